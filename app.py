@@ -1,0 +1,36 @@
+"""TuneLab entry point: page config, navigation, and the content health notice."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.resources import get_library
+
+st.set_page_config(
+    page_title="TuneLab",
+    page_icon=":material/tune:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+PAGES = [
+    st.Page("app_pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
+    st.Page("app_pages/practice.py", title="Practice", icon=":material/quiz:", url_path="practice"),
+    st.Page("app_pages/progress.py", title="Progress", icon=":material/insights:", url_path="progress"),
+]
+
+page = st.navigation(PAGES)
+
+library = get_library()
+if library.errors:
+    with st.sidebar:
+        files = library.broken_files
+        with st.expander(
+            f":orange[:material/warning: {len(files)} bank file{'s' if len(files) > 1 else ''} "
+            f"not loaded]",
+            expanded=False,
+        ):
+            st.caption("These files have errors and are left out; every other bank is served.")
+            st.code("\n".join(str(e) for e in library.errors), language=None, wrap_lines=True)
+
+page.run()

@@ -1,0 +1,83 @@
+"""Progress: accuracy by topic and difficulty, weakest topics, recent attempts."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine.content.topics import QUESTION_TYPES, TOPICS, topic_title
+from engine.progress import summarise
+from ui.figures import accuracy_bars
+from ui.resources import get_library, get_store
+
+library = get_library()
+store = get_store()
+
+st.title("Progress")
+
+try:
+    attempts = store.attempts()
+except Exception as exc:  # a database we cannot read should not take the page down
+    st.error(f"Could not read your saved progress ({exc.__class__.__name__}). Nothing was deleted.")
+    st.stop()
+
+if not attempts:
+    st.info("No answers saved yet. Answer a few questions and your progress appears here.")
+    st.page_link("app_pages/practice.py", label="Go to practice", icon=":material/quiz:")
+    st.stop()
+
+summary = summarise(attempts)
+total = len(library.questions)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Answers saved", summary.attempts)
+c2.metric("Accuracy", f"{summary.accuracy:.0%}")
+c3.metric("Questions seen", f"{summary.questions_seen} of {total}")
+c4.metric("Missed, to redo", len(store.missed_question_ids()))
+
+if summary.weakest:
+    st.markdown("### Weakest topics")
+    cols = st.columns(len(summary.weakest))
+    for col, g in zip(cols, summary.weakest):
+        with col, st.container(border=True):
+            st.markdown(f"**{topic_title(g.key)}**")
+            st.markdown(f"{g.accuracy:.0%} correct over {g.attempts} answers")
+    st.page_link("app_pages/practice.py", label="Practise", icon=":material/arrow_forward:")
+else:
+    st.success("No weak topic yet: every topic with two or more answers is at 100%.")
+
+left, right = st.columns([3, 2])
+with left:
+    st.markdown("### By topic")
+    labels = {k: v[0] for k, v in TOPICS.items()}
+    st.plotly_chart(accuracy_bars(summary.by_topic, labels), width="stretch", key="by_topic")
+with right:
+    st.markdown("### By difficulty")
+    st.plotly_chart(
+        accuracy_bars(summary.by_difficulty, {"easy": "Easy", "medium": "Medium", "hard": "Hard"}),
+        width="stretch",
+        key="by_difficulty",
+    )
+
+st.markdown("### Recent attempts")
+rows = []
+for a in attempts[:30]:
+    q = library.question(a.question_id)
+    rows.append(
+        {
+            "When (UTC)": a.answered_at.strftime("%Y-%m-%d %H:%M"),
+            "Question": (q.prompt[:90] + "…") if q and len(q.prompt) > 90 else (q.prompt if q else a.question_id),
+            "Type": QUESTION_TYPES.get(a.question_type, a.question_type),
+            "Difficulty": a.difficulty.capitalize(),
+            "Result": "Correct" if a.correct else ("Partly" if a.score > 0 else "Wrong"),
+            "Score": a.score,
+            "Seconds": a.seconds,
+        }
+    )
+st.dataframe(
+    rows,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "Score": st.column_config.ProgressColumn("Score", min_value=0.0, max_value=1.0, format="percent"),
+        "Seconds": st.column_config.NumberColumn("Seconds", format="%.0f"),
+    },
+)

@@ -1,0 +1,154 @@
+"""Grading a response to a question, one rule per question type.
+
+Every grader returns a :class:`Grade`: ``correct`` (all or nothing), ``score`` in [0, 1]
+(partial credit), and a one-line ``feedback``. Graders never raise on a well-typed response;
+a response of the wrong shape raises ``ValueError`` with a sentence for the user.
+
+Rules
+-----
+single_choice
+    Correct iff the chosen text is the answer. Score 1 or 0.
+multi_choice
+    Correct iff the chosen set equals the answer set. Score = (right picks - wrong picks) /
+    number of right answers, floored at 0, so ticking every box earns nothing.
+numeric
+    Correct iff |x - value| <= abs_tol or |x - value| <= rel_tol * |value| (either tolerance
+    suffices, as in ``math.isclose``). Score 1 or 0.
+ordering
+    Correct iff the order is exactly right. Score = the fraction of adjacent pairs kept in
+    the right relative order (Kendall-style), so one swap of neighbours scores high while a
+    reversed list scores 0.
+free_text
+    Self-assessed: the candidate ticks the key points their answer covered. Score = the
+    fraction ticked; correct iff at least ``FREE_TEXT_PASS`` of the points are covered.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from itertools import combinations
+from typing import Any
+
+from engine.content.schema import (
+    FreeTextQuestion,
+    MultiChoiceQuestion,
+    NumericQuestion,
+    OrderingQuestion,
+    SingleChoiceQuestion,
+)
+
+#: share of key points a free-text answer must cover to count as correct
+FREE_TEXT_PASS = 0.7
+
+
+@dataclass(frozen=True)
+class Grade:
+    correct: bool
+    score: float
+    feedback: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def grade_single(q: SingleChoiceQuestion, response: str) -> Grade:
+    if not isinstance(response, str) or response not in q.choices:
+        raise ValueError("choose one of the options")
+    if response == q.answer:
+        return Grade(True, 1.0, "Correct.")
+    return Grade(False, 0.0, f"Not quite: the answer is \u201c{q.answer}\u201d.")
+
+
+def grade_multi(q: MultiChoiceQuestion, response: Sequence[str]) -> Grade:
+    picked = set(response)
+    if not picked:
+        raise ValueError("tick at least one option")
+    unknown = picked - set(q.choices)
+    if unknown:
+        raise ValueError(f"not an option: {sorted(unknown)[0]}")
+    right = set(q.answer)
+    hits, wrong = len(picked & right), len(picked - right)
+    score = max(0.0, (hits - wrong) / len(right))
+    if picked == right:
+        return Grade(True, 1.0, "Correct: you found every right option and nothing else.")
+    missed = len(right - picked)
+    parts = []
+    if hits:
+        parts.append(f"{hits} of {len(right)} right options found")
+    if missed:
+        parts.append(f"{missed} missed")
+    if wrong:
+        parts.append(f"{wrong} wrong option{'s' if wrong > 1 else ''} ticked")
+    return Grade(False, round(score, 4), "Partly right: " + ", ".join(parts) + ".")
+
+
+def numeric_matches(value: float, target: float, abs_tol: float | None, rel_tol: float | None) -> bool:
+    """True when ``value`` is within either tolerance of ``target``."""
+    if not math.isfinite(value):
+        return False
+    diff = abs(value - target)
+    return (abs_tol is not None and diff <= abs_tol) or (
+        rel_tol is not None and diff <= rel_tol * abs(target)
+    )
+
+
+def grade_numeric(q: NumericQuestion, response: float) -> Grade:
+    try:
+        x = float(response)
+    except (TypeError, ValueError):
+        raise ValueError("enter a number") from None
+    if not math.isfinite(x):
+        raise ValueError("enter a finite number")
+    a = q.answer
+    unit = f" {a.unit}" if a.unit else ""
+    if numeric_matches(x, a.value, a.abs_tol, a.rel_tol):
+        return Grade(True, 1.0, f"Correct: {a.value:g}{unit}.")
+    return Grade(False, 0.0, f"Not quite: the answer is {a.value:g}{unit}, you gave {x:g}.")
+
+
+def grade_ordering(q: OrderingQuestion, response: Sequence[str]) -> Grade:
+    order = list(response)
+    if sorted(order) != sorted(q.answer):
+        raise ValueError("give every step exactly one position")
+    rank = {item: i for i, item in enumerate(q.answer)}
+    pairs = list(combinations(order, 2))
+    kept = sum(rank[a] < rank[b] for a, b in pairs)
+    score = kept / len(pairs)
+    if order == list(q.answer):
+        return Grade(True, 1.0, "Correct: every step is in place.")
+    in_place = sum(a == b for a, b in zip(order, q.answer))
+    return Grade(
+        False,
+        round(score, 4),
+        f"Not quite: {in_place} of {len(order)} steps in the right position.",
+    )
+
+
+def grade_free_text(q: FreeTextQuestion, response: dict[str, Any]) -> Grade:
+    covered = response.get("covered", []) if isinstance(response, dict) else None
+    if covered is None:
+        raise ValueError("tick the key points your answer covered")
+    valid = [c for c in covered if c in q.key_points]
+    if len(valid) != len(set(covered)):
+        raise ValueError("tick only the listed key points")
+    score = len(set(valid)) / len(q.key_points)
+    n, total = len(set(valid)), len(q.key_points)
+    if score >= FREE_TEXT_PASS:
+        return Grade(True, round(score, 4), f"Good: you covered {n} of {total} key points.")
+    return Grade(False, round(score, 4), f"You covered {n} of {total} key points; review the rest.")
+
+
+GRADERS: dict[str, Callable[[Any, Any], Grade]] = {
+    "single_choice": grade_single,
+    "multi_choice": grade_multi,
+    "numeric": grade_numeric,
+    "ordering": grade_ordering,
+    "free_text": grade_free_text,
+}
+
+
+def grade(question: Any, response: Any) -> Grade:
+    """Grade ``response`` against ``question`` with the rule for its type (see module doc)."""
+    return GRADERS[question.type](question, response)

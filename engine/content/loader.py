@@ -1,0 +1,335 @@
+"""Load question banks from YAML files and report every problem at once.
+
+Each problem is a :class:`ContentError` printed as ``<file>:<line>: <field path>: <message>``.
+A file with any problem is left out of the :class:`Library`; the other files are served, so
+one broken bank never takes the app down.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from engine.content.schema import QUESTION_MODELS, Bank
+from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS
+from engine.content.yaml_lines import Parsed, YamlProblem, parse
+
+#: Largest bank file accepted (1 MiB); a bank of 200 questions is ~150 kB.
+MAX_BANK_BYTES = 1_048_576
+BANK_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, order=True)
+class ContentError:
+    """One problem in one bank file."""
+
+    file: str
+    line: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.path}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "path": self.path, "message": self.message}
+
+
+@dataclass(frozen=True)
+class LoadedBank:
+    """A validated bank with where it came from."""
+
+    bank: Bank
+    source: str
+    #: question id -> line of the question in ``source``
+    question_lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Library:
+    """Every valid bank, plus every error found while loading."""
+
+    banks: tuple[LoadedBank, ...] = ()
+    errors: tuple[ContentError, ...] = ()
+
+    @property
+    def questions(self) -> list[Any]:
+        return [q for lb in self.banks for q in lb.bank.questions]
+
+    def question(self, question_id: str) -> Any | None:
+        return self._index().get(question_id, (None, None))[0]
+
+    def bank_of(self, question_id: str) -> Bank | None:
+        return self._index().get(question_id, (None, None))[1]
+
+    def _index(self) -> dict[str, tuple[Any, Bank]]:
+        # Frozen dataclass: cache the index on first use without breaking immutability.
+        cached = self.__dict__.get("_idx")
+        if cached is None:
+            cached = {q.id: (q, lb.bank) for lb in self.banks for q in lb.bank.questions}
+            object.__setattr__(self, "_idx", cached)
+        return cached
+
+    @property
+    def broken_files(self) -> list[str]:
+        return sorted({e.file for e in self.errors})
+
+    def stats(self) -> dict[str, Any]:
+        """Counts used by ``python -m engine validate --json`` and the home page."""
+        qs = self.questions
+        by_topic = Counter(t for q in qs for t in q.topics)
+        by_role = Counter(r for q in qs for r in q.roles)
+        return {
+            "banks": len(self.banks),
+            "questions": len(qs),
+            "by_type": {t: sum(q.type == t for q in qs) for t in QUESTION_TYPES},
+            "by_difficulty": {d: sum(q.difficulty == d for q in qs) for d in DIFFICULTIES},
+            "by_topic": {t: by_topic.get(t, 0) for t in TOPICS},
+            "by_role": {r: by_role.get(r, 0) for r in ROLES},
+            "errors": [str(e) for e in self.errors],
+        }
+
+
+def display_path(path: Path) -> str:
+    """``content/x.yaml`` when under the working directory, else the path as given."""
+    try:
+        return os.path.relpath(path.resolve(), Path.cwd()) if path.resolve().is_relative_to(
+            Path.cwd()
+        ) else str(path)
+    except (OSError, ValueError):
+        return str(path)
+
+
+def iter_bank_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Expand folders into their ``*.yaml``/``*.yml`` files, sorted for reproducibility.
+
+    Raises
+    ------
+    FileNotFoundError
+        When a path names nothing.
+    """
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            yield from sorted(f for f in p.iterdir() if f.suffix in BANK_SUFFIXES and f.is_file())
+        elif p.is_file():
+            yield p
+        else:
+            raise FileNotFoundError(f"no such file or folder: {raw}")
+
+
+def load_library(paths: Iterable[str | Path]) -> Library:
+    """Load every bank under ``paths``; see :class:`Library`.
+
+    Raises
+    ------
+    FileNotFoundError
+        When a path names nothing.
+    """
+    banks, errors = _check_files(list(iter_bank_files(paths)))
+    return Library(banks=tuple(banks), errors=tuple(sorted(errors)))
+
+
+def load_bytes(raw: bytes, name: str) -> tuple[LoadedBank | None, list[ContentError]]:
+    """Validate one bank given as bytes (a file, or an upload named ``name``)."""
+    if len(raw) > MAX_BANK_BYTES:
+        return None, [ContentError(name, 1, "(file)", _too_big(len(raw)))]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [ContentError(name, line, "(file)", "not valid UTF-8 text")]
+    return load_text(text, name)
+
+
+def load_text(text: str, name: str) -> tuple[LoadedBank | None, list[ContentError]]:
+    """Validate one bank given as text; returns the bank (or None) and its errors."""
+    result = _check_text(text, name)
+    errors = list(result.errors)
+    seen: dict[str, int] = {}
+    for qid, line, index in result.ids:
+        if qid in seen:
+            errors.append(_duplicate(name, line, index, qid, f"{name}:{seen[qid]}"))
+        else:
+            seen[qid] = line
+    if errors:
+        return None, sorted(errors)
+    return result.bank, []
+
+
+def _too_big(size: int) -> str:
+    return f"file is {size:,} bytes; a bank may be at most {MAX_BANK_BYTES:,} bytes (1 MB)"
+
+
+@dataclass
+class _FileResult:
+    bank: LoadedBank | None
+    errors: list[ContentError]
+    #: (id, line, question index) for every question that has a string id, valid or not
+    ids: list[tuple[str, int, int]]
+
+
+def _check_text(text: str, name: str) -> _FileResult:
+    try:
+        parsed = parse(text)
+    except YamlProblem as exc:
+        return _FileResult(None, [ContentError(name, exc.line, "(yaml)", exc.message)], [])
+    errors = [ContentError(name, line, _format_path(path), msg) for line, path, msg in parsed.problems]
+    if not isinstance(parsed.data, dict):
+        msg = "a bank must be a mapping with bank, title and questions"
+        return _FileResult(None, errors + [ContentError(name, 1, "(file)", msg)], [])
+    ids = _raw_ids(parsed)
+    try:
+        bank = Bank.model_validate(parsed.data)
+    except ValidationError as exc:
+        return _FileResult(None, sorted(errors + _translate(exc, parsed, name)), ids)
+    if errors:
+        return _FileResult(None, sorted(errors), ids)
+    qlines = {q.id: parsed.lines.get(("questions", i), 1) for i, q in enumerate(bank.questions)}
+    return _FileResult(LoadedBank(bank=bank, source=name, question_lines=qlines), [], ids)
+
+
+def _raw_ids(parsed: Parsed) -> list[tuple[str, int, int]]:
+    questions = parsed.data.get("questions")
+    if not isinstance(questions, list):
+        return []
+    out = []
+    for i, q in enumerate(questions):
+        if isinstance(q, dict) and isinstance(q.get("id"), str):
+            out.append((q["id"], parsed.lines.get(("questions", i, "id"), 1), i))
+    return out
+
+
+def _duplicate(name: str, line: int, index: int, qid: str, first: str) -> ContentError:
+    return ContentError(
+        name, line, f"questions[{index}].id", f"duplicate id '{qid}' (first defined at {first})"
+    )
+
+
+def _check_files(files: list[Path]) -> tuple[list[LoadedBank], list[ContentError]]:
+    """Validate each file, then make ids unique across all of them.
+
+    Duplicates are found on the raw ids, so a file with other errors still has its repeated
+    ids reported; a file that reuses an id is left out.
+    """
+    results: list[tuple[str, _FileResult]] = []
+    errors: list[ContentError] = []
+    for f in files:
+        name = display_path(f)
+        try:
+            size = f.stat().st_size
+            raw = b"" if size > MAX_BANK_BYTES else f.read_bytes()
+        except OSError as exc:
+            errors.append(ContentError(name, 1, "(file)", f"cannot read the file: {exc.strerror}"))
+            continue
+        if size > MAX_BANK_BYTES:
+            errors.append(ContentError(name, 1, "(file)", _too_big(size)))
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            errors.append(ContentError(name, line, "(file)", "not valid UTF-8 text"))
+            continue
+        results.append((name, _check_text(text, name)))
+    first: dict[str, str] = {}
+    bad: set[str] = set()
+    for name, res in results:
+        errors.extend(res.errors)
+        for qid, line, index in res.ids:
+            if qid in first:
+                errors.append(_duplicate(name, line, index, qid, first[qid]))
+                bad.add(name)
+            else:
+                first[qid] = f"{name}:{line}"
+    banks = [r.bank for n, r in results if r.bank is not None and n not in bad]
+    return banks, errors
+
+
+# --------------------------------------------------------------------------- error text
+def _format_path(path: tuple[Any, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(file)"
+
+
+def _resolve(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], Any, tuple[Any, ...]]:
+    """Map a pydantic ``loc`` onto the data: (matched path, node reached, unmatched rest).
+
+    Discriminated unions insert the tag (``'single_choice'``) into ``loc``; it names no key in
+    the data, so it is skipped.
+    """
+    matched: list[Any] = []
+    node = data
+    rest = list(loc)
+    while rest:
+        part = rest[0]
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(node, dict) and part in QUESTION_MODELS and node.get("type") == part:
+            rest.pop(0)
+            continue
+        else:
+            break
+        matched.append(part)
+        rest.pop(0)
+    return tuple(matched), node, tuple(rest)
+
+
+def _translate(exc: ValidationError, parsed: Parsed, name: str) -> list[ContentError]:
+    errors = []
+    for err in exc.errors(include_url=False):
+        matched, node, rest = _resolve(tuple(err["loc"]), parsed.data)
+        line = parsed.lines.get(matched, 1)
+        kind = err["type"]
+        msg = err["msg"]
+        path = matched
+        if kind == "missing" and rest:
+            path = matched + (rest[0],)
+            msg = f"required field '{rest[0]}' is missing"
+        elif kind == "extra_forbidden":
+            msg = f"unknown field '{matched[-1]}'" + _suggest_field(matched, parsed.data)
+        elif kind == "union_tag_invalid":
+            tag = err.get("ctx", {}).get("tag")
+            path = matched + ("type",)
+            line = parsed.lines.get(path, line)
+            msg = f"unknown question type '{tag}' (known types: {', '.join(QUESTION_TYPES)})"
+        elif kind == "union_tag_not_found":
+            path = matched + ("type",)
+            msg = f"required field 'type' is missing (one of: {', '.join(QUESTION_TYPES)})"
+        elif kind == "value_error":
+            msg = msg.removeprefix("Value error, ")
+        elif kind == "literal_error" and matched and matched[-1] == "difficulty":
+            msg = f"difficulty must be one of {', '.join(DIFFICULTIES)}, got '{node}'"
+        else:
+            msg = msg[:1].lower() + msg[1:]
+        errors.append(ContentError(name, line, _format_path(path), msg))
+    # one schema problem can surface twice through unions; keep each once
+    return sorted(set(errors))
+
+
+def _suggest_field(path: tuple[Any, ...], data: Any) -> str:
+    """' (did you mean 'x'?)' for a misspelt field name, when a close known field exists."""
+    if not path:
+        return ""
+    parent, _, _ = _resolve(path[:-1], data)
+    model: Any = Bank
+    if len(path) >= 3 and path[0] == "questions":
+        q = data["questions"][path[1]] if isinstance(data.get("questions"), list) else {}
+        model = QUESTION_MODELS.get(q.get("type") if isinstance(q, dict) else None)
+        if model is None or len(path) > 3:
+            return ""
+    elif len(path) != 1:
+        return ""
+    close = difflib.get_close_matches(str(path[-1]), list(model.model_fields), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""

@@ -1,0 +1,246 @@
+"""Pydantic models for question banks.
+
+One bank per YAML file. Every model forbids unknown keys, so a typo in a field name is an
+error rather than silently ignored data. Cross-field rules (an answer must be one of the
+choices, an ordering must be a permutation of its items) are field validators on the
+answer, so the error points at the ``answer`` line of the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from engine.content.topics import ROLES, TOPICS
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
+
+
+def _known(kind: str, vocabulary: dict[str, Any]):
+    def check(value: str) -> str:
+        if value not in vocabulary:
+            close = difflib.get_close_matches(value, list(vocabulary), n=1)
+            hint = (
+                f"did you mean '{close[0]}'?" if close else f"known {kind}s: {', '.join(vocabulary)}"
+            )
+            raise ValueError(f"unknown {kind} '{value}'; {hint}")
+        return value
+
+    return check
+
+
+Topic = Annotated[str, AfterValidator(_known("topic", TOPICS))]
+Role = Annotated[str, AfterValidator(_known("role", ROLES))]
+Difficulty = Literal["easy", "medium", "hard"]
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    for v in values:
+        if v in seen:
+            raise ValueError(f"'{v}' is listed twice")
+        seen.add(v)
+    return values
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- simulation
+Scenario = Literal[
+    "optimizer",  # one optimiser run on a loss surface
+    "lr_sweep",  # final loss against many learning rates
+    "schedule",  # a learning-rate schedule's values
+    "training",  # a small torch network trained on a dataset
+    "search_comparison",  # grid / random / Bayesian on one budget
+    "cross_validation",  # k-fold / nested / over-tuning experiments
+]
+ParamValue = Union[bool, int, float, str, list[Union[bool, int, float, str]]]
+
+
+class SimulationCheck(_Strict):
+    """Which measured quantity decides the answer (extended by the 'Check it live' work)."""
+
+    metric: Slug | Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$")]
+    abs_tol: float | None = Field(default=None, ge=0)
+    rel_tol: float | None = Field(default=None, ge=0)
+
+
+class Simulation(_Strict):
+    """A scenario the engine can run to prove the stored answer."""
+
+    scenario: Scenario
+    params: dict[str, ParamValue] = Field(default_factory=dict)
+    check: SimulationCheck
+
+
+# --------------------------------------------------------------------------- questions
+class _QuestionBase(_Strict):
+    id: Slug
+    difficulty: Difficulty
+    topics: Annotated[list[Topic], Field(min_length=1)]
+    roles: Annotated[list[Role], Field(min_length=1)]
+    prompt: Text
+    explanation: Text
+    model_answer: Text
+    key_points: Annotated[list[ShortText], Field(min_length=1)]
+    common_mistakes: Annotated[list[ShortText], Field(min_length=1)]
+    follow_ups: Annotated[list[ShortText], Field(min_length=1)]
+    simulation: Simulation | None = None
+
+    _unique_topics = field_validator("topics", "roles")(lambda cls, v: _unique(v))
+
+
+class _ChoiceQuestion(_QuestionBase):
+    choices: Annotated[list[ShortText], Field(min_length=2, max_length=8)]
+
+    @field_validator("choices")
+    @classmethod
+    def _choices_unique(cls, v: list[str]) -> list[str]:
+        return _unique(v)
+
+
+def _choices_of(info: ValidationInfo) -> list[str] | None:
+    # None when the choices themselves failed validation: that error is already reported.
+    return info.data.get("choices")
+
+
+class SingleChoiceQuestion(_ChoiceQuestion):
+    """One right answer among ``choices``."""
+
+    type: Literal["single_choice"]
+    answer: ShortText
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_in_choices(cls, v: str, info: ValidationInfo) -> str:
+        choices = _choices_of(info)
+        if choices is not None and v not in choices:
+            raise ValueError(f"answer '{v}' is not one of the choices")
+        return v
+
+
+class MultiChoiceQuestion(_ChoiceQuestion):
+    """Every right answer among ``choices`` (at least one)."""
+
+    type: Literal["multi_choice"]
+    answer: Annotated[list[ShortText], Field(min_length=1)]
+
+    @field_validator("answer")
+    @classmethod
+    def _answers_in_choices(cls, v: list[str], info: ValidationInfo) -> list[str]:
+        _unique(v)
+        choices = _choices_of(info)
+        if choices is not None:
+            missing = [a for a in v if a not in choices]
+            if missing:
+                listed = ", ".join(f"'{a}'" for a in missing)
+                raise ValueError(f"answer {listed} not among the choices")
+        return v
+
+
+class NumericAnswer(_Strict):
+    """A number, accepted within ``abs_tol`` or within ``rel_tol`` x |value| (either suffices)."""
+
+    value: float
+    abs_tol: float | None = Field(default=None, ge=0)
+    rel_tol: float | None = Field(default=None, ge=0)
+    unit: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _has_tolerance(self) -> "NumericAnswer":
+        if not math.isfinite(self.value):
+            raise ValueError("value must be a finite number")
+        if self.abs_tol is None and self.rel_tol is None:
+            raise ValueError("give abs_tol, rel_tol or both (use abs_tol: 0 for an exact answer)")
+        return self
+
+
+class NumericQuestion(_QuestionBase):
+    type: Literal["numeric"]
+    answer: NumericAnswer
+
+
+class OrderingQuestion(_QuestionBase):
+    """``items`` are the steps; ``answer`` lists the same steps in the right order."""
+
+    type: Literal["ordering"]
+    items: Annotated[list[ShortText], Field(min_length=3, max_length=10)]
+    answer: Annotated[list[ShortText], Field(min_length=3, max_length=10)]
+
+    @field_validator("items")
+    @classmethod
+    def _items_unique(cls, v: list[str]) -> list[str]:
+        return _unique(v)
+
+    @field_validator("answer")
+    @classmethod
+    def _is_permutation(cls, v: list[str], info: ValidationInfo) -> list[str]:
+        items = info.data.get("items")
+        if items is None:
+            return v
+        if sorted(v) != sorted(items):
+            extra = [a for a in v if a not in items]
+            missing = [i for i in items if i not in v]
+            dupes = sorted({a for a in v if v.count(a) > 1})
+            parts = []
+            if missing:
+                parts.append("missing " + ", ".join(f"'{m}'" for m in missing))
+            if extra:
+                parts.append("not among the items " + ", ".join(f"'{e}'" for e in extra))
+            if dupes:
+                parts.append("repeated " + ", ".join(f"'{d}'" for d in dupes))
+            raise ValueError("answer is not a permutation of the items: " + "; ".join(parts))
+        return v
+
+
+class FreeTextQuestion(_QuestionBase):
+    """Answered in words, then self-assessed against ``key_points`` and ``model_answer``."""
+
+    type: Literal["free_text"]
+
+
+Question = Annotated[
+    Union[
+        SingleChoiceQuestion,
+        MultiChoiceQuestion,
+        NumericQuestion,
+        OrderingQuestion,
+        FreeTextQuestion,
+    ],
+    Field(discriminator="type"),
+]
+
+QUESTION_MODELS: dict[str, type[_QuestionBase]] = {
+    "single_choice": SingleChoiceQuestion,
+    "multi_choice": MultiChoiceQuestion,
+    "numeric": NumericQuestion,
+    "ordering": OrderingQuestion,
+    "free_text": FreeTextQuestion,
+}
+
+
+class Bank(_Strict):
+    """One YAML file: a titled set of questions."""
+
+    bank: Slug
+    title: ShortText
+    description: Text | None = None
+    questions: Annotated[list[Question], Field(min_length=1)]

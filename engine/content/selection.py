@@ -1,0 +1,39 @@
+"""Choosing which questions to practise: filters and a seeded order."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class QuestionFilter:
+    """Empty collections mean "any"."""
+
+    topics: frozenset[str] = field(default_factory=frozenset)
+    difficulties: frozenset[str] = field(default_factory=frozenset)
+    roles: frozenset[str] = field(default_factory=frozenset)
+    types: frozenset[str] = field(default_factory=frozenset)
+    only_ids: frozenset[str] | None = None  # e.g. the questions last answered wrong
+
+    def matches(self, q: Any) -> bool:
+        return (
+            (not self.topics or bool(self.topics.intersection(q.topics)))
+            and (not self.difficulties or q.difficulty in self.difficulties)
+            and (not self.roles or bool(self.roles.intersection(q.roles)))
+            and (not self.types or q.type in self.types)
+            and (self.only_ids is None or q.id in self.only_ids)
+        )
+
+
+def select_questions(questions: Sequence[Any], flt: QuestionFilter) -> list[Any]:
+    return [q for q in questions if flt.matches(q)]
+
+
+def practice_order(question_ids: Collection[str], seed: int | str) -> list[str]:
+    """The ids in a shuffled order that is the same for the same seed."""
+    ids = sorted(question_ids)  # sorted first so the order does not depend on the input's
+    random.Random(f"order:{seed}").shuffle(ids)
+    return ids

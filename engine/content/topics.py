@@ -1,0 +1,106 @@
+"""The fixed vocabularies of the question banks: topics, roles, difficulties, types.
+
+A bank may only use the slugs listed here; the loader rejects anything else and suggests
+the closest known slug. Adding a topic is one line in ``TOPICS`` (and the README table).
+"""
+
+from __future__ import annotations
+
+#: slug -> (title, what the topic covers)
+TOPICS: dict[str, tuple[str, str]] = {
+    "parameters-vs-hyperparameters": (
+        "Parameters vs hyperparameters",
+        "What a model learns from data versus what is set before training, with examples.",
+    ),
+    "overfitting-underfitting": (
+        "Over/underfitting and bias-variance",
+        "Training versus validation error, capacity, regularisation, the bias-variance trade-off.",
+    ),
+    "grid-search": (
+        "Grid search",
+        "Exhaustive search over a Cartesian grid: cost, when it is the right tool.",
+    ),
+    "random-search": (
+        "Random search",
+        "Sampling configurations at random and why it often beats a grid of the same size.",
+    ),
+    "bayesian-optimisation": (
+        "Bayesian optimisation",
+        "Surrogate models, acquisition functions, exploration vs exploitation, TPE.",
+    ),
+    "cross-validation": (
+        "Cross-validation",
+        "k-fold, stratified, nested and time-series splits, and data leakage.",
+    ),
+    "tuning-process": (
+        "The tuning process",
+        "From choosing hyperparameters and a space to retraining the final model on all training data.",
+    ),
+    "metrics": (
+        "Evaluation metrics",
+        "Accuracy, precision, recall, F1, ROC-AUC, regression errors, and choosing one.",
+    ),
+    "resource-management": (
+        "Budgets and resources",
+        "Compute budgets, parallelism, early stopping, successive halving and Hyperband.",
+    ),
+    "experiment-tracking": (
+        "Experiment tracking",
+        "What to log, MLflow and Weights & Biases, seeds and reproducibility.",
+    ),
+    "best-practices": (
+        "Best practices and mistakes",
+        "Start simple, over-tuning, tuning on the test set, data quality before tuning.",
+    ),
+    "learning-rate": (
+        "The learning rate",
+        "Too high, too low, and the step = learning rate x gradient arithmetic.",
+    ),
+    "lr-schedules": (
+        "Learning-rate schedules",
+        "Step, exponential, 1/t, cosine and warmup schedules with their formulas.",
+    ),
+    "training-loop": (
+        "The training loop",
+        "Forward pass, loss, backward pass, optimiser step, zeroing gradients.",
+    ),
+    "sgd-momentum": (
+        "SGD and momentum",
+        "Plain and mini-batch SGD, momentum, Nesterov momentum.",
+    ),
+    "adaptive-optimisers": (
+        "Adaptive optimisers",
+        "Adagrad, RMSprop, Adam and AdamW: per-parameter step sizes and decoupled weight decay.",
+    ),
+    "choosing-optimisers": (
+        "Choosing an optimiser",
+        "SGD versus Adam-family optimisers: when and why.",
+    ),
+    "answer-structure": (
+        "Structuring a spoken answer",
+        "How to shape an interview answer, with variants for each role.",
+    ),
+}
+
+#: slug -> title
+ROLES: dict[str, str] = {
+    "data-scientist": "Data scientist",
+    "ml-engineer": "ML engineer",
+    "manager": "Manager",
+}
+
+DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
+
+#: type slug -> short human description
+QUESTION_TYPES: dict[str, str] = {
+    "single_choice": "Pick the one right answer",
+    "multi_choice": "Pick every right answer",
+    "numeric": "Give a number",
+    "ordering": "Put the steps in order",
+    "free_text": "Answer in your own words, then check against the key points",
+}
+
+
+def topic_title(slug: str) -> str:
+    """Return the display title of a topic slug (the slug itself when unknown)."""
+    return TOPICS.get(slug, (slug, ""))[0]

@@ -1,0 +1,89 @@
+"""Summaries of stored attempts for the progress page: pure functions, no I/O."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+from engine.content.topics import DIFFICULTIES, TOPICS
+from engine.store import Attempt
+
+#: a topic needs this many attempts before it can be called weak
+MIN_ATTEMPTS_FOR_WEAKEST = 2
+
+
+@dataclass(frozen=True)
+class GroupStats:
+    key: str
+    attempts: int
+    correct: int
+    mean_score: float
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.attempts if self.attempts else 0.0
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "accuracy": self.accuracy}
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    attempts: int
+    correct: int
+    questions_seen: int
+    by_topic: tuple[GroupStats, ...]
+    by_difficulty: tuple[GroupStats, ...]
+    weakest: tuple[GroupStats, ...]
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.attempts if self.attempts else 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            "attempts": self.attempts,
+            "correct": self.correct,
+            "accuracy": self.accuracy,
+            "questions_seen": self.questions_seen,
+            "by_topic": [g.to_dict() for g in self.by_topic],
+            "by_difficulty": [g.to_dict() for g in self.by_difficulty],
+            "weakest": [g.to_dict() for g in self.weakest],
+        }
+
+
+def _group(pairs: Iterable[tuple[str, Attempt]], order: Sequence[str]) -> tuple[GroupStats, ...]:
+    n: dict[str, int] = defaultdict(int)
+    ok: dict[str, int] = defaultdict(int)
+    pts: dict[str, float] = defaultdict(float)
+    for key, a in pairs:
+        n[key] += 1
+        ok[key] += a.correct
+        pts[key] += a.score
+    rank = {k: i for i, k in enumerate(order)}
+    keys = sorted(n, key=lambda k: (rank.get(k, len(rank)), k))
+    return tuple(GroupStats(k, n[k], ok[k], pts[k] / n[k]) for k in keys)
+
+
+def summarise(attempts: Sequence[Attempt], n_weakest: int = 3) -> ProgressSummary:
+    """Accuracy overall, by topic and by difficulty, and the weakest topics.
+
+    A question with several topics counts once for each. Weakest topics are those with at
+    least ``MIN_ATTEMPTS_FOR_WEAKEST`` attempts, lowest accuracy first (ties: more attempts
+    first, since that evidence is stronger), and only topics below 100% accuracy.
+    """
+    by_topic = _group(((t, a) for a in attempts for t in a.topics), list(TOPICS))
+    by_difficulty = _group(((a.difficulty, a) for a in attempts), DIFFICULTIES)
+    candidates = [
+        g for g in by_topic if g.attempts >= MIN_ATTEMPTS_FOR_WEAKEST and g.accuracy < 1.0
+    ]
+    weakest = sorted(candidates, key=lambda g: (g.accuracy, -g.attempts, g.key))[:n_weakest]
+    return ProgressSummary(
+        attempts=len(attempts),
+        correct=sum(a.correct for a in attempts),
+        questions_seen=len({a.question_id for a in attempts}),
+        by_topic=by_topic,
+        by_difficulty=by_difficulty,
+        weakest=tuple(weakest),
+    )

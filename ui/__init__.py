@@ -1,0 +1,1 @@
+"""Streamlit-side helpers: cached engine resources, session state, answer widgets, figures."""

@@ -1,0 +1,121 @@
+"""One answer widget per question type, drawn inside the practice form.
+
+Each widget function takes the question and a key prefix and returns the raw response in
+the shape :func:`engine.content.grading.grade` expects, or raises ``ValueError`` with a
+sentence for the user when the input is incomplete (e.g. an unnumbered step).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+NO_POSITION = "–"
+
+
+def display_order(question_id: str, items: list[str]) -> list[str]:
+    """A stable shuffle per question, so the right answer is not always first."""
+    order = list(items)
+    random.Random(f"tunelab:{question_id}").shuffle(order)
+    return order
+
+
+def single_choice(q: Any, key: str) -> Callable[[], Any]:
+    options = display_order(q.id, q.choices)
+    st.radio("Your answer", options, index=None, key=f"{key}:radio")
+
+    def read() -> str:
+        value = st.session_state.get(f"{key}:radio")
+        if value is None:
+            raise ValueError("Choose one option before submitting.")
+        return value
+
+    return read
+
+
+def multi_choice(q: Any, key: str) -> Callable[[], Any]:
+    options = display_order(q.id, q.choices)
+    st.caption("Tick every option that applies.")
+    for i, option in enumerate(options):
+        st.checkbox(option, key=f"{key}:cb{i}")
+
+    def read() -> list[str]:
+        picked = [o for i, o in enumerate(options) if st.session_state.get(f"{key}:cb{i}")]
+        if not picked:
+            raise ValueError("Tick at least one option before submitting.")
+        return picked
+
+    return read
+
+
+def numeric(q: Any, key: str) -> Callable[[], Any]:
+    unit = f" ({q.answer.unit})" if q.answer.unit else ""
+    st.text_input(f"Your answer{unit}", key=f"{key}:num", placeholder="e.g. 0.015 or 1.5e-2")
+
+    def read() -> float:
+        raw = (st.session_state.get(f"{key}:num") or "").strip().replace(",", "")
+        if not raw:
+            raise ValueError("Type a number before submitting.")
+        try:
+            value = float(raw.rstrip("%")) / (100 if raw.endswith("%") else 1)
+        except ValueError:
+            raise ValueError(f"'{raw}' is not a number; try e.g. 0.015 or 1.5e-2.") from None
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("Type a finite number.")
+        return value
+
+    return read
+
+
+def ordering(q: Any, key: str) -> Callable[[], Any]:
+    items = display_order(q.id, q.items)
+    positions = [NO_POSITION] + [str(i) for i in range(1, len(items) + 1)]
+    st.caption("Number the steps: 1 comes first.")
+    for i, item in enumerate(items):
+        left, right = st.columns([1, 6], vertical_alignment="center")
+        left.selectbox(
+            f"Position of step {i + 1}",
+            positions,
+            key=f"{key}:pos{i}",
+            label_visibility="collapsed",
+        )
+        right.markdown(item)
+
+    def read() -> list[str]:
+        chosen = [st.session_state.get(f"{key}:pos{i}", NO_POSITION) for i in range(len(items))]
+        if NO_POSITION in chosen:
+            raise ValueError("Give every step a position before submitting.")
+        if len(set(chosen)) != len(chosen):
+            raise ValueError("Each position can be used once; two steps share a number.")
+        return [item for _, item in sorted(zip((int(c) for c in chosen), items))]
+
+    return read
+
+
+def free_text(q: Any, key: str) -> Callable[[], Any]:
+    st.text_area(
+        "Your answer",
+        key=f"{key}:text",
+        height=180,
+        placeholder="Answer as you would aloud in the interview. Then compare with the key points.",
+    )
+
+    def read() -> dict[str, Any]:
+        text = (st.session_state.get(f"{key}:text") or "").strip()
+        if not text:
+            raise ValueError("Write your answer first; you will then check it against the key points.")
+        return {"text": text}
+
+    return read
+
+
+WIDGETS: dict[str, Callable[[Any, str], Callable[[], Any]]] = {
+    "single_choice": single_choice,
+    "multi_choice": multi_choice,
+    "numeric": numeric,
+    "ordering": ordering,
+    "free_text": free_text,
+}

@@ -1,0 +1,89 @@
+"""Drawing a question's header and the feedback after an answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from engine.content.grading import Grade
+from engine.content.topics import QUESTION_TYPES, ROLES, topic_title
+
+DIFFICULTY_BADGE = {"easy": ("Easy", "green"), "medium": ("Medium", "orange"), "hard": ("Hard", "red")}
+
+
+def question_header(q: Any, bank_title: str) -> None:
+    label, colour = DIFFICULTY_BADGE[q.difficulty]
+    topics = " ".join(f":gray-badge[{topic_title(t)}]" for t in q.topics)
+    roles = ", ".join(ROLES[r] for r in q.roles)
+    st.markdown(f":{colour}-badge[{label}] {topics}")
+    st.caption(f"{bank_title} · {QUESTION_TYPES[q.type]} · for {roles}")
+
+
+def answer_summary(q: Any, response: Any) -> str:
+    """The candidate's answer as one line of Markdown."""
+    if q.type == "single_choice":
+        return response
+    if q.type == "multi_choice":
+        return "; ".join(response)
+    if q.type == "numeric":
+        unit = f" {q.answer.unit}" if q.answer.unit else ""
+        return f"{response:g}{unit}"
+    if q.type == "ordering":
+        return " \u2192 ".join(response)
+    return response.get("text", "")
+
+
+def _correct_answer(q: Any) -> str | None:
+    if q.type == "single_choice":
+        return q.answer
+    if q.type == "multi_choice":
+        return "; ".join(q.answer)
+    if q.type == "numeric":
+        a = q.answer
+        tol = []
+        if a.abs_tol is not None:
+            tol.append(f"\u00b1{a.abs_tol:g}")
+        if a.rel_tol is not None:
+            tol.append(f"\u00b1{a.rel_tol * 100:g}%")
+        unit = f" {a.unit}" if a.unit else ""
+        return f"{a.value:g}{unit} (accepted within {' or '.join(tol)})"
+    if q.type == "ordering":
+        return "\n".join(f"{i}. {step}" for i, step in enumerate(q.answer, 1))
+    return None
+
+
+def show_feedback(q: Any, result: Grade, your_answer: str) -> None:
+    """Verdict, the right answer, the explanation and the interviewer's notes."""
+    verdict = f"{result.feedback}  Score: {result.score:.0%}."
+    if result.correct:
+        st.success(verdict, icon=":material/check_circle:")
+    elif result.score > 0:
+        st.warning(verdict, icon=":material/rule:")
+    else:
+        st.error(verdict, icon=":material/cancel:")
+
+    right = _correct_answer(q)
+    left, rightcol = st.columns(2)
+    with left:
+        st.markdown("**Your answer**")
+        st.markdown(your_answer if q.type != "free_text" else f"> {your_answer}")
+    if right is not None:
+        with rightcol:
+            st.markdown("**Right answer**")
+            st.markdown(right)
+
+    st.markdown("#### Why")
+    st.markdown(q.explanation)
+    with st.expander("Model answer, as you would say it", expanded=q.type != "free_text"):
+        st.markdown(q.model_answer)
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        st.markdown("**Key points**")
+        st.markdown("\n".join(f"- {p}" for p in q.key_points))
+    with c2:
+        st.markdown("**Common mistakes**")
+        st.markdown("\n".join(f"- {m}" for m in q.common_mistakes))
+    with c3:
+        st.markdown("**Follow-up questions**")
+        st.markdown("\n".join(f"- {f}" for f in q.follow_ups))

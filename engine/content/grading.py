@@ -88,7 +88,9 @@ def numeric_matches(value: float, target: float, abs_tol: float | None, rel_tol:
     """True when ``value`` is within either tolerance of ``target``."""
     if not math.isfinite(value):
         return False
-    diff = abs(value - target)
+    # A hair of slack so a boundary value typed in decimal (0.0165 vs 0.015 +- 10%) is not
+    # rejected by binary rounding of the difference.
+    diff = abs(value - target) * (1 - 1e-12)
     return (abs_tol is not None and diff <= abs_tol) or (
         rel_tol is not None and diff <= rel_tol * abs(target)
     )

@@ -307,6 +307,8 @@ def _translate(exc: ValidationError, parsed: Parsed, name: str) -> list[ContentE
         elif kind == "union_tag_not_found":
             path = matched + ("type",)
             msg = f"required field 'type' is missing (one of: {', '.join(QUESTION_TYPES)})"
+        elif kind == "string_pattern_mismatch":
+            msg = f"'{node}' is not a valid id: use lower-case letters, digits and single hyphens"
         elif kind == "value_error":
             msg = msg.removeprefix("Value error, ")
         elif kind == "literal_error" and matched and matched[-1] == "difficulty":

@@ -59,7 +59,9 @@ def parse(text: str) -> Parsed:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 1
-            message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+            message = exc.problem or "invalid YAML"
+            if exc.context and exc.context_mark is not None:
+                message += f" ({exc.context} started at line {exc.context_mark.line + 1})"
             raise YamlProblem(line, f"YAML syntax error: {message}") from None
         except yaml.YAMLError as exc:
             raise YamlProblem(1, f"YAML error: {exc}") from None

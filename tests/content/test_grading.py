@@ -1,0 +1,123 @@
+"""Grading rules for every question type, including tolerances and partial credit."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.content.grading import FREE_TEXT_PASS, GRADERS, grade, numeric_matches
+from engine.content.loader import load_library
+from engine.content.schema import QUESTION_MODELS, NumericQuestion
+from engine.content.topics import QUESTION_TYPES
+from tests.conftest import FIXTURES
+
+LIB = load_library([FIXTURES / "valid.yaml"])
+Q = {q.type: q for q in LIB.questions}
+
+
+def test_every_type_has_a_grader_and_a_model():
+    assert set(GRADERS) == set(QUESTION_TYPES) == set(QUESTION_MODELS)
+
+
+def test_single_choice():
+    assert grade(Q["single_choice"], "b").correct
+    wrong = grade(Q["single_choice"], "a")
+    assert (wrong.correct, wrong.score) == (False, 0.0)
+    assert "\u201cb\u201d" in wrong.feedback
+    with pytest.raises(ValueError, match="choose one"):
+        grade(Q["single_choice"], "zzz")
+
+
+@pytest.mark.parametrize(
+    "picked, correct, score",
+    [
+        (["a", "c"], True, 1.0),
+        (["c", "a"], True, 1.0),
+        (["a"], False, 0.5),  # half the right options, nothing wrong
+        (["a", "b"], False, 0.0),  # one right, one wrong: they cancel
+        (["a", "b", "c"], False, 0.5),  # ticking everything is not rewarded fully
+        (["b"], False, 0.0),
+    ],
+)
+def test_multi_choice_partial_credit(picked, correct, score):
+    g = grade(Q["multi_choice"], picked)
+    assert (g.correct, g.score) == (correct, score)
+
+
+def test_multi_choice_rejects_empty_and_unknown():
+    with pytest.raises(ValueError, match="at least one"):
+        grade(Q["multi_choice"], [])
+    with pytest.raises(ValueError, match="not an option"):
+        grade(Q["multi_choice"], ["nope"])
+
+
+def _numeric(value, abs_tol=None, rel_tol=None) -> NumericQuestion:
+    base = Q["numeric"].model_dump()
+    base["answer"] = {"value": value, "abs_tol": abs_tol, "rel_tol": rel_tol}
+    return NumericQuestion.model_validate(base)
+
+
+@pytest.mark.parametrize(
+    "abs_tol, rel_tol, given, ok",
+    [
+        (0.001, None, 0.015, True),
+        (0.001, None, 0.0159, True),
+        (0.001, None, 0.0161, False),
+        (None, 0.1, 0.0165, True),  # 10% of 0.015 is 0.0015
+        (None, 0.1, 0.0166, False),
+        (0.0, None, 0.015, True),  # exact
+        (0.0001, 0.5, 0.02, True),  # either tolerance suffices
+        (0.0001, 0.01, 0.02, False),
+    ],
+)
+def test_numeric_tolerances(abs_tol, rel_tol, given, ok):
+    g = grade(_numeric(0.015, abs_tol, rel_tol), given)
+    assert g.correct is ok and g.score == (1.0 if ok else 0.0)
+
+
+def test_numeric_rejects_non_numbers():
+    with pytest.raises(ValueError, match="enter a number"):
+        grade(Q["numeric"], "abc")
+    with pytest.raises(ValueError, match="finite"):
+        grade(Q["numeric"], float("nan"))
+    assert not numeric_matches(float("inf"), 1.0, 1e9, None)
+
+
+def test_numeric_feedback_shows_the_unit():
+    assert "0.015 per step" in grade(Q["numeric"], 1).feedback
+
+
+@pytest.mark.parametrize(
+    "order, correct, score",
+    [
+        (["first", "second", "third"], True, 1.0),
+        (["second", "first", "third"], False, round(2 / 3, 4)),  # one neighbour swap
+        (["third", "second", "first"], False, 0.0),  # reversed
+    ],
+)
+def test_ordering_partial_credit(order, correct, score):
+    g = grade(Q["ordering"], order)
+    assert (g.correct, g.score) == (correct, score)
+
+
+def test_ordering_must_be_a_permutation():
+    with pytest.raises(ValueError, match="exactly one position"):
+        grade(Q["ordering"], ["first", "first", "third"])
+
+
+def test_free_text_is_self_assessed_against_key_points():
+    q = Q["free_text"]
+    assert grade(q, {"text": "x", "covered": list(q.key_points)}).correct
+    none = grade(q, {"text": "x", "covered": []})
+    assert (none.correct, none.score) == (False, 0.0)
+    with pytest.raises(ValueError, match="only the listed"):
+        grade(q, {"text": "x", "covered": ["made up"]})
+
+
+def test_free_text_pass_mark():
+    base = Q["free_text"].model_dump()
+    base["key_points"] = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]
+    q = type(Q["free_text"]).model_validate(base)
+    n_pass = int(FREE_TEXT_PASS * 10)
+    assert grade(q, {"text": "", "covered": base["key_points"][:n_pass]}).correct
+    g = grade(q, {"text": "", "covered": base["key_points"][: n_pass - 1]})
+    assert not g.correct and g.score == (n_pass - 1) / 10

@@ -1,0 +1,178 @@
+"""The loader reports every problem as ``<file>:<line>: <field path>: <message>``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.content.loader import MAX_BANK_BYTES, load_bytes, load_library, load_text
+from tests.conftest import FIXTURES
+
+F = "tests/content/fixtures"
+
+
+def messages(*names: str) -> list[str]:
+    lib = load_library([FIXTURES / n for n in names])
+    return [str(e) for e in lib.errors]
+
+
+def test_valid_bank_loads_every_type(at_root):
+    lib = load_library([FIXTURES / "valid.yaml"])
+    assert lib.errors == ()
+    assert [q.type for q in lib.questions] == [
+        "single_choice", "multi_choice", "numeric", "ordering", "free_text"
+    ]
+    assert lib.question("valid-numeric").answer.unit == "per step"
+    assert lib.bank_of("valid-free").bank == "valid"
+    assert lib.banks[0].question_lines == {
+        "valid-single": 4, "valid-multi": 17, "valid-numeric": 30,
+        "valid-ordering": 42, "valid-free": 55,
+    }
+
+
+@pytest.mark.parametrize(
+    "fixture, expected",
+    [
+        ("syntax_error.yaml", [
+            f"{F}/syntax_error.yaml:7: (yaml): YAML syntax error: did not find expected ',' or ']'"
+            " (while parsing a flow sequence started at line 6)"
+        ]),
+        ("unknown_key.yaml", [
+            f"{F}/unknown_key.yaml:9: questions[0].explanaton: unknown field 'explanaton'; "
+            "did you mean 'explanation'?"
+        ]),
+        ("wrong_type.yaml", [
+            f"{F}/wrong_type.yaml:7: questions[0].answer.value: input should be a valid number, "
+            "unable to parse string as a number"
+        ]),
+        ("missing_field.yaml", [
+            f"{F}/missing_field.yaml:4: questions[0].prompt: required field 'prompt' is missing"
+        ]),
+        ("answer_not_in_choices.yaml", [
+            f"{F}/answer_not_in_choices.yaml:8: questions[0].answer: answer 'c' is not one of the choices",
+            f"{F}/answer_not_in_choices.yaml:21: questions[1].answer: answer 'd' not among the choices",
+        ]),
+        ("not_permutation.yaml", [
+            f"{F}/not_permutation.yaml:8: questions[0].answer: answer is not a permutation of the "
+            "items: missing 'third'; repeated 'second'"
+        ]),
+        ("unknown_topic.yaml", [
+            f"{F}/unknown_topic.yaml:8: questions[0].topics[1]: unknown topic 'learnig-rates'; "
+            "did you mean 'learning-rate'?"
+        ]),
+        ("python_tag.yaml", [
+            f"{F}/python_tag.yaml:2: (yaml): unsupported YAML tag "
+            "tag:yaml.org,2002:python/object/apply:os.system"
+        ]),
+    ],
+)
+def test_each_error_kind_has_an_exact_message(at_root, fixture, expected):
+    assert messages(fixture) == expected
+
+
+def test_duplicate_ids_name_both_places(at_root):
+    assert messages("duplicate_a.yaml", "duplicate_b.yaml") == [
+        f"{F}/duplicate_b.yaml:15: questions[1].id: duplicate id 'shared-id' "
+        f"(first defined at {F}/duplicate_a.yaml:4)"
+    ]
+
+
+def test_duplicate_ids_within_one_file_are_found_even_with_other_errors(at_root):
+    text = (FIXTURES / "duplicate_a.yaml").read_text()
+    q = text.split("questions:\n", 1)[1]
+    bad = text + q.replace("prompt: Explain.", "prompt: 12") + "    extra: 1\n"
+    _, errors = load_text(bad, "dupes.yaml")
+    assert [str(e) for e in errors] == [
+        "dupes.yaml:15: questions[1].id: duplicate id 'shared-id' (first defined at dupes.yaml:4)",
+        "dupes.yaml:17: questions[1].prompt: input should be a valid string",
+        "dupes.yaml:26: questions[1].extra: unknown field 'extra'",
+    ]
+
+
+def test_every_error_of_a_file_is_reported_at_once(at_root):
+    assert messages("many_errors.yaml") == [
+        f"{F}/many_errors.yaml:1: bank: 'Many Errors' is not a valid id: use lower-case letters, "
+        "digits and single hyphens",
+        f"{F}/many_errors.yaml:6: questions[0].difficulty: difficulty must be one of easy, medium, "
+        "hard, got 'extreme'",
+        f"{F}/many_errors.yaml:8: questions[0].roles[0]: unknown role 'recruiter'; known roles: "
+        "data-scientist, ml-engineer, manager",
+        f"{F}/many_errors.yaml:23: questions[1].answer: give abs_tol, rel_tol or both "
+        "(use abs_tol: 0 for an exact answer)",
+    ]
+
+
+def test_every_error_of_every_file_is_reported_and_good_banks_still_load(at_root):
+    lib = load_library([FIXTURES])
+    files = {e.file.rsplit("/", 1)[1] for e in lib.errors}
+    assert files == {
+        "answer_not_in_choices.yaml", "duplicate_b.yaml", "many_errors.yaml",
+        "missing_field.yaml", "not_permutation.yaml", "python_tag.yaml", "syntax_error.yaml",
+        "unknown_key.yaml", "unknown_topic.yaml", "wrong_type.yaml",
+    }
+    assert sorted(lb.bank.bank for lb in lib.banks) == ["duplicate-a", "valid"]
+
+
+def test_python_tags_are_never_executed(at_root, tmp_path):
+    target = Path("/tmp/tunelab-pwned")
+    target.unlink(missing_ok=True)
+    load_library([FIXTURES / "python_tag.yaml"])
+    assert not target.exists()
+
+
+def test_files_over_one_megabyte_are_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    big = tmp_path / "big.yaml"
+    big.write_text("bank: big\ntitle: Big\n# " + "x" * MAX_BANK_BYTES + "\n")
+    lib = load_library([big])
+    size = big.stat().st_size
+    assert [str(e) for e in lib.errors] == [
+        f"big.yaml:1: (file): file is {size:,} bytes; a bank may be at most 1,048,576 bytes (1 MB)"
+    ]
+    _, errors = load_bytes(big.read_bytes(), "upload.yaml")
+    assert errors[0].path == "(file)" and "at most 1,048,576 bytes" in errors[0].message
+
+
+def test_alias_bombs_are_refused():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefg", "bcdefgh")
+    )
+    _, errors = load_text(bomb, "bomb.yaml")
+    assert len(errors) == 1 and "alias bomb" in errors[0].message
+
+
+def test_duplicate_yaml_keys_are_errors():
+    text = (FIXTURES / "valid.yaml").read_text().replace("title: A valid bank", "title: A\ntitle: B", 1)
+    _, errors = load_text(text, "k.yaml")
+    assert [str(e) for e in errors] == ["k.yaml:3: title: key 'title' appears twice (first at line 2)"]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "k.yaml:1: (yaml): the file is empty"),
+        ("- a\n- b\n", "k.yaml:1: (file): a bank must be a mapping with bank, title and questions"),
+        ("bank: x\ntitle: T\nquestions: []\n", "k.yaml:3: questions: list should have at least 1 item after validation, not 0"),
+        ("bank: x\ntitle: T\nquestions:\n  - id: a\n    type: essay\n",
+         "k.yaml:5: questions[0].type: unknown question type 'essay' (known types: single_choice, "
+         "multi_choice, numeric, ordering, free_text)"),
+        ("bank: x\ntitle: T\nquestions:\n  - id: a\n",
+         "k.yaml:4: questions[0].type: required field 'type' is missing (one of: single_choice, "
+         "multi_choice, numeric, ordering, free_text)"),
+    ],
+)
+def test_shape_errors(text, message):
+    _, errors = load_text(text, "k.yaml")
+    assert [str(e) for e in errors] == [message]
+
+
+def test_invalid_utf8_is_reported_with_its_line():
+    _, errors = load_bytes(b"bank: x\ntitle: \xff\n", "u.yaml")
+    assert [str(e) for e in errors] == ["u.yaml:2: (file): not valid UTF-8 text"]
+
+
+def test_missing_path_raises():
+    with pytest.raises(FileNotFoundError, match="no such file or folder"):
+        load_library(["does/not/exist"])

@@ -1,0 +1,105 @@
+"""Attempts survive a restart, and concurrent writers lose nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from engine.progress import summarise
+from engine.store import Attempt, Store, open_store
+
+
+def attempt(qid="q1", correct=True, topics=("learning-rate",), difficulty="easy", **kw) -> Attempt:
+    return Attempt(
+        question_id=qid, bank="b", question_type="numeric", difficulty=difficulty,
+        topics=topics, answer={"value": 1.5}, correct=correct, score=float(correct), **kw,
+    )
+
+
+def test_attempts_survive_a_restart(tmp_path):
+    url = f"sqlite:///{tmp_path / 'sub' / 'tunelab.db'}"
+    store = Store(url)
+    store.record_attempt(attempt("q1", True, seconds=3.5))
+    store.record_attempt(attempt("q2", False))
+    store.close()
+    # a new process, as after an app restart
+    code = (
+        "from engine.store import Store; s = Store(%r); "
+        "print(sorted((a.question_id, a.correct, a.answer['value']) for a in s.attempts()))" % url
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[('q1', True, 1.5), ('q2', False, 1.5)]"
+    again = Store(url)
+    latest = again.attempts()[0]
+    assert latest.question_id == "q2" and latest.answered_at.tzinfo is not None
+    assert again.attempts()[1].seconds == 3.5
+
+
+def test_default_store_lives_in_the_data_dir(isolated_data):
+    store = open_store()
+    store.record_attempt(attempt())
+    assert (isolated_data / "tunelab.db").exists()
+
+
+def test_database_url_overrides_the_data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("TUNELAB_DATABASE_URL", f"sqlite:///{tmp_path / 'elsewhere.db'}")
+    open_store().record_attempt(attempt())
+    assert (tmp_path / "elsewhere.db").exists()
+
+
+def test_bad_url_is_a_clear_error():
+    with pytest.raises(ValueError, match="not a valid database URL"):
+        Store("definitely not a url")
+
+
+def test_two_sessions_writing_at_once_lose_nothing(tmp_path):
+    url = f"sqlite:///{tmp_path / 'tunelab.db'}"
+    stores = [Store(url), Store(url)]  # two engines, like two server processes
+    per_thread, threads = 40, []
+    barrier = threading.Barrier(4)
+
+    def write(store: Store, tag: str) -> None:
+        barrier.wait()
+        for i in range(per_thread):
+            store.record_attempt(attempt(f"{tag}-{i}", i % 2 == 0, session_id=tag))
+
+    for n in range(4):
+        threads.append(threading.Thread(target=write, args=(stores[n % 2], f"s{n}")))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert stores[0].count_attempts() == 4 * per_thread
+    ids = {a.question_id for a in stores[1].attempts()}
+    assert len(ids) == 4 * per_thread
+
+
+def test_missed_questions_are_those_whose_latest_attempt_was_wrong(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'x.db'}")
+    t0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    store.record_attempt(attempt("a", False, answered_at=t0))
+    store.record_attempt(attempt("a", True, answered_at=t0 + dt.timedelta(minutes=1)))
+    store.record_attempt(attempt("b", True, answered_at=t0))
+    store.record_attempt(attempt("b", False, answered_at=t0 + dt.timedelta(minutes=1)))
+    assert store.missed_question_ids() == {"b"}
+
+
+def test_summary_by_topic_difficulty_and_weakest():
+    attempts = [
+        attempt("a", True, topics=("learning-rate", "lr-schedules"), difficulty="easy"),
+        attempt("b", False, topics=("learning-rate",), difficulty="hard"),
+        attempt("c", False, topics=("metrics",), difficulty="hard"),
+        attempt("d", False, topics=("metrics",), difficulty="medium"),
+        attempt("e", True, topics=("lr-schedules",), difficulty="easy"),
+    ]
+    s = summarise(attempts)
+    assert (s.attempts, s.correct, s.questions_seen) == (5, 2, 5)
+    topics = {g.key: (g.attempts, g.correct) for g in s.by_topic}
+    assert topics == {"learning-rate": (2, 1), "lr-schedules": (2, 2), "metrics": (2, 0)}
+    assert [g.key for g in s.by_difficulty] == ["easy", "medium", "hard"]
+    assert [g.key for g in s.weakest] == ["metrics", "learning-rate"]
+    assert s.to_dict()["accuracy"] == 0.4

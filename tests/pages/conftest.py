@@ -1,0 +1,44 @@
+"""AppTest helpers: a content folder with one question of each type, and a fresh database."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import FIXTURES, ROOT
+
+PRACTICE = "app_pages/practice.py"
+
+
+@pytest.fixture
+def content_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "content"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "valid.yaml", folder / "valid.yaml")
+    monkeypatch.setenv("TUNELAB_CONTENT_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def app(content_dir, monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+    def make(page: str | None = None, **query) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        for k, v in query.items():
+            at.query_params[k] = v
+        if page:
+            at.switch_page(page)
+        return at.run()
+
+    return make
+
+
+def button(at: AppTest, label: str):
+    """The (form submit) button with this label."""
+    for b in at.button:
+        if b.label == label:
+            return b
+    raise AssertionError(f"no button {label!r}; have {[b.label for b in at.button]}")

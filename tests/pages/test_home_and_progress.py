@@ -1,0 +1,69 @@
+"""Home and progress pages, and a broken bank that must not stop the app."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from engine.store import Attempt, open_store
+from tests.pages.conftest import button
+
+
+def test_home_page_counts_and_links(app):
+    at = app()
+    assert not at.exception
+    assert at.title[0].value == "TuneLab"
+    assert [m.value for m in at.metric[:2]] == ["5", "1"]
+
+
+def test_progress_page_when_empty(app):
+    at = app("app_pages/progress.py")
+    assert not at.exception
+    assert "No answers saved yet" in at.info[0].value
+
+
+def test_progress_page_after_some_answers(app):
+    store = open_store()
+    t0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    for i, (qid, ok) in enumerate([("valid-single", True), ("valid-numeric", False), ("valid-multi", False)]):
+        store.record_attempt(
+            Attempt(qid, "valid", "numeric", "easy", ("learning-rate",), 1, ok, float(ok),
+                    answered_at=t0 + dt.timedelta(minutes=i))
+        )
+    at = app("app_pages/progress.py")
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Answers saved"] == "3"
+    assert metrics["Accuracy"] == "33%"
+    assert metrics["Questions seen"] == "3 of 5"
+    assert metrics["Missed, to redo"] == "2"
+    assert any("The learning rate" in m.value for m in at.markdown)  # weakest topic card
+    assert len(at.get("plotly_chart")) == 2
+    table = at.dataframe[0].value
+    assert list(table["Result"]) == ["Wrong", "Wrong", "Correct"]
+
+
+def test_progress_survives_an_app_restart(app):
+    at = app("app_pages/practice.py", q="valid-single")
+    at.radio(key="ans:valid-single:0:radio").set_value("b")
+    button(at, "Submit answer").click().run()
+    fresh = app("app_pages/progress.py")  # a new AppTest: a new session and script run
+    assert {m.label: m.value for m in fresh.metric}["Answers saved"] == "1"
+
+
+def test_a_broken_bank_names_file_line_and_reason_and_the_rest_is_served(app, content_dir):
+    (content_dir / "broken.yaml").write_text("bank: broken\ntitle: Broken\nquestions:\n  - id: x\n    type: essay\n")
+    at = app()
+    assert not at.exception
+    assert "broken.yaml" in at.warning[0].value
+    codes = [c.value for c in at.code]
+    assert any(":5: questions[0].type: unknown question type 'essay'" in c for c in codes)
+    assert at.metric[0].value == "5"  # the valid bank is still served
+    practice = app("app_pages/practice.py")
+    assert not practice.exception and practice.metric[0].value == "5"
+
+
+def test_no_banks_at_all_is_a_message_not_a_crash(app, content_dir):
+    (content_dir / "valid.yaml").unlink()
+    at = app("app_pages/practice.py")
+    assert not at.exception
+    assert "No question banks could be loaded" in at.info[0].value

@@ -1,0 +1,157 @@
+"""Practice page: answer one question of each type through the widgets and see the feedback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from engine.store import open_store
+from tests.conftest import ROOT
+from tests.pages.conftest import PRACTICE, button
+
+from ui.answer_widgets import display_order
+
+
+def open_question(app, qid):
+    at = app(PRACTICE, q=qid)
+    assert not at.exception, at.exception
+    assert at.query_params["q"] == [qid] or at.query_params["q"] == qid
+    return at
+
+
+def test_single_choice_right_answer(app):
+    at = open_question(app, "valid-single")
+    at.radio(key="ans:valid-single:0:radio").set_value("b")
+    at = button(at, "Submit answer").click().run()
+    assert "Correct." in at.success[0].value
+    assert any("Because." in m.value for m in at.markdown)  # the explanation
+    saved = open_store().attempts()
+    assert [(a.question_id, a.correct, a.answer) for a in saved] == [("valid-single", True, "b")]
+
+
+def test_single_choice_wrong_answer_then_retry(app):
+    at = open_question(app, "valid-single")
+    at.radio(key="ans:valid-single:0:radio").set_value("a")
+    at = button(at, "Submit answer").click().run()
+    assert "the answer is \u201cb\u201d" in at.error[0].value
+    at = button(at, "Retry").click().run()
+    at.radio(key="ans:valid-single:1:radio").set_value("b")
+    at = button(at, "Submit answer").click().run()
+    assert "Correct." in at.success[0].value
+    assert [a.correct for a in open_store().attempts()] == [True, False]
+
+
+def test_submitting_nothing_asks_for_an_answer(app):
+    at = open_question(app, "valid-single")
+    at = button(at, "Submit answer").click().run()
+    assert "Choose one option" in at.warning[0].value
+    assert open_store().attempts() == []
+
+
+def test_multi_choice_partial_then_feedback(app):
+    at = open_question(app, "valid-multi")
+    options = display_order("valid-multi", ["a", "b", "c"])
+    at.checkbox(key=f"ans:valid-multi:0:cb{options.index('a')}").check()
+    at = button(at, "Submit answer").click().run()
+    assert "Partly right: 1 of 2 right options found, 1 missed." in at.warning[0].value
+    assert open_store().attempts()[0].score == 0.5
+
+
+def test_numeric_answer_and_bad_input(app):
+    at = open_question(app, "valid-numeric")
+    at.text_input(key="ans:valid-numeric:0:num").input("lots")
+    at = button(at, "Submit answer").click().run()
+    assert "'lots' is not a number" in at.warning[0].value
+    at.text_input(key="ans:valid-numeric:0:num").input("1.5e-2")
+    at = button(at, "Submit answer").click().run()
+    assert "Correct: 0.015 per step." in at.success[0].value
+
+
+def test_ordering_answer(app):
+    at = open_question(app, "valid-ordering")
+    shown = display_order("valid-ordering", ["second", "first", "third"])
+    right = ["first", "second", "third"]
+    for i, item in enumerate(shown):
+        at.selectbox(key=f"ans:valid-ordering:0:pos{i}").set_value(str(right.index(item) + 1))
+    at = button(at, "Submit answer").click().run()
+    assert "every step is in place" in at.success[0].value
+
+
+def test_ordering_with_a_repeated_position_is_not_graded(app):
+    at = open_question(app, "valid-ordering")
+    for i in range(3):
+        at.selectbox(key=f"ans:valid-ordering:0:pos{i}").set_value("1")
+    at = button(at, "Submit answer").click().run()
+    assert "two steps share a number" in at.warning[0].value
+
+
+def test_free_text_self_assessment(app):
+    at = open_question(app, "valid-free")
+    at.text_area(key="ans:valid-free:0:text").input("Because of reasons.")
+    at = button(at, "Compare with the model answer").click().run()
+    assert any(s.value == "Say this." for s in at.success)  # model answer revealed
+    at.checkbox(key="kp:valid-free:0:0").check()
+    at = button(at, "Record my self-assessment").click().run()
+    assert "you covered 1 of 1 key points" in at.success[0].value
+    saved = open_store().attempts()[0]
+    assert saved.answer == {"text": "Because of reasons.", "covered": ["one point"]}
+
+
+def test_next_skip_and_session_score(app):
+    at = app(PRACTICE)
+    assert at.metric[0].value == "5"  # questions in the selection
+    first = at.query_params["q"]
+    at = button(at, "Skip").click().run()
+    assert at.query_params["q"] != first
+    for _ in range(4):
+        at = button(at, "Skip").click().run()
+    assert "You have been through all 5 questions" in at.success[0].value
+
+
+def test_filters_narrow_the_selection(app):
+    at = app(PRACTICE)
+    at.multiselect(key="pf.types").set_value(["numeric", "ordering"])
+    at = at.run()
+    assert at.metric[0].value == "2"
+    at.multiselect(key="pf.roles").set_value(["manager"])
+    at = at.run()
+    assert "No question matches these filters" in at.info[0].value
+
+
+def test_practise_the_ones_i_missed(app):
+    at = open_question(app, "valid-single")
+    at.radio(key="ans:valid-single:0:radio").set_value("a")
+    at = button(at, "Submit answer").click().run()
+    at.toggle(key="pf.missed").set_value(True)
+    at = at.run()
+    assert at.metric[0].value == "1"
+    assert at.query_params["q"] in ("valid-single", ["valid-single"])
+
+
+def test_unknown_question_link_warns_and_goes_on(app):
+    at = app(PRACTICE, q="no-such-question")
+    assert "no question with id \u201cno-such-question\u201d" in at.warning[0].value
+    assert not at.exception
+
+
+def test_root_link_with_q_opens_practice(app):
+    at = app(None, q="valid-numeric")
+    assert not at.exception
+    assert at.title[0].value == "Practice"
+    assert any("0.01 times 1.5" in m.value for m in at.markdown)
+
+
+def test_practice_page_imports_neither_torch_nor_sklearn():
+    code = (
+        "import sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "at = AppTest.from_file('app.py', default_timeout=30)\n"
+        "at.switch_page('app_pages/practice.py')\n"
+        "at.run()\n"
+        "assert not at.exception, at.exception\n"
+        "assert at.title[0].value == 'Practice'\n"
+        "print(sorted(m for m in ('torch', 'sklearn', 'optuna') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"

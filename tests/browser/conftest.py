@@ -1,0 +1,50 @@
+"""Browser fixtures: a live TuneLab server per module, driven by pytest-playwright.
+
+pytest-playwright provides ``page`` / ``context`` / ``browser``; here they are pointed at
+Debian's Chromium (Playwright cannot download its own browser on these machines).
+Screenshots of failing tests land in ``test-results/`` (``--screenshot only-on-failure``).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, chromium_available, streamlit_server
+from tests.conftest import FIXTURES
+
+
+def pytest_collection_modifyitems(items):
+    if chromium_available():
+        return
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1400, "height": 1000}}
+
+
+@pytest.fixture(autouse=True)
+def _timeouts(page):
+    page.set_default_timeout(30_000)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("browser")
+    content = tmp / "content"
+    content.mkdir()
+    shutil.copy(FIXTURES / "valid.yaml", content / "valid.yaml")
+    env = {"TUNELAB_CONTENT_DIR": str(content), "TUNELAB_DATA_DIR": str(tmp / "data")}
+    with streamlit_server(env=env) as url:
+        yield url

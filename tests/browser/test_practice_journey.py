@@ -1,0 +1,43 @@
+"""A candidate practises in a real browser: open a shared link, answer, see the verdict, move on."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.support import wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+def test_shared_link_answer_and_next(server, page):
+    page.goto(f"{server}/practice?q=valid-single")
+    wait_idle(page)
+    expect(page.get_by_text("Pick b.")).to_be_visible()
+    page.get_by_test_id("stRadio").get_by_text("b", exact=True).click()
+    page.get_by_role("button", name="Submit answer").click()
+    wait_idle(page)
+    expect(page.get_by_text("Correct.")).to_be_visible()
+    expect(page.get_by_text("Because.").first).to_be_visible()
+    page.get_by_role("button", name=re.compile("Next question")).click()
+    wait_idle(page)
+    expect(page).not_to_have_url(re.compile(r"q=valid-single"))
+
+
+def test_numeric_answer_in_the_browser(server, page):
+    page.goto(f"{server}/practice?q=valid-numeric")
+    wait_idle(page)
+    box = page.get_by_label("Your answer (per step)")
+    box.fill("0.015")
+    page.get_by_role("button", name="Submit answer").click()  # the click commits the text
+    wait_idle(page)
+    expect(page.get_by_text("Correct: 0.015 per step.")).to_be_visible()
+
+
+def test_progress_page_shows_saved_answers(server, page):
+    page.goto(f"{server}/progress")
+    wait_idle(page)
+    expect(page.get_by_text("Answers saved")).to_be_visible()
+    expect(page.get_by_text("Recent attempts")).to_be_visible()

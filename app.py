@@ -6,20 +6,22 @@ import streamlit as st
 
 from ui.resources import get_library
 
-st.set_page_config(
-    page_title="TuneLab",
-    page_icon=":material/tune:",
-    layout="wide",
-    initial_sidebar_state="expanded",
-)
-
 PAGES = [
     st.Page("app_pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
     st.Page("app_pages/practice.py", title="Practice", icon=":material/quiz:", url_path="practice"),
     st.Page("app_pages/progress.py", title="Progress", icon=":material/insights:", url_path="progress"),
 ]
+#: a question reads better in a narrow column; dashboards and labs want the width
+CENTERED = {"practice"}
 
 page = st.navigation(PAGES)
+# One call per run, after navigation, so a page's layout never flickers between two settings.
+st.set_page_config(
+    page_title=f"{page.title} · TuneLab",
+    page_icon=":material/tune:",
+    layout="centered" if page.url_path in CENTERED else "wide",
+    initial_sidebar_state="expanded",
+)
 
 library = get_library()
 if library.errors:

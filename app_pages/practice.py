@@ -146,13 +146,15 @@ def record(q, response, result) -> None:
     ss["practice.result"] = {"qid": q.id, "response": response, "grade": result}
 
 
-# ----------------------------------------------------------------------------- header
-cols = st.columns(4)
-cols[0].metric("In this selection", len(queue))
-cols[1].metric("Answered this session", session["answered"])
-cols[2].metric("Correct", session["correct"])
-rate = f"{100 * session['points'] / session['answered']:.0f}%" if session["answered"] else "–"
-cols[3].metric("Session score", rate)
+# ----------------------------------------------------------------------------- session score
+with st.sidebar:
+    st.subheader("This session")
+    rate = f"{100 * session['points'] / session['answered']:.0f}%" if session["answered"] else "–"
+    top, bottom = st.columns(2), st.columns(2)
+    top[0].metric("In selection", len(queue))
+    top[1].metric("Answered", session["answered"])
+    bottom[0].metric("Correct", session["correct"])
+    bottom[1].metric("Score", rate, help="Average score of this session's answers, partial credit included.")
 
 if not queue:
     if missed_only:
@@ -206,7 +208,9 @@ if result is None and stage is None:
     with st.form(key=f"answer-form:{qid}:{nonce}", border=False):
         read = WIDGETS[q.type](q, f"ans:{qid}:{nonce}")
         label = "Compare with the model answer" if q.type == "free_text" else "Submit answer"
-        submitted = st.form_submit_button(label, type="primary")
+        with st.container(horizontal=True):
+            submitted = st.form_submit_button(label, type="primary")
+            st.form_submit_button("Skip", on_click=go_next, kwargs={"skipped": True})
     if submitted:
         try:
             response = read()
@@ -218,7 +222,6 @@ if result is None and stage is None:
             else:
                 record(q, response, grade(q, response))
             st.rerun()
-    st.button("Skip", on_click=go_next, kwargs={"skipped": True}, key="skip")
 
 elif result is None and stage is not None:
     # free text, step 2: the candidate compares their own words with the model answer
@@ -239,9 +242,10 @@ elif result is None and stage is not None:
         st.rerun()
 
 else:
-    show_feedback(q, result["grade"], answer_summary(q, result["response"]))
-    c1, c2, _ = st.columns([1, 1, 3])
-    c1.button("Next question \u2192", type="primary", on_click=go_next, key="next")
-    c2.button("Retry", on_click=retry, key="retry")
+    covered = result["response"].get("covered") if q.type == "free_text" else None
+    show_feedback(q, result["grade"], answer_summary(q, result["response"]), covered)
+    with st.container(horizontal=True):
+        st.button("Next question \u2192", type="primary", on_click=go_next, key="next")
+        st.button("Retry", on_click=retry, key="retry")
 
 st.caption(f"Link to this question: `?q={qid}`")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.content.topics import QUESTION_TYPES, TOPICS, topic_title
-from engine.progress import summarise
-from ui.figures import accuracy_bars
+from engine.content.topics import TOPICS, topic_title
+from engine.progress import MIN_ATTEMPTS_FOR_WEAKEST, summarise
+from ui.figures import outcome_bars
 from ui.resources import get_library, get_store
 
 library = get_library()
@@ -41,18 +41,20 @@ if summary.weakest:
             st.markdown(f"**{topic_title(g.key)}**")
             st.markdown(f"{g.accuracy:.0%} correct over {g.attempts} answers")
     st.page_link("app_pages/practice.py", label="Practise", icon=":material/arrow_forward:")
+elif any(g.attempts >= MIN_ATTEMPTS_FOR_WEAKEST for g in summary.by_topic):
+    st.success("No weak topic: every topic with two or more answers is at 100%.")
 else:
-    st.success("No weak topic yet: every topic with two or more answers is at 100%.")
+    st.info("Answer a few more: a topic needs two answers before it can show up as weak.")
 
 left, right = st.columns([3, 2])
 with left:
     st.markdown("### By topic")
     labels = {k: v[0] for k, v in TOPICS.items()}
-    st.plotly_chart(accuracy_bars(summary.by_topic, labels), width="stretch", key="by_topic")
+    st.plotly_chart(outcome_bars(summary.by_topic, labels), width="stretch", key="by_topic")
 with right:
     st.markdown("### By difficulty")
     st.plotly_chart(
-        accuracy_bars(summary.by_difficulty, {"easy": "Easy", "medium": "Medium", "hard": "Hard"}),
+        outcome_bars(summary.by_difficulty, {"easy": "Easy", "medium": "Medium", "hard": "Hard"}),
         width="stretch",
         key="by_difficulty",
     )
@@ -63,12 +65,12 @@ for a in attempts[:30]:
     q = library.question(a.question_id)
     rows.append(
         {
-            "When (UTC)": a.answered_at.strftime("%Y-%m-%d %H:%M"),
+            "When": a.answered_at,
             "Question": (q.prompt[:90] + "…") if q and len(q.prompt) > 90 else (q.prompt if q else a.question_id),
-            "Type": QUESTION_TYPES.get(a.question_type, a.question_type),
+            "Type": a.question_type.replace("_", " "),
             "Difficulty": a.difficulty.capitalize(),
             "Result": "Correct" if a.correct else ("Partly" if a.score > 0 else "Wrong"),
-            "Score": a.score,
+            "Score": round(100 * a.score),
             "Seconds": a.seconds,
         }
     )
@@ -77,7 +79,10 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
-        "Score": st.column_config.ProgressColumn("Score", min_value=0.0, max_value=1.0, format="percent"),
-        "Seconds": st.column_config.NumberColumn("Seconds", format="%.0f"),
+        "Score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%d%%"),
+        "Seconds": st.column_config.NumberColumn("Seconds", format="%.0f", width="small"),
+        "When": st.column_config.DatetimeColumn("When (UTC)", format="YYYY-MM-DD HH:mm", width="medium"),
+        "Question": st.column_config.TextColumn("Question", width="large"),
+        "Type": st.column_config.TextColumn("Type", width="small"),
     },
 )

@@ -19,13 +19,19 @@ class GroupStats:
     attempts: int
     correct: int
     mean_score: float
+    #: wrong answers that still earned partial credit
+    partial: int = 0
+
+    @property
+    def wrong(self) -> int:
+        return self.attempts - self.correct - self.partial
 
     @property
     def accuracy(self) -> float:
         return self.correct / self.attempts if self.attempts else 0.0
 
     def to_dict(self) -> dict:
-        return {**asdict(self), "accuracy": self.accuracy}
+        return {**asdict(self), "accuracy": self.accuracy, "wrong": self.wrong}
 
 
 @dataclass(frozen=True)
@@ -57,13 +63,15 @@ def _group(pairs: Iterable[tuple[str, Attempt]], order: Sequence[str]) -> tuple[
     n: dict[str, int] = defaultdict(int)
     ok: dict[str, int] = defaultdict(int)
     pts: dict[str, float] = defaultdict(float)
+    part: dict[str, int] = defaultdict(int)
     for key, a in pairs:
         n[key] += 1
         ok[key] += a.correct
         pts[key] += a.score
+        part[key] += (not a.correct) and a.score > 0
     rank = {k: i for i, k in enumerate(order)}
     keys = sorted(n, key=lambda k: (rank.get(k, len(rank)), k))
-    return tuple(GroupStats(k, n[k], ok[k], pts[k] / n[k]) for k in keys)
+    return tuple(GroupStats(k, n[k], ok[k], pts[k] / n[k], part[k]) for k in keys)
 
 
 def summarise(attempts: Sequence[Attempt], n_weakest: int = 3) -> ProgressSummary:

@@ -53,7 +53,9 @@ def multi_choice(q: Any, key: str) -> Callable[[], Any]:
 
 def numeric(q: Any, key: str) -> Callable[[], Any]:
     unit = f" ({q.answer.unit})" if q.answer.unit else ""
-    st.text_input(f"Your answer{unit}", key=f"{key}:num", placeholder="e.g. 0.015 or 1.5e-2")
+    st.text_input(
+        f"Your answer{unit}", key=f"{key}:num", placeholder="e.g. 0.015 or 1.5e-2", width=320
+    )
 
     def read() -> float:
         raw = (st.session_state.get(f"{key}:num") or "").strip().replace(",", "")

@@ -8,40 +8,48 @@ import plotly.graph_objects as go
 
 from engine.progress import GroupStats
 
-ACCENT = "#2563eb"
+GREEN, AMBER, RED = "#16a34a", "#f59e0b", "#dc2626"
 
 
-def _accuracy_colour(acc: float) -> str:
-    # red -> amber -> green as accuracy rises; readable on light and dark themes
-    if acc < 0.5:
-        return "#dc2626"
-    if acc < 0.75:
-        return "#f59e0b"
-    return "#16a34a"
+def outcome_bars(groups: Sequence[GroupStats], labels: dict[str, str] | None = None) -> go.Figure:
+    """Stacked horizontal bars per group: correct / partly right / wrong answers.
 
-
-def accuracy_bars(groups: Sequence[GroupStats], labels: dict[str, str] | None = None,
-                  title: str = "") -> go.Figure:
-    """Horizontal bars of accuracy per group, annotated with 'correct / attempts'."""
+    Counts rather than percentages, so a group with one answer does not look as settled as
+    one with twenty; the accuracy is written at the end of each bar.
+    """
     labels = labels or {}
     names = [labels.get(g.key, g.key) for g in groups]
-    acc = [g.accuracy * 100 for g in groups]
-    fig = go.Figure(
-        go.Bar(
-            x=acc,
+    fig = go.Figure()
+    for label, colour, values in (
+        ("Correct", GREEN, [g.correct for g in groups]),
+        ("Partly right", AMBER, [g.partial for g in groups]),
+        ("Wrong", RED, [g.wrong for g in groups]),
+    ):
+        fig.add_bar(
+            name=label,
+            x=values,
             y=names,
             orientation="h",
-            marker_color=[_accuracy_colour(g.accuracy) for g in groups],
-            text=[f"{g.correct}/{g.attempts}" for g in groups],
-            textposition="auto",
-            hovertemplate="%{y}: %{x:.0f}% correct<extra></extra>",
+            marker_color=colour,
+            hovertemplate=f"%{{y}}: %{{x}} {label.lower()}<extra></extra>",
         )
+    fig.add_scatter(
+        x=[g.attempts for g in groups],
+        y=names,
+        mode="text",
+        text=[f"  {g.accuracy:.0%}" for g in groups],
+        textposition="middle right",
+        showlegend=False,
+        hoverinfo="skip",
     )
+    most = max((g.attempts for g in groups), default=1)
     fig.update_layout(
-        title=title or None,
-        xaxis=dict(title="% correct", range=[0, 100], ticksuffix="%"),
+        barmode="stack",
+        xaxis=dict(title="answers", range=[0, most * 1.18 + 0.5], dtick=max(1, round(most / 6))),
         yaxis=dict(autorange="reversed"),
-        height=max(220, 36 * len(groups) + 90),
-        margin=dict(l=10, r=10, t=40 if title else 10, b=40),
+        height=max(200, 34 * len(groups) + 110),
+        margin=dict(l=10, r=10, t=30, b=40),
+        legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0, traceorder="normal"),
+        bargap=0.35,
     )
     return fig

@@ -53,8 +53,11 @@ def _correct_answer(q: Any) -> str | None:
     return None
 
 
-def show_feedback(q: Any, result: Grade, your_answer: str) -> None:
-    """Verdict, the right answer, the explanation and the interviewer's notes."""
+def show_feedback(q: Any, result: Grade, your_answer: str, covered: list[str] | None = None) -> None:
+    """Verdict, the right answer, the explanation and the interviewer's notes.
+
+    ``covered``: for a free-text answer, the key points the candidate said they covered.
+    """
     verdict = f"{result.feedback}  Score: {result.score:.0%}."
     if result.correct:
         st.success(verdict, icon=":material/check_circle:")
@@ -80,7 +83,11 @@ def show_feedback(q: Any, result: Grade, your_answer: str) -> None:
     c1, c2, c3 = st.columns(3)
     with c1:
         st.markdown("**Key points**")
-        st.markdown("\n".join(f"- {p}" for p in q.key_points))
+        if covered is None:
+            st.markdown("\n".join(f"- {p}" for p in q.key_points))
+        else:
+            marks = {True: ":green[:material/check:]", False: ":gray[:material/remove:]"}
+            st.markdown("\n".join(f"- {marks[p in covered]} {p}" for p in q.key_points))
     with c2:
         st.markdown("**Common mistakes**")
         st.markdown("\n".join(f"- {m}" for m in q.common_mistakes))

@@ -1,0 +1,226 @@
+"""Two-dimensional loss surfaces with analytic gradients and known minima.
+
+Every surface works on a batch of points: ``xy`` has shape ``(n, 2)``; ``value`` returns
+``(n,)`` and ``grad`` returns ``(n, 2)``. Values are float64 numpy arrays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Surface:
+    """A loss surface: f, its gradient, where its minima are, and a good view of it."""
+
+    name: str
+    title: str
+    description: str
+    value: Callable[[np.ndarray], np.ndarray]
+    grad: Callable[[np.ndarray], np.ndarray]
+    minima: tuple[tuple[float, float], ...]
+    min_value: float
+    start: tuple[float, float]
+    bounds: tuple[tuple[float, float], tuple[float, float]]
+    #: standard deviation of the Gaussian noise added to each gradient component
+    noise: float = 0.0
+    #: the contour plot is drawn on log(f - f*) when the surface spans many decades
+    log_contours: bool = False
+    params: dict[str, float] = field(default_factory=dict)
+
+
+def _xy(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return p[..., 0], p[..., 1]
+
+
+def quadratic(condition: float = 10.0, noise: float = 0.0, name: str = "quadratic") -> Surface:
+    """f(x, y) = x^2 + c y^2: a bowl whose curvatures differ by the condition number c.
+
+    Plain gradient descent is stable only while lr < 1 / c (the steep direction), and then
+    crawls along x at rate (1 - 2 lr): the classic ravine.
+    """
+    if not condition >= 1:
+        raise ValueError(f"condition number must be >= 1, got {condition}")
+    if not noise >= 0:
+        raise ValueError(f"gradient noise must be >= 0, got {noise}")
+    c = float(condition)
+
+    def value(p):
+        x, y = _xy(p)
+        return x * x + c * y * y
+
+    def grad(p):
+        x, y = _xy(p)
+        return np.stack([2 * x, 2 * c * y], axis=-1)
+
+    noisy = noise > 0
+    return Surface(
+        name=name,
+        title=f"{'Noisy quadratic' if noisy else 'Quadratic bowl'} (condition {c:g})",
+        description=(
+            f"f = x² + {c:g}·y². Curvature is {c:g} times steeper in y than in x"
+            + (f"; every gradient carries seeded Gaussian noise (σ = {noise:g})." if noisy else ".")
+        ),
+        value=value,
+        grad=grad,
+        minima=((0.0, 0.0),),
+        min_value=0.0,
+        start=(-4.0, 1.5),
+        bounds=((-5.0, 5.0), (-2.5, 2.5)),
+        noise=float(noise),
+        params={"condition": c, "noise": float(noise)},
+    )
+
+
+def rosenbrock(a: float = 1.0, b: float = 100.0) -> Surface:
+    """f = (a - x)^2 + b (y - x^2)^2: a curved, flat-bottomed valley; minimum (a, a^2)."""
+
+    def value(p):
+        x, y = _xy(p)
+        return (a - x) ** 2 + b * (y - x * x) ** 2
+
+    def grad(p):
+        x, y = _xy(p)
+        inner = y - x * x
+        return np.stack([-2 * (a - x) - 4 * b * x * inner, 2 * b * inner], axis=-1)
+
+    return Surface(
+        name="rosenbrock",
+        title="Rosenbrock",
+        description="A long curved valley with a flat floor: easy to reach, slow to follow to (1, 1).",
+        value=value,
+        grad=grad,
+        minima=((a, a * a),),
+        min_value=0.0,
+        start=(-1.5, 2.0),
+        bounds=((-2.0, 2.0), (-1.0, 3.0)),
+        log_contours=True,
+        params={"a": a, "b": b},
+    )
+
+
+def beale() -> Surface:
+    """Beale's function: sharp ridges and flat plateaus; minimum 0 at (3, 0.5)."""
+
+    def value(p):
+        x, y = _xy(p)
+        return (
+            (1.5 - x + x * y) ** 2
+            + (2.25 - x + x * y * y) ** 2
+            + (2.625 - x + x * y**3) ** 2
+        )
+
+    def grad(p):
+        x, y = _xy(p)
+        t1 = 1.5 - x + x * y
+        t2 = 2.25 - x + x * y * y
+        t3 = 2.625 - x + x * y**3
+        dx = 2 * t1 * (y - 1) + 2 * t2 * (y * y - 1) + 2 * t3 * (y**3 - 1)
+        dy = 2 * t1 * x + 2 * t2 * 2 * x * y + 2 * t3 * 3 * x * y * y
+        return np.stack([dx, dy], axis=-1)
+
+    return Surface(
+        name="beale",
+        title="Beale",
+        description="Steep walls and flat plateaus; the minimum sits at (3, 0.5).",
+        value=value,
+        grad=grad,
+        minima=((3.0, 0.5),),
+        min_value=0.0,
+        start=(1.0, 1.4),
+        bounds=((-4.5, 4.5), (-4.5, 4.5)),
+        log_contours=True,
+    )
+
+
+def saddle() -> Surface:
+    """f = x^2/2 - y^2/2 + y^4/4: a saddle at the origin between minima at (0, +-1), f = -1/4.
+
+    Started on the ridge (y near 0), plain gradient descent lingers at the saddle; momentum
+    and gradient noise help it escape.
+    """
+
+    def value(p):
+        x, y = _xy(p)
+        return 0.5 * x * x - 0.5 * y * y + 0.25 * y**4
+
+    def grad(p):
+        x, y = _xy(p)
+        return np.stack([x, -y + y**3], axis=-1)
+
+    return Surface(
+        name="saddle",
+        title="Saddle",
+        description="A saddle point at the origin between two minima at (0, ±1): slow to escape.",
+        value=value,
+        grad=grad,
+        minima=((0.0, 1.0), (0.0, -1.0)),
+        min_value=-0.25,
+        start=(-2.0, 1e-3),
+        bounds=((-2.5, 2.5), (-1.8, 1.8)),
+    )
+
+
+def himmelblau() -> Surface:
+    """Himmelblau's function: four minima, all with f = 0."""
+    minima = (
+        (3.0, 2.0),
+        (-2.805118, 3.131312),
+        (-3.779310, -3.283186),
+        (3.584428, -1.848126),
+    )
+
+    def value(p):
+        x, y = _xy(p)
+        return (x * x + y - 11) ** 2 + (x + y * y - 7) ** 2
+
+    def grad(p):
+        x, y = _xy(p)
+        a = x * x + y - 11
+        b = x + y * y - 7
+        return np.stack([4 * x * a + 2 * b, 2 * a + 4 * y * b], axis=-1)
+
+    return Surface(
+        name="himmelblau",
+        title="Himmelblau",
+        description="Four minima of equal depth: where you end up depends on where you start.",
+        value=value,
+        grad=grad,
+        minima=minima,
+        min_value=0.0,
+        start=(-0.5, -0.5),
+        bounds=((-5.0, 5.0), (-5.0, 5.0)),
+        log_contours=True,
+    )
+
+
+#: name -> factory taking keyword parameters (see each factory for its parameters)
+SURFACES: dict[str, Callable[..., Surface]] = {
+    "quadratic": quadratic,
+    "noisy_quadratic": lambda condition=10.0, noise=1.0: quadratic(condition, noise, "noisy_quadratic"),
+    "rosenbrock": rosenbrock,
+    "beale": beale,
+    "saddle": saddle,
+    "himmelblau": himmelblau,
+}
+
+
+def get_surface(name: str, **params: float) -> Surface:
+    """Build a registered surface by name.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name or invalid parameters.
+    """
+    try:
+        factory = SURFACES[name]
+    except KeyError:
+        raise ValueError(f"unknown surface '{name}'; choose one of {', '.join(SURFACES)}") from None
+    try:
+        return factory(**params)
+    except TypeError as exc:
+        raise ValueError(f"surface '{name}' does not take these parameters: {exc}") from None

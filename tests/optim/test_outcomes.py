@@ -1,0 +1,66 @@
+"""Outcome classification on cases whose answer is known."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from engine.optim.run import RunConfig, run_many, run_one
+from engine.optim.surfaces import get_surface
+
+X2 = get_surface("quadratic", condition=1)  # x^2 + y^2; from (1, 0) this is SGD on x^2
+
+
+def sgd_x2(lr, steps=100):
+    return run_one(X2, RunConfig("sgd", lr, start=(1.0, 0.0)), steps)
+
+
+def test_sgd_on_x_squared_with_lr_1_1_diverges():
+    r = sgd_x2(1.1)
+    assert r.outcome == "diverged"
+    # |x_t| = 1.2^t, so the gap passes 1e4 * max(gap0, 1) = 1e4 when 1.44^t > 1e4: t = 26
+    assert r.diverged_at == 26
+    assert len(r.trajectory) == 26 and np.all(np.isfinite(r.trajectory))
+
+
+def test_sgd_on_x_squared_with_lr_0_1_converges():
+    r = sgd_x2(0.1)
+    assert r.outcome == "converged"
+    # x_t = 0.8^t; gap 0.64^t <= 1e-4 first at t = 21
+    assert r.steps_to_threshold == 21 and r.diverged_at is None
+
+
+def test_lr_just_below_the_limit_oscillates():
+    r = sgd_x2(0.999)
+    assert r.outcome == "oscillating"
+    assert np.all(np.sign(r.trajectory[1:6, 0]) == [-1, 1, -1, 1, -1])
+
+
+def test_tiny_lr_is_still_descending():
+    r = sgd_x2(1e-3)
+    assert r.outcome == "still descending"
+    assert np.all(np.diff(r.losses) < 0)
+
+
+def test_momentum_beats_sgd_in_a_ravine():
+    ravine = get_surface("quadratic", condition=50)
+    # at a learning rate safe for the steep direction, plain SGD crawls along the flat one
+    sgd, mom = run_many(ravine, [RunConfig("sgd", 0.002), RunConfig("momentum", 0.002)], 200)
+    assert sgd.outcome == "still descending" and mom.outcome == "converged"
+    assert mom.losses[-1] < 1e-3 * sgd.losses[-1]
+
+
+def test_overflow_never_reaches_the_output():
+    r = run_one(get_surface("rosenbrock"), RunConfig("sgd", 0.5), 200)
+    assert r.outcome == "diverged"
+    text = json.dumps(r.to_dict(), allow_nan=False)  # raises on NaN or inf
+    assert "Infinity" not in text
+
+
+@pytest.mark.parametrize("lr", [0.05, 0.3])
+def test_adam_first_step_has_size_lr(lr):
+    r = run_one(get_surface("rosenbrock"), RunConfig("adam", lr), 1)
+    moved = np.abs(r.trajectory[1] - r.trajectory[0])
+    np.testing.assert_allclose(moved, lr, rtol=1e-6)

@@ -29,7 +29,67 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="validate question banks (files or folders)")
     v.add_argument("paths", nargs="*", help="bank files or folders (default: the content folder)")
     v.add_argument("--json", action="store_true", help="print counts and errors as JSON")
+    o = sub.add_parser("optim", help="run one optimiser on a loss surface")
+    o.add_argument("--surface", required=True, help="quadratic, noisy_quadratic, rosenbrock, beale, saddle, himmelblau")
+    o.add_argument("--surface-param", nargs="*", default=[], metavar="KEY=VALUE",
+                   help="surface parameters, e.g. condition=50 noise=0.5")
+    o.add_argument("--optimizer", required=True,
+                   help="sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw")
+    o.add_argument("--lr", type=float, required=True, help="learning rate (> 0)")
+    o.add_argument("--steps", type=int, default=100, help="number of steps (default 100)")
+    for name in ("momentum", "dampening", "weight-decay", "alpha", "beta1", "beta2", "eps", "lr-decay"):
+        o.add_argument(f"--{name}", type=float, default=None)
+    o.add_argument("--schedule", nargs="+", default=["constant"], metavar="NAME [KEY=VALUE ...]",
+                   help="e.g. --schedule step step_size=30 gamma=0.1")
+    o.add_argument("--start", nargs=2, type=float, metavar=("X", "Y"))
+    o.add_argument("--seed", type=int, default=0, help="seed of the gradient noise")
+    o.add_argument("--threshold", type=float, default=None, help="gap to the minimum that counts as reached")
+    o.add_argument("--json", action="store_true")
     return parser
+
+
+def _key_values(items: list[str], what: str) -> dict[str, float]:
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise ValueError(f"{what} '{item}' must look like key=value")
+        try:
+            out[key.replace("-", "_")] = float(value)
+        except ValueError:
+            raise ValueError(f"{what} '{item}': '{value}' is not a number") from None
+    return out
+
+
+def cmd_optim(args: argparse.Namespace) -> int:
+    from engine.optim.run import RunConfig, run_one
+    from engine.optim.schedules import ScheduleSpec
+    from engine.optim.surfaces import get_surface
+
+    try:
+        surface = get_surface(args.surface, **_key_values(args.surface_param, "surface parameter"))
+        names = ("momentum", "dampening", "weight_decay", "alpha", "beta1", "beta2", "eps", "lr_decay")
+        hyper = {k: getattr(args, k) for k in names if getattr(args, k) is not None}
+        schedule = ScheduleSpec(args.schedule[0], _key_values(args.schedule[1:], "schedule parameter"))
+        config = RunConfig(args.optimizer, args.lr, hyper, schedule,
+                           tuple(args.start) if args.start else None)
+        result = run_one(surface, config, args.steps, seed=args.seed, threshold=args.threshold)
+    except ValueError as exc:
+        print(f"python -m engine optim: error: {exc}", file=sys.stderr)
+        return 2
+    d = result.to_dict()
+    if args.json:
+        out = {k: d[k] for k in ("trajectory", "losses", "lrs", "outcome", "diverged_at")}
+        out.update(steps_to_threshold=d["steps_to_threshold"], final_loss=d["final_loss"], config=d["config"])
+        print(json.dumps(out, allow_nan=False))
+    else:
+        x, y = d["trajectory"][-1]
+        print(f"{surface.title}: {config.name()}, {len(d['lrs'])} steps")
+        print(f"outcome: {d['outcome']}" + (f" at step {d['diverged_at']}" if d["diverged_at"] else ""))
+        print(f"final point: ({x:.6g}, {y:.6g}), loss {d['final_loss']:.6g}")
+        if d["steps_to_threshold"] is not None:
+            print(f"reached the threshold at step {d['steps_to_threshold']}")
+    return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -53,7 +113,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if library.errors else 0
 
 
-COMMANDS = {"validate": cmd_validate}
+COMMANDS = {"validate": cmd_validate, "optim": cmd_optim}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

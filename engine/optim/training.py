@@ -1,0 +1,334 @@
+"""Real training with torch: a small MLP, torch.optim optimisers, torch.optim.lr_scheduler.
+
+Datasets are ones scikit-learn ships or generates (digits, moons), split into train and
+validation with a seed, and standardised with the training statistics only. Every run in a
+comparison starts from the same initial weights and sees the same mini-batches, so runs
+differ only by optimiser, learning rate, schedule and batch size.
+
+torch and scikit-learn are imported inside the functions, so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from engine.optim.optimizers import check_lr, get_optimizer
+from engine.optim.schedules import ScheduleSpec, warmup_cosine_factor
+
+DATASETS = {
+    "digits": "Handwritten digits (8x8 pixels, 10 classes, 1,797 images; ships with scikit-learn)",
+    "moons": "Two interleaving half-moons (2-D, 2 classes, 800 points, generated with noise 0.25)",
+}
+MAX_EPOCHS = 200
+MAX_RUNS = 8
+
+
+@dataclass(frozen=True)
+class TrainSetup:
+    """What is shared by every run of a comparison."""
+
+    dataset: str = "digits"
+    hidden: tuple[int, ...] = (64,)
+    epochs: int = 15
+    val_fraction: float = 0.25
+    seed: int = 0
+
+    def validate(self) -> None:
+        if self.dataset not in DATASETS:
+            raise ValueError(f"unknown dataset '{self.dataset}'; choose one of {', '.join(DATASETS)}")
+        if not 1 <= self.epochs <= MAX_EPOCHS:
+            raise ValueError(f"epochs must be from 1 to {MAX_EPOCHS}, got {self.epochs}")
+        if not self.hidden or any(not 1 <= h <= 1024 for h in self.hidden) or len(self.hidden) > 4:
+            raise ValueError("hidden layers: one to four layers of 1 to 1024 units")
+        if not 0.05 <= self.val_fraction <= 0.5:
+            raise ValueError(f"validation fraction must be from 0.05 to 0.5, got {self.val_fraction}")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """One run: the optimiser (torch.optim names and defaults), its schedule, the batch size."""
+
+    optimizer: str = "adam"
+    lr: float = 1e-3
+    hyper: Mapping[str, float] = field(default_factory=dict)
+    #: schedule parameters are counted in optimiser steps (mini-batches)
+    schedule: ScheduleSpec = field(default_factory=ScheduleSpec)
+    batch_size: int = 32
+    label: str | None = None
+
+    def name(self) -> str:
+        return self.label or f"{self.optimizer} lr={self.lr:g} bs={self.batch_size}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"optimizer": self.optimizer, "lr": self.lr, "hyper": dict(self.hyper),
+                "schedule": self.schedule.to_dict(), "batch_size": self.batch_size, "label": self.name()}
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """Per-epoch curves (cut at divergence; finite numbers only)."""
+
+    config: TrainConfig
+    train_loss: tuple[float, ...]
+    val_loss: tuple[float, ...]
+    train_acc: tuple[float, ...]
+    val_acc: tuple[float, ...]
+    lrs: tuple[float, ...]  # learning rate at the end of each epoch
+    diverged_at_epoch: int | None
+    seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"config": self.config.to_dict(), "train_loss": list(self.train_loss),
+                "val_loss": list(self.val_loss), "train_acc": list(self.train_acc),
+                "val_acc": list(self.val_acc), "lrs": list(self.lrs),
+                "diverged_at_epoch": self.diverged_at_epoch, "seconds": self.seconds}
+
+
+def load_dataset(name: str, val_fraction: float, seed: int):
+    """(X_train, y_train, X_val, y_val) as float32/int64 numpy arrays, standardised on train."""
+    from sklearn.datasets import load_digits, make_moons
+    from sklearn.model_selection import train_test_split
+
+    if name == "digits":
+        X, y = load_digits(return_X_y=True)
+    elif name == "moons":
+        X, y = make_moons(n_samples=800, noise=0.25, random_state=seed)
+    else:
+        raise ValueError(f"unknown dataset '{name}'; choose one of {', '.join(DATASETS)}")
+    Xtr, Xva, ytr, yva = train_test_split(X, y, test_size=val_fraction, random_state=seed, stratify=y)
+    mean, std = Xtr.mean(0), Xtr.std(0) + 1e-8  # training statistics only: no leakage
+    f = lambda a: ((a - mean) / std).astype(np.float32)  # noqa: E731
+    return f(Xtr), ytr.astype(np.int64), f(Xva), yva.astype(np.int64)
+
+
+def build_mlp(n_in: int, hidden: Sequence[int], n_out: int, seed: int):
+    import torch
+    from torch import nn
+
+    torch.manual_seed(seed)
+    layers: list[Any] = []
+    width = n_in
+    for h in hidden:
+        layers += [nn.Linear(width, h), nn.ReLU()]
+        width = h
+    layers.append(nn.Linear(width, n_out))
+    return nn.Sequential(*layers)
+
+
+def make_optimizer(params, config: TrainConfig):
+    import torch
+
+    spec = get_optimizer(config.optimizer)
+    h = spec.hyper(**config.hyper)
+    return getattr(torch.optim, spec.torch_class)(params, **spec.torch_kwargs(check_lr(config.lr), h))
+
+
+def make_scheduler(optimizer, spec: ScheduleSpec, lr0: float, total_steps: int):
+    """The torch.optim.lr_scheduler object for a schedule spec (None for constant)."""
+    from torch.optim import lr_scheduler as S
+
+    p = dict(spec.params)
+    if spec.name == "constant":
+        return None
+    if spec.name == "step":
+        return S.StepLR(optimizer, step_size=int(p.get("step_size", 30)), gamma=p.get("gamma", 0.1))
+    if spec.name == "exponential":
+        return S.ExponentialLR(optimizer, gamma=p.get("gamma", 0.99))
+    if spec.name == "inverse_time":
+        k = p.get("k", 0.01)
+        return S.LambdaLR(optimizer, lambda t: 1.0 / (1.0 + k * t))
+    if spec.name == "cosine":
+        return S.CosineAnnealingLR(optimizer, T_max=int(p.get("T_max", total_steps)), eta_min=p.get("eta_min", 0.0))
+    if spec.name == "warmup_cosine":
+        w, ratio = int(p.get("warmup", 10)), p.get("eta_min", 0.0) / lr0
+        total = int(p.get("total", total_steps))
+        return S.LambdaLR(optimizer, lambda t: warmup_cosine_factor(t, w, total, ratio))
+    if spec.name == "one_cycle":
+        return S.OneCycleLR(optimizer, max_lr=lr0, total_steps=int(p.get("total", total_steps)),
+                            pct_start=p.get("pct_start", 0.3), div_factor=p.get("div_factor", 25.0),
+                            final_div_factor=p.get("final_div_factor", 1e4), cycle_momentum=False)
+    raise ValueError(f"unknown schedule '{spec.name}'")
+
+
+def _check_configs(configs: Sequence[TrainConfig], n_train: int, total_steps_of) -> None:
+    from engine.optim.schedules import lr_values
+
+    if not configs:
+        raise ValueError("add at least one run")
+    if len(configs) > MAX_RUNS:
+        raise ValueError(f"at most {MAX_RUNS} runs side by side, got {len(configs)}")
+    for c in configs:
+        get_optimizer(c.optimizer).hyper(**c.hyper)
+        check_lr(c.lr)
+        if not 1 <= c.batch_size <= n_train:
+            raise ValueError(f"batch size must be from 1 to {n_train} (the training set), got {c.batch_size}")
+        lr_values(c.schedule, c.lr, min(total_steps_of(c), 5000))  # validates the parameters
+
+
+def train_many(setup: TrainSetup, configs: Sequence[TrainConfig],
+               on_progress: Callable[[float, str], None] | None = None) -> list[TrainResult]:
+    """Train one MLP per configuration and record train/validation loss and accuracy per epoch.
+
+    Raises
+    ------
+    ValueError
+        For an invalid setup or configuration, before any training starts.
+    """
+    import torch
+    from torch import nn
+
+    setup.validate()
+    Xtr, ytr, Xva, yva = load_dataset(setup.dataset, setup.val_fraction, setup.seed)
+    batches = lambda c: math.ceil(len(Xtr) / c.batch_size)  # noqa: E731
+    _check_configs(configs, len(Xtr), lambda c: batches(c) * setup.epochs)
+    n_classes = int(max(ytr.max(), yva.max()) + 1)
+    Xtr_t, ytr_t, Xva_t, yva_t = map(torch.from_numpy, (Xtr, ytr, Xva, yva))
+    loss_fn = nn.CrossEntropyLoss()
+    total_work = sum(batches(c) * setup.epochs for c in configs)
+    done = 0
+    results = []
+    for c in configs:
+        t0 = time.perf_counter()
+        model = build_mlp(Xtr.shape[1], setup.hidden, n_classes, setup.seed)
+        opt = make_optimizer(model.parameters(), c)
+        sched = make_scheduler(opt, c.schedule, c.lr, batches(c) * setup.epochs)
+        gen = torch.Generator().manual_seed(setup.seed)
+        curves: dict[str, list[float]] = {k: [] for k in ("tl", "vl", "ta", "va", "lr")}
+        diverged = None
+        for epoch in range(setup.epochs):
+            model.train()
+            order = torch.randperm(len(Xtr_t), generator=gen)
+            for b in range(batches(c)):
+                idx = order[b * c.batch_size : (b + 1) * c.batch_size]
+                opt.zero_grad()
+                loss = loss_fn(model(Xtr_t[idx]), ytr_t[idx])
+                loss.backward()
+                opt.step()
+                if sched is not None:
+                    sched.step()
+            done += batches(c)
+            tl, ta = _evaluate(model, loss_fn, Xtr_t, ytr_t)
+            vl, va = _evaluate(model, loss_fn, Xva_t, yva_t)
+            if not (math.isfinite(tl) and math.isfinite(vl)):
+                diverged = epoch + 1
+                done += batches(c) * (setup.epochs - epoch - 1)
+                break
+            for k, v in zip(("tl", "vl", "ta", "va", "lr"), (tl, vl, ta, va, opt.param_groups[0]["lr"])):
+                curves[k].append(float(v))
+            if on_progress:
+                on_progress(done / total_work, f"{c.name()}: epoch {epoch + 1} of {setup.epochs}")
+        results.append(TrainResult(
+            config=c, train_loss=tuple(curves["tl"]), val_loss=tuple(curves["vl"]),
+            train_acc=tuple(curves["ta"]), val_acc=tuple(curves["va"]), lrs=tuple(curves["lr"]),
+            diverged_at_epoch=diverged, seconds=round(time.perf_counter() - t0, 3),
+        ))
+    if on_progress:
+        on_progress(1.0, "done")
+    return results
+
+
+def _evaluate(model, loss_fn, X, y) -> tuple[float, float]:
+    import torch
+
+    model.eval()
+    with torch.no_grad():
+        out = model(X)
+        return float(loss_fn(out, y)), float((out.argmax(1) == y).float().mean())
+
+
+# --------------------------------------------------------------------------- LR range test
+@dataclass(frozen=True)
+class RangeTestResult:
+    """Loss against an exponentially increasing learning rate, and the suggested rate.
+
+    Suggestion rule (as torch-lr-finder): the rate where the smoothed loss falls fastest,
+    i.e. the most negative slope of smoothed loss against log(lr), ignoring the first
+    ``skip_start`` and last ``skip_end`` points. A common alternative, fastai's older rule,
+    is one tenth of the rate at the minimum loss; it is reported as ``min_loss_lr / 10``.
+    """
+
+    lrs: tuple[float, ...]
+    losses: tuple[float, ...]
+    smoothed: tuple[float, ...]
+    suggestion: float | None
+    min_loss_lr: float
+    stopped_early: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"lrs": list(self.lrs), "losses": list(self.losses), "smoothed": list(self.smoothed),
+                "suggestion": self.suggestion, "min_loss_lr": self.min_loss_lr,
+                "stopped_early": self.stopped_early}
+
+
+def lr_range_test(setup: TrainSetup, config: TrainConfig, lr_min: float = 1e-6, lr_max: float = 1.0,
+                  num_iter: int = 120, smooth: float = 0.98, diverge_factor: float = 4.0,
+                  skip_start: int = 10, skip_end: int = 5,
+                  on_progress: Callable[[float, str], None] | None = None) -> RangeTestResult:
+    """Train with the learning rate multiplied by a constant each mini-batch, from lr_min to lr_max.
+
+    The ramp is a ``LambdaLR`` on the real optimiser; the loss is smoothed with an
+    exponential moving average (bias-corrected, weight ``smooth``) and the test stops once
+    the smoothed loss exceeds ``diverge_factor`` times the best seen.
+    """
+    import torch
+    from torch import nn
+    from torch.optim.lr_scheduler import LambdaLR
+
+    setup.validate()
+    check_lr(lr_min)
+    check_lr(lr_max)
+    if not lr_min < lr_max:
+        raise ValueError("the start rate must be below the end rate")
+    if not 20 <= num_iter <= 1000:
+        raise ValueError(f"number of iterations must be from 20 to 1000, got {num_iter}")
+    Xtr, ytr, _, _ = load_dataset(setup.dataset, setup.val_fraction, setup.seed)
+    X, y = torch.from_numpy(Xtr), torch.from_numpy(ytr)
+    model = build_mlp(X.shape[1], setup.hidden, int(ytr.max() + 1), setup.seed)
+    opt = make_optimizer(model.parameters(), TrainConfig(config.optimizer, lr_min, config.hyper))
+    ratio = lr_max / lr_min
+    sched = LambdaLR(opt, lambda i: ratio ** (i / (num_iter - 1)))
+    gen = torch.Generator().manual_seed(setup.seed)
+    loss_fn = nn.CrossEntropyLoss()
+    lrs, losses, smoothed = [], [], []
+    avg, best, stopped = 0.0, math.inf, False
+    order, pos = torch.randperm(len(X), generator=gen), 0
+    for i in range(num_iter):
+        if pos + config.batch_size > len(X):
+            order, pos = torch.randperm(len(X), generator=gen), 0
+        idx = order[pos : pos + config.batch_size]
+        pos += config.batch_size
+        model.train()
+        lr = opt.param_groups[0]["lr"]
+        opt.zero_grad()
+        loss = loss_fn(model(X[idx]), y[idx])
+        loss.backward()
+        opt.step()
+        sched.step()
+        value = loss.item()
+        if not math.isfinite(value):
+            stopped = True
+            break
+        avg = smooth * avg + (1 - smooth) * value
+        s = avg / (1 - smooth ** (i + 1))
+        lrs.append(lr)
+        losses.append(value)
+        smoothed.append(s)
+        best = min(best, s)
+        if on_progress:
+            on_progress((i + 1) / num_iter, f"iteration {i + 1} of {num_iter}")
+        if s > diverge_factor * best:
+            stopped = True
+            break
+    suggestion = None
+    lo, hi = skip_start, len(smoothed) - skip_end
+    if hi - lo >= 3:
+        slope = np.gradient(np.array(smoothed[lo:hi]), np.log(np.array(lrs[lo:hi])))
+        suggestion = float(lrs[lo + int(np.argmin(slope))])
+    min_loss_lr = float(lrs[int(np.argmin(smoothed))]) if smoothed else lr_min
+    return RangeTestResult(tuple(lrs), tuple(losses), tuple(smoothed), suggestion, min_loss_lr, stopped)

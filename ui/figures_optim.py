@@ -85,8 +85,8 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
     (x0, x1), (y0, y1) = surface.bounds
     fig.update_layout(
         height=height, margin=dict(l=10, r=10, t=10, b=10),
-        xaxis=dict(range=[x0, x1], title="x", constrain="domain"),
-        yaxis=dict(range=[y0, y1], title="y", scaleanchor="x", scaleratio=1, constrain="domain"),
+        xaxis=dict(range=[x0, x1], constrain="domain"),
+        yaxis=dict(range=[y0, y1], scaleanchor="x", scaleratio=1, constrain="domain"),
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
     )
     if animate and len(cuts) > 1:
@@ -106,7 +106,9 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
             )],
             sliders=[dict(
                 active=len(cuts) - 1, x=0.22, y=-0.02, len=0.78, yanchor="top", pad=dict(t=10),
-                currentvalue=dict(prefix="step ", font=dict(size=12)),
+                currentvalue=dict(prefix="step ", font=dict(size=12, color="#334155")),
+                # one label per frame is unreadable; the current step is shown above the slider
+                font=dict(size=1, color="rgba(0,0,0,0)"), ticklen=2,
                 steps=[dict(method="animate", label=str(int(k) - 1),
                             args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=False),
                                                  transition=dict(duration=0))]) for k in cuts],
@@ -184,5 +186,50 @@ def sweep_figure(result: SweepResult, titles: dict[str, str] | None = None, heig
     fig.update_yaxes(type="log", title_text="final loss − minimum", row=1, col=1)
     fig.update_yaxes(title_text="steps to threshold", row=2, col=1)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
+                      legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+    return fig
+
+
+def training_figure(results, height: int = 560) -> go.Figure:
+    """Train and validation loss and accuracy per epoch, one colour per run."""
+    fig = make_subplots(rows=2, cols=2, shared_xaxes=True, vertical_spacing=0.1, horizontal_spacing=0.08,
+                        subplot_titles=("Training loss", "Validation loss", "Training accuracy",
+                                        "Validation accuracy"))
+    for i, r in enumerate(results):
+        name = r.config.name()
+        epochs = np.arange(1, len(r.train_loss) + 1)
+        for (row, col), values in zip(((1, 1), (1, 2), (2, 1), (2, 2)),
+                                      (r.train_loss, r.val_loss, r.train_acc, r.val_acc)):
+            fig.add_scatter(x=epochs, y=values, mode="lines+markers", name=name, legendgroup=name,
+                            showlegend=(row, col) == (1, 1), line=dict(color=colour(i), width=2),
+                            marker=dict(size=4), row=row, col=col)
+        if r.diverged_at_epoch is not None:
+            fig.add_annotation(x=max(len(r.train_loss), 1), y=0, text=f"{name}: diverged", showarrow=False,
+                               row=1, col=1, font=dict(color=colour(i)))
+    fig.update_yaxes(type="log", row=1, col=1)
+    fig.update_yaxes(type="log", row=1, col=2)
+    fig.update_yaxes(tickformat=".0%", row=2, col=1)
+    fig.update_yaxes(tickformat=".0%", row=2, col=2)
+    fig.update_xaxes(title_text="epoch", row=2, col=1)
+    fig.update_xaxes(title_text="epoch", row=2, col=2)
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10),
+                      legend=dict(orientation="h", y=1.08, yanchor="bottom", x=0))
+    return fig
+
+
+def range_test_figure(rt, height: int = 380) -> go.Figure:
+    fig = go.Figure()
+    fig.add_scatter(x=rt.lrs, y=rt.losses, mode="lines", name="loss per batch",
+                    line=dict(color="rgba(100,116,139,0.45)", width=1))
+    fig.add_scatter(x=rt.lrs, y=rt.smoothed, mode="lines", name="smoothed", line=dict(color=PALETTE[0], width=3))
+    if rt.suggestion:
+        fig.add_vline(x=rt.suggestion, line=dict(color=PALETTE[2], dash="dash"),
+                      annotation_text=f"suggested {rt.suggestion:.2g}", annotation_position="top left")
+    fig.add_vline(x=rt.min_loss_lr / 10, line=dict(color=PALETTE[4], dash="dot"),
+                  annotation_text=f"min/10 {rt.min_loss_lr / 10:.2g}", annotation_position="bottom right")
+    top = max(rt.smoothed) if rt.smoothed else 1
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
+                      xaxis=dict(type="log", title="learning rate"),
+                      yaxis=dict(title="training loss", range=[0, min(top, 4 * min(rt.smoothed or [1])) * 1.1]),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
     return fig

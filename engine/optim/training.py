@@ -94,6 +94,7 @@ def load_dataset(name: str, val_fraction: float, seed: int):
     """(X_train, y_train, X_val, y_val) as float32/int64 numpy arrays, standardised on train."""
     from sklearn.datasets import load_digits, make_moons
     from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
 
     if name == "digits":
         X, y = load_digits(return_X_y=True)
@@ -102,8 +103,10 @@ def load_dataset(name: str, val_fraction: float, seed: int):
     else:
         raise ValueError(f"unknown dataset '{name}'; choose one of {', '.join(DATASETS)}")
     Xtr, Xva, ytr, yva = train_test_split(X, y, test_size=val_fraction, random_state=seed, stratify=y)
-    mean, std = Xtr.mean(0), Xtr.std(0) + 1e-8  # training statistics only: no leakage
-    f = lambda a: ((a - mean) / std).astype(np.float32)  # noqa: E731
+    # Fitted on the training split only (no leakage). StandardScaler leaves constant columns
+    # (digits has always-blank border pixels) unscaled instead of dividing by ~0.
+    scaler = StandardScaler().fit(Xtr)
+    f = lambda a: scaler.transform(a).astype(np.float32)  # noqa: E731
     return f(Xtr), ytr.astype(np.int64), f(Xva), yva.astype(np.int64)
 
 

@@ -1,0 +1,137 @@
+"""Optimizer lab: optimisers on loss surfaces, animated, with loss, learning rate and a sweep."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine.optim.optimizers import OPTIMIZERS
+from engine.optim.run import RunConfig
+from engine.optim.surfaces import get_surface
+from ui import optim_cache
+from ui.figures_optim import loss_figure, lr_figure, sweep_figure, trajectory_figure
+from ui.optim_controls import parse_lrs, schedule_controls, surface_controls
+
+st.title("Optimizer lab")
+st.caption(
+    "Real runs of SGD, momentum, Nesterov, Adagrad, RMSprop, Adam and AdamW (torch.optim's "
+    "algorithms and defaults, vectorised) on surfaces with known minima."
+)
+
+with st.sidebar:
+    st.subheader("Surface")
+    surface_name, surface_params = surface_controls("ol")
+    st.subheader("Runs")
+    optimizers = st.multiselect(
+        "Optimizers", list(OPTIMIZERS), default=["sgd", "momentum", "adam"],
+        format_func=lambda n: OPTIMIZERS[n].title, key="ol.optimizers",
+    )
+    lr_text = st.text_input(
+        "Learning rates", "0.01", key="ol.lrs",
+        help="One or more, separated by commas; every optimizer runs at every rate.",
+    )
+    steps = st.slider("Steps", 10, 1000, 200, step=10, key="ol.steps")
+    with st.expander("Momentum and betas"):
+        momentum = st.number_input("momentum (SGD momentum, Nesterov)", value=0.9, step=0.05,
+                                   format="%.3f", key="ol.momentum")
+        beta1 = st.number_input("beta1 (Adam, AdamW)", value=0.9, step=0.01, format="%.3f", key="ol.beta1")
+        beta2 = st.number_input("beta2 (Adam, AdamW)", value=0.999, step=0.001, format="%.4f", key="ol.beta2")
+        alpha = st.number_input("alpha (RMSprop)", value=0.99, step=0.01, format="%.3f", key="ol.alpha")
+    schedule = schedule_controls("ol", steps)
+    surface_obj = get_surface(surface_name, **dict(surface_params))
+    st.subheader("Start point")
+    c1, c2 = st.columns(2)
+    sx = c1.number_input("x", value=float(surface_obj.start[0]), step=0.1, key=f"ol.sx.{surface_name}")
+    sy = c2.number_input("y", value=float(surface_obj.start[1]), step=0.1, key=f"ol.sy.{surface_name}")
+    seed = st.number_input("Seed (noise)", 0, 10_000, 0, key="ol.seed") if surface_obj.noise else 0
+
+HYPER = {
+    "momentum": {"momentum": momentum}, "nesterov": {"momentum": momentum},
+    "adam": {"beta1": beta1, "beta2": beta2}, "adamw": {"beta1": beta1, "beta2": beta2},
+    "rmsprop": {"alpha": alpha},
+}
+
+if not optimizers:
+    st.info("Choose at least one optimizer in the sidebar.")
+    st.stop()
+try:
+    lrs = parse_lrs(lr_text)
+    configs = tuple(
+        RunConfig(name, lr, HYPER.get(name, {}), schedule, (sx, sy),
+                  label=f"{OPTIMIZERS[name].title} lr={lr:g}" if len(lrs) > 1 else OPTIMIZERS[name].title)
+        for name in optimizers for lr in lrs
+    )
+    if len(configs) > 12:
+        raise ValueError(f"at most 12 runs at once ({len(configs)} asked); use the sweep tab for many rates")
+    results = optim_cache.runs(surface_name, surface_params, configs, steps, int(seed))
+except ValueError as exc:
+    st.error(f"Cannot run these settings: {exc}")
+    st.stop()
+
+labels = [c.label for c in configs]
+st.markdown(f"**{surface_obj.title}.** {surface_obj.description}")
+tab_paths, tab_loss, tab_sweep = st.tabs(["Trajectories", "Loss and learning rate", "Learning-rate sweep"])
+with tab_paths:
+    st.plotly_chart(trajectory_figure(surface_obj, results, labels), width="stretch", key="ol.paths")
+with tab_loss:
+    st.plotly_chart(loss_figure(surface_obj, results, labels), width="stretch", key="ol.loss")
+    st.markdown("**Learning rate at each step**")
+    st.plotly_chart(lr_figure(results, labels), width="stretch", key="ol.lr")
+
+st.markdown("#### Summary")
+st.dataframe(
+    [
+        {
+            "Run": label,
+            "Outcome": r.outcome + (f" at step {r.diverged_at}" if r.diverged_at else ""),
+            "Final loss": r.final_loss,
+            "Steps to threshold": r.steps_to_threshold,
+            "End point": f"({r.trajectory[-1][0]:.4g}, {r.trajectory[-1][1]:.4g})",
+        }
+        for label, r in zip(labels, results)
+    ],
+    hide_index=True, width="stretch",
+    column_config={"Final loss": st.column_config.NumberColumn(format="%.4g")},
+)
+st.caption(
+    f"Threshold: loss within max(1e-6, 1e-4 × initial gap) of the minimum "
+    f"({results[0].threshold:.3g} here). Outcome rules: converged (the last fifth of the run "
+    "averages within the threshold), diverged (non-finite, or the gap grew 10,000-fold), "
+    "oscillating (most recent updates reverse direction), still descending (otherwise)."
+)
+
+with tab_sweep:
+    c1, c2, c3 = st.columns(3)
+    lo = c1.number_input("Smallest rate", value=1e-4, format="%.1e", key="ol.sw.lo")
+    hi = c2.number_input("Largest rate", value=10.0, format="%.1e", key="ol.sw.hi")
+    n = c3.slider("Rates", 20, 200, 100, key="ol.sw.n")
+    try:
+        sw = optim_cache.sweep(
+            surface_name, surface_params, tuple(optimizers), lo, hi, n, steps,
+            tuple((k, tuple(v.items())) for k, v in HYPER.items() if k in optimizers), (sx, sy), int(seed),
+        )
+    except ValueError as exc:
+        st.error(f"Cannot sweep: {exc}")
+    else:
+        st.plotly_chart(sweep_figure(sw, {k: v.title for k, v in OPTIMIZERS.items()}), width="stretch",
+                        key="ol.sweep")
+        st.dataframe(
+            [
+                {
+                    "Optimizer": OPTIMIZERS[s.optimizer].title,
+                    "Good rates": f"{s.good_range[0]:.3g} – {s.good_range[1]:.3g}" if s.good_range else "none",
+                    "Fastest rate": s.best_lr,
+                    "Too low": sum(r == "too low" for r in s.regions),
+                    "Good": sum(r == "good" for r in s.regions),
+                    "Too high": sum(r == "too high" for r in s.regions),
+                }
+                for s in sw.sweeps
+            ],
+            hide_index=True, width="stretch",
+            column_config={"Fastest rate": st.column_config.NumberColumn(format="%.3g")},
+        )
+        st.caption(
+            f"{n} log-spaced rates × {len(optimizers)} optimizers × {steps} steps. Good: converged. "
+            "Too high: above the largest good rate. Too low: below the smallest. "
+            "Marker shapes: ● converged, ▶ still descending, ◆ oscillating, ✕ diverged."
+        )
+

@@ -1,0 +1,137 @@
+"""Training lab: small torch networks trained side by side, and the learning-rate range test."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine.optim.optimizers import OPTIMIZERS
+from engine.optim.schedules import SCHEDULE_TITLES, ScheduleSpec
+from engine.optim.training import DATASETS, TrainConfig, TrainSetup, lr_range_test, train_many
+from ui.figures_optim import range_test_figure, training_figure
+
+st.title("Training lab")
+st.caption(
+    "A multilayer perceptron trained for real with torch.optim and torch.optim.lr_scheduler. "
+    "Every run starts from the same weights and sees the same mini-batches."
+)
+
+DEFAULT_RUNS = [
+    {"optimizer": "sgd", "lr": 0.05, "schedule": "constant", "batch_size": 32},
+    {"optimizer": "momentum", "lr": 0.05, "schedule": "constant", "batch_size": 32},
+    {"optimizer": "adam", "lr": 0.001, "schedule": "constant", "batch_size": 32},
+    {"optimizer": "adamw", "lr": 0.003, "schedule": "cosine", "batch_size": 32},
+]
+
+with st.sidebar:
+    st.subheader("Network and data")
+    dataset = st.selectbox("Dataset", list(DATASETS), format_func=lambda d: d.capitalize(), key="tl.dataset",
+                           help="\n\n".join(f"**{k}**: {v}" for k, v in DATASETS.items()))
+    width = st.select_slider("Hidden units", [8, 16, 32, 64, 128], value=64, key="tl.width")
+    depth = st.radio("Hidden layers", [1, 2], horizontal=True, key="tl.depth")
+    epochs = st.slider("Epochs", 1, 60, 15, key="tl.epochs")
+    seed = st.number_input("Seed", 0, 10_000, 0, key="tl.seed")
+
+setup = TrainSetup(dataset=dataset, hidden=(width,) * depth, epochs=epochs, seed=int(seed))
+
+
+
+def _configs(rows: list[dict]) -> tuple[TrainConfig, ...]:
+    """The edited table as run configurations (rows without an optimizer are ignored)."""
+    out = []
+    for row in rows:
+        if not row.get("optimizer"):
+            continue
+        if row.get("lr") is None or row.get("batch_size") is None:
+            raise ValueError("every run needs a learning rate and a batch size")
+        lr, bs, sched = float(row["lr"]), int(row["batch_size"]), row.get("schedule") or "constant"
+        label = f"{OPTIMIZERS[row['optimizer']].title} lr={lr:g}"
+        label += f" {SCHEDULE_TITLES[sched].lower()}" if sched != "constant" else ""
+        label += f" bs={bs}" if bs != 32 else ""
+        out.append(TrainConfig(row["optimizer"], lr, batch_size=bs, schedule=ScheduleSpec(sched), label=label))
+    return tuple(out)
+
+
+tab_compare, tab_range = st.tabs(["Compare runs", "Learning-rate range test"])
+
+with tab_compare:
+    st.markdown("Edit the runs (add or delete rows); learning-rate schedules count in mini-batch steps.")
+    edited = st.data_editor(
+        DEFAULT_RUNS,
+        num_rows="dynamic",
+        key="tl.runs",
+        width="stretch",
+        column_config={
+            "optimizer": st.column_config.SelectboxColumn("Optimizer", options=list(OPTIMIZERS), required=True),
+            "lr": st.column_config.NumberColumn("Learning rate", min_value=0.0, format="%.4g", required=True),
+            "schedule": st.column_config.SelectboxColumn("Schedule", options=list(SCHEDULE_TITLES), required=True),
+            "batch_size": st.column_config.NumberColumn("Batch size", min_value=1, step=1, required=True),
+        },
+    )
+    if st.button("Train", type="primary", key="tl.train"):
+        bar = st.progress(0.0, text="Loading torch and the data…")
+        try:
+            configs = _configs(edited)
+            results = train_many(setup, configs, on_progress=lambda f, msg: bar.progress(min(f, 1.0), text=msg))
+        except ValueError as exc:
+            st.session_state["tl.results"] = None
+            st.error(f"Cannot train these runs: {exc}")
+        else:
+            st.session_state["tl.results"] = results
+        finally:
+            bar.empty()
+    results = st.session_state.get("tl.results")
+    if results:
+        st.plotly_chart(training_figure(results), width="stretch", key="tl.curves")
+        st.dataframe(
+            [
+                {
+                    "Run": r.config.name(),
+                    "Final train loss": r.train_loss[-1] if r.train_loss else None,
+                    "Final val loss": r.val_loss[-1] if r.val_loss else None,
+                    "Best val accuracy": max(r.val_acc) if r.val_acc else None,
+                    "Diverged at epoch": r.diverged_at_epoch,
+                    "Seconds": r.seconds,
+                }
+                for r in results
+            ],
+            hide_index=True, width="stretch",
+            column_config={
+                "Final train loss": st.column_config.NumberColumn(format="%.4f"),
+                "Final val loss": st.column_config.NumberColumn(format="%.4f"),
+                "Best val accuracy": st.column_config.NumberColumn(format="percent"),
+            },
+        )
+    elif results is None and "tl.results" not in st.session_state:
+        st.info("Press **Train** to run the comparison (a few seconds on two cores).")
+
+with tab_range:
+    st.markdown(
+        "The range test trains with the learning rate multiplied by a constant factor at every "
+        "mini-batch, from a tiny rate to a huge one, and watches the (smoothed) loss. It suggests "
+        "the rate where the loss falls fastest, as torch-lr-finder does; fastai's older rule, one "
+        "tenth of the rate at the lowest loss, is shown too."
+    )
+    c1, c2, c3, c4 = st.columns(4)
+    opt_name = c1.selectbox("Optimizer", list(OPTIMIZERS), index=0, format_func=lambda n: OPTIMIZERS[n].title,
+                            key="tl.rt.opt")
+    lo = c2.number_input("From", value=1e-5, format="%.1e", key="tl.rt.lo")
+    hi = c3.number_input("To", value=10.0, format="%.1e", key="tl.rt.hi")
+    iters = c4.number_input("Iterations", 20, 1000, 150, key="tl.rt.iters")
+    if st.button("Run the range test", key="tl.rt.go"):
+        bar = st.progress(0.0, text="Ramping the learning rate…")
+        try:
+            rt = lr_range_test(setup, TrainConfig(opt_name, lo, batch_size=32), lo, hi, int(iters),
+                               on_progress=lambda f, msg: bar.progress(min(f, 1.0), text=msg))
+        except ValueError as exc:
+            bar.empty()
+            st.error(f"Cannot run the range test: {exc}")
+        else:
+            bar.empty()
+            st.session_state["tl.rt.last"] = rt
+    rt = st.session_state.get("tl.rt.last")
+    if rt is not None:
+        st.plotly_chart(range_test_figure(rt), width="stretch", key="tl.rt.fig")
+        m1, m2, m3 = st.columns(3)
+        m1.metric("Suggested rate (steepest fall)", f"{rt.suggestion:.3g}" if rt.suggestion else "–")
+        m2.metric("Rate at lowest loss / 10", f"{rt.min_loss_lr / 10:.3g}")
+        m3.metric("Stopped early (loss blew up)", "yes" if rt.stopped_early else "no")

@@ -23,7 +23,7 @@ st.set_page_config(
     page_title=f"{page.title} · TuneLab",
     page_icon=":material/tune:",
     layout="centered" if page.url_path in CENTERED else "wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="collapsed" if page.url_path == "presenter" else "expanded",
 )
 
 library = get_library()

@@ -27,10 +27,13 @@ def app(content_dir, monkeypatch):
 
     def make(page: str | None = None, **query) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        if page:
+            # A first run registers the st.navigation pages (with their url_path); only then
+            # can switch_page find a page whose url_path differs from its file name.
+            at.run()
+            at.switch_page(page)
         for k, v in query.items():
             at.query_params[k] = v
-        if page:
-            at.switch_page(page)
         return at.run()
 
     return make
@@ -42,3 +45,11 @@ def button(at: AppTest, label: str):
         if b.label == label:
             return b
     raise AssertionError(f"no button {label!r}; have {[b.label for b in at.button]}")
+
+
+def frame(at: AppTest, column: str):
+    """The first dataframe (or data editor) with this column, as pandas."""
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise AssertionError(f"no dataframe with a {column!r} column")

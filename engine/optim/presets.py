@@ -1,0 +1,127 @@
+"""Named demonstrations of learning-rate effects, for presenter mode and lab links.
+
+A preset is plain data: a surface, the runs to compare (each an optimiser with a multiple of
+the one shared learning rate), the default rate and step count, and, for the regimes demo,
+the rates that show each regime.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.optim.run import RunConfig
+from engine.optim.schedules import ScheduleSpec
+
+
+@dataclass(frozen=True)
+class PresetRun:
+    optimizer: str
+    label: str
+    lr_scale: float = 1.0
+    hyper: tuple[tuple[str, float], ...] = ()
+    schedule: ScheduleSpec = field(default_factory=ScheduleSpec)
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str
+    title: str
+    story: str
+    surface: str
+    surface_params: tuple[tuple[str, float], ...]
+    runs: tuple[PresetRun, ...]
+    lr: float
+    steps: int
+    #: label -> rate, shown as one-click buttons
+    marks: tuple[tuple[str, float], ...] = ()
+    start: tuple[float, float] | None = None
+    show_lr: bool = False
+
+    def configs(self, lr: float) -> list[RunConfig]:
+        return [
+            RunConfig(r.optimizer, lr * r.lr_scale, dict(r.hyper), r.schedule, self.start,
+                      label=f"{r.label} (lr {lr * r.lr_scale:.3g})")
+            for r in self.runs
+        ]
+
+
+PRESETS: dict[str, Preset] = {
+    p.key: p
+    for p in (
+        Preset(
+            key="lr-regimes",
+            title="Too low, about right, too high",
+            story=(
+                "Plain gradient descent on the bowl f = x² + y². Each step multiplies the distance to "
+                "the minimum by (1 − 2·lr): a tiny rate crawls, 0.3 lands in a few steps, just under 1 "
+                "overshoots back and forth, and above 1 every step overshoots further: divergence."
+            ),
+            surface="quadratic",
+            surface_params=(("condition", 1.0),),
+            runs=(PresetRun("sgd", "SGD"),),
+            lr=0.3,
+            steps=40,
+            marks=(("Too low", 0.01), ("About right", 0.3), ("Bouncing", 0.95), ("Too high", 1.2)),
+            start=(-4.0, 2.0),
+        ),
+        Preset(
+            key="ravine",
+            title="SGD vs momentum in a ravine",
+            story=(
+                "A bowl 50 times steeper across than along. The rate must stay below 1/50 for the steep "
+                "direction, so plain SGD zig-zags and crawls along the floor; momentum builds speed "
+                "along the floor while the zig-zags cancel."
+            ),
+            surface="quadratic",
+            surface_params=(("condition", 50.0),),
+            runs=(PresetRun("sgd", "SGD"), PresetRun("momentum", "SGD + momentum 0.9")),
+            lr=0.018,
+            steps=150,
+        ),
+        Preset(
+            key="adam-vs-sgd",
+            title="Adam vs SGD",
+            story=(
+                "The same rate for both on a badly scaled bowl (condition 100). SGD's step is rate × "
+                "gradient, so a rate safe for the steep direction is tiny for the flat one. Adam divides "
+                "by the gradient's running scale: each coordinate moves about lr per step whatever its "
+                "gradient, so one rate suits both directions."
+            ),
+            surface="quadratic",
+            surface_params=(("condition", 100.0),),
+            runs=(PresetRun("sgd", "SGD"), PresetRun("adam", "Adam")),
+            lr=0.05,
+            steps=200,
+        ),
+        Preset(
+            key="decay",
+            title="Step vs exponential vs 1/t decay",
+            story=(
+                "Noisy gradients keep a constant-rate run bouncing around the minimum. Decaying the rate "
+                "shrinks the bounce: step decay cuts it in jumps, exponential decay smoothly and fast, "
+                "1/t decay slowly but without ever stopping."
+            ),
+            surface="noisy_quadratic",
+            surface_params=(("condition", 5.0), ("noise", 3.0)),
+            runs=(
+                PresetRun("sgd", "Constant"),
+                PresetRun("sgd", "Step (×0.3 every 50)", schedule=ScheduleSpec("step", {"step_size": 50, "gamma": 0.3})),
+                PresetRun("sgd", "Exponential (0.98)", schedule=ScheduleSpec("exponential", {"gamma": 0.98})),
+                PresetRun("sgd", "1/t (k = 0.05)", schedule=ScheduleSpec("inverse_time", {"k": 0.05})),
+            ),
+            lr=0.05,
+            steps=200,
+            show_lr=True,
+        ),
+    )
+}
+
+#: the rates the presenter slider offers: ~6 per decade from 1e-4 to 2, plus every preset's rates
+LR_CHOICES: tuple[float, ...] = tuple(sorted(
+    {float(f"{v:.2g}") for v in np.logspace(-4, np.log10(2), 34)}
+    | {p.lr for p in PRESETS.values()}
+    | {v for p in PRESETS.values() for _, v in p.marks}
+))
+STEP_CHOICES: tuple[int, ...] = (20, 40, 60, 100, 150, 200, 300, 500)

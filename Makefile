@@ -27,6 +27,7 @@ validate: $(STAMP)
 	$(PY) -m engine validate content
 
 bench: $(STAMP)
+	$(PY) benchmarks/bench_optim.py
 	$(PY) benchmarks/bench_practice_render.py
 
 clean:

@@ -57,6 +57,23 @@ with right, st.container(border=True):
     )
     st.page_link("app_pages/progress.py", label="See my progress", icon=":material/arrow_forward:")
 
+st.markdown("### Check it for real")
+LABS = [
+    ("app_pages/optimizer_lab.py", ":material/route: Optimizer lab",
+     "SGD, momentum, Nesterov, Adagrad, RMSprop, Adam and AdamW on loss surfaces: animated paths, "
+     "loss curves, schedules, and a sweep over a hundred learning rates."),
+    ("app_pages/training_lab.py", ":material/model_training: Training lab",
+     "Small networks trained with torch on digits or moons, side by side, and the learning-rate "
+     "range test."),
+    ("app_pages/presenter.py", ":material/co_present: Presenter mode",
+     "Large, live demonstrations of learning-rate effects with one slider; the link restores the demo."),
+]
+for col, (path, title, text) in zip(st.columns(3), LABS):
+    with col, st.container(border=True, height="stretch"):
+        st.markdown(f"#### {title}")
+        st.markdown(text)
+        st.page_link(path, label="Open", icon=":material/arrow_forward:")
+
 st.markdown("### Question banks")
 rows = [
     {

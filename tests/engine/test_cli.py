@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from engine.cli import main
 from tests.conftest import FIXTURES, ROOT
 
@@ -63,3 +65,54 @@ def test_missing_path_and_bad_flag_exit_2():
     assert out.stderr.strip() == "python -m engine validate: error: no such file or folder: nowhere.yaml"
     bad = run("validate", "--nope")
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_optim_json_trajectory_starts_at_the_start_point():
+    out = run("optim", "--surface", "quadratic", "--surface-param", "condition=1", "--optimizer", "sgd",
+              "--lr", "0.1", "--steps", "50", "--start", "1", "0", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert {"trajectory", "losses", "lrs", "outcome", "diverged_at"} <= set(data)
+    assert data["trajectory"][0] == [1.0, 0.0]
+    assert data["trajectory"][1] == [0.8, 0.0]  # x - 0.1 * 2x
+    assert len(data["trajectory"]) == len(data["losses"]) == 51 and len(data["lrs"]) == 50
+    assert data["outcome"] == "converged" and data["diverged_at"] is None
+
+
+def test_optim_divergence_is_cut_and_json_is_finite():
+    out = run("optim", "--surface", "quadratic", "--surface-param", "condition=1", "--optimizer", "sgd",
+              "--lr", "1.1", "--steps", "60", "--start", "1", "0", "--json")
+    data = json.loads(out.stdout)
+    assert data["outcome"] == "diverged" and data["diverged_at"] == 26
+    assert len(data["trajectory"]) == 26
+    assert "Infinity" not in out.stdout and "NaN" not in out.stdout
+
+
+def test_optim_schedule_and_hyperparameters():
+    out = run("optim", "--surface", "rosenbrock", "--optimizer", "adam", "--lr", "0.1", "--beta1", "0.8",
+              "--steps", "40", "--schedule", "step", "step_size=10", "gamma=0.5", "--json")
+    lrs = json.loads(out.stdout)["lrs"]
+    assert lrs[:10] == [0.1] * 10 and lrs[10] == 0.05 and lrs[-1] == 0.0125
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--lr", "-0.1"], "learning rate must be > 0, got -0.1"),
+        (["--lr", "0.1", "--momentum", "1"], "momentum must be >= 0 and < 1, got 1.0"),
+        (["--lr", "0.1", "--steps", "100000"], "steps must be a whole number from 1 to 20000"),
+        (["--lr", "0.1", "--schedule", "warp"], "unknown schedule 'warp'"),
+        (["--lr", "0.1", "--start", "1", "nan"], "start must be two finite numbers"),
+    ],
+)
+def test_optim_invalid_values_exit_2_with_one_line(args, message):
+    out = run("optim", "--surface", "rosenbrock", "--optimizer", "momentum", *args)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]
+
+
+def test_optim_unknown_surface_and_optimizer():
+    for args in (["--surface", "moon", "--optimizer", "sgd"], ["--surface", "beale", "--optimizer", "lion"]):
+        out = run("optim", *args, "--lr", "0.1")
+        assert out.returncode == 2 and "unknown" in out.stderr

@@ -1,0 +1,1 @@
+"""Hyperparameter search: spaces, strategies, objectives, an evaluation cache."""

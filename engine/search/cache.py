@@ -1,0 +1,73 @@
+"""A persistent cache of evaluations, in the project's database.
+
+Keyed by the objective's ``cache_key`` (dataset, model, parameters, folds, metric, seed,
+resource), so a configuration evaluated once is reused by every strategy, rerun and session.
+An in-memory dict sits in front of the table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, String, Table, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from engine.store import Store, metadata
+
+evaluations_table = Table(
+    "evaluations",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("objective", String(120), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+class EvalCache:
+    """get/put of evaluation payloads ``{"value", "info"}`` or ``{"error"}``."""
+
+    def __init__(self, store: Store | None = None):
+        self.store = store
+        self._memory: dict[str, dict[str, Any]] = {}
+        self._lock = threading.Lock()
+        if store is not None:
+            metadata.create_all(store.engine, tables=[evaluations_table])
+
+    def get(self, key: str | None) -> dict[str, Any] | None:
+        if key is None:
+            return None
+        with self._lock:
+            if key in self._memory:
+                return self._memory[key]
+        if self.store is None:
+            return None
+        with self.store.engine.connect() as conn:
+            row = conn.execute(select(evaluations_table.c.payload).where(evaluations_table.c.key == key)).first()
+        if row is None:
+            return None
+        with self._lock:
+            self._memory[key] = row[0]
+        return row[0]
+
+    def put(self, key: str | None, objective: str, payload: dict[str, Any]) -> None:
+        if key is None:
+            return
+        payload = json.loads(json.dumps(payload))
+        with self._lock:
+            self._memory[key] = payload
+        if self.store is None:
+            return
+        try:
+            with self.store.engine.begin() as conn:
+                conn.execute(insert(evaluations_table).values(
+                    key=key, objective=objective, payload=payload,
+                    created_at=dt.datetime.now(dt.timezone.utc)))
+        except IntegrityError:
+            pass  # another session stored the same evaluation first: same numbers
+
+    def __len__(self) -> int:
+        return len(self._memory)

@@ -1,0 +1,368 @@
+"""What a search optimises: cross-validated scikit-learn models, or benchmark functions.
+
+An objective evaluates one configuration and returns ``(value, info)``, or raises with a
+reason (which the runner records as a failed trial). ``maximize`` says which way is better;
+``space`` is the default search space; ``optimum`` is f* for benchmark functions (regret).
+Objectives are plain picklable objects, so joblib can ship them to worker processes.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+import time
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from engine.search.space import Param, SearchSpace, box
+
+
+# --------------------------------------------------------------------------- benchmarks
+def branin(x: np.ndarray) -> float:
+    x1, x2 = x
+    a, b, c, r, s, t = 1.0, 5.1 / (4 * math.pi**2), 5 / math.pi, 6.0, 10.0, 1 / (8 * math.pi)
+    return float(a * (x2 - b * x1**2 + c * x1 - r) ** 2 + s * (1 - t) * math.cos(x1) + s)
+
+
+_H6_A = np.array([[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14],
+                  [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]])
+_H6_P = 1e-4 * np.array([[1312, 1696, 5569, 124, 8283, 5886], [2329, 4135, 8307, 3736, 1004, 9991],
+                         [2348, 1451, 3522, 2883, 3047, 6650], [4047, 8828, 8732, 5743, 1091, 381]])
+_H6_ALPHA = np.array([1.0, 1.2, 3.0, 3.2])
+
+
+def hartmann6(x: np.ndarray) -> float:
+    x = np.asarray(x, dtype=float)
+    return float(-np.sum(_H6_ALPHA * np.exp(-np.sum(_H6_A * (x - _H6_P) ** 2, axis=1))))
+
+
+def rosenbrock2(x: np.ndarray) -> float:
+    x1, x2 = x
+    return float((1 - x1) ** 2 + 100 * (x2 - x1**2) ** 2)
+
+
+def ackley2(x: np.ndarray) -> float:
+    x = np.asarray(x, dtype=float)
+    d = len(x)
+    return float(-20 * math.exp(-0.2 * math.sqrt(np.sum(x**2) / d))
+                 - math.exp(np.sum(np.cos(2 * math.pi * x)) / d) + 20 + math.e)
+
+
+@dataclass(frozen=True)
+class BenchmarkObjective:
+    """A function with a known minimum, searched over its standard box."""
+
+    name: str
+    func: Callable[[np.ndarray], float]
+    bounds: tuple[tuple[float, float], ...]
+    optimum: float
+    maximize: bool = False
+    title: str = ""
+
+    @property
+    def space(self) -> SearchSpace:
+        return box({f"x{i + 1}": b for i, b in enumerate(self.bounds)})
+
+    def evaluate(self, params: Mapping[str, Any], resource: float = 1.0) -> tuple[float, dict[str, Any]]:
+        x = np.array([params[f"x{i + 1}"] for i in range(len(self.bounds))], dtype=float)
+        value = self.func(x)
+        if not math.isfinite(value):
+            raise ValueError("the function returned a non-finite value")
+        return value, {}
+
+    def cache_key(self, params: Mapping[str, Any], resource: float) -> None:
+        return None  # microseconds to compute: not worth a database round trip
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": "benchmark", "name": self.name, "optimum": self.optimum}
+
+
+BENCHMARKS: dict[str, BenchmarkObjective] = {
+    b.name: b
+    for b in (
+        BenchmarkObjective("branin", branin, ((-5.0, 10.0), (0.0, 15.0)), 0.397887357729738, title="Branin"),
+        BenchmarkObjective("hartmann6", hartmann6, ((0.0, 1.0),) * 6, -3.322368011391339, title="Hartmann 6-D"),
+        BenchmarkObjective("rosenbrock", rosenbrock2, ((-2.0, 2.0), (-1.0, 3.0)), 0.0, title="Rosenbrock"),
+        BenchmarkObjective("ackley", ackley2, ((-5.0, 5.0), (-5.0, 5.0)), 0.0, title="Ackley"),
+    )
+}
+
+
+# --------------------------------------------------------------------------- datasets
+DATASETS: dict[str, tuple[str, str]] = {
+    "digits": ("classification", "Handwritten digits: 1,797 images of 8x8 pixels, 10 classes"),
+    "breast_cancer": ("classification", "Breast cancer: 569 tumours, 30 features, 2 classes"),
+    "wine": ("classification", "Wine: 178 wines, 13 features, 3 classes"),
+    "iris": ("classification", "Iris: 150 flowers, 4 features, 3 classes"),
+    "noisy": ("classification", "Generated: 200 samples, 20 features (5 informative), 10% flipped labels"),
+    "diabetes": ("regression", "Diabetes progression: 442 patients, 10 features (regression)"),
+}
+
+
+@functools.lru_cache(maxsize=8)
+def load_dataset(name: str):
+    """(X, y) for a dataset scikit-learn ships or generates (never downloaded); read-only arrays."""
+    X, y = _load(name)
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    X.setflags(write=False)
+    y.setflags(write=False)
+    return X, y
+
+
+def _load(name: str):
+    from sklearn import datasets as d
+
+    if name == "digits":
+        return d.load_digits(return_X_y=True)
+    if name == "breast_cancer":
+        return d.load_breast_cancer(return_X_y=True)
+    if name == "wine":
+        return d.load_wine(return_X_y=True)
+    if name == "iris":
+        return d.load_iris(return_X_y=True)
+    if name == "noisy":
+        return d.make_classification(n_samples=200, n_features=20, n_informative=5, flip_y=0.1,
+                                     random_state=0)
+    if name == "diabetes":
+        return d.load_diabetes(return_X_y=True)
+    raise ValueError(f"unknown dataset '{name}'; choose one of {', '.join(DATASETS)}")
+
+
+# --------------------------------------------------------------------------- models
+def _scaled(est):
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    # The scaler sits inside the pipeline, so each fold is scaled with its own training part.
+    return make_pipeline(StandardScaler(), est)
+
+
+def _svc(p, seed):
+    from sklearn.svm import SVC
+
+    return _scaled(SVC(C=p["C"], gamma=p["gamma"], random_state=seed))
+
+
+def _forest(p, seed):
+    from sklearn.ensemble import RandomForestClassifier
+
+    return RandomForestClassifier(n_estimators=int(p["n_estimators"]), max_depth=int(p["max_depth"]),
+                                  max_features=float(p["max_features"]), random_state=seed, n_jobs=1)
+
+
+def _boosting(p, seed):
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    return GradientBoostingClassifier(learning_rate=p["learning_rate"], max_depth=int(p["max_depth"]),
+                                      n_estimators=int(p["n_estimators"]), random_state=seed)
+
+
+def _logistic(p, seed):
+    from sklearn.linear_model import LogisticRegression
+
+    return _scaled(LogisticRegression(C=p["C"], max_iter=2000))
+
+
+def _ridge(p, seed):
+    from sklearn.linear_model import Ridge
+
+    return _scaled(Ridge(alpha=p["alpha"]))
+
+
+def _mlp(p, seed):
+    from sklearn.neural_network import MLPClassifier
+
+    return _scaled(MLPClassifier(hidden_layer_sizes=(int(p["hidden_units"]),), alpha=p["alpha"],
+                                 learning_rate_init=p["learning_rate_init"], max_iter=200,
+                                 early_stopping=False, random_state=seed))
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str
+    title: str
+    task: str
+    build: Callable[[Mapping[str, Any], int], Any]
+    space: SearchSpace
+
+
+MODELS: dict[str, ModelSpec] = {
+    m.name: m
+    for m in (
+        ModelSpec("svc", "Support vector classifier (RBF)", "classification", _svc, SearchSpace((
+            Param("C", "float", 1e-2, 1e3, log=True), Param("gamma", "float", 1e-5, 1.0, log=True)))),
+        ModelSpec("random_forest", "Random forest", "classification", _forest, SearchSpace((
+            Param("n_estimators", "int", 10, 200), Param("max_depth", "int", 2, 20),
+            Param("max_features", "float", 0.1, 1.0)))),
+        ModelSpec("gradient_boosting", "Gradient boosting", "classification", _boosting, SearchSpace((
+            Param("learning_rate", "float", 0.01, 1.0, log=True), Param("max_depth", "int", 1, 6),
+            Param("n_estimators", "int", 20, 200)))),
+        ModelSpec("logistic", "Logistic regression", "classification", _logistic, SearchSpace((
+            Param("C", "float", 1e-4, 1e3, log=True),))),
+        ModelSpec("ridge", "Ridge regression", "regression", _ridge, SearchSpace((
+            Param("alpha", "float", 1e-4, 1e3, log=True),))),
+        ModelSpec("mlp", "Multilayer perceptron", "classification", _mlp, SearchSpace((
+            Param("learning_rate_init", "float", 1e-4, 1e-1, log=True),
+            Param("alpha", "float", 1e-6, 1e-1, log=True), Param("hidden_units", "int", 8, 128)))),
+    )
+}
+
+#: metric -> (scikit-learn scorer for binary/regression, for multiclass)
+METRICS: dict[str, tuple[str, str]] = {
+    "accuracy": ("accuracy", "accuracy"),
+    "f1": ("f1", "f1_macro"),
+    "roc_auc": ("roc_auc", "roc_auc_ovr"),
+    "neg_mse": ("neg_mean_squared_error", "neg_mean_squared_error"),
+}
+
+
+@dataclass(frozen=True)
+class CVObjective:
+    """Cross-validated score of a scikit-learn model on a dataset (higher is better).
+
+    ``subset``, when given, restricts the data to those row indices (used by the nested and
+    held-out experiments); ``resource`` < 1 evaluates on that share of the (subset) rows, for
+    successive halving.
+    """
+
+    dataset: str
+    model: str
+    metric: str = "accuracy"
+    folds: int = 5
+    stratified: bool = True
+    seed: int = 0
+    subset: tuple[int, ...] | None = field(default=None, repr=False)
+    maximize: bool = True
+    optimum: None = None
+
+    def __post_init__(self) -> None:
+        if self.dataset not in DATASETS:
+            raise ValueError(f"unknown dataset '{self.dataset}'; choose one of {', '.join(DATASETS)}")
+        if self.model not in MODELS:
+            raise ValueError(f"unknown model '{self.model}'; choose one of {', '.join(MODELS)}")
+        if self.metric not in METRICS:
+            raise ValueError(f"unknown metric '{self.metric}'; choose one of {', '.join(METRICS)}")
+        task, model_task = DATASETS[self.dataset][0], MODELS[self.model].task
+        if task != model_task:
+            raise ValueError(f"{self.model} is a {model_task} model but {self.dataset} is a {task} dataset")
+        if (task == "regression") != (self.metric == "neg_mse"):
+            raise ValueError(f"metric '{self.metric}' does not fit a {task} dataset")
+        if not 2 <= self.folds <= 20:
+            raise ValueError(f"folds must be from 2 to 20, got {self.folds}")
+
+    @property
+    def name(self) -> str:
+        return f"{self.dataset}:{self.model}"
+
+    @property
+    def space(self) -> SearchSpace:
+        return MODELS[self.model].space
+
+    def data(self):
+        X, y = load_dataset(self.dataset)
+        if self.subset is not None:
+            idx = np.asarray(self.subset)
+            X, y = X[idx], y[idx]
+        return X, y
+
+    def scorer(self, y) -> str:
+        binary, multi = METRICS[self.metric]
+        return multi if len(np.unique(y)) > 2 and self.metric != "neg_mse" else binary
+
+    def splitter(self):
+        from sklearn.model_selection import KFold, StratifiedKFold
+
+        if self.stratified and DATASETS[self.dataset][0] == "classification":
+            return StratifiedKFold(self.folds, shuffle=True, random_state=self.seed)
+        return KFold(self.folds, shuffle=True, random_state=self.seed)
+
+    def evaluate(self, params: Mapping[str, Any], resource: float = 1.0) -> tuple[float, dict[str, Any]]:
+        from sklearn.model_selection import cross_validate
+
+        X, y = self.data()
+        if resource < 1.0:
+            X, y = _share(X, y, resource, self.seed, self.folds)
+        est = MODELS[self.model].build(params, self.seed)
+        t0 = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # convergence chatter; the score tells the story
+            out = cross_validate(est, X, y, cv=self.splitter(), scoring=self.scorer(y),
+                                 return_train_score=True, error_score="raise")
+        scores = np.asarray(out["test_score"], dtype=float)
+        if not np.all(np.isfinite(scores)):
+            raise ValueError("the score is NaN on at least one fold")
+        info = {
+            "fold_scores": [float(s) for s in scores],
+            "mean": float(np.mean(scores)),
+            "std": float(np.std(scores)),  # population std, as GridSearchCV's std_test_score
+            "train_score": float(np.mean(out["train_score"])),
+            "fit_time": float(np.sum(out["fit_time"])),
+            "n_samples": int(len(y)),
+            "seconds": time.perf_counter() - t0,
+        }
+        return info["mean"], info
+
+    def cache_key(self, params: Mapping[str, Any], resource: float) -> str:
+        subset = hashlib.sha256(np.asarray(self.subset).tobytes()).hexdigest()[:16] if self.subset else None
+        payload = {
+            "dataset": self.dataset, "model": self.model, "metric": self.metric, "folds": self.folds,
+            "stratified": self.stratified, "seed": self.seed, "subset": subset,
+            "resource": round(float(resource), 9),
+            "params": {k: _canonical(v) for k, v in sorted(params.items())},
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": "cv", "dataset": self.dataset, "model": self.model, "metric": self.metric,
+                "folds": self.folds, "stratified": self.stratified, "seed": self.seed}
+
+
+def _canonical(v: Any) -> Any:
+    if isinstance(v, (float, np.floating)):
+        return float(f"{float(v):.12g}")
+    if isinstance(v, np.integer):
+        return int(v)
+    return v
+
+
+def _share(X, y, resource: float, seed: int, folds: int):
+    """A seeded, stratified share of the rows (at least enough for every fold)."""
+    from sklearn.model_selection import train_test_split
+
+    n = max(int(math.ceil(resource * len(y))), folds * 2 * max(1, len(np.unique(y)) if _is_class(y) else 1))
+    if n >= len(y):
+        return X, y
+    strat = y if _is_class(y) else None
+    Xs, _, ys, _ = train_test_split(X, y, train_size=n, random_state=seed, stratify=strat)
+    return Xs, ys
+
+
+def _is_class(y) -> bool:
+    return np.issubdtype(np.asarray(y).dtype, np.integer)
+
+
+def parse_objective(text: str, metric: str | None = None, folds: int = 5, seed: int = 0):
+    """'branin' or '<dataset>:<model>' -> an objective.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name or a model that does not fit the dataset.
+    """
+    if text in BENCHMARKS:
+        return BENCHMARKS[text]
+    dataset, sep, model = text.partition(":")
+    if not sep:
+        raise ValueError(
+            f"unknown objective '{text}'; use {', '.join(BENCHMARKS)} or <dataset>:<model> "
+            f"(datasets: {', '.join(DATASETS)}; models: {', '.join(MODELS)})"
+        )
+    if metric is None:
+        metric = "neg_mse" if DATASETS.get(dataset, ("",))[0] == "regression" else "accuracy"
+    return CVObjective(dataset, model, metric, folds, True, seed)

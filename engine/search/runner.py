@@ -1,0 +1,138 @@
+"""Run a strategy against an objective: budget, cache, joblib dispatch, progress, stopping.
+
+Evaluations go through ``joblib.Parallel``, so ``n_jobs`` uses local processes and a
+cluster works through joblib's backends without a scheduler of ours::
+
+    from dask.distributed import Client
+    import joblib
+    client = Client("tcp://scheduler:8786")
+    with joblib.parallel_backend("dask"):
+        run_search(objective, "random", budget=200, n_jobs=-1)
+
+(Ray: ``from ray.util.joblib import register_ray; register_ray()`` then
+``joblib.parallel_backend("ray")``.)
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from engine.search.cache import EvalCache
+from engine.search.space import SearchSpace
+from engine.search.strategies import Strategy, get_strategy
+from engine.search.trials import COMPLETE, FAILED, SearchResult, StopSearch, Trial
+
+MAX_BUDGET = 500
+
+
+def _evaluate_one(objective: Any, params: dict[str, Any], resource: float) -> dict[str, Any]:
+    """Evaluate in a worker; never raises, so one bad configuration cannot end the search."""
+    t0 = time.perf_counter()
+    try:
+        value, info = objective.evaluate(params, resource)
+    except Exception as exc:  # any estimator error becomes the failed trial's reason
+        reason = f"{type(exc).__name__}: {exc}".strip()
+        return {"error": reason[:500], "seconds": time.perf_counter() - t0}
+    if value is None or not math.isfinite(value):
+        return {"error": "the score is not a finite number", "seconds": time.perf_counter() - t0}
+    return {"value": float(value), "info": info, "seconds": time.perf_counter() - t0}
+
+
+def check_budget(budget: int) -> int:
+    if not (isinstance(budget, int) and 1 <= budget <= MAX_BUDGET):
+        raise ValueError(f"budget must be a whole number from 1 to {MAX_BUDGET}, got {budget}")
+    return budget
+
+
+def run_search(
+    objective: Any,
+    strategy: str | Strategy,
+    budget: int,
+    seed: int = 0,
+    space: SearchSpace | None = None,
+    n_jobs: int = 1,
+    cache: EvalCache | None = None,
+    on_trial: Callable[[Trial, int, int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> SearchResult:
+    """Search ``space`` (default: the objective's) with ``strategy`` for ``budget`` evaluations.
+
+    Raises
+    ------
+    ValueError
+        For a budget out of range, an unknown strategy, or a grid over the cap.
+    """
+    check_budget(budget)
+    strat = get_strategy(strategy) if isinstance(strategy, str) else strategy
+    space = space or objective.space
+    trials: list[Trial] = []
+    start = time.perf_counter()
+    stopped = False
+
+    def evaluate(batch: Sequence[dict[str, Any]], resource: float = 1.0) -> list[Trial]:
+        nonlocal stopped
+        if should_stop is not None and should_stop():
+            stopped = True
+            raise StopSearch("stopped")
+        room = budget - len(trials)
+        if room <= 0:
+            raise StopSearch("budget spent")
+        batch = [dict(p) for p in batch[:room]]
+        keys = [objective.cache_key(p, resource) for p in batch]
+        payloads: list[dict[str, Any] | None] = [cache.get(k) if cache is not None else None for k in keys]
+        missing = [i for i, p in enumerate(payloads) if p is None]
+        out: list[Trial] = []
+        for i, payload, was_cached in _dispatch(objective, batch, resource, payloads, missing, n_jobs):
+            if not was_cached and cache is not None:
+                cache.put(keys[i], objective.name, payload)
+            trial = _trial(len(trials), batch[i], payload, resource, time.perf_counter() - start, was_cached)
+            trials.append(trial)
+            out.append(trial)
+            if on_trial:
+                on_trial(trial, len(trials), budget)
+            if should_stop is not None and should_stop() and len(out) < len(batch):
+                stopped = True
+                raise StopSearch("stopped")
+        return out
+
+    try:
+        strat.run(space, evaluate, budget, seed, objective.maximize)
+    except StopSearch:
+        pass
+    return SearchResult(
+        strategy=strat.name, objective=objective.name, maximize=objective.maximize, budget=budget,
+        seed=seed, trials=tuple(trials), stopped=stopped, extras=dict(strat.extras),
+        optimum=getattr(objective, "optimum", None),
+    )
+
+
+def _dispatch(objective, batch, resource, payloads, missing, n_jobs):
+    """Yield (index, payload, was_cached) in batch order, evaluating the misses with joblib."""
+    if missing and n_jobs != 1 and len(missing) > 1:
+        from joblib import Parallel, delayed
+
+        results = Parallel(n_jobs=n_jobs, return_as="generator")(
+            delayed(_evaluate_one)(objective, batch[i], resource) for i in missing
+        )
+        fresh = dict(zip(missing, results))
+    else:
+        fresh = None
+    for i in range(len(batch)):
+        if payloads[i] is not None:
+            yield i, payloads[i], True
+        elif fresh is not None:
+            yield i, fresh[i], False
+        else:
+            yield i, _evaluate_one(objective, batch[i], resource), False
+
+
+def _trial(number: int, params: dict[str, Any], payload: dict[str, Any], resource: float,
+           elapsed: float, cached: bool) -> Trial:
+    if "error" in payload:
+        return Trial(number, params, None, FAILED, payload["error"], {}, resource,
+                     payload.get("seconds", 0.0), elapsed, cached)
+    return Trial(number, params, payload["value"], COMPLETE, None, payload.get("info", {}), resource,
+                 payload.get("seconds", 0.0), elapsed, cached)

@@ -1,0 +1,40 @@
+"""Grid search with scikit-learn's ParameterGrid."""
+
+from __future__ import annotations
+
+from engine.search.space import SearchSpace
+from engine.search.strategies.base import Strategy
+from engine.search.trials import Evaluate
+
+#: a grid larger than this is refused (the page and CLI say so before running)
+MAX_GRID = 5000
+
+
+class GridStrategy(Strategy):
+    """Every point of a Cartesian grid, in ParameterGrid's order.
+
+    ``points_per_axis`` fixes the grid; otherwise it is the largest count whose full grid
+    fits in the budget, so the grid is never cut off part-way.
+    """
+
+    name = "grid"
+
+    def __init__(self, points_per_axis: int | None = None):
+        super().__init__()
+        self.points_per_axis = points_per_axis
+
+    def candidates(self, space: SearchSpace, budget: int) -> list[dict]:
+        from sklearn.model_selection import ParameterGrid
+
+        n = self.points_per_axis or space.points_for_budget(budget)
+        size = space.grid_size(n)
+        if size > MAX_GRID:
+            raise ValueError(f"the grid has {size:,} points; at most {MAX_GRID:,} are allowed")
+        if self.points_per_axis and size > budget:
+            raise ValueError(f"the grid has {size:,} points but the budget is {budget}")
+        return [dict(p) for p in ParameterGrid(space.grid_axes(n))]
+
+    def run(self, space: SearchSpace, evaluate: Evaluate, budget: int, seed: int, maximize: bool) -> None:
+        cands = self.candidates(space, budget)
+        self.extras["grid_size"] = len(cands)
+        evaluate(cands, 1.0)

@@ -1,0 +1,122 @@
+"""Trials, the evaluation callback strategies receive, and the search result."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+COMPLETE, FAILED = "complete", "failed"
+
+
+class StopSearch(Exception):
+    """Raised inside a search when the budget is spent or the user asked it to stop."""
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One evaluated configuration.
+
+    ``value`` is the objective as the objective reports it (a CV score to maximise, or a
+    benchmark function to minimise); ``None`` for a failed trial, whose ``reason`` says why.
+    """
+
+    number: int
+    params: dict[str, Any]
+    value: float | None
+    state: str = COMPLETE
+    reason: str | None = None
+    #: objective details: fold scores, mean, std, train score, fit time
+    info: dict[str, Any] = field(default_factory=dict)
+    #: fraction of the full resource (samples) used, for successive halving; 1.0 otherwise
+    resource: float = 1.0
+    seconds: float = 0.0
+    #: seconds since the search started, when this trial finished
+    elapsed: float = 0.0
+    cached: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["params"] = {k: _plain(v) for k, v in self.params.items()}
+        return d
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+#: evaluate(batch of params, resource fraction) -> trials, in the same order
+Evaluate = Callable[[Sequence[dict[str, Any]], float], list[Trial]]
+
+
+def loss_of(trial: Trial, maximize: bool) -> float:
+    """The value a strategy minimises: -score when maximising; +inf for a failed trial."""
+    if trial.state != COMPLETE or trial.value is None or not math.isfinite(trial.value):
+        return math.inf
+    return -trial.value if maximize else trial.value
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    strategy: str
+    objective: str
+    maximize: bool
+    budget: int
+    seed: int
+    trials: tuple[Trial, ...]
+    stopped: bool = False
+    #: strategy-specific extras (e.g. the Gaussian process state per iteration)
+    extras: dict[str, Any] = field(default_factory=dict)
+    #: f* for benchmark functions, so regret can be reported
+    optimum: float | None = None
+
+    @property
+    def complete(self) -> list[Trial]:
+        return [t for t in self.trials if t.state == COMPLETE and (t.resource >= 1.0)]
+
+    @property
+    def best(self) -> Trial | None:
+        done = self.complete
+        if not done:
+            return None
+        return (max if self.maximize else min)(done, key=lambda t: t.value)
+
+    def best_so_far(self) -> list[float | None]:
+        """After each trial, the best full-resource value seen so far (None before the first)."""
+        out: list[float | None] = []
+        best: float | None = None
+        for t in self.trials:
+            if t.state == COMPLETE and t.value is not None and t.resource >= 1.0:
+                if best is None or (t.value > best if self.maximize else t.value < best):
+                    best = t.value
+            out.append(best)
+        return out
+
+    @property
+    def regret(self) -> float | None:
+        if self.optimum is None or self.best is None:
+            return None
+        return abs(self.best.value - self.optimum)
+
+    def to_dict(self) -> dict[str, Any]:
+        best = self.best
+        d: dict[str, Any] = {
+            "strategy": self.strategy,
+            "objective": self.objective,
+            "direction": "maximize" if self.maximize else "minimize",
+            "budget": self.budget,
+            "seed": self.seed,
+            "stopped": self.stopped,
+            "trials": [t.to_dict() for t in self.trials],
+            "best": best.to_dict() if best else None,
+            "best_so_far": self.best_so_far(),
+        }
+        if self.optimum is not None:
+            d["optimum"] = self.optimum
+            d["regret"] = self.regret
+        return d

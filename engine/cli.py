@@ -45,7 +45,49 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--seed", type=int, default=0, help="seed of the gradient noise")
     o.add_argument("--threshold", type=float, default=None, help="gap to the minimum that counts as reached")
     o.add_argument("--json", action="store_true")
+    s = sub.add_parser("search", help="run a hyperparameter search")
+    s.add_argument("--objective", required=True,
+                   help="branin, hartmann6, rosenbrock, ackley, or <dataset>:<model> (e.g. digits:svc)")
+    s.add_argument("--strategy", required=True, help="grid, random, bayes, tpe or halving")
+    s.add_argument("--budget", type=int, required=True, help="number of evaluations")
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
+    s.add_argument("--metric", default=None, help="accuracy, f1, roc_auc or neg_mse")
+    s.add_argument("--n-jobs", type=int, default=1, help="parallel evaluations through joblib")
+    s.add_argument("--no-cache", action="store_true", help="do not read or write the evaluation cache")
+    s.add_argument("--json", action="store_true")
     return parser
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from engine.search.cache import EvalCache
+    from engine.search.objectives import parse_objective
+    from engine.search.runner import run_search
+    from engine.store import open_store
+
+    try:
+        objective = parse_objective(args.objective, args.metric, args.folds, args.seed)
+        cache = None if args.no_cache or objective.cache_key({}, 1.0) is None else EvalCache(open_store())
+        result = run_search(objective, args.strategy, args.budget, seed=args.seed, n_jobs=args.n_jobs,
+                            cache=cache)
+    except ValueError as exc:
+        print(f"python -m engine search: error: {exc}", file=sys.stderr)
+        return 2
+    d = result.to_dict()
+    if args.json:
+        print(json.dumps(d, allow_nan=False, default=str))
+        return 0
+    best = result.best
+    failed = sum(t.state == "failed" for t in result.trials)
+    print(f"{objective.name}: {result.strategy}, {len(result.trials)} evaluations ({failed} failed)")
+    if best is None:
+        print("no configuration completed")
+    else:
+        params = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in best.params.items())
+        print(f"best {best.value:.6g} at {params}")
+    if result.regret is not None:
+        print(f"regret {result.regret:.6g} (optimum {result.optimum:.6g})")
+    return 0
 
 
 def _key_values(items: list[str], what: str) -> dict[str, float]:
@@ -113,7 +155,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if library.errors else 0
 
 
-COMMANDS = {"validate": cmd_validate, "optim": cmd_optim}
+COMMANDS = {"validate": cmd_validate, "optim": cmd_optim, "search": cmd_search}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

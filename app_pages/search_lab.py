@@ -1,0 +1,293 @@
+"""Search lab: grid, random, Bayesian, TPE and successive halving, run for real, side by side."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from engine.search.objectives import BENCHMARKS, DATASETS, METRICS, MODELS, CVObjective
+from engine.search.overtuning import overtuning_experiment
+from engine.search.presets import SEARCH_PRESETS
+from engine.search.runner import MAX_BUDGET, run_search
+from engine.search.space import Param, SearchSpace
+from engine.search.strategies import STRATEGIES, STRATEGY_TITLES, get_strategy
+from engine.search.trials import SearchResult
+from ui.figures_search import (
+    best_so_far_figure,
+    parallel_coordinates_figure,
+    sampled_points_figure,
+    seeds_band_figure,
+)
+from ui.search_cache import get_eval_cache
+
+ss = st.session_state
+cache = get_eval_cache()
+TITLES = {k: v for k, v in STRATEGY_TITLES.items() if k in STRATEGIES}
+
+st.title("Search lab")
+st.caption(
+    "Real searches: scikit-learn models cross-validated on datasets scikit-learn ships, or benchmark "
+    "functions with known optima. Every evaluation is cached, so strategies and reruns share it."
+)
+
+# ----------------------------------------------------------------------------- setup
+with st.sidebar:
+    st.subheader("Scenario")
+    options = list(SEARCH_PRESETS) + ["custom"]
+    preset_key = st.selectbox("Preset", options, key="sl.preset",
+                              format_func=lambda k: SEARCH_PRESETS[k].title if k in SEARCH_PRESETS else "Custom")
+    preset = SEARCH_PRESETS.get(preset_key)
+    if preset is None:
+        kind = st.radio("Objective", ["Model on a dataset", "Benchmark function"], key="sl.kind")
+        if kind == "Benchmark function":
+            objective_text = st.selectbox("Function", list(BENCHMARKS), key="sl.bench",
+                                          format_func=lambda b: BENCHMARKS[b].title)
+            metric, folds = None, 5
+        else:
+            dataset = st.selectbox("Dataset", list(DATASETS), key="sl.dataset",
+                                   format_func=lambda d: d.replace("_", " ").capitalize())
+            task = DATASETS[dataset][0]
+            models = [m for m, spec in MODELS.items() if spec.task == task]
+            model = st.selectbox("Model", models, key=f"sl.model.{task}", format_func=lambda m: MODELS[m].title)
+            metrics = ["neg_mse"] if task == "regression" else ["accuracy", "f1", "roc_auc"]
+            metric = st.selectbox("Metric", metrics, key=f"sl.metric.{task}")
+            folds = st.slider("Folds (stratified k-fold)", 2, 10, 3, key="sl.folds")
+            objective_text = f"{dataset}:{model}"
+        default_strats, default_budget = ["random", "bayes"], 20
+    else:
+        st.caption(preset.story)
+        objective_text, metric, folds = preset.objective, preset.metric, preset.folds
+        default_strats, default_budget = list(preset.strategies), preset.budget
+    st.subheader("Search")
+    strategies = st.multiselect("Strategies", list(TITLES), default=[s for s in default_strats if s in TITLES],
+                                format_func=TITLES.get, key=f"sl.strats.{preset_key}")
+    budget = st.number_input("Budget (evaluations per strategy)", 1, None, default_budget, key=f"sl.budget.{preset_key}",
+                             help=f"At most {MAX_BUDGET}.")
+    seed = st.number_input("Seed", 0, 10_000, 0, key="sl.seed")
+    points = st.number_input("Grid points per axis (0: from the budget)", 0, 1000, 0, key="sl.points")
+
+try:
+    if objective_text in BENCHMARKS:
+        objective = BENCHMARKS[objective_text]
+    else:
+        ds, _, mdl = objective_text.partition(":")
+        objective = CVObjective(ds, mdl, metric or "accuracy", int(folds), True, int(seed))
+except ValueError as exc:
+    st.error(f"Cannot set up this scenario: {exc}")
+    st.stop()
+
+default_space = objective.space
+if preset is None and objective_text not in BENCHMARKS:
+    st.markdown("**Search space** (edit the ranges; untick a parameter to leave it at its first value's default)")
+    rows = st.data_editor(
+        [{"parameter": p.name, "kind": p.kind, "low": p.low, "high": p.high, "log": p.log, "search": True}
+         for p in default_space.params],
+        key=f"sl.space.{objective_text}", hide_index=True, width="stretch",
+        disabled=["parameter", "kind"],
+        column_config={"low": st.column_config.NumberColumn(format="%.4g"),
+                       "high": st.column_config.NumberColumn(format="%.4g")},
+    )
+    try:
+        space = SearchSpace(tuple(Param(r["parameter"], r["kind"], r["low"], r["high"], bool(r["log"]))
+                                  for r in rows if r.get("search")))
+    except (ValueError, TypeError) as exc:
+        st.error(f"The search space is not valid: {exc}")
+        st.stop()
+    if space.dim < default_space.dim:
+        st.error("Every parameter must be searched in this version: tick them all.")
+        st.stop()
+else:
+    space = default_space
+st.markdown(
+    f"**Objective:** `{objective.name}`"
+    + (f" ({METRICS[objective.metric][0]}, {objective.folds}-fold stratified CV)" if isinstance(objective, CVObjective) else
+       f" (minimum {objective.optimum:.4g})")
+    + f" · **space:** " + ", ".join(
+        f"{p.name} ∈ [{p.low:g}, {p.high:g}]{' log' if p.log else ''}" for p in space.params)
+)
+
+# ----------------------------------------------------------------------------- run
+def strategy_for(name: str):
+    return get_strategy("grid", points_per_axis=int(points)) if name == "grid" and points else get_strategy(name)
+
+
+run_col, stop_col, _ = st.columns([1, 1, 4])
+go = run_col.button("Run the search", type="primary", key="sl.run", disabled=not strategies)
+stop_col.button("Stop", key="sl.stop", help="Stops a running search; what has been evaluated is kept.")
+
+if ss.get("sl.running") and not go:
+    # The last run was interrupted (Stop, or another click): keep what it had evaluated.
+    partial = ss.pop("sl.running")
+    ss["sl.results"] = {
+        k: SearchResult(k, objective.name, objective.maximize, int(budget), int(seed), tuple(v), stopped=True,
+                        optimum=getattr(objective, "optimum", None))
+        for k, v in partial.items() if v
+    } or ss.get("sl.results")
+    st.warning("The search was stopped; the evaluations made so far are shown.")
+
+if go:
+    try:
+        if not 1 <= budget <= MAX_BUDGET:
+            raise ValueError(f"the budget must be from 1 to {MAX_BUDGET} evaluations, got {budget}")
+        for name in strategies:
+            if name == "grid":  # a grid over the cap is refused before anything runs
+                strategy_for(name).candidates(space, int(budget))
+    except ValueError as exc:
+        st.error(f"Cannot run: {exc}")
+    else:
+        ss["sl.running"] = {name: [] for name in strategies}
+        results = {}
+        bar = st.progress(0.0, text="Starting…")
+        total = len(strategies) * int(budget)
+        for k, name in enumerate(strategies):
+            def on_trial(trial, n, b, k=k, name=name):
+                ss["sl.running"][name].append(trial)
+                bar.progress(min((k * int(budget) + n) / total, 1.0),
+                             text=f"{TITLES[name]}: evaluation {n} of {b}" + (" (cached)" if trial.cached else ""))
+
+            results[name] = run_search(objective, strategy_for(name), int(budget), seed=int(seed), space=space,
+                                       cache=cache, on_trial=on_trial)
+        bar.empty()
+        ss.pop("sl.running", None)
+        ss["sl.results"] = results
+        ss["sl.results_key"] = (objective.name, str(space))
+
+results: dict[str, SearchResult] | None = ss.get("sl.results")
+if not results or ss.get("sl.results_key", (objective.name, str(space)))[0] != objective.name:
+    st.info("Choose strategies and press **Run the search**.")
+    st.stop()
+
+# ----------------------------------------------------------------------------- summary
+cols = st.columns(len(results))
+for col, (name, r) in zip(cols, results.items()):
+    with col, st.container(border=True):
+        st.markdown(f"**{TITLES[name]}**")
+        if r.best is None:
+            st.markdown("no configuration completed")
+            continue
+        st.metric("best score" if r.maximize else "best value", f"{r.best.value:.4g}",
+                  f"regret {r.regret:.3g}" if r.regret is not None else None, delta_color="off")
+        failed = sum(t.state == "failed" for t in r.trials)
+        cached = sum(t.cached for t in r.trials)
+        st.caption(f"{len(r.trials)} evaluations · {failed} failed · {cached} from cache · "
+                   f"{r.trials[-1].elapsed:.1f} s")
+
+tabs = st.tabs(["Best so far", "Where they looked", "Gaussian process", "Trials", "Over several seeds",
+                "Over-tuning"])
+
+with tabs[0]:
+    left, right = st.columns(2)
+    left.plotly_chart(best_so_far_figure(results, TITLES), width="stretch", key="sl.bsf")
+    right.plotly_chart(best_so_far_figure(results, TITLES, x="seconds"), width="stretch", key="sl.bsf.t")
+
+with tabs[1]:
+    if space.dim == 2:
+        landscape = None
+        if isinstance(objective, CVObjective):
+            n = 7
+            if st.button(f"Compute the ground truth: the full {n}×{n} grid (cached)", key="sl.truth"):
+                bar = st.progress(0.0, text="Evaluating the grid…")
+                truth = run_search(objective, get_strategy("grid", points_per_axis=n), n * n, space=space,
+                                   cache=cache, on_trial=lambda t, k, b: bar.progress(k / b, text=f"{k} of {b}"))
+                bar.empty()
+                ss["sl.truth"] = (objective.name, str(space), truth)
+            saved = ss.get("sl.truth")
+            if saved and saved[0] == objective.name and saved[1] == str(space):
+                truth = saved[2]
+                a, b = space.names
+                xs, ys = space.grid_axes(n)[a], space.grid_axes(n)[b]
+                Z = np.full((len(ys), len(xs)), np.nan)
+                for t in truth.trials:
+                    if t.value is not None:
+                        Z[ys.index(t.params[b]), xs.index(t.params[a])] = t.value
+                landscape = (np.array(xs), np.array(ys), Z)
+        else:
+            (x0, x1), (y0, y1) = objective.bounds
+            xs, ys = np.linspace(x0, x1, 80), np.linspace(y0, y1, 80)
+            Z = np.array([[objective.func(np.array([x, y])) for x in xs] for y in ys])
+            landscape = (xs, ys, np.log10(Z - objective.optimum + 1e-3) if objective.name in ("branin", "rosenbrock") else Z)
+        st.plotly_chart(sampled_points_figure(space, results, TITLES, landscape, objective.maximize),
+                        width="stretch", key="sl.scatter")
+        st.caption("Marker size grows with the share of data used (successive halving's early rungs are small); "
+                   "stars mark each strategy's best.")
+    else:
+        which = st.selectbox("Strategy", list(results), format_func=TITLES.get, key="sl.pc")
+        st.plotly_chart(parallel_coordinates_figure(space, results[which]), width="stretch", key="sl.parcoords")
+        st.caption("Each line is one evaluated configuration; drag along an axis to filter.")
+
+with tabs[2]:
+    from ui.gp_view import gp_iterations_view
+
+    gp_iterations_view(results.get("bayes"), space, objective.maximize)
+
+with tabs[3]:
+    which = st.selectbox("Strategy", list(results), format_func=TITLES.get, key="sl.trials")
+    r = results[which]
+    rows = []
+    for t in r.trials:
+        row = {"#": t.number, **{k: v for k, v in t.params.items()}, "value": t.value, "state": t.state}
+        if t.info:
+            row.update(std=t.info.get("std"), train=t.info.get("train_score"),
+                       folds=", ".join(f"{s:.3f}" for s in t.info.get("fold_scores", [])),
+                       fit_s=t.info.get("fit_time"))
+        row.update(share=t.resource, cached=t.cached, reason=t.reason)
+        rows.append(row)
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+with tabs[4]:
+    n_seeds = st.slider("Seeds", 2, 20, 5, key="sl.seeds")
+    cost = n_seeds * len(results) * int(budget)
+    st.caption(f"Runs every strategy {n_seeds} times ({cost} evaluations, shared through the cache).")
+    if st.button("Compare over seeds", key="sl.seeds.go"):
+        bar = st.progress(0.0, text="Running…")
+        curves = {}
+        done = 0
+        for name in results:
+            rows = []
+            for s in range(n_seeds):
+                res = run_search(objective, strategy_for(name), int(budget), seed=s, space=space, cache=cache)
+                y = [np.nan if v is None else v for v in res.best_so_far()]
+                rows.append(np.pad(np.array(y, dtype=float), (0, int(budget) - len(y)), mode="edge"))
+                done += 1
+                bar.progress(done / (n_seeds * len(results)), text=f"{TITLES[name]}: seed {s + 1} of {n_seeds}")
+            curves[name] = np.array(rows)
+        bar.empty()
+        ss["sl.seed_curves"] = (objective.name, curves)
+    saved = ss.get("sl.seed_curves")
+    if saved and saved[0] == objective.name:
+        st.plotly_chart(seeds_band_figure(saved[1], TITLES, objective.maximize, getattr(objective, "optimum", None)),
+                        width="stretch", key="sl.band")
+
+with tabs[5]:
+    if not isinstance(objective, CVObjective):
+        st.info("The over-tuning experiment needs a model on a dataset: choose one of the model presets.")
+    else:
+        st.markdown(
+            "Report the best cross-validated score of a search and you report a maximum over noisy "
+            "estimates: it is biased upwards. Here the same search is scored honestly twice: by nested "
+            "cross-validation (the search runs inside each outer fold) and on a held-out test set."
+        )
+        c1, c2, c3 = st.columns(3)
+        ot_budget = c1.number_input("Search budget", 2, 100, 20, key="sl.ot.budget")
+        ot_outer = c2.slider("Outer folds", 2, 5, 3, key="sl.ot.outer")
+        ot_strategy = c3.selectbox("Strategy", ["random", "tpe"], format_func=TITLES.get, key="sl.ot.strategy")
+        if st.button("Run the over-tuning experiment", key="sl.ot.go"):
+            bar = st.progress(0.0, text="Searching…")
+            try:
+                ot = overtuning_experiment(objective.dataset, objective.model, objective.metric, ot_strategy,
+                                           int(ot_budget), objective.folds, int(ot_outer), seed=int(seed),
+                                           cache=cache, on_progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
+            except ValueError as exc:
+                st.error(f"Cannot run the experiment: {exc}")
+            else:
+                ss["sl.ot"] = (objective.name, ot)
+            bar.empty()
+        saved = ss.get("sl.ot")
+        if saved and saved[0] == objective.name:
+            ot = saved[1]
+            m1, m2, m3 = st.columns(3)
+            m1.metric("Best CV score (what gets reported)", f"{ot.best_cv:.3f}")
+            m2.metric("Nested CV", f"{ot.nested:.3f}", f"{-ot.optimism_vs_nested:+.3f}")
+            m3.metric("Held-out test set", f"{ot.test:.3f}", f"{-ot.optimism_vs_test:+.3f}")
+            st.caption(f"Nested fold scores: {', '.join(f'{s:.3f}' for s in ot.nested_scores)}. "
+                       f"The gap between the first number and the other two is the optimism of tuning.")

@@ -1,0 +1,108 @@
+"""Why a tuned cross-validated score is optimistic: best CV score vs nested CV vs a test set.
+
+Three numbers for one search procedure (strategy, budget, space):
+
+``best_cv``
+    the best mean CV score the search found on the training part: what people report;
+``test``
+    the winner refitted on the whole training part and scored once on a held-out test set;
+``nested``
+    nested cross-validation: for each outer fold, the same search on the outer-training
+    part picks a configuration, which is refitted there and scored on the outer-test fold.
+
+``best_cv`` is chosen as a maximum over many noisy estimates, so it is biased upwards (the
+winner's curse); ``nested`` and ``test`` score data the search never saw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+from engine.search.cache import EvalCache
+from engine.search.objectives import MODELS, CVObjective, load_dataset
+from engine.search.runner import run_search
+
+
+@dataclass(frozen=True)
+class OvertuningResult:
+    best_cv: float
+    best_params: dict[str, Any]
+    test: float
+    nested_scores: tuple[float, ...]
+    outer_params: tuple[dict[str, Any], ...]
+    budget: int
+    strategy: str
+
+    @property
+    def nested(self) -> float:
+        return float(np.mean(self.nested_scores))
+
+    @property
+    def optimism_vs_test(self) -> float:
+        return self.best_cv - self.test
+
+    @property
+    def optimism_vs_nested(self) -> float:
+        return self.best_cv - self.nested
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.update(nested=self.nested, optimism_vs_test=self.optimism_vs_test,
+                 optimism_vs_nested=self.optimism_vs_nested)
+        return d
+
+
+def _score(objective: CVObjective, params: dict[str, Any], train_idx, test_idx) -> float:
+    from sklearn.metrics import get_scorer
+
+    X, y = load_dataset(objective.dataset)
+    est = MODELS[objective.model].build(params, objective.seed)
+    est.fit(X[train_idx], y[train_idx])
+    return float(get_scorer(objective.scorer(y))(est, X[test_idx], y[test_idx]))
+
+
+def overtuning_experiment(
+    dataset: str, model: str, metric: str = "accuracy", strategy: str = "random", budget: int = 30,
+    folds: int = 3, outer_folds: int = 3, test_size: float = 0.3, seed: int = 0,
+    cache: EvalCache | None = None, on_progress: Callable[[float, str], None] | None = None,
+) -> OvertuningResult:
+    """Run the search once on a train/test split and once per outer fold (see module doc)."""
+    from sklearn.model_selection import StratifiedKFold, train_test_split
+
+    if not 2 <= outer_folds <= 10:
+        raise ValueError(f"outer folds must be from 2 to 10, got {outer_folds}")
+    if not 0.1 <= test_size <= 0.5:
+        raise ValueError(f"test size must be from 0.1 to 0.5, got {test_size}")
+    base = CVObjective(dataset, model, metric, folds, True, seed)
+    X, y = load_dataset(dataset)
+    idx = np.arange(len(y))
+    train_idx, test_idx = train_test_split(idx, test_size=test_size, random_state=seed, stratify=y)
+    steps = outer_folds + 1
+    report = on_progress or (lambda f, m: None)
+
+    def search(rows, label: str, k: int):
+        obj = CVObjective(dataset, model, metric, folds, True, seed, subset=tuple(int(i) for i in rows))
+        res = run_search(obj, strategy, budget, seed=seed, cache=cache,
+                         on_trial=lambda t, n, b: report((k + n / b) / steps, f"{label}: trial {n} of {b}"))
+        if res.best is None:
+            raise ValueError(f"every configuration failed in the {label}")
+        return res.best
+
+    best = search(train_idx, "search on the training part", 0)
+    test = _score(base, best.params, train_idx, test_idx)
+    outer = StratifiedKFold(outer_folds, shuffle=True, random_state=seed + 1)
+    scores, picked = [], []
+    for k, (o_train, o_test) in enumerate(outer.split(train_idx, y[train_idx]), start=1):
+        rows_train, rows_test = train_idx[o_train], train_idx[o_test]
+        winner = search(rows_train, f"outer fold {k}", k)
+        scores.append(_score(base, winner.params, rows_train, rows_test))
+        picked.append(dict(winner.params))
+    report(1.0, "done")
+    return OvertuningResult(
+        best_cv=float(best.value), best_params=dict(best.params), test=test, nested_scores=tuple(scores),
+        outer_params=tuple(picked), budget=budget, strategy=strategy,
+    )

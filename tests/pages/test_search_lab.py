@@ -1,0 +1,66 @@
+"""Search lab through AppTest: a preset run, bad input, and the over-tuning experiment."""
+
+from __future__ import annotations
+
+from tests.pages.conftest import button, frame
+
+SL = "app_pages/search_lab.py"
+
+
+def test_branin_preset_runs_every_strategy(app):
+    at = app(SL)
+    at.selectbox(key="sl.preset").set_value("branin")
+    at = at.run()
+    at.number_input(key="sl.budget.branin").set_value(12)
+    at = button(at.run(), "Run the search").click().run(timeout=120)
+    assert not at.exception, at.exception
+    labels = [m.label for m in at.metric]
+    assert labels and all(label == "best value" for label in labels)
+    assert len(at.get("plotly_chart")) >= 2
+    trials = frame(at, "state")
+    assert len(trials) == 9 or len(trials) == 12  # the grid fits the largest full grid: 3 x 3
+
+
+def test_small_cv_preset_runs_and_shows_fold_scores(app):
+    at = app(SL)
+    at.selectbox(key="sl.preset").set_value("custom")
+    at = at.run()
+    at.selectbox(key="sl.dataset").set_value("iris")
+    at = at.run()
+    at.multiselect(key="sl.strats.custom").set_value(["random"])
+    at.number_input(key="sl.budget.custom").set_value(4)
+    at = button(at.run(), "Run the search").click().run(timeout=120)
+    assert not at.exception, at.exception
+    trials = frame(at, "folds")
+    assert len(trials) == 4 and trials["folds"].str.count(",").eq(2).all()  # 3 folds
+
+
+def test_budget_over_the_cap_is_a_message(app):
+    at = app(SL)
+    at.selectbox(key="sl.preset").set_value("branin")
+    at = at.run()
+    at.number_input(key="sl.budget.branin").set_value(100_000)
+    at = button(at.run(), "Run the search").click().run()
+    assert not at.exception
+    assert "budget must be from 1 to 500" in at.error[0].value
+
+
+def test_grid_over_the_cap_is_a_message(app):
+    at = app(SL)
+    at.selectbox(key="sl.preset").set_value("branin")
+    at = at.run()
+    at.number_input(key="sl.points").set_value(100)
+    at.number_input(key="sl.budget.branin").set_value(400)
+    at = button(at.run(), "Run the search").click().run()
+    assert not at.exception
+    assert "the grid has 10,000 points; at most 5,000 are allowed" in at.error[0].value
+
+
+def test_custom_scenario_shows_an_editable_space(app):
+    at = app(SL)
+    at.selectbox(key="sl.preset").set_value("custom")
+    at = at.run()
+    at.selectbox(key="sl.dataset").set_value("iris")
+    at = at.run()
+    space = frame(at, "parameter")
+    assert list(space["parameter"]) == ["C", "gamma"] and space["search"].all()

@@ -1,0 +1,114 @@
+"""Figures for the search lab: search results in, ``go.Figure`` out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from engine.search.space import SearchSpace
+from engine.search.trials import SearchResult
+from ui.figures_optim import colour
+
+
+def best_so_far_figure(results: Mapping[str, SearchResult], titles: Mapping[str, str], x: str = "evaluations",
+                       height: int = 340) -> go.Figure:
+    """Best value so far against evaluations (or seconds) for each strategy."""
+    fig = go.Figure()
+    for i, (name, r) in enumerate(results.items()):
+        ys = r.best_so_far()
+        xs = list(range(1, len(ys) + 1)) if x == "evaluations" else [t.elapsed for t in r.trials]
+        pts = [(a, b) for a, b in zip(xs, ys) if b is not None]
+        if not pts:
+            continue
+        fig.add_scatter(x=[p[0] for p in pts], y=[p[1] for p in pts], mode="lines+markers", name=titles[name],
+                        line=dict(color=colour(i), width=2, shape="hv"), marker=dict(size=5))
+    any_r = next(iter(results.values()))
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
+                      xaxis_title="evaluations" if x == "evaluations" else "seconds",
+                      yaxis_title=("best score so far" if any_r.maximize else "best value so far"),
+                      legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+    if any_r.optimum is not None:
+        fig.add_hline(y=any_r.optimum, line=dict(color="gray", dash="dot"), annotation_text="optimum")
+    return fig
+
+
+def _axis(space: SearchSpace, name: str):
+    p = space[name]
+    return dict(title=name, type="log" if p.log else "linear")
+
+
+def sampled_points_figure(space: SearchSpace, results: Mapping[str, SearchResult], titles: Mapping[str, str],
+                          landscape: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+                          maximize: bool = True, height: int = 520) -> go.Figure:
+    """Where each strategy evaluated, over the landscape (when known) of a 2-D space."""
+    a, b = space.names[:2]
+    fig = go.Figure()
+    if landscape is not None:
+        xs, ys, Z = landscape
+        fig.add_contour(x=xs, y=ys, z=Z, colorscale="Viridis", reversescale=not maximize, opacity=0.75,
+                        contours=dict(coloring="heatmap"), colorbar=dict(title="score" if maximize else "f"),
+                        hovertemplate=f"{a} %{{x:.3g}}<br>{b} %{{y:.3g}}<br>%{{z:.4g}}<extra></extra>")
+    symbols = ["circle", "square", "diamond", "triangle-up", "x"]
+    for i, (name, r) in enumerate(results.items()):
+        done = [t for t in r.trials if t.state == "complete"]
+        failed = [t for t in r.trials if t.state != "complete"]
+        fig.add_scatter(
+            x=[t.params[a] for t in done], y=[t.params[b] for t in done], mode="markers", name=titles[name],
+            marker=dict(symbol=symbols[i % len(symbols)], size=[6 + 8 * t.resource for t in done],
+                        color=colour(i), line=dict(color="white", width=1)),
+            text=[f"#{t.number}: {t.value:.4g}" for t in done], hovertemplate="%{text}<extra></extra>",
+        )
+        if failed:
+            fig.add_scatter(x=[t.params[a] for t in failed], y=[t.params[b] for t in failed], mode="markers",
+                            name=f"{titles[name]} (failed)", marker=dict(symbol="x-thin", size=10,
+                                                                         color=colour(i), line=dict(width=2)))
+        if r.best is not None:
+            fig.add_scatter(x=[r.best.params[a]], y=[r.best.params[b]], mode="markers", showlegend=False,
+                            marker=dict(symbol="star", size=18, color=colour(i), line=dict(color="black", width=1)),
+                            hovertemplate=f"best of {titles[name]}: {r.best.value:.4g}<extra></extra>")
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), xaxis=_axis(space, a),
+                      yaxis=_axis(space, b), legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+    return fig
+
+
+def parallel_coordinates_figure(space: SearchSpace, result: SearchResult, height: int = 420) -> go.Figure:
+    done = [t for t in result.trials if t.state == "complete"]
+    dims = []
+    for p in space.params:
+        if p.kind == "categorical":
+            vals = [p.choices.index(t.params[p.name]) for t in done]
+            dims.append(dict(label=p.name, values=vals, tickvals=list(range(len(p.choices))),
+                             ticktext=[str(c) for c in p.choices]))
+        elif p.log:
+            dims.append(dict(label=f"log10 {p.name}", values=[np.log10(t.params[p.name]) for t in done],
+                             range=[np.log10(p.low), np.log10(p.high)]))
+        else:
+            dims.append(dict(label=p.name, values=[t.params[p.name] for t in done], range=[p.low, p.high]))
+    values = [t.value for t in done]
+    dims.append(dict(label="score" if result.maximize else "value", values=values))
+    fig = go.Figure(go.Parcoords(line=dict(color=values, colorscale="Viridis", reversescale=not result.maximize,
+                                           showscale=True), dimensions=dims))
+    fig.update_layout(height=height, margin=dict(l=60, r=40, t=40, b=20))
+    return fig
+
+
+def seeds_band_figure(curves: Mapping[str, np.ndarray], titles: Mapping[str, str], maximize: bool,
+                      optimum: float | None, height: int = 360) -> go.Figure:
+    """Median best-so-far over seeds with an interquartile band, one colour per strategy."""
+    fig = go.Figure()
+    for i, (name, arr) in enumerate(curves.items()):
+        x = np.arange(1, arr.shape[1] + 1)
+        ys = arr if optimum is None else np.abs(arr - optimum)
+        q1, med, q3 = np.nanpercentile(ys, [25, 50, 75], axis=0)
+        c = colour(i)
+        fig.add_scatter(x=np.concatenate([x, x[::-1]]), y=np.concatenate([q3, q1[::-1]]), fill="toself",
+                        fillcolor=c, opacity=0.18, line=dict(width=0), hoverinfo="skip", showlegend=False)
+        fig.add_scatter(x=x, y=med, mode="lines", name=titles[name], line=dict(color=c, width=2.5))
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), xaxis_title="evaluations",
+                      yaxis=dict(title="regret (median, quartiles)" if optimum is not None else
+                                 ("best score so far" if maximize else "best value so far"),
+                                 type="log" if optimum is not None else "linear"),
+                      legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+    return fig

@@ -116,3 +116,38 @@ def test_optim_unknown_surface_and_optimizer():
     for args in (["--surface", "moon", "--optimizer", "sgd"], ["--surface", "beale", "--optimizer", "lion"]):
         out = run("optim", *args, "--lr", "0.1")
         assert out.returncode == 2 and "unknown" in out.stderr
+
+
+def test_search_json_for_a_benchmark_has_regret():
+    out = run("search", "--objective", "branin", "--strategy", "random", "--budget", "8", "--seed", "2", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert len(data["trials"]) == 8 and {"params", "value", "state"} <= set(data["trials"][0])
+    assert data["best"]["value"] == min(t["value"] for t in data["trials"])
+    assert data["regret"] == pytest.approx(data["best"]["value"] - 0.397887357729738)
+    assert data["best_so_far"] == sorted(data["best_so_far"], reverse=True)
+
+
+def test_search_json_for_a_model_keeps_fold_scores():
+    out = run("search", "--objective", "iris:logistic", "--strategy", "grid", "--budget", "3", "--folds", "3",
+              "--no-cache", "--json")
+    data = json.loads(out.stdout)
+    assert all(len(t["info"]["fold_scores"]) == 3 for t in data["trials"])
+    assert "regret" not in data
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--objective", "branin", "--strategy", "random", "--budget", "0"], "budget must be a whole number"),
+        (["--objective", "moon", "--strategy", "random", "--budget", "5"], "unknown objective 'moon'"),
+        (["--objective", "iris:svc", "--strategy", "anneal", "--budget", "5"], "unknown strategy 'anneal'"),
+        (["--objective", "iris:svc", "--strategy", "random", "--budget", "5", "--metric", "neg_mse"],
+         "does not fit a classification dataset"),
+    ],
+)
+def test_search_invalid_input_exits_2_with_one_line(args, message):
+    out = run("search", *args)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]

@@ -1,12 +1,101 @@
-"""The Gaussian-process step-through of the search lab (filled in once the GP state is known)."""
+"""The Gaussian-process step-through of the search lab: posterior mean, uncertainty, EI, next point."""
 
 from __future__ import annotations
 
+import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
+from plotly.subplots import make_subplots
+
+from engine.search.gp import expected_improvement, gp_from_state
+
+N = 60
+
+
+def _axis_values(space, u: np.ndarray, i: int) -> np.ndarray:
+    p = space.params[i]
+    return np.array([p.from_unit(v) if p.kind == "float" else float(p.from_unit(v)) for v in u])
+
+
+def gp_figure(it: dict, space, maximize: bool) -> go.Figure:
+    """Three panels over a 2-D space: posterior mean, posterior std, expected improvement."""
+    gp = gp_from_state(it)
+    u = np.linspace(0, 1, N)
+    U = np.stack(np.meshgrid(u, u), -1).reshape(-1, 2)
+    mean, std = gp.predict(U, return_std=True)
+    ei = expected_improvement(mean, std, it["best"])
+    shown_mean = -mean if maximize else mean
+    xs, ys = _axis_values(space, u, 0), _axis_values(space, u, 1)
+    X = np.asarray(it["X"])
+    px, py = _axis_values(space, X[:, 0], 0), _axis_values(space, X[:, 1], 1)
+    nx, ny = _axis_values(space, np.array([it["next_unit"][0]]), 0), _axis_values(space, np.array([it["next_unit"][1]]), 1)
+    fig = make_subplots(rows=1, cols=3, horizontal_spacing=0.06, subplot_titles=(
+        "Posterior mean (" + ("score" if maximize else "value") + ")", "Posterior std (uncertainty)",
+        "Expected improvement"))
+    for col, (z, scale) in enumerate(((shown_mean, "Viridis"), (std, "Blues"), (ei, "Oranges")), start=1):
+        fig.add_heatmap(x=xs, y=ys, z=z.reshape(N, N), colorscale=scale, showscale=False, row=1, col=col,
+                        hovertemplate="%{z:.4g}<extra></extra>")
+        fig.add_scatter(x=px, y=py, mode="markers", marker=dict(color="white", size=7, line=dict(color="black", width=1)),
+                        showlegend=col == 1, name="evaluated", row=1, col=col)
+        fig.add_scatter(x=nx, y=ny, mode="markers", marker=dict(symbol="star", color="red", size=16,
+                                                                line=dict(color="white", width=1)),
+                        showlegend=col == 1, name="next point", row=1, col=col)
+    for col in (1, 2, 3):
+        for axis, p in (("x", space.params[0]), ("y", space.params[1])):
+            getattr(fig, f"update_{axis}axes")(type="log" if p.log else "linear", title_text=p.name, row=1, col=col)
+    fig.update_layout(height=400, margin=dict(l=10, r=10, t=40, b=10),
+                      legend=dict(orientation="h", y=-0.2, x=0))
+    return fig
+
+
+def gp_1d_figure(it: dict, space, maximize: bool) -> go.Figure:
+    gp = gp_from_state(it)
+    u = np.linspace(0, 1, 200)
+    mean, std = gp.predict(u[:, None], return_std=True)
+    ei = expected_improvement(mean, std, it["best"])
+    sign = -1 if maximize else 1
+    xs = _axis_values(space, u, 0)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.7, 0.3], vertical_spacing=0.05)
+    fig.add_scatter(x=np.concatenate([xs, xs[::-1]]),
+                    y=np.concatenate([sign * mean + 2 * std, (sign * mean - 2 * std)[::-1]]),
+                    fill="toself", fillcolor="rgba(37,99,235,0.15)", line=dict(width=0), name="±2 std", row=1, col=1)
+    fig.add_scatter(x=xs, y=sign * mean, mode="lines", name="posterior mean", line=dict(color="#2563eb"), row=1, col=1)
+    X = np.asarray(it["X"])[:, 0]
+    fig.add_scatter(x=_axis_values(space, X, 0), y=sign * np.asarray(it["losses"]), mode="markers", name="evaluated",
+                    marker=dict(color="black", size=7), row=1, col=1)
+    fig.add_scatter(x=xs, y=ei, mode="lines", name="expected improvement", line=dict(color="#ea580c"), row=2, col=1)
+    nxt = _axis_values(space, np.array([it["next_unit"][0]]), 0)[0]
+    fig.add_vline(x=nxt, line=dict(color="red", dash="dash"))
+    p = space.params[0]
+    fig.update_xaxes(type="log" if p.log else "linear", title_text=p.name, row=2, col=1)
+    fig.update_xaxes(type="log" if p.log else "linear", row=1, col=1)
+    fig.update_layout(height=460, margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="h", y=1.05, x=0))
+    return fig
 
 
 def gp_iterations_view(result, space, maximize: bool) -> None:
     if result is None:
-        st.info("Run the Bayesian optimisation strategy to step through its Gaussian process.")
+        st.info("Run the Bayesian optimisation strategy (GP + EI) to step through its Gaussian process.")
         return
-    st.info("The Gaussian-process view is being built.")
+    iterations = result.extras.get("iterations") or []
+    n_init = result.extras.get("n_initial", 0)
+    if not iterations:
+        st.info(f"The search ended within its initial design ({n_init} points), before the first GP step.")
+        return
+    i = st.slider("Iteration", 1, len(iterations), len(iterations), key="sl.gp.iter") - 1
+    it = iterations[i]
+    params = ", ".join(f"{k} = {v:.4g}" if isinstance(v, float) else f"{k} = {v}" for k, v in it["next_params"].items())
+    gpp = it["gp"]
+    st.markdown(
+        f"After {len(it['X'])} evaluations ({n_init} from the initial Latin hypercube), the GP proposes "
+        f"**{params}** where expected improvement is largest ({it['ei']:.3g})."
+    )
+    st.caption("Length scales (unit box): " + ", ".join(
+        f"{p.name} {ls:.3g}" for p, ls in zip(space.params, gpp["length_scales"]))
+        + f" · noise {gpp['noise']:.2g} · a short length scale means the score changes fast along that axis.")
+    if space.dim == 2:
+        st.plotly_chart(gp_figure(it, space, maximize), width="stretch", key="sl.gp.fig")
+    elif space.dim == 1:
+        st.plotly_chart(gp_1d_figure(it, space, maximize), width="stretch", key="sl.gp.fig")
+    else:
+        st.info("The posterior is drawn for 1-D and 2-D spaces; in more dimensions, follow the proposals above.")

@@ -64,3 +64,18 @@ def test_custom_scenario_shows_an_editable_space(app):
     at = at.run()
     space = frame(at, "parameter")
     assert list(space["parameter"]) == ["C", "gamma"] and space["search"].all()
+
+
+def test_gaussian_process_step_through(app):
+    at = app(SL)
+    at.selectbox(key="sl.preset").set_value("branin")
+    at = at.run()
+    at.multiselect(key="sl.strats.branin").set_value(["bayes"])
+    at.number_input(key="sl.budget.branin").set_value(9)
+    at = button(at.run(), "Run the search").click().run(timeout=120)
+    assert not at.exception, at.exception
+    slider = at.slider(key="sl.gp.iter")
+    assert slider.max == 9 - 5  # five initial points, then one GP step per evaluation
+    at = slider.set_value(1).run()
+    assert not at.exception
+    assert any("the GP proposes" in m.value for m in at.markdown)

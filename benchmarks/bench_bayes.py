@@ -1,0 +1,155 @@
+"""Our GP + EI (``engine.search.gp.bayes_minimize``) against Optuna's GPSampler.
+
+Work: Branin (2-D) and Hartmann6 (6-D), 30 evaluations per study, seeds 0..9 for each
+method. Reported per function and method: the median final regret (best value found minus
+the known minimum) and the mean wall-clock time of one study. GPSampler runs with its
+defaults (``GPSampler(seed=...)``: 10 random start-up trials, then logEI). Each method runs
+one untimed study first, so imports and first-call set-up are not counted. The two methods
+alternate seed by seed, so a busy machine slows both alike.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_bayes.py [--seeds 10] [--calls 30] [--json]
+
+Goal: our median regret no worse than GPSampler's on both functions; our study time at
+most half of GPSampler's.
+
+On Hartmann6 a study either finds one of the two deep basins or not, so a 10-seed median
+moves a lot with the seeds (and with any change that perturbs the trajectories); use
+``--seeds 30`` for a steadier comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from engine.search.gp import bayes_minimize  # noqa: E402
+
+
+def branin(x) -> float:
+    x1, x2 = x
+    a, b, c = 1.0, 5.1 / (4 * math.pi**2), 5 / math.pi
+    r, s, t = 6.0, 10.0, 1 / (8 * math.pi)
+    return a * (x2 - b * x1**2 + c * x1 - r) ** 2 + s * (1 - t) * math.cos(x1) + s
+
+
+_H6_ALPHA = np.array([1.0, 1.2, 3.0, 3.2])
+_H6_A = np.array(
+    [
+        [10, 3, 17, 3.5, 1.7, 8],
+        [0.05, 10, 17, 0.1, 8, 14],
+        [3, 3.5, 1.7, 10, 17, 8],
+        [17, 8, 0.05, 10, 0.1, 14],
+    ]
+)
+_H6_P = 1e-4 * np.array(
+    [
+        [1312, 1696, 5569, 124, 8283, 5886],
+        [2329, 4135, 8307, 3736, 1004, 9991],
+        [2348, 1451, 3522, 2883, 3047, 6650],
+        [4047, 8828, 8732, 5743, 1091, 381],
+    ]
+)
+
+
+def hartmann6(x) -> float:
+    x = np.asarray(x, float)
+    return float(-_H6_ALPHA @ np.exp(-np.sum(_H6_A * (x - _H6_P) ** 2, axis=1)))
+
+
+PROBLEMS = {
+    "branin": (branin, [(-5.0, 10.0), (0.0, 15.0)], 0.397887),
+    "hartmann6": (hartmann6, [(0.0, 1.0)] * 6, -3.32237),
+}
+
+
+def run_ours(func, bounds, calls: int, seed: int) -> tuple[float, float]:
+    t0 = time.perf_counter()
+    res = bayes_minimize(func, bounds, calls, seed=seed)
+    return res.fun, time.perf_counter() - t0
+
+
+def run_optuna(func, bounds, calls: int, seed: int) -> tuple[float, float]:
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+
+    def objective(trial):
+        return func([trial.suggest_float(f"x{i}", lo, hi) for i, (lo, hi) in enumerate(bounds)])
+
+    t0 = time.perf_counter()
+    study = optuna.create_study(sampler=optuna.samplers.GPSampler(seed=seed))
+    study.optimize(objective, n_trials=calls)
+    return study.best_value, time.perf_counter() - t0
+
+
+METHODS = {"ours": run_ours, "optuna_gp": run_optuna}
+
+
+def bench(seeds: int, calls: int) -> dict:
+    out: dict = {"seeds": seeds, "calls": calls, "functions": {}}
+    for name, (func, bounds, fmin) in PROBLEMS.items():
+        for run in METHODS.values():  # warm-up, untimed
+            run(func, bounds, calls, 12345)
+        regrets: dict[str, list[float]] = {m: [] for m in METHODS}
+        times: dict[str, list[float]] = {m: [] for m in METHODS}
+        for seed in range(seeds):
+            for method, run in METHODS.items():
+                best, seconds = run(func, bounds, calls, seed)
+                regrets[method].append(best - fmin)
+                times[method].append(seconds)
+        row = {
+            m: {
+                "median_regret": statistics.median(regrets[m]),
+                "mean_study_s": statistics.fmean(times[m]),
+                "regrets": [round(r, 6) for r in regrets[m]],
+            }
+            for m in METHODS
+        }
+        ours, theirs = row["ours"], row["optuna_gp"]
+        row["regret_ratio"] = ours["median_regret"] / max(theirs["median_regret"], 1e-12)
+        row["time_ratio"] = ours["mean_study_s"] / theirs["mean_study_s"]
+        row["regret_goal_met"] = ours["median_regret"] <= theirs["median_regret"]
+        row["time_goal_met"] = row["time_ratio"] <= 0.5
+        out["functions"][name] = row
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seeds", type=int, default=10, help="seeds 0..N-1 per method and function")
+    ap.add_argument("--calls", type=int, default=30, help="evaluations per study")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    result = bench(args.seeds, args.calls)
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(f"{args.seeds} seeds x {args.calls} evaluations; regret = best found - known minimum")
+    print(f"{'function':<10} {'method':<10} {'median regret':>14} {'mean study s':>13}")
+    for name, row in result["functions"].items():
+        for m in METHODS:
+            print(f"{name:<10} {m:<10} {row[m]['median_regret']:>14.5f} {row[m]['mean_study_s']:>13.3f}")
+    print()
+    for name, row in result["functions"].items():
+        print(
+            f"{name}: regret ours/optuna = {row['regret_ratio']:.2f} (goal <= 1: "
+            f"{'met' if row['regret_goal_met'] else 'NOT met'}), "
+            f"time ours/optuna = {row['time_ratio']:.2f} (goal <= 0.5: "
+            f"{'met' if row['time_goal_met'] else 'NOT met'})"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import streamlit as st
 
@@ -22,6 +24,8 @@ from ui.search_cache import get_eval_cache
 
 ss = st.session_state
 cache = get_eval_cache()
+#: evaluations run two at a time (threads, through joblib): the machines this serves have two cores
+N_JOBS = min(2, os.cpu_count() or 1)
 TITLES = {k: v for k, v in STRATEGY_TITLES.items() if k in STRATEGIES}
 
 st.title("Search lab")
@@ -146,7 +150,7 @@ if go:
                              text=f"{TITLES[name]}: evaluation {n} of {b}" + (" (cached)" if trial.cached else ""))
 
             results[name] = run_search(objective, strategy_for(name), int(budget), seed=int(seed), space=space,
-                                       cache=cache, on_trial=on_trial)
+                                       cache=cache, on_trial=on_trial, n_jobs=N_JOBS)
         bar.empty()
         ss.pop("sl.running", None)
         ss["sl.results"] = results
@@ -188,7 +192,7 @@ with tabs[1]:
             if st.button(f"Compute the ground truth: the full {n}×{n} grid (cached)", key="sl.truth"):
                 bar = st.progress(0.0, text="Evaluating the grid…")
                 truth = run_search(objective, get_strategy("grid", points_per_axis=n), n * n, space=space,
-                                   cache=cache, on_trial=lambda t, k, b: bar.progress(k / b, text=f"{k} of {b}"))
+                                   cache=cache, n_jobs=N_JOBS, on_trial=lambda t, k, b: bar.progress(k / b, text=f"{k} of {b}"))
                 bar.empty()
                 ss["sl.truth"] = (objective.name, str(space), truth)
             saved = ss.get("sl.truth")
@@ -245,7 +249,8 @@ with tabs[4]:
         for name in results:
             rows = []
             for s in range(n_seeds):
-                res = run_search(objective, strategy_for(name), int(budget), seed=s, space=space, cache=cache)
+                res = run_search(objective, strategy_for(name), int(budget), seed=s, space=space, cache=cache,
+                                 n_jobs=N_JOBS)
                 y = [np.nan if v is None else v for v in res.best_so_far()]
                 rows.append(np.pad(np.array(y, dtype=float), (0, int(budget) - len(y)), mode="edge"))
                 done += 1

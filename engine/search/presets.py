@@ -22,8 +22,8 @@ SEARCH_PRESETS: dict[str, SearchPreset] = {
     for p in (
         SearchPreset(
             "svc-cancer", "SVC on breast cancer: C and gamma",
-            "Two log-scale hyperparameters of an RBF support vector machine, 5-fold stratified CV.",
-            "breast_cancer:svc", "accuracy", 5, 20, ("grid", "random", "bayes"),
+            "Two log-scale hyperparameters of an RBF support vector machine, 3-fold stratified CV.",
+            "breast_cancer:svc", "accuracy", 3, 16, ("grid", "random", "bayes"),
         ),
         SearchPreset(
             "svc-digits", "SVC on digits: C and gamma",

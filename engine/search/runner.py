@@ -1,6 +1,8 @@
 """Run a strategy against an objective: budget, cache, joblib dispatch, progress, stopping.
 
-Evaluations go through ``joblib.Parallel``, so ``n_jobs`` uses local processes and a
+Evaluations go through ``joblib.Parallel`` (locally in threads: scikit-learn's fits release the GIL in
+their compiled cores, and threads start at once where worker processes would first import
+scikit-learn). ``n_jobs`` sets the parallelism, and a
 cluster works through joblib's backends without a scheduler of ours::
 
     from dask.distributed import Client
@@ -114,7 +116,9 @@ def _dispatch(objective, batch, resource, payloads, missing, n_jobs):
     if missing and n_jobs != 1 and len(missing) > 1:
         from joblib import Parallel, delayed
 
-        results = Parallel(n_jobs=n_jobs, return_as="generator")(
+        # batch_size=1: evaluations differ a lot in cost (a bad SVC config is 3x slower), so
+        # hand them out one at a time rather than in joblib's automatic batches.
+        results = Parallel(n_jobs=n_jobs, return_as="generator", batch_size=1, prefer="threads")(
             delayed(_evaluate_one)(objective, batch[i], resource) for i in missing
         )
         fresh = dict(zip(missing, results))

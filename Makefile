@@ -28,6 +28,7 @@ validate: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_optim.py
+	$(PY) benchmarks/bench_search.py
 	$(PY) benchmarks/bench_practice_render.py
 
 clean:

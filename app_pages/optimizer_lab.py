@@ -69,7 +69,8 @@ except ValueError as exc:
 
 labels = [c.label for c in configs]
 st.markdown(f"**{surface_obj.title}.** {surface_obj.description}")
-tab_paths, tab_loss, tab_sweep = st.tabs(["Trajectories", "Loss and learning rate", "Learning-rate sweep"])
+tab_paths, tab_loss, tab_sweep = st.tabs(["Trajectories", "Loss and learning rate", "Learning-rate sweep"],
+                                         key="ol.tab", on_change="rerun")
 with tab_paths:
     st.plotly_chart(trajectory_figure(surface_obj, results, labels), width="stretch", key="ol.paths")
 with tab_loss:

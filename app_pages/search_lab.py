@@ -38,8 +38,12 @@ st.caption(
 with st.sidebar:
     st.subheader("Scenario")
     options = list(SEARCH_PRESETS) + ["custom"]
+    if "sl.preset" not in ss and st.query_params.get("preset") in options:  # a shared link
+        ss["sl.preset"] = st.query_params["preset"]
     preset_key = st.selectbox("Preset", options, key="sl.preset",
                               format_func=lambda k: SEARCH_PRESETS[k].title if k in SEARCH_PRESETS else "Custom")
+    if st.query_params.get("preset") != preset_key:
+        st.query_params["preset"] = preset_key
     preset = SEARCH_PRESETS.get(preset_key)
     if preset is None:
         kind = st.radio("Objective", ["Model on a dataset", "Benchmark function"], key="sl.kind")
@@ -169,15 +173,17 @@ for col, (name, r) in zip(cols, results.items()):
         if r.best is None:
             st.markdown("no configuration completed")
             continue
-        st.metric("best score" if r.maximize else "best value", f"{r.best.value:.4g}",
-                  f"regret {r.regret:.3g}" if r.regret is not None else None, delta_color="off")
+        st.metric("best score" if r.maximize else "best value", f"{r.best.value:.4g}")
         failed = sum(t.state == "failed" for t in r.trials)
+        if r.regret is not None:
+            st.markdown(f"regret **{r.regret:.3g}**")
         cached = sum(t.cached for t in r.trials)
         st.caption(f"{len(r.trials)} evaluations · {failed} failed · {cached} from cache · "
                    f"{r.trials[-1].elapsed:.1f} s")
 
+# Keyed, so a button inside a tab (e.g. "Compare over seeds") does not send the user back to the first.
 tabs = st.tabs(["Best so far", "Where they looked", "Gaussian process", "Trials", "Over several seeds",
-                "Over-tuning"])
+                "Over-tuning"], key="sl.tab", on_change="rerun")
 
 with tabs[0]:
     left, right = st.columns(2)
@@ -209,7 +215,8 @@ with tabs[1]:
             (x0, x1), (y0, y1) = objective.bounds
             xs, ys = np.linspace(x0, x1, 80), np.linspace(y0, y1, 80)
             Z = np.array([[objective.func(np.array([x, y])) for x in xs] for y in ys])
-            landscape = (xs, ys, np.log10(Z - objective.optimum + 1e-3) if objective.name in ("branin", "rosenbrock") else Z)
+            # log10(f - f*) shows the basins; the raw values are dominated by the walls
+            landscape = (xs, ys, np.log10(Z - objective.optimum + 1e-3))
         st.plotly_chart(sampled_points_figure(space, results, TITLES, landscape, objective.maximize),
                         width="stretch", key="sl.scatter")
         st.caption("Marker size grows with the share of data used (successive halving's early rungs are small); "

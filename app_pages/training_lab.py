@@ -51,7 +51,7 @@ def _configs(rows: list[dict]) -> tuple[TrainConfig, ...]:
     return tuple(out)
 
 
-tab_compare, tab_range = st.tabs(["Compare runs", "Learning-rate range test"])
+tab_compare, tab_range = st.tabs(["Compare runs", "Learning-rate range test"], key="tl.tab", on_change="rerun")
 
 with tab_compare:
     st.markdown("Edit the runs (add or delete rows); learning-rate schedules count in mini-batch steps.")

@@ -16,21 +16,24 @@ def best_so_far_figure(results: Mapping[str, SearchResult], titles: Mapping[str,
                        height: int = 340) -> go.Figure:
     """Best value so far against evaluations (or seconds) for each strategy."""
     fig = go.Figure()
+    any_r = next(iter(results.values()))
+    regret = any_r.optimum is not None
     for i, (name, r) in enumerate(results.items()):
         ys = r.best_so_far()
+        if regret:  # known optimum: plot the regret on a log axis
+            ys = [None if v is None else max(abs(v - r.optimum), 1e-12) for v in ys]
         xs = list(range(1, len(ys) + 1)) if x == "evaluations" else [t.elapsed for t in r.trials]
         pts = [(a, b) for a, b in zip(xs, ys) if b is not None]
         if not pts:
             continue
         fig.add_scatter(x=[p[0] for p in pts], y=[p[1] for p in pts], mode="lines+markers", name=titles[name],
                         line=dict(color=colour(i), width=2, shape="hv"), marker=dict(size=5))
-    any_r = next(iter(results.values()))
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
                       xaxis_title="evaluations" if x == "evaluations" else "seconds",
-                      yaxis_title=("best score so far" if any_r.maximize else "best value so far"),
+                      yaxis=dict(title="regret of the best so far" if regret else
+                                 ("best score so far" if any_r.maximize else "best value so far"),
+                                 type="log" if regret else "linear"),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
-    if any_r.optimum is not None:
-        fig.add_hline(y=any_r.optimum, line=dict(color="gray", dash="dot"), annotation_text="optimum")
     return fig
 
 
@@ -48,7 +51,7 @@ def sampled_points_figure(space: SearchSpace, results: Mapping[str, SearchResult
     if landscape is not None:
         xs, ys, Z = landscape
         fig.add_contour(x=xs, y=ys, z=Z, colorscale="Viridis", reversescale=not maximize, opacity=0.75,
-                        contours=dict(coloring="heatmap"), colorbar=dict(title="score" if maximize else "f"),
+                        contours=dict(coloring="heatmap"), colorbar=dict(title="score" if maximize else "log10(f − f*)"),
                         hovertemplate=f"{a} %{{x:.3g}}<br>{b} %{{y:.3g}}<br>%{{z:.4g}}<extra></extra>")
     symbols = ["circle", "square", "diamond", "triangle-up", "x"]
     for i, (name, r) in enumerate(results.items()):

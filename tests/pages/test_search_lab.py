@@ -79,3 +79,10 @@ def test_gaussian_process_step_through(app):
     at = slider.set_value(1).run()
     assert not at.exception
     assert any("the GP proposes" in m.value for m in at.markdown)
+
+
+def test_preset_from_the_url(app):
+    at = app(SL, preset="hartmann6")
+    assert not at.exception
+    assert at.selectbox(key="sl.preset").value == "hartmann6"
+    assert any("hartmann6" in m.value for m in at.markdown)

@@ -50,7 +50,7 @@ with st.sidebar:
         if kind == "Benchmark function":
             objective_text = st.selectbox("Function", list(BENCHMARKS), key="sl.bench",
                                           format_func=lambda b: BENCHMARKS[b].title)
-            metric, folds = None, 5
+            metric, folds, stratified = None, 5, True
         else:
             dataset = st.selectbox("Dataset", list(DATASETS), key="sl.dataset",
                                    format_func=lambda d: d.replace("_", " ").capitalize())
@@ -59,12 +59,15 @@ with st.sidebar:
             model = st.selectbox("Model", models, key=f"sl.model.{task}", format_func=lambda m: MODELS[m].title)
             metrics = ["neg_mse"] if task == "regression" else ["accuracy", "f1", "roc_auc"]
             metric = st.selectbox("Metric", metrics, key=f"sl.metric.{task}")
-            folds = st.slider("Folds (stratified k-fold)", 2, 10, 3, key="sl.folds")
+            folds = st.slider("Folds (k)", 2, 10, 3, key="sl.folds")
+            stratified = task == "classification" and st.toggle(
+                "Stratified folds", True, key="sl.stratified",
+                help="Keep each class's share the same in every fold (StratifiedKFold); off: plain KFold.")
             objective_text = f"{dataset}:{model}"
         default_strats, default_budget = ["random", "bayes"], 20
     else:
         st.caption(preset.story)
-        objective_text, metric, folds = preset.objective, preset.metric, preset.folds
+        objective_text, metric, folds, stratified = preset.objective, preset.metric, preset.folds, True
         default_strats, default_budget = list(preset.strategies), preset.budget
     st.subheader("Search")
     strategies = st.multiselect("Strategies", list(TITLES), default=[s for s in default_strats if s in TITLES],
@@ -79,7 +82,7 @@ try:
         objective = BENCHMARKS[objective_text]
     else:
         ds, _, mdl = objective_text.partition(":")
-        objective = CVObjective(ds, mdl, metric or "accuracy", int(folds), True, int(seed))
+        objective = CVObjective(ds, mdl, metric or "accuracy", int(folds), bool(stratified), int(seed))
 except ValueError as exc:
     st.error(f"Cannot set up this scenario: {exc}")
     st.stop()
@@ -108,7 +111,8 @@ else:
     space = default_space
 st.markdown(
     f"**Objective:** `{objective.name}`"
-    + (f" ({METRICS[objective.metric][0]}, {objective.folds}-fold stratified CV)" if isinstance(objective, CVObjective) else
+    + (f" ({METRICS[objective.metric][0]}, {objective.folds}-fold {'stratified ' if objective.stratified else ''}CV)"
+       if isinstance(objective, CVObjective) else
        f" (minimum {objective.optimum:.4g})")
     + f" · **space:** " + ", ".join(
         f"{p.name} ∈ [{p.low:g}, {p.high:g}]{' log' if p.log else ''}" for p in space.params)

@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
     s.add_argument("--metric", default=None, help="accuracy, f1, roc_auc or neg_mse")
+    s.add_argument("--no-stratify", action="store_true", help="plain k-fold instead of stratified k-fold")
     s.add_argument("--n-jobs", type=int, default=1, help="parallel evaluations through joblib")
     s.add_argument("--no-cache", action="store_true", help="do not read or write the evaluation cache")
     s.add_argument("--json", action="store_true")
@@ -66,7 +67,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     from engine.store import open_store
 
     try:
-        objective = parse_objective(args.objective, args.metric, args.folds, args.seed)
+        objective = parse_objective(args.objective, args.metric, args.folds, args.seed,
+                                    stratified=not args.no_stratify)
         cache = None if args.no_cache or objective.cache_key({}, 1.0) is None else EvalCache(open_store())
         result = run_search(objective, args.strategy, args.budget, seed=args.seed, n_jobs=args.n_jobs,
                             cache=cache)

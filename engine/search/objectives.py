@@ -347,7 +347,8 @@ def _is_class(y) -> bool:
     return np.issubdtype(np.asarray(y).dtype, np.integer)
 
 
-def parse_objective(text: str, metric: str | None = None, folds: int = 5, seed: int = 0):
+def parse_objective(text: str, metric: str | None = None, folds: int = 5, seed: int = 0,
+                    stratified: bool = True):
     """'branin' or '<dataset>:<model>' -> an objective.
 
     Raises
@@ -365,4 +366,4 @@ def parse_objective(text: str, metric: str | None = None, folds: int = 5, seed: 
         )
     if metric is None:
         metric = "neg_mse" if DATASETS.get(dataset, ("",))[0] == "regression" else "accuracy"
-    return CVObjective(dataset, model, metric, folds, True, seed)
+    return CVObjective(dataset, model, metric, folds, stratified, seed)

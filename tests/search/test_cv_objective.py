@@ -87,3 +87,15 @@ def test_halving_uses_fewer_samples_on_early_rungs():
     small, full = min(sizes), max(sizes)
     assert sizes[small] < sizes[full] == 1797
     assert np.isfinite(r.best.value)
+
+
+def test_plain_and_stratified_kfold_differ_and_both_work():
+    from sklearn.model_selection import KFold, StratifiedKFold
+
+    strat = CVObjective("iris", "logistic", folds=5, stratified=True)
+    plain = CVObjective("iris", "logistic", folds=5, stratified=False)
+    assert isinstance(strat.splitter(), StratifiedKFold) and isinstance(plain.splitter(), KFold)
+    p = {"C": 1.0}
+    assert strat.cache_key(p, 1.0) != plain.cache_key(p, 1.0)
+    a, b = strat.evaluate(p)[1]["fold_scores"], plain.evaluate(p)[1]["fold_scores"]
+    assert a != b

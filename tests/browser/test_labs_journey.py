@@ -1,0 +1,39 @@
+"""A presenter restores a demo from a link; a candidate runs a search-lab preset."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.support import wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+def test_presenter_demo_restored_from_a_link(server, page):
+    page.goto(f"{server}/presenter?preset=ravine&lr=0.01&steps=60")
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="SGD vs momentum in a ravine")).to_be_visible()
+    expect(page.get_by_text("SGD + momentum 0.9 (lr 0.01)").first).to_be_visible()
+    expect(page.get_by_text("?preset=ravine&lr=0.01&steps=60")).to_be_visible()
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()
+
+
+def test_presenter_regime_button_moves_the_slider_and_the_url(server, page):
+    page.goto(f"{server}/presenter?preset=lr-regimes")
+    wait_idle(page)
+    page.get_by_role("button", name="Too high: 1.2").click()
+    wait_idle(page)
+    expect(page.get_by_text("Diverged").first).to_be_visible()
+    expect(page).to_have_url(re.compile(r"lr=1\.2"))
+
+
+def test_search_lab_preset_runs_in_the_browser(server, page):
+    page.goto(f"{server}/search-lab?preset=branin")
+    wait_idle(page)
+    page.get_by_role("button", name="Run the search").click()
+    wait_idle(page, 120_000)
+    expect(page.get_by_text("Bayesian optimisation (GP + EI)").first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"30 evaluations · 0 failed")).first).to_be_visible()

@@ -244,6 +244,10 @@ elif result is None and stage is not None:
 else:
     covered = result["response"].get("covered") if q.type == "free_text" else None
     show_feedback(q, result["grade"], answer_summary(q, result["response"]), covered)
+    if q.simulation is not None:
+        from ui.sim_view import show_simulation  # loads the simulators only when needed
+
+        show_simulation(q, result["response"])
     with st.container(horizontal=True):
         st.button("Next question \u2192", type="primary", on_click=go_next, key="next")
         st.button("Retry", on_click=retry, key="retry")

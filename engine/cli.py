@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="validate question banks (files or folders)")
     v.add_argument("paths", nargs="*", help="bank files or folders (default: the content folder)")
     v.add_argument("--json", action="store_true", help="print counts and errors as JSON")
+    v.add_argument("--run", action="store_true",
+                   help="also run every simulation-backed question and check reality agrees with its answer")
     o = sub.add_parser("optim", help="run one optimiser on a loss surface")
     o.add_argument("--surface", required=True, help="quadratic, noisy_quadratic, rosenbrock, beale, saddle, himmelblau")
     o.add_argument("--surface-param", nargs="*", default=[], metavar="KEY=VALUE",
@@ -144,17 +146,35 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"python -m engine validate: error: {exc}", file=sys.stderr)
         return 2
     stats = library.stats()
+    verdicts = []
+    if args.run:
+        from engine.sim.verdict import check_question
+
+        for q in library.questions:
+            if q.simulation is None:
+                continue
+            try:
+                verdicts.append(check_question(q).to_dict())
+            except ValueError as exc:
+                verdicts.append({"id": q.id, "metric": q.simulation.check.metric, "measured": None,
+                                 "reality": None, "agrees": False, "detail": f"cannot run: {exc}"})
+        stats["simulations"] = verdicts
+    disagree = [v for v in verdicts if not v["agrees"]]
     if args.json:
-        print(json.dumps(stats, indent=2))
+        print(json.dumps(stats, indent=2, default=str))
     else:
         for err in library.errors:
             print(err)
+        for v in verdicts:
+            mark = "agrees  " if v["agrees"] else "DISAGREES"
+            print(f"{mark} {v['id']}: {v['metric']}: {v['detail']}")
         print(
             f"{stats['banks']} valid banks, {stats['questions']} questions, "
-            f"{len(library.errors)} errors",
+            f"{len(library.errors)} errors"
+            + (f", {len(verdicts)} simulations run, {len(disagree)} disagree" if args.run else ""),
             file=sys.stderr,
         )
-    return 1 if library.errors else 0
+    return 1 if library.errors or disagree else 0
 
 
 COMMANDS = {"validate": cmd_validate, "optim": cmd_optim, "search": cmd_search}

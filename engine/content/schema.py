@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -65,31 +66,52 @@ class _Strict(BaseModel):
 
 # --------------------------------------------------------------------------- simulation
 Scenario = Literal[
-    "optimizer",  # one optimiser run on a loss surface
-    "lr_sweep",  # final loss against many learning rates
+    "optimizer",  # optimiser runs on a loss surface
+    "lr_sweep",  # one optimiser over many learning rates
     "schedule",  # a learning-rate schedule's values
-    "training",  # a small torch network trained on a dataset
-    "search_comparison",  # grid / random / Bayesian on one budget
-    "cross_validation",  # k-fold / nested / over-tuning experiments
+    "training",  # small torch networks trained on a dataset
+    "search_comparison",  # grid / random / Bayesian / TPE / halving on one budget
+    "cross_validation",  # over-tuning, the effect of k, stratification
 ]
 ParamValue = Union[bool, int, float, str, list[Union[bool, int, float, str]]]
 
 
 class SimulationCheck(_Strict):
-    """Which measured quantity decides the answer (extended by the 'Check it live' work)."""
+    """Which measurement decides the answer, and how the question's answer maps onto it.
 
-    metric: Slug | Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$")]
+    ``metric`` names one measurement of the scenario (e.g. ``sgd.outcome``,
+    ``winner_by_final_loss``, ``best_lr``). A numeric question compares it with its answer
+    (within ``abs_tol`` / ``rel_tol`` here, else the answer's own tolerance). A choice
+    question maps each choice to the value reality would give (``expect``); an ordering
+    question maps each item to a run label, and the measured ranking orders them.
+    """
+
+    metric: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_=.-]+$", max_length=80)]
     abs_tol: float | None = Field(default=None, ge=0)
     rel_tol: float | None = Field(default=None, ge=0)
+    expect: dict[ShortText, ParamValue] | None = None
 
 
 class Simulation(_Strict):
-    """A scenario the engine can run to prove the stored answer."""
+    """A scenario the engine runs to prove the stored answer (see :mod:`engine.sim.params`)."""
 
     scenario: Scenario
-    params: dict[str, ParamValue] = Field(default_factory=dict)
+    params: dict[str, Any] = Field(default_factory=dict)
     check: SimulationCheck
+    #: a sentence shown with the result, e.g. why the seed matters
+    note: ShortText | None = None
 
+    @model_validator(mode="after")
+    def _typed_params(self) -> "Simulation":
+        from engine.sim.params import SCENARIO_PARAMS
+
+        try:
+            SCENARIO_PARAMS[self.scenario].model_validate(self.params)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise ValueError(f"params.{where}: {first['msg'][:1].lower() + first['msg'][1:]}") from None
+        return self
 
 # --------------------------------------------------------------------------- questions
 class _QuestionBase(_Strict):
@@ -106,6 +128,24 @@ class _QuestionBase(_Strict):
     simulation: Simulation | None = None
 
     _unique_topics = field_validator("topics", "roles")(lambda cls, v: _unique(v))
+
+    @model_validator(mode="after")
+    def _simulation_fits_the_type(self) -> "_QuestionBase":
+        sim = self.simulation
+        if sim is None:
+            return self
+        expect = sim.check.expect
+        kind = getattr(self, "type", "")
+        if kind == "free_text":
+            raise ValueError("simulation: a free-text question cannot be checked by a simulation")
+        if kind == "numeric" and expect is not None:
+            raise ValueError("simulation.check.expect: a numeric question compares the measurement itself")
+        keys = {"single_choice": "choices", "multi_choice": "choices", "ordering": "items"}.get(kind)
+        if keys is not None:
+            wanted = set(getattr(self, keys))
+            if expect is None or set(expect) != wanted:
+                raise ValueError(f"simulation.check.expect must map every one of the {keys} (and nothing else)")
+        return self
 
 
 class _ChoiceQuestion(_QuestionBase):

@@ -159,3 +159,20 @@ def test_practice_page_imports_neither_torch_nor_sklearn():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_predict_then_run(app, content_dir):
+    import shutil
+
+    shutil.copy(ROOT / "content" / "check-it-live.yaml", content_dir / "check-it-live.yaml")
+    at = open_question(app, "live-sgd-x2-lr-1-1")
+    # before the answer is submitted, nothing of the experiment is shown
+    assert not [b for b in at.button if b.label == "Run it"]
+    at.radio(key="ans:live-sgd-x2-lr-1-1:0:radio").set_value("It converges to the minimum at 0")
+    at = button(at, "Submit answer").click().run()
+    assert not any("Measured" in m.value for m in at.markdown)
+    at = button(at, "Run it").click().run(timeout=60)
+    assert not at.exception, at.exception
+    assert any("Measured `sgd.outcome`:** diverged" in m.value for m in at.markdown)
+    assert any("Reality disagrees with your answer." in e.value for e in at.error)
+    assert len(at.get("plotly_chart")) == 2

@@ -1,0 +1,1 @@
+"""Simulation-backed questions: typed scenarios the engine runs, and the verdict on an answer."""

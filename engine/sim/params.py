@@ -1,0 +1,137 @@
+"""The typed vocabulary of a question's ``simulation`` field (pydantic, nothing evaluated).
+
+Each scenario has a parameter model; :data:`SCENARIO_PARAMS` maps the scenario name to it.
+Imports only pydantic, so the schema can validate banks without loading numpy or torch.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PositiveFloat
+
+Label = str
+
+
+class _P(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OptimRun(_P):
+    label: Label
+    optimizer: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+    lr: PositiveFloat
+    hyper: dict[str, float] = Field(default_factory=dict)
+    schedule: Literal["constant", "step", "exponential", "inverse_time", "cosine", "warmup_cosine",
+                      "one_cycle"] = "constant"
+    schedule_params: dict[str, float] = Field(default_factory=dict)
+    start: tuple[float, float] | None = None
+
+
+class OptimizerScenario(_P):
+    """Optimiser runs on one loss surface. Measures, per run label ``L``: ``L.outcome``,
+    ``L.final_loss``, ``L.steps_to_threshold``, ``L.diverged_at``, ``L.first_step`` (length of
+    the first update), ``L.final_x``, ``L.final_y``; across runs: ``winner_by_final_loss``,
+    ``ranking_by_final_loss``, ``ranking_by_steps`` (never reaching counts as last),
+    ``diverged`` and ``converged`` (lists of labels)."""
+
+    surface: Literal["quadratic", "noisy_quadratic", "rosenbrock", "beale", "saddle", "himmelblau"]
+    surface_params: dict[str, float] = Field(default_factory=dict)
+    steps: int = Field(ge=1, le=5000)
+    seed: int = 0
+    runs: list[OptimRun] = Field(min_length=1, max_length=8)
+
+
+class ScheduleScenario(_P):
+    """A learning-rate schedule. Measures ``lr`` (the rate used at step ``at``)."""
+
+    schedule: Literal["constant", "step", "exponential", "inverse_time", "cosine", "warmup_cosine", "one_cycle"]
+    schedule_params: dict[str, float] = Field(default_factory=dict)
+    lr0: PositiveFloat
+    steps: int = Field(ge=1, le=100_000)
+    at: int = Field(ge=0)
+
+
+class SweepScenario(_P):
+    """One optimiser over log-spaced rates. Measures ``best_lr`` (fewest steps to the
+    threshold), ``good_low`` / ``good_high`` (the converging range), ``largest_stable_lr``
+    (the largest rate that did not diverge) and ``n_good``."""
+
+    surface: Literal["quadratic", "noisy_quadratic", "rosenbrock", "beale", "saddle", "himmelblau"]
+    surface_params: dict[str, float] = Field(default_factory=dict)
+    optimizer: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+    hyper: dict[str, float] = Field(default_factory=dict)
+    lr_min: PositiveFloat
+    lr_max: PositiveFloat
+    n: int = Field(default=100, ge=10, le=300)
+    steps: int = Field(ge=10, le=3000)
+    start: tuple[float, float] | None = None
+
+
+class TrainRun(_P):
+    label: Label
+    optimizer: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+    lr: PositiveFloat
+    batch_size: int = Field(default=32, ge=1, le=2048)
+    hyper: dict[str, float] = Field(default_factory=dict)
+    schedule: Literal["constant", "step", "exponential", "inverse_time", "cosine", "warmup_cosine",
+                      "one_cycle"] = "constant"
+    schedule_params: dict[str, float] = Field(default_factory=dict)
+
+
+class TrainingScenario(_P):
+    """Small torch networks, same initial weights. Measures per run ``L.final_val_acc``,
+    ``L.best_val_acc``, ``L.final_train_loss``, ``L.diverged``; across runs
+    ``winner_by_val_acc``, ``winner_by_train_loss``, ``ranking_by_train_loss``."""
+
+    dataset: Literal["digits", "moons"]
+    hidden: list[int] = Field(default_factory=lambda: [32], min_length=1, max_length=3)
+    epochs: int = Field(ge=1, le=30)
+    seed: int = 0
+    runs: list[TrainRun] = Field(min_length=1, max_length=6)
+
+
+class SearchScenario(_P):
+    """Strategies on one budget, over several seeds. Measures per strategy ``S.median_best``
+    (and ``S.median_regret`` for benchmark functions); ``winner`` and ``ranking``."""
+
+    objective: str
+    strategies: list[Literal["grid", "random", "bayes", "tpe", "halving"]] = Field(min_length=2, max_length=5)
+    budget: int = Field(ge=2, le=60)
+    seeds: list[int] = Field(default_factory=lambda: [0], min_length=1, max_length=10)
+    folds: int = Field(default=3, ge=2, le=10)
+    metric: Literal["accuracy", "f1", "roc_auc", "neg_mse"] | None = None
+
+
+class CVScenario(_P):
+    """Cross-validation experiments.
+
+    ``overtuning``: measures ``best_cv``, ``nested``, ``test``, ``optimism`` (best_cv - nested)
+    and ``optimistic`` (True when best_cv > nested).
+    ``k_variance``: the same model under k-fold for each k in ``ks``, over ``seeds``; measures
+    ``k<k>.std`` (mean std of fold scores), ``k<k>.mean`` and ``ranking_by_std``.
+    ``stratification``: plain vs stratified k-fold over ``seeds``; measures ``plain.std``,
+    ``stratified.std`` and ``lower_std`` (the label with the smaller spread of fold scores).
+    """
+
+    experiment: Literal["overtuning", "k_variance", "stratification"]
+    dataset: str
+    model: str
+    model_params: dict[str, float] = Field(default_factory=dict)
+    metric: Literal["accuracy", "f1", "roc_auc", "neg_mse"] = "accuracy"
+    budget: int = Field(default=15, ge=2, le=40)
+    folds: int = Field(default=3, ge=2, le=10)
+    outer_folds: int = Field(default=3, ge=2, le=5)
+    ks: list[int] = Field(default_factory=list, max_length=5)
+    seeds: list[int] = Field(default_factory=lambda: [0], min_length=1, max_length=20)
+    seed: int = 0
+
+
+SCENARIO_PARAMS: dict[str, type[_P]] = {
+    "optimizer": OptimizerScenario,
+    "schedule": ScheduleScenario,
+    "lr_sweep": SweepScenario,
+    "training": TrainingScenario,
+    "search_comparison": SearchScenario,
+    "cross_validation": CVScenario,
+}

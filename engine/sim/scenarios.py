@@ -1,0 +1,206 @@
+"""Run a question's scenario through the engine and return its measurements.
+
+Every runner takes the validated parameter model (:mod:`engine.sim.params`) and returns a
+:class:`Measurement`: a flat dict of named values (``"sgd.outcome"``, ``"best_lr"``, ...)
+plus the raw results a page can draw. Everything is seeded, so the same scenario always
+measures the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from engine.sim.params import (
+    SCENARIO_PARAMS,
+    CVScenario,
+    OptimizerScenario,
+    ScheduleScenario,
+    SearchScenario,
+    SweepScenario,
+    TrainingScenario,
+)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    scenario: str
+    values: dict[str, Any]
+    #: engine results for plotting (not part of the verdict)
+    raw: Any = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, metric: str) -> Any:
+        try:
+            return self.values[metric]
+        except KeyError:
+            known = ", ".join(sorted(self.values))
+            raise ValueError(f"the scenario measures no '{metric}'; it measures {known}") from None
+
+
+def _rank(labels: list[str], key: Callable[[str], float]) -> list[str]:
+    return sorted(labels, key=lambda label: (key(label), labels.index(label)))
+
+
+def run_optimizer(p: OptimizerScenario) -> Measurement:
+    from engine.optim.run import RunConfig, run_many
+    from engine.optim.schedules import ScheduleSpec
+    from engine.optim.surfaces import get_surface
+
+    surface = get_surface(p.surface, **p.surface_params)
+    configs = [RunConfig(r.optimizer, r.lr, r.hyper, ScheduleSpec(r.schedule, r.schedule_params), r.start,
+                         label=r.label) for r in p.runs]
+    results = run_many(surface, configs, p.steps, seed=p.seed)
+    v: dict[str, Any] = {}
+    labels = [r.label for r in p.runs]
+    for label, r in zip(labels, results):
+        v[f"{label}.outcome"] = r.outcome
+        v[f"{label}.final_loss"] = r.final_loss
+        v[f"{label}.steps_to_threshold"] = r.steps_to_threshold
+        v[f"{label}.diverged_at"] = r.diverged_at
+        v[f"{label}.first_step"] = float(np.linalg.norm(r.trajectory[1] - r.trajectory[0])) if len(r.trajectory) > 1 else 0.0
+        v[f"{label}.final_x"], v[f"{label}.final_y"] = (float(c) for c in r.trajectory[-1])
+    by = dict(zip(labels, results))
+    final = lambda lab: math.inf if by[lab].outcome == "diverged" else by[lab].final_loss  # noqa: E731
+    steps = lambda lab: by[lab].steps_to_threshold if by[lab].steps_to_threshold is not None else math.inf  # noqa: E731
+    v["ranking_by_final_loss"] = _rank(labels, final)
+    v["winner_by_final_loss"] = v["ranking_by_final_loss"][0]
+    v["ranking_by_steps"] = _rank(labels, steps)
+    v["winner_by_steps"] = v["ranking_by_steps"][0]
+    v["diverged"] = [lab for lab in labels if by[lab].outcome == "diverged"]
+    v["converged"] = [lab for lab in labels if by[lab].outcome == "converged"]
+    return Measurement("optimizer", v, raw=(surface, results, labels))
+
+
+def run_schedule(p: ScheduleScenario) -> Measurement:
+    from engine.optim.schedules import ScheduleSpec, lr_values
+
+    if p.at >= p.steps:
+        raise ValueError(f"'at' ({p.at}) must be below 'steps' ({p.steps})")
+    lrs = lr_values(ScheduleSpec(p.schedule, p.schedule_params), p.lr0, p.steps)
+    return Measurement("schedule", {"lr": float(lrs[p.at])}, raw=lrs)
+
+
+def run_sweep(p: SweepScenario) -> Measurement:
+    from engine.optim.surfaces import get_surface
+    from engine.optim.sweep import log_lrs, lr_sweep
+
+    result = lr_sweep(get_surface(p.surface, **p.surface_params), [p.optimizer], log_lrs(p.lr_min, p.lr_max, p.n),
+                      p.steps, {p.optimizer: p.hyper}, p.start)
+    s = result.sweeps[0]
+    stable = [lr for lr, o in zip(s.lrs, s.outcomes) if o != "diverged"]
+    good = s.good_range
+    v = {"best_lr": s.best_lr, "good_low": good[0] if good else None, "good_high": good[1] if good else None,
+         "largest_stable_lr": float(max(stable)) if stable else None, "n_good": sum(r == "good" for r in s.regions)}
+    return Measurement("lr_sweep", v, raw=result)
+
+
+def run_training(p: TrainingScenario) -> Measurement:
+    from engine.optim.schedules import ScheduleSpec
+    from engine.optim.training import TrainConfig, TrainSetup, train_many
+
+    setup = TrainSetup(p.dataset, tuple(p.hidden), p.epochs, seed=p.seed)
+    configs = [TrainConfig(r.optimizer, r.lr, r.hyper, ScheduleSpec(r.schedule, r.schedule_params), r.batch_size,
+                           r.label) for r in p.runs]
+    results = train_many(setup, configs)
+    labels = [r.label for r in p.runs]
+    v: dict[str, Any] = {}
+    for label, r in zip(labels, results):
+        v[f"{label}.final_val_acc"] = r.val_acc[-1] if r.val_acc else 0.0
+        v[f"{label}.best_val_acc"] = max(r.val_acc) if r.val_acc else 0.0
+        v[f"{label}.final_train_loss"] = r.train_loss[-1] if r.train_loss and r.diverged_at_epoch is None else math.inf
+        v[f"{label}.diverged"] = r.diverged_at_epoch is not None
+    v["ranking_by_val_acc"] = _rank(labels, lambda lab: -v[f"{lab}.final_val_acc"])
+    v["winner_by_val_acc"] = v["ranking_by_val_acc"][0]
+    v["ranking_by_train_loss"] = _rank(labels, lambda lab: v[f"{lab}.final_train_loss"])
+    v["winner_by_train_loss"] = v["ranking_by_train_loss"][0]
+    return Measurement("training", {k: (None if isinstance(x, float) and math.isinf(x) else x) for k, x in v.items()},
+                       raw=results)
+
+
+def run_search_comparison(p: SearchScenario) -> Measurement:
+    from engine.search.objectives import parse_objective
+    from engine.search.runner import run_search
+
+    v: dict[str, Any] = {}
+    results: dict[str, list] = {}
+    maximize = True
+    for strategy in p.strategies:
+        bests = []
+        for seed in p.seeds:
+            obj = parse_objective(p.objective, p.metric, p.folds, seed)
+            maximize = obj.maximize
+            r = run_search(obj, strategy, p.budget, seed=seed)
+            results.setdefault(strategy, []).append(r)
+            bests.append(r.best.value if r.best else (-math.inf if maximize else math.inf))
+        v[f"{strategy}.median_best"] = float(statistics.median(bests))
+        opt = results[strategy][0].optimum
+        if opt is not None:
+            v[f"{strategy}.median_regret"] = float(statistics.median(abs(b - opt) for b in bests))
+    sign = -1 if maximize else 1
+    v["ranking"] = _rank(list(p.strategies), lambda s: sign * v[f"{s}.median_best"])
+    v["winner"] = v["ranking"][0]
+    return Measurement("search_comparison", v, raw=results)
+
+
+def run_cross_validation(p: CVScenario) -> Measurement:
+    from engine.search.objectives import CVObjective
+
+    if p.experiment == "overtuning":
+        from engine.search.overtuning import overtuning_experiment
+
+        r = overtuning_experiment(p.dataset, p.model, p.metric, "random", p.budget, p.folds, p.outer_folds,
+                                  seed=p.seed)
+        v = {"best_cv": r.best_cv, "nested": r.nested, "test": r.test, "optimism": r.optimism_vs_nested,
+             "optimistic": r.best_cv > r.nested}
+        return Measurement("cross_validation", v, raw=r)
+    if p.experiment == "k_variance":
+        if not p.ks:
+            raise ValueError("k_variance needs a list of ks")
+        v = {}
+        for k in p.ks:
+            stds, means = [], []
+            for seed in p.seeds:
+                _, info = CVObjective(p.dataset, p.model, p.metric, k, True, seed).evaluate(p.model_params)
+                stds.append(info["std"])
+                means.append(info["mean"])
+            v[f"k{k}.std"], v[f"k{k}.mean"] = float(np.mean(stds)), float(np.mean(means))
+        v["ranking_by_std"] = _rank([f"k{k}" for k in p.ks], lambda lab: v[f"{lab}.std"])
+        return Measurement("cross_validation", v)
+    v = {}
+    for label, strat in (("plain", False), ("stratified", True)):
+        stds = [CVObjective(p.dataset, p.model, p.metric, p.folds, strat, seed).evaluate(p.model_params)[1]["std"]
+                for seed in p.seeds]
+        v[f"{label}.std"] = float(np.mean(stds))
+    v["lower_std"] = "stratified" if v["stratified.std"] <= v["plain.std"] else "plain"
+    return Measurement("cross_validation", v)
+
+
+RUNNERS: dict[str, Callable[[Any], Measurement]] = {
+    "optimizer": run_optimizer,
+    "schedule": run_schedule,
+    "lr_sweep": run_sweep,
+    "training": run_training,
+    "search_comparison": run_search_comparison,
+    "cross_validation": run_cross_validation,
+}
+
+
+def run_scenario(scenario: str, params: Mapping[str, Any]) -> Measurement:
+    """Validate ``params`` for ``scenario`` and run it.
+
+    Raises
+    ------
+    ValueError
+        For an unknown scenario or invalid parameters.
+    """
+    try:
+        model = SCENARIO_PARAMS[scenario]
+    except KeyError:
+        raise ValueError(f"unknown scenario '{scenario}'; choose one of {', '.join(SCENARIO_PARAMS)}") from None
+    return RUNNERS[scenario](model.model_validate(dict(params)))

@@ -1,0 +1,112 @@
+"""Predict, then run: the engine runs a question's scenario and says whether reality agreed.
+
+Imported by the practice page only once a simulation-backed question has been answered, so
+the page itself never loads the simulators (or torch and scikit-learn) to render.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from engine.sim.scenarios import Measurement, run_scenario
+from engine.sim.verdict import agrees_with, reality_answer
+
+SCENARIO_TITLES = {
+    "optimizer": "optimiser runs on a loss surface",
+    "schedule": "a learning-rate schedule",
+    "lr_sweep": "a learning-rate sweep",
+    "training": "networks trained with torch",
+    "search_comparison": "searches on one budget",
+    "cross_validation": "a cross-validation experiment",
+}
+
+
+# cache_resource, not cache_data: a measurement holds surfaces with closures (not picklable),
+# and it is read-only once made.
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _measure(scenario: str, params_json: str) -> Measurement:
+    return run_scenario(scenario, json.loads(params_json))
+
+
+def measure(question: Any) -> Measurement:
+    sim = question.simulation
+    return _measure(sim.scenario, json.dumps(sim.params, sort_keys=True))
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    if isinstance(v, list):
+        return " → ".join(str(x) for x in v)
+    return str(v)
+
+
+def _plot(m: Measurement, question: Any) -> None:
+    if m.scenario == "optimizer":
+        from ui.figures_optim import loss_figure, trajectory_figure
+
+        surface, results, labels = m.raw
+        left, right = st.columns([3, 2])
+        left.plotly_chart(trajectory_figure(surface, results, labels, height=420), width="stretch",
+                          key=f"sim.paths.{question.id}")
+        right.plotly_chart(loss_figure(surface, results, labels, height=420), width="stretch",
+                           key=f"sim.loss.{question.id}")
+    elif m.scenario == "schedule":
+        lrs = np.asarray(m.raw)
+        at = question.simulation.params.get("at", 0)
+        fig = go.Figure(go.Scatter(x=np.arange(len(lrs)), y=lrs, mode="lines", line=dict(color="#2563eb")))
+        fig.add_scatter(x=[at], y=[lrs[at]], mode="markers", marker=dict(size=12, color="#dc2626"), name=f"step {at}")
+        fig.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), xaxis_title="step",
+                          yaxis_title="learning rate", showlegend=False)
+        st.plotly_chart(fig, width="stretch", key=f"sim.sched.{question.id}")
+    elif m.scenario == "lr_sweep":
+        from ui.figures_optim import sweep_figure
+
+        st.plotly_chart(sweep_figure(m.raw, height=420), width="stretch", key=f"sim.sweep.{question.id}")
+    elif m.scenario == "training":
+        from ui.figures_optim import training_figure
+
+        st.plotly_chart(training_figure(m.raw, height=460), width="stretch", key=f"sim.train.{question.id}")
+    elif m.scenario == "search_comparison":
+        from ui.figures_search import best_so_far_figure
+
+        first = {k: v[0] for k, v in m.raw.items()}
+        st.plotly_chart(best_so_far_figure(first, {k: k for k in first}), width="stretch",
+                        key=f"sim.search.{question.id}")
+        st.caption("Curves of the first seed; the verdict uses the median over every seed of the scenario.")
+
+
+def show_simulation(question: Any, response: Any) -> None:
+    """The "Run it" block under an answered, simulation-backed question."""
+    sim = question.simulation
+    st.markdown("#### Check it live")
+    st.markdown(f"The engine can run this for real: {SCENARIO_TITLES[sim.scenario]}.")
+    if not st.button("Run it", type="primary", key=f"run-it:{question.id}", icon=":material/play_arrow:"):
+        return
+    with st.spinner("Running the experiment…"):
+        try:
+            m = measure(question)
+            measured, reality = reality_answer(question, m)
+        except ValueError as exc:
+            st.error(f"The experiment could not run: {exc}")
+            return
+        except Exception as exc:  # a bug or a resource problem must not reach the candidate as a traceback
+            st.error(f"The experiment failed unexpectedly ({type(exc).__name__}); the rest of the page still works.")
+            return
+    you = agrees_with(question, reality, measured, response)
+    shown = _fmt(measured)
+    st.markdown(f"**Measured `{sim.check.metric}`:** {shown}")
+    if question.type != "numeric" and reality is not None:
+        st.markdown(f"**Reality's answer:** {_fmt(reality)}")
+    if you:
+        st.success("Reality agrees with your answer.", icon=":material/science:")
+    else:
+        st.error("Reality disagrees with your answer.", icon=":material/science:")
+    if sim.note:
+        st.caption(sim.note)
+    _plot(m, question)

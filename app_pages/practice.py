@@ -97,6 +97,8 @@ session = ss["practice.session"]
 def go_next(skipped: bool = False) -> None:
     if skipped:
         session["skipped"] += 1
+    for key in [k for k in ss if isinstance(k, str) and k.startswith("ran:")]:
+        del ss[key]  # a question's experiment is shown again only after a new "Run it"
     ss["practice.index"] += 1
     ss["practice.result"] = None
     ss["practice.free_text_stage"] = None
@@ -104,6 +106,8 @@ def go_next(skipped: bool = False) -> None:
 
 
 def retry() -> None:
+    for key in [k for k in ss if isinstance(k, str) and k.startswith("ran:")]:
+        del ss[key]  # after a retry the result is hidden again until the new answer is in
     ss["practice.result"] = None
     ss["practice.free_text_stage"] = None
     ss["practice.form_nonce"] += 1

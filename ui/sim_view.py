@@ -86,7 +86,10 @@ def show_simulation(question: Any, response: Any) -> None:
     sim = question.simulation
     st.markdown("#### Check it live")
     st.markdown(f"The engine can run this for real: {SCENARIO_TITLES[sim.scenario]}.")
-    if not st.button("Run it", type="primary", key=f"run-it:{question.id}", icon=":material/play_arrow:"):
+    shown_key = f"ran:{question.id}"
+    if st.button("Run it", type="primary", key=f"run-it:{question.id}", icon=":material/play_arrow:"):
+        st.session_state[shown_key] = True
+    if not st.session_state.get(shown_key):  # stays open until the candidate moves on
         return
     with st.spinner("Running the experiment…"):
         try:

@@ -7,12 +7,20 @@ from tests.pages.conftest import button, frame
 SL = "app_pages/search_lab.py"
 
 
+def preset(app, key: str, **widgets):
+    """Open the search lab on a preset (via its link) and set number inputs by key."""
+    at = app(SL, preset=key)
+    for k, v in widgets.items():
+        at.number_input(key=k).set_value(v)
+    return at
+
+
+def run_clicked(at, timeout: float = 120):
+    return button(at.run(), "Run the search").click().run(timeout=timeout)
+
+
 def test_branin_preset_runs_every_strategy(app):
-    at = app(SL)
-    at.selectbox(key="sl.preset").set_value("branin")
-    at = at.run()
-    at.number_input(key="sl.budget.branin").set_value(12)
-    at = button(at.run(), "Run the search").click().run(timeout=120)
+    at = run_clicked(preset(app, "branin", **{"sl.budget.branin": 12}))
     assert not at.exception, at.exception
     labels = [m.label for m in at.metric]
     assert labels and all(label == "best value" for label in labels)
@@ -36,22 +44,13 @@ def test_small_cv_preset_runs_and_shows_fold_scores(app):
 
 
 def test_budget_over_the_cap_is_a_message(app):
-    at = app(SL)
-    at.selectbox(key="sl.preset").set_value("branin")
-    at = at.run()
-    at.number_input(key="sl.budget.branin").set_value(100_000)
-    at = button(at.run(), "Run the search").click().run()
+    at = run_clicked(preset(app, "branin", **{"sl.budget.branin": 100_000}))
     assert not at.exception
     assert "budget must be from 1 to 500" in at.error[0].value
 
 
 def test_grid_over_the_cap_is_a_message(app):
-    at = app(SL)
-    at.selectbox(key="sl.preset").set_value("branin")
-    at = at.run()
-    at.number_input(key="sl.points").set_value(100)
-    at.number_input(key="sl.budget.branin").set_value(400)
-    at = button(at.run(), "Run the search").click().run()
+    at = run_clicked(preset(app, "branin", **{"sl.points": 100, "sl.budget.branin": 400}))
     assert not at.exception
     assert "the grid has 10,000 points; at most 5,000 are allowed" in at.error[0].value
 

@@ -9,6 +9,7 @@ from ui.resources import get_library
 PAGES = [
     st.Page("app_pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
     st.Page("app_pages/practice.py", title="Practice", icon=":material/quiz:", url_path="practice"),
+    st.Page("app_pages/review.py", title="Review", icon=":material/event_repeat:", url_path="review"),
     st.Page("app_pages/progress.py", title="Progress", icon=":material/insights:", url_path="progress"),
     st.Page("app_pages/optimizer_lab.py", title="Optimizer lab", icon=":material/route:", url_path="optimizer-lab"),
     st.Page("app_pages/training_lab.py", title="Training lab", icon=":material/model_training:", url_path="training-lab"),

@@ -16,7 +16,7 @@ from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS, t
 from engine.store import Attempt
 from ui.answer_widgets import WIDGETS
 from ui.question_view import answer_summary, question_header, show_feedback
-from ui.resources import get_library, get_store
+from ui.resources import get_library, get_reviews, get_store
 from ui.state import init_state
 
 init_state()
@@ -75,7 +75,12 @@ def start(queue: list[str]) -> None:
     ss["practice.shown_at"] = None
 
 
-if ss["practice.queue"] is None or ss["practice.queue_filters"] != signature:
+handed = ss.pop("practice.handover", None)  # a queue from the review page
+if handed is not None:
+    ss["practice.queue_filters"] = signature
+    ss["practice.url_applied"] = True
+    start([qid for qid in handed if library.question(qid) is not None])
+elif ss["practice.queue"] is None or ss["practice.queue_filters"] != signature:
     ss["practice.queue_filters"] = signature
     start(build_queue(ss["session_id"]))
 
@@ -140,6 +145,7 @@ def record(q, response, result) -> None:
     )
     try:
         store.record_attempt(attempt)
+        get_reviews().review(q.id, result.correct, result.score, attempt.seconds)
     except Exception as exc:  # the database is outside our control (disk full, locked, gone)
         st.error(f"Your answer was graded but could not be saved: {exc.__class__.__name__}.")
     session["answered"] += 1

@@ -6,8 +6,8 @@ import streamlit as st
 
 from engine.content.topics import TOPICS, topic_title
 from engine.progress import MIN_ATTEMPTS_FOR_WEAKEST, summarise
-from ui.figures import outcome_bars
-from ui.resources import get_library, get_store
+from ui.figures import outcome_bars, topic_map
+from ui.resources import get_library, get_reviews, get_store
 
 library = get_library()
 store = get_store()
@@ -32,6 +32,21 @@ c1.metric("Answers saved", summary.attempts)
 c2.metric("Accuracy", f"{summary.accuracy:.0%}")
 c3.metric("Questions seen", f"{summary.questions_seen} of {total}")
 c4.metric("Missed, to redo", len(store.missed_question_ids()))
+
+try:
+    reviews = get_reviews()
+    due_today = len(reviews.due_today(valid_ids=[q.id for q in library.questions]))
+    due_week, retention = reviews.due_within(7), reviews.retention()
+except Exception:  # the review tables are a convenience; progress still shows without them
+    due_today = due_week = 0
+    retention = None
+r1, r2, r3 = st.columns(3)
+r1.metric("Due for review today", due_today)
+r2.metric("Due within a week", due_week)
+r3.metric("Estimated retention now", f"{retention:.0%}" if retention is not None else "–",
+          help="Average FSRS probability of recalling each reviewed question right now.")
+if due_today:
+    st.page_link("app_pages/review.py", label="Review now", icon=":material/event_repeat:")
 
 if summary.weakest:
     st.markdown("### Weakest topics")
@@ -58,6 +73,13 @@ with right:
         width="stretch",
         key="by_difficulty",
     )
+
+st.markdown("### Topic map")
+st.caption("Each tile is a topic, sized by its questions in the banks and coloured by your accuracy "
+           "(green strong, amber middling, red weak, grey not tried).")
+totals = library.stats()["by_topic"]
+st.plotly_chart(topic_map(summary.by_topic, {k: v[0] for k, v in TOPICS.items()}, totals), width="stretch",
+                key="topic_map")
 
 st.markdown("### Recent attempts")
 rows = []

@@ -11,6 +11,11 @@ from engine.progress import GroupStats
 GREEN, AMBER, RED = "#16a34a", "#f59e0b", "#dc2626"
 
 
+def _accuracy_colour(acc: float) -> str:
+    """Red below 50%, amber below 75%, green from there: readable on light and dark themes."""
+    return RED if acc < 0.5 else AMBER if acc < 0.75 else GREEN
+
+
 def outcome_bars(groups: Sequence[GroupStats], labels: dict[str, str] | None = None) -> go.Figure:
     """Stacked horizontal bars per group: correct / partly right / wrong answers.
 
@@ -52,4 +57,26 @@ def outcome_bars(groups: Sequence[GroupStats], labels: dict[str, str] | None = N
         legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0, traceorder="normal"),
         bargap=0.35,
     )
+    return fig
+
+
+def topic_map(groups: Sequence[GroupStats], labels: dict[str, str], total_by_topic: dict[str, int]) -> go.Figure:
+    """A treemap of topics: area = questions in the banks, colour = accuracy (grey: not tried yet)."""
+    by_key = {g.key: g for g in groups}
+    keys = [k for k, n in total_by_topic.items() if n]
+    colours, text = [], []
+    for k in keys:
+        g = by_key.get(k)
+        if g is None:
+            colours.append("#e2e8f0")
+            text.append("not tried yet")
+        else:
+            colours.append(_accuracy_colour(g.accuracy))
+            text.append(f"{g.accuracy:.0%} of {g.attempts}")
+    fig = go.Figure(go.Treemap(
+        labels=[labels.get(k, k) for k in keys], parents=[""] * len(keys), values=[total_by_topic[k] for k in keys],
+        marker=dict(colors=colours), text=text, textinfo="label+text",
+        hovertemplate="%{label}<br>%{text}<br>%{value} questions<extra></extra>",
+    ))
+    fig.update_layout(height=380, margin=dict(l=0, r=0, t=0, b=0))
     return fig

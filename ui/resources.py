@@ -34,3 +34,15 @@ def _store(url: str) -> Store:
 def get_store() -> Store:
     """The progress database configured by ``TUNELAB_DATABASE_URL`` / ``TUNELAB_DATA_DIR``."""
     return _store(database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _reviews(url: str):
+    from engine.review import Reviews
+
+    return Reviews(get_store())
+
+
+def get_reviews():
+    """FSRS review cards, in the progress database."""
+    return _reviews(database_url())

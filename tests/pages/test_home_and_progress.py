@@ -37,7 +37,7 @@ def test_progress_page_after_some_answers(app):
     assert metrics["Questions seen"] == "3 of 5"
     assert metrics["Missed, to redo"] == "2"
     assert any("The learning rate" in m.value for m in at.markdown)  # weakest topic card
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 3  # by topic, by difficulty, topic map
     table = at.dataframe[0].value
     assert list(table["Result"]) == ["Wrong", "Wrong", "Correct"]
 
@@ -68,3 +68,25 @@ def test_no_banks_at_all_is_a_message_not_a_crash(app, content_dir):
     at = app("app_pages/practice.py")
     assert not at.exception
     assert "No question banks could be loaded" in at.info[0].value
+
+
+def test_answer_schedules_a_review_and_the_review_page_serves_it(app):
+    at = app("app_pages/practice.py", q="valid-single")
+    at.radio(key="ans:valid-single:0:radio").set_value("a")  # wrong: due again within minutes
+    button(at, "Submit answer").click().run()
+    progress = app("app_pages/progress.py")
+    labels = {m.label: m.value for m in progress.metric}
+    assert labels["Due within a week"] == "1"
+    review = app("app_pages/review.py")
+    assert not review.exception
+    assert {m.label: m.value for m in review.metric}["Due today"] in ("0", "1")
+
+
+def test_review_page_falls_back_to_weakest_topics(app):
+    store = open_store()
+    for i in range(2):
+        store.record_attempt(Attempt("valid-multi", "valid", "multi_choice", "easy", ("learning-rate",), [], False, 0.0))
+    at = app("app_pages/review.py")
+    assert not at.exception
+    assert "Nothing is due today" in at.success[0].value
+    assert any(b.label.startswith("Practise these topics") for b in at.button)

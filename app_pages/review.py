@@ -1,0 +1,64 @@
+"""Review: what FSRS says is due today, or the weakest topics when nothing is."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine.content.topics import topic_title
+from engine.progress import summarise
+from ui.resources import get_library, get_reviews, get_store
+
+library = get_library()
+reviews = get_reviews()
+store = get_store()
+
+st.title("Review")
+st.caption(
+    "Spaced review with FSRS: a wrong answer comes back within minutes, a right one after days, a fast "
+    "right one later still. A question answered right today is not served again today."
+)
+
+valid = [q.id for q in library.questions]
+try:
+    due = reviews.due_today(valid_ids=valid)
+    week = reviews.due_within(7)
+    retention = reviews.retention()
+except Exception as exc:  # an unreadable database must not take the page down
+    st.error(f"Could not read your review schedule ({exc.__class__.__name__}). Nothing was deleted.")
+    st.stop()
+
+c1, c2, c3 = st.columns(3)
+c1.metric("Due today", len(due))
+c2.metric("Due within a week", week)
+c3.metric("Estimated retention now", f"{retention:.0%}" if retention is not None else "–",
+          help="The average FSRS probability that you would recall each reviewed question right now.")
+
+
+def hand_over(ids: list[str]) -> None:
+    st.session_state["practice.handover"] = ids
+
+
+if due:
+    st.markdown(f"**{len(due)} question{'s' if len(due) != 1 else ''} to review today.**")
+    for qid in due[:8]:
+        q = library.question(qid)
+        st.markdown(f"- {q.prompt[:110]}{'…' if len(q.prompt) > 110 else ''}")
+    if len(due) > 8:
+        st.caption(f"…and {len(due) - 8} more.")
+    if st.button("Start the review", type="primary", on_click=hand_over, args=(due,), key="review.start"):
+        st.switch_page("app_pages/practice.py")
+else:
+    attempts = store.attempts()
+    weakest = summarise(attempts).weakest if attempts else ()
+    if not weakest:
+        st.info("Nothing is due, and no topic stands out as weak yet. Practise a few questions first.")
+        st.page_link("app_pages/practice.py", label="Go to practice", icon=":material/quiz:")
+        st.stop()
+    topics = [g.key for g in weakest]
+    st.success("Nothing is due today. Meanwhile, your weakest topics: "
+               + ", ".join(f"**{topic_title(t)}** ({g.accuracy:.0%})" for t, g in zip(topics, weakest)) + ".")
+    today_right = {a.question_id for a in attempts if a.correct and a.answered_at.date() == attempts[0].answered_at.date()}
+    pool = [q.id for q in library.questions if set(q.topics) & set(topics) and q.id not in today_right]
+    if st.button(f"Practise these topics ({len(pool)} questions)", type="primary", on_click=hand_over,
+                 args=(pool,), key="review.weakest", disabled=not pool):
+        st.switch_page("app_pages/practice.py")

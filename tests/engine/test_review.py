@@ -1,0 +1,70 @@
+"""FSRS scheduling with a fixed clock: due dates, no same-day repeat, lapses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from engine.review import EASY_SECONDS, Reviews, rating_for
+from engine.store import Store
+
+T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def reviews(tmp_path):
+    return Reviews(Store(f"sqlite:///{tmp_path / 'r.db'}"))
+
+
+def test_ratings_follow_the_table():
+    from fsrs import Rating
+
+    assert rating_for(False, 0.0, 5) == Rating.Again
+    assert rating_for(False, 0.5, 5) == Rating.Hard
+    assert rating_for(True, 1.0, EASY_SECONDS + 1) == Rating.Good
+    assert rating_for(True, 1.0, EASY_SECONDS - 1) == Rating.Easy
+    assert rating_for(True, 1.0, None) == Rating.Good
+
+
+def test_wrong_comes_back_soon_and_a_confident_right_answer_much_later(reviews):
+    wrong = reviews.review("q-wrong", False, 0.0, 30, when=T0)
+    easy = reviews.review("q-easy", True, 1.0, 5, when=T0)
+    assert wrong - T0 <= dt.timedelta(minutes=10)
+    assert easy - T0 >= dt.timedelta(days=2)
+
+
+def test_due_today_and_no_same_day_repeat_once_right(reviews):
+    reviews.review("a", False, 0.0, 30, when=T0)  # wrong: due again in minutes
+    reviews.review("b", True, 1.0, 60, when=T0)  # right (Good): a learning step, due again today
+    later = T0 + dt.timedelta(hours=1)
+    assert reviews.due_today(later) == ["a"]  # b was answered right today: not served again today
+    reviews.review("a", True, 1.0, 60, when=later)
+    assert reviews.due_today(later + dt.timedelta(minutes=20)) == []
+    tomorrow = T0 + dt.timedelta(days=1, hours=1)
+    assert set(reviews.due_today(tomorrow)) <= {"a", "b"}
+
+
+def test_a_lapse_shortens_the_interval(reviews):
+    t = T0
+    for _ in range(3):  # learn it well: each review at its due time
+        t = reviews.review("c", True, 1.0, 5, when=t)
+    assert t - T0 >= dt.timedelta(days=10)
+    lapse_due = reviews.review("c", False, 0.0, 30, when=t)
+    assert lapse_due - t <= dt.timedelta(minutes=10)
+    assert reviews.cards(t)[0].last_rating == 1
+
+
+def test_due_within_a_week_and_retention(reviews):
+    assert reviews.retention(T0) is None
+    reviews.review("a", True, 1.0, 5, when=T0)
+    reviews.review("b", False, 0.0, 40, when=T0)
+    assert reviews.due_within(7, T0) >= 1
+    r = reviews.retention(T0 + dt.timedelta(days=1))
+    assert 0 < r <= 1
+
+
+def test_cards_survive_a_new_store(tmp_path):
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    Reviews(Store(url)).review("a", False, 0.0, 30, when=T0)
+    assert Reviews(Store(url)).due_today(T0 + dt.timedelta(hours=1)) == ["a"]

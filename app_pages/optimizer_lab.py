@@ -10,6 +10,7 @@ from engine.optim.surfaces import get_surface
 from ui import optim_cache
 from ui.figures_optim import loss_figure, lr_figure, sweep_figure, trajectory_figure
 from ui.optim_controls import parse_lrs, schedule_controls, surface_controls
+from ui.resources import log_run
 
 st.title("Optimizer lab")
 st.caption(
@@ -68,6 +69,12 @@ except ValueError as exc:
     st.stop()
 
 labels = [c.label for c in configs]
+log_run("optimizer_lab", f"{surface_obj.title}: " + ", ".join(labels),
+        {"surface": surface_name, "surface_params": dict(surface_params), "steps": steps,
+         "runs": [c.to_dict() for c in configs]},
+        {c.label: {"outcome": r.outcome, "final_loss": r.final_loss, "steps_to_threshold": r.steps_to_threshold,
+                   "diverged_at": r.diverged_at} for c, r in zip(configs, results)},
+        seed=int(seed), once=True)
 st.markdown(f"**{surface_obj.title}.** {surface_obj.description}")
 tab_paths, tab_loss, tab_sweep = st.tabs(["Trajectories", "Loss and learning rate", "Learning-rate sweep"],
                                          key="ol.tab", on_change="rerun")

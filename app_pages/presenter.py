@@ -11,6 +11,7 @@ import streamlit as st
 from engine.optim.presets import LR_CHOICES, PRESETS, STEP_CHOICES
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
+from ui.resources import log_run
 from ui.figures_optim import loss_figure, lr_figure, trajectory_figure
 
 st.html(
@@ -65,6 +66,11 @@ try:
 except ValueError as exc:
     st.error(f"Cannot run this demo: {exc}")
     st.stop()
+
+log_run("optimizer_lab", f"Presenter: {preset.title} (lr {lr:g})",
+        {"preset": key, "lr": lr, "steps": int(steps), "runs": [c.to_dict() for c in configs]},
+        {c.label: {"outcome": r.outcome, "final_loss": r.final_loss} for c, r in zip(configs, results)},
+        seed=0, once=True)
 
 VERDICT = {"converged": ":green", "diverged": ":red", "oscillating": ":orange", "still descending": ":blue"}
 cols = st.columns(len(results))

@@ -20,6 +20,7 @@ from ui.figures_search import (
     sampled_points_figure,
     seeds_band_figure,
 )
+from ui.resources import log_run
 from ui.search_cache import get_eval_cache
 
 ss = st.session_state
@@ -163,6 +164,13 @@ if go:
         ss.pop("sl.running", None)
         ss["sl.results"] = results
         ss["sl.results_key"] = (objective.name, str(space))
+        log_run("search_lab", f"{objective.name}: " + ", ".join(TITLES[n] for n in results),
+                {"objective": objective.name, "budget": int(budget), "space": space.to_dict(),
+                 "strategies": list(results), **({"metric": objective.metric, "folds": objective.folds}
+                                                 if isinstance(objective, CVObjective) else {})},
+                {n: {"best": r.best.value if r.best else None, "regret": r.regret, "trials": len(r.trials),
+                     "failed": sum(t.state == "failed" for t in r.trials)} for n, r in results.items()},
+                seed=int(seed))
 
 results: dict[str, SearchResult] | None = ss.get("sl.results")
 if not results or ss.get("sl.results_key", (objective.name, str(space)))[0] != objective.name:
@@ -297,6 +305,10 @@ with tabs[5]:
                 st.error(f"Cannot run the experiment: {exc}")
             else:
                 ss["sl.ot"] = (objective.name, ot)
+                log_run("overtuning", f"{objective.name}: {ot_strategy}, budget {int(ot_budget)}",
+                        {"objective": objective.name, "strategy": ot_strategy, "budget": int(ot_budget),
+                         "outer_folds": int(ot_outer)},
+                        {"best_cv": ot.best_cv, "nested": ot.nested, "test": ot.test}, seed=int(seed))
             bar.empty()
         saved = ss.get("sl.ot")
         if saved and saved[0] == objective.name:

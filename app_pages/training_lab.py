@@ -8,6 +8,7 @@ from engine.optim.optimizers import OPTIMIZERS
 from engine.optim.schedules import SCHEDULE_TITLES, ScheduleSpec
 from engine.optim.training import DATASETS, TrainConfig, TrainSetup, lr_range_test, train_many
 from ui.figures_optim import range_test_figure, training_figure
+from ui.resources import log_run
 
 st.title("Training lab")
 st.caption(
@@ -77,6 +78,13 @@ with tab_compare:
             st.error(f"Cannot train these runs: {exc}")
         else:
             st.session_state["tl.results"] = results
+            log_run("training_lab", f"{setup.dataset}: " + ", ".join(c.name() for c in configs),
+                    {"setup": {"dataset": setup.dataset, "hidden": list(setup.hidden), "epochs": setup.epochs},
+                     "runs": [c.to_dict() for c in configs]},
+                    {r.config.name(): {"final_val_acc": r.val_acc[-1] if r.val_acc else None,
+                                       "final_train_loss": r.train_loss[-1] if r.train_loss else None,
+                                       "diverged_at_epoch": r.diverged_at_epoch} for r in results},
+                    seed=setup.seed)
         finally:
             bar.empty()
     results = st.session_state.get("tl.results")
@@ -128,6 +136,10 @@ with tab_range:
         else:
             bar.empty()
             st.session_state["tl.rt.last"] = rt
+            log_run("range_test", f"{setup.dataset}: {opt_name} from {lo:g} to {hi:g}",
+                    {"dataset": setup.dataset, "optimizer": opt_name, "lr_min": lo, "lr_max": hi, "iterations": int(iters)},
+                    {"suggestion": rt.suggestion, "min_loss_lr": rt.min_loss_lr, "stopped_early": rt.stopped_early},
+                    seed=setup.seed)
     rt = st.session_state.get("tl.rt.last")
     if rt is not None:
         st.plotly_chart(range_test_figure(rt), width="stretch", key="tl.rt.fig")

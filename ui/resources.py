@@ -46,3 +46,29 @@ def _reviews(url: str):
 def get_reviews():
     """FSRS review cards, in the progress database."""
     return _reviews(database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _run_log(url: str):
+    from engine.runs import RunLog
+
+    return RunLog(get_store())
+
+
+def log_run(kind: str, title: str, config, results, seed: int | None = None, once: bool = False) -> None:
+    """Keep a lab run in the run history. ``once``: skip if this session just logged the same run
+    (labs that redraw on every widget change). A storage failure never breaks the lab."""
+    from engine.runs import fingerprint
+
+    fp = fingerprint(kind, config, seed)
+    if once and st.session_state.get(f"runlog.last.{kind}") == fp:
+        return
+    try:
+        _run_log(database_url()).record(kind, title, config, results, seed)
+        st.session_state[f"runlog.last.{kind}"] = fp
+    except Exception:  # history is a convenience; the lab result is already on screen
+        st.toast("This run could not be added to the run history.")
+
+
+def get_run_log():
+    return _run_log(database_url())

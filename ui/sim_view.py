@@ -102,6 +102,13 @@ def show_simulation(question: Any, response: Any) -> None:
             st.error(f"The experiment failed unexpectedly ({type(exc).__name__}); the rest of the page still works.")
             return
     you = agrees_with(question, reality, measured, response)
+    if st.session_state.get(f"logged:{question.id}") != repr(response):
+        from ui.resources import log_run
+
+        log_run("run_it", f"{question.id}", {"question": question.id, "scenario": sim.scenario, "params": sim.params},
+                {"metric": sim.check.metric, "measured": measured, "reality": reality, "your_answer": response,
+                 "you_agree": you}, seed=sim.params.get("seed"))
+        st.session_state[f"logged:{question.id}"] = repr(response)
     shown = _fmt(measured)
     st.markdown(f"**Measured `{sim.check.metric}`:** {shown}")
     if question.type != "numeric" and reality is not None:

@@ -64,3 +64,12 @@ def test_adam_first_step_has_size_lr(lr):
     r = run_one(get_surface("rosenbrock"), RunConfig("adam", lr), 1)
     moved = np.abs(r.trajectory[1] - r.trajectory[0])
     np.testing.assert_allclose(moved, lr, rtol=1e-6)
+
+
+def test_single_optimizer_sweep_figure_shades_regions_in_few_shapes():
+    from engine.optim.sweep import log_lrs, lr_sweep
+    from ui.figures_optim import sweep_figure
+
+    sw = lr_sweep(get_surface("quadratic"), ["sgd"], log_lrs(1e-4, 10, 100), 200)
+    fig = sweep_figure(sw)
+    assert 1 <= len(fig.layout.shapes) <= 6  # one rectangle per region run, not one per rate

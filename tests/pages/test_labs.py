@@ -115,3 +115,22 @@ def test_every_preset_runs(app, key):
     at = app(PM, preset=key)
     assert not at.exception, at.exception
     assert PRESETS[key].lr in LR_CHOICES
+
+
+def test_lab_runs_land_in_the_run_history(app):
+    at = app(OL)
+    at.text_input(key="ol.lrs").input("0.02")
+    at.run()
+    hist = app("app_pages/history.py")
+    assert not hist.exception, hist.exception
+    runs = frame(hist, "Kind")
+    assert (runs["Kind"] == "Optimizer lab").sum() >= 2  # the defaults, then lr 0.02
+    assert not any(b.disabled for b in hist.get("download_button"))
+    compare = frame(hist, "Differs")
+    assert compare["Differs"].all() and any("lr" in f for f in compare["Field"])
+
+
+def test_empty_run_history_is_a_message(app):
+    at = app("app_pages/history.py")
+    assert not at.exception
+    assert "No runs yet" in at.info[0].value

@@ -1,0 +1,123 @@
+"""Run history: every lab run and every "Run it", with its configuration, seed and results.
+
+The app practises the experiment tracking it asks about: what ran, with which settings and
+seed, what it measured, and when. Results are stored as small summaries (numbers, labels),
+not whole trajectories.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Integer, String, Table, insert, select
+
+from engine.store import DEFAULT_LEARNER, Store, metadata, utcnow
+
+runs_table = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("learner", String(80), nullable=False, index=True),
+    Column("kind", String(40), nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+    Column("config", JSON, nullable=False),
+    Column("seed", Integer, nullable=True),
+    Column("results", JSON, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+KINDS = {
+    "optimizer_lab": "Optimizer lab",
+    "training_lab": "Training lab",
+    "range_test": "LR range test",
+    "search_lab": "Search lab",
+    "overtuning": "Over-tuning experiment",
+    "run_it": "Run it (question)",
+}
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    id: int
+    kind: str
+    title: str
+    config: dict[str, Any]
+    seed: int | None
+    results: dict[str, Any]
+    created_at: dt.datetime
+
+
+def _plain(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=lambda v: v.item() if hasattr(v, "item") else str(v)))
+
+
+def fingerprint(kind: str, config: Any, seed: int | None) -> str:
+    return hashlib.sha256(json.dumps([kind, _plain(config), seed], sort_keys=True).encode()).hexdigest()
+
+
+class RunLog:
+    def __init__(self, store: Store, learner: str = DEFAULT_LEARNER):
+        self.store = store
+        self.learner = learner
+        metadata.create_all(store.engine, tables=[runs_table])
+
+    def record(self, kind: str, title: str, config: Any, results: Any, seed: int | None = None,
+               when: dt.datetime | None = None) -> int:
+        if kind not in KINDS:
+            raise ValueError(f"unknown run kind '{kind}'")
+        with self.store.engine.begin() as conn:
+            res = conn.execute(insert(runs_table).values(
+                learner=self.learner, kind=kind, title=title[:200], config=_plain(config), seed=seed,
+                results=_plain(results), fingerprint=fingerprint(kind, config, seed),
+                created_at=when or utcnow()))
+            return int(res.inserted_primary_key[0])
+
+    def runs(self, kind: str | None = None, limit: int | None = 500) -> list[RunRecord]:
+        stmt = select(runs_table).where(runs_table.c.learner == self.learner).order_by(
+            runs_table.c.created_at.desc(), runs_table.c.id.desc())
+        if kind:
+            stmt = stmt.where(runs_table.c.kind == kind)
+        if limit:
+            stmt = stmt.limit(limit)
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(stmt).mappings().all()
+        return [RunRecord(r["id"], r["kind"], r["title"], r["config"], r["seed"], r["results"],
+                          r["created_at"] if r["created_at"].tzinfo else r["created_at"].replace(tzinfo=dt.timezone.utc))
+                for r in rows]
+
+
+def flatten(prefix: str, value: Any, out: dict[str, Any]) -> dict[str, Any]:
+    """Nested dicts/lists to 'a.b[0]' keys, for tables, comparisons and CSV."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            flatten(f"{prefix}.{k}" if prefix else str(k), v, out)
+    elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        for i, v in enumerate(value):
+            flatten(f"{prefix}[{i}]", v, out)
+    else:
+        out[prefix] = value if not isinstance(value, list) else json.dumps(value)
+    return out
+
+
+def to_csv(records: list[RunRecord]) -> str:
+    rows = []
+    for r in records:
+        row = {"id": r.id, "kind": r.kind, "title": r.title, "seed": r.seed, "created_at": r.created_at.isoformat()}
+        flatten("config", r.config, row)
+        flatten("results", r.results, row)
+        rows.append(row)
+    columns: list[str] = []
+    for row in rows:
+        columns += [c for c in row if c not in columns]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()

@@ -11,6 +11,7 @@ import time
 import streamlit as st
 
 from engine.content.grading import grade
+from engine.content.labs import lab_link
 from engine.content.selection import QuestionFilter, practice_order, select_questions
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS, topic_title
 from engine.store import Attempt
@@ -258,6 +259,10 @@ else:
         from ui.sim_view import show_simulation  # loads the simulators only when needed
 
         show_simulation(q, result["response"])
+    link = lab_link(q)
+    if link is not None:
+        st.page_link(link.script, label=f"Try it in the lab: {link.title}", icon=":material/science:",
+                     query_params={"preset": link.preset})
     with st.container(horizontal=True):
         st.button("Next question \u2192", type="primary", on_click=go_next, key="next")
         st.button("Retry", on_click=retry, key="retry")

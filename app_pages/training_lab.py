@@ -16,12 +16,38 @@ st.caption(
     "Every run starts from the same weights and sees the same mini-batches."
 )
 
+#: presets a link can open with ?preset=<key>: (title, dataset, width, depth, epochs, runs)
+PRESETS = {
+    "sgd-vs-adam": ("SGD, momentum, Adam and AdamW on digits", "digits", 64, 1, 15, None),
+    "batch-size": ("Batch size and gradient noise on moons", "moons", 32, 2, 20, [
+        {"optimizer": "sgd", "lr": 0.1, "schedule": "constant", "batch_size": 8},
+        {"optimizer": "sgd", "lr": 0.1, "schedule": "constant", "batch_size": 64},
+        {"optimizer": "sgd", "lr": 0.1, "schedule": "constant", "batch_size": 512},
+    ]),
+    "overfit": ("Over-fitting: a wide network trained long on digits", "digits", 128, 2, 60, [
+        {"optimizer": "adam", "lr": 0.003, "schedule": "constant", "batch_size": 32},
+        {"optimizer": "adamw", "lr": 0.003, "schedule": "constant", "batch_size": 32},
+    ]),
+}
+
 DEFAULT_RUNS = [
     {"optimizer": "sgd", "lr": 0.05, "schedule": "constant", "batch_size": 32},
     {"optimizer": "momentum", "lr": 0.05, "schedule": "constant", "batch_size": 32},
     {"optimizer": "adam", "lr": 0.001, "schedule": "constant", "batch_size": 32},
     {"optimizer": "adamw", "lr": 0.003, "schedule": "cosine", "batch_size": 32},
 ]
+
+wanted = st.query_params.get("preset")
+if wanted in PRESETS and st.session_state.get("tl.preset_applied") != wanted:
+    # A link opens the lab on a preset: set the widgets once, then let the user change them.
+    _, ds, w, d, ep, _runs = PRESETS[wanted]
+    st.session_state.update({"tl.dataset": ds, "tl.width": w, "tl.depth": d, "tl.epochs": ep,
+                             "tl.preset_applied": wanted})
+    st.session_state.pop("tl.runs", None)
+    st.session_state.pop("tl.results", None)
+preset_runs = PRESETS[wanted][5] if wanted in PRESETS else None
+if wanted in PRESETS:
+    st.info(f"Preset: **{PRESETS[wanted][0]}**. Press **Train** to run it.")
 
 with st.sidebar:
     st.subheader("Network and data")
@@ -57,7 +83,7 @@ tab_compare, tab_range = st.tabs(["Compare runs", "Learning-rate range test"], k
 with tab_compare:
     st.markdown("Edit the runs (add or delete rows); learning-rate schedules count in mini-batch steps.")
     edited = st.data_editor(
-        DEFAULT_RUNS,
+        preset_runs or DEFAULT_RUNS,
         num_rows="dynamic",
         key="tl.runs",
         width="stretch",

@@ -113,6 +113,13 @@ class Simulation(_Strict):
             raise ValueError(f"params.{where}: {first['msg'][:1].lower() + first['msg'][1:]}") from None
         return self
 
+class LabRef(_Strict):
+    """An explicit "Try it in the lab" target (else the question's topics choose one)."""
+
+    page: Literal["presenter", "optimizer-lab", "training-lab", "search-lab"]
+    preset: Slug
+
+
 # --------------------------------------------------------------------------- questions
 class _QuestionBase(_Strict):
     id: Slug
@@ -126,6 +133,7 @@ class _QuestionBase(_Strict):
     common_mistakes: Annotated[list[ShortText], Field(min_length=1)]
     follow_ups: Annotated[list[ShortText], Field(min_length=1)]
     simulation: Simulation | None = None
+    lab: LabRef | None = None
 
     _unique_topics = field_validator("topics", "roles")(lambda cls, v: _unique(v))
 

@@ -176,3 +176,24 @@ def test_predict_then_run(app, content_dir):
     assert any("Measured `sgd.outcome`:** diverged" in m.value for m in at.markdown)
     assert any("Reality disagrees with your answer." in e.value for e in at.error)
     assert len(at.get("plotly_chart")) == 2
+
+
+def test_try_it_in_the_lab_link_opens_the_preset(app):
+    at = open_question(app, "valid-single")
+    at.radio(key="ans:valid-single:0:radio").set_value("b")
+    at = button(at, "Submit answer").click().run()
+    links = at.get("page_link")
+    assert links and "Try it in the lab: Presenter mode" in links[0].proto.label
+    assert links[0].proto.query_string == "preset=lr-regimes"
+    assert links[0].proto.page == "presenter"
+    lab = app("app_pages/presenter.py", preset="lr-regimes")
+    assert lab.title[0].value == "Too low, about right, too high"
+
+
+def test_training_lab_opens_on_a_preset_from_a_link(app):
+    at = app("app_pages/training_lab.py", preset="batch-size")
+    assert not at.exception
+    assert at.selectbox(key="tl.dataset").value == "moons"
+    from tests.pages.conftest import frame
+
+    assert list(frame(at, "batch_size")["batch_size"]) == [8, 64, 512]

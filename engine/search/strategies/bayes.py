@@ -50,7 +50,7 @@ class BayesStrategy(Strategy):
         n_initial: int | None = None,
         xi: float = 0.0,
         n_random: int = 2000,
-        n_starts: int = 5,
+        n_starts: int = 20,
         n_restarts: int = 1,
     ) -> None:
         super().__init__()

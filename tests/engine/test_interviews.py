@@ -1,0 +1,136 @@
+"""Mock interviews: tokens, access, answers, scores and the scorecard."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from engine.content.loader import load_library
+from engine.interviews import (
+    BANDS,
+    CRITERIA,
+    ROLE_TEMPLATES,
+    AccessDenied,
+    Interviews,
+    candidate_question,
+    digest,
+    interviews_table,
+    pick_questions,
+)
+from engine.store import Store
+from tests.conftest import ROOT
+
+LIB = load_library([ROOT / "content"])
+
+
+@pytest.fixture
+def ivs(tmp_path):
+    return Interviews(Store(f"sqlite:///{tmp_path / 'i.db'}"))
+
+
+@pytest.fixture
+def two(ivs):
+    a = ivs.create("A", "ml-engineer", ["lr-one-step-distance", "tl-why-grads-accumulate"], 120, owner="alice")
+    b = ivs.create("B", "manager", ["lr-one-step-distance"], 120, owner="bob")
+    return a, b
+
+
+def test_tokens_are_long_random_and_stored_only_as_digests(ivs, two):
+    a, _ = two
+    assert len(a.candidate_token) >= 43 and a.candidate_token != a.interviewer_token  # 256 bits, url-safe
+    with ivs.store.engine.connect() as conn:
+        row = conn.execute(interviews_table.select()).mappings().first()
+    assert a.candidate_token not in json.dumps(dict(row), default=str)
+    assert row["candidate_digest"] == digest(a.candidate_token)
+
+
+def test_candidate_token_opens_only_its_candidate_view(ivs, two):
+    a, b = two
+    assert ivs.as_candidate(a.candidate_token).title == "A"
+    with pytest.raises(AccessDenied):
+        ivs.as_interviewer(a.candidate_token)  # not the interviewer view
+    with pytest.raises(AccessDenied):
+        ivs.scorecard(a.candidate_token)  # not the scorecard
+    assert ivs.as_candidate(b.candidate_token).title == "B"  # each token its own interview
+    for bad in (None, "", "x" * 43, a.candidate_token[:-1] + ("A" if a.candidate_token[-1] != "A" else "B")):
+        with pytest.raises(AccessDenied) as err:
+            ivs.as_candidate(bad)
+        assert str(err.value) == "This link is not valid."  # a plain refusal that reveals nothing
+
+
+def test_candidate_never_receives_answers_or_rubric():
+    for q in LIB.questions:
+        shown = candidate_question(q, 60)
+        text = json.dumps(shown)
+        assert set(shown) <= {"id", "type", "prompt", "seconds", "choices", "items", "unit"}
+        for secret in (q.explanation, q.model_answer, *q.key_points, *q.common_mistakes, *q.follow_ups):
+            assert secret not in text
+        if q.type == "ordering":
+            assert "answer" not in shown
+
+
+def test_answers_autosave_and_scores_make_a_scorecard(ivs, two):
+    a, _ = two
+    ivs.save_answer(a.candidate_token, "lr-one-step-distance", "0.01", 4.0)
+    ivs.save_answer(a.candidate_token, "lr-one-step-distance", "0.015", 9.0)  # typed on: overwritten
+    assert ivs.candidate_answers(a.candidate_token) == {"lr-one-step-distance": "0.015"}
+    with pytest.raises(AccessDenied):
+        ivs.save_answer(a.candidate_token, "not-in-this-interview", "x")
+    ivs.score(a.interviewer_token, "lr-one-step-distance", dict.fromkeys(CRITERIA, 4), "crisp")
+    ivs.score(a.interviewer_token, "tl-why-grads-accumulate", dict.fromkeys(CRITERIA, 3))
+    card = ivs.scorecard(a.interviewer_token)
+    band, reason = card.overall
+    assert band == "strong hire" and "3.50" in reason
+    assert "| lr-one-step-distance | strong hire |" in card.to_markdown()
+    assert card.to_csv().splitlines()[0].startswith("question,technical accuracy")
+    assert json.loads(card.to_json())["overall"] == "strong hire"
+    with pytest.raises(ValueError, match="from 1"):
+        ivs.score(a.interviewer_token, "lr-one-step-distance", {"depth": 5})
+
+
+def test_one_weak_criterion_caps_the_band(ivs, two):
+    a, _ = two
+    ivs.score(a.interviewer_token, "lr-one-step-distance",
+              {"technical accuracy": 1, "depth": 4, "communication": 4, "use of evidence": 4})
+    band, reason = ivs.scorecard(a.interviewer_token).overall
+    assert band == BANDS[1] and "technical accuracy" in reason
+
+
+def test_interviewer_and_candidate_writing_at_once_lose_nothing(ivs, two):
+    a, _ = two
+
+    def candidate():
+        for i in range(30):
+            ivs.save_answer(a.candidate_token, "tl-why-grads-accumulate", f"draft {i}")
+
+    def interviewer():
+        for i in range(30):
+            ivs.score(a.interviewer_token, "lr-one-step-distance", dict.fromkeys(CRITERIA, 1 + i % 4), f"n{i}")
+
+    threads = [threading.Thread(target=candidate), threading.Thread(target=interviewer)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert ivs.candidate_answers(a.candidate_token)["tl-why-grads-accumulate"] == "draft 29"
+    assert ivs.scores(ivs.as_interviewer(a.interviewer_token).id)["lr-one-step-distance"]["notes"] == "n29"
+
+
+@pytest.mark.parametrize("role", list(ROLE_TEMPLATES))
+def test_role_templates_pick_a_sensible_mix(role):
+    ids = pick_questions(LIB.questions, role)
+    qs = [LIB.question(i) for i in ids]
+    assert len(ids) == sum(ROLE_TEMPLATES[role]["mix"].values())
+    assert all(role in q.roles for q in qs)
+
+
+def test_listing_and_validation(ivs, two):
+    assert [i.title for i in ivs.owned_by("alice")] == ["A"]
+    with pytest.raises(ValueError, match="unknown role"):
+        ivs.create("x", "recruiter", ["a"], 60, owner="a")
+    with pytest.raises(ValueError, match="at least one question"):
+        ivs.create("x", "manager", [], 60, owner="a")
+    with pytest.raises(ValueError, match="time per question"):
+        ivs.create("x", "manager", ["a"], 5, owner="a")

@@ -14,6 +14,7 @@ PAGES = [
     st.Page("app_pages/optimizer_lab.py", title="Optimizer lab", icon=":material/route:", url_path="optimizer-lab"),
     st.Page("app_pages/training_lab.py", title="Training lab", icon=":material/model_training:", url_path="training-lab"),
     st.Page("app_pages/search_lab.py", title="Search lab", icon=":material/travel_explore:", url_path="search-lab"),
+    st.Page("app_pages/interview.py", title="Mock interview", icon=":material/groups:", url_path="interview"),
     st.Page("app_pages/history.py", title="Run history", icon=":material/history:", url_path="history"),
     st.Page("app_pages/presenter.py", title="Presenter mode", icon=":material/co_present:", url_path="presenter"),
 ]

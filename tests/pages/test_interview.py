@@ -1,0 +1,62 @@
+"""Mock interview pages: set-up, the candidate view, the interviewer view, refusals."""
+
+from __future__ import annotations
+
+import json
+
+from engine.interviews import Interviews
+from engine.store import open_store
+from tests.pages.conftest import button
+
+IV = "app_pages/interview.py"
+
+
+def make(content=("valid-single", "valid-numeric")):
+    return Interviews(open_store()).create("Test interview", "ml-engineer", list(content), 120, owner="ann")
+
+
+def test_setup_creates_two_links(app):
+    at = app(IV)
+    assert not at.exception, at.exception
+    at.multiselect(key="iv.setup.qs.data-scientist").set_value(["valid-single"])
+    at = button(at.run(), "Create the interview").click().run()
+    codes = [c.value for c in at.code]
+    assert len(codes) == 2 and all(c.startswith("/interview?t=") for c in codes)
+
+
+def test_wrong_or_missing_token_is_a_plain_refusal(app):
+    make()
+    at = app(IV, t="not-a-token")
+    assert not at.exception
+    assert at.error[0].value == "This link is not valid."
+    assert not at.markdown or all("valid" not in m.value.lower() or "not valid" in m.value.lower() for m in at.markdown)
+
+
+def test_candidate_view_has_no_answers_anywhere(app):
+    made = make()
+    at = app(IV, t=made.candidate_token)
+    assert not at.exception, at.exception
+    state = {k: str(at.session_state[k]) for k in at.session_state}  # what the session holds
+    page_text = " ".join(str(getattr(e, "value", "")) for e in at.main) + json.dumps(state)
+    for secret in ("Because.", "Say this.", "one point", "one mistake", "one follow-up"):
+        assert secret not in page_text
+    assert any("Pick b." in m.value or "What is 0.01 times 1.5?" in m.value for m in at.markdown)
+
+
+def test_candidate_answer_is_saved_and_the_interviewer_sees_it(app):
+    made = make()
+    at = app(IV, t=made.candidate_token)
+    at.radio(key="iv.ans.valid-single").set_value("b").run()
+    ivs = Interviews(open_store())
+    assert ivs.candidate_answers(made.candidate_token) == {"valid-single": "b"}
+    boss = app(IV, t=made.interviewer_token)
+    assert not boss.exception, boss.exception
+    assert any("Candidate's answer:** b" in m.value for m in boss.markdown)
+    assert any("Say this." in m.value for m in boss.markdown)  # the rubric is for the interviewer
+
+
+def test_candidate_token_cannot_open_the_scorecard(app):
+    made = make()
+    at = app(IV, t=made.candidate_token)
+    assert not [d for d in at.get("download_button")]
+    assert "interviewer" not in at.title[0].value

@@ -21,7 +21,8 @@ PAGES = [
 #: a question reads better in a narrow column; dashboards and labs want the width
 CENTERED = {"practice"}
 
-page = st.navigation(PAGES)
+# An interview link (?t=<token>) shows only the interview: no navigation to the practice pages.
+page = st.navigation(PAGES, position="hidden" if st.query_params.get("t") else "sidebar")
 # One call per run, after navigation, so a page's layout never flickers between two settings.
 st.set_page_config(
     page_title=f"{page.title} · TuneLab",

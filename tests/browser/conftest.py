@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, chromium_available, streamlit_server
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 
 def pytest_collection_modifyitems(items):
@@ -45,6 +45,7 @@ def server(tmp_path_factory):
     content = tmp / "content"
     content.mkdir()
     shutil.copy(FIXTURES / "valid.yaml", content / "valid.yaml")
+    shutil.copy(ROOT / "content" / "check-it-live.yaml", content / "check-it-live.yaml")
     env = {"TUNELAB_CONTENT_DIR": str(content), "TUNELAB_DATA_DIR": str(tmp / "data")}
     with streamlit_server(env=env) as url:
         yield url

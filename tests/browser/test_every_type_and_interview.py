@@ -1,0 +1,132 @@
+"""Browser journeys: one question of each type, predict-then-run, and a whole mock interview."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.support import wait_idle
+from ui.answer_widgets import display_order
+
+pytestmark = pytest.mark.browser
+
+
+def open_q(page, server, qid):
+    page.goto(f"{server}/practice?q={qid}")
+    wait_idle(page)
+
+
+def submit(page, label="Submit answer"):
+    page.get_by_role("button", name=label).click()
+    wait_idle(page)
+
+
+def main(page):
+    return page.get_by_test_id("stMain")
+
+
+def test_multi_choice(server, page):
+    open_q(page, server, "valid-multi")
+    main(page).get_by_text("a", exact=True).click()
+    main(page).get_by_text("c", exact=True).click()
+    submit(page)
+    expect(page.get_by_text("Correct: you found every right option")).to_be_visible()
+
+
+def test_ordering(server, page):
+    open_q(page, server, "valid-ordering")
+    shown = display_order("valid-ordering", ["second", "first", "third"])
+    right = ["first", "second", "third"]
+    boxes = main(page).get_by_test_id("stSelectbox")
+    for i, item in enumerate(shown):
+        position = str(right.index(item) + 1)
+        for _ in range(3):  # a dropdown opened during a rerender can close again: retry
+            boxes.nth(i).click()
+            page.get_by_role("option", name=position, exact=True).click()
+            try:
+                expect(boxes.nth(i)).to_contain_text(position, timeout=3_000)
+                break
+            except AssertionError:
+                continue
+    submit(page)
+    expect(page.get_by_text("Correct: every step is in place.")).to_be_visible()
+
+
+def test_free_text_self_assessment(server, page):
+    open_q(page, server, "valid-free")
+    page.get_by_role("textbox").fill("My answer, aloud.")
+    submit(page, "Compare with the model answer")
+    expect(page.get_by_text("Say this.").first).to_be_visible()
+    main(page).get_by_text("one point").click()
+    submit(page, "Record my self-assessment")
+    expect(page.get_by_text(re.compile("you covered 1 of 1 key points"))).to_be_visible()
+
+
+def test_predict_then_run(server, page):
+    open_q(page, server, "live-sgd-x2-lr-1-1")
+    expect(page.get_by_role("button", name="Run it")).to_have_count(0)  # nothing before the answer
+    main(page).get_by_text("It diverges, overshooting further each step").click()
+    submit(page)
+    page.get_by_role("button", name="Run it").click()
+    wait_idle(page, 60_000)
+    expect(page.get_by_text("Reality agrees with your answer.")).to_be_visible()
+    expect(main(page).locator(".js-plotly-plot").first).to_be_visible()
+
+
+def test_mock_interview_with_two_browsers(server, browser):
+    interviewer = browser.new_context(viewport={"width": 1400, "height": 1000})
+    candidate = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        boss = interviewer.new_page()
+        boss.set_default_timeout(30_000)
+        boss.goto(f"{server}/interview")
+        wait_idle(boss)
+        boss.get_by_label("Your name (lists your interviews below)").fill("Ann")
+        boss.get_by_label("Your name (lists your interviews below)").press("Enter")
+        wait_idle(boss)
+        boss.get_by_role("button", name="Create the interview").click()
+        wait_idle(boss)
+        expect(boss.get_by_test_id("stCode")).to_have_count(2)
+        links = boss.get_by_test_id("stCode").all_inner_texts()
+        boss_link, cand_link = [t.strip() for t in links[:2]]
+        assert boss_link.startswith("/interview?t=") and cand_link.startswith("/interview?t=")
+
+        cand = candidate.new_page()
+        cand.set_default_timeout(30_000)
+        cand.goto(server + cand_link)
+        wait_idle(cand)
+        expect(cand.get_by_text(re.compile(r"Question 1 of \d+"))).to_be_visible()
+        assert "Say this." not in cand.content()  # no model answers in the candidate's page
+        area = cand.get_by_test_id("stMain")
+        if area.get_by_role("textbox").count():  # free text or numeric
+            area.get_by_role("textbox").first.fill("An answer typed in the candidate's browser")
+            area.get_by_role("textbox").first.blur()
+        elif area.get_by_test_id("stRadio").count():  # single choice
+            area.get_by_test_id("stRadio").locator("label").first.click()
+        else:  # multi choice or ordering: a multiselect
+            area.get_by_test_id("stMultiSelect").click()
+            cand.get_by_role("option").first.click()
+            cand.keyboard.press("Escape")
+        wait_idle(cand)
+
+        boss.goto(server + boss_link)
+        wait_idle(boss)
+        expect(boss.get_by_text(re.compile("Candidate has answered 1 of"))).to_be_visible(timeout=15_000)
+        form = boss.get_by_test_id("stForm")
+        for group in range(4):
+            form.get_by_test_id("stRadio").nth(group).get_by_text("hire", exact=True).click()
+        form.get_by_role("button", name="Save the score").click()
+        wait_idle(boss)
+        expect(boss.get_by_text("Saved.")).to_be_visible()
+        boss.get_by_role("tab", name="Scorecard").click()
+        wait_idle(boss)
+        expect(boss.get_by_test_id("stMetricValue").first).to_have_text("hire")
+        with boss.expect_download() as dl:
+            boss.get_by_role("button", name="Markdown").click()
+        text = open(dl.value.path()).read()
+        assert text.startswith("# Scorecard:") and "Overall: hire" in text
+    finally:
+        interviewer.close()
+        candidate.close()

@@ -7,6 +7,7 @@ answers, scoring and the scorecard. Anything else gets a plain refusal.
 
 from __future__ import annotations
 
+import secrets
 import time
 
 import streamlit as st
@@ -19,6 +20,7 @@ from engine.interviews import (
     AccessDenied,
     Interviews,
     candidate_question,
+    digest,
     pick_questions,
 )
 from ui.resources import get_library, get_store
@@ -186,14 +188,20 @@ def setup_view() -> None:
     c1, c2 = st.columns(2)
     minutes = c1.number_input("Minutes per question", 1, 60, 5, key="iv.setup.min")
     title = c2.text_input("Title", f"{ROLE_TEMPLATES[role]['title']} mock interview", key="iv.setup.title")
-    owner = st.text_input("Your name (lists your interviews below)", key="iv.setup.owner")
+    key_text = st.text_input(
+        "Your interviewer key (leave empty the first time; one is made for you)", key="iv.setup.owner",
+        type="password", help="An unguessable key that lists the interviews you created. Keep it private.")
     if st.button("Create the interview", type="primary", key="iv.setup.create"):
+        owner_key = key_text.strip() or secrets.token_urlsafe(16)
         try:
-            made = interviews.create(title, role, chosen, int(minutes) * 60, owner or "anonymous", uploaded_text)
+            made = interviews.create(title, role, chosen, int(minutes) * 60, digest(owner_key), uploaded_text)
         except ValueError as exc:
             st.error(f"Cannot create it: {exc}")
         else:
             ss["iv.created"] = made
+            ss["iv.owner_key"] = owner_key
+            if not key_text.strip():
+                ss["iv.new_key"] = owner_key
     made = ss.get("iv.created")
     if made:
         st.success("Created. Keep these links: the tokens are not stored in readable form and cannot be recovered.")
@@ -201,8 +209,12 @@ def setup_view() -> None:
         st.code(f"/interview?t={made.interviewer_token}", language=None)
         st.markdown("**Candidate link:**")
         st.code(f"/interview?t={made.candidate_token}", language=None)
-    if owner:
-        past = interviews.owned_by(owner)
+    if ss.get("iv.new_key"):
+        st.markdown("**Your interviewer key** (enter it next time to list your interviews):")
+        st.code(ss["iv.new_key"], language=None)
+    owner_key = key_text.strip() or ss.get("iv.owner_key")
+    if owner_key:
+        past = interviews.owned_by(digest(owner_key))
         if past:
             st.markdown("### Your interviews")
             st.dataframe([{"Created (UTC)": p.created_at, "Title": p.title, "Role": p.role,

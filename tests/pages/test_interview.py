@@ -6,7 +6,7 @@ import json
 
 from engine.interviews import Interviews
 from engine.store import open_store
-from tests.pages.conftest import button
+from tests.pages.conftest import button, frame
 
 IV = "app_pages/interview.py"
 
@@ -21,7 +21,16 @@ def test_setup_creates_two_links(app):
     at.multiselect(key="iv.setup.qs.data-scientist").set_value(["valid-single"])
     at = button(at.run(), "Create the interview").click().run()
     codes = [c.value for c in at.code]
-    assert len(codes) == 2 and all(c.startswith("/interview?t=") for c in codes)
+    assert len(codes) == 3 and all(c.startswith("/interview?t=") for c in codes[:2])
+    key = codes[2]
+    assert len(key) >= 20  # the interviewer key that lists this interviewer's interviews
+    again = app(IV)
+    again.text_input(key="iv.setup.owner").input(key)
+    again = again.run()
+    assert any("data-scientist" in str(v) for v in frame(again, "Title")["Role"])
+    stranger = app(IV)
+    stranger.text_input(key="iv.setup.owner").input("ann")
+    assert not [d for d in stranger.run().dataframe]  # a guessed name lists nothing
 
 
 def test_wrong_or_missing_token_is_a_plain_refusal(app):

@@ -84,9 +84,17 @@ def candidate_view(iv) -> None:
     elif item["type"] == "ordering":
         st.multiselect("Pick the steps in order", item["items"], key=key, on_change=autosave)
     else:
-        label = "Your answer" + (f" ({item['unit']})" if item.get("unit") else "")
-        st.text_area(label, key=key, on_change=autosave, height=160,
-                     help="Saved when you click outside the box or move on.")
+        from ui.live_text import live_text
+
+        st.markdown("Your answer" + (f" ({item['unit']})" if item.get("unit") else ""))
+
+        def save_typed() -> None:
+            state = ss.get(f"{key}.live")
+            text = state.get("text") if isinstance(state, dict) else getattr(state, "text", None)
+            ss[key] = text
+            autosave()
+
+        live_text(f"{key}.live", saved.get(item["id"]) or "", save_typed)
     c1, c2, c3 = st.columns([1, 1, 3])
     if c1.button("← Previous", disabled=i == 0, key="iv.prev"):
         autosave()

@@ -40,12 +40,17 @@ def _timeouts(page):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server_env(tmp_path_factory):
+    """Content and data folders of the module's server (tests may seed its database)."""
     tmp = tmp_path_factory.mktemp("browser")
     content = tmp / "content"
     content.mkdir()
     shutil.copy(FIXTURES / "valid.yaml", content / "valid.yaml")
     shutil.copy(ROOT / "content" / "check-it-live.yaml", content / "check-it-live.yaml")
-    env = {"TUNELAB_CONTENT_DIR": str(content), "TUNELAB_DATA_DIR": str(tmp / "data")}
-    with streamlit_server(env=env) as url:
+    return {"TUNELAB_CONTENT_DIR": str(content), "TUNELAB_DATA_DIR": str(tmp / "data")}
+
+
+@pytest.fixture(scope="module")
+def server(server_env):
+    with streamlit_server(env=server_env) as url:
         yield url

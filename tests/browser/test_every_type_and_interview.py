@@ -127,3 +127,22 @@ def test_mock_interview_with_two_browsers(server, browser):
     finally:
         interviewer.close()
         candidate.close()
+
+
+def test_candidate_answer_survives_a_reload_mid_typing(server, server_env, page):
+    from engine.interviews import Interviews
+    from engine.store import Store
+
+    store = Store(f"sqlite:///{server_env['TUNELAB_DATA_DIR']}/tunelab.db")
+    made = Interviews(store).create("Reload test", "data-scientist", ["valid-free"], 300, owner="x")
+    page.goto(f"{server}/interview?t={made.candidate_token}")
+    wait_idle(page)
+    box = page.locator("textarea.live")
+    box.click()
+    box.type("typed but never left the box", delay=10)
+    page.wait_for_timeout(2500)  # the component reports 700 ms after typing pauses
+    wait_idle(page)
+    page.reload()  # a reload (or a lost connection) before leaving the field
+    wait_idle(page)
+    expect(page.locator("textarea.live")).to_have_value("typed but never left the box")
+    assert Interviews(store).candidate_answers(made.candidate_token) == {"valid-free": "typed but never left the box"}

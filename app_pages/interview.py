@@ -18,23 +18,17 @@ from engine.interviews import (
     CRITERIA,
     ROLE_TEMPLATES,
     AccessDenied,
-    Interviews,
     candidate_question,
     digest,
     pick_questions,
 )
-from ui.resources import get_library, get_store
+from ui.resources import get_interviews, get_library
 
 ss = st.session_state
 library = get_library()
 
 
-@st.cache_resource(show_spinner=False)
-def _interviews(url: str) -> Interviews:
-    return Interviews(get_store())
-
-
-interviews = _interviews(get_store().url)
+interviews = get_interviews()
 token = st.query_params.get("t")
 
 

@@ -100,11 +100,16 @@ session = ss["practice.session"]
 
 
 # ----------------------------------------------------------------------------- actions
+def forget_experiments() -> None:
+    """Hide every "Run it" result: it is shown again only after the next answer and a new run."""
+    for key in [k for k in ss if isinstance(k, str) and k.startswith("ran:")]:
+        del ss[key]
+
+
 def go_next(skipped: bool = False) -> None:
     if skipped:
         session["skipped"] += 1
-    for key in [k for k in ss if isinstance(k, str) and k.startswith("ran:")]:
-        del ss[key]  # a question's experiment is shown again only after a new "Run it"
+    forget_experiments()
     ss["practice.index"] += 1
     ss["practice.result"] = None
     ss["practice.free_text_stage"] = None
@@ -112,8 +117,7 @@ def go_next(skipped: bool = False) -> None:
 
 
 def retry() -> None:
-    for key in [k for k in ss if isinstance(k, str) and k.startswith("ran:")]:
-        del ss[key]  # after a retry the result is hidden again until the new answer is in
+    forget_experiments()
     ss["practice.result"] = None
     ss["practice.free_text_stage"] = None
     ss["practice.form_nonce"] += 1

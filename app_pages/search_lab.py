@@ -115,7 +115,7 @@ st.markdown(
     + (f" ({METRICS[objective.metric][0]}, {objective.folds}-fold {'stratified ' if objective.stratified else ''}CV)"
        if isinstance(objective, CVObjective) else
        f" (minimum {objective.optimum:.4g})")
-    + f" · **space:** " + ", ".join(
+    + " · **space:** " + ", ".join(
         f"{p.name} ∈ [{p.low:g}, {p.high:g}]{' log' if p.log else ''}" for p in space.params)
 )
 

@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Float, Integer, String, Table, Text, insert, select, update
+from sqlalchemy import JSON, Column, DateTime, Float, Integer, String, Table, Text, insert, select
 
-from engine.store import Store, metadata, utcnow
+from engine.store import Store, metadata, upsert, utcnow
 
 TOKEN_BYTES = 32  # 256 bits
 CRITERIA = ("technical accuracy", "depth", "communication", "use of evidence")
@@ -198,14 +198,9 @@ class Interviews:
         iv = self.as_candidate(candidate_token)
         if question_id not in {q["id"] for q in iv.questions}:
             raise AccessDenied()
-        now = utcnow()
         with self.store.engine.begin() as conn:
-            key = (interview_answers_table.c.interview_id == iv.id) & (interview_answers_table.c.question_id == question_id)
-            if conn.execute(select(interview_answers_table.c.question_id).where(key)).first():
-                conn.execute(update(interview_answers_table).where(key).values(answer=answer, saved_at=now, seconds=seconds))
-            else:
-                conn.execute(insert(interview_answers_table).values(interview_id=iv.id, question_id=question_id,
-                                                                    answer=answer, saved_at=now, seconds=seconds))
+            upsert(conn, interview_answers_table, {"interview_id": iv.id, "question_id": question_id},
+                   {"answer": answer, "saved_at": utcnow(), "seconds": seconds})
 
     def answers(self, interview_id: int) -> dict[str, dict[str, Any]]:
         with self.store.engine.connect() as conn:
@@ -224,14 +219,9 @@ class Interviews:
         unknown = set(scores) - set(CRITERIA)
         if unknown or any(not 1 <= int(v) <= 4 for v in scores.values()):
             raise ValueError(f"score each of {', '.join(CRITERIA)} from 1 ({BANDS[0]}) to 4 ({BANDS[-1]})")
-        now = utcnow()
         with self.store.engine.begin() as conn:
-            key = (interview_scores_table.c.interview_id == iv.id) & (interview_scores_table.c.question_id == question_id)
-            values = {"scores": {k: int(v) for k, v in scores.items()}, "notes": notes, "saved_at": now}
-            if conn.execute(select(interview_scores_table.c.question_id).where(key)).first():
-                conn.execute(update(interview_scores_table).where(key).values(**values))
-            else:
-                conn.execute(insert(interview_scores_table).values(interview_id=iv.id, question_id=question_id, **values))
+            upsert(conn, interview_scores_table, {"interview_id": iv.id, "question_id": question_id},
+                   {"scores": {k: int(v) for k, v in scores.items()}, "notes": notes, "saved_at": utcnow()})
 
     def scores(self, interview_id: int) -> dict[str, dict[str, Any]]:
         with self.store.engine.connect() as conn:

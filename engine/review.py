@@ -24,9 +24,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, Column, DateTime, Integer, String, Table, insert, select, update
+from sqlalchemy import JSON, Column, DateTime, Integer, String, Table, insert, select
 
-from engine.store import DEFAULT_LEARNER, Store, metadata, utcnow
+from engine.store import DEFAULT_LEARNER, Store, as_utc, metadata, upsert, utcnow
 
 EASY_SECONDS = 20.0
 
@@ -68,12 +68,6 @@ def end_of_day(now: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(now.date(), dt.time.max, tzinfo=dt.timezone.utc)
 
 
-def _utc(d: dt.datetime | None) -> dt.datetime | None:
-    if d is None:
-        return None
-    return d.replace(tzinfo=dt.timezone.utc) if d.tzinfo is None else d.astimezone(dt.timezone.utc)
-
-
 @dataclass(frozen=True)
 class CardState:
     question_id: str
@@ -100,41 +94,36 @@ class Reviews:
         """Record one review; returns the card's next due time."""
         from fsrs import Card
 
-        when = _utc(when) or utcnow()
+        when = as_utc(when) or utcnow()
         rating = rating_for(correct, score, seconds)
         with self.store.engine.begin() as conn:
             row = conn.execute(select(cards_table.c.card).where(
                 (cards_table.c.learner == self.learner) & (cards_table.c.question_id == question_id))).first()
             card = Card.from_dict(row[0]) if row else Card()
             card, log = self.scheduler.review_card(card, rating, review_datetime=when)
-            values = dict(card=card.to_dict(), due=_utc(card.due), last_review=when, last_rating=int(rating))
-            if row:
-                conn.execute(update(cards_table).where(
-                    (cards_table.c.learner == self.learner) & (cards_table.c.question_id == question_id)
-                ).values(**values))
-            else:
-                conn.execute(insert(cards_table).values(learner=self.learner, question_id=question_id, **values))
+            upsert(conn, cards_table, {"learner": self.learner, "question_id": question_id},
+                   dict(card=card.to_dict(), due=as_utc(card.due), last_review=when, last_rating=int(rating)))
             conn.execute(insert(review_logs_table).values(
                 learner=self.learner, question_id=question_id, rating=int(rating), reviewed_at=when,
                 log=log.to_dict()))
-        return _utc(card.due)
+        return as_utc(card.due)
 
     def cards(self, now: dt.datetime | None = None) -> list[CardState]:
         from fsrs import Card
 
-        now = _utc(now) or utcnow()
+        now = as_utc(now) or utcnow()
         with self.store.engine.connect() as conn:
             rows = conn.execute(select(cards_table).where(cards_table.c.learner == self.learner)).mappings().all()
         out = []
         for r in rows:
             card = Card.from_dict(r["card"])
-            out.append(CardState(r["question_id"], _utc(r["due"]), _utc(r["last_review"]), r["last_rating"],
+            out.append(CardState(r["question_id"], as_utc(r["due"]), as_utc(r["last_review"]), r["last_rating"],
                                  float(self.scheduler.get_card_retrievability(card, now))))
         return out
 
     def due_today(self, now: dt.datetime | None = None, valid_ids: Iterable[str] | None = None) -> list[str]:
         """Question ids to review today, most overdue first (see the module doc)."""
-        now = _utc(now) or utcnow()
+        now = as_utc(now) or utcnow()
         today, horizon = now.date(), end_of_day(now)
         valid = set(valid_ids) if valid_ids is not None else None
         due = []
@@ -147,7 +136,7 @@ class Reviews:
         return [c.question_id for c in sorted(due, key=lambda c: (c.due, c.question_id))]
 
     def due_within(self, days: int, now: dt.datetime | None = None) -> int:
-        now = _utc(now) or utcnow()
+        now = as_utc(now) or utcnow()
         horizon = end_of_day(now) + dt.timedelta(days=days)
         return sum(c.due <= horizon for c in self.cards(now))
 

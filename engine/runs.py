@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, Integer, String, Table, insert, select
 
-from engine.store import DEFAULT_LEARNER, Store, metadata, utcnow
+from engine.store import DEFAULT_LEARNER, Store, as_utc, metadata, utcnow
 
 runs_table = Table(
     "runs",
@@ -88,8 +88,7 @@ class RunLog:
             stmt = stmt.limit(limit)
         with self.store.engine.connect() as conn:
             rows = conn.execute(stmt).mappings().all()
-        return [RunRecord(r["id"], r["kind"], r["title"], r["config"], r["seed"], r["results"],
-                          r["created_at"] if r["created_at"].tzinfo else r["created_at"].replace(tzinfo=dt.timezone.utc))
+        return [RunRecord(r["id"], r["kind"], r["title"], r["config"], r["seed"], r["results"], as_utc(r["created_at"]))
                 for r in rows]
 
 

@@ -30,6 +30,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    update,
 )
 from sqlalchemy.engine import make_url
 
@@ -58,6 +59,26 @@ DEFAULT_LEARNER = "me"
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+def as_utc(d: dt.datetime | None) -> dt.datetime | None:
+    """A timezone-aware UTC datetime; SQLite drops the zone, and we always store UTC."""
+    if d is None:
+        return None
+    return d.replace(tzinfo=dt.timezone.utc) if d.tzinfo is None else d.astimezone(dt.timezone.utc)
+
+
+def upsert(conn: Any, table: Table, key: dict[str, Any], values: dict[str, Any]) -> None:
+    """Update the row with ``key`` or insert it, inside the caller's transaction.
+
+    Portable across SQLAlchemy dialects (no ON CONFLICT); one writer at a time per
+    transaction is guaranteed by the database's own locking.
+    """
+    where = [table.c[k] == v for k, v in key.items()]
+    if conn.execute(select(*[table.c[k] for k in key]).where(*where)).first():
+        conn.execute(update(table).where(*where).values(**values))
+    else:
+        conn.execute(insert(table).values(**key, **values))
 
 
 @dataclass(frozen=True)
@@ -169,9 +190,6 @@ class Store:
 
 
 def _row_to_attempt(r: Any) -> Attempt:
-    answered = r["answered_at"]
-    if answered.tzinfo is None:  # SQLite drops the zone; we always store UTC
-        answered = answered.replace(tzinfo=dt.timezone.utc)
     return Attempt(
         id=r["id"],
         learner=r["learner"],
@@ -181,7 +199,7 @@ def _row_to_attempt(r: Any) -> Attempt:
         question_type=r["question_type"],
         difficulty=r["difficulty"],
         topics=tuple(r["topics"] or ()),
-        answered_at=answered,
+        answered_at=as_utc(r["answered_at"]),
         answer=r["answer"],
         correct=bool(r["correct"]),
         score=float(r["score"]),
@@ -201,4 +219,4 @@ def open_store(url: str | None = None) -> Store:
     return Store(url or database_url())
 
 
-__all__ = ["Attempt", "Store", "open_store", "attempts_table", "metadata"]
+__all__ = ["Attempt", "Store", "as_utc", "open_store", "upsert", "attempts_table", "metadata"]

@@ -72,3 +72,15 @@ def log_run(kind: str, title: str, config, results, seed: int | None = None, onc
 
 def get_run_log():
     return _run_log(database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _interviews(url: str):
+    from engine.interviews import Interviews
+
+    return Interviews(get_store())
+
+
+def get_interviews():
+    """Mock interviews, in the progress database."""
+    return _interviews(database_url())

@@ -139,29 +139,33 @@ def load_library(paths: Iterable[str | Path]) -> Library:
 
 def load_bytes(raw: bytes, name: str) -> tuple[LoadedBank | None, list[ContentError]]:
     """Validate one bank given as bytes (a file, or an upload named ``name``)."""
-    if len(raw) > MAX_BANK_BYTES:
-        return None, [ContentError(name, 1, "(file)", _too_big(len(raw)))]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [ContentError(name, line, "(file)", "not valid UTF-8 text")]
+    text, problem = _decode(raw, name)
+    if problem is not None:
+        return None, [problem]
     return load_text(text, name)
 
 
 def load_text(text: str, name: str) -> tuple[LoadedBank | None, list[ContentError]]:
     """Validate one bank given as text; returns the bank (or None) and its errors."""
-    result = _check_text(text, name)
-    errors = list(result.errors)
-    seen: dict[str, int] = {}
-    for qid, line, index in result.ids:
-        if qid in seen:
-            errors.append(_duplicate(name, line, index, qid, f"{name}:{seen[qid]}"))
-        else:
-            seen[qid] = line
+    banks, errors = _dedupe([(name, _check_text(text, name))])
     if errors:
         return None, sorted(errors)
-    return result.bank, []
+    return banks[0], []
+
+
+def _decode(raw: bytes, name: str, size: int | None = None) -> tuple[str | None, ContentError | None]:
+    """The text of a bank file, or the error that stops it being read (too big, not UTF-8).
+
+    ``size`` is the file's size when it was too big to read (``raw`` is then empty).
+    """
+    size = len(raw) if size is None else size
+    if size > MAX_BANK_BYTES:
+        return None, ContentError(name, 1, "(file)", _too_big(size))
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, ContentError(name, line, "(file)", "not valid UTF-8 text")
 
 
 def _too_big(size: int) -> str:
@@ -214,31 +218,33 @@ def _duplicate(name: str, line: int, index: int, qid: str, first: str) -> Conten
 
 
 def _check_files(files: list[Path]) -> tuple[list[LoadedBank], list[ContentError]]:
-    """Validate each file, then make ids unique across all of them.
-
-    Duplicates are found on the raw ids, so a file with other errors still has its repeated
-    ids reported; a file that reuses an id is left out.
-    """
+    """Validate each file, then make ids unique across all of them (see :func:`_dedupe`)."""
     results: list[tuple[str, _FileResult]] = []
     errors: list[ContentError] = []
     for f in files:
         name = display_path(f)
         try:
             size = f.stat().st_size
-            raw = b"" if size > MAX_BANK_BYTES else f.read_bytes()
+            raw = b"" if size > MAX_BANK_BYTES else f.read_bytes()  # never read an oversized file
         except OSError as exc:
             errors.append(ContentError(name, 1, "(file)", f"cannot read the file: {exc.strerror}"))
             continue
-        if size > MAX_BANK_BYTES:
-            errors.append(ContentError(name, 1, "(file)", _too_big(size)))
-            continue
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            errors.append(ContentError(name, line, "(file)", "not valid UTF-8 text"))
+        text, problem = _decode(raw, name, size)
+        if problem is not None:
+            errors.append(problem)
             continue
         results.append((name, _check_text(text, name)))
+    banks, dup_errors = _dedupe(results)
+    return banks, errors + dup_errors
+
+
+def _dedupe(results: list[tuple[str, _FileResult]]) -> tuple[list[LoadedBank], list[ContentError]]:
+    """Make ids unique within and across files; a file that reuses an id is left out.
+
+    Duplicates are found on the raw ids, so a file with other errors still has its repeated
+    ids reported.
+    """
+    errors: list[ContentError] = []
     first: dict[str, str] = {}
     bad: set[str] = set()
     for name, res in results:

@@ -7,7 +7,6 @@ import re
 import pytest
 
 from engine.content.loader import load_library
-from engine.content.topics import QUESTION_TYPES, ROLES, TOPICS
 from tests.conftest import ROOT
 
 LIB = load_library([ROOT / "content"])

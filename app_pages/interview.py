@@ -172,7 +172,8 @@ def setup_view() -> None:
                "Each link carries its own secret token; keep the interviewer link private.")
     role = st.selectbox("Role template", list(ROLE_TEMPLATES), format_func=lambda r: ROLE_TEMPLATES[r]["title"],
                         key="iv.setup.role")
-    upload = st.file_uploader("Add your own bank (YAML, at most 1 MB)", type=["yaml", "yml"], key="iv.setup.upload")
+    upload = st.file_uploader("Add your own bank (YAML, at most 1 MB)", type=["yaml", "yml"], key="iv.setup.upload",
+                              max_upload_size=1)
     uploaded_text, pool = None, list(library.questions)
     if upload is not None:
         raw = upload.getvalue()

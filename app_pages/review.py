@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.content.topics import topic_title
-from engine.progress import summarise
+from engine.progress import right_today, summarise
 from ui.resources import get_library, get_reviews, get_store
 
 library = get_library()
@@ -57,7 +57,7 @@ else:
     topics = [g.key for g in weakest]
     st.success("Nothing is due today. Meanwhile, your weakest topics: "
                + ", ".join(f"**{topic_title(t)}** ({g.accuracy:.0%})" for t, g in zip(topics, weakest)) + ".")
-    today_right = {a.question_id for a in attempts if a.correct and a.answered_at.date() == attempts[0].answered_at.date()}
+    today_right = right_today(attempts)
     pool = [q.id for q in library.questions if set(q.topics) & set(topics) and q.id not in today_right]
     if st.button(f"Practise these topics ({len(pool)} questions)", type="primary", on_click=hand_over,
                  args=(pool,), key="review.weakest", disabled=not pool):

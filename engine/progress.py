@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from engine.content.topics import DIFFICULTIES, TOPICS
-from engine.store import Attempt
+from engine.store import Attempt, as_utc, utcnow
 
 #: a topic needs this many attempts before it can be called weak
 MIN_ATTEMPTS_FOR_WEAKEST = 2
@@ -95,3 +96,13 @@ def summarise(attempts: Sequence[Attempt], n_weakest: int = 3) -> ProgressSummar
         by_difficulty=by_difficulty,
         weakest=tuple(weakest),
     )
+
+
+def right_today(attempts: Iterable[Attempt], now: dt.datetime | None = None) -> set[str]:
+    """Ids of the questions answered right on ``now``'s UTC day (today by default).
+
+    The same calendar as :meth:`engine.review.Reviews.due_today`, so a question that review
+    would hold back until tomorrow is not offered as weak-topic practice either.
+    """
+    today = (as_utc(now) or utcnow()).date()
+    return {a.question_id for a in attempts if a.correct and as_utc(a.answered_at).date() == today}

@@ -103,3 +103,19 @@ def test_summary_by_topic_difficulty_and_weakest():
     assert [g.key for g in s.by_difficulty] == ["easy", "medium", "hard"]
     assert [g.key for g in s.weakest] == ["metrics", "learning-rate"]
     assert s.to_dict()["accuracy"] == 0.4
+
+
+def test_right_today_uses_todays_date_not_the_newest_attempts():
+    from engine.progress import right_today
+
+    now = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.timezone.utc)
+    attempts = [
+        attempt("yesterday-right", True, answered_at=now - dt.timedelta(days=1)),  # newest first in the store
+        attempt("today-right", True, answered_at=now - dt.timedelta(hours=2)),
+        attempt("today-wrong", False, answered_at=now - dt.timedelta(hours=1)),
+    ]
+    assert right_today(attempts, now) == {"today-right"}
+    # a naive timestamp from an old row counts as UTC
+    naive = attempt("naive", True, answered_at=dt.datetime(2026, 11, 23, 1, 0))
+    assert right_today([naive], now) == {"naive"}
+    assert right_today([], now) == set()

@@ -33,6 +33,14 @@ def test_setup_creates_two_links(app):
     assert not [d for d in stranger.run().dataframe]  # a guessed name lists nothing
 
 
+def test_bank_uploader_states_the_same_limit_as_the_loader(app):
+    from engine.content.loader import MAX_BANK_BYTES
+
+    (uploader,) = app(IV).get("file_uploader")
+    # the widget says "1MB per file", as the loader's refusal does, not Streamlit's default 200MB
+    assert uploader.proto.max_upload_size_mb * 1024 * 1024 == MAX_BANK_BYTES
+
+
 def test_wrong_or_missing_token_is_a_plain_refusal(app):
     make()
     at = app(IV, t="not-a-token")

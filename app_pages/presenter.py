@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.optim.presets import LR_CHOICES, PRESETS, STEP_CHOICES
+from engine.optim.run import tail_window
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
 from ui.resources import log_run
@@ -75,11 +76,22 @@ log_run("optimizer_lab", f"Presenter: {preset.title} (lr {lr:g})",
 VERDICT = {"converged": ":green", "diverged": ":red", "oscillating": ":orange", "still descending": ":blue"}
 cols = st.columns(len(results))
 for col, cfg, r in zip(cols, configs, results):
-    detail = f"at step {r.diverged_at}" if r.diverged_at else f"loss {r.final_loss:.2g} after {steps} steps"
-    with col, st.container(border=True):
+    with col, st.container(border=True, height="stretch"):
         st.markdown(f"**{cfg.label}**")
-        st.markdown(f"## {VERDICT[r.outcome]}[{r.outcome.capitalize()}]")
-        st.caption(detail)
+        if surface.noise > 0 and r.diverged_at is None:
+            # with noisy gradients every update looks like a bounce, so the outcome label says
+            # little; the loss the run settles at is the measurement that tells the story
+            window = tail_window(len(r.losses))
+            base = results[0]
+            delta = (f"{r.tail_loss / base.tail_loss - 1:+.0%} vs {preset.runs[0].label.lower()}"
+                     if r is not base and base.diverged_at is None and base.tail_loss > 0 else None)
+            st.metric(f"Mean loss, last {window} steps", f"{r.tail_loss:.2g}", delta=delta, delta_color="inverse",
+                      help="The last value alone is one noisy draw; this mean is what to compare.")
+            st.caption(f"final loss {r.final_loss:.2g}")
+        else:
+            detail = f"at step {r.diverged_at}" if r.diverged_at else f"loss {r.final_loss:.2g} after {steps} steps"
+            st.markdown(f"## {VERDICT[r.outcome]}[{r.outcome.capitalize()}]")
+            st.caption(detail)
 
 labels = [c.label for c in configs]
 st.plotly_chart(trajectory_figure(surface, results, labels, height=640), width="stretch", key="pm.paths")

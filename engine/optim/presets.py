@@ -70,15 +70,17 @@ PRESETS: dict[str, Preset] = {
             key="ravine",
             title="SGD vs momentum in a ravine",
             story=(
-                "A bowl 50 times steeper across than along. The rate must stay below 1/50 for the steep "
-                "direction, so plain SGD zig-zags and crawls along the floor; momentum builds speed "
-                "along the floor while the zig-zags cancel."
+                "A bowl 50 times steeper across than along. A rate must stay below 2/100 to be safe in "
+                "the steep direction, and such a rate is tiny for the flat one: plain SGD slides to the "
+                "floor and then crawls along it, still far from the minimum after 100 steps. Momentum "
+                "adds up the steady push along the floor (at 0.9, about ten times the step) and gets "
+                "there in a few dozen steps, swinging across the ravine on the way."
             ),
             surface="quadratic",
             surface_params=(("condition", 50.0),),
             runs=(PresetRun("sgd", "SGD"), PresetRun("momentum", "SGD + momentum 0.9")),
-            lr=0.018,
-            steps=150,
+            lr=0.01,
+            steps=100,
         ),
         Preset(
             key="adam-vs-sgd",
@@ -99,9 +101,11 @@ PRESETS: dict[str, Preset] = {
             key="decay",
             title="Step vs exponential vs 1/t decay",
             story=(
-                "Noisy gradients keep a constant-rate run bouncing around the minimum. Decaying the rate "
-                "shrinks the bounce: step decay cuts it in jumps, exponential decay smoothly and fast, "
-                "1/t decay slowly but without ever stopping."
+                "Noisy gradients keep a constant-rate run bouncing around the minimum, at a loss that "
+                "stays up in proportion to the rate. Decaying the rate shrinks the bounce: step decay "
+                "cuts it in jumps, exponential decay smoothly and fast, 1/t decay slowly but without "
+                "ever stopping. All three end far below the constant rate; which of them ends lowest "
+                "changes with the noise, so compare the mean loss over the last steps, not one value."
             ),
             surface="noisy_quadratic",
             surface_params=(("condition", 5.0), ("noise", 3.0)),
@@ -111,7 +115,7 @@ PRESETS: dict[str, Preset] = {
                 PresetRun("sgd", "Exponential (0.98)", schedule=ScheduleSpec("exponential", {"gamma": 0.98})),
                 PresetRun("sgd", "1/t (k = 0.05)", schedule=ScheduleSpec("inverse_time", {"k": 0.05})),
             ),
-            lr=0.05,
+            lr=0.1,
             steps=200,
             show_lr=True,
         ),

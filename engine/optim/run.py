@@ -85,6 +85,15 @@ class RunResult:
     def final_loss(self) -> float:
         return float(self.losses[-1])
 
+    @property
+    def tail_loss(self) -> float:
+        """Mean loss over the window the outcome is judged on (see :func:`tail_window`).
+
+        With noisy gradients the last loss alone is one draw from a wide spread; this mean is
+        the number to compare runs by.
+        """
+        return float(self.losses[-tail_window(len(self.losses)):].mean())
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "config": self.config.to_dict(),
@@ -188,6 +197,11 @@ def _start(c: RunConfig, surface: Surface) -> tuple[float, float]:
     return start
 
 
+def tail_window(n_points: int) -> int:
+    """How many final points a run is judged on: the last fifth of its steps, at least 10."""
+    return max(10, (n_points - 1) // 5)
+
+
 def default_threshold(gap0: float) -> float:
     return max(1e-6, 1e-4 * gap0)
 
@@ -213,7 +227,7 @@ def _classify(config: RunConfig, surface: Surface, traj: np.ndarray, losses: np.
     if diverged_at is not None:
         outcome = "diverged"
     else:
-        window = max(10, (len(losses) - 1) // 5)
+        window = tail_window(len(losses))
         tail = gap[-window:]
         moves = np.diff(traj[-window - 1 :], axis=0)
         dots = np.einsum("ij,ij->i", moves[1:], moves[:-1])

@@ -12,7 +12,7 @@ from engine.search.overtuning import overtuning_experiment
 from engine.search.presets import SEARCH_PRESETS
 from engine.search.runner import MAX_BUDGET, run_search
 from engine.search.space import Param, SearchSpace
-from engine.search.strategies import STRATEGIES, STRATEGY_TITLES, get_strategy
+from engine.search.strategies import STRATEGIES, STRATEGY_BLURBS, STRATEGY_TITLES, get_strategy
 from engine.search.trials import SearchResult
 from ui.figures_search import (
     best_so_far_figure,
@@ -174,7 +174,16 @@ if go:
 
 results: dict[str, SearchResult] | None = ss.get("sl.results")
 if not results or ss.get("sl.results_key", (objective.name, str(space)))[0] != objective.name:
-    st.info("Choose strategies and press **Run the search**.")
+    with st.container(border=True):
+        if strategies:
+            st.markdown(f"**What the {len(strategies)} strateg{'ies' if len(strategies) > 1 else 'y'} will do "
+                        f"with {int(budget)} evaluations each**")
+            st.markdown("\n".join(f"- **{TITLES[n]}**: {STRATEGY_BLURBS[n]}" for n in strategies))
+            st.markdown("Before you press **Run the search**, predict which one ends with the best score, "
+                        "and which gets close to it in the fewest evaluations. The run will show whether "
+                        "you were right.")
+        else:
+            st.markdown("Choose one or more strategies in the sidebar, then press **Run the search**.")
     st.stop()
 
 # ----------------------------------------------------------------------------- summary

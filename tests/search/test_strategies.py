@@ -140,3 +140,9 @@ def test_cv_objective_validation():
         CVObjective("diabetes", "ridge", metric="accuracy")
     with pytest.raises(ValueError, match="folds must be from 2 to 20"):
         CVObjective("iris", "svc", folds=1)
+
+
+def test_every_strategy_has_a_title_and_a_blurb():
+    from engine.search.strategies import STRATEGY_BLURBS, STRATEGY_TITLES
+
+    assert set(STRATEGY_TITLES) == set(STRATEGIES) == set(STRATEGY_BLURBS)

@@ -92,7 +92,9 @@ def gp_iterations_view(result, space, maximize: bool) -> None:
     )
     st.caption("Length scales (unit box): " + ", ".join(
         f"{p.name} {ls:.3g}" for p, ls in zip(space.params, gpp["length_scales"]))
-        + f" · noise {gpp['noise']:.2g} · a short length scale means the score changes fast along that axis.")
+        + f" · noise {gpp['noise']:.2g} · a short length scale means the score changes fast along that axis."
+        + (" Far from the evaluated points the model expects the worst score seen so far, so only its "
+           "uncertainty draws the search there." if gpp.get("prior_mean") == "max" else ""))
     if space.dim == 2:
         st.plotly_chart(gp_figure(it, space, maximize), width="stretch", key="sl.gp.fig")
     elif space.dim == 1:

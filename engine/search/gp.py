@@ -13,7 +13,8 @@ fitting and predictions are returned on the original scale. Its hyperparameters
 
 (in scikit-learn's order) are fitted by maximising the log marginal likelihood with
 L-BFGS-B and the analytic gradient, from a few seeded starts. Bayesian optimisation adds a
-weak prior to that objective (``prior=True``, a MAP fit; see :class:`GaussianProcess`).
+weak prior to that objective (``prior=True``, a MAP fit) and centres the targets on the worst
+loss seen rather than on their average (``prior_mean="max"``); see :class:`GaussianProcess`.
 
 Entry points
 ------------
@@ -142,6 +143,16 @@ class GaussianProcess:
         fit is plain maximum likelihood, as scikit-learn's. Bayesian optimisation turns it
         on, because with 5 to 20 points the likelihood alone often sends a length scale to
         a bound and back between iterations (see ``benchmarks/bench_bayes.py``).
+    prior_mean : {"mean", "max"}
+        The constant the posterior reverts to far from the data: the average target
+        (scikit-learn's ``normalize_y=True``), or the largest, i.e. the worst loss seen.
+        Bayesian optimisation uses ``"max"``. With the average, most of a 6-D box, far from
+        any of 20 points, looks like an average loss with a wide spread, and expected
+        improvement keeps paying for visits there; with the worst loss as the prior, only
+        the spread makes an unexplored region attractive, and regions the data says are
+        good win more often. On Hartmann6 (30 evaluations) it lowers the median regret
+        from 0.19 to 0.12 over seeds 0-29 and from 0.21 to 0.12 over seeds 30-59, and finds
+        the global basin in 20 of 30 runs instead of 15.
 
     Attributes
     ----------
@@ -150,7 +161,8 @@ class GaussianProcess:
     signal_variance_, length_scales_, noise_ : float, ndarray, float
         The same, on the natural scale.
     y_mean_, y_std_ : float
-        The standardisation of the targets.
+        The standardisation of the targets: ``y_mean_`` is their average or their maximum
+        (see ``prior_mean``), ``y_std_`` their standard deviation.
     log_marginal_likelihood_value_ : float
         At ``theta_``, on the standardised targets (as scikit-learn with ``normalize_y``).
     """
@@ -170,7 +182,10 @@ class GaussianProcess:
         maxiter: int = 100,
         gtol: float = 1e-5,
         prior: bool = False,
+        prior_mean: str = "mean",
     ) -> None:
+        if prior_mean not in ("mean", "max"):
+            raise ValueError(f"prior_mean must be 'mean' or 'max', got {prior_mean!r}")
         self.signal_variance = signal_variance
         self.length_scales = length_scales
         self.noise = noise
@@ -183,6 +198,7 @@ class GaussianProcess:
         self.maxiter = maxiter
         self.gtol = gtol
         self.prior = prior
+        self.prior_mean = prior_mean
 
     # --- parameters ----------------------------------------------------------------------
     def _initial_theta(self, d: int) -> np.ndarray:
@@ -278,7 +294,7 @@ class GaussianProcess:
         if len(X) != len(y) or len(y) == 0:
             raise ValueError(f"X has {len(X)} rows and y {len(y)} values; need the same, at least one")
         self.X_train_, self.y_train_ = X, y
-        self.y_mean_ = float(y.mean())
+        self.y_mean_ = float(y.max() if self.prior_mean == "max" else y.mean())
         std = float(y.std())
         # a constant target gives no scale to learn; keep it as is rather than divide by 0
         self.y_std_ = std if std > 0 and math.isfinite(std) else 1.0
@@ -397,6 +413,7 @@ class GaussianProcess:
             "signal_variance": self.signal_variance_,
             "length_scales": self.length_scales_.tolist(),
             "noise": self.noise_,
+            "prior_mean": self.prior_mean,
             "y_mean": self.y_mean_,
             "y_std": self.y_std_,
             "log_marginal_likelihood": float(self.log_marginal_likelihood_value_),
@@ -441,6 +458,8 @@ def gp_from_state(state: Mapping[str, Any]) -> GaussianProcess:
         length_scales=np.asarray(params["length_scales"], float),
         noise=float(params["noise"]),
         optimize=False,
+        # iterations stored before the option existed were fitted around the average
+        prior_mean=params.get("prior_mean", "mean"),
     )
     return gp.fit(np.asarray(state["X"], float), np.asarray(y, float))
 
@@ -629,8 +648,8 @@ def default_n_initial(dim: int, budget: int) -> int:
     """Initial design size: max(5, dim + 2), never more than the budget.
 
     Smaller than the common 2 * dim: on 30-evaluation studies the extra model-guided steps
-    are worth more than a denser design (Hartmann6, 30 seeds: median regret 0.21 with 8
-    initial points against 0.37 with 12).
+    are worth more than a denser design (Hartmann6, 30 seeds, measured before the
+    pessimistic prior mean: median regret 0.21 with 8 initial points against 0.37 with 12).
     """
     return max(1, min(max(5, dim + 2), budget))
 
@@ -668,15 +687,17 @@ class BOEngine:
         Acquisition candidates, acquisition polishing starts, extra GP-fit starts (the
         previous fit is always a start as well).
         Twenty polishing starts rather than five: the polish is one batched L-BFGS-B
-        run, so more starts cost little, and on Hartmann6 (30 seeds) they lower the median
-        regret from 0.198 to 0.186 and the upper quartile from 0.52 to 0.27.
+        run, so more starts cost little, and on Hartmann6 (30 seeds, measured before the
+        pessimistic prior mean) they lowered the median regret from 0.198 to 0.186 and the
+        upper quartile from 0.52 to 0.27.
     gp_options : mapping, optional
         :class:`GaussianProcess` arguments over :attr:`GP_DEFAULTS` (bounds, ``prior``...).
     """
 
-    #: MAP fit (see GaussianProcess's ``prior``); a loose gradient tolerance, since the
-    #: proposal hardly changes below it and the fit is most of a step's time
-    GP_DEFAULTS: dict[str, Any] = {"prior": True, "gtol": 1e-3}
+    #: MAP fit (see GaussianProcess's ``prior``), reverting to the worst loss seen (its
+    #: ``prior_mean``); a loose gradient tolerance, since the proposal hardly changes below
+    #: it and the fit is most of a step's time
+    GP_DEFAULTS: dict[str, Any] = {"prior": True, "prior_mean": "max", "gtol": 1e-3}
 
     def __init__(self, dim: int, seed: int = 0, xi: float = 0.0, n_random: int = 2000, n_starts: int = 20,
                  n_restarts: int = 1, gp_options: Mapping[str, Any] | None = None) -> None:

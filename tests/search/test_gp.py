@@ -134,6 +134,23 @@ def test_state_round_trip_and_constant_targets():
     assert np.allclose(mean, 3.0) and np.all(np.isfinite(std))
 
 
+def test_pessimistic_prior_mean_reverts_to_the_worst_loss_and_survives_a_round_trip():
+    X, y = data(n=12, d=2, seed=3)
+    params = dict(signal_variance=1.0, length_scales=0.1, noise=1e-6, optimize=False)
+    average = GaussianProcess(**params).fit(X, y)
+    worst = GaussianProcess(**params, prior_mean="max").fit(X, y)
+    far = np.array([[5.0, 5.0]])  # many length scales from every point
+    assert average.predict(far, return_std=False)[0] == pytest.approx(y.mean())
+    assert worst.predict(far, return_std=False)[0] == pytest.approx(y.max())
+    # at the data both interpolate; only the prior differs, not the spread
+    np.testing.assert_allclose(worst.predict(X, return_std=False), y, atol=1e-3 * y.std())
+    np.testing.assert_allclose(worst.predict(far)[1], average.predict(far)[1])
+    again = gp_from_state(json.loads(json.dumps(worst.state())))
+    np.testing.assert_allclose(again.predict(far, return_std=False), y.max())
+    with pytest.raises(ValueError, match="prior_mean"):
+        GaussianProcess(prior_mean="min")
+
+
 # --- expected improvement -------------------------------------------------------------
 def test_expected_improvement_matches_the_formula_and_is_safe():
     mean = np.array([0.0, 1.0, -0.5, 2.0, 0.3, 0.9])

@@ -40,7 +40,8 @@ class BayesStrategy(Strategy):
     xi : float
         Margin in expected improvement (in loss units); 0 is plain EI.
     n_random, n_starts, n_restarts : int
-        Acquisition candidates, acquisition polishing starts, extra GP-fit starts.
+        Acquisition candidates, acquisition polishing starts, extra GP-fit starts (see
+        :class:`engine.search.gp.BOEngine`).
     """
 
     name = "bayes"
@@ -51,7 +52,7 @@ class BayesStrategy(Strategy):
         xi: float = 0.0,
         n_random: int = 2000,
         n_starts: int = 20,
-        n_restarts: int = 1,
+        n_restarts: int = 0,
     ) -> None:
         super().__init__()
         if n_initial is not None and n_initial < 1:

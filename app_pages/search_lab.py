@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 import numpy as np
 import streamlit as st
@@ -11,7 +12,7 @@ from engine.search.objectives import BENCHMARKS, DATASETS, METRICS, MODELS, CVOb
 from engine.search.overtuning import overtuning_experiment
 from engine.search.presets import SEARCH_PRESETS
 from engine.search.runner import MAX_BUDGET, run_search
-from engine.search.space import Param, SearchSpace
+from engine.search.space import SearchSpace
 from engine.search.strategies import STRATEGIES, STRATEGY_BLURBS, STRATEGY_TITLES, get_strategy
 from engine.search.trials import SearchResult
 from ui.figures_search import (
@@ -90,23 +91,23 @@ except ValueError as exc:
 
 default_space = objective.space
 if preset is None and objective_text not in BENCHMARKS:
-    st.markdown("**Search space** (edit the ranges; untick a parameter to leave it at its first value's default)")
+    st.markdown("**Search space** (edit the ranges and scales; choices and conditions are fixed)")
     rows = st.data_editor(
-        [{"parameter": p.name, "kind": p.kind, "low": p.low, "high": p.high, "log": p.log, "search": True}
+        [{"parameter": p.name, "kind": p.kind, "low": p.low, "high": p.high, "log": p.log,
+          "choices / condition": ", ".join(map(str, p.choices)) if p.kind == "categorical"
+          else p.condition_text()}
          for p in default_space.params],
         key=f"sl.space.{objective_text}", hide_index=True, width="stretch",
-        disabled=["parameter", "kind"],
+        disabled=["parameter", "kind", "choices / condition"],
         column_config={"low": st.column_config.NumberColumn(format="%.4g"),
                        "high": st.column_config.NumberColumn(format="%.4g")},
     )
     try:
-        space = SearchSpace(tuple(Param(r["parameter"], r["kind"], r["low"], r["high"], bool(r["log"]))
-                                  for r in rows if r.get("search")))
+        space = SearchSpace(tuple(
+            p if p.kind == "categorical" else replace(p, low=r["low"], high=r["high"], log=bool(r["log"]))
+            for p, r in zip(default_space.params, rows)))
     except (ValueError, TypeError) as exc:
         st.error(f"The search space is not valid: {exc}")
-        st.stop()
-    if space.dim < default_space.dim:
-        st.error("Every parameter must be searched in this version: tick them all.")
         st.stop()
 else:
     space = default_space
@@ -115,8 +116,7 @@ st.markdown(
     + (f" ({METRICS[objective.metric][0]}, {objective.folds}-fold {'stratified ' if objective.stratified else ''}CV)"
        if isinstance(objective, CVObjective) else
        f" (minimum {objective.optimum:.4g})")
-    + " · **space:** " + ", ".join(
-        f"{p.name} ∈ [{p.low:g}, {p.high:g}]{' log' if p.log else ''}" for p in space.params)
+    + " · **space:** " + ", ".join(p.describe() for p in space.params)
 )
 
 # ----------------------------------------------------------------------------- run
@@ -257,7 +257,8 @@ with tabs[3]:
     r = results[which]
     rows = []
     for t in r.trials:
-        row = {"#": t.number, **{k: v for k, v in t.params.items()}, "value": t.value, "state": t.state}
+        # every parameter gets its column, in the space's order; a conditional one is blank where it is off
+        row = {"#": t.number, **{k: t.params.get(k) for k in space.names}, "value": t.value, "state": t.state}
         if t.info:
             row.update(std=t.info.get("std"), train=t.info.get("train_score"),
                        folds=", ".join(f"{s:.3f}" for s in t.info.get("fold_scores", [])),

@@ -77,18 +77,29 @@ def sampled_points_figure(space: SearchSpace, results: Mapping[str, SearchResult
 
 
 def parallel_coordinates_figure(space: SearchSpace, result: SearchResult, height: int = 420) -> go.Figure:
+    """One axis per parameter and one for the score. A parameter a configuration does not set
+    (a conditional one) is drawn at an "off" mark just below its axis's range."""
     done = [t for t in result.trials if t.state == "complete"]
     dims = []
     for p in space.params:
         if p.kind == "categorical":
-            vals = [p.choices.index(t.params[p.name]) for t in done]
-            dims.append(dict(label=p.name, values=vals, tickvals=list(range(len(p.choices))),
-                             ticktext=[str(c) for c in p.choices]))
-        elif p.log:
-            dims.append(dict(label=f"log10 {p.name}", values=[np.log10(t.params[p.name]) for t in done],
-                             range=[np.log10(p.low), np.log10(p.high)]))
-        else:
-            dims.append(dict(label=p.name, values=[t.params[p.name] for t in done], range=[p.low, p.high]))
+            ticks = list(range(len(p.choices)))
+            text = [str(c) for c in p.choices]
+            vals = [p.choices.index(t.params[p.name]) if p.name in t.params else -1 for t in done]
+            if p.when is not None:
+                ticks, text = [-1, *ticks], ["off", *text]
+            dims.append(dict(label=p.name, values=vals, tickvals=ticks, ticktext=text))
+            continue
+        scale = np.log10 if p.log else (lambda v: v)
+        lo, hi = float(scale(p.low)), float(scale(p.high))
+        off = lo - 0.15 * (hi - lo)  # where "not set" is drawn
+        vals = [float(scale(t.params[p.name])) if p.name in t.params else off for t in done]
+        dim = dict(label=f"log10 {p.name}" if p.log else p.name, values=vals,
+                   range=[off if p.when is not None else lo, hi])
+        if p.when is not None:
+            ticks = np.linspace(lo, hi, 4)
+            dim.update(tickvals=[off, *ticks], ticktext=["off", *(f"{v:.3g}" for v in ticks)])
+        dims.append(dim)
     values = [t.value for t in done]
     dims.append(dict(label="score" if result.maximize else "value", values=values))
     fig = go.Figure(go.Parcoords(line=dict(color=values, colorscale="Viridis", reversescale=not result.maximize,

@@ -149,6 +149,14 @@ def _svc(p, seed):
     return _scaled(SVC(C=p["C"], gamma=p["gamma"], random_state=seed))
 
 
+def _svc_kernel(p, seed):
+    from sklearn.svm import SVC
+
+    # gamma and degree are absent from configurations whose kernel ignores them
+    return _scaled(SVC(kernel=p["kernel"], C=p["C"], gamma=p.get("gamma", "scale"), degree=int(p.get("degree", 3)),
+                       random_state=seed))
+
+
 def _forest(p, seed):
     from sklearn.ensemble import RandomForestClassifier
 
@@ -197,6 +205,12 @@ MODELS: dict[str, ModelSpec] = {
     for m in (
         ModelSpec("svc", "Support vector classifier (RBF)", "classification", _svc, SearchSpace((
             Param("C", "float", 1e-2, 1e3, log=True), Param("gamma", "float", 1e-5, 1.0, log=True)))),
+        ModelSpec("svc_kernel", "Support vector classifier (kernel choice: a conditional space)",
+                  "classification", _svc_kernel, SearchSpace((
+                      Param("kernel", "categorical", choices=("linear", "rbf", "poly")),
+                      Param("C", "float", 1e-2, 1e3, log=True),
+                      Param("gamma", "float", 1e-4, 1e-1, log=True, when=("kernel", ("rbf", "poly"))),
+                      Param("degree", "int", 2, 4, when=("kernel", ("poly",)))))),
         ModelSpec("random_forest", "Random forest", "classification", _forest, SearchSpace((
             Param("n_estimators", "int", 10, 200), Param("max_depth", "int", 2, 20),
             Param("max_features", "float", 0.1, 1.0)))),

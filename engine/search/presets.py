@@ -32,6 +32,13 @@ SEARCH_PRESETS: dict[str, SearchPreset] = {
             "digits:svc", "accuracy", 3, 20, ("random", "bayes"),
         ),
         SearchPreset(
+            "svc-kernel", "SVC on breast cancer: kernel first, then its own settings",
+            "A conditional space: gamma matters only to the RBF and polynomial kernels, degree only to "
+            "the polynomial one. Grid search needs one grid per kernel; random search picks a kernel, "
+            "then samples what that kernel uses; TPE models each branch from its own trials.",
+            "breast_cancer:svc_kernel", "accuracy", 3, 24, ("grid", "random", "tpe"),
+        ),
+        SearchPreset(
             "forest-wine", "Random forest on wine: three hyperparameters",
             "Trees, depth and features per split: a 3-D space shown in parallel coordinates.",
             "wine:random_forest", "accuracy", 3, 15, ("random", "tpe"),

@@ -8,6 +8,19 @@ scale) or a categorical choice. Strategies see it three ways:
 * ``to_unit`` / ``from_unit``: the box [0, 1]^d used by the Gaussian-process strategy
   (log parameters are uniform in log space there; integers are rounded on the way back;
   a categorical maps its index onto [0, 1]).
+
+Conditional parameters
+----------------------
+A parameter may be searched only for some values of an earlier categorical one:
+``Param("degree", "int", 2, 5, when=("kernel", ("poly",)))``. A configuration then holds
+exactly its *active* parameters (no ``degree`` unless ``kernel == "poly"``), so two
+configurations that differ only in a parameter that does nothing are the same trial and
+share one cache entry. The strategies see such a space as scikit-learn does a list of
+grids / distributions: one branch per combination of the deciding values
+(:meth:`SearchSpace.branches`); grid search walks every branch's grid, random search picks
+a branch uniformly and samples within it (``ParameterSampler`` over a list of dicts), TPE
+asks Optuna define-by-run, and the Gaussian process sees an inactive parameter at the
+middle of its axis.
 """
 
 from __future__ import annotations
@@ -30,10 +43,16 @@ class Param:
     high: float | None = None
     log: bool = False
     choices: tuple[Any, ...] = ()
+    #: (parent name, parent values): searched only when the categorical parent takes one of them
+    when: tuple[str, tuple[Any, ...]] | None = None
 
     def __post_init__(self) -> None:
         if not self.name:
             raise ValueError("every parameter needs a name")
+        if self.when is not None:
+            parent, values = self.when
+            if not parent or not isinstance(values, tuple) or not values:
+                raise ValueError(f"{self.name}: 'when' needs a parent name and at least one of its values")
         if self.kind == "categorical":
             if len(self.choices) < 1:
                 raise ValueError(f"{self.name}: a categorical parameter needs at least one choice")
@@ -104,7 +123,25 @@ class Param:
             d["choices"] = list(self.choices)
         else:
             d.update(low=self.low, high=self.high, log=self.log)
+        if self.when is not None:
+            d["when"] = {"param": self.when[0], "in": list(self.when[1])}
         return d
+
+    def describe(self) -> str:
+        """``C ∈ [0.01, 1000] log``, ``kernel ∈ {linear, rbf}``, plus ``(when kernel = rbf)``."""
+        if self.kind == "categorical":
+            text = f"{self.name} ∈ {{{', '.join(map(str, self.choices))}}}"
+        else:
+            text = f"{self.name} ∈ [{self.low:g}, {self.high:g}]{' log' if self.log else ''}"
+        return f"{text} ({self.condition_text()})" if self.when is not None else text
+
+    def condition_text(self) -> str:
+        """``when kernel = poly`` or ``when kernel ∈ {rbf, poly}``; empty if unconditional."""
+        if self.when is None:
+            return ""
+        parent, values = self.when
+        return f"when {parent} = {values[0]}" if len(values) == 1 else \
+            f"when {parent} ∈ {{{', '.join(map(str, values))}}}"
 
 
 class _RoundedLogUniform:
@@ -131,6 +168,57 @@ class SearchSpace:
         names = [p.name for p in self.params]
         if len(set(names)) != len(names):
             raise ValueError("parameter names must be unique")
+        seen: dict[str, Param] = {}
+        for p in self.params:
+            if p.when is not None:
+                parent = seen.get(p.when[0])
+                if parent is None or parent.kind != "categorical":
+                    raise ValueError(f"{p.name}: its condition must name a categorical parameter listed before it, "
+                                     f"not {p.when[0]!r}")
+                unknown = [v for v in p.when[1] if v not in parent.choices]
+                if unknown:
+                    raise ValueError(f"{p.name}: {parent.name} has no choice {unknown[0]!r}")
+            seen[p.name] = p
+
+    @property
+    def conditional(self) -> bool:
+        return any(p.when is not None for p in self.params)
+
+    def active(self, params: Mapping[str, Any]) -> list[Param]:
+        """The parameters a configuration sets: the unconditional ones, and each conditional
+        one whose parent is active and takes one of its values."""
+        on: dict[str, Any] = {}
+        out = []
+        for p in self.params:
+            if p.when is None or (p.when[0] in on and on[p.when[0]] in p.when[1]):
+                on[p.name] = params.get(p.name)
+                out.append(p)
+        return out
+
+    def prune(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """``params`` without the parameters that are inactive in it."""
+        return {p.name: params[p.name] for p in self.active(params) if p.name in params}
+
+    def branches(self) -> list[list[tuple[Param, Any]]]:
+        """One list per combination of the values that decide other parameters.
+
+        Each entry pairs an active parameter with its fixed value (for a deciding
+        categorical) or ``None`` (searched freely within the branch). An unconditional
+        space has exactly one branch, every parameter free.
+        """
+        deciding = {p.when[0] for p in self.params if p.when is not None}
+        branches: list[tuple[dict[str, Any], list[tuple[Param, Any]]]] = [({}, [])]
+        for p in self.params:
+            grown = []
+            for fixed, members in branches:
+                if p.when is not None and not (p.when[0] in fixed and fixed[p.when[0]] in p.when[1]):
+                    grown.append((fixed, members))  # inactive in this branch
+                elif p.name in deciding:
+                    grown += [({**fixed, p.name: c}, members + [(p, c)]) for c in p.choices]
+                else:
+                    grown.append((fixed, members + [(p, None)]))
+            branches = grown
+        return [members for _, members in branches]
 
     @property
     def names(self) -> list[str]:
@@ -149,27 +237,51 @@ class SearchSpace:
             points_per_axis = [points_per_axis] * self.dim
         return {p.name: p.values(n) for p, n in sorted(zip(self.params, points_per_axis), key=lambda t: t[0].name)}
 
+    def grid_spec(self, points_per_axis: int | Sequence[int]) -> dict[str, list[Any]] | list[dict[str, list[Any]]]:
+        """What ParameterGrid takes: the axes, or for a conditional space one grid per branch."""
+        if not self.conditional:
+            return self.grid_axes(points_per_axis)
+        counts = dict(zip(self.names, [points_per_axis] * self.dim if isinstance(points_per_axis, int)
+                          else points_per_axis))
+        return [{p.name: ([v] if v is not None else p.values(counts[p.name]))
+                 for p, v in sorted(branch, key=lambda t: t[0].name)} for branch in self.branches()]
+
     def grid_size(self, points_per_axis: int | Sequence[int]) -> int:
-        return int(np.prod([len(v) for v in self.grid_axes(points_per_axis).values()]))
+        spec = self.grid_spec(points_per_axis)
+        grids = spec if isinstance(spec, list) else [spec]
+        return int(sum(np.prod([len(v) for v in g.values()]) for g in grids))
 
     def points_for_budget(self, budget: int) -> int:
         """The largest per-axis count whose full grid fits in ``budget`` evaluations."""
-        n = max(1, int(math.floor(budget ** (1.0 / self.dim) + 1e-9)))
-        while n > 1 and self.grid_size(n) > budget:
-            n -= 1
-        return n
+        if not self.conditional:
+            n = max(1, int(math.floor(budget ** (1.0 / self.dim) + 1e-9)))
+            while n > 1 and self.grid_size(n) > budget:
+                n -= 1
+            return n
+        lo, hi = 1, max(1, int(budget))  # the grid grows with n: bisect for the last n that fits
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if self.grid_size(mid) <= budget else (lo, mid - 1)
+        return lo
 
-    def distributions(self) -> dict[str, Any]:
-        return {p.name: p.distribution() for p in self.params}
+    def distributions(self) -> dict[str, Any] | list[dict[str, Any]]:
+        """What ParameterSampler takes: one dict, or for a conditional space one per branch."""
+        if not self.conditional:
+            return {p.name: p.distribution() for p in self.params}
+        return [{p.name: ([v] if v is not None else p.distribution()) for p, v in branch}
+                for branch in self.branches()]
 
     def to_unit(self, params: Mapping[str, Any]) -> np.ndarray:
-        return np.array([p.to_unit(params[p.name]) for p in self.params])
+        """The point in [0, 1]^d; an inactive parameter sits at 0.5, the middle of its axis."""
+        on = {p.name for p in self.active(params)}
+        return np.array([p.to_unit(params[p.name]) if p.name in on else 0.5 for p in self.params])
 
     def from_unit(self, u: Sequence[float]) -> dict[str, Any]:
-        return {p.name: p.from_unit(v) for p, v in zip(self.params, u)}
+        return self.prune({p.name: p.from_unit(v) for p, v in zip(self.params, u)})
 
     def contains(self, params: Mapping[str, Any]) -> bool:
-        return set(params) == set(self.names) and all(p.contains(params[p.name]) for p in self.params)
+        on = self.active(params)
+        return set(params) == {p.name for p in on} and all(p.contains(params[p.name]) for p in on)
 
     def to_dict(self) -> list[dict[str, Any]]:
         return [p.to_dict() for p in self.params]

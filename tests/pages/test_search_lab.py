@@ -62,7 +62,23 @@ def test_custom_scenario_shows_an_editable_space(app):
     at.selectbox(key="sl.dataset").set_value("iris")
     at = at.run()
     space = frame(at, "parameter")
-    assert list(space["parameter"]) == ["C", "gamma"] and space["search"].all()
+    assert list(space["parameter"]) == ["C", "gamma"] and not space["choices / condition"].any()
+
+
+def test_conditional_space_runs_and_shows_its_conditions(app):
+    at = app(SL, preset="svc-kernel")
+    assert not at.exception, at.exception
+    objective = next(m.value for m in at.markdown if m.value.startswith("**Objective:**"))
+    assert "gamma ∈ [0.0001, 0.1] log (when kernel ∈ {rbf, poly})" in objective
+    assert "degree ∈ [2, 4] (when kernel = poly)" in objective
+    at.multiselect(key="sl.strats.svc-kernel").set_value(["random", "tpe"])
+    at.number_input(key="sl.budget.svc-kernel").set_value(8)
+    at = button(at.run(), "Run the search").click().run(timeout=180)
+    assert not at.exception, at.exception
+    trials = frame(at, "state")
+    # a linear-kernel configuration sets neither gamma nor degree
+    linear = trials[trials["kernel"] == "linear"]
+    assert len(linear) and linear["gamma"].isna().all() and linear["degree"].isna().all()
 
 
 def test_gaussian_process_step_through(app):

@@ -99,3 +99,26 @@ def test_plain_and_stratified_kfold_differ_and_both_work():
     assert strat.cache_key(p, 1.0) != plain.cache_key(p, 1.0)
     a, b = strat.evaluate(p)[1]["fold_scores"], plain.evaluate(p)[1]["fold_scores"]
     assert a != b
+
+
+def test_conditional_space_matches_gridsearchcv_over_a_list_of_grids():
+    # GridSearchCV takes a conditional space as a list of grids, one per kernel; a linear-kernel
+    # configuration leaves gamma and degree at the estimator's defaults, as ours omits them
+    obj = CVObjective("iris", "svc_kernel", "accuracy", folds=4, seed=7)
+    space = obj.space
+    result = run_search(obj, GridStrategy(points_per_axis=2), 50)
+    X, y = load_dataset("iris")
+    spec = space.grid_spec(2)
+    assert isinstance(spec, list) and len(result.trials) == 2 + 4 + 8
+    est = MODELS["svc_kernel"].build({"kernel": "rbf", "C": 1.0}, 7)
+    prefix = est.steps[-1][0] + "__"
+    gs = GridSearchCV(est, [{prefix + k: v for k, v in g.items()} for g in spec], cv=obj.splitter(),
+                      scoring=obj.scorer(y))
+    gs.fit(X, y)
+    ours = {tuple(sorted(t.params.items())): t for t in result.trials}
+    assert len(ours) == len(gs.cv_results_["params"])
+    for params, mean, std in zip(gs.cv_results_["params"], gs.cv_results_["mean_test_score"],
+                                 gs.cv_results_["std_test_score"]):
+        t = ours[tuple(sorted((k.removeprefix(prefix), v) for k, v in params.items()))]
+        assert t.info["mean"] == pytest.approx(mean, rel=1e-12, abs=1e-12)
+        assert t.info["std"] == pytest.approx(std, rel=1e-9, abs=1e-12)

@@ -52,6 +52,64 @@ def test_conformance(name, budget):
     assert a.best is not None
 
 
+#: a conditional space: ``gamma`` only for two kernels, ``degree`` only for one
+TREE = SearchSpace((
+    Param("kernel", "categorical", choices=("linear", "rbf", "poly")),
+    Param("C", "float", 1e-2, 1e2, log=True),
+    Param("gamma", "float", 1e-3, 1.0, log=True, when=("kernel", ("rbf", "poly"))),
+    Param("degree", "int", 2, 4, when=("kernel", ("poly",))),
+))
+
+
+class TreeObjective:
+    """Cheap, with a known best branch (rbf) and a value that depends on every active parameter."""
+
+    name = "tree-test"
+    maximize = False
+    optimum = None
+    space = TREE
+
+    def evaluate(self, p, resource=1.0):
+        assert TREE.contains(p), p  # an inactive parameter never reaches the objective
+        v = (math.log10(p["C"]) - 1) ** 2 + {"linear": 1.0, "rbf": 0.0, "poly": 0.5}[p["kernel"]]
+        if "gamma" in p:
+            v += (math.log10(p["gamma"]) + 2) ** 2 / 4
+        return v + 0.1 * p.get("degree", 0), {}
+
+    def cache_key(self, p, r):
+        return None
+
+
+@pytest.mark.parametrize("name", list(STRATEGIES))
+def test_conformance_on_a_conditional_space(name):
+    a = run_search(TreeObjective(), name, 20, seed=5)
+    b = run_search(TreeObjective(), name, 20, seed=5)
+    assert 1 <= len(a.trials) <= 20
+    assert all(t.state == "complete" for t in a.trials), [t.reason for t in a.trials]
+    assert all(TREE.contains(t.params) for t in a.trials)
+    assert [t.params for t in a.trials] == [t.params for t in b.trials]
+    kernels = {t.params["kernel"] for t in a.trials}
+    assert len(kernels) >= 2, kernels  # every strategy looks into more than one branch
+
+
+def test_conditional_grid_is_one_grid_per_branch():
+    g = GridStrategy().candidates(TREE, 30)
+    # n = 2 per axis: linear 2 (C), rbf 2 x 2 (C, gamma), poly 2 x 2 x 2 (C, gamma, degree)
+    assert len(g) == 2 + 4 + 8 == TREE.grid_size(2) and TREE.points_for_budget(30) == 2
+    assert {frozenset(p) for p in g} == {frozenset({"kernel", "C"}), frozenset({"kernel", "C", "gamma"}),
+                                         frozenset({"kernel", "C", "gamma", "degree"})}
+    assert TREE.grid_size(3) == 3 + 9 + 27 and TREE.points_for_budget(39) == 3
+
+
+def test_conditional_random_search_samples_each_kernel_about_equally():
+    from engine.search.strategies.random import RandomStrategy
+
+    cands = RandomStrategy().candidates(TREE, 600, seed=0)
+    counts = {k: sum(c["kernel"] == k for c in cands) for k in TREE["kernel"].choices}
+    assert all(150 <= n <= 250 for n in counts.values()), counts
+    assert all(TREE.contains(c) for c in cands)
+
+
 @pytest.mark.parametrize("name", ["random", "tpe", "bayes"])
 def test_different_seeds_give_different_trials(name):
     if name not in STRATEGIES:

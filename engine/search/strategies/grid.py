@@ -14,7 +14,8 @@ class GridStrategy(Strategy):
     """Every point of a Cartesian grid, in ParameterGrid's order.
 
     ``points_per_axis`` fixes the grid; otherwise it is the largest count whose full grid
-    fits in the budget, so the grid is never cut off part-way.
+    fits in the budget, so the grid is never cut off part-way. A conditional space is a list
+    of grids, one per branch (as ``ParameterGrid([...])``).
     """
 
     name = "grid"
@@ -32,7 +33,7 @@ class GridStrategy(Strategy):
             raise ValueError(f"the grid has {size:,} points; at most {MAX_GRID:,} are allowed")
         if self.points_per_axis and size > budget:
             raise ValueError(f"the grid has {size:,} points but the budget is {budget}")
-        return [dict(p) for p in ParameterGrid(space.grid_axes(n))]
+        return [dict(p) for p in ParameterGrid(space.grid_spec(n))]
 
     def run(self, space: SearchSpace, evaluate: Evaluate, budget: int, seed: int, maximize: bool) -> None:
         cands = self.candidates(space, budget)

@@ -17,6 +17,14 @@ def optuna_distribution(p: Param):
     return optuna.distributions.FloatDistribution(float(p.low), float(p.high), log=p.log)
 
 
+def _suggest(trial, p: Param):
+    if p.kind == "categorical":
+        return trial.suggest_categorical(p.name, list(p.choices))
+    if p.kind == "int":
+        return trial.suggest_int(p.name, int(p.low), int(p.high), log=p.log)
+    return trial.suggest_float(p.name, float(p.low), float(p.high), log=p.log)
+
+
 class TPEStrategy(Strategy):
     name = "tpe"
 
@@ -32,7 +40,15 @@ class TPEStrategy(Strategy):
         study = optuna.create_study(direction="maximize" if maximize else "minimize", sampler=sampler)
         dists = {p.name: optuna_distribution(p) for p in space.params}
         for _ in range(budget):
-            ot = study.ask(dists)
+            if space.conditional:
+                # define-by-run: Optuna sees only the parameters this configuration sets, which
+                # is how TPE's tree-structured model handles conditional spaces
+                ot = study.ask()
+                for p in space.params:
+                    if p in space.active(ot.params):
+                        _suggest(ot, p)
+            else:
+                ot = study.ask(dists)
             trial = evaluate([dict(ot.params)], 1.0)[0]
             if trial.state == COMPLETE and trial.value is not None:
                 study.tell(ot, trial.value)

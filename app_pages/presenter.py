@@ -75,6 +75,7 @@ log_run("optimizer_lab", f"Presenter: {preset.title} (lr {lr:g})",
 
 VERDICT = {"converged": ":green", "diverged": ":red", "oscillating": ":orange", "still descending": ":blue"}
 cols = st.columns(len(results))
+base = results[0]  # noisy demos compare every run with the first
 for col, cfg, r in zip(cols, configs, results):
     with col, st.container(border=True, height="stretch"):
         st.markdown(f"**{cfg.label}**")
@@ -82,7 +83,6 @@ for col, cfg, r in zip(cols, configs, results):
             # with noisy gradients every update looks like a bounce, so the outcome label says
             # little; the loss the run settles at is the measurement that tells the story
             window = tail_window(len(r.losses))
-            base = results[0]
             delta = (f"{r.tail_loss / base.tail_loss - 1:+.0%} vs {preset.runs[0].label.lower()}"
                      if r is not base and base.diverged_at is None and base.tail_loss > 0 else None)
             st.metric(f"Mean loss, last {window} steps", f"{r.tail_loss:.2g}", delta=delta, delta_color="inverse",

@@ -226,7 +226,8 @@ with tabs[1]:
             if saved and saved[0] == objective.name and saved[1] == str(space):
                 truth = saved[2]
                 a, b = space.names
-                xs, ys = space.grid_axes(n)[a], space.grid_axes(n)[b]
+                axes = space.grid_axes(n)
+                xs, ys = axes[a], axes[b]
                 Z = np.full((len(ys), len(xs)), np.nan)
                 for t in truth.trials:
                     if t.value is not None:

@@ -231,25 +231,28 @@ class SearchSpace:
     def __getitem__(self, name: str) -> Param:
         return next(p for p in self.params if p.name == name)
 
+    def _counts(self, points_per_axis: int | Sequence[int]) -> dict[str, int]:
+        ns = [points_per_axis] * self.dim if isinstance(points_per_axis, int) else list(points_per_axis)
+        return dict(zip(self.names, ns))
+
     def grid_axes(self, points_per_axis: int | Sequence[int]) -> dict[str, list[Any]]:
         """Per-axis values; sorted keys, as ParameterGrid iterates them, for reproducibility."""
-        if isinstance(points_per_axis, int):
-            points_per_axis = [points_per_axis] * self.dim
-        return {p.name: p.values(n) for p, n in sorted(zip(self.params, points_per_axis), key=lambda t: t[0].name)}
+        counts = self._counts(points_per_axis)
+        return {p.name: p.values(counts[p.name]) for p in sorted(self.params, key=lambda p: p.name)}
+
+    def _grids(self, points_per_axis: int | Sequence[int]) -> list[dict[str, list[Any]]]:
+        """One grid per branch, keys sorted; a deciding categorical is fixed to its branch's value."""
+        counts = self._counts(points_per_axis)
+        return [{p.name: [v] if v is not None else p.values(counts[p.name])
+                 for p, v in sorted(branch, key=lambda t: t[0].name)} for branch in self.branches()]
 
     def grid_spec(self, points_per_axis: int | Sequence[int]) -> dict[str, list[Any]] | list[dict[str, list[Any]]]:
         """What ParameterGrid takes: the axes, or for a conditional space one grid per branch."""
-        if not self.conditional:
-            return self.grid_axes(points_per_axis)
-        counts = dict(zip(self.names, [points_per_axis] * self.dim if isinstance(points_per_axis, int)
-                          else points_per_axis))
-        return [{p.name: ([v] if v is not None else p.values(counts[p.name]))
-                 for p, v in sorted(branch, key=lambda t: t[0].name)} for branch in self.branches()]
+        grids = self._grids(points_per_axis)
+        return grids if self.conditional else grids[0]
 
     def grid_size(self, points_per_axis: int | Sequence[int]) -> int:
-        spec = self.grid_spec(points_per_axis)
-        grids = spec if isinstance(spec, list) else [spec]
-        return int(sum(np.prod([len(v) for v in g.values()]) for g in grids))
+        return int(sum(np.prod([len(v) for v in g.values()]) for g in self._grids(points_per_axis)))
 
     def points_for_budget(self, budget: int) -> int:
         """The largest per-axis count whose full grid fits in ``budget`` evaluations."""
@@ -258,7 +261,9 @@ class SearchSpace:
             while n > 1 and self.grid_size(n) > budget:
                 n -= 1
             return n
-        lo, hi = 1, max(1, int(budget))  # the grid grows with n: bisect for the last n that fits
+        # a branch with one free axis allows up to ``budget`` points per axis: counting down
+        # from there costs a grid per count, so bisect (the grid grows with the count)
+        lo, hi = 1, max(1, int(budget))
         while lo < hi:
             mid = (lo + hi + 1) // 2
             lo, hi = (mid, hi) if self.grid_size(mid) <= budget else (lo, mid - 1)
@@ -266,10 +271,9 @@ class SearchSpace:
 
     def distributions(self) -> dict[str, Any] | list[dict[str, Any]]:
         """What ParameterSampler takes: one dict, or for a conditional space one per branch."""
-        if not self.conditional:
-            return {p.name: p.distribution() for p in self.params}
-        return [{p.name: ([v] if v is not None else p.distribution()) for p, v in branch}
-                for branch in self.branches()]
+        dists = [{p.name: [v] if v is not None else p.distribution() for p, v in branch}
+                 for branch in self.branches()]
+        return dists if self.conditional else dists[0]
 
     def to_unit(self, params: Mapping[str, Any]) -> np.ndarray:
         """The point in [0, 1]^d; an inactive parameter sits at 0.5, the middle of its axis."""

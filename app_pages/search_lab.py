@@ -216,7 +216,7 @@ with tabs[1]:
         landscape = None
         if isinstance(objective, CVObjective):
             n = 7
-            if st.button(f"Compute the ground truth: the full {n}×{n} grid (cached)", key="sl.truth"):
+            if st.button(f"Compute the ground truth: the full {n}×{n} grid (cached)", key="sl.truth.go"):
                 bar = st.progress(0.0, text="Evaluating the grid…")
                 truth = run_search(objective, get_strategy("grid", points_per_axis=n), n * n, space=space,
                                    cache=cache, n_jobs=N_JOBS, on_trial=lambda t, k, b: bar.progress(k / b, text=f"{k} of {b}"))

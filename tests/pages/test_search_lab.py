@@ -43,6 +43,21 @@ def test_small_cv_preset_runs_and_shows_fold_scores(app):
     assert len(trials) == 4 and trials["folds"].str.count(",").eq(2).all()  # 3 folds
 
 
+def test_ground_truth_grid_is_computed_and_kept(app):
+    at = app(SL)
+    at.selectbox(key="sl.preset").set_value("custom")
+    at = at.run()
+    at.selectbox(key="sl.dataset").set_value("iris")
+    at = at.run()
+    at.multiselect(key="sl.strats.custom").set_value(["random"])
+    at.number_input(key="sl.budget.custom").set_value(3)
+    at = button(at.run(), "Run the search").click().run(timeout=120)
+    at = button(at, "Compute the ground truth: the full 7×7 grid (cached)").click().run(timeout=180)
+    assert not at.exception, at.exception
+    name, _, truth = at.session_state["sl.truth"]
+    assert name == "iris:svc" and len(truth.trials) == 49
+
+
 def test_budget_over_the_cap_is_a_message(app):
     at = run_clicked(preset(app, "branin", **{"sl.budget.branin": 100_000}))
     assert not at.exception

@@ -184,7 +184,8 @@ def _check_text(text: str, name: str) -> _FileResult:
     try:
         parsed = parse(text)
     except YamlProblem as exc:
-        return _FileResult(None, [ContentError(name, exc.line, "(yaml)", exc.message)], [])
+        where = _format_path(exc.path) if exc.path else "(yaml)"
+        return _FileResult(None, [ContentError(name, exc.line, where, exc.message)], [])
     errors = [ContentError(name, line, _format_path(path), msg) for line, path, msg in parsed.problems]
     if not isinstance(parsed.data, dict):
         msg = "a bank must be a mapping with bank, title and questions"

@@ -8,6 +8,7 @@ data by hand, recording ``path -> line`` on the way, so a schema error at
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,12 +29,13 @@ _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 class YamlProblem(Exception):
-    """A file that is not usable YAML; ``line`` is 1-based."""
+    """A file that is not usable YAML; ``line`` is 1-based, ``path`` the field it sits in."""
 
-    def __init__(self, line: int, message: str):
+    def __init__(self, line: int, message: str, path: Path = ()):
         super().__init__(message)
         self.line = line
         self.message = message
+        self.path = path
 
 
 @dataclass
@@ -64,7 +66,9 @@ def parse(text: str) -> Parsed:
                 message += f" ({exc.context} started at line {exc.context_mark.line + 1})"
             raise YamlProblem(line, f"YAML syntax error: {message}") from None
         except yaml.YAMLError as exc:
-            raise YamlProblem(1, f"YAML error: {exc}") from None
+            # a reader error (control character, bad encoding) carries its position but no mark
+            line = _reader_line(text, getattr(exc, "position", None))
+            raise YamlProblem(line, f"YAML error: {str(exc).splitlines()[0]}") from None
         if node is None:
             raise YamlProblem(1, "the file is empty")
         parsed = Parsed(data=None)
@@ -88,7 +92,7 @@ def _convert(loader: Any, node: yaml.Node, path: Path, parsed: Parsed, counter: 
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlProblem(key_node.start_mark.line + 1, "mapping keys must be plain scalars")
-            key = _scalar(loader, key_node)
+            key = _scalar(loader, key_node, path, parsed)
             if key == "<<":
                 raise YamlProblem(key_node.start_mark.line + 1, "merge keys ('<<') are not supported")
             key_line = key_node.start_mark.line + 1
@@ -105,13 +109,45 @@ def _convert(loader: Any, node: yaml.Node, path: Path, parsed: Parsed, counter: 
         return [
             _convert(loader, item, path + (i,), parsed, counter) for i, item in enumerate(node.value)
         ]
-    return _scalar(loader, node)
+    return _scalar(loader, node, path, parsed)
 
 
-def _scalar(loader: Any, node: yaml.Node) -> Any:
+#: what a tagged scalar was meant to be, for the error message
+_TAG_WORDS = {"int": "a whole number", "float": "a number", "bool": "true or false",
+              "timestamp": "a date", "binary": "base64 data", "null": "null"}
+
+
+def _scalar(loader: Any, node: yaml.Node, path: Path, parsed: Parsed) -> Any:
+    """Construct one scalar; a value that cannot be built is a problem at its line, not a crash.
+
+    Such a problem is recorded in ``parsed.problems`` and the raw text stands in for the value,
+    so the rest of the file is still checked and every error is reported at once.
+
+    PyYAML's safe constructors raise plain ``ValueError`` / ``KeyError`` for values such as
+    ``2024-02-30`` (an implicit date that is not a real day), ``!!int abc``, ``!!bool maybe``
+    or an integer longer than Python's 4,300-digit conversion limit.
+    """
+    line = node.start_mark.line + 1
     try:
         # SafeConstructor: str/int/float/bool/null/timestamp only; !!python/* tags are refused.
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise YamlProblem(node.start_mark.line + 1, f"unsupported YAML value: {problem}") from None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise YamlProblem(line, f"unsupported YAML value: {problem}", path) from None
+    except (ValueError, KeyError, TypeError, OverflowError) as exc:
+        kind = node.tag.rsplit(":", 1)[-1]
+        shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+        reason = ""
+        if kind == "timestamp":
+            reason = f" ({exc})"  # "day is out of range for month" says what is wrong
+        elif "digits" in str(exc):
+            reason = f" (more than {sys.get_int_max_str_digits():,} digits)"
+        hint = "; put it in quotes to keep it as text" if not node.style and kind == "timestamp" else ""
+        parsed.problems.append(
+            (line, path, f"cannot read '{shown}' as {_TAG_WORDS.get(kind, kind)}{reason}{hint}")
+        )
+        return node.value
+
+
+def _reader_line(text: str, position: int | None) -> int:
+    return text.count("\n", 0, position) + 1 if isinstance(position, int) and position >= 0 else 1

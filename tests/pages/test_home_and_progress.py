@@ -90,3 +90,14 @@ def test_review_page_falls_back_to_weakest_topics(app):
     assert not at.exception
     assert "Nothing is due today" in at.success[0].value
     assert any(b.label.startswith("Practise these topics") for b in at.button)
+
+
+def test_a_value_yaml_cannot_construct_leaves_its_file_out_on_every_page(app, content_dir):
+    # issue 10, 1: an impossible date used to raise "day is out of range for month" on every page
+    (content_dir / "dates.yaml").write_text(
+        "bank: dates\ntitle: Dates\nquestions:\n  - id: d-one\n    type: free_text\n    prompt: 2024-02-30\n")
+    for page in (None, "app_pages/practice.py", "app_pages/interview.py"):
+        at = app(page)
+        assert not at.exception, (page, at.exception)
+        codes = " ".join(c.value for c in at.code)
+        assert "dates.yaml:6: questions[0].prompt: cannot read '2024-02-30' as a date" in codes

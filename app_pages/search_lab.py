@@ -11,9 +11,11 @@ import streamlit as st
 from engine.search.objectives import BENCHMARKS, DATASETS, METRICS, MODELS, CVObjective
 from engine.search.overtuning import overtuning_experiment
 from engine.search.presets import SEARCH_PRESETS
-from engine.search.runner import MAX_BUDGET, run_search
+from engine.limits import CEILINGS
+from engine.search.lab import check_request, compare_over_seeds, run_strategies
+from engine.search.runner import MAX_BUDGET
 from engine.search.space import SearchSpace
-from engine.search.strategies import STRATEGIES, STRATEGY_BLURBS, STRATEGY_TITLES, get_strategy
+from engine.search.strategies import STRATEGIES, STRATEGY_BLURBS, STRATEGY_TITLES
 from engine.search.trials import SearchResult
 from ui.figures_search import (
     best_so_far_figure,
@@ -21,6 +23,7 @@ from ui.figures_search import (
     sampled_points_figure,
     seeds_band_figure,
 )
+from ui.jobs import run_with_progress
 from ui.resources import log_run
 from ui.search_cache import get_eval_cache
 
@@ -56,7 +59,7 @@ with st.sidebar:
         else:
             dataset = st.selectbox("Dataset", list(DATASETS), key="sl.dataset",
                                    format_func=lambda d: d.replace("_", " ").capitalize())
-            task = DATASETS[dataset][0]
+            task = DATASETS[dataset].task
             models = [m for m, spec in MODELS.items() if spec.task == task]
             model = st.selectbox("Model", models, key=f"sl.model.{task}", format_func=lambda m: MODELS[m].title)
             metrics = ["neg_mse"] if task == "regression" else ["accuracy", "f1", "roc_auc"]
@@ -74,8 +77,8 @@ with st.sidebar:
     st.subheader("Search")
     strategies = st.multiselect("Strategies", list(TITLES), default=[s for s in default_strats if s in TITLES],
                                 format_func=TITLES.get, key=f"sl.strats.{preset_key}")
-    budget = st.number_input("Budget (evaluations per strategy)", 1, None, default_budget, key=f"sl.budget.{preset_key}",
-                             help=f"At most {MAX_BUDGET}.")
+    budget = st.number_input("Budget (evaluations per strategy)", 1, MAX_BUDGET, default_budget,
+                             key=f"sl.budget.{preset_key}", help=f"At most {MAX_BUDGET}.")
     seed = st.number_input("Seed", 0, 10_000, 0, key="sl.seed")
     points = st.number_input("Grid points per axis (0: from the budget)", 0, 1000, 0, key="sl.points")
 
@@ -102,6 +105,9 @@ if preset is None and objective_text not in BENCHMARKS:
         column_config={"low": st.column_config.NumberColumn(format="%.4g"),
                        "high": st.column_config.NumberColumn(format="%.4g")},
     )
+    bounds = MODELS[objective.model].bounds
+    st.caption("Allowed ranges: " + ", ".join(f"{k} {lo:g} to {hi:g}" for k, (lo, hi) in bounds.items())
+               + ". Larger models cost more per fit; the estimate beside Run says what a search would cost.")
     try:
         space = SearchSpace(tuple(
             p if p.kind == "categorical" else replace(p, low=r["low"], high=r["high"], log=bool(r["log"]))
@@ -120,13 +126,22 @@ st.markdown(
 )
 
 # ----------------------------------------------------------------------------- run
-def strategy_for(name: str):
-    return get_strategy("grid", points_per_axis=int(points)) if name == "grid" and points else get_strategy(name)
+try:
+    estimate = check_request(objective, strategies, int(budget), space, int(points)) if strategies else 0.0
+    refusal = None
+except ValueError as exc:
+    estimate, refusal = None, str(exc)
 
-
-run_col, stop_col, _ = st.columns([1, 1, 4])
-go = run_col.button("Run the search", type="primary", key="sl.run", disabled=not strategies)
+run_col, stop_col, cost_col = st.columns([1, 1, 4], vertical_alignment="center")
+go = run_col.button("Run the search", type="primary", key="sl.run", disabled=not strategies or refusal is not None)
 stop_col.button("Stop", key="sl.stop", help="Stops a running search; what has been evaluated is kept.")
+search_ceiling = CEILINGS["search"]
+if refusal is not None:
+    cost_col.error(f"Cannot run: {refusal}")
+elif estimate:
+    cost_col.caption(f"Estimated cost: about {estimate:,.0f} CPU-seconds; {search_ceiling.describe()}.")
+else:
+    cost_col.caption(f"Search cost limit: {search_ceiling.describe()}.")
 
 if ss.get("sl.running") and not go:
     # The last run was interrupted (Stop, or another click): keep what it had evaluated.
@@ -139,29 +154,20 @@ if ss.get("sl.running") and not go:
     st.warning("The search was stopped; the evaluations made so far are shown.")
 
 if go:
-    try:
-        if not 1 <= budget <= MAX_BUDGET:
-            raise ValueError(f"the budget must be from 1 to {MAX_BUDGET} evaluations, got {budget}")
-        for name in strategies:
-            if name == "grid":  # a grid over the cap is refused before anything runs
-                strategy_for(name).candidates(space, int(budget))
-    except ValueError as exc:
-        st.error(f"Cannot run: {exc}")
-    else:
-        ss["sl.running"] = {name: [] for name in strategies}
-        results = {}
-        bar = st.progress(0.0, text="Starting…")
-        total = len(strategies) * int(budget)
-        for k, name in enumerate(strategies):
-            def on_trial(trial, n, b, k=k, name=name):
-                ss["sl.running"][name].append(trial)
-                bar.progress(min((k * int(budget) + n) / total, 1.0),
-                             text=f"{TITLES[name]}: evaluation {n} of {b}" + (" (cached)" if trial.cached else ""))
+    ss["sl.running"] = {name: [] for name in strategies}
+    total = len(strategies) * int(budget)
+    order = {name: k for k, name in enumerate(strategies)}
 
-            results[name] = run_search(objective, strategy_for(name), int(budget), seed=int(seed), space=space,
-                                       cache=cache, on_trial=on_trial, n_jobs=N_JOBS)
-        bar.empty()
-        ss.pop("sl.running", None)
+    def on_trial(event):
+        _, name, trial, n, b = event
+        ss["sl.running"][name].append(trial)
+        return ((order[name] * int(budget) + n) / total,
+                f"{TITLES[name]}: evaluation {n} of {b}" + (" (cached)" if trial.cached else ""))
+
+    results = run_with_progress("Starting…", run_strategies, objective, strategies, int(budget), int(seed), space,
+                                int(points), cache, N_JOBS, progress=on_trial, error="Cannot run")
+    ss.pop("sl.running", None)
+    if results is not None:
         ss["sl.results"] = results
         ss["sl.results_key"] = (objective.name, str(space))
         log_run("search_lab", f"{objective.name}: " + ", ".join(TITLES[n] for n in results),
@@ -217,11 +223,11 @@ with tabs[1]:
         if isinstance(objective, CVObjective):
             n = 7
             if st.button(f"Compute the ground truth: the full {n}×{n} grid (cached)", key="sl.truth.go"):
-                bar = st.progress(0.0, text="Evaluating the grid…")
-                truth = run_search(objective, get_strategy("grid", points_per_axis=n), n * n, space=space,
-                                   cache=cache, n_jobs=N_JOBS, on_trial=lambda t, k, b: bar.progress(k / b, text=f"{k} of {b}"))
-                bar.empty()
-                ss["sl.truth"] = (objective.name, str(space), truth)
+                truth = run_with_progress("Evaluating the grid…", run_strategies, objective, ["grid"], n * n, 0,
+                                          space, n, cache, N_JOBS, error="Cannot compute the grid",
+                                          progress=lambda e: (e[3] / e[4], f"{e[3]} of {e[4]}"))
+                if truth is not None:
+                    ss["sl.truth"] = (objective.name, str(space), truth["grid"])
             saved = ss.get("sl.truth")
             if saved and saved[0] == objective.name and saved[1] == str(space):
                 truth = saved[2]
@@ -273,21 +279,14 @@ with tabs[4]:
     cost = n_seeds * len(results) * int(budget)
     st.caption(f"Runs every strategy {n_seeds} times ({cost} evaluations, shared through the cache).")
     if st.button("Compare over seeds", key="sl.seeds.go"):
-        bar = st.progress(0.0, text="Running…")
-        curves = {}
-        done = 0
-        for name in results:
-            rows = []
-            for s in range(n_seeds):
-                res = run_search(objective, strategy_for(name), int(budget), seed=s, space=space, cache=cache,
-                                 n_jobs=N_JOBS)
-                y = [np.nan if v is None else v for v in res.best_so_far()]
-                rows.append(np.pad(np.array(y, dtype=float), (0, int(budget) - len(y)), mode="edge"))
-                done += 1
-                bar.progress(done / (n_seeds * len(results)), text=f"{TITLES[name]}: seed {s + 1} of {n_seeds}")
-            curves[name] = np.array(rows)
-        bar.empty()
-        ss["sl.seed_curves"] = (objective.name, curves)
+        steps = n_seeds * len(results)
+        order = {name: k for k, name in enumerate(results)}
+        curves = run_with_progress(
+            "Running…", compare_over_seeds, objective, list(results), int(budget), int(n_seeds), space, int(points),
+            cache, N_JOBS, error="Cannot compare",
+            progress=lambda e: ((order[e[1]] * e[3] + e[2]) / steps, f"{TITLES[e[1]]}: seed {e[2]} of {e[3]}"))
+        if curves is not None:
+            ss["sl.seed_curves"] = (objective.name, curves)
     saved = ss.get("sl.seed_curves")
     if saved and saved[0] == objective.name:
         st.plotly_chart(seeds_band_figure(saved[1], TITLES, objective.maximize, getattr(objective, "optimum", None)),
@@ -307,20 +306,16 @@ with tabs[5]:
         ot_outer = c2.slider("Outer folds", 2, 5, 3, key="sl.ot.outer")
         ot_strategy = c3.selectbox("Strategy", ["random", "tpe"], format_func=TITLES.get, key="sl.ot.strategy")
         if st.button("Run the over-tuning experiment", key="sl.ot.go"):
-            bar = st.progress(0.0, text="Searching…")
-            try:
-                ot = overtuning_experiment(objective.dataset, objective.model, objective.metric, ot_strategy,
-                                           int(ot_budget), objective.folds, int(ot_outer), seed=int(seed),
-                                           cache=cache, on_progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
-            except ValueError as exc:
-                st.error(f"Cannot run the experiment: {exc}")
-            else:
+            ot = run_with_progress(
+                "Searching…", overtuning_experiment, objective.dataset, objective.model, objective.metric,
+                ot_strategy, int(ot_budget), objective.folds, int(ot_outer), seed=int(seed), cache=cache,
+                progress_kw="on_progress", progress=lambda e: e, error="Cannot run the experiment")
+            if ot is not None:
                 ss["sl.ot"] = (objective.name, ot)
                 log_run("overtuning", f"{objective.name}: {ot_strategy}, budget {int(ot_budget)}",
                         {"objective": objective.name, "strategy": ot_strategy, "budget": int(ot_budget),
                          "outer_folds": int(ot_outer)},
                         {"best_cv": ot.best_cv, "nested": ot.nested, "test": ot.test}, seed=int(seed))
-            bar.empty()
         saved = ss.get("sl.ot")
         if saved and saved[0] == objective.name:
             ot = saved[1]

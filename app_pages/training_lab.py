@@ -6,8 +6,10 @@ import streamlit as st
 
 from engine.optim.optimizers import OPTIMIZERS
 from engine.optim.schedules import SCHEDULE_TITLES, ScheduleSpec
-from engine.optim.training import DATASETS, TrainConfig, TrainSetup, lr_range_test, train_many
+from engine.optim.training import DATASETS, TrainConfig, TrainSetup, check_request, lr_range_test, train_many
 from ui.figures_optim import range_test_figure, training_figure
+from engine.limits import CEILINGS
+from ui.jobs import run_with_progress
 from ui.resources import log_run
 
 st.title("Training lab")
@@ -52,7 +54,7 @@ if wanted in PRESETS:
 with st.sidebar:
     st.subheader("Network and data")
     dataset = st.selectbox("Dataset", list(DATASETS), format_func=lambda d: d.capitalize(), key="tl.dataset",
-                           help="\n\n".join(f"**{k}**: {v}" for k, v in DATASETS.items()))
+                           help="\n\n".join(f"**{k}**: {v.title}" for k, v in DATASETS.items()))
     width = st.select_slider("Hidden units", [8, 16, 32, 64, 128], value=64, key="tl.width")
     depth = st.radio("Hidden layers", [1, 2], horizontal=True, key="tl.depth")
     epochs = st.slider("Epochs", 1, 60, 15, key="tl.epochs")
@@ -94,15 +96,21 @@ with tab_compare:
             "batch_size": st.column_config.NumberColumn("Batch size", min_value=1, step=1, required=True),
         },
     )
-    if st.button("Train", type="primary", key="tl.train"):
-        bar = st.progress(0.0, text="Loading torch and the data…")
-        try:
-            configs = _configs(edited)
-            results = train_many(setup, configs, on_progress=lambda f, msg: bar.progress(min(f, 1.0), text=msg))
-        except ValueError as exc:
-            st.session_state["tl.results"] = None
-            st.error(f"Cannot train these runs: {exc}")
-        else:
+    try:
+        configs = _configs(edited)
+        estimate, refusal = check_request(setup, configs), None
+    except ValueError as exc:
+        configs, estimate, refusal = (), None, str(exc)
+    train_col, cost_col = st.columns([1, 5], vertical_alignment="center")
+    go = train_col.button("Train", type="primary", key="tl.train", disabled=refusal is not None)
+    if refusal is not None:
+        cost_col.error(f"Cannot train these runs: {refusal}")
+    else:
+        cost_col.caption(f"Estimated cost: about {estimate:,.0f} CPU-seconds; {CEILINGS['training'].describe()}.")
+    if go:
+        results = run_with_progress("Starting the workers…", train_many, setup, configs, progress_kw="on_progress",
+                                    progress=lambda e: e, error="Cannot train these runs")
+        if results is not None:
             st.session_state["tl.results"] = results
             log_run("training_lab", f"{setup.dataset}: " + ", ".join(c.name() for c in configs),
                     {"setup": {"dataset": setup.dataset, "hidden": list(setup.hidden), "epochs": setup.epochs},
@@ -111,8 +119,6 @@ with tab_compare:
                                        "final_train_loss": r.train_loss[-1] if r.train_loss else None,
                                        "diverged_at_epoch": r.diverged_at_epoch} for r in results},
                     seed=setup.seed)
-        finally:
-            bar.empty()
     results = st.session_state.get("tl.results")
     if results:
         st.plotly_chart(training_figure(results), width="stretch", key="tl.curves")
@@ -136,7 +142,7 @@ with tab_compare:
             },
         )
     elif results is None and "tl.results" not in st.session_state:
-        st.info("Press **Train** to run the comparison (a few seconds on two cores).")
+        st.info("Press **Train** to run the comparison; the estimate beside the button says what it costs.")
 
 with tab_range:
     st.markdown(
@@ -152,15 +158,10 @@ with tab_range:
     hi = c3.number_input("To", value=10.0, format="%.1e", key="tl.rt.hi")
     iters = c4.number_input("Iterations", 20, 1000, 150, key="tl.rt.iters")
     if st.button("Run the range test", key="tl.rt.go"):
-        bar = st.progress(0.0, text="Ramping the learning rate…")
-        try:
-            rt = lr_range_test(setup, TrainConfig(opt_name, lo, batch_size=32), lo, hi, int(iters),
-                               on_progress=lambda f, msg: bar.progress(min(f, 1.0), text=msg))
-        except ValueError as exc:
-            bar.empty()
-            st.error(f"Cannot run the range test: {exc}")
-        else:
-            bar.empty()
+        rt = run_with_progress("Ramping the learning rate…", lr_range_test, setup,
+                               TrainConfig(opt_name, lo, batch_size=32), lo, hi, int(iters),
+                               progress_kw="on_progress", progress=lambda e: e, error="Cannot run the range test")
+        if rt is not None:
             st.session_state["tl.rt.last"] = rt
             log_run("range_test", f"{setup.dataset}: {opt_name} from {lo:g} to {hi:g}",
                     {"dataset": setup.dataset, "optimizer": opt_name, "lr_min": lo, "lr_max": hi, "iterations": int(iters)},

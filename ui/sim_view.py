@@ -7,13 +7,15 @@ the page itself never loads the simulators (or torch and scikit-learn) to render
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from engine.sim.scenarios import Measurement, run_scenario
+from engine.jobs import WorkerFailed
+from engine.sim.scenarios import Measurement, measure as run_measurement
 from engine.sim.verdict import agrees_with, reality_answer
 
 SCENARIO_TITLES = {
@@ -26,16 +28,36 @@ SCENARIO_TITLES = {
 }
 
 
-# cache_resource, not cache_data: a measurement holds surfaces with closures (not picklable),
-# and it is read-only once made.
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _measure(scenario: str, params_json: str) -> Measurement:
-    return run_scenario(scenario, json.loads(params_json))
+@st.cache_resource(show_spinner=False)
+def _measurements() -> dict[str, Measurement]:
+    """Measurements made on this server, by scenario and parameters (shared: they are seeded).
+
+    A plain dict rather than a cached function: the progress bar drawn while a measurement
+    runs must not be replayed from a cache, and a stopped run must leave nothing behind.
+    A measurement holds surfaces with closures (not picklable) and is read-only once made.
+    """
+    return {}
 
 
 def measure(question: Any) -> Measurement:
     sim = question.simulation
-    return _measure(sim.scenario, json.dumps(sim.params, sort_keys=True))
+    key = f"{sim.scenario}:{json.dumps(sim.params, sort_keys=True)}"
+    store = _measurements()
+    if key not in store:
+        bar = st.progress(0.0, text="Running the experiment…")
+        started = time.monotonic()
+
+        def tick(event: Any) -> None:  # a redraw is where Stop can end the run (and its worker)
+            bar.progress(0.0, text=f"Running the experiment… {time.monotonic() - started:.0f} s")
+
+        try:
+            m = run_measurement(sim.scenario, sim.params, on_event=tick)
+        finally:
+            bar.empty()
+        if len(store) >= 64:
+            store.pop(next(iter(store)))
+        store[key] = m
+    return store[key]
 
 
 def _fmt(v: Any) -> str:
@@ -91,16 +113,15 @@ def show_simulation(question: Any, response: Any) -> None:
         st.session_state[shown_key] = True
     if not st.session_state.get(shown_key):  # stays open until the candidate moves on
         return
-    with st.spinner("Running the experiment…"):
-        try:
-            m = measure(question)
-            measured, reality = reality_answer(question, m)
-        except ValueError as exc:
-            st.error(f"The experiment could not run: {exc}")
-            return
-        except Exception as exc:  # a bug or a resource problem must not reach the candidate as a traceback
-            st.error(f"The experiment failed unexpectedly ({type(exc).__name__}); the rest of the page still works.")
-            return
+    try:
+        m = measure(question)
+        measured, reality = reality_answer(question, m)
+    except ValueError as exc:
+        st.error(f"The experiment could not run: {exc}")
+        return
+    except (WorkerFailed, Exception) as exc:  # a bug or a resource problem must not reach the candidate
+        st.error(f"The experiment failed unexpectedly ({type(exc).__name__}); the rest of the page still works.")
+        return
     you = agrees_with(question, reality, measured, response)
     if st.session_state.get(f"logged:{question.id}") != repr(response):
         from ui.resources import log_run

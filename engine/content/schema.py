@@ -111,6 +111,12 @@ class Simulation(_Strict):
             first = exc.errors(include_url=False)[0]
             where = ".".join(str(p) for p in first["loc"])
             raise ValueError(f"params.{where}: {first['msg'][:1].lower() + first['msg'][1:]}") from None
+        from engine.sim.scenarios import check_scenario
+
+        try:  # a bank, shipped or uploaded, goes through the same cost ceilings as a visitor
+            check_scenario(self.scenario, self.params)
+        except ValueError as exc:
+            raise ValueError(f"params: {exc}") from None
         return self
 
 class LabRef(_Strict):

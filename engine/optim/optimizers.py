@@ -207,10 +207,16 @@ RANGES: dict[str, tuple[float, float, bool]] = {
 }
 
 
+#: no lesson needs more; above ~3e38 torch's float32 parameters cannot even hold lr x gradient
+MAX_LR = 1e3
+
+
 def check_lr(lr: float) -> float:
-    """Raise ``ValueError`` unless ``lr`` is a finite number > 0."""
-    if not (isinstance(lr, (int, float)) and np.isfinite(lr) and lr > 0):
+    """Raise ``ValueError`` unless ``lr`` is a finite number in (0, ``MAX_LR``]."""
+    if isinstance(lr, bool) or not (isinstance(lr, (int, float, np.floating)) and np.isfinite(lr) and lr > 0):
         raise ValueError(f"learning rate must be > 0, got {lr}")
+    if lr > MAX_LR:
+        raise ValueError(f"learning rate must be at most {MAX_LR:,.0f}, got {lr:g}")
     return float(lr)
 
 

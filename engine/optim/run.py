@@ -29,12 +29,15 @@ from typing import Any
 
 import numpy as np
 
+from engine.limits import CEILINGS
 from engine.optim.optimizers import check_lr, get_optimizer
 from engine.optim.schedules import ScheduleSpec, lr_values
 from engine.optim.surfaces import Surface
 
 MAX_STEPS = 20_000
 MAX_RUNS = 10_000
+#: a start further out than this is off every surface's picture (and overflows its loss)
+MAX_START = 1e4
 DIVERGENCE_FACTOR = 1e4
 DIVERGENCE_RADIUS = 1e6
 OUTCOMES = ("converged", "diverged", "oscillating", "still descending")
@@ -133,6 +136,9 @@ def run_many(
         return []
     if len(configs) > MAX_RUNS:
         raise ValueError(f"at most {MAX_RUNS} runs at once, got {len(configs)}")
+    CEILINGS["optimizer"].check(len(configs) * steps, f"{len(configs):,} runs of {steps:,} steps",
+                                "the number of runs or of steps", verb="make")
+    check_threshold(threshold)
     n = len(configs)
     groups: dict[tuple, list[int]] = {}
     for i, c in enumerate(configs):
@@ -190,10 +196,22 @@ def run_one(surface: Surface, config: RunConfig, steps: int, seed: int = 0,
     return run_many(surface, [config], steps, seed, threshold)[0]
 
 
+def check_threshold(threshold: float | None) -> None:
+    if threshold is not None and not (isinstance(threshold, (int, float)) and math.isfinite(threshold)
+                                      and threshold > 0):
+        raise ValueError(f"the threshold must be a finite number > 0, got {threshold}")
+
+
 def _start(c: RunConfig, surface: Surface) -> tuple[float, float]:
     start = c.start if c.start is not None else surface.start
-    if len(start) != 2 or not all(math.isfinite(v) for v in start):
+    if len(start) != 2 or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in start):
         raise ValueError(f"start must be two finite numbers, got {start}")
+    if any(abs(v) > MAX_START for v in start):
+        raise ValueError(f"start must lie within ±{MAX_START:,.0f} on both axes, got {tuple(start)}")
+    with np.errstate(all="ignore"):
+        loss = float(surface.value(np.array([start], dtype=float))[0])
+    if not math.isfinite(loss):
+        raise ValueError(f"the loss at the start {tuple(start)} is not a finite number: start nearer the middle")
     return start
 
 

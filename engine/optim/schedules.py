@@ -112,9 +112,13 @@ def _one_cycle(t, lr0, n, total: float | None = None, pct_start: float = 0.3,
     return out
 
 
+#: a step count in a schedule beyond this is no schedule at all (runs are far shorter)
+MAX_STEP_PARAM = 10**9
+
+
 def _positive_int(name: str, value: float) -> None:
-    if not (float(value).is_integer() and value >= 1):
-        raise ValueError(f"{name} must be a whole number >= 1, got {value}")
+    if not (math.isfinite(value) and float(value).is_integer() and 1 <= value <= MAX_STEP_PARAM):
+        raise ValueError(f"{name} must be a whole number from 1 to {MAX_STEP_PARAM:,}, got {value:g}")
 
 
 def _unit(name: str, value: float) -> None:
@@ -164,8 +168,18 @@ def lr_values(spec: ScheduleSpec | str, lr0: float, steps: int) -> np.ndarray:
         raise ValueError(
             f"unknown schedule '{spec.name}'; choose one of {', '.join(SCHEDULES)}"
         ) from None
+    from engine.limits import CEILINGS
+
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
+        raise ValueError(f"steps must be a whole number >= 1, got {steps}")
+    CEILINGS["schedule"].check(steps, "this schedule", "the number of steps", verb="has")
+    for key, value in spec.params.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+                or not math.isfinite(value):
+            raise ValueError(f"schedule '{spec.name}': {key} must be a finite number, got {value!r}")
     t = np.arange(steps)
     try:
-        return np.asarray(fn(t, float(lr0), steps, **dict(spec.params)), dtype=float)
-    except TypeError as exc:
+        with np.errstate(all="ignore"):
+            return np.asarray(fn(t, float(lr0), steps, **dict(spec.params)), dtype=float)
+    except (TypeError, OverflowError) as exc:
         raise ValueError(f"schedule '{spec.name}': {exc}") from None

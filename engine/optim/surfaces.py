@@ -6,6 +6,8 @@ Every surface works on a batch of points: ``xy`` has shape ``(n, 2)``; ``value``
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -36,16 +38,21 @@ def _xy(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return p[..., 0], p[..., 1]
 
 
+#: beyond these, the demos show nothing a smaller value does not (and floats overflow)
+MAX_CONDITION = 1e6
+MAX_NOISE = 1e3
+
+
 def quadratic(condition: float = 10.0, noise: float = 0.0, name: str = "quadratic") -> Surface:
     """f(x, y) = x^2 + c y^2: a bowl whose curvatures differ by the condition number c.
 
     Plain gradient descent is stable only while lr < 1 / c (the steep direction), and then
     crawls along x at rate (1 - 2 lr): the classic ravine.
     """
-    if not condition >= 1:
-        raise ValueError(f"condition number must be >= 1, got {condition}")
-    if not noise >= 0:
-        raise ValueError(f"gradient noise must be >= 0, got {noise}")
+    if not 1 <= condition <= MAX_CONDITION:
+        raise ValueError(f"condition number must be from 1 to {MAX_CONDITION:,.0f}, got {condition:g}")
+    if not 0 <= noise <= MAX_NOISE:
+        raise ValueError(f"gradient noise must be from 0 to {MAX_NOISE:,.0f}, got {noise:g}")
     c = float(condition)
 
     def value(p):
@@ -220,6 +227,9 @@ def get_surface(name: str, **params: float) -> Surface:
         factory = SURFACES[name]
     except KeyError:
         raise ValueError(f"unknown surface '{name}'; choose one of {', '.join(SURFACES)}") from None
+    for key, value in params.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ValueError(f"surface '{name}': {key} must be a finite number, got {value!r}")
     try:
         return factory(**params)
     except TypeError as exc:

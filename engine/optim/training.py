@@ -21,12 +21,34 @@ import numpy as np
 from engine.optim.optimizers import check_lr, get_optimizer
 from engine.optim.schedules import ScheduleSpec, warmup_cosine_factor
 
-DATASETS = {
-    "digits": "Handwritten digits (8x8 pixels, 10 classes, 1,797 images; ships with scikit-learn)",
-    "moons": "Two interleaving half-moons (2-D, 2 classes, 800 points, generated with noise 0.25)",
+@dataclass(frozen=True)
+class TrainDataset:
+    title: str
+    rows: int
+    features: int
+    classes: int
+
+    def __str__(self) -> str:
+        return self.title
+
+
+DATASETS: dict[str, TrainDataset] = {
+    "digits": TrainDataset("Handwritten digits (8x8 pixels, 10 classes, 1,797 images; ships with scikit-learn)",
+                           1797, 64, 10),
+    "moons": TrainDataset("Two interleaving half-moons (2-D, 2 classes, 800 points, generated with noise 0.25)",
+                          800, 2, 2),
 }
 MAX_EPOCHS = 200
 MAX_RUNS = 8
+MAX_UNITS = 1024
+MAX_LAYERS = 4
+
+# Seconds of one optimiser step (Python, autograd and optimiser overhead per mini-batch), and of
+# one multiply-add; fitted on this project's 2-core machines, held to real runs by
+# benchmarks/bench_limits.py, erring high because they guard a ceiling.
+_STEP_SECONDS = 8e-4
+_LAYER_STEP_SECONDS = 3e-4
+_MAC_SECONDS = 1.5e-9
 
 
 @dataclass(frozen=True)
@@ -42,12 +64,45 @@ class TrainSetup:
     def validate(self) -> None:
         if self.dataset not in DATASETS:
             raise ValueError(f"unknown dataset '{self.dataset}'; choose one of {', '.join(DATASETS)}")
-        if not 1 <= self.epochs <= MAX_EPOCHS:
+        if isinstance(self.epochs, bool) or not isinstance(self.epochs, int) or not 1 <= self.epochs <= MAX_EPOCHS:
             raise ValueError(f"epochs must be from 1 to {MAX_EPOCHS}, got {self.epochs}")
-        if not self.hidden or any(not 1 <= h <= 1024 for h in self.hidden) or len(self.hidden) > 4:
-            raise ValueError("hidden layers: one to four layers of 1 to 1024 units")
+        if (not self.hidden or len(self.hidden) > MAX_LAYERS
+                or any(isinstance(h, bool) or not isinstance(h, int) or not 1 <= h <= MAX_UNITS for h in self.hidden)):
+            raise ValueError(f"hidden layers: one to {MAX_LAYERS} layers of 1 to {MAX_UNITS} units")
         if not 0.05 <= self.val_fraction <= 0.5:
             raise ValueError(f"validation fraction must be from 0.05 to 0.5, got {self.val_fraction}")
+
+    @property
+    def n_train(self) -> int:
+        return DATASETS[self.dataset].rows - math.ceil(DATASETS[self.dataset].rows * self.val_fraction)
+
+    def weights(self) -> int:
+        """Multiply-adds of one forward pass of one sample (the network's weight count)."""
+        ds = DATASETS[self.dataset]
+        widths = [ds.features, *self.hidden, ds.classes]
+        return sum(a * b for a, b in zip(widths, widths[1:]))
+
+    def seconds(self, steps: int, sample_passes: int, eval_passes: int) -> float:
+        """Estimated CPU-seconds of ``steps`` optimiser steps over ``sample_passes`` samples
+        (forward and backward, about 3 forward passes), plus ``eval_passes`` forward passes."""
+        per_step = _STEP_SECONDS + _LAYER_STEP_SECONDS * len(self.hidden)
+        return steps * per_step + (3 * sample_passes + eval_passes) * self.weights() * _MAC_SECONDS
+
+    def check_cost(self, configs: Sequence["TrainConfig"]) -> float:
+        """Estimate the cost of training every configuration for ``epochs``; refuse it over the
+        ``training`` ceiling of :mod:`engine.limits`."""
+        from engine.limits import CEILINGS
+
+        n = self.n_train
+        n_val = DATASETS[self.dataset].rows - n
+        steps = sum(math.ceil(n / max(1, c.batch_size)) for c in configs) * self.epochs
+        passes = len(configs) * n * self.epochs
+        evals = len(configs) * (n + n_val) * self.epochs
+        seconds = self.seconds(steps, passes, evals)
+        CEILINGS["training"].check(
+            seconds, f"this comparison ({len(configs)} runs x {self.epochs} epochs, {steps:,} optimiser steps)",
+            "the epochs, the runs or the network's width, or raise the batch size")
+        return seconds
 
 
 @dataclass(frozen=True)
@@ -169,9 +224,16 @@ def _check_configs(configs: Sequence[TrainConfig], n_train: int, total_steps_of)
     for c in configs:
         get_optimizer(c.optimizer).hyper(**c.hyper)
         check_lr(c.lr)
-        if not 1 <= c.batch_size <= n_train:
+        if isinstance(c.batch_size, bool) or not isinstance(c.batch_size, int) or not 1 <= c.batch_size <= n_train:
             raise ValueError(f"batch size must be from 1 to {n_train} (the training set), got {c.batch_size}")
         lr_values(c.schedule, c.lr, min(total_steps_of(c), 5000))  # validates the parameters
+
+
+def check_request(setup: TrainSetup, configs: Sequence[TrainConfig]) -> float:
+    """Validate a comparison and return its estimated CPU-seconds; refuse it over the ceiling."""
+    setup.validate()
+    _check_configs(configs, setup.n_train, lambda c: math.ceil(setup.n_train / c.batch_size) * setup.epochs)
+    return setup.check_cost(configs)
 
 
 def train_many(setup: TrainSetup, configs: Sequence[TrainConfig],
@@ -186,10 +248,9 @@ def train_many(setup: TrainSetup, configs: Sequence[TrainConfig],
     import torch
     from torch import nn
 
-    setup.validate()
+    check_request(setup, configs)
     Xtr, ytr, Xva, yva = load_dataset(setup.dataset, setup.val_fraction, setup.seed)
     batches = lambda c: math.ceil(len(Xtr) / c.batch_size)  # noqa: E731
-    _check_configs(configs, len(Xtr), lambda c: batches(c) * setup.epochs)
     n_classes = int(max(ytr.max(), yva.max()) + 1)
     Xtr_t, ytr_t, Xva_t, yva_t = map(torch.from_numpy, (Xtr, ytr, Xva, yva))
     loss_fn = nn.CrossEntropyLoss()
@@ -290,6 +351,14 @@ def lr_range_test(setup: TrainSetup, config: TrainConfig, lr_min: float = 1e-6, 
         raise ValueError("the start rate must be below the end rate")
     if not 20 <= num_iter <= 1000:
         raise ValueError(f"number of iterations must be from 20 to 1000, got {num_iter}")
+    if isinstance(config.batch_size, bool) or not isinstance(config.batch_size, int) \
+            or not 1 <= config.batch_size <= setup.n_train:
+        raise ValueError(f"batch size must be from 1 to {setup.n_train} (the training set), got {config.batch_size}")
+    from engine.limits import CEILINGS
+
+    CEILINGS["training"].check(setup.seconds(num_iter, num_iter * config.batch_size, 0),
+                               f"this range test ({num_iter} iterations of {config.batch_size} samples)",
+                               "the iterations, the batch size or the network's width")
     Xtr, ytr, _, _ = load_dataset(setup.dataset, setup.val_fraction, setup.seed)
     X, y = torch.from_numpy(Xtr), torch.from_numpy(ytr)
     model = build_mlp(X.shape[1], setup.hidden, int(ytr.max() + 1), setup.seed)

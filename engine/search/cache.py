@@ -69,5 +69,13 @@ class EvalCache:
         except IntegrityError:
             pass  # another session stored the same evaluation first: same numbers
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A cache crosses into a worker process (engine.jobs) as its database URL; the worker
+        # opens its own connection pool.
+        return {"url": self.store.url if self.store is not None else None}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(Store(state["url"]) if state["url"] else None)
+
     def __len__(self) -> int:
         return len(self._memory)

@@ -95,13 +95,29 @@ BENCHMARKS: dict[str, BenchmarkObjective] = {
 
 
 # --------------------------------------------------------------------------- datasets
-DATASETS: dict[str, tuple[str, str]] = {
-    "digits": ("classification", "Handwritten digits: 1,797 images of 8x8 pixels, 10 classes"),
-    "breast_cancer": ("classification", "Breast cancer: 569 tumours, 30 features, 2 classes"),
-    "wine": ("classification", "Wine: 178 wines, 13 features, 3 classes"),
-    "iris": ("classification", "Iris: 150 flowers, 4 features, 3 classes"),
-    "noisy": ("classification", "Generated: 200 samples, 20 features (5 informative), 10% flipped labels"),
-    "diabetes": ("regression", "Diabetes progression: 442 patients, 10 features (regression)"),
+@dataclass(frozen=True)
+class DatasetSpec:
+    """A dataset scikit-learn ships or generates, with the shape the cost estimates use."""
+
+    task: str
+    title: str
+    rows: int
+    features: int
+    #: classes, or 1 for a regression target
+    classes: int
+
+
+DATASETS: dict[str, DatasetSpec] = {
+    "digits": DatasetSpec("classification", "Handwritten digits: 1,797 images of 8x8 pixels, 10 classes",
+                          1797, 64, 10),
+    "breast_cancer": DatasetSpec("classification", "Breast cancer: 569 tumours, 30 features, 2 classes",
+                                 569, 30, 2),
+    "wine": DatasetSpec("classification", "Wine: 178 wines, 13 features, 3 classes", 178, 13, 3),
+    "iris": DatasetSpec("classification", "Iris: 150 flowers, 4 features, 3 classes", 150, 4, 3),
+    "noisy": DatasetSpec("classification",
+                         "Generated: 200 samples, 20 features (5 informative), 10% flipped labels", 200, 20, 2),
+    "diabetes": DatasetSpec("regression", "Diabetes progression: 442 patients, 10 features (regression)",
+                            442, 10, 1),
 }
 
 
@@ -191,39 +207,106 @@ def _mlp(p, seed):
                                  early_stopping=False, random_state=seed))
 
 
+# Seconds for one fit on ``n`` training rows of ``d`` features and ``k`` classes (one core).
+# Fitted on this project's 2-core machines and held to real fits by benchmarks/bench_limits.py;
+# they err on the high side, because they guard a ceiling.
+def _svc_seconds(p, n, d, k):
+    return 0.01 + 8e-9 * n * n * d
+
+
+def _logistic_seconds(p, n, d, k):
+    return 0.015 + 1e-6 * n * d * k
+
+
+def _ridge_seconds(p, n, d, k):
+    return 0.005 + 1e-8 * n * d
+
+
+def _forest_seconds(p, n, d, k):
+    depth = min(1.0, float(p.get("max_depth", 20)) / 10)
+    return float(p.get("n_estimators", 100)) * (0.002 + 3.5e-7 * n * d * float(p.get("max_features", 1.0)) * depth)
+
+
+def _boosting_seconds(p, n, d, k):
+    trees_per_stage = k if k > 2 else 1  # one regression tree per class and stage
+    return float(p.get("n_estimators", 100)) * trees_per_stage * (0.0005 + 1.8e-7 * n * d)
+
+
+def _mlp_seconds(p, n, d, k):
+    epochs = 200  # max_iter
+    return epochs * (0.001 + n / 200 * 0.0005 + 1.5e-9 * n * (d + k) * float(p.get("hidden_units", 100)))
+
+
 @dataclass(frozen=True)
 class ModelSpec:
+    """A model a search can tune: how to build it, its default space and what a fit costs.
+
+    ``bounds`` are hard limits on each parameter, whatever space or bank asks: they keep one
+    fit bounded (a custom space or an uploaded bank cannot ask for 10^8 trees).
+    """
+
     name: str
     title: str
     task: str
     build: Callable[[Mapping[str, Any], int], Any]
     space: SearchSpace
+    fit_seconds: Callable[[Mapping[str, Any], int, int, int], float]
+    bounds: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
+    def check_params(self, params: Mapping[str, Any]) -> None:
+        """Refuse unknown parameters and values outside ``bounds``, with a sentence."""
+        known = {p.name for p in self.space.params}
+        for key, value in params.items():
+            if key not in known:
+                raise ValueError(f"{self.name} has no parameter '{key}'; it has {', '.join(sorted(known))}")
+            if key in self.bounds and not isinstance(value, str):
+                lo, hi = self.bounds[key]
+                if not (isinstance(value, (int, float)) and lo <= value <= hi):
+                    raise ValueError(f"{self.name}: {key} must be from {lo:g} to {hi:g}, got {value}")
+
+    def check_space(self, space: SearchSpace) -> None:
+        """Refuse a space whose ranges leave ``bounds``."""
+        for p in space.params:
+            if p.kind != "categorical" and p.name in self.bounds:
+                lo, hi = self.bounds[p.name]
+                if p.low < lo or p.high > hi:
+                    raise ValueError(f"{self.name}: the range of {p.name} must lie within {lo:g} to {hi:g}, "
+                                     f"got {p.low:g} to {p.high:g}")
+
+
+_SVC_BOUNDS = {"C": (1e-6, 1e6), "gamma": (1e-8, 1e3), "degree": (1, 6)}
 
 MODELS: dict[str, ModelSpec] = {
     m.name: m
     for m in (
         ModelSpec("svc", "Support vector classifier (RBF)", "classification", _svc, SearchSpace((
-            Param("C", "float", 1e-2, 1e3, log=True), Param("gamma", "float", 1e-5, 1.0, log=True)))),
+            Param("C", "float", 1e-2, 1e3, log=True), Param("gamma", "float", 1e-5, 1.0, log=True))),
+            _svc_seconds, _SVC_BOUNDS),
         ModelSpec("svc_kernel", "Support vector classifier (kernel choice: a conditional space)",
                   "classification", _svc_kernel, SearchSpace((
                       Param("kernel", "categorical", choices=("linear", "rbf", "poly")),
                       Param("C", "float", 1e-2, 1e3, log=True),
                       Param("gamma", "float", 1e-4, 1e-1, log=True, when=("kernel", ("rbf", "poly"))),
-                      Param("degree", "int", 2, 4, when=("kernel", ("poly",)))))),
+                      Param("degree", "int", 2, 4, when=("kernel", ("poly",))))),
+                  _svc_seconds, _SVC_BOUNDS),
         ModelSpec("random_forest", "Random forest", "classification", _forest, SearchSpace((
             Param("n_estimators", "int", 10, 200), Param("max_depth", "int", 2, 20),
-            Param("max_features", "float", 0.1, 1.0)))),
+            Param("max_features", "float", 0.1, 1.0))),
+            _forest_seconds, {"n_estimators": (1, 1000), "max_depth": (1, 100), "max_features": (1e-3, 1.0)}),
         ModelSpec("gradient_boosting", "Gradient boosting", "classification", _boosting, SearchSpace((
             Param("learning_rate", "float", 0.01, 1.0, log=True), Param("max_depth", "int", 1, 6),
-            Param("n_estimators", "int", 20, 200)))),
+            Param("n_estimators", "int", 20, 200))),
+            _boosting_seconds, {"learning_rate": (1e-6, 10.0), "max_depth": (1, 20), "n_estimators": (1, 1000)}),
         ModelSpec("logistic", "Logistic regression", "classification", _logistic, SearchSpace((
-            Param("C", "float", 1e-4, 1e3, log=True),))),
+            Param("C", "float", 1e-4, 1e3, log=True),)),
+            _logistic_seconds, {"C": (1e-8, 1e8)}),
         ModelSpec("ridge", "Ridge regression", "regression", _ridge, SearchSpace((
-            Param("alpha", "float", 1e-4, 1e3, log=True),))),
+            Param("alpha", "float", 1e-4, 1e3, log=True),)),
+            _ridge_seconds, {"alpha": (0.0, 1e8)}),
         ModelSpec("mlp", "Multilayer perceptron", "classification", _mlp, SearchSpace((
             Param("learning_rate_init", "float", 1e-4, 1e-1, log=True),
-            Param("alpha", "float", 1e-6, 1e-1, log=True), Param("hidden_units", "int", 8, 128)))),
+            Param("alpha", "float", 1e-6, 1e-1, log=True), Param("hidden_units", "int", 8, 128))),
+            _mlp_seconds, {"learning_rate_init": (1e-7, 1.0), "alpha": (0.0, 100.0), "hidden_units": (1, 1024)}),
     )
 }
 
@@ -262,7 +345,7 @@ class CVObjective:
             raise ValueError(f"unknown model '{self.model}'; choose one of {', '.join(MODELS)}")
         if self.metric not in METRICS:
             raise ValueError(f"unknown metric '{self.metric}'; choose one of {', '.join(METRICS)}")
-        task, model_task = DATASETS[self.dataset][0], MODELS[self.model].task
+        task, model_task = DATASETS[self.dataset].task, MODELS[self.model].task
         if task != model_task:
             raise ValueError(f"{self.model} is a {model_task} model but {self.dataset} is a {task} dataset")
         if (task == "regression") != (self.metric == "neg_mse"):
@@ -292,7 +375,7 @@ class CVObjective:
     def splitter(self):
         from sklearn.model_selection import KFold, StratifiedKFold
 
-        if self.stratified and DATASETS[self.dataset][0] == "classification":
+        if self.stratified and DATASETS[self.dataset].task == "classification":
             return StratifiedKFold(self.folds, shuffle=True, random_state=self.seed)
         return KFold(self.folds, shuffle=True, random_state=self.seed)
 
@@ -379,5 +462,6 @@ def parse_objective(text: str, metric: str | None = None, folds: int = 5, seed: 
             f"(datasets: {', '.join(DATASETS)}; models: {', '.join(MODELS)})"
         )
     if metric is None:
-        metric = "neg_mse" if DATASETS.get(dataset, ("",))[0] == "regression" else "accuracy"
+        spec = DATASETS.get(dataset)
+        metric = "neg_mse" if spec is not None and spec.task == "regression" else "accuracy"
     return CVObjective(dataset, model, metric, folds, stratified, seed)

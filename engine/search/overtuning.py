@@ -65,6 +65,21 @@ def _score(objective: CVObjective, params: dict[str, Any], train_idx, test_idx) 
     return float(get_scorer(objective.scorer(y))(est, X[test_idx], y[test_idx]))
 
 
+def check_cost(base: CVObjective, strategy: str, budget: int, outer_folds: int) -> float:
+    """One search on the training part and one per outer fold, each over (a share of) the same
+    rows: priced as ``outer_folds + 1`` searches of the whole, against the ``search`` ceiling."""
+    from engine.limits import CEILINGS
+    from engine.search.cost import search_cost
+    from engine.search.runner import check_budget
+    from engine.search.strategies import get_strategy
+
+    check_budget(budget)
+    cost = search_cost(base, get_strategy(strategy), base.space, budget)
+    return CEILINGS["search"].check(cost.seconds * (outer_folds + 1),
+                                    f"this experiment ({outer_folds + 1} searches of {cost.fits:,} fits)",
+                                    "the search budget, the folds or the outer folds")
+
+
 def overtuning_experiment(
     dataset: str, model: str, metric: str = "accuracy", strategy: str = "random", budget: int = 30,
     folds: int = 3, outer_folds: int = 3, test_size: float = 0.3, seed: int = 0,
@@ -78,6 +93,7 @@ def overtuning_experiment(
     if not 0.1 <= test_size <= 0.5:
         raise ValueError(f"test size must be from 0.1 to 0.5, got {test_size}")
     base = CVObjective(dataset, model, metric, folds, True, seed)
+    check_cost(base, strategy, budget, outer_folds)
     X, y = load_dataset(dataset)
     idx = np.arange(len(y))
     train_idx, test_idx = train_test_split(idx, test_size=test_size, random_state=seed, stratify=y)

@@ -19,15 +19,19 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from engine.limits import CEILINGS
 from engine.search.cache import EvalCache
+from engine.search.cost import check_search
 from engine.search.space import SearchSpace
 from engine.search.strategies import Strategy, get_strategy
 from engine.search.trials import COMPLETE, FAILED, SearchResult, StopSearch, Trial
 
-MAX_BUDGET = 500
+MAX_BUDGET = int(CEILINGS["evaluations"].limit)
+MAX_JOBS = int(CEILINGS["jobs"].limit)
 
 
 def _evaluate_one(objective: Any, params: dict[str, Any], resource: float) -> dict[str, Any]:
@@ -44,9 +48,22 @@ def _evaluate_one(objective: Any, params: dict[str, Any], resource: float) -> di
 
 
 def check_budget(budget: int) -> int:
-    if not (isinstance(budget, int) and 1 <= budget <= MAX_BUDGET):
+    if isinstance(budget, bool) or not (isinstance(budget, int) and 1 <= budget <= MAX_BUDGET):
         raise ValueError(f"budget must be a whole number from 1 to {MAX_BUDGET}, got {budget}")
     return budget
+
+
+def check_n_jobs(n_jobs: int) -> int:
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or not (n_jobs == -1 or 1 <= n_jobs <= MAX_JOBS):
+        raise ValueError(f"n_jobs must be -1 (all cores) or from 1 to {MAX_JOBS}, got {n_jobs}")
+    return n_jobs
+
+
+def check_seed(seed: int) -> int:
+    # numpy, scikit-learn and Optuna all want a seed in [0, 2**32 - 1]
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
+        raise ValueError(f"seed must be a whole number from 0 to {2**32 - 1}, got {seed}")
+    return seed
 
 
 def run_search(
@@ -65,11 +82,15 @@ def run_search(
     Raises
     ------
     ValueError
-        For a budget out of range, an unknown strategy, or a grid over the cap.
+        For a budget, seed or n_jobs out of range, an unknown strategy, a grid over the cap, or
+        a request whose estimated cost is over the ``search`` ceiling (:mod:`engine.limits`).
     """
     check_budget(budget)
+    check_seed(seed)
+    check_n_jobs(n_jobs)
     strat = get_strategy(strategy) if isinstance(strategy, str) else strategy
     space = space or objective.space
+    check_search(objective, strat, space, budget)
     trials: list[Trial] = []
     start = time.perf_counter()
     stopped = False
@@ -86,19 +107,27 @@ def run_search(
         keys = [objective.cache_key(p, resource) for p in batch]
         payloads: list[dict[str, Any] | None] = [cache.get(k) if cache is not None else None for k in keys]
         missing = [i for i, p in enumerate(payloads) if p is None]
-        out: list[Trial] = []
-        for i, payload, was_cached in _dispatch(objective, batch, resource, payloads, missing, n_jobs):
-            if not was_cached and cache is not None:
-                cache.put(keys[i], objective.name, payload)
-            trial = _trial(len(trials), batch[i], payload, resource, time.perf_counter() - start, was_cached)
-            trials.append(trial)
-            out.append(trial)
-            if on_trial:
-                on_trial(trial, len(trials), budget)
-            if should_stop is not None and should_stop() and len(out) < len(batch):
-                stopped = True
-                raise StopSearch("stopped")
-        return out
+        base = len(trials)
+        done: dict[int, Trial] = {}
+        try:
+            # Each evaluation is reported as it finishes (so progress and Stop react per
+            # evaluation, not per batch); the trials keep the batch's order in the result.
+            for i, payload, was_cached in _dispatch(objective, batch, resource, payloads, missing, n_jobs):
+                if not was_cached and cache is not None and "error" not in payload:
+                    # failures stay in this study only: a fixed bug or a raised limit may retry them
+                    cache.put(keys[i], objective.name, payload)
+                done[i] = _trial(base + i, batch[i], payload, resource, time.perf_counter() - start, was_cached)
+                if on_trial:
+                    on_trial(done[i], base + len(done), budget)
+                if should_stop is not None and should_stop() and len(done) < len(batch):
+                    stopped = True
+                    raise StopSearch("stopped")
+        finally:
+            # what finished before a stop is kept, renumbered in the order it completed
+            ordered = [done[i] for i in sorted(done)] if len(done) == len(batch) else \
+                [replace(t, number=base + k) for k, t in enumerate(sorted(done.values(), key=lambda t: t.elapsed))]
+            trials.extend(ordered)
+        return ordered
 
     try:
         strat.run(space, evaluate, budget, seed, objective.maximize)
@@ -111,25 +140,28 @@ def run_search(
     )
 
 
+def _indexed(i: int, objective: Any, params: dict[str, Any], resource: float) -> tuple[int, dict[str, Any]]:
+    return i, _evaluate_one(objective, params, resource)
+
+
 def _dispatch(objective, batch, resource, payloads, missing, n_jobs):
-    """Yield (index, payload, was_cached) in batch order, evaluating the misses with joblib."""
+    """Yield (index, payload, was_cached) as each evaluation finishes: cached ones first, then
+    the misses, evaluated with joblib (in completion order when several run at once)."""
+    for i in range(len(batch)):
+        if payloads[i] is not None:
+            yield i, payloads[i], True
     if missing and n_jobs != 1 and len(missing) > 1:
         from joblib import Parallel, delayed
 
         # batch_size=1: evaluations differ a lot in cost (a bad SVC config is 3x slower), so
         # hand them out one at a time rather than in joblib's automatic batches.
-        results = Parallel(n_jobs=n_jobs, return_as="generator", batch_size=1, prefer="threads")(
-            delayed(_evaluate_one)(objective, batch[i], resource) for i in missing
+        results = Parallel(n_jobs=n_jobs, return_as="generator_unordered", batch_size=1, prefer="threads")(
+            delayed(_indexed)(i, objective, batch[i], resource) for i in missing
         )
-        fresh = dict(zip(missing, results))
+        for i, payload in results:
+            yield i, payload, False
     else:
-        fresh = None
-    for i in range(len(batch)):
-        if payloads[i] is not None:
-            yield i, payloads[i], True
-        elif fresh is not None:
-            yield i, fresh[i], False
-        else:
+        for i in missing:
             yield i, _evaluate_one(objective, batch[i], resource), False
 
 

@@ -32,6 +32,8 @@ from typing import Any
 
 import numpy as np
 
+from engine.limits import CEILINGS
+
 
 @dataclass(frozen=True)
 class Param:
@@ -179,6 +181,10 @@ class SearchSpace:
                 if unknown:
                     raise ValueError(f"{p.name}: {parent.name} has no choice {unknown[0]!r}")
             seen[p.name] = p
+        deciding = {p.when[0] for p in self.params if p.when is not None}
+        n_branches = math.prod(len(p.choices) for p in self.params if p.name in deciding)
+        CEILINGS["branches"].check(n_branches, "this conditional space", "the number of choices that switch "
+                                   "other parameters on", verb="has")
 
     @property
     def conditional(self) -> bool:

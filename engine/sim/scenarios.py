@@ -123,10 +123,25 @@ def run_training(p: TrainingScenario) -> Measurement:
                        raw=results)
 
 
+def cost_search_comparison(p: SearchScenario) -> None:
+    from engine.limits import CEILINGS
+    from engine.search.cost import search_cost
+    from engine.search.objectives import parse_objective
+    from engine.search.runner import check_budget
+    from engine.search.strategies import get_strategy
+
+    check_budget(p.budget)
+    obj = parse_objective(p.objective, p.metric, p.folds, 0)
+    seconds = sum(search_cost(obj, get_strategy(s), obj.space, p.budget).seconds for s in p.strategies)
+    CEILINGS["search"].check(seconds * len(p.seeds), f"this comparison ({len(p.strategies)} strategies x "
+                             f"{len(p.seeds)} seeds)", "the budget, the seeds or the strategies")
+
+
 def run_search_comparison(p: SearchScenario) -> Measurement:
     from engine.search.objectives import parse_objective
     from engine.search.runner import run_search
 
+    cost_search_comparison(p)
     v: dict[str, Any] = {}
     results: dict[str, list] = {}
     maximize = True
@@ -148,9 +163,29 @@ def run_search_comparison(p: SearchScenario) -> Measurement:
     return Measurement("search_comparison", v, raw=results)
 
 
+def cost_cross_validation(p: CVScenario) -> None:
+    from engine.search.cost import check_fits
+    from engine.search.objectives import CVObjective
+
+    base = CVObjective(p.dataset, p.model, p.metric, p.folds, True, p.seed)
+    if p.experiment == "overtuning":
+        from engine.search.overtuning import check_cost
+
+        check_cost(base, "random", p.budget, p.outer_folds)
+    elif p.experiment == "k_variance":
+        if not p.ks or any(not 2 <= k <= 20 for k in p.ks):
+            raise ValueError("k_variance needs a list of ks, each from 2 to 20")
+        for k in p.ks:
+            check_fits(CVObjective(p.dataset, p.model, p.metric, k, True, 0), [p.model_params], len(p.seeds),
+                       f"{len(p.seeds)} cross-validations with k = {k}")
+    else:
+        check_fits(base, [p.model_params], 2 * len(p.seeds), f"{2 * len(p.seeds)} cross-validations")
+
+
 def run_cross_validation(p: CVScenario) -> Measurement:
     from engine.search.objectives import CVObjective
 
+    cost_cross_validation(p)
     if p.experiment == "overtuning":
         from engine.search.overtuning import overtuning_experiment
 
@@ -191,6 +226,86 @@ RUNNERS: dict[str, Callable[[Any], Measurement]] = {
 }
 
 
+def cost_training(p: TrainingScenario) -> None:
+    from engine.optim.schedules import ScheduleSpec
+    from engine.optim.training import TrainConfig, TrainSetup
+
+    setup = TrainSetup(p.dataset, tuple(p.hidden), p.epochs, seed=p.seed)
+    setup.validate()
+    setup.check_cost([TrainConfig(r.optimizer, r.lr, r.hyper, ScheduleSpec(r.schedule, r.schedule_params),
+                                  r.batch_size, r.label) for r in p.runs])
+
+
+def cost_optimizer(p: OptimizerScenario) -> None:
+    from engine.limits import CEILINGS
+
+    CEILINGS["optimizer"].check(len(p.runs) * p.steps, f"{len(p.runs)} runs of {p.steps:,} steps",
+                                "the number of runs or of steps", verb="make")
+
+
+def cost_sweep(p: SweepScenario) -> None:
+    from engine.limits import CEILINGS
+
+    CEILINGS["optimizer"].check(p.n * p.steps, f"{p.n} rates of {p.steps:,} steps", "the rates or the steps",
+                                verb="make")
+
+
+def cost_schedule(p: ScheduleScenario) -> None:
+    from engine.limits import CEILINGS
+
+    CEILINGS["schedule"].check(p.steps, "this schedule", "the number of steps", verb="has")
+
+
+#: what each scenario would cost, checked before it runs and when its bank is loaded
+COST_CHECKS: dict[str, Callable[[Any], None]] = {
+    "optimizer": cost_optimizer,
+    "schedule": cost_schedule,
+    "lr_sweep": cost_sweep,
+    "training": cost_training,
+    "search_comparison": cost_search_comparison,
+    "cross_validation": cost_cross_validation,
+}
+
+
+def check_scenario(scenario: str, params: Mapping[str, Any]) -> Any:
+    """Validate ``params`` and check what the scenario would cost, without running it.
+
+    Raises
+    ------
+    ValueError
+        For an unknown scenario, invalid parameters, or a cost over a ceiling.
+    """
+    try:
+        model = SCENARIO_PARAMS[scenario]
+    except KeyError:
+        raise ValueError(f"unknown scenario '{scenario}'; choose one of {', '.join(SCENARIO_PARAMS)}") from None
+    p = model.model_validate(dict(params))
+    COST_CHECKS[scenario](p)
+    return p
+
+
+#: scenarios that fit scikit-learn models or train torch networks: they run in a worker process
+#: (engine.jobs) that Stop can terminate; the others take well under a second
+IN_WORKER = frozenset({"training", "search_comparison", "cross_validation"})
+
+
+def measure(scenario: str, params: Mapping[str, Any], on_event: Callable[[Any], None] | None = None) -> Measurement:
+    """:func:`run_scenario`, in a worker process for the scenarios in :data:`IN_WORKER`.
+
+    ``on_event`` receives the worker's heartbeat (see :func:`engine.jobs.run_job`).
+    """
+    check_scenario(scenario, params)
+    if scenario not in IN_WORKER:
+        return run_scenario(scenario, params)
+    from engine.jobs import run_job
+
+    return run_job(_run_in_worker, scenario, dict(params), on_event=on_event)
+
+
+def _run_in_worker(scenario: str, params: dict[str, Any], emit: Callable[..., None]) -> Measurement:
+    return run_scenario(scenario, params)
+
+
 def run_scenario(scenario: str, params: Mapping[str, Any]) -> Measurement:
     """Validate ``params`` for ``scenario`` and run it.
 
@@ -199,8 +314,4 @@ def run_scenario(scenario: str, params: Mapping[str, Any]) -> Measurement:
     ValueError
         For an unknown scenario or invalid parameters.
     """
-    try:
-        model = SCENARIO_PARAMS[scenario]
-    except KeyError:
-        raise ValueError(f"unknown scenario '{scenario}'; choose one of {', '.join(SCENARIO_PARAMS)}") from None
-    return RUNNERS[scenario](model.model_validate(dict(params)))
+    return RUNNERS[scenario](check_scenario(scenario, params))

@@ -40,7 +40,7 @@ def test_surface_minima_are_minima(name):
 def test_unknown_surface_and_bad_parameters():
     with pytest.raises(ValueError, match="unknown surface 'nope'"):
         get_surface("nope")
-    with pytest.raises(ValueError, match="condition number must be >= 1"):
+    with pytest.raises(ValueError, match="condition number must be from 1 to 1,000,000, got 0.5"):
         get_surface("quadratic", condition=0.5)
     with pytest.raises(ValueError, match="does not take"):
         get_surface("beale", condition=3)
@@ -94,7 +94,7 @@ def test_schedule_is_positive_finite_and_bounded_by_lr0(name):
 @pytest.mark.parametrize(
     "spec, message",
     [
-        (ScheduleSpec("step", {"step_size": 0}), "step_size must be a whole number >= 1"),
+        (ScheduleSpec("step", {"step_size": 0}), "step_size must be a whole number from 1 to 1,000,000,000, got 0"),
         (ScheduleSpec("exponential", {"gamma": 1.5}), r"gamma must be in \(0, 1\]"),
         (ScheduleSpec("inverse_time", {"k": -1}), "k must be >= 0"),
         (ScheduleSpec("cosine", {"eta_min": 1.0}), "eta_min must be >= 0 and below"),

@@ -26,7 +26,7 @@ def test_branin_preset_runs_every_strategy(app):
     assert labels and all(label == "best value" for label in labels)
     assert len(at.get("plotly_chart")) >= 2
     trials = frame(at, "state")
-    assert len(trials) == 9 or len(trials) == 12  # the grid fits the largest full grid: 3 x 3
+    assert len(trials) == 9  # the first table is the grid's: the largest full grid in 12 is 3 x 3
 
 
 def test_small_cv_preset_runs_and_shows_fold_scores(app):
@@ -58,16 +58,35 @@ def test_ground_truth_grid_is_computed_and_kept(app):
     assert name == "iris:svc" and len(truth.trials) == 49
 
 
-def test_budget_over_the_cap_is_a_message(app):
-    at = run_clicked(preset(app, "branin", **{"sl.budget.branin": 100_000}))
-    assert not at.exception
-    assert "budget must be from 1 to 500" in at.error[0].value
+def test_the_budget_control_carries_its_limit(app):
+    at = preset(app, "branin").run()
+    budget = at.number_input(key="sl.budget.branin")
+    assert budget.max == 500 and "At most 500" in budget.help
 
 
-def test_grid_over_the_cap_is_a_message(app):
-    at = run_clicked(preset(app, "branin", **{"sl.points": 100, "sl.budget.branin": 400}))
+def test_grid_over_the_cap_is_refused_beside_the_run_button(app):
+    at = preset(app, "branin", **{"sl.points": 100, "sl.budget.branin": 400}).run()
     assert not at.exception
-    assert "the grid has 10,000 points; at most 5,000 are allowed" in at.error[0].value
+    assert "this grid has 10,000 grid points; the limit is 5,000 grid points per request" in at.error[0].value
+    assert button(at, "Run the search").disabled
+
+
+def test_a_search_over_the_cost_ceiling_is_refused_before_it_starts(app):
+    # issue 10, 2: n_estimators up to 5,000 used to run past 60 s; now the estimate refuses it
+    at = app(SL)
+    at.selectbox(key="sl.preset").set_value("custom")
+    at = at.run()
+    at.selectbox(key="sl.dataset").set_value("digits")
+    at = at.run()
+    at.selectbox(key="sl.model.classification").set_value("random_forest")
+    at = at.run()
+    assert any("Estimated cost: about" in c.value for c in at.caption)
+    at.number_input(key="sl.budget.custom").set_value(60)
+    at = at.run()
+    assert not at.exception
+    assert "CPU-seconds; the limit is 240 CPU-seconds per request" in at.error[0].value
+    assert button(at, "Run the search").disabled
+    assert any("n_estimators 1 to 1000" in c.value for c in at.caption)  # the model's hard bounds
 
 
 def test_custom_scenario_shows_an_editable_space(app):

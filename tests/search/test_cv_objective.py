@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from sklearn.model_selection import GridSearchCV
@@ -43,13 +45,23 @@ def test_mean_and_std_equal_gridsearchcv(dataset, model, metric, space):
         assert len(t.info["fold_scores"]) == 4 and "train_score" in t.info and t.info["fit_time"] >= 0
 
 
-def test_estimator_failure_is_a_failed_trial():
+def test_estimator_failure_is_a_failed_trial(monkeypatch):
+    # the model's bounds refuse a negative C up front (next test); without them, scikit-learn
+    # raises in every fit, and each failure must become a failed trial, not end the search
+    monkeypatch.setitem(MODELS, "svc", replace(MODELS["svc"], bounds={}))
     obj = CVObjective("iris", "svc", folds=3)
     r = run_search(obj, "random", 3, space=SearchSpace((Param("C", "float", -1.0, -0.5),
                                                         Param("gamma", "float", 0.01, 0.1))))
-    assert all(t.state == "failed" for t in r.trials)
-    assert "InvalidParameterError" in r.trials[0].reason or "C" in r.trials[0].reason
+    assert [t.state for t in r.trials] == ["failed"] * 3
+    assert r.trials[0].reason.startswith("InvalidParameterError")
     assert r.best is None
+
+
+def test_a_space_outside_the_models_bounds_is_refused_before_any_fit():
+    obj = CVObjective("iris", "svc", folds=3)
+    with pytest.raises(ValueError, match="the range of C must lie within 1e-06 to 1e[+]06, got -1 to -0.5"):
+        run_search(obj, "random", 3, space=SearchSpace((Param("C", "float", -1.0, -0.5),
+                                                        Param("gamma", "float", 0.01, 0.1))))
 
 
 def test_cache_is_reused_across_strategies_runs_and_sessions(tmp_path):

@@ -124,7 +124,7 @@ def test_grid_follows_parameter_grid_and_fits_the_budget():
     g = GridStrategy().candidates(space, 10)
     assert len(g) == 9
     assert g[:3] == [{"a": 1, "b": 0.0}, {"a": 1, "b": 0.5}, {"a": 1, "b": 1.0}]  # sorted keys
-    with pytest.raises(ValueError, match="at most 5,000"):
+    with pytest.raises(ValueError, match="this grid has 192,000 grid points; the limit is 5,000 grid points per request: lower the points"):
         GridStrategy(points_per_axis=20).candidates(MIXED, 10_000)
     with pytest.raises(ValueError, match="but the budget is 5"):
         GridStrategy(points_per_axis=3).candidates(space, 5)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from engine.limits import CEILINGS
 from engine.search.space import SearchSpace
 from engine.search.strategies.base import Strategy
 from engine.search.trials import Evaluate
 
 #: a grid larger than this is refused (the page and CLI say so before running)
-MAX_GRID = 5000
+MAX_GRID = int(CEILINGS["grid"].limit)
 
 
 class GridStrategy(Strategy):
@@ -29,8 +30,7 @@ class GridStrategy(Strategy):
 
         n = self.points_per_axis or space.points_for_budget(budget)
         size = space.grid_size(n)
-        if size > MAX_GRID:
-            raise ValueError(f"the grid has {size:,} points; at most {MAX_GRID:,} are allowed")
+        CEILINGS["grid"].check(size, "this grid", "the points per axis or the number of parameters", verb="has")
         if self.points_per_axis and size > budget:
             raise ValueError(f"the grid has {size:,} points but the budget is {budget}")
         return [dict(p) for p in ParameterGrid(space.grid_spec(n))]

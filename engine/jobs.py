@@ -1,0 +1,257 @@
+"""Long work in a worker process, so that Stop, a closed tab or a rerun really ends it.
+
+A scikit-learn fit cannot be interrupted from outside its thread, so a search, a CV experiment
+or a training run that a visitor starts runs in a child process. The caller waits in
+:func:`run_job`, which relays the worker's progress events to ``on_event`` and calls it with
+``None`` at least every ``poll`` seconds (a heartbeat). Whatever ends that wait (the result, an
+error, ``should_stop()``, the wall-clock ceiling, or an exception raised by ``on_event`` itself,
+such as Streamlit's ``StopException`` when the visitor presses Stop or closes the tab) the worker
+is terminated before :func:`run_job` returns: no thread or process keeps computing for a request
+nobody is waiting for.
+
+Workers are forked from a *forkserver* that has already imported numpy, scikit-learn and torch,
+so a job starts in milliseconds without paying for imports, and never inherits the threads of
+the process that asked for it (forking a threaded server is unsafe). At most ``MAX_WORKERS``
+jobs run at once per server; a request beyond that waits for a free slot, heartbeating.
+
+The function a worker runs is given ``emit`` (a callable sending one picklable event to the
+caller) as a keyword argument. A ``ValueError`` it raises reaches the caller as a
+``ValueError`` with the same message; any other failure as :class:`WorkerFailed`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing as mp
+import os
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from typing import Any
+
+_LOG = logging.getLogger(__name__)
+
+#: jobs running at once per server process; more wait for a slot (the machines have 2 cores)
+MAX_WORKERS = max(1, int(os.environ.get("TUNELAB_MAX_WORKERS") or (os.cpu_count() or 1)))
+#: wall-clock ceiling of one job, a backstop behind the cost ceilings of engine.limits
+JOB_SECONDS = 600.0
+#: how long a worker is given to exit after SIGTERM before SIGKILL
+_TERM_GRACE = 0.5
+
+#: imported once in the forkserver, so every worker starts with them loaded
+PRELOAD = [
+    "numpy",
+    "sklearn.model_selection",
+    "sklearn.svm",
+    "sklearn.ensemble",
+    "sklearn.linear_model",
+    "sklearn.neural_network",
+    "sklearn.datasets",
+    "sklearn.pipeline",
+    "sklearn.preprocessing",
+    "torch",
+    "engine.jobs",
+    "engine.search.runner",
+    "engine.search.objectives",
+    "engine.optim.training",
+]
+
+_slots = threading.BoundedSemaphore(MAX_WORKERS)
+_ctx_lock = threading.Lock()
+_ctx: Any = None
+#: pids of live workers, so tests and the server can see that a cancelled job left nothing
+_live: set[int] = set()
+
+
+class WorkerFailed(RuntimeError):
+    """The worker raised something other than a ``ValueError``, or died (e.g. out of memory)."""
+
+
+class JobStopped(Exception):
+    """``should_stop()`` asked the job to end; the worker has been terminated."""
+
+
+def _context() -> Any:
+    global _ctx
+    with _ctx_lock:
+        if _ctx is None:
+            ctx = mp.get_context("forkserver")
+            ctx.set_forkserver_preload(PRELOAD)
+            _ctx = ctx
+        return _ctx
+
+
+_main_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _plain_main() -> Iterator[None]:
+    """Hide ``__main__`` while a process is launched.
+
+    multiprocessing re-imports the parent's ``__main__`` in every child it starts by spawn or
+    forkserver. Under Streamlit, ``__main__`` is the app script itself (Streamlit installs it
+    there to run it), so a worker would run the whole app. A bare module without a file or
+    spec tells multiprocessing there is nothing to re-import.
+    """
+    import sys
+    import types
+
+    with _main_lock:
+        saved = sys.modules.get("__main__")
+        bare = types.ModuleType("__main__")
+        bare.__spec__ = None
+        sys.modules["__main__"] = bare
+        try:
+            yield
+        finally:
+            if sys.modules.get("__main__") is bare:
+                sys.modules["__main__"] = saved
+
+
+def warm_up() -> None:
+    """Start the forkserver now (it imports the preload list in its own process)."""
+    from multiprocessing import forkserver
+
+    _context()
+    with _plain_main():
+        forkserver.ensure_running()
+
+
+def live_workers() -> set[int]:
+    """Pids of workers started by this process that are still running."""
+    return set(_live)
+
+
+def run_job(
+    func: Callable[..., Any],
+    *args: Any,
+    on_event: Callable[[Any], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    poll: float = 0.2,
+    timeout: float = JOB_SECONDS,
+    progress_kw: str = "emit",
+    **kwargs: Any,
+) -> Any:
+    """Run ``func(*args, <progress_kw>=emit, **kwargs)`` in a worker process; return its result.
+
+    ``emit(*values)`` in the worker becomes ``on_event(values)`` in the caller (a tuple, or the
+    single value when called with one argument): ``progress_kw="on_progress"`` suits engine
+    functions that report ``on_progress(fraction, message)``.
+
+    Parameters
+    ----------
+    func
+        A module-level function (it is pickled by reference).
+    on_event
+        Called in the caller's thread with each event the worker emits, and with ``None`` at
+        least every ``poll`` seconds. An exception it raises ends the job.
+    should_stop
+        Polled as often; when it returns True the worker is terminated and :class:`JobStopped`
+        is raised.
+    timeout
+        Wall-clock seconds after which the worker is terminated and a ``ValueError`` raised.
+
+    Raises
+    ------
+    ValueError
+        The worker's own ``ValueError`` (bad input found late), or the job ran out of time.
+    WorkerFailed
+        Any other failure in the worker, or its death.
+    JobStopped
+        ``should_stop()`` returned True.
+    """
+    tick = on_event or (lambda _event: None)
+    with _slot(tick, should_stop, poll):
+        ctx = _context()
+        receive, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_worker_main, args=(send, func, args, kwargs, progress_kw), daemon=True)
+        with _plain_main():
+            proc.start()
+        _live.add(proc.pid)
+        send.close()  # the worker holds the only writing end: EOF means it is gone
+        try:
+            return _wait(proc, receive, tick, should_stop, poll, timeout)
+        finally:
+            _end(proc)
+            receive.close()
+
+
+@contextlib.contextmanager
+def _slot(tick: Callable[[Any], None], should_stop: Callable[[], bool] | None, poll: float) -> Iterator[None]:
+    waiting_since = None
+    while not _slots.acquire(timeout=poll):
+        waiting_since = waiting_since or time.monotonic()
+        tick({"waiting": round(time.monotonic() - waiting_since, 1)})
+        if should_stop is not None and should_stop():
+            raise JobStopped("stopped before it started")
+    try:
+        yield
+    finally:
+        _slots.release()
+
+
+def _wait(proc: Any, receive: Any, tick: Callable[[Any], None], should_stop: Callable[[], bool] | None,
+          poll: float, timeout: float) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        if receive.poll(poll):
+            try:
+                kind, payload = receive.recv()
+            except EOFError:
+                proc.join(1.0)
+                raise WorkerFailed(_death(proc.exitcode)) from None
+            if kind == "event":
+                tick(payload)
+            elif kind == "result":
+                return payload
+            elif kind == "value_error":
+                raise ValueError(payload)
+            else:
+                raise WorkerFailed(payload)
+        else:
+            tick(None)
+        if should_stop is not None and should_stop():
+            raise JobStopped("stopped")
+        if time.monotonic() > deadline:
+            raise ValueError(f"the job ran for more than {timeout:.0f} s and was stopped; ask for less work")
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        return f"the worker was killed by signal {-exitcode} (out of memory?)"
+    return f"the worker stopped unexpectedly (exit code {exitcode})"
+
+
+def _end(proc: Any) -> None:
+    """Terminate the worker if it still runs, and reap it."""
+    try:
+        if proc.is_alive():
+            proc.terminate()
+            proc.join(_TERM_GRACE)
+            if proc.is_alive():
+                proc.kill()
+        proc.join()
+    finally:
+        _live.discard(proc.pid)
+        with contextlib.suppress(Exception):
+            proc.close()
+
+
+def _worker_main(send: Any, func: Callable[..., Any], args: tuple, kwargs: dict, progress_kw: str) -> None:
+    """Body of the worker process: run, then send one result (or error) message."""
+    def emit(*values: Any) -> None:
+        send.send(("event", values[0] if len(values) == 1 else values))
+
+    try:
+        result = func(*args, **{progress_kw: emit}, **kwargs)
+    except ValueError as exc:
+        send.send(("value_error", str(exc)))
+    except BaseException as exc:  # noqa: BLE001 - everything is reported to the caller, once
+        _LOG.error("worker failed:\n%s", traceback.format_exc())
+        send.send(("failed", f"{type(exc).__name__}: {exc}"[:500]))
+    else:
+        send.send(("result", result))
+    finally:
+        send.close()

@@ -1,0 +1,51 @@
+"""Run an engine job in a worker process behind a progress bar (see :mod:`engine.jobs`).
+
+Every heartbeat redraws the bar, and every redraw is a point where Streamlit can stop the
+script: Stop, a rerun or a closed tab raise there, and ``run_job`` then terminates the worker,
+so nothing keeps computing for a request nobody is waiting for.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from engine.jobs import WorkerFailed, run_job
+
+_LOG = logging.getLogger(__name__)
+
+#: maps one event from the worker to (fraction done, text), or None to keep the bar as it is
+Progress = Callable[[Any], "tuple[float, str] | None"]
+
+
+def run_with_progress(label: str, func: Callable[..., Any], *args: Any, progress: Progress | None = None,
+                      progress_kw: str = "emit", error: str = "Cannot run this", **kwargs: Any) -> Any:
+    """The job's result, or ``None`` after showing why it could not run (one sentence)."""
+    bar = st.progress(0.0, text=label)
+    started = time.monotonic()
+    shown = {"fraction": 0.0, "text": label}
+
+    def tick(event: Any) -> None:
+        if isinstance(event, dict) and "waiting" in event:
+            shown["text"] = "Waiting for a free worker: other requests are running on this server"
+        elif event is not None and progress is not None:
+            update = progress(event)
+            if update is not None:
+                shown["fraction"], shown["text"] = min(max(update[0], 0.0), 1.0), update[1]
+        bar.progress(shown["fraction"], text=f"{shown['text']} · {time.monotonic() - started:.0f} s")
+
+    try:
+        return run_job(func, *args, on_event=tick, progress_kw=progress_kw, **kwargs)
+    except ValueError as exc:
+        st.error(f"{error}: {exc}")
+    except WorkerFailed as exc:
+        _LOG.error("job %s failed: %s", getattr(func, "__name__", func), exc)
+        st.error(f"{error}: the computation failed unexpectedly. Try smaller settings; the rest of the page "
+                 "still works.")
+    finally:
+        bar.empty()
+    return None

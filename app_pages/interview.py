@@ -22,7 +22,9 @@ from engine.interviews import (
     digest,
     pick_questions,
 )
+from engine.limits import CEILINGS
 from ui.resources import get_interviews, get_library
+from ui.text import inert, show_bank_text, show_text
 
 ss = st.session_state
 library = get_library()
@@ -32,26 +34,42 @@ interviews = get_interviews()
 token = st.query_params.get("t")
 
 
-def questions_of(iv) -> dict:
-    """Question objects of an interview: the shared banks plus its own uploaded bank."""
+def questions_of(iv) -> tuple[dict, set[str]]:
+    """Question objects of an interview (the shared banks plus its own uploaded bank), and the
+    ids that came from the upload: their text is the uploader's, shown as plain text."""
     found = {q.id: q for q in library.questions}
+    uploaded: set[str] = set()
     if iv.uploaded_bank:
         bank, _ = load_bytes(iv.uploaded_bank.encode(), "uploaded.yaml")
         if bank:
             found.update({q.id: q for q in bank.bank.questions})
-    return found
+            uploaded = {q.id for q in bank.bank.questions}
+    return found, uploaded
+
+
+def missing_of(iv, qs: dict) -> list[str]:
+    return [e["id"] for e in iv.questions if e["id"] not in qs]
 
 
 # ----------------------------------------------------------------------------- candidate
 def candidate_view(iv) -> None:
-    qs = questions_of(iv)
-    items = [candidate_question(qs[q["id"]], q["seconds"]) for q in iv.questions if q["id"] in qs]
+    qs, uploaded = questions_of(iv)
+    entries = [e for e in iv.questions if e["id"] in qs]
+    items = [candidate_question(qs[e["id"]], e["seconds"]) for e in entries]
     saved = interviews.candidate_answers(token)
-    st.title(iv.title)
+    st.title(inert(iv.title))
+    gone = len(iv.questions) - len(items)
+    if gone:  # the banks changed since the interview was set up; never name the questions here
+        st.warning(f"{gone} of the {len(iv.questions)} questions of this interview are no longer available and "
+                   "are left out; your interviewer can see which.")
+    if not items:
+        st.error("No question of this interview can be shown. Please tell your interviewer.")
+        st.stop()
     st.caption(f"{len(items)} questions. Your answers are saved as you go; you can reload this page safely.")
     i = st.session_state.setdefault("iv.cand.i", 0)
-    i = min(i, len(items) - 1)
+    i = max(0, min(i, len(items) - 1))
     item = items[i]
+    trusted = item["id"] not in uploaded
     opened = ss.setdefault(f"iv.opened.{item['id']}", time.time())
 
     @st.fragment(run_every=1)
@@ -63,16 +81,20 @@ def candidate_view(iv) -> None:
 
     countdown()
     with st.container(border=True):
-        st.markdown(item["prompt"])
+        show_bank_text(item["prompt"], trusted)
     key = f"iv.ans.{item['id']}"
     if key not in ss and item["id"] in saved:
         ss[key] = saved[item["id"]]
 
     def autosave() -> None:
-        interviews.save_answer(token, item["id"], ss.get(key), round(time.time() - opened, 1))
+        try:
+            interviews.save_answer(token, item["id"], ss.get(key), round(time.time() - opened, 1))
+        except ValueError as exc:
+            st.toast(f"Not saved: {exc}")
 
+    label = (lambda c: c) if trusted else (lambda c: inert(c, None))
     if item["type"] == "single_choice":
-        st.radio("Your answer", item["choices"], index=None, key=key, on_change=autosave)
+        st.radio("Your answer", item["choices"], index=None, key=key, on_change=autosave, format_func=label)
     elif item["type"] == "multi_choice":
         st.multiselect("Your answer (all that apply)", item["choices"], key=key, on_change=autosave)
     elif item["type"] == "ordering":
@@ -80,7 +102,7 @@ def candidate_view(iv) -> None:
     else:
         from ui.live_text import live_text
 
-        st.markdown("Your answer" + (f" ({item['unit']})" if item.get("unit") else ""))
+        st.markdown("Your answer" + (f" ({inert(item['unit'])})" if item.get("unit") else ""))
 
         def save_typed() -> None:
             state = ss.get(f"{key}.live")
@@ -89,6 +111,10 @@ def candidate_view(iv) -> None:
             autosave()
 
         live_text(f"{key}.live", saved.get(item["id"]) or "", save_typed)
+        typed = ss.get(key)
+        if isinstance(typed, str) and len(typed) > CEILINGS["answer"].limit:
+            st.error(f"This answer is {len(typed):,} characters long; the limit is "
+                     f"{CEILINGS['answer'].limit:,.0f}. Shorten it: the text beyond the limit is not saved.")
     c1, c2, c3 = st.columns([1, 1, 3])
     if c1.button("← Previous", disabled=i == 0, key="iv.prev"):
         autosave()
@@ -105,8 +131,12 @@ def candidate_view(iv) -> None:
 
 # ----------------------------------------------------------------------------- interviewer
 def interviewer_view(iv) -> None:
-    qs = questions_of(iv)
-    st.title(f"{iv.title} · interviewer")
+    qs, uploaded = questions_of(iv)
+    st.title(f"{inert(iv.title)} · interviewer")
+    missing = missing_of(iv, qs)
+    if missing:
+        st.warning(f"{len(missing)} question(s) of this interview no longer load from the banks and are left out "
+                   "of both views: " + ", ".join(inert(m, 80) for m in missing) + ".")
     tab_live, tab_card = st.tabs(["Live", "Scorecard"], key="iv.tabs", on_change="rerun")
     with tab_live:
         @st.fragment(run_every=3)
@@ -117,18 +147,26 @@ def interviewer_view(iv) -> None:
                 q = qs.get(entry["id"])
                 if q is None:
                     continue
+                trusted = q.id not in uploaded
                 a = answers.get(q.id)
                 status = "answered" if a and a["answer"] not in (None, "", []) else "waiting"
-                with st.expander(f"{n}. {q.prompt[:90]}{'…' if len(q.prompt) > 90 else ''} · {status}"):
-                    st.markdown(f"**Candidate's answer:** {a['answer'] if a else '–'}")
-                    st.markdown(f"**Model answer.** {q.model_answer}")
-                    st.markdown("**Key points:** " + "; ".join(q.key_points))
-                    st.markdown("**Follow-ups:** " + "; ".join(q.follow_ups))
-                    st.markdown("**Common mistakes:** " + "; ".join(q.common_mistakes))
+                prompt = q.prompt if len(q.prompt) <= 90 else q.prompt[:90] + "…"
+                with st.expander(f"{n}. {prompt if trusted else inert(prompt, None)} · {status}"):
+                    st.markdown("**Candidate's answer:**")
+                    show_text(a["answer"] if a and a["answer"] is not None else "–")
+                    st.markdown("**Model answer.**")
+                    show_bank_text(q.model_answer, trusted)
+                    for title, points in (("Key points", q.key_points), ("Follow-ups", q.follow_ups),
+                                          ("Common mistakes", q.common_mistakes)):
+                        st.markdown(f"**{title}:**")
+                        show_bank_text("\n".join(f"- {p}" for p in points), trusted)
 
         live()
         st.markdown("### Score a question")
         ids = [e["id"] for e in iv.questions if e["id"] in qs]
+        if not ids:
+            st.info("No question of this interview can be shown, so none can be scored.")
+            return
         qid = st.selectbox("Question", ids, format_func=lambda i: qs[i].prompt[:80], key="iv.score.q")
         current = interviews.scores(iv.id).get(qid, {})
         with st.form(f"score-{qid}"):
@@ -138,7 +176,8 @@ def interviewer_view(iv) -> None:
                 prev = current.get("scores", {}).get(c)
                 picked[c] = col.radio(c.capitalize(), list(range(1, 5)), format_func=lambda v: BANDS[v - 1],
                                       index=(prev - 1) if prev else None, key=f"iv.s.{qid}.{c}")
-            notes = st.text_area("Notes", current.get("notes", ""), key=f"iv.n.{qid}")
+            notes = st.text_area("Notes", current.get("notes", ""), key=f"iv.n.{qid}",
+                                 max_chars=int(CEILINGS["answer"].limit))
             if st.form_submit_button("Save the score", type="primary"):
                 chosen = {c: v for c, v in picked.items() if v is not None}
                 try:
@@ -179,11 +218,13 @@ def setup_view() -> None:
         raw = upload.getvalue()
         bank, errors = load_bytes(raw, upload.name)
         if errors:
-            st.error("This bank has problems and was not added:\n\n" + "\n".join(f"- `{e}`" for e in errors[:20]))
+            st.error("This bank has problems and was not added:")
+            st.code("\n".join(str(e) for e in errors[:20]), language=None, wrap_lines=True)
         else:
             uploaded_text = raw.decode("utf-8")
             pool = pool + list(bank.bank.questions)
-            st.success(f"Added {len(bank.bank.questions)} questions from {upload.name} (for this interview only).")
+            st.success(f"Added {len(bank.bank.questions)} questions from {inert(upload.name, 80)} "
+                       "(for this interview only).")
     by_id = {q.id: q for q in pool}
     default = pick_questions(pool, role)
     chosen = st.multiselect("Questions (in order)", list(by_id), default=default, key=f"iv.setup.qs.{role}",

@@ -19,6 +19,7 @@ from ui.answer_widgets import WIDGETS
 from ui.question_view import answer_summary, question_header, show_feedback
 from ui.resources import get_library, get_reviews, get_store
 from ui.state import init_state
+from ui.text import inert, show_text
 
 init_state()
 ss = st.session_state
@@ -93,7 +94,7 @@ if not ss["practice.url_applied"]:
         rest = [i for i in ss["practice.queue"] if i != wanted]
         start([wanted] + rest)
     elif wanted:
-        st.warning(f"There is no question with id \u201c{wanted}\u201d; here are the others.")
+        st.warning(f"There is no question with id \u201c{inert(wanted, 80)}\u201d; here are the others.")
 
 queue: list[str] = ss["practice.queue"]
 session = ss["practice.session"]
@@ -241,7 +242,8 @@ if result is None and stage is None:
 elif result is None and stage is not None:
     # free text, step 2: the candidate compares their own words with the model answer
     st.markdown("**Your answer**")
-    st.info(stage["text"])
+    with st.container(border=True):
+        show_text(stage["text"])
     st.markdown("**Model answer**")
     st.success(q.model_answer)
     with st.form(key=f"self-assess:{qid}:{nonce}", border=True):

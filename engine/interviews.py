@@ -23,7 +23,9 @@ from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, Float, Integer, String, Table, Text, insert, select
 
+from engine.limits import check_text
 from engine.store import Store, metadata, upsert, utcnow
+from engine.text import markdown_inert
 
 TOKEN_BYTES = 32  # 256 bits
 CRITERIA = ("technical accuracy", "depth", "communication", "use of evidence")
@@ -198,6 +200,7 @@ class Interviews:
         iv = self.as_candidate(candidate_token)
         if question_id not in {q["id"] for q in iv.questions}:
             raise AccessDenied()
+        check_answer(answer)
         with self.store.engine.begin() as conn:
             upsert(conn, interview_answers_table, {"interview_id": iv.id, "question_id": question_id},
                    {"answer": answer, "saved_at": utcnow(), "seconds": seconds})
@@ -216,6 +219,7 @@ class Interviews:
         iv = self.as_interviewer(interviewer_token)
         if question_id not in {q["id"] for q in iv.questions}:
             raise ValueError(f"question '{question_id}' is not in this interview")
+        check_text(notes, "the notes")
         unknown = set(scores) - set(CRITERIA)
         if unknown or any(not 1 <= int(v) <= 4 for v in scores.values()):
             raise ValueError(f"score each of {', '.join(CRITERIA)} from 1 ({BANDS[0]}) to 4 ({BANDS[-1]})")
@@ -240,6 +244,23 @@ class Interviews:
             rows.append(ScoreRow(q["id"], s.get("scores", {}), s.get("notes", ""), a.get("seconds"),
                                  a.get("answer") is not None))
         return Scorecard(iv.title, iv.role, tuple(rows))
+
+
+def check_answer(answer: Any) -> None:
+    """Refuse an answer whose text is over the ``answer`` ceiling, or of a shape no widget sends."""
+    if answer is None or isinstance(answer, (int, float)):
+        return
+    if isinstance(answer, str):
+        check_text(answer, "the answer")
+    elif isinstance(answer, list) and len(answer) <= 50 and all(isinstance(a, str) for a in answer):
+        check_text("".join(answer), "the answer")
+    else:
+        raise ValueError("an answer is a text, a number or a list of choices")
+
+
+def _csv_cell(value: Any) -> Any:
+    # a cell starting with = + - @ is run as a formula by spreadsheet programs
+    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
 
 
 @dataclass(frozen=True)
@@ -297,19 +318,19 @@ class Scorecard:
         for r in self.rows:
             w.writerow([r.question_id, *[r.scores.get(c, "") for c in CRITERIA],
                         "" if r.mean is None else f"{r.mean:.2f}", "" if r.seconds is None else f"{r.seconds:.0f}",
-                        r.answered, r.notes])
+                        r.answered, _csv_cell(r.notes)])
         return buf.getvalue()
 
     def to_markdown(self) -> str:
         band, reason = self.overall
-        lines = [f"# Scorecard: {self.title}", "", f"Role: {self.role}", "",
+        lines = [f"# Scorecard: {markdown_inert(self.title)}", "", f"Role: {self.role}", "",
                  f"**Overall: {band or 'not scored'}.** {reason}", "",
                  "| Question | " + " | ".join(c.capitalize() for c in CRITERIA) + " | Time | Notes |",
                  "|---|" + "---|" * len(CRITERIA) + "---|---|"]
         for r in self.rows:
             cells = [BANDS[r.scores[c] - 1] if c in r.scores else "–" for c in CRITERIA]
             secs = "–" if r.seconds is None else f"{r.seconds:.0f} s"
-            lines.append(f"| {r.question_id} | " + " | ".join(cells) + f" | {secs} | {r.notes.replace('|', '/')} |")
+            lines.append(f"| {r.question_id} | " + " | ".join(cells) + f" | {secs} | {markdown_inert(r.notes, None)} |")
         return "\n".join(lines) + "\n"
 
 

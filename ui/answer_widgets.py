@@ -13,6 +13,8 @@ from typing import Any
 
 import streamlit as st
 
+from engine.limits import CEILINGS, check_text
+
 NO_POSITION = "–"
 
 
@@ -98,10 +100,12 @@ def ordering(q: Any, key: str) -> Callable[[], Any]:
 
 
 def free_text(q: Any, key: str) -> Callable[[], Any]:
+    limit = int(CEILINGS["answer"].limit)
     st.text_area(
         "Your answer",
         key=f"{key}:text",
         height=180,
+        max_chars=limit,
         placeholder="Answer as you would aloud in the interview. Then compare with the key points.",
     )
 
@@ -109,7 +113,7 @@ def free_text(q: Any, key: str) -> Callable[[], Any]:
         text = (st.session_state.get(f"{key}:text") or "").strip()
         if not text:
             raise ValueError("Write your answer first; you will then check it against the key points.")
-        return {"text": text}
+        return {"text": check_text(text, "Your answer")}
 
     return read
 

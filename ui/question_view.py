@@ -8,6 +8,7 @@ import streamlit as st
 
 from engine.content.grading import Grade
 from engine.content.topics import QUESTION_TYPES, ROLES, topic_title
+from ui.text import show_text
 
 DIFFICULTY_BADGE = {"easy": ("Easy", "green"), "medium": ("Medium", "orange"), "hard": ("Hard", "red")}
 
@@ -70,7 +71,11 @@ def show_feedback(q: Any, result: Grade, your_answer: str, covered: list[str] | 
     left, rightcol = st.columns(2)
     with left:
         st.markdown("**Your answer**")
-        st.markdown(your_answer if q.type != "free_text" else f"> {your_answer}")
+        if q.type == "free_text":  # the visitor's own words: text, never Markdown
+            with st.container(border=True):
+                show_text(your_answer)
+        else:  # one of the bank's own choices or steps, or a number: checked by the grader
+            st.markdown(your_answer)
     if right is not None:
         with rightcol:
             st.markdown("**Right answer**")

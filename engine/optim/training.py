@@ -46,9 +46,9 @@ MAX_LAYERS = 4
 # Seconds of one optimiser step (Python, autograd and optimiser overhead per mini-batch), and of
 # one multiply-add; fitted on this project's 2-core machines, held to real runs by
 # benchmarks/bench_limits.py, erring high because they guard a ceiling.
-_STEP_SECONDS = 8e-4
+_STEP_SECONDS = 1.5e-3
 _LAYER_STEP_SECONDS = 3e-4
-_MAC_SECONDS = 1.5e-9
+_MAC_SECONDS = 1e-10
 
 
 @dataclass(frozen=True)

@@ -229,7 +229,8 @@ def _forest_seconds(p, n, d, k):
 
 def _boosting_seconds(p, n, d, k):
     trees_per_stage = k if k > 2 else 1  # one regression tree per class and stage
-    return float(p.get("n_estimators", 100)) * trees_per_stage * (0.0005 + 1.8e-7 * n * d)
+    depth = float(p.get("max_depth", 3)) / 3
+    return float(p.get("n_estimators", 100)) * trees_per_stage * (0.004 + 1.8e-7 * n * d * depth)
 
 
 def _mlp_seconds(p, n, d, k):

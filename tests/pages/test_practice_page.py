@@ -134,7 +134,7 @@ def test_practise_the_ones_i_missed(app):
 
 def test_unknown_question_link_warns_and_goes_on(app):
     at = app(PRACTICE, q="no-such-question")
-    assert "no question with id \u201cno-such-question\u201d" in at.warning[0].value
+    assert "no question with id \u201cno\\-such\\-question\u201d" in at.warning[0].value  # escaped: visitor text
     assert not at.exception
 
 

@@ -1,0 +1,36 @@
+"""Text a visitor controls, made inert for Markdown (pure Python; the pages draw it).
+
+Escaping Markdown is not enough on its own: Streamlit's renderer turns URLs, ``www.`` names
+and e-mail addresses in *plain text* into live links (GFM autolink literals), so
+:func:`markdown_inert` also breaks those patterns with a zero-width space, which a reader does
+not see. Used by the pages (through ``ui.text``) and by exports written as Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+_ZWSP = "\u200b"
+_PUNCTUATION = set(string.punctuation)
+_SCHEME = re.compile(r"(?<=:)(?=//)")
+_WWW = re.compile(r"(?i)(?<=www)(?=\.)")
+
+
+def markdown_inert(text: object, limit: int | None = 200, one_line: bool = True) -> str:
+    """``text`` as Markdown that renders literally.
+
+    Every ASCII punctuation character is backslash-escaped (links, images, emphasis,
+    ``:color[...]`` and ``:icon:`` directives, ``$`` maths, HTML), autolinks are broken, and the
+    text is cut to ``limit`` characters. ``one_line`` collapses whitespace (for labels); else
+    line breaks are kept as Markdown hard breaks.
+    """
+    s = str(text)
+    s = " ".join(s.split()) if one_line else s.replace("\r\n", "\n")
+    if limit is not None and len(s) > limit:
+        s = s[: limit - 1] + "…"
+    s = _SCHEME.sub(_ZWSP, s)
+    s = _WWW.sub(_ZWSP, s)
+    s = s.replace("@", "@" + _ZWSP)
+    s = "".join("\\" + c if c in _PUNCTUATION else c for c in s)
+    return s if one_line else s.replace("\n", "  \n")

@@ -1,0 +1,147 @@
+"""engine.jobs: work in a worker process that a stop, a rerun or a closed tab really ends."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+
+from engine import jobs
+from engine.jobs import JobStopped, WorkerFailed, run_job
+from tests.engine import job_targets as t
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_result_and_events_come_back():
+    events = []
+    assert run_job(t.add, 2, 3, on_event=lambda e: events.append(e) if e is not None else None) == 5
+    assert events == [("step", 0), ("step", 1), ("step", 2)]
+    assert jobs.live_workers() == set()
+
+
+def test_a_value_error_keeps_its_sentence_and_anything_else_is_a_failure():
+    with pytest.raises(ValueError, match="^the learning rate must be > 0, got -1$"):
+        run_job(t.refuse)
+    with pytest.raises(WorkerFailed, match="KeyError: 'boom'"):
+        run_job(t.crash)
+    with pytest.raises(WorkerFailed, match="stopped unexpectedly"):
+        run_job(t.die)
+
+
+def test_stop_frees_the_cpu_within_two_seconds():
+    pids, flag = [], threading.Event()
+
+    def on_event(e):
+        if isinstance(e, tuple) and e[0] == "pid":
+            pids.append(e[1])
+
+    result = {}
+
+    def target():
+        try:
+            run_job(t.report_pid, 120, on_event=on_event, should_stop=flag.is_set)
+        except JobStopped:
+            result["stopped_at"] = time.monotonic()
+
+    th = threading.Thread(target=target)
+    th.start()
+    deadline = time.monotonic() + 30
+    while not pids and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert pids, "the worker never started"
+    pid = pids[0]
+    time.sleep(1.0)
+    busy = cpu_seconds(pid)
+    assert busy > 0.3  # it really was computing
+    asked = time.monotonic()
+    flag.set()
+    th.join(5)
+    assert "stopped_at" in result
+    assert result["stopped_at"] - asked < 2.0
+    assert not alive(pid)
+    assert jobs.live_workers() == set()
+
+
+class FakeStopException(BaseException):
+    """What Streamlit raises in the script thread on Stop, a rerun or a closed tab."""
+
+
+def test_an_exception_from_the_page_callback_ends_the_worker():
+    pids = []
+
+    def on_event(e):
+        if isinstance(e, tuple) and e[0] == "pid":
+            pids.append(e[1])
+        elif pids:  # the next heartbeat after the worker is known: the visitor pressed Stop
+            raise FakeStopException()
+
+    t0 = time.monotonic()
+    with pytest.raises(FakeStopException):
+        run_job(t.report_pid, 120, on_event=on_event)
+    assert time.monotonic() - t0 < 10
+    assert pids and not alive(pids[0])
+
+
+def test_a_job_past_its_wall_clock_ceiling_is_stopped():
+    with pytest.raises(ValueError, match="ran for more than 1 s and was stopped"):
+        run_job(t.spin, 60, timeout=1.0)
+    assert jobs.live_workers() == set()
+
+
+def test_requests_beyond_the_worker_slots_wait_and_say_so(monkeypatch):
+    monkeypatch.setattr(jobs, "_slots", threading.BoundedSemaphore(1))
+    first_stop = threading.Event()
+    th = threading.Thread(target=lambda: pytest.raises(JobStopped, run_job, t.spin, 60,
+                                                       should_stop=first_stop.is_set))
+    th.start()
+    time.sleep(0.5)
+    waits = []
+
+    def on_event(e):
+        if isinstance(e, dict) and "waiting" in e:
+            waits.append(e["waiting"])
+            if len(waits) == 3:
+                first_stop.set()  # the first job ends: the second gets its slot
+
+    assert run_job(t.add, 1, 1, on_event=on_event) == 2
+    th.join(5)
+    assert len(waits) >= 3
+
+
+def test_a_real_search_stopped_mid_way_leaves_nothing_running():
+    from engine.search.lab import run_strategies
+    from engine.search.objectives import CVObjective
+
+    trials, flag = [], threading.Event()
+
+    def on_event(e):
+        if isinstance(e, tuple) and e[0] == "trial":
+            trials.append(e[2])
+            flag.set()
+
+    before = time.monotonic()
+    with pytest.raises(JobStopped):
+        run_job(run_strategies, CVObjective("digits", "svc", folds=3), ["random"], 60, on_event=on_event,
+                should_stop=flag.is_set)
+    assert trials and time.monotonic() - before < 60
+    assert jobs.live_workers() == set()
+    cpu0 = os.times()
+    time.sleep(1.0)
+    cpu1 = os.times()
+    # nothing of the search keeps a core busy in this process (joblib threads, scikit-learn)
+    assert (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system) < 0.3

@@ -1,0 +1,35 @@
+"""Showing text a visitor controls: as text, never as Markdown or HTML.
+
+URL parameters, answers, notes, names, titles and uploaded banks are data. Where a Streamlit
+element renders Markdown (``st.markdown``, alerts, captions, titles, expander and tab labels,
+radio options, checkbox labels, progress text, metric labels), such text goes through
+:func:`inert` first (see :func:`engine.text.markdown_inert`); where it stands alone it is drawn
+with :func:`show_text` (``st.text``, which interprets nothing).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine.text import markdown_inert
+
+
+def inert(text: object, limit: int | None = 200) -> str:
+    """One line of visitor text, safe inside any Markdown-rendering element."""
+    return markdown_inert(text, limit)
+
+
+def show_text(text: object, limit: int = 20_000) -> None:
+    """A block of visitor text, drawn as plain text (line breaks kept), cut at ``limit``."""
+    s = str(text)
+    if len(s) > limit:
+        s = s[:limit] + f"… ({len(s) - limit:,} more characters not shown)"
+    st.text(s)
+
+
+def show_bank_text(text: str, trusted: bool) -> None:
+    """Question text: Markdown for the banks shipped with the app, plain text for uploaded ones."""
+    if trusted:
+        st.markdown(text)
+    else:
+        show_text(text)

@@ -36,6 +36,7 @@ TOPIC_LABS: dict[str, tuple[str, str]] = {
     "model-hyperparameters": ("search-lab", "forest-wine"),
     "tuning-tools": ("search-lab", "svc-digits"),
     "debugging-training": ("training-lab", "sgd-vs-adam"),
+    "loss-landscapes": ("presenter", "minima"),
 }
 
 

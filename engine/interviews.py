@@ -36,19 +36,27 @@ ROLE_TEMPLATES: dict[str, dict[str, Any]] = {
     "data-scientist": {
         "title": "Data scientist",
         "topics": ["overfitting-underfitting", "cross-validation", "metrics", "random-search",
-                   "bayesian-optimisation", "tuning-process", "learning-rate"],
+                   "bayesian-optimisation", "tuning-process", "learning-rate", "model-hyperparameters",
+                   "tuning-tools", "loss-landscapes"],
         "mix": {"easy": 2, "medium": 3, "hard": 1},
     },
     "ml-engineer": {
         "title": "ML engineer",
         "topics": ["learning-rate", "lr-schedules", "sgd-momentum", "adaptive-optimisers", "training-loop",
-                   "resource-management", "experiment-tracking"],
+                   "resource-management", "experiment-tracking", "debugging-training", "fine-tuning",
+                   "production-constraints"],
         "mix": {"easy": 1, "medium": 3, "hard": 2},
     },
     "manager": {
         "title": "Manager",
         "topics": ["tuning-process", "best-practices", "resource-management", "experiment-tracking",
-                   "answer-structure", "metrics"],
+                   "answer-structure", "metrics", "production-constraints"],
+        "mix": {"easy": 2, "medium": 3, "hard": 1},
+    },
+    "creative": {
+        "title": "Creative (generative models)",
+        "topics": ["generative-sampling", "generative-evaluation", "fine-tuning", "learning-rate", "lr-schedules",
+                   "answer-structure"],
         "mix": {"easy": 2, "medium": 3, "hard": 1},
     },
 }

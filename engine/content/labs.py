@@ -33,6 +33,10 @@ TOPIC_LABS: dict[str, tuple[str, str]] = {
     "tuning-process": ("search-lab", "svc-cancer"),
     "resource-management": ("search-lab", "svc-digits"),
     "overfitting-underfitting": ("training-lab", "overfit"),
+    "model-hyperparameters": ("search-lab", "forest-wine"),
+    "tuning-tools": ("search-lab", "svc-digits"),
+    "debugging-training": ("training-lab", "sgd-vs-adam"),
+    "loss-landscapes": ("presenter", "minima"),
 }
 
 

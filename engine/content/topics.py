@@ -80,6 +80,38 @@ TOPICS: dict[str, tuple[str, str]] = {
         "Structuring a spoken answer",
         "How to shape an interview answer, with variants for each role.",
     ),
+    "model-hyperparameters": (
+        "Model and architecture hyperparameters",
+        "Random-forest trees, depth and features per split; network layers and units; what each controls.",
+    ),
+    "tuning-tools": (
+        "Tuning libraries",
+        "Optuna, Hyperopt, GridSearchCV and RandomizedSearchCV: how they are used and what their defaults do.",
+    ),
+    "production-constraints": (
+        "Tuning under production constraints",
+        "Latency, model size, memory and serving cost as objectives or constraints of a search.",
+    ),
+    "debugging-training": (
+        "Debugging a training run",
+        "NaN or exploding losses, a loss that will not move, train and validation curves that part; a checklist.",
+    ),
+    "loss-landscapes": (
+        "Non-convex landscapes",
+        "Several minima, starts and seeds that end in different places, and what that means for tuning and reporting.",
+    ),
+    "fine-tuning": (
+        "Fine-tuning large models",
+        "LoRA and QLoRA rank and alpha, epochs, learning rate and warm-up, and the memory arithmetic in bf16 and 4-bit.",
+    ),
+    "generative-sampling": (
+        "Sampling from generative models",
+        "Temperature, top-k and top-p, repetition penalties, beam width, diffusion guidance scale and sampling steps.",
+    ),
+    "generative-evaluation": (
+        "Judging generated output",
+        "Human preference, FID and CLIP-style scores, diversity, and tuning against them.",
+    ),
 }
 
 #: slug -> title
@@ -87,6 +119,7 @@ ROLES: dict[str, str] = {
     "data-scientist": "Data scientist",
     "ml-engineer": "ML engineer",
     "manager": "Manager",
+    "creative": "Creative (generative models)",
 }
 
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")

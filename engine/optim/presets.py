@@ -119,6 +119,24 @@ PRESETS: dict[str, Preset] = {
             steps=200,
             show_lr=True,
         ),
+        Preset(
+            key="minima",
+            title="Where a run ends: four minima",
+            story=(
+                "Himmelblau's function has four minima, all with loss 0. Gradient descent from (0.5, −0.5) "
+                "heads for the saddle between the two right-hand minima. At lr 0.01 it creeps onto the "
+                "saddle and falls off the lower side to (3.58, −1.85); at 0.02 its longer, zigzagging "
+                "steps leave on the upper side, to (3, 2); at 0.03 it cannot settle at all. Same start, "
+                "same loss at the end, different solutions: on a non-convex loss the rate picks the basin."
+            ),
+            surface="himmelblau",
+            surface_params=(),
+            runs=(PresetRun("sgd", "SGD"),),
+            lr=0.01,
+            steps=150,
+            marks=(("Lower-right minimum", 0.01), ("Upper-right minimum", 0.02), ("Cannot settle", 0.03)),
+            start=(0.5, -0.5),
+        ),
     )
 }
 

@@ -97,7 +97,7 @@ def test_every_error_of_a_file_is_reported_at_once(at_root):
         f"{F}/many_errors.yaml:6: questions[0].difficulty: difficulty must be one of easy, medium, "
         "hard, got 'extreme'",
         f"{F}/many_errors.yaml:8: questions[0].roles[0]: unknown role 'recruiter'; known roles: "
-        "data-scientist, ml-engineer, manager",
+        "data-scientist, ml-engineer, manager, creative",
         f"{F}/many_errors.yaml:23: questions[1].answer: give abs_tol, rel_tol or both "
         "(use abs_tol: 0 for an exact answer)",
     ]

@@ -47,7 +47,7 @@ def test_validate_json_counts(capsys, at_root):
     )
     assert data["by_difficulty"] == {"easy": 5, "medium": 0, "hard": 0}
     assert data["by_topic"]["learning-rate"] == 5 and data["by_topic"]["metrics"] == 0
-    assert data["by_role"] == {"data-scientist": 5, "ml-engineer": 0, "manager": 0}
+    assert data["by_role"] == {"data-scientist": 5, "ml-engineer": 0, "manager": 0, "creative": 0}
     assert len(data["errors"]) == 1 and data["errors"][0].startswith(
         "tests/content/fixtures/wrong_type.yaml:7: "
     )

@@ -118,6 +118,15 @@ def test_interviewer_and_candidate_writing_at_once_lose_nothing(ivs, two):
     assert ivs.scores(ivs.as_interviewer(a.interviewer_token).id)["lr-one-step-distance"]["notes"] == "n29"
 
 
+def test_every_role_has_a_template_of_known_topics():
+    from engine.content.topics import ROLES, TOPICS
+
+    assert set(ROLE_TEMPLATES) == set(ROLES)
+    for role, tpl in ROLE_TEMPLATES.items():
+        assert tpl["title"] == ROLES[role]
+        assert set(tpl["topics"]) <= set(TOPICS), role
+
+
 @pytest.mark.parametrize("role", list(ROLE_TEMPLATES))
 def test_role_templates_pick_a_sensible_mix(role):
     ids = pick_questions(LIB.questions, role)

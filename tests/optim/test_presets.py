@@ -39,3 +39,13 @@ def test_every_decay_ends_far_below_the_constant_rate(seed):
     for r in decayed:
         assert r.tail_loss < constant.tail_loss / 3, (r.config.label, r.tail_loss, constant.tail_loss)
     assert tail_window(len(constant.losses)) == PRESETS["decay"].steps // 5
+
+
+def test_the_rate_picks_the_minimum_on_himmelblau():
+    ends = {}
+    for label, lr in PRESETS["minima"].marks:
+        (r,) = runs("minima", lr)
+        ends[label] = (r.outcome, tuple(round(float(v), 2) for v in r.trajectory[-1]))
+    assert ends == {"Lower-right minimum": ("converged", (3.58, -1.85)),
+                    "Upper-right minimum": ("converged", (3.0, 2.0)),
+                    "Cannot settle": ("oscillating", ends["Cannot settle"][1])}

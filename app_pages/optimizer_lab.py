@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.optim.optimizers import OPTIMIZERS
-from engine.optim.run import RunConfig
+from engine.optim.optimizers import MAX_LR, OPTIMIZERS
+from engine.optim.run import MAX_START, RunConfig
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
 from ui.figures_optim import loss_figure, lr_figure, sweep_figure, trajectory_figure
 from ui.optim_controls import parse_lrs, schedule_controls, surface_controls
 from ui.resources import log_run
+
+#: runs drawn on one plot: more lines than this cannot be told apart (the sweep tab takes many rates)
+MAX_LAB_RUNS = 12
 
 st.title("Optimizer lab")
 st.caption(
@@ -28,7 +31,8 @@ with st.sidebar:
     )
     lr_text = st.text_input(
         "Learning rates", "0.01", key="ol.lrs",
-        help="One or more, separated by commas; every optimizer runs at every rate.",
+        help=f"One or more, separated by commas, each above 0 and at most {MAX_LR:,.0f}; every optimizer runs at "
+             f"every rate, at most {MAX_LAB_RUNS} runs in all.",
     )
     steps = st.slider("Steps", 10, 1000, 200, step=10, key="ol.steps")
     with st.expander("Momentum and betas"):
@@ -41,8 +45,8 @@ with st.sidebar:
     surface_obj = get_surface(surface_name, **dict(surface_params))
     st.subheader("Start point")
     c1, c2 = st.columns(2)
-    sx = c1.number_input("x", value=float(surface_obj.start[0]), step=0.1, key=f"ol.sx.{surface_name}")
-    sy = c2.number_input("y", value=float(surface_obj.start[1]), step=0.1, key=f"ol.sy.{surface_name}")
+    sx = c1.number_input("x", -MAX_START, MAX_START, float(surface_obj.start[0]), 0.1, key=f"ol.sx.{surface_name}")
+    sy = c2.number_input("y", -MAX_START, MAX_START, float(surface_obj.start[1]), 0.1, key=f"ol.sy.{surface_name}")
     seed = st.number_input("Seed (noise)", 0, 10_000, 0, key="ol.seed") if surface_obj.noise else 0
 
 HYPER = {
@@ -61,8 +65,9 @@ try:
                   label=f"{OPTIMIZERS[name].title} lr={lr:g}" if len(lrs) > 1 else OPTIMIZERS[name].title)
         for name in optimizers for lr in lrs
     )
-    if len(configs) > 12:
-        raise ValueError(f"at most 12 runs at once ({len(configs)} asked); use the sweep tab for many rates")
+    if len(configs) > MAX_LAB_RUNS:
+        raise ValueError(f"at most {MAX_LAB_RUNS} runs at once ({len(configs)} asked); use the sweep tab for "
+                         "many rates")
     results = optim_cache.runs(surface_name, surface_params, configs, steps, int(seed))
 except ValueError as exc:
     st.error(f"Cannot run these settings: {exc}")

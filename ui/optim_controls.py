@@ -62,6 +62,8 @@ def parse_lrs(text: str) -> list[float]:
         For an empty list, a non-number, or a rate that is not > 0.
     """
     values = []
+    if len(text) > 1000:
+        raise ValueError("the list of learning rates is too long: give a few rates, separated by commas")
     for part in text.replace(";", ",").split(","):
         part = part.strip()
         if not part:

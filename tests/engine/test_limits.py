@@ -1,0 +1,144 @@
+"""Ceilings on the cost of one request (issue 10, 2): refused before work starts, with a sentence
+that says what to lower; everything the app offers by default fits under them."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from engine.limits import CEILINGS, LimitExceeded
+from engine.optim.run import RunConfig, run_many
+from engine.optim.surfaces import get_surface
+from engine.optim.training import TrainConfig, TrainSetup, check_request, train_many
+from engine.search.lab import check_request as check_search_request
+from engine.search.objectives import CVObjective, parse_objective
+from engine.search.presets import SEARCH_PRESETS
+from engine.search.runner import run_search
+from engine.search.space import Param, SearchSpace
+from engine.sim.scenarios import check_scenario
+from tests.conftest import ROOT
+
+
+def test_the_readme_lists_every_ceiling_with_its_limit():
+    readme = (ROOT / "README.md").read_text()
+    for c in CEILINGS.values():
+        assert re.search(rf"\| `{c.name}` \| {c.limit:,.0f} {re.escape(c.unit)} \|", readme), c.name
+
+
+@pytest.mark.parametrize("key", list(SEARCH_PRESETS))
+def test_every_search_preset_fits_with_every_strategy(key):
+    p = SEARCH_PRESETS[key]
+    objective = parse_objective(p.objective, p.metric, p.folds)
+    from engine.search.strategies import STRATEGIES
+
+    assert check_search_request(objective, list(STRATEGIES), p.budget, objective.space) <= CEILINGS["search"].limit
+
+
+def test_a_custom_space_of_5000_trees_is_refused_before_any_fit():
+    obj = CVObjective("digits", "random_forest", folds=3)
+    space = SearchSpace((Param("n_estimators", "int", 10, 1000), Param("max_depth", "int", 2, 20),
+                         Param("max_features", "float", 0.1, 1.0)))
+    t0 = time.perf_counter()
+    with pytest.raises(LimitExceeded, match=r"CPU-seconds; the limit is 240 CPU-seconds per request: lower the "
+                                            r"budget, the folds or the largest n_estimators"):
+        run_search(obj, "random", 20, space=space)
+    assert time.perf_counter() - t0 < 2  # refused, not started
+    with pytest.raises(ValueError, match="the range of n_estimators must lie within 1 to 1000"):
+        run_search(obj, "random", 2, space=SearchSpace((Param("n_estimators", "int", 10, 5000),
+                                                        Param("max_depth", "int", 2, 3),
+                                                        Param("max_features", "float", 0.1, 0.2))))
+
+
+def test_an_mlp_of_20000_units_is_refused():
+    space = SearchSpace((Param("learning_rate_init", "float", 1e-3, 1e-2), Param("alpha", "float", 1e-4, 1e-3),
+                         Param("hidden_units", "int", 19_000, 20_000)))
+    with pytest.raises(ValueError, match="the range of hidden_units must lie within 1 to 1024"):
+        run_search(CVObjective("digits", "mlp", folds=3), "random", 1, space=space)
+
+
+@pytest.mark.parametrize("trees, message", [
+    (1e8, "n_estimators must be from 1 to 1000, got 100000000"),
+    (1000, "CPU-seconds; the limit is 240 CPU-seconds per request"),
+])
+def test_a_banks_model_params_go_through_the_same_limits(trees, message):
+    params = {"experiment": "stratification", "dataset": "digits", "model": "random_forest",
+              "model_params": {"n_estimators": trees, "max_depth": 20, "max_features": 1.0}, "folds": 10,
+              "seeds": list(range(20))}
+    with pytest.raises(ValueError, match=message):
+        check_scenario("cross_validation", params)
+
+
+def test_an_uploaded_bank_over_a_ceiling_is_an_error_at_its_line():
+    from engine.content.loader import load_text
+
+    text = (ROOT / "tests/content/fixtures/valid.yaml").read_text()
+    # a question whose simulation trains six wide networks one sample at a time for 30 epochs
+    extra = """
+  - id: heavy-sim
+    type: single_choice
+    difficulty: easy
+    topics: [learning-rate]
+    roles: [ml-engineer]
+    prompt: Which run wins?
+    choices: [a, b]
+    answer: a
+    explanation: e
+    model_answer: m
+    key_points: [k]
+    common_mistakes: [c]
+    follow_ups: [f]
+    simulation:
+      scenario: training
+      params:
+        dataset: digits
+        hidden: [1024, 1024]
+        epochs: 30
+        runs:
+""" + "".join(f"          - {{label: {x}, optimizer: sgd, lr: 0.1, batch_size: 1}}\n" for x in "abcdef") + """
+      check:
+        metric: winner_by_val_acc
+        expect: {a: a, b: b}
+"""
+    bank, errors = load_text(text + extra, "upload.yaml")
+    assert bank is None
+    (err,) = errors
+    assert err.line == text.count("\n") + 15 and err.path == "questions[5].simulation"
+    assert "params: this comparison (6 runs x 30 epochs, 242,460 optimiser steps) would need about" in err.message
+    assert "the limit is 120 CPU-seconds per request" in err.message
+
+
+def test_the_training_labs_largest_request_is_refused_and_its_default_fits():
+    biggest = TrainSetup("digits", (128, 128), 60)
+    with pytest.raises(LimitExceeded, match=r"8 runs x 60 epochs, 646,560 optimiser steps\) would need about "
+                                            r"[\d,]+ CPU-seconds; the limit is 120 CPU-seconds per request"):
+        train_many(biggest, [TrainConfig("sgd", 0.1, batch_size=1)] * 8)
+    default = [TrainConfig("sgd", 0.05), TrainConfig("momentum", 0.05), TrainConfig("adam", 0.001),
+               TrainConfig("adamw", 0.003)]
+    assert check_request(TrainSetup("digits", (64,), 15), default) < 30
+
+
+def test_ten_thousand_runs_of_five_thousand_steps_are_refused_at_once():
+    t0 = time.perf_counter()
+    with pytest.raises(LimitExceeded, match="10,000 runs of 5,000 steps make 50,000,000 run-steps; the limit is "
+                                            "2,000,000 run-steps per request"):
+        run_many(get_surface("quadratic"), [RunConfig("sgd", 0.1)] * 10_000, 5000)
+    assert time.perf_counter() - t0 < 1
+
+
+def test_two_to_the_twenty_conditional_branches_are_refused():
+    params = [Param(f"c{i}", "categorical", choices=("a", "b")) for i in range(20)]
+    params.append(Param("x", "float", 0, 1, when=(params[-1].name, ("a",))))
+    for i in range(19):
+        params.append(Param(f"x{i}", "float", 0, 1, when=(f"c{i}", ("a",))))
+    with pytest.raises(LimitExceeded, match="this conditional space has 1,048,576 branches; the limit is 64"):
+        SearchSpace(tuple(params))
+
+
+def test_an_answer_over_twenty_thousand_characters_is_refused():
+    from engine.limits import check_text
+
+    assert check_text("x" * 20_000) == "x" * 20_000
+    with pytest.raises(LimitExceeded, match="the answer is 20,001 characters long; the limit is 20,000"):
+        check_text("x" * 20_001)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from pydantic import ValidationError
 
 from engine.sim.params import (
     SCENARIO_PARAMS,
@@ -279,9 +280,21 @@ def check_scenario(scenario: str, params: Mapping[str, Any]) -> Any:
         model = SCENARIO_PARAMS[scenario]
     except KeyError:
         raise ValueError(f"unknown scenario '{scenario}'; choose one of {', '.join(SCENARIO_PARAMS)}") from None
-    p = model.model_validate(dict(params))
+    try:
+        p = model.model_validate(dict(params))
+    except ValidationError as exc:
+        raise ValueError(one_line(exc)) from None
     COST_CHECKS[scenario](p)
     return p
+
+
+def one_line(exc: ValidationError) -> str:
+    """The first problem of a pydantic error, as 'field: message' (and how many more)."""
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    where = ".".join(str(p) for p in first["loc"]) or "params"
+    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+    return f"{where}: {first['msg'][:1].lower() + first['msg'][1:]}{more}"
 
 
 #: scenarios that fit scikit-learn models or train torch networks: they run in a worker process

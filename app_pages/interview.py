@@ -57,7 +57,7 @@ def candidate_view(iv) -> None:
     entries = [e for e in iv.questions if e["id"] in qs]
     items = [candidate_question(qs[e["id"]], e["seconds"]) for e in entries]
     saved = interviews.candidate_answers(token)
-    st.title(inert(iv.title))
+    st.title(inert(iv.title), anchor=False)
     gone = len(iv.questions) - len(items)
     if gone:  # the banks changed since the interview was set up; never name the questions here
         st.warning(f"{gone} of the {len(iv.questions)} questions of this interview are no longer available and "
@@ -132,7 +132,7 @@ def candidate_view(iv) -> None:
 # ----------------------------------------------------------------------------- interviewer
 def interviewer_view(iv) -> None:
     qs, uploaded = questions_of(iv)
-    st.title(f"{inert(iv.title)} · interviewer")
+    st.title(f"{inert(iv.title)} · interviewer", anchor=False)
     missing = missing_of(iv, qs)
     if missing:
         st.warning(f"{len(missing)} question(s) of this interview no longer load from the banks and are left out "

@@ -5,7 +5,9 @@ Shared by the browser tests and ``benchmarks/bench_practice_render.py``.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import shutil
 import socket
 import subprocess
@@ -39,10 +41,47 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class ServerURL(str):
+    """The base URL of a test server, carrying the server's process id (``pid``)."""
+
+    pid: int
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and every process descended from it (workers, the forkserver)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo += parents.get(p, [])
+    return out
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by the live processes of ``pid``'s tree."""
+    total = 0.0
+    for p in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 @contextmanager
 def streamlit_server(script: Path | str = "app.py", env: dict[str, str] | None = None,
                      timeout: float = 60.0):
-    """Yield the base URL of a fresh ``streamlit run`` server; stop it afterwards."""
+    """Yield the base URL of a fresh ``streamlit run`` server (a :class:`ServerURL`, whose
+    ``pid`` is the server's); stop it afterwards."""
     port = free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(script),
@@ -54,7 +93,8 @@ def streamlit_server(script: Path | str = "app.py", env: dict[str, str] | None =
         cmd, cwd=ROOT, env={**os.environ, **(env or {})},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = ServerURL(f"http://127.0.0.1:{port}")
+    url.pid = proc.pid
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -71,11 +111,15 @@ def streamlit_server(script: Path | str = "app.py", env: dict[str, str] | None =
             time.sleep(0.2)
         yield url
     finally:
+        leftovers = process_tree(proc.pid)[1:]  # the forkserver and any worker
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        for p in leftovers:
+            with contextlib.suppress(OSError):
+                os.kill(p, signal.SIGKILL)
 
 
 def wait_idle(page, timeout_ms: int = 30_000) -> None:

@@ -1,0 +1,127 @@
+"""Issue 10 in a real browser: Stop frees the server's CPU, the server refuses big uploads, visitor
+text is never a link or an image, and an unexpected error shows no traceback."""
+
+from __future__ import annotations
+
+import re
+import time
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from engine.interviews import Interviews
+from engine.store import Store
+from tests.browser.support import process_tree, streamlit_server, tree_cpu_seconds, wait_idle
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = ("[Log in again](http://evil.example/login) ![x](http://evil.example/t.png) "
+           "<img src=http://evil.example/i.png> :red[**FAKE VERDICT**] www.evil.example")
+
+
+def no_evil_in(page) -> None:
+    main = "[data-testid='stApp']"
+    where = page.eval_on_selector_all(f"{main} a[href*='evil.example']",
+                                      "els => els.map(e => e.closest('[data-testid]').getAttribute('data-testid') + ': ' + e.parentElement.outerHTML.slice(0, 300))")
+    assert not where, where
+    assert page.eval_on_selector_all(f"{main} a[href*='evil.example']", "els => els.length") == 0
+    assert page.eval_on_selector_all(f"{main} img[src*='evil']", "els => els.length") == 0
+    assert "FAKE VERDICT" not in page.eval_on_selector_all(f"{main} strong", "els => els.map(e => e.innerText).join()")
+
+
+def watch_requests(page) -> list[str]:
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.url))
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+    return seen
+
+
+def test_stop_frees_the_servers_cpu_within_two_seconds(server, page):
+    page.goto(f"{server}/search-lab?preset=svc-digits")
+    wait_idle(page)
+    budget = page.get_by_role("spinbutton", name="Budget (evaluations per strategy)")
+    budget.fill("45")
+    budget.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="Run the search").click()
+    expect(page.get_by_text(re.compile(r"evaluation [2-9] of 45"))).to_be_visible(timeout=60_000)
+    busy0 = tree_cpu_seconds(server.pid)
+    time.sleep(1.0)
+    assert tree_cpu_seconds(server.pid) - busy0 > 0.3  # a search is really computing
+    page.get_by_role("button", name="Stop").click()
+    pressed = time.monotonic()
+    free_at = None
+    last = tree_cpu_seconds(server.pid)
+    while time.monotonic() - pressed < 10:
+        time.sleep(0.25)
+        now = tree_cpu_seconds(server.pid)
+        if now - last < 0.05:  # under a fifth of a core over a quarter second
+            free_at = time.monotonic() - pressed
+            break
+        last = now
+    assert free_at is not None and free_at < 2.0, free_at
+    wait_idle(page)
+    expect(page.get_by_text("The search was stopped; the evaluations made so far are shown.")).to_be_visible()
+    time.sleep(1.0)
+    idle0 = tree_cpu_seconds(server.pid)
+    time.sleep(2.0)
+    assert tree_cpu_seconds(server.pid) - idle0 < 0.2  # and it stays free: nothing computes on
+    print(f"Stop freed the CPU in {free_at:.2f} s")
+
+
+def test_the_server_refuses_an_upload_over_one_megabyte(server, page, tmp_path):
+    page.goto(f"{server}/interview")
+    wait_idle(page)
+    expect(page.get_by_text(re.compile("1MB per file")).first).to_be_visible()  # the widget states the limit
+    small = tmp_path / "small.yaml"
+    small.write_text((ROOT / "tests/content/fixtures/valid.yaml").read_text())
+    with page.expect_request(re.compile(r"/_stcore/upload_file/")) as req:
+        page.locator("input[type=file]").set_input_files(str(small))
+    upload_url = req.value.url
+    wait_idle(page)
+    xsrf = next(c["value"] for c in page.context.cookies() if c["name"] == "_streamlit_xsrf")
+
+    def put(size: int):
+        body = b"a: " + b"x" * size
+        return page.request.put(upload_url, headers={"X-Xsrftoken": xsrf},
+                                multipart={"file": {"name": "f.yaml", "mimeType": "application/x-yaml", "buffer": body}})
+
+    assert put(100_000).ok  # the same request with a small file is accepted
+    assert put(3 * 1024 * 1024).status == 413  # refused by the server, whatever the widget says
+
+
+def test_visitor_text_is_never_a_link_an_image_or_a_verdict(server, server_env, page):
+    seen = watch_requests(page)
+    page.goto(f"{server}/practice?q={HOSTILE}")
+    wait_idle(page)
+    expect(page.get_by_text("There is no question with id")).to_be_visible()
+    no_evil_in(page)
+    ivs = Interviews(Store(f"sqlite:///{server_env['TUNELAB_DATA_DIR']}/tunelab.db"))
+    made = ivs.create(HOSTILE, "ml-engineer", ["valid-single", "valid-free"], 120, owner="x")
+    ivs.save_answer(made.candidate_token, "valid-free", HOSTILE)
+    ivs.score(made.interviewer_token, "valid-free", {"depth": 3}, notes=HOSTILE)
+    for token in (made.candidate_token, made.interviewer_token):
+        page.goto(f"{server}/interview?t={token}")
+        wait_idle(page)
+        page.wait_for_timeout(500)
+        if token == made.interviewer_token:
+            for header in page.locator("[data-testid='stExpander'] summary").all():
+                header.click()
+        no_evil_in(page)
+    assert not [u for u in seen if "evil" in (urlparse(u).hostname or "")]  # nothing fetched from it
+
+
+def test_an_unexpected_error_shows_a_short_message_and_no_traceback(tmp_path, page):
+    script = tmp_path / "raises.py"
+    script.write_text("import streamlit as st\nst.write('before')\nraise KeyError('secret-detail /srv/x.py')\n")
+    with streamlit_server(script) as url:
+        page.goto(url)
+        wait_idle(page)
+        text = page.inner_text("[data-testid='stApp']")
+        assert "before" in text
+        assert "secret-detail" not in text and "Traceback" not in text and "raises.py" not in text
+        assert "KeyError" not in text
+        expect(page.get_by_text(re.compile("error", re.I)).first).to_be_visible()
+        assert len(process_tree(url.pid)) >= 1

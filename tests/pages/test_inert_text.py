@@ -1,0 +1,123 @@
+"""Issue 10, 5: text a visitor controls is never interpreted, wherever it is shown to anyone.
+
+Markdown links, images, HTML, ``:color[...]`` directives, autolinks and 1 MB strings go through
+every path a visitor controls: URL parameters on every page, a candidate's answers, an
+interviewer's notes, an interview's title and an uploaded bank's text. Every element that
+renders Markdown must hold them escaped; the raw text may appear only in elements that
+interpret nothing (``st.text``, ``st.code``, tables, widget values).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from engine.interviews import Interviews
+from engine.store import open_store
+from tests.conftest import FIXTURES
+from tests.pages.conftest import button
+
+HOSTILE = ("[Log in again](http://evil.example/login) ![x](http://evil.example/t.png) "
+           "<img src=http://evil.example/i.png> :red[**FAKE VERDICT**] $x^2$ www.evil.example a@evil.example")
+#: what must never reach a Markdown-rendering element unescaped
+DANGER = ("](", "![", "<img", ":red[", "**FAKE VERDICT**", "http://", "www.evil", "@evil", "$x")
+
+PAGES = [None, "app_pages/practice.py", "app_pages/review.py", "app_pages/progress.py",
+         "app_pages/optimizer_lab.py", "app_pages/training_lab.py", "app_pages/search_lab.py",
+         "app_pages/interview.py", "app_pages/history.py", "app_pages/presenter.py"]
+
+
+def markdown_bodies(at) -> list[str]:
+    """Every string the page hands to Streamlit's Markdown renderer."""
+    out = []
+    for kind in ("markdown", "caption", "title", "header", "subheader", "warning", "error", "info", "success",
+                 "latex", "toast"):
+        out += [str(e.value) for e in at.get(kind)]
+    out += [str(e.label) for e in at.get("expander")]
+    out += [str(e.label) for e in at.get("tab")]
+    out += [str(e.label) for e in at.get("checkbox")]
+    out += [str(e.label) for e in at.get("metric")] + [str(e.value) for e in at.get("metric")]
+    for radio in at.get("radio"):
+        out += [str(o) for o in radio.options] + [str(radio.label)]
+    return out
+
+
+def live(markdown: str) -> str:
+    """The Markdown with every backslash-escaped character blanked: what the renderer acts on."""
+    return re.sub(r"\\.", "§", markdown, flags=re.S)
+
+
+def assert_inert(at) -> None:
+    assert not at.exception, at.exception
+    for body in markdown_bodies(at):
+        for danger in DANGER:
+            assert danger not in live(body), f"{danger!r} interpreted in {body[:200]!r}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("value", [HOSTILE, "x" * 1_000_000], ids=["markdown", "1MB"])
+def test_url_parameters_on_every_page_are_inert(app, page, value):
+    at = app(page, q=value, preset=value, t=value, lr=value, steps=value)
+    assert_inert(at)
+
+
+def hostile_bank() -> str:
+    text = (FIXTURES / "valid.yaml").read_text().replace("bank: valid", "bank: hostile")
+    text = text.replace("id: valid-", "id: hostile-")
+    # every prompt, choice and model answer of the upload carries the hostile text
+    return text.replace("prompt: ", f"prompt: '{HOSTILE}' #", 1).replace("model_answer: ", f"model_answer: '{HOSTILE}' #")
+
+
+def make_hostile_interview():
+    from engine.content.loader import load_text
+
+    upload = hostile_bank()
+    bank, errors = load_text(upload, "upload.yaml")
+    assert not errors, errors
+    ids = [q.id for q in bank.bank.questions][:2] + ["valid-single"]
+    ivs = Interviews(open_store())
+    made = ivs.create(HOSTILE, "ml-engineer", ids, 120, owner="ann", uploaded_bank=upload)
+    return ivs, made, ids
+
+
+def test_an_uploaded_banks_text_and_the_title_are_inert_for_the_candidate(app):
+    _, made, _ = make_hostile_interview()
+    at = app("app_pages/interview.py", t=made.candidate_token)
+    assert_inert(at)
+    assert any(HOSTILE in t.value for t in at.text)  # shown, as plain text
+
+
+def test_a_candidates_answer_and_the_notes_are_inert_for_the_interviewer(app):
+    ivs, made, ids = make_hostile_interview()
+    ivs.save_answer(made.candidate_token, ids[1], HOSTILE, 3.0)
+    ivs.score(made.interviewer_token, ids[1], {"depth": 2}, notes=HOSTILE)
+    at = app("app_pages/interview.py", t=made.interviewer_token)
+    assert_inert(at)
+    assert any(t.value == HOSTILE for t in at.text)
+    card = live(ivs.scorecard(made.interviewer_token).to_markdown())
+    for danger in DANGER:
+        assert danger not in card
+
+
+def test_a_free_text_answer_is_inert_in_practice_feedback(app):
+    at = app("app_pages/practice.py", q="valid-free")
+    at.text_area(key="ans:valid-free:0:text").input(HOSTILE)
+    at = button(at, "Compare with the model answer").click().run()
+    assert_inert(at)
+    assert HOSTILE in [t.value for t in at.text]
+    at.checkbox(key="kp:valid-free:0:0").check()
+    at = button(at, "Record my self-assessment").click().run()
+    assert_inert(at)
+    assert HOSTILE in [t.value for t in at.text]
+
+
+def test_an_answer_of_more_than_20000_characters_is_refused(app):
+    at = app("app_pages/practice.py", q="valid-free")
+    area = at.text_area(key="ans:valid-free:0:text")
+    assert area.max_chars == 20_000  # the limit is on the control
+    ivs, made, ids = make_hostile_interview()
+    with pytest.raises(ValueError, match="the answer is 20,001 characters long; the limit is 20,000"):
+        ivs.save_answer(made.candidate_token, ids[1], "x" * 20_001)
+    with pytest.raises(ValueError, match="the notes is 30,000 characters long"):
+        ivs.score(made.interviewer_token, ids[1], {"depth": 2}, notes="y" * 30_000)

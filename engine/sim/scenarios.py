@@ -239,9 +239,12 @@ def cost_training(p: TrainingScenario) -> None:
 
 def cost_optimizer(p: OptimizerScenario) -> None:
     from engine.limits import CEILINGS
+    from engine.optim.schedules import ScheduleSpec, lr_values
 
     CEILINGS["optimizer"].check(len(p.runs) * p.steps, f"{len(p.runs)} runs of {p.steps:,} steps",
                                 "the number of runs or of steps", verb="make")
+    for r in p.runs:  # a schedule's parameters are checked with the bank, not when it first runs
+        lr_values(ScheduleSpec(r.schedule, r.schedule_params), r.lr, p.steps)
 
 
 def cost_sweep(p: SweepScenario) -> None:
@@ -253,8 +256,10 @@ def cost_sweep(p: SweepScenario) -> None:
 
 def cost_schedule(p: ScheduleScenario) -> None:
     from engine.limits import CEILINGS
+    from engine.optim.schedules import ScheduleSpec, lr_values
 
     CEILINGS["schedule"].check(p.steps, "this schedule", "the number of steps", verb="has")
+    lr_values(ScheduleSpec(p.schedule, p.schedule_params), p.lr0, p.steps)
 
 
 #: what each scenario would cost, checked before it runs and when its bank is loaded

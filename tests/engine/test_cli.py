@@ -151,3 +151,62 @@ def test_search_invalid_input_exits_2_with_one_line(args, message):
     assert out.returncode == 2
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0]
+
+
+# issue 10, 7: each of these printed a traceback, a wrong result or nothing useful
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["optim", "--schedule", "step", "step_size=1e308"], "step_size must be a whole number from 1 to 1,000,000,000"),
+        (["optim", "--schedule", "cosine", "T_max=inf"], "schedule 'cosine': T_max must be a finite number, got inf"),
+        (["optim", "--surface-param", "condition=inf", "--json"], "surface 'quadratic': condition must be a finite"),
+        (["optim", "--start", "1e200", "1e200", "--json"], "start must lie within ±10,000 on both axes"),
+        (["optim", "--start", "1e200", "1e200"], "start must lie within ±10,000 on both axes"),
+        (["optim", "--threshold", "inf"], "the threshold must be a finite number > 0, got inf"),
+        (["optim", "--threshold", "nan"], "the threshold must be a finite number > 0, got nan"),
+        (["optim", "--threshold", "-1"], "the threshold must be a finite number > 0, got -1.0"),
+        (["optim", "--lr", "1e39"], "learning rate must be at most 1,000, got 1e+39"),
+        (["search", "--n-jobs", "100000"], "n_jobs must be -1 (all cores) or from 1 to 8, got 100000"),
+        (["search", "--strategy", "grid", "--seed", "-1"], "seed must be a whole number from 0 to 4294967295, got -1"),
+        (["search", "--objective", "digits:random_forest", "--budget", "500", "--folds", "20"],
+         "CPU-seconds; the limit is 240 CPU-seconds per request"),
+    ],
+)
+def test_cli_edges_are_one_line_and_exit_2(argv, message):
+    defaults = {"optim": ["--surface", "quadratic", "--optimizer", "sgd", "--lr", "0.1", "--steps", "20"],
+                "search": ["--objective", "iris:svc", "--strategy", "random", "--budget", "2", "--no-cache"]}
+    given = {a for a in argv if a.startswith("--")}
+    base = defaults[argv[0]]
+    kept = [x for i, x in enumerate(base) if not (x.startswith("--") and x in given)
+            and not (i > 0 and base[i - 1] in given)]
+    out = run(argv[0], *kept, *argv[1:])
+    assert out.returncode == 2, out.stdout + out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], out.stderr
+    assert "Traceback" not in out.stderr and out.stdout == ""
+
+
+def test_validate_run_reports_an_impossible_schedule_without_a_traceback(tmp_path):
+    bank = (ROOT / "tests/content/fixtures/valid.yaml").read_text() + """
+  - id: sched-huge
+    type: numeric
+    difficulty: easy
+    topics: [lr-schedules]
+    roles: [ml-engineer]
+    prompt: What is the rate at step 3?
+    answer: {value: 0.1, abs_tol: 0.001}
+    explanation: e
+    model_answer: m
+    key_points: [k]
+    common_mistakes: [c]
+    follow_ups: [f]
+    simulation:
+      scenario: schedule
+      params: {schedule: step, schedule_params: {step_size: 1.0e+308}, lr0: 0.1, steps: 10, at: 3}
+      check: {metric: lr}
+"""
+    path = tmp_path / "bank.yaml"
+    path.write_text(bank)
+    out = run("validate", "--run", str(path))
+    assert out.returncode == 1 and "Traceback" not in out.stderr + out.stdout
+    assert "step_size must be a whole number from 1 to 1,000,000,000" in out.stdout

@@ -77,3 +77,29 @@ def test_candidate_token_cannot_open_the_scorecard(app):
     at = app(IV, t=made.candidate_token)
     assert not [d for d in at.get("download_button")]
     assert "interviewer" not in at.title[0].value
+
+
+def test_questions_that_no_longer_load_are_named_to_the_interviewer_and_skipped(app):
+    # issue 10, 6: this crashed both views (IndexError for the candidate, KeyError for the interviewer)
+    made = make(("gone-question", "valid-single", "also-gone"))
+    cand = app(IV, t=made.candidate_token)
+    assert not cand.exception, cand.exception
+    assert "2 of the 3 questions of this interview are no longer available" in cand.warning[0].value
+    assert "gone" not in " ".join(w.value for w in cand.warning)  # the candidate is never told ids
+    assert any("Pick b." in m.value for m in cand.markdown)
+    boss = app(IV, t=made.interviewer_token)
+    assert not boss.exception, boss.exception
+    assert "gone\\-question, also\\-gone" in boss.warning[0].value
+    assert len(boss.selectbox(key="iv.score.q").options) == 1  # only the question that loads
+    card = Interviews(open_store()).scorecard(made.interviewer_token)
+    assert [r.question_id for r in card.rows] == ["gone-question", "valid-single", "also-gone"]
+
+
+def test_an_interview_with_no_question_left_says_so(app):
+    made = make(("gone-question",))
+    cand = app(IV, t=made.candidate_token)
+    assert not cand.exception
+    assert "No question of this interview can be shown" in cand.error[0].value
+    boss = app(IV, t=made.interviewer_token)
+    assert not boss.exception
+    assert any("none can be scored" in i.value for i in boss.info)

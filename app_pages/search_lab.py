@@ -9,6 +9,7 @@ import numpy as np
 import streamlit as st
 
 from engine.search.objectives import BENCHMARKS, DATASETS, METRICS, MODELS, CVObjective
+from engine.search.overtuning import check_cost as ot_check_cost
 from engine.search.overtuning import overtuning_experiment
 from engine.search.presets import SEARCH_PRESETS
 from engine.limits import CEILINGS
@@ -277,8 +278,17 @@ with tabs[3]:
 with tabs[4]:
     n_seeds = st.slider("Seeds", 2, 20, 5, key="sl.seeds")
     cost = n_seeds * len(results) * int(budget)
-    st.caption(f"Runs every strategy {n_seeds} times ({cost} evaluations, shared through the cache).")
-    if st.button("Compare over seeds", key="sl.seeds.go"):
+    try:
+        seconds, refusal = check_request(objective, list(results), int(budget), space, int(points),
+                                         repeats=int(n_seeds), what="this comparison"), None
+    except ValueError as exc:
+        seconds, refusal = None, str(exc)
+    if refusal:
+        st.error(f"Cannot compare: {refusal}")
+    else:
+        st.caption(f"Runs every strategy {n_seeds} times ({cost} evaluations, shared through the cache); "
+                   f"estimated cost about {seconds:,.0f} CPU-seconds, {CEILINGS['search'].describe()}.")
+    if st.button("Compare over seeds", key="sl.seeds.go", disabled=refusal is not None):
         steps = n_seeds * len(results)
         order = {name: k for k, name in enumerate(results)}
         curves = run_with_progress(
@@ -305,7 +315,16 @@ with tabs[5]:
         ot_budget = c1.number_input("Search budget", 2, 100, 20, key="sl.ot.budget")
         ot_outer = c2.slider("Outer folds", 2, 5, 3, key="sl.ot.outer")
         ot_strategy = c3.selectbox("Strategy", ["random", "tpe"], format_func=TITLES.get, key="sl.ot.strategy")
-        if st.button("Run the over-tuning experiment", key="sl.ot.go"):
+        try:
+            ot_seconds, ot_refusal = ot_check_cost(objective, ot_strategy, int(ot_budget), int(ot_outer)), None
+        except ValueError as exc:
+            ot_seconds, ot_refusal = None, str(exc)
+        if ot_refusal:
+            st.error(f"Cannot run the experiment: {ot_refusal}")
+        else:
+            st.caption(f"{int(ot_outer) + 1} searches of {int(ot_budget)} evaluations; estimated cost about "
+                       f"{ot_seconds:,.0f} CPU-seconds, {CEILINGS['search'].describe()}.")
+        if st.button("Run the over-tuning experiment", key="sl.ot.go", disabled=ot_refusal is not None):
             ot = run_with_progress(
                 "Searching…", overtuning_experiment, objective.dataset, objective.model, objective.metric,
                 ot_strategy, int(ot_budget), objective.folds, int(ot_outer), seed=int(seed), cache=cache,

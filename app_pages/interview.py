@@ -16,8 +16,11 @@ from engine.content.loader import load_bytes
 from engine.interviews import (
     BANDS,
     CRITERIA,
+    GRACE_SECONDS,
     ROLE_TEMPLATES,
     AccessDenied,
+    LinkClosed,
+    TimeUp,
     candidate_question,
     digest,
     pick_questions,
@@ -37,7 +40,7 @@ token = st.query_params.get("t")
 def questions_of(iv) -> tuple[dict, set[str]]:
     """Question objects of an interview (the shared banks plus its own uploaded bank), and the
     ids that came from the upload: their text is the uploader's, shown as plain text."""
-    found = {q.id: q for q in library.questions}
+    found = {q.id: q for q in library.interview_questions}
     uploaded: set[str] = set()
     if iv.uploaded_bank:
         bank, _ = load_bytes(iv.uploaded_bank.encode(), "uploaded.yaml")
@@ -53,56 +56,68 @@ def missing_of(iv, qs: dict) -> list[str]:
 
 # ----------------------------------------------------------------------------- candidate
 def candidate_view(iv) -> None:
+    """The candidate's page. Nothing on it names a question: widget keys, CSS classes and the URL
+    carry positions only, and the server (not the browser) keeps each question's time."""
     qs, uploaded = questions_of(iv)
-    entries = [e for e in iv.questions if e["id"] in qs]
-    items = [candidate_question(qs[e["id"]], e["seconds"]) for e in entries]
+    entries = [(pos, e) for pos, e in enumerate(iv.questions) if e["id"] in qs]
     saved = interviews.candidate_answers(token)
     st.title(inert(iv.title), anchor=False)
-    gone = len(iv.questions) - len(items)
+    gone = len(iv.questions) - len(entries)
     if gone:  # the banks changed since the interview was set up; never name the questions here
         st.warning(f"{gone} of the {len(iv.questions)} questions of this interview are no longer available and "
                    "are left out; your interviewer can see which.")
-    if not items:
+    if not entries:
         st.error("No question of this interview can be shown. Please tell your interviewer.")
         st.stop()
-    st.caption(f"{len(items)} questions. Your answers are saved as you go; you can reload this page safely.")
-    i = st.session_state.setdefault("iv.cand.i", 0)
-    i = max(0, min(i, len(items) - 1))
-    item = items[i]
-    trusted = item["id"] not in uploaded
-    opened = ss.setdefault(f"iv.opened.{item['id']}", time.time())
+    st.caption(f"{len(entries)} questions. Your answers are saved as you go; you can reload this page safely: "
+               "the clock is kept on the server.")
+    i = max(0, min(ss.setdefault("iv.cand.i", 0), len(entries) - 1))
+    pos, entry = entries[i]
+    q = qs[entry["id"]]
+    item = candidate_question(q, entry["seconds"])
+    trusted = q.id not in uploaded
+    opened = interviews.open_question(token, pos)
+    locked = opened.seconds_left() < -GRACE_SECONDS
 
     @st.fragment(run_every=1)
     def countdown() -> None:
-        left = int(item["seconds"] - (time.time() - opened))
+        left = int(opened.seconds_left())
         st.progress(max(left, 0) / item["seconds"],
-                    text=f"Question {i + 1} of {len(items)} · " + (f"{left // 60}:{left % 60:02d} left" if left > 0
-                                                                     else "time is up: finish your thought"))
+                    text=f"Question {i + 1} of {len(entries)} · " + (f"{left // 60}:{left % 60:02d} left" if left > 0
+                                                                     else "time is up for this question"))
 
     countdown()
     with st.container(border=True):
         show_bank_text(item["prompt"], trusted)
-    key = f"iv.ans.{item['id']}"
-    if key not in ss and item["id"] in saved:
-        ss[key] = saved[item["id"]]
+    key = f"iv.ans.{i}"  # a position, never the question's id: keys reach the browser as CSS classes
+    if key not in ss and q.id in saved:
+        ss[key] = saved[q.id]
 
     def autosave() -> None:
         try:
-            interviews.save_answer(token, item["id"], ss.get(key), round(time.time() - opened, 1))
+            interviews.save_answer(token, q.id, ss.get(key))
+        except TimeUp as exc:
+            st.toast(f"Not saved: {exc}.")
         except ValueError as exc:
             st.toast(f"Not saved: {exc}")
 
+    if locked:
+        st.info("Time is up for this question: the answer saved in time is kept below. Move on when you are ready.")
     label = (lambda c: c) if trusted else (lambda c: inert(c, None))
     if item["type"] == "single_choice":
-        st.radio("Your answer", item["choices"], index=None, key=key, on_change=autosave, format_func=label)
+        st.radio("Your answer", item["choices"], index=None, key=key, on_change=autosave, format_func=label,
+                 disabled=locked)
     elif item["type"] == "multi_choice":
-        st.multiselect("Your answer (all that apply)", item["choices"], key=key, on_change=autosave)
+        st.multiselect("Your answer (all that apply)", item["choices"], key=key, on_change=autosave,
+                       disabled=locked)
     elif item["type"] == "ordering":
-        st.multiselect("Pick the steps in order", item["items"], key=key, on_change=autosave)
+        st.multiselect("Pick the steps in order", item["items"], key=key, on_change=autosave, disabled=locked)
     else:
         from ui.live_text import live_text
 
-        st.markdown("Your answer" + (f" ({inert(item['unit'])})" if item.get("unit") else ""))
+        limit = int(CEILINGS["answer"].limit)
+        st.markdown("Your answer" + (f" ({inert(item['unit'])})" if item.get("unit") else "")
+                    + f" · at most {limit:,} characters")
 
         def save_typed() -> None:
             state = ss.get(f"{key}.live")
@@ -110,23 +125,24 @@ def candidate_view(iv) -> None:
             ss[key] = text
             autosave()
 
-        live_text(f"{key}.live", saved.get(item["id"]) or "", save_typed)
-        typed = ss.get(key)
-        if isinstance(typed, str) and len(typed) > CEILINGS["answer"].limit:
-            st.error(f"This answer is {len(typed):,} characters long; the limit is "
-                     f"{CEILINGS['answer'].limit:,.0f}. Shorten it: the text beyond the limit is not saved.")
+        live_text(f"{key}.live", saved.get(q.id) or "", save_typed, limit=limit, locked=locked)
     c1, c2, c3 = st.columns([1, 1, 3])
     if c1.button("← Previous", disabled=i == 0, key="iv.prev"):
-        autosave()
+        if not locked:
+            autosave()
         ss["iv.cand.i"] = i - 1
         st.rerun()
-    if c2.button("Next →", disabled=i == len(items) - 1, type="primary", key="iv.next"):
-        autosave()
+    if c2.button("Next →", disabled=i == len(entries) - 1, type="primary", key="iv.next"):
+        if not locked:
+            autosave()
         ss["iv.cand.i"] = i + 1
         st.rerun()
-    if i == len(items) - 1 and c3.button("I am done", key="iv.done"):
-        autosave()
-        st.success("Thank you: your answers are saved. Your interviewer will take it from here.")
+    if i == len(entries) - 1 and c3.button("I am done", key="iv.done",
+                                           help="Hands your answers in: they cannot be changed afterwards."):
+        if not locked:
+            autosave()
+        interviews.finish(token)
+        st.rerun()
 
 
 # ----------------------------------------------------------------------------- interviewer
@@ -213,7 +229,7 @@ def setup_view() -> None:
                         key="iv.setup.role")
     upload = st.file_uploader("Add your own bank (YAML, at most 1 MB)", type=["yaml", "yml"], key="iv.setup.upload",
                               max_upload_size=1)
-    uploaded_text, pool = None, list(library.questions)
+    uploaded_text, pool = None, list(library.interview_questions)
     if upload is not None:
         raw = upload.getvalue()
         bank, errors = load_bytes(raw, upload.name)
@@ -227,8 +243,17 @@ def setup_view() -> None:
                        "(for this interview only).")
     by_id = {q.id: q for q in pool}
     default = pick_questions(pool, role)
-    chosen = st.multiselect("Questions (in order)", list(by_id), default=default, key=f"iv.setup.qs.{role}",
-                            format_func=lambda i: f"{by_id[i].difficulty} · {by_id[i].prompt[:70]}")
+    public = {q.id for q in library.questions}
+    chosen = st.multiselect(
+        "Questions (in order)", list(by_id), default=default, key=f"iv.setup.qs.{role}",
+        format_func=lambda i: f"{'public' if i in public else 'private'} · {by_id[i].difficulty} · "
+                              f"{by_id[i].prompt[:70]}",
+        help="Public questions are in the practice banks: a candidate could have studied them. Private ones "
+             "(an uploaded bank, or a bank marked private) are served only in interviews.")
+    studied = [i for i in chosen if i in public]
+    if chosen:
+        st.caption(f"{len(studied)} of the {len(chosen)} chosen questions are public (a candidate could have "
+                   f"practised them); {len(chosen) - len(studied)} are private.")
     c1, c2 = st.columns(2)
     minutes = c1.number_input("Minutes per question", 1, 60, 5, key="iv.setup.min")
     title = c2.text_input("Title", f"{ROLE_TEMPLATES[role]['title']} mock interview", key="iv.setup.title")
@@ -269,6 +294,10 @@ if token:
     try:
         iv = interviews.as_candidate(token)
         view = candidate_view
+    except LinkClosed as closed:
+        st.title("Mock interview")
+        st.info(str(closed))
+        st.stop()
     except AccessDenied:
         try:
             iv = interviews.as_interviewer(token)

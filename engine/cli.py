@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from engine.content.loader import load_library
-from engine.settings import default_content_dir
+from engine.settings import default_content_dir, private_content_dirs
 
 
 class _Parser(argparse.ArgumentParser):
@@ -141,7 +141,7 @@ def cmd_optim(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     paths = args.paths or [default_content_dir()]
     try:
-        library = load_library(paths)
+        library = load_library(paths, [] if args.paths else private_content_dirs())
     except FileNotFoundError as exc:
         print(f"python -m engine validate: error: {exc}", file=sys.stderr)
         return 2
@@ -150,7 +150,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.run:
         from engine.sim.verdict import check_question
 
-        for q in library.questions:
+        for q in library.interview_questions:  # private banks' claims are checked too
             if q.simulation is None:
                 continue
             try:

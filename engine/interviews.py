@@ -21,10 +21,11 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Float, Integer, String, Table, Text, insert, select
+from sqlalchemy import JSON, Column, DateTime, Float, Integer, String, Table, Text, insert, select, update
 
 from engine.limits import check_text
-from engine.store import Store, metadata, upsert, utcnow
+from engine.settings import interview_days
+from engine.store import Store, as_utc, insert_missing, metadata, upsert, utcnow
 from engine.text import markdown_inert
 
 TOKEN_BYTES = 32  # 256 bits
@@ -110,6 +111,19 @@ class AccessDenied(Exception):
         super().__init__("This link is not valid.")
 
 
+class LinkClosed(Exception):
+    """A candidate link that worked but no longer does: the interview is finished or the link
+    has expired. The message is the page the candidate sees."""
+
+
+class TimeUp(ValueError):
+    """An answer after its question's time limit (plus the grace), or after the candidate finished."""
+
+
+#: seconds after a question's limit in which an answer still counts (network, a last keystroke)
+GRACE_SECONDS = 10
+
+
 @dataclass(frozen=True)
 class Interview:
     id: int
@@ -118,6 +132,34 @@ class Interview:
     questions: tuple[dict[str, Any], ...]
     created_at: dt.datetime
     uploaded_bank: str | None = None
+    started_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+
+    @property
+    def expires_at(self) -> dt.datetime:
+        return as_utc(self.created_at) + dt.timedelta(days=interview_days())
+
+
+@dataclass(frozen=True)
+class Opened:
+    """One question as the server times it: when it was first shown and when time is up."""
+
+    position: int
+    question_id: str
+    opened_at: dt.datetime
+    seconds: int
+
+    @property
+    def deadline(self) -> dt.datetime:
+        return self.opened_at + dt.timedelta(seconds=self.seconds)
+
+    def seconds_left(self, now: dt.datetime | None = None) -> float:
+        return (self.deadline - (now or utcnow())).total_seconds()
+
+
+def _interview(row: Any) -> Interview:
+    return Interview(row["id"], row["title"], row["role"], tuple(row["questions"]), as_utc(row["created_at"]),
+                     row["uploaded_bank"], as_utc(row["started_at"]), as_utc(row["finished_at"]))
 
 
 @dataclass(frozen=True)
@@ -186,32 +228,93 @@ class Interviews:
         # compare_digest on the stored digest: no timing hint about near-misses
         if row is None or not hmac.compare_digest(d, row[column.name]):
             raise AccessDenied()
-        return Interview(row["id"], row["title"], row["role"], tuple(row["questions"]), row["created_at"],
-                         row["uploaded_bank"])
+        return _interview(row)
 
     def as_interviewer(self, token: str | None) -> Interview:
         return self._open(token, interviews_table.c.interviewer_digest)
 
-    def as_candidate(self, token: str | None) -> Interview:
-        return self._open(token, interviews_table.c.candidate_digest)
+    def as_candidate(self, token: str | None, now: dt.datetime | None = None) -> Interview:
+        """The interview behind a candidate link that is still open.
+
+        Raises
+        ------
+        AccessDenied
+            For a token that names no interview.
+        LinkClosed
+            When the candidate has finished it, or the link is older than ``interview_days()``.
+        """
+        iv = self._open(token, interviews_table.c.candidate_digest)
+        if iv.finished_at is not None:
+            raise LinkClosed("This interview is finished: your answers are with your interviewer. Thank you.")
+        if (now or utcnow()) > iv.expires_at:
+            raise LinkClosed(f"This interview link has expired (links last {interview_days()} days). "
+                             "Ask your interviewer for a new one.")
+        return iv
 
     def owned_by(self, owner: str) -> list[Interview]:
         with self.store.engine.connect() as conn:
             rows = conn.execute(select(interviews_table).where(interviews_table.c.owner == owner)
                                 .order_by(interviews_table.c.created_at.desc())).mappings().all()
-        return [Interview(r["id"], r["title"], r["role"], tuple(r["questions"]), r["created_at"], r["uploaded_bank"])
-                for r in rows]
+        return [_interview(r) for r in rows]
+
+    def open_question(self, candidate_token: str, position: int, now: dt.datetime | None = None) -> Opened:
+        """Record when the question at ``position`` was first shown (once: a reload keeps the
+        first time) and return its timing; the interview's ``started_at`` is set on the first."""
+        iv = self.as_candidate(candidate_token, now)
+        if not 0 <= position < len(iv.questions):
+            raise AccessDenied()
+        entry = iv.questions[position]
+        now = now or utcnow()
+        with self.store.engine.begin() as conn:
+            conn.execute(update(interviews_table).where(
+                (interviews_table.c.id == iv.id) & interviews_table.c.started_at.is_(None)).values(started_at=now))
+            key = {"interview_id": iv.id, "question_id": entry["id"]}
+            insert_missing(conn, interview_answers_table, key, {"answer": None, "saved_at": now, "opened_at": now})
+            conn.execute(update(interview_answers_table).where(
+                (interview_answers_table.c.interview_id == iv.id)
+                & (interview_answers_table.c.question_id == entry["id"])
+                & interview_answers_table.c.opened_at.is_(None)).values(opened_at=now))
+            opened = conn.execute(select(interview_answers_table.c.opened_at).where(
+                (interview_answers_table.c.interview_id == iv.id)
+                & (interview_answers_table.c.question_id == entry["id"]))).scalar_one()
+        return Opened(position, entry["id"], as_utc(opened), int(entry["seconds"]))
+
+    def finish(self, candidate_token: str, now: dt.datetime | None = None) -> None:
+        """The candidate is done: their answers are locked and the link closes."""
+        iv = self.as_candidate(candidate_token, now)
+        with self.store.engine.begin() as conn:
+            conn.execute(update(interviews_table).where(
+                (interviews_table.c.id == iv.id) & interviews_table.c.finished_at.is_(None))
+                .values(finished_at=now or utcnow()))
 
     # --- during ------------------------------------------------------------------------
-    def save_answer(self, candidate_token: str, question_id: str, answer: Any, seconds: float | None = None) -> None:
-        """Upsert the candidate's answer (called as they type and when they submit)."""
-        iv = self.as_candidate(candidate_token)
-        if question_id not in {q["id"] for q in iv.questions}:
+    def save_answer(self, candidate_token: str, question_id: str, answer: Any, now: dt.datetime | None = None) -> None:
+        """Upsert the candidate's answer (called as they type and when they submit).
+
+        The server keeps time: ``seconds`` is measured from when the question was first shown
+        (:meth:`open_question`), and an answer later than its limit plus ``GRACE_SECONDS`` is
+        refused with :class:`TimeUp` (what was saved in time is kept).
+        """
+        try:
+            iv = self.as_candidate(candidate_token, now)
+        except LinkClosed as exc:
+            raise TimeUp(str(exc)) from None
+        entry = next((q for q in iv.questions if q["id"] == question_id), None)
+        if entry is None:
             raise AccessDenied()
         check_answer(answer)
+        now = now or utcnow()
+        key = {"interview_id": iv.id, "question_id": question_id}
         with self.store.engine.begin() as conn:
-            upsert(conn, interview_answers_table, {"interview_id": iv.id, "question_id": question_id},
-                   {"answer": answer, "saved_at": utcnow(), "seconds": seconds})
+            opened = conn.execute(select(interview_answers_table.c.opened_at).where(
+                (interview_answers_table.c.interview_id == iv.id)
+                & (interview_answers_table.c.question_id == question_id))).scalar_one_or_none()
+            opened = as_utc(opened) or now
+            used = (now - opened).total_seconds()
+            if used > int(entry["seconds"]) + GRACE_SECONDS:
+                raise TimeUp("time is up for this question: the answer saved before the limit is kept")
+            upsert(conn, interview_answers_table, key, {"answer": answer, "saved_at": now, "opened_at": opened,
+                                                        "seconds": round(used, 1)})
 
     def answers(self, interview_id: int) -> dict[str, dict[str, Any]]:
         with self.store.engine.connect() as conn:

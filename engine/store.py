@@ -81,6 +81,18 @@ def upsert(conn: Any, table: Table, key: dict[str, Any], values: dict[str, Any])
         conn.execute(insert(table).values(**key, **values))
 
 
+def insert_missing(conn: Any, table: Table, key: dict[str, Any], values: dict[str, Any]) -> None:
+    """Insert the row with ``key`` unless it exists (``INSERT ... ON CONFLICT DO NOTHING``)."""
+    name = conn.dialect.name
+    if name in ("sqlite", "postgresql"):
+        dialect_insert = (__import__("sqlalchemy.dialects." + name, fromlist=["insert"])).insert
+        conn.execute(dialect_insert(table).values(**key, **values).on_conflict_do_nothing(index_elements=list(key)))
+        return
+    where = [table.c[k] == v for k, v in key.items()]
+    if not conn.execute(select(*[table.c[k] for k in key]).where(*where)).first():
+        conn.execute(insert(table).values(**key, **values))
+
+
 @dataclass(frozen=True)
 class Attempt:
     """One answer to one question, as stored."""

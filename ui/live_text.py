@@ -28,6 +28,8 @@ export default function(component) {
         box.value = (data && data.initial) || '';
         box.dataset.ready = '1';
     }
+    if (data && data.limit) { box.maxLength = data.limit; }
+    box.disabled = !!(data && data.locked);
     let timer = null;
     box.oninput = () => {
         note.textContent = 'saving…';
@@ -42,8 +44,13 @@ export default function(component) {
 _component = st.components.v2.component("tunelab.live_text", html=_HTML, css=_CSS, js=_JS)
 
 
-def live_text(key: str, initial: str, on_change: Callable[[], None]) -> str:
-    """Mount the live text area; returns the latest text (``initial`` until the first change)."""
-    result = _component(key=key, data={"initial": initial or ""}, default={"text": initial or ""},
-                        on_text_change=on_change)
+def live_text(key: str, initial: str, on_change: Callable[[], None], limit: int | None = None,
+              locked: bool = False) -> str:
+    """Mount the live text area; returns the latest text (``initial`` until the first change).
+
+    ``limit`` caps the characters the browser lets the candidate type; ``locked`` makes it
+    read-only (time is up).
+    """
+    result = _component(key=key, data={"initial": initial or "", "limit": limit, "locked": locked},
+                        default={"text": initial or ""}, on_text_change=on_change)
     return getattr(result, "text", initial) or ""

@@ -6,24 +6,27 @@ every browser session (``st.cache_resource``). Tests and the CLI build them dire
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from engine.content.loader import Library, load_library
-from engine.settings import database_url, default_content_dir
+from engine.settings import database_url, default_content_dir, private_content_dirs
 from engine.store import Store
 
 
 @st.cache_resource(show_spinner=False)
-def _library(content_dir: str) -> Library:
+def _library(content_dir: str, private_dirs: tuple[str, ...]) -> Library:
     try:
-        return load_library([content_dir])
+        return load_library([content_dir], [d for d in private_dirs if Path(d).exists()])
     except FileNotFoundError:
         return Library()
 
 
 def get_library() -> Library:
-    """Every valid bank in the content folder (and the errors of the broken ones)."""
-    return _library(str(default_content_dir()))
+    """Every valid bank in the content folder and the private folder (and the errors of the
+    broken ones); private banks are served only inside interviews (see ``Library``)."""
+    return _library(str(default_content_dir()), tuple(str(p) for p in private_content_dirs()))
 
 
 @st.cache_resource(show_spinner=False)

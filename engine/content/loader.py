@@ -11,7 +11,7 @@ import difflib
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,30 +50,47 @@ class LoadedBank:
     source: str
     #: question id -> line of the question in ``source``
     question_lines: dict[str, int] = field(default_factory=dict)
+    #: interview-only (the bank says ``private: true``, or it sits in a private folder)
+    private: bool = False
 
 
 @dataclass(frozen=True)
 class Library:
-    """Every valid bank, plus every error found while loading."""
+    """Every valid bank, plus every error found while loading.
+
+    ``questions``, ``question`` and ``bank_of`` see the public banks only: what Practice,
+    Review, Run it and the CLI serve. Private (interview-only) questions are reached only
+    through ``interview_questions`` and ``question(..., private=True)``.
+    """
 
     banks: tuple[LoadedBank, ...] = ()
     errors: tuple[ContentError, ...] = ()
 
     @property
     def questions(self) -> list[Any]:
+        return [q for lb in self.banks if not lb.private for q in lb.bank.questions]
+
+    @property
+    def interview_questions(self) -> list[Any]:
+        """Every question an interview may use: the public ones and the private ones."""
         return [q for lb in self.banks for q in lb.bank.questions]
 
-    def question(self, question_id: str) -> Any | None:
-        return self._index().get(question_id, (None, None))[0]
+    def is_private(self, question_id: str) -> bool:
+        return question_id in self._index() and self._index()[question_id][2]
 
-    def bank_of(self, question_id: str) -> Bank | None:
-        return self._index().get(question_id, (None, None))[1]
+    def question(self, question_id: str, private: bool = False) -> Any | None:
+        q, _, hidden = self._index().get(question_id, (None, None, False))
+        return q if q is not None and (private or not hidden) else None
 
-    def _index(self) -> dict[str, tuple[Any, Bank]]:
+    def bank_of(self, question_id: str, private: bool = False) -> Bank | None:
+        _, bank, hidden = self._index().get(question_id, (None, None, False))
+        return bank if bank is not None and (private or not hidden) else None
+
+    def _index(self) -> dict[str, tuple[Any, Bank, bool]]:
         # Frozen dataclass: cache the index on first use without breaking immutability.
         cached = self.__dict__.get("_idx")
         if cached is None:
-            cached = {q.id: (q, lb.bank) for lb in self.banks for q in lb.bank.questions}
+            cached = {q.id: (q, lb.bank, lb.private) for lb in self.banks for q in lb.bank.questions}
             object.__setattr__(self, "_idx", cached)
         return cached
 
@@ -93,6 +110,7 @@ class Library:
             "by_difficulty": {d: sum(q.difficulty == d for q in qs) for d in DIFFICULTIES},
             "by_topic": {t: by_topic.get(t, 0) for t in TOPICS},
             "by_role": {r: by_role.get(r, 0) for r in ROLES},
+            "private_questions": len(self.interview_questions) - len(qs),
             "errors": [str(e) for e in self.errors],
         }
 
@@ -125,15 +143,19 @@ def iter_bank_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             raise FileNotFoundError(f"no such file or folder: {raw}")
 
 
-def load_library(paths: Iterable[str | Path]) -> Library:
-    """Load every bank under ``paths``; see :class:`Library`.
+def load_library(paths: Iterable[str | Path], private_paths: Iterable[str | Path] = ()) -> Library:
+    """Load every bank under ``paths`` (and, as interview-only, under ``private_paths``).
 
     Raises
     ------
     FileNotFoundError
         When a path names nothing.
     """
-    banks, errors = _check_files(list(iter_bank_files(paths)))
+    public = list(iter_bank_files(paths))
+    private = list(iter_bank_files(private_paths))
+    banks, errors = _check_files(public + private)
+    hidden = {display_path(f) for f in private}
+    banks = [replace(lb, private=lb.private or lb.source in hidden) for lb in banks]
     return Library(banks=tuple(banks), errors=tuple(sorted(errors)))
 
 
@@ -198,7 +220,7 @@ def _check_text(text: str, name: str) -> _FileResult:
     if errors:
         return _FileResult(None, sorted(errors), ids)
     qlines = {q.id: parsed.lines.get(("questions", i), 1) for i, q in enumerate(bank.questions)}
-    return _FileResult(LoadedBank(bank=bank, source=name, question_lines=qlines), [], ids)
+    return _FileResult(LoadedBank(bank=bank, source=name, question_lines=qlines, private=bank.private), [], ids)
 
 
 def _raw_ids(parsed: Parsed) -> list[tuple[str, int, int]]:

@@ -297,4 +297,6 @@ class Bank(_Strict):
     bank: Slug
     title: ShortText
     description: Text | None = None
+    #: interview-only: never served by Practice, Review, Run it, the CLI's listings or any URL
+    private: bool = False
     questions: Annotated[list[Question], Field(min_length=1)]

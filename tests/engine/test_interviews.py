@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 
@@ -11,8 +12,11 @@ from engine.content.loader import load_library
 from engine.interviews import (
     BANDS,
     CRITERIA,
+    GRACE_SECONDS,
     ROLE_TEMPLATES,
     AccessDenied,
+    LinkClosed,
+    TimeUp,
     Interviews,
     candidate_question,
     digest,
@@ -73,8 +77,8 @@ def test_candidate_never_receives_answers_or_rubric():
 
 def test_answers_autosave_and_scores_make_a_scorecard(ivs, two):
     a, _ = two
-    ivs.save_answer(a.candidate_token, "lr-one-step-distance", "0.01", 4.0)
-    ivs.save_answer(a.candidate_token, "lr-one-step-distance", "0.015", 9.0)  # typed on: overwritten
+    ivs.save_answer(a.candidate_token, "lr-one-step-distance", "0.01")
+    ivs.save_answer(a.candidate_token, "lr-one-step-distance", "0.015")  # typed on: overwritten
     assert ivs.candidate_answers(a.candidate_token) == {"lr-one-step-distance": "0.015"}
     with pytest.raises(AccessDenied):
         ivs.save_answer(a.candidate_token, "not-in-this-interview", "x")
@@ -143,3 +147,58 @@ def test_listing_and_validation(ivs, two):
         ivs.create("x", "manager", [], 60, owner="a")
     with pytest.raises(ValueError, match="time per question"):
         ivs.create("x", "manager", ["a"], 5, owner="a")
+
+
+# --- the interview boundary: time kept by the server, locks, expiry (issue 11) ---------------
+T0 = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.timezone.utc)
+
+
+def at(seconds: float) -> dt.datetime:
+    return T0 + dt.timedelta(seconds=seconds)
+
+
+def test_a_questions_clock_starts_when_first_shown_and_survives_a_reload(ivs, two):
+    a, _ = two
+    first = ivs.open_question(a.candidate_token, 0, now=at(0))
+    again = ivs.open_question(a.candidate_token, 0, now=at(50))  # a reload 50 s later
+    assert again.opened_at == first.opened_at == T0
+    assert again.seconds_left(at(50)) == first.seconds - 50
+    iv = ivs.as_interviewer(a.interviewer_token)
+    assert iv.started_at == T0 and iv.finished_at is None
+    with pytest.raises(AccessDenied):
+        ivs.open_question(a.candidate_token, 99)
+
+
+def test_an_answer_after_the_limit_and_the_grace_is_refused_and_the_last_in_time_is_kept(ivs, two):
+    a, _ = two
+    opened = ivs.open_question(a.candidate_token, 0, now=at(0))
+    qid, limit = opened.question_id, opened.seconds
+    ivs.save_answer(a.candidate_token, qid, "in time", now=at(limit - 1))
+    ivs.save_answer(a.candidate_token, qid, "within the grace", now=at(limit + GRACE_SECONDS - 1))
+    with pytest.raises(TimeUp, match="time is up for this question"):
+        ivs.save_answer(a.candidate_token, qid, "too late", now=at(limit + GRACE_SECONDS + 1))
+    assert ivs.candidate_answers(a.candidate_token)[qid] == "within the grace"
+    row = ivs.answers(ivs.as_interviewer(a.interviewer_token).id)[qid]
+    assert row["seconds"] == limit + GRACE_SECONDS - 1  # measured by the server, not the browser
+
+
+def test_i_am_done_locks_the_answers_and_closes_the_link(ivs, two):
+    a, _ = two
+    opened = ivs.open_question(a.candidate_token, 0, now=at(0))
+    ivs.save_answer(a.candidate_token, opened.question_id, "final", now=at(5))
+    ivs.finish(a.candidate_token, now=at(6))
+    with pytest.raises(LinkClosed, match="This interview is finished"):
+        ivs.as_candidate(a.candidate_token)
+    with pytest.raises(TimeUp, match="finished"):
+        ivs.save_answer(a.candidate_token, opened.question_id, "changed my mind", now=at(7))
+    iv = ivs.as_interviewer(a.interviewer_token)  # the interviewer still sees everything
+    assert iv.finished_at == at(6) and ivs.answers(iv.id)[opened.question_id]["answer"] == "final"
+
+
+def test_a_link_expires_after_the_configured_days(ivs, two, monkeypatch):
+    a, _ = two
+    monkeypatch.setenv("TUNELAB_INTERVIEW_DAYS", "3")
+    created = ivs.as_interviewer(a.interviewer_token).created_at
+    ivs.as_candidate(a.candidate_token, now=created + dt.timedelta(days=2, hours=23))
+    with pytest.raises(LinkClosed, match="has expired \\(links last 3 days\\)"):
+        ivs.as_candidate(a.candidate_token, now=created + dt.timedelta(days=3, minutes=1))

@@ -90,7 +90,7 @@ def test_an_uploaded_banks_text_and_the_title_are_inert_for_the_candidate(app):
 
 def test_a_candidates_answer_and_the_notes_are_inert_for_the_interviewer(app):
     ivs, made, ids = make_hostile_interview()
-    ivs.save_answer(made.candidate_token, ids[1], HOSTILE, 3.0)
+    ivs.save_answer(made.candidate_token, ids[1], HOSTILE)
     ivs.score(made.interviewer_token, ids[1], {"depth": 2}, notes=HOSTILE)
     at = app("app_pages/interview.py", t=made.interviewer_token)
     assert_inert(at)

@@ -63,7 +63,7 @@ def test_candidate_view_has_no_answers_anywhere(app):
 def test_candidate_answer_is_saved_and_the_interviewer_sees_it(app):
     made = make()
     at = app(IV, t=made.candidate_token)
-    at.radio(key="iv.ans.valid-single").set_value("b").run()
+    at.radio(key="iv.ans.0").set_value("b").run()
     ivs = Interviews(open_store())
     assert ivs.candidate_answers(made.candidate_token) == {"valid-single": "b"}
     boss = app(IV, t=made.interviewer_token)
@@ -103,3 +103,19 @@ def test_an_interview_with_no_question_left_says_so(app):
     boss = app(IV, t=made.interviewer_token)
     assert not boss.exception
     assert any("none can be scored" in i.value for i in boss.info)
+
+
+def test_private_questions_are_offered_for_interviews_and_never_by_practice(app, content_dir):
+    from tests.content.test_private_banks import PRIVATE
+
+    (content_dir / "hush.yaml").write_text(PRIVATE)
+    practice = app("app_pages/practice.py", q="hush-single")
+    assert not practice.exception
+    assert "There is no question with id" in practice.warning[0].value  # not served, even by its id
+    assert next(m.value for m in practice.metric if m.label == "In selection") == "5"
+    setup = app(IV)
+    options = setup.multiselect(key="iv.setup.qs.data-scientist").options
+    assert any(o.startswith("private · ") for o in options) and any(o.startswith("public · ") for o in options)
+    made = make(("hush-single", "valid-single"))
+    cand = app(IV, t=made.candidate_token)
+    assert not cand.exception and not cand.warning  # both questions load inside the interview

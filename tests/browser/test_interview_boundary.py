@@ -1,0 +1,148 @@
+"""The interview boundary in a real browser (issue 11): nothing that names a question or gives away
+its key reaches the candidate's page or websocket; the server keeps the time; "I am done" locks."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from engine.content.loader import load_library
+from engine.interviews import Interviews
+from engine.store import Store
+from tests.browser.support import streamlit_server, wait_idle
+from tests.conftest import FIXTURES
+
+pytestmark = pytest.mark.browser
+
+SECRET_BANK = """bank: hushbank-q7
+title: Questions the candidate must not identify
+questions:
+  - id: hush-zeta-single
+    type: single_choice
+    prompt: Which optimiser keeps a running mean of squared gradients and nothing else?
+    choices: [RMSprop, Plain SGD, Nesterov momentum]
+    answer: RMSprop
+    difficulty: easy
+    topics: [adaptive-optimisers]
+    roles: [ml-engineer]
+    explanation: Explanation-marker-31 says RMSprop divides by the root of the running mean.
+    model_answer: Model-marker-47 running mean of squared gradients.
+    key_points: [Keypoint-marker-52 squared gradients]
+    common_mistakes: [Mistake-marker-66 confusing with Adam]
+    follow_ups: [Followup-marker-78 what does Adam add]
+  - id: hush-eta-numeric
+    type: numeric
+    prompt: The gradient is 4 and the rate 0.25. How long is one plain step?
+    answer: {value: 1.0, abs_tol: 1.0e-9}
+    difficulty: easy
+    topics: [learning-rate]
+    roles: [ml-engineer]
+    explanation: Explanation-marker-32 four times a quarter.
+    model_answer: Model-marker-48 one.
+    key_points: [Keypoint-marker-53 rate times gradient]
+    common_mistakes: [Mistake-marker-67 dividing]
+    follow_ups: [Followup-marker-79 and with momentum]
+  - id: hush-theta-free
+    type: free_text
+    prompt: Say why a learning rate that is too high can make the loss explode.
+    difficulty: medium
+    topics: [learning-rate]
+    roles: [ml-engineer]
+    explanation: Explanation-marker-33 overshooting grows each step.
+    model_answer: Model-marker-49 each step overshoots further.
+    key_points: [Keypoint-marker-54 overshoot, Keypoint-marker-55 curvature limit]
+    common_mistakes: [Mistake-marker-68 blaming the data]
+    follow_ups: [Followup-marker-80 how to detect it early]
+"""
+
+
+@pytest.fixture(scope="module")
+def server_env(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("boundary")
+    content = tmp / "content"
+    content.mkdir()
+    shutil.copy(FIXTURES / "valid.yaml", content / "valid.yaml")
+    (content / "hush.yaml").write_text(SECRET_BANK)
+    return {"TUNELAB_CONTENT_DIR": str(content), "TUNELAB_DATA_DIR": str(tmp / "data")}
+
+
+@pytest.fixture(scope="module")
+def server(server_env):
+    with streamlit_server(env=server_env) as url:
+        yield url
+
+
+def interviews(server_env) -> Interviews:
+    return Interviews(Store(f"sqlite:///{server_env['TUNELAB_DATA_DIR']}/tunelab.db"))
+
+
+def secrets_of(server_env) -> list[str]:
+    lib = load_library([server_env["TUNELAB_CONTENT_DIR"] + "/hush.yaml"])
+    out = ["hushbank-q7"]
+    for q in lib.questions:
+        out += [q.id, q.explanation, q.model_answer, *q.key_points, *q.common_mistakes, *q.follow_ups]
+    return out
+
+
+def test_nothing_identifying_reaches_the_candidates_page_or_websocket(server, server_env, page):
+    made = interviews(server_env).create("Boundary check", "ml-engineer",
+                                         ["hush-zeta-single", "hush-eta-numeric", "hush-theta-free"], 120, owner="o")
+    frames: list[bytes] = []
+
+    def on_ws(ws):
+        ws.on("framereceived", lambda payload: frames.append(payload if isinstance(payload, bytes)
+                                                             else payload.encode()))
+        ws.on("framesent", lambda payload: frames.append(payload if isinstance(payload, bytes)
+                                                         else payload.encode()))
+
+    page.on("websocket", on_ws)
+    page.goto(f"{server}/interview?t={made.candidate_token}")
+    wait_idle(page)
+    html = [page.content()]
+    page.get_by_text("RMSprop").click()
+    wait_idle(page)
+    for _ in range(2):
+        page.get_by_role("button", name="Next →").click()
+        wait_idle(page)
+        html.append(page.content())
+    urls = [page.url]
+    seen = b"".join(frames) + "".join(html + urls).encode()
+    assert frames, "no websocket traffic was captured"
+    for secret in secrets_of(server_env):
+        assert secret.encode() not in seen, f"{secret!r} reached the candidate"
+    # the answer string of the numeric question, in any of its forms
+    assert not re.search(rb"value\W{0,4}1\.0\b", seen)
+
+
+def test_the_clock_survives_a_reload_and_i_am_done_locks_the_link(server, server_env, page):
+    ivs = interviews(server_env)
+    made = ivs.create("Clock check", "ml-engineer", ["hush-zeta-single"], 120, owner="o")
+    page.goto(f"{server}/interview?t={made.candidate_token}")
+    wait_idle(page)
+
+    def left() -> int:
+        text = page.get_by_text(re.compile(r"\d+:\d\d left")).first.inner_text()
+        m, s = re.search(r"(\d+):(\d\d) left", text).groups()
+        return int(m) * 60 + int(s)
+
+    first = left()
+    time.sleep(3)
+    page.reload()
+    wait_idle(page)
+    assert left() <= first - 2  # the countdown did not restart
+    iv = ivs.as_interviewer(made.interviewer_token)
+    assert iv.started_at is not None
+    page.get_by_text("RMSprop").click()
+    wait_idle(page)
+    page.get_by_role("button", name="I am done").click()
+    wait_idle(page)
+    expect(page.get_by_text("This interview is finished")).to_be_visible()
+    page.reload()
+    wait_idle(page)
+    expect(page.get_by_text("This interview is finished")).to_be_visible()
+    assert ivs.as_interviewer(made.interviewer_token).finished_at is not None
+    assert ivs.answers(iv.id)["hush-zeta-single"]["answer"] == "RMSprop"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.resources import get_library
+from ui.resources import get_library, warm_workers
 
 PAGES = [
     st.Page("app_pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
@@ -32,6 +32,7 @@ st.set_page_config(
 )
 
 library = get_library()
+warm_workers()
 if library.errors:
     with st.sidebar:
         files = library.broken_files

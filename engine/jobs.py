@@ -167,14 +167,26 @@ def run_job(
         ctx = _context()
         receive, send = ctx.Pipe(duplex=False)
         proc = ctx.Process(target=_worker_main, args=(send, func, args, kwargs, progress_kw), daemon=True)
-        with _plain_main():
-            proc.start()
-        _live.add(proc.pid)
-        send.close()  # the worker holds the only writing end: EOF means it is gone
+        # The very first start waits for the forkserver to import scikit-learn and torch (seconds):
+        # start in a thread and keep ticking, so the caller can still be stopped meanwhile.
+        failure: list[BaseException] = []
+        starter = threading.Thread(target=_start, args=(proc, failure), daemon=True)
+        starter.start()
         try:
+            while starter.is_alive():
+                starter.join(poll)
+                if starter.is_alive():
+                    tick({"starting": True})
+                    if should_stop is not None and should_stop():
+                        raise JobStopped("stopped before it started")
+            if failure:
+                raise WorkerFailed(f"the worker could not start: {failure[0]}")
+            send.close()  # the worker holds the only writing end: EOF means it is gone
             return _wait(proc, receive, tick, should_stop, poll, timeout)
         finally:
-            _end(proc)
+            starter.join()
+            if proc.pid is not None:
+                _end(proc)
             receive.close()
 
 
@@ -190,6 +202,15 @@ def _slot(tick: Callable[[Any], None], should_stop: Callable[[], bool] | None, p
         yield
     finally:
         _slots.release()
+
+
+def _start(proc: Any, failure: list[BaseException]) -> None:
+    try:
+        with _plain_main():
+            proc.start()
+        _live.add(proc.pid)
+    except BaseException as exc:  # noqa: BLE001 - reported by run_job in the caller's thread
+        failure.append(exc)
 
 
 def _wait(proc: Any, receive: Any, tick: Callable[[Any], None], should_stop: Callable[[], bool] | None,

@@ -32,6 +32,8 @@ def run_with_progress(label: str, func: Callable[..., Any], *args: Any, progress
     def tick(event: Any) -> None:
         if isinstance(event, dict) and "waiting" in event:
             shown["text"] = "Waiting for a free worker: other requests are running on this server"
+        elif isinstance(event, dict) and "starting" in event:
+            shown["text"] = "Starting a worker (the first one loads scikit-learn and torch)"
         elif event is not None and progress is not None:
             update = progress(event)
             if update is not None:

@@ -87,3 +87,15 @@ def _interviews(url: str):
 def get_interviews():
     """Mock interviews, in the progress database."""
     return _interviews(database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def warm_workers() -> bool:
+    """Start the worker forkserver in the background, once per server, so the first search or
+    training run does not wait for it to import scikit-learn and torch."""
+    import threading
+
+    from engine.jobs import warm_up
+
+    threading.Thread(target=warm_up, name="tunelab-warm-workers", daemon=True).start()
+    return True

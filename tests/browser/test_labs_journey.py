@@ -36,4 +36,5 @@ def test_search_lab_preset_runs_in_the_browser(server, page):
     page.get_by_role("button", name="Run the search").click()
     wait_idle(page, 120_000)
     expect(page.get_by_text("Bayesian optimisation (GP + EI)").first).to_be_visible()
-    expect(page.get_by_text(re.compile(r"30 evaluations · 0 failed")).first).to_be_visible()
+    # the first search of a fresh server may wait for its worker process to load scikit-learn
+    expect(page.get_by_text(re.compile(r"30 evaluations · 0 failed")).first).to_be_visible(timeout=120_000)

@@ -28,9 +28,17 @@ def cpu_seconds(pid: int) -> float:
 
 
 def test_result_and_events_come_back():
-    events = []
-    assert run_job(t.add, 2, 3, on_event=lambda e: events.append(e) if e is not None else None) == 5
+    events, starting = [], []
+
+    def on_event(e):
+        if isinstance(e, dict):  # the first job of a process waits for the forkserver, ticking
+            starting.append(e)
+        elif e is not None:
+            events.append(e)
+
+    assert run_job(t.add, 2, 3, on_event=on_event) == 5
     assert events == [("step", 0), ("step", 1), ("step", 2)]
+    assert all(e == {"starting": True} for e in starting)
     assert jobs.live_workers() == set()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.identity import account_box, require_sign_in
 from ui.resources import get_library, warm_workers
 
 PAGES = [
@@ -33,6 +34,11 @@ st.set_page_config(
 
 library = get_library()
 warm_workers()
+# Signed-in mode: every page needs a user except the interview page opened with a link (a
+# candidate needs no account; the page itself asks an interviewer's link for an interviewer).
+if not (page.url_path == "interview" and st.query_params.get("t")):
+    require_sign_in()
+    account_box()
 if library.errors:
     with st.sidebar:
         files = library.broken_files

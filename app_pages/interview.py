@@ -26,6 +26,8 @@ from engine.interviews import (
     pick_questions,
 )
 from engine.limits import CEILINGS
+from ui.identity import auth_configured, require_sign_in
+from ui.identity import current as identity
 from ui.resources import get_interviews, get_library
 from ui.text import inert, show_bank_text, show_text
 
@@ -223,6 +225,11 @@ def interviewer_view(iv) -> None:
 # ----------------------------------------------------------------------------- set-up
 def setup_view() -> None:
     st.title("Mock interview")
+    who = identity()
+    if not who.interviewer:
+        st.info("Only interviewers can set up mock interviews. If you are a candidate, open the link your "
+                "interviewer sent you. Interviewers are the accounts this deployment lists.")
+        return
     st.caption("Set up an interview, then send the candidate their link and keep the interviewer link yourself. "
                "Each link carries its own secret token; keep the interviewer link private.")
     role = st.selectbox("Role template", list(ROLE_TEMPLATES), format_func=lambda r: ROLE_TEMPLATES[r]["title"],
@@ -257,20 +264,25 @@ def setup_view() -> None:
     c1, c2 = st.columns(2)
     minutes = c1.number_input("Minutes per question", 1, 60, 5, key="iv.setup.min")
     title = c2.text_input("Title", f"{ROLE_TEMPLATES[role]['title']} mock interview", key="iv.setup.title")
-    key_text = st.text_input(
-        "Your interviewer key (leave empty the first time; one is made for you)", key="iv.setup.owner",
-        type="password", help="An unguessable key that lists the interviews you created. Keep it private.")
+    if who.signed_in:  # the account is the owner: its interviews are listed below, no key to keep
+        key_text = ""
+    else:
+        key_text = st.text_input(
+            "Your interviewer key (leave empty the first time; one is made for you)", key="iv.setup.owner",
+            type="password", help="An unguessable key that lists the interviews you created. Keep it private.")
     if st.button("Create the interview", type="primary", key="iv.setup.create"):
         owner_key = key_text.strip() or secrets.token_urlsafe(16)
+        owner = who.learner if who.signed_in else digest(owner_key)
         try:
-            made = interviews.create(title, role, chosen, int(minutes) * 60, digest(owner_key), uploaded_text)
+            made = interviews.create(title, role, chosen, int(minutes) * 60, owner, uploaded_text)
         except ValueError as exc:
             st.error(f"Cannot create it: {exc}")
         else:
             ss["iv.created"] = made
-            ss["iv.owner_key"] = owner_key
-            if not key_text.strip():
-                ss["iv.new_key"] = owner_key
+            if not who.signed_in:
+                ss["iv.owner_key"] = owner_key
+                if not key_text.strip():
+                    ss["iv.new_key"] = owner_key
     made = ss.get("iv.created")
     if made:
         st.success("Created. Keep these links: the tokens are not stored in readable form and cannot be recovered.")
@@ -282,8 +294,9 @@ def setup_view() -> None:
         st.markdown("**Your interviewer key** (enter it next time to list your interviews):")
         st.code(ss["iv.new_key"], language=None)
     owner_key = key_text.strip() or ss.get("iv.owner_key")
-    if owner_key:
-        past = interviews.owned_by(digest(owner_key))
+    owner = who.learner if who.signed_in else (digest(owner_key) if owner_key else None)
+    if owner:
+        past = interviews.owned_by(owner)
         if past:
             st.markdown("### Your interviews")
             st.dataframe([{"Created (UTC)": p.created_at, "Title": p.title, "Role": p.role,
@@ -302,6 +315,12 @@ if token:
         try:
             iv = interviews.as_interviewer(token)
             view = interviewer_view
+            # signed-in mode: an interviewer's link is not enough, the user must be an interviewer
+            if auth_configured() and not require_sign_in().interviewer:
+                st.title("Mock interview")
+                st.error("Only interviewers can open this page. Sign in with the account your team listed as "
+                         "an interviewer.")
+                st.stop()
         except AccessDenied:
             st.title("Mock interview")
             st.error("This link is not valid.")

@@ -1,0 +1,113 @@
+"""Who is using the app: one local learner by default, or the user signed in with OpenID Connect.
+
+With no ``[auth]`` section in Streamlit's secrets, TuneLab is a single-user app: every attempt,
+review card and run belongs to the learner ``"me"`` (``engine.store.DEFAULT_LEARNER``), as before,
+and that learner may set up interviews.
+
+With ``[auth]`` configured, Streamlit's own ``st.login`` / ``st.user`` / ``st.logout`` (Authlib)
+name the user, and nothing of a person's data is read or written without them: the learner is a
+digest of the provider's issuer and subject (stable across e-mail changes, and not an e-mail
+address in the database). Interviewers are the users the deployment lists, by e-mail, in
+``[tunelab] interviewers = [...]`` in the secrets or ``TUNELAB_INTERVIEWERS`` (comma-separated).
+Candidates need no account: their interview link is all they have.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+
+import streamlit as st
+
+from engine.store import DEFAULT_LEARNER
+from ui.text import inert
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The person behind this browser session."""
+
+    learner: str
+    email: str | None
+    name: str | None
+    interviewer: bool
+    signed_in: bool
+
+    @property
+    def display(self) -> str:
+        return self.name or self.email or "you"
+
+
+def _secrets_section(name: str) -> dict:
+    try:
+        section = st.secrets.get(name)
+    except Exception:  # no secrets file at all: the local default
+        return {}
+    return dict(section) if section else {}
+
+
+def auth_configured() -> bool:
+    """True when the deployment configures an OpenID Connect provider (``[auth]`` in secrets)."""
+    auth = _secrets_section("auth")
+    return bool(auth.get("redirect_uri") or any(isinstance(v, dict) for v in auth.values()))
+
+
+def interviewer_emails() -> set[str]:
+    listed = _secrets_section("tunelab").get("interviewers") or []
+    if isinstance(listed, str):
+        listed = listed.split(",")
+    listed = list(listed) + os.environ.get("TUNELAB_INTERVIEWERS", "").split(",")
+    return {e.strip().lower() for e in listed if e and e.strip()}
+
+
+def learner_id(issuer: str, subject: str) -> str:
+    """A stable, bounded id for a provider's user (the issuer keeps two providers apart)."""
+    return "oidc:" + hashlib.sha256(f"{issuer}\n{subject}".encode()).hexdigest()[:40]
+
+
+def current() -> Identity:
+    """The session's identity; call :func:`require_sign_in` first on pages that need one."""
+    if not auth_configured():
+        return Identity(DEFAULT_LEARNER, None, None, interviewer=True, signed_in=False)
+    user = st.user
+    if not user.get("is_logged_in"):
+        return Identity("", None, None, interviewer=False, signed_in=False)
+    email = str(user.get("email") or "") or None
+    return Identity(
+        learner=learner_id(str(user.get("iss") or ""), str(user.get("sub") or "")),
+        email=email,
+        name=str(user.get("name") or "") or None,
+        interviewer=bool(email) and email.lower() in interviewer_emails(),
+        signed_in=True,
+    )
+
+
+def current_learner() -> str:
+    """The learner every read and write of this session's progress is for."""
+    who = current()
+    if auth_configured() and not who.signed_in:
+        raise PermissionError("sign in first")  # pages call require_sign_in before reaching here
+    return who.learner
+
+
+def require_sign_in() -> Identity:
+    """In signed-in mode, stop the page with a sign-in prompt unless a user is signed in."""
+    who = current()
+    if not auth_configured() or who.signed_in:
+        return who
+    st.title("TuneLab", anchor=False)
+    st.markdown("Sign in to practise: your answers, review schedule and progress are kept for you alone.")
+    st.button("Sign in", type="primary", on_click=st.login, key="auth.login", icon=":material/login:")
+    st.stop()
+    raise AssertionError("unreachable")
+
+
+def account_box() -> None:
+    """Sidebar lines naming the signed-in user, with Sign out (nothing in local mode)."""
+    who = current()
+    if not who.signed_in:
+        return
+    with st.sidebar:
+        st.caption(f"Signed in as {inert(who.email or who.display)}" + (" · interviewer" if who.interviewer else ""))
+        st.button("Sign out", on_click=st.logout, key="auth.logout", icon=":material/logout:")

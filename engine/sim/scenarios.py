@@ -19,7 +19,9 @@ import numpy as np
 from engine.sim.params import (
     SCENARIO_PARAMS,
     CVScenario,
+    FittingScenario,
     OptimizerScenario,
+    RangeTestScenario,
     ScheduleScenario,
     SearchScenario,
     SweepScenario,
@@ -74,7 +76,26 @@ def run_optimizer(p: OptimizerScenario) -> Measurement:
     v["winner_by_steps"] = v["ranking_by_steps"][0]
     v["diverged"] = [lab for lab in labels if by[lab].outcome == "diverged"]
     v["converged"] = [lab for lab in labels if by[lab].outcome == "converged"]
+    ends = [np.asarray(by[lab].trajectory[-1], dtype=float) for lab in labels if by[lab].outcome != "diverged"]
+    v["distinct_endpoints"] = _distinct(ends, ENDPOINT_TOL)
+    minima = np.asarray(surface.minima, dtype=float)
+    for lab in labels:
+        end = np.asarray(by[lab].trajectory[-1], dtype=float)
+        v[f"{lab}.nearest_minimum"] = int(np.argmin(np.linalg.norm(minima - end, axis=1)))
     return Measurement("optimizer", v, raw=(surface, results, labels))
+
+
+#: end points closer than this count as the same point in ``distinct_endpoints``
+ENDPOINT_TOL = 0.05
+
+
+def _distinct(points: list[np.ndarray], tol: float) -> int:
+    """How many groups the points form when points within ``tol`` of a group's first point join it."""
+    firsts: list[np.ndarray] = []
+    for p in points:
+        if not any(np.linalg.norm(p - f) < tol for f in firsts):
+            firsts.append(p)
+    return len(firsts)
 
 
 def run_schedule(p: ScheduleScenario) -> Measurement:
@@ -115,6 +136,7 @@ def run_training(p: TrainingScenario) -> Measurement:
         v[f"{label}.best_val_acc"] = max(r.val_acc) if r.val_acc else 0.0
         v[f"{label}.final_train_loss"] = r.train_loss[-1] if r.train_loss and r.diverged_at_epoch is None else math.inf
         v[f"{label}.diverged"] = r.diverged_at_epoch is not None
+        v[f"{label}.best_val_epoch"] = int(np.argmin(r.val_loss)) + 1 if r.val_loss else None
     v["ranking_by_val_acc"] = _rank(labels, lambda lab: -v[f"{lab}.final_val_acc"])
     v["winner_by_val_acc"] = v["ranking_by_val_acc"][0]
     v["ranking_by_train_loss"] = _rank(labels, lambda lab: v[f"{lab}.final_train_loss"])
@@ -181,6 +203,38 @@ def run_cross_validation(p: CVScenario) -> Measurement:
     return Measurement("cross_validation", v)
 
 
+def run_fitting(p: FittingScenario) -> Measurement:
+    from engine.sim.fitting import diagnose, fit_curves
+
+    curves = fit_curves(p.n_train, p.noise, p.epochs, p.record_every, p.seed, [r.model_dump() for r in p.runs])
+    labels = [r.label for r in p.runs]
+    v: dict[str, Any] = {}
+    for c in curves:
+        v[f"{c.label}.diagnosis"] = diagnose(c, p.noise)
+        v[f"{c.label}.best_val_epoch"] = c.best_val_epoch
+        v[f"{c.label}.final_train_loss"] = c.train[-1] if c.train and not c.diverged else None
+        v[f"{c.label}.final_val_loss"] = c.val[-1] if c.val and not c.diverged else None
+        v[f"{c.label}.min_val_loss"] = min(c.val) if c.val else None
+    worst = lambda x: math.inf if x is None else x  # noqa: E731
+    v["ranking_by_val_loss"] = _rank(labels, lambda lab: worst(v[f"{lab}.final_val_loss"]))
+    v["winner_by_val_loss"] = v["ranking_by_val_loss"][0]
+    v["ranking_by_train_loss"] = _rank(labels, lambda lab: worst(v[f"{lab}.final_train_loss"]))
+    v["winner_by_train_loss"] = v["ranking_by_train_loss"][0]
+    return Measurement("fitting", v, raw=curves)
+
+
+def run_range_test(p: RangeTestScenario) -> Measurement:
+    from engine.optim.training import TrainConfig, TrainSetup, lr_range_test
+
+    rt = lr_range_test(TrainSetup(p.dataset, tuple(p.hidden), 1, seed=p.seed),
+                       TrainConfig(p.optimizer, p.lr_min, p.hyper, batch_size=p.batch_size),
+                       lr_min=p.lr_min, lr_max=p.lr_max, num_iter=p.num_iter)
+    decade = lambda lr: None if lr is None else int(round(math.log10(lr)))  # noqa: E731
+    v = {"suggestion": rt.suggestion, "min_loss_lr": rt.min_loss_lr, "suggestion_decade": decade(rt.suggestion),
+         "min_loss_decade": decade(rt.min_loss_lr), "stopped_early": rt.stopped_early}
+    return Measurement("range_test", v, raw=rt)
+
+
 RUNNERS: dict[str, Callable[[Any], Measurement]] = {
     "optimizer": run_optimizer,
     "schedule": run_schedule,
@@ -188,6 +242,8 @@ RUNNERS: dict[str, Callable[[Any], Measurement]] = {
     "training": run_training,
     "search_comparison": run_search_comparison,
     "cross_validation": run_cross_validation,
+    "fitting": run_fitting,
+    "range_test": run_range_test,
 }
 
 

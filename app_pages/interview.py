@@ -13,14 +13,21 @@ import time
 import streamlit as st
 
 from engine.content.loader import load_bytes
+from engine.forms.instance import preview_prompt
 from engine.interviews import (
     BANDS,
     CRITERIA,
     ROLE_TEMPLATES,
     AccessDenied,
-    candidate_question,
     digest,
     pick_questions,
+)
+from ui.interview_forms import (
+    candidate_extras,
+    candidate_item,
+    candidate_steps,
+    concrete_questions,
+    interviewer_extras,
 )
 from ui.resources import get_interviews, get_library
 
@@ -45,7 +52,8 @@ def questions_of(iv) -> dict:
 # ----------------------------------------------------------------------------- candidate
 def candidate_view(iv) -> None:
     qs = questions_of(iv)
-    items = [candidate_question(qs[q["id"]], q["seconds"]) for q in iv.questions if q["id"] in qs]
+    # every question drawn with the interview's seed: the interviewer sees the same variant
+    items = [candidate_item(qs[q["id"]], q["seconds"], iv.id) for q in iv.questions if q["id"] in qs]
     saved = interviews.candidate_answers(token)
     st.title(iv.title)
     st.caption(f"{len(items)} questions. Your answers are saved as you go; you can reload this page safely.")
@@ -64,6 +72,7 @@ def candidate_view(iv) -> None:
     countdown()
     with st.container(border=True):
         st.markdown(item["prompt"])
+        candidate_extras(item, str(i))
     key = f"iv.ans.{item['id']}"
     if key not in ss and item["id"] in saved:
         ss[key] = saved[item["id"]]
@@ -71,7 +80,9 @@ def candidate_view(iv) -> None:
     def autosave() -> None:
         interviews.save_answer(token, item["id"], ss.get(key), round(time.time() - opened, 1))
 
-    if item["type"] == "single_choice":
+    if item.get("steps"):
+        candidate_steps(item, key, saved.get(item["id"]), autosave)
+    elif item["type"] == "single_choice":
         st.radio("Your answer", item["choices"], index=None, key=key, on_change=autosave)
     elif item["type"] == "multi_choice":
         st.multiselect("Your answer (all that apply)", item["choices"], key=key, on_change=autosave)
@@ -105,7 +116,8 @@ def candidate_view(iv) -> None:
 
 # ----------------------------------------------------------------------------- interviewer
 def interviewer_view(iv) -> None:
-    qs = questions_of(iv)
+    raw = questions_of(iv)
+    qs = concrete_questions(raw, iv.id)
     st.title(f"{iv.title} · interviewer")
     tab_live, tab_card = st.tabs(["Live", "Scorecard"], key="iv.tabs", on_change="rerun")
     with tab_live:
@@ -121,6 +133,7 @@ def interviewer_view(iv) -> None:
                 status = "answered" if a and a["answer"] not in (None, "", []) else "waiting"
                 with st.expander(f"{n}. {q.prompt[:90]}{'…' if len(q.prompt) > 90 else ''} · {status}"):
                     st.markdown(f"**Candidate's answer:** {a['answer'] if a else '–'}")
+                    interviewer_extras(raw[q.id], iv.id)
                     st.markdown(f"**Model answer.** {q.model_answer}")
                     st.markdown("**Key points:** " + "; ".join(q.key_points))
                     st.markdown("**Follow-ups:** " + "; ".join(q.follow_ups))
@@ -187,7 +200,7 @@ def setup_view() -> None:
     by_id = {q.id: q for q in pool}
     default = pick_questions(pool, role)
     chosen = st.multiselect("Questions (in order)", list(by_id), default=default, key=f"iv.setup.qs.{role}",
-                            format_func=lambda i: f"{by_id[i].difficulty} · {by_id[i].prompt[:70]}")
+                            format_func=lambda i: f"{by_id[i].difficulty} · {preview_prompt(by_id[i])[:70]}")
     c1, c2 = st.columns(2)
     minutes = c1.number_input("Minutes per question", 1, 60, 5, key="iv.setup.min")
     title = c2.text_input("Title", f"{ROLE_TEMPLATES[role]['title']} mock interview", key="iv.setup.title")

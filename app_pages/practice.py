@@ -15,7 +15,8 @@ from engine.content.labs import lab_link
 from engine.content.selection import QuestionFilter, practice_order, select_questions
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS, topic_title
 from engine.store import Attempt
-from ui.answer_widgets import WIDGETS
+from ui.answer_widgets import widget_for
+from ui.forms_view import practice_instance, show_extras
 from ui.question_view import answer_summary, question_header, show_feedback
 from ui.resources import get_library, get_reviews, get_store
 from ui.state import init_state
@@ -207,6 +208,11 @@ if st.query_params.get("q") != qid:
     st.query_params["q"] = qid
 if ss["practice.shown_at"] is None:
     ss["practice.shown_at"] = time.time()
+inst = practice_instance(q, ss["practice.form_nonce"])  # a drawn variant, a figure from its run
+if inst is None:
+    st.button("Skip this question", on_click=go_next, kwargs={"skipped": True}, key="skip-broken")
+    st.stop()
+q = inst.question
 
 bank = library.bank_of(qid)
 st.progress(index / len(queue), text=f"Question {index + 1} of {len(queue)}")
@@ -214,6 +220,7 @@ st.progress(index / len(queue), text=f"Question {index + 1} of {len(queue)}")
 with st.container(border=True):
     question_header(q, bank.title if bank else "")
     st.markdown(q.prompt)
+    show_extras(inst, f"{qid}:{ss['practice.form_nonce']}")
 
 result = ss["practice.result"] if (ss["practice.result"] or {}).get("qid") == qid else None
 stage = ss["practice.free_text_stage"] if (ss["practice.free_text_stage"] or {}).get("qid") == qid else None
@@ -221,7 +228,7 @@ nonce = ss["practice.form_nonce"]
 
 if result is None and stage is None:
     with st.form(key=f"answer-form:{qid}:{nonce}", border=False):
-        read = WIDGETS[q.type](q, f"ans:{qid}:{nonce}")
+        read = widget_for(q)(q, f"ans:{qid}:{nonce}")
         label = "Compare with the model answer" if q.type == "free_text" else "Submit answer"
         with st.container(horizontal=True):
             submitted = st.form_submit_button(label, type="primary")

@@ -114,6 +114,42 @@ def free_text(q: Any, key: str) -> Callable[[], Any]:
     return read
 
 
+def derivation(q: Any, key: str) -> Callable[[], Any]:
+    """Each step of a derivation with its own widget, then the question's final answer."""
+    from types import SimpleNamespace
+
+    readers = []
+    for i, step in enumerate(q.steps):
+        st.markdown(f"**Step {i + 1}.** {step.prompt}")
+        # the step widgets shuffle and key by an id of their own
+        view = SimpleNamespace(id=f"{q.id}:step{i}", choices=getattr(step, "choices", None), answer=step.answer)
+        readers.append(WIDGETS[step.type](view, f"{key}:s{i}"))
+    st.markdown(f"**Result.** {FINAL_PROMPT}")
+    final = WIDGETS[q.type](q, f"{key}:final")
+
+    def read() -> dict[str, Any]:
+        steps = []
+        for i, r in enumerate(readers, start=1):
+            try:
+                steps.append(r())
+            except ValueError as exc:
+                raise ValueError(f"Step {i}: {exc}") from None
+        try:
+            return {"steps": steps, "final": final()}
+        except ValueError as exc:
+            raise ValueError(f"Result: {exc}") from None
+
+    return read
+
+
+FINAL_PROMPT = "Now the answer the question asks for."
+
+
+def widget_for(q: Any) -> Callable[[Any, str], Callable[[], Any]]:
+    """The widget of a question: step by step for a derivation, else the one of its type."""
+    return derivation if getattr(q, "steps", None) else WIDGETS[q.type]
+
+
 WIDGETS: dict[str, Callable[[Any, str], Callable[[], Any]]] = {
     "single_choice": single_choice,
     "multi_choice": multi_choice,

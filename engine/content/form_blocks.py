@@ -24,6 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from engine.forms.template import IDENTIFIER, PLACEHOLDER, placeholders, references
 
 Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER.pattern, max_length=40)]
+#: a library's own argument names keep their case (torch's ``T_max``)
+ArgName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=40)]
 Scalar = Union[bool, int, float, str]
 MAX_SOURCE = 6000
 
@@ -73,7 +75,7 @@ class Compute(_Strict):
     with its arguments; ``$name`` stands for a drawn variable."""
 
     fn: Identifier
-    args: dict[Identifier, Union[Scalar, list[Scalar]]] = Field(default_factory=dict)
+    args: dict[ArgName, Union[Scalar, list[Scalar]]] = Field(default_factory=dict)
 
 
 class CodeRun(_Strict):

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-OVERFIT_RISE = 1.2
+OVERFIT_RISE = 1.5
 UNDERFIT_FACTOR = 2.0
 N_VAL = 200
 DIAGNOSES = ("over-fitting", "under-fitting", "good fit", "diverged")

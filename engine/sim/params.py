@@ -32,7 +32,7 @@ class OptimizerScenario(_P):
     """Optimiser runs on one loss surface. Measures, per run label ``L``: ``L.outcome``,
     ``L.final_loss``, ``L.steps_to_threshold``, ``L.diverged_at``, ``L.first_step`` (length of
     the first update), ``L.final_x``, ``L.final_y``; across runs: ``winner_by_final_loss``,
-    ``ranking_by_final_loss``, ``ranking_by_steps`` (never reaching counts as last),
+    ``ranking_by_final_loss``, ``worst_by_final_loss``, ``ranking_by_steps`` (never reaching counts as last),
     ``diverged`` and ``converged`` (lists of labels), ``distinct_endpoints`` (how many different
     points the runs that did not diverge ended at, points closer than 0.05 counting as one) and
     ``L.nearest_minimum`` (the index, from 0, of the surface's listed minimum nearest to where
@@ -85,7 +85,7 @@ class TrainRun(_P):
 class TrainingScenario(_P):
     """Small torch networks, same initial weights. Measures per run ``L.final_val_acc``,
     ``L.best_val_acc``, ``L.final_train_loss``, ``L.diverged``; across runs
-    ``winner_by_val_acc``, ``winner_by_train_loss``, ``ranking_by_train_loss``, and per run
+    ``winner_by_val_acc``, ``winner_by_train_loss``, ``ranking_by_train_loss``, ``worst_by_train_loss``, and per run
     ``L.best_val_epoch`` (the epoch of the lowest validation loss)."""
 
     dataset: Literal["digits", "moons"]
@@ -97,7 +97,7 @@ class TrainingScenario(_P):
 
 class SearchScenario(_P):
     """Strategies on one budget, over several seeds. Measures per strategy ``S.median_best``
-    (and ``S.median_regret`` for benchmark functions); ``winner`` and ``ranking``."""
+    (and ``S.median_regret`` for benchmark functions); ``winner``, ``worst`` and ``ranking``."""
 
     objective: str
     strategies: list[Literal["grid", "random", "bayes", "tpe", "halving"]] = Field(min_length=2, max_length=5)
@@ -144,7 +144,7 @@ class FittingScenario(_P):
     :mod:`engine.sim.fitting`). Measures per run ``L.diagnosis`` (over-fitting, under-fitting,
     good fit, diverged), ``L.best_val_epoch``, ``L.final_train_loss``, ``L.final_val_loss``,
     ``L.min_val_loss``; across runs ``ranking_by_val_loss``, ``winner_by_val_loss``,
-    ``ranking_by_train_loss``, ``winner_by_train_loss``."""
+    ``ranking_by_train_loss``, ``winner_by_train_loss``, ``worst_by_train_loss``."""
 
     n_train: int = Field(default=15, ge=4, le=200)
     noise: PositiveFloat = 0.25

@@ -72,6 +72,7 @@ def run_optimizer(p: OptimizerScenario) -> Measurement:
     steps = lambda lab: by[lab].steps_to_threshold if by[lab].steps_to_threshold is not None else math.inf  # noqa: E731
     v["ranking_by_final_loss"] = _rank(labels, final)
     v["winner_by_final_loss"] = v["ranking_by_final_loss"][0]
+    v["worst_by_final_loss"] = v["ranking_by_final_loss"][-1]
     v["ranking_by_steps"] = _rank(labels, steps)
     v["winner_by_steps"] = v["ranking_by_steps"][0]
     v["diverged"] = [lab for lab in labels if by[lab].outcome == "diverged"]
@@ -141,6 +142,7 @@ def run_training(p: TrainingScenario) -> Measurement:
     v["winner_by_val_acc"] = v["ranking_by_val_acc"][0]
     v["ranking_by_train_loss"] = _rank(labels, lambda lab: v[f"{lab}.final_train_loss"])
     v["winner_by_train_loss"] = v["ranking_by_train_loss"][0]
+    v["worst_by_train_loss"] = v["ranking_by_train_loss"][-1]
     return Measurement("training", {k: (None if isinstance(x, float) and math.isinf(x) else x) for k, x in v.items()},
                        raw=results)
 
@@ -167,6 +169,7 @@ def run_search_comparison(p: SearchScenario) -> Measurement:
     sign = -1 if maximize else 1
     v["ranking"] = _rank(list(p.strategies), lambda s: sign * v[f"{s}.median_best"])
     v["winner"] = v["ranking"][0]
+    v["worst"] = v["ranking"][-1]
     return Measurement("search_comparison", v, raw=results)
 
 
@@ -220,6 +223,7 @@ def run_fitting(p: FittingScenario) -> Measurement:
     v["winner_by_val_loss"] = v["ranking_by_val_loss"][0]
     v["ranking_by_train_loss"] = _rank(labels, lambda lab: worst(v[f"{lab}.final_train_loss"]))
     v["winner_by_train_loss"] = v["ranking_by_train_loss"][0]
+    v["worst_by_train_loss"] = v["ranking_by_train_loss"][-1]
     return Measurement("fitting", v, raw=curves)
 
 

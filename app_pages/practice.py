@@ -14,6 +14,7 @@ from engine.content.grading import grade
 from engine.content.labs import lab_link
 from engine.content.selection import QuestionFilter, practice_order, select_questions
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS, topic_title
+from engine.forms import FORMS
 from engine.store import Attempt
 from ui.answer_widgets import widget_for
 from ui.forms_view import practice_instance, show_extras
@@ -52,19 +53,22 @@ with st.sidebar:
         key="pf.types",
         placeholder="All types",
     )
+    forms = st.multiselect("Form", list(FORMS), format_func=lambda f: FORMS[f].title, key="pf.forms",
+                           placeholder="Any form")
     missed_only = st.toggle(
         "Only the ones I missed",
         key="pf.missed",
         help="Questions whose most recent saved attempt was wrong.",
     )
 
-signature = (tuple(topics), tuple(difficulties or ()), tuple(roles), tuple(types), missed_only)
+signature = (tuple(topics), tuple(difficulties or ()), tuple(roles), tuple(types), missed_only, tuple(forms))
 
 
 def build_queue(seed: str) -> list[str]:
     only = frozenset(store.missed_question_ids()) if missed_only else None
     flt = QuestionFilter(
-        frozenset(topics), frozenset(difficulties or ()), frozenset(roles), frozenset(types), only
+        frozenset(topics), frozenset(difficulties or ()), frozenset(roles), frozenset(types), only,
+        frozenset(forms),
     )
     return practice_order([q.id for q in select_questions(library.questions, flt)], seed)
 

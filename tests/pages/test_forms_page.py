@@ -98,3 +98,12 @@ def test_review_lists_a_generated_question_with_numbers_and_routes_into_practice
     review = button(review, "Start the review").click().run()
     assert not review.exception, review.exception
     assert any("Adam" in m.value for m in review.markdown)
+
+
+def test_the_sidebar_filters_by_form(forms_app):
+    at = forms_app(PRACTICE)
+    at.multiselect(key="pf.forms").set_value(["derivation"])
+    at = at.run()
+    assert not at.exception, at.exception
+    assert at.query_params["q"] in (["form-derivation"], "form-derivation")
+    assert next(m.value for m in at.metric if m.label == "In selection") == "1"

@@ -17,8 +17,14 @@ NO_POSITION = "–"
 
 
 def display_order(question_id: str, items: list[str]) -> list[str]:
-    """A stable shuffle per question, so the right answer is not always first."""
+    """A stable shuffle per question, so the right answer is not always first.
+
+    Lettered curves (A, B, C, ...) keep their order: which run got which letter is already
+    shuffled by the question's seed.
+    """
     order = list(items)
+    if order == [chr(65 + i) for i in range(len(order))]:
+        return order
     random.Random(f"tunelab:{question_id}").shuffle(order)
     return order
 

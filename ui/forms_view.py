@@ -62,7 +62,11 @@ def variant_seed(question_id: str, nonce: int) -> int:
 
 def practice_instance(question: Any, nonce: int) -> Instance | None:
     """The instance to practise, with the seed in the link; None (after an error) when it cannot be drawn."""
-    seeded = question.variables is not None or (question.figure is not None and question.figure.neutral_labels)
+    if question.variables is None and question.figure is None:
+        if "seed" in st.query_params:
+            del st.query_params["seed"]
+        return Instance(question, 0)
+    seeded = question.variables is not None or question.figure.neutral_labels
     seed = variant_seed(question.id, nonce) if seeded else 0
     if seeded and st.query_params.get("seed") != str(seed):
         st.query_params["seed"] = str(seed)

@@ -18,7 +18,7 @@ def question_header(q: Any, bank_title: str) -> None:
     topics = " ".join(f":gray-badge[{topic_title(t)}]" for t in q.topics)
     roles = ", ".join(ROLES[r] for r in q.roles)
     st.markdown(f":{colour}-badge[{label}] {topics}")
-    forms = "".join(f"{FORMS[f].title} · " for f in forms_of(q))
+    forms = "".join(f"{FORMS[f].title} · " for f in forms_of(q) if FORMS[f].title != bank_title)
     st.caption(f"{bank_title} · {forms}{QUESTION_TYPES[q.type]} · for {roles}")
 
 

@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from engine.forms.template import IDENTIFIER, PLACEHOLDER, placeholders, references
+from engine.forms.template import IDENTIFIER, placeholders, references
 
 Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER.pattern, max_length=40)]
 #: a library's own argument names keep their case (torch's ``T_max``)
@@ -219,6 +219,3 @@ def check_forms(q: Any) -> None:
                              "compared with what the snippet prints")
     return None
 
-
-def has_placeholder(text: str) -> bool:
-    return PLACEHOLDER.search(text) is not None

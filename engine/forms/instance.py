@@ -23,7 +23,7 @@ from typing import Any
 from engine.forms import forms_of
 from engine.forms.plot import PlotData, build_plot, letters_for, run_labels
 from engine.forms.reference import REFERENCE, compute
-from engine.forms.template import bind_args, draw_values, fill, format_value
+from engine.forms.template import bind_args, draw_values, fill
 
 Measure = Callable[[Any], Any]
 
@@ -184,4 +184,4 @@ def preview_prompt(question: Any) -> str:
     return fill(question.prompt, shown) if shown else question.prompt
 
 
-__all__ = ["Instance", "draw", "preview_prompt", "run_simulation", "format_value"]
+__all__ = ["Instance", "draw", "preview_prompt", "run_simulation"]

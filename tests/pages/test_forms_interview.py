@@ -14,6 +14,7 @@ from engine.interviews import Interviews
 from engine.store import open_store
 from tests.conftest import ROOT
 from tests.pages.conftest import button
+from tests.pages.test_forms_page import forms_app  # noqa: F401  (a fixture with a longer timeout)
 
 IV = "app_pages/interview.py"
 FORMS_BANK = ROOT / "tests" / "content" / "forms" / "forms.yaml"
@@ -22,9 +23,14 @@ IDS = ["form-plot", "form-generated", "form-code", "form-derivation"]
 
 
 @pytest.fixture
-def made(app, content_dir):
+def made(content_dir):
     shutil.copy(FORMS_BANK, content_dir / "forms.yaml")
     return Interviews(open_store()).create("Forms", "ml-engineer", IDS, 120, owner="ann")
+
+
+@pytest.fixture
+def app(forms_app):
+    return forms_app
 
 
 def page_text(at) -> str:

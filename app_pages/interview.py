@@ -13,6 +13,7 @@ import time
 import streamlit as st
 
 from engine.content.loader import load_bytes
+from engine.forms.instance import preview_prompt
 from engine.interviews import (
     BANDS,
     CRITERIA,
@@ -21,11 +22,17 @@ from engine.interviews import (
     AccessDenied,
     LinkClosed,
     TimeUp,
-    candidate_question,
     digest,
     pick_questions,
 )
 from engine.limits import CEILINGS
+from ui.interview_forms import (
+    candidate_extras,
+    candidate_item,
+    candidate_steps,
+    concrete_questions,
+    interviewer_extras,
+)
 from ui.identity import auth_configured, require_sign_in
 from ui.identity import current as identity
 from ui.resources import get_interviews, get_library
@@ -76,7 +83,8 @@ def candidate_view(iv) -> None:
     i = max(0, min(ss.setdefault("iv.cand.i", 0), len(entries) - 1))
     pos, entry = entries[i]
     q = qs[entry["id"]]
-    item = candidate_question(q, entry["seconds"])
+    # drawn with the interview's seed: the interviewer sees the same variant
+    item = candidate_item(q, entry["seconds"], iv.id)
     trusted = q.id not in uploaded
     opened = interviews.open_question(token, pos)
     locked = opened.seconds_left() < -GRACE_SECONDS
@@ -91,6 +99,7 @@ def candidate_view(iv) -> None:
     countdown()
     with st.container(border=True):
         show_bank_text(item["prompt"], trusted)
+        candidate_extras(item, str(i))
     key = f"iv.ans.{i}"  # a position, never the question's id: keys reach the browser as CSS classes
     if key not in ss and q.id in saved:
         ss[key] = saved[q.id]
@@ -106,7 +115,9 @@ def candidate_view(iv) -> None:
     if locked:
         st.info("Time is up for this question: the answer saved in time is kept below. Move on when you are ready.")
     label = (lambda c: c) if trusted else (lambda c: inert(c, None))
-    if item["type"] == "single_choice":
+    if item.get("steps"):
+        candidate_steps(item, key, saved.get(q.id), autosave)
+    elif item["type"] == "single_choice":
         st.radio("Your answer", item["choices"], index=None, key=key, on_change=autosave, format_func=label,
                  disabled=locked)
     elif item["type"] == "multi_choice":
@@ -149,7 +160,8 @@ def candidate_view(iv) -> None:
 
 # ----------------------------------------------------------------------------- interviewer
 def interviewer_view(iv) -> None:
-    qs, uploaded = questions_of(iv)
+    raw, uploaded = questions_of(iv)
+    qs = concrete_questions(raw, iv.id)  # as drawn for this interview: texts filled, answers computed
     st.title(f"{inert(iv.title)} · interviewer", anchor=False)
     missing = missing_of(iv, qs)
     if missing:
@@ -172,6 +184,7 @@ def interviewer_view(iv) -> None:
                 with st.expander(f"{n}. {prompt if trusted else inert(prompt, None)} · {status}"):
                     st.markdown("**Candidate's answer:**")
                     show_text(a["answer"] if a and a["answer"] is not None else "–")
+                    interviewer_extras(raw[q.id], iv.id)
                     st.markdown("**Model answer.**")
                     show_bank_text(q.model_answer, trusted)
                     for title, points in (("Key points", q.key_points), ("Follow-ups", q.follow_ups),
@@ -254,7 +267,7 @@ def setup_view() -> None:
     chosen = st.multiselect(
         "Questions (in order)", list(by_id), default=default, key=f"iv.setup.qs.{role}",
         format_func=lambda i: f"{'public' if i in public else 'private'} · {by_id[i].difficulty} · "
-                              f"{by_id[i].prompt[:70]}",
+                              f"{preview_prompt(by_id[i])[:70]}",
         help="Public questions are in the practice banks: a candidate could have studied them. Private ones "
              "(an uploaded bank, or a bank marked private) are served only in interviews.")
     studied = [i for i in chosen if i in public]

@@ -14,8 +14,10 @@ from engine.content.grading import grade
 from engine.content.labs import lab_link
 from engine.content.selection import QuestionFilter, practice_order, select_questions
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS, topic_title
+from engine.forms import FORMS
 from engine.store import Attempt
-from ui.answer_widgets import WIDGETS
+from ui.answer_widgets import widget_for
+from ui.forms_view import practice_instance, show_extras
 from ui.question_view import answer_summary, question_header, show_feedback
 from ui.resources import get_library, get_reviews, get_store
 from ui.state import init_state
@@ -52,19 +54,22 @@ with st.sidebar:
         key="pf.types",
         placeholder="All types",
     )
+    forms = st.multiselect("Form", list(FORMS), format_func=lambda f: FORMS[f].title, key="pf.forms",
+                           placeholder="Any form")
     missed_only = st.toggle(
         "Only the ones I missed",
         key="pf.missed",
         help="Questions whose most recent saved attempt was wrong.",
     )
 
-signature = (tuple(topics), tuple(difficulties or ()), tuple(roles), tuple(types), missed_only)
+signature = (tuple(topics), tuple(difficulties or ()), tuple(roles), tuple(types), missed_only, tuple(forms))
 
 
 def build_queue(seed: str) -> list[str]:
     only = frozenset(store.missed_question_ids()) if missed_only else None
     flt = QuestionFilter(
-        frozenset(topics), frozenset(difficulties or ()), frozenset(roles), frozenset(types), only
+        frozenset(topics), frozenset(difficulties or ()), frozenset(roles), frozenset(types), only,
+        frozenset(forms),
     )
     return practice_order([q.id for q in select_questions(library.questions, flt)], seed)
 
@@ -208,6 +213,11 @@ if st.query_params.get("q") != qid:
     st.query_params["q"] = qid
 if ss["practice.shown_at"] is None:
     ss["practice.shown_at"] = time.time()
+inst = practice_instance(q, ss["practice.form_nonce"])  # a drawn variant, a figure from its run
+if inst is None:
+    st.button("Skip this question", on_click=go_next, kwargs={"skipped": True}, key="skip-broken")
+    st.stop()
+q = inst.question
 
 bank = library.bank_of(qid)
 st.progress(index / len(queue), text=f"Question {index + 1} of {len(queue)}")
@@ -215,6 +225,7 @@ st.progress(index / len(queue), text=f"Question {index + 1} of {len(queue)}")
 with st.container(border=True):
     question_header(q, bank.title if bank else "")
     st.markdown(q.prompt)
+    show_extras(inst, f"{qid}:{ss['practice.form_nonce']}")
 
 result = ss["practice.result"] if (ss["practice.result"] or {}).get("qid") == qid else None
 stage = ss["practice.free_text_stage"] if (ss["practice.free_text_stage"] or {}).get("qid") == qid else None
@@ -222,7 +233,7 @@ nonce = ss["practice.form_nonce"]
 
 if result is None and stage is None:
     with st.form(key=f"answer-form:{qid}:{nonce}", border=False):
-        read = WIDGETS[q.type](q, f"ans:{qid}:{nonce}")
+        read = widget_for(q)(q, f"ans:{qid}:{nonce}")
         label = "Compare with the model answer" if q.type == "free_text" else "Submit answer"
         with st.container(horizontal=True):
             submitted = st.form_submit_button(label, type="primary")

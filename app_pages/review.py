@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.content.topics import topic_title
+from engine.forms.instance import preview_prompt
 from engine.progress import right_today, summarise
 from ui.resources import get_library, get_reviews, get_store
 
@@ -41,8 +42,8 @@ def hand_over(ids: list[str]) -> None:
 if due:
     st.markdown(f"**{len(due)} question{'s' if len(due) != 1 else ''} to review today.**")
     for qid in due[:8]:
-        q = library.question(qid)
-        st.markdown(f"- {q.prompt[:110]}{'…' if len(q.prompt) > 110 else ''}")
+        prompt = preview_prompt(library.question(qid))  # a generated one with its first variant's numbers
+        st.markdown(f"- {prompt[:110]}{'…' if len(prompt) > 110 else ''}")
     if len(due) > 8:
         st.caption(f"…and {len(due) - 8} more.")
     if st.button("Start the review", type="primary", on_click=hand_over, args=(due,), key="review.start"):

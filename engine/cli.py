@@ -30,7 +30,13 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("paths", nargs="*", help="bank files or folders (default: the content folder)")
     v.add_argument("--json", action="store_true", help="print counts and errors as JSON")
     v.add_argument("--run", action="store_true",
-                   help="also run every simulation-backed question and check reality agrees with its answer")
+                   help="also check every claim: run every simulation, draw every plot and generated question "
+                        "over several seeds, run every snippet that claims an output")
+    d = sub.add_parser("draw", help="print one instance of a question (prompt, choices or items, answer)")
+    d.add_argument("question_id", help="the question's id")
+    d.add_argument("--seed", type=int, default=0, help="which variant (default 0); the practice page shows it")
+    d.add_argument("--json", action="store_true")
+    d.add_argument("--content", default=None, help="bank file or folder (default: the content folder)")
     o = sub.add_parser("optim", help="run one optimiser on a loss surface")
     o.add_argument("--surface", required=True, help="quadratic, noisy_quadratic, rosenbrock, beale, saddle, himmelblau")
     o.add_argument("--surface-param", nargs="*", default=[], metavar="KEY=VALUE",
@@ -148,17 +154,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     stats = library.stats()
     verdicts = []
     if args.run:
-        from engine.sim.verdict import check_question
-
-        for q in library.interview_questions:  # private banks' claims are checked too
-            if q.simulation is None:
-                continue
-            try:
-                verdicts.append(check_question(q).to_dict())
-            except ValueError as exc:
-                verdicts.append({"id": q.id, "metric": q.simulation.check.metric, "measured": None,
-                                 "reality": None, "agrees": False, "detail": f"cannot run: {exc}"})
-        stats["simulations"] = verdicts
+        verdicts = _run_claims(library.interview_questions)  # private banks' claims are checked too
+        stats["simulations"] = [v for v in verdicts if not v["metric"].startswith("form:")]
+        stats["form_claims"] = [v for v in verdicts if v["metric"].startswith("form:")]
     disagree = [v for v in verdicts if not v["agrees"]]
     if args.json:
         print(json.dumps(stats, indent=2, default=str))
@@ -168,16 +166,111 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for v in verdicts:
             mark = "agrees  " if v["agrees"] else "DISAGREES"
             print(f"{mark} {v['id']}: {v['metric']}: {v['detail']}")
+        sims = [v for v in verdicts if not v["metric"].startswith("form:")]
+        forms = [v for v in verdicts if v["metric"].startswith("form:")]
         print(
             f"{stats['banks']} valid banks, {stats['questions']} questions, "
             f"{len(library.errors)} errors"
-            + (f", {len(verdicts)} simulations run, {len(disagree)} disagree" if args.run else ""),
+            + (f", {len(sims)} simulations run, {sum(not v['agrees'] for v in sims)} disagree, "
+               f"{len(forms)} form claims checked, {sum(not v['agrees'] for v in forms)} fail" if args.run else ""),
             file=sys.stderr,
         )
     return 1 if library.errors or disagree else 0
 
 
-COMMANDS = {"validate": cmd_validate, "optim": cmd_optim, "search": cmd_search}
+def _run_claims(questions: list) -> list[dict]:
+    """Simulation verdicts and form claims of every question, in question order.
+
+    Snippets run two at a time (each in its own fenced process); simulations run here.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from engine.forms.claims import check_code, form_claims
+    from engine.sim.scenarios import run_scenario
+    from engine.sim.verdict import check_question
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        code_jobs = {q.id: pool.submit(check_code, q) for q in questions if q.code is not None and q.code.run}
+        out: list[dict] = []
+        for q in questions:
+            m = None
+            if q.simulation is not None:
+                try:
+                    m = run_scenario(q.simulation.scenario, q.simulation.params)
+                    out.append(check_question(q, m).to_dict())
+                except ValueError as exc:
+                    out.append({"id": q.id, "metric": q.simulation.check.metric, "measured": None,
+                                "reality": None, "agrees": False, "detail": f"cannot run: {exc}"})
+            if q.figure is not None and m is None:
+                continue  # the simulation could not run: already reported
+            out += [v.to_dict() for v in form_claims(q.model_copy(update={"code": None}), m)]
+            if q.id in code_jobs:
+                out.append(code_jobs[q.id].result().to_dict())
+    return out
+
+
+def cmd_draw(args: argparse.Namespace) -> int:
+    from engine.forms.instance import draw
+
+    where = [args.content] if args.content else [default_content_dir()]
+    try:
+        library = load_library(where)
+        q = library.question(args.question_id)
+        if q is None:
+            import difflib
+
+            close = difflib.get_close_matches(args.question_id, [x.id for x in library.questions], n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise ValueError(f"no question with id '{args.question_id}'{hint}")
+        if not 0 <= args.seed < 2**63:
+            raise ValueError(f"seed must be a whole number from 0, got {args.seed}")
+        inst = draw(q, args.seed)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"python -m engine draw: error: {exc}", file=sys.stderr)
+        return 2
+    d = inst.to_dict()
+    if args.json:
+        print(json.dumps(d, indent=2, allow_nan=False, default=str))
+        return 0
+    print(f"{d['id']} (seed {d['seed']}, {d['type']}" + (f"; {', '.join(d['forms'])}" if d["forms"] else "") + ")")
+    print()
+    print(d["prompt"].strip())
+    if "code" in d:
+        print()
+        print(d["code"].rstrip())
+    for key in ("choices", "items"):
+        if key in d:
+            print()
+            print("\n".join(f"  - {c}" for c in d[key]))
+    for i, step in enumerate(d.get("steps", []), 1):
+        print()
+        print(f"Step {i}: {step['prompt'].strip()}")
+        for c in step.get("choices", []):
+            print(f"  - {c}")
+        print(f"  answer: {_answer_text(step['answer'])}")
+    if "figure" in d:
+        print()
+        print(f"Figure: {d['figure']['view']} ({', '.join(d['figure']['series'])})")
+    if "letters" in d:
+        print("Curves: " + ", ".join(f"{k} = {v}" for k, v in d["letters"].items()))
+    print()
+    print(f"Answer: {_answer_text(d['answer'])}")
+    if "outputs" in d:
+        print(f"Computed by {d['computed_by']}: " + ", ".join(f"{k} = {v:.6g}" for k, v in d["outputs"].items()))
+    return 0
+
+
+def _answer_text(a) -> str:
+    if isinstance(a, dict) and "value" in a:
+        tol = " or ".join(x for x in (f"±{a['abs_tol']:g}" if "abs_tol" in a else "",
+                                      f"±{a['rel_tol'] * 100:g}%" if "rel_tol" in a else "") if x)
+        return f"{a['value']:.6g}" + (f" {a['unit']}" if "unit" in a else "") + (f" (within {tol})" if tol else "")
+    if isinstance(a, dict):
+        return "; ".join(a.get("key_points", []))
+    return a if isinstance(a, str) else " -> ".join(a)
+
+
+COMMANDS = {"validate": cmd_validate, "optim": cmd_optim, "search": cmd_search, "draw": cmd_draw}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

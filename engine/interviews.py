@@ -169,16 +169,38 @@ class Created:
     candidate_token: str
 
 
-def candidate_question(q: Any, seconds: int) -> dict[str, Any]:
-    """What a candidate may see of a question: never the answer or the rubric."""
-    out: dict[str, Any] = {"id": q.id, "type": q.type, "prompt": q.prompt, "seconds": seconds}
-    if q.type in ("single_choice", "multi_choice"):
-        out["choices"] = list(q.choices)
-    elif q.type == "ordering":
-        out["items"] = list(q.items)
-    elif q.type == "numeric" and q.answer.unit:
-        out["unit"] = q.answer.unit
+def candidate_question(q: Any, seconds: int, seed: int = 0, measure: Any = None) -> dict[str, Any]:
+    """What a candidate may see of a question: never the answer or the rubric.
+
+    A question with a form is drawn for ``seed`` (one per interview, so the interviewer sees the
+    same variant): a generated question's filled prompt, a plot question's figure data (runs
+    lettered when the question hides them), the code to read, each derivation step's prompt and
+    choices. ``measure`` runs a plot question's simulation (a page passes a cached one).
+    """
+    from engine.forms.instance import draw
+
+    c = draw(q, seed, measure)
+    out: dict[str, Any] = {"id": c.question.id, "type": c.question.type, "prompt": c.question.prompt,
+                           "seconds": seconds}
+    out.update(_inputs(c.question))
+    if c.plot is not None:
+        out["figure"] = c.plot.to_dict()
+    if c.question.code is not None:
+        out["code"] = {"language": c.question.code.language, "source": c.question.code.source}
+    if c.question.steps:
+        out["steps"] = [{"prompt": s.prompt, "type": s.type, **_inputs(s)} for s in c.question.steps]
     return out
+
+
+def _inputs(q: Any) -> dict[str, Any]:
+    """What a candidate answers with: choices, items or a unit (never the answer itself)."""
+    if q.type in ("single_choice", "multi_choice"):
+        return {"choices": list(q.choices)}
+    if q.type == "ordering":
+        return {"items": list(q.items)}
+    if q.type == "numeric" and q.answer.unit:
+        return {"unit": q.answer.unit}
+    return {}
 
 
 def pick_questions(questions: Sequence[Any], role: str, seed: int = 0) -> list[str]:
@@ -365,8 +387,12 @@ def check_answer(answer: Any) -> None:
         check_text(answer, "the answer")
     elif isinstance(answer, list) and len(answer) <= 50 and all(isinstance(a, str) for a in answer):
         check_text("".join(answer), "the answer")
+    elif (isinstance(answer, dict) and set(answer) <= {"steps", "final"}
+          and isinstance(answer.get("steps", []), list) and len(answer.get("steps", [])) <= 20
+          and all(a is None or isinstance(a, str) for a in [*answer.get("steps", []), answer.get("final")])):
+        check_text("".join(a or "" for a in [*answer.get("steps", []), answer.get("final")]), "the answer")
     else:
-        raise ValueError("an answer is a text, a number or a list of choices")
+        raise ValueError("an answer is a text, a number, a list of choices or a derivation's steps")
 
 
 def _csv_cell(value: Any) -> Any:

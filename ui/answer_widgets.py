@@ -19,8 +19,14 @@ NO_POSITION = "–"
 
 
 def display_order(question_id: str, items: list[str]) -> list[str]:
-    """A stable shuffle per question, so the right answer is not always first."""
+    """A stable shuffle per question, so the right answer is not always first.
+
+    Lettered curves (A, B, C, ...) keep their order: which run got which letter is already
+    shuffled by the question's seed.
+    """
     order = list(items)
+    if order == [chr(65 + i) for i in range(len(order))]:
+        return order
     random.Random(f"tunelab:{question_id}").shuffle(order)
     return order
 
@@ -116,6 +122,42 @@ def free_text(q: Any, key: str) -> Callable[[], Any]:
         return {"text": check_text(text, "Your answer")}
 
     return read
+
+
+def derivation(q: Any, key: str) -> Callable[[], Any]:
+    """Each step of a derivation with its own widget, then the question's final answer."""
+    from types import SimpleNamespace
+
+    readers = []
+    for i, step in enumerate(q.steps):
+        st.markdown(f"**Step {i + 1}.** {step.prompt}")
+        # the step widgets shuffle and key by an id of their own
+        view = SimpleNamespace(id=f"{q.id}:step{i}", choices=getattr(step, "choices", None), answer=step.answer)
+        readers.append(WIDGETS[step.type](view, f"{key}:s{i}"))
+    st.markdown(f"**Result.** {FINAL_PROMPT}")
+    final = WIDGETS[q.type](q, f"{key}:final")
+
+    def read() -> dict[str, Any]:
+        steps = []
+        for i, r in enumerate(readers, start=1):
+            try:
+                steps.append(r())
+            except ValueError as exc:
+                raise ValueError(f"Step {i}: {exc}") from None
+        try:
+            return {"steps": steps, "final": final()}
+        except ValueError as exc:
+            raise ValueError(f"Result: {exc}") from None
+
+    return read
+
+
+FINAL_PROMPT = "Now the answer the question asks for."
+
+
+def widget_for(q: Any) -> Callable[[Any, str], Callable[[], Any]]:
+    """The widget of a question: step by step for a derivation, else the one of its type."""
+    return derivation if getattr(q, "steps", None) else WIDGETS[q.type]
 
 
 WIDGETS: dict[str, Callable[[Any, str], Callable[[], Any]]] = {

@@ -8,6 +8,7 @@ import streamlit as st
 
 from engine.content.grading import Grade
 from engine.content.topics import QUESTION_TYPES, ROLES, topic_title
+from engine.forms import FORMS, forms_of
 from ui.text import show_text
 
 DIFFICULTY_BADGE = {"easy": ("Easy", "green"), "medium": ("Medium", "orange"), "hard": ("Hard", "red")}
@@ -18,11 +19,14 @@ def question_header(q: Any, bank_title: str) -> None:
     topics = " ".join(f":gray-badge[{topic_title(t)}]" for t in q.topics)
     roles = ", ".join(ROLES[r] for r in q.roles)
     st.markdown(f":{colour}-badge[{label}] {topics}")
-    st.caption(f"{bank_title} · {QUESTION_TYPES[q.type]} · for {roles}")
+    forms = "".join(f"{FORMS[f].title} · " for f in forms_of(q) if FORMS[f].title != bank_title)
+    st.caption(f"{bank_title} · {forms}{QUESTION_TYPES[q.type]} · for {roles}")
 
 
 def answer_summary(q: Any, response: Any) -> str:
-    """The candidate's answer as one line of Markdown."""
+    """The candidate's answer as one line of Markdown (a derivation's final answer)."""
+    if getattr(q, "steps", None) and isinstance(response, dict) and "final" in response:
+        return answer_summary(q.model_copy(update={"steps": None}), response["final"])
     if q.type == "single_choice":
         return response
     if q.type == "multi_choice":
@@ -81,6 +85,10 @@ def show_feedback(q: Any, result: Grade, your_answer: str, covered: list[str] | 
             st.markdown("**Right answer**")
             st.markdown(right)
 
+    if getattr(result, "steps", None):
+        from ui.steps_view import show_steps
+
+        show_steps(q, result)
     st.markdown("#### Why")
     st.markdown(q.explanation)
     with st.expander("Model answer, as you would say it", expanded=q.type != "free_text"):

@@ -15,18 +15,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from engine.jobs import WorkerFailed
-from engine.sim.scenarios import IN_WORKER, Measurement
+from engine.sim.scenarios import SCENARIOS, Measurement
 from engine.sim.scenarios import measure as run_measurement
 from engine.sim.verdict import agrees_with, reality_answer
 
-SCENARIO_TITLES = {
-    "optimizer": "optimiser runs on a loss surface",
-    "schedule": "a learning-rate schedule",
-    "lr_sweep": "a learning-rate sweep",
-    "training": "networks trained with torch",
-    "search_comparison": "searches on one budget",
-    "cross_validation": "a cross-validation experiment",
-}
 
 
 @st.cache_resource(show_spinner=False)
@@ -40,11 +32,11 @@ def _measurements() -> dict[str, Measurement]:
     return {}
 
 
-def measure(question: Any) -> Measurement:
-    sim = question.simulation
+def measure_simulation(sim: Any) -> Measurement:
+    """The measurement of a question's simulation block, made once per server and kept."""
     key = f"{sim.scenario}:{json.dumps(sim.params, sort_keys=True)}"
     store = _measurements()
-    if key not in store and sim.scenario not in IN_WORKER:  # well under a second: no progress to show
+    if key not in store and not SCENARIOS[sim.scenario].in_worker:  # well under a second: no progress to show
         m = run_measurement(sim.scenario, sim.params)
     elif key not in store:
         bar = st.progress(0.0, text="Running the experiment…")
@@ -62,6 +54,10 @@ def measure(question: Any) -> Measurement:
             store.pop(next(iter(store)))
         store[key] = m
     return store[key]
+
+
+def measure(question: Any) -> Measurement:
+    return measure_simulation(question.simulation)
 
 
 def _fmt(v: Any) -> str:
@@ -111,7 +107,7 @@ def show_simulation(question: Any, response: Any) -> None:
     """The "Run it" block under an answered, simulation-backed question."""
     sim = question.simulation
     st.markdown("#### Check it live")
-    st.markdown(f"The engine can run this for real: {SCENARIO_TITLES[sim.scenario]}.")
+    st.markdown(f"The engine can run this for real: {SCENARIOS[sim.scenario].title}.")
     shown_key = f"ran:{question.id}"
     if st.button("Run it", type="primary", key=f"run-it:{question.id}", icon=":material/play_arrow:"):
         st.session_state[shown_key] = True

@@ -18,6 +18,8 @@ DEFAULTS: dict[str, Any] = {
     "practice.shown_at": None,  # time.time() when the current question appeared
     "practice.session": None,  # {"answered": n, "correct": n, "points": x, "missed": [...]}
     "practice.url_applied": False,
+    "practice.seeds": None,  # {"<qid>:<nonce>": seed}: the variant drawn for each showing of a question
+    "practice.url_seed_used": False,  # a ?seed= in the link applies to the first question shown only
 }
 
 

@@ -21,6 +21,12 @@ ordering
 free_text
     Self-assessed: the candidate ticks the key points their answer covered. Score = the
     fraction ticked; correct iff at least ``FREE_TEXT_PASS`` of the points are covered.
+
+A derivation (a question with ``steps``) is answered step by step: the response is
+``{"steps": [one response per step], "final": the response to the question itself}``. Each
+step is graded by the rule of its own type and the final answer by the question's; the score
+is the mean of those scores (partial credit per step), and the derivation is correct iff
+every step and the final answer are.
 """
 
 from __future__ import annotations
@@ -97,6 +103,8 @@ def numeric_matches(value: float, target: float, abs_tol: float | None, rel_tol:
 
 
 def grade_numeric(q: NumericQuestion, response: float) -> Grade:
+    if q.answer.value is None:
+        raise ValueError("this question is generated: draw an instance of it before grading")
     try:
         x = float(response)
     except (TypeError, ValueError):
@@ -151,6 +159,49 @@ GRADERS: dict[str, Callable[[Any, Any], Grade]] = {
 }
 
 
+@dataclass(frozen=True)
+class StepGrade(Grade):
+    """A derivation's grade, with the grade of each step and of the final answer."""
+
+    steps: tuple[Grade, ...] = ()
+    final: Grade | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"correct": self.correct, "score": self.score, "feedback": self.feedback,
+                "steps": [g.to_dict() for g in self.steps], "final": self.final.to_dict() if self.final else None}
+
+
+def grade_derivation(q: Any, response: dict[str, Any]) -> StepGrade:
+    """Grade each step by its own type's rule and the final answer by the question's (module doc)."""
+    if not isinstance(response, dict) or not isinstance(response.get("steps"), list):
+        raise ValueError("answer every step of the derivation")
+    if len(response["steps"]) != len(q.steps):
+        raise ValueError(f"answer each of the {len(q.steps)} steps")
+    graded = []
+    for i, (step, r) in enumerate(zip(q.steps, response["steps"]), start=1):
+        try:
+            graded.append(GRADERS[step.type](step, r))
+        except ValueError as exc:
+            raise ValueError(f"step {i}: {exc}") from None
+    try:
+        final = GRADERS[q.type](q, response.get("final"))
+    except ValueError as exc:
+        raise ValueError(f"final answer: {exc}") from None
+    parts = [*graded, final]
+    score = sum(g.score for g in parts) / len(parts)
+    right = [i for i, g in enumerate(graded, start=1) if g.correct]
+    correct = len(right) == len(graded) and final.correct
+    if correct:
+        feedback = f"Correct: all {len(graded)} steps and the final answer."
+    else:
+        steps_text = (f"{len(right)} of {len(graded)} steps right" +
+                      (f" (step {', '.join(str(i) for i in right)})" if right and len(right) < len(graded) else ""))
+        feedback = f"Partly right: {steps_text}; the final answer is {'right' if final.correct else 'wrong'}."
+    return StepGrade(correct, round(score, 4), feedback, tuple(graded), final)
+
+
 def grade(question: Any, response: Any) -> Grade:
     """Grade ``response`` against ``question`` with the rule for its type (see module doc)."""
+    if getattr(question, "steps", None):
+        return grade_derivation(question, response)
     return GRADERS[question.type](question, response)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ from pydantic import ValidationError
 from engine.content.schema import QUESTION_MODELS, Bank
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS
 from engine.content.yaml_lines import Parsed, YamlProblem, parse
+from engine.forms import FORMS, forms_of
 
 #: Largest bank file accepted (1 MiB); a bank of 200 questions is ~150 kB.
 MAX_BANK_BYTES = 1_048_576
@@ -110,6 +112,7 @@ class Library:
             "by_difficulty": {d: sum(q.difficulty == d for q in qs) for d in DIFFICULTIES},
             "by_topic": {t: by_topic.get(t, 0) for t in TOPICS},
             "by_role": {r: by_role.get(r, 0) for r in ROLES},
+            "by_form": {f: sum(f in forms_of(q) for q in qs) for f in FORMS},
             "private_questions": len(self.interview_questions) - len(qs),
             "errors": [str(e) for e in self.errors],
         }
@@ -146,6 +149,9 @@ def iter_bank_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 def load_library(paths: Iterable[str | Path], private_paths: Iterable[str | Path] = ()) -> Library:
     """Load every bank under ``paths`` (and, as interview-only, under ``private_paths``).
 
+    These are banks the operator installed (the content folder, or files given to
+    ``validate``), so their ``code.run`` blocks are allowed: the engine may run those snippets.
+
     Raises
     ------
     FileNotFoundError
@@ -159,17 +165,21 @@ def load_library(paths: Iterable[str | Path], private_paths: Iterable[str | Path
     return Library(banks=tuple(banks), errors=tuple(sorted(errors)))
 
 
-def load_bytes(raw: bytes, name: str) -> tuple[LoadedBank | None, list[ContentError]]:
-    """Validate one bank given as bytes (a file, or an upload named ``name``)."""
+def load_bytes(raw: bytes, name: str, trusted: bool = False) -> tuple[LoadedBank | None, list[ContentError]]:
+    """Validate one bank given as bytes (a file, or an upload named ``name``).
+
+    An upload is not ``trusted``: a ``code.run`` block (asking the engine to run its snippet)
+    is an error, so code from an uploaded bank is never run.
+    """
     text, problem = _decode(raw, name)
     if problem is not None:
         return None, [problem]
-    return load_text(text, name)
+    return load_text(text, name, trusted)
 
 
-def load_text(text: str, name: str) -> tuple[LoadedBank | None, list[ContentError]]:
-    """Validate one bank given as text; returns the bank (or None) and its errors."""
-    banks, errors = _dedupe([(name, _check_text(text, name))])
+def load_text(text: str, name: str, trusted: bool = False) -> tuple[LoadedBank | None, list[ContentError]]:
+    """Validate one bank given as text; returns the bank (or None) and its errors (see :func:`load_bytes`)."""
+    banks, errors = _dedupe([(name, _check_text(text, name, trusted))])
     if errors:
         return None, sorted(errors)
     return banks[0], []
@@ -202,7 +212,7 @@ class _FileResult:
     ids: list[tuple[str, int, int]]
 
 
-def _check_text(text: str, name: str) -> _FileResult:
+def _check_text(text: str, name: str, trusted: bool = True) -> _FileResult:
     try:
         parsed = parse(text)
     except YamlProblem as exc:
@@ -213,6 +223,8 @@ def _check_text(text: str, name: str) -> _FileResult:
         msg = "a bank must be a mapping with bank, title and questions"
         return _FileResult(None, errors + [ContentError(name, 1, "(file)", msg)], [])
     ids = _raw_ids(parsed)
+    if not trusted:
+        errors += _runs_refused(parsed, name)
     try:
         bank = Bank.model_validate(parsed.data)
     except ValidationError as exc:
@@ -221,6 +233,20 @@ def _check_text(text: str, name: str) -> _FileResult:
         return _FileResult(None, sorted(errors), ids)
     qlines = {q.id: parsed.lines.get(("questions", i), 1) for i, q in enumerate(bank.questions)}
     return _FileResult(LoadedBank(bank=bank, source=name, question_lines=qlines, private=bank.private), [], ids)
+
+
+def _runs_refused(parsed: Parsed, name: str) -> list[ContentError]:
+    """A ``code.run`` block in a bank that is not trusted (an upload): the code is never run."""
+    questions = parsed.data.get("questions")
+    out = []
+    for i, q in enumerate(questions if isinstance(questions, list) else []):
+        code = q.get("code") if isinstance(q, dict) else None
+        if isinstance(code, dict) and "run" in code:
+            path = ("questions", i, "code", "run")
+            out.append(ContentError(name, parsed.lines.get(path, 1), _format_path(path),
+                                    "an uploaded bank cannot ask the engine to run its code; remove 'run' "
+                                    "(the code is still shown)"))
+    return out
 
 
 def _raw_ids(parsed: Parsed) -> list[tuple[str, int, int]]:
@@ -256,7 +282,7 @@ def _check_files(files: list[Path]) -> tuple[list[LoadedBank], list[ContentError
         if problem is not None:
             errors.append(problem)
             continue
-        results.append((name, _check_text(text, name)))
+        results.append((name, _check_text(text, name, trusted=True)))
     banks, dup_errors = _dedupe(results)
     return banks, errors + dup_errors
 
@@ -340,6 +366,7 @@ def _translate(exc: ValidationError, parsed: Parsed, name: str) -> list[ContentE
             msg = f"'{node}' is not a valid id: use lower-case letters, digits and single hyphens"
         elif kind == "value_error":
             msg = msg.removeprefix("Value error, ")
+            path, line, msg = _pinpoint(matched, line, msg, parsed)
         elif kind == "literal_error" and matched and matched[-1] == "difficulty":
             msg = f"difficulty must be one of {', '.join(DIFFICULTIES)}, got '{node}'"
         else:
@@ -347,6 +374,23 @@ def _translate(exc: ValidationError, parsed: Parsed, name: str) -> list[ContentE
         errors.append(ContentError(name, line, _format_path(path), msg))
     # one schema problem can surface twice through unions; keep each once
     return sorted(set(errors))
+
+
+_FIELD_PREFIX = re.compile(r"^([a-z_][a-z0-9_]*(?:\[\d+\]|\.[a-z_][a-z0-9_]*)*): (.+)$", re.S)
+
+
+def _pinpoint(matched: tuple[Any, ...], line: int, msg: str, parsed: Parsed) -> tuple[tuple[Any, ...], int, str]:
+    """A rule broken across fields says where (``"figure.view: ..."``): report it at that field's line."""
+    m = _FIELD_PREFIX.match(msg)
+    if not m:
+        return matched, line, msg
+    sub: list[Any] = []
+    for part in re.findall(r"[a-z_][a-z0-9_]*|\[\d+\]", m.group(1)):
+        sub.append(int(part[1:-1]) if part.startswith("[") else part)
+    path = matched + tuple(sub)
+    while len(path) > len(matched) and path not in parsed.lines:
+        path = path[:-1]  # e.g. a field that was left out: point at its parent
+    return matched + tuple(sub), parsed.lines.get(path, line), m.group(2)
 
 
 def _suggest_field(path: tuple[Any, ...], data: Any) -> str:

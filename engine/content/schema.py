@@ -24,7 +24,9 @@ from pydantic import (
     model_validator,
 )
 
+from engine.content.form_blocks import Code, Compute, Figure, Identifier, Variable, check_forms
 from engine.content.topics import ROLES, TOPICS
+from engine.forms.plot import run_labels
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -72,6 +74,8 @@ Scenario = Literal[
     "training",  # small torch networks trained on a dataset
     "search_comparison",  # grid / random / Bayesian / TPE / halving on one budget
     "cross_validation",  # over-tuning, the effect of k, stratification
+    "fitting",  # polynomial regression of a noisy sine: over- and under-fitting curves
+    "range_test",  # the learning-rate range test on a small torch network
 ]
 ParamValue = Union[bool, int, float, str, list[Union[bool, int, float, str]]]
 
@@ -126,6 +130,64 @@ class LabRef(_Strict):
     preset: Slug
 
 
+class NumericAnswer(_Strict):
+    """A number, accepted within ``abs_tol`` or within ``rel_tol`` x |value| (either suffices).
+
+    In a generated question the value is left out: it is the computation's output named by
+    ``output`` (``answer`` when not given), worked out for each drawn variant.
+    """
+
+    value: float | None = None
+    output: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)] | None = None
+    abs_tol: float | None = Field(default=None, ge=0)
+    rel_tol: float | None = Field(default=None, ge=0)
+    unit: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _has_tolerance(self) -> "NumericAnswer":
+        if self.value is not None and not math.isfinite(self.value):
+            raise ValueError("value must be a finite number")
+        if self.value is not None and self.output is not None:
+            raise ValueError("give a value or an output to take it from, not both")
+        if self.abs_tol is None and self.rel_tol is None:
+            raise ValueError("give abs_tol, rel_tol or both (use abs_tol: 0 for an exact answer)")
+        return self
+
+# --------------------------------------------------------------------------- derivation steps
+class _Step(_Strict):
+    """One line of a derivation: a prompt, its own answer, and why it follows (shown after)."""
+
+    prompt: Text
+    why: Text
+
+
+class SingleChoiceStep(_Step):
+    type: Literal["single_choice"]
+    choices: Annotated[list[ShortText], Field(min_length=2, max_length=8)]
+    answer: ShortText
+
+    @field_validator("choices")
+    @classmethod
+    def _choices_unique(cls, v: list[str]) -> list[str]:
+        return _unique(v)
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_in_choices(cls, v: str, info: ValidationInfo) -> str:
+        choices = info.data.get("choices")
+        if choices is not None and v not in choices:
+            raise ValueError(f"answer '{v}' is not one of the choices")
+        return v
+
+
+class NumericStep(_Step):
+    type: Literal["numeric"]
+    answer: NumericAnswer
+
+
+Step = Annotated[Union[SingleChoiceStep, NumericStep], Field(discriminator="type")]
+
+
 # --------------------------------------------------------------------------- questions
 class _QuestionBase(_Strict):
     id: Slug
@@ -140,8 +202,19 @@ class _QuestionBase(_Strict):
     follow_ups: Annotated[list[ShortText], Field(min_length=1)]
     simulation: Simulation | None = None
     lab: LabRef | None = None
+    # the forms (see engine.content.form_blocks): orthogonal to the answer type
+    figure: Figure | None = None
+    variables: Annotated[dict[Identifier, Variable], Field(min_length=1, max_length=12)] | None = None
+    compute: Compute | None = None
+    code: Code | None = None
+    steps: Annotated[list[Step], Field(min_length=1, max_length=8)] | None = None
 
     _unique_topics = field_validator("topics", "roles")(lambda cls, v: _unique(v))
+
+    @model_validator(mode="after")
+    def _forms_fit(self) -> "_QuestionBase":
+        check_forms(self)
+        return self
 
     @model_validator(mode="after")
     def _simulation_fits_the_type(self) -> "_QuestionBase":
@@ -157,8 +230,11 @@ class _QuestionBase(_Strict):
         keys = {"single_choice": "choices", "multi_choice": "choices", "ordering": "items"}.get(kind)
         if keys is not None:
             wanted = set(getattr(self, keys))
+            if expect is None and wanted <= set(run_labels(sim)):
+                return self  # the choices name runs: the measurement (a label, a list, a ranking) answers directly
             if expect is None or set(expect) != wanted:
-                raise ValueError(f"simulation.check.expect must map every one of the {keys} (and nothing else)")
+                raise ValueError(f"simulation.check.expect must map every one of the {keys} (and nothing else), "
+                                 f"unless the {keys} are all run labels")
         return self
 
 
@@ -208,23 +284,6 @@ class MultiChoiceQuestion(_ChoiceQuestion):
                 listed = ", ".join(f"'{a}'" for a in missing)
                 raise ValueError(f"answer {listed} not among the choices")
         return v
-
-
-class NumericAnswer(_Strict):
-    """A number, accepted within ``abs_tol`` or within ``rel_tol`` x |value| (either suffices)."""
-
-    value: float
-    abs_tol: float | None = Field(default=None, ge=0)
-    rel_tol: float | None = Field(default=None, ge=0)
-    unit: ShortText | None = None
-
-    @model_validator(mode="after")
-    def _has_tolerance(self) -> "NumericAnswer":
-        if not math.isfinite(self.value):
-            raise ValueError("value must be a finite number")
-        if self.abs_tol is None and self.rel_tol is None:
-            raise ValueError("give abs_tol, rel_tol or both (use abs_tol: 0 for an exact answer)")
-        return self
 
 
 class NumericQuestion(_QuestionBase):

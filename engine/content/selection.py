@@ -7,6 +7,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.forms import forms_of
+
 
 @dataclass(frozen=True)
 class QuestionFilter:
@@ -17,6 +19,7 @@ class QuestionFilter:
     roles: frozenset[str] = field(default_factory=frozenset)
     types: frozenset[str] = field(default_factory=frozenset)
     only_ids: frozenset[str] | None = None  # e.g. the questions last answered wrong
+    forms: frozenset[str] = field(default_factory=frozenset)  # plot, generated, code, derivation
 
     def matches(self, q: Any) -> bool:
         return (
@@ -25,6 +28,7 @@ class QuestionFilter:
             and (not self.roles or bool(self.roles.intersection(q.roles)))
             and (not self.types or q.type in self.types)
             and (self.only_ids is None or q.id in self.only_ids)
+            and (not self.forms or bool(self.forms.intersection(forms_of(q))))
         )
 
 

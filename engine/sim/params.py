@@ -32,8 +32,11 @@ class OptimizerScenario(_P):
     """Optimiser runs on one loss surface. Measures, per run label ``L``: ``L.outcome``,
     ``L.final_loss``, ``L.steps_to_threshold``, ``L.diverged_at``, ``L.first_step`` (length of
     the first update), ``L.final_x``, ``L.final_y``; across runs: ``winner_by_final_loss``,
-    ``ranking_by_final_loss``, ``ranking_by_steps`` (never reaching counts as last),
-    ``diverged`` and ``converged`` (lists of labels)."""
+    ``ranking_by_final_loss``, ``worst_by_final_loss``, ``ranking_by_steps`` (never reaching counts as last),
+    ``diverged`` and ``converged`` (lists of labels), ``distinct_endpoints`` (how many different
+    points the runs that did not diverge ended at, points closer than 0.05 counting as one) and
+    ``L.nearest_minimum`` (the index, from 0, of the surface's listed minimum nearest to where
+    run ``L`` ended)."""
 
     surface: Literal["quadratic", "noisy_quadratic", "rosenbrock", "beale", "saddle", "himmelblau"]
     surface_params: dict[str, float] = Field(default_factory=dict)
@@ -82,7 +85,8 @@ class TrainRun(_P):
 class TrainingScenario(_P):
     """Small torch networks, same initial weights. Measures per run ``L.final_val_acc``,
     ``L.best_val_acc``, ``L.final_train_loss``, ``L.diverged``; across runs
-    ``winner_by_val_acc``, ``winner_by_train_loss``, ``ranking_by_train_loss``."""
+    ``winner_by_val_acc``, ``winner_by_train_loss``, ``ranking_by_train_loss``, ``worst_by_train_loss``, and per run
+    ``L.best_val_epoch`` (the epoch of the lowest validation loss)."""
 
     dataset: Literal["digits", "moons"]
     hidden: list[int] = Field(default_factory=lambda: [32], min_length=1, max_length=3)
@@ -93,7 +97,7 @@ class TrainingScenario(_P):
 
 class SearchScenario(_P):
     """Strategies on one budget, over several seeds. Measures per strategy ``S.median_best``
-    (and ``S.median_regret`` for benchmark functions); ``winner`` and ``ranking``."""
+    (and ``S.median_regret`` for benchmark functions); ``winner``, ``worst`` and ``ranking``."""
 
     objective: str
     strategies: list[Literal["grid", "random", "bayes", "tpe", "halving"]] = Field(min_length=2, max_length=5)
@@ -127,6 +131,46 @@ class CVScenario(_P):
     seed: int = 0
 
 
+class FitRun(_P):
+    label: Label
+    degree: int = Field(ge=1, le=25)
+    optimizer: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"] = "adam"
+    lr: PositiveFloat
+    weight_decay: float = Field(default=0.0, ge=0)
+
+
+class FittingScenario(_P):
+    """Polynomial regression of a noisy sine, trained by gradient descent with torch (see
+    :mod:`engine.sim.fitting`). Measures per run ``L.diagnosis`` (over-fitting, under-fitting,
+    good fit, diverged), ``L.best_val_epoch``, ``L.final_train_loss``, ``L.final_val_loss``,
+    ``L.min_val_loss``; across runs ``ranking_by_val_loss``, ``winner_by_val_loss``,
+    ``ranking_by_train_loss``, ``winner_by_train_loss``, ``worst_by_train_loss``."""
+
+    n_train: int = Field(default=15, ge=4, le=200)
+    noise: PositiveFloat = 0.25
+    epochs: int = Field(ge=10, le=5000)
+    record_every: int = Field(default=20, ge=1, le=500)
+    seed: int = 0
+    runs: list[FitRun] = Field(min_length=1, max_length=6)
+
+
+class RangeTestScenario(_P):
+    """The learning-rate range test on a small torch network (exponential ramp). Measures
+    ``suggestion`` (steepest descent of the smoothed loss), ``min_loss_lr``, their base-10
+    logarithms rounded to whole decades ``suggestion_decade`` and ``min_loss_decade``, and
+    ``stopped_early`` (the loss blew up before the end of the ramp)."""
+
+    dataset: Literal["digits", "moons"]
+    hidden: list[int] = Field(default_factory=lambda: [32], min_length=1, max_length=3)
+    optimizer: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+    hyper: dict[str, float] = Field(default_factory=dict)
+    batch_size: int = Field(default=32, ge=1, le=2048)
+    lr_min: PositiveFloat = 1e-6
+    lr_max: PositiveFloat = 10.0
+    num_iter: int = Field(default=150, ge=20, le=1000)
+    seed: int = 0
+
+
 SCENARIO_PARAMS: dict[str, type[_P]] = {
     "optimizer": OptimizerScenario,
     "schedule": ScheduleScenario,
@@ -134,4 +178,6 @@ SCENARIO_PARAMS: dict[str, type[_P]] = {
     "training": TrainingScenario,
     "search_comparison": SearchScenario,
     "cross_validation": CVScenario,
+    "fitting": FittingScenario,
+    "range_test": RangeTestScenario,
 }

@@ -20,7 +20,9 @@ from pydantic import ValidationError
 from engine.sim.params import (
     SCENARIO_PARAMS,
     CVScenario,
+    FittingScenario,
     OptimizerScenario,
+    RangeTestScenario,
     ScheduleScenario,
     SearchScenario,
     SweepScenario,
@@ -71,11 +73,31 @@ def run_optimizer(p: OptimizerScenario) -> Measurement:
     steps = lambda lab: by[lab].steps_to_threshold if by[lab].steps_to_threshold is not None else math.inf  # noqa: E731
     v["ranking_by_final_loss"] = _rank(labels, final)
     v["winner_by_final_loss"] = v["ranking_by_final_loss"][0]
+    v["worst_by_final_loss"] = v["ranking_by_final_loss"][-1]
     v["ranking_by_steps"] = _rank(labels, steps)
     v["winner_by_steps"] = v["ranking_by_steps"][0]
     v["diverged"] = [lab for lab in labels if by[lab].outcome == "diverged"]
     v["converged"] = [lab for lab in labels if by[lab].outcome == "converged"]
+    ends = [np.asarray(by[lab].trajectory[-1], dtype=float) for lab in labels if by[lab].outcome != "diverged"]
+    v["distinct_endpoints"] = _distinct(ends, ENDPOINT_TOL)
+    minima = np.asarray(surface.minima, dtype=float)
+    for lab in labels:
+        end = np.asarray(by[lab].trajectory[-1], dtype=float)
+        v[f"{lab}.nearest_minimum"] = int(np.argmin(np.linalg.norm(minima - end, axis=1)))
     return Measurement("optimizer", v, raw=(surface, results, labels))
+
+
+#: end points closer than this count as the same point in ``distinct_endpoints``
+ENDPOINT_TOL = 0.05
+
+
+def _distinct(points: list[np.ndarray], tol: float) -> int:
+    """How many groups the points form when points within ``tol`` of a group's first point join it."""
+    firsts: list[np.ndarray] = []
+    for p in points:
+        if not any(np.linalg.norm(p - f) < tol for f in firsts):
+            firsts.append(p)
+    return len(firsts)
 
 
 def run_schedule(p: ScheduleScenario) -> Measurement:
@@ -116,10 +138,12 @@ def run_training(p: TrainingScenario) -> Measurement:
         v[f"{label}.best_val_acc"] = max(r.val_acc) if r.val_acc else 0.0
         v[f"{label}.final_train_loss"] = r.train_loss[-1] if r.train_loss and r.diverged_at_epoch is None else math.inf
         v[f"{label}.diverged"] = r.diverged_at_epoch is not None
+        v[f"{label}.best_val_epoch"] = int(np.argmin(r.val_loss)) + 1 if r.val_loss else None
     v["ranking_by_val_acc"] = _rank(labels, lambda lab: -v[f"{lab}.final_val_acc"])
     v["winner_by_val_acc"] = v["ranking_by_val_acc"][0]
     v["ranking_by_train_loss"] = _rank(labels, lambda lab: v[f"{lab}.final_train_loss"])
     v["winner_by_train_loss"] = v["ranking_by_train_loss"][0]
+    v["worst_by_train_loss"] = v["ranking_by_train_loss"][-1]
     return Measurement("training", {k: (None if isinstance(x, float) and math.isinf(x) else x) for k, x in v.items()},
                        raw=results)
 
@@ -161,6 +185,7 @@ def run_search_comparison(p: SearchScenario) -> Measurement:
     sign = -1 if maximize else 1
     v["ranking"] = _rank(list(p.strategies), lambda s: sign * v[f"{s}.median_best"])
     v["winner"] = v["ranking"][0]
+    v["worst"] = v["ranking"][-1]
     return Measurement("search_comparison", v, raw=results)
 
 
@@ -217,14 +242,37 @@ def run_cross_validation(p: CVScenario) -> Measurement:
     return Measurement("cross_validation", v)
 
 
-RUNNERS: dict[str, Callable[[Any], Measurement]] = {
-    "optimizer": run_optimizer,
-    "schedule": run_schedule,
-    "lr_sweep": run_sweep,
-    "training": run_training,
-    "search_comparison": run_search_comparison,
-    "cross_validation": run_cross_validation,
-}
+def run_fitting(p: FittingScenario) -> Measurement:
+    from engine.sim.fitting import diagnose, fit_curves
+
+    curves = fit_curves(p.n_train, p.noise, p.epochs, p.record_every, p.seed, [r.model_dump() for r in p.runs])
+    labels = [r.label for r in p.runs]
+    v: dict[str, Any] = {}
+    for c in curves:
+        v[f"{c.label}.diagnosis"] = diagnose(c, p.noise)
+        v[f"{c.label}.best_val_epoch"] = c.best_val_epoch
+        v[f"{c.label}.final_train_loss"] = c.train[-1] if c.train and not c.diverged else None
+        v[f"{c.label}.final_val_loss"] = c.val[-1] if c.val and not c.diverged else None
+        v[f"{c.label}.min_val_loss"] = min(c.val) if c.val else None
+    worst = lambda x: math.inf if x is None else x  # noqa: E731
+    v["ranking_by_val_loss"] = _rank(labels, lambda lab: worst(v[f"{lab}.final_val_loss"]))
+    v["winner_by_val_loss"] = v["ranking_by_val_loss"][0]
+    v["ranking_by_train_loss"] = _rank(labels, lambda lab: worst(v[f"{lab}.final_train_loss"]))
+    v["winner_by_train_loss"] = v["ranking_by_train_loss"][0]
+    v["worst_by_train_loss"] = v["ranking_by_train_loss"][-1]
+    return Measurement("fitting", v, raw=curves)
+
+
+def run_range_test(p: RangeTestScenario) -> Measurement:
+    from engine.optim.training import TrainConfig, TrainSetup, lr_range_test
+
+    rt = lr_range_test(TrainSetup(p.dataset, tuple(p.hidden), 1, seed=p.seed),
+                       TrainConfig(p.optimizer, p.lr_min, p.hyper, batch_size=p.batch_size),
+                       lr_min=p.lr_min, lr_max=p.lr_max, num_iter=p.num_iter)
+    decade = lambda lr: None if lr is None else int(round(math.log10(lr)))  # noqa: E731
+    v = {"suggestion": rt.suggestion, "min_loss_lr": rt.min_loss_lr, "suggestion_decade": decade(rt.suggestion),
+         "min_loss_decade": decade(rt.min_loss_lr), "stopped_early": rt.stopped_early}
+    return Measurement("range_test", v, raw=rt)
 
 
 def cost_training(p: TrainingScenario) -> None:
@@ -262,14 +310,57 @@ def cost_schedule(p: ScheduleScenario) -> None:
     lr_values(ScheduleSpec(p.schedule, p.schedule_params), p.lr0, p.steps)
 
 
-#: what each scenario would cost, checked before it runs and when its bank is loaded
-COST_CHECKS: dict[str, Callable[[Any], None]] = {
-    "optimizer": cost_optimizer,
-    "schedule": cost_schedule,
-    "lr_sweep": cost_sweep,
-    "training": cost_training,
-    "search_comparison": cost_search_comparison,
-    "cross_validation": cost_cross_validation,
+def cost_fitting(p: Any) -> None:
+    from engine.limits import CEILINGS
+
+    steps = p.epochs * len(p.runs)  # full-batch gradient steps on at most 200 points
+    CEILINGS["training"].check(steps * 3e-4, f"this fit ({len(p.runs)} runs x {p.epochs:,} epochs)",
+                               "the epochs or the runs")
+
+
+def cost_range_test(p: Any) -> None:
+    from engine.limits import CEILINGS
+    from engine.optim.training import TrainSetup
+
+    setup = TrainSetup(p.dataset, tuple(p.hidden), 1, seed=p.seed)
+    setup.validate()
+    CEILINGS["training"].check(setup.seconds(p.num_iter, p.num_iter * p.batch_size, 0),
+                               f"this range test ({p.num_iter} iterations of {p.batch_size} samples)",
+                               "the iterations, the batch size or the network's width")
+
+
+@dataclass(frozen=True)
+class ScenarioSpec:
+    """Everything about one scenario: its typed parameters (engine.sim.params), how it runs,
+    what it costs (checked before it runs and when its bank is loaded), how a page names it,
+    and whether it runs in a worker process (it fits models or trains networks) or inline
+    (well under a second)."""
+
+    name: str
+    title: str
+    run: Callable[[Any], Measurement]
+    cost: Callable[[Any], None]
+    in_worker: bool
+
+    @property
+    def params(self) -> type:
+        return SCENARIO_PARAMS[self.name]
+
+
+SCENARIOS: dict[str, ScenarioSpec] = {
+    s.name: s
+    for s in (
+        ScenarioSpec("optimizer", "optimiser runs on a loss surface", run_optimizer, cost_optimizer, False),
+        ScenarioSpec("schedule", "a learning-rate schedule", run_schedule, cost_schedule, False),
+        ScenarioSpec("lr_sweep", "a learning-rate sweep", run_sweep, cost_sweep, False),
+        ScenarioSpec("training", "networks trained with torch", run_training, cost_training, True),
+        ScenarioSpec("search_comparison", "searches on one budget", run_search_comparison,
+                     cost_search_comparison, True),
+        ScenarioSpec("cross_validation", "a cross-validation experiment", run_cross_validation,
+                     cost_cross_validation, True),
+        ScenarioSpec("fitting", "polynomials fitted with torch", run_fitting, cost_fitting, True),
+        ScenarioSpec("range_test", "a learning-rate range test with torch", run_range_test, cost_range_test, True),
+    )
 }
 
 
@@ -282,14 +373,14 @@ def check_scenario(scenario: str, params: Mapping[str, Any]) -> Any:
         For an unknown scenario, invalid parameters, or a cost over a ceiling.
     """
     try:
-        model = SCENARIO_PARAMS[scenario]
+        spec = SCENARIOS[scenario]
     except KeyError:
-        raise ValueError(f"unknown scenario '{scenario}'; choose one of {', '.join(SCENARIO_PARAMS)}") from None
+        raise ValueError(f"unknown scenario '{scenario}'; choose one of {', '.join(SCENARIOS)}") from None
     try:
-        p = model.model_validate(dict(params))
+        p = spec.params.model_validate(dict(params))
     except ValidationError as exc:
         raise ValueError(one_line(exc)) from None
-    COST_CHECKS[scenario](p)
+    spec.cost(p)
     return p
 
 
@@ -302,18 +393,14 @@ def one_line(exc: ValidationError) -> str:
     return f"{where}: {first['msg'][:1].lower() + first['msg'][1:]}{more}"
 
 
-#: scenarios that fit scikit-learn models or train torch networks: they run in a worker process
-#: (engine.jobs) that Stop can terminate; the others take well under a second
-IN_WORKER = frozenset({"training", "search_comparison", "cross_validation"})
-
-
 def measure(scenario: str, params: Mapping[str, Any], on_event: Callable[[Any], None] | None = None) -> Measurement:
-    """:func:`run_scenario`, in a worker process for the scenarios in :data:`IN_WORKER`.
+    """:func:`run_scenario`, in a worker process (engine.jobs, which Stop can terminate) for the
+    scenarios whose spec says ``in_worker``.
 
     ``on_event`` receives the worker's heartbeat (see :func:`engine.jobs.run_job`).
     """
     check_scenario(scenario, params)
-    if scenario not in IN_WORKER:
+    if not SCENARIOS[scenario].in_worker:
         return run_scenario(scenario, params)
     from engine.jobs import run_job
 
@@ -332,4 +419,4 @@ def run_scenario(scenario: str, params: Mapping[str, Any]) -> Measurement:
     ValueError
         For an unknown scenario or invalid parameters.
     """
-    return RUNNERS[scenario](check_scenario(scenario, params))
+    return SCENARIOS[scenario].run(check_scenario(scenario, params))

@@ -47,10 +47,29 @@ def _same(expected: Any, measured: Any, abs_tol: float | None, rel_tol: float | 
     return expected == measured
 
 
+def _by_label(question: Any, measured: Any) -> Any:
+    """Reality's answer when the choices (or items) are run labels and ``expect`` is left out:
+    the measurement names runs itself (a label, a list of labels, or a ranking)."""
+    if question.type == "single_choice":
+        if isinstance(measured, list):
+            return measured[0] if len(measured) == 1 else None
+        return measured if measured in question.choices else None
+    if question.type == "multi_choice":
+        values = measured if isinstance(measured, list) else [measured]
+        return sorted(c for c in question.choices if c in values)
+    if question.type == "ordering":
+        if not isinstance(measured, list):
+            raise ValueError(f"'{question.simulation.check.metric}' is not a ranking")
+        return [label for label in measured if label in question.items]
+    raise ValueError(f"a {question.type} question cannot be checked by a simulation")
+
+
 def reality_answer(question: Any, m: Measurement) -> tuple[Any, Any]:
     """(measured value, reality's answer in the question's terms)."""
     check = question.simulation.check
     measured = m.get(check.metric)
+    if check.expect is None and question.type != "numeric":
+        return measured, _by_label(question, measured)
     expect = check.expect or {}
     if question.type == "numeric":
         return measured, measured

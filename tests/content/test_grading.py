@@ -121,3 +121,48 @@ def test_free_text_pass_mark():
     assert grade(q, {"text": "", "covered": base["key_points"][:n_pass]}).correct
     g = grade(q, {"text": "", "covered": base["key_points"][: n_pass - 1]})
     assert not g.correct and g.score == (n_pass - 1) / 10
+
+
+# --------------------------------------------------------------------------- derivations
+DERIV = load_library([FIXTURES.parent / "forms" / "forms.yaml"]).question("form-derivation")
+RIGHT = {"steps": ["(1 - lr h) x", 2.0], "final": 0.5}
+
+
+@pytest.mark.parametrize(
+    "response, correct, score, feedback",
+    [
+        (RIGHT, True, 1.0, "Correct: all 2 steps and the final answer."),
+        ({"steps": ["(1 - lr h) x", 2.0], "final": 0.25}, False, 0.6667,
+         "Partly right: 2 of 2 steps right; the final answer is wrong."),
+        ({"steps": ["lr h x", 2.0], "final": 0.5}, False, 0.6667,
+         "Partly right: 1 of 2 steps right (step 2); the final answer is right."),
+        ({"steps": ["lr h x", 1.0], "final": 0.25}, False, 0.0,
+         "Partly right: 0 of 2 steps right; the final answer is wrong."),
+    ],
+)
+def test_derivations_give_credit_per_step(response, correct, score, feedback):
+    g = grade(DERIV, response)
+    assert (g.correct, g.score, g.feedback) == (correct, score, feedback)
+    assert [s.correct for s in g.steps] == [r == RIGHT["steps"][i] for i, r in enumerate(response["steps"])]
+    assert g.to_dict()["steps"][0]["score"] in (0.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    "response, message",
+    [
+        ({"final": 0.5}, "answer every step of the derivation"),
+        ({"steps": ["(1 - lr h) x"], "final": 0.5}, "answer each of the 2 steps"),
+        ({"steps": ["nonsense", 2.0], "final": 0.5}, "step 1: choose one of the options"),
+        ({"steps": ["(1 - lr h) x", "two"], "final": 0.5}, "step 2: enter a number"),
+        ({"steps": ["(1 - lr h) x", 2.0], "final": None}, "final answer: enter a number"),
+    ],
+)
+def test_a_derivation_response_of_the_wrong_shape_is_one_sentence(response, message):
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        grade(DERIV, response)
+
+
+def test_a_generated_question_must_be_drawn_before_grading():
+    q = load_library([FIXTURES.parent / "forms" / "forms.yaml"]).question("form-generated")
+    with pytest.raises(ValueError, match="draw an instance"):
+        grade(q, 0.1)

@@ -22,3 +22,12 @@ def test_order_is_seeded_and_independent_of_input_order():
     assert practice_order(ids, 1) == practice_order(list(reversed(ids)), 1)
     assert sorted(practice_order(ids, 2)) == sorted(ids)
     assert len({tuple(practice_order(ids, s)) for s in range(10)}) > 1
+
+
+def test_filter_by_form():
+    from engine.content.loader import load_library
+    from tests.conftest import ROOT
+
+    lib = load_library([ROOT / "tests" / "content" / "forms" / "forms.yaml"])
+    picked = select_questions(lib.questions, QuestionFilter(forms=frozenset({"plot", "code"})))
+    assert [q.id for q in picked] == ["form-plot", "form-code"]

@@ -40,7 +40,10 @@ def test_validate_json_counts(capsys, at_root):
     code = main(["validate", "--json", str(FIXTURES / "valid.yaml"), str(FIXTURES / "wrong_type.yaml")])
     data = json.loads(capsys.readouterr().out)
     assert code == 1
-    assert set(data) == {"banks", "questions", "by_type", "by_difficulty", "by_topic", "by_role", "errors"}
+    assert set(data) == {"banks", "questions", "by_type", "by_difficulty", "by_topic", "by_role", "by_form",
+                         "private_questions", "errors"}
+    assert data["private_questions"] == 0
+    assert data["by_form"] == {"plot": 0, "generated": 0, "code": 0, "derivation": 0}
     assert data["banks"] == 1 and data["questions"] == 5
     assert data["by_type"] == dict.fromkeys(
         ["single_choice", "multi_choice", "numeric", "ordering", "free_text"], 1
@@ -210,3 +213,55 @@ def test_validate_run_reports_an_impossible_schedule_without_a_traceback(tmp_pat
     out = run("validate", "--run", str(path))
     assert out.returncode == 1 and "Traceback" not in out.stderr + out.stdout
     assert "step_size must be a whole number from 1 to 1,000,000,000" in out.stdout
+
+
+# --------------------------------------------------------------------------- draw
+FORMS_DIR = "tests/content/forms"
+
+
+def test_validate_json_counts_the_forms():
+    out = run("validate", "--json", FORMS_DIR)
+    assert json.loads(out.stdout)["by_form"] == {"plot": 1, "generated": 1, "code": 1, "derivation": 1}
+
+
+def test_draw_prints_one_instance_of_a_generated_question_as_json():
+    out = run("draw", "form-generated", "--seed", "5", "--json", "--content", FORMS_DIR)
+    assert out.returncode == 0, out.stderr
+    d = json.loads(out.stdout)
+    assert d["id"] == "form-generated" and d["seed"] == 5 and d["forms"] == ["generated"]
+    assert "{g}" not in d["prompt"] and str(d["values"]["g"]) in d["prompt"]
+    assert d["answer"]["value"] == d["outputs"]["answer"] and d["computed_by"] == "torch.optim"
+    again = json.loads(run("draw", "form-generated", "--seed", "5", "--json", "--content", FORMS_DIR).stdout)
+    assert again == d  # the seed reproduces it
+
+
+def test_draw_a_plot_question_names_its_letters():
+    d = json.loads(run("draw", "form-plot", "--seed", "2", "--json", "--content", FORMS_DIR).stdout)
+    assert d["choices"] == ["A", "B", "C"] and d["letters"][d["answer"]] == "wild"
+    assert d["figure"] == {"view": "loss", "series": ["A", "B", "C"]}
+
+
+def test_draw_a_plain_question_and_a_derivation_in_text():
+    out = run("draw", "lr-one-step-distance")
+    assert out.returncode == 0 and "Answer: 0.015 (within ±1e-06)" in out.stdout
+    out = run("draw", "form-derivation", "--content", FORMS_DIR)
+    assert "Step 2: For which factor" in out.stdout and "answer: 2 (within ±0)" in out.stdout
+    assert out.stdout.rstrip().endswith("Answer: 0.5 (within ±0.001)")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["draw", "form-generatd", "--content", FORMS_DIR],
+         "python -m engine draw: error: no question with id 'form-generatd'; did you mean 'form-generated'?"),
+        (["draw", "form-plot", "--seed", "-1", "--content", FORMS_DIR],
+         "python -m engine draw: error: seed must be a whole number from 0, got -1"),
+        (["draw", "form-plot", "--content", "no/such/folder"],
+         "python -m engine draw: error: no such file or folder: no/such/folder"),
+        (["draw", "form-plot", "--seed", "x"],
+         "python -m engine draw: error: argument --seed: invalid int value: 'x'"),
+    ],
+)
+def test_draw_errors_are_one_line_and_exit_2(args, message):
+    out = run(*args)
+    assert (out.returncode, out.stdout, out.stderr.strip()) == (2, "", message)

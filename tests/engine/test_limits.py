@@ -104,8 +104,9 @@ def test_an_uploaded_bank_over_a_ceiling_is_an_error_at_its_line():
     bank, errors = load_text(text + extra, "upload.yaml")
     assert bank is None
     (err,) = errors
-    assert err.line == text.count("\n") + 15 and err.path == "questions[5].simulation"
-    assert "params: this comparison (6 runs x 30 epochs, 242,460 optimiser steps) would need about" in err.message
+    full = (text + extra).splitlines()
+    assert full[err.line - 1].strip() == "params:" and err.path == "questions[5].simulation.params"
+    assert "this comparison (6 runs x 30 epochs, 242,460 optimiser steps) would need about" in err.message
     assert "the limit is 120 CPU-seconds per request" in err.message
 
 
@@ -142,3 +143,12 @@ def test_an_answer_over_twenty_thousand_characters_is_refused():
     assert check_text("x" * 20_000) == "x" * 20_000
     with pytest.raises(LimitExceeded, match="the answer is 20,001 characters long; the limit is 20,000"):
         check_text("x" * 20_001)
+
+
+def test_every_scenario_has_one_spec_with_a_cost_check():
+    from engine.sim.params import SCENARIO_PARAMS
+    from engine.sim.scenarios import SCENARIOS
+
+    assert set(SCENARIOS) == set(SCENARIO_PARAMS)
+    for name, spec in SCENARIOS.items():
+        assert spec.name == name and spec.title and callable(spec.run) and callable(spec.cost)

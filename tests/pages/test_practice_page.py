@@ -146,11 +146,13 @@ def test_root_link_with_q_opens_practice(app):
 
 
 def test_practice_page_imports_neither_torch_nor_sklearn():
+    # a plain question: a generated or plot question computes with torch / scikit-learn when shown
     code = (
         "import sys\n"
         "from streamlit.testing.v1 import AppTest\n"
         "at = AppTest.from_file('app.py', default_timeout=30)\n"
         "at.switch_page('app_pages/practice.py')\n"
+        "at.query_params['q'] = 'lr-one-step-distance'\n"
         "at.run()\n"
         "assert not at.exception, at.exception\n"
         "assert at.title[0].value == 'Practice'\n"

@@ -1,0 +1,28 @@
+"""The forms a question can take besides plain text: plot, generated, code, derivation.
+
+:data:`FORMS` is the one registry: form name -> the question block that makes it and its
+title. A question can have several forms (a generated derivation); ``validate --json``
+counts each.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+
+class Form(NamedTuple):
+    field: str
+    title: str
+
+
+FORMS: dict[str, Form] = {
+    "plot": Form("figure", "Read the plot"),
+    "generated": Form("variables", "Generated variant"),
+    "code": Form("code", "Read the code"),
+    "derivation": Form("steps", "Derive it"),
+}
+
+
+def forms_of(question: Any) -> list[str]:
+    """The forms of a question (empty for a plain text question)."""
+    return [name for name, form in FORMS.items() if getattr(question, form.field, None) is not None]

@@ -1,0 +1,85 @@
+"""Mock interview with the question forms: the candidate gets the figure, the code and the steps,
+never an answer; the interviewer sees the same variant with its answer key."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from engine.content.loader import load_library
+from engine.forms.instance import draw
+from engine.interviews import Interviews
+from engine.store import open_store
+from tests.conftest import ROOT
+from tests.pages.conftest import button
+from tests.pages.test_forms_page import forms_app  # noqa: F401  (a fixture with a longer timeout)
+
+IV = "app_pages/interview.py"
+FORMS_BANK = ROOT / "tests" / "content" / "forms" / "forms.yaml"
+LIB = load_library([FORMS_BANK])
+IDS = ["form-plot", "form-generated", "form-code", "form-derivation"]
+
+
+@pytest.fixture
+def made(content_dir):
+    shutil.copy(FORMS_BANK, content_dir / "forms.yaml")
+    return Interviews(open_store()).create("Forms", "ml-engineer", IDS, 120, owner="ann")
+
+
+@pytest.fixture
+def app(forms_app):
+    return forms_app
+
+
+def page_text(at) -> str:
+    state = {k: str(at.session_state[k]) for k in at.session_state}
+    return " ".join(str(getattr(e, "value", "")) for e in at.main) + json.dumps(state)
+
+
+def walk(app, token, look=lambda i, at: None):
+    """Open the candidate's page and call ``look`` at each question in turn; the last page."""
+    at = app(IV, t=token)
+    look(0, at)
+    for i in range(1, len(IDS)):
+        at = button(at, "Next →").click().run()
+        assert not at.exception, at.exception
+        look(i, at)
+    return at
+
+
+def test_candidate_sees_figure_code_and_steps_but_no_answer(app, made):
+    def look(i, at):
+        text = page_text(at)
+        for q in LIB.questions:
+            for secret in (q.explanation[:40], q.model_answer[:40], *q.key_points, *(s.why for s in q.steps or [])):
+                assert secret not in text
+        if i == 0:
+            (chart,) = at.get("plotly_chart")
+            assert "wild" not in chart.proto.spec and '"A"' in chart.proto.spec
+            assert at.radio(key="iv.ans.0").options == ["A", "B", "C"]
+        elif i == 1:
+            assert "gets the gradient" in text and "{g}" not in text
+        elif i == 2:
+            assert at.code[0].language == "python"
+        else:
+            assert any("One step maps x to what?" in m.value for m in at.markdown)
+
+    walk(app, made.candidate_token, look)
+
+
+def test_derivation_answers_are_saved_step_by_step_and_the_interviewer_has_the_key(app, made):
+    at = walk(app, made.candidate_token)
+    at.radio(key="iv.ans.3.s0").set_value("(1 - lr h) x").run()
+    at.text_input(key="iv.ans.3.final").input("0.5").run()
+    saved = Interviews(open_store()).candidate_answers(made.candidate_token)["form-derivation"]
+    assert saved == {"steps": ["(1 - lr h) x", ""], "final": "0.5"}
+    boss = app(IV, t=made.interviewer_token)
+    assert not boss.exception, boss.exception
+    text = page_text(boss)
+    served = draw(LIB.question("form-generated"), made.interview_id).question.answer.value
+    assert f"Answer key:** {served:.6g}" in text  # the candidate's variant, computed
+    letter = draw(LIB.question("form-plot"), made.interview_id).question.answer
+    assert f"Answer key:** {letter}" in text
+    assert "Step 2:** 2." in text

@@ -1,0 +1,123 @@
+"""Practice page: one question of each form (plot, generated, code, derivation), answered."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from engine.content.loader import load_library
+from engine.forms.instance import draw
+from engine.store import open_store
+from tests.conftest import ROOT
+from tests.pages.conftest import PRACTICE, button
+
+FORMS_BANK = ROOT / "tests" / "content" / "forms" / "forms.yaml"
+LIB = load_library([FORMS_BANK])
+
+
+@pytest.fixture
+def forms_app(content_dir, monkeypatch):
+    """Like the ``app`` fixture, with room for a first torch import on a busy machine."""
+    from streamlit.testing.v1 import AppTest
+
+    shutil.copy(FORMS_BANK, content_dir / "forms.yaml")
+    monkeypatch.chdir(ROOT)
+
+    def make(page=None, **query):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        if page:
+            at.run()
+            at.switch_page(page)
+        for k, v in query.items():
+            at.query_params[k] = v
+        return at.run()
+
+    return make
+
+
+def open_form(forms_app, qid, seed):
+    at = forms_app(PRACTICE, q=qid, seed=str(seed))
+    assert not at.exception, at.exception
+    return at
+
+
+def test_plot_question_shows_its_run_and_is_answered_by_letter(forms_app):
+    at = open_form(forms_app, "form-plot", 5)
+    (chart,) = at.get("plotly_chart")
+    shown = chart.proto.spec
+    assert '"A"' in shown and "wild" not in shown and "slow" not in shown  # neutral letters only
+    right = draw(LIB.question("form-plot"), 5).question.answer
+    at.radio(key="ans:form-plot:0:radio").set_value(right)
+    at = button(at, "Submit answer").click().run()
+    assert "Correct." in at.success[0].value
+    assert any(f"Curve {right} climbs" in m.value for m in at.markdown)  # the explanation names the letter
+
+
+def test_generated_question_takes_the_seed_of_the_link_and_retry_draws_anew(forms_app):
+    at = open_form(forms_app, "form-generated", 7)
+    inst = draw(LIB.question("form-generated"), 7)
+    assert any(inst.question.prompt in m.value for m in at.markdown)
+    assert any("--seed 7`" in c.value for c in at.caption)
+    at.text_input(key="ans:form-generated:0:num").input(repr(inst.question.answer.value))
+    at = button(at, "Submit answer").click().run()
+    assert "Correct" in at.success[0].value
+    at = button(at, "Retry").click().run()
+    assert not any("--seed 7`" in c.value for c in at.caption)  # a new variant
+    assert at.query_params["seed"] != ["7"]
+
+
+def test_code_question_shows_highlighted_code(forms_app):
+    at = open_form(forms_app, "form-code", 0)
+    (code,) = at.code
+    assert code.language == "python" and "sum(range(4))" in code.value
+    at.text_input(key="ans:form-code:0:num").input("6")
+    at = button(at, "Submit answer").click().run()
+    assert "Correct" in at.success[0].value
+
+
+def test_derivation_gives_credit_per_step(forms_app):
+    at = open_form(forms_app, "form-derivation", 0)
+    at.radio(key="ans:form-derivation:0:s0:radio").set_value("(1 - lr h) x")
+    at.text_input(key="ans:form-derivation:0:s1:num").input("2")
+    at.text_input(key="ans:form-derivation:0:final:num").input("0.25")  # the one-step optimum, not the limit
+    at = button(at, "Submit answer").click().run()
+    assert "2 of 2 steps right; the final answer is wrong" in at.warning[0].value
+    assert open_store().attempts()[0].score == pytest.approx(2 / 3, abs=1e-4)
+    assert any("Step by step" in m.value for m in at.markdown)
+    at = button(at, "Retry").click().run()
+    at.radio(key="ans:form-derivation:1:s0:radio").set_value("(1 - lr h) x")
+    at.text_input(key="ans:form-derivation:1:s1:num").input("2")
+    at.text_input(key="ans:form-derivation:1:final:num").input("0.5")
+    at = button(at, "Submit answer").click().run()
+    assert "Correct: all 2 steps and the final answer." in at.success[0].value
+
+
+def test_a_derivation_step_left_empty_is_named(forms_app):
+    at = open_form(forms_app, "form-derivation", 0)
+    at = button(at, "Submit answer").click().run()
+    assert at.warning[0].value.startswith("Step 1:")
+
+
+def test_review_lists_a_generated_question_with_numbers_and_routes_into_practice(forms_app):
+    at = open_form(forms_app, "form-generated", 3)
+    at.text_input(key="ans:form-generated:0:num").input("12345")  # wrong: due again soon
+    button(at, "Submit answer").click().run()
+    review = forms_app("app_pages/review.py")
+    assert not review.exception, review.exception
+    listed = [m.value for m in review.markdown if m.value.startswith("- ")]
+    if not listed:
+        pytest.skip("the wrong answer is not due yet on this clock")
+    assert all("{" not in line for line in listed)
+    review = button(review, "Start the review").click().run()
+    assert not review.exception, review.exception
+    assert any("Adam" in m.value for m in review.markdown)
+
+
+def test_the_sidebar_filters_by_form(forms_app):
+    at = forms_app(PRACTICE)
+    at.multiselect(key="pf.forms").set_value(["derivation"])
+    at = at.run()
+    assert not at.exception, at.exception
+    assert at.query_params["q"] in (["form-derivation"], "form-derivation")
+    assert next(m.value for m in at.metric if m.label == "In selection") == "1"

@@ -1,0 +1,46 @@
+"""The figure of a plot question: :class:`engine.forms.plot.PlotData` in, ``go.Figure`` out.
+
+Pure: imports plotly, never streamlit. Colours follow the legend order (A is always the first
+colour), and hover text shows only the shown name and the numbers, so a neutrally labelled
+figure gives nothing away.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from engine.forms.plot import PlotData
+from ui.figures_optim import colour
+
+
+def plot_figure(data: PlotData, height: int = 380) -> go.Figure:
+    fig = go.Figure()
+    if data.contour is not None:
+        fig.add_contour(x=data.contour["x"], y=data.contour["y"], z=data.contour["z"], colorscale="Blues",
+                        reversescale=True, showscale=False, contours=dict(coloring="heatmap", showlines=True),
+                        line=dict(width=0.5, color="rgba(255,255,255,0.5)"), hoverinfo="skip", opacity=0.85)
+    if data.points:
+        fig.add_scatter(x=[p[0] for p in data.points], y=[p[1] for p in data.points], mode="markers",
+                        marker=dict(symbol="star", size=13, color="gold", line=dict(color="black", width=1)),
+                        name="minimum", hovertemplate="minimum (%{x:.3g}, %{y:.3g})<extra></extra>")
+    paths = data.view == "paths"
+    for s in data.series:
+        c = colour(s.group)
+        fig.add_scatter(x=list(s.x), y=list(s.y), mode="lines+markers" if paths else "lines", name=s.name,
+                        line=dict(color=c, width=2.5 if paths else 2, dash="dash" if s.dash else "solid"),
+                        marker=dict(size=4, color=c), connectgaps=False,
+                        hovertemplate=f"{s.name}<br>%{{x:.4g}}, %{{y:.4g}}<extra></extra>")
+        if s.end_marker:
+            last = next(((x, y) for x, y in zip(reversed(s.x), reversed(s.y)) if x is not None and y is not None), None)
+            if last is not None:
+                fig.add_scatter(x=[last[0]], y=[last[1]], mode="markers", showlegend=False, hoverinfo="skip",
+                                marker=dict(symbol=s.end_marker, size=13, color=c))
+    layout = dict(height=height, margin=dict(l=10, r=10, t=10, b=10),
+                  xaxis=dict(title=data.x_title, type="log" if data.x_log else "linear"),
+                  yaxis=dict(title=data.y_title, type="log" if data.y_log else "linear"),
+                  legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+    if paths and "x_range" in data.extra:
+        layout["xaxis"].update(range=data.extra["x_range"], constrain="domain")
+        layout["yaxis"].update(range=data.extra["y_range"], scaleanchor="x", scaleratio=1, constrain="domain")
+    fig.update_layout(**layout)
+    return fig

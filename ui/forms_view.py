@@ -1,0 +1,97 @@
+"""The question forms on a page: the variant's seed, the instance (cached), the figure and code.
+
+A page asks :func:`practice_instance` for the concrete question to show (a generated question
+filled and computed, a plot question's run lettered), draws :func:`show_extras` under the
+prompt, and grades the concrete question. Drawing is cached per (question, seed): a figure's
+simulation runs once per server, shared with "Check it live".
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import streamlit as st
+
+from engine.forms.instance import Instance, draw
+
+SEED_RANGE = 1_000_000
+
+
+def _measure(simulation: Any) -> Any:
+    from ui.sim_view import measure_simulation  # the same store as "Check it live"
+
+    return measure_simulation(simulation)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _instance(question_json: str, seed: int, _question: Any) -> Instance:
+    return draw(_question, seed, measure=_measure)
+
+
+def instance_of(question: Any, seed: int) -> Instance:
+    """The question's instance for ``seed`` (the question itself for a plain one).
+
+    Raises
+    ------
+    ValueError
+        When the computation or the simulation rejects what was drawn.
+    """
+    if question.variables is None and question.figure is None:
+        return Instance(question, seed)
+    return _instance(question.model_dump_json(), int(seed), question)
+
+
+def variant_seed(question_id: str, nonce: int) -> int:
+    """The practice page's seed for this showing of a question: new on every retry, or the
+    ``?seed=`` of the link that opened it."""
+    ss = st.session_state
+    seeds = ss["practice.seeds"] if ss.get("practice.seeds") is not None else {}
+    ss["practice.seeds"] = seeds
+    key = f"{question_id}:{nonce}"
+    if key not in seeds:
+        wanted = str(st.query_params.get("seed", ""))
+        if wanted.isdigit() and st.query_params.get("q") == question_id and not ss.get("practice.url_seed_used"):
+            seeds[key] = int(wanted) % SEED_RANGE
+        else:
+            seeds[key] = random.SystemRandom().randrange(SEED_RANGE)
+        ss["practice.url_seed_used"] = True
+    return seeds[key]
+
+
+def practice_instance(question: Any, nonce: int) -> Instance | None:
+    """The instance to practise, with the seed in the link; None (after an error) when it cannot be drawn."""
+    if question.variables is None and question.figure is None:
+        if "seed" in st.query_params:
+            del st.query_params["seed"]
+        return Instance(question, 0)
+    seeded = question.variables is not None or question.figure.neutral_labels
+    seed = variant_seed(question.id, nonce) if seeded else 0
+    if seeded and st.query_params.get("seed") != str(seed):
+        st.query_params["seed"] = str(seed)
+    elif not seeded and "seed" in st.query_params:
+        del st.query_params["seed"]
+    try:
+        with st.spinner("Drawing the figure from its run…" if question.figure is not None else "Preparing…"):
+            return instance_of(question, seed)
+    except ValueError as exc:
+        st.error(f"This question could not be prepared: {exc}")
+    except Exception as exc:  # a bug or a resource problem must not reach the candidate as a traceback
+        st.error(f"This question could not be prepared ({type(exc).__name__}); skip to the next one.")
+    return None
+
+
+def show_extras(inst: Instance, key: str, seed_note: bool = True) -> None:
+    """The figure and the code under a prompt, and (for a drawn variant) how to reproduce it."""
+    q = inst.question
+    if inst.plot is not None:
+        from ui.figures_forms import plot_figure
+
+        st.plotly_chart(plot_figure(inst.plot), width="stretch", key=f"form-fig:{key}")
+        if inst.plot.caption:
+            st.caption(inst.plot.caption)
+    if q.code is not None:
+        st.code(q.code.source, language=q.code.language, line_numbers=True)
+    if seed_note and (inst.values or inst.letters):
+        st.caption(f"Variant {inst.seed}: `python -m engine draw {q.id} --seed {inst.seed}` prints it with its answer; "
+                   "Retry draws new " + ("numbers." if inst.values else "letters."))

@@ -1,0 +1,118 @@
+"""The question forms in a mock interview: what the candidate sees, what the interviewer keeps.
+
+Every question of an interview is drawn with the interview's own seed, so the candidate and
+the interviewer look at the same variant. The candidate gets :func:`engine.interviews.candidate_question`
+(prompt, choices, the figure's data, the code, the steps' prompts: never an answer); the
+interviewer gets the concrete question with its answer key.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import streamlit as st
+
+from engine.interviews import candidate_question
+from ui.forms_view import _measure, instance_of
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _candidate(question_json: str, seconds: int, seed: int, _question: Any) -> dict[str, Any]:
+    return candidate_question(_question, seconds, seed, measure=_measure)
+
+
+def candidate_item(question: Any, seconds: int, seed: int) -> dict[str, Any]:
+    """The candidate's view of one question (cached: a figure's run is not redone per rerun).
+    If the question cannot be drawn, its prompt alone, with a note (never a traceback)."""
+    try:
+        return _candidate(question.model_dump_json(), int(seconds), int(seed), question)
+    except Exception:  # the engine rejected the draw, or a resource failed: the interview goes on
+        from engine.forms.instance import preview_prompt
+
+        return {"id": question.id, "type": "free_text", "seconds": seconds,
+                "prompt": preview_prompt(question) + "\n\n*(This question could not be prepared; answer in words.)*"}
+
+
+def concrete_questions(questions: Mapping[str, Any], seed: int) -> dict[str, Any]:
+    """Each question as drawn for this interview (texts filled, answers computed, runs lettered)."""
+    out = {}
+    for qid, q in questions.items():
+        try:
+            out[qid] = instance_of(q, seed).question
+        except Exception:  # shown as written; its answer key may then be incomplete
+            out[qid] = q
+    return out
+
+
+def candidate_extras(item: Mapping[str, Any], key: str) -> None:
+    """The figure and the code of a candidate's question, under its prompt."""
+    if item.get("figure"):
+        from engine.forms.plot import PlotData, Series
+        from ui.figures_forms import plot_figure
+
+        d = dict(item["figure"])
+        d["series"] = tuple(Series(**s) for s in d["series"])
+        d["points"] = tuple(tuple(p) for p in d["points"])
+        st.plotly_chart(plot_figure(PlotData(**d)), width="stretch", key=f"iv.fig.{key}")
+        if d.get("caption"):
+            st.caption(d["caption"])
+    if item.get("code"):
+        st.code(item["code"]["source"], language=item["code"]["language"], line_numbers=True)
+
+
+def candidate_steps(item: Mapping[str, Any], key: str, saved: Any, save: Callable[[], None]) -> None:
+    """One input per derivation step, then the result; saved as {"steps": [...], "final": ...}."""
+    ss = st.session_state
+    n = len(item["steps"])
+    keys = [f"{key}.s{i}" for i in range(n)] + [f"{key}.final"]
+    if isinstance(saved, dict) and keys[0] not in ss:
+        for k, v in zip(keys, [*saved.get("steps", [None] * n), saved.get("final")]):
+            if v is not None:
+                ss[k] = v
+
+    def collect() -> None:
+        ss[key] = {"steps": [ss.get(k) for k in keys[:-1]], "final": ss.get(keys[-1])}
+        save()
+
+    for i, (step, k) in enumerate(zip([*item["steps"], item], keys)):
+        label = f"Step {i + 1}. {step['prompt']}" if i < n else "Result: the answer the question asks for"
+        st.markdown(f"**{label}**" if i == n else label)
+        if step["type"] == "single_choice":
+            st.radio("Your answer", step["choices"], index=None, key=k, on_change=collect,
+                     label_visibility="collapsed")
+        else:
+            unit = f" ({step['unit']})" if step.get("unit") else ""
+            st.text_input(f"Your answer{unit}", key=k, on_change=collect)
+
+
+def interviewer_extras(question: Any, seed: int) -> None:
+    """What the interviewer needs beyond the rubric: the figure and code the candidate sees,
+    the drawn values, the computed answer and each step's answer."""
+    try:
+        inst = instance_of(question, seed)
+    except Exception as exc:
+        st.warning(f"This question could not be drawn ({type(exc).__name__}): its figure and answer key are missing.")
+        return
+    q = inst.question
+    if inst.plot is not None:
+        from ui.figures_forms import plot_figure
+
+        st.plotly_chart(plot_figure(inst.plot, height=300), width="stretch", key=f"iv.kfig.{q.id}")
+        if inst.letters:
+            st.markdown("**Curves:** " + ", ".join(f"{letter} = `{label}`" for label, letter in
+                                                    sorted(inst.letters.items(), key=lambda kv: kv[1])))
+    if q.code is not None:
+        st.code(q.code.source, language=q.code.language)
+    if inst.values:
+        st.markdown("**Drawn values:** " + ", ".join(f"{k} = {v}" for k, v in inst.values.items()))
+    if q.steps:
+        for i, s in enumerate(q.steps, 1):
+            right = f"{s.answer.value:g}" if s.type == "numeric" else s.answer
+            st.markdown(f"**Step {i}:** {right}. {s.why}")
+    a = q.answer
+    key = f"{a.value:.6g}" if q.type == "numeric" else (a if isinstance(a, str) else
+                                                         json.dumps(list(a)) if q.type != "free_text" else None)
+    if key:
+        st.markdown(f"**Answer key:** {key}")

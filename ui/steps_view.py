@@ -1,0 +1,27 @@
+"""A derivation's feedback: each step's verdict, its right answer and why it follows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+MARK = {True: ":green[:material/check_circle:]", False: ":red[:material/cancel:]"}
+
+
+def _right(step: Any) -> str:
+    if step.type == "numeric":
+        a = step.answer
+        return f"{a.value:g}" + (f" {a.unit}" if a.unit else "")
+    return step.answer
+
+
+def show_steps(q: Any, result: Any) -> None:
+    """One line per step: right or wrong, the answer, and the reason (the step's ``why``)."""
+    st.markdown("#### Step by step")
+    for i, (step, g) in enumerate(zip(q.steps, result.steps), start=1):
+        with st.container(border=True):
+            st.markdown(f"{MARK[g.correct]} **Step {i}.** {step.prompt}")
+            st.markdown(f"Answer: **{_right(step)}**. {step.why}")
+    if result.final is not None:
+        st.markdown(f"{MARK[result.final.correct]} **Result.** {result.final.feedback}")

@@ -56,7 +56,8 @@ def _correct_answer(q: Any) -> str | None:
 def show_feedback(q: Any, result: Grade, your_answer: str, covered: list[str] | None = None) -> None:
     """Verdict, the right answer, the explanation and the interviewer's notes.
 
-    ``covered``: for a free-text answer, the key points the candidate said they covered.
+    ``covered``: for a free-text answer, the key points finally counted as covered (the judge's
+    suggestion as the candidate corrected it).
     """
     verdict = f"{result.feedback}  Score: {result.score:.0%}."
     if result.correct:
@@ -70,7 +71,10 @@ def show_feedback(q: Any, result: Grade, your_answer: str, covered: list[str] | 
     left, rightcol = st.columns(2)
     with left:
         st.markdown("**Your answer**")
-        st.markdown(your_answer if q.type != "free_text" else f"> {your_answer}")
+        if q.type == "free_text":
+            st.text(your_answer)  # the visitor's own words: plain text, never Markdown
+        else:
+            st.markdown(your_answer)
     if right is not None:
         with rightcol:
             st.markdown("**Right answer**")

@@ -255,18 +255,21 @@ class Judge:
         if getattr(q, "type", None) != "free_text":
             raise ValueError(f"question '{getattr(q, 'id', '?')}' is not a free-text question")
         points = list(q.key_points)
-        blank = tuple(PointVerdict(p, False, False, None, 1.0) for p in points)
+        def blank(confidence: float) -> tuple[PointVerdict, ...]:
+            return tuple(PointVerdict(p, False, False, None, confidence) for p in points)
+
         text = clean(answer if isinstance(answer, str) else "")
         notes: list[str] = []
         if not has_content(text):
-            return Judgement("empty", blank, "There is no answer to judge yet: write it in your own words first.")
+            return Judgement("empty", blank(1.0), "There is no answer to judge yet: write it in your own words first.")
         if len(text) > MAX_CHARS:
             notes.append(f"Only the first {MAX_CHARS:,} of {len(text):,} characters were read; a spoken answer "
                          "is much shorter.")
             text = text[:MAX_CHARS]
         language = other_language(text)
         if language is not None:
-            return Judgement("other_language", blank,
+            # the judge cannot read it, so it claims nothing either way
+            return Judgement("other_language", blank(0.0),
                              f"This answer seems to be in {language}; the judge reads English only. Tick the "
                              "key points you covered yourself.", tuple(notes))
         if looks_like_code(text):
@@ -278,7 +281,7 @@ class Judge:
                          "topic counts.")
             sentences = [s for s in sentences if s not in steering]
         if not sentences:
-            return Judgement("off_topic", blank, "The answer does not address the question, so it is not scored.",
+            return Judgement("off_topic", blank(1.0), "The answer does not address the question, so it is not scored.",
                              tuple(notes))
         material = self._material(q)
         spans = [clause_spans(s) if COMPARE_CLAUSES else [] for s in sentences]
@@ -295,8 +298,8 @@ class Judge:
         vecs = np.vstack(rows)
         relevance = float((vecs @ material.topic.T).max())
         if relevance < OFF_TOPIC_BELOW:
-            return Judgement("off_topic", blank, "The answer does not seem to address this question, so it is "
-                             "not scored.", tuple(notes), relevance)
+            return Judgement("off_topic", blank(round(1.0 - relevance, 3)), "The answer does not seem to address this "
+                             "question, so it is not scored.", tuple(notes), relevance)
         sim_points = vecs @ material.points.T
         sim_support = vecs @ material.support.T
         sim_mistakes = vecs @ material.mistakes.T if len(material.mistakes) else np.zeros((len(passages), 0))

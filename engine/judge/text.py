@@ -209,15 +209,38 @@ def negation_count(text: str) -> int:
 
 
 def negation_mismatch(sentence: str, point: str) -> bool:
-    """One of the two is negated and the other is not (an odd number of negations apart)."""
-    return (negation_count(sentence) - negation_count(point)) % 2 == 1
+    """The two carry different numbers of negations ("does not zigzag and never crawls" has two
+    where the point has none; double negatives are rare in spoken answers)."""
+    return negation_count(sentence) != negation_count(point)
 
 
 def reversed_terms(sentence: str, point: str) -> int:
     """How many words of the point appear in the sentence only as their opposite, plus how many
     relations the sentence swaps (see :func:`swapped_pairings`)."""
     s, p = set(re.findall(r"[a-z-]+", sentence.lower())), set(re.findall(r"[a-z-]+", point.lower()))
-    return sum(1 for w in p if w not in s and _OPPOSITE.get(w, set()) & (s - p)) + swapped_pairings(sentence, point)
+    opposite = sum(1 for w in p if w not in s and _OPPOSITE.get(w, set()) & (s - p))
+    return opposite + swapped_pairings(sentence, point) + swapped_comparison(sentence, point)
+
+
+_COMPARATIVES = {"more", "fewer", "less", "better", "worse", "faster", "slower", "larger", "smaller", "higher",
+                 "lower", "cheaper", "stronger", "weaker"}
+
+
+def swapped_comparison(sentence: str, point: str) -> int:
+    """1 when the point's subject of a comparison is, in the sentence, what it is compared with.
+
+    "Random tries more distinct values" against "a grid tries more distinct values than random
+    search": *random* stands before the comparative in the point and only after *than* in the
+    sentence.
+    """
+    pt, st = re.findall(r"[a-z-]+", point.lower()), re.findall(r"[a-z-]+", sentence.lower())
+    at = next((i for i, w in enumerate(pt) if w in _COMPARATIVES), None)
+    if at is None or "than" not in st:
+        return 0
+    than = st.index("than")
+    subject = {_root(w) for w in pt[:at] if w not in _STOP and len(w) > 3}
+    before, after = {_root(w) for w in st[:than]}, {_root(w) for w in st[than + 1:]}
+    return int(any(w in after and w not in before for w in subject))
 
 
 def _root(word: str) -> str:
@@ -229,25 +252,35 @@ def swapped_pairings(sentence: str, point: str) -> int:
 
     "divergence when too high, slow progress when too low" pairs *high* with *divergence*;
     "too low a rate makes the loss diverge" pairs *low* with it: one swap. A word is paired
-    with the one of the two opposites in its own clause (between commas, semicolons, or
-    "and", "while", "but").
+    with the one of the two opposites in its own piece of the sentence (between commas), or
+    in the piece before it within the same clause (clauses end at a semicolon, a full stop,
+    "and", "while" or "but").
     """
-    def segments(text: str) -> list[list[str]]:
-        parts = re.split(r"[,;:.!?]|\b(?:and|while|but|whereas)\b", text.lower())
-        return [re.findall(r"[a-z-]+", seg) for seg in parts]
+    def segments(text: str) -> list[list[list[str]]]:
+        # clauses (split at ; . and conjunctions), each a list of comma-separated pieces
+        parts = re.split(r"[;:.!?]|\b(?:and|while|but|whereas)\b", text.lower())
+        return [[re.findall(r"[a-z-]+", piece) for piece in part.split(",")] for part in parts]
 
-    def pairing(segs: list[list[str]], a: str, b: str) -> dict[str, str]:
+    def pairing(segs: list[list[list[str]]], a: str, b: str) -> dict[str, str]:
         out: dict[str, str] = {}
-        for seg in segs:
-            has = [x for x in (a, b) if x in seg]
-            if len(has) == 1:
-                for w in seg:
+        for clause in segs:
+            side = None  # "if it is too high, progress is slow": the condition carries past the comma
+            for piece in clause:
+                has = [x for x in (a, b) if x in piece]
+                if len(has) == 2:
+                    side = None
+                    continue
+                side = has[0] if has else side
+                if side is None:
+                    continue
+                for w in piece:
                     if w not in (a, b) and w not in _STOP and len(w) > 3:
-                        out.setdefault(_root(w), has[0])
+                        out.setdefault(_root(w), side)
         return out
 
     ps, ss = segments(point), segments(sentence)
-    pwords, swords = {w for seg in ps for w in seg}, {w for seg in ss for w in seg}
+    pwords = {w for clause in ps for piece in clause for w in piece}
+    swords = {w for clause in ss for piece in clause for w in piece}
     swaps = 0
     for a, b in _OPPOSITES:
         if a not in pwords or b not in pwords or not ({a, b} & swords):

@@ -89,16 +89,21 @@ def test_ordering_with_a_repeated_position_is_not_graded(app):
     assert "two steps share a number" in at.warning[0].value
 
 
-def test_free_text_self_assessment(app):
+def test_free_text_off_topic_is_said_and_the_candidate_may_still_tick(app):
     at = open_question(app, "valid-free")
-    at.text_area(key="ans:valid-free:0:text").input("Because of reasons.")
-    at = button(at, "Compare with the model answer").click().run()
-    assert any(s.value == "Say this." for s in at.success)  # model answer revealed
+    at.text_area(key="ans:valid-free:0:text").input("Coffee tastes best when the beans are ground just before brewing.")
+    at = button(at, "Check my answer").click().run()
+    assert not at.exception, at.exception
+    assert any("does not seem to address this question" in w.value for w in at.warning)
+    assert any(t.value == "Coffee tastes best when the beans are ground just before brewing." for t in at.text)  # their words, as plain text
+    assert not at.checkbox(key="kp:valid-free:0:0").value  # the judge claims nothing
     at.checkbox(key="kp:valid-free:0:0").check()
-    at = button(at, "Record my self-assessment").click().run()
+    at = button(at, "Record my grade").click().run()
     assert "you covered 1 of 1 key points" in at.success[0].value
     saved = open_store().attempts()[0]
-    assert saved.answer == {"text": "Because of reasons.", "covered": ["one point"]}
+    assert saved.answer["covered"] == ["one point"]
+    assert saved.answer["judge"]["status"] == "off_topic"
+    assert saved.answer["corrections"] == {"added": ["one point"], "removed": []}
 
 
 def test_next_skip_and_session_score(app):

@@ -22,6 +22,7 @@ from engine.interviews import (
     AccessDenied,
     LinkClosed,
     TimeUp,
+    describe_machine,
     digest,
     pick_questions,
 )
@@ -159,6 +160,22 @@ def candidate_view(iv) -> None:
 
 
 # ----------------------------------------------------------------------------- interviewer
+def suggestion_for(qs: dict):
+    """The judge's verdict on a free-text answer, for the scorecard (the live view's, if it has one)."""
+    def suggest(question_id: str, answer: str):
+        q = qs.get(question_id)
+        if q is None or q.type != "free_text":
+            return None
+        seen = ss.get("iv.suggestions", {}).get(question_id)
+        if seen is not None and seen[0] == answer:
+            return seen[1]
+        from ui.free_text_review import judge_answer
+
+        return judge_answer(q, answer)
+
+    return suggest
+
+
 def interviewer_view(iv) -> None:
     raw, uploaded = questions_of(iv)
     qs = concrete_questions(raw, iv.id)  # as drawn for this interview: texts filled, answers computed
@@ -182,8 +199,15 @@ def interviewer_view(iv) -> None:
                 status = "answered" if a and a["answer"] not in (None, "", []) else "waiting"
                 prompt = q.prompt if len(q.prompt) <= 90 else q.prompt[:90] + "…"
                 with st.expander(f"{n}. {prompt if trusted else inert(prompt, None)} · {status}"):
-                    st.markdown("**Candidate's answer:**")
-                    show_text(a["answer"] if a and a["answer"] is not None else "–")
+                    said, machine = st.columns(2) if q.type == "free_text" else (st.container(), None)
+                    with said:
+                        st.markdown("**Candidate's answer:**")
+                        show_text(a["answer"] if a and a["answer"] is not None else "–")
+                    if machine is not None:
+                        from ui.free_text_review import suggested_coverage
+
+                        with machine:
+                            suggested_coverage(q, a["answer"] if a else "", ss.setdefault("iv.suggestions", {}))
                     interviewer_extras(raw[q.id], iv.id)
                     st.markdown("**Model answer.**")
                     show_bank_text(q.model_answer, trusted)
@@ -222,13 +246,17 @@ def interviewer_view(iv) -> None:
 
             show_simulation(q, interviews.answers(iv.id).get(qid, {}).get("answer"))
     with tab_card:
-        card = interviews.scorecard(token)
+        card = interviews.scorecard(token, suggest=suggestion_for(qs))
         band, reason = card.overall
         st.metric("Overall", band or "not scored yet")
         st.caption(reason)
         st.dataframe([{"Question": r.question_id, **{c: BANDS[r.scores[c] - 1] if c in r.scores else "–"
                                                     for c in CRITERIA},
-                       "Seconds": r.seconds, "Notes": r.notes} for r in card.rows], hide_index=True, width="stretch")
+                       "Seconds": r.seconds, "Notes": r.notes, "Machine coverage": describe_machine(r.machine)}
+                      for r in card.rows], hide_index=True, width="stretch")
+        if any(r.machine for r in card.rows):
+            st.caption("Machine coverage: an offline model's suggestion of which key points each free-text answer "
+                       "states. It is shown beside your scores and never changes them.")
         c1, c2, c3 = st.columns(3)
         c1.download_button("Markdown", card.to_markdown(), "scorecard.md", "text/markdown", key="iv.md")
         c2.download_button("CSV", card.to_csv(), "scorecard.csv", "text/csv", key="iv.csv")

@@ -234,7 +234,7 @@ nonce = ss["practice.form_nonce"]
 if result is None and stage is None:
     with st.form(key=f"answer-form:{qid}:{nonce}", border=False):
         read = widget_for(q)(q, f"ans:{qid}:{nonce}")
-        label = "Compare with the model answer" if q.type == "free_text" else "Submit answer"
+        label = "Check my answer" if q.type == "free_text" else "Submit answer"
         with st.container(horizontal=True):
             submitted = st.form_submit_button(label, type="primary")
             st.form_submit_button("Skip", on_click=go_next, kwargs={"skipped": True})
@@ -251,20 +251,13 @@ if result is None and stage is None:
             st.rerun()
 
 elif result is None and stage is not None:
-    # free text, step 2: the candidate compares their own words with the model answer
-    st.markdown("**Your answer**")
-    with st.container(border=True):
-        show_text(stage["text"])
-    st.markdown("**Model answer**")
-    st.success(q.model_answer)
-    with st.form(key=f"self-assess:{qid}:{nonce}", border=True):
-        st.markdown("**Which key points did your answer cover?** Be honest: this is for you.")
-        for i, point in enumerate(q.key_points):
-            st.checkbox(point, key=f"kp:{qid}:{nonce}:{i}")
-        done = st.form_submit_button("Record my self-assessment", type="primary")
-    if done:
-        covered = [p for i, p in enumerate(q.key_points) if ss.get(f"kp:{qid}:{nonce}:{i}")]
-        response = {"text": stage["text"], "covered": covered}
+    # free text, step 2: the judge's suggested coverage, which the candidate confirms or corrects
+    from ui.free_text_review import judge_answer, review_form
+
+    if "judgement" not in stage:
+        stage["judgement"] = judge_answer(q, stage["text"])
+    response = review_form(q, stage["text"], stage["judgement"], f"{qid}:{nonce}")
+    if response is not None:
         record(q, response, grade(q, response))
         ss["practice.free_text_stage"] = None
         st.rerun()

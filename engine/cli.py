@@ -65,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--n-jobs", type=int, default=1, help="parallel evaluations through joblib")
     s.add_argument("--no-cache", action="store_true", help="do not read or write the evaluation cache")
     s.add_argument("--json", action="store_true")
+    g = sub.add_parser("grade", help="judge a free-text answer offline: which key points it states")
+    g.add_argument("question", nargs="?", help="id of a free-text question")
+    src = g.add_mutually_exclusive_group()
+    src.add_argument("--answer", metavar="TEXT", help="the answer itself")
+    src.add_argument("--answer-file", metavar="FILE", help="a UTF-8 text file holding the answer ('-' for stdin)")
+    src.add_argument("--batch", metavar="FILE.jsonl",
+                     help='one {"question": ID, "answer": TEXT} object per line; prints one result per line')
+    g.add_argument("--json", action="store_true", help="print JSON (one object per line with --batch)")
     return parser
 
 
@@ -270,7 +278,86 @@ def _answer_text(a) -> str:
     return a if isinstance(a, str) else " -> ".join(a)
 
 
-COMMANDS = {"validate": cmd_validate, "optim": cmd_optim, "search": cmd_search, "draw": cmd_draw}
+
+
+def _read_text(path: str, what: str) -> str:
+    try:
+        if path == "-":
+            return sys.stdin.read()
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
+        raise ValueError(f"cannot read {what} '{path}': {reason}") from None
+
+
+def _free_text_question(library, qid: object, where: str = ""):
+    if not isinstance(qid, str) or not qid:
+        raise ValueError(f"{where}give a question id")
+    q = library.question(qid)
+    if q is None:
+        raise ValueError(f"{where}there is no question with id '{qid}'")
+    if q.type != "free_text":
+        raise ValueError(f"{where}question '{qid}' is {q.type.replace('_', ' ')}, not free text")
+    return q
+
+
+def _batch_items(library, path: str) -> list[tuple[object, str]]:
+    items = []
+    for n, line in enumerate(_read_text(path, "batch file").splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{n}: "
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{where}not a JSON object ({exc.msg})") from None
+        if not isinstance(row, dict) or not isinstance(row.get("answer"), str):
+            raise ValueError(f'{where}expected {{"question": ID, "answer": TEXT}}')
+        items.append((_free_text_question(library, row.get("question"), where), row["answer"]))
+    return items
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    """Judge free-text answers offline. Everything is checked before the model loads."""
+    prog = "python -m engine grade"
+    try:
+        library = load_library([default_content_dir()])
+        if args.batch:
+            if args.question:
+                raise ValueError("give either a question id or --batch, not both")
+            items = _batch_items(library, args.batch)
+        else:
+            if args.answer is None and args.answer_file is None:
+                raise ValueError("give the answer with --answer TEXT or --answer-file FILE (or use --batch)")
+            text = args.answer if args.answer is not None else _read_text(args.answer_file, "answer file")
+            items = [(_free_text_question(library, args.question), text)]
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return 2
+    from engine.judge import get_judge
+
+    judge = get_judge()  # once, for every item
+    for q, text in items:
+        judgement = judge.judge(q, text)
+        if args.json:
+            print(json.dumps(judgement.to_dict(q.id), ensure_ascii=False), flush=True)
+            continue
+        print(f"{q.id}: {judgement.message}")
+        for p in judgement.points:
+            mark = "contradicted" if p.contradicted else "covered" if p.covered else "missing"
+            print(f"  [{mark:12s} {p.confidence:4.0%}] {p.text}")
+            if p.evidence:
+                print(f"      \u201c{p.evidence}\u201d")
+        for note in judgement.notes:
+            print(f"  note: {note}")
+        if judgement.score is not None:
+            print(f"  score {judgement.score:.0%}, {'pass' if judgement.correct else 'not a pass'} (a suggestion: "
+                  "the candidate's correction is final)")
+    return 0
+
+
+COMMANDS = {"validate": cmd_validate, "optim": cmd_optim, "search": cmd_search, "draw": cmd_draw, "grade": cmd_grade}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,7 +17,7 @@ import hmac
 import io
 import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -367,15 +367,24 @@ class Interviews:
         return {r["question_id"]: {"scores": r["scores"], "notes": r["notes"]} for r in rows}
 
     # --- after -------------------------------------------------------------------------
-    def scorecard(self, interviewer_token: str) -> "Scorecard":
+    def scorecard(self, interviewer_token: str,
+                  suggest: Callable[[str, Any], dict[str, Any] | None] | None = None) -> "Scorecard":
+        """The interviewer's scores, and beside them the machine's suggested coverage.
+
+        ``suggest(question_id, answer)`` returns a judge's verdict (``Judgement.to_dict()``) for
+        a free-text answer, or None; it is shown as a suggestion and never enters the scores.
+        """
         iv = self.as_interviewer(interviewer_token)
         answers, scores = self.answers(iv.id), self.scores(iv.id)
         rows = []
         for q in iv.questions:
             s = scores.get(q["id"], {})
             a = answers.get(q["id"], {})
+            machine = None
+            if suggest is not None and isinstance(a.get("answer"), str) and a["answer"].strip():
+                machine = machine_summary(suggest(q["id"], a["answer"]))
             rows.append(ScoreRow(q["id"], s.get("scores", {}), s.get("notes", ""), a.get("seconds"),
-                                 a.get("answer") is not None))
+                                 a.get("answer") is not None, machine))
         return Scorecard(iv.title, iv.role, tuple(rows))
 
 
@@ -400,6 +409,33 @@ def _csv_cell(value: Any) -> Any:
     return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
 
 
+def machine_summary(judgement: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The part of a judge's verdict a scorecard keeps: what it found, not a score."""
+    if not judgement:
+        return None
+    points = judgement.get("key_points", [])
+    judged = judgement.get("status") == "judged"
+    return {
+        "status": judgement.get("status"),
+        "covered": [p["text"] for p in points if judged and p.get("covered")],
+        "contradicted": [p["text"] for p in points if judged and p.get("contradicted")],
+        "key_points": len(points),
+        "confidence": min((p.get("confidence", 0.0) for p in points), default=0.0) if judged else 0.0,
+    }
+
+
+def describe_machine(machine: dict[str, Any] | None) -> str:
+    """One line for a table cell, e.g. "3/5 key points (suggestion; 1 contradicted)"."""
+    if not machine:
+        return ""
+    if machine["status"] != "judged":
+        return f"not judged ({str(machine['status']).replace('_', ' ')})"
+    text = f"{len(machine['covered'])}/{machine['key_points']} key points (suggestion"
+    if machine["contradicted"]:
+        text += f"; {len(machine['contradicted'])} contradicted"
+    return text + ")"
+
+
 @dataclass(frozen=True)
 class ScoreRow:
     question_id: str
@@ -407,6 +443,8 @@ class ScoreRow:
     notes: str
     seconds: float | None
     answered: bool
+    #: the machine's suggested coverage of a free-text answer (see machine_summary), never a score
+    machine: dict[str, Any] | None = None
 
     @property
     def mean(self) -> float | None:
@@ -451,25 +489,30 @@ class Scorecard:
     def to_csv(self) -> str:
         buf = io.StringIO()
         w = csv.writer(buf)
-        w.writerow(["question", *CRITERIA, "mean", "seconds", "answered", "notes"])
+        w.writerow(["question", *CRITERIA, "mean", "seconds", "answered", "notes", "machine coverage"])
         for r in self.rows:
             w.writerow([r.question_id, *[r.scores.get(c, "") for c in CRITERIA],
                         "" if r.mean is None else f"{r.mean:.2f}", "" if r.seconds is None else f"{r.seconds:.0f}",
-                        r.answered, _csv_cell(r.notes)])
+                        r.answered, _csv_cell(r.notes), describe_machine(r.machine)])
         return buf.getvalue()
 
     def to_markdown(self) -> str:
         band, reason = self.overall
         lines = [f"# Scorecard: {markdown_inert(self.title)}", "", f"Role: {self.role}", "",
                  f"**Overall: {band or 'not scored'}.** {reason}", "",
-                 "| Question | " + " | ".join(c.capitalize() for c in CRITERIA) + " | Time | Notes |",
-                 "|---|" + "---|" * len(CRITERIA) + "---|---|"]
+                 "| Question | " + " | ".join(c.capitalize() for c in CRITERIA) + " | Time | Notes | Machine coverage |",
+                 "|---|" + "---|" * len(CRITERIA) + "---|---|---|"]
         for r in self.rows:
             cells = [BANDS[r.scores[c] - 1] if c in r.scores else "–" for c in CRITERIA]
             secs = "–" if r.seconds is None else f"{r.seconds:.0f} s"
-            lines.append(f"| {r.question_id} | " + " | ".join(cells) + f" | {secs} | {markdown_inert(r.notes, None)} |")
+            lines.append(f"| {r.question_id} | " + " | ".join(cells) + f" | {secs} | {markdown_inert(r.notes, None)} | "
+                         f"{describe_machine(r.machine)} |")
+        if any(r.machine for r in self.rows):
+            lines += ["", "Machine coverage is an offline model's suggestion of which key points a free-text answer "
+                      "states; it is not part of the scores."]
         return "\n".join(lines) + "\n"
 
 
 __all__ = ["AccessDenied", "Interviews", "candidate_question", "pick_questions", "ROLE_TEMPLATES", "CRITERIA",
+           "machine_summary", "describe_machine",
            "BANDS"]

@@ -111,8 +111,8 @@ def interviewer_extras(question: Any, seed: int) -> None:
         for i, s in enumerate(q.steps, 1):
             right = f"{s.answer.value:g}" if s.type == "numeric" else s.answer
             st.markdown(f"**Step {i}:** {right}. {s.why}")
-    a = q.answer
-    key = f"{a.value:.6g}" if q.type == "numeric" else (a if isinstance(a, str) else
-                                                         json.dumps(list(a)) if q.type != "free_text" else None)
+    a = getattr(q, "answer", None)  # free-text questions have key points, not an answer key
+    key = (None if a is None else f"{a.value:.6g}" if q.type == "numeric" else
+           a if isinstance(a, str) else json.dumps(list(a)))
     if key:
         st.markdown(f"**Answer key:** {key}")

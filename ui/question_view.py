@@ -61,7 +61,8 @@ def _correct_answer(q: Any) -> str | None:
 def show_feedback(q: Any, result: Grade, your_answer: str, covered: list[str] | None = None) -> None:
     """Verdict, the right answer, the explanation and the interviewer's notes.
 
-    ``covered``: for a free-text answer, the key points the candidate said they covered.
+    ``covered``: for a free-text answer, the key points finally counted as covered (the judge's
+    suggestion as the candidate corrected it).
     """
     verdict = f"{result.feedback}  Score: {result.score:.0%}."
     if result.correct:

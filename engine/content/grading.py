@@ -19,8 +19,11 @@ ordering
     the right relative order (Kendall-style), so one swap of neighbours scores high while a
     reversed list scores 0.
 free_text
-    Self-assessed: the candidate ticks the key points their answer covered. Score = the
-    fraction ticked; correct iff at least ``FREE_TEXT_PASS`` of the points are covered.
+    The key points the answer covered, as finally ticked by the candidate (usually the offline
+    judge's suggestion, :mod:`engine.judge`, corrected where the candidate disagrees: their
+    word is final). Score = the fraction covered; correct iff at least ``FREE_TEXT_PASS`` of the
+    points are covered and none is left marked ``contradicted`` (the answer said the opposite
+    and the candidate did not overrule it by ticking the point).
 
 A derivation (a question with ``steps``) is answered step by step: the response is
 ``{"steps": [one response per step], "final": the response to the question itself}``. Each
@@ -143,8 +146,17 @@ def grade_free_text(q: FreeTextQuestion, response: dict[str, Any]) -> Grade:
     valid = [c for c in covered if c in q.key_points]
     if len(valid) != len(set(covered)):
         raise ValueError("tick only the listed key points")
+    against = response.get("contradicted") or []
+    if any(c not in q.key_points for c in against):
+        raise ValueError("only listed key points can be contradicted")
+    # a point the candidate ticked is covered, whatever the judge thought
+    against = [c for c in q.key_points if c in against and c not in valid]
     score = len(set(valid)) / len(q.key_points)
     n, total = len(set(valid)), len(q.key_points)
+    if against:
+        said = "; ".join(f"\u201c{c}\u201d" for c in against)
+        return Grade(False, round(score, 4),
+                     f"You covered {n} of {total} key points, but your answer says the opposite of {said}.")
     if score >= FREE_TEXT_PASS:
         return Grade(True, round(score, 4), f"Good: you covered {n} of {total} key points.")
     return Grade(False, round(score, 4), f"You covered {n} of {total} key points; review the rest.")

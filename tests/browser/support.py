@@ -79,15 +79,15 @@ def tree_cpu_seconds(pid: int) -> float:
 
 @contextmanager
 def streamlit_server(script: Path | str = "app.py", env: dict[str, str] | None = None,
-                     timeout: float = 60.0):
+                     timeout: float = 60.0, port: int | None = None, extra_args: list[str] | None = None):
     """Yield the base URL of a fresh ``streamlit run`` server (a :class:`ServerURL`, whose
     ``pid`` is the server's); stop it afterwards."""
-    port = free_port()
+    port = port or free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless", "true", "--server.address", "127.0.0.1",
         "--server.port", str(port), "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
+        "--server.fileWatcherType", "none", *(extra_args or []),
     ]
     proc = subprocess.Popen(
         cmd, cwd=ROOT, env={**os.environ, **(env or {})},

@@ -166,3 +166,32 @@ def test_a_generated_question_must_be_drawn_before_grading():
     q = load_library([FIXTURES.parent / "forms" / "forms.yaml"]).question("form-generated")
     with pytest.raises(ValueError, match="draw an instance"):
         grade(q, 0.1)
+
+
+def test_free_text_with_the_judge_the_candidates_ticks_decide():
+    from engine.judge.response import free_text_response
+
+    base = Q["free_text"].model_dump()
+    base["key_points"] = ["a", "b", "c", "d"]
+    q = type(Q["free_text"]).model_validate(base)
+    machine = {"status": "judged", "key_points": [
+        {"text": "a", "covered": True, "contradicted": False, "evidence": "A.", "confidence": 0.9},
+        {"text": "b", "covered": True, "contradicted": False, "evidence": "B.", "confidence": 0.6},
+        {"text": "c", "covered": False, "contradicted": True, "evidence": "not C.", "confidence": 0.95},
+        {"text": "d", "covered": False, "contradicted": False, "evidence": "", "confidence": 0.7}]}
+    # the candidate unticks b and ticks d: their word is final
+    r = free_text_response("my words", machine, ["a", "d"])
+    assert r["covered"] == ["a", "d"] and r["judge"] is machine
+    assert r["corrections"] == {"added": ["d"], "removed": ["b"]}
+    g = grade(q, r)
+    assert (g.correct, g.score) == (False, 0.5) and "says the opposite of \u201cc\u201d" in g.feedback
+    # ticking the contradicted point overrules the judge on it
+    r = free_text_response("my words", machine, ["a", "b", "c"])
+    assert r["contradicted"] == []
+    assert grade(q, r).correct
+    # no judge (unavailable, or another language): plain self-assessment
+    r = free_text_response("mes mots", None, ["a", "b", "c"])
+    assert r["contradicted"] == [] and r["corrections"]["added"] == ["a", "b", "c"]
+    assert grade(q, r).correct
+    with pytest.raises(ValueError, match="only listed key points"):
+        grade(q, {"text": "x", "covered": [], "contradicted": ["zzz"]})

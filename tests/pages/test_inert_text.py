@@ -103,11 +103,11 @@ def test_a_candidates_answer_and_the_notes_are_inert_for_the_interviewer(app):
 def test_a_free_text_answer_is_inert_in_practice_feedback(app):
     at = app("app_pages/practice.py", q="valid-free")
     at.text_area(key="ans:valid-free:0:text").input(HOSTILE)
-    at = button(at, "Compare with the model answer").click().run()
+    at = button(at, "Check my answer").click().run()
     assert_inert(at)
     assert HOSTILE in [t.value for t in at.text]
     at.checkbox(key="kp:valid-free:0:0").check()
-    at = button(at, "Record my self-assessment").click().run()
+    at = button(at, "Record my grade").click().run()
     assert_inert(at)
     assert HOSTILE in [t.value for t in at.text]
 

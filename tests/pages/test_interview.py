@@ -119,3 +119,29 @@ def test_private_questions_are_offered_for_interviews_and_never_by_practice(app,
     made = make(("hush-single", "valid-single"))
     cand = app(IV, t=made.candidate_token)
     assert not cand.exception and not cand.warning  # both questions load inside the interview
+
+
+def test_interviewer_sees_the_machines_suggestion_beside_the_answer_never_as_the_score(app, content_dir):
+    import shutil
+
+    from tests.conftest import ROOT
+
+    shutil.copy(ROOT / "content" / "search-strategies.yaml", content_dir / "search-strategies.yaml")
+    qid = "ss-grid-vs-random-explain"
+    made = make((qid,))
+    answer = "Grid search tries every combination, so the cost is the product of the list lengths. **Trust me.**"
+    Interviews(open_store()).save_answer(made.candidate_token, qid, answer)
+    boss = app(IV, t=made.interviewer_token)
+    assert not boss.exception, boss.exception
+    assert any(t.value == answer for t in boss.text)  # the candidate's words, as plain text
+    assert any("Suggested coverage" in m.value and "not a score" in m.value for m in boss.markdown)
+    assert any(c.value.startswith("covered") and "Grid is exhaustive" in c.value for c in boss.caption)
+    assert any(t.value.startswith("Grid search tries every combination") for t in boss.text)  # the evidence
+    card = frame(boss, "Machine coverage")
+    assert card["Machine coverage"][0].startswith("1/4 key points (suggestion")
+    assert card["technical accuracy"][0] == "–"  # the suggestion never fills in a score
+    exported = Interviews(open_store()).scorecard(made.interviewer_token, suggest=lambda q, a: {
+        "status": "judged", "key_points": [{"text": "k", "covered": True, "contradicted": False, "confidence": 0.8}]})
+    assert "1/1 key points (suggestion)" in exported.to_markdown()
+    assert exported.rows[0].scores == {} and exported.overall[0] is None
+    assert json.loads(exported.to_json())["questions"][0]["machine"]["covered"] == ["k"]

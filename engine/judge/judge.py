@@ -1,0 +1,367 @@
+"""The offline free-text judge: which key points an answer states, with the sentence that does.
+
+How it decides, for each key point of a free-text question
+-----------------------------------------------------------
+1. The answer is cleaned and split into sentences (:mod:`engine.judge.text`); at most
+   ``MAX_CHARS`` are read. Sentences that address the grader ("mark all covered") are set
+   aside and never count as evidence.
+2. Every sentence, key point, common mistake and model-answer sentence is embedded with
+   all-MiniLM-L6-v2 (:mod:`engine.judge.embedder`). The evidence for a point is the sentence
+   closest to it, directly or to the model-answer sentence that elaborates it.
+3. The NLI cross-encoder (:mod:`engine.judge.nli`) says how likely that sentence contradicts
+   the point: the same words with a negation or a reversed relation score near 1.
+4. A logistic rule over those measurements (:class:`PointFeatures`), fitted on the tuning half
+   of ``benchmarks/free_text_labels.yaml``, gives the probability the point is covered. A
+   sentence that is about the point but contradicts it, or sits closer to a listed common
+   mistake than to the point, marks the point *contradicted*: evidence against.
+5. An answer with no text, in another language, or unrelated to the question is reported as
+   such and not scored.
+
+The judge's verdict is a suggestion with a confidence; the candidate's correction is final
+(see :func:`engine.content.grading.grade_free_text`).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from engine.judge.features import PointFeatures, choose_passages, point_features
+from engine.judge.offline import go_offline
+from engine.judge.text import (
+    MAX_CHARS,
+    clause_spans,
+    clean,
+    has_content,
+    is_instruction_to_grader,
+    looks_like_code,
+    other_language,
+    split_sentences,
+    without_label,
+)
+
+#: share of key points an answer must cover to pass (the grader's rule, repeated to avoid a cycle)
+PASS_SHARE = 0.7
+
+# ---------------------------------------------------------------------------- the fitted rule
+# The logistic weights are fitted on the tuning questions only (benchmarks/bench_free_text.py --fit);
+# the thresholds were chosen there by leave-one-question-out validation. See the README for the
+# held-out measurements.
+WEIGHTS = {
+    "bias": -3.336,
+    "similarity": -1.024,
+    "support": 2.453,
+    "overlap": 2.709,
+    "mistake_margin": -5.216,
+    "reversed": -3.351,
+    "restates": 1.415,
+}
+#: a point counts as covered from this probability on (below 0.5: a missed point costs the candidate
+#: more than a generous one, and the candidate corrects either)
+COVERED_AT = 0.4
+#: the NLI model's "restates" band: a paraphrase scores here, a contradiction above, an unrelated text below
+RESTATES = (0.15, 0.9)
+#: below this relevance (best similarity of any passage to the question's material) the answer is off-topic
+OFF_TOPIC_BELOW = 0.30
+#: a passage this close to a point, called a contradiction by the NLI model and corroborated by a
+#: negation, a reversed term or a listed mistake, states the opposite of the point
+ABOUT_THE_POINT = 0.45
+CONTRADICTION_AT = 0.90
+MISTAKE_MARGIN = 0.0
+#: compare each clause of a sentence too, not only the whole sentence (costs embedding time)
+COMPARE_CLAUSES = True
+#: a model-answer sentence this similar to a key point elaborates it
+SUPPORT_AT = 0.4
+#: the NLI model is asked only about passages at least this close to the point (it costs most)
+ASK_NLI_AT = 0.35
+
+
+def rule_inputs(f: PointFeatures) -> dict[str, float]:
+    """The measurements the fitted rule weighs, named as in :data:`WEIGHTS`."""
+    return {"similarity": f.similarity, "support": f.support, "overlap": f.overlap,
+            "mistake_margin": f.mistake_margin, "reversed": float(min(f.reversed, 2)),
+            "restates": float(RESTATES[0] < f.contradiction < RESTATES[1])}
+
+
+@dataclass(frozen=True)
+class PointVerdict:
+    """The judge's view of one key point.
+
+    ``covered``: the answer states it. ``contradicted``: the answer says something against it
+    (``evidence`` is then that sentence). ``confidence``: the judge's probability that its own
+    verdict is right, 0.5 to 1; low values mean "check this one yourself".
+    """
+
+    text: str
+    covered: bool
+    contradicted: bool
+    evidence: str | None
+    confidence: float
+    features: PointFeatures | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "covered": self.covered, "contradicted": self.contradicted,
+                "evidence": self.evidence or "", "confidence": round(self.confidence, 3)}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The judge's verdict on one answer.
+
+    ``status`` is ``"judged"``, or why the answer was not scored: ``"empty"``, ``"off_topic"``
+    or ``"other_language"``. ``score`` is the share of key points covered (None when not
+    scored) and ``correct`` whether that passes with no point contradicted.
+    """
+
+    status: str
+    points: tuple[PointVerdict, ...]
+    message: str
+    notes: tuple[str, ...] = ()
+    relevance: float = 0.0
+
+    @property
+    def judged(self) -> bool:
+        return self.status == "judged"
+
+    @property
+    def covered(self) -> list[str]:
+        return [p.text for p in self.points if p.covered]
+
+    @property
+    def score(self) -> float | None:
+        if not self.judged or not self.points:
+            return None
+        return round(sum(p.covered for p in self.points) / len(self.points), 4)
+
+    @property
+    def correct(self) -> bool:
+        score = self.score
+        return score is not None and score >= PASS_SHARE and not any(p.contradicted for p in self.points)
+
+    @property
+    def confidence(self) -> float:
+        """The least confident of the point verdicts (0 when nothing was judged)."""
+        return min((p.confidence for p in self.points), default=0.0) if self.judged else 0.0
+
+    def to_dict(self, question_id: str | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if question_id is not None:
+            out["question"] = question_id
+        out.update(status=self.status, message=self.message,
+                   key_points=[p.to_dict() for p in self.points],
+                   score=self.score, correct=self.correct, notes=list(self.notes))
+        return out
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+def covered_probability(f: PointFeatures, weights: dict[str, float] | None = None) -> float:
+    """The fitted rule: probability that the evidence passage states the point."""
+    w = weights or WEIGHTS
+    return _sigmoid(w["bias"] + sum(w[k] * v for k, v in rule_inputs(f).items()))
+
+
+def needs_nli(f: PointFeatures) -> bool:
+    """Whether the NLI score can change this point's verdict (``f`` measured without it).
+
+    It cannot when the passage is far from the point, or when even a "restates" score would
+    leave the point uncovered and nothing corroborates a contradiction.
+    """
+    about = max(f.similarity, f.support)
+    if about < ASK_NLI_AT:
+        return False
+    could_cover = covered_probability(replace(f, contradiction=sum(RESTATES) / 2)) >= COVERED_AT
+    corroborated = f.negated or f.reversed > 0 or f.mistake_margin >= MISTAKE_MARGIN
+    return could_cover or (about >= ABOUT_THE_POINT and corroborated)
+
+
+def is_contradicted(f: PointFeatures) -> bool:
+    """The evidence passage is about the point and says the opposite (see the thresholds above)."""
+    about = max(f.similarity, f.support) >= ABOUT_THE_POINT
+    corroborated = f.negated or f.reversed > 0 or f.mistake_margin >= MISTAKE_MARGIN
+    return about and f.contradiction >= CONTRADICTION_AT and corroborated
+
+
+@dataclass
+class _QuestionMaterial:
+    points: np.ndarray  # key points
+    support: np.ndarray  # for each key point, the model-answer sentence that elaborates it
+    support_text: list[str]
+    mistakes: np.ndarray
+    topic: np.ndarray  # prompt, key points and model-answer sentences: what "on topic" means
+
+
+@dataclass
+class Judge:
+    """Loads both models once; ``judge(question, text)`` is thread-safe after that."""
+
+    embedder: Any = None
+    nli: Any = None
+    _cache: OrderedDict = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def load(cls) -> "Judge":
+        go_offline()
+        from engine.judge.embedder import MiniLMEmbedder
+        from engine.judge.nli import ContradictionScorer
+
+        judge = cls(embedder=MiniLMEmbedder(), nli=ContradictionScorer())
+        release_free_memory()
+        return judge
+
+    # ------------------------------------------------------------------ question material
+    def _material(self, q: Any) -> _QuestionMaterial:
+        key = (q.id, q.prompt, tuple(q.key_points), tuple(q.common_mistakes), q.model_answer)
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+        model_sentences = split_sentences(clean(q.model_answer))
+        points = list(q.key_points)
+        # a rubric label ("Definition: ...") is not something the candidate should say
+        vecs = self.embedder.encode([without_label(p) for p in points] + list(q.common_mistakes) + model_sentences
+                                    + [clean(q.prompt)])
+        p = vecs[:len(points)]
+        m = vecs[len(points):len(points) + len(q.common_mistakes)]
+        a = vecs[len(points) + len(q.common_mistakes):-1]
+        support, support_text = p.copy(), list(points)
+        if len(a):
+            sim = p @ a.T
+            for j, (i, best) in enumerate(zip(sim.argmax(axis=1), sim.max(axis=1))):
+                # a model-answer sentence only stands in for a point it actually elaborates
+                if best >= SUPPORT_AT:
+                    support[j], support_text[j] = a[i], model_sentences[i]
+        material = _QuestionMaterial(points=p, support=support, support_text=support_text, mistakes=m,
+                                     topic=np.vstack([p, a, vecs[-1:]]))
+        with self._lock:
+            self._cache[key] = material
+            while len(self._cache) > 256:
+                self._cache.popitem(last=False)
+        return material
+
+    # ------------------------------------------------------------------ judging
+    def judge(self, q: Any, answer: str) -> Judgement:
+        """Judge ``answer`` (any string; never raises on its content) against question ``q``."""
+        if getattr(q, "type", None) != "free_text":
+            raise ValueError(f"question '{getattr(q, 'id', '?')}' is not a free-text question")
+        points = list(q.key_points)
+        def blank(confidence: float) -> tuple[PointVerdict, ...]:
+            return tuple(PointVerdict(p, False, False, None, confidence) for p in points)
+
+        text = clean(answer if isinstance(answer, str) else "")
+        notes: list[str] = []
+        if not has_content(text):
+            return Judgement("empty", blank(1.0), "There is no answer to judge yet: write it in your own words first.")
+        if len(text) > MAX_CHARS:
+            notes.append(f"Only the first {MAX_CHARS:,} of {len(text):,} characters were read; a spoken answer "
+                         "is much shorter.")
+            text = text[:MAX_CHARS]
+        language = other_language(text)
+        if language is not None:
+            # the judge cannot read it, so it claims nothing either way
+            return Judgement("other_language", blank(0.0),
+                             f"This answer seems to be in {language}; the judge reads English only. Tick the "
+                             "key points you covered yourself.", tuple(notes))
+        if looks_like_code(text):
+            notes.append("This looks like code; only explanations in words are judged.")
+        sentences = split_sentences(text)
+        steering = [s for s in sentences if is_instruction_to_grader(s)]
+        if steering:
+            notes.append("Instructions addressed to the grader were ignored; only what the answer says about the "
+                         "topic counts.")
+            sentences = [s for s in sentences if s not in steering]
+        if not sentences:
+            return Judgement("off_topic", blank(1.0), "The answer does not address the question, so it is not scored.",
+                             tuple(notes))
+        material = self._material(q)
+        spans = [clause_spans(s) if COMPARE_CLAUSES else [] for s in sentences]
+        sentence_vecs, clause_vecs = self.embedder.encode_with_spans(sentences, spans)
+        passages, owner, rows = [], [], []
+        for n, sentence in enumerate(sentences):
+            passages.append(sentence)
+            owner.append(n)
+            rows.append(sentence_vecs[n])
+            for (a, b), vec in zip(spans[n], clause_vecs[n]):
+                passages.append(sentence[a:b])
+                owner.append(n)
+                rows.append(vec)
+        vecs = np.vstack(rows)
+        relevance = float((vecs @ material.topic.T).max())
+        if relevance < OFF_TOPIC_BELOW:
+            return Judgement("off_topic", blank(round(1.0 - relevance, 3)), "The answer does not seem to address this "
+                             "question, so it is not scored.", tuple(notes), relevance)
+        sim_points = vecs @ material.points.T
+        sim_support = vecs @ material.support.T
+        sim_mistakes = vecs @ material.mistakes.T if len(material.mistakes) else np.zeros((len(passages), 0))
+        chosen = choose_passages(sim_points, sim_support)
+        # The NLI model is the costliest step. Ask it only where its answer can change the verdict:
+        # a point close enough to be covered with its help, or one that might be contradicted.
+        args = (points, material.support_text, passages, owner, sentences, sim_points, sim_support, sim_mistakes,
+                chosen)
+        contradiction = np.zeros(len(points), dtype=np.float32)
+        asked = [j for j, f in enumerate(point_features(*args, contradiction)) if needs_nli(f)]
+        if asked:
+            contradiction[asked] = self.nli.score([passages[chosen[j]] for j in asked], [points[j] for j in asked])
+        feats = point_features(*args, contradiction)
+        verdicts = []
+        for point, f in zip(points, feats):
+            p = covered_probability(f)
+            against = is_contradicted(f)
+            covered = p >= COVERED_AT and not against
+            confidence = max(p, 1 - p) if not against else max(f.contradiction, 0.5)
+            verdicts.append(PointVerdict(point, covered, against, sentences[f.evidence] if (covered or against) else None,
+                                         float(confidence), f))
+        n = sum(v.covered for v in verdicts)
+        wrong = sum(v.contradicted for v in verdicts)
+        message = f"The judge found {n} of {len(points)} key points in your answer"
+        message += f", and {wrong} stated against what is right." if wrong else "."
+        return Judgement("judged", tuple(verdicts), message, tuple(notes), relevance)
+
+    def judge_many(self, items: Iterable[tuple[Any, str]]) -> list[Judgement]:
+        return [self.judge(q, text) for q, text in items]
+
+
+def release_free_memory() -> None:
+    """Hand memory freed while loading (the model file is read whole once) back to the system.
+
+    glibc keeps freed heap pages for reuse; ``malloc_trim`` returns them. Elsewhere a no-op.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+_judge: Judge | None = None
+_load_lock = threading.Lock()
+
+
+def get_judge() -> Judge:
+    """The process-wide judge, loaded on first use (about 2 s) and shared afterwards."""
+    global _judge
+    if _judge is None:
+        with _load_lock:
+            if _judge is None:
+                _judge = Judge.load()
+    return _judge
+
+
+def judge_answer(q: Any, answer: str) -> Judgement:
+    """Judge one answer with the process-wide judge."""
+    return get_judge().judge(q, answer)
+
+
+__all__ = ["Judge", "Judgement", "PointVerdict", "get_judge", "judge_answer", "covered_probability",
+           "is_contradicted", "WEIGHTS"]

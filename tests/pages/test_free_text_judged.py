@@ -1,0 +1,72 @@
+"""Practice and Review with the offline judge: suggested coverage, evidence, corrections, storage."""
+
+from __future__ import annotations
+
+import shutil
+
+from engine.review import Reviews
+from engine.store import open_store
+from tests.conftest import ROOT
+from tests.pages.conftest import PRACTICE, button
+
+QID = "ss-grid-vs-random-explain"
+GRID_POINT = "Grid is exhaustive over fixed values; cost is the product of list lengths"
+ANSWER = ("Grid search tries every combination of the listed values, so the cost is the product of the list "
+          "lengths. I think **bold** claims need evidence.")
+
+
+def with_search_bank(content_dir):
+    shutil.copy(ROOT / "content" / "search-strategies.yaml", content_dir / "search-strategies.yaml")
+
+
+def points_of(at):
+    return [c.label for c in at.checkbox if c.key.startswith(f"kp:{QID}:")]
+
+
+def test_judged_answer_shows_evidence_and_the_correction_decides(app, content_dir):
+    with_search_bank(content_dir)
+    at = app(PRACTICE, q=QID)
+    at.text_area(key=f"ans:{QID}:0:text").input(ANSWER)
+    at = button(at, "Check my answer").click().run()
+    assert not at.exception, at.exception
+    labels = points_of(at)
+    assert labels[0] == GRID_POINT and len(labels) == 4
+    boxes = {c.label: c for c in at.checkbox if c.key.startswith(f"kp:{QID}:")}
+    assert boxes[GRID_POINT].value  # the judge pre-ticks what it found
+    texts = [t.value for t in at.text]
+    # the evidence is the candidate's own sentence, shown as plain text (no Markdown rendering)
+    assert "Grid search tries every combination of the listed values, so the cost is the product of the list lengths." in texts
+    assert ANSWER in texts
+    assert not any("**bold**" in m.value for m in at.markdown)
+    assert any("judge's confidence" in c.value for c in at.caption)
+    assert any("suggestion" in i.value for i in at.info)
+    # the candidate disagrees on two points: unticks the found one, ticks another
+    at.checkbox(key=f"kp:{QID}:0:0").uncheck()
+    at.checkbox(key=f"kp:{QID}:0:3").check()
+    at = button(at, "Record my grade").click().run()
+    assert not at.exception, at.exception
+    saved = open_store().attempts()[0]
+    ans = saved.answer
+    fourth = "Default to random for five hyperparameters and 60 runs"
+    assert ans["covered"] == [fourth]
+    assert ans["judge"]["status"] == "judged"
+    assert GRID_POINT in [p["text"] for p in ans["judge"]["key_points"] if p["covered"]]
+    assert ans["corrections"]["removed"] == [GRID_POINT] and ans["corrections"]["added"] == [fourth]
+    assert saved.score == 0.25 and not saved.correct
+
+
+def test_review_routes_free_text_through_the_judge(app, content_dir):
+    with_search_bank(content_dir)
+    Reviews(open_store()).review(QID, False, 0.0, 10.0)  # due again within minutes
+    at = app("app_pages/review.py")
+    assert not at.exception, at.exception
+    at = button(at, "Start the review").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Practice" and at.query_params["q"] in (QID, [QID])
+    # AppTest forgets a st.switch_page on the next run; the browser stays on the page
+    at.switch_page("app_pages/practice.py")
+    at.text_area(key=f"ans:{QID}:0:text").input(ANSWER)
+    at = button(at, "Check my answer").click().run()
+    assert GRID_POINT in points_of(at)
+    at = button(at, "Record my grade").click().run()
+    assert open_store().attempts()[0].answer["judge"]["status"] == "judged"

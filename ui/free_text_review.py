@@ -1,0 +1,102 @@
+"""After a free-text answer: what the offline judge found, and the candidate's correction.
+
+The judge (:mod:`engine.judge`) suggests which key points the answer states, with the
+sentence that does and its confidence; the candidate confirms or corrects each one, and the
+grade uses their final ticks. Everything the candidate wrote is shown with ``st.text`` (plain
+text), never as Markdown. The judge loads on the first submitted answer, once per server.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from engine.judge.response import free_text_response
+
+
+@st.cache_resource(show_spinner=False)
+def _judge():
+    from engine.judge import get_judge
+
+    return get_judge()
+
+
+def judge_answer(q: Any, text: str) -> dict[str, Any] | None:
+    """The judge's verdict as a plain dict (kept in session state), or None if it cannot run."""
+    try:
+        with st.spinner("Reading your answer (the first one loads the judge, a few seconds)…"):
+            return _judge().judge(q, text).to_dict()
+    except Exception as exc:  # a missing or broken model must not cost the candidate their answer
+        st.warning(f"The automatic judge is unavailable ({exc.__class__.__name__}); tick the key points yourself.")
+        return None
+
+
+def _confidence(p: dict[str, Any]) -> str:
+    return f"judge's confidence {p['confidence']:.0%}"
+
+
+def review_form(q: Any, text: str, judgement: dict[str, Any] | None, key: str) -> dict[str, Any] | None:
+    """Draw the judge's findings as a form of pre-ticked key points; return the response on submit.
+
+    ``key`` must be unique per question and attempt (it prefixes every widget key).
+    """
+    st.markdown("**Your answer**")
+    st.text(text)
+    judged = bool(judgement) and judgement.get("status") == "judged"
+    if judgement and not judged:
+        st.warning(judgement["message"], icon=":material/help:")
+    elif judged:
+        st.info(judgement["message"] + " This is a suggestion from an offline model, not a grade: correct any "
+                "point it got wrong, and your ticks decide the grade.", icon=":material/fact_check:")
+    for note in (judgement or {}).get("notes", []):
+        st.caption(note)
+    points = {p["text"]: p for p in (judgement or {}).get("key_points", [])} if judged else {}
+    with st.form(key=f"judged:{key}", border=True):
+        st.markdown("**Key points** — tick the ones your answer really covered.")
+        for i, point in enumerate(q.key_points):
+            found = points.get(point)
+            st.checkbox(point, value=bool(found and found["covered"]), key=f"kp:{key}:{i}")
+            if found is None:
+                continue
+            if found["contradicted"]:
+                st.caption(f":orange[Reads as the opposite of this point] ({_confidence(found)}):")
+                st.text(found["evidence"])
+            elif found["covered"]:
+                st.caption(f"Found in your answer ({_confidence(found)}):")
+                st.text(found["evidence"])
+            else:
+                st.caption(f"Not found in your answer ({_confidence(found)}).")
+        done = st.form_submit_button("Record my grade", type="primary")
+    with st.expander("Model answer, to compare"):
+        st.markdown(q.model_answer)
+    if not done:
+        return None
+    ticked = [p for i, p in enumerate(q.key_points) if st.session_state.get(f"kp:{key}:{i}")]
+    return free_text_response(text, judgement, ticked)
+
+
+def suggested_coverage(q: Any, text: str, cache: dict) -> None:
+    """The interviewer's view: the judge's suggested coverage of one answer, marked as a suggestion.
+
+    ``cache`` (a dict in session state) keeps the latest verdict per question, so a live view
+    that reruns every few seconds judges each new version of an answer once.
+    """
+    st.markdown("**Suggested coverage** (machine suggestion, not a score)")
+    if not isinstance(text, str) or not text.strip():
+        st.caption("No answer yet.")
+        return
+    seen = cache.get(q.id)
+    if seen is None or seen[0] != text:
+        seen = cache[q.id] = (text, judge_answer(q, text))
+    judgement = seen[1]
+    if not judgement:
+        return
+    if judgement["status"] != "judged":
+        st.caption(judgement["message"])
+        return
+    for p in judgement["key_points"]:
+        mark = "contradicted" if p["contradicted"] else "covered" if p["covered"] else "not found"
+        st.caption(f"{mark} · {p['confidence']:.0%} · {p['text']}")
+        if p["evidence"]:
+            st.text(p["evidence"])

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# db_url (SQLite and PostgreSQL), postgres_database, postgres_url
+pytest_plugins = ["tests.db"]
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "content" / "fixtures"
 

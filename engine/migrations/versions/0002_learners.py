@@ -35,7 +35,7 @@ CHANGES = {
 def upgrade() -> None:
     for table, (column, old_index, new_index) in CHANGES.items():
         if old_index:
-            op.drop_index(old_index, table_name=table)
+            op.drop_index(old_index, table_name=table, if_exists=True)
         with op.batch_alter_table(table) as batch:
             batch.alter_column(column, type_=WIDE, existing_type=NARROW, existing_nullable=False)
         if new_index:

@@ -21,8 +21,9 @@ Usage::
 
     .venv/bin/python benchmarks/bench_load.py [--sessions 1 10 30] [--json] [--profile N]
 
-``--profile N`` also runs the practice load once with the server under cProfile and prints the
-functions with the most cumulative time (what dominates a practice action under load).
+``--profile N`` also runs the practice load once under N sessions with ``py-spy record`` sampling
+the app server (``pip install py-spy``; all threads, so the script runs too) and prints the
+frames with the most samples, inclusive: what dominates the server's side of a practice action.
 
 Goal (issue 11): at N = 30, median practice action <= 1.5 x the bare page's, <= 30 MB per
 session, 0 errors, 0 lost attempts.
@@ -53,13 +54,6 @@ BARE = '''import streamlit as st
 st.session_state.n = st.session_state.get("n", 0) + 1
 st.button("Again", key="again"); st.write(f"Hello from a bare page, run {st.session_state.n}")
 '''
-PROFILED_APP = '''import cProfile, atexit, os, pstats, signal, sys
-_prof = cProfile.Profile()
-def _dump(*_):
-    _prof.disable(); _prof.dump_stats(os.environ["TUNELAB_PROFILE_OUT"]); os._exit(0)
-signal.signal(signal.SIGTERM, _dump)
-_prof.enable()
-'''
 ACTION_TIMEOUT_MS = 120_000
 
 
@@ -69,6 +63,19 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_s() -> float:
+    """CPU seconds every core of the machine has spent busy so far (from /proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 async def timed(page, action, done) -> float:
@@ -140,7 +147,9 @@ async def practice_session(browser, url: str, times: list[float], errors: list[s
                                          arg=[handle, before], timeout=ACTION_TIMEOUT_MS)
             await page.wait_for_selector(ready, state="visible", timeout=ACTION_TIMEOUT_MS)
 
-        while submitted < ANSWERS and len(times) < 40:
+        for _attempt in range(40):  # five answers, with the skips between them
+            if submitted == ANSWERS:
+                break
             before = await progress.inner_text()
             step = f"answer {submitted + 1}"
             if not await answer_current(page, main):
@@ -197,7 +206,7 @@ sessions_open: list = []
 kinds: dict[str, list[float]] = {"open": [], "submit": [], "next": [], "skip": []}
 
 
-async def load(browser, kind: str, url: str, pid: int, n: int) -> dict:
+async def load(browser, kind: str, url: str, pid: int, n: int, profile_to: Path | None = None) -> dict:
     """N sessions of one kind at once; times, errors and the server's memory per session."""
     times: list[float] = []
     errors: list[str] = []
@@ -205,6 +214,16 @@ async def load(browser, kind: str, url: str, pid: int, n: int) -> dict:
     for v in kinds.values():
         v.clear()
     before = rss_mb(pid)
+    cpu0, busy0 = cpu_s(pid), machine_busy_s()
+    spy = None
+    if profile_to is not None:
+        import shutil
+        import subprocess
+
+        py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+        spy = subprocess.Popen([py_spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "100", "--gil",
+                                "--output", str(profile_to), "--nonblocking"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     t0 = time.perf_counter()
     if kind == "practice":
         submitted = await asyncio.gather(*[practice_session(browser, url, times, errors) for _ in range(n)])
@@ -213,12 +232,19 @@ async def load(browser, kind: str, url: str, pid: int, n: int) -> dict:
         await asyncio.gather(*[bare_session(browser, url, actions, times, errors) for _ in range(n)])
         submitted = [0]
     wall = time.perf_counter() - t0
+    server_cpu, busy = cpu_s(pid) - cpu0, machine_busy_s() - busy0
+    if spy is not None:
+        import signal
+
+        spy.send_signal(signal.SIGINT)
+        spy.wait(60)
     await asyncio.sleep(1.0)  # let the server settle its last messages before reading memory
     after = rss_mb(pid)
     for context in sessions_open:
         await context.close()
     by_kind = {k: round(statistics.median(v), 3) for k, v in kinds.items() if v}
-    return {"times": times, "errors": errors, "by_kind": by_kind, "submitted": sum(submitted), "wall_s": wall,
+    return {"times": times, "errors": errors, "by_kind": by_kind, "server_cpu_s": server_cpu,
+            "machine_busy_s": busy, "submitted": sum(submitted), "wall_s": wall,
             "rss_before_mb": before, "rss_after_mb": after, "mb_per_session": (after - before) / n}
 
 
@@ -250,11 +276,6 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
     db_url = database_url or f"sqlite:///{data / 'tunelab.db'}"
     env = {"TUNELAB_DATA_DIR": str(data), "TUNELAB_DATABASE_URL": db_url}
     app = "app.py"
-    if profile:
-        app_file = tmp / "profiled_app.py"
-        app_file.write_text(PROFILED_APP + (ROOT / "app.py").read_text())
-        app = str(app_file)
-        env["TUNELAB_PROFILE_OUT"] = str(tmp / f"profile-{n}.prof")
     if database_url:
         rows_before = count_attempts(db_url)
     else:
@@ -268,10 +289,13 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
                                                         "button:has-text('Compare with')")
             await warm(browser, bare_url, "text=Hello from a bare page, run 1")
             bare_result = await load(browser, "bare", bare_url, bare_proc.pid, n)
-            practice = await load(browser, "practice", app_url, app_proc.pid, n)
+            practice = await load(browser, "practice", app_url, app_proc.pid, n,
+                                  tmp / f"profile-{n}.txt" if profile else None)
             await browser.close()
         rows = count_attempts(db_url) - rows_before
-    med_p, med_b = statistics.median(practice["times"]), statistics.median(bare_result["times"])
+    nan = float("nan")
+    med_p = statistics.median(practice["times"]) if practice["times"] else nan
+    med_b = statistics.median(bare_result["times"]) if bare_result["times"] else nan
     return {
         "sessions": n,
         "practice_median_s": round(med_p, 3),
@@ -279,7 +303,8 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
         "ratio": round(med_p / med_b, 2),
         "practice_median_by_action_s": practice["by_kind"],
         "bare_median_by_action_s": bare_result["by_kind"],
-        "practice_p90_s": round(sorted(practice["times"])[int(0.9 * (len(practice["times"]) - 1))], 3),
+        "practice_p90_s": round(sorted(practice["times"])[int(0.9 * (len(practice["times"]) - 1))], 3)
+        if practice["times"] else nan,
         "practice_actions": len(practice["times"]),
         "bare_actions": len(bare_result["times"]),
         "mb_per_session": round(practice["mb_per_session"], 1),
@@ -291,6 +316,11 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
         "saved": rows,
         "lost_attempts": practice["submitted"] - rows,
         "wall_s": round(practice["wall_s"], 1),
+        # where the time goes: the server's own CPU per action against everything else on the
+        # machine (the browsers rendering, the benchmark, other work) during the same load
+        "server_cpu_ms_per_action": round(1000 * practice["server_cpu_s"] / max(1, len(practice["times"])), 1),
+        "bare_server_cpu_ms_per_action": round(1000 * bare_result["server_cpu_s"] / max(1, len(bare_result["times"])), 1),
+        "server_share_of_busy_cpu": round(practice["server_cpu_s"] / max(1e-9, practice["machine_busy_s"]), 2),
     }
 
 
@@ -309,14 +339,37 @@ def main() -> int:
             if not args.json:
                 print_row(results[-1])
         if args.profile:
-            asyncio.run(run_n(args.profile, Path(tmp), args.database_url, profile=True))
-            import pstats
-
-            print(f"\nserver profile under {args.profile} sessions (cumulative):")
-            pstats.Stats(str(Path(tmp) / f"profile-{args.profile}.prof")).sort_stats("cumulative").print_stats(30)
+            result = asyncio.run(run_n(args.profile, Path(tmp), args.database_url, profile=True))
+            print(f"\nserver profile under {args.profile} sessions (practice {result['practice_median_s']} s/action):")
+            print_profile(Path(tmp) / f"profile-{args.profile}.txt")
     if args.json:
         print(json.dumps(results, indent=2))
     return 0
+
+
+def print_profile(path: Path, top: int = 30) -> None:
+    """Share of the server's samples in which each frame is on the stack (inclusive), busiest first.
+
+    py-spy's raw format is one line per distinct stack, ``frame;frame;... count``; idle threads
+    (waiting on a lock, a socket or a sleep) are left out by py-spy's default.
+    """
+    from collections import Counter
+
+    inclusive, total = Counter(), 0
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        total += int(count)
+        for frame in set(stack.split(";")):
+            inclusive[frame] += int(count)
+    print(f"{total} samples (at 100 Hz, of the thread holding the GIL: where the server spends CPU)")
+    # the frames every stack shares (thread and event-loop plumbing) say nothing: leave them out
+    plumbing = ("threading.py", "runpy", "click/core.py", "asyncio/runners.py", "streamlit/__main__.py",
+                "streamlit/web/cli.py", "streamlit/web/bootstrap.py")
+    shown = [(f, c) for f, c in inclusive.most_common() if not any(p in f for p in plumbing)]
+    for frame, count in shown[:top]:
+        print(f"{100 * count / total:5.1f}%  {frame[:150]}")
 
 
 def print_row(r: dict) -> None:
@@ -325,6 +378,9 @@ def print_row(r: dict) -> None:
           f"{r['mb_per_session']:.1f} MB/session (bare {r['bare_mb_per_session']:.1f}; goal <= 30); "
           f"errors {r['errors']}; attempts {r['saved']}/{r['submitted']} saved, lost {r['lost_attempts']}; "
           f"wall {r['wall_s']} s", flush=True)
+    print(f"    server CPU per action: practice {r['server_cpu_ms_per_action']} ms, bare "
+          f"{r['bare_server_cpu_ms_per_action']} ms; the practice server's share of the machine's busy CPU "
+          f"{r['server_share_of_busy_cpu']:.0%}")
     print(f"    medians by action: practice {r['practice_median_by_action_s']}, bare {r['bare_median_by_action_s']}")
     for e in r["error_samples"]:
         print(f"    error: {e}")

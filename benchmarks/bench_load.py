@@ -54,7 +54,7 @@ BARE = '''import streamlit as st
 st.session_state.n = st.session_state.get("n", 0) + 1
 st.button("Again", key="again"); st.write(f"Hello from a bare page, run {st.session_state.n}")
 '''
-ACTION_TIMEOUT_MS = 120_000
+ACTION_TIMEOUT_MS = 240_000  # thirty pages opening at once in one Chromium on 2 cores take minutes
 
 
 def rss_mb(pid: int) -> float:
@@ -184,6 +184,7 @@ async def practice_session(browser, url: str, times: list[float], errors: list[s
 async def bare_session(browser, url: str, actions: int, times: list[float], errors: list[str]) -> None:
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
     try:
         t0 = time.perf_counter()
         await page.goto(url)

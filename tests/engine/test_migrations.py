@@ -34,11 +34,11 @@ def old_database(path) -> str:
 
 
 def table_counts(url: str) -> dict[str, int]:
-    engine = create_engine(url)
-    with engine.connect() as conn:
+    db = create_engine(url)
+    with db.connect() as conn:
         names = [n for n in inspect(conn).get_table_names() if n != "alembic_version"]
         counts = {n: conn.execute(text(f'SELECT count(*) FROM "{n}"')).scalar() for n in names}
-    engine.dispose()
+    db.dispose()
     return counts
 
 

@@ -92,7 +92,7 @@ def replay(store: Store, learner: str, qid: str) -> tuple[list[str], bool]:
     return dues, card.to_dict() == stored
 
 
-def test_processes_hammering_the_same_keys_lose_nothing(db_url):
+def test_processes_hammering_the_same_keys_lose_nothing(db_url, spawn_safe_main):
     store = Store(db_url)
     created = Interviews(store).create("Hammer", "ml-engineer", list(QUESTIONS), 120, owner="o")
     ctx = multiprocessing.get_context("spawn")

@@ -142,7 +142,7 @@ def _open(url: str) -> str:
     return current_revision(Store(url).engine)
 
 
-def test_two_servers_opening_a_new_database_at_once_upgrade_it_once(db_url):
+def test_two_servers_opening_a_new_database_at_once_upgrade_it_once(db_url, spawn_safe_main):
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(3) as pool:
         assert pool.map(_open, [db_url] * 3) == [SCHEMA_REVISION] * 3

@@ -8,7 +8,7 @@ from engine.search.objectives import CVObjective
 from engine.search.runner import run_search
 
 
-def test_the_dask_recipe_runs_on_the_cluster_and_gives_the_local_trials():
+def test_the_dask_recipe_runs_on_the_cluster_and_gives_the_local_trials(spawn_safe_main):
     pytest.importorskip("distributed")
     import joblib
     from dask.distributed import Client, LocalCluster, get_task_stream

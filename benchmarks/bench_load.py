@@ -22,7 +22,7 @@ Usage::
     .venv/bin/python benchmarks/bench_load.py [--sessions 1 10 30] [--json] [--profile N]
 
 ``--profile N`` also runs the practice load once under N sessions with ``py-spy record`` sampling
-the app server (``pip install py-spy``; all threads, so the script runs too) and prints the
+the app server (``pip install -e '.[bench]'``; the thread holding the GIL, whichever it is) and prints the
 frames with the most samples, inclusive: what dominates the server's side of a practice action.
 
 Goal (issue 11): at N = 30, median practice action <= 1.5 x the bare page's, <= 30 MB per

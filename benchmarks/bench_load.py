@@ -351,8 +351,8 @@ def main() -> int:
 def print_profile(path: Path, top: int = 30) -> None:
     """Share of the server's samples in which each frame is on the stack (inclusive), busiest first.
 
-    py-spy's raw format is one line per distinct stack, ``frame;frame;... count``; idle threads
-    (waiting on a lock, a socket or a sleep) are left out by py-spy's default.
+    py-spy's raw format is one line per distinct stack, ``frame;frame;... count``; with ``--gil``
+    only the thread holding the GIL is sampled, so waiting threads do not count.
     """
     from collections import Counter
 

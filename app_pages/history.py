@@ -7,6 +7,7 @@ import json
 import streamlit as st
 
 from engine.runs import KINDS, flatten, to_csv
+from ui.identity import current_learner
 from ui.resources import get_run_log
 
 st.title("Run history")
@@ -14,7 +15,7 @@ st.caption("Every lab run and every \u201cRun it\u201d is kept with its settings
            "the experiment tracking this app asks you about, practised.")
 
 try:
-    records = get_run_log().runs()
+    records = get_run_log().runs(current_learner())
 except Exception as exc:  # an unreadable database must not take the page down
     st.error(f"Could not read the run history ({exc.__class__.__name__}). Nothing was deleted.")
     st.stop()

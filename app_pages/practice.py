@@ -19,6 +19,7 @@ from engine.store import Attempt
 from ui.answer_widgets import widget_for
 from ui.forms_view import practice_instance, show_extras
 from ui.question_view import answer_summary, question_header, show_feedback
+from ui.identity import current_learner
 from ui.resources import get_library, get_reviews, get_store
 from ui.state import init_state
 from ui.text import inert, show_text
@@ -27,6 +28,7 @@ init_state()
 ss = st.session_state
 library = get_library()
 store = get_store()
+learner = current_learner()
 
 st.title("Practice")
 
@@ -66,7 +68,7 @@ signature = (tuple(topics), tuple(difficulties or ()), tuple(roles), tuple(types
 
 
 def build_queue(seed: str) -> list[str]:
-    only = frozenset(store.missed_question_ids()) if missed_only else None
+    only = frozenset(store.missed_question_ids(learner)) if missed_only else None
     flt = QuestionFilter(
         frozenset(topics), frozenset(difficulties or ()), frozenset(roles), frozenset(types), only,
         frozenset(forms),
@@ -153,10 +155,11 @@ def record(q, response, result) -> None:
         score=result.score,
         seconds=round(time.time() - shown, 2) if shown else None,
         session_id=ss["session_id"],
+        learner=learner,
     )
     try:
         store.record_attempt(attempt)
-        get_reviews().review(q.id, result.correct, result.score, attempt.seconds)
+        get_reviews().review(learner, q.id, result.correct, result.score, attempt.seconds)
     except Exception as exc:  # the database is outside our control (disk full, locked, gone)
         st.error(f"Your answer was graded but could not be saved: {exc.__class__.__name__}.")
     session["answered"] += 1

@@ -7,15 +7,17 @@ import streamlit as st
 from engine.content.topics import TOPICS, topic_title
 from engine.progress import MIN_ATTEMPTS_FOR_WEAKEST, summarise
 from ui.figures import outcome_bars, topic_map
+from ui.identity import current_learner
 from ui.resources import get_library, get_reviews, get_store
 
 library = get_library()
 store = get_store()
+learner = current_learner()
 
 st.title("Progress")
 
 try:
-    attempts = store.attempts()
+    attempts = store.attempts(learner)
 except Exception as exc:  # a database we cannot read should not take the page down
     st.error(f"Could not read your saved progress ({exc.__class__.__name__}). Nothing was deleted.")
     st.stop()
@@ -31,12 +33,12 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric("Answers saved", summary.attempts)
 c2.metric("Accuracy", f"{summary.accuracy:.0%}")
 c3.metric("Questions seen", f"{summary.questions_seen} of {total}")
-c4.metric("Missed, to redo", len(store.missed_question_ids()))
+c4.metric("Missed, to redo", len(store.missed_question_ids(learner)))
 
 try:
     reviews = get_reviews()
-    due_today = len(reviews.due_today(valid_ids=[q.id for q in library.questions]))
-    due_week, retention = reviews.due_within(7), reviews.retention()
+    due_today = len(reviews.due_today(learner, valid_ids=[q.id for q in library.questions]))
+    due_week, retention = reviews.due_within(learner, 7), reviews.retention(learner)
 except Exception:  # the review tables are a convenience; progress still shows without them
     due_today = due_week = 0
     retention = None

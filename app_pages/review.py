@@ -7,11 +7,13 @@ import streamlit as st
 from engine.content.topics import topic_title
 from engine.forms.instance import preview_prompt
 from engine.progress import right_today, summarise
+from ui.identity import current_learner
 from ui.resources import get_library, get_reviews, get_store
 
 library = get_library()
 reviews = get_reviews()
 store = get_store()
+learner = current_learner()
 
 st.title("Review")
 st.caption(
@@ -21,9 +23,9 @@ st.caption(
 
 valid = [q.id for q in library.questions]
 try:
-    due = reviews.due_today(valid_ids=valid)
-    week = reviews.due_within(7)
-    retention = reviews.retention()
+    due = reviews.due_today(learner, valid_ids=valid)
+    week = reviews.due_within(learner, 7)
+    retention = reviews.retention(learner)
 except Exception as exc:  # an unreadable database must not take the page down
     st.error(f"Could not read your review schedule ({exc.__class__.__name__}). Nothing was deleted.")
     st.stop()
@@ -49,7 +51,7 @@ if due:
     if st.button("Start the review", type="primary", on_click=hand_over, args=(due,), key="review.start"):
         st.switch_page("app_pages/practice.py")
 else:
-    attempts = store.attempts()
+    attempts = store.attempts(learner)
     weakest = summarise(attempts).weakest if attempts else ()
     if not weakest:
         st.info("Nothing is due, and no topic stands out as weak yet. Practise a few questions first.")

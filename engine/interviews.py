@@ -25,7 +25,7 @@ from sqlalchemy import JSON, Column, DateTime, Float, Integer, String, Table, Te
 
 from engine.limits import check_text
 from engine.settings import interview_days
-from engine.store import Store, as_utc, insert_missing, metadata, upsert, utcnow
+from engine.store import LEARNER_MAX, Store, as_utc, insert_missing, metadata, upsert, utcnow
 from engine.text import markdown_inert
 
 TOKEN_BYTES = 32  # 256 bits
@@ -70,7 +70,7 @@ interviews_table = Table(
     Column("role", String(40), nullable=False),
     Column("interviewer_digest", String(64), nullable=False, unique=True),
     Column("candidate_digest", String(64), nullable=False, unique=True),
-    Column("owner", String(80), nullable=False, index=True),
+    Column("owner", String(LEARNER_MAX), nullable=False, index=True),
     Column("questions", JSON, nullable=False),  # [{"id", "seconds"}], in order
     Column("uploaded_bank", Text, nullable=True),  # YAML of a bank that belongs to this interview only
     Column("created_at", DateTime(timezone=True), nullable=False),
@@ -221,7 +221,6 @@ def pick_questions(questions: Sequence[Any], role: str, seed: int = 0) -> list[s
 class Interviews:
     def __init__(self, store: Store):
         self.store = store
-        metadata.create_all(store.engine, tables=[interviews_table, interview_answers_table, interview_scores_table])
 
     # --- set-up ------------------------------------------------------------------------
     def create(self, title: str, role: str, question_ids: Sequence[str], seconds_per_question: int,
@@ -233,7 +232,7 @@ class Interviews:
         if not 30 <= seconds_per_question <= 3600:
             raise ValueError(f"time per question must be from 30 to 3600 seconds, got {seconds_per_question}")
         interviewer, candidate = secrets.token_urlsafe(TOKEN_BYTES), secrets.token_urlsafe(TOKEN_BYTES)
-        with self.store.engine.begin() as conn:
+        with self.store.begin() as conn:
             res = conn.execute(insert(interviews_table).values(
                 title=title.strip()[:200] or "Mock interview", role=role,
                 interviewer_digest=digest(interviewer), candidate_digest=digest(candidate), owner=owner,
@@ -287,7 +286,7 @@ class Interviews:
             raise AccessDenied()
         entry = iv.questions[position]
         now = now or utcnow()
-        with self.store.engine.begin() as conn:
+        with self.store.begin() as conn:
             conn.execute(update(interviews_table).where(
                 (interviews_table.c.id == iv.id) & interviews_table.c.started_at.is_(None)).values(started_at=now))
             key = {"interview_id": iv.id, "question_id": entry["id"]}
@@ -304,7 +303,7 @@ class Interviews:
     def finish(self, candidate_token: str, now: dt.datetime | None = None) -> None:
         """The candidate is done: their answers are locked and the link closes."""
         iv = self.as_candidate(candidate_token, now)
-        with self.store.engine.begin() as conn:
+        with self.store.begin() as conn:
             conn.execute(update(interviews_table).where(
                 (interviews_table.c.id == iv.id) & interviews_table.c.finished_at.is_(None))
                 .values(finished_at=now or utcnow()))
@@ -327,7 +326,7 @@ class Interviews:
         check_answer(answer)
         now = now or utcnow()
         key = {"interview_id": iv.id, "question_id": question_id}
-        with self.store.engine.begin() as conn:
+        with self.store.begin() as conn:
             opened = conn.execute(select(interview_answers_table.c.opened_at).where(
                 (interview_answers_table.c.interview_id == iv.id)
                 & (interview_answers_table.c.question_id == question_id))).scalar_one_or_none()
@@ -356,7 +355,7 @@ class Interviews:
         unknown = set(scores) - set(CRITERIA)
         if unknown or any(not 1 <= int(v) <= 4 for v in scores.values()):
             raise ValueError(f"score each of {', '.join(CRITERIA)} from 1 ({BANDS[0]}) to 4 ({BANDS[-1]})")
-        with self.store.engine.begin() as conn:
+        with self.store.begin() as conn:
             upsert(conn, interview_scores_table, {"interview_id": iv.id, "question_id": question_id},
                    {"scores": {k: int(v) for k, v in scores.items()}, "notes": notes, "saved_at": utcnow()})
 

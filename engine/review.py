@@ -16,6 +16,11 @@ back within minutes (FSRS's relearning step), a confident right one after days.
 
 "Due today" means due before the end of the current UTC day; a card answered right today is
 not served again today, even when FSRS's short learning steps make it due again.
+
+Every method names the learner whose cards it reads or writes. A review is a
+read-modify-write of the card: it runs in one write transaction with the card's row locked
+(``SELECT ... FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so two reviews of the
+same card at once are applied one after the other, never both to the same old card.
 """
 
 from __future__ import annotations
@@ -24,16 +29,25 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, Column, DateTime, Integer, String, Table, insert, select
+from sqlalchemy import JSON, Column, DateTime, Index, Integer, String, Table, insert, select, update
 
-from engine.store import DEFAULT_LEARNER, Store, as_utc, metadata, upsert, utcnow
+from engine.store import (
+    LEARNER_MAX,
+    Store,
+    as_utc,
+    check_learner,
+    insert_missing,
+    locked,
+    metadata,
+    utcnow,
+)
 
 EASY_SECONDS = 20.0
 
 cards_table = Table(
     "review_cards",
     metadata,
-    Column("learner", String(80), primary_key=True),
+    Column("learner", String(LEARNER_MAX), primary_key=True),
     Column("question_id", String(80), primary_key=True),
     Column("card", JSON, nullable=False),
     Column("due", DateTime(timezone=True), nullable=False, index=True),
@@ -45,11 +59,12 @@ review_logs_table = Table(
     "review_logs",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("learner", String(80), nullable=False, index=True),
+    Column("learner", String(LEARNER_MAX), nullable=False),
     Column("question_id", String(80), nullable=False),
     Column("rating", Integer, nullable=False),
     Column("reviewed_at", DateTime(timezone=True), nullable=False),
     Column("log", JSON, nullable=False),
+    Index("ix_review_logs_learner_question_id", "learner", "question_id"),
 )
 
 
@@ -78,42 +93,52 @@ class CardState:
 
 
 class Reviews:
-    """FSRS cards and review logs in the same database as the attempts."""
+    """FSRS cards and review logs in the same database as the attempts, per learner."""
 
-    def __init__(self, store: Store, learner: str = DEFAULT_LEARNER):
+    def __init__(self, store: Store):
         from fsrs import Scheduler
 
         self.store = store
-        self.learner = learner
         # No fuzzing: the same history gives the same due dates (and testable ones).
         self.scheduler = Scheduler(enable_fuzzing=False)
-        metadata.create_all(store.engine, tables=[cards_table, review_logs_table])
 
-    def review(self, question_id: str, correct: bool, score: float, seconds: float | None = None,
+    def review(self, learner: str, question_id: str, correct: bool, score: float, seconds: float | None = None,
                when: dt.datetime | None = None) -> dt.datetime:
-        """Record one review; returns the card's next due time."""
+        """Record one review of ``learner``'s card for ``question_id``; returns its next due time.
+
+        ``when`` defaults to the moment the card's lock is held, so reviews of one card are
+        applied in time order.
+        """
         from fsrs import Card
 
-        when = as_utc(when) or utcnow()
+        check_learner(learner)
         rating = rating_for(correct, score, seconds)
-        with self.store.engine.begin() as conn:
-            row = conn.execute(select(cards_table.c.card).where(
-                (cards_table.c.learner == self.learner) & (cards_table.c.question_id == question_id))).first()
-            card = Card.from_dict(row[0]) if row else Card()
-            card, log = self.scheduler.review_card(card, rating, review_datetime=when)
-            upsert(conn, cards_table, {"learner": self.learner, "question_id": question_id},
-                   dict(card=card.to_dict(), due=as_utc(card.due), last_review=when, last_rating=int(rating)))
+        key = (cards_table.c.learner == learner) & (cards_table.c.question_id == question_id)
+        with self.store.begin() as conn:
+            # A new card's row is made first, so that PostgreSQL has a row to lock: two first
+            # reviews at once then queue on it instead of both starting from an empty card.
+            fresh = Card()
+            insert_missing(conn, cards_table, {"learner": learner, "question_id": question_id},
+                           dict(card=fresh.to_dict(), due=as_utc(fresh.due), last_review=None, last_rating=None))
+            row = conn.execute(locked(conn, select(cards_table.c.card).where(key))).first()
+            when = as_utc(when) or utcnow()
+            card, log = self.scheduler.review_card(Card.from_dict(row[0]), rating, review_datetime=when)
+            conn.execute(update(cards_table).where(key).values(
+                card=card.to_dict(), due=as_utc(card.due), last_review=when, last_rating=int(rating)))
             conn.execute(insert(review_logs_table).values(
-                learner=self.learner, question_id=question_id, rating=int(rating), reviewed_at=when,
+                learner=learner, question_id=question_id, rating=int(rating), reviewed_at=when,
                 log=log.to_dict()))
         return as_utc(card.due)
 
-    def cards(self, now: dt.datetime | None = None) -> list[CardState]:
+    def cards(self, learner: str, now: dt.datetime | None = None) -> list[CardState]:
+        """``learner``'s reviewed cards (a card made but never reviewed is not one)."""
         from fsrs import Card
 
+        check_learner(learner)
         now = as_utc(now) or utcnow()
         with self.store.engine.connect() as conn:
-            rows = conn.execute(select(cards_table).where(cards_table.c.learner == self.learner)).mappings().all()
+            rows = conn.execute(select(cards_table).where(
+                (cards_table.c.learner == learner) & cards_table.c.last_review.is_not(None))).mappings().all()
         out = []
         for r in rows:
             card = Card.from_dict(r["card"])
@@ -121,13 +146,14 @@ class Reviews:
                                  float(self.scheduler.get_card_retrievability(card, now))))
         return out
 
-    def due_today(self, now: dt.datetime | None = None, valid_ids: Iterable[str] | None = None) -> list[str]:
-        """Question ids to review today, most overdue first (see the module doc)."""
+    def due_today(self, learner: str, now: dt.datetime | None = None,
+                  valid_ids: Iterable[str] | None = None) -> list[str]:
+        """``learner``'s question ids to review today, most overdue first (see the module doc)."""
         now = as_utc(now) or utcnow()
         today, horizon = now.date(), end_of_day(now)
         valid = set(valid_ids) if valid_ids is not None else None
         due = []
-        for c in self.cards(now):
+        for c in self.cards(learner, now):
             if valid is not None and c.question_id not in valid:
                 continue
             right_today = c.last_review is not None and c.last_review.date() == today and (c.last_rating or 0) >= 3
@@ -135,12 +161,13 @@ class Reviews:
                 due.append(c)
         return [c.question_id for c in sorted(due, key=lambda c: (c.due, c.question_id))]
 
-    def due_within(self, days: int, now: dt.datetime | None = None) -> int:
+    def due_within(self, learner: str, days: int, now: dt.datetime | None = None) -> int:
+        """How many of ``learner``'s cards fall due by the end of the day ``days`` from now."""
         now = as_utc(now) or utcnow()
         horizon = end_of_day(now) + dt.timedelta(days=days)
-        return sum(c.due <= horizon for c in self.cards(now))
+        return sum(c.due <= horizon for c in self.cards(learner, now))
 
-    def retention(self, now: dt.datetime | None = None) -> float | None:
-        """Mean probability of recalling each reviewed question now (FSRS retrievability)."""
-        cards = self.cards(now)
+    def retention(self, learner: str, now: dt.datetime | None = None) -> float | None:
+        """Mean probability that ``learner`` recalls each reviewed question now (FSRS retrievability)."""
+        cards = self.cards(learner, now)
         return sum(c.retrievability for c in cards) / len(cards) if cards else None

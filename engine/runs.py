@@ -2,7 +2,7 @@
 
 The app practises the experiment tracking it asks about: what ran, with which settings and
 seed, what it measured, and when. Results are stored as small summaries (numbers, labels),
-not whole trajectories.
+not whole trajectories. Every run belongs to a learner, and every read names one.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Integer, String, Table, insert, select
+from sqlalchemy import JSON, Column, DateTime, Index, Integer, String, Table, insert, select
 
-from engine.store import DEFAULT_LEARNER, Store, as_utc, metadata, utcnow
+from engine.store import LEARNER_MAX, Store, as_utc, check_learner, metadata, utcnow
 
 runs_table = Table(
     "runs",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("learner", String(80), nullable=False, index=True),
+    Column("learner", String(LEARNER_MAX), nullable=False),
     Column("kind", String(40), nullable=False, index=True),
     Column("title", String(200), nullable=False),
     Column("config", JSON, nullable=False),
@@ -31,6 +31,7 @@ runs_table = Table(
     Column("results", JSON, nullable=False),
     Column("fingerprint", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+    Index("ix_runs_learner_created_at", "learner", "created_at"),
 )
 
 KINDS = {
@@ -63,24 +64,28 @@ def fingerprint(kind: str, config: Any, seed: int | None) -> str:
 
 
 class RunLog:
-    def __init__(self, store: Store, learner: str = DEFAULT_LEARNER):
-        self.store = store
-        self.learner = learner
-        metadata.create_all(store.engine, tables=[runs_table])
+    """Every learner's run history, in the store's database."""
 
-    def record(self, kind: str, title: str, config: Any, results: Any, seed: int | None = None,
+    def __init__(self, store: Store):
+        self.store = store
+
+    def record(self, learner: str, kind: str, title: str, config: Any, results: Any, seed: int | None = None,
                when: dt.datetime | None = None) -> int:
+        """Keep one run of ``learner``'s; returns its id."""
+        check_learner(learner)
         if kind not in KINDS:
             raise ValueError(f"unknown run kind '{kind}'")
-        with self.store.engine.begin() as conn:
+        with self.store.begin() as conn:
             res = conn.execute(insert(runs_table).values(
-                learner=self.learner, kind=kind, title=title[:200], config=_plain(config), seed=seed,
+                learner=learner, kind=kind, title=title[:200], config=_plain(config), seed=seed,
                 results=_plain(results), fingerprint=fingerprint(kind, config, seed),
                 created_at=when or utcnow()))
             return int(res.inserted_primary_key[0])
 
-    def runs(self, kind: str | None = None, limit: int | None = 500) -> list[RunRecord]:
-        stmt = select(runs_table).where(runs_table.c.learner == self.learner).order_by(
+    def runs(self, learner: str, kind: str | None = None, limit: int | None = 500) -> list[RunRecord]:
+        """``learner``'s runs, newest first (of one ``kind`` when given)."""
+        check_learner(learner)
+        stmt = select(runs_table).where(runs_table.c.learner == learner).order_by(
             runs_table.c.created_at.desc(), runs_table.c.id.desc())
         if kind:
             stmt = stmt.where(runs_table.c.kind == kind)

@@ -1,9 +1,26 @@
-"""Persistence of attempts, with SQLAlchemy Core.
+"""Persistence of attempts, with SQLAlchemy Core, on SQLite or PostgreSQL.
 
 The default database is a SQLite file in the data directory (see :mod:`engine.settings`);
-any SQLAlchemy URL works. SQLite runs in WAL mode with a busy timeout, so two browser
-sessions (two threads of one Streamlit server, or two processes) can write at the same
-moment without losing an attempt: each write is one short transaction.
+``TUNELAB_DATABASE_URL`` may name a PostgreSQL database instead (``postgresql+psycopg://...``).
+Those two are the databases TuneLab is tested on; other SQLAlchemy backends are refused.
+
+The schema is owned by the Alembic migrations in ``engine/migrations``: opening a store
+upgrades its database to the current revision (databases made before migrations existed
+included), once, under a lock, so two servers starting together do not race.
+
+Concurrency guarantees (tested with several processes on both databases):
+
+- every write is one short transaction (:meth:`Store.begin`); on SQLite it starts with
+  ``BEGIN IMMEDIATE``, so a writer holds the write lock from its first read, and a second
+  writer waits (busy timeout) instead of building on a stale read or failing;
+- an upsert is the database's own ``INSERT ... ON CONFLICT DO UPDATE`` (:func:`upsert`), so
+  two writers of the same key never collide on the primary key;
+- a read-modify-write (a review card) reads its row with ``SELECT ... FOR UPDATE`` on
+  PostgreSQL, inside that one transaction.
+
+Every function that reads or writes a person's data takes the learner explicitly; nothing
+defaults to one. :meth:`Store.all_attempts` is the one, explicitly named, reader of every
+learner's attempts (for operators and exports, never for a page).
 """
 
 from __future__ import annotations
@@ -21,6 +38,7 @@ from sqlalchemy import (
     DateTime,
     Engine,
     Float,
+    Index,
     Integer,
     MetaData,
     String,
@@ -30,9 +48,18 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    update,
 )
 from sqlalchemy.engine import make_url
+
+#: The learner of the single-user local app (no sign-in configured). Attempts, cards and runs
+#: saved before sign-in existed carry it, so a local database keeps its history. The engine
+#: never falls back to it: the Streamlit side passes it (``ui.identity.current_learner``).
+LOCAL_LEARNER = "me"
+#: the width of every learner column (an OIDC subject or an e-mail address fits)
+LEARNER_MAX = 255
+
+#: the backends TuneLab is tested on (upserts use their ``ON CONFLICT`` dialects)
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 metadata = MetaData()
 
@@ -40,7 +67,7 @@ attempts_table = Table(
     "attempts",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("learner", String(80), nullable=False, index=True),
+    Column("learner", String(LEARNER_MAX), nullable=False),
     Column("session_id", String(64), nullable=True),
     Column("question_id", String(80), nullable=False, index=True),
     Column("bank", String(80), nullable=False),
@@ -52,9 +79,22 @@ attempts_table = Table(
     Column("correct", Boolean, nullable=False),
     Column("score", Float, nullable=False),
     Column("seconds", Float, nullable=True),
+    # a learner's attempts, newest first: the query every progress figure starts from
+    Index("ix_attempts_learner_answered_at", "learner", "answered_at"),
 )
 
-DEFAULT_LEARNER = "me"
+
+def check_learner(learner: str) -> str:
+    """The learner, validated: every read and write of a person's data names one.
+
+    Raises
+    ------
+    ValueError
+        When ``learner`` is not a non-empty string of at most ``LEARNER_MAX`` characters.
+    """
+    if not isinstance(learner, str) or not learner.strip() or len(learner) > LEARNER_MAX:
+        raise ValueError(f"a learner is a non-empty name of at most {LEARNER_MAX} characters, got {learner!r:.60}")
+    return learner
 
 
 def utcnow() -> dt.datetime:
@@ -68,29 +108,41 @@ def as_utc(d: dt.datetime | None) -> dt.datetime | None:
     return d.replace(tzinfo=dt.timezone.utc) if d.tzinfo is None else d.astimezone(dt.timezone.utc)
 
 
-def upsert(conn: Any, table: Table, key: dict[str, Any], values: dict[str, Any]) -> None:
-    """Update the row with ``key`` or insert it, inside the caller's transaction.
-
-    Portable across SQLAlchemy dialects (no ON CONFLICT); one writer at a time per
-    transaction is guaranteed by the database's own locking.
-    """
-    where = [table.c[k] == v for k, v in key.items()]
-    if conn.execute(select(*[table.c[k] for k in key]).where(*where)).first():
-        conn.execute(update(table).where(*where).values(**values))
-    else:
-        conn.execute(insert(table).values(**key, **values))
-
-
-def insert_missing(conn: Any, table: Table, key: dict[str, Any], values: dict[str, Any]) -> None:
-    """Insert the row with ``key`` unless it exists (``INSERT ... ON CONFLICT DO NOTHING``)."""
+def _dialect_insert(conn: Any, table: Table):
     name = conn.dialect.name
-    if name in ("sqlite", "postgresql"):
-        dialect_insert = (__import__("sqlalchemy.dialects." + name, fromlist=["insert"])).insert
-        conn.execute(dialect_insert(table).values(**key, **values).on_conflict_do_nothing(index_elements=list(key)))
-        return
-    where = [table.c[k] == v for k, v in key.items()]
-    if not conn.execute(select(*[table.c[k] for k in key]).where(*where)).first():
-        conn.execute(insert(table).values(**key, **values))
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:  # make_engine refuses other backends; this guards a hand-made connection
+        raise ValueError(f"TuneLab stores data in SQLite or PostgreSQL, not {name}")
+    return dialect_insert(table)
+
+
+def upsert(conn: Any, table: Table, key: dict[str, Any], values: dict[str, Any]) -> None:
+    """Insert the row with ``key``, or update its ``values`` if it exists, in one statement.
+
+    ``INSERT ... ON CONFLICT (key) DO UPDATE``: atomic in the database, so two writers of the
+    same key never both insert (no IntegrityError) and the last one's values are kept.
+    ``key`` must be the table's primary key (or a unique constraint).
+    """
+    stmt = _dialect_insert(conn, table).values(**key, **values)
+    conn.execute(stmt.on_conflict_do_update(index_elements=list(key), set_=values))
+
+
+def insert_missing(conn: Any, table: Table, key: dict[str, Any], values: dict[str, Any]) -> bool:
+    """Insert the row unless one with ``key`` exists (``ON CONFLICT DO NOTHING``); True if inserted."""
+    stmt = _dialect_insert(conn, table).values(**key, **values)
+    return conn.execute(stmt.on_conflict_do_nothing(index_elements=list(key))).rowcount == 1
+
+
+def locked(conn: Any, stmt: Any) -> Any:
+    """``stmt`` with ``FOR UPDATE`` where the database locks rows (PostgreSQL).
+
+    SQLite locks the whole database instead: a :meth:`Store.begin` transaction holds the write
+    lock from its ``BEGIN IMMEDIATE``, so its reads cannot go stale.
+    """
+    return stmt.with_for_update() if conn.dialect.name == "postgresql" else stmt
 
 
 @dataclass(frozen=True)
@@ -107,7 +159,7 @@ class Attempt:
     score: float
     answered_at: dt.datetime = field(default_factory=utcnow)
     seconds: float | None = None
-    learner: str = DEFAULT_LEARNER
+    learner: str = field(kw_only=True)
     session_id: str | None = None
     id: int | None = None
 
@@ -119,6 +171,9 @@ class Attempt:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # We emit BEGIN ourselves (see _sqlite_begin): the sqlite3 module's own implicit BEGIN
+    # comes only before the first INSERT/UPDATE, so a read before it sees a stale snapshot.
+    dbapi_connection.isolation_level = None
     cur = dbapi_connection.cursor()
     # WAL lets readers and one writer work at once; busy_timeout makes a second writer wait
     # instead of failing with "database is locked".
@@ -128,35 +183,62 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur.close()
 
 
+def _sqlite_begin(conn: Any) -> None:
+    # A write transaction (Store.begin) takes the write lock at once: in WAL mode a deferred
+    # transaction that read and then writes fails with SQLITE_BUSY when another writer got in
+    # between, and its read would be stale anyway. Read-only transactions stay deferred, so
+    # readers never wait for each other.
+    write = conn.get_execution_options().get("tunelab_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine for ``url``, creating the SQLite folder when needed.
 
     Raises
     ------
     ValueError
-        When the URL cannot be parsed.
+        When the URL cannot be parsed, or names a backend other than SQLite or PostgreSQL.
     """
     try:
         parsed = make_url(url)
     except Exception as exc:  # sqlalchemy raises ArgumentError with a terse text
         raise ValueError(f"not a valid database URL: {url!r} ({exc})") from None
-    if parsed.get_backend_name() == "sqlite":
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise ValueError(f"TuneLab stores data in SQLite or PostgreSQL (postgresql+psycopg://...), not {backend}")
+    if backend == "sqlite":
         db = parsed.database
         if db and db != ":memory:" and not db.startswith("file:"):
             Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(parsed, pool_pre_ping=True)
 
 
 class Store:
-    """Attempts and (in later work) reviews and runs, in one database."""
+    """Attempts, review cards, runs, interviews and cached evaluations, in one database.
+
+    Opening a store upgrades its schema to the current migration (see :mod:`engine.migrations`).
+    Read with ``store.engine.connect()``; write with ``store.begin()``.
+    """
 
     def __init__(self, url: str):
+        from engine.migrations import upgrade
+
         self.url = url
         self.engine = make_engine(url)
-        metadata.create_all(self.engine)
+        self._writer = self.engine.execution_options(tunelab_write=True)
+        upgrade(self)
+
+    def begin(self):
+        """A write transaction (a context manager yielding the connection); commits on exit.
+
+        On SQLite it starts with ``BEGIN IMMEDIATE`` (see the module doc).
+        """
+        return self._writer.begin()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -168,32 +250,39 @@ class Store:
         row.pop("id")
         row["topics"] = list(attempt.topics)
         row["answer"] = _jsonable(attempt.answer)
-        with self.engine.begin() as conn:
+        check_learner(attempt.learner)
+        with self.begin() as conn:
             result = conn.execute(insert(attempts_table).values(**row))
             return int(result.inserted_primary_key[0])
 
-    def attempts(
-        self, learner: str | None = DEFAULT_LEARNER, limit: int | None = None
-    ) -> list[Attempt]:
-        """Attempts, newest first (all learners when ``learner`` is None)."""
+    def attempts(self, learner: str, limit: int | None = None) -> list[Attempt]:
+        """``learner``'s attempts, newest first."""
+        check_learner(learner)
+        return self._attempts(attempts_table.c.learner == learner, limit)
+
+    def all_attempts(self, limit: int | None = None) -> list[Attempt]:
+        """Every learner's attempts, newest first: for operators and exports, never for a page."""
+        return self._attempts(None, limit)
+
+    def _attempts(self, where: Any, limit: int | None) -> list[Attempt]:
         stmt = select(attempts_table).order_by(
             attempts_table.c.answered_at.desc(), attempts_table.c.id.desc()
         )
-        if learner is not None:
-            stmt = stmt.where(attempts_table.c.learner == learner)
+        if where is not None:
+            stmt = stmt.where(where)
         if limit is not None:
             stmt = stmt.limit(limit)
         with self.engine.connect() as conn:
             return [_row_to_attempt(r) for r in conn.execute(stmt).mappings()]
 
-    def count_attempts(self, learner: str | None = DEFAULT_LEARNER) -> int:
-        stmt = select(func.count()).select_from(attempts_table)
-        if learner is not None:
-            stmt = stmt.where(attempts_table.c.learner == learner)
+    def count_attempts(self, learner: str) -> int:
+        """How many attempts ``learner`` has saved."""
+        check_learner(learner)
+        stmt = select(func.count()).select_from(attempts_table).where(attempts_table.c.learner == learner)
         with self.engine.connect() as conn:
             return int(conn.execute(stmt).scalar_one())
 
-    def missed_question_ids(self, learner: str = DEFAULT_LEARNER) -> set[str]:
+    def missed_question_ids(self, learner: str) -> set[str]:
         """Questions whose most recent attempt was wrong."""
         latest: dict[str, bool] = {}
         for a in reversed(self.attempts(learner)):  # oldest first, so the last write wins
@@ -231,4 +320,5 @@ def open_store(url: str | None = None) -> Store:
     return Store(url or database_url())
 
 
-__all__ = ["Attempt", "Store", "as_utc", "open_store", "upsert", "attempts_table", "metadata"]
+__all__ = ["Attempt", "LOCAL_LEARNER", "Store", "as_utc", "check_learner", "insert_missing", "locked", "open_store",
+           "upsert", "attempts_table", "metadata"]

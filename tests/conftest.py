@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# db_url (SQLite and PostgreSQL), postgres_database, postgres_url
+pytest_plugins = ["tests.db"]
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "content" / "fixtures"
 
@@ -24,3 +27,17 @@ def at_root(monkeypatch):
     """Run from the project root, so files display as ``tests/content/fixtures/x.yaml``."""
     monkeypatch.chdir(ROOT)
     return ROOT
+
+
+@pytest.fixture
+def spawn_safe_main(monkeypatch):
+    """A bare ``__main__`` while the test starts processes with "spawn".
+
+    A spawned child re-runs the parent's ``__main__`` script; after an AppTest has run, that is
+    ``app.py`` (Streamlit's script runner leaves its own ``__main__`` behind), which cannot run
+    outside Streamlit. The children here need nothing from ``__main__``.
+    """
+    import sys
+    import types
+
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))

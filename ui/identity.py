@@ -1,7 +1,7 @@
 """Who is using the app: one local learner by default, or the user signed in with OpenID Connect.
 
 With no ``[auth]`` section in Streamlit's secrets, TuneLab is a single-user app: every attempt,
-review card and run belongs to the learner ``"me"`` (``engine.store.DEFAULT_LEARNER``), as before,
+review card and run belongs to the learner ``"me"`` (``engine.store.LOCAL_LEARNER``), as before,
 and that learner may set up interviews.
 
 With ``[auth]`` configured, Streamlit's own ``st.login`` / ``st.user`` / ``st.logout`` (Authlib)
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from engine.store import DEFAULT_LEARNER
+from engine.store import LOCAL_LEARNER
 from ui.text import inert
 
 
@@ -69,7 +69,7 @@ def learner_id(issuer: str, subject: str) -> str:
 def current() -> Identity:
     """The session's identity; call :func:`require_sign_in` first on pages that need one."""
     if not auth_configured():
-        return Identity(DEFAULT_LEARNER, None, None, interviewer=True, signed_in=False)
+        return Identity(LOCAL_LEARNER, None, None, interviewer=True, signed_in=False)
     user = st.user
     if not user.get("is_logged_in"):
         return Identity("", None, None, interviewer=False, signed_in=False)

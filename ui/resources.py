@@ -62,12 +62,13 @@ def log_run(kind: str, title: str, config, results, seed: int | None = None, onc
     """Keep a lab run in the run history. ``once``: skip if this session just logged the same run
     (labs that redraw on every widget change). A storage failure never breaks the lab."""
     from engine.runs import fingerprint
+    from ui.identity import current_learner
 
     fp = fingerprint(kind, config, seed)
     if once and st.session_state.get(f"runlog.last.{kind}") == fp:
         return
     try:
-        _run_log(database_url()).record(kind, title, config, results, seed)
+        _run_log(database_url()).record(current_learner(), kind, title, config, results, seed)
         st.session_state[f"runlog.last.{kind}"] = fp
     except Exception:  # history is a convenience; the lab result is already on screen
         st.toast("This run could not be added to the run history.")

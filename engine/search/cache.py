@@ -2,7 +2,9 @@
 
 Keyed by the objective's ``cache_key`` (dataset, model, parameters, folds, metric, seed,
 resource), so a configuration evaluated once is reused by every strategy, rerun and session.
-An in-memory dict sits in front of the table.
+An in-memory dict sits in front of the table. Two sessions (or workers) that evaluate the same
+configuration at once both store it with ``INSERT ... ON CONFLICT DO NOTHING``: the first row
+stays, and the numbers are the same anyway.
 """
 
 from __future__ import annotations
@@ -12,10 +14,9 @@ import json
 import threading
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, String, Table, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import JSON, Column, DateTime, String, Table, select
 
-from engine.store import Store, metadata
+from engine.store import Store, insert_missing, metadata
 
 evaluations_table = Table(
     "evaluations",
@@ -34,8 +35,6 @@ class EvalCache:
         self.store = store
         self._memory: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
-        if store is not None:
-            metadata.create_all(store.engine, tables=[evaluations_table])
 
     def get(self, key: str | None) -> dict[str, Any] | None:
         if key is None:
@@ -61,13 +60,10 @@ class EvalCache:
             self._memory[key] = payload
         if self.store is None:
             return
-        try:
-            with self.store.engine.begin() as conn:
-                conn.execute(insert(evaluations_table).values(
-                    key=key, objective=objective, payload=payload,
-                    created_at=dt.datetime.now(dt.timezone.utc)))
-        except IntegrityError:
-            pass  # another session stored the same evaluation first: same numbers
+        with self.store.begin() as conn:
+            insert_missing(conn, evaluations_table, {"key": key},
+                           {"objective": objective[:120], "payload": payload,
+                            "created_at": dt.datetime.now(dt.timezone.utc)})
 
     def __getstate__(self) -> dict[str, Any]:
         # A cache crosses into a worker process (engine.jobs) as its database URL; the worker

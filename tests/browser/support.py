@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -82,6 +83,15 @@ def streamlit_server(script: Path | str = "app.py", env: dict[str, str] | None =
                      timeout: float = 60.0, port: int | None = None, extra_args: list[str] | None = None):
     """Yield the base URL of a fresh ``streamlit run`` server (a :class:`ServerURL`, whose
     ``pid`` is the server's); stop it afterwards."""
+    with streamlit_process(script, env, timeout, port, extra_args) as (url, _proc):
+        yield url
+
+
+@contextmanager
+def streamlit_process(script: Path | str = "app.py", env: dict[str, str] | None = None,
+                      timeout: float = 60.0, port: int | None = None, extra_args: list[str] | None = None):
+    """Yield ``(base URL, Popen)`` of a fresh ``streamlit run`` server (the benchmarks read its
+    memory through the process); stop it afterwards."""
     port = port or free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(script),
@@ -89,17 +99,18 @@ def streamlit_server(script: Path | str = "app.py", env: dict[str, str] | None =
         "--server.port", str(port), "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none", *(extra_args or []),
     ]
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    # the server's output goes to a file, not a pipe: a pipe nobody reads fills up and stalls
+    # a busy server (the load benchmark's thirty sessions log a lot)
+    log = tempfile.TemporaryFile(mode="w+")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
     url = ServerURL(f"http://127.0.0.1:{port}")
     url.pid = proc.pid
     try:
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited early:\n{proc.stdout.read()}")
+                log.seek(0)
+                raise RuntimeError(f"streamlit exited early:\n{log.read()}")
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                     if r.status == 200:
@@ -109,7 +120,7 @@ def streamlit_server(script: Path | str = "app.py", env: dict[str, str] | None =
             if time.monotonic() > deadline:
                 raise RuntimeError("streamlit did not become healthy in time")
             time.sleep(0.2)
-        yield url
+        yield url, proc
     finally:
         leftovers = process_tree(proc.pid)[1:]  # the forkserver and any worker
         proc.terminate()
@@ -120,6 +131,7 @@ def streamlit_server(script: Path | str = "app.py", env: dict[str, str] | None =
         for p in leftovers:
             with contextlib.suppress(OSError):
                 os.kill(p, signal.SIGKILL)
+        log.close()
 
 
 def wait_idle(page, timeout_ms: int = 30_000) -> None:

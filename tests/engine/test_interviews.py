@@ -30,8 +30,8 @@ LIB = load_library([ROOT / "content"])
 
 
 @pytest.fixture
-def ivs(tmp_path):
-    return Interviews(Store(f"sqlite:///{tmp_path / 'i.db'}"))
+def ivs(db_url):
+    return Interviews(Store(db_url))
 
 
 @pytest.fixture

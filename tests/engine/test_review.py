@@ -12,9 +12,20 @@ from engine.store import Store
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc)
 
 
+class Mine:
+    """One learner's view of the reviews, so the scheduling tests read as before."""
+
+    def __init__(self, reviews: Reviews, learner: str = "me"):
+        self.reviews, self.learner = reviews, learner
+
+    def __getattr__(self, name):
+        method = getattr(self.reviews, name)
+        return lambda *a, **kw: method(self.learner, *a, **kw)
+
+
 @pytest.fixture
-def reviews(tmp_path):
-    return Reviews(Store(f"sqlite:///{tmp_path / 'r.db'}"))
+def reviews(db_url):
+    return Mine(Reviews(Store(db_url)))
 
 
 def test_ratings_follow_the_table():
@@ -64,7 +75,21 @@ def test_due_within_a_week_and_retention(reviews):
     assert 0 < r <= 1
 
 
-def test_cards_survive_a_new_store(tmp_path):
-    url = f"sqlite:///{tmp_path / 'r.db'}"
-    Reviews(Store(url)).review("a", False, 0.0, 30, when=T0)
-    assert Reviews(Store(url)).due_today(T0 + dt.timedelta(hours=1)) == ["a"]
+def test_cards_survive_a_new_store(db_url):
+    Reviews(Store(db_url)).review("me", "a", False, 0.0, 30, when=T0)
+    assert Reviews(Store(db_url)).due_today("me", T0 + dt.timedelta(hours=1)) == ["a"]
+
+
+def test_each_learner_has_their_own_cards(db_url):
+    reviews = Reviews(Store(db_url))
+    reviews.review("ann", "a", False, 0.0, 30, when=T0)
+    reviews.review("bob", "b", False, 0.0, 30, when=T0)
+    reviews.review("bob", "a", True, 1.0, 5, when=T0)  # bob's card for "a" is not ann's
+    later = T0 + dt.timedelta(hours=1)
+    assert reviews.due_today("ann", later) == ["a"]
+    assert reviews.due_today("bob", later) == ["b"]
+    assert reviews.due_within("nobody", 7, later) == 0 and reviews.retention("nobody", later) is None
+    with pytest.raises(ValueError, match="a learner"):
+        reviews.review("", "a", True, 1.0)
+    with pytest.raises(TypeError):
+        reviews.due_today()

@@ -13,10 +13,10 @@ from engine.progress import summarise
 from engine.store import Attempt, Store, open_store
 
 
-def attempt(qid="q1", correct=True, topics=("learning-rate",), difficulty="easy", **kw) -> Attempt:
+def attempt(qid="q1", correct=True, topics=("learning-rate",), difficulty="easy", learner="me", **kw) -> Attempt:
     return Attempt(
         question_id=qid, bank="b", question_type="numeric", difficulty=difficulty,
-        topics=topics, answer={"value": 1.5}, correct=correct, score=float(correct), **kw,
+        topics=topics, answer={"value": 1.5}, correct=correct, score=float(correct), learner=learner, **kw,
     )
 
 
@@ -29,14 +29,14 @@ def test_attempts_survive_a_restart(tmp_path):
     # a new process, as after an app restart
     code = (
         "from engine.store import Store; s = Store(%r); "
-        "print(sorted((a.question_id, a.correct, a.answer['value']) for a in s.attempts()))" % url
+        "print(sorted((a.question_id, a.correct, a.answer['value']) for a in s.attempts('me')))" % url
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[('q1', True, 1.5), ('q2', False, 1.5)]"
     again = Store(url)
-    latest = again.attempts()[0]
+    latest = again.attempts("me")[0]
     assert latest.question_id == "q2" and latest.answered_at.tzinfo is not None
-    assert again.attempts()[1].seconds == 3.5
+    assert again.attempts("me")[1].seconds == 3.5
 
 
 def test_default_store_lives_in_the_data_dir(isolated_data):
@@ -56,9 +56,8 @@ def test_bad_url_is_a_clear_error():
         Store("definitely not a url")
 
 
-def test_two_sessions_writing_at_once_lose_nothing(tmp_path):
-    url = f"sqlite:///{tmp_path / 'tunelab.db'}"
-    stores = [Store(url), Store(url)]  # two engines, like two server processes
+def test_two_sessions_writing_at_once_lose_nothing(db_url):
+    stores = [Store(db_url), Store(db_url)]  # two engines, like two server processes
     per_thread, threads = 40, []
     barrier = threading.Barrier(4)
 
@@ -73,19 +72,20 @@ def test_two_sessions_writing_at_once_lose_nothing(tmp_path):
         t.start()
     for t in threads:
         t.join()
-    assert stores[0].count_attempts() == 4 * per_thread
-    ids = {a.question_id for a in stores[1].attempts()}
+    assert stores[0].count_attempts("me") == 4 * per_thread
+    ids = {a.question_id for a in stores[1].attempts("me")}
     assert len(ids) == 4 * per_thread
 
 
-def test_missed_questions_are_those_whose_latest_attempt_was_wrong(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'x.db'}")
+def test_missed_questions_are_those_whose_latest_attempt_was_wrong(db_url):
+    store = Store(db_url)
     t0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
     store.record_attempt(attempt("a", False, answered_at=t0))
     store.record_attempt(attempt("a", True, answered_at=t0 + dt.timedelta(minutes=1)))
     store.record_attempt(attempt("b", True, answered_at=t0))
     store.record_attempt(attempt("b", False, answered_at=t0 + dt.timedelta(minutes=1)))
-    assert store.missed_question_ids() == {"b"}
+    assert store.missed_question_ids("me") == {"b"}
+    assert store.missed_question_ids("someone else") == set()
 
 
 def test_summary_by_topic_difficulty_and_weakest():
@@ -119,3 +119,38 @@ def test_right_today_uses_todays_date_not_the_newest_attempts():
     naive = attempt("naive", True, answered_at=dt.datetime(2026, 11, 23, 1, 0))
     assert right_today([naive], now) == {"naive"}
     assert right_today([], now) == set()
+
+
+def test_each_learner_reads_only_their_own_attempts(db_url):
+    store = Store(db_url)
+    store.record_attempt(attempt("a", True, learner="ann@example.org"))
+    store.record_attempt(attempt("b", False, learner="ann@example.org"))
+    store.record_attempt(attempt("c", False, learner="bob"))
+    assert [a.question_id for a in store.attempts("ann@example.org")] == ["b", "a"]
+    assert [a.question_id for a in store.attempts("bob")] == ["c"]
+    assert store.count_attempts("bob") == 1 and store.count_attempts("nobody") == 0
+    assert store.missed_question_ids("bob") == {"c"}
+    # the one reader of everyone's attempts says so in its name
+    assert {a.learner for a in store.all_attempts()} == {"ann@example.org", "bob"}
+    wide = "x" * 255  # an OIDC subject or a long e-mail fits (PostgreSQL enforces the width)
+    store.record_attempt(attempt("d", True, learner=wide))
+    assert store.attempts(wide)[0].learner == wide
+
+
+@pytest.mark.parametrize("bad", [None, "", "   ", "x" * 256, 7])
+def test_no_query_runs_without_a_learner(db_url, bad):
+    store = Store(db_url)
+    for call in (lambda: store.attempts(bad), lambda: store.count_attempts(bad),
+                 lambda: store.missed_question_ids(bad), lambda: store.record_attempt(attempt(learner=bad))):
+        with pytest.raises(ValueError, match="a learner is a non-empty name"):
+            call()
+    with pytest.raises(TypeError):
+        store.attempts()  # the learner is a required argument
+    with pytest.raises(TypeError):
+        Attempt(question_id="q", bank="b", question_type="numeric", difficulty="easy", topics=(), answer=1,
+                correct=True, score=1.0)  # so is an attempt's
+
+
+def test_other_databases_are_refused_with_a_sentence():
+    with pytest.raises(ValueError, match="SQLite or PostgreSQL"):
+        Store("mysql+pymysql://u:p@localhost/db")

@@ -45,7 +45,7 @@ def test_judged_answer_shows_evidence_and_the_correction_decides(app, content_di
     at.checkbox(key=f"kp:{QID}:0:3").check()
     at = button(at, "Record my grade").click().run()
     assert not at.exception, at.exception
-    saved = open_store().attempts()[0]
+    saved = open_store().attempts("me")[0]
     ans = saved.answer
     fourth = "Default to random for five hyperparameters and 60 runs"
     assert ans["covered"] == [fourth]
@@ -57,7 +57,7 @@ def test_judged_answer_shows_evidence_and_the_correction_decides(app, content_di
 
 def test_review_routes_free_text_through_the_judge(app, content_dir):
     with_search_bank(content_dir)
-    Reviews(open_store()).review(QID, False, 0.0, 10.0)  # due again within minutes
+    Reviews(open_store()).review("me", QID, False, 0.0, 10.0)  # due again within minutes
     at = app("app_pages/review.py")
     assert not at.exception, at.exception
     at = button(at, "Start the review").click().run()
@@ -69,4 +69,4 @@ def test_review_routes_free_text_through_the_judge(app, content_dir):
     at = button(at, "Check my answer").click().run()
     assert GRID_POINT in points_of(at)
     at = button(at, "Record my grade").click().run()
-    assert open_store().attempts()[0].answer["judge"]["status"] == "judged"
+    assert open_store().attempts("me")[0].answer["judge"]["status"] == "judged"

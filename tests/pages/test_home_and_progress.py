@@ -27,7 +27,7 @@ def test_progress_page_after_some_answers(app):
     for i, (qid, ok) in enumerate([("valid-single", True), ("valid-numeric", False), ("valid-multi", False)]):
         store.record_attempt(
             Attempt(qid, "valid", "numeric", "easy", ("learning-rate",), 1, ok, float(ok),
-                    answered_at=t0 + dt.timedelta(minutes=i))
+                    answered_at=t0 + dt.timedelta(minutes=i), learner="me")
         )
     at = app("app_pages/progress.py")
     assert not at.exception
@@ -85,7 +85,8 @@ def test_answer_schedules_a_review_and_the_review_page_serves_it(app):
 def test_review_page_falls_back_to_weakest_topics(app):
     store = open_store()
     for i in range(2):
-        store.record_attempt(Attempt("valid-multi", "valid", "multi_choice", "easy", ("learning-rate",), [], False, 0.0))
+        store.record_attempt(Attempt("valid-multi", "valid", "multi_choice", "easy", ("learning-rate",), [], False, 0.0,
+                                     learner="me"))
     at = app("app_pages/review.py")
     assert not at.exception
     assert "Nothing is due today" in at.success[0].value

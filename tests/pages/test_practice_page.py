@@ -29,7 +29,7 @@ def test_single_choice_right_answer(app):
     at = button(at, "Submit answer").click().run()
     assert "Correct." in at.success[0].value
     assert any("Because." in m.value for m in at.markdown)  # the explanation
-    saved = open_store().attempts()
+    saved = open_store().attempts("me")
     assert [(a.question_id, a.correct, a.answer) for a in saved] == [("valid-single", True, "b")]
 
 
@@ -42,14 +42,14 @@ def test_single_choice_wrong_answer_then_retry(app):
     at.radio(key="ans:valid-single:1:radio").set_value("b")
     at = button(at, "Submit answer").click().run()
     assert "Correct." in at.success[0].value
-    assert [a.correct for a in open_store().attempts()] == [True, False]
+    assert [a.correct for a in open_store().attempts("me")] == [True, False]
 
 
 def test_submitting_nothing_asks_for_an_answer(app):
     at = open_question(app, "valid-single")
     at = button(at, "Submit answer").click().run()
     assert "Choose one option" in at.warning[0].value
-    assert open_store().attempts() == []
+    assert open_store().attempts("me") == []
 
 
 def test_multi_choice_partial_then_feedback(app):
@@ -58,7 +58,7 @@ def test_multi_choice_partial_then_feedback(app):
     at.checkbox(key=f"ans:valid-multi:0:cb{options.index('a')}").check()
     at = button(at, "Submit answer").click().run()
     assert "Partly right: 1 of 2 right options found, 1 missed." in at.warning[0].value
-    assert open_store().attempts()[0].score == 0.5
+    assert open_store().attempts("me")[0].score == 0.5
 
 
 def test_numeric_answer_and_bad_input(app):
@@ -100,7 +100,7 @@ def test_free_text_off_topic_is_said_and_the_candidate_may_still_tick(app):
     at.checkbox(key="kp:valid-free:0:0").check()
     at = button(at, "Record my grade").click().run()
     assert "you covered 1 of 1 key points" in at.success[0].value
-    saved = open_store().attempts()[0]
+    saved = open_store().attempts("me")[0]
     assert saved.answer["covered"] == ["one point"]
     assert saved.answer["judge"]["status"] == "off_topic"
     assert saved.answer["corrections"] == {"added": ["one point"], "removed": []}

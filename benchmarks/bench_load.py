@@ -1,0 +1,392 @@
+"""Many visitors at once: N concurrent practice sessions against a bare page under the same N.
+
+For each N, two fresh servers are started in this run: TuneLab (a new SQLite database in a
+temporary folder, or ``--database-url``) and a bare page (one ``st.write`` line and a button
+that reruns it, so it has actions to compare with). Each is warmed by one visit (its one-off
+costs, such as loading the banks, are not a per-session cost), then N browser contexts in one
+headless Chromium act at once:
+
+- practice: open ``/practice``, then answer five questions: pick an option (or tick one, or
+  type a number) and submit (graded, saved, reviewed), then "Next question"; questions that
+  take several steps (orderings, free text) are skipped with "Skip" (an action too);
+- bare: open the page, then click its button as many times as the practice session acts.
+
+An action's time runs from the click (or the navigation) until the script run it caused has
+finished and its result is on screen. Reported per N: median seconds per action for both pages
+and their ratio; the server's memory per session (RSS with the N sessions open minus RSS before,
+divided by N); errors (any action that failed or timed out, any exception box or "could not be
+saved" on the page); lost attempts (attempts the sessions submitted minus rows in the database).
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_load.py [--sessions 1 10 30] [--json] [--profile N]
+
+``--profile N`` also runs the practice load once under N sessions with ``py-spy record`` sampling
+the app server (``pip install -e '.[bench]'``; the thread holding the GIL, whichever it is) and prints the
+frames with the most samples, inclusive: what dominates the server's side of a practice action.
+
+Goal (issue 11): at N = 30, median practice action <= 1.5 x the bare page's, <= 30 MB per
+session, 0 errors, 0 lost attempts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, IDLE, streamlit_process  # noqa: E402
+
+ANSWERS = 5
+# one line of output; the counter tells the benchmark which rerun it is looking at
+BARE = '''import streamlit as st
+st.session_state.n = st.session_state.get("n", 0) + 1
+st.button("Again", key="again"); st.write(f"Hello from a bare page, run {st.session_state.n}")
+'''
+ACTION_TIMEOUT_MS = 240_000  # thirty pages opening at once in one Chromium on 2 cores take minutes
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (Streamlit runs one process), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_s() -> float:
+    """CPU seconds every core of the machine has spent busy so far (from /proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+async def timed(page, action, done) -> float:
+    """Seconds from the action until the rerun it caused has finished.
+
+    ``done`` is a coroutine function that returns once the page shows the action's result (an
+    element that was not there before); only then is "the script is not running" a statement
+    about this rerun rather than about the moment before the click.
+    """
+    t0 = time.perf_counter()
+    await action()
+    await done()
+    await page.wait_for_selector(IDLE, timeout=ACTION_TIMEOUT_MS)
+    return time.perf_counter() - t0
+
+
+def visible(page, selector: str):
+    return lambda: page.wait_for_selector(selector, state="visible", timeout=ACTION_TIMEOUT_MS)
+
+
+async def answer_current(page, main) -> bool:
+    """Fill in an answer to the question on screen when it is one choice, several choices or a
+    number (clicks that land during a re-render can miss, so each is checked); False for the
+    types that take several steps (orderings, free text): those are skipped."""
+    for _ in range(5):
+        if await main.get_by_test_id("stRadio").count():
+            option = main.get_by_test_id("stRadio").get_by_test_id("stRadioOption").first
+            await option.click()
+            if await main.get_by_test_id("stRadio").locator("input:checked").count():
+                return True
+        elif await main.get_by_test_id("stCheckbox").count():
+            box = main.get_by_test_id("stCheckbox").first
+            await box.locator("label").first.click()
+            if await box.locator("input:checked").count():
+                return True
+        elif await main.get_by_text("e.g. 0.015").count() or await main.locator("input[placeholder^='e.g.']").count():
+            await main.locator("input[placeholder^='e.g.']").first.fill("1")
+            return True
+        else:
+            return False
+        await page.wait_for_timeout(200)
+    raise RuntimeError("could not fill in an answer")
+
+
+async def practice_session(browser, url: str, times: list[float], errors: list[str]) -> int:
+    """One visitor: open, filter, answer five; returns how many answers it submitted."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = await context.new_page()
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
+    submitted = 0
+    step = "open"
+    try:
+        t0 = time.perf_counter()
+        await page.goto(f"{url}/practice")
+        await page.wait_for_selector(IDLE, timeout=ACTION_TIMEOUT_MS)
+        await page.wait_for_selector("button:has-text('Submit answer'), button:has-text('Compare with')",
+                                     state="visible", timeout=ACTION_TIMEOUT_MS)
+        kinds["open"].append(time.perf_counter() - t0)
+        times.append(kinds["open"][-1])
+
+        main = page.get_by_test_id("stMain")
+        progress = main.get_by_test_id("stProgress")
+        ready = "button:has-text('Submit answer'), button:has-text('Compare with')"
+
+        async def moved_on(before: str):
+            # the next question is on screen: the progress caption changed and its form is drawn
+            handle = await progress.element_handle()
+            await page.wait_for_function("([el, old]) => el.isConnected && el.innerText !== old",
+                                         arg=[handle, before], timeout=ACTION_TIMEOUT_MS)
+            await page.wait_for_selector(ready, state="visible", timeout=ACTION_TIMEOUT_MS)
+
+        for _attempt in range(40):  # five answers, with the skips between them
+            if submitted == ANSWERS:
+                break
+            before = await progress.inner_text()
+            step = f"answer {submitted + 1}"
+            if not await answer_current(page, main):
+                step = "skip"
+                times.append(await timed(page, main.get_by_role("button", name="Skip").click,
+                                         lambda: moved_on(before)))
+                kinds["skip"].append(times[-1])
+                continue
+            times.append(await timed(page, main.get_by_role("button", name="Submit answer").click,
+                                     visible(page, "button:has-text('Next question')")))
+            kinds["submit"].append(times[-1])
+            submitted += 1
+            if submitted < ANSWERS:
+                step = f"next {submitted}"
+                times.append(await timed(page, main.get_by_role("button", name=re.compile("Next question")).click,
+                                         lambda: moved_on(before)))
+                kinds["next"].append(times[-1])
+        problems = await page.get_by_test_id("stException").count()
+        if problems or await page.get_by_text("could not be saved").count():
+            errors.append("the page shows an exception or an unsaved answer")
+        return submitted
+    except Exception as exc:  # counted as an error; the run goes on
+        errors.append(f"{step}: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
+        if len(errors) == 1:
+            await page.screenshot(path=str(Path(tempfile.gettempdir()) / "bench_load_error.png"))
+        return submitted
+    finally:
+        # left open until every session is done, so the memory reading sees them all
+        sessions_open.append(context)
+
+
+async def bare_session(browser, url: str, actions: int, times: list[float], errors: list[str]) -> None:
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = await context.new_page()
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
+    try:
+        t0 = time.perf_counter()
+        await page.goto(url)
+        await page.wait_for_selector(IDLE, timeout=ACTION_TIMEOUT_MS)
+        await page.wait_for_selector("text=Hello from a bare page, run 1", state="visible", timeout=ACTION_TIMEOUT_MS)
+        times.append(time.perf_counter() - t0)
+        kinds["open"].append(times[-1])
+        for k in range(2, actions + 1):
+            times.append(await timed(page, page.get_by_role("button", name="Again").click,
+                                     visible(page, f"text=Hello from a bare page, run {k}")))
+            kinds.setdefault("click", []).append(times[-1])
+    except Exception as exc:
+        errors.append(f"bare: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
+    finally:
+        sessions_open.append(context)
+
+
+sessions_open: list = []
+#: practice action times by kind, for the report
+kinds: dict[str, list[float]] = {"open": [], "submit": [], "next": [], "skip": []}
+
+
+async def load(browser, kind: str, url: str, pid: int, n: int, profile_to: Path | None = None) -> dict:
+    """N sessions of one kind at once; times, errors and the server's memory per session."""
+    times: list[float] = []
+    errors: list[str] = []
+    sessions_open.clear()
+    for v in kinds.values():
+        v.clear()
+    before = rss_mb(pid)
+    cpu0, busy0 = cpu_s(pid), machine_busy_s()
+    spy = None
+    if profile_to is not None:
+        import shutil
+        import subprocess
+
+        py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+        spy = subprocess.Popen([py_spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "100", "--gil",
+                                "--output", str(profile_to), "--nonblocking"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    t0 = time.perf_counter()
+    if kind == "practice":
+        submitted = await asyncio.gather(*[practice_session(browser, url, times, errors) for _ in range(n)])
+    else:
+        actions = 1 + ANSWERS + (ANSWERS - 1) + 2  # about as many as a practice session: open, 5 submits, 4 nexts, skips
+        await asyncio.gather(*[bare_session(browser, url, actions, times, errors) for _ in range(n)])
+        submitted = [0]
+    wall = time.perf_counter() - t0
+    server_cpu, busy = cpu_s(pid) - cpu0, machine_busy_s() - busy0
+    if spy is not None:
+        import signal
+
+        spy.send_signal(signal.SIGINT)
+        spy.wait(60)
+    await asyncio.sleep(1.0)  # let the server settle its last messages before reading memory
+    after = rss_mb(pid)
+    for context in sessions_open:
+        await context.close()
+    by_kind = {k: round(statistics.median(v), 3) for k, v in kinds.items() if v}
+    return {"times": times, "errors": errors, "by_kind": by_kind, "server_cpu_s": server_cpu,
+            "machine_busy_s": busy, "submitted": sum(submitted), "wall_s": wall,
+            "rss_before_mb": before, "rss_after_mb": after, "mb_per_session": (after - before) / n}
+
+
+def count_attempts(url: str) -> int:
+    from engine.store import Store
+
+    store = Store(url)
+    try:
+        return len(store.all_attempts())
+    finally:
+        store.close()
+
+
+async def warm(browser, url: str, ready: str) -> None:
+    context = await browser.new_context()
+    page = await context.new_page()
+    await page.goto(url)
+    await page.wait_for_selector(IDLE, timeout=ACTION_TIMEOUT_MS)
+    await page.wait_for_selector(ready, state="visible", timeout=ACTION_TIMEOUT_MS)
+    await context.close()
+
+
+async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = False) -> dict:
+    from playwright.async_api import async_playwright
+
+    bare = tmp / "bare.py"
+    bare.write_text(BARE)
+    data = tmp / f"data-{n}{'-profile' if profile else ''}"
+    db_url = database_url or f"sqlite:///{data / 'tunelab.db'}"
+    env = {"TUNELAB_DATA_DIR": str(data), "TUNELAB_DATABASE_URL": db_url}
+    app = "app.py"
+    if database_url:
+        rows_before = count_attempts(db_url)
+    else:
+        rows_before = 0
+    with ExitStack() as stack:
+        app_url, app_proc = stack.enter_context(streamlit_process(app, env=env))
+        bare_url, bare_proc = stack.enter_context(streamlit_process(bare, env=env))
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            await warm(browser, f"{app_url}/practice", "button:has-text('Submit answer'), "
+                                                        "button:has-text('Compare with')")
+            await warm(browser, bare_url, "text=Hello from a bare page, run 1")
+            bare_result = await load(browser, "bare", bare_url, bare_proc.pid, n)
+            practice = await load(browser, "practice", app_url, app_proc.pid, n,
+                                  tmp / f"profile-{n}.txt" if profile else None)
+            await browser.close()
+        rows = count_attempts(db_url) - rows_before
+    nan = float("nan")
+    med_p = statistics.median(practice["times"]) if practice["times"] else nan
+    med_b = statistics.median(bare_result["times"]) if bare_result["times"] else nan
+    return {
+        "sessions": n,
+        "practice_median_s": round(med_p, 3),
+        "bare_median_s": round(med_b, 3),
+        "ratio": round(med_p / med_b, 2),
+        "practice_median_by_action_s": practice["by_kind"],
+        "bare_median_by_action_s": bare_result["by_kind"],
+        "practice_p90_s": round(sorted(practice["times"])[int(0.9 * (len(practice["times"]) - 1))], 3)
+        if practice["times"] else nan,
+        "practice_actions": len(practice["times"]),
+        "bare_actions": len(bare_result["times"]),
+        "mb_per_session": round(practice["mb_per_session"], 1),
+        "bare_mb_per_session": round(bare_result["mb_per_session"], 1),
+        "server_rss_mb": round(practice["rss_after_mb"], 1),
+        "errors": len(practice["errors"]) + len(bare_result["errors"]),
+        "error_samples": (practice["errors"] + bare_result["errors"])[:3],
+        "submitted": practice["submitted"],
+        "saved": rows,
+        "lost_attempts": practice["submitted"] - rows,
+        "wall_s": round(practice["wall_s"], 1),
+        # where the time goes: the server's own CPU per action against everything else on the
+        # machine (the browsers rendering, the benchmark, other work) during the same load
+        "server_cpu_ms_per_action": round(1000 * practice["server_cpu_s"] / max(1, len(practice["times"])), 1),
+        "bare_server_cpu_ms_per_action": round(1000 * bare_result["server_cpu_s"] / max(1, len(bare_result["times"])), 1),
+        "server_share_of_busy_cpu": round(practice["server_cpu_s"] / max(1e-9, practice["machine_busy_s"]), 2),
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 30])
+    ap.add_argument("--database-url", help="an empty-or-not database to use instead of a new SQLite file")
+    ap.add_argument("--profile", type=int, metavar="N", help="also profile the server under N sessions")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sessions:
+            results.append(asyncio.run(run_n(n, Path(tmp), args.database_url)))
+            if not args.json:
+                print_row(results[-1])
+        if args.profile:
+            result = asyncio.run(run_n(args.profile, Path(tmp), args.database_url, profile=True))
+            print(f"\nserver profile under {args.profile} sessions (practice {result['practice_median_s']} s/action):")
+            print_profile(Path(tmp) / f"profile-{args.profile}.txt")
+    if args.json:
+        print(json.dumps(results, indent=2))
+    return 0
+
+
+def print_profile(path: Path, top: int = 30) -> None:
+    """Share of the server's samples in which each frame is on the stack (inclusive), busiest first.
+
+    py-spy's raw format is one line per distinct stack, ``frame;frame;... count``; with ``--gil``
+    only the thread holding the GIL is sampled, so waiting threads do not count.
+    """
+    from collections import Counter
+
+    inclusive, total = Counter(), 0
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        total += int(count)
+        for frame in set(stack.split(";")):
+            inclusive[frame] += int(count)
+    print(f"{total} samples (at 100 Hz, of the thread holding the GIL: where the server spends CPU)")
+    # the frames every stack shares (thread and event-loop plumbing) say nothing: leave them out
+    plumbing = ("threading.py", "runpy", "click/core.py", "asyncio/runners.py", "streamlit/__main__.py",
+                "streamlit/web/cli.py", "streamlit/web/bootstrap.py")
+    shown = [(f, c) for f, c in inclusive.most_common() if not any(p in f for p in plumbing)]
+    for frame, count in shown[:top]:
+        print(f"{100 * count / total:5.1f}%  {frame[:150]}")
+
+
+def print_row(r: dict) -> None:
+    print(f"N={r['sessions']:>3}: practice {r['practice_median_s']:.3f} s/action (p90 {r['practice_p90_s']:.3f}) "
+          f"vs bare {r['bare_median_s']:.3f} s -> {r['ratio']:.2f}x (goal <= 1.5); "
+          f"{r['mb_per_session']:.1f} MB/session (bare {r['bare_mb_per_session']:.1f}; goal <= 30); "
+          f"errors {r['errors']}; attempts {r['saved']}/{r['submitted']} saved, lost {r['lost_attempts']}; "
+          f"wall {r['wall_s']} s", flush=True)
+    print(f"    server CPU per action: practice {r['server_cpu_ms_per_action']} ms, bare "
+          f"{r['bare_server_cpu_ms_per_action']} ms; the practice server's share of the machine's busy CPU "
+          f"{r['server_share_of_busy_cpu']:.0%}")
+    print(f"    medians by action: practice {r['practice_median_by_action_s']}, bare {r['bare_median_by_action_s']}")
+    for e in r["error_samples"]:
+        print(f"    error: {e}")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    raise SystemExit(main())

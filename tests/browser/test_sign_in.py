@@ -1,0 +1,159 @@
+"""Signed-in mode through a real OpenID Connect flow (issue 11).
+
+A local OpenID provider (``oidc-provider-mock``) runs on 127.0.0.1; the app is configured with an
+``[auth]`` section pointing at it, exactly as a deployment would point at Google, Entra, Okta or
+Keycloak. Two learners sign in with Streamlit's own ``st.login`` in Chromium, answer questions and
+each sees only their own progress; a third, listed as an interviewer, can set up an interview that
+the other two cannot.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.support import free_port, streamlit_server, wait_idle
+from tests.conftest import FIXTURES
+
+pytestmark = pytest.mark.browser
+
+INTERVIEWER = "carol@example.com"
+
+
+@pytest.fixture(scope="module")
+def provider():
+    port = free_port()
+    exe = Path(sys.executable).with_name("oidc-provider-mock")
+    proc = subprocess.Popen([str(exe), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/.well-known/openid-configuration", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the OpenID provider did not start:\n{proc.stdout.read()}") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def server(provider, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("signin")
+    content = tmp / "content"
+    content.mkdir()
+    shutil.copy(FIXTURES / "valid.yaml", content / "valid.yaml")
+    port = free_port()
+    secrets = tmp / "secrets.toml"
+    secrets.write_text(f"""
+[auth]
+redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
+cookie_secret = "a-test-cookie-secret-of-some-length-0123456789"
+client_id = "tunelab-test"
+client_secret = "tunelab-test-secret"
+server_metadata_url = "{provider}/.well-known/openid-configuration"
+
+[tunelab]
+interviewers = ["{INTERVIEWER}"]
+""")
+    env = {"TUNELAB_CONTENT_DIR": str(content), "TUNELAB_DATA_DIR": str(tmp / "data")}
+    with streamlit_server(env=env, port=port, extra_args=["--secrets.files", str(secrets)]) as url:
+        yield url
+
+
+def sign_in(page, server: str, who: str) -> None:
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())  # the provider's CDN CSS
+    page.goto(f"{server}/progress")
+    wait_idle(page)
+    expect(page.get_by_text("Sign in to practise")).to_be_visible()
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_placeholder("sub").fill(who)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(re.compile(r"^http://127\.0\.0\.1:\d+/"), timeout=30_000)
+    wait_idle(page)
+    expect(page.get_by_text(f"Signed in as {who}")).to_be_visible()
+
+
+def answer(page, server: str, qid: str, choice: str) -> None:
+    page.goto(f"{server}/practice?q={qid}")
+    wait_idle(page)
+    page.get_by_test_id("stMain").get_by_text(choice, exact=True).click()
+    page.get_by_role("button", name="Submit answer").click()
+    wait_idle(page)
+
+
+def progress_metrics(page, server: str) -> dict[str, str]:
+    """The Progress page's metrics, label -> value, as this browser's user sees them."""
+    page.goto(f"{server}/progress")
+    wait_idle(page)
+    expect(page.get_by_test_id("stMetric").first).to_be_visible()
+    out = {}
+    for metric in page.get_by_test_id("stMetric").all():
+        label = metric.get_by_test_id("stMetricLabel").inner_text().strip()
+        out[label] = metric.get_by_test_id("stMetricValue").inner_text().strip()
+    return out
+
+
+def test_two_learners_each_see_only_their_own_progress_and_only_the_interviewer_sets_up(server, browser):
+    contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(3)]
+    try:
+        alice, bob, carol = (c.new_page() for c in contexts)
+        for page in (alice, bob, carol):
+            page.set_default_timeout(30_000)
+        sign_in(alice, server, "alice@example.com")
+        answer(alice, server, "valid-single", "b")
+        answer(alice, server, "valid-multi", "a")
+        sign_in(bob, server, "bob@example.com")
+        answer(bob, server, "valid-single", "c")
+        a, b = progress_metrics(alice, server), progress_metrics(bob, server)
+        # nobody else's attempts: Alice answered two questions (one right), Bob one (wrong)
+        assert a["Answers saved"] == "2" and a["Questions seen"] == "2 of 5", a
+        assert b["Answers saved"] == "1" and b["Questions seen"] == "1 of 5" and b["Accuracy"] == "0%", b
+        for page in (alice, bob):
+            page.goto(f"{server}/interview")
+            wait_idle(page)
+            expect(page.get_by_text("Only interviewers can set up mock interviews")).to_be_visible()
+            expect(page.get_by_role("button", name="Create the interview")).to_have_count(0)
+        sign_in(carol, server, INTERVIEWER)
+        carol.goto(f"{server}/interview")
+        wait_idle(carol)
+        carol.get_by_role("button", name="Create the interview").click()
+        wait_idle(carol)
+        expect(carol.get_by_text(re.compile("^Created"))).to_be_visible()
+        links = carol.get_by_test_id("stCode").all_inner_texts()
+        interviewer_link = next(x for x in links if "t=" in x)
+        expect(carol.get_by_text("Your interviews")).to_be_visible()
+        # an interviewer's link is not enough for a signed-in learner who is not an interviewer
+        alice.goto(server + interviewer_link[interviewer_link.index("/interview"):])
+        wait_idle(alice)
+        expect(alice.get_by_text("Only interviewers can open this page")).to_be_visible()
+    finally:
+        for c in contexts:
+            c.close()
+
+
+def test_no_page_but_a_candidate_link_opens_without_signing_in(server, page):
+    page.goto(f"{server}/practice?t=anything")  # a token on another page does not skip sign-in
+    wait_idle(page)
+    expect(page.get_by_text("Sign in to practise")).to_be_visible()
+    expect(page.get_by_role("button", name="Submit answer")).to_have_count(0)
+    page.goto(f"{server}/interview?t=not-a-real-token")
+    wait_idle(page)
+    expect(page.get_by_text("This link is not valid.")).to_be_visible()
+    assert os.environ.get("TUNELAB_INTERVIEWERS") is None

@@ -136,8 +136,10 @@ def test_two_learners_each_see_only_their_own_progress_and_only_the_interviewer_
         carol.get_by_role("button", name="Create the interview").click()
         wait_idle(carol)
         expect(carol.get_by_text(re.compile("^Created"))).to_be_visible()
-        links = carol.get_by_test_id("stCode").all_inner_texts()
-        interviewer_link = next(x for x in links if "t=" in x)
+        # code blocks fill in after the success message: wait for the link text itself
+        link_box = carol.get_by_test_id("stCode").filter(has_text="t=").first
+        expect(link_box).to_be_visible()
+        interviewer_link = link_box.inner_text().strip()
         expect(carol.get_by_text("Your interviews")).to_be_visible()
         # an interviewer's link is not enough for a signed-in learner who is not an interviewer
         alice.goto(server + interviewer_link[interviewer_link.index("/interview"):])

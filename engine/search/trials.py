@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import numpy as np
 
 COMPLETE, FAILED = "complete", "failed"
 
@@ -40,14 +39,8 @@ class Trial:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d["params"] = {k: _plain(v) for k, v in self.params.items()}
+        d["params"] = {k: plain(v) for k, v in self.params.items()}
         return d
-
-
-def _plain(v: Any) -> Any:
-    if isinstance(v, np.generic):
-        return v.item()
-    return v
 
 
 #: evaluate(batch of params, resource fraction) -> trials, in the same order

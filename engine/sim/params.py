@@ -1,23 +1,21 @@
 """The typed vocabulary of a question's ``simulation`` field (pydantic, nothing evaluated).
 
 Each scenario has a parameter model; :data:`SCENARIO_PARAMS` maps the scenario name to it.
-Imports only pydantic, so the schema can validate banks without loading numpy or torch.
+Imports only pydantic (and :mod:`engine.plain`), so the schema can validate banks without loading numpy or torch.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveFloat
+from pydantic import Field, PositiveFloat
+
+from engine.plain import StrictModel
 
 Label = str
 
 
-class _P(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class OptimRun(_P):
+class OptimRun(StrictModel):
     label: Label
     optimizer: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
     lr: PositiveFloat
@@ -28,7 +26,7 @@ class OptimRun(_P):
     start: tuple[float, float] | None = None
 
 
-class OptimizerScenario(_P):
+class OptimizerScenario(StrictModel):
     """Optimiser runs on one loss surface. Measures, per run label ``L``: ``L.outcome``,
     ``L.final_loss``, ``L.steps_to_threshold``, ``L.diverged_at``, ``L.first_step`` (length of
     the first update), ``L.final_x``, ``L.final_y``; across runs: ``winner_by_final_loss``,
@@ -45,7 +43,7 @@ class OptimizerScenario(_P):
     runs: list[OptimRun] = Field(min_length=1, max_length=8)
 
 
-class ScheduleScenario(_P):
+class ScheduleScenario(StrictModel):
     """A learning-rate schedule. Measures ``lr`` (the rate used at step ``at``)."""
 
     schedule: Literal["constant", "step", "exponential", "inverse_time", "cosine", "warmup_cosine", "one_cycle"]
@@ -55,7 +53,7 @@ class ScheduleScenario(_P):
     at: int = Field(ge=0)
 
 
-class SweepScenario(_P):
+class SweepScenario(StrictModel):
     """One optimiser over log-spaced rates. Measures ``best_lr`` (fewest steps to the
     threshold), ``good_low`` / ``good_high`` (the converging range), ``largest_stable_lr``
     (the largest rate that did not diverge) and ``n_good``."""
@@ -71,7 +69,7 @@ class SweepScenario(_P):
     start: tuple[float, float] | None = None
 
 
-class TrainRun(_P):
+class TrainRun(StrictModel):
     label: Label
     optimizer: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
     lr: PositiveFloat
@@ -82,7 +80,7 @@ class TrainRun(_P):
     schedule_params: dict[str, float] = Field(default_factory=dict)
 
 
-class TrainingScenario(_P):
+class TrainingScenario(StrictModel):
     """Small torch networks, same initial weights. Measures per run ``L.final_val_acc``,
     ``L.best_val_acc``, ``L.final_train_loss``, ``L.diverged``; across runs
     ``winner_by_val_acc``, ``winner_by_train_loss``, ``ranking_by_train_loss``, ``worst_by_train_loss``, and per run
@@ -95,7 +93,7 @@ class TrainingScenario(_P):
     runs: list[TrainRun] = Field(min_length=1, max_length=6)
 
 
-class SearchScenario(_P):
+class SearchScenario(StrictModel):
     """Strategies on one budget, over several seeds. Measures per strategy ``S.median_best``
     (and ``S.median_regret`` for benchmark functions); ``winner``, ``worst`` and ``ranking``."""
 
@@ -107,7 +105,7 @@ class SearchScenario(_P):
     metric: Literal["accuracy", "f1", "roc_auc", "neg_mse"] | None = None
 
 
-class CVScenario(_P):
+class CVScenario(StrictModel):
     """Cross-validation experiments.
 
     ``overtuning``: measures ``best_cv``, ``nested``, ``test``, ``optimism`` (best_cv - nested)
@@ -131,7 +129,7 @@ class CVScenario(_P):
     seed: int = 0
 
 
-class FitRun(_P):
+class FitRun(StrictModel):
     label: Label
     degree: int = Field(ge=1, le=25)
     optimizer: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"] = "adam"
@@ -139,7 +137,7 @@ class FitRun(_P):
     weight_decay: float = Field(default=0.0, ge=0)
 
 
-class FittingScenario(_P):
+class FittingScenario(StrictModel):
     """Polynomial regression of a noisy sine, trained by gradient descent with torch (see
     :mod:`engine.sim.fitting`). Measures per run ``L.diagnosis`` (over-fitting, under-fitting,
     good fit, diverged), ``L.best_val_epoch``, ``L.final_train_loss``, ``L.final_val_loss``,
@@ -154,7 +152,7 @@ class FittingScenario(_P):
     runs: list[FitRun] = Field(min_length=1, max_length=6)
 
 
-class RangeTestScenario(_P):
+class RangeTestScenario(StrictModel):
     """The learning-rate range test on a small torch network (exponential ramp). Measures
     ``suggestion`` (steepest descent of the smoothed loss), ``min_loss_lr``, their base-10
     logarithms rounded to whole decades ``suggestion_decade`` and ``min_loss_decade``, and
@@ -171,7 +169,7 @@ class RangeTestScenario(_P):
     seed: int = 0
 
 
-SCENARIO_PARAMS: dict[str, type[_P]] = {
+SCENARIO_PARAMS: dict[str, type[StrictModel]] = {
     "optimizer": OptimizerScenario,
     "schedule": ScheduleScenario,
     "lr_sweep": SweepScenario,

@@ -12,25 +12,19 @@ from scipy.stats import norm
 
 from engine.search.gp import (
     GaussianProcess,
-    _log_prior,
     bayes_minimize,
     expected_improvement,
     gp_from_state,
     log_expected_improvement,
     maximize_ei,
 )
+from engine.search.gp.model import _log_prior
+from engine.search.objectives import BENCHMARKS, branin
 from engine.search.space import Param, SearchSpace, box
 from engine.search.strategies.bayes import BayesStrategy
 from engine.search.trials import COMPLETE, FAILED, StopSearch, Trial
 
-BRANIN_MIN = 0.397887
-
-
-def branin(x) -> float:
-    x1, x2 = x
-    a, b, c = 1.0, 5.1 / (4 * math.pi**2), 5 / math.pi
-    r, s, t = 6.0, 10.0, 1 / (8 * math.pi)
-    return a * (x2 - b * x1**2 + c * x1 - r) ** 2 + s * (1 - t) * math.cos(x1) + s
+BRANIN_MIN = BENCHMARKS["branin"].optimum
 
 
 def data(n=18, d=3, seed=0):

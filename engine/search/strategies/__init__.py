@@ -23,13 +23,6 @@ STRATEGIES: dict[str, type[Strategy]] = {
     "halving": HalvingStrategy,
 }
 
-try:  # the Gaussian-process strategy lives in its own module
-    from engine.search.strategies.bayes import BayesStrategy
-
-    STRATEGIES["bayes"] = BayesStrategy
-except ImportError:  # pragma: no cover - only while the module is being written
-    pass
-
 STRATEGY_TITLES = {
     "grid": "Grid search",
     "random": "Random search",

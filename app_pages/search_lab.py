@@ -120,7 +120,7 @@ else:
     space = default_space
 st.markdown(
     f"**Objective:** `{objective.name}`"
-    + (f" ({METRICS[objective.metric][0]}, {objective.folds}-fold {'stratified ' if objective.stratified else ''}CV)"
+    + (f" ({METRICS[objective.metric].title}, {objective.folds}-fold {'stratified ' if objective.stratified else ''}CV)"
        if isinstance(objective, CVObjective) else
        f" (minimum {objective.optimum:.4g})")
     + " · **space:** " + ", ".join(p.describe() for p in space.params)

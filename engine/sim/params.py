@@ -14,14 +14,25 @@ from engine.plain import StrictModel
 
 Label = str
 
+# The names each registry holds, written once here: this module imports only pydantic, so a
+# bank validates without loading numpy or torch. tests/engine/test_registries.py holds each
+# list equal to its registry (engine.optim.optimizers.OPTIMIZERS, ...SCHEDULES, ...SURFACES,
+# engine.search.strategies.STRATEGIES, engine.search.objectives.METRICS, ...TRAIN_DATASETS).
+OptimizerName = Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+ScheduleName = Literal["constant", "step", "exponential", "inverse_time", "cosine", "warmup_cosine", "one_cycle"]
+SurfaceName = Literal["quadratic", "noisy_quadratic", "rosenbrock", "beale", "saddle", "himmelblau"]
+StrategyName = Literal["grid", "random", "bayes", "tpe", "halving"]
+MetricName = Literal["accuracy", "f1", "roc_auc", "neg_mse"]
+TrainDataset = Literal["digits", "moons"]
+CVExperiment = Literal["overtuning", "k_variance", "stratification"]
+
 
 class OptimRun(StrictModel):
     label: Label
-    optimizer: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+    optimizer: OptimizerName
     lr: PositiveFloat
     hyper: dict[str, float] = Field(default_factory=dict)
-    schedule: Literal["constant", "step", "exponential", "inverse_time", "cosine", "warmup_cosine",
-                      "one_cycle"] = "constant"
+    schedule: ScheduleName = "constant"
     schedule_params: dict[str, float] = Field(default_factory=dict)
     start: tuple[float, float] | None = None
 
@@ -36,7 +47,7 @@ class OptimizerScenario(StrictModel):
     ``L.nearest_minimum`` (the index, from 0, of the surface's listed minimum nearest to where
     run ``L`` ended)."""
 
-    surface: Literal["quadratic", "noisy_quadratic", "rosenbrock", "beale", "saddle", "himmelblau"]
+    surface: SurfaceName
     surface_params: dict[str, float] = Field(default_factory=dict)
     steps: int = Field(ge=1, le=5000)
     seed: int = 0
@@ -46,7 +57,7 @@ class OptimizerScenario(StrictModel):
 class ScheduleScenario(StrictModel):
     """A learning-rate schedule. Measures ``lr`` (the rate used at step ``at``)."""
 
-    schedule: Literal["constant", "step", "exponential", "inverse_time", "cosine", "warmup_cosine", "one_cycle"]
+    schedule: ScheduleName
     schedule_params: dict[str, float] = Field(default_factory=dict)
     lr0: PositiveFloat
     steps: int = Field(ge=1, le=100_000)
@@ -58,9 +69,9 @@ class SweepScenario(StrictModel):
     threshold), ``good_low`` / ``good_high`` (the converging range), ``largest_stable_lr``
     (the largest rate that did not diverge) and ``n_good``."""
 
-    surface: Literal["quadratic", "noisy_quadratic", "rosenbrock", "beale", "saddle", "himmelblau"]
+    surface: SurfaceName
     surface_params: dict[str, float] = Field(default_factory=dict)
-    optimizer: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+    optimizer: OptimizerName
     hyper: dict[str, float] = Field(default_factory=dict)
     lr_min: PositiveFloat
     lr_max: PositiveFloat
@@ -71,12 +82,11 @@ class SweepScenario(StrictModel):
 
 class TrainRun(StrictModel):
     label: Label
-    optimizer: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+    optimizer: OptimizerName
     lr: PositiveFloat
     batch_size: int = Field(default=32, ge=1, le=2048)
     hyper: dict[str, float] = Field(default_factory=dict)
-    schedule: Literal["constant", "step", "exponential", "inverse_time", "cosine", "warmup_cosine",
-                      "one_cycle"] = "constant"
+    schedule: ScheduleName = "constant"
     schedule_params: dict[str, float] = Field(default_factory=dict)
 
 
@@ -86,7 +96,7 @@ class TrainingScenario(StrictModel):
     ``winner_by_val_acc``, ``winner_by_train_loss``, ``ranking_by_train_loss``, ``worst_by_train_loss``, and per run
     ``L.best_val_epoch`` (the epoch of the lowest validation loss)."""
 
-    dataset: Literal["digits", "moons"]
+    dataset: TrainDataset
     hidden: list[int] = Field(default_factory=lambda: [32], min_length=1, max_length=3)
     epochs: int = Field(ge=1, le=30)
     seed: int = 0
@@ -98,11 +108,11 @@ class SearchScenario(StrictModel):
     (and ``S.median_regret`` for benchmark functions); ``winner``, ``worst`` and ``ranking``."""
 
     objective: str
-    strategies: list[Literal["grid", "random", "bayes", "tpe", "halving"]] = Field(min_length=2, max_length=5)
+    strategies: list[StrategyName] = Field(min_length=2, max_length=5)
     budget: int = Field(ge=2, le=60)
     seeds: list[int] = Field(default_factory=lambda: [0], min_length=1, max_length=10)
     folds: int = Field(default=3, ge=2, le=10)
-    metric: Literal["accuracy", "f1", "roc_auc", "neg_mse"] | None = None
+    metric: MetricName | None = None
 
 
 class CVScenario(StrictModel):
@@ -116,11 +126,11 @@ class CVScenario(StrictModel):
     ``stratified.std`` and ``lower_std`` (the label with the smaller spread of fold scores).
     """
 
-    experiment: Literal["overtuning", "k_variance", "stratification"]
+    experiment: CVExperiment
     dataset: str
     model: str
     model_params: dict[str, float] = Field(default_factory=dict)
-    metric: Literal["accuracy", "f1", "roc_auc", "neg_mse"] = "accuracy"
+    metric: MetricName = "accuracy"
     budget: int = Field(default=15, ge=2, le=40)
     folds: int = Field(default=3, ge=2, le=10)
     outer_folds: int = Field(default=3, ge=2, le=5)
@@ -132,7 +142,7 @@ class CVScenario(StrictModel):
 class FitRun(StrictModel):
     label: Label
     degree: int = Field(ge=1, le=25)
-    optimizer: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"] = "adam"
+    optimizer: OptimizerName = "adam"
     lr: PositiveFloat
     weight_decay: float = Field(default=0.0, ge=0)
 
@@ -158,9 +168,9 @@ class RangeTestScenario(StrictModel):
     logarithms rounded to whole decades ``suggestion_decade`` and ``min_loss_decade``, and
     ``stopped_early`` (the loss blew up before the end of the ramp)."""
 
-    dataset: Literal["digits", "moons"]
+    dataset: TrainDataset
     hidden: list[int] = Field(default_factory=lambda: [32], min_length=1, max_length=3)
-    optimizer: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+    optimizer: OptimizerName
     hyper: dict[str, float] = Field(default_factory=dict)
     batch_size: int = Field(default=32, ge=1, le=2048)
     lr_min: PositiveFloat = 1e-6

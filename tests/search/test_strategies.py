@@ -201,7 +201,7 @@ def test_cv_objective_validation():
         CVObjective("iris", "svc", folds=1)
 
 
-def test_every_strategy_has_a_title_and_a_blurb():
-    from engine.search.strategies import STRATEGY_BLURBS, STRATEGY_TITLES
-
-    assert set(STRATEGY_TITLES) == set(STRATEGIES) == set(STRATEGY_BLURBS)
+@pytest.mark.parametrize("name", list(STRATEGIES))
+def test_every_strategy_carries_its_name_title_blurb_and_equivalent(name):
+    cls = STRATEGIES[name]
+    assert cls.name == name and cls.title and cls.blurb.endswith(".") and cls.equivalent

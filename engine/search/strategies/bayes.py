@@ -42,6 +42,10 @@ class BayesStrategy(Strategy):
     """
 
     name = "bayes"
+    title = "Bayesian optimisation (GP + EI)"
+    blurb = ("Fits a Gaussian process to the scores so far and evaluates where expected improvement is "
+             "highest: a few spread-out points first, then it homes in.")
+    equivalent = "optuna.samplers.GPSampler"
 
     def __init__(
         self,

@@ -27,6 +27,10 @@ def schedule(n0: int, factor: int) -> list[int]:
 
 class HalvingStrategy(Strategy):
     name = "halving"
+    title = "Successive halving"
+    blurb = ("Starts many configurations on a small slice of the training data and keeps the best "
+             "third at each rung, with three times the data.")
+    equivalent = "sklearn.model_selection.HalvingRandomSearchCV"
 
     def __init__(self, factor: int = 3):
         super().__init__()

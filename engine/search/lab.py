@@ -18,16 +18,10 @@ from engine.search.cache import EvalCache
 from engine.search.cost import search_cost, what_to_lower
 from engine.search.runner import check_budget, check_n_jobs, check_seed, run_search
 from engine.search.space import SearchSpace
-from engine.search.strategies import Strategy, get_strategy
-from engine.search.trials import SearchResult
+from engine.search.compare import run_over_seeds, strategy_for
+from engine.search.trials import Objective, SearchResult
 
 Emit = Callable[..., None]
-
-
-def strategy_for(name: str, points_per_axis: int = 0) -> Strategy:
-    """The strategy called ``name``; a grid with ``points_per_axis`` > 0 uses that many points."""
-    return get_strategy("grid", points_per_axis=int(points_per_axis)) if name == "grid" and points_per_axis \
-        else get_strategy(name)
 
 
 def check_request(objective: Any, names: Sequence[str], budget: int, space: SearchSpace, points_per_axis: int = 0,
@@ -74,27 +68,14 @@ def run_strategies(objective: Any, names: Sequence[str], budget: int, seed: int 
     return out
 
 
-def compare_over_seeds(objective: Any, names: Sequence[str], budget: int, n_seeds: int,
+def compare_over_seeds(objective: Objective, names: Sequence[str], budget: int, n_seeds: int,
                        space: SearchSpace | None = None, points_per_axis: int = 0, cache: EvalCache | None = None,
                        n_jobs: int = 1, emit: Emit | None = None) -> dict[str, np.ndarray]:
-    """Best-so-far curves of each strategy over seeds 0 .. n_seeds-1, padded to ``budget``.
-
-    Only the strategy's seed changes; the objective (and so its CV split) stays fixed, so the
-    spread between rows is the strategy's own luck.
-    """
+    """Best-so-far curves of each strategy over seeds 0 .. n_seeds-1, padded to ``budget``
+    (:func:`engine.search.compare.run_over_seeds`: the objective and its CV split stay fixed)."""
     if not 2 <= n_seeds <= 20:
         raise ValueError(f"the number of seeds must be from 2 to 20, got {n_seeds}")
     space = space or objective.space
     check_request(objective, names, budget, space, points_per_axis, repeats=n_seeds, what="this comparison")
-    curves = {}
-    for name in names:
-        rows = []
-        for s in range(n_seeds):
-            res = run_search(objective, strategy_for(name, points_per_axis), budget, seed=s, space=space,
-                             cache=cache, n_jobs=n_jobs)
-            y = [np.nan if v is None else v for v in res.best_so_far()]
-            rows.append(np.pad(np.array(y, dtype=float), (0, budget - len(y)), mode="edge"))
-            if emit is not None:
-                emit("seed", name, s + 1, n_seeds)
-        curves[name] = np.array(rows)
-    return curves
+    return run_over_seeds(objective, names, budget, range(n_seeds), space, points_per_axis, cache, n_jobs,
+                          emit).curves()

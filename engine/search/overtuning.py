@@ -47,6 +47,28 @@ class OvertuningResult:
     #: rows in each outer test fold: with accuracy, a score is (right answers) / (rows), so
     #: folds of about the same size often show the same score (131/133 = 0.985 twice)
     outer_test_rows: tuple[int, ...] = ()
+    metric: str = "accuracy"
+
+    def fold_scores_text(self) -> str:
+        """The nested fold scores, with the right answers behind each where the metric is accuracy:
+        equal scores then read as what they are (2 wrong in 133, twice)."""
+        parts = []
+        for score, n in zip(self.nested_scores, self.outer_test_rows or (None,) * len(self.nested_scores)):
+            if self.metric == "accuracy" and n:
+                parts.append(f"{score:.3f} ({round(score * n)} of {n} right)")
+            else:
+                parts.append(f"{score:.3f}" + (f" ({n} rows)" if n else ""))
+        return ", ".join(parts)
+
+    def scope_text(self) -> str:
+        """Why best_cv here is not the search lab's best score: it is a new search, on part of the rows."""
+        from engine.search.strategies import STRATEGIES
+
+        total = self.train_rows + self.test_rows
+        return (f"Every search here is a new one ({STRATEGIES[self.strategy].title}, {self.budget} evaluations) on "
+                f"the training part only: {self.train_rows} of {total} rows, the other {self.test_rows} being the "
+                f"held-out test set. So its best CV score need not equal the best score of a search on all "
+                f"{total} rows.")
 
     @property
     def nested(self) -> float:
@@ -133,5 +155,5 @@ def overtuning_experiment(
     return OvertuningResult(
         best_cv=float(best.value), best_params=dict(best.params), test=test, nested_scores=tuple(scores),
         outer_params=tuple(picked), budget=budget, strategy=strategy, train_rows=len(train_idx),
-        test_rows=len(test_idx), outer_test_rows=tuple(sizes),
+        test_rows=len(test_idx), outer_test_rows=tuple(sizes), metric=metric,
     )

@@ -25,7 +25,7 @@ from engine.search.trials import SearchResult
 from ui.jobs import run_with_progress
 from ui.resources import log_run
 from ui.search_cache import get_eval_cache
-from ui.search_lab_tabs import result_tabs
+from ui.search_lab_tabs import priced, result_tabs
 
 ss = st.session_state
 cache = get_eval_cache()
@@ -111,11 +111,7 @@ st.markdown(f"**Objective:** `{objective.name}` ({scoring_text(objective)}) · *
             + ", ".join(p.describe() for p in space.params))
 
 # ----------------------------------------------------------------------------- run
-try:
-    estimate = check_request(objective, strategies, budget, space, points) if strategies else 0.0
-    refusal = None
-except ValueError as exc:
-    estimate, refusal = None, str(exc)
+estimate, refusal = priced(check_request, objective, strategies, budget, space, points) if strategies else (0.0, None)
 
 run_col, stop_col, cost_col = st.columns([1, 1, 4], vertical_alignment="center")
 go = run_col.button("Run the search", type="primary", key="sl.run", disabled=not strategies or refusal is not None)

@@ -32,6 +32,14 @@ TITLES = {name: cls.title for name, cls in STRATEGIES.items()}
 TRUTH_POINTS = 7
 
 
+def priced(check, *args, **kwargs) -> tuple[float | None, str | None]:
+    """(estimated CPU-seconds, None), or (None, the refusal) when the request is over a limit."""
+    try:
+        return check(*args, **kwargs), None
+    except ValueError as exc:
+        return None, str(exc)
+
+
 def result_tabs(objective, space, results, budget: int, seed: int, points: int, cache, n_jobs: int) -> None:
     """Best so far, where they looked, the GP, the trials, over seeds, over-tuning."""
     # Keyed, so a button inside a tab (e.g. "Compare over seeds") does not send the user back to the first.
@@ -84,11 +92,8 @@ def _where_they_looked(objective, space, results, cache, n_jobs: int) -> None:
 
 def _over_seeds(objective, space, results, budget: int, points: int, cache, n_jobs: int) -> None:
     n_seeds = st.slider("Seeds", 2, 20, 5, key="sl.seeds")
-    try:
-        seconds, refusal = check_request(objective, list(results), budget, space, points, repeats=n_seeds,
-                                         what="this comparison"), None
-    except ValueError as exc:
-        seconds, refusal = None, str(exc)
+    seconds, refusal = priced(check_request, objective, list(results), budget, space, points, repeats=n_seeds,
+                              what="this comparison")
     if refusal:
         st.error(f"Cannot compare: {refusal}")
     else:
@@ -123,10 +128,7 @@ def _over_tuning(objective, seed: int, cache) -> None:
     budget = int(c1.number_input("Search budget", 2, 100, 20, key="sl.ot.budget"))
     outer = int(c2.slider("Outer folds", 2, 5, 3, key="sl.ot.outer"))
     strategy = c3.selectbox("Strategy", ["random", "tpe"], format_func=TITLES.get, key="sl.ot.strategy")
-    try:
-        seconds, refusal = ot_check_cost(objective, strategy, budget, outer), None
-    except ValueError as exc:
-        seconds, refusal = None, str(exc)
+    seconds, refusal = priced(ot_check_cost, objective, strategy, budget, outer)
     if refusal:
         st.error(f"Cannot run the experiment: {refusal}")
     else:
@@ -149,5 +151,6 @@ def _over_tuning(objective, seed: int, cache) -> None:
         m1.metric("Best CV score (what gets reported)", f"{ot.best_cv:.3f}")
         m2.metric("Nested CV", f"{ot.nested:.3f}", f"{-ot.optimism_vs_nested:+.3f}")
         m3.metric("Held-out test set", f"{ot.test:.3f}", f"{-ot.optimism_vs_test:+.3f}")
-        st.caption(f"{ot.scope_text()} Nested fold scores: {ot.fold_scores_text()}. "
-                   f"The gap between the first number and the other two is the optimism of tuning.")
+        st.caption(f"Nested fold scores: {ot.fold_scores_text()}. The gap between the first number and the "
+                   "other two is the optimism of tuning.")
+        st.caption(ot.scope_text())

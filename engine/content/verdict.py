@@ -25,7 +25,9 @@ from engine.plain import plain
 from engine.sim.scenarios import Measurement, run_scenario
 
 #: a bank question; only those with a ``simulation`` can be checked (a free-text one never can)
-AnyQuestion = Union[SingleChoiceQuestion, MultiChoiceQuestion, NumericQuestion, OrderingQuestion, FreeTextQuestion]
+AnyQuestion = Union[
+    SingleChoiceQuestion, MultiChoiceQuestion, NumericQuestion, OrderingQuestion, FreeTextQuestion
+]
 
 
 @dataclass(frozen=True)

@@ -62,3 +62,11 @@ def test_schedule_defaults_are_the_only_parameters(name):
     assert set(entry.resolve({}, 100)) == set(entry.defaults)
     with pytest.raises(ValueError, match=f"schedule '{name}' has no parameter bogus"):
         entry.resolve({"bogus": 1.0}, 100)
+
+
+def test_the_schema_names_every_scenario_of_the_registry():
+    from engine.content.schema import Scenario
+    from engine.sim.params import SCENARIO_PARAMS
+    from engine.sim.scenarios import SCENARIOS
+
+    assert set(get_args(Scenario)) == set(SCENARIOS) == set(SCENARIO_PARAMS)

@@ -61,3 +61,37 @@ def test_callbacks_arrive_as_evaluations_finish_with_two_workers():
     done_at = [round(t - t0, 2) for k, t in obj.events if k == "done"]
     assert done_at[-1] - done_at[0] >= SLEEP  # spread over the waves, not one burst
     print("callback times (s):", done_at)
+
+
+class Flaky:
+    """Fails where x > 0.5 until ``fixed``; cached under a key per point."""
+
+    name = "flaky-test"
+    maximize = False
+    space = SPACE
+
+    def __init__(self):
+        self.fixed, self.calls = False, 0
+
+    def evaluate(self, params, resource=1.0):
+        self.calls += 1
+        if params["x"] > 0.5 and not self.fixed:
+            raise RuntimeError("a bug, fixed later")
+        return params["x"], {}
+
+    def cache_key(self, params, resource):
+        return f"flaky:{params['x']!r}:{resource}"
+
+
+def test_failures_stay_in_the_study_not_in_the_cache():
+    from engine.search.cache import EvalCache
+
+    cache, obj = EvalCache(), Flaky()
+    first = run_search(obj, "random", 8, seed=0, cache=cache)
+    failed = [t for t in first.trials if t.state == "failed"]
+    assert failed and len(cache) == 8 - len(failed)  # only the successes were kept
+    obj.fixed, obj.calls = True, 0
+    again = run_search(obj, "random", 8, seed=0, cache=cache)
+    assert obj.calls == len(failed)  # the fixed failures are evaluated again, the rest come from the cache
+    assert all(t.state == "complete" for t in again.trials)
+    assert [t.cached for t in again.trials] == [t.state != "failed" for t in first.trials]

@@ -61,53 +61,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import statistics
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from engine.search.gp import bayes_minimize  # noqa: E402
+from engine.search.objectives import BENCHMARKS  # noqa: E402
 
 
-def branin(x) -> float:
-    x1, x2 = x
-    a, b, c = 1.0, 5.1 / (4 * math.pi**2), 5 / math.pi
-    r, s, t = 6.0, 10.0, 1 / (8 * math.pi)
-    return a * (x2 - b * x1**2 + c * x1 - r) ** 2 + s * (1 - t) * math.cos(x1) + s
-
-
-_H6_ALPHA = np.array([1.0, 1.2, 3.0, 3.2])
-_H6_A = np.array(
-    [
-        [10, 3, 17, 3.5, 1.7, 8],
-        [0.05, 10, 17, 0.1, 8, 14],
-        [3, 3.5, 1.7, 10, 17, 8],
-        [17, 8, 0.05, 10, 0.1, 14],
-    ]
-)
-_H6_P = 1e-4 * np.array(
-    [
-        [1312, 1696, 5569, 124, 8283, 5886],
-        [2329, 4135, 8307, 3736, 1004, 9991],
-        [2348, 1451, 3522, 2883, 3047, 6650],
-        [4047, 8828, 8732, 5743, 1091, 381],
-    ]
-)
-
-
-def hartmann6(x) -> float:
-    x = np.asarray(x, float)
-    return float(-_H6_ALPHA @ np.exp(-np.sum(_H6_A * (x - _H6_P) ** 2, axis=1)))
-
-
+#: the engine's own benchmark functions (one definition of each, in engine.search.objectives)
 PROBLEMS = {
-    "branin": (branin, [(-5.0, 10.0), (0.0, 15.0)], 0.397887),
-    "hartmann6": (hartmann6, [(0.0, 1.0)] * 6, -3.32237),
+    name: (BENCHMARKS[name].func, [tuple(b) for b in BENCHMARKS[name].bounds], BENCHMARKS[name].optimum)
+    for name in ("branin", "hartmann6")
 }
 
 

@@ -195,7 +195,7 @@ def _run_claims(questions: list) -> list[dict]:
 
     from engine.forms.claims import check_code, form_claims
     from engine.sim.scenarios import run_scenario
-    from engine.sim.verdict import check_question
+    from engine.content.verdict import check_question
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         code_jobs = {q.id: pool.submit(check_code, q) for q in questions if q.code is not None and q.code.run}

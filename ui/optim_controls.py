@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.optim.schedules import SCHEDULE_TITLES, ScheduleSpec
+from engine.optim.schedules import SCHEDULES, ScheduleSpec
 from engine.optim.surfaces import SURFACES, get_surface
 
-SURFACE_TITLES = {
-    "quadratic": "Quadratic bowl (ravine)",
-    "noisy_quadratic": "Noisy quadratic",
-    "rosenbrock": "Rosenbrock",
-    "beale": "Beale",
-    "saddle": "Saddle",
-    "himmelblau": "Himmelblau",
-}
 
 
 def surface_controls(prefix: str) -> tuple[str, tuple]:
     """Surface choice and its parameters, as (name, sorted parameter items)."""
-    name = st.selectbox("Loss surface", list(SURFACES), format_func=SURFACE_TITLES.get, key=f"{prefix}.surface")
+    name = st.selectbox("Loss surface", list(SURFACES), format_func=lambda n: SURFACES[n].title, key=f"{prefix}.surface")
     params: dict[str, float] = {}
     if name in ("quadratic", "noisy_quadratic"):
         params["condition"] = float(st.select_slider(
@@ -34,7 +26,7 @@ def surface_controls(prefix: str) -> tuple[str, tuple]:
 
 def schedule_controls(prefix: str, steps: int) -> ScheduleSpec:
     """Schedule choice and parameters; counts are in steps."""
-    name = st.selectbox("Schedule", list(SCHEDULE_TITLES), format_func=SCHEDULE_TITLES.get,
+    name = st.selectbox("Schedule", list(SCHEDULES), format_func=lambda n: SCHEDULES[n].title,
                         key=f"{prefix}.schedule")
     p: dict[str, float] = {}
     if name == "step":

@@ -39,23 +39,26 @@ def get_store() -> Store:
     return _store(database_url())
 
 
-@st.cache_resource(show_spinner=False)
-def _reviews(url: str):
-    from engine.review import Reviews
+#: services kept in the progress database: name -> (module, class), imported on first use
+#: so a page that never needs one does not pay for its import
+_SERVICES = {
+    "reviews": ("engine.review", "Reviews"),
+    "runs": ("engine.runs", "RunLog"),
+    "interviews": ("engine.interviews", "Interviews"),
+}
 
-    return Reviews(get_store())
+
+@st.cache_resource(show_spinner=False)
+def _service(name: str, url: str):
+    import importlib
+
+    module, cls = _SERVICES[name]
+    return getattr(importlib.import_module(module), cls)(_store(url))
 
 
 def get_reviews():
     """FSRS review cards, in the progress database."""
-    return _reviews(database_url())
-
-
-@st.cache_resource(show_spinner=False)
-def _run_log(url: str):
-    from engine.runs import RunLog
-
-    return RunLog(get_store())
+    return _service("reviews", database_url())
 
 
 def log_run(kind: str, title: str, config, results, seed: int | None = None, once: bool = False) -> None:
@@ -68,26 +71,20 @@ def log_run(kind: str, title: str, config, results, seed: int | None = None, onc
     if once and st.session_state.get(f"runlog.last.{kind}") == fp:
         return
     try:
-        _run_log(database_url()).record(current_learner(), kind, title, config, results, seed)
+        get_run_log().record(current_learner(), kind, title, config, results, seed)
         st.session_state[f"runlog.last.{kind}"] = fp
     except Exception:  # history is a convenience; the lab result is already on screen
         st.toast("This run could not be added to the run history.")
 
 
 def get_run_log():
-    return _run_log(database_url())
-
-
-@st.cache_resource(show_spinner=False)
-def _interviews(url: str):
-    from engine.interviews import Interviews
-
-    return Interviews(get_store())
+    """Every learner's lab runs, in the progress database."""
+    return _service("runs", database_url())
 
 
 def get_interviews():
     """Mock interviews, in the progress database."""
-    return _interviews(database_url())
+    return _service("interviews", database_url())
 
 
 @st.cache_resource(show_spinner=False)

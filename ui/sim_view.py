@@ -17,7 +17,7 @@ import streamlit as st
 from engine.jobs import WorkerFailed
 from engine.sim.scenarios import SCENARIOS, Measurement
 from engine.sim.scenarios import measure as run_measurement
-from engine.sim.verdict import agrees_with, reality_answer
+from engine.content.verdict import agrees_with, reality_answer
 
 
 

@@ -1,4 +1,12 @@
-"""Every session-state key the pages use, with its default, in one place."""
+"""Every session-state key the pages use, in one place.
+
+:data:`DEFAULTS` holds the keys that carry state from one rerun to the next, with their
+defaults (set once per browser session by :func:`init_state`). Every other key is a widget's
+or a page's own, and starts with one of the :data:`NAMESPACES` below (``sl.budget.branin``
+is the search lab's); a test reads the pages' source and fails on a key outside them.
+Widget keys built from another key (``f"{key}:radio"`` in ``ui.answer_widgets``) take the
+namespace of the key they are built from.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +28,43 @@ DEFAULTS: dict[str, Any] = {
     "practice.url_applied": False,
     "practice.seeds": None,  # {"<qid>:<nonce>": seed}: the variant drawn for each showing of a question
     "practice.url_seed_used": False,  # a ?seed= in the link applies to the first question shown only
+    "practice.handover": None,  # list[str]: a queue the review page hands to practice (popped there)
+}
+
+#: key prefix (up to the first ".", ":" or "{") -> whose keys they are
+NAMESPACES: dict[str, str] = {
+    "session_id": "the browser session's id (init_state)",
+    "practice": "practice page state (DEFAULTS above)",
+    "pf": "practice filters (sidebar)",
+    "ans": "answer widgets, one set per question showing (ui.answer_widgets)",
+    "answer-form": "practice: the answer form",
+    "form-fig": "practice: a question's figure (ui.forms_view)",
+    "judged": "practice: the free-text judge's verdict (ui.free_text_review)",
+    "kp": "practice: the key-point checklist (ui.free_text_review)",
+    "next": "practice: Next question",
+    "retry": "practice: Try again",
+    "restart": "practice: Start over",
+    "restart_missed": "practice: Practise the ones I missed",
+    "skip-broken": "practice: skip a question that cannot be shown",
+    "run-it": "practice: Run it (ui.sim_view)",
+    "logged": "practice: a Run it result already logged (ui.sim_view)",
+    "sim": "Run it results per question (ui.sim_view)",
+    "mark": "presenter: markers on the plot",
+    "preset": "presenter: the chosen preset",
+    "lr": "presenter: learning rate",
+    "steps": "presenter: steps",
+    "pm": "presenter: plot state",
+    "review": "review page buttons",
+    "by_difficulty": "progress: accuracy by difficulty",
+    "by_topic": "progress: accuracy by topic",
+    "topic_map": "progress: the topic map",
+    "hist": "run history page",
+    "ol": "optimizer lab (and ui.optim_controls under its prefix)",
+    "tl": "training lab: widgets, presets applied, results",
+    "sl": "search lab: widgets, running flag, results",
+    "iv": "mock interview: setup, candidate and interviewer views",
+    "auth": "sign-in buttons",
+    "runlog": "ui.resources.log_run: the last run logged per kind",
 }
 
 

@@ -19,19 +19,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from engine.forms.template import IDENTIFIER, placeholders, references
+from engine.plain import StrictModel as _Strict
 
 Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER.pattern, max_length=40)]
 #: a library's own argument names keep their case (torch's ``T_max``)
 ArgName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=40)]
 Scalar = Union[bool, int, float, str]
 MAX_SOURCE = 6000
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Figure(_Strict):

@@ -14,8 +14,6 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     ValidationError,
@@ -27,6 +25,7 @@ from pydantic import (
 from engine.content.form_blocks import Code, Compute, Figure, Identifier, Variable, check_forms
 from engine.content.topics import ROLES, TOPICS
 from engine.forms.plot import run_labels
+from engine.plain import StrictModel as _Strict
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -60,10 +59,6 @@ def _unique(values: list[str]) -> list[str]:
             raise ValueError(f"'{v}' is listed twice")
         seen.add(v)
     return values
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # --------------------------------------------------------------------------- simulation

@@ -2,7 +2,10 @@
 
 ``lr_values(spec, lr0, steps)[t]`` is the rate of step t (0-based), which is what
 torch.optim.lr_scheduler gives when ``scheduler.step()`` is called after every
-``optimizer.step()``. Each schedule equals its torch counterpart (tests hold them to it):
+``optimizer.step()``. Each :class:`Schedule` in :data:`SCHEDULES` carries its title, a
+sentence for the pages, its defaults, the closed-form rate (numpy) and the torch scheduler
+that gives the same rates (``make_torch``, which training uses); tests hold every entry's
+rates to torch's, so adding a schedule is one entry here.
 
 ============== ================================================================ ==================
 name           rate at step t                                                   torch
@@ -10,13 +13,16 @@ name           rate at step t                                                   
 constant       lr0                                                              (none)
 step           lr0 * gamma ** floor(t / step_size)                              StepLR
 exponential    lr0 * gamma ** t                                                 ExponentialLR
-inverse_time   lr0 / (1 + k t)                                                  LambdaLR
+inverse_time   lr0 / (1 + k t)                                                  LambdaLR (torch has
+                                                                                no inverse-time one)
 cosine         eta_min + (lr0 - eta_min) (1 + cos(pi t / T_max)) / 2            CosineAnnealingLR
-warmup_cosine  lr0 (t + 1) / warmup for t < warmup, then cosine to eta_min       LambdaLR
-               over the remaining steps
+warmup_cosine  lr0 (t + 1) / warmup for t < warmup, then cosine from lr0 to      SequentialLR(LinearLR,
+               eta_min over total - warmup steps                                CosineAnnealingLR)
 one_cycle      from lr0/div_factor up to lr0 (first pct_start of the steps),    OneCycleLR
                then cosine down to lr0/(div_factor*final_div_factor)           (anneal 'cos')
 ============== ================================================================ ==================
+
+A parameter whose default is ``None`` (``T_max``, ``total``) means "the run's length".
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 
@@ -39,57 +47,48 @@ class ScheduleSpec:
         return {"name": self.name, "params": dict(self.params)}
 
 
-def _constant(t: np.ndarray, lr0: float, n: int) -> np.ndarray:
+# --------------------------------------------------------------------------- the rates
+# Each takes the step indices, lr0 and every parameter (defaults already filled in).
+def _constant(t: np.ndarray, lr0: float) -> np.ndarray:
     return np.full(t.shape, lr0, dtype=float)
 
 
-def _step(t, lr0, n, step_size: float = 30, gamma: float = 0.1):
+def _step(t, lr0, step_size, gamma):
     _positive_int("step_size", step_size)
     _unit("gamma", gamma)
     return lr0 * gamma ** np.floor_divide(t, int(step_size))
 
 
-def _exponential(t, lr0, n, gamma: float = 0.99):
+def _exponential(t, lr0, gamma):
     _unit("gamma", gamma)
     return lr0 * gamma ** t.astype(float)
 
 
-def _inverse_time(t, lr0, n, k: float = 0.01):
+def _inverse_time(t, lr0, k):
     if not (math.isfinite(k) and k >= 0):
         raise ValueError(f"k must be >= 0, got {k}")
     return lr0 / (1 + k * t)
 
 
-def _cosine(t, lr0, n, T_max: float | None = None, eta_min: float = 0.0):
-    T = int(T_max) if T_max is not None else n
-    _positive_int("T_max", T)
+def _cosine(t, lr0, T_max, eta_min):
+    _positive_int("T_max", T_max)
     _min_lr(eta_min, lr0)
-    return eta_min + (lr0 - eta_min) * (1 + np.cos(math.pi * t / T)) / 2
+    return eta_min + (lr0 - eta_min) * (1 + np.cos(math.pi * t / int(T_max))) / 2
 
 
-def warmup_cosine_factor(t: int, warmup: int, total: int, min_ratio: float) -> float:
-    """The multiplier of LambdaLR for linear warmup then cosine decay (used by the tests)."""
-    if t < warmup:
-        return (t + 1) / warmup
-    span = max(1, total - warmup)
-    return min_ratio + (1 - min_ratio) * 0.5 * (1 + math.cos(math.pi * min(t - warmup, span) / span))
-
-
-def _warmup_cosine(t, lr0, n, warmup: float = 10, total: float | None = None, eta_min: float = 0.0):
-    W = int(warmup)
-    T = int(total) if total is not None else n
-    _positive_int("warmup", W)
+def _warmup_cosine(t, lr0, warmup, total, eta_min):
+    W, T = int(warmup), int(total)
+    _positive_int("warmup", warmup)
     if T <= W:
         raise ValueError(f"total steps ({T}) must exceed the warmup ({W})")
     _min_lr(eta_min, lr0)
-    ratio = eta_min / lr0
-    return lr0 * np.array([warmup_cosine_factor(int(i), W, T, ratio) for i in t])
+    ramp = lr0 * (t + 1) / W
+    return np.where(t < W, ramp, _cosine(np.maximum(t - W, 0), lr0, T - W, eta_min))
 
 
-def _one_cycle(t, lr0, n, total: float | None = None, pct_start: float = 0.3,
-               div_factor: float = 25.0, final_div_factor: float = 1e4):
-    T = int(total) if total is not None else n
-    _positive_int("total", T)
+def _one_cycle(t, lr0, total, pct_start, div_factor, final_div_factor):
+    T = int(total)
+    _positive_int("total", total)
     if not 0 < pct_start < 1:
         raise ValueError(f"pct_start must be between 0 and 1, got {pct_start}")
     if not (div_factor > 0 and final_div_factor > 0):
@@ -131,25 +130,121 @@ def _min_lr(eta_min: float, lr0: float) -> None:
         raise ValueError(f"eta_min must be >= 0 and below the learning rate {lr0:g}, got {eta_min}")
 
 
-SCHEDULES: dict[str, Callable[..., np.ndarray]] = {
-    "constant": _constant,
-    "step": _step,
-    "exponential": _exponential,
-    "inverse_time": _inverse_time,
-    "cosine": _cosine,
-    "warmup_cosine": _warmup_cosine,
-    "one_cycle": _one_cycle,
+# --------------------------------------------------------------------------- torch's schedulers
+# Each builds the torch.optim.lr_scheduler object that gives the same rates (None: constant).
+def _torch_step(opt, lr0, step_size, gamma):
+    from torch.optim import lr_scheduler as S
+
+    return S.StepLR(opt, step_size=int(step_size), gamma=gamma)
+
+
+def _torch_exponential(opt, lr0, gamma):
+    from torch.optim import lr_scheduler as S
+
+    return S.ExponentialLR(opt, gamma=gamma)
+
+
+def _torch_inverse_time(opt, lr0, k):
+    from torch.optim import lr_scheduler as S
+
+    return S.LambdaLR(opt, lambda t: 1.0 / (1.0 + k * t))
+
+
+def _torch_cosine(opt, lr0, T_max, eta_min):
+    from torch.optim import lr_scheduler as S
+
+    return S.CosineAnnealingLR(opt, T_max=int(T_max), eta_min=eta_min)
+
+
+def _torch_warmup_cosine(opt, lr0, warmup, total, eta_min):
+    from torch.optim import lr_scheduler as S
+
+    W = int(warmup)
+    # LinearLR's factor at step t is start + (1 - start) t / total_iters: (t + 1) / W here
+    ramp = S.LinearLR(opt, start_factor=1.0 / W, end_factor=1.0, total_iters=W - 1)
+    decay = S.CosineAnnealingLR(opt, T_max=int(total) - W, eta_min=eta_min)
+    return S.SequentialLR(opt, [ramp, decay], milestones=[W])
+
+
+def _torch_one_cycle(opt, lr0, total, pct_start, div_factor, final_div_factor):
+    from torch.optim import lr_scheduler as S
+
+    return S.OneCycleLR(opt, max_lr=lr0, total_steps=int(total), pct_start=pct_start, div_factor=div_factor,
+                        final_div_factor=final_div_factor, cycle_momentum=False)
+
+
+# --------------------------------------------------------------------------- registry
+@dataclass(frozen=True)
+class Schedule:
+    """A learning-rate schedule: what the pages show, its defaults, its rates and torch's scheduler.
+
+    ``defaults`` lists every parameter (``None``: the run's length); ``rate(t, lr0, **params)``
+    gives the rates in closed form; ``make_torch(optimizer, lr0, **params)`` builds the
+    equivalent ``torch.optim.lr_scheduler`` (``None`` for a constant rate); ``torch`` names it.
+    """
+
+    name: str
+    title: str
+    blurb: str
+    defaults: Mapping[str, float | None]
+    rate: Callable[..., np.ndarray]
+    torch: str
+    make_torch: Callable[..., Any] | None = None
+
+    def resolve(self, params: Mapping[str, float], steps: int) -> dict[str, float]:
+        """Every parameter: the given ones over the defaults, ``None`` as ``steps``.
+
+        Raises
+        ------
+        ValueError
+            For a parameter this schedule does not take.
+        """
+        unknown = set(params) - set(self.defaults)
+        if unknown:
+            takes = ", ".join(self.defaults) or "no parameters"
+            raise ValueError(f"schedule '{self.name}' has no parameter {', '.join(sorted(unknown))}; it takes {takes}")
+        merged = {**self.defaults, **params}
+        return {k: steps if v is None else v for k, v in merged.items()}
+
+    def torch_scheduler(self, optimizer, lr0: float, params: Mapping[str, float], total_steps: int):
+        """The torch scheduler for a run of ``total_steps`` optimiser steps (None: constant)."""
+        if self.make_torch is None:
+            return None
+        return self.make_torch(optimizer, lr0, **self.resolve(params, total_steps))
+
+
+SCHEDULES: dict[str, Schedule] = {
+    s.name: s
+    for s in (
+        Schedule("constant", "Constant", "The same rate at every step.", {}, _constant, "(none)"),
+        Schedule("step", "Step decay", "Multiply the rate by gamma every step_size steps.",
+                 {"step_size": 30, "gamma": 0.1}, _step, "StepLR", _torch_step),
+        Schedule("exponential", "Exponential decay", "Multiply the rate by gamma at every step.",
+                 {"gamma": 0.99}, _exponential, "ExponentialLR", _torch_exponential),
+        Schedule("inverse_time", "1/t (inverse time) decay", "Divide the rate by 1 + k t.",
+                 {"k": 0.01}, _inverse_time, "LambdaLR (no built-in)", _torch_inverse_time),
+        Schedule("cosine", "Cosine annealing", "Half a cosine from the rate down to eta_min over T_max steps.",
+                 {"T_max": None, "eta_min": 0.0}, _cosine, "CosineAnnealingLR", _torch_cosine),
+        Schedule("warmup_cosine", "Linear warmup, then cosine",
+                 "Climb linearly to the rate over warmup steps, then cosine down to eta_min by total.",
+                 {"warmup": 10, "total": None, "eta_min": 0.0}, _warmup_cosine,
+                 "SequentialLR(LinearLR, CosineAnnealingLR)", _torch_warmup_cosine),
+        Schedule("one_cycle", "One-cycle",
+                 "Up from rate/div_factor to the rate, then down far below it (Smith's super-convergence).",
+                 {"total": None, "pct_start": 0.3, "div_factor": 25.0, "final_div_factor": 1e4}, _one_cycle,
+                 "OneCycleLR", _torch_one_cycle),
+    )
 }
 
-SCHEDULE_TITLES = {
-    "constant": "Constant",
-    "step": "Step decay",
-    "exponential": "Exponential decay",
-    "inverse_time": "1/t (inverse time) decay",
-    "cosine": "Cosine annealing",
-    "warmup_cosine": "Linear warmup, then cosine",
-    "one_cycle": "One-cycle",
-}
+#: a view of the registry's titles, for pages that want only those
+SCHEDULE_TITLES: Mapping[str, str] = MappingProxyType({n: s.title for n, s in SCHEDULES.items()})
+
+
+def get_schedule(name: str) -> Schedule:
+    try:
+        return SCHEDULES[name]
+    except KeyError:
+        raise ValueError(f"unknown schedule '{name}'; choose one of {', '.join(SCHEDULES)}") from None
 
 
 def lr_values(spec: ScheduleSpec | str, lr0: float, steps: int) -> np.ndarray:
@@ -162,12 +257,7 @@ def lr_values(spec: ScheduleSpec | str, lr0: float, steps: int) -> np.ndarray:
     """
     if isinstance(spec, str):
         spec = ScheduleSpec(spec)
-    try:
-        fn = SCHEDULES[spec.name]
-    except KeyError:
-        raise ValueError(
-            f"unknown schedule '{spec.name}'; choose one of {', '.join(SCHEDULES)}"
-        ) from None
+    schedule = get_schedule(spec.name)
     from engine.limits import CEILINGS
 
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
@@ -177,9 +267,10 @@ def lr_values(spec: ScheduleSpec | str, lr0: float, steps: int) -> np.ndarray:
         if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
                 or not math.isfinite(value):
             raise ValueError(f"schedule '{spec.name}': {key} must be a finite number, got {value!r}")
+    params = schedule.resolve(spec.params, steps)
     t = np.arange(steps)
     try:
         with np.errstate(all="ignore"):
-            return np.asarray(fn(t, float(lr0), steps, **dict(spec.params)), dtype=float)
-    except (TypeError, OverflowError) as exc:
+            return np.asarray(schedule.rate(t, float(lr0), **params), dtype=float)
+    except OverflowError as exc:
         raise ValueError(f"schedule '{spec.name}': {exc}") from None

@@ -204,14 +204,30 @@ def himmelblau() -> Surface:
     )
 
 
-#: name -> factory taking keyword parameters (see each factory for its parameters)
-SURFACES: dict[str, Callable[..., Surface]] = {
-    "quadratic": quadratic,
-    "noisy_quadratic": lambda condition=10.0, noise=1.0: quadratic(condition, noise, "noisy_quadratic"),
-    "rosenbrock": rosenbrock,
-    "beale": beale,
-    "saddle": saddle,
-    "himmelblau": himmelblau,
+@dataclass(frozen=True)
+class SurfaceKind:
+    """A registered surface: its menu title and the factory that builds it from keyword
+    parameters (see each factory for them; the built :class:`Surface` describes itself)."""
+
+    name: str
+    title: str
+    build: Callable[..., Surface]
+
+
+def _noisy_quadratic(condition: float = 10.0, noise: float = 1.0) -> Surface:
+    return quadratic(condition, noise, "noisy_quadratic")
+
+
+SURFACES: dict[str, SurfaceKind] = {
+    k.name: k
+    for k in (
+        SurfaceKind("quadratic", "Quadratic bowl (ravine)", quadratic),
+        SurfaceKind("noisy_quadratic", "Noisy quadratic", _noisy_quadratic),
+        SurfaceKind("rosenbrock", "Rosenbrock", rosenbrock),
+        SurfaceKind("beale", "Beale", beale),
+        SurfaceKind("saddle", "Saddle", saddle),
+        SurfaceKind("himmelblau", "Himmelblau", himmelblau),
+    )
 }
 
 
@@ -224,7 +240,7 @@ def get_surface(name: str, **params: float) -> Surface:
         For an unknown name or invalid parameters.
     """
     try:
-        factory = SURFACES[name]
+        factory = SURFACES[name].build
     except KeyError:
         raise ValueError(f"unknown surface '{name}'; choose one of {', '.join(SURFACES)}") from None
     for key, value in params.items():

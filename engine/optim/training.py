@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from engine.optim.optimizers import check_lr, get_optimizer
-from engine.optim.schedules import ScheduleSpec, warmup_cosine_factor
+from engine.optim.schedules import ScheduleSpec, get_schedule
 
 @dataclass(frozen=True)
 class TrainDataset:
@@ -188,30 +188,12 @@ def make_optimizer(params, config: TrainConfig):
 
 
 def make_scheduler(optimizer, spec: ScheduleSpec, lr0: float, total_steps: int):
-    """The torch.optim.lr_scheduler object for a schedule spec (None for constant)."""
-    from torch.optim import lr_scheduler as S
+    """The torch.optim.lr_scheduler object for a schedule spec (None for constant).
 
-    p = dict(spec.params)
-    if spec.name == "constant":
-        return None
-    if spec.name == "step":
-        return S.StepLR(optimizer, step_size=int(p.get("step_size", 30)), gamma=p.get("gamma", 0.1))
-    if spec.name == "exponential":
-        return S.ExponentialLR(optimizer, gamma=p.get("gamma", 0.99))
-    if spec.name == "inverse_time":
-        k = p.get("k", 0.01)
-        return S.LambdaLR(optimizer, lambda t: 1.0 / (1.0 + k * t))
-    if spec.name == "cosine":
-        return S.CosineAnnealingLR(optimizer, T_max=int(p.get("T_max", total_steps)), eta_min=p.get("eta_min", 0.0))
-    if spec.name == "warmup_cosine":
-        w, ratio = int(p.get("warmup", 10)), p.get("eta_min", 0.0) / lr0
-        total = int(p.get("total", total_steps))
-        return S.LambdaLR(optimizer, lambda t: warmup_cosine_factor(t, w, total, ratio))
-    if spec.name == "one_cycle":
-        return S.OneCycleLR(optimizer, max_lr=lr0, total_steps=int(p.get("total", total_steps)),
-                            pct_start=p.get("pct_start", 0.3), div_factor=p.get("div_factor", 25.0),
-                            final_div_factor=p.get("final_div_factor", 1e4), cycle_momentum=False)
-    raise ValueError(f"unknown schedule '{spec.name}'")
+    The registry entry builds it (:attr:`engine.optim.schedules.Schedule.make_torch`), with the
+    entry's own defaults, so training and the closed-form rates cannot drift apart.
+    """
+    return get_schedule(spec.name).torch_scheduler(optimizer, lr0, spec.params, total_steps)
 
 
 def _check_configs(configs: Sequence[TrainConfig], n_train: int, total_steps_of) -> None:

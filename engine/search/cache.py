@@ -29,7 +29,8 @@ evaluations_table = Table(
 
 
 class EvalCache:
-    """get/put of evaluation payloads ``{"value", "info"}`` or ``{"error"}``."""
+    """get/put of evaluation payloads ``{"value", "info"}``. The runner keeps failures out (a fixed
+    bug or a raised limit must be able to retry them); they stay in their study's trials."""
 
     def __init__(self, store: Store | None = None):
         self.store = store

@@ -8,7 +8,8 @@ Events emitted (tuples): ``("trial", strategy, trial, n, budget)`` for every eva
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -18,16 +19,10 @@ from engine.search.cache import EvalCache
 from engine.search.cost import search_cost, what_to_lower
 from engine.search.runner import check_budget, check_n_jobs, check_seed, run_search
 from engine.search.space import SearchSpace
-from engine.search.strategies import Strategy, get_strategy
-from engine.search.trials import SearchResult
+from engine.search.compare import run_over_seeds, strategy_for
+from engine.search.trials import FAILED, Objective, SearchResult, Trial
 
 Emit = Callable[..., None]
-
-
-def strategy_for(name: str, points_per_axis: int = 0) -> Strategy:
-    """The strategy called ``name``; a grid with ``points_per_axis`` > 0 uses that many points."""
-    return get_strategy("grid", points_per_axis=int(points_per_axis)) if name == "grid" and points_per_axis \
-        else get_strategy(name)
 
 
 def check_request(objective: Any, names: Sequence[str], budget: int, space: SearchSpace, points_per_axis: int = 0,
@@ -74,27 +69,112 @@ def run_strategies(objective: Any, names: Sequence[str], budget: int, seed: int 
     return out
 
 
-def compare_over_seeds(objective: Any, names: Sequence[str], budget: int, n_seeds: int,
+def compare_over_seeds(objective: Objective, names: Sequence[str], budget: int, n_seeds: int,
                        space: SearchSpace | None = None, points_per_axis: int = 0, cache: EvalCache | None = None,
                        n_jobs: int = 1, emit: Emit | None = None) -> dict[str, np.ndarray]:
-    """Best-so-far curves of each strategy over seeds 0 .. n_seeds-1, padded to ``budget``.
-
-    Only the strategy's seed changes; the objective (and so its CV split) stays fixed, so the
-    spread between rows is the strategy's own luck.
-    """
+    """Best-so-far curves of each strategy over seeds 0 .. n_seeds-1, padded to ``budget``
+    (:func:`engine.search.compare.run_over_seeds`: the objective and its CV split stay fixed)."""
     if not 2 <= n_seeds <= 20:
         raise ValueError(f"the number of seeds must be from 2 to 20, got {n_seeds}")
     space = space or objective.space
     check_request(objective, names, budget, space, points_per_axis, repeats=n_seeds, what="this comparison")
-    curves = {}
-    for name in names:
-        rows = []
-        for s in range(n_seeds):
-            res = run_search(objective, strategy_for(name, points_per_axis), budget, seed=s, space=space,
-                             cache=cache, n_jobs=n_jobs)
-            y = [np.nan if v is None else v for v in res.best_so_far()]
-            rows.append(np.pad(np.array(y, dtype=float), (0, budget - len(y)), mode="edge"))
-            if emit is not None:
-                emit("seed", name, s + 1, n_seeds)
-        curves[name] = np.array(rows)
-    return curves
+    return run_over_seeds(objective, names, budget, range(n_seeds), space, points_per_axis, cache, n_jobs,
+                          emit).curves()
+
+
+# ----------------------------------------------------------------------------- the page's data
+def space_rows(space: SearchSpace) -> list[dict[str, Any]]:
+    """The search space as editable rows (ranges and scales; choices and conditions are fixed)."""
+    return [{"parameter": p.name, "kind": p.kind, "low": p.low, "high": p.high, "log": p.log,
+             "choices / condition": ", ".join(map(str, p.choices)) if p.kind == "categorical" else p.condition_text()}
+            for p in space.params]
+
+
+def edit_space(space: SearchSpace, rows: Sequence[Mapping[str, Any]]) -> SearchSpace:
+    """``space`` with the ranges and scales of ``rows`` (as :func:`space_rows` gives them).
+
+    Raises
+    ------
+    ValueError
+        For a range the space refuses (low above high, a log range through 0...).
+    """
+    try:
+        return SearchSpace(tuple(
+            p if p.kind == "categorical" else replace(p, low=r["low"], high=r["high"], log=bool(r["log"]))
+            for p, r in zip(space.params, rows)))
+    except TypeError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def scoring_text(objective: Objective) -> str:
+    """How the objective is scored: the metric and the CV, or a benchmark's known minimum."""
+    from engine.search.objectives import METRICS, CVObjective
+
+    if isinstance(objective, CVObjective):
+        return (f"{METRICS[objective.metric].title}, {objective.folds}-fold "
+                f"{'stratified ' if objective.stratified else ''}CV")
+    return f"minimum {objective.optimum:.4g}"
+
+
+def partial_results(objective: Objective, budget: int, seed: int,
+                    partial: Mapping[str, Sequence[Trial]]) -> dict[str, SearchResult]:
+    """What a stopped run had evaluated, per strategy (strategies with nothing are left out)."""
+    return {k: SearchResult(k, objective.name, objective.maximize, budget, seed, tuple(v), stopped=True,
+                            optimum=getattr(objective, "optimum", None))
+            for k, v in partial.items() if v}
+
+
+def summary_line(result: SearchResult) -> str:
+    failed = sum(t.state == FAILED for t in result.trials)
+    cached = sum(t.cached for t in result.trials)
+    seconds = result.trials[-1].elapsed if result.trials else 0.0
+    return f"{len(result.trials)} evaluations · {failed} failed · {cached} from cache · {seconds:.1f} s"
+
+
+def run_record(objective: Objective, space: SearchSpace, budget: int,
+               results: Mapping[str, SearchResult]) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """(title, config, results) for the run history."""
+    from engine.search.objectives import CVObjective
+    from engine.search.strategies import STRATEGIES
+
+    title = f"{objective.name}: " + ", ".join(STRATEGIES[n].title for n in results)
+    config = {"objective": objective.name, "budget": budget, "space": space.to_dict(), "strategies": list(results),
+              **({"metric": objective.metric, "folds": objective.folds} if isinstance(objective, CVObjective) else {})}
+    summary = {n: {"best": r.best.value if r.best else None, "regret": r.regret, "trials": len(r.trials),
+                   "failed": sum(t.state == FAILED for t in r.trials)} for n, r in results.items()}
+    return title, config, summary
+
+
+def trial_rows(result: SearchResult, space: SearchSpace) -> list[dict[str, Any]]:
+    """One row per trial: every parameter in the space's order (blank where a condition turns
+    it off), the value, and the fold scores of a cross-validated one."""
+    rows = []
+    for t in result.trials:
+        row = {"#": t.number, **{k: t.params.get(k) for k in space.names}, "value": t.value, "state": t.state}
+        if t.info:
+            row.update(std=t.info.get("std"), train=t.info.get("train_score"),
+                       folds=", ".join(f"{s:.3f}" for s in t.info.get("fold_scores", [])),
+                       fit_s=t.info.get("fit_time"))
+        row.update(share=t.resource, cached=t.cached, reason=t.reason)
+        rows.append(row)
+    return rows
+
+
+def benchmark_landscape(objective, n: int = 80) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A 2-D benchmark on an n x n grid, as log10(f - f* + 1e-3): the basins show, the walls do not dominate."""
+    (x0, x1), (y0, y1) = objective.bounds
+    xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
+    Z = np.array([[objective.func(np.array([x, y])) for x in xs] for y in ys])
+    return xs, ys, np.log10(Z - objective.optimum + 1e-3)
+
+
+def grid_landscape(space: SearchSpace, truth: SearchResult, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The values of a full n x n grid search over a 2-D space, as a matrix (NaN where it failed)."""
+    a, b = space.names
+    axes = space.grid_axes(n)
+    xs, ys = axes[a], axes[b]
+    Z = np.full((len(ys), len(xs)), np.nan)
+    for t in truth.trials:
+        if t.value is not None:
+            Z[ys.index(t.params[b]), xs.index(t.params[a])] = t.value
+    return np.array(xs), np.array(ys), Z

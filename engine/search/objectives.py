@@ -311,12 +311,25 @@ MODELS: dict[str, ModelSpec] = {
     )
 }
 
-#: metric -> (scikit-learn scorer for binary/regression, for multiclass)
-METRICS: dict[str, tuple[str, str]] = {
-    "accuracy": ("accuracy", "accuracy"),
-    "f1": ("f1", "f1_macro"),
-    "roc_auc": ("roc_auc", "roc_auc_ovr"),
-    "neg_mse": ("neg_mean_squared_error", "neg_mean_squared_error"),
+@dataclass(frozen=True)
+class Metric:
+    """A score to maximise: its title, and the scikit-learn scorer names it stands for."""
+
+    name: str
+    title: str
+    #: scorer for binary classification (and regression), and for multiclass
+    binary: str
+    multiclass: str
+
+
+METRICS: dict[str, Metric] = {
+    m.name: m
+    for m in (
+        Metric("accuracy", "accuracy", "accuracy", "accuracy"),
+        Metric("f1", "F1", "f1", "f1_macro"),
+        Metric("roc_auc", "ROC AUC", "roc_auc", "roc_auc_ovr"),
+        Metric("neg_mse", "negative MSE", "neg_mean_squared_error", "neg_mean_squared_error"),
+    )
 }
 
 
@@ -370,7 +383,7 @@ class CVObjective:
         return X, y
 
     def scorer(self, y) -> str:
-        binary, multi = METRICS[self.metric]
+        binary, multi = METRICS[self.metric].binary, METRICS[self.metric].multiclass
         return multi if len(np.unique(y)) > 2 and self.metric != "neg_mse" else binary
 
     def splitter(self):

@@ -12,6 +12,11 @@ Three numbers for one search procedure (strategy, budget, space):
 
 ``best_cv`` is chosen as a maximum over many noisy estimates, so it is biased upwards (the
 winner's curse); ``nested`` and ``test`` score data the search never saw.
+
+Every search here runs on the training part only (``1 - test_size`` of the rows), so its
+``best_cv`` is not the best score of a search on all the rows (the search lab's cards).
+Nested CV is scikit-learn's ``cross_val_score(GridSearchCV(...), X_train, y_train)`` with the
+search in place of the grid; a test holds the two equal for a grid search.
 """
 
 from __future__ import annotations
@@ -36,6 +41,34 @@ class OvertuningResult:
     outer_params: tuple[dict[str, Any], ...]
     budget: int
     strategy: str
+    #: rows in the training part and in the held-out test set
+    train_rows: int = 0
+    test_rows: int = 0
+    #: rows in each outer test fold: with accuracy, a score is (right answers) / (rows), so
+    #: folds of about the same size often show the same score (131/133 = 0.985 twice)
+    outer_test_rows: tuple[int, ...] = ()
+    metric: str = "accuracy"
+
+    def fold_scores_text(self) -> str:
+        """The nested fold scores, with the right answers behind each where the metric is accuracy:
+        equal scores then read as what they are (2 wrong in 133, twice)."""
+        parts = []
+        for score, n in zip(self.nested_scores, self.outer_test_rows or (None,) * len(self.nested_scores)):
+            if self.metric == "accuracy" and n:
+                parts.append(f"{score:.3f} ({round(score * n)} of {n} right)")
+            else:
+                parts.append(f"{score:.3f}" + (f" ({n} rows)" if n else ""))
+        return ", ".join(parts)
+
+    def scope_text(self) -> str:
+        """Why best_cv here is not the search lab's best score: it is a new search, on part of the rows."""
+        from engine.search.strategies import STRATEGIES
+
+        total = self.train_rows + self.test_rows
+        return (f"Every search here is a new one ({STRATEGIES[self.strategy].title}, {self.budget} evaluations) on "
+                f"the training part only: {self.train_rows} of {total} rows, the other {self.test_rows} being the "
+                f"held-out test set. So its best CV score need not equal the best score of a search on all "
+                f"{total} rows.")
 
     @property
     def nested(self) -> float:
@@ -111,14 +144,16 @@ def overtuning_experiment(
     best = search(train_idx, "search on the training part", 0)
     test = _score(base, best.params, train_idx, test_idx)
     outer = StratifiedKFold(outer_folds, shuffle=True, random_state=seed + 1)
-    scores, picked = [], []
+    scores, picked, sizes = [], [], []
     for k, (o_train, o_test) in enumerate(outer.split(train_idx, y[train_idx]), start=1):
         rows_train, rows_test = train_idx[o_train], train_idx[o_test]
         winner = search(rows_train, f"outer fold {k}", k)
         scores.append(_score(base, winner.params, rows_train, rows_test))
         picked.append(dict(winner.params))
+        sizes.append(len(rows_test))
     report(1.0, "done")
     return OvertuningResult(
         best_cv=float(best.value), best_params=dict(best.params), test=test, nested_scores=tuple(scores),
-        outer_params=tuple(picked), budget=budget, strategy=strategy,
+        outer_params=tuple(picked), budget=budget, strategy=strategy, train_rows=len(train_idx),
+        test_rows=len(test_idx), outer_test_rows=tuple(sizes), metric=metric,
     )

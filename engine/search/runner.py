@@ -28,13 +28,13 @@ from engine.search.cache import EvalCache
 from engine.search.cost import check_search
 from engine.search.space import SearchSpace
 from engine.search.strategies import Strategy, get_strategy
-from engine.search.trials import COMPLETE, FAILED, SearchResult, StopSearch, Trial
+from engine.search.trials import COMPLETE, FAILED, Objective, SearchResult, StopSearch, Trial
 
 MAX_BUDGET = int(CEILINGS["evaluations"].limit)
 MAX_JOBS = int(CEILINGS["jobs"].limit)
 
 
-def _evaluate_one(objective: Any, params: dict[str, Any], resource: float) -> dict[str, Any]:
+def _evaluate_one(objective: Objective, params: dict[str, Any], resource: float) -> dict[str, Any]:
     """Evaluate in a worker; never raises, so one bad configuration cannot end the search."""
     t0 = time.perf_counter()
     try:
@@ -67,7 +67,7 @@ def check_seed(seed: int) -> int:
 
 
 def run_search(
-    objective: Any,
+    objective: Objective,
     strategy: str | Strategy,
     budget: int,
     seed: int = 0,
@@ -140,7 +140,7 @@ def run_search(
     )
 
 
-def _indexed(i: int, objective: Any, params: dict[str, Any], resource: float) -> tuple[int, dict[str, Any]]:
+def _indexed(i: int, objective: Objective, params: dict[str, Any], resource: float) -> tuple[int, dict[str, Any]]:
     return i, _evaluate_one(objective, params, resource)
 
 

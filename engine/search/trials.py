@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-import numpy as np
+from engine.plain import plain
+
+if TYPE_CHECKING:
+    from engine.search.space import SearchSpace
+
 
 COMPLETE, FAILED = "complete", "failed"
 
@@ -40,18 +44,33 @@ class Trial:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d["params"] = {k: _plain(v) for k, v in self.params.items()}
+        d["params"] = {k: plain(v) for k, v in self.params.items()}
         return d
-
-
-def _plain(v: Any) -> Any:
-    if isinstance(v, np.generic):
-        return v.item()
-    return v
 
 
 #: evaluate(batch of params, resource fraction) -> trials, in the same order
 Evaluate = Callable[[Sequence[dict[str, Any]], float], list[Trial]]
+
+
+@runtime_checkable
+class Objective(Protocol):
+    """What the runner searches: a benchmark function, a cross-validated model, a test's stub.
+
+    ``evaluate`` returns the score and a dict of extras (fold scores...), or raises with a
+    reason (recorded as a failed trial). ``resource`` is the fraction of the full budget
+    (training data) a successive-halving rung grants. ``cache_key`` names an evaluation for
+    the persistent cache, or is ``None`` for one not worth caching.
+    """
+
+    name: str
+    maximize: bool
+
+    @property
+    def space(self) -> SearchSpace: ...
+
+    def evaluate(self, params: Mapping[str, Any], resource: float = 1.0) -> tuple[float, dict[str, Any]]: ...
+
+    def cache_key(self, params: Mapping[str, Any], resource: float) -> str | None: ...
 
 
 def loss_of(trial: Trial, maximize: bool) -> float:

@@ -1,34 +1,43 @@
 """The typed vocabulary of a question's ``simulation`` field (pydantic, nothing evaluated).
 
 Each scenario has a parameter model; :data:`SCENARIO_PARAMS` maps the scenario name to it.
-Imports only pydantic, so the schema can validate banks without loading numpy or torch.
+Imports only pydantic (and :mod:`engine.plain`), so the schema can validate banks without loading numpy or torch.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveFloat
+from pydantic import Field, PositiveFloat
+
+from engine.plain import StrictModel
 
 Label = str
 
+# The names each registry holds, written once here: this module imports only pydantic, so a
+# bank validates without loading numpy or torch. tests/engine/test_registries.py holds each
+# list equal to its registry (engine.optim.optimizers.OPTIMIZERS, ...SCHEDULES, ...SURFACES,
+# engine.search.strategies.STRATEGIES, engine.search.objectives.METRICS, ...TRAIN_DATASETS).
+OptimizerName = Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+ScheduleName = Literal["constant", "step", "exponential", "inverse_time", "cosine", "warmup_cosine", "one_cycle"]
+SurfaceName = Literal["quadratic", "noisy_quadratic", "rosenbrock", "beale", "saddle", "himmelblau"]
+StrategyName = Literal["grid", "random", "bayes", "tpe", "halving"]
+MetricName = Literal["accuracy", "f1", "roc_auc", "neg_mse"]
+TrainDataset = Literal["digits", "moons"]
+CVExperiment = Literal["overtuning", "k_variance", "stratification"]
 
-class _P(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
-
-class OptimRun(_P):
+class OptimRun(StrictModel):
     label: Label
-    optimizer: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+    optimizer: OptimizerName
     lr: PositiveFloat
     hyper: dict[str, float] = Field(default_factory=dict)
-    schedule: Literal["constant", "step", "exponential", "inverse_time", "cosine", "warmup_cosine",
-                      "one_cycle"] = "constant"
+    schedule: ScheduleName = "constant"
     schedule_params: dict[str, float] = Field(default_factory=dict)
     start: tuple[float, float] | None = None
 
 
-class OptimizerScenario(_P):
+class OptimizerScenario(StrictModel):
     """Optimiser runs on one loss surface. Measures, per run label ``L``: ``L.outcome``,
     ``L.final_loss``, ``L.steps_to_threshold``, ``L.diverged_at``, ``L.first_step`` (length of
     the first update), ``L.final_x``, ``L.final_y``; across runs: ``winner_by_final_loss``,
@@ -38,31 +47,31 @@ class OptimizerScenario(_P):
     ``L.nearest_minimum`` (the index, from 0, of the surface's listed minimum nearest to where
     run ``L`` ended)."""
 
-    surface: Literal["quadratic", "noisy_quadratic", "rosenbrock", "beale", "saddle", "himmelblau"]
+    surface: SurfaceName
     surface_params: dict[str, float] = Field(default_factory=dict)
     steps: int = Field(ge=1, le=5000)
     seed: int = 0
     runs: list[OptimRun] = Field(min_length=1, max_length=8)
 
 
-class ScheduleScenario(_P):
+class ScheduleScenario(StrictModel):
     """A learning-rate schedule. Measures ``lr`` (the rate used at step ``at``)."""
 
-    schedule: Literal["constant", "step", "exponential", "inverse_time", "cosine", "warmup_cosine", "one_cycle"]
+    schedule: ScheduleName
     schedule_params: dict[str, float] = Field(default_factory=dict)
     lr0: PositiveFloat
     steps: int = Field(ge=1, le=100_000)
     at: int = Field(ge=0)
 
 
-class SweepScenario(_P):
+class SweepScenario(StrictModel):
     """One optimiser over log-spaced rates. Measures ``best_lr`` (fewest steps to the
     threshold), ``good_low`` / ``good_high`` (the converging range), ``largest_stable_lr``
     (the largest rate that did not diverge) and ``n_good``."""
 
-    surface: Literal["quadratic", "noisy_quadratic", "rosenbrock", "beale", "saddle", "himmelblau"]
+    surface: SurfaceName
     surface_params: dict[str, float] = Field(default_factory=dict)
-    optimizer: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+    optimizer: OptimizerName
     hyper: dict[str, float] = Field(default_factory=dict)
     lr_min: PositiveFloat
     lr_max: PositiveFloat
@@ -71,43 +80,42 @@ class SweepScenario(_P):
     start: tuple[float, float] | None = None
 
 
-class TrainRun(_P):
+class TrainRun(StrictModel):
     label: Label
-    optimizer: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+    optimizer: OptimizerName
     lr: PositiveFloat
     batch_size: int = Field(default=32, ge=1, le=2048)
     hyper: dict[str, float] = Field(default_factory=dict)
-    schedule: Literal["constant", "step", "exponential", "inverse_time", "cosine", "warmup_cosine",
-                      "one_cycle"] = "constant"
+    schedule: ScheduleName = "constant"
     schedule_params: dict[str, float] = Field(default_factory=dict)
 
 
-class TrainingScenario(_P):
+class TrainingScenario(StrictModel):
     """Small torch networks, same initial weights. Measures per run ``L.final_val_acc``,
     ``L.best_val_acc``, ``L.final_train_loss``, ``L.diverged``; across runs
     ``winner_by_val_acc``, ``winner_by_train_loss``, ``ranking_by_train_loss``, ``worst_by_train_loss``, and per run
     ``L.best_val_epoch`` (the epoch of the lowest validation loss)."""
 
-    dataset: Literal["digits", "moons"]
+    dataset: TrainDataset
     hidden: list[int] = Field(default_factory=lambda: [32], min_length=1, max_length=3)
     epochs: int = Field(ge=1, le=30)
     seed: int = 0
     runs: list[TrainRun] = Field(min_length=1, max_length=6)
 
 
-class SearchScenario(_P):
+class SearchScenario(StrictModel):
     """Strategies on one budget, over several seeds. Measures per strategy ``S.median_best``
     (and ``S.median_regret`` for benchmark functions); ``winner``, ``worst`` and ``ranking``."""
 
     objective: str
-    strategies: list[Literal["grid", "random", "bayes", "tpe", "halving"]] = Field(min_length=2, max_length=5)
+    strategies: list[StrategyName] = Field(min_length=2, max_length=5)
     budget: int = Field(ge=2, le=60)
     seeds: list[int] = Field(default_factory=lambda: [0], min_length=1, max_length=10)
     folds: int = Field(default=3, ge=2, le=10)
-    metric: Literal["accuracy", "f1", "roc_auc", "neg_mse"] | None = None
+    metric: MetricName | None = None
 
 
-class CVScenario(_P):
+class CVScenario(StrictModel):
     """Cross-validation experiments.
 
     ``overtuning``: measures ``best_cv``, ``nested``, ``test``, ``optimism`` (best_cv - nested)
@@ -118,11 +126,11 @@ class CVScenario(_P):
     ``stratified.std`` and ``lower_std`` (the label with the smaller spread of fold scores).
     """
 
-    experiment: Literal["overtuning", "k_variance", "stratification"]
+    experiment: CVExperiment
     dataset: str
     model: str
     model_params: dict[str, float] = Field(default_factory=dict)
-    metric: Literal["accuracy", "f1", "roc_auc", "neg_mse"] = "accuracy"
+    metric: MetricName = "accuracy"
     budget: int = Field(default=15, ge=2, le=40)
     folds: int = Field(default=3, ge=2, le=10)
     outer_folds: int = Field(default=3, ge=2, le=5)
@@ -131,15 +139,15 @@ class CVScenario(_P):
     seed: int = 0
 
 
-class FitRun(_P):
+class FitRun(StrictModel):
     label: Label
     degree: int = Field(ge=1, le=25)
-    optimizer: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"] = "adam"
+    optimizer: OptimizerName = "adam"
     lr: PositiveFloat
     weight_decay: float = Field(default=0.0, ge=0)
 
 
-class FittingScenario(_P):
+class FittingScenario(StrictModel):
     """Polynomial regression of a noisy sine, trained by gradient descent with torch (see
     :mod:`engine.sim.fitting`). Measures per run ``L.diagnosis`` (over-fitting, under-fitting,
     good fit, diverged), ``L.best_val_epoch``, ``L.final_train_loss``, ``L.final_val_loss``,
@@ -154,15 +162,15 @@ class FittingScenario(_P):
     runs: list[FitRun] = Field(min_length=1, max_length=6)
 
 
-class RangeTestScenario(_P):
+class RangeTestScenario(StrictModel):
     """The learning-rate range test on a small torch network (exponential ramp). Measures
     ``suggestion`` (steepest descent of the smoothed loss), ``min_loss_lr``, their base-10
     logarithms rounded to whole decades ``suggestion_decade`` and ``min_loss_decade``, and
     ``stopped_early`` (the loss blew up before the end of the ramp)."""
 
-    dataset: Literal["digits", "moons"]
+    dataset: TrainDataset
     hidden: list[int] = Field(default_factory=lambda: [32], min_length=1, max_length=3)
-    optimizer: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+    optimizer: OptimizerName
     hyper: dict[str, float] = Field(default_factory=dict)
     batch_size: int = Field(default=32, ge=1, le=2048)
     lr_min: PositiveFloat = 1e-6
@@ -171,7 +179,7 @@ class RangeTestScenario(_P):
     seed: int = 0
 
 
-SCENARIO_PARAMS: dict[str, type[_P]] = {
+SCENARIO_PARAMS: dict[str, type[StrictModel]] = {
     "optimizer": OptimizerScenario,
     "schedule": ScheduleScenario,
     "lr_sweep": SweepScenario,

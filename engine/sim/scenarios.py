@@ -9,7 +9,6 @@ measures the same numbers.
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -163,30 +162,24 @@ def cost_search_comparison(p: SearchScenario) -> None:
 
 
 def run_search_comparison(p: SearchScenario) -> Measurement:
+    from engine.search.compare import run_over_seeds
     from engine.search.objectives import parse_objective
-    from engine.search.runner import run_search
 
     cost_search_comparison(p)
+    # one objective (and CV split) for every seed, as the search lab's comparison: the
+    # spread is the strategies' own luck
+    obj = parse_objective(p.objective, p.metric, p.folds, 0)
+    comp = run_over_seeds(obj, p.strategies, p.budget, p.seeds)
     v: dict[str, Any] = {}
-    results: dict[str, list] = {}
-    maximize = True
     for strategy in p.strategies:
-        bests = []
-        for seed in p.seeds:
-            obj = parse_objective(p.objective, p.metric, p.folds, seed)
-            maximize = obj.maximize
-            r = run_search(obj, strategy, p.budget, seed=seed)
-            results.setdefault(strategy, []).append(r)
-            bests.append(r.best.value if r.best else (-math.inf if maximize else math.inf))
-        v[f"{strategy}.median_best"] = float(statistics.median(bests))
-        opt = results[strategy][0].optimum
-        if opt is not None:
-            v[f"{strategy}.median_regret"] = float(statistics.median(abs(b - opt) for b in bests))
-    sign = -1 if maximize else 1
-    v["ranking"] = _rank(list(p.strategies), lambda s: sign * v[f"{s}.median_best"])
+        v[f"{strategy}.median_best"] = comp.median_best(strategy)
+        regret = comp.median_regret(strategy)
+        if regret is not None:
+            v[f"{strategy}.median_regret"] = regret
+    v["ranking"] = comp.ranking()
     v["winner"] = v["ranking"][0]
     v["worst"] = v["ranking"][-1]
-    return Measurement("search_comparison", v, raw=results)
+    return Measurement("search_comparison", v, raw={k: list(r) for k, r in comp.results.items()})
 
 
 def cost_cross_validation(p: CVScenario) -> None:

@@ -11,7 +11,7 @@ import pytest
 from engine.content.loader import load_library
 from engine.forms.claims import check_plot
 from engine.sim.scenarios import run_scenario
-from engine.sim.verdict import check_question
+from engine.content.verdict import check_question
 from tests.conftest import ROOT
 
 SIMULATED = [q for q in load_library([ROOT / "content"]).questions if q.simulation is not None]

@@ -131,14 +131,15 @@ def fmt(v) -> str:
     return repr(v) if isinstance(v, float) and not math.isfinite(v) else str(v)
 
 
-NAMES = mostly(st.sampled_from(["quadratic", "noisy_quadratic", "rosenbrock", "himmelblau", "saddle", "beale"]),
-               st.sampled_from(["nope", "", "QUADRATIC", "../etc"]))
-OPTIMIZERS = mostly(st.sampled_from(["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]),
-                    st.sampled_from(["lbfgs", ""]))
-SCHEDULES = st.sampled_from(["constant", "step", "exponential", "inverse_time", "cosine", "warmup_cosine",
-                             "one_cycle", "nope"])
-SCHED_KEYS = st.sampled_from(["step_size", "gamma", "k", "T_max", "eta_min", "warmup", "total", "pct_start",
-                              "div_factor", "final_div_factor", "bogus"])
+# the registries' own names (a new entry is fuzzed without touching this file), plus wrong ones
+from engine.optim.optimizers import OPTIMIZERS as _OPTIMIZERS  # noqa: E402
+from engine.optim.schedules import SCHEDULES as _SCHEDULES  # noqa: E402
+from engine.optim.surfaces import SURFACES as _SURFACES  # noqa: E402
+
+NAMES = mostly(st.sampled_from(list(_SURFACES)), st.sampled_from(["nope", "", "QUADRATIC", "../etc"]))
+OPTIMIZERS = mostly(st.sampled_from(list(_OPTIMIZERS)), st.sampled_from(["lbfgs", ""]))
+SCHEDULES = st.sampled_from([*_SCHEDULES, "nope"])
+SCHED_KEYS = st.sampled_from(sorted({k for s in _SCHEDULES.values() for k in s.defaults}) + ["bogus"])
 
 
 @st.composite

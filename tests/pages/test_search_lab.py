@@ -19,6 +19,18 @@ def run_clicked(at, timeout: float = 120):
     return button(at.run(), "Run the search").click().run(timeout=timeout)
 
 
+def custom_iris_run(app, strategies: list[str], budget: int):
+    """A custom scenario (an SVC on iris), run with ``strategies`` for ``budget`` evaluations each."""
+    at = app(SL)
+    at.selectbox(key="sl.preset").set_value("custom")
+    at = at.run()
+    at.selectbox(key="sl.dataset").set_value("iris")
+    at = at.run()
+    at.multiselect(key="sl.strats.custom").set_value(strategies)
+    at.number_input(key="sl.budget.custom").set_value(budget)
+    return run_clicked(at)
+
+
 def test_branin_preset_runs_every_strategy(app):
     at = run_clicked(preset(app, "branin", **{"sl.budget.branin": 12}))
     assert not at.exception, at.exception
@@ -30,28 +42,14 @@ def test_branin_preset_runs_every_strategy(app):
 
 
 def test_small_cv_preset_runs_and_shows_fold_scores(app):
-    at = app(SL)
-    at.selectbox(key="sl.preset").set_value("custom")
-    at = at.run()
-    at.selectbox(key="sl.dataset").set_value("iris")
-    at = at.run()
-    at.multiselect(key="sl.strats.custom").set_value(["random"])
-    at.number_input(key="sl.budget.custom").set_value(4)
-    at = button(at.run(), "Run the search").click().run(timeout=120)
+    at = custom_iris_run(app, ["random"], 4)
     assert not at.exception, at.exception
     trials = frame(at, "folds")
     assert len(trials) == 4 and trials["folds"].str.count(",").eq(2).all()  # 3 folds
 
 
 def test_ground_truth_grid_is_computed_and_kept(app):
-    at = app(SL)
-    at.selectbox(key="sl.preset").set_value("custom")
-    at = at.run()
-    at.selectbox(key="sl.dataset").set_value("iris")
-    at = at.run()
-    at.multiselect(key="sl.strats.custom").set_value(["random"])
-    at.number_input(key="sl.budget.custom").set_value(3)
-    at = button(at.run(), "Run the search").click().run(timeout=120)
+    at = custom_iris_run(app, ["random"], 3)
     at = button(at, "Compute the ground truth: the full 7×7 grid (cached)").click().run(timeout=180)
     assert not at.exception, at.exception
     name, _, truth = at.session_state["sl.truth"]
@@ -135,3 +133,16 @@ def test_preset_from_the_url(app):
     assert not at.exception
     assert at.selectbox(key="sl.preset").value == "hartmann6"
     assert any("hartmann6" in m.value for m in at.markdown)
+
+
+def test_overtuning_panel_explains_its_numbers(app):
+    # issue 13, 5: its best CV score comes from a new search on the training part, and equal
+    # nested fold scores show the right answers behind them
+    at = custom_iris_run(app, ["random"], 3)
+    at.number_input(key="sl.ot.budget").set_value(3)
+    at.slider(key="sl.ot.outer").set_value(2)
+    at = button(at.run(), "Run the over-tuning experiment").click().run(timeout=180)
+    assert not at.exception, at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "on the training part only: 105 of 150 rows, the other 45 being the held-out test set" in captions
+    assert captions.count(" right)") == 2  # "0.962 (51 of 53 right)" for each outer fold

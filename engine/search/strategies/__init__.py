@@ -15,41 +15,9 @@ from engine.search.strategies.halving import HalvingStrategy
 from engine.search.strategies.random import RandomStrategy
 from engine.search.strategies.tpe import TPEStrategy
 
+#: name -> strategy class; each class carries its ``title``, ``blurb`` and library ``equivalent``
 STRATEGIES: dict[str, type[Strategy]] = {
-    "grid": GridStrategy,
-    "random": RandomStrategy,
-    "bayes": BayesStrategy,
-    "tpe": TPEStrategy,
-    "halving": HalvingStrategy,
-}
-
-try:  # the Gaussian-process strategy lives in its own module
-    from engine.search.strategies.bayes import BayesStrategy
-
-    STRATEGIES["bayes"] = BayesStrategy
-except ImportError:  # pragma: no cover - only while the module is being written
-    pass
-
-STRATEGY_TITLES = {
-    "grid": "Grid search",
-    "random": "Random search",
-    "bayes": "Bayesian optimisation (GP + EI)",
-    "tpe": "TPE (Optuna)",
-    "halving": "Successive halving",
-}
-
-#: what each strategy does with its budget, in a sentence (shown before a search runs)
-STRATEGY_BLURBS = {
-    "grid": "Tries every combination of a few values per axis, so a budget spread over several "
-            "parameters tests only a few distinct values of each.",
-    "random": "Draws configurations independently (log-uniform where the space says log), so every "
-              "evaluation tries a new value of every parameter.",
-    "bayes": "Fits a Gaussian process to the scores so far and evaluates where expected improvement is "
-             "highest: a few spread-out points first, then it homes in.",
-    "tpe": "Optuna's tree-structured Parzen estimator: models where good and bad configurations lie and "
-           "samples where the ratio favours good ones.",
-    "halving": "Starts many configurations on a small slice of the training data and keeps the best "
-               "third at each rung, with three times the data.",
+    cls.name: cls for cls in (GridStrategy, RandomStrategy, BayesStrategy, TPEStrategy, HalvingStrategy)
 }
 
 

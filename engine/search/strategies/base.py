@@ -19,7 +19,12 @@ class Strategy(ABC):
     page can draw (kept on the result).
     """
 
+    #: registry name, menu title, what it does with its budget in a sentence (shown before a
+    #: search runs), and the library equivalent it is held to or modelled on
     name: str = ""
+    title: str = ""
+    blurb: str = ""
+    equivalent: str = ""
 
     def __init__(self) -> None:
         self.extras: dict[str, Any] = {}

@@ -20,13 +20,10 @@ from typing import Any
 
 import numpy as np
 
+from engine.plain import plain
 from engine.search.space import SearchSpace
 from engine.search.strategies.base import Strategy
 from engine.search.trials import Evaluate, Trial, loss_of
-
-
-def _plain(v: Any) -> Any:
-    return v.item() if isinstance(v, np.generic) else v
 
 
 class BayesStrategy(Strategy):
@@ -45,6 +42,10 @@ class BayesStrategy(Strategy):
     """
 
     name = "bayes"
+    title = "Bayesian optimisation (GP + EI)"
+    blurb = ("Fits a Gaussian process to the scores so far and evaluates where expected improvement is "
+             "highest: a few spread-out points first, then it homes in.")
+    equivalent = "optuna.samplers.GPSampler"
 
     def __init__(
         self,
@@ -92,7 +93,7 @@ class BayesStrategy(Strategy):
                 continue
             X = np.array([space.to_unit(t.params) for t in trials])
             prop = engine.propose(X, losses, snap=snap)
-            params = {k: _plain(v) for k, v in space.from_unit(prop.x).items()}
+            params = {k: plain(v) for k, v in space.from_unit(prop.x).items()}
             new = evaluate([params], 1.0)
             if not new:  # the runner had no room left; it normally raises StopSearch instead
                 return

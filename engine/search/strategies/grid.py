@@ -20,6 +20,10 @@ class GridStrategy(Strategy):
     """
 
     name = "grid"
+    title = "Grid search"
+    blurb = ("Tries every combination of a few values per axis, so a budget spread over several "
+             "parameters tests only a few distinct values of each.")
+    equivalent = "sklearn.model_selection.ParameterGrid (GridSearchCV)"
 
     def __init__(self, points_per_axis: int | None = None):
         super().__init__()

@@ -5,6 +5,19 @@ the best 1/``factor`` and multiplies the share by ``factor``, until one rung use
 samples. ``budget`` counts evaluations over all rungs; the number of starting candidates is
 the largest that fits. Objectives without a resource (benchmark functions) are evaluated
 exactly at every rung, so there halving keeps the true best candidates.
+
+How it differs from scikit-learn's ``HalvingRandomSearchCV`` (same idea: random candidates,
+keep ``ceil(n / factor)`` per rung, ``factor`` times the resource each rung):
+
+- the budget is a number of evaluations over all rungs, and the starting candidates are the
+  most that fit it; scikit-learn takes ``n_candidates`` (or "exhaust") and a resource range;
+- rung r of k uses ``factor ** (r - k)`` of the rows, so the last rung always uses all of
+  them; scikit-learn starts from ``min_resources`` (by default a few samples per class and
+  fold) and grows from there, so its last rung may stop short of ``max_resources``;
+- a rung's share of rows is drawn once, stratified, before cross-validation, so the test
+  folds shrink with it; scikit-learn subsamples only the training part of each fold;
+- a candidate's seed comes from the strategy's seed through ``ParameterSampler``, as
+  scikit-learn's, but the two draw different candidates for the same seed.
 """
 
 from __future__ import annotations
@@ -27,6 +40,10 @@ def schedule(n0: int, factor: int) -> list[int]:
 
 class HalvingStrategy(Strategy):
     name = "halving"
+    title = "Successive halving"
+    blurb = ("Starts many configurations on a small slice of the training data and keeps the best "
+             "third at each rung, with three times the data.")
+    equivalent = "sklearn.model_selection.HalvingRandomSearchCV"
 
     def __init__(self, factor: int = 3):
         super().__init__()

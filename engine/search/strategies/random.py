@@ -9,6 +9,10 @@ from engine.search.trials import Evaluate
 
 class RandomStrategy(Strategy):
     name = "random"
+    title = "Random search"
+    blurb = ("Draws configurations independently (log-uniform where the space says log), so every "
+             "evaluation tries a new value of every parameter.")
+    equivalent = "sklearn.model_selection.ParameterSampler (RandomizedSearchCV)"
 
     def candidates(self, space: SearchSpace, n: int, seed: int) -> list[dict]:
         from sklearn.model_selection import ParameterSampler

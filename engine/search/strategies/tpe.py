@@ -22,6 +22,10 @@ def _suggest(trial, p: Param):
 
 class TPEStrategy(Strategy):
     name = "tpe"
+    title = "TPE (Optuna)"
+    blurb = ("Optuna's tree-structured Parzen estimator: models where good and bad configurations lie and "
+             "samples where the ratio favours good ones.")
+    equivalent = "optuna.samplers.TPESampler"
 
     def __init__(self, n_startup_trials: int = 10):
         super().__init__()

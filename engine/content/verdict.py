@@ -3,16 +3,31 @@
 :func:`reality_answer` turns a measurement into the answer reality gives in the question's
 own terms (a choice, a set of choices, a number, an order); :func:`check_question` compares
 that with the stored answer. The same function judges a candidate's prediction on the page.
+
+It lives in ``engine.content`` because it judges a bank question: it imports the schema and
+the simulator, and the simulator imports nothing from here (content -> sim, one way).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Union
 
 from engine.content.grading import numeric_matches
+from engine.content.schema import (
+    FreeTextQuestion,
+    MultiChoiceQuestion,
+    NumericQuestion,
+    OrderingQuestion,
+    SingleChoiceQuestion,
+)
+from engine.plain import plain
 from engine.sim.scenarios import Measurement, run_scenario
+
+#: a bank question; only those with a ``simulation`` can be checked (a free-text one never can)
+AnyQuestion = Union[
+    SingleChoiceQuestion, MultiChoiceQuestion, NumericQuestion, OrderingQuestion, FreeTextQuestion
+]
 
 
 @dataclass(frozen=True)
@@ -25,16 +40,8 @@ class Verdict:
     detail: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.question_id, "metric": self.metric, "measured": _plain(self.measured),
-                "reality": _plain(self.reality), "agrees": self.agrees, "detail": self.detail}
-
-
-def _plain(v: Any) -> Any:
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    if hasattr(v, "item"):
-        return v.item()
-    return v
+        return {"id": self.question_id, "metric": self.metric, "measured": plain(self.measured),
+                "reality": plain(self.reality), "agrees": self.agrees, "detail": self.detail}
 
 
 def _same(expected: Any, measured: Any, abs_tol: float | None, rel_tol: float | None) -> bool:
@@ -47,7 +54,7 @@ def _same(expected: Any, measured: Any, abs_tol: float | None, rel_tol: float | 
     return expected == measured
 
 
-def _by_label(question: Any, measured: Any) -> Any:
+def _by_label(question: AnyQuestion, measured: Any) -> Any:
     """Reality's answer when the choices (or items) are run labels and ``expect`` is left out:
     the measurement names runs itself (a label, a list of labels, or a ranking)."""
     if question.type == "single_choice":
@@ -64,7 +71,7 @@ def _by_label(question: Any, measured: Any) -> Any:
     raise ValueError(f"a {question.type} question cannot be checked by a simulation")
 
 
-def reality_answer(question: Any, m: Measurement) -> tuple[Any, Any]:
+def reality_answer(question: AnyQuestion, m: Measurement) -> tuple[Any, Any]:
     """(measured value, reality's answer in the question's terms)."""
     check = question.simulation.check
     measured = m.get(check.metric)
@@ -87,7 +94,7 @@ def reality_answer(question: Any, m: Measurement) -> tuple[Any, Any]:
     raise ValueError(f"a {question.type} question cannot be checked by a simulation")
 
 
-def agrees_with(question: Any, reality: Any, measured: Any, answer: Any) -> bool:
+def agrees_with(question: AnyQuestion, reality: Any, measured: Any, answer: Any) -> bool:
     """Whether ``answer`` (stored or predicted) matches what reality gave."""
     check = question.simulation.check
     if question.type == "numeric":
@@ -102,7 +109,7 @@ def agrees_with(question: Any, reality: Any, measured: Any, answer: Any) -> bool
     return answer == reality
 
 
-def check_question(question: Any, measurement: Measurement | None = None) -> Verdict:
+def check_question(question: AnyQuestion, measurement: Measurement | None = None) -> Verdict:
     """Run (or reuse) the question's scenario and compare reality with the stored answer."""
     sim = question.simulation
     m = measurement or run_scenario(sim.scenario, sim.params)

@@ -1,4 +1,4 @@
-"""A small Gaussian process and expected improvement, for Bayesian optimisation.
+"""A small Gaussian process: constant * Matérn 5/2 (ARD) + noise, fitted by (MAP) likelihood.
 
 Written directly with numpy/scipy rather than through scikit-learn: on the 5 to a few
 hundred points a search sees, scikit-learn's generic kernel machinery costs more than the
@@ -15,30 +15,17 @@ fitting and predictions are returned on the original scale. Its hyperparameters
 L-BFGS-B and the analytic gradient, from a few seeded starts. Bayesian optimisation adds a
 weak prior to that objective (``prior=True``, a MAP fit) and centres the targets on the worst
 loss seen rather than on their average (``prior_mean="max"``); see :class:`GaussianProcess`.
-
-Entry points
-------------
-:class:`GaussianProcess`
-    ``fit(X, y)``, ``predict(Xq, return_std=True)``, ``log_marginal_likelihood(theta)``.
-:func:`expected_improvement`, :func:`maximize_ei`
-    The acquisition function (for minimisation) and its optimiser over the unit box.
-:func:`bayes_minimize`
-    Bayesian optimisation of any Python callable over a box.
-:func:`gp_from_state`
-    Rebuild a fitted model from the plain data kept per iteration by the Bayes strategy.
 """
 
 from __future__ import annotations
 
 import contextlib
-import itertools
 import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from scipy import linalg, optimize, special
+from scipy import linalg, optimize
 from scipy.linalg import lapack
 from scipy.spatial import distance
 
@@ -49,7 +36,6 @@ LOG_2PI = math.log(2.0 * math.pi)
 SIGNAL_VARIANCE_BOUNDS = (1e-2, 1e2)
 LENGTH_SCALE_BOUNDS = (1e-2, 1e2)
 NOISE_BOUNDS = (1e-8, 1e-1)
-POLISH_RADIUS = 0.1
 
 
 # --------------------------------------------------------------------------------------
@@ -58,7 +44,7 @@ POLISH_RADIUS = 0.1
 _CONTROLLER: Any = None
 
 
-def _one_blas_thread():
+def one_blas_thread():
     """A context limiting BLAS to one thread, or a no-op without threadpoolctl.
 
     On these tiny matrices OpenBLAS's threads cost far more than they save (measured 5x
@@ -86,12 +72,23 @@ def _sq_diffs(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     return (A[:, None, :] - B[None, :, :]) ** 2
 
 
+def matern52_profile(d2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The Matérn 5/2 correlation as a function of the scaled squared distance, and its slope.
+
+    With ``r = sqrt(d2)``, returns ``k = (1 + sqrt5 r + 5/3 r^2) exp(-sqrt5 r)`` and
+    ``g = -2 dk/d(d2) = 5/3 (1 + sqrt5 r) exp(-sqrt5 r)``. The kernel, its gradient in the
+    length scales and its gradient in the inputs all come from these two, so the formula is
+    written here only. ``g`` has no ``1/r`` factor, so it stays finite at ``r = 0``.
+    """
+    r = np.sqrt(np.maximum(d2, 0.0))
+    e = np.exp(-SQRT5 * r)
+    return (1.0 + SQRT5 * r + (5.0 / 3.0) * d2) * e, (5.0 / 3.0) * (1.0 + SQRT5 * r) * e
+
+
 def matern52(A: np.ndarray, B: np.ndarray, signal_variance: float, length_scales: np.ndarray) -> np.ndarray:
     """``signal_variance * Matern52(A, B)`` with one length scale per dimension."""
     inv_l = 1.0 / np.asarray(length_scales, float)
-    d2 = distance.cdist(A * inv_l, B * inv_l, "sqeuclidean")
-    r = np.sqrt(d2)
-    return signal_variance * (1.0 + SQRT5 * r + (5.0 / 3.0) * d2) * np.exp(-SQRT5 * r)
+    return signal_variance * matern52_profile(distance.cdist(A * inv_l, B * inv_l, "sqeuclidean"))[0]
 
 
 def _cholesky(K: np.ndarray) -> tuple[np.ndarray, float]:
@@ -227,10 +224,8 @@ class GaussianProcess:
         n = len(y)
         s2, noise = math.exp(theta[0]), math.exp(theta[-1])
         inv_l2 = np.exp(-2.0 * theta[1:-1])
-        d2 = (Dflat @ inv_l2).reshape(n, n)
-        r = np.sqrt(d2)
-        e = np.exp(-SQRT5 * r)
-        Kf = s2 * (1.0 + SQRT5 * r + (5.0 / 3.0) * d2) * e
+        k, g = matern52_profile((Dflat @ inv_l2).reshape(n, n))
+        Kf = s2 * k
         K = Kf.copy()
         K.flat[:: n + 1] += noise
         # raw LAPACK: this runs thousands of times per search, and the scipy.linalg wrappers'
@@ -248,8 +243,8 @@ class GaussianProcess:
         # d lml / d theta_j = 1/2 tr((alpha alpha^T - K^-1) dK/dtheta_j)
         K_inv, _ = lapack.dpotrs(L, self._eye, lower=1)
         W = np.outer(alpha, alpha) - K_inv
-        # d Kf / d log l_k = s2 * 5/3 * (1 + sqrt5 r) exp(-sqrt5 r) * D_k / l_k^2: no 1/r singularity
-        G = W * (s2 * (5.0 / 3.0) * (1.0 + SQRT5 * r) * e)
+        # d Kf / d log l_k = s2 * g * D_k / l_k^2 (see matern52_profile)
+        G = W * (s2 * g)
         grad = np.empty_like(theta)
         grad[0] = 0.5 * float(np.vdot(W, Kf))
         grad[1:-1] = 0.5 * (G.ravel() @ Dflat) * inv_l2
@@ -303,7 +298,7 @@ class GaussianProcess:
         self._eye = np.eye(len(X))
         d = X.shape[1]
         theta0 = self._initial_theta(d)
-        with _one_blas_thread():
+        with one_blas_thread():
             if self.optimize:
                 self.theta_ = self._optimize(np.clip(theta0, *self._log_bounds(d).T))
             else:
@@ -378,16 +373,14 @@ class GaussianProcess:
             var = var + self.noise_
         return mean, np.sqrt(np.maximum(var, 0.0)) * self.y_std_
 
-    def _predict_with_grad(self, Xq: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def predict_with_grad(self, Xq: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Mean, std (latent) and their gradients at each row of ``Xq``, shape (m,) / (m, d)."""
         X, ls, s2 = self.X_train_, self.length_scales_, self.signal_variance_
         diff = Xq[:, None, :] - X[None, :, :]  # (m, n, d)
         scaled = diff / ls**2
-        d2 = np.einsum("mnd,mnd->mn", diff, scaled)
-        r = np.sqrt(np.maximum(d2, 0.0))
-        e = np.exp(-SQRT5 * r)
-        k = s2 * (1.0 + SQRT5 * r + (5.0 / 3.0) * d2) * e
-        dk = -(s2 * (5.0 / 3.0) * (1.0 + SQRT5 * r) * e)[:, :, None] * scaled  # (m, n, d)
+        prof, g = matern52_profile(np.einsum("mnd,mnd->mn", diff, scaled))
+        k = s2 * prof
+        dk = -(s2 * g)[:, :, None] * scaled  # (m, n, d): d k / d x = -s2 * g * (x - x') / l^2
         mean = k @ self.alpha_
         dmean = np.einsum("mnd,n->md", dk, self.alpha_)
         Kk = k @ self._K_inv
@@ -462,360 +455,3 @@ def gp_from_state(state: Mapping[str, Any]) -> GaussianProcess:
         prior_mean=params.get("prior_mean", "mean"),
     )
     return gp.fit(np.asarray(state["X"], float), np.asarray(y, float))
-
-
-# --------------------------------------------------------------------------------------
-# expected improvement
-# --------------------------------------------------------------------------------------
-def _log_h(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``log h(z)`` with ``h(z) = z Phi(z) + phi(z)``, and the ratios ``Phi/h``, ``phi/h``.
-
-    EI = std * h(z). For very negative z, ``h`` underflows and ``z Phi + phi`` cancels, so
-    it goes through the Mills ratio ``Phi/phi`` (via ``erfcx``) and, far out, its
-    asymptotic series; the ratios are what the gradient of log EI needs.
-    """
-    z = np.asarray(z, float)
-    log_h = np.empty_like(z)
-    r_cdf = np.empty_like(z)
-    r_pdf = np.empty_like(z)
-    mid = z > -5.0
-    zm = z[mid]
-    cdf, pdf = special.ndtr(zm), np.exp(-0.5 * zm * zm) / math.sqrt(2 * math.pi)
-    h = zm * cdf + pdf
-    log_h[mid] = np.log(h)
-    r_cdf[mid], r_pdf[mid] = cdf / h, pdf / h
-    low = ~mid
-    if np.any(low):
-        zl = z[low]
-        mills = math.sqrt(math.pi / 2) * special.erfcx(-zl / math.sqrt(2))  # Phi/phi
-        far = zl < -1e3
-        inv2 = 1.0 / (zl * zl)
-        # 1 + z * Phi/phi, with the series 1/z^2 - 3/z^4 + 15/z^6 where it would cancel
-        one_plus = np.where(far, inv2 * (1 - 3 * inv2 + 15 * inv2 * inv2), 1.0 + zl * mills)
-        one_plus = np.maximum(one_plus, 1e-300)
-        log_h[low] = -0.5 * zl * zl - 0.5 * LOG_2PI + np.log(one_plus)
-        r_pdf[low] = 1.0 / one_plus
-        r_cdf[low] = np.where(far, -1.0 / zl, mills) / one_plus
-    return log_h, r_cdf, r_pdf
-
-
-def expected_improvement(mean, std, best: float, xi: float = 0.0) -> np.ndarray:
-    """Expected improvement below ``best`` (minimisation).
-
-    Parameters
-    ----------
-    mean, std : array_like
-        Posterior mean and standard deviation of the loss.
-    best : float
-        The lowest loss seen so far.
-    xi : float
-        Required margin of improvement (larger explores more).
-
-    Returns
-    -------
-    ndarray
-        ``E[max(best - xi - f, 0)]``, never negative; ``max(best - xi - mean, 0)`` where
-        ``std`` is (numerically) zero.
-    """
-    mean, std = np.broadcast_arrays(np.asarray(mean, float), np.asarray(std, float))
-    imp = best - xi - mean
-    out = np.maximum(imp, 0.0)
-    pos = std > 1e-300
-    if np.any(pos):
-        log_h, _, _ = _log_h(imp[pos] / std[pos])
-        out[pos] = std[pos] * np.exp(log_h)
-    return out
-
-
-def log_expected_improvement(mean, std, best: float, xi: float = 0.0) -> np.ndarray:
-    """``log`` of :func:`expected_improvement`, finite where EI underflows (std > 0)."""
-    mean, std = np.broadcast_arrays(np.asarray(mean, float), np.asarray(std, float))
-    std = np.maximum(std, 1e-300)
-    return np.log(std) + _log_h((best - xi - mean) / std)[0]
-
-
-def maximize_ei(
-    gp: GaussianProcess,
-    best: float,
-    dim: int,
-    rng: np.random.Generator,
-    n_random: int = 2000,
-    n_starts: int = 5,
-    xi: float = 0.0,
-    avoid: np.ndarray | None = None,
-    snap: Callable[[np.ndarray], np.ndarray] | None = None,
-    min_distance: float = 1e-6,
-) -> tuple[np.ndarray, float]:
-    """Maximise expected improvement over [0, 1]^dim.
-
-    Scores ``n_random`` uniform points plus points jittered around the best observations,
-    then polishes the ``n_starts`` best with L-BFGS-B on log EI (its analytic gradient),
-    which keeps a useful slope where EI itself is vanishingly small.
-
-    Parameters
-    ----------
-    gp : GaussianProcess
-        Fitted on unit-box inputs.
-    best : float
-        Lowest loss so far.
-    dim : int
-    rng : numpy Generator
-        Source of the random candidates (so a seeded search is reproducible).
-    n_random, n_starts : int
-    xi : float
-    avoid : ndarray, shape (n, dim), optional
-        Points already evaluated: a proposal within ``min_distance`` of one is skipped for
-        the next best candidate (re-evaluating a point teaches a noise-free model nothing).
-    snap : callable, optional
-        Maps a unit-box point to the point that would actually be evaluated (integers and
-        categoricals are rounded); duplicates are judged after snapping.
-    min_distance : float
-
-    Returns
-    -------
-    x : ndarray, shape (dim,)
-    ei : float
-    """
-    with _one_blas_thread():
-        return _maximize_ei(gp, best, dim, rng, n_random, n_starts, xi, avoid, snap, min_distance)
-
-
-def _maximize_ei(gp, best, dim, rng, n_random, n_starts, xi, avoid, snap, min_distance):
-    X = gp.X_train_
-    cands = [rng.random((n_random, dim))]
-    if len(X):
-        # local candidates around the best few points: EI's maximum is often close to them,
-        # at a scale uniform sampling in d dimensions rarely hits
-        order = np.argsort(gp.y_train_)[: min(5, len(X))]
-        n_local = max(n_random // 10, 1)
-        centres = X[order][rng.integers(0, len(order), n_local)]
-        scale = np.minimum(gp.length_scales_, 0.5) * 0.1
-        cands.append(np.clip(centres + rng.normal(size=(n_local, dim)) * scale, 0.0, 1.0))
-    cands = np.vstack(cands)
-    mean, std = gp.predict(cands)
-    acq = log_expected_improvement(mean, std, best, xi)
-    top = np.argsort(-acq)[:n_starts]
-
-    floor = 1e-12 * gp.y_std_
-
-    def neg_log_ei(flat: np.ndarray) -> tuple[float, np.ndarray]:
-        # all starts at once: the objective is a sum of independent terms, so one L-BFGS-B
-        # run polishes every start, and the Python overhead is paid once per step, not per start
-        xs = flat.reshape(-1, dim)
-        m, s, dm, ds = gp._predict_with_grad(xs)
-        s = np.maximum(s, floor)
-        lh, r_cdf, r_pdf = _log_h((best - xi - m) / s)
-        # d logEI = (-Phi/h dmean + phi/h dstd) / std
-        grad = (-r_cdf[:, None] * dm + r_pdf[:, None] * ds) / s[:, None]
-        return -float(np.sum(np.log(s) + lh)), -grad.ravel()
-
-    pts, vals = [cands[i] for i in top], [float(acq[i]) for i in top]
-    starts = cands[top]
-    if len(X):
-        # also climb from the incumbent, as Optuna does: the gradient there points to the
-        # nearby improvement that the random candidates sample too coarsely to find
-        starts = np.vstack([starts, X[np.argmin(gp.y_train_)]])
-    # polishing refines a start locally; unbounded, the variance gradient walks the
-    # starts out to corners of the box, where EI is large only because nothing is known
-    lo = np.clip(starts - POLISH_RADIUS, 0.0, 1.0).ravel()
-    hi = np.clip(starts + POLISH_RADIUS, 0.0, 1.0).ravel()
-    res = optimize.minimize(neg_log_ei, starts.ravel(), jac=True, method="L-BFGS-B",
-                            bounds=list(zip(lo, hi)), options={"maxiter": 40})
-    polished = np.clip(res.x.reshape(-1, dim), 0.0, 1.0)
-    pm, ps = gp.predict(polished)
-    for x, v in zip(polished, log_expected_improvement(pm, ps, best, xi)):
-        if math.isfinite(v):
-            pts.append(x)
-            vals.append(float(v))
-    # best first (polished or not), then every remaining candidate as a fallback for duplicates
-    ranked = sorted(zip(vals, range(len(pts))), key=lambda t: -t[0])
-    order_all = itertools.chain(((pts[j], v) for v, j in ranked), ((cands[i], acq[i]) for i in np.argsort(-acq)))
-    first = ranked[0]
-    if avoid is not None and len(avoid):
-        avoid = np.asarray(avoid, float)
-        for x, v in order_all:
-            xs = snap(x) if snap is not None else x
-            if np.min(np.linalg.norm(avoid - xs, axis=1)) > min_distance:
-                return np.asarray(x, float), float(np.exp(v))
-        # every candidate is a duplicate (a tiny discrete space): the EI argmax it is
-    return np.asarray(pts[first[1]], float), float(np.exp(first[0]))
-
-
-# --------------------------------------------------------------------------------------
-# Bayesian optimisation on a callable
-# --------------------------------------------------------------------------------------
-def default_n_initial(dim: int, budget: int) -> int:
-    """Initial design size: max(5, dim + 2), never more than the budget.
-
-    Smaller than the common 2 * dim: on 30-evaluation studies the extra model-guided steps
-    are worth more than a denser design (Hartmann6, 30 seeds, measured before the
-    pessimistic prior mean: median regret 0.21 with 8 initial points against 0.37 with 12).
-    """
-    return max(1, min(max(5, dim + 2), budget))
-
-
-def latin_hypercube(n: int, dim: int, seed: int | np.random.Generator) -> np.ndarray:
-    """A seeded Latin hypercube of ``n`` points in [0, 1]^dim."""
-    from scipy.stats import qmc
-
-    return qmc.LatinHypercube(dim, rng=seed).random(n)
-
-
-@dataclass
-class Proposal:
-    """One BO step: the chosen unit-box point, its EI and the model behind it."""
-
-    x: np.ndarray
-    ei: float
-    gp: GaussianProcess
-    best: float
-
-
-class BOEngine:
-    """The propose step shared by :func:`bayes_minimize` and the Bayes strategy.
-
-    Fits a GP on unit-box points and losses (non-finite losses, i.e. failures, are replaced
-    by the worst finite loss so the model learns to avoid the region) and maximises EI.
-    The previous fit seeds the next one, so refits converge in a few iterations.
-
-    Parameters
-    ----------
-    dim : int
-    seed : int
-    xi : float
-    n_random, n_starts, n_restarts : int
-        Acquisition candidates, acquisition polishing starts, extra GP-fit starts (the
-        previous fit is always a start as well).
-        Twenty polishing starts rather than five: the polish is one batched L-BFGS-B
-        run, so more starts cost little, and on Hartmann6 (30 seeds, measured before the
-        pessimistic prior mean) they lowered the median regret from 0.198 to 0.186 and the
-        upper quartile from 0.52 to 0.27.
-        No extra GP-fit starts by default: the previous fit is a good start, and a random
-        one as well cost a quarter of the study time without changing the result (30-seed
-        median regret on Hartmann6 0.116 with one, 0.115 without; seeds 30-59 0.120 and
-        0.104; Branin alike).
-    gp_options : mapping, optional
-        :class:`GaussianProcess` arguments over :attr:`GP_DEFAULTS` (bounds, ``prior``...).
-    """
-
-    #: MAP fit (see GaussianProcess's ``prior``), reverting to the worst loss seen (its
-    #: ``prior_mean``); a loose gradient tolerance, since the proposal hardly changes below
-    #: it and the fit is most of a step's time
-    GP_DEFAULTS: dict[str, Any] = {"prior": True, "prior_mean": "max", "gtol": 1e-3}
-
-    def __init__(self, dim: int, seed: int = 0, xi: float = 0.0, n_random: int = 2000, n_starts: int = 20,
-                 n_restarts: int = 0, gp_options: Mapping[str, Any] | None = None) -> None:
-        self.dim, self.xi = dim, xi
-        self.gp_options = {**self.GP_DEFAULTS, **(gp_options or {})}
-        self.n_random, self.n_starts, self.n_restarts = n_random, n_starts, n_restarts
-        self.rng = np.random.default_rng(seed)
-        self._theta: np.ndarray | None = None
-
-    @staticmethod
-    def clean_losses(losses: Sequence[float]) -> np.ndarray:
-        y = np.asarray(losses, float)
-        finite = np.isfinite(y)
-        if not finite.any():
-            raise ValueError("no finite loss yet: keep sampling the initial design")
-        return np.where(finite, y, y[finite].max())
-
-    def propose(self, X: np.ndarray, losses: Sequence[float],
-                snap: Callable[[np.ndarray], np.ndarray] | None = None) -> Proposal:
-        X = np.asarray(X, float).reshape(-1, self.dim)
-        y = self.clean_losses(losses)
-        kw: dict[str, Any] = dict(self.gp_options)
-        if self._theta is not None:
-            kw.update(signal_variance=math.exp(self._theta[0]), length_scales=np.exp(self._theta[1:-1]),
-                      noise=math.exp(self._theta[-1]))
-        gp = GaussianProcess(n_restarts=self.n_restarts, random_state=self.rng.integers(2**32), **kw).fit(X, y)
-        self._theta = gp.theta_
-        best = float(y.min())
-        x, ei = maximize_ei(gp, best, self.dim, self.rng, n_random=self.n_random, n_starts=self.n_starts,
-                            xi=self.xi, avoid=X, snap=snap)
-        return Proposal(x=x, ei=ei, gp=gp, best=best)
-
-
-@dataclass
-class BayesResult:
-    """Result of :func:`bayes_minimize` (named as scikit-optimize's ``OptimizeResult``)."""
-
-    x: list[float]
-    fun: float
-    x_iters: list[list[float]]
-    func_vals: np.ndarray
-    #: per BO iteration: the unit-box point, its EI and the fitted GP parameters
-    history: list[dict[str, Any]] = field(default_factory=list)
-
-
-def bayes_minimize(
-    func: Callable[[list[float]], float],
-    bounds: Sequence[tuple[float, float]],
-    n_calls: int,
-    n_initial: int | None = None,
-    seed: int = 0,
-    callback: Callable[[BayesResult], Any] | None = None,
-    xi: float = 0.0,
-) -> BayesResult:
-    """Minimise any Python callable over a box with GP + expected improvement.
-
-    Parameters
-    ----------
-    func : callable
-        ``func(x) -> float`` with ``x`` a list of floats; a non-finite value counts as a
-        failure (modelled as the worst value so far, so the search steers away) and is
-        kept as ``inf`` in ``func_vals``.
-    bounds : sequence of (low, high)
-    n_calls : int
-        Total evaluations, initial design included.
-    n_initial : int, optional
-        Latin-hypercube design size; ``max(5, dim + 2)`` (capped at ``n_calls``) by default.
-    seed : int
-    callback : callable, optional
-        Called with the partial result after every evaluation; returning ``True`` stops.
-    xi : float
-
-    Returns
-    -------
-    BayesResult
-        ``x``, ``fun`` (best point and value), ``x_iters``, ``func_vals``.
-    """
-    lo = np.array([b[0] for b in bounds], float)
-    hi = np.array([b[1] for b in bounds], float)
-    if len(lo) == 0 or np.any(~(hi > lo)):
-        raise ValueError("bounds must be a non-empty list of (low, high) with low < high")
-    dim = len(lo)
-    n_calls = int(n_calls)
-    if n_calls < 1:
-        raise ValueError("n_calls must be at least 1")
-    n_init = default_n_initial(dim, n_calls) if n_initial is None else max(1, min(int(n_initial), n_calls))
-    engine = BOEngine(dim, seed=seed, xi=xi)
-    design = latin_hypercube(n_init, dim, engine.rng)
-    U: list[np.ndarray] = []
-    vals: list[float] = []
-    result = BayesResult(x=[], fun=math.inf, x_iters=[], func_vals=np.array([]))
-
-    def record(u: np.ndarray) -> bool:
-        x = lo + np.clip(u, 0.0, 1.0) * (hi - lo)
-        v = float(func(x.tolist()))
-        U.append(np.clip(u, 0.0, 1.0))
-        vals.append(v if math.isfinite(v) else math.inf)
-        result.x_iters.append(x.tolist())
-        result.func_vals = np.array(vals)
-        if math.isfinite(v) and v < result.fun:
-            result.x, result.fun = x.tolist(), v
-        return bool(callback(result)) if callback is not None else False
-
-    for u in design:
-        if record(u):
-            return result
-    while len(vals) < n_calls:
-        if not np.isfinite(vals).any():
-            stop = record(engine.rng.random(dim))
-        else:
-            prop = engine.propose(np.array(U), vals)
-            result.history.append({"x_unit": prop.x.tolist(), "ei": prop.ei, "best": prop.best,
-                                   "gp": prop.gp.params()})
-            stop = record(prop.x)
-        if stop:
-            break
-    return result

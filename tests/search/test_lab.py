@@ -1,0 +1,76 @@
+"""The search lab's data, computed in the engine so the page only draws it (issue 12, 3)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from engine.search.lab import (
+    benchmark_landscape,
+    edit_space,
+    grid_landscape,
+    partial_results,
+    run_record,
+    run_strategies,
+    scoring_text,
+    space_rows,
+    summary_line,
+    trial_rows,
+)
+from engine.search.objectives import BENCHMARKS, CVObjective
+from engine.search.overtuning import OvertuningResult
+from engine.search.runner import run_search
+
+BRANIN = BENCHMARKS["branin"]
+
+
+def test_space_rows_round_trip_and_edits_apply():
+    space = BRANIN.space
+    rows = space_rows(space)
+    assert edit_space(space, rows) == space
+    rows[0]["high"] = 5.0
+    assert edit_space(space, rows).params[0].high == 5.0
+    rows[0]["low"] = 6.0
+    with pytest.raises(ValueError):
+        edit_space(space, rows)
+
+
+def test_scoring_text():
+    assert scoring_text(BRANIN) == "minimum 0.3979"
+    assert scoring_text(CVObjective("iris", "svc", "f1", 4, False)) == "F1, 4-fold CV"
+
+
+def test_partial_results_keep_what_was_evaluated():
+    r = run_search(BRANIN, "random", 3)
+    out = partial_results(BRANIN, 10, 0, {"random": list(r.trials), "bayes": []})
+    assert list(out) == ["random"] and out["random"].stopped and len(out["random"].trials) == 3
+
+
+def test_record_rows_and_summary_of_a_run():
+    results = run_strategies(BRANIN, ["grid", "random"], 9)
+    title, config, summary = run_record(BRANIN, BRANIN.space, 9, results)
+    assert title == "branin: Grid search, Random search"
+    assert config["strategies"] == ["grid", "random"] and "metric" not in config
+    assert summary["grid"]["trials"] == 9 and summary["grid"]["best"] == results["grid"].best.value
+    rows = trial_rows(results["random"], BRANIN.space)
+    assert [row["#"] for row in rows] == list(range(9)) and set(BRANIN.space.names) <= set(rows[0])
+    assert summary_line(results["grid"]).startswith("9 evaluations · 0 failed · 0 from cache")
+
+
+def test_landscapes():
+    xs, ys, Z = benchmark_landscape(BRANIN, n=5)
+    assert Z.shape == (5, 5) and np.nanmin(Z) > math.log10(1e-3) - 1e-9
+    truth = run_strategies(BRANIN, ["grid"], 9, points_per_axis=3)["grid"]
+    xs, ys, Z = grid_landscape(BRANIN.space, truth, 3)
+    assert Z.shape == (3, 3) and not np.isnan(Z).any()
+    t = truth.trials[0]
+    assert Z[list(ys).index(t.params["x2"]), list(xs).index(t.params["x1"])] == t.value
+
+
+def test_overtuning_texts_explain_the_numbers():
+    r = OvertuningResult(0.99, {}, 0.959, (131 / 133, 131 / 133, 130 / 132), ({}, {}, {}), 20, "random",
+                         train_rows=398, test_rows=171, outer_test_rows=(133, 133, 132))
+    assert r.fold_scores_text() == "0.985 (131 of 133 right), 0.985 (131 of 133 right), 0.985 (130 of 132 right)"
+    assert "398 of 569 rows" in r.scope_text() and "Random search" in r.scope_text()

@@ -1,0 +1,156 @@
+"""The search lab's result tabs: layout only; what they compute comes from engine.search."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine.limits import CEILINGS
+from engine.search.lab import (
+    benchmark_landscape,
+    check_request,
+    compare_over_seeds,
+    grid_landscape,
+    run_strategies,
+    trial_rows,
+)
+from engine.search.objectives import CVObjective
+from engine.search.overtuning import check_cost as ot_check_cost
+from engine.search.overtuning import overtuning_experiment
+from engine.search.strategies import STRATEGIES
+from ui.figures_search import (
+    best_so_far_figure,
+    parallel_coordinates_figure,
+    sampled_points_figure,
+    seeds_band_figure,
+)
+from ui.jobs import run_with_progress
+from ui.resources import log_run
+
+#: strategy titles for the figures' legends
+TITLES = {name: cls.title for name, cls in STRATEGIES.items()}
+#: the full grid behind "Compute the ground truth" on a 2-D model space
+TRUTH_POINTS = 7
+
+
+def priced(check, *args, **kwargs) -> tuple[float | None, str | None]:
+    """(estimated CPU-seconds, None), or (None, the refusal) when the request is over a limit."""
+    try:
+        return check(*args, **kwargs), None
+    except ValueError as exc:
+        return None, str(exc)
+
+
+def result_tabs(objective, space, results, budget: int, seed: int, points: int, cache, n_jobs: int) -> None:
+    """Best so far, where they looked, the GP, the trials, over seeds, over-tuning."""
+    # Keyed, so a button inside a tab (e.g. "Compare over seeds") does not send the user back to the first.
+    tabs = st.tabs(["Best so far", "Where they looked", "Gaussian process", "Trials", "Over several seeds",
+                    "Over-tuning"], key="sl.tab", on_change="rerun")
+    with tabs[0]:
+        left, right = st.columns(2)
+        left.plotly_chart(best_so_far_figure(results, TITLES), width="stretch", key="sl.bsf")
+        right.plotly_chart(best_so_far_figure(results, TITLES, x="seconds"), width="stretch", key="sl.bsf.t")
+    with tabs[1]:
+        _where_they_looked(objective, space, results, cache, n_jobs)
+    with tabs[2]:
+        from ui.gp_view import gp_iterations_view
+
+        gp_iterations_view(results.get("bayes"), space, objective.maximize)
+    with tabs[3]:
+        which = st.selectbox("Strategy", list(results), format_func=TITLES.get, key="sl.trials")
+        st.dataframe(trial_rows(results[which], space), hide_index=True, width="stretch")
+    with tabs[4]:
+        _over_seeds(objective, space, results, budget, points, cache, n_jobs)
+    with tabs[5]:
+        _over_tuning(objective, seed, cache)
+
+
+def _where_they_looked(objective, space, results, cache, n_jobs: int) -> None:
+    if space.dim != 2:
+        which = st.selectbox("Strategy", list(results), format_func=TITLES.get, key="sl.pc")
+        st.plotly_chart(parallel_coordinates_figure(space, results[which]), width="stretch", key="sl.parcoords")
+        st.caption("Each line is one evaluated configuration; drag along an axis to filter.")
+        return
+    landscape = None
+    if isinstance(objective, CVObjective):
+        n = TRUTH_POINTS
+        if st.button(f"Compute the ground truth: the full {n}×{n} grid (cached)", key="sl.truth.go"):
+            truth = run_with_progress("Evaluating the grid…", run_strategies, objective, ["grid"], n * n, 0,
+                                      space, n, cache, n_jobs, error="Cannot compute the grid",
+                                      progress=lambda e: (e[3] / e[4], f"{e[3]} of {e[4]}"))
+            if truth is not None:
+                st.session_state["sl.truth"] = (objective.name, str(space), truth["grid"])
+        saved = st.session_state.get("sl.truth")
+        if saved and saved[0] == objective.name and saved[1] == str(space):
+            landscape = grid_landscape(space, saved[2], n)
+    else:
+        landscape = benchmark_landscape(objective)
+    st.plotly_chart(sampled_points_figure(space, results, TITLES, landscape, objective.maximize),
+                    width="stretch", key="sl.scatter")
+    st.caption("Marker size grows with the share of data used (successive halving's early rungs are small); "
+               "stars mark each strategy's best.")
+
+
+def _over_seeds(objective, space, results, budget: int, points: int, cache, n_jobs: int) -> None:
+    n_seeds = st.slider("Seeds", 2, 20, 5, key="sl.seeds")
+    seconds, refusal = priced(check_request, objective, list(results), budget, space, points, repeats=n_seeds,
+                              what="this comparison")
+    if refusal:
+        st.error(f"Cannot compare: {refusal}")
+    else:
+        st.caption(f"Runs every strategy {n_seeds} times ({n_seeds * len(results) * budget} evaluations, shared "
+                   f"through the cache) on the same cross-validation split, so the spread is each strategy's "
+                   f"own luck; estimated cost about {seconds:,.0f} CPU-seconds, {CEILINGS['search'].describe()}.")
+    if st.button("Compare over seeds", key="sl.seeds.go", disabled=refusal is not None):
+        steps = n_seeds * len(results)
+        order = {name: k for k, name in enumerate(results)}
+        curves = run_with_progress(
+            "Running…", compare_over_seeds, objective, list(results), budget, n_seeds, space, points,
+            cache, n_jobs, error="Cannot compare",
+            progress=lambda e: ((order[e[1]] * e[3] + e[2]) / steps, f"{TITLES[e[1]]}: seed {e[2]} of {e[3]}"))
+        if curves is not None:
+            st.session_state["sl.seed_curves"] = (objective.name, curves)
+    saved = st.session_state.get("sl.seed_curves")
+    if saved and saved[0] == objective.name:
+        st.plotly_chart(seeds_band_figure(saved[1], TITLES, objective.maximize, getattr(objective, "optimum", None)),
+                        width="stretch", key="sl.band")
+
+
+def _over_tuning(objective, seed: int, cache) -> None:
+    if not isinstance(objective, CVObjective):
+        st.info("The over-tuning experiment needs a model on a dataset: choose one of the model presets.")
+        return
+    st.markdown(
+        "Report the best cross-validated score of a search and you report a maximum over noisy "
+        "estimates: it is biased upwards. Here the same search is scored honestly twice: by nested "
+        "cross-validation (the search runs inside each outer fold) and on a held-out test set."
+    )
+    c1, c2, c3 = st.columns(3)
+    budget = int(c1.number_input("Search budget", 2, 100, 20, key="sl.ot.budget"))
+    outer = int(c2.slider("Outer folds", 2, 5, 3, key="sl.ot.outer"))
+    strategy = c3.selectbox("Strategy", ["random", "tpe"], format_func=TITLES.get, key="sl.ot.strategy")
+    seconds, refusal = priced(ot_check_cost, objective, strategy, budget, outer)
+    if refusal:
+        st.error(f"Cannot run the experiment: {refusal}")
+    else:
+        st.caption(f"{outer + 1} searches of {budget} evaluations; estimated cost about "
+                   f"{seconds:,.0f} CPU-seconds, {CEILINGS['search'].describe()}.")
+    if st.button("Run the over-tuning experiment", key="sl.ot.go", disabled=refusal is not None):
+        ot = run_with_progress(
+            "Searching…", overtuning_experiment, objective.dataset, objective.model, objective.metric,
+            strategy, budget, objective.folds, outer, seed=seed, cache=cache,
+            progress_kw="on_progress", progress=lambda e: e, error="Cannot run the experiment")
+        if ot is not None:
+            st.session_state["sl.ot"] = (objective.name, ot)
+            log_run("overtuning", f"{objective.name}: {strategy}, budget {budget}",
+                    {"objective": objective.name, "strategy": strategy, "budget": budget, "outer_folds": outer},
+                    {"best_cv": ot.best_cv, "nested": ot.nested, "test": ot.test}, seed=seed)
+    saved = st.session_state.get("sl.ot")
+    if saved and saved[0] == objective.name:
+        ot = saved[1]
+        m1, m2, m3 = st.columns(3)
+        m1.metric("Best CV score (what gets reported)", f"{ot.best_cv:.3f}")
+        m2.metric("Nested CV", f"{ot.nested:.3f}", f"{-ot.optimism_vs_nested:+.3f}")
+        m3.metric("Held-out test set", f"{ot.test:.3f}", f"{-ot.optimism_vs_test:+.3f}")
+        st.caption(f"Nested fold scores: {ot.fold_scores_text()}. The gap between the first number and the "
+                   "other two is the optimism of tuning.")
+        st.caption(ot.scope_text())

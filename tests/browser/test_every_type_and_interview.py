@@ -99,9 +99,11 @@ def test_mock_interview_with_two_browsers(server, browser):
         expect(cand.get_by_text(re.compile(r"Question 1 of \d+"))).to_be_visible()
         assert "Say this." not in cand.content()  # no model answers in the candidate's page
         area = cand.get_by_test_id("stMain")
-        if area.get_by_role("textbox").count():  # free text or numeric
-            area.get_by_role("textbox").first.fill("An answer typed in the candidate's browser")
-            area.get_by_role("textbox").first.blur()
+        typed = area.get_by_role("textbox").and_(
+            area.locator("textarea, input:not([aria-label^='Your name'])"))
+        if typed.count():  # free text or numeric (the name box above the question is not the answer)
+            typed.first.fill("An answer typed in the candidate's browser")
+            typed.first.blur()
         elif area.get_by_test_id("stRadio").count():  # single choice
             area.get_by_test_id("stRadio").locator("label").first.click()
         elif area.get_by_test_id("stCheckbox").count():  # multi choice: checkboxes, as in Practice

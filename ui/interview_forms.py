@@ -8,7 +8,6 @@ interviewer gets the concrete question with its answer key.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -196,7 +195,10 @@ def interviewer_extras(question: Any, seed: int) -> None:
             right = f"{s.answer.value:g}" if s.type == "numeric" else s.answer
             st.markdown(f"**Step {i}:** {right}. {s.why}")
     a = getattr(q, "answer", None)  # free-text questions have key points, not an answer key
-    key = (None if a is None else f"{a.value:.6g}" if q.type == "numeric" else
-           a if isinstance(a, str) else json.dumps(list(a)))
-    if key:
-        st.markdown(f"**Answer key:** {key}")
+    if a is None:
+        return
+    from engine.content.answers import readable_answer
+
+    key = readable_answer(q.type, a.value if q.type == "numeric" else a, a.unit if q.type == "numeric" else None)
+    st.markdown("**Answer key:**")
+    st.text(key)  # numbered steps or bulleted choices, never a Python list

@@ -71,7 +71,9 @@ def live_answers(iv: Any, interviews: Any, raw: dict, qs: dict, uploaded: set[st
                     show_text(readable_answer(q.type, given, _unit(q)))  # their words: plain text
                     auto = auto_grade(q, given)
                     if auto:
-                        st.caption(f"Auto-graded: {describe_auto(auto)}. {auto['feedback']}")
+                        verdict = describe_auto(auto)  # a partly right feedback already states its credit
+                        st.caption("Auto-graded: " + (auto["feedback"] if auto["feedback"].startswith(verdict)
+                                                      else f"{verdict}. {auto['feedback']}"))
                 if machine is not None:
                     from ui.free_text_review import suggested_coverage
 

@@ -31,8 +31,9 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         st.stop()
     st.caption(f"{len(entries)} questions. Your answers are saved as you go; you can reload this page safely: "
                "the clock is kept on the server.")
-    your_name(iv, token, interviews)
     i = max(0, min(ss.setdefault("iv.cand.i", 0), len(entries) - 1))
+    if i == 0:  # the start screen
+        your_name(iv, token, interviews)
     pos, entry = entries[i]
     q = qs[entry["id"]]
     item = candidate_item(q, entry["seconds"], iv.id)  # the interview's seed: the interviewer sees the same variant

@@ -506,14 +506,6 @@ def describe_auto(auto: dict[str, Any] | None) -> str:
     return f"Partly right: {auto['score']:.0%}" if auto["score"] > 0 else "Wrong"
 
 
-def _fenced(text: str) -> list[str]:
-    """``text`` in a code fence longer than any run of backticks inside it: shown verbatim, never Markdown."""
-    import re
-
-    fence = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", text)), default=0))
-    return [fence + "text", text, fence]
-
-
 def describe_seconds(seconds: float | None) -> str:
     if seconds is None:
         return "–"
@@ -630,7 +622,7 @@ class Scorecard:
             lines += ["", f"## {r.position}. {markdown_inert(r.question or r.question_id, None)}", "",
                       f"Time: {describe_seconds(r.seconds)}" + (f" · Auto-graded: {describe_auto(r.auto)}" if r.auto
                                                                  else ""), "",
-                      "Answer as given:", "", *_fenced(r.answer)]
+                      "Answer as given:", "", markdown_inert(r.answer, None, one_line=False)]
             if r.scores:
                 lines += ["", "Scores: " + ", ".join(f"{c}: {BANDS[v - 1]}" for c, v in r.scores.items() if c in CRITERIA)]
             if r.notes:

@@ -75,7 +75,7 @@ def test_set_up_answer_read_and_export_a_scorecard(server, browser):
         assert boss_link.startswith(f"{server}/interview?t=") and cand_link.startswith(f"{server}/interview?t=")
         boss.get_by_test_id("stCode").first.hover()  # st.code's copy button shows on hover
         expect(boss.get_by_test_id("stCode").first.locator("button, [title*='Copy' i]").first).to_be_visible()
-        shot(boss, "after-setup")
+        shot(boss, "e2e-setup")
 
         cand = cand_ctx.new_page()
         cand.set_default_timeout(30_000)
@@ -90,7 +90,7 @@ def test_set_up_answer_read_and_export_a_scorecard(server, browser):
         for label in ("a", "c"):
             main.get_by_test_id("stCheckbox").filter(has_text=re.compile(f"^{label}$")).click()
             wait_idle(cand)
-        shot(cand, "after-candidate-multi")
+        shot(cand, "e2e-candidate-multi")
         cand.get_by_role("button", name="Next →").click()
         wait_idle(cand)
         shown = display_order("valid-ordering", ["second", "first", "third"])
@@ -101,7 +101,7 @@ def test_set_up_answer_read_and_export_a_scorecard(server, browser):
             main.get_by_test_id("stSelectbox").nth(i).click()
             cand.get_by_role("option", name=str(given.index(step) + 1), exact=True).click()
             wait_idle(cand)
-        shot(cand, "after-candidate-ordering")
+        shot(cand, "e2e-candidate-ordering")
         html = cand.content()
         assert "valid-multi" not in html and "valid-ordering" not in html  # positions only
 
@@ -121,11 +121,11 @@ def test_set_up_answer_read_and_export_a_scorecard(server, browser):
         form.get_by_role("button", name="Save the score").click()
         wait_idle(boss)
         expect(boss.get_by_text("Saved.")).to_be_visible()
-        shot(boss, "after-interviewer")
+        shot(boss, "e2e-interviewer")
         boss.get_by_role("tab", name="Scorecard").click()
         wait_idle(boss)
         expect(boss.get_by_text("Only 1 of 3 questions are scored")).to_be_visible()
-        shot(boss, "after-scorecard")
+        shot(boss, "e2e-scorecard")
         files = {}
         for name in ("Markdown", "CSV", "JSON"):
             with boss.expect_download() as dl:

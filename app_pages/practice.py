@@ -21,7 +21,7 @@ from ui.identity import current_learner
 from ui.resources import get_library, get_reviews, get_store
 from ui import practice_session as ps
 from ui.state import init_state
-from ui.text import inert, show_text
+from ui.text import inert
 
 init_state()
 ss = st.session_state

@@ -61,6 +61,7 @@ def forget_experiments() -> None:
 
 
 def go_next(skipped: bool = False) -> None:
+    """The next question (``skipped``: the buttons say why; a skip saves nothing)."""
     forget_experiments()
     ss["practice.index"] += 1
     ss["practice.result"] = None

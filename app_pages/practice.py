@@ -12,17 +12,16 @@ import streamlit as st
 
 from engine.content.grading import grade
 from engine.content.labs import lab_link
-from engine.content.selection import QuestionFilter, practice_order, select_questions
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS, topic_title
 from engine.forms import FORMS
-from engine.store import Attempt
 from ui.answer_widgets import widget_for
 from ui.forms_view import practice_instance, show_extras
 from ui.question_view import answer_summary, question_header, show_feedback
 from ui.identity import current_learner
 from ui.resources import get_library, get_reviews, get_store
+from ui import practice_session as ps
 from ui.state import init_state
-from ui.text import inert, show_text
+from ui.text import inert
 
 init_state()
 ss = st.session_state
@@ -64,121 +63,46 @@ with st.sidebar:
         help="Questions whose most recent saved attempt was wrong.",
     )
 
+filters = {"topics": topics, "difficulties": difficulties, "roles": roles, "types": types,
+           "missed_only": missed_only, "forms": forms}
 signature = (tuple(topics), tuple(difficulties or ()), tuple(roles), tuple(types), missed_only, tuple(forms))
-
-
-def build_queue(seed: str) -> list[str]:
-    only = frozenset(store.missed_question_ids(learner)) if missed_only else None
-    flt = QuestionFilter(
-        frozenset(topics), frozenset(difficulties or ()), frozenset(roles), frozenset(types), only,
-        frozenset(forms),
-    )
-    return practice_order([q.id for q in select_questions(library.questions, flt)], seed)
-
-
-def start(queue: list[str]) -> None:
-    ss["practice.queue"] = queue
-    ss["practice.index"] = 0
-    ss["practice.result"] = None
-    ss["practice.free_text_stage"] = None
-    ss["practice.shown_at"] = None
-
 
 handed = ss.pop("practice.handover", None)  # a queue from the review page
 if handed is not None:
     ss["practice.queue_filters"] = signature
     ss["practice.url_applied"] = True
-    start([qid for qid in handed if library.question(qid) is not None])
+    ss["practice.review"] = ss.pop("practice.review_kind", "due")
+    ps.start([qid for qid in handed if library.question(qid) is not None])
 elif ss["practice.queue"] is None or ss["practice.queue_filters"] != signature:
     ss["practice.queue_filters"] = signature
-    start(build_queue(ss["session_id"]))
+    ss["practice.review"] = None
+    ps.start(ps.build_queue(library, store, learner, filters, ss["session_id"]))
 
 # A shared link ?q=<id> puts that question first, once per browser session.
 if not ss["practice.url_applied"]:
     ss["practice.url_applied"] = True
     wanted = st.query_params.get("q")
     if wanted and library.question(wanted) is not None:
-        rest = [i for i in ss["practice.queue"] if i != wanted]
-        start([wanted] + rest)
+        ps.start([wanted] + [i for i in ss["practice.queue"] if i != wanted])
     elif wanted:
         st.warning(f"There is no question with id \u201c{inert(wanted, 80)}\u201d; here are the others.")
 
 queue: list[str] = ss["practice.queue"]
-session = ss["practice.session"]
-
-
-# ----------------------------------------------------------------------------- actions
-def forget_experiments() -> None:
-    """Hide every "Run it" result: it is shown again only after the next answer and a new run."""
-    for key in [k for k in ss if isinstance(k, str) and k.startswith("ran:")]:
-        del ss[key]
-
-
-def go_next(skipped: bool = False) -> None:
-    if skipped:
-        session["skipped"] += 1
-    forget_experiments()
-    ss["practice.index"] += 1
-    ss["practice.result"] = None
-    ss["practice.free_text_stage"] = None
-    ss["practice.shown_at"] = None
-
-
-def retry() -> None:
-    forget_experiments()
-    ss["practice.result"] = None
-    ss["practice.free_text_stage"] = None
-    ss["practice.form_nonce"] += 1
-    ss["practice.shown_at"] = None
 
 
 def restart(only_missed: bool) -> None:
     ss["practice.form_nonce"] += 1
     if only_missed:
-        start(list(dict.fromkeys(session["missed"])))
+        ps.start(ps.missed_ids(store, learner, among=queue))
     else:
-        start(build_queue(f"{ss['session_id']}:{ss['practice.form_nonce']}"))
+        ps.start(ps.build_queue(library, store, learner, filters, f"{ss['session_id']}:{ss['practice.form_nonce']}"))
 
 
 def record(q, response, result) -> None:
-    """Store the attempt; a storage failure is reported but never loses the grading."""
-    shown = ss["practice.shown_at"]
-    bank = library.bank_of(q.id)
-    attempt = Attempt(
-        question_id=q.id,
-        bank=bank.bank if bank else "",
-        question_type=q.type,
-        difficulty=q.difficulty,
-        topics=tuple(q.topics),
-        answer=response,
-        correct=result.correct,
-        score=result.score,
-        seconds=round(time.time() - shown, 2) if shown else None,
-        session_id=ss["session_id"],
-        learner=learner,
-    )
-    try:
-        store.record_attempt(attempt)
-        get_reviews().review(learner, q.id, result.correct, result.score, attempt.seconds)
-    except Exception as exc:  # the database is outside our control (disk full, locked, gone)
-        st.error(f"Your answer was graded but could not be saved: {exc.__class__.__name__}.")
-    session["answered"] += 1
-    session["correct"] += result.correct
-    session["points"] += result.score
-    if not result.correct:
-        session["missed"].append(q.id)
-    ss["practice.result"] = {"qid": q.id, "response": response, "grade": result}
+    ps.record(library, store, get_reviews(), learner, q, response, result)
 
 
-# ----------------------------------------------------------------------------- session score
-with st.sidebar:
-    st.subheader("This session")
-    rate = f"{100 * session['points'] / session['answered']:.0f}%" if session["answered"] else "–"
-    top, bottom = st.columns(2), st.columns(2)
-    top[0].metric("In selection", len(queue))
-    top[1].metric("Answered", session["answered"])
-    bottom[0].metric("Correct", session["correct"])
-    bottom[1].metric("Score", rate, help="Average score of this session's answers, partial credit included.")
+today = ps.score_sidebar(store, learner, len(queue))
 
 if not queue:
     if missed_only:
@@ -188,29 +112,23 @@ if not queue:
     st.stop()
 
 index = ss["practice.index"]
+ps.review_banner(index, len(queue))
 if index >= len(queue):
     if "q" in st.query_params:
         del st.query_params["q"]
-    st.success(
-        f"You have been through all {len(queue)} questions in this selection: "
-        f"{session['correct']} of {session['answered']} answered correctly this session."
-    )
-    missed = list(dict.fromkeys(session["missed"]))
+    st.success(f"You have been through all {len(queue)} questions in this selection. Today: {today.correct} of "
+               f"{today.answered} answered correctly.")
+    redo = ps.missed_ids(store, learner, among=queue)  # the toggle's definition: latest attempt wrong
     c1, c2 = st.columns(2)
     c1.button("Start this selection again", on_click=restart, args=(False,), key="restart")
-    c2.button(
-        f"Practise the {len(missed)} I missed",
-        on_click=restart,
-        args=(True,),
-        disabled=not missed,
-        key="restart_missed",
-    )
+    c2.button(f"Practise the {len(redo)} I missed" if redo else "Nothing missed to redo", on_click=restart,
+              args=(True,), disabled=not redo, key="restart_missed")
     st.stop()
 
 qid = queue[index]
 q = library.question(qid)
 if q is None:  # the bank changed under a running session
-    go_next()
+    ps.go_next()
     st.rerun()
 if st.query_params.get("q") != qid:
     st.query_params["q"] = qid
@@ -218,7 +136,7 @@ if ss["practice.shown_at"] is None:
     ss["practice.shown_at"] = time.time()
 inst = practice_instance(q, ss["practice.form_nonce"])  # a drawn variant, a figure from its run
 if inst is None:
-    st.button("Skip this question", on_click=go_next, kwargs={"skipped": True}, key="skip-broken")
+    st.button("Skip this question", on_click=ps.go_next, kwargs={"skipped": True}, key="skip-broken")
     st.stop()
 q = inst.question
 
@@ -240,7 +158,7 @@ if result is None and stage is None:
         label = "Check my answer" if q.type == "free_text" else "Submit answer"
         with st.container(horizontal=True):
             submitted = st.form_submit_button(label, type="primary")
-            st.form_submit_button("Skip", on_click=go_next, kwargs={"skipped": True})
+            st.form_submit_button("Skip", on_click=ps.go_next, kwargs={"skipped": True})
     if submitted:
         try:
             response = read()
@@ -277,7 +195,7 @@ else:
         st.page_link(link.script, label=f"Try it in the lab: {link.title}", icon=":material/science:",
                      query_params={"preset": link.preset})
     with st.container(horizontal=True):
-        st.button("Next question \u2192", type="primary", on_click=go_next, key="next")
-        st.button("Retry", on_click=retry, key="retry")
+        st.button("Next question \u2192", type="primary", on_click=ps.go_next, key="next")
+        st.button("Retry", on_click=ps.retry, key="retry")
 
 st.caption(f"Link to this question: `?q={qid}`")

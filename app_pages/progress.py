@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.content.topics import TOPICS, topic_title
-from engine.progress import MIN_ATTEMPTS_FOR_WEAKEST, summarise
+from engine.progress import MIN_ATTEMPTS_FOR_WEAKEST, score_tiles, summarise
 from ui.figures import outcome_bars, topic_map
 from ui.identity import current_learner
+from ui import state
 from ui.resources import get_library, get_reviews, get_store
 
 library = get_library()
@@ -36,9 +37,9 @@ c3.metric("Questions seen", f"{summary.questions_seen} of {total}")
 c4.metric("Missed, to redo", len(store.missed_question_ids(learner)))
 
 try:
-    reviews = get_reviews()
-    due_today = len(reviews.due_today(learner, valid_ids=[q.id for q in library.questions]))
-    due_week, retention = reviews.due_within(learner, 7), reviews.retention(learner)
+    reviews, now = get_reviews(), state.now()
+    due_today = len(reviews.due_today(learner, now, valid_ids=[q.id for q in library.questions]))
+    due_week, retention = reviews.due_within(learner, 7, now), reviews.retention(learner, now)
 except Exception:  # the review tables are a convenience; progress still shows without them
     due_today = due_week = 0
     retention = None
@@ -46,7 +47,8 @@ r1, r2, r3 = st.columns(3)
 r1.metric("Due for review today", due_today)
 r2.metric("Due within a week", due_week)
 r3.metric("Estimated retention now", f"{retention:.0%}" if retention is not None else "–",
-          help="Average FSRS probability of recalling each reviewed question right now.")
+          help="Average FSRS probability of recalling each reviewed question right now; a question whose "
+               "latest answer was wrong counts as 0 until you answer it right.")
 if due_today:
     st.page_link("app_pages/review.py", label="Review now", icon=":material/event_repeat:")
 
@@ -56,10 +58,10 @@ if summary.weakest:
     for col, g in zip(cols, summary.weakest):
         with col, st.container(border=True):
             st.markdown(f"**{topic_title(g.key)}**")
-            st.markdown(f"{g.accuracy:.0%} correct over {g.attempts} answers")
+            st.markdown(f"Average score {g.mean_score:.0%} over {g.attempts} answers ({g.correct} fully right)")
     st.page_link("app_pages/practice.py", label="Practise", icon=":material/arrow_forward:")
 elif any(g.attempts >= MIN_ATTEMPTS_FOR_WEAKEST for g in summary.by_topic):
-    st.success("No weak topic: every topic with two or more answers is at 100%.")
+    st.success("No weak topic: every topic with two or more answers scores 100%.")
 else:
     st.info("Answer a few more: a topic needs two answers before it can show up as weak.")
 
@@ -77,10 +79,10 @@ with right:
     )
 
 st.markdown("### Topic map")
-st.caption("Each tile is a topic, sized by its questions in the banks and coloured by your accuracy "
-           "(green strong, amber middling, red weak, grey not tried).")
+st.caption("Each tile is a topic, sized by its questions in the banks and coloured by your average score, "
+           "partial credit included (green strong, amber middling, red weak, grey not tried).")
 totals = library.stats()["by_topic"]
-st.plotly_chart(topic_map(summary.by_topic, {k: v[0] for k, v in TOPICS.items()}, totals), width="stretch",
+st.plotly_chart(topic_map(score_tiles(summary.by_topic), {k: v[0] for k, v in TOPICS.items()}, totals), width="stretch",
                 key="topic_map")
 
 st.markdown("### Recent attempts")

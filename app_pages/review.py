@@ -8,6 +8,7 @@ from engine.content.topics import topic_title
 from engine.forms.instance import preview_prompt
 from engine.progress import right_today, summarise
 from ui.identity import current_learner
+from ui import state
 from ui.resources import get_library, get_reviews, get_store
 
 library = get_library()
@@ -23,9 +24,10 @@ st.caption(
 
 valid = [q.id for q in library.questions]
 try:
-    due = reviews.due_today(learner, valid_ids=valid)
-    week = reviews.due_within(learner, 7)
-    retention = reviews.retention(learner)
+    now = state.now()
+    due = reviews.due_today(learner, now, valid_ids=valid)
+    week = reviews.due_within(learner, 7, now)
+    retention = reviews.retention(learner, now)
 except Exception as exc:  # an unreadable database must not take the page down
     st.error(f"Could not read your review schedule ({exc.__class__.__name__}). Nothing was deleted.")
     st.stop()
@@ -34,11 +36,14 @@ c1, c2, c3 = st.columns(3)
 c1.metric("Due today", len(due))
 c2.metric("Due within a week", week)
 c3.metric("Estimated retention now", f"{retention:.0%}" if retention is not None else "–",
-          help="The average FSRS probability that you would recall each reviewed question right now.")
+          help="The average FSRS probability that you would recall each reviewed question right now; a "
+               "question whose latest answer was wrong counts as 0 until you answer it right.")
 
 
-def hand_over(ids: list[str]) -> None:
+def hand_over(ids: list[str], kind: str) -> None:
+    """Practice runs the review, under a banner that says so (``kind``: "due" or "weakest")."""
     st.session_state["practice.handover"] = ids
+    st.session_state["practice.review_kind"] = kind
 
 
 if due:
@@ -48,7 +53,8 @@ if due:
         st.markdown(f"- {prompt[:110]}{'…' if len(prompt) > 110 else ''}")
     if len(due) > 8:
         st.caption(f"…and {len(due) - 8} more.")
-    if st.button("Start the review", type="primary", on_click=hand_over, args=(due,), key="review.start"):
+    if st.button("Start the review", type="primary", on_click=hand_over, args=(due, "due"),
+                 key="review.start"):
         st.switch_page("app_pages/practice.py")
 else:
     attempts = store.attempts(learner)
@@ -58,10 +64,10 @@ else:
         st.page_link("app_pages/practice.py", label="Go to practice", icon=":material/quiz:")
         st.stop()
     topics = [g.key for g in weakest]
-    st.success("Nothing is due today. Meanwhile, your weakest topics: "
-               + ", ".join(f"**{topic_title(t)}** ({g.accuracy:.0%})" for t, g in zip(topics, weakest)) + ".")
-    today_right = right_today(attempts)
+    st.success("Nothing is due today. Meanwhile, your weakest topics (average score): "
+               + ", ".join(f"**{topic_title(t)}** ({g.mean_score:.0%})" for t, g in zip(topics, weakest)) + ".")
+    today_right = right_today(attempts, now)
     pool = [q.id for q in library.questions if set(q.topics) & set(topics) and q.id not in today_right]
     if st.button(f"Practise these topics ({len(pool)} questions)", type="primary", on_click=hand_over,
-                 args=(pool,), key="review.weakest", disabled=not pool):
+                 args=(pool, "weakest"), key="review.weakest", disabled=not pool):
         st.switch_page("app_pages/practice.py")

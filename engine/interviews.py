@@ -17,18 +17,20 @@ import hmac
 import io
 import json
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, Float, Integer, String, Table, Text, insert, select, update
 
+from engine.content.answers import is_answered, readable_answer
 from engine.limits import check_text
 from engine.settings import interview_days
 from engine.store import LEARNER_MAX, Store, as_utc, insert_missing, metadata, upsert, utcnow
 from engine.text import markdown_inert
 
 TOKEN_BYTES = 32  # 256 bits
+NAME_MAX = 120  # the candidate's name, as typed
 CRITERIA = ("technical accuracy", "depth", "communication", "use of evidence")
 BANDS = ("strong no hire", "no hire", "hire", "strong hire")  # scored 1..4
 
@@ -76,6 +78,7 @@ interviews_table = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("started_at", DateTime(timezone=True), nullable=True),
     Column("finished_at", DateTime(timezone=True), nullable=True),
+    Column("candidate_name", String(NAME_MAX), nullable=True),  # typed by a visitor: shown inert
 )
 
 interview_answers_table = Table(
@@ -134,6 +137,7 @@ class Interview:
     uploaded_bank: str | None = None
     started_at: dt.datetime | None = None
     finished_at: dt.datetime | None = None
+    candidate_name: str | None = None
 
     @property
     def expires_at(self) -> dt.datetime:
@@ -159,7 +163,8 @@ class Opened:
 
 def _interview(row: Any) -> Interview:
     return Interview(row["id"], row["title"], row["role"], tuple(row["questions"]), as_utc(row["created_at"]),
-                     row["uploaded_bank"], as_utc(row["started_at"]), as_utc(row["finished_at"]))
+                     row["uploaded_bank"], as_utc(row["started_at"]), as_utc(row["finished_at"]),
+                     row.get("candidate_name"))
 
 
 @dataclass(frozen=True)
@@ -224,7 +229,7 @@ class Interviews:
 
     # --- set-up ------------------------------------------------------------------------
     def create(self, title: str, role: str, question_ids: Sequence[str], seconds_per_question: int,
-               owner: str, uploaded_bank: str | None = None) -> Created:
+               owner: str, uploaded_bank: str | None = None, candidate_name: str | None = None) -> Created:
         if role not in ROLE_TEMPLATES:
             raise ValueError(f"unknown role '{role}'; choose one of {', '.join(ROLE_TEMPLATES)}")
         if not question_ids:
@@ -237,7 +242,7 @@ class Interviews:
                 title=title.strip()[:200] or "Mock interview", role=role,
                 interviewer_digest=digest(interviewer), candidate_digest=digest(candidate), owner=owner,
                 questions=[{"id": q, "seconds": int(seconds_per_question)} for q in question_ids],
-                uploaded_bank=uploaded_bank, created_at=utcnow()))
+                uploaded_bank=uploaded_bank, created_at=utcnow(), candidate_name=clean_name(candidate_name)))
         return Created(int(res.inserted_primary_key[0]), interviewer, candidate)
 
     def _open(self, token: str | None, column) -> Interview:
@@ -299,6 +304,15 @@ class Interviews:
                 (interview_answers_table.c.interview_id == iv.id)
                 & (interview_answers_table.c.question_id == entry["id"]))).scalar_one()
         return Opened(position, entry["id"], as_utc(opened), int(entry["seconds"]))
+
+    def set_candidate_name(self, candidate_token: str, name: str, now: dt.datetime | None = None) -> str | None:
+        """The candidate states their name on their start screen (while the link is open)."""
+        iv = self.as_candidate(candidate_token, now)
+        cleaned = clean_name(name)
+        with self.store.begin() as conn:
+            conn.execute(update(interviews_table).where(interviews_table.c.id == iv.id)
+                         .values(candidate_name=cleaned))
+        return cleaned
 
     def finish(self, candidate_token: str, now: dt.datetime | None = None) -> None:
         """The candidate is done: their answers are locked and the link closes."""
@@ -367,24 +381,35 @@ class Interviews:
 
     # --- after -------------------------------------------------------------------------
     def scorecard(self, interviewer_token: str,
-                  suggest: Callable[[str, Any], dict[str, Any] | None] | None = None) -> "Scorecard":
-        """The interviewer's scores, and beside them the machine's suggested coverage.
+                  suggest: Callable[[str, Any], dict[str, Any] | None] | None = None,
+                  questions: Mapping[str, Any] | None = None) -> "Scorecard":
+        """The interviewer's scores, and beside them each question's text, the candidate's
+        answer as given, the auto-graded result and the machine's suggested coverage.
 
+        ``questions`` maps ids to the questions as drawn for this interview (their text and
+        answer key); without it a row carries the id only and no auto-graded result.
         ``suggest(question_id, answer)`` returns a judge's verdict (``Judgement.to_dict()``) for
         a free-text answer, or None; it is shown as a suggestion and never enters the scores.
         """
         iv = self.as_interviewer(interviewer_token)
         answers, scores = self.answers(iv.id), self.scores(iv.id)
+        questions = questions or {}
         rows = []
-        for q in iv.questions:
-            s = scores.get(q["id"], {})
-            a = answers.get(q["id"], {})
+        for n, entry in enumerate(iv.questions, start=1):
+            qid = entry["id"]
+            s = scores.get(qid, {})
+            a = answers.get(qid, {})
+            given = a.get("answer")
+            q = questions.get(qid)
             machine = None
-            if suggest is not None and isinstance(a.get("answer"), str) and a["answer"].strip():
-                machine = machine_summary(suggest(q["id"], a["answer"]))
-            rows.append(ScoreRow(q["id"], s.get("scores", {}), s.get("notes", ""), a.get("seconds"),
-                                 a.get("answer") is not None, machine))
-        return Scorecard(iv.title, iv.role, tuple(rows))
+            if suggest is not None and isinstance(given, str) and given.strip():
+                machine = machine_summary(suggest(qid, given))
+            rows.append(ScoreRow(qid, s.get("scores", {}), s.get("notes", ""), a.get("seconds"),
+                                 is_answered(given), machine, position=n,
+                                 question=getattr(q, "prompt", "") or "",
+                                 answer=readable_answer(getattr(q, "type", ""), given, _unit(q)),
+                                 auto=auto_grade(q, given)))
+        return Scorecard(iv.title, iv.role, tuple(rows), iv.candidate_name)
 
 
 def check_answer(answer: Any) -> None:
@@ -435,6 +460,59 @@ def describe_machine(machine: dict[str, Any] | None) -> str:
     return text + ")"
 
 
+def clean_name(name: str | None) -> str | None:
+    """A candidate's name as stored: stripped, one line, at most ``NAME_MAX`` characters (None if blank)."""
+    if name is None:
+        return None
+    cleaned = " ".join(str(name).split())[:NAME_MAX]
+    return cleaned or None
+
+
+def _unit(q: Any) -> str | None:
+    answer = getattr(q, "answer", None)
+    return getattr(answer, "unit", None) if getattr(q, "type", None) == "numeric" else None
+
+
+def auto_grade(q: Any, answer: Any) -> dict[str, Any] | None:
+    """The grader's result for an answer with a key (choices, numbers, orderings, derivations).
+
+    None for a free-text question (the interviewer scores it; the judge only suggests), for a
+    missing question or an unanswered one. An incomplete answer (an ordering with steps left
+    unnumbered, a number that does not parse) is graded as 0 with the reason.
+    """
+    from engine.content.grading import grade
+
+    if q is None or not is_answered(answer) or (q.type == "free_text" and not getattr(q, "steps", None)):
+        return None
+    response = answer
+    if q.type == "numeric" and isinstance(answer, str):
+        try:
+            response = float(answer.strip().replace(",", ""))
+        except ValueError:
+            return {"correct": False, "score": 0.0, "feedback": "Not a number."}
+    try:
+        g = grade(q, response)
+    except (ValueError, TypeError, KeyError) as exc:
+        return {"correct": False, "score": 0.0, "feedback": f"Incomplete: {exc}."}
+    return {"correct": g.correct, "score": g.score, "feedback": g.feedback}
+
+
+def describe_auto(auto: dict[str, Any] | None) -> str:
+    """One line for a table cell: "Right", "Partly right: 67%" or "Wrong" ("" when not auto-graded)."""
+    if not auto:
+        return ""
+    if auto["correct"]:
+        return "Right"
+    return f"Partly right: {auto['score']:.0%}" if auto["score"] > 0 else "Wrong"
+
+
+def describe_seconds(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    m, s = divmod(int(round(seconds)), 60)
+    return f"{m} min {s:02d} s" if m else f"{s} s"
+
+
 @dataclass(frozen=True)
 class ScoreRow:
     question_id: str
@@ -444,6 +522,13 @@ class ScoreRow:
     answered: bool
     #: the machine's suggested coverage of a free-text answer (see machine_summary), never a score
     machine: dict[str, Any] | None = None
+    position: int = 0
+    #: the question's text as drawn for this interview
+    question: str = ""
+    #: the candidate's answer as given, as readable lines (see engine.content.answers)
+    answer: str = ""
+    #: the grader's result where the question has a key (see auto_grade)
+    auto: dict[str, Any] | None = None
 
     @property
     def mean(self) -> float | None:
@@ -455,6 +540,7 @@ class Scorecard:
     title: str
     role: str
     rows: tuple[ScoreRow, ...] = field(default_factory=tuple)
+    candidate_name: str | None = None
 
     @property
     def overall(self) -> tuple[str | None, str]:
@@ -477,35 +563,70 @@ class Scorecard:
             reason += f"; capped at 'no hire' because {', '.join(weak)} averaged below 2"
         return band, reason + "."
 
+    @property
+    def warning(self) -> str | None:
+        """A caution when the verdict rests on fewer than half of the questions."""
+        scored = sum(bool(r.scores) for r in self.rows)
+        if scored and 2 * scored < len(self.rows):
+            return (f"Only {scored} of {len(self.rows)} questions are scored: the overall verdict rests on a "
+                    "minority of the interview.")
+        return None
+
+    @property
+    def candidate(self) -> str:
+        return self.candidate_name or "not given"
+
     def to_dict(self) -> dict[str, Any]:
         band, reason = self.overall
-        return {"title": self.title, "role": self.role, "overall": band, "reasoning": reason,
-                "questions": [{**asdict(r), "mean": r.mean} for r in self.rows]}
+        return {"title": self.title, "role": self.role, "candidate": self.candidate_name, "overall": band,
+                "reasoning": reason, "warning": self.warning,
+                "questions": [{**asdict(r), "mean": r.mean, "auto_graded": describe_auto(r.auto),
+                               "time": describe_seconds(r.seconds)} for r in self.rows]}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, default=str)
 
     def to_csv(self) -> str:
+        """One row per question, then a row for the overall verdict (question "overall")."""
         buf = io.StringIO()
         w = csv.writer(buf)
-        w.writerow(["question", *CRITERIA, "mean", "seconds", "answered", "notes", "machine coverage"])
+        w.writerow(["question", *CRITERIA, "mean", "seconds", "answered", "notes", "machine coverage",
+                    "candidate", "position", "question text", "answer", "auto-graded"])
         for r in self.rows:
             w.writerow([r.question_id, *[r.scores.get(c, "") for c in CRITERIA],
                         "" if r.mean is None else f"{r.mean:.2f}", "" if r.seconds is None else f"{r.seconds:.0f}",
-                        r.answered, _csv_cell(r.notes), describe_machine(r.machine)])
+                        r.answered, _csv_cell(r.notes), describe_machine(r.machine),
+                        _csv_cell(self.candidate_name or ""), r.position, _csv_cell(r.question),
+                        _csv_cell(r.answer), describe_auto(r.auto)])
+        band, reason = self.overall
+        w.writerow(["overall", *[""] * len(CRITERIA), "", "", "", _csv_cell(" ".join(
+            t for t in (f"{band or 'not scored'}.", reason, self.warning or "") if t)), "",
+            _csv_cell(self.candidate_name or ""), "", "", "", ""])
         return buf.getvalue()
 
     def to_markdown(self) -> str:
         band, reason = self.overall
-        lines = [f"# Scorecard: {markdown_inert(self.title)}", "", f"Role: {self.role}", "",
-                 f"**Overall: {band or 'not scored'}.** {reason}", "",
-                 "| Question | " + " | ".join(c.capitalize() for c in CRITERIA) + " | Time | Notes | Machine coverage |",
-                 "|---|" + "---|" * len(CRITERIA) + "---|---|---|"]
+        lines = [f"# Scorecard: {markdown_inert(self.title)}", "",
+                 f"Candidate: {markdown_inert(self.candidate, None)}", "", f"Role: {self.role}", "",
+                 f"**Overall: {band or 'not scored'}.** {reason}", ""]
+        if self.warning:
+            lines += [f"> **Warning:** {self.warning}", ""]
+        lines += ["| Question | " + " | ".join(c.capitalize() for c in CRITERIA) + " | Time | Notes | Machine coverage |",
+                  "|---|" + "---|" * len(CRITERIA) + "---|---|---|"]
         for r in self.rows:
             cells = [BANDS[r.scores[c] - 1] if c in r.scores else "–" for c in CRITERIA]
             secs = "–" if r.seconds is None else f"{r.seconds:.0f} s"
             lines.append(f"| {r.question_id} | " + " | ".join(cells) + f" | {secs} | {markdown_inert(r.notes, None)} | "
                          f"{describe_machine(r.machine)} |")
+        for r in self.rows:
+            lines += ["", f"## {r.position}. {markdown_inert(r.question or r.question_id, None)}", "",
+                      f"Time: {describe_seconds(r.seconds)}" + (f" · Auto-graded: {describe_auto(r.auto)}" if r.auto
+                                                                 else ""), "",
+                      "Answer as given:", "", markdown_inert(r.answer, None, one_line=False)]
+            if r.scores:
+                lines += ["", "Scores: " + ", ".join(f"{c}: {BANDS[v - 1]}" for c, v in r.scores.items() if c in CRITERIA)]
+            if r.notes:
+                lines += ["", f"Notes: {markdown_inert(r.notes, None)}"]
         if any(r.machine for r in self.rows):
             lines += ["", "Machine coverage is an offline model's suggestion of which key points a free-text answer "
                       "states; it is not part of the scores."]
@@ -513,5 +634,5 @@ class Scorecard:
 
 
 __all__ = ["AccessDenied", "Interviews", "candidate_question", "pick_questions", "ROLE_TEMPLATES", "CRITERIA",
-           "machine_summary", "describe_machine",
+           "machine_summary", "describe_machine", "describe_auto", "describe_seconds", "auto_grade", "clean_name",
            "BANDS"]

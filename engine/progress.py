@@ -79,15 +79,16 @@ def summarise(attempts: Sequence[Attempt], n_weakest: int = 3) -> ProgressSummar
     """Accuracy overall, by topic and by difficulty, and the weakest topics.
 
     A question with several topics counts once for each. Weakest topics are those with at
-    least ``MIN_ATTEMPTS_FOR_WEAKEST`` attempts, lowest accuracy first (ties: more attempts
-    first, since that evidence is stronger), and only topics below 100% accuracy.
+    least ``MIN_ATTEMPTS_FOR_WEAKEST`` attempts, lowest mean score first (partial credit counts:
+    an ordering at 90% is nearly right, not wrong; ties: more attempts first, since that
+    evidence is stronger), and only topics below a full score.
     """
     by_topic = _group(((t, a) for a in attempts for t in a.topics), list(TOPICS))
     by_difficulty = _group(((a.difficulty, a) for a in attempts), DIFFICULTIES)
     candidates = [
-        g for g in by_topic if g.attempts >= MIN_ATTEMPTS_FOR_WEAKEST and g.accuracy < 1.0
+        g for g in by_topic if g.attempts >= MIN_ATTEMPTS_FOR_WEAKEST and g.mean_score < 1.0
     ]
-    weakest = sorted(candidates, key=lambda g: (g.accuracy, -g.attempts, g.key))[:n_weakest]
+    weakest = sorted(candidates, key=lambda g: (g.mean_score, -g.attempts, g.key))[:n_weakest]
     return ProgressSummary(
         attempts=len(attempts),
         correct=sum(a.correct for a in attempts),
@@ -106,3 +107,63 @@ def right_today(attempts: Iterable[Attempt], now: dt.datetime | None = None) -> 
     """
     today = (as_utc(now) or utcnow()).date()
     return {a.question_id for a in attempts if a.correct and as_utc(a.answered_at).date() == today}
+
+
+@dataclass(frozen=True)
+class ScoreTile:
+    """A topic on the topic map, coloured by its mean score (partial credit counts).
+
+    ``accuracy`` is the name the map figure reads (:func:`ui.figures.topic_map`); here it holds
+    the mean score, so an answer at 33% or 90% counts for what it earned, not as a miss.
+    """
+
+    key: str
+    attempts: int
+    accuracy: float
+
+
+def score_tiles(groups: Iterable[GroupStats]) -> tuple[ScoreTile, ...]:
+    """The topic map's tiles: each topic's attempts and mean score."""
+    return tuple(ScoreTile(g.key, g.attempts, g.mean_score) for g in groups)
+
+
+@dataclass(frozen=True)
+class DayScore:
+    """A learner's practice on one UTC day: what the sidebar's running score shows.
+
+    Read back from the saved attempts, so it survives a reload, a deep link or a second tab
+    (``st.session_state`` does not survive a reload).
+    """
+
+    answered: int
+    correct: int
+    points: float
+
+    @property
+    def rate(self) -> float | None:
+        return self.points / self.answered if self.answered else None
+
+
+def day_score(attempts: Iterable[Attempt], now: dt.datetime | None = None) -> DayScore:
+    """Answers, right answers and points (partial credit included) on ``now``'s UTC day."""
+    today = (as_utc(now) or utcnow()).date()
+    todays = [a for a in attempts if as_utc(a.answered_at).date() == today]
+    return DayScore(len(todays), sum(a.correct for a in todays), sum(a.score for a in todays))
+
+
+def missed(attempts: Iterable[Attempt], among: Iterable[str] | None = None) -> list[str]:
+    """Questions whose latest attempt is wrong, in ``among``'s order when given.
+
+    The one definition of "missed": Practice's "only the ones I missed" toggle and its end
+    screen's "Practise the N I missed" both use it, so they always agree. ``attempts`` may be in
+    any order; the newest per question decides.
+    """
+    latest: dict[str, tuple[dt.datetime, int, bool]] = {}
+    for a in attempts:
+        stamp = (as_utc(a.answered_at), a.id or 0)
+        if a.question_id not in latest or stamp > latest[a.question_id][:2]:
+            latest[a.question_id] = (*stamp, a.correct)
+    wrong = {qid for qid, (_, _, ok) in latest.items() if not ok}
+    if among is None:
+        return sorted(wrong)
+    return [qid for qid in dict.fromkeys(among) if qid in wrong]

@@ -43,6 +43,8 @@ from engine.store import (
 )
 
 EASY_SECONDS = 20.0
+#: the lowest FSRS rating a right answer gets (Good); Again and Hard are wrong answers
+RIGHT_RATING = 3
 
 cards_table = Table(
     "review_cards",
@@ -156,7 +158,8 @@ class Reviews:
         for c in self.cards(learner, now):
             if valid is not None and c.question_id not in valid:
                 continue
-            right_today = c.last_review is not None and c.last_review.date() == today and (c.last_rating or 0) >= 3
+            right_today = (c.last_review is not None and c.last_review.date() == today
+                           and (c.last_rating or 0) >= RIGHT_RATING)
             if c.due <= horizon and not right_today:
                 due.append(c)
         return [c.question_id for c in sorted(due, key=lambda c: (c.due, c.question_id))]
@@ -168,6 +171,15 @@ class Reviews:
         return sum(c.due <= horizon for c in self.cards(learner, now))
 
     def retention(self, learner: str, now: dt.datetime | None = None) -> float | None:
-        """Mean probability that ``learner`` recalls each reviewed question now (FSRS retrievability)."""
+        """Estimated share of ``learner``'s reviewed questions they would answer right now.
+
+        Each card counts its FSRS retrievability, except a card whose latest answer was wrong
+        (rating Again or Hard), which counts 0 until it is answered right again. FSRS's
+        retrievability assumes each review ended with the answer recalled, so just after a miss
+        it reads ~100%; taken alone it would report full retention while the missed questions
+        are due (issue 13).
+        """
         cards = self.cards(learner, now)
-        return sum(c.retrievability for c in cards) / len(cards) if cards else None
+        if not cards:
+            return None
+        return sum(c.retrievability if (c.last_rating or 0) >= RIGHT_RATING else 0.0 for c in cards) / len(cards)

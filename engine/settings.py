@@ -8,6 +8,7 @@ variable                   meaning                                     default
 ``TUNELAB_DATABASE_URL``   any SQLAlchemy URL (overrides the folder)   ``sqlite:///<data>/tunelab.db``
 ``TUNELAB_INTERVIEW_DAYS`` days a candidate link stays open            ``14``
 ``TUNELAB_PRIVATE_DIR``    folder of interview-only banks              none
+``TUNELAB_BASE_URL``       the app's public address, for full links    the request's host
 =========================  ==========================================  =====================
 
 Banks in ``TUNELAB_PRIVATE_DIR`` (and banks that say ``private: true``) are served only inside
@@ -30,6 +31,13 @@ def private_content_dirs() -> list[Path]:
     """Folders of interview-only banks (none unless ``TUNELAB_PRIVATE_DIR`` is set)."""
     folder = os.environ.get("TUNELAB_PRIVATE_DIR")
     return [Path(folder)] if folder else []
+
+
+def base_url() -> str | None:
+    """The app's public address (``https://tunelab.example.org``) that interview links start
+    with, when set; otherwise a page builds links from the request's own host."""
+    url = (os.environ.get("TUNELAB_BASE_URL") or "").strip().rstrip("/")
+    return url or None
 
 
 def data_dir() -> Path:

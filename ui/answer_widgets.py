@@ -44,19 +44,35 @@ def single_choice(q: Any, key: str) -> Callable[[], Any]:
     return read
 
 
-def multi_choice(q: Any, key: str) -> Callable[[], Any]:
+def multi_choice(q: Any, key: str, on_change: Callable[[], None] | None = None, disabled: bool = False,
+                 fmt: Callable[[str], str] = str) -> Callable[[], Any]:
+    """One checkbox per option (keys ``{key}:cb<n>``, by position). ``fmt`` turns an option into
+    its label (a mock interview passes an escaper for an uploaded bank's text)."""
     options = display_order(q.id, q.choices)
     st.caption("Tick every option that applies.")
     for i, option in enumerate(options):
-        st.checkbox(option, key=f"{key}:cb{i}")
+        st.checkbox(fmt(option), key=f"{key}:cb{i}", on_change=on_change, disabled=disabled)
 
     def read() -> list[str]:
-        picked = [o for i, o in enumerate(options) if st.session_state.get(f"{key}:cb{i}")]
+        picked = ticked(q, key)
         if not picked:
             raise ValueError("Tick at least one option before submitting.")
         return picked
 
     return read
+
+
+def ticked(q: Any, key: str) -> list[str]:
+    """The options ticked so far in :func:`multi_choice`, in display order (possibly none)."""
+    options = display_order(q.id, q.choices)
+    return [o for i, o in enumerate(options) if st.session_state.get(f"{key}:cb{i}")]
+
+
+def restore_ticks(q: Any, key: str, saved: Any) -> None:
+    """Tick the options of a saved multi-choice answer (before the widgets are drawn)."""
+    if isinstance(saved, list):
+        for i, option in enumerate(display_order(q.id, q.choices)):
+            st.session_state.setdefault(f"{key}:cb{i}", option in saved)
 
 
 def numeric(q: Any, key: str) -> Callable[[], Any]:
@@ -80,7 +96,9 @@ def numeric(q: Any, key: str) -> Callable[[], Any]:
     return read
 
 
-def ordering(q: Any, key: str) -> Callable[[], Any]:
+def ordering(q: Any, key: str, on_change: Callable[[], None] | None = None, disabled: bool = False,
+             fmt: Callable[[str], str] = str) -> Callable[[], Any]:
+    """Every step visible, each with a position box (keys ``{key}:pos<n>``, by position)."""
     items = display_order(q.id, q.items)
     positions = [NO_POSITION] + [str(i) for i in range(1, len(items) + 1)]
     st.caption("Number the steps: 1 comes first.")
@@ -91,8 +109,10 @@ def ordering(q: Any, key: str) -> Callable[[], Any]:
             positions,
             key=f"{key}:pos{i}",
             label_visibility="collapsed",
+            on_change=on_change,
+            disabled=disabled,
         )
-        right.markdown(item)
+        right.markdown(fmt(item))
 
     def read() -> list[str]:
         chosen = [st.session_state.get(f"{key}:pos{i}", NO_POSITION) for i in range(len(items))]
@@ -103,6 +123,23 @@ def ordering(q: Any, key: str) -> Callable[[], Any]:
         return [item for _, item in sorted(zip((int(c) for c in chosen), items))]
 
     return read
+
+
+def numbered(q: Any, key: str) -> list[str]:
+    """The steps of :func:`ordering` numbered so far, in the order of their numbers (a partial
+    order while some are left unnumbered; ties keep the display order)."""
+    items = display_order(q.id, q.items)
+    chosen = [st.session_state.get(f"{key}:pos{i}", NO_POSITION) for i in range(len(items))]
+    return [item for _, _, item in sorted((int(c), i, item) for i, (c, item) in enumerate(zip(chosen, items))
+                                          if c != NO_POSITION)]
+
+
+def restore_positions(q: Any, key: str, saved: Any) -> None:
+    """Number the steps of a saved ordering (before the widgets are drawn)."""
+    if isinstance(saved, list):
+        for i, item in enumerate(display_order(q.id, q.items)):
+            if item in saved:
+                st.session_state.setdefault(f"{key}:pos{i}", str(saved.index(item) + 1))
 
 
 def free_text(q: Any, key: str) -> Callable[[], Any]:

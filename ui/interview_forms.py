@@ -8,7 +8,6 @@ interviewer gets the concrete question with its answer key.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -16,6 +15,7 @@ import streamlit as st
 
 from engine.interviews import candidate_question
 from ui.forms_view import _measure, instance_of
+from ui.text import inert
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -44,6 +44,89 @@ def concrete_questions(questions: Mapping[str, Any], seed: int) -> dict[str, Any
         except Exception:  # shown as written; its answer key may then be incomplete
             out[qid] = q
     return out
+
+
+def questions_of(iv: Any, library: Any) -> tuple[dict[str, Any], set[str]]:
+    """Question objects of an interview (the shared banks plus its own uploaded bank), and the
+    ids that came from the upload: their text is the uploader's, shown as plain text."""
+    from engine.content.loader import load_bytes
+
+    found = {q.id: q for q in library.interview_questions}
+    uploaded: set[str] = set()
+    if iv.uploaded_bank:
+        bank, _ = load_bytes(iv.uploaded_bank.encode(), "uploaded.yaml")
+        if bank:
+            found.update({q.id: q for q in bank.bank.questions})
+            uploaded = {q.id for q in bank.bank.questions}
+    return found, uploaded
+
+
+def full_link(token: str) -> str:
+    """The whole address of an interview link: ``TUNELAB_BASE_URL`` when configured, else the
+    scheme and host the interviewer's own request came in on (a relative path if neither)."""
+    from engine.settings import base_url
+
+    base = base_url()
+    if base is None:
+        base = _request_base()
+    return f"{base or ''}/interview?t={token}"
+
+
+def _request_base() -> str | None:
+    from urllib.parse import urlsplit
+
+    url = getattr(st.context, "url", None)
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}"
+    headers = st.context.headers or {}
+    host = headers.get("Host")
+    if host:
+        proto = headers.get("X-Forwarded-Proto", "http").split(",")[0].strip() or "http"
+        return f"{proto}://{host}"
+    return None
+
+
+def candidate_answer(item: Mapping[str, Any], key: str, saved: Any, save: Callable[[], None], locked: bool,
+                     trusted: bool) -> bool:
+    """The candidate's widget for a question with choices or steps, as in Practice (radio,
+    checkboxes, numbered steps); keys carry ``key`` (a position), never the question's id.
+
+    Returns False when the question is answered in words (free text, numbers): the caller
+    draws that box.
+    """
+    from types import SimpleNamespace
+
+    from ui import answer_widgets as aw
+
+    ss = st.session_state
+    label = (lambda c: c) if trusted else (lambda c: inert(c, None))
+    view = SimpleNamespace(id=item["id"], choices=item.get("choices"), items=item.get("items"))
+    if item.get("steps"):
+        candidate_steps(item, key, saved, save)
+    elif item["type"] == "single_choice":
+        st.radio("Your answer", item["choices"], index=None, key=key, on_change=save, format_func=label,
+                 disabled=locked)
+    elif item["type"] == "multi_choice":
+        aw.restore_ticks(view, key, saved)
+
+        def collect_ticks() -> None:
+            ss[key] = aw.ticked(view, key)
+            save()
+
+        aw.multi_choice(view, key, on_change=collect_ticks, disabled=locked, fmt=label)
+    elif item["type"] == "ordering":
+        aw.restore_positions(view, key, saved)
+
+        def collect_order() -> None:
+            ss[key] = aw.numbered(view, key)
+            save()
+
+        aw.ordering(view, key, on_change=collect_order, disabled=locked, fmt=label)
+    else:
+        return False
+    return True
 
 
 def candidate_extras(item: Mapping[str, Any], key: str) -> None:
@@ -112,7 +195,10 @@ def interviewer_extras(question: Any, seed: int) -> None:
             right = f"{s.answer.value:g}" if s.type == "numeric" else s.answer
             st.markdown(f"**Step {i}:** {right}. {s.why}")
     a = getattr(q, "answer", None)  # free-text questions have key points, not an answer key
-    key = (None if a is None else f"{a.value:.6g}" if q.type == "numeric" else
-           a if isinstance(a, str) else json.dumps(list(a)))
-    if key:
-        st.markdown(f"**Answer key:** {key}")
+    if a is None:
+        return
+    from engine.content.answers import readable_answer
+
+    key = readable_answer(q.type, a.value if q.type == "numeric" else a, a.unit if q.type == "numeric" else None)
+    st.markdown("**Answer key:**")
+    st.text(key)  # numbered steps or bulleted choices, never a Python list

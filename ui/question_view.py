@@ -64,7 +64,9 @@ def show_feedback(q: Any, result: Grade, your_answer: str, covered: list[str] | 
     ``covered``: for a free-text answer, the key points finally counted as covered (the judge's
     suggestion as the candidate corrected it).
     """
-    verdict = f"{result.feedback}  Score: {result.score:.0%}."
+    credit = f"{result.score:.0%}"
+    # a partly right verdict already states its credit ("Partly right: 90%. ...")
+    verdict = result.feedback if credit in result.feedback else f"{result.feedback}  Score: {credit}."
     if result.correct:
         st.success(verdict, icon=":material/check_circle:")
     elif result.score > 0:

@@ -1,4 +1,4 @@
-"""Every session-state key the pages use, in one place.
+"""Every session-state key the pages use, in one place; and the pages' clock.
 
 :data:`DEFAULTS` holds the keys that carry state from one rerun to the next, with their
 defaults (set once per browser session by :func:`init_state`). Every other key is a widget's
@@ -10,6 +10,7 @@ namespace of the key they are built from.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -24,7 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "practice.free_text_stage": None,  # {"qid": ..., "text": ...} while self-assessing
     "practice.form_nonce": 0,  # bumped to reset the answer widgets (retry)
     "practice.shown_at": None,  # time.time() when the current question appeared
-    "practice.session": None,  # {"answered": n, "correct": n, "points": x, "missed": [...]}
+    "practice.review": None,  # "due" or "weakest" while the queue is a review handed over by Review
     "practice.url_applied": False,
     "practice.seeds": None,  # {"<qid>:<nonce>": seed}: the variant drawn for each showing of a question
     "practice.url_seed_used": False,  # a ?seed= in the link applies to the first question shown only
@@ -68,16 +69,19 @@ NAMESPACES: dict[str, str] = {
 }
 
 
+def now() -> dt.datetime:
+    """The pages' clock (UTC): the day of "today's score", "due today" and retention.
+
+    Pages call ``ui.state.now()`` through the module, so a test can set the clock with
+    ``monkeypatch.setattr(ui.state, "now", ...)``.
+    """
+    from engine.store import utcnow
+
+    return utcnow()
+
+
 def init_state() -> None:
     """Set every key to its default once per browser session."""
     st.session_state.setdefault("session_id", uuid.uuid4().hex)
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
-    if st.session_state["practice.session"] is None:
-        st.session_state["practice.session"] = {
-            "answered": 0,
-            "correct": 0,
-            "points": 0.0,
-            "skipped": 0,
-            "missed": [],
-        }

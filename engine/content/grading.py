@@ -132,11 +132,11 @@ def grade_ordering(q: OrderingQuestion, response: Sequence[str]) -> Grade:
     if order == list(q.answer):
         return Grade(True, 1.0, "Correct: every step is in place.")
     in_place = sum(a == b for a, b in zip(order, q.answer))
-    return Grade(
-        False,
-        round(score, 4),
-        f"Not quite: {in_place} of {len(order)} steps in the right position.",
-    )
+    placed = f"{in_place} of {len(order)} steps in the right position"
+    if score > 0:  # the credit is stated in the verdict, never a bare "Not quite"
+        return Grade(False, round(score, 4), f"Partly right: {score:.0%}. {placed}, {kept} of {len(pairs)} pairs "
+                     "in the right order.")
+    return Grade(False, 0.0, f"Not quite: {placed}.")
 
 
 def grade_free_text(q: FreeTextQuestion, response: dict[str, Any]) -> Grade:

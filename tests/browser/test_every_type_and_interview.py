@@ -89,27 +89,31 @@ def test_mock_interview_with_two_browsers(server, browser):
         expect(boss.get_by_test_id("stCode")).to_have_count(3)  # two links and the interviewer key
         links = boss.get_by_test_id("stCode").all_inner_texts()
         boss_link, cand_link = [t.strip() for t in links[:2]]
-        assert boss_link.startswith("/interview?t=") and cand_link.startswith("/interview?t=")
+        # full addresses, from the host the interviewer's browser used (issue 13)
+        assert boss_link.startswith(f"{server}/interview?t=") and cand_link.startswith(f"{server}/interview?t=")
 
         cand = candidate.new_page()
         cand.set_default_timeout(30_000)
-        cand.goto(server + cand_link)
+        cand.goto(cand_link)
         wait_idle(cand)
         expect(cand.get_by_text(re.compile(r"Question 1 of \d+"))).to_be_visible()
         assert "Say this." not in cand.content()  # no model answers in the candidate's page
         area = cand.get_by_test_id("stMain")
-        if area.get_by_role("textbox").count():  # free text or numeric
-            area.get_by_role("textbox").first.fill("An answer typed in the candidate's browser")
-            area.get_by_role("textbox").first.blur()
+        typed = area.get_by_role("textbox").and_(
+            area.locator("textarea, input:not([aria-label^='Your name'])"))
+        if typed.count():  # free text or numeric (the name box above the question is not the answer)
+            typed.first.fill("An answer typed in the candidate's browser")
+            typed.first.blur()
         elif area.get_by_test_id("stRadio").count():  # single choice
             area.get_by_test_id("stRadio").locator("label").first.click()
-        else:  # multi choice or ordering: a multiselect
-            area.get_by_test_id("stMultiSelect").click()
-            cand.get_by_role("option").first.click()
-            cand.keyboard.press("Escape")
+        elif area.get_by_test_id("stCheckbox").count():  # multi choice: checkboxes, as in Practice
+            area.get_by_test_id("stCheckbox").first.click()
+        else:  # ordering: a position for a step
+            area.get_by_test_id("stSelectbox").first.click()
+            cand.get_by_role("option", name="1", exact=True).click()
         wait_idle(cand)
 
-        boss.goto(server + boss_link)
+        boss.goto(boss_link)
         wait_idle(boss)
         expect(boss.get_by_text(re.compile("Candidate has answered 1 of"))).to_be_visible(timeout=15_000)
         form = boss.get_by_test_id("stForm")

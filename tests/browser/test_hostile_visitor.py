@@ -101,6 +101,7 @@ def test_visitor_text_is_never_a_link_an_image_or_a_verdict(server, server_env, 
     ivs = Interviews(Store(f"sqlite:///{server_env['TUNELAB_DATA_DIR']}/tunelab.db"))
     made = ivs.create(HOSTILE, "ml-engineer", ["valid-single", "valid-free"], 120, owner="x")
     ivs.save_answer(made.candidate_token, "valid-free", HOSTILE)
+    ivs.set_candidate_name(made.candidate_token, HOSTILE)  # the candidate's name is visitor text too
     ivs.score(made.interviewer_token, "valid-free", {"depth": 3}, notes=HOSTILE)
     for token in (made.candidate_token, made.interviewer_token):
         page.goto(f"{server}/interview?t={token}")

@@ -204,3 +204,64 @@ def test_a_link_expires_after_the_configured_days(ivs, two, monkeypatch):
     ivs.as_candidate(a.candidate_token, now=created + dt.timedelta(days=2, hours=23))
     with pytest.raises(LinkClosed, match="has expired \\(links last 3 days\\)"):
         ivs.as_candidate(a.candidate_token, now=created + dt.timedelta(days=3, minutes=1))
+
+
+# --- issue 13: answered means answered; a scorecard a hiring team can read -------------------
+def _qs(*ids):
+    from engine.forms.instance import draw
+
+    return {i: draw(LIB.question(i), 0).question for i in ids}
+
+
+def test_an_empty_or_opened_but_unanswered_question_is_not_answered(ivs):
+    made = ivs.create("E", "data-scientist", ["lr-one-step-distance", "tl-why-grads-accumulate"], 120, owner="o")
+    ivs.open_question(made.candidate_token, 0)  # shown, so a row exists with no answer
+    ivs.save_answer(made.candidate_token, "tl-why-grads-accumulate", "   ")  # typed, then cleared
+    card = ivs.scorecard(made.interviewer_token)
+    assert [r.answered for r in card.rows] == [False, False]
+    assert [q["answered"] for q in card.to_dict()["questions"]] == [False, False]
+    ivs.save_answer(made.candidate_token, "tl-why-grads-accumulate", "because")
+    assert [r.answered for r in ivs.scorecard(made.interviewer_token).rows] == [False, True]
+
+
+def test_scorecard_carries_text_answer_auto_grade_scores_notes_name_time_and_a_minority_warning(ivs):
+    ids = ["lr-one-step-distance", "tl-why-grads-accumulate", "ss-grid-vs-random-explain"]
+    ids = [i for i in ids if LIB.question(i) is not None]
+    made = ivs.create("Card", "ml-engineer", ids, 120, owner="o", candidate_name="  Ada   <b>Lovelace</b> ")
+    ivs.open_question(made.candidate_token, 0)
+    ivs.save_answer(made.candidate_token, ids[0], "0.015")
+    ivs.score(made.interviewer_token, ids[0], dict.fromkeys(CRITERIA, 3), "=clear *and* quick")
+    card = ivs.scorecard(made.interviewer_token, questions=_qs(*ids))
+    row = card.rows[0]
+    assert card.candidate_name == "Ada <b>Lovelace</b>"  # stored as typed (one line), shown inert
+    assert row.question == _qs(ids[0])[ids[0]].prompt and row.answer.startswith("0.015")
+    assert row.auto["correct"] and row.seconds is not None and row.position == 1
+    assert card.warning and "1 of 3" in card.warning
+    md, csv_text, js = card.to_markdown(), card.to_csv(), json.loads(card.to_json())
+    assert "Warning" in md and "Ada" in md and "<b>" not in md  # escaped
+    assert "Right" in md and "Answer as given" in md and "clear" in md
+    assert "'=clear" in csv_text and "Ada <b>Lovelace</b>" in csv_text and "minority" in csv_text
+    assert js["candidate"] == "Ada <b>Lovelace</b>" and js["warning"] and js["questions"][0]["auto_graded"] == "Right"
+    assert js["questions"][0]["question"] and js["questions"][0]["answer"].startswith("0.015")
+    for r in card.rows[1:]:
+        ivs.score(made.interviewer_token, r.question_id, dict.fromkeys(CRITERIA, 3))
+    assert ivs.scorecard(made.interviewer_token).warning is None
+
+
+def test_the_candidate_can_give_their_name_and_ordering_answers_read_as_steps(ivs):
+    from engine.content.loader import load_library
+    from tests.conftest import FIXTURES
+
+    lib = load_library([FIXTURES / "valid.yaml"])
+    qs = {q.id: q for q in lib.questions}
+    made = ivs.create("N", "data-scientist", ["valid-ordering", "valid-multi"], 120, owner="o")
+    assert ivs.set_candidate_name(made.candidate_token, " Grace\nHopper ") == "Grace Hopper"
+    order = list(qs["valid-ordering"].answer)
+    ivs.save_answer(made.candidate_token, "valid-ordering", [order[1], order[0], *order[2:]])
+    ivs.save_answer(made.candidate_token, "valid-multi", ["a", "b"])
+    card = ivs.scorecard(made.interviewer_token, questions=qs)
+    assert card.candidate_name == "Grace Hopper"
+    assert card.rows[0].answer.splitlines()[0] == f"1. {order[1]}" and "[" not in card.rows[0].answer
+    assert card.rows[1].answer == "- a\n- b"
+    assert card.rows[0].auto["score"] > 0 and not card.rows[0].auto["correct"]
+    assert len(ivs.set_candidate_name(made.candidate_token, "x" * 500)) == 120  # cut, never refused

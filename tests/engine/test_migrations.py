@@ -155,3 +155,21 @@ def test_a_database_from_a_newer_version_is_refused_with_a_sentence(tmp_path):
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     with pytest.raises(ValueError, match="newer than this TuneLab knows"):
         Store(url)
+
+
+def test_revision_0003_adds_the_candidates_name_and_keeps_interviews(db_url):
+    from engine.store import make_engine
+
+    store = Store.__new__(Store)  # open at 0002, as a database made before the name existed
+    store.url, store.engine = db_url, make_engine(db_url)
+    store._writer = store.engine.execution_options(tunelab_write=True)
+    upgrade(store, "0002")
+    with store.begin() as conn:
+        conn.execute(text("INSERT INTO interviews (title, role, interviewer_digest, candidate_digest, owner, "
+                          "questions, created_at) VALUES ('Old', 'manager', 'i', 'c', 'o', '[]', :t)"),
+                     {"t": dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)})
+    upgrade(store)
+    assert current_revision(store.engine) == SCHEMA_REVISION
+    with store.engine.connect() as conn:
+        row = conn.execute(text("SELECT title, candidate_name FROM interviews")).one()
+    assert tuple(row) == ("Old", None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from engine.interviews import Interviews
+from engine.interviews import Interviews, digest
 from engine.store import open_store
 from tests.pages.conftest import button, frame
 
@@ -145,3 +145,89 @@ def test_interviewer_sees_the_machines_suggestion_beside_the_answer_never_as_the
     assert "1/1 key points (suggestion)" in exported.to_markdown()
     assert exported.rows[0].scores == {} and exported.overall[0] is None
     assert json.loads(exported.to_json())["questions"][0]["machine"]["covered"] == ["k"]
+
+
+# --- issue 13: the interview screens ---------------------------------------------------------
+def test_the_default_title_follows_the_role_even_after_the_field_was_drawn(app):
+    at = app(IV)
+    assert at.text_input(key="iv.setup.title.data-scientist").value == "Data scientist mock interview"
+    at.selectbox(key="iv.setup.role").set_value("ml-engineer")
+    at = at.run()
+    assert at.text_input(key="iv.setup.title.ml-engineer").value == "ML engineer mock interview"
+    at.multiselect(key="iv.setup.qs.ml-engineer").set_value(["valid-single"])
+    at.text_input(key="iv.setup.name").input("Ada <b>L</b>")
+    at = button(at.run(), "Create the interview").click().run()
+    (iv,) = Interviews(open_store()).owned_by(digest(at.code[2].value))
+    assert iv.title == "ML engineer mock interview" and iv.candidate_name == "Ada <b>L</b>"
+
+
+def test_links_are_full_urls_from_the_configured_base(app, monkeypatch):
+    monkeypatch.setenv("TUNELAB_BASE_URL", "https://tunelab.example.org/")
+    at = app(IV)
+    at.multiselect(key="iv.setup.qs.data-scientist").set_value(["valid-single"])
+    at = button(at.run(), "Create the interview").click().run()
+    links = [c.value for c in at.code[:2]]
+    assert all(v.startswith("https://tunelab.example.org/interview?t=") for v in links)
+
+
+def test_candidate_widgets_match_practice_and_carry_positions_only(app):
+    made = make(("valid-multi", "valid-ordering", "valid-single"))
+    at = app(IV, t=made.candidate_token)
+    assert not at.exception, at.exception
+    assert not at.multiselect  # no multiselect, so no "Select all"
+    boxes = [c for c in at.checkbox if c.key.startswith("iv.ans.0:cb")]
+    assert sorted(c.label for c in boxes) == ["a", "b", "c"]
+    for c in boxes:
+        if c.label in ("a", "c"):
+            c.check()
+    at = at.run()
+    ivs = Interviews(open_store())
+    assert sorted(ivs.candidate_answers(made.candidate_token)["valid-multi"]) == ["a", "c"]
+    at = button(at, "Next →").click().run()
+    steps = [m.value for m in at.markdown if m.value in ("first", "second", "third")]
+    assert sorted(steps) == ["first", "second", "third"]  # every step visible
+    boxes = [s for s in at.selectbox if s.key.startswith("iv.ans.1:pos")]
+    for box, text in zip(boxes, steps):
+        box.set_value(str(["first", "second", "third"].index(text) + 1))
+    at = at.run()
+    assert ivs.candidate_answers(made.candidate_token)["valid-ordering"] == ["first", "second", "third"]
+    keys = [w.key for w in at.main if getattr(w, "key", None)] + [k for k in at.session_state]
+    assert not [k for k in keys if "valid" in str(k)]  # no question id in any key
+    at = button(at, "← Previous").click().run()  # the ticks come back from the server
+    assert sorted(c.label for c in at.checkbox if c.key.startswith("iv.ans.0:cb") and c.value) == ["a", "c"]
+
+
+def test_interviewer_counts_real_answers_and_shows_them_as_readable_text(app):
+    made = make(("valid-multi", "valid-ordering", "valid-free"))
+    ivs = Interviews(open_store())
+    ivs.open_question(made.candidate_token, 0)
+    ivs.save_answer(made.candidate_token, "valid-multi", ["a", "c"])
+    ivs.save_answer(made.candidate_token, "valid-ordering", ["second", "first", "third"])
+    ivs.save_answer(made.candidate_token, "valid-free", "")  # typed and cleared: still waiting
+    ivs.set_candidate_name(made.candidate_token, "Grace")
+    boss = app(IV, t=made.interviewer_token)
+    assert not boss.exception, boss.exception
+    assert any("Candidate has answered 2 of 3" in c.value for c in boss.caption)
+    texts = [t.value for t in boss.text]
+    assert "- a\n- c" in texts and "1. second\n2. first\n3. third" in texts
+    assert not [t for t in texts if t.startswith("[")]
+    assert any("Partly right" in c.value for c in boss.caption)  # the ordering's credit
+    card = frame(boss, "Answer as given")
+    assert list(card["Question"])[:2] == ["Pick a and c.", "Put them in order."]
+    assert list(card["Auto-graded"])[:2] == ["Right", "Partly right: 67%"]
+    assert list(card["Answer as given"])[2] == "(no answer)"
+    assert any("Grace" in m.value for m in boss.markdown)
+
+
+def test_scorecard_warns_when_the_verdict_rests_on_a_minority(app):
+    made = make(("valid-multi", "valid-ordering", "valid-single"))
+    Interviews(open_store()).score(made.interviewer_token, "valid-multi", {"depth": 4})
+    boss = app(IV, t=made.interviewer_token)
+    assert any("1 of 3 questions are scored" in w.value for w in boss.warning)
+
+
+def test_the_candidate_gives_their_name_on_the_start_screen(app):
+    made = make()
+    at = app(IV, t=made.candidate_token)
+    at.text_input(key="iv.cand.name").input("Alan <script>").run()
+    assert Interviews(open_store()).as_interviewer(made.interviewer_token).candidate_name == "Alan <script>"

@@ -1,0 +1,69 @@
+"""A candidate's answer as readable text: numbered steps, bulleted choices, never a Python list.
+
+Used wherever an answer is shown back (the interviewer's live view, the scorecard in every
+format, Practice's feedback). The text is the candidate's (or the bank's) words put on lines;
+callers show it as plain text, never as Markdown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: what an answer that is empty or missing reads as
+NO_ANSWER = "(no answer)"
+
+
+def is_answered(answer: Any) -> bool:
+    """True when ``answer`` holds something the candidate gave.
+
+    None, blank text, an empty list and a derivation with no step and no result filled in are
+    not answers: a question whose saved value is one of these is still waiting.
+    """
+    if answer is None:
+        return False
+    if isinstance(answer, str):
+        return bool(answer.strip())
+    if isinstance(answer, (list, tuple)):
+        return any(is_answered(a) for a in answer)
+    if isinstance(answer, dict):
+        if "text" in answer:  # a free-text response as Practice stores it
+            return is_answered(answer["text"])
+        return any(is_answered(v) for v in [*(answer.get("steps") or []), answer.get("final")])
+    return True  # a number
+
+
+def readable_answer(qtype: str, answer: Any, unit: str | None = None) -> str:
+    """``answer`` to a question of type ``qtype`` as plain text lines.
+
+    An ordering reads "1. first step" per line, a multi-choice "- option" per line, a
+    derivation "Step 1: ..." per step and then "Result: ...", a number with its unit.
+    """
+    if not is_answered(answer):
+        return NO_ANSWER
+    if isinstance(answer, dict) and "text" in answer:
+        return str(answer["text"]).strip()
+    if isinstance(answer, dict):
+        steps = answer.get("steps") or []
+        lines = [f"Step {i}: {_one_line(s)}" for i, s in enumerate(steps, 1)]
+        final = answer.get("final")
+        lines.append(f"Result: {readable_answer(qtype, final, unit) if is_answered(final) else NO_ANSWER}")
+        return "\n".join(lines)
+    if isinstance(answer, (list, tuple)):
+        items = [str(a) for a in answer if is_answered(a)]
+        if qtype == "ordering":
+            return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+        return "\n".join(f"- {item}" for item in items)
+    if isinstance(answer, (int, float)) and not isinstance(answer, bool):
+        return f"{answer:g}" + (f" {unit}" if unit else "")
+    return str(answer).strip() + (f" {unit}" if unit and qtype == "numeric" else "")
+
+
+def _one_line(value: Any) -> str:
+    if not is_answered(value):
+        return NO_ANSWER
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+__all__ = ["NO_ANSWER", "is_answered", "readable_answer"]

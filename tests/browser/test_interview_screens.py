@@ -1,0 +1,153 @@
+"""Issue 13, point 3, end to end in Chromium: an interviewer sets up an interview in the browser,
+the candidate answers a multi-choice with checkboxes and an ordering with its steps visible, the
+interviewer reads the answers as text (never Python lists), and every scorecard export carries
+the question text, the answer, the auto-graded result, the scores, the notes, the candidate's
+name and the time."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.support import wait_idle
+from ui.answer_widgets import display_order
+
+pytestmark = pytest.mark.browser
+SHOTS = os.environ.get("TUNELAB_TEST_SHOTS")  # a folder to keep screenshots of each screen in
+
+
+def pick(page, text: str) -> None:
+    box = page.get_by_test_id("stMultiSelect").first.locator("input")
+    box.fill(text)
+    page.get_by_role("option").filter(has_text=text).first.click()
+    wait_idle(page)
+
+
+def title_is(page, text: str) -> None:
+    """Wait until the one Title field reads ``text`` (a rerun briefly shows the old role's field too)."""
+    page.wait_for_function(
+        "t => { const f = [...document.querySelectorAll(\"input[aria-label='Title']\")];"
+        " return f.length === 1 && f[0].value === t; }", arg=text)
+
+
+def shot(page, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+
+
+def test_set_up_answer_read_and_export_a_scorecard(server, browser):
+    boss_ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    cand_ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        boss = boss_ctx.new_page()
+        boss.set_default_timeout(30_000)
+        boss.goto(f"{server}/interview")
+        wait_idle(boss)
+        # the title follows the role template, also after the field was drawn
+        title = boss.get_by_label("Title")
+        expect(title).to_have_value("Data scientist mock interview")
+        boss.get_by_test_id("stSelectbox").first.click()
+        boss.get_by_role("option", name="ML engineer").click()
+        wait_idle(boss)
+        title_is(boss, "ML engineer mock interview")
+        boss.get_by_test_id("stSelectbox").first.click()
+        boss.get_by_role("option", name="Data scientist").click()
+        wait_idle(boss)
+        title_is(boss, "Data scientist mock interview")
+        chips = boss.get_by_test_id("stMultiSelect").first
+        while chips.get_by_role("button", name=re.compile("^Delete|^Remove")).count():
+            chips.get_by_role("button", name=re.compile("^Delete|^Remove")).first.click()
+            wait_idle(boss)
+        pick(boss, "Pick a and c.")
+        pick(boss, "Put them in order.")
+        pick(boss, "Pick b.")
+        boss.keyboard.press("Escape")
+        boss.get_by_role("button", name="Create the interview").click()
+        wait_idle(boss)
+        expect(boss.get_by_test_id("stCode")).to_have_count(3)
+        boss_link, cand_link = [t.strip() for t in boss.get_by_test_id("stCode").all_inner_texts()[:2]]
+        assert boss_link.startswith(f"{server}/interview?t=") and cand_link.startswith(f"{server}/interview?t=")
+        boss.get_by_test_id("stCode").first.hover()  # st.code's copy button shows on hover
+        expect(boss.get_by_test_id("stCode").first.locator("button, [title*='Copy' i]").first).to_be_visible()
+        shot(boss, "e2e-setup")
+
+        cand = cand_ctx.new_page()
+        cand.set_default_timeout(30_000)
+        cand.goto(cand_link)
+        wait_idle(cand)
+        cand.get_by_label("Your name, for your interviewer's scorecard").fill("Ada <i>Lovelace</i>")
+        cand.get_by_label("Your name, for your interviewer's scorecard").press("Enter")
+        wait_idle(cand)
+        main = cand.get_by_test_id("stMain")
+        expect(main.get_by_test_id("stMultiSelect")).to_have_count(0)  # no "Select all" anywhere
+        expect(main.get_by_test_id("stCheckbox")).to_have_count(3)
+        for label in ("a", "c"):
+            main.get_by_test_id("stCheckbox").filter(has_text=re.compile(f"^{label}$")).click()
+            wait_idle(cand)
+        shot(cand, "e2e-candidate-multi")
+        cand.get_by_role("button", name="Next →").click()
+        wait_idle(cand)
+        shown = display_order("valid-ordering", ["second", "first", "third"])
+        for step in shown:
+            expect(main.get_by_text(step, exact=True)).to_be_visible()  # every step on screen
+        given = ["first", "third", "second"]  # one swap: partly right
+        for i, step in enumerate(shown):
+            main.get_by_test_id("stSelectbox").nth(i).click()
+            cand.get_by_role("option", name=str(given.index(step) + 1), exact=True).click()
+            wait_idle(cand)
+        shot(cand, "e2e-candidate-ordering")
+        html = cand.content()
+        assert "valid-multi" not in html and "valid-ordering" not in html  # positions only
+
+        boss.goto(boss_link)
+        wait_idle(boss)
+        expect(boss.get_by_text("Candidate has answered 2 of 3")).to_be_visible(timeout=20_000)
+        for expander in boss.get_by_test_id("stExpander").all():
+            expander.locator("summary").click()
+        expect(boss.get_by_text("1. first\n2. third\n3. second")).to_be_visible()
+        expect(boss.get_by_text("- a\n- c").first).to_be_visible()  # the answer (the key reads the same)
+        assert "['a', 'c']" not in boss.content()
+        expect(boss.get_by_text(re.compile("Auto-graded: Partly right: 67%"))).to_be_visible()
+        form = boss.get_by_test_id("stForm")
+        for group in range(4):
+            form.get_by_test_id("stRadio").nth(group).get_by_text("hire", exact=True).click()
+        form.get_by_label("Notes").fill("=Knows the order *roughly*")
+        form.get_by_role("button", name="Save the score").click()
+        wait_idle(boss)
+        expect(boss.get_by_text("Saved.")).to_be_visible()
+        shot(boss, "e2e-interviewer")
+        boss.get_by_role("tab", name="Scorecard").click()
+        wait_idle(boss)
+        expect(boss.get_by_text("Only 1 of 3 questions are scored")).to_be_visible()
+        shot(boss, "e2e-scorecard")
+        files = {}
+        for name in ("Markdown", "CSV", "JSON"):
+            with boss.expect_download() as dl:
+                boss.get_by_role("button", name=name, exact=True).click()
+            files[name] = open(dl.value.path(), encoding="utf-8").read()
+    finally:
+        boss_ctx.close()
+        cand_ctx.close()
+
+    card = json.loads(files["JSON"])
+    assert card["candidate"] == "Ada <i>Lovelace</i>" and "minority" in card["warning"]
+    first, second, third = card["questions"]
+    assert third["answer"] == "(no answer)" and not third["answered"]
+    assert (first["question"], first["answer"], first["auto_graded"]) == ("Pick a and c.", "- a\n- c", "Right")
+    assert second["answer"] == "1. first\n2. third\n3. second" and second["auto_graded"] == "Partly right: 67%"
+    assert first["seconds"] is not None and first["time"].endswith("s")
+    scored = first if first["scores"] else second
+    assert scored["notes"] == "=Knows the order *roughly*" and set(scored["scores"].values()) == {3}
+    rows = list(csv.DictReader(io.StringIO(files["CSV"])))
+    assert rows[0]["question text"] == "Pick a and c." and rows[0]["answer"] == "'- a\n- c"  # a leading - is guarded against formulas
+    assert rows[0]["auto-graded"] == "Right" and rows[0]["candidate"] == "Ada <i>Lovelace</i>"
+    assert any(r["notes"] == "'=Knows the order *roughly*" for r in rows)  # no spreadsheet formula
+    md = files["Markdown"]
+    assert "Pick a and c\\." in md and "Partly right: 67%" in md and "Answer as given" in md
+    assert "Ada" in md and "<i>" not in md and "Warning" in md

@@ -1,0 +1,41 @@
+"""engine.progress: today's score, the one definition of "missed", the topic map's tiles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from engine.progress import day_score, missed, score_tiles, summarise
+from engine.store import Attempt
+
+NOW = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.timezone.utc)
+
+
+def att(qid, correct, score=None, when=NOW, i=0, topics=("metrics",)):
+    return Attempt(qid, "b", "single_choice", "easy", topics, None, correct,
+                   float(correct) if score is None else score, learner="me", answered_at=when, id=i)
+
+
+def test_day_score_counts_only_the_clocks_day_with_partial_credit():
+    attempts = [att("a", True, when=NOW - dt.timedelta(hours=1)), att("b", False, 0.5, when=NOW),
+                att("c", True, when=NOW - dt.timedelta(days=1))]
+    s = day_score(attempts, NOW)
+    assert (s.answered, s.correct, s.points, s.rate) == (2, 1, 1.5, 0.75)
+    assert day_score([], NOW).rate is None
+
+
+def test_missed_is_the_latest_attempt_wrong_whatever_the_order():
+    t = NOW - dt.timedelta(minutes=5)
+    attempts = [att("a", True, when=NOW, i=2), att("a", False, when=t, i=1),  # fixed
+                att("b", False, when=NOW, i=4), att("b", True, when=t, i=3)]  # broke again
+    assert missed(attempts) == ["b"]
+    assert missed(list(reversed(attempts))) == ["b"]
+    assert missed(attempts, among=["c", "b", "a"]) == ["b"]
+
+
+def test_topic_tiles_and_weakest_count_partial_credit():
+    attempts = [att("a", False, 0.33, topics=("metrics",)), att("b", False, 0.9, topics=("metrics",)),
+                att("c", False, 0.0, topics=("learning-rate",)), att("d", True, topics=("learning-rate",))]
+    s = summarise(attempts)
+    tiles = {t.key: t.accuracy for t in score_tiles(s.by_topic)}
+    assert round(tiles["metrics"], 3) == 0.615 and tiles["learning-rate"] == 0.5
+    assert [g.key for g in s.weakest] == ["learning-rate", "metrics"]  # by mean score, not all-or-nothing

@@ -1,0 +1,122 @@
+"""The candidate's page of a mock interview.
+
+Nothing on it names a question: widget keys, CSS classes and the URL carry positions only,
+and the server (not the browser) keeps each question's time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from engine.interviews import GRACE_SECONDS, NAME_MAX, TimeUp
+from engine.limits import CEILINGS
+from ui.interview_forms import candidate_answer, candidate_extras, candidate_item, questions_of
+from ui.text import inert, show_bank_text
+
+
+def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
+    ss = st.session_state
+    qs, uploaded = questions_of(iv, library)
+    entries = [(pos, e) for pos, e in enumerate(iv.questions) if e["id"] in qs]
+    saved = interviews.candidate_answers(token)
+    st.title(inert(iv.title), anchor=False)
+    gone = len(iv.questions) - len(entries)
+    if gone:  # the banks changed since the interview was set up; never name the questions here
+        st.warning(f"{gone} of the {len(iv.questions)} questions of this interview are no longer available and "
+                   "are left out; your interviewer can see which.")
+    if not entries:
+        st.error("No question of this interview can be shown. Please tell your interviewer.")
+        st.stop()
+    st.caption(f"{len(entries)} questions. Your answers are saved as you go; you can reload this page safely: "
+               "the clock is kept on the server.")
+    i = max(0, min(ss.setdefault("iv.cand.i", 0), len(entries) - 1))
+    if i == 0:  # the start screen
+        your_name(iv, token, interviews)
+    pos, entry = entries[i]
+    q = qs[entry["id"]]
+    item = candidate_item(q, entry["seconds"], iv.id)  # the interview's seed: the interviewer sees the same variant
+    trusted = q.id not in uploaded
+    opened = interviews.open_question(token, pos)
+    locked = opened.seconds_left() < -GRACE_SECONDS
+
+    @st.fragment(run_every=1)
+    def countdown() -> None:
+        left = int(opened.seconds_left())
+        st.progress(max(left, 0) / item["seconds"],
+                    text=f"Question {i + 1} of {len(entries)} · " + (f"{left // 60}:{left % 60:02d} left" if left > 0
+                                                                     else "time is up for this question"))
+
+    countdown()
+    with st.container(border=True):
+        show_bank_text(item["prompt"], trusted)
+        candidate_extras(item, str(i))
+    key = f"iv.ans.{i}"  # a position, never the question's id: keys reach the browser as CSS classes
+    if key not in ss and q.id in saved:
+        ss[key] = saved[q.id]
+
+    def autosave() -> None:
+        try:
+            interviews.save_answer(token, q.id, ss.get(key))
+        except TimeUp as exc:
+            st.toast(f"Not saved: {exc}.")
+        except ValueError as exc:
+            st.toast(f"Not saved: {exc}")
+
+    if locked:
+        st.info("Time is up for this question: the answer saved in time is kept below. Move on when you are ready.")
+    if not candidate_answer(item, key, saved.get(q.id), autosave, locked, trusted):
+        typed_answer(item, key, saved.get(q.id), autosave, locked)
+    c1, c2, c3 = st.columns([1, 1, 3])
+    if c1.button("← Previous", disabled=i == 0, key="iv.prev"):
+        if not locked:
+            autosave()
+        ss["iv.cand.i"] = i - 1
+        st.rerun()
+    if c2.button("Next →", disabled=i == len(entries) - 1, type="primary", key="iv.next"):
+        if not locked:
+            autosave()
+        ss["iv.cand.i"] = i + 1
+        st.rerun()
+    if i == len(entries) - 1 and c3.button("I am done", key="iv.done",
+                                           help="Hands your answers in: they cannot be changed afterwards."):
+        if not locked:
+            autosave()
+        interviews.finish(token)
+        st.rerun()
+
+
+def your_name(iv: Any, token: str, interviews: Any) -> None:
+    """Ask the candidate's name once, unless the interviewer gave it at set-up."""
+    ss = st.session_state
+    if iv.candidate_name or ss.get("iv.cand.named"):
+        return
+
+    def save_name() -> None:
+        typed = (ss.get("iv.cand.name") or "").strip()
+        if typed:
+            interviews.set_candidate_name(token, typed)
+            ss["iv.cand.named"] = True
+
+    with st.container(border=True):
+        st.text_input("Your name, for your interviewer's scorecard", key="iv.cand.name", max_chars=NAME_MAX,
+                      on_change=save_name, placeholder="e.g. Ada Lovelace")
+
+
+def typed_answer(item: dict, key: str, saved: Any, save: Any, locked: bool) -> None:
+    """A free-text or numeric answer, saved while the candidate types."""
+    from ui.live_text import live_text
+
+    ss = st.session_state
+    limit = int(CEILINGS["answer"].limit)
+    st.markdown("Your answer" + (f" ({inert(item['unit'])})" if item.get("unit") else "")
+                + f" · at most {limit:,} characters")
+
+    def save_typed() -> None:
+        state = ss.get(f"{key}.live")
+        text = state.get("text") if isinstance(state, dict) else getattr(state, "text", None)
+        ss[key] = text
+        save()
+
+    live_text(f"{key}.live", saved or "", save_typed, limit=limit, locked=locked)

@@ -1,0 +1,125 @@
+"""Practice's queue, its actions and its running score, kept out of the page.
+
+The running score is the learner's score for the day, read back from the saved attempts
+(:func:`engine.progress.day_score`): ``st.session_state`` is lost on a reload or when a link
+opens a new session, the database is not. "Missed" has one definition,
+:func:`engine.progress.missed`, shared by the "only the ones I missed" toggle and the end screen.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import streamlit as st
+
+from engine.content.selection import QuestionFilter, practice_order, select_questions
+from engine.progress import DayScore, day_score, missed
+from engine.store import Attempt
+from ui import state
+
+ss = st.session_state
+#: enough of the newest attempts to cover one day of practice
+RECENT = 2000
+
+
+def recent_attempts(store: Any, learner: str) -> list[Attempt]:
+    try:
+        return store.attempts(learner, limit=RECENT)
+    except Exception:  # a database we cannot read: the page still works, without the score
+        return []
+
+
+def missed_ids(store: Any, learner: str, among: list[str] | None = None) -> list[str]:
+    """Questions whose latest attempt is wrong (in ``among``'s order when given)."""
+    try:
+        attempts = store.attempts(learner)
+    except Exception:
+        return []
+    return missed(attempts, among)
+
+
+def build_queue(library: Any, store: Any, learner: str, f: dict, seed: str) -> list[str]:
+    only = frozenset(missed_ids(store, learner)) if f["missed_only"] else None
+    flt = QuestionFilter(frozenset(f["topics"]), frozenset(f["difficulties"] or ()), frozenset(f["roles"]),
+                         frozenset(f["types"]), only, frozenset(f["forms"]))
+    return practice_order([q.id for q in select_questions(library.questions, flt)], seed)
+
+
+def start(queue: list[str]) -> None:
+    ss["practice.queue"] = queue
+    ss["practice.index"] = 0
+    ss["practice.result"] = None
+    ss["practice.free_text_stage"] = None
+    ss["practice.shown_at"] = None
+
+
+def forget_experiments() -> None:
+    """Hide every "Run it" result: it is shown again only after the next answer and a new run."""
+    for key in [k for k in ss if isinstance(k, str) and k.startswith("ran:")]:
+        del ss[key]
+
+
+def go_next(skipped: bool = False) -> None:
+    """The next question (``skipped``: the buttons say why; a skip saves nothing)."""
+    forget_experiments()
+    ss["practice.index"] += 1
+    ss["practice.result"] = None
+    ss["practice.free_text_stage"] = None
+    ss["practice.shown_at"] = None
+
+
+def retry() -> None:
+    forget_experiments()
+    ss["practice.result"] = None
+    ss["practice.free_text_stage"] = None
+    ss["practice.form_nonce"] += 1
+    ss["practice.shown_at"] = None
+
+
+def leave_review() -> None:
+    ss["practice.review"] = None
+    ss["practice.queue"] = None  # rebuilt from the filters on the rerun
+
+
+def record(library: Any, store: Any, reviews: Any, learner: str, q: Any, response: Any, result: Any) -> None:
+    """Store the attempt and review its card; a storage failure is reported but never loses the grading."""
+    shown = ss["practice.shown_at"]
+    bank = library.bank_of(q.id)
+    when = state.now()
+    attempt = Attempt(question_id=q.id, bank=bank.bank if bank else "", question_type=q.type,
+                      difficulty=q.difficulty, topics=tuple(q.topics), answer=response, correct=result.correct,
+                      score=result.score, seconds=round(time.time() - shown, 2) if shown else None,
+                      session_id=ss["session_id"], learner=learner, answered_at=when)
+    try:
+        store.record_attempt(attempt)
+        reviews.review(learner, q.id, result.correct, result.score, attempt.seconds, when=when)
+    except Exception as exc:  # the database is outside our control (disk full, locked, gone)
+        st.error(f"Your answer was graded but could not be saved: {exc.__class__.__name__}.")
+    ss["practice.result"] = {"qid": q.id, "response": response, "grade": result}
+
+
+def score_sidebar(store: Any, learner: str, in_selection: int) -> DayScore:
+    """Today's running score in the sidebar (kept across reloads and links: it is read from the store)."""
+    score = day_score(recent_attempts(store, learner), state.now())
+    with st.sidebar:
+        st.subheader("Today")
+        top, bottom = st.columns(2), st.columns(2)
+        top[0].metric("In selection", in_selection)
+        top[1].metric("Answered", score.answered)
+        bottom[0].metric("Correct", score.correct)
+        bottom[1].metric("Score", f"{score.rate:.0%}" if score.rate is not None else "–",
+                         help="Average score of today's answers (UTC day), partial credit included. "
+                              "It is read from your saved answers, so a reload or a link keeps it.")
+    return score
+
+
+def review_banner(index: int, total: int) -> None:
+    """The sign that this queue is a review handed over by the Review page."""
+    kind = ss.get("practice.review")
+    if not kind:
+        return
+    what = "due today" if kind == "due" else "from your weakest topics"
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.info(f"Review: question {min(index + 1, total)} of {total} {what}.", icon=":material/event_repeat:")
+        st.button("Leave the review", on_click=leave_review, key="practice.leave_review")

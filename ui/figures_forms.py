@@ -36,8 +36,8 @@ def plot_figure(data: PlotData, height: int = 380) -> go.Figure:
                 fig.add_scatter(x=[last[0]], y=[last[1]], mode="markers", showlegend=False, hoverinfo="skip",
                                 marker=dict(symbol=s.end_marker, size=13, color=c))
     layout = dict(height=height, margin=dict(l=10, r=10, t=10, b=10),
-                  xaxis=dict(title=data.x_title, type="log" if data.x_log else "linear"),
-                  yaxis=dict(title=data.y_title, type="log" if data.y_log else "linear"),
+                  xaxis=dict(title=data.x_title, type="log" if data.x_log else "linear", exponentformat="power"),
+                  yaxis=dict(title=data.y_title, type="log" if data.y_log else "linear", exponentformat="power"),
                   legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
     if paths and "x_range" in data.extra:
         layout["xaxis"].update(range=data.extra["x_range"], constrain="domain")

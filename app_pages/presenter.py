@@ -101,7 +101,7 @@ except ValueError as exc:
     st.stop()
 
 if play:  # a run is logged when the presenter runs it, never on a redraw
-    log_run("optimizer_lab", f"Presenter: {preset.title} (lr {lr:g}, {steps} steps)",
+    log_run("presenter", f"Presenter: {preset.title} (lr {lr:g}, {steps} steps)",
             {"preset": key, "lr": lr, "steps": int(steps), "runs": [c.to_dict() for c in configs]},
             {c.label: {"outcome": r.outcome, "final_loss": r.final_loss} for c, r in zip(configs, results)},
             seed=0, once=True)

@@ -37,6 +37,7 @@ runs_table = Table(
 
 KINDS = {
     "optimizer_lab": "Optimizer lab",
+    "presenter": "Presenter mode",
     "training_lab": "Training lab",
     "range_test": "LR range test",
     "search_lab": "Search lab",

@@ -62,3 +62,28 @@ def test_loading_and_moving_the_slider_log_nothing_play_logs_one(app):
     assert len(runs) == 1
     assert "lr 0.3" in runs["Run"][0] and "diverged" in runs["Results"][0]
     assert "{" not in runs["Results"][0]  # a readable summary, not JSON
+
+
+def test_optimizer_lab_redraws_log_nothing_until_kept(app):
+    at = app("app_pages/optimizer_lab.py")
+    at.text_input(key="ol.lrs").input("0.02").run()
+    assert not at.exception, at.exception
+    assert runs_logged(app) == 0
+    button(at, "Keep these runs in the run history").click().run()
+    assert runs_logged(app) == 1
+
+
+def test_history_compares_two_runs_of_the_same_kind_by_default(app):
+    pm = app(PM, preset="ravine")
+    button(pm, "▶ Play").click().run()
+    ol = app("app_pages/optimizer_lab.py")
+    button(ol, "Keep these runs in the run history").click().run()
+    pm.select_slider(key="lr").set_value(0.02).run()
+    button(pm, "▶ Play").click().run()
+    hist = app(HIST)
+    kinds = frame(hist, "Kind")["Kind"].tolist()
+    assert len(kinds) == 3
+    a, b = hist.selectbox(key="hist.a").value, hist.selectbox(key="hist.b").value
+    runs = frame(hist, "Kind").set_index("#")
+    assert runs.loc[a, "Run"].startswith("Presenter") and runs.loc[b, "Run"].startswith("Presenter")
+    assert a != b

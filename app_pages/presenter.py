@@ -35,7 +35,8 @@ PLAY_SCRIPT = """<script>/* play __N__ */
 st.html(
     """<style>
     [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
-    [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.25rem; }
+    [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+    [data-testid="stSelectbox"] [data-baseweb="select"] div { font-size: 1.25rem; }
     h1 { font-size: 3rem !important; }
     </style>"""
 )

@@ -146,11 +146,15 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
     if font_size:
         _enlarge(fig, font_size)
     if animate and len(cuts) > 1:
+        # the controls go under the x axis's tick labels and title (paper units: a fraction of the plot)
+        axis_px = 3.6 * (font_size or 12) + 8
+        bottom = int(axis_px) + 80
+        below = -axis_px / max(height - 10 - bottom, 100)
         path_indices = list(range(2, 2 + len(final)))  # 0 is the contour, 1 the minima: never replaced
         fig.frames = [go.Frame(data=path_traces(int(k)), traces=path_indices, name=str(k)) for k in cuts]
         fig.update_layout(
             updatemenus=[dict(
-                type="buttons", direction="left", x=0, y=-0.02, xanchor="left", yanchor="top",
+                type="buttons", direction="left", x=0, y=below, xanchor="left", yanchor="top",
                 pad=dict(r=10, t=10), showactive=False,
                 buttons=[
                     dict(label="▶ Play", method="animate",
@@ -161,7 +165,7 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
                 ],
             )],
             sliders=[dict(
-                active=len(cuts) - 1, x=0.22, y=-0.02, len=0.78, yanchor="top", pad=dict(t=10, b=10),
+                active=len(cuts) - 1, x=0.22, y=below, len=0.78, yanchor="top", pad=dict(t=10, b=10),
                 currentvalue=dict(prefix="step ", font=dict(size=font_size or 13, color="#334155")),
                 # one label per frame is unreadable and sixty ticks crowd out of the margin; the
                 # current step is written above the slider instead
@@ -170,7 +174,7 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
                             args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=True),
                                                  transition=dict(duration=0))]) for k in cuts],
             )],
-            margin=dict(l=10, r=10, t=10, b=110 if font_size else 100),
+            margin=dict(l=10, r=10, t=10, b=bottom),
         )
     return fig
 

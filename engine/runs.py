@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,29 +96,6 @@ class RunLog:
             rows = conn.execute(stmt).mappings().all()
         return [RunRecord(r["id"], r["kind"], r["title"], r["config"], r["seed"], r["results"], as_utc(r["created_at"]))
                 for r in rows]
-
-
-_SLUG = re.compile(r"^[a-z0-9_.=-]+$")
-
-
-def run_label(config: Any) -> str:
-    """A run's name for a legend or a table: its own label when a person wrote one, otherwise
-    "Adam, lr 0.001, batch 32" built from its settings.
-
-    Labels that are identifiers ("adam_tiny", "lr0.01": keys a question bank uses to name its
-    measurements) are internal: they give way to the settings, so users never read them.
-    """
-    from engine.optim.optimizers import OPTIMIZERS
-
-    label = getattr(config, "label", None)
-    if label and not _SLUG.match(label):
-        return label
-    spec = OPTIMIZERS.get(config.optimizer)
-    parts = [spec.title if spec else str(config.optimizer), f"lr {config.lr:g}"]
-    parts += [f"{k} {v:g}" for k, v in sorted(dict(getattr(config, "hyper", {}) or {}).items())]
-    if getattr(config, "batch_size", None):
-        parts.append(f"batch {config.batch_size}")
-    return ", ".join(parts)
 
 
 def flatten(prefix: str, value: Any, out: dict[str, Any]) -> dict[str, Any]:

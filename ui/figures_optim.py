@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from engine.optim.run import RunResult
-from engine.runs import run_label
+from engine.labels import run_label
 from engine.optim.surfaces import Surface
 from engine.optim.sweep import SweepResult
 

@@ -9,7 +9,7 @@ from engine.optim.presets import PRESETS
 from engine.optim.run import RunConfig, run_many
 from engine.optim.surfaces import get_surface
 from engine.optim.training import TrainConfig
-from engine.runs import run_label
+from engine.labels import run_label
 from ui.figures_optim import colour, dash, log_axis, loss_figure, range_test_figure, trajectory_figure
 
 
@@ -92,3 +92,11 @@ def test_runs_have_human_labels():
     assert run_label(TrainConfig("adam", 1e-3, label="adam_tiny")) == "Adam, lr 0.001, batch 32"
     assert run_label(TrainConfig("sgd", 0.1, label="Plain SGD")) == "Plain SGD"
     assert run_label(RunConfig("momentum", 0.01)).startswith("SGD + momentum, lr 0.01")
+
+
+def test_measurements_have_human_names():
+    from engine.labels import measurement_label
+
+    assert measurement_label("sgd.first_step") == "length of the first step (SGD)"
+    assert measurement_label("winner_by_final_loss") == "winner by final loss"
+    assert measurement_label("lr0.01.outcome") == "outcome (lr 0.01)"

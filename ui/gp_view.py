@@ -48,9 +48,12 @@ def gp_figure(it: dict, space, maximize: bool) -> go.Figure:
                                                                 line=dict(color="white", width=1)),
                         showlegend=col == 1, name="next point", row=1, col=col)
     for col in (1, 2, 3):
-        for axis, p in (("x", space.params[0]), ("y", space.params[1])):
-            getattr(fig, f"update_{axis}axes")(type="log" if p.log else "linear", title_text=p.name, row=1, col=col,
-                                               exponentformat="power")
+        px_, py_ = space.params[0], space.params[1]
+        fig.update_xaxes(type="log" if px_.log else "linear", title_text=px_.name, row=1, col=col,
+                         exponentformat="power")
+        # the three panels share y: its title and labels once, on the left, clear of the colour bars
+        fig.update_yaxes(type="log" if py_.log else "linear", title_text=py_.name if col == 1 else None,
+                         showticklabels=col == 1, exponentformat="power", row=1, col=col)
     fig.update_annotations(font_size=13)  # the subplot titles
     fig.update_layout(height=420, margin=dict(l=10, r=40, t=40, b=10),
                       legend=dict(orientation="h", y=-0.22, x=0))

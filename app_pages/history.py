@@ -33,7 +33,7 @@ st.dataframe(
       "Results": results_summary(r.results)} for r in shown],
     hide_index=True, width="stretch",
     column_config={"When (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss"),
-                   "Run": st.column_config.TextColumn(width="medium"),
+                   "Run": st.column_config.TextColumn(width="large"),
                    "Results": st.column_config.TextColumn(width="large")},
 )
 st.download_button("Export CSV", to_csv(shown), file_name="tunelab-runs.csv", mime="text/csv",

@@ -104,7 +104,8 @@ except ValueError as exc:
 if play:  # a run is logged when the presenter runs it, never on a redraw
     log_run("presenter", f"Presenter: {preset.title} (lr {lr:g}, {steps} steps)",
             {"preset": key, "lr": lr, "steps": int(steps), "runs": [c.to_dict() for c in configs]},
-            {c.label: {"outcome": r.outcome, "final_loss": r.final_loss} for c, r in zip(configs, results)},
+            # keyed by the run's name without its rate, so two rates of one demo line up in a comparison
+            {p.label: {"outcome": r.outcome, "final_loss": r.final_loss} for p, r in zip(preset.runs, results)},
             seed=0, once=True)
 
 VERDICT = {"converged": ":green", "diverged": ":red", "oscillating": ":orange", "still descending": ":blue"}

@@ -20,7 +20,8 @@ except Exception as exc:  # an unreadable database must not take the page down
     st.stop()
 
 if not records:
-    st.info("No runs yet. Run something (a lab\u2019s run or keep button, \u25b6 Play in Presenter mode, \u201cRun it\u201d on a question) and it appears here.")
+    st.info("No runs yet. Run something (a lab\u2019s run or keep button, \u25b6 Play in Presenter mode, "
+            "\u201cRun it\u201d on a question) and it appears here.")
     st.stop()
 
 c1, c2 = st.columns([1, 2])

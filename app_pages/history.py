@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
-from engine.runs import KINDS, flatten, to_csv
+from engine.runs import KINDS, default_pair, field_label, flatten, results_summary, to_csv, value_text
 from ui.identity import current_learner
 from ui.resources import get_run_log
 
 st.title("Run history")
-st.caption("Every lab run and every \u201cRun it\u201d is kept with its settings, seed, results and time: "
-           "the experiment tracking this app asks you about, practised.")
+st.caption("Every run you start (a lab's run or keep button, the Presenter's \u25b6 Play, a question's "
+           "\u201cRun it\u201d) is kept with its settings, seed, results and time: the experiment tracking this app "
+           "asks you about, practised.")
 
 try:
     records = get_run_log().runs(current_learner())
@@ -21,7 +20,8 @@ except Exception as exc:  # an unreadable database must not take the page down
     st.stop()
 
 if not records:
-    st.info("No runs yet. Open a lab or press \u201cRun it\u201d on a question, and the runs appear here.")
+    st.info("No runs yet. Run something (a lab\u2019s run or keep button, \u25b6 Play in Presenter mode, "
+            "\u201cRun it\u201d on a question) and it appears here.")
     st.stop()
 
 c1, c2 = st.columns([1, 2])
@@ -31,10 +31,11 @@ shown = [r for r in records if (not kinds or r.kind in kinds) and text.lower() i
 
 st.dataframe(
     [{"#": r.id, "When (UTC)": r.created_at, "Kind": KINDS[r.kind], "Run": r.title, "Seed": r.seed,
-      "Results": json.dumps(r.results)[:160]} for r in shown],
+      "Results": results_summary(r.results)} for r in shown],
     hide_index=True, width="stretch",
     column_config={"When (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss"),
-                   "Run": st.column_config.TextColumn(width="large")},
+                   "Run": st.column_config.TextColumn(width="large"),
+                   "Results": st.column_config.TextColumn(width="large")},
 )
 st.download_button("Export CSV", to_csv(shown), file_name="tunelab-runs.csv", mime="text/csv",
                    icon=":material/download:", disabled=not shown, key="hist.csv")
@@ -44,16 +45,20 @@ if len(shown) < 2:
     st.caption("Two runs are needed to compare.")
     st.stop()
 label = {r.id: f"#{r.id} · {KINDS[r.kind]} · {r.title[:60]}" for r in shown}
+ids = [r.id for r in shown]
+newest, partner = default_pair(shown)  # two runs of the same kind when there are
 a_col, b_col = st.columns(2)
-a = a_col.selectbox("Run A", [r.id for r in shown], index=1, format_func=label.get, key="hist.a")
-b = b_col.selectbox("Run B", [r.id for r in shown], index=0, format_func=label.get, key="hist.b")
+a = a_col.selectbox("Run A", ids, index=ids.index(partner), format_func=label.get, key="hist.a")
+b = b_col.selectbox("Run B", ids, index=ids.index(newest), format_func=label.get, key="hist.b")
 ra, rb = next(r for r in shown if r.id == a), next(r for r in shown if r.id == b)
+if ra.kind != rb.kind:
+    st.caption(f"Run A is a {KINDS[ra.kind]} run and run B a {KINDS[rb.kind]} run: most fields differ.")
 fa = flatten("", {"config": ra.config, "seed": ra.seed, "results": ra.results}, {})
 fb = flatten("", {"config": rb.config, "seed": rb.seed, "results": rb.results}, {})
 rows = []
 for key in list(dict.fromkeys(list(fa) + list(fb))):
     va, vb = fa.get(key), fb.get(key)
-    rows.append({"Field": key, "Run A": "" if va is None else str(va), "Run B": "" if vb is None else str(vb),
-                 "Differs": va != vb})
+    rows.append({"Field": field_label(key), "Run A": "" if va is None else value_text(va),
+                 "Run B": "" if vb is None else value_text(vb), "Differs": va != vb})
 only_diff = st.toggle("Only the fields that differ", value=True, key="hist.diff")
 st.dataframe([r for r in rows if r["Differs"] or not only_diff], hide_index=True, width="stretch")

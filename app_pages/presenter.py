@@ -1,51 +1,83 @@
 """Presenter mode: large, uncluttered learning-rate demonstrations, restorable from the URL.
 
-Every control is bound to a query parameter (preset, lr, steps), so the address bar always
-holds a link that reopens this exact demo.
+Every control is written to a query parameter (preset, lr, steps), so the address bar always
+holds a link that reopens this exact demo. Runs are logged to the history only when ▶ Play is
+pressed, not on every redraw.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from engine.optim.presets import LR_CHOICES, PRESETS, STEP_CHOICES
+from engine.links import PresenterLink, lr_options, parse_presenter_link, step_options
+from engine.optim.presets import PRESETS
 from engine.optim.run import tail_window
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
 from ui.resources import log_run
 from ui.figures_optim import loss_figure, lr_figure, trajectory_figure
 
+PLAY_SCRIPT = """<script>/* play __N__ */
+(function () {
+  const deadline = Date.now() + 15000;
+  function play() {
+    const gd = document.querySelector(".st-key-pm-paths .js-plotly-plot");
+    const button = gd && gd.querySelector(".updatemenu-button");
+    if (!button) { if (Date.now() < deadline) setTimeout(play, 200); return; }
+    if (gd._transitionData) gd._transitionData._currentFrame = null;  // from step 0, not from the end
+    button.dispatchEvent(new MouseEvent("click", {bubbles: true}));
+  }
+  setTimeout(play, 300);
+})();
+</script>"""
+
+# Readable from the back of a lecture room: body text 20 px, plot labels 16 px and more.
 st.html(
     """<style>
-    [data-testid="stMarkdownContainer"] p { font-size: 1.25rem; }
+    [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+    [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+    [data-testid="stSelectbox"] [data-baseweb="select"] div { font-size: 1.25rem; }
     h1 { font-size: 3rem !important; }
     </style>"""
 )
+FONT = 18  # plot text, px; tick labels follow it
 
-
-
-# The preset is synced to ?preset= by hand (a bound selectbox would put its display title in
-# the URL); the rate and step count are bound widgets. A shared link is applied once.
-if "preset" not in st.session_state:
-    wanted = st.query_params.get("preset")
-    st.session_state["preset"] = wanted if wanted in PRESETS else next(iter(PRESETS))
+# A link (?preset=&lr=&steps=) is read once, when the address differs from what this page last
+# wrote there: the engine restores it exactly or says what it changed. Later changes of the
+# controls are written back, so the address bar always reopens the demo on screen.
+wanted = {k: st.query_params.get(k) for k in ("preset", "lr", "steps")}
+if st.session_state.get("pm.written") != wanted:
+    link = parse_presenter_link({k: v for k, v in wanted.items() if v is not None})
+    st.session_state.update(preset=link.preset, lr=link.lr, steps=link.steps)
+    st.session_state["pm.notes"] = link.notes
 
 
 def preset_changed() -> None:
     chosen = PRESETS[st.session_state["preset"]]
     st.session_state["lr"] = chosen.lr
     st.session_state["steps"] = chosen.steps
+    st.session_state["pm.notes"] = ()
 
 
-top = st.columns([3, 4, 2], vertical_alignment="bottom")
+def clear_notes() -> None:
+    st.session_state["pm.notes"] = ()
+
+
+top = st.columns([3, 4, 2, 2], vertical_alignment="bottom")
 key = top[0].selectbox("Demo", list(PRESETS), format_func=lambda k: PRESETS[k].title, key="preset",
                        on_change=preset_changed)
-if st.query_params.get("preset") != key:
-    st.query_params["preset"] = key
 preset = PRESETS[key]
-lr = top[1].select_slider("Learning rate", LR_CHOICES, value=preset.lr, key="lr", bind="query-params",
-                          format_func=lambda v: f"{v:g}")
-steps = top[2].select_slider("Steps", STEP_CHOICES, value=preset.steps, key="steps", bind="query-params")
+lr = top[1].select_slider("Learning rate", lr_options(st.session_state["lr"]), key="lr",
+                          format_func=lambda v: f"{v:g}", on_change=clear_notes)
+steps = top[2].select_slider("Steps", step_options(st.session_state["steps"]), key="steps", on_change=clear_notes)
+play = top[3].button("▶ Play", type="primary", key="pm.play", width="stretch",
+                     help="Runs the demo from the first step and keeps it in the run history.")
+shown = PresenterLink(key, float(lr), int(steps)).query()
+if wanted != shown:
+    st.query_params.update(shown)
+st.session_state["pm.written"] = shown
+for note in st.session_state.get("pm.notes", ()):
+    st.info(note, icon=":material/link:")
 
 st.title(preset.title)
 st.markdown(preset.story)
@@ -53,6 +85,7 @@ st.markdown(preset.story)
 
 def set_lr(value: float) -> None:
     st.session_state["lr"] = value
+    clear_notes()
 
 
 if preset.marks:
@@ -68,10 +101,12 @@ except ValueError as exc:
     st.error(f"Cannot run this demo: {exc}")
     st.stop()
 
-log_run("optimizer_lab", f"Presenter: {preset.title} (lr {lr:g})",
-        {"preset": key, "lr": lr, "steps": int(steps), "runs": [c.to_dict() for c in configs]},
-        {c.label: {"outcome": r.outcome, "final_loss": r.final_loss} for c, r in zip(configs, results)},
-        seed=0, once=True)
+if play:  # a run is logged when the presenter runs it, never on a redraw
+    log_run("presenter", f"Presenter: {preset.title} (lr {lr:g}, {steps} steps)",
+            {"preset": key, "lr": lr, "steps": int(steps), "runs": [c.to_dict() for c in configs]},
+            # keyed by the run's name without its rate, so two rates of one demo line up in a comparison
+            {p.label: {"outcome": r.outcome, "final_loss": r.final_loss} for p, r in zip(preset.runs, results)},
+            seed=0, once=True)
 
 VERDICT = {"converged": ":green", "diverged": ":red", "oscillating": ":orange", "still descending": ":blue"}
 cols = st.columns(len(results))
@@ -94,12 +129,19 @@ for col, cfg, r in zip(cols, configs, results):
             st.caption(detail)
 
 labels = [c.label for c in configs]
-st.plotly_chart(trajectory_figure(surface, results, labels, height=640), width="stretch", key="pm.paths")
+st.plotly_chart(trajectory_figure(surface, results, labels, height=680, font_size=FONT), width="stretch",
+                key="pm.paths")
+if play:
+    st.session_state["pm.plays"] = st.session_state.get("pm.plays", 0) + 1
+    # Start the figure's own animation from its first frame, once the chart is on the page
+    # (the count makes each press a new script, so a second press plays again).
+    st.html(PLAY_SCRIPT.replace("__N__", str(st.session_state["pm.plays"])), unsafe_allow_javascript=True)
 left, right = st.columns(2 if preset.show_lr else [1, 0.0001])
 with left:
-    st.plotly_chart(loss_figure(surface, results, labels, height=340), width="stretch", key="pm.loss")
+    st.plotly_chart(loss_figure(surface, results, labels, height=360, font_size=FONT), width="stretch",
+                    key="pm.loss")
 if preset.show_lr:
     with right:
-        st.plotly_chart(lr_figure(results, labels, height=340), width="stretch", key="pm.lr")
+        st.plotly_chart(lr_figure(results, labels, height=360, font_size=FONT), width="stretch", key="pm.lr")
 
 st.caption(f"Link to this demo: `?preset={key}&lr={lr:g}&steps={steps}`")

@@ -36,6 +36,7 @@ runs_table = Table(
 
 KINDS = {
     "optimizer_lab": "Optimizer lab",
+    "presenter": "Presenter mode",
     "training_lab": "Training lab",
     "range_test": "LR range test",
     "search_lab": "Search lab",
@@ -108,6 +109,65 @@ def flatten(prefix: str, value: Any, out: dict[str, Any]) -> dict[str, Any]:
     else:
         out[prefix] = value if not isinstance(value, list) else json.dumps(value)
     return out
+
+
+def value_text(value: Any) -> str:
+    """A stored value as a table cell: 4 significant digits, yes / no, lists joined by commas."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if value is None:
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(value_text(v) for v in value)
+    return str(value)
+
+
+def field_label(key: str) -> str:
+    """A flattened key as people read it: "results.SGD.final_loss" -> "result: SGD.final loss"."""
+    for prefix, name in (("results.", "result: "), ("config.", "setting: ")):
+        if key.startswith(prefix):
+            return name + key[len(prefix):].replace("_", " ")
+    return key.replace("_", " ")
+
+
+def results_summary(results: Any, limit: int = 240) -> str:
+    """One readable line of a run's results: "SGD (lr 0.1): converged, final loss 2.8e-07; ...".
+
+    A result per run of a comparison (a dict of dicts) is written run by run; numbers keep four
+    significant digits; booleans read yes / no.
+    """
+    if not isinstance(results, dict):
+        return value_text(results)[:limit]
+    parts = []
+    for key, value in results.items():
+        name = str(key).replace("_", " ")
+        if isinstance(value, dict):
+            inner = ", ".join(f"{str(k).replace('_', ' ')} {value_text(v)}" for k, v in value.items()
+                              if not isinstance(v, (dict, list)))
+            parts.append(f"{key}: {inner}")
+        else:
+            parts.append(f"{name} {value_text(value)}")
+    line = "; ".join(parts)
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def default_pair(records: list[RunRecord]) -> tuple[int, int] | None:
+    """The two runs compared by default: the newest, and the newest before it of the same kind
+    (a comparison of a training run with a search says nothing). None with fewer than two runs."""
+    if len(records) < 2:
+        return None
+    newest = records[0]
+    same = next((r for r in records[1:] if r.kind == newest.kind), None)
+    if same is None:  # the newest is the only one of its kind: take the newest pair of any kind
+        kinds: dict[str, RunRecord] = {}
+        for r in records:
+            if r.kind in kinds:
+                return kinds[r.kind].id, r.id
+            kinds[r.kind] = r
+        return newest.id, records[1].id
+    return newest.id, same.id
 
 
 def to_csv(records: list[RunRecord]) -> str:

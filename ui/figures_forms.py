@@ -10,7 +10,11 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from engine.forms.plot import PlotData
-from ui.figures_optim import colour
+from ui.figures_optim import colour, log_axis
+
+
+def _values(data: PlotData, axis: str) -> list[float]:
+    return [v for s in data.series for v in getattr(s, axis) if v is not None]
 
 
 def plot_figure(data: PlotData, height: int = 380) -> go.Figure:
@@ -36,8 +40,8 @@ def plot_figure(data: PlotData, height: int = 380) -> go.Figure:
                 fig.add_scatter(x=[last[0]], y=[last[1]], mode="markers", showlegend=False, hoverinfo="skip",
                                 marker=dict(symbol=s.end_marker, size=13, color=c))
     layout = dict(height=height, margin=dict(l=10, r=10, t=10, b=10),
-                  xaxis=dict(title=data.x_title, type="log" if data.x_log else "linear"),
-                  yaxis=dict(title=data.y_title, type="log" if data.y_log else "linear"),
+                  xaxis=dict(title=data.x_title, **(log_axis(_values(data, "x")) if data.x_log else {})),
+                  yaxis=dict(title=data.y_title, **(log_axis(_values(data, "y")) if data.y_log else {})),
                   legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
     if paths and "x_range" in data.extra:
         layout["xaxis"].update(range=data.extra["x_range"], constrain="domain")

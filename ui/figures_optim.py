@@ -9,10 +9,15 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from engine.optim.run import RunResult
+from engine.labels import run_label
 from engine.optim.surfaces import Surface
 from engine.optim.sweep import SweepResult
 
-PALETTE = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777"]
+#: twelve colours that stay apart on a white background (the Optimizer lab draws at most 12 runs);
+#: past twelve, :func:`dash` changes the line style so no two runs look alike
+PALETTE = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777",
+           "#1e3a8a", "#65a30d", "#7c2d12", "#64748b"]
+DASHES = ("solid", "dash", "dot", "dashdot")
 OUTCOME_SYMBOL = {"converged": "circle", "still descending": "triangle-right",
                   "oscillating": "diamond", "diverged": "x"}
 GAP_FLOOR = 1e-16  # log axes cannot show 0
@@ -20,6 +25,50 @@ GAP_FLOOR = 1e-16  # log axes cannot show 0
 
 def colour(i: int) -> str:
     return PALETTE[i % len(PALETTE)]
+
+
+def dash(i: int) -> str:
+    """Line style of the ``i``-th run: solid for the first twelve, then dashed, dotted, ..."""
+    return DASHES[(i // len(PALETTE)) % len(DASHES)]
+
+
+def log_axis(values=None) -> dict:
+    """Settings of a readable log axis: one exponent format (1, 10, 10⁻³, 10⁻¹⁶; never SI
+    prefixes such as 1f or 1µ beside 10⁻¹⁶), and, when the data spans less than two decades,
+    labelled 1-2-5 ticks instead of plotly's bare minor digits ("1 9 8 7 ... 0.1 9").
+
+    Parameters
+    ----------
+    values
+        The numbers the axis shows (any shape; non-finite and non-positive ones are ignored).
+    """
+    axis = dict(type="log", exponentformat="power")
+    if values is None:
+        return axis
+    v = np.asarray([x for x in np.ravel(np.asarray(values, dtype=float)) if np.isfinite(x) and x > 0])
+    if v.size == 0:
+        return axis
+    lo, hi = float(v.min()), float(v.max())
+    span = np.log10(hi / lo)
+    if span >= 2:  # whole decades, at most about seven labels (plotly's own choice labels 2 and 5 bare)
+        axis.update(dtick=max(1, int(np.ceil(span / 7))))
+        return axis
+    decades = range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1)
+    inside = [t for t in (m * 10.0 ** e for e in decades for m in (1, 2, 5)) if lo <= t <= hi]
+    if len(inside) < 3:  # a narrow range: every digit, 1-9
+        inside = [t for t in (m * 10.0 ** e for e in decades for m in range(1, 10)) if lo <= t <= hi]
+    if len(inside) < 2:  # narrower still: four ticks spread over the data (labels rounded)
+        inside = [float(t) for t in np.geomspace(lo, hi, 4)] if hi > lo else [lo]
+    axis.update(tickvals=inside, ticktext=[f"{t:.3g}" for t in inside])
+    return axis
+
+
+def _enlarge(fig: go.Figure, size: int) -> None:
+    """Every label of ``fig`` at ``size`` px, ticks 2 px smaller; set on each axis, because the
+    Streamlit theme sets the tick and title fonts itself and would override a layout font."""
+    fig.update_layout(font=dict(size=size), legend=dict(font=dict(size=size)))
+    for update in (fig.update_xaxes, fig.update_yaxes):
+        update(tickfont=dict(size=size - 2), title_font=dict(size=size))
 
 
 def _grid(surface: Surface, n: int = 140):
@@ -40,11 +89,16 @@ def _clip_path(traj: np.ndarray, surface: Surface) -> np.ndarray:
 
 
 def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Sequence[str],
-                      frames: int = 60, height: int = 560, animate: bool = True) -> go.Figure:
+                      frames: int = 60, height: int = 560, animate: bool = True,
+                      font_size: int | None = None) -> go.Figure:
     """Contours of the surface with every run's path; plotly frames animate the paths.
 
     The play / pause buttons and the step slider drive the frames; the last frame shows
     every path in full. A diverged run ends in a cross where it left the finite range.
+    Frames replace only the path traces (``traces=`` indices, never the contour, trace 0), and
+    every frame is drawn with ``redraw=True``: plotly's quick redraw-free transitions repaint only
+    the traces they animate and leave the contour layer blank after Play.
+    ``font_size`` enlarges every label (the Presenter uses 18 for a projector).
     """
     xs, ys, Z = _grid(surface)
     contour = go.Contour(
@@ -67,7 +121,7 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
             shown = p[: min(k, len(p))]
             out.append(go.Scatter(
                 x=shown[:, 0], y=shown[:, 1], mode="lines+markers", name=label,
-                line=dict(color=colour(i), width=2.5), marker=dict(size=4, color=colour(i)),
+                line=dict(color=colour(i), width=2.5, dash=dash(i)), marker=dict(size=4, color=colour(i)),
                 hovertemplate=f"{label}<br>(%{{x:.4g}}, %{{y:.4g}})<extra></extra>",
             ))
             end = shown[-1]
@@ -85,64 +139,79 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
     (x0, x1), (y0, y1) = surface.bounds
     fig.update_layout(
         height=height, margin=dict(l=10, r=10, t=10, b=10),
-        xaxis=dict(range=[x0, x1], constrain="domain"),
-        yaxis=dict(range=[y0, y1], scaleanchor="x", scaleratio=1, constrain="domain"),
+        xaxis=dict(range=[x0, x1], constrain="domain", title="x"),
+        yaxis=dict(range=[y0, y1], scaleanchor="x", scaleratio=1, constrain="domain", title="y"),
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
     )
+    if font_size:
+        _enlarge(fig, font_size)
     if animate and len(cuts) > 1:
-        fig.frames = [go.Frame(data=path_traces(int(k)), traces=list(range(2, 2 + len(final))), name=str(k))
-                      for k in cuts]
+        # the controls go under the x axis's tick labels and title (paper units: a fraction of the plot)
+        axis_px = 3.6 * (font_size or 12) + 8
+        bottom = int(axis_px) + 80
+        below = -axis_px / max(height - 10 - bottom, 100)
+        path_indices = list(range(2, 2 + len(final)))  # 0 is the contour, 1 the minima: never replaced
+        fig.frames = [go.Frame(data=path_traces(int(k)), traces=path_indices, name=str(k)) for k in cuts]
         fig.update_layout(
             updatemenus=[dict(
-                type="buttons", direction="left", x=0, y=-0.02, xanchor="left", yanchor="top",
+                type="buttons", direction="left", x=0, y=below, xanchor="left", yanchor="top",
                 pad=dict(r=10, t=10), showactive=False,
                 buttons=[
                     dict(label="▶ Play", method="animate",
-                         args=[None, dict(frame=dict(duration=60, redraw=False), fromcurrent=True,
+                         args=[None, dict(frame=dict(duration=60, redraw=True), fromcurrent=True,
                                           transition=dict(duration=0))]),
                     dict(label="❚❚ Pause", method="animate",
-                         args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")]),
+                         args=[[None], dict(frame=dict(duration=0, redraw=True), mode="immediate")]),
                 ],
             )],
             sliders=[dict(
-                active=len(cuts) - 1, x=0.22, y=-0.02, len=0.78, yanchor="top", pad=dict(t=10),
-                currentvalue=dict(prefix="step ", font=dict(size=12, color="#334155")),
-                # one label per frame is unreadable; the current step is shown above the slider
-                font=dict(size=1, color="rgba(0,0,0,0)"), ticklen=2,
+                active=len(cuts) - 1, x=0.22, y=below, len=0.78, yanchor="top", pad=dict(t=10, b=10),
+                currentvalue=dict(prefix="step ", font=dict(size=font_size or 13, color="#334155")),
+                # one label per frame is unreadable and sixty ticks crowd out of the margin; the
+                # current step is written above the slider instead
+                font=dict(size=1, color="rgba(0,0,0,0)"), ticklen=0, minorticklen=0, tickwidth=0,
                 steps=[dict(method="animate", label=str(int(k) - 1),
-                            args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=False),
+                            args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=True),
                                                  transition=dict(duration=0))]) for k in cuts],
             )],
-            margin=dict(l=10, r=10, t=10, b=80),
+            margin=dict(l=10, r=10, t=10, b=bottom),
         )
     return fig
 
 
 def loss_figure(surface: Surface, results: Sequence[RunResult], labels: Sequence[str],
-                height: int = 320) -> go.Figure:
+                height: int = 320, font_size: int | None = None) -> go.Figure:
     """f - f* against step on a log axis; a diverged run ends in a cross."""
     fig = go.Figure()
+    gaps = []
     for i, (r, label) in enumerate(zip(results, labels)):
         gap = np.maximum(r.losses - surface.min_value, GAP_FLOOR)
+        gaps.append(gap)
         fig.add_scatter(x=np.arange(len(gap)), y=gap, mode="lines", name=label,
-                        line=dict(color=colour(i), width=2))
+                        line=dict(color=colour(i), width=2, dash=dash(i)))
         if r.outcome == "diverged":
             fig.add_scatter(x=[len(gap) - 1], y=[gap[-1]], mode="markers", showlegend=False,
                             marker=dict(symbol="x", size=12, color=colour(i)),
                             hovertemplate=f"{label} diverged at step {r.diverged_at}<extra></extra>")
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
-                      xaxis_title="step", yaxis=dict(type="log", title="loss − minimum"),
+                      xaxis_title="step", yaxis=dict(**log_axis(np.concatenate(gaps) if gaps else None),
+                                                     title="loss − minimum"),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+    if font_size:
+        _enlarge(fig, font_size)
     return fig
 
 
-def lr_figure(results: Sequence[RunResult], labels: Sequence[str], height: int = 260) -> go.Figure:
+def lr_figure(results: Sequence[RunResult], labels: Sequence[str], height: int = 260,
+              font_size: int | None = None) -> go.Figure:
     fig = go.Figure()
     for i, (r, label) in enumerate(zip(results, labels)):
         fig.add_scatter(x=np.arange(len(r.lrs)), y=r.lrs, mode="lines", name=label,
-                        line=dict(color=colour(i), width=2, shape="hv"))
+                        line=dict(color=colour(i), width=2, shape="hv", dash=dash(i)))
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), xaxis_title="step",
                       yaxis_title="learning rate", showlegend=False)
+    if font_size:
+        _enlarge(fig, font_size)
     return fig
 
 
@@ -162,7 +231,7 @@ def sweep_figure(result: SweepResult, titles: dict[str, str] | None = None, heig
         gap = np.maximum(s.final_gap, GAP_FLOOR)
         fig.add_scatter(
             x=s.lrs, y=gap, mode="lines+markers", name=name, legendgroup=name,
-            line=dict(color=colour(i), width=2),
+            line=dict(color=colour(i), width=2, dash=dash(i)),
             marker=dict(size=6, color=colour(i), symbol=[OUTCOME_SYMBOL[o] for o in s.outcomes]),
             customdata=np.array(s.outcomes, dtype=object),
             hovertemplate=f"{name}<br>lr %{{x:.3g}}<br>final gap %{{y:.3g}}<br>%{{customdata}}<extra></extra>",
@@ -189,9 +258,11 @@ def sweep_figure(result: SweepResult, titles: dict[str, str] | None = None, heig
                                    layer="below"))
                 start = i
         fig.update_layout(shapes=shapes)
-    fig.update_xaxes(type="log", row=1, col=1)
-    fig.update_xaxes(type="log", title_text="learning rate", row=2, col=1)
-    fig.update_yaxes(type="log", title_text="final loss − minimum", row=1, col=1)
+    fig.update_xaxes(**log_axis(np.concatenate([s.lrs for s in result.sweeps])), row=1, col=1)
+    fig.update_xaxes(**log_axis(np.concatenate([s.lrs for s in result.sweeps])), title_text="learning rate",
+                     row=2, col=1)
+    fig.update_yaxes(**log_axis(np.concatenate([np.maximum(s.final_gap, GAP_FLOOR) for s in result.sweeps])),
+                     title_text="final loss − minimum", row=1, col=1)
     fig.update_yaxes(title_text="steps to threshold", row=2, col=1)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
@@ -204,18 +275,18 @@ def training_figure(results, height: int = 560) -> go.Figure:
                         subplot_titles=("Training loss", "Validation loss", "Training accuracy",
                                         "Validation accuracy"))
     for i, r in enumerate(results):
-        name = r.config.name()
+        name = run_label(r.config)
         epochs = np.arange(1, len(r.train_loss) + 1)
         for (row, col), values in zip(((1, 1), (1, 2), (2, 1), (2, 2)),
                                       (r.train_loss, r.val_loss, r.train_acc, r.val_acc)):
             fig.add_scatter(x=epochs, y=values, mode="lines+markers", name=name, legendgroup=name,
-                            showlegend=(row, col) == (1, 1), line=dict(color=colour(i), width=2),
+                            showlegend=(row, col) == (1, 1), line=dict(color=colour(i), width=2, dash=dash(i)),
                             marker=dict(size=4), row=row, col=col)
         if r.diverged_at_epoch is not None:
             fig.add_annotation(x=max(len(r.train_loss), 1), y=0, text=f"{name}: diverged", showarrow=False,
                                row=1, col=1, font=dict(color=colour(i)))
-    fig.update_yaxes(type="log", row=1, col=1)
-    fig.update_yaxes(type="log", row=1, col=2)
+    fig.update_yaxes(**log_axis([v for r in results for v in r.train_loss]), row=1, col=1)
+    fig.update_yaxes(**log_axis([v for r in results for v in r.val_loss]), row=1, col=2)
     fig.update_yaxes(tickformat=".0%", row=2, col=1)
     fig.update_yaxes(tickformat=".0%", row=2, col=2)
     fig.update_xaxes(title_text="epoch", row=2, col=1)
@@ -230,14 +301,18 @@ def range_test_figure(rt, height: int = 380) -> go.Figure:
     fig.add_scatter(x=rt.lrs, y=rt.losses, mode="lines", name="loss per batch",
                     line=dict(color="rgba(100,116,139,0.45)", width=1))
     fig.add_scatter(x=rt.lrs, y=rt.smoothed, mode="lines", name="smoothed", line=dict(color=PALETTE[0], width=3))
+    # add_vline's own annotation lands at x = value on a log axis (plotly wants log10(value)), far
+    # from its line; the labels are placed by hand, in the axis's log10 units, next to each line
+    marks = [(rt.min_loss_lr / 10, PALETTE[4], "dot", f"min/10 {rt.min_loss_lr / 10:.2g}", 0.02, "bottom")]
     if rt.suggestion:
-        fig.add_vline(x=rt.suggestion, line=dict(color=PALETTE[2], dash="dash"),
-                      annotation_text=f"suggested {rt.suggestion:.2g}", annotation_position="top left")
-    fig.add_vline(x=rt.min_loss_lr / 10, line=dict(color=PALETTE[4], dash="dot"),
-                  annotation_text=f"min/10 {rt.min_loss_lr / 10:.2g}", annotation_position="bottom right")
+        marks.insert(0, (rt.suggestion, PALETTE[2], "dash", f"suggested {rt.suggestion:.2g}", 0.98, "top"))
+    for x, c, style, text, y, anchor in marks:
+        fig.add_vline(x=x, line=dict(color=c, dash=style))
+        fig.add_annotation(x=float(np.log10(x)), xref="x", y=y, yref="paper", yanchor=anchor, xanchor="left",
+                           text=text, showarrow=False, font=dict(color=c), bgcolor="rgba(255,255,255,0.8)")
     top = max(rt.smoothed) if rt.smoothed else 1
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
-                      xaxis=dict(type="log", title="learning rate"),
+                      xaxis=dict(**log_axis(rt.lrs), title="learning rate"),
                       yaxis=dict(title="training loss", range=[0, min(top, 4 * min(rt.smoothed or [1])) * 1.1]),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
     return fig

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from engine.search.space import SearchSpace
 from engine.search.trials import SearchResult
-from ui.figures_optim import colour
+from ui.figures_optim import colour, dash
 
 
 def best_so_far_figure(results: Mapping[str, SearchResult], titles: Mapping[str, str], x: str = "evaluations",
@@ -27,19 +27,19 @@ def best_so_far_figure(results: Mapping[str, SearchResult], titles: Mapping[str,
         if not pts:
             continue
         fig.add_scatter(x=[p[0] for p in pts], y=[p[1] for p in pts], mode="lines+markers", name=titles[name],
-                        line=dict(color=colour(i), width=2, shape="hv"), marker=dict(size=5))
+                        line=dict(color=colour(i), width=2, shape="hv", dash=dash(i)), marker=dict(size=5))
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
                       xaxis_title="evaluations" if x == "evaluations" else "seconds",
                       yaxis=dict(title="regret of the best so far" if regret else
                                  ("best score so far" if any_r.maximize else "best value so far"),
-                                 type="log" if regret else "linear"),
+                                 type="log" if regret else "linear", exponentformat="power"),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
     return fig
 
 
 def _axis(space: SearchSpace, name: str):
     p = space[name]
-    return dict(title=name, type="log" if p.log else "linear")
+    return dict(title=name, type="log" if p.log else "linear", exponentformat="power")
 
 
 def sampled_points_figure(space: SearchSpace, results: Mapping[str, SearchResult], titles: Mapping[str, str],
@@ -123,6 +123,6 @@ def seeds_band_figure(curves: Mapping[str, np.ndarray], titles: Mapping[str, str
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), xaxis_title="evaluations",
                       yaxis=dict(title="regret (median, quartiles)" if optimum is not None else
                                  ("best score so far" if maximize else "best value so far"),
-                                 type="log" if optimum is not None else "linear"),
+                                 type="log" if optimum is not None else "linear", exponentformat="power"),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
     return fig

@@ -29,11 +29,18 @@ def gp_figure(it: dict, space, maximize: bool) -> go.Figure:
     X = np.asarray(it["X"])
     px, py = _axis_values(space, X[:, 0], 0), _axis_values(space, X[:, 1], 1)
     nx, ny = _axis_values(space, np.array([it["next_unit"][0]]), 0), _axis_values(space, np.array([it["next_unit"][1]]), 1)
-    fig = make_subplots(rows=1, cols=3, horizontal_spacing=0.06, subplot_titles=(
-        "Posterior mean (" + ("score" if maximize else "value") + ")", "Posterior std (uncertainty)",
+    # wide gaps between the panels: each carries its own colour bar, and the titles stay short
+    # enough to sit over their own panel
+    fig = make_subplots(rows=1, cols=3, horizontal_spacing=0.11, subplot_titles=(
+        "Posterior mean (" + ("score" if maximize else "value") + ")", "Uncertainty (std)",
         "Expected improvement"))
-    for col, (z, scale) in enumerate(((shown_mean, "Viridis"), (std, "Blues"), (ei, "Oranges")), start=1):
-        fig.add_heatmap(x=xs, y=ys, z=z.reshape(N, N), colorscale=scale, showscale=False, row=1, col=col,
+    panels = ((shown_mean, "Viridis", "score" if maximize else "value"), (std, "Blues", "std"),
+              (ei, "Oranges", "EI"))
+    for col, (z, scale, unit) in enumerate(panels, start=1):
+        domain = fig.layout["xaxis" if col == 1 else f"xaxis{col}"].domain
+        fig.add_heatmap(x=xs, y=ys, z=z.reshape(N, N), colorscale=scale, row=1, col=col,
+                        colorbar=dict(x=domain[1] + 0.005, xanchor="left", thickness=10, len=0.85, y=0.45,
+                                      title=dict(text=unit, side="top"), exponentformat="power"),
                         hovertemplate="%{z:.4g}<extra></extra>")
         fig.add_scatter(x=px, y=py, mode="markers", marker=dict(color="white", size=7, line=dict(color="black", width=1)),
                         showlegend=col == 1, name="evaluated", row=1, col=col)
@@ -41,10 +48,15 @@ def gp_figure(it: dict, space, maximize: bool) -> go.Figure:
                                                                 line=dict(color="white", width=1)),
                         showlegend=col == 1, name="next point", row=1, col=col)
     for col in (1, 2, 3):
-        for axis, p in (("x", space.params[0]), ("y", space.params[1])):
-            getattr(fig, f"update_{axis}axes")(type="log" if p.log else "linear", title_text=p.name, row=1, col=col)
-    fig.update_layout(height=400, margin=dict(l=10, r=10, t=40, b=10),
-                      legend=dict(orientation="h", y=-0.2, x=0))
+        px_, py_ = space.params[0], space.params[1]
+        fig.update_xaxes(type="log" if px_.log else "linear", title_text=px_.name, row=1, col=col,
+                         exponentformat="power")
+        # the three panels share y: its title and labels once, on the left, clear of the colour bars
+        fig.update_yaxes(type="log" if py_.log else "linear", title_text=py_.name if col == 1 else None,
+                         showticklabels=col == 1, exponentformat="power", row=1, col=col)
+    fig.update_annotations(font_size=13)  # the subplot titles
+    fig.update_layout(height=420, margin=dict(l=10, r=40, t=40, b=10),
+                      legend=dict(orientation="h", y=-0.22, x=0))
     return fig
 
 
@@ -67,8 +79,10 @@ def gp_1d_figure(it: dict, space, maximize: bool) -> go.Figure:
     nxt = _axis_values(space, np.array([it["next_unit"][0]]), 0)[0]
     fig.add_vline(x=nxt, line=dict(color="red", dash="dash"))
     p = space.params[0]
-    fig.update_xaxes(type="log" if p.log else "linear", title_text=p.name, row=2, col=1)
-    fig.update_xaxes(type="log" if p.log else "linear", row=1, col=1)
+    fig.update_xaxes(type="log" if p.log else "linear", title_text=p.name, exponentformat="power", row=2, col=1)
+    fig.update_xaxes(type="log" if p.log else "linear", exponentformat="power", row=1, col=1)
+    fig.update_yaxes(title_text="score" if maximize else "value", row=1, col=1)
+    fig.update_yaxes(title_text="EI", exponentformat="power", row=2, col=1)
     fig.update_layout(height=460, margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="h", y=1.05, x=0))
     return fig
 

@@ -9,6 +9,7 @@ import streamlit as st
 from engine.content.grading import Grade
 from engine.content.topics import QUESTION_TYPES, ROLES, topic_title
 from engine.forms import FORMS, forms_of
+from engine.units import escape_money, with_unit
 from ui.text import show_text
 
 DIFFICULTY_BADGE = {"easy": ("Easy", "green"), "medium": ("Medium", "orange"), "hard": ("Hard", "red")}
@@ -32,8 +33,7 @@ def answer_summary(q: Any, response: Any) -> str:
     if q.type == "multi_choice":
         return "; ".join(response)
     if q.type == "numeric":
-        unit = f" {q.answer.unit}" if q.answer.unit else ""
-        return f"{response:g}{unit}"
+        return with_unit(response, q.answer.unit)
     if q.type == "ordering":
         return " \u2192 ".join(response)
     return response.get("text", "")
@@ -51,8 +51,7 @@ def _correct_answer(q: Any) -> str | None:
             tol.append(f"\u00b1{a.abs_tol:g}")
         if a.rel_tol is not None:
             tol.append(f"\u00b1{a.rel_tol * 100:g}%")
-        unit = f" {a.unit}" if a.unit else ""
-        return f"{a.value:g}{unit} (accepted within {' or '.join(tol)})"
+        return f"{with_unit(a.value, a.unit)} (accepted within {' or '.join(tol)})"
     if q.type == "ordering":
         return "\n".join(f"{i}. {step}" for i, step in enumerate(q.answer, 1))
     return None
@@ -66,7 +65,7 @@ def show_feedback(q: Any, result: Grade, your_answer: str, covered: list[str] | 
     """
     credit = f"{result.score:.0%}"
     # a partly right verdict already states its credit ("Partly right: 90%. ...")
-    verdict = result.feedback if credit in result.feedback else f"{result.feedback}  Score: {credit}."
+    verdict = escape_money(result.feedback if credit in result.feedback else f"{result.feedback}  Score: {credit}.")
     if result.correct:
         st.success(verdict, icon=":material/check_circle:")
     elif result.score > 0:
@@ -82,11 +81,11 @@ def show_feedback(q: Any, result: Grade, your_answer: str, covered: list[str] | 
             with st.container(border=True):
                 show_text(your_answer)
         else:  # one of the bank's own choices or steps, or a number: checked by the grader
-            st.markdown(your_answer)
+            st.markdown(escape_money(your_answer))
     if right is not None:
         with rightcol:
             st.markdown("**Right answer**")
-            st.markdown(right)
+            st.markdown(escape_money(right))
 
     if getattr(result, "steps", None):
         from ui.steps_view import show_steps

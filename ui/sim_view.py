@@ -15,9 +15,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from engine.jobs import WorkerFailed
+from engine.labels import measurement_label
 from engine.sim.scenarios import SCENARIOS, Measurement
 from engine.sim.scenarios import measure as run_measurement
 from engine.content.verdict import agrees_with, reality_answer
+from ui.text import inert
 
 
 
@@ -131,7 +133,7 @@ def show_simulation(question: Any, response: Any) -> None:
                  "you_agree": you}, seed=sim.params.get("seed"))
         st.session_state[f"logged:{question.id}"] = repr(response)
     shown = _fmt(measured)
-    st.markdown(f"**Measured `{sim.check.metric}`:** {shown}")
+    st.markdown(f"**Measured {inert(measurement_label(sim.check.metric))}:** {shown}")
     if question.type != "numeric" and reality is not None:
         st.markdown(f"**Reality's answer:** {_fmt(reality)}")
     if you:

@@ -6,13 +6,15 @@ from typing import Any
 
 import streamlit as st
 
+from engine.units import escape_money, with_unit
+
 MARK = {True: ":green[:material/check_circle:]", False: ":red[:material/cancel:]"}
 
 
 def _right(step: Any) -> str:
     if step.type == "numeric":
         a = step.answer
-        return f"{a.value:g}" + (f" {a.unit}" if a.unit else "")
+        return with_unit(a.value, a.unit)
     return step.answer
 
 
@@ -22,6 +24,6 @@ def show_steps(q: Any, result: Any) -> None:
     for i, (step, g) in enumerate(zip(q.steps, result.steps), start=1):
         with st.container(border=True):
             st.markdown(f"{MARK[g.correct]} **Step {i}.** {step.prompt}")
-            st.markdown(f"Answer: **{_right(step)}**. {step.why}")
+            st.markdown(f"Answer: **{escape_money(_right(step))}**. {step.why}")
     if result.final is not None:
-        st.markdown(f"{MARK[result.final.correct]} **Result.** {result.final.feedback}")
+        st.markdown(f"{MARK[result.final.correct]} **Result.** {escape_money(result.final.feedback)}")

@@ -47,6 +47,7 @@ from engine.content.schema import (
     OrderingQuestion,
     SingleChoiceQuestion,
 )
+from engine.units import with_unit
 
 #: share of key points a free-text answer must cover to count as correct
 FREE_TEXT_PASS = 0.7
@@ -115,10 +116,9 @@ def grade_numeric(q: NumericQuestion, response: float) -> Grade:
     if not math.isfinite(x):
         raise ValueError("enter a finite number")
     a = q.answer
-    unit = f" {a.unit}" if a.unit else ""
     if numeric_matches(x, a.value, a.abs_tol, a.rel_tol):
-        return Grade(True, 1.0, f"Correct: {a.value:g}{unit}.")
-    return Grade(False, 0.0, f"Not quite: the answer is {a.value:g}{unit}, you gave {x:g}.")
+        return Grade(True, 1.0, f"Correct: {with_unit(a.value, a.unit)}.")
+    return Grade(False, 0.0, f"Not quite: the answer is {with_unit(a.value, a.unit)}, you gave {with_unit(x, a.unit)}.")
 
 
 def grade_ordering(q: OrderingQuestion, response: Sequence[str]) -> Grade:

@@ -54,16 +54,19 @@ PRESETS: dict[str, Preset] = {
             key="lr-regimes",
             title="Too low, about right, too high",
             story=(
-                "Plain gradient descent on the bowl f = x² + y². Each step multiplies the distance to "
-                "the minimum by (1 − 2·lr): a tiny rate crawls, 0.3 lands in a few steps, just under 1 "
-                "overshoots back and forth, and above 1 every step overshoots further: divergence."
+                "Plain gradient descent on the bowl f = x² + 4y², four times steeper across (y) than along (x). "
+                "Each step multiplies the distance along y by (1 − 8·lr) and along x by (1 − 2·lr), so the "
+                "steep direction sets the limit: a tiny rate crawls, 0.1 lands in a few steps, just under "
+                "0.25 zig-zags across the valley while it slides along it, exactly 0.25 bounces for ever, "
+                "and above 0.25 every step overshoots further: divergence."
             ),
             surface="quadratic",
-            surface_params=(("condition", 1.0),),
+            surface_params=(("condition", 4.0),),
             runs=(PresetRun("sgd", "SGD"),),
-            lr=0.3,
+            lr=0.1,
             steps=40,
-            marks=(("Too low", 0.01), ("About right", 0.3), ("Bouncing", 0.95), ("Too high", 1.2)),
+            marks=(("Too low", 0.01), ("About right", 0.1), ("Bouncing", 0.24), ("Too high", 0.3)),
+            # off both axes, so the bounce across the valley shows as a zig-zag, not a line
             start=(-4.0, 2.0),
         ),
         Preset(
@@ -140,9 +143,11 @@ PRESETS: dict[str, Preset] = {
     )
 }
 
-#: the rates the presenter slider offers: ~6 per decade from 1e-4 to 2, plus every preset's rates
+#: the rates the presenter slider offers: 1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8 in every decade from 1e-4
+#: to 2 (so 1 itself is there), plus every preset's rates; a link may add its own (engine.links)
 LR_CHOICES: tuple[float, ...] = tuple(sorted(
-    {float(f"{v:.2g}") for v in np.logspace(-4, np.log10(2), 34)}
+    {float(f"{m * 10.0 ** e:.2g}") for e in range(-4, 1) for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8)
+     if m * 10.0 ** e <= 2}
     | {p.lr for p in PRESETS.values()}
     | {v for p in PRESETS.values() for _, v in p.marks}
 ))

@@ -24,10 +24,10 @@ def test_presenter_demo_restored_from_a_link(server, page):
 def test_presenter_regime_button_moves_the_slider_and_the_url(server, page):
     page.goto(f"{server}/presenter?preset=lr-regimes")
     wait_idle(page)
-    page.get_by_role("button", name="Too high: 1.2").click()
+    page.get_by_role("button", name="Too high: 0.3").click()
     wait_idle(page)
     expect(page.get_by_text("Diverged").first).to_be_visible()
-    expect(page).to_have_url(re.compile(r"lr=1\.2"))
+    expect(page).to_have_url(re.compile(r"lr=0\.3"))
 
 
 def test_search_lab_preset_runs_in_the_browser(server, page):

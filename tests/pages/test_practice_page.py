@@ -182,7 +182,7 @@ def test_predict_then_run(app, content_dir):
     assert not any("Measured" in m.value for m in at.markdown)
     at = button(at, "Run it").click().run(timeout=60)
     assert not at.exception, at.exception
-    assert any("Measured `sgd.outcome`:** diverged" in m.value for m in at.markdown)
+    assert any("Measured outcome" in m.value and "SGD" in m.value and ":** diverged" in m.value for m in at.markdown)
     assert any("Reality disagrees with your answer." in e.value for e in at.error)
     assert len(at.get("plotly_chart")) == 2
 

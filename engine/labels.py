@@ -1,0 +1,69 @@
+"""Names people read for runs and measurements, instead of the identifiers the code and the
+question banks use ("adam_tiny", "sgd.first_step"). Pure and light: no numpy, no database."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+
+_SLUG = re.compile(r"^[a-z0-9_.=-]+$")
+
+
+def run_label(config: Any) -> str:
+    """A run's name for a legend or a table: its own label when a person wrote one, otherwise
+    "Adam, lr 0.001, batch 32" built from its settings.
+
+    Labels that are identifiers ("adam_tiny", "lr0.01": keys a question bank uses to name its
+    measurements) are internal: they give way to the settings, so users never read them.
+    """
+    from engine.optim.optimizers import OPTIMIZERS
+
+    label = getattr(config, "label", None)
+    if label and not _SLUG.match(label):
+        return label
+    spec = OPTIMIZERS.get(config.optimizer)
+    parts = [spec.title if spec else str(config.optimizer), f"lr {config.lr:g}"]
+    parts += [f"{k} {v:g}" for k, v in sorted(dict(getattr(config, "hyper", {}) or {}).items())]
+    if getattr(config, "batch_size", None):
+        parts.append(f"batch {config.batch_size}")
+    return ", ".join(parts)
+
+
+#: what a scenario's measurement means, in words (the key after the run's label)
+MEASUREMENTS = {
+    "first_step": "length of the first step", "final_loss": "final loss", "outcome": "outcome",
+    "steps_to_threshold": "steps to reach the threshold", "diverged_at": "step at which it diverged",
+    "diverged": "diverged", "converged": "converged", "final_x": "final x", "final_y": "final y",
+    "std": "standard deviation", "mean": "mean", "final_train_loss": "final training loss",
+    "final_val_loss": "final validation loss", "final_val_acc": "final validation accuracy",
+    "best_val_acc": "best validation accuracy", "best_val_epoch": "epoch of the best validation score",
+    "min_val_loss": "lowest validation loss", "diagnosis": "diagnosis", "nearest_minimum": "nearest minimum",
+    "median_best": "median best score", "median_regret": "median regret", "lower_std": "lower spread",
+    "distinct_endpoints": "distinct end points",
+}
+
+
+def _label_words(label: str) -> str:
+    from engine.optim.optimizers import OPTIMIZERS
+
+    if label in OPTIMIZERS:
+        return OPTIMIZERS[label].title
+    lr = re.fullmatch(r"lr([\d.e-]+)", label)
+    if lr:
+        return f"lr {lr.group(1)}"
+    k = re.fullmatch(r"k(\d+)", label)
+    if k:
+        return f"{k.group(1)} folds"
+    return label.replace("_", " ")
+
+
+def measurement_label(metric: str) -> str:
+    """A scenario's measurement key in words: "sgd.first_step" -> "length of the first step (SGD)",
+    "winner_by_final_loss" -> "winner by final loss"."""
+    label, _, field = metric.rpartition(".")
+    if not label:
+        head, _, by = metric.partition("_by_")
+        return f"{MEASUREMENTS.get(head, head.replace('_', ' '))}" + (
+            f" by {MEASUREMENTS.get(by, by.replace('_', ' '))}" if by else "")
+    return f"{MEASUREMENTS.get(field, field.replace('_', ' '))} ({_label_words(label)})"

@@ -1,0 +1,38 @@
+"""Numbers with their units, written the way people read them: "$150", "20%", "12 minutes"."""
+
+from __future__ import annotations
+
+import re
+
+#: units written before the number, without a space
+PREFIX_UNITS = frozenset({"$", "US$", "€", "£", "¥"})
+
+
+def with_unit(value: float | str, unit: str | None) -> str:
+    """``value`` (a number, or a number already formatted) followed or preceded by ``unit``.
+
+    >>> with_unit(150, "$"), with_unit(0.5, "%"), with_unit(12, "minutes"), with_unit(-3, "$")
+    ('$150', '0.5%', '12 minutes', '−$3')
+    """
+    text = f"{value:g}" if isinstance(value, (int, float)) else str(value)
+    if not unit:
+        return text
+    unit = unit.strip()
+    if unit in PREFIX_UNITS:
+        return f"−{unit}{text[1:]}" if text.startswith("-") else f"{unit}{text}"
+    if unit == "%":
+        return f"{text}%"
+    return f"{text} {unit}"
+
+
+_MONEY = re.compile(r"(?<!\\)([$])(?=[\d.])")
+
+
+def escape_money(markdown: str) -> str:
+    """``markdown`` with every "$" that starts an amount ("$150") escaped, so that two amounts in
+    one line are not read as a LaTeX formula between them. Other "$" (a bank's $\\alpha$) stay.
+
+    >>> escape_money("the answer is $150, you gave $140")
+    'the answer is \\\\$150, you gave \\\\$140'
+    """
+    return _MONEY.sub(r"\\\1", markdown)

@@ -1,0 +1,80 @@
+"""The lecturer's demo in Chromium: Play keeps the loss surface, Play is logged, text is projector-sized."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.support import wait_idle
+
+pytestmark = pytest.mark.browser
+
+GRAPH = ".st-key-{key} .js-plotly-plot"
+# the contour trace's drawn paths (plotly draws a contour as <path>s under .contourlayer)
+CONTOUR_DRAWN = """(sel) => {
+  const gd = document.querySelector(sel);
+  return {trace: gd.data[0].type, paths: gd.querySelectorAll('.contourlayer path').length};
+}"""
+LISTEN = """(sel) => {
+  const gd = document.querySelector(sel);
+  window.__animated = false;
+  gd.on('plotly_animated', () => { window.__animated = true; });
+}"""
+
+
+def open_graph(page, url: str, key: str) -> str:
+    page.goto(url)
+    wait_idle(page, 120_000)
+    sel = GRAPH.format(key=key)
+    page.wait_for_function(f"() => document.querySelectorAll('{sel} .contourlayer path').length > 0",
+                           timeout=60_000)
+    return sel
+
+
+def play_to_the_end(page, sel: str) -> None:
+    page.evaluate(LISTEN, sel)
+    page.locator(f"{sel} .updatemenu-button").first.click()
+    page.wait_for_function("() => window.__animated === true", timeout=60_000)
+
+
+@pytest.mark.parametrize("path, key", [
+    ("/presenter?preset=lr-regimes&lr=0.24", "pm-paths"),
+    ("/optimizer-lab", "ol-paths"),
+])
+def test_the_surface_is_still_drawn_after_play(server, page, path, key):
+    sel = open_graph(page, f"{server}{path}", key)
+    before = page.evaluate(CONTOUR_DRAWN, sel)
+    play_to_the_end(page, sel)
+    after = page.evaluate(CONTOUR_DRAWN, sel)
+    assert before["trace"] == after["trace"] == "contour"
+    assert after["paths"] > 0 and after["paths"] == before["paths"], (before, after)
+
+
+def test_presenter_play_button_animates_and_is_the_only_thing_logged(server, page):
+    sel = open_graph(page, f"{server}/presenter?preset=ravine&lr=0.018&steps=150", "pm-paths")
+    expect(page.get_by_text("SGD (lr 0.018)").first).to_be_visible()
+    page.evaluate(LISTEN, sel)
+    page.get_by_role("button", name="▶ Play").click()
+    page.wait_for_function("() => window.__animated === true", timeout=60_000)
+    assert page.evaluate(CONTOUR_DRAWN, sel)["paths"] > 0
+    page.goto(f"{server}/history")
+    wait_idle(page)
+    # opening the demo logged nothing, Play logged one run: the history has exactly one
+    expect(page.get_by_text("Two runs are needed to compare.")).to_be_visible()
+    expect(page.get_by_text("No runs yet")).to_have_count(0)
+
+
+def test_presenter_is_readable_on_a_projector(server, page):
+    sel = open_graph(page, f"{server}/presenter?preset=lr-regimes", "pm-paths")
+    sizes = page.evaluate("""(sel) => {
+      const px = (el) => parseFloat(getComputedStyle(el).fontSize);
+      const story = Array.from(document.querySelectorAll('[data-testid="stMarkdownContainer"] p'))
+        .find(p => p.textContent.includes('Plain gradient descent'));
+      const ticks = Array.from(document.querySelectorAll('.js-plotly-plot .xtick text, .js-plotly-plot .ytick text'));
+      const titles = Array.from(document.querySelectorAll('.js-plotly-plot .g-xtitle text, .js-plotly-plot .g-ytitle text'));
+      return {width: window.innerWidth, body: px(story), ticks: ticks.map(px), titles: titles.map(px)};
+    }""", sel)
+    assert sizes["width"] == 1400
+    assert sizes["body"] >= 20
+    assert sizes["ticks"] and min(sizes["ticks"]) >= 16, sizes["ticks"]
+    assert sizes["titles"] and min(sizes["titles"]) >= 16, sizes["titles"]

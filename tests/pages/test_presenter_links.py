@@ -1,0 +1,89 @@
+"""Presenter mode: links restore exactly what they say, and only ▶ Play writes to the run history."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.optim.presets import PRESETS
+from tests.pages.conftest import button, frame
+
+PM, HIST = "app_pages/presenter.py", "app_pages/history.py"
+
+
+def runs_logged(app) -> int:
+    hist = app(HIST)
+    assert not hist.exception, hist.exception
+    if hist.info and "No runs yet" in hist.info[0].value:
+        return 0
+    return len(frame(hist, "Kind"))
+
+
+def test_the_readme_link_opens_at_its_rate_and_steps(app):
+    at = app(PM, preset="ravine", lr="0.018", steps="150")
+    assert not at.exception, at.exception
+    assert at.select_slider(key="lr").value == 0.018
+    assert at.select_slider(key="steps").value == 150
+    assert not at.info  # honoured exactly: nothing to explain
+    assert any("SGD (lr 0.018)" in m.value for m in at.markdown)
+    assert any("?preset=ravine&lr=0.018&steps=150" in c.value for c in at.caption)
+
+
+def test_lr_one_is_restored_and_reachable(app):
+    at = app(PM, preset="lr-regimes", lr="1.0")
+    assert at.select_slider(key="lr").value == 1.0
+    assert 1.0 in at.select_slider(key="lr").options or "1" in at.select_slider(key="lr").options
+    assert not at.info
+
+
+@pytest.mark.parametrize("raw, shown, words", [
+    ("10", 2.0, "above the slider's largest"),
+    ("0", 0.0001, "below the slider's smallest"),
+    ("-0.5", 0.0001, "below the slider's smallest"),
+    ("abc", PRESETS["lr-regimes"].lr, "not a number"),
+])
+def test_a_link_it_cannot_honour_says_why(app, raw, shown, words):
+    at = app(PM, preset="lr-regimes", lr=raw)
+    assert not at.exception, at.exception
+    assert at.select_slider(key="lr").value == shown
+    assert words in at.info[0].value
+
+
+def test_loading_and_moving_the_slider_log_nothing_play_logs_one(app):
+    at = app(PM, preset="lr-regimes")
+    at.select_slider(key="lr").set_value(0.24).run()
+    at.select_slider(key="steps").set_value(60).run()
+    button(at, "Too high: 0.3").click().run()
+    assert not at.exception, at.exception
+    assert runs_logged(app) == 0
+    at = button(at, "▶ Play").click().run()
+    assert not at.exception, at.exception
+    hist = app(HIST)
+    runs = frame(hist, "Kind")
+    assert len(runs) == 1
+    assert "lr 0.3" in runs["Run"][0] and "diverged" in runs["Results"][0]
+    assert "{" not in runs["Results"][0]  # a readable summary, not JSON
+
+
+def test_optimizer_lab_redraws_log_nothing_until_kept(app):
+    at = app("app_pages/optimizer_lab.py")
+    at.text_input(key="ol.lrs").input("0.02").run()
+    assert not at.exception, at.exception
+    assert runs_logged(app) == 0
+    button(at, "Keep these runs in the run history").click().run()
+    assert runs_logged(app) == 1
+
+
+def test_history_compares_two_runs_of_the_same_kind_by_default(app):
+    pm = app(PM, preset="ravine")
+    button(pm, "▶ Play").click().run()
+    ol = app("app_pages/optimizer_lab.py")
+    button(ol, "Keep these runs in the run history").click().run()
+    pm.select_slider(key="lr").set_value(0.02).run()
+    button(pm, "▶ Play").click().run()
+    hist = app(HIST)
+    kinds = frame(hist, "Kind")["Kind"].tolist()
+    assert len(kinds) == 3
+    a, b = hist.selectbox(key="hist.a").value, hist.selectbox(key="hist.b").value
+    runs = frame(hist, "Kind").set_index("#")
+    assert runs.loc[a, "Run"].startswith("Presenter") and runs.loc[b, "Run"].startswith("Presenter")
+    assert a != b

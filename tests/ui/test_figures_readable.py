@@ -1,0 +1,102 @@
+"""Figures people can read: the surface survives Play, one exponent format, distinct runs, labels at their lines."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.optim.presets import PRESETS
+from engine.optim.run import RunConfig, run_many
+from engine.optim.surfaces import get_surface
+from engine.optim.training import TrainConfig
+from engine.labels import run_label
+from ui.figures_optim import colour, dash, log_axis, loss_figure, range_test_figure, trajectory_figure
+
+
+def _regimes(lr=0.24):
+    p = PRESETS["lr-regimes"]
+    surface = get_surface(p.surface, **dict(p.surface_params))
+    return surface, run_many(surface, p.configs(lr), p.steps, 0)
+
+
+def test_animation_frames_never_replace_the_contour():
+    surface, results = _regimes()
+    fig = trajectory_figure(surface, results, ["SGD"])
+    assert fig.data[0].type == "contour"
+    assert fig.frames
+    for frame in fig.frames:
+        assert 0 not in frame.traces and len(frame.traces) == len(frame.data)
+        assert all(t.type == "scatter" for t in frame.data)
+    # plotly's redraw-free transitions blank the contour layer: every animate call redraws
+    play = fig.layout.updatemenus[0].buttons[0].args[1]
+    assert play["frame"]["redraw"] is True
+    assert all(step.args[1]["frame"]["redraw"] is True for step in fig.layout.sliders[0].steps)
+
+
+def test_paths_have_axis_labels_and_presenter_sized_fonts():
+    surface, results = _regimes()
+    fig = trajectory_figure(surface, results, ["SGD"], font_size=18)
+    assert fig.layout.xaxis.title.text == "x" and fig.layout.yaxis.title.text == "y"
+    assert fig.layout.font.size == 18
+    assert fig.layout.sliders[0].ticklen == 0  # no crowd of bare ticks under the slider
+
+
+def test_the_bouncing_path_zigzags():
+    _, (r,) = _regimes(PRESETS["lr-regimes"].marks[2][1])
+    steps = np.diff(r.trajectory[:8], axis=0)
+    # y flips sign every step while x keeps its direction: a zig-zag, not a line through the minimum
+    assert (np.sign(steps[:, 1][1:]) != np.sign(steps[:, 1][:-1])).all()
+    assert (steps[:, 0] > 0).all()
+    assert r.outcome == "oscillating"
+
+
+def test_loss_axes_use_one_exponent_format():
+    surface, results = _regimes(0.1)
+    fig = loss_figure(surface, results, ["SGD"])
+    assert fig.layout.yaxis.type == "log" and fig.layout.yaxis.exponentformat == "power"
+
+
+@pytest.mark.parametrize("values", [[0.31, 2.3], [0.05, 0.4], [1.02, 1.3], [0.6, 0.61]])
+def test_short_log_ranges_get_labelled_ticks_not_bare_digits(values):
+    axis = log_axis(values)
+    assert len(axis["tickvals"]) >= 2
+    assert all(min(values) <= t <= max(values) for t in axis["tickvals"])
+    assert all(float(t) == pytest.approx(v, rel=0.01) for t, v in zip(axis["ticktext"], axis["tickvals"]))
+
+
+def test_long_log_ranges_tick_whole_decades():
+    axis = log_axis([1e-16, 10])
+    assert axis["exponentformat"] == "power" and axis["dtick"] >= 1 and "tickvals" not in axis
+
+
+def test_twelve_runs_look_different():
+    styles = {(colour(i), dash(i)) for i in range(12)}
+    assert len({colour(i) for i in range(12)}) == 12 and len(styles) == 12
+    assert len({(colour(i), dash(i)) for i in range(30)}) == 30
+
+
+def test_range_test_labels_sit_at_their_lines():
+    class RT:
+        lrs = list(np.logspace(-5, 0, 50))
+        losses = smoothed = list(np.linspace(2.3, 0.5, 50))
+        suggestion = 1e-3
+        min_loss_lr = 0.3
+
+    fig = range_test_figure(RT())
+    labels = {a.text.split()[0]: a.x for a in fig.layout.annotations}
+    assert labels["suggested"] == pytest.approx(np.log10(1e-3))  # log axes place annotations in log10 units
+    assert labels["min/10"] == pytest.approx(np.log10(0.03))
+
+
+def test_runs_have_human_labels():
+    assert run_label(TrainConfig("adam", 1e-3, label="adam_tiny")) == "Adam, lr 0.001, batch 32"
+    assert run_label(TrainConfig("sgd", 0.1, label="Plain SGD")) == "Plain SGD"
+    assert run_label(RunConfig("momentum", 0.01)).startswith("SGD + momentum, lr 0.01")
+
+
+def test_measurements_have_human_names():
+    from engine.labels import measurement_label
+
+    assert measurement_label("sgd.first_step") == "length of the first step (SGD)"
+    assert measurement_label("winner_by_final_loss") == "winner by final loss"
+    assert measurement_label("lr0.01.outcome") == "outcome (lr 0.01)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.content.topics import TOPICS, topic_title
-from engine.progress import MIN_ATTEMPTS_FOR_WEAKEST, score_tiles, summarise
+from engine.progress import MIN_ATTEMPTS_FOR_WEAKEST, summarise
 from ui.figures import outcome_bars, topic_map
 from ui.identity import current_learner
 from ui import state
@@ -82,7 +82,7 @@ st.markdown("### Topic map")
 st.caption("Each tile is a topic, sized by its questions in the banks and coloured by your average score, "
            "partial credit included (green strong, amber middling, red weak, grey not tried).")
 totals = library.stats()["by_topic"]
-st.plotly_chart(topic_map(score_tiles(summary.by_topic), {k: v[0] for k, v in TOPICS.items()}, totals), width="stretch",
+st.plotly_chart(topic_map(summary.by_topic, {k: v[0] for k, v in TOPICS.items()}, totals), width="stretch",
                 key="topic_map")
 
 st.markdown("### Recent attempts")

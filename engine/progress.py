@@ -110,24 +110,6 @@ def right_today(attempts: Iterable[Attempt], now: dt.datetime | None = None) -> 
 
 
 @dataclass(frozen=True)
-class ScoreTile:
-    """A topic on the topic map, coloured by its mean score (partial credit counts).
-
-    ``accuracy`` is the name the map figure reads (:func:`ui.figures.topic_map`); here it holds
-    the mean score, so an answer at 33% or 90% counts for what it earned, not as a miss.
-    """
-
-    key: str
-    attempts: int
-    accuracy: float
-
-
-def score_tiles(groups: Iterable[GroupStats]) -> tuple[ScoreTile, ...]:
-    """The topic map's tiles: each topic's attempts and mean score."""
-    return tuple(ScoreTile(g.key, g.attempts, g.mean_score) for g in groups)
-
-
-@dataclass(frozen=True)
 class DayScore:
     """A learner's practice on one UTC day: what the sidebar's running score shows.
 

@@ -11,7 +11,7 @@ from engine.progress import GroupStats
 GREEN, AMBER, RED = "#16a34a", "#f59e0b", "#dc2626"
 
 
-def _accuracy_colour(acc: float) -> str:
+def _score_colour(acc: float) -> str:
     """Red below 50%, amber below 75%, green from there: readable on light and dark themes."""
     return RED if acc < 0.5 else AMBER if acc < 0.75 else GREEN
 
@@ -20,7 +20,7 @@ def outcome_bars(groups: Sequence[GroupStats], labels: dict[str, str] | None = N
     """Stacked horizontal bars per group: correct / partly right / wrong answers.
 
     Counts rather than percentages, so a group with one answer does not look as settled as
-    one with twenty; the accuracy is written at the end of each bar.
+    one with twenty; the average score (partial credit counts) is written at the end of each bar.
     """
     labels = labels or {}
     names = [labels.get(g.key, g.key) for g in groups]
@@ -42,7 +42,7 @@ def outcome_bars(groups: Sequence[GroupStats], labels: dict[str, str] | None = N
         x=[g.attempts for g in groups],
         y=names,
         mode="text",
-        text=[f"  {g.accuracy:.0%}" for g in groups],
+        text=[f"  {g.mean_score:.0%} avg" for g in groups],
         textposition="middle right",
         showlegend=False,
         hoverinfo="skip",
@@ -61,7 +61,10 @@ def outcome_bars(groups: Sequence[GroupStats], labels: dict[str, str] | None = N
 
 
 def topic_map(groups: Sequence[GroupStats], labels: dict[str, str], total_by_topic: dict[str, int]) -> go.Figure:
-    """A treemap of topics: area = questions in the banks, colour = accuracy (grey: not tried yet)."""
+    """A treemap of topics: area = questions in the banks, colour = average score (grey: not tried yet).
+
+    The average score counts partial credit, so an answer at 33% or 90% shows for what it earned.
+    """
     by_key = {g.key: g for g in groups}
     keys = [k for k, n in total_by_topic.items() if n]
     colours, text = [], []
@@ -71,8 +74,8 @@ def topic_map(groups: Sequence[GroupStats], labels: dict[str, str], total_by_top
             colours.append("#e2e8f0")
             text.append("not tried yet")
         else:
-            colours.append(_accuracy_colour(g.accuracy))
-            text.append(f"{g.accuracy:.0%} of {g.attempts}")
+            colours.append(_score_colour(g.mean_score))
+            text.append(f"{g.mean_score:.0%} of {g.attempts}")
     fig = go.Figure(go.Treemap(
         labels=[labels.get(k, k) for k in keys], parents=[""] * len(keys), values=[total_by_topic[k] for k in keys],
         marker=dict(colors=colours), text=text, textinfo="label+text",

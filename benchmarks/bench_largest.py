@@ -6,12 +6,14 @@ It runs in a worker process through engine.jobs, as the pages run it, and the wo
 its own CPU time and peak resident memory. Also times how long Stop takes to end a running
 search (the worker gone, the CPU free).
 
-    .venv/bin/python -m benchmarks.bench_largest
+    .venv/bin/python -m benchmarks.bench_largest                 # every page, then Stop
+    .venv/bin/python -m benchmarks.bench_largest "training lab"  # one page
 """
 
 from __future__ import annotations
 
 import resource
+import sys
 import threading
 import time
 
@@ -125,9 +127,13 @@ def main() -> None:
     from benchmarks.bench_largest import _measured
 
     print(f"{'page':<15} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}  request")
-    for kind, (title, _) in REQUESTS.items():
+    chosen = sys.argv[1:] or list(REQUESTS)
+    for kind in chosen:
+        title = REQUESTS[kind][0]
         r = run_job(_measured, kind)
         print(f"{title:<15} {r['wall_s']:>8.1f} {r['cpu_s']:>8.1f} {r['peak_mb']:>8.0f}  {r['detail']}")
+    if sys.argv[1:]:
+        return
     times = [stop_latency() for _ in range(3)]
     print(f"Stop: the worker is gone {max(times):.2f} s after the request at worst "
           f"({', '.join(f'{t:.2f}' for t in times)} s over three runs)")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.identity import account_box, require_sign_in
 from ui.resources import get_library, warm_workers
+from ui.warm import warm_reference_libraries
 
 PAGES = [
     st.Page("app_pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
@@ -34,6 +35,7 @@ st.set_page_config(
 
 library = get_library()
 warm_workers()
+warm_reference_libraries()  # generated questions compute with torch / scikit-learn in this process
 # Signed-in mode: every page needs a user except the interview page opened with a link (a
 # candidate needs no account; the page itself asks an interviewer's link for an interviewer).
 if not (page.url_path == "interview" and st.query_params.get("t")):

@@ -41,38 +41,44 @@ if library.errors:
         + ". The sidebar lists each problem with its line."
     )
 
-left, right = st.columns(2)
-with left, st.container(border=True):
-    st.markdown("### :material/quiz: Practice")
-    st.markdown(
-        "One question at a time, graded at once. Filter by topic, difficulty, role and question "
-        "type; retry, skip, or go back over the ones you missed."
-    )
-    st.page_link("app_pages/practice.py", label="Start practising", icon=":material/arrow_forward:")
-with right, st.container(border=True):
-    st.markdown("### :material/insights: Progress")
-    st.markdown(
-        "Every answer is saved. See your accuracy by topic and difficulty, your weakest topics, "
-        "and your recent attempts."
-    )
-    st.page_link("app_pages/progress.py", label="See my progress", icon=":material/arrow_forward:")
-
-st.markdown("### Check it for real")
+CARDS = [
+    ("app_pages/practice.py", ":material/quiz: Practice", "Start practising",
+     "One question at a time, graded at once. Filter by topic, difficulty, role and question "
+     "type; retry, skip, or go back over the ones you missed."),
+    ("app_pages/progress.py", ":material/insights: Progress", "See my progress",
+     "Every answer is saved. See your accuracy by topic and difficulty, your weakest topics, "
+     "and your recent attempts."),
+    ("app_pages/interview.py", ":material/groups: Mock interview", "Set up an interview",
+     "For hiring teams: pick a role template and the questions, send the candidate a link, follow "
+     "live with the model answers and the rubric, and export the scorecard."),
+]
 LABS = [
-    ("app_pages/optimizer_lab.py", ":material/route: Optimizer lab",
+    ("app_pages/optimizer_lab.py", ":material/route: Optimizer lab", "Open",
      "SGD, momentum, Nesterov, Adagrad, RMSprop, Adam and AdamW on loss surfaces: animated paths, "
      "loss curves, schedules, and a sweep over a hundred learning rates."),
-    ("app_pages/training_lab.py", ":material/model_training: Training lab",
+    ("app_pages/training_lab.py", ":material/model_training: Training lab", "Open",
      "Small networks trained with torch on digits or moons, side by side, and the learning-rate "
      "range test."),
-    ("app_pages/presenter.py", ":material/co_present: Presenter mode",
+    ("app_pages/search_lab.py", ":material/travel_explore: Search lab", "Open",
+     "Grid, random, Bayesian, TPE and successive-halving searches run for real on cross-validated "
+     "scikit-learn models or benchmark functions, side by side."),
+    ("app_pages/presenter.py", ":material/co_present: Presenter mode", "Open",
      "Large, live demonstrations of learning-rate effects with one slider; the link restores the demo."),
 ]
-for col, (path, title, text) in zip(st.columns(3), LABS):
-    with col, st.container(border=True, height="stretch"):
-        st.markdown(f"#### {title}")
-        st.markdown(text)
-        st.page_link(path, label="Open", icon=":material/arrow_forward:")
+
+
+def cards(entries: list[tuple[str, str, str, str]], heading: str) -> None:
+    """One bordered card per page, in a row of equal heights."""
+    for col, (path, title, action, text) in zip(st.columns(len(entries)), entries):
+        with col, st.container(border=True, height="stretch"):
+            st.markdown(f"{heading} {title}")
+            st.markdown(text)
+            st.page_link(path, label=action, icon=":material/arrow_forward:")
+
+
+cards(CARDS, "###")
+st.markdown("### Check it for real")
+cards(LABS, "####")
 
 st.markdown("### Question banks")
 rows = [
@@ -85,4 +91,5 @@ rows = [
     }
     for lb in library.banks
 ]
-st.dataframe(rows, hide_index=True, width="stretch")
+# A plain table: every bank shows whole, with no scroll bar of its own.
+st.table(rows)

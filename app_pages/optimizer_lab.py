@@ -9,6 +9,7 @@ from engine.optim.run import MAX_START, RunConfig
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
 from ui.figures_optim import loss_figure, lr_figure, sweep_figure, trajectory_figure
+from ui.lab_query import apply_optimizer_query
 from ui.optim_controls import parse_lrs, schedule_controls, surface_controls
 from ui.resources import log_run
 
@@ -20,6 +21,7 @@ st.caption(
     "Real runs of SGD, momentum, Nesterov, Adagrad, RMSprop, Adam and AdamW (torch.optim's "
     "algorithms and defaults, vectorised) on surfaces with known minima."
 )
+apply_optimizer_query("ol")  # a link (e.g. "Try it in the lab" from a question) sets the controls once
 
 with st.sidebar:
     st.subheader("Surface")

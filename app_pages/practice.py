@@ -193,7 +193,7 @@ else:
     link = lab_link(q)
     if link is not None:
         st.page_link(link.script, label=f"Try it in the lab: {link.title}", icon=":material/science:",
-                     query_params={"preset": link.preset})
+                     query_params=link.query_params)
     with st.container(horizontal=True):
         st.button("Next question \u2192", type="primary", on_click=ps.go_next, key="next")
         st.button("Retry", on_click=ps.retry, key="retry")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.optim.optimizers import OPTIMIZERS
-from engine.optim.schedules import SCHEDULE_TITLES, ScheduleSpec
+from engine.optim.schedules import SCHEDULE_TITLES
 from engine.optim.training import DATASETS, TrainConfig, TrainSetup, check_request, lr_range_test, train_many
+from engine.optim.training_presets import DEFAULT, DEFAULT_RUNS, PRESETS, configs_from_rows
 from ui.figures_optim import range_test_figure, training_figure
 from engine.limits import CEILINGS
 from ui.jobs import run_with_progress
@@ -18,74 +19,34 @@ st.caption(
     "Every run starts from the same weights and sees the same mini-batches."
 )
 
-#: presets a link can open with ?preset=<key>: (title, dataset, width, depth, epochs, runs)
-PRESETS = {
-    "sgd-vs-adam": ("SGD, momentum, Adam and AdamW on digits", "digits", 64, 1, 15, None),
-    "batch-size": ("Batch size and gradient noise on moons", "moons", 32, 2, 20, [
-        {"optimizer": "sgd", "lr": 0.1, "schedule": "constant", "batch_size": 8},
-        {"optimizer": "sgd", "lr": 0.1, "schedule": "constant", "batch_size": 64},
-        {"optimizer": "sgd", "lr": 0.1, "schedule": "constant", "batch_size": 512},
-    ]),
-    "overfit": ("Over-fitting: a wide network trained long on digits", "digits", 128, 2, 60, [
-        {"optimizer": "adam", "lr": 0.003, "schedule": "constant", "batch_size": 32},
-        {"optimizer": "adamw", "lr": 0.003, "schedule": "constant", "batch_size": 32},
-    ]),
-}
-
-DEFAULT_RUNS = [
-    {"optimizer": "sgd", "lr": 0.05, "schedule": "constant", "batch_size": 32},
-    {"optimizer": "momentum", "lr": 0.05, "schedule": "constant", "batch_size": 32},
-    {"optimizer": "adam", "lr": 0.001, "schedule": "constant", "batch_size": 32},
-    {"optimizer": "adamw", "lr": 0.003, "schedule": "cosine", "batch_size": 32},
-]
-
 wanted = st.query_params.get("preset")
-if wanted in PRESETS and st.session_state.get("tl.preset_applied") != wanted:
+preset = PRESETS.get(wanted) if isinstance(wanted, str) else None
+if preset is not None and st.session_state.get("tl.preset_applied") != wanted:
     # A link opens the lab on a preset: set the widgets once, then let the user change them.
-    _, ds, w, d, ep, _runs = PRESETS[wanted]
-    st.session_state.update({"tl.dataset": ds, "tl.width": w, "tl.depth": d, "tl.epochs": ep,
-                             "tl.preset_applied": wanted})
+    st.session_state.update({"tl.dataset": preset.dataset, "tl.width": preset.width, "tl.depth": preset.depth,
+                             "tl.epochs": preset.epochs, "tl.preset_applied": wanted})
     st.session_state.pop("tl.runs", None)
     st.session_state.pop("tl.results", None)
-preset_runs = PRESETS[wanted][5] if wanted in PRESETS else None
-if wanted in PRESETS:
-    st.info(f"Preset: **{PRESETS[wanted][0]}**. Press **Train** to run it.")
+if preset is not None:
+    st.info(f"Preset: **{preset.title}**. Press **Train** to run it.")
 
 with st.sidebar:
     st.subheader("Network and data")
     dataset = st.selectbox("Dataset", list(DATASETS), format_func=lambda d: d.capitalize(), key="tl.dataset",
                            help="\n\n".join(f"**{k}**: {v.title}" for k, v in DATASETS.items()))
-    width = st.select_slider("Hidden units", [8, 16, 32, 64, 128], value=64, key="tl.width")
+    width = st.select_slider("Hidden units", [8, 16, 32, 64, 128], value=DEFAULT.width, key="tl.width")
     depth = st.radio("Hidden layers", [1, 2], horizontal=True, key="tl.depth")
-    epochs = st.slider("Epochs", 1, 60, 15, key="tl.epochs")
+    epochs = st.slider("Epochs", 1, 60, DEFAULT.epochs, key="tl.epochs")
     seed = st.number_input("Seed", 0, 10_000, 0, key="tl.seed")
 
 setup = TrainSetup(dataset=dataset, hidden=(width,) * depth, epochs=epochs, seed=int(seed))
-
-
-
-def _configs(rows: list[dict]) -> tuple[TrainConfig, ...]:
-    """The edited table as run configurations (rows without an optimizer are ignored)."""
-    out = []
-    for row in rows:
-        if not row.get("optimizer"):
-            continue
-        if row.get("lr") is None or row.get("batch_size") is None:
-            raise ValueError("every run needs a learning rate and a batch size")
-        lr, bs, sched = float(row["lr"]), int(row["batch_size"]), row.get("schedule") or "constant"
-        label = f"{OPTIMIZERS[row['optimizer']].title} lr={lr:g}"
-        label += f" {SCHEDULE_TITLES[sched].lower()}" if sched != "constant" else ""
-        label += f" bs={bs}" if bs != 32 else ""
-        out.append(TrainConfig(row["optimizer"], lr, batch_size=bs, schedule=ScheduleSpec(sched), label=label))
-    return tuple(out)
-
 
 tab_compare, tab_range = st.tabs(["Compare runs", "Learning-rate range test"], key="tl.tab", on_change="rerun")
 
 with tab_compare:
     st.markdown("Edit the runs (add or delete rows); learning-rate schedules count in mini-batch steps.")
     edited = st.data_editor(
-        preset_runs or DEFAULT_RUNS,
+        [dict(r) for r in (preset.runs if preset is not None and preset.runs else DEFAULT_RUNS)],
         num_rows="dynamic",
         key="tl.runs",
         width="stretch",
@@ -97,7 +58,7 @@ with tab_compare:
         },
     )
     try:
-        configs = _configs(edited)
+        configs = configs_from_rows(edited)
         estimate, refusal = check_request(setup, configs), None
     except ValueError as exc:
         configs, estimate, refusal = (), None, str(exc)

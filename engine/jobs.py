@@ -52,6 +52,7 @@ PRELOAD = [
     "sklearn.pipeline",
     "sklearn.preprocessing",
     "torch",
+    "torch._dynamo",  # torch.optim imports it on an optimiser's first use: seconds in every worker otherwise
     "engine.jobs",
     "engine.search.runner",
     "engine.search.objectives",

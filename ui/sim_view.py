@@ -10,8 +10,6 @@ import json
 import time
 from typing import Any
 
-import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 from engine.jobs import WorkerFailed
@@ -71,38 +69,18 @@ def _fmt(v: Any) -> str:
 
 
 def _plot(m: Measurement, question: Any) -> None:
-    if m.scenario == "optimizer":
-        from ui.figures_optim import loss_figure, trajectory_figure
+    """Every scenario draws what it measured (ui.sim_figures has one entry per scenario)."""
+    from ui.sim_figures import scenario_figures
 
-        surface, results, labels = m.raw
-        left, right = st.columns([3, 2])
-        left.plotly_chart(trajectory_figure(surface, results, labels, height=420), width="stretch",
-                          key=f"sim.paths.{question.id}")
-        right.plotly_chart(loss_figure(surface, results, labels, height=420), width="stretch",
-                           key=f"sim.loss.{question.id}")
-    elif m.scenario == "schedule":
-        lrs = np.asarray(m.raw)
-        at = question.simulation.params.get("at", 0)
-        fig = go.Figure(go.Scatter(x=np.arange(len(lrs)), y=lrs, mode="lines", line=dict(color="#2563eb")))
-        fig.add_scatter(x=[at], y=[lrs[at]], mode="markers", marker=dict(size=12, color="#dc2626"), name=f"step {at}")
-        fig.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), xaxis_title="step",
-                          yaxis_title="learning rate", showlegend=False)
-        st.plotly_chart(fig, width="stretch", key=f"sim.sched.{question.id}")
-    elif m.scenario == "lr_sweep":
-        from ui.figures_optim import sweep_figure
-
-        st.plotly_chart(sweep_figure(m.raw, height=420), width="stretch", key=f"sim.sweep.{question.id}")
-    elif m.scenario == "training":
-        from ui.figures_optim import training_figure
-
-        st.plotly_chart(training_figure(m.raw, height=460), width="stretch", key=f"sim.train.{question.id}")
-    elif m.scenario == "search_comparison":
-        from ui.figures_search import best_so_far_figure
-
-        first = {k: v[0] for k, v in m.raw.items()}
-        st.plotly_chart(best_so_far_figure(first, {k: k for k in first}), width="stretch",
-                        key=f"sim.search.{question.id}")
-        st.caption("Curves of the first seed; the verdict uses the median over every seed of the scenario.")
+    drawn = scenario_figures(m, question.simulation.params)
+    if drawn.widths and len(drawn.widths) == len(drawn.figures):
+        for i, (col, fig) in enumerate(zip(st.columns(list(drawn.widths)), drawn.figures)):
+            col.plotly_chart(fig, width="stretch", key=f"sim.fig.{question.id}.{i}")
+    else:
+        for i, fig in enumerate(drawn.figures):
+            st.plotly_chart(fig, width="stretch", key=f"sim.fig.{question.id}.{i}")
+    if drawn.caption:
+        st.caption(drawn.caption)
 
 
 def show_simulation(question: Any, response: Any) -> None:

@@ -1,13 +1,17 @@
 """Which lab (and preset) illustrates a question: "Try it in the lab" links.
 
-A question may name its lab explicitly (``lab: {page: search-lab, preset: branin}``); otherwise
-its first topic that a lab can illustrate decides. Links carry the preset in the URL, so the
-lab opens with it loaded.
+A question whose simulation runs optimisers on a loss surface opens the Optimizer lab with its
+own settings (surface, condition, optimisers, rates, steps): the link carries them in the URL
+and :func:`read_optimizer_query` turns them back into the lab's settings. Otherwise a question
+may name its lab explicitly (``lab: {page: search-lab, preset: branin}``), or its first topic
+that a lab can illustrate decides, and the link carries that preset.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 #: url_path of a lab page -> its script
@@ -43,7 +47,14 @@ TOPIC_LABS: dict[str, tuple[str, str]] = {
 @dataclass(frozen=True)
 class LabLink:
     page: str  # url_path
-    preset: str
+    preset: str | None
+    #: further URL parameters (name, value): the question's own settings
+    params: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def query_params(self) -> dict[str, str]:
+        """What the link puts in the URL."""
+        return ({"preset": self.preset} if self.preset else {}) | dict(self.params)
 
     @property
     def script(self) -> str:
@@ -56,6 +67,9 @@ class LabLink:
 
 
 def lab_link(question: Any) -> LabLink | None:
+    sim = getattr(question, "simulation", None)
+    if sim is not None and sim.scenario == "optimizer":
+        return LabLink("optimizer-lab", None, tuple(optimizer_lab_query(sim.params).items()))
     explicit = getattr(question, "lab", None)
     if explicit is not None:
         return LabLink(explicit.page, explicit.preset)
@@ -63,3 +77,148 @@ def lab_link(question: Any) -> LabLink | None:
         if topic in TOPIC_LABS:
             return LabLink(*TOPIC_LABS[topic])
     return None
+
+
+# --------------------------------------------------------------------------- the Optimizer lab's URL
+#: the lab's limits, which a link is held to (the lab's own controls use the same ones)
+CONDITION_CHOICES = (1, 2, 5, 10, 20, 50, 100)
+LAB_STEPS = (10, 1000, 10)  # min, max, step of the steps slider
+LAB_MAX_RUNS = 12  # every optimiser runs at every rate: at most this many runs
+NOISE_RANGE = (0.0, 5.0)
+OPTIMIZER_QUERY_KEYS = ("surface", "condition", "noise", "optimizers", "lr", "steps", "start", "schedule", "seed")
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def optimizer_lab_query(params: Mapping[str, Any]) -> dict[str, str]:
+    """URL parameters that open the Optimizer lab on an ``optimizer`` scenario's settings.
+
+    The lab runs every chosen optimiser at every rate, so the link names the scenario's
+    optimisers and rates (in order, each once; rates are dropped from the end if the
+    combinations would exceed the lab's run limit). Start point, schedule and seed are
+    passed when every run shares them.
+    """
+    runs = list(params.get("runs") or [])
+    get = lambda r, k, d=None: (r.get(k, d) if isinstance(r, Mapping) else getattr(r, k, d))  # noqa: E731
+    optimizers = list(dict.fromkeys(get(r, "optimizer") for r in runs))
+    lrs = list(dict.fromkeys(float(get(r, "lr")) for r in runs))
+    if optimizers and len(optimizers) * len(lrs) > LAB_MAX_RUNS:
+        lrs = lrs[: max(1, LAB_MAX_RUNS // len(optimizers))]
+    q: dict[str, str] = {"surface": str(params["surface"])}
+    sp = dict(params.get("surface_params") or {})
+    if "condition" in sp:
+        q["condition"] = _num(float(sp["condition"]))
+    if "noise" in sp:
+        q["noise"] = _num(float(sp["noise"]))
+    q["optimizers"] = ",".join(optimizers)
+    q["lr"] = ",".join(_num(lr) for lr in lrs)
+    q["steps"] = str(int(params["steps"]))
+    starts = {tuple(get(r, "start")) if get(r, "start") is not None else None for r in runs}
+    if len(starts) == 1 and None not in starts:
+        q["start"] = ",".join(_num(float(c)) for c in next(iter(starts)))
+    schedules = {get(r, "schedule", "constant") or "constant" for r in runs}
+    if len(schedules) == 1 and schedules != {"constant"}:
+        q["schedule"] = next(iter(schedules))
+    if params.get("seed"):
+        q["seed"] = str(int(params["seed"]))
+    return q
+
+
+def read_optimizer_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """The Optimizer lab's settings named by a link, and a note for each value it could not use.
+
+    Returns ``(settings, notes)``: ``settings`` holds only the keys the link gave validly
+    (``surface``, ``condition``, ``noise``, ``optimizers``, ``lrs`` (the text of the rates
+    field), ``steps``, ``start`` (x, y), ``schedule``, ``seed``), with values the lab's
+    controls accept; each note is one sentence saying what was clamped or ignored and why.
+    """
+    from engine.optim.optimizers import MAX_LR, OPTIMIZERS
+    from engine.optim.run import MAX_START
+    from engine.optim.schedules import SCHEDULE_TITLES
+    from engine.optim.surfaces import SURFACES
+
+    out: dict[str, Any] = {}
+    notes: list[str] = []
+
+    def number(key: str) -> float | None:
+        raw = str(query[key]).strip()
+        try:
+            v = float(raw)
+        except ValueError:
+            notes.append(f"'{key}' must be a number, got '{raw[:40]}': ignored.")
+            return None
+        if not math.isfinite(v):
+            notes.append(f"'{key}' must be a finite number: ignored.")
+            return None
+        return v
+
+    if "surface" in query:
+        if query["surface"] in SURFACES:
+            out["surface"] = query["surface"]
+        else:
+            notes.append(f"unknown surface '{str(query['surface'])[:40]}': ignored; the lab knows "
+                         f"{', '.join(SURFACES)}.")
+    if "condition" in query and (v := number("condition")) is not None:
+        near = min(CONDITION_CHOICES, key=lambda c: abs(math.log(max(v, 1e-12)) - math.log(c)))
+        if v != near:
+            notes.append(f"condition {v:g} is not one of the lab's ({', '.join(map(str, CONDITION_CHOICES))}): "
+                         f"showing {near}.")
+        out["condition"] = near
+    if "noise" in query and (v := number("noise")) is not None:
+        clamped = min(max(v, NOISE_RANGE[0]), NOISE_RANGE[1])
+        if clamped != v:
+            notes.append(f"noise {v:g} is outside {NOISE_RANGE[0]:g} to {NOISE_RANGE[1]:g}: showing {clamped:g}.")
+        out["noise"] = round(clamped, 1)
+    if "optimizers" in query:
+        names = [n.strip() for n in str(query["optimizers"]).split(",") if n.strip()]
+        known = list(dict.fromkeys(n for n in names if n in OPTIMIZERS))
+        unknown = [n for n in names if n not in OPTIMIZERS]
+        if unknown:
+            notes.append(f"unknown optimizer(s) ignored: {', '.join(u[:20] for u in unknown[:5])}.")
+        if known:
+            out["optimizers"] = known
+    if "lr" in query:
+        good, bad = [], []
+        for part in str(query["lr"]).split(","):
+            text = part.strip()
+            try:
+                v = float(text)
+            except ValueError:
+                v = math.nan  # fails the range test below, as does inf
+            if 0 < v <= MAX_LR:
+                good.append(_num(v))
+            elif text:
+                bad.append(text[:20])
+        if bad:
+            notes.append(f"learning rates must be numbers above 0 and at most {MAX_LR:g}; ignored: {', '.join(bad[:5])}.")
+        if good:
+            out["lrs"] = ", ".join(dict.fromkeys(good))
+    if "steps" in query and (v := number("steps")) is not None:
+        lo, hi, step = LAB_STEPS
+        clamped = int(min(max(round(v / step) * step, lo), hi))
+        if clamped != v:
+            notes.append(f"{v:g} steps is more than the lab draws ({lo} to {hi}, in tens): showing {clamped}."
+                         if v > hi else f"steps {v:g}: the lab takes {lo} to {hi} in tens; showing {clamped}.")
+        out["steps"] = clamped
+    if "start" in query:
+        parts = str(query["start"]).split(",")
+        try:
+            x, y = (float(p) for p in parts)
+            if not all(math.isfinite(c) and abs(c) <= MAX_START for c in (x, y)):
+                raise ValueError
+            out["start"] = (x, y)
+        except ValueError:
+            notes.append(f"'start' must be two numbers within ±{MAX_START:,.0f}, as x,y: ignored.")
+    if "schedule" in query:
+        if query["schedule"] in SCHEDULE_TITLES:
+            out["schedule"] = query["schedule"]
+        else:
+            notes.append(f"unknown schedule '{str(query['schedule'])[:40]}': ignored.")
+    if "seed" in query and (v := number("seed")) is not None:
+        if v != int(v) or not 0 <= v <= 10_000:
+            notes.append("'seed' must be a whole number from 0 to 10,000: ignored.")
+        else:
+            out["seed"] = int(v)
+    return out, notes

@@ -10,9 +10,10 @@ torch and scikit-learn are imported inside the functions, so importing this modu
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -165,6 +166,25 @@ def load_dataset(name: str, val_fraction: float, seed: int):
     return f(Xtr), ytr.astype(np.int64), f(Xva), yva.astype(np.int64)
 
 
+@contextlib.contextmanager
+def one_thread() -> Iterator[None]:
+    """Run torch on one intra-op thread, then restore the previous count.
+
+    These networks are tiny (a mini-batch is a few thousand multiply-adds), so splitting each
+    operation over threads costs more than it saves, and on a loaded 2-core machine the
+    threads wait for each other: one thread trained the default comparison about 6x faster
+    (benchmarks/bench_training.py). Results are the same (the operations are too small to split).
+    """
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 def build_mlp(n_in: int, hidden: Sequence[int], n_out: int, seed: int):
     import torch
     from torch import nn
@@ -227,10 +247,16 @@ def train_many(setup: TrainSetup, configs: Sequence[TrainConfig],
     ValueError
         For an invalid setup or configuration, before any training starts.
     """
+    check_request(setup, configs)
+    with one_thread():
+        return _train_many(setup, configs, on_progress)
+
+
+def _train_many(setup: TrainSetup, configs: Sequence[TrainConfig],
+                on_progress: Callable[[float, str], None] | None) -> list[TrainResult]:
     import torch
     from torch import nn
 
-    check_request(setup, configs)
     Xtr, ytr, Xva, yva = load_dataset(setup.dataset, setup.val_fraction, setup.seed)
     batches = lambda c: math.ceil(len(Xtr) / c.batch_size)  # noqa: E731
     n_classes = int(max(ytr.max(), yva.max()) + 1)
@@ -322,10 +348,6 @@ def lr_range_test(setup: TrainSetup, config: TrainConfig, lr_min: float = 1e-6, 
     exponential moving average (bias-corrected, weight ``smooth``) and the test stops once
     the smoothed loss exceeds ``diverge_factor`` times the best seen.
     """
-    import torch
-    from torch import nn
-    from torch.optim.lr_scheduler import LambdaLR
-
     setup.validate()
     check_lr(lr_min)
     check_lr(lr_max)
@@ -341,6 +363,18 @@ def lr_range_test(setup: TrainSetup, config: TrainConfig, lr_min: float = 1e-6, 
     CEILINGS["training"].check(setup.seconds(num_iter, num_iter * config.batch_size, 0),
                                f"this range test ({num_iter} iterations of {config.batch_size} samples)",
                                "the iterations, the batch size or the network's width")
+    with one_thread():
+        return _range_test(setup, config, lr_min, lr_max, num_iter, smooth, diverge_factor, skip_start, skip_end,
+                           on_progress)
+
+
+def _range_test(setup: TrainSetup, config: TrainConfig, lr_min: float, lr_max: float, num_iter: int, smooth: float,
+                diverge_factor: float, skip_start: int, skip_end: int,
+                on_progress: Callable[[float, str], None] | None) -> RangeTestResult:
+    import torch
+    from torch import nn
+    from torch.optim.lr_scheduler import LambdaLR
+
     Xtr, ytr, _, _ = load_dataset(setup.dataset, setup.val_fraction, setup.seed)
     X, y = torch.from_numpy(Xtr), torch.from_numpy(ytr)
     model = build_mlp(X.shape[1], setup.hidden, int(ytr.max() + 1), setup.seed)

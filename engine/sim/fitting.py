@@ -71,6 +71,14 @@ def make_data(n_train: int, noise: float, seed: int) -> tuple[np.ndarray, ...]:
 def fit_curves(n_train: int, noise: float, epochs: int, record_every: int, seed: int,
                runs: list[dict[str, Any]]) -> list[FitCurve]:
     """Train one polynomial model per run (``label``, ``degree``, ``optimizer``, ``lr``, ``weight_decay``)."""
+    from engine.optim.training import one_thread
+
+    with one_thread():
+        return _fit_curves(n_train, noise, epochs, record_every, seed, runs)
+
+
+def _fit_curves(n_train: int, noise: float, epochs: int, record_every: int, seed: int,
+                runs: list[dict[str, Any]]) -> list[FitCurve]:
     import torch
 
     from engine.optim.training import make_optimizer, TrainConfig

@@ -217,22 +217,34 @@ def run_cross_validation(p: CVScenario) -> Measurement:
         if not p.ks:
             raise ValueError("k_variance needs a list of ks")
         v = {}
+        folds: dict[str, list[list[float]]] = {}
         for k in p.ks:
-            stds, means = [], []
-            for seed in p.seeds:
-                _, info = CVObjective(p.dataset, p.model, p.metric, k, True, seed).evaluate(p.model_params)
-                stds.append(info["std"])
-                means.append(info["mean"])
-            v[f"k{k}.std"], v[f"k{k}.mean"] = float(np.mean(stds)), float(np.mean(means))
+            infos = [CVObjective(p.dataset, p.model, p.metric, k, True, seed).evaluate(p.model_params)[1]
+                     for seed in p.seeds]
+            folds[f"k{k}"] = [info["fold_scores"] for info in infos]
+            v[f"k{k}.std"] = float(np.mean([info["std"] for info in infos]))
+            v[f"k{k}.mean"] = float(np.mean([info["mean"] for info in infos]))
         v["ranking_by_std"] = _rank([f"k{k}" for k in p.ks], lambda lab: v[f"{lab}.std"])
-        return Measurement("cross_validation", v)
+        return Measurement("cross_validation", v, raw=CVFolds("k_variance", folds, p.metric))
     v = {}
+    folds = {}
     for label, strat in (("plain", False), ("stratified", True)):
-        stds = [CVObjective(p.dataset, p.model, p.metric, p.folds, strat, seed).evaluate(p.model_params)[1]["std"]
-                for seed in p.seeds]
-        v[f"{label}.std"] = float(np.mean(stds))
+        infos = [CVObjective(p.dataset, p.model, p.metric, p.folds, strat, seed).evaluate(p.model_params)[1]
+                 for seed in p.seeds]
+        folds[label] = [info["fold_scores"] for info in infos]
+        v[f"{label}.std"] = float(np.mean([info["std"] for info in infos]))
     v["lower_std"] = "stratified" if v["stratified.std"] <= v["plain.std"] else "plain"
-    return Measurement("cross_validation", v)
+    return Measurement("cross_validation", v, raw=CVFolds("stratification", folds, p.metric))
+
+
+@dataclass(frozen=True)
+class CVFolds:
+    """The fold scores behind a k-variance or stratification measurement, for its figure:
+    ``folds[label][i]`` are the fold scores of the cross-validation with the ``i``-th seed."""
+
+    experiment: str
+    folds: dict[str, list[list[float]]]
+    metric: str
 
 
 def run_fitting(p: FittingScenario) -> Measurement:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.content.labs import LAB_PAGES, TOPIC_LABS, lab_link
+from engine.content.labs import LAB_PAGES, TOPIC_LABS, lab_link, optimizer_lab_query, read_optimizer_query
 from engine.content.loader import load_library
 from engine.optim.presets import PRESETS
 from engine.search.presets import SEARCH_PRESETS
@@ -22,9 +22,9 @@ def test_topic_links_point_at_real_presets(topic):
 
 
 def test_training_lab_presets_match_the_page():
-    text = (ROOT / "app_pages" / "training_lab.py").read_text()
-    for key in TRAINING_PRESETS:
-        assert f'"{key}"' in text
+    from engine.optim.training_presets import PRESETS as TRAINING_LAB_PRESETS
+
+    assert set(TRAINING_LAB_PRESETS) == TRAINING_PRESETS
 
 
 #: no lab generates text or images, so questions only on these topics have nothing to link to
@@ -38,4 +38,53 @@ def test_every_question_a_lab_can_illustrate_has_a_link():
     assert len(linked) >= 0.8 * len(illustratable)
     for q in linked:
         link = lab_link(q)
-        assert link.preset in KNOWN[link.page], q.id
+        if link.page == "optimizer-lab":  # opens on the question's own settings, not a preset
+            settings, notes = read_optimizer_query(link.query_params)
+            assert settings.keys() >= {"surface", "optimizers", "lrs", "steps"}, q.id
+            # only a clamp where the question goes beyond the lab (5 steps, condition 1000), said in a note
+            assert all(n.split()[0] in {"steps", "condition"} or "steps is more" in n for n in notes), (q.id, notes)
+        else:
+            assert link.preset in KNOWN[link.page], q.id
+
+
+def test_a_question_on_a_surface_opens_the_optimizer_lab_with_its_own_settings():
+    lib = load_library([ROOT / "content"])
+    q = next(q for q in lib.questions if q.id == "co-which-diverge-lr-0-15")  # condition 10, lr 0.15
+    link = lab_link(q)
+    assert link.page == "optimizer-lab" and link.preset is None
+    assert link.query_params == {"surface": "quadratic", "condition": "10", "optimizers": "sgd,momentum,nesterov,adam",
+                                 "lr": "0.15,0.08", "steps": "300"}
+    settings, notes = read_optimizer_query(link.query_params)
+    assert settings == {"surface": "quadratic", "condition": 10, "optimizers": ["sgd", "momentum", "nesterov", "adam"],
+                        "lrs": "0.15, 0.08", "steps": 300}
+    assert notes == []
+
+
+def test_the_link_keeps_start_schedule_seed_and_the_run_limit():
+    runs = [{"optimizer": o, "lr": lr, "start": [1.5, -2], "schedule": "cosine"}
+            for o in ("sgd", "momentum", "adam") for lr in (0.1, 0.01, 0.001, 0.3, 0.03)]
+    q = optimizer_lab_query({"surface": "noisy_quadratic", "surface_params": {"condition": 50, "noise": 2.0},
+                             "steps": 2000, "seed": 3, "runs": runs})
+    assert q["lr"] == "0.1,0.01,0.001,0.3" and q["optimizers"] == "sgd,momentum,adam"  # 3 x 4 = 12 runs at most
+    assert (q["start"], q["schedule"], q["seed"], q["noise"]) == ("1.5,-2", "cosine", "3", "2")
+    settings, notes = read_optimizer_query(q)
+    assert settings["steps"] == 1000 and settings["start"] == (1.5, -2.0) and settings["seed"] == 3
+    assert notes == ["2000 steps is more than the lab draws (10 to 1000, in tens): showing 1000."]
+
+
+@pytest.mark.parametrize("query, note", [
+    ({"surface": "<b>x</b>"}, "unknown surface"),
+    ({"condition": "abc"}, "'condition' must be a number"),
+    ({"condition": "30"}, "showing 20"),
+    ({"noise": "9"}, "showing 5"),
+    ({"optimizers": "sgd,evil"}, "unknown optimizer(s) ignored: evil"),
+    ({"lr": "0.1,-1,abc,inf"}, "ignored: -1, abc, inf"),
+    ({"steps": "nan"}, "'steps' must be a finite number"),
+    ({"start": "1"}, "'start' must be two numbers"),
+    ({"schedule": "x"}, "unknown schedule"),
+    ({"seed": "1.5"}, "'seed' must be a whole number"),
+])
+def test_a_bad_link_value_is_named_in_one_sentence_and_ignored_or_clamped(query, note):
+    settings, notes = read_optimizer_query(query)
+    assert len(notes) == 1 and note in notes[0]
+    assert set(settings) <= {"condition", "noise", "optimizers", "lrs"}

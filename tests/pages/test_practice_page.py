@@ -154,6 +154,8 @@ def test_practice_page_imports_neither_torch_nor_sklearn_nor_the_judge():
     # a plain question: a generated or plot question computes with torch / scikit-learn when shown
     code = (
         "import sys\n"
+        "import ui.warm\n"
+        "ui.warm.REFERENCE_MODULES = ()\n"  # the server's background warm-up aside: the page itself imports none
         "from streamlit.testing.v1 import AppTest\n"
         "at = AppTest.from_file('app.py', default_timeout=30)\n"
         "at.switch_page('app_pages/practice.py')\n"

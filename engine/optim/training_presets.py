@@ -1,0 +1,92 @@
+"""The Training lab's default comparison, its presets, and its table of runs as configurations.
+
+Kept out of the page so the benchmark (benchmarks/bench_training.py) times exactly what the
+page trains, and so the page holds layout only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from engine.optim.training import TrainConfig, TrainSetup
+
+
+@dataclass(frozen=True)
+class TrainingPreset:
+    """A comparison a link can open with ``?preset=<key>``."""
+
+    title: str
+    dataset: str
+    width: int
+    depth: int
+    epochs: int
+    #: rows of the runs table (optimizer, lr, schedule, batch_size); None keeps the default runs
+    runs: tuple[Mapping[str, Any], ...] | None = None
+
+    def setup(self, seed: int = 0) -> TrainSetup:
+        return TrainSetup(self.dataset, (self.width,) * self.depth, self.epochs, seed=seed)
+
+
+def _run(optimizer: str, lr: float, schedule: str = "constant", batch_size: int = 32) -> dict[str, Any]:
+    return {"optimizer": optimizer, "lr": lr, "schedule": schedule, "batch_size": batch_size}
+
+
+#: the comparison the lab opens with: four optimisers on digits. Ten epochs reach 95-97%
+#: validation accuracy and keep the whole comparison within a few seconds on 2 cores
+#: (benchmarks/bench_training.py); the epochs slider goes to 60 for longer runs.
+DEFAULT_RUNS: tuple[dict[str, Any], ...] = (
+    _run("sgd", 0.05),
+    _run("momentum", 0.05),
+    _run("adam", 0.001),
+    _run("adamw", 0.003, "cosine"),
+)
+DEFAULT = TrainingPreset("SGD, momentum, Adam and AdamW on digits", "digits", 64, 1, 10, None)
+
+PRESETS: dict[str, TrainingPreset] = {
+    "sgd-vs-adam": DEFAULT,
+    "batch-size": TrainingPreset("Batch size and gradient noise on moons", "moons", 32, 2, 20, (
+        _run("sgd", 0.1, batch_size=8), _run("sgd", 0.1, batch_size=64), _run("sgd", 0.1, batch_size=512),
+    )),
+    "overfit": TrainingPreset("Over-fitting: a wide network trained long on digits", "digits", 128, 2, 60, (
+        _run("adam", 0.003), _run("adamw", 0.003),
+    )),
+}
+
+
+def configs_from_rows(rows: Iterable[Mapping[str, Any]]) -> tuple[TrainConfig, ...]:
+    """The lab's table of runs as configurations, each with a human label ("Adam lr=0.001 cosine").
+
+    Rows without an optimizer (a fresh row being typed) are skipped.
+
+    Raises
+    ------
+    ValueError
+        For a row without a learning rate or a batch size, or with an unknown optimizer or schedule.
+    """
+    from engine.optim.optimizers import OPTIMIZERS
+    from engine.optim.schedules import SCHEDULE_TITLES, ScheduleSpec
+
+    out = []
+    for row in rows:
+        if not row.get("optimizer"):
+            continue
+        if row.get("lr") is None or row.get("batch_size") is None:
+            raise ValueError("every run needs a learning rate and a batch size")
+        name, sched = row["optimizer"], row.get("schedule") or "constant"
+        if name not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer '{name}'; choose one of {', '.join(OPTIMIZERS)}")
+        if sched not in SCHEDULE_TITLES:
+            raise ValueError(f"unknown schedule '{sched}'; choose one of {', '.join(SCHEDULE_TITLES)}")
+        lr, bs = float(row["lr"]), int(row["batch_size"])
+        label = f"{OPTIMIZERS[name].title} lr={lr:g}"
+        label += f" {SCHEDULE_TITLES[sched].lower()}" if sched != "constant" else ""
+        label += f" bs={bs}" if bs != 32 else ""
+        out.append(TrainConfig(name, lr, batch_size=bs, schedule=ScheduleSpec(sched), label=label))
+    return tuple(out)
+
+
+def default_comparison(seed: int = 0) -> tuple[TrainSetup, tuple[TrainConfig, ...]]:
+    """What the lab trains when Train is pressed on its opening settings."""
+    return DEFAULT.setup(seed), configs_from_rows(DEFAULT_RUNS)

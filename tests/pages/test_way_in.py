@@ -1,0 +1,80 @@
+"""The way in: Home's cards and bank table, "Try it in the lab" with the question's own
+settings, and a figure under every "Run it"."""
+
+from __future__ import annotations
+
+import shutil
+from urllib.parse import parse_qs
+
+from tests.conftest import ROOT
+from tests.pages.conftest import PRACTICE, button, frame
+
+OL = "app_pages/optimizer_lab.py"
+
+
+def test_home_has_a_card_for_every_way_in_and_the_whole_bank_table(app, content_dir):
+    shutil.copy(ROOT / "content" / "check-search.yaml", content_dir / "check-search.yaml")
+    at = app()
+    assert not at.exception
+    targets = [link.proto.page for link in at.get("page_link")]
+    for page in ("practice", "progress", "interview", "optimizer_lab", "training_lab", "search_lab", "presenter"):
+        assert any(page in t.replace("-", "_") for t in targets), (page, targets)
+    (table,) = at.table  # a plain table: it has no scroll bar of its own and is never cut off
+    assert len(table.value) == 2 and not at.dataframe
+
+
+def _answer_and_link(app, content_dir, bank: str, qid: str):
+    shutil.copy(ROOT / "content" / bank, content_dir / bank)
+    at = app(PRACTICE, q=qid)
+    assert not at.exception, at.exception
+    key = next(k for k in (c.key for c in at.checkbox) if k and qid in k) if at.checkbox else None
+    if key:
+        at.checkbox(key=key).check()
+    else:
+        at.radio[0].set_value(at.radio[0].options[0])
+    at = button(at, "Submit answer").click().run()
+    assert not at.exception, at.exception
+    return at, [link for link in at.get("page_link") if "Try it in the lab" in link.proto.label]
+
+
+def test_try_it_in_the_lab_opens_the_optimizer_lab_on_the_questions_own_settings(app, content_dir):
+    at, links = _answer_and_link(app, content_dir, "check-optimisers.yaml", "co-which-diverge-lr-0-15")
+    (link,) = links
+    assert "Optimizer lab" in link.proto.label and link.proto.page == "optimizer-lab"
+    query = {k: v[0] for k, v in parse_qs(link.proto.query_string).items()}
+    assert query == {"surface": "quadratic", "condition": "10", "optimizers": "sgd,momentum,nesterov,adam",
+                     "lr": "0.15,0.08", "steps": "300"}
+    lab = app(OL, **query)
+    assert not lab.exception, lab.exception
+    assert lab.selectbox(key="ol.surface").value == "quadratic"
+    assert lab.select_slider(key="ol.condition").value == 10  # not the ravine preset's 50
+    assert lab.text_input(key="ol.lrs").value == "0.15, 0.08"
+    assert lab.multiselect(key="ol.optimizers").value == ["sgd", "momentum", "nesterov", "adam"]
+    assert lab.slider(key="ol.steps").value == 300
+    assert len(frame(lab, "Run")) == 8 and not lab.error and not lab.info
+
+
+def test_the_lab_keeps_the_visitors_changes_after_a_link_and_names_what_it_could_not_show(app):
+    lab = app(OL, surface="quadratic", condition="1000", lr="0.1", steps="5")
+    assert not lab.exception, lab.exception
+    notes = [i.value for i in lab.info]
+    assert any("condition 1000" in n and "showing 100" in n for n in notes)
+    assert any("steps 5" in n and "showing 10" in n for n in notes)
+    lab.select_slider(key="ol.condition").set_value(2)
+    lab = lab.run()
+    assert lab.select_slider(key="ol.condition").value == 2  # the link is applied once, not on every rerun
+
+
+def test_a_hostile_link_is_shown_as_text(app):
+    lab = app(OL, surface="**bold**", lr="<script>")
+    assert not lab.exception
+    assert any("unknown surface" in i.value and "\\*\\*bold" in i.value for i in lab.info)
+
+
+def test_run_it_on_cross_validation_draws_the_fold_scores(app, content_dir):
+    at, _ = _answer_and_link(app, content_dir, "check-search.yaml", "cs-stratified-wine")
+    at = button(at, "Run it").click().run(timeout=180)
+    assert not at.exception, at.exception
+    assert any("lower_std" in m.value for m in at.markdown)
+    charts = at.get("plotly_chart")
+    assert charts and any("Fold scores" in c.proto.spec for c in charts)

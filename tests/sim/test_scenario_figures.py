@@ -1,0 +1,53 @@
+"""Every scenario a question can run draws a figure of what it measured (conformance)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import pytest
+
+from engine.sim.scenarios import SCENARIOS, run_scenario
+from ui.sim_figures import SCENARIO_FIGURES, scenario_figures
+
+MOONS_RUN = {"label": "sgd", "optimizer": "sgd", "lr": 0.1, "batch_size": 64}
+CV = {"dataset": "iris", "model": "logistic", "model_params": {"C": 1.0}}
+
+#: a small, quick case of every scenario (and of every cross-validation experiment)
+CASES = {
+    "optimizer": {"surface": "quadratic", "steps": 20, "runs": [{"label": "sgd", "optimizer": "sgd", "lr": 0.05}]},
+    "schedule": {"schedule": "cosine", "lr0": 0.1, "steps": 50, "at": 10},
+    "lr_sweep": {"surface": "quadratic", "optimizer": "sgd", "lr_min": 1e-3, "lr_max": 1.0, "n": 10, "steps": 20},
+    "training": {"dataset": "moons", "hidden": [8], "epochs": 2, "runs": [MOONS_RUN]},
+    "search_comparison": {"objective": "branin", "strategies": ["random", "grid"], "budget": 4},
+    "cross_validation/stratification": {"experiment": "stratification", **CV, "seeds": [0, 1]},
+    "cross_validation/k_variance": {"experiment": "k_variance", **CV, "ks": [2, 5], "seeds": [0, 1]},
+    "cross_validation/overtuning": {"experiment": "overtuning", **CV, "budget": 2, "folds": 2, "outer_folds": 2},
+    "fitting": {"epochs": 20, "record_every": 5, "runs": [{"label": "cubic", "degree": 3, "lr": 0.05}]},
+    "range_test": {"dataset": "moons", "hidden": [8], "optimizer": "sgd", "num_iter": 20},
+}
+
+
+def test_every_registered_scenario_has_a_figure_and_a_case():
+    assert set(SCENARIO_FIGURES) == set(SCENARIOS)
+    assert {name.split("/")[0] for name in CASES} == set(SCENARIOS)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_every_scenario_draws_what_it_measured(case):
+    scenario, params = case.split("/")[0], CASES[case]
+    m = run_scenario(scenario, params)
+    drawn = scenario_figures(m, params)
+    assert drawn.figures and all(isinstance(f, go.Figure) for f in drawn.figures)
+    for fig in drawn.figures:
+        points = sum(len(t.y) if getattr(t, "y", None) is not None else len(getattr(t, "z", None) or ())
+                     for t in fig.data)
+        assert points > 0, f"{case}: a figure with nothing drawn"
+    if drawn.widths is not None:
+        assert len(drawn.widths) == len(drawn.figures)
+
+
+def test_the_cross_validation_figure_shows_every_fold_of_every_seed():
+    params = CASES["cross_validation/stratification"]
+    m = run_scenario("cross_validation", params)
+    fig = scenario_figures(m, params).figures[0]
+    assert [len(t.y) for t in fig.data] == [2 * 3, 2 * 3]  # two seeds x three folds, plain and stratified
+    assert "std" in fig.data[0].name and f"{m.values['plain.std']:.4f}" in fig.data[0].name

@@ -1,0 +1,43 @@
+"""Import the reference libraries in the server process in the background, once per server.
+
+A generated question computes its answer with torch or scikit-learn in the server process
+(engine.forms.reference), so the first such question a server shows used to wait for those
+imports (torch, torch._dynamo that torch.optim loads on first use, scikit-learn: 5 to 30 s on
+a loaded 2-core machine), and so did whichever visitor's page or filter change landed on it
+(benchmarks/bench_practice_filter.py). Importing them in a low-priority thread at start moves
+that wait out of every request: a page that needs a module meanwhile waits only for the rest
+of its import (Python's import lock), never imports it twice.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import threading
+
+import streamlit as st
+
+_LOG = logging.getLogger(__name__)
+
+#: what engine.forms.reference and the "Check it live" figures import on first use
+REFERENCE_MODULES = ("numpy", "torch", "torch._dynamo", "sklearn.model_selection", "sklearn.metrics", "plotly.graph_objects")
+
+
+def _import_all() -> None:
+    try:  # a background helper must not take CPU from the requests it is there to speed up
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):
+        pass
+    for name in REFERENCE_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # the page that needs it will report the problem itself
+            _LOG.warning("could not preload %s: %s", name, exc)
+
+
+@st.cache_resource(show_spinner=False)
+def warm_reference_libraries() -> bool:
+    """Start the background imports (once per server process)."""
+    threading.Thread(target=_import_all, name="tunelab-warm-reference", daemon=True).start()
+    return True

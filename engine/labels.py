@@ -39,7 +39,7 @@ MEASUREMENTS = {
     "final_val_loss": "final validation loss", "final_val_acc": "final validation accuracy",
     "best_val_acc": "best validation accuracy", "best_val_epoch": "epoch of the best validation score",
     "min_val_loss": "lowest validation loss", "diagnosis": "diagnosis", "nearest_minimum": "nearest minimum",
-    "median_best": "median best score", "median_regret": "median regret", "lower_std": "lower spread",
+    "median_best": "median best score", "median_regret": "median regret", "lower_std": "splitter with the smaller spread of fold scores",
     "distinct_endpoints": "distinct end points",
 }
 

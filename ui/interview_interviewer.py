@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from engine.content.answers import is_answered, readable_answer
-from engine.interviews import BANDS, CRITERIA, auto_grade, describe_auto, describe_machine, describe_seconds
+from engine.scorecard import BANDS, CRITERIA, auto_grade, describe_auto, describe_machine, describe_seconds
 from engine.limits import CEILINGS
 from ui.interview_forms import concrete_questions, interviewer_extras, questions_of
 from ui.text import inert, show_bank_text, show_text

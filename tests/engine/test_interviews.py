@@ -10,8 +10,6 @@ import pytest
 
 from engine.content.loader import load_library
 from engine.interviews import (
-    BANDS,
-    CRITERIA,
     GRACE_SECONDS,
     ROLE_TEMPLATES,
     AccessDenied,
@@ -23,6 +21,7 @@ from engine.interviews import (
     interviews_table,
     pick_questions,
 )
+from engine.scorecard import BANDS, CRITERIA
 from engine.store import Store
 from tests.conftest import ROOT
 

@@ -1,0 +1,217 @@
+"""The scorecard of a mock interview: per question, the text, the answer as given, the
+auto-graded result, the interviewer's rubric scores and notes, the time, and the offline
+judge's suggestion; overall, a verdict with a warning when it rests on a minority of questions.
+Exported as Markdown, CSV and JSON. Pure: :class:`engine.interviews.Interviews` reads the
+database and builds one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from engine.content.answers import is_answered
+from engine.text import markdown_inert
+
+CRITERIA = ("technical accuracy", "depth", "communication", "use of evidence")
+BANDS = ("strong no hire", "no hire", "hire", "strong hire")  # scored 1..4
+
+
+def _csv_cell(value: Any) -> Any:
+    # a cell starting with = + - @ is run as a formula by spreadsheet programs
+    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
+
+
+def machine_summary(judgement: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The part of a judge's verdict a scorecard keeps: what it found, not a score."""
+    if not judgement:
+        return None
+    points = judgement.get("key_points", [])
+    judged = judgement.get("status") == "judged"
+    return {
+        "status": judgement.get("status"),
+        "covered": [p["text"] for p in points if judged and p.get("covered")],
+        "contradicted": [p["text"] for p in points if judged and p.get("contradicted")],
+        "key_points": len(points),
+        "confidence": min((p.get("confidence", 0.0) for p in points), default=0.0) if judged else 0.0,
+    }
+
+
+def describe_machine(machine: dict[str, Any] | None) -> str:
+    """One line for a table cell, e.g. "3/5 key points (suggestion; 1 contradicted)"."""
+    if not machine:
+        return ""
+    if machine["status"] != "judged":
+        return f"not judged ({str(machine['status']).replace('_', ' ')})"
+    text = f"{len(machine['covered'])}/{machine['key_points']} key points (suggestion"
+    if machine["contradicted"]:
+        text += f"; {len(machine['contradicted'])} contradicted"
+    return text + ")"
+
+
+def unit_of(q: Any) -> str | None:
+    answer = getattr(q, "answer", None)
+    return getattr(answer, "unit", None) if getattr(q, "type", None) == "numeric" else None
+
+
+def auto_grade(q: Any, answer: Any) -> dict[str, Any] | None:
+    """The grader's result for an answer with a key (choices, numbers, orderings, derivations).
+
+    None for a free-text question (the interviewer scores it; the judge only suggests), for a
+    missing question or an unanswered one. An incomplete answer (an ordering with steps left
+    unnumbered, a number that does not parse) is graded as 0 with the reason.
+    """
+    from engine.content.grading import grade
+
+    if q is None or not is_answered(answer) or (q.type == "free_text" and not getattr(q, "steps", None)):
+        return None
+    response = answer
+    if q.type == "numeric" and isinstance(answer, str):
+        try:
+            response = float(answer.strip().replace(",", ""))
+        except ValueError:
+            return {"correct": False, "score": 0.0, "feedback": "Not a number."}
+    try:
+        g = grade(q, response)
+    except (ValueError, TypeError, KeyError) as exc:
+        return {"correct": False, "score": 0.0, "feedback": f"Incomplete: {exc}."}
+    return {"correct": g.correct, "score": g.score, "feedback": g.feedback}
+
+
+def describe_auto(auto: dict[str, Any] | None) -> str:
+    """One line for a table cell: "Right", "Partly right: 67%" or "Wrong" ("" when not auto-graded)."""
+    if not auto:
+        return ""
+    if auto["correct"]:
+        return "Right"
+    return f"Partly right: {auto['score']:.0%}" if auto["score"] > 0 else "Wrong"
+
+
+def describe_seconds(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    m, s = divmod(int(round(seconds)), 60)
+    return f"{m} min {s:02d} s" if m else f"{s} s"
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    question_id: str
+    scores: dict[str, int]
+    notes: str
+    seconds: float | None
+    answered: bool
+    #: the machine's suggested coverage of a free-text answer (see machine_summary), never a score
+    machine: dict[str, Any] | None = None
+    position: int = 0
+    #: the question's text as drawn for this interview
+    question: str = ""
+    #: the candidate's answer as given, as readable lines (see engine.content.answers)
+    answer: str = ""
+    #: the grader's result where the question has a key (see auto_grade)
+    auto: dict[str, Any] | None = None
+
+    @property
+    def mean(self) -> float | None:
+        return sum(self.scores.values()) / len(self.scores) if self.scores else None
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    title: str
+    role: str
+    rows: tuple[ScoreRow, ...] = field(default_factory=tuple)
+    candidate_name: str | None = None
+
+    @property
+    def overall(self) -> tuple[str | None, str]:
+        """(band, reasoning): the mean of every criterion score, rounded to a band.
+
+        Any criterion averaging below 2 ("no hire") across the interview caps the band at
+        "no hire": one serious weakness is not averaged away.
+        """
+        scored = [r for r in self.rows if r.scores]
+        if not scored:
+            return None, "No question has been scored yet."
+        values = [v for r in scored for v in r.scores.values()]
+        mean = sum(values) / len(values)
+        band = BANDS[min(3, max(0, round(mean) - 1))]
+        per = {c: [r.scores[c] for r in scored if c in r.scores] for c in CRITERIA}
+        weak = [c for c, vs in per.items() if vs and sum(vs) / len(vs) < 2]
+        reason = f"Mean score {mean:.2f} of 4 over {len(scored)} scored question(s)"
+        if weak and BANDS.index(band) > 1:
+            band = BANDS[1]
+            reason += f"; capped at 'no hire' because {', '.join(weak)} averaged below 2"
+        return band, reason + "."
+
+    @property
+    def warning(self) -> str | None:
+        """A caution when the verdict rests on fewer than half of the questions."""
+        scored = sum(bool(r.scores) for r in self.rows)
+        if scored and 2 * scored < len(self.rows):
+            return (f"Only {scored} of {len(self.rows)} questions are scored: the overall verdict rests on a "
+                    "minority of the interview.")
+        return None
+
+    @property
+    def candidate(self) -> str:
+        return self.candidate_name or "not given"
+
+    def to_dict(self) -> dict[str, Any]:
+        band, reason = self.overall
+        return {"title": self.title, "role": self.role, "candidate": self.candidate_name, "overall": band,
+                "reasoning": reason, "warning": self.warning,
+                "questions": [{**asdict(r), "mean": r.mean, "auto_graded": describe_auto(r.auto),
+                               "time": describe_seconds(r.seconds)} for r in self.rows]}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, default=str)
+
+    def to_csv(self) -> str:
+        """One row per question, then a row for the overall verdict (question "overall")."""
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["question", *CRITERIA, "mean", "seconds", "answered", "notes", "machine coverage",
+                    "candidate", "position", "question text", "answer", "auto-graded"])
+        for r in self.rows:
+            w.writerow([r.question_id, *[r.scores.get(c, "") for c in CRITERIA],
+                        "" if r.mean is None else f"{r.mean:.2f}", "" if r.seconds is None else f"{r.seconds:.0f}",
+                        r.answered, _csv_cell(r.notes), describe_machine(r.machine),
+                        _csv_cell(self.candidate_name or ""), r.position, _csv_cell(r.question),
+                        _csv_cell(r.answer), describe_auto(r.auto)])
+        band, reason = self.overall
+        w.writerow(["overall", *[""] * len(CRITERIA), "", "", "", _csv_cell(" ".join(
+            t for t in (f"{band or 'not scored'}.", reason, self.warning or "") if t)), "",
+            _csv_cell(self.candidate_name or ""), "", "", "", ""])
+        return buf.getvalue()
+
+    def to_markdown(self) -> str:
+        band, reason = self.overall
+        lines = [f"# Scorecard: {markdown_inert(self.title)}", "",
+                 f"Candidate: {markdown_inert(self.candidate, None)}", "", f"Role: {self.role}", "",
+                 f"**Overall: {band or 'not scored'}.** {reason}", ""]
+        if self.warning:
+            lines += [f"> **Warning:** {self.warning}", ""]
+        lines += ["| Question | " + " | ".join(c.capitalize() for c in CRITERIA) + " | Time | Notes | Machine coverage |",
+                  "|---|" + "---|" * len(CRITERIA) + "---|---|---|"]
+        for r in self.rows:
+            cells = [BANDS[r.scores[c] - 1] if c in r.scores else "–" for c in CRITERIA]
+            secs = "–" if r.seconds is None else f"{r.seconds:.0f} s"
+            lines.append(f"| {r.question_id} | " + " | ".join(cells) + f" | {secs} | {markdown_inert(r.notes, None)} | "
+                         f"{describe_machine(r.machine)} |")
+        for r in self.rows:
+            lines += ["", f"## {r.position}. {markdown_inert(r.question or r.question_id, None)}", "",
+                      f"Time: {describe_seconds(r.seconds)}" + (f" · Auto-graded: {describe_auto(r.auto)}" if r.auto
+                                                                 else ""), "",
+                      "Answer as given:", "", markdown_inert(r.answer, None, one_line=False)]
+            if r.scores:
+                lines += ["", "Scores: " + ", ".join(f"{c}: {BANDS[v - 1]}" for c, v in r.scores.items() if c in CRITERIA)]
+            if r.notes:
+                lines += ["", f"Notes: {markdown_inert(r.notes, None)}"]
+        if any(r.machine for r in self.rows):
+            lines += ["", "Machine coverage is an offline model's suggestion of which key points a free-text answer "
+                      "states; it is not part of the scores."]
+        return "\n".join(lines) + "\n"

@@ -131,14 +131,14 @@ async def practice_session(browser, url: str, times: list[float], errors: list[s
         t0 = time.perf_counter()
         await page.goto(f"{url}/practice")
         await page.wait_for_selector(IDLE, timeout=ACTION_TIMEOUT_MS)
-        await page.wait_for_selector("button:has-text('Submit answer'), button:has-text('Compare with')",
+        await page.wait_for_selector("button:has-text('Submit answer'), button:has-text('Check my answer')",
                                      state="visible", timeout=ACTION_TIMEOUT_MS)
         kinds["open"].append(time.perf_counter() - t0)
         times.append(kinds["open"][-1])
 
         main = page.get_by_test_id("stMain")
         progress = main.get_by_test_id("stProgress")
-        ready = "button:has-text('Submit answer'), button:has-text('Compare with')"
+        ready = "button:has-text('Submit answer'), button:has-text('Check my answer')"
 
         async def moved_on(before: str):
             # the next question is on screen: the progress caption changed and its form is drawn
@@ -287,7 +287,7 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             await warm(browser, f"{app_url}/practice", "button:has-text('Submit answer'), "
-                                                        "button:has-text('Compare with')")
+                                                        "button:has-text('Check my answer')")
             await warm(browser, bare_url, "text=Hello from a bare page, run 1")
             bare_result = await load(browser, "bare", bare_url, bare_proc.pid, n)
             practice = await load(browser, "practice", app_url, app_proc.pid, n,

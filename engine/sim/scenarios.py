@@ -182,59 +182,92 @@ def run_search_comparison(p: SearchScenario) -> Measurement:
     return Measurement("search_comparison", v, raw={k: list(r) for k, r in comp.results.items()})
 
 
-def cost_cross_validation(p: CVScenario) -> None:
+def _objective(p: CVScenario, folds: int | None = None, stratified: bool = True, seed: int | None = None):
+    from engine.search.objectives import CVObjective
+
+    return CVObjective(p.dataset, p.model, p.metric, p.folds if folds is None else folds, stratified,
+                       p.seed if seed is None else seed)
+
+
+def _cost_overtuning(p: CVScenario) -> None:
+    from engine.search.overtuning import check_cost
+
+    check_cost(_objective(p), "random", p.budget, p.outer_folds)
+
+
+def _run_overtuning(p: CVScenario) -> Measurement:
+    from engine.search.overtuning import overtuning_experiment
+
+    r = overtuning_experiment(p.dataset, p.model, p.metric, "random", p.budget, p.folds, p.outer_folds, seed=p.seed)
+    v = {"best_cv": r.best_cv, "nested": r.nested, "test": r.test, "optimism": r.optimism_vs_nested,
+         "optimistic": r.best_cv > r.nested}
+    return Measurement("cross_validation", v, raw=r)
+
+
+def _cost_k_variance(p: CVScenario) -> None:
     from engine.search.cost import check_fits
-    from engine.search.objectives import CVObjective
 
-    base = CVObjective(p.dataset, p.model, p.metric, p.folds, True, p.seed)
-    if p.experiment == "overtuning":
-        from engine.search.overtuning import check_cost
-
-        check_cost(base, "random", p.budget, p.outer_folds)
-    elif p.experiment == "k_variance":
-        if not p.ks or any(not 2 <= k <= 20 for k in p.ks):
-            raise ValueError("k_variance needs a list of ks, each from 2 to 20")
-        for k in p.ks:
-            check_fits(CVObjective(p.dataset, p.model, p.metric, k, True, 0), [p.model_params], len(p.seeds),
-                       f"{len(p.seeds)} cross-validations with k = {k}")
-    else:
-        check_fits(base, [p.model_params], 2 * len(p.seeds), f"{2 * len(p.seeds)} cross-validations")
+    if not p.ks or any(not 2 <= k <= 20 for k in p.ks):
+        raise ValueError("k_variance needs a list of ks, each from 2 to 20")
+    for k in p.ks:
+        check_fits(_objective(p, folds=k, seed=0), [p.model_params], len(p.seeds),
+                   f"{len(p.seeds)} cross-validations with k = {k}")
 
 
-def run_cross_validation(p: CVScenario) -> Measurement:
-    from engine.search.objectives import CVObjective
+def _run_k_variance(p: CVScenario) -> Measurement:
+    v: dict[str, Any] = {}
+    folds: dict[str, list[list[float]]] = {}
+    for k in p.ks:
+        infos = [_objective(p, folds=k, seed=seed).evaluate(p.model_params)[1] for seed in p.seeds]
+        folds[f"k{k}"] = [info["fold_scores"] for info in infos]
+        v[f"k{k}.std"] = float(np.mean([info["std"] for info in infos]))
+        v[f"k{k}.mean"] = float(np.mean([info["mean"] for info in infos]))
+    v["ranking_by_std"] = _rank([f"k{k}" for k in p.ks], lambda lab: v[f"{lab}.std"])
+    return Measurement("cross_validation", v, raw=CVFolds("k_variance", folds, p.metric))
 
-    cost_cross_validation(p)
-    if p.experiment == "overtuning":
-        from engine.search.overtuning import overtuning_experiment
 
-        r = overtuning_experiment(p.dataset, p.model, p.metric, "random", p.budget, p.folds, p.outer_folds,
-                                  seed=p.seed)
-        v = {"best_cv": r.best_cv, "nested": r.nested, "test": r.test, "optimism": r.optimism_vs_nested,
-             "optimistic": r.best_cv > r.nested}
-        return Measurement("cross_validation", v, raw=r)
-    if p.experiment == "k_variance":
-        if not p.ks:
-            raise ValueError("k_variance needs a list of ks")
-        v = {}
-        folds: dict[str, list[list[float]]] = {}
-        for k in p.ks:
-            infos = [CVObjective(p.dataset, p.model, p.metric, k, True, seed).evaluate(p.model_params)[1]
-                     for seed in p.seeds]
-            folds[f"k{k}"] = [info["fold_scores"] for info in infos]
-            v[f"k{k}.std"] = float(np.mean([info["std"] for info in infos]))
-            v[f"k{k}.mean"] = float(np.mean([info["mean"] for info in infos]))
-        v["ranking_by_std"] = _rank([f"k{k}" for k in p.ks], lambda lab: v[f"{lab}.std"])
-        return Measurement("cross_validation", v, raw=CVFolds("k_variance", folds, p.metric))
-    v = {}
-    folds = {}
+def _cost_stratification(p: CVScenario) -> None:
+    from engine.search.cost import check_fits
+
+    check_fits(_objective(p), [p.model_params], 2 * len(p.seeds), f"{2 * len(p.seeds)} cross-validations")
+
+
+def _run_stratification(p: CVScenario) -> Measurement:
+    v: dict[str, Any] = {}
+    folds: dict[str, list[list[float]]] = {}
     for label, strat in (("plain", False), ("stratified", True)):
-        infos = [CVObjective(p.dataset, p.model, p.metric, p.folds, strat, seed).evaluate(p.model_params)[1]
-                 for seed in p.seeds]
+        infos = [_objective(p, stratified=strat, seed=seed).evaluate(p.model_params)[1] for seed in p.seeds]
         folds[label] = [info["fold_scores"] for info in infos]
         v[f"{label}.std"] = float(np.mean([info["std"] for info in infos]))
     v["lower_std"] = "stratified" if v["stratified.std"] <= v["plain.std"] else "plain"
     return Measurement("cross_validation", v, raw=CVFolds("stratification", folds, p.metric))
+
+
+@dataclass(frozen=True)
+class CVExperimentSpec:
+    """A cross-validation experiment a question can run: its cost check (before any work) and its run."""
+
+    name: str
+    title: str
+    check_cost: Callable[[CVScenario], None]
+    run: Callable[[CVScenario], Measurement]
+
+
+#: the experiments of the ``cross_validation`` scenario (``engine.sim.params.CVExperiment`` equals its keys)
+CV_EXPERIMENTS: dict[str, CVExperimentSpec] = {e.name: e for e in (
+    CVExperimentSpec("overtuning", "Best CV score vs nested CV vs a held-out test", _cost_overtuning, _run_overtuning),
+    CVExperimentSpec("k_variance", "Spread of the CV estimate as k changes", _cost_k_variance, _run_k_variance),
+    CVExperimentSpec("stratification", "Plain vs stratified folds", _cost_stratification, _run_stratification),
+)}
+
+
+def cost_cross_validation(p: CVScenario) -> None:
+    CV_EXPERIMENTS[p.experiment].check_cost(p)
+
+
+def run_cross_validation(p: CVScenario) -> Measurement:
+    cost_cross_validation(p)
+    return CV_EXPERIMENTS[p.experiment].run(p)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from engine.optim.training import DATASETS
 from engine.search.objectives import METRICS
 from engine.search.strategies import STRATEGIES
 from engine.sim import params
+from engine.sim.scenarios import CV_EXPERIMENTS
 
 PAIRS = [
     (params.OptimizerName, OPTIMIZERS),
@@ -22,6 +23,7 @@ PAIRS = [
     (params.StrategyName, STRATEGIES),
     (params.MetricName, METRICS),
     (params.TrainDataset, DATASETS),
+    (params.CVExperiment, CV_EXPERIMENTS),
 ]
 
 
@@ -70,3 +72,9 @@ def test_the_schema_names_every_scenario_of_the_registry():
     from engine.sim.scenarios import SCENARIOS
 
     assert set(get_args(Scenario)) == set(SCENARIOS) == set(SCENARIO_PARAMS)
+
+
+@pytest.mark.parametrize("name", list(CV_EXPERIMENTS))
+def test_cv_experiment_entry_is_complete(name):
+    spec = CV_EXPERIMENTS[name]
+    assert spec.name == name and spec.title and callable(spec.check_cost) and callable(spec.run)

@@ -95,6 +95,8 @@ def answer(page, server: str, qid: str, choice: str) -> None:
     wait_idle(page)
     page.get_by_test_id("stMain").get_by_text(choice, exact=True).click()
     page.get_by_role("button", name="Submit answer").click()
+    # saved once the verdict is drawn (leaving earlier could cut the script run short)
+    expect(page.get_by_role("button", name=re.compile("Next question"))).to_be_visible()
     wait_idle(page)
 
 

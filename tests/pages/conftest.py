@@ -21,12 +21,11 @@ def content_dir(tmp_path, monkeypatch):
     return folder
 
 
-@pytest.fixture
-def app(content_dir, monkeypatch):
-    monkeypatch.chdir(ROOT)
+def app_maker(timeout: float = 30):
+    """A function opening the app (at ``page``, with URL ``query``) in a fresh AppTest."""
 
     def make(page: str | None = None, **query) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
         if page:
             # A first run registers the st.navigation pages (with their url_path); only then
             # can switch_page find a page whose url_path differs from its file name.
@@ -37,6 +36,12 @@ def app(content_dir, monkeypatch):
         return at.run()
 
     return make
+
+
+@pytest.fixture
+def app(content_dir, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    return app_maker()
 
 
 def button(at: AppTest, label: str):

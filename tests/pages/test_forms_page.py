@@ -10,7 +10,7 @@ from engine.content.loader import load_library
 from engine.forms.instance import draw
 from engine.store import open_store
 from tests.conftest import ROOT
-from tests.pages.conftest import PRACTICE, button
+from tests.pages.conftest import PRACTICE, app_maker, button
 
 FORMS_BANK = ROOT / "tests" / "content" / "forms" / "forms.yaml"
 LIB = load_library([FORMS_BANK])
@@ -19,21 +19,9 @@ LIB = load_library([FORMS_BANK])
 @pytest.fixture
 def forms_app(content_dir, monkeypatch):
     """Like the ``app`` fixture, with room for a first torch import on a busy machine."""
-    from streamlit.testing.v1 import AppTest
-
     shutil.copy(FORMS_BANK, content_dir / "forms.yaml")
     monkeypatch.chdir(ROOT)
-
-    def make(page=None, **query):
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        if page:
-            at.run()
-            at.switch_page(page)
-        for k, v in query.items():
-            at.query_params[k] = v
-        return at.run()
-
-    return make
+    return app_maker(timeout=120)
 
 
 def open_form(forms_app, qid, seed):

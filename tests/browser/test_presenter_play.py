@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.browser.support import wait_idle
@@ -22,12 +23,35 @@ LISTEN = """(sel) => {
 }"""
 
 
+DIAGNOSE = """(sel) => ({
+  state: document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState,
+  graph: !!document.querySelector(sel),
+  plots: document.querySelectorAll('.js-plotly-plot').length,
+  alerts: Array.from(document.querySelectorAll('[data-testid="stAlert"], [data-testid="stException"]'))
+    .map(e => e.innerText.slice(0, 200)),
+  status: document.querySelector('[data-testid="stStatusWidget"]')?.innerText || '',
+})"""
+
+
 def open_graph(page, url: str, key: str) -> str:
-    page.goto(url)
-    wait_idle(page, 120_000)
+    """Open ``url`` and wait until the graph ``key`` has drawn its contour.
+
+    Once in a full CI run the Optimizer lab's graph never appeared within a minute (not seen
+    locally in dozens of runs, with or without a CPU hog). What the page showed is kept in the
+    test's output, and the page is loaded once more: this test is about Play, not first load.
+    """
     sel = GRAPH.format(key=key)
-    page.wait_for_function(f"() => document.querySelectorAll('{sel} .contourlayer path').length > 0",
-                           timeout=60_000)
+    drawn = f"() => document.querySelectorAll('{sel} .contourlayer path').length > 0"
+    for attempt in (1, 2):
+        page.goto(url)
+        wait_idle(page, 120_000)
+        try:
+            page.wait_for_function(drawn, timeout=60_000)
+            return sel
+        except PlaywrightTimeout:
+            print(f"attempt {attempt}: no contour in {sel} after 60 s:", page.evaluate(DIAGNOSE, sel))
+            if attempt == 2:
+                raise
     return sel
 
 

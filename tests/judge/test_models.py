@@ -102,3 +102,14 @@ def test_importing_the_judge_loads_no_model():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_nli_pairs_scored_side_by_side_equal_each_alone(judge):
+    """Several pairs run on the scorer's worker threads; each scores exactly as it does alone."""
+    premises = ["Random search picks configurations at random.", "Each step multiplies the error by (1 + lr h).",
+                "With five folds every row is validated once.", "Adam keeps a moving average of squared gradients."]
+    hypotheses = ["Random search tries more distinct values.", "One step multiplies the error by (1 - lr h).",
+                  "Cross-validation checks every row once.", "Adam has no second-moment estimate."]
+    together = judge.nli.score(premises, hypotheses)
+    alone = [float(judge.nli.score([a], [b])[0]) for a, b in zip(premises, hypotheses)]
+    assert together.tolist() == alone

@@ -17,9 +17,15 @@ and their ratio; the server's memory per session (RSS with the N sessions open m
 divided by N); errors (any action that failed or timed out, any exception box or "could not be
 saved" on the page); lost attempts (attempts the sessions submitted minus rows in the database).
 
+``--client websocket`` replaces the browsers with clients that speak Streamlit's websocket
+protocol (:mod:`benchmarks.load_client`) and wait a reading time between actions (``--think``,
+uniform, seeded; the same for both pages): it measures the server alone, where the browser mode
+also measures thirty Chromium contexts sharing the server's two cores.
+
 Usage::
 
     .venv/bin/python benchmarks/bench_load.py [--sessions 1 10 30] [--json] [--profile N]
+        [--client browser|websocket] [--think 1 3]
 
 ``--profile N`` also runs the practice load once under N sessions with ``py-spy record`` sampling
 the app server (``pip install -e '.[bench]'``; the thread holding the GIL, whichever it is) and prints the
@@ -249,6 +255,36 @@ async def load(browser, kind: str, url: str, pid: int, n: int, profile_to: Path 
             "rss_before_mb": before, "rss_after_mb": after, "mb_per_session": (after - before) / n}
 
 
+async def ws_load(kind: str, url: str, pid: int, n: int, think: tuple[float, float]) -> dict:
+    """:func:`load` with websocket clients instead of browser contexts."""
+    import random
+
+    from benchmarks.load_client import bare_visitor, practice_visitor
+
+    times: dict[str, list[float]] = {"open": [], "submit": [], "next": [], "skip": [], "again": []}
+    errors: list[str] = []
+    before = rss_mb(pid)
+    cpu0, busy0 = cpu_s(pid), machine_busy_s()
+    t0 = time.perf_counter()
+    timeout = ACTION_TIMEOUT_MS / 1000
+    if kind == "practice":
+        submitted = await asyncio.gather(*[practice_visitor(url, ANSWERS, random.Random(i), think, times, errors,
+                                                            timeout) for i in range(n)])
+    else:
+        actions = 1 + ANSWERS + (ANSWERS - 1) + 2
+        await asyncio.gather(*[bare_visitor(url, actions, random.Random(i), think, times, errors, timeout)
+                               for i in range(n)])
+        submitted = [0]
+    wall = time.perf_counter() - t0
+    after = rss_mb(pid)
+    every = [t for v in times.values() for t in v]
+    return {"times": every, "errors": errors,
+            "by_kind": {k: round(statistics.median(v), 3) for k, v in times.items() if v},
+            "server_cpu_s": cpu_s(pid) - cpu0, "machine_busy_s": machine_busy_s() - busy0,
+            "submitted": sum(submitted), "wall_s": wall, "rss_before_mb": before, "rss_after_mb": after,
+            "mb_per_session": (after - before) / n}
+
+
 def count_attempts(url: str) -> int:
     from engine.store import Store
 
@@ -268,7 +304,8 @@ async def warm(browser, url: str, ready: str) -> None:
     await context.close()
 
 
-async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = False) -> dict:
+async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = False, client: str = "browser",
+                think: tuple[float, float] = (1.0, 3.0)) -> dict:
     from playwright.async_api import async_playwright
 
     bare = tmp / "bare.py"
@@ -284,21 +321,31 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
     with ExitStack() as stack:
         app_url, app_proc = stack.enter_context(streamlit_process(app, env=env))
         bare_url, bare_proc = stack.enter_context(streamlit_process(bare, env=env))
-        async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            await warm(browser, f"{app_url}/practice", "button:has-text('Submit answer'), "
-                                                        "button:has-text('Check my answer')")
-            await warm(browser, bare_url, "text=Hello from a bare page, run 1")
-            bare_result = await load(browser, "bare", bare_url, bare_proc.pid, n)
-            practice = await load(browser, "practice", app_url, app_proc.pid, n,
-                                  tmp / f"profile-{n}.txt" if profile else None)
-            await browser.close()
+        if client == "websocket":
+            from benchmarks.load_client import Visitor
+
+            for url, page in ((app_url, "practice"), (bare_url, "")):  # the one-off costs, as warm() pays them
+                async with Visitor(url, page, ACTION_TIMEOUT_MS / 1000) as visitor:
+                    await visitor.run()
+            bare_result = await ws_load("bare", bare_url, bare_proc.pid, n, think)
+            practice = await ws_load("practice", app_url, app_proc.pid, n, think)
+        else:
+            async with async_playwright() as p:
+                browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                await warm(browser, f"{app_url}/practice", "button:has-text('Submit answer'), "
+                                                            "button:has-text('Check my answer')")
+                await warm(browser, bare_url, "text=Hello from a bare page, run 1")
+                bare_result = await load(browser, "bare", bare_url, bare_proc.pid, n)
+                practice = await load(browser, "practice", app_url, app_proc.pid, n,
+                                      tmp / f"profile-{n}.txt" if profile else None)
+                await browser.close()
         rows = count_attempts(db_url) - rows_before
     nan = float("nan")
     med_p = statistics.median(practice["times"]) if practice["times"] else nan
     med_b = statistics.median(bare_result["times"]) if bare_result["times"] else nan
     return {
         "sessions": n,
+        "client": client if client == "browser" else f"websocket, reading {think[0]:g}-{think[1]:g} s",
         "practice_median_s": round(med_p, 3),
         "bare_median_s": round(med_b, 3),
         "ratio": round(med_p / med_b, 2),
@@ -330,13 +377,17 @@ def main() -> int:
     ap.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 30])
     ap.add_argument("--database-url", help="an empty-or-not database to use instead of a new SQLite file")
     ap.add_argument("--profile", type=int, metavar="N", help="also profile the server under N sessions")
+    ap.add_argument("--client", choices=["browser", "websocket"], default="browser")
+    ap.add_argument("--think", type=float, nargs=2, default=[1.0, 3.0], metavar=("MIN", "MAX"),
+                    help="websocket clients: seconds of reading between actions (uniform)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sessions:
-            results.append(asyncio.run(run_n(n, Path(tmp), args.database_url)))
+            results.append(asyncio.run(run_n(n, Path(tmp), args.database_url, client=args.client,
+                                             think=tuple(args.think))))
             if not args.json:
                 print_row(results[-1])
         if args.profile:
@@ -374,7 +425,7 @@ def print_profile(path: Path, top: int = 30) -> None:
 
 
 def print_row(r: dict) -> None:
-    print(f"N={r['sessions']:>3}: practice {r['practice_median_s']:.3f} s/action (p90 {r['practice_p90_s']:.3f}) "
+    print(f"N={r['sessions']:>3} ({r['client']}): practice {r['practice_median_s']:.3f} s/action (p90 {r['practice_p90_s']:.3f}) "
           f"vs bare {r['bare_median_s']:.3f} s -> {r['ratio']:.2f}x (goal <= 1.5); "
           f"{r['mb_per_session']:.1f} MB/session (bare {r['bare_mb_per_session']:.1f}; goal <= 30); "
           f"errors {r['errors']}; attempts {r['saved']}/{r['submitted']} saved, lost {r['lost_attempts']}; "

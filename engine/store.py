@@ -43,6 +43,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    and_,
     create_engine,
     event,
     func,
@@ -255,10 +256,14 @@ class Store:
             result = conn.execute(insert(attempts_table).values(**row))
             return int(result.inserted_primary_key[0])
 
-    def attempts(self, learner: str, limit: int | None = None) -> list[Attempt]:
-        """``learner``'s attempts, newest first."""
+    def attempts(self, learner: str, limit: int | None = None, since: dt.datetime | None = None) -> list[Attempt]:
+        """``learner``'s attempts, newest first; with ``since``, only those answered at or after it
+        (the ``(learner, answered_at)`` index serves that range)."""
         check_learner(learner)
-        return self._attempts(attempts_table.c.learner == learner, limit)
+        where = attempts_table.c.learner == learner
+        if since is not None:
+            where = and_(where, attempts_table.c.answered_at >= since)
+        return self._attempts(where, limit)
 
     def all_attempts(self, limit: int | None = None) -> list[Attempt]:
         """Every learner's attempts, newest first: for operators and exports, never for a page."""

@@ -8,6 +8,7 @@ opens a new session, the database is not. "Missed" has one definition,
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
@@ -15,17 +16,19 @@ import streamlit as st
 
 from engine.content.selection import QuestionFilter, practice_order, select_questions
 from engine.progress import DayScore, day_score, missed
-from engine.store import Attempt
+from engine.store import Attempt, as_utc, utcnow
 from ui import state
 
 ss = st.session_state
-#: enough of the newest attempts to cover one day of practice
-RECENT = 2000
 
 
-def recent_attempts(store: Any, learner: str) -> list[Attempt]:
+def recent_attempts(store: Any, learner: str, now: dt.datetime) -> list[Attempt]:
+    """The attempts that can fall on ``now``'s UTC day: the database reads two days through its
+    index (a margin for rows written with another clock), not the learner's whole history, on
+    every run of the page; :func:`engine.progress.day_score` keeps the exact day."""
+    since = dt.datetime.combine((as_utc(now) or utcnow()).date(), dt.time(), tzinfo=dt.timezone.utc) - dt.timedelta(days=1)
     try:
-        return store.attempts(learner, limit=RECENT)
+        return store.attempts(learner, since=since)
     except Exception:  # a database we cannot read: the page still works, without the score
         return []
 
@@ -101,7 +104,8 @@ def record(library: Any, store: Any, reviews: Any, learner: str, q: Any, respons
 
 def score_sidebar(store: Any, learner: str, in_selection: int) -> DayScore:
     """Today's running score in the sidebar (kept across reloads and links: it is read from the store)."""
-    score = day_score(recent_attempts(store, learner), state.now())
+    now = state.now()
+    score = day_score(recent_attempts(store, learner, now), now)
     with st.sidebar:
         st.subheader("Today")
         top, bottom = st.columns(2), st.columns(2)

@@ -154,3 +154,14 @@ def test_no_query_runs_without_a_learner(db_url, bad):
 def test_other_databases_are_refused_with_a_sentence():
     with pytest.raises(ValueError, match="SQLite or PostgreSQL"):
         Store("mysql+pymysql://u:p@localhost/db")
+
+
+def test_attempts_since_a_moment_read_only_that_range(db_url):
+    store = Store(db_url)
+    now = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.timezone.utc)
+    for qid, hours in (("old", 60), ("yesterday", 20), ("today", 2)):
+        store.record_attempt(attempt(qid, True, answered_at=now - dt.timedelta(hours=hours)))
+    store.record_attempt(attempt("other", True, learner="bob", answered_at=now))
+    since = now - dt.timedelta(hours=24)
+    assert [a.question_id for a in store.attempts("me", since=since)] == ["today", "yesterday"]
+    assert [a.question_id for a in store.attempts("me")] == ["today", "yesterday", "old"]

@@ -46,6 +46,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -126,7 +128,7 @@ async def answer_current(page, main) -> bool:
     raise RuntimeError("could not fill in an answer")
 
 
-async def practice_session(browser, url: str, times: list[float], errors: list[str]) -> int:
+async def practice_session(browser, url: str, times: dict[str, list[float]], errors: list[str]) -> int:
     """One visitor: open, filter, answer five; returns how many answers it submitted."""
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
@@ -139,8 +141,7 @@ async def practice_session(browser, url: str, times: list[float], errors: list[s
         await page.wait_for_selector(IDLE, timeout=ACTION_TIMEOUT_MS)
         await page.wait_for_selector("button:has-text('Submit answer'), button:has-text('Check my answer')",
                                      state="visible", timeout=ACTION_TIMEOUT_MS)
-        kinds["open"].append(time.perf_counter() - t0)
-        times.append(kinds["open"][-1])
+        times["open"].append(time.perf_counter() - t0)
 
         main = page.get_by_test_id("stMain")
         progress = main.get_by_test_id("stProgress")
@@ -160,19 +161,16 @@ async def practice_session(browser, url: str, times: list[float], errors: list[s
             step = f"answer {submitted + 1}"
             if not await answer_current(page, main):
                 step = "skip"
-                times.append(await timed(page, main.get_by_role("button", name="Skip").click,
-                                         lambda: moved_on(before)))
-                kinds["skip"].append(times[-1])
+                times["skip"].append(await timed(page, main.get_by_role("button", name="Skip").click,
+                                                 lambda: moved_on(before)))
                 continue
-            times.append(await timed(page, main.get_by_role("button", name="Submit answer").click,
-                                     visible(page, "button:has-text('Next question')")))
-            kinds["submit"].append(times[-1])
+            times["submit"].append(await timed(page, main.get_by_role("button", name="Submit answer").click,
+                                               visible(page, "button:has-text('Next question')")))
             submitted += 1
             if submitted < ANSWERS:
                 step = f"next {submitted}"
-                times.append(await timed(page, main.get_by_role("button", name=re.compile("Next question")).click,
-                                         lambda: moved_on(before)))
-                kinds["next"].append(times[-1])
+                times["next"].append(await timed(
+                    page, main.get_by_role("button", name=re.compile("Next question")).click, lambda: moved_on(before)))
         problems = await page.get_by_test_id("stException").count()
         if problems or await page.get_by_text("could not be saved").count():
             errors.append("the page shows an exception or an unsaved answer")
@@ -187,7 +185,7 @@ async def practice_session(browser, url: str, times: list[float], errors: list[s
         sessions_open.append(context)
 
 
-async def bare_session(browser, url: str, actions: int, times: list[float], errors: list[str]) -> None:
+async def bare_session(browser, url: str, actions: int, times: dict[str, list[float]], errors: list[str]) -> None:
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
     page.set_default_timeout(ACTION_TIMEOUT_MS)
@@ -196,30 +194,29 @@ async def bare_session(browser, url: str, actions: int, times: list[float], erro
         await page.goto(url)
         await page.wait_for_selector(IDLE, timeout=ACTION_TIMEOUT_MS)
         await page.wait_for_selector("text=Hello from a bare page, run 1", state="visible", timeout=ACTION_TIMEOUT_MS)
-        times.append(time.perf_counter() - t0)
-        kinds["open"].append(times[-1])
+        times["open"].append(time.perf_counter() - t0)
         for k in range(2, actions + 1):
-            times.append(await timed(page, page.get_by_role("button", name="Again").click,
-                                     visible(page, f"text=Hello from a bare page, run {k}")))
-            kinds.setdefault("click", []).append(times[-1])
+            times["again"].append(await timed(page, page.get_by_role("button", name="Again").click,
+                                              visible(page, f"text=Hello from a bare page, run {k}")))
     except Exception as exc:
         errors.append(f"bare: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
     finally:
         sessions_open.append(context)
 
 
+#: browser contexts, left open until every session is done so the memory reading sees them all
 sessions_open: list = []
-#: practice action times by kind, for the report
-kinds: dict[str, list[float]] = {"open": [], "submit": [], "next": [], "skip": []}
+#: the bare page's actions per visitor: about as many as a practice session (open, 5 submits, 4 nexts, skips)
+BARE_ACTIONS = 1 + ANSWERS + (ANSWERS - 1) + 2
+#: one visitor: ``start(i, times_by_action, errors)`` acts and returns the answers it submitted
+Start = Callable[[int, dict[str, list[float]], list[str]], Awaitable[int | None]]
 
 
-async def load(browser, kind: str, url: str, pid: int, n: int, profile_to: Path | None = None) -> dict:
-    """N sessions of one kind at once; times, errors and the server's memory per session."""
-    times: list[float] = []
+async def load(start: Start, pid: int, n: int, profile_to: Path | None = None) -> dict:
+    """N visitors at once (browser contexts or websocket clients, as ``start`` makes them);
+    their times, errors and the server's CPU and memory per session."""
+    times: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
-    sessions_open.clear()
-    for v in kinds.values():
-        v.clear()
     before = rss_mb(pid)
     cpu0, busy0 = cpu_s(pid), machine_busy_s()
     spy = None
@@ -232,12 +229,7 @@ async def load(browser, kind: str, url: str, pid: int, n: int, profile_to: Path 
                                 "--output", str(profile_to), "--nonblocking"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     t0 = time.perf_counter()
-    if kind == "practice":
-        submitted = await asyncio.gather(*[practice_session(browser, url, times, errors) for _ in range(n)])
-    else:
-        actions = 1 + ANSWERS + (ANSWERS - 1) + 2  # about as many as a practice session: open, 5 submits, 4 nexts, skips
-        await asyncio.gather(*[bare_session(browser, url, actions, times, errors) for _ in range(n)])
-        submitted = [0]
+    submitted = await asyncio.gather(*[start(i, times, errors) for i in range(n)])
     wall = time.perf_counter() - t0
     server_cpu, busy = cpu_s(pid) - cpu0, machine_busy_s() - busy0
     if spy is not None:
@@ -249,40 +241,11 @@ async def load(browser, kind: str, url: str, pid: int, n: int, profile_to: Path 
     after = rss_mb(pid)
     for context in sessions_open:
         await context.close()
-    by_kind = {k: round(statistics.median(v), 3) for k, v in kinds.items() if v}
-    return {"times": times, "errors": errors, "by_kind": by_kind, "server_cpu_s": server_cpu,
-            "machine_busy_s": busy, "submitted": sum(submitted), "wall_s": wall,
-            "rss_before_mb": before, "rss_after_mb": after, "mb_per_session": (after - before) / n}
-
-
-async def ws_load(kind: str, url: str, pid: int, n: int, think: tuple[float, float]) -> dict:
-    """:func:`load` with websocket clients instead of browser contexts."""
-    import random
-
-    from benchmarks.load_client import bare_visitor, practice_visitor
-
-    times: dict[str, list[float]] = {"open": [], "submit": [], "next": [], "skip": [], "again": []}
-    errors: list[str] = []
-    before = rss_mb(pid)
-    cpu0, busy0 = cpu_s(pid), machine_busy_s()
-    t0 = time.perf_counter()
-    timeout = ACTION_TIMEOUT_MS / 1000
-    if kind == "practice":
-        submitted = await asyncio.gather(*[practice_visitor(url, ANSWERS, random.Random(i), think, times, errors,
-                                                            timeout) for i in range(n)])
-    else:
-        actions = 1 + ANSWERS + (ANSWERS - 1) + 2
-        await asyncio.gather(*[bare_visitor(url, actions, random.Random(i), think, times, errors, timeout)
-                               for i in range(n)])
-        submitted = [0]
-    wall = time.perf_counter() - t0
-    after = rss_mb(pid)
-    every = [t for v in times.values() for t in v]
-    return {"times": every, "errors": errors,
+    sessions_open.clear()
+    return {"times": [t for v in times.values() for t in v], "errors": errors,
             "by_kind": {k: round(statistics.median(v), 3) for k, v in times.items() if v},
-            "server_cpu_s": cpu_s(pid) - cpu0, "machine_busy_s": machine_busy_s() - busy0,
-            "submitted": sum(submitted), "wall_s": wall, "rss_before_mb": before, "rss_after_mb": after,
-            "mb_per_session": (after - before) / n}
+            "server_cpu_s": server_cpu, "machine_busy_s": busy, "submitted": sum(s or 0 for s in submitted),
+            "wall_s": wall, "rss_before_mb": before, "rss_after_mb": after, "mb_per_session": (after - before) / n}
 
 
 def count_attempts(url: str) -> int:
@@ -322,21 +285,27 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
         app_url, app_proc = stack.enter_context(streamlit_process(app, env=env))
         bare_url, bare_proc = stack.enter_context(streamlit_process(bare, env=env))
         if client == "websocket":
-            from benchmarks.load_client import Visitor
+            import random
 
+            from benchmarks.load_client import Visitor, bare_visitor, practice_visitor
+
+            timeout = ACTION_TIMEOUT_MS / 1000
             for url, page in ((app_url, "practice"), (bare_url, "")):  # the one-off costs, as warm() pays them
-                async with Visitor(url, page, ACTION_TIMEOUT_MS / 1000) as visitor:
+                async with Visitor(url, page, timeout) as visitor:
                     await visitor.run()
-            bare_result = await ws_load("bare", bare_url, bare_proc.pid, n, think)
-            practice = await ws_load("practice", app_url, app_proc.pid, n, think)
+            bare_result = await load(lambda i, t, e: bare_visitor(bare_url, BARE_ACTIONS, random.Random(i), think, t,
+                                                                  e, timeout), bare_proc.pid, n)
+            practice = await load(lambda i, t, e: practice_visitor(app_url, ANSWERS, random.Random(i), think, t, e,
+                                                                   timeout), app_proc.pid, n)
         else:
             async with async_playwright() as p:
                 browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 await warm(browser, f"{app_url}/practice", "button:has-text('Submit answer'), "
                                                             "button:has-text('Check my answer')")
                 await warm(browser, bare_url, "text=Hello from a bare page, run 1")
-                bare_result = await load(browser, "bare", bare_url, bare_proc.pid, n)
-                practice = await load(browser, "practice", app_url, app_proc.pid, n,
+                bare_result = await load(lambda i, t, e: bare_session(browser, bare_url, BARE_ACTIONS, t, e),
+                                         bare_proc.pid, n)
+                practice = await load(lambda i, t, e: practice_session(browser, app_url, t, e), app_proc.pid, n,
                                       tmp / f"profile-{n}.txt" if profile else None)
                 await browser.close()
         rows = count_attempts(db_url) - rows_before

@@ -10,7 +10,7 @@ from plotly.subplots import make_subplots
 
 from engine.optim.run import RunResult
 from engine.labels import run_label
-from engine.optim.surfaces import Surface
+from engine.optim.surfaces import Surface, clip_to_view, contour_grid
 from engine.optim.sweep import SweepResult
 
 #: twelve colours that stay apart on a white background (the Optimizer lab draws at most 12 runs);
@@ -21,6 +21,7 @@ DASHES = ("solid", "dash", "dot", "dashdot")
 OUTCOME_SYMBOL = {"converged": "circle", "still descending": "triangle-right",
                   "oscillating": "diamond", "diverged": "x"}
 GAP_FLOOR = 1e-16  # log axes cannot show 0
+CONTOUR_POINTS = 140  # per side of the loss surface's grid
 
 
 def colour(i: int) -> str:
@@ -71,23 +72,6 @@ def _enlarge(fig: go.Figure, size: int) -> None:
         update(tickfont=dict(size=size - 2), title_font=dict(size=size))
 
 
-def _grid(surface: Surface, n: int = 140):
-    (x0, x1), (y0, y1) = surface.bounds
-    xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
-    X, Y = np.meshgrid(xs, ys)
-    Z = surface.value(np.stack([X, Y], -1).reshape(-1, 2)).reshape(n, n)
-    if surface.log_contours:
-        Z = np.log10(np.maximum(Z - surface.min_value, 0) + 1e-3)
-    return xs, ys, Z
-
-
-def _clip_path(traj: np.ndarray, surface: Surface) -> np.ndarray:
-    """Keep the drawn path inside a margin around the view, so one wild step cannot zoom out."""
-    (x0, x1), (y0, y1) = surface.bounds
-    mx, my = (x1 - x0), (y1 - y0)
-    return np.column_stack([np.clip(traj[:, 0], x0 - mx, x1 + mx), np.clip(traj[:, 1], y0 - my, y1 + my)])
-
-
 def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Sequence[str],
                       frames: int = 60, height: int = 560, animate: bool = True,
                       font_size: int | None = None) -> go.Figure:
@@ -100,7 +84,7 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
     the traces they animate and leave the contour layer blank after Play.
     ``font_size`` enlarges every label (the Presenter uses 18 for a projector).
     """
-    xs, ys, Z = _grid(surface)
+    xs, ys, Z = contour_grid(surface, CONTOUR_POINTS)
     contour = go.Contour(
         x=xs, y=ys, z=Z, colorscale="Blues", reversescale=True, showscale=False,
         contours=dict(coloring="heatmap", showlines=True), line=dict(width=0.5, color="rgba(255,255,255,0.5)"),
@@ -111,7 +95,7 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
         marker=dict(symbol="star", size=14, color="gold", line=dict(color="black", width=1)),
         name="minimum", hovertemplate="minimum (%{x:.3g}, %{y:.3g})<extra></extra>",
     )
-    paths = [_clip_path(r.trajectory, surface) for r in results]
+    paths = [clip_to_view(surface, r.trajectory) for r in results]
     longest = max((len(p) for p in paths), default=1)
     cuts = np.unique(np.linspace(1, longest, min(frames, longest)).round().astype(int))
 

@@ -99,24 +99,17 @@ def _loss(m: Any, names: Mapping[str, str]) -> PlotData:
 
 
 def _paths(m: Any, names: Mapping[str, str]) -> PlotData:
-    import numpy as np
+    from engine.optim.surfaces import clip_to_view, contour_grid
 
     surface, results, labels = m.raw
     (x0, x1), (y0, y1) = surface.bounds
-    xs, ys = np.linspace(x0, x1, CONTOUR_N), np.linspace(y0, y1, CONTOUR_N)
-    X, Y = np.meshgrid(xs, ys)
-    Z = surface.value(np.stack([X, Y], -1).reshape(-1, 2)).reshape(CONTOUR_N, CONTOUR_N)
-    if surface.log_contours:
-        Z = np.log10(np.maximum(Z - surface.min_value, 0) + 1e-3)
+    xs, ys, Z = contour_grid(surface, CONTOUR_N)
     by = dict(zip(labels, results))
     series = []
-    mx, my = x1 - x0, y1 - y0
     for i, lab in enumerate(_ordered(labels, names)):
         r = by[lab]
-        t = np.asarray(r.trajectory, dtype=float)
-        px = np.clip(t[:, 0], x0 - mx, x1 + mx)
-        py = np.clip(t[:, 1], y0 - my, y1 + my)
-        sx, sy = _thin([_num(v) for v in px], [_num(v) for v in py])
+        t = clip_to_view(surface, r.trajectory)
+        sx, sy = _thin([_num(v) for v in t[:, 0]], [_num(v) for v in t[:, 1]])
         series.append(Series(names.get(lab, lab), sx, sy, i, end_marker="x" if r.outcome == "diverged" else None))
     contour = {"x": [round(float(v), 4) for v in xs], "y": [round(float(v), 4) for v in ys],
                "z": [[round(float(v), 4) for v in row] for row in Z]}

@@ -34,6 +34,27 @@ class Surface:
     params: dict[str, float] = field(default_factory=dict)
 
 
+def contour_grid(surface: Surface, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(xs, ys, Z)``: the surface on an ``n`` x ``n`` grid over its bounds, as a contour plot
+    draws it (``Z[i, j]`` at ``(xs[j], ys[i])``; on log(f - f*) for ``log_contours`` surfaces)."""
+    (x0, x1), (y0, y1) = surface.bounds
+    xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
+    X, Y = np.meshgrid(xs, ys)
+    Z = surface.value(np.stack([X, Y], -1).reshape(-1, 2)).reshape(n, n)
+    if surface.log_contours:
+        Z = np.log10(np.maximum(Z - surface.min_value, 0) + 1e-3)
+    return xs, ys, Z
+
+
+def clip_to_view(surface: Surface, path: np.ndarray) -> np.ndarray:
+    """An ``(n, 2)`` path kept within one view width of the surface's bounds, so that one wild
+    step cannot zoom a drawing out until the surface is a dot."""
+    (x0, x1), (y0, y1) = surface.bounds
+    mx, my = x1 - x0, y1 - y0
+    path = np.asarray(path, dtype=float)
+    return np.column_stack([np.clip(path[:, 0], x0 - mx, x1 + mx), np.clip(path[:, 1], y0 - my, y1 + my)])
+
+
 def _xy(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return p[..., 0], p[..., 1]
 

@@ -46,13 +46,12 @@ class Instance:
     #: run label -> letter shown (neutral-labelled plots)
     letters: dict[str, str] = field(default_factory=dict)
     plot: PlotData | None = None
-    measurement: Any = None
 
     @property
     def forms(self) -> list[str]:
         return forms_of(self.question)
 
-    def to_dict(self, with_plot: bool = False) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """What ``python -m engine draw`` prints: the prompt, what to choose from, the answer."""
         q = self.question
         out: dict[str, Any] = {"id": q.id, "seed": self.seed, "type": q.type, "forms": self.forms,
@@ -75,7 +74,7 @@ class Instance:
         if self.letters:
             out["letters"] = {letter: label for label, letter in sorted(self.letters.items(), key=lambda kv: kv[1])}
         if self.plot is not None:
-            out["figure"] = self.plot.to_dict() if with_plot else {"view": self.plot.view, "series": self.plot.names}
+            out["figure"] = {"view": self.plot.view, "series": self.plot.names}
         return out
 
 
@@ -105,12 +104,12 @@ def draw(question: Any, seed: int = 0, measure: Measure | None = None) -> Instan
     values = draw_values(question.id, question.variables, seed) if generated else {}
     outputs = compute(question.compute.fn, bind_args(question.compute.args, values)) if generated else {}
     letters = letters_for(run_labels(question.simulation), question.id, seed) if neutral else {}
-    plot, m = None, None
+    plot = None
     if question.figure is not None:
         m = (measure or run_simulation)(question.simulation)
         plot = build_plot(question.figure.view, m, letters, question.figure.caption or "")
     concrete = _concretise(question, values, outputs, letters)
-    return Instance(concrete, seed, values, outputs, letters, plot, m)
+    return Instance(concrete, seed, values, outputs, letters, plot)
 
 
 def _concretise(q: Any, values: Mapping[str, Any], outputs: Mapping[str, float], letters: Mapping[str, str]) -> Any:

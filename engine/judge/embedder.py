@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -97,8 +98,6 @@ class MiniLMEmbedder:
                 "ln2": (f32(p + "output.LayerNorm.weight"), f32(p + "output.LayerNorm.bias")),
             })
         self.dim = self.word.shape[1]
-        from concurrent.futures import ThreadPoolExecutor
-
         self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="tunelab-embed") if WORKERS > 1 else None
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:

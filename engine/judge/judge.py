@@ -26,12 +26,12 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from engine.content.grading import FREE_TEXT_PASS
 from engine.judge.features import PointFeatures, choose_passages, point_features
 from engine.judge.offline import go_offline
 from engine.judge.text import (
@@ -46,8 +46,8 @@ from engine.judge.text import (
     without_label,
 )
 
-#: share of key points an answer must cover to pass (the grader's rule, repeated to avoid a cycle)
-PASS_SHARE = 0.7
+#: share of key points an answer must cover to pass: the grader's rule
+PASS_SHARE = FREE_TEXT_PASS
 
 # ---------------------------------------------------------------------------- the fitted rule
 # The logistic weights are fitted on the tuning questions only (benchmarks/bench_free_text.py --fit);
@@ -308,11 +308,12 @@ class Judge:
         # a point close enough to be covered with its help, or one that might be contradicted.
         args = (points, material.support_text, passages, owner, sentences, sim_points, sim_support, sim_mistakes,
                 chosen)
-        contradiction = np.zeros(len(points), dtype=np.float32)
-        asked = [j for j, f in enumerate(point_features(*args, contradiction)) if needs_nli(f)]
+        feats = point_features(*args, np.zeros(len(points), dtype=np.float32))
+        asked = [j for j, f in enumerate(feats) if needs_nli(f)]
         if asked:
-            contradiction[asked] = self.nli.score([passages[chosen[j]] for j in asked], [points[j] for j in asked])
-        feats = point_features(*args, contradiction)
+            scores = self.nli.score([passages[chosen[j]] for j in asked], [points[j] for j in asked])
+            for j, score in zip(asked, scores):
+                feats[j] = replace(feats[j], contradiction=float(score))
         verdicts = []
         for point, f in zip(points, feats):
             p = covered_probability(f)
@@ -326,9 +327,6 @@ class Judge:
         message = f"The judge found {n} of {len(points)} key points in your answer"
         message += f", and {wrong} stated against what is right." if wrong else "."
         return Judgement("judged", tuple(verdicts), message, tuple(notes), relevance)
-
-    def judge_many(self, items: Iterable[tuple[Any, str]]) -> list[Judgement]:
-        return [self.judge(q, text) for q, text in items]
 
 
 def release_free_memory() -> None:
@@ -358,10 +356,5 @@ def get_judge() -> Judge:
     return _judge
 
 
-def judge_answer(q: Any, answer: str) -> Judgement:
-    """Judge one answer with the process-wide judge."""
-    return get_judge().judge(q, answer)
-
-
-__all__ = ["Judge", "Judgement", "PointVerdict", "get_judge", "judge_answer", "covered_probability",
+__all__ = ["Judge", "Judgement", "PointVerdict", "get_judge", "covered_probability",
            "is_contradicted", "WEIGHTS"]

@@ -77,11 +77,6 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
     return spans if len(spans) > 1 else []
 
 
-def clauses(sentence: str) -> list[str]:
-    """The sentence's clauses of three words or more (none when it has only one)."""
-    return [sentence[a:b] for a, b in clause_spans(sentence)]
-
-
 _LABEL = re.compile(r"^\s*[A-Z][\w -]{0,30}:\s+(?=\S)")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from engine.content.labs import LAB_MAX_RUNS, LAB_STEPS
 from engine.optim.optimizers import MAX_LR, OPTIMIZERS
 from engine.optim.run import MAX_START, RunConfig
 from engine.optim.surfaces import get_surface
@@ -12,9 +13,6 @@ from ui.figures_optim import loss_figure, lr_figure, sweep_figure, trajectory_fi
 from ui.lab_query import apply_optimizer_query
 from ui.optim_controls import parse_lrs, schedule_controls, surface_controls
 from ui.resources import log_run
-
-#: runs drawn on one plot: more lines than this cannot be told apart (the sweep tab takes many rates)
-MAX_LAB_RUNS = 12
 
 st.title("Optimizer lab")
 st.caption(
@@ -34,9 +32,9 @@ with st.sidebar:
     lr_text = st.text_input(
         "Learning rates", "0.01", key="ol.lrs",
         help=f"One or more, separated by commas, each above 0 and at most {MAX_LR:,.0f}; every optimizer runs at "
-             f"every rate, at most {MAX_LAB_RUNS} runs in all.",
+             f"every rate, at most {LAB_MAX_RUNS} runs in all.",
     )
-    steps = st.slider("Steps", 10, 1000, 200, step=10, key="ol.steps")
+    steps = st.slider("Steps", LAB_STEPS[0], LAB_STEPS[1], 200, step=LAB_STEPS[2], key="ol.steps")
     with st.expander("Momentum and betas"):
         momentum = st.number_input("momentum (SGD momentum, Nesterov)", value=0.9, step=0.05,
                                    format="%.3f", key="ol.momentum")
@@ -67,8 +65,8 @@ try:
                   label=f"{OPTIMIZERS[name].title} lr={lr:g}" if len(lrs) > 1 else OPTIMIZERS[name].title)
         for name in optimizers for lr in lrs
     )
-    if len(configs) > MAX_LAB_RUNS:
-        raise ValueError(f"at most {MAX_LAB_RUNS} runs at once ({len(configs)} asked); use the sweep tab for "
+    if len(configs) > LAB_MAX_RUNS:
+        raise ValueError(f"at most {LAB_MAX_RUNS} runs at once ({len(configs)} asked); use the sweep tab for "
                          "many rates")
     results = optim_cache.runs(surface_name, surface_params, configs, steps, int(seed))
 except ValueError as exc:

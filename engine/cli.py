@@ -160,11 +160,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"python -m engine validate: error: {exc}", file=sys.stderr)
         return 2
     stats = library.stats()
-    verdicts = []
+    verdicts = _run_claims(library.interview_questions) if args.run else []  # private banks' claims too
+    sims = [v for v in verdicts if not v["metric"].startswith("form:")]
+    forms = [v for v in verdicts if v["metric"].startswith("form:")]
     if args.run:
-        verdicts = _run_claims(library.interview_questions)  # private banks' claims are checked too
-        stats["simulations"] = [v for v in verdicts if not v["metric"].startswith("form:")]
-        stats["form_claims"] = [v for v in verdicts if v["metric"].startswith("form:")]
+        stats["simulations"], stats["form_claims"] = sims, forms
     disagree = [v for v in verdicts if not v["agrees"]]
     if args.json:
         print(json.dumps(stats, indent=2, default=str))
@@ -174,8 +174,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for v in verdicts:
             mark = "agrees  " if v["agrees"] else "DISAGREES"
             print(f"{mark} {v['id']}: {v['metric']}: {v['detail']}")
-        sims = [v for v in verdicts if not v["metric"].startswith("form:")]
-        forms = [v for v in verdicts if v["metric"].startswith("form:")]
         print(
             f"{stats['banks']} valid banks, {stats['questions']} questions, "
             f"{len(library.errors)} errors"

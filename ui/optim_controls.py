@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from engine.content.labs import CONDITION_CHOICES, NOISE_RANGE
 from engine.optim.schedules import SCHEDULES, ScheduleSpec
 from engine.optim.surfaces import SURFACES, get_surface
-
 
 
 def surface_controls(prefix: str) -> tuple[str, tuple]:
@@ -15,11 +15,11 @@ def surface_controls(prefix: str) -> tuple[str, tuple]:
     params: dict[str, float] = {}
     if name in ("quadratic", "noisy_quadratic"):
         params["condition"] = float(st.select_slider(
-            "Condition number", [1, 2, 5, 10, 20, 50, 100], value=10, key=f"{prefix}.condition",
+            "Condition number", list(CONDITION_CHOICES), value=10, key=f"{prefix}.condition",
             help="How much steeper the y direction is than x.",
         ))
     if name == "noisy_quadratic":
-        params["noise"] = st.slider("Gradient noise σ", 0.0, 5.0, 1.0, 0.1, key=f"{prefix}.noise")
+        params["noise"] = st.slider("Gradient noise σ", *NOISE_RANGE, 1.0, 0.1, key=f"{prefix}.noise")
     get_surface(name, **params)  # fail here, with the surface's own message, if invalid
     return name, tuple(sorted(params.items()))
 

@@ -89,6 +89,15 @@ class TrainSetup:
         per_step = _STEP_SECONDS + _LAYER_STEP_SECONDS * len(self.hidden)
         return steps * per_step + (3 * sample_passes + eval_passes) * self.weights() * _MAC_SECONDS
 
+    def check_range_test_cost(self, num_iter: int, batch_size: int) -> None:
+        """Refuse a learning-rate range test of ``num_iter`` mini-batches over the ``training``
+        ceiling of :mod:`engine.limits` (it never evaluates on the validation split)."""
+        from engine.limits import CEILINGS
+
+        CEILINGS["training"].check(self.seconds(num_iter, num_iter * batch_size, 0),
+                                   f"this range test ({num_iter} iterations of {batch_size} samples)",
+                                   "the iterations, the batch size or the network's width")
+
     def check_cost(self, configs: Sequence["TrainConfig"]) -> float:
         """Estimate the cost of training every configuration for ``epochs``; refuse it over the
         ``training`` ceiling of :mod:`engine.limits`."""
@@ -358,11 +367,7 @@ def lr_range_test(setup: TrainSetup, config: TrainConfig, lr_min: float = 1e-6, 
     if isinstance(config.batch_size, bool) or not isinstance(config.batch_size, int) \
             or not 1 <= config.batch_size <= setup.n_train:
         raise ValueError(f"batch size must be from 1 to {setup.n_train} (the training set), got {config.batch_size}")
-    from engine.limits import CEILINGS
-
-    CEILINGS["training"].check(setup.seconds(num_iter, num_iter * config.batch_size, 0),
-                               f"this range test ({num_iter} iterations of {config.batch_size} samples)",
-                               "the iterations, the batch size or the network's width")
+    setup.check_range_test_cost(num_iter, config.batch_size)
     with one_thread():
         return _range_test(setup, config, lr_min, lr_max, num_iter, smooth, diverge_factor, skip_start, skip_end,
                            on_progress)

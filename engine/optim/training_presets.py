@@ -65,8 +65,8 @@ def configs_from_rows(rows: Iterable[Mapping[str, Any]]) -> tuple[TrainConfig, .
     ValueError
         For a row without a learning rate or a batch size, or with an unknown optimizer or schedule.
     """
-    from engine.optim.optimizers import OPTIMIZERS
-    from engine.optim.schedules import SCHEDULE_TITLES, ScheduleSpec
+    from engine.optim.optimizers import get_optimizer
+    from engine.optim.schedules import ScheduleSpec, get_schedule
 
     out = []
     for row in rows:
@@ -75,13 +75,10 @@ def configs_from_rows(rows: Iterable[Mapping[str, Any]]) -> tuple[TrainConfig, .
         if row.get("lr") is None or row.get("batch_size") is None:
             raise ValueError("every run needs a learning rate and a batch size")
         name, sched = row["optimizer"], row.get("schedule") or "constant"
-        if name not in OPTIMIZERS:
-            raise ValueError(f"unknown optimizer '{name}'; choose one of {', '.join(OPTIMIZERS)}")
-        if sched not in SCHEDULE_TITLES:
-            raise ValueError(f"unknown schedule '{sched}'; choose one of {', '.join(SCHEDULE_TITLES)}")
+        optimizer, schedule = get_optimizer(name), get_schedule(sched)
         lr, bs = float(row["lr"]), int(row["batch_size"])
-        label = f"{OPTIMIZERS[name].title} lr={lr:g}"
-        label += f" {SCHEDULE_TITLES[sched].lower()}" if sched != "constant" else ""
+        label = f"{optimizer.title} lr={lr:g}"
+        label += f" {schedule.title.lower()}" if sched != "constant" else ""
         label += f" bs={bs}" if bs != 32 else ""
         out.append(TrainConfig(name, lr, batch_size=bs, schedule=ScheduleSpec(sched), label=label))
     return tuple(out)

@@ -357,14 +357,11 @@ def cost_fitting(p: Any) -> None:
 
 
 def cost_range_test(p: Any) -> None:
-    from engine.limits import CEILINGS
     from engine.optim.training import TrainSetup
 
     setup = TrainSetup(p.dataset, tuple(p.hidden), 1, seed=p.seed)
     setup.validate()
-    CEILINGS["training"].check(setup.seconds(p.num_iter, p.num_iter * p.batch_size, 0),
-                               f"this range test ({p.num_iter} iterations of {p.batch_size} samples)",
-                               "the iterations, the batch size or the network's width")
+    setup.check_range_test_cost(p.num_iter, p.batch_size)
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,7 @@ if ss["practice.shown_at"] is None:
     ss["practice.shown_at"] = time.time()
 inst = practice_instance(q, ss["practice.form_nonce"])  # a drawn variant, a figure from its run
 if inst is None:
-    st.button("Skip this question", on_click=ps.go_next, kwargs={"skipped": True}, key="skip-broken")
+    st.button("Skip this question", on_click=ps.go_next, key="skip-broken")
     st.stop()
 q = inst.question
 
@@ -158,7 +158,7 @@ if result is None and stage is None:
         label = "Check my answer" if q.type == "free_text" else "Submit answer"
         with st.container(horizontal=True):
             submitted = st.form_submit_button(label, type="primary")
-            st.form_submit_button("Skip", on_click=ps.go_next, kwargs={"skipped": True})
+            st.form_submit_button("Skip", on_click=ps.go_next)
     if submitted:
         try:
             response = read()

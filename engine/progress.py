@@ -126,6 +126,14 @@ class DayScore:
         return self.points / self.answered if self.answered else None
 
 
+def day_read_from(now: dt.datetime | None = None) -> dt.datetime:
+    """The earliest answer time that :func:`day_score` for ``now`` needs read from the store:
+    the UTC day's midnight, less a day of margin for rows written with another clock (the score
+    itself keeps the exact day)."""
+    today = (as_utc(now) or utcnow()).date()
+    return dt.datetime.combine(today, dt.time(), tzinfo=dt.timezone.utc) - dt.timedelta(days=1)
+
+
 def day_score(attempts: Iterable[Attempt], now: dt.datetime | None = None) -> DayScore:
     """Answers, right answers and points (partial credit included) on ``now``'s UTC day."""
     today = (as_utc(now) or utcnow()).date()

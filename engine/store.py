@@ -288,11 +288,11 @@ class Store:
             return int(conn.execute(stmt).scalar_one())
 
     def missed_question_ids(self, learner: str) -> set[str]:
-        """Questions whose most recent attempt was wrong."""
-        latest: dict[str, bool] = {}
-        for a in reversed(self.attempts(learner)):  # oldest first, so the last write wins
-            latest[a.question_id] = a.correct
-        return {qid for qid, ok in latest.items() if not ok}
+        """Questions whose most recent attempt was wrong (:func:`engine.progress.missed`, the one
+        definition Practice uses too)."""
+        from engine.progress import missed  # engine.progress reads this module's Attempt
+
+        return set(missed(self.attempts(learner)))
 
 
 def _row_to_attempt(r: Any) -> Attempt:

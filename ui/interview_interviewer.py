@@ -7,14 +7,10 @@ from typing import Any
 import streamlit as st
 
 from engine.content.answers import is_answered, readable_answer
-from engine.scorecard import BANDS, CRITERIA, auto_grade, describe_auto, describe_machine, describe_seconds
+from engine.scorecard import BANDS, CRITERIA, auto_grade, describe_auto, describe_machine, describe_seconds, unit_of
 from engine.limits import CEILINGS
 from ui.interview_forms import concrete_questions, interviewer_extras, questions_of
 from ui.text import inert, show_bank_text, show_text
-
-
-def _unit(q: Any) -> str | None:
-    return q.answer.unit if q.type == "numeric" and getattr(q, "answer", None) is not None else None
 
 
 def suggestion_for(qs: dict):
@@ -68,7 +64,7 @@ def live_answers(iv: Any, interviews: Any, raw: dict, qs: dict, uploaded: set[st
                 said, machine = st.columns(2) if q.type == "free_text" else (st.container(), None)
                 with said:
                     st.markdown("**Candidate's answer:**")
-                    show_text(readable_answer(q.type, given, _unit(q)))  # their words: plain text
+                    show_text(readable_answer(q.type, given, unit_of(q)))  # their words: plain text
                     auto = auto_grade(q, given)
                     if auto:
                         verdict = describe_auto(auto)  # a partly right feedback already states its credit

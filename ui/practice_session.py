@@ -15,20 +15,18 @@ from typing import Any
 import streamlit as st
 
 from engine.content.selection import QuestionFilter, practice_order, select_questions
-from engine.progress import DayScore, day_score, missed
-from engine.store import Attempt, as_utc, utcnow
+from engine.progress import DayScore, day_read_from, day_score, missed
+from engine.store import Attempt
 from ui import state
 
 ss = st.session_state
 
 
 def recent_attempts(store: Any, learner: str, now: dt.datetime) -> list[Attempt]:
-    """The attempts that can fall on ``now``'s UTC day: the database reads two days through its
-    index (a margin for rows written with another clock), not the learner's whole history, on
-    every run of the page; :func:`engine.progress.day_score` keeps the exact day."""
-    since = dt.datetime.combine((as_utc(now) or utcnow()).date(), dt.time(), tzinfo=dt.timezone.utc) - dt.timedelta(days=1)
+    """The attempts that can fall on ``now``'s UTC day (read through the database's index, not
+    the learner's whole history, on every run of the page)."""
     try:
-        return store.attempts(learner, since=since)
+        return store.attempts(learner, since=day_read_from(now))
     except Exception:  # a database we cannot read: the page still works, without the score
         return []
 
@@ -63,8 +61,8 @@ def forget_experiments() -> None:
         del ss[key]
 
 
-def go_next(skipped: bool = False) -> None:
-    """The next question (``skipped``: the buttons say why; a skip saves nothing)."""
+def go_next() -> None:
+    """The next question (after an answer, or a skip, which saves nothing)."""
     forget_experiments()
     ss["practice.index"] += 1
     ss["practice.result"] = None

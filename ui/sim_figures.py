@@ -15,9 +15,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from engine.sim.scenarios import Measurement
+from ui.figures_optim import colour
 
 BLUE, RED, GREEN, GREY = "#2563eb", "#dc2626", "#16a34a", "#64748b"
-PALETTE = [BLUE, RED, GREEN, "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777"]
 METRIC_TITLES = {"accuracy": "accuracy", "f1": "F1 score", "roc_auc": "ROC AUC", "neg_mse": "negative MSE"}
 
 
@@ -96,8 +96,8 @@ def fold_scores_figure(raw: Any, metric: str) -> go.Figure:
         scores = [s for seed_scores in per_seed for s in seed_scores]
         std = float(np.mean([np.std(s) for s in per_seed]))
         fig.add_box(y=scores, name=f"{_fold_title(label)}<br>std {std:.4f}", boxpoints="all", jitter=0.4,
-                    pointpos=0, marker=dict(color=PALETTE[i % len(PALETTE)], size=6),
-                    line=dict(color=PALETTE[i % len(PALETTE)]), hovertemplate="%{y:.4f}<extra></extra>")
+                    pointpos=0, marker=dict(color=colour(i), size=6),
+                    line=dict(color=colour(i)), hovertemplate="%{y:.4f}<extra></extra>")
     return _layout(fig, 360, showlegend=False, yaxis_title=f"fold {metric}",
                    title=dict(text="Fold scores", font=dict(size=14)))
 
@@ -121,7 +121,7 @@ def overtuning_figure(r: Any, metric: str) -> go.Figure:
 def fitting_figures(m: Measurement, params: Mapping[str, Any]) -> SimFigures:
     fig = go.Figure()
     for i, c in enumerate(m.raw):
-        col = PALETTE[i % len(PALETTE)]
+        col = colour(i)
         name = f"{c.label} (degree {c.degree})"
         fig.add_scatter(x=c.epochs, y=c.train, mode="lines", name=f"{name}: training", legendgroup=c.label,
                         line=dict(color=col, dash="dot"))

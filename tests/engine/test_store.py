@@ -165,3 +165,10 @@ def test_attempts_since_a_moment_read_only_that_range(db_url):
     since = now - dt.timedelta(hours=24)
     assert [a.question_id for a in store.attempts("me", since=since)] == ["today", "yesterday"]
     assert [a.question_id for a in store.attempts("me")] == ["today", "yesterday", "old"]
+
+
+def test_the_day_score_reads_from_the_day_before_midnight():
+    from engine.progress import day_read_from
+
+    now = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.timezone.utc)
+    assert day_read_from(now) == dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)

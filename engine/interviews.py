@@ -179,7 +179,11 @@ def candidate_question(q: Any, seconds: int, seed: int = 0, measure: Any = None)
     """
     from engine.forms.instance import draw
 
-    c = draw(q, seed, measure)
+    return candidate_view(draw(q, seed, measure), seconds)
+
+
+def candidate_view(c: Any, seconds: int) -> dict[str, Any]:
+    """:func:`candidate_question` of a question already drawn (an ``engine.forms.instance.Instance``)."""
     out: dict[str, Any] = {"id": c.question.id, "type": c.question.type, "prompt": c.question.prompt,
                            "seconds": seconds}
     out.update(_inputs(c.question))

@@ -13,14 +13,15 @@ from typing import Any
 
 import streamlit as st
 
-from engine.interviews import candidate_question
-from ui.forms_view import _measure, instance_of
+from engine.interviews import candidate_view
+from ui.forms_view import instance_of
 from ui.text import inert
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _candidate(question_json: str, seconds: int, seed: int, _question: Any) -> dict[str, Any]:
-    return candidate_question(_question, seconds, seed, measure=_measure)
+    # the instance is the one the interviewer's view draws too (forms_view's cache): drawn once
+    return candidate_view(instance_of(_question, seed), seconds)
 
 
 def candidate_item(question: Any, seconds: int, seed: int) -> dict[str, Any]:
@@ -49,16 +50,20 @@ def concrete_questions(questions: Mapping[str, Any], seed: int) -> dict[str, Any
 def questions_of(iv: Any, library: Any) -> tuple[dict[str, Any], set[str]]:
     """Question objects of an interview (the shared banks plus its own uploaded bank), and the
     ids that came from the upload: their text is the uploader's, shown as plain text."""
+    found = {q.id: q for q in library.interview_questions}
+    own = _uploaded_questions(iv.uploaded_bank) if iv.uploaded_bank else ()
+    found.update({q.id: q for q in own})
+    return found, {q.id for q in own}
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _uploaded_questions(text: str) -> tuple[Any, ...]:
+    """An interview's own bank, parsed and validated once (it never changes after upload), not
+    on every run of the candidate's and the interviewer's pages."""
     from engine.content.loader import load_bytes
 
-    found = {q.id: q for q in library.interview_questions}
-    uploaded: set[str] = set()
-    if iv.uploaded_bank:
-        bank, _ = load_bytes(iv.uploaded_bank.encode(), "uploaded.yaml")
-        if bank:
-            found.update({q.id: q for q in bank.bank.questions})
-            uploaded = {q.id for q in bank.bank.questions}
-    return found, uploaded
+    bank, _ = load_bytes(text.encode(), "uploaded.yaml")
+    return tuple(bank.bank.questions) if bank else ()
 
 
 def full_link(token: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import pytest
@@ -10,6 +11,18 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import FIXTURES, ROOT
 
 PRACTICE = "app_pages/practice.py"
+#: the pages' fixed "now" under the ``clock`` fixture: mid-afternoon, so that a wrong answer's
+#: review falls due the same day (with the real clock, one given just before midnight falls due after it)
+NOW = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Fix the pages' clock (``ui.state.now``, through which every page reads it) at :data:`NOW`."""
+    import ui.state
+
+    monkeypatch.setattr(ui.state, "now", lambda: NOW)
+    return NOW
 
 
 @pytest.fixture

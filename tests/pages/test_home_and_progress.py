@@ -70,11 +70,7 @@ def test_no_banks_at_all_is_a_message_not_a_crash(app, content_dir):
     assert "No question banks could be loaded" in at.info[0].value
 
 
-def test_answer_schedules_a_review_and_the_review_page_serves_it(app, monkeypatch):
-    # a fixed clock at midday: with the real one, a wrong answer just before midnight falls due
-    # after it, and "due today" would be 0
-    noon = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.timezone.utc)
-    monkeypatch.setattr("engine.review.utcnow", lambda: noon)
+def test_answer_schedules_a_review_and_the_review_page_serves_it(app, clock):
     at = app("app_pages/practice.py", q="valid-single")
     at.radio(key="ans:valid-single:0:radio").set_value("a")  # wrong: due again within minutes
     button(at, "Submit answer").click().run()

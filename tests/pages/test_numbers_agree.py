@@ -10,18 +10,12 @@ import json
 
 import pytest
 
-import ui.state
 from engine.review import Reviews
 from engine.store import Attempt, open_store
-from tests.pages.conftest import PRACTICE, button
+from tests.pages.conftest import NOW, PRACTICE, button
 from ui.answer_widgets import display_order
 
-NOW = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.timezone.utc)
-
-
-@pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    monkeypatch.setattr(ui.state, "now", lambda: NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def metrics(at) -> dict[str, str]:

@@ -137,3 +137,22 @@ def streamlit_process(script: Path | str = "app.py", env: dict[str, str] | None 
 def wait_idle(page, timeout_ms: int = 30_000) -> None:
     """Wait until the Streamlit script run triggered by the last action has finished."""
     page.wait_for_selector(IDLE, timeout=timeout_ms)
+
+
+def answer_candidate_question(page, typed_text: str) -> None:
+    """On a candidate's interview page, answer the question on screen whatever its type: type
+    ``typed_text`` (free text, numeric), pick the first option (single choice), tick the first
+    box (multi choice) or give a step position 1 (ordering); then wait for the autosave's run."""
+    area = page.get_by_test_id("stMain")
+    typed = area.get_by_role("textbox").and_(area.locator("textarea, input:not([aria-label^='Your name'])"))
+    if typed.count():  # free text or numeric (the name box above the question is not the answer)
+        typed.first.fill(typed_text)
+        typed.first.blur()
+    elif area.get_by_test_id("stRadio").count():  # single choice
+        area.get_by_test_id("stRadio").locator("label").first.click()
+    elif area.get_by_test_id("stCheckbox").count():  # multi choice: checkboxes, as in Practice
+        area.get_by_test_id("stCheckbox").first.click()
+    else:  # ordering: a position for a step
+        area.get_by_test_id("stSelectbox").first.click()
+        page.get_by_role("option", name="1", exact=True).click()
+    wait_idle(page)

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import wait_idle
+from tests.browser.support import answer_candidate_question, wait_idle
 from ui.answer_widgets import display_order
 
 pytestmark = pytest.mark.browser
@@ -98,20 +98,7 @@ def test_mock_interview_with_two_browsers(server, browser):
         wait_idle(cand)
         expect(cand.get_by_text(re.compile(r"Question 1 of \d+"))).to_be_visible()
         assert "Say this." not in cand.content()  # no model answers in the candidate's page
-        area = cand.get_by_test_id("stMain")
-        typed = area.get_by_role("textbox").and_(
-            area.locator("textarea, input:not([aria-label^='Your name'])"))
-        if typed.count():  # free text or numeric (the name box above the question is not the answer)
-            typed.first.fill("An answer typed in the candidate's browser")
-            typed.first.blur()
-        elif area.get_by_test_id("stRadio").count():  # single choice
-            area.get_by_test_id("stRadio").locator("label").first.click()
-        elif area.get_by_test_id("stCheckbox").count():  # multi choice: checkboxes, as in Practice
-            area.get_by_test_id("stCheckbox").first.click()
-        else:  # ordering: a position for a step
-            area.get_by_test_id("stSelectbox").first.click()
-            cand.get_by_role("option", name="1", exact=True).click()
-        wait_idle(cand)
+        answer_candidate_question(cand, "An answer typed in the candidate's browser")
 
         boss.goto(boss_link)
         wait_idle(boss)

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from engine.content.loader import load_library
 from engine.interviews import Interviews
 from engine.store import Store
-from tests.browser.support import streamlit_server, wait_idle
+from tests.browser.support import wait_idle
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.browser
@@ -62,18 +62,13 @@ questions:
 
 @pytest.fixture(scope="module")
 def server_env(tmp_path_factory):
+    """This module's server (the browser conftest's ``server``) serves the secret bank beside valid.yaml."""
     tmp = tmp_path_factory.mktemp("boundary")
     content = tmp / "content"
     content.mkdir()
     shutil.copy(FIXTURES / "valid.yaml", content / "valid.yaml")
     (content / "hush.yaml").write_text(SECRET_BANK)
     return {"TUNELAB_CONTENT_DIR": str(content), "TUNELAB_DATA_DIR": str(tmp / "data")}
-
-
-@pytest.fixture(scope="module")
-def server(server_env):
-    with streamlit_server(env=server_env) as url:
-        yield url
 
 
 def interviews(server_env) -> Interviews:

@@ -13,7 +13,7 @@ from contextlib import ExitStack
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import streamlit_server, wait_idle
+from tests.browser.support import answer_candidate_question, streamlit_server, wait_idle
 from tests.db import fresh_schema
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
@@ -80,19 +80,7 @@ def test_an_interview_created_on_one_server_is_followed_live_on_the_other(two_se
         cand.goto(one + cand_link)  # the candidate answers on the first
         wait_idle(cand)
         expect(cand.get_by_text(re.compile(r"Question 1 of \d+"))).to_be_visible()
-        area = cand.get_by_test_id("stMain")
-        typed = area.get_by_role("textbox").and_(area.locator("textarea, input:not([aria-label^='Your name'])"))
-        if typed.count():  # free text or numeric (the name box above the question is not the answer)
-            typed.first.fill("0.015")
-            typed.first.blur()
-        elif area.get_by_test_id("stRadio").count():  # single choice
-            area.get_by_test_id("stRadio").locator("label").first.click()
-        elif area.get_by_test_id("stCheckbox").count():  # multi choice: checkboxes, as in Practice
-            area.get_by_test_id("stCheckbox").first.click()
-        else:  # ordering: a position for a step
-            area.get_by_test_id("stSelectbox").first.click()
-            cand.get_by_role("option", name="1", exact=True).click()
-        wait_idle(cand)
+        answer_candidate_question(cand, "0.015")
 
         # no reload: the interviewer's live view on server two picks the answer up on its own
         expect(boss.get_by_text(re.compile("Candidate has answered 1 of"))).to_be_visible(timeout=20_000)

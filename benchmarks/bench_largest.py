@@ -36,10 +36,7 @@ def _search_lab():
 
     obj = CVObjective("digits", "svc", "accuracy", 3)
     def admitted(budget: int) -> bool:
-        try:
-            return check_request(obj, ["random", "bayes"], budget, obj.space) <= CEILINGS["search"].limit
-        except ValueError:  # over a ceiling
-            return False
+        return _fits(lambda: check_request(obj, ["random", "bayes"], budget, obj.space), CEILINGS["search"].limit)
 
     budget = 1
     while budget < 500 and admitted(budget + 1):

@@ -54,7 +54,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, IDLE, streamlit_process  # noqa: E402
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, IDLE, PRACTICE_READY, cpu_seconds, streamlit_process  # noqa: E402
 
 ANSWERS = 5
 # one line of output; the counter tells the benchmark which rerun it is looking at
@@ -71,12 +71,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) a process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def machine_busy_s() -> float:
@@ -139,20 +133,18 @@ async def practice_session(browser, url: str, times: dict[str, list[float]], err
         t0 = time.perf_counter()
         await page.goto(f"{url}/practice")
         await page.wait_for_selector(IDLE, timeout=ACTION_TIMEOUT_MS)
-        await page.wait_for_selector("button:has-text('Submit answer'), button:has-text('Check my answer')",
-                                     state="visible", timeout=ACTION_TIMEOUT_MS)
+        await page.wait_for_selector(PRACTICE_READY, state="visible", timeout=ACTION_TIMEOUT_MS)
         times["open"].append(time.perf_counter() - t0)
 
         main = page.get_by_test_id("stMain")
         progress = main.get_by_test_id("stProgress")
-        ready = "button:has-text('Submit answer'), button:has-text('Check my answer')"
 
         async def moved_on(before: str):
             # the next question is on screen: the progress caption changed and its form is drawn
             handle = await progress.element_handle()
             await page.wait_for_function("([el, old]) => el.isConnected && el.innerText !== old",
                                          arg=[handle, before], timeout=ACTION_TIMEOUT_MS)
-            await page.wait_for_selector(ready, state="visible", timeout=ACTION_TIMEOUT_MS)
+            await page.wait_for_selector(PRACTICE_READY, state="visible", timeout=ACTION_TIMEOUT_MS)
 
         for _attempt in range(40):  # five answers, with the skips between them
             if submitted == ANSWERS:
@@ -218,7 +210,7 @@ async def load(start: Start, pid: int, n: int, profile_to: Path | None = None) -
     times: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     before = rss_mb(pid)
-    cpu0, busy0 = cpu_s(pid), machine_busy_s()
+    cpu0, busy0 = cpu_seconds(pid), machine_busy_s()
     spy = None
     if profile_to is not None:
         import shutil
@@ -231,7 +223,7 @@ async def load(start: Start, pid: int, n: int, profile_to: Path | None = None) -
     t0 = time.perf_counter()
     submitted = await asyncio.gather(*[start(i, times, errors) for i in range(n)])
     wall = time.perf_counter() - t0
-    server_cpu, busy = cpu_s(pid) - cpu0, machine_busy_s() - busy0
+    server_cpu, busy = cpu_seconds(pid) - cpu0, machine_busy_s() - busy0
     if spy is not None:
         import signal
 
@@ -300,8 +292,7 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
         else:
             async with async_playwright() as p:
                 browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                await warm(browser, f"{app_url}/practice", "button:has-text('Submit answer'), "
-                                                            "button:has-text('Check my answer')")
+                await warm(browser, f"{app_url}/practice", PRACTICE_READY)
                 await warm(browser, bare_url, "text=Hello from a bare page, run 1")
                 bare_result = await load(lambda i, t, e: bare_session(browser, bare_url, BARE_ACTIONS, t, e),
                                          bare_proc.pid, n)

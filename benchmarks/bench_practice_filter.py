@@ -26,10 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, IDLE, streamlit_server  # noqa: E402
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, IDLE, PRACTICE_READY, streamlit_server  # noqa: E402
 
-READY = "button:has-text('Submit answer'), button:has-text('Compare with the model answer'), " \
-        "button:has-text('Check my answer')"
 #: pills clicked in turn (a click toggles one difficulty on or off)
 CLICKS = ["Easy", "Medium", "Easy", "Hard", "Medium", "Hard", "Medium", "Easy"]
 WATCH = """() => {
@@ -50,7 +48,7 @@ def session(browser, url: str) -> list[float]:
     page = context.new_page()
     page.goto(f"{url}/practice")
     page.wait_for_selector(IDLE, timeout=120_000)
-    page.wait_for_selector(READY, state="visible", timeout=120_000)
+    page.wait_for_selector(PRACTICE_READY, state="visible", timeout=120_000)
     sidebar = page.locator("[data-testid='stSidebar']")
     times = []
     for label in CLICKS:
@@ -67,7 +65,7 @@ def session(browser, url: str) -> list[float]:
                 if page.evaluate("() => window.__ran") or attempt == 2:
                     page.screenshot(path="/tmp/bench_filter_timeout.png")
                     raise RuntimeError(f"no rerun finished within 20 s of clicking {label!r}") from None
-        page.wait_for_selector(READY, state="visible", timeout=120_000)
+        page.wait_for_selector(PRACTICE_READY, state="visible", timeout=120_000)
         times.append(time.perf_counter() - t0)
     context.close()
     return times

@@ -28,12 +28,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, IDLE, streamlit_server, tree_cpu_seconds  # noqa: E402
+from tests.browser.support import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE,
+    PRACTICE_READY,
+    streamlit_server,
+    tree_cpu_seconds,
+)
 
 
-#: the practice page is ready when its question's answer button shows (free text says "Check my answer")
-READY = ("button:has-text('Submit answer'), button:has-text('Check my answer'), "
-         "button:has-text('Compare with the model answer')")
 
 
 def time_page(browser, url: str, ready_selector: str) -> float:
@@ -79,7 +83,7 @@ def main() -> int:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             targets = {
                 "bare": (bare_url, "text=Hello from a bare page"),
-                "practice": (f"{app_url}/practice", READY),
+                "practice": (f"{app_url}/practice", PRACTICE_READY),
             }
             first = {k: time_page(browser, u, s) for k, (u, s) in targets.items()}
             settled = settle(app_url.pid) if args.settle else 0.0

@@ -11,6 +11,8 @@ pytest_plugins = ["tests.db"]
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "content" / "fixtures"
+#: one question of every form (generated, plot, code, derivation), for the forms tests
+FORMS_BANK = ROOT / "tests" / "content" / "forms" / "forms.yaml"
 
 
 @pytest.fixture(autouse=True)

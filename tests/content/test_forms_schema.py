@@ -7,9 +7,9 @@ import pytest
 
 from engine.content.loader import load_library, load_text
 from engine.forms import FORMS, forms_of
-from tests.conftest import ROOT
+from tests.conftest import FORMS_BANK
 
-BANK = ROOT / "tests" / "content" / "forms" / "forms.yaml"
+BANK = FORMS_BANK
 TEXT = BANK.read_text()
 
 

@@ -8,7 +8,7 @@ from engine.content.grading import FREE_TEXT_PASS, GRADERS, grade, numeric_match
 from engine.content.loader import load_library
 from engine.content.schema import QUESTION_MODELS, NumericQuestion
 from engine.content.topics import QUESTION_TYPES
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, FORMS_BANK
 
 LIB = load_library([FIXTURES / "valid.yaml"])
 Q = {q.type: q for q in LIB.questions}
@@ -124,7 +124,7 @@ def test_free_text_pass_mark():
 
 
 # --------------------------------------------------------------------------- derivations
-DERIV = load_library([FIXTURES.parent / "forms" / "forms.yaml"]).question("form-derivation")
+DERIV = load_library([FORMS_BANK]).question("form-derivation")
 RIGHT = {"steps": ["(1 - lr h) x", 2.0], "final": 0.5}
 
 
@@ -163,7 +163,7 @@ def test_a_derivation_response_of_the_wrong_shape_is_one_sentence(response, mess
 
 
 def test_a_generated_question_must_be_drawn_before_grading():
-    q = load_library([FIXTURES.parent / "forms" / "forms.yaml"]).question("form-generated")
+    q = load_library([FORMS_BANK]).question("form-generated")
     with pytest.raises(ValueError, match="draw an instance"):
         grade(q, 0.1)
 

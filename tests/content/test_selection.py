@@ -1,6 +1,6 @@
 from engine.content.loader import load_library
 from engine.content.selection import QuestionFilter, practice_order, select_questions
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, FORMS_BANK
 
 QS = load_library([FIXTURES / "valid.yaml"]).questions
 
@@ -26,8 +26,7 @@ def test_order_is_seeded_and_independent_of_input_order():
 
 def test_filter_by_form():
     from engine.content.loader import load_library
-    from tests.conftest import ROOT
 
-    lib = load_library([ROOT / "tests" / "content" / "forms" / "forms.yaml"])
+    lib = load_library([FORMS_BANK])
     picked = select_questions(lib.questions, QuestionFilter(forms=frozenset({"plot", "code"})))
     assert [q.id for q in picked] == ["form-plot", "form-code"]

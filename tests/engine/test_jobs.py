@@ -10,6 +10,7 @@ import pytest
 
 from engine import jobs
 from engine.jobs import JobStopped, WorkerFailed, run_job
+from tests.browser.support import cpu_seconds
 from tests.engine import job_targets as t
 
 
@@ -19,12 +20,6 @@ def alive(pid: int) -> bool:
             return f.read().split()[2] != "Z"
     except FileNotFoundError:
         return False
-
-
-def cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def test_result_and_events_come_back():

@@ -12,9 +12,9 @@ from engine.forms import FORMS
 from engine.forms.instance import draw, preview_prompt
 from engine.forms.plot import VIEWS
 from engine.interviews import candidate_question
-from tests.conftest import ROOT
+from tests.conftest import FORMS_BANK, ROOT
 
-FORMS_BANK = load_library([ROOT / "tests" / "content" / "forms" / "forms.yaml"])
+FORMS_BANK = load_library([FORMS_BANK])
 CONTENT = load_library([ROOT / "content"])
 
 

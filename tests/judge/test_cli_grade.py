@@ -3,40 +3,27 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from engine.cli import main
-from tests.conftest import ROOT
+from tests.engine.test_cli import run
 
 GRID = "ss-grid-vs-random-explain"
 ANSWER = ("Grid search tries every combination of the listed values, so the cost is the product of the list "
           "lengths. Random search samples each setting from a distribution for as many runs as the budget allows.")
 
 
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "engine", *args], capture_output=True, text=True, cwd=ROOT,
-                          input=stdin)
-
-
-def test_grade_one_answer_as_json(judge, capsys, at_root):
+def test_grade_one_answer_as_json(judge, bank, capsys, at_root):
     assert main(["grade", GRID, "--answer", ANSWER, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["question"] == GRID
-    assert [p["text"] for p in out["key_points"]] == list(_points(GRID))
+    assert [p["text"] for p in out["key_points"]] == list(bank.question(GRID).key_points)
     first = out["key_points"][0]
     assert first["covered"] is True and first["evidence"].startswith("Grid search tries")
     assert 0 <= first["confidence"] <= 1
     assert out["score"] == pytest.approx(sum(p["covered"] for p in out["key_points"]) / 4)
     assert isinstance(out["correct"], bool)
-
-
-def _points(qid):
-    from engine.content.loader import load_library
-
-    return load_library([ROOT / "content"]).question(qid).key_points
 
 
 def test_grade_from_a_file_in_text(judge, capsys, at_root, tmp_path):

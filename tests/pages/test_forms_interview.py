@@ -12,12 +12,11 @@ from engine.content.loader import load_library
 from engine.forms.instance import draw
 from engine.interviews import Interviews
 from engine.store import open_store
-from tests.conftest import ROOT
+from tests.conftest import FORMS_BANK
 from tests.pages.conftest import button
 from tests.pages.test_forms_page import forms_app  # noqa: F401  (a fixture with a longer timeout)
 
 IV = "app_pages/interview.py"
-FORMS_BANK = ROOT / "tests" / "content" / "forms" / "forms.yaml"
 LIB = load_library([FORMS_BANK])
 IDS = ["form-plot", "form-generated", "form-code", "form-derivation"]
 

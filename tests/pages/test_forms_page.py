@@ -9,10 +9,9 @@ import pytest
 from engine.content.loader import load_library
 from engine.forms.instance import draw
 from engine.store import open_store
-from tests.conftest import ROOT
+from tests.conftest import FORMS_BANK, ROOT
 from tests.pages.conftest import PRACTICE, app_maker, button
 
-FORMS_BANK = ROOT / "tests" / "content" / "forms" / "forms.yaml"
 LIB = load_library([FORMS_BANK])
 
 

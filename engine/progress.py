@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from engine.content.topics import DIFFICULTIES, TOPICS
-from engine.store import Attempt, as_utc, utcnow
+from engine.store import Attempt, as_utc, missed, utcnow  # missed: re-exported, the one definition
 
 #: a topic needs this many attempts before it can be called weak
 MIN_ATTEMPTS_FOR_WEAKEST = 2
@@ -139,21 +139,3 @@ def day_score(attempts: Iterable[Attempt], now: dt.datetime | None = None) -> Da
     today = (as_utc(now) or utcnow()).date()
     todays = [a for a in attempts if as_utc(a.answered_at).date() == today]
     return DayScore(len(todays), sum(a.correct for a in todays), sum(a.score for a in todays))
-
-
-def missed(attempts: Iterable[Attempt], among: Iterable[str] | None = None) -> list[str]:
-    """Questions whose latest attempt is wrong, in ``among``'s order when given.
-
-    The one definition of "missed": Practice's "only the ones I missed" toggle and its end
-    screen's "Practise the N I missed" both use it, so they always agree. ``attempts`` may be in
-    any order; the newest per question decides.
-    """
-    latest: dict[str, tuple[dt.datetime, int, bool]] = {}
-    for a in attempts:
-        stamp = (as_utc(a.answered_at), a.id or 0)
-        if a.question_id not in latest or stamp > latest[a.question_id][:2]:
-            latest[a.question_id] = (*stamp, a.correct)
-    wrong = {qid for qid, (_, _, ok) in latest.items() if not ok}
-    if among is None:
-        return sorted(wrong)
-    return [qid for qid in dict.fromkeys(among) if qid in wrong]

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -288,11 +289,28 @@ class Store:
             return int(conn.execute(stmt).scalar_one())
 
     def missed_question_ids(self, learner: str) -> set[str]:
-        """Questions whose most recent attempt was wrong (:func:`engine.progress.missed`, the one
-        definition Practice uses too)."""
-        from engine.progress import missed  # engine.progress reads this module's Attempt
-
+        """Questions whose most recent attempt was wrong (:func:`missed`, the one definition
+        Practice uses too)."""
         return set(missed(self.attempts(learner)))
+
+
+def missed(attempts: Iterable[Attempt], among: Iterable[str] | None = None) -> list[str]:
+    """Questions whose latest attempt is wrong, in ``among``'s order when given.
+
+    The one definition of "missed" (kept here, beside :class:`Attempt`, so the store's own
+    :meth:`Store.missed_question_ids` uses it too): Practice's "only the ones I missed" toggle and its end
+    screen's "Practise the N I missed" both use it, so they always agree. ``attempts`` may be in
+    any order; the newest per question decides.
+    """
+    latest: dict[str, tuple[dt.datetime, int, bool]] = {}
+    for a in attempts:
+        stamp = (as_utc(a.answered_at), a.id or 0)
+        if a.question_id not in latest or stamp > latest[a.question_id][:2]:
+            latest[a.question_id] = (*stamp, a.correct)
+    wrong = {qid for qid, (_, _, ok) in latest.items() if not ok}
+    if among is None:
+        return sorted(wrong)
+    return [qid for qid in dict.fromkeys(among) if qid in wrong]
 
 
 def _row_to_attempt(r: Any) -> Attempt:

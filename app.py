@@ -8,48 +8,62 @@ from ui.identity import account_box, require_sign_in
 from ui.resources import get_library, warm_workers
 from ui.warm import warm_reference_libraries
 
-PAGES = [
-    st.Page("app_pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
-    st.Page("app_pages/practice.py", title="Practice", icon=":material/quiz:", url_path="practice"),
-    st.Page("app_pages/review.py", title="Review", icon=":material/event_repeat:", url_path="review"),
-    st.Page("app_pages/progress.py", title="Progress", icon=":material/insights:", url_path="progress"),
-    st.Page("app_pages/optimizer_lab.py", title="Optimizer lab", icon=":material/route:", url_path="optimizer-lab"),
-    st.Page("app_pages/training_lab.py", title="Training lab", icon=":material/model_training:", url_path="training-lab"),
-    st.Page("app_pages/search_lab.py", title="Search lab", icon=":material/travel_explore:", url_path="search-lab"),
-    st.Page("app_pages/interview.py", title="Mock interview", icon=":material/groups:", url_path="interview"),
-    st.Page("app_pages/history.py", title="Run history", icon=":material/history:", url_path="history"),
-    st.Page("app_pages/presenter.py", title="Presenter mode", icon=":material/co_present:", url_path="presenter"),
-]
 #: a question reads better in a narrow column; dashboards and labs want the width
 CENTERED = {"practice"}
 
-# An interview link (?t=<token>) shows only the interview: no navigation to the practice pages.
-page = st.navigation(PAGES, position="hidden" if st.query_params.get("t") else "sidebar")
-# One call per run, after navigation, so a page's layout never flickers between two settings.
-st.set_page_config(
-    page_title=f"{page.title} · TuneLab",
-    page_icon=":material/tune:",
-    layout="centered" if page.url_path in CENTERED else "wide",
-    initial_sidebar_state="collapsed" if page.url_path == "presenter" else "expanded",
-)
 
-library = get_library()
-warm_workers()
-warm_reference_libraries()  # generated questions compute with torch / scikit-learn in this process
-# Signed-in mode: every page needs a user except the interview page opened with a link (a
-# candidate needs no account; the page itself asks an interviewer's link for an interviewer).
-if not (page.url_path == "interview" and st.query_params.get("t")):
-    require_sign_in()
-    account_box()
-if library.errors:
-    with st.sidebar:
-        files = library.broken_files
-        with st.expander(
-            f":orange[:material/warning: {len(files)} bank file{'s' if len(files) > 1 else ''} "
-            f"not loaded]",
-            expanded=False,
-        ):
-            st.caption("These files have errors and are left out; every other bank is served.")
-            st.code("\n".join(str(e) for e in library.errors), language=None, wrap_lines=True)
+def pages() -> list:
+    """The app's pages (made in a run: ``st.Page`` wants Streamlit's script context)."""
+    return [
+        st.Page("app_pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
+        st.Page("app_pages/practice.py", title="Practice", icon=":material/quiz:", url_path="practice"),
+        st.Page("app_pages/review.py", title="Review", icon=":material/event_repeat:", url_path="review"),
+        st.Page("app_pages/progress.py", title="Progress", icon=":material/insights:", url_path="progress"),
+        st.Page("app_pages/optimizer_lab.py", title="Optimizer lab", icon=":material/route:", url_path="optimizer-lab"),
+        st.Page("app_pages/training_lab.py", title="Training lab", icon=":material/model_training:", url_path="training-lab"),
+        st.Page("app_pages/search_lab.py", title="Search lab", icon=":material/travel_explore:", url_path="search-lab"),
+        st.Page("app_pages/interview.py", title="Mock interview", icon=":material/groups:", url_path="interview"),
+        st.Page("app_pages/history.py", title="Run history", icon=":material/history:", url_path="history"),
+        st.Page("app_pages/presenter.py", title="Presenter mode", icon=":material/co_present:", url_path="presenter"),
+    ]
 
-page.run()
+
+def main() -> None:
+    # An interview link (?t=<token>) shows only the interview: no navigation to the practice pages.
+    page = st.navigation(pages(), position="hidden" if st.query_params.get("t") else "sidebar")
+    # One call per run, after navigation, so a page's layout never flickers between two settings.
+    st.set_page_config(
+        page_title=f"{page.title} · TuneLab",
+        page_icon=":material/tune:",
+        layout="centered" if page.url_path in CENTERED else "wide",
+        initial_sidebar_state="collapsed" if page.url_path == "presenter" else "expanded",
+    )
+
+    library = get_library()
+    warm_workers()
+    warm_reference_libraries()  # generated questions compute with torch / scikit-learn in this process
+    # Signed-in mode: every page needs a user except the interview page opened with a link (a
+    # candidate needs no account; the page itself asks an interviewer's link for an interviewer).
+    if not (page.url_path == "interview" and st.query_params.get("t")):
+        require_sign_in()
+        account_box()
+    if library.errors:
+        with st.sidebar:
+            files = library.broken_files
+            with st.expander(
+                f":orange[:material/warning: {len(files)} bank file{'s' if len(files) > 1 else ''} "
+                f"not loaded]",
+                expanded=False,
+            ):
+                st.caption("These files have errors and are left out; every other bank is served.")
+                st.code("\n".join(str(e) for e in library.errors), language=None, wrap_lines=True)
+
+    page.run()
+
+
+# Streamlit runs this file as ``__main__``. A worker process (engine.jobs) that re-imports its
+# parent's main module runs it as ``__mp_main__``, and must not draw the app: engine.jobs hides
+# the main module while it starts a worker, but another session's script run can install it
+# again in between (Streamlit sets ``sys.modules["__main__"]`` at the start of every run).
+if __name__ == "__main__":
+    main()

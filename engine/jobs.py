@@ -95,6 +95,10 @@ def _plain_main() -> Iterator[None]:
     forkserver. Under Streamlit, ``__main__`` is the app script itself (Streamlit installs it
     there to run it), so a worker would run the whole app. A bare module without a file or
     spec tells multiprocessing there is nothing to re-import.
+
+    Streamlit installs its ``__main__`` again at the start of every script run, so another
+    session's run can undo this between the swap and the launch; ``app.py`` therefore draws
+    nothing when it is imported as ``__mp_main__`` (the name a child gives its parent's main).
     """
     import sys
     import types

@@ -8,6 +8,7 @@ simulation runs once per server, shared with "Check it live".
 
 from __future__ import annotations
 
+import logging
 import random
 from typing import Any
 
@@ -16,6 +17,7 @@ import streamlit as st
 from engine.forms.instance import Instance, draw
 
 SEED_RANGE = 1_000_000
+_LOG = logging.getLogger(__name__)
 
 
 def _measure(simulation: Any) -> Any:
@@ -77,6 +79,7 @@ def practice_instance(question: Any, nonce: int) -> Instance | None:
     except ValueError as exc:
         st.error(f"This question could not be prepared: {exc}")
     except Exception as exc:  # a bug or a resource problem must not reach the candidate as a traceback
+        _LOG.exception("question %s (seed %s) could not be prepared", question.id, seed)  # for the operator
         st.error(f"This question could not be prepared ({type(exc).__name__}); skip to the next one.")
     return None
 

@@ -7,6 +7,12 @@ a loaded 2-core machine), and so did whichever visitor's page or filter change l
 (benchmarks/bench_practice_filter.py). Importing them in a low-priority thread at start moves
 that wait out of every request: a page that needs a module meanwhile waits only for the rest
 of its import (Python's import lock), never imports it twice.
+
+Except where a library looks a module up without importing it: plotly checks whether a value
+is a pandas Series through ``sys.modules`` (``get_module(..., should_load=False)``), so a figure
+drawn while the thread was half-way through importing pandas (scikit-learn imports it) failed
+with "partially initialized module 'pandas'". Those modules are imported before the thread
+starts, in the first run's own thread (about 0.2 s, once per server).
 """
 
 from __future__ import annotations
@@ -21,6 +27,9 @@ import streamlit as st
 _LOG = logging.getLogger(__name__)
 
 #: what engine.forms.reference and the "Check it live" figures import on first use
+#: modules other code reads from ``sys.modules`` without importing (plotly's optional pandas and
+#: numpy): imported completely before the background thread can leave one half-imported
+IMPORTED_FIRST = ("numpy", "pandas")
 REFERENCE_MODULES = ("numpy", "torch", "torch._dynamo", "sklearn.model_selection", "sklearn.metrics", "plotly.graph_objects")
 
 
@@ -39,5 +48,7 @@ def _import_all() -> None:
 @st.cache_resource(show_spinner=False)
 def warm_reference_libraries() -> bool:
     """Start the background imports (once per server process)."""
+    for name in IMPORTED_FIRST:
+        importlib.import_module(name)
     threading.Thread(target=_import_all, name="tunelab-warm-reference", daemon=True).start()
     return True

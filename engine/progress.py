@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from engine.content.topics import DIFFICULTIES, TOPICS
 from engine.store import Attempt, as_utc, missed, utcnow  # missed: re-exported, the one definition
@@ -126,12 +127,16 @@ class DayScore:
         return self.points / self.answered if self.answered else None
 
 
-def day_read_from(now: dt.datetime | None = None) -> dt.datetime:
-    """The earliest answer time that :func:`day_score` for ``now`` needs read from the store:
-    the UTC day's midnight, less a day of margin for rows written with another clock (the score
-    itself keeps the exact day)."""
-    today = (as_utc(now) or utcnow()).date()
-    return dt.datetime.combine(today, dt.time(), tzinfo=dt.timezone.utc) - dt.timedelta(days=1)
+def day_bounds(now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """``now``'s UTC day: its midnight and the next (answers are stored in UTC)."""
+    start = dt.datetime.combine((as_utc(now) or utcnow()).date(), dt.time(), tzinfo=dt.timezone.utc)
+    return start, start + dt.timedelta(days=1)
+
+
+def stored_day_score(store: Any, learner: str, now: dt.datetime | None = None) -> DayScore:
+    """:func:`day_score` of ``learner``'s saved attempts, summed by the database
+    (:meth:`engine.store.Store.totals`) instead of reading the day's rows back."""
+    return DayScore(*store.totals(learner, *day_bounds(now)))
 
 
 def day_score(attempts: Iterable[Attempt], now: dt.datetime | None = None) -> DayScore:

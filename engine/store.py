@@ -45,6 +45,7 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    case,
     create_engine,
     event,
     func,
@@ -280,6 +281,21 @@ class Store:
             stmt = stmt.limit(limit)
         with self.engine.connect() as conn:
             return [_row_to_attempt(r) for r in conn.execute(stmt).mappings()]
+
+    def totals(self, learner: str, since: dt.datetime, until: dt.datetime) -> tuple[int, int, float]:
+        """``learner``'s attempts answered in ``[since, until)``: how many, how many were right,
+        and their scores summed. One aggregate through the ``(learner, answered_at)`` index: no
+        row is read back (Practice shows the day's score on every run of its question card)."""
+        check_learner(learner)
+        c = attempts_table.c
+        stmt = select(
+            func.count(),
+            func.coalesce(func.sum(case((c.correct, 1), else_=0)), 0),
+            func.coalesce(func.sum(c.score), 0.0),
+        ).where(c.learner == learner, c.answered_at >= since, c.answered_at < until)
+        with self.engine.connect() as conn:
+            answered, correct, points = conn.execute(stmt).one()
+        return int(answered), int(correct), float(points)
 
     def count_attempts(self, learner: str) -> int:
         """How many attempts ``learner`` has saved."""

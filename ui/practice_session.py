@@ -1,34 +1,25 @@
 """Practice's queue, its actions and its running score, kept out of the page.
 
-The running score is the learner's score for the day, read back from the saved attempts
-(:func:`engine.progress.day_score`): ``st.session_state`` is lost on a reload or when a link
+The running score is the learner's score for the day, summed from the saved attempts
+(:func:`engine.progress.stored_day_score`): ``st.session_state`` is lost on a reload or when a link
 opens a new session, the database is not. "Missed" has one definition,
 :func:`engine.progress.missed`, shared by the "only the ones I missed" toggle and the end screen.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from engine.content.selection import QuestionFilter, practice_order, select_questions
-from engine.progress import DayScore, day_read_from, day_score, missed
+from engine.progress import DayScore, missed, stored_day_score
 from engine.store import Attempt
 from ui import state
 
 ss = st.session_state
-
-
-def recent_attempts(store: Any, learner: str, now: dt.datetime) -> list[Attempt]:
-    """The attempts that can fall on ``now``'s UTC day (read through the database's index, not
-    the learner's whole history, on every run of the page)."""
-    try:
-        return store.attempts(learner, since=day_read_from(now))
-    except Exception:  # a database we cannot read: the page still works, without the score
-        return []
 
 
 def missed_ids(store: Any, learner: str, among: list[str] | None = None) -> list[str]:
@@ -78,6 +69,16 @@ def retry() -> None:
     ss["practice.shown_at"] = None
 
 
+def rerun_card() -> None:
+    """Draw the question card again with what was just saved: only the card when the visitor's
+    action ran it as a fragment, the whole page when the page itself is running (its first run,
+    or a test's full run), where a fragment-scoped rerun is not allowed."""
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:
+        st.rerun()
+
+
 def leave_review() -> None:
     ss["practice.review"] = None
     ss["practice.queue"] = None  # rebuilt from the filters on the rerun
@@ -102,8 +103,10 @@ def record(library: Any, store: Any, reviews: Any, learner: str, q: Any, respons
 
 def score_sidebar(store: Any, learner: str, in_selection: int) -> DayScore:
     """Today's running score in the sidebar (kept across reloads and links: it is read from the store)."""
-    now = state.now()
-    score = day_score(recent_attempts(store, learner, now), now)
+    try:
+        score = stored_day_score(store, learner, state.now())
+    except Exception:  # a database we cannot read: the page still works, without the score
+        score = DayScore(0, 0, 0.0)
     with st.sidebar:
         st.subheader("Today")
         top, bottom = st.columns(2), st.columns(2)

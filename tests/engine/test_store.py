@@ -167,8 +167,29 @@ def test_attempts_since_a_moment_read_only_that_range(db_url):
     assert [a.question_id for a in store.attempts("me")] == ["today", "yesterday", "old"]
 
 
-def test_the_day_score_reads_from_the_day_before_midnight():
-    from engine.progress import day_read_from
+def test_the_databases_day_total_equals_the_day_score_of_the_rows(db_url):
+    """Practice's running score is summed by the database; the Python sum over the same rows
+    (engine.progress.day_score) is the reference, across midnights on both sides and another learner."""
+    import dataclasses
+    import random
 
+    from engine.progress import day_score, stored_day_score
+
+    store = Store(db_url)
+    rng = random.Random(3)
     now = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.timezone.utc)
-    assert day_read_from(now) == dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)
+    midnight = dt.datetime(2026, 11, 23, tzinfo=dt.timezone.utc)
+    moments = [midnight, midnight - dt.timedelta(microseconds=1), midnight + dt.timedelta(days=1),
+               midnight + dt.timedelta(days=1) - dt.timedelta(seconds=1)]
+    moments += [midnight + dt.timedelta(hours=rng.uniform(-30, 40)) for _ in range(40)]
+    for i, when in enumerate(moments):
+        score = rng.choice([0.0, 0.33, 0.9, 1.0])
+        row = attempt(f"q{i}", score == 1.0, answered_at=when, learner=rng.choice(["me", "me", "bob"]))
+        store.record_attempt(dataclasses.replace(row, score=score))
+    for learner in ("me", "bob", "nobody"):
+        for at in (now, midnight, midnight - dt.timedelta(seconds=1)):
+            expected = day_score(store.attempts(learner), at)
+            got = stored_day_score(store, learner, at)
+            assert (got.answered, got.correct) == (expected.answered, expected.correct)
+            assert got.points == pytest.approx(expected.points)
+    assert stored_day_score(store, "me", now).answered > 0

@@ -87,11 +87,9 @@ if not ss["practice.url_applied"]:
     elif wanted:
         st.warning(f"There is no question with id \u201c{inert(wanted, 80)}\u201d; here are the others.")
 
-queue: list[str] = ss["practice.queue"]
-
-
 def restart(only_missed: bool) -> None:
     ss["practice.form_nonce"] += 1
+    queue = ss["practice.queue"]
     if only_missed:
         ps.start(ps.missed_ids(store, learner, among=queue))
     else:
@@ -102,100 +100,110 @@ def record(q, response, result) -> None:
     ps.record(library, store, get_reviews(), learner, q, response, result)
 
 
-today = ps.score_sidebar(store, learner, len(queue))
-
-if not queue:
-    if missed_only:
-        st.success("Nothing to redo: none of your latest attempts in this selection was wrong.")
-    else:
-        st.info("No question matches these filters. Widen the selection in the sidebar.")
-    st.stop()
-
-index = ss["practice.index"]
-ps.review_banner(index, len(queue))
-if index >= len(queue):
-    if "q" in st.query_params:
-        del st.query_params["q"]
-    st.success(f"You have been through all {len(queue)} questions in this selection. Today: {today.correct} of "
-               f"{today.answered} answered correctly.")
-    redo = ps.missed_ids(store, learner, among=queue)  # the toggle's definition: latest attempt wrong
-    c1, c2 = st.columns(2)
-    c1.button("Start this selection again", on_click=restart, args=(False,), key="restart")
-    c2.button(f"Practise the {len(redo)} I missed" if redo else "Nothing missed to redo", on_click=restart,
-              args=(True,), disabled=not redo, key="restart_missed")
-    st.stop()
-
-qid = queue[index]
-q = library.question(qid)
-if q is None:  # the bank changed under a running session
-    ps.go_next()
-    st.rerun()
-if st.query_params.get("q") != qid:
-    st.query_params["q"] = qid
-if ss["practice.shown_at"] is None:
-    ss["practice.shown_at"] = time.time()
-inst = practice_instance(q, ss["practice.form_nonce"])  # a drawn variant, a figure from its run
-if inst is None:
-    st.button("Skip this question", on_click=ps.go_next, key="skip-broken")
-    st.stop()
-q = inst.question
-
-bank = library.bank_of(qid)
-st.progress(index / len(queue), text=f"Question {index + 1} of {len(queue)}")
-
-with st.container(border=True):
-    question_header(q, bank.title if bank else "")
-    st.markdown(q.prompt)
-    show_extras(inst, f"{qid}:{ss['practice.form_nonce']}")
-
-result = ss["practice.result"] if (ss["practice.result"] or {}).get("qid") == qid else None
-stage = ss["practice.free_text_stage"] if (ss["practice.free_text_stage"] or {}).get("qid") == qid else None
-nonce = ss["practice.form_nonce"]
-
-if result is None and stage is None:
-    with st.form(key=f"answer-form:{qid}:{nonce}", border=False):
-        read = widget_for(q)(q, f"ans:{qid}:{nonce}")
-        label = "Check my answer" if q.type == "free_text" else "Submit answer"
-        with st.container(horizontal=True):
-            submitted = st.form_submit_button(label, type="primary")
-            st.form_submit_button("Skip", on_click=ps.go_next)
-    if submitted:
-        try:
-            response = read()
-        except ValueError as exc:
-            st.warning(str(exc))
-        else:
-            if q.type == "free_text":
-                ss["practice.free_text_stage"] = {"qid": qid, "text": response["text"]}
-            else:
-                record(q, response, grade(q, response))
-            st.rerun()
-
-elif result is None and stage is not None:
-    # free text, step 2: the judge's suggested coverage, which the candidate confirms or corrects
-    from ui.free_text_review import judge_answer, review_form
-
-    if "judgement" not in stage:
-        stage["judgement"] = judge_answer(q, stage["text"])
-    response = review_form(q, stage["text"], stage["judgement"], f"{qid}:{nonce}")
-    if response is not None:
-        record(q, response, grade(q, response))
-        ss["practice.free_text_stage"] = None
+# The question, its answer and its feedback rerun on their own when the visitor acts on them:
+# the filters, the navigation and the rest of the page are not redrawn for every answer.
+@st.fragment
+def question_card() -> None:
+    queue: list[str] | None = ss["practice.queue"]
+    if queue is None:  # "Leave the review": the queue is rebuilt from the filters by the page
         st.rerun()
+    today = ps.score_sidebar(store, learner, len(queue))
 
-else:
-    covered = result["response"].get("covered") if q.type == "free_text" else None
-    show_feedback(q, result["grade"], answer_summary(q, result["response"]), covered)
-    if q.simulation is not None:
-        from ui.sim_view import show_simulation  # loads the simulators only when needed
+    if not queue:
+        if missed_only:
+            st.success("Nothing to redo: none of your latest attempts in this selection was wrong.")
+        else:
+            st.info("No question matches these filters. Widen the selection in the sidebar.")
+        return
 
-        show_simulation(q, result["response"])
-    link = lab_link(q)
-    if link is not None:
-        st.page_link(link.script, label=f"Try it in the lab: {link.title}", icon=":material/science:",
-                     query_params=link.query_params)
-    with st.container(horizontal=True):
-        st.button("Next question \u2192", type="primary", on_click=ps.go_next, key="next")
-        st.button("Retry", on_click=ps.retry, key="retry")
+    index = ss["practice.index"]
+    ps.review_banner(index, len(queue))
+    if index >= len(queue):
+        if "q" in st.query_params:
+            del st.query_params["q"]
+        st.success(f"You have been through all {len(queue)} questions in this selection. Today: {today.correct} "
+                   f"of {today.answered} answered correctly.")
+        redo = ps.missed_ids(store, learner, among=queue)  # the toggle's definition: latest attempt wrong
+        c1, c2 = st.columns(2)
+        c1.button("Start this selection again", on_click=restart, args=(False,), key="restart")
+        c2.button(f"Practise the {len(redo)} I missed" if redo else "Nothing missed to redo", on_click=restart,
+                  args=(True,), disabled=not redo, key="restart_missed")
+        return
 
-st.caption(f"Link to this question: `?q={qid}`")
+    qid = queue[index]
+    q = library.question(qid)
+    if q is None:  # the bank changed under a running session
+        ps.go_next()
+        ps.rerun_card()
+    if st.query_params.get("q") != qid:
+        st.query_params["q"] = qid
+    if ss["practice.shown_at"] is None:
+        ss["practice.shown_at"] = time.time()
+    inst = practice_instance(q, ss["practice.form_nonce"])  # a drawn variant, a figure from its run
+    if inst is None:
+        st.button("Skip this question", on_click=ps.go_next, key="skip-broken")
+        return
+    q = inst.question
+
+    bank = library.bank_of(qid)
+    st.progress(index / len(queue), text=f"Question {index + 1} of {len(queue)}")
+
+    with st.container(border=True):
+        question_header(q, bank.title if bank else "")
+        st.markdown(q.prompt)
+        show_extras(inst, f"{qid}:{ss['practice.form_nonce']}")
+
+    result = ss["practice.result"] if (ss["practice.result"] or {}).get("qid") == qid else None
+    stage = ss["practice.free_text_stage"] if (ss["practice.free_text_stage"] or {}).get("qid") == qid else None
+    nonce = ss["practice.form_nonce"]
+
+    if result is None and stage is None:
+        with st.form(key=f"answer-form:{qid}:{nonce}", border=False):
+            read = widget_for(q)(q, f"ans:{qid}:{nonce}")
+            label = "Check my answer" if q.type == "free_text" else "Submit answer"
+            with st.container(horizontal=True):
+                submitted = st.form_submit_button(label, type="primary")
+                st.form_submit_button("Skip", on_click=ps.go_next)
+        if submitted:
+            try:
+                response = read()
+            except ValueError as exc:
+                st.warning(str(exc))
+            else:
+                if q.type == "free_text":
+                    ss["practice.free_text_stage"] = {"qid": qid, "text": response["text"]}
+                else:
+                    record(q, response, grade(q, response))
+                ps.rerun_card()
+
+    elif result is None and stage is not None:
+        # free text, step 2: the judge's suggested coverage, which the candidate confirms or corrects
+        from ui.free_text_review import judge_answer, review_form
+
+        if "judgement" not in stage:
+            stage["judgement"] = judge_answer(q, stage["text"])
+        response = review_form(q, stage["text"], stage["judgement"], f"{qid}:{nonce}")
+        if response is not None:
+            record(q, response, grade(q, response))
+            ss["practice.free_text_stage"] = None
+            ps.rerun_card()
+
+    else:
+        covered = result["response"].get("covered") if q.type == "free_text" else None
+        show_feedback(q, result["grade"], answer_summary(q, result["response"]), covered)
+        if q.simulation is not None:
+            from ui.sim_view import show_simulation  # loads the simulators only when needed
+
+            show_simulation(q, result["response"])
+        link = lab_link(q)
+        if link is not None:
+            st.page_link(link.script, label=f"Try it in the lab: {link.title}", icon=":material/science:",
+                         query_params=link.query_params)
+        with st.container(horizontal=True):
+            st.button("Next question \u2192", type="primary", on_click=ps.go_next, key="next")
+            st.button("Retry", on_click=ps.retry, key="retry")
+
+    st.caption(f"Link to this question: `?q={qid}`")
+
+
+question_card()

@@ -351,7 +351,8 @@ def main() -> int:
             if not args.json:
                 print_row(results[-1])
         if args.profile:
-            result = asyncio.run(run_n(args.profile, Path(tmp), args.database_url, profile=True))
+            result = asyncio.run(run_n(args.profile, Path(tmp), args.database_url, profile=True,
+                                       client=args.client, think=tuple(args.think)))
             print(f"\nserver profile under {args.profile} sessions (practice {result['practice_median_s']} s/action):")
             print_profile(Path(tmp) / f"profile-{args.profile}.txt")
     if args.json:

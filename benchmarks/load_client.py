@@ -36,6 +36,7 @@ class Element:
     form: str
     options: list[str] = field(default_factory=list)
     text: str = ""
+    fragment: str = ""  # the fragment that drew it: acting on it reruns only that fragment
 
 
 @dataclass
@@ -71,7 +72,7 @@ def _element(delta) -> Element | None:
             break
     options = list(getattr(proto, "options", []) or []) if kind in ("radio", "selectbox") else []
     return Element(kind, getattr(proto, "id", "") or "", getattr(proto, "label", "") or "",
-                   getattr(proto, "form_id", "") or "", [str(o) for o in options], text)
+                   getattr(proto, "form_id", "") or "", [str(o) for o in options], text, delta.fragment_id)
 
 
 class Visitor:
@@ -93,11 +94,16 @@ class Visitor:
     async def __aexit__(self, *exc) -> None:
         await self.ws.close()
 
-    async def run(self, widgets: list[WidgetState] | None = None) -> Run:
-        """Ask for a script run with these widget values; wait until it has finished."""
+    async def run(self, widgets: list[WidgetState] | None = None, fragment: str = "") -> Run:
+        """Ask for a script run with these widget values; wait until it has finished.
+
+        ``fragment``: the fragment of the widget acted on, as the browser sends it; the server
+        then reruns only that fragment.
+        """
         msg = BackMsg()
         msg.rerun_script.query_string = ""
         msg.rerun_script.page_name = self.page
+        msg.rerun_script.fragment_id = fragment
         if widgets:
             msg.rerun_script.widget_states.widgets.extend(widgets)
         t0 = time.perf_counter()
@@ -169,11 +175,11 @@ async def practice_visitor(url: str, answers: int, think: random.Random, think_s
                         errors.append(f"{step}: neither an answer form nor Skip on the page")
                         return submitted
                     step = "skip"
-                    run = await v.run([trigger(skip[0])])
+                    run = await v.run([trigger(skip[0])], skip[0].fragment)
                     times["skip"].append(run.seconds)
                     continue
                 step = "submit"
-                run = await v.run([*values, trigger(submit[0])])
+                run = await v.run([*values, trigger(submit[0])], submit[0].fragment)
                 times["submit"].append(run.seconds)
                 if (failure := run.failure()) is not None:
                     errors.append(f"submit: {failure}")
@@ -184,14 +190,16 @@ async def practice_visitor(url: str, answers: int, think: random.Random, think_s
                     if not run.buttons("Skip"):
                         errors.append("submit: neither a verdict nor the question after submitting")
                         return submitted
-                    run = await v.run([trigger(run.buttons("Skip")[0])])
+                    skip = run.buttons("Skip")[0]
+                    run = await v.run([trigger(skip)], skip.fragment)
                     times["skip"].append(run.seconds)
                     continue
                 submitted += 1
                 if submitted < answers:
                     await asyncio.sleep(think.uniform(*think_s))
                     step = "next"
-                    run = await v.run([trigger(run.buttons("Next question \u2192")[0])])
+                    nxt = run.buttons("Next question \u2192")[0]
+                    run = await v.run([trigger(nxt)], nxt.fragment)
                     times["next"].append(run.seconds)
     except Exception as exc:  # a timeout or a dropped connection is an error of this visitor
         errors.append(f"{step}: {type(exc).__name__}: {exc}"[:200])

@@ -1,0 +1,54 @@
+"""Practice reruns only its question card when the visitor answers or moves on.
+
+Spoken to the server as a browser does (Streamlit's websocket protocol, through the load
+benchmark's client): the answer and "Next" runs carry the card's fragment id, draw only the
+card (no filter, no title), and still bring the sidebar's day score up to date.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+from benchmarks.load_client import Visitor, answer_states, trigger
+
+NEXT = "Next question \u2192"
+
+
+def metric(run, label: str) -> str:
+    return next(e.text for e in run.elements if e.kind == "metric" and e.label == label)
+
+
+async def answer_then_next(url: str) -> dict:
+    async with Visitor(url, "practice", 60) as v:
+        opened = await v.run()
+        for _ in range(10):  # skip what takes several steps until a one-step question is on screen
+            values, submit = answer_states(opened), opened.buttons("Submit answer")
+            if values is not None and submit:
+                break
+            skip = opened.buttons("Skip")[0]
+            opened = await v.run([trigger(skip)], skip.fragment)
+        submit = opened.buttons("Submit answer")[0]
+        answered = await v.run([*answer_states(opened), trigger(submit)], submit.fragment)
+        nxt = answered.buttons(NEXT)[0]
+        moved = await v.run([trigger(nxt)], nxt.fragment)
+        return {"opened": opened, "answered": answered, "moved": moved, "fragment": submit.fragment}
+
+
+def test_answering_and_moving_on_rerun_only_the_question_card(server):
+    # a thread of its own: Playwright's fixtures keep an event loop running in this one
+    with ThreadPoolExecutor(1) as pool:
+        runs = pool.submit(asyncio.run, answer_then_next(server)).result()
+    opened, answered, moved = runs["opened"], runs["answered"], runs["moved"]
+    assert runs["fragment"], "the answer form is drawn inside the card's fragment"
+    for run in (answered, moved):
+        kinds = {e.kind for e in run.elements}
+        assert "multiselect" not in kinds  # the sidebar's filters were not redrawn
+        assert not any(e.kind == "heading" and e.text == "Practice" for e in run.elements)
+        assert {e.fragment for e in run.elements} == {runs["fragment"]}
+        assert run.failure() is None
+    assert any(e.kind == "multiselect" for e in opened.elements)  # the page's own first run drew them
+    # the card's run brings the sidebar's score up to date with the saved answer
+    assert metric(answered, "Answered") == str(int(metric(opened, "Answered")) + 1)
+    assert answered.buttons(NEXT) and not answered.buttons("Submit answer")
+    assert moved.buttons("Submit answer") or moved.buttons("Skip")

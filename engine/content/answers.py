@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.units import with_unit
+
 #: what an answer that is empty or missing reads as
 NO_ANSWER = "(no answer)"
 
@@ -54,8 +56,8 @@ def readable_answer(qtype: str, answer: Any, unit: str | None = None) -> str:
             return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
         return "\n".join(f"- {item}" for item in items)
     if isinstance(answer, (int, float)) and not isinstance(answer, bool):
-        return f"{answer:g}" + (f" {unit}" if unit else "")
-    return str(answer).strip() + (f" {unit}" if unit and qtype == "numeric" else "")
+        return with_unit(answer, unit)
+    return with_unit(str(answer).strip(), unit if qtype == "numeric" else None)
 
 
 def _one_line(value: Any) -> str:

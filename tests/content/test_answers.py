@@ -29,6 +29,9 @@ def test_ordering_reads_as_numbered_steps_and_multi_choice_as_bullets_never_a_li
 def test_numbers_derivations_and_text():
     assert readable_answer("numeric", 0.015, "per step") == "0.015 per step"
     assert readable_answer("numeric", "0.015", "per step") == "0.015 per step"
+    # a currency goes before the number and a percentage sticks to it, as everywhere else
+    assert readable_answer("numeric", 150, "$") == "$150" and readable_answer("numeric", "150", "$") == "$150"
+    assert readable_answer("numeric", 12.5, "%") == "12.5%"
     assert readable_answer("numeric", {"steps": ["2", None], "final": "0.5"}) == (
         f"Step 1: 2\nStep 2: {NO_ANSWER}\nResult: 0.5")
     assert readable_answer("free_text", "  my words ") == "my words"

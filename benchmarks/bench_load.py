@@ -101,7 +101,9 @@ def visible(page, selector: str):
 async def answer_current(page, main) -> bool:
     """Fill in an answer to the question on screen when it is one choice, several choices or a
     number (clicks that land during a re-render can miss, so each is checked); False for the
-    types that take several steps (orderings, free text): those are skipped."""
+    types that take several steps (orderings, free text, derivations): those are skipped."""
+    if await main.get_by_test_id("stRadio").count() > 1:  # a derivation: one choice per step, then a number
+        return False
     for _ in range(5):
         if await main.get_by_test_id("stRadio").count():
             option = main.get_by_test_id("stRadio").get_by_test_id("stRadioOption").first

@@ -1,13 +1,22 @@
 """How long the practice page takes to render in headless Chromium, against a bare page.
 
 Starts two Streamlit servers in this run: a one-line page (``st.write``) and TuneLab. For
-each repetition, a fresh browser context opens the page and the clock stops when the script
-run has finished and the page's main element is visible (the "Submit answer" button on the
-practice page, the text on the bare page). The first visit to each server is reported apart
-(it pays the server's one-off caches: the bank loading, the database connection); then the
-benchmark waits until the server's start-up work in the background (its reference-library
-imports, the worker forkserver) is over, so the repeats time a server in its steady state
-(``--no-settle`` starts them at once).
+each repetition, a fresh browser context opens the page, and the page is ready when its script
+run has finished and its main element is laid out (the "Submit answer" or "Check my answer"
+button on the practice page, the text on the bare page). Two clocks say when that was:
+
+- the browser's own: a ``MutationObserver`` installed before the page loads notes
+  ``performance.now()`` (from the start of the navigation) at the first change after which both
+  hold. This is the figure the goal is judged on.
+- Playwright's: from ``goto`` until ``wait_for_selector`` returns. Playwright checks a selector
+  again after growing pauses (up to half a second), so this clock rounds a slower page up by
+  more: on 2026-12-01 it added about 35 ms to the bare page and about 200 ms to the practice
+  page. It is printed too, to compare with earlier runs.
+
+The first visit to each server is reported apart (it pays the server's one-off caches: the bank
+loading, the database connection); then the benchmark waits until the server's start-up work
+in the background (its reference-library imports, the worker forkserver) is over, so the
+repeats time a server in its steady state (``--no-settle`` starts them at once).
 
 Usage::
 
@@ -24,6 +33,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -40,16 +50,45 @@ from tests.browser.support import (  # noqa: E402
 
 
 
-def time_page(browser, url: str, ready_selector: str) -> float:
+#: installed before any page script: notes when the run has finished and the ready element is laid out
+READY_OBSERVER = """
+(() => {
+  const ready = () => {
+    const app = document.querySelector("[data-testid='stApp']");
+    if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
+    return [...document.querySelectorAll(window.__readyCss)]
+      .some(el => el.offsetParent && window.__readyTexts.some(t => el.innerText.includes(t)));
+  };
+  new MutationObserver(() => {
+    if (window.__readyAt === undefined && ready()) window.__readyAt = performance.now();
+  }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+})();
+"""
+
+
+@dataclass(frozen=True)
+class Target:
+    url: str
+    selector: str  # for Playwright
+    css: str  # for the observer: elements of this kind ...
+    texts: tuple[str, ...]  # ... showing one of these
+
+
+def time_page(browser, target: Target) -> tuple[float, float]:
+    """(browser clock, Playwright clock) seconds until the page is ready, in a fresh context."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
+    page.add_init_script(f"window.__readyCss = {json.dumps(target.css)}; "
+                         f"window.__readyTexts = {json.dumps(list(target.texts))};" + READY_OBSERVER)
     t0 = time.perf_counter()
-    page.goto(url)
+    page.goto(target.url)
     page.wait_for_selector(IDLE, timeout=60_000)
-    page.wait_for_selector(ready_selector, state="visible", timeout=60_000)
-    elapsed = time.perf_counter() - t0
+    page.wait_for_selector(target.selector, state="visible", timeout=60_000)
+    polled = time.perf_counter() - t0
+    page.wait_for_function("window.__readyAt !== undefined", timeout=60_000)
+    observed = page.evaluate("window.__readyAt") / 1000
     context.close()
-    return elapsed
+    return observed, polled
 
 
 def settle(pid: int, quiet: float = 0.15, limit: float = 90.0) -> float:
@@ -82,35 +121,43 @@ def main() -> int:
                 sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             targets = {
-                "bare": (bare_url, "text=Hello from a bare page"),
-                "practice": (f"{app_url}/practice", PRACTICE_READY),
+                "bare": Target(bare_url, "text=Hello from a bare page", "[data-testid='stMarkdownContainer']",
+                               ("Hello from a bare page",)),
+                "practice": Target(f"{app_url}/practice", PRACTICE_READY, "button",
+                                   ("Submit answer", "Check my answer")),
             }
-            first = {k: time_page(browser, u, s) for k, (u, s) in targets.items()}
+            first = {k: time_page(browser, t) for k, t in targets.items()}
             settled = settle(app_url.pid) if args.settle else 0.0
-            runs: dict[str, list[float]] = {k: [] for k in targets}
+            runs: dict[str, list[tuple[float, float]]] = {k: [] for k in targets}
             for _ in range(args.repeat):  # interleaved, so drift hits both alike
-                for k, (u, s) in targets.items():
-                    runs[k].append(time_page(browser, u, s))
+                for k, t in targets.items():
+                    runs[k].append(time_page(browser, t))
             browser.close()
 
-    med = {k: statistics.median(v) for k, v in runs.items()}
+    med = {k: statistics.median(r[0] for r in v) for k, v in runs.items()}
+    polled = {k: statistics.median(r[1] for r in v) for k, v in runs.items()}
     result = {
         "repeat": args.repeat,
-        "first_visit_s": {k: round(v, 3) for k, v in first.items()},
+        "first_visit_s": {k: round(v[0], 3) for k, v in first.items()},
         "median_s": {k: round(v, 3) for k, v in med.items()},
-        "min_s": {k: round(min(v), 3) for k, v in runs.items()},
+        "min_s": {k: round(min(r[0] for r in v), 3) for k, v in runs.items()},
         "ratio_median": round(med["practice"] / med["bare"], 3),
-        "ratio_first_visit": round(first["practice"] / first["bare"], 3),
+        "ratio_first_visit": round(first["practice"][0] / first["bare"][0], 3),
+        "playwright_median_s": {k: round(v, 3) for k, v in polled.items()},
+        "playwright_ratio_median": round(polled["practice"] / polled["bare"], 3),
         "settle_s": round(settled, 1),
         "goal": "ratio_median <= 1.2",
     }
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        print(f"bare page      first {first['bare']:.2f} s   median {med['bare']:.2f} s")
-        print(f"practice page  first {first['practice']:.2f} s   median {med['practice']:.2f} s")
+        print(f"bare page      first {first['bare'][0]:.2f} s   median {med['bare']:.2f} s"
+              f"   (Playwright's clock {polled['bare']:.2f} s)")
+        print(f"practice page  first {first['practice'][0]:.2f} s   median {med['practice']:.2f} s"
+              f"   (Playwright's clock {polled['practice']:.2f} s)")
         print(f"(waited {settled:.0f} s after the first visits for the server's start-up work to end)")
-        print(f"ratio (median) {result['ratio_median']:.2f}  (goal <= 1.2); first visit {result['ratio_first_visit']:.2f}")
+        print(f"ratio (median) {result['ratio_median']:.2f}  (goal <= 1.2); first visit {result['ratio_first_visit']:.2f}; "
+              f"by Playwright's clock {result['playwright_ratio_median']:.2f}")
     return 0
 
 

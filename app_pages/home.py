@@ -30,7 +30,7 @@ st.markdown(
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Questions", stats["questions"])
-c2.metric("Banks", stats["banks"])
+c2.metric("Banks", len(library.public_banks))
 c3.metric("Topics", sum(1 for v in stats["by_topic"].values() if v))
 c4.metric("Question types", sum(1 for v in stats["by_type"].values() if v))
 
@@ -89,7 +89,7 @@ rows = [
             sorted({TOPICS[t][0] for q in lb.bank.questions for t in q.topics})
         ),
     }
-    for lb in library.banks
+    for lb in library.public_banks  # an interview-only bank is not announced to every visitor
 ]
 # A plain table: every bank shows whole, with no scroll bar of its own.
 st.table(rows)

@@ -69,8 +69,13 @@ class Library:
     errors: tuple[ContentError, ...] = ()
 
     @property
+    def public_banks(self) -> list[LoadedBank]:
+        """The banks anyone may see and practise (a private bank's title and topics say too much)."""
+        return [lb for lb in self.banks if not lb.private]
+
+    @property
     def questions(self) -> list[Any]:
-        return [q for lb in self.banks if not lb.private for q in lb.bank.questions]
+        return [q for lb in self.public_banks for q in lb.bank.questions]
 
     @property
     def interview_questions(self) -> list[Any]:

@@ -231,3 +231,15 @@ def test_the_candidate_gives_their_name_on_the_start_screen(app):
     at = app(IV, t=made.candidate_token)
     at.text_input(key="iv.cand.name").input("Alan <script>").run()
     assert Interviews(open_store()).as_interviewer(made.interviewer_token).candidate_name == "Alan <script>"
+
+
+def test_home_does_not_announce_an_interview_only_bank(app, content_dir):
+    from tests.content.test_private_banks import PRIVATE
+
+    (content_dir / "hush.yaml").write_text(PRIVATE.replace("title: A valid bank", "title: Acme hiring round"))
+    home = app()
+    assert not home.exception
+    listed = [row for table in home.table for row in table.value["Bank"].tolist()]
+    assert listed == ["A valid bank"]
+    assert {m.label: m.value for m in home.metric}["Banks"] == "1"
+    assert "Acme" not in " ".join(str(e.value) for e in home.markdown)

@@ -207,10 +207,9 @@ def _run_claims(questions: list) -> list[dict]:
                 except ValueError as exc:
                     out.append({"id": q.id, "metric": q.simulation.check.metric, "measured": None,
                                 "reality": None, "agrees": False, "detail": f"cannot run: {exc}"})
-            if q.figure is not None and m is None:
-                continue  # the simulation could not run: already reported
-            out += [v.to_dict() for v in form_claims(q.model_copy(update={"code": None}), m)]
-            if q.id in code_jobs:
+            if q.figure is None or m is not None:  # a figure whose run failed is already reported
+                out += [v.to_dict() for v in form_claims(q.model_copy(update={"code": None}), m)]
+            if q.id in code_jobs:  # the snippet's verdict stands whatever became of the figure
                 out.append(code_jobs[q.id].result().to_dict())
     return out
 

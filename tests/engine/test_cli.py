@@ -265,3 +265,25 @@ def test_draw_a_plain_question_and_a_derivation_in_text():
 def test_draw_errors_are_one_line_and_exit_2(args, message):
     out = run(*args)
     assert (out.returncode, out.stdout, out.stderr.strip()) == (2, "", message)
+
+
+def test_a_snippet_is_still_checked_when_its_questions_figure_cannot_run(monkeypatch):
+    """validate --run: a question with a figure and a code snippet keeps the snippet's verdict
+    when the figure's simulation fails (it used to be skipped with the figure)."""
+    from engine import cli
+    from engine.content.loader import load_library
+    from engine.sim import scenarios
+    from tests.conftest import ROOT
+
+    lib = load_library([ROOT / "content"])
+    plot = next(q for q in lib.interview_questions if q.figure is not None and q.simulation is not None)
+    snippet = next(q for q in lib.interview_questions if q.code is not None and q.code.run)
+    both = plot.model_copy(update={"code": snippet.code})
+
+    def refuse(*_args, **_kwargs):
+        raise ValueError("no run today")
+
+    monkeypatch.setattr(scenarios, "run_scenario", refuse)
+    out = cli._run_claims([both])
+    assert out[0]["detail"] == "cannot run: no run today"
+    assert [v["metric"] for v in out[1:]] == ["form:code"]

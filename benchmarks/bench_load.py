@@ -62,7 +62,9 @@ BARE = '''import streamlit as st
 st.session_state.n = st.session_state.get("n", 0) + 1
 st.button("Again", key="again"); st.write(f"Hello from a bare page, run {st.session_state.n}")
 '''
-ACTION_TIMEOUT_MS = 240_000  # thirty pages opening at once in one Chromium on 2 cores take minutes
+ACTION_TIMEOUT_MS = 240_000
+#: the practice page asking again for an answer it could not take ("... before submitting")
+REFUSED = "[data-testid='stAlert']:has-text('before submitting')"  # thirty pages opening at once in one Chromium on 2 cores take minutes
 
 
 def rss_mb(pid: int) -> float:
@@ -102,7 +104,8 @@ async def answer_current(page, main) -> bool:
     """Fill in an answer to the question on screen when it is one choice, several choices or a
     number (clicks that land during a re-render can miss, so each is checked); False for the
     types that take several steps (orderings, free text, derivations): those are skipped."""
-    if await main.get_by_test_id("stRadio").count() > 1:  # a derivation: one choice per step, then a number
+    inputs = await main.get_by_test_id("stRadio").count() + await main.locator("input[placeholder^='e.g.']").count()
+    if inputs > 1:  # a derivation: an answer per step, then the result
         return False
     for _ in range(5):
         if await main.get_by_test_id("stRadio").count():
@@ -143,9 +146,10 @@ async def practice_session(browser, url: str, times: dict[str, list[float]], err
 
         async def moved_on(before: str):
             # the next question is on screen: the progress caption changed and its form is drawn
-            handle = await progress.element_handle()
-            await page.wait_for_function("([el, old]) => el.isConnected && el.innerText !== old",
-                                         arg=[handle, before], timeout=ACTION_TIMEOUT_MS)
+            # (looked up afresh each time: the question card's fragment may draw a new element)
+            await page.wait_for_function(
+                "old => { const el = document.querySelector(\"[data-testid='stMain'] [data-testid='stProgress']\");"
+                " return el !== null && el.innerText !== old; }", arg=before, timeout=ACTION_TIMEOUT_MS)
             await page.wait_for_selector(PRACTICE_READY, state="visible", timeout=ACTION_TIMEOUT_MS)
 
         for _attempt in range(40):  # five answers, with the skips between them
@@ -159,7 +163,14 @@ async def practice_session(browser, url: str, times: dict[str, list[float]], err
                                                  lambda: moved_on(before)))
                 continue
             times["submit"].append(await timed(page, main.get_by_role("button", name="Submit answer").click,
-                                               visible(page, "button:has-text('Next question')")))
+                                               visible(page, f"button:has-text('Next question'), {REFUSED}")))
+            if not await main.get_by_role("button", name=re.compile("Next question")).count():
+                # the page refused the answer (a step of a derivation drawn after the check, say)
+                # and asks again: nothing was saved, so the visitor moves on with Skip
+                step = "skip"
+                times["skip"].append(await timed(page, main.get_by_role("button", name="Skip").click,
+                                                 lambda: moved_on(before)))
+                continue
             submitted += 1
             if submitted < ANSWERS:
                 step = f"next {submitted}"
@@ -171,8 +182,9 @@ async def practice_session(browser, url: str, times: dict[str, list[float]], err
         return submitted
     except Exception as exc:  # counted as an error; the run goes on
         errors.append(f"{step}: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
-        if len(errors) == 1:
-            await page.screenshot(path=str(Path(tempfile.gettempdir()) / "bench_load_error.png"))
+        shot = Path(tempfile.gettempdir()) / f"bench_load_error_{len(errors)}.png"
+        errors[-1] += f" (screenshot {shot})"
+        await page.screenshot(path=str(shot))
         return submitted
     finally:
         # left open until every session is done, so the memory reading sees them all

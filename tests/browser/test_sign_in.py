@@ -139,7 +139,11 @@ def test_two_learners_each_see_only_their_own_progress_and_only_the_interviewer_
         wait_idle(carol)
         expect(carol.get_by_text(re.compile("^Created"))).to_be_visible()
         # code blocks fill in after the success message: wait for the link text itself
-        link_box = carol.get_by_test_id("stCode").filter(has_text="t=").first
+        # both links drawn (interviewer's first), so .first cannot be the candidate's while the
+        # interviewer's box is still filling in
+        links = carol.get_by_test_id("stCode").filter(has_text="t=")
+        expect(links).to_have_count(2)
+        link_box = links.first
         expect(link_box).to_be_visible()
         interviewer_link = link_box.inner_text().strip()
         expect(carol.get_by_text("Your interviews")).to_be_visible()

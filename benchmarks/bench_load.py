@@ -62,9 +62,9 @@ BARE = '''import streamlit as st
 st.session_state.n = st.session_state.get("n", 0) + 1
 st.button("Again", key="again"); st.write(f"Hello from a bare page, run {st.session_state.n}")
 '''
-ACTION_TIMEOUT_MS = 240_000
+ACTION_TIMEOUT_MS = 240_000  # thirty pages opening at once in one Chromium on 2 cores take minutes
 #: the practice page asking again for an answer it could not take ("... before submitting")
-REFUSED = "[data-testid='stAlert']:has-text('before submitting')"  # thirty pages opening at once in one Chromium on 2 cores take minutes
+REFUSED = "[data-testid='stAlert']:has-text('before submitting')"
 
 
 def rss_mb(pid: int) -> float:

@@ -125,6 +125,11 @@ class Visitor:
                     continue
                 return Run(time.perf_counter() - t0, elements)
 
+    async def press(self, button: Element, *values: WidgetState) -> Run:
+        """Press ``button`` (with these widget values) as a browser does: a rerun of the fragment
+        that drew it, or of the page."""
+        return await self.run([*values, trigger(button)], button.fragment)
+
 
 def trigger(element: Element) -> WidgetState:
     state = WidgetState(id=element.id)
@@ -175,11 +180,11 @@ async def practice_visitor(url: str, answers: int, think: random.Random, think_s
                         errors.append(f"{step}: neither an answer form nor Skip on the page")
                         return submitted
                     step = "skip"
-                    run = await v.run([trigger(skip[0])], skip[0].fragment)
+                    run = await v.press(skip[0])
                     times["skip"].append(run.seconds)
                     continue
                 step = "submit"
-                run = await v.run([*values, trigger(submit[0])], submit[0].fragment)
+                run = await v.press(submit[0], *values)
                 times["submit"].append(run.seconds)
                 if (failure := run.failure()) is not None:
                     errors.append(f"submit: {failure}")
@@ -190,16 +195,14 @@ async def practice_visitor(url: str, answers: int, think: random.Random, think_s
                     if not run.buttons("Skip"):
                         errors.append("submit: neither a verdict nor the question after submitting")
                         return submitted
-                    skip = run.buttons("Skip")[0]
-                    run = await v.run([trigger(skip)], skip.fragment)
+                    run = await v.press(run.buttons("Skip")[0])
                     times["skip"].append(run.seconds)
                     continue
                 submitted += 1
                 if submitted < answers:
                     await asyncio.sleep(think.uniform(*think_s))
                     step = "next"
-                    nxt = run.buttons("Next question \u2192")[0]
-                    run = await v.run([trigger(nxt)], nxt.fragment)
+                    run = await v.press(run.buttons("Next question \u2192")[0])
                     times["next"].append(run.seconds)
     except Exception as exc:  # a timeout or a dropped connection is an error of this visitor
         errors.append(f"{step}: {type(exc).__name__}: {exc}"[:200])
@@ -215,7 +218,7 @@ async def bare_visitor(url: str, actions: int, think: random.Random, think_s: tu
             times["open"].append(run.seconds)
             for _ in range(actions - 1):
                 await asyncio.sleep(think.uniform(*think_s))
-                run = await v.run([trigger(run.buttons("Again")[0])])
+                run = await v.press(run.buttons("Again")[0])
                 times["again"].append(run.seconds)
     except Exception as exc:
         errors.append(f"bare: {type(exc).__name__}: {exc}"[:200])

@@ -26,11 +26,11 @@ import streamlit as st
 
 _LOG = logging.getLogger(__name__)
 
-#: what engine.forms.reference and the "Check it live" figures import on first use
 #: modules other code reads from ``sys.modules`` without importing (plotly's optional pandas and
 #: numpy): imported completely before the background thread can leave one half-imported
 IMPORTED_FIRST = ("numpy", "pandas")
-REFERENCE_MODULES = ("numpy", "torch", "torch._dynamo", "sklearn.model_selection", "sklearn.metrics", "plotly.graph_objects")
+#: what engine.forms.reference and the "Check it live" figures import on first use
+REFERENCE_MODULES = ("torch", "torch._dynamo", "sklearn.model_selection", "sklearn.metrics", "plotly.graph_objects")
 
 
 def _import_all() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
-from benchmarks.load_client import Visitor, answer_states, trigger
+from benchmarks.load_client import Visitor, answer_states
 
 NEXT = "Next question \u2192"
 
@@ -26,12 +26,10 @@ async def answer_then_next(url: str) -> dict:
             values, submit = answer_states(opened), opened.buttons("Submit answer")
             if values is not None and submit:
                 break
-            skip = opened.buttons("Skip")[0]
-            opened = await v.run([trigger(skip)], skip.fragment)
+            opened = await v.press(opened.buttons("Skip")[0])
         submit = opened.buttons("Submit answer")[0]
-        answered = await v.run([*answer_states(opened), trigger(submit)], submit.fragment)
-        nxt = answered.buttons(NEXT)[0]
-        moved = await v.run([trigger(nxt)], nxt.fragment)
+        answered = await v.press(submit, *answer_states(opened))
+        moved = await v.press(answered.buttons(NEXT)[0])
         return {"first": first, "opened": opened, "answered": answered, "moved": moved, "fragment": submit.fragment}
 
 

@@ -1,6 +1,7 @@
 """How long the practice page takes to render in headless Chromium, against a bare page.
 
-Starts two Streamlit servers in this run: a one-line page (``st.write``) and TuneLab. For
+Starts Streamlit servers in this run: a one-line page (``st.write``) and TuneLab (and the two
+reference pages below). For
 each repetition, a fresh browser context opens the page, and the page is ready when its script
 run has finished and its main element is laid out (the "Submit answer" or "Check my answer"
 button on the practice page, the text on the bare page). Two clocks say when that was:
@@ -12,6 +13,16 @@ button on the practice page, the text on the bare page). Two clocks say when tha
   again after growing pauses (up to half a second), so this clock rounds a slower page up by
   more: on 2026-12-01 it added about 35 ms to the bare page and about 200 ms to the practice
   page. It is printed too, to compare with earlier runs.
+
+Two more pages are timed beside them, not for the goal but to say where the time goes:
+
+- ``bare, no Nagle``: the same one-line page with ``ui.nodelay`` applied as the app applies it
+  (TCP_NODELAY on the server's sockets; stock Streamlit 1.67 leaves Nagle's algorithm on, and
+  a run's small messages then wait for the browser's delayed acknowledgements);
+- ``two-page app, deep link``: a one-line page opened at its own path (``/other``) in an app of
+  two pages, also without Nagle: the floor of any page of a multipage app opened by its URL. Its
+  browser first asks ``/other/_stcore/health`` (404), waits 100 ms, then finds the server at
+  ``/``; and it draws the navigation.
 
 The first visit to each server is reported apart (it pays the server's one-off caches: the bank
 loading, the database connection); then the benchmark waits until the server's start-up work
@@ -49,6 +60,18 @@ from tests.browser.support import (  # noqa: E402
 
 
 
+
+BARE = 'import streamlit as st\nst.write("Hello from a bare page")\n'
+#: what app.py does first (ui.nodelay), for the reference pages that measure it
+NODELAY = (f"import sys\nsys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})\n"
+           "from ui.nodelay import set_nodelay_on_tcp_sockets\nset_nodelay_on_tcp_sockets()\n")
+TWO_PAGES = '''import streamlit as st
+def home():
+    st.write("Home")
+def other():
+    st.write("Hello from a bare page")
+st.navigation([st.Page(home, title="Home", default=True), st.Page(other, title="Other", url_path="other")]).run()
+'''
 
 #: installed before any page script: notes when the run has finished and the ready element is laid out
 READY_OBSERVER = """
@@ -115,16 +138,25 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp) / "bare.py"
-        bare.write_text('import streamlit as st\nst.write("Hello from a bare page")\n')
+        bare.write_text(BARE)
+        bare_nodelay = Path(tmp) / "bare_nodelay.py"
+        bare_nodelay.write_text(NODELAY + BARE)
+        two_pages = Path(tmp) / "two_pages.py"
+        two_pages.write_text(NODELAY + TWO_PAGES)
         env = {"TUNELAB_DATA_DIR": str(Path(tmp) / "data")}
         with streamlit_server(bare, env=env) as bare_url, streamlit_server(env=env) as app_url, \
-                sync_playwright() as p:
+                streamlit_server(bare_nodelay, env=env) as nodelay_url, \
+                streamlit_server(two_pages, env=env) as two_url, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             targets = {
                 "bare": Target(bare_url, "text=Hello from a bare page", "[data-testid='stMarkdownContainer']",
                                ("Hello from a bare page",)),
                 "practice": Target(f"{app_url}/practice", PRACTICE_READY, "button",
                                    ("Submit answer", "Check my answer")),
+                "bare, no Nagle": Target(nodelay_url, "text=Hello from a bare page", "[data-testid='stMarkdownContainer']",
+                                         ("Hello from a bare page",)),
+                "two-page app, deep link": Target(f"{two_url}/other", "text=Hello from a bare page",
+                                                  "[data-testid='stMarkdownContainer']", ("Hello from a bare page",)),
             }
             first = {k: time_page(browser, t) for k, t in targets.items()}
             settled = settle(app_url.pid) if args.settle else 0.0
@@ -143,6 +175,8 @@ def main() -> int:
         "min_s": {k: round(min(r[0] for r in v), 3) for k, v in runs.items()},
         "ratio_median": round(med["practice"] / med["bare"], 3),
         "ratio_first_visit": round(first["practice"][0] / first["bare"][0], 3),
+        "ratio_to_bare_no_nagle": round(med["practice"] / med["bare, no Nagle"], 3),
+        "ratio_to_two_page_deep_link": round(med["practice"] / med["two-page app, deep link"], 3),
         "playwright_median_s": {k: round(v, 3) for k, v in polled.items()},
         "playwright_ratio_median": round(polled["practice"] / polled["bare"], 3),
         "settle_s": round(settled, 1),
@@ -155,6 +189,8 @@ def main() -> int:
               f"   (Playwright's clock {polled['bare']:.2f} s)")
         print(f"practice page  first {first['practice'][0]:.2f} s   median {med['practice']:.2f} s"
               f"   (Playwright's clock {polled['practice']:.2f} s)")
+        for k in ("bare, no Nagle", "two-page app, deep link"):
+            print(f"{k:<24}  median {med[k]:.2f} s   (practice / this: {med['practice'] / med[k]:.2f})")
         print(f"(waited {settled:.0f} s after the first visits for the server's start-up work to end)")
         print(f"ratio (median) {result['ratio_median']:.2f}  (goal <= 1.2); first visit {result['ratio_first_visit']:.2f}; "
               f"by Playwright's clock {result['playwright_ratio_median']:.2f}")

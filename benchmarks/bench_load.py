@@ -27,7 +27,7 @@ Usage::
     .venv/bin/python benchmarks/bench_load.py [--sessions 1 10 30] [--json] [--profile N]
         [--client browser|websocket] [--think 1 3]
 
-``--profile N`` also runs the practice load once under N sessions with ``py-spy record`` sampling
+``--profile N`` also runs the practice load once under N sessions (either client) with ``py-spy record`` sampling
 the app server (``pip install -e '.[bench]'``; the thread holding the GIL, whichever it is) and prints the
 frames with the most samples, inclusive: what dominates the server's side of a practice action.
 
@@ -61,6 +61,16 @@ ANSWERS = 5
 BARE = '''import streamlit as st
 st.session_state.n = st.session_state.get("n", 0) + 1
 st.button("Again", key="again"); st.write(f"Hello from a bare page, run {st.session_state.n}")
+'''
+#: the cheapest action a page with a fragment has: its one button reruns the fragment alone. Not the
+#: goal's reference, but the floor under the practice card (itself a fragment); websocket mode only
+FRAGMENT = '''import streamlit as st
+st.title("A page with a fragment")
+@st.fragment
+def card():
+    st.session_state.n = st.session_state.get("n", 0) + 1
+    st.button("Again", key="again"); st.write(f"Hello from a fragment, run {st.session_state.n}")
+card()
 '''
 ACTION_TIMEOUT_MS = 240_000  # thirty pages opening at once in one Chromium on 2 cores take minutes
 #: the practice page asking again for an answer it could not take ("... before submitting")
@@ -225,15 +235,16 @@ async def load(start: Start, pid: int, n: int, profile_to: Path | None = None) -
     errors: list[str] = []
     before = rss_mb(pid)
     cpu0, busy0 = cpu_seconds(pid), machine_busy_s()
-    spy = None
+    spy = spy_err = None
     if profile_to is not None:
         import shutil
         import subprocess
 
         py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+        spy_err = open(profile_to.with_suffix(".err"), "w")
         spy = subprocess.Popen([py_spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "100", "--gil",
                                 "--output", str(profile_to), "--nonblocking"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=spy_err)
     t0 = time.perf_counter()
     submitted = await asyncio.gather(*[start(i, times, errors) for i in range(n)])
     wall = time.perf_counter() - t0
@@ -243,15 +254,21 @@ async def load(start: Start, pid: int, n: int, profile_to: Path | None = None) -
 
         spy.send_signal(signal.SIGINT)
         spy.wait(60)
+        spy_err.close()
     await asyncio.sleep(1.0)  # let the server settle its last messages before reading memory
     after = rss_mb(pid)
     for context in sessions_open:
         await context.close()
     sessions_open.clear()
     return {"times": [t for v in times.values() for t in v], "errors": errors,
-            "by_kind": {k: round(statistics.median(v), 3) for k, v in times.items() if v},
+            "by_kind": {k: round(statistics.median(v), 3) for k, v in times.items() if v}, "by_action": dict(times),
             "server_cpu_s": server_cpu, "machine_busy_s": busy, "submitted": sum(s or 0 for s in submitted),
             "wall_s": wall, "rss_before_mb": before, "rss_after_mb": after, "mb_per_session": (after - before) / n}
+
+
+def fragment_actions(result: dict) -> list[float]:
+    """The fragment page's button presses (its opens left out: they run the whole page)."""
+    return result["by_action"].get("again", [float("nan")])
 
 
 def count_attempts(url: str) -> int:
@@ -279,6 +296,8 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
 
     bare = tmp / "bare.py"
     bare.write_text(BARE)
+    fragment_page = tmp / "fragment.py"
+    fragment_page.write_text(FRAGMENT)
     data = tmp / f"data-{n}{'-profile' if profile else ''}"
     db_url = database_url or f"sqlite:///{data / 'tunelab.db'}"
     env = {"TUNELAB_DATA_DIR": str(data), "TUNELAB_DATABASE_URL": db_url}
@@ -290,19 +309,26 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
     with ExitStack() as stack:
         app_url, app_proc = stack.enter_context(streamlit_process(app, env=env))
         bare_url, bare_proc = stack.enter_context(streamlit_process(bare, env=env))
+        fragment = None
         if client == "websocket":
             import random
 
             from benchmarks.load_client import Visitor, bare_visitor, practice_visitor
 
             timeout = ACTION_TIMEOUT_MS / 1000
-            for url, page in ((app_url, "practice"), (bare_url, "")):  # the one-off costs, as warm() pays them
+            async with Visitor(bare_url, "", timeout) as visitor:  # the one-off costs, as warm() pays them
+                await visitor.run()
+            fragment_url, fragment_proc = stack.enter_context(streamlit_process(fragment_page, env=env))
+            for url, page in ((app_url, "practice"), (fragment_url, "")):
                 async with Visitor(url, page, timeout) as visitor:
                     await visitor.run()
             bare_result = await load(lambda i, t, e: bare_visitor(bare_url, BARE_ACTIONS, random.Random(i), think, t,
                                                                   e, timeout), bare_proc.pid, n)
+            fragment = await load(lambda i, t, e: bare_visitor(fragment_url, BARE_ACTIONS, random.Random(i), think,
+                                                               t, e, timeout), fragment_proc.pid, n)
             practice = await load(lambda i, t, e: practice_visitor(app_url, ANSWERS, random.Random(i), think, t, e,
-                                                                   timeout), app_proc.pid, n)
+                                                                   timeout), app_proc.pid, n,
+                                  tmp / f"profile-{n}.txt" if profile else None)
         else:
             async with async_playwright() as p:
                 browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -325,6 +351,8 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
         "ratio": round(med_p / med_b, 2),
         "practice_median_by_action_s": practice["by_kind"],
         "bare_median_by_action_s": bare_result["by_kind"],
+        # websocket mode: a one-button fragment's rerun, the floor under the practice card
+        "fragment_action_median_s": round(statistics.median(fragment_actions(fragment)), 4) if fragment else None,
         "practice_p90_s": round(sorted(practice["times"])[int(0.9 * (len(practice["times"]) - 1))], 3)
         if practice["times"] else nan,
         "practice_actions": len(practice["times"]),
@@ -382,6 +410,11 @@ def print_profile(path: Path, top: int = 30) -> None:
     """
     from collections import Counter
 
+    if not path.exists():  # py-spy could not attach (some kernels and sandboxes forbid reading another process)
+        err = path.with_suffix(".err")
+        why = err.read_text().strip().splitlines() if err.exists() else []
+        print(f"py-spy recorded nothing: {why[0] if why else 'no message'}")
+        return
     inclusive, total = Counter(), 0
     for line in path.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
@@ -409,6 +442,12 @@ def print_row(r: dict) -> None:
           f"{r['bare_server_cpu_ms_per_action']} ms; the practice server's share of the machine's busy CPU "
           f"{r['server_share_of_busy_cpu']:.0%}")
     print(f"    medians by action: practice {r['practice_median_by_action_s']}, bare {r['bare_median_by_action_s']}")
+    if r.get("fragment_action_median_s"):
+        floor = r["fragment_action_median_s"]
+        by_action = r["practice_median_by_action_s"]
+        over = ", ".join(f"{k} {by_action[k] / floor:.1f}x" for k in ("next", "skip", "submit") if k in by_action)
+        print(f"    a one-button fragment's rerun (the floor under the practice card): {floor:.4f} s, "
+              f"{floor / r['bare_median_s']:.2f}x the bare page's; practice over that floor: {over}")
     for e in r["error_samples"]:
         print(f"    error: {e}")
 

@@ -162,19 +162,10 @@ def question_card() -> None:
             read = widget_for(q)(q, f"ans:{qid}:{nonce}")
             label = "Check my answer" if q.type == "free_text" else "Submit answer"
             with st.container(horizontal=True):
-                submitted = st.form_submit_button(label, type="primary")
+                st.form_submit_button(label, type="primary", on_click=ps.submit, args=(q, read, record))
                 st.form_submit_button("Skip", on_click=ps.go_next)
-        if submitted:
-            try:
-                response = read()
-            except ValueError as exc:
-                st.warning(str(exc))
-            else:
-                if q.type == "free_text":
-                    ss["practice.free_text_stage"] = {"qid": qid, "text": response["text"]}
-                else:
-                    record(q, response, grade(q, response))
-                ps.rerun_card()
+        if (reason := ps.refusal(qid)) is not None:
+            st.warning(reason)
 
     elif result is None and stage is not None:
         # free text, step 2: the judge's suggested coverage, which the candidate confirms or corrects
@@ -189,6 +180,9 @@ def question_card() -> None:
             ps.rerun_card()
 
     else:
+        if result.get("unsaved"):
+            st.error(f"Your answer was graded but could not be saved ({result['unsaved']}): it will not count "
+                     "in your progress or reviews.")
         covered = result["response"].get("covered") if q.type == "free_text" else None
         show_feedback(q, result["grade"], answer_summary(q, result["response"]), covered)
         if q.simulation is not None:

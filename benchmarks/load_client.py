@@ -43,6 +43,7 @@ class Element:
 class Run:
     seconds: float
     elements: list[Element]
+    restarts: int = 0  # runs the script ended early with st.rerun() before this one
 
     def buttons(self, label: str) -> list[Element]:
         return [e for e in self.elements if e.kind == "button" and e.label == label]
@@ -109,6 +110,7 @@ class Visitor:
         t0 = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         elements: list[Element] = []
+        restarts = 0
         while True:
             fwd = ForwardMsg()
             fwd.ParseFromString(await asyncio.wait_for(self.ws.recv(), self.timeout))
@@ -122,8 +124,9 @@ class Visitor:
                 # action is over when that run is
                 if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     elements = []
+                    restarts += 1
                     continue
-                return Run(time.perf_counter() - t0, elements)
+                return Run(time.perf_counter() - t0, elements, restarts)
 
     async def press(self, button: Element, *values: WidgetState) -> Run:
         """Press ``button`` (with these widget values) as a browser does: a rerun of the fragment

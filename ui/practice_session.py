@@ -9,11 +9,13 @@ opens a new session, the database is not. "Missed" has one definition,
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from engine.content.grading import grade
 from engine.content.selection import QuestionFilter, practice_order, select_questions
 from engine.progress import DayScore, missed, stored_day_score
 from engine.store import Attempt
@@ -43,6 +45,7 @@ def start(queue: list[str]) -> None:
     ss["practice.index"] = 0
     ss["practice.result"] = None
     ss["practice.free_text_stage"] = None
+    ss["practice.refused"] = None
     ss["practice.shown_at"] = None
 
 
@@ -58,6 +61,7 @@ def go_next() -> None:
     ss["practice.index"] += 1
     ss["practice.result"] = None
     ss["practice.free_text_stage"] = None
+    ss["practice.refused"] = None
     ss["practice.shown_at"] = None
 
 
@@ -65,6 +69,7 @@ def retry() -> None:
     forget_experiments()
     ss["practice.result"] = None
     ss["practice.free_text_stage"] = None
+    ss["practice.refused"] = None
     ss["practice.form_nonce"] += 1
     ss["practice.shown_at"] = None
 
@@ -84,8 +89,36 @@ def leave_review() -> None:
     ss["practice.queue"] = None  # rebuilt from the filters on the rerun
 
 
+def submit(q: Any, read: Callable[[], Any], save: Callable[[Any, Any, Any], None]) -> None:
+    """The answer form's submit button, as its callback: the card's run that follows draws the
+    verdict at once (one run, where saving in the run and then rerunning to draw took two).
+
+    ``read`` gives the answer from the form's widgets (``ui.answer_widgets``), ``save`` grades
+    nothing and stores what it is given (:func:`record`). A free-text answer goes on to the judge's
+    review first; an incomplete answer is refused with the reason, shown under the form.
+    """
+    ss["practice.refused"] = None
+    try:
+        response = read()
+    except ValueError as exc:
+        ss["practice.refused"] = {"qid": q.id, "message": str(exc)}
+        return
+    if q.type == "free_text":
+        ss["practice.free_text_stage"] = {"qid": q.id, "text": response["text"]}
+    else:
+        save(q, response, grade(q, response))
+
+
+def refusal(qid: str) -> str | None:
+    """Why the last answer to this question was not taken (see :func:`submit`), if it was not."""
+    refused = ss.get("practice.refused")
+    return refused["message"] if refused and refused["qid"] == qid else None
+
+
 def record(library: Any, store: Any, reviews: Any, learner: str, q: Any, response: Any, result: Any) -> None:
-    """Store the attempt and review its card; a storage failure is reported but never loses the grading."""
+    """Store the attempt and review its card. A storage failure never loses the grading: the
+    verdict is kept with the failure's name (``unsaved``), and the card says it was not saved.
+    (Runs as a callback too, where an element drawn would land outside the card.)"""
     shown = ss["practice.shown_at"]
     bank = library.bank_of(q.id)
     when = state.now()
@@ -93,12 +126,13 @@ def record(library: Any, store: Any, reviews: Any, learner: str, q: Any, respons
                       difficulty=q.difficulty, topics=tuple(q.topics), answer=response, correct=result.correct,
                       score=result.score, seconds=round(time.time() - shown, 2) if shown else None,
                       session_id=ss["session_id"], learner=learner, answered_at=when)
+    unsaved = None
     try:
         store.record_attempt(attempt)
         reviews.review(learner, q.id, result.correct, result.score, attempt.seconds, when=when)
     except Exception as exc:  # the database is outside our control (disk full, locked, gone)
-        st.error(f"Your answer was graded but could not be saved: {exc.__class__.__name__}.")
-    ss["practice.result"] = {"qid": q.id, "response": response, "grade": result}
+        unsaved = exc.__class__.__name__
+    ss["practice.result"] = {"qid": q.id, "response": response, "grade": result, "unsaved": unsaved}
 
 
 def score_sidebar(store: Any, learner: str, in_selection: int) -> DayScore:

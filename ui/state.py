@@ -23,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "practice.index": 0,
     "practice.result": None,  # dict for the current question once answered
     "practice.free_text_stage": None,  # {"qid": ..., "text": ...} while self-assessing
+    "practice.refused": None,  # {"qid": ..., "message": ...}: why the last answer was not taken
     "practice.form_nonce": 0,  # bumped to reset the answer widgets (retry)
     "practice.shown_at": None,  # time.time() when the current question appeared
     "practice.review": None,  # "due" or "weakest" while the queue is a review handed over by Review

@@ -45,6 +45,25 @@ def test_single_choice_wrong_answer_then_retry(app):
     assert [a.correct for a in open_store().attempts("me")] == [True, False]
 
 
+def test_an_answer_that_cannot_be_saved_is_graded_and_says_it_was_not_saved(app, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from engine.store import Store
+
+    def disk_full(self, attempt):
+        raise OperationalError("INSERT INTO attempts", {}, Exception("database or disk is full"))
+
+    at = open_question(app, "valid-single")
+    monkeypatch.setattr(Store, "record_attempt", disk_full)
+    at.radio(key="ans:valid-single:0:radio").set_value("b")
+    at = button(at, "Submit answer").click().run()
+    assert not at.exception
+    assert "Correct." in at.success[0].value  # the grading is not lost
+    assert "could not be saved (OperationalError)" in at.error[0].value
+    monkeypatch.undo()
+    assert open_store().attempts("me") == []
+
+
 def test_submitting_nothing_asks_for_an_answer(app):
     at = open_question(app, "valid-single")
     at = button(at, "Submit answer").click().run()

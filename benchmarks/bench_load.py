@@ -62,16 +62,40 @@ BARE = '''import streamlit as st
 st.session_state.n = st.session_state.get("n", 0) + 1
 st.button("Again", key="again"); st.write(f"Hello from a bare page, run {st.session_state.n}")
 '''
-#: the cheapest action a page with a fragment has: its one button reruns the fragment alone. Not the
-#: goal's reference, but the floor under the practice card (itself a fragment); websocket mode only
-FRAGMENT = '''import streamlit as st
+#: pages whose button reruns a fragment, timed like the bare page (websocket mode only): not the goal's
+#: reference, but floors under the practice card, itself a fragment. "one button": what a fragment's
+#: rerun costs by itself; "card-shaped": the card's fourteen elements (a "Skip" run: heading, four
+#: metrics in the sidebar, progress, three texts, an input, two buttons in a form, a caption) and no logic
+FRAGMENTS = {
+    "one-button fragment": '''import streamlit as st
 st.title("A page with a fragment")
 @st.fragment
 def card():
     st.session_state.n = st.session_state.get("n", 0) + 1
     st.button("Again", key="again"); st.write(f"Hello from a fragment, run {st.session_state.n}")
 card()
-'''
+''',
+    "card-shaped fragment": '''import streamlit as st
+st.title("A page with a card")
+@st.fragment
+def card():
+    st.session_state.n = st.session_state.get("n", 0) + 1
+    st.subheader(f"Question {st.session_state.n}")
+    with st.sidebar:
+        top, bottom = st.columns(2), st.columns(2)
+        top[0].metric("In selection", 12); top[1].metric("Answered", st.session_state.n)
+        bottom[0].metric("Correct", 2); bottom[1].metric("Score", "67%")
+    st.progress(0.25, text="Question 3 of 12")
+    st.markdown("**Topic** · medium"); st.markdown("A question of a sentence or two, as the banks have.")
+    st.caption("Pick the one right answer")
+    with st.form("answer-form", border=False):
+        st.text_input("Your answer", key="answer")
+        with st.container(horizontal=True):
+            st.form_submit_button("Submit answer", type="primary"); st.form_submit_button("Again")
+    st.caption("Link to this question: `?q=...`")
+card()
+''',
+}
 ACTION_TIMEOUT_MS = 240_000  # thirty pages opening at once in one Chromium on 2 cores take minutes
 #: the practice page asking again for an answer it could not take ("... before submitting")
 REFUSED = "[data-testid='stAlert']:has-text('before submitting')"
@@ -267,7 +291,7 @@ async def load(start: Start, pid: int, n: int, profile_to: Path | None = None) -
 
 
 def fragment_actions(result: dict) -> list[float]:
-    """The fragment page's button presses (its opens left out: they run the whole page)."""
+    """A fragment page's button presses (its opens left out: they run the whole page)."""
     return result["by_action"].get("again", [float("nan")])
 
 
@@ -296,8 +320,6 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
 
     bare = tmp / "bare.py"
     bare.write_text(BARE)
-    fragment_page = tmp / "fragment.py"
-    fragment_page.write_text(FRAGMENT)
     data = tmp / f"data-{n}{'-profile' if profile else ''}"
     db_url = database_url or f"sqlite:///{data / 'tunelab.db'}"
     env = {"TUNELAB_DATA_DIR": str(data), "TUNELAB_DATABASE_URL": db_url}
@@ -309,7 +331,7 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
     with ExitStack() as stack:
         app_url, app_proc = stack.enter_context(streamlit_process(app, env=env))
         bare_url, bare_proc = stack.enter_context(streamlit_process(bare, env=env))
-        fragment = None
+        fragments: dict[str, dict] = {}
         if client == "websocket":
             import random
 
@@ -318,14 +340,18 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
             timeout = ACTION_TIMEOUT_MS / 1000
             async with Visitor(bare_url, "", timeout) as visitor:  # the one-off costs, as warm() pays them
                 await visitor.run()
-            fragment_url, fragment_proc = stack.enter_context(streamlit_process(fragment_page, env=env))
-            for url, page in ((app_url, "practice"), (fragment_url, "")):
-                async with Visitor(url, page, timeout) as visitor:
-                    await visitor.run()
+            async with Visitor(app_url, "practice", timeout) as visitor:
+                await visitor.run()
             bare_result = await load(lambda i, t, e: bare_visitor(bare_url, BARE_ACTIONS, random.Random(i), think, t,
                                                                   e, timeout), bare_proc.pid, n)
-            fragment = await load(lambda i, t, e: bare_visitor(fragment_url, BARE_ACTIONS, random.Random(i), think,
-                                                               t, e, timeout), fragment_proc.pid, n)
+            for name, script in FRAGMENTS.items():
+                path = tmp / f"{name.replace(' ', '_')}.py"
+                path.write_text(script)
+                url, proc = stack.enter_context(streamlit_process(path, env=env))
+                async with Visitor(url, "", timeout) as visitor:
+                    await visitor.run()
+                fragments[name] = await load(lambda i, t, e, url=url: bare_visitor(
+                    url, BARE_ACTIONS, random.Random(i), think, t, e, timeout), proc.pid, n)
             practice = await load(lambda i, t, e: practice_visitor(app_url, ANSWERS, random.Random(i), think, t, e,
                                                                    timeout), app_proc.pid, n,
                                   tmp / f"profile-{n}.txt" if profile else None)
@@ -351,8 +377,9 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
         "ratio": round(med_p / med_b, 2),
         "practice_median_by_action_s": practice["by_kind"],
         "bare_median_by_action_s": bare_result["by_kind"],
-        # websocket mode: a one-button fragment's rerun, the floor under the practice card
-        "fragment_action_median_s": round(statistics.median(fragment_actions(fragment)), 4) if fragment else None,
+        # websocket mode: the reruns of fragments with no logic, floors under the practice card
+        "fragment_action_median_s": {name: round(statistics.median(fragment_actions(f)), 4)
+                                     for name, f in fragments.items()},
         "practice_p90_s": round(sorted(practice["times"])[int(0.9 * (len(practice["times"]) - 1))], 3)
         if practice["times"] else nan,
         "practice_actions": len(practice["times"]),
@@ -442,12 +469,11 @@ def print_row(r: dict) -> None:
           f"{r['bare_server_cpu_ms_per_action']} ms; the practice server's share of the machine's busy CPU "
           f"{r['server_share_of_busy_cpu']:.0%}")
     print(f"    medians by action: practice {r['practice_median_by_action_s']}, bare {r['bare_median_by_action_s']}")
-    if r.get("fragment_action_median_s"):
-        floor = r["fragment_action_median_s"]
-        by_action = r["practice_median_by_action_s"]
+    by_action = r["practice_median_by_action_s"]
+    for name, floor in (r.get("fragment_action_median_s") or {}).items():
         over = ", ".join(f"{k} {by_action[k] / floor:.1f}x" for k in ("next", "skip", "submit") if k in by_action)
-        print(f"    a one-button fragment's rerun (the floor under the practice card): {floor:.4f} s, "
-              f"{floor / r['bare_median_s']:.2f}x the bare page's; practice over that floor: {over}")
+        print(f"    {name}, its button's rerun: {floor:.4f} s, {floor / r['bare_median_s']:.2f}x the bare page's; "
+              f"practice over it: {over}")
     for e in r["error_samples"]:
         print(f"    error: {e}")
 

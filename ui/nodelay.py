@@ -9,8 +9,8 @@ protocol is TCP; Streamlit 1.67 binds its listening socket itself as ``socket.so
 whose protocol number is 0, so every visitor's connection kept Nagle on.
 
 Measured (``benchmarks/bench_practice_render.py``; ``benchmarks/bench_load.py --client
-websocket``): a bare page's first render 0.78 s -> 0.60 s, the practice page's 1.03 s ->
-0.91 s; opening a page over the websocket 45 ms -> 5 ms (bare) and 46 ms -> 28 ms (practice).
+websocket``): the practice page's first render in Chromium 1.00 s -> 0.87 s, a bare page's
+0.77 s -> 0.57 s; opening the practice page over the websocket 46 ms -> 17 ms.
 
 The option is set on every TCP socket the process holds: on a listening socket the connections
 it accepts later inherit it (Linux, the BSDs, macOS), and the connections already open (the

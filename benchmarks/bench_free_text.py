@@ -2,8 +2,9 @@
 
 Reads ``benchmarks/free_text_labels.yaml`` (16 questions x 6 answers, each key point labelled
 covered or not, plus pass/fail; splits ``tuning`` and ``heldout``) and
-``benchmarks/free_text_labels_fresh.yaml`` (10 more questions, split ``fresh``), and judges every
-answer of one split:
+``benchmarks/free_text_labels_fresh.yaml`` (10 more questions, split ``fresh``) and
+``benchmarks/free_text_offtopic_dev.yaml`` (32 off-topic answers on neighbouring ML subjects for the
+first file's questions, split ``offtopic_dev``), and judges every answer of one split:
 
 - Cohen's kappa over every (answer, key point) decision, against the labels; the same for a
   plain "maximum cosine similarity" baseline whose threshold is fitted on the tuning split;
@@ -19,7 +20,7 @@ together. ``fresh`` chose nothing, so it is the default split and the one to rep
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_free_text.py [--split fresh|heldout|tuning|all] [--fit] [--json]
+    .venv/bin/python benchmarks/bench_free_text.py [--split fresh|heldout|tuning|offtopic_dev|all] [--fit] [--json]
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ from engine.content.loader import load_library  # noqa: E402
 LABELS = ROOT / "benchmarks" / "free_text_labels.yaml"
 #: a second test set (10 questions x 6 answers), written after the first was used to choose thresholds
 FRESH = ROOT / "benchmarks" / "free_text_labels_fresh.yaml"
+#: two off-topic answers on a neighbouring ML subject for each question of LABELS (split ``offtopic_dev``)
+OFFTOPIC_DEV = ROOT / "benchmarks" / "free_text_offtopic_dev.yaml"
 
 
 def rss_mb() -> float:
@@ -52,7 +55,7 @@ def rss_mb() -> float:
 
 
 def load_labels(split: str) -> list[dict]:
-    questions = [q for path in (LABELS, FRESH) for q in yaml.safe_load(path.read_text())["questions"]]
+    questions = [q for path in (LABELS, FRESH, OFFTOPIC_DEV) for q in yaml.safe_load(path.read_text())["questions"]]
     return [q for q in questions if split == "all" or q["split"] == split]
 
 
@@ -106,7 +109,7 @@ def baseline_threshold(judge, library) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", default="fresh", choices=["fresh", "heldout", "tuning", "all"])
+    parser.add_argument("--split", default="fresh", choices=["fresh", "heldout", "tuning", "offtopic_dev", "all"])
     parser.add_argument("--fit", action="store_true", help="refit the rule on the tuning split and print it")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()

@@ -13,6 +13,7 @@ from tests.conftest import ROOT
 
 FILES = {"free_text_labels.yaml": {"tuning", "heldout"}, "free_text_labels_fresh.yaml": {"fresh"}}
 KINDS = ["excellent", "partial", "vague", "misconception", "terse", "off_topic"]
+OFFTOPIC_DEV = "free_text_offtopic_dev.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +41,18 @@ def test_every_question_has_six_labelled_answers_of_the_six_kinds(name, library)
                 assert sum(a["covered"]) / len(a["covered"]) >= FREE_TEXT_PASS, where
             if a["kind"] in ("misconception", "off_topic"):
                 assert not a["pass"], where
+
+
+def test_the_extra_off_topic_answers_cover_nothing_and_fail(library):
+    labelled = {q["id"] for q in questions("free_text_labels.yaml")}
+    extra = questions(OFFTOPIC_DEV)
+    assert [q["id"] for q in extra] == [q["id"] for q in questions("free_text_labels.yaml")]
+    for q in extra:
+        assert q["id"] in labelled and q["split"] == "offtopic_dev"
+        points = len(library.question(q["id"]).key_points)
+        assert [a["kind"] for a in q["answers"]] == ["off_topic", "off_topic"], q["id"]
+        for a in q["answers"]:
+            assert a["covered"] == [0] * points and a["pass"] is False and a["text"].strip(), q["id"]
 
 
 def test_the_sets_share_no_question_and_the_splits_are_the_sizes_reported():

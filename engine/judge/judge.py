@@ -15,7 +15,9 @@ How it decides, for each key point of a free-text question
    sentence that is about the point but contradicts it, or sits closer to a listed common
    mistake than to the point, marks the point *contradicted*: evidence against.
 5. An answer with no text, in another language, or unrelated to the question is reported as
-   such and not scored.
+   such and not scored. Unrelated: no passage comes close to the question's material, or it
+   covers no key point in words that are mostly not the question's (a fluent answer about a
+   neighbouring ML subject comes as close as a vague on-topic one, but not in its words).
 
 The judge's verdict is a suggestion with a confidence; the candidate's correction is final
 (see :func:`engine.content.grading.grade_free_text`).
@@ -38,6 +40,7 @@ from engine.judge.text import (
     MAX_CHARS,
     clause_spans,
     clean,
+    content_stems,
     has_content,
     is_instruction_to_grader,
     looks_like_code,
@@ -70,6 +73,13 @@ COVERED_AT = 0.35
 RESTATES = (0.15, 0.9)
 #: below this relevance (best similarity of any passage to the question's material) the answer is off-topic
 OFF_TOPIC_BELOW = 0.30
+#: an answer that covers no key point is off-topic too when few of its words are the question's own
+#: (share of its content words found in the prompt, key points and model answer) and its sentences
+#: are on average far from the question's material: a fluent answer about a neighbouring ML subject
+#: reaches the relevance of a vague on-topic one, but not its vocabulary. Chosen like the thresholds
+#: above (tuning + heldout + offtopic_dev questions, no on-topic answer set aside; README)
+OFF_TOPIC_VOCABULARY_BELOW = 0.13
+OFF_TOPIC_MEAN_RELEVANCE_BELOW = 0.38
 #: a passage this close to a point, called a contradiction by the NLI model and corroborated by a
 #: negation, a reversed term or a listed mistake, states the opposite of the point. The NLI model
 #: scores many faithful paraphrases 0.90 to 0.98, and one false contradiction fails a whole answer,
@@ -200,6 +210,7 @@ class _QuestionMaterial:
     support_text: list[str]
     mistakes: np.ndarray
     topic: np.ndarray  # prompt, key points and model-answer sentences: what "on topic" means
+    vocabulary: frozenset[str]  # the content words (stems) of the prompt, key points and model answer
 
 
 @dataclass
@@ -244,8 +255,9 @@ class Judge:
                 # a model-answer sentence only stands in for a point it actually elaborates
                 if best >= SUPPORT_AT:
                     support[j], support_text[j] = a[i], model_sentences[i]
+        vocabulary = frozenset(content_stems(" ".join([q.prompt, *points, q.model_answer])))
         material = _QuestionMaterial(points=p, support=support, support_text=support_text, mistakes=m,
-                                     topic=np.vstack([p, a, vecs[-1:]]))
+                                     topic=np.vstack([p, a, vecs[-1:]]), vocabulary=vocabulary)
         with self._lock:
             self._cache[key] = material
             while len(self._cache) > 256:
@@ -326,10 +338,22 @@ class Judge:
             verdicts.append(PointVerdict(point, covered, against, sentences[f.evidence] if (covered or against) else None,
                                          float(confidence), f))
         n = sum(v.covered for v in verdicts)
+        if n == 0 and _about_something_else(text, sentence_vecs, material):
+            return Judgement("off_topic", blank(round(1.0 - relevance, 3)), "The answer does not seem to address "
+                             "this question, so it is not scored.", tuple(notes), relevance)
         wrong = sum(v.contradicted for v in verdicts)
         message = f"The judge found {n} of {len(points)} key points in your answer"
         message += f", and {wrong} stated against what is right." if wrong else "."
         return Judgement("judged", tuple(verdicts), message, tuple(notes), relevance)
+
+
+def _about_something_else(text: str, sentence_vecs: np.ndarray, material: _QuestionMaterial) -> bool:
+    """Few of the answer's words are the question's, and its sentences are far from the question's
+    material on average (see :data:`OFF_TOPIC_VOCABULARY_BELOW`)."""
+    stems = content_stems(text)
+    vocabulary_share = len(stems & material.vocabulary) / max(1, len(stems))
+    mean_relevance = float((sentence_vecs @ material.topic.T).max(axis=1).mean())
+    return vocabulary_share < OFF_TOPIC_VOCABULARY_BELOW and mean_relevance < OFF_TOPIC_MEAN_RELEVANCE_BELOW
 
 
 def release_free_memory() -> None:

@@ -142,3 +142,32 @@ def test_output_shape(judge, bank):
     assert d["question"] == GRID
     assert set(d["key_points"][0]) >= {"text", "covered", "evidence", "confidence"}
     assert isinstance(d["score"], float) and isinstance(d["correct"], bool)
+
+
+NESTED = "cv-nested-why"
+
+
+def test_a_fluent_answer_on_a_neighbouring_subject_is_off_topic(judge, bank):
+    """Machine-learning words, a different question (calibration, asked about accuracy for
+    stakeholders; from benchmarks/free_text_offtopic_dev.yaml): close enough to the material to
+    pass the relevance check, but few of its words are the question's and it covers nothing.
+    Not every such answer is caught (18 of those 32 are; the rest are judged and fail)."""
+    text = ("The first thing I would check is whether the model's scores are calibrated, meaning that among the "
+            "cases scored at 0.8, about 80% really turn out to be positive. Many models, boosted trees and deep "
+            "networks in particular, produce scores that rank well but are systematically over- or "
+            "under-confident. A reliability diagram shows this at a glance: you bin the predictions and plot the "
+            "observed frequency in each bin against the mean score. If the curve bends away from the diagonal, "
+            "Platt scaling or isotonic regression fitted on held-out data repairs it without changing the "
+            "ranking.")
+    j, _ = verdict(judge, bank, "met-accuracy-for-stakeholders", text)
+    assert j.relevance >= 0.30  # past the first check: the second one recognises it
+    assert j.status == "off_topic" and j.score is None and "not scored" in j.message
+
+
+def test_a_vague_answer_on_the_question_is_still_judged(judge, bank):
+    """Vague talk about the question's own subject is judged (and covers little), not set aside."""
+    text = ("Cross-validation scores can be a bit optimistic when you tune a lot, so you have to be careful "
+            "with them. Nested cross-validation is a more careful way to do the search. In the end you deploy "
+            "the model that did best.")
+    j, _ = verdict(judge, bank, NESTED, text)
+    assert j.status == "judged" and not j.correct

@@ -338,10 +338,11 @@ class Judge:
             verdicts.append(PointVerdict(point, covered, against, sentences[f.evidence] if (covered or against) else None,
                                          float(confidence), f))
         n = sum(v.covered for v in verdicts)
-        if n == 0 and _about_something_else(text, sentence_vecs, material):
+        wrong = sum(v.contradicted for v in verdicts)
+        # an answer that says something against a key point is about the question, however worded
+        if n == 0 and wrong == 0 and _about_something_else(text, sentence_vecs, material):
             return Judgement("off_topic", blank(round(1.0 - relevance, 3)), "The answer does not seem to address "
                              "this question, so it is not scored.", tuple(notes), relevance)
-        wrong = sum(v.contradicted for v in verdicts)
         message = f"The judge found {n} of {len(points)} key points in your answer"
         message += f", and {wrong} stated against what is right." if wrong else "."
         return Judgement("judged", tuple(verdicts), message, tuple(notes), relevance)

@@ -10,7 +10,6 @@ import time
 
 import streamlit as st
 
-from engine.content.grading import grade
 from engine.content.labs import lab_link
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS, topic_title
 from engine.forms import FORMS
@@ -173,11 +172,8 @@ def question_card() -> None:
 
         if "judgement" not in stage:
             stage["judgement"] = judge_answer(q, stage["text"])
-        response = review_form(q, stage["text"], stage["judgement"], f"{qid}:{nonce}")
-        if response is not None:
-            record(q, response, grade(q, response))
-            ss["practice.free_text_stage"] = None
-            ps.rerun_card()
+        review_form(q, stage["text"], stage["judgement"], f"{qid}:{nonce}",
+                    on_record=lambda response: ps.record_ticks(q, response, record))
 
     else:
         if result.get("unsaved"):

@@ -8,6 +8,7 @@ text), never as Markdown. The judge loads on the first submitted answer, once pe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -36,8 +37,10 @@ def _confidence(p: dict[str, Any]) -> str:
     return f"judge's confidence {p['confidence']:.0%}"
 
 
-def review_form(q: Any, text: str, judgement: dict[str, Any] | None, key: str) -> dict[str, Any] | None:
-    """Draw the judge's findings as a form of pre-ticked key points; return the response on submit.
+def review_form(q: Any, text: str, judgement: dict[str, Any] | None, key: str,
+                on_record: Callable[[dict[str, Any]], None]) -> None:
+    """Draw the judge's findings as a form of pre-ticked key points; on submit, its button's
+    callback hands the response (the candidate's ticks) to ``on_record``, before the next run.
 
     ``key`` must be unique per question and attempt (it prefixes every widget key).
     """
@@ -67,13 +70,16 @@ def review_form(q: Any, text: str, judgement: dict[str, Any] | None, key: str) -
                 st.text(found["evidence"])
             else:
                 st.caption(f"Not found in your answer ({_confidence(found)}).")
-        done = st.form_submit_button("Record my grade", type="primary")
+        st.form_submit_button("Record my grade", type="primary", on_click=_record_ticks,
+                              args=(q, text, judgement, key, on_record))
     with st.expander("Model answer, to compare"):
         st.markdown(q.model_answer)
-    if not done:
-        return None
+
+
+def _record_ticks(q: Any, text: str, judgement: dict[str, Any] | None, key: str,
+                  on_record: Callable[[dict[str, Any]], None]) -> None:
     ticked = [p for i, p in enumerate(q.key_points) if st.session_state.get(f"kp:{key}:{i}")]
-    return free_text_response(text, judgement, ticked)
+    on_record(free_text_response(text, judgement, ticked))
 
 
 def suggested_coverage(q: Any, text: str, cache: dict) -> None:

@@ -109,6 +109,13 @@ def submit(q: Any, read: Callable[[], Any], save: Callable[[Any, Any, Any], None
         save(q, response, grade(q, response))
 
 
+def record_ticks(q: Any, response: dict[str, Any], save: Callable[[Any, Any, Any], None]) -> None:
+    """The free-text review's "Record my grade", as its callback: grade the candidate's ticks,
+    save, and leave the review step (the card's next run draws the verdict)."""
+    save(q, response, grade(q, response))
+    ss["practice.free_text_stage"] = None
+
+
 def refusal(qid: str) -> str | None:
     """Why the last answer to this question was not taken (see :func:`submit`), if it was not."""
     refused = ss.get("practice.refused")

@@ -301,8 +301,9 @@ class Judge:
         material = self._material(q)
         spans = [clause_spans(s) if COMPARE_CLAUSES else [] for s in sentences]
         sentence_vecs, clause_vecs = self.embedder.encode_with_spans(sentences, spans)
-        passages, owner, rows = [], [], []
+        passages, owner, rows, sentence_rows = [], [], [], []
         for n, sentence in enumerate(sentences):
+            sentence_rows.append(len(rows))
             passages.append(sentence)
             owner.append(n)
             rows.append(sentence_vecs[n])
@@ -311,7 +312,8 @@ class Judge:
                 owner.append(n)
                 rows.append(vec)
         vecs = np.vstack(rows)
-        relevance = float((vecs @ material.topic.T).max())
+        on_topic = (vecs @ material.topic.T).max(axis=1)  # each passage's closeness to the question's material
+        relevance = float(on_topic.max())
         if relevance < OFF_TOPIC_BELOW:
             return Judgement("off_topic", blank(round(1.0 - relevance, 3)), "The answer does not seem to address this "
                              "question, so it is not scored.", tuple(notes), relevance)
@@ -340,7 +342,7 @@ class Judge:
         n = sum(v.covered for v in verdicts)
         wrong = sum(v.contradicted for v in verdicts)
         # an answer that says something against a key point is about the question, however worded
-        if n == 0 and wrong == 0 and _about_something_else(text, sentence_vecs, material):
+        if n == 0 and wrong == 0 and _about_something_else(text, on_topic[sentence_rows], material):
             return Judgement("off_topic", blank(round(1.0 - relevance, 3)), "The answer does not seem to address "
                              "this question, so it is not scored.", tuple(notes), relevance)
         message = f"The judge found {n} of {len(points)} key points in your answer"
@@ -348,12 +350,13 @@ class Judge:
         return Judgement("judged", tuple(verdicts), message, tuple(notes), relevance)
 
 
-def _about_something_else(text: str, sentence_vecs: np.ndarray, material: _QuestionMaterial) -> bool:
+def _about_something_else(text: str, sentence_relevance: np.ndarray, material: _QuestionMaterial) -> bool:
     """Few of the answer's words are the question's, and its sentences are far from the question's
-    material on average (see :data:`OFF_TOPIC_VOCABULARY_BELOW`)."""
+    material on average (``sentence_relevance``: each sentence's closeness to it; see
+    :data:`OFF_TOPIC_VOCABULARY_BELOW`)."""
     stems = content_stems(text)
     vocabulary_share = len(stems & material.vocabulary) / max(1, len(stems))
-    mean_relevance = float((sentence_vecs @ material.topic.T).max(axis=1).mean())
+    mean_relevance = float(sentence_relevance.mean())
     return vocabulary_share < OFF_TOPIC_VOCABULARY_BELOW and mean_relevance < OFF_TOPIC_MEAN_RELEVANCE_BELOW
 
 

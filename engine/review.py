@@ -26,6 +26,7 @@ same card at once are applied one after the other, never both to the same old ca
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -119,7 +120,10 @@ class Reviews:
         with self.store.begin() as conn:
             # A new card's row is made first, so that PostgreSQL has a row to lock: two first
             # reviews at once then queue on it instead of both starting from an empty card.
-            fresh = Card()
+            # Card() with no id takes the clock as its id and then sleeps a millisecond so that
+            # the next one differs; ours are keyed by (learner, question), so the id is only a
+            # record of when it was made, and a review need not wait
+            fresh = Card(card_id=int(time.time() * 1000))
             insert_missing(conn, cards_table, {"learner": learner, "question_id": question_id},
                            dict(card=fresh.to_dict(), due=as_utc(fresh.due), last_review=None, last_rating=None))
             row = conn.execute(locked(conn, select(cards_table.c.card).where(key))).first()

@@ -95,3 +95,17 @@ def test_each_learner_has_their_own_cards(db_url):
         reviews.review("", "a", True, 1.0)
     with pytest.raises(TypeError):
         reviews.due_today()
+
+
+def test_a_first_review_does_not_wait(reviews, monkeypatch):
+    """fsrs's ``Card()`` sleeps a millisecond after taking the clock as its id; an answer's
+    review must not pay that (it is on every first answer to a question)."""
+    import fsrs.card
+
+    def no_sleep(seconds):
+        raise AssertionError(f"the review slept {seconds} s")
+
+    monkeypatch.setattr(fsrs.card.time, "sleep", no_sleep)
+    due = reviews.review("new-card", True, 1.0, 60, when=T0)
+    assert due > T0
+    assert reviews.cards(T0)[0].question_id == "new-card"

@@ -62,6 +62,8 @@ with st.sidebar:
         help="Questions whose most recent saved attempt was wrong.",
     )
 
+ps.forget_day_score()  # the page's own run reads it from the store; the card's reruns keep it
+
 filters = {"topics": topics, "difficulties": difficulties, "roles": roles, "types": types,
            "missed_only": missed_only, "forms": forms}
 signature = (tuple(topics), tuple(difficulties or ()), tuple(roles), tuple(types), missed_only, tuple(forms))
@@ -96,7 +98,7 @@ def restart(only_missed: bool) -> None:
 
 
 def record(q, response, result) -> None:
-    ps.record(library, store, get_reviews(), learner, q, response, result)
+    ps.record(library, get_reviews(), learner, q, response, result)
 
 
 # The question, its answer and its feedback rerun on their own when the visitor acts on them:
@@ -106,7 +108,7 @@ def question_card() -> None:
     queue: list[str] | None = ss["practice.queue"]
     if queue is None:  # "Leave the review": the queue is rebuilt from the filters by the page
         st.rerun()
-    today = ps.score_sidebar(store, learner, len(queue))
+    today = ps.score_sidebar(store, learner)
 
     if not queue:
         if missed_only:
@@ -148,8 +150,7 @@ def question_card() -> None:
     st.progress(index / len(queue), text=f"Question {index + 1} of {len(queue)}")
 
     with st.container(border=True):
-        question_header(q, bank.title if bank else "")
-        st.markdown(q.prompt)
+        st.markdown(question_header(q, bank.title if bank else "", link=f"?q={qid}") + "\n\n" + q.prompt)
         show_extras(inst, f"{qid}:{ss['practice.form_nonce']}")
 
     result = ss["practice.result"] if (ss["practice.result"] or {}).get("qid") == qid else None
@@ -192,8 +193,6 @@ def question_card() -> None:
         with st.container(horizontal=True):
             st.button("Next question \u2192", type="primary", on_click=ps.go_next, key="next")
             st.button("Retry", on_click=ps.retry, key="retry")
-
-    st.caption(f"Link to this question: `?q={qid}`")
 
 
 question_card()

@@ -28,15 +28,20 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterable
+from typing import Any
 from dataclasses import dataclass
 
 from sqlalchemy import JSON, Column, DateTime, Index, Integer, String, Table, insert, select, update
 
+from engine.progress import day_bounds
 from engine.store import (
     LEARNER_MAX,
+    Attempt,
     Store,
     as_utc,
+    attempt_totals,
     check_learner,
+    insert_attempt,
     insert_missing,
     locked,
     metadata,
@@ -112,29 +117,51 @@ class Reviews:
         ``when`` defaults to the moment the card's lock is held, so reviews of one card are
         applied in time order.
         """
+        with self.store.begin() as conn:
+            return self.review_in(conn, learner, question_id, correct, score, seconds, when)
+
+    def review_in(self, conn: Any, learner: str, question_id: str, correct: bool, score: float,
+                  seconds: float | None = None, when: dt.datetime | None = None) -> dt.datetime:
+        """:meth:`review` on ``conn``, inside the caller's write transaction (``store.begin()``):
+        the card's lock is held until that transaction ends."""
         from fsrs import Card
 
         check_learner(learner)
         rating = rating_for(correct, score, seconds)
         key = (cards_table.c.learner == learner) & (cards_table.c.question_id == question_id)
-        with self.store.begin() as conn:
-            # A new card's row is made first, so that PostgreSQL has a row to lock: two first
-            # reviews at once then queue on it instead of both starting from an empty card.
-            # Card() with no id takes the clock as its id and then sleeps a millisecond so that
-            # the next one differs; ours are keyed by (learner, question), so the id is only a
-            # record of when it was made, and a review need not wait
-            fresh = Card(card_id=int(time.time() * 1000))
-            insert_missing(conn, cards_table, {"learner": learner, "question_id": question_id},
-                           dict(card=fresh.to_dict(), due=as_utc(fresh.due), last_review=None, last_rating=None))
-            row = conn.execute(locked(conn, select(cards_table.c.card).where(key))).first()
-            when = as_utc(when) or utcnow()
-            card, log = self.scheduler.review_card(Card.from_dict(row[0]), rating, review_datetime=when)
-            conn.execute(update(cards_table).where(key).values(
-                card=card.to_dict(), due=as_utc(card.due), last_review=when, last_rating=int(rating)))
-            conn.execute(insert(review_logs_table).values(
-                learner=learner, question_id=question_id, rating=int(rating), reviewed_at=when,
-                log=log.to_dict()))
+        # A new card's row is made first, so that PostgreSQL has a row to lock: two first
+        # reviews at once then queue on it instead of both starting from an empty card.
+        # Card() with no id takes the clock as its id and then sleeps a millisecond so that
+        # the next one differs; ours are keyed by (learner, question), so the id is only a
+        # record of when it was made, and a review need not wait
+        fresh = Card(card_id=int(time.time() * 1000))
+        insert_missing(conn, cards_table, {"learner": learner, "question_id": question_id},
+                       dict(card=fresh.to_dict(), due=as_utc(fresh.due), last_review=None, last_rating=None))
+        row = conn.execute(locked(conn, select(cards_table.c.card).where(key))).first()
+        when = as_utc(when) or utcnow()
+        card, log = self.scheduler.review_card(Card.from_dict(row[0]), rating, review_datetime=when)
+        conn.execute(update(cards_table).where(key).values(
+            card=card.to_dict(), due=as_utc(card.due), last_review=when, last_rating=int(rating)))
+        conn.execute(insert(review_logs_table).values(
+            learner=learner, question_id=question_id, rating=int(rating), reviewed_at=when,
+            log=log.to_dict()))
         return as_utc(card.due)
+
+    def save_answer(self, attempt: Attempt) -> tuple[int, int, float]:
+        """Store ``attempt``, review its card, and read back its learner's totals for the attempt's
+        UTC day (answers, right answers, points; as :meth:`engine.store.Store.totals`), in one
+        write transaction.
+
+        One transaction, not three: an attempt is never saved without its review (or the
+        reverse) when the database fails half-way, and an answer costs one commit. The totals
+        are read after the writes, so they count this answer and any other of the same learner
+        already committed (another tab's).
+        """
+        with self.store.begin() as conn:
+            insert_attempt(conn, attempt)
+            self.review_in(conn, attempt.learner, attempt.question_id, attempt.correct, attempt.score,
+                           attempt.seconds, when=attempt.answered_at)
+            return attempt_totals(conn, attempt.learner, *day_bounds(attempt.answered_at))
 
     def cards(self, learner: str, now: dt.datetime | None = None) -> list[CardState]:
         """``learner``'s reviewed cards (a card made but never reviewed is not one)."""

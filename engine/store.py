@@ -173,6 +173,29 @@ class Attempt:
         return d
 
 
+def insert_attempt(conn: Any, attempt: Attempt) -> int:
+    """Insert one attempt on ``conn`` (in the caller's transaction); returns its id."""
+    check_learner(attempt.learner)
+    row = asdict(attempt)
+    row.pop("id")
+    row["topics"] = list(attempt.topics)
+    row["answer"] = _jsonable(attempt.answer)
+    return int(conn.execute(insert(attempts_table).values(**row)).inserted_primary_key[0])
+
+
+def attempt_totals(conn: Any, learner: str, since: dt.datetime, until: dt.datetime) -> tuple[int, int, float]:
+    """:meth:`Store.totals` on ``conn`` (inside the caller's transaction, it sees its writes)."""
+    check_learner(learner)
+    c = attempts_table.c
+    stmt = select(
+        func.count(),
+        func.coalesce(func.sum(case((c.correct, 1), else_=0)), 0),
+        func.coalesce(func.sum(c.score), 0.0),
+    ).where(c.learner == learner, c.answered_at >= since, c.answered_at < until)
+    answered, correct, points = conn.execute(stmt).one()
+    return int(answered), int(correct), float(points)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # We emit BEGIN ourselves (see _sqlite_begin): the sqlite3 module's own implicit BEGIN
     # comes only before the first INSERT/UPDATE, so a read before it sees a stale snapshot.
@@ -249,14 +272,8 @@ class Store:
     # ------------------------------------------------------------------ attempts
     def record_attempt(self, attempt: Attempt) -> int:
         """Store one attempt in its own transaction and return its id."""
-        row = asdict(attempt)
-        row.pop("id")
-        row["topics"] = list(attempt.topics)
-        row["answer"] = _jsonable(attempt.answer)
-        check_learner(attempt.learner)
         with self.begin() as conn:
-            result = conn.execute(insert(attempts_table).values(**row))
-            return int(result.inserted_primary_key[0])
+            return insert_attempt(conn, attempt)
 
     def attempts(self, learner: str, limit: int | None = None, since: dt.datetime | None = None) -> list[Attempt]:
         """``learner``'s attempts, newest first; with ``since``, only those answered at or after it
@@ -286,16 +303,8 @@ class Store:
         """``learner``'s attempts answered in ``[since, until)``: how many, how many were right,
         and their scores summed. One aggregate through the ``(learner, answered_at)`` index: no
         row is read back (Practice shows the day's score on every run of its question card)."""
-        check_learner(learner)
-        c = attempts_table.c
-        stmt = select(
-            func.count(),
-            func.coalesce(func.sum(case((c.correct, 1), else_=0)), 0),
-            func.coalesce(func.sum(c.score), 0.0),
-        ).where(c.learner == learner, c.answered_at >= since, c.answered_at < until)
         with self.engine.connect() as conn:
-            answered, correct, points = conn.execute(stmt).one()
-        return int(answered), int(correct), float(points)
+            return attempt_totals(conn, learner, since, until)
 
     def count_attempts(self, learner: str) -> int:
         """How many attempts ``learner`` has saved."""

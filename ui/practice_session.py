@@ -2,7 +2,10 @@
 
 The running score is the learner's score for the day, summed from the saved attempts
 (:func:`engine.progress.stored_day_score`): ``st.session_state`` is lost on a reload or when a link
-opens a new session, the database is not. "Missed" has one definition,
+opens a new session, the database is not. It is read when the page runs and with each answer
+this session saves (in the answer's own transaction), and kept in between
+(:func:`read_day_score`): moving on changes nothing in it, and a read on every move of the card
+would cost each move a database round trip. "Missed" has one definition,
 :func:`engine.progress.missed`, shared by the "only the ones I missed" toggle and the end screen.
 """
 
@@ -122,10 +125,12 @@ def refusal(qid: str) -> str | None:
     return refused["message"] if refused and refused["qid"] == qid else None
 
 
-def record(library: Any, store: Any, reviews: Any, learner: str, q: Any, response: Any, result: Any) -> None:
-    """Store the attempt and review its card. A storage failure never loses the grading: the
-    verdict is kept with the failure's name (``unsaved``), and the card says it was not saved.
-    (Runs as a callback too, where an element drawn would land outside the card.)"""
+def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, result: Any) -> None:
+    """Store the attempt and review its card (:meth:`engine.review.Reviews.save_answer`: one
+    transaction, which also gives the day's new score). A storage failure never loses the
+    grading: the verdict is kept with the failure's name (``unsaved``), and the card says it was
+    not saved; nothing of that answer is stored. (Runs as a callback too, where an element drawn
+    would land outside the card.)"""
     shown = ss["practice.shown_at"]
     bank = library.bank_of(q.id)
     when = state.now()
@@ -134,30 +139,49 @@ def record(library: Any, store: Any, reviews: Any, learner: str, q: Any, respons
                       score=result.score, seconds=round(time.time() - shown, 2) if shown else None,
                       session_id=ss["session_id"], learner=learner, answered_at=when)
     unsaved = None
-    try:
-        store.record_attempt(attempt)
-        reviews.review(learner, q.id, result.correct, result.score, attempt.seconds, when=when)
+    try:  # the attempt, its review and the day's score after it, in one transaction
+        ss["practice.day_score"] = ((learner, when.date()), DayScore(*reviews.save_answer(attempt)))
     except Exception as exc:  # the database is outside our control (disk full, locked, gone)
         unsaved = exc.__class__.__name__
+        forget_day_score()
     ss["practice.result"] = {"qid": q.id, "response": response, "grade": result, "unsaved": unsaved}
 
 
-def score_sidebar(store: Any, learner: str, in_selection: int) -> DayScore:
-    """Today's running score in the sidebar (kept across reloads and links: it is read from the store)."""
+def read_day_score(store: Any, learner: str) -> DayScore:
+    """Today's score from the store, kept in the session until :func:`forget_day_score` (a full run
+    of the page, a saved answer). A database we cannot read gives an empty score, not an error."""
+    day = state.now().date()
+    kept = ss.get("practice.day_score")
+    if kept is not None and kept[0] == (learner, day):
+        return kept[1]
     try:
         score = stored_day_score(store, learner, state.now())
-    except Exception:  # a database we cannot read: the page still works, without the score
-        score = DayScore(0, 0, 0.0)
-    with st.sidebar:
-        st.subheader("Today")
-        top, bottom = st.columns(2), st.columns(2)
-        top[0].metric("In selection", in_selection)
-        top[1].metric("Answered", score.answered)
-        bottom[0].metric("Correct", score.correct)
-        bottom[1].metric("Score", f"{score.rate:.0%}" if score.rate is not None else "–",
-                         help="Average score of today's answers (UTC day), partial credit included. "
-                              "It is read from your saved answers, so a reload or a link keeps it.")
+    except Exception:  # the page still works, without the score
+        return DayScore(0, 0, 0.0)
+    ss["practice.day_score"] = ((learner, day), score)
     return score
+
+
+def forget_day_score() -> None:
+    """Read the day's score from the store again next time (another tab may have answered)."""
+    ss["practice.day_score"] = None
+
+
+def score_sidebar(store: Any, learner: str) -> DayScore:
+    """Today's running score, one line in the sidebar. One element, not a grid of metrics: the
+    card redraws it on every answer and every move, and each element is a message to the browser."""
+    score = read_day_score(store, learner)
+    st.sidebar.markdown(f"**Today**  \n{day_score_line(score)}",
+                        help="Today's answers (UTC day) and their average score, partial credit included. "
+                             "It is read from your saved answers, so a reload or a link keeps it.")
+    return score
+
+
+def day_score_line(score: DayScore) -> str:
+    """``3 answered · 2 right · score 67%``; ``nothing answered yet``."""
+    if not score.answered:
+        return "nothing answered yet"
+    return f"{score.answered} answered \u00b7 {score.correct} right \u00b7 score {score.rate:.0%}"
 
 
 def review_banner(index: int, total: int) -> None:

@@ -15,13 +15,16 @@ from ui.text import show_text
 DIFFICULTY_BADGE = {"easy": ("Easy", "green"), "medium": ("Medium", "orange"), "hard": ("Hard", "red")}
 
 
-def question_header(q: Any, bank_title: str) -> None:
+def question_header(q: Any, bank_title: str, link: str = "") -> str:
+    """The badges, the question's bank, type and roles (small, grey), and ``link`` under them, as
+    one Markdown text for the element that also holds the prompt (one message, not three)."""
     label, colour = DIFFICULTY_BADGE[q.difficulty]
     topics = " ".join(f":gray-badge[{topic_title(t)}]" for t in q.topics)
     roles = ", ".join(ROLES[r] for r in q.roles)
-    st.markdown(f":{colour}-badge[{label}] {topics}")
-    forms = "".join(f"{FORMS[f].title} · " for f in forms_of(q) if FORMS[f].title != bank_title)
-    st.caption(f"{bank_title} · {forms}{QUESTION_TYPES[q.type]} · for {roles}")
+    forms = "".join(f"{FORMS[f].title} \u00b7 " for f in forms_of(q) if FORMS[f].title != bank_title)
+    about = f"{bank_title} \u00b7 {forms}{QUESTION_TYPES[q.type]} \u00b7 for {roles}"
+    text = f":{colour}-badge[{label}] {topics}  \n:small[:gray[{about}]]"
+    return text + f"  \n:small[:gray[:material/link: {link}]]" if link else text
 
 
 def answer_summary(q: Any, response: Any) -> str:
@@ -73,39 +76,33 @@ def show_feedback(q: Any, result: Grade, your_answer: str, covered: list[str] | 
     else:
         st.error(verdict, icon=":material/cancel:")
 
+    # each heading goes in the element of its text: the card is redrawn on every answer, and
+    # every element is one more message to the browser
     right = _correct_answer(q)
     left, rightcol = st.columns(2)
     with left:
-        st.markdown("**Your answer**")
         if q.type == "free_text":  # the visitor's own words: text, never Markdown
+            st.markdown("**Your answer**")
             with st.container(border=True):
                 show_text(your_answer)
         else:  # one of the bank's own choices or steps, or a number: checked by the grader
-            st.markdown(escape_money(your_answer))
+            st.markdown(f"**Your answer**\n\n{escape_money(your_answer)}")
     if right is not None:
-        with rightcol:
-            st.markdown("**Right answer**")
-            st.markdown(escape_money(right))
+        rightcol.markdown(f"**Right answer**\n\n{escape_money(right)}")
 
     if getattr(result, "steps", None):
         from ui.steps_view import show_steps
 
         show_steps(q, result)
-    st.markdown("#### Why")
-    st.markdown(q.explanation)
+    st.markdown(f"#### Why\n\n{q.explanation}")
     with st.expander("Model answer, as you would say it", expanded=q.type != "free_text"):
         st.markdown(q.model_answer)
+    if covered is None:
+        points = "\n".join(f"- {p}" for p in q.key_points)
+    else:
+        marks = {True: ":green[:material/check:]", False: ":gray[:material/remove:]"}
+        points = "\n".join(f"- {marks[p in covered]} {p}" for p in q.key_points)
     c1, c2, c3 = st.columns(3)
-    with c1:
-        st.markdown("**Key points**")
-        if covered is None:
-            st.markdown("\n".join(f"- {p}" for p in q.key_points))
-        else:
-            marks = {True: ":green[:material/check:]", False: ":gray[:material/remove:]"}
-            st.markdown("\n".join(f"- {marks[p in covered]} {p}" for p in q.key_points))
-    with c2:
-        st.markdown("**Common mistakes**")
-        st.markdown("\n".join(f"- {m}" for m in q.common_mistakes))
-    with c3:
-        st.markdown("**Follow-up questions**")
-        st.markdown("\n".join(f"- {f}" for f in q.follow_ups))
+    c1.markdown(f"**Key points**\n\n{points}")
+    c2.markdown("**Common mistakes**\n\n" + "\n".join(f"- {m}" for m in q.common_mistakes))
+    c3.markdown("**Follow-up questions**\n\n" + "\n".join(f"- {f}" for f in q.follow_ups))

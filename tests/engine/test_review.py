@@ -109,3 +109,41 @@ def test_a_first_review_does_not_wait(reviews, monkeypatch):
     due = reviews.review("new-card", True, 1.0, 60, when=T0)
     assert due > T0
     assert reviews.cards(T0)[0].question_id == "new-card"
+
+
+def test_saving_an_answer_stores_it_reviews_its_card_and_gives_the_days_totals(db_url):
+    from engine.store import Attempt
+
+    store = Store(db_url)
+    reviews = Reviews(store)
+
+    def attempt(qid, correct, score, when, learner="me"):
+        return Attempt(question_id=qid, bank="b", question_type="single_choice", difficulty="easy",
+                       topics=("learning-rate",), answer="x", correct=correct, score=score, seconds=30.0,
+                       learner=learner, answered_at=when)
+
+    store.record_attempt(attempt("old", True, 1.0, T0 - dt.timedelta(days=1)))  # yesterday: not today's
+    store.record_attempt(attempt("tab", False, 0.5, T0 - dt.timedelta(hours=1)))  # another tab, earlier today
+    store.record_attempt(attempt("other", True, 1.0, T0, learner="someone-else"))
+    assert reviews.save_answer(attempt("q1", True, 1.0, T0)) == (2, 1, 1.5)
+    assert [a.question_id for a in store.attempts("me")] == ["q1", "tab", "old"]
+    card = Mine(reviews).cards(T0)
+    assert [(c.question_id, c.last_review) for c in card] == [("q1", T0)]
+
+
+def test_an_answer_whose_review_fails_is_not_saved_at_all(db_url, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from engine.store import Attempt
+
+    store = Store(db_url)
+    reviews = Reviews(store)
+
+    def fails(*args, **kwargs):
+        raise OperationalError("UPDATE review_cards", {}, Exception("disk full"))
+
+    monkeypatch.setattr(Reviews, "review_in", fails)
+    with pytest.raises(OperationalError):
+        reviews.save_answer(Attempt(question_id="q1", bank="b", question_type="single_choice", difficulty="easy",
+                                    topics=(), answer="x", correct=True, score=1.0, learner="me", answered_at=T0))
+    assert store.attempts("me") == []  # the attempt's row went with the failed review

@@ -71,3 +71,14 @@ def frame(at: AppTest, column: str):
         if column in df.value.columns:
             return df.value
     raise AssertionError(f"no dataframe with a {column!r} column")
+
+
+def in_selection(at: AppTest) -> int:
+    """How many questions are in Practice's selection: the N of its progress bar's "Question i of N"."""
+    return int(at.get("progress")[0].proto.text.rsplit(" of ", 1)[1])
+
+
+def today(at: AppTest) -> str:
+    """Practice's day score, the sidebar's "**Today**" text without its heading."""
+    line = next(m.value for m in at.sidebar.markdown if m.value.startswith("**Today**"))
+    return line.removeprefix("**Today**").strip()

@@ -10,7 +10,7 @@ from engine.content.loader import load_library
 from engine.forms.instance import draw
 from engine.store import open_store
 from tests.conftest import FORMS_BANK, ROOT
-from tests.pages.conftest import PRACTICE, app_maker, button
+from tests.pages.conftest import PRACTICE, app_maker, button, in_selection
 
 LIB = load_library([FORMS_BANK])
 
@@ -105,4 +105,4 @@ def test_the_sidebar_filters_by_form(forms_app):
     at = at.run()
     assert not at.exception, at.exception
     assert at.query_params["q"] in (["form-derivation"], "form-derivation")
-    assert next(m.value for m in at.metric if m.label == "In selection") == "1"
+    assert in_selection(at) == 1

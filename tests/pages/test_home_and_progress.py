@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from engine.store import Attempt, open_store
-from tests.pages.conftest import button
+from tests.pages.conftest import button, in_selection
 
 
 def test_home_page_counts_and_links(app):
@@ -60,7 +60,7 @@ def test_a_broken_bank_names_file_line_and_reason_and_the_rest_is_served(app, co
     assert at.metric[0].value == "5"  # the valid bank is still served
     practice = app("app_pages/practice.py")
     assert not practice.exception
-    assert next(m.value for m in practice.metric if m.label == "In selection") == "5"
+    assert in_selection(practice) == 5
 
 
 def test_no_banks_at_all_is_a_message_not_a_crash(app, content_dir):

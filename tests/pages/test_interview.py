@@ -6,7 +6,7 @@ import json
 
 from engine.interviews import Interviews, digest
 from engine.store import open_store
-from tests.pages.conftest import button, frame
+from tests.pages.conftest import button, frame, in_selection
 
 IV = "app_pages/interview.py"
 
@@ -112,7 +112,7 @@ def test_private_questions_are_offered_for_interviews_and_never_by_practice(app,
     practice = app("app_pages/practice.py", q="hush-single")
     assert not practice.exception
     assert "There is no question with id" in practice.warning[0].value  # not served, even by its id
-    assert next(m.value for m in practice.metric if m.label == "In selection") == "5"
+    assert in_selection(practice) == 5
     setup = app(IV)
     options = setup.multiselect(key="iv.setup.qs.data-scientist").options
     assert any(o.startswith("private · ") for o in options) and any(o.startswith("public · ") for o in options)

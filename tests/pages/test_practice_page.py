@@ -7,13 +7,9 @@ import sys
 
 from engine.store import open_store
 from tests.conftest import ROOT
-from tests.pages.conftest import PRACTICE, button
+from tests.pages.conftest import PRACTICE, button, in_selection, today
 
 from ui.answer_widgets import display_order
-
-
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
 
 
 def open_question(app, qid):
@@ -46,15 +42,18 @@ def test_single_choice_wrong_answer_then_retry(app):
 
 
 def test_an_answer_that_cannot_be_saved_is_graded_and_says_it_was_not_saved(app, monkeypatch):
+    """The database fails after the attempt's row is written, while its card is reviewed: the
+    verdict is shown, the page says the answer was not saved, and it was not (one transaction:
+    no attempt without its review)."""
     from sqlalchemy.exc import OperationalError
 
-    from engine.store import Store
+    from engine.review import Reviews
 
-    def disk_full(self, attempt):
-        raise OperationalError("INSERT INTO attempts", {}, Exception("database or disk is full"))
+    def disk_full(self, conn, *args, **kwargs):
+        raise OperationalError("UPDATE review_cards", {}, Exception("database or disk is full"))
 
     at = open_question(app, "valid-single")
-    monkeypatch.setattr(Store, "record_attempt", disk_full)
+    monkeypatch.setattr(Reviews, "review_in", disk_full)
     at.radio(key="ans:valid-single:0:radio").set_value("b")
     at = button(at, "Submit answer").click().run()
     assert not at.exception
@@ -62,6 +61,7 @@ def test_an_answer_that_cannot_be_saved_is_graded_and_says_it_was_not_saved(app,
     assert "could not be saved (OperationalError)" in at.error[0].value
     monkeypatch.undo()
     assert open_store().attempts("me") == []
+    assert Reviews(open_store()).cards("me") == []
 
 
 def test_submitting_nothing_asks_for_an_answer(app):
@@ -127,7 +127,7 @@ def test_free_text_off_topic_is_said_and_the_candidate_may_still_tick(app):
 
 def test_next_skip_and_session_score(app):
     at = app(PRACTICE)
-    assert metric(at, "In selection") == "5"
+    assert in_selection(at) == 5
     first = at.query_params["q"]
     at = button(at, "Skip").click().run()
     assert at.query_params["q"] != first
@@ -140,7 +140,7 @@ def test_filters_narrow_the_selection(app):
     at = app(PRACTICE)
     at.multiselect(key="pf.types").set_value(["numeric", "ordering"])
     at = at.run()
-    assert metric(at, "In selection") == "2"
+    assert in_selection(at) == 2
     at.multiselect(key="pf.roles").set_value(["manager"])
     at = at.run()
     assert "No question matches these filters" in at.info[0].value
@@ -152,7 +152,7 @@ def test_practise_the_ones_i_missed(app):
     at = button(at, "Submit answer").click().run()
     at.toggle(key="pf.missed").set_value(True)
     at = at.run()
-    assert metric(at, "In selection") == "1"
+    assert in_selection(at) == 1
     assert at.query_params["q"] in ("valid-single", ["valid-single"])
 
 
@@ -227,3 +227,37 @@ def test_training_lab_opens_on_a_preset_from_a_link(app):
     from tests.pages.conftest import frame
 
     assert list(frame(at, "batch_size")["batch_size"]) == [8, 64, 512]
+
+
+def test_the_days_score_is_read_once_and_then_kept_until_forgotten(content_dir, monkeypatch):
+    """The card's reruns (moving on: nothing in the score changed) reuse the day's score; the
+    page's own run forgets it (another tab may have answered), and so does a failed save.
+    (AppTest runs the whole page on every click, so the card's own reruns are imitated here.)"""
+    from streamlit.testing.v1 import AppTest
+
+    from engine.store import Store
+
+    reads = []
+    real = Store.totals
+    monkeypatch.setattr(Store, "totals", lambda self, *a: reads.append(a) or real(self, *a))
+
+    def card_run():
+        import streamlit as st
+
+        from ui import practice_session as ps
+        from ui.resources import get_store
+        from ui.state import init_state
+
+        init_state()
+        if st.session_state.get("forget"):
+            ps.forget_day_score()
+        st.write(ps.day_score_line(ps.read_day_score(get_store(), "me")))
+
+    at = AppTest.from_function(card_run, default_timeout=30).run()
+    assert not at.exception and len(reads) == 1
+    at.run()
+    at.run()
+    assert len(reads) == 1  # kept
+    at.session_state["forget"] = True
+    at.run()
+    assert len(reads) == 2 and at.markdown[0].value == "nothing answered yet"

@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from typing import Any
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, Column, DateTime, Index, Integer, String, Table, insert, select, update
+from sqlalchemy import JSON, Column, DateTime, Index, Integer, String, Table, bindparam, insert, select, update
 
 from engine.progress import day_bounds
 from engine.store import (
@@ -74,6 +74,14 @@ review_logs_table = Table(
     Column("log", JSON, nullable=False),
     Index("ix_review_logs_learner_question_id", "learner", "question_id"),
 )
+
+# built once, executed with parameters (see engine.store: a statement with literal values is
+# coerced and cache-keyed again on every call); "k_" names the key, as a column's own name is
+# reserved for the values an UPDATE sets
+_THIS_CARD = (cards_table.c.learner == bindparam("k_learner")) & (cards_table.c.question_id == bindparam("k_question"))
+_READ_CARD = select(cards_table.c.card).where(_THIS_CARD)
+_WRITE_CARD = update(cards_table).where(_THIS_CARD)
+_LOG_REVIEW = insert(review_logs_table)
 
 
 def rating_for(correct: bool, score: float, seconds: float | None):
@@ -128,7 +136,7 @@ class Reviews:
 
         check_learner(learner)
         rating = rating_for(correct, score, seconds)
-        key = (cards_table.c.learner == learner) & (cards_table.c.question_id == question_id)
+        key = {"k_learner": learner, "k_question": question_id}
         # A new card's row is made first, so that PostgreSQL has a row to lock: two first
         # reviews at once then queue on it instead of both starting from an empty card.
         # Card() with no id takes the clock as its id and then sleeps a millisecond so that
@@ -137,14 +145,13 @@ class Reviews:
         fresh = Card(card_id=int(time.time() * 1000))
         insert_missing(conn, cards_table, {"learner": learner, "question_id": question_id},
                        dict(card=fresh.to_dict(), due=as_utc(fresh.due), last_review=None, last_rating=None))
-        row = conn.execute(locked(conn, select(cards_table.c.card).where(key))).first()
+        row = conn.execute(locked(conn, _READ_CARD), key).first()
         when = as_utc(when) or utcnow()
         card, log = self.scheduler.review_card(Card.from_dict(row[0]), rating, review_datetime=when)
-        conn.execute(update(cards_table).where(key).values(
-            card=card.to_dict(), due=as_utc(card.due), last_review=when, last_rating=int(rating)))
-        conn.execute(insert(review_logs_table).values(
-            learner=learner, question_id=question_id, rating=int(rating), reviewed_at=when,
-            log=log.to_dict()))
+        conn.execute(_WRITE_CARD, {**key, "card": card.to_dict(), "due": as_utc(card.due), "last_review": when,
+                                   "last_rating": int(rating)})
+        conn.execute(_LOG_REVIEW, {"learner": learner, "question_id": question_id, "rating": int(rating),
+                                   "reviewed_at": when, "log": log.to_dict()})
         return as_utc(card.due)
 
     def save_answer(self, attempt: Attempt) -> tuple[int, int, float]:

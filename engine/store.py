@@ -26,6 +26,7 @@ learner's attempts (for operators and exports, never for a page).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -45,6 +46,7 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    bindparam,
     case,
     create_engine,
     event,
@@ -85,6 +87,13 @@ attempts_table = Table(
     # a learner's attempts, newest first: the query every progress figure starts from
     Index("ix_attempts_learner_answered_at", "learner", "answered_at"),
 )
+_INSERT_ATTEMPT = insert(attempts_table)
+_ATTEMPT_TOTALS = select(
+    func.count(),
+    func.coalesce(func.sum(case((attempts_table.c.correct, 1), else_=0)), 0),
+    func.coalesce(func.sum(attempts_table.c.score), 0.0),
+).where(attempts_table.c.learner == bindparam("learner"), attempts_table.c.answered_at >= bindparam("since"),
+        attempts_table.c.answered_at < bindparam("until"))
 
 
 def check_learner(learner: str) -> str:
@@ -111,15 +120,30 @@ def as_utc(d: dt.datetime | None) -> dt.datetime | None:
     return d.replace(tzinfo=dt.timezone.utc) if d.tzinfo is None else d.astimezone(dt.timezone.utc)
 
 
-def _dialect_insert(conn: Any, table: Table):
-    name = conn.dialect.name
-    if name == "postgresql":
+# The write statements are built once per shape and executed with their values as parameters:
+# a statement built with .values(...) is coerced and cache-keyed again on every call, which was
+# most of the cost of saving an answer (SQLAlchemy's own overhead, not the database's).
+
+
+def _dialect_insert(dialect: str, table: Table):
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    elif name == "sqlite":
+    elif dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     else:  # make_engine refuses other backends; this guards a hand-made connection
-        raise ValueError(f"TuneLab stores data in SQLite or PostgreSQL, not {name}")
+        raise ValueError(f"TuneLab stores data in SQLite or PostgreSQL, not {dialect}")
     return dialect_insert(table)
+
+
+@functools.cache
+def _upsert_statement(dialect: str, table: Table, key: tuple[str, ...], values: tuple[str, ...]):
+    stmt = _dialect_insert(dialect, table)
+    return stmt.on_conflict_do_update(index_elements=list(key), set_={v: stmt.excluded[v] for v in values})
+
+
+@functools.cache
+def _insert_missing_statement(dialect: str, table: Table, key: tuple[str, ...]):
+    return _dialect_insert(dialect, table).on_conflict_do_nothing(index_elements=list(key))
 
 
 def upsert(conn: Any, table: Table, key: dict[str, Any], values: dict[str, Any]) -> None:
@@ -129,14 +153,14 @@ def upsert(conn: Any, table: Table, key: dict[str, Any], values: dict[str, Any])
     same key never both insert (no IntegrityError) and the last one's values are kept.
     ``key`` must be the table's primary key (or a unique constraint).
     """
-    stmt = _dialect_insert(conn, table).values(**key, **values)
-    conn.execute(stmt.on_conflict_do_update(index_elements=list(key), set_=values))
+    stmt = _upsert_statement(conn.dialect.name, table, tuple(key), tuple(values))
+    conn.execute(stmt, {**key, **values})
 
 
 def insert_missing(conn: Any, table: Table, key: dict[str, Any], values: dict[str, Any]) -> bool:
     """Insert the row unless one with ``key`` exists (``ON CONFLICT DO NOTHING``); True if inserted."""
-    stmt = _dialect_insert(conn, table).values(**key, **values)
-    return conn.execute(stmt.on_conflict_do_nothing(index_elements=list(key))).rowcount == 1
+    stmt = _insert_missing_statement(conn.dialect.name, table, tuple(key))
+    return conn.execute(stmt, {**key, **values}).rowcount == 1
 
 
 def locked(conn: Any, stmt: Any) -> Any:
@@ -180,19 +204,14 @@ def insert_attempt(conn: Any, attempt: Attempt) -> int:
     row.pop("id")
     row["topics"] = list(attempt.topics)
     row["answer"] = _jsonable(attempt.answer)
-    return int(conn.execute(insert(attempts_table).values(**row)).inserted_primary_key[0])
+    return int(conn.execute(_INSERT_ATTEMPT, row).inserted_primary_key[0])
 
 
 def attempt_totals(conn: Any, learner: str, since: dt.datetime, until: dt.datetime) -> tuple[int, int, float]:
     """:meth:`Store.totals` on ``conn`` (inside the caller's transaction, it sees its writes)."""
     check_learner(learner)
-    c = attempts_table.c
-    stmt = select(
-        func.count(),
-        func.coalesce(func.sum(case((c.correct, 1), else_=0)), 0),
-        func.coalesce(func.sum(c.score), 0.0),
-    ).where(c.learner == learner, c.answered_at >= since, c.answered_at < until)
-    answered, correct, points = conn.execute(stmt).one()
+    answered, correct, points = conn.execute(_ATTEMPT_TOTALS, {"learner": learner, "since": since,
+                                                               "until": until}).one()
     return int(answered), int(correct), float(points)
 
 

@@ -31,6 +31,11 @@ def _instance(question_json: str, seed: int, _question: Any) -> Instance:
     return draw(_question, seed, measure=_measure)
 
 
+#: session state: (question, seed, instance) of the question Practice shows (never set by an
+#: interview: a candidate's session holds nothing of a question's answer)
+_SHOWN = "practice.shown_instance"
+
+
 def instance_of(question: Any, seed: int) -> Instance:
     """The question's instance for ``seed`` (the question itself for a plain one).
 
@@ -73,9 +78,18 @@ def practice_instance(question: Any, nonce: int) -> Instance | None:
         st.query_params["seed"] = str(seed)
     elif not seeded and "seed" in st.query_params:
         del st.query_params["seed"]
+    # The card reruns on every answer and move: it keeps the instance it shows instead of asking
+    # the server-wide cache again, whose key is the question's whole JSON (a bank edited on disk
+    # is a new key), dumped and hashed on every run, about a millisecond, plus a spinner's timer
+    # thread. ``is``: the same question object of the same library, not an equal one.
+    kept = st.session_state.get(_SHOWN)
+    if kept is not None and kept[0] is question and kept[1] == seed:
+        return kept[2]
     try:
         with st.spinner("Drawing the figure from its run…" if question.figure is not None else "Preparing…"):
-            return instance_of(question, seed)
+            inst = instance_of(question, seed)
+        st.session_state[_SHOWN] = (question, seed, inst)
+        return inst
     except ValueError as exc:
         st.error(f"This question could not be prepared: {exc}")
     except Exception as exc:  # a bug or a resource problem must not reach the candidate as a traceback

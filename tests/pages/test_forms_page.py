@@ -54,6 +54,24 @@ def test_generated_question_takes_the_seed_of_the_link_and_retry_draws_anew(form
     assert at.query_params["seed"] != ["7"]
 
 
+def test_the_card_keeps_the_instance_it_shows_and_draws_anew_on_retry(forms_app, monkeypatch):
+    """A rerun of the card showing the same variant asks nothing of the instance cache (whose key
+    is the question's whole JSON); Retry's new seed does."""
+    import ui.forms_view
+
+    at = open_form(forms_app, "form-generated", 7)
+    asked = []
+    real = ui.forms_view.instance_of
+    monkeypatch.setattr(ui.forms_view, "instance_of", lambda q, seed: asked.append(seed) or real(q, seed))
+    inst = draw(LIB.question("form-generated"), 7)
+    at.text_input(key="ans:form-generated:0:num").input(repr(inst.question.answer.value))
+    at = button(at, "Submit answer").click().run()
+    assert not at.exception and asked == []
+    assert "Correct" in at.success[0].value and any(inst.question.prompt in m.value for m in at.markdown)
+    at = button(at, "Retry").click().run()
+    assert not at.exception and len(asked) == 1 and asked[0] != 7
+
+
 def test_code_question_shows_highlighted_code(forms_app):
     at = open_form(forms_app, "form-code", 0)
     (code,) = at.code

@@ -64,8 +64,9 @@ st.button("Again", key="again"); st.write(f"Hello from a bare page, run {st.sess
 '''
 #: pages whose button reruns a fragment, timed like the bare page (websocket mode only): not the goal's
 #: reference, but floors under the practice card, itself a fragment. "one button": what a fragment's
-#: rerun costs by itself; "card-shaped": the card's fourteen elements (a "Skip" run: heading, four
-#: metrics in the sidebar, progress, three texts, an input, two buttons in a form, a caption) and no logic
+#: rerun costs by itself; "card-shaped": the card's elements for a one-choice question (a "Skip" run:
+#: the day's score in the sidebar, progress, the question in a bordered box, a radio and two buttons
+#: in a form) and no logic
 FRAGMENTS = {
     "one-button fragment": '''import streamlit as st
 st.title("A page with a fragment")
@@ -80,19 +81,15 @@ st.title("A page with a card")
 @st.fragment
 def card():
     st.session_state.n = st.session_state.get("n", 0) + 1
-    st.subheader(f"Question {st.session_state.n}")
-    with st.sidebar:
-        top, bottom = st.columns(2), st.columns(2)
-        top[0].metric("In selection", 12); top[1].metric("Answered", st.session_state.n)
-        bottom[0].metric("Correct", 2); bottom[1].metric("Score", "67%")
-    st.progress(0.25, text="Question 3 of 12")
-    st.markdown("**Topic** · medium"); st.markdown("A question of a sentence or two, as the banks have.")
-    st.caption("Pick the one right answer")
+    st.sidebar.markdown(f"**Today**  \\n{st.session_state.n} answered \u00b7 2 right \u00b7 score 67%")
+    st.progress(0.25, text=f"Question {st.session_state.n} of 12")
+    with st.container(border=True):
+        st.markdown(":orange-badge[Medium] :gray-badge[Topic]  \\n:small[:gray[A bank \u00b7 Pick one]]\\n\\n"
+                    "A question of a sentence or two, as the banks have.")
     with st.form("answer-form", border=False):
-        st.text_input("Your answer", key="answer")
+        st.radio("Your answer", ["one", "two", "three", "four"], index=None, key="answer")
         with st.container(horizontal=True):
             st.form_submit_button("Submit answer", type="primary"); st.form_submit_button("Again")
-    st.caption("Link to this question: `?q=...`")
 card()
 ''',
 }

@@ -34,6 +34,8 @@ def _instance(question_json: str, seed: int, _question: Any) -> Instance:
 #: session state: (question, seed, instance) of the question Practice shows (never set by an
 #: interview: a candidate's session holds nothing of a question's answer)
 _SHOWN = "practice.shown_instance"
+#: session state: (instance, plotly figure) of the figure Practice shows
+_FIGURE = "practice.shown_figure"
 
 
 def instance_of(question: Any, seed: int) -> Instance:
@@ -98,13 +100,25 @@ def practice_instance(question: Any, nonce: int) -> Instance | None:
     return None
 
 
+def _figure(inst: Instance) -> Any:
+    """The instance's figure, built once per showing: plotly takes 4 to 10 ms to build and
+    validate one, and the card reruns on every answer (``st.plotly_chart`` copies it to send it,
+    so the kept one is never changed)."""
+    from ui.figures_forms import plot_figure
+
+    kept = st.session_state.get(_FIGURE)
+    if kept is not None and kept[0] is inst:
+        return kept[1]
+    figure = plot_figure(inst.plot)
+    st.session_state[_FIGURE] = (inst, figure)
+    return figure
+
+
 def show_extras(inst: Instance, key: str, seed_note: bool = True) -> None:
     """The figure and the code under a prompt, and (for a drawn variant) how to reproduce it."""
     q = inst.question
     if inst.plot is not None:
-        from ui.figures_forms import plot_figure
-
-        st.plotly_chart(plot_figure(inst.plot), width="stretch", key=f"form-fig:{key}")
+        st.plotly_chart(_figure(inst), width="stretch", key=f"form-fig:{key}")
         if inst.plot.caption:
             st.caption(inst.plot.caption)
     if q.code is not None:

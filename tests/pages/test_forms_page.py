@@ -72,6 +72,22 @@ def test_the_card_keeps_the_instance_it_shows_and_draws_anew_on_retry(forms_app,
     assert not at.exception and len(asked) == 1 and asked[0] != 7
 
 
+def test_the_card_keeps_its_figure_across_its_reruns(forms_app, monkeypatch):
+    import ui.figures_forms
+
+    at = open_form(forms_app, "form-plot", 5)
+    (chart,) = at.get("plotly_chart")
+    built = []
+    real = ui.figures_forms.plot_figure
+    monkeypatch.setattr(ui.figures_forms, "plot_figure", lambda *a, **k: built.append(a) or real(*a, **k))
+    at.radio(key="ans:form-plot:0:radio").set_value(draw(LIB.question("form-plot"), 5).question.answer)
+    at = button(at, "Submit answer").click().run()
+    assert not at.exception and "Correct." in at.success[0].value
+    assert built == [] and at.get("plotly_chart")[0].proto.spec == chart.proto.spec
+    at = button(at, "Retry").click().run()  # a new variant: a new figure
+    assert not at.exception and len(built) == 1
+
+
 def test_code_question_shows_highlighted_code(forms_app):
     at = open_form(forms_app, "form-code", 0)
     (code,) = at.code

@@ -151,7 +151,8 @@ def upsert(conn: Any, table: Table, key: dict[str, Any], values: dict[str, Any])
 
     ``INSERT ... ON CONFLICT (key) DO UPDATE``: atomic in the database, so two writers of the
     same key never both insert (no IntegrityError) and the last one's values are kept.
-    ``key`` must be the table's primary key (or a unique constraint).
+    ``key`` must be the table's primary key (or a unique constraint); ``values`` are plain
+    values (passed as parameters), not SQL expressions.
     """
     stmt = _upsert_statement(conn.dialect.name, table, tuple(key), tuple(values))
     conn.execute(stmt, {**key, **values})

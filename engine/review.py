@@ -100,6 +100,17 @@ def end_of_day(now: dt.datetime) -> dt.datetime:
 
 
 @dataclass(frozen=True)
+class SavedAnswer:
+    """What :meth:`Reviews.save_answer` wrote and read back."""
+
+    attempt_id: int
+    due: dt.datetime  # the card's next due time
+    answered: int  # the learner's answers on the attempt's UTC day, this one included
+    correct: int
+    points: float
+
+
+@dataclass(frozen=True)
 class CardState:
     question_id: str
     due: dt.datetime
@@ -154,7 +165,7 @@ class Reviews:
                                    "reviewed_at": when, "log": log.to_dict()})
         return as_utc(card.due)
 
-    def save_answer(self, attempt: Attempt) -> tuple[int, int, float]:
+    def save_answer(self, attempt: Attempt) -> SavedAnswer:
         """Store ``attempt``, review its card, and read back its learner's totals for the attempt's
         UTC day (answers, right answers, points; as :meth:`engine.store.Store.totals`), in one
         write transaction.
@@ -165,10 +176,11 @@ class Reviews:
         already committed (another tab's).
         """
         with self.store.begin() as conn:
-            insert_attempt(conn, attempt)
-            self.review_in(conn, attempt.learner, attempt.question_id, attempt.correct, attempt.score,
-                           attempt.seconds, when=attempt.answered_at)
-            return attempt_totals(conn, attempt.learner, *day_bounds(attempt.answered_at))
+            attempt_id = insert_attempt(conn, attempt)
+            due = self.review_in(conn, attempt.learner, attempt.question_id, attempt.correct, attempt.score,
+                                 attempt.seconds, when=attempt.answered_at)
+            totals = attempt_totals(conn, attempt.learner, *day_bounds(attempt.answered_at))
+        return SavedAnswer(attempt_id, due, *totals)
 
     def cards(self, learner: str, now: dt.datetime | None = None) -> list[CardState]:
         """``learner``'s reviewed cards (a card made but never reviewed is not one)."""

@@ -140,7 +140,8 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
                       session_id=ss["session_id"], learner=learner, answered_at=when)
     unsaved = None
     try:  # the attempt, its review and the day's score after it, in one transaction
-        ss["practice.day_score"] = ((learner, when.date()), DayScore(*reviews.save_answer(attempt)))
+        saved = reviews.save_answer(attempt)
+        ss["practice.day_score"] = ((learner, when.date()), DayScore(saved.answered, saved.correct, saved.points))
     except Exception as exc:  # the database is outside our control (disk full, locked, gone)
         unsaved = exc.__class__.__name__
         forget_day_score()

@@ -1,8 +1,9 @@
 """Writes that never race: several processes hammer the same keys, on SQLite and PostgreSQL.
 
 Each process, like one app server, opens its own store and, in a shuffled order, saves
-attempts, reviews the same few cards (a read-modify-write), autosaves the same interview
-answers, scores the same questions and caches the same evaluations. Afterwards:
+attempts, reviews the same few cards (a read-modify-write), saves answers as Practice does (an
+attempt, its card's review and the day's totals in one transaction), autosaves the same
+interview answers, scores the same questions and caches the same evaluations. Afterwards:
 
 - no operation failed (no IntegrityError, no "database is locked", no deadlock);
 - every attempt and every review log is there (nothing lost);
@@ -27,7 +28,7 @@ from engine.search.cache import EvalCache, evaluations_table
 from engine.store import Attempt, Store, as_utc, attempts_table
 
 PROCESSES = 4
-ROUNDS = 60  # each round is one of each of the five kinds of write: 300 operations per process
+ROUNDS = 50  # each round is one of each of the six kinds of write: 300 operations per process
 LEARNERS = ("ann", "bob")
 QUESTIONS = ("q-a", "q-b", "q-c")
 KEYS = ("k1", "k2")
@@ -39,7 +40,7 @@ def hammer(url: str, worker: int, tokens: tuple[str, str], start, out) -> None:
     reviews, interviews, cache = Reviews(store), Interviews(store), EvalCache(store)
     interviewer, candidate = tokens
     rng = random.Random(worker)
-    ops = [kind for _ in range(ROUNDS) for kind in ("attempt", "review", "answer", "score", "cache")]
+    ops = [kind for _ in range(ROUNDS) for kind in ("attempt", "review", "practice", "answer", "score", "cache")]
     rng.shuffle(ops)
     done, errors, dues = Counter(), [], defaultdict(list)
     answers, scores = defaultdict(set), defaultdict(set)
@@ -54,6 +55,13 @@ def hammer(url: str, worker: int, tokens: tuple[str, str], start, out) -> None:
                 correct = rng.random() < 0.6
                 due = reviews.review(learner, qid, correct, float(correct), rng.choice([5.0, 60.0]))
                 dues[f"{learner}/{qid}"].append(as_utc(due).isoformat())
+            elif kind == "practice":
+                correct = rng.random() < 0.6
+                saved = reviews.save_answer(Attempt(qid, "b", "numeric", "easy", ("learning-rate",), i, correct,
+                                                    float(correct), seconds=rng.choice([5.0, 60.0]),
+                                                    learner=learner, session_id=f"w{worker}"))
+                assert saved.answered >= 1 and saved.correct <= saved.answered
+                dues[f"{learner}/{qid}"].append(as_utc(saved.due).isoformat())
             elif kind == "answer":
                 value = f"w{worker}-{i}"
                 interviews.save_answer(candidate, qid, value)
@@ -109,7 +117,7 @@ def test_processes_hammering_the_same_keys_lose_nothing(db_url, spawn_safe_main)
 
     errors = [e for r in reports for e in r["errors"]]
     done = sum((Counter(r["done"]) for r in reports), Counter())
-    total = PROCESSES * ROUNDS * 5
+    total = PROCESSES * ROUNDS * 6
     assert errors == [], f"{len(errors)} of {total} operations failed; the first:\n{errors[0]}"
     assert sum(done.values()) == total
 
@@ -117,8 +125,8 @@ def test_processes_hammering_the_same_keys_lose_nothing(db_url, spawn_safe_main)
         def count(table):
             return conn.execute(select(func.count()).select_from(table)).scalar_one()
 
-        assert count(attempts_table) == done["attempt"]
-        assert count(review_logs_table) == done["review"]
+        assert count(attempts_table) == done["attempt"] + done["practice"]
+        assert count(review_logs_table) == done["review"] + done["practice"]
         assert count(evaluations_table) == len(KEYS)
         answer_rows = conn.execute(select(interview_answers_table)).mappings().all()
         score_rows = conn.execute(select(interview_scores_table)).mappings().all()
@@ -135,7 +143,8 @@ def test_processes_hammering_the_same_keys_lose_nothing(db_url, spawn_safe_main)
         replayed, same = replay(store, learner, qid)
         stale += sum((Counter(dues) - Counter(replayed)).values())
         wrong_cards += not same
-    assert (stale, wrong_cards) == (0, 0), f"{stale} of {done['review']} reviews built on a stale card, " \
+    reviewed = done["review"] + done["practice"]
+    assert (stale, wrong_cards) == (0, 0), f"{stale} of {reviewed} reviews built on a stale card, " \
                                            f"{wrong_cards} of {len(told)} cards wrong"
 
     # upserts: one row per key, holding one of the values written, and nothing else

@@ -125,10 +125,12 @@ def test_saving_an_answer_stores_it_reviews_its_card_and_gives_the_days_totals(d
     store.record_attempt(attempt("old", True, 1.0, T0 - dt.timedelta(days=1)))  # yesterday: not today's
     store.record_attempt(attempt("tab", False, 0.5, T0 - dt.timedelta(hours=1)))  # another tab, earlier today
     store.record_attempt(attempt("other", True, 1.0, T0, learner="someone-else"))
-    assert reviews.save_answer(attempt("q1", True, 1.0, T0)) == (2, 1, 1.5)
+    saved = reviews.save_answer(attempt("q1", True, 1.0, T0))
+    assert (saved.answered, saved.correct, saved.points) == (2, 1, 1.5)
+    assert [(a.id, a.question_id) for a in store.attempts("me")][0] == (saved.attempt_id, "q1")
     assert [a.question_id for a in store.attempts("me")] == ["q1", "tab", "old"]
     card = Mine(reviews).cards(T0)
-    assert [(c.question_id, c.last_review) for c in card] == [("q1", T0)]
+    assert [(c.question_id, c.last_review, c.due) for c in card] == [("q1", T0, saved.due)]
 
 
 def test_an_answer_whose_review_fails_is_not_saved_at_all(db_url, monkeypatch):

@@ -329,6 +329,7 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
         app_url, app_proc = stack.enter_context(streamlit_process(app, env=env))
         bare_url, bare_proc = stack.enter_context(streamlit_process(bare, env=env))
         fragments: dict[str, dict] = {}
+        by_question: dict[str, list[float]] = defaultdict(list)  # websocket mode: times by the question drawn
         if client == "websocket":
             import random
 
@@ -350,7 +351,7 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
                 fragments[name] = await load(lambda i, t, e, url=url: bare_visitor(
                     url, BARE_ACTIONS, random.Random(i), think, t, e, timeout), proc.pid, n)
             practice = await load(lambda i, t, e: practice_visitor(app_url, ANSWERS, random.Random(i), think, t, e,
-                                                                   timeout), app_proc.pid, n,
+                                                                   timeout, by_question), app_proc.pid, n,
                                   tmp / f"profile-{n}.txt" if profile else None)
         else:
             async with async_playwright() as p:
@@ -377,6 +378,9 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
         # websocket mode: the reruns of fragments with no logic, floors under the practice card
         "fragment_action_median_s": {name: round(statistics.median(fragment_actions(f)), 4)
                                      for name, f in fragments.items()},
+        # the question a move drew (or an answer answered): how many elements the card sends depends on it
+        "practice_median_by_question_s": {k: [len(v), round(statistics.median(v), 4)]
+                                          for k, v in sorted(by_question.items())},
         "practice_p90_s": round(sorted(practice["times"])[int(0.9 * (len(practice["times"]) - 1))], 3)
         if practice["times"] else nan,
         "practice_actions": len(practice["times"]),
@@ -466,6 +470,9 @@ def print_row(r: dict) -> None:
           f"{r['bare_server_cpu_ms_per_action']} ms; the practice server's share of the machine's busy CPU "
           f"{r['server_share_of_busy_cpu']:.0%}")
     print(f"    medians by action: practice {r['practice_median_by_action_s']}, bare {r['bare_median_by_action_s']}")
+    if r.get("practice_median_by_question_s"):
+        print("    by the question drawn (moves) or answered (answers): " + "; ".join(
+            f"{k} {v[1] * 1000:.1f} ms (n={v[0]})" for k, v in r["practice_median_by_question_s"].items()))
     by_action = r["practice_median_by_action_s"]
     for name, floor in (r.get("fragment_action_median_s") or {}).items():
         over = ", ".join(f"{k} {by_action[k] / floor:.1f}x" for k in ("next", "skip", "submit") if k in by_action)

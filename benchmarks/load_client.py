@@ -140,6 +140,27 @@ def trigger(element: Element) -> WidgetState:
     return state
 
 
+def question_kind(run: Run) -> str:
+    """What the card on screen asks for, by its answer widgets ("one choice", "several choices",
+    "a number", "an ordering", "free text"), with "+ figure" when it draws one; "" for a verdict or
+    an end screen. How many elements a card sends depends on it (an ordering: a box per step)."""
+    in_form = [e for e in run.elements if e.form.startswith("answer-form")]
+    kinds = {e.kind for e in in_form}
+    if "text_area" in kinds:
+        kind = "free text"
+    elif "selectbox" in kinds:
+        kind = "an ordering"
+    elif "radio" in kinds:
+        kind = "one choice"
+    elif "checkbox" in kinds:
+        kind = "several choices"
+    elif "text_input" in kinds:
+        kind = "a number"
+    else:
+        return ""
+    return kind + (" + figure" if any(e.kind == "plotly_chart" for e in run.elements) else "")
+
+
 def answer_states(run: Run) -> list[WidgetState] | None:
     """The widget values of a first-option answer to the question on screen, or None when the
     question takes several steps (it is skipped)."""
@@ -163,9 +184,18 @@ def answer_states(run: Run) -> list[WidgetState] | None:
 
 
 async def practice_visitor(url: str, answers: int, think: random.Random, think_s: tuple[float, float],
-                           times: dict[str, list[float]], errors: list[str], timeout: float) -> int:
-    """Open the practice page and answer ``answers`` questions; returns the answers submitted."""
+                           times: dict[str, list[float]], errors: list[str], timeout: float,
+                           by_question: dict[str, list[float]] | None = None) -> int:
+    """Open the practice page and answer ``answers`` questions; returns the answers submitted.
+
+    ``by_question``: also files each move's time under the kind of question it drew ("next: an
+    ordering") and each answer's under the kind answered ("submit: one choice")."""
     submitted = 0
+    by_question = by_question if by_question is not None else {}
+
+    def file_under(action: str, kind: str, seconds: float) -> None:
+        by_question.setdefault(f"{action}: {kind or 'no question'}", []).append(seconds)
+
     step = "open"
     try:
         async with Visitor(url, "practice", timeout) as v:
@@ -185,10 +215,13 @@ async def practice_visitor(url: str, answers: int, think: random.Random, think_s
                     step = "skip"
                     run = await v.press(skip[0])
                     times["skip"].append(run.seconds)
+                    file_under("skip", question_kind(run), run.seconds)
                     continue
                 step = "submit"
+                answered = question_kind(run)
                 run = await v.press(submit[0], *values)
                 times["submit"].append(run.seconds)
+                file_under("submit", answered, run.seconds)
                 if (failure := run.failure()) is not None:
                     errors.append(f"submit: {failure}")
                     return submitted
@@ -200,6 +233,7 @@ async def practice_visitor(url: str, answers: int, think: random.Random, think_s
                         return submitted
                     run = await v.press(run.buttons("Skip")[0])
                     times["skip"].append(run.seconds)
+                    file_under("skip", question_kind(run), run.seconds)
                     continue
                 submitted += 1
                 if submitted < answers:
@@ -207,6 +241,7 @@ async def practice_visitor(url: str, answers: int, think: random.Random, think_s
                     step = "next"
                     run = await v.press(run.buttons("Next question \u2192")[0])
                     times["next"].append(run.seconds)
+                    file_under("next", question_kind(run), run.seconds)
     except Exception as exc:  # a timeout or a dropped connection is an error of this visitor
         errors.append(f"{step}: {type(exc).__name__}: {exc}"[:200])
     return submitted

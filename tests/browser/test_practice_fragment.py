@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
-from benchmarks.load_client import Visitor, answer_states
+from benchmarks.load_client import Visitor, answer_states, question_kind
 
 NEXT = "Next question \u2192"
 
@@ -55,3 +55,7 @@ def test_answering_and_moving_on_rerun_only_the_question_card(server):
     # run that saves and then reruns the card to draw it)
     assert answered.restarts == 0 and moved.restarts == 0
     assert moved.buttons("Submit answer") or moved.buttons("Skip")
+    # the load benchmark files each action under the question on screen: the answered one was a
+    # one-step question, the verdict is none
+    assert question_kind(opened).split(" + ")[0] in ("one choice", "several choices", "a number")
+    assert question_kind(answered) == ""

@@ -28,8 +28,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterable
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, Index, Integer, String, Table, bindparam, insert, select, update
 

@@ -322,7 +322,7 @@ class Store:
     def totals(self, learner: str, since: dt.datetime, until: dt.datetime) -> tuple[int, int, float]:
         """``learner``'s attempts answered in ``[since, until)``: how many, how many were right,
         and their scores summed. One aggregate through the ``(learner, answered_at)`` index: no
-        row is read back (Practice shows the day's score on every run of its question card)."""
+        row is read back (Practice reads the day's score on every run of its page)."""
         with self.engine.connect() as conn:
             return attempt_totals(conn, learner, since, until)
 

@@ -43,13 +43,18 @@ def build_queue(library: Any, store: Any, learner: str, f: dict, seed: str) -> l
     return practice_order([q.id for q in select_questions(library.questions, flt)], seed)
 
 
-def start(queue: list[str]) -> None:
-    ss["practice.queue"] = queue
-    ss["practice.index"] = 0
+def _clear_answer() -> None:
+    """Nothing answered, judged or refused yet for the question on screen, and its clock unstarted."""
     ss["practice.result"] = None
     ss["practice.free_text_stage"] = None
     ss["practice.refused"] = None
     ss["practice.shown_at"] = None
+
+
+def start(queue: list[str]) -> None:
+    ss["practice.queue"] = queue
+    ss["practice.index"] = 0
+    _clear_answer()
 
 
 def forget_experiments() -> None:
@@ -62,19 +67,13 @@ def go_next() -> None:
     """The next question (after an answer, or a skip, which saves nothing)."""
     forget_experiments()
     ss["practice.index"] += 1
-    ss["practice.result"] = None
-    ss["practice.free_text_stage"] = None
-    ss["practice.refused"] = None
-    ss["practice.shown_at"] = None
+    _clear_answer()
 
 
 def retry() -> None:
     forget_experiments()
-    ss["practice.result"] = None
-    ss["practice.free_text_stage"] = None
-    ss["practice.refused"] = None
     ss["practice.form_nonce"] += 1
-    ss["practice.shown_at"] = None
+    _clear_answer()
 
 
 def rerun_card() -> None:
@@ -151,15 +150,15 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
 def read_day_score(store: Any, learner: str) -> DayScore:
     """Today's score from the store, kept in the session until :func:`forget_day_score` (a full run
     of the page, a saved answer). A database we cannot read gives an empty score, not an error."""
-    day = state.now().date()
+    now = state.now()
     kept = ss.get("practice.day_score")
-    if kept is not None and kept[0] == (learner, day):
+    if kept is not None and kept[0] == (learner, now.date()):
         return kept[1]
     try:
-        score = stored_day_score(store, learner, state.now())
+        score = stored_day_score(store, learner, now)
     except Exception:  # the page still works, without the score
         return DayScore(0, 0, 0.0)
-    ss["practice.day_score"] = ((learner, day), score)
+    ss["practice.day_score"] = ((learner, now.date()), score)
     return score
 
 

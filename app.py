@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.identity import account_box, require_sign_in
+from ui.message_flush import flush_promptly
 from ui.nodelay import send_without_delay
 from ui.resources import get_library, warm_workers
 from ui.warm import warm_reference_libraries
@@ -31,6 +32,7 @@ def pages() -> list:
 
 def main() -> None:
     send_without_delay()  # before the first element: this run's own messages go out at once too
+    flush_promptly()
     # An interview link (?t=<token>) shows only the interview: no navigation to the practice pages.
     page = st.navigation(pages(), position="hidden" if st.query_params.get("t") else "sidebar")
     # One call per run, after navigation, so a page's layout never flickers between two settings.

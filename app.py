@@ -34,7 +34,11 @@ def main() -> None:
     send_without_delay()  # before the first element: this run's own messages go out at once too
     flush_promptly()
     # An interview link (?t=<token>) shows only the interview: no navigation to the practice pages.
-    page = st.navigation(pages(), position="hidden" if st.query_params.get("t") else "sidebar")
+    every = pages()
+    page = st.navigation(every, position="hidden" if st.query_params.get("t") else "sidebar")
+    # for links drawn by a fragment's rerun: a Page needs no look-up of its script on disk (a path
+    # does, and that file-system call lets the server's message loop send half a run early)
+    st.session_state["app.pages"] = {p.url_path: p for p in every}
     # One call per run, after navigation, so a page's layout never flickers between two settings.
     st.set_page_config(
         page_title=f"{page.title} · TuneLab",

@@ -97,8 +97,11 @@ def restart(only_missed: bool) -> None:
         ps.start(ps.build_queue(library, store, learner, filters, f"{ss['session_id']}:{ss['practice.form_nonce']}"))
 
 
+reviews = get_reviews()  # here, not in the callback: a cached resource's look-up hashes its arguments
+
+
 def record(q, response, result) -> None:
-    ps.record(library, get_reviews(), learner, q, response, result)
+    ps.record(library, reviews, learner, q, response, result)
 
 
 # The question, its answer and its feedback rerun on their own when the visitor acts on them:
@@ -188,8 +191,8 @@ def question_card() -> None:
             show_simulation(q, result["response"])
         link = lab_link(q)
         if link is not None:
-            st.page_link(link.script, label=f"Try it in the lab: {link.title}", icon=":material/science:",
-                         query_params=link.query_params)
+            st.page_link(ss.get("app.pages", {}).get(link.page, link.script), label=f"Try it in the lab: {link.title}",
+                         icon=":material/science:", query_params=link.query_params)
         with st.container(horizontal=True):
             st.button("Next question \u2192", type="primary", on_click=ps.go_next, key="next")
             st.button("Retry", on_click=ps.retry, key="retry")

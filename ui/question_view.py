@@ -76,25 +76,29 @@ def show_feedback(q: Any, result: Grade, your_answer: str, covered: list[str] | 
     else:
         st.error(verdict, icon=":material/cancel:")
 
-    # each heading goes in the element of its text: the card is redrawn on every answer, and
-    # every element is one more message to the browser
+    # The card is redrawn on every answer, and every element is one more message to the browser:
+    # each heading shares its text's element, the two answers and the explanation share one, and
+    # the three lists another (stacked: three columns of a centred page wrapped every line).
     right = _correct_answer(q)
-    left, rightcol = st.columns(2)
-    with left:
-        if q.type == "free_text":  # the visitor's own words: text, never Markdown
-            st.markdown("**Your answer**")
-            with st.container(border=True):
-                show_text(your_answer)
-        else:  # one of the bank's own choices or steps, or a number: checked by the grader
-            st.markdown(f"**Your answer**\n\n{escape_money(your_answer)}")
-    if right is not None:
-        rightcol.markdown(f"**Right answer**\n\n{escape_money(right)}")
+    why = f"#### Why\n\n{q.explanation}"
+    steps = getattr(result, "steps", None)
+    if q.type == "free_text":  # the visitor's own words: text, never Markdown
+        st.markdown("**Your answer**")
+        with st.container(border=True):
+            show_text(your_answer)
+        st.markdown(why)
+    else:  # one of the bank's own choices or steps, or a number: checked by the grader
+        answers = f"**Your answer**\n\n{escape_money(your_answer)}"
+        if right is not None:
+            answers += f"\n\n**Right answer**\n\n{escape_money(right)}"
+        if steps:
+            from ui.steps_view import show_steps
 
-    if getattr(result, "steps", None):
-        from ui.steps_view import show_steps
-
-        show_steps(q, result)
-    st.markdown(f"#### Why\n\n{q.explanation}")
+            st.markdown(answers)
+            show_steps(q, result)
+            st.markdown(why)
+        else:
+            st.markdown(f"{answers}\n\n{why}")
     with st.expander("Model answer, as you would say it", expanded=q.type != "free_text"):
         st.markdown(q.model_answer)
     if covered is None:
@@ -102,7 +106,6 @@ def show_feedback(q: Any, result: Grade, your_answer: str, covered: list[str] | 
     else:
         marks = {True: ":green[:material/check:]", False: ":gray[:material/remove:]"}
         points = "\n".join(f"- {marks[p in covered]} {p}" for p in q.key_points)
-    c1, c2, c3 = st.columns(3)
-    c1.markdown(f"**Key points**\n\n{points}")
-    c2.markdown("**Common mistakes**\n\n" + "\n".join(f"- {m}" for m in q.common_mistakes))
-    c3.markdown("**Follow-up questions**\n\n" + "\n".join(f"- {f}" for f in q.follow_ups))
+    st.markdown(f"**Key points**\n\n{points}\n\n"
+                "**Common mistakes**\n\n" + "\n".join(f"- {m}" for m in q.common_mistakes) + "\n\n"
+                "**Follow-up questions**\n\n" + "\n".join(f"- {f}" for f in q.follow_ups))

@@ -104,7 +104,11 @@ def progress_metrics(page, server: str) -> dict[str, str]:
     """The Progress page's metrics, label -> value, as this browser's user sees them."""
     page.goto(f"{server}/progress")
     wait_idle(page)
-    expect(page.get_by_test_id("stMetric").first).to_be_visible()
+    # every metric read below is drawn (the first alone can show while the run's later messages
+    # are still on their way: "idle" right after a navigation can be the new page's state before
+    # its first run)
+    for label in ("Answers saved", "Questions seen", "Accuracy"):
+        expect(page.get_by_test_id("stMetricLabel").filter(has_text=label)).to_be_visible()
     out = {}
     for metric in page.get_by_test_id("stMetric").all():
         label = metric.get_by_test_id("stMetricLabel").inner_text().strip()

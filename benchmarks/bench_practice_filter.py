@@ -16,6 +16,7 @@ Goal (issue 13, point 8): a filter change <= 1 s.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import statistics
@@ -42,6 +43,10 @@ WATCH = """() => {
 }"""
 DONE = """() => window.__ran && document.querySelector("[data-testid='stApp']")
                                  .getAttribute('data-test-script-state') === 'notRunning'"""
+
+
+#: a filter change slower than this is listed with the question it drew
+SLOW_S = 1.0
 
 
 def session(browser, url: str, slow: list[str]) -> list[float]:
@@ -75,25 +80,21 @@ def session(browser, url: str, slow: list[str]) -> list[float]:
     return times
 
 
-SLOW_S = 1.0
+@functools.cache
+def _library():
+    from engine.content.loader import load_library
+
+    return load_library([Path(__file__).resolve().parents[1] / "content"])
 
 
 def describe(qid: str) -> str:
     """What the question on screen needed: a figure from a real run, a computed variant, or neither."""
-    from engine.content.loader import load_library
-
-    global _LIBRARY
-    if _LIBRARY is None:
-        _LIBRARY = load_library([Path(__file__).resolve().parents[1] / "content"])
-    q = _LIBRARY.question(qid)
+    q = _library().question(qid)
     if q is None:
         return "unknown"
     if q.figure is not None:
         return "a figure from a run"
     return "a computed variant" if q.variables is not None else "a plain question"
-
-
-_LIBRARY = None
 
 
 def main() -> int:

@@ -193,8 +193,11 @@ async def practice_visitor(url: str, answers: int, think: random.Random, think_s
     submitted = 0
     by_question = by_question if by_question is not None else {}
 
-    def file_under(action: str, kind: str, seconds: float) -> None:
-        by_question.setdefault(f"{action}: {kind or 'no question'}", []).append(seconds)
+    def timed(action: str, kind: str, run: Run) -> Run:
+        """File ``run``'s time under its action and under the question it drew or answered."""
+        times[action].append(run.seconds)
+        by_question.setdefault(f"{action}: {kind or 'no question'}", []).append(run.seconds)
+        return run
 
     step = "open"
     try:
@@ -214,14 +217,11 @@ async def practice_visitor(url: str, answers: int, think: random.Random, think_s
                         return submitted
                     step = "skip"
                     run = await v.press(skip[0])
-                    times["skip"].append(run.seconds)
-                    file_under("skip", question_kind(run), run.seconds)
+                    timed("skip", question_kind(run), run)
                     continue
                 step = "submit"
                 answered = question_kind(run)
-                run = await v.press(submit[0], *values)
-                times["submit"].append(run.seconds)
-                file_under("submit", answered, run.seconds)
+                run = timed("submit", answered, await v.press(submit[0], *values))
                 if (failure := run.failure()) is not None:
                     errors.append(f"submit: {failure}")
                     return submitted
@@ -232,16 +232,14 @@ async def practice_visitor(url: str, answers: int, think: random.Random, think_s
                         errors.append("submit: neither a verdict nor the question after submitting")
                         return submitted
                     run = await v.press(run.buttons("Skip")[0])
-                    times["skip"].append(run.seconds)
-                    file_under("skip", question_kind(run), run.seconds)
+                    timed("skip", question_kind(run), run)
                     continue
                 submitted += 1
                 if submitted < answers:
                     await asyncio.sleep(think.uniform(*think_s))
                     step = "next"
                     run = await v.press(run.buttons("Next question \u2192")[0])
-                    times["next"].append(run.seconds)
-                    file_under("next", question_kind(run), run.seconds)
+                    timed("next", question_kind(run), run)
     except Exception as exc:  # a timeout or a dropped connection is an error of this visitor
         errors.append(f"{step}: {type(exc).__name__}: {exc}"[:200])
     return submitted

@@ -140,7 +140,7 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
     unsaved = None
     try:  # the attempt, its review and the day's score after it, in one transaction
         saved = reviews.save_answer(attempt)
-        ss["practice.day_score"] = ((learner, when.date()), DayScore(saved.answered, saved.correct, saved.points))
+        _keep_day_score(learner, when, DayScore(saved.answered, saved.correct, saved.points))
     except Exception as exc:  # the database is outside our control (disk full, locked, gone)
         unsaved = exc.__class__.__name__
         forget_day_score()
@@ -152,14 +152,23 @@ def read_day_score(store: Any, learner: str) -> DayScore:
     of the page, a saved answer). A database we cannot read gives an empty score, not an error."""
     now = state.now()
     kept = ss.get("practice.day_score")
-    if kept is not None and kept[0] == (learner, now.date()):
+    if kept is not None and kept[0] == _day_key(learner, now):
         return kept[1]
     try:
         score = stored_day_score(store, learner, now)
     except Exception:  # the page still works, without the score
         return DayScore(0, 0, 0.0)
-    ss["practice.day_score"] = ((learner, now.date()), score)
+    _keep_day_score(learner, now, score)
     return score
+
+
+def _day_key(learner: str, when: Any) -> tuple[str, Any]:
+    return learner, when.date()
+
+
+def _keep_day_score(learner: str, when: Any, score: DayScore) -> None:
+    """Keep ``score`` as ``learner``'s for the UTC day of ``when`` (see :func:`read_day_score`)."""
+    ss["practice.day_score"] = (_day_key(learner, when), score)
 
 
 def forget_day_score() -> None:

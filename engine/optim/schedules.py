@@ -16,8 +16,9 @@ exponential    lr0 * gamma ** t                                                 
 inverse_time   lr0 / (1 + k t)                                                  LambdaLR (torch has
                                                                                 no inverse-time one)
 cosine         eta_min + (lr0 - eta_min) (1 + cos(pi t / T_max)) / 2            CosineAnnealingLR
-warmup_cosine  lr0 (t + 1) / warmup for t < warmup, then cosine from lr0 to      SequentialLR(LinearLR,
-               eta_min over total - warmup steps                                CosineAnnealingLR)
+warmup_cosine  lr0 (1 + (W - 1) t / W) / W for t < W = warmup (a straight line    SequentialLR(LinearLR,
+               from lr0 / W at step 0 to lr0 at step W), then cosine from lr0   CosineAnnealingLR)
+               to eta_min over total - W steps
 one_cycle      from lr0/div_factor up to lr0 (first pct_start of the steps),    OneCycleLR
                then cosine down to lr0/(div_factor*final_div_factor)           (anneal 'cos')
 ============== ================================================================ ==================
@@ -82,7 +83,7 @@ def _warmup_cosine(t, lr0, warmup, total, eta_min):
     if T <= W:
         raise ValueError(f"total steps ({T}) must exceed the warmup ({W})")
     _min_lr(eta_min, lr0)
-    ramp = lr0 * (t + 1) / W
+    ramp = lr0 * (1 + (W - 1) * t / W) / W
     return np.where(t < W, ramp, _cosine(np.maximum(t - W, 0), lr0, T - W, eta_min))
 
 
@@ -160,8 +161,10 @@ def _torch_warmup_cosine(opt, lr0, warmup, total, eta_min):
     from torch.optim import lr_scheduler as S
 
     W = int(warmup)
-    # LinearLR's factor at step t is start + (1 - start) t / total_iters: (t + 1) / W here
-    ramp = S.LinearLR(opt, start_factor=1.0 / W, end_factor=1.0, total_iters=W - 1)
+    # The recipe most training code writes (and the generated question on this schedule states):
+    # LinearLR's factor start + (1 - start) t / total_iters climbs from 1/W and would reach 1 at
+    # step W, where SequentialLR hands over to the cosine at its peak
+    ramp = S.LinearLR(opt, start_factor=1.0 / W, end_factor=1.0, total_iters=W)
     decay = S.CosineAnnealingLR(opt, T_max=int(total) - W, eta_min=eta_min)
     return S.SequentialLR(opt, [ramp, decay], milestones=[W])
 

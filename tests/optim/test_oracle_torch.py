@@ -91,13 +91,13 @@ ORACLE_CASES = [
     (ScheduleSpec("cosine", {"T_max": 50, "eta_min": 0.001}),
      lambda o: S.CosineAnnealingLR(o, T_max=50, eta_min=0.001)),
     (ScheduleSpec("cosine"), lambda o: S.CosineAnnealingLR(o, T_max=120)),
-    # torch's own composition, not a LambdaLR fed our factor: a ramp of (t + 1) / 10 over
-    # steps 0-9, then a cosine from lr0 to eta_min over the other 110
+    # torch's own composition, not a LambdaLR fed our factor: a straight line from 0.1 lr0 at
+    # step 0 towards lr0 at step 10, then a cosine from lr0 to eta_min over the other 110
     (ScheduleSpec("warmup_cosine", {"warmup": 10, "eta_min": 0.01}),
-     lambda o: S.SequentialLR(o, [S.LinearLR(o, start_factor=0.1, end_factor=1.0, total_iters=9),
+     lambda o: S.SequentialLR(o, [S.LinearLR(o, start_factor=0.1, end_factor=1.0, total_iters=10),
                                   S.CosineAnnealingLR(o, T_max=110, eta_min=0.01)], milestones=[10])),
     (ScheduleSpec("warmup_cosine", {"warmup": 1, "total": 60}),
-     lambda o: S.SequentialLR(o, [S.LinearLR(o, start_factor=1.0, end_factor=1.0, total_iters=0),
+     lambda o: S.SequentialLR(o, [S.LinearLR(o, start_factor=1.0, end_factor=1.0, total_iters=1),
                                   S.CosineAnnealingLR(o, T_max=59)], milestones=[1])),
     (ScheduleSpec("one_cycle"), lambda o: S.OneCycleLR(o, max_lr=0.1, total_steps=120, cycle_momentum=False)),
     (ScheduleSpec("one_cycle", {"pct_start": 0.25, "div_factor": 10, "final_div_factor": 100}),
@@ -124,6 +124,18 @@ def test_every_schedule_names_its_torch_equivalent(name):
 
 
 def test_warmup_then_cosine_shape():
+    # a straight line from lr0 / W at step 0 to lr0 at step W, where the cosine takes over
     lr = lr_values(ScheduleSpec("warmup_cosine", {"warmup": 5}), 1.0, 20)
-    np.testing.assert_allclose(lr[:5], [0.2, 0.4, 0.6, 0.8, 1.0])
-    assert lr[5] == 1.0 and np.all(np.diff(lr[5:]) < 0)
+    np.testing.assert_allclose(lr[:6], [0.2, 0.36, 0.52, 0.68, 0.84, 1.0])
+    assert np.all(np.diff(lr[5:]) < 0)
+
+
+@pytest.mark.parametrize("at", [0, 3, 9, 10, 11, 120, 199])
+def test_warmup_cosine_in_the_lab_is_the_generated_questions_schedule(at):
+    # gen-warmup-cosine-value states its torch recipe; its "Try it in the lab" link leads to this
+    # schedule, which must give the same rate at every step, warm-up included
+    from engine.forms.reference import schedule_lr
+
+    lab = lr_values(ScheduleSpec("warmup_cosine", {"warmup": 10, "total": 200}), 0.01, 200)[at]
+    question = schedule_lr("warmup_cosine", 0.01, at, warmup=10, total=200)["answer"]
+    assert lab == pytest.approx(question, rel=1e-6, abs=1e-12)

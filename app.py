@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui.identity import account_box, require_sign_in
@@ -12,6 +14,8 @@ from ui.warm import warm_reference_libraries
 
 #: a question reads better in a narrow column; dashboards and labs want the width
 CENTERED = {"practice"}
+#: the tab's icon, served by this server (nothing of a visit should leave the deployment)
+FAVICON = str(Path(__file__).parent / "assets" / "favicon.png")
 
 
 def pages() -> list:
@@ -33,16 +37,18 @@ def pages() -> list:
 def main() -> None:
     send_without_delay()  # before the first element: this run's own messages go out at once too
     flush_promptly()
+    # The icon before the navigation: a browser shown a page whose st.Page icon is ":material/...:"
+    # and no page icon yet fetches that icon from Google's font servers as the tab's favicon
+    st.set_page_config(page_icon=FAVICON)
     # An interview link (?t=<token>) shows only the interview: no navigation to the practice pages.
     every = pages()
     page = st.navigation(every, position="hidden" if st.query_params.get("t") else "sidebar")
     # for links drawn by a fragment's rerun: a Page needs no look-up of its script on disk (a path
     # does, and that file-system call lets the server's message loop send half a run early)
     st.session_state["app.pages"] = {p.url_path: p for p in every}
-    # One call per run, after navigation, so a page's layout never flickers between two settings.
+    # The rest after navigation, once per run, so a page's layout never flickers between two settings.
     st.set_page_config(
         page_title=f"{page.title} · TuneLab",
-        page_icon=":material/tune:",
         layout="centered" if page.url_path in CENTERED else "wide",
         initial_sidebar_state="collapsed" if page.url_path == "presenter" else "expanded",
     )

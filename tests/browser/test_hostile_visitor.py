@@ -114,6 +114,23 @@ def test_visitor_text_is_never_a_link_an_image_or_a_verdict(server, server_env, 
     assert not [u for u in seen if "evil" in (urlparse(u).hostname or "")]  # nothing fetched from it
 
 
+def test_nothing_a_page_loads_comes_from_outside_the_server(server, page):
+    # a class on one server may have no internet, and a visit should tell no third party who
+    # came: pages, fonts, icons, figures and the favicon all come from the app's own server
+    seen = watch_requests(page)
+    host = urlparse(server).hostname
+    for path in ("home", "practice", "optimizer-lab", "progress"):
+        page.goto(f"{server}/{path}")
+        wait_idle(page)
+        page.wait_for_timeout(300)
+        icons = page.eval_on_selector_all("link[rel~='icon']", "els => els.map(e => e.href)")
+        assert icons and all(urlparse(i).hostname == host for i in icons), (path, icons)
+        assert page.request.get(icons[0]).headers["content-type"] == "image/png"
+    outside = sorted({u for u in seen if urlparse(u).scheme in ("http", "https", "ws", "wss")
+                      and urlparse(u).hostname != host})
+    assert not outside, outside
+
+
 def test_an_unexpected_error_shows_a_short_message_and_no_traceback(tmp_path, page):
     script = tmp_path / "raises.py"
     script.write_text("import streamlit as st\nst.write('before')\nraise KeyError('secret-detail /srv/x.py')\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.runs import KINDS, default_pair, field_label, flatten, results_summary, to_csv, value_text
+from engine.runs import KINDS, compare, default_pair, matching, results_summary, to_csv
 from ui.identity import current_learner
 from ui.resources import get_run_log
 
@@ -27,7 +27,7 @@ if not records:
 c1, c2 = st.columns([1, 2])
 kinds = c1.multiselect("Kind", list(KINDS), format_func=KINDS.get, key="hist.kinds", placeholder="All kinds")
 text = c2.text_input("Search titles", key="hist.text", placeholder="e.g. rosenbrock, adam, digits")
-shown = [r for r in records if (not kinds or r.kind in kinds) and text.lower() in r.title.lower()]
+shown = matching(records, kinds, text)
 
 st.dataframe(
     [{"#": r.id, "When (UTC)": r.created_at, "Kind": KINDS[r.kind], "Run": r.title, "Seed": r.seed,
@@ -53,12 +53,6 @@ b = b_col.selectbox("Run B", ids, index=ids.index(newest), format_func=label.get
 ra, rb = next(r for r in shown if r.id == a), next(r for r in shown if r.id == b)
 if ra.kind != rb.kind:
     st.caption(f"Run A is a {KINDS[ra.kind]} run and run B a {KINDS[rb.kind]} run: most fields differ.")
-fa = flatten("", {"config": ra.config, "seed": ra.seed, "results": ra.results}, {})
-fb = flatten("", {"config": rb.config, "seed": rb.seed, "results": rb.results}, {})
-rows = []
-for key in list(dict.fromkeys(list(fa) + list(fb))):
-    va, vb = fa.get(key), fb.get(key)
-    rows.append({"Field": field_label(key), "Run A": "" if va is None else value_text(va),
-                 "Run B": "" if vb is None else value_text(vb), "Differs": va != vb})
 only_diff = st.toggle("Only the fields that differ", value=True, key="hist.diff")
-st.dataframe([r for r in rows if r["Differs"] or not only_diff], hide_index=True, width="stretch")
+st.dataframe([{"Field": d.label, "Run A": d.a, "Run B": d.b, "Differs": d.differs}
+              for d in compare(ra, rb) if d.differs or not only_diff], hide_index=True, width="stretch")

@@ -153,6 +153,35 @@ def results_summary(results: Any, limit: int = 240) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+def matching(records: list[RunRecord], kinds: list[str] | None = None, text: str = "") -> list[RunRecord]:
+    """The runs of any of ``kinds`` (all when empty) whose title contains ``text`` (any case)."""
+    wanted = text.lower()
+    return [r for r in records if (not kinds or r.kind in kinds) and wanted in r.title.lower()]
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    """One field of two runs side by side: as people read it, and whether the runs differ in it."""
+
+    label: str
+    a: str
+    b: str
+    differs: bool
+
+
+def compare(a: RunRecord, b: RunRecord) -> list[FieldDiff]:
+    """Every setting, the seed and every result of two runs, field by field, in the order they
+    first appear (run A's fields, then run B's own); a field one run lacks reads empty."""
+    fa = flatten("", {"config": a.config, "seed": a.seed, "results": a.results}, {})
+    fb = flatten("", {"config": b.config, "seed": b.seed, "results": b.results}, {})
+    out = []
+    for key in dict.fromkeys([*fa, *fb]):
+        va, vb = fa.get(key), fb.get(key)
+        out.append(FieldDiff(field_label(key), "" if va is None else value_text(va),
+                             "" if vb is None else value_text(vb), va != vb))
+    return out
+
+
 def default_pair(records: list[RunRecord]) -> tuple[int, int] | None:
     """The two runs compared by default: the newest, and the newest before it of the same kind
     (a comparison of a training run with a search says nothing). None with fewer than two runs."""

@@ -29,3 +29,38 @@ def test_unknown_kind_and_flatten():
     with pytest.raises(ValueError, match="a learner"):
         RunLog(Store("sqlite://")).record("", "run_it", "x", {}, {})
     assert flatten("", {"a": {"b": [1, 2]}, "c": 3}, {}) == {"a.b": "[1, 2]", "c": 3}
+
+
+def _run(id_, kind, title, config, results, seed=None):
+    import datetime as dt
+
+    from engine.runs import RunRecord
+
+    return RunRecord(id_, kind, title, config, seed, results, dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc))
+
+
+def test_matching_filters_by_kind_and_title_text_in_any_case():
+    from engine.runs import matching
+
+    runs = [_run(3, "search_lab", "SVC on Digits", {}, {}), _run(2, "optimizer_lab", "Adam on Rosenbrock", {}, {}),
+            _run(1, "search_lab", "Forest on wine", {}, {})]
+    assert [r.id for r in matching(runs)] == [3, 2, 1]
+    assert [r.id for r in matching(runs, ["search_lab"])] == [3, 1]
+    assert [r.id for r in matching(runs, [], "ROSEN")] == [2]
+    assert matching(runs, ["optimizer_lab"], "digits") == []
+
+
+def test_compare_lines_up_two_runs_field_by_field():
+    from engine.runs import compare
+
+    a = _run(1, "optimizer_lab", "a", {"lr": 0.1, "steps": 50}, {"sgd": {"final_loss": 0.5, "converged": True}}, seed=0)
+    b = _run(2, "optimizer_lab", "b", {"lr": 0.01, "steps": 50, "momentum": 0.9},
+             {"sgd": {"final_loss": 0.123456, "converged": False}}, seed=0)
+    rows = {d.label: d for d in compare(a, b)}
+    assert list(rows) == ["setting: lr", "setting: steps", "seed", "result: sgd.final loss", "result: sgd.converged",
+                          "setting: momentum"]
+    assert (rows["setting: lr"].a, rows["setting: lr"].b, rows["setting: lr"].differs) == ("0.1", "0.01", True)
+    assert not rows["setting: steps"].differs and not rows["seed"].differs
+    assert rows["result: sgd.final loss"].b == "0.1235"
+    assert (rows["result: sgd.converged"].a, rows["result: sgd.converged"].b) == ("yes", "no")
+    assert (rows["setting: momentum"].a, rows["setting: momentum"].b, rows["setting: momentum"].differs) == ("", "0.9", True)

@@ -78,7 +78,7 @@ def cross_validation_figures(m: Measurement, params: Mapping[str, Any]) -> SimFi
             "The best cross-validated score is the maximum over every configuration tried, so it is chosen "
             "on the same folds it is scored on; nested CV scores the whole search on outer folds it never "
             "saw, and the test score is one held-out split."))
-    return SimFigures((fold_scores_figure(m.raw, metric),), caption=(
+    return SimFigures((fold_scores_figure(m.raw, metric, m.values),), caption=(
         "Each point is one fold's score; every seed reshuffles the folds. The measurement is the spread "
         "(standard deviation) of the fold scores, averaged over the seeds."))
 
@@ -89,12 +89,13 @@ def _fold_title(label: str) -> str:
     return {"plain": "Plain k-fold", "stratified": "Stratified k-fold"}.get(label, label)
 
 
-def fold_scores_figure(raw: Any, metric: str) -> go.Figure:
-    """Every fold score of every seed, one box per splitter, with its mean spread written above."""
+def fold_scores_figure(raw: Any, metric: str, values: Mapping[str, Any]) -> go.Figure:
+    """Every fold score of every seed, one box per splitter, named with the spread the measurement
+    gives it (``values["<label>.std"]``: the number the question's check uses, not one redrawn here)."""
     fig = go.Figure()
     for i, (label, per_seed) in enumerate(raw.folds.items()):
         scores = [s for seed_scores in per_seed for s in seed_scores]
-        std = float(np.mean([np.std(s) for s in per_seed]))
+        std = values[f"{label}.std"]
         fig.add_box(y=scores, name=f"{_fold_title(label)}<br>std {std:.4f}", boxpoints="all", jitter=0.4,
                     pointpos=0, marker=dict(color=colour(i), size=6),
                     line=dict(color=colour(i)), hovertemplate="%{y:.4f}<extra></extra>")

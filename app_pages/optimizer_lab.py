@@ -97,7 +97,10 @@ st.dataframe(
         for label, r in zip(labels, results)
     ],
     hide_index=True, width="stretch",
-    column_config={"Final loss": st.column_config.NumberColumn(format="%.4g")},
+    column_config={"Final loss": st.column_config.NumberColumn(format="%.4g"),
+                   "Steps to threshold": st.column_config.NumberColumn(
+                       help="The first step whose loss is within the threshold of the minimum (1e-4 of the "
+                            "starting gap, at least 1e-6); None: not within this run.")},
 )
 # The lab redraws on every change of a control; a run joins the history only when it is kept.
 if st.button("Keep these runs in the run history", key="ol.keep", icon=":material/bookmark_add:"):

@@ -16,9 +16,9 @@ exponential    lr0 * gamma ** t                                                 
 inverse_time   lr0 / (1 + k t)                                                  LambdaLR (torch has
                                                                                 no inverse-time one)
 cosine         eta_min + (lr0 - eta_min) (1 + cos(pi t / T_max)) / 2            CosineAnnealingLR
-warmup_cosine  lr0 (1 + (W - 1) t / W) / W for t < W = warmup (a straight line    SequentialLR(LinearLR,
-               from lr0 / W at step 0 to lr0 at step W), then cosine from lr0   CosineAnnealingLR)
-               to eta_min over total - W steps
+warmup_cosine  lr0 (1 + (W - 1) t / W) / W for t < W = warmup (a line from      SequentialLR(LinearLR,
+               lr0 / W at step 0 to lr0 at step W), then cosine from lr0 to     CosineAnnealingLR)
+               eta_min over total - W steps
 one_cycle      from lr0/div_factor up to lr0 (first pct_start of the steps),    OneCycleLR
                then cosine down to lr0/(div_factor*final_div_factor)           (anneal 'cos')
 ============== ================================================================ ==================

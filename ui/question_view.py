@@ -50,11 +50,12 @@ def _correct_answer(q: Any) -> str | None:
     if q.type == "numeric":
         a = q.answer
         tol = []
-        if a.abs_tol is not None:
+        if a.abs_tol:
             tol.append(f"\u00b1{a.abs_tol:g}")
-        if a.rel_tol is not None:
+        if a.rel_tol:
             tol.append(f"\u00b1{a.rel_tol * 100:g}%")
-        return f"{with_unit(a.value, a.unit)} (accepted within {' or '.join(tol)})"
+        # a count ("42 configurations") is right or wrong: no "within \u00b10"
+        return f"{with_unit(a.value, a.unit)}" + (f" (accepted within {' or '.join(tol)})" if tol else " (exactly)")
     if q.type == "ordering":
         return "\n".join(f"{i}. {step}" for i, step in enumerate(q.answer, 1))
     return None

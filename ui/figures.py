@@ -9,6 +9,26 @@ import plotly.graph_objects as go
 from engine.progress import GroupStats
 
 GREEN, AMBER, RED = "#16a34a", "#f59e0b", "#dc2626"
+NOT_TRIED = "#e2e8f0"
+#: text on a coloured tile: whichever of the two contrasts more with it
+LIGHT_TEXT, DARK_TEXT = "#ffffff", "#111827"
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21; body text wants 4.5)."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_on(colour: str) -> str:
+    """The text colour to write on a ``colour`` background (plotly's own pick put white on the
+    green tiles, 3.3:1)."""
+    return max((LIGHT_TEXT, DARK_TEXT), key=lambda t: contrast(t, colour))
 
 
 def _score_colour(acc: float) -> str:
@@ -71,7 +91,7 @@ def topic_map(groups: Sequence[GroupStats], labels: dict[str, str], total_by_top
     for k in keys:
         g = by_key.get(k)
         if g is None:
-            colours.append("#e2e8f0")
+            colours.append(NOT_TRIED)
             text.append("not tried yet")
         else:
             colours.append(_score_colour(g.mean_score))
@@ -79,6 +99,7 @@ def topic_map(groups: Sequence[GroupStats], labels: dict[str, str], total_by_top
     fig = go.Figure(go.Treemap(
         labels=[labels.get(k, k) for k in keys], parents=[""] * len(keys), values=[total_by_topic[k] for k in keys],
         marker=dict(colors=colours), text=text, textinfo="label+text",
+        textfont=dict(color=[text_on(c) for c in colours]),
         hovertemplate="%{label}<br>%{text}<br>%{value} questions<extra></extra>",
     ))
     fig.update_layout(height=380, margin=dict(l=0, r=0, t=0, b=0))

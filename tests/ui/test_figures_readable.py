@@ -100,3 +100,16 @@ def test_measurements_have_human_names():
     assert measurement_label("sgd.first_step") == "length of the first step (SGD)"
     assert measurement_label("winner_by_final_loss") == "winner by final loss"
     assert measurement_label("lr0.01.outcome") == "outcome (lr 0.01)"
+
+
+def test_topic_map_labels_meet_the_contrast_body_text_needs():
+    from engine.progress import GroupStats
+    from ui.figures import AMBER, GREEN, NOT_TRIED, RED, contrast, topic_map
+
+    assert contrast("#ffffff", "#000000") == pytest.approx(21) and contrast("#777777", "#777777") == 1
+    groups = [GroupStats(k, attempts=4, correct=c, mean_score=c / 4)
+              for k, c in (("a", 0), ("b", 2), ("c", 4))]
+    fig = topic_map(groups, {}, {"a": 5, "b": 5, "c": 5, "d": 5})
+    tiles, texts = fig.data[0].marker.colors, fig.data[0].textfont.color
+    assert set(tiles) == {RED, AMBER, GREEN, NOT_TRIED}
+    assert all(contrast(tile, text) >= 4.5 for tile, text in zip(tiles, texts)), list(zip(tiles, texts))

@@ -24,7 +24,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+
+from engine.blas import one_blas_thread
 
 MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model
 BATCH = 8  # small batches of similar length carry little padding
@@ -141,7 +142,7 @@ class MiniLMEmbedder:
         if not sentences:
             return out, parts
         encodings = self.tokenizer.encode_batch(list(sentences))
-        with threadpool_limits(1, user_api="blas"):
+        with one_blas_thread():
             return self._encode(encodings, spans, out, parts)
 
     def _encode(self, encodings, spans, out, parts):

@@ -10,7 +10,8 @@ from collections.abc import Callable
 import numpy as np
 from scipy import optimize, special
 
-from engine.search.gp.model import LOG_2PI, GaussianProcess, one_blas_thread
+from engine.blas import one_blas_thread
+from engine.search.gp.model import LOG_2PI, GaussianProcess
 
 #: how far (in unit-box units) the gradient polish may move a start
 POLISH_RADIUS = 0.1

@@ -19,7 +19,6 @@ loss seen rather than on their average (``prior_mean="max"``); see :class:`Gauss
 
 from __future__ import annotations
 
-import contextlib
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -29,6 +28,8 @@ from scipy import linalg, optimize
 from scipy.linalg import lapack
 from scipy.spatial import distance
 
+from engine.blas import one_blas_thread
+
 SQRT5 = math.sqrt(5.0)
 LOG_2PI = math.log(2.0 * math.pi)
 
@@ -36,32 +37,6 @@ LOG_2PI = math.log(2.0 * math.pi)
 SIGNAL_VARIANCE_BOUNDS = (1e-2, 1e2)
 LENGTH_SCALE_BOUNDS = (1e-2, 1e2)
 NOISE_BOUNDS = (1e-8, 1e-1)
-
-
-# --------------------------------------------------------------------------------------
-# threading
-# --------------------------------------------------------------------------------------
-_CONTROLLER: Any = None
-
-
-def one_blas_thread():
-    """A context limiting BLAS to one thread, or a no-op without threadpoolctl.
-
-    On these tiny matrices OpenBLAS's threads cost far more than they save (measured 5x
-    slower per likelihood evaluation on a busy 2-core machine). The controller is built
-    once: scanning the loaded libraries costs milliseconds, switching limits microseconds.
-    """
-    global _CONTROLLER
-    if _CONTROLLER is None:
-        try:
-            from threadpoolctl import ThreadpoolController
-
-            _CONTROLLER = ThreadpoolController()
-        except Exception:  # pragma: no cover - threadpoolctl comes with scikit-learn
-            _CONTROLLER = False
-    if _CONTROLLER is False:
-        return contextlib.nullcontext()
-    return _CONTROLLER.limit(limits=1, user_api="blas")
 
 
 # --------------------------------------------------------------------------------------

@@ -67,3 +67,18 @@ def test_picking_the_longest_option_or_never_picking_it_does_not_pay():
     longest = [q for q in SENTENCE_CHOICES
                if len(q.answer) > max(len(c) for c in q.choices if c != q.answer)]
     assert 0.15 <= len(longest) / len(SENTENCE_CHOICES) <= 0.45, sorted(q.id for q in longest)
+
+
+#: "Answering 0.181 gives ...": how a numeric question's explanation names a tempting wrong number
+NAMED_MISTAKE = re.compile(r"\b[Aa]nswering\s+(?:about\s+)?\$?(-?\d[\d,]*(?:\.\d+)?(?:e-?\d+)?)")
+NAMED = [(q, m.group(1).replace(",", "")) for q in LIB.questions
+         if q.type == "numeric" and q.answer.value is not None for m in NAMED_MISTAKE.finditer(q.explanation)]
+
+
+@pytest.mark.parametrize("q, wrong", NAMED, ids=[f"{q.id}={w}" for q, w in NAMED])
+def test_a_wrong_number_the_explanation_names_is_graded_wrong(q, wrong):
+    # a tolerance wide enough to take the slip the explanation warns about would grade it right
+    from engine.content.grading import numeric_matches
+
+    assert not numeric_matches(float(wrong), q.answer.value, q.answer.abs_tol, q.answer.rel_tol), (
+        f"{wrong} is within the tolerance of {q.answer.value}")

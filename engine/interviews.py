@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, DateTime, Float, Integer, String, Table, Text, insert, select, update
 
 from engine.content.answers import is_answered, readable_answer
+from engine.content.shown_order import display_order, steps_order
 from engine.limits import check_text
 from engine.scorecard import BANDS, CRITERIA, Scorecard, ScoreRow, auto_grade, machine_summary, unit_of
 from engine.settings import interview_days
@@ -186,22 +187,28 @@ def candidate_view(c: Any, seconds: int) -> dict[str, Any]:
     """:func:`candidate_question` of a question already drawn (an ``engine.forms.instance.Instance``)."""
     out: dict[str, Any] = {"id": c.question.id, "type": c.question.type, "prompt": c.question.prompt,
                            "seconds": seconds}
-    out.update(_inputs(c.question))
+    out.update(_inputs(c.question, c.question.id))
     if c.plot is not None:
         out["figure"] = c.plot.to_dict()
     if c.question.code is not None:
         out["code"] = {"language": c.question.code.language, "source": c.question.code.source}
     if c.question.steps:
-        out["steps"] = [{"prompt": s.prompt, "type": s.type, **_inputs(s)} for s in c.question.steps]
+        out["steps"] = [{"prompt": s.prompt, "type": s.type, **_inputs(s, f"{c.question.id}:step{i}")}
+                        for i, s in enumerate(c.question.steps)]
     return out
 
 
-def _inputs(q: Any) -> dict[str, Any]:
-    """What a candidate answers with: choices, items or a unit (never the answer itself)."""
+def _inputs(q: Any, shown_as: str) -> dict[str, Any]:
+    """What a candidate answers with: choices, items or a unit (never the answer itself).
+
+    Choices and steps come in the order Practice shows them (``shown_as``: the id their shuffle
+    is keyed by): a bank lists the right choice first more often than not, and a candidate's
+    page draws them as given.
+    """
     if q.type in ("single_choice", "multi_choice"):
-        return {"choices": list(q.choices)}
-    if q.type == "ordering":
-        return {"items": list(q.items)}
+        return {"choices": display_order(shown_as, q.choices)}
+    if q.type == "ordering":  # never (nearly) in the right order: choosing that takes the answer
+        return {"items": steps_order(shown_as, q.items, q.answer)}
     if q.type == "numeric" and q.answer.unit:
         return {"unit": q.answer.unit}
     return {}

@@ -7,32 +7,36 @@ sentence for the user when the input is incomplete (e.g. an unnumbered step).
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
+from engine.content.shown_order import display_order, steps_order
 from engine.limits import CEILINGS, check_text
 
 NO_POSITION = "–"
 
 
-def display_order(question_id: str, items: list[str]) -> list[str]:
-    """A stable shuffle per question, so the right answer is not always first.
+def shown_choices(q: Any) -> list[str]:
+    """The choices of a question in the order they are shown; a candidate's copy of a question
+    has them in that order already (``shown_in_order``)."""
+    if getattr(q, "shown_in_order", False):
+        return list(q.choices)
+    return display_order(q.id, q.choices)
 
-    Lettered curves (A, B, C, ...) keep their order: which run got which letter is already
-    shuffled by the question's seed.
-    """
-    order = list(items)
-    if order == [chr(65 + i) for i in range(len(order))]:
-        return order
-    random.Random(f"tunelab:{question_id}").shuffle(order)
-    return order
+
+def shown_steps(q: Any) -> list[str]:
+    """The steps of an ordering question in the order they are shown (see
+    :func:`engine.content.shown_order.steps_order`). A candidate's copy of a question carries no
+    answer: its steps come already in that order (``shown_in_order``)."""
+    if getattr(q, "shown_in_order", False):
+        return list(q.items)
+    return steps_order(q.id, q.items, getattr(q, "answer", None))
 
 
 def single_choice(q: Any, key: str) -> Callable[[], Any]:
-    options = display_order(q.id, q.choices)
+    options = shown_choices(q)
     st.radio("Your answer", options, index=None, key=f"{key}:radio")
 
     def read() -> str:
@@ -48,7 +52,7 @@ def multi_choice(q: Any, key: str, on_change: Callable[[], None] | None = None, 
                  fmt: Callable[[str], str] = str) -> Callable[[], Any]:
     """One checkbox per option (keys ``{key}:cb<n>``, by position). ``fmt`` turns an option into
     its label (a mock interview passes an escaper for an uploaded bank's text)."""
-    options = display_order(q.id, q.choices)
+    options = shown_choices(q)
     st.caption("Tick every option that applies.")
     for i, option in enumerate(options):
         st.checkbox(fmt(option), key=f"{key}:cb{i}", on_change=on_change, disabled=disabled)
@@ -64,14 +68,14 @@ def multi_choice(q: Any, key: str, on_change: Callable[[], None] | None = None, 
 
 def ticked(q: Any, key: str) -> list[str]:
     """The options ticked so far in :func:`multi_choice`, in display order (possibly none)."""
-    options = display_order(q.id, q.choices)
+    options = shown_choices(q)
     return [o for i, o in enumerate(options) if st.session_state.get(f"{key}:cb{i}")]
 
 
 def restore_ticks(q: Any, key: str, saved: Any) -> None:
     """Tick the options of a saved multi-choice answer (before the widgets are drawn)."""
     if isinstance(saved, list):
-        for i, option in enumerate(display_order(q.id, q.choices)):
+        for i, option in enumerate(shown_choices(q)):
             st.session_state.setdefault(f"{key}:cb{i}", option in saved)
 
 
@@ -99,7 +103,7 @@ def numeric(q: Any, key: str) -> Callable[[], Any]:
 def ordering(q: Any, key: str, on_change: Callable[[], None] | None = None, disabled: bool = False,
              fmt: Callable[[str], str] = str) -> Callable[[], Any]:
     """Every step visible, each with a position box (keys ``{key}:pos<n>``, by position)."""
-    items = display_order(q.id, q.items)
+    items = shown_steps(q)
     positions = [NO_POSITION] + [str(i) for i in range(1, len(items) + 1)]
     st.caption("Number the steps: 1 comes first.")
     for i, item in enumerate(items):
@@ -128,7 +132,7 @@ def ordering(q: Any, key: str, on_change: Callable[[], None] | None = None, disa
 def numbered(q: Any, key: str) -> list[str]:
     """The steps of :func:`ordering` numbered so far, in the order of their numbers (a partial
     order while some are left unnumbered; ties keep the display order)."""
-    items = display_order(q.id, q.items)
+    items = shown_steps(q)
     chosen = [st.session_state.get(f"{key}:pos{i}", NO_POSITION) for i in range(len(items))]
     return [item for _, _, item in sorted((int(c), i, item) for i, (c, item) in enumerate(zip(chosen, items))
                                           if c != NO_POSITION)]
@@ -137,7 +141,7 @@ def numbered(q: Any, key: str) -> list[str]:
 def restore_positions(q: Any, key: str, saved: Any) -> None:
     """Number the steps of a saved ordering (before the widgets are drawn)."""
     if isinstance(saved, list):
-        for i, item in enumerate(display_order(q.id, q.items)):
+        for i, item in enumerate(shown_steps(q)):
             if item in saved:
                 st.session_state.setdefault(f"{key}:pos{i}", str(saved.index(item) + 1))
 

@@ -107,7 +107,7 @@ def candidate_answer(item: Mapping[str, Any], key: str, saved: Any, save: Callab
 
     ss = st.session_state
     label = (lambda c: c) if trusted else (lambda c: inert(c, None))
-    view = SimpleNamespace(id=item["id"], choices=item.get("choices"), items=item.get("items"))
+    view = SimpleNamespace(id=item["id"], choices=item.get("choices"), items=item.get("items"), shown_in_order=True)
     if item.get("steps"):
         candidate_steps(item, key, saved, save)
     elif item["type"] == "single_choice":

@@ -121,20 +121,25 @@ def grade_numeric(q: NumericQuestion, response: float) -> Grade:
     return Grade(False, 0.0, f"Not quite: the answer is {with_unit(a.value, a.unit)}, you gave {with_unit(x, a.unit)}.")
 
 
+def pairs_in_order(order: Sequence[str], answer: Sequence[str]) -> tuple[int, int]:
+    """How many pairs of ``order`` stand in ``answer``'s relative order, of how many pairs."""
+    rank = {item: i for i, item in enumerate(answer)}
+    pairs = list(combinations(order, 2))
+    return sum(rank[a] < rank[b] for a, b in pairs), len(pairs)
+
+
 def grade_ordering(q: OrderingQuestion, response: Sequence[str]) -> Grade:
     order = list(response)
     if sorted(order) != sorted(q.answer):
         raise ValueError("give every step exactly one position")
-    rank = {item: i for i, item in enumerate(q.answer)}
-    pairs = list(combinations(order, 2))
-    kept = sum(rank[a] < rank[b] for a, b in pairs)
-    score = kept / len(pairs)
+    kept, n_pairs = pairs_in_order(order, q.answer)
+    score = kept / n_pairs
     if order == list(q.answer):
         return Grade(True, 1.0, "Correct: every step is in place.")
     in_place = sum(a == b for a, b in zip(order, q.answer))
     placed = f"{in_place} of {len(order)} steps in the right position"
     if score > 0:  # the credit is stated in the verdict, never a bare "Not quite"
-        return Grade(False, round(score, 4), f"Partly right: {score:.0%}. {placed}, {kept} of {len(pairs)} pairs "
+        return Grade(False, round(score, 4), f"Partly right: {score:.0%}. {placed}, {kept} of {n_pairs} pairs "
                      "in the right order.")
     return Grade(False, 0.0, f"Not quite: {placed}.")
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.support import answer_candidate_question, wait_idle
-from ui.answer_widgets import display_order
+from engine.content.shown_order import steps_order
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ def test_multi_choice(server, page):
 
 def test_ordering(server, page):
     open_q(page, server, "valid-ordering")
-    shown = display_order("valid-ordering", ["second", "first", "third"])
+    shown = steps_order("valid-ordering", ["second", "first", "third"], ["first", "second", "third"])
     right = ["first", "second", "third"]
     boxes = main(page).get_by_test_id("stSelectbox")
     for i, item in enumerate(shown):

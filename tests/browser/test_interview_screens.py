@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.support import wait_idle
-from ui.answer_widgets import display_order
+from engine.content.shown_order import steps_order
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("TUNELAB_TEST_SHOTS")  # a folder to keep screenshots of each screen in
@@ -93,7 +93,7 @@ def test_set_up_answer_read_and_export_a_scorecard(server, browser):
         shot(cand, "e2e-candidate-multi")
         cand.get_by_role("button", name="Next →").click()
         wait_idle(cand)
-        shown = display_order("valid-ordering", ["second", "first", "third"])
+        shown = steps_order("valid-ordering", ["second", "first", "third"], ["first", "second", "third"])
         for step in shown:
             expect(main.get_by_text(step, exact=True)).to_be_visible()  # every step on screen
         given = ["first", "third", "second"]  # one swap: partly right

@@ -264,3 +264,26 @@ def test_the_candidate_can_give_their_name_and_ordering_answers_read_as_steps(iv
     assert card.rows[1].answer == "- a\n- b"
     assert card.rows[0].auto["score"] > 0 and not card.rows[0].auto["correct"]
     assert len(ivs.set_candidate_name(made.candidate_token, "x" * 500)) == 120  # cut, never refused
+
+
+def test_a_candidate_cannot_find_the_right_choice_by_its_place():
+    # the banks list the right choice first in four questions of five; the candidate's page draws
+    # the choices as the engine gives them, so the engine gives them shuffled as Practice shows them
+    from engine.content.shown_order import display_order
+
+    single = [q for q in LIB.questions if q.type == "single_choice" and q.figure is None and not q.steps]
+    first = 0
+    for q in single:
+        shown = candidate_question(q, 60)["choices"]
+        assert shown == display_order(q.id, q.choices) and sorted(shown) == sorted(q.choices)
+        first += shown[0] == q.answer
+    assert first / len(single) <= 0.4, f"the right choice comes first in {first} of {len(single)}"
+
+
+def test_a_candidate_is_never_shown_the_steps_nearly_in_order():
+    from engine.content.grading import pairs_in_order
+
+    for q in LIB.questions:
+        if q.type == "ordering" and q.figure is None and q.answer:
+            kept, pairs = pairs_in_order(candidate_question(q, 60)["items"], q.answer)
+            assert 0.2 <= kept / pairs <= 0.6, q.id

@@ -13,7 +13,7 @@ import pytest
 from engine.review import Reviews
 from engine.store import Attempt, open_store
 from tests.pages.conftest import NOW, PRACTICE, button, in_selection, today
-from ui.answer_widgets import display_order
+from engine.content.shown_order import steps_order
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -85,7 +85,7 @@ def test_the_end_screen_and_the_missed_toggle_agree_after_a_fix(app):
 
 def test_an_ordering_at_partial_credit_states_its_credit(app):
     at = app(PRACTICE, q="valid-ordering")
-    shown = display_order("valid-ordering", ["second", "first", "third"])
+    shown = steps_order("valid-ordering", ["second", "first", "third"], ["first", "second", "third"])
     given = ["second", "first", "third"]  # one neighbour swap: 2 of 3 pairs in order
     for i, item in enumerate(shown):
         at.selectbox(key=f"ans:valid-ordering:0:pos{i}").set_value(str(given.index(item) + 1))

@@ -9,6 +9,7 @@ from engine.store import open_store
 from tests.conftest import ROOT
 from tests.pages.conftest import PRACTICE, button, in_selection, today
 
+from engine.content.shown_order import steps_order
 from ui.answer_widgets import display_order
 
 
@@ -92,7 +93,7 @@ def test_numeric_answer_and_bad_input(app):
 
 def test_ordering_answer(app):
     at = open_question(app, "valid-ordering")
-    shown = display_order("valid-ordering", ["second", "first", "third"])
+    shown = steps_order("valid-ordering", ["second", "first", "third"], ["first", "second", "third"])
     right = ["first", "second", "third"]
     for i, item in enumerate(shown):
         at.selectbox(key=f"ans:valid-ordering:0:pos{i}").set_value(str(right.index(item) + 1))

@@ -82,3 +82,20 @@ def test_a_wrong_number_the_explanation_names_is_graded_wrong(q, wrong):
 
     assert not numeric_matches(float(wrong), q.answer.value, q.answer.abs_tol, q.answer.rel_tol), (
         f"{wrong} is within the tolerance of {q.answer.value}")
+
+
+#: words that make a statement absolute: wrong options carried them far more often than right ones
+#: (29% against 12%), so "rule out the option that says always" paid
+ABSOLUTE = {"always", "never", "only", "every", "all", "cannot", "must", "no", "none", "any", "guarantee",
+            "guarantees", "guaranteed", "impossible", "entirely", "completely"}
+
+
+def test_absolute_words_mark_neither_the_wrong_options_nor_the_right_ones():
+    right, wrong = [], []
+    for q in LIB.questions:
+        if q.type in ("single_choice", "multi_choice"):
+            answers = {q.answer} if q.type == "single_choice" else set(q.answer)
+            for c in q.choices:
+                (right if c in answers else wrong).append(bool(ABSOLUTE & set(re.findall(r"[a-z]+", c.lower()))))
+    in_wrong, in_right = sum(wrong) / len(wrong), sum(right) / len(right)
+    assert abs(in_wrong - in_right) <= 0.05, f"options with an absolute word: wrong {in_wrong:.0%}, right {in_right:.0%}"

@@ -51,11 +51,15 @@ SENTENCE_CHOICES = [q for q in LIB.questions if q.type == "single_choice"
                     and max(len(c) for c in q.choices) >= SENTENCE]
 
 
+def _longest_wrong(q) -> int:
+    return max(len(c) for c in q.choices if c != q.answer)
+
+
 @pytest.mark.parametrize("q", SENTENCE_CHOICES, ids=lambda q: q.id)
 def test_the_right_option_is_not_given_away_by_its_length(q):
     # a candidate who picks the longest option should not be rewarded: banks tend to write the
     # right answer with every qualification and the wrong ones in a few words
-    longest_wrong = max(len(c) for c in q.choices if c != q.answer)
+    longest_wrong = _longest_wrong(q)
     assert len(q.answer) <= LENGTH_CUE * longest_wrong, (
         f"the right option has {len(q.answer)} characters, the longest wrong one {longest_wrong}: "
         "make a wrong option as specific, or the right one shorter")
@@ -65,7 +69,7 @@ def test_picking_the_longest_option_or_never_picking_it_does_not_pay():
     # by chance the right one of three to five options is the longest a quarter to a third of the
     # time; far above that rewards picking the longest, far below rewards ruling it out
     longest = [q for q in SENTENCE_CHOICES
-               if len(q.answer) > max(len(c) for c in q.choices if c != q.answer)]
+               if len(q.answer) > _longest_wrong(q)]
     assert 0.15 <= len(longest) / len(SENTENCE_CHOICES) <= 0.45, sorted(q.id for q in longest)
 
 

@@ -3,8 +3,9 @@
 A question whose simulation runs optimisers on a loss surface opens the Optimizer lab with its
 own settings (surface, condition, optimisers, rates, steps): the link carries them in the URL
 and :func:`read_optimizer_query` turns them back into the lab's settings. Otherwise a question
-may name its lab explicitly (``lab: {page: search-lab, preset: branin}``), or its first topic
-that a lab can illustrate decides, and the link carries that preset.
+may name its lab explicitly (``lab: {page: search-lab, preset: branin}``) or say that no lab
+illustrates it (``lab: none``: a topic names what a question is about, not that a lab shows it),
+or its first topic that a lab can illustrate decides, and the link carries that preset.
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ def lab_link(question: Any) -> LabLink | None:
     if sim is not None and sim.scenario == "optimizer":
         return LabLink("optimizer-lab", None, tuple(optimizer_lab_query(sim.params).items()))
     explicit = getattr(question, "lab", None)
+    if explicit == "none":
+        return None
     if explicit is not None:
         return LabLink(explicit.page, explicit.preset)
     for topic in question.topics:

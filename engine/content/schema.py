@@ -196,7 +196,9 @@ class _QuestionBase(_Strict):
     common_mistakes: Annotated[list[ShortText], Field(min_length=1)]
     follow_ups: Annotated[list[ShortText], Field(min_length=1)]
     simulation: Simulation | None = None
-    lab: LabRef | None = None
+    #: "Try it in the lab": a target, ``none`` when no lab illustrates the question (a memory sum, a
+    #: study's design) and its topic would pick one anyway, or nothing (the topic decides)
+    lab: LabRef | Literal["none"] | None = None
     # the forms (see engine.content.form_blocks): orthogonal to the answer type
     figure: Figure | None = None
     variables: Annotated[dict[Identifier, Variable], Field(min_length=1, max_length=12)] | None = None

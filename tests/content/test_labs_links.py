@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.content.labs import LAB_PAGES, TOPIC_LABS, lab_link, optimizer_lab_query, read_optimizer_query
+from engine.content.labs import LAB_PAGES, LabLink, TOPIC_LABS, lab_link, optimizer_lab_query, read_optimizer_query
 from engine.content.loader import load_library
 from engine.optim.presets import PRESETS
 from engine.search.presets import SEARCH_PRESETS
@@ -33,7 +33,7 @@ NO_LAB_TOPICS = {"generative-sampling", "generative-evaluation"}
 
 def test_every_question_a_lab_can_illustrate_has_a_link():
     lib = load_library([ROOT / "content"])
-    illustratable = [q for q in lib.questions if not set(q.topics) <= NO_LAB_TOPICS]
+    illustratable = [q for q in lib.questions if not set(q.topics) <= NO_LAB_TOPICS and q.lab != "none"]
     linked = [q for q in illustratable if lab_link(q) is not None]
     assert len(linked) >= 0.8 * len(illustratable)
     for q in linked:
@@ -45,6 +45,37 @@ def test_every_question_a_lab_can_illustrate_has_a_link():
             assert all(n.split()[0] in {"steps", "condition"} or "steps is more" in n for n in notes), (q.id, notes)
         else:
             assert link.preset in KNOWN[link.page], q.id
+
+
+def _single(lab: str = "") -> str:
+    return f"""bank: labs
+title: Lab links
+questions:
+  - id: memory-sum
+    type: single_choice
+    prompt: How much memory?
+    choices: [a, b, c]
+    answer: b
+    difficulty: easy
+    topics: [resource-management]
+    roles: [ml-engineer]
+    explanation: Because.
+    model_answer: Say this.
+    key_points: [one point]
+    common_mistakes: [one mistake]
+    follow_ups: [one follow-up]
+{lab}"""
+
+
+def test_lab_none_leaves_out_the_link_a_topic_would_give():
+    from engine.content.loader import load_text
+
+    by_topic, errors = load_text(_single(), "labs.yaml")
+    assert not errors and lab_link(by_topic.bank.questions[0]) == LabLink(*TOPIC_LABS["resource-management"])
+    none, errors = load_text(_single("    lab: none\n"), "labs.yaml")
+    assert not errors and lab_link(none.bank.questions[0]) is None
+    _, errors = load_text(_single("    lab: nowhere\n"), "labs.yaml")
+    assert errors and "lab" in str(errors[0])
 
 
 def test_a_question_on_a_surface_opens_the_optimizer_lab_with_its_own_settings():

@@ -91,16 +91,17 @@ st.dataframe(
             "Run": label,
             "Outcome": r.outcome + (f" at step {r.diverged_at}" if r.diverged_at else ""),
             "Final loss": r.final_loss,
-            "Steps to threshold": r.steps_to_threshold,
+            # text, so a run that never gets there says so (a number column shows a grey "None")
+            "Steps to threshold": "not reached" if r.steps_to_threshold is None else str(r.steps_to_threshold),
             "End point": f"({r.trajectory[-1][0]:.4g}, {r.trajectory[-1][1]:.4g})",
         }
         for label, r in zip(labels, results)
     ],
     hide_index=True, width="stretch",
     column_config={"Final loss": st.column_config.NumberColumn(format="%.4g"),
-                   "Steps to threshold": st.column_config.NumberColumn(
+                   "Steps to threshold": st.column_config.TextColumn(
                        help="The first step whose loss is within the threshold of the minimum (1e-4 of the "
-                            "starting gap, at least 1e-6); None: not within this run.")},
+                            "starting gap, at least 1e-6); not reached: not within this run.")},
 )
 # The lab redraws on every change of a control; a run joins the history only when it is kept.
 if st.button("Keep these runs in the run history", key="ol.keep", icon=":material/bookmark_add:"):

@@ -32,6 +32,17 @@ def test_optimizer_lab_several_rates_and_a_schedule(app):
     assert list(frame(at, "Run")["Run"]) == ["SGD lr=0.01", "SGD lr=0.1"]
 
 
+def test_optimizer_lab_says_when_a_run_never_reaches_the_threshold(app):
+    at = app(OL)
+    at.text_input(key="ol.lrs").input("0.0001, 0.05")  # 0.0001: far too low to get near in the default steps
+    at.multiselect(key="ol.optimizers").set_value(["sgd"])
+    at = at.run()
+    assert not at.exception
+    reached = dict(zip(frame(at, "Run")["Run"], frame(at, "Run")["Steps to threshold"]))
+    assert reached["SGD lr=0.0001"] == "not reached"
+    assert reached["SGD lr=0.05"].isdigit()
+
+
 @pytest.mark.parametrize(
     "field, value, message",
     [

@@ -7,7 +7,7 @@ import streamlit as st
 from engine.optim.optimizers import OPTIMIZERS
 from engine.optim.schedules import SCHEDULE_TITLES
 from engine.optim.training import DATASETS, TrainConfig, TrainSetup, check_request, lr_range_test, train_many
-from engine.optim.training_presets import DEFAULT, DEFAULT_RUNS, PRESETS, configs_from_rows
+from engine.optim.training_presets import DEFAULT, DEFAULT_RUNS, PRESETS, TABS, configs_from_rows
 from ui.figures_optim import range_test_figure, training_figure
 from engine.limits import CEILINGS
 from ui.jobs import run_with_progress
@@ -24,11 +24,12 @@ preset = PRESETS.get(wanted) if isinstance(wanted, str) else None
 if preset is not None and st.session_state.get("tl.preset_applied") != wanted:
     # A link opens the lab on a preset: set the widgets once, then let the user change them.
     st.session_state.update({"tl.dataset": preset.dataset, "tl.width": preset.width, "tl.depth": preset.depth,
-                             "tl.epochs": preset.epochs, "tl.preset_applied": wanted})
+                             "tl.epochs": preset.epochs, "tl.tab": TABS[preset.tab], "tl.preset_applied": wanted})
     st.session_state.pop("tl.runs", None)
     st.session_state.pop("tl.results", None)
 if preset is not None:
-    st.info(f"Preset: **{preset.title}**. Press **Train** to run it.")
+    button = "Run the range test" if preset.tab == "range-test" else "Train"
+    st.info(f"Preset: **{preset.title}**. Press **{button}** to run it.")
 
 with st.sidebar:
     st.subheader("Network and data")
@@ -41,7 +42,7 @@ with st.sidebar:
 
 setup = TrainSetup(dataset=dataset, hidden=(width,) * depth, epochs=epochs, seed=int(seed))
 
-tab_compare, tab_range = st.tabs(["Compare runs", "Learning-rate range test"], key="tl.tab", on_change="rerun")
+tab_compare, tab_range = st.tabs([TABS["compare"], TABS["range-test"]], key="tl.tab", on_change="rerun")
 
 with tab_compare:
     st.markdown("Edit the runs (add or delete rows); learning-rate schedules count in mini-batch steps.")

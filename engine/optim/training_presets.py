@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from engine.optim.training import TrainConfig, TrainSetup
 
@@ -24,6 +24,8 @@ class TrainingPreset:
     epochs: int
     #: rows of the runs table (optimizer, lr, schedule, batch_size); None keeps the default runs
     runs: tuple[Mapping[str, Any], ...] | None = None
+    #: the tab the link opens: the comparison, or the learning-rate range test
+    tab: Literal["compare", "range-test"] = "compare"
 
     def setup(self, seed: int = 0) -> TrainSetup:
         return TrainSetup(self.dataset, (self.width,) * self.depth, self.epochs, seed=seed)
@@ -52,7 +54,12 @@ PRESETS: dict[str, TrainingPreset] = {
     "overfit": TrainingPreset("Over-fitting: a wide network trained long on digits", "digits", 128, 2, 60, (
         _run("adam", 0.003), _run("adamw", 0.003),
     )),
+    "range-test": TrainingPreset("The learning-rate range test on digits", "digits", 64, 1, 10, None,
+                                 tab="range-test"),
 }
+
+#: each tab of the lab by its name in :attr:`TrainingPreset.tab`, and its title on the page
+TABS = {"compare": "Compare runs", "range-test": "Learning-rate range test"}
 
 
 def configs_from_rows(rows: Iterable[Mapping[str, Any]]) -> tuple[TrainConfig, ...]:

@@ -10,7 +10,7 @@ from engine.optim.presets import PRESETS
 from engine.search.presets import SEARCH_PRESETS
 from tests.conftest import ROOT
 
-TRAINING_PRESETS = {"sgd-vs-adam", "batch-size", "overfit"}
+TRAINING_PRESETS = {"sgd-vs-adam", "batch-size", "overfit", "range-test"}
 KNOWN = {"presenter": set(PRESETS), "search-lab": set(SEARCH_PRESETS), "training-lab": TRAINING_PRESETS,
          "optimizer-lab": set()}
 

@@ -85,6 +85,15 @@ def test_training_lab_trains_and_shows_curves(app):
     assert runs == ["SGD lr=0.05", "SGD + momentum lr=0.05", "Adam lr=0.001", "AdamW lr=0.003 cosine annealing"]
 
 
+def test_training_lab_range_test_preset_opens_its_tab(app):
+    at = app(TL, preset="range-test")
+    assert not at.exception
+    assert at.session_state["tl.tab"] == "Learning-rate range test"
+    assert "Press **Run the range test**" in at.info[0].value
+    at = app(TL, preset="overfit")
+    assert at.session_state["tl.tab"] == "Compare runs" and "Press **Train**" in at.info[0].value
+
+
 def test_training_lab_range_test(app):
     at = app(TL)
     at.selectbox(key="tl.dataset").set_value("moons")

@@ -9,14 +9,22 @@ name the user, and nothing of a person's data is read or written without them: t
 digest of the provider's issuer and subject (stable across e-mail changes, and not an e-mail
 address in the database). Interviewers are the users the deployment lists, by e-mail, in
 ``[tunelab] interviewers = [...]`` in the secrets or ``TUNELAB_INTERVIEWERS`` (comma-separated).
-Candidates need no account: their interview link is all they have.
+A listed e-mail counts only when the provider vouches for it (``email_verified`` is true): where
+users may type their own address (Keycloak's self-registration, some Entra and Okta set-ups), an
+unverified claim would otherwise make anyone an interviewer. Providers that send no
+``email_verified`` (Microsoft Entra ID) list interviewers by account instead:
+``[tunelab] interviewer_accounts = ["<issuer>#<subject>"]`` or ``TUNELAB_INTERVIEWER_ACCOUNTS``; the
+sidebar shows a signed-in user their own account string. Candidates need no account: their
+interview link is all they have.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -33,6 +41,10 @@ class Identity:
     name: str | None
     interviewer: bool
     signed_in: bool
+    #: ``<issuer>#<subject>``: what ``interviewer_accounts`` lists (None in local mode)
+    account: str | None = None
+    #: the provider vouches for ``email`` (its ``email_verified`` claim is true)
+    email_verified: bool = False
 
     @property
     def display(self) -> str:
@@ -53,17 +65,49 @@ def auth_configured() -> bool:
     return bool(auth.get("redirect_uri") or any(isinstance(v, dict) for v in auth.values()))
 
 
-def interviewer_emails() -> set[str]:
-    listed = _secrets_section("tunelab").get("interviewers") or []
+def _listed(key: str, variable: str) -> list[str]:
+    """Entries of ``[tunelab] <key>`` in the secrets and of the comma-separated ``variable``."""
+    listed = _secrets_section("tunelab").get(key) or []
     if isinstance(listed, str):
         listed = listed.split(",")
-    listed = list(listed) + os.environ.get("TUNELAB_INTERVIEWERS", "").split(",")
-    return {e.strip().lower() for e in listed if e and e.strip()}
+    listed = list(listed) + os.environ.get(variable, "").split(",")
+    return [str(e).strip() for e in listed if e and str(e).strip()]
+
+
+def interviewer_emails() -> set[str]:
+    return {e.lower() for e in _listed("interviewers", "TUNELAB_INTERVIEWERS")}
+
+
+def interviewer_accounts() -> set[str]:
+    return set(_listed("interviewer_accounts", "TUNELAB_INTERVIEWER_ACCOUNTS"))
 
 
 def learner_id(issuer: str, subject: str) -> str:
     """A stable, bounded id for a provider's user (the issuer keeps two providers apart)."""
     return "oidc:" + hashlib.sha256(f"{issuer}\n{subject}".encode()).hexdigest()[:40]
+
+
+def _claim_true(value: Any) -> bool:
+    """An OIDC boolean claim: JSON true (some providers send the string "true")."""
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def identity_of(user: Mapping[str, Any], emails: set[str], accounts: set[str]) -> Identity:
+    """The identity of a signed-in user's claims (``st.user``), given the deployment's interviewer
+    lists: lower-cased e-mails, which count only when verified, and ``<issuer>#<subject>`` accounts."""
+    issuer, subject = str(user.get("iss") or ""), str(user.get("sub") or "")
+    email = str(user.get("email") or "") or None
+    verified = bool(email) and _claim_true(user.get("email_verified"))
+    account = f"{issuer}#{subject}"
+    return Identity(
+        learner=learner_id(issuer, subject),
+        email=email,
+        name=str(user.get("name") or "") or None,
+        interviewer=(verified and email.lower() in emails) or (bool(subject) and account in accounts),
+        signed_in=True,
+        account=account,
+        email_verified=verified,
+    )
 
 
 def current() -> Identity:
@@ -73,14 +117,7 @@ def current() -> Identity:
     user = st.user
     if not user.get("is_logged_in"):
         return Identity("", None, None, interviewer=False, signed_in=False)
-    email = str(user.get("email") or "") or None
-    return Identity(
-        learner=learner_id(str(user.get("iss") or ""), str(user.get("sub") or "")),
-        email=email,
-        name=str(user.get("name") or "") or None,
-        interviewer=bool(email) and email.lower() in interviewer_emails(),
-        signed_in=True,
-    )
+    return identity_of(user, interviewer_emails(), interviewer_accounts())
 
 
 def current_learner() -> str:
@@ -110,4 +147,12 @@ def account_box() -> None:
         return
     with st.sidebar:
         st.caption(f"Signed in as {inert(who.email or who.display)}" + (" · interviewer" if who.interviewer else ""))
+        if who.email and not who.email_verified and who.email.lower() in interviewer_emails():
+            st.caption("Your e-mail is on the interviewer list, but your provider has not verified it, so it "
+                       "does not make you an interviewer.")
+        with st.expander("Your account"):
+            # as text (st.code: copyable, never Markdown): what an administrator lists in
+            # interviewer_accounts for a provider that verifies no e-mails
+            st.caption("For the interviewer list (interviewer_accounts):")
+            st.code(who.account or "", language=None, wrap_lines=True)
         st.button("Sign out", on_click=st.logout, key="auth.logout", icon=":material/logout:")

@@ -4,11 +4,12 @@ A local OpenID provider (``oidc-provider-mock``) runs on 127.0.0.1; the app is c
 ``[auth]`` section pointing at it, exactly as a deployment would point at Google, Entra, Okta or
 Keycloak. Two learners sign in with Streamlit's own ``st.login`` in Chromium, answer questions and
 each sees only their own progress; a third, listed as an interviewer, can set up an interview that
-the other two cannot.
+the other two cannot, and a fourth who claims the interviewer's e-mail unverified cannot either.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -27,6 +28,17 @@ from tests.conftest import FIXTURES
 pytestmark = pytest.mark.browser
 
 INTERVIEWER = "carol@example.com"
+#: a user of the same provider whose unverified e-mail claim is the interviewer's (a provider where
+#: users type their own address)
+IMPOSTOR = "mallory-sub"
+
+
+def set_claims(provider: str, sub: str, claims: dict) -> None:
+    body = json.dumps(claims).encode()
+    req = urllib.request.Request(f"{provider}/users/{sub}", data=body, method="PUT",
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=5) as r:
+        assert r.status == 204
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +59,8 @@ def provider():
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"the OpenID provider did not start:\n{proc.stdout.read()}") from None
                 time.sleep(0.2)
+        set_claims(url, INTERVIEWER, {"email": INTERVIEWER, "email_verified": True})
+        set_claims(url, IMPOSTOR, {"email": "Carol@Example.com", "email_verified": False})
         yield url
     finally:
         proc.terminate()
@@ -77,7 +91,7 @@ interviewers = ["{INTERVIEWER}"]
         yield url
 
 
-def sign_in(page, server: str, who: str) -> None:
+def sign_in(page, server: str, who: str, shown: str | None = None) -> None:
     page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())  # the provider's CDN CSS
     page.goto(f"{server}/progress")
     wait_idle(page)
@@ -87,7 +101,7 @@ def sign_in(page, server: str, who: str) -> None:
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(re.compile(r"^http://127\.0\.0\.1:\d+/"), timeout=30_000)
     wait_idle(page)
-    expect(page.get_by_text(f"Signed in as {who}")).to_be_visible()
+    expect(page.get_by_text(f"Signed in as {shown or who}")).to_be_visible()
 
 
 def answer(page, server: str, qid: str, choice: str) -> None:
@@ -117,10 +131,10 @@ def progress_metrics(page, server: str) -> dict[str, str]:
 
 
 def test_two_learners_each_see_only_their_own_progress_and_only_the_interviewer_sets_up(server, browser):
-    contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(3)]
+    contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(4)]
     try:
-        alice, bob, carol = (c.new_page() for c in contexts)
-        for page in (alice, bob, carol):
+        alice, bob, carol, mallory = (c.new_page() for c in contexts)
+        for page in (alice, bob, carol, mallory):
             page.set_default_timeout(30_000)
         sign_in(alice, server, "alice@example.com")
         answer(alice, server, "valid-single", "b")
@@ -155,6 +169,15 @@ def test_two_learners_each_see_only_their_own_progress_and_only_the_interviewer_
         alice.goto(server + interviewer_link[interviewer_link.index("/interview"):])
         wait_idle(alice)
         expect(alice.get_by_text("Only interviewers can open this page")).to_be_visible()
+        # the interviewer's e-mail, claimed but not verified by the provider, makes nobody an interviewer
+        sign_in(mallory, server, IMPOSTOR, shown="Carol@Example.com")
+        expect(mallory.get_by_text("your provider has not verified it")).to_be_visible()
+        mallory.goto(server + interviewer_link[interviewer_link.index("/interview"):])
+        wait_idle(mallory)
+        expect(mallory.get_by_text("Only interviewers can open this page")).to_be_visible()
+        mallory.goto(f"{server}/interview")
+        wait_idle(mallory)
+        expect(mallory.get_by_role("button", name="Create the interview")).to_have_count(0)
     finally:
         for c in contexts:
             c.close()

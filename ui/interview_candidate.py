@@ -51,7 +51,7 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
     countdown()
     with st.container(border=True):
         show_bank_text(item["prompt"], trusted)
-        candidate_extras(item, str(i))
+        candidate_extras(item, str(i), trusted)
     key = f"iv.ans.{i}"  # a position, never the question's id: keys reach the browser as CSS classes
     if key not in ss and q.id in saved:
         ss[key] = saved[q.id]

@@ -109,7 +109,7 @@ def candidate_answer(item: Mapping[str, Any], key: str, saved: Any, save: Callab
     label = (lambda c: c) if trusted else (lambda c: inert(c, None))
     view = SimpleNamespace(id=item["id"], choices=item.get("choices"), items=item.get("items"), shown_in_order=True)
     if item.get("steps"):
-        candidate_steps(item, key, saved, save)
+        candidate_steps(item, key, saved, save, locked, trusted)
     elif item["type"] == "single_choice":
         st.radio("Your answer", item["choices"], index=None, key=key, on_change=save, format_func=label,
                  disabled=locked)
@@ -134,8 +134,9 @@ def candidate_answer(item: Mapping[str, Any], key: str, saved: Any, save: Callab
     return True
 
 
-def candidate_extras(item: Mapping[str, Any], key: str) -> None:
-    """The figure and the code of a candidate's question, under its prompt."""
+def candidate_extras(item: Mapping[str, Any], key: str, trusted: bool) -> None:
+    """The figure and the code of a candidate's question, under its prompt (an uploaded bank's
+    caption as plain text: not ``trusted``)."""
     if item.get("figure"):
         from engine.forms.plot import PlotData, Series
         from ui.figures_forms import plot_figure
@@ -145,14 +146,18 @@ def candidate_extras(item: Mapping[str, Any], key: str) -> None:
         d["points"] = tuple(tuple(p) for p in d["points"])
         st.plotly_chart(plot_figure(PlotData(**d)), width="stretch", key=f"iv.fig.{key}")
         if d.get("caption"):
-            st.caption(d["caption"])
+            st.caption(d["caption"] if trusted else inert(d["caption"], None))
     if item.get("code"):
         st.code(item["code"]["source"], language=item["code"]["language"], line_numbers=True)
 
 
-def candidate_steps(item: Mapping[str, Any], key: str, saved: Any, save: Callable[[], None]) -> None:
-    """One input per derivation step, then the result; saved as {"steps": [...], "final": ...}."""
+def candidate_steps(item: Mapping[str, Any], key: str, saved: Any, save: Callable[[], None], locked: bool,
+                    trusted: bool) -> None:
+    """One input per derivation step, then the result; saved as {"steps": [...], "final": ...}.
+    An uploaded bank's step texts (not ``trusted``) are plain text; every input is locked with the
+    question once its time is up."""
     ss = st.session_state
+    text = (lambda t: t) if trusted else (lambda t: inert(t, None))
     n = len(item["steps"])
     keys = [f"{key}.s{i}" for i in range(n)] + [f"{key}.final"]
     if isinstance(saved, dict) and keys[0] not in ss:
@@ -165,19 +170,21 @@ def candidate_steps(item: Mapping[str, Any], key: str, saved: Any, save: Callabl
         save()
 
     for i, (step, k) in enumerate(zip([*item["steps"], item], keys)):
-        label = f"Step {i + 1}. {step['prompt']}" if i < n else "Result: the answer the question asks for"
+        label = f"Step {i + 1}. {text(step['prompt'])}" if i < n else "Result: the answer the question asks for"
         st.markdown(f"**{label}**" if i == n else label)
         if step["type"] == "single_choice":
-            st.radio("Your answer", step["choices"], index=None, key=k, on_change=collect,
-                     label_visibility="collapsed")
+            st.radio("Your answer", step["choices"], index=None, key=k, on_change=collect, format_func=text,
+                     label_visibility="collapsed", disabled=locked)
         else:
-            unit = f" ({step['unit']})" if step.get("unit") else ""
-            st.text_input(f"Your answer{unit}", key=k, on_change=collect)
+            unit = f" ({text(step['unit'])})" if step.get("unit") else ""
+            st.text_input(f"Your answer{unit}", key=k, on_change=collect, disabled=locked)
 
 
-def interviewer_extras(question: Any, seed: int) -> None:
+def interviewer_extras(question: Any, seed: int, trusted: bool) -> None:
     """What the interviewer needs beyond the rubric: the figure and code the candidate sees,
-    the drawn values, the computed answer and each step's answer."""
+    the drawn values, the computed answer and each step's answer (an uploaded bank's texts, not
+    ``trusted``, as plain text)."""
+    text = (lambda t: str(t)) if trusted else (lambda t: inert(t, None))
     try:
         inst = instance_of(question, seed)
     except Exception as exc:
@@ -189,16 +196,16 @@ def interviewer_extras(question: Any, seed: int) -> None:
 
         st.plotly_chart(plot_figure(inst.plot, height=300), width="stretch", key=f"iv.kfig.{q.id}")
         if inst.letters:
-            st.markdown("**Curves:** " + ", ".join(f"{letter} = `{label}`" for label, letter in
+            st.markdown("**Curves:** " + ", ".join(f"{letter} = " + (f"`{label}`" if trusted else text(label)) for label, letter in
                                                     sorted(inst.letters.items(), key=lambda kv: kv[1])))
     if q.code is not None:
         st.code(q.code.source, language=q.code.language)
     if inst.values:
-        st.markdown("**Drawn values:** " + ", ".join(f"{k} = {v}" for k, v in inst.values.items()))
+        st.markdown("**Drawn values:** " + ", ".join(f"{k} = {text(v)}" for k, v in inst.values.items()))
     if q.steps:
         for i, s in enumerate(q.steps, 1):
             right = f"{s.answer.value:g}" if s.type == "numeric" else s.answer
-            st.markdown(f"**Step {i}:** {right}. {s.why}")
+            st.markdown(f"**Step {i}:** {text(right)}. {text(s.why)}")
     a = getattr(q, "answer", None)  # free-text questions have key points, not an answer key
     if a is None:
         return

@@ -76,7 +76,7 @@ def live_answers(iv: Any, interviews: Any, raw: dict, qs: dict, uploaded: set[st
                     with machine:
                         suggested_coverage(q, given if isinstance(given, str) else "",
                                            st.session_state.setdefault("iv.suggestions", {}))
-                interviewer_extras(raw[q.id], iv.id)
+                interviewer_extras(raw[q.id], iv.id, trusted)
                 st.markdown("**Model answer.**")
                 show_bank_text(q.model_answer, trusted)
                 for title, points in (("Key points", q.key_points), ("Follow-ups", q.follow_ups),

@@ -83,3 +83,16 @@ def test_derivation_answers_are_saved_step_by_step_and_the_interviewer_has_the_k
     letter = draw(LIB.question("form-plot"), made.interview_id).question.answer
     assert letter in keys
     assert "Step 2:** 2." in text
+
+
+def test_a_derivation_is_locked_with_its_question_when_time_is_up(app, made):
+    import datetime as dt
+
+    from engine.store import utcnow
+
+    # the derivation (position 3) was opened ten minutes ago: its 120 s and the grace are long gone
+    Interviews(open_store()).open_question(made.candidate_token, 3, now=utcnow() - dt.timedelta(minutes=10))
+    at = walk(app, made.candidate_token)
+    assert any("Time is up for this question" in i.value for i in at.info)
+    assert at.radio(key="iv.ans.3.s0").disabled
+    assert at.text_input(key="iv.ans.3.final").disabled

@@ -88,6 +88,49 @@ def test_an_uploaded_banks_text_and_the_title_are_inert_for_the_candidate(app):
     assert any(HOSTILE in t.value for t in at.text)  # shown, as plain text
 
 
+#: an uploaded derivation: the hostile text in every step's prompt, choices, unit and reasoning
+HOSTILE_STEPS = f"""bank: hostile-steps
+title: Uploaded steps
+questions:
+  - id: hostile-derive
+    type: numeric
+    difficulty: easy
+    topics: [learning-rate]
+    roles: [data-scientist]
+    prompt: "A derivation."
+    steps:
+      - prompt: "Step one {HOSTILE}"
+        type: single_choice
+        choices: ["{HOSTILE}", "plain b"]
+        answer: "plain b"
+        why: "Why {HOSTILE}"
+      - prompt: "Step two {HOSTILE}"
+        type: numeric
+        answer: {{value: 1.0, abs_tol: 0.1, unit: "{HOSTILE}"}}
+        why: "Why2 {HOSTILE}"
+    answer: {{value: 1.0, abs_tol: 0.1}}
+    explanation: "x"
+    model_answer: "y"
+    key_points: ["kp"]
+    common_mistakes: ["cm"]
+    follow_ups: ["fu"]
+"""
+
+
+def test_an_uploaded_derivations_steps_are_inert_for_both_sides(app):
+    ivs = Interviews(open_store())
+    made = ivs.create("Steps", "data-scientist", ["hostile-derive"], 120, owner="ann", uploaded_bank=HOSTILE_STEPS)
+    candidate = app("app_pages/interview.py", t=made.candidate_token)
+    assert_inert(candidate)
+    for text_input in candidate.text_input:  # a label is Markdown too
+        for danger in DANGER:
+            assert danger not in live(str(text_input.label)), text_input.label
+    assert any("Step one" in m.value for m in candidate.markdown)  # the steps are drawn
+    interviewer = app("app_pages/interview.py", t=made.interviewer_token)
+    assert_inert(interviewer)
+    assert any("Why2" in m.value for m in interviewer.markdown)
+
+
 def test_a_candidates_answer_and_the_notes_are_inert_for_the_interviewer(app):
     ivs, made, ids = make_hostile_interview()
     ivs.save_answer(made.candidate_token, ids[1], HOSTILE)

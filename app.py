@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.identity import account_box, require_sign_in
+from ui.identity import account_box, current, require_sign_in
 from ui.message_flush import flush_promptly
 from ui.nodelay import send_without_delay
 from ui.resources import get_library, warm_workers
@@ -58,10 +58,14 @@ def main() -> None:
     warm_reference_libraries()  # generated questions compute with torch / scikit-learn in this process
     # Signed-in mode: every page needs a user except the interview page opened with a link (a
     # candidate needs no account; the page itself asks an interviewer's link for an interviewer).
-    if not (page.url_path == "interview" and st.query_params.get("t")):
+    by_link = page.url_path == "interview" and bool(st.query_params.get("t"))
+    if not by_link:
         require_sign_in()
         account_box()
-    if library.errors:
+    # A bank's errors name its file and quote its values (a private bank's answers among them):
+    # for the people who run the deployment (interviewers; the one local user), never on an
+    # interview link or to a learner, who could not fix them anyway
+    if library.errors and not by_link and current().interviewer:
         with st.sidebar:
             files = library.broken_files
             with st.expander(

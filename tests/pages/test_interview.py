@@ -121,6 +121,22 @@ def test_private_questions_are_offered_for_interviews_and_never_by_practice(app,
     assert not cand.exception and not cand.warning  # both questions load inside the interview
 
 
+def test_a_broken_banks_errors_never_reach_an_interview_link(app, content_dir):
+    # a private bank with one error: its message names the file and quotes the answer
+    from tests.content.test_private_banks import PRIVATE
+
+    (content_dir / "hush.yaml").write_text(PRIVATE.replace("answer: b", "answer: LEAKED-ANSWER", 1))
+    made = make(("valid-single",))
+    for token in (made.candidate_token, made.interviewer_token):
+        page = app(IV, t=token)
+        assert not page.exception
+        shown = " ".join(str(e.value) for e in [*page.code, *page.warning, *page.markdown, *page.caption])
+        assert "LEAKED-ANSWER" not in shown and "hush.yaml" not in shown
+        assert not page.expander or all("not loaded" not in e.label for e in page.expander)
+    home = app()  # the local user runs the deployment: told which file to fix
+    assert any("LEAKED-ANSWER" in c.value and "hush.yaml" in c.value for c in home.code)
+
+
 def test_interviewer_sees_the_machines_suggestion_beside_the_answer_never_as_the_score(app, content_dir):
     import shutil
 

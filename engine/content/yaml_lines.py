@@ -23,6 +23,9 @@ Path = tuple[str | int, ...]
 
 #: Guards against alias bombs ("billion laughs"): a bank has a few thousand nodes at most.
 MAX_NODES = 200_000
+#: Guards the conversion's recursion: a bank nests about eight levels (bank, questions, a
+#: question, its simulation, its runs, a run, its start point), an upload could nest thousands.
+MAX_DEPTH = 32
 
 
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -52,7 +55,8 @@ def parse(text: str) -> Parsed:
     Raises
     ------
     YamlProblem
-        On a syntax error, an unsupported tag, an empty document or an alias bomb.
+        On a syntax error, an unsupported tag, an empty document, an alias bomb or nesting
+        deeper than :data:`MAX_DEPTH`.
     """
     loader = _Loader(text)
     try:
@@ -83,6 +87,8 @@ def _convert(loader: Any, node: yaml.Node, path: Path, parsed: Parsed, counter: 
     counter[0] += 1
     if counter[0] > MAX_NODES:
         raise YamlProblem(node.start_mark.line + 1, f"more than {MAX_NODES} YAML nodes (alias bomb?)")
+    if len(path) > MAX_DEPTH:
+        raise YamlProblem(node.start_mark.line + 1, f"the YAML nests more than {MAX_DEPTH} levels deep")
     parsed.lines.setdefault(path, node.start_mark.line + 1)
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
         raise YamlProblem(node.start_mark.line + 1, f"unsupported YAML tag {node.tag}")

@@ -143,6 +143,19 @@ def test_alias_bombs_are_refused():
     assert len(errors) == 1 and "alias bomb" in errors[0].message
 
 
+@pytest.mark.parametrize("style", ["block", "flow"])
+def test_deep_nesting_is_one_error_not_a_crash(style):
+    # 600 levels: far past Python's recursion limit for a converter that recursed without a guard
+    depth = 600
+    if style == "block":
+        text = "bank: deep\nquestions:\n" + "".join("  " * i + "-\n" for i in range(depth)) + "  " * depth + "x\n"
+    else:
+        text = "bank: deep\nquestions: " + "[" * depth + "x" + "]" * depth + "\n"
+    bank, errors = load_bytes(text.encode(), "deep.yaml")
+    assert bank is None and len(errors) == 1
+    assert "the YAML nests more than 32 levels deep" == errors[0].message, errors
+
+
 def test_duplicate_yaml_keys_are_errors():
     text = (FIXTURES / "valid.yaml").read_text().replace("title: A valid bank", "title: A\ntitle: B", 1)
     _, errors = load_text(text, "k.yaml")

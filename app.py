@@ -9,7 +9,8 @@ import streamlit as st
 from ui.identity import account_box, current, require_sign_in
 from ui.message_flush import flush_promptly
 from ui.nodelay import send_without_delay
-from ui.resources import get_library, warm_workers
+from ui.resources import get_library, get_store, warm_workers
+from ui.storage_errors import STORAGE_ERRORS, storage_reason
 from ui.warm import warm_reference_libraries
 
 #: a question reads better in a narrow column; dashboards and labs want the width
@@ -54,6 +55,13 @@ def main() -> None:
     )
 
     library = get_library()
+    try:  # every page reads or writes someone's data: a store that cannot open is said once, here
+        get_store()
+    except STORAGE_ERRORS as exc:
+        st.error(f"TuneLab cannot open its database ({storage_reason(exc)}), so nothing can be shown or saved. "
+                 "If you run this server, check that TUNELAB_DATA_DIR or TUNELAB_DATABASE_URL names a database "
+                 "it can reach and write; otherwise, please tell whoever does.")
+        st.stop()
     warm_workers()
     warm_reference_libraries()  # generated questions compute with torch / scikit-learn in this process
     # Signed-in mode: every page needs a user except the interview page opened with a link (a

@@ -19,6 +19,7 @@ from ui.identity import auth_configured, require_sign_in
 from ui.identity import current as identity
 from ui.interview_forms import full_link
 from ui.resources import get_interviews, get_library
+from ui.storage_errors import STORAGE_ERRORS, storage_reason
 from ui.text import inert
 
 ss = st.session_state
@@ -83,6 +84,9 @@ def setup_view() -> None:
             made = interviews.create(title, role, chosen, int(minutes) * 60, owner, uploaded_text, name)
         except ValueError as exc:
             st.error(f"Cannot create it: {exc}")
+        except STORAGE_ERRORS as exc:
+            st.error(f"Cannot create it: the database refused to store it ({storage_reason(exc)}). Nothing was "
+                     "created; try again, or tell whoever runs this server.")
         else:
             ss["iv.created"] = made
             if not who.signed_in:
@@ -134,8 +138,16 @@ else:
                    "an interviewer.")
         from ui.interview_interviewer import interviewer_view
 
-        interviewer_view(iv, token, interviews, library)
+        try:
+            interviewer_view(iv, token, interviews, library)
+        except STORAGE_ERRORS as exc:
+            st.error(f"The database could not be read or written ({storage_reason(exc)}): this page cannot go on. "
+                     "Scores and notes saved before are kept; try again in a moment.")
     else:
         from ui.interview_candidate import candidate_view
 
-        candidate_view(iv, token, interviews, library)
+        try:
+            candidate_view(iv, token, interviews, library)
+        except STORAGE_ERRORS as exc:
+            st.error(f"Your interview cannot go on right now: the server could not keep its records "
+                     f"({storage_reason(exc)}). Answers saved before are kept. Please tell your interviewer.")

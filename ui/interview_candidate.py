@@ -13,6 +13,7 @@ import streamlit as st
 from engine.interviews import GRACE_SECONDS, NAME_MAX, TimeUp
 from engine.limits import CEILINGS
 from ui.interview_forms import candidate_answer, candidate_extras, candidate_item, questions_of
+from ui.storage_errors import STORAGE_ERRORS, storage_reason
 from ui.text import inert, show_bank_text
 
 
@@ -63,6 +64,9 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
             st.toast(f"Not saved: {exc}.")
         except ValueError as exc:
             st.toast(f"Not saved: {exc}")
+        except STORAGE_ERRORS as exc:  # a callback: an error here would replace the page
+            st.toast(f"Not saved: the server could not store it ({storage_reason(exc)}). Your answer is still on "
+                     "this page; change it or move on to try again.")
 
     if locked:
         st.info("Time is up for this question: the answer saved in time is kept below. Move on when you are ready.")
@@ -96,7 +100,11 @@ def your_name(iv: Any, token: str, interviews: Any) -> None:
     def save_name() -> None:
         typed = (ss.get("iv.cand.name") or "").strip()
         if typed:
-            interviews.set_candidate_name(token, typed)
+            try:
+                interviews.set_candidate_name(token, typed)
+            except STORAGE_ERRORS as exc:
+                st.toast(f"Your name was not saved ({storage_reason(exc)}); try again in a moment.")
+                return
             ss["iv.cand.named"] = True
 
     with st.container(border=True):

@@ -1,0 +1,51 @@
+"""A database that refuses writes (read-only) or cannot be opened at all: one sentence on the
+page, never Streamlit's error screen, and nothing saved before is lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.interviews import Interviews
+from engine.settings import data_dir
+from engine.store import open_store
+from tests.pages.conftest import button
+
+IV = "app_pages/interview.py"
+
+
+@pytest.fixture
+def read_only(monkeypatch, content_dir):
+    """An interview made on a writable database, which the app then opens read-only."""
+    made = Interviews(open_store()).create("Read-only", "ml-engineer", ["valid-single", "valid-multi"], 120,
+                                           owner="ann")
+    db = data_dir() / "tunelab.db"
+    monkeypatch.setenv("TUNELAB_DATABASE_URL", f"sqlite:///file:{db}?mode=ro&uri=true")
+    return made
+
+
+def test_creating_an_interview_on_a_read_only_database_says_so(app, read_only):
+    at = app(IV)
+    assert not at.exception
+    at.multiselect(key="iv.setup.qs.data-scientist").set_value(at.multiselect(key="iv.setup.qs.data-scientist").options[:1])
+    at = button(at, "Create the interview").click().run()
+    assert not at.exception, at.exception
+    (error,) = at.error
+    assert error.value.replace("\\", "").startswith("Cannot create it: the database refused to store it (OperationalError: attempt to "
+                                  "write a readonly database)")
+
+
+def test_a_candidate_link_on_a_read_only_database_says_so(app, read_only):
+    at = app(IV, t=read_only.candidate_token)  # opening a question writes when it was first shown
+    assert not at.exception, at.exception
+    assert any(e.value.startswith("Your interview cannot go on right now") and "readonly" in e.value for e in at.error)
+    assert Interviews(open_store()).as_interviewer(read_only.interviewer_token).id == read_only.interview_id
+
+
+def test_a_data_folder_that_cannot_be_made_is_one_sentence_on_every_page(app, monkeypatch, tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv("TUNELAB_DATA_DIR", str(tmp_path / "a-file" / "data"))
+    for page in (None, "app_pages/practice.py", "app_pages/progress.py", IV):
+        at = app(page)
+        assert not at.exception, (page, at.exception)
+        assert at.error[0].value.startswith("TuneLab cannot open its database ("), page
+        assert "a-file" not in at.error[0].value  # the deployment's paths are not shown to visitors

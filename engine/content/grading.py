@@ -91,7 +91,9 @@ def grade_multi(q: MultiChoiceQuestion, response: Sequence[str]) -> Grade:
         parts.append(f"{missed} missed")
     if wrong:
         parts.append(f"{wrong} wrong option{'s' if wrong > 1 else ''} ticked")
-    return Grade(False, round(score, 4), "Partly right: " + ", ".join(parts) + ".")
+    # "Partly right" only with credit: as many wrong ticks as right ones earn 0, and the verdict
+    # (a red box, "Wrong" in Progress) must not call it partly right
+    return Grade(False, round(score, 4), ("Partly right: " if score > 0 else "Not quite: ") + ", ".join(parts) + ".")
 
 
 def numeric_matches(value: float, target: float, abs_tol: float | None, rel_tol: float | None) -> bool:
@@ -213,7 +215,8 @@ def grade_derivation(q: Any, response: dict[str, Any]) -> StepGrade:
     else:
         steps_text = (f"{len(right)} of {len(graded)} steps right" +
                       (f" (step {', '.join(str(i) for i in right)})" if right and len(right) < len(graded) else ""))
-        feedback = f"Partly right: {steps_text}; the final answer is {'right' if final.correct else 'wrong'}."
+        lead = "Partly right" if score > 0 else "Not quite"
+        feedback = f"{lead}: {steps_text}; the final answer is {'right' if final.correct else 'wrong'}."
     return StepGrade(correct, round(score, 4), feedback, tuple(graded), final)
 
 

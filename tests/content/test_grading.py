@@ -41,6 +41,8 @@ def test_single_choice():
 def test_multi_choice_partial_credit(picked, correct, score):
     g = grade(Q["multi_choice"], picked)
     assert (g.correct, g.score) == (correct, score)
+    # the verdict's words agree with its credit: "Partly right" only when something is earned
+    assert g.feedback.startswith("Correct" if correct else "Partly right" if score > 0 else "Not quite")
 
 
 def test_multi_choice_rejects_empty_and_unknown():
@@ -137,7 +139,7 @@ RIGHT = {"steps": ["(1 - lr h) x", 2.0], "final": 0.5}
         ({"steps": ["lr h x", 2.0], "final": 0.5}, False, 0.6667,
          "Partly right: 1 of 2 steps right (step 2); the final answer is right."),
         ({"steps": ["lr h x", 1.0], "final": 0.25}, False, 0.0,
-         "Partly right: 0 of 2 steps right; the final answer is wrong."),
+         "Not quite: 0 of 2 steps right; the final answer is wrong."),
     ],
 )
 def test_derivations_give_credit_per_step(response, correct, score, feedback):

@@ -51,7 +51,8 @@ def main() -> None:
     st.set_page_config(
         page_title=f"{page.title} · TuneLab",
         layout="centered" if page.url_path in CENTERED else "wide",
-        initial_sidebar_state="collapsed" if page.url_path == "presenter" else "expanded",
+        # "auto": open on a wide screen, closed on a phone, where an open sidebar covers the page
+        initial_sidebar_state="collapsed" if page.url_path == "presenter" else "auto",
     )
 
     library = get_library()

@@ -4,6 +4,7 @@ question banks use ("adam_tiny", "sgd.first_step"). Pure and light: no numpy, no
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 
@@ -58,12 +59,54 @@ def _label_words(label: str) -> str:
     return label.replace("_", " ")
 
 
-def measurement_label(metric: str) -> str:
-    """A scenario's measurement key in words: "sgd.first_step" -> "length of the first step (SGD)",
-    "winner_by_final_loss" -> "winner by final loss"."""
+#: measurements of a whole scenario (no run's label before them) whose words differ from a run's
+WHOLE_SCENARIO = {"diverged": "runs that diverged", "converged": "runs that converged"}
+
+
+def measurement_label(metric: str, names: Mapping[str, str] | None = None) -> str:
+    """A scenario's measurement key in words: "sgd.first_step" -> "length of the first step (SGD)"
+    (or the run's name in ``names``: "(SGD, lr 0.15)"), "winner_by_final_loss" -> "winner by
+    final loss", "diverged" -> "runs that diverged"."""
     label, _, field = metric.rpartition(".")
     if not label:
+        if metric in WHOLE_SCENARIO:
+            return WHOLE_SCENARIO[metric]
         head, _, by = metric.partition("_by_")
         return f"{MEASUREMENTS.get(head, head.replace('_', ' '))}" + (
             f" by {MEASUREMENTS.get(by, by.replace('_', ' '))}" if by else "")
-    return f"{MEASUREMENTS.get(field, field.replace('_', ' '))} ({_label_words(label)})"
+    run = (names or {}).get(label) or _label_words(label)
+    return f"{MEASUREMENTS.get(field, field.replace('_', ' '))} ({run})"
+
+
+def run_names(params: Mapping[str, Any]) -> dict[str, str]:
+    """A scenario's runs by their label -> the name people read (:func:`run_label`): a question's
+    runs are keyed "sgd", "sgd_low"; a reader sees "SGD, lr 0.15"."""
+    from types import SimpleNamespace
+
+    names = {}
+    for run in params.get("runs") or ():
+        r = dict(run) if isinstance(run, Mapping) else vars(run)
+        if r.get("label") is None or r.get("optimizer") is None or r.get("lr") is None:
+            continue
+        config = SimpleNamespace(label=r["label"], optimizer=r["optimizer"], lr=float(r["lr"]),
+                                 hyper=r.get("hyper") or {}, batch_size=r.get("batch_size"))
+        names[str(r["label"])] = run_label(config)
+    return names
+
+
+def readable(value: Any, names: Mapping[str, str] | None = None, ordered: bool = False) -> str:
+    """A measurement or an answer as a person reads it: a number to 4 significant digits, a run
+    label by its name (``names``), a list as "a → b → c" when it is an ``ordered`` ranking and
+    "a; b" when it is a set, "none" when that set is empty."""
+    names = names or {}
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "none"
+        return (" → " if ordered else "; ").join(readable(v, names) for v in value)
+    if value is None:
+        return "none"
+    return names.get(str(value), str(value))

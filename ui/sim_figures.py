@@ -36,9 +36,12 @@ def _layout(fig: go.Figure, height: int, **kw: Any) -> go.Figure:
 
 
 def optimizer_figures(m: Measurement, params: Mapping[str, Any]) -> SimFigures:
+    from engine.labels import run_names
     from ui.figures_optim import loss_figure, trajectory_figure
 
     surface, results, labels = m.raw
+    names = run_names(params)  # the legend names runs as people read them, not by the bank's keys
+    labels = [names.get(label, label) for label in labels]
     return SimFigures((trajectory_figure(surface, results, labels, height=420),
                        loss_figure(surface, results, labels, height=420)), widths=(3, 2))
 

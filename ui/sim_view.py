@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from engine.jobs import WorkerFailed
-from engine.labels import measurement_label
+from engine.labels import measurement_label, readable, run_names
 from engine.sim.scenarios import SCENARIOS, Measurement
 from engine.sim.scenarios import measure as run_measurement
 from engine.content.verdict import agrees_with, reality_answer
@@ -60,14 +60,6 @@ def measure(question: Any) -> Measurement:
     return measure_simulation(question.simulation)
 
 
-def _fmt(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:.4g}"
-    if isinstance(v, list):
-        return " → ".join(str(x) for x in v)
-    return str(v)
-
-
 def _plot(m: Measurement, question: Any) -> None:
     """Every scenario draws what it measured (ui.sim_figures has one entry per scenario)."""
     from ui.sim_figures import scenario_figures
@@ -110,10 +102,14 @@ def show_simulation(question: Any, response: Any) -> None:
                 {"metric": sim.check.metric, "measured": measured, "reality": reality, "your_answer": response,
                  "you_agree": you}, seed=sim.params.get("seed"))
         st.session_state[f"logged:{question.id}"] = repr(response)
-    shown = _fmt(measured)
-    st.markdown(f"**Measured {inert(measurement_label(sim.check.metric))}:** {shown}")
+    names = run_names(sim.params)  # "SGD, lr 0.15" for the bank's "sgd"
+    ranking = "ranking" in sim.check.metric or question.type == "ordering"  # an order; else a set
+    shown = readable(measured, names, ordered=ranking)
+    st.markdown(f"**Measured, {inert(measurement_label(sim.check.metric, names))}:** {inert(shown, None)}")
+    if question.type == "multi_choice" and isinstance(reality, list):
+        reality = [c for c in question.choices if c in reality]  # in the order the options are listed
     if question.type != "numeric" and reality is not None:
-        st.markdown(f"**Reality's answer:** {_fmt(reality)}")
+        st.markdown(f"**Reality's answer:** {inert(readable(reality, names, ordered=question.type == 'ordering'), None)}")
     if you:
         st.success("Reality agrees with your answer.", icon=":material/science:")
     else:

@@ -204,9 +204,25 @@ def test_predict_then_run(app, content_dir):
     assert not any("Measured" in m.value for m in at.markdown)
     at = button(at, "Run it").click().run(timeout=60)
     assert not at.exception, at.exception
-    assert any("Measured outcome" in m.value and "SGD" in m.value and ":** diverged" in m.value for m in at.markdown)
+    assert any("Measured, outcome (SGD, lr 1.1):** diverged" in m.value.replace("\\", "") for m in at.markdown)
     assert any("Reality disagrees with your answer." in e.value for e in at.error)
     assert len(at.get("plotly_chart")) == 2
+
+
+def test_run_it_names_runs_and_lists_a_set_in_the_options_order(app, content_dir):
+    import shutil
+
+    shutil.copy(ROOT / "content" / "check-optimisers.yaml", content_dir / "check-optimisers.yaml")
+    qid = "co-which-diverge-lr-0-15"
+    at = open_question(app, qid)
+    at.checkbox(key=f"ans:{qid}:0:cb0").check()
+    at = button(at, "Submit answer").click().run()
+    at = button(at, "Run it").click().run(timeout=60)
+    assert not at.exception, at.exception
+    said = " ".join(m.value for m in at.markdown).replace("\\", "")  # shown inert: escapes aside
+    # the runs by their settings, not the bank's keys "sgd", "nesterov"; a set, not an arrow
+    assert "Measured, runs that diverged:** SGD, lr 0.15; Nesterov, lr 0.15" in said
+    assert "Reality's answer:** Plain SGD, lr 0.15; Nesterov momentum, lr 0.15" in said  # the options' order
 
 
 def test_try_it_in_the_lab_link_opens_the_preset(app):

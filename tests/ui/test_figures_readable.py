@@ -100,6 +100,20 @@ def test_measurements_have_human_names():
     assert measurement_label("sgd.first_step") == "length of the first step (SGD)"
     assert measurement_label("winner_by_final_loss") == "winner by final loss"
     assert measurement_label("lr0.01.outcome") == "outcome (lr 0.01)"
+    assert measurement_label("diverged") == "runs that diverged"
+    assert measurement_label("sgd_low.outcome", {"sgd_low": "SGD, lr 0.01"}) == "outcome (SGD, lr 0.01)"
+
+
+def test_runs_and_values_read_as_people_name_them():
+    from engine.labels import readable, run_names
+
+    names = run_names({"runs": [{"label": "sgd", "optimizer": "sgd", "lr": 0.15},
+                                {"label": "Adam at a small rate", "optimizer": "adam", "lr": 1e-4},
+                                {"label": "no-rate"}]})
+    assert names == {"sgd": "SGD, lr 0.15", "Adam at a small rate": "Adam at a small rate"}
+    assert readable(["sgd", "other"], names) == "SGD, lr 0.15; other"
+    assert readable(["sgd", "other"], names, ordered=True) == "SGD, lr 0.15 → other"
+    assert (readable([]), readable(0.123456), readable(True), readable(None)) == ("none", "0.1235", "yes", "none")
 
 
 def test_topic_map_labels_meet_the_contrast_body_text_needs():

@@ -124,5 +124,8 @@ def show_extras(inst: Instance, key: str, seed_note: bool = True) -> None:
     if q.code is not None:
         st.code(q.code.source, language=q.code.language, line_numbers=True)
     if seed_note and (inst.values or inst.letters):
-        st.caption(f"Variant {inst.seed}: `python -m engine draw {q.id} --seed {inst.seed}` prints it with its answer; "
-                   "Retry draws new " + ("numbers." if inst.values else "letters."))
+        # the learner's line says what Retry does; the command that reproduces the variant is for
+        # a bank's authors, on hover
+        st.caption(f"Variant {inst.seed}. Retry draws new " + ("numbers." if inst.values else "letters."),
+                   help=f"For the bank's authors: `python -m engine draw {q.id} --seed {inst.seed}` prints this "
+                        "variant with its answer.")

@@ -28,7 +28,8 @@ def question_header(q: Any, bank_title: str, link: str = "") -> str:
 
 
 def answer_summary(q: Any, response: Any) -> str:
-    """The candidate's answer as one line of Markdown (a derivation's final answer)."""
+    """The candidate's answer as Markdown, laid out as the right answer is (a derivation's final
+    answer; an ordering as a numbered list)."""
     if getattr(q, "steps", None) and isinstance(response, dict) and "final" in response:
         return answer_summary(q.model_copy(update={"steps": None}), response["final"])
     if q.type == "single_choice":
@@ -38,7 +39,7 @@ def answer_summary(q: Any, response: Any) -> str:
     if q.type == "numeric":
         return with_unit(response, q.answer.unit)
     if q.type == "ordering":
-        return " \u2192 ".join(response)
+        return "\n".join(f"{i}. {step}" for i, step in enumerate(response, 1))
     return response.get("text", "")
 
 
@@ -81,7 +82,7 @@ def show_feedback(q: Any, result: Grade, your_answer: str, covered: list[str] | 
     # each heading shares its text's element, the two answers and the explanation share one, and
     # the three lists another (stacked: three columns of a centred page wrapped every line).
     right = _correct_answer(q)
-    why = f"#### Why\n\n{q.explanation}"
+    why = f"**Why**\n\n{q.explanation}"
     steps = getattr(result, "steps", None)
     if q.type == "free_text":  # the visitor's own words: text, never Markdown
         st.markdown("**Your answer**")
@@ -90,6 +91,9 @@ def show_feedback(q: Any, result: Grade, your_answer: str, covered: list[str] | 
         st.markdown(why)
     else:  # one of the bank's own choices or steps, or a number: checked by the grader
         answers = f"**Your answer**\n\n{escape_money(your_answer)}"
+        # a right choice or order is the right answer: said once (a number may differ within tolerance)
+        if result.correct and q.type != "numeric":
+            right = None
         if right is not None:
             answers += f"\n\n**Right answer**\n\n{escape_money(right)}"
         if steps:

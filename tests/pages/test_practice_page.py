@@ -26,6 +26,8 @@ def test_single_choice_right_answer(app):
     at = button(at, "Submit answer").click().run()
     assert "Correct." in at.success[0].value
     assert any("Because." in m.value for m in at.markdown)  # the explanation
+    said = " ".join(m.value for m in at.markdown)
+    assert "**Your answer**" in said and "**Right answer**" not in said  # a right choice is said once
     saved = open_store().attempts("me")
     assert [(a.question_id, a.correct, a.answer) for a in saved] == [("valid-single", True, "b")]
 
@@ -99,6 +101,18 @@ def test_ordering_answer(app):
         at.selectbox(key=f"ans:valid-ordering:0:pos{i}").set_value(str(right.index(item) + 1))
     at = button(at, "Submit answer").click().run()
     assert "every step is in place" in at.success[0].value
+
+
+def test_a_wrong_order_is_laid_out_as_the_right_one(app):
+    at = open_question(app, "valid-ordering")
+    shown = steps_order("valid-ordering", ["second", "first", "third"], ["first", "second", "third"])
+    given = ["third", "second", "first"]
+    for i, item in enumerate(shown):
+        at.selectbox(key=f"ans:valid-ordering:0:pos{i}").set_value(str(given.index(item) + 1))
+    at = button(at, "Submit answer").click().run()
+    said = " ".join(m.value for m in at.markdown)
+    assert "**Your answer**\n\n1. third\n2. second\n3. first" in said
+    assert "**Right answer**\n\n1. first\n2. second\n3. third" in said
 
 
 def test_ordering_with_a_repeated_position_is_not_graded(app):

@@ -35,9 +35,9 @@ def shown_steps(q: Any) -> list[str]:
     return steps_order(q.id, q.items, getattr(q, "answer", None))
 
 
-def single_choice(q: Any, key: str) -> Callable[[], Any]:
+def single_choice(q: Any, key: str, label: str = "Your answer") -> Callable[[], Any]:
     options = shown_choices(q)
-    st.radio("Your answer", options, index=None, key=f"{key}:radio")
+    st.radio(label, options, index=None, key=f"{key}:radio")
 
     def read() -> str:
         value = st.session_state.get(f"{key}:radio")
@@ -79,10 +79,10 @@ def restore_ticks(q: Any, key: str, saved: Any) -> None:
             st.session_state.setdefault(f"{key}:cb{i}", option in saved)
 
 
-def numeric(q: Any, key: str) -> Callable[[], Any]:
+def numeric(q: Any, key: str, label: str = "Your answer") -> Callable[[], Any]:
     unit = f" ({q.answer.unit})" if q.answer.unit else ""
     st.text_input(
-        f"Your answer{unit}", key=f"{key}:num", placeholder="e.g. 0.015 or 1.5e-2", width=320
+        f"{label}{unit}", key=f"{key}:num", placeholder="e.g. 0.015 or 1.5e-2", width=320
     )
 
     def read() -> float:
@@ -109,7 +109,8 @@ def ordering(q: Any, key: str, on_change: Callable[[], None] | None = None, disa
     for i, item in enumerate(items):
         left, right = st.columns([1, 6], vertical_alignment="center")
         left.selectbox(
-            f"Position of step {i + 1}",
+            # hidden, but what a screen reader says of the box: which step it numbers
+            f"Position of: {fmt(item)}",
             positions,
             key=f"{key}:pos{i}",
             label_visibility="collapsed",
@@ -174,9 +175,11 @@ def derivation(q: Any, key: str) -> Callable[[], Any]:
         st.markdown(f"**Step {i + 1}.** {step.prompt}")
         # the step widgets shuffle and key by an id of their own
         view = SimpleNamespace(id=f"{q.id}:step{i}", choices=getattr(step, "choices", None), answer=step.answer)
-        readers.append(WIDGETS[step.type](view, f"{key}:s{i}"))
+        # each widget named by its step: a screen reader otherwise hears "Your answer" three times
+        readers.append(WIDGETS[step.type](view, f"{key}:s{i}", label=f"Step {i + 1}: your answer"))
     st.markdown(f"**Result.** {FINAL_PROMPT}")
-    final = WIDGETS[q.type](q, f"{key}:final")
+    named = {"label": "Result: your answer"} if q.type in ("single_choice", "numeric") else {}
+    final = WIDGETS[q.type](q, f"{key}:final", **named)
 
     def read() -> dict[str, Any]:
         steps = []

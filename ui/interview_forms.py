@@ -172,12 +172,13 @@ def candidate_steps(item: Mapping[str, Any], key: str, saved: Any, save: Callabl
     for i, (step, k) in enumerate(zip([*item["steps"], item], keys)):
         label = f"Step {i + 1}. {text(step['prompt'])}" if i < n else "Result: the answer the question asks for"
         st.markdown(f"**{label}**" if i == n else label)
+        named = f"Step {i + 1}: your answer" if i < n else "Result: your answer"  # what a screen reader says
         if step["type"] == "single_choice":
-            st.radio("Your answer", step["choices"], index=None, key=k, on_change=collect, format_func=text,
+            st.radio(named, step["choices"], index=None, key=k, on_change=collect, format_func=text,
                      label_visibility="collapsed", disabled=locked)
         else:
             unit = f" ({text(step['unit'])})" if step.get("unit") else ""
-            st.text_input(f"Your answer{unit}", key=k, on_change=collect, disabled=locked)
+            st.text_input(f"{named}{unit}", key=k, on_change=collect, disabled=locked)
 
 
 def interviewer_extras(question: Any, seed: int, trusted: bool) -> None:

@@ -97,6 +97,17 @@ def test_code_question_shows_highlighted_code(forms_app):
     assert "Correct" in at.success[0].value
 
 
+def test_each_answer_box_is_named_by_what_it_answers(forms_app):
+    # a screen reader says a widget's label: "Your answer" three times told nothing
+    at = open_form(forms_app, "form-derivation", 0)
+    assert at.radio(key="ans:form-derivation:0:s0:radio").label == "Step 1: your answer"
+    assert at.text_input(key="ans:form-derivation:0:s1:num").label.startswith("Step 2: your answer")
+    assert at.text_input(key="ans:form-derivation:0:final:num").label.startswith("Result: your answer")
+    order = forms_app(PRACTICE, q="valid-ordering")
+    labels = [b.label for b in order.selectbox]
+    assert sorted(labels) == ["Position of: first", "Position of: second", "Position of: third"]
+
+
 def test_derivation_gives_credit_per_step(forms_app):
     at = open_form(forms_app, "form-derivation", 0)
     at.radio(key="ans:form-derivation:0:s0:radio").set_value("(1 - lr h) x")

@@ -13,6 +13,17 @@ from engine.forms.plot import PlotData
 from ui.figures_optim import colour, log_axis
 
 
+#: a marker shape per curve (by its group, as the colour): curves told apart without colour vision,
+#: in the legend and on the plot (red and green look alike to one reader in twelve)
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "pentagon", "cross")
+#: markers drawn along a line (the rest of its points carry none): enough to follow, not a blur
+MARKERS_PER_LINE = 12
+
+
+def symbol(group: int) -> str:
+    return SYMBOLS[group % len(SYMBOLS)]
+
+
 def _values(data: PlotData, axis: str) -> list[float]:
     return [v for s in data.series for v in getattr(s, axis) if v is not None]
 
@@ -30,9 +41,12 @@ def plot_figure(data: PlotData, height: int = 380) -> go.Figure:
     paths = data.view == "paths"
     for s in data.series:
         c = colour(s.group)
-        fig.add_scatter(x=list(s.x), y=list(s.y), mode="lines+markers" if paths else "lines", name=s.name,
+        fig.add_scatter(x=list(s.x), y=list(s.y), mode="lines+markers", name=s.name,
                         line=dict(color=c, width=2.5 if paths else 2, dash="dash" if s.dash else "solid"),
-                        marker=dict(size=4, color=c), connectgaps=False,
+                        # a path's markers are its steps (their spacing is the point): all of them
+                        marker=dict(size=6 if paths else 7, color=c, symbol=symbol(s.group),
+                                    maxdisplayed=0 if paths else MARKERS_PER_LINE),
+                        connectgaps=False,
                         hovertemplate=f"{s.name}<br>%{{x:.4g}}, %{{y:.4g}}<extra></extra>")
         if s.end_marker:
             last = next(((x, y) for x, y in zip(reversed(s.x), reversed(s.y)) if x is not None and y is not None), None)

@@ -127,3 +127,14 @@ def test_topic_map_labels_meet_the_contrast_body_text_needs():
     tiles, texts = fig.data[0].marker.colors, fig.data[0].textfont.color
     assert set(tiles) == {RED, AMBER, GREEN, NOT_TRIED}
     assert all(contrast(tile, text) >= 4.5 for tile, text in zip(tiles, texts)), list(zip(tiles, texts))
+
+
+def test_a_plot_questions_curves_differ_by_shape_not_colour_alone():
+    from engine.forms.plot import PlotData, Series
+    from ui.figures_forms import plot_figure
+
+    data = PlotData(view="loss", x_title="step", y_title="loss", series=tuple(
+        Series(name=n, group=i, x=tuple(range(50)), y=tuple(float(i + k) for k in range(50))) for i, n in enumerate("ABC")))
+    curves = [t for t in plot_figure(data).data if t.name in {"A", "B", "C"}]
+    assert len({t.marker.symbol for t in curves}) == 3  # legend and lines tell A, B and C apart in grey too
+    assert all("markers" in t.mode and t.marker.maxdisplayed for t in curves)

@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from engine.judge.response import free_text_response
+from ui.text import inert
 
 
 @st.cache_resource(show_spinner=False)
@@ -62,12 +63,12 @@ def review_form(q: Any, text: str, judgement: dict[str, Any] | None, key: str,
             st.checkbox(point, value=bool(found and found["covered"]), key=f"kp:{key}:{i}")
             if found is None:
                 continue
+            # the quoted words at caption size under their point (as plain text: the visitor's own)
             if found["contradicted"]:
-                st.caption(f":orange[Reads as the opposite of this point] ({_confidence(found)}):")
-                st.text(found["evidence"])
+                st.caption(f":orange[Reads as the opposite of this point] ({_confidence(found)}): "
+                           f"\u201c{inert(found['evidence'], 600)}\u201d")
             elif found["covered"]:
-                st.caption(f"Found in your answer ({_confidence(found)}):")
-                st.text(found["evidence"])
+                st.caption(f"Found in your answer ({_confidence(found)}): \u201c{inert(found['evidence'], 600)}\u201d")
             else:
                 st.caption(f"Not found in your answer ({_confidence(found)}).")
         st.form_submit_button("Record my grade", type="primary", on_click=_record_ticks,

@@ -109,8 +109,9 @@ def show_feedback(q: Any, result: Grade, your_answer: str, covered: list[str] | 
     if covered is None:
         points = "\n".join(f"- {p}" for p in q.key_points)
     else:
-        marks = {True: ":green[:material/check:]", False: ":gray[:material/remove:]"}
-        points = "\n".join(f"- {marks[p in covered]} {p}" for p in q.key_points)
+        # words beside the icons (a screen reader says "check icon"), and no bullet before the mark
+        marks = {True: ":green[:material/check: covered]", False: ":gray[:material/remove: not counted]"}
+        points = "  \n".join(f"{marks[p in covered]} \u00b7 {p}" for p in q.key_points)
     st.markdown(f"**Key points**\n\n{points}\n\n"
                 "**Common mistakes**\n\n" + "\n".join(f"- {m}" for m in q.common_mistakes) + "\n\n"
                 "**Follow-up questions**\n\n" + "\n".join(f"- {f}" for f in q.follow_ups))

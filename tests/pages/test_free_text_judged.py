@@ -34,8 +34,10 @@ def test_judged_answer_shows_evidence_and_the_correction_decides(app, content_di
     boxes = {c.label: c for c in at.checkbox if c.key.startswith(f"kp:{QID}:")}
     assert boxes[GRID_POINT].value  # the judge pre-ticks what it found
     texts = [t.value for t in at.text]
-    # the evidence is the candidate's own sentence, shown as plain text (no Markdown rendering)
-    assert "Grid search tries every combination of the listed values, so the cost is the product of the list lengths." in texts
+    # the evidence is the candidate's own sentence, quoted under its point with Markdown escaped
+    quoted = [c.value.replace("\\", "") for c in at.caption if c.value.startswith("Found in your answer")]
+    assert any("\u201cGrid search tries every combination of the listed values, so the cost is the product of the "
+               "list lengths.\u201d" in c for c in quoted), quoted
     assert ANSWER in texts
     assert not any("**bold**" in m.value for m in at.markdown)
     assert any("judge's confidence" in c.value for c in at.caption)
@@ -53,6 +55,9 @@ def test_judged_answer_shows_evidence_and_the_correction_decides(app, content_di
     assert GRID_POINT in [p["text"] for p in ans["judge"]["key_points"] if p["covered"]]
     assert ans["corrections"]["removed"] == [GRID_POINT] and ans["corrections"]["added"] == [fourth]
     assert saved.score == 0.25 and not saved.correct
+    said = " ".join(m.value for m in at.markdown)  # the verdict's key points say which counted, in words
+    assert f":green[:material/check: covered] \u00b7 {fourth}" in said
+    assert f":gray[:material/remove: not counted] \u00b7 {GRID_POINT}" in said
 
 
 def test_review_routes_free_text_through_the_judge(app, content_dir):

@@ -9,6 +9,7 @@ answers, scoring and the scorecard. Anything else gets a plain refusal. The two 
 from __future__ import annotations
 
 import secrets
+import textwrap
 
 import streamlit as st
 
@@ -55,16 +56,22 @@ def setup_view() -> None:
                        "(for this interview only).")
     by_id = {q.id: q for q in pool}
     public = {q.id for q in library.questions}
+    # a chip: "private" only where it applies (most questions are public), the difficulty, and the
+    # prompt shortened at a word; the chips wrap onto as many rows as they need
     chosen = st.multiselect(
         "Questions (in order)", list(by_id), default=pick_questions(pool, role), key=f"iv.setup.qs.{role}",
-        format_func=lambda i: f"{'public' if i in public else 'private'} · {by_id[i].difficulty} · "
-                              f"{preview_prompt(by_id[i])[:70]}",
+        format_func=lambda i: ("" if i in public else "private · ") + f"{by_id[i].difficulty} · "
+                              + textwrap.shorten(preview_prompt(by_id[i]), 58, placeholder=" …",
+                                                   break_on_hyphens=False),
+        wrap=True,
         help="Public questions are in the practice banks: a candidate could have studied them. Private ones "
              "(an uploaded bank, or a bank marked private) are served only in interviews.")
     studied = [i for i in chosen if i in public]
+    private = len(chosen) - len(studied)
     if chosen:
-        st.caption(f"{len(studied)} of the {len(chosen)} chosen questions are public (a candidate could have "
-                   f"practised them); {len(chosen) - len(studied)} are private.")
+        st.caption(f"Questions marked **private** are served only in interviews; unmarked ones are public, in the "
+                   f"practice banks, so a candidate could have studied them. Chosen: {len(studied)} public, "
+                   f"{private} private.")
     c1, c2, c3 = st.columns(3)
     minutes = c1.number_input("Minutes per question", 1, 60, 5, key="iv.setup.min")
     # keyed by role: a new role template brings its own default title, even after the field was drawn

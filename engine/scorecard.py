@@ -8,6 +8,7 @@ database and builds one.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from dataclasses import asdict, dataclass, field
@@ -90,6 +91,23 @@ def describe_auto(auto: dict[str, Any] | None) -> str:
     return f"Partly right: {auto['score']:.0%}" if auto["score"] > 0 else "Wrong"
 
 
+def count_of(n: int, noun: str) -> str:
+    """``n`` and the noun, singular or plural: "1 question", "6 questions"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def describe_handed_in(finished_at: dt.datetime | None, started_at: dt.datetime | None = None) -> str | None:
+    """When the candidate handed in, e.g. "14:32 UTC on 20 Nov 2026, 12 min 03 s after starting"
+    (None while they have not)."""
+    if finished_at is None:
+        return None
+    at = finished_at.astimezone(dt.timezone.utc) if finished_at.tzinfo else finished_at
+    text = f"{at:%H:%M} UTC on {at.day} {at:%b %Y}"
+    if started_at is not None and started_at <= finished_at:
+        text += f", {describe_seconds((finished_at - started_at).total_seconds())} after starting"
+    return text
+
+
 def describe_seconds(seconds: float | None) -> str:
     if seconds is None:
         return "–"
@@ -125,13 +143,32 @@ class Scorecard:
     role: str
     rows: tuple[ScoreRow, ...] = field(default_factory=tuple)
     candidate_name: str | None = None
+    #: when the candidate started and handed in (None while they have not)
+    started_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+
+    @property
+    def scored(self) -> int:
+        """How many questions carry at least one rubric score."""
+        return sum(bool(r.scores) for r in self.rows)
+
+    @property
+    def basis(self) -> str:
+        """What the overall verdict rests on, e.g. "based on 1 of 6 questions scored"."""
+        return f"based on {self.scored} of {count_of(len(self.rows), 'question')} scored"
+
+    @property
+    def provisional(self) -> bool:
+        """True while the verdict rests on fewer than half of the questions: not a verdict yet."""
+        return bool(self.scored) and 2 * self.scored < len(self.rows)
 
     @property
     def overall(self) -> tuple[str | None, str]:
         """(band, reasoning): the mean of every criterion score, rounded to a band.
 
         Any criterion averaging below 2 ("no hire") across the interview caps the band at
-        "no hire": one serious weakness is not averaged away.
+        "no hire": one serious weakness is not averaged away. The reasoning says how many
+        questions the band rests on.
         """
         scored = [r for r in self.rows if r.scores]
         if not scored:
@@ -141,7 +178,7 @@ class Scorecard:
         band = BANDS[min(3, max(0, round(mean) - 1))]
         per = {c: [r.scores[c] for r in scored if c in r.scores] for c in CRITERIA}
         weak = [c for c, vs in per.items() if vs and sum(vs) / len(vs) < 2]
-        reason = f"Mean score {mean:.2f} of 4 over {len(scored)} scored question(s)"
+        reason = f"Mean score {mean:.2f} of 4, {self.basis}"
         if weak and BANDS.index(band) > 1:
             band = BANDS[1]
             reason += f"; capped at 'no hire' because {', '.join(weak)} averaged below 2"
@@ -150,11 +187,16 @@ class Scorecard:
     @property
     def warning(self) -> str | None:
         """A caution when the verdict rests on fewer than half of the questions."""
-        scored = sum(bool(r.scores) for r in self.rows)
-        if scored and 2 * scored < len(self.rows):
-            return (f"Only {scored} of {len(self.rows)} questions are scored: the overall verdict rests on a "
-                    "minority of the interview.")
+        if self.provisional:
+            return (f"Only {self.scored} of the {count_of(len(self.rows), 'question')} "
+                    f"{'is' if self.scored == 1 else 'are'} scored, so the overall verdict is provisional: it rests "
+                    "on a minority of the interview.")
         return None
+
+    @property
+    def handed_in(self) -> str | None:
+        """When the candidate handed in, as one line (None while they have not)."""
+        return describe_handed_in(self.finished_at, self.started_at)
 
     @property
     def candidate(self) -> str:
@@ -163,7 +205,8 @@ class Scorecard:
     def to_dict(self) -> dict[str, Any]:
         band, reason = self.overall
         return {"title": self.title, "role": self.role, "candidate": self.candidate_name, "overall": band,
-                "reasoning": reason, "warning": self.warning,
+                "provisional": self.provisional, "scored": self.scored, "reasoning": reason, "warning": self.warning,
+                "handed_in_at": self.finished_at.isoformat() if self.finished_at else None,
                 "questions": [{**asdict(r), "mean": r.mean, "auto_graded": describe_auto(r.auto),
                                "time": describe_seconds(r.seconds)} for r in self.rows]}
 
@@ -183,8 +226,9 @@ class Scorecard:
                         _csv_cell(self.candidate_name or ""), r.position, _csv_cell(r.question),
                         _csv_cell(r.answer), describe_auto(r.auto)])
         band, reason = self.overall
+        verdict = f"{band} (provisional)." if band and self.provisional else f"{band or 'not scored'}."
         w.writerow(["overall", *[""] * len(CRITERIA), "", "", "", _csv_cell(" ".join(
-            t for t in (f"{band or 'not scored'}.", reason, self.warning or "") if t)), "",
+            t for t in (verdict, reason, self.warning or "") if t)), "",
             _csv_cell(self.candidate_name or ""), "", "", "", ""])
         return buf.getvalue()
 
@@ -192,7 +236,9 @@ class Scorecard:
         band, reason = self.overall
         lines = [f"# Scorecard: {markdown_inert(self.title)}", "",
                  f"Candidate: {markdown_inert(self.candidate, None)}", "", f"Role: {self.role}", "",
-                 f"**Overall: {band or 'not scored'}.** {reason}", ""]
+                 f"Handed in: {self.handed_in or 'not yet'}", "",
+                 f"**Overall: {band or 'not scored'}{' (provisional)' if band and self.provisional else ''}.** "
+                 f"{reason}", ""]
         if self.warning:
             lines += [f"> **Warning:** {self.warning}", ""]
         lines += ["| Question | " + " | ".join(c.capitalize() for c in CRITERIA) + " | Time | Notes | Machine coverage |",

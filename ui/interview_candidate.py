@@ -10,6 +10,7 @@ from typing import Any
 
 import streamlit as st
 
+from engine.content.answers import is_answered
 from engine.interviews import GRACE_SECONDS, NAME_MAX, TimeUp
 from engine.limits import CEILINGS
 from ui.interview_forms import candidate_answer, candidate_extras, candidate_item, questions_of
@@ -44,9 +45,12 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
 
     @st.fragment(run_every=1)
     def countdown() -> None:
-        left = int(opened.seconds_left())
-        st.progress(max(left, 0) / item["seconds"],
-                    text=f"Question {i + 1} of {len(entries)} · " + (f"{left // 60}:{left % 60:02d} left" if left > 0
+        # the bar fills as the question's time is used (empty when it opens, full when time is up);
+        # the text says what is left of how much, so neither can be read as "nearly done"
+        total = int(item["seconds"])
+        left = min(max(int(opened.seconds_left()), 0), total)
+        st.progress((total - left) / total,
+                    text=f"Question {i + 1} of {len(entries)} · " + (f"{clock(left)} left of {clock(total)}" if left > 0
                                                                      else "time is up for this question"))
 
     countdown()
@@ -72,23 +76,53 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         st.info("Time is up for this question: the answer saved in time is kept below. Move on when you are ready.")
     if not candidate_answer(item, key, saved.get(q.id), autosave, locked, trusted):
         typed_answer(item, key, saved.get(q.id), autosave, locked)
-    c1, c2, c3 = st.columns([1, 1, 3])
-    if c1.button("← Previous", disabled=i == 0, key="iv.prev"):
-        if not locked:
-            autosave()
-        ss["iv.cand.i"] = i - 1
-        st.rerun()
-    if c2.button("Next →", disabled=i == len(entries) - 1, type="primary", key="iv.next"):
-        if not locked:
-            autosave()
-        ss["iv.cand.i"] = i + 1
-        st.rerun()
-    if i == len(entries) - 1 and c3.button("I am done", key="iv.done",
-                                           help="Hands your answers in: they cannot be changed afterwards."):
-        if not locked:
-            autosave()
-        interviews.finish(token)
-        st.rerun()
+    last = i == len(entries) - 1
+    confirming = last and ss.get("iv.cand.confirm", False)
+    with st.container(horizontal=True):
+        if st.button("← Previous", disabled=i == 0, key="iv.prev"):
+            if not locked:
+                autosave()
+            ss["iv.cand.i"] = i - 1
+            ss["iv.cand.confirm"] = False
+            st.rerun()
+        if st.button("Next →", disabled=last, type="secondary" if last else "primary", key="iv.next"):
+            if not locked:
+                autosave()
+            ss["iv.cand.i"] = i + 1
+            st.rerun()
+        if last and st.button("I am done", key="iv.done", type="primary", disabled=confirming,
+                              help="Asks you to confirm, then hands your answers in."):
+            if not locked:
+                autosave()  # kept even if they go back: only the confirmation hands in
+            ss["iv.cand.confirm"] = True
+            st.rerun()
+    if confirming:
+        hand_in(token, interviews, entries, saved, autosave, locked)
+
+
+def clock(seconds: int) -> str:
+    """Seconds as m:ss, e.g. 298 -> "4:58"."""
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def hand_in(token: str, interviews: Any, entries: list, saved: dict, autosave: Any, locked: bool) -> None:
+    """The confirmation step of "I am done": the answers are handed in only on "Yes"."""
+    ss = st.session_state
+    answered = sum(is_answered(saved.get(e["id"])) for _, e in entries)
+    with st.container(border=True):
+        st.markdown("**Hand in your answers?**")
+        st.markdown(f"You have answered {answered} of the {len(entries)} questions. Once handed in, your answers "
+                    "cannot be changed and this link closes.")
+        with st.container(horizontal=True):
+            if st.button("Yes, hand in my answers", type="primary", key="iv.done.yes"):
+                if not locked:
+                    autosave()
+                interviews.finish(token)
+                ss["iv.cand.confirm"] = False
+                st.rerun()
+            if st.button("Not yet", key="iv.done.no"):
+                ss["iv.cand.confirm"] = False
+                st.rerun()
 
 
 def your_name(iv: Any, token: str, interviews: Any) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import streamlit as st
 
 from engine.content.answers import is_answered, readable_answer
-from engine.scorecard import BANDS, CRITERIA, auto_grade, describe_auto, describe_machine, describe_seconds, unit_of
+from engine.scorecard import (BANDS, CRITERIA, auto_grade, count_of, describe_auto, describe_handed_in,
+                              describe_machine, describe_seconds, unit_of)
 from engine.limits import CEILINGS
 from ui.interview_forms import concrete_questions, interviewer_extras, questions_of
 from ui.text import inert, show_bank_text, show_text
@@ -33,25 +35,40 @@ def interviewer_view(iv: Any, token: str, interviews: Any, library: Any) -> None
     raw, uploaded = questions_of(iv, library)
     qs = concrete_questions(raw, iv.id)  # as drawn for this interview: texts filled, answers computed
     st.title(f"{inert(iv.title)} · interviewer", anchor=False)
-    st.caption(f"Candidate: {inert(iv.candidate_name or 'not given yet', 120)}")
+    st.caption(f"Candidate: {inert(iv.candidate_name or ('not given' if iv.finished_at else 'not given yet'), 120)}")
+    handed_in = describe_handed_in(iv.finished_at, iv.started_at)
+    if handed_in:
+        st.success(f"Handed in at {handed_in}. The candidate's answers are final and their link is closed.",
+                   icon=":material/task_alt:")
     missing = [e["id"] for e in iv.questions if e["id"] not in qs]
     if missing:
-        st.warning(f"{len(missing)} question(s) of this interview no longer load from the banks and are left out "
-                   "of both views: " + ", ".join(inert(m, 80) for m in missing) + ".")
+        st.warning(f"{count_of(len(missing), 'question')} of this interview no longer "
+                   f"{'loads' if len(missing) == 1 else 'load'} from the banks and "
+                   f"{'is' if len(missing) == 1 else 'are'} left out of both views: "
+                   + ", ".join(inert(m, 80) for m in missing) + ".")
     tab_live, tab_card = st.tabs(["Live", "Scorecard"], key="iv.tabs", on_change="rerun")
     with tab_live:
-        live_answers(iv, interviews, raw, qs, uploaded)
+        live_answers(iv, token, interviews, raw, qs, uploaded)
         score_form(iv, token, interviews, qs)
     with tab_card:
         scorecard_tab(token, interviews, qs)
 
 
-def live_answers(iv: Any, interviews: Any, raw: dict, qs: dict, uploaded: set[str]) -> None:
-    @st.fragment(run_every=3)
+def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uploaded: set[str]) -> None:
+    """The candidate's answers beside the rubric: refreshed every few seconds until they hand in."""
+
     def live() -> None:
+        if iv.finished_at is None:
+            now = interviews.as_interviewer(token)
+            if (now.finished_at, now.candidate_name) != (iv.finished_at, iv.candidate_name):
+                st.rerun()  # handed in, or named: the whole page redraws (header, scorecard), and stops polling
         answers = interviews.answers(iv.id)
         done = sum(is_answered(answers.get(e["id"], {}).get("answer")) for e in iv.questions)
-        st.caption(f"Candidate has answered {done} of {len(iv.questions)} · refreshes on its own")
+        if iv.finished_at is None:
+            st.caption(f"Candidate has answered {done} of {len(iv.questions)} so far · refreshes on its own")
+        else:
+            st.caption(f"The candidate answered {done} of {count_of(len(iv.questions), 'question')} "
+                       "before handing in.")
         for n, entry in enumerate(iv.questions, start=1):
             q = qs.get(entry["id"])
             if q is None:
@@ -84,7 +101,10 @@ def live_answers(iv: Any, interviews: Any, raw: dict, qs: dict, uploaded: set[st
                     st.markdown(f"**{title}:**")
                     show_bank_text("\n".join(f"- {p}" for p in points), trusted)
 
-    live()
+    if iv.finished_at is None:
+        st.fragment(run_every=3)(live)()
+    else:  # handed in: the answers cannot change, nothing to poll
+        live()
 
 
 def score_form(iv: Any, token: str, interviews: Any, qs: dict) -> None:
@@ -93,7 +113,9 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict) -> None:
     if not ids:
         st.info("No question of this interview can be shown, so none can be scored.")
         return
-    qid = st.selectbox("Question", ids, format_func=lambda i: qs[i].prompt[:80], key="iv.score.q")
+    qid = st.selectbox("Question", ids, key="iv.score.q",
+                       format_func=lambda i: textwrap.shorten(qs[i].prompt, 90, placeholder=" …",
+                                                              break_on_hyphens=False))
     current = interviews.scores(iv.id).get(qid, {})
     with st.form(f"score-{qid}"):
         cols = st.columns(len(CRITERIA))
@@ -121,7 +143,11 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict) -> None:
 def scorecard_tab(token: str, interviews: Any, qs: dict) -> None:
     card = interviews.scorecard(token, suggest=suggestion_for(qs), questions=qs)
     band, reason = card.overall
-    st.metric("Overall", band or "not scored yet")
+    # the band never stands alone: the line under it says how many questions it rests on, and while
+    # that is a minority it is labelled provisional (the warning below says why)
+    st.metric("Overall so far (provisional)" if card.provisional else "Overall", band or "not scored yet",
+              delta=card.basis if band else None, delta_color="orange" if card.provisional else "gray",
+              delta_arrow="off")
     st.caption(reason)
     if card.warning:
         st.warning(card.warning)
@@ -137,7 +163,12 @@ def scorecard_tab(token: str, interviews: Any, qs: dict) -> None:
     if any(r.machine for r in card.rows):
         st.caption("Machine coverage: an offline model's suggestion of which key points each free-text answer "
                    "states. It is shown beside your scores and never changes them.")
-    c1, c2, c3 = st.columns(3)
-    c1.download_button("Markdown", card.to_markdown(), "scorecard.md", "text/markdown", key="iv.md")
-    c2.download_button("CSV", card.to_csv(), "scorecard.csv", "text/csv", key="iv.csv")
-    c3.download_button("JSON", card.to_json(), "scorecard.json", "application/json", key="iv.json")
+    st.markdown("### Download the scorecard")
+    st.caption("Markdown to read or share, CSV for a spreadsheet, JSON for a script. Each carries the scores, the "
+               "notes, the answers as given and the overall verdict with what it rests on.")
+    with st.container(horizontal=True, key="iv.downloads"):
+        for label, data, name, mime, key in (
+                ("Markdown", card.to_markdown(), "scorecard.md", "text/markdown", "iv.md"),
+                ("CSV", card.to_csv(), "scorecard.csv", "text/csv", "iv.csv"),
+                ("JSON", card.to_json(), "scorecard.json", "application/json", "iv.json")):
+            st.download_button(label, data, name, mime, key=key, icon=":material/download:")

@@ -125,6 +125,9 @@ def test_the_clock_survives_a_reload_and_i_am_done_locks_the_link(server, server
         return int(m) * 60 + int(s)
 
     first = left()
+    assert page.get_by_text(re.compile(r"\d+:\d\d left of 2:00")).count() == 1  # what is left of how much
+    used = int(page.get_by_role("progressbar").first.get_attribute("aria-valuenow") or 0)
+    assert used <= 10  # the bar fills as time is used: nearly empty when the question opens
     time.sleep(3)
     page.reload()
     wait_idle(page)
@@ -134,6 +137,17 @@ def test_the_clock_survives_a_reload_and_i_am_done_locks_the_link(server, server
     page.get_by_text("RMSprop").click()
     wait_idle(page)
     page.get_by_role("button", name="I am done").click()
+    wait_idle(page)
+    # "I am done" only asks: nothing is handed in until the candidate confirms
+    expect(page.get_by_text("Hand in your answers?")).to_be_visible()
+    assert ivs.as_interviewer(made.interviewer_token).finished_at is None
+    page.get_by_role("button", name="Not yet").click()
+    wait_idle(page)
+    expect(page.get_by_text("Hand in your answers?")).to_have_count(0)
+    assert ivs.as_interviewer(made.interviewer_token).finished_at is None
+    page.get_by_role("button", name="I am done").click()
+    wait_idle(page)
+    page.get_by_role("button", name="Yes, hand in my answers").click()
     wait_idle(page)
     expect(page.get_by_text("This interview is finished")).to_be_visible()
     page.reload()

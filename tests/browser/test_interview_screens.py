@@ -124,13 +124,39 @@ def test_set_up_answer_read_and_export_a_scorecard(server, browser):
         shot(boss, "e2e-interviewer")
         boss.get_by_role("tab", name="Scorecard").click()
         wait_idle(boss)
-        expect(boss.get_by_text("Only 1 of 3 questions are scored")).to_be_visible()
+        expect(boss.get_by_text("Only 1 of the 3 questions is scored")).to_be_visible()
+        expect(boss.get_by_test_id("stMetricLabel")).to_have_text("Overall so far (provisional)")
+        expect(boss.get_by_test_id("stMetricDelta")).to_have_text("based on 1 of 3 questions scored")
+        expect(boss.get_by_role("heading", name="Download the scorecard")).to_be_visible()
         shot(boss, "e2e-scorecard")
-        files = {}
+        files, boxes = {}, []
         for name in ("Markdown", "CSV", "JSON"):
+            button = boss.get_by_role("button", name=name, exact=True)
+            boxes.append(button.bounding_box())
             with boss.expect_download() as dl:
-                boss.get_by_role("button", name=name, exact=True).click()
+                button.click()
             files[name] = open(dl.value.path(), encoding="utf-8").read()
+        # one row of buttons side by side, not three columns spread over the page
+        assert len({round(b["y"]) for b in boxes}) == 1
+        assert all(0 <= nxt["x"] - (b["x"] + b["width"]) <= 40 for b, nxt in zip(boxes, boxes[1:]))
+
+        # the candidate hands in (after confirming); the interviewer's open page says so on its own
+        boss.get_by_role("tab", name="Live").click()
+        wait_idle(boss)
+        cand.get_by_role("button", name="Next →").click()
+        wait_idle(cand)
+        cand.get_by_role("button", name="I am done").click()
+        wait_idle(cand)
+        expect(cand.get_by_text("You have answered 2 of the 3 questions")).to_be_visible()
+        shot(cand, "e2e-candidate-confirm")
+        cand.get_by_role("button", name="Yes, hand in my answers").click()
+        wait_idle(cand)
+        expect(cand.get_by_text("This interview is finished")).to_be_visible()
+        expect(boss.get_by_text(re.compile(r"^Handed in at \d\d:\d\d UTC on "))).to_be_visible(timeout=20_000)
+        expect(boss.get_by_text("Candidate: Ada").first).to_be_visible()
+        expect(boss.get_by_text("The candidate answered 2 of 3 questions before handing in.")).to_be_visible()
+        expect(boss.get_by_text("refreshes on its own")).to_have_count(0)
+        shot(boss, "e2e-interviewer-handed-in")
     finally:
         boss_ctx.close()
         cand_ctx.close()

@@ -235,7 +235,7 @@ def test_scorecard_carries_text_answer_auto_grade_scores_notes_name_time_and_a_m
     assert card.candidate_name == "Ada <b>Lovelace</b>"  # stored as typed (one line), shown inert
     assert row.question == _qs(ids[0])[ids[0]].prompt and row.answer.startswith("0.015")
     assert row.auto["correct"] and row.seconds is not None and row.position == 1
-    assert card.warning and "1 of 3" in card.warning
+    assert card.warning and "1 of the 3" in card.warning
     md, csv_text, js = card.to_markdown(), card.to_csv(), json.loads(card.to_json())
     assert "Warning" in md and "Ada" in md and "<b>" not in md  # escaped
     assert "Right" in md and "Answer as given" in md and "clear" in md
@@ -287,3 +287,47 @@ def test_a_candidate_is_never_shown_the_steps_nearly_in_order():
         if q.type == "ordering" and q.figure is None and q.answer:
             kept, pairs = pairs_in_order(candidate_question(q, 60)["items"], q.answer)
             assert 0.2 <= kept / pairs <= 0.6, q.id
+
+
+def test_scorecard_overall_says_how_many_questions_it_rests_on_in_proper_english(ivs):
+    from engine.scorecard import count_of
+
+    assert (count_of(1, "question"), count_of(6, "question")) == ("1 question", "6 questions")
+    one = ivs.create("One", "ml-engineer", ["lr-one-step-distance"], 120, owner="o")
+    ivs.score(one.interviewer_token, "lr-one-step-distance", dict.fromkeys(CRITERIA, 3))
+    card = ivs.scorecard(one.interviewer_token)
+    assert card.overall == ("hire", "Mean score 3.00 of 4, based on 1 of 1 question scored.")
+    assert not card.provisional and card.warning is None
+    six = ivs.create("Six", "ml-engineer", [f"q{i}" for i in range(6)], 120, owner="o")
+    ivs.score(six.interviewer_token, "q0", dict.fromkeys(CRITERIA, 3))
+    card = ivs.scorecard(six.interviewer_token)
+    band, reason = card.overall
+    assert band == "hire" and reason == "Mean score 3.00 of 4, based on 1 of 6 questions scored."
+    assert card.provisional and card.warning.startswith("Only 1 of the 6 questions is scored, so the overall verdict "
+                                                        "is provisional")
+    assert "(s)" not in reason + card.warning
+    assert "**Overall: hire (provisional).** Mean score 3.00 of 4, based on 1 of 6 questions scored." in card.to_markdown()
+    assert "hire (provisional). Mean score" in card.to_csv().splitlines()[-1]
+    exported = json.loads(card.to_json())
+    assert (exported["overall"], exported["provisional"], exported["scored"]) == ("hire", True, 1)
+    for i in (1, 2):
+        ivs.score(six.interviewer_token, f"q{i}", dict.fromkeys(CRITERIA, 3))
+    card = ivs.scorecard(six.interviewer_token)
+    assert not card.provisional and card.overall[1].endswith("based on 3 of 6 questions scored.")
+    assert "**Overall: hire.**" in card.to_markdown()
+
+
+def test_scorecard_says_when_the_candidate_handed_in(ivs):
+    from engine.scorecard import describe_handed_in
+
+    made = ivs.create("T", "ml-engineer", ["lr-one-step-distance"], 120, owner="o")
+    t0 = dt.datetime(2026, 3, 4, 9, 5, 0, tzinfo=dt.timezone.utc)
+    ivs.open_question(made.candidate_token, 0, now=t0)
+    card = ivs.scorecard(made.interviewer_token)
+    assert card.handed_in is None and "Handed in: not yet" in card.to_markdown()
+    ivs.finish(made.candidate_token, now=t0 + dt.timedelta(seconds=95))
+    card = ivs.scorecard(made.interviewer_token)
+    assert card.handed_in == "09:06 UTC on 4 Mar 2026, 1 min 35 s after starting"
+    assert json.loads(card.to_json())["handed_in_at"].startswith("2026-03-04T09:06:35")
+    assert describe_handed_in(None) is None
+    assert describe_handed_in(t0) == "09:05 UTC on 4 Mar 2026"

@@ -115,7 +115,9 @@ def test_private_questions_are_offered_for_interviews_and_never_by_practice(app,
     assert in_selection(practice) == 5
     setup = app(IV)
     options = setup.multiselect(key="iv.setup.qs.data-scientist").options
-    assert any(o.startswith("private · ") for o in options) and any(o.startswith("public · ") for o in options)
+    # only the private ones are marked; the public ones carry no "public ·" prefix
+    assert any(o.startswith("private · ") for o in options) and any(o.startswith("easy · ") for o in options)
+    assert not [o for o in options if "public" in o]
     made = make(("hush-single", "valid-single"))
     cand = app(IV, t=made.candidate_token)
     assert not cand.exception and not cand.warning  # both questions load inside the interview
@@ -239,7 +241,7 @@ def test_scorecard_warns_when_the_verdict_rests_on_a_minority(app):
     made = make(("valid-multi", "valid-ordering", "valid-single"))
     Interviews(open_store()).score(made.interviewer_token, "valid-multi", {"depth": 4})
     boss = app(IV, t=made.interviewer_token)
-    assert any("1 of 3 questions are scored" in w.value for w in boss.warning)
+    assert any("Only 1 of the 3 questions is scored" in w.value for w in boss.warning)
 
 
 def test_the_candidate_gives_their_name_on_the_start_screen(app):
@@ -259,3 +261,121 @@ def test_home_does_not_announce_an_interview_only_bank(app, content_dir):
     assert listed == ["A valid bank"]
     assert {m.label: m.value for m in home.metric}["Banks"] == "1"
     assert "Acme" not in " ".join(str(e.value) for e in home.markdown)
+
+
+# --- UI audit, faults 2 and 15: the interview screens after the audit ------------------------
+def test_setup_chips_mark_only_private_questions_and_end_at_a_word(app, content_dir):
+    import shutil
+
+    from engine.content.loader import load_library
+    from engine.forms.instance import preview_prompt
+    from tests.conftest import ROOT
+
+    shutil.copy(ROOT / "content" / "search-strategies.yaml", content_dir / "search-strategies.yaml")
+    setup = app(IV)
+    assert not setup.exception, setup.exception
+    box = setup.multiselect(key="iv.setup.qs.data-scientist")
+    prompts = {" ".join(preview_prompt(q).split()) for q in load_library([content_dir]).questions}
+    cut = 0
+    for option in box.options:
+        assert not option.startswith("public")
+        difficulty, text = option.split(" · ", 1)
+        assert difficulty in ("easy", "medium", "hard")
+        assert len(option) <= 80  # two chips fit on a row
+        if text.endswith(" …"):  # shortened: whole words of the prompt, never half a word
+            cut += 1
+            head = text.removesuffix(" …")
+            assert any(p.startswith(head) and p[len(head)] == " " for p in prompts), option
+        else:
+            assert text in prompts, option
+    assert cut  # the bank's long prompts were shortened
+    assert box.proto.wrap  # the chips wrap onto new rows: none is clipped
+    legend = " ".join(c.value for c in setup.caption)
+    assert "marked **private** are served only in interviews" in legend and "public" in legend
+
+
+def test_interviewer_sees_when_the_candidate_handed_in(app):
+    import datetime as dt
+
+    made = make(("valid-single", "valid-numeric"))
+    ivs = Interviews(open_store())
+    start = dt.datetime(2026, 11, 20, 14, 20, 0, tzinfo=dt.timezone.utc)
+    ivs.open_question(made.candidate_token, 0, now=start)
+    ivs.save_answer(made.candidate_token, "valid-single", "b", now=start + dt.timedelta(seconds=30))
+    live = app(IV, t=made.interviewer_token)
+    assert any("refreshes on its own" in c.value for c in live.caption)  # still going: the view polls
+    assert not live.success
+    assert any(c.value == "Candidate: not given yet" for c in live.caption)
+    ivs.finish(made.candidate_token, now=start + dt.timedelta(minutes=12, seconds=3))
+    boss = app(IV, t=made.interviewer_token)
+    assert not boss.exception, boss.exception
+    (done,) = [s.value for s in boss.success]
+    assert done.startswith("Handed in at 14:32 UTC on 20 Nov 2026, 12 min 03 s after starting.")
+    captions = [c.value for c in boss.caption]
+    assert not [c for c in captions if "refreshes on its own" in c or "not given yet" in c]
+    assert "Candidate: not given" in captions
+    assert "The candidate answered 1 of 2 questions before handing in." in captions
+    md = Interviews(open_store()).scorecard(made.interviewer_token).to_markdown()
+    assert "Handed in: 14:32 UTC on 20 Nov 2026, 12 min 03 s after starting" in md
+
+
+def test_the_overall_verdict_says_what_it_rests_on_and_is_provisional_on_a_minority(app):
+    made = make(("valid-single", "valid-multi", "valid-numeric"))
+    ivs = Interviews(open_store())
+    ivs.score(made.interviewer_token, "valid-single", dict.fromkeys(("technical accuracy", "depth",
+                                                                    "communication", "use of evidence"), 3))
+    boss = app(IV, t=made.interviewer_token)
+    assert not boss.exception, boss.exception
+    (overall,) = boss.metric
+    assert overall.label == "Overall so far (provisional)" and overall.value == "hire"
+    assert overall.proto.delta == "based on 1 of 3 questions scored"
+    assert any(c.value == "Mean score 3.00 of 4, based on 1 of 3 questions scored." for c in boss.caption)
+    assert not [e for e in boss.main if "(s)" in str(getattr(e, "value", ""))]
+    for qid in ("valid-multi", "valid-numeric"):
+        ivs.score(made.interviewer_token, qid, {"depth": 3})
+    (overall,) = app(IV, t=made.interviewer_token).metric
+    assert overall.label == "Overall" and overall.proto.delta == "based on 3 of 3 questions scored"
+
+
+def test_the_downloads_sit_together_under_a_heading(app):
+    made = make()
+    boss = app(IV, t=made.interviewer_token)
+    card = boss.tabs[1]
+    kinds = [c.type for c in card.children.values()]
+    heading = kinds.index("markdown", kinds.index("dataframe"))  # the first text after the table
+    assert card.children[heading].value == "### Download the scorecard"
+    row = card.children[len(kinds) - 1]  # last: one horizontal row of the three buttons, not three columns
+    assert row.type == "flex_container" and row.proto.flex_container.direction == 2  # HORIZONTAL
+    assert [b.proto.label for b in row.children.values()] == ["Markdown", "CSV", "JSON"]
+
+
+def test_the_candidates_clock_fills_as_time_is_used_and_says_what_is_left_of_what(app):
+    made = make()  # 120 s a question
+    at = app(IV, t=made.candidate_token)
+    (bar,) = at.get("progress")
+    assert bar.proto.value <= 5  # nearly empty when the question opens: not "almost done"
+    text = bar.proto.text
+    assert text.startswith("Question 1 of 2 · ") and text.endswith(" left of 2:00")
+    assert text.split(" · ")[1] in ("2:00 left of 2:00", "1:59 left of 2:00", "1:58 left of 2:00")
+
+
+def test_i_am_done_asks_before_it_hands_in(app):
+    made = make()
+    ivs = Interviews(open_store())
+    at = app(IV, t=made.candidate_token)
+    at.radio(key="iv.ans.0").set_value("b").run()
+    at = button(at, "Next →").click().run()
+    at = button(at, "I am done").click().run()
+    assert not at.exception, at.exception
+    assert ivs.as_interviewer(made.interviewer_token).finished_at is None  # not yet: only asked
+    assert any("Hand in your answers?" in m.value for m in at.markdown)
+    assert any("You have answered 1 of the 2 questions" in m.value for m in at.markdown)
+    assert button(at, "I am done").disabled
+    at = button(at, "Not yet").click().run()
+    assert ivs.as_interviewer(made.interviewer_token).finished_at is None
+    assert not [b for b in at.button if b.label.startswith("Yes")]  # the question is gone
+    at = button(at, "I am done").click().run()
+    at = button(at, "Yes, hand in my answers").click().run()
+    assert ivs.as_interviewer(made.interviewer_token).finished_at is not None
+    assert "This interview is finished" in at.info[0].value
+    assert ivs.answers(ivs.as_interviewer(made.interviewer_token).id)["valid-single"]["answer"] == "b"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import sys
 import threading
 
 import streamlit as st
@@ -42,6 +43,8 @@ def _import_all() -> None:
         try:
             importlib.import_module(name)
         except Exception as exc:  # the page that needs it will report the problem itself
+            if sys.is_finalizing():  # the process is exiting under a half-done import: nothing to report
+                return
             _LOG.warning("could not preload %s: %s", name, exc)
 
 

@@ -63,8 +63,26 @@ class LabLink:
 
     @property
     def title(self) -> str:
-        return {"presenter": "Presenter mode", "optimizer-lab": "Optimizer lab", "training-lab": "Training lab",
-                "search-lab": "Search lab"}[self.page]
+        """The lab and what it opens on: "Presenter mode: Adam vs SGD" (a link that opens a lab
+        on the question's own settings names the lab alone)."""
+        lab = {"presenter": "Presenter mode", "optimizer-lab": "Optimizer lab", "training-lab": "Training lab",
+               "search-lab": "Search lab"}[self.page]
+        preset = preset_title(self.page, self.preset) if self.preset else None
+        return f"{lab}: {preset}" if preset else lab
+
+
+def preset_title(page: str, preset: str) -> str | None:
+    """A lab preset's title, from the lab's own registry of presets (None if it has no such preset)."""
+    if page == "presenter":
+        from engine.optim.presets import PRESETS
+    elif page == "search-lab":
+        from engine.search.presets import SEARCH_PRESETS as PRESETS
+    elif page == "training-lab":
+        from engine.optim.training_presets import PRESETS
+    else:
+        return None
+    found = PRESETS.get(preset)
+    return found.title if found is not None else None
 
 
 def lab_link(question: Any) -> LabLink | None:

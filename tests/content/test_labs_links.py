@@ -119,3 +119,13 @@ def test_a_bad_link_value_is_named_in_one_sentence_and_ignored_or_clamped(query,
     settings, notes = read_optimizer_query(query)
     assert len(notes) == 1 and note in notes[0]
     assert set(settings) <= {"condition", "noise", "optimizers", "lrs"}
+
+
+def test_a_link_names_the_demo_it_opens():
+    assert LabLink("presenter", "adam-vs-sgd").title == "Presenter mode: Adam vs SGD"
+    assert LabLink("training-lab", "range-test").title == "Training lab: The learning-rate range test on digits"
+    assert LabLink("search-lab", "branin").title.startswith("Search lab: Branin")
+    assert LabLink("optimizer-lab", None, (("surface", "quadratic"),)).title == "Optimizer lab"
+    for page, presets in KNOWN.items():  # every preset a link can name has a title in its lab's registry
+        for preset in presets:
+            assert LabLink(page, preset).title.startswith(f"{LabLink(page, None).title}: ")

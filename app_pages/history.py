@@ -30,7 +30,8 @@ text = c2.text_input("Search titles", key="hist.text", placeholder="e.g. rosenbr
 shown = matching(records, kinds, text)
 
 st.dataframe(
-    [{"#": r.id, "When (UTC)": r.created_at, "Kind": KINDS[r.kind], "Run": r.title, "Seed": r.seed,
+    [{"#": r.id, "When (UTC)": r.created_at, "Kind": KINDS[r.kind], "Run": r.title,
+      "Seed": "none" if r.seed is None else str(r.seed),  # text: a number column shows a grey "None"
       "Results": results_summary(r.results)} for r in shown],
     hide_index=True, width="stretch",
     column_config={"When (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss"),
@@ -54,5 +55,6 @@ ra, rb = next(r for r in shown if r.id == a), next(r for r in shown if r.id == b
 if ra.kind != rb.kind:
     st.caption(f"Run A is a {KINDS[ra.kind]} run and run B a {KINDS[rb.kind]} run: most fields differ.")
 only_diff = st.toggle("Only the fields that differ", value=True, key="hist.diff")
-st.dataframe([{"Field": d.label, "Run A": d.a, "Run B": d.b, "Differs": d.differs}
+# with every field shown, a column says which differ; with only those, it would be all "yes"
+st.dataframe([{"Field": d.label, "Run A": d.a, "Run B": d.b} | ({} if only_diff else {"Differs": "yes" if d.differs else ""})
               for d in compare(ra, rb) if d.differs or not only_diff], hide_index=True, width="stretch")

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,12 +125,22 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
+#: "runs[0]" in a flattened key: the first item of a list of settings
+_ITEM = re.compile(r"(\w+?)s?\[(\d+)\]")
+#: a dot that separates two names ("SGD lr=0.05.final_val_acc"), not one inside a number ("0.05")
+_SEPARATOR = re.compile(r"\.(?=[A-Za-z_])")
+
+
 def field_label(key: str) -> str:
-    """A flattened key as people read it: "results.SGD.final_loss" -> "result: SGD.final loss"."""
+    """A flattened key as people read it: "results.SGD lr=0.05.final_val_acc" -> "result: SGD lr=0.05 ·
+    final val acc", "config.runs[0].lr" -> "setting: run 1 · lr"."""
+    kind = ""
     for prefix, name in (("results.", "result: "), ("config.", "setting: ")):
         if key.startswith(prefix):
-            return name + key[len(prefix):].replace("_", " ")
-    return key.replace("_", " ")
+            kind, key = name, key[len(prefix):]
+            break
+    key = _ITEM.sub(lambda m: f"{m.group(1)} {int(m.group(2)) + 1}", key)
+    return kind + " · ".join(_SEPARATOR.split(key)).replace("_", " ")
 
 
 def results_summary(results: Any, limit: int = 240) -> str:

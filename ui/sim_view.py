@@ -98,7 +98,10 @@ def show_simulation(question: Any, response: Any) -> None:
     if st.session_state.get(f"logged:{question.id}") != repr(response):
         from ui.resources import log_run
 
-        log_run("run_it", f"{question.id}", {"question": question.id, "scenario": sim.scenario, "params": sim.params},
+        from textwrap import shorten
+
+        # titled by its question as a person reads it; the id stays in the settings
+        log_run("run_it", shorten(question.prompt, 100, placeholder=" …"), {"question": question.id, "scenario": sim.scenario, "params": sim.params},
                 {"metric": sim.check.metric, "measured": measured, "reality": reality, "your_answer": response,
                  "you_agree": you}, seed=sim.params.get("seed"))
         st.session_state[f"logged:{question.id}"] = repr(response)

@@ -50,6 +50,15 @@ def test_matching_filters_by_kind_and_title_text_in_any_case():
     assert matching(runs, ["optimizer_lab"], "digits") == []
 
 
+def test_field_labels_read_as_words_not_paths():
+    from engine.runs import field_label
+
+    assert field_label("config.runs[0].lr") == "setting: run 1 · lr"
+    assert field_label("results.SGD lr=0.05.final_val_acc") == "result: SGD lr=0.05 · final val acc"
+    assert field_label("config.surface_params.condition") == "setting: surface params · condition"
+    assert field_label("seed") == "seed"
+
+
 def test_compare_lines_up_two_runs_field_by_field():
     from engine.runs import compare
 
@@ -57,10 +66,10 @@ def test_compare_lines_up_two_runs_field_by_field():
     b = _run(2, "optimizer_lab", "b", {"lr": 0.01, "steps": 50, "momentum": 0.9},
              {"sgd": {"final_loss": 0.123456, "converged": False}}, seed=0)
     rows = {d.label: d for d in compare(a, b)}
-    assert list(rows) == ["setting: lr", "setting: steps", "seed", "result: sgd.final loss", "result: sgd.converged",
+    assert list(rows) == ["setting: lr", "setting: steps", "seed", "result: sgd · final loss", "result: sgd · converged",
                           "setting: momentum"]
     assert (rows["setting: lr"].a, rows["setting: lr"].b, rows["setting: lr"].differs) == ("0.1", "0.01", True)
     assert not rows["setting: steps"].differs and not rows["seed"].differs
-    assert rows["result: sgd.final loss"].b == "0.1235"
-    assert (rows["result: sgd.converged"].a, rows["result: sgd.converged"].b) == ("yes", "no")
+    assert rows["result: sgd · final loss"].b == "0.1235"
+    assert (rows["result: sgd · converged"].a, rows["result: sgd · converged"].b) == ("yes", "no")
     assert (rows["setting: momentum"].a, rows["setting: momentum"].b, rows["setting: momentum"].differs) == ("", "0.9", True)

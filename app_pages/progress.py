@@ -105,10 +105,11 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
-        "Score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%d%%"),
         "Seconds": st.column_config.NumberColumn("Seconds", format="%.0f", width="small"),
         "When": st.column_config.DatetimeColumn("When (UTC)", format="YYYY-MM-DD HH:mm", width="medium"),
-        "Question": st.column_config.TextColumn("Question", width="large"),
-        "Type": st.column_config.TextColumn("Type", width="small"),
+        # the question takes what is left once the short columns have room for their whole values
+        "Question": st.column_config.TextColumn("Question", width="medium"),
+        "Type": st.column_config.TextColumn("Type"),
+        "Score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%d%%", width="small"),
     },
 )

@@ -97,7 +97,7 @@ def topic_map(groups: Sequence[GroupStats], labels: dict[str, str], total_by_top
             text.append("not tried yet")
         else:
             colours.append(_score_colour(g.mean_score))
-            text.append(f"{g.mean_score:.0%} of {g.attempts}")
+            text.append(f"{g.mean_score:.0%} average · {g.attempts} answer{'s' if g.attempts != 1 else ''}")
     fig = go.Figure(go.Treemap(
         labels=[labels.get(k, k) for k in keys], parents=[""] * len(keys), values=[total_by_topic[k] for k in keys],
         marker=dict(colors=colours), text=text, textinfo="label+text",

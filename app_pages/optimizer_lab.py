@@ -9,7 +9,8 @@ from engine.optim.optimizers import MAX_LR, OPTIMIZERS
 from engine.optim.run import MAX_START, RunConfig
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
-from ui.figures_optim import loss_figure, lr_figure, sweep_figure, trajectory_figure
+from ui.figures_optim import (coinciding, diverged_text, loss_figure, lr_figure, sweep_figure,
+                               trajectory_figure)
 from ui.lab_query import apply_optimizer_query
 from ui.optim_controls import parse_lrs, schedule_controls, surface_controls
 from ui.resources import log_run
@@ -58,6 +59,9 @@ HYPER = {
 if not optimizers:
     st.info("Choose at least one optimizer in the sidebar.")
     st.stop()
+# A refused set of runs leaves the sweep tab working: it does not use the rates typed here, and it
+# is where the message below sends anyone asking for many rates.
+results = None
 try:
     lrs = parse_lrs(lr_text)
     configs = tuple(
@@ -66,58 +70,66 @@ try:
         for name in optimizers for lr in lrs
     )
     if len(configs) > LAB_MAX_RUNS:
-        raise ValueError(f"at most {LAB_MAX_RUNS} runs at once ({len(configs)} asked); use the sweep tab for "
-                         "many rates")
+        raise ValueError(f"at most {LAB_MAX_RUNS} runs at once ({len(configs)} asked); use the "
+                         "Learning-rate sweep tab below for many rates")
     results = optim_cache.runs(surface_name, surface_params, configs, steps, int(seed))
 except ValueError as exc:
     st.error(f"Cannot run these settings: {exc}")
-    st.stop()
 
-labels = [c.label for c in configs]
 st.markdown(f"**{surface_obj.title}.** {surface_obj.description}")
 tab_paths, tab_loss, tab_sweep = st.tabs(["Trajectories", "Loss and learning rate", "Learning-rate sweep"],
                                          key="ol.tab", on_change="rerun")
-with tab_paths:
-    st.plotly_chart(trajectory_figure(surface_obj, results, labels), width="stretch", key="ol.paths")
-with tab_loss:
-    st.plotly_chart(loss_figure(surface_obj, results, labels), width="stretch", key="ol.loss")
-    st.markdown("**Learning rate at each step**")
-    st.plotly_chart(lr_figure(results, labels), width="stretch", key="ol.lr")
+if results is None:
+    for tab in (tab_paths, tab_loss):
+        tab.info("Fix the setting the message above names to draw these runs; the Learning-rate sweep tab "
+                 "works meanwhile.")
+else:
+    labels = [c.label for c in configs]
+    with tab_paths:
+        st.plotly_chart(trajectory_figure(surface_obj, results, labels), width="stretch", key="ol.paths")
+        same = coinciding(results, labels)
+        if same:
+            st.caption(" ".join(f"{earlier} and {later} take the same path here ({later} is drawn dashed over it)."
+                                for later, earlier in same))
+    with tab_loss:
+        st.plotly_chart(loss_figure(surface_obj, results, labels, steps=steps), width="stretch", key="ol.loss")
+        st.markdown("**Learning rate at each step**")
+        st.plotly_chart(lr_figure(results, labels), width="stretch", key="ol.lr")
 
-st.markdown("#### Summary")
-st.dataframe(
-    [
-        {
-            "Run": label,
-            "Outcome": r.outcome + (f" at step {r.diverged_at}" if r.diverged_at else ""),
-            "Final loss": r.final_loss,
-            # text, so a run that never gets there says so (a number column shows a grey "None")
-            "Steps to threshold": "not reached" if r.steps_to_threshold is None else str(r.steps_to_threshold),
-            "End point": f"({r.trajectory[-1][0]:.4g}, {r.trajectory[-1][1]:.4g})",
-        }
-        for label, r in zip(labels, results)
-    ],
-    hide_index=True, width="stretch",
-    column_config={"Final loss": st.column_config.NumberColumn(format="%.4g"),
-                   "Steps to threshold": st.column_config.TextColumn(
-                       help="The first step whose loss is within the threshold of the minimum (1e-4 of the "
-                            "starting gap, at least 1e-6); not reached: not within this run.")},
-)
-# The lab redraws on every change of a control; a run joins the history only when it is kept.
-if st.button("Keep these runs in the run history", key="ol.keep", icon=":material/bookmark_add:"):
-    log_run("optimizer_lab", f"{surface_obj.title}: " + ", ".join(labels),
-            {"surface": surface_name, "surface_params": dict(surface_params), "steps": steps,
-             "runs": [c.to_dict() for c in configs]},
-            {c.label: {"outcome": r.outcome, "final_loss": r.final_loss, "steps_to_threshold": r.steps_to_threshold,
-                       "diverged_at": r.diverged_at} for c, r in zip(configs, results)},
-            seed=int(seed), once=True)
-    st.toast("Kept in the run history.", icon=":material/bookmark_added:")
-st.caption(
-    f"Threshold: loss within max(1e-6, 1e-4 × initial gap) of the minimum "
-    f"({results[0].threshold:.3g} here). Outcome rules: converged (the last fifth of the run "
-    "averages within the threshold), diverged (non-finite, or the gap grew 10,000-fold), "
-    "oscillating (most recent updates reverse direction), still descending (otherwise)."
-)
+    st.markdown("#### Summary")
+    st.dataframe(
+        [
+            {
+                "Run": label,
+                "Outcome": r.outcome + (f" {diverged_text(r.diverged_at)}" if r.diverged_at else ""),
+                "Final loss": r.final_loss,
+                # text, so a run that never gets there says so (a number column shows a grey "None")
+                "Steps to threshold": "not reached" if r.steps_to_threshold is None else str(r.steps_to_threshold),
+                "End point": f"({r.trajectory[-1][0]:.4g}, {r.trajectory[-1][1]:.4g})",
+            }
+            for label, r in zip(labels, results)
+        ],
+        hide_index=True, width="stretch",
+        column_config={"Final loss": st.column_config.NumberColumn(format="%.4g"),
+                       "Steps to threshold": st.column_config.TextColumn(
+                           help="The first step whose loss is within the threshold of the minimum (1e-4 of the "
+                                "starting gap, at least 1e-6); not reached: not within this run.")},
+    )
+    # The lab redraws on every change of a control; a run joins the history only when it is kept.
+    if st.button("Keep these runs in the run history", key="ol.keep", icon=":material/bookmark_add:"):
+        log_run("optimizer_lab", f"{surface_obj.title}: " + ", ".join(labels),
+                {"surface": surface_name, "surface_params": dict(surface_params), "steps": steps,
+                 "runs": [c.to_dict() for c in configs]},
+                {c.label: {"outcome": r.outcome, "final_loss": r.final_loss, "steps_to_threshold": r.steps_to_threshold,
+                           "diverged_at": r.diverged_at} for c, r in zip(configs, results)},
+                seed=int(seed), once=True)
+        st.toast("Kept in the run history.", icon=":material/bookmark_added:")
+    st.caption(
+        f"Threshold: loss within max(1e-6, 1e-4 × initial gap) of the minimum "
+        f"({results[0].threshold:.3g} here). Outcome rules: converged (the last fifth of the run "
+        "averages within the threshold), diverged (non-finite, or the gap grew 10,000-fold), "
+        "oscillating (most recent updates reverse direction), still descending (otherwise)."
+    )
 
 with tab_sweep:
     c1, c2, c3 = st.columns(3)

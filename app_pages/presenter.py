@@ -15,7 +15,7 @@ from engine.optim.run import tail_window
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
 from ui.resources import log_run
-from ui.figures_optim import loss_figure, lr_figure, trajectory_figure
+from ui.figures_optim import diverged_text, loss_figure, lr_figure, trajectory_figure
 
 PLAY_SCRIPT = """<script>/* play __N__ */
 (function () {
@@ -124,7 +124,8 @@ for col, cfg, r in zip(cols, configs, results):
                       help="The last value alone is one noisy draw; this mean is what to compare.")
             st.caption(f"final loss {r.final_loss:.2g}")
         else:
-            detail = f"at step {r.diverged_at}" if r.diverged_at else f"loss {r.final_loss:.2g} after {steps} steps"
+            # the path and the loss plot stop at the last step in range: the words name that step
+            detail = diverged_text(r.diverged_at) if r.diverged_at else f"loss {r.final_loss:.2g} after {steps} steps"
             st.markdown(f"## {VERDICT[r.outcome]}[{r.outcome.capitalize()}]")
             st.caption(detail)
 
@@ -138,7 +139,7 @@ if play:
     st.html(PLAY_SCRIPT.replace("__N__", str(st.session_state["pm.plays"])), unsafe_allow_javascript=True)
 left, right = st.columns(2 if preset.show_lr else [1, 0.0001])
 with left:
-    st.plotly_chart(loss_figure(surface, results, labels, height=360, font_size=FONT), width="stretch",
+    st.plotly_chart(loss_figure(surface, results, labels, height=360, font_size=FONT, steps=int(steps)), width="stretch",
                     key="pm.loss")
 if preset.show_lr:
     with right:

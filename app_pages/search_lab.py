@@ -8,6 +8,7 @@ import streamlit as st
 
 from engine.limits import CEILINGS
 from engine.search.lab import (
+    SHORT_TITLES,
     check_request,
     edit_space,
     partial_results,
@@ -44,17 +45,23 @@ st.caption(
 )
 
 # ----------------------------------------------------------------------------- setup
+# The scenario is chosen in the page, not the sidebar: its titles ("SVC on breast cancer: kernel
+# first, then its own settings") are cut off in the sidebar's width.
+options = list(SEARCH_PRESETS) + ["custom"]
+if "sl.preset" not in ss and st.query_params.get("preset") in options:  # a shared link
+    ss["sl.preset"] = st.query_params["preset"]
+pick, story = st.columns([1, 1], vertical_alignment="center")
+preset_key = pick.selectbox("Scenario", options, key="sl.preset",
+                            format_func=lambda k: SEARCH_PRESETS[k].title if k in SEARCH_PRESETS
+                            else "Custom: your own model or benchmark")
+if st.query_params.get("preset") != preset_key:
+    st.query_params["preset"] = preset_key
+preset = SEARCH_PRESETS.get(preset_key)
+story.caption(preset.story if preset is not None else "Choose the objective in the sidebar.")
+
 with st.sidebar:
-    st.subheader("Scenario")
-    options = list(SEARCH_PRESETS) + ["custom"]
-    if "sl.preset" not in ss and st.query_params.get("preset") in options:  # a shared link
-        ss["sl.preset"] = st.query_params["preset"]
-    preset_key = st.selectbox("Preset", options, key="sl.preset",
-                              format_func=lambda k: SEARCH_PRESETS[k].title if k in SEARCH_PRESETS else "Custom")
-    if st.query_params.get("preset") != preset_key:
-        st.query_params["preset"] = preset_key
-    preset = SEARCH_PRESETS.get(preset_key)
     if preset is None:
+        st.subheader("Custom scenario")
         kind = st.radio("Objective", ["Model on a dataset", "Benchmark function"], key="sl.kind")
         if kind == "Benchmark function":
             objective_text = st.selectbox("Function", list(BENCHMARKS), key="sl.bench",
@@ -75,11 +82,11 @@ with st.sidebar:
             objective_text = f"{dataset}:{model}"
         default_strats, default_budget = ["random", "bayes"], 20
     else:
-        st.caption(preset.story)
         objective_text, metric, folds, stratified = preset.objective, preset.metric, preset.folds, True
         default_strats, default_budget = list(preset.strategies), preset.budget
     st.subheader("Search")
-    strategies = st.multiselect("Strategies", list(STRATEGIES), default=default_strats, format_func=title,
+    # short names: a chip holds about eighteen characters ("Bayesian optimisati…" otherwise)
+    strategies = st.multiselect("Strategies", list(STRATEGIES), default=default_strats, format_func=SHORT_TITLES.get,
                                 key=f"sl.strats.{preset_key}")
     budget = int(st.number_input("Budget (evaluations per strategy)", 1, MAX_BUDGET, default_budget,
                                  key=f"sl.budget.{preset_key}", help=f"At most {MAX_BUDGET}."))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
+import pandas as pd
 import streamlit as st
 
 from engine.optim.optimizers import OPTIMIZERS
@@ -52,9 +55,12 @@ with tab_compare:
         key="tl.runs",
         width="stretch",
         column_config={
-            "optimizer": st.column_config.SelectboxColumn("Optimizer", options=list(OPTIMIZERS), required=True),
+            # the cells hold the ids (what the engine reads) and show the titles the results use
+            "optimizer": st.column_config.SelectboxColumn("Optimizer", options=list(OPTIMIZERS), required=True,
+                                                          format_func=lambda n: OPTIMIZERS[n].title),
             "lr": st.column_config.NumberColumn("Learning rate", min_value=0.0, format="%.4g", required=True),
-            "schedule": st.column_config.SelectboxColumn("Schedule", options=list(SCHEDULE_TITLES), required=True),
+            "schedule": st.column_config.SelectboxColumn("Schedule", options=list(SCHEDULE_TITLES), required=True,
+                                                         format_func=SCHEDULE_TITLES.get),
             "batch_size": st.column_config.NumberColumn("Batch size", min_value=1, step=1, required=True),
         },
     )
@@ -84,26 +90,40 @@ with tab_compare:
     results = st.session_state.get("tl.results")
     if results:
         st.plotly_chart(training_figure(results), width="stretch", key="tl.curves")
+        # A diverged run's loss is not finite: inf, which sorts as the worst loss, shown as "diverged"
+        # (a null cell would show a grey "None" whatever the Styler says). A run that diverged in
+        # its first epoch has no scored epoch: -inf, which sorts as the worst accuracy, shown as "—".
+        inf = float("inf")
+        table = pd.DataFrame([
+            {
+                "Run": r.config.name(),
+                "Final train loss": r.train_loss[-1] if r.diverged_at_epoch is None else inf,
+                "Final val loss": r.val_loss[-1] if r.diverged_at_epoch is None else inf,
+                "Best val accuracy": max(r.val_acc) if r.val_acc else -inf,
+                "Diverged": "no" if r.diverged_at_epoch is None else f"at epoch {r.diverged_at_epoch}",
+                "Seconds": r.seconds,
+            }
+            for r in results
+        ])
         st.dataframe(
-            [
-                {
-                    "Run": r.config.name(),
-                    "Final train loss": r.train_loss[-1] if r.train_loss else None,
-                    "Final val loss": r.val_loss[-1] if r.val_loss else None,
-                    "Best val accuracy": max(r.val_acc) if r.val_acc else None,
-                    "Diverged at epoch": r.diverged_at_epoch,
-                    "Seconds": r.seconds,
-                }
-                for r in results
-            ],
+            table.style
+            .format(lambda v: f"{v:.4f}" if math.isfinite(v) else "diverged", subset=["Final train loss", "Final val loss"])
+            .format(lambda v: f"{v:.2%}" if math.isfinite(v) else "—", subset=["Best val accuracy"])
+            .format("{:.3g}", subset=["Seconds"]),
             hide_index=True, width="stretch",
             column_config={
-                "Final train loss": st.column_config.NumberColumn(format="%.4f"),
-                "Final val loss": st.column_config.NumberColumn(format="%.4f"),
-                "Best val accuracy": st.column_config.NumberColumn(format="percent"),
+                "Final train loss": st.column_config.NumberColumn(
+                    help="Training loss after the last epoch; diverged: the loss stopped being a finite number."),
+                "Final val loss": st.column_config.NumberColumn(
+                    help="Validation loss after the last epoch; diverged: the loss stopped being a finite number."),
+                "Best val accuracy": st.column_config.NumberColumn(
+                    help="The best validation accuracy of any epoch (before a divergence); —: the run diverged "
+                         "in its first epoch, so no epoch was scored."),
+                "Diverged": st.column_config.TextColumn(
+                    help="The epoch after which the loss was no longer a finite number; no: it stayed finite."),
             },
         )
-    elif results is None and "tl.results" not in st.session_state:
+    elif refusal is None and "tl.results" not in st.session_state:
         st.info("Press **Train** to run the comparison; the estimate beside the button says what it costs.")
 
 with tab_range:

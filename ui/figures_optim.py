@@ -33,6 +33,35 @@ def dash(i: int) -> str:
     return DASHES[(i // len(PALETTE)) % len(DASHES)]
 
 
+def twins(arrays: Sequence[np.ndarray]) -> list[int | None]:
+    """For each array, the index of the first earlier one it equals (None when it is the first
+    of its kind): runs that coincide, e.g. SGD and SGD + momentum, which share their first step."""
+    out: list[int | None] = []
+    for i, a in enumerate(arrays):
+        a = np.asarray(a)
+        out.append(next((j for j in range(i) if out[j] is None and np.asarray(arrays[j]).shape == a.shape
+                         and np.allclose(arrays[j], a, rtol=1e-12, atol=0.0)), None))
+    return out
+
+
+def coinciding(results: Sequence[RunResult], labels: Sequence[str]) -> list[tuple[str, str]]:
+    """(later run, earlier run) for every run whose path coincides with an earlier one's; the
+    figures draw the later one dashed over the earlier, and a page can say so in words."""
+    return [(labels[i], labels[j]) for i, j in enumerate(twins([r.trajectory for r in results])) if j is not None]
+
+
+def _dash_over(i: int, twin: int | None) -> str:
+    """Line style of run ``i``: its own, or, over a run it coincides with, the next style along."""
+    own = dash(i)
+    return own if twin is None else DASHES[(DASHES.index(dash(twin)) + 1) % len(DASHES)]
+
+
+def diverged_text(diverged_at: int) -> str:
+    """When a run diverged, in the steps its plots show: the path and the loss stop at the last
+    step in range (``diverged_at - 1``), so "after step 14", never "at step 15" beside a plot ending at 14."""
+    return "at its first step" if diverged_at <= 1 else f"after step {diverged_at - 1}"
+
+
 def log_axis(values=None) -> dict:
     """Settings of a readable log axis: one exponent format (1, 10, 10⁻³, 10⁻¹⁶; never SI
     prefixes such as 1f or 1µ beside 10⁻¹⁶), and, when the data spans less than two decades,
@@ -96,6 +125,7 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
         name="minimum", hovertemplate="minimum (%{x:.3g}, %{y:.3g})<extra></extra>",
     )
     paths = [clip_to_view(surface, r.trajectory) for r in results]
+    styles = [_dash_over(i, t) for i, t in enumerate(twins([r.trajectory for r in results]))]
     longest = max((len(p) for p in paths), default=1)
     cuts = np.unique(np.linspace(1, longest, min(frames, longest)).round().astype(int))
 
@@ -105,7 +135,7 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
             shown = p[: min(k, len(p))]
             out.append(go.Scatter(
                 x=shown[:, 0], y=shown[:, 1], mode="lines+markers", name=label,
-                line=dict(color=colour(i), width=2.5, dash=dash(i)), marker=dict(size=4, color=colour(i)),
+                line=dict(color=colour(i), width=2.5, dash=styles[i]), marker=dict(size=4, color=colour(i)),
                 hovertemplate=f"{label}<br>(%{{x:.4g}}, %{{y:.4g}})<extra></extra>",
             ))
             end = shown[-1]
@@ -164,23 +194,34 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
 
 
 def loss_figure(surface: Surface, results: Sequence[RunResult], labels: Sequence[str],
-                height: int = 320, font_size: int | None = None) -> go.Figure:
-    """f - f* against step on a log axis; a diverged run ends in a cross."""
+                height: int = 320, font_size: int | None = None, steps: int | None = None) -> go.Figure:
+    """f - f* against step on a log axis; a diverged run ends in a cross at its last step in range.
+
+    ``steps`` (the steps asked for) fixes the step axis at 0..steps, so a run that diverged early
+    is seen to stop early, and a run that diverged at its first step is a point at 0, not a lone
+    point in the middle of a -1..1 axis. A run whose losses equal an earlier run's is dashed over it.
+    """
     fig = go.Figure()
-    gaps = []
-    for i, (r, label) in enumerate(zip(results, labels)):
-        gap = np.maximum(r.losses - surface.min_value, GAP_FLOOR)
-        gaps.append(gap)
-        fig.add_scatter(x=np.arange(len(gap)), y=gap, mode="lines", name=label,
-                        line=dict(color=colour(i), width=2, dash=dash(i)))
+    gaps = [np.maximum(r.losses - surface.min_value, GAP_FLOOR) for r in results]
+    for i, (r, label, gap, twin) in enumerate(zip(results, labels, gaps, twins(gaps))):
+        fig.add_scatter(x=np.arange(len(gap)), y=gap, mode="lines+markers" if len(gap) == 1 else "lines",
+                        name=label, line=dict(color=colour(i), width=2, dash=_dash_over(i, twin)),
+                        marker=dict(size=6, color=colour(i)))
         if r.outcome == "diverged":
             fig.add_scatter(x=[len(gap) - 1], y=[gap[-1]], mode="markers", showlegend=False,
                             marker=dict(symbol="x", size=12, color=colour(i)),
-                            hovertemplate=f"{label} diverged at step {r.diverged_at}<extra></extra>")
+                            hovertemplate=f"{label} diverged {diverged_text(r.diverged_at)}<extra></extra>")
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
                       xaxis_title="step", yaxis=dict(**log_axis(np.concatenate(gaps) if gaps else None),
                                                      title="loss − minimum"),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+    last = max((len(g) - 1 for g in gaps), default=0)
+    if steps or last == 0:
+        fig.update_xaxes(range=[-0.02 * max(steps or 1, 1), steps or 1])
+    if gaps and last == 0:
+        fig.add_annotation(x=0, y=float(np.log10(max(gaps[0][0], GAP_FLOOR))), xanchor="left", yanchor="bottom",
+                           text="every run diverged at its first step: no later point to draw",
+                           showarrow=False, xshift=12, yshift=6)
     if font_size:
         _enlarge(fig, font_size)
     return fig
@@ -188,12 +229,27 @@ def loss_figure(surface: Surface, results: Sequence[RunResult], labels: Sequence
 
 def lr_figure(results: Sequence[RunResult], labels: Sequence[str], height: int = 260,
               font_size: int | None = None) -> go.Figure:
+    """The learning rate each step used, from 0 on the y axis (a constant rate is a level line at
+    its value, not a line at "0" of a -0.5..1 axis). Runs with the same rates share one line, named
+    after all of them ("SGD, SGD + momentum, Adam"), so no run hides behind another."""
     fig = go.Figure()
-    for i, (r, label) in enumerate(zip(results, labels)):
-        fig.add_scatter(x=np.arange(len(r.lrs)), y=r.lrs, mode="lines", name=label,
-                        line=dict(color=colour(i), width=2, shape="hv", dash=dash(i)))
+    groups: dict[int, list[int]] = {}
+    for i, twin in enumerate(twins([r.lrs for r in results])):
+        groups.setdefault(i if twin is None else twin, []).append(i)
+    for n, (first, members) in enumerate(groups.items()):
+        r = results[first]
+        name = ", ".join(labels[k] for k in members)
+        fig.add_scatter(x=np.arange(len(r.lrs)), y=r.lrs, mode="lines", name=name,
+                        line=dict(color=colour(first), width=2, shape="hv", dash=dash(n)),
+                        hovertemplate=f"{name}<br>step %{{x}}: lr %{{y:.4g}}<extra></extra>", showlegend=True)
+    top = max((float(np.max(r.lrs)) for r in results if len(r.lrs)), default=0.0)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), xaxis_title="step",
-                      yaxis_title="learning rate", showlegend=False)
+                      yaxis=dict(title="learning rate", range=[0, top * 1.15 if top > 0 else 1], tickformat=".3~g",
+                                 rangemode="tozero"),
+                      showlegend=True, legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+    if top == 0:
+        fig.add_annotation(x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                           text="no step was taken: every run diverged at its first step")
     if font_size:
         _enlarge(fig, font_size)
     return fig
@@ -254,21 +310,32 @@ def sweep_figure(result: SweepResult, titles: dict[str, str] | None = None, heig
 
 
 def training_figure(results, height: int = 560) -> go.Figure:
-    """Train and validation loss and accuracy per epoch, one colour per run."""
+    """Train and validation loss and accuracy per epoch, one colour per run.
+
+    A diverged run keeps its place in the legend ("SGD lr=50: diverged at epoch 1"), even when it
+    diverged in its first epoch and has no point to draw: a cross in its colour marks the epoch it
+    diverged at, along the top of the training-loss panel (its loss was no longer a number).
+    """
     fig = make_subplots(rows=2, cols=2, shared_xaxes=True, vertical_spacing=0.1, horizontal_spacing=0.08,
                         subplot_titles=("Training loss", "Validation loss", "Training accuracy",
                                         "Validation accuracy"))
+    finite = [v for r in results for v in r.train_loss if np.isfinite(v) and v > 0]
+    top = max(finite) if finite else 1.0
     for i, r in enumerate(results):
         name = run_label(r.config)
+        if r.diverged_at_epoch is not None:
+            name = f"{name}: diverged at epoch {r.diverged_at_epoch}"
         epochs = np.arange(1, len(r.train_loss) + 1)
         for (row, col), values in zip(((1, 1), (1, 2), (2, 1), (2, 2)),
                                       (r.train_loss, r.val_loss, r.train_acc, r.val_acc)):
             fig.add_scatter(x=epochs, y=values, mode="lines+markers", name=name, legendgroup=name,
-                            showlegend=(row, col) == (1, 1), line=dict(color=colour(i), width=2, dash=dash(i)),
-                            marker=dict(size=4), row=row, col=col)
+                            showlegend=(row, col) == (1, 1) and len(epochs) > 0,
+                            line=dict(color=colour(i), width=2, dash=dash(i)), marker=dict(size=4), row=row, col=col)
         if r.diverged_at_epoch is not None:
-            fig.add_annotation(x=max(len(r.train_loss), 1), y=0, text=f"{name}: diverged", showarrow=False,
-                               row=1, col=1, font=dict(color=colour(i)))
+            # plotly leaves a trace without points out of the legend: the cross carries it then
+            fig.add_scatter(x=[r.diverged_at_epoch], y=[top], mode="markers", name=name, legendgroup=name,
+                            showlegend=len(epochs) == 0, marker=dict(symbol="x", size=12, color=colour(i)),
+                            hovertemplate=f"{name}<extra></extra>", row=1, col=1)
     fig.update_yaxes(**log_axis([v for r in results for v in r.train_loss]), row=1, col=1)
     fig.update_yaxes(**log_axis([v for r in results for v in r.val_loss]), row=1, col=2)
     fig.update_yaxes(tickformat=".0%", row=2, col=1)

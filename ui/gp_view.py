@@ -96,13 +96,18 @@ def gp_iterations_view(result, space, maximize: bool) -> None:
     if not iterations:
         st.info(f"The search ended within its initial design ({n_init} points), before the first GP step.")
         return
-    i = st.slider("Iteration", 1, len(iterations), len(iterations), key="sl.gp.iter") - 1
-    it = iterations[i]
+    # The slider counts what the text counts: the evaluations the GP was fitted to (each one
+    # proposes the next), so "15" on the slider reads "After 15 evaluations" below it.
+    seen = [len(it["X"]) for it in iterations]
+    n = st.select_slider("Evaluations the GP has seen", seen, value=seen[-1], key="sl.gp.iter",
+                         help=f"The GP is fitted after the {n_init} points of the initial design, then after "
+                              "each evaluation it proposes.")
+    it = iterations[seen.index(n)]
     params = ", ".join(f"{k} = {v:.4g}" if isinstance(v, float) else f"{k} = {v}" for k, v in it["next_params"].items())
     gpp = it["gp"]
     st.markdown(
-        f"After {len(it['X'])} evaluations ({n_init} from the initial Latin hypercube), the GP proposes "
-        f"**{params}** where expected improvement is largest ({it['ei']:.3g})."
+        f"After {n} evaluations ({n_init} from the initial Latin hypercube, {n - n_init} proposed by the GP), "
+        f"the GP proposes evaluation {n + 1}: **{params}**, where expected improvement is largest ({it['ei']:.3g})."
     )
     st.caption("Length scales (unit box): " + ", ".join(
         f"{p.name} {ls:.3g}" for p, ls in zip(space.params, gpp["length_scales"]))

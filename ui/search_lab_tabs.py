@@ -6,6 +6,7 @@ import streamlit as st
 
 from engine.limits import CEILINGS
 from engine.search.lab import (
+    TRIAL_COLUMNS,
     benchmark_landscape,
     check_request,
     compare_over_seeds,
@@ -57,11 +58,42 @@ def result_tabs(objective, space, results, budget: int, seed: int, points: int, 
         gp_iterations_view(results.get("bayes"), space, objective.maximize)
     with tabs[3]:
         which = st.selectbox("Strategy", list(results), format_func=TITLES.get, key="sl.trials")
-        st.dataframe(trial_rows(results[which], space), hide_index=True, width="stretch")
+        _trials_table(trial_rows(results[which], space), space, results[which].maximize)
     with tabs[4]:
         _over_seeds(objective, space, results, budget, points, cache, n_jobs)
     with tabs[5]:
         _over_tuning(objective, seed, cache)
+
+
+def _trials_table(rows, space, maximize: bool) -> None:
+    """The trials as numbers that sort, with a dash (never a grey "None") where a cell is empty:
+    a parameter its condition turns off, the score and fold details of a failed evaluation.
+
+    The browser shows a null number as a grey "None" whatever a Styler says, so an empty number
+    cell holds an infinity instead (a failed score the worst one, an unused parameter past every
+    value: each sorts to the end) and the Styler writes "—" over it.
+    """
+    import math
+
+    import pandas as pd
+
+    table = pd.DataFrame(rows)
+    numbers = {"Score": "{:.4g}", "Value": "{:.4g}", "Fold std": "{:.3g}", "Train score": "{:.4g}",
+               "Fit time (s)": "{:.3g}", "Data share": "{:.0%}"}
+    numbers.update({p.name: "{:.4g}" if p.kind == "float" else "{:.0f}" for p in space.params
+                    if p.kind in ("float", "int")})
+    numbers = {c: fmt for c, fmt in numbers.items() if c in table.columns}
+    for column in numbers:
+        worst = -math.inf if column == "Score" or (column == "Train score" and maximize) else math.inf
+        table[column] = pd.to_numeric(table[column]).astype(float).fillna(worst)
+    styled = table.style.format(na_rep="—", subset=[c for c in table.columns if c not in numbers])
+    for column, fmt in numbers.items():
+        styled = styled.format(lambda v, fmt=fmt: fmt.format(v) if math.isfinite(v) else "—", subset=[column])
+    help_ = dict(TRIAL_COLUMNS)
+    help_.update({p.name: p.describe() + ("; —: this configuration does not use it" if p.when is not None else "")
+                  for p in space.params})
+    st.dataframe(styled, hide_index=True, width="stretch",
+                 column_config={c: st.column_config.Column(help=h) for c, h in help_.items() if c in table.columns})
 
 
 def _where_they_looked(objective, space, results, cache, n_jobs: int) -> None:

@@ -70,25 +70,45 @@ def configs_from_rows(rows: Iterable[Mapping[str, Any]]) -> tuple[TrainConfig, .
     Raises
     ------
     ValueError
-        For a row without a learning rate or a batch size, or with an unknown optimizer or schedule.
+        For a row without a learning rate or a batch size, with an unknown optimizer or schedule, or
+        with a learning rate out of range; the message names the row, counted from 1 as the table
+        shows them ("row 1 (SGD lr=0): learning rate must be > 0, got 0.0").
     """
-    from engine.optim.optimizers import get_optimizer
-    from engine.optim.schedules import ScheduleSpec, get_schedule
-
     out = []
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
         if not row.get("optimizer"):
             continue
-        if row.get("lr") is None or row.get("batch_size") is None:
-            raise ValueError("every run needs a learning rate and a batch size")
-        name, sched = row["optimizer"], row.get("schedule") or "constant"
-        optimizer, schedule = get_optimizer(name), get_schedule(sched)
-        lr, bs = float(row["lr"]), int(row["batch_size"])
-        label = f"{optimizer.title} lr={lr:g}"
-        label += f" {schedule.title.lower()}" if sched != "constant" else ""
-        label += f" bs={bs}" if bs != 32 else ""
-        out.append(TrainConfig(name, lr, batch_size=bs, schedule=ScheduleSpec(sched), label=label))
+        try:
+            out.append(_config_from_row(row))
+        except ValueError as exc:
+            what = f"row {number}" + (f" ({_row_label(row)})" if row.get("lr") is not None else "")
+            raise ValueError(f"{what}: {exc}") from None
     return tuple(out)
+
+
+def _row_label(row: Mapping[str, Any]) -> str:
+    """The row's run as the results name it ("Adam lr=0.001 cosine annealing"); ids it cannot read stay ids."""
+    from engine.optim.optimizers import OPTIMIZERS
+    from engine.optim.schedules import SCHEDULE_TITLES
+
+    name, sched, bs = row["optimizer"], row.get("schedule") or "constant", row.get("batch_size")
+    spec = OPTIMIZERS.get(name)
+    label = f"{spec.title if spec else name} lr={float(row['lr']):g}"
+    label += f" {SCHEDULE_TITLES.get(sched, sched).lower()}" if sched != "constant" else ""
+    label += f" bs={int(bs)}" if bs is not None and int(bs) != 32 else ""
+    return label
+
+
+def _config_from_row(row: Mapping[str, Any]) -> TrainConfig:
+    from engine.optim.optimizers import check_lr, get_optimizer
+    from engine.optim.schedules import ScheduleSpec, get_schedule
+
+    if row.get("lr") is None or row.get("batch_size") is None:
+        raise ValueError("every run needs a learning rate and a batch size")
+    name, sched = row["optimizer"], row.get("schedule") or "constant"
+    get_optimizer(name), get_schedule(sched)  # an unknown id is one sentence naming the choices
+    lr, bs = check_lr(float(row["lr"])), int(row["batch_size"])
+    return TrainConfig(name, lr, batch_size=bs, schedule=ScheduleSpec(sched), label=_row_label(row))
 
 
 def default_comparison(seed: int = 0) -> tuple[TrainSetup, tuple[TrainConfig, ...]]:

@@ -145,17 +145,48 @@ def run_record(objective: Objective, space: SearchSpace, budget: int,
     return title, config, summary
 
 
+#: the strategies by a name short enough for a chip in the page's sidebar (the full titles,
+#: "Bayesian optimisation (GP + EI)", are cut off there)
+SHORT_TITLES = {"grid": "Grid search", "random": "Random search", "bayes": "Bayesian (GP + EI)",
+                "tpe": "TPE (Optuna)", "halving": "Successive halving"}
+
+#: what each column of :func:`trial_rows` holds, for the table's column help
+TRIAL_COLUMNS = {
+    "Trial": "The order of evaluation, from 1.",
+    "Score": "The cross-validated score (mean over the folds); higher is better. —: the evaluation failed.",
+    "Value": "The objective's value; lower is better. —: the evaluation failed.",
+    "State": "complete, or failed (the reason is in the last column).",
+    "Fold std": "Standard deviation of the fold scores: how much the score moved from fold to fold.",
+    "Train score": "The mean score on the training part of each fold; far above the score means over-fitting.",
+    "Fold scores": "The score on each fold.",
+    "Fit time (s)": "Mean time to fit the model on one fold, in seconds.",
+    "Data share": "The share of the training data the evaluation used (successive halving starts small).",
+    "From cache": "yes: an earlier evaluation of the same configuration was reused, not run again.",
+    "Why it failed": "The error the evaluation raised; —: it did not fail.",
+}
+
+
 def trial_rows(result: SearchResult, space: SearchSpace) -> list[dict[str, Any]]:
-    """One row per trial: every parameter in the space's order (blank where a condition turns
-    it off), the value, and the fold scores of a cross-validated one."""
+    """One row per trial, under headers a reader understands: the trial's number from 1, every
+    parameter in the space's order (None where a condition turns it off), the score or value,
+    and the fold scores of a cross-validated one. "Data share" appears only for a strategy that
+    uses part of the data, "Why it failed" only when a trial failed."""
+    score = "Score" if result.maximize else "Value"
+    partial = any(t.resource < 1.0 for t in result.trials)
+    failed = any(t.reason for t in result.trials)
     rows = []
     for t in result.trials:
-        row = {"#": t.number, **{k: t.params.get(k) for k in space.names}, "value": t.value, "state": t.state}
+        row = {"Trial": t.number + 1, **{k: t.params.get(k) for k in space.names}, score: t.value,
+               "State": t.state}
         if t.info:
-            row.update(std=t.info.get("std"), train=t.info.get("train_score"),
-                       folds=", ".join(f"{s:.3f}" for s in t.info.get("fold_scores", [])),
-                       fit_s=t.info.get("fit_time"))
-        row.update(share=t.resource, cached=t.cached, reason=t.reason)
+            row.update({"Fold std": t.info.get("std"), "Train score": t.info.get("train_score"),
+                        "Fold scores": ", ".join(f"{s:.3f}" for s in t.info.get("fold_scores", [])),
+                        "Fit time (s)": t.info.get("fit_time")})
+        if partial:
+            row["Data share"] = t.resource
+        row["From cache"] = "yes" if t.cached else "no"
+        if failed:
+            row["Why it failed"] = t.reason or "—"
         rows.append(row)
     return rows
 

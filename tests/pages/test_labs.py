@@ -148,11 +148,153 @@ def test_lab_runs_land_in_the_run_history(app):
     runs = frame(hist, "Kind")
     assert (runs["Kind"] == "Optimizer lab").sum() == 2  # kept twice: the defaults, then lr 0.02
     assert not any(b.disabled for b in hist.get("download_button"))
-    compare = frame(hist, "Differs")
-    assert compare["Differs"].all() and any("lr" in f for f in compare["Field"])
+    compare = frame(hist, "Run A")  # only the fields that differ: no column saying so on every row
+    assert "Differs" not in compare.columns and any("lr" in f for f in compare["Field"])
+    assert (compare["Run A"] != compare["Run B"]).all()
 
 
 def test_empty_run_history_is_a_message(app):
     at = app("app_pages/history.py")
     assert not at.exception
     assert "No runs yet" in at.info[0].value
+
+
+# ----------------------------------------------------------------------------- UI audit, fault 5
+def shown(element):
+    """A dataframe element as the browser shows it: a Styler's display values (its words in place of
+    NaN), else the data itself."""
+    import pyarrow as pa
+
+    styler = element.proto.arrow_data.styler
+    if styler.display_values:
+        return pa.ipc.open_stream(styler.display_values).read_pandas()
+    return element.value
+
+
+def trained(app, monkeypatch, *rows):
+    """The Training lab on moons for 2 epochs, opened with ``rows`` as its runs, after Train."""
+    import engine.optim.training_presets as tp
+
+    monkeypatch.setattr(tp, "DEFAULT_RUNS", tuple(tp._run(*r) for r in rows))
+    at = app(TL)
+    at.selectbox(key="tl.dataset").set_value("moons")
+    at.slider(key="tl.epochs").set_value(2)
+    return button(at.run(), "Train").click().run(timeout=120)
+
+
+def test_training_results_table_says_what_an_empty_cell_means(app, monkeypatch):
+    at = trained(app, monkeypatch, ("sgd", 1000.0), ("adam", 0.01))
+    assert not at.exception, at.exception
+    table = next(d for d in at.dataframe if "Run" in d.value.columns)
+    data, words = table.value, shown(table)
+    assert list(words["Diverged"]) == ["at epoch 1", "no"]
+    assert list(words["Final train loss"])[0] == "diverged" and list(words["Best val accuracy"])[0] == "—"
+    assert not words.isin(["None", "nan", "NaN"]).any().any()
+    # still numbers underneath (the columns sort, the diverged run last), never null: the browser
+    # shows a null number as a grey "None" whatever the Styler says
+    assert data["Final train loss"].dtype.kind == "f" and data["Final train loss"].notna().all()
+    assert data["Final train loss"].idxmax() == 0 and data["Best val accuracy"].idxmin() == 0
+    help_ = table.proto.columns
+    assert "no: it stayed finite" in help_ and "diverged in its first epoch" in help_
+
+
+def test_a_diverged_run_keeps_its_legend_entry_and_no_label_on_other_curves(app, monkeypatch):
+    at = trained(app, monkeypatch, ("sgd", 1000.0), ("adam", 0.01))
+    import json
+
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    legend = [t["name"] for t in fig["data"] if t.get("showlegend", True)]
+    assert "SGD lr=1000: diverged at epoch 1" in legend and "Adam lr=0.01" in legend
+    assert not [a for a in fig["layout"].get("annotations", []) if "diverged" in a["text"]]
+
+
+def test_training_editor_shows_titles_not_ids(app):
+    at = app(TL)
+    editor = next(d for d in at.dataframe if "optimizer" in d.value.columns)
+    columns = editor.proto.columns
+    assert '{"value": "momentum", "label": "SGD + momentum"}' in columns
+    assert '{"value": "cosine", "label": "cosine annealing"}' in columns.replace("Cosine", "cosine")
+
+
+def test_training_lab_bad_rate_names_its_row_and_drops_the_press_train_hint(app, monkeypatch):
+    import engine.optim.training_presets as tp
+
+    monkeypatch.setattr(tp, "DEFAULT_RUNS", (tp._run("sgd", 0.05), tp._run("sgd", 0.0)))
+    at = app(TL)
+    assert not at.exception, at.exception
+    assert "row 2 (SGD lr=0): learning rate must be > 0, got 0.0" in at.error[0].value
+    assert button(at, "Train").disabled
+    assert not any("Press **Train**" in i.value for i in at.info)
+
+
+# ----------------------------------------------------------------------------- UI audit, fault 6
+def chart(at, key: str) -> dict:
+    """The plotly figure (as JSON) of the chart with this key."""
+    import json
+
+    return json.loads(next(c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")).proto.spec)
+
+
+def values(array) -> list:
+    """A trace's array from figure JSON: a list, or plotly's packed {"dtype", "bdata"}."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def test_too_many_runs_leaves_the_sweep_tab_working(app):
+    at = app(OL)
+    at.text_input(key="ol.lrs").input(", ".join(str(0.001 * i) for i in range(1, 6)))
+    at = at.run()
+    assert not at.exception, at.exception
+    assert "use the Learning-rate sweep tab below" in at.error[0].value
+    assert len(frame(at, "Good rates")) == 3  # the sweep's table, one row per optimizer
+    assert any("Learning-rate sweep tab works meanwhile" in i.value for i in at.info)
+
+
+def test_learning_rate_plot_shows_the_rate_and_names_runs_that_share_it(app):
+    at = app(OL)  # SGD, SGD + momentum and Adam, all at a constant 0.01
+    fig = chart(at, "ol.lr")
+    assert [t["name"] for t in fig["data"]] == ["SGD, SGD + momentum, Adam"]
+    assert fig["layout"]["showlegend"] is True
+    low, high = fig["layout"]["yaxis"]["range"]
+    assert low == 0 and 0.01 < high < 0.02
+
+
+def test_coinciding_paths_are_dashed_and_named(app):
+    at = app(OL)
+    at.text_input(key="ol.lrs").input("5")
+    at = at.run()
+    assert not at.exception, at.exception
+    fig = chart(at, "ol.paths")
+    dashes = {t["name"]: t["line"]["dash"] for t in fig["data"] if t.get("mode") == "lines+markers"}
+    assert dashes["SGD"] == "solid" and dashes["SGD + momentum"] != "solid"
+    assert any("SGD and SGD + momentum take the same path here (SGD + momentum is drawn dashed over it)." in c.value for c in at.caption)
+    outcome = dict(zip(frame(at, "Run")["Run"], frame(at, "Run")["Outcome"]))
+    assert outcome["SGD"] == "diverged after step 1"
+
+
+# ----------------------------------------------------------------------------- UI audit, fault 14
+def test_presenter_too_high_names_the_last_step_its_plots_show(app):
+    at = app(PM, preset="lr-regimes")
+    at = button(at, "Too high: 0.3").click().run()
+    assert not at.exception, at.exception
+    slider_end = int(chart(at, "pm.paths")["layout"]["sliders"][0]["steps"][-1]["label"])
+    loss_end = values(chart(at, "pm.loss")["data"][0]["x"])[-1]
+    assert slider_end == loss_end == 14
+    assert any(c.value == "after step 14" for c in at.caption)  # not "at step 15"
+
+
+def test_presenter_clamped_link_draws_its_lone_point_on_the_steps_asked(app):
+    at = app(PM, preset="ravine", lr="99", steps="5")  # clamped to lr 2 and 20 steps: both diverge at once
+    assert not at.exception, at.exception
+    assert any("using 2" in i.value for i in at.info)
+    loss = chart(at, "pm.loss")
+    low, high = loss["layout"]["xaxis"]["range"]
+    assert low <= 0 and high == 20  # the step axis runs 0..20, not -1..1 around one point
+    assert any("diverged at its first step" in a["text"] for a in loss["layout"]["annotations"])
+    assert sum(c.value == "at its first step" for c in at.caption) == 2

@@ -37,15 +37,16 @@ def test_branin_preset_runs_every_strategy(app):
     labels = [m.label for m in at.metric]
     assert labels and all(label == "best value" for label in labels)
     assert len(at.get("plotly_chart")) >= 2
-    trials = frame(at, "state")
+    trials = frame(at, "State")
     assert len(trials) == 9  # the first table is the grid's: the largest full grid in 12 is 3 x 3
+    assert list(trials["Trial"]) == list(range(1, 10))
 
 
 def test_small_cv_preset_runs_and_shows_fold_scores(app):
     at = custom_iris_run(app, ["random"], 4)
     assert not at.exception, at.exception
-    trials = frame(at, "folds")
-    assert len(trials) == 4 and trials["folds"].str.count(",").eq(2).all()  # 3 folds
+    trials = frame(at, "Fold scores")
+    assert len(trials) == 4 and trials["Fold scores"].str.count(",").eq(2).all()  # 3 folds
 
 
 def test_ground_truth_grid_is_computed_and_kept(app):
@@ -107,10 +108,11 @@ def test_conditional_space_runs_and_shows_its_conditions(app):
     at.number_input(key="sl.budget.svc-kernel").set_value(8)
     at = button(at.run(), "Run the search").click().run(timeout=180)
     assert not at.exception, at.exception
-    trials = frame(at, "state")
+    trials = frame(at, "State")
     # a linear-kernel configuration sets neither gamma nor degree
     linear = trials[trials["kernel"] == "linear"]
-    assert len(linear) and linear["gamma"].isna().all() and linear["degree"].isna().all()
+    # an unused parameter is an infinity underneath (a null number shows as a grey "None"), "—" on screen
+    assert len(linear) and (linear["gamma"] == float("inf")).all() and (linear["degree"] == float("inf")).all()
 
 
 def test_gaussian_process_step_through(app):
@@ -121,11 +123,15 @@ def test_gaussian_process_step_through(app):
     at.number_input(key="sl.budget.branin").set_value(9)
     at = button(at.run(), "Run the search").click().run(timeout=120)
     assert not at.exception, at.exception
-    slider = at.slider(key="sl.gp.iter")
-    assert slider.max == 9 - 5  # five initial points, then one GP step per evaluation
-    at = slider.set_value(1).run()
+    slider = at.select_slider(key="sl.gp.iter")
+    # five initial points, then one GP fit per evaluation: the slider counts evaluations, as the text does
+    assert slider.options == ["5", "6", "7", "8"] and slider.value == 8
+    assert any(m.value.startswith("After 8 evaluations (5 from the initial Latin hypercube, 3 proposed by the GP)")
+               for m in at.markdown)
+    at = slider.set_value(5).run()
     assert not at.exception
-    assert any("the GP proposes" in m.value for m in at.markdown)
+    assert any(m.value.startswith("After 5 evaluations") and "proposes evaluation 6" in m.value
+               for m in at.markdown)
 
 
 def test_preset_from_the_url(app):
@@ -146,3 +152,40 @@ def test_overtuning_panel_explains_its_numbers(app):
     captions = " ".join(c.value for c in at.caption)
     assert "on the training part only: 105 of 150 rows, the other 45 being the held-out test set" in captions
     assert captions.count(" right)") == 2  # "0.962 (51 of 53 right)" for each outer fold
+
+
+def shown(element):
+    """A dataframe element's cells as the browser shows them (a Styler's display values)."""
+    import pyarrow as pa
+
+    return pa.ipc.open_stream(element.proto.arrow_data.styler.display_values).read_pandas()
+
+
+def test_trials_table_reads_as_words_not_raw_fields(app):
+    # UI audit 8: raw headers (value, std, fit_s, share, cached, reason), a column of grey "None",
+    # rows numbered from 0; here a conditional space leaves gamma and degree empty for a linear kernel
+    at = app(SL, preset="svc-kernel")
+    at.multiselect(key="sl.strats.svc-kernel").set_value(["random"])
+    at.number_input(key="sl.budget.svc-kernel").set_value(8)
+    at = button(at.run(), "Run the search").click().run(timeout=180)
+    assert not at.exception, at.exception
+    table = next(d for d in at.dataframe if "State" in d.value.columns)
+    data, words = table.value, shown(table)
+    assert list(data.columns[:1]) == ["Trial"] and list(data["Trial"]) == list(range(1, 9))
+    assert {"Score", "Fold std", "Train score", "Fold scores", "Fit time (s)", "From cache"} <= set(data.columns)
+    assert not {"value", "std", "fit_s", "share", "cached", "reason", "#"} & set(data.columns)
+    assert not words.isin(["None", "nan", "NaN", "<NA>"]).any().any()
+    linear = words[data["kernel"] == "linear"]
+    assert len(linear) and (linear["gamma"] == "—").all()
+    assert data["gamma"].dtype.kind == "f" and data["gamma"].notna().all()  # numbers underneath: it sorts
+    assert "this configuration does not use it" in table.proto.columns
+
+
+def test_scenario_titles_and_strategy_chips_fit(app):
+    # UI audit 8: the sidebar cut "SVC on breast cancer: C and gam" and "Bayesian optimisati…"
+    at = app(SL, preset="svc-cancer")
+    assert not at.exception, at.exception
+    assert not any(s.key == "sl.preset" for s in at.sidebar.selectbox)  # in the page's width
+    chips = at.multiselect(key="sl.strats.svc-cancer")
+    labels = list(chips.proto.options)
+    assert "Bayesian (GP + EI)" in labels and max(map(len, labels)) <= 18

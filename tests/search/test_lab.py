@@ -55,7 +55,11 @@ def test_record_rows_and_summary_of_a_run():
     assert config["strategies"] == ["grid", "random"] and "metric" not in config
     assert summary["grid"]["trials"] == 9 and summary["grid"]["best"] == results["grid"].best.value
     rows = trial_rows(results["random"], BRANIN.space)
-    assert [row["#"] for row in rows] == list(range(9)) and set(BRANIN.space.names) <= set(rows[0])
+    assert [row["Trial"] for row in rows] == list(range(1, 10)) and set(BRANIN.space.names) <= set(rows[0])
+    # headers a reader understands; a minimised benchmark has a value, not a score; columns that
+    # would be empty (no share of the data, no failure) are left out
+    assert list(rows[0]) == ["Trial", *BRANIN.space.names, "Value", "State", "From cache"]
+    assert rows[0]["From cache"] == "no"
     assert summary_line(results["grid"]).startswith("9 evaluations · 0 failed · 0 from cache")
 
 
@@ -74,3 +78,16 @@ def test_overtuning_texts_explain_the_numbers():
                          train_rows=398, test_rows=171, outer_test_rows=(133, 133, 132))
     assert r.fold_scores_text() == "0.985 (131 of 133 right), 0.985 (131 of 133 right), 0.985 (130 of 132 right)"
     assert "398 of 569 rows" in r.scope_text() and "Random search" in r.scope_text()
+
+
+def test_trial_rows_say_why_a_trial_failed_and_what_share_it_used():
+    from engine.search.trials import FAILED, SearchResult, Trial
+
+    trials = (Trial(0, {"x1": 1.0, "x2": 2.0}, 0.9, resource=0.25, cached=True,
+                    info={"std": 0.01, "train_score": 0.95, "fold_scores": [0.9, 0.9], "fit_time": 0.1}),
+              Trial(1, {"x1": 3.0, "x2": 4.0}, None, state=FAILED, reason="ValueError: too deep"))
+    rows = trial_rows(SearchResult("halving", "cv", True, 2, 0, trials), BRANIN.space)
+    assert [r["Trial"] for r in rows] == [1, 2]
+    assert rows[0]["Score"] == 0.9 and rows[0]["Data share"] == 0.25 and rows[0]["From cache"] == "yes"
+    assert rows[0]["Fold scores"] == "0.900, 0.900" and rows[0]["Fit time (s)"] == 0.1
+    assert [r["Why it failed"] for r in rows] == ["—", "ValueError: too deep"]

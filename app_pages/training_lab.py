@@ -80,7 +80,7 @@ with tab_compare:
                                     progress=lambda e: e, error="Cannot train these runs")
         if results is not None:
             st.session_state["tl.results"] = results
-            log_run("training_lab", f"{setup.dataset}: " + ", ".join(c.name() for c in configs),
+            log_run("training_lab", f"{setup.dataset.capitalize()}: " + ", ".join(c.name() for c in configs),
                     {"setup": {"dataset": setup.dataset, "hidden": list(setup.hidden), "epochs": setup.epochs},
                      "runs": [c.to_dict() for c in configs]},
                     {r.config.name(): {"final_val_acc": r.val_acc[-1] if r.val_acc else None,
@@ -145,7 +145,7 @@ with tab_range:
                                progress_kw="on_progress", progress=lambda e: e, error="Cannot run the range test")
         if rt is not None:
             st.session_state["tl.rt.last"] = rt
-            log_run("range_test", f"{setup.dataset}: {opt_name} from {lo:g} to {hi:g}",
+            log_run("range_test", f"{setup.dataset.capitalize()}: {OPTIMIZERS[opt_name].title} from {lo:g} to {hi:g}",
                     {"dataset": setup.dataset, "optimizer": opt_name, "lr_min": lo, "lr_max": hi, "iterations": int(iters)},
                     {"suggestion": rt.suggestion, "min_loss_lr": rt.min_loss_lr, "stopped_early": rt.stopped_early},
                     seed=setup.seed)

@@ -173,7 +173,7 @@ def _over_tuning(objective, seed: int, cache) -> None:
             progress_kw="on_progress", progress=lambda e: e, error="Cannot run the experiment")
         if ot is not None:
             st.session_state["sl.ot"] = (objective.name, ot)
-            log_run("overtuning", f"{objective.name}: {strategy}, budget {budget}",
+            log_run("overtuning", f"{getattr(objective, 'title', '') or objective.name}: {strategy}, budget {budget}",
                     {"objective": objective.name, "strategy": strategy, "budget": budget, "outer_folds": outer},
                     {"best_cv": ot.best_cv, "nested": ot.nested, "test": ot.test}, seed=seed)
     saved = st.session_state.get("sl.ot")

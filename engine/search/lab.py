@@ -137,7 +137,7 @@ def run_record(objective: Objective, space: SearchSpace, budget: int,
     from engine.search.objectives import CVObjective
     from engine.search.strategies import STRATEGIES
 
-    title = f"{objective.name}: " + ", ".join(STRATEGIES[n].title for n in results)
+    title = f"{getattr(objective, 'title', '') or objective.name}: " + ", ".join(STRATEGIES[n].title for n in results)
     config = {"objective": objective.name, "budget": budget, "space": space.to_dict(), "strategies": list(results),
               **({"metric": objective.metric, "folds": objective.folds} if isinstance(objective, CVObjective) else {})}
     summary = {n: {"best": r.best.value if r.best else None, "regret": r.regret, "trials": len(r.trials),

@@ -429,6 +429,11 @@ class CVObjective:
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
+    @property
+    def title(self) -> str:
+        """The model and the dataset as people name them: "Support vector classifier (RBF) on breast cancer"."""
+        return f"{MODELS[self.model].title} on {self.dataset.replace('_', ' ')}"
+
     def describe(self) -> dict[str, Any]:
         return {"kind": "cv", "dataset": self.dataset, "model": self.model, "metric": self.metric,
                 "folds": self.folds, "stratified": self.stratified, "seed": self.seed}

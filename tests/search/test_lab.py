@@ -51,7 +51,7 @@ def test_partial_results_keep_what_was_evaluated():
 def test_record_rows_and_summary_of_a_run():
     results = run_strategies(BRANIN, ["grid", "random"], 9)
     title, config, summary = run_record(BRANIN, BRANIN.space, 9, results)
-    assert title == "branin: Grid search, Random search"
+    assert title == "Branin: Grid search, Random search"  # the objective as people name it
     assert config["strategies"] == ["grid", "random"] and "metric" not in config
     assert summary["grid"]["trials"] == 9 and summary["grid"]["best"] == results["grid"].best.value
     rows = trial_rows(results["random"], BRANIN.space)
@@ -91,3 +91,9 @@ def test_trial_rows_say_why_a_trial_failed_and_what_share_it_used():
     assert rows[0]["Score"] == 0.9 and rows[0]["Data share"] == 0.25 and rows[0]["From cache"] == "yes"
     assert rows[0]["Fold scores"] == "0.900, 0.900" and rows[0]["Fit time (s)"] == 0.1
     assert [r["Why it failed"] for r in rows] == ["—", "ValueError: too deep"]
+
+
+def test_a_cross_validated_objective_has_a_readable_title():
+    from engine.search.objectives import CVObjective
+
+    assert CVObjective("breast_cancer", "svc").title == "Support vector classifier (RBF) on breast cancer"

@@ -59,7 +59,7 @@ def test_partly_right_answers_count_by_their_score_on_the_topic_map(app):
     (treemap,) = [c for c in at.get("plotly_chart") if '"treemap"' in c.proto.spec]
     spec = json.loads(treemap.proto.spec)
     text = spec["data"][0]["text"]
-    assert "62% of 2" in text  # (0.33 + 0.9) / 2, not 0%
+    assert "62% average · 2 answers" in text  # (0.33 + 0.9) / 2, not 0%
     assert any("Average score 62%" in m.value for m in at.markdown)  # the weakest-topic card agrees
 
 

@@ -22,6 +22,15 @@ from engine.search.space import SearchSpace
 
 #: scoring, splitting and bookkeeping around each evaluation, in seconds
 EVAL_OVERHEAD = 0.01
+#: the strategy's own work to propose ``n`` evaluations, in seconds: c * n**2. A Gaussian process
+#: refits on every point so far and optimises its acquisition at each step, TPE rebuilds its
+#: densities over every trial: both grow about fourfold when the budget doubles. Measured on the
+#: 2-core machine with benchmarks/bench_strategy_cost.py (benchmark functions, whose evaluations
+#: cost nothing): bayes 1.4-1.7 s at 100 and 5.8-6.9 s at 200 evaluations (up to 1.7e-4 * n**2),
+#: TPE 0.12-0.20 s and 0.31-0.50 s (up to 2e-5 * n**2); the constants keep a margin for a loaded
+#: machine (a tester measured 54-60 s for bayes at 500 under load: 2.4e-4 * n**2). Grid, random
+#: and halving propose in microseconds.
+STRATEGY_SECONDS_PER_N2 = {"bayes": 2.5e-4, "tpe": 2.5e-5}
 
 
 @dataclass(frozen=True)
@@ -76,15 +85,25 @@ def evaluation_seconds(objective: CVObjective, params: Mapping[str, Any], share:
                                                          objective.folds, share)
 
 
-def search_cost(objective: Any, strategy: Any, space: SearchSpace, budget: int) -> Cost:
-    """The estimated cost of ``run_search(objective, strategy, budget, space=space)``.
+def strategy_seconds(name: str, budget: int) -> float:
+    """The strategy's own CPU-seconds to propose ``budget`` evaluations (see
+    :data:`STRATEGY_SECONDS_PER_N2`): a Bayesian search of 500 benchmark evaluations is about a
+    minute of computing even though each evaluation costs nothing."""
+    return STRATEGY_SECONDS_PER_N2.get(name, 0.0) * budget ** 2
 
-    Benchmark functions cost microseconds per evaluation: only CV objectives are priced.
+
+def search_cost(objective: Any, strategy: Any, space: SearchSpace, budget: int) -> Cost:
+    """The estimated cost of ``run_search(objective, strategy, budget, space=space)``: the
+    evaluations' fits and the strategy's own work.
+
+    A benchmark function's evaluations cost microseconds: only the strategy's work counts (and
+    ``fits`` is 0).
     """
-    if not isinstance(objective, CVObjective):
-        return Cost(0.0, 0)
-    MODELS[objective.model].check_space(space)
     name = getattr(strategy, "name", strategy)
+    own = strategy_seconds(name, budget)
+    if not isinstance(objective, CVObjective):
+        return Cost(own, 0)
+    MODELS[objective.model].check_space(space)
     if name == "grid":
         configs = grid_points(space, strategy.points_per_axis or space.points_for_budget(budget))
         seconds = sum(evaluation_seconds(objective, c) for c in configs)
@@ -102,13 +121,14 @@ def search_cost(objective: Any, strategy: Any, space: SearchSpace, budget: int) 
             seconds += n * mean_seconds(strategy.factor ** (r - k) if k else 1.0)
             evals += n
         return Cost(seconds, evals * objective.folds)
-    return Cost(budget * mean_seconds(), budget * objective.folds)
+    return Cost(budget * mean_seconds() + own, budget * objective.folds)
 
 
 def check_search(objective: Any, strategy: Any, space: SearchSpace, budget: int, what: str = "this search") -> Cost:
     """Estimate, and refuse with :class:`engine.limits.LimitExceeded` when over the ceiling."""
     cost = search_cost(objective, strategy, space, budget)
-    CEILINGS["search"].check(cost.seconds, f"{what} ({cost.fits:,} fits)", what_to_lower(objective, space))
+    count = f"{cost.fits:,} fits" if cost.fits else f"{budget:,} evaluations"
+    CEILINGS["search"].check(cost.seconds, f"{what} ({count})", what_to_lower(objective, space))
     return cost
 
 
@@ -118,7 +138,9 @@ SIZE_PARAMS = ("n_estimators", "hidden_units", "max_depth", "max_features", "deg
 
 def what_to_lower(objective: Any, space: SearchSpace, extra: str = "") -> str:
     """'the budget, the folds or the largest n_estimators / max_depth' for a refusal."""
-    sizes = [p.name for p in space.params if p.name in SIZE_PARAMS] if isinstance(objective, CVObjective) else []
+    if not isinstance(objective, CVObjective):  # no folds and no model: the strategy's work is the cost
+        return "the budget" + (f" or {extra}" if extra else "")
+    sizes = [p.name for p in space.params if p.name in SIZE_PARAMS]
     head = "the budget" + (f", {extra}" if extra else "") + ", the folds"
     return head + (" or the largest " + " / ".join(sizes) if sizes else "")
 

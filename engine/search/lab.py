@@ -47,7 +47,8 @@ def check_request(objective: Any, names: Sequence[str], budget: int, space: Sear
         seconds += cost.seconds
         fits += cost.fits
     lower = what_to_lower(objective, space, "the strategies" + (", the seeds" if repeats > 1 else ""))
-    return CEILINGS["search"].check(seconds * repeats, f"{what} ({fits * repeats:,} fits)", lower)
+    count = f"{fits * repeats:,} fits" if fits else f"{budget * len(names) * repeats:,} evaluations"
+    return CEILINGS["search"].check(seconds * repeats, f"{what} ({count})", lower)
 
 
 def run_strategies(objective: Any, names: Sequence[str], budget: int, seed: int = 0,

@@ -36,6 +36,25 @@ def test_every_search_preset_fits_with_every_strategy(key):
     assert check_search_request(objective, list(STRATEGIES), p.budget, objective.space) <= CEILINGS["search"].limit
 
 
+def test_a_search_of_a_benchmark_function_is_priced_by_its_strategys_own_work():
+    # evaluating Branin costs microseconds; a Gaussian process proposing 500 points costs about a
+    # minute (a tester measured 54-60 CPU-s): 20 seeds of it once passed as "about 0 CPU-seconds"
+    from engine.search.cost import search_cost
+    from engine.search.objectives import BENCHMARKS
+
+    branin = BENCHMARKS["branin"]
+    assert search_cost(branin, "random", branin.space, 500).seconds == 0
+    assert 40 <= search_cost(branin, "bayes", branin.space, 500).seconds <= 120
+    assert check_search_request(branin, ["bayes"], 500, branin.space) < CEILINGS["search"].limit
+    t0 = time.perf_counter()
+    with pytest.raises(LimitExceeded, match=r"\(20,000 evaluations\) would need about .* lower the budget or the "
+                                            r"strategies, the seeds$"):
+        check_search_request(branin, ["random", "bayes"], 500, branin.space, repeats=20)
+    with pytest.raises(LimitExceeded, match=r"this search \(2,500 evaluations\) would need about"):
+        check_search_request(branin, ["bayes"], 500, branin.space, repeats=5, what="this search")
+    assert time.perf_counter() - t0 < 1  # refused, not started
+
+
 def test_a_custom_space_of_5000_trees_is_refused_before_any_fit():
     obj = CVObjective("digits", "random_forest", folds=3)
     space = SearchSpace((Param("n_estimators", "int", 10, 1000), Param("max_depth", "int", 2, 20),

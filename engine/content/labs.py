@@ -155,7 +155,7 @@ def read_optimizer_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list
     field), ``steps``, ``start`` (x, y), ``schedule``, ``seed``), with values the lab's
     controls accept; each note is one sentence saying what was clamped or ignored and why.
     """
-    from engine.optim.optimizers import MAX_LR, OPTIMIZERS
+    from engine.optim.optimizers import MAX_LR, MIN_LR, OPTIMIZERS
     from engine.optim.run import MAX_START
     from engine.optim.schedules import SCHEDULE_TITLES
     from engine.optim.surfaces import SURFACES
@@ -208,12 +208,12 @@ def read_optimizer_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list
                 v = float(text)
             except ValueError:
                 v = math.nan  # fails the range test below, as does inf
-            if 0 < v <= MAX_LR:
+            if MIN_LR <= v <= MAX_LR:
                 good.append(_num(v))
             elif text:
                 bad.append(text[:20])
         if bad:
-            notes.append(f"learning rates must be numbers above 0 and at most {MAX_LR:g}; ignored: {', '.join(bad[:5])}.")
+            notes.append(f"learning rates must be numbers from {MIN_LR:g} to {MAX_LR:g}; ignored: {', '.join(bad[:5])}.")
         if good:
             out["lrs"] = ", ".join(dict.fromkeys(good))
     if "steps" in query and (v := number("steps")) is not None:

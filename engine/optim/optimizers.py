@@ -209,12 +209,17 @@ RANGES: dict[str, tuple[float, float, bool]] = {
 
 #: no lesson needs more; above ~3e38 torch's float32 parameters cannot even hold lr x gradient
 MAX_LR = 1e3
+#: below this a rate moves no float32 weight at all, and a denormal such as 5e-324 overflows the
+#: log-scale axes that draw it (1 / lr): refused as too small rather than crashing a figure
+MIN_LR = 1e-12
 
 
 def check_lr(lr: float) -> float:
-    """Raise ``ValueError`` unless ``lr`` is a finite number in (0, ``MAX_LR``]."""
+    """Raise ``ValueError`` unless ``lr`` is a finite number in [``MIN_LR``, ``MAX_LR``]."""
     if isinstance(lr, bool) or not (isinstance(lr, (int, float, np.floating)) and np.isfinite(lr) and lr > 0):
         raise ValueError(f"learning rate must be > 0, got {lr}")
+    if lr < MIN_LR:
+        raise ValueError(f"learning rate must be at least {MIN_LR:g}, got {lr:g}")
     if lr > MAX_LR:
         raise ValueError(f"learning rate must be at most {MAX_LR:,.0f}, got {lr:g}")
     return float(lr)

@@ -80,6 +80,10 @@ def test_step_limits_and_lr_type():
     for bad in (0.0, float("nan"), float("inf")):
         with pytest.raises(ValueError, match="learning rate must be > 0"):
             check_lr(bad)
+    # a denormal rate overflowed the sweep's log axis (1 / 5e-324) in the Optimizer lab
+    with pytest.raises(ValueError, match="learning rate must be at least 1e-12, got 4.94066e-324"):
+        check_lr(5e-324)
+    assert check_lr(1e-12) == 1e-12
     with pytest.raises(ValueError, match="unknown optimizer"):
         run_one(get_surface("quadratic"), RunConfig("lion", 0.1), 10)
 

@@ -298,3 +298,11 @@ def test_presenter_clamped_link_draws_its_lone_point_on_the_steps_asked(app):
     assert low <= 0 and high == 20  # the step axis runs 0..20, not -1..1 around one point
     assert any("diverged at its first step" in a["text"] for a in loss["layout"]["annotations"])
     assert sum(c.value == "at its first step" for c in at.caption) == 2
+
+
+def test_a_denormal_smallest_rate_in_the_sweep_is_a_sentence(app):
+    at = app(OL)
+    at.number_input(key="ol.sw.lo").set_value(5e-324)  # a browser's number box accepts it
+    at = at.run()
+    assert not at.exception, at.exception
+    assert any(e.value == "Cannot sweep: learning rate must be at least 1e-12, got 4.94066e-324" for e in at.error)

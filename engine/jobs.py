@@ -12,7 +12,8 @@ nobody is waiting for.
 Workers are forked from a *forkserver* that has already imported numpy, scikit-learn and torch,
 so a job starts in milliseconds without paying for imports, and never inherits the threads of
 the process that asked for it (forking a threaded server is unsafe). At most ``MAX_WORKERS``
-jobs run at once per server; a request beyond that waits for a free slot, heartbeating.
+lab jobs run at once per server, and one question job beside them (:data:`LANES`); a request
+beyond that waits for a free slot of its lane, heartbeating.
 
 The function a worker runs is given ``emit`` (a callable sending one picklable event to the
 caller) as a keyword argument. A ``ValueError`` it raises reaches the caller as a
@@ -59,7 +60,14 @@ PRELOAD = [
     "engine.optim.training",
 ]
 
-_slots = threading.BoundedSemaphore(MAX_WORKERS)
+#: queues of workers. "lab": a visitor's search, training run or experiment, at most MAX_WORKERS at
+#: once. "question": a question's own figure or "Run it" (priced under the ``simulation`` ceiling,
+#: seconds), one at a time in a slot of its own, so a learner's practice never waits behind a
+#: class's lab runs (measured: a plot question's figure took 116 s behind eight searches, 15 s
+#: on an idle server). On 2 cores the question's worker shares the CPU instead of queueing.
+LANES = {"lab": MAX_WORKERS, "question": 1}
+_lane_slots = {lane: threading.BoundedSemaphore(n) for lane, n in LANES.items()}
+_slots = _lane_slots["lab"]  # the lab lane (tests narrow it)
 _ctx_lock = threading.Lock()
 _ctx: Any = None
 #: pids of live workers, so tests and the server can see that a cancelled job left nothing
@@ -137,6 +145,7 @@ def run_job(
     poll: float = 0.2,
     timeout: float = JOB_SECONDS,
     progress_kw: str = "emit",
+    lane: str = "lab",
     **kwargs: Any,
 ) -> Any:
     """Run ``func(*args, <progress_kw>=emit, **kwargs)`` in a worker process; return its result.
@@ -157,6 +166,9 @@ def run_job(
         is raised.
     timeout
         Wall-clock seconds after which the worker is terminated and a ``ValueError`` raised.
+    lane
+        Which queue of workers the job waits in (:data:`LANES`): ``"lab"``, or ``"question"``
+        for a question's own short computation.
 
     Raises
     ------
@@ -168,7 +180,9 @@ def run_job(
         ``should_stop()`` returned True.
     """
     tick = on_event or (lambda _event: None)
-    with _slot(tick, should_stop, poll):
+    if lane not in LANES:
+        raise ValueError(f"unknown lane '{lane}'; use {', '.join(LANES)}")
+    with _slot(tick, should_stop, poll, _slots if lane == "lab" else _lane_slots[lane]):
         ctx = _context()
         receive, send = ctx.Pipe(duplex=False)
         proc = ctx.Process(target=_worker_main, args=(send, func, args, kwargs, progress_kw), daemon=True)
@@ -196,9 +210,10 @@ def run_job(
 
 
 @contextlib.contextmanager
-def _slot(tick: Callable[[Any], None], should_stop: Callable[[], bool] | None, poll: float) -> Iterator[None]:
+def _slot(tick: Callable[[Any], None], should_stop: Callable[[], bool] | None, poll: float,
+          slots: threading.BoundedSemaphore) -> Iterator[None]:
     waiting_since = None
-    while not _slots.acquire(timeout=poll):
+    while not slots.acquire(timeout=poll):
         waiting_since = waiting_since or time.monotonic()
         tick({"waiting": round(time.monotonic() - waiting_since, 1)})
         if should_stop is not None and should_stop():
@@ -206,7 +221,7 @@ def _slot(tick: Callable[[Any], None], should_stop: Callable[[], bool] | None, p
     try:
         yield
     finally:
-        _slots.release()
+        slots.release()
 
 
 def _start(proc: Any, failure: list[BaseException]) -> None:

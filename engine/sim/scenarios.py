@@ -439,7 +439,8 @@ def measure(scenario: str, params: Mapping[str, Any], on_event: Callable[[Any], 
         return run_scenario(scenario, params)
     from engine.jobs import run_job
 
-    return run_job(_run_in_worker, scenario, dict(params), on_event=on_event)
+    # a question's figure or Run it: its own lane, never queued behind the labs' long jobs
+    return run_job(_run_in_worker, scenario, dict(params), on_event=on_event, lane="question")
 
 
 def _run_in_worker(scenario: str, params: dict[str, Any], emit: Callable[..., None]) -> Measurement:

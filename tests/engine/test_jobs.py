@@ -126,6 +126,24 @@ def test_requests_beyond_the_worker_slots_wait_and_say_so(monkeypatch):
     assert len(waits) >= 3
 
 
+def test_a_questions_job_does_not_wait_behind_a_full_lab_lane(monkeypatch):
+    monkeypatch.setattr(jobs, "_slots", threading.BoundedSemaphore(1))  # the lab lane: one slot
+    stop = threading.Event()
+    th = threading.Thread(target=lambda: pytest.raises(JobStopped, run_job, t.spin, 60, should_stop=stop.is_set))
+    th.start()
+    try:
+        time.sleep(0.5)  # the lab's one slot is taken
+        waits = []
+        events = lambda e: waits.append(e) if isinstance(e, dict) and "waiting" in e else None  # noqa: E731
+        assert run_job(t.add, 2, 3, on_event=events, lane="question") == 5
+        assert waits == []  # its own slot: no wait behind the lab's job
+        with pytest.raises(ValueError, match="unknown lane 'fast'"):
+            run_job(t.add, 1, 1, lane="fast")
+    finally:
+        stop.set()
+        th.join(5)
+
+
 def test_a_real_search_stopped_mid_way_leaves_nothing_running():
     from engine.search.lab import run_strategies
     from engine.search.objectives import CVObjective

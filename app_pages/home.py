@@ -91,5 +91,11 @@ rows = [
     }
     for lb in library.public_banks  # an interview-only bank is not announced to every visitor
 ]
-# A plain table: every bank shows whole, with no scroll bar of its own.
-st.table(rows)
+# Every bank at once (the height fits the rows: no scroll bar of its own), one line each: a
+# plain table wrapped the topics word by word on a phone, 9,000 px of page; a cell too narrow
+# for its topics shows them whole on hover
+st.dataframe(rows, hide_index=True, height=(len(rows) + 1) * 35 + 3,
+             column_config={"Bank": st.column_config.TextColumn(width="medium"),
+                            "Questions": st.column_config.NumberColumn(width="small"),
+                            "Topics": st.column_config.TextColumn(width="large")},
+             alt="The question banks: each bank's title, how many questions it has, and its topics")

@@ -107,17 +107,21 @@ def ordering(q: Any, key: str, on_change: Callable[[], None] | None = None, disa
     positions = [NO_POSITION] + [str(i) for i in range(1, len(items) + 1)]
     st.caption("Number the steps: 1 comes first.")
     for i, item in enumerate(items):
-        left, right = st.columns([1, 6], vertical_alignment="center")
-        left.selectbox(
-            # hidden, but what a screen reader says of the box: which step it numbers
-            f"Position of: {fmt(item)}",
-            positions,
-            key=f"{key}:pos{i}",
-            label_visibility="collapsed",
-            on_change=on_change,
-            disabled=disabled,
-        )
-        right.markdown(fmt(item))
+        # the box and the step it numbers in one bordered row: on a phone the columns stack, and
+        # the border keeps each box with its own step (bare stacked columns left a box between
+        # two steps)
+        with st.container(border=True):
+            left, right = st.columns([1, 6], vertical_alignment="center")
+            left.selectbox(
+                # hidden, but what a screen reader says of the box: which step it numbers
+                f"Position of: {fmt(item)}",
+                positions,
+                key=f"{key}:pos{i}",
+                label_visibility="collapsed",
+                on_change=on_change,
+                disabled=disabled,
+            )
+            right.markdown(fmt(item))
 
     def read() -> list[str]:
         chosen = [st.session_state.get(f"{key}:pos{i}", NO_POSITION) for i in range(len(items))]

@@ -257,7 +257,7 @@ def test_home_does_not_announce_an_interview_only_bank(app, content_dir):
     (content_dir / "hush.yaml").write_text(PRIVATE.replace("title: A valid bank", "title: Acme hiring round"))
     home = app()
     assert not home.exception
-    listed = [row for table in home.table for row in table.value["Bank"].tolist()]
+    listed = [row for table in home.dataframe for row in table.value["Bank"].tolist()]
     assert listed == ["A valid bank"]
     assert {m.label: m.value for m in home.metric}["Banks"] == "1"
     assert "Acme" not in " ".join(str(e.value) for e in home.markdown)

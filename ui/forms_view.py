@@ -114,6 +114,13 @@ def _figure(inst: Instance) -> Any:
     return figure
 
 
+def figure_numbers(plot: Any) -> None:
+    """The figure's numbers as a table, folded under it: what a screen reader can read, and a
+    way to check a value the eye cannot (the figure's own hover shows the same numbers)."""
+    with st.expander("The figure's numbers, as a table"):
+        st.dataframe(plot.table(), hide_index=True, width="stretch", height=280)
+
+
 def show_extras(inst: Instance, key: str, seed_note: bool = True) -> None:
     """The figure and the code under a prompt, and (for a drawn variant) how to reproduce it."""
     q = inst.question
@@ -121,6 +128,7 @@ def show_extras(inst: Instance, key: str, seed_note: bool = True) -> None:
         st.plotly_chart(_figure(inst), width="stretch", key=f"form-fig:{key}")
         if inst.plot.caption:
             st.caption(inst.plot.caption)
+        figure_numbers(inst.plot)
     if q.code is not None:
         st.code(q.code.source, language=q.code.language, line_numbers=True)
     if seed_note and (inst.values or inst.letters):

@@ -144,9 +144,13 @@ def candidate_extras(item: Mapping[str, Any], key: str, trusted: bool) -> None:
         d = dict(item["figure"])
         d["series"] = tuple(Series(**s) for s in d["series"])
         d["points"] = tuple(tuple(p) for p in d["points"])
-        st.plotly_chart(plot_figure(PlotData(**d)), width="stretch", key=f"iv.fig.{key}")
+        from ui.forms_view import figure_numbers
+
+        plot = PlotData(**d)
+        st.plotly_chart(plot_figure(plot), width="stretch", key=f"iv.fig.{key}")
         if d.get("caption"):
             st.caption(d["caption"] if trusted else inert(d["caption"], None))
+        figure_numbers(plot)  # a table (text, never Markdown), with the figure's neutral names only
     if item.get("code"):
         st.code(item["code"]["source"], language=item["code"]["language"], line_numbers=True)
 

@@ -56,6 +56,17 @@ class PlotData:
     def names(self) -> list[str]:
         return list(dict.fromkeys(s.name for s in self.series))
 
+    def table(self) -> list[dict[str, Any]]:
+        """The figure's numbers, one row per plotted point (curve, x, y), under the figure's own
+        axis titles: the text alternative of the figure for a reader who cannot see it. It holds
+        what the figure shows and no more (the curves' neutral names, no run labels)."""
+        rows = []
+        for s in self.series:
+            for x, y in zip(s.x, s.y):
+                if x is not None and y is not None:
+                    rows.append({"Curve": s.name, self.x_title or "x": x, self.y_title or "y": y})
+        return rows
+
 
 def letters_for(labels: Sequence[str], question_id: str, seed: int) -> dict[str, str]:
     """run label -> letter (A, B, C, ...): a shuffle fixed by the question and the seed."""

@@ -151,3 +151,13 @@ def test_the_sidebar_filters_by_form(forms_app):
     assert not at.exception, at.exception
     assert at.query_params["q"] in (["form-derivation"], "form-derivation")
     assert in_selection(at) == 1
+
+
+def test_a_plot_questions_figure_has_its_numbers_as_a_table(forms_app):
+    # the text alternative of the figure: the same curves and points, under the same neutral names
+    at = open_form(forms_app, "form-plot", 5)
+    (table,) = at.dataframe
+    frame_ = table.value
+    assert list(frame_.columns)[0] == "Curve" and set(frame_["Curve"]) == {"A", "B", "C"}
+    assert any("numbers, as a table" in e.label for e in at.expander)
+    assert "wild" not in frame_.to_csv()  # no run label reaches the table

@@ -8,6 +8,7 @@ so nothing keeps computing for a request nobody is waiting for.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -21,10 +22,47 @@ _LOG = logging.getLogger(__name__)
 #: maps one event from the worker to (fraction done, text), or None to keep the bar as it is
 Progress = Callable[[Any], "tuple[float, str] | None"]
 
+#: owners with a lab job running on this server (see :func:`job_owner`): one at a time each, so
+#: one person with two tabs cannot take every worker of a server a class shares
+_running: set[str] = set()
+_running_lock = threading.Lock()
+
+
+def job_owner() -> str:
+    """Whom a lab job counts against: the signed-in person (all their tabs), else this browser
+    session (the local single-user mode, where everyone is the one local learner)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from ui.identity import auth_configured, current
+
+    if auth_configured():
+        who = current()
+        if who.signed_in:
+            return f"learner:{who.learner}"
+    ctx = get_script_run_ctx()
+    return f"session:{ctx.session_id if ctx is not None else 'none'}"
+
 
 def run_with_progress(label: str, func: Callable[..., Any], *args: Any, progress: Progress | None = None,
                       progress_kw: str = "emit", error: str = "Cannot run this", **kwargs: Any) -> Any:
     """The job's result, or ``None`` after showing why it could not run (one sentence)."""
+    owner = job_owner()
+    with _running_lock:
+        busy = owner in _running
+        if not busy:
+            _running.add(owner)
+    if busy:
+        st.error(f"{error}: you already have a run going (in another tab); stop it or let it finish first.")
+        return None
+    try:
+        return _run(label, func, *args, progress=progress, progress_kw=progress_kw, error=error, **kwargs)
+    finally:
+        with _running_lock:
+            _running.discard(owner)
+
+
+def _run(label: str, func: Callable[..., Any], *args: Any, progress: Progress | None, progress_kw: str,
+         error: str, **kwargs: Any) -> Any:
     bar = st.progress(0.0, text=label)
     started = time.monotonic()
     shown = {"fraction": 0.0, "text": label}

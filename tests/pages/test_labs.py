@@ -306,3 +306,21 @@ def test_a_denormal_smallest_rate_in_the_sweep_is_a_sentence(app):
     at = at.run()
     assert not at.exception, at.exception
     assert any(e.value == "Cannot sweep: learning rate must be at least 1e-12, got 4.94066e-324" for e in at.error)
+
+
+def test_one_person_runs_one_lab_job_at_a_time(app, monkeypatch):
+    import ui.jobs
+
+    at = app(TL)
+    monkeypatch.setattr(ui.jobs, "job_owner", lambda: "learner:someone")
+    monkeypatch.setattr(ui.jobs, "_running", {"learner:someone"})  # their other tab is training
+    at = button(at, "Train").click().run()
+    assert not at.exception, at.exception
+    assert any(e.value == "Cannot train these runs: you already have a run going (in another tab); stop it or let "
+                          "it finish first." for e in at.error)
+    assert ui.jobs._running == {"learner:someone"}  # the other tab's run is still counted
+    monkeypatch.setattr(ui.jobs, "_running", set())  # once it has finished, they may train here
+    at.number_input(key="tl.seed").set_value(1)
+    at = button(at, "Train").click().run(timeout=120)
+    assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
+    assert at.session_state["tl.results"] and ui.jobs._running == set()  # and the slot is given back

@@ -125,13 +125,15 @@ def question_card() -> None:
     if index >= len(queue):
         if "q" in st.query_params:
             del st.query_params["q"]
-        st.success(f"You have been through all {len(queue)} questions in this selection. Today: {today.correct} "
+        through = "the one question" if len(queue) == 1 else f"all {len(queue)} questions"
+        st.success(f"You have been through {through} in this selection. Today: {today.correct} "
                    f"of {today.answered} answered correctly.")
-        redo = ps.missed_ids(store, learner, among=queue)  # the toggle's definition: latest attempt wrong
-        c1, c2 = st.columns(2)
-        c1.button("Start this selection again", on_click=restart, args=(False,), key="restart")
-        c2.button(f"Practise the {len(redo)} I missed" if redo else "Nothing missed to redo", on_click=restart,
-                  args=(True,), disabled=not redo, key="restart_missed")
+        with st.container(horizontal=True):
+            st.button("Start this selection again", on_click=restart, args=(False,), key="restart")
+            if not missed_only:  # with the toggle on, the selection already is the ones missed
+                redo = ps.missed_ids(store, learner, among=queue)  # the toggle's definition: latest attempt wrong
+                st.button(f"Practise the {len(redo)} I missed" if redo else "Nothing missed to redo",
+                          on_click=restart, args=(True,), disabled=not redo, key="restart_missed")
         return
 
     qid = queue[index]

@@ -130,3 +130,16 @@ def test_todays_score_survives_a_reload_and_a_deep_link(app):
     assert today(reloaded) == "1 answered \u00b7 1 right \u00b7 score 100%"
     linked = app(PRACTICE, q="valid-multi")
     assert today(linked) == "1 answered \u00b7 1 right \u00b7 score 100%"
+
+
+def test_with_only_missed_on_the_end_screen_offers_no_second_missed_set(app):
+    at = app(PRACTICE)
+    at.multiselect(key="pf.types").set_value(["single_choice"])
+    at = at.run()
+    at.radio(key="ans:valid-single:0:radio").set_value("a")  # wrong
+    at = button(at, "Submit answer").click().run()
+    at.toggle(key="pf.missed").set_value(True)  # the selection is now the one missed
+    at = at.run()
+    at = button(at, "Skip").click().run()
+    assert "You have been through the one question in this selection" in at.success[0].value
+    assert [b.key for b in at.button if b.key in ("restart", "restart_missed")] == ["restart"]

@@ -23,6 +23,7 @@ from engine.search.presets import SEARCH_PRESETS
 from engine.search.runner import MAX_BUDGET
 from engine.search.strategies import STRATEGIES
 from engine.search.trials import SearchResult
+from ui.editor_limits import guarded_editor_key
 from ui.jobs import run_with_progress
 from ui.resources import log_run
 from ui.search_cache import get_eval_cache
@@ -102,7 +103,14 @@ except ValueError as exc:
 space = objective.space
 if preset is None and objective_text not in BENCHMARKS:
     st.markdown("**Search space** (edit the ranges and scales; choices and conditions are fixed)")
-    rows = st.data_editor(space_rows(space), key=f"sl.space.{objective_text}", hide_index=True, width="stretch",
+    start = space_rows(space)
+    # the edits the browser sent, checked before Streamlit applies them (ui/editor_limits.py: it adds
+    # rows even to a fixed table, one costly append at a time; a row it does not have raises)
+    space_key, fault = guarded_editor_key(f"sl.space.{objective_text}", rows=len(start),
+                                          columns=set().union(*start), max_rows=len(start))
+    if fault is not None:
+        st.warning("The search space table got an edit it cannot apply; it shows the model's own space again.")
+    rows = st.data_editor(start, key=space_key, hide_index=True, width="stretch",
                           disabled=["parameter", "kind", "choices / condition"],
                           column_config={"low": st.column_config.NumberColumn(format="%.4g"),
                                          "high": st.column_config.NumberColumn(format="%.4g")})
@@ -114,7 +122,7 @@ if preset is None and objective_text not in BENCHMARKS:
     except ValueError as exc:
         st.error(f"The search space is not valid: {exc}")
         st.stop()
-st.markdown(f"**Objective:** `{objective.name}` ({scoring_text(objective)}) · **space:** "
+st.markdown(f"**Objective:** {getattr(objective, 'title', '') or objective.name} ({scoring_text(objective)}) · **space:** "
             + ", ".join(p.describe() for p in space.params))
 
 # ----------------------------------------------------------------------------- run

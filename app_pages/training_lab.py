@@ -9,10 +9,12 @@ import streamlit as st
 
 from engine.optim.optimizers import OPTIMIZERS
 from engine.optim.schedules import SCHEDULE_TITLES
-from engine.optim.training import DATASETS, TrainConfig, TrainSetup, check_request, lr_range_test, train_many
+from engine.optim.training import (DATASETS, MAX_RUNS, TrainConfig, TrainSetup, check_request, lr_range_test,
+                                   train_many)
 from engine.optim.training_presets import DEFAULT, DEFAULT_RUNS, PRESETS, TABS, configs_from_rows
 from ui.figures_optim import range_test_figure, training_figure
 from engine.limits import CEILINGS
+from ui.editor_limits import guarded_editor_key
 from ui.jobs import run_with_progress
 from ui.resources import log_run
 
@@ -29,6 +31,7 @@ if preset is not None and st.session_state.get("tl.preset_applied") != wanted:
     st.session_state.update({"tl.dataset": preset.dataset, "tl.width": preset.width, "tl.depth": preset.depth,
                              "tl.epochs": preset.epochs, "tl.tab": TABS[preset.tab], "tl.preset_applied": wanted})
     st.session_state.pop("tl.runs", None)
+    st.session_state.pop("tl.runs.reset", None)  # a reset runs table (see below) starts from the preset's runs too
     st.session_state.pop("tl.results", None)
 if preset is not None:
     button = "Run the range test" if preset.tab == "range-test" else "Train"
@@ -49,10 +52,24 @@ tab_compare, tab_range = st.tabs([TABS["compare"], TABS["range-test"]], key="tl.
 
 with tab_compare:
     st.markdown("Edit the runs (add or delete rows); learning-rate schedules count in mini-batch steps.")
+    start_runs = [dict(r) for r in (preset.runs if preset is not None and preset.runs else DEFAULT_RUNS)]
+    # Look at the edits the browser sent before st.data_editor applies them: Streamlit adds rows one
+    # df.loc append at a time, quadratic in their number (16,000 rows in one 1.2 MB message held a
+    # server core for 419 s), and a row position the table does not have raises inside it. Twice
+    # MAX_RUNS rows leaves room to add a run too many and see check_request's "at most 8 runs"; past
+    # that, or for an edit the editor could not have sent, the table starts again (ui/editor_limits.py).
+    runs_key, runs_fault = guarded_editor_key("tl.runs", rows=len(start_runs), columns=set().union(*start_runs),
+                                              max_rows=2 * MAX_RUNS)
+    if runs_fault == "rows":
+        st.warning(f"The runs table takes at most {MAX_RUNS} runs; the extra rows were dropped and the table "
+                   "shows its starting runs again.")
+    elif runs_fault == "edit":
+        st.warning("The runs table got an edit it cannot apply (a row or column it does not have); "
+                   "it shows its starting runs again.")
     edited = st.data_editor(
-        [dict(r) for r in (preset.runs if preset is not None and preset.runs else DEFAULT_RUNS)],
+        start_runs,
         num_rows="dynamic",
-        key="tl.runs",
+        key=runs_key,
         width="stretch",
         column_config={
             # the cells hold the ids (what the engine reads) and show the titles the results use

@@ -67,7 +67,6 @@ PRELOAD = [
 #: on an idle server). On 2 cores the question's worker shares the CPU instead of queueing.
 LANES = {"lab": MAX_WORKERS, "question": 1}
 _lane_slots = {lane: threading.BoundedSemaphore(n) for lane, n in LANES.items()}
-_slots = _lane_slots["lab"]  # the lab lane (tests narrow it)
 _ctx_lock = threading.Lock()
 _ctx: Any = None
 #: pids of live workers, so tests and the server can see that a cancelled job left nothing
@@ -182,7 +181,7 @@ def run_job(
     tick = on_event or (lambda _event: None)
     if lane not in LANES:
         raise ValueError(f"unknown lane '{lane}'; use {', '.join(LANES)}")
-    with _slot(tick, should_stop, poll, _slots if lane == "lab" else _lane_slots[lane]):
+    with _slot(tick, should_stop, poll, _lane_slots[lane]):
         ctx = _context()
         receive, send = ctx.Pipe(duplex=False)
         proc = ctx.Process(target=_worker_main, args=(send, func, args, kwargs, progress_kw), daemon=True)

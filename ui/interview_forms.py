@@ -93,6 +93,12 @@ def _request_base() -> str | None:
     return None
 
 
+def as_shown(trusted: bool) -> Callable[[Any], str]:
+    """How an interview draws a bank's text inside Markdown: as written for a shipped bank,
+    escaped for an uploaded one (the uploader's words are data)."""
+    return str if trusted else (lambda t: inert(t, None))
+
+
 def candidate_answer(item: Mapping[str, Any], key: str, saved: Any, save: Callable[[], None], locked: bool,
                      trusted: bool) -> bool:
     """The candidate's widget for a question with choices or steps, as in Practice (radio,
@@ -106,7 +112,7 @@ def candidate_answer(item: Mapping[str, Any], key: str, saved: Any, save: Callab
     from ui import answer_widgets as aw
 
     ss = st.session_state
-    label = (lambda c: c) if trusted else (lambda c: inert(c, None))
+    label = as_shown(trusted)
     view = SimpleNamespace(id=item["id"], choices=item.get("choices"), items=item.get("items"), shown_in_order=True)
     if item.get("steps"):
         candidate_steps(item, key, saved, save, locked, trusted)
@@ -161,7 +167,7 @@ def candidate_steps(item: Mapping[str, Any], key: str, saved: Any, save: Callabl
     An uploaded bank's step texts (not ``trusted``) are plain text; every input is locked with the
     question once its time is up."""
     ss = st.session_state
-    text = (lambda t: t) if trusted else (lambda t: inert(t, None))
+    text = as_shown(trusted)
     n = len(item["steps"])
     keys = [f"{key}.s{i}" for i in range(n)] + [f"{key}.final"]
     if isinstance(saved, dict) and keys[0] not in ss:
@@ -189,7 +195,7 @@ def interviewer_extras(question: Any, seed: int, trusted: bool) -> None:
     """What the interviewer needs beyond the rubric: the figure and code the candidate sees,
     the drawn values, the computed answer and each step's answer (an uploaded bank's texts, not
     ``trusted``, as plain text)."""
-    text = (lambda t: str(t)) if trusted else (lambda t: inert(t, None))
+    text = as_shown(trusted)
     try:
         inst = instance_of(question, seed)
     except Exception as exc:
@@ -201,7 +207,8 @@ def interviewer_extras(question: Any, seed: int, trusted: bool) -> None:
 
         st.plotly_chart(plot_figure(inst.plot, height=300), width="stretch", key=f"iv.kfig.{q.id}")
         if inst.letters:
-            st.markdown("**Curves:** " + ", ".join(f"{letter} = " + (f"`{label}`" if trusted else text(label)) for label, letter in
+            named = (lambda label: f"`{label}`") if trusted else text  # a run label reads as code when ours
+            st.markdown("**Curves:** " + ", ".join(f"{letter} = {named(label)}" for label, letter in
                                                     sorted(inst.letters.items(), key=lambda kv: kv[1])))
     if q.code is not None:
         st.code(q.code.source, language=q.code.language)

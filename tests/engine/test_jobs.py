@@ -107,7 +107,7 @@ def test_a_job_past_its_wall_clock_ceiling_is_stopped():
 
 
 def test_requests_beyond_the_worker_slots_wait_and_say_so(monkeypatch):
-    monkeypatch.setattr(jobs, "_slots", threading.BoundedSemaphore(1))
+    monkeypatch.setitem(jobs._lane_slots, "lab", threading.BoundedSemaphore(1))
     first_stop = threading.Event()
     th = threading.Thread(target=lambda: pytest.raises(JobStopped, run_job, t.spin, 60,
                                                        should_stop=first_stop.is_set))
@@ -127,7 +127,7 @@ def test_requests_beyond_the_worker_slots_wait_and_say_so(monkeypatch):
 
 
 def test_a_questions_job_does_not_wait_behind_a_full_lab_lane(monkeypatch):
-    monkeypatch.setattr(jobs, "_slots", threading.BoundedSemaphore(1))  # the lab lane: one slot
+    monkeypatch.setitem(jobs._lane_slots, "lab", threading.BoundedSemaphore(1))  # the lab lane: one slot
     stop = threading.Event()
     th = threading.Thread(target=lambda: pytest.raises(JobStopped, run_job, t.spin, 60, should_stop=stop.is_set))
     th.start()

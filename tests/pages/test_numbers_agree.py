@@ -63,12 +63,17 @@ def test_partly_right_answers_count_by_their_score_on_the_topic_map(app):
     assert any("Average score 62%" in m.value for m in at.markdown)  # the weakest-topic card agrees
 
 
-def test_the_end_screen_and_the_missed_toggle_agree_after_a_fix(app):
+def one_wrong_answer(app):
+    """Practice on the one single-choice question, answered wrong."""
     at = app(PRACTICE)
     at.multiselect(key="pf.types").set_value(["single_choice"])
     at = at.run()
     at.radio(key="ans:valid-single:0:radio").set_value("a")  # wrong
-    at = button(at, "Submit answer").click().run()
+    return button(at, "Submit answer").click().run()
+
+
+def test_the_end_screen_and_the_missed_toggle_agree_after_a_fix(app):
+    at = one_wrong_answer(app)
     at = button(at, "Next question \u2192").click().run()
     assert [b.label for b in at.button if b.key == "restart_missed"] == ["Practise the 1 I missed"]
     at = button(at, "Practise the 1 I missed").click().run()
@@ -133,11 +138,7 @@ def test_todays_score_survives_a_reload_and_a_deep_link(app):
 
 
 def test_with_only_missed_on_the_end_screen_offers_no_second_missed_set(app):
-    at = app(PRACTICE)
-    at.multiselect(key="pf.types").set_value(["single_choice"])
-    at = at.run()
-    at.radio(key="ans:valid-single:0:radio").set_value("a")  # wrong
-    at = button(at, "Submit answer").click().run()
+    at = one_wrong_answer(app)
     at.toggle(key="pf.missed").set_value(True)  # the selection is now the one missed
     at = at.run()
     at = button(at, "Skip").click().run()

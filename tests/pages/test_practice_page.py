@@ -93,23 +93,22 @@ def test_numeric_answer_and_bad_input(app):
     assert "Correct: 0.015 per step." in at.success[0].value
 
 
-def test_ordering_answer(app):
+def answer_order(app, given: list[str]):
+    """Practice's valid-ordering question answered as ``given`` (first to last), whatever order it shows."""
     at = open_question(app, "valid-ordering")
     shown = steps_order("valid-ordering", ["second", "first", "third"], ["first", "second", "third"])
-    right = ["first", "second", "third"]
     for i, item in enumerate(shown):
-        at.selectbox(key=f"ans:valid-ordering:0:pos{i}").set_value(str(right.index(item) + 1))
-    at = button(at, "Submit answer").click().run()
+        at.selectbox(key=f"ans:valid-ordering:0:pos{i}").set_value(str(given.index(item) + 1))
+    return button(at, "Submit answer").click().run()
+
+
+def test_ordering_answer(app):
+    at = answer_order(app, ["first", "second", "third"])
     assert "every step is in place" in at.success[0].value
 
 
 def test_a_wrong_order_is_laid_out_as_the_right_one(app):
-    at = open_question(app, "valid-ordering")
-    shown = steps_order("valid-ordering", ["second", "first", "third"], ["first", "second", "third"])
-    given = ["third", "second", "first"]
-    for i, item in enumerate(shown):
-        at.selectbox(key=f"ans:valid-ordering:0:pos{i}").set_value(str(given.index(item) + 1))
-    at = button(at, "Submit answer").click().run()
+    at = answer_order(app, ["third", "second", "first"])
     said = " ".join(m.value for m in at.markdown)
     assert "**Your answer**\n\n1. third\n2. second\n3. first" in said
     assert "**Right answer**\n\n1. first\n2. second\n3. third" in said

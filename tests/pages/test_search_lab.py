@@ -19,13 +19,18 @@ def run_clicked(at, timeout: float = 120):
     return button(at.run(), "Run the search").click().run(timeout=timeout)
 
 
-def custom_iris_run(app, strategies: list[str], budget: int):
-    """A custom scenario (an SVC on iris), run with ``strategies`` for ``budget`` evaluations each."""
+def custom(app, dataset: str):
+    """The Search lab on its custom scenario, with ``dataset`` chosen."""
     at = app(SL)
     at.selectbox(key="sl.preset").set_value("custom")
     at = at.run()
-    at.selectbox(key="sl.dataset").set_value("iris")
-    at = at.run()
+    at.selectbox(key="sl.dataset").set_value(dataset)
+    return at.run()
+
+
+def custom_iris_run(app, strategies: list[str], budget: int):
+    """A custom scenario (an SVC on iris), run with ``strategies`` for ``budget`` evaluations each."""
+    at = custom(app, "iris")
     at.multiselect(key="sl.strats.custom").set_value(strategies)
     at.number_input(key="sl.budget.custom").set_value(budget)
     return run_clicked(at)
@@ -72,11 +77,7 @@ def test_grid_over_the_cap_is_refused_beside_the_run_button(app):
 
 def test_a_search_over_the_cost_ceiling_is_refused_before_it_starts(app):
     # issue 10, 2: n_estimators up to 5,000 used to run past 60 s; now the estimate refuses it
-    at = app(SL)
-    at.selectbox(key="sl.preset").set_value("custom")
-    at = at.run()
-    at.selectbox(key="sl.dataset").set_value("digits")
-    at = at.run()
+    at = custom(app, "digits")
     at.selectbox(key="sl.model.classification").set_value("random_forest")
     at = at.run()
     assert any("Estimated cost: about" in c.value for c in at.caption)
@@ -89,11 +90,7 @@ def test_a_search_over_the_cost_ceiling_is_refused_before_it_starts(app):
 
 
 def test_custom_scenario_shows_an_editable_space(app):
-    at = app(SL)
-    at.selectbox(key="sl.preset").set_value("custom")
-    at = at.run()
-    at.selectbox(key="sl.dataset").set_value("iris")
-    at = at.run()
+    at = custom(app, "iris")
     space = frame(at, "parameter")
     assert list(space["parameter"]) == ["C", "gamma"] and not space["choices / condition"].any()
 
@@ -194,11 +191,7 @@ def test_scenario_titles_and_strategy_chips_fit(app):
 def test_an_edit_the_space_table_could_not_have_sent_resets_it(app):
     from tests.pages.test_training_editor_limits import edit
 
-    at = app(SL)
-    at.selectbox(key="sl.preset").set_value("custom")
-    at = at.run()
-    at.selectbox(key="sl.dataset").set_value("iris")
-    at = at.run()
+    at = custom(app, "iris")
     row = {"parameter": "C", "kind": "float", "low": 0.1, "high": 10.0, "scale": "log", "choices / condition": ""}
     at = edit(at, added=[row] * 5_000)  # a fixed table: Streamlit would still append them, one by one
     assert not at.exception, at.exception

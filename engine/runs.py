@@ -182,15 +182,20 @@ class FieldDiff:
 
 def compare(a: RunRecord, b: RunRecord) -> list[FieldDiff]:
     """Every setting, the seed and every result of two runs, field by field, in the order they
-    first appear (run A's fields, then run B's own); a field one run lacks reads empty."""
+    first appear (run A's fields, then run B's own); a field one run lacks reads empty, a stored
+    None ("not reached", "no seed") reads "–" as it does in the runs table."""
     fa = flatten("", {"config": a.config, "seed": a.seed, "results": a.results}, {})
     fb = flatten("", {"config": b.config, "seed": b.seed, "results": b.results}, {})
     out = []
     for key in dict.fromkeys([*fa, *fb]):
-        va, vb = fa.get(key), fb.get(key)
-        out.append(FieldDiff(field_label(key), "" if va is None else value_text(va),
-                             "" if vb is None else value_text(vb), va != vb))
+        va, vb = fa.get(key, _MISSING), fb.get(key, _MISSING)
+        out.append(FieldDiff(field_label(key), "" if va is _MISSING else value_text(va),
+                             "" if vb is _MISSING else value_text(vb), va != vb))
     return out
+
+
+#: a field one of two compared runs does not have (a stored None is a value: "–")
+_MISSING = object()
 
 
 def default_pair(records: list[RunRecord]) -> tuple[int, int] | None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
-import pandas as pd
 import streamlit as st
 
 from engine.optim.optimizers import OPTIMIZERS
@@ -17,6 +14,7 @@ from engine.limits import CEILINGS
 from ui.editor_limits import guarded_editor_key
 from ui.jobs import run_with_progress
 from ui.resources import log_run
+from ui.training_table import show_results_table
 
 st.title("Training lab")
 st.caption(
@@ -107,39 +105,7 @@ with tab_compare:
     results = st.session_state.get("tl.results")
     if results:
         st.plotly_chart(training_figure(results), width="stretch", key="tl.curves")
-        # A diverged run's loss is not finite: inf, which sorts as the worst loss, shown as "diverged"
-        # (a null cell would show a grey "None" whatever the Styler says). A run that diverged in
-        # its first epoch has no scored epoch: -inf, which sorts as the worst accuracy, shown as "—".
-        inf = float("inf")
-        table = pd.DataFrame([
-            {
-                "Run": r.config.name(),
-                "Final train loss": r.train_loss[-1] if r.diverged_at_epoch is None else inf,
-                "Final val loss": r.val_loss[-1] if r.diverged_at_epoch is None else inf,
-                "Best val accuracy": max(r.val_acc) if r.val_acc else -inf,
-                "Diverged": "no" if r.diverged_at_epoch is None else f"at epoch {r.diverged_at_epoch}",
-                "Seconds": r.seconds,
-            }
-            for r in results
-        ])
-        st.dataframe(
-            table.style
-            .format(lambda v: f"{v:.4f}" if math.isfinite(v) else "diverged", subset=["Final train loss", "Final val loss"])
-            .format(lambda v: f"{v:.2%}" if math.isfinite(v) else "—", subset=["Best val accuracy"])
-            .format("{:.3g}", subset=["Seconds"]),
-            hide_index=True, width="stretch",
-            column_config={
-                "Final train loss": st.column_config.NumberColumn(
-                    help="Training loss after the last epoch; diverged: the loss stopped being a finite number."),
-                "Final val loss": st.column_config.NumberColumn(
-                    help="Validation loss after the last epoch; diverged: the loss stopped being a finite number."),
-                "Best val accuracy": st.column_config.NumberColumn(
-                    help="The best validation accuracy of any epoch (before a divergence); —: the run diverged "
-                         "in its first epoch, so no epoch was scored."),
-                "Diverged": st.column_config.TextColumn(
-                    help="The epoch after which the loss was no longer a finite number; no: it stayed finite."),
-            },
-        )
+        show_results_table(results)
     elif refusal is None and "tl.results" not in st.session_state:
         st.info("Press **Train** to run the comparison; the estimate beside the button says what it costs.")
 

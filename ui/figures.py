@@ -33,6 +33,38 @@ def text_on(colour: str) -> str:
     return max((LIGHT_TEXT, DARK_TEXT), key=lambda t: contrast(t, colour))
 
 
+#: text on a figure's axes, colour bars, notes and sliders. Streamlit's Plotly theme greys it at
+#: #808495, 3.7:1 on the white page, under the 4.5:1 that text this small needs (axe, WCAG 1.4.3);
+#: this is 7.6:1. It must be set on each figure: the theme overrides a template's axis colours.
+INK = "#4b5563"
+
+
+def inked(fig: go.Figure) -> go.Figure:
+    """``fig`` with its axis ticks and titles, colour-bar ticks, notes, parallel-coordinate labels,
+    sliders and buttons in :data:`INK` (a colour a builder set on a note is kept). Every figure
+    builder returns its figure through this (``tests/ui/test_figure_ink.py`` holds them to it)."""
+    fig.update_xaxes(tickfont_color=INK, title_font_color=INK)
+    fig.update_yaxes(tickfont_color=INK, title_font_color=INK)
+    for note in fig.layout.annotations:
+        if note.font.color is None:
+            note.font.color = INK
+    for trace in fig.data:
+        if trace.type in ("contour", "heatmap"):
+            trace.colorbar.tickfont.color = INK
+            trace.colorbar.title.font.color = INK
+        elif trace.type == "parcoords":
+            trace.labelfont.color = trace.tickfont.color = trace.rangefont.color = INK
+        elif trace.type == "scatter" and trace.marker.showscale:
+            trace.marker.colorbar.tickfont.color = INK
+            trace.marker.colorbar.title.font.color = INK
+    for slider in fig.layout.sliders:
+        slider.font.color = INK
+        slider.currentvalue.font.color = INK
+    for menu in fig.layout.updatemenus:
+        menu.font.color = INK
+    return fig
+
+
 def _score_colour(acc: float) -> str:
     """Red below 50%, amber below 75%, green from there: readable on light and dark themes."""
     return RED if acc < 0.5 else AMBER if acc < 0.75 else GREEN
@@ -79,7 +111,7 @@ def outcome_bars(groups: Sequence[GroupStats], labels: dict[str, str] | None = N
         legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0, traceorder="normal"),
         bargap=0.35,
     )
-    return fig
+    return inked(fig)
 
 
 def topic_map(groups: Sequence[GroupStats], labels: dict[str, str], total_by_topic: dict[str, int]) -> go.Figure:
@@ -105,4 +137,4 @@ def topic_map(groups: Sequence[GroupStats], labels: dict[str, str], total_by_top
         hovertemplate="%{label}<br>%{text}<br>%{value} questions<extra></extra>",
     ))
     fig.update_layout(height=380, margin=dict(l=0, r=0, t=0, b=0))
-    return fig
+    return inked(fig)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from engine.forms.plot import PlotData
+from ui.figures import inked
 from ui.figures_optim import colour, log_axis
 
 
@@ -61,4 +62,4 @@ def plot_figure(data: PlotData, height: int = 380) -> go.Figure:
         layout["xaxis"].update(range=data.extra["x_range"], constrain="domain")
         layout["yaxis"].update(range=data.extra["y_range"], scaleanchor="x", scaleratio=1, constrain="domain")
     fig.update_layout(**layout)
-    return fig
+    return inked(fig)

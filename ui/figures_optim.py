@@ -12,6 +12,7 @@ from engine.optim.run import RunResult
 from engine.labels import run_label
 from engine.optim.surfaces import Surface, clip_to_view, contour_grid
 from engine.optim.sweep import SweepResult
+from ui.figures import inked
 
 #: twelve colours that stay apart on a white background (the Optimizer lab draws at most 12 runs);
 #: past twelve, :func:`dash` changes the line style so no two runs look alike
@@ -190,7 +191,7 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
             )],
             margin=dict(l=10, r=10, t=10, b=bottom),
         )
-    return fig
+    return inked(fig)
 
 
 def loss_figure(surface: Surface, results: Sequence[RunResult], labels: Sequence[str],
@@ -224,7 +225,7 @@ def loss_figure(surface: Surface, results: Sequence[RunResult], labels: Sequence
                            showarrow=False, xshift=12, yshift=6)
     if font_size:
         _enlarge(fig, font_size)
-    return fig
+    return inked(fig)
 
 
 def lr_figure(results: Sequence[RunResult], labels: Sequence[str], height: int = 260,
@@ -252,7 +253,7 @@ def lr_figure(results: Sequence[RunResult], labels: Sequence[str], height: int =
                            text="no step was taken: every run diverged at its first step")
     if font_size:
         _enlarge(fig, font_size)
-    return fig
+    return inked(fig)
 
 
 REGION_COLOUR = {"too low": "rgba(148,163,184,0.18)", "good": "rgba(22,163,74,0.14)",
@@ -306,7 +307,7 @@ def sweep_figure(result: SweepResult, titles: dict[str, str] | None = None, heig
     fig.update_yaxes(title_text="steps to threshold", row=2, col=1)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
-    return fig
+    return inked(fig)
 
 
 def training_figure(results, height: int = 560) -> go.Figure:
@@ -344,7 +345,7 @@ def training_figure(results, height: int = 560) -> go.Figure:
     fig.update_xaxes(title_text="epoch", row=2, col=2)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10),
                       legend=dict(orientation="h", y=1.08, yanchor="bottom", x=0))
-    return fig
+    return inked(fig)
 
 
 def range_test_figure(rt, height: int = 380) -> go.Figure:
@@ -366,4 +367,4 @@ def range_test_figure(rt, height: int = 380) -> go.Figure:
                       xaxis=dict(**log_axis(rt.lrs), title="learning rate"),
                       yaxis=dict(title="training loss", range=[0, min(top, 4 * min(rt.smoothed or [1])) * 1.1]),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
-    return fig
+    return inked(fig)

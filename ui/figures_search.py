@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from engine.search.space import SearchSpace
 from engine.search.trials import SearchResult
+from ui.figures import inked
 from ui.figures_optim import colour, dash
 
 
@@ -34,7 +35,7 @@ def best_so_far_figure(results: Mapping[str, SearchResult], titles: Mapping[str,
                                  ("best score so far" if any_r.maximize else "best value so far"),
                                  type="log" if regret else "linear", exponentformat="power"),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
-    return fig
+    return inked(fig)
 
 
 def _axis(space: SearchSpace, name: str):
@@ -73,7 +74,7 @@ def sampled_points_figure(space: SearchSpace, results: Mapping[str, SearchResult
                             hovertemplate=f"best of {titles[name]}: {r.best.value:.4g}<extra></extra>")
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), xaxis=_axis(space, a),
                       yaxis=_axis(space, b), legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
-    return fig
+    return inked(fig)
 
 
 def parallel_coordinates_figure(space: SearchSpace, result: SearchResult, height: int = 420) -> go.Figure:
@@ -105,7 +106,7 @@ def parallel_coordinates_figure(space: SearchSpace, result: SearchResult, height
     fig = go.Figure(go.Parcoords(line=dict(color=values, colorscale="Viridis", reversescale=not result.maximize,
                                            showscale=True), dimensions=dims))
     fig.update_layout(height=height, margin=dict(l=60, r=40, t=40, b=20))
-    return fig
+    return inked(fig)
 
 
 def seeds_band_figure(curves: Mapping[str, np.ndarray], titles: Mapping[str, str], maximize: bool,
@@ -125,4 +126,4 @@ def seeds_band_figure(curves: Mapping[str, np.ndarray], titles: Mapping[str, str
                                  ("best score so far" if maximize else "best value so far"),
                                  type="log" if optimum is not None else "linear", exponentformat="power"),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
-    return fig
+    return inked(fig)

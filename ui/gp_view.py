@@ -8,6 +8,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from engine.search.gp import expected_improvement, gp_from_state
+from ui.figures import inked
 
 N = 60
 
@@ -57,7 +58,7 @@ def gp_figure(it: dict, space, maximize: bool) -> go.Figure:
     fig.update_annotations(font_size=13)  # the subplot titles
     fig.update_layout(height=420, margin=dict(l=10, r=40, t=40, b=10),
                       legend=dict(orientation="h", y=-0.22, x=0))
-    return fig
+    return inked(fig)
 
 
 def gp_1d_figure(it: dict, space, maximize: bool) -> go.Figure:
@@ -84,7 +85,7 @@ def gp_1d_figure(it: dict, space, maximize: bool) -> go.Figure:
     fig.update_yaxes(title_text="score" if maximize else "value", row=1, col=1)
     fig.update_yaxes(title_text="EI", exponentformat="power", row=2, col=1)
     fig.update_layout(height=460, margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="h", y=1.05, x=0))
-    return fig
+    return inked(fig)
 
 
 def gp_iterations_view(result, space, maximize: bool) -> None:

@@ -15,6 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from engine.sim.scenarios import Measurement
+from ui.figures import inked
 from ui.figures_optim import colour
 
 BLUE, RED, GREEN, GREY = "#2563eb", "#dc2626", "#16a34a", "#64748b"
@@ -32,7 +33,7 @@ class SimFigures:
 
 def _layout(fig: go.Figure, height: int, **kw: Any) -> go.Figure:
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), **kw)
-    return fig
+    return inked(fig)
 
 
 def optimizer_figures(m: Measurement, params: Mapping[str, Any]) -> SimFigures:

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import pytest
 
 from engine.sim.scenarios import SCENARIOS, run_scenario
+from tests.ui.test_figure_ink import axes_inked
 from ui.sim_figures import SCENARIO_FIGURES, scenario_figures
 
 MOONS_RUN = {"label": "sgd", "optimizer": "sgd", "lr": 0.1, "batch_size": 64}
@@ -41,6 +42,7 @@ def test_every_scenario_draws_what_it_measured(case):
         points = sum(len(t.y) if getattr(t, "y", None) is not None else len(getattr(t, "z", None) or ())
                      for t in fig.data)
         assert points > 0, f"{case}: a figure with nothing drawn"
+        assert axes_inked(fig), f"{case}: axis text in the theme's faint grey"
     if drawn.widths is not None:
         assert len(drawn.widths) == len(drawn.figures)
 

@@ -16,9 +16,11 @@ if st.query_params.get("q"):
 stats = library.stats()
 
 st.title("TuneLab")
+# a subtitle, not a heading: headings go h1, h2 for each section, h3 for each card (screen readers
+# list them as the page's outline; axe's heading-order)
 st.markdown(
-    "#### Practise the interview questions on hyperparameter tuning and optimisers, "
-    "and check your answers against real results."
+    "**Practise the interview questions on hyperparameter tuning and optimisers, "
+    "and check your answers against real results.**"
 )
 st.markdown(
     "Questions cover the whole ground an interviewer walks: parameters versus hyperparameters, "
@@ -76,11 +78,12 @@ def cards(entries: list[tuple[str, str, str, str]], heading: str) -> None:
             st.page_link(path, label=action, icon=":material/arrow_forward:")
 
 
+st.markdown("## Start here")
 cards(CARDS, "###")
-st.markdown("### Check it for real")
-cards(LABS, "####")
+st.markdown("## Check it for real")
+cards(LABS, "###")
 
-st.markdown("### Question banks")
+st.markdown("## Question banks")
 rows = [
     {
         "Bank": lb.bank.title,

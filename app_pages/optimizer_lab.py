@@ -96,7 +96,7 @@ else:
         st.markdown("**Learning rate at each step**")
         st.plotly_chart(lr_figure(results, labels), width="stretch", key="ol.lr")
 
-    st.markdown("#### Summary")
+    st.markdown("## Summary")
     st.dataframe(
         [
             {

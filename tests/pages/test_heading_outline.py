@@ -1,0 +1,37 @@
+"""Each page's headings form an outline: h1, then no level skipped (screen readers list them; axe's
+heading-order found Home's subtitle at h4 and the Optimizer lab's summary at h4 under the h1)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGES = ["app_pages/home.py", "app_pages/practice.py", "app_pages/review.py", "app_pages/progress.py",
+         "app_pages/optimizer_lab.py", "app_pages/training_lab.py", "app_pages/search_lab.py",
+         "app_pages/interview.py", "app_pages/history.py", "app_pages/presenter.py"]
+LEVELS = {"Title": 1, "Header": 2, "Subheader": 3}
+MARKDOWN_HEADING = re.compile(r"^(#{1,6}) ")
+
+
+def heading_levels(at: AppTest) -> list[int]:
+    """The levels of the headings in the page's main area, in page order."""
+    out, todo = [], list(at.main.children.values())[::-1]
+    while todo:
+        node = todo.pop()
+        kind = type(node).__name__
+        if kind in LEVELS:
+            out.append(LEVELS[kind])
+        elif kind == "Markdown" and (m := MARKDOWN_HEADING.match(node.value)):
+            out.append(len(m.group(1)))
+        todo.extend(list(getattr(node, "children", {}).values())[::-1])
+    return out
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.split("/")[1][:-3])
+def test_headings_start_at_h1_and_never_skip_a_level(app, page):
+    levels = heading_levels(app(page))
+    assert levels and levels[0] == 1, levels
+    for before, after in zip(levels, levels[1:]):
+        assert after <= before + 1, f"h{before} then h{after}: {levels}"

@@ -65,6 +65,19 @@ def test_the_right_option_is_not_given_away_by_its_length(q):
         "make a wrong option as specific, or the right one shorter")
 
 
+#: a derivation's one-choice steps whose options are sentences: (question, step number, step)
+SENTENCE_STEPS = [(q, i, step) for q in LIB.questions for i, step in enumerate(q.steps or [], 1)
+                  if step.type == "single_choice" and max(len(c) for c in step.choices) >= SENTENCE]
+
+
+@pytest.mark.parametrize("q, i, step", SENTENCE_STEPS, ids=[f"{q.id}:step{i}" for q, i, _ in SENTENCE_STEPS])
+def test_a_derivation_steps_right_option_is_not_given_away_by_its_length(q, i, step):
+    # the same cue as above, inside a derivation (an audit found a step's right option 2.9x the longest wrong one)
+    longest_wrong = max(len(c) for c in step.choices if c != step.answer)
+    assert len(step.answer) <= LENGTH_CUE * longest_wrong, (
+        f"step {i}: the right option has {len(step.answer)} characters, the longest wrong one {longest_wrong}")
+
+
 def test_picking_the_longest_option_or_never_picking_it_does_not_pay():
     # by chance the right one of three to five options is the longest a quarter to a third of the
     # time; far above that rewards picking the longest, far below rewards ruling it out

@@ -52,6 +52,10 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         st.progress((total - left) / total,
                     text=f"Question {i + 1} of {len(entries)} · " + (f"{clock(left)} left of {clock(total)}" if left > 0
                                                                      else "time is up for this question"))
+        # The bar is not announced. An alert is, once, when it appears, and its text stays the same
+        # while it shows, so a screen reader hears each warning once (WCAG 2.2.1: warn before time runs out).
+        if (warning := time_warning(left, total)) is not None:
+            st.warning(warning, icon=":material/timer:")
 
     countdown()
     with st.container(border=True):
@@ -72,8 +76,7 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
             st.toast(f"Not saved: the server could not store it ({storage_reason(exc)}). Your answer is still on "
                      "this page; change it or move on to try again.")
 
-    if locked:
-        st.info("Time is up for this question: the answer saved in time is kept below. Move on when you are ready.")
+    # a locked question says so in the countdown above (time_warning), once
     if not candidate_answer(item, key, saved.get(q.id), autosave, locked, trusted):
         typed_answer(item, key, saved.get(q.id), autosave, locked)
     last = i == len(entries) - 1
@@ -98,6 +101,20 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
             st.rerun()
     if confirming:
         hand_in(token, interviews, entries, saved, autosave, locked)
+
+
+#: the candidate is warned this many seconds before a question's time is up (when it has more)
+WARN_SECONDS = 60
+
+
+def time_warning(left: int, total: int) -> str | None:
+    """What the candidate's page says as a question's time runs out: one warning a minute before
+    (for questions longer than that), one when it is up; None before."""
+    if left <= 0:
+        return "Time is up for this question. Your answer as saved is kept; move on when you are ready."
+    if total > WARN_SECONDS and left <= WARN_SECONDS:
+        return "One minute left for this question."
+    return None
 
 
 def clock(seconds: int) -> str:

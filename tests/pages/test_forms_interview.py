@@ -93,6 +93,6 @@ def test_a_derivation_is_locked_with_its_question_when_time_is_up(app, made):
     # the derivation (position 3) was opened ten minutes ago: its 120 s and the grace are long gone
     Interviews(open_store()).open_question(made.candidate_token, 3, now=utcnow() - dt.timedelta(minutes=10))
     at = walk(app, made.candidate_token)
-    assert any("Time is up for this question" in i.value for i in at.info)
+    assert any("Time is up for this question" in w.value for w in at.warning)
     assert at.radio(key="iv.ans.3.s0").disabled and at.radio(key="iv.ans.3.s0").label == "Step 1: your answer"
     assert at.text_input(key="iv.ans.3.final").disabled

@@ -379,3 +379,32 @@ def test_i_am_done_asks_before_it_hands_in(app):
     assert ivs.as_interviewer(made.interviewer_token).finished_at is not None
     assert "This interview is finished" in at.info[0].value
     assert ivs.answers(ivs.as_interviewer(made.interviewer_token).id)["valid-single"]["answer"] == "b"
+
+
+def test_the_candidate_is_warned_once_a_minute_before_time_is_up_and_when_it_is_up(app):
+    import datetime as dt
+
+    from engine.store import utcnow
+
+    made = make()  # 120 s a question
+    fresh = app(IV, t=made.candidate_token)
+    assert not fresh.warning  # nothing to say while time is plenty
+    made = make()
+    # a warning is an alert (a screen reader reads it when it appears); the bar is not announced
+    Interviews(open_store()).open_question(made.candidate_token, 0, now=utcnow() - dt.timedelta(seconds=65))
+    at = app(IV, t=made.candidate_token)
+    assert [w.value for w in at.warning] == ["One minute left for this question."]
+    made = make()
+    Interviews(open_store()).open_question(made.candidate_token, 0, now=utcnow() - dt.timedelta(minutes=10))
+    at = app(IV, t=made.candidate_token)
+    assert [w.value for w in at.warning] == [
+        "Time is up for this question. Your answer as saved is kept; move on when you are ready."]
+    assert not at.info  # said once, not again under the question
+
+
+def test_a_short_question_gets_no_one_minute_warning():
+    from ui.interview_candidate import time_warning
+
+    assert time_warning(45, 60) is None and time_warning(30, 45) is None  # the whole question is under a minute
+    assert time_warning(60, 120) == "One minute left for this question." and time_warning(61, 120) is None
+    assert time_warning(0, 45).startswith("Time is up")

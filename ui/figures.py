@@ -41,7 +41,7 @@ INK = "#4b5563"
 
 def inked(fig: go.Figure) -> go.Figure:
     """``fig`` with its axis ticks and titles, colour-bar ticks, notes, parallel-coordinate labels,
-    sliders and buttons in :data:`INK` (a colour a builder set on a note is kept). Every figure
+    sliders and buttons in :data:`INK` (a colour a builder set on a note, slider or button is kept). Every figure
     builder returns its figure through this (``tests/ui/test_figure_ink.py`` holds them to it)."""
     fig.update_xaxes(tickfont_color=INK, title_font_color=INK)
     fig.update_yaxes(tickfont_color=INK, title_font_color=INK)
@@ -57,11 +57,14 @@ def inked(fig: go.Figure) -> go.Figure:
         elif trace.type == "scatter" and trace.marker.showscale:
             trace.marker.colorbar.tickfont.color = INK
             trace.marker.colorbar.title.font.color = INK
-    for slider in fig.layout.sliders:
-        slider.font.color = INK
-        slider.currentvalue.font.color = INK
+    for slider in fig.layout.sliders:  # a colour set on purpose (labels hidden as transparent) is kept
+        if slider.font.color is None:
+            slider.font.color = INK
+        if slider.currentvalue.font.color is None:
+            slider.currentvalue.font.color = INK
     for menu in fig.layout.updatemenus:
-        menu.font.color = INK
+        if menu.font.color is None:
+            menu.font.color = INK
     return fig
 
 

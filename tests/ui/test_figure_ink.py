@@ -30,13 +30,15 @@ def test_inked_colours_axes_colour_bars_notes_parallel_coordinates_and_sliders()
     fig.add_contour(z=[[1, 2], [3, 4]], row=1, col=2)
     fig.add_scatter(x=[1, 2], y=[2, 1], mode="markers", marker=dict(color=[0, 1], showscale=True), row=1, col=1)
     fig.add_annotation(x=1, y=1, text="kept", font_color="#dc2626", showarrow=False)
-    fig.update_layout(sliders=[dict(steps=[dict(label="1", method="skip")])],
+    fig.update_layout(sliders=[dict(steps=[dict(label="1", method="skip")]),
+                               dict(font_color="rgba(0,0,0,0)", steps=[dict(label="1", method="skip")])],
                       updatemenus=[dict(buttons=[dict(label="Play", method="skip")])])
     inked(fig)
     assert axes_inked(fig) and len([n for n in fig.layout if n.startswith("xaxis")]) == 2
     assert [a.font.color for a in fig.layout.annotations] == [INK, INK, "#dc2626"]  # subplot titles, then a set colour
     assert fig.data[1].colorbar.tickfont.color == INK and fig.data[2].marker.colorbar.tickfont.color == INK
     assert fig.layout.sliders[0].font.color == INK and fig.layout.sliders[0].currentvalue.font.color == INK
+    assert fig.layout.sliders[1].font.color == "rgba(0,0,0,0)"  # labels hidden on purpose stay hidden
     assert fig.layout.updatemenus[0].font.color == INK
     pc = inked(go.Figure(go.Parcoords(dimensions=[dict(label="a", values=[1, 2])])))
     assert pc.data[0].labelfont.color == pc.data[0].tickfont.color == pc.data[0].rangefont.color == INK

@@ -10,9 +10,10 @@ from plotly.subplots import make_subplots
 
 from engine.optim.run import RunResult
 from engine.labels import run_label
-from engine.optim.surfaces import Surface, clip_to_view, contour_grid
+from engine.optim.surfaces import Surface, clip_to_view
 from engine.optim.sweep import SweepResult
 from ui.figures import inked
+from ui.surface_image import surface_image
 
 #: twelve colours that stay apart on a white background (the Optimizer lab draws at most 12 runs);
 #: past twelve, :func:`dash` changes the line style so no two runs look alike
@@ -22,7 +23,6 @@ DASHES = ("solid", "dash", "dot", "dashdot")
 OUTCOME_SYMBOL = {"converged": "circle", "still descending": "triangle-right",
                   "oscillating": "diamond", "diverged": "x"}
 GAP_FLOOR = 1e-16  # log axes cannot show 0
-CONTOUR_POINTS = 140  # per side of the loss surface's grid
 
 
 def colour(i: int) -> str:
@@ -105,21 +105,15 @@ def _enlarge(fig: go.Figure, size: int) -> None:
 def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Sequence[str],
                       frames: int = 60, height: int = 560, animate: bool = True,
                       font_size: int | None = None) -> go.Figure:
-    """Contours of the surface with every run's path; plotly frames animate the paths.
+    """The surface's levels with every run's path; plotly frames animate the paths.
 
     The play / pause buttons and the step slider drive the frames; the last frame shows
     every path in full. A diverged run ends in a cross where it left the finite range.
-    Frames replace only the path traces (``traces=`` indices, never the contour, trace 0), and
-    every frame is drawn with ``redraw=True``: plotly's quick redraw-free transitions repaint only
-    the traces they animate and leave the contour layer blank after Play.
+    The surface is a picture under the plot (:func:`ui.surface_image.surface_image`), not a
+    trace, so it stays on screen while the frames move the paths; the frames replace only the
+    path traces (``traces=`` indices, never the minima, trace 0) and skip plotly's full redraw.
     ``font_size`` enlarges every label (the Presenter uses 18 for a projector).
     """
-    xs, ys, Z = contour_grid(surface, CONTOUR_POINTS)
-    contour = go.Contour(
-        x=xs, y=ys, z=Z, colorscale="Blues", reversescale=True, showscale=False,
-        contours=dict(coloring="heatmap", showlines=True), line=dict(width=0.5, color="rgba(255,255,255,0.5)"),
-        hoverinfo="skip", opacity=0.85,
-    )
     minima = go.Scatter(
         x=[m[0] for m in surface.minima], y=[m[1] for m in surface.minima], mode="markers",
         marker=dict(symbol="star", size=14, color="gold", line=dict(color="black", width=1)),
@@ -150,12 +144,15 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
         return out
 
     final = path_traces(longest)
-    fig = go.Figure(data=[contour, minima, *final])
+    fig = go.Figure(data=[minima, *final])
     (x0, x1), (y0, y1) = surface.bounds
     fig.update_layout(
+        images=[surface_image(surface)],
         height=height, margin=dict(l=10, r=10, t=10, b=10),
-        xaxis=dict(range=[x0, x1], constrain="domain", title="x"),
-        yaxis=dict(range=[y0, y1], scaleanchor="x", scaleratio=1, constrain="domain", title="y"),
+        # grid lines would cross the picture of the surface (a trace used to cover them)
+        xaxis=dict(range=[x0, x1], constrain="domain", title="x", showgrid=False, zeroline=False),
+        yaxis=dict(range=[y0, y1], scaleanchor="x", scaleratio=1, constrain="domain", title="y",
+                   showgrid=False, zeroline=False),
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
     )
     if font_size:
@@ -165,7 +162,7 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
         axis_px = 3.6 * (font_size or 12) + 8
         bottom = int(axis_px) + 80
         below = -axis_px / max(height - 10 - bottom, 100)
-        path_indices = list(range(2, 2 + len(final)))  # 0 is the contour, 1 the minima: never replaced
+        path_indices = list(range(1, 1 + len(final)))  # 0 is the minima: never replaced
         fig.frames = [go.Frame(data=path_traces(int(k)), traces=path_indices, name=str(k)) for k in cuts]
         fig.update_layout(
             updatemenus=[dict(
@@ -173,10 +170,10 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
                 pad=dict(r=10, t=10), showactive=False,
                 buttons=[
                     dict(label="▶ Play", method="animate",
-                         args=[None, dict(frame=dict(duration=60, redraw=True), fromcurrent=True,
+                         args=[None, dict(frame=dict(duration=60, redraw=False), fromcurrent=True,
                                           transition=dict(duration=0))]),
                     dict(label="❚❚ Pause", method="animate",
-                         args=[[None], dict(frame=dict(duration=0, redraw=True), mode="immediate")]),
+                         args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")]),
                 ],
             )],
             sliders=[dict(
@@ -186,7 +183,7 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
                 # current step is written above the slider instead
                 font=dict(size=1, color="rgba(0,0,0,0)"), ticklen=0, minorticklen=0, tickwidth=0,
                 steps=[dict(method="animate", label=str(int(k) - 1),
-                            args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=True),
+                            args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=False),
                                                  transition=dict(duration=0))]) for k in cuts],
             )],
             margin=dict(l=10, r=10, t=10, b=bottom),

@@ -19,18 +19,25 @@ def _regimes(lr=0.24):
     return surface, run_many(surface, p.configs(lr), p.steps, 0)
 
 
-def test_animation_frames_never_replace_the_contour():
+def test_the_surface_is_a_picture_the_frames_never_touch():
     surface, results = _regimes()
     fig = trajectory_figure(surface, results, ["SGD"])
-    assert fig.data[0].type == "contour"
+    # a contour trace is cleared by every redrawn frame and dropped by every quick one: the
+    # surface is a layout image under the plot, filling the surface's bounds
+    assert "contour" not in {t.type for t in fig.data} and fig.data[0].name == "minimum"
+    (image,) = fig.layout.images
+    (x0, x1), (y0, y1) = surface.bounds
+    assert image.source.startswith("data:image/png;base64,") and image.layer == "below"
+    assert (image.x, image.y, image.sizex, image.sizey) == (x0, y1, x1 - x0, y1 - y0)
+    assert not fig.layout.xaxis.showgrid and not fig.layout.yaxis.zeroline  # no lines across it
     assert fig.frames
     for frame in fig.frames:
-        assert 0 not in frame.traces and len(frame.traces) == len(frame.data)
+        assert 0 not in frame.traces and len(frame.traces) == len(frame.data)  # the minima stay
         assert all(t.type == "scatter" for t in frame.data)
-    # plotly's redraw-free transitions blank the contour layer: every animate call redraws
+    # with nothing but paths to redraw, the quick redraw-free frames serve
     play = fig.layout.updatemenus[0].buttons[0].args[1]
-    assert play["frame"]["redraw"] is True
-    assert all(step.args[1]["frame"]["redraw"] is True for step in fig.layout.sliders[0].steps)
+    assert play["frame"]["redraw"] is False
+    assert all(step.args[1]["frame"]["redraw"] is False for step in fig.layout.sliders[0].steps)
 
 
 def test_paths_have_axis_labels_and_presenter_sized_fonts():

@@ -1,6 +1,8 @@
 """Presenter mode: large, uncluttered learning-rate demonstrations, restorable from the URL.
 
-Every control is written to a query parameter (preset, lr, steps), so the address bar always
+The picture of the paths sits right under the controls, with the demo's title, verdicts and rate
+buttons beside it: on a 1280 x 720 projector all of them fit one screen. Every control is written
+to a query parameter (preset, lr, steps), so the address bar always
 holds a link that reopens this exact demo. Runs are logged to the history only when ▶ Play is
 pressed, not on every redraw.
 """
@@ -31,16 +33,23 @@ PLAY_SCRIPT = """<script>/* play __N__ */
 })();
 </script>"""
 
-# Readable from the back of a lecture room: body text 20 px, plot labels 16 px and more.
+# Readable from the back of a lecture room: body text 20 px, plot labels 16 px and more. The
+# page starts higher than Streamlit's default, so that on a 1280 x 720 projector the controls
+# and the whole picture of the paths fit on one screen.
 st.html(
     """<style>
     [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
     [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
     [data-testid="stSelectbox"] [data-baseweb="select"] div { font-size: 1.25rem; }
-    h1 { font-size: 3rem !important; }
+    [data-testid="stSelectbox"] input { font-size: 1.25rem !important; }
+    h1 { font-size: 2.5rem !important; }
+    [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 2.25rem; }
+    [data-testid="stMainBlockContainer"] { padding-top: 4rem; }
     </style>"""
 )
 FONT = 18  # plot text, px; tick labels follow it
+#: the picture of the paths, px: with the controls above it, it fits a 720-px-high projector
+PATHS_HEIGHT = 520
 
 # A link (?preset=&lr=&steps=) is read once, when the address differs from what this page last
 # wrote there: the engine restores it exactly or says what it changed. Later changes of the
@@ -79,25 +88,18 @@ st.session_state["pm.written"] = shown
 for note in st.session_state.get("pm.notes", ()):
     st.info(note, icon=":material/link:")
 
-st.title(preset.title)
-st.markdown(preset.story)
-
 
 def set_lr(value: float) -> None:
     st.session_state["lr"] = value
     clear_notes()
 
 
-if preset.marks:
-    with st.container(horizontal=True):
-        for label, value in preset.marks:
-            st.button(f"{label}: {value:g}", on_click=set_lr, args=(value,), key=f"mark.{label}")
-
 surface = get_surface(preset.surface, **dict(preset.surface_params))
 configs = tuple(preset.configs(lr))
 try:
     results = optim_cache.runs(preset.surface, preset.surface_params, configs, int(steps), 0)
 except ValueError as exc:
+    st.title(preset.title)
     st.error(f"Cannot run this demo: {exc}")
     st.stop()
 
@@ -109,34 +111,46 @@ if play:  # a run is logged when the presenter runs it, never on a redraw
             seed=0, once=True)
 
 VERDICT = {"converged": ":green", "diverged": ":red", "oscillating": ":orange", "still descending": ":blue"}
-cols = st.columns(len(results))
-base = results[0]  # noisy demos compare every run with the first
-for col, cfg, r in zip(cols, configs, results):
-    with col, st.container(border=True, height="stretch"):
-        st.markdown(f"**{cfg.label}**")
-        if surface.noise > 0 and r.diverged_at is None:
-            # with noisy gradients every update looks like a bounce, so the outcome label says
-            # little; the loss the run settles at is the measurement that tells the story
-            window = tail_window(len(r.losses))
-            delta = (f"{r.tail_loss / base.tail_loss - 1:+.0%} vs {preset.runs[0].label.lower()}"
-                     if r is not base and base.diverged_at is None and base.tail_loss > 0 else None)
-            st.metric(f"Mean loss, last {window} steps", f"{r.tail_loss:.2g}", delta=delta, delta_color="inverse",
-                      help="The last value alone is one noisy draw; this mean is what to compare.")
-            st.caption(f"final loss {r.final_loss:.2g}")
-        else:
-            # the path and the loss plot stop at the last step in range: the words name that step
-            detail = diverged_text(r.diverged_at) if r.diverged_at else f"loss {r.final_loss:.2g} after {steps} steps"
-            st.markdown(f"## {VERDICT[r.outcome]}[{r.outcome.capitalize()}]")
-            st.caption(detail)
-
 labels = [c.label for c in configs]
-st.plotly_chart(trajectory_figure(surface, results, labels, height=680, font_size=FONT), width="stretch",
-                key="pm.paths")
+# The picture first, right under the controls; the demo's title, its verdicts and the rate
+# buttons beside it, so the room sees the paths and what they mean on one screen.
+picture, side = st.columns([3, 2], gap="large")
+with side:
+    st.title(preset.title)
+    base = results[0]  # noisy demos compare every run with the first
+    per_row = 1 if len(results) == 1 else 2
+    for start in range(0, len(results), per_row):
+        for col, cfg, r in zip(st.columns(per_row), configs[start:start + per_row], results[start:start + per_row]):
+            with col, st.container(border=True, height="stretch"):
+                st.markdown(f"**{cfg.label}**")
+                if surface.noise > 0 and r.diverged_at is None:
+                    # with noisy gradients every update looks like a bounce, so the outcome label
+                    # says little; the loss the run settles at is the measurement that tells the story
+                    window = tail_window(len(r.losses))
+                    delta = (f"{r.tail_loss / base.tail_loss - 1:+.0%} vs {preset.runs[0].label.lower()}"
+                             if r is not base and base.diverged_at is None and base.tail_loss > 0 else None)
+                    st.metric(f"Mean loss, last {window} steps", f"{r.tail_loss:.2g}", delta=delta,
+                              delta_color="inverse", help="The last value alone is one noisy draw; this mean is what to compare.")
+                    st.caption(f"final loss {r.final_loss:.2g}")
+                else:
+                    # the path and the loss plot stop at the last step in range: the words name that step
+                    detail = (diverged_text(r.diverged_at) if r.diverged_at
+                              else f"loss {r.final_loss:.2g} after {steps} steps")
+                    st.markdown(f"## {VERDICT[r.outcome]}[{r.outcome.capitalize()}]")
+                    st.caption(detail)
+    if preset.marks:
+        with st.container(horizontal=True):
+            for label, value in preset.marks:
+                st.button(f"{label}: {value:g}", on_click=set_lr, args=(value,), key=f"mark.{label}")
+with picture:
+    st.plotly_chart(trajectory_figure(surface, results, labels, height=PATHS_HEIGHT, font_size=FONT),
+                    width="stretch", key="pm.paths")
 if play:
     st.session_state["pm.plays"] = st.session_state.get("pm.plays", 0) + 1
     # Start the figure's own animation from its first frame, once the chart is on the page
     # (the count makes each press a new script, so a second press plays again).
     st.html(PLAY_SCRIPT.replace("__N__", str(st.session_state["pm.plays"])), unsafe_allow_javascript=True)
+st.markdown(preset.story)
 left, right = st.columns(2 if preset.show_lr else [1, 0.0001])
 with left:
     st.plotly_chart(loss_figure(surface, results, labels, height=360, font_size=FONT, steps=int(steps)), width="stretch",

@@ -112,3 +112,22 @@ def test_presenter_is_readable_on_a_projector(server, page):
     assert sizes["body"] >= 20
     assert sizes["ticks"] and min(sizes["ticks"]) >= 16, sizes["ticks"]
     assert sizes["titles"] and min(sizes["titles"]) >= 16, sizes["titles"]
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_on_a_projector_the_controls_the_picture_and_the_verdict_fit_one_screen(server, page, size):
+    # the picture started at 655 px of a 720 px screen: the lecturer scrolled after every click
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    sel = open_graph(page, f"{server}/presenter?preset=lr-regimes", "pm-paths")
+    boxes = page.evaluate("""(sel) => {
+      const box = (el) => { const r = el.getBoundingClientRect(); return [r.top, r.bottom]; };
+      return {chart: box(document.querySelector(sel).closest('[data-testid="stPlotlyChart"]')),
+              play: box(document.querySelector('.st-key-pm-play')),
+              verdict: box(Array.from(document.querySelectorAll('h2')).find(h => h.textContent.includes('Converged'))),
+              scrolled: window.scrollY};
+    }""", sel)
+    assert boxes["scrolled"] == 0
+    for name in ("chart", "play", "verdict"):
+        top, bottom = boxes[name]
+        assert 0 <= top and bottom <= height, (name, boxes)

@@ -17,6 +17,7 @@ from engine.optim.run import tail_window
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
 from ui.resources import log_run
+from ui.site_links import site_url
 from ui.figures_optim import diverged_text, loss_figure, lr_figure, trajectory_figure
 
 PLAY_SCRIPT = """<script>/* play __N__ */
@@ -43,6 +44,7 @@ st.html(
     [data-testid="stSelectbox"] [data-baseweb="select"] div { font-size: 1.25rem; }
     [data-testid="stSelectbox"] input { font-size: 1.25rem !important; }
     h1 { font-size: 2.5rem !important; }
+    h2 { font-size: 1.75rem !important; }
     [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 2.25rem; }
     [data-testid="stMainBlockContainer"] { padding-top: 4rem; }
     </style>"""
@@ -72,15 +74,15 @@ def clear_notes() -> None:
     st.session_state["pm.notes"] = ()
 
 
-top = st.columns([3, 4, 2, 2], vertical_alignment="bottom")
+top = st.columns([4, 4, 2, 2], vertical_alignment="bottom")
 key = top[0].selectbox("Demo", list(PRESETS), format_func=lambda k: PRESETS[k].title, key="preset",
                        on_change=preset_changed)
 preset = PRESETS[key]
 lr = top[1].select_slider("Learning rate", lr_options(st.session_state["lr"]), key="lr",
                           format_func=lambda v: f"{v:g}", on_change=clear_notes)
 steps = top[2].select_slider("Steps", step_options(st.session_state["steps"]), key="steps", on_change=clear_notes)
-play = top[3].button("▶ Play", type="primary", key="pm.play", width="stretch",
-                     help="Runs the demo from the first step and keeps it in the run history.")
+# no tooltip: one stays over the projected picture after the click (said in the caption at the end)
+play = top[3].button("▶ Play", type="primary", key="pm.play", width="stretch")
 shown = PresenterLink(key, float(lr), int(steps)).query()
 if wanted != shown:
     st.query_params.update(shown)
@@ -138,10 +140,13 @@ with side:
                               else f"loss {r.final_loss:.2g} after {steps} steps")
                     st.markdown(f"## {VERDICT[r.outcome]}[{r.outcome.capitalize()}]")
                     st.caption(detail)
-    if preset.marks:
-        with st.container(horizontal=True):
-            for label, value in preset.marks:
-                st.button(f"{label}: {value:g}", on_click=set_lr, args=(value,), key=f"mark.{label}")
+    with st.container(horizontal=True):
+        for label, value in preset.marks:
+            st.button(f"{label}: {value:g}", on_click=set_lr, args=(value,), key=f"mark.{label}")
+        # choosing the same demo again changes nothing: this is the way back to its own rate and steps
+        st.button("Reset", on_click=preset_changed, key="pm.reset", icon=":material/restart_alt:",
+                  disabled=(float(lr), int(steps)) == (preset.lr, preset.steps),
+                  help="Back to this demo's own learning rate and steps.")
 with picture:
     st.plotly_chart(trajectory_figure(surface, results, labels, height=PATHS_HEIGHT, font_size=FONT),
                     width="stretch", key="pm.paths")
@@ -159,4 +164,6 @@ if preset.show_lr:
     with right:
         st.plotly_chart(lr_figure(results, labels, height=360, font_size=FONT), width="stretch", key="pm.lr")
 
-st.caption(f"Link to this demo: `?preset={key}&lr={lr:g}&steps={steps}`")
+st.caption("Link to this demo: it reopens this exact picture, on any screen. ▶ Play runs the demo from its "
+           "first step and keeps it in the run history.")
+st.code(site_url(f"/presenter?preset={key}&lr={lr:g}&steps={steps}"), language=None)

@@ -177,7 +177,9 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
                 ],
             )],
             sliders=[dict(
-                active=len(cuts) - 1, x=0.22, y=below, len=0.78, yanchor="top", pad=dict(t=10, b=10),
+                # from 0.32: the step label above the slider clears Play and Pause (about 180 px)
+                # on a picture 560 px wide, the Presenter's on a 1280-px projector
+                active=len(cuts) - 1, x=0.32, y=below, len=0.68, yanchor="top", pad=dict(t=10, b=10),
                 currentvalue=dict(prefix="step ", font=dict(size=font_size or 13, color="#334155")),
                 # one label per frame is unreadable and sixty ticks crowd out of the margin; the
                 # current step is written above the slider instead

@@ -67,30 +67,10 @@ def _uploaded_questions(text: str) -> tuple[Any, ...]:
 
 
 def full_link(token: str) -> str:
-    """The whole address of an interview link: ``TUNELAB_BASE_URL`` when configured, else the
-    scheme and host the interviewer's own request came in on (a relative path if neither)."""
-    from engine.settings import base_url
+    """The whole address of an interview link (:func:`ui.site_links.site_url`)."""
+    from ui.site_links import site_url
 
-    base = base_url()
-    if base is None:
-        base = _request_base()
-    return f"{base or ''}/interview?t={token}"
-
-
-def _request_base() -> str | None:
-    from urllib.parse import urlsplit
-
-    url = getattr(st.context, "url", None)
-    if url:
-        parts = urlsplit(url)
-        if parts.scheme and parts.netloc:
-            return f"{parts.scheme}://{parts.netloc}"
-    headers = st.context.headers or {}
-    host = headers.get("Host")
-    if host:
-        proto = headers.get("X-Forwarded-Proto", "http").split(",")[0].strip() or "http"
-        return f"{proto}://{host}"
-    return None
+    return site_url(f"/interview?t={token}")
 
 
 def as_shown(trusted: bool) -> Callable[[Any], str]:

@@ -6,7 +6,7 @@ does not survive that: with ``redraw=True`` plotly clears and redraws every trac
 ``redraw=False`` it drops the layers of the traces a frame does not animate, the contour among
 them. A layout image is not a trace, so frames never touch it: the surface stays on screen while
 the paths move, and the quick redraw-free frames can be used. It is also smaller than a
-140 x 140 contour grid sent as numbers (about 20 KB of PNG against about 400 KB of JSON).
+140 x 140 contour grid sent as numbers (15 to 20 KB of PNG against about 400 KB of JSON).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from plotly.colors import sample_colorscale, unlabel_rgb
 
 from engine.optim.surfaces import Surface, contour_grid
 
-#: pixels per side: the picture is scaled (smoothly) to the plot, about 500 to 700 px
-PIXELS = 320
+#: pixels per side: the picture is scaled (smoothly) to the plot, about 400 to 750 px wide
+PIXELS = 480
 #: colour bands, as many as plotly's automatic contour levels draw
 LEVELS = 16
 #: the bands' opacity over the white page, and the level lines' share of white

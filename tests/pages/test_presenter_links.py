@@ -25,7 +25,7 @@ def test_the_readme_link_opens_at_its_rate_and_steps(app):
     assert at.select_slider(key="steps").value == 150
     assert not at.info  # honoured exactly: nothing to explain
     assert any("SGD (lr 0.018)" in m.value for m in at.markdown)
-    assert any("?preset=ravine&lr=0.018&steps=150" in c.value for c in at.caption)
+    assert at.code[-1].value.endswith("/presenter?preset=ravine&lr=0.018&steps=150")  # the whole link, to copy
 
 
 def test_lr_one_is_restored_and_reachable(app):
@@ -87,3 +87,21 @@ def test_history_compares_two_runs_of_the_same_kind_by_default(app):
     runs = frame(hist, "Kind").set_index("#")
     assert runs.loc[a, "Run"].startswith("Presenter") and runs.loc[b, "Run"].startswith("Presenter")
     assert a != b
+
+
+def test_reset_takes_the_demo_back_to_its_own_rate_and_steps(app):
+    from engine.optim.presets import PRESETS
+
+    at = app(PM, preset="ravine", lr="0.005", steps="300")
+    reset = at.button(key="pm.reset")
+    assert not reset.disabled
+    at = reset.click().run()
+    assert (at.session_state["lr"], at.session_state["steps"]) == (PRESETS["ravine"].lr, PRESETS["ravine"].steps)
+    assert at.button(key="pm.reset").disabled  # nothing left to reset
+    assert at.query_params["lr"] == f"{PRESETS['ravine'].lr:g}"  # and the link follows
+
+
+def test_the_demo_link_is_a_whole_address_to_copy(app, monkeypatch):
+    monkeypatch.setenv("TUNELAB_BASE_URL", "https://tunelab.example.org/")
+    at = app(PM, preset="ravine", lr="0.018", steps="150")
+    assert at.code[-1].value == "https://tunelab.example.org/presenter?preset=ravine&lr=0.018&steps=150"

@@ -55,4 +55,4 @@ def test_the_image_is_a_small_png_made_once_per_surface():
     assert surface_image(get_surface("quadratic", condition=100.0))["source"] != first["source"]
     png = base64.b64decode(first["source"].split(",", 1)[1])
     assert len(png) < 40_000  # the 140 x 140 contour grid it replaces was about 400 KB of JSON
-    assert Image.open(io.BytesIO(png)).size == (320, 320)
+    assert Image.open(io.BytesIO(png)).size == (480, 480)

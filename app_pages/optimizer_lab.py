@@ -9,7 +9,7 @@ from engine.optim.optimizers import MAX_LR, OPTIMIZERS
 from engine.optim.run import MAX_START, RunConfig
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
-from ui.figures_optim import (coinciding, diverged_text, loss_figure, lr_figure, sweep_figure,
+from ui.figures_optim import (coinciding_note, diverged_text, loss_figure, lr_figure, sweep_figure,
                                trajectory_figure)
 from ui.lab_query import apply_optimizer_query
 from ui.optim_controls import parse_lrs, schedule_controls, surface_controls
@@ -87,10 +87,8 @@ else:
     labels = [c.label for c in configs]
     with tab_paths:
         st.plotly_chart(trajectory_figure(surface_obj, results, labels), width="stretch", key="ol.paths")
-        same = coinciding(results, labels)
-        if same:
-            st.caption(" ".join(f"{earlier} and {later} take the same path here ({later} is drawn dashed over it)."
-                                for later, earlier in same))
+        if (note := coinciding_note(results, labels)) is not None:
+            st.caption(note)
     with tab_loss:
         st.plotly_chart(loss_figure(surface_obj, results, labels, steps=steps), width="stretch", key="ol.loss")
         st.markdown("**Learning rate at each step**")

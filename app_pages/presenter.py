@@ -18,7 +18,7 @@ from engine.optim.surfaces import get_surface
 from ui import optim_cache
 from ui.resources import log_run
 from ui.site_links import site_url
-from ui.figures_optim import diverged_text, loss_figure, lr_figure, trajectory_figure
+from ui.figures_optim import coinciding_note, diverged_text, loss_figure, lr_figure, trajectory_figure
 
 PLAY_SCRIPT = """<script>/* play __N__ */
 (function () {
@@ -150,6 +150,8 @@ with side:
 with picture:
     st.plotly_chart(trajectory_figure(surface, results, labels, height=PATHS_HEIGHT, font_size=FONT),
                     width="stretch", key="pm.paths")
+    if (note := coinciding_note(results, labels)) is not None:
+        st.caption(note)
 if play:
     st.session_state["pm.plays"] = st.session_state.get("pm.plays", 0) + 1
     # Start the figure's own animation from its first frame, once the chart is on the page

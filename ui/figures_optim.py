@@ -51,6 +51,15 @@ def coinciding(results: Sequence[RunResult], labels: Sequence[str]) -> list[tupl
     return [(labels[i], labels[j]) for i, j in enumerate(twins([r.trajectory for r in results])) if j is not None]
 
 
+def coinciding_note(results: Sequence[RunResult], labels: Sequence[str]) -> str | None:
+    """The sentence under a picture of paths naming the runs drawn over one another, if any."""
+    same = coinciding(results, labels)
+    if not same:
+        return None
+    return " ".join(f"{earlier} and {later} take the same path here ({later} is drawn dashed over it)."
+                    for later, earlier in same)
+
+
 def _dash_over(i: int, twin: int | None) -> str:
     """Line style of run ``i``: its own, or, over a run it coincides with, the next style along."""
     own = dash(i)
@@ -239,7 +248,9 @@ def lr_figure(results: Sequence[RunResult], labels: Sequence[str], height: int =
     for n, (first, members) in enumerate(groups.items()):
         r = results[first]
         name = ", ".join(labels[k] for k in members)
-        fig.add_scatter(x=np.arange(len(r.lrs)), y=r.lrs, mode="lines", name=name,
+        # one step before diverging is one rate: a point (a line of one point is not drawn)
+        fig.add_scatter(x=np.arange(len(r.lrs)), y=r.lrs, mode="lines+markers" if len(r.lrs) == 1 else "lines",
+                        name=name, marker=dict(size=9, color=colour(first)),
                         line=dict(color=colour(first), width=2, shape="hv", dash=dash(n)),
                         hovertemplate=f"{name}<br>step %{{x}}: lr %{{y:.4g}}<extra></extra>", showlegend=True)
     top = max((float(np.max(r.lrs)) for r in results if len(r.lrs)), default=0.0)
@@ -247,9 +258,14 @@ def lr_figure(results: Sequence[RunResult], labels: Sequence[str], height: int =
                       yaxis=dict(title="learning rate", range=[0, top * 1.15 if top > 0 else 1], tickformat=".3~g",
                                  rangemode="tozero"),
                       showlegend=True, legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+    longest = max((len(r.lrs) for r in results), default=0)
     if top == 0:
         fig.add_annotation(x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
                            text="no step was taken: every run diverged at its first step")
+    elif longest == 1:  # a step axis of -1..1 around one point says nothing: start it at 0, and say why
+        fig.update_xaxes(range=[-0.05, 1], dtick=1)
+        fig.add_annotation(x=0, y=top, xanchor="left", yanchor="bottom", showarrow=False, xshift=12,
+                           text="every run diverged after its first step: one rate each")
     if font_size:
         _enlarge(fig, font_size)
     return inked(fig)

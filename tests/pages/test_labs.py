@@ -112,7 +112,7 @@ def test_presenter_preset_restored_from_the_url(app):
     assert at.select_slider(key="steps").value == 60
     text = " ".join(m.value for m in at.markdown)
     assert "SGD (lr 0.01)" in text and "SGD + momentum 0.9 (lr 0.01)" in text
-    assert any("?preset=ravine&lr=0.01&steps=60" in c.value for c in at.caption)
+    assert at.code[-1].value.endswith("?preset=ravine&lr=0.01&steps=60")
 
 
 def test_presenter_regime_buttons_change_the_rate(app):

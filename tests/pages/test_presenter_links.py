@@ -105,3 +105,10 @@ def test_the_demo_link_is_a_whole_address_to_copy(app, monkeypatch):
     monkeypatch.setenv("TUNELAB_BASE_URL", "https://tunelab.example.org/")
     at = app(PM, preset="ravine", lr="0.018", steps="150")
     assert at.code[-1].value == "https://tunelab.example.org/presenter?preset=ravine&lr=0.018&steps=150"
+
+
+def test_runs_that_take_one_path_are_named_under_the_picture(app):
+    # lr 2 on the noisy bowl: the four schedules leave together at their first step
+    at = app(PM, preset="decay", lr="2", steps="200")
+    assert not at.exception, at.exception
+    assert any("take the same path here" in c.value for c in at.caption)

@@ -147,3 +147,17 @@ def test_a_plot_questions_curves_differ_by_shape_not_colour_alone():
     curves = [t for t in plot_figure(data).data if t.name in {"A", "B", "C"}]
     assert len({t.marker.symbol for t in curves}) == 3  # legend and lines tell A, B and C apart in grey too
     assert all("markers" in t.mode and t.marker.maxdisplayed for t in curves)
+
+
+def test_a_learning_rate_plot_of_runs_that_diverged_after_one_step_shows_the_points_and_says_why():
+    from engine.optim.run import run_many as run
+    from ui.figures_optim import lr_figure
+
+    p = PRESETS["decay"]
+    surface = get_surface(p.surface, **dict(p.surface_params))
+    results = run(surface, p.configs(2.0), 50, 0)
+    assert all(len(r.lrs) == 1 for r in results)  # lr 2 on the noisy bowl: gone after one step
+    fig = lr_figure(results, [c.label for c in p.configs(2.0)])
+    assert all("markers" in t.mode for t in fig.data)  # a lone point is drawn, a one-point line is not
+    assert tuple(fig.layout.xaxis.range) == (-0.05, 1)
+    assert "diverged after its first step" in fig.layout.annotations[0].text

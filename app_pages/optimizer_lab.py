@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
-from engine.content.labs import LAB_MAX_RUNS, LAB_STEPS
+from engine.content.labs import LAB_MAX_RUNS, LAB_STEPS, optimizer_lab_link
 from engine.optim.optimizers import MAX_LR, OPTIMIZERS
 from engine.optim.run import MAX_START, RunConfig
 from engine.optim.surfaces import get_surface
@@ -14,6 +16,7 @@ from ui.figures_optim import (coinciding_note, diverged_text, loss_figure, lr_fi
 from ui.lab_query import apply_optimizer_query
 from ui.optim_controls import parse_lrs, schedule_controls, surface_controls
 from ui.resources import log_run
+from ui.site_links import site_url
 
 st.title("Optimizer lab")
 st.caption(
@@ -128,6 +131,10 @@ else:
         "averages within the threshold), diverged (non-finite, or the gap grew 10,000-fold), "
         "oscillating (most recent updates reverse direction), still descending (otherwise)."
     )
+    link = optimizer_lab_link(surface_name, surface_params, optimizers, lrs, steps, (sx, sy), schedule.name, int(seed))
+    st.caption("Link to these runs: it reopens the surface, optimizers, rates, steps, start and schedule on any "
+               "screen (momentum, betas and the schedule's own settings open at their defaults).")
+    st.code(site_url("/optimizer-lab?" + urlencode(link, safe=",")), language=None)
 
 with tab_sweep:
     c1, c2, c3 = st.columns(3)

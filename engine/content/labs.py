@@ -11,7 +11,7 @@ or its first topic that a lab can illustrate decides, and the link carries that 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,6 +145,19 @@ def optimizer_lab_query(params: Mapping[str, Any]) -> dict[str, str]:
     if params.get("seed"):
         q["seed"] = str(int(params["seed"]))
     return q
+
+
+def optimizer_lab_link(surface: str, surface_params: Mapping[str, float], optimizers: Sequence[str],
+                       lrs: Sequence[float], steps: int, start: tuple[float, float], schedule: str = "constant",
+                       seed: int = 0) -> dict[str, str]:
+    """URL parameters that reopen the Optimizer lab on these settings (what
+    :func:`read_optimizer_query` reads back). Momentum, betas and a schedule's own parameters are
+    not carried: the link opens with the lab's defaults for them."""
+    return optimizer_lab_query({
+        "surface": surface, "surface_params": dict(surface_params), "steps": int(steps), "seed": int(seed),
+        "runs": [{"optimizer": name, "lr": float(lr), "start": tuple(start), "schedule": schedule}
+                 for name in optimizers for lr in lrs],
+    })
 
 
 def read_optimizer_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:

@@ -129,3 +129,14 @@ def test_a_link_names_the_demo_it_opens():
     for page, presets in KNOWN.items():  # every preset a link can name has a title in its lab's registry
         for preset in presets:
             assert LabLink(page, preset).title.startswith(f"{LabLink(page, None).title}: ")
+
+
+def test_the_labs_own_link_reads_back_as_the_same_settings():
+    from engine.content.labs import optimizer_lab_link, read_optimizer_query
+
+    link = optimizer_lab_link("quadratic", {"condition": 100.0, "noise": 0.5}, ["sgd", "adam"], [0.01, 0.1], 300,
+                              (-4.0, 1.5), "cosine", 7)
+    settings, notes = read_optimizer_query(link)
+    assert notes == []
+    assert settings == {"surface": "quadratic", "condition": 100, "noise": 0.5, "optimizers": ["sgd", "adam"],
+                        "lrs": "0.01, 0.1", "steps": 300, "start": (-4.0, 1.5), "schedule": "cosine", "seed": 7}

@@ -78,3 +78,18 @@ def test_run_it_on_cross_validation_draws_the_fold_scores(app, content_dir):
     assert any("Measured, splitter with the smaller spread of fold scores" in m.value for m in at.markdown)  # a human label, not lower_std
     charts = at.get("plotly_chart")
     assert charts and any("Fold scores" in c.proto.spec for c in charts)
+
+
+def test_the_optimizer_labs_own_link_reopens_the_same_runs(app):
+    from urllib.parse import parse_qsl, urlsplit
+
+    lab = app(OL, surface="rosenbrock", optimizers="sgd,adam", lr="0.001,0.01", steps="300", start="-1,2",
+              schedule="cosine")
+    assert not lab.exception, lab.exception
+    link = lab.code[-1].value
+    assert urlsplit(link).path == "/optimizer-lab"
+    again = app(OL, **dict(parse_qsl(urlsplit(link).query)))  # a colleague opens the copied link
+    assert not again.exception and not again.info  # every setting honoured, nothing to explain
+    for key in ("ol.surface", "ol.optimizers", "ol.lrs", "ol.steps", "ol.schedule", "ol.sx.rosenbrock", "ol.sy.rosenbrock"):
+        assert again.session_state[key] == lab.session_state[key], key
+    assert again.code[-1].value == link

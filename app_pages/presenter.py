@@ -2,9 +2,8 @@
 
 The picture of the paths sits right under the controls, with the demo's title, verdicts and rate
 buttons beside it: on a 1280 x 720 projector all of them fit one screen. Every control is written
-to a query parameter (preset, lr, steps), so the address bar always
-holds a link that reopens this exact demo. Runs are logged to the history only when ▶ Play is
-pressed, not on every redraw.
+to a query parameter (preset, lr, steps), so the address bar always holds a link that reopens
+this exact demo. Runs are logged to the history only when ▶ Play is pressed, not on every redraw.
 """
 
 from __future__ import annotations
@@ -132,7 +131,8 @@ with side:
                     delta = (f"{r.tail_loss / base.tail_loss - 1:+.0%} vs {preset.runs[0].label.lower()}"
                              if r is not base and base.diverged_at is None and base.tail_loss > 0 else None)
                     st.metric(f"Mean loss, last {window} steps", f"{r.tail_loss:.2g}", delta=delta,
-                              delta_color="inverse", help="The last value alone is one noisy draw; this mean is what to compare.")
+                              delta_color="inverse",
+                              help="The last value alone is one noisy draw; this mean is what to compare.")
                     st.caption(f"final loss {r.final_loss:.2g}")
                 else:
                     # the path and the loss plot stop at the last step in range: the words name that step

@@ -41,8 +41,9 @@ INK = "#4b5563"
 
 def inked(fig: go.Figure) -> go.Figure:
     """``fig`` with its axis ticks and titles, colour-bar ticks, notes, parallel-coordinate labels,
-    sliders and buttons in :data:`INK` (a colour a builder set on a note, slider or button is kept). Every figure
-    builder returns its figure through this (``tests/ui/test_figure_ink.py`` holds them to it)."""
+    sliders and buttons in :data:`INK` (a colour a builder set on a note, slider or button is
+    kept). Every figure builder returns its figure through this (``tests/ui/test_figure_ink.py``
+    holds them to it)."""
     fig.update_xaxes(tickfont_color=INK, title_font_color=INK)
     fig.update_yaxes(tickfont_color=INK, title_font_color=INK)
     for note in fig.layout.annotations:

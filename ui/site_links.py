@@ -1,5 +1,5 @@
 """Whole addresses of this app's pages, for links a person copies and sends (an interview link,
-a Presenter demo)."""
+a Presenter demo, the Optimizer lab's runs)."""
 
 from __future__ import annotations
 

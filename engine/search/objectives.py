@@ -115,7 +115,8 @@ DATASETS: dict[str, DatasetSpec] = {
     "wine": DatasetSpec("classification", "Wine: 178 wines, 13 features, 3 classes", 178, 13, 3),
     "iris": DatasetSpec("classification", "Iris: 150 flowers, 4 features, 3 classes", 150, 4, 3),
     "noisy": DatasetSpec("classification",
-                         "Generated: 200 samples, 20 features (5 informative), 1 label in 10 redrawn at random", 200, 20, 2),
+                         "Generated: 200 samples, 20 features (5 informative), 1 label in 10 redrawn at random",
+                         200, 20, 2),
     "diabetes": DatasetSpec("regression", "Diabetes progression: 442 patients, 10 features (regression)",
                             442, 10, 1),
 }

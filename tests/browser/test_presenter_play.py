@@ -16,7 +16,8 @@ GRAPH = ".st-key-{key} .js-plotly-plot"
 SURFACE_DRAWN = """(sel) => {
   const gd = document.querySelector(sel);
   const images = Array.from(gd.querySelectorAll('.imagelayer image'));
-  return {images: images.length, png: images.filter(i => (i.getAttribute('href') || '').startsWith('data:image/png')).length};
+  const png = images.filter(i => (i.getAttribute('href') || '').startsWith('data:image/png'));
+  return {images: images.length, png: png.length};
 }"""
 LISTEN = """(sel) => {
   const gd = document.querySelector(sel);

@@ -80,7 +80,8 @@ def test_compare_shows_a_stored_none_as_a_dash_and_a_missing_field_as_empty():
 
     # steps to the threshold: None when the run never reached it (a value), absent in the other run's kind
     a = _run(1, "optimizer_lab", "a", {"lr": 0.1}, {"sgd": {"steps_to_threshold": None}}, seed=None)
-    b = _run(2, "optimizer_lab", "b", {"lr": 0.1}, {"sgd": {"steps_to_threshold": 12}, "adam": {"final_loss": 0.5}}, seed=0)
+    b = _run(2, "optimizer_lab", "b", {"lr": 0.1}, {"sgd": {"steps_to_threshold": 12}, "adam": {"final_loss": 0.5}},
+             seed=0)
     rows = {d.label: d for d in compare(a, b)}
     assert (rows["result: sgd · steps to threshold"].a, rows["result: sgd · steps to threshold"].b) == ("–", "12")
     assert (rows["seed"].a, rows["seed"].b, rows["seed"].differs) == ("–", "0", True)

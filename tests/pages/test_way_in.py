@@ -90,6 +90,7 @@ def test_the_optimizer_labs_own_link_reopens_the_same_runs(app):
     assert urlsplit(link).path == "/optimizer-lab"
     again = app(OL, **dict(parse_qsl(urlsplit(link).query)))  # a colleague opens the copied link
     assert not again.exception and not again.info  # every setting honoured, nothing to explain
-    for key in ("ol.surface", "ol.optimizers", "ol.lrs", "ol.steps", "ol.schedule", "ol.sx.rosenbrock", "ol.sy.rosenbrock"):
+    for key in ("ol.surface", "ol.optimizers", "ol.lrs", "ol.steps", "ol.schedule", "ol.sx.rosenbrock",
+                "ol.sy.rosenbrock"):
         assert again.session_state[key] == lab.session_state[key], key
     assert again.code[-1].value == link

@@ -107,6 +107,7 @@ def candidate_answer(item: Mapping[str, Any], key: str, saved: Any, save: Callab
             save()
 
         aw.multi_choice(view, key, on_change=collect_ticks, disabled=locked, fmt=label)
+        _answer_on_screen(key, aw.ticked(view, key))
     elif item["type"] == "ordering":
         aw.restore_positions(view, key, saved)
 
@@ -115,9 +116,19 @@ def candidate_answer(item: Mapping[str, Any], key: str, saved: Any, save: Callab
             save()
 
         aw.ordering(view, key, on_change=collect_order, disabled=locked, fmt=label)
+        _answer_on_screen(key, aw.numbered(view, key))
     else:
         return False
     return True
+
+
+def _answer_on_screen(key: str, shown: list[str]) -> None:
+    """Keep the answer the page shows (its ticks, its numbered steps) as the one Next, Previous and
+    "I am done" save again. Each widget also saves on change, but a change's callback can be lost
+    when its rerun meets the countdown's (once in a loaded test run the scorecard kept one tick of
+    two); the widgets' own states are not. A question never touched stays unanswered."""
+    if shown or st.session_state.get(key):
+        st.session_state[key] = shown
 
 
 def candidate_extras(item: Mapping[str, Any], key: str, trusted: bool) -> None:

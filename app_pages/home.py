@@ -69,19 +69,19 @@ LABS = [
 ]
 
 
-def cards(entries: list[tuple[str, str, str, str]], heading: str) -> None:
-    """One bordered card per page, in a row of equal heights."""
+def cards(entries: list[tuple[str, str, str, str]]) -> None:
+    """One bordered card per page, in a row of equal heights, titled at h3 (under a section's h2)."""
     for col, (path, title, action, text) in zip(st.columns(len(entries)), entries):
         with col, st.container(border=True, height="stretch"):
-            st.markdown(f"{heading} {title}")
+            st.markdown(f"### {title}")
             st.markdown(text)
             st.page_link(path, label=action, icon=":material/arrow_forward:")
 
 
 st.markdown("## Start here")
-cards(CARDS, "###")
+cards(CARDS)
 st.markdown("## Check it for real")
-cards(LABS, "###")
+cards(LABS)
 
 st.markdown("## Question banks")
 rows = [

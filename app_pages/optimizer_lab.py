@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
 from engine.content.labs import LAB_MAX_RUNS, LAB_STEPS, optimizer_lab_link
@@ -134,7 +132,7 @@ else:
     link = optimizer_lab_link(surface_name, surface_params, optimizers, lrs, steps, (sx, sy), schedule.name, int(seed))
     st.caption("Link to these runs: it reopens the surface, optimizers, rates, steps, start and schedule on any "
                "screen (momentum, betas and the schedule's own settings open at their defaults).")
-    st.code(site_url("/optimizer-lab?" + urlencode(link, safe=",")), language=None)
+    st.code(site_url("/optimizer-lab", link), language=None)
 
 with tab_sweep:
     c1, c2, c3 = st.columns(3)

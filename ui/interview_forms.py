@@ -70,7 +70,7 @@ def full_link(token: str) -> str:
     """The whole address of an interview link (:func:`ui.site_links.site_url`)."""
     from ui.site_links import site_url
 
-    return site_url(f"/interview?t={token}")
+    return site_url("/interview", {"t": token})
 
 
 def as_shown(trusted: bool) -> Callable[[Any], str]:

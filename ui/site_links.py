@@ -3,20 +3,22 @@ a Presenter demo, the Optimizer lab's runs)."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from collections.abc import Mapping
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
 
-def site_url(path: str) -> str:
-    """``path`` (``/page?query``) as a whole address: under ``TUNELAB_BASE_URL`` when configured,
-    else under the scheme and host the visitor's own request came in on (``path`` alone if neither)."""
+def site_url(path: str, query: Mapping[str, str]) -> str:
+    """The page ``path`` with ``query`` as a whole address: under ``TUNELAB_BASE_URL`` when
+    configured, else under the scheme and host the visitor's own request came in on (the path
+    and query alone if neither). Commas stay as they are (lists of rates read as typed)."""
     from engine.settings import base_url
 
     base = base_url()
     if base is None:
         base = _request_base()
-    return f"{base or ''}{path}"
+    return f"{base or ''}{path}?{urlencode(query, safe=',')}"
 
 
 def _request_base() -> str | None:

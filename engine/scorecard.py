@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from engine.content.answers import is_answered
+from engine.content.numbers import read_number
 from engine.text import markdown_inert
 
 CRITERIA = ("technical accuracy", "depth", "communication", "use of evidence")
@@ -69,14 +70,13 @@ def auto_grade(q: Any, answer: Any) -> dict[str, Any] | None:
 
     if q is None or not is_answered(answer) or (q.type == "free_text" and not getattr(q, "steps", None)):
         return None
-    response = answer
     if q.type == "numeric" and isinstance(answer, str):
         try:
-            response = float(answer.strip().replace(",", ""))
-        except ValueError:
-            return {"correct": False, "score": 0.0, "feedback": "Not a number."}
+            read_number(answer)
+        except ValueError as exc:  # the sentence the candidate would have read in Practice
+            return {"correct": False, "score": 0.0, "feedback": f"Not a number: {exc}"}
     try:
-        g = grade(q, response)
+        g = grade(q, answer)
     except (ValueError, TypeError, KeyError) as exc:
         return {"correct": False, "score": 0.0, "feedback": f"Incomplete: {exc}."}
     return {"correct": g.correct, "score": g.score, "feedback": g.feedback}

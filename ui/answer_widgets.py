@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from engine.content.numbers import read_number
 from engine.content.shown_order import display_order, steps_order
 from engine.limits import CEILINGS, check_text
 
@@ -86,16 +87,7 @@ def numeric(q: Any, key: str, label: str = "Your answer") -> Callable[[], Any]:
     )
 
     def read() -> float:
-        raw = (st.session_state.get(f"{key}:num") or "").strip().replace(",", "")
-        if not raw:
-            raise ValueError("Type a number before submitting.")
-        try:
-            value = float(raw.rstrip("%")) / (100 if raw.endswith("%") else 1)
-        except ValueError:
-            raise ValueError(f"'{raw}' is not a number; try e.g. 0.015 or 1.5e-2.") from None
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError("Type a finite number.")
-        return value
+        return read_number(st.session_state.get(f"{key}:num") or "")
 
     return read
 

@@ -47,6 +47,7 @@ from engine.content.schema import (
     OrderingQuestion,
     SingleChoiceQuestion,
 )
+from engine.content.numbers import read_number
 from engine.units import with_unit
 
 #: share of key points a free-text answer must cover to count as correct
@@ -111,12 +112,19 @@ def numeric_matches(value: float, target: float, abs_tol: float | None, rel_tol:
 def grade_numeric(q: NumericQuestion, response: float) -> Grade:
     if q.answer.value is None:
         raise ValueError("this question is generated: draw an instance of it before grading")
-    try:
-        x = float(response)
-    except (TypeError, ValueError):
-        raise ValueError("enter a number") from None
-    if not math.isfinite(x):
-        raise ValueError("enter a finite number")
+    if isinstance(response, str):  # typed text (an interview's box, a derivation's step): one rule
+        try:
+            x = read_number(response)
+        except ValueError as exc:  # a clause like this module's others ("step 2: ..."), not a sentence
+            reason = str(exc).rstrip(".")
+            raise ValueError(reason[:1].lower() + reason[1:]) from None
+    else:
+        try:
+            x = float(response)
+        except (TypeError, ValueError):
+            raise ValueError("enter a number") from None
+        if not math.isfinite(x):
+            raise ValueError("enter a finite number")
     a = q.answer
     if numeric_matches(x, a.value, a.abs_tol, a.rel_tol):
         return Grade(True, 1.0, f"Correct: {with_unit(a.value, a.unit)}.")

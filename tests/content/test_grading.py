@@ -77,8 +77,10 @@ def test_numeric_tolerances(abs_tol, rel_tol, given, ok):
 
 
 def test_numeric_rejects_non_numbers():
-    with pytest.raises(ValueError, match="enter a number"):
+    with pytest.raises(ValueError, match="'abc' is not a number"):
         grade(Q["numeric"], "abc")
+    with pytest.raises(ValueError, match="enter a number"):
+        grade(Q["numeric"], None)
     with pytest.raises(ValueError, match="finite"):
         grade(Q["numeric"], float("nan"))
     assert not numeric_matches(float("inf"), 1.0, 1e9, None)
@@ -155,7 +157,7 @@ def test_derivations_give_credit_per_step(response, correct, score, feedback):
         ({"final": 0.5}, "answer every step of the derivation"),
         ({"steps": ["(1 - lr h) x"], "final": 0.5}, "answer each of the 2 steps"),
         ({"steps": ["nonsense", 2.0], "final": 0.5}, "step 1: choose one of the options"),
-        ({"steps": ["(1 - lr h) x", "two"], "final": 0.5}, "step 2: enter a number"),
+        ({"steps": ["(1 - lr h) x", "two"], "final": 0.5}, "step 2: 'two' is not a number; try e.g. 0.015 or 1.5e-2"),
         ({"steps": ["(1 - lr h) x", 2.0], "final": None}, "final answer: enter a number"),
     ],
 )

@@ -88,6 +88,11 @@ def test_numeric_answer_and_bad_input(app):
     at.text_input(key="ans:valid-numeric:0:num").input("lots")
     at = button(at, "Submit answer").click().run()
     assert "'lots' is not a number" in at.warning[0].value
+    # a decimal comma is refused with the number meant, never read as 15 (a right answer graded wrong)
+    at.text_input(key="ans:valid-numeric:0:num").input("0,015")
+    at = button(at, "Submit answer").click().run()
+    assert "Write decimals with a point, not a comma: 0.015 rather than 0,015." in at.warning[0].value
+    assert open_store().attempts("me") == []
     at.text_input(key="ans:valid-numeric:0:num").input("1.5e-2")
     at = button(at, "Submit answer").click().run()
     assert "Correct: 0.015 per step." in at.success[0].value

@@ -1,0 +1,62 @@
+"""One reading of a typed number for Practice, derivation steps and the interview's auto-grade."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine.content.numbers import read_number
+
+
+@pytest.mark.parametrize("text, value", [
+    ("0.24", 0.24), (" 0.24 ", 0.24), ("1.5e-2", 0.015), ("-3", -3.0), ("\u22120.5", -0.5),
+    ("24%", 0.24), ("1,000", 1000.0), ("12,345.5", 12345.5), ("1,000,000", 1e6), ("-1,234", -1234.0),
+    ("2.5 %", 0.025),
+])
+def test_numbers_people_type(text, value):
+    assert read_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text, sentence", [
+    ("0,24", "Write decimals with a point, not a comma: 0.24 rather than 0,24."),
+    ("3,5", "Write decimals with a point, not a comma: 3.5 rather than 3,5."),
+    ("0,240", "Write decimals with a point, not a comma: 0.240 rather than 0,240."),  # no group starts with 0
+    ("12,5%", "Write decimals with a point, not a comma: 12.5% rather than 12,5%."),
+    ("1,00", "Write decimals with a point, not a comma: 1.00 rather than 1,00."),
+    ("1,2,3", "'1,2,3' is not a number; try e.g. 0.015 or 1.5e-2."),
+    ("lots", "'lots' is not a number; try e.g. 0.015 or 1.5e-2."),
+    ("", "Type a number before submitting."),
+    ("nan", "Type a finite number."),
+    ("1e999", "Type a finite number."),
+])
+def test_what_is_refused_is_one_sentence(text, sentence):
+    with pytest.raises(ValueError) as caught:
+        read_number(text)
+    assert str(caught.value) == sentence
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_any_float_reads_back_as_written_and_grouped(x):
+    assert read_number(repr(x)) == x
+    grouped = f"{x:,}"
+    if "e" not in grouped:  # Python groups only fixed-point forms
+        assert math.isclose(read_number(grouped), x, rel_tol=1e-15, abs_tol=0.0)
+
+
+def test_practice_and_the_interviews_auto_grade_read_a_typed_answer_alike():
+    # the candidate's box saves text; the scorecard used to read "0,24" as 24 and refuse "24%"
+    from engine.content.schema import NumericQuestion
+    from engine.scorecard import auto_grade
+    from tests.content.test_grading import Q
+
+    base = Q["numeric"].model_dump()
+    base["answer"] = {"value": 0.24, "abs_tol": 0.001, "rel_tol": None}
+    q = NumericQuestion.model_validate(base)
+    assert auto_grade(q, "24%")["correct"] and auto_grade(q, " 0.24 ")["correct"]
+    comma = auto_grade(q, "0,24")
+    assert comma == {"correct": False, "score": 0.0, "feedback":
+                     "Not a number: Write decimals with a point, not a comma: 0.24 rather than 0,24."}
+    assert auto_grade(q, "lower the rate")["feedback"].startswith("Not a number: 'lower the rate' is not a number")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.content.topics import TOPICS
+from ui.identity import current
 from ui.resources import get_library
 
 library = get_library()
@@ -36,10 +37,15 @@ c2.metric("Banks", len(library.public_banks))
 c3.metric("Topics", sum(1 for v in stats["by_topic"].values() if v))
 c4.metric("Question types", sum(1 for v in stats["by_type"].values() if v))
 
-if library.errors:
+# Broken files are news for whoever runs the deployment (the one local user; interviewers), who
+# also get the sidebar's list of problems: a learner could not fix them, and a private bank's
+# file name and the server's paths are not theirs to see
+if library.errors and current().interviewer:
+    broken = library.broken_files
     st.warning(
-        f"{len(library.broken_files)} bank file(s) could not be loaded and are left out: "
-        + ", ".join(f"`{f}`" for f in library.broken_files)
+        f"{len(broken)} bank file{'s' if len(broken) > 1 else ''} could not be loaded and "
+        f"{'are' if len(broken) > 1 else 'is'} left out: "
+        + ", ".join(f"`{f}`" for f in broken)
         + ". The sidebar lists each problem with its line."
     )
 

@@ -102,3 +102,25 @@ def test_a_value_yaml_cannot_construct_leaves_its_file_out_on_every_page(app, co
         assert not at.exception, (page, at.exception)
         codes = " ".join(c.value for c in at.code)
         assert "dates.yaml:6: questions[0].prompt: cannot read '2024-02-30' as a date" in codes
+
+
+def test_a_broken_bank_is_news_for_the_deployment_not_for_a_signed_in_learner(app, content_dir):
+    # a learner could not fix it, and a private bank's file name and the server's paths are not theirs
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    (content_dir / "acme-final-round.yaml").write_text("bank: acme\ntitle: Acme\nquestions:\n  - id: x\n    type: essay\n")
+    assert "acme-final-round.yaml" in app().warning[0].value  # the one local user runs the deployment
+    for email, sees in (("alice@example.com", False), ("carol@example.com", True)):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1:1/oauth2callback", "cookie_secret": "x",
+                              "client_id": "x", "client_secret": "x",
+                              "server_metadata_url": "http://127.0.0.1:1/.well-known/openid-configuration"}
+        at.secrets["tunelab"] = {"interviewers": ["carol@example.com"]}
+        at.user = {"is_logged_in": True, "iss": "http://127.0.0.1:1", "sub": email, "email": email,
+                   "email_verified": True}
+        at.run()
+        assert not at.exception
+        shown = " ".join([*(w.value for w in at.warning), *(m.value for m in at.markdown)])
+        assert ("acme-final-round" in shown) is sees, email

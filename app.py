@@ -6,10 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.identity import account_box, current, require_sign_in
+from ui.identity import INTERVIEWER_REASON, PRACTICE_REASON, account_box, current, require_sign_in
 from ui.message_flush import flush_promptly
 from ui.nodelay import send_without_delay
-from ui.resources import get_library, get_store, warm_workers
+from ui.resources import get_library, get_store, is_interviewer_link, warm_workers
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
 from ui.warm import warm_reference_libraries
 
@@ -41,9 +41,12 @@ def main() -> None:
     # The icon before the navigation: a browser shown a page whose st.Page icon is ":material/...:"
     # and no page icon yet fetches that icon from Google's font servers as the tab's favicon
     st.set_page_config(page_icon=FAVICON)
-    # An interview link (?t=<token>) shows only the interview: no navigation to the practice pages.
+    # A candidate's link (?t=<token>) shows only the interview: no navigation to the practice
+    # pages. An interviewer's link keeps the navigation, the account and Sign out.
+    token = st.query_params.get("t")
+    interviewer_link = is_interviewer_link(token)
     every = pages()
-    page = st.navigation(every, position="hidden" if st.query_params.get("t") else "sidebar")
+    page = st.navigation(every, position="hidden" if token and not interviewer_link else "sidebar")
     # for links drawn by a fragment's rerun: a Page needs no look-up of its script on disk (a path
     # does, and that file-system call lets the server's message loop send half a run early)
     st.session_state["app.pages"] = {p.url_path: p for p in every}
@@ -65,11 +68,11 @@ def main() -> None:
         st.stop()
     warm_workers()
     warm_reference_libraries()  # generated questions compute with torch / scikit-learn in this process
-    # Signed-in mode: every page needs a user except the interview page opened with a link (a
-    # candidate needs no account; the page itself asks an interviewer's link for an interviewer).
-    by_link = page.url_path == "interview" and bool(st.query_params.get("t"))
-    if not by_link:
-        require_sign_in()
+    # Signed-in mode: every page needs a user except the interview page opened with a candidate's
+    # link (a candidate needs no account; the page itself asks an interviewer to be one).
+    by_link = page.url_path == "interview" and bool(token)
+    if not by_link or interviewer_link:
+        require_sign_in(INTERVIEWER_REASON if by_link else PRACTICE_REASON)
         account_box()
     # A bank's errors name its file and quote its values (a private bank's answers among them):
     # for the people who run the deployment (interviewers; the one local user), never on an

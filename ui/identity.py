@@ -128,13 +128,51 @@ def current_learner() -> str:
     return who.learner
 
 
-def require_sign_in() -> Identity:
-    """In signed-in mode, stop the page with a sign-in prompt unless a user is signed in."""
+#: why a page asks for sign-in, said on the prompt
+PRACTICE_REASON = "Sign in to practise: your answers, review schedule and progress are kept for you alone."
+INTERVIEWER_REASON = ("This is an interviewer's link: sign in with the account your team listed as an "
+                      "interviewer to follow the interview.")
+
+
+#: sessionStorage key of the address a signed-out visitor opened (per tab; it survives the trip
+#: to the provider and back)
+RETURN_KEY = "tunelab.after-sign-in"
+#: Streamlit's sign-in callback always lands on the app's root, so a shared link (a question, a
+#: demo, an interviewer's link) would be lost at sign-in. The browser keeps the address it was
+#: opened at, and goes back to it once signed in. Constant scripts: nothing a visitor controls is
+#: written into them; the address is the browser's own, and only a path on this site is followed.
+REMEMBER_ADDRESS_JS = f"""<script>
+(() => {{
+  const here = window.location.pathname + window.location.search;
+  try {{ sessionStorage.setItem("{RETURN_KEY}", here); }} catch (e) {{}}
+}})();
+</script>"""
+RETURN_TO_ADDRESS_JS = f"""<script>
+(() => {{
+  let there = null;
+  try {{ there = sessionStorage.getItem("{RETURN_KEY}"); sessionStorage.removeItem("{RETURN_KEY}"); }} catch (e) {{}}
+  const here = window.location.pathname + window.location.search;
+  // a path on this site only: not "//host" nor "/\\host", which browsers read as another site
+  const second = there ? there.charAt(1) : "";
+  if (there && there.charAt(0) === "/" && second !== "/" && second !== String.fromCharCode(92) && there !== here) {{
+    window.location.replace(there);
+  }}
+}})();
+</script>"""
+
+
+def require_sign_in(reason: str = PRACTICE_REASON) -> Identity:
+    """In signed-in mode, stop the page with a sign-in prompt unless a user is signed in.
+
+    The browser remembers the address the prompt was shown at (:data:`REMEMBER_ADDRESS_JS`), and
+    :func:`account_box` returns there after the provider has sent the user back to the root.
+    """
     who = current()
     if not auth_configured() or who.signed_in:
         return who
     st.title("TuneLab", anchor=False)
-    st.markdown("Sign in to practise: your answers, review schedule and progress are kept for you alone.")
+    st.markdown(reason)
+    st.html(REMEMBER_ADDRESS_JS, unsafe_allow_javascript=True, width="content")
     st.button("Sign in", type="primary", on_click=st.login, key="auth.login", icon=":material/login:")
     st.stop()
     raise AssertionError("unreachable")
@@ -146,6 +184,10 @@ def account_box() -> None:
     if not who.signed_in:
         return
     with st.sidebar:
+        if not st.session_state.get("auth.returned"):
+            # the session's first signed-in run: back to the address opened before signing in, if any
+            st.session_state["auth.returned"] = True
+            st.html(RETURN_TO_ADDRESS_JS, unsafe_allow_javascript=True, width="content")
         st.caption(f"Signed in as {inert(who.email or who.display)}" + (" · interviewer" if who.interviewer else ""))
         if who.email and not who.email_verified and who.email.lower() in interviewer_emails():
             st.caption("Your e-mail is on the interviewer list, but your provider has not verified it, so it "

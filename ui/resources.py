@@ -87,6 +87,24 @@ def get_interviews():
     return _service("interviews", database_url())
 
 
+def is_interviewer_link(token: str | None) -> bool:
+    """True when ``token`` opens an interview as its interviewer (one indexed look-up).
+
+    A candidate's link, a closed or unknown one, or a database that cannot answer: False, so the
+    page is drawn as a candidate's, with no way into the rest of the app.
+    """
+    from engine.interviews import AccessDenied
+    from ui.storage_errors import STORAGE_ERRORS
+
+    if not token:
+        return False
+    try:
+        get_interviews().as_interviewer(token)
+    except (AccessDenied, *STORAGE_ERRORS):
+        return False
+    return True
+
+
 @st.cache_resource(show_spinner=False)
 def warm_workers() -> bool:
     """Start the worker forkserver in the background, once per server, so the first search or

@@ -91,11 +91,12 @@ interviewers = ["{INTERVIEWER}"]
         yield url
 
 
-def sign_in(page, server: str, who: str, shown: str | None = None) -> None:
+def sign_in(page, server: str, who: str, shown: str | None = None, start: str = "/progress",
+            prompt: str = "Sign in to practise") -> None:
     page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())  # the provider's CDN CSS
-    page.goto(f"{server}/progress")
+    page.goto(f"{server}{start}")
     wait_idle(page)
-    expect(page.get_by_text("Sign in to practise")).to_be_visible()
+    expect(page.get_by_text(prompt)).to_be_visible()
     page.get_by_role("button", name="Sign in").click()
     page.get_by_placeholder("sub").fill(who)
     page.get_by_role("button", name="Authorize").click()
@@ -178,9 +179,36 @@ def test_two_learners_each_see_only_their_own_progress_and_only_the_interviewer_
         mallory.goto(f"{server}/interview")
         wait_idle(mallory)
         expect(mallory.get_by_role("button", name="Create the interview")).to_have_count(0)
+        # the interviewer's link opened signed out (a new browser): signing in comes back to it,
+        # with the navigation and the account (a candidate's link hides them)
+        late = browser.new_context(viewport={"width": 1400, "height": 1000})
+        contexts.append(late)
+        carol_later = late.new_page()
+        carol_later.set_default_timeout(30_000)
+        path = interviewer_link[interviewer_link.index("/interview"):]
+        sign_in(carol_later, server, INTERVIEWER, start=path, prompt="This is an interviewer's link")
+        carol_later.wait_for_url(server + path)
+        wait_idle(carol_later)
+        expect(carol_later.get_by_text(f"Signed in as {INTERVIEWER}")).to_be_visible()
+        expect(carol_later.get_by_test_id("stSidebarNav")).to_be_visible()
+        expect(carol_later.get_by_text("Only interviewers can open this page")).to_have_count(0)
     finally:
         for c in contexts:
             c.close()
+
+
+def test_signing_in_comes_back_to_the_link_that_was_opened(server, page):
+    # Streamlit's sign-in callback lands on the root: a shared question's link used to be lost there
+    page.set_default_timeout(30_000)
+    sign_in(page, server, "dave@example.com", start="/practice?q=valid-single")
+    page.wait_for_url(f"{server}/practice?q=valid-single")
+    wait_idle(page)
+    expect(page.get_by_role("button", name="Submit answer")).to_be_visible()
+    # once back, it is forgotten: the root stays the root
+    page.goto(f"{server}/")
+    wait_idle(page)
+    page.wait_for_timeout(1000)
+    assert page.url.rstrip("/") == server.rstrip("/")
 
 
 def test_no_page_but_a_candidate_link_opens_without_signing_in(server, page):

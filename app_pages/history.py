@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.runs import KINDS, compare, default_pair, matching, results_summary, to_csv
+from engine.runs import KINDS, a_kind, compare, default_pair, matching, results_summary, to_csv
 from ui.identity import current_learner
 from ui.resources import get_run_log
 
@@ -28,6 +28,10 @@ c1, c2 = st.columns([1, 2])
 kinds = c1.multiselect("Kind", list(KINDS), format_func=KINDS.get, key="hist.kinds", placeholder="All kinds")
 text = c2.text_input("Search titles", key="hist.text", placeholder="e.g. rosenbrock, adam, digits")
 shown = matching(records, kinds, text)
+if not shown:
+    st.info(f"No run matches these filters ({len(records)} run{'s' if len(records) > 1 else ''} kept). "
+            "Clear the kind or the search to see them.")
+    st.stop()
 
 st.dataframe(
     [{"#": r.id, "When (UTC)": r.created_at, "Kind": KINDS[r.kind], "Run": r.title,
@@ -53,7 +57,7 @@ a = a_col.selectbox("Run A", ids, index=ids.index(partner), format_func=label.ge
 b = b_col.selectbox("Run B", ids, index=ids.index(newest), format_func=label.get, key="hist.b")
 ra, rb = next(r for r in shown if r.id == a), next(r for r in shown if r.id == b)
 if ra.kind != rb.kind:
-    st.caption(f"Run A is a {KINDS[ra.kind]} run and run B a {KINDS[rb.kind]} run: most fields differ.")
+    st.caption(f"Run A is {a_kind(ra.kind)} and run B {a_kind(rb.kind)}: most fields differ.")
 only_diff = st.toggle("Only the fields that differ", value=True, key="hist.diff")
 # with every field shown, a column says which differ; with only those, it would be all "yes"
 st.dataframe([{"Field": d.label, "Run A": d.a, "Run B": d.b} | ({} if only_diff else {"Differs": "yes" if d.differs else ""})

@@ -49,8 +49,12 @@ st.caption(
 # The scenario is chosen in the page, not the sidebar: its titles ("SVC on breast cancer: kernel
 # first, then its own settings") are cut off in the sidebar's width.
 options = list(SEARCH_PRESETS) + ["custom"]
-if "sl.preset" not in ss and st.query_params.get("preset") in options:  # a shared link
-    ss["sl.preset"] = st.query_params["preset"]
+unknown_preset = False
+if "sl.preset" not in ss and st.query_params.get("preset"):  # a shared link
+    if st.query_params["preset"] in options:
+        ss["sl.preset"] = st.query_params["preset"]
+    else:  # said once, not silently dropped (the link's text is not repeated: it is the visitor's)
+        unknown_preset = True
 pick, story = st.columns([1, 1], vertical_alignment="center")
 preset_key = pick.selectbox("Scenario", options, key="sl.preset",
                             format_func=lambda k: SEARCH_PRESETS[k].title if k in SEARCH_PRESETS
@@ -59,6 +63,8 @@ if st.query_params.get("preset") != preset_key:
     st.query_params["preset"] = preset_key
 preset = SEARCH_PRESETS.get(preset_key)
 story.caption(preset.story if preset is not None else "Choose the objective in the sidebar.")
+if unknown_preset:
+    st.info("This link names a scenario the Search lab does not have, so it opens on the first one.")
 
 with st.sidebar:
     if preset is None:

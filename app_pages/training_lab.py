@@ -34,6 +34,8 @@ if preset is not None and st.session_state.get("tl.preset_applied") != wanted:
 if preset is not None:
     button = "Run the range test" if preset.tab == "range-test" else "Train"
     st.info(f"Preset: **{preset.title}**. Press **{button}** to run it.")
+elif wanted:  # said, not silently dropped (the link's text is not repeated: it is the visitor's)
+    st.info("This link names a preset the Training lab does not have, so the lab opens with its own settings.")
 
 with st.sidebar:
     st.subheader("Network and data")

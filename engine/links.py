@@ -34,15 +34,16 @@ class PresenterLink:
         return {"preset": self.preset, "lr": f"{self.lr:g}", "steps": str(self.steps)}
 
 
-def _number(raw: str | None) -> float | None:
-    """The finite number in ``raw``, or None (missing, empty, not a number, inf, nan)."""
+def _number(raw: str | None, infinite: bool = False) -> float | None:
+    """The number in ``raw``, or None (missing, empty, not a number, nan; inf and numbers past
+    a float's range too unless ``infinite``: a rate of "1e400" is too large, not "not a number")."""
     if raw is None:
         return None
     try:
         value = float(str(raw).strip()[:40])
     except ValueError:
         return None
-    return value if math.isfinite(value) else None
+    return value if math.isfinite(value) or (infinite and not math.isnan(value)) else None
 
 
 def parse_presenter_link(params: Mapping[str, str]) -> PresenterLink:
@@ -72,7 +73,7 @@ def parse_presenter_link(params: Mapping[str, str]) -> PresenterLink:
     lr = preset.lr
     raw_lr = params.get("lr")
     if raw_lr not in (None, ""):
-        value = _number(raw_lr)
+        value = _number(raw_lr, infinite=True)  # clamped below like any rate too large or small
         if value is None:
             notes.append(f"The learning rate in this link is not a number; using the demo's {preset.lr:g}.")
         elif value < LR_MIN:

@@ -35,6 +35,14 @@ runs_table = Table(
     Index("ix_runs_learner_created_at", "learner", "created_at"),
 )
 
+def a_kind(kind: str) -> str:
+    """"an Optimizer lab run", "a Search lab run": a kind's name with its article, for sentences."""
+    name = KINDS.get(kind, kind)
+    # by sound: "an LR range test" (el-ar), "an Over-tuning experiment"
+    article = "an" if name[:1].lower() in "aeio" or name.startswith("LR") else "a"
+    return f"{article} {name} run"
+
+
 KINDS = {
     "optimizer_lab": "Optimizer lab",
     "presenter": "Presenter mode",

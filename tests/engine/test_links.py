@@ -35,7 +35,9 @@ def test_one_is_on_the_slider():
     ("-0.5", LR_MIN, "below the slider's smallest"),
     ("abc", PRESETS["lr-regimes"].lr, "not a number"),
     ("nan", PRESETS["lr-regimes"].lr, "not a number"),
-    ("inf", PRESETS["lr-regimes"].lr, "not a number"),
+    ("inf", LR_MAX, "(inf) is above the slider's largest"),  # too large, not "not a number"
+    ("1e400", LR_MAX, "(inf) is above the slider's largest"),
+    ("-inf", LR_MIN, "below the slider's smallest"),
 ])
 def test_a_rate_out_of_range_is_clamped_with_a_note(raw, lr, words):
     link = parse_presenter_link({"preset": "lr-regimes", "lr": raw})

@@ -86,3 +86,10 @@ def test_compare_shows_a_stored_none_as_a_dash_and_a_missing_field_as_empty():
     assert (rows["result: sgd · steps to threshold"].a, rows["result: sgd · steps to threshold"].b) == ("–", "12")
     assert (rows["seed"].a, rows["seed"].b, rows["seed"].differs) == ("–", "0", True)
     assert (rows["result: adam · final loss"].a, rows["result: adam · final loss"].b) == ("", "0.5")
+
+
+def test_a_kind_takes_the_article_it_is_said_with():
+    from engine.runs import a_kind
+
+    assert a_kind("optimizer_lab") == "an Optimizer lab run" and a_kind("range_test") == "an LR range test run"
+    assert a_kind("search_lab") == "a Search lab run" and a_kind("overtuning") == "an Over-tuning experiment run"

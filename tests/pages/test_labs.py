@@ -94,6 +94,16 @@ def test_training_lab_range_test_preset_opens_its_tab(app):
     assert at.session_state["tl.tab"] == "Compare runs" and "Press **Train**" in at.info[0].value
 
 
+def test_a_lab_link_naming_no_preset_says_so_without_repeating_it(app):
+    # the Presenter and the Optimizer lab said what they changed; these two dropped it silently
+    at = app(TL, preset="zzz<b>")
+    assert not at.exception and "does not have" in at.info[0].value and "zzz" not in at.info[0].value
+    at = app("app_pages/search_lab.py", preset="zzz<b>")
+    assert not at.exception
+    note = [i.value for i in at.info if "does not have" in i.value]
+    assert note and "zzz" not in note[0]
+
+
 def test_training_lab_range_test(app):
     at = app(TL)
     at.selectbox(key="tl.dataset").set_value("moons")

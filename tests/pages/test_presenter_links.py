@@ -87,6 +87,14 @@ def test_history_compares_two_runs_of_the_same_kind_by_default(app):
     runs = frame(hist, "Kind").set_index("#")
     assert runs.loc[a, "Run"].startswith("Presenter") and runs.loc[b, "Run"].startswith("Presenter")
     assert a != b
+    # two kinds compared: said in English ("an Optimizer lab run", not "a Optimizer lab run")
+    ol_id = int(runs.index[runs["Kind"] == "Optimizer lab"][0])
+    hist.selectbox(key="hist.a").set_value(ol_id).run()
+    assert any("Run A is an Optimizer lab run and run B a Presenter mode run" in c.value for c in hist.caption)
+    # a filter that matches nothing says so in a sentence (it was an empty table, headers and all)
+    hist.text_input(key="hist.text").input("zzzz").run()
+    assert not hist.exception
+    assert "No run matches these filters (3 runs kept)" in hist.info[0].value and not hist.dataframe
 
 
 def test_reset_takes_the_demo_back_to_its_own_rate_and_steps(app):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.content.labs import LAB_MAX_RUNS, LAB_STEPS, optimizer_lab_link
+from engine.content.labs import LAB_HYPER, LAB_MAX_RUNS, LAB_STEPS, optimizer_lab_link
 from engine.optim.optimizers import MAX_LR, OPTIMIZERS
 from engine.optim.run import MAX_START, RunConfig
 from engine.optim.surfaces import get_surface
@@ -12,7 +12,7 @@ from ui import optim_cache
 from ui.figures_optim import (coinciding_note, diverged_text, loss_figure, lr_figure, sweep_figure,
                                trajectory_figure)
 from ui.lab_query import apply_optimizer_query
-from ui.optim_controls import parse_lrs, schedule_controls, surface_controls
+from ui.optim_controls import lab_number, parse_lrs, schedule_controls, surface_controls
 from ui.resources import log_run
 from ui.site_links import site_url
 
@@ -38,11 +38,7 @@ with st.sidebar:
     )
     steps = st.slider("Steps", LAB_STEPS[0], LAB_STEPS[1], 200, step=LAB_STEPS[2], key="ol.steps")
     with st.expander("Momentum and betas"):
-        momentum = st.number_input("momentum (SGD momentum, Nesterov)", value=0.9, step=0.05,
-                                   format="%.3f", key="ol.momentum")
-        beta1 = st.number_input("beta1 (Adam, AdamW)", value=0.9, step=0.01, format="%.3f", key="ol.beta1")
-        beta2 = st.number_input("beta2 (Adam, AdamW)", value=0.999, step=0.001, format="%.4f", key="ol.beta2")
-        alpha = st.number_input("alpha (RMSprop)", value=0.99, step=0.01, format="%.3f", key="ol.alpha")
+        hyper = {name: lab_number("ol", f, steps) for name, (f, _) in LAB_HYPER.items()}
     schedule = schedule_controls("ol", steps)
     surface_obj = get_surface(surface_name, **dict(surface_params))
     st.subheader("Start point")
@@ -51,11 +47,8 @@ with st.sidebar:
     sy = c2.number_input("y", -MAX_START, MAX_START, float(surface_obj.start[1]), 0.1, key=f"ol.sy.{surface_name}")
     seed = st.number_input("Seed (noise)", 0, 10_000, 0, key="ol.seed") if surface_obj.noise else 0
 
-HYPER = {
-    "momentum": {"momentum": momentum}, "nesterov": {"momentum": momentum},
-    "adam": {"beta1": beta1, "beta2": beta2}, "adamw": {"beta1": beta1, "beta2": beta2},
-    "rmsprop": {"alpha": alpha},
-}
+# each optimiser's share of them (momentum for SGD momentum and Nesterov, betas for Adam and AdamW...)
+HYPER = {opt: {name: hyper[name] for name, (_, users) in LAB_HYPER.items() if opt in users} for opt in OPTIMIZERS}
 
 if not optimizers:
     st.info("Choose at least one optimizer in the sidebar.")
@@ -129,9 +122,9 @@ else:
         "averages within the threshold), diverged (non-finite, or the gap grew 10,000-fold), "
         "oscillating (most recent updates reverse direction), still descending (otherwise)."
     )
-    link = optimizer_lab_link(surface_name, surface_params, optimizers, lrs, steps, (sx, sy), schedule.name, int(seed))
-    st.caption("Link to these runs: it reopens the surface, optimizers, rates, steps, start and schedule on any "
-               "screen (momentum, betas and the schedule's own settings open at their defaults).")
+    link = optimizer_lab_link(surface_name, surface_params, optimizers, lrs, steps, (sx, sy), schedule.name,
+                              int(seed), hyper, schedule.params)
+    st.caption("Link to these runs: it reopens them on any screen, with every setting in the sidebar.")
     st.code(site_url("/optimizer-lab", link), language=None)
 
 with tab_sweep:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.content.labs import OPTIMIZER_QUERY_KEYS, read_optimizer_query
+from engine.content.labs import LAB_HYPER, LAB_SCHEDULE_FIELDS, OPTIMIZER_QUERY_KEYS, read_optimizer_query
 from ui.text import inert
 
 
@@ -30,6 +30,13 @@ def apply_optimizer_query(prefix: str = "ol") -> None:
                 ss[f"{prefix}.{key}"] = settings[name]
         if "start" in settings:
             ss[f"{prefix}.sx.{surface}"], ss[f"{prefix}.sy.{surface}"] = settings["start"]
+        for name in LAB_HYPER:  # keys as ui.optim_controls.lab_number draws them
+            if name in settings:
+                ss[f"{prefix}.{name}"] = settings[name]
+        schedule = settings.get("schedule", ss.get(f"{prefix}.schedule", "constant"))
+        for f in LAB_SCHEDULE_FIELDS.get(schedule, ()):
+            if f.name in settings:
+                ss[f"{prefix}.{schedule}.{f.name}"] = settings[f.name]
         ss[f"{prefix}.query_applied"] = signature
         ss[f"{prefix}.query_notes"] = notes
     for note in ss.get(f"{prefix}.query_notes", []):

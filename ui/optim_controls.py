@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.content.labs import CONDITION_CHOICES, NOISE_RANGE
+from engine.content.labs import CONDITION_CHOICES, LAB_SCHEDULE_FIELDS, NOISE_RANGE, LabField
 from engine.optim.schedules import SCHEDULES, ScheduleSpec
 from engine.optim.surfaces import SURFACES, get_surface
 
@@ -24,25 +24,25 @@ def surface_controls(prefix: str) -> tuple[str, tuple]:
     return name, tuple(sorted(params.items()))
 
 
+def lab_number(prefix: str, f: LabField, steps: int) -> float:
+    """One of the lab's numbers (key ``{prefix}.{name}``, or with the schedule's name for its
+    settings), drawn as its registry entry says: bounds, step, default, format."""
+    default = f.default_for(steps)
+    if f.slider:
+        return float(st.slider(f.label, f.low, f.high, default, f.step, key=f"{prefix}.{f.name}"))
+    if f.whole:
+        return float(st.number_input(f.label, int(f.low), int(f.high), int(default), int(f.step),
+                                     key=f"{prefix}.{f.name}"))
+    return float(st.number_input(f.label, f.low, f.high, default, f.step, format=f.fmt or "%.2f",
+                                 key=f"{prefix}.{f.name}"))
+
+
 def schedule_controls(prefix: str, steps: int) -> ScheduleSpec:
-    """Schedule choice and parameters; counts are in steps."""
+    """Schedule choice and its settings (engine.content.labs.LAB_SCHEDULE_FIELDS); counts are in steps."""
     name = st.selectbox("Schedule", list(SCHEDULES), format_func=lambda n: SCHEDULES[n].title,
                         key=f"{prefix}.schedule")
-    p: dict[str, float] = {}
-    if name == "step":
-        p["step_size"] = st.number_input("step_size (steps)", 1, 10_000, max(1, steps // 4), key=f"{prefix}.ss")
-        p["gamma"] = st.number_input("gamma", 0.01, 1.0, 0.5, 0.05, key=f"{prefix}.sg")
-    elif name == "exponential":
-        p["gamma"] = st.number_input("gamma", 0.5, 1.0, 0.99, 0.001, format="%.3f", key=f"{prefix}.eg")
-    elif name == "inverse_time":
-        p["k"] = st.number_input("k", 0.0, 10.0, 0.05, 0.01, key=f"{prefix}.k")
-    elif name == "cosine":
-        p["T_max"] = st.number_input("T_max (steps)", 1, 100_000, steps, key=f"{prefix}.tmax")
-    elif name == "warmup_cosine":
-        p["warmup"] = st.number_input("warmup (steps)", 1, 10_000, max(1, steps // 10), key=f"{prefix}.wu")
-    elif name == "one_cycle":
-        p["pct_start"] = st.slider("pct_start", 0.05, 0.95, 0.3, 0.05, key=f"{prefix}.pct")
-    return ScheduleSpec(name, {k: float(v) for k, v in p.items()})
+    params = {f.name: lab_number(f"{prefix}.{name}", f, steps) for f in LAB_SCHEDULE_FIELDS.get(name, ())}
+    return ScheduleSpec(name, params)
 
 
 def parse_lrs(text: str) -> list[float]:

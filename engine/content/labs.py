@@ -11,7 +11,7 @@ or its first topic that a lab can illustrate decides, and the link carries that 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,7 +106,57 @@ CONDITION_CHOICES = (1, 2, 5, 10, 20, 50, 100)
 LAB_STEPS = (10, 1000, 10)  # min, max, step of the steps slider
 LAB_MAX_RUNS = 12  # every optimiser runs at every rate: at most this many runs
 NOISE_RANGE = (0.0, 5.0)
-OPTIMIZER_QUERY_KEYS = ("surface", "condition", "noise", "optimizers", "lr", "steps", "start", "schedule", "seed")
+
+
+@dataclass(frozen=True)
+class LabField:
+    """One number the Optimizer lab's sidebar asks for besides the rates: its bounds, step and
+    default, shared by the widget that draws it and the link that sets it (a value outside a
+    widget's bounds would be an error on the page, so a link's is clamped to them).
+
+    ``default`` is a number, or a function of the run's steps (a schedule's length in steps).
+    """
+
+    name: str
+    label: str
+    low: float | None
+    high: float | None
+    step: float
+    default: float | Callable[[int], float]
+    fmt: str | None = None
+    whole: bool = False  # a count of steps
+    slider: bool = False
+
+    def default_for(self, steps: int) -> float:
+        return self.default(steps) if callable(self.default) else self.default
+
+
+#: momentum and betas, and the optimisers that use each (the lab's "Momentum and betas" expander);
+#: their ranges are the engine's (engine.optim.optimizers.RANGES), checked when a link sets them
+LAB_HYPER: dict[str, tuple[LabField, tuple[str, ...]]] = {
+    "momentum": (LabField("momentum", "momentum (SGD momentum, Nesterov)", None, None, 0.05, 0.9, "%.3f"),
+                 ("momentum", "nesterov")),
+    "beta1": (LabField("beta1", "beta1 (Adam, AdamW)", None, None, 0.01, 0.9, "%.3f"), ("adam", "adamw")),
+    "beta2": (LabField("beta2", "beta2 (Adam, AdamW)", None, None, 0.001, 0.999, "%.4f"), ("adam", "adamw")),
+    "alpha": (LabField("alpha", "alpha (RMSprop)", None, None, 0.01, 0.99, "%.3f"), ("rmsprop",)),
+}
+#: each schedule's own settings in the lab (the rest of a schedule's parameters keep the registry's
+#: defaults, engine.optim.schedules.SCHEDULES); counts are in steps
+LAB_SCHEDULE_FIELDS: dict[str, tuple[LabField, ...]] = {
+    "constant": (),
+    "step": (LabField("step_size", "step_size (steps)", 1, 10_000, 1, lambda steps: max(1, steps // 4), whole=True),
+             LabField("gamma", "gamma", 0.01, 1.0, 0.05, 0.5)),
+    "exponential": (LabField("gamma", "gamma", 0.5, 1.0, 0.001, 0.99, "%.3f"),),
+    "inverse_time": (LabField("k", "k", 0.0, 10.0, 0.01, 0.05),),
+    "cosine": (LabField("T_max", "T_max (steps)", 1, 100_000, 1, lambda steps: steps, whole=True),),
+    "warmup_cosine": (LabField("warmup", "warmup (steps)", 1, 10_000, 1, lambda steps: max(1, steps // 10),
+                               whole=True),),
+    "one_cycle": (LabField("pct_start", "pct_start", 0.05, 0.95, 0.05, 0.3, slider=True),),
+}
+#: a link's parameters for the schedule's settings, each named once whatever schedules share it
+_SCHEDULE_PARAMS = tuple(dict.fromkeys(f.name for fields in LAB_SCHEDULE_FIELDS.values() for f in fields))
+OPTIMIZER_QUERY_KEYS = ("surface", "condition", "noise", "optimizers", "lr", "steps", "start", "schedule", "seed",
+                        *LAB_HYPER, *_SCHEDULE_PARAMS)
 
 
 def _num(x: float) -> str:
@@ -149,15 +199,29 @@ def optimizer_lab_query(params: Mapping[str, Any]) -> dict[str, str]:
 
 def optimizer_lab_link(surface: str, surface_params: Mapping[str, float], optimizers: Sequence[str],
                        lrs: Sequence[float], steps: int, start: tuple[float, float], schedule: str = "constant",
-                       seed: int = 0) -> dict[str, str]:
+                       seed: int = 0, hyper: Mapping[str, float] | None = None,
+                       schedule_params: Mapping[str, float] | None = None) -> dict[str, str]:
     """URL parameters that reopen the Optimizer lab on these settings (what
-    :func:`read_optimizer_query` reads back). Momentum, betas and a schedule's own parameters are
-    not carried: the link opens with the lab's defaults for them."""
-    return optimizer_lab_query({
+    :func:`read_optimizer_query` reads back).
+
+    ``hyper`` (momentum, betas, alpha) and ``schedule_params`` (the schedule's own settings) are
+    carried where they differ from the lab's defaults, a hyperparameter only when a chosen
+    optimiser uses it: a link stays as short as the settings that matter.
+    """
+    q = optimizer_lab_query({
         "surface": surface, "surface_params": dict(surface_params), "steps": int(steps), "seed": int(seed),
         "runs": [{"optimizer": name, "lr": float(lr), "start": tuple(start), "schedule": schedule}
                  for name in optimizers for lr in lrs],
     })
+    for name, value in (hyper or {}).items():
+        field_, used_by = LAB_HYPER[name]
+        if set(used_by) & set(optimizers) and float(value) != field_.default_for(int(steps)):
+            q[name] = _num(float(value))
+    for f in LAB_SCHEDULE_FIELDS.get(schedule, ()):
+        value = (schedule_params or {}).get(f.name)
+        if value is not None and float(value) != f.default_for(int(steps)):
+            q[f.name] = str(int(value)) if f.whole else _num(float(value))
+    return q
 
 
 def read_optimizer_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
@@ -165,10 +229,11 @@ def read_optimizer_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list
 
     Returns ``(settings, notes)``: ``settings`` holds only the keys the link gave validly
     (``surface``, ``condition``, ``noise``, ``optimizers``, ``lrs`` (the text of the rates
-    field), ``steps``, ``start`` (x, y), ``schedule``, ``seed``), with values the lab's
-    controls accept; each note is one sentence saying what was clamped or ignored and why.
+    field), ``steps``, ``start`` (x, y), ``schedule``, ``seed``, the hyperparameters of
+    :data:`LAB_HYPER` and the named schedule's settings of :data:`LAB_SCHEDULE_FIELDS`), with values
+    the lab's controls accept; each note is one sentence saying what was clamped or ignored and why.
     """
-    from engine.optim.optimizers import MAX_LR, MIN_LR, OPTIMIZERS
+    from engine.optim.optimizers import MAX_LR, MIN_LR, OPTIMIZERS, RANGES
     from engine.optim.run import MAX_START
     from engine.optim.schedules import SCHEDULE_TITLES
     from engine.optim.surfaces import SURFACES
@@ -255,4 +320,26 @@ def read_optimizer_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list
             notes.append("'seed' must be a whole number from 0 to 10,000: ignored.")
         else:
             out["seed"] = int(v)
+    for name in LAB_HYPER:
+        if name in query and (v := number(name)) is not None:
+            lo, hi, closed = RANGES[name]
+            if lo <= v < hi or (closed and v == hi):
+                out[name] = v
+            else:
+                notes.append(f"'{name}' must be from {lo:g} to {'' if closed else 'below '}{hi:g}: ignored.")
+    # a schedule's settings apply to the schedule the link names (else to none: they are ignored)
+    fields = {f.name: f for f in LAB_SCHEDULE_FIELDS.get(out.get("schedule", ""), ())}
+    for name in _SCHEDULE_PARAMS:
+        if name not in query:
+            continue
+        if name not in fields:
+            notes.append(f"'{name}' is a setting of another schedule than this link's: ignored.")
+        elif (v := number(name)) is not None:
+            f = fields[name]
+            clamped = min(max(round(v) if f.whole else v, f.low), f.high)
+            if clamped != v:
+                notes.append(f"{name} {v:g} is outside the lab's {f.low:g} to {f.high:g}: showing {clamped:g}."
+                             if not f.low <= v <= f.high else
+                             f"{name} {v:g} is not a whole number of steps: showing {clamped:g}.")
+            out[name] = int(clamped) if f.whole else float(clamped)
     return out, notes

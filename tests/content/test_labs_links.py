@@ -140,3 +140,40 @@ def test_the_labs_own_link_reads_back_as_the_same_settings():
     assert notes == []
     assert settings == {"surface": "quadratic", "condition": 100, "noise": 0.5, "optimizers": ["sgd", "adam"],
                         "lrs": "0.01, 0.1", "steps": 300, "start": (-4.0, 1.5), "schedule": "cosine", "seed": 7}
+
+
+def test_the_labs_link_carries_momentum_betas_and_the_schedules_own_settings():
+    from engine.content.labs import optimizer_lab_link, read_optimizer_query
+
+    hyper = {"momentum": 0.95, "beta1": 0.8, "beta2": 0.999, "alpha": 0.5}
+    link = optimizer_lab_link("rosenbrock", {}, ["momentum", "adam"], [0.001], 400, (-1.0, 2.0), "step", 0,
+                              hyper, {"step_size": 50.0, "gamma": 0.5})
+    # only what differs from the lab's defaults, and only for optimisers on screen (no RMSprop: no alpha)
+    assert {k: link[k] for k in ("momentum", "beta1", "step_size")} == {"momentum": "0.95", "beta1": "0.8",
+                                                                       "step_size": "50"}
+    assert not {"beta2", "alpha", "gamma"} & set(link)
+    settings, notes = read_optimizer_query(link)
+    assert notes == []
+    assert (settings["momentum"], settings["beta1"], settings["schedule"], settings["step_size"]) == (0.95, 0.8, "step", 50)
+    # a schedule's defaults follow the run's length: T_max = steps is not written
+    cosine = optimizer_lab_link("quadratic", {}, ["sgd"], [0.1], 300, (1.0, 1.0), "cosine", 0, {}, {"T_max": 300.0})
+    assert "T_max" not in cosine
+
+
+@pytest.mark.parametrize("query, note, kept", [
+    ({"momentum": "1"}, "'momentum' must be from 0 to below 1: ignored.", {}),
+    ({"beta2": "-0.1"}, "'beta2' must be from 0 to below 1: ignored.", {}),
+    ({"alpha": "lots"}, "'alpha' must be a number, got 'lots': ignored.", {}),
+    ({"schedule": "exponential", "gamma": "0.1"}, "gamma 0.1 is outside the lab's 0.5 to 1: showing 0.5.",
+     {"gamma": 0.5}),
+    ({"schedule": "cosine", "T_max": "99.6"}, "T_max 99.6 is not a whole number of steps: showing 100.",
+     {"T_max": 100}),
+    ({"schedule": "warmup_cosine", "warmup": "0"}, "warmup 0 is outside the lab's 1 to 10000: showing 1.",
+     {"warmup": 1}),
+    ({"schedule": "cosine", "gamma": "0.9"}, "'gamma' is a setting of another schedule than this link's: ignored.", {}),
+    ({"k": "0.5"}, "'k' is a setting of another schedule than this link's: ignored.", {}),
+])
+def test_a_links_settings_outside_the_labs_controls_are_clamped_or_ignored_with_a_note(query, note, kept):
+    settings, notes = read_optimizer_query(query)
+    assert notes == [note]
+    assert {k: v for k, v in settings.items() if k not in ("schedule",)} == kept

@@ -83,14 +83,17 @@ def test_run_it_on_cross_validation_draws_the_fold_scores(app, content_dir):
 def test_the_optimizer_labs_own_link_reopens_the_same_runs(app):
     from urllib.parse import parse_qsl, urlsplit
 
-    lab = app(OL, surface="rosenbrock", optimizers="sgd,adam", lr="0.001,0.01", steps="300", start="-1,2",
-              schedule="cosine")
+    lab = app(OL, surface="rosenbrock", optimizers="momentum,adam", lr="0.001,0.01", steps="300", start="-1,2",
+              schedule="cosine", momentum="0.95", beta2="0.99", T_max="200")
     assert not lab.exception, lab.exception
     link = lab.code[-1].value
     assert urlsplit(link).path == "/optimizer-lab"
     again = app(OL, **dict(parse_qsl(urlsplit(link).query)))  # a colleague opens the copied link
     assert not again.exception and not again.info  # every setting honoured, nothing to explain
     for key in ("ol.surface", "ol.optimizers", "ol.lrs", "ol.steps", "ol.schedule", "ol.sx.rosenbrock",
-                "ol.sy.rosenbrock"):
+                "ol.sy.rosenbrock", "ol.momentum", "ol.beta2", "ol.cosine.T_max"):
         assert again.session_state[key] == lab.session_state[key], key
+    # momentum, betas and the schedule's own settings travel too (they opened at their defaults)
+    assert (again.session_state["ol.momentum"], again.session_state["ol.beta2"],
+            again.session_state["ol.cosine.T_max"]) == (0.95, 0.99, 200)
     assert again.code[-1].value == link

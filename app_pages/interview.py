@@ -15,7 +15,8 @@ import streamlit as st
 
 from engine.content.loader import load_bytes
 from engine.forms.instance import preview_prompt
-from engine.interviews import NAME_MAX, ROLE_TEMPLATES, AccessDenied, LinkClosed, digest, pick_questions
+from engine.interviews import (NAME_MAX, ROLE_TEMPLATES, AccessDenied, LinkClosed, digest, interview_status,
+                               pick_questions)
 from ui.identity import auth_configured, require_sign_in
 from ui.identity import current as identity
 from ui.interview_forms import full_link
@@ -115,10 +116,24 @@ def setup_view() -> None:
     owner = who.learner if who.signed_in else (digest(owner_key) if owner_key else None)
     past = interviews.owned_by(owner) if owner else []
     if past:
-        st.markdown("### Your interviews")
-        st.dataframe([{"Created (UTC)": p.created_at, "Title": p.title, "Role": p.role,
-                       "Candidate": p.candidate_name or "", "Questions": len(p.questions)} for p in past],
-                     hide_index=True, width="stretch")
+        your_interviews(past)
+
+
+def your_interviews(past: list) -> None:
+    """The interviewer's interviews, newest first, each told apart by its candidate, its time and
+    where it stands. A table's cells are plain text: titles and names are shown as typed."""
+    answered = interviews.answered_counts([p.id for p in past])
+    st.markdown("### Your interviews")
+    st.caption("The links are shown only once, when an interview is made: only digests of their tokens are "
+               "stored, so they cannot be shown again here. Keep them where you keep the interview.")
+    st.dataframe([{"Title": p.title, "Role": ROLE_TEMPLATES.get(p.role, {}).get("title", p.role),
+                   "Created": p.created_at, "Candidate": p.candidate_name or "",
+                   "Status": interview_status(p, answered.get(p.id, 0)), "Questions": len(p.questions)}
+                  for p in past],
+                 hide_index=True, width="stretch",
+                 # a real date (sorts as one), drawn as "1 Dec 2026 14:05 UTC" like describe_utc
+                 column_config={"Created": st.column_config.DatetimeColumn(format="D MMM YYYY HH:mm [UTC]",
+                                                                          timezone="UTC")})
 
 
 def refuse(message: str, info: bool = False) -> None:

@@ -137,7 +137,16 @@ class Interview:
 
     @property
     def expires_at(self) -> dt.datetime:
+        """When the candidate link stops opening: ``interview_days()`` after it was made."""
         return as_utc(self.created_at) + dt.timedelta(days=interview_days())
+
+    def expired(self, now: dt.datetime | None = None) -> bool:
+        """Whether the candidate link closed by age before the candidate handed in.
+
+        A handed-in interview is never "expired": handing in closed the link first, and
+        :meth:`Interviews.as_candidate` says "finished" for it, not "expired".
+        """
+        return self.finished_at is None and (now or utcnow()) > self.expires_at
 
 
 @dataclass(frozen=True)
@@ -155,6 +164,41 @@ class Opened:
 
     def seconds_left(self, now: dt.datetime | None = None) -> float:
         return (self.deadline - (now or utcnow())).total_seconds()
+
+
+def interview_status(iv: Interview, answered: int, now: dt.datetime | None = None) -> str:
+    """Where an interview stands, for the interviewer's list of their interviews.
+
+    Parameters
+    ----------
+    iv : Interview
+        The interview.
+    answered : int
+        How many of its questions hold an answer (see :meth:`Interviews.answered_counts`).
+    now : datetime, optional
+        The time to judge expiry at (default: now, as :meth:`Interviews.as_candidate` does).
+
+    Returns
+    -------
+    str
+        ``"handed in"``; ``"expired"`` (the link aged out before a hand-in);
+        ``"not started"`` (no question opened yet); else
+        ``"in progress, 3 of 8 answered"``. The order is the candidate link's own: a hand-in
+        closes it before age does, so a handed-in interview never reads "expired".
+    """
+    if iv.finished_at is not None:
+        return "handed in"
+    if iv.expired(now):
+        return "expired"
+    if iv.started_at is None:
+        return "not started"
+    return f"in progress, {answered} of {len(iv.questions)} answered"
+
+
+def describe_utc(d: dt.datetime) -> str:
+    """A moment as people read it, in UTC: "1 Dec 2026 14:05 UTC"."""
+    d = as_utc(d)
+    return f"{d.day} {d:%b %Y %H:%M} UTC"
 
 
 def _interview(row: Any) -> Interview:
@@ -288,6 +332,44 @@ class Interviews:
             rows = conn.execute(select(interviews_table).where(interviews_table.c.owner == owner)
                                 .order_by(interviews_table.c.created_at.desc())).mappings().all()
         return [_interview(r) for r in rows]
+
+    def answered_counts(self, interview_ids: Sequence[int]) -> dict[int, int]:
+        """How many questions of each interview hold an answer, in one query (an interview
+        with none is left out). An opened question has a row with no answer, and a cleared
+        text is not an answer either: both are counted by :func:`is_answered`, as the views do."""
+        if not interview_ids:
+            return {}
+        t = interview_answers_table
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(select(t.c.interview_id, t.c.answer)
+                                .where(t.c.interview_id.in_(list(interview_ids)))).all()
+        counts: dict[int, int] = {}
+        for interview_id, answer in rows:
+            if is_answered(answer):
+                counts[interview_id] = counts.get(interview_id, 0) + 1
+        return counts
+
+    def resume_position(self, candidate_token: str, now: dt.datetime | None = None) -> int | None:
+        """Where a fresh session of the candidate's page starts: the position (in the
+        interview's question list) of the question opened first most recently, or None
+        before any was opened.
+
+        The page moves one question at a time, so that is the furthest question the
+        candidate reached, and Previous is one click away from it. The last saved answer
+        would mislead: Next and Previous save the question being left, so after "back to
+        question 2, Next to question 3" the latest save is question 2's. Only first openings
+        are stored, so a candidate who went back and reloaded without answering there
+        returns to the furthest question rather than the one they were reading.
+        """
+        iv = self.as_candidate(candidate_token, now)
+        t = interview_answers_table
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(select(t.c.question_id, t.c.opened_at).where(
+                (t.c.interview_id == iv.id) & t.c.opened_at.is_not(None))).all()
+        where = {q["id"]: pos for pos, q in enumerate(iv.questions)}
+        # ties (two openings in one clock tick) go to the later position: the further one
+        opened = [(as_utc(at), where[qid]) for qid, at in rows if qid in where]
+        return max(opened)[1] if opened else None
 
     def open_question(self, candidate_token: str, position: int, now: dt.datetime | None = None) -> Opened:
         """Record when the question at ``position`` was first shown (once: a reload keeps the
@@ -443,4 +525,4 @@ def clean_name(name: str | None) -> str | None:
 
 
 __all__ = ["AccessDenied", "Interviews", "LinkClosed", "TimeUp", "candidate_question", "pick_questions",
-           "ROLE_TEMPLATES", "clean_name", "digest"]
+           "ROLE_TEMPLATES", "clean_name", "describe_utc", "digest", "interview_status"]

@@ -6,12 +6,13 @@ and the server (not the browser) keeps each question's time.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import streamlit as st
 
 from engine.content.answers import is_answered
-from engine.interviews import GRACE_SECONDS, NAME_MAX, TimeUp
+from engine.interviews import GRACE_SECONDS, NAME_MAX, LinkClosed
 from engine.limits import CEILINGS
 from ui.interview_forms import candidate_answer, candidate_extras, candidate_item, questions_of
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
@@ -33,7 +34,9 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         st.stop()
     st.caption(f"{len(entries)} questions. Your answers are saved as you go; you can reload this page safely: "
                "the clock is kept on the server.")
-    i = max(0, min(ss.setdefault("iv.cand.i", 0), len(entries) - 1))
+    if "iv.cand.i" not in ss:  # a fresh session (a reload, a new tab): back where the candidate was
+        ss["iv.cand.i"] = resume_index(entries, interviews.resume_position(token))
+    i = max(0, min(ss["iv.cand.i"], len(entries) - 1))
     if i == 0:  # the start screen
         your_name(iv, token, interviews)
     pos, entry = entries[i]
@@ -68,10 +71,8 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
     def autosave() -> None:
         try:
             interviews.save_answer(token, q.id, ss.get(key))
-        except TimeUp as exc:
-            st.toast(f"Not saved: {exc}.")
-        except ValueError as exc:
-            st.toast(f"Not saved: {exc}")
+        except ValueError as exc:  # TimeUp too: time is up, or the link closed (handed in, expired)
+            st.toast(not_saved(exc))
         except STORAGE_ERRORS as exc:  # a callback: an error here would replace the page
             st.toast(f"Not saved: the server could not store it ({storage_reason(exc)}). Your answer is still on "
                      "this page; change it or move on to try again.")
@@ -101,6 +102,29 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
             st.rerun()
     if confirming:
         hand_in(token, interviews, entries, saved, autosave, locked)
+
+
+def resume_index(entries: list, position: int | None) -> int:
+    """The page's index (into ``entries``, the questions it can show) of the interview's
+    question ``position`` (:meth:`engine.interviews.Interviews.resume_position`).
+
+    A question that no longer loads is not among ``entries``: the nearest shown one before it
+    stands in (0, the start screen, when there is none or nothing was opened yet).
+    """
+    if position is None:
+        return 0
+    return max((n for n, (pos, _) in enumerate(entries) if pos <= position), default=0)
+
+
+def not_saved(exc: Exception) -> str:
+    """The toast for an answer the server refused: "Not saved: <reason>.", with one full stop.
+
+    The reasons come in two shapes: clauses ("time is up for this question: ...", a limit's
+    "... shorten it") and whole sentences (a closed link's "... Thank you."). Adding a full stop
+    to every reason printed "Thank you.." on a tab left open after the hand-in.
+    """
+    reason = str(exc).strip()
+    return f"Not saved: {reason}" + ("" if reason.endswith((".", "!", "?")) else ".")
 
 
 #: the candidate is warned this many seconds before a question's time is up (when it has more)
@@ -134,7 +158,9 @@ def hand_in(token: str, interviews: Any, entries: list, saved: dict, autosave: A
             if st.button("Yes, hand in my answers", type="primary", key="iv.done.yes"):
                 if not locked:
                     autosave()
-                interviews.finish(token)
+                with contextlib.suppress(LinkClosed):
+                    # closed meanwhile (it expired, or another tab handed in): the rerun shows the closed page
+                    interviews.finish(token)
                 ss["iv.cand.confirm"] = False
                 st.rerun()
             if st.button("Not yet", key="iv.done.no"):

@@ -8,9 +8,11 @@ from typing import Any
 import streamlit as st
 
 from engine.content.answers import is_answered, readable_answer
+from engine.interviews import describe_utc
 from engine.scorecard import (BANDS, CRITERIA, auto_grade, count_of, describe_auto, describe_handed_in,
                               describe_machine, describe_seconds, unit_of)
 from engine.limits import CEILINGS
+from engine.settings import interview_days
 from ui.interview_forms import concrete_questions, interviewer_extras, questions_of
 from ui.text import inert, show_bank_text, show_text
 
@@ -34,12 +36,19 @@ def suggestion_for(qs: dict):
 def interviewer_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
     raw, uploaded = questions_of(iv, library)
     qs = concrete_questions(raw, iv.id)  # as drawn for this interview: texts filled, answers computed
+    # the same clock as the candidate's link (as_candidate), so both pages agree on "expired"
+    expired = iv.expired()
+    closed = iv.finished_at is not None or expired  # the answers can no longer change
     st.title(f"{inert(iv.title)} · interviewer", anchor=False)
-    st.caption(f"Candidate: {inert(iv.candidate_name or ('not given' if iv.finished_at else 'not given yet'), 120)}")
+    st.caption(f"Candidate: {inert(iv.candidate_name or ('not given' if closed else 'not given yet'), 120)}")
     handed_in = describe_handed_in(iv.finished_at, iv.started_at)
     if handed_in:
         st.success(f"Handed in at {handed_in}. The candidate's answers are final and their link is closed.",
                    icon=":material/task_alt:")
+    elif expired:
+        st.warning(f"The candidate's link expired on {describe_utc(iv.expires_at)} (links last {interview_days()} "
+                   "days) without being handed in: the answers saved before then are below and in the "
+                   "scorecard, and they can no longer change.", icon=":material/timer_off:")
     missing = [e["id"] for e in iv.questions if e["id"] not in qs]
     if missing:
         st.warning(f"{count_of(len(missing), 'question')} of this interview no longer "
@@ -48,34 +57,38 @@ def interviewer_view(iv: Any, token: str, interviews: Any, library: Any) -> None
                    + ", ".join(inert(m, 80) for m in missing) + ".")
     tab_live, tab_card = st.tabs(["Live", "Scorecard"], key="iv.tabs", on_change="rerun")
     with tab_live:
-        live_answers(iv, token, interviews, raw, qs, uploaded)
+        live_answers(iv, token, interviews, raw, qs, uploaded, expired)
         score_form(iv, token, interviews, qs)
     with tab_card:
         scorecard_tab(token, interviews, qs)
 
 
-def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uploaded: set[str]) -> None:
-    """The candidate's answers beside the rubric: refreshed every few seconds until they hand in."""
+def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uploaded: set[str],
+                 expired: bool = False) -> None:
+    """The candidate's answers beside the rubric: refreshed every few seconds until they hand in
+    or their link expires (``expired``: it has, and no hand-in came first)."""
+    going = iv.finished_at is None and not expired
 
     def live() -> None:
-        if iv.finished_at is None:
+        if going:
             now = interviews.as_interviewer(token)
-            if (now.finished_at, now.candidate_name) != (iv.finished_at, iv.candidate_name):
-                st.rerun()  # handed in, or named: the whole page redraws (header, scorecard), and stops polling
+            if (now.finished_at, now.candidate_name) != (iv.finished_at, iv.candidate_name) or now.expired():
+                # handed in, named or expired: the whole page redraws (header, scorecard), and stops polling
+                st.rerun()
         answers = interviews.answers(iv.id)
         done = sum(is_answered(answers.get(e["id"], {}).get("answer")) for e in iv.questions)
-        if iv.finished_at is None:
+        if going:
             st.caption(f"Candidate has answered {done} of {len(iv.questions)} so far · refreshes on its own")
         else:
             st.caption(f"The candidate answered {done} of {count_of(len(iv.questions), 'question')} "
-                       "before handing in.")
+                       + ("before their link expired." if iv.finished_at is None else "before handing in."))
         for n, entry in enumerate(iv.questions, start=1):
             q = qs.get(entry["id"])
             if q is None:
                 continue
             trusted = q.id not in uploaded
             given = (answers.get(q.id) or {}).get("answer")
-            status = "answered" if is_answered(given) else "waiting"
+            status = "answered" if is_answered(given) else ("waiting" if going else "not answered")
             prompt = q.prompt if len(q.prompt) <= 90 else q.prompt[:90] + "…"
             with st.expander(f"{n}. {prompt if trusted else inert(prompt, None)} · {status}"):
                 said, machine = st.columns(2) if q.type == "free_text" else (st.container(), None)
@@ -101,9 +114,9 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
                     st.markdown(f"**{title}:**")
                     show_bank_text("\n".join(f"- {p}" for p in points), trusted)
 
-    if iv.finished_at is None:
+    if going:
         st.fragment(run_every=3)(live)()
-    else:  # handed in: the answers cannot change, nothing to poll
+    else:  # handed in or expired: the answers cannot change, nothing to poll
         live()
 
 

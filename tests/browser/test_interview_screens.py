@@ -177,3 +177,46 @@ def test_set_up_answer_read_and_export_a_scorecard(server, browser):
     md = files["Markdown"]
     assert "Pick a and c\\." in md and "Partly right: 67%" in md and "Answer as given" in md
     assert "Ada" in md and "<i>" not in md and "Warning" in md
+
+
+def test_an_open_interviewer_page_notices_the_candidates_link_expiring_and_stops_refreshing(server, server_env, page):
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from engine.interviews import Interviews, interviews_table
+    from engine.store import Store
+
+    ivs = Interviews(Store(f"sqlite:///{server_env['TUNELAB_DATA_DIR']}/tunelab.db"))
+    made = ivs.create("Expiry check", "ml-engineer", ["valid-single", "valid-numeric"], 120, owner="x")
+    page.goto(f"{server}/interview?t={made.interviewer_token}")
+    wait_idle(page)
+    expect(page.get_by_text("refreshes on its own")).to_be_visible()
+    iv = ivs.as_interviewer(made.interviewer_token)
+    with ivs.store.begin() as conn:  # 15 days old: the candidate's link (14 days) has expired
+        conn.execute(update(interviews_table).where(interviews_table.c.id == iv.id)
+                     .values(created_at=iv.created_at - dt.timedelta(days=15)))
+    # the 3-second refresh sees it and redraws the page, which then stops refreshing
+    expect(page.get_by_text(re.compile(r"^The candidate's link expired on \d+ \w{3} \d{4} \d\d:\d\d UTC"))
+           ).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("refreshes on its own")).to_have_count(0)
+    expect(page.get_by_text("The candidate answered 0 of 2 questions before their link expired.")).to_be_visible()
+    shot(page, "interviewer-expired")
+
+
+def test_a_reloaded_candidate_page_opens_at_the_question_they_had_open(server, server_env, page):
+    from engine.interviews import Interviews
+    from engine.store import Store
+
+    ivs = Interviews(Store(f"sqlite:///{server_env['TUNELAB_DATA_DIR']}/tunelab.db"))
+    made = ivs.create("Resume check", "ml-engineer", ["valid-single", "valid-numeric", "valid-multi"], 120, owner="x")
+    page.goto(f"{server}/interview?t={made.candidate_token}")
+    wait_idle(page)
+    for n in (2, 3):
+        page.get_by_role("button", name="Next →").click()
+        expect(page.get_by_text(re.compile(rf"^Question {n} of 3 · "))).to_be_visible()
+        wait_idle(page)
+    page.reload()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"^Question 3 of 3 · "))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Question 1 of 3 · "))).to_have_count(0)

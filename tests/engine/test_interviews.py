@@ -331,3 +331,97 @@ def test_scorecard_says_when_the_candidate_handed_in(ivs):
     assert json.loads(card.to_json())["handed_in_at"].startswith("2026-03-04T09:06:35")
     assert describe_handed_in(None) is None
     assert describe_handed_in(t0) == "09:05 UTC on 4 Mar 2026"
+
+
+# --- audit of the mock interview: expiry on the interviewer's side, the list, resuming --------
+def _age(ivs, made, days: float) -> None:
+    """Move an interview's creation back ``days``, as the audit did in the database."""
+    from sqlalchemy import update
+
+    iv = ivs.as_interviewer(made.interviewer_token)
+    with ivs.store.begin() as conn:
+        conn.execute(update(interviews_table).where(interviews_table.c.id == iv.id)
+                     .values(created_at=iv.created_at - dt.timedelta(days=days)))
+
+
+def test_an_interview_expires_with_its_candidate_link_unless_handed_in_first(ivs, two):
+    a, b = two
+    iv = ivs.as_interviewer(a.interviewer_token)
+    assert not iv.expired(iv.expires_at) and iv.expired(iv.expires_at + dt.timedelta(seconds=1))
+    _age(ivs, a, 15)
+    assert ivs.as_interviewer(a.interviewer_token).expired()  # the interviewer's side knows
+    with pytest.raises(LinkClosed, match="expired"):  # as the candidate's link says
+        ivs.as_candidate(a.candidate_token)
+    ivs.finish(b.candidate_token)
+    _age(ivs, b, 15)
+    assert not ivs.as_interviewer(b.interviewer_token).expired()  # handed in: closed by that, not by age
+
+
+def test_interview_status_says_where_each_interview_stands(ivs):
+    from engine.interviews import interview_status
+
+    ids = ["lr-one-step-distance", "tl-why-grads-accumulate", "ss-grid-vs-random-explain"]
+    made = ivs.create("S", "data-scientist", ids, 120, owner="o")
+
+    def status(now=None):
+        iv = ivs.as_interviewer(made.interviewer_token)
+        return interview_status(iv, ivs.answered_counts([iv.id]).get(iv.id, 0), now)
+
+    assert status() == "not started"
+    ivs.open_question(made.candidate_token, 0)
+    assert status() == "in progress, 0 of 3 answered"  # opened, nothing typed yet
+    ivs.save_answer(made.candidate_token, ids[0], "0.015")
+    ivs.open_question(made.candidate_token, 1)
+    ivs.save_answer(made.candidate_token, ids[1], "  ")  # typed, then cleared: not an answer
+    assert status() == "in progress, 1 of 3 answered"
+    expires = ivs.as_interviewer(made.interviewer_token).expires_at
+    assert status(expires + dt.timedelta(minutes=1)) == "expired"
+    ivs.finish(made.candidate_token)
+    assert status() == "handed in" and status(expires + dt.timedelta(days=30)) == "handed in"
+    fresh = ivs.create("T", "manager", ids[:1], 120, owner="o")
+    fresh_iv = ivs.as_interviewer(fresh.interviewer_token)
+    assert interview_status(fresh_iv, 0, fresh_iv.expires_at + dt.timedelta(seconds=1)) == "expired"  # never opened
+
+
+def test_answered_counts_covers_many_interviews_in_one_call(ivs, two):
+    a, b = two
+    ivs.save_answer(a.candidate_token, "lr-one-step-distance", "0.015")
+    ivs.save_answer(a.candidate_token, "tl-why-grads-accumulate", "because")
+    ivs.open_question(b.candidate_token, 0)  # opened only
+    ida, idb = (ivs.as_interviewer(m.interviewer_token).id for m in (a, b))
+    assert ivs.answered_counts([ida, idb]) == {ida: 2}
+    assert ivs.answered_counts([]) == {}
+
+
+def test_describe_utc_reads_as_people_write_dates():
+    from engine.interviews import describe_utc
+
+    assert describe_utc(dt.datetime(2026, 12, 1, 14, 5, tzinfo=dt.timezone.utc)) == "1 Dec 2026 14:05 UTC"
+    cet = dt.timezone(dt.timedelta(hours=1))
+    assert describe_utc(dt.datetime(2026, 12, 1, 15, 5, tzinfo=cet)) == "1 Dec 2026 14:05 UTC"
+    assert describe_utc(dt.datetime(2026, 12, 1, 14, 5)) == "1 Dec 2026 14:05 UTC"  # SQLite drops the zone
+
+
+def test_a_fresh_session_resumes_at_the_furthest_question_reached(ivs):
+    ids = ["lr-one-step-distance", "tl-why-grads-accumulate", "ss-grid-vs-random-explain"]
+    made = ivs.create("R", "data-scientist", ids, 120, owner="o")
+    token = made.candidate_token
+    assert ivs.resume_position(token) is None  # nothing opened: the start screen
+    for pos in range(3):
+        ivs.open_question(token, pos, now=at(10 * pos))
+    assert ivs.resume_position(token) == 2
+    ivs.open_question(token, 1, now=at(60))  # back to question 2: its first opening stays
+    ivs.save_answer(token, ids[1], "later", now=at(61))
+    assert ivs.resume_position(token) == 2
+    with pytest.raises(AccessDenied):
+        ivs.resume_position("not-a-token")
+    ivs.finish(token)
+    with pytest.raises(LinkClosed):  # a closed link resumes nothing
+        ivs.resume_position(token)
+
+
+def test_resume_ties_go_to_the_further_question(ivs, two):
+    a, _ = two
+    for pos in (1, 0):  # one clock tick for both
+        ivs.open_question(a.candidate_token, pos, now=T0)
+    assert ivs.resume_position(a.candidate_token, now=T0) == 1

@@ -91,8 +91,11 @@ def test_a_derivation_is_locked_with_its_question_when_time_is_up(app, made):
     from engine.store import utcnow
 
     # the derivation (position 3) was opened ten minutes ago: its 120 s and the grace are long gone
-    Interviews(open_store()).open_question(made.candidate_token, 3, now=utcnow() - dt.timedelta(minutes=10))
-    at = walk(app, made.candidate_token)
+    ivs = Interviews(open_store())
+    for pos in range(4):
+        ivs.open_question(made.candidate_token, pos, now=utcnow() - dt.timedelta(minutes=13 - pos))
+    at = app(IV, t=made.candidate_token)  # a fresh session resumes at the furthest question reached
+    assert at.get("progress")[0].proto.text.startswith("Question 4 of 4")
     assert any("Time is up for this question" in w.value for w in at.warning)
     assert at.radio(key="iv.ans.3.s0").disabled and at.radio(key="iv.ans.3.s0").label == "Step 1: your answer"
     assert at.text_input(key="iv.ans.3.final").disabled

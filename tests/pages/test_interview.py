@@ -27,7 +27,7 @@ def test_setup_creates_two_links(app):
     again = app(IV)
     again.text_input(key="iv.setup.owner").input(key)
     again = again.run()
-    assert any("data-scientist" in str(v) for v in frame(again, "Title")["Role"])
+    assert list(frame(again, "Title")["Role"]) == ["Data scientist"]  # the readable name, not the slug
     stranger = app(IV)
     stranger.text_input(key="iv.setup.owner").input("ann")
     assert not [d for d in stranger.run().dataframe]  # a guessed name lists nothing
@@ -431,3 +431,172 @@ def test_a_question_left_untouched_stays_unanswered_when_the_candidate_moves_on(
     at = app(IV, t=made.candidate_token)
     at = button(at, "Next →").click().run()
     assert Interviews(open_store()).candidate_answers(made.candidate_token)["valid-multi"] is None  # not []
+
+
+# --- audit of the mock interview: expiry, the list, resuming, "Thank you.." ------------------
+def age(made, days: float) -> None:
+    """Move an interview's creation back ``days`` in the database, as the audit did."""
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from engine.interviews import interviews_table
+
+    ivs = Interviews(open_store())
+    iv = ivs.as_interviewer(made.interviewer_token)
+    with ivs.store.begin() as conn:
+        conn.execute(update(interviews_table).where(interviews_table.c.id == iv.id)
+                     .values(created_at=iv.created_at - dt.timedelta(days=days)))
+
+
+def test_the_interviewer_is_told_the_candidates_link_expired_and_the_page_stops_polling(app, monkeypatch):
+    import streamlit
+
+    made = make(("valid-single", "valid-numeric"))
+    ivs = Interviews(open_store())
+    ivs.open_question(made.candidate_token, 0)
+    ivs.save_answer(made.candidate_token, "valid-single", "b")
+    age(made, 15)
+    polls = []
+    real = streamlit.fragment
+
+    def fragment(func=None, *, run_every=None):  # note which fragments poll
+        polls.append(run_every)
+        return real(func, run_every=run_every) if func is not None else real(run_every=run_every)
+
+    monkeypatch.setattr(streamlit, "fragment", fragment)
+    assert app(IV, t=made.candidate_token).info[0].value.startswith("This interview link has expired")
+    boss = app(IV, t=made.interviewer_token)
+    assert not boss.exception, boss.exception
+    end = ivs.as_interviewer(made.interviewer_token).expires_at
+    expires = f"{end.day} {end:%b %Y %H:%M} UTC"  # e.g. "1 Dec 2026 14:05 UTC"
+    (said,) = [w.value for w in boss.warning]
+    assert said.startswith(f"The candidate's link expired on {expires} (links last 14 days)")
+    captions = [c.value for c in boss.caption]
+    assert "Candidate: not given" in captions
+    assert "The candidate answered 1 of 2 questions before their link expired." in captions
+    assert not [c for c in captions if "refreshes on its own" in c or "not given yet" in c or "so far" in c]
+    labels = [e.label for e in boss.expander]
+    assert labels[0].endswith("· answered") and labels[1].endswith("· not answered")
+    assert not [x for x in labels if "waiting" in x]
+    assert not [p for p in polls if p]  # nothing polls: the answers cannot change
+    assert "b" in [t.value for t in boss.text]  # the answers so far, and the scorecard, still there
+    assert frame(boss, "Answer as given") is not None and boss.get("download_button")
+    polls.clear()
+    app(IV, t=make().interviewer_token)  # a running interview still polls
+    assert 3 in polls
+
+
+def test_the_interviewers_page_redraws_when_the_link_expires_while_it_is_open(app):
+    made = make()
+    boss = app(IV, t=made.interviewer_token)
+    assert any("refreshes on its own" in c.value for c in boss.caption)
+    age(made, 15)
+    boss = boss.run()  # the next run notices (the browser test covers the 3-second refresh asking for it)
+    assert not boss.exception, boss.exception
+    assert any(w.value.startswith("The candidate's link expired on") for w in boss.warning)
+    assert not [c for c in boss.caption if "refreshes on its own" in c.value]
+
+
+def test_your_interviews_tells_each_interview_apart(app):
+    key = "my-interviewer-key-1234"
+    ivs = Interviews(open_store())
+
+    def one(title, role="ml-engineer", name=None):
+        return ivs.create(title, role, ["valid-single", "valid-numeric"], 120, owner=digest(key), candidate_name=name)
+
+    fresh = one("Round", "data-scientist")
+    going = one("Round", name="=Ada *Lovelace*")
+    ivs.open_question(going.candidate_token, 0)
+    ivs.save_answer(going.candidate_token, "valid-single", "b")
+    done = one("Round", "manager")
+    ivs.finish(done.candidate_token)
+    late = one("Round", "creative")
+    age(late, 15)
+    at = app(IV)
+    at.text_input(key="iv.setup.owner").input(key)
+    at = at.run()
+    assert not at.exception, at.exception
+    table = frame(at, "Status")
+    assert list(table.columns)[:5] == ["Title", "Role", "Created", "Candidate", "Status"]
+    rows = {r["Role"]: r for r in table.to_dict("records")}
+    assert set(rows) == {"Data scientist", "ML engineer", "Manager", "Creative (generative models)"}
+    assert rows["Data scientist"]["Status"] == "not started"
+    assert rows["ML engineer"]["Status"] == "in progress, 1 of 2 answered"
+    assert rows["Manager"]["Status"] == "handed in"
+    assert rows["Creative (generative models)"]["Status"] == "expired"
+    assert rows["ML engineer"]["Candidate"] == "=Ada *Lovelace*"  # a table cell: plain text, as typed
+    assert rows["Data scientist"]["Candidate"] == ""
+    created = ivs.as_interviewer(late.interviewer_token).created_at
+    assert rows["Creative (generative models)"]["Created"] == created  # a real date, in UTC
+    (grid,) = [d for d in at.dataframe if "Status" in d.value.columns]
+    config = json.loads(grid.proto.columns)["Created"]  # drawn "1 Dec 2026 14:05 UTC", sorted as a date
+    assert config["type_config"] == {"type": "datetime", "format": "D MMM YYYY HH:mm [UTC]", "timezone": "UTC"}
+    assert not [c for c in at.caption if "+00:00" in c.value]
+    said = [c.value for c in at.caption if "shown only once" in c.value]
+    assert len(said) == 1 and "digests" in said[0]
+
+
+def test_a_reload_resumes_at_the_question_the_candidate_had_open(app):
+    made = make(("valid-single", "valid-numeric", "valid-multi"))
+    at = app(IV, t=made.candidate_token)
+    at = button(at, "Next →").click().run()
+    at = button(at, "Next →").click().run()
+    assert at.get("progress")[0].proto.text.startswith("Question 3 of 3")
+    again = app(IV, t=made.candidate_token)  # a reload: a fresh session
+    assert not again.exception, again.exception
+    assert again.get("progress")[0].proto.text.startswith("Question 3 of 3")
+    again = button(again, "← Previous").click().run()  # the session's own position wins from then on
+    assert again.get("progress")[0].proto.text.startswith("Question 2 of 3")
+    assert app(IV, t=make().candidate_token).get("progress")[0].proto.text.startswith("Question 1 of 2")
+
+
+def test_resuming_past_a_question_that_no_longer_loads_lands_on_the_one_before():
+    from ui.interview_candidate import resume_index
+
+    entries = [(0, {}), (1, {}), (3, {})]  # position 2 no longer loads
+    assert [resume_index(entries, p) for p in (None, 0, 1, 2, 3)] == [0, 0, 1, 1, 2]
+    assert resume_index([(2, {})], 0) == 0
+
+
+def test_a_refused_answer_says_so_with_one_full_stop():
+    from engine.interviews import TimeUp
+    from engine.limits import LimitExceeded
+    from ui.interview_candidate import not_saved
+
+    for exc in (TimeUp("This interview is finished: your answers are with your interviewer. Thank you."),
+                TimeUp("This interview link has expired (links last 14 days). Ask your interviewer for a new one."),
+                TimeUp("time is up for this question: the answer saved before the limit is kept"),
+                LimitExceeded("the answer is 9 characters long; the limit is 8: shorten it"), ValueError("Why? ")):
+        text = not_saved(exc)
+        assert text.startswith("Not saved: ") and text.endswith((".", "?")) and not text.endswith("..")
+    assert not_saved(ValueError("shorten it")) == "Not saved: shorten it."
+
+
+def test_handing_in_from_a_tab_whose_link_closed_meanwhile_shows_the_closed_page(app, monkeypatch):
+    from engine.interviews import LinkClosed
+
+    made = make()
+    at = app(IV, t=made.candidate_token)
+    at = button(at, "Next →").click().run()
+    at = button(at, "I am done").click().run()
+    real = Interviews.finish
+
+    def closed_meanwhile(self, token, now=None):
+        # the link closes between the run's own check and the hand-in (another tab, or its age)
+        real(self, token, now)
+        raise LinkClosed("This interview is finished: your answers are with your interviewer. Thank you.")
+
+    monkeypatch.setattr(Interviews, "finish", closed_meanwhile)
+    at = button(at, "Yes, hand in my answers").click().run()
+    assert not at.exception, at.exception
+    assert "This interview is finished" in at.info[0].value
+
+
+def test_an_answer_in_a_tab_left_open_after_the_hand_in_is_refused_in_one_sentence(app):
+    made = make()
+    at = app(IV, t=made.candidate_token)  # a tab left open ...
+    Interviews(open_store()).finish(made.candidate_token)  # ... after the hand-in (in another tab)
+    at.radio(key="iv.ans.0").set_value("b").run()
+    assert [t.value for t in at.toast] == ["Not saved: This interview is finished: your answers are with your "
+                                           "interviewer. Thank you."]

@@ -6,7 +6,7 @@ import os
 
 import streamlit as st
 
-from engine.limits import CEILINGS
+from engine.limits import CEILINGS, allowance
 from engine.search.lab import (
     SHORT_TITLES,
     check_request,
@@ -159,13 +159,18 @@ if go:
         return ((order[name] * budget + n) / (len(strategies) * budget),
                 f"{title(name)}: evaluation {n} of {b}" + (" (cached)" if trial.cached else ""))
 
-    results = run_with_progress("Starting…", run_strategies, objective, strategies, budget, seed, space,
-                                points, cache, N_JOBS, progress=on_trial, error="Cannot run")
-    ss.pop("sl.running", None)
+    results = run_with_progress("Searching: the first evaluations are on their way…", run_strategies, objective,
+                                strategies, budget, seed, space, points, cache, N_JOBS, progress=on_trial,
+                                error="Cannot run", cpu_seconds=allowance(estimate, "search"))
+    running = ss.pop("sl.running", None)
     if results is not None:
         ss["sl.results"] = results
         ss["sl.results_key"] = (objective.name, str(space))
         log_run("search_lab", *run_record(objective, space, budget, results), seed=seed)
+    elif running and (partial := partial_results(objective, budget, seed, running)):
+        # ended early (its CPU allowance, a failure): what it had evaluated is still worth seeing
+        ss["sl.results"], ss["sl.results_key"] = partial, (objective.name, str(space))
+        st.caption("The evaluations made before it ended are shown below.")
 
 results: dict[str, SearchResult] | None = ss.get("sl.results")
 if not results or ss.get("sl.results_key", (objective.name, str(space)))[0] != objective.name:

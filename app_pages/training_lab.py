@@ -10,7 +10,7 @@ from engine.optim.training import (DATASETS, MAX_RUNS, TrainConfig, TrainSetup, 
                                    train_many)
 from engine.optim.training_presets import DEFAULT, DEFAULT_RUNS, PRESETS, TABS, configs_from_rows
 from ui.figures_optim import range_test_figure, training_figure
-from engine.limits import CEILINGS
+from engine.limits import CEILINGS, allowance
 from ui.editor_limits import guarded_editor_key
 from ui.jobs import run_with_progress
 from ui.resources import log_run
@@ -94,7 +94,8 @@ with tab_compare:
         cost_col.caption(f"Estimated cost: about {estimate:,.0f} CPU-seconds; {CEILINGS['training'].describe()}.")
     if go:
         results = run_with_progress("Starting the workers…", train_many, setup, configs, progress_kw="on_progress",
-                                    progress=lambda e: e, error="Cannot train these runs")
+                                    progress=lambda e: e, error="Cannot train these runs",
+                                    cpu_seconds=allowance(estimate, "training"))
         if results is not None:
             st.session_state["tl.results"] = results
             log_run("training_lab", f"{setup.dataset.capitalize()}: " + ", ".join(c.name() for c in configs),
@@ -127,7 +128,8 @@ with tab_range:
     if st.button("Run the range test", key="tl.rt.go"):
         rt = run_with_progress("Ramping the learning rate…", lr_range_test, setup,
                                TrainConfig(opt_name, lo, batch_size=32), lo, hi, int(iters),
-                               progress_kw="on_progress", progress=lambda e: e, error="Cannot run the range test")
+                               progress_kw="on_progress", progress=lambda e: e, error="Cannot run the range test",
+                               cpu_seconds=allowance(None, "training"))
         if rt is not None:
             st.session_state["tl.rt.last"] = rt
             log_run("range_test", f"{setup.dataset.capitalize()}: {OPTIMIZERS[opt_name].title} from {lo:g} to {hi:g}",

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import multiprocessing as mp
 import os
+import signal
 import threading
 import time
 import traceback
@@ -145,6 +147,7 @@ def run_job(
     timeout: float = JOB_SECONDS,
     progress_kw: str = "emit",
     lane: str = "lab",
+    cpu_seconds: float | None = None,
     **kwargs: Any,
 ) -> Any:
     """Run ``func(*args, <progress_kw>=emit, **kwargs)`` in a worker process; return its result.
@@ -168,6 +171,10 @@ def run_job(
     lane
         Which queue of workers the job waits in (:data:`LANES`): ``"lab"``, or ``"question"``
         for a question's own short computation.
+    cpu_seconds
+        The job's CPU allowance (all its threads; :func:`engine.limits.allowance`). The kernel
+        holds the worker to it (``RLIMIT_CPU``): past it the job ends with a ``ValueError``
+        saying so, and a worker stuck in C code past a few seconds more is killed.
 
     Raises
     ------
@@ -184,7 +191,8 @@ def run_job(
     with _slot(tick, should_stop, poll, _lane_slots[lane]):
         ctx = _context()
         receive, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_worker_main, args=(send, func, args, kwargs, progress_kw), daemon=True)
+        proc = ctx.Process(target=_worker_main, args=(send, func, args, kwargs, progress_kw, cpu_seconds),
+                           daemon=True)
         # The very first start waits for the forkserver to import scikit-learn and torch (seconds):
         # start in a thread and keep ticking, so the caller can still be stopped meanwhile.
         failure: list[BaseException] = []
@@ -200,7 +208,7 @@ def run_job(
             if failure:
                 raise WorkerFailed(f"the worker could not start: {failure[0]}")
             send.close()  # the worker holds the only writing end: EOF means it is gone
-            return _wait(proc, receive, tick, should_stop, poll, timeout)
+            return _wait(proc, receive, tick, should_stop, poll, timeout, cpu_seconds)
         finally:
             starter.join()
             if proc.pid is not None:
@@ -233,7 +241,7 @@ def _start(proc: Any, failure: list[BaseException]) -> None:
 
 
 def _wait(proc: Any, receive: Any, tick: Callable[[Any], None], should_stop: Callable[[], bool] | None,
-          poll: float, timeout: float) -> Any:
+          poll: float, timeout: float, cpu_seconds: float | None = None) -> Any:
     deadline = time.monotonic() + timeout
     while True:
         if receive.poll(poll):
@@ -241,6 +249,9 @@ def _wait(proc: Any, receive: Any, tick: Callable[[Any], None], should_stop: Cal
                 kind, payload = receive.recv()
             except EOFError:
                 proc.join(1.0)
+                if cpu_seconds is not None and proc.exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
+                    # the kernel's hard CPU limit (or, rarely, the out-of-memory killer)
+                    raise ValueError(over_allowance(cpu_seconds)) from None
                 raise WorkerFailed(_death(proc.exitcode)) from None
             if kind == "event":
                 tick(payload)
@@ -256,6 +267,37 @@ def _wait(proc: Any, receive: Any, tick: Callable[[Any], None], should_stop: Cal
             raise JobStopped("stopped")
         if time.monotonic() > deadline:
             raise ValueError(f"the job ran for more than {timeout:.0f} s and was stopped; ask for less work")
+
+
+def over_allowance(cpu_seconds: float) -> str:
+    """The sentence for a job stopped at its CPU allowance."""
+    return (f"it used its allowance of {cpu_seconds:,.0f} CPU-seconds, far more than estimated, and was stopped "
+            "(a corner of the space can cost many times the average the estimate rests on)")
+
+
+class _OverAllowance(BaseException):
+    """Raised in the worker by SIGXCPU: the job reached its CPU allowance. A BaseException, so
+    no ``except Exception`` in the job's own code swallows it."""
+
+
+def _limit_cpu(cpu_seconds: float) -> None:
+    """Hold this worker to ``cpu_seconds`` of CPU: SIGXCPU at the allowance (raised here as
+    :class:`_OverAllowance` at the next Python instruction), SIGKILL a few seconds later if C
+    code never returns to Python."""
+    import resource
+
+    used = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])  # the fork's own start-up
+    soft = max(1, math.ceil(used + cpu_seconds))
+
+    def over(_signum, _frame):
+        raise _OverAllowance()
+
+    signal.signal(signal.SIGXCPU, over)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + CPU_GRACE))
+
+
+#: CPU-seconds a worker past its allowance has to get back to Python before it is killed
+CPU_GRACE = 5
 
 
 def _death(exitcode: int | None) -> str:
@@ -279,13 +321,18 @@ def _end(proc: Any) -> None:
             proc.close()
 
 
-def _worker_main(send: Any, func: Callable[..., Any], args: tuple, kwargs: dict, progress_kw: str) -> None:
+def _worker_main(send: Any, func: Callable[..., Any], args: tuple, kwargs: dict, progress_kw: str,
+                 cpu_seconds: float | None = None) -> None:
     """Body of the worker process: run, then send one result (or error) message."""
     def emit(*values: Any) -> None:
         send.send(("event", values[0] if len(values) == 1 else values))
 
     try:
+        if cpu_seconds is not None:
+            _limit_cpu(cpu_seconds)
         result = func(*args, **{progress_kw: emit}, **kwargs)
+    except _OverAllowance:
+        send.send(("value_error", over_allowance(cpu_seconds or 0)))
     except ValueError as exc:
         send.send(("value_error", str(exc)))
     except BaseException as exc:  # noqa: BLE001 - everything is reported to the caller, once

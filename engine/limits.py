@@ -6,8 +6,9 @@ sentence that says what it would cost, what the ceiling is and what to lower. Pa
 ceiling beside its control (``Ceiling.describe``), banks (shipped or uploaded) go through the
 same checks when they are loaded, and the README's table is checked against this registry.
 
-Behind these estimates sits a wall-clock backstop: long work runs in a worker process
-(:mod:`engine.jobs`) that is terminated after ``engine.jobs.JOB_SECONDS``.
+Behind these estimates, long work runs in a worker process (:mod:`engine.jobs`) held to a CPU
+allowance of a few times its estimate (:func:`allowance`, enforced by the kernel) and terminated
+after ``engine.jobs.JOB_SECONDS`` of wall clock whatever it did.
 """
 
 from __future__ import annotations
@@ -120,3 +121,25 @@ def check_text(text: str, what: str = "the answer") -> str:
     if len(text) > c.limit:
         raise LimitExceeded(f"{what} is {len(text):,} characters long; the limit is {c.limit:,.0f}: shorten it")
     return text
+
+
+#: how far past its estimate a request may run before its worker is stopped (engine.jobs). Most
+#: estimates err high, but one built on a mean (a sampled search is priced at an average
+#: configuration) can meet a corner costing far more: a linear SVC with C near 1e6 on data it
+#: cannot separate took 60 times its estimate per fit, and only the wall clock stopped it.
+ALLOWANCE_FACTOR = 5.0
+#: ... and at least this many CPU-seconds: the smallest requests' estimates are the least exact
+ALLOWANCE_FLOOR = 30.0
+
+
+def allowance(estimate: float | None, ceiling: str) -> float:
+    """CPU-seconds a request estimated at ``estimate`` may use before it is stopped: a few times
+    its estimate, never more than the ceiling it was checked against (``ceiling``, a name in
+    :data:`CEILINGS` counted in CPU-seconds). With no estimate, the ceiling itself."""
+    c = CEILINGS[ceiling]
+    if c.unit != "CPU-seconds":
+        raise ValueError(f"the {ceiling} ceiling counts {c.unit}, not CPU-seconds")
+    if estimate is None or not estimate >= 0:
+        return c.limit
+    return min(c.limit, max(ALLOWANCE_FLOOR, ALLOWANCE_FACTOR * estimate))
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.limits import CEILINGS
+from engine.limits import CEILINGS, allowance
 from engine.search.lab import (
     TRIAL_COLUMNS,
     benchmark_landscape,
@@ -108,6 +108,7 @@ def _where_they_looked(objective, space, results, cache, n_jobs: int) -> None:
         if st.button(f"Compute the ground truth: the full {n}×{n} grid (cached)", key="sl.truth.go"):
             truth = run_with_progress("Evaluating the grid…", run_strategies, objective, ["grid"], n * n, 0,
                                       space, n, cache, n_jobs, error="Cannot compute the grid",
+                                      cpu_seconds=allowance(None, "search"),
                                       progress=lambda e: (e[3] / e[4], f"{e[3]} of {e[4]}"))
             if truth is not None:
                 st.session_state["sl.truth"] = (objective.name, str(space), truth["grid"])
@@ -137,7 +138,7 @@ def _over_seeds(objective, space, results, budget: int, points: int, cache, n_jo
         order = {name: k for k, name in enumerate(results)}
         curves = run_with_progress(
             "Running…", compare_over_seeds, objective, list(results), budget, n_seeds, space, points,
-            cache, n_jobs, error="Cannot compare",
+            cache, n_jobs, error="Cannot compare", cpu_seconds=allowance(seconds, "search"),
             progress=lambda e: ((order[e[1]] * e[3] + e[2]) / steps, f"{TITLES[e[1]]}: seed {e[2]} of {e[3]}"))
         if curves is not None:
             st.session_state["sl.seed_curves"] = (objective.name, curves)
@@ -170,7 +171,8 @@ def _over_tuning(objective, seed: int, cache) -> None:
         ot = run_with_progress(
             "Searching…", overtuning_experiment, objective.dataset, objective.model, objective.metric,
             strategy, budget, objective.folds, outer, seed=seed, cache=cache,
-            progress_kw="on_progress", progress=lambda e: e, error="Cannot run the experiment")
+            progress_kw="on_progress", progress=lambda e: e, error="Cannot run the experiment",
+            cpu_seconds=allowance(seconds, "search"))
         if ot is not None:
             st.session_state["sl.ot"] = (objective.name, ot)
             log_run("overtuning", f"{getattr(objective, 'title', '') or objective.name}: {strategy}, budget {budget}",

@@ -5,7 +5,8 @@ with the model's ``fit_seconds`` on the dataset's shape. A grid is priced point 
 Strategies that sample (random, bayes, tpe) are priced at the mean cost of a configuration
 drawn uniformly from the space (a fixed sample of 256), which is what a search costs on
 average; the worst corner would refuse ordinary searches whose typical cost is a quarter of
-it, and the wall-clock ceiling of :mod:`engine.jobs` still bounds an unlucky one. The result
+it, and the CPU allowance a job is held to (:func:`engine.limits.allowance`) bounds an unlucky
+one. The result
 is checked against the ``search`` ceiling of :mod:`engine.limits`.
 """
 

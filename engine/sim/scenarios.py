@@ -438,9 +438,12 @@ def measure(scenario: str, params: Mapping[str, Any], on_event: Callable[[Any], 
     if not SCENARIOS[scenario].in_worker:
         return run_scenario(scenario, params)
     from engine.jobs import run_job
+    from engine.limits import allowance
 
     # a question's figure or Run it: its own lane, never queued behind the labs' long jobs
-    return run_job(_run_in_worker, scenario, dict(params), on_event=on_event, lane="question")
+    # held to the largest CPU ceiling a scenario is checked against (its own estimate varies in kind)
+    return run_job(_run_in_worker, scenario, dict(params), on_event=on_event, lane="question",
+                   cpu_seconds=allowance(None, "search"))
 
 
 def _run_in_worker(scenario: str, params: dict[str, Any], emit: Callable[..., None]) -> Measurement:

@@ -38,3 +38,12 @@ def spin(seconds, emit):
 def report_pid(seconds, emit):
     emit("pid", os.getpid())
     return spin(seconds, emit)
+
+
+def stuck_in_c(emit):
+    """Burn CPU inside one C call that never returns to Python (a regular expression's
+    catastrophic backtracking), as a libsvm fit with a huge C does."""
+    import re
+
+    emit("started", os.getpid())
+    return bool(re.match(r"(a+)+$", "a" * 64 + "b"))

@@ -106,6 +106,33 @@ def test_a_job_past_its_wall_clock_ceiling_is_stopped():
     assert jobs.live_workers() == set()
 
 
+def test_a_job_past_its_cpu_allowance_is_stopped_by_the_kernel_with_a_sentence():
+    # CPU-seconds, not wall seconds: a loaded machine does not stop a job that is within them
+    t0 = time.monotonic()
+    with pytest.raises(ValueError, match="used its allowance of 1 CPU-seconds, far more than estimated"):
+        run_job(t.spin, 60, cpu_seconds=1.0)
+    assert time.monotonic() - t0 < 20 and jobs.live_workers() == set()
+
+
+def test_a_job_stuck_in_c_code_past_its_allowance_is_killed_and_said_the_same():
+    pids = []
+    t0 = time.monotonic()
+    with pytest.raises(ValueError, match="used its allowance of 1 CPU-seconds"):
+        run_job(t.stuck_in_c, cpu_seconds=1.0, on_event=lambda e: pids.append(e[1]) if e else None)
+    assert time.monotonic() - t0 < 1 + jobs.CPU_GRACE + 20  # SIGKILL at the hard limit, not the wall clock
+    assert pids and not alive(pids[0]) and jobs.live_workers() == set()
+
+
+def test_allowance_is_a_few_times_the_estimate_within_the_ceiling():
+    from engine.limits import ALLOWANCE_FLOOR, CEILINGS, allowance
+
+    assert allowance(2.0, "search") == ALLOWANCE_FLOOR
+    assert allowance(20.0, "search") == 100.0
+    assert allowance(200.0, "search") == allowance(None, "search") == CEILINGS["search"].limit
+    with pytest.raises(ValueError, match="counts evaluations"):
+        allowance(1.0, "evaluations")
+
+
 def test_requests_beyond_the_worker_slots_wait_and_say_so(monkeypatch):
     monkeypatch.setitem(jobs._lane_slots, "lab", threading.BoundedSemaphore(1))
     first_stop = threading.Event()
@@ -166,3 +193,22 @@ def test_a_real_search_stopped_mid_way_leaves_nothing_running():
     cpu1 = os.times()
     # nothing of the search keeps a core busy in this process (joblib threads, scikit-learn)
     assert (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system) < 0.3
+
+
+def test_the_audits_runaway_search_is_priced_low_and_stopped_at_its_allowance():
+    # a linear SVC with C from 1e5 to 1e6 on data it cannot separate: about 2 CPU-seconds by the
+    # estimate, which prices an average configuration, and minutes in fact. The allowance stops it.
+    from engine.limits import allowance
+    from engine.search.lab import check_request, run_strategies
+    from engine.search.objectives import CVObjective
+    from engine.search.space import Param, SearchSpace
+
+    objective = CVObjective("noisy", "svc_kernel", folds=3)
+    space = SearchSpace((Param("kernel", "categorical", choices=("linear",)),
+                         Param("C", "float", 1e5, 1e6, log=True)))
+    estimate = check_request(objective, ["random"], 20, space)
+    assert estimate < 5 and allowance(estimate, "search") == 30  # the floor
+    t0 = time.monotonic()
+    with pytest.raises(ValueError, match="used its allowance of 3 CPU-seconds"):
+        run_job(run_strategies, objective, ["random"], 20, 0, space, cpu_seconds=3.0)
+    assert time.monotonic() - t0 < 3 + jobs.CPU_GRACE + 10 and jobs.live_workers() == set()

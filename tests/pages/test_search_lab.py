@@ -199,3 +199,14 @@ def test_an_edit_the_space_table_could_not_have_sent_resets_it(app):
     assert list(frame(at, "parameter")["parameter"]) == ["C", "gamma"]  # the model's own space again
     at = edit(at, edited={"7": {"low": 1.0}})  # a row the table does not have
     assert not at.exception, at.exception
+
+
+def test_a_search_stopped_at_its_cpu_allowance_says_so_and_keeps_what_it_evaluated(app, monkeypatch):
+    import engine.limits
+
+    monkeypatch.setattr(engine.limits, "allowance", lambda estimate, ceiling: 1.0)
+    at = app(SL)
+    at = button(at, "Run the search").click().run(timeout=120)
+    assert not at.exception, at.exception
+    assert any("used its allowance of 1 CPU-seconds" in e.value for e in at.error)
+    assert any("evaluations made before it ended" in c.value for c in at.caption)

@@ -51,6 +51,10 @@ def instance_of(question: Any, seed: int) -> Instance:
     return _instance(question.model_dump_json(), int(seed), question)
 
 
+#: a link's ``seed`` longer than this is not a seed anyone wrote (variants are numbered below 2**32)
+MAX_SEED_DIGITS = 40
+
+
 def variant_seed(question_id: str, nonce: int) -> int:
     """The practice page's seed for this showing of a question: new on every retry, or the
     ``?seed=`` of the link that opened it."""
@@ -60,7 +64,10 @@ def variant_seed(question_id: str, nonce: int) -> int:
     key = f"{question_id}:{nonce}"
     if key not in seeds:
         wanted = str(st.query_params.get("seed", ""))
-        if wanted.isdigit() and st.query_params.get("q") == question_id and not ss.get("practice.url_seed_used"):
+        # ASCII digits only ("²" is a digit to isdigit, not to int), and a length a seed could have:
+        # int() of over 4,300 digits raises, and the card showed Streamlit's error box
+        usable = wanted.isascii() and wanted.isdigit() and len(wanted) <= MAX_SEED_DIGITS
+        if usable and st.query_params.get("q") == question_id and not ss.get("practice.url_seed_used"):
             seeds[key] = int(wanted) % SEED_RANGE
         else:
             seeds[key] = random.SystemRandom().randrange(SEED_RANGE)

@@ -54,6 +54,15 @@ def test_generated_question_takes_the_seed_of_the_link_and_retry_draws_anew(form
     assert at.query_params["seed"] != ["7"]
 
 
+@pytest.mark.parametrize("seed", ["9" * 5000, "\u00b2", "-3", "7e3"])
+def test_a_seed_no_one_could_have_written_draws_a_variant_of_its_own(forms_app, seed):
+    # 5,000 digits: int() refused them and the card was Streamlit's error box, with no Skip
+    at = forms_app(PRACTICE, q="form-generated", seed=seed)
+    assert not at.exception, at.exception
+    assert any(b.label == "Submit answer" for b in at.button)
+    assert at.query_params["seed"] != [seed] and len(at.query_params["seed"][0]) <= 10
+
+
 def test_the_card_keeps_the_instance_it_shows_and_draws_anew_on_retry(forms_app, monkeypatch):
     """A rerun of the card showing the same variant asks nothing of the instance cache (whose key
     is the question's whole JSON); Retry's new seed does."""

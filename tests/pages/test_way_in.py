@@ -97,3 +97,15 @@ def test_the_optimizer_labs_own_link_reopens_the_same_runs(app):
     assert (again.session_state["ol.momentum"], again.session_state["ol.beta2"],
             again.session_state["ol.cosine.T_max"]) == (0.95, 0.99, 200)
     assert again.code[-1].value == link
+
+
+def test_a_link_setting_the_labs_widgets_logs_no_warning(app, caplog):
+    # the labs set their widgets from a link through Session State on purpose; Streamlit logged a
+    # "created with a default value but also had its value set via the Session State API"
+    # warning for each (.streamlit/config.toml turns that check off)
+    import logging
+
+    with caplog.at_level(logging.WARNING):
+        lab = app(OL, surface="rosenbrock", optimizers="sgd,adam", lr="0.001", steps="300", momentum="0.95")
+    assert not lab.exception
+    assert not [r for r in caplog.records if "Session State API" in r.getMessage()]

@@ -12,6 +12,7 @@ from typing import Any
 import streamlit as st
 
 from engine.content.answers import is_answered
+from engine.content.numbers import read_number
 from engine.interviews import GRACE_SECONDS, NAME_MAX, LinkClosed
 from engine.limits import CEILINGS
 from ui.interview_forms import candidate_answer, candidate_extras, candidate_item, questions_of
@@ -205,3 +206,10 @@ def typed_answer(item: dict, key: str, saved: Any, save: Any, locked: bool) -> N
         save()
 
     live_text(f"{key}.live", saved or "", save_typed, limit=limit, locked=locked)
+    typed = ss.get(key, saved)
+    if item["type"] == "numeric" and isinstance(typed, str) and typed.strip():
+        try:  # said as Practice says it, so "0,24" is not graded as 24 without a word
+            read_number(typed)
+        except ValueError as exc:
+            st.caption(f":material/info: {inert(str(exc), None)} Your answer is saved as typed; the auto-grade reads "
+                       "numbers only.")

@@ -600,3 +600,16 @@ def test_an_answer_in_a_tab_left_open_after_the_hand_in_is_refused_in_one_senten
     at.radio(key="iv.ans.0").set_value("b").run()
     assert [t.value for t in at.toast] == ["Not saved: This interview is finished: your answers are with your "
                                            "interviewer. Thank you."]
+
+
+def test_a_number_typed_with_a_decimal_comma_is_pointed_out_to_the_candidate(app):
+    # Practice refuses "0,015" with a sentence; the candidate's box saved it silently and the
+    # auto-grade marked it wrong
+    made = make()
+    Interviews(open_store()).open_question(made.candidate_token, 0)
+    Interviews(open_store()).open_question(made.candidate_token, 1)
+    Interviews(open_store()).save_answer(made.candidate_token, "valid-numeric", "0,015")
+    at = app(IV, t=made.candidate_token)  # resumes at the number question
+    assert not at.exception, at.exception
+    shown = [c.value.replace("\\", "") for c in at.caption]  # the sentence is drawn inert (escaped)
+    assert any("Write decimals with a point, not a comma: 0.015 rather than 0,015." in c for c in shown), shown

@@ -497,7 +497,8 @@ class Interviews:
                                  question=getattr(q, "prompt", "") or "",
                                  answer=readable_answer(getattr(q, "type", ""), given, unit_of(q)),
                                  auto=auto_grade(q, given)))
-        return Scorecard(iv.title, iv.role, tuple(rows), iv.candidate_name, iv.started_at, iv.finished_at)
+        return Scorecard(iv.title, iv.role, tuple(rows), iv.candidate_name, iv.started_at, iv.finished_at,
+                         iv.expires_at if iv.expired() else None)
 
 
 def check_answer(answer: Any) -> None:

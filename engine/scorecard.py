@@ -146,6 +146,8 @@ class Scorecard:
     #: when the candidate started and handed in (None while they have not)
     started_at: dt.datetime | None = None
     finished_at: dt.datetime | None = None
+    #: when the candidate's link expired, if it did before a hand-in (the answers then stand as saved)
+    expired_at: dt.datetime | None = None
 
     @property
     def scored(self) -> int:
@@ -199,6 +201,16 @@ class Scorecard:
         return describe_handed_in(self.finished_at, self.started_at)
 
     @property
+    def handed_in_line(self) -> str:
+        """The exports' "Handed in" value: when, "not yet", or that the link expired first."""
+        if self.handed_in:
+            return self.handed_in
+        if self.expired_at is not None:
+            at = self.expired_at.astimezone(dt.timezone.utc) if self.expired_at.tzinfo else self.expired_at
+            return f"never: the link expired at {at:%H:%M} UTC on {at.day} {at:%b %Y}; the answers stand as saved"
+        return "not yet"
+
+    @property
     def candidate(self) -> str:
         return self.candidate_name or "not given"
 
@@ -207,6 +219,7 @@ class Scorecard:
         return {"title": self.title, "role": self.role, "candidate": self.candidate_name, "overall": band,
                 "provisional": self.provisional, "scored": self.scored, "reasoning": reason, "warning": self.warning,
                 "handed_in_at": self.finished_at.isoformat() if self.finished_at else None,
+                "link_expired_at": self.expired_at.isoformat() if self.expired_at else None,
                 "questions": [{**asdict(r), "mean": r.mean, "auto_graded": describe_auto(r.auto),
                                "time": describe_seconds(r.seconds)} for r in self.rows]}
 
@@ -236,7 +249,7 @@ class Scorecard:
         band, reason = self.overall
         lines = [f"# Scorecard: {markdown_inert(self.title)}", "",
                  f"Candidate: {markdown_inert(self.candidate, None)}", "", f"Role: {self.role}", "",
-                 f"Handed in: {self.handed_in or 'not yet'}", "",
+                 f"Handed in: {self.handed_in_line}", "",
                  f"**Overall: {band or 'not scored'}{' (provisional)' if band and self.provisional else ''}.** "
                  f"{reason}", ""]
         if self.warning:

@@ -425,3 +425,17 @@ def test_resume_ties_go_to_the_further_question(ivs, two):
     for pos in (1, 0):  # one clock tick for both
         ivs.open_question(a.candidate_token, pos, now=T0)
     assert ivs.resume_position(a.candidate_token, now=T0) == 1
+
+
+def test_a_scorecard_of_a_link_that_expired_says_it_was_never_handed_in(ivs, two, monkeypatch):
+    import engine.interviews
+
+    a, b = two
+    assert "Handed in: not yet" in ivs.scorecard(a.interviewer_token).to_markdown()
+    later = engine.interviews.utcnow() + dt.timedelta(days=15)
+    monkeypatch.setattr(engine.interviews, "utcnow", lambda: later)
+    card = ivs.scorecard(a.interviewer_token)
+    assert "Handed in: never: the link expired at " in card.to_markdown()
+    assert "the answers stand as saved" in card.to_markdown() and json.loads(card.to_json())["link_expired_at"]
+    ivs.finish(b.candidate_token, now=later - dt.timedelta(days=14))  # handed in before its link aged out
+    assert "Handed in: never" not in ivs.scorecard(b.interviewer_token).to_markdown()

@@ -17,6 +17,7 @@ from engine.content.loader import load_bytes
 from engine.forms.instance import preview_prompt
 from engine.interviews import (NAME_MAX, ROLE_TEMPLATES, AccessDenied, LinkClosed, digest, interview_status,
                                pick_questions)
+from engine.text import spreadsheet_inert
 from ui.identity import auth_configured, require_sign_in
 from ui.identity import current as identity
 from ui.interview_forms import full_link
@@ -126,8 +127,9 @@ def your_interviews(past: list) -> None:
     st.markdown("### Your interviews")
     st.caption("The links are shown only once, when an interview is made: only digests of their tokens are "
                "stored, so they cannot be shown again here. Keep them where you keep the interview.")
-    st.dataframe([{"Title": p.title, "Role": ROLE_TEMPLATES.get(p.role, {}).get("title", p.role),
-                   "Created": p.created_at, "Candidate": p.candidate_name or "",
+    # the table's download button writes CSV: a name a candidate typed must not run in a spreadsheet
+    st.dataframe([{"Title": spreadsheet_inert(p.title), "Role": ROLE_TEMPLATES.get(p.role, {}).get("title", p.role),
+                   "Created": p.created_at, "Candidate": spreadsheet_inert(p.candidate_name or ""),
                    "Status": interview_status(p, answered.get(p.id, 0)), "Questions": len(p.questions)}
                   for p in past],
                  hide_index=True, width="stretch",

@@ -34,3 +34,14 @@ def markdown_inert(text: object, limit: int | None = 200, one_line: bool = True)
     s = s.replace("@", "@" + _ZWSP)
     s = "".join("\\" + c if c in _PUNCTUATION else c for c in s)
     return s if one_line else s.replace("\n", "  \n")
+
+
+#: what makes a spreadsheet program run a cell as a formula (tab and CR too, per OWASP)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_inert(value: object) -> object:
+    """Visitor text for a table the browser can download as CSV (Streamlit's dataframe toolbar),
+    which a spreadsheet would otherwise run as a formula ("=HYPERLINK(...)" as a candidate's
+    name). A zero-width space in front looks the same on the page and makes the cell text."""
+    return _ZWSP + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value

@@ -525,7 +525,9 @@ def test_your_interviews_tells_each_interview_apart(app):
     assert rows["ML engineer"]["Status"] == "in progress, 1 of 2 answered"
     assert rows["Manager"]["Status"] == "handed in"
     assert rows["Creative (generative models)"]["Status"] == "expired"
-    assert rows["ML engineer"]["Candidate"] == "=Ada *Lovelace*"  # a table cell: plain text, as typed
+    # a table cell: plain text, as typed; a zero-width space in front keeps the table's CSV
+    # download from running it as a formula in a spreadsheet
+    assert rows["ML engineer"]["Candidate"] == "\u200b=Ada *Lovelace*"
     assert rows["Data scientist"]["Candidate"] == ""
     created = ivs.as_interviewer(late.interviewer_token).created_at
     assert rows["Creative (generative models)"]["Created"] == created  # a real date, in UTC

@@ -1,0 +1,29 @@
+"""engine.text.spreadsheet_inert: visitor text in a table the browser can download as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from engine.text import FORMULA_STARTS, spreadsheet_inert
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
+def test_text_a_spreadsheet_would_run_reads_as_text_and_looks_the_same(text):
+    safe = spreadsheet_inert(text)
+    assert safe.replace("\u200b", "") == text and not safe.startswith(FORMULA_STARTS)
+    row = next(csv.reader(io.StringIO(_csv_line(safe))))
+    assert not row[0].startswith(FORMULA_STARTS)
+
+
+@pytest.mark.parametrize("value", ["Ada Lovelace", "", 3, None, "a=b"])
+def test_anything_else_is_left_as_it_is(value):
+    assert spreadsheet_inert(value) == value
+
+
+def _csv_line(cell: str) -> str:
+    buf = io.StringIO()
+    csv.writer(buf).writerow([cell])
+    return buf.getvalue()

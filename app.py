@@ -9,7 +9,7 @@ import streamlit as st
 from ui.identity import INTERVIEWER_REASON, PRACTICE_REASON, account_box, current, require_sign_in
 from ui.message_flush import flush_promptly
 from ui.nodelay import send_without_delay
-from ui.resources import get_library, get_store, is_interviewer_link, warm_workers
+from ui.resources import get_library, get_store, link_kind, warm_workers
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
 from ui.warm import warm_reference_libraries
 
@@ -42,11 +42,13 @@ def main() -> None:
     # and no page icon yet fetches that icon from Google's font servers as the tab's favicon
     st.set_page_config(page_icon=FAVICON)
     # A candidate's link (?t=<token>) shows only the interview: no navigation to the practice
-    # pages. An interviewer's link keeps the navigation, the account and Sign out.
+    # pages. An interviewer's link keeps the navigation, the account and Sign out, and so does
+    # any other address a "t" was typed onto.
     token = st.query_params.get("t")
-    interviewer_link = is_interviewer_link(token)
+    kind = link_kind(token)
+    interviewer_link = kind == "interviewer"
     every = pages()
-    page = st.navigation(every, position="hidden" if token and not interviewer_link else "sidebar")
+    page = st.navigation(every, position="hidden" if kind == "candidate" else "sidebar")
     # for links drawn by a fragment's rerun: a Page needs no look-up of its script on disk (a path
     # does, and that file-system call lets the server's message loop send half a run early)
     st.session_state["app.pages"] = {p.url_path: p for p in every}

@@ -87,22 +87,32 @@ def get_interviews():
     return _service("interviews", database_url())
 
 
-def is_interviewer_link(token: str | None) -> bool:
-    """True when ``token`` opens an interview as its interviewer (one indexed look-up).
+def link_kind(token: str | None) -> str | None:
+    """Whose interview link ``token`` is: ``"interviewer"``, ``"candidate"`` (open, finished
+    or expired), or None (no token, an unknown one, or a database that cannot answer).
 
-    A candidate's link, a closed or unknown one, or a database that cannot answer: False, so the
-    page is drawn as a candidate's, with no way into the rest of the app.
+    One or two indexed look-ups, on runs whose URL carries ``?t=`` only.
     """
-    from engine.interviews import AccessDenied
+    from engine.interviews import AccessDenied, LinkClosed
     from ui.storage_errors import STORAGE_ERRORS
 
     if not token:
-        return False
+        return None
+    interviews = get_interviews()
     try:
-        get_interviews().as_interviewer(token)
+        interviews.as_interviewer(token)
+        return "interviewer"
+    except AccessDenied:
+        pass
+    except STORAGE_ERRORS:
+        return None
+    try:
+        interviews.as_candidate(token)
+    except LinkClosed:
+        pass
     except (AccessDenied, *STORAGE_ERRORS):
-        return False
-    return True
+        return None
+    return "candidate"
 
 
 @st.cache_resource(show_spinner=False)

@@ -155,3 +155,17 @@ def test_the_clock_survives_a_reload_and_i_am_done_locks_the_link(server, server
     expect(page.get_by_text("This interview is finished")).to_be_visible()
     assert ivs.as_interviewer(made.interviewer_token).finished_at is not None
     assert ivs.answers(iv.id)["hush-zeta-single"]["answer"] == "RMSprop"
+
+
+def test_only_a_candidates_link_hides_the_navigation(server, server_env, page):
+    # a candidate sees the interview alone; the interviewer's own link, and any page a "t" was
+    # typed onto, keep the navigation (the interviewer's page had no way back to the set-up)
+    made = interviews(server_env).create("Navigation check", "ml-engineer", ["hush-zeta-single"], 120, owner="o")
+    nav = page.get_by_test_id("stSidebarNav")
+    for path, shown in ((f"/interview?t={made.candidate_token}", False),
+                        (f"/interview?t={made.interviewer_token}", True),
+                        ("/history?t=abc", True), ("/practice", True)):
+        page.goto(f"{server}{path}")
+        wait_idle(page)
+        page.wait_for_timeout(300)
+        assert (nav.count() > 0) is shown, path

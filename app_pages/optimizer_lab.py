@@ -125,7 +125,7 @@ else:
     link = optimizer_lab_link(surface_name, surface_params, optimizers, lrs, steps, (sx, sy), schedule.name,
                               int(seed), hyper, schedule.params)
     st.caption("Link to these runs: it reopens them on any screen, with every setting in the sidebar.")
-    st.code(site_url("/optimizer-lab", link), language=None)
+    st.code(site_url("/optimizer-lab", link), language=None, wrap_lines=True)  # whole on a phone too
 
 with tab_sweep:
     c1, c2, c3 = st.columns(3)

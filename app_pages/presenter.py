@@ -168,4 +168,4 @@ if preset.show_lr:
 
 st.caption("Link to this demo: it reopens this exact picture, on any screen. ▶ Play runs the demo from its "
            "first step and keeps it in the run history.")
-st.code(site_url("/presenter", shown), language=None)
+st.code(site_url("/presenter", shown), language=None, wrap_lines=True)  # whole on a phone too

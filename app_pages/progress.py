@@ -6,7 +6,7 @@ import streamlit as st
 
 from engine.content.topics import TOPICS, topic_title
 from engine.progress import MIN_ATTEMPTS_FOR_WEAKEST, summarise
-from ui.figures import outcome_bars, topic_map
+from ui.figures import READ_ONLY, outcome_bars, topic_map
 from ui.identity import current_learner
 from ui import state
 from ui.resources import get_library, get_reviews, get_store
@@ -69,13 +69,14 @@ left, right = st.columns([3, 2])
 with left:
     st.markdown("### By topic")
     labels = {k: v[0] for k, v in TOPICS.items()}
-    st.plotly_chart(outcome_bars(summary.by_topic, labels), width="stretch", key="by_topic")
+    st.plotly_chart(outcome_bars(summary.by_topic, labels), width="stretch", key="by_topic", config=READ_ONLY)
 with right:
     st.markdown("### By difficulty")
     st.plotly_chart(
         outcome_bars(summary.by_difficulty, {"easy": "Easy", "medium": "Medium", "hard": "Hard"}),
         width="stretch",
         key="by_difficulty",
+        config=READ_ONLY,
     )
 
 st.markdown("### Topic map")
@@ -83,7 +84,7 @@ st.caption("Each tile is a topic, sized by its questions in the banks and colour
            "partial credit included (green strong, amber middling, red weak, grey not tried).")
 totals = library.stats()["by_topic"]
 st.plotly_chart(topic_map(summary.by_topic, {k: v[0] for k, v in TOPICS.items()}, totals), width="stretch",
-                key="topic_map")
+                key="topic_map", config=READ_ONLY)
 
 st.markdown("### Recent attempts")
 rows = []

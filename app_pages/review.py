@@ -48,14 +48,15 @@ def hand_over(ids: list[str], kind: str) -> None:
 
 if due:
     st.markdown(f"**{len(due)} question{'s' if len(due) != 1 else ''} to review today.**")
+    # the button before the list: on a phone, eight prompts pushed it below the screen
+    if st.button("Start the review", type="primary", on_click=hand_over, args=(due, "due"),
+                 key="review.start"):
+        st.switch_page("app_pages/practice.py")
     for qid in due[:8]:
         prompt = preview_prompt(library.question(qid))  # a generated one with its first variant's numbers
         st.markdown(f"- {prompt[:110]}{'…' if len(prompt) > 110 else ''}")
     if len(due) > 8:
         st.caption(f"…and {len(due) - 8} more.")
-    if st.button("Start the review", type="primary", on_click=hand_over, args=(due, "due"),
-                 key="review.start"):
-        st.switch_page("app_pages/practice.py")
 else:
     attempts = store.attempts(learner)
     weakest = summarise(attempts).weakest if attempts else ()

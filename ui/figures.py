@@ -37,6 +37,10 @@ def text_on(colour: str) -> str:
 #: #808495, 3.7:1 on the white page, under the 4.5:1 that text this small needs (axe, WCAG 1.4.3);
 #: this is 7.6:1. It must be set on each figure: the theme overrides a template's axis colours.
 INK = "#4b5563"
+#: ``config`` of a chart that is read, not explored (a question's figure, the progress charts): on
+#: a touch screen Plotly shows its toolbar all the time, over the legend at the top, and on a
+#: phone the toolbar's buttons took the taps meant for curve "A", "B" and "C"
+READ_ONLY = {"displayModeBar": False}
 
 
 def inked(fig: go.Figure) -> go.Figure:
@@ -140,5 +144,7 @@ def topic_map(groups: Sequence[GroupStats], labels: dict[str, str], total_by_top
         textfont=dict(color=[text_on(c) for c in colours]),
         hovertemplate="%{label}<br>%{text}<br>%{value} questions<extra></extra>",
     ))
-    fig.update_layout(height=380, margin=dict(l=0, r=0, t=0, b=0))
+    # a tile too small for its words leaves them out (hover or tap shows them) rather than
+    # shrinking them to 3 px, as it did on a phone
+    fig.update_layout(height=380, margin=dict(l=0, r=0, t=0, b=0), uniformtext=dict(minsize=11, mode="hide"))
     return inked(fig)

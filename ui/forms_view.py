@@ -132,12 +132,15 @@ def show_extras(inst: Instance, key: str, seed_note: bool = True) -> None:
     """The figure and the code under a prompt, and (for a drawn variant) how to reproduce it."""
     q = inst.question
     if inst.plot is not None:
-        st.plotly_chart(_figure(inst), width="stretch", key=f"form-fig:{key}")
+        from ui.figures import READ_ONLY
+
+        st.plotly_chart(_figure(inst), width="stretch", key=f"form-fig:{key}", config=READ_ONLY)
         if inst.plot.caption:
             st.caption(inst.plot.caption)
         figure_numbers(inst.plot)
     if q.code is not None:
-        st.code(q.code.source, language=q.code.language, line_numbers=True)
+        # wrapped: on a phone the line that matters ("requires_grad=True") was cut off with no hint
+        st.code(q.code.source, language=q.code.language, line_numbers=True, wrap_lines=True)
     if seed_note and (inst.values or inst.letters):
         # the learner's line says what Retry does; the command that reproduces the variant is for
         # a bank's authors, on hover

@@ -141,15 +141,16 @@ def candidate_extras(item: Mapping[str, Any], key: str, trusted: bool) -> None:
         d = dict(item["figure"])
         d["series"] = tuple(Series(**s) for s in d["series"])
         d["points"] = tuple(tuple(p) for p in d["points"])
+        from ui.figures import READ_ONLY
         from ui.forms_view import figure_numbers
 
         plot = PlotData(**d)
-        st.plotly_chart(plot_figure(plot), width="stretch", key=f"iv.fig.{key}")
+        st.plotly_chart(plot_figure(plot), width="stretch", key=f"iv.fig.{key}", config=READ_ONLY)
         if d.get("caption"):
             st.caption(d["caption"] if trusted else inert(d["caption"], None))
         figure_numbers(plot)  # a table (text, never Markdown), with the figure's neutral names only
     if item.get("code"):
-        st.code(item["code"]["source"], language=item["code"]["language"], line_numbers=True)
+        st.code(item["code"]["source"], language=item["code"]["language"], line_numbers=True, wrap_lines=True)
 
 
 def candidate_steps(item: Mapping[str, Any], key: str, saved: Any, save: Callable[[], None], locked: bool,
@@ -194,15 +195,17 @@ def interviewer_extras(question: Any, seed: int, trusted: bool) -> None:
         return
     q = inst.question
     if inst.plot is not None:
+        from ui.figures import READ_ONLY
         from ui.figures_forms import plot_figure
 
-        st.plotly_chart(plot_figure(inst.plot, height=300), width="stretch", key=f"iv.kfig.{q.id}")
+        st.plotly_chart(plot_figure(inst.plot, height=300), width="stretch", key=f"iv.kfig.{q.id}",
+                        config=READ_ONLY)
         if inst.letters:
             named = (lambda label: f"`{label}`") if trusted else text  # a run label reads as code when ours
             st.markdown("**Curves:** " + ", ".join(f"{letter} = {named(label)}" for label, letter in
                                                     sorted(inst.letters.items(), key=lambda kv: kv[1])))
     if q.code is not None:
-        st.code(q.code.source, language=q.code.language)
+        st.code(q.code.source, language=q.code.language, wrap_lines=True)
     if inst.values:
         st.markdown("**Drawn values:** " + ", ".join(f"{k} = {text(v)}" for k, v in inst.values.items()))
     if q.steps:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -34,6 +35,8 @@ def test_plot_question_shows_its_run_and_is_answered_by_letter(forms_app):
     (chart,) = at.get("plotly_chart")
     shown = chart.proto.spec
     assert '"A"' in shown and "wild" not in shown and "slow" not in shown  # neutral letters only
+    # no toolbar: on a touch screen it stays over the legend and takes the taps meant for A, B, C
+    assert json.loads(chart.proto.config)["displayModeBar"] is False
     right = draw(LIB.question("form-plot"), 5).question.answer
     at.radio(key="ans:form-plot:0:radio").set_value(right)
     at = button(at, "Submit answer").click().run()
@@ -101,6 +104,7 @@ def test_code_question_shows_highlighted_code(forms_app):
     at = open_form(forms_app, "form-code", 0)
     (code,) = at.code
     assert code.language == "python" and "sum(range(4))" in code.value
+    assert code.proto.wrap_lines  # a phone showed "requires" of "requires_grad=True", with no hint
     at.text_input(key="ans:form-code:0:num").input("6")
     at = button(at, "Submit answer").click().run()
     assert "Correct" in at.success[0].value

@@ -80,6 +80,10 @@ def test_answer_schedules_a_review_and_the_review_page_serves_it(app, clock):
     review = app("app_pages/review.py")
     assert not review.exception
     assert {m.label: m.value for m in review.metric}["Due today"] == "1"
+    # the button comes before the list of what is due (on a phone the list pushed it off screen)
+    order = [getattr(e, "label", None) or getattr(e, "value", "") for e in review.main]
+    start = order.index("Start the review")
+    assert start < next(i for i, v in enumerate(order) if isinstance(v, str) and v.startswith("- "))
 
 
 def test_review_page_falls_back_to_weakest_topics(app):

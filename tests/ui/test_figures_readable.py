@@ -136,6 +136,8 @@ def test_topic_map_labels_meet_the_contrast_body_text_needs():
     assert all(contrast(tile, text) >= 4.5 for tile, text in zip(tiles, texts)), list(zip(tiles, texts))
     assert list(fig.data[0].text) == ["0% average · 4 answers", "50% average · 4 answers", "100% average · 4 answers",
                                       "not tried yet"]  # words, not "50% of 4"
+    # a tile too small for its words leaves them out, not shrunk to 3 px (a phone showed them so)
+    assert fig.layout.uniformtext.minsize >= 11 and fig.layout.uniformtext.mode == "hide"
 
 
 def test_a_plot_questions_curves_differ_by_shape_not_colour_alone():

@@ -18,6 +18,7 @@ from ui.forms_view import practice_instance, show_extras
 from ui.question_view import answer_summary, question_header, show_feedback
 from ui.identity import current_learner
 from ui.resources import get_library, get_reviews, get_store
+from ui.scroll import bring_into_view
 from ui import practice_session as ps
 from ui.state import init_state
 from ui.text import inert
@@ -152,6 +153,7 @@ def question_card() -> None:
     q = inst.question
 
     bank = library.bank_of(qid)
+    bring_into_view("practice.in_view", (qid, index, ss["practice.form_nonce"]))
     st.progress(index / len(queue), text=f"Question {index + 1} of {len(queue)}")
 
     with st.container(border=True):

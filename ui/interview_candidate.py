@@ -16,6 +16,7 @@ from engine.content.numbers import read_number
 from engine.interviews import GRACE_SECONDS, NAME_MAX, LinkClosed
 from engine.limits import CEILINGS
 from ui.interview_forms import candidate_answer, candidate_extras, candidate_item, questions_of
+from ui.scroll import bring_into_view
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
 from ui.text import inert, show_bank_text
 
@@ -46,6 +47,7 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
     trusted = q.id not in uploaded
     opened = interviews.open_question(token, pos)
     locked = opened.seconds_left() < -GRACE_SECONDS
+    bring_into_view("iv.cand.in_view", i)  # after Next low on a long question: the clock and the prompt
 
     @st.fragment(run_every=1)
     def countdown() -> None:

@@ -41,3 +41,25 @@ def test_progress_page_shows_saved_answers(server, page):
     wait_idle(page)
     expect(page.get_by_text("Answers saved")).to_be_visible()
     expect(page.get_by_text("Recent attempts")).to_be_visible()
+
+
+def test_the_next_question_opens_in_view_on_a_phone(server, browser):
+    # Streamlit keeps the scroll position across reruns: Skip low on a long question opened the
+    # next one above the screen, showing only its last answer boxes
+    ctx = browser.new_context(viewport={"width": 390, "height": 420}, is_mobile=True, has_touch=True)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{server}/practice?q=valid-ordering")
+        wait_idle(page)
+        skip = page.get_by_role("button", name="Skip")
+        skip.scroll_into_view_if_needed()
+        bar = page.get_by_test_id("stProgress").first
+        assert bar.bounding_box()["y"] < 0  # scrolled past the top of the card
+        skip.click()
+        wait_idle(page)
+        expect(page).not_to_have_url(re.compile(r"q=valid-ordering"))
+        page.wait_for_timeout(500)
+        box = bar.bounding_box()
+        assert 0 <= box["y"] < 420, box  # "Question 2 of 5" is on screen
+    finally:
+        ctx.close()

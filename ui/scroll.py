@@ -1,0 +1,28 @@
+"""Bring a new question into view: Streamlit keeps the page's scroll position across reruns, so
+after Next or Skip low on a long page (an ordering on a phone, a derivation) the next question
+opened above the screen, and the candidate's countdown with it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+#: a marker and a constant script (nothing a visitor controls is written into it; ``__N__`` is a
+#: counter of ours, so each new question is a new element and its script runs): scroll the marker
+#: to the top (below the page's sticky header) only when it is above the screen
+_SCRIPT = """<div id="tl-top-__N__" style="scroll-margin-top: 4.5rem"></div><script>
+(() => {
+  const mark = document.getElementById("tl-top-__N__");
+  if (mark && mark.getBoundingClientRect().top < 0) mark.scrollIntoView({block: "start"});
+})();
+</script>"""
+
+
+def bring_into_view(key: str, showing: object) -> None:
+    """Draw the marker when ``showing`` (what the card now shows: a question, its position)
+    differs from what it last showed under ``key``; nothing on other runs (an answer's)."""
+    ss = st.session_state
+    counter = f"{key}.n"
+    if ss.get(key) != showing:
+        ss[key] = showing
+        ss[counter] = ss.get(counter, 0) + 1
+        st.html(_SCRIPT.replace("__N__", str(int(ss[counter]))), unsafe_allow_javascript=True, width="content")

@@ -60,6 +60,9 @@ def main() -> None:
         initial_sidebar_state="collapsed" if page.url_path == "presenter" else "auto",
     )
 
+    # A choice whose text runs to several lines (on a phone, most do) sat flush against the next,
+    # so a text seemed to belong to the circle below it. Style only: drawn nowhere on the page.
+    st.html("<style>[data-testid='stRadioGroup']{row-gap:.75rem}</style>")
     library = get_library()
     try:  # every page reads or writes someone's data: a store that cannot open is said once, here
         get_store()

@@ -63,3 +63,15 @@ def test_the_next_question_opens_in_view_on_a_phone(server, browser):
         assert 0 <= box["y"] < 420, box  # "Question 2 of 5" is on screen
     finally:
         ctx.close()
+
+
+def test_one_choice_options_have_air_between_them(server, page):
+    # several-line options sat flush against each other on a phone: a text seemed to belong to
+    # the circle below it
+    page.goto(f"{server}/practice?q=valid-single")
+    wait_idle(page)
+    expect(page.get_by_test_id("stRadioOption")).to_have_count(3)
+    boxes = [o.bounding_box() for o in page.get_by_test_id("stRadioOption").all()]
+    assert len(boxes) == 3
+    gaps = [b["y"] - (a["y"] + a["height"]) for a, b in zip(boxes, boxes[1:])]
+    assert min(gaps) >= 10, gaps

@@ -60,9 +60,13 @@ def main() -> None:
         initial_sidebar_state="collapsed" if page.url_path == "presenter" else "auto",
     )
 
-    # A choice whose text runs to several lines (on a phone, most do) sat flush against the next,
-    # so a text seemed to belong to the circle below it. Style only: drawn nowhere on the page.
-    st.html("<style>[data-testid='stRadioGroup']{row-gap:.75rem}</style>")
+    # Style only, drawn nowhere on the page. A choice whose text runs to several lines (on a phone,
+    # most do) sat flush against the next, so a text seemed to belong to the circle below it. The
+    # marker a new question scrolls to (ui.scroll) takes no room: its gap moved the card by 16 px
+    # between the question's run and the answer's.
+    st.html("<style>[data-testid='stRadioGroup']{row-gap:.75rem}"
+            "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > [id^='tl-top-']){position:absolute}"
+            "</style>")
     library = get_library()
     try:  # every page reads or writes someone's data: a store that cannot open is said once, here
         get_store()

@@ -142,4 +142,3 @@ def allowance(estimate: float | None, ceiling: str) -> float:
     if estimate is None or not estimate >= 0:
         return c.limit
     return min(c.limit, max(ALLOWANCE_FLOOR, ALLOWANCE_FACTOR * estimate))
-

@@ -75,3 +75,17 @@ def test_one_choice_options_have_air_between_them(server, page):
     assert len(boxes) == 3
     gaps = [b["y"] - (a["y"] + a["height"]) for a, b in zip(boxes, boxes[1:])]
     assert min(gaps) >= 10, gaps
+
+
+def test_the_card_does_not_move_when_an_answer_is_checked(server, page):
+    # the marker a new question scrolls to takes no room (its gap moved the card 16 px when the
+    # answer's run left it out)
+    page.goto(f"{server}/practice?q=valid-single")
+    wait_idle(page)
+    expect(page.get_by_test_id("stRadioOption")).to_have_count(3)
+    before = page.get_by_test_id("stProgress").first.bounding_box()["y"]
+    page.get_by_test_id("stRadio").get_by_text("b", exact=True).click()
+    page.get_by_role("button", name="Submit answer").click()
+    wait_idle(page)
+    expect(page.get_by_text("Correct.")).to_be_visible()
+    assert page.get_by_test_id("stProgress").first.bounding_box()["y"] == before

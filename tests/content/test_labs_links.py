@@ -177,3 +177,21 @@ def test_a_links_settings_outside_the_labs_controls_are_clamped_or_ignored_with_
     settings, notes = read_optimizer_query(query)
     assert notes == [note]
     assert {k: v for k, v in settings.items() if k not in ("schedule",)} == kept
+
+
+def test_the_labs_fields_name_real_parameters_of_every_schedule_and_optimiser():
+    # conformance: one lab field per setting the sidebar shows, each a parameter its schedule or
+    # optimiser really takes, with a default inside its own bounds
+    from engine.content.labs import LAB_HYPER, LAB_SCHEDULE_FIELDS
+    from engine.optim.optimizers import OPTIMIZERS, RANGES
+    from engine.optim.schedules import SCHEDULES
+
+    assert set(LAB_SCHEDULE_FIELDS) == set(SCHEDULES)
+    for name, fields in LAB_SCHEDULE_FIELDS.items():
+        for f in fields:
+            assert f.name in SCHEDULES[name].defaults, (name, f.name)
+            assert f.low <= f.default_for(200) <= f.high, (name, f.name)
+    for name, (f, users) in LAB_HYPER.items():
+        assert name == f.name and name in RANGES and set(users) <= set(OPTIMIZERS)
+        lo, hi, _ = RANGES[name]
+        assert lo <= f.default_for(200) < hi

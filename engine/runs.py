@@ -35,13 +35,6 @@ runs_table = Table(
     Index("ix_runs_learner_created_at", "learner", "created_at"),
 )
 
-def a_kind(kind: str) -> str:
-    """"an Optimizer lab run", "a Search lab run": a kind's name with its article, for sentences."""
-    name = KINDS.get(kind, kind)
-    # by sound: "an LR range test" (el-ar), "an Over-tuning experiment"
-    article = "an" if name[:1].lower() in "aeio" or name.startswith("LR") else "a"
-    return f"{article} {name} run"
-
 
 KINDS = {
     "optimizer_lab": "Optimizer lab",
@@ -52,6 +45,14 @@ KINDS = {
     "overtuning": "Over-tuning experiment",
     "run_it": "Run it (question)",
 }
+
+
+def a_kind(kind: str) -> str:
+    """"an Optimizer lab run", "a Search lab run": a kind's name with its article, for sentences."""
+    name = KINDS.get(kind, kind)
+    # by sound: "an LR range test" (el-ar), "an Over-tuning experiment"
+    article = "an" if name[:1].lower() in "aeio" or name.startswith("LR") else "a"
+    return f"{article} {name} run"
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,15 @@ from typing import Any
 
 from engine.content.answers import is_answered
 from engine.content.numbers import read_number
-from engine.text import markdown_inert
+from engine.text import FORMULA_STARTS, markdown_inert
 
 CRITERIA = ("technical accuracy", "depth", "communication", "use of evidence")
 BANDS = ("strong no hire", "no hire", "hire", "strong hire")  # scored 1..4
 
 
 def _csv_cell(value: Any) -> Any:
-    # a cell starting with = + - @ is run as a formula by spreadsheet programs
-    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
+    # a cell starting like a formula is run as one by spreadsheet programs
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 def machine_summary(judgement: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -96,13 +96,18 @@ def count_of(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def _utc_phrase(moment: dt.datetime) -> str:
+    """ "14:32 UTC on 20 Nov 2026" (a naive time is UTC already: SQLite drops the zone)."""
+    at = moment.astimezone(dt.timezone.utc) if moment.tzinfo else moment
+    return f"{at:%H:%M} UTC on {at.day} {at:%b %Y}"
+
+
 def describe_handed_in(finished_at: dt.datetime | None, started_at: dt.datetime | None = None) -> str | None:
     """When the candidate handed in, e.g. "14:32 UTC on 20 Nov 2026, 12 min 03 s after starting"
     (None while they have not)."""
     if finished_at is None:
         return None
-    at = finished_at.astimezone(dt.timezone.utc) if finished_at.tzinfo else finished_at
-    text = f"{at:%H:%M} UTC on {at.day} {at:%b %Y}"
+    text = _utc_phrase(finished_at)
     if started_at is not None and started_at <= finished_at:
         text += f", {describe_seconds((finished_at - started_at).total_seconds())} after starting"
     return text
@@ -206,8 +211,7 @@ class Scorecard:
         if self.handed_in:
             return self.handed_in
         if self.expired_at is not None:
-            at = self.expired_at.astimezone(dt.timezone.utc) if self.expired_at.tzinfo else self.expired_at
-            return f"never: the link expired at {at:%H:%M} UTC on {at.day} {at:%b %Y}; the answers stand as saved"
+            return f"never: the link expired at {_utc_phrase(self.expired_at)}; the answers stand as saved"
         return "not yet"
 
     @property

@@ -63,9 +63,12 @@ def main() -> None:
     # Style only, drawn nowhere on the page. A choice whose text runs to several lines (on a phone,
     # most do) sat flush against the next, so a text seemed to belong to the circle below it. The
     # marker a new question scrolls to (ui.scroll) takes no room: its gap moved the card by 16 px
-    # between the question's run and the answer's.
+    # between the question's run and the answer's. A touch screen cannot hover, so Plotly keeps its
+    # toolbar shown over every chart's top row, where the labs' legends sit (on a phone it covered
+    # curve names and took their taps); there, the toolbar goes (a double tap still resets a zoom).
     st.html("<style>[data-testid='stRadioGroup']{row-gap:.75rem}"
             "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > [id^='tl-top-']){position:absolute}"
+            "@media (hover:none){.js-plotly-plot .modebar-container{display:none}}"
             "</style>")
     library = get_library()
     try:  # every page reads or writes someone's data: a store that cannot open is said once, here

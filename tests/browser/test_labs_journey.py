@@ -39,3 +39,29 @@ def test_search_lab_preset_runs_in_the_browser(server, page):
     # updates while it still runs (on a busy machine, for tens of seconds)
     expect(page.get_by_text(re.compile(r"30 evaluations · 0 failed")).first).to_be_visible(timeout=120_000)
     expect(page.get_by_text("Bayesian optimisation (GP + EI)").first).to_be_visible()
+
+
+def test_no_chart_toolbar_over_a_legend_on_a_touch_screen(server, browser):
+    # a touch screen cannot hover, so Plotly kept its toolbar shown over the legend's top row: on a
+    # phone it covered the curve names of the labs' charts and took their taps
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{server}/optimizer-lab")
+        wait_idle(page)
+        chart = page.locator(".js-plotly-plot").first
+        expect(chart.locator(".legend")).to_be_visible()
+        assert page.evaluate("matchMedia('(hover: none)').matches")
+        expect(chart.locator(".modebar-container")).to_have_css("display", "none")
+    finally:
+        ctx.close()
+
+
+def test_the_chart_toolbar_stays_where_a_pointer_can_hover(server, page):
+    page.goto(f"{server}/optimizer-lab")
+    wait_idle(page)
+    chart = page.locator(".js-plotly-plot").first
+    expect(chart.locator(".legend")).to_be_visible()
+    chart.hover()
+    expect(chart.locator(".modebar-container")).not_to_have_css("display", "none")
+    expect(chart.locator(".modebar-btn").first).to_be_visible()

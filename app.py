@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
 
-from ui.identity import INTERVIEWER_REASON, PRACTICE_REASON, account_box, current, require_sign_in
+from ui.identity import INTERVIEWER_REASON, PRACTICE_REASON, account_box, check_sign_in_set_up, current, require_sign_in
 from ui.message_flush import flush_promptly
 from ui.nodelay import send_without_delay
 from ui.resources import get_library, get_store, link_kind, warm_workers
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
 from ui.warm import warm_reference_libraries
 
+_LOG = logging.getLogger("tunelab")
 #: a question reads better in a narrow column; dashboards and labs want the width
 CENTERED = {"practice"}
 #: the tab's icon, served by this server (nothing of a visit should leave the deployment)
@@ -41,6 +43,14 @@ def main() -> None:
     # The icon before the navigation: a browser shown a page whose st.Page icon is ":material/...:"
     # and no page icon yet fetches that icon from Google's font servers as the tab's favicon
     st.set_page_config(page_icon=FAVICON)
+    # A sign-in set-up with a mistake in it stays closed: read as "no sign-in", it would open every
+    # page to everyone as the one local user, who may set up interviews and see their keys.
+    if problems := check_sign_in_set_up():
+        st.title("TuneLab", anchor=False)
+        st.error("Sign-in is set up on this server but cannot work, so TuneLab stays closed rather than open to "
+                 f"everyone: {problems[0]}. Whoever runs this server can fix it in the secrets "
+                 f"(.streamlit/secrets.toml){'; the server log lists every problem' if len(problems) > 1 else ''}.")
+        st.stop()
     # A candidate's link (?t=<token>) shows only the interview: no navigation to the practice
     # pages. An interviewer's link keeps the navigation, the account and Sign out, and so does
     # any other address a "t" was typed onto.
@@ -77,6 +87,12 @@ def main() -> None:
         st.error(f"TuneLab cannot open its database ({storage_reason(exc)}), so nothing can be shown or saved. "
                  "If you run this server, check that TUNELAB_DATA_DIR or TUNELAB_DATABASE_URL names a database "
                  "it can reach and write; otherwise, please tell whoever does.")
+        st.stop()
+    except ValueError as exc:  # a URL it cannot use, a schema newer than this code: the log says which
+        _LOG.error("cannot open the database: %s", exc)  # its text can quote the URL, password and all
+        st.error("TuneLab cannot use the database it is set up with, so nothing can be shown or saved. If you "
+                 "run this server, the log says why (a database URL it cannot use, or a database upgraded "
+                 "by a newer TuneLab); otherwise, please tell whoever does.")
         st.stop()
     warm_workers()
     warm_reference_libraries()  # generated questions compute with torch / scikit-learn in this process

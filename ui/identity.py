@@ -20,7 +20,9 @@ interview link is all they have.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,6 +32,8 @@ import streamlit as st
 
 from engine.store import LOCAL_LEARNER
 from ui.text import inert
+
+_LOG = logging.getLogger("tunelab")
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,103 @@ def _secrets_section(name: str) -> dict:
     except Exception:  # no secrets file at all: the local default
         return {}
     return dict(section) if section else {}
+
+
+def _secrets() -> dict:
+    try:
+        return {str(k): v for k, v in st.secrets.items()}
+    except Exception:  # no secrets file at all: the local default
+        return {}
+
+
+#: what ``st.login()`` (the provider set directly in ``[auth]``, as the README shows) needs
+AUTH_KEYS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
+#: the only path Streamlit answers a provider's return on
+CALLBACK_PATH = "/oauth2callback"
+#: what TuneLab reads from ``[tunelab]``
+TUNELAB_KEYS = ("interviewers", "interviewer_accounts")
+
+
+def _near(name: str, among: list[str]) -> str:
+    """ `` (found "redirect_url": a typo?)`` when a present key is close to a missing one."""
+    close = difflib.get_close_matches(name, among, n=1, cutoff=0.75)
+    return f' (found "{close[0]}": a typo?)' if close else ""
+
+
+def sign_in_problems(secrets: Mapping[str, Any]) -> list[str]:
+    """Why sign-in, set up in ``secrets``, would not work; ``[]`` when it is off or complete.
+
+    A section that means sign-in but that Streamlit would not use as such (``[Auth]``, a missing
+    ``cookie_secret``, ``redirect_url`` for ``redirect_uri``) would otherwise turn sign-in off
+    silently, or fail only when a visitor presses Sign in: the app would open to everyone as its
+    one local user, an interviewer. Each problem is one sentence for the operator.
+    """
+    auth = secrets.get("auth")
+    if auth is None:
+        return [f'the secrets have a section [{k}], but sign-in reads [auth], in lower case'
+                for k in secrets if k.lower() == "auth"]
+    if not isinstance(auth, Mapping):
+        return ["[auth] in the secrets must be a section of keys (redirect_uri, cookie_secret, client_id, ...)"]
+    present = [str(k) for k in auth]
+    problems = [f"[auth] has no {key}{_near(key, [k for k in present if k not in AUTH_KEYS])}"
+                for key in AUTH_KEYS if not auth.get(key)]
+    named = [k for k, v in auth.items() if isinstance(v, Mapping)]
+    if named and any(not auth.get(k) for k in AUTH_KEYS[2:]):
+        problems.append(f"TuneLab signs in with the provider set directly in [auth]; [auth.{named[0]}] is not "
+                        "used: put its client_id, client_secret and server_metadata_url in [auth]")
+    uri = str(auth.get("redirect_uri") or "")
+    if uri and not (uri.startswith(("http://", "https://")) and uri.rstrip("/").endswith(CALLBACK_PATH)):
+        problems.append(f"[auth] redirect_uri must be this site's address followed by {CALLBACK_PATH} "
+                        f"(e.g. https://tunelab.example.org{CALLBACK_PATH}), the only path Streamlit answers "
+                        "the provider's return on")
+    return problems
+
+
+def sign_in_warnings(secrets: Mapping[str, Any], base_url: str | None) -> list[str]:
+    """What looks wrong but may be meant, for the server's log: no interviewer listed, a
+    misspelt ``[tunelab]``, a ``redirect_uri`` on another host than ``TUNELAB_BASE_URL``."""
+    if "auth" not in secrets:
+        return []
+    found: list[str] = []
+    for k in secrets:
+        if k != "tunelab" and difflib.get_close_matches(k.lower(), ["tunelab"], cutoff=0.75):
+            found.append(f'the secrets have a section [{k}]; TuneLab reads [tunelab]')
+    tunelab = secrets.get("tunelab") or {}
+    if isinstance(tunelab, Mapping):
+        found += [f'[tunelab] has a key "{k}" that TuneLab does not read{_near(k, list(TUNELAB_KEYS))}'
+                  for k in tunelab if k not in TUNELAB_KEYS]
+    if not (interviewer_emails() or interviewer_accounts()):
+        found.append("no interviewers are listed ([tunelab] interviewers, TUNELAB_INTERVIEWERS): "
+                     "nobody can set up an interview")
+    uri = str((secrets.get("auth") or {}).get("redirect_uri") or "")
+    if base_url and uri and not uri.startswith(base_url.rstrip("/") + "/"):
+        found.append(f"[auth] redirect_uri ({uri}) is not on TUNELAB_BASE_URL ({base_url}): visitors must open "
+                     "the app on the redirect_uri's host, or signing in brings them back signed out")
+    return found
+
+
+_said: set[tuple[str, ...]] = set()
+
+
+def check_sign_in_set_up() -> list[str]:
+    """The sign-in set-up's problems (see :func:`sign_in_problems`); each new set of problems and
+    warnings is written to the server's log once, and so is the mode the app runs in."""
+    from engine.settings import base_url
+
+    secrets = _secrets()
+    problems = sign_in_problems(secrets)
+    warnings = sign_in_warnings(secrets, base_url()) if not problems else []
+    said = tuple(problems) + ("",) + tuple(warnings)
+    if said not in _said:
+        _said.add(said)
+        for p in problems:
+            _LOG.error("sign-in is set up but cannot work, so every page refuses visitors: %s", p)
+        for w in warnings:
+            _LOG.warning("sign-in: %s", w)
+        if not problems:
+            _LOG.info("sign-in %s", f"on, {len(interviewer_emails()) + len(interviewer_accounts())} interviewer "
+                      "entries" if auth_configured() else "off: one local user, who may set up interviews")
+    return problems
 
 
 def auth_configured() -> bool:

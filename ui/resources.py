@@ -98,7 +98,10 @@ def link_kind(token: str | None) -> str | None:
 
     if not token:
         return None
-    interviews = get_interviews()
+    try:
+        interviews = get_interviews()
+    except (*STORAGE_ERRORS, ValueError):  # a store that cannot open: app.py says so, once
+        return None
     try:
         interviews.as_interviewer(token)
         return "interviewer"

@@ -1,0 +1,116 @@
+"""A sign-in set-up with a mistake stays closed, with one sentence, instead of opening the app to
+everyone as its one local user (the operator audit: ``redirect_url`` for ``redirect_uri``, or
+``[Auth]``, turned sign-in off without a word, and every visitor could set up interviews)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from ui.identity import sign_in_problems, sign_in_warnings
+
+COMPLETE = {"redirect_uri": "https://tunelab.example.org/oauth2callback", "cookie_secret": "cookie-secret-value-0123456789",
+            "client_id": "id", "client_secret": "client-secret-value",
+            "server_metadata_url": "https://id.example.org/.well-known/openid-configuration"}
+
+
+def test_no_auth_section_means_no_sign_in_and_no_problem():
+    assert sign_in_problems({}) == []
+    assert sign_in_problems({"tunelab": {"interviewers": ["a@b.c"]}}) == []
+
+
+def test_a_complete_section_has_no_problem():
+    assert sign_in_problems({"auth": COMPLETE}) == []
+
+
+def test_a_capitalised_section_is_named():
+    (problem,) = sign_in_problems({"Auth": COMPLETE})
+    assert "[Auth]" in problem and "[auth], in lower case" in problem
+
+
+def test_a_misspelt_key_is_named_with_what_was_found():
+    broken = {k: v for k, v in COMPLETE.items() if k != "redirect_uri"} | {"redirect_url": COMPLETE["redirect_uri"]}
+    (problem,) = sign_in_problems({"auth": broken})
+    assert problem == '[auth] has no redirect_uri (found "redirect_url": a typo?)'
+
+
+@pytest.mark.parametrize("key", ["cookie_secret", "client_id", "client_secret", "server_metadata_url"])
+def test_each_missing_key_is_a_problem(key):
+    assert sign_in_problems({"auth": {k: v for k, v in COMPLETE.items() if k != key}}) == [f"[auth] has no {key}"]
+
+
+def test_a_named_provider_alone_is_not_used():
+    shared = {k: COMPLETE[k] for k in ("redirect_uri", "cookie_secret")}
+    provider = {k: COMPLETE[k] for k in ("client_id", "client_secret", "server_metadata_url")}
+    problems = sign_in_problems({"auth": shared | {"google": provider}})
+    assert any("[auth.google] is not used" in p for p in problems)
+
+
+def test_a_callback_on_another_path_is_a_problem():
+    (problem,) = sign_in_problems({"auth": COMPLETE | {"redirect_uri": "https://tunelab.example.org/oauth2/callback"}})
+    assert "/oauth2callback" in problem
+
+
+def test_warnings_name_a_misspelt_tunelab_section_and_no_interviewers(monkeypatch):
+    monkeypatch.delenv("TUNELAB_INTERVIEWERS", raising=False)
+    monkeypatch.delenv("TUNELAB_INTERVIEWER_ACCOUNTS", raising=False)
+    import ui.identity
+
+    monkeypatch.setattr(ui.identity, "_secrets_section", lambda name: {})
+    found = sign_in_warnings({"auth": COMPLETE, "tunelabs": {"interviewers": ["a@b.c"]}}, None)
+    assert any("[tunelabs]" in w for w in found)
+    assert any("no interviewers are listed" in w for w in found)
+    elsewhere = sign_in_warnings({"auth": COMPLETE}, "http://127.0.0.1:8501")
+    assert any("is not on TUNELAB_BASE_URL" in w for w in elsewhere)
+    assert sign_in_warnings({}, None) == []  # no sign-in: nothing to warn of
+
+
+def _open(secrets: dict) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    for name, section in secrets.items():
+        at.secrets[name] = section
+    return at.run()
+
+
+@pytest.mark.parametrize("secrets", [
+    {"auth": {k: v for k, v in COMPLETE.items() if k != "redirect_uri"} | {"redirect_url": COMPLETE["redirect_uri"]}},
+    {"auth": {k: v for k, v in COMPLETE.items() if k != "cookie_secret"}},
+], ids=["redirect_url", "no cookie_secret"])
+@pytest.mark.parametrize("page", [None, "app_pages/interview.py", "app_pages/practice.py"])
+def test_every_page_stays_closed_with_one_sentence(content_dir, monkeypatch, caplog, secrets, page):
+    monkeypatch.chdir(ROOT)
+    caplog.set_level(logging.ERROR, logger="tunelab")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    for name, section in secrets.items():
+        at.secrets[name] = section
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception
+    (error,) = at.error
+    assert error.value.startswith("Sign-in is set up on this server but cannot work, so TuneLab stays closed")
+    assert "[auth] has no" in error.value
+    # nothing of the app: no interview set-up, no key, no question
+    assert not at.button and not at.text_input and not at.radio
+    assert "secret-value" not in error.value  # no value of the secrets is quoted
+
+
+def test_the_problem_is_in_the_server_log_once(content_dir, monkeypatch, caplog):
+    monkeypatch.chdir(ROOT)
+    caplog.set_level(logging.ERROR, logger="tunelab")
+    broken = {"auth": {k: v for k, v in COMPLETE.items() if k != "client_secret"} | {"client_secrt": "x"}}
+    _open(broken)
+    _open(broken)
+    said = [r.getMessage() for r in caplog.records if "cannot work" in r.getMessage()]
+    assert len(said) <= 1  # once per process (an earlier test may have said it already)
+    assert all('[auth] has no client_secret (found "client_secrt": a typo?)' in s for s in said)
+
+
+def test_a_complete_set_up_still_asks_to_sign_in(content_dir, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    at = _open({"auth": COMPLETE})
+    assert not at.exception and not at.error
+    assert [b.label for b in at.button] == ["Sign in"]

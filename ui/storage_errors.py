@@ -8,17 +8,34 @@ parameters (a candidate's answer, an interviewer's notes).
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy.exc import SQLAlchemyError
 
 from ui.text import inert
 
+_LOG = logging.getLogger("tunelab")
+
 STORAGE_ERRORS: tuple[type[BaseException], ...] = (SQLAlchemyError, OSError)
+
+
+#: what a database says about itself that names a cause and nothing of the deployment: shown as is
+PLAIN_CAUSES = ("attempt to write a readonly database", "database or disk is full", "database is locked",
+                "unable to open database file", "disk I/O error", "no space left on device", "read-only")
+#: words of a failure to reach or log in to a database server, whose message names its host, port
+#: and user: said in general words to visitors, in full in the log
+SERVER_CAUSES = ("connect", "connection", "authentication", "timeout", "timed out", "terminating",
+                 "server closed", "could not translate host name")
 
 
 def storage_reason(exc: BaseException) -> str:
     """``OperationalError: attempt to write a readonly database``: the driver's own first line
-    (it names the cause, not the data), or an OS error's reason without its file name; escaped
-    for any Markdown element."""
+    when it names a cause and nothing else (a read-only or full database), or a general phrase
+    for a database server that cannot be reached; escaped for any Markdown element.
+
+    The driver's whole first line goes to the server's log (logger ``tunelab``): the operator
+    hears of the failure, with the host, port and user that visitors are not shown.
+    """
     orig = getattr(exc, "orig", None)
     if orig is not None:  # a driver's error, wrapped by SQLAlchemy
         cause, detail = orig, (str(orig).splitlines() or [""])[0]
@@ -27,4 +44,12 @@ def storage_reason(exc: BaseException) -> str:
     else:
         cause, detail = exc, ""
     name = type(cause).__name__
-    return inert(f"{name}: {detail}" if detail else name, 160)
+    _LOG.warning("storage failure: %s: %s", name, detail)
+    lowered = detail.lower()
+    if any(c.lower() in lowered for c in PLAIN_CAUSES):
+        shown = detail
+    elif any(c in lowered for c in SERVER_CAUSES):
+        shown = "the database server cannot be reached or refused the connection"
+    else:
+        shown = ""
+    return inert(f"{name}: {shown}" if shown else name, 160)

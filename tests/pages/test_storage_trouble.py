@@ -49,3 +49,51 @@ def test_a_data_folder_that_cannot_be_made_is_one_sentence_on_every_page(app, mo
         assert not at.exception, (page, at.exception)
         assert at.error[0].value.startswith("TuneLab cannot open its database ("), page
         assert "a-file" not in at.error[0].value  # the deployment's paths are not shown to visitors
+
+
+@pytest.mark.parametrize("url", ["postgres://tunelab:hunter2@db.internal:5432/tunelab",
+                                 "mysql://tunelab:hunter2@db.internal/tunelab", "not a url at all"])
+def test_a_database_url_it_cannot_use_is_one_sentence_without_the_url(app, monkeypatch, url, caplog):
+    # the operator audit: these raised ValueError through every page (Streamlit's error screen),
+    # and the message quotes the URL, password and all: that goes to the log only
+    monkeypatch.setenv("TUNELAB_DATABASE_URL", url)
+    for page in (None, "app_pages/practice.py", IV):
+        at = app(page)
+        assert not at.exception, (page, at.exception)
+        (error,) = at.error
+        assert error.value.startswith("TuneLab cannot ")
+        assert "hunter2" not in error.value and "db.internal" not in error.value
+    at = app(IV, t="some-token")  # the link's look-up happens before the page: it says nothing either
+    assert not at.exception and at.error[0].value.startswith("TuneLab cannot ")
+
+
+def test_a_database_from_a_newer_tunelab_is_one_sentence(app, monkeypatch):
+    from sqlalchemy import text
+
+    store = open_store()
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    store.close()
+    at = app("app_pages/practice.py")
+    assert not at.exception, at.exception
+    assert at.error[0].value.startswith("TuneLab cannot use the database it is set up with")
+
+
+def test_a_server_that_cannot_be_reached_is_said_without_its_address(caplog):
+    import logging
+
+    from sqlalchemy.exc import OperationalError
+
+    from ui.storage_errors import storage_reason
+
+    caplog.set_level(logging.WARNING, logger="tunelab")
+    exc = OperationalError("SELECT 1", {}, Exception(
+        'connection to server at "10.1.2.3", port 55432 failed: FATAL:  password authentication failed for user '
+        '"tunelab"'))
+    shown = storage_reason(exc).replace("\\", "")
+    assert shown.endswith(": the database server cannot be reached or refused the connection")
+    assert "10.1.2.3" in caplog.text and 'user "tunelab"' in caplog.text  # the operator reads it in the log
+    full = OperationalError("INSERT", {}, Exception("database or disk is full"))
+    assert storage_reason(full).replace("\\", "").endswith(": database or disk is full")
+    other = OperationalError("INSERT", {}, Exception("near 'x': syntax error in INSERT INTO answers VALUES ('secret')"))
+    assert storage_reason(other).replace("\\", "") == "Exception"  # the driver's error's class, nothing more

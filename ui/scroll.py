@@ -17,12 +17,21 @@ _SCRIPT = """<div id="tl-top-__N__" style="scroll-margin-top: 4.5rem"></div><scr
 </script>"""
 
 
+#: what the marker's place holds on other runs: Streamlit matches a run's elements to the page's by
+#: position, so a run without the marker moved every later element up one place and the browser
+#: rebuilt them all, dropping the keyboard's focus (a refused answer sent it from Submit to the top)
+_IDLE = '<div id="tl-top-idle"></div>'
+
+
 def bring_into_view(key: str, showing: object) -> None:
-    """Draw the marker when ``showing`` (what the card now shows: a question, its position)
-    differs from what it last showed under ``key``; nothing on other runs (an answer's)."""
+    """Draw the marker with its script when ``showing`` (what the card now shows: a question, its
+    position) differs from what it last showed under ``key``; on other runs (an answer's), an idle
+    marker in the same place, so the elements after it stay the same elements."""
     ss = st.session_state
     counter = f"{key}.n"
     if ss.get(key) != showing:
         ss[key] = showing
         ss[counter] = ss.get(counter, 0) + 1
         st.html(_SCRIPT.replace("__N__", str(int(ss[counter]))), unsafe_allow_javascript=True, width="content")
+    else:
+        st.html(_IDLE, width="content")

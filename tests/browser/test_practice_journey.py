@@ -89,3 +89,16 @@ def test_the_card_does_not_move_when_an_answer_is_checked(server, page):
     wait_idle(page)
     expect(page.get_by_text("Correct.")).to_be_visible()
     assert page.get_by_test_id("stProgress").first.bounding_box()["y"] == before
+
+
+def test_a_refused_answer_keeps_the_keyboard_on_submit(server, page):
+    # the new question's scroll marker was drawn on its first run only, so the refusal's run moved
+    # every later element up one place; the browser rebuilt them and focus fell to the page's top
+    page.goto(f"{server}/practice?q=valid-single")
+    wait_idle(page)
+    submit = page.get_by_role("button", name="Submit answer")
+    submit.focus()
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    expect(page.get_by_text("Choose one option before submitting.")).to_be_visible()
+    assert page.evaluate("document.activeElement && document.activeElement.innerText") == "Submit answer"

@@ -26,7 +26,6 @@ import contextlib
 import logging
 import math
 import multiprocessing as mp
-import os
 import signal
 import threading
 import time
@@ -34,10 +33,14 @@ import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from engine.settings import max_workers
+
 _LOG = logging.getLogger(__name__)
 
-#: jobs running at once per server process; more wait for a slot (the machines have 2 cores)
-MAX_WORKERS = max(1, int(os.environ.get("TUNELAB_MAX_WORKERS") or (os.cpu_count() or 1)))
+#: jobs running at once per server process; more wait for a slot (the machines have 2 cores).
+#: ``TUNELAB_MAX_WORKERS``, read through engine.settings: every page imports this module, so a
+#: bad value must be a logged warning and the default, not an error at import.
+MAX_WORKERS = max_workers()
 #: wall-clock ceiling of one job, a backstop behind the cost ceilings of engine.limits
 JOB_SECONDS = 600.0
 #: how long a worker is given to exit after SIGTERM before SIGKILL

@@ -9,7 +9,13 @@ variable                   meaning                                     default
 ``TUNELAB_INTERVIEW_DAYS`` days a candidate link stays open            ``14``
 ``TUNELAB_PRIVATE_DIR``    folder of interview-only banks              none
 ``TUNELAB_BASE_URL``       the app's public address, for full links    the request's host
+``TUNELAB_MAX_WORKERS``    lab jobs running at once per server         the number of cores
 =========================  ==========================================  =====================
+
+The number settings (``TUNELAB_INTERVIEW_DAYS``, ``TUNELAB_MAX_WORKERS``) are read by
+:func:`positive_int`: a value that is not a positive whole number falls back to the default,
+and the ``tunelab`` logger says so in one warning, rather than a page failing or a typo
+passing unnoticed.
 
 Banks in ``TUNELAB_PRIVATE_DIR`` (and banks that say ``private: true``) are served only inside
 mock interviews.
@@ -17,10 +23,55 @@ mock interviews.
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+_LOG = logging.getLogger("tunelab")
+#: (variable, value) pairs already warned about: interview_days() is read on every page run,
+#: and one bad value should be one line in the server's log, not one per visit
+_warned: set[tuple[str, str]] = set()
+_warned_lock = threading.Lock()
+
+
+def positive_int(variable: str, default: int) -> int:
+    """The environment variable ``variable`` as a positive whole number, else ``default``.
+
+    Unset or blank gives ``default`` silently. Anything else that is not a whole number of at
+    least 1 (``"two"``, ``"0"``, ``"2.5"``) also gives ``default``, and logs one warning on the
+    ``tunelab`` logger naming the variable, the value and the default used (once per value
+    and process).
+
+    Parameters
+    ----------
+    variable : str
+        The variable's name, e.g. ``"TUNELAB_MAX_WORKERS"``.
+    default : int
+        What an unset or unusable value stands for.
+
+    Returns
+    -------
+    int
+        The value, at least 1, or ``default``.
+    """
+    raw = os.environ.get(variable)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = 0
+    if value >= 1:
+        return value
+    with _warned_lock:
+        first = (variable, raw) not in _warned
+        _warned.add((variable, raw))
+    if first:
+        _LOG.warning("%s=%r is not a positive whole number; using the default, %d.", variable, raw, default)
+    return default
 
 
 def default_content_dir() -> Path:
@@ -54,7 +105,10 @@ def database_url() -> str:
 
 def interview_days() -> int:
     """Days a candidate link stays open after the interview is created (at least 1)."""
-    try:
-        return max(1, int(os.environ.get("TUNELAB_INTERVIEW_DAYS") or 14))
-    except ValueError:
-        return 14
+    return positive_int("TUNELAB_INTERVIEW_DAYS", 14)
+
+
+def max_workers() -> int:
+    """Lab jobs that run at once per server process (:data:`engine.jobs.MAX_WORKERS`); by
+    default one per core."""
+    return positive_int("TUNELAB_MAX_WORKERS", os.cpu_count() or 1)

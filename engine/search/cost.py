@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine.limits import CEILINGS
+from engine.limits import CEILINGS, Ceiling
 from engine.search.objectives import DATASETS, MODELS, CVObjective
 from engine.search.space import SearchSpace
 
@@ -125,11 +125,13 @@ def search_cost(objective: Any, strategy: Any, space: SearchSpace, budget: int) 
     return Cost(budget * mean_seconds() + own, budget * objective.folds)
 
 
-def check_search(objective: Any, strategy: Any, space: SearchSpace, budget: int, what: str = "this search") -> Cost:
-    """Estimate, and refuse with :class:`engine.limits.LimitExceeded` when over the ceiling."""
+def check_search(objective: Any, strategy: Any, space: SearchSpace, budget: int, what: str = "this search",
+                 ceiling: Ceiling | None = None) -> Cost:
+    """Estimate, and refuse with :class:`engine.limits.LimitExceeded` when over the ceiling
+    (``ceiling``; by default the app's ``search`` ceiling, the only one a page ever uses)."""
     cost = search_cost(objective, strategy, space, budget)
     count = f"{cost.fits:,} fits" if cost.fits else f"{budget:,} evaluations"
-    CEILINGS["search"].check(cost.seconds, f"{what} ({count})", what_to_lower(objective, space))
+    (ceiling or CEILINGS["search"]).check(cost.seconds, f"{what} ({count})", what_to_lower(objective, space))
     return cost
 
 

@@ -9,10 +9,17 @@ cluster works through joblib's backends without a scheduler of ours::
     import joblib
     client = Client("tcp://scheduler:8786")
     with joblib.parallel_backend("dask"):
-        run_search(objective, "random", budget=200, n_jobs=-1)
+        run_search(CVObjective("digits", "svc"), "random", budget=200, n_jobs=-1, ceiling=2_000)
 
 (Ray: ``from ray.util.joblib import register_ray; register_ray()`` then
 ``joblib.parallel_backend("ray")``.)
+
+A search is priced before it starts against the app's ``search`` ceiling (240 CPU-seconds,
+:mod:`engine.limits`), which keeps one web visitor from holding a shared server. A script or
+notebook that owns its machines (or a cluster) raises it for one call with ``ceiling=`` (in
+estimated CPU-seconds); pages never pass it. The evaluation cache is used only when ``cache``
+is given: its reads and writes happen in the calling process, so cluster workers need no
+database.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from dataclasses import replace
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from engine.limits import CEILINGS
+from engine.limits import CEILINGS, Ceiling
 from engine.search.cache import EvalCache
 from engine.search.cost import check_search
 from engine.search.space import SearchSpace
@@ -66,6 +73,22 @@ def check_seed(seed: int) -> int:
     return seed
 
 
+def script_ceiling(seconds: float | None) -> Ceiling:
+    """The ``search`` ceiling, with ``seconds`` as its limit when given (see :func:`run_search`).
+
+    Raises
+    ------
+    ValueError
+        When ``seconds`` is not a finite number above 0.
+    """
+    app = CEILINGS["search"]
+    if seconds is None:
+        return app
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 < seconds < math.inf:
+        raise ValueError(f"ceiling must be a number of CPU-seconds above 0, got {seconds!r}")
+    return replace(app, limit=float(seconds), reason="raised by the script that runs this search")
+
+
 def run_search(
     objective: Objective,
     strategy: str | Strategy,
@@ -76,21 +99,30 @@ def run_search(
     cache: EvalCache | None = None,
     on_trial: Callable[[Trial, int, int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    ceiling: float | None = None,
 ) -> SearchResult:
     """Search ``space`` (default: the objective's) with ``strategy`` for ``budget`` evaluations.
+
+    Parameters
+    ----------
+    ceiling : float, optional
+        The most estimated CPU-seconds this search may cost, for a script or notebook run by
+        whoever owns the machines: ``None`` (the default, and what every page uses) is the app's
+        ``search`` ceiling. The estimate and the refusal are the same; only the limit moves.
 
     Raises
     ------
     ValueError
-        For a budget, seed or n_jobs out of range, an unknown strategy, a grid over the cap, or
-        a request whose estimated cost is over the ``search`` ceiling (:mod:`engine.limits`).
+        For a budget, seed, n_jobs or ceiling out of range, an unknown strategy, a grid over the
+        cap, or a request whose estimated cost is over the ceiling (:class:`engine.limits.LimitExceeded`).
     """
     check_budget(budget)
     check_seed(seed)
     check_n_jobs(n_jobs)
+    limit = script_ceiling(ceiling)
     strat = get_strategy(strategy) if isinstance(strategy, str) else strategy
     space = space or objective.space
-    check_search(objective, strat, space, budget)
+    check_search(objective, strat, space, budget, ceiling=limit)
     trials: list[Trial] = []
     start = time.perf_counter()
     stopped = False

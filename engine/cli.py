@@ -2,6 +2,12 @@
 
 Exit codes: 0 success, 1 the input was checked and has problems (e.g. invalid banks),
 2 the command itself was used wrongly (a bad flag, a path that does not exist).
+
+The operators' commands (``learners``, ``forget``, ``migrate``) open the database the app uses
+(``TUNELAB_DATABASE_URL`` / ``TUNELAB_DATA_DIR``, or ``--database-url``). For them, 1 also means:
+the database's schema is newer than this TuneLab, ``forget`` found no data for the learner, or
+its deletion was not confirmed; 2 also means a database URL that is not valid, a SQLite file
+that does not exist, or a database that cannot be reached.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from engine.content.loader import load_library
 from engine.settings import default_content_dir, private_content_dirs
@@ -73,6 +80,21 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--batch", metavar="FILE.jsonl",
                      help='one {"question": ID, "answer": TEXT} object per line; prints one result per line')
     g.add_argument("--json", action="store_true", help="print JSON (one object per line with --batch)")
+    db_help = "the database (default: TUNELAB_DATABASE_URL, else the SQLite file in TUNELAB_DATA_DIR)"
+    ls = sub.add_parser("learners", help="list the learners with data: id, first and last activity, rows per table")
+    ls.add_argument("--account", metavar="ISSUER#SUBJECT",
+                    help='only the learner of this account, as the app\'s "Your account" box shows it')
+    ls.add_argument("--database-url", metavar="URL", help=db_help)
+    ls.add_argument("--json", action="store_true")
+    f = sub.add_parser("forget", help="delete one learner's attempts, reviews, runs and the interviews they own")
+    who = f.add_mutually_exclusive_group(required=True)
+    who.add_argument("--learner", metavar="ID", help="the stored learner id (python -m engine learners lists them)")
+    who.add_argument("--account", metavar="ISSUER#SUBJECT",
+                     help='the account as the app\'s "Your account" box shows it')
+    f.add_argument("--yes", action="store_true", help="delete without asking")
+    f.add_argument("--database-url", metavar="URL", help=db_help)
+    m = sub.add_parser("migrate", help="upgrade the database's schema now (the app does it on its first page visit)")
+    m.add_argument("--database-url", metavar="URL", help=db_help)
     return parser
 
 
@@ -354,7 +376,225 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "optim": cmd_optim, "search": cmd_search, "draw": cmd_draw, "grade": cmd_grade}
+class _DatabaseTrouble(Exception):
+    """A database an operator's command cannot use: the message is one sentence, ``code`` the exit code."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
+def _shown(url: str) -> str:
+    """``url`` with its password hidden, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "the database URL given"
+
+
+def _schema_revision(url: str) -> tuple[str | None, bool]:
+    """The database's schema revision and whether it has any table, checked before anything
+    writes to it: an operator's typo in a SQLite path must not create a new, empty database,
+    and a database newer than this code must not be touched."""
+    from sqlalchemy import inspect
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from engine.migrations import current_revision
+    from engine.store import make_engine
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # make_engine says it in a sentence
+        parsed = None
+    if parsed is not None and parsed.get_backend_name() == "sqlite":
+        path = parsed.database or ""
+        if path not in ("", ":memory:") and not path.startswith("file:") and not Path(path).expanduser().is_file():
+            raise _DatabaseTrouble(f"there is no SQLite database at {path}; check TUNELAB_DATA_DIR, "
+                                   "TUNELAB_DATABASE_URL or --database-url", 2)
+    try:
+        engine = make_engine(url)
+    except ValueError as exc:
+        raise _DatabaseTrouble(str(exc), 2) from None
+    try:
+        revision = current_revision(engine)
+        with engine.connect() as conn:
+            has_tables = bool(inspect(conn).get_table_names())
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise _DatabaseTrouble(f"cannot open the database {_shown(url)}: {reason}", 2) from None
+    finally:
+        engine.dispose()
+    if revision is not None and revision not in _known_revisions():
+        from engine.migrations import SCHEMA_REVISION
+
+        raise _DatabaseTrouble(f"the database's schema is at revision {revision}, newer than this TuneLab knows "
+                               f"(its newest is {SCHEMA_REVISION}): upgrade TuneLab before using this database", 1)
+    return revision, has_tables
+
+
+def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    from engine.migrations import alembic_config
+
+    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def _operator_store(args: argparse.Namespace):
+    """The store an operator's command works on, its schema upgraded as the app would (see
+    :func:`_schema_revision` for what is refused first)."""
+    from engine.settings import database_url
+    from engine.store import Store
+
+    url = args.database_url or database_url()
+    _schema_revision(url)
+    try:
+        return Store(url)
+    except ValueError as exc:
+        raise _DatabaseTrouble(str(exc), 1) from None
+
+
+def _when(moment) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment is not None else "-"
+
+
+#: column headings of the per-table counts
+_HEADINGS = {"attempts": "attempts", "review_cards": "cards", "review_logs": "reviews", "runs": "runs",
+             "interviews": "interviews", "interview_answers": "iv answers", "interview_scores": "iv scores"}
+
+
+def cmd_learners(args: argparse.Namespace) -> int:
+    """List every learner with data, most recently active first (or the one of ``--account``)."""
+    from dataclasses import replace
+
+    from engine.forget import TABLES, learner_of_account, list_learners
+
+    prog = "python -m engine learners"
+    try:
+        wanted = learner_of_account(args.account) if args.account is not None else None
+        store = _operator_store(args)
+    except ValueError as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return 2
+    except _DatabaseTrouble as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return exc.code
+    try:
+        learners = list_learners(store)
+    finally:
+        store.close()
+    if wanted is not None:
+        learners = [replace(s, account=args.account.strip()) for s in learners if s.learner == wanted]
+    if args.json:
+        print(json.dumps([s.to_dict() for s in learners], indent=2))
+        return 0
+    if not learners:
+        print(f"no data is kept for the account {args.account.strip()}" if wanted else "no learner has data yet")
+        return 0
+    width = max(len("learner"), *(len(s.learner) for s in learners))
+    print(f"{'learner':<{width}}  {'first (UTC)':<16}  {'last (UTC)':<16}  "
+          + "  ".join(_HEADINGS[t] for t in TABLES))
+    for s in learners:
+        print(f"{s.learner:<{width}}  {_when(s.first):<16}  {_when(s.last):<16}  "
+              + "  ".join(f"{s.counts[t]:>{len(_HEADINGS[t])},}" for t in TABLES))
+        if s.account:
+            print(f"  account {s.account}")
+        elif s.local:
+            print("  the local learner (the app without sign-in)")
+    if wanted is None and any(s.learner.startswith("oidc:") for s in learners):
+        print("\nA signed-in learner is stored as oidc:<digest of issuer and subject>, which cannot be turned back "
+              "into their account; to find one, ask them for the text in their \"Your account\" box and run "
+              "python -m engine learners --account \"<that text>\".", file=sys.stderr)
+    return 0
+
+
+def _confirmed(question: str) -> bool:
+    """Ask on stdout, read one line of stdin: only "y" or "yes" confirms (end of input does not)."""
+    print(question, end="", flush=True)
+    try:
+        answer = sys.stdin.readline()
+        typed = sys.stdin.isatty()
+    except (OSError, ValueError, AttributeError):  # no stdin at all (closed, detached)
+        answer, typed = "", False
+    if not typed or not answer.endswith("\n"):
+        print()  # a piped or missing answer is not echoed: end the prompt's line ourselves
+    return answer.strip().lower() in ("y", "yes")
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    """Count one learner's rows, ask (unless ``--yes``), and delete them in one transaction."""
+    from engine.forget import TABLES, forget_learner, learner_counts, learner_of_account
+    from engine.store import check_learner
+
+    prog = "python -m engine forget"
+    try:
+        learner = check_learner(args.learner) if args.learner is not None else learner_of_account(args.account)
+        store = _operator_store(args)
+    except ValueError as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return 2
+    except _DatabaseTrouble as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return exc.code
+    try:
+        counts = learner_counts(store, learner)
+        who = f"learner {learner}" + (f" (account {args.account.strip()})" if args.account is not None else "")
+        total = sum(counts.values())
+        if not total:
+            print(f"{prog}: no data is kept for {who}; python -m engine learners lists the learners",
+                  file=sys.stderr)
+            return 1
+        print(f"{who}:")
+        for t in TABLES:
+            print(f"  {t:<18} {counts[t]:>8,}")
+        if not args.yes and not _confirmed(f"Delete these {total:,} rows for good? [y/N] "):
+            print("nothing deleted")
+            return 1
+        deleted = forget_learner(store, learner)
+    finally:
+        store.close()
+    # rows written between the count and the deletion (the learner still active) are deleted too
+    print(f"deleted {sum(deleted.values()):,} rows: "
+          + ", ".join(f"{t} {deleted[t]:,}" for t in TABLES if deleted[t]))
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Upgrade the schema now, printing the revision before and after."""
+    from engine.migrations import SCHEMA_REVISION, current_revision
+    from engine.settings import database_url
+    from engine.store import Store
+
+    prog = "python -m engine migrate"
+    url = args.database_url or database_url()
+    try:
+        before, has_tables = _schema_revision(url)
+    except _DatabaseTrouble as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return exc.code
+    if before == SCHEMA_REVISION:
+        print(f"schema revision {before}: already current")
+        return 0
+    described = before or ("none (made before migrations)" if has_tables else "none (an empty database)")
+    print(f"schema revision before: {described}")
+    try:
+        store = Store(url)  # opening a store is the upgrade, under the app's own lock
+    except ValueError as exc:  # a newer TuneLab upgraded it in between
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        after = current_revision(store.engine)
+    finally:
+        store.close()
+    print(f"schema revision after:  {after}")
+    return 0
+
+
+COMMANDS = {"validate": cmd_validate, "optim": cmd_optim, "search": cmd_search, "draw": cmd_draw, "grade": cmd_grade,
+            "learners": cmd_learners, "forget": cmd_forget, "migrate": cmd_migrate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

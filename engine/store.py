@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -62,6 +63,13 @@ from sqlalchemy.engine import make_url
 LOCAL_LEARNER = "me"
 #: the width of every learner column (an OIDC subject or an e-mail address fits)
 LEARNER_MAX = 255
+
+
+def learner_id(issuer: str, subject: str) -> str:
+    """The learner of a signed-in OpenID Connect user: a stable, bounded digest of the provider's
+    issuer and subject (the issuer keeps two providers apart; no e-mail is stored). The app names
+    its users by it (``ui.identity``) and the operators' commands find them by it (``engine.forget``)."""
+    return "oidc:" + hashlib.sha256(f"{issuer}\n{subject}".encode()).hexdigest()[:40]
 
 #: the backends TuneLab is tested on (upserts use their ``ON CONFLICT`` dialects)
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")

@@ -21,7 +21,6 @@ interview link is all they have.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import logging
 import os
 from collections.abc import Mapping
@@ -30,7 +29,7 @@ from typing import Any
 
 import streamlit as st
 
-from engine.store import LOCAL_LEARNER
+from engine.store import LOCAL_LEARNER, learner_id
 from ui.text import inert
 
 _LOG = logging.getLogger("tunelab")
@@ -181,11 +180,6 @@ def interviewer_emails() -> set[str]:
 
 def interviewer_accounts() -> set[str]:
     return set(_listed("interviewer_accounts", "TUNELAB_INTERVIEWER_ACCOUNTS"))
-
-
-def learner_id(issuer: str, subject: str) -> str:
-    """A stable, bounded id for a provider's user (the issuer keeps two providers apart)."""
-    return "oidc:" + hashlib.sha256(f"{issuer}\n{subject}".encode()).hexdigest()[:40]
 
 
 def _claim_true(value: Any) -> bool:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import secrets
 import textwrap
+from typing import Any
 
 import streamlit as st
 
 from engine.content.loader import load_bytes
 from engine.forms.instance import preview_prompt
-from engine.interviews import (NAME_MAX, ROLE_TEMPLATES, AccessDenied, LinkClosed, digest, interview_status,
-                               pick_questions)
+from engine.interviews import (NAME_MAX, ROLE_TEMPLATES, AccessDenied, LinkClosed, describe_utc, digest,
+                               interview_status, pick_questions)
+from engine.scorecard import count_of
 from engine.text import spreadsheet_inert
 from ui.identity import auth_configured, require_sign_in
 from ui.identity import current as identity
@@ -40,11 +42,20 @@ def setup_view() -> None:
         return
     st.caption("Set up an interview, then send the candidate their link and keep the interviewer link yourself. "
                "Each link carries its own secret token; keep the interviewer link private.")
+    like = ss.get("iv.setup.like")  # "Create another like this" from Your interviews
+    if like:
+        st.info(f"Filled in from \u201c{inert(like['title'], 80)}\u201d ({describe_utc(like['created'])}): its role, "
+                f"{count_of(len(like['ids']), 'question')}"
+                + (", its own uploaded bank" if like["bank"] else "")
+                + " and minutes per question. Change anything, then create the interview for the next candidate.",
+                icon=":material/content_copy:")
     role = st.selectbox("Role template", list(ROLE_TEMPLATES), format_func=lambda r: ROLE_TEMPLATES[r]["title"],
                         key="iv.setup.role")
-    upload = st.file_uploader("Add your own bank (YAML, at most 1 MB)", type=["yaml", "yml"], key="iv.setup.upload",
-                              max_upload_size=1)
-    uploaded_text, pool = None, list(library.interview_questions)
+    # a numbered key: "Create another like this" starts a fresh uploader, so a bank uploaded for an
+    # earlier interview does not replace the one the copied interview brings
+    upload = st.file_uploader("Add your own bank (YAML, at most 1 MB)", type=["yaml", "yml"],
+                              key=f"iv.setup.upload.{ss.get('iv.setup.uploads', 0)}", max_upload_size=1)
+    uploaded_text, pool, added = None, list(library.interview_questions), []
     if upload is not None:
         raw = upload.getvalue()
         bank, errors = load_bytes(raw, upload.name)
@@ -53,15 +64,44 @@ def setup_view() -> None:
             st.code("\n".join(str(e) for e in errors[:20]), language=None, wrap_lines=True)
         else:
             uploaded_text = raw.decode("utf-8")
+            added = list(bank.bank.questions)
+            pool = pool + added
+            st.success(f"Added {count_of(len(added), 'question')} from {inert(upload.name, 80)} (for this interview "
+                       "only) and chose them below; remove any you do not want."
+                       + (" This bank replaces the one of the interview you copied." if like and like["bank"] else ""))
+    elif like and like["bank"]:
+        bank, _ = load_bytes(like["bank"].encode(), "uploaded.yaml")
+        if bank is not None:  # it loaded when it was uploaded; a schema change since could refuse it
+            uploaded_text = like["bank"]
             pool = pool + list(bank.bank.questions)
-            st.success(f"Added {len(bank.bank.questions)} questions from {inert(upload.name, 80)} "
-                       "(for this interview only).")
     by_id = {q.id: q for q in pool}
     public = {q.id for q in library.questions}
+    qkey = f"iv.setup.qs.{role}"
+    picked = ss.get(qkey)
+    if picked is None:
+        picked = pick_questions(pool, role)
+    if added:
+        # an upload's questions are chosen the first time this role's list sees them (once: the
+        # interviewer may then remove them, and the next run must not put them back)
+        mark = (digest(uploaded_text), role)
+        seen = ss.setdefault("iv.setup.added", set())
+        if mark not in seen:
+            seen.add(mark)
+            picked = [*picked, *(q.id for q in added if q.id not in picked)]
+    kept = [i for i in picked if i in by_id]  # a removed upload takes its questions with it
+    if ss.get(qkey) != kept:
+        ss[qkey] = kept
+    if like:
+        gone = [i for i in like["ids"] if i not in by_id]
+        if gone:
+            st.warning(f"{count_of(len(gone), 'question')} of \u201c{inert(like['title'], 80)}\u201d no longer "
+                       f"{'loads' if len(gone) == 1 else 'load'} and {'was' if len(gone) == 1 else 'were'} left out: "
+                       + ", ".join(inert(i, 80) for i in gone) + ".")
     # a chip: "private" only where it applies (most questions are public), the difficulty, and the
-    # prompt shortened at a word; the chips wrap onto as many rows as they need
+    # prompt shortened at a word; the chips wrap onto as many rows as they need. The value lives in
+    # the session (set above), so the widget takes no default.
     chosen = st.multiselect(
-        "Questions (in order)", list(by_id), default=pick_questions(pool, role), key=f"iv.setup.qs.{role}",
+        "Questions (in order)", list(by_id), key=qkey,
         format_func=lambda i: ("" if i in public else "private · ") + f"{by_id[i].difficulty} · "
                               + textwrap.shorten(preview_prompt(by_id[i]), 58, placeholder=" …",
                                                    break_on_hyphens=False),
@@ -87,7 +127,8 @@ def setup_view() -> None:
             "Your interviewer key (leave empty the first time; one is made for you)", key="iv.setup.owner",
             type="password", help="An unguessable key that lists the interviews you created. Keep it private.")
     if st.button("Create the interview", type="primary", key="iv.setup.create"):
-        owner_key = key_text.strip() or secrets.token_urlsafe(16)
+        # the session's key, once it has one: every interview made here is listed under the same key
+        owner_key = key_text.strip() or ss.get("iv.owner_key") or secrets.token_urlsafe(16)
         owner = who.learner if who.signed_in else digest(owner_key)
         try:
             made = interviews.create(title, role, chosen, int(minutes) * 60, owner, uploaded_text, name)
@@ -98,10 +139,11 @@ def setup_view() -> None:
                      "created; try again, or tell whoever runs this server.")
         else:
             ss["iv.created"] = made
+            ss.pop("iv.fresh", None)
             if not who.signed_in:
+                if not key_text.strip() and not ss.get("iv.owner_key"):
+                    ss["iv.new_key"] = owner_key  # made just now: shown, as the links are
                 ss["iv.owner_key"] = owner_key
-                if not key_text.strip():
-                    ss["iv.new_key"] = owner_key
     made = ss.get("iv.created")
     if made:
         st.success("Created. Keep these links: the tokens are not stored in readable form and cannot be recovered. "
@@ -111,22 +153,36 @@ def setup_view() -> None:
         st.markdown("**Candidate link:**")
         st.code(full_link(made.candidate_token), language=None)
     if ss.get("iv.new_key"):
-        st.markdown("**Your interviewer key** (enter it next time to list your interviews):")
+        st.markdown("**Your interviewer key** (enter it next time to list your interviews; every interview you "
+                    "create in this session uses it):")
         st.code(ss["iv.new_key"], language=None)
     owner_key = key_text.strip() or ss.get("iv.owner_key")
     owner = who.learner if who.signed_in else (digest(owner_key) if owner_key else None)
     past = interviews.owned_by(owner) if owner else []
     if past:
-        your_interviews(past)
+        if who.signed_in:
+            whose = f"The interviews of your account ({inert(who.display, 80)})."
+        elif key_text.strip():
+            whose = f"The interviews of the interviewer key you entered (ending in \u2026{inert(owner_key[-4:])})."
+        else:
+            whose = (f"The interviews of your interviewer key (ending in \u2026{inert(owner_key[-4:])}"
+                     + (", shown above" if ss.get("iv.new_key") == owner_key else "")
+                     + "): every interview you create in this session is listed under it.")
+        your_interviews(past, owner, whose)
 
 
-def your_interviews(past: list) -> None:
+def your_interviews(past: list, owner: str, whose: str) -> None:
     """The interviewer's interviews, newest first, each told apart by its candidate, its time and
-    where it stands. A table's cells are plain text: titles and names are shown as typed."""
+    where it stands; then what can be done with one of them: a fresh interviewer or candidate link
+    (the old one stops working), or a new interview like it. ``owner`` is the one they belong to
+    (a key's digest, or the signed-in account); ``whose`` says so on screen. A table's cells are
+    plain text: titles and names are shown as typed."""
     answered = interviews.answered_counts([p.id for p in past])
     st.markdown("### Your interviews")
-    st.caption("The links are shown only once, when an interview is made: only digests of their tokens are "
-               "stored, so they cannot be shown again here. Keep them where you keep the interview.")
+    st.caption(whose)
+    st.caption("The links are shown only once, when they are made: only digests of their tokens are stored, so "
+               "they cannot be shown again here. If one is lost, make a new one below: the old one then stops "
+               "working.")
     # the table's download button writes CSV: a name a candidate typed must not run in a spreadsheet
     st.dataframe([{"Title": spreadsheet_inert(p.title), "Role": ROLE_TEMPLATES.get(p.role, {}).get("title", p.role),
                    "Created": p.created_at, "Candidate": spreadsheet_inert(p.candidate_name or ""),
@@ -136,6 +192,72 @@ def your_interviews(past: list) -> None:
                  # a real date (sorts as one), drawn as "1 Dec 2026 14:05 UTC" like describe_utc
                  column_config={"Created": st.column_config.DatetimeColumn(format="D MMM YYYY HH:mm [UTC]",
                                                                           timezone="UTC")})
+    by_id = {p.id: p for p in past}
+    status = {p.id: interview_status(p, answered.get(p.id, 0)) for p in past}
+    # a selectbox's options are plain text: the title and name are shown as typed
+    pick = st.selectbox(
+        "Interview", list(by_id), key="iv.own.pick",
+        format_func=lambda i: " · ".join((textwrap.shorten(by_id[i].title, 60, placeholder=" …"),
+                                           textwrap.shorten(by_id[i].candidate_name or "no name yet", 40,
+                                                            placeholder=" …"),
+                                           describe_utc(by_id[i].created_at), status[i])),
+        help="The interview to make a new link for, or to copy for the next candidate.")
+    iv = by_id[pick]
+    fresh = ss.get("iv.fresh")
+    if fresh and fresh["id"] != iv.id:  # a new link is shown with its own interview only
+        ss.pop("iv.fresh")
+    going = iv.finished_at is None and not iv.expired()
+    with st.container(horizontal=True, key="iv.own.actions"):
+        boss = st.button("New interviewer link", key="iv.own.boss", icon=":material/key:",
+                         help="A new interviewer link for this interview. The old interviewer link stops working.")
+        cand = st.button("New candidate link", key="iv.own.cand", icon=":material/link:", disabled=not going,
+                         help="A new candidate link. The old one stops working; the answers saved so far stay."
+                              if going else f"This interview is {status[iv.id]}: it takes no new candidate link.")
+        st.button("Create another like this", key="iv.own.again", icon=":material/content_copy:",
+                  on_click=copy_setup, args=(iv,),
+                  help="Fills the set-up above with this interview's role, questions (with its own uploaded bank) "
+                       "and minutes per question, for the next candidate.")
+    st.caption("A new link replaces the old one at once: the old link stops working. A new candidate link keeps the "
+               "answers saved so far and each question's clock"
+               + (f"; this interview is {status[iv.id]}, so it takes none." if not going else "."))
+    for wanted, kind in ((boss, "interviewer"), (cand, "candidate")):
+        if not wanted:
+            continue
+        try:
+            token = (interviews.new_interviewer_link(iv.id, owner) if kind == "interviewer"
+                     else interviews.new_candidate_link(iv.id, owner))
+        except LinkClosed as exc:
+            st.warning(str(exc))
+        except AccessDenied:
+            st.error("This interview is not yours to change.")
+        except STORAGE_ERRORS as exc:
+            st.error(f"No new link: the database refused the change ({storage_reason(exc)}). The old link still "
+                     "works; try again in a moment.")
+        else:
+            ss["iv.fresh"] = {"id": iv.id, "kind": kind, "token": token}
+    fresh = ss.get("iv.fresh")
+    if fresh and fresh["id"] == iv.id:
+        st.success(f"New {fresh['kind']} link made. The old {fresh['kind']} link no longer works"
+                   + ("; the answers saved so far are kept" if fresh["kind"] == "candidate" else "")
+                   + ". Keep this one: it is shown only now and cannot be recovered.")
+        st.code(full_link(fresh["token"]), language=None)
+
+
+def copy_setup(iv: Any) -> None:
+    """"Create another like this", as the button's callback (it runs before the set-up's widgets
+    are drawn, so it may fill them): the interview's role, questions, uploaded bank, minutes and
+    title; the candidate's name is left empty for the next candidate."""
+    role = iv.role if iv.role in ROLE_TEMPLATES else next(iter(ROLE_TEMPLATES))
+    ids = [e["id"] for e in iv.questions]
+    ss["iv.setup.role"] = role
+    ss[f"iv.setup.qs.{role}"] = ids
+    # the set-up asks in whole minutes; an interview made elsewhere may have stored any seconds
+    ss["iv.setup.min"] = min(60, max(1, round(int(iv.questions[0]["seconds"]) / 60)))
+    ss[f"iv.setup.title.{role}"] = iv.title
+    ss["iv.setup.name"] = ""
+    ss["iv.setup.like"] = {"title": iv.title, "created": iv.created_at, "bank": iv.uploaded_bank, "ids": ids}
+    ss["iv.setup.uploads"] = ss.get("iv.setup.uploads", 0) + 1  # a fresh uploader: see setup_view
+    ss.pop("iv.fresh", None)
 
 
 def refuse(message: str, info: bool = False) -> None:

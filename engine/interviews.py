@@ -273,6 +273,29 @@ def pick_questions(questions: Sequence[Any], role: str, seed: int = 0) -> list[s
     return chosen
 
 
+def late_by(saved: Mapping[str, Any] | None, limit: int) -> float | None:
+    """Seconds after ``limit`` at which a question's last answer was saved, or None when it came
+    in time (or never came).
+
+    Derived from the stored times, which already suffice: :meth:`Interviews.save_answer` stores
+    ``saved_at`` and keeps ``opened_at`` (the first showing), and accepts a save up to
+    ``GRACE_SECONDS`` after the limit. ``seconds`` is rounded to a tenth, so the exact times are used.
+
+    Parameters
+    ----------
+    saved : mapping or None
+        One entry of :meth:`Interviews.answers` (``saved_at``, ``opened_at``, ``seconds``).
+    limit : int
+        The question's time limit in seconds.
+    """
+    if not saved or saved.get("seconds") is None:  # opened but never saved: nothing came late
+        return None
+    opened, at = as_utc(saved.get("opened_at")), as_utc(saved.get("saved_at"))
+    used = (at - opened).total_seconds() if opened is not None and at is not None else float(saved["seconds"])
+    past = used - limit
+    return round(past, 1) if past > 0 else None
+
+
 class Interviews:
     def __init__(self, store: Store):
         self.store = store
@@ -333,6 +356,74 @@ class Interviews:
                                 .order_by(interviews_table.c.created_at.desc())).mappings().all()
         return [_interview(r) for r in rows]
 
+    def new_interviewer_link(self, interview_id: int, owner: str) -> str:
+        """A fresh interviewer token for an interview of ``owner``, replacing the stored digest:
+        the old interviewer link stops working at once. Returned once; only its digest is kept.
+
+        Raises
+        ------
+        AccessDenied
+            When ``owner`` does not own an interview ``interview_id``.
+        """
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        t = interviews_table
+        with self.store.begin() as conn:
+            # one UPDATE: the owner check and the replacement are one statement, nothing to race
+            done = conn.execute(update(t).where((t.c.id == interview_id) & (t.c.owner == owner))
+                                .values(interviewer_digest=digest(token))).rowcount
+        if done != 1:
+            raise AccessDenied()
+        return token
+
+    def new_candidate_link(self, interview_id: int, owner: str, now: dt.datetime | None = None) -> str:
+        """A fresh candidate token for an interview of ``owner`` that is not handed in and has not
+        expired, replacing the stored digest: the old candidate link stops working at once, and
+        the answers saved so far (and the clocks of opened questions) stay.
+
+        Raises
+        ------
+        AccessDenied
+            When ``owner`` does not own an interview ``interview_id``.
+        LinkClosed
+            When the interview is handed in or its link has expired: a new link would open nothing.
+        """
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        t = interviews_table
+        oldest = (now or utcnow()) - dt.timedelta(days=interview_days())
+        with self.store.begin() as conn:
+            # the conditions the candidate's page checks, in the UPDATE itself: a hand-in committed
+            # a moment before cannot be reopened by a new link
+            done = conn.execute(update(t).where(
+                (t.c.id == interview_id) & (t.c.owner == owner) & t.c.finished_at.is_(None)
+                & (t.c.created_at >= oldest)).values(candidate_digest=digest(token))).rowcount
+            if done != 1:
+                row = conn.execute(select(t.c.finished_at).where((t.c.id == interview_id) & (t.c.owner == owner))
+                                   ).first()
+        if done != 1:
+            if row is None:
+                raise AccessDenied()
+            raise LinkClosed("This interview is handed in: its answers are final, so it takes no new candidate link."
+                             if row[0] is not None else
+                             f"This interview's candidate link has expired (links last {interview_days()} days), "
+                             "so it takes no new one. Create another like it for a new link.")
+        return token
+
+    def on_question(self, iv: Interview) -> Opened | None:
+        """The question the candidate is on, as the server knows it: the one opened first most
+        recently (the page moves one question at a time, so the furthest reached), with its
+        clock; None before any was opened. See :meth:`resume_position` for why not the last save."""
+        t = interview_answers_table
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(select(t.c.question_id, t.c.opened_at).where(
+                (t.c.interview_id == iv.id) & t.c.opened_at.is_not(None))).all()
+        where = {q["id"]: pos for pos, q in enumerate(iv.questions)}
+        # ties (two openings in one clock tick) go to the later position: the further one
+        opened = [(as_utc(at), where[qid], qid) for qid, at in rows if qid in where]
+        if not opened:
+            return None
+        at, pos, qid = max(opened)
+        return Opened(pos, qid, at, int(iv.questions[pos]["seconds"]))
+
     def answered_counts(self, interview_ids: Sequence[int]) -> dict[int, int]:
         """How many questions of each interview hold an answer, in one query (an interview
         with none is left out). An opened question has a row with no answer, and a cleared
@@ -361,15 +452,8 @@ class Interviews:
         are stored, so a candidate who went back and reloaded without answering there
         returns to the furthest question rather than the one they were reading.
         """
-        iv = self.as_candidate(candidate_token, now)
-        t = interview_answers_table
-        with self.store.engine.connect() as conn:
-            rows = conn.execute(select(t.c.question_id, t.c.opened_at).where(
-                (t.c.interview_id == iv.id) & t.c.opened_at.is_not(None))).all()
-        where = {q["id"]: pos for pos, q in enumerate(iv.questions)}
-        # ties (two openings in one clock tick) go to the later position: the further one
-        opened = [(as_utc(at), where[qid]) for qid, at in rows if qid in where]
-        return max(opened)[1] if opened else None
+        on = self.on_question(self.as_candidate(candidate_token, now))
+        return on.position if on else None
 
     def open_question(self, candidate_token: str, position: int, now: dt.datetime | None = None) -> Opened:
         """Record when the question at ``position`` was first shown (once: a reload keeps the
@@ -443,7 +527,8 @@ class Interviews:
         with self.store.engine.connect() as conn:
             rows = conn.execute(select(interview_answers_table).where(
                 interview_answers_table.c.interview_id == interview_id)).mappings().all()
-        return {r["question_id"]: {"answer": r["answer"], "seconds": r["seconds"], "saved_at": r["saved_at"]} for r in rows}
+        return {r["question_id"]: {"answer": r["answer"], "seconds": r["seconds"], "saved_at": as_utc(r["saved_at"]),
+                                   "opened_at": as_utc(r["opened_at"])} for r in rows}
 
     def candidate_answers(self, candidate_token: str) -> dict[str, Any]:
         iv = self.as_candidate(candidate_token)
@@ -496,9 +581,11 @@ class Interviews:
                                  is_answered(given), machine, position=n,
                                  question=getattr(q, "prompt", "") or "",
                                  answer=readable_answer(getattr(q, "type", ""), given, unit_of(q)),
-                                 auto=auto_grade(q, given)))
+                                 auto=auto_grade(q, given), limit=int(entry["seconds"]),
+                                 late_by=late_by(a, int(entry["seconds"])), kind=getattr(q, "type", "") or ""))
         return Scorecard(iv.title, iv.role, tuple(rows), iv.candidate_name, iv.started_at, iv.finished_at,
-                         iv.expires_at if iv.expired() else None)
+                         iv.expires_at if iv.expired() else None,
+                         role_title=ROLE_TEMPLATES.get(iv.role, {}).get("title", iv.role), created_at=iv.created_at)
 
 
 def check_answer(answer: Any) -> None:
@@ -526,4 +613,4 @@ def clean_name(name: str | None) -> str | None:
 
 
 __all__ = ["AccessDenied", "Interviews", "LinkClosed", "TimeUp", "candidate_question", "pick_questions",
-           "ROLE_TEMPLATES", "clean_name", "describe_utc", "digest", "interview_status"]
+           "ROLE_TEMPLATES", "clean_name", "describe_utc", "digest", "interview_status", "late_by"]

@@ -11,15 +11,21 @@ import csv
 import datetime as dt
 import io
 import json
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from engine.content.answers import is_answered
 from engine.content.numbers import read_number
-from engine.text import FORMULA_STARTS, markdown_inert
+from engine.text import FORMULA_STARTS
 
 CRITERIA = ("technical accuracy", "depth", "communication", "use of evidence")
 BANDS = ("strong no hire", "no hire", "hire", "strong hire")  # scored 1..4
+#: the scale the exports' numbers are read on
+SCALE = ", ".join(f"{n} = {b}" for n, b in enumerate(BANDS, start=1))
+#: bullets of a multi-choice answer in the exports: "- " starts a formula in a spreadsheet
+BULLET = "\u2022 "
 
 
 def _csv_cell(value: Any) -> Any:
@@ -64,7 +70,9 @@ def auto_grade(q: Any, answer: Any) -> dict[str, Any] | None:
 
     None for a free-text question (the interviewer scores it; the judge only suggests), for a
     missing question or an unanswered one. An incomplete answer (an ordering with steps left
-    unnumbered, a number that does not parse) is graded as 0 with the reason.
+    unnumbered, a number that does not parse) is graded as 0 with the reason. A derivation
+    stopped half way (time ran out) keeps the credit of the steps given: a blank step scores 0
+    and the feedback names it (``missing_is_wrong`` of :func:`engine.content.grading.grade`).
     """
     from engine.content.grading import grade
 
@@ -76,7 +84,7 @@ def auto_grade(q: Any, answer: Any) -> dict[str, Any] | None:
         except ValueError as exc:  # the sentence the candidate would have read in Practice
             return {"correct": False, "score": 0.0, "feedback": f"Not a number: {exc}"}
     try:
-        g = grade(q, answer)
+        g = grade(q, answer, missing_is_wrong=True)
     except (ValueError, TypeError, KeyError) as exc:
         return {"correct": False, "score": 0.0, "feedback": f"Incomplete: {exc}."}
     return {"correct": g.correct, "score": g.score, "feedback": g.feedback}
@@ -120,6 +128,68 @@ def describe_seconds(seconds: float | None) -> str:
     return f"{m} min {s:02d} s" if m else f"{s} s"
 
 
+def describe_late(late_by: float | None) -> str:
+    """How long after its limit a question's last answer came, e.g. "7 s after the limit"
+    ("" when it came in time or never). At least "1 s": 0.3 s late is late, never "0 s"."""
+    if not late_by or late_by <= 0:
+        return ""
+    return f"{describe_seconds(max(1, round(late_by)))} after the limit"
+
+
+# --- Markdown for people to read -------------------------------------------------------------
+# The Markdown export is opened in an editor or a viewer, so escaping every punctuation mark (as
+# the pages' markdown_inert does) left "\=SUM\(A1\)" in the notes. Here only what Markdown (or
+# GFM) acts on is escaped; the text stays inert and reads as typed.
+_ZWSP = "\u200b"
+_ALWAYS = set("\\`*[]<>|~$")  # code, emphasis, links and :directive[...], HTML, tables, strike, maths
+_SCHEME = re.compile(r"(?<=:)(?=//)")  # GFM autolinks: a zero-width space breaks them invisibly
+_WWW = re.compile(r"(?i)(?<=www)(?=\.)")
+_ENTITY = re.compile(r"&(?=#?\w+;)")  # "&lt;" would be drawn as "<"
+_BLOCK = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[-+](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|(?=[=_-]+\s*$))")
+
+
+def _md_line(line: str) -> str:
+    line = _WWW.sub(_ZWSP, _SCHEME.sub(_ZWSP, line)).replace("@", "@" + _ZWSP)
+    out = []
+    for n, c in enumerate(line):
+        if c in _ALWAYS or (c == "&" and _ENTITY.match(line, n)):
+            out.append("\\" + c)
+        elif c == "_" and not (0 < n < len(line) - 1 and line[n - 1].isalnum() and line[n + 1].isalnum()):
+            out.append("\\_")  # snake_case stays as typed: an underscore inside a word emphasises nothing
+        else:
+            out.append(c)
+    line = "".join(out)
+    # a heading, a list item or a setext underline at the start of a line: escape its marker
+    m = _BLOCK.match(line)
+    if m and m.group(2) is not None:
+        at = m.end(1) + (len(m.group(2)) if m.group(2)[:1].isdigit() else 0)
+        if at < len(line) and not line[at].isspace():
+            line = line[:at] + "\\" + line[at:]
+    return line
+
+
+def markdown_text(text: object, one_line: bool = True) -> str:
+    """Visitor text (a name, notes, an answer) for the Markdown export: inert, and readable as typed.
+
+    Only what Markdown would interpret is backslash-escaped: code, emphasis, links, images, HTML,
+    tables, maths, headings and list markers at a line's start; autolinks are broken with a
+    zero-width space. ``=``, ``(``, ``.`` and the rest stay as typed. ``one_line`` collapses
+    whitespace (a table cell, a heading); else line breaks are kept as hard breaks.
+    """
+    s = str(text)
+    if one_line:
+        return _md_line(" ".join(s.split()))
+    return "  \n".join(_md_line(line.rstrip()) for line in s.replace("\r\n", "\n").split("\n"))
+
+
+def filename_part(text: str | None, fallback: str = "candidate", limit: int = 60) -> str:
+    """``text`` as part of a file name: letters and digits of any script kept, every run of
+    anything else (spaces, slashes, dots, quotes) one hyphen. "Ada Ñúñez-Łovelace 李" reads
+    "Ada-Ñúñez-Łovelace-李"."""
+    s = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", text or "")).strip("-")[:limit].strip("-")
+    return s or fallback
+
+
 @dataclass(frozen=True)
 class ScoreRow:
     question_id: str
@@ -136,10 +206,30 @@ class ScoreRow:
     answer: str = ""
     #: the grader's result where the question has a key (see auto_grade)
     auto: dict[str, Any] | None = None
+    #: the question's time limit in seconds
+    limit: int | None = None
+    #: how many seconds after the limit the last answer was saved (None when in time or never);
+    #: the server accepts a save within a grace period after the limit
+    late_by: float | None = None
+    #: the question's type ("multi_choice", ...), "" when it no longer loads
+    kind: str = ""
 
     @property
     def mean(self) -> float | None:
         return sum(self.scores.values()) / len(self.scores) if self.scores else None
+
+    @property
+    def late(self) -> bool:
+        """True when the last answer was saved after the question's limit (within the grace)."""
+        return bool(self.late_by and self.late_by > 0)
+
+    @property
+    def shown_answer(self) -> str:
+        """The answer as the exports write it: a multi-choice's picks as "• " bullets, which (unlike
+        "- ") no spreadsheet reads as the start of a formula."""
+        if self.kind != "multi_choice":
+            return self.answer
+        return "\n".join(BULLET + line[2:] if line.startswith("- ") else line for line in self.answer.split("\n"))
 
 
 @dataclass(frozen=True)
@@ -153,6 +243,10 @@ class Scorecard:
     finished_at: dt.datetime | None = None
     #: when the candidate's link expired, if it did before a hand-in (the answers then stand as saved)
     expired_at: dt.datetime | None = None
+    #: the role's readable name ("Data scientist"); ``role`` is its slug
+    role_title: str | None = None
+    #: when the interview was set up
+    created_at: dt.datetime | None = None
 
     @property
     def scored(self) -> int:
@@ -192,6 +286,12 @@ class Scorecard:
         return band, reason + "."
 
     @property
+    def verdict(self) -> str:
+        """The overall band as the exports state it: "hire", "hire (provisional)" or "not scored"."""
+        band = self.overall[0]
+        return f"{band} (provisional)" if band and self.provisional else (band or "not scored")
+
+    @property
     def warning(self) -> str | None:
         """A caution when the verdict rests on fewer than half of the questions."""
         if self.provisional:
@@ -218,62 +318,97 @@ class Scorecard:
     def candidate(self) -> str:
         return self.candidate_name or "not given"
 
+    @property
+    def role_name(self) -> str:
+        return self.role_title or self.role
+
+    @property
+    def date(self) -> dt.date:
+        """The interview's day (UTC): when the candidate started, else when it was set up."""
+        moment = self.started_at or self.created_at
+        if moment is None:
+            return dt.datetime.now(dt.timezone.utc).date()
+        return (moment.astimezone(dt.timezone.utc) if moment.tzinfo else moment).date()
+
+    def filename(self, ext: str) -> str:
+        """The download's name: "scorecard-Ada-Lovelace-2026-11-20.csv" (``ext`` without the dot)."""
+        return f"scorecard-{filename_part(self.candidate_name)}-{self.date:%Y-%m-%d}.{ext}"
+
     def to_dict(self) -> dict[str, Any]:
         band, reason = self.overall
-        return {"title": self.title, "role": self.role, "candidate": self.candidate_name, "overall": band,
+        return {"title": self.title, "role": self.role, "role_title": self.role_name, "date": self.date.isoformat(),
+                "candidate": self.candidate_name, "overall": band, "verdict": self.verdict,
                 "provisional": self.provisional, "scored": self.scored, "reasoning": reason, "warning": self.warning,
+                "score_scale": {n: b for n, b in enumerate(BANDS, start=1)},
                 "handed_in_at": self.finished_at.isoformat() if self.finished_at else None,
                 "link_expired_at": self.expired_at.isoformat() if self.expired_at else None,
                 "questions": [{**asdict(r), "mean": r.mean, "auto_graded": describe_auto(r.auto),
-                               "time": describe_seconds(r.seconds)} for r in self.rows]}
+                               "time": describe_seconds(r.seconds), "late": r.late} for r in self.rows]}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, default=str)
 
     def to_csv(self) -> str:
-        """One row per question, then a row for the overall verdict (question "overall")."""
+        """One row per question, then a row for the overall verdict (question "overall").
+
+        Written for a spreadsheet: a UTF-8 byte-order mark first (without it Excel reads the file
+        in the system's code page and mangles "Ñúñez" and "李"); every row carries the interview's
+        title, role, date, hand-in time and score scale, so a sheet of many scorecards sorts and
+        filters; the verdict and its reasoning have their own columns. A cell a visitor typed
+        that starts like a formula is prefixed with "'".
+        """
         buf = io.StringIO()
+        buf.write("\ufeff")
         w = csv.writer(buf)
         w.writerow(["question", *CRITERIA, "mean", "seconds", "answered", "notes", "machine coverage",
-                    "candidate", "position", "question text", "answer", "auto-graded"])
+                    "candidate", "position", "question text", "answer", "auto-graded", "limit seconds", "late",
+                    "seconds past limit", "title", "role", "date", "handed in", "score scale", "verdict",
+                    "verdict reasoning"])
+        about = [_csv_cell(self.title), self.role_name, self.date.isoformat(), self.handed_in_line, SCALE]
         for r in self.rows:
             w.writerow([r.question_id, *[r.scores.get(c, "") for c in CRITERIA],
                         "" if r.mean is None else f"{r.mean:.2f}", "" if r.seconds is None else f"{r.seconds:.0f}",
                         r.answered, _csv_cell(r.notes), describe_machine(r.machine),
                         _csv_cell(self.candidate_name or ""), r.position, _csv_cell(r.question),
-                        _csv_cell(r.answer), describe_auto(r.auto)])
-        band, reason = self.overall
-        verdict = f"{band} (provisional)." if band and self.provisional else f"{band or 'not scored'}."
-        w.writerow(["overall", *[""] * len(CRITERIA), "", "", "", _csv_cell(" ".join(
-            t for t in (verdict, reason, self.warning or "") if t)), "",
-            _csv_cell(self.candidate_name or ""), "", "", "", ""])
+                        _csv_cell(r.shown_answer), describe_auto(r.auto), "" if r.limit is None else r.limit,
+                        "" if r.seconds is None else r.late, f"{r.late_by:.1f}" if r.late else "", *about, "", ""])
+        reason = " ".join(t for t in (self.overall[1], self.warning or "") if t)
+        w.writerow(["overall", *[""] * len(CRITERIA), "", "", "", "", "", _csv_cell(self.candidate_name or ""),
+                    "", "", "", "", "", "", "", *about, self.verdict, reason])
         return buf.getvalue()
 
     def to_markdown(self) -> str:
         band, reason = self.overall
-        lines = [f"# Scorecard: {markdown_inert(self.title)}", "",
-                 f"Candidate: {markdown_inert(self.candidate, None)}", "", f"Role: {self.role}", "",
-                 f"Handed in: {self.handed_in_line}", "",
-                 f"**Overall: {band or 'not scored'}{' (provisional)' if band and self.provisional else ''}.** "
-                 f"{reason}", ""]
+        lines = [f"# Scorecard: {markdown_text(self.title)}", "",
+                 f"Candidate: {markdown_text(self.candidate)}", "", f"Role: {self.role_name}", "",
+                 f"Date: {self.date.isoformat()}", "", f"Handed in: {self.handed_in_line}", "",
+                 f"Score scale: {SCALE}.", "",
+                 f"**Overall: {self.verdict}.** {reason}", ""]
         if self.warning:
             lines += [f"> **Warning:** {self.warning}", ""]
-        lines += ["| Question | " + " | ".join(c.capitalize() for c in CRITERIA) + " | Time | Notes | Machine coverage |",
-                  "|---|" + "---|" * len(CRITERIA) + "---|---|---|"]
+        lines += ["| Question | " + " | ".join(c.capitalize() for c in CRITERIA)
+                  + " | Time | Limit | Late | Notes | Machine coverage |",
+                  "|---|" + "---|" * len(CRITERIA) + "---|---|---|---|---|"]
         for r in self.rows:
             cells = [BANDS[r.scores[c] - 1] if c in r.scores else "–" for c in CRITERIA]
             secs = "–" if r.seconds is None else f"{r.seconds:.0f} s"
-            lines.append(f"| {r.question_id} | " + " | ".join(cells) + f" | {secs} | {markdown_inert(r.notes, None)} | "
-                         f"{describe_machine(r.machine)} |")
+            limit = "–" if r.limit is None else describe_seconds(r.limit)
+            lines.append(f"| {markdown_text(r.question_id)} | " + " | ".join(cells)
+                         + f" | {secs} | {limit} | {describe_late(r.late_by) if r.late else ''} | "
+                         f"{markdown_text(r.notes)} | {describe_machine(r.machine)} |")
         for r in self.rows:
-            lines += ["", f"## {r.position}. {markdown_inert(r.question or r.question_id, None)}", "",
-                      f"Time: {describe_seconds(r.seconds)}" + (f" · Auto-graded: {describe_auto(r.auto)}" if r.auto
-                                                                 else ""), "",
-                      "Answer as given:", "", markdown_inert(r.answer, None, one_line=False)]
+            timing = f"Time: {describe_seconds(r.seconds)}"
+            if r.limit is not None:
+                timing += f" (limit {describe_seconds(r.limit)})"
+            if r.late:
+                timing += f" · **late**: saved {describe_late(r.late_by)} (within the grace period)"
+            lines += ["", f"## {r.position}. {markdown_text(r.question or r.question_id)}", "",
+                      timing + (f" · Auto-graded: {describe_auto(r.auto)}" if r.auto else ""), "",
+                      "Answer as given:", "", markdown_text(r.shown_answer, one_line=False)]
             if r.scores:
                 lines += ["", "Scores: " + ", ".join(f"{c}: {BANDS[v - 1]}" for c, v in r.scores.items() if c in CRITERIA)]
             if r.notes:
-                lines += ["", f"Notes: {markdown_inert(r.notes, None)}"]
+                lines += ["", "Notes:", "", markdown_text(r.notes, one_line=False)]
         if any(r.machine for r in self.rows):
             lines += ["", "Machine coverage is an offline model's suggestion of which key points a free-text answer "
                       "states; it is not part of the scores."]

@@ -8,9 +8,9 @@ from typing import Any
 import streamlit as st
 
 from engine.content.answers import is_answered, readable_answer
-from engine.interviews import describe_utc
+from engine.interviews import GRACE_SECONDS, describe_utc, late_by
 from engine.scorecard import (BANDS, CRITERIA, auto_grade, count_of, describe_auto, describe_handed_in,
-                              describe_machine, describe_seconds, unit_of)
+                              describe_late, describe_machine, describe_seconds, unit_of)
 from engine.limits import CEILINGS
 from engine.settings import interview_days
 from ui.interview_forms import concrete_questions, interviewer_extras, questions_of
@@ -79,6 +79,7 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
         done = sum(is_answered(answers.get(e["id"], {}).get("answer")) for e in iv.questions)
         if going:
             st.caption(f"Candidate has answered {done} of {len(iv.questions)} so far · refreshes on its own")
+            st.caption(where_now(interviews.on_question(iv), len(iv.questions)))
         else:
             st.caption(f"The candidate answered {done} of {count_of(len(iv.questions), 'question')} "
                        + ("before their link expired." if iv.finished_at is None else "before handing in."))
@@ -87,10 +88,23 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
             if q is None:
                 continue
             trusted = q.id not in uploaded
-            given = (answers.get(q.id) or {}).get("answer")
-            status = "answered" if is_answered(given) else ("waiting" if going else "not answered")
+            saved = answers.get(q.id) or {}
+            given = saved.get("answer")
+            status = "Answered" if is_answered(given) else ("Waiting for an answer" if going else "Not answered")
             prompt = q.prompt if len(q.prompt) <= 90 else q.prompt[:90] + "…"
-            with st.expander(f"{n}. {prompt if trusted else inert(prompt, None)} · {status}"):
+            # the label never changes while the page refreshes: Streamlit remounts an expander whose
+            # label changed, which closed the section being read the moment an answer came in
+            with st.expander(f"Question {n} · {prompt if trusted else inert(prompt, None)}"):
+                limit = int(entry["seconds"])
+                late = describe_late(late_by(saved, limit))
+                timing = [status, f"limit {describe_seconds(limit)}"]
+                if saved.get("seconds") is not None:
+                    timing.append(f"last saved after {describe_seconds(saved['seconds'])}")
+                st.caption(" · ".join(timing))
+                if late:
+                    st.warning(f"Late: the last answer was saved {late}. The server still takes an answer up to "
+                               f"{GRACE_SECONDS} s after the limit (a slow network, a last keystroke).",
+                               icon=":material/schedule:")
                 said, machine = st.columns(2) if q.type == "free_text" else (st.container(), None)
                 with said:
                     st.markdown("**Candidate's answer:**")
@@ -118,6 +132,22 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
         st.fragment(run_every=3)(live)()
     else:  # handed in or expired: the answers cannot change, nothing to poll
         live()
+
+
+def where_now(on: Any, total: int, now: Any = None) -> str:
+    """Which question the candidate is on and what is left of its time, e.g. "On question 3 of 6 ·
+    1:25 left of 5:00" (``on``: :meth:`engine.interviews.Interviews.on_question`)."""
+    if on is None:
+        return "The candidate has not opened a question yet."
+    left = on.seconds_left(now)
+    clock = (f"{_mmss(left)} left of {_mmss(on.seconds)}" if left > 0
+             else f"time is up ({describe_seconds(-left)} ago)")
+    return f"On question {on.position + 1} of {total} (the furthest they opened) · {clock}"
+
+
+def _mmss(seconds: float) -> str:
+    m, s = divmod(max(0, int(seconds)), 60)
+    return f"{m}:{s:02d}"
 
 
 def score_form(iv: Any, token: str, interviews: Any, qs: dict) -> None:
@@ -165,14 +195,18 @@ def scorecard_tab(token: str, interviews: Any, qs: dict) -> None:
     if card.warning:
         st.warning(card.warning)
     st.markdown(f"**Candidate:** {inert(card.candidate, 120)}")
-    st.dataframe([{"#": r.position, "Question": r.question or r.question_id, "Answer as given": r.answer,
-                   "Auto-graded": describe_auto(r.auto),
-                   **{c: BANDS[r.scores[c] - 1] if c in r.scores else "–" for c in CRITERIA},
-                   "Time": describe_seconds(r.seconds), "Notes": r.notes,
+    # the time beside the answer, where a late one is seen without scrolling the table sideways
+    st.dataframe([{"#": r.position, "Question": r.question or r.question_id, "Answer as given": r.shown_answer,
+                   "Auto-graded": describe_auto(r.auto), "Time": describe_seconds(r.seconds),
+                   "Limit": describe_seconds(r.limit), "Late": describe_late(r.late_by),
+                   **{c: BANDS[r.scores[c] - 1] if c in r.scores else "–" for c in CRITERIA}, "Notes": r.notes,
                    "Machine coverage": describe_machine(r.machine)}
                   for r in card.rows], hide_index=True, width="stretch",
-                 column_config={"Question": st.column_config.TextColumn(width="large"),
+                 column_config={"Question": st.column_config.TextColumn(width="medium"),
                                 "Answer as given": st.column_config.TextColumn(width="medium")})
+    if any(r.late for r in card.rows):
+        st.caption(f"Late: the answer was saved after the question's limit; the server accepts one up to "
+                   f"{GRACE_SECONDS} s after it.")
     if any(r.machine for r in card.rows):
         st.caption("Machine coverage: an offline model's suggestion of which key points each free-text answer "
                    "states. It is shown beside your scores and never changes them.")
@@ -181,7 +215,7 @@ def scorecard_tab(token: str, interviews: Any, qs: dict) -> None:
                "notes, the answers as given and the overall verdict with what it rests on.")
     with st.container(horizontal=True, key="iv.downloads"):
         for label, data, name, mime, key in (
-                ("Markdown", card.to_markdown(), "scorecard.md", "text/markdown", "iv.md"),
-                ("CSV", card.to_csv(), "scorecard.csv", "text/csv", "iv.csv"),
-                ("JSON", card.to_json(), "scorecard.json", "application/json", "iv.json")):
+                ("Markdown", card.to_markdown(), card.filename("md"), "text/markdown", "iv.md"),
+                ("CSV", card.to_csv(), card.filename("csv"), "text/csv", "iv.csv"),
+                ("JSON", card.to_json(), card.filename("json"), "application/json", "iv.json")):
             st.download_button(label, data, name, mime, key=key, icon=":material/download:")

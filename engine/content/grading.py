@@ -30,6 +30,11 @@ A derivation (a question with ``steps``) is answered step by step: the response 
 step is graded by the rule of its own type and the final answer by the question's; the score
 is the mean of those scores (partial credit per step), and the derivation is correct iff
 every step and the final answer are.
+
+A derivation left half done (an interview whose time ran out) is graded with
+``missing_is_wrong=True``: a step or result left blank, or one that cannot be read, counts as
+wrong (score 0) and the others keep their credit, as they would in Practice; the feedback names
+what was missing. Practice itself never needs it: its form refuses an incomplete derivation.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ from engine.content.schema import (
     OrderingQuestion,
     SingleChoiceQuestion,
 )
+from engine.content.answers import is_answered
 from engine.content.numbers import read_number
 from engine.units import with_unit
 
@@ -198,22 +204,48 @@ class StepGrade(Grade):
                 "steps": [g.to_dict() for g in self.steps], "final": self.final.to_dict() if self.final else None}
 
 
-def grade_derivation(q: Any, response: dict[str, Any]) -> StepGrade:
-    """Grade each step by its own type's rule and the final answer by the question's (module doc)."""
+def grade_derivation(q: Any, response: dict[str, Any], missing_is_wrong: bool = False) -> StepGrade:
+    """Grade each step by its own type's rule and the final answer by the question's (module doc).
+
+    Parameters
+    ----------
+    q : Question
+        A question with ``steps``.
+    response : dict
+        ``{"steps": [...], "final": ...}``.
+    missing_is_wrong : bool
+        False (Practice): a blank or unreadable part raises ``ValueError``. True (an interview's
+        saved answer, which may stop half way): such a part scores 0, the others keep their credit,
+        and the feedback says which parts were not answered or could not be read.
+    """
     if not isinstance(response, dict) or not isinstance(response.get("steps"), list):
         raise ValueError("answer every step of the derivation")
-    if len(response["steps"]) != len(q.steps):
-        raise ValueError(f"answer each of the {len(q.steps)} steps")
-    graded = []
-    for i, (step, r) in enumerate(zip(q.steps, response["steps"]), start=1):
+    steps = list(response["steps"])
+    if len(steps) != len(q.steps):
+        if not (missing_is_wrong and len(steps) < len(q.steps)):
+            raise ValueError(f"answer each of the {len(q.steps)} steps")
+        steps += [None] * (len(q.steps) - len(steps))  # saved before the later steps were drawn
+    missing: list[str] = []
+    unreadable: list[str] = []
+
+    def one(rule: Callable[[Any, Any], Grade], item: Any, r: Any, name: str) -> Grade:
+        if missing_is_wrong and not is_answered(r):
+            missing.append(name)
+            return Grade(False, 0.0, "Not answered.")
         try:
-            graded.append(GRADERS[step.type](step, r))
+            return rule(item, r)
         except ValueError as exc:
-            raise ValueError(f"step {i}: {exc}") from None
-    try:
-        final = GRADERS[q.type](q, response.get("final"))
-    except ValueError as exc:
-        raise ValueError(f"final answer: {exc}") from None
+            if not missing_is_wrong:
+                raise ValueError(f"{name}: {exc}") from None
+            unreadable.append(f"{name} ({exc})")
+            return Grade(False, 0.0, f"Could not be read: {exc}.")
+
+    graded = [one(GRADERS[step.type], step, r, f"step {i}")
+              for i, (step, r) in enumerate(zip(q.steps, steps), start=1)]
+    left = len(missing) + len(unreadable)
+    # Practice's message says "final answer"; the interview's form labels the same box "Result"
+    final = one(GRADERS[q.type], q, response.get("final"), "the result" if missing_is_wrong else "final answer")
+    final_left = len(missing) + len(unreadable) > left  # blank or unreadable: named below, not "wrong"
     parts = [*graded, final]
     score = sum(g.score for g in parts) / len(parts)
     right = [i for i, g in enumerate(graded, start=1) if g.correct]
@@ -224,12 +256,28 @@ def grade_derivation(q: Any, response: dict[str, Any]) -> StepGrade:
         steps_text = (f"{len(right)} of {len(graded)} steps right" +
                       (f" (step {', '.join(str(i) for i in right)})" if right and len(right) < len(graded) else ""))
         lead = "Partly right" if score > 0 else "Not quite"
-        feedback = f"{lead}: {steps_text}; the final answer is {'right' if final.correct else 'wrong'}."
+        feedback = f"{lead}: {steps_text}"
+        if not final_left:
+            feedback += f"; the final answer is {'right' if final.correct else 'wrong'}"
+        if missing:
+            feedback += f"; not answered: {_and(missing)}"
+        if unreadable:
+            feedback += f"; could not be read: {_and(unreadable)}"
+        feedback += "."
     return StepGrade(correct, round(score, 4), feedback, tuple(graded), final)
 
 
-def grade(question: Any, response: Any) -> Grade:
-    """Grade ``response`` against ``question`` with the rule for its type (see module doc)."""
+def _and(names: Sequence[str]) -> str:
+    """ "step 3", "step 3 and the result", "step 2, step 3 and the result"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def grade(question: Any, response: Any, missing_is_wrong: bool = False) -> Grade:
+    """Grade ``response`` against ``question`` with the rule for its type (see module doc).
+
+    ``missing_is_wrong`` applies to derivations (see :func:`grade_derivation`): an interview
+    passes True, so steps left blank when time ran out score 0 and the rest keep their credit.
+    """
     if getattr(question, "steps", None):
-        return grade_derivation(question, response)
+        return grade_derivation(question, response, missing_is_wrong)
     return GRADERS[question.type](question, response)

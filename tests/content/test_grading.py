@@ -199,3 +199,37 @@ def test_free_text_with_the_judge_the_candidates_ticks_decide():
     assert grade(q, r).correct
     with pytest.raises(ValueError, match="only listed key points"):
         grade(q, {"text": "x", "covered": [], "contradicted": ["zzz"]})
+
+
+# --- a derivation stopped half way (an interview whose time ran out) --------------------------
+@pytest.mark.parametrize(
+    "response, score, feedback",
+    [
+        ({"steps": ["(1 - lr h) x", None], "final": None}, 0.3333,
+         "Partly right: 1 of 2 steps right (step 1); not answered: step 2 and the result."),
+        ({"steps": ["(1 - lr h) x", "  "], "final": 0.5}, 0.6667,
+         "Partly right: 1 of 2 steps right (step 1); the final answer is right; not answered: step 2."),
+        ({"steps": ["(1 - lr h) x"], "final": ""}, 0.3333,  # saved before the later steps were drawn
+         "Partly right: 1 of 2 steps right (step 1); not answered: step 2 and the result."),
+        ({"steps": [None, 2.0], "final": 0.25}, 0.3333,
+         "Partly right: 1 of 2 steps right (step 2); the final answer is wrong; not answered: step 1."),
+        ({"steps": ["(1 - lr h) x", "two"], "final": None}, 0.3333,
+         "Partly right: 1 of 2 steps right (step 1); not answered: the result; could not be read: step 2 "
+         "('two' is not a number; try e.g. 0.015 or 1.5e-2)."),
+    ],
+)
+def test_a_missing_step_is_wrong_and_the_others_keep_their_credit(response, score, feedback):
+    # the audit: steps right, the last step and the Result blank gave "Wrong. Incomplete" and 0
+    g = grade(DERIV, response, missing_is_wrong=True)
+    assert (g.correct, g.score, g.feedback) == (False, score, feedback)
+    assert len(g.steps) == 2 and g.final is not None
+    assert g.score == round(sum(s.score for s in (*g.steps, g.final)) / 3, 4)  # Practice's per-step credit
+    with pytest.raises(ValueError):  # Practice's form never sends a blank step: still refused there
+        grade(DERIV, response)
+
+
+def test_a_complete_derivation_grades_the_same_either_way():
+    for response in (RIGHT, {"steps": ["lr h x", 2.0], "final": 0.5}, {"steps": ["lr h x", 1.0], "final": 0.25}):
+        assert grade(DERIV, response, missing_is_wrong=True) == grade(DERIV, response)
+    with pytest.raises(ValueError, match="answer each of the 2 steps"):  # more steps than asked: a wrong shape
+        grade(DERIV, {"steps": ["(1 - lr h) x", 2.0, 3.0], "final": 0.5}, missing_is_wrong=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import threading
 
@@ -89,7 +91,7 @@ def test_answers_autosave_and_scores_make_a_scorecard(ivs, two):
     band, reason = card.overall
     assert band == "strong hire" and "3.50" in reason
     assert "| lr-one-step-distance | strong hire |" in card.to_markdown()
-    assert card.to_csv().splitlines()[0].startswith("question,technical accuracy")
+    assert card.to_csv().splitlines()[0].startswith("\ufeffquestion,technical accuracy")  # a BOM for Excel
     assert json.loads(card.to_json())["overall"] == "strong hire"
     with pytest.raises(ValueError, match="from 1"):
         ivs.score(a.interviewer_token, "lr-one-step-distance", {"depth": 5})
@@ -307,7 +309,9 @@ def test_scorecard_overall_says_how_many_questions_it_rests_on_in_proper_english
                                                         "is provisional")
     assert "(s)" not in reason + card.warning
     assert "**Overall: hire (provisional).** Mean score 3.00 of 4, based on 1 of 6 questions scored." in card.to_markdown()
-    assert "hire (provisional). Mean score" in card.to_csv().splitlines()[-1]
+    overall = list(csv.DictReader(io.StringIO(card.to_csv().lstrip("\ufeff"))))[-1]
+    assert overall["question"] == "overall" and overall["verdict"] == "hire (provisional)"  # its own column
+    assert overall["verdict reasoning"].startswith("Mean score 3.00 of 4") and not overall["notes"]
     exported = json.loads(card.to_json())
     assert (exported["overall"], exported["provisional"], exported["scored"]) == ("hire", True, 1)
     for i in (1, 2):
@@ -439,3 +443,91 @@ def test_a_scorecard_of_a_link_that_expired_says_it_was_never_handed_in(ivs, two
     assert "the answers stand as saved" in card.to_markdown() and json.loads(card.to_json())["link_expired_at"]
     ivs.finish(b.candidate_token, now=later - dt.timedelta(days=14))  # handed in before its link aged out
     assert "Handed in: never" not in ivs.scorecard(b.interviewer_token).to_markdown()
+
+
+# --- hiring-team audit: lost links, late answers, where the candidate is ----------------------
+def test_a_lost_link_is_replaced_by_a_new_one_and_the_old_one_stops_working(ivs, two):
+    a, b = two
+    iv = ivs.as_interviewer(a.interviewer_token)
+    ivs.open_question(a.candidate_token, 0)
+    ivs.save_answer(a.candidate_token, "lr-one-step-distance", "0.015")
+    ivs.score(a.interviewer_token, "lr-one-step-distance", {"depth": 3}, "kept")
+    boss = ivs.new_interviewer_link(iv.id, "alice")
+    with pytest.raises(AccessDenied):
+        ivs.as_interviewer(a.interviewer_token)  # the old interviewer link opens nothing
+    assert ivs.as_interviewer(boss).id == iv.id and len(boss) >= 43
+    cand = ivs.new_candidate_link(iv.id, "alice")
+    with pytest.raises(AccessDenied):
+        ivs.as_candidate(a.candidate_token)
+    # the answers, their clocks and the scores stay with the interview
+    assert ivs.candidate_answers(cand) == {"lr-one-step-distance": "0.015"}
+    assert ivs.resume_position(cand) == 0
+    assert ivs.scorecard(boss).rows[0].notes == "kept"
+    with ivs.store.engine.connect() as conn:  # only digests, as for the first links
+        row = conn.execute(interviews_table.select().where(interviews_table.c.id == iv.id)).mappings().first()
+    assert (row["interviewer_digest"], row["candidate_digest"]) == (digest(boss), digest(cand))
+    assert boss not in json.dumps(dict(row), default=str) and cand not in json.dumps(dict(row), default=str)
+    # only the owner: another owner's key (or account) changes nothing, and is told nothing more
+    bob = ivs.as_interviewer(b.interviewer_token)
+    for call in (lambda: ivs.new_interviewer_link(bob.id, "alice"), lambda: ivs.new_candidate_link(bob.id, "alice"),
+                 lambda: ivs.new_interviewer_link(10_000, "alice")):
+        with pytest.raises(AccessDenied):
+            call()
+    assert ivs.as_interviewer(b.interviewer_token).id == bob.id and ivs.as_candidate(b.candidate_token).id == bob.id
+
+
+def test_a_handed_in_or_expired_interview_takes_no_new_candidate_link(ivs, two):
+    a, b = two
+    ivs.finish(a.candidate_token)
+    iv = ivs.as_interviewer(a.interviewer_token)
+    with pytest.raises(LinkClosed, match="handed in"):
+        ivs.new_candidate_link(iv.id, "alice")
+    assert ivs.as_interviewer(ivs.new_interviewer_link(iv.id, "alice")).id == iv.id  # the scorecard stays reachable
+    bob = ivs.as_interviewer(b.interviewer_token)
+    with pytest.raises(LinkClosed, match="expired"):
+        ivs.new_candidate_link(bob.id, "bob", now=bob.expires_at + dt.timedelta(seconds=1))
+    with pytest.raises(LinkClosed):  # the old link is untouched, and closed by age as before
+        ivs.as_candidate(b.candidate_token, now=bob.expires_at + dt.timedelta(seconds=1))
+    assert ivs.as_candidate(ivs.new_candidate_link(bob.id, "bob", now=bob.expires_at)).id == bob.id  # its last moment
+
+
+def test_a_save_after_the_limit_is_marked_late_from_the_stored_times(ivs):
+    from engine.interviews import late_by
+
+    ids = ["lr-one-step-distance", "tl-why-grads-accumulate", "ss-grid-vs-random-explain"]
+    made = ivs.create("Late", "ml-engineer", ids, 120, owner="o")
+    token = made.candidate_token
+    for pos in range(3):
+        ivs.open_question(token, pos, now=at(0))
+    ivs.save_answer(token, ids[0], "0.015", now=at(119.9))  # in time
+    ivs.save_answer(token, ids[1], "first", now=at(60))
+    ivs.save_answer(token, ids[1], "last words", now=at(120 + 7.25))  # within the grace: kept, and late
+    iv = ivs.as_interviewer(made.interviewer_token)
+    saved = ivs.answers(iv.id)
+    assert late_by(saved[ids[0]], 120) is None and late_by(saved[ids[1]], 120) == 7.2
+    assert late_by(saved[ids[2]], 120) is None and late_by(None, 120) is None  # opened, never saved
+    card = ivs.scorecard(made.interviewer_token)
+    assert [r.limit for r in card.rows] == [120, 120, 120]
+    assert [r.late for r in card.rows] == [False, True, False] and card.rows[1].late_by == 7.2
+    exported = json.loads(card.to_json())["questions"]
+    assert [q["late"] for q in exported] == [False, True, False] and exported[1]["limit"] == 120
+    rows = list(csv.DictReader(io.StringIO(card.to_csv().lstrip("\ufeff"))))
+    assert [(r["limit seconds"], r["late"], r["seconds past limit"]) for r in rows[:3]] == [
+        ("120", "False", ""), ("120", "True", "7.2"), ("120", "", "")]
+    md = card.to_markdown()
+    assert "| 2 min 00 s | 7 s after the limit |" in md
+    assert "Time: 2 min 07 s (limit 2 min 00 s) · **late**: saved 7 s after the limit" in md
+
+
+def test_the_interviewer_sees_which_question_the_candidate_is_on(ivs):
+    ids = ["lr-one-step-distance", "tl-why-grads-accumulate", "ss-grid-vs-random-explain"]
+    made = ivs.create("On", "ml-engineer", ids, 120, owner="o")
+    iv = ivs.as_interviewer(made.interviewer_token)
+    assert ivs.on_question(iv) is None
+    ivs.open_question(made.candidate_token, 0, now=at(0))
+    ivs.open_question(made.candidate_token, 1, now=at(30))
+    on = ivs.on_question(iv)
+    assert (on.position, on.question_id, on.seconds) == (1, ids[1], 120)
+    assert on.seconds_left(at(100)) == 50
+    ivs.open_question(made.candidate_token, 0, now=at(40))  # back to question 1: its first opening stays
+    assert ivs.on_question(iv).position == 1

@@ -477,7 +477,8 @@ def test_the_interviewer_is_told_the_candidates_link_expired_and_the_page_stops_
     assert "The candidate answered 1 of 2 questions before their link expired." in captions
     assert not [c for c in captions if "refreshes on its own" in c or "not given yet" in c or "so far" in c]
     labels = [e.label for e in boss.expander]
-    assert labels[0].endswith("· answered") and labels[1].endswith("· not answered")
+    assert labels[0].startswith("Question 1 · ") and labels[1].startswith("Question 2 · ")
+    assert [c.split(" · ")[0] for c in captions if " · limit " in c] == ["Answered", "Not answered"]
     assert not [x for x in labels if "waiting" in x]
     assert not [p for p in polls if p]  # nothing polls: the answers cannot change
     assert "b" in [t.value for t in boss.text]  # the answers so far, and the scorecard, still there

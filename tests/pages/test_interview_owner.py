@@ -1,0 +1,219 @@
+"""Hiring-team audit of the interviewer's side: one key per session, "Your interviews" with a new
+link for a lost one and "Create another like this", an uploaded bank chosen at once, late answers,
+and a live view whose sections stay open while answers come in."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from engine.interviews import AccessDenied, Interviews, digest
+from engine.store import open_store, utcnow
+from tests.conftest import FIXTURES
+from tests.pages.conftest import button, frame
+
+IV = "app_pages/interview.py"
+KEY = "my-interviewer-key-1234"
+#: a bank uploaded for one interview: the fixture bank under other ids
+OURS = (FIXTURES / "valid.yaml").read_text().replace("bank: valid", "bank: ours").replace("id: valid-", "id: ours-")
+OURS_IDS = {f"ours-{t}" for t in ("single", "multi", "numeric", "ordering", "free")}
+
+
+def create(at, questions=("valid-single",), role="data-scientist"):
+    at.multiselect(key=f"iv.setup.qs.{role}").set_value(list(questions))
+    return button(at.run(), "Create the interview").click().run()
+
+
+def listed(at) -> set[str]:
+    """The titles in "Your interviews"."""
+    return set(frame(at, "Status")["Title"])
+
+
+def mine(*titles: str, questions=("valid-single", "valid-numeric"), bank: str | None = None, minutes: int = 2):
+    ivs = Interviews(open_store())
+    return [ivs.create(t, "ml-engineer", list(questions), minutes * 60, owner=digest(KEY), uploaded_bank=bank)
+            for t in titles]
+
+
+def owner_page(app, key: str = KEY):
+    at = app(IV)
+    at.text_input(key="iv.setup.owner").input(key)
+    return at.run()
+
+
+# --- finding 1: one key per session ----------------------------------------------------------------
+def test_a_second_interview_in_the_same_session_is_listed_under_the_same_key(app):
+    at = app(IV)
+    at.text_input(key="iv.setup.title.data-scientist").input("First")
+    at = create(at)
+    key = at.code[2].value
+    at.text_input(key="iv.setup.title.data-scientist").input("Second")
+    at = create(at)
+    assert not at.exception, at.exception
+    assert at.code[2].value == key  # the same key, shown again: not a new one per interview
+    ivs = Interviews(open_store())
+    assert {iv.title for iv in ivs.owned_by(digest(key))} == {"First", "Second"}
+    assert listed(at) == {"First", "Second"}
+    (whose,) = [c.value for c in at.caption if c.value.startswith("The interviews of")]
+    assert f"ending in \u2026{key[-4:]}" in whose.replace("\\", "") and "shown above" in whose
+    assert "every interview you create in this session" in whose
+    again = owner_page(app, key)  # and the key, entered next time, lists both
+    assert listed(again) == {"First", "Second"}
+    assert any("the interviewer key you entered" in c.value for c in again.caption)
+
+
+# --- finding 2: a new link for a lost one --------------------------------------------------------
+def test_a_lost_interviewer_link_is_replaced_and_the_old_one_stops_working(app):
+    (made,) = mine("Lost")
+    at = owner_page(app)
+    assert not at.exception, at.exception
+    assert not [c for c in at.code]  # no link is shown again: only digests are stored
+    assert any("stops working" in c.value for c in at.caption)  # said before the click
+    at = button(at, "New interviewer link").click().run()
+    assert not at.exception, at.exception
+    (link,) = [c.value for c in at.code]
+    token = link.split("t=", 1)[1]
+    ivs = Interviews(open_store())
+    assert ivs.as_interviewer(token).title == "Lost"
+    try:
+        ivs.as_interviewer(made.interviewer_token)
+        raise AssertionError("the old interviewer link still opens the interview")
+    except AccessDenied:
+        pass
+    (said,) = [s.value for s in at.success]
+    assert "The old interviewer link no longer works" in said and "shown only now" in said
+    assert ivs.as_candidate(made.candidate_token).title == "Lost"  # the candidate's link is untouched
+    boss = app(IV, t=token)
+    assert not boss.exception and "Lost" in boss.title[0].value
+
+
+def test_a_lost_candidate_link_is_replaced_and_the_answers_stay(app):
+    (made,) = mine("Going")
+    ivs = Interviews(open_store())
+    ivs.open_question(made.candidate_token, 0)
+    ivs.save_answer(made.candidate_token, "valid-single", "b")
+    at = button(owner_page(app), "New candidate link").click().run()
+    assert not at.exception, at.exception
+    token = at.code[0].value.split("t=", 1)[1]
+    assert ivs.candidate_answers(token) == {"valid-single": "b"}
+    assert app(IV, t=made.candidate_token).error[0].value == "This link is not valid."
+    assert any("the answers saved so far are kept" in s.value for s in at.success)
+    assert app(IV, t=made.interviewer_token).title  # the interviewer's link still works
+
+
+def test_a_handed_in_interview_takes_no_new_candidate_link_but_a_new_interviewer_link(app):
+    done, going = mine("Done", "Going")
+    Interviews(open_store()).finish(done.candidate_token)
+    at = owner_page(app)
+    pick = at.selectbox(key="iv.own.pick")
+    assert len(pick.options) == 2 and any("Done" in o and "handed in" in o for o in pick.options)
+    at = pick.set_value(Interviews(open_store()).as_interviewer(done.interviewer_token).id).run()
+    assert button(at, "New candidate link").disabled
+    assert any("this interview is handed in, so it takes none" in c.value for c in at.caption)
+    assert not button(at, "New interviewer link").disabled  # its scorecard stays reachable
+
+
+def test_a_new_link_is_made_only_for_the_owners_interview(app, monkeypatch):
+    # signed-in mode: the account owns its interviews; another account sees none and changes none
+    import ui.identity
+    from ui.identity import Identity
+
+    ivs = Interviews(open_store())
+    ann = ivs.create("Ann's", "ml-engineer", ["valid-single"], 120, owner="acct-ann")
+    ivs.create("Bob's", "ml-engineer", ["valid-single"], 120, owner="acct-bob")
+    monkeypatch.setattr(ui.identity, "current",
+                        lambda: Identity("acct-ann", "ann@x.org", "Ann", interviewer=True, signed_in=True))
+    at = app(IV)
+    assert not at.exception, at.exception
+    assert listed(at) == {"Ann's"}  # no key in signed-in mode: the account lists them
+    assert not [t for t in at.text_input if t.key == "iv.setup.owner"]
+    assert any(c.value.startswith("The interviews of your account (Ann)") for c in at.caption)
+    at = button(at, "New candidate link").click().run()
+    assert ivs.as_candidate(at.code[0].value.split("t=", 1)[1]).id == ivs.as_interviewer(ann.interviewer_token).id
+    bob = ivs.owned_by("acct-bob")[0]
+    for call in (lambda: ivs.new_candidate_link(bob.id, "acct-ann"),
+                 lambda: ivs.new_interviewer_link(bob.id, "acct-ann")):
+        try:
+            call()
+            raise AssertionError("another account changed Bob's interview")
+        except AccessDenied:
+            pass
+
+
+# --- finding 3: create another like this ---------------------------------------------------------
+def test_create_another_like_this_fills_the_setup_with_the_interviews_questions_bank_and_minutes(app):
+    questions = ("valid-numeric", "ours-single", "ours-free")
+    (made,) = mine("Round 1", questions=questions, bank=OURS, minutes=7)
+    at = button(owner_page(app), "Create another like this").click().run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="iv.setup.role").value == "ml-engineer"
+    assert at.multiselect(key="iv.setup.qs.ml-engineer").value == list(questions)  # the private ones too
+    assert at.number_input(key="iv.setup.min").value == 7
+    assert at.text_input(key="iv.setup.title.ml-engineer").value == "Round 1"
+    assert at.text_input(key="iv.setup.name").value == ""  # for the next candidate
+    assert any("Chosen: 1 public, 2 private" in c.value for c in at.caption)
+    assert any("Filled in from" in i.value and "its own uploaded bank" in i.value for i in at.info)
+    at.text_input(key="iv.setup.name").input("Next one")
+    at = button(at.run(), "Create the interview").click().run()
+    assert not at.exception, at.exception
+    ivs = Interviews(open_store())
+    new = next(iv for iv in ivs.owned_by(digest(KEY)) if iv.candidate_name == "Next one")
+    assert [e["id"] for e in new.questions] == list(questions) and {e["seconds"] for e in new.questions} == {420}
+    assert new.uploaded_bank == OURS and new.role == "ml-engineer"
+    cand = app(IV, t=at.code[1].value.split("t=", 1)[1])  # the copied bank's questions load for the candidate
+    assert not cand.exception and not cand.warning
+
+
+# --- finding 4: an uploaded bank's questions are chosen at once ----------------------------------
+def test_an_uploaded_banks_questions_are_chosen_at_once_and_can_still_be_removed(app):
+    at = app(IV)
+    before = list(at.multiselect(key="iv.setup.qs.data-scientist").value)
+    at.file_uploader[0].set_value(("ours.yaml", OURS.encode(), "application/x-yaml"))
+    at = at.run()
+    assert not at.exception, at.exception
+    chosen = at.multiselect(key="iv.setup.qs.data-scientist").value
+    assert chosen[:len(before)] == before and set(chosen[len(before):]) == OURS_IDS
+    (added,) = [s.value for s in at.success]
+    assert added.startswith("Added 5 questions from ours") and "chose them below" in added
+    assert any(f"{len(before)} public, 5 private" in c.value for c in at.caption)
+    at.multiselect(key="iv.setup.qs.data-scientist").unselect("ours-free")
+    at = at.run()
+    assert "ours-free" not in at.multiselect(key="iv.setup.qs.data-scientist").value  # not put back
+    at = create(at, questions=[*before, "ours-single"])
+    (iv,) = Interviews(open_store()).owned_by(digest(at.code[2].value))
+    assert iv.uploaded_bank == OURS
+
+
+# --- findings 6 and 8: the live view ---------------------------------------------------------------
+def test_the_live_views_sections_keep_their_labels_and_say_where_the_candidate_is(app):
+    (made,) = mine("Live", questions=("valid-single", "valid-numeric"))
+    ivs = Interviews(open_store())
+    boss = app(IV, t=made.interviewer_token)
+    labels = [e.label for e in boss.expander]
+    assert labels[0].startswith("Question 1 · ") and labels[1].startswith("Question 2 · ")
+    assert any(c.value == "The candidate has not opened a question yet." for c in boss.caption)
+    assert any(c.value.startswith("Waiting for an answer · limit 2 min 00 s") for c in boss.caption)
+    ivs.open_question(made.candidate_token, 0, now=utcnow() - dt.timedelta(seconds=30))
+    ivs.save_answer(made.candidate_token, "valid-single", "b")
+    ivs.open_question(made.candidate_token, 1, now=utcnow() - dt.timedelta(seconds=25))
+    boss = boss.run()  # the 3-second refresh, as a rerun
+    assert not boss.exception, boss.exception
+    assert [e.label for e in boss.expander] == labels  # unchanged: an open section stays open
+    (where,) = [c.value for c in boss.caption if c.value.startswith("On question")]
+    assert where.startswith("On question 2 of 2 (the furthest they opened) · 1:3") and where.endswith(" left of 2:00")
+    assert any(c.value.startswith("Answered · limit 2 min 00 s · last saved after") for c in boss.caption)
+
+
+def test_a_late_answer_is_shown_live_and_in_the_scorecard(app):
+    (made,) = mine("Late", questions=("valid-single", "valid-numeric"))
+    ivs = Interviews(open_store())
+    ivs.open_question(made.candidate_token, 0, now=utcnow() - dt.timedelta(seconds=125))
+    ivs.save_answer(made.candidate_token, "valid-single", "b")  # 5 s after its 2-minute limit: kept
+    boss = app(IV, t=made.interviewer_token)
+    assert not boss.exception, boss.exception
+    (late,) = [w.value for w in boss.warning if w.value.startswith("Late:")]
+    assert "saved 5 s after the limit" in late and "10 s after the limit" in late
+    card = frame(boss, "Late")
+    assert list(card["Limit"]) == ["2 min 00 s", "2 min 00 s"]
+    assert list(card["Late"]) == ["5 s after the limit", ""]
+    names = [b.proto.label for b in boss.get("download_button")]
+    assert names == ["Markdown", "CSV", "JSON"]

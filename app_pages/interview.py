@@ -178,7 +178,7 @@ def your_interviews(past: list, owner: str, whose: str) -> None:
     (a key's digest, or the signed-in account); ``whose`` says so on screen. A table's cells are
     plain text: titles and names are shown as typed."""
     answered = interviews.answered_counts([p.id for p in past])
-    st.markdown("### Your interviews")
+    st.markdown("## Your interviews")
     st.caption(whose)
     st.caption("The links are shown only once, when they are made: only digests of their tokens are stored, so "
                "they cannot be shown again here. If one is lost, make a new one below: the old one then stops "
@@ -269,15 +269,23 @@ def refuse(message: str, info: bool = False) -> None:
 if not token:
     setup_view()
 else:
+    # the link's look-up reads the database too: an outage there is a sentence, not Streamlit's
+    # error screen (the operator audit stopped PostgreSQL under a candidate)
+    outage = ("This interview cannot reach its database just now ({}). Answers saved before are kept; "
+              "reload this page in a minute.")
     try:
         iv = interviews.as_candidate(token)
     except LinkClosed as closed:
         refuse(str(closed), info=True)
+    except STORAGE_ERRORS as exc:
+        refuse(outage.format(storage_reason(exc)))
     except AccessDenied:
         try:
             iv = interviews.as_interviewer(token)
         except AccessDenied:
             refuse("This link is not valid.")
+        except STORAGE_ERRORS as exc:
+            refuse(outage.format(storage_reason(exc)))
         # signed-in mode: an interviewer's link is not enough, the user must be an interviewer
         if auth_configured() and not require_sign_in().interviewer:
             refuse("Only interviewers can open this page. Sign in with the account your team listed as "

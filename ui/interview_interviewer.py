@@ -151,7 +151,7 @@ def _mmss(seconds: float) -> str:
 
 
 def score_form(iv: Any, token: str, interviews: Any, qs: dict) -> None:
-    st.markdown("### Score a question")
+    st.markdown("## Score a question")
     ids = [e["id"] for e in iv.questions if e["id"] in qs]
     if not ids:
         st.info("No question of this interview can be shown, so none can be scored.")
@@ -210,7 +210,7 @@ def scorecard_tab(token: str, interviews: Any, qs: dict) -> None:
     if any(r.machine for r in card.rows):
         st.caption("Machine coverage: an offline model's suggestion of which key points each free-text answer "
                    "states. It is shown beside your scores and never changes them.")
-    st.markdown("### Download the scorecard")
+    st.markdown("## Download the scorecard")
     st.caption("Markdown to read or share, CSV for a spreadsheet, JSON for a script. Each carries the scores, the "
                "notes, the answers as given and the overall verdict with what it rests on.")
     with st.container(horizontal=True, key="iv.downloads"):

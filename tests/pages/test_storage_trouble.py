@@ -97,3 +97,24 @@ def test_a_server_that_cannot_be_reached_is_said_without_its_address(caplog):
     assert storage_reason(full).replace("\\", "").endswith(": database or disk is full")
     other = OperationalError("INSERT", {}, Exception("near 'x': syntax error in INSERT INTO answers VALUES ('secret')"))
     assert storage_reason(other).replace("\\", "") == "Exception"  # the driver's error's class, nothing more
+
+
+@pytest.mark.parametrize("whose", ["candidate", "interviewer"])
+def test_a_link_opened_while_the_database_is_down_is_one_sentence(app, monkeypatch, content_dir, whose):
+    # the operator audit stopped PostgreSQL under a candidate: the link's own look-up raised
+    # through the page to Streamlit's error screen
+    from sqlalchemy.exc import OperationalError
+
+    made = Interviews(open_store()).create("Outage", "ml-engineer", ["valid-single"], 120, owner="ann")
+
+    def down(self, token, now=None):
+        raise OperationalError("SELECT", {}, Exception('connection to server at "10.0.0.9", port 5432 failed'))
+
+    monkeypatch.setattr(Interviews, "as_candidate", down)
+    if whose == "interviewer":
+        monkeypatch.setattr(Interviews, "as_interviewer", down)
+    at = app(IV, t=made.candidate_token if whose == "candidate" else made.interviewer_token)
+    assert not at.exception, at.exception
+    (error,) = at.error
+    assert error.value.replace("\\", "").startswith("This interview cannot reach its database just now")
+    assert "10.0.0.9" not in error.value

@@ -75,6 +75,8 @@ interviews_table = Table(
     Column("started_at", DateTime(timezone=True), nullable=True),
     Column("finished_at", DateTime(timezone=True), nullable=True),
     Column("candidate_name", String(NAME_MAX), nullable=True),  # typed by a visitor: shown inert
+    # fixed at creation (TUNELAB_INTERVIEW_DAYS then): a later setting moves no link already sent
+    Column("expires_at", DateTime(timezone=True), nullable=False),
 )
 
 interview_answers_table = Table(
@@ -130,15 +132,12 @@ class Interview:
     role: str
     questions: tuple[dict[str, Any], ...]
     created_at: dt.datetime
+    #: when the candidate link stops opening: ``interview_days()`` after it was made, as set then
+    expires_at: dt.datetime
     uploaded_bank: str | None = None
     started_at: dt.datetime | None = None
     finished_at: dt.datetime | None = None
     candidate_name: str | None = None
-
-    @property
-    def expires_at(self) -> dt.datetime:
-        """When the candidate link stops opening: ``interview_days()`` after it was made."""
-        return as_utc(self.created_at) + dt.timedelta(days=interview_days())
 
     def expired(self, now: dt.datetime | None = None) -> bool:
         """Whether the candidate link closed by age before the candidate handed in.
@@ -203,8 +202,8 @@ def describe_utc(d: dt.datetime) -> str:
 
 def _interview(row: Any) -> Interview:
     return Interview(row["id"], row["title"], row["role"], tuple(row["questions"]), as_utc(row["created_at"]),
-                     row["uploaded_bank"], as_utc(row["started_at"]), as_utc(row["finished_at"]),
-                     row.get("candidate_name"))
+                     as_utc(row["expires_at"]), row["uploaded_bank"], as_utc(row["started_at"]),
+                     as_utc(row["finished_at"]), row.get("candidate_name"))
 
 
 @dataclass(frozen=True)
@@ -310,12 +309,14 @@ class Interviews:
         if not 30 <= seconds_per_question <= 3600:
             raise ValueError(f"time per question must be from 30 to 3600 seconds, got {seconds_per_question}")
         interviewer, candidate = secrets.token_urlsafe(TOKEN_BYTES), secrets.token_urlsafe(TOKEN_BYTES)
+        now = utcnow()
         with self.store.begin() as conn:
             res = conn.execute(insert(interviews_table).values(
                 title=title.strip()[:200] or "Mock interview", role=role,
                 interviewer_digest=digest(interviewer), candidate_digest=digest(candidate), owner=owner,
                 questions=[{"id": q, "seconds": int(seconds_per_question)} for q in question_ids],
-                uploaded_bank=uploaded_bank, created_at=utcnow(), candidate_name=clean_name(candidate_name)))
+                uploaded_bank=uploaded_bank, created_at=now, expires_at=now + dt.timedelta(days=interview_days()),
+                candidate_name=clean_name(candidate_name)))
         return Created(int(res.inserted_primary_key[0]), interviewer, candidate)
 
     def _open(self, token: str | None, column) -> Interview:
@@ -340,13 +341,13 @@ class Interviews:
         AccessDenied
             For a token that names no interview.
         LinkClosed
-            When the candidate has finished it, or the link is older than ``interview_days()``.
+            When the candidate has finished it, or its link has expired (``expires_at``, set when it was made).
         """
         iv = self._open(token, interviews_table.c.candidate_digest)
         if iv.finished_at is not None:
             raise LinkClosed("This interview is finished: your answers are with your interviewer. Thank you.")
         if (now or utcnow()) > iv.expires_at:
-            raise LinkClosed(f"This interview link has expired (links last {interview_days()} days). "
+            raise LinkClosed(f"This interview link expired on {describe_utc(iv.expires_at)}. "
                              "Ask your interviewer for a new one.")
         return iv
 
@@ -389,13 +390,13 @@ class Interviews:
         """
         token = secrets.token_urlsafe(TOKEN_BYTES)
         t = interviews_table
-        oldest = (now or utcnow()) - dt.timedelta(days=interview_days())
+        moment = now or utcnow()
         with self.store.begin() as conn:
             # the conditions the candidate's page checks, in the UPDATE itself: a hand-in committed
             # a moment before cannot be reopened by a new link
             done = conn.execute(update(t).where(
                 (t.c.id == interview_id) & (t.c.owner == owner) & t.c.finished_at.is_(None)
-                & (t.c.created_at >= oldest)).values(candidate_digest=digest(token))).rowcount
+                & (t.c.expires_at >= moment)).values(candidate_digest=digest(token))).rowcount
             if done != 1:
                 row = conn.execute(select(t.c.finished_at).where((t.c.id == interview_id) & (t.c.owner == owner))
                                    ).first()
@@ -404,8 +405,8 @@ class Interviews:
                 raise AccessDenied()
             raise LinkClosed("This interview is handed in: its answers are final, so it takes no new candidate link."
                              if row[0] is not None else
-                             f"This interview's candidate link has expired (links last {interview_days()} days), "
-                             "so it takes no new one. Create another like it for a new link.")
+                             "This interview's candidate link has expired, so it takes no new one. Create another "
+                             "like it for a new link.")
         return token
 
     def on_question(self, iv: Interview) -> Opened | None:

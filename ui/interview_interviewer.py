@@ -12,7 +12,6 @@ from engine.interviews import GRACE_SECONDS, describe_utc, late_by
 from engine.scorecard import (BANDS, CRITERIA, auto_grade, count_of, describe_auto, describe_handed_in,
                               describe_late, describe_machine, describe_seconds, unit_of)
 from engine.limits import CEILINGS
-from engine.settings import interview_days
 from ui.interview_forms import concrete_questions, interviewer_extras, questions_of
 from ui.text import inert, show_bank_text, show_text
 
@@ -46,8 +45,8 @@ def interviewer_view(iv: Any, token: str, interviews: Any, library: Any) -> None
         st.success(f"Handed in at {handed_in}. The candidate's answers are final and their link is closed.",
                    icon=":material/task_alt:")
     elif expired:
-        st.warning(f"The candidate's link expired on {describe_utc(iv.expires_at)} (links last {interview_days()} "
-                   "days) without being handed in: the answers saved before then are below and in the "
+        st.warning(f"The candidate's link expired on {describe_utc(iv.expires_at)} "
+                   "without being handed in: the answers saved before then are below and in the "
                    "scorecard, and they can no longer change.", icon=":material/timer_off:")
     missing = [e["id"] for e in iv.questions if e["id"] not in qs]
     if missing:

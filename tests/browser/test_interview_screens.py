@@ -195,7 +195,8 @@ def test_an_open_interviewer_page_notices_the_candidates_link_expiring_and_stops
     iv = ivs.as_interviewer(made.interviewer_token)
     with ivs.store.begin() as conn:  # 15 days old: the candidate's link (14 days) has expired
         conn.execute(update(interviews_table).where(interviews_table.c.id == iv.id)
-                     .values(created_at=iv.created_at - dt.timedelta(days=15)))
+                     .values(created_at=iv.created_at - dt.timedelta(days=15),
+                             expires_at=iv.expires_at - dt.timedelta(days=15)))
     # the 3-second refresh sees it and redraws the page, which then stops refreshing
     expect(page.get_by_text(re.compile(r"^The candidate's link expired on \d+ \w{3} \d{4} \d\d:\d\d UTC"))
            ).to_be_visible(timeout=20_000)

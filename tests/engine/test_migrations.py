@@ -173,3 +173,24 @@ def test_revision_0003_adds_the_candidates_name_and_keeps_interviews(db_url):
     with store.engine.connect() as conn:
         row = conn.execute(text("SELECT title, candidate_name FROM interviews")).one()
     assert tuple(row) == ("Old", None)
+
+
+def test_revision_0004_fixes_each_interviews_expiry_as_it_stood_at_the_upgrade(db_url, monkeypatch):
+    from engine.interviews import Interviews
+    from engine.store import make_engine
+
+    store = Store.__new__(Store)  # open at 0003, when the expiry was worked out on every read
+    store.url, store.engine = db_url, make_engine(db_url)
+    store._writer = store.engine.execution_options(tunelab_write=True)
+    upgrade(store, "0003")
+    made = dt.datetime(2026, 1, 1, 9, 30, tzinfo=dt.timezone.utc)
+    with store.begin() as conn:
+        conn.execute(text("INSERT INTO interviews (title, role, interviewer_digest, candidate_digest, owner, "
+                          "questions, created_at) VALUES ('Old', 'manager', 'i', 'c', 'o', '[]', :t)"),
+                     {"t": made})
+    monkeypatch.setenv("TUNELAB_INTERVIEW_DAYS", "5")
+    upgrade(store)
+    assert current_revision(store.engine) == SCHEMA_REVISION
+    monkeypatch.setenv("TUNELAB_INTERVIEW_DAYS", "40")  # a later setting moves no link already sent
+    (iv,) = Interviews(store).owned_by("o")
+    assert (iv.title, iv.expires_at) == ("Old", made + dt.timedelta(days=5))

@@ -446,7 +446,8 @@ def age(made, days: float) -> None:
     iv = ivs.as_interviewer(made.interviewer_token)
     with ivs.store.begin() as conn:
         conn.execute(update(interviews_table).where(interviews_table.c.id == iv.id)
-                     .values(created_at=iv.created_at - dt.timedelta(days=days)))
+                     .values(created_at=iv.created_at - dt.timedelta(days=days),
+                             expires_at=iv.expires_at - dt.timedelta(days=days)))
 
 
 def test_the_interviewer_is_told_the_candidates_link_expired_and_the_page_stops_polling(app, monkeypatch):
@@ -465,13 +466,13 @@ def test_the_interviewer_is_told_the_candidates_link_expired_and_the_page_stops_
         return real(func, run_every=run_every) if func is not None else real(run_every=run_every)
 
     monkeypatch.setattr(streamlit, "fragment", fragment)
-    assert app(IV, t=made.candidate_token).info[0].value.startswith("This interview link has expired")
+    assert app(IV, t=made.candidate_token).info[0].value.startswith("This interview link expired on ")
     boss = app(IV, t=made.interviewer_token)
     assert not boss.exception, boss.exception
     end = ivs.as_interviewer(made.interviewer_token).expires_at
     expires = f"{end.day} {end:%b %Y %H:%M} UTC"  # e.g. "1 Dec 2026 14:05 UTC"
     (said,) = [w.value for w in boss.warning]
-    assert said.startswith(f"The candidate's link expired on {expires} (links last 14 days)")
+    assert said.startswith(f"The candidate's link expired on {expires} without being handed in")
     captions = [c.value for c in boss.caption]
     assert "Candidate: not given" in captions
     assert "The candidate answered 1 of 2 questions before their link expired." in captions
@@ -568,7 +569,7 @@ def test_a_refused_answer_says_so_with_one_full_stop():
     from ui.interview_candidate import not_saved
 
     for exc in (TimeUp("This interview is finished: your answers are with your interviewer. Thank you."),
-                TimeUp("This interview link has expired (links last 14 days). Ask your interviewer for a new one."),
+                TimeUp("This interview link expired on 1 Dec 2026 14:05 UTC. Ask your interviewer for a new one."),
                 TimeUp("time is up for this question: the answer saved before the limit is kept"),
                 LimitExceeded("the answer is 9 characters long; the limit is 8: shorten it"), ValueError("Why? ")):
         text = not_saved(exc)

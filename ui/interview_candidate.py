@@ -1,12 +1,20 @@
 """The candidate's page of a mock interview.
 
 Nothing on it names a question: widget keys, CSS classes and the URL carry positions only,
-and the server (not the browser) keeps each question's time.
+and the server (not the browser) keeps each question's time; the browser only counts down
+between the server's draws of the clock (:func:`ui.live_text.countdown`).
+
+A fresh link opens on a start screen (name, how many questions, time per question, what happens)
+that opens no question: question 1's clock starts on Start. Once a question was opened, a reload
+goes straight back to the furthest one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
+import hashlib
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -16,6 +24,7 @@ from engine.content.numbers import read_number
 from engine.interviews import GRACE_SECONDS, NAME_MAX, LinkClosed
 from engine.limits import CEILINGS
 from ui.interview_forms import candidate_answer, candidate_extras, candidate_item, questions_of
+from ui.live_text import countdown, live_text
 from ui.scroll import bring_into_view
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
 from ui.text import inert, show_bank_text
@@ -25,7 +34,6 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
     ss = st.session_state
     qs, uploaded = questions_of(iv, library)
     entries = [(pos, e) for pos, e in enumerate(iv.questions) if e["id"] in qs]
-    saved = interviews.candidate_answers(token)
     st.title(inert(iv.title), anchor=False)
     gone = len(iv.questions) - len(entries)
     if gone:  # the banks changed since the interview was set up; never name the questions here
@@ -34,77 +42,149 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
     if not entries:
         st.error("No question of this interview can be shown. Please tell your interviewer.")
         st.stop()
-    st.caption(f"{len(entries)} questions. Your answers are saved as you go; you can reload this page safely: "
-               "the clock is kept on the server.")
     if "iv.cand.i" not in ss:  # a fresh session (a reload, a new tab): back where the candidate was
-        ss["iv.cand.i"] = resume_index(entries, interviews.resume_position(token))
+        position = interviews.resume_position(token)
+        if position is None:  # nothing opened yet: no clock runs until the candidate presses Start
+            start_screen(iv, token, interviews, entries)
+            return
+        ss["iv.cand.i"] = resume_index(entries, position)
+    st.caption(f"{len(entries)} question{'' if len(entries) == 1 else 's'}. Your answers are saved as you go; "
+               "you can reload this page safely: the clock is kept on the server.")
+    saved = interviews.candidate_answers(token)
     i = max(0, min(ss["iv.cand.i"], len(entries) - 1))
-    if i == 0:  # the start screen
-        your_name(iv, token, interviews)
     pos, entry = entries[i]
     q = qs[entry["id"]]
-    item = candidate_item(q, entry["seconds"], iv.id)  # the interview's seed: the interviewer sees the same variant
     trusted = q.id not in uploaded
     opened = interviews.open_question(token, pos)
     locked = opened.seconds_left() < -GRACE_SECONDS
     bring_into_view("iv.cand.in_view", i)  # after Next low on a long question: the clock and the prompt
 
     @st.fragment(run_every=1)
-    def countdown() -> None:
+    def timer() -> None:
         # the bar fills as the question's time is used (empty when it opens, full when time is up);
-        # the text says what is left of how much, so neither can be read as "nearly done"
-        total = int(item["seconds"])
-        left = min(max(int(opened.seconds_left()), 0), total)
-        st.progress((total - left) / total,
-                    text=f"Question {i + 1} of {len(entries)} · " + (f"{clock(left)} left of {clock(total)}" if left > 0
-                                                                     else "time is up for this question"))
+        # the text says what is left of how much, so neither can be read as "nearly done". The
+        # browser counts on between these draws (a lost connection froze a server-drawn clock);
+        # each draw resets it to the server's measure.
+        total = int(entry["seconds"])
+        seconds_left = opened.seconds_left()
+        countdown("iv.cand.clock", seconds_left, total, f"Question {i + 1} of {len(entries)}")
         # The bar is not announced. An alert is, once, when it appears, and its text stays the same
         # while it shows, so a screen reader hears each warning once (WCAG 2.2.1: warn before time runs out).
-        if (warning := time_warning(left, total)) is not None:
+        if (warning := time_warning(min(max(int(seconds_left), 0), total), total)) is not None:
             st.warning(warning, icon=":material/timer:")
 
-    countdown()
+    timer()  # before the question is drawn (a figure's first draw takes a while): the clock's draw is fresh
+    item = candidate_item(q, entry["seconds"], iv.id)  # the interview's seed: the interviewer sees the same variant
     with st.container(border=True):
         show_bank_text(item["prompt"], trusted)
         candidate_extras(item, str(i), trusted)
     key = f"iv.ans.{i}"  # a position, never the question's id: keys reach the browser as CSS classes
-    if key not in ss and q.id in saved:
-        ss[key] = saved[q.id]
+    base = f"{key}.base"  # what this tab last loaded from the server or saved there, for this question
+    if ss.get("iv.cand.loaded") != i:  # this tab arrives at the question: start from the server's answer
+        ss["iv.cand.loaded"] = i
+        forget_answer(key)
+        if saved.get(q.id) is not None:
+            ss[key] = copy.deepcopy(saved[q.id])
+        ss[base] = copy.deepcopy(saved.get(q.id))
 
     def autosave() -> None:
+        value = ss.get(key)
         try:
-            interviews.save_answer(token, q.id, ss.get(key))
+            interviews.save_answer(token, q.id, value)
         except ValueError as exc:  # TimeUp too: time is up, or the link closed (handed in, expired)
             st.toast(not_saved(exc))
         except STORAGE_ERRORS as exc:  # a callback: an error here would replace the page
             st.toast(f"Not saved: the server could not store it ({storage_reason(exc)}). Your answer is still on "
                      "this page; change it or move on to try again.")
+        else:
+            ss[base] = copy.deepcopy(value)
+
+    def save_changes() -> None:
+        """Previous, Next and "I am done" save what this tab changed since its own last save, and
+        nothing else: another tab may have saved a newer answer meanwhile, which this tab's older
+        copy would overwrite."""
+        if not locked and ss.get(key) != ss.get(base):
+            autosave()
 
     # a locked question says so in the countdown above (time_warning), once
-    if not candidate_answer(item, key, saved.get(q.id), autosave, locked, trusted):
-        typed_answer(item, key, saved.get(q.id), autosave, locked)
+    if not candidate_answer(item, key, saved.get(q.id), autosave, locked, trusted, draft_slot(token)):
+        typed_answer(item, key, saved.get(q.id), autosave, locked, draft_slot(token))
     last = i == len(entries) - 1
     confirming = last and ss.get("iv.cand.confirm", False)
     with st.container(horizontal=True):
         if st.button("← Previous", disabled=i == 0, key="iv.prev"):
-            if not locked:
-                autosave()
+            save_changes()
             ss["iv.cand.i"] = i - 1
             ss["iv.cand.confirm"] = False
             st.rerun()
         if st.button("Next →", disabled=last, type="secondary" if last else "primary", key="iv.next"):
-            if not locked:
-                autosave()
+            save_changes()
             ss["iv.cand.i"] = i + 1
             st.rerun()
         if last and st.button("I am done", key="iv.done", type="primary", disabled=confirming,
                               help="Asks you to confirm, then hands your answers in."):
-            if not locked:
-                autosave()  # kept even if they go back: only the confirmation hands in
+            save_changes()  # kept even if they go back: only the confirmation hands in
             ss["iv.cand.confirm"] = True
             st.rerun()
     if confirming:
-        hand_in(token, interviews, entries, saved, autosave, locked)
+        hand_in(token, interviews, entries, saved, save_changes)
+
+
+def forget_answer(key: str) -> None:
+    """Drop what this session holds of the answer under ``key`` (a position's), so that its
+    widgets start again from the server's answer: the tab may have been away while another tab
+    saved a newer one. The widgets' own states go when they are not drawn; these are the page's."""
+    ss = st.session_state
+    for k in [k for k in ss if isinstance(k, str) and (k == key or k.startswith(f"{key}.s") or k == f"{key}.final")
+              and not k.endswith((".ack", ".live"))]:
+        del ss[k]
+
+
+def draft_slot(token: str) -> Callable[[str], str]:
+    """Where a live box keeps its unsent text in the tab: a digest of the link and the box's key
+    (a position), so it names no question and two interviews in one tab do not mix."""
+
+    def slot(key: str) -> str:
+        return hashlib.sha256(f"tunelab-draft:{token}:{key}".encode()).hexdigest()[:24]
+
+    return slot
+
+
+def start_screen(iv: Any, token: str, interviews: Any, entries: list) -> None:
+    """What the candidate sees before any question: who, how many questions, how long each, what
+    happens, and Start. Nothing here opens a question, so opening the link (the day before, or
+    an interviewer's look) starts no clock and leaves the interview "not started"."""
+    ss = st.session_state
+    seconds = sorted({int(e["seconds"]) for _, e in entries})
+    each = (f"{duration(seconds[0])} for each" if len(seconds) == 1
+            else f"from {duration(seconds[0])} to {duration(seconds[-1])} each")
+    with st.container(border=True):
+        if iv.candidate_name and not ss.get("iv.cand.named"):
+            st.markdown(f"**Candidate:** {inert(iv.candidate_name, 120)}")
+        else:
+            your_name(iv, token, interviews)
+        st.markdown(f"**{len(entries)} question{'' if len(entries) == 1 else 's'}**, {each}.")
+        st.markdown(
+            "- One question at a time. Its clock starts when it first appears and keeps running if you reload "
+            "the page or lose the connection: the server keeps the time.\n"
+            "- Your answers are saved as you type; the note under a box says *saved* once the server has your text.\n"
+            "- **Previous** and **Next** move between the questions.\n"
+            "- **I am done**, on the last question, asks you to confirm, then hands your answers in and closes "
+            "this link.")
+        st.caption("Nothing starts until you press Start: you may open this link beforehand to check that it works.")
+        if st.button("Start the interview", type="primary", key="iv.start"):
+            ss["iv.cand.i"] = 0
+            st.rerun()
+
+
+def duration(seconds: int) -> str:
+    """A time per question as people say it: 300 -> "5 minutes", 90 -> "1 min 30 s", 45 -> "45 seconds"."""
+    minutes, rest = divmod(int(seconds), 60)
+    if not minutes:
+        return f"{rest} seconds"
+    if rest:
+        return f"{minutes} min {rest} s"
+    return f"{minutes} minute" + ("" if minutes == 1 else "s")
 
 
 def resume_index(entries: list, position: int | None) -> int:
@@ -112,7 +192,7 @@ def resume_index(entries: list, position: int | None) -> int:
     question ``position`` (:meth:`engine.interviews.Interviews.resume_position`).
 
     A question that no longer loads is not among ``entries``: the nearest shown one before it
-    stands in (0, the start screen, when there is none or nothing was opened yet).
+    stands in (0, the first question, when there is none or nothing was opened yet).
     """
     if position is None:
         return 0
@@ -144,12 +224,7 @@ def time_warning(left: int, total: int) -> str | None:
     return None
 
 
-def clock(seconds: int) -> str:
-    """Seconds as m:ss, e.g. 298 -> "4:58"."""
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def hand_in(token: str, interviews: Any, entries: list, saved: dict, autosave: Any, locked: bool) -> None:
+def hand_in(token: str, interviews: Any, entries: list, saved: dict, save_changes: Callable[[], None]) -> None:
     """The confirmation step of "I am done": the answers are handed in only on "Yes"."""
     ss = st.session_state
     answered = sum(is_answered(saved.get(e["id"])) for _, e in entries)
@@ -159,8 +234,7 @@ def hand_in(token: str, interviews: Any, entries: list, saved: dict, autosave: A
                     "cannot be changed and this link closes.")
         with st.container(horizontal=True):
             if st.button("Yes, hand in my answers", type="primary", key="iv.done.yes"):
-                if not locked:
-                    autosave()
+                save_changes()
                 with contextlib.suppress(LinkClosed):
                     # closed meanwhile (it expired, or another tab handed in): the rerun shows the closed page
                     interviews.finish(token)
@@ -172,10 +246,9 @@ def hand_in(token: str, interviews: Any, entries: list, saved: dict, autosave: A
 
 
 def your_name(iv: Any, token: str, interviews: Any) -> None:
-    """Ask the candidate's name once, unless the interviewer gave it at set-up."""
+    """The candidate's name box on the start screen (saved on Enter, or when the box loses focus:
+    pressing Start does that)."""
     ss = st.session_state
-    if iv.candidate_name or ss.get("iv.cand.named"):
-        return
 
     def save_name() -> None:
         typed = (ss.get("iv.cand.name") or "").strip()
@@ -187,29 +260,35 @@ def your_name(iv: Any, token: str, interviews: Any) -> None:
                 return
             ss["iv.cand.named"] = True
 
-    with st.container(border=True):
-        st.text_input("Your name, for your interviewer's scorecard", key="iv.cand.name", max_chars=NAME_MAX,
-                      on_change=save_name, placeholder="e.g. Ada Lovelace")
+    st.text_input("Your name, for your interviewer's scorecard", key="iv.cand.name", max_chars=NAME_MAX,
+                  on_change=save_name, placeholder="e.g. Ada Lovelace")
 
 
-def typed_answer(item: dict, key: str, saved: Any, save: Any, locked: bool) -> None:
-    """A free-text or numeric answer, saved while the candidate types."""
-    from ui.live_text import live_text
+#: the characters a number's one-line box takes ("1.5e-2", "0.015 (1.5 %)", with room to spare)
+NUMBER_MAX = 100
 
+
+def typed_answer(item: dict, key: str, saved: Any, save: Callable[[], None], locked: bool,
+                 slot: Callable[[str], str]) -> None:
+    """A free-text answer (a text area) or a number (one line), saved while the candidate types."""
     ss = st.session_state
-    limit = int(CEILINGS["answer"].limit)
-    st.markdown("Your answer" + (f" ({inert(item['unit'])})" if item.get("unit") else "")
-                + f" · at most {limit:,} characters")
+    numeric = item["type"] == "numeric"
+    unit = f" ({inert(item['unit'])})" if item.get("unit") else ""
+    limit = NUMBER_MAX if numeric else int(CEILINGS["answer"].limit)
+    st.markdown("Your answer" + unit + (" · a number" if numeric
+                                       else f" · at most {limit:,} characters"))
 
-    def save_typed() -> None:
-        state = ss.get(f"{key}.live")
-        text = state.get("text") if isinstance(state, dict) else getattr(state, "text", None)
+    def save_typed(text: str) -> None:
         ss[key] = text
         save()
 
-    live_text(f"{key}.live", saved or "", save_typed, limit=limit, locked=locked)
-    typed = ss.get(key, saved)
-    if item["type"] == "numeric" and isinstance(typed, str) and typed.strip():
+    live = f"{key}.live"
+    typed = live_text(live, saved if isinstance(saved, str) else None, save_typed, limit=limit, locked=locked,
+                      slot=slot(live), label="Your answer" + (f" ({item['unit']})" if item.get("unit") else ""),
+                      one_line=numeric, width=320 if numeric else "stretch",
+                      placeholder="e.g. 0.015 or 1.5e-2" if numeric else
+                      "Type your answer; it is saved as you type.")
+    if numeric and typed.strip():
         try:  # said as Practice says it, so "0,24" is not graded as 24 without a word
             read_number(typed)
         except ValueError as exc:

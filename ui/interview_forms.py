@@ -80,9 +80,10 @@ def as_shown(trusted: bool) -> Callable[[Any], str]:
 
 
 def candidate_answer(item: Mapping[str, Any], key: str, saved: Any, save: Callable[[], None], locked: bool,
-                     trusted: bool) -> bool:
+                     trusted: bool, slot: Callable[[str], str] = str) -> bool:
     """The candidate's widget for a question with choices or steps, as in Practice (radio,
     checkboxes, numbered steps); keys carry ``key`` (a position), never the question's id.
+    ``slot`` names where a live box keeps unsent text in the tab (from its key; an opaque digest).
 
     Returns False when the question is answered in words (free text, numbers): the caller
     draws that box.
@@ -95,7 +96,7 @@ def candidate_answer(item: Mapping[str, Any], key: str, saved: Any, save: Callab
     label = as_shown(trusted)
     view = SimpleNamespace(id=item["id"], choices=item.get("choices"), items=item.get("items"), shown_in_order=True)
     if item.get("steps"):
-        candidate_steps(item, key, saved, save, locked, trusted)
+        candidate_steps(item, key, saved, save, locked, trusted, slot)
     elif item["type"] == "single_choice":
         st.radio("Your answer", item["choices"], index=None, key=key, on_change=save, format_func=label,
                  disabled=locked)
@@ -153,17 +154,30 @@ def candidate_extras(item: Mapping[str, Any], key: str, trusted: bool) -> None:
         st.code(item["code"]["source"], language=item["code"]["language"], line_numbers=True, wrap_lines=True)
 
 
+#: the characters a step's or a result's one-line box takes (a number, a short expression)
+STEP_MAX = 200
+
+
 def candidate_steps(item: Mapping[str, Any], key: str, saved: Any, save: Callable[[], None], locked: bool,
-                    trusted: bool) -> None:
+                    trusted: bool, slot: Callable[[str], str] = str) -> None:
     """One input per derivation step, then the result; saved as {"steps": [...], "final": ...}.
     An uploaded bank's step texts (not ``trusted``) are plain text; every input is locked with the
-    question once its time is up."""
+    question once its time is up.
+
+    A typed step is a one-line live box (:func:`ui.live_text.live_text`): saved as the candidate
+    types, not only on Enter (a reload or the end of the time lost a result never entered).
+    Its text is kept under ``{key}.s<n>`` / ``{key}.final``, the box under that key plus ``.live``.
+    """
+    from ui.live_text import live_text
+
     ss = st.session_state
     text = as_shown(trusted)
     n = len(item["steps"])
     keys = [f"{key}.s{i}" for i in range(n)] + [f"{key}.final"]
+    given = [*saved.get("steps", []), None][:n] if isinstance(saved, dict) else []
+    stored = [*given, *[None] * (n - len(given)), saved.get("final") if isinstance(saved, dict) else None]
     if isinstance(saved, dict) and keys[0] not in ss:
-        for k, v in zip(keys, [*saved.get("steps", [None] * n), saved.get("final")]):
+        for k, v in zip(keys, stored):
             if v is not None:
                 ss[k] = v
 
@@ -173,14 +187,22 @@ def candidate_steps(item: Mapping[str, Any], key: str, saved: Any, save: Callabl
 
     for i, (step, k) in enumerate(zip([*item["steps"], item], keys)):
         label = f"Step {i + 1}. {text(step['prompt'])}" if i < n else "Result: the answer the question asks for"
+        if step["type"] != "single_choice" and step.get("unit"):
+            label += f" ({text(step['unit'])})"
         st.markdown(f"**{label}**" if i == n else label)
         named = f"Step {i + 1}: your answer" if i < n else "Result: your answer"  # what a screen reader says
         if step["type"] == "single_choice":
             st.radio(named, step["choices"], index=None, key=k, on_change=collect, format_func=text,
                      label_visibility="collapsed", disabled=locked)
         else:
-            unit = f" ({text(step['unit'])})" if step.get("unit") else ""
-            st.text_input(f"{named}{unit}", key=k, on_change=collect, disabled=locked)
+            def typed(value: str, k: str = k) -> None:
+                ss[k] = value
+                collect()
+
+            unit = f" ({step['unit']})" if step.get("unit") else ""
+            live_text(f"{k}.live", stored[i] if isinstance(stored[i], str) else None, typed, limit=STEP_MAX,
+                      locked=locked, slot=slot(f"{k}.live"), label=f"{named}{unit}", one_line=True,
+                      placeholder="e.g. 0.015 or 1.5e-2" if step["type"] == "numeric" else "")
 
 
 def interviewer_extras(question: Any, seed: int, trusted: bool) -> None:

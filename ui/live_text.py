@@ -1,56 +1,302 @@
-"""A text area that saves while the candidate types (a Streamlit v2 component, inline JS).
+"""Boxes that save while the candidate types, and a clock that keeps counting between server
+updates (Streamlit v2 components, inline JS).
 
-Streamlit's own text area sends its value only when the field loses focus, so a reload in the
-middle of an answer would lose it. This one reports the text 700 ms after typing pauses; the
-page's callback saves it at once.
+Streamlit's own text area and text input send their value only on Enter or when the field
+loses focus, so a reload in the middle of an answer lost it. :func:`live_text` reports the text
+700 ms after typing pauses, and at once when the box loses focus or the tab is hidden or left
+(``blur``, ``visibilitychange``, ``pagehide``); the page's callback saves it at once.
+
+"saved" means saved: every run hands the box back the text the server holds (``stored``) and
+the number of the last report it handled (``ack``); the box says "saved" only when the server's
+text is the text in the box. A report the server has not answered within a few seconds reads
+"not saved yet — reconnecting…" and is sent again (the server may have restarted: a new session
+runs no callback for a state it never saw). Text not yet saved is kept in the tab
+(``sessionStorage``, under ``slot``: a digest the page makes, never a question's id) and sent
+again when the box is drawn anew (a reload, a reconnect), if the server still holds the text
+the draft was typed over and the question is open; a text the server changed meanwhile (another
+tab) wins over the draft.
+
+:func:`countdown` draws a question's clock from the seconds left that the server measured at
+draw time and counts down in the browser between draws; each draw resets it (the server's time
+wins). When no draw has come for more than 4 s (the page redraws it every second), it says the
+connection is lost and the typing is kept in the tab.
+
+The JS and HTML are constants: a visitor's text reaches the browser only through ``data`` and is
+put into the page as a value (``textContent``, ``value``), never as markup.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
-_HTML = '<textarea class="live" rows="7" placeholder="Type your answer; it is saved as you type."></textarea>' \
-        '<div class="saved"></div>'
+_NOTE = '<div class="saved" role="status" aria-live="polite"></div>'
+_AREA = '<textarea class="live" rows="7"></textarea>' + _NOTE
+_LINE = '<input class="live line" type="text" autocomplete="off" spellcheck="false">' + _NOTE
 _CSS = """
 .live { width: 100%; box-sizing: border-box; font: inherit; padding: 0.6rem; border-radius: 0.5rem;
         border: 1px solid var(--st-border-color, #d0d7de); background: var(--st-secondary-background-color);
         color: var(--st-text-color); resize: vertical; }
-.saved { font-size: 0.8rem; opacity: 0.6; min-height: 1.2rem; }
+.live.line { padding: 0.45rem 0.6rem; resize: none; }
+.live:disabled { opacity: 0.6; }
+.saved { font-size: 0.8rem; opacity: 0.7; min-height: 1.2rem; }
+.saved[data-state="offline"], .saved[data-state="refused"] { opacity: 1; color: var(--st-red-color, #c62828);
+                                                             font-weight: 600; }
 """
 _JS = """
-export default function(component) {
-    const { parentElement, setStateValue, data } = component;
-    const box = parentElement.querySelector('textarea.live');
-    const note = parentElement.querySelector('.saved');
-    if (!box.dataset.ready) {
-        box.value = (data && data.initial) || '';
-        box.dataset.ready = '1';
+const BOXES = new WeakMap();
+const PAUSE_MS = 700;    // a report after typing pauses this long
+const ACK_MS = 3000;     // unanswered this long: "not saved yet"
+const RETRY_MS = 8000;   // the longest wait between two tries of an unanswered report
+
+function drafts() { try { return window.sessionStorage; } catch (e) { return null; } }
+function readDraft(slot) {
+    const s = drafts();
+    if (!s || !slot) return null;
+    try { const d = JSON.parse(s.getItem('tunelab.draft.' + slot) || 'null');
+          return d && typeof d.text === 'string' ? d : null; } catch (e) { return null; }
+}
+function writeDraft(slot, draft) {
+    const s = drafts();
+    if (!s || !slot) return;
+    try { if (draft) s.setItem('tunelab.draft.' + slot, JSON.stringify(draft));
+          else s.removeItem('tunelab.draft.' + slot); } catch (e) { /* full or refused: the box still has it */ }
+}
+
+function mount(root, d) {
+    const box = root.querySelector('.live');
+    const note = root.querySelector('.saved');
+    const s = { slot: d.slot || '', box, note, stored: d.stored || '', sent: null, acked: true, since: 0,
+                tried: 0, wait: ACK_MS, timer: null, touched: false, set: null, data: d, restore: false };
+    box.value = s.stored;
+    const draft = readDraft(s.slot);
+    if (draft) {
+        if (!d.locked && draft.text !== s.stored && draft.base === s.stored) {
+            box.value = draft.text;  // typed here, never stored: shown, and sent once the box is ready
+            s.restore = true;
+        } else {
+            writeDraft(s.slot, null);  // stored meanwhile, or the server's text changed since (it wins)
+        }
     }
-    if (data && data.limit) { box.maxLength = data.limit; }
-    box.disabled = !!(data && data.locked);
-    let timer = null;
-    box.oninput = () => {
-        note.textContent = 'saving…';
-        clearTimeout(timer);
-        timer = setTimeout(() => { setStateValue('text', box.value); note.textContent = 'saved'; }, 700);
+    s.pending = () => !!(s.sent && !s.acked);
+    s.show = () => {
+        const v = box.value;
+        let text = '', state = '';
+        if (v === s.stored) { text = (v || s.touched) ? 'saved' : ''; state = 'saved'; }
+        else if (s.data.locked) { text = 'not saved: time is up for this question'; state = 'refused'; }
+        else if (s.timer) { text = 'saving…'; state = 'typing'; }
+        else if (s.sent && s.acked && s.sent.text === v) { text = 'not saved (the page says why)'; state = 'refused'; }
+        else if (s.pending()) {
+            if (Date.now() - s.since > ACK_MS) {
+                text = 'not saved yet — reconnecting… (your text is kept in this tab)'; state = 'offline';
+            } else { text = 'saving…'; state = 'saving'; }
+        } else {  // nothing of this box's is on its way, and the server holds another text: another tab's
+            text = 'not saved: this answer was changed in another tab; type here to save this text instead';
+            state = 'refused';
+        }
+        note.textContent = text;
+        note.dataset.state = state;
     };
-    box.onblur = () => { clearTimeout(timer); setStateValue('text', box.value); };
-    return () => clearTimeout(timer);
+    s.send = (again) => {
+        clearTimeout(s.timer);
+        s.timer = null;
+        const text = box.value;
+        if (s.data.locked || !s.set) { s.show(); return; }
+        if (!again && (s.pending() ? s.sent.text === text : text === s.stored)) { s.show(); return; }
+        if (!s.pending()) { s.since = Date.now(); s.wait = ACK_MS; }
+        s.rev = Math.max(Date.now(), (s.rev || 0) + 1);
+        s.sent = { text, rev: s.rev };
+        s.acked = false;
+        s.tried = Date.now();
+        s.set('text', { text, rev: s.rev });
+        s.show();
+    };
+    s.keep = () => {
+        if (box.value === s.stored) writeDraft(s.slot, null);
+        else writeDraft(s.slot, { text: box.value, base: s.stored });
+    };
+    s.onInput = () => {
+        s.touched = true;
+        s.keep();
+        clearTimeout(s.timer);
+        s.timer = setTimeout(() => s.send(false), PAUSE_MS);
+        s.show();
+    };
+    s.flush = () => { if (s.timer || box.value !== s.stored) s.send(false); };
+    s.onHide = () => { if (document.visibilityState === 'hidden') s.flush(); };
+    s.onKey = (e) => { if (e.key === 'Enter' && box.tagName === 'INPUT') s.flush(); };
+    box.addEventListener('input', s.onInput);
+    box.addEventListener('blur', s.flush);
+    box.addEventListener('keydown', s.onKey);
+    window.addEventListener('pagehide', s.flush);
+    document.addEventListener('visibilitychange', s.onHide);
+    s.tick = setInterval(() => {
+        if (s.pending() && Date.now() - s.tried > s.wait) {  // unanswered: try again, less and less often
+            s.wait = Math.min(s.wait * 2, RETRY_MS);
+            s.send(true);
+        }
+        s.show();
+    }, 1000);
+    s.stop = () => {
+        clearTimeout(s.timer);
+        clearInterval(s.tick);
+        box.removeEventListener('input', s.onInput);
+        box.removeEventListener('blur', s.flush);
+        box.removeEventListener('keydown', s.onKey);
+        window.removeEventListener('pagehide', s.flush);
+        document.removeEventListener('visibilitychange', s.onHide);
+    };
+    return s;
+}
+
+export default function(component) {
+    const { parentElement, setStateValue } = component;
+    const d = component.data || {};
+    let s = BOXES.get(parentElement);
+    if (!s || s.slot !== (d.slot || '')) {  // a new box, or this element now holds another question's
+        if (s) s.stop();
+        s = mount(parentElement, d);
+        BOXES.set(parentElement, s);
+    }
+    const box = s.box;
+    s.data = d;
+    s.set = setStateValue;
+    if (d.limit) box.maxLength = d.limit;
+    box.disabled = !!d.locked;
+    box.setAttribute('aria-label', d.label || 'Your answer');
+    box.placeholder = d.placeholder || '';
+    s.stored = typeof d.stored === 'string' ? d.stored : '';
+    if (s.sent && Number(d.ack || 0) >= s.sent.rev) s.acked = true;  // the server handled the last report
+    if (box.value === s.stored) writeDraft(s.slot, null);  // stored: nothing to keep in the tab
+    if (s.restore) { s.restore = false; s.send(false); }
+    s.show();
+    return s.stop;
 }
 """
 
-_component = st.components.v2.component("tunelab.live_text", html=_HTML, css=_CSS, js=_JS)
+_CLOCK_HTML = ('<div class="clock"><div class="text"></div>'
+               '<div class="bar" role="progressbar" aria-label="Time used for this question" aria-valuemin="0" '
+               'aria-valuemax="100" aria-valuenow="0"><div class="fill"></div></div>'
+               '<div class="offline" role="status" aria-live="polite" hidden></div></div>')
+_CLOCK_CSS = """
+.clock { font: inherit; color: var(--st-text-color); }
+.text { font-size: 0.875rem; margin-bottom: 0.35rem; }
+.bar { height: 0.5rem; border-radius: 0.25rem; background: var(--st-secondary-background-color, #f0f2f6);
+       overflow: hidden; }
+.fill { height: 100%; width: 0; background: var(--st-primary-color, #ff4b4b); transition: width 0.25s linear; }
+.offline { margin-top: 0.5rem; padding: 0.5rem 0.75rem; border-radius: 0.5rem; font-size: 0.875rem;
+           background: rgba(255, 193, 7, 0.18); border: 1px solid rgba(255, 160, 0, 0.6); }
+"""
+_CLOCK_JS = """
+const CLOCKS = new WeakMap();
+const STALE_MS = 4000;  // the page redraws the clock every second: no draw for this long, the line is down
+const LOST = 'Connection lost: the clock keeps running. Your typing is kept in this tab and is sent ' +
+             'when the connection is back; keep this tab open.';
+
+function mmss(n) { return Math.floor(n / 60) + ':' + String(n % 60).padStart(2, '0'); }
+
+function draw(s) {
+    const d = s.data;
+    const total = Math.max(1, Math.round(Number(d.total) || 1));
+    const now = performance.now();
+    const left = Math.min(total, Math.max(0, Math.floor((s.end - now) / 1000)));
+    s.text.textContent = (d.head ? d.head + ' · ' : '')
+        + (left > 0 ? mmss(left) + ' left of ' + mmss(total) : 'time is up for this question');
+    const used = Math.round((total - left) / total * 100);
+    s.fill.style.width = used + '%';
+    s.bar.setAttribute('aria-valuenow', String(used));
+    const lost = now - s.fresh > STALE_MS;
+    if (lost !== !s.note.hidden) {
+        s.note.hidden = !lost;
+        s.note.textContent = lost ? LOST : '';
+        s.clock.dataset.connection = lost ? 'lost' : 'ok';
+    }
+}
+
+export default function(component) {
+    const { parentElement } = component;
+    let s = CLOCKS.get(parentElement);
+    if (!s) {
+        const q = (c) => parentElement.querySelector(c);
+        s = { clock: q('.clock'), text: q('.text'), bar: q('.bar'), fill: q('.fill'), note: q('.offline') };
+        s.onShow = () => { if (document.visibilityState === 'visible') s.fresh = performance.now(); };
+        document.addEventListener('visibilitychange', s.onShow);  // a background tab's timers were slowed
+        s.tick = setInterval(() => draw(s), 250);
+        s.stop = () => { clearInterval(s.tick); document.removeEventListener('visibilitychange', s.onShow); };
+        CLOCKS.set(parentElement, s);
+    }
+    s.data = component.data || {};
+    s.fresh = performance.now();
+    s.end = s.fresh + (Number(s.data.left) || 0) * 1000;  // the server's measure wins at every draw
+    draw(s);
+    return s.stop;
+}
+"""
+
+_area = st.components.v2.component("tunelab.live_text", html=_AREA, css=_CSS, js=_JS)
+_line = st.components.v2.component("tunelab.live_line", html=_LINE, css=_CSS, js=_JS)
+_clock = st.components.v2.component("tunelab.countdown", html=_CLOCK_HTML, css=_CLOCK_CSS, js=_CLOCK_JS)
 
 
-def live_text(key: str, initial: str, on_change: Callable[[], None], limit: int | None = None,
-              locked: bool = False) -> str:
-    """Mount the live text area; returns the latest text (``initial`` until the first change).
+def reported(key: str) -> tuple[str | None, int]:
+    """The last text the box under ``key`` reported, and the report's number (None, 0 before any)."""
+    state = st.session_state.get(key)
+    value = state.get("text") if isinstance(state, dict) else getattr(state, "text", None)
+    if isinstance(value, dict):
+        text, rev = value.get("text"), value.get("rev")
+        return (text if isinstance(text, str) else None), (int(rev) if isinstance(rev, (int, float)) else 0)
+    return (value if isinstance(value, str) else None), 0
 
-    ``limit`` caps the characters the browser lets the candidate type; ``locked`` makes it
-    read-only (time is up).
+
+def live_text(key: str, stored: str | None, on_save: Callable[[str], None], *, limit: int | None = None,
+              locked: bool = False, slot: str = "", label: str = "Your answer", placeholder: str = "",
+              one_line: bool = False, width: int | str = "stretch") -> str:
+    """Mount a box that saves while the candidate types; returns the latest text in it.
+
+    Parameters
+    ----------
+    key : str
+        The widget key (it reaches the browser as a CSS class: a position, never a question's id).
+    stored : str or None
+        The text the server holds now: the box starts with it and says "saved" only when its
+        own text is this one.
+    on_save : callable
+        Called with the text each time the box reports one (a callback: before the page's run);
+        it stores the text or shows why not. Whatever it does, the report counts as answered.
+    limit : int, optional
+        The characters the browser lets the candidate type.
+    locked : bool
+        Read-only (time is up); a draft kept in the tab is not sent again.
+    slot : str
+        Where the tab keeps text not yet saved (``sessionStorage``); an opaque digest.
+    label : str
+        The box's accessible name (``aria-label``).
+    one_line : bool
+        A one-line input (numbers, a derivation's steps) instead of a seven-row text area.
     """
-    result = _component(key=key, data={"initial": initial or "", "limit": limit, "locked": locked},
-                        default={"text": initial or ""}, on_text_change=on_change)
-    return getattr(result, "text", initial) or ""
+    ss = st.session_state
+    acked = f"{key}.ack"
+
+    def report() -> None:
+        text, rev = reported(key)
+        try:
+            if text is not None:
+                on_save(text)
+        finally:
+            ss[acked] = max(rev, int(ss.get(acked, 0)))
+
+    data: dict[str, Any] = {"stored": stored or "", "ack": int(ss.get(acked, 0)), "limit": limit,
+                            "locked": bool(locked), "slot": slot, "label": label, "placeholder": placeholder}
+    (_line if one_line else _area)(key=key, data=data, default={"text": None}, on_text_change=report,
+                                   width=width)
+    text, _ = reported(key)
+    return (stored or "") if text is None else text
+
+
+def countdown(key: str, left: float, total: int, head: str) -> None:
+    """A question's clock: ``head`` ("Question 2 of 5"), then what is left of ``total`` seconds,
+    counted from ``left`` (seconds left when the server drew it) in the browser until the next
+    draw; a bar that fills as the time is used."""
+    _clock(key=key, data={"left": round(float(left), 1), "total": int(total), "head": head})

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import shutil
 import socket
@@ -144,6 +145,24 @@ def streamlit_process(script: Path | str = "app.py", env: dict[str, str] | None 
 def wait_idle(page, timeout_ms: int = 30_000) -> None:
     """Wait until the Streamlit script run triggered by the last action has finished."""
     page.wait_for_selector(IDLE, timeout=timeout_ms)
+
+
+def start_interview(page) -> None:
+    """On a candidate's start screen, press Start and wait for question 1 (its clock starts only now).
+    A click that lands while the page redraws the button can be lost: it is pressed again."""
+    start = page.get_by_role("button", name="Start the interview")
+    first = page.get_by_text(re.compile(r"^Question 1 of \d+ · "))
+    start.wait_for()
+    for _ in range(3):
+        start.click()
+        try:
+            first.wait_for(timeout=10_000)
+            break
+        except Exception:  # playwright's TimeoutError: still on the start screen
+            if not start.count():
+                break
+    first.wait_for(timeout=30_000)
+    wait_idle(page)
 
 
 def answer_candidate_question(page, typed_text: str) -> None:

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import answer_candidate_question, wait_idle
+from tests.browser.support import answer_candidate_question, start_interview, wait_idle
 from engine.content.shown_order import steps_order
 
 pytestmark = pytest.mark.browser
@@ -96,6 +96,7 @@ def test_mock_interview_with_two_browsers(server, browser):
         cand.set_default_timeout(30_000)
         cand.goto(cand_link)
         wait_idle(cand)
+        start_interview(cand)
         expect(cand.get_by_text(re.compile(r"Question 1 of \d+"))).to_be_visible()
         assert "Say this." not in cand.content()  # no model answers in the candidate's page
         answer_candidate_question(cand, "An answer typed in the candidate's browser")
@@ -129,6 +130,7 @@ def test_candidate_answer_survives_a_reload_mid_typing(server, server_env, page)
     made = Interviews(store).create("Reload test", "data-scientist", ["valid-free"], 300, owner="x")
     page.goto(f"{server}/interview?t={made.candidate_token}")
     wait_idle(page)
+    start_interview(page)
     box = page.locator("textarea.live")
     box.click()
     box.type("typed but never left the box", delay=10)

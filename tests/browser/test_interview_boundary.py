@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from engine.content.loader import load_library
 from engine.interviews import Interviews
 from engine.store import Store
-from tests.browser.support import wait_idle
+from tests.browser.support import start_interview, wait_idle
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.browser
@@ -97,7 +97,9 @@ def test_nothing_identifying_reaches_the_candidates_page_or_websocket(server, se
     page.on("websocket", on_ws)
     page.goto(f"{server}/interview?t={made.candidate_token}")
     wait_idle(page)
-    html = [page.content()]
+    html = [page.content()]  # the start screen
+    start_interview(page)
+    html.append(page.content())
     page.get_by_text("RMSprop").click()
     wait_idle(page)
     for _ in range(2):
@@ -118,6 +120,8 @@ def test_the_clock_survives_a_reload_and_i_am_done_locks_the_link(server, server
     made = ivs.create("Clock check", "ml-engineer", ["hush-zeta-single"], 120, owner="o")
     page.goto(f"{server}/interview?t={made.candidate_token}")
     wait_idle(page)
+    assert ivs.as_interviewer(made.interviewer_token).started_at is None  # the start screen starts no clock
+    start_interview(page)
 
     def left() -> int:
         text = page.get_by_text(re.compile(r"\d+:\d\d left")).first.inner_text()

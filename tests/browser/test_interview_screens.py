@@ -15,7 +15,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import wait_idle
+from tests.browser.support import start_interview, wait_idle
 from engine.content.shown_order import steps_order
 
 pytestmark = pytest.mark.browser
@@ -84,6 +84,7 @@ def test_set_up_answer_read_and_export_a_scorecard(server, browser):
         cand.get_by_label("Your name, for your interviewer's scorecard").fill("Ada <i>Lovelace</i>")
         cand.get_by_label("Your name, for your interviewer's scorecard").press("Enter")
         wait_idle(cand)
+        start_interview(cand)  # the start screen opens no question
         main = cand.get_by_test_id("stMain")
         expect(main.get_by_test_id("stMultiSelect")).to_have_count(0)  # no "Select all" anywhere
         expect(main.get_by_test_id("stCheckbox")).to_have_count(3)
@@ -213,6 +214,7 @@ def test_a_reloaded_candidate_page_opens_at_the_question_they_had_open(server, s
     made = ivs.create("Resume check", "ml-engineer", ["valid-single", "valid-numeric", "valid-multi"], 120, owner="x")
     page.goto(f"{server}/interview?t={made.candidate_token}")
     wait_idle(page)
+    start_interview(page)
     for n in (2, 3):
         page.get_by_role("button", name="Next →").click()
         expect(page.get_by_text(re.compile(rf"^Question {n} of 3 · "))).to_be_visible()

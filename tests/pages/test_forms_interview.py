@@ -14,6 +14,7 @@ from engine.interviews import Interviews
 from engine.store import open_store
 from tests.conftest import FORMS_BANK
 from tests.pages.conftest import button
+from tests.pages.test_interview_candidate_saves import data, type_into
 from tests.pages.test_forms_page import forms_app  # noqa: F401  (a fixture with a longer timeout)
 
 IV = "app_pages/interview.py"
@@ -38,8 +39,8 @@ def page_text(at) -> str:
 
 
 def walk(app, token, look=lambda i, at: None):
-    """Open the candidate's page and call ``look`` at each question in turn; the last page."""
-    at = app(IV, t=token)
+    """Open the candidate's page, press Start and call ``look`` at each question in turn; the last page."""
+    at = button(app(IV, t=token), "Start the interview").click().run()
     look(0, at)
     for i in range(1, len(IDS)):
         at = button(at, "Next →").click().run()
@@ -71,9 +72,9 @@ def test_candidate_sees_figure_code_and_steps_but_no_answer(app, made):
 def test_derivation_answers_are_saved_step_by_step_and_the_interviewer_has_the_key(app, made):
     at = walk(app, made.candidate_token)
     at.radio(key="iv.ans.3.s0").set_value("(1 - lr h) x").run()
-    at.text_input(key="iv.ans.3.final").input("0.5").run()
+    type_into(at, "iv.ans.3.final.live", "0.5", 1)  # the result's one-line live box
     saved = Interviews(open_store()).candidate_answers(made.candidate_token)["form-derivation"]
-    assert saved == {"steps": ["(1 - lr h) x", ""], "final": "0.5"}
+    assert saved == {"steps": ["(1 - lr h) x", None], "final": "0.5"}
     boss = app(IV, t=made.interviewer_token)
     assert not boss.exception, boss.exception
     text = page_text(boss)
@@ -95,7 +96,7 @@ def test_a_derivation_is_locked_with_its_question_when_time_is_up(app, made):
     for pos in range(4):
         ivs.open_question(made.candidate_token, pos, now=utcnow() - dt.timedelta(minutes=13 - pos))
     at = app(IV, t=made.candidate_token)  # a fresh session resumes at the furthest question reached
-    assert at.get("progress")[0].proto.text.startswith("Question 4 of 4")
+    assert data(at, "iv.cand.clock")["head"] == "Question 4 of 4"
     assert any("Time is up for this question" in w.value for w in at.warning)
     assert at.radio(key="iv.ans.3.s0").disabled and at.radio(key="iv.ans.3.s0").label == "Step 1: your answer"
-    assert at.text_input(key="iv.ans.3.final").disabled
+    assert data(at, "iv.ans.3.final.live")["locked"] and data(at, "iv.ans.3.s1.live")["locked"]

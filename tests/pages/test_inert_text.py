@@ -84,6 +84,8 @@ def make_hostile_interview():
 def test_an_uploaded_banks_text_and_the_title_are_inert_for_the_candidate(app):
     _, made, _ = make_hostile_interview()
     at = app("app_pages/interview.py", t=made.candidate_token)
+    assert_inert(at)  # the start screen carries the title
+    at = button(at, "Start the interview").click().run()
     assert_inert(at)
     assert any(HOSTILE in t.value for t in at.text)  # shown, as plain text
 
@@ -120,7 +122,7 @@ questions:
 def test_an_uploaded_derivations_steps_are_inert_for_both_sides(app):
     ivs = Interviews(open_store())
     made = ivs.create("Steps", "data-scientist", ["hostile-derive"], 120, owner="ann", uploaded_bank=HOSTILE_STEPS)
-    candidate = app("app_pages/interview.py", t=made.candidate_token)
+    candidate = button(app("app_pages/interview.py", t=made.candidate_token), "Start the interview").click().run()
     assert_inert(candidate)
     for text_input in candidate.text_input:  # a label is Markdown too
         for danger in DANGER:

@@ -1,0 +1,222 @@
+"""The candidate's page after the hiring team's audit: a start screen that opens no question,
+"saved" acknowledged by the server, a clock the browser counts between draws, no stale tab
+overwriting a newer answer, and one-line live boxes for numbers and a derivation's steps.
+
+AppTest has no driver for a v2 component: :func:`type_into` sends the state the component's JS
+sends (``setStateValue('text', {text, rev})``) for the element with that key, and :func:`data`
+reads what the page hands the component.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+
+from engine.interviews import Interviews, TimeUp, interview_status
+from engine.store import open_store, utcnow
+from tests.conftest import FORMS_BANK
+from tests.pages.conftest import button
+
+IV = "app_pages/interview.py"
+START = "Start the interview"
+
+
+def make(content=("valid-single", "valid-free"), seconds=120):
+    return Interviews(open_store()).create("Test interview", "ml-engineer", list(content), seconds, owner="ann")
+
+
+def start(at):
+    """Press Start where the page has one (so the other findings' tests also run on a page without it)."""
+    if [b for b in at.button if b.label == START]:
+        at = button(at, START).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def components(at, name=None):
+    return [e for e in at.get("bidi_component") if name is None or e.proto.component_name == name]
+
+
+def element(at, key):
+    (el,) = [e for e in components(at) if e.proto.id.endswith(f"-{key}")]
+    return el
+
+
+def data(at, key) -> dict:
+    return json.loads(element(at, key).proto.json)
+
+
+def type_into(at, key, text, rev):
+    """What the live box under ``key`` reports when the candidate types ``text`` (report ``rev``)."""
+    states = at._tree.get_widget_states()
+    w = states.widgets.add()
+    w.id = element(at, key).proto.id
+    w.json_value = json.dumps({"text": {"text": text, "rev": rev}})
+    at = at._run(states)
+    assert not at.exception, at.exception
+    return at
+
+
+def shown(at) -> str:
+    return " ".join(str(getattr(e, "value", "")) for e in at.main) + " ".join(e.proto.json for e in components(at))
+
+
+# --- finding 5: a start screen ---------------------------------------------------------------
+def test_opening_the_link_starts_no_clock_until_start_is_pressed(app):
+    made = make(("valid-single", "valid-free"), seconds=300)
+    ivs = Interviews(open_store())
+    at = app(IV, t=made.candidate_token)
+    assert not at.exception, at.exception
+    assert [b.label for b in at.button] == [START]
+    text = shown(at)
+    assert "**2 questions**, 5 minutes for each." in text and "saved as you type" in text and "I am done" in text
+    assert at.text_input(key="iv.cand.name").label == "Your name, for your interviewer's scorecard"
+    assert not components(at)  # no clock, no answer box
+    for secret in ("Pick b.", "Explain.", "valid-single", "valid-free", "Because.", "Say this."):
+        assert secret not in text and secret not in json.dumps({k: str(at.session_state[k]) for k in at.session_state})
+    at = at.run()  # a rerun (or a reload, below) still opens nothing
+    iv = ivs.as_interviewer(made.interviewer_token)
+    assert iv.started_at is None and ivs.resume_position(made.candidate_token) is None
+    assert interview_status(iv, 0) == "not started"
+    again = app(IV, t=made.candidate_token)
+    assert [b.label for b in again.button] == [START]
+
+    at.text_input(key="iv.cand.name").input("Ada <b>L</b>")  # kept on the way: Start blurs the box
+    at = button(at, START).click().run()
+    assert not at.exception, at.exception
+    assert data(at, "iv.cand.clock")["head"] == "Question 1 of 2"
+    assert any("Pick b." in m.value for m in at.markdown)
+    iv = ivs.as_interviewer(made.interviewer_token)
+    assert iv.started_at is not None and iv.candidate_name == "Ada <b>L</b>"
+    at = button(at, "Next →").click().run()
+    reload = app(IV, t=made.candidate_token)  # after Start a reload goes back to the furthest question
+    assert START not in [b.label for b in reload.button]
+    assert data(reload, "iv.cand.clock")["head"] == "Question 2 of 2"
+
+
+def test_a_name_the_interviewer_gave_is_shown_as_text_on_the_start_screen(app):
+    made = Interviews(open_store()).create("T", "ml-engineer", ["valid-single", "valid-numeric"], 90, owner="ann",
+                                           candidate_name="Ada *Lovelace*")
+    at = app(IV, t=made.candidate_token)
+    assert not at.exception, at.exception
+    assert any(m.value == "**Candidate:** Ada \\*Lovelace\\*" for m in at.markdown)  # escaped: shown as typed
+    assert not at.text_input
+    assert any("**2 questions**, 1 min 30 s for each." == m.value for m in at.markdown)
+
+
+# --- finding 1: "saved" means the server has the text ------------------------------------------
+def test_the_box_is_told_the_text_the_server_holds_and_the_report_it_handled(app, monkeypatch):
+    made = make(("valid-free", "valid-single"))
+    at = start(app(IV, t=made.candidate_token))
+    before = data(at, "iv.ans.0.live")
+    assert before["stored"] == "" and before["ack"] == 0 and before["label"] == "Your answer"
+    at = type_into(at, "iv.ans.0.live", "first words", 7)
+    assert Interviews(open_store()).candidate_answers(made.candidate_token)["valid-free"] == "first words"
+    after = data(at, "iv.ans.0.live")
+    assert after["stored"] == "first words" and after["ack"] == 7  # the box may say "saved" now
+
+    def refuse(self, token, qid, answer, now=None):
+        raise TimeUp("time is up for this question: the answer saved before the limit is kept")
+
+    monkeypatch.setattr(Interviews, "save_answer", refuse)
+    at = type_into(at, "iv.ans.0.live", "first words, then late ones", 8)
+    refused = data(at, "iv.ans.0.live")
+    # handled (ack 8) but not stored: the box says "not saved", the toast says why
+    assert refused["stored"] == "first words" and refused["ack"] == 8
+    assert [t.value for t in at.toast] == ["Not saved: time is up for this question: the answer saved before the "
+                                           "limit is kept."]
+
+
+def test_where_a_box_keeps_unsent_text_names_no_question(app):
+    made, other = make(("valid-free", "valid-numeric")), make(("valid-free", "valid-numeric"))
+    at = start(app(IV, t=made.candidate_token))
+    slot = data(at, "iv.ans.0.live")["slot"]
+    assert slot and "valid" not in slot and made.candidate_token not in slot
+    assert data(start(app(IV, t=made.candidate_token)), "iv.ans.0.live")["slot"] == slot  # a reload finds it again
+    assert data(start(app(IV, t=other.candidate_token)), "iv.ans.0.live")["slot"] != slot  # another link's own
+    at = button(at, "Next →").click().run()
+    assert data(at, "iv.ans.1.live")["slot"] not in (slot, "")
+    assert "valid" not in " ".join(e.proto.json + e.proto.id for e in components(at))
+
+
+# --- finding 2: a clock the browser counts between the server's draws ----------------------------
+def test_the_clock_is_handed_to_the_browser_as_seconds_left(app):
+    made = make()  # 120 s a question
+    at = start(app(IV, t=made.candidate_token))
+    assert not at.get("progress")  # no server-drawn bar that freezes when the line is down
+    clock = data(at, "iv.cand.clock")
+    assert clock["head"] == "Question 1 of 2" and clock["total"] == 120 and 115 <= clock["left"] <= 120
+    assert element(at, "iv.cand.clock").proto.component_name == "tunelab.countdown"
+    late = make()
+    Interviews(open_store()).open_question(late.candidate_token, 0, now=utcnow() - dt.timedelta(seconds=65))
+    at = app(IV, t=late.candidate_token)
+    assert 50 <= data(at, "iv.cand.clock")["left"] <= 55
+    assert [w.value for w in at.warning] == ["One minute left for this question."]  # still the server's alert
+
+
+# --- finding 3: an older tab does not overwrite a newer answer --------------------------------------
+def test_an_older_tab_moving_on_does_not_overwrite_the_answer_a_newer_tab_saved(app):
+    made = make(("valid-single", "valid-free"))
+    ivs = Interviews(open_store())
+    old = start(app(IV, t=made.candidate_token))
+    old.radio(key="iv.ans.0").set_value("a").run()
+    new = app(IV, t=made.candidate_token)  # a second tab, opened later
+    new.radio(key="iv.ans.0").set_value("c").run()
+    assert ivs.candidate_answers(made.candidate_token)["valid-single"] == "c"
+    old = button(old, "Next →").click().run()  # the first tab still shows "a"
+    assert ivs.candidate_answers(made.candidate_token)["valid-single"] == "c"
+
+    old = type_into(old, "iv.ans.1.live", "typed in the first tab", 1)
+    new = button(new, "Next →").click().run()
+    new = type_into(new, "iv.ans.1.live", "typed later in the second tab", 1)
+    old = button(old, "← Previous").click().run()
+    assert old.radio(key="iv.ans.0").value == "c"  # back at a question: the server's answer, not the tab's old one
+    old = button(old, "Next →").click().run()
+    old = button(old, "I am done").click().run()
+    old = button(old, "Yes, hand in my answers").click().run()
+    assert not old.exception, old.exception
+    answers = ivs.answers(ivs.as_interviewer(made.interviewer_token).id)
+    assert answers["valid-free"]["answer"] == "typed later in the second tab"
+    assert answers["valid-single"]["answer"] == "c"
+
+
+def test_what_this_tab_changed_is_still_saved_by_next(app):
+    made = make(("valid-single", "valid-free"))
+    ivs = Interviews(open_store())
+    at = start(app(IV, t=made.candidate_token))
+    at.session_state["iv.ans.0"] = "b"  # chosen on screen, its own save lost
+    at = button(at.run(), "Next →").click().run()
+    assert ivs.candidate_answers(made.candidate_token)["valid-single"] == "b"
+
+
+# --- finding 4: one-line live boxes for numbers and a derivation's steps ------------------------
+def test_a_number_gets_a_one_line_live_box_with_a_short_limit(app):
+    made = make(("valid-numeric",))
+    at = start(app(IV, t=made.candidate_token))
+    box = element(at, "iv.ans.0.live")
+    d = json.loads(box.proto.json)
+    assert box.proto.component_name == "tunelab.live_line" and 0 < d["limit"] <= 200
+    assert d["label"].startswith("Your answer")
+    assert not [m for m in at.markdown if "20,000 characters" in m.value]
+    at = type_into(at, "iv.ans.0.live", "0.015", 3)
+    assert Interviews(open_store()).candidate_answers(made.candidate_token)["valid-numeric"] == "0.015"
+
+
+def test_a_derivations_steps_and_result_are_saved_as_they_are_typed(app, content_dir):
+    shutil.copy(FORMS_BANK, content_dir / "forms.yaml")
+    made = make(("form-derivation",), seconds=300)
+    at = start(app(IV, t=made.candidate_token))
+    assert not at.text_input  # no "Press Enter to apply" box
+    lines = {e.proto.id.rsplit("-", 1)[1]: json.loads(e.proto.json) for e in components(at, "tunelab.live_line")}
+    assert {k: v["label"] for k, v in lines.items()} == {"iv.ans.0.s1.live": "Step 2: your answer",
+                                                         "iv.ans.0.final.live": "Result: your answer"}
+    at.radio(key="iv.ans.0.s0").set_value("(1 - lr h) x").run()
+    at = type_into(at, "iv.ans.0.final.live", "5.26", 1)  # never entered: saved all the same
+    ivs = Interviews(open_store())
+    assert ivs.candidate_answers(made.candidate_token)["form-derivation"] == {"steps": ["(1 - lr h) x", None],
+                                                                              "final": "5.26"}
+    assert data(at, "iv.ans.0.final.live")["stored"] == "5.26"
+    again = app(IV, t=made.candidate_token)  # a reload: the boxes start from the server's text
+    assert data(again, "iv.ans.0.final.live")["stored"] == "5.26"
+    assert again.radio(key="iv.ans.0.s0").value == "(1 - lr h) x"

@@ -45,7 +45,7 @@ st.dataframe(
 st.download_button("Export CSV", to_csv(shown), file_name="tunelab-runs.csv", mime="text/csv",
                    icon=":material/download:", disabled=not shown, key="hist.csv")
 
-st.markdown("### Compare two runs")
+st.markdown("## Compare two runs")  # a section under the h1: h2 (no level skipped)
 if len(shown) < 2:
     st.caption("Two runs are needed to compare.")
     st.stop()

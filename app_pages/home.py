@@ -31,11 +31,12 @@ st.markdown(
     "answer to say aloud, and the follow-ups an interviewer is likely to ask."
 )
 
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("Questions", stats["questions"])
-c2.metric("Banks", len(library.public_banks))
-c3.metric("Topics", sum(1 for v in stats["by_topic"].values() if v))
-c4.metric("Question types", sum(1 for v in stats["by_type"].values() if v))
+# a row that wraps, not columns: with the text at 200%, four columns cut the labels short ("Questi…")
+with st.container(horizontal=True):
+    st.metric("Questions", stats["questions"])
+    st.metric("Banks", len(library.public_banks))
+    st.metric("Topics", sum(1 for v in stats["by_topic"].values() if v))
+    st.metric("Question types", sum(1 for v in stats["by_type"].values() if v))
 
 # Broken files are news for whoever runs the deployment (the one local user; interviewers), who
 # also get the sidebar's list of problems: a learner could not fix them, and a private bank's
@@ -75,15 +76,29 @@ LABS = [
 ]
 
 
+# A card in a row is at least 11.5 rem wide: four to a row at the usual text size (the labs, in
+# the 820 px beside the sidebar), one to a row with the text at 200%. Streamlit starts a row's
+# containers at 128 px whatever the text size; rem grows with the text. (Progress's cards too.)
+CARD_WIDTH = """<style>
+[data-testid="stHorizontalBlock"] > [data-testid="stLayoutWrapper"] { flex: 1 1 11.5rem; }
+</style>"""
+
+
 def cards(entries: list[tuple[str, str, str, str]]) -> None:
-    """One bordered card per page, in a row of equal heights, titled at h3 (under a section's h2)."""
-    for col, (path, title, action, text) in zip(st.columns(len(entries)), entries):
-        with col, st.container(border=True, height="stretch"):
-            st.markdown(f"### {title}")
-            st.markdown(text)
-            st.page_link(path, label=action, icon=":material/arrow_forward:")
+    """One bordered card per page, in a row of equal heights, titled at h3 (under a section's h2).
+
+    A row that wraps, not columns: columns of fixed shares kept all the cards side by side with
+    the text at 200%, a word or less to a line ("St…" for "Start practising"). See CARD_WIDTH.
+    """
+    with st.container(horizontal=True):
+        for path, title, action, text in entries:
+            with st.container(border=True, height="stretch"):
+                st.markdown(f"### {title}")
+                st.markdown(text)
+                st.page_link(path, label=action, icon=":material/arrow_forward:")
 
 
+st.html(CARD_WIDTH)
 st.markdown("## Start here")
 cards(CARDS)
 st.markdown("## Check it for real")

@@ -11,6 +11,7 @@ from engine.optim.surfaces import get_surface
 from ui import optim_cache
 from ui.figures_optim import (coinciding_note, diverged_text, loss_figure, lr_figure, sweep_figure,
                                trajectory_figure)
+from ui.chart_controls import animation_controls
 from ui.lab_query import apply_optimizer_query
 from ui.optim_controls import lab_number, parse_lrs, schedule_controls, surface_controls
 from ui.resources import log_run
@@ -80,7 +81,9 @@ if results is None:
 else:
     labels = [c.label for c in configs]
     with tab_paths:
-        st.plotly_chart(trajectory_figure(surface_obj, results, labels), width="stretch", key="ol.paths")
+        paths = trajectory_figure(surface_obj, results, labels)
+        st.plotly_chart(paths, width="stretch", key="ol.paths")
+        animation_controls("ol.paths", paths)  # the chart's own play, pause and slider are out of Tab's reach
         if (note := coinciding_note(results, labels)) is not None:
             st.caption(note)
     with tab_loss:

@@ -4,6 +4,8 @@ The picture of the paths sits right under the controls, with the demo's title, v
 buttons beside it: on a 1280 x 720 projector all of them fit one screen. Every control is written
 to a query parameter (preset, lr, steps), so the address bar always holds a link that reopens
 this exact demo. Runs are logged to the history only when ▶ Play is pressed, not on every redraw.
+Play, Pause and "Go to step" are Streamlit widgets, reached with Tab, that drive the chart's own
+(SVG) controls (ui.chart_controls).
 """
 
 from __future__ import annotations
@@ -15,23 +17,11 @@ from engine.optim.presets import PRESETS
 from engine.optim.run import tail_window
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
+from ui.chart_controls import animation_controls, press
+from ui.figures import READ_ONLY
 from ui.resources import log_run
 from ui.site_links import site_url
 from ui.figures_optim import coinciding_note, diverged_text, loss_figure, lr_figure, trajectory_figure
-
-PLAY_SCRIPT = """<script>/* play __N__ */
-(function () {
-  const deadline = Date.now() + 15000;
-  function play() {
-    const gd = document.querySelector(".st-key-pm-paths .js-plotly-plot");
-    const button = gd && gd.querySelector(".updatemenu-button");
-    if (!button) { if (Date.now() < deadline) setTimeout(play, 200); return; }
-    if (gd._transitionData) gd._transitionData._currentFrame = null;  // from step 0, not from the end
-    button.dispatchEvent(new MouseEvent("click", {bubbles: true}));
-  }
-  setTimeout(play, 300);
-})();
-</script>"""
 
 # Readable from the back of a lecture room: body text 20 px, plot labels 16 px and more. The
 # page starts higher than Streamlit's default, so that on a 1280 x 720 projector the controls
@@ -49,6 +39,7 @@ st.html(
     </style>"""
 )
 FONT = 18  # plot text, px; tick labels follow it
+PATHS = "pm.paths"  # the picture of the paths: its element key, which its Play and Pause find it by
 #: the picture of the paths, px: with the controls above it, it fits a 720-px-high projector
 PATHS_HEIGHT = 520
 
@@ -73,15 +64,19 @@ def clear_notes() -> None:
     st.session_state["pm.notes"] = ()
 
 
-top = st.columns([4, 4, 2, 2], vertical_alignment="bottom")
+top = st.columns([4, 3, 2, 3], vertical_alignment="bottom")
 key = top[0].selectbox("Demo", list(PRESETS), format_func=lambda k: PRESETS[k].title, key="preset",
                        on_change=preset_changed)
 preset = PRESETS[key]
 lr = top[1].select_slider("Learning rate", lr_options(st.session_state["lr"]), key="lr",
                           format_func=lambda v: f"{v:g}", on_change=clear_notes)
 steps = top[2].select_slider("Steps", step_options(st.session_state["steps"]), key="steps", on_change=clear_notes)
-# no tooltip: one stays over the projected picture after the click (said in the caption at the end)
-play = top[3].button("▶ Play", type="primary", key="pm.play", width="stretch")
+# no tooltip: one stays over the projected picture after the click (said in the caption at the end).
+# Pause beside Play: the chart's own buttons are SVG, out of reach of Tab (its step slider is
+# under the picture)
+with top[3], st.container(horizontal=True, gap="small"):
+    play = st.button("▶ Play", type="primary", key="pm.play", width="stretch")
+    animation_controls(PATHS, play=False)
 shown = PresenterLink(key, float(lr), int(steps)).query()
 if wanted != shown:
     st.query_params.update(shown)
@@ -148,23 +143,23 @@ with side:
                   disabled=(float(lr), int(steps)) == (preset.lr, preset.steps),
                   help="Back to this demo's own learning rate and steps.")
 with picture:
-    st.plotly_chart(trajectory_figure(surface, results, labels, height=PATHS_HEIGHT, font_size=FONT),
-                    width="stretch", key="pm.paths")
+    # no toolbar on any chart here: eight tab stops each, and the demo is watched, not explored
+    paths = trajectory_figure(surface, results, labels, height=PATHS_HEIGHT, font_size=FONT)
+    st.plotly_chart(paths, width="stretch", key=PATHS, config=READ_ONLY)
+    animation_controls(PATHS, paths, play=False, pause=False)
     if (note := coinciding_note(results, labels)) is not None:
         st.caption(note)
-if play:
-    st.session_state["pm.plays"] = st.session_state.get("pm.plays", 0) + 1
-    # Start the figure's own animation from its first frame, once the chart is on the page
-    # (the count makes each press a new script, so a second press plays again).
-    st.html(PLAY_SCRIPT.replace("__N__", str(st.session_state["pm.plays"])), unsafe_allow_javascript=True)
+if play:  # the figure's own animation, from its first frame, once the chart is on the page
+    press(PATHS, "restart")
 st.markdown(preset.story)
 left, right = st.columns(2 if preset.show_lr else [1, 0.0001])
 with left:
     st.plotly_chart(loss_figure(surface, results, labels, height=360, font_size=FONT, steps=int(steps)), width="stretch",
-                    key="pm.loss")
+                    key="pm.loss", config=READ_ONLY)
 if preset.show_lr:
     with right:
-        st.plotly_chart(lr_figure(results, labels, height=360, font_size=FONT), width="stretch", key="pm.lr")
+        st.plotly_chart(lr_figure(results, labels, height=360, font_size=FONT), width="stretch", key="pm.lr",
+                        config=READ_ONLY)
 
 st.caption("Link to this demo: it reopens this exact picture, on any screen. ▶ Play runs the demo from its "
            "first step and keeps it in the run history.")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from engine.content.topics import TOPICS, topic_title
 from engine.progress import MIN_ATTEMPTS_FOR_WEAKEST, summarise
+from engine.progress_summary import bars_summary, topic_map_summary
 from ui.figures import READ_ONLY, outcome_bars, topic_map
 from ui.identity import current_learner
 from ui import state
@@ -30,11 +31,13 @@ if not attempts:
 
 summary = summarise(attempts)
 total = len(library.questions)
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("Answers saved", summary.attempts)
-c2.metric("Accuracy", f"{summary.accuracy:.0%}")
-c3.metric("Questions seen", f"{summary.questions_seen} of {total}")
-c4.metric("Missed, to redo", len(store.missed_question_ids(learner)))
+# Rows that wrap, not columns: with the text at 200%, four columns cut every label and value
+# short ("Answer…", "4…"); in a row each metric keeps its whole width and moves down when full
+with st.container(horizontal=True):
+    st.metric("Answers saved", summary.attempts)
+    st.metric("Accuracy", f"{summary.accuracy:.0%}")
+    st.metric("Questions seen", f"{summary.questions_seen} of {total}")
+    st.metric("Missed, to redo", len(store.missed_question_ids(learner)))
 
 try:
     reviews, now = get_reviews(), state.now()
@@ -43,50 +46,63 @@ try:
 except Exception:  # the review tables are a convenience; progress still shows without them
     due_today = due_week = 0
     retention = None
-r1, r2, r3 = st.columns(3)
-r1.metric("Due for review today", due_today)
-r2.metric("Due within a week", due_week)
-r3.metric("Estimated retention now", f"{retention:.0%}" if retention is not None else "–",
-          help="Average FSRS probability of recalling each reviewed question right now; a question whose "
-               "latest answer was wrong counts as 0 until you answer it right.")
+with st.container(horizontal=True):
+    st.metric("Due for review today", due_today)
+    st.metric("Due within a week", due_week)
+    st.metric("Estimated retention now", f"{retention:.0%}" if retention is not None else "–",
+              help="Average FSRS probability of recalling each reviewed question right now; a question whose "
+                   "latest answer was wrong counts as 0 until you answer it right.")
 if due_today:
     st.page_link("app_pages/review.py", label="Review now", icon=":material/event_repeat:")
 
 if summary.weakest:
-    st.markdown("### Weakest topics")
-    cols = st.columns(len(summary.weakest))
-    for col, g in zip(cols, summary.weakest):
-        with col, st.container(border=True):
-            st.markdown(f"**{topic_title(g.key)}**")
-            st.markdown(f"Average score {g.mean_score:.0%} over {g.attempts} answers ({g.correct} fully right)")
+    st.markdown("## Weakest topics")  # sections under the h1: h2 (no level skipped)
+    # A row of cards that wraps, each at least 11.5 rem wide (Home's cards do the same): columns
+    # kept the three side by side with the text at 200%, a few letters to a line
+    st.html("""<style>
+    [data-testid="stHorizontalBlock"] > [data-testid="stLayoutWrapper"] { flex: 1 1 11.5rem; }
+    </style>""")
+    with st.container(horizontal=True):
+        for g in summary.weakest:
+            with st.container(border=True):
+                st.markdown(f"**{topic_title(g.key)}**")
+                st.markdown(f"Average score {g.mean_score:.0%} over {g.attempts} answers ({g.correct} fully right)")
     st.page_link("app_pages/practice.py", label="Practise", icon=":material/arrow_forward:")
 elif any(g.attempts >= MIN_ATTEMPTS_FOR_WEAKEST for g in summary.by_topic):
     st.success("No weak topic: every topic with two or more answers scores 100%.")
 else:
     st.info("Answer a few more: a topic needs two answers before it can show up as weak.")
 
+# Each chart has a name (alt) and, under it, what it shows in one sentence: a screen reader met
+# them as unnamed images
 left, right = st.columns([3, 2])
 with left:
-    st.markdown("### By topic")
+    st.markdown("## By topic")
     labels = {k: v[0] for k, v in TOPICS.items()}
-    st.plotly_chart(outcome_bars(summary.by_topic, labels), width="stretch", key="by_topic", config=READ_ONLY)
+    st.plotly_chart(outcome_bars(summary.by_topic, labels), width="stretch", key="by_topic", config=READ_ONLY,
+                    alt="Bar chart: your answers by topic, right, partly right and wrong")
+    st.caption(bars_summary(summary.by_topic, labels))
 with right:
-    st.markdown("### By difficulty")
+    st.markdown("## By difficulty")
+    difficulties = {"easy": "Easy", "medium": "Medium", "hard": "Hard"}
     st.plotly_chart(
-        outcome_bars(summary.by_difficulty, {"easy": "Easy", "medium": "Medium", "hard": "Hard"}),
+        outcome_bars(summary.by_difficulty, difficulties),
         width="stretch",
         key="by_difficulty",
         config=READ_ONLY,
+        alt="Bar chart: your answers by difficulty, right, partly right and wrong",
     )
+    st.caption(bars_summary(summary.by_difficulty, difficulties))
 
-st.markdown("### Topic map")
+st.markdown("## Topic map")
 st.caption("Each tile is a topic, sized by its questions in the banks and coloured by your average score, "
            "partial credit included (green strong, amber middling, red weak, grey not tried).")
 totals = library.stats()["by_topic"]
 st.plotly_chart(topic_map(summary.by_topic, {k: v[0] for k, v in TOPICS.items()}, totals), width="stretch",
-                key="topic_map", config=READ_ONLY)
+                key="topic_map", config=READ_ONLY, alt="Topic map: every topic coloured by your average score")
+st.caption(topic_map_summary(summary.by_topic, totals))
 
-st.markdown("### Recent attempts")
+st.markdown("## Recent attempts")
 rows = []
 for a in attempts[:30]:
     q = library.question(a.question_id)

@@ -32,12 +32,13 @@ except Exception as exc:  # an unreadable database must not take the page down
     st.error(f"Could not read your review schedule ({exc.__class__.__name__}). Nothing was deleted.")
     st.stop()
 
-c1, c2, c3 = st.columns(3)
-c1.metric("Due today", len(due))
-c2.metric("Due within a week", week)
-c3.metric("Estimated retention now", f"{retention:.0%}" if retention is not None else "–",
-          help="The average FSRS probability that you would recall each reviewed question right now; a "
-               "question whose latest answer was wrong counts as 0 until you answer it right.")
+# a row that wraps, not columns: with the text at 200%, three columns cut the labels short
+with st.container(horizontal=True):
+    st.metric("Due today", len(due))
+    st.metric("Due within a week", week)
+    st.metric("Estimated retention now", f"{retention:.0%}" if retention is not None else "–",
+              help="The average FSRS probability that you would recall each reviewed question right now; a "
+                   "question whose latest answer was wrong counts as 0 until you answer it right.")
 
 
 def hand_over(ids: list[str], kind: str) -> None:

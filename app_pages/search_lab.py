@@ -134,15 +134,17 @@ st.markdown(f"**Objective:** {getattr(objective, 'title', '') or objective.name}
 # ----------------------------------------------------------------------------- run
 estimate, refusal = priced(check_request, objective, strategies, budget, space, points) if strategies else (0.0, None)
 
-run_col, stop_col, cost_col = st.columns([1, 1, 4], vertical_alignment="center")
-go = run_col.button("Run the search", type="primary", key="sl.run", disabled=not strategies or refusal is not None)
-stop_col.button("Stop", key="sl.stop", help="Stops a running search; what has been evaluated is kept.")
-if refusal is not None:
-    cost_col.error(f"Cannot run: {refusal}")
-elif estimate:
-    cost_col.caption(f"Estimated cost: about {estimate:,.0f} CPU-seconds; {CEILINGS['search'].describe()}.")
-else:
-    cost_col.caption(f"Search cost limit: {CEILINGS['search'].describe()}.")
+# One row that wraps: columns of fixed shares squeezed the buttons to "R." and "S." with the text
+# at 200%; here the buttons keep their words and the cost goes under them when the row is full
+with st.container(horizontal=True, vertical_alignment="center"):
+    go = st.button("Run the search", type="primary", key="sl.run", disabled=not strategies or refusal is not None)
+    st.button("Stop", key="sl.stop", help="Stops a running search; what has been evaluated is kept.")
+    if refusal is not None:
+        st.error(f"Cannot run: {refusal}")
+    elif estimate:
+        st.caption(f"Estimated cost: about {estimate:,.0f} CPU-seconds; {CEILINGS['search'].describe()}.")
+    else:
+        st.caption(f"Search cost limit: {CEILINGS['search'].describe()}.")
 
 if ss.get("sl.running") and not go:
     # The last run was interrupted (Stop, or another click): keep what it had evaluated.

@@ -86,12 +86,13 @@ with tab_compare:
         estimate, refusal = check_request(setup, configs), None
     except ValueError as exc:
         configs, estimate, refusal = (), None, str(exc)
-    train_col, cost_col = st.columns([1, 5], vertical_alignment="center")
-    go = train_col.button("Train", type="primary", key="tl.train", disabled=refusal is not None)
-    if refusal is not None:
-        cost_col.error(f"Cannot train these runs: {refusal}")
-    else:
-        cost_col.caption(f"Estimated cost: about {estimate:,.0f} CPU-seconds; {CEILINGS['training'].describe()}.")
+    # one row that wraps (a column of fixed share clipped "Train" with the text at 200%)
+    with st.container(horizontal=True, vertical_alignment="center"):
+        go = st.button("Train", type="primary", key="tl.train", disabled=refusal is not None)
+        if refusal is not None:
+            st.error(f"Cannot train these runs: {refusal}")
+        else:
+            st.caption(f"Estimated cost: about {estimate:,.0f} CPU-seconds; {CEILINGS['training'].describe()}.")
     if go:
         results = run_with_progress("Starting the workers…", train_many, setup, configs, progress_kw="on_progress",
                                     progress=lambda e: e, error="Cannot train these runs",

@@ -189,10 +189,12 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
                 ],
             )],
             sliders=[dict(
-                # from 0.32: the step label above the slider clears Play and Pause (about 180 px)
-                # on a picture 560 px wide, the Presenter's on a 1280-px projector
+                # from 0.32, beside Play and Pause (about 180 px at 18 px text); the rail runs under
+                # them when the picture is narrow (a phone, 200% zoom), so the step label sits at the
+                # slider's right end, where the buttons never reach: at its left, "❚❚ Pause" covered it
                 active=len(cuts) - 1, x=0.32, y=below, len=0.68, yanchor="top", pad=dict(t=10, b=10),
-                currentvalue=dict(prefix="step ", font=dict(size=font_size or 13, color="#334155")),
+                currentvalue=dict(prefix="step ", xanchor="right",
+                                  font=dict(size=font_size or 13, color="#334155")),
                 # one label per frame is unreadable and sixty ticks crowd out of the margin; the
                 # current step is written above the slider instead
                 font=dict(size=1, color="rgba(0,0,0,0)"), ticklen=0, minorticklen=0, tickwidth=0,

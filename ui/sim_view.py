@@ -61,16 +61,24 @@ def measure(question: Any) -> Measurement:
 
 
 def _plot(m: Measurement, question: Any) -> None:
-    """Every scenario draws what it measured (ui.sim_figures has one entry per scenario)."""
+    """Every scenario draws what it measured (ui.sim_figures has one entry per scenario).
+
+    The figures are read, not explored: no toolbar (eight tab stops each). An animated one gets
+    Play, Pause and "Go to step" widgets under it, which Tab reaches (its own are SVG).
+    """
+    from ui.chart_controls import animation_controls
+    from ui.figures import READ_ONLY
     from ui.sim_figures import scenario_figures
 
     drawn = scenario_figures(m, question.simulation.params)
-    if drawn.widths and len(drawn.widths) == len(drawn.figures):
-        for i, (col, fig) in enumerate(zip(st.columns(list(drawn.widths)), drawn.figures)):
-            col.plotly_chart(fig, width="stretch", key=f"sim.fig.{question.id}.{i}")
-    else:
-        for i, fig in enumerate(drawn.figures):
-            st.plotly_chart(fig, width="stretch", key=f"sim.fig.{question.id}.{i}")
+    side_by_side = bool(drawn.widths) and len(drawn.widths) == len(drawn.figures)
+    places = st.columns(list(drawn.widths)) if side_by_side else [st.container() for _ in drawn.figures]
+    for i, (place, fig) in enumerate(zip(places, drawn.figures)):
+        with place:
+            key = f"sim.fig.{question.id}.{i}"
+            st.plotly_chart(fig, width="stretch", key=key, config=READ_ONLY)
+            if fig.frames:
+                animation_controls(key, fig)
     if drawn.caption:
         st.caption(drawn.caption)
 
@@ -78,7 +86,7 @@ def _plot(m: Measurement, question: Any) -> None:
 def show_simulation(question: Any, response: Any) -> None:
     """The "Run it" block under an answered, simulation-backed question."""
     sim = question.simulation
-    st.markdown("#### Check it live")
+    st.markdown("## Check it live")  # a section of the page, under its h1 (no level skipped)
     st.markdown(f"The engine can run this for real: {SCENARIOS[sim.scenario].title}.")
     shown_key = f"ran:{question.id}"
     if st.button("Run it", type="primary", key=f"run-it:{question.id}", icon=":material/play_arrow:"):

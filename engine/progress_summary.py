@@ -1,0 +1,65 @@
+"""The progress charts in words: one sentence under each chart, which a screen reader reads where
+it meets the chart (a Plotly chart reaches it as an unnamed image). Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from engine.progress import GroupStats
+
+#: average-score bands, as the topic map colours its tiles (ui.figures: green from STRONG, red under WEAK)
+STRONG, WEAK = 0.75, 0.5
+
+
+def _answers(n: int) -> str:
+    return f"{n} answer{'s' if n != 1 else ''}"
+
+
+def _group(g: GroupStats, labels: Mapping[str, str]) -> str:
+    return f"{labels.get(g.key, g.key)} ({g.mean_score:.0%} average over {_answers(g.attempts)})"
+
+
+def bars_summary(groups: Sequence[GroupStats], labels: Mapping[str, str] | None = None,
+                 what: str = "topics", list_up_to: int = 3) -> str:
+    """What a chart of :func:`ui.figures.outcome_bars` shows: every group when there are at most
+    ``list_up_to`` (the difficulties), else how many ``what`` were answered, and the weakest and
+    the strongest of them (the topics).
+
+    The weakest is the lowest average score (partial credit counts), ties going to the group with
+    more answers, as :func:`engine.progress.summarise` ranks them; the strongest is the highest.
+
+    Examples
+    --------
+    >>> from engine.progress import GroupStats
+    >>> bars_summary([GroupStats("easy", 4, 3, 0.75), GroupStats("hard", 2, 0, 0.0)], {"easy": "Easy", "hard": "Hard"})
+    'Easy (75% average over 4 answers); Hard (0% average over 2 answers).'
+    """
+    labels = labels or {}
+    if not groups:
+        return "No answers yet."
+    if len(groups) <= list_up_to:
+        return "; ".join(_group(g, labels) for g in groups) + "."
+    weakest = min(groups, key=lambda g: (g.mean_score, -g.attempts, g.key))
+    strongest = min(groups, key=lambda g: (-g.mean_score, -g.attempts, g.key))
+    return (f"{len(groups)} {what} answered. Weakest: {_group(weakest, labels)}; "
+            f"strongest: {_group(strongest, labels)}.")
+
+
+def topic_map_summary(groups: Sequence[GroupStats], total_by_topic: Mapping[str, int]) -> str:
+    """What the topic map shows: of the topics with questions in the banks, how many were tried,
+    and how many of those are strong, middling and weak (the tiles' green, amber and red).
+
+    Examples
+    --------
+    >>> from engine.progress import GroupStats
+    >>> topic_map_summary([GroupStats("a", 2, 2, 1.0), GroupStats("b", 2, 0, 0.25)], {"a": 5, "b": 3, "c": 4})
+    '2 of 3 topics tried: 1 strong (average 75% or more), 0 middling, 1 weak (under 50%); 1 not tried yet.'
+    """
+    shown = {k for k, n in total_by_topic.items() if n}
+    tried = [g for g in groups if g.key in shown]
+    strong = sum(g.mean_score >= STRONG for g in tried)
+    weak = sum(g.mean_score < WEAK for g in tried)
+    return (f"{len(tried)} of {len(shown)} topics tried: {strong} strong (average {STRONG:.0%} or more), "
+            f"{len(tried) - strong - weak} middling, {weak} weak (under {WEAK:.0%}); "
+            f"{len(shown) - len(tried)} not tried yet.")

@@ -1,0 +1,117 @@
+"""The animated path charts by keyboard (the accessibility audit's blocker): Plotly's Play, Pause
+and step slider are SVG with no tab stop, so the pages put Play, Pause and "Go to step" widgets
+under the chart (ui/chart_controls.py) that drive the chart's own controls. Here: Tab reaches
+them in order, Enter plays and pauses, the arrow keys move the step; the watched charts have
+no toolbar; and at 200% zoom the chart's own Pause no longer covers its step label."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.support import wait_idle
+
+pytestmark = pytest.mark.browser
+
+GRAPH = ".st-key-{key} .js-plotly-plot"
+#: every frame the chart shows from now on, by name, in window.__frames
+LISTEN = """(sel) => {
+  const gd = document.querySelector(sel);
+  window.__frames = [];
+  gd.on('plotly_animatingframe', (e) => window.__frames.push(e.name));
+}"""
+FRAMES = "() => window.__frames.length"
+
+
+def open_chart(page, url: str, key: str) -> str:
+    """Open ``url``, wait for the chart with element key ``key`` (as a class: dots are dashes)
+    to draw its surface, listen to its frames; returns its selector."""
+    sel = GRAPH.format(key=key)
+    page.goto(url)
+    wait_idle(page, 120_000)
+    page.wait_for_function(f"() => document.querySelectorAll('{sel} .imagelayer image').length > 0",
+                           timeout=90_000)
+    page.evaluate(LISTEN, sel)
+    return sel
+
+
+def focused(page) -> str:
+    """What has the keyboard: a button's text, or a slider's value text."""
+    return page.evaluate("""() => { const e = document.activeElement;
+      return e.getAttribute('aria-valuetext') || e.innerText.trim(); }""")
+
+
+def play_then_pause_by_keyboard(page, play_selector: str) -> None:
+    """Focus Play, press Enter, wait for the paths to move; Tab to Pause, press Enter; the frames stop
+    before the last."""
+    page.locator(play_selector).focus()
+    assert focused(page) == "▶ Play"
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.__frames.length > 0", timeout=30_000)
+    page.keyboard.press("Tab")
+    assert focused(page) == "❚❚ Pause"
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    page.wait_for_timeout(1_500)  # the pause's script runs; frames stop
+    stopped = page.evaluate(FRAMES)
+    page.wait_for_timeout(1_000)
+    assert page.evaluate(FRAMES) == stopped  # nothing more after Pause
+    assert 0 < stopped < 60, stopped  # paused part-way: the optimizer lab's 200 steps have 60 frames
+
+
+def test_the_optimizer_labs_paths_play_pause_and_step_by_keyboard(server, page):
+    sel = open_chart(page, f"{server}/optimizer-lab", "ol-paths")
+    play_then_pause_by_keyboard(page, ".st-key-ol-paths-play button")
+    page.keyboard.press("Tab")  # from Pause to "Go to step"
+    assert focused(page) == "step 200"
+    page.keyboard.press("Home")
+    wait_idle(page)
+    page.wait_for_function("() => window.__frames[window.__frames.length - 1] === '1'", timeout=30_000)
+    label = page.evaluate("""(sel) => Array.from(document.querySelectorAll(sel + ' .slider-container text'))
+      .map(t => t.textContent).find(t => t.startsWith('step'))""", sel)
+    assert label == "step 0"  # the chart's own slider followed
+
+
+def test_practice_run_it_plays_by_keyboard_and_has_no_chart_toolbar(server, page):
+    page.goto(f"{server}/practice?q=live-sgd-x2-lr-1-1")
+    wait_idle(page, 60_000)
+    page.get_by_text("It converges to the minimum at 0").click()
+    page.get_by_role("button", name="Submit answer").click()
+    wait_idle(page)
+    page.get_by_role("button", name="Run it").click()
+    wait_idle(page, 60_000)
+    key = "sim-fig-live-sgd-x2-lr-1-1-0"
+    page.wait_for_function(f"() => document.querySelectorAll('{GRAPH.format(key=key)} .imagelayer image').length > 0",
+                           timeout=60_000)
+    page.evaluate(LISTEN, GRAPH.format(key=key))
+    assert page.locator(".modebar-btn").count() == 0  # the audit counted 16 toolbar tab stops here
+    page.locator(f".st-key-{key}-play button").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.__frames.length > 3", timeout=30_000)
+
+
+def test_presenter_pauses_by_keyboard_right_after_play_and_has_no_chart_toolbar(server, page):
+    open_chart(page, f"{server}/presenter?preset=ravine&lr=0.018&steps=150", "pm-paths")
+    assert page.locator(".modebar-btn").count() == 0
+    play_then_pause_by_keyboard(page, ".st-key-pm-play button")  # Pause is the next tab stop after Play
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 720}, {"width": 640, "height": 360}],
+                         ids=["1280x720", "1280x720-at-200%"])
+def test_presenter_charts_pause_does_not_cover_its_step_label(server, browser, viewport):
+    """At 200% zoom the chart's "❚❚ Pause" covered the start of "step 40" above its slider."""
+    context = browser.new_context(viewport=viewport, device_scale_factor=1280 // viewport["width"])
+    page = context.new_page()
+    try:
+        sel = open_chart(page, f"{server}/presenter?preset=lr-regimes", "pm-paths")
+        boxes = page.evaluate("""(sel) => {
+          const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+          const gd = document.querySelector(sel);
+          const label = Array.from(gd.querySelectorAll('.slider-container text'))
+            .find(t => t.textContent.startsWith('step'));
+          return {buttons: Array.from(gd.querySelectorAll('.updatemenu-button')).map(box), label: box(label)};
+        }""", sel)
+    finally:
+        context.close()
+    lx0, ly0, lx1, ly1 = boxes["label"]
+    for bx0, by0, bx1, by1 in boxes["buttons"]:
+        assert bx1 <= lx0 or lx1 <= bx0 or by1 <= ly0 or ly1 <= by0, boxes  # apart, side by side or one above

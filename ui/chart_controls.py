@@ -1,0 +1,133 @@
+"""Keyboard controls for an animated Plotly chart: Play, Pause and "Go to step" as Streamlit widgets.
+
+Plotly draws a figure's play / pause buttons and its step slider in SVG, with no tab stop: a
+keyboard user could not start, stop or scrub an animation (the accessibility audit's blocker).
+These widgets drive the chart's own controls instead, so the mouse and the keyboard do the same
+thing: a press writes a marker (which chart, which action, which frame, all values this module
+validates) and :data:`SCRIPT`, one constant script that reads the marker and clicks the chart's
+first (Play) or second (Pause) ``.updatemenu-button``, or animates it to a frame. Nothing a
+visitor typed reaches the page: the chart's key is the page's own, a frame is one of the
+figure's frame names, and the script never changes (the press count in the marker makes each
+press new HTML, so a second press runs the script again).
+
+The chart is found by the class Streamlit gives an element with a key (``st-key-`` + the key,
+every character but letters, digits, ``-`` and ``_`` turned into ``-``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+#: what a press asks of the chart; "restart" is Play from the first step (Presenter's Play)
+ACTIONS = ("play", "restart", "pause", "step")
+
+SCRIPT = """<script>
+(function () {
+  // The marker beside this script says what to do; its values were checked on the server.
+  const mark = document.currentScript && document.currentScript.parentNode.querySelector("span[data-chart]");
+  if (!mark) return;
+  const chart = mark.dataset.chart, action = mark.dataset.action, frame = mark.dataset.frame;
+  const deadline = Date.now() + 15000;
+  function act() {
+    const box = document.getElementsByClassName(chart)[0];
+    const gd = box && box.querySelector(".js-plotly-plot");
+    const buttons = gd ? gd.querySelectorAll(".updatemenu-button") : [];
+    // the chart may still be drawing (a rerun sends it again): try for a while
+    if (buttons.length < 2) { if (Date.now() < deadline) setTimeout(act, 200); return; }
+    const click = (b) => b.dispatchEvent(new MouseEvent("click", {bubbles: true}));
+    if (action === "pause") { click(buttons[1]); return; }
+    if (action === "step") {
+      const known = gd._transitionData && gd._transitionData._frameHash;
+      if (window.Plotly && known && known[frame]) {
+        window.Plotly.animate(gd, [frame], {mode: "immediate", frame: {duration: 0, redraw: false},
+                                            transition: {duration: 0}});
+      }
+      return;
+    }
+    // Play goes on from the step the chart stands at (plotly starts again from the first when it
+    // stands at the last); "restart" starts from the first whatever the chart shows
+    if (action === "restart" && gd._fullLayout) gd._fullLayout._currentFrame = null;
+    click(buttons[0]);
+  }
+  setTimeout(act, 300);
+})();
+</script>"""
+
+
+def element_class(key: str) -> str:
+    """The class Streamlit gives the element with this ``key`` (as its front end writes it)."""
+    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+
+
+def frame_steps(fig: go.Figure) -> list[tuple[str, str]]:
+    """(frame name, step label) of each position of ``fig``'s step slider, in order; empty for a
+    figure without one. The labels are the figure's own, so the widget says what the chart says."""
+    if not fig.layout.sliders:
+        return []
+    return [(str(s.args[0][0]), str(s.label)) for s in fig.layout.sliders[0].steps]
+
+
+def press(chart_key: str, action: str, frame: str | None = None) -> None:
+    """Have the chart with element key ``chart_key`` play, restart, pause or show ``frame``,
+    once it is on the page (its own buttons do it; see the module's note)."""
+    if action not in ACTIONS:
+        raise ValueError(f"action must be one of {', '.join(ACTIONS)}, got {action!r}")
+    if action == "step" and not (frame and frame.isdigit()):
+        raise ValueError(f"a step's frame is a frame name of digits, got {frame!r}")
+    # keys built from the chart's key take its namespace (ui/state.py)
+    count = st.session_state[f"{chart_key}.presses"] = st.session_state.get(f"{chart_key}.presses", 0) + 1
+    marker = (f'<span hidden data-chart="{html.escape(element_class(chart_key))}" data-action="{action}" '
+              f'data-frame="{html.escape(frame or "")}" data-press="{count}"></span>')
+    st.html(marker + SCRIPT, unsafe_allow_javascript=True)
+
+
+@st.fragment
+def _controls(chart_key: str, steps: tuple[tuple[str, str], ...], drawn: str, play: bool, pause: bool) -> None:
+    # a fragment: a press reruns these widgets alone, not the page, and so not the chart
+    # (a whole-page rerun sends the figure again while it animates)
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        if play and st.button("▶ Play", key=f"{chart_key}.play"):
+            press(chart_key, "play")
+        if pause and st.button("❚❚ Pause", key=f"{chart_key}.pause"):
+            press(chart_key, "pause")
+        if steps:
+            names = [name for name, _ in steps]
+            label = dict(steps)
+            key = f"{chart_key}.step"
+            # a new figure (other settings) is drawn at its last frame, every path in full: the
+            # slider starts there again, not at the step chosen on the figure before
+            if st.session_state.get(f"{key}.drawn") != drawn or st.session_state.get(key) not in names:
+                st.session_state[key] = names[-1]
+                st.session_state[f"{key}.drawn"] = drawn
+            st.select_slider("Go to step", names, key=key, format_func=lambda n: f"step {label[n]}",
+                             on_change=_moved, args=(chart_key,), width=260)
+    if (frame := st.session_state.pop(f"{chart_key}.moved", None)) is not None:
+        press(chart_key, "step", frame)
+
+
+def _moved(chart_key: str) -> None:
+    st.session_state[f"{chart_key}.moved"] = st.session_state[f"{chart_key}.step"]
+
+
+def animation_controls(chart_key: str, fig: go.Figure | None = None, *, play: bool = True, pause: bool = True) -> None:
+    """Play, Pause and, given a figure with a step slider, "Go to step" for the animated chart
+    drawn with ``key=chart_key``: widgets reached with Tab, in one row that wraps.
+
+    ``play=False`` leaves out Play, for a page with a Play of its own (Presenter's logs a run
+    and calls :func:`press` itself); ``pause=False`` leaves out Pause, to put it elsewhere.
+    """
+    drawn = ""
+    if fig is not None:  # which figure: its traces (the last frame), not its frames, a few kB to hash
+        from plotly.utils import PlotlyJSONEncoder
+
+        drawn = hashlib.sha1(json.dumps(fig.to_plotly_json()["data"], cls=PlotlyJSONEncoder).encode()).hexdigest()
+    _controls(chart_key, tuple(frame_steps(fig)) if fig is not None else (), drawn, play, pause)

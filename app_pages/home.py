@@ -6,6 +6,7 @@ import streamlit as st
 
 from engine.content.topics import TOPICS
 from ui.identity import current
+from ui.layout import card_rows
 from ui.resources import get_library
 
 library = get_library()
@@ -76,19 +77,11 @@ LABS = [
 ]
 
 
-# A card in a row is at least 11.5 rem wide: four to a row at the usual text size (the labs, in
-# the 820 px beside the sidebar), one to a row with the text at 200%. Streamlit starts a row's
-# containers at 128 px whatever the text size; rem grows with the text. (Progress's cards too.)
-CARD_WIDTH = """<style>
-[data-testid="stHorizontalBlock"] > [data-testid="stLayoutWrapper"] { flex: 1 1 11.5rem; }
-</style>"""
-
-
 def cards(entries: list[tuple[str, str, str, str]]) -> None:
     """One bordered card per page, in a row of equal heights, titled at h3 (under a section's h2).
 
     A row that wraps, not columns: columns of fixed shares kept all the cards side by side with
-    the text at 200%, a word or less to a line ("St…" for "Start practising"). See CARD_WIDTH.
+    the text at 200%, a word or less to a line ("St…" for "Start practising"). See ui.layout.CARD_ROW_STYLE.
     """
     with st.container(horizontal=True):
         for path, title, action, text in entries:
@@ -98,7 +91,7 @@ def cards(entries: list[tuple[str, str, str, str]]) -> None:
                 st.page_link(path, label=action, icon=":material/arrow_forward:")
 
 
-st.html(CARD_WIDTH)
+card_rows()
 st.markdown("## Start here")
 cards(CARDS)
 st.markdown("## Check it for real")

@@ -9,6 +9,7 @@ from engine.progress import MIN_ATTEMPTS_FOR_WEAKEST, summarise
 from engine.progress_summary import bars_summary, topic_map_summary
 from ui.figures import READ_ONLY, outcome_bars, topic_map
 from ui.identity import current_learner
+from ui.layout import card_rows
 from ui import state
 from ui.resources import get_library, get_reviews, get_store
 
@@ -57,11 +58,7 @@ if due_today:
 
 if summary.weakest:
     st.markdown("## Weakest topics")  # sections under the h1: h2 (no level skipped)
-    # A row of cards that wraps, each at least 11.5 rem wide (Home's cards do the same): columns
-    # kept the three side by side with the text at 200%, a few letters to a line
-    st.html("""<style>
-    [data-testid="stHorizontalBlock"] > [data-testid="stLayoutWrapper"] { flex: 1 1 11.5rem; }
-    </style>""")
+    card_rows()  # a row of cards that wraps (ui.layout), as Home's
     with st.container(horizontal=True):
         for g in summary.weakest:
             with st.container(border=True):

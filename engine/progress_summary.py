@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from engine.progress import GroupStats
 
-#: average-score bands, as the topic map colours its tiles (ui.figures: green from STRONG, red under WEAK)
+#: average-score bands: the topic map colours its tiles by them (ui.figures: green from STRONG, red under WEAK)
 STRONG, WEAK = 0.75, 0.5
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from engine.progress import GroupStats
+from engine.progress_summary import STRONG, WEAK
 
 GREEN, AMBER, RED = "#16a34a", "#f59e0b", "#dc2626"
 NOT_TRIED = "#e2e8f0"
@@ -75,7 +76,7 @@ def inked(fig: go.Figure) -> go.Figure:
 
 def _score_colour(acc: float) -> str:
     """Red below 50%, amber below 75%, green from there: readable on light and dark themes."""
-    return RED if acc < 0.5 else AMBER if acc < 0.75 else GREEN
+    return RED if acc < WEAK else AMBER if acc < STRONG else GREEN
 
 
 def outcome_bars(groups: Sequence[GroupStats], labels: dict[str, str] | None = None) -> go.Figure:

@@ -32,7 +32,7 @@ from typing import Any
 
 import streamlit as st
 
-_NOTE = '<div class="saved" role="status" aria-live="polite"></div>'
+_NOTE = '<div class="saved" aria-live="off"></div>'
 _AREA = '<textarea class="live" rows="7"></textarea>' + _NOTE
 _LINE = '<input class="live line" type="text" autocomplete="off" spellcheck="false">' + _NOTE
 _CSS = """
@@ -96,6 +96,8 @@ function mount(root, d) {
             text = 'not saved: this answer was changed in another tab; type here to save this text instead';
             state = 'refused';
         }
+        // a screen reader hears a failure, not "saving… saved" after every pause in typing
+        note.setAttribute('aria-live', state === 'offline' || state === 'refused' ? 'polite' : 'off');
         note.textContent = text;
         note.dataset.state = state;
     };

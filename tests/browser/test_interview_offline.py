@@ -156,38 +156,31 @@ def test_saved_means_saved_and_the_clock_counts_on_while_the_server_is_silent(se
         box.click()
         box.press_sequentially("First words", delay=10)
         expect(note(page)).to_have_text("saved", timeout=15_000)
+        expect(note(page)).to_have_attribute("aria-live", "off")  # a reader is not told "saved" at every pause
         assert ivs.candidate_answers(made.candidate_token)["valid-free"] == "First words"
+        expect(page.get_by_text("Connection lost")).to_have_count(0)
         with silent(server):
+            before = seconds_left(page)
             box.press_sequentially(" and the words typed while the server is silent", delay=5)
             page.wait_for_timeout(5_500)
             # the text went out but no answer came back: not "saved"
             expect(note(page)).to_contain_text("not saved yet")
+            expect(note(page)).to_have_attribute("aria-live", "polite")  # a failure is announced
+            assert before - seconds_left(page) >= 4  # the clock counted in the browser, not frozen at the last draw
             expect(page.get_by_text("Connection lost")).to_be_visible()
+            expect(page.get_by_text("Your typing is kept in this tab", exact=False)).to_be_visible()
             phone_shot(page, "offline")
             assert ivs.candidate_answers(made.candidate_token)["valid-free"] == "First words"
         full = "First words and the words typed while the server is silent"
         expect(note(page)).to_have_text("saved", timeout=30_000)  # the server has it now, and says so
         assert answer_becomes(ivs, made.candidate_token, "valid-free", full)
         expect(box).to_have_attribute("aria-label", "Your answer")  # the box has an accessible name
+        expect(page.get_by_text("Connection lost")).to_be_hidden(timeout=15_000)  # the server's draws again
+        wait_idle(page)
+        server_left = int(ivs.open_question(made.candidate_token, 0).seconds_left())  # its first opening: kept
+        assert abs(seconds_left(page) - server_left) <= 2  # the server's time, not a clock of the page's own
     finally:
         ctx.close()
-
-
-def test_the_clock_counts_on_while_the_server_is_silent_and_says_the_line_is_down(server, server_env, page):
-    ivs = interviews(server_env)
-    made = ivs.create("Clock check", "ml-engineer", ["valid-single"], 300, owner="o")
-    start(page, server, made.candidate_token)
-    expect(page.get_by_text("Connection lost")).to_have_count(0)
-    with silent(server):
-        before = seconds_left(page)
-        page.wait_for_timeout(5_500)
-        assert before - seconds_left(page) >= 4  # counted in the browser, not frozen at the last draw
-        expect(page.get_by_text("Connection lost")).to_be_visible()
-        expect(page.get_by_text("Your typing is kept in this tab", exact=False)).to_be_visible()
-    expect(page.get_by_text("Connection lost")).to_be_hidden(timeout=15_000)  # the server's draws again
-    wait_idle(page)
-    server_left = int(ivs.open_question(made.candidate_token, 0).seconds_left())  # its first opening: kept
-    assert abs(seconds_left(page) - server_left) <= 2  # the server's time, not a clock of the page's own
 
 
 def test_a_reload_right_after_typing_keeps_the_last_words(server, server_env, page):

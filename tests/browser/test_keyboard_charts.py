@@ -95,8 +95,7 @@ def test_presenter_pauses_by_keyboard_right_after_play_and_has_no_chart_toolbar(
     play_then_pause_by_keyboard(page, ".st-key-pm-play button")  # Pause is the next tab stop after Play
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 720}, {"width": 640, "height": 360}],
-                         ids=["1280x720", "1280x720-at-200%"])
+@pytest.mark.parametrize("viewport", [{"width": 640, "height": 360}], ids=["1280x720-at-200%"])  # the tight case
 def test_presenter_charts_pause_does_not_cover_its_step_label(server, browser, viewport):
     """At 200% zoom the chart's "❚❚ Pause" covered the start of "step 40" above its slider."""
     context = browser.new_context(viewport=viewport, device_scale_factor=1280 // viewport["width"])

@@ -1,0 +1,18 @@
+"""Layout rules shared by pages: style only, drawn nowhere on the page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+#: A card in a row (``st.container(horizontal=True)``) is at least 11.5 rem wide: four to a row at
+#: the usual text size (the 820 px beside the sidebar), one to a row with the text at 200%.
+#: Streamlit starts a row's containers at 128 px whatever the text size; rem grows with the text.
+#: Columns of fixed shares kept cards side by side at 200%, a word or less to a line.
+CARD_ROW_STYLE = """<style>
+[data-testid="stHorizontalBlock"] > [data-testid="stLayoutWrapper"] { flex: 1 1 11.5rem; }
+</style>"""
+
+
+def card_rows() -> None:
+    """Give this page's rows of cards :data:`CARD_ROW_STYLE` (Home's start cards, Progress's weakest topics)."""
+    st.html(CARD_ROW_STYLE)

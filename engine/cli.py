@@ -457,6 +457,21 @@ def _operator_store(args: argparse.Namespace):
         raise _DatabaseTrouble(str(exc), 1) from None
 
 
+def _operator_open(prog: str, args: argparse.Namespace, find_learner):
+    """``(the learner find_learner() names, the store)`` for an operator's command, or its exit
+    code once the reason is printed: 2 for a learner or account that is not one, else the
+    database's own (see :class:`_DatabaseTrouble`)."""
+    try:
+        learner = find_learner()
+        return learner, _operator_store(args)
+    except ValueError as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return 2
+    except _DatabaseTrouble as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return exc.code
+
+
 def _when(moment) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment is not None else "-"
 
@@ -472,16 +487,11 @@ def cmd_learners(args: argparse.Namespace) -> int:
 
     from engine.forget import TABLES, learner_of_account, list_learners
 
-    prog = "python -m engine learners"
-    try:
-        wanted = learner_of_account(args.account) if args.account is not None else None
-        store = _operator_store(args)
-    except ValueError as exc:
-        print(f"{prog}: error: {exc}", file=sys.stderr)
-        return 2
-    except _DatabaseTrouble as exc:
-        print(f"{prog}: error: {exc}", file=sys.stderr)
-        return exc.code
+    opened = _operator_open("python -m engine learners", args,
+                            lambda: learner_of_account(args.account) if args.account is not None else None)
+    if isinstance(opened, int):
+        return opened
+    wanted, store = opened
     try:
         learners = list_learners(store)
     finally:
@@ -530,15 +540,11 @@ def cmd_forget(args: argparse.Namespace) -> int:
     from engine.store import check_learner
 
     prog = "python -m engine forget"
-    try:
-        learner = check_learner(args.learner) if args.learner is not None else learner_of_account(args.account)
-        store = _operator_store(args)
-    except ValueError as exc:
-        print(f"{prog}: error: {exc}", file=sys.stderr)
-        return 2
-    except _DatabaseTrouble as exc:
-        print(f"{prog}: error: {exc}", file=sys.stderr)
-        return exc.code
+    opened = _operator_open(prog, args, lambda: check_learner(args.learner) if args.learner is not None
+                            else learner_of_account(args.account))
+    if isinstance(opened, int):
+        return opened
+    learner, store = opened
     try:
         counts = learner_counts(store, learner)
         who = f"learner {learner}" + (f" (account {args.account.strip()})" if args.account is not None else "")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import shutil
 
 import pytest
@@ -16,28 +15,11 @@ from engine.runs import RunLog
 from engine.store import Attempt, open_store
 from tests.conftest import ROOT
 from tests.pages.conftest import PRACTICE, button
+from tests.pages.test_heading_outline import heading_levels
 from ui.chart_controls import SCRIPT
 
 LIVE = "live-sgd-x2-lr-1-1"  # an optimiser question whose "Run it" draws the animated paths
 PATHS = f"sim.fig.{LIVE}.0"
-LEVELS = {"Title": 1, "Header": 2, "Subheader": 3}
-MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s", re.MULTILINE)
-FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)  # a "# comment" in code is no heading
-
-
-def heading_levels(at) -> list[int]:
-    """The levels of the headings in the main area, in page order: st.title, st.header and
-    st.subheader, and every Markdown heading line of st.markdown (not only a leading one)."""
-    out, todo = [], list(at.main.children.values())[::-1]
-    while todo:
-        node = todo.pop()
-        kind = type(node).__name__
-        if kind in LEVELS:
-            out.append(LEVELS[kind])
-        elif kind == "Markdown":
-            out += [len(m) for m in MARKDOWN_HEADING.findall(FENCE.sub("", node.value))]
-        todo.extend(list(getattr(node, "children", {}).values())[::-1])
-    return out
 
 
 def assert_outline(at) -> None:

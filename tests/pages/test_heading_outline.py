@@ -12,19 +12,21 @@ PAGES = ["app_pages/home.py", "app_pages/practice.py", "app_pages/review.py", "a
          "app_pages/optimizer_lab.py", "app_pages/training_lab.py", "app_pages/search_lab.py",
          "app_pages/interview.py", "app_pages/history.py", "app_pages/presenter.py"]
 LEVELS = {"Title": 1, "Header": 2, "Subheader": 3}
-MARKDOWN_HEADING = re.compile(r"^(#{1,6}) ")
+MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s", re.MULTILINE)
+FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)  # a "# comment" in code is no heading
 
 
 def heading_levels(at: AppTest) -> list[int]:
-    """The levels of the headings in the page's main area, in page order."""
+    """The levels of the headings in the main area, in page order: st.title, st.header and
+    st.subheader, and every Markdown heading line of st.markdown (not only a leading one)."""
     out, todo = [], list(at.main.children.values())[::-1]
     while todo:
         node = todo.pop()
         kind = type(node).__name__
         if kind in LEVELS:
             out.append(LEVELS[kind])
-        elif kind == "Markdown" and (m := MARKDOWN_HEADING.match(node.value)):
-            out.append(len(m.group(1)))
+        elif kind == "Markdown":
+            out += [len(m) for m in MARKDOWN_HEADING.findall(FENCE.sub("", node.value))]
         todo.extend(list(getattr(node, "children", {}).values())[::-1])
     return out
 

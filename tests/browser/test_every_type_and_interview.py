@@ -45,11 +45,13 @@ def test_ordering(server, page):
         for _ in range(3):  # a dropdown opened during a rerender can close again: retry
             boxes.nth(i).click()
             page.get_by_role("option", name=position, exact=True).click()
-            try:
-                expect(boxes.nth(i)).to_contain_text(position, timeout=3_000)
+            try:  # the choice is the combobox's value, not text inside the box
+                expect(boxes.nth(i).get_by_role("combobox")).to_have_value(position, timeout=3_000)
                 break
             except AssertionError:
                 continue
+        else:
+            pytest.fail(f"position {position} for step {item!r} did not stick after three tries")
     submit(page)
     expect(page.get_by_text("Correct: every step is in place.")).to_be_visible()
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import json
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from engine.content.shown_order import display_order, steps_order
 from engine.limits import check_text
 from engine.scorecard import BANDS, CRITERIA, Scorecard, ScoreRow, auto_grade, machine_summary, unit_of
 from engine.settings import interview_days
-from engine.store import LEARNER_MAX, Store, as_utc, insert_missing, metadata, upsert, utcnow
+from engine.store import LEARNER_MAX, Store, as_utc, insert_missing, locked, metadata, upsert, utcnow
 
 TOKEN_BYTES = 32  # 256 bits
 NAME_MAX = 120  # the candidate's name, as typed
@@ -119,6 +120,25 @@ class LinkClosed(Exception):
 
 class TimeUp(ValueError):
     """An answer after its question's time limit (plus the grace), or after the candidate finished."""
+
+
+class AnswerChanged(ValueError):
+    """An answer refused because the stored one is no longer the one its edit was made over:
+    another tab or window of the same link saved a newer answer since (nothing was written)."""
+
+    def __init__(self) -> None:
+        super().__init__("this answer was changed in another tab or window since this one loaded it")
+
+
+class _NotGiven:
+    """The type of :data:`NOT_GIVEN`."""
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+#: ``expected`` of :meth:`Interviews.save_answer` left out: no comparison (None means "no answer yet")
+NOT_GIVEN: Any = _NotGiven()
 
 
 #: seconds after a question's limit in which an answer still counts (network, a last keystroke)
@@ -496,12 +516,40 @@ class Interviews:
                 .values(finished_at=now or utcnow()))
 
     # --- during ------------------------------------------------------------------------
-    def save_answer(self, candidate_token: str, question_id: str, answer: Any, now: dt.datetime | None = None) -> None:
+    def save_answer(self, candidate_token: str, question_id: str, answer: Any, now: dt.datetime | None = None,
+                    expected: Any = NOT_GIVEN) -> None:
         """Upsert the candidate's answer (called as they type and when they submit).
 
         The server keeps time: ``seconds`` is measured from when the question was first shown
         (:meth:`open_question`), and an answer later than its limit plus ``GRACE_SECONDS`` is
         refused with :class:`TimeUp` (what was saved in time is kept).
+
+        Parameters
+        ----------
+        candidate_token : str
+            The candidate's link token.
+        question_id : str
+            A question of this interview.
+        answer : Any
+            What the widgets send (:func:`check_answer`): a text, a number, a list of choices or
+            a derivation's ``{"steps", "final"}``.
+        now : datetime, optional
+            The time of the save (default: now).
+        expected : Any, optional
+            The stored answer this edit was made over, as the saving tab last loaded or saved it
+            (None: there was no answer yet). Given, the answer is written only if the stored one
+            still equals it (compared as JSON values), checked and written in one transaction
+            with the row locked; left out, the answer is written whatever is stored.
+
+        Raises
+        ------
+        TimeUp
+            After the question's limit plus the grace, or once the link closed.
+        AnswerChanged
+            ``expected`` was given and the stored answer is another one: another tab or window
+            saved a newer answer. Nothing is written.
+        AccessDenied
+            A wrong token, or a question not in this interview.
         """
         try:
             iv = self.as_candidate(candidate_token, now)
@@ -512,17 +560,26 @@ class Interviews:
             raise AccessDenied()
         check_answer(answer)
         now = now or utcnow()
+        t = interview_answers_table
         key = {"interview_id": iv.id, "question_id": question_id}
+        row_of = select(t.c.opened_at, t.c.answer).where((t.c.interview_id == iv.id) & (t.c.question_id == question_id))
         with self.store.begin() as conn:
-            opened = conn.execute(select(interview_answers_table.c.opened_at).where(
-                (interview_answers_table.c.interview_id == iv.id)
-                & (interview_answers_table.c.question_id == question_id))).scalar_one_or_none()
-            opened = as_utc(opened) or now
+            row = conn.execute(locked(conn, row_of)).first()
+            if row is None and expected is not NOT_GIVEN:
+                # PostgreSQL locks no row that is not there yet: create it (no answer, opened now, as
+                # the upsert below would) so that it is locked, or, when a concurrent save created it
+                # first, read and lock what that save wrote. A refusal rolls the placeholder back.
+                if insert_missing(conn, t, key, {"answer": None, "saved_at": now, "opened_at": now}):
+                    row = (now, None)
+                else:
+                    row = conn.execute(locked(conn, row_of)).first()
+            opened = (as_utc(row[0]) if row is not None else None) or now
             used = (now - opened).total_seconds()
             if used > int(entry["seconds"]) + GRACE_SECONDS:
                 raise TimeUp("time is up for this question: the answer saved before the limit is kept")
-            upsert(conn, interview_answers_table, key, {"answer": answer, "saved_at": now, "opened_at": opened,
-                                                        "seconds": round(used, 1)})
+            if expected is not NOT_GIVEN and not same_answer(row[1] if row is not None else None, expected):
+                raise AnswerChanged()
+            upsert(conn, t, key, {"answer": answer, "saved_at": now, "opened_at": opened, "seconds": round(used, 1)})
 
     def answers(self, interview_id: int) -> dict[str, dict[str, Any]]:
         with self.store.engine.connect() as conn:
@@ -605,6 +662,15 @@ def check_answer(answer: Any) -> None:
         raise ValueError("an answer is a text, a number, a list of choices or a derivation's steps")
 
 
+def same_answer(stored: Any, expected: Any) -> bool:
+    """Whether two answers are the same once stored: compared as the JSON column gives them back
+    (a tuple reads back as a list; 1 and 1.0 are equal, as they are in Python)."""
+    try:
+        return json.loads(json.dumps(stored)) == json.loads(json.dumps(expected))
+    except (TypeError, ValueError):  # not JSON at all: it cannot be what is stored
+        return False
+
+
 def clean_name(name: str | None) -> str | None:
     """A candidate's name as stored: stripped, one line, at most ``NAME_MAX`` characters (None if blank)."""
     if name is None:
@@ -613,5 +679,5 @@ def clean_name(name: str | None) -> str | None:
     return cleaned or None
 
 
-__all__ = ["AccessDenied", "Interviews", "LinkClosed", "TimeUp", "candidate_question", "pick_questions",
-           "ROLE_TEMPLATES", "clean_name", "describe_utc", "digest", "interview_status", "late_by"]
+__all__ = ["AccessDenied", "AnswerChanged", "Interviews", "LinkClosed", "NOT_GIVEN", "TimeUp", "candidate_question",
+           "pick_questions", "ROLE_TEMPLATES", "clean_name", "describe_utc", "digest", "interview_status", "late_by"]

@@ -7,6 +7,10 @@ between the server's draws of the clock (:func:`ui.live_text.countdown`).
 A fresh link opens on a start screen (name, how many questions, time per question, what happens)
 that opens no question: question 1's clock starts on Start. Once a question was opened, a reload
 goes straight back to the furthest one.
+
+Two tabs (or devices) on one link: every save states the answer this tab's change was made over
+(``expected``), and the server refuses it when another tab saved a newer one meanwhile. This tab
+then shows the newer answer (:func:`take_newer`) and says that its change was not saved.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import streamlit as st
 
 from engine.content.answers import is_answered
 from engine.content.numbers import read_number
-from engine.interviews import GRACE_SECONDS, NAME_MAX, LinkClosed
+from engine.interviews import GRACE_SECONDS, NAME_MAX, AnswerChanged, LinkClosed
 from engine.limits import CEILINGS
 from ui.interview_forms import candidate_answer, candidate_extras, candidate_item, questions_of
 from ui.live_text import countdown, live_text
@@ -86,11 +90,18 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         if saved.get(q.id) is not None:
             ss[key] = copy.deepcopy(saved[q.id])
         ss[base] = copy.deepcopy(saved.get(q.id))
+    if (notice := ss.pop(NOTICE, None)) is not None:  # set by a save refused in this tab's last action
+        st.toast(notice)
 
-    def autosave() -> None:
+    def autosave() -> bool:
+        """Save this tab's answer, made over ``ss[base]``; False when another tab's newer answer
+        refused it (this tab then starts again from that answer: :func:`take_newer`)."""
         value = ss.get(key)
         try:
-            interviews.save_answer(token, q.id, value)
+            interviews.save_answer(token, q.id, value, expected=ss.get(base))
+        except AnswerChanged:  # before ValueError, which it is
+            take_newer(key)
+            return False
         except ValueError as exc:  # TimeUp too: time is up, or the link closed (handed in, expired)
             st.toast(not_saved(exc))
         except STORAGE_ERRORS as exc:  # a callback: an error here would replace the page
@@ -98,46 +109,74 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
                      "this page; change it or move on to try again.")
         else:
             ss[base] = copy.deepcopy(value)
+        return True
 
-    def save_changes() -> None:
+    def save_changes() -> bool:
         """Previous, Next and "I am done" save what this tab changed since its own last save, and
         nothing else: another tab may have saved a newer answer meanwhile, which this tab's older
-        copy would overwrite."""
+        copy would overwrite. False when a change was refused for that newer answer: the button
+        then stays on the question, which the rerun shows with the newer answer."""
         if not locked and ss.get(key) != ss.get(base):
-            autosave()
+            return autosave()
+        return True
 
     # a locked question says so in the countdown above (time_warning), once
-    if not candidate_answer(item, key, saved.get(q.id), autosave, locked, trusted, draft_slot(token)):
+    if not candidate_answer(item, key, saved.get(q.id), autosave, locked, trusted, draft_slot(token), RESET):
         typed_answer(item, key, saved.get(q.id), autosave, locked, draft_slot(token))
     last = i == len(entries) - 1
     confirming = last and ss.get("iv.cand.confirm", False)
     with st.container(horizontal=True):
         if st.button("← Previous", disabled=i == 0, key="iv.prev"):
-            save_changes()
-            ss["iv.cand.i"] = i - 1
-            ss["iv.cand.confirm"] = False
+            if save_changes():
+                ss["iv.cand.i"] = i - 1
+                ss["iv.cand.confirm"] = False
             st.rerun()
         if st.button("Next →", disabled=last, type="secondary" if last else "primary", key="iv.next"):
-            save_changes()
-            ss["iv.cand.i"] = i + 1
+            if save_changes():
+                ss["iv.cand.i"] = i + 1
             st.rerun()
         if last and st.button("I am done", key="iv.done", type="primary", disabled=confirming,
                               help="Asks you to confirm, then hands your answers in."):
-            save_changes()  # kept even if they go back: only the confirmation hands in
-            ss["iv.cand.confirm"] = True
+            # kept even if they go back: only the confirmation hands in
+            ss["iv.cand.confirm"] = save_changes()
             st.rerun()
     if confirming:
         hand_in(token, interviews, entries, saved, save_changes)
 
 
+#: where the page keeps a sentence for its next run (a refusal met in a button's handler, which reruns)
+NOTICE = "iv.cand.notice"
+#: how many times this tab took another tab's newer answer: raised, the live boxes show the server's text
+RESET = "iv.cand.reset"
+NEWER_ELSEWHERE = ("Another tab or window saved a newer answer to this question, so your change here was not "
+                   "saved; this tab now shows the newer answer.")
+
+
 def forget_answer(key: str) -> None:
     """Drop what this session holds of the answer under ``key`` (a position's), so that its
     widgets start again from the server's answer: the tab may have been away while another tab
-    saved a newer one. The widgets' own states go when they are not drawn; these are the page's."""
+    saved a newer one. That is the page's copies (``key``, a derivation's ``{key}.s<n>`` and
+    ``{key}.final``) and the ticks and numbers of the question's checkboxes and position boxes
+    (``{key}:cb<n>``, ``{key}:pos<n>``): those go by themselves only when the question is not
+    drawn, and after a refused save the same question is drawn again. A live box keeps its
+    state (``.live``, ``.ack``): :data:`RESET` tells it to show the server's text."""
     ss = st.session_state
-    for k in [k for k in ss if isinstance(k, str) and (k == key or k.startswith(f"{key}.s") or k == f"{key}.final")
+    for k in [k for k in ss if isinstance(k, str)
+              and (k == key or k.startswith((f"{key}.s", f"{key}:")) or k == f"{key}.final")
               and not k.endswith((".ack", ".live"))]:
         del ss[k]
+
+
+def take_newer(key: str) -> None:
+    """Another tab or window saved a newer answer than the one this tab's change to the question
+    under ``key`` was made over, and the server refused the change: this tab's next run starts
+    again from the server's answer (as on arriving at the question), its live boxes replace
+    their text and the draft they keep in the tab with it, and the page says so once."""
+    ss = st.session_state
+    forget_answer(key)
+    ss.pop("iv.cand.loaded", None)
+    ss[RESET] = int(ss.get(RESET, 0)) + 1
+    ss[NOTICE] = NEWER_ELSEWHERE
 
 
 def draft_slot(token: str) -> Callable[[str], str]:
@@ -224,8 +263,9 @@ def time_warning(left: int, total: int) -> str | None:
     return None
 
 
-def hand_in(token: str, interviews: Any, entries: list, saved: dict, save_changes: Callable[[], None]) -> None:
-    """The confirmation step of "I am done": the answers are handed in only on "Yes"."""
+def hand_in(token: str, interviews: Any, entries: list, saved: dict, save_changes: Callable[[], bool]) -> None:
+    """The confirmation step of "I am done": the answers are handed in only on "Yes", and not when
+    this tab's last change was refused for another tab's newer answer (the candidate sees it first)."""
     ss = st.session_state
     answered = sum(is_answered(saved.get(e["id"])) for _, e in entries)
     with st.container(border=True):
@@ -234,10 +274,10 @@ def hand_in(token: str, interviews: Any, entries: list, saved: dict, save_change
                     "cannot be changed and this link closes.")
         with st.container(horizontal=True):
             if st.button("Yes, hand in my answers", type="primary", key="iv.done.yes"):
-                save_changes()
-                with contextlib.suppress(LinkClosed):
-                    # closed meanwhile (it expired, or another tab handed in): the rerun shows the closed page
-                    interviews.finish(token)
+                if save_changes():
+                    with contextlib.suppress(LinkClosed):
+                        # closed meanwhile (it expired, or another tab handed in): the rerun shows the closed page
+                        interviews.finish(token)
                 ss["iv.cand.confirm"] = False
                 st.rerun()
             if st.button("Not yet", key="iv.done.no"):
@@ -285,7 +325,7 @@ def typed_answer(item: dict, key: str, saved: Any, save: Callable[[], None], loc
     live = f"{key}.live"
     typed = live_text(live, saved if isinstance(saved, str) else None, save_typed, limit=limit, locked=locked,
                       slot=slot(live), label="Your answer" + (f" ({item['unit']})" if item.get("unit") else ""),
-                      one_line=numeric, width=320 if numeric else "stretch",
+                      one_line=numeric, width=320 if numeric else "stretch", reset_key=RESET,
                       placeholder="e.g. 0.015 or 1.5e-2" if numeric else
                       "Type your answer; it is saved as you type.")
     if numeric and typed.strip():

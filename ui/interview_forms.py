@@ -79,11 +79,12 @@ def as_shown(trusted: bool) -> Callable[[Any], str]:
     return str if trusted else (lambda t: inert(t, None))
 
 
-def candidate_answer(item: Mapping[str, Any], key: str, saved: Any, save: Callable[[], None], locked: bool,
-                     trusted: bool, slot: Callable[[str], str] = str) -> bool:
+def candidate_answer(item: Mapping[str, Any], key: str, saved: Any, save: Callable[[], Any], locked: bool,
+                     trusted: bool, slot: Callable[[str], str] = str, reset_key: str | None = None) -> bool:
     """The candidate's widget for a question with choices or steps, as in Practice (radio,
     checkboxes, numbered steps); keys carry ``key`` (a position), never the question's id.
-    ``slot`` names where a live box keeps unsent text in the tab (from its key; an opaque digest).
+    ``slot`` names where a live box keeps unsent text in the tab (from its key; an opaque digest);
+    ``reset_key`` is the page's count of answers taken from another tab (:func:`ui.live_text.live_text`).
 
     Returns False when the question is answered in words (free text, numbers): the caller
     draws that box.
@@ -96,7 +97,7 @@ def candidate_answer(item: Mapping[str, Any], key: str, saved: Any, save: Callab
     label = as_shown(trusted)
     view = SimpleNamespace(id=item["id"], choices=item.get("choices"), items=item.get("items"), shown_in_order=True)
     if item.get("steps"):
-        candidate_steps(item, key, saved, save, locked, trusted, slot)
+        candidate_steps(item, key, saved, save, locked, trusted, slot, reset_key)
     elif item["type"] == "single_choice":
         st.radio("Your answer", item["choices"], index=None, key=key, on_change=save, format_func=label,
                  disabled=locked)
@@ -158,8 +159,8 @@ def candidate_extras(item: Mapping[str, Any], key: str, trusted: bool) -> None:
 STEP_MAX = 200
 
 
-def candidate_steps(item: Mapping[str, Any], key: str, saved: Any, save: Callable[[], None], locked: bool,
-                    trusted: bool, slot: Callable[[str], str] = str) -> None:
+def candidate_steps(item: Mapping[str, Any], key: str, saved: Any, save: Callable[[], Any], locked: bool,
+                    trusted: bool, slot: Callable[[str], str] = str, reset_key: str | None = None) -> None:
     """One input per derivation step, then the result; saved as {"steps": [...], "final": ...}.
     An uploaded bank's step texts (not ``trusted``) are plain text; every input is locked with the
     question once its time is up.
@@ -202,7 +203,8 @@ def candidate_steps(item: Mapping[str, Any], key: str, saved: Any, save: Callabl
             unit = f" ({step['unit']})" if step.get("unit") else ""
             live_text(f"{k}.live", stored[i] if isinstance(stored[i], str) else None, typed, limit=STEP_MAX,
                       locked=locked, slot=slot(f"{k}.live"), label=f"{named}{unit}", one_line=True,
-                      placeholder="e.g. 0.015 or 1.5e-2" if step["type"] == "numeric" else "")
+                      placeholder="e.g. 0.015 or 1.5e-2" if step["type"] == "numeric" else "",
+                      reset_key=reset_key)
 
 
 def interviewer_extras(question: Any, seed: int, trusted: bool) -> None:

@@ -14,7 +14,10 @@ runs no callback for a state it never saw). Text not yet saved is kept in the ta
 (``sessionStorage``, under ``slot``: a digest the page makes, never a question's id) and sent
 again when the box is drawn anew (a reload, a reconnect), if the server still holds the text
 the draft was typed over and the question is open; a text the server changed meanwhile (another
-tab) wins over the draft.
+tab) wins over the draft. When the page refuses a change because another tab saved a newer
+answer, it raises the box's ``reset`` number: the box then shows the server's text instead of its
+own, forgets its draft, and a report it sent before that is not saved (it was typed over the
+older text).
 
 :func:`countdown` draws a question's clock from the seconds left that the server measured at
 draw time and counts down in the browser between draws; each draw resets it (the server's time
@@ -69,7 +72,8 @@ function mount(root, d) {
     const box = root.querySelector('.live');
     const note = root.querySelector('.saved');
     const s = { slot: d.slot || '', box, note, stored: d.stored || '', sent: null, acked: true, since: 0,
-                tried: 0, wait: ACK_MS, timer: null, touched: false, set: null, data: d, restore: false };
+                tried: 0, wait: ACK_MS, timer: null, touched: false, set: null, data: d, restore: false,
+                reset: Number(d.reset || 0) };
     box.value = s.stored;
     const draft = readDraft(s.slot);
     if (draft) {
@@ -93,7 +97,8 @@ function mount(root, d) {
                 text = 'not saved yet — reconnecting… (your text is kept in this tab)'; state = 'offline';
             } else { text = 'saving…'; state = 'saving'; }
         } else {  // nothing of this box's is on its way, and the server holds another text: another tab's
-            text = 'not saved: this answer was changed in another tab; type here to save this text instead';
+            // (a change typed here would be refused as made over an older answer: reloading shows the newer one)
+            text = 'not saved: another tab or window saved a newer answer; reload this page to see it';
             state = 'refused';
         }
         // a screen reader hears a failure, not "saving… saved" after every pause in typing
@@ -112,7 +117,9 @@ function mount(root, d) {
         s.sent = { text, rev: s.rev };
         s.acked = false;
         s.tried = Date.now();
-        s.set('text', { text, rev: s.rev });
+        // reset: the page's last replacement of this box's text that it had seen (a report made before
+        // the latest one was typed over a text the server no longer holds, and is not saved)
+        s.set('text', { text, rev: s.rev, reset: s.reset });
         s.show();
     };
     s.keep = () => {
@@ -171,6 +178,16 @@ export default function(component) {
     box.placeholder = d.placeholder || '';
     s.stored = typeof d.stored === 'string' ? d.stored : '';
     if (s.sent && Number(d.ack || 0) >= s.sent.rev) s.acked = true;  // the server handled the last report
+    if (Number(d.reset || 0) > s.reset) {  // another tab's newer answer won: show it, drop this box's text
+        s.reset = Number(d.reset);
+        clearTimeout(s.timer);
+        s.timer = null;
+        s.sent = null;
+        s.acked = true;
+        s.restore = false;
+        s.touched = false;
+        box.value = s.stored;
+    }
     if (box.value === s.stored) writeDraft(s.slot, null);  // stored: nothing to keep in the tab
     if (s.restore) { s.restore = false; s.send(false); }
     s.show();
@@ -242,19 +259,21 @@ _line = st.components.v2.component("tunelab.live_line", html=_LINE, css=_CSS, js
 _clock = st.components.v2.component("tunelab.countdown", html=_CLOCK_HTML, css=_CLOCK_CSS, js=_CLOCK_JS)
 
 
-def reported(key: str) -> tuple[str | None, int]:
-    """The last text the box under ``key`` reported, and the report's number (None, 0 before any)."""
+def reported(key: str) -> tuple[str | None, int, int | None]:
+    """The last text the box under ``key`` reported, the report's number and the ``reset`` number
+    the box had when it sent it (None, 0, None before any; None for a report that gave none)."""
     state = st.session_state.get(key)
     value = state.get("text") if isinstance(state, dict) else getattr(state, "text", None)
     if isinstance(value, dict):
-        text, rev = value.get("text"), value.get("rev")
-        return (text if isinstance(text, str) else None), (int(rev) if isinstance(rev, (int, float)) else 0)
-    return (value if isinstance(value, str) else None), 0
+        text, rev, reset = value.get("text"), value.get("rev"), value.get("reset")
+        return ((text if isinstance(text, str) else None), (int(rev) if isinstance(rev, (int, float)) else 0),
+                (int(reset) if isinstance(reset, (int, float)) else None))
+    return (value if isinstance(value, str) else None), 0, None
 
 
 def live_text(key: str, stored: str | None, on_save: Callable[[str], None], *, limit: int | None = None,
               locked: bool = False, slot: str = "", label: str = "Your answer", placeholder: str = "",
-              one_line: bool = False, width: int | str = "stretch") -> str:
+              one_line: bool = False, width: int | str = "stretch", reset_key: str | None = None) -> str:
     """Mount a box that saves while the candidate types; returns the latest text in it.
 
     Parameters
@@ -277,24 +296,40 @@ def live_text(key: str, stored: str | None, on_save: Callable[[str], None], *, l
         The box's accessible name (``aria-label``).
     one_line : bool
         A one-line input (numbers, a derivation's steps) instead of a seven-row text area.
+    reset_key : str, optional
+        The session-state key of a number the page raises when ``stored`` must replace the box's
+        own text: another tab saved a newer answer, over which this box's change was not made.
+        The box then shows ``stored`` and drops the draft it kept in the tab, and a report it
+        sent before it learnt of the raise is not passed to ``on_save`` (it is read at report
+        time, not at draw time: a run cut short by the next report drew no box).
+
+    Returns
+    -------
+    str
+        The box's latest report, or ``stored`` before any (or when the report was made over a
+        text the page has since replaced).
     """
     ss = st.session_state
     acked = f"{key}.ack"
 
+    def made_before_reset(seen: int | None) -> bool:
+        return seen is not None and reset_key is not None and seen < int(ss.get(reset_key, 0))
+
     def report() -> None:
-        text, rev = reported(key)
+        text, rev, seen = reported(key)
         try:
-            if text is not None:
+            if text is not None and not made_before_reset(seen):
                 on_save(text)
         finally:
             ss[acked] = max(rev, int(ss.get(acked, 0)))
 
     data: dict[str, Any] = {"stored": stored or "", "ack": int(ss.get(acked, 0)), "limit": limit,
-                            "locked": bool(locked), "slot": slot, "label": label, "placeholder": placeholder}
+                            "locked": bool(locked), "slot": slot, "label": label, "placeholder": placeholder,
+                            "reset": int(ss.get(reset_key, 0)) if reset_key else 0}
     (_line if one_line else _area)(key=key, data=data, default={"text": None}, on_text_change=report,
                                    width=width)
-    text, _ = reported(key)
-    return (stored or "") if text is None else text
+    text, _, seen = reported(key)
+    return (stored or "") if text is None or made_before_reset(seen) else text
 
 
 def countdown(key: str, left: float, total: int, head: str) -> None:

@@ -250,3 +250,32 @@ def test_numbers_and_a_derivations_steps_save_as_they_are_typed(server, server_e
     number.press_sequentially("0,015", delay=10)
     assert answer_becomes(ivs, made.candidate_token, "valid-numeric", "0,015")
     expect(page.get_by_text("Write decimals with a point", exact=False)).to_be_visible()
+
+
+def test_a_change_typed_in_an_older_tab_is_refused_and_the_box_shows_the_newer_answer(server, server_env, page):
+    from ui.interview_candidate import NEWER_ELSEWHERE
+
+    ivs = interviews(server_env)
+    made = ivs.create("Two tabs check", "ml-engineer", ["valid-free"], 300, owner="o")
+    start(page, server, made.candidate_token)
+    box = page.locator("textarea.live")
+    box.click()
+    box.press_sequentially("older", delay=10)
+    expect(note(page)).to_have_text("saved", timeout=15_000)
+    # another tab saves over what this one shows; this tab is not redrawn and still shows "older"
+    ivs.save_answer(made.candidate_token, "valid-free", "newer", expected="older")
+    box.press_sequentially(" and edited here", delay=10)
+    expect(page.get_by_text(NEWER_ELSEWHERE)).to_be_visible(timeout=15_000)
+    expect(box).to_have_value("newer")  # the server's newer text replaced this tab's change
+    expect(note(page)).to_have_text("saved")
+    assert ivs.candidate_answers(made.candidate_token)["valid-free"] == "newer"
+    assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('tunelab.draft'))") == []
+    page.reload()  # no draft of the refused change is sent back over the newer answer
+    wait_idle(page)
+    expect(page.locator("textarea.live")).to_have_value("newer")
+    page.wait_for_timeout(1_500)
+    assert ivs.candidate_answers(made.candidate_token)["valid-free"] == "newer"
+    box = page.locator("textarea.live")
+    box.click()
+    box.press_sequentially(", then edited here", delay=10)  # typed over the newer answer: saved
+    assert answer_becomes(ivs, made.candidate_token, "valid-free", "newer, then edited here")

@@ -15,6 +15,7 @@ from engine.interviews import (
     GRACE_SECONDS,
     ROLE_TEMPLATES,
     AccessDenied,
+    AnswerChanged,
     LinkClosed,
     TimeUp,
     Interviews,
@@ -183,6 +184,104 @@ def test_an_answer_after_the_limit_and_the_grace_is_refused_and_the_last_in_time
     assert ivs.candidate_answers(a.candidate_token)[qid] == "within the grace"
     row = ivs.answers(ivs.as_interviewer(a.interviewer_token).id)[qid]
     assert row["seconds"] == limit + GRACE_SECONDS - 1  # measured by the server, not the browser
+
+
+# --- a stale tab: a save states the answer it was made over ------------------------------------
+def _row(ivs, a, qid):
+    return ivs.answers(ivs.as_interviewer(a.interviewer_token).id)[qid]
+
+
+def test_a_save_made_over_the_stored_answer_is_written(ivs, two):
+    a, _ = two
+    qid = ivs.open_question(a.candidate_token, 0, now=at(0)).question_id
+    ivs.save_answer(a.candidate_token, qid, "0.01", now=at(5), expected=None)  # opened: no answer yet
+    ivs.save_answer(a.candidate_token, qid, "0.015", now=at(9), expected="0.01")
+    row = _row(ivs, a, qid)
+    assert row["answer"] == "0.015" and row["saved_at"] == at(9) and row["seconds"] == 9
+
+
+def test_a_save_made_over_an_older_answer_is_refused_and_writes_nothing(ivs, two):
+    a, _ = two
+    qid = ivs.open_question(a.candidate_token, 0, now=at(0)).question_id
+    ivs.save_answer(a.candidate_token, qid, "old", now=at(5))  # tab A loads "old"
+    ivs.save_answer(a.candidate_token, qid, "newer", now=at(10), expected="old")  # tab B saves over it
+    with pytest.raises(AnswerChanged, match="changed in another tab or window") as err:
+        ivs.save_answer(a.candidate_token, qid, "old, edited", now=at(15), expected="old")  # tab A, stale
+    assert isinstance(err.value, ValueError)  # a refusal the page shows in a sentence
+    with pytest.raises(AnswerChanged):  # "there was no answer" when there is one
+        ivs.save_answer(a.candidate_token, qid, "first", now=at(16), expected=None)
+    row = _row(ivs, a, qid)
+    assert row["answer"] == "newer" and row["saved_at"] == at(10) and row["seconds"] == 10
+    ivs.save_answer(a.candidate_token, qid, "whatever is stored", now=at(20))  # no expected: as before
+    assert _row(ivs, a, qid)["answer"] == "whatever is stored"
+
+
+def test_the_time_limit_is_checked_before_the_comparison(ivs, two):
+    a, _ = two
+    opened = ivs.open_question(a.candidate_token, 0, now=at(0))
+    with pytest.raises(TimeUp):
+        ivs.save_answer(a.candidate_token, opened.question_id, "late", expected="stale",
+                        now=at(opened.seconds + GRACE_SECONDS + 1))
+
+
+def test_answers_are_compared_as_the_json_column_gives_them_back(ivs):
+    made = ivs.create("J", "ml-engineer", ["valid-multi", "valid-numeric", "valid-free"], 120, owner="o")
+    token = made.candidate_token
+    ivs.save_answer(token, "valid-multi", ["a", "c"])
+    ivs.save_answer(token, "valid-multi", ["c"], expected=("a", "c"))  # a tuple is stored as a list
+    ivs.save_answer(token, "valid-numeric", 1.0)
+    ivs.save_answer(token, "valid-numeric", 2, expected=1)  # 1 == 1.0, as in Python
+    ivs.save_answer(token, "valid-free", {"final": "5.26", "steps": ["x", None]})
+    ivs.save_answer(token, "valid-free", "done", expected={"steps": ["x", None], "final": "5.26"})
+    with pytest.raises(AnswerChanged):
+        ivs.save_answer(token, "valid-free", "again", expected="")  # a cleared text is not the stored one
+    assert ivs.candidate_answers(token) == {"valid-multi": ["c"], "valid-numeric": 2, "valid-free": "done"}
+
+
+def test_a_refused_save_to_a_question_never_opened_leaves_no_row(ivs, two):
+    a, _ = two
+    with pytest.raises(AnswerChanged):
+        ivs.save_answer(a.candidate_token, "tl-why-grads-accumulate", "x", expected="something")
+    assert ivs.answers(ivs.as_interviewer(a.interviewer_token).id) == {}
+    ivs.save_answer(a.candidate_token, "tl-why-grads-accumulate", "x", expected=None)
+    assert ivs.candidate_answers(a.candidate_token) == {"tl-why-grads-accumulate": "x"}
+
+
+def test_two_tabs_saving_over_the_same_answer_at_once_only_one_is_written(ivs, two, monkeypatch):
+    import time
+
+    import engine.interviews as module
+
+    a, _ = two
+    qid = ivs.open_question(a.candidate_token, 0).question_id
+    ivs.save_answer(a.candidate_token, qid, "loaded")
+    write = module.upsert
+
+    def slow_write(*args, **kwargs):  # widen the gap between the comparison and the write
+        time.sleep(0.1)
+        write(*args, **kwargs)
+
+    monkeypatch.setattr(module, "upsert", slow_write)
+    tabs = 6
+    start, won, refused = threading.Barrier(tabs), [], []
+
+    def tab(n):
+        start.wait()
+        try:
+            ivs.save_answer(a.candidate_token, qid, f"tab {n}", expected="loaded")
+            won.append(n)
+        except AnswerChanged:
+            refused.append(n)
+
+    threads = [threading.Thread(target=tab, args=(n,)) for n in range(tabs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # the comparison and the write are one step with the row locked: the first writer wins, the
+    # others find its answer, not the one they loaded
+    assert len(won) == 1 and len(refused) == tabs - 1
+    assert ivs.candidate_answers(a.candidate_token)[qid] == f"tab {won[0]}"
 
 
 def test_i_am_done_locks_the_answers_and_closes_the_link(ivs, two):

@@ -17,6 +17,7 @@ from engine.interviews import Interviews, TimeUp, interview_status
 from engine.store import open_store, utcnow
 from tests.conftest import FORMS_BANK
 from tests.pages.conftest import button
+from ui.interview_candidate import NEWER_ELSEWHERE
 
 IV = "app_pages/interview.py"
 START = "Start the interview"
@@ -47,12 +48,14 @@ def data(at, key) -> dict:
     return json.loads(element(at, key).proto.json)
 
 
-def type_into(at, key, text, rev):
-    """What the live box under ``key`` reports when the candidate types ``text`` (report ``rev``)."""
+def type_into(at, key, text, rev, reset=None):
+    """What the live box under ``key`` reports when the candidate types ``text`` (report ``rev``),
+    with the ``reset`` number the box was last given (as its JS does) unless one is named."""
     states = at._tree.get_widget_states()
     w = states.widgets.add()
     w.id = element(at, key).proto.id
-    w.json_value = json.dumps({"text": {"text": text, "rev": rev}})
+    reset = data(at, key).get("reset", 0) if reset is None else reset
+    w.json_value = json.dumps({"text": {"text": text, "rev": rev, "reset": reset}})
     at = at._run(states)
     assert not at.exception, at.exception
     return at
@@ -116,7 +119,7 @@ def test_the_box_is_told_the_text_the_server_holds_and_the_report_it_handled(app
     after = data(at, "iv.ans.0.live")
     assert after["stored"] == "first words" and after["ack"] == 7  # the box may say "saved" now
 
-    def refuse(self, token, qid, answer, now=None):
+    def refuse(self, token, qid, answer, now=None, expected=None):
         raise TimeUp("time is up for this question: the answer saved before the limit is kept")
 
     monkeypatch.setattr(Interviews, "save_answer", refuse)
@@ -220,3 +223,85 @@ def test_a_derivations_steps_and_result_are_saved_as_they_are_typed(app, content
     again = app(IV, t=made.candidate_token)  # a reload: the boxes start from the server's text
     assert data(again, "iv.ans.0.final.live")["stored"] == "5.26"
     assert again.radio(key="iv.ans.0.s0").value == "(1 - lr h) x"
+
+
+# --- a change typed in an older tab is refused, and that tab shows the newer answer -------------
+def test_a_change_typed_in_an_older_tab_leaves_the_newer_answer_and_the_tab_shows_it(app):
+    made = make(("valid-free", "valid-single"))
+    ivs = Interviews(open_store())
+    a = start(app(IV, t=made.candidate_token))  # tab A opens question 1
+    a = type_into(a, "iv.ans.0.live", "older", 1)
+    b = app(IV, t=made.candidate_token)  # tab B (or another device) opens it too, then saves
+    assert data(b, "iv.ans.0.live")["stored"] == "older"
+    b = type_into(b, "iv.ans.0.live", "newer", 1)
+    assert ivs.candidate_answers(made.candidate_token)["valid-free"] == "newer"
+
+    a = type_into(a, "iv.ans.0.live", "older, edited in the first tab", 2)  # A never saw "newer"
+    assert ivs.candidate_answers(made.candidate_token)["valid-free"] == "newer"  # not overwritten
+    assert [t.value for t in a.toast] == [NEWER_ELSEWHERE]
+    box = data(a, "iv.ans.0.live")
+    # the box is handed the newer text, told to show it instead of its own (and drop its draft),
+    # and the refused report counts as answered
+    assert box["stored"] == "newer" and box["reset"] == 1 and box["ack"] == 2
+    assert a.session_state["iv.ans.0.base"] == "newer"
+
+    a = a.run()  # A's next run: the newer answer, the sentence said once
+    assert data(a, "iv.ans.0.live")["stored"] == "newer" and not a.toast
+    a = type_into(a, "iv.ans.0.live", "older, edited again", 3, reset=0)  # sent before the box showed "newer"
+    assert ivs.candidate_answers(made.candidate_token)["valid-free"] == "newer"
+    a = type_into(a, "iv.ans.0.live", "newer, edited in the first tab", 4)  # typed over "newer": saved
+    assert ivs.candidate_answers(made.candidate_token)["valid-free"] == "newer, edited in the first tab"
+    assert not a.toast
+
+
+def test_a_choice_made_in_an_older_tab_leaves_the_newer_choice_and_the_tab_shows_it(app):
+    made = make(("valid-single", "valid-free"))
+    ivs = Interviews(open_store())
+    a = start(app(IV, t=made.candidate_token))
+    b = app(IV, t=made.candidate_token)
+    b = b.radio(key="iv.ans.0").set_value("c").run()
+    a = a.radio(key="iv.ans.0").set_value("a").run()
+    assert not a.exception, a.exception
+    assert ivs.candidate_answers(made.candidate_token)["valid-single"] == "c"
+    assert [t.value for t in a.toast] == [NEWER_ELSEWHERE]
+    assert a.radio(key="iv.ans.0").value == "c"
+    a = a.radio(key="iv.ans.0").set_value("b").run()  # chosen over "c": saved
+    assert ivs.candidate_answers(made.candidate_token)["valid-single"] == "b" and not a.toast
+
+
+def test_ticks_made_in_an_older_tab_leave_the_newer_ticks_and_the_tab_shows_them(app):
+    made = make(("valid-multi", "valid-single"))
+    ivs = Interviews(open_store())
+    a = start(app(IV, t=made.candidate_token))
+    b = app(IV, t=made.candidate_token)
+    boxes = {c.label: c.key for c in a.checkbox if c.key.startswith("iv.ans.0:cb")}
+    b = b.checkbox(key=boxes["c"]).check().run()
+    assert ivs.candidate_answers(made.candidate_token)["valid-multi"] == ["c"]
+    a = a.checkbox(key=boxes["a"]).check().run()
+    assert not a.exception, a.exception
+    assert ivs.candidate_answers(made.candidate_token)["valid-multi"] == ["c"]
+    assert [t.value for t in a.toast] == [NEWER_ELSEWHERE]
+    assert {c.label: c.value for c in a.checkbox if c.key.startswith("iv.ans.0:cb")} == {"a": False, "b": False,
+                                                                                        "c": True}
+    a = button(a, "Next →").click().run()  # the tab holds no change of its own now: Next saves nothing
+    assert ivs.candidate_answers(made.candidate_token)["valid-multi"] == ["c"]
+    assert data(a, "iv.cand.clock")["head"] == "Question 2 of 2"
+
+
+def test_next_from_an_older_tab_with_an_unsaved_change_stays_to_show_the_newer_answer(app):
+    made = make(("valid-single", "valid-free"))
+    ivs = Interviews(open_store())
+    a = start(app(IV, t=made.candidate_token))
+    a.session_state["iv.ans.0"] = "b"  # chosen on screen, its own save lost
+    a = a.run()
+    b = app(IV, t=made.candidate_token)
+    b.radio(key="iv.ans.0").set_value("c").run()
+    a = button(a, "Next →").click().run()
+    assert not a.exception, a.exception
+    assert ivs.candidate_answers(made.candidate_token)["valid-single"] == "c"
+    assert data(a, "iv.cand.clock")["head"] == "Question 1 of 2"  # kept on the question, showing "c"
+    assert a.radio(key="iv.ans.0").value == "c"
+    assert [t.value for t in a.toast] == [NEWER_ELSEWHERE]
+    a = button(a, "Next →").click().run()  # seen: now it moves on
+    assert data(a, "iv.cand.clock")["head"] == "Question 2 of 2"
+    assert ivs.candidate_answers(made.candidate_token)["valid-single"] == "c"

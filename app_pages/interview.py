@@ -22,6 +22,7 @@ from engine.scorecard import count_of
 from engine.text import spreadsheet_inert
 from ui.identity import auth_configured, require_sign_in
 from ui.identity import current as identity
+from ui.interview_compare import compare_candidates, interview_label
 from ui.interview_forms import full_link
 from ui.resources import get_interviews, get_library
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
@@ -195,13 +196,10 @@ def your_interviews(past: list, owner: str, whose: str) -> None:
     by_id = {p.id: p for p in past}
     status = {p.id: interview_status(p, answered.get(p.id, 0)) for p in past}
     # a selectbox's options are plain text: the title and name are shown as typed
-    pick = st.selectbox(
-        "Interview", list(by_id), key="iv.own.pick",
-        format_func=lambda i: " · ".join((textwrap.shorten(by_id[i].title, 60, placeholder=" …"),
-                                           textwrap.shorten(by_id[i].candidate_name or "no name yet", 40,
-                                                            placeholder=" …"),
-                                           describe_utc(by_id[i].created_at), status[i])),
-        help="The interview to make a new link for, or to copy for the next candidate.")
+    pick = st.selectbox("Interview", list(by_id), key="iv.own.pick",
+                        format_func=lambda i: interview_label(by_id[i], status[i]),
+                        help="The interview to make a new link for, to copy for the next candidate, or to compare "
+                             "with the others asked its questions.")
     iv = by_id[pick]
     fresh = ss.get("iv.fresh")
     if fresh and fresh["id"] != iv.id:  # a new link is shown with its own interview only
@@ -241,6 +239,7 @@ def your_interviews(past: list, owner: str, whose: str) -> None:
                    + ("; the answers saved so far are kept" if fresh["kind"] == "candidate" else "")
                    + ". Keep this one: it is shown only now and cannot be recovered.")
         st.code(full_link(fresh["token"]), language=None)
+    compare_candidates(past, iv.id, owner, status)
 
 
 def copy_setup(iv: Any) -> None:

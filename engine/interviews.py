@@ -622,7 +622,33 @@ class Interviews:
         ``suggest(question_id, answer)`` returns a judge's verdict (``Judgement.to_dict()``) for
         a free-text answer, or None; it is shown as a suggestion and never enters the scores.
         """
-        iv = self.as_interviewer(interviewer_token)
+        return self._scorecard(self.as_interviewer(interviewer_token), suggest, questions)
+
+    def scorecard_for_owner(self, interview_id: int, owner: str,
+                            questions: Mapping[str, Any] | None = None) -> "Scorecard":
+        """The scorecard of an interview of ``owner``, without its interviewer link: for
+        comparing several candidates ("Your interviews" lists them by owner, and holds no token).
+
+        The same rows as :meth:`scorecard`, with the auto-graded results where ``questions``
+        (ids to the questions as drawn for this interview) carry a key, and no judge's
+        suggestions: those are slow, and a comparison shows the interviewer's scores.
+
+        Raises
+        ------
+        AccessDenied
+            When ``owner`` does not own an interview ``interview_id``; like a wrong link, it
+            says nothing of whether the interview exists.
+        """
+        t = interviews_table
+        with self.store.engine.connect() as conn:
+            row = conn.execute(select(t).where((t.c.id == interview_id) & (t.c.owner == owner))).mappings().first()
+        if row is None:
+            raise AccessDenied()
+        return self._scorecard(_interview(row), None, questions)
+
+    def _scorecard(self, iv: Interview, suggest: Callable[[str, Any], dict[str, Any] | None] | None,
+                   questions: Mapping[str, Any] | None) -> "Scorecard":
+        # the one place a scorecard's rows are built, whichever check opened the interview
         answers, scores = self.answers(iv.id), self.scores(iv.id)
         questions = questions or {}
         rows = []

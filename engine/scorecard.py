@@ -28,8 +28,9 @@ SCALE = ", ".join(f"{n} = {b}" for n, b in enumerate(BANDS, start=1))
 BULLET = "\u2022 "
 
 
-def _csv_cell(value: Any) -> Any:
-    # a cell starting like a formula is run as one by spreadsheet programs
+def csv_cell(value: Any) -> Any:
+    """``value`` for a CSV cell: text that starts like a formula (``=``, ``+``, ``-``, ``@``...)
+    gets a leading "'", since spreadsheet programs run such a cell as a formula."""
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
@@ -264,6 +265,13 @@ class Scorecard:
         return bool(self.scored) and 2 * self.scored < len(self.rows)
 
     @property
+    def mean(self) -> float | None:
+        """The mean of every criterion score of every question (None before any is scored): what
+        :attr:`overall` rounds to a band."""
+        values = [v for r in self.rows for v in r.scores.values()]
+        return sum(values) / len(values) if values else None
+
+    @property
     def overall(self) -> tuple[str | None, str]:
         """(band, reasoning): the mean of every criterion score, rounded to a band.
 
@@ -271,11 +279,10 @@ class Scorecard:
         "no hire": one serious weakness is not averaged away. The reasoning says how many
         questions the band rests on.
         """
-        scored = [r for r in self.rows if r.scores]
-        if not scored:
+        mean = self.mean
+        if mean is None:
             return None, "No question has been scored yet."
-        values = [v for r in scored for v in r.scores.values()]
-        mean = sum(values) / len(values)
+        scored = [r for r in self.rows if r.scores]
         band = BANDS[min(3, max(0, round(mean) - 1))]
         per = {c: [r.scores[c] for r in scored if c in r.scores] for c in CRITERIA}
         weak = [c for c, vs in per.items() if vs and sum(vs) / len(vs) < 2]
@@ -364,16 +371,16 @@ class Scorecard:
                     "candidate", "position", "question text", "answer", "auto-graded", "limit seconds", "late",
                     "seconds past limit", "title", "role", "date", "handed in", "score scale", "verdict",
                     "verdict reasoning"])
-        about = [_csv_cell(self.title), self.role_name, self.date.isoformat(), self.handed_in_line, SCALE]
+        about = [csv_cell(self.title), self.role_name, self.date.isoformat(), self.handed_in_line, SCALE]
         for r in self.rows:
             w.writerow([r.question_id, *[r.scores.get(c, "") for c in CRITERIA],
                         "" if r.mean is None else f"{r.mean:.2f}", "" if r.seconds is None else f"{r.seconds:.0f}",
-                        r.answered, _csv_cell(r.notes), describe_machine(r.machine),
-                        _csv_cell(self.candidate_name or ""), r.position, _csv_cell(r.question),
-                        _csv_cell(r.shown_answer), describe_auto(r.auto), "" if r.limit is None else r.limit,
+                        r.answered, csv_cell(r.notes), describe_machine(r.machine),
+                        csv_cell(self.candidate_name or ""), r.position, csv_cell(r.question),
+                        csv_cell(r.shown_answer), describe_auto(r.auto), "" if r.limit is None else r.limit,
                         "" if r.seconds is None else r.late, f"{r.late_by:.1f}" if r.late else "", *about, "", ""])
         reason = " ".join(t for t in (self.overall[1], self.warning or "") if t)
-        w.writerow(["overall", *[""] * len(CRITERIA), "", "", "", "", "", _csv_cell(self.candidate_name or ""),
+        w.writerow(["overall", *[""] * len(CRITERIA), "", "", "", "", "", csv_cell(self.candidate_name or ""),
                     "", "", "", "", "", "", "", *about, self.verdict, reason])
         return buf.getvalue()
 

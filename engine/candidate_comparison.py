@@ -1,0 +1,218 @@
+"""Several candidates side by side: one row per interview asked the same questions, a short
+cell per question (the rubric mean, the auto-grade, a late answer), how many are scored, the
+overall mean and the verdict, best verdict first. Exported as CSV for a spreadsheet.
+
+Pure: it reads :class:`engine.scorecard.Scorecard` objects, which
+:meth:`engine.interviews.Interviews.scorecard_for_owner` builds from the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from engine.scorecard import BANDS, Scorecard, ScoreRow, csv_cell, filename_part
+
+#: the Candidate cell of an interview whose candidate has not given a name
+NO_NAME = "no name yet"
+#: a question (or an overall mean) without a rubric score
+NOT_SCORED = "—"
+#: the legend's prompts are cut to about this many characters, at a word
+LEGEND_CHARS = 60
+
+
+def question_ids(interview: Any) -> frozenset[str]:
+    """The ids of an interview's questions (``Interview.questions``), in no order."""
+    return frozenset(e["id"] for e in interview.questions)
+
+
+def comparable(interviews: Sequence[Any], with_id: int) -> list[Any]:
+    """The interviews asked the same set of questions as the one ``with_id`` (itself included),
+    in the order given; [] when none has that id.
+
+    The set, not the order: "Create another like this" keeps the order, but an interview set up
+    by hand with the same questions in another order still compares question by question.
+    """
+    wanted = next((question_ids(iv) for iv in interviews if iv.id == with_id), None)
+    return [] if wanted is None else [iv for iv in interviews if question_ids(iv) == wanted]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One interview to compare: its id, where it stands (``interview_status``) and its scorecard."""
+
+    interview_id: int
+    status: str
+    card: Scorecard
+
+
+def one_decimal(x: float) -> str:
+    """``x`` to one decimal, halves rounded up: a mean of 3.25 reads "3.3" (``format`` says "3.2")."""
+    return f"{math.floor(x * 10 + 0.5) / 10:.1f}"
+
+
+def auto_mark(auto: dict[str, Any] | None) -> str:
+    """The auto-grade in a few characters: "auto ✓", "auto 60%" (partial credit) or "auto ✗"."""
+    if not auto:
+        return ""
+    if auto["correct"]:
+        return "auto ✓"
+    return f"auto {auto['score']:.0%}" if auto["score"] > 0 else "auto ✗"
+
+
+def cell(row: ScoreRow | None) -> str:
+    """One question of one candidate, e.g. "3.5 · auto ✓", "— · auto 60% · late", "— · no answer".
+
+    The rubric mean first ("—" before it is scored), then the auto-grade where the question has
+    a key, then "late" for an answer saved after the limit, or "no answer" for none at all.
+    """
+    if row is None:  # not in this interview: comparable() keeps this from happening
+        return NOT_SCORED
+    parts = [NOT_SCORED if row.mean is None else one_decimal(row.mean)]
+    if row.auto:
+        parts.append(auto_mark(row.auto))
+    if row.late:
+        parts.append("late")
+    elif not row.answered:
+        parts.append("no answer")
+    return " · ".join(parts)
+
+
+def _utc(d: dt.datetime) -> dt.datetime:
+    # a naive time is UTC already: SQLite drops the zone (astimezone would read it as local time)
+    return d.astimezone(dt.timezone.utc) if d.tzinfo else d.replace(tzinfo=dt.timezone.utc)
+
+
+def _moment(d: dt.datetime | None) -> float:
+    return math.inf if d is None else _utc(d).timestamp()
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """One candidate in the comparison (see :func:`compare`)."""
+
+    interview_id: int
+    #: the name as the candidate gave it (plain text), or :data:`NO_NAME`
+    candidate: str
+    title: str
+    created_at: dt.datetime | None
+    status: str
+    #: one :func:`cell` per question, in the comparison's order
+    cells: tuple[str, ...]
+    scored: int
+    questions: int
+    #: the mean of every criterion score (:attr:`Scorecard.mean`); None before any is scored
+    mean: float | None
+    #: :attr:`Scorecard.verdict`: "hire", "hire (provisional)", "not scored"
+    verdict: str
+
+    @property
+    def scored_line(self) -> str:
+        """How many questions are scored, e.g. "2 of 3"."""
+        return f"{self.scored} of {self.questions}"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Candidates asked the same questions, side by side, best first (see :func:`compare`)."""
+
+    #: the questions' ids, in the order of the columns
+    question_ids: tuple[str, ...]
+    #: each question's prompt, shortened to about :data:`LEGEND_CHARS` characters: "Q1" is legend[0]
+    legend: tuple[str, ...]
+    rows: tuple[CandidateRow, ...]
+    #: the title the file name carries (the first interview's)
+    title: str
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        """The questions' column headers: "Q1", "Q2", ... (short; :attr:`legend` says what each asks)."""
+        return tuple(f"Q{n}" for n in range(1, len(self.question_ids) + 1))
+
+    def filename(self, today: dt.date | None = None) -> str:
+        """The download's name: "comparison-ML-engineer-mock-interview-2026-11-20.csv" (today, UTC)."""
+        day = today or dt.datetime.now(dt.timezone.utc).date()
+        return f"comparison-{filename_part(self.title, 'interviews')}-{day:%Y-%m-%d}.csv"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title,
+                "questions": [{"column": h, "id": q, "prompt": p}
+                              for h, q, p in zip(self.headers, self.question_ids, self.legend)],
+                "candidates": [{"interview_id": r.interview_id, "candidate": r.candidate, "title": r.title,
+                                "created_at": r.created_at.isoformat() if r.created_at else None, "status": r.status,
+                                "cells": dict(zip(self.headers, r.cells)), "scored": r.scored,
+                                "questions": r.questions, "mean": r.mean, "verdict": r.verdict} for r in self.rows]}
+
+    def to_csv(self) -> str:
+        """One row per candidate, best first, in the page's columns (and the interview's title).
+
+        Written for a spreadsheet as :meth:`Scorecard.to_csv` is: a UTF-8 byte-order mark first,
+        and a cell a visitor typed (a name, a title) that starts like a formula prefixed with "'".
+        The question columns are headed "Q1: <prompt>": a file read without the page has no legend.
+        """
+        buf = io.StringIO()
+        buf.write("\ufeff")
+        w = csv.writer(buf)
+        w.writerow(["candidate", "verdict", "mean", "scored",
+                    *(f"{h}: {p}" for h, p in zip(self.headers, self.legend)), "status", "created (UTC)", "title"])
+        for r in self.rows:
+            created = "" if r.created_at is None else f"{_utc(r.created_at):%Y-%m-%d %H:%M}"
+            w.writerow([csv_cell(r.candidate), r.verdict, "" if r.mean is None else f"{r.mean:.2f}", r.scored_line,
+                        *r.cells, r.status, created, csv_cell(r.title)])
+        return buf.getvalue()
+
+
+def _legend(entries: Sequence[Entry], qid: str) -> str:
+    # the first scorecard that still loads the question: a generated one reads with its own numbers
+    text = next((r.question for e in entries for r in e.card.rows if r.question_id == qid and r.question), qid)
+    return textwrap.shorten(" ".join(text.split()), LEGEND_CHARS, placeholder=" …", break_on_hyphens=False)
+
+
+def compare(entries: Sequence[Entry]) -> Comparison:
+    """The candidates of ``entries`` side by side.
+
+    Parameters
+    ----------
+    entries : sequence of Entry
+        Interviews asked the same set of questions (see :func:`comparable`); the columns follow
+        the first one's order.
+
+    Returns
+    -------
+    Comparison
+        One row per candidate: by verdict, best first, then by overall mean; the unscored last;
+        ties by when the interview was created, earliest first. The verdict before the mean: a
+        band capped at "no hire" for one criterion below 2 can rest on a higher mean than a
+        "hire", and the table must not rank that candidate above the hire.
+
+    Raises
+    ------
+    ValueError
+        When ``entries`` is empty or its interviews were not asked the same questions.
+    """
+    if not entries:
+        raise ValueError("nothing to compare: choose at least one interview")
+    order = tuple(r.question_id for r in entries[0].card.rows)
+    if any({r.question_id for r in e.card.rows} != set(order) or len(e.card.rows) != len(order) for e in entries):
+        raise ValueError("only interviews asked the same questions can be compared")
+    rows = []
+    for e in entries:
+        card = e.card
+        by_id = {r.question_id: r for r in card.rows}
+        rows.append(CandidateRow(e.interview_id, card.candidate_name or NO_NAME, card.title, card.created_at, e.status,
+                                 tuple(cell(by_id.get(q)) for q in order), card.scored, len(card.rows), card.mean,
+                                 card.verdict))
+    band = {e.interview_id: BANDS.index(e.card.overall[0]) if e.card.overall[0] else -1 for e in entries}
+    rows.sort(key=lambda r: (r.mean is None, -band[r.interview_id], -(r.mean or 0.0), _moment(r.created_at),
+                             r.interview_id))
+    return Comparison(order, tuple(_legend(entries, q) for q in order), tuple(rows), entries[0].card.title)
+
+
+__all__ = ["NO_NAME", "NOT_SCORED", "CandidateRow", "Comparison", "Entry", "auto_mark", "cell", "comparable",
+           "compare", "one_decimal", "question_ids"]

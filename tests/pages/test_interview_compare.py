@@ -1,0 +1,82 @@
+"""Compare candidates, under "Your interviews": the interviews asked the same questions as the one
+picked, one row per candidate, best first; a sentence instead when there is no other to compare."""
+
+from __future__ import annotations
+
+from engine.candidate_comparison import NO_NAME
+from engine.interviews import Interviews, digest
+from engine.scorecard import CRITERIA
+from engine.store import open_store
+from tests.pages.conftest import frame
+
+IV = "app_pages/interview.py"
+KEY = "compare-key-5678"
+SAME = ["valid-single", "valid-numeric"]
+ALONE = "No other interview of yours asks the same questions"
+
+
+def mine(*names: str | None, questions=SAME):
+    """Interviews of the key's owner, one per candidate name, created in this order."""
+    ivs = Interviews(open_store())
+    return [ivs.create("Round 1", "ml-engineer", list(questions), 120, owner=digest(KEY), candidate_name=name)
+            for name in names]
+
+
+def owner_page(app):
+    at = app(IV)
+    at.text_input(key="iv.setup.owner").input(KEY)
+    return at.run()
+
+
+def section(at) -> bool:
+    return any(s.value == "Compare candidates" for s in at.subheader)
+
+
+def test_two_candidates_with_the_same_questions_are_compared_best_first(app):
+    ada, grace = mine("Ada", "Grace")
+    mine("Other", questions=["valid-free"])  # newest: the "Interview" box starts on it
+    ivs = Interviews(open_store())
+    ivs.save_answer(grace.candidate_token, "valid-numeric", "0.015")
+    ivs.score(grace.interviewer_token, "valid-numeric", dict.fromkeys(CRITERIA, 4))
+    ivs.score(ada.interviewer_token, "valid-single", dict.fromkeys(CRITERIA, 2))
+    at = owner_page(app)
+    assert not at.exception, at.exception
+    assert section(at) and any(ALONE in c.value for c in at.caption)  # "Other" has no like
+    assert not [d for d in at.dataframe if "Verdict" in d.value.columns]
+    at = at.selectbox(key="iv.own.pick").set_value(ada.interview_id).run()
+    assert not at.exception, at.exception
+    assert not any(ALONE in c.value for c in at.caption)
+    chosen = at.multiselect(key=f"iv.compare.{ada.interview_id}")
+    assert sorted(chosen.value) == sorted([ada.interview_id, grace.interview_id])  # every one like it, not "Other"
+    assert all("Round 1 · " in o for o in chosen.options) and len(chosen.options) == 2
+    table = frame(at, "Verdict")
+    assert list(table["Candidate"]) == ["Grace", "Ada"]  # the better mean first, though created second
+    assert list(table.columns) == ["Candidate", "Verdict", "Mean", "Scored", "Q1", "Q2", "Status", "Created"]
+    assert list(table["Q2"]) == ["4.0 · auto ✓", "— · no answer"]
+    assert list(table["Scored"]) == ["1 of 2", "1 of 2"]
+    assert list(table["Verdict"]) == ["strong hire", "no hire"] and list(table["Mean"]) == ["4.00", "2.00"]
+    assert any("Q1" in c.value and "Pick b" in c.value for c in at.caption)  # the legend
+    assert [b.label for b in at.download_button] == ["Download the comparison (CSV)"]
+    # one deselected: a sentence, not a one-row table
+    at = chosen.set_value([grace.interview_id]).run()
+    assert not at.exception, at.exception
+    assert not [d for d in at.dataframe if "Verdict" in d.value.columns]
+    assert any("Choose two or more" in i.value for i in at.info)
+
+
+def test_with_one_interview_a_sentence_shows_instead_of_a_table(app):
+    mine(None)
+    at = owner_page(app)
+    assert not at.exception, at.exception
+    assert section(at)
+    (said,) = [c.value for c in at.caption if ALONE in c.value]
+    assert said.count(".") == 1 and said.endswith(".")  # one sentence
+    assert not [d for d in at.dataframe if "Verdict" in d.value.columns]
+    assert not at.download_button
+
+
+def test_a_name_that_starts_like_a_formula_is_text_in_the_table(app):
+    mine("=1+2", None)
+    at = owner_page(app)
+    assert not at.exception, at.exception
+    assert set(frame(at, "Verdict")["Candidate"]) == {"\u200b=1+2", NO_NAME}  # the table's CSV cannot run it

@@ -21,14 +21,17 @@ interview link is all they have.
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import logging
 import os
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
+from engine.settings import base_url
 from engine.store import LOCAL_LEARNER, learner_id
 from ui.text import inert
 
@@ -273,10 +276,54 @@ def require_sign_in(reason: str = PRACTICE_REASON) -> Identity:
     raise AssertionError("unreachable")
 
 
+#: said in the sidebar of a server without sign-in that people reach from other machines
+SHARED_WITHOUT_SIGN_IN = (
+    "No sign-in on this server: everyone who opens it shares one record of answers, progress and runs, and "
+    "can set up interviews. For a class or a team, set up sign-in (README: \u201cSigning in\u201d).")
+
+
+def loopback(host: str | None) -> bool:
+    """True for an address of the machine itself, as a ``Host`` header or a URL's host gives it
+    (``localhost:8501``, ``127.0.0.1``, ``[::1]:8501``); False for any other, and for none."""
+    if not host:
+        return False
+    name = urlsplit(f"//{host.strip()}").hostname or ""
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:  # a name: another machine's, as far as we can tell
+        return False
+
+
+def _request_host() -> str | None:
+    try:
+        return st.context.headers.get("Host")
+    except Exception:  # no request behind this run (a test harness): the machine's own
+        return None
+
+
+def shared_without_sign_in(host: str | None, public: str | None) -> bool:
+    """True when a server with no sign-in is reached from other machines: the visitor's ``Host``
+    is not the machine itself, or the deployment has a public address (``TUNELAB_BASE_URL``).
+
+    There, the one local learner is every visitor: a class on one server shares one progress
+    record, and every visitor may set up interviews. A browser on the server's own machine
+    (``make run``: the single-user app) is told nothing.
+    """
+    if public and not loopback(urlsplit(public).netloc):
+        return True
+    return bool(host) and not loopback(host)
+
+
 def account_box() -> None:
-    """Sidebar lines naming the signed-in user, with Sign out (nothing in local mode)."""
+    """Sidebar lines naming the signed-in user, with Sign out. Without sign-in, nothing, unless
+    the server is reached from other machines: then a warning that everyone shares one record
+    (:func:`shared_without_sign_in`)."""
     who = current()
     if not who.signed_in:
+        if not auth_configured() and shared_without_sign_in(_request_host(), base_url()):
+            st.sidebar.warning(SHARED_WITHOUT_SIGN_IN, icon=":material/group:")
         return
     with st.sidebar:
         if not st.session_state.get("auth.returned"):

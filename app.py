@@ -76,9 +76,13 @@ def main() -> None:
     # between the question's run and the answer's. A touch screen cannot hover, so Plotly keeps its
     # toolbar shown over every chart's top row, where the labs' legends sit (on a phone it covered
     # curve names and took their taps); there, the toolbar goes (a double tap still resets a zoom).
+    # Streamlit's own toolbar of a table or chart (download, search, full screen) shows there at
+    # all times too, in the gap above the element, and covered the box above it (Run history's
+    # "Search titles"): an element with such a toolbar gets room for it above.
     st.html("<style>[data-testid='stRadioGroup']{row-gap:.75rem}"
             "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > [id^='tl-top-']){position:absolute}"
-            "@media (hover:none){.js-plotly-plot .modebar-container{display:none}}"
+            "@media (hover:none){.js-plotly-plot .modebar-container{display:none}"
+            "[data-testid='stElementContainer']:has([data-testid='stElementToolbar']){margin-top:2.25rem}}"
             "</style>")
     library = get_library()
     try:  # every page reads or writes someone's data: a store that cannot open is said once, here

@@ -57,6 +57,28 @@ def test_no_chart_toolbar_over_a_legend_on_a_touch_screen(server, browser):
         ctx.close()
 
 
+def test_a_tables_toolbar_covers_nothing_above_it_on_a_touch_screen(server, server_env, browser):
+    # a touch screen shows a table's toolbar at all times, above the table: it sat over Run
+    # history's "Search titles" box on a phone
+    from engine.runs import KINDS, RunLog
+    from engine.store import LOCAL_LEARNER, Store
+
+    store = Store(f"sqlite:///{server_env['TUNELAB_DATA_DIR']}/tunelab.db")
+    RunLog(store).record(LOCAL_LEARNER, next(iter(KINDS)), "A run to list", {"lr": 0.1}, {"loss": 1.0}, seed=1)
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{server}/history")
+        wait_idle(page)
+        box = page.get_by_label("Search titles")
+        toolbar = page.get_by_test_id("stElementToolbar").first
+        expect(toolbar).to_be_visible()
+        above, bar = box.bounding_box(), toolbar.bounding_box()
+        assert bar["y"] >= above["y"] + above["height"], (above, bar)
+    finally:
+        ctx.close()
+
+
 def test_the_chart_toolbar_stays_where_a_pointer_can_hover(server, page):
     page.goto(f"{server}/optimizer-lab")
     wait_idle(page)

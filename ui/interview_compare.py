@@ -28,10 +28,8 @@ def interview_label(iv: Any, status: str) -> str:
 
 def drawn_questions(iv: Any) -> dict[str, Any]:
     """The interview's questions as drawn with its own seed, with their answer keys (for the
-    auto-grades); only its own, not the whole library (each draw of a generated or plot question
-    is computed once per seed)."""
-    raw, _ = questions_of(iv, get_library())
-    return concrete_questions({e["id"]: raw[e["id"]] for e in iv.questions if e["id"] in raw}, iv.id)
+    auto-grades)."""
+    return concrete_questions(iv, questions_of(iv, get_library())[0])
 
 
 def compare_candidates(past: Sequence[Any], pick: int, owner: str, status: Mapping[int, str]) -> None:

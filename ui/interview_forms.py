@@ -36,14 +36,19 @@ def candidate_item(question: Any, seconds: int, seed: int) -> dict[str, Any]:
                 "prompt": preview_prompt(question) + "\n\n*(This question could not be prepared; answer in words.)*"}
 
 
-def concrete_questions(questions: Mapping[str, Any], seed: int) -> dict[str, Any]:
-    """Each question as drawn for this interview (texts filled, answers computed, runs lettered)."""
+def concrete_questions(iv: Any, questions: Mapping[str, Any]) -> dict[str, Any]:
+    """The interview's own questions (of ``questions``, as :func:`questions_of` finds them), each
+    as drawn for it with its seed: texts filled, answers computed, runs lettered. Only its own:
+    drawing every question of the banks for each interview cost its first open half a second."""
     out = {}
-    for qid, q in questions.items():
+    for entry in iv.questions:
+        q = questions.get(entry["id"])
+        if q is None:  # no longer in the banks: the pages say so
+            continue
         try:
-            out[qid] = instance_of(q, seed).question
+            out[q.id] = instance_of(q, iv.id).question
         except Exception:  # shown as written; its answer key may then be incomplete
-            out[qid] = q
+            out[q.id] = q
     return out
 
 

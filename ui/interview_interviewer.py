@@ -34,7 +34,7 @@ def suggestion_for(qs: dict):
 
 def interviewer_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
     raw, uploaded = questions_of(iv, library)
-    qs = concrete_questions(raw, iv.id)  # as drawn for this interview: texts filled, answers computed
+    qs = concrete_questions(iv, raw)  # as drawn for this interview: texts filled, answers computed
     # the same clock as the candidate's link (as_candidate), so both pages agree on "expired"
     expired = iv.expired()
     closed = iv.finished_at is not None or expired  # the answers can no longer change

@@ -545,7 +545,7 @@ def test_your_interviews_tells_each_interview_apart(app):
     assert rows["Data scientist"]["Candidate"] == ""
     created = ivs.as_interviewer(late.interviewer_token).created_at
     assert rows["Creative (generative models)"]["Created"] == created  # a real date, in UTC
-    (grid,) = [d for d in at.dataframe if "Status" in d.value.columns]
+    (grid,) = [d for d in at.dataframe if "Title" in d.value.columns]  # not the comparison's table
     config = json.loads(grid.proto.columns)["Created"]  # drawn "1 Dec 2026 14:05 UTC", sorted as a date
     assert config["type_config"] == {"type": "datetime", "format": "D MMM YYYY HH:mm [UTC]", "timezone": "UTC"}
     assert not [c for c in at.caption if "+00:00" in c.value]

@@ -33,6 +33,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from engine.limits import CEILINGS
 from engine.settings import max_workers
 
 _LOG = logging.getLogger(__name__)
@@ -41,8 +42,21 @@ _LOG = logging.getLogger(__name__)
 #: ``TUNELAB_MAX_WORKERS``, read through engine.settings: every page imports this module, so a
 #: bad value must be a logged warning and the default, not an error at import.
 MAX_WORKERS = max_workers()
-#: wall-clock ceiling of one job, a backstop behind the cost ceilings of engine.limits
-JOB_SECONDS = 600.0
+#: seconds of wall clock per CPU-second of the largest CPU ceiling: 600 s for the default 240.
+#: The wall clock is a backstop behind the kernel's CPU allowance (a job stalled off the CPU, or
+#: starved of it), so it follows the ceilings that ``TUNELAB_RUN_CPU_SECONDS`` sets rather than
+#: staying at 600 s: raised on a big machine, a fixed 600 s would stop runs the ceiling allows;
+#: lowered for a class, it would let a stalled run hold one of the few worker slots for ten
+#: minutes when no admissible run needs more than a fraction of that. 2.5 stops a job only if
+#: it got under 40% of a core on average; with 2 lab workers and a question's worker on 2
+#: cores each gets about two thirds.
+WALL_PER_CPU_SECOND = 2.5
+#: ... and at least this: a job's wall time also holds costs that do not shrink with its ceiling
+#: (reading a dataset from disk, sending the result back, a burst of page runs on a busy server)
+JOB_SECONDS_FLOOR = 60.0
+#: wall-clock ceiling of one job (600 s by default; 75 s with TUNELAB_RUN_CPU_SECONDS=30)
+JOB_SECONDS = max(JOB_SECONDS_FLOOR,
+                  WALL_PER_CPU_SECOND * max(c.limit for c in CEILINGS.values() if c.unit == "CPU-seconds"))
 #: how long a worker is given to exit after SIGTERM before SIGKILL
 _TERM_GRACE = 0.5
 

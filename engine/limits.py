@@ -9,11 +9,18 @@ same checks when they are loaded, and the README's table is checked against this
 Behind these estimates, long work runs in a worker process (:mod:`engine.jobs`) held to a CPU
 allowance of a few times its estimate (:func:`allowance`, enforced by the kernel) and terminated
 after ``engine.jobs.JOB_SECONDS`` of wall clock whatever it did.
+
+The operator sets the two CPU-second ceilings (``search`` and ``training``) with
+``TUNELAB_RUN_CPU_SECONDS`` (:func:`engine.settings.run_cpu_seconds`): lower for a class on a
+small server, higher on a big machine. It is read once, when this module is imported, and goes
+into the registry itself, so every check, caption, allowance and the wall clock follow it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from engine.settings import run_cpu_seconds
 
 
 class LimitExceeded(ValueError):
@@ -56,15 +63,28 @@ def _fmt(x: float) -> str:
     return f"{x:,.0f}" if x >= 10 or float(x).is_integer() else f"{x:.2g}"
 
 
+#: ``TUNELAB_RUN_CPU_SECONDS``, or None: read once, here, like engine.jobs.MAX_WORKERS (a server
+#: restart applies a new value). Every page imports this module, so a typo is a logged warning
+#: and the defaults, never an error at import.
+RUN_CPU_SECONDS: int | None = run_cpu_seconds()
+
+
+def _run_cpu_seconds(default: float) -> float:
+    """A CPU-second ceiling's limit: the operator's ``TUNELAB_RUN_CPU_SECONDS`` when set, else
+    ``default`` (the value this registry gives it)."""
+    return default if RUN_CPU_SECONDS is None else float(RUN_CPU_SECONDS)
+
+
 CEILINGS: dict[str, Ceiling] = {
     c.name: c
     for c in (
         Ceiling(
-            "search", 240, "CPU-seconds",
+            "search", _run_cpu_seconds(240), "CPU-seconds",
             "A search (search lab, `python -m engine search`, a simulation that searches or "
             "cross-validates) is estimated from the number of fits and the cost of one fit of the "
-            "space's most expensive corner on that dataset. 240 CPU-seconds is about two minutes on "
-            "the two cores these servers have, enough for every preset several times over.",
+            "space's most expensive corner on that dataset. The default, 240 CPU-seconds, is about "
+            "two minutes on the two cores these servers have, enough for every preset several times "
+            "over; an operator sets another with TUNELAB_RUN_CPU_SECONDS.",
         ),
         Ceiling(
             "evaluations", 500, "evaluations",
@@ -87,10 +107,10 @@ CEILINGS: dict[str, Ceiling] = {
             "(16 bytes each, plus the losses) must fit in memory and draw in well under a second.",
         ),
         Ceiling(
-            "training", 120, "CPU-seconds",
+            "training", _run_cpu_seconds(120), "CPU-seconds",
             "Torch training is estimated from optimiser steps (runs x epochs x batches) and "
-            "sample passes through the network's weights; 120 CPU-seconds keeps a comparison "
-            "to about a minute.",
+            "sample passes through the network's weights; the default, 120 CPU-seconds, keeps a "
+            "comparison to about a minute; an operator sets another with TUNELAB_RUN_CPU_SECONDS.",
         ),
         Ceiling(
             "schedule", 100_000, "steps",

@@ -1,21 +1,26 @@
 """Where TuneLab keeps its content and its data, from environment variables.
 
-=========================  ==========================================  =====================
-variable                   meaning                                     default
-=========================  ==========================================  =====================
-``TUNELAB_CONTENT_DIR``    folder of question-bank YAML files          ``<project>/content``
-``TUNELAB_DATA_DIR``       folder for the SQLite database              ``<project>/data``
-``TUNELAB_DATABASE_URL``   any SQLAlchemy URL (overrides the folder)   ``sqlite:///<data>/tunelab.db``
-``TUNELAB_INTERVIEW_DAYS`` days a candidate link stays open            ``14``
-``TUNELAB_PRIVATE_DIR``    folder of interview-only banks              none
-``TUNELAB_BASE_URL``       the app's public address, for full links    the request's host
-``TUNELAB_MAX_WORKERS``    lab jobs running at once per server         the number of cores
-=========================  ==========================================  =====================
+===========================  ==========================================  ==============================
+variable                     meaning                                     default
+===========================  ==========================================  ==============================
+``TUNELAB_CONTENT_DIR``      folder of question-bank YAML files          ``<project>/content``
+``TUNELAB_DATA_DIR``         folder for the SQLite database              ``<project>/data``
+``TUNELAB_DATABASE_URL``     any SQLAlchemy URL (overrides the folder)   ``sqlite:///<data>/tunelab.db``
+``TUNELAB_INTERVIEW_DAYS``   days a candidate link stays open            ``14``
+``TUNELAB_PRIVATE_DIR``      folder of interview-only banks              none
+``TUNELAB_BASE_URL``         the app's public address, for full links    the request's host
+``TUNELAB_MAX_WORKERS``      lab jobs running at once per server         the number of cores
+``TUNELAB_RUN_CPU_SECONDS``  most CPU-seconds one run may ask for: the   each ceiling's own: search
+                             ``search`` and ``training`` ceilings of     240, training 120
+                             :mod:`engine.limits`, both
+===========================  ==========================================  ==============================
 
-The number settings (``TUNELAB_INTERVIEW_DAYS``, ``TUNELAB_MAX_WORKERS``) are read by
-:func:`positive_int`: a value that is not a positive whole number falls back to the default,
-and the ``tunelab`` logger says so in one warning, rather than a page failing or a typo
-passing unnoticed.
+The number settings (``TUNELAB_INTERVIEW_DAYS``, ``TUNELAB_MAX_WORKERS``,
+``TUNELAB_RUN_CPU_SECONDS``) are read by :func:`positive_int` (or :func:`optional_positive_int`,
+for one with no single default): a value that is not a positive whole number falls back to the
+default, and the ``tunelab`` logger says so in one warning, rather than a page failing or a typo
+passing unnoticed. ``TUNELAB_MAX_WORKERS`` and ``TUNELAB_RUN_CPU_SECONDS`` are read once, when
+the server starts: a new value takes a restart.
 
 Banks in ``TUNELAB_PRIVATE_DIR`` (and banks that say ``private: true``) are served only inside
 mock interviews.
@@ -57,9 +62,32 @@ def positive_int(variable: str, default: int) -> int:
     int
         The value, at least 1, or ``default``.
     """
+    value = optional_positive_int(variable, f"the default, {default}")
+    return default if value is None else value
+
+
+def optional_positive_int(variable: str, fallback: str) -> int | None:
+    """The environment variable ``variable`` as a positive whole number, else ``None``.
+
+    As :func:`positive_int`, for a setting whose default is not one number but "leave things
+    as they are" (``TUNELAB_RUN_CPU_SECONDS``: each ceiling keeps its own): ``None`` stands for
+    unset, blank or unusable, and an unusable value is logged once with ``fallback``.
+
+    Parameters
+    ----------
+    variable : str
+        The variable's name.
+    fallback : str
+        What the warning says is used instead, after "using" (``"the default, 14"``).
+
+    Returns
+    -------
+    int or None
+        The value, at least 1, or ``None``.
+    """
     raw = os.environ.get(variable)
     if raw is None or not raw.strip():
-        return default
+        return None
     try:
         value = int(raw.strip())
     except ValueError:
@@ -70,8 +98,8 @@ def positive_int(variable: str, default: int) -> int:
         first = (variable, raw) not in _warned
         _warned.add((variable, raw))
     if first:
-        _LOG.warning("%s=%r is not a positive whole number; using the default, %d.", variable, raw, default)
-    return default
+        _LOG.warning("%s=%r is not a positive whole number; using %s.", variable, raw, fallback)
+    return None
 
 
 def default_content_dir() -> Path:
@@ -112,3 +140,13 @@ def max_workers() -> int:
     """Lab jobs that run at once per server process (:data:`engine.jobs.MAX_WORKERS`); by
     default one per core."""
     return positive_int("TUNELAB_MAX_WORKERS", os.cpu_count() or 1)
+
+
+def run_cpu_seconds() -> int | None:
+    """The most CPU-seconds one lab run may ask for, when the operator sets it; else ``None``.
+
+    ``TUNELAB_RUN_CPU_SECONDS`` replaces the ``search`` and ``training`` ceilings of
+    :mod:`engine.limits` (which reads it once, at import); unset (or unusable, with a warning)
+    each keeps its own default.
+    """
+    return optional_positive_int("TUNELAB_RUN_CPU_SECONDS", "each ceiling's own default (engine/limits.py)")

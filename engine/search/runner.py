@@ -14,10 +14,10 @@ cluster works through joblib's backends without a scheduler of ours::
 (Ray: ``from ray.util.joblib import register_ray; register_ray()`` then
 ``joblib.parallel_backend("ray")``.)
 
-A search is priced before it starts against the app's ``search`` ceiling (240 CPU-seconds,
-:mod:`engine.limits`), which keeps one web visitor from holding a shared server. A script or
-notebook that owns its machines (or a cluster) raises it for one call with ``ceiling=`` (in
-estimated CPU-seconds); pages never pass it. The evaluation cache is used only when ``cache``
+A search is priced before it starts against the app's ``search`` ceiling (240 CPU-seconds by
+default, or the server's ``TUNELAB_RUN_CPU_SECONDS``; :mod:`engine.limits`), which keeps one web
+visitor from holding a shared server. A script or notebook that owns its machines (or a cluster)
+raises it for one call with ``ceiling=`` (in estimated CPU-seconds); pages never pass it. The evaluation cache is used only when ``cache``
 is given: its reads and writes happen in the calling process, so cluster workers need no
 database.
 """

@@ -3,7 +3,11 @@ that says what to lower; everything the app offers by default fits under them.""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 import time
 
 import pytest
@@ -171,3 +175,89 @@ def test_every_scenario_has_one_spec_with_a_cost_check():
     assert set(SCENARIOS) == set(SCENARIO_PARAMS)
     for name, spec in SCENARIOS.items():
         assert spec.name == name and spec.title and callable(spec.run) and callable(spec.cost)
+
+
+#: run in a fresh process: TUNELAB_RUN_CPU_SECONDS is read once, when engine.limits is imported
+_CONFIGURED = """
+import json
+import engine.jobs as jobs
+from engine.limits import CEILINGS, LimitExceeded, allowance
+from engine.optim.training import TrainConfig, TrainSetup, check_request as check_training
+from engine.search.lab import check_request
+from engine.search.objectives import parse_objective
+from engine.sim.scenarios import check_scenario
+
+def refusal(f, *args):
+    # the refusal's sentence, else the estimate (or "fits", for a check that returns the params)
+    try:
+        result = f(*args)
+    except LimitExceeded as exc:
+        return str(exc)
+    return result if isinstance(result, float) else "fits"
+
+digits = parse_objective("digits:svc", "accuracy", 3)
+cv = {"experiment": "stratification", "dataset": "digits", "model": "random_forest", "folds": 10,
+      "model_params": {"n_estimators": 10, "max_depth": 20, "max_features": 1.0}, "seeds": list(range(10))}
+print(json.dumps({
+    "limits": [CEILINGS["search"].limit, CEILINGS["training"].limit],
+    "captions": [CEILINGS["search"].describe(), CEILINGS["training"].describe()],
+    "audit": refusal(CEILINGS["search"].check, 212, "this search", "the budget"),
+    "preset": refusal(check_request, digits, ["random", "bayes"], 20, digits.space),
+    "training": refusal(check_training, TrainSetup("digits", (128, 128), 60),
+                        [TrainConfig("sgd", 0.1, batch_size=8)] * 2),
+    "bank": refusal(check_scenario, "cross_validation", cv),
+    "allowance": [allowance(None, "search"), allowance(None, "training"), allowance(2.0, "search"),
+                  allowance(200.0, "training")],
+    "wall_clock": jobs.JOB_SECONDS,
+    "others": {c.name: c.limit for c in CEILINGS.values() if c.unit != "CPU-seconds"},
+}))
+"""
+
+
+def configured(value: str | None) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "TUNELAB_RUN_CPU_SECONDS"}
+    if value is not None:
+        env["TUNELAB_RUN_CPU_SECONDS"] = value
+    out = subprocess.run([sys.executable, "-c", _CONFIGURED], capture_output=True, text=True, cwd=ROOT, env=env,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_the_operators_run_cpu_seconds_replaces_both_cpu_ceilings_everywhere_they_are_read():
+    # the audit: two 212 CPU-second searches held both workers of a 2-core server, and the
+    # lecturer's demo waited 102 s. With 30, such a search is refused before it starts.
+    got = configured("30")
+    assert got["limits"] == [30, 30]
+    assert got["captions"] == ["at most 30 CPU-seconds per request"] * 2
+    assert got["audit"] == ("this search would need about 212 CPU-seconds; the limit is 30 CPU-seconds per "
+                            "request: lower the budget")
+    # every entry point: the search lab (its 90 CPU-second preset), the training lab, a bank's simulation
+    assert re.fullmatch(r"this request \(120 fits\) would need about 90 CPU-seconds; the limit is 30 "
+                        r"CPU-seconds per request: .*", got["preset"])
+    assert "would need about 44 CPU-seconds; the limit is 30 CPU-seconds per request" in got["training"]
+    assert "would need about 77 CPU-seconds; the limit is 30 CPU-seconds per request" in got["bank"]
+    # the kernel's allowance is held to it, and the wall clock follows it (2.5 s per CPU-second)
+    assert got["allowance"] == [30, 30, 30, 30]
+    assert got["wall_clock"] == 75
+    # the other ceilings count other things and stay as they are
+    assert got["others"] == {c.name: c.limit for c in CEILINGS.values() if c.unit != "CPU-seconds"}
+
+
+def test_a_big_machine_can_raise_both_cpu_ceilings_and_the_wall_clock_with_them():
+    got = configured("1000")
+    assert got["limits"] == [1000, 1000]
+    assert got["captions"] == ["at most 1,000 CPU-seconds per request"] * 2
+    assert isinstance(got["preset"], float) and isinstance(got["training"], float)  # priced, not refused
+    assert got["bank"] == "fits"
+    assert got["allowance"] == [1000, 1000, 30, 1000]
+    assert got["wall_clock"] == 2500  # a fixed 600 s would stop runs the ceiling allows
+
+
+def test_unset_each_cpu_ceiling_keeps_its_own_default():
+    got = configured(None)
+    assert got["limits"] == [240, 120]
+    assert got["captions"] == ["at most 240 CPU-seconds per request", "at most 120 CPU-seconds per request"]
+    assert isinstance(got["preset"], float) and isinstance(got["training"], float) and got["bank"] == "fits"
+    assert got["allowance"] == [240, 120, 30, 120]
+    assert got["wall_clock"] == 600

@@ -89,3 +89,34 @@ def test_a_good_max_workers_sets_the_module_constant():
                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["5", "5"]
+
+
+def test_run_cpu_seconds_is_the_number_when_set_and_none_otherwise(monkeypatch, caplog):
+    monkeypatch.delenv("TUNELAB_RUN_CPU_SECONDS", raising=False)
+    assert settings.run_cpu_seconds() is None  # each ceiling keeps its own default
+    monkeypatch.setenv("TUNELAB_RUN_CPU_SECONDS", " 30 ")
+    with caplog.at_level(logging.WARNING, logger="tunelab"):
+        assert settings.run_cpu_seconds() == 30
+    assert warnings_of(caplog) == []
+    monkeypatch.setenv("TUNELAB_RUN_CPU_SECONDS", "abc")
+    with caplog.at_level(logging.WARNING, logger="tunelab"):
+        assert settings.run_cpu_seconds() is None
+        assert settings.run_cpu_seconds() is None
+    assert warnings_of(caplog) == [
+        "TUNELAB_RUN_CPU_SECONDS='abc' is not a positive whole number; using each ceiling's own default "
+        "(engine/limits.py)."
+    ]
+
+
+def test_a_bad_run_cpu_seconds_keeps_both_default_ceilings_with_one_warning():
+    """Every page imports engine.limits: a typo is a warning and the defaults, not a crash."""
+    env = {**os.environ, "TUNELAB_RUN_CPU_SECONDS": "abc"}
+    code = ("import engine.jobs as j; from engine.limits import CEILINGS as C; "
+            "print(C['search'].limit, C['training'].limit, j.JOB_SECONDS)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["240", "120", "600.0"]
+    assert out.stderr.count("TUNELAB_RUN_CPU_SECONDS='abc' is not a positive whole number; using each "
+                            "ceiling's own default") == 1
+    assert "Traceback" not in out.stderr

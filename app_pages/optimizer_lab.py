@@ -15,7 +15,7 @@ from ui.chart_controls import animation_controls
 from ui.lab_query import apply_optimizer_query
 from ui.optim_controls import lab_number, parse_lrs, schedule_controls, surface_controls
 from ui.resources import log_run
-from ui.site_links import site_url
+from ui.site_links import link_box
 
 st.title("Optimizer lab")
 st.caption(
@@ -127,8 +127,8 @@ else:
     )
     link = optimizer_lab_link(surface_name, surface_params, optimizers, lrs, steps, (sx, sy), schedule.name,
                               int(seed), hyper, schedule.params)
-    st.caption("Link to these runs: it reopens them on any screen, with every setting in the sidebar.")
-    st.code(site_url("/optimizer-lab", link), language=None, wrap_lines=True)  # whole on a phone too
+    link_box("/optimizer-lab", link,
+             "Link to these runs: it reopens them on any screen, with every setting in the sidebar.")
 
 with tab_sweep:
     c1, c2, c3 = st.columns(3)

@@ -15,9 +15,10 @@ from engine.search.lab import (
     run_record,
     run_strategies,
     scoring_text,
-    space_rows,
     summary_line,
 )
+from engine.search.lab_link import CUSTOM_DEFAULTS, FOLDS, LAB_METRICS, POINTS, SCENARIOS, SEEDS, lab_settings, \
+    search_lab_query
 from engine.search.objectives import BENCHMARKS, DATASETS, MODELS, parse_objective
 from engine.search.presets import SEARCH_PRESETS
 from engine.search.runner import MAX_BUDGET
@@ -25,9 +26,11 @@ from engine.search.strategies import STRATEGIES
 from engine.search.trials import SearchResult
 from ui.editor_limits import guarded_editor_key
 from ui.jobs import run_with_progress
+from ui.lab_query import OBJECTIVE_KINDS, apply_search_query, keep_search_address, space_start
 from ui.resources import log_run
 from ui.search_cache import get_eval_cache
 from ui.search_lab_tabs import priced, result_tabs
+from ui.site_links import link_box
 
 ss = st.session_state
 cache = get_eval_cache()
@@ -48,29 +51,20 @@ st.caption(
 # ----------------------------------------------------------------------------- setup
 # The scenario is chosen in the page, not the sidebar: its titles ("SVC on breast cancer: kernel
 # first, then its own settings") are cut off in the sidebar's width.
-options = list(SEARCH_PRESETS) + ["custom"]
-unknown_preset = False
-if "sl.preset" not in ss and st.query_params.get("preset"):  # a shared link
-    if st.query_params["preset"] in options:
-        ss["sl.preset"] = st.query_params["preset"]
-    else:  # said once, not silently dropped (the link's text is not repeated: it is the visitor's)
-        unknown_preset = True
+apply_search_query()  # a link (a preset, or "Link to these settings" below) sets the controls once
 pick, story = st.columns([1, 1], vertical_alignment="center")
-preset_key = pick.selectbox("Scenario", options, key="sl.preset",
+preset_key = pick.selectbox("Scenario", SCENARIOS, key="sl.preset",
                             format_func=lambda k: SEARCH_PRESETS[k].title if k in SEARCH_PRESETS
                             else "Custom: your own model or benchmark")
-if st.query_params.get("preset") != preset_key:
-    st.query_params["preset"] = preset_key
+keep_search_address(preset_key)
 preset = SEARCH_PRESETS.get(preset_key)
 story.caption(preset.story if preset is not None else "Choose the objective in the sidebar.")
-if unknown_preset:
-    st.info("This link names a scenario the Search lab does not have, so it opens on the first one.")
 
 with st.sidebar:
     if preset is None:
         st.subheader("Custom scenario")
-        kind = st.radio("Objective", ["Model on a dataset", "Benchmark function"], key="sl.kind")
-        if kind == "Benchmark function":
+        kind = st.radio("Objective", OBJECTIVE_KINDS, key="sl.kind")
+        if kind == OBJECTIVE_KINDS[1]:
             objective_text = st.selectbox("Function", list(BENCHMARKS), key="sl.bench",
                                           format_func=lambda b: BENCHMARKS[b].title)
             metric, folds, stratified = None, 5, True
@@ -80,14 +74,13 @@ with st.sidebar:
             task = DATASETS[dataset].task
             models = [m for m, spec in MODELS.items() if spec.task == task]
             model = st.selectbox("Model", models, key=f"sl.model.{task}", format_func=lambda m: MODELS[m].title)
-            metrics = ["neg_mse"] if task == "regression" else ["accuracy", "f1", "roc_auc"]
-            metric = st.selectbox("Metric", metrics, key=f"sl.metric.{task}")
-            folds = st.slider("Folds (k)", 2, 10, 3, key="sl.folds")
+            metric = st.selectbox("Metric", LAB_METRICS[task], key=f"sl.metric.{task}")
+            folds = st.slider("Folds (k)", *FOLDS, CUSTOM_DEFAULTS["folds"], key="sl.folds")
             stratified = task == "classification" and st.toggle(
                 "Stratified folds", True, key="sl.stratified",
                 help="Keep each class's share the same in every fold (StratifiedKFold); off: plain KFold.")
             objective_text = f"{dataset}:{model}"
-        default_strats, default_budget = ["random", "bayes"], 20
+        default_strats, default_budget = CUSTOM_DEFAULTS["strategies"], CUSTOM_DEFAULTS["budget"]
     else:
         objective_text, metric, folds, stratified = preset.objective, preset.metric, preset.folds, True
         default_strats, default_budget = list(preset.strategies), preset.budget
@@ -97,8 +90,8 @@ with st.sidebar:
                                 key=f"sl.strats.{preset_key}")
     budget = int(st.number_input("Budget (evaluations per strategy)", 1, MAX_BUDGET, default_budget,
                                  key=f"sl.budget.{preset_key}", help=f"At most {MAX_BUDGET}."))
-    seed = int(st.number_input("Seed", 0, 10_000, 0, key="sl.seed"))
-    points = int(st.number_input("Grid points per axis (0: from the budget)", 0, 1000, 0, key="sl.points"))
+    seed = int(st.number_input("Seed", *SEEDS, 0, key="sl.seed"))
+    points = int(st.number_input("Grid points per axis (0: from the budget)", *POINTS, 0, key="sl.points"))
 
 try:
     objective = parse_objective(objective_text, metric, int(folds), seed, bool(stratified))
@@ -109,13 +102,13 @@ except ValueError as exc:
 space = objective.space
 if preset is None and objective_text not in BENCHMARKS:
     st.markdown("**Search space** (edit the ranges and scales; choices and conditions are fixed)")
-    start = space_rows(space)
+    start = space_start(objective_text, space)  # a link's ranges, or the model's
     # the edits the browser sent, checked before Streamlit applies them (ui/editor_limits.py: it adds
     # rows even to a fixed table, one costly append at a time; a row it does not have raises)
     space_key, fault = guarded_editor_key(f"sl.space.{objective_text}", rows=len(start),
                                           columns=set().union(*start), max_rows=len(start))
     if fault is not None:
-        st.warning("The search space table got an edit it cannot apply; it shows the model's own space again.")
+        st.warning("The search space table got an edit it cannot apply; it shows its starting ranges again.")
     rows = st.data_editor(start, key=space_key, hide_index=True, width="stretch",
                           disabled=["parameter", "kind", "choices / condition"],
                           column_config={"low": st.column_config.NumberColumn(format="%.4g"),
@@ -145,6 +138,8 @@ with st.container(horizontal=True, vertical_alignment="center"):
         st.caption(f"Estimated cost: about {estimate:,.0f} CPU-seconds; {CEILINGS['search'].describe()}.")
     else:
         st.caption(f"Search cost limit: {CEILINGS['search'].describe()}.")
+link_box("/search-lab", search_lab_query(lab_settings(preset_key, strategies, budget, seed, points, objective_text,
+                                                      metric, folds, stratified, space)))
 
 if ss.get("sl.running") and not go:
     # The last run was interrupted (Stop, or another click): keep what it had evaluated.

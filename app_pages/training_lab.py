@@ -8,12 +8,16 @@ from engine.optim.optimizers import OPTIMIZERS
 from engine.optim.schedules import SCHEDULE_TITLES
 from engine.optim.training import (DATASETS, MAX_RUNS, TrainConfig, TrainSetup, check_request, lr_range_test,
                                    train_many)
-from engine.optim.training_presets import DEFAULT, DEFAULT_RUNS, PRESETS, TABS, configs_from_rows
+from engine.optim.training_link import (DEPTHS, EPOCHS, RANGE_TEST_DEFAULTS, RANGE_TEST_ITERS, SEEDS, WIDTHS,
+                                        lab_settings, training_lab_query)
+from engine.optim.training_presets import DEFAULT, DEFAULT_RUNS, TABS, configs_from_rows
 from ui.figures_optim import range_test_figure, training_figure
 from engine.limits import CEILINGS, allowance
 from ui.editor_limits import guarded_editor_key
 from ui.jobs import run_with_progress
+from ui.lab_query import apply_training_query
 from ui.resources import log_run
+from ui.site_links import link_box
 from ui.training_table import show_results_table
 
 st.title("Training lab")
@@ -22,29 +26,16 @@ st.caption(
     "Every run starts from the same weights and sees the same mini-batches."
 )
 
-wanted = st.query_params.get("preset")
-preset = PRESETS.get(wanted) if isinstance(wanted, str) else None
-if preset is not None and st.session_state.get("tl.preset_applied") != wanted:
-    # A link opens the lab on a preset: set the widgets once, then let the user change them.
-    st.session_state.update({"tl.dataset": preset.dataset, "tl.width": preset.width, "tl.depth": preset.depth,
-                             "tl.epochs": preset.epochs, "tl.tab": TABS[preset.tab], "tl.preset_applied": wanted})
-    st.session_state.pop("tl.runs", None)
-    st.session_state.pop("tl.runs.reset", None)  # a reset runs table (see below) starts from the preset's runs too
-    st.session_state.pop("tl.results", None)
-if preset is not None:
-    button = "Run the range test" if preset.tab == "range-test" else "Train"
-    st.info(f"Preset: **{preset.title}**. Press **{button}** to run it.")
-elif wanted:  # said, not silently dropped (the link's text is not repeated: it is the visitor's)
-    st.info("This link names a preset the Training lab does not have, so the lab opens with its own settings.")
+apply_training_query()  # a link (a preset, or "Link to these settings" below) sets the controls once
 
 with st.sidebar:
     st.subheader("Network and data")
     dataset = st.selectbox("Dataset", list(DATASETS), format_func=lambda d: d.capitalize(), key="tl.dataset",
                            help="\n\n".join(f"**{k}**: {v.title}" for k, v in DATASETS.items()))
-    width = st.select_slider("Hidden units", [8, 16, 32, 64, 128], value=DEFAULT.width, key="tl.width")
-    depth = st.radio("Hidden layers", [1, 2], horizontal=True, key="tl.depth")
-    epochs = st.slider("Epochs", 1, 60, DEFAULT.epochs, key="tl.epochs")
-    seed = st.number_input("Seed", 0, 10_000, 0, key="tl.seed")
+    width = st.select_slider("Hidden units", WIDTHS, value=DEFAULT.width, key="tl.width")
+    depth = st.radio("Hidden layers", DEPTHS, horizontal=True, key="tl.depth")
+    epochs = st.slider("Epochs", *EPOCHS, DEFAULT.epochs, key="tl.epochs")
+    seed = st.number_input("Seed", *SEEDS, 0, key="tl.seed")
 
 setup = TrainSetup(dataset=dataset, hidden=(width,) * depth, epochs=epochs, seed=int(seed))
 
@@ -52,7 +43,7 @@ tab_compare, tab_range = st.tabs([TABS["compare"], TABS["range-test"]], key="tl.
 
 with tab_compare:
     st.markdown("Edit the runs (add or delete rows); learning-rate schedules count in mini-batch steps.")
-    start_runs = [dict(r) for r in (preset.runs if preset is not None and preset.runs else DEFAULT_RUNS)]
+    start_runs = [dict(r) for r in st.session_state.get("tl.start_runs") or DEFAULT_RUNS]  # a link's, or the lab's
     # Look at the edits the browser sent before st.data_editor applies them: Streamlit adds rows one
     # df.loc append at a time, quadratic in their number (16,000 rows in one 1.2 MB message held a
     # server core for 419 s), and a row position the table does not have raises inside it. Twice
@@ -121,11 +112,11 @@ with tab_range:
         "tenth of the rate at the lowest loss, is shown too."
     )
     c1, c2, c3, c4 = st.columns(4)
-    opt_name = c1.selectbox("Optimizer", list(OPTIMIZERS), index=0, format_func=lambda n: OPTIMIZERS[n].title,
-                            key="tl.rt.opt")
-    lo = c2.number_input("From", value=1e-5, format="%.1e", key="tl.rt.lo")
-    hi = c3.number_input("To", value=10.0, format="%.1e", key="tl.rt.hi")
-    iters = c4.number_input("Iterations", 20, 1000, 150, key="tl.rt.iters")
+    opt_name = c1.selectbox("Optimizer", list(OPTIMIZERS), index=list(OPTIMIZERS).index(RANGE_TEST_DEFAULTS["rt_opt"]),
+                            format_func=lambda n: OPTIMIZERS[n].title, key="tl.rt.opt")
+    lo = c2.number_input("From", value=RANGE_TEST_DEFAULTS["rt_from"], format="%.1e", key="tl.rt.lo")
+    hi = c3.number_input("To", value=RANGE_TEST_DEFAULTS["rt_to"], format="%.1e", key="tl.rt.hi")
+    iters = c4.number_input("Iterations", *RANGE_TEST_ITERS, RANGE_TEST_DEFAULTS["rt_iters"], key="tl.rt.iters")
     if st.button("Run the range test", key="tl.rt.go"):
         rt = run_with_progress("Ramping the learning rate…", lr_range_test, setup,
                                TrainConfig(opt_name, lo, batch_size=32), lo, hi, int(iters),
@@ -144,3 +135,8 @@ with tab_range:
         m1.metric("Suggested rate (steepest fall)", f"{rt.suggestion:.3g}" if rt.suggestion else "–")
         m2.metric("Rate at lowest loss / 10", f"{rt.min_loss_lr / 10:.3g}")
         m3.metric("Stopped early (loss blew up)", "yes" if rt.stopped_early else "no")
+
+# what is on screen, both tabs' settings and the runs table as edited, as one address
+tab_key = {title: key for key, title in TABS.items()}.get(st.session_state.get("tl.tab"), "compare")
+link_box("/training-lab", training_lab_query(lab_settings(dataset, width, depth, epochs, seed, edited, tab_key,
+                                                          opt_name, lo, hi, iters)))

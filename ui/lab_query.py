@@ -1,26 +1,60 @@
-"""Open the Optimizer lab on the settings a link names ("Try it in the lab" from a question).
+"""Open a lab on the settings a link names: "Try it in the lab" from a question, or a lab's own
+"Link to these settings".
 
-The engine reads and checks the URL (:func:`engine.content.labs.read_optimizer_query`); this
-sets the lab's widgets once per link, before they are drawn, so the visitor can change them
-afterwards, and says plainly what the link asked for that the lab could not show.
+The engine reads and checks the URL (:func:`engine.content.labs.read_optimizer_query`,
+:func:`engine.optim.training_link.read_training_query`,
+:func:`engine.search.lab_link.read_search_query`); this sets the lab's widgets once per link,
+before they are drawn (keyed by the link's parameters, so the visitor's later changes are kept),
+and says plainly, as text, what the link asked for that the lab could not show.
 """
 
 from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import streamlit as st
 
 from engine.content.labs import LAB_HYPER, LAB_SCHEDULE_FIELDS, OPTIMIZER_QUERY_KEYS, read_optimizer_query
 from ui.text import inert
 
+#: the custom scenario's kinds of objective (the Search lab's radio)
+OBJECTIVE_KINDS = ("Model on a dataset", "Benchmark function")
+
+
+def _signature(query: Mapping[str, str]) -> str:
+    """A short fingerprint of a link's parameters (a link may be long: its text is not kept)."""
+    return hashlib.sha256(repr(sorted(query.items())).encode()).hexdigest()
+
+
+def _once(prefix: str, keys: Sequence[str], apply: Callable[[dict[str, str]], list[str]]) -> list[str]:
+    """Call ``apply`` with the link's parameters (of ``keys``) the first time this link is seen, and
+    return the notes it gave for this link (on every run while the link stays the same)."""
+    query = {k: st.query_params[k] for k in keys if k in st.query_params}
+    if not query:
+        return []
+    ss = st.session_state
+    signature = _signature(query)
+    if ss.get(f"{prefix}.query_applied") != signature:
+        ss[f"{prefix}.query_notes"] = apply(query)
+        ss[f"{prefix}.query_applied"] = signature
+    return ss.get(f"{prefix}.query_notes", [])
+
+
+def _show(notes: Sequence[str]) -> None:
+    """The link's notes in one box, each as text (the engine's sentences, but about a visitor's link)."""
+    if len(notes) == 1:
+        st.info(f"From the link: {inert(notes[0])}", icon=":material/link:")
+    elif notes:
+        st.info("From the link:\n" + "\n".join(f"- {inert(n)}" for n in notes), icon=":material/link:")
+
 
 def apply_optimizer_query(prefix: str = "ol") -> None:
-    """Set the lab's widget values from the URL the first time this link is seen."""
-    query = {k: st.query_params[k] for k in OPTIMIZER_QUERY_KEYS if k in st.query_params}
-    if not query:
-        return
+    """Set the Optimizer lab's widget values from the URL the first time this link is seen."""
     ss = st.session_state
-    signature = repr(sorted(query.items()))
-    if ss.get(f"{prefix}.query_applied") != signature:
+
+    def apply(query: dict[str, str]) -> list[str]:
         settings, notes = read_optimizer_query(query)
         surface = settings.get("surface", ss.get(f"{prefix}.surface", "quadratic"))
         keys = {"surface": "surface", "condition": "condition", "noise": "noise", "optimizers": "optimizers",
@@ -37,7 +71,122 @@ def apply_optimizer_query(prefix: str = "ol") -> None:
         for f in LAB_SCHEDULE_FIELDS.get(schedule, ()):
             if f.name in settings:
                 ss[f"{prefix}.{schedule}.{f.name}"] = settings[f.name]
-        ss[f"{prefix}.query_applied"] = signature
-        ss[f"{prefix}.query_notes"] = notes
-    for note in ss.get(f"{prefix}.query_notes", []):
-        st.info(f"From the link: {inert(note)}", icon=":material/link:")
+        return notes
+
+    _show(_once(prefix, OPTIMIZER_QUERY_KEYS, apply))
+
+
+# --------------------------------------------------------------------------- the Training lab
+#: settings -> the Training lab's widget keys
+_TRAINING_WIDGETS = {"dataset": "tl.dataset", "width": "tl.width", "depth": "tl.depth", "epochs": "tl.epochs",
+                     "seed": "tl.seed", "rt_opt": "tl.rt.opt", "rt_from": "tl.rt.lo", "rt_to": "tl.rt.hi",
+                     "rt_iters": "tl.rt.iters"}
+
+
+def apply_training_query() -> None:
+    """Open the Training lab on a link's preset and settings (once per link), say which preset it
+    opened, and what the link asked for that the lab could not show.
+
+    The runs table starts from the link's runs (``tl.start_runs``; the page's default runs
+    otherwise): a data editor's own state cannot be set, so its edits are dropped instead.
+    """
+    from engine.optim.training_link import TRAINING_QUERY_KEYS, read_training_query
+    from engine.optim.training_presets import PRESETS, TABS
+
+    ss = st.session_state
+
+    def apply(query: dict[str, str]) -> list[str]:
+        settings, notes = read_training_query(query)
+        for name, key in _TRAINING_WIDGETS.items():
+            if name in settings:
+                ss[key] = settings[name]
+        if "tab" in settings:
+            ss["tl.tab"] = TABS[settings["tab"]]
+        if "runs" in settings:
+            ss["tl.start_runs"] = [dict(r) for r in settings["runs"]]
+            ss.pop("tl.runs", None)
+            ss.pop("tl.runs.reset", None)  # a reset runs table (ui/editor_limits.py) starts from them too
+        ss.pop("tl.results", None)  # another comparison's curves
+        ss["tl.query_preset"] = settings.get("preset")
+        return notes
+
+    notes = _once("tl", TRAINING_QUERY_KEYS, apply)
+    preset = PRESETS.get(ss.get("tl.query_preset") or "") if "preset" in st.query_params else None
+    if preset is not None:  # a title from the lab's own registry: trusted text
+        button = "Run the range test" if preset.tab == "range-test" else "Train"
+        st.info(f"Preset: **{preset.title}**. Press **{button}** to run it.")
+    _show(notes)
+
+
+# --------------------------------------------------------------------------- the Search lab
+def apply_search_query() -> None:
+    """Open the Search lab on a link's scenario and settings (once per link), and say what the link
+    asked for that the lab could not show.
+
+    A custom model's search space starts from the link's ranges (``sl.space_start``, read by
+    :func:`space_start`): a data editor's own state cannot be set, so its edits are dropped instead.
+    """
+    from engine.search.lab import space_rows
+    from engine.search.lab_link import SCENARIOS, SEARCH_QUERY_KEYS, read_search_query
+    from engine.search.objectives import BENCHMARKS, DATASETS
+
+    ss = st.session_state
+
+    def apply(query: dict[str, str]) -> list[str]:
+        settings, notes = read_search_query(query)
+        if "preset" in settings:
+            ss["sl.preset"] = settings["preset"]
+        preset = ss.get("sl.preset", SCENARIOS[0])  # the strategies and budget are each scenario's own
+        objective = settings.get("objective")
+        if objective in BENCHMARKS:
+            ss["sl.kind"], ss["sl.bench"] = OBJECTIVE_KINDS[1], objective
+        elif objective:
+            dataset, _, model = objective.partition(":")
+            task = DATASETS[dataset].task
+            ss["sl.kind"], ss["sl.dataset"], ss[f"sl.model.{task}"] = OBJECTIVE_KINDS[0], dataset, model
+            if "metric" in settings:
+                ss[f"sl.metric.{task}"] = settings["metric"]
+            for name in ("folds", "stratified"):
+                if name in settings:
+                    ss[f"sl.{name}"] = settings[name]
+            ss["sl.space_start"] = (objective, space_rows(settings["space"]))
+            ss.pop(f"sl.space.{objective}", None)
+            ss.pop(f"sl.space.{objective}.reset", None)
+        for name, key in (("strategies", f"sl.strats.{preset}"), ("budget", f"sl.budget.{preset}"),
+                          ("seed", "sl.seed"), ("points", "sl.points")):
+            if name in settings:
+                ss[key] = settings[name]
+        ss.pop("sl.results", None)  # another search's results
+        return notes
+
+    _show(_once("sl", SEARCH_QUERY_KEYS, apply))
+
+
+def keep_search_address(preset: str) -> None:
+    """Keep the scenario on screen in the address bar (a reload, or a copied address, reopens it).
+
+    When the visitor picks another scenario, the link's other settings (the old scenario's) leave
+    the address too; the address as it now stands counts as applied, so it sets nothing again.
+    """
+    from engine.search.lab_link import SEARCH_QUERY_KEYS
+
+    before = st.query_params.get("preset")
+    if before == preset:
+        return
+    if before is not None:
+        for key in SEARCH_QUERY_KEYS:
+            if key in st.query_params:
+                del st.query_params[key]
+        st.session_state["sl.query_notes"] = []
+    st.query_params["preset"] = preset
+    st.session_state["sl.query_applied"] = _signature(
+        {k: st.query_params[k] for k in SEARCH_QUERY_KEYS if k in st.query_params})
+
+
+def space_start(objective: str, space: Any) -> list[dict[str, Any]]:
+    """The rows the custom search-space table starts from: a link's ranges for ``objective``, else
+    ``space``'s (:func:`engine.search.lab.space_rows`)."""
+    from engine.search.lab import space_rows
+
+    linked = st.session_state.get("sl.space_start")
+    return [dict(r) for r in linked[1]] if linked and linked[0] == objective else space_rows(space)

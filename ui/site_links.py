@@ -1,5 +1,5 @@
 """Whole addresses of this app's pages, for links a person copies and sends (an interview link,
-a Presenter demo, the Optimizer lab's runs)."""
+a Presenter demo, a lab's settings)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,22 @@ import streamlit as st
 def site_url(path: str, query: Mapping[str, str]) -> str:
     """The page ``path`` with ``query`` as a whole address: under ``TUNELAB_BASE_URL`` when
     configured, else under the scheme and host the visitor's own request came in on (the path
-    and query alone if neither). Commas stay as they are (lists of rates read as typed)."""
+    and query alone if neither). Commas and colons stay as they are (lists of rates, and the
+    Training lab's runs, ``sgd:0.1``, read as typed; both are allowed in a query)."""
     from engine.settings import base_url
 
     base = base_url()
     if base is None:
         base = _request_base()
-    return f"{base or ''}{path}?{urlencode(query, safe=',')}"
+    return f"{base or ''}{path}?{urlencode(query, safe=',:')}"
+
+
+def link_box(path: str, query: Mapping[str, str],
+             caption: str = "Link to these settings: it reopens the lab on them, on any screen.") -> None:
+    """A caption and the whole address of ``path`` with ``query``, in a box a person copies from
+    (its copy button), wrapped so it shows whole on a phone too."""
+    st.caption(caption)
+    st.code(site_url(path, query), language=None, wrap_lines=True)
 
 
 def _request_base() -> str | None:

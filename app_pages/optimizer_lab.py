@@ -81,9 +81,10 @@ if results is None:
 else:
     labels = [c.label for c in configs]
     with tab_paths:
-        paths = trajectory_figure(surface_obj, results, labels)
+        # the widgets under the chart are its controls, for mouse and keyboard (its own are out of Tab's reach)
+        paths = trajectory_figure(surface_obj, results, labels, own_controls=False)
         st.plotly_chart(paths, width="stretch", key="ol.paths")
-        animation_controls("ol.paths", paths)  # the chart's own play, pause and slider are out of Tab's reach
+        animation_controls("ol.paths", paths)
         if (note := coinciding_note(results, labels)) is not None:
             st.caption(note)
     with tab_loss:

@@ -1,11 +1,14 @@
 """Presenter mode: large, uncluttered learning-rate demonstrations, restorable from the URL.
 
-The picture of the paths sits right under the controls, with the demo's title, verdicts and rate
-buttons beside it: on a 1280 x 720 projector all of them fit one screen. Every control is written
-to a query parameter (preset, lr, steps), so the address bar always holds a link that reopens
-this exact demo. Runs are logged to the history only when ▶ Play is pressed, not on every redraw.
-Play, Pause and "Go to step" are Streamlit widgets, reached with Tab, that drive the chart's own
-(SVG) controls (ui.chart_controls).
+The demo's settings (demo, learning rate, steps, Reset) in one row; under them the picture of the
+paths with its one set of controls (▶ Play, Pause, "Go to step") right below it, and the demo's
+title, verdicts and rate buttons beside it: on a 1280 x 720 projector all of them fit one
+screen, for every demo (a browser test holds each to it, and to 1920 x 1080). Every setting is
+written to a query parameter (preset, lr, steps), so the address bar always holds a link that
+reopens this exact demo. Runs are logged to the history only when ▶ Play is pressed, not on
+every redraw. Play, Pause and "Go to step" are Streamlit widgets, for the mouse and Tab alike;
+the chart shows none of its own (SVG, out of Tab's reach), only the step it stands at
+(ui.chart_controls).
 """
 
 from __future__ import annotations
@@ -17,31 +20,38 @@ from engine.optim.presets import PRESETS
 from engine.optim.run import tail_window
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
-from ui.chart_controls import animation_controls, press
+from ui.chart_controls import PagePlay, animation_controls
 from ui.figures import READ_ONLY
 from ui.resources import log_run
 from ui.site_links import site_url
 from ui.figures_optim import coinciding_note, diverged_text, loss_figure, lr_figure, trajectory_figure
 
 # Readable from the back of a lecture room: body text 20 px, plot labels 16 px and more. The
-# page starts higher than Streamlit's default, so that on a 1280 x 720 projector the controls
-# and the whole picture of the paths fit on one screen.
+# page starts higher than Streamlit's default, and the title beside the picture at its top, so
+# that on a 1280 x 720 projector the controls, the whole picture and the verdicts fit one
+# screen. A noisy demo's verdict names its run in the metric's label: written out whole, on two
+# lines if need be (Streamlit cuts a label to one line with "…").
 st.html(
     """<style>
     [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
     [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
     [data-testid="stSelectbox"] [data-baseweb="select"] div { font-size: 1.25rem; }
     [data-testid="stSelectbox"] input { font-size: 1.25rem !important; }
-    h1 { font-size: 2.5rem !important; }
+    h1 { font-size: 2.5rem !important; padding-top: 0 !important; }
     h2 { font-size: 1.75rem !important; }
     [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 2.25rem; }
     [data-testid="stMainBlockContainer"] { padding-top: 4rem; }
+    [data-testid="stMetric"] .stMarkdownEllipsis, [data-testid="stMetric"] .stMarkdownEllipsis * {
+      white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+      word-break: normal !important; overflow-wrap: break-word !important; }
+    [data-testid="stMetricLabel"] p { font-weight: 600; }
     </style>"""
 )
 FONT = 18  # plot text, px; tick labels follow it
 PATHS = "pm.paths"  # the picture of the paths: its element key, which its Play and Pause find it by
-#: the picture of the paths, px: with the controls above it, it fits a 720-px-high projector
-PATHS_HEIGHT = 520
+#: the picture of the paths, px: with the settings above it and its controls below, it fits a
+#: 720-px-high projector
+PATHS_HEIGHT = 460
 
 # A link (?preset=&lr=&steps=) is read once, when the address differs from what this page last
 # wrote there: the engine restores it exactly or says what it changed. Later changes of the
@@ -64,19 +74,19 @@ def clear_notes() -> None:
     st.session_state["pm.notes"] = ()
 
 
-top = st.columns([4, 3, 2, 3], vertical_alignment="bottom")
+# the demo's whole name and "Reset" whole down to 853 px wide (a 1280-px projector at 150% zoom)
+top = st.columns([5, 2.4, 1.8, 1.6], vertical_alignment="bottom")
 key = top[0].selectbox("Demo", list(PRESETS), format_func=lambda k: PRESETS[k].title, key="preset",
                        on_change=preset_changed)
 preset = PRESETS[key]
 lr = top[1].select_slider("Learning rate", lr_options(st.session_state["lr"]), key="lr",
                           format_func=lambda v: f"{v:g}", on_change=clear_notes)
 steps = top[2].select_slider("Steps", step_options(st.session_state["steps"]), key="steps", on_change=clear_notes)
-# no tooltip: one stays over the projected picture after the click (said in the caption at the end).
-# Pause beside Play: the chart's own buttons are SVG, out of reach of Tab (its step slider is
-# under the picture)
-with top[3], st.container(horizontal=True, gap="small"):
-    play = st.button("▶ Play", type="primary", key="pm.play", width="stretch")
-    animation_controls(PATHS, play=False)
+# beside the two sliders it puts back; choosing the same demo again changes nothing, so this is
+# the way back to the demo's own rate and steps
+top[3].button("Reset", on_click=preset_changed, key="pm.reset", icon=":material/restart_alt:",
+              disabled=(float(lr), int(steps)) == (preset.lr, preset.steps),
+              help="Back to this demo's own learning rate and steps.")
 shown = PresenterLink(key, float(lr), int(steps)).query()
 if wanted != shown:
     st.query_params.update(shown)
@@ -99,58 +109,66 @@ except ValueError as exc:
     st.error(f"Cannot run this demo: {exc}")
     st.stop()
 
-if play:  # a run is logged when the presenter runs it, never on a redraw
+
+def log_play() -> None:
+    """▶ Play: the run goes to the history when the presenter runs it, never on a redraw."""
     log_run("presenter", f"Presenter: {preset.title} (lr {lr:g}, {steps} steps)",
             {"preset": key, "lr": lr, "steps": int(steps), "runs": [c.to_dict() for c in configs]},
             # keyed by the run's name without its rate, so two rates of one demo line up in a comparison
             {p.label: {"outcome": r.outcome, "final_loss": r.final_loss} for p, r in zip(preset.runs, results)},
             seed=0, once=True)
 
+
 VERDICT = {"converged": ":green", "diverged": ":red", "oscillating": ":orange", "still descending": ":blue"}
 labels = [c.label for c in configs]
-# The picture first, right under the controls; the demo's title, its verdicts and the rate
-# buttons beside it, so the room sees the paths and what they mean on one screen.
+# The picture first, right under the demo's settings, with its one set of controls under it;
+# the demo's title, its verdicts and the rate buttons beside it, so the room sees the paths and
+# what they mean on one screen.
 picture, side = st.columns([3, 2], gap="large")
 with side:
     st.title(preset.title)
     base = results[0]  # noisy demos compare every run with the first
+    # with noisy gradients every update looks like a bounce, so the outcome label says little;
+    # the loss a run settles at is the measurement that tells the story (said once, above the cards)
+    noisy = [surface.noise > 0 and r.diverged_at is None for r in results]
+    if any(noisy):
+        window = tail_window(len(next(r for r, n in zip(results, noisy) if n).losses))
+        finals = ", ".join(f"{c.label} {r.final_loss:.2g}" for c, r, n in zip(configs, results, noisy) if n)
+        st.caption(f"Mean loss over the last {window} steps",
+                   help=f"The last value alone is one noisy draw; final losses: {finals}.")
     per_row = 1 if len(results) == 1 else 2
     for start in range(0, len(results), per_row):
-        for col, cfg, r in zip(st.columns(per_row), configs[start:start + per_row], results[start:start + per_row]):
-            with col, st.container(border=True, height="stretch"):
-                st.markdown(f"**{cfg.label}**")
-                if surface.noise > 0 and r.diverged_at is None:
-                    # with noisy gradients every update looks like a bounce, so the outcome label
-                    # says little; the loss the run settles at is the measurement that tells the story
-                    window = tail_window(len(r.losses))
-                    delta = (f"{r.tail_loss / base.tail_loss - 1:+.0%} vs {preset.runs[0].label.lower()}"
-                             if r is not base and base.diverged_at is None and base.tail_loss > 0 else None)
-                    st.metric(f"Mean loss, last {window} steps", f"{r.tail_loss:.2g}", delta=delta,
-                              delta_color="inverse",
-                              help="The last value alone is one noisy draw; this mean is what to compare.")
-                    st.caption(f"final loss {r.final_loss:.2g}")
+        row = zip(range(start, start + per_row), st.columns(per_row), configs[start:start + per_row],
+                  results[start:start + per_row], noisy[start:start + per_row])
+        for i, col, cfg, r, is_noisy in row:
+            with col, st.container(border=True, height="stretch", key=f"pm.verdict.{i}"):
+                if is_noisy:
+                    # the run's name is the metric's label, bold and whole like the other cards' (the page's style)
+                    versus = r is not base and base.diverged_at is None and base.tail_loss > 0
+                    # "(lr 0.1)" kept whole when the name wraps
+                    st.metric(cfg.label.replace("(lr ", "(lr\u00a0"), f"{r.tail_loss:.2g}",
+                              delta=(f"{r.tail_loss / base.tail_loss - 1:+.0%} vs {preset.runs[0].label.lower()}"
+                                     if versus else None),
+                              delta_color="inverse")
                 else:
+                    st.markdown(f"**{cfg.label}**")
                     # the path and the loss plot stop at the last step in range: the words name that step
                     detail = (diverged_text(r.diverged_at) if r.diverged_at
                               else f"loss {r.final_loss:.2g} after {steps} steps")
                     st.markdown(f"## {VERDICT[r.outcome]}[{r.outcome.capitalize()}]")
                     st.caption(detail)
-    with st.container(horizontal=True):
-        for label, value in preset.marks:
-            st.button(f"{label}: {value:g}", on_click=set_lr, args=(value,), key=f"mark.{label}")
-        # choosing the same demo again changes nothing: this is the way back to its own rate and steps
-        st.button("Reset", on_click=preset_changed, key="pm.reset", icon=":material/restart_alt:",
-                  disabled=(float(lr), int(steps)) == (preset.lr, preset.steps),
-                  help="Back to this demo's own learning rate and steps.")
+    if preset.marks:
+        with st.container(horizontal=True):
+            for label, value in preset.marks:
+                st.button(f"{label}: {value:g}", on_click=set_lr, args=(value,), key=f"mark.{label}")
 with picture:
-    # no toolbar on any chart here: eight tab stops each, and the demo is watched, not explored
-    paths = trajectory_figure(surface, results, labels, height=PATHS_HEIGHT, font_size=FONT)
+    # no toolbar on any chart here: eight tab stops each, and the demo is watched, not explored;
+    # no controls of the chart's own either: the row under it is the one set, for mouse and keyboard
+    paths = trajectory_figure(surface, results, labels, height=PATHS_HEIGHT, font_size=FONT, own_controls=False)
     st.plotly_chart(paths, width="stretch", key=PATHS, config=READ_ONLY)
-    animation_controls(PATHS, paths, play=False, pause=False)
+    animation_controls(PATHS, paths, play=PagePlay("pm.play", log_play))  # Play, Pause, "Go to step"
     if (note := coinciding_note(results, labels)) is not None:
         st.caption(note)
-if play:  # the figure's own animation, from its first frame, once the chart is on the page
-    press(PATHS, "restart")
 st.markdown(preset.story)
 left, right = st.columns(2 if preset.show_lr else [1, 0.0001])
 with left:

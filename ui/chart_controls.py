@@ -1,14 +1,18 @@
-"""Keyboard controls for an animated Plotly chart: Play, Pause and "Go to step" as Streamlit widgets.
+"""Controls for an animated Plotly chart: Play, Pause and "Go to step" as Streamlit widgets.
 
 Plotly draws a figure's play / pause buttons and its step slider in SVG, with no tab stop: a
 keyboard user could not start, stop or scrub an animation (the accessibility audit's blocker).
-These widgets drive the chart's own controls instead, so the mouse and the keyboard do the same
-thing: a press writes a marker (which chart, which action, which frame, all values this module
-validates) and :data:`SCRIPT`, one constant script that reads the marker and clicks the chart's
-first (Play) or second (Pause) ``.updatemenu-button``, or animates it to a frame. Nothing a
-visitor typed reaches the page: the chart's key is the page's own, a frame is one of the
-figure's frame names, and the script never changes (the press count in the marker makes each
-press new HTML, so a second press runs the script again).
+These widgets are the chart's controls instead, for the mouse and the keyboard alike; the figure
+is built with its own controls hidden (``trajectory_figure(own_controls=False)``: its buttons
+kept, hidden, as the record of how to play; its step slider a readout of the current step), so
+the page shows one set of controls, not three (the lecturer's audit). A press writes a marker
+(which chart, which action, which frame, all values this module validates) and :data:`SCRIPT`,
+one constant script that reads the marker and has plotly (``Plotly.animate``) do what the
+chart's first (Play) or second (Pause) button or its slider's step for that frame would do,
+with that button's or step's own arguments. Nothing a visitor typed reaches the page: the
+chart's key is the page's own, a frame is one of the figure's frame names, and the script never
+changes (the press count in the marker makes each press new HTML, so a second press runs the
+script again).
 
 The chart is found by the class Streamlit gives an element with a key (``st-key-`` + the key,
 every character but letters, digits, ``-`` and ``_`` turned into ``-``).
@@ -20,6 +24,8 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -40,23 +46,27 @@ SCRIPT = """<script>
   function act() {
     const box = document.getElementsByClassName(chart)[0];
     const gd = box && box.querySelector(".js-plotly-plot");
-    const buttons = gd ? gd.querySelectorAll(".updatemenu-button") : [];
+    const menu = gd && gd.layout && gd.layout.updatemenus && gd.layout.updatemenus[0];
+    const known = gd && gd._transitionData && gd._transitionData._frameHash;
     // the chart may still be drawing (a rerun sends it again): try for a while
-    if (buttons.length < 2) { if (Date.now() < deadline) setTimeout(act, 200); return; }
-    const click = (b) => b.dispatchEvent(new MouseEvent("click", {bubbles: true}));
-    if (action === "pause") { click(buttons[1]); return; }
+    if (!window.Plotly || !gd || !gd._fullLayout || !known || !Object.keys(known).length
+        || !menu || !menu.buttons || menu.buttons.length < 2) {
+      if (Date.now() < deadline) setTimeout(act, 200);
+      return;
+    }
+    // what the chart's own button or slider step does, with its own arguments (shown or hidden)
+    const run = (args) => { window.Plotly.animate(gd, args[0], args[1]).catch(() => {}); };
+    if (action === "pause") { run(menu.buttons[1].args); return; }
     if (action === "step") {
-      const known = gd._transitionData && gd._transitionData._frameHash;
-      if (window.Plotly && known && known[frame]) {
-        window.Plotly.animate(gd, [frame], {mode: "immediate", frame: {duration: 0, redraw: false},
-                                            transition: {duration: 0}});
-      }
+      const slider = gd.layout.sliders && gd.layout.sliders[0];
+      const step = slider && slider.steps.find((s) => s.args[0][0] === frame);
+      if (step && known[frame]) run(step.args);
       return;
     }
     // Play goes on from the step the chart stands at (plotly starts again from the first when it
     // stands at the last); "restart" starts from the first whatever the chart shows
-    if (action === "restart" && gd._fullLayout) gd._fullLayout._currentFrame = null;
-    click(buttons[0]);
+    if (action === "restart") gd._fullLayout._currentFrame = null;
+    run(menu.buttons[0].args);
   }
   setTimeout(act, 300);
 })();
@@ -76,9 +86,25 @@ def frame_steps(fig: go.Figure) -> list[tuple[str, str]]:
     return [(str(s.args[0][0]), str(s.label)) for s in fig.layout.sliders[0].steps]
 
 
+@dataclass(frozen=True)
+class PagePlay:
+    """A page's own ▶ Play, first in the controls' row: a primary button with the page's ``key``
+    that calls ``on_press`` (Presenter's logs the run) and plays from the first step, whatever
+    step the chart shows."""
+
+    key: str
+    on_press: Callable[[], None]
+
+
+def readout_only(fig: go.Figure) -> bool:
+    """Whether ``fig``'s own play / pause buttons are hidden, its slider a readout of the step
+    (``trajectory_figure(own_controls=False)``): the widgets here are its only controls."""
+    return bool(fig.layout.updatemenus) and fig.layout.updatemenus[0].visible is False
+
+
 def press(chart_key: str, action: str, frame: str | None = None) -> None:
     """Have the chart with element key ``chart_key`` play, restart, pause or show ``frame``,
-    once it is on the page (its own buttons do it; see the module's note)."""
+    once it is on the page (plotly does it with the chart's own arguments; see the module's note)."""
     if action not in ACTIONS:
         raise ValueError(f"action must be one of {', '.join(ACTIONS)}, got {action!r}")
     if action == "step" and not (frame and frame.isdigit()):
@@ -91,14 +117,20 @@ def press(chart_key: str, action: str, frame: str | None = None) -> None:
 
 
 @st.fragment
-def _controls(chart_key: str, steps: tuple[tuple[str, str], ...], drawn: str, play: bool, pause: bool) -> None:
+def _controls(chart_key: str, steps: tuple[tuple[str, str], ...], drawn: str, play: bool | PagePlay,
+              pause: bool) -> None:
     # a fragment: a press reruns these widgets alone, not the page, and so not the chart
     # (a whole-page rerun sends the figure again while it animates)
+    action = None
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        if play and st.button("▶ Play", key=f"{chart_key}.play"):
-            press(chart_key, "play")
+        if isinstance(play, PagePlay):
+            # no tooltip: one stays over the projected picture after the click
+            if st.button("▶ Play", key=play.key, type="primary", on_click=play.on_press):
+                action = "restart"
+        elif play and st.button("▶ Play", key=f"{chart_key}.play"):
+            action = "play"
         if pause and st.button("❚❚ Pause", key=f"{chart_key}.pause"):
-            press(chart_key, "pause")
+            action = "pause"
         if steps:
             names = [name for name, _ in steps]
             label = dict(steps)
@@ -110,6 +142,9 @@ def _controls(chart_key: str, steps: tuple[tuple[str, str], ...], drawn: str, pl
                 st.session_state[f"{key}.drawn"] = drawn
             st.select_slider("Go to step", names, key=key, format_func=lambda n: f"step {label[n]}",
                              on_change=_moved, args=(chart_key,), width=260)
+    # the press's script after the row, not in it: in the row it took a place and pushed the widgets apart
+    if action is not None:
+        press(chart_key, action)
     if (frame := st.session_state.pop(f"{chart_key}.moved", None)) is not None:
         press(chart_key, "step", frame)
 
@@ -118,16 +153,24 @@ def _moved(chart_key: str) -> None:
     st.session_state[f"{chart_key}.moved"] = st.session_state[f"{chart_key}.step"]
 
 
-def animation_controls(chart_key: str, fig: go.Figure | None = None, *, play: bool = True, pause: bool = True) -> None:
+def animation_controls(chart_key: str, fig: go.Figure | None = None, *, play: bool | PagePlay = True,
+                       pause: bool = True) -> None:
     """Play, Pause and, given a figure with a step slider, "Go to step" for the animated chart
     drawn with ``key=chart_key``: widgets reached with Tab, in one row that wraps.
 
-    ``play=False`` leaves out Play, for a page with a Play of its own (Presenter's logs a run
-    and calls :func:`press` itself); ``pause=False`` leaves out Pause, to put it elsewhere.
+    ``play`` a :class:`PagePlay` puts the page's own Play in the row (Presenter's logs a run);
+    ``play=False`` leaves out Play, for a page that calls :func:`press` itself;
+    ``pause=False`` leaves out Pause, to put it elsewhere.
+    A figure whose own buttons are hidden (``own_controls=False``) keeps its step slider as a
+    readout only: the pointer passes through it, so the chart has no second, invisible control.
     """
     drawn = ""
     if fig is not None:  # which figure: its traces (the last frame), not its frames, a few kB to hash
         from plotly.utils import PlotlyJSONEncoder
 
         drawn = hashlib.sha1(json.dumps(fig.to_plotly_json()["data"], cls=PlotlyJSONEncoder).encode()).hexdigest()
+        if readout_only(fig):  # a style alone takes no room on the page
+            box = element_class(chart_key)
+            st.html(f"<style>.{box} .slider-container, .{box} .slider-container * "
+                    "{ pointer-events: none !important; }</style>")
     _controls(chart_key, tuple(frame_steps(fig)) if fig is not None else (), drawn, play, pause)

@@ -111,9 +111,19 @@ def _enlarge(fig: go.Figure, size: int) -> None:
         update(tickfont=dict(size=size - 2), title_font=dict(size=size))
 
 
+def _readout(font_size: int | None) -> dict:
+    """A step slider shown as its current step alone (``own_controls=False``): rail, grip and ticks
+    transparent, a quarter of the width at the right end, its top the tick labels' height (px)
+    under the plot, so the step is written on the x axis title's row, whatever the plot's height."""
+    clear = "rgba(0,0,0,0)"
+    return dict(x=1, xanchor="right", len=0.25, y=0, yanchor="top",
+                pad=dict(t=int(1.2 * (font_size or 12)), b=0, l=0, r=0), borderwidth=0,
+                bgcolor=clear, activebgcolor=clear, bordercolor=clear, tickcolor=clear)
+
+
 def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Sequence[str],
                       frames: int = 60, height: int = 560, animate: bool = True,
-                      font_size: int | None = None) -> go.Figure:
+                      font_size: int | None = None, own_controls: bool = True) -> go.Figure:
     """The surface's levels with every run's path; plotly frames animate the paths.
 
     The play / pause buttons and the step slider drive the frames; the last frame shows
@@ -122,6 +132,12 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
     trace, so it stays on screen while the frames move the paths; the frames replace only the
     path traces (``traces=`` indices, never the minima, trace 0) and skip plotly's full redraw.
     ``font_size`` enlarges every label (the Presenter uses 18 for a projector).
+
+    ``own_controls=False`` is for a page whose widgets drive the animation
+    (:func:`ui.chart_controls.animation_controls`): the play / pause buttons are kept, hidden, as
+    the record of how to play, and the step slider is reduced to its current step, a readout at
+    the right end of the x axis's title row that follows the frames; nothing under the picture
+    but the axis, so the page shows one set of controls.
     """
     minima = go.Scatter(
         x=[m[0] for m in surface.minima], y=[m[1] for m in surface.minima], mode="markers",
@@ -176,8 +192,11 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
         below = -axis_px / max(height - 10 - bottom, 100)
         path_indices = list(range(1, 1 + len(final)))  # 0 is the minima: never replaced
         fig.frames = [dict(data=path_traces(int(k)), traces=path_indices, name=str(k)) for k in cuts]
+        if not own_controls:  # a readout on the x title's row, right-aligned: see the docstring
+            bottom = int(axis_px) + 10
         fig.update_layout(
             updatemenus=[dict(
+                visible=own_controls,
                 type="buttons", direction="left", x=0, y=below, xanchor="left", yanchor="top",
                 pad=dict(r=10, t=10), showactive=False,
                 buttons=[
@@ -188,7 +207,7 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
                          args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")]),
                 ],
             )],
-            sliders=[dict(
+            sliders=[{**dict(
                 # from 0.32, beside Play and Pause (about 180 px at 18 px text); the rail runs under
                 # them when the picture is narrow (a phone, 200% zoom), so the step label sits at the
                 # slider's right end, where the buttons never reach: at its left, "❚❚ Pause" covered it
@@ -201,7 +220,7 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
                 steps=[dict(method="animate", label=str(int(k) - 1),
                             args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=False),
                                                  transition=dict(duration=0))]) for k in cuts],
-            )],
+            ), **({} if own_controls else _readout(font_size))}],
             margin=dict(l=10, r=10, t=10, b=bottom),
         )
     return inked(fig)

@@ -43,7 +43,8 @@ def optimizer_figures(m: Measurement, params: Mapping[str, Any]) -> SimFigures:
     surface, results, labels = m.raw
     names = run_names(params)  # the legend names runs as people read them, not by the bank's keys
     labels = [names.get(label, label) for label in labels]
-    return SimFigures((trajectory_figure(surface, results, labels, height=420),
+    # animated under ui.sim_view's widgets (ui.chart_controls), not with plotly's own controls
+    return SimFigures((trajectory_figure(surface, results, labels, height=420, own_controls=False),
                        loss_figure(surface, results, labels, height=420)), widths=(3, 2))
 
 

@@ -1,8 +1,10 @@
 """The animated path charts by keyboard (the accessibility audit's blocker): Plotly's Play, Pause
 and step slider are SVG with no tab stop, so the pages put Play, Pause and "Go to step" widgets
-under the chart (ui/chart_controls.py) that drive the chart's own controls. Here: Tab reaches
-them in order, Enter plays and pauses, the arrow keys move the step; the watched charts have
-no toolbar; and at 200% zoom the chart's own Pause no longer covers its step label."""
+under the chart (ui/chart_controls.py) that drive the animation with the chart's own arguments.
+Here: Tab reaches them in order, Enter plays and pauses, the arrow keys move the step; the
+watched charts have no toolbar; the widgets are the one set of controls (the chart's own are
+hidden, its slider only reads out the step, for the mouse too); and at 200% zoom that readout
+covers neither the axis's title nor its numbers."""
 
 from __future__ import annotations
 
@@ -95,9 +97,42 @@ def test_presenter_pauses_by_keyboard_right_after_play_and_has_no_chart_toolbar(
     play_then_pause_by_keyboard(page, ".st-key-pm-play button")  # Pause is the next tab stop after Play
 
 
+#: the step the chart reads out, and whether the pointer reaches its slider: what is under the readout
+READOUT = """(sel) => {
+  const gd = document.querySelector(sel);
+  const text = Array.from(gd.querySelectorAll('.slider-container text')).find(t => t.textContent.startsWith('step'));
+  const r = text.getBoundingClientRect();
+  const under = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return {step: text.textContent, grabbed: !!(under && under.closest('.slider-container'))};
+}"""
+
+
+@pytest.mark.parametrize("path, key, play", [
+    ("/presenter?preset=ravine", "pm-paths", ".st-key-pm-play button"),
+    ("/optimizer-lab", "ol-paths", ".st-key-ol-paths-play button"),
+])
+def test_one_set_of_controls_for_mouse_and_keyboard(server, page, path, key, play):
+    """The lecturer's audit: Play / Pause at the top, plotly's SVG Play / Pause and slider under the
+    picture, and a "Go to step" slider: three sets. Now the widgets are the only ones; the chart
+    shows the step it stands at, which follows a mouse click on Play."""
+    sel = open_chart(page, f"{server}{path}", key)
+    main = page.get_by_test_id("stMain")
+    assert main.get_by_role("button", name="▶ Play").count() == 1
+    assert main.get_by_role("button", name="❚❚ Pause").count() == 1
+    assert main.get_by_role("slider", name="Go to step").count() == 1
+    assert page.locator(f"{sel} .updatemenu-button").count() == 0  # the chart's own buttons are not drawn
+    before = page.evaluate(READOUT, sel)
+    assert before["step"] == page.get_by_role("slider", name="Go to step").get_attribute("aria-valuetext")
+    assert not before["grabbed"]  # a readout: the pointer passes through it, no invisible slider to drag
+    page.locator(play).click()
+    page.wait_for_function("() => window.__frames.length > 3", timeout=30_000)
+    assert page.evaluate(READOUT, sel)["step"] != before["step"]  # it follows the frames
+
+
 @pytest.mark.parametrize("viewport", [{"width": 640, "height": 360}], ids=["1280x720-at-200%"])  # the tight case
-def test_presenter_charts_pause_does_not_cover_its_step_label(server, browser, viewport):
-    """At 200% zoom the chart's "❚❚ Pause" covered the start of "step 40" above its slider."""
+def test_presenter_charts_step_readout_covers_no_axis_text(server, browser, viewport):
+    """At 200% zoom the chart's own "❚❚ Pause" covered the start of "step 40" above its slider; the
+    readout that replaced them sits on the x axis title's row, clear of the title and the numbers."""
     context = browser.new_context(viewport=viewport, device_scale_factor=1280 // viewport["width"])
     page = context.new_page()
     try:
@@ -107,10 +142,15 @@ def test_presenter_charts_pause_does_not_cover_its_step_label(server, browser, v
           const gd = document.querySelector(sel);
           const label = Array.from(gd.querySelectorAll('.slider-container text'))
             .find(t => t.textContent.startsWith('step'));
-          return {buttons: Array.from(gd.querySelectorAll('.updatemenu-button')).map(box), label: box(label)};
+          const axis = Array.from(gd.querySelectorAll('.xtick text, .g-xtitle text'));
+          return {axis: axis.map(box), label: box(label), chart: box(gd),
+                  buttons: gd.querySelectorAll('.updatemenu-button').length};
         }""", sel)
     finally:
         context.close()
+    assert boxes["buttons"] == 0
     lx0, ly0, lx1, ly1 = boxes["label"]
-    for bx0, by0, bx1, by1 in boxes["buttons"]:
+    cx0, cy0, cx1, cy1 = boxes["chart"]
+    assert cx0 <= lx0 and lx1 <= cx1 and cy0 <= ly0 and ly1 <= cy1, boxes  # whole, inside the chart
+    for bx0, by0, bx1, by1 in boxes["axis"]:
         assert bx1 <= lx0 or lx1 <= bx0 or by1 <= ly0 or ly1 <= by0, boxes  # apart, side by side or one above

@@ -120,3 +120,36 @@ def test_runs_that_take_one_path_are_named_under_the_picture(app):
     at = app(PM, preset="decay", lr="2", steps="200")
     assert not at.exception, at.exception
     assert any("take the same path here" in c.value for c in at.caption)
+
+
+def paths_figure(at) -> dict:
+    import json
+
+    return json.loads(next(c for c in at.get("plotly_chart") if c.proto.id.endswith("-pm.paths")).proto.spec)
+
+
+def test_the_picture_has_one_set_of_controls_the_widgets_under_it(app):
+    """A lecturer saw three: Play / Pause at the top, plotly's own under the picture, and "Go to
+    step". The chart's buttons are hidden (kept as the record of how to play) and its slider only
+    reads out the step; Play, Pause and "Go to step" are the widgets, keyed as before."""
+    at = app(PM, preset="ravine")
+    assert not at.exception, at.exception
+    layout = paths_figure(at)["layout"]
+    assert layout["updatemenus"][0]["visible"] is False
+    slider = layout["sliders"][0]
+    assert slider.get("visible", True) and slider["bgcolor"] == slider["bordercolor"] == "rgba(0,0,0,0)"
+    assert [b.label for b in at.button if "Play" in b.label or "Pause" in b.label] == ["▶ Play", "❚❚ Pause"]
+    assert at.button(key="pm.play") and at.button(key="pm.paths.pause") and at.select_slider(key="pm.paths.step")
+
+
+def test_noisy_verdicts_name_the_window_once_and_each_run_whole(app):
+    """The decay demo's cards said "Mean loss, last …" four times, cut short at 1280 px: the
+    window is said once above them, each card's label is its run's name."""
+    at = app(PM, preset="decay")
+    assert not at.exception, at.exception
+    (said,) = [c for c in at.caption if c.value.startswith("Mean loss over the last")]
+    assert said.value == "Mean loss over the last 40 steps"
+    assert "final losses: Constant (lr 0.1)" in said.proto.help  # the one noisy draw, for who asks
+    labels = [m.label for m in at.metric]
+    assert labels == [f"{r.label} (lr\u00a00.1)" for r in PRESETS["decay"].runs]
+    assert [m.delta for m in at.metric][1:] and all("vs constant" in m.delta for m in at.metric[1:])

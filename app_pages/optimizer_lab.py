@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.content.labs import LAB_HYPER, LAB_MAX_RUNS, LAB_STEPS, optimizer_lab_link
+from engine.content.labs import LAB_HYPER, LAB_MAX_RUNS, LAB_STEPS, OPTIMIZER_QUERY_KEYS, optimizer_lab_link
 from engine.optim.optimizers import MAX_LR, OPTIMIZERS
 from engine.optim.run import MAX_START, RunConfig
 from engine.optim.surfaces import get_surface
@@ -12,10 +12,9 @@ from ui import optim_cache
 from ui.figures_optim import (coinciding_note, diverged_text, loss_figure, lr_figure, sweep_figure,
                                trajectory_figure)
 from ui.chart_controls import animation_controls
-from ui.lab_query import apply_optimizer_query
+from ui.lab_query import apply_optimizer_query, lab_link
 from ui.optim_controls import lab_number, parse_lrs, schedule_controls, surface_controls
 from ui.resources import log_run
-from ui.site_links import link_box
 
 st.title("Optimizer lab")
 st.caption(
@@ -128,7 +127,7 @@ else:
     )
     link = optimizer_lab_link(surface_name, surface_params, optimizers, lrs, steps, (sx, sy), schedule.name,
                               int(seed), hyper, schedule.params)
-    link_box("/optimizer-lab", link,
+    lab_link("ol", OPTIMIZER_QUERY_KEYS, "/optimizer-lab", link,
              "Link to these runs: it reopens them on any screen, with every setting in the sidebar.")
 
 with tab_sweep:

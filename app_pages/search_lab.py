@@ -17,8 +17,8 @@ from engine.search.lab import (
     scoring_text,
     summary_line,
 )
-from engine.search.lab_link import CUSTOM_DEFAULTS, FOLDS, LAB_METRICS, POINTS, SCENARIOS, SEEDS, lab_settings, \
-    search_lab_query
+from engine.search.lab_link import (CUSTOM_DEFAULTS, FOLDS, LAB_METRICS, POINTS, SCENARIOS, SEARCH_QUERY_KEYS, SEEDS,
+                                   lab_settings, search_lab_query)
 from engine.search.objectives import BENCHMARKS, DATASETS, MODELS, parse_objective
 from engine.search.presets import SEARCH_PRESETS
 from engine.search.runner import MAX_BUDGET
@@ -26,11 +26,10 @@ from engine.search.strategies import STRATEGIES
 from engine.search.trials import SearchResult
 from ui.editor_limits import guarded_editor_key
 from ui.jobs import run_with_progress
-from ui.lab_query import OBJECTIVE_KINDS, apply_search_query, keep_search_address, space_start
+from ui.lab_query import OBJECTIVE_KINDS, apply_search_query, keep_search_address, lab_link, space_start
 from ui.resources import log_run
 from ui.search_cache import get_eval_cache
 from ui.search_lab_tabs import priced, result_tabs
-from ui.site_links import link_box
 
 ss = st.session_state
 cache = get_eval_cache()
@@ -138,8 +137,9 @@ with st.container(horizontal=True, vertical_alignment="center"):
         st.caption(f"Estimated cost: about {estimate:,.0f} CPU-seconds; {CEILINGS['search'].describe()}.")
     else:
         st.caption(f"Search cost limit: {CEILINGS['search'].describe()}.")
-link_box("/search-lab", search_lab_query(lab_settings(preset_key, strategies, budget, seed, points, objective_text,
-                                                      metric, folds, stratified, space)))
+lab_link("sl", SEARCH_QUERY_KEYS, "/search-lab",
+         search_lab_query(lab_settings(preset_key, strategies, budget, seed, points, objective_text, metric, folds,
+                                       stratified, space)))
 
 if ss.get("sl.running") and not go:
     # The last run was interrupted (Stop, or another click): keep what it had evaluated.

@@ -8,16 +8,15 @@ from engine.optim.optimizers import OPTIMIZERS
 from engine.optim.schedules import SCHEDULE_TITLES
 from engine.optim.training import (DATASETS, MAX_RUNS, TrainConfig, TrainSetup, check_request, lr_range_test,
                                    train_many)
-from engine.optim.training_link import (DEPTHS, EPOCHS, RANGE_TEST_DEFAULTS, RANGE_TEST_ITERS, SEEDS, WIDTHS,
-                                        lab_settings, training_lab_query)
+from engine.optim.training_link import (DEPTHS, EPOCHS, RANGE_TEST_DEFAULTS, RANGE_TEST_ITERS, SEEDS,
+                                        TRAINING_QUERY_KEYS, WIDTHS, lab_settings, training_lab_query)
 from engine.optim.training_presets import DEFAULT, DEFAULT_RUNS, TABS, configs_from_rows
 from ui.figures_optim import range_test_figure, training_figure
 from engine.limits import CEILINGS, allowance
 from ui.editor_limits import guarded_editor_key
 from ui.jobs import run_with_progress
-from ui.lab_query import apply_training_query
+from ui.lab_query import apply_training_query, lab_link
 from ui.resources import log_run
-from ui.site_links import link_box
 from ui.training_table import show_results_table
 
 st.title("Training lab")
@@ -138,5 +137,5 @@ with tab_range:
 
 # what is on screen, both tabs' settings and the runs table as edited, as one address
 tab_key = {title: key for key, title in TABS.items()}.get(st.session_state.get("tl.tab"), "compare")
-link_box("/training-lab", training_lab_query(lab_settings(dataset, width, depth, epochs, seed, edited, tab_key,
-                                                          opt_name, lo, hi, iters)))
+lab_link("tl", TRAINING_QUERY_KEYS, "/training-lab",
+         training_lab_query(lab_settings(dataset, width, depth, epochs, seed, edited, tab_key, opt_name, lo, hi, iters)))

@@ -17,6 +17,7 @@ from typing import Any
 import streamlit as st
 
 from engine.content.labs import LAB_HYPER, LAB_SCHEDULE_FIELDS, OPTIMIZER_QUERY_KEYS, read_optimizer_query
+from ui.site_links import link_box
 from ui.text import inert
 
 #: the custom scenario's kinds of objective (the Search lab's radio)
@@ -181,6 +182,41 @@ def keep_search_address(preset: str) -> None:
     st.query_params["preset"] = preset
     st.session_state["sl.query_applied"] = _signature(
         {k: st.query_params[k] for k in SEARCH_QUERY_KEYS if k in st.query_params})
+
+
+def lab_link(prefix: str, keys: Sequence[str], path: str, query: Mapping[str, str],
+             caption: str | None = None) -> None:
+    """The lab's "Link to these settings" box, and the same settings in the address bar.
+
+    As on Presenter, the address bar follows the settings on screen, so an address copied from
+    it, or a reload, reopens what is shown (it kept the link the lab was opened with, while the
+    box said something else). The address written counts as applied (:func:`_once` sets nothing
+    again from it), and the notes of the link the lab was opened with stay.
+
+    Parameters
+    ----------
+    prefix : str
+        The lab's session-state prefix ("ol", "tl", "sl").
+    keys : sequence of str
+        The lab's link parameters: the address's other parameters are left as they are.
+    path : str
+        The lab's page ("/training-lab").
+    query : mapping of str to str
+        The settings on screen, as the lab's link writes them.
+    caption : str, optional
+        The box's caption (``ui.site_links.link_box``'s own by default).
+    """
+    wanted = {k: str(v) for k, v in query.items() if k in keys}
+    if {k: st.query_params[k] for k in keys if k in st.query_params} != wanted:
+        for key in keys:
+            if key in st.query_params and key not in wanted:
+                del st.query_params[key]
+        st.query_params.update(wanted)
+        st.session_state[f"{prefix}.query_applied"] = _signature(wanted)
+    if caption is None:
+        link_box(path, query)
+    else:
+        link_box(path, query, caption)
 
 
 def space_start(objective: str, space: Any) -> list[dict[str, Any]]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
+from engine.optim.training_presets import PRESETS as TRAINING_PRESETS
 from tests.browser.support import wait_idle
 
 pytestmark = pytest.mark.browser
@@ -87,3 +89,17 @@ def test_the_chart_toolbar_stays_where_a_pointer_can_hover(server, page):
     chart.hover()
     expect(chart.locator(".modebar-container")).not_to_have_css("display", "none")
     expect(chart.locator(".modebar-btn").first).to_be_visible()
+
+
+def test_a_labs_address_bar_holds_the_settings_on_screen(server, page):
+    # copied from the bar, the address reopens what is shown, as the link box's does
+    page.goto(f"{server}/training-lab?preset={next(iter(TRAINING_PRESETS))}")
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"[?&]runs=[^&]+"))
+    box = page.get_by_test_id("stCode").filter(has_text="/training-lab?").first
+    expect(box).to_be_visible()
+    shown = box.inner_text().strip()
+    assert parse_qsl(urlsplit(page.url).query) == parse_qsl(urlsplit(shown).query)  # the bar encodes ":" and ","
+    page.reload()
+    wait_idle(page)
+    expect(page.get_by_test_id("stCode").filter(has_text="/training-lab?").first).to_have_text(shown)

@@ -27,7 +27,7 @@ def lab(app, monkeypatch):
 def link(at, path: str) -> dict[str, str]:
     """The query of the address in the lab's link box (a whole address under TUNELAB_BASE_URL)."""
     (address,) = [c.value for c in at.code if c.value.startswith(f"{BASE}{path}?")]
-    assert any(c.value.startswith("Link to these settings") for c in at.caption)
+    assert any(c.value.startswith(("Link to these settings", "Link to these runs")) for c in at.caption)
     return dict(parse_qsl(urlsplit(address).query, keep_blank_values=True))
 
 
@@ -141,7 +141,9 @@ def test_another_scenario_after_a_link_keeps_the_visitors_choice(lab):
     at = lab(SL, preset="branin", strategies="random", budget="7")
     at.selectbox(key="sl.preset").set_value("hartmann6")
     at = at.run()
-    assert at.query_params["preset"] == "hartmann6" and "budget" not in at.query_params  # the old link's are gone
+    # the old link's settings are gone from the address: it holds the scenario on screen
+    assert at.query_params["preset"] == "hartmann6" and at.query_params["budget"] != "7"
+    assert at.query_params == link(at, "/search-lab")
     at.number_input(key="sl.seed").set_value(5)
     at = at.run()
     assert not at.exception, at.exception
@@ -179,3 +181,21 @@ def test_every_link_parameter_is_inert(lab, page, keys, value):
     at = lab(page, **dict.fromkeys(TRAINING_QUERY_KEYS if keys == "training" else SEARCH_QUERY_KEYS, text))
     assert_inert(at)
     assert notes(at)  # each is said, as text
+
+
+@pytest.mark.parametrize("page, path, change", [
+    ("app_pages/optimizer_lab.py", "/optimizer-lab", ("slider", "ol.steps", 150, "steps")),
+    (TL, "/training-lab", ("number_input", "tl.seed", 9, "seed")),
+    (SL, "/search-lab", ("number_input", "sl.seed", 9, "seed")),
+], ids=["optimizer", "training", "search"])
+def test_the_address_bar_follows_the_settings_on_screen(lab, page, path, change):
+    # a reload, or an address copied from the bar, reopens what is shown (it kept the link the lab
+    # was opened with, while the box below said something else)
+    at = lab(page)
+    kind, key, value, param = change
+    getattr(at, kind)(key=key).set_value(value)
+    at = at.run()
+    assert not at.exception, at.exception
+    assert at.query_params == link(at, path) and at.query_params[param] == str(value)
+    at = at.run()  # the address it wrote is not a new link: nothing is set again, no note
+    assert getattr(at, kind)(key=key).value == value and not notes(at)

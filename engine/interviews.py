@@ -546,8 +546,8 @@ class Interviews:
         TimeUp
             After the question's limit plus the grace, or once the link closed.
         AnswerChanged
-            ``expected`` was given and the stored answer is another one: another tab or window
-            saved a newer answer. Nothing is written.
+            ``expected`` was given and the stored answer is another one (and not ``answer``
+            itself): another tab or window saved a newer answer. Nothing is written.
         AccessDenied
             A wrong token, or a question not in this interview.
         """
@@ -577,7 +577,10 @@ class Interviews:
             used = (now - opened).total_seconds()
             if used > int(entry["seconds"]) + GRACE_SECONDS:
                 raise TimeUp("time is up for this question: the answer saved before the limit is kept")
-            if expected is not NOT_GIVEN and not same_answer(row[1] if row is not None else None, expected):
+            stored = row[1] if row is not None else None
+            # the same answer again is no conflict, whatever it was typed over: a reload sends the
+            # tab's draft while the closing page's last send of the same text may land first
+            if expected is not NOT_GIVEN and not same_answer(stored, expected) and not same_answer(stored, answer):
                 raise AnswerChanged()
             upsert(conn, t, key, {"answer": answer, "saved_at": now, "opened_at": opened, "seconds": round(used, 1)})
 

@@ -216,6 +216,18 @@ def test_a_save_made_over_an_older_answer_is_refused_and_writes_nothing(ivs, two
     assert _row(ivs, a, qid)["answer"] == "whatever is stored"
 
 
+def test_the_same_answer_again_is_no_conflict_whatever_it_was_typed_over(ivs, two):
+    # a reload: the closing page's last send and the new page's draft carry the same text, made
+    # over the same older answer; whichever lands second finds its own text stored
+    a, _ = two
+    qid = ivs.open_question(a.candidate_token, 0, now=at(0)).question_id
+    ivs.save_answer(a.candidate_token, qid, "typed offline", now=at(5), expected=None)
+    ivs.save_answer(a.candidate_token, qid, "typed offline", now=at(6), expected=None)
+    assert _row(ivs, a, qid)["answer"] == "typed offline"
+    with pytest.raises(AnswerChanged):  # a different text over the same old answer still is one
+        ivs.save_answer(a.candidate_token, qid, "something else", now=at(7), expected=None)
+
+
 def test_the_time_limit_is_checked_before_the_comparison(ivs, two):
     a, _ = two
     opened = ivs.open_question(a.candidate_token, 0, now=at(0))

@@ -23,7 +23,7 @@ from ui import optim_cache
 from ui.chart_controls import PagePlay, animation_controls
 from ui.figures import READ_ONLY
 from ui.resources import log_run
-from ui.site_links import site_url
+from ui.site_links import link_box
 from ui.figures_optim import coinciding_note, diverged_text, loss_figure, lr_figure, trajectory_figure
 
 # Readable from the back of a lecture room: body text 20 px, plot labels 16 px and more. The
@@ -179,6 +179,5 @@ if preset.show_lr:
         st.plotly_chart(lr_figure(results, labels, height=360, font_size=FONT), width="stretch", key="pm.lr",
                         config=READ_ONLY)
 
-st.caption("Link to this demo: it reopens this exact picture, on any screen. ▶ Play runs the demo from its "
-           "first step and keeps it in the run history.")
-st.code(site_url("/presenter", shown), language=None, wrap_lines=True)  # whole on a phone too
+link_box("/presenter", shown, "Link to this demo: it reopens this exact picture, on any screen. ▶ Play runs the "
+         "demo from its first step and keeps it in the run history.")

@@ -17,7 +17,7 @@ from typing import Any
 import streamlit as st
 
 from engine.content.labs import LAB_HYPER, LAB_SCHEDULE_FIELDS, OPTIMIZER_QUERY_KEYS, read_optimizer_query
-from ui.site_links import link_box
+from ui.site_links import LINK_CAPTION, link_box
 from ui.text import inert
 
 #: the custom scenario's kinds of objective (the Search lab's radio)
@@ -167,7 +167,10 @@ def keep_search_address(preset: str) -> None:
     """Keep the scenario on screen in the address bar (a reload, or a copied address, reopens it).
 
     When the visitor picks another scenario, the link's other settings (the old scenario's) leave
-    the address too; the address as it now stands counts as applied, so it sets nothing again.
+    the address too, with their notes; the address as it now stands counts as applied, so it sets
+    nothing again. :func:`lab_link` writes the rest of the settings at the end of the page's run;
+    this runs as soon as the scenario is picked, so a scenario that stops the page (one that
+    cannot be set up) is in the address too.
     """
     from engine.search.lab_link import SEARCH_QUERY_KEYS
 
@@ -185,7 +188,7 @@ def keep_search_address(preset: str) -> None:
 
 
 def lab_link(prefix: str, keys: Sequence[str], path: str, query: Mapping[str, str],
-             caption: str | None = None) -> None:
+             caption: str = LINK_CAPTION) -> None:
     """The lab's "Link to these settings" box, and the same settings in the address bar.
 
     As on Presenter, the address bar follows the settings on screen, so an address copied from
@@ -204,7 +207,7 @@ def lab_link(prefix: str, keys: Sequence[str], path: str, query: Mapping[str, st
     query : mapping of str to str
         The settings on screen, as the lab's link writes them.
     caption : str, optional
-        The box's caption (``ui.site_links.link_box``'s own by default).
+        The box's caption.
     """
     wanted = {k: str(v) for k, v in query.items() if k in keys}
     if {k: st.query_params[k] for k in keys if k in st.query_params} != wanted:
@@ -213,10 +216,7 @@ def lab_link(prefix: str, keys: Sequence[str], path: str, query: Mapping[str, st
                 del st.query_params[key]
         st.query_params.update(wanted)
         st.session_state[f"{prefix}.query_applied"] = _signature(wanted)
-    if caption is None:
-        link_box(path, query)
-    else:
-        link_box(path, query, caption)
+    link_box(path, query, caption)
 
 
 def space_start(objective: str, space: Any) -> list[dict[str, Any]]:

@@ -22,8 +22,11 @@ def site_url(path: str, query: Mapping[str, str]) -> str:
     return f"{base or ''}{path}?{urlencode(query, safe=',:')}"
 
 
-def link_box(path: str, query: Mapping[str, str],
-             caption: str = "Link to these settings: it reopens the lab on them, on any screen.") -> None:
+#: the caption of a lab's link box (the Optimizer lab's says "runs")
+LINK_CAPTION = "Link to these settings: it reopens the lab on them, on any screen."
+
+
+def link_box(path: str, query: Mapping[str, str], caption: str = LINK_CAPTION) -> None:
     """A caption and the whole address of ``path`` with ``query``, in a box a person copies from
     (its copy button), wrapped so it shows whole on a phone too."""
     st.caption(caption)

@@ -75,6 +75,15 @@ def start(page, server, token: str) -> None:
     wait_idle(page)
 
 
+def free_text(page, server, ivs: Interviews, title: str):
+    """A started interview of one free-text question, its box clicked: (the interview, the box)."""
+    made = ivs.create(title, "ml-engineer", ["valid-free"], 300, owner="o")
+    start(page, server, made.candidate_token)
+    box = page.locator("textarea.live")
+    box.click()
+    return made, box
+
+
 def seconds_left(page) -> int:
     m, s = re.search(r"(\d+):(\d\d) left", page.get_by_text(CLOCK).inner_text()).groups()
     return int(m) * 60 + int(s)
@@ -185,10 +194,7 @@ def test_saved_means_saved_and_the_clock_counts_on_while_the_server_is_silent(se
 
 def test_a_reload_right_after_typing_keeps_the_last_words(server, server_env, page):
     ivs = interviews(server_env)
-    made = ivs.create("Reload check", "ml-engineer", ["valid-free"], 300, owner="o")
-    start(page, server, made.candidate_token)
-    box = page.locator("textarea.live")
-    box.click()
+    made, box = free_text(page, server, ivs, "Reload check")
     box.press_sequentially("the last words", delay=0)
     page.reload()  # well within the 700 ms pause: only the pagehide report or the tab's draft keeps them
     wait_idle(page)
@@ -256,10 +262,7 @@ def test_a_change_typed_in_an_older_tab_is_refused_and_the_box_shows_the_newer_a
     from ui.interview_candidate import NEWER_ELSEWHERE
 
     ivs = interviews(server_env)
-    made = ivs.create("Two tabs check", "ml-engineer", ["valid-free"], 300, owner="o")
-    start(page, server, made.candidate_token)
-    box = page.locator("textarea.live")
-    box.click()
+    made, box = free_text(page, server, ivs, "Two tabs check")
     box.press_sequentially("older", delay=10)
     expect(note(page)).to_have_text("saved", timeout=15_000)
     # another tab saves over what this one shows; this tab is not redrawn and still shows "older"

@@ -83,22 +83,22 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         show_bank_text(item["prompt"], trusted)
         candidate_extras(item, str(i), trusted)
     key = f"iv.ans.{i}"  # a position, never the question's id: keys reach the browser as CSS classes
-    base = f"{key}.base"  # what this tab last loaded from the server or saved there, for this question
+    bases = ss.setdefault(BASES, {})  # read here, so that a callback updates it without touching session state
     if ss.get("iv.cand.loaded") != i:  # this tab arrives at the question: start from the server's answer
-        ss["iv.cand.loaded"] = i
         forget_answer(key)
         if saved.get(q.id) is not None:
             ss[key] = copy.deepcopy(saved[q.id])
-        ss[base] = copy.deepcopy(saved.get(q.id))
+        bases[key] = copy.deepcopy(saved.get(q.id))
+        ss["iv.cand.loaded"] = i  # last: a run cut short before this arrives at the question again
     if (notice := ss.pop(NOTICE, None)) is not None:  # set by a save refused in this tab's last action
         st.toast(notice)
 
     def autosave() -> bool:
-        """Save this tab's answer, made over ``ss[base]``; False when another tab's newer answer
+        """Save this tab's answer, made over ``bases[key]``; False when another tab's newer answer
         refused it (this tab then starts again from that answer: :func:`take_newer`)."""
         value = ss.get(key)
         try:
-            interviews.save_answer(token, q.id, value, expected=ss.get(base))
+            interviews.save_answer(token, q.id, value, expected=bases.get(key))
         except AnswerChanged:  # before ValueError, which it is
             take_newer(key)
             return False
@@ -108,7 +108,10 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
             st.toast(f"Not saved: the server could not store it ({storage_reason(exc)}). Your answer is still on "
                      "this page; change it or move on to try again.")
         else:
-            ss[base] = copy.deepcopy(value)
+            # No session-state access between the save and this line: every one is a point where
+            # Streamlit ends a callback when a newer click is waiting, and a save kept without this
+            # record made the tab's next change look typed over another tab's answer (and refused).
+            bases[key] = copy.deepcopy(value)
         return True
 
     def save_changes() -> bool:
@@ -116,7 +119,7 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         nothing else: another tab may have saved a newer answer meanwhile, which this tab's older
         copy would overwrite. False when a change was refused for that newer answer: the button
         then stays on the question, which the rerun shows with the newer answer."""
-        if not locked and ss.get(key) != ss.get(base):
+        if not locked and ss.get(key) != bases.get(key):
             return autosave()
         return True
 
@@ -148,6 +151,9 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
 NOTICE = "iv.cand.notice"
 #: how many times this tab took another tab's newer answer: raised, the live boxes show the server's text
 RESET = "iv.cand.reset"
+#: a dict kept in the session: for each question's key (a position's), the answer this tab last
+#: loaded from the server or saved there, which its next change is made over
+BASES = "iv.cand.bases"
 NEWER_ELSEWHERE = ("Another tab or window saved a newer answer to this question, so your change here was not "
                    "saved; this tab now shows the newer answer.")
 
@@ -173,8 +179,11 @@ def take_newer(key: str) -> None:
     again from the server's answer (as on arriving at the question), its live boxes replace
     their text and the draft they keep in the tab with it, and the page says so once."""
     ss = st.session_state
-    forget_answer(key)
+    # first: cut short after it (see autosave), the next run still arrives at the question afresh;
+    # cut short before it, this tab's record of the stored answer is still old, so its next change
+    # is refused again and comes back here
     ss.pop("iv.cand.loaded", None)
+    forget_answer(key)
     ss[RESET] = int(ss.get(RESET, 0)) + 1
     ss[NOTICE] = NEWER_ELSEWHERE
 

@@ -131,9 +131,10 @@ def candidate_answer(item: Mapping[str, Any], key: str, saved: Any, save: Callab
 
 def _answer_on_screen(key: str, shown: list[str]) -> None:
     """Keep the answer the page shows (its ticks, its numbered steps) as the one Next, Previous and
-    "I am done" save again. Each widget also saves on change, but a change's callback can be lost
-    when its rerun meets the countdown's (once in a loaded test run the scorecard kept one tick of
-    two); the widgets' own states are not. A question never touched stays unanswered."""
+    "I am done" save again. Each widget also saves on change, but Streamlit ends a callback at its
+    first session-state access when a newer click is already waiting (once in a loaded test run the
+    scorecard kept one tick of two); the widgets' own states are kept. A question never touched
+    stays unanswered."""
     if shown or st.session_state.get(key):
         st.session_state[key] = shown
 

@@ -17,7 +17,7 @@ from engine.interviews import Interviews, TimeUp, interview_status
 from engine.store import open_store, utcnow
 from tests.conftest import FORMS_BANK
 from tests.pages.conftest import button
-from ui.interview_candidate import NEWER_ELSEWHERE
+from ui.interview_candidate import BASES, NEWER_ELSEWHERE
 
 IV = "app_pages/interview.py"
 START = "Start the interview"
@@ -243,7 +243,7 @@ def test_a_change_typed_in_an_older_tab_leaves_the_newer_answer_and_the_tab_show
     # the box is handed the newer text, told to show it instead of its own (and drop its draft),
     # and the refused report counts as answered
     assert box["stored"] == "newer" and box["reset"] == 1 and box["ack"] == 2
-    assert a.session_state["iv.ans.0.base"] == "newer"
+    assert a.session_state[BASES]["iv.ans.0"] == "newer"
 
     a = a.run()  # A's next run: the newer answer, the sentence said once
     assert data(a, "iv.ans.0.live")["stored"] == "newer" and not a.toast
@@ -305,3 +305,33 @@ def test_next_from_an_older_tab_with_an_unsaved_change_stays_to_show_the_newer_a
     a = button(a, "Next →").click().run()  # seen: now it moves on
     assert data(a, "iv.cand.clock")["head"] == "Question 2 of 2"
     assert ivs.candidate_answers(made.candidate_token)["valid-single"] == "c"
+
+
+def test_a_save_whose_callback_is_ended_early_for_a_newer_click_is_no_conflict_with_itself(app, monkeypatch):
+    """Streamlit ends a callback at its next session-state access when a newer click is waiting
+    (every access is a point where it checks). Ended just after the save, the tab must still know
+    what it saved: the candidate's next tick was refused as typed over "another tab's" answer
+    (CI, and 2 runs in 10 of the Chromium journey on a busy machine)."""
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    saves = Interviews.save_answer
+
+    def save_then_a_newer_click_waits(self, *args, **kwargs):
+        saves(self, *args, **kwargs)
+        ctx = get_script_run_ctx()  # the same page, as a click on it asks
+        ctx.script_requests.request_rerun(RerunData(query_string=ctx.query_string, page_script_hash=ctx.page_script_hash))
+
+    made = make(("valid-multi", "valid-single"))
+    ivs = Interviews(open_store())
+    a = start(app(IV, t=made.candidate_token))
+    boxes = {c.label: c.key for c in a.checkbox if c.key.startswith("iv.ans.0:cb")}
+    monkeypatch.setattr(Interviews, "save_answer", save_then_a_newer_click_waits)
+    a = a.checkbox(key=boxes["a"]).check().run()
+    assert not a.exception, a.exception
+    assert ivs.candidate_answers(made.candidate_token)["valid-multi"] == ["a"]
+    monkeypatch.setattr(Interviews, "save_answer", saves)
+    a = a.checkbox(key=boxes["c"]).check().run()
+    assert not a.exception, a.exception
+    assert not a.toast, [t.value for t in a.toast]
+    assert ivs.candidate_answers(made.candidate_token)["valid-multi"] == ["a", "c"]

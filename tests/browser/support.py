@@ -147,6 +147,66 @@ def wait_idle(page, timeout_ms: int = 30_000) -> None:
     page.wait_for_selector(IDLE, timeout=timeout_ms)
 
 
+def click_until(page, target, done, tries: int = 3, wait_ms: int = 10_000) -> None:
+    """Click ``target`` until the locator ``done`` shows (e.g. the box ticked, the next question).
+
+    A click that lands while Streamlit redraws the element can be lost on a loaded machine (CI
+    once kept a multi-choice tick and a "Next" unanswered together). The page then shows the truth
+    (the box unticked, the same question), so a user clicks again: so does the test. ``wait_ms``
+    is long against a slow run, so a click that is only late is never doubled."""
+    for _ in range(tries):
+        target.click()
+        try:
+            done.wait_for(timeout=wait_ms)
+            break
+        except Exception:  # playwright's TimeoutError: the click had no effect
+            continue
+    done.wait_for(timeout=wait_ms)
+    wait_idle(page)
+
+
+def tick(page, box) -> None:
+    """Tick the ``stCheckbox`` element ``box`` (unticked), making sure the tick stuck."""
+    click_until(page, box, box.locator("input:checked"))
+
+
+def choose(page, box, option: str, tries: int = 3) -> None:
+    """Choose ``option`` in the ``stSelectbox`` element ``box``, making sure the choice stuck: a
+    dropdown opened while the page redraws can close again before the option is clicked."""
+    from playwright.sync_api import expect
+
+    for _ in range(tries):
+        box.click()
+        page.get_by_role("option", name=option, exact=True).click()
+        try:  # the choice is the combobox's value, not text inside the box
+            expect(box.get_by_role("combobox")).to_have_value(option, timeout=3_000)
+            break
+        except AssertionError:
+            continue
+    else:
+        raise AssertionError(f"the choice {option!r} did not stick after {tries} tries")
+    wait_idle(page)
+
+
+#: an init script for a browser context: every toast's text goes into the tab's sessionStorage
+#: (a reload keeps them), so a test can say which sentences a page flashed (see ``toasts_seen``)
+RECORD_TOASTS = """
+new MutationObserver(() => {
+  const seen = JSON.parse(sessionStorage.getItem("tunelab-toasts") || "[]");
+  let changed = false;
+  for (const t of document.querySelectorAll("[data-testid='stToast']")) {
+    if (!t.dataset.recorded) { t.dataset.recorded = "1"; seen.push(t.innerText); changed = true; }
+  }
+  if (changed) sessionStorage.setItem("tunelab-toasts", JSON.stringify(seen));
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def toasts_seen(page) -> list[str]:
+    """The text of every toast the tab showed since its context ran :data:`RECORD_TOASTS`."""
+    return page.evaluate("JSON.parse(sessionStorage.getItem('tunelab-toasts') || '[]')")
+
+
 def start_interview(page) -> None:
     """On a candidate's start screen, press Start and wait for question 1 (its clock starts only now).
     A click that lands while the page redraws the button can be lost: it is pressed again."""

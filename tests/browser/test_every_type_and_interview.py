@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import answer_candidate_question, start_interview, wait_idle
+from tests.browser.support import answer_candidate_question, choose, start_interview, wait_idle
 from engine.content.shown_order import steps_order
 
 pytestmark = pytest.mark.browser
@@ -41,17 +41,7 @@ def test_ordering(server, page):
     right = ["first", "second", "third"]
     boxes = main(page).get_by_test_id("stSelectbox")
     for i, item in enumerate(shown):
-        position = str(right.index(item) + 1)
-        for _ in range(3):  # a dropdown opened during a rerender can close again: retry
-            boxes.nth(i).click()
-            page.get_by_role("option", name=position, exact=True).click()
-            try:  # the choice is the combobox's value, not text inside the box
-                expect(boxes.nth(i).get_by_role("combobox")).to_have_value(position, timeout=3_000)
-                break
-            except AssertionError:
-                continue
-        else:
-            pytest.fail(f"position {position} for step {item!r} did not stick after three tries")
+        choose(page, boxes.nth(i), str(right.index(item) + 1))
     submit(page)
     expect(page.get_by_text("Correct: every step is in place.")).to_be_visible()
 

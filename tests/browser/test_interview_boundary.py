@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from engine.content.loader import load_library
 from engine.interviews import Interviews
 from engine.store import Store
-from tests.browser.support import start_interview, wait_idle
+from tests.browser.support import click_until, start_interview, wait_idle
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.browser
@@ -102,9 +102,8 @@ def test_nothing_identifying_reaches_the_candidates_page_or_websocket(server, se
     html.append(page.content())
     page.get_by_text("RMSprop").click()
     wait_idle(page)
-    for _ in range(2):
-        page.get_by_role("button", name="Next →").click()
-        wait_idle(page)
+    for n in (2, 3):
+        click_until(page, page.get_by_role("button", name="Next →"), page.get_by_text(re.compile(rf"^Question {n} of ")))
         html.append(page.content())
     urls = [page.url]
     seen = b"".join(frames) + "".join(html + urls).encode()
@@ -140,8 +139,7 @@ def test_the_clock_survives_a_reload_and_i_am_done_locks_the_link(server, server
     assert iv.started_at is not None
     page.get_by_text("RMSprop").click()
     wait_idle(page)
-    page.get_by_role("button", name="I am done").click()
-    wait_idle(page)
+    click_until(page, page.get_by_role("button", name="I am done"), page.get_by_text("Hand in your answers?"))
     # "I am done" only asks: nothing is handed in until the candidate confirms
     expect(page.get_by_text("Hand in your answers?")).to_be_visible()
     assert ivs.as_interviewer(made.interviewer_token).finished_at is None
@@ -149,11 +147,9 @@ def test_the_clock_survives_a_reload_and_i_am_done_locks_the_link(server, server
     wait_idle(page)
     expect(page.get_by_text("Hand in your answers?")).to_have_count(0)
     assert ivs.as_interviewer(made.interviewer_token).finished_at is None
-    page.get_by_role("button", name="I am done").click()
-    wait_idle(page)
-    page.get_by_role("button", name="Yes, hand in my answers").click()
-    wait_idle(page)
-    expect(page.get_by_text("This interview is finished")).to_be_visible()
+    click_until(page, page.get_by_role("button", name="I am done"), page.get_by_text("Hand in your answers?"))
+    click_until(page, page.get_by_role("button", name="Yes, hand in my answers"),
+                page.get_by_text("This interview is finished"))
     page.reload()
     wait_idle(page)
     expect(page.get_by_text("This interview is finished")).to_be_visible()

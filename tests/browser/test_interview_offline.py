@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 
 from engine.interviews import Interviews
 from engine.store import Store
-from tests.browser.support import wait_idle
+from tests.browser.support import click_until, wait_idle
 from tests.conftest import FIXTURES, FORMS_BANK
 
 pytestmark = pytest.mark.browser
@@ -143,9 +143,7 @@ def test_the_start_screen_opens_no_question_and_names_none(server, server_env, b
         wait_idle(page)
         iv = ivs.as_interviewer(made.interviewer_token)
         assert iv.started_at is not None and iv.candidate_name == "Ada"
-        page.get_by_role("button", name="Next →").click()
-        expect(page.get_by_text(re.compile(r"^Question 2 of 2 · "))).to_be_visible()
-        wait_idle(page)
+        click_until(page, page.get_by_role("button", name="Next →"), page.get_by_text(re.compile(r"^Question 2 of 2 · ")))
         page.reload()  # after Start, a reload goes straight back to the furthest question
         wait_idle(page)
         expect(page.get_by_text(re.compile(r"^Question 2 of 2 · "))).to_be_visible()
@@ -246,9 +244,8 @@ def test_numbers_and_a_derivations_steps_save_as_they_are_typed(server, server_e
     page.reload()
     wait_idle(page)
     expect(page.get_by_label("Result: your answer")).to_have_value("5.26")
-    page.get_by_role("button", name="Next →").click()
-    wait_idle(page)
     number = page.get_by_label("Your answer (per step)", exact=True)
+    click_until(page, page.get_by_role("button", name="Next →"), number)
     assert number.evaluate("e => e.tagName") == "INPUT"  # one line, not a 7-row text box
     assert 0 < int(number.get_attribute("maxlength")) <= 200
     expect(page.get_by_text("at most 20,000 characters")).to_have_count(0)

@@ -15,7 +15,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import start_interview, wait_idle
+from tests.browser.support import RECORD_TOASTS, choose, click_until, start_interview, tick, toasts_seen, wait_idle
 from engine.content.shown_order import steps_order
 
 pytestmark = pytest.mark.browser
@@ -44,6 +44,7 @@ def shot(page, name: str) -> None:
 def test_set_up_answer_read_and_export_a_scorecard(server, browser):
     boss_ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     cand_ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    cand_ctx.add_init_script(RECORD_TOASTS)
     try:
         boss = boss_ctx.new_page()
         boss.set_default_timeout(30_000)
@@ -89,19 +90,15 @@ def test_set_up_answer_read_and_export_a_scorecard(server, browser):
         expect(main.get_by_test_id("stMultiSelect")).to_have_count(0)  # no "Select all" anywhere
         expect(main.get_by_test_id("stCheckbox")).to_have_count(3)
         for label in ("a", "c"):
-            main.get_by_test_id("stCheckbox").filter(has_text=re.compile(f"^{label}$")).click()
-            wait_idle(cand)
+            tick(cand, main.get_by_test_id("stCheckbox").filter(has_text=re.compile(f"^{label}$")))
         shot(cand, "e2e-candidate-multi")
-        cand.get_by_role("button", name="Next →").click()
-        wait_idle(cand)
+        click_until(cand, cand.get_by_role("button", name="Next →"), cand.get_by_text(re.compile(r"^Question 2 of 3 · ")))
         shown = steps_order("valid-ordering", ["second", "first", "third"], ["first", "second", "third"])
         for step in shown:
             expect(main.get_by_text(step, exact=True)).to_be_visible()  # every step on screen
         given = ["first", "third", "second"]  # one swap: partly right
         for i, step in enumerate(shown):
-            main.get_by_test_id("stSelectbox").nth(i).click()
-            cand.get_by_role("option", name=str(given.index(step) + 1), exact=True).click()
-            wait_idle(cand)
+            choose(cand, main.get_by_test_id("stSelectbox").nth(i), str(given.index(step) + 1))
         shot(cand, "e2e-candidate-ordering")
         html = cand.content()
         assert "valid-multi" not in html and "valid-ordering" not in html  # positions only
@@ -144,21 +141,22 @@ def test_set_up_answer_read_and_export_a_scorecard(server, browser):
         # the candidate hands in (after confirming); the interviewer's open page says so on its own
         boss.get_by_role("tab", name="Live").click()
         wait_idle(boss)
-        cand.get_by_role("button", name="Next →").click()
-        wait_idle(cand)
-        cand.get_by_role("button", name="I am done").click()
-        wait_idle(cand)
-        expect(cand.get_by_text("You have answered 2 of the 3 questions")).to_be_visible()
+        click_until(cand, cand.get_by_role("button", name="Next →"), cand.get_by_text(re.compile(r"^Question 3 of 3 · ")))
+        click_until(cand, cand.get_by_role("button", name="I am done"),
+                    cand.get_by_text("You have answered 2 of the 3 questions"))
         shot(cand, "e2e-candidate-confirm")
-        cand.get_by_role("button", name="Yes, hand in my answers").click()
-        wait_idle(cand)
-        expect(cand.get_by_text("This interview is finished")).to_be_visible()
+        click_until(cand, cand.get_by_role("button", name="Yes, hand in my answers"),
+                    cand.get_by_text("This interview is finished"))
+        # one tab, so no save was ever refused for another tab's newer answer, nor failed
+        assert not [t for t in toasts_seen(cand) if "not saved" in t.lower()], toasts_seen(cand)
         expect(boss.get_by_text(re.compile(r"^Handed in at \d\d:\d\d UTC on "))).to_be_visible(timeout=20_000)
         expect(boss.get_by_text("Candidate: Ada").first).to_be_visible()
         expect(boss.get_by_text("The candidate answered 2 of 3 questions before handing in.")).to_be_visible()
         expect(boss.get_by_text("refreshes on its own")).to_have_count(0)
         shot(boss, "e2e-interviewer-handed-in")
     finally:
+        for tab in cand_ctx.pages:  # shown when the test fails: what the candidate's page said
+            print("the candidate's toasts:", toasts_seen(tab))
         boss_ctx.close()
         cand_ctx.close()
 
@@ -216,9 +214,7 @@ def test_a_reloaded_candidate_page_opens_at_the_question_they_had_open(server, s
     wait_idle(page)
     start_interview(page)
     for n in (2, 3):
-        page.get_by_role("button", name="Next →").click()
-        expect(page.get_by_text(re.compile(rf"^Question {n} of 3 · "))).to_be_visible()
-        wait_idle(page)
+        click_until(page, page.get_by_role("button", name="Next →"), page.get_by_text(re.compile(rf"^Question {n} of 3 · ")))
     page.reload()
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"^Question 3 of 3 · "))).to_be_visible()

@@ -43,7 +43,7 @@ st.dataframe(
                    "Results": st.column_config.TextColumn(width="large")},
 )
 st.download_button("Export CSV", to_csv(shown), file_name="tunelab-runs.csv", mime="text/csv",
-                   icon=":material/download:", disabled=not shown, key="hist.csv")
+                   icon=":material/download:", disabled=not shown, key="hist.csv", on_click="ignore")
 
 st.markdown("## Compare two runs")  # a section under the h1: h2 (no level skipped)
 if len(shown) < 2:

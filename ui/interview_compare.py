@@ -94,4 +94,4 @@ def compare_candidates(past: Sequence[Any], pick: int, owner: str, status: Mappi
     if any("late" in c for r in table.rows for c in r.cells):
         st.caption("Late: the last answer was saved after the question's limit, within the grace period.")
     st.download_button("Download the comparison (CSV)", table.to_csv(), table.filename(), "text/csv",
-                       key="iv.compare.csv", icon=":material/download:")
+                       key="iv.compare.csv", icon=":material/download:", on_click="ignore")

@@ -205,8 +205,14 @@ def test_a_search_stopped_at_its_cpu_allowance_says_so_and_keeps_what_it_evaluat
     import engine.limits
 
     monkeypatch.setattr(engine.limits, "allowance", lambda estimate, ceiling: 1.0)
-    at = app(SL)
-    at = button(at, "Run the search").click().run(timeout=120)
+    # forests on digits: seconds of CPU for a few evaluations (the default preset can finish within
+    # the one CPU-second on a fast, quiet machine, and then nothing is stopped)
+    at = custom(app, "digits")
+    at.selectbox(key="sl.model.classification").set_value("random_forest")
+    at = at.run()
+    at.multiselect(key="sl.strats.custom").set_value(["random"])
+    at.number_input(key="sl.budget.custom").set_value(6)
+    at = button(at.run(), "Run the search").click().run(timeout=120)
     assert not at.exception, at.exception
     assert any("used its allowance of 1 CPU-seconds" in e.value for e in at.error)
     assert any("evaluations made before it ended" in c.value for c in at.caption)

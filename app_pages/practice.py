@@ -148,7 +148,7 @@ def question_card() -> None:
         ss["practice.shown_at"] = time.time()
     inst = practice_instance(q, ss["practice.form_nonce"])  # a drawn variant, a figure from its run
     if inst is None:
-        st.button("Skip this question", on_click=ps.go_next, key="skip-broken")
+        st.button("Skip this question", on_click=ps.go_next, args=(index,), key="skip-broken")
         return
     q = inst.question
 
@@ -170,7 +170,7 @@ def question_card() -> None:
             label = "Check my answer" if q.type == "free_text" else "Submit answer"
             with st.container(horizontal=True):
                 st.form_submit_button(label, type="primary", on_click=ps.submit, args=(q, read, record))
-                st.form_submit_button("Skip", on_click=ps.go_next)
+                st.form_submit_button("Skip", on_click=ps.go_next, args=(index,))
         if (reason := ps.refusal(qid)) is not None:
             st.warning(reason)
 
@@ -198,7 +198,7 @@ def question_card() -> None:
             st.page_link(ss.get("app.pages", {}).get(link.page, link.script), label=f"Try it in the lab: {link.title}",
                          icon=":material/science:", query_params=link.query_params)
         with st.container(horizontal=True):
-            st.button("Next question \u2192", type="primary", on_click=ps.go_next, key="next")
+            st.button("Next question \u2192", type="primary", on_click=ps.go_next, args=(index,), key="next")
             st.button("Retry", on_click=ps.retry, key="retry")
 
 

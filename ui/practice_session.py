@@ -63,8 +63,12 @@ def forget_experiments() -> None:
         del ss[key]
 
 
-def go_next() -> None:
-    """The next question (after an answer, or a skip, which saves nothing)."""
+def go_next(from_index: int | None = None) -> None:
+    """The next question (after an answer, or a skip, which saves nothing). ``from_index``: the
+    question the button was drawn for; the second click of a double click finds the queue moved
+    on already, and skips nothing more."""
+    if from_index is not None and ss["practice.index"] != from_index:
+        return
     forget_experiments()
     ss["practice.index"] += 1
     _clear_answer()
@@ -99,6 +103,8 @@ def submit(q: Any, read: Callable[[], Any], save: Callable[[Any, Any, Any], None
     nothing and stores what it is given (:func:`record`). A free-text answer goes on to the judge's
     review first; an incomplete answer is refused with the reason, shown under the form.
     """
+    if taken(q.id):  # the second click of a double click: the first one took this answer
+        return
     ss["practice.refused"] = None
     try:
         response = read()
@@ -114,8 +120,16 @@ def submit(q: Any, read: Callable[[], Any], save: Callable[[Any, Any, Any], None
 def record_ticks(q: Any, response: dict[str, Any], save: Callable[[Any, Any, Any], None]) -> None:
     """The free-text review's "Record my grade", as its callback: grade the candidate's ticks,
     save, and leave the review step (the card's next run draws the verdict)."""
+    if (ss["practice.result"] or {}).get("qid") == q.id:  # a double click's second: recorded already
+        return
     save(q, response, grade(q, response))
     ss["practice.free_text_stage"] = None
+
+
+def taken(qid: str) -> bool:
+    """Whether an answer to the question on screen was taken already: its verdict is kept, or its
+    free-text review is open. Both are cleared when the learner moves on or retries."""
+    return any((ss[k] or {}).get("qid") == qid for k in ("practice.result", "practice.free_text_stage"))
 
 
 def refusal(qid: str) -> str | None:
@@ -137,28 +151,34 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
                       difficulty=q.difficulty, topics=tuple(q.topics), answer=response, correct=result.correct,
                       score=result.score, seconds=round(time.time() - shown, 2) if shown else None,
                       session_id=ss["session_id"], learner=learner, answered_at=when)
-    unsaved = None
+    day = _day_slot()
+    outcome = {"qid": q.id, "response": response, "grade": result, "unsaved": None}
+    # Kept before the save, so that a double click's second finds this answer taken (taken). After
+    # the save only these two dicts are touched, never session state: Streamlit ends a callback at
+    # its next session-state access when a newer click is waiting, which would keep the attempt
+    # saved and its verdict unshown.
+    ss["practice.result"] = outcome
     try:  # the attempt, its review and the day's score after it, in one transaction
         saved = reviews.save_answer(attempt)
-        _keep_day_score(learner, when, DayScore(saved.answered, saved.correct, saved.points))
     except Exception as exc:  # the database is outside our control (disk full, locked, gone)
-        unsaved = exc.__class__.__name__
-        forget_day_score()
-    ss["practice.result"] = {"qid": q.id, "response": response, "grade": result, "unsaved": unsaved}
+        outcome["unsaved"] = exc.__class__.__name__
+        day.clear()
+    else:
+        day.update(key=_day_key(learner, when), score=DayScore(saved.answered, saved.correct, saved.points))
 
 
 def read_day_score(store: Any, learner: str) -> DayScore:
     """Today's score from the store, kept in the session until :func:`forget_day_score` (a full run
     of the page, a saved answer). A database we cannot read gives an empty score, not an error."""
     now = state.now()
-    kept = ss.get("practice.day_score")
-    if kept is not None and kept[0] == _day_key(learner, now):
-        return kept[1]
+    kept = _day_slot()
+    if kept.get("key") == _day_key(learner, now):
+        return kept["score"]
     try:
         score = stored_day_score(store, learner, now)
     except Exception:  # the page still works, without the score
         return DayScore(0, 0, 0.0)
-    _keep_day_score(learner, now, score)
+    kept.update(key=_day_key(learner, now), score=score)
     return score
 
 
@@ -166,9 +186,14 @@ def _day_key(learner: str, when: Any) -> tuple[str, Any]:
     return learner, when.date()
 
 
-def _keep_day_score(learner: str, when: Any, score: DayScore) -> None:
-    """Keep ``score`` as ``learner``'s for the UTC day of ``when`` (see :func:`read_day_score`)."""
-    ss["practice.day_score"] = (_day_key(learner, when), score)
+def _day_slot() -> dict[str, Any]:
+    """Where today's score is kept in the session: a dict (``key``: the learner and UTC day,
+    ``score``: a :class:`DayScore`), updated in place, so that a save's callback keeps it with no
+    session-state access after the save (see :func:`record`)."""
+    slot = ss.get("practice.day_score")
+    if not isinstance(slot, dict):
+        slot = ss["practice.day_score"] = {}
+    return slot
 
 
 def forget_day_score() -> None:

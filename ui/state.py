@@ -30,7 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "practice.url_applied": False,
     "practice.seeds": None,  # {"<qid>:<nonce>": seed}: the variant drawn for each showing of a question
     "practice.url_seed_used": False,  # a ?seed= in the link applies to the first question shown only
-    "practice.day_score": None,  # ((learner, UTC day), DayScore) read from the store; see ui.practice_session
+    "practice.day_score": None,  # {"key": (learner, UTC day), "score": DayScore} read from the store; see ui.practice_session
     "practice.handover": None,  # list[str]: a queue the review page hands to practice (popped there)
 }
 

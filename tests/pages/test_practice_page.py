@@ -296,3 +296,52 @@ def test_the_days_score_is_read_once_and_then_kept_until_forgotten(content_dir, 
     at.session_state["forget"] = True
     at.run()
     assert len(reads) == 2 and at.markdown[0].value == "nothing answered yet"
+
+
+def second_click_while_saving(monkeypatch, at, label):
+    """Press ``label`` so that a second click of it is already waiting while the first one's answer
+    is saved (a double click): the waiting request ends the first run at its next session-state
+    access, and the second one's trigger reaches the server as a fresh run would carry it."""
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    from engine.review import Reviews
+
+    button(at, label).click()
+    states = at._tree.get_widget_states()  # the trigger of this press, as the browser sends it
+    saves, real = [], Reviews.save_answer
+
+    def save_with_a_second_click_waiting(self, *args, **kwargs):
+        saved = real(self, *args, **kwargs)
+        if not saves:
+            ctx = get_script_run_ctx()
+            ctx.script_requests.request_rerun(RerunData(query_string=ctx.query_string, widget_states=states,
+                                                        page_script_hash=ctx.page_script_hash))
+        saves.append(saved)
+        return saved
+
+    monkeypatch.setattr(Reviews, "save_answer", save_with_a_second_click_waiting)
+    at = at._run(states)
+    assert not at.exception, at.exception
+    return at, saves
+
+
+def test_a_double_click_on_submit_saves_the_answer_once_and_shows_its_verdict(app, monkeypatch):
+    at = open_question(app, "valid-single")
+    at.radio(key="ans:valid-single:0:radio").set_value("b")
+    at, saves = second_click_while_saving(monkeypatch, at, "Submit answer")
+    assert len(saves) == 1 and len(open_store().attempts("me")) == 1
+    assert "Correct." in at.success[0].value
+
+
+def test_a_double_click_on_next_moves_one_question(app):
+    at = app(PRACTICE)
+    first = at.query_params["q"]
+    first = first[0] if isinstance(first, list) else first
+    button(at, "Skip").click()
+    states = at._tree.get_widget_states()  # the press as the browser sends it, trigger and all
+    at = at._run(states)
+    second = at.query_params["q"]
+    at = at._run(states)  # the same press again, as a double click's second reaches the server
+    assert not at.exception, at.exception
+    assert at.query_params["q"] == second and second != first

@@ -128,13 +128,15 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         typed_answer(item, key, saved.get(q.id), autosave, locked, draft_slot(token))
     last = i == len(entries) - 1
     confirming = last and ss.get("iv.cand.confirm", False)
+    # Previous and Next are keyed by the question: the second click of a double click is aimed at
+    # this question's button, which the next question does not draw, so it moves no further
     with st.container(horizontal=True):
-        if st.button("← Previous", disabled=i == 0, key="iv.prev"):
+        if st.button("← Previous", disabled=i == 0, key=f"iv.prev.{i}"):
             if save_changes():
                 ss["iv.cand.i"] = i - 1
                 ss["iv.cand.confirm"] = False
             st.rerun()
-        if st.button("Next →", disabled=last, type="secondary" if last else "primary", key="iv.next"):
+        if st.button("Next →", disabled=last, type="secondary" if last else "primary", key=f"iv.next.{i}"):
             if save_changes():
                 ss["iv.cand.i"] = i + 1
             st.rerun()

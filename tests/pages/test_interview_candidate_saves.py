@@ -335,3 +335,15 @@ def test_a_save_whose_callback_is_ended_early_for_a_newer_click_is_no_conflict_w
     assert not a.exception, a.exception
     assert not a.toast, [t.value for t in a.toast]
     assert ivs.candidate_answers(made.candidate_token)["valid-multi"] == ["a", "c"]
+
+
+def test_a_double_click_on_next_moves_one_question(app):
+    made = make(("valid-single", "valid-free", "valid-multi"))
+    a = start(app(IV, t=made.candidate_token))
+    button(a, "Next →").click()
+    states = a._tree.get_widget_states()  # the press as the browser sends it, trigger and all
+    a = a._run(states)
+    assert data(a, "iv.cand.clock")["head"] == "Question 2 of 3"
+    a = a._run(states)  # the same press again, as a double click's second reaches the server
+    assert not a.exception, a.exception
+    assert data(a, "iv.cand.clock")["head"] == "Question 2 of 3"

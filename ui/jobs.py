@@ -22,43 +22,75 @@ _LOG = logging.getLogger(__name__)
 #: maps one event from the worker to (fraction done, text), or None to keep the bar as it is
 Progress = Callable[[Any], "tuple[float, str] | None"]
 
-#: owners with a lab job running on this server (see :func:`job_owner`): one at a time each, so
-#: one person with two tabs cannot take every worker of a server a class shares
-_running: set[str] = set()
+#: owners with a lab job running on this server (see :func:`job_owner`), each with the browser
+#: session whose run holds it: one job at a time each, so one person with two tabs cannot take
+#: every worker of a server a class shares
+_running: dict[str, str] = {}
 _running_lock = threading.Lock()
+#: seconds a run waits for this session's previous run to let its job go (see :func:`_take_slot`):
+#: that run ends its worker first, which may still be starting (a cold server's first start loads
+#: scikit-learn and torch)
+HANDOVER_SECONDS = 60.0
+
+
+def _session() -> str:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else "none"
 
 
 def job_owner() -> str:
     """Whom a lab job counts against: the signed-in person (all their tabs), else this browser
     session (the local single-user mode, where everyone is the one local learner)."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
     from ui.identity import auth_configured, current
 
     if auth_configured():
         who = current()
         if who.signed_in:
             return f"learner:{who.learner}"
-    ctx = get_script_run_ctx()
-    return f"session:{ctx.session_id if ctx is not None else 'none'}"
+    return f"session:{_session()}"
+
+
+def _take_slot(owner: str) -> bool:
+    """Hold ``owner``'s one job slot for this session's run; False when another tab's job has it.
+
+    A slot this same session holds belongs to its previous run: Streamlit stops a run when the
+    next one starts (a double click's second press, any click during a job) and starts the next in
+    a new thread at once, while the stopped one is still ending its worker. That run lets go
+    shortly, so this one waits for it (up to :data:`HANDOVER_SECONDS`) instead of refusing: a
+    double click on Train used to show "you already have a run going" and no result.
+    """
+    session, waited, deadline = _session(), None, time.monotonic() + HANDOVER_SECONDS
+    while True:
+        with _running_lock:
+            holder = _running.get(owner)
+            if holder is None:
+                _running[owner] = session
+                break
+        if holder != session or time.monotonic() > deadline:
+            return False
+        if waited is None:
+            waited = st.empty()
+            waited.caption("Ending the previous run first…")
+        time.sleep(0.05)
+    if waited is not None:
+        waited.empty()
+    return True
 
 
 def run_with_progress(label: str, func: Callable[..., Any], *args: Any, progress: Progress | None = None,
                       progress_kw: str = "emit", error: str = "Cannot run this", **kwargs: Any) -> Any:
     """The job's result, or ``None`` after showing why it could not run (one sentence)."""
     owner = job_owner()
-    with _running_lock:
-        busy = owner in _running
-        if not busy:
-            _running.add(owner)
-    if busy:
+    if not _take_slot(owner):
         st.error(f"{error}: you already have a run going (in another tab); stop it or let it finish first.")
         return None
     try:
         return _run(label, func, *args, progress=progress, progress_kw=progress_kw, error=error, **kwargs)
     finally:
         with _running_lock:
-            _running.discard(owner)
+            _running.pop(owner, None)
 
 
 def _run(label: str, func: Callable[..., Any], *args: Any, progress: Progress | None, progress_kw: str,

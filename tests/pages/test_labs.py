@@ -323,14 +323,41 @@ def test_one_person_runs_one_lab_job_at_a_time(app, monkeypatch):
 
     at = app(TL)
     monkeypatch.setattr(ui.jobs, "job_owner", lambda: "learner:someone")
-    monkeypatch.setattr(ui.jobs, "_running", {"learner:someone"})  # their other tab is training
+    monkeypatch.setattr(ui.jobs, "_running", {"learner:someone": "their-other-tab"})  # it is training there
     at = button(at, "Train").click().run()
     assert not at.exception, at.exception
     assert any(e.value == "Cannot train these runs: you already have a run going (in another tab); stop it or let "
                           "it finish first." for e in at.error)
-    assert ui.jobs._running == {"learner:someone"}  # the other tab's run is still counted
-    monkeypatch.setattr(ui.jobs, "_running", set())  # once it has finished, they may train here
+    assert ui.jobs._running == {"learner:someone": "their-other-tab"}  # the other tab's run is still counted
+    monkeypatch.setattr(ui.jobs, "_running", {})  # once it has finished, they may train here
     at.number_input(key="tl.seed").set_value(1)
     at = button(at, "Train").click().run(timeout=120)
     assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
-    assert at.session_state["tl.results"] and ui.jobs._running == set()  # and the slot is given back
+    assert at.session_state["tl.results"] and ui.jobs._running == {}  # and the slot is given back
+
+
+def test_a_run_waits_for_this_sessions_stopped_run_to_let_its_job_go(app, monkeypatch):
+    """Streamlit stops a run when the next one starts (a double click's second press) and starts
+    the next at once in a new thread, while the stopped one is still ending its worker: the new run
+    waits for that slot instead of refusing, and trains."""
+    import threading
+
+    import ui.jobs
+
+    at = app(TL)
+    held = {}
+    real_session = ui.jobs._session
+
+    def session():  # the slot is held by this very session, as its stopped run holds it
+        me = real_session()
+        if not held:
+            held["me"] = me
+            ui.jobs._running["session:" + me] = me
+            threading.Timer(0.5, lambda: ui.jobs._running.pop("session:" + me, None)).start()
+        return me
+
+    monkeypatch.setattr(ui.jobs, "_running", {})
+    monkeypatch.setattr(ui.jobs, "_session", session)
+    at = button(at, "Train").click().run(timeout=120)
+    assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
+    assert at.session_state["tl.results"] and ui.jobs._running == {}

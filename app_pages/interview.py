@@ -20,6 +20,7 @@ from engine.interviews import (NAME_MAX, ROLE_TEMPLATES, AccessDenied, LinkClose
                                interview_status, pick_questions)
 from engine.scorecard import count_of
 from engine.text import spreadsheet_inert
+from ui import press_once
 from ui.identity import auth_configured, require_sign_in
 from ui.identity import current as identity
 from ui.interview_compare import compare_candidates, interview_label
@@ -127,13 +128,19 @@ def setup_view() -> None:
         key_text = st.text_input(
             "Your interviewer key (leave empty the first time; one is made for you)", key="iv.setup.owner",
             type="password", help="An unguessable key that lists the interviews you created. Keep it private.")
-    if st.button("Create the interview", type="primary", key="iv.setup.create"):
+    if st.button("Create the interview", type="primary", key=press_once.button_key("iv.setup.create")):
+        request = press_once.request_id("iv.setup.create")
         # the session's key, once it has one: every interview made here is listed under the same key
+        generated = not key_text.strip() and not ss.get("iv.owner_key")
         owner_key = key_text.strip() or ss.get("iv.owner_key") or secrets.token_urlsafe(16)
-        owner = who.learner if who.signed_in else digest(owner_key)
-        try:
-            made = interviews.create(title, role, chosen, int(minutes) * 60, owner, uploaded_text, name)
-        except ValueError as exc:
+
+        def create() -> tuple[Any, str]:
+            owner = who.learner if who.signed_in else digest(owner_key)
+            return interviews.create(title, role, chosen, int(minutes) * 60, owner, uploaded_text, name), owner_key
+
+        try:  # a double click's second press, while the first is being handled, gets its interview and key
+            made, owner_key = press_once.once(request, create)
+        except (ValueError, TimeoutError) as exc:
             st.error(f"Cannot create it: {exc}")
         except STORAGE_ERRORS as exc:
             st.error(f"Cannot create it: the database refused to store it ({storage_reason(exc)}). Nothing was "
@@ -142,9 +149,10 @@ def setup_view() -> None:
             ss["iv.created"] = made
             ss.pop("iv.fresh", None)
             if not who.signed_in:
-                if not key_text.strip() and not ss.get("iv.owner_key"):
+                if generated:
                     ss["iv.new_key"] = owner_key  # made just now: shown, as the links are
                 ss["iv.owner_key"] = owner_key
+            press_once.handled("iv.setup.create", request)
     made = ss.get("iv.created")
     if made:
         st.success("Created. Keep these links: the tokens are not stored in readable form and cannot be recovered. "

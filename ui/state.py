@@ -69,6 +69,7 @@ NAMESPACES: dict[str, str] = {
     "iv": "mock interview: setup, candidate and interviewer views",
     "auth": "sign-in buttons",
     "runlog": "ui.resources.log_run: the last run logged per kind",
+    "press": "ui.press_once: the session's random name in the requests its buttons make",
 }
 
 

@@ -46,6 +46,32 @@ def test_setup_creates_two_links(app):
     assert not [d for d in stranger.run().dataframe]  # a guessed name lists nothing
 
 
+def test_a_second_press_of_create_after_the_first_was_handled_creates_nothing(app):
+    """A double click whose second press reaches the server after the first one's run ended."""
+    at = app(IV)
+    at.multiselect(key="iv.setup.qs.data-scientist").set_value(["valid-single"])
+    at = at.run()
+    button(at, "Create the interview").click()
+    states = at._tree.get_widget_states()  # the press as the browser sends it, trigger and all
+    at = at._run(states)
+    links = [c.value for c in at.code]
+    at = at._run(states)  # the same press again
+    assert not at.exception, at.exception
+    assert [c.value for c in at.code] == links  # the first interview's links and key, still
+    assert count_interviews() == 1
+    at = button(at, "Create the interview").click().run()  # a new press is a new interview
+    assert count_interviews() == 2 and [c.value for c in at.code][:2] != links[:2]
+
+
+def count_interviews() -> int:
+    from sqlalchemy import func, select
+
+    from engine.interviews import interviews_table
+
+    with open_store().engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(interviews_table)).scalar_one()
+
+
 def test_bank_uploader_states_the_same_limit_as_the_loader(app):
     from engine.content.loader import MAX_BANK_BYTES
 

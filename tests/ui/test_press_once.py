@@ -1,0 +1,45 @@
+"""ui.press_once.once: one action per request, whichever of two overlapping runs asks first."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from ui import press_once
+
+
+def test_two_overlapping_calls_for_one_request_act_once_and_both_get_the_result():
+    calls, results = [], []
+
+    def action():
+        calls.append(1)
+        time.sleep(0.3)  # the first press's run is still creating when the second asks
+        return object()
+
+    threads = [threading.Thread(target=lambda: results.append(press_once.once("s:create:0", action)))
+               for _ in range(2)]
+    for t in threads:
+        t.start()
+        time.sleep(0.05)
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and len(results) == 2 and results[0] is results[1]
+    assert press_once.once("s:create:0", action) is results[0] and len(calls) == 1  # kept
+    assert press_once.once("s:create:1", action) is not results[0] and len(calls) == 2  # a new press acts
+
+
+def test_an_action_that_fails_keeps_nothing_and_the_next_call_acts_again():
+    def refuse():
+        raise ValueError("no questions chosen")
+
+    with pytest.raises(ValueError):
+        press_once.once("s:fail:0", refuse)
+    assert press_once.once("s:fail:0", lambda: "made") == "made"
+
+
+def test_only_the_latest_results_are_kept():
+    for n in range(press_once.KEPT + 10):
+        press_once.once(f"s:many:{n}", lambda n=n: n)
+    assert len(press_once._done) == press_once.KEPT and "s:many:0" not in press_once._done

@@ -128,7 +128,10 @@ def setup_view() -> None:
         key_text = st.text_input(
             "Your interviewer key (leave empty the first time; one is made for you)", key="iv.setup.owner",
             type="password", help="An unguessable key that lists the interviews you created. Keep it private.")
-    if st.button("Create the interview", type="primary", key=press_once.button_key("iv.setup.create")):
+    # what a press creates: a double click's second press asks for the same, and is shown the first's
+    asked = digest(repr((title, role, chosen, int(minutes), name, key_text.strip(), uploaded_text)))
+    if st.button("Create the interview", type="primary", key="iv.setup.create") \
+            and not press_once.repeat("iv.setup.create", asked):
         request = press_once.request_id("iv.setup.create")
         # the session's key, once it has one: every interview made here is listed under the same key
         generated = not key_text.strip() and not ss.get("iv.owner_key")
@@ -152,7 +155,7 @@ def setup_view() -> None:
                 if generated:
                     ss["iv.new_key"] = owner_key  # made just now: shown, as the links are
                 ss["iv.owner_key"] = owner_key
-            press_once.handled("iv.setup.create", request)
+            press_once.handled("iv.setup.create", request, asked)
     made = ss.get("iv.created")
     if made:
         st.success("Created. Keep these links: the tokens are not stored in readable form and cannot be recovered. "

@@ -8,17 +8,20 @@ showed the second one's links only.
 
 Two guards, for the two ways the presses fall:
 
-- the button's key counts the presses handled (:func:`button_key`, raised by :func:`handled`):
-  a second press that arrives after the first one was handled is aimed at a button no longer
-  drawn, and does nothing;
 - a press that arrives while the first one is still being handled is the same request
-  (:func:`request_id`), and :func:`once` gives it the first one's result instead of acting again.
+  (:func:`request_id`), and :func:`once` gives it the first one's result instead of acting again;
+- a press that asks for the same as the one just handled (:func:`handled`), sooner than two
+  clicks of a double click can be apart (:data:`DOUBLE_CLICK_SECONDS`), is its second press
+  (:func:`repeat`). The server cannot tell it from a new press any other way: by then the page
+  shows the same button again (a key that changed with each press left the button on screen one
+  press behind, so the next real press did nothing).
 """
 
 from __future__ import annotations
 
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -31,32 +34,38 @@ T = TypeVar("T")
 KEPT = 256
 #: seconds a second press waits for the first one's action
 WAIT_SECONDS = 60.0
+#: a press this soon after the last one was handled is a double click's second (desktops allow
+#: up to half a second between its two clicks)
+DOUBLE_CLICK_SECONDS = 0.5
 
 _done: OrderedDict[str, Any] = OrderedDict()
 _busy: dict[str, threading.Event] = {}
 _lock = threading.Lock()
 
 
-def _count(name: str) -> int:
-    return int(st.session_state.get(f"{name}.handled", 0))
-
-
-def button_key(name: str) -> str:
-    """The key of the button ``name``: its name and how many of its presses were handled."""
-    return f"{name}.{_count(name)}"
-
-
 def request_id(name: str) -> str:
     """What a press of the button ``name`` asks for: this session's next unhandled press of it
     (the session named by a random word it keeps, unique on the server as its id is)."""
-    session = st.session_state.setdefault("press.session", secrets.token_hex(12))
-    return f"{session}:{name}:{_count(name)}"
+    ss = st.session_state
+    session = ss.setdefault("press.session", secrets.token_hex(12))
+    return f"{session}:{name}:{int(ss.get(f'{name}.handled', 0))}"
 
 
-def handled(name: str, request: str) -> None:
-    """Count the press ``request`` of the button ``name`` as handled (from then on the button has a
-    new key). The run that handled it and one that took its result may both say so: once counts."""
-    st.session_state[f"{name}.handled"] = int(request.rsplit(":", 1)[1]) + 1
+def repeat(name: str, what: str, now: float | None = None) -> bool:
+    """Whether a press of the button ``name`` asking for ``what`` (the settings it acts on, as a
+    string) is the second of a double click whose first press was handled already: the same
+    settings, sooner than :data:`DOUBLE_CLICK_SECONDS` after."""
+    last = st.session_state.get(f"{name}.handled_at")
+    return (last is not None and last[1] == what
+            and (time.monotonic() if now is None else now) - last[0] < DOUBLE_CLICK_SECONDS)
+
+
+def handled(name: str, request: str, what: str) -> None:
+    """Count the press ``request`` of the button ``name``, asking for ``what``, as handled now. The
+    run that handled it and one that took its result (:func:`once`) may both say so: once counts."""
+    ss = st.session_state
+    ss[f"{name}.handled"] = int(request.rsplit(":", 1)[1]) + 1
+    ss[f"{name}.handled_at"] = (time.monotonic(), what)
 
 
 def once(request: str, action: Callable[[], T]) -> T:

@@ -46,19 +46,22 @@ def test_setup_creates_two_links(app):
     assert not [d for d in stranger.run().dataframe]  # a guessed name lists nothing
 
 
-def test_a_second_press_of_create_after_the_first_was_handled_creates_nothing(app):
-    """A double click whose second press reaches the server after the first one's run ended."""
+def test_a_second_press_of_create_just_after_the_first_was_handled_creates_nothing(app, monkeypatch):
+    """A double click whose second press reaches the server after the first one's run ended: within
+    half a second it shows the first one's interview; later, a press is a new interview."""
+    import ui.press_once
+
+    clock = [100.0]
+    monkeypatch.setattr(ui.press_once.time, "monotonic", lambda: clock[0])
     at = app(IV)
     at.multiselect(key="iv.setup.qs.data-scientist").set_value(["valid-single"])
-    at = at.run()
-    button(at, "Create the interview").click()
-    states = at._tree.get_widget_states()  # the press as the browser sends it, trigger and all
-    at = at._run(states)
+    at = button(at.run(), "Create the interview").click().run()
     links = [c.value for c in at.code]
-    at = at._run(states)  # the same press again
+    clock[0] += 0.3
+    at = button(at, "Create the interview").click().run()  # the second click of a double click
     assert not at.exception, at.exception
-    assert [c.value for c in at.code] == links  # the first interview's links and key, still
-    assert count_interviews() == 1
+    assert count_interviews() == 1 and [c.value for c in at.code] == links  # its links and key, still
+    clock[0] += 5
     at = button(at, "Create the interview").click().run()  # a new press is a new interview
     assert count_interviews() == 2 and [c.value for c in at.code][:2] != links[:2]
 

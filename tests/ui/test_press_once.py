@@ -43,3 +43,32 @@ def test_only_the_latest_results_are_kept():
     for n in range(press_once.KEPT + 10):
         press_once.once(f"s:many:{n}", lambda n=n: n)
     assert len(press_once._done) == press_once.KEPT and "s:many:0" not in press_once._done
+
+
+def test_a_press_within_half_a_second_of_the_last_one_handled_is_a_repeat(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import streamlit as st
+
+        from ui import press_once
+
+        request = press_once.request_id("b")
+        st.write(request.rsplit(":", 2)[1:])
+        if st.session_state.get("now") is not None:
+            st.text(str(press_once.repeat("b", st.session_state.get("what", "same"), now=st.session_state["now"])))
+        if st.session_state.get("handle"):
+            press_once.handled("b", request, "same")
+
+    at = AppTest.from_function(page).run()
+    at.session_state["handle"] = True
+    at.run()
+    at.session_state["handle"] = False
+    at_handled = at.session_state["b.handled_at"][0]
+    assert at.session_state["b.handled"] == 1
+    for later, what, repeated in ((0.1, "same", True), (0.49, "same", True), (0.1, "other settings", False),
+                                  (0.6, "same", False), (30, "same", False)):
+        at.session_state["now"], at.session_state["what"] = at_handled + later, what
+        at.run()
+        assert not at.exception, at.exception
+        assert at.text[-1].value == str(repeated), (later, what)

@@ -25,6 +25,7 @@ from engine.search.runner import MAX_BUDGET
 from engine.search.strategies import STRATEGIES
 from engine.search.trials import SearchResult
 from ui.editor_limits import guarded_editor_key
+from ui import press_once
 from ui.jobs import run_with_progress
 from ui.lab_query import OBJECTIVE_KINDS, apply_search_query, keep_search_address, lab_link, space_start
 from ui.resources import log_run
@@ -129,7 +130,10 @@ estimate, refusal = priced(check_request, objective, strategies, budget, space, 
 # One row that wraps: columns of fixed shares squeezed the buttons to "R." and "S." with the text
 # at 200%; here the buttons keep their words and the cost goes under them when the row is full
 with st.container(horizontal=True, vertical_alignment="center"):
-    go = st.button("Run the search", type="primary", key="sl.run", disabled=not strategies or refusal is not None)
+    # what a press searches: a double click's second press asks for the same (see press_once)
+    asked = repr((objective.name, strategies, budget, seed, str(space), points))
+    go = st.button("Run the search", type="primary", key="sl.run", disabled=not strategies or refusal is not None) \
+        and not press_once.repeat("sl.run", asked)
     st.button("Stop", key="sl.stop", help="Stops a running search; what has been evaluated is kept.")
     if refusal is not None:
         st.error(f"Cannot run: {refusal}")
@@ -147,6 +151,7 @@ if ss.get("sl.running") and not go:
     st.warning("The search was stopped; the evaluations made so far are shown.")
 
 if go:
+    request = press_once.request_id("sl.run")
     ss["sl.running"] = {name: [] for name in strategies}
     order = {name: k for k, name in enumerate(strategies)}
 
@@ -168,6 +173,7 @@ if go:
         # ended early (its CPU allowance, a failure): what it had evaluated is still worth seeing
         ss["sl.results"], ss["sl.results_key"] = partial, (objective.name, str(space))
         st.caption("The evaluations made before it ended are shown below.")
+    press_once.handled("sl.run", request, asked)  # once it has ended (see the Training lab's Train)
 
 results: dict[str, SearchResult] | None = ss.get("sl.results")
 if not results or ss.get("sl.results_key", (objective.name, str(space)))[0] != objective.name:

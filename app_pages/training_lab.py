@@ -14,6 +14,7 @@ from engine.optim.training_presets import DEFAULT, DEFAULT_RUNS, TABS, configs_f
 from ui.figures_optim import range_test_figure, training_figure
 from engine.limits import CEILINGS, allowance
 from ui.editor_limits import guarded_editor_key
+from ui import press_once
 from ui.jobs import run_with_progress
 from ui.lab_query import apply_training_query, lab_link
 from ui.resources import log_run
@@ -78,12 +79,15 @@ with tab_compare:
         configs, estimate, refusal = (), None, str(exc)
     # one row that wraps (a column of fixed share clipped "Train" with the text at 200%)
     with st.container(horizontal=True, vertical_alignment="center"):
-        go = st.button("Train", type="primary", key="tl.train", disabled=refusal is not None)
+        asked = repr((setup, configs))  # what a press trains: a double click's second asks for the same
+        go = st.button("Train", type="primary", key="tl.train", disabled=refusal is not None) \
+            and not press_once.repeat("tl.train", asked)
         if refusal is not None:
             st.error(f"Cannot train these runs: {refusal}")
         else:
             st.caption(f"Estimated cost: about {estimate:,.0f} CPU-seconds; {CEILINGS['training'].describe()}.")
     if go:
+        request = press_once.request_id("tl.train")
         results = run_with_progress("Starting the workers…", train_many, setup, configs, progress_kw="on_progress",
                                     progress=lambda e: e, error="Cannot train these runs",
                                     cpu_seconds=allowance(estimate, "training"))
@@ -96,6 +100,9 @@ with tab_compare:
                                        "final_train_loss": r.train_loss[-1] if r.train_loss else None,
                                        "diverged_at_epoch": r.diverged_at_epoch} for r in results},
                     seed=setup.seed)
+        # once it has ended: a double click's second press that stopped this run meanwhile trains once
+        # more (its own run), one that comes just after is a repeat (press_once)
+        press_once.handled("tl.train", request, asked)
     results = st.session_state.get("tl.results")
     if results:
         st.plotly_chart(training_figure(results), width="stretch", key="tl.curves")

@@ -130,9 +130,7 @@ def setup_view() -> None:
             type="password", help="An unguessable key that lists the interviews you created. Keep it private.")
     # what a press creates: a double click's second press asks for the same, and is shown the first's
     asked = digest(repr((title, role, chosen, int(minutes), name, key_text.strip(), uploaded_text)))
-    if st.button("Create the interview", type="primary", key="iv.setup.create") \
-            and not press_once.repeat("iv.setup.create", asked):
-        request = press_once.request_id("iv.setup.create")
+    if request := press_once.pressed("Create the interview", "iv.setup.create", asked, type="primary"):
         # the session's key, once it has one: every interview made here is listed under the same key
         generated = not key_text.strip() and not ss.get("iv.owner_key")
         owner_key = key_text.strip() or ss.get("iv.owner_key") or secrets.token_urlsafe(16)

@@ -132,8 +132,8 @@ estimate, refusal = priced(check_request, objective, strategies, budget, space, 
 with st.container(horizontal=True, vertical_alignment="center"):
     # what a press searches: a double click's second press asks for the same (see press_once)
     asked = repr((objective.name, strategies, budget, seed, str(space), points))
-    go = st.button("Run the search", type="primary", key="sl.run", disabled=not strategies or refusal is not None) \
-        and not press_once.repeat("sl.run", asked)
+    request = press_once.pressed("Run the search", "sl.run", asked, type="primary",
+                                 disabled=not strategies or refusal is not None)
     st.button("Stop", key="sl.stop", help="Stops a running search; what has been evaluated is kept.")
     if refusal is not None:
         st.error(f"Cannot run: {refusal}")
@@ -145,13 +145,12 @@ lab_link("sl", SEARCH_QUERY_KEYS, "/search-lab",
          search_lab_query(lab_settings(preset_key, strategies, budget, seed, points, objective_text, metric, folds,
                                        stratified, space)))
 
-if ss.get("sl.running") and not go:
+if ss.get("sl.running") and not request:
     # The last run was interrupted (Stop, or another click): keep what it had evaluated.
     ss["sl.results"] = partial_results(objective, budget, seed, ss.pop("sl.running")) or ss.get("sl.results")
     st.warning("The search was stopped; the evaluations made so far are shown.")
 
-if go:
-    request = press_once.request_id("sl.run")
+if request:
     ss["sl.running"] = {name: [] for name in strategies}
     order = {name: k for k, name in enumerate(strategies)}
 

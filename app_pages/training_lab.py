@@ -80,14 +80,12 @@ with tab_compare:
     # one row that wraps (a column of fixed share clipped "Train" with the text at 200%)
     with st.container(horizontal=True, vertical_alignment="center"):
         asked = repr((setup, configs))  # what a press trains: a double click's second asks for the same
-        go = st.button("Train", type="primary", key="tl.train", disabled=refusal is not None) \
-            and not press_once.repeat("tl.train", asked)
+        request = press_once.pressed("Train", "tl.train", asked, type="primary", disabled=refusal is not None)
         if refusal is not None:
             st.error(f"Cannot train these runs: {refusal}")
         else:
             st.caption(f"Estimated cost: about {estimate:,.0f} CPU-seconds; {CEILINGS['training'].describe()}.")
-    if go:
-        request = press_once.request_id("tl.train")
+    if request:
         results = run_with_progress("Starting the workers…", train_many, setup, configs, progress_kw="on_progress",
                                     progress=lambda e: e, error="Cannot train these runs",
                                     cpu_seconds=allowance(estimate, "training"))
@@ -123,7 +121,8 @@ with tab_range:
     lo = c2.number_input("From", value=RANGE_TEST_DEFAULTS["rt_from"], format="%.1e", key="tl.rt.lo")
     hi = c3.number_input("To", value=RANGE_TEST_DEFAULTS["rt_to"], format="%.1e", key="tl.rt.hi")
     iters = c4.number_input("Iterations", *RANGE_TEST_ITERS, RANGE_TEST_DEFAULTS["rt_iters"], key="tl.rt.iters")
-    if st.button("Run the range test", key="tl.rt.go"):
+    asked = repr((setup, opt_name, lo, hi, int(iters)))  # what a press runs (see Train)
+    if request := press_once.pressed("Run the range test", "tl.rt.go", asked):
         rt = run_with_progress("Ramping the learning rate…", lr_range_test, setup,
                                TrainConfig(opt_name, lo, batch_size=32), lo, hi, int(iters),
                                progress_kw="on_progress", progress=lambda e: e, error="Cannot run the range test",
@@ -134,6 +133,7 @@ with tab_range:
                     {"dataset": setup.dataset, "optimizer": opt_name, "lr_min": lo, "lr_max": hi, "iterations": int(iters)},
                     {"suggestion": rt.suggestion, "min_loss_lr": rt.min_loss_lr, "stopped_early": rt.stopped_early},
                     seed=setup.seed)
+        press_once.handled("tl.rt.go", request, asked)  # once it has ended, as Train
     rt = st.session_state.get("tl.rt.last")
     if rt is not None:
         st.plotly_chart(range_test_figure(rt), width="stretch", key="tl.rt.fig")

@@ -68,6 +68,16 @@ def handled(name: str, request: str, what: str) -> None:
     ss[f"{name}.handled_at"] = (time.monotonic(), what)
 
 
+def pressed(label: str, key: str, what: str, **button: Any) -> str | None:
+    """``st.button(label, key=key, **button)`` as a press to handle: its request
+    (:func:`request_id`), or None when the button was not pressed or this press is a double
+    click's second (:func:`repeat`). ``what``: the settings the press acts on, as a string. Once
+    the press is handled, call :func:`handled` with its request and ``what``."""
+    if st.button(label, key=key, **button) and not repeat(key, what):
+        return request_id(key)
+    return None
+
+
 def once(request: str, action: Callable[[], T]) -> T:
     """``action()``'s result, computed once for ``request``: a call for a request whose action is
     running waits for it and returns its result; one for a request already done returns the kept

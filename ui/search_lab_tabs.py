@@ -24,6 +24,7 @@ from ui.figures_search import (
     sampled_points_figure,
     seeds_band_figure,
 )
+from ui import press_once
 from ui.jobs import run_with_progress
 from ui.resources import log_run
 
@@ -105,13 +106,16 @@ def _where_they_looked(objective, space, results, cache, n_jobs: int) -> None:
     landscape = None
     if isinstance(objective, CVObjective):
         n = TRUTH_POINTS
-        if st.button(f"Compute the ground truth: the full {n}×{n} grid (cached)", key="sl.truth.go"):
+        asked = repr((objective.name, str(space), n))  # what a press computes (see press_once)
+        if request := press_once.pressed(f"Compute the ground truth: the full {n}×{n} grid (cached)", "sl.truth.go",
+                                         asked):
             truth = run_with_progress("Evaluating the grid…", run_strategies, objective, ["grid"], n * n, 0,
                                       space, n, cache, n_jobs, error="Cannot compute the grid",
                                       cpu_seconds=allowance(None, "search"),
                                       progress=lambda e: (e[3] / e[4], f"{e[3]} of {e[4]}"))
             if truth is not None:
                 st.session_state["sl.truth"] = (objective.name, str(space), truth["grid"])
+            press_once.handled("sl.truth.go", request, asked)
         saved = st.session_state.get("sl.truth")
         if saved and saved[0] == objective.name and saved[1] == str(space):
             landscape = grid_landscape(space, saved[2], n)
@@ -133,7 +137,8 @@ def _over_seeds(objective, space, results, budget: int, points: int, cache, n_jo
         st.caption(f"Runs every strategy {n_seeds} times ({n_seeds * len(results) * budget} evaluations, shared "
                    f"through the cache) on the same cross-validation split, so the spread is each strategy's "
                    f"own luck; estimated cost about {seconds:,.0f} CPU-seconds, {CEILINGS['search'].describe()}.")
-    if st.button("Compare over seeds", key="sl.seeds.go", disabled=refusal is not None):
+    asked = repr((objective.name, list(results), budget, n_seeds, str(space), points))
+    if request := press_once.pressed("Compare over seeds", "sl.seeds.go", asked, disabled=refusal is not None):
         steps = n_seeds * len(results)
         order = {name: k for k, name in enumerate(results)}
         curves = run_with_progress(
@@ -142,6 +147,7 @@ def _over_seeds(objective, space, results, budget: int, points: int, cache, n_jo
             progress=lambda e: ((order[e[1]] * e[3] + e[2]) / steps, f"{TITLES[e[1]]}: seed {e[2]} of {e[3]}"))
         if curves is not None:
             st.session_state["sl.seed_curves"] = (objective.name, curves)
+        press_once.handled("sl.seeds.go", request, asked)
     saved = st.session_state.get("sl.seed_curves")
     if saved and saved[0] == objective.name:
         st.plotly_chart(seeds_band_figure(saved[1], TITLES, objective.maximize, getattr(objective, "optimum", None)),
@@ -167,7 +173,8 @@ def _over_tuning(objective, seed: int, cache) -> None:
     else:
         st.caption(f"{outer + 1} searches of {budget} evaluations; estimated cost about "
                    f"{seconds:,.0f} CPU-seconds, {CEILINGS['search'].describe()}.")
-    if st.button("Run the over-tuning experiment", key="sl.ot.go", disabled=refusal is not None):
+    asked = repr((objective.name, strategy, budget, outer, seed))
+    if request := press_once.pressed("Run the over-tuning experiment", "sl.ot.go", asked, disabled=refusal is not None):
         ot = run_with_progress(
             "Searching…", overtuning_experiment, objective.dataset, objective.model, objective.metric,
             strategy, budget, objective.folds, outer, seed=seed, cache=cache,
@@ -178,6 +185,7 @@ def _over_tuning(objective, seed: int, cache) -> None:
             log_run("overtuning", f"{getattr(objective, 'title', '') or objective.name}: {strategy}, budget {budget}",
                     {"objective": objective.name, "strategy": strategy, "budget": budget, "outer_folds": outer},
                     {"best_cv": ot.best_cv, "nested": ot.nested, "test": ot.test}, seed=seed)
+        press_once.handled("sl.ot.go", request, asked)
     saved = st.session_state.get("sl.ot")
     if saved and saved[0] == objective.name:
         ot = saved[1]

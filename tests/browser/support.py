@@ -188,6 +188,17 @@ def choose(page, box, option: str, tries: int = 3) -> None:
     wait_idle(page)
 
 
+def double_click(page, target, gap_ms: int = 150) -> None:
+    """Two presses of ``target`` ``gap_ms`` apart, as a person's double click sends them.
+    Playwright's ``dblclick()`` sends them so close together that Streamlit drops the first run
+    before its button acts, which hides what a real double click does."""
+    box = target.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.click(x, y)
+    page.wait_for_timeout(gap_ms)
+    page.mouse.click(x, y)
+
+
 #: an init script for a browser context: every toast's text goes into the tab's sessionStorage
 #: (a reload keeps them), so a test can say which sentences a page flashed (see ``toasts_seen``)
 RECORD_TOASTS = """

@@ -1,0 +1,61 @@
+"""A person's double click in Chromium acts once: one answer saved, one interview created, one
+lab job run and shown (two presses 150 ms apart; see ``support.double_click``)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.support import double_click, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+def rows(server_env, table: str) -> int:
+    db = Path(server_env["TUNELAB_DATA_DIR"]) / "tunelab.db"
+    with sqlite3.connect(db) as conn:
+        return conn.execute(f"select count(*) from {table}").fetchone()[0]
+
+
+def settled(page) -> None:
+    page.wait_for_timeout(1_500)  # the second press's run, if any, has started by now
+    wait_idle(page, 120_000)
+
+
+def test_a_double_click_on_submit_saves_one_attempt(server, server_env, page):
+    page.goto(f"{server}/practice?q=valid-single")
+    wait_idle(page)
+    before = rows(server_env, "attempts")
+    page.get_by_test_id("stMain").get_by_text("b", exact=True).first.click()
+    wait_idle(page)
+    double_click(page, page.get_by_role("button", name="Submit answer"))
+    settled(page)
+    expect(page.get_by_text("Correct. Score: 100%.")).to_be_visible()
+    assert rows(server_env, "attempts") == before + 1
+
+
+def test_a_double_click_on_create_the_interview_makes_one_and_shows_its_links(server, server_env, page):
+    page.goto(f"{server}/interview")
+    wait_idle(page)
+    before = rows(server_env, "interviews")
+    double_click(page, page.get_by_role("button", name="Create the interview"))
+    settled(page)
+    assert rows(server_env, "interviews") == before + 1
+    expect(page.get_by_test_id("stCode")).to_have_count(3)  # its two links and the interviewer key
+    page.get_by_role("button", name="Create the interview").click()  # a later press is a new interview
+    settled(page)
+    assert rows(server_env, "interviews") == before + 2
+
+
+def test_a_double_click_on_train_trains_once_and_shows_the_curves(server, server_env, page):
+    page.goto(f"{server}/training-lab?epochs=1&width=8")
+    wait_idle(page)
+    before = rows(server_env, "runs")
+    double_click(page, page.get_by_role("button", name="Train", exact=True))
+    settled(page)
+    expect(page.get_by_text("Training loss")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("you already have a run going")).to_have_count(0)
+    assert rows(server_env, "runs") == before + 1

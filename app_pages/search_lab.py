@@ -24,8 +24,8 @@ from engine.search.presets import SEARCH_PRESETS
 from engine.search.runner import MAX_BUDGET
 from engine.search.strategies import STRATEGIES
 from engine.search.trials import SearchResult
-from ui.editor_limits import guarded_editor_key
 from ui import press_once
+from ui.editor_limits import guarded_editor_key
 from ui.jobs import run_with_progress
 from ui.lab_query import OBJECTIVE_KINDS, apply_search_query, keep_search_address, lab_link, space_start
 from ui.resources import log_run
@@ -167,7 +167,7 @@ if request:
     if results is not None:
         ss["sl.results"] = results
         ss["sl.results_key"] = (objective.name, str(space))
-        log_run("search_lab", *run_record(objective, space, budget, results), seed=seed)
+        log_run("search_lab", *run_record(objective, space, budget, results), seed=seed, once=True)
     elif running and (partial := partial_results(objective, budget, seed, running)):
         # ended early (its CPU allowance, a failure): what it had evaluated is still worth seeing
         ss["sl.results"], ss["sl.results_key"] = partial, (objective.name, str(space))

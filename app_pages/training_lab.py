@@ -11,10 +11,10 @@ from engine.optim.training import (DATASETS, MAX_RUNS, TrainConfig, TrainSetup, 
 from engine.optim.training_link import (DEPTHS, EPOCHS, RANGE_TEST_DEFAULTS, RANGE_TEST_ITERS, SEEDS,
                                         TRAINING_QUERY_KEYS, WIDTHS, lab_settings, training_lab_query)
 from engine.optim.training_presets import DEFAULT, DEFAULT_RUNS, TABS, configs_from_rows
+from ui import press_once
 from ui.figures_optim import range_test_figure, training_figure
 from engine.limits import CEILINGS, allowance
 from ui.editor_limits import guarded_editor_key
-from ui import press_once
 from ui.jobs import run_with_progress
 from ui.lab_query import apply_training_query, lab_link
 from ui.resources import log_run
@@ -97,7 +97,7 @@ with tab_compare:
                     {r.config.name(): {"final_val_acc": r.val_acc[-1] if r.val_acc else None,
                                        "final_train_loss": r.train_loss[-1] if r.train_loss else None,
                                        "diverged_at_epoch": r.diverged_at_epoch} for r in results},
-                    seed=setup.seed)
+                    seed=setup.seed, once=True)
         # once it has ended: a double click's second press that stopped this run meanwhile trains once
         # more (its own run), one that comes just after is a repeat (press_once)
         press_once.handled("tl.train", request, asked)
@@ -132,7 +132,7 @@ with tab_range:
             log_run("range_test", f"{setup.dataset.capitalize()}: {OPTIMIZERS[opt_name].title} from {lo:g} to {hi:g}",
                     {"dataset": setup.dataset, "optimizer": opt_name, "lr_min": lo, "lr_max": hi, "iterations": int(iters)},
                     {"suggestion": rt.suggestion, "min_loss_lr": rt.min_loss_lr, "stopped_early": rt.stopped_early},
-                    seed=setup.seed)
+                    seed=setup.seed, once=True)
         press_once.handled("tl.rt.go", request, asked)  # once it has ended, as Train
     rt = st.session_state.get("tl.rt.last")
     if rt is not None:

@@ -63,16 +63,22 @@ def get_reviews():
 
 def log_run(kind: str, title: str, config, results, seed: int | None = None, once: bool = False) -> None:
     """Keep a lab run in the run history. ``once``: skip if this session just logged the same run
-    (labs that redraw on every widget change). A storage failure never breaks the lab."""
+    (labs that redraw on every widget change, and a job a double click's second press ran again).
+    A storage failure never breaks the lab."""
     from engine.runs import fingerprint
     from ui.identity import current_learner
 
     fp = fingerprint(kind, config, seed)
-    if once and st.session_state.get(f"runlog.last.{kind}") == fp:
+    last = st.session_state.setdefault("runlog.last", {})  # per kind: this session's last run logged
+    if once and last.get(kind) == fp:
         return
+    learner = current_learner()
     try:
-        get_run_log().record(current_learner(), kind, title, config, results, seed)
-        st.session_state[f"runlog.last.{kind}"] = fp
+        get_run_log().record(learner, kind, title, config, results, seed)
+        # a dict held in the session, updated with no session-state access after the row is written:
+        # a run stopped there for a double click's second press must not leave the row unmarked,
+        # or that press, running the same job again, logs it twice
+        last[kind] = fp
     except Exception:  # history is a convenience; the lab result is already on screen
         st.toast("This run could not be added to the run history.")
 

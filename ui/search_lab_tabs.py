@@ -18,13 +18,13 @@ from engine.search.objectives import CVObjective
 from engine.search.overtuning import check_cost as ot_check_cost
 from engine.search.overtuning import overtuning_experiment
 from engine.search.strategies import STRATEGIES
+from ui import press_once
 from ui.figures_search import (
     best_so_far_figure,
     parallel_coordinates_figure,
     sampled_points_figure,
     seeds_band_figure,
 )
-from ui import press_once
 from ui.jobs import run_with_progress
 from ui.resources import log_run
 
@@ -184,7 +184,7 @@ def _over_tuning(objective, seed: int, cache) -> None:
             st.session_state["sl.ot"] = (objective.name, ot)
             log_run("overtuning", f"{getattr(objective, 'title', '') or objective.name}: {strategy}, budget {budget}",
                     {"objective": objective.name, "strategy": strategy, "budget": budget, "outer_folds": outer},
-                    {"best_cv": ot.best_cv, "nested": ot.nested, "test": ot.test}, seed=seed)
+                    {"best_cv": ot.best_cv, "nested": ot.nested, "test": ot.test}, seed=seed, once=True)
         press_once.handled("sl.ot.go", request, asked)
     saved = st.session_state.get("sl.ot")
     if saved and saved[0] == objective.name:

@@ -129,8 +129,9 @@ def setup_view() -> None:
             "Your interviewer key (leave empty the first time; one is made for you)", key="iv.setup.owner",
             type="password", help="An unguessable key that lists the interviews you created. Keep it private.")
     # what a press creates: a double click's second press asks for the same, and is shown the first's
-    asked = digest(repr((title, role, chosen, int(minutes), name, key_text.strip(), uploaded_text)))
-    if request := press_once.pressed("Create the interview", "iv.setup.create", asked, type="primary"):
+    if press := press_once.pressed(
+            "Create the interview", "iv.setup.create", type="primary",
+            what=lambda: digest(repr((title, role, chosen, int(minutes), name, key_text.strip(), uploaded_text)))):
         # the session's key, once it has one: every interview made here is listed under the same key
         generated = not key_text.strip() and not ss.get("iv.owner_key")
         owner_key = key_text.strip() or ss.get("iv.owner_key") or secrets.token_urlsafe(16)
@@ -140,7 +141,7 @@ def setup_view() -> None:
             return interviews.create(title, role, chosen, int(minutes) * 60, owner, uploaded_text, name), owner_key
 
         try:  # a double click's second press, while the first is being handled, gets its interview and key
-            made, owner_key = press_once.once(request, create)
+            made, owner_key = press_once.once(press.request, create)
         except (ValueError, TimeoutError) as exc:
             st.error(f"Cannot create it: {exc}")
         except STORAGE_ERRORS as exc:
@@ -153,7 +154,7 @@ def setup_view() -> None:
                 if generated:
                     ss["iv.new_key"] = owner_key  # made just now: shown, as the links are
                 ss["iv.owner_key"] = owner_key
-            press_once.handled("iv.setup.create", request, asked)
+            press_once.handled(press)
     made = ss.get("iv.created")
     if made:
         st.success("Created. Keep these links: the tokens are not stored in readable form and cannot be recovered. "

@@ -160,8 +160,7 @@ def question_card() -> None:
         st.markdown(question_header(q, bank.title if bank else "", link=f"?q={qid}") + "\n\n" + q.prompt)
         show_extras(inst, f"{qid}:{ss['practice.form_nonce']}")
 
-    result = ss["practice.result"] if (ss["practice.result"] or {}).get("qid") == qid else None
-    stage = ss["practice.free_text_stage"] if (ss["practice.free_text_stage"] or {}).get("qid") == qid else None
+    result, stage = ps.result_for(qid), ps.stage_for(qid)
     nonce = ss["practice.form_nonce"]
 
     if result is None and stage is None:

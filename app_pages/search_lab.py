@@ -131,9 +131,9 @@ estimate, refusal = priced(check_request, objective, strategies, budget, space, 
 # at 200%; here the buttons keep their words and the cost goes under them when the row is full
 with st.container(horizontal=True, vertical_alignment="center"):
     # what a press searches: a double click's second press asks for the same (see press_once)
-    asked = repr((objective.name, strategies, budget, seed, str(space), points))
-    request = press_once.pressed("Run the search", "sl.run", asked, type="primary",
-                                 disabled=not strategies or refusal is not None)
+    press = press_once.pressed("Run the search", "sl.run",
+                               lambda: repr((objective.name, strategies, budget, seed, str(space), points)),
+                               type="primary", disabled=not strategies or refusal is not None)
     st.button("Stop", key="sl.stop", help="Stops a running search; what has been evaluated is kept.")
     if refusal is not None:
         st.error(f"Cannot run: {refusal}")
@@ -145,12 +145,12 @@ lab_link("sl", SEARCH_QUERY_KEYS, "/search-lab",
          search_lab_query(lab_settings(preset_key, strategies, budget, seed, points, objective_text, metric, folds,
                                        stratified, space)))
 
-if ss.get("sl.running") and not request:
+if ss.get("sl.running") and not press:
     # The last run was interrupted (Stop, or another click): keep what it had evaluated.
     ss["sl.results"] = partial_results(objective, budget, seed, ss.pop("sl.running")) or ss.get("sl.results")
     st.warning("The search was stopped; the evaluations made so far are shown.")
 
-if request:
+if press:
     ss["sl.running"] = {name: [] for name in strategies}
     order = {name: k for k, name in enumerate(strategies)}
 
@@ -172,7 +172,7 @@ if request:
         # ended early (its CPU allowance, a failure): what it had evaluated is still worth seeing
         ss["sl.results"], ss["sl.results_key"] = partial, (objective.name, str(space))
         st.caption("The evaluations made before it ended are shown below.")
-    press_once.handled("sl.run", request, asked)  # once it has ended (see the Training lab's Train)
+    press_once.handled(press)  # once it has ended (see the Training lab's Train)
 
 results: dict[str, SearchResult] | None = ss.get("sl.results")
 if not results or ss.get("sl.results_key", (objective.name, str(space)))[0] != objective.name:

@@ -79,13 +79,14 @@ with tab_compare:
         configs, estimate, refusal = (), None, str(exc)
     # one row that wraps (a column of fixed share clipped "Train" with the text at 200%)
     with st.container(horizontal=True, vertical_alignment="center"):
-        asked = repr((setup, configs))  # what a press trains: a double click's second asks for the same
-        request = press_once.pressed("Train", "tl.train", asked, type="primary", disabled=refusal is not None)
+        # what a press trains: a double click's second asks for the same
+        press = press_once.pressed("Train", "tl.train", lambda: repr((setup, configs)), type="primary",
+                                   disabled=refusal is not None)
         if refusal is not None:
             st.error(f"Cannot train these runs: {refusal}")
         else:
             st.caption(f"Estimated cost: about {estimate:,.0f} CPU-seconds; {CEILINGS['training'].describe()}.")
-    if request:
+    if press:
         results = run_with_progress("Starting the workers…", train_many, setup, configs, progress_kw="on_progress",
                                     progress=lambda e: e, error="Cannot train these runs",
                                     cpu_seconds=allowance(estimate, "training"))
@@ -100,7 +101,7 @@ with tab_compare:
                     seed=setup.seed, once=True)
         # once it has ended: a double click's second press that stopped this run meanwhile trains once
         # more (its own run), one that comes just after is a repeat (press_once)
-        press_once.handled("tl.train", request, asked)
+        press_once.handled(press)
     results = st.session_state.get("tl.results")
     if results:
         st.plotly_chart(training_figure(results), width="stretch", key="tl.curves")
@@ -121,8 +122,8 @@ with tab_range:
     lo = c2.number_input("From", value=RANGE_TEST_DEFAULTS["rt_from"], format="%.1e", key="tl.rt.lo")
     hi = c3.number_input("To", value=RANGE_TEST_DEFAULTS["rt_to"], format="%.1e", key="tl.rt.hi")
     iters = c4.number_input("Iterations", *RANGE_TEST_ITERS, RANGE_TEST_DEFAULTS["rt_iters"], key="tl.rt.iters")
-    asked = repr((setup, opt_name, lo, hi, int(iters)))  # what a press runs (see Train)
-    if request := press_once.pressed("Run the range test", "tl.rt.go", asked):
+    if press := press_once.pressed("Run the range test", "tl.rt.go",
+                                   lambda: repr((setup, opt_name, lo, hi, int(iters)))):  # see Train
         rt = run_with_progress("Ramping the learning rate…", lr_range_test, setup,
                                TrainConfig(opt_name, lo, batch_size=32), lo, hi, int(iters),
                                progress_kw="on_progress", progress=lambda e: e, error="Cannot run the range test",
@@ -133,7 +134,7 @@ with tab_range:
                     {"dataset": setup.dataset, "optimizer": opt_name, "lr_min": lo, "lr_max": hi, "iterations": int(iters)},
                     {"suggestion": rt.suggestion, "min_loss_lr": rt.min_loss_lr, "stopped_early": rt.stopped_early},
                     seed=setup.seed, once=True)
-        press_once.handled("tl.rt.go", request, asked)  # once it has ended, as Train
+        press_once.handled(press)  # once it has ended, as Train
     rt = st.session_state.get("tl.rt.last")
     if rt is not None:
         st.plotly_chart(range_test_figure(rt), width="stretch", key="tl.rt.fig")

@@ -120,22 +120,37 @@ def submit(q: Any, read: Callable[[], Any], save: Callable[[Any, Any, Any], None
 def record_ticks(q: Any, response: dict[str, Any], save: Callable[[Any, Any, Any], None]) -> None:
     """The free-text review's "Record my grade", as its callback: grade the candidate's ticks,
     save, and leave the review step (the card's next run draws the verdict)."""
-    if (ss["practice.result"] or {}).get("qid") == q.id:  # a double click's second: recorded already
+    if result_for(q.id) is not None:  # a double click's second: recorded already
         return
     save(q, response, grade(q, response))
     ss["practice.free_text_stage"] = None
 
 
+def _of(key: str, qid: str) -> dict[str, Any] | None:
+    kept = ss.get(key)
+    return kept if kept and kept["qid"] == qid else None
+
+
+def result_for(qid: str) -> dict[str, Any] | None:
+    """The verdict kept for the question ``qid`` (see :func:`record`), if it was answered."""
+    return _of("practice.result", qid)
+
+
+def stage_for(qid: str) -> dict[str, Any] | None:
+    """The free-text review open for the question ``qid`` (see :func:`submit`), if any."""
+    return _of("practice.free_text_stage", qid)
+
+
 def taken(qid: str) -> bool:
     """Whether an answer to the question on screen was taken already: its verdict is kept, or its
     free-text review is open. Both are cleared when the learner moves on or retries."""
-    return any((ss[k] or {}).get("qid") == qid for k in ("practice.result", "practice.free_text_stage"))
+    return result_for(qid) is not None or stage_for(qid) is not None
 
 
 def refusal(qid: str) -> str | None:
     """Why the last answer to this question was not taken (see :func:`submit`), if it was not."""
-    refused = ss.get("practice.refused")
-    return refused["message"] if refused and refused["qid"] == qid else None
+    refused = _of("practice.refused", qid)
+    return refused["message"] if refused else None
 
 
 def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, result: Any) -> None:

@@ -24,6 +24,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -60,22 +61,33 @@ def repeat(name: str, what: str, now: float | None = None) -> bool:
             and (time.monotonic() if now is None else now) - last[0] < DOUBLE_CLICK_SECONDS)
 
 
-def handled(name: str, request: str, what: str) -> None:
-    """Count the press ``request`` of the button ``name``, asking for ``what``, as handled now. The
-    run that handled it and one that took its result (:func:`once`) may both say so: once counts."""
+@dataclass(frozen=True)
+class Press:
+    """A press to handle: of the button ``key``, the request it makes (:func:`request_id`) and
+    what it asks for (the settings it acts on, as a string)."""
+
+    key: str
+    request: str
+    what: str
+
+
+def handled(press: Press) -> None:
+    """Count ``press`` as handled, now. The run that handled it and one that took its result
+    (:func:`once`) may both say so: once counts."""
     ss = st.session_state
-    ss[f"{name}.handled"] = int(request.rsplit(":", 1)[1]) + 1
-    ss[f"{name}.handled_at"] = (time.monotonic(), what)
+    ss[f"{press.key}.handled"] = int(press.request.rsplit(":", 1)[1]) + 1
+    ss[f"{press.key}.handled_at"] = (time.monotonic(), press.what)
 
 
-def pressed(label: str, key: str, what: str, **button: Any) -> str | None:
-    """``st.button(label, key=key, **button)`` as a press to handle: its request
-    (:func:`request_id`), or None when the button was not pressed or this press is a double
-    click's second (:func:`repeat`). ``what``: the settings the press acts on, as a string. Once
-    the press is handled, call :func:`handled` with its request and ``what``."""
-    if st.button(label, key=key, **button) and not repeat(key, what):
-        return request_id(key)
-    return None
+def pressed(label: str, key: str, what: Callable[[], str], **button: Any) -> Press | None:
+    """``st.button(label, key=key, **button)`` as a press to handle, or None when the button was
+    not pressed or this press is a double click's second (:func:`repeat`). ``what`` gives the
+    settings the press acts on, as a string (called only on a press). Once the press is handled,
+    pass it to :func:`handled`."""
+    if not st.button(label, key=key, **button):
+        return None
+    asked = what()
+    return None if repeat(key, asked) else Press(key, request_id(key), asked)
 
 
 def once(request: str, action: Callable[[], T]) -> T:

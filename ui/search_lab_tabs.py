@@ -106,16 +106,15 @@ def _where_they_looked(objective, space, results, cache, n_jobs: int) -> None:
     landscape = None
     if isinstance(objective, CVObjective):
         n = TRUTH_POINTS
-        asked = repr((objective.name, str(space), n))  # what a press computes (see press_once)
-        if request := press_once.pressed(f"Compute the ground truth: the full {n}×{n} grid (cached)", "sl.truth.go",
-                                         asked):
+        if press := press_once.pressed(f"Compute the ground truth: the full {n}×{n} grid (cached)", "sl.truth.go",
+                                       lambda: repr((objective.name, str(space), n))):  # see press_once
             truth = run_with_progress("Evaluating the grid…", run_strategies, objective, ["grid"], n * n, 0,
                                       space, n, cache, n_jobs, error="Cannot compute the grid",
                                       cpu_seconds=allowance(None, "search"),
                                       progress=lambda e: (e[3] / e[4], f"{e[3]} of {e[4]}"))
             if truth is not None:
                 st.session_state["sl.truth"] = (objective.name, str(space), truth["grid"])
-            press_once.handled("sl.truth.go", request, asked)
+            press_once.handled(press)
         saved = st.session_state.get("sl.truth")
         if saved and saved[0] == objective.name and saved[1] == str(space):
             landscape = grid_landscape(space, saved[2], n)
@@ -137,8 +136,9 @@ def _over_seeds(objective, space, results, budget: int, points: int, cache, n_jo
         st.caption(f"Runs every strategy {n_seeds} times ({n_seeds * len(results) * budget} evaluations, shared "
                    f"through the cache) on the same cross-validation split, so the spread is each strategy's "
                    f"own luck; estimated cost about {seconds:,.0f} CPU-seconds, {CEILINGS['search'].describe()}.")
-    asked = repr((objective.name, list(results), budget, n_seeds, str(space), points))
-    if request := press_once.pressed("Compare over seeds", "sl.seeds.go", asked, disabled=refusal is not None):
+    if press := press_once.pressed("Compare over seeds", "sl.seeds.go",
+                                   lambda: repr((objective.name, list(results), budget, n_seeds, str(space), points)),
+                                   disabled=refusal is not None):
         steps = n_seeds * len(results)
         order = {name: k for k, name in enumerate(results)}
         curves = run_with_progress(
@@ -147,7 +147,7 @@ def _over_seeds(objective, space, results, budget: int, points: int, cache, n_jo
             progress=lambda e: ((order[e[1]] * e[3] + e[2]) / steps, f"{TITLES[e[1]]}: seed {e[2]} of {e[3]}"))
         if curves is not None:
             st.session_state["sl.seed_curves"] = (objective.name, curves)
-        press_once.handled("sl.seeds.go", request, asked)
+        press_once.handled(press)
     saved = st.session_state.get("sl.seed_curves")
     if saved and saved[0] == objective.name:
         st.plotly_chart(seeds_band_figure(saved[1], TITLES, objective.maximize, getattr(objective, "optimum", None)),
@@ -173,8 +173,9 @@ def _over_tuning(objective, seed: int, cache) -> None:
     else:
         st.caption(f"{outer + 1} searches of {budget} evaluations; estimated cost about "
                    f"{seconds:,.0f} CPU-seconds, {CEILINGS['search'].describe()}.")
-    asked = repr((objective.name, strategy, budget, outer, seed))
-    if request := press_once.pressed("Run the over-tuning experiment", "sl.ot.go", asked, disabled=refusal is not None):
+    if press := press_once.pressed("Run the over-tuning experiment", "sl.ot.go",
+                                   lambda: repr((objective.name, strategy, budget, outer, seed)),
+                                   disabled=refusal is not None):
         ot = run_with_progress(
             "Searching…", overtuning_experiment, objective.dataset, objective.model, objective.metric,
             strategy, budget, objective.folds, outer, seed=seed, cache=cache,
@@ -185,7 +186,7 @@ def _over_tuning(objective, seed: int, cache) -> None:
             log_run("overtuning", f"{getattr(objective, 'title', '') or objective.name}: {strategy}, budget {budget}",
                     {"objective": objective.name, "strategy": strategy, "budget": budget, "outer_folds": outer},
                     {"best_cv": ot.best_cv, "nested": ot.nested, "test": ot.test}, seed=seed, once=True)
-        press_once.handled("sl.ot.go", request, asked)
+        press_once.handled(press)
     saved = st.session_state.get("sl.ot")
     if saved and saved[0] == objective.name:
         ot = saved[1]

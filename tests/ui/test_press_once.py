@@ -58,7 +58,7 @@ def test_a_press_within_half_a_second_of_the_last_one_handled_is_a_repeat(monkey
         if st.session_state.get("now") is not None:
             st.text(str(press_once.repeat("b", st.session_state.get("what", "same"), now=st.session_state["now"])))
         if st.session_state.get("handle"):
-            press_once.handled("b", request, "same")
+            press_once.handled(press_once.Press("b", request, "same"))
 
     at = AppTest.from_function(page).run()
     at.session_state["handle"] = True

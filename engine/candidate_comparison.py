@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import io
 import math
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -129,6 +131,9 @@ class Comparison:
     rows: tuple[CandidateRow, ...]
     #: the title the file name carries (the first interview's)
     title: str
+    #: the questions whose candidates were asked different numbers (a generated question draws
+    #: its own for each interview): their legend shows :data:`VARIES` where the numbers were
+    varied: frozenset[str] = frozenset()
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -168,10 +173,41 @@ class Comparison:
         return buf.getvalue()
 
 
-def _legend(entries: Sequence[Entry], qid: str) -> str:
-    # the first scorecard that still loads the question: a generated one reads with its own numbers
-    text = next((r.question for e in entries for r in e.card.rows if r.question_id == qid and r.question), qid)
+def _legend(texts: set[str], qid: str) -> str:
+    # ``texts``: the question as each scorecard that still loads it reads. A generated one reads
+    # with its own numbers, so the legend keeps the words all candidates were asked and puts "…"
+    # where they differ (the first candidate's numbers were shown as everyone's).
+    text = common_wording(sorted(texts)) if texts else qid
     return textwrap.shorten(" ".join(text.split()), LEGEND_CHARS, placeholder=" …", break_on_hyphens=False)
+
+
+#: numbers (1e-3 and 0.01 whole), words, marks, and the spaces between them, kept apart
+_TOKENS = re.compile(r"\s+|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|\w+(?:\.\w+)*|[^\w\s]")
+#: what stands for the words that differ between the texts
+VARIES = "…"
+
+
+def common_wording(texts: Sequence[str]) -> str:
+    """The words ``texts`` share, in order, with :data:`VARIES` where they differ.
+
+    ``["Use lr 0.01 for 3 epochs.", "Use lr 0.3 for 5 epochs."]`` gives ``"Use lr … for … epochs."``:
+    the variants of a generated question, one per candidate, read as the question they share.
+    A single text, or identical ones, come back unchanged.
+    """
+    if not texts:
+        raise ValueError("no text to compare")
+    common = _TOKENS.findall(texts[0])
+    for other in dict.fromkeys(texts[1:]):
+        theirs = _TOKENS.findall(other)
+        kept: list[str] = []
+        for op, a0, a1, _b0, _b1 in difflib.SequenceMatcher(None, common, theirs, autojunk=False).get_opcodes():
+            if op == "equal":
+                kept.extend(common[a0:a1])
+            elif not kept or kept[-1] != VARIES:
+                kept.append(VARIES)
+        common = kept
+    # differences with only spaces between them ("2 3" against "5 6") are one mark too
+    return re.sub(rf"{VARIES}(?:\s+{VARIES})+", VARIES, "".join(common))
 
 
 def compare(entries: Sequence[Entry]) -> Comparison:
@@ -211,7 +247,9 @@ def compare(entries: Sequence[Entry]) -> Comparison:
     band = {e.interview_id: BANDS.index(e.card.overall[0]) if e.card.overall[0] else -1 for e in entries}
     rows.sort(key=lambda r: (r.mean is None, -band[r.interview_id], -(r.mean or 0.0), _moment(r.created_at),
                              r.interview_id))
-    return Comparison(order, tuple(_legend(entries, q) for q in order), tuple(rows), entries[0].card.title)
+    asked = {q: {r.question for e in entries for r in e.card.rows if r.question_id == q and r.question} for q in order}
+    return Comparison(order, tuple(_legend(asked[q], q) for q in order), tuple(rows), entries[0].card.title,
+                      frozenset(q for q, texts in asked.items() if len(texts) > 1))
 
 
 __all__ = ["NO_NAME", "NOT_SCORED", "CandidateRow", "Comparison", "Entry", "auto_mark", "cell", "comparable",

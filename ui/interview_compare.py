@@ -91,6 +91,9 @@ def compare_candidates(past: Sequence[Any], pick: int, owner: str, status: Mappi
                                    zip(table.headers, table.legend)}})
     # the prompts of an uploaded bank are the uploader's text: each line is made inert
     st.caption("  \n".join(f"**{h}** {inert(p)}" for h, p in zip(table.headers, table.legend)))
+    if table.varied:
+        st.caption("\u2026 in a question: each candidate was given their own numbers there (a generated question "
+                   "draws new ones for each interview); the scorecards show them.")
     if any("late" in c for r in table.rows for c in r.cells):
         st.caption("Late: the last answer was saved after the question's limit, within the grace period.")
     st.download_button("Download the comparison (CSV)", table.to_csv(), table.filename(), "text/csv",

@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from engine.candidate_comparison import NO_NAME, Entry, cell, comparable, compare, one_decimal
+from engine.candidate_comparison import NO_NAME, Entry, cell, common_wording, comparable, compare, one_decimal
 from engine.content.loader import load_library
 from engine.interviews import AccessDenied, Interviews, interview_status
 from engine.scorecard import CRITERIA, Scorecard, ScoreRow
@@ -161,3 +161,28 @@ def test_no_name_yet_for_a_candidate_who_gave_none(ivs):
     assert [r.candidate for r in table.rows] == [NO_NAME, NO_NAME] == ["no name yet"] * 2
     assert table.legend == ("valid-free",)  # the question did not load: its id stands in
     assert table.to_dict()["candidates"][0]["cells"] == {"Q1": "— · no answer"}
+
+
+def test_a_question_asked_with_different_numbers_reads_as_the_words_all_were_asked():
+    assert common_wording(["Use lr 0.01 for 3 epochs.", "Use lr 0.3 for 5 epochs."]) == "Use lr … for … epochs."
+    # a number in scientific notation is one number; a run of differences is one mark
+    assert common_wording(["From 1e-3, x 2 3 y.", "From 3e-4, x 5 6 y.", "From 3e-4, x 5 6 y."]) == "From …, x … y."
+    assert common_wording(["Same words."] * 2) == "Same words." == common_wording(["Same words."])
+    with pytest.raises(ValueError):
+        common_wording([])
+
+
+def test_the_legend_of_a_generated_question_shows_no_one_candidates_numbers(ivs):
+    """Each interview draws a generated question with its own seed: the legend (and the CSV's
+    header) showed the first candidate's numbers as every candidate's question."""
+    ids = ["valid-numeric"]
+    first, second = (ivs.create("R", "manager", ids, 120, owner="o", candidate_name=n) for n in ("Ada", "Grace"))
+    asked = {first.interview_id: "What is 0.01 times 1.5?", second.interview_id: "What is 0.02 times 2.5?"}
+    table = compare([Entry(i, "not started", ivs.scorecard_for_owner(
+        i, "o", questions={"valid-numeric": QS["valid-numeric"].model_copy(update={"prompt": p})}))
+        for i, p in asked.items()])
+    assert table.legend == ("What is … times …?",)
+    assert "Q1: What is … times …?" in table.to_csv().splitlines()[0]
+    assert table.varied == {"valid-numeric"}
+    as_written = Entry(first.interview_id, "not started", ivs.scorecard_for_owner(first.interview_id, "o", questions=QS))
+    assert compare([as_written, as_written]).varied == frozenset()  # the same words: nothing varied

@@ -3,11 +3,16 @@ picked, one row per candidate, best first; a sentence instead when there is no o
 
 from __future__ import annotations
 
+import shutil
+
 from engine.candidate_comparison import NO_NAME
 from engine.interviews import Interviews, digest
 from engine.scorecard import CRITERIA
 from engine.store import open_store
+from engine.content.loader import load_library
+from tests.conftest import FORMS_BANK
 from tests.pages.conftest import frame
+from ui.forms_view import instance_of
 
 IV = "app_pages/interview.py"
 KEY = "compare-key-5678"
@@ -80,3 +85,19 @@ def test_a_name_that_starts_like_a_formula_is_text_in_the_table(app):
     at = owner_page(app)
     assert not at.exception, at.exception
     assert set(frame(at, "Verdict")["Candidate"]) == {"\u200b=1+2", NO_NAME}  # the table's CSV cannot run it
+
+
+def test_a_generated_question_is_listed_with_the_words_every_candidate_was_asked(app, content_dir):
+    """Each interview draws a generated question with its own seed: the legend showed the first
+    candidate's numbers as everyone's question."""
+    shutil.copy(FORMS_BANK, content_dir / "forms.yaml")
+    ada, grace = mine("Ada", "Grace", questions=["form-generated"])
+    lib = load_library([FORMS_BANK])
+    prompts = {instance_of(lib.question("form-generated"), iv.interview_id).question.prompt for iv in (ada, grace)}
+    assert len(prompts) == 2  # the two seeds drew different numbers (else this test shows nothing)
+    at = owner_page(app)
+    assert not at.exception, at.exception
+    legend = next(c.value for c in at.caption if c.value.startswith("**Q1**"))
+    assert "A weight at 0 gets the gradient … on its first step" in legend
+    assert not any(p[:60] in legend for p in prompts)
+    assert any("their own numbers" in c.value for c in at.caption)

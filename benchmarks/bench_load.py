@@ -375,6 +375,9 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
         "ratio": round(med_p / med_b, 2),
         "practice_median_by_action_s": practice["by_kind"],
         "bare_median_by_action_s": bare_result["by_kind"],
+        # every action's time in ms, by action: for a closer look than the medians (--json)
+        "practice_ms": {k: [round(1000 * t, 2) for t in v] for k, v in practice["by_action"].items()},
+        "bare_ms": {k: [round(1000 * t, 2) for t in v] for k, v in bare_result["by_action"].items()},
         # websocket mode: the reruns of fragments with no logic, floors under the practice card
         "fragment_action_median_s": {name: round(statistics.median(fragment_actions(f)), 4)
                                      for name, f in fragments.items()},

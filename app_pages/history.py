@@ -11,7 +11,8 @@ from ui.resources import get_run_log
 st.title("Run history")
 st.caption("Every run you start (a lab's run or keep button, the Presenter's \u25b6 Play, a question's "
            "\u201cRun it\u201d) is kept with its settings, seed, results and time: the experiment tracking this app "
-           "asks you about, practised.")
+           "asks you about, practised. A run that repeats the one just before it (same settings and seed) adds "
+           "no second row.")
 
 try:
     records = get_run_log().runs(current_learner())

@@ -45,6 +45,7 @@ st.html(
       white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
       word-break: normal !important; overflow-wrap: break-word !important; }
     [data-testid="stMetricLabel"] p { font-weight: 600; }
+    .st-key-pm-paths { height: clamp(460px, min(100vh - 420px, 30vw + 70px), 820px); }
     </style>"""
 )
 FONT = 18  # plot text, px; tick labels follow it
@@ -165,7 +166,7 @@ with picture:
     # no toolbar on any chart here: eight tab stops each, and the demo is watched, not explored;
     # no controls of the chart's own either: the row under it is the one set, for mouse and keyboard
     paths = trajectory_figure(surface, results, labels, height=PATHS_HEIGHT, font_size=FONT, own_controls=False)
-    st.plotly_chart(paths, width="stretch", key=PATHS, config=READ_ONLY)
+    st.plotly_chart(paths, width="stretch", height="stretch", key=PATHS, config=READ_ONLY)
     animation_controls(PATHS, paths, play=PagePlay("pm.play", log_play))  # Play, Pause, "Go to step"
     if (note := coinciding_note(results, labels)) is not None:
         st.caption(note)

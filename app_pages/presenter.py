@@ -26,6 +26,13 @@ from ui.resources import log_run
 from ui.site_links import link_box
 from ui.figures_optim import coinciding_note, diverged_text, loss_figure, lr_figure, trajectory_figure
 
+FONT = 18  # plot text, px; tick labels follow it
+PATHS = "pm.paths"  # the picture of the paths: its element key, which its Play and Pause find it by
+#: the picture of the paths, px, at least: with the settings above it and its controls below, it
+#: fits a 720-px-high projector. A taller window gets a taller picture (the style below), up to
+#: what the column's width can use: the surface keeps its aspect, so more height would be blank.
+PATHS_HEIGHT = 460
+
 # Readable from the back of a lecture room: body text 20 px, plot labels 16 px and more. The
 # page starts higher than Streamlit's default, and the title beside the picture at its top, so
 # that on a 1280 x 720 projector the controls, the whole picture and the verdicts fit one
@@ -45,14 +52,9 @@ st.html(
       white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
       word-break: normal !important; overflow-wrap: break-word !important; }
     [data-testid="stMetricLabel"] p { font-weight: 600; }
-    .st-key-pm-paths { height: clamp(460px, min(100vh - 420px, 30vw + 70px), 820px); }
-    </style>"""
+    .st-key-pm-paths { height: clamp(__PATHS__px, min(100vh - 420px, 30vw + 70px), 820px); }
+    </style>""".replace("__PATHS__", str(PATHS_HEIGHT))
 )
-FONT = 18  # plot text, px; tick labels follow it
-PATHS = "pm.paths"  # the picture of the paths: its element key, which its Play and Pause find it by
-#: the picture of the paths, px: with the settings above it and its controls below, it fits a
-#: 720-px-high projector
-PATHS_HEIGHT = 460
 
 # A link (?preset=&lr=&steps=) is read once, when the address differs from what this page last
 # wrote there: the engine restores it exactly or says what it changed. Later changes of the

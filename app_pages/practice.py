@@ -91,6 +91,7 @@ if not ss["practice.url_applied"]:
 
 def restart(only_missed: bool) -> None:
     ss["practice.form_nonce"] += 1
+    ss["practice.review"] = None  # a review handed over is over: what follows is the filters' practice
     queue = ss["practice.queue"]
     if only_missed:
         ps.start(ps.missed_ids(store, learner, among=queue))

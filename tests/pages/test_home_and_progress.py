@@ -128,3 +128,20 @@ def test_a_broken_bank_is_news_for_the_deployment_not_for_a_signed_in_learner(ap
         assert not at.exception
         shown = " ".join([*(w.value for w in at.warning), *(m.value for m in at.markdown)])
         assert ("acme-final-round" in shown) is sees, email
+
+
+def test_starting_the_selection_again_after_a_review_is_practice_not_the_review(app, clock):
+    """The end screen's "Start this selection again" after a review rebuilt the queue from the
+    filters (every question) and still called it "Review: question 1 of N due today"."""
+    at = app("app_pages/practice.py", q="valid-single")
+    at.radio(key="ans:valid-single:0:radio").set_value("a")  # wrong: due again within minutes
+    button(at, "Submit answer").click().run()
+    review = button(app("app_pages/review.py"), "Start the review").click().run()
+    review.switch_page("app_pages/practice.py")
+    at = review.run()
+    assert any(i.value.startswith("Review: question 1 of 1") for i in at.info)
+    at = button(at, "Skip").click().run()
+    at = button(at, "Start this selection again").click().run()
+    assert not at.exception, at.exception
+    assert not any(i.value.startswith("Review:") for i in at.info)
+    assert in_selection(at) > 1  # the filters' selection: every question of the bank

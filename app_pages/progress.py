@@ -7,6 +7,7 @@ import streamlit as st
 from engine.content.topics import TOPICS, topic_title
 from engine.progress import MIN_ATTEMPTS_FOR_WEAKEST, summarise
 from engine.progress_summary import bars_summary, topic_map_summary
+from engine.store import missed
 from ui.figures import READ_ONLY, outcome_bars, topic_map
 from ui.identity import current_learner
 from ui.layout import card_rows
@@ -30,20 +31,22 @@ if not attempts:
     st.page_link("app_pages/practice.py", label="Go to practice", icon=":material/quiz:")
     st.stop()
 
-summary = summarise(attempts)
-total = len(library.questions)
+# counted among the questions the banks serve now (one removed, or made private, is history only)
+served = {q.id for q in library.questions}
+summary = summarise(attempts, current=served)
+total = len(served)
 # Rows that wrap, not columns: with the text at 200%, four columns cut every label and value
 # short ("Answer…", "4…"); in a row each metric keeps its whole width and moves down when full
 with st.container(horizontal=True):
     st.metric("Answers saved", summary.attempts)
     st.metric("Accuracy", f"{summary.accuracy:.0%}")
     st.metric("Questions seen", f"{summary.questions_seen} of {total}")
-    st.metric("Missed, to redo", len(store.missed_question_ids(learner)))
+    st.metric("Missed, to redo", len(missed(attempts, among=served)))  # what "only the ones I missed" serves
 
 try:
     reviews, now = get_reviews(), state.now()
-    due_today = len(reviews.due_today(learner, now, valid_ids=[q.id for q in library.questions]))
-    due_week, retention = reviews.due_within(learner, 7, now), reviews.retention(learner, now)
+    due_today = len(reviews.due_today(learner, now, valid_ids=served))
+    due_week, retention = reviews.due_within(learner, 7, now, served), reviews.retention(learner, now, served)
 except Exception:  # the review tables are a convenience; progress still shows without them
     due_today = due_week = 0
     retention = None

@@ -26,8 +26,8 @@ valid = [q.id for q in library.questions]
 try:
     now = state.now()
     due = reviews.due_today(learner, now, valid_ids=valid)
-    week = reviews.due_within(learner, 7, now)
-    retention = reviews.retention(learner, now)
+    week = reviews.due_within(learner, 7, now, valid)  # cards of removed questions are not counted
+    retention = reviews.retention(learner, now, valid)
 except Exception as exc:  # an unreadable database must not take the page down
     st.error(f"Could not read your review schedule ({exc.__class__.__name__}). Nothing was deleted.")
     st.stop()

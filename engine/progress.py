@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -76,9 +76,13 @@ def _group(pairs: Iterable[tuple[str, Attempt]], order: Sequence[str]) -> tuple[
     return tuple(GroupStats(k, n[k], ok[k], pts[k] / n[k], part[k]) for k in keys)
 
 
-def summarise(attempts: Sequence[Attempt], n_weakest: int = 3) -> ProgressSummary:
+def summarise(attempts: Sequence[Attempt], n_weakest: int = 3,
+              current: Collection[str] | None = None) -> ProgressSummary:
     """Accuracy overall, by topic and by difficulty, and the weakest topics.
 
+    ``current``: the ids of the questions the banks serve now; "questions seen" then counts only
+    those (a page shows it as "N of" their number: a question since removed made N run past it).
+    Every attempt still counts in the accuracy and the topics: they are what was answered.
     A question with several topics counts once for each. Weakest topics are those with at
     least ``MIN_ATTEMPTS_FOR_WEAKEST`` attempts, lowest mean score first (partial credit counts:
     an ordering at 90% is nearly right, not wrong; ties: more attempts first, since that
@@ -93,7 +97,7 @@ def summarise(attempts: Sequence[Attempt], n_weakest: int = 3) -> ProgressSummar
     return ProgressSummary(
         attempts=len(attempts),
         correct=sum(a.correct for a in attempts),
-        questions_seen=len({a.question_id for a in attempts}),
+        questions_seen=len({a.question_id for a in attempts if current is None or a.question_id in current}),
         by_topic=by_topic,
         by_difficulty=by_difficulty,
         weakest=tuple(weakest),

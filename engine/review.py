@@ -182,17 +182,24 @@ class Reviews:
             totals = attempt_totals(conn, attempt.learner, *day_bounds(attempt.answered_at))
         return SavedAnswer(attempt_id, due, *totals)
 
-    def cards(self, learner: str, now: dt.datetime | None = None) -> list[CardState]:
-        """``learner``'s reviewed cards (a card made but never reviewed is not one)."""
+    def cards(self, learner: str, now: dt.datetime | None = None,
+              valid_ids: Iterable[str] | None = None) -> list[CardState]:
+        """``learner``'s reviewed cards (a card made but never reviewed is not one); with
+        ``valid_ids``, only those of these questions (the ones the banks can still serve: a card of
+        a question since removed, made private or in a bank that no longer loads can never be
+        answered, and would count as due, or forgotten, for ever)."""
         from fsrs import Card
 
         check_learner(learner)
         now = as_utc(now) or utcnow()
+        valid = set(valid_ids) if valid_ids is not None else None
         with self.store.engine.connect() as conn:
             rows = conn.execute(select(cards_table).where(
                 (cards_table.c.learner == learner) & cards_table.c.last_review.is_not(None))).mappings().all()
         out = []
         for r in rows:
+            if valid is not None and r["question_id"] not in valid:
+                continue
             card = Card.from_dict(r["card"])
             out.append(CardState(r["question_id"], as_utc(r["due"]), as_utc(r["last_review"]), r["last_rating"],
                                  float(self.scheduler.get_card_retrievability(card, now))))
@@ -203,24 +210,24 @@ class Reviews:
         """``learner``'s question ids to review today, most overdue first (see the module doc)."""
         now = as_utc(now) or utcnow()
         today, horizon = now.date(), end_of_day(now)
-        valid = set(valid_ids) if valid_ids is not None else None
         due = []
-        for c in self.cards(learner, now):
-            if valid is not None and c.question_id not in valid:
-                continue
+        for c in self.cards(learner, now, valid_ids):
             right_today = (c.last_review is not None and c.last_review.date() == today
                            and (c.last_rating or 0) >= RIGHT_RATING)
             if c.due <= horizon and not right_today:
                 due.append(c)
         return [c.question_id for c in sorted(due, key=lambda c: (c.due, c.question_id))]
 
-    def due_within(self, learner: str, days: int, now: dt.datetime | None = None) -> int:
-        """How many of ``learner``'s cards fall due by the end of the day ``days`` from now."""
+    def due_within(self, learner: str, days: int, now: dt.datetime | None = None,
+                   valid_ids: Iterable[str] | None = None) -> int:
+        """How many of ``learner``'s cards (of ``valid_ids``, see :meth:`cards`) fall due by the
+        end of the day ``days`` from now."""
         now = as_utc(now) or utcnow()
         horizon = end_of_day(now) + dt.timedelta(days=days)
-        return sum(c.due <= horizon for c in self.cards(learner, now))
+        return sum(c.due <= horizon for c in self.cards(learner, now, valid_ids))
 
-    def retention(self, learner: str, now: dt.datetime | None = None) -> float | None:
+    def retention(self, learner: str, now: dt.datetime | None = None,
+                  valid_ids: Iterable[str] | None = None) -> float | None:
         """Estimated share of ``learner``'s reviewed questions they would answer right now.
 
         Each card counts its FSRS retrievability, except a card whose latest answer was wrong
@@ -229,7 +236,7 @@ class Reviews:
         it reads ~100%; taken alone it would report full retention while the missed questions
         are due (issue 13).
         """
-        cards = self.cards(learner, now)
+        cards = self.cards(learner, now, valid_ids)  # of ``valid_ids``, see :meth:`cards`
         if not cards:
             return None
         return sum(c.retrievability if (c.last_rating or 0) >= RIGHT_RATING else 0.0 for c in cards) / len(cards)

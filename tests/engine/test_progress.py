@@ -39,3 +39,11 @@ def test_topic_tiles_and_weakest_count_partial_credit():
     tiles = {g.key: g.mean_score for g in s.by_topic}  # what the map and the bars show
     assert round(tiles["metrics"], 3) == 0.615 and tiles["learning-rate"] == 0.5
     assert [g.key for g in s.weakest] == ["learning-rate", "metrics"]  # by mean score, not all-or-nothing
+
+
+def test_questions_seen_counts_only_the_questions_served_now():
+    attempts = [att("a", True, when=NOW - dt.timedelta(minutes=1), i=1), att("a", False, i=2), att("gone", False, i=3)]
+    assert summarise(attempts).questions_seen == 2
+    s = summarise(attempts, current={"a", "b"})
+    assert s.questions_seen == 1 and s.attempts == 3  # the removed question's answers are still history
+    assert missed(attempts, among=["a", "b"]) == ["a"]  # Progress's "Missed, to redo", as Practice serves it

@@ -149,3 +149,18 @@ def test_an_answer_whose_review_fails_is_not_saved_at_all(db_url, monkeypatch):
         reviews.save_answer(Attempt(question_id="q1", bank="b", question_type="single_choice", difficulty="easy",
                                     topics=(), answer="x", correct=True, score=1.0, learner="me", answered_at=T0))
     assert store.attempts("me") == []  # the attempt's row went with the failed review
+
+
+def test_counts_can_leave_out_cards_of_questions_the_banks_no_longer_serve(reviews):
+    """A card of a question since removed (or made private) can never be answered: counted, it
+    stayed due for ever and its 0 pulled the retention down for good."""
+    reviews.review("kept", True, 1.0, 60, when=T0)
+    reviews.review("gone", False, 0.0, 30, when=T0)
+    later = T0 + dt.timedelta(hours=1)
+    assert {c.question_id for c in reviews.cards(later)} == {"kept", "gone"}
+    assert [c.question_id for c in reviews.cards(later, ["kept"])] == ["kept"]
+    assert reviews.due_within(7, later) == 2 and reviews.due_within(7, later, ["kept"]) == 1
+    kept_alone = reviews.retention(later, ["kept"])
+    assert reviews.retention(later) == pytest.approx(kept_alone / 2)  # "gone" counted as 0
+    assert kept_alone > 0.9 and reviews.retention(later, []) is None
+    assert reviews.due_today(later, ["kept"]) == [] and reviews.due_today(later) == ["gone"]

@@ -145,3 +145,25 @@ def test_starting_the_selection_again_after_a_review_is_practice_not_the_review(
     assert not at.exception, at.exception
     assert not any(i.value.startswith("Review:") for i in at.info)
     assert in_selection(at) > 1  # the filters' selection: every question of the bank
+
+
+def test_a_question_no_longer_in_the_banks_is_not_counted_as_due_missed_or_seen(app, clock, content_dir):
+    """The learner audit: after a bank was removed, Review and Progress kept its questions due
+    within the week, missed and seen for ever (and the retention down), while Practice, at the
+    same moment, said there was nothing to redo."""
+    from engine.content.loader import load_library
+    from engine.review import Reviews
+
+    reviews = Reviews(open_store())
+    for qid, correct in (("valid-single", False), ("removed-question", False)):
+        reviews.save_answer(Attempt(qid, "valid", "single_choice", "easy", ("learning-rate",), "a", correct,
+                                    float(correct), seconds=30, learner="me", answered_at=clock))
+    progress = app("app_pages/progress.py")
+    assert not progress.exception, progress.exception
+    labels = {m.label: m.value for m in progress.metric}
+    total = len(load_library([content_dir]).questions)
+    assert labels["Missed, to redo"] == "1" and labels["Due within a week"] == "1"
+    assert labels["Questions seen"] == f"1 of {total}" and labels["Answers saved"] == "2"
+    review = app("app_pages/review.py")
+    labels = {m.label: m.value for m in review.metric}
+    assert labels["Due today"] == "1" and labels["Due within a week"] == "1"

@@ -187,6 +187,10 @@ def question_card() -> None:
         if result.get("unsaved"):
             st.error(f"Your answer was graded but could not be saved ({result['unsaved']}): it will not count "
                      "in your progress or reviews.")
+        if result.get("retry"):
+            st.caption("A retry is graded here and not saved: your first answer is the one your progress and "
+                       "reviews count.", help="You have just seen the answer, so a right retry does not show "
+                       "that you remember it. The question comes back for review on the first answer's schedule.")
         covered = result["response"].get("covered") if q.type == "free_text" else None
         show_feedback(q, result["grade"], answer_summary(q, result["response"]), covered)
         if q.simulation is not None:
@@ -199,7 +203,7 @@ def question_card() -> None:
                          icon=":material/science:", query_params=link.query_params)
         with st.container(horizontal=True):
             st.button("Next question \u2192", type="primary", on_click=ps.go_next, args=(index,), key="next")
-            st.button("Retry", on_click=ps.retry, key="retry")
+            st.button("Retry", on_click=ps.retry, args=(qid,), key="retry")
 
 
 question_card()

@@ -54,6 +54,7 @@ def _clear_answer() -> None:
 def start(queue: list[str]) -> None:
     ss["practice.queue"] = queue
     ss["practice.index"] = 0
+    ss["practice.retry_of"] = None
     _clear_answer()
 
 
@@ -71,13 +72,26 @@ def go_next(from_index: int | None = None) -> None:
         return
     forget_experiments()
     ss["practice.index"] += 1
+    ss["practice.retry_of"] = None
     _clear_answer()
 
 
-def retry() -> None:
+def retry(qid: str) -> None:
+    """Answer the question ``qid`` again (a new variant of a generated one). A retry is graded and
+    not saved: the learner has just seen the answer, so taking it as remembered would push the
+    review of a question they missed days away (a wrong answer, then the key typed back on
+    Retry, was reviewed as an easy right one), and its attempt would clear the miss from "only the
+    ones I missed", count twice in the day's score and lift the accuracy. The first answer of
+    each showing is the one kept."""
     forget_experiments()
     ss["practice.form_nonce"] += 1
+    ss["practice.retry_of"] = qid
     _clear_answer()
+
+
+def retrying(qid: str) -> bool:
+    """Whether the answer to ``qid`` on screen is a retry (see :func:`retry`)."""
+    return ss.get("practice.retry_of") == qid
 
 
 def rerun_card() -> None:
@@ -157,8 +171,9 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
     """Store the attempt and review its card (:meth:`engine.review.Reviews.save_answer`: one
     transaction, which also gives the day's new score). A storage failure never loses the
     grading: the verdict is kept with the failure's name (``unsaved``), and the card says it was
-    not saved; nothing of that answer is stored. (Runs as a callback too, where an element drawn
-    would land outside the card.)"""
+    not saved; nothing of that answer is stored. A retry (:func:`retry`) is graded and kept for the
+    card, and not saved. (Runs as a callback too, where an element drawn would land outside the
+    card.)"""
     shown = ss["practice.shown_at"]
     bank = library.bank_of(q.id)
     when = state.now()
@@ -167,7 +182,10 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
                       score=result.score, seconds=round(time.time() - shown, 2) if shown else None,
                       session_id=ss["session_id"], learner=learner, answered_at=when)
     day = _day_slot()
-    outcome = {"qid": q.id, "response": response, "grade": result, "unsaved": None}
+    outcome = {"qid": q.id, "response": response, "grade": result, "unsaved": None, "retry": retrying(q.id)}
+    if outcome["retry"]:  # graded, shown, not saved (see retry)
+        ss["practice.result"] = outcome
+        return
     # Kept before the save, so that a double click's second finds this answer taken (taken). After
     # the save only these two dicts are touched, never session state: Streamlit ends a callback at
     # its next session-state access when a newer click is waiting, which would keep the attempt

@@ -25,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "practice.free_text_stage": None,  # {"qid": ..., "text": ...} while self-assessing
     "practice.refused": None,  # {"qid": ..., "message": ...}: why the last answer was not taken
     "practice.form_nonce": 0,  # bumped to reset the answer widgets (retry)
+    "practice.retry_of": None,  # the question id being retried: graded, not saved (ui.practice_session.retry)
     "practice.shown_at": None,  # time.time() when the current question appeared
     "practice.review": None,  # "due" or "weakest" while the queue is a review handed over by Review
     "practice.url_applied": False,

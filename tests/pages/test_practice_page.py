@@ -32,16 +32,30 @@ def test_single_choice_right_answer(app):
     assert [(a.question_id, a.correct, a.answer) for a in saved] == [("valid-single", True, "b")]
 
 
-def test_single_choice_wrong_answer_then_retry(app):
+def test_single_choice_wrong_answer_then_retry_is_graded_and_not_saved(app):
+    """The learner audit: the key typed back on Retry, seconds after the verdict showed it, was
+    saved and reviewed as an easy right answer: the missed question was due again in days, not
+    minutes, and left "only the ones I missed". The first answer of a showing is the one kept."""
+    from engine.review import Reviews
+
     at = open_question(app, "valid-single")
     at.radio(key="ans:valid-single:0:radio").set_value("a")
     at = button(at, "Submit answer").click().run()
     assert "the answer is \u201cb\u201d" in at.error[0].value
+    due_after_miss = Reviews(open_store()).cards("me")[0].due
     at = button(at, "Retry").click().run()
     at.radio(key="ans:valid-single:1:radio").set_value("b")
     at = button(at, "Submit answer").click().run()
+    assert not at.exception, at.exception
     assert "Correct." in at.success[0].value
-    assert [a.correct for a in open_store().attempts("me")] == [True, False]
+    assert any("A retry is graded here and not saved" in c.value for c in at.caption)
+    assert [a.correct for a in open_store().attempts("me")] == [False]
+    assert [c.due for c in Reviews(open_store()).cards("me")] == [due_after_miss]  # still due within minutes
+    assert "1 answered" in at.sidebar.markdown[-1].value  # the day's score counts the first answer only
+    assert open_store().missed_question_ids("me") == {"valid-single"}
+    # the next question's first answer is saved again
+    at = button(at, "Next question \u2192").click().run()
+    assert at.session_state["practice.retry_of"] is None
 
 
 def test_an_answer_that_cannot_be_saved_is_graded_and_says_it_was_not_saved(app, monkeypatch):

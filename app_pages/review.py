@@ -18,15 +18,16 @@ learner = current_learner()
 
 st.title("Review")
 st.caption(
-    "Spaced review with FSRS: a wrong answer comes back within minutes, a right one after days, a fast "
-    "right one later still. A question answered right today is not served again today."
+    "Spaced review with FSRS: a wrong answer comes back within minutes, a right one on a later day, further "
+    "off each time it is right and further still when it was quick. A question answered right today is not "
+    "served again today; \u201ctoday\u201d is your day, in the time zone your browser reports."
 )
 
 valid = [q.id for q in library.questions]
 try:
-    now = state.now()
-    due = reviews.due_today(learner, now, valid_ids=valid)
-    week = reviews.due_within(learner, 7, now, valid)  # cards of removed questions are not counted
+    now, tz = state.now(), state.timezone()  # "today" is the learner's day
+    due = reviews.due_today(learner, now, valid_ids=valid, tz=tz)
+    week = reviews.due_within(learner, 7, now, valid, tz)  # cards of removed questions are not counted
     retention = reviews.retention(learner, now, valid)
 except Exception as exc:  # an unreadable database must not take the page down
     st.error(f"Could not read your review schedule ({exc.__class__.__name__}). Nothing was deleted.")
@@ -68,7 +69,7 @@ else:
     topics = [g.key for g in weakest]
     st.success("Nothing is due today. Meanwhile, your weakest topics (average score): "
                + ", ".join(f"**{topic_title(t)}** ({g.mean_score:.0%})" for t, g in zip(topics, weakest)) + ".")
-    today_right = right_today(attempts, now)
+    today_right = right_today(attempts, now, tz)
     pool = [q.id for q in library.questions if set(q.topics) & set(topics) and q.id not in today_right]
     if st.button(f"Practise these topics ({len(pool)} questions)", type="primary", on_click=hand_over,
                  args=(pool, "weakest"), key="review.weakest", disabled=not pool):

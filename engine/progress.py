@@ -13,6 +13,8 @@ from engine.store import Attempt, as_utc, missed, utcnow  # missed: re-exported,
 
 #: a topic needs this many attempts before it can be called weak
 MIN_ATTEMPTS_FOR_WEAKEST = 2
+#: the day of a learner whose time zone is not known (and of the engine's callers by default)
+UTC = dt.timezone.utc
 
 
 @dataclass(frozen=True)
@@ -104,19 +106,19 @@ def summarise(attempts: Sequence[Attempt], n_weakest: int = 3,
     )
 
 
-def right_today(attempts: Iterable[Attempt], now: dt.datetime | None = None) -> set[str]:
-    """Ids of the questions answered right on ``now``'s UTC day (today by default).
+def right_today(attempts: Iterable[Attempt], now: dt.datetime | None = None, tz: dt.tzinfo = UTC) -> set[str]:
+    """Ids of the questions answered right on ``now``'s day in ``tz`` (today by default).
 
     The same calendar as :meth:`engine.review.Reviews.due_today`, so a question that review
     would hold back until tomorrow is not offered as weak-topic practice either.
     """
-    today = (as_utc(now) or utcnow()).date()
-    return {a.question_id for a in attempts if a.correct and as_utc(a.answered_at).date() == today}
+    today = local_date(as_utc(now) or utcnow(), tz)
+    return {a.question_id for a in attempts if a.correct and local_date(a.answered_at, tz) == today}
 
 
 @dataclass(frozen=True)
 class DayScore:
-    """A learner's practice on one UTC day: what the sidebar's running score shows.
+    """A learner's practice on one day of theirs: what the sidebar's running score shows.
 
     Read back from the saved attempts, so it survives a reload, a deep link or a second tab
     (``st.session_state`` does not survive a reload).
@@ -131,20 +133,33 @@ class DayScore:
         return self.points / self.answered if self.answered else None
 
 
-def day_bounds(now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
-    """``now``'s UTC day: its midnight and the next (answers are stored in UTC)."""
-    start = dt.datetime.combine((as_utc(now) or utcnow()).date(), dt.time(), tzinfo=dt.timezone.utc)
-    return start, start + dt.timedelta(days=1)
+def local_date(moment: dt.datetime, tz: dt.tzinfo = UTC) -> dt.date:
+    """The calendar day ``moment`` falls on where the learner is (``tz``; moments are kept in UTC).
+
+    A learner's day is their own: counted in UTC, a Sydney morning's right answers came back for
+    review an hour later (a new UTC day at 10:00 there), and a Californian's day's score went back
+    to nothing at 16:00.
+    """
+    return as_utc(moment).astimezone(tz).date()
 
 
-def stored_day_score(store: Any, learner: str, now: dt.datetime | None = None) -> DayScore:
+def day_bounds(now: dt.datetime | None = None, tz: dt.tzinfo = UTC) -> tuple[dt.datetime, dt.datetime]:
+    """``now``'s day in ``tz``: its midnight and the next, in UTC (answers are stored in UTC; a day
+    with a clock change is 23 or 25 hours long)."""
+    day = local_date(as_utc(now) or utcnow(), tz)
+    start, end = (dt.datetime.combine(d, dt.time(), tzinfo=tz).astimezone(UTC)
+                  for d in (day, day + dt.timedelta(days=1)))
+    return start, end
+
+
+def stored_day_score(store: Any, learner: str, now: dt.datetime | None = None, tz: dt.tzinfo = UTC) -> DayScore:
     """:func:`day_score` of ``learner``'s saved attempts, summed by the database
     (:meth:`engine.store.Store.totals`) instead of reading the day's rows back."""
-    return DayScore(*store.totals(learner, *day_bounds(now)))
+    return DayScore(*store.totals(learner, *day_bounds(now, tz)))
 
 
-def day_score(attempts: Iterable[Attempt], now: dt.datetime | None = None) -> DayScore:
-    """Answers, right answers and points (partial credit included) on ``now``'s UTC day."""
-    today = (as_utc(now) or utcnow()).date()
-    todays = [a for a in attempts if as_utc(a.answered_at).date() == today]
+def day_score(attempts: Iterable[Attempt], now: dt.datetime | None = None, tz: dt.tzinfo = UTC) -> DayScore:
+    """Answers, right answers and points (partial credit included) on ``now``'s day in ``tz``."""
+    today = local_date(as_utc(now) or utcnow(), tz)
+    todays = [a for a in attempts if local_date(a.answered_at, tz) == today]
     return DayScore(len(todays), sum(a.correct for a in todays), sum(a.score for a in todays))

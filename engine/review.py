@@ -14,8 +14,9 @@ right, and answered within ``EASY_SECONDS``            Easy
 Answering fast and right is taken as the sign of a confident answer; a wrong answer comes
 back within minutes (FSRS's relearning step), a confident right one after days.
 
-"Due today" means due before the end of the current UTC day; a card answered right today is
-not served again today, even when FSRS's short learning steps make it due again.
+"Due today" means due before the end of the learner's day (in their time zone, which the pages
+read from the browser; UTC when it is not known); a card answered right today is not served
+again today, even when FSRS's short learning steps make it due again.
 
 Every method names the learner whose cards it reads or writes. A review is a
 read-modify-write of the card: it runs in one write transaction with the card's row locked
@@ -33,7 +34,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, Index, Integer, String, Table, bindparam, insert, select, update
 
-from engine.progress import day_bounds
+from engine.progress import UTC, day_bounds, local_date
 from engine.store import (
     LEARNER_MAX,
     Attempt,
@@ -95,8 +96,10 @@ def rating_for(correct: bool, score: float, seconds: float | None):
     return Rating.Good
 
 
-def end_of_day(now: dt.datetime) -> dt.datetime:
-    return dt.datetime.combine(now.date(), dt.time.max, tzinfo=dt.timezone.utc)
+def day_after(now: dt.datetime, tz: dt.tzinfo = UTC, days: int = 0) -> dt.datetime:
+    """The midnight that ends the day ``days`` after ``now``'s, in ``tz`` (as a UTC moment): a card
+    due before it is due by then."""
+    return day_bounds(now + dt.timedelta(days=days), tz)[1]
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ class SavedAnswer:
 
     attempt_id: int
     due: dt.datetime  # the card's next due time
-    answered: int  # the learner's answers on the attempt's UTC day, this one included
+    answered: int  # the learner's answers on the attempt's day (theirs), this one included
     correct: int
     points: float
 
@@ -165,10 +168,10 @@ class Reviews:
                                    "reviewed_at": when, "log": log.to_dict()})
         return as_utc(card.due)
 
-    def save_answer(self, attempt: Attempt) -> SavedAnswer:
+    def save_answer(self, attempt: Attempt, tz: dt.tzinfo = UTC) -> SavedAnswer:
         """Store ``attempt``, review its card, and read back its learner's totals for the attempt's
-        UTC day (answers, right answers, points; as :meth:`engine.store.Store.totals`), in one
-        write transaction.
+        day in ``tz`` (answers, right answers, points; as :meth:`engine.store.Store.totals`), in
+        one write transaction.
 
         One transaction, not three: an attempt is never saved without its review (or the
         reverse) when the database fails half-way, and an answer costs one commit. The totals
@@ -179,7 +182,7 @@ class Reviews:
             attempt_id = insert_attempt(conn, attempt)
             due = self.review_in(conn, attempt.learner, attempt.question_id, attempt.correct, attempt.score,
                                  attempt.seconds, when=attempt.answered_at)
-            totals = attempt_totals(conn, attempt.learner, *day_bounds(attempt.answered_at))
+            totals = attempt_totals(conn, attempt.learner, *day_bounds(attempt.answered_at, tz))
         return SavedAnswer(attempt_id, due, *totals)
 
     def cards(self, learner: str, now: dt.datetime | None = None,
@@ -206,25 +209,26 @@ class Reviews:
         return out
 
     def due_today(self, learner: str, now: dt.datetime | None = None,
-                  valid_ids: Iterable[str] | None = None) -> list[str]:
-        """``learner``'s question ids to review today, most overdue first (see the module doc)."""
+                  valid_ids: Iterable[str] | None = None, tz: dt.tzinfo = UTC) -> list[str]:
+        """``learner``'s question ids to review today (the learner's day, in ``tz``), most overdue
+        first (see the module doc)."""
         now = as_utc(now) or utcnow()
-        today, horizon = now.date(), end_of_day(now)
+        today, horizon = local_date(now, tz), day_after(now, tz)
         due = []
         for c in self.cards(learner, now, valid_ids):
-            right_today = (c.last_review is not None and c.last_review.date() == today
+            right_today = (c.last_review is not None and local_date(c.last_review, tz) == today
                            and (c.last_rating or 0) >= RIGHT_RATING)
-            if c.due <= horizon and not right_today:
+            if c.due < horizon and not right_today:
                 due.append(c)
         return [c.question_id for c in sorted(due, key=lambda c: (c.due, c.question_id))]
 
     def due_within(self, learner: str, days: int, now: dt.datetime | None = None,
-                   valid_ids: Iterable[str] | None = None) -> int:
+                   valid_ids: Iterable[str] | None = None, tz: dt.tzinfo = UTC) -> int:
         """How many of ``learner``'s cards (of ``valid_ids``, see :meth:`cards`) fall due by the
-        end of the day ``days`` from now."""
+        end of the day ``days`` from now (the learner's day, in ``tz``)."""
         now = as_utc(now) or utcnow()
-        horizon = end_of_day(now) + dt.timedelta(days=days)
-        return sum(c.due <= horizon for c in self.cards(learner, now, valid_ids))
+        horizon = day_after(now, tz, days)
+        return sum(c.due < horizon for c in self.cards(learner, now, valid_ids))
 
     def retention(self, learner: str, now: dt.datetime | None = None,
                   valid_ids: Iterable[str] | None = None) -> float | None:

@@ -20,7 +20,7 @@ from streamlit.errors import StreamlitAPIException
 
 from engine.content.grading import grade
 from engine.content.selection import QuestionFilter, practice_order, select_questions
-from engine.progress import DayScore, missed, stored_day_score
+from engine.progress import DayScore, local_date, missed, stored_day_score
 from engine.store import Attempt
 from ui import state
 
@@ -176,7 +176,7 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
     card.)"""
     shown = ss["practice.shown_at"]
     bank = library.bank_of(q.id)
-    when = state.now()
+    when, tz = state.now(), state.timezone()
     attempt = Attempt(question_id=q.id, bank=bank.bank if bank else "", question_type=q.type,
                       difficulty=q.difficulty, topics=tuple(q.topics), answer=response, correct=result.correct,
                       score=result.score, seconds=round(time.time() - shown, 2) if shown else None,
@@ -192,35 +192,36 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
     # saved and its verdict unshown.
     ss["practice.result"] = outcome
     try:  # the attempt, its review and the day's score after it, in one transaction
-        saved = reviews.save_answer(attempt)
+        saved = reviews.save_answer(attempt, tz)
     except Exception as exc:  # the database is outside our control (disk full, locked, gone)
         outcome["unsaved"] = exc.__class__.__name__
         day.clear()
     else:
-        day.update(key=_day_key(learner, when), score=DayScore(saved.answered, saved.correct, saved.points))
+        day.update(key=_day_key(learner, when, tz), score=DayScore(saved.answered, saved.correct, saved.points))
 
 
 def read_day_score(store: Any, learner: str) -> DayScore:
     """Today's score from the store, kept in the session until :func:`forget_day_score` (a full run
     of the page, a saved answer). A database we cannot read gives an empty score, not an error."""
-    now = state.now()
+    now, tz = state.now(), state.timezone()
     kept = _day_slot()
-    if kept.get("key") == _day_key(learner, now):
+    if kept.get("key") == _day_key(learner, now, tz):
         return kept["score"]
     try:
-        score = stored_day_score(store, learner, now)
+        score = stored_day_score(store, learner, now, tz)
     except Exception:  # the page still works, without the score
         return DayScore(0, 0, 0.0)
-    kept.update(key=_day_key(learner, now), score=score)
+    kept.update(key=_day_key(learner, now, tz), score=score)
     return score
 
 
-def _day_key(learner: str, when: Any) -> tuple[str, Any]:
-    return learner, when.date()
+def _day_key(learner: str, when: Any, tz: Any) -> tuple[str, str, Any]:
+    return learner, str(tz), local_date(when, tz)
 
 
 def _day_slot() -> dict[str, Any]:
-    """Where today's score is kept in the session: a dict (``key``: the learner and UTC day,
+    """Where today's score is kept in the session: a dict (``key``: the learner, their time zone
+    and day,
     ``score``: a :class:`DayScore`), updated in place, so that a save's callback keeps it with no
     session-state access after the save (see :func:`record`)."""
     slot = ss.get("practice.day_score")
@@ -239,8 +240,9 @@ def score_sidebar(store: Any, learner: str) -> DayScore:
     card redraws it on every answer and every move, and each element is a message to the browser."""
     score = read_day_score(store, learner)
     st.sidebar.markdown(f"**Today**  \n{day_score_line(score)}",
-                        help="Today's answers (UTC day) and their average score, partial credit included. "
-                             "It is read from your saved answers, so a reload or a link keeps it.")
+                        help="Today's answers (your day, in the time zone your browser reports) and their "
+                             "average score, partial credit included. It is read from your saved answers, so a "
+                             "reload or a link keeps it.")
     return score
 
 

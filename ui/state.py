@@ -11,6 +11,7 @@ namespace of the key they are built from.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from typing import Any
 
@@ -31,7 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "practice.url_applied": False,
     "practice.seeds": None,  # {"<qid>:<nonce>": seed}: the variant drawn for each showing of a question
     "practice.url_seed_used": False,  # a ?seed= in the link applies to the first question shown only
-    "practice.day_score": None,  # {"key": (learner, UTC day), "score": DayScore} read from the store; see ui.practice_session
+    "practice.day_score": None,  # {"key": (learner, zone, day), "score": DayScore} read from the store; see ui.practice_session
     "practice.handover": None,  # list[str]: a queue the review page hands to practice (popped there)
 }
 
@@ -75,7 +76,8 @@ NAMESPACES: dict[str, str] = {
 
 
 def now() -> dt.datetime:
-    """The pages' clock (UTC): the day of "today's score", "due today" and retention.
+    """The pages' clock (UTC): the moment of "today's score", "due today" and retention (whose
+    day is the learner's, :func:`timezone`).
 
     Pages call ``ui.state.now()`` through the module, so a test can set the clock with
     ``monkeypatch.setattr(ui.state, "now", ...)``.
@@ -83,6 +85,27 @@ def now() -> dt.datetime:
     from engine.store import utcnow
 
     return utcnow()
+
+
+def timezone() -> dt.tzinfo:
+    """The learner's time zone, as their browser reports it: the calendar of "today's score",
+    "due today" and "answered right today" (a learner's day is their own; UTC when the browser
+    says nothing usable). Pages call it through the module, as :func:`now`, so a test can set it.
+    """
+    return _zone(st.context.timezone)
+
+
+@functools.lru_cache(maxsize=64)
+def _zone(name: str | None) -> dt.tzinfo:
+    # the name comes from the browser: anything that is not an IANA zone name is UTC
+    from zoneinfo import ZoneInfo
+
+    if not name or len(name) > 64:
+        return dt.timezone.utc
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError, OSError, TypeError):  # unknown zone, a path, a malformed key
+        return dt.timezone.utc
 
 
 def init_state() -> None:

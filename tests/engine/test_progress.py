@@ -47,3 +47,23 @@ def test_questions_seen_counts_only_the_questions_served_now():
     s = summarise(attempts, current={"a", "b"})
     assert s.questions_seen == 1 and s.attempts == 3  # the removed question's answers are still history
     assert missed(attempts, among=["a", "b"]) == ["a"]  # Progress's "Missed, to redo", as Practice serves it
+
+
+def test_a_learners_day_is_their_own_time_zones():
+    """Counted in UTC, a Sydney learner's day turned at 10:00 there and a Californian's at 16:00."""
+    from zoneinfo import ZoneInfo
+
+    from engine.progress import day_bounds, local_date
+
+    sydney, la = ZoneInfo("Australia/Sydney"), ZoneInfo("America/Los_Angeles")
+    morning = dt.datetime(2026, 11, 19, 23, 30, tzinfo=dt.timezone.utc)  # 10:30 in Sydney (summer time)
+    hour_later = morning + dt.timedelta(hours=1)  # a new UTC day, the same Sydney morning
+    assert local_date(morning, sydney) == local_date(hour_later, sydney) == dt.date(2026, 11, 20)
+    attempts = [att("a", True, when=morning, i=1)]
+    assert day_score(attempts, hour_later, sydney).answered == 1
+    assert day_score(attempts, hour_later).answered == 0  # UTC: a new day
+    assert day_bounds(hour_later, sydney) == (dt.datetime(2026, 11, 19, 13, tzinfo=dt.timezone.utc),
+                                             dt.datetime(2026, 11, 20, 13, tzinfo=dt.timezone.utc))
+    # the day the clocks go back in California is 25 hours long
+    start, end = day_bounds(dt.datetime(2026, 11, 1, 12, tzinfo=dt.timezone.utc), la)
+    assert end - start == dt.timedelta(hours=25)

@@ -164,3 +164,20 @@ def test_counts_can_leave_out_cards_of_questions_the_banks_no_longer_serve(revie
     assert reviews.retention(later) == pytest.approx(kept_alone / 2)  # "gone" counted as 0
     assert kept_alone > 0.9 and reviews.retention(later, []) is None
     assert reviews.due_today(later, ["kept"]) == [] and reviews.due_today(later) == ["gone"]
+
+
+def test_today_is_the_learners_day_in_their_time_zone(reviews):
+    """Right at 09:30 in Sydney (23:30 UTC): an hour later it is a new UTC day, not a new Sydney
+    one, and the question must not come back today."""
+    from zoneinfo import ZoneInfo
+
+    sydney = ZoneInfo("Australia/Sydney")
+    t = dt.datetime(2026, 6, 1, 23, 30, tzinfo=dt.timezone.utc)  # 09:30 in Sydney (winter: UTC+10)
+    reviews.review("a", True, 1.0, 60, when=t)  # right (Good): a learning step, due again in minutes
+    hour_later = t + dt.timedelta(hours=1)
+    assert reviews.due_today(hour_later, tz=sydney) == []  # the same Sydney day
+    assert reviews.due_today(hour_later) == ["a"]  # UTC's new day
+    # due within the day: by the end of the Sydney day (14:00 UTC), not the UTC one
+    assert reviews.due_within(0, hour_later, tz=sydney) == 1
+    next_sydney_day = dt.datetime(2026, 6, 2, 14, 30, tzinfo=dt.timezone.utc)  # 00:30 in Sydney
+    assert reviews.due_today(next_sydney_day, tz=sydney) == ["a"]

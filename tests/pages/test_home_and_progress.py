@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from engine.store import Attempt, open_store
 from tests.pages.conftest import button, in_selection
@@ -167,3 +168,26 @@ def test_a_question_no_longer_in_the_banks_is_not_counted_as_due_missed_or_seen(
     review = app("app_pages/review.py")
     labels = {m.label: m.value for m in review.metric}
     assert labels["Due today"] == "1" and labels["Due within a week"] == "1"
+
+
+def test_today_is_the_learners_day_where_their_browser_is(app, monkeypatch):
+    """The learner audit: answered right at 09:30 in Sydney (23:30 UTC), the question was due
+    again an hour later and the day's score went back to nothing, at a new UTC day."""
+    from zoneinfo import ZoneInfo
+
+    import ui.state
+
+    clock = {"now": dt.datetime(2026, 6, 1, 23, 30, tzinfo=dt.timezone.utc)}
+    monkeypatch.setattr(ui.state, "now", lambda: clock["now"])
+    monkeypatch.setattr(ui.state, "timezone", lambda: ZoneInfo("Australia/Sydney"))
+    at = app("app_pages/practice.py", q="valid-single")
+    at.session_state["practice.shown_at"] = time.time() - 60  # a minute's thought: Good, not Easy
+    at.radio(key="ans:valid-single:0:radio").set_value("b")  # right: FSRS's learning step, due in minutes
+    at = button(at, "Submit answer").click().run()
+    clock["now"] += dt.timedelta(hours=1)  # 00:30 UTC: a new UTC day, the same Sydney morning
+    at = app("app_pages/practice.py")
+    assert "1 answered" in at.sidebar.markdown[-1].value
+    review = app("app_pages/review.py")
+    assert {m.label: m.value for m in review.metric}["Due today"] == "0"
+    monkeypatch.setattr(ui.state, "timezone", lambda: dt.timezone.utc)  # as it was for everyone
+    assert {m.label: m.value for m in app("app_pages/review.py").metric}["Due today"] == "1"

@@ -98,8 +98,10 @@ def rating_for(correct: bool, score: float, seconds: float | None):
 
 def day_after(now: dt.datetime, tz: dt.tzinfo = UTC, days: int = 0) -> dt.datetime:
     """The midnight that ends the day ``days`` after ``now``'s, in ``tz`` (as a UTC moment): a card
-    due before it is due by then."""
-    return day_bounds(now + dt.timedelta(days=days), tz)[1]
+    due before it is due by then. Counted in calendar days, not 24-hour steps (a week with a
+    clock change is not 168 hours)."""
+    last = local_date(now, tz) + dt.timedelta(days=days + 1)
+    return dt.datetime.combine(last, dt.time(), tzinfo=tz).astimezone(UTC)
 
 
 @dataclass(frozen=True)

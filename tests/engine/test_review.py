@@ -181,3 +181,15 @@ def test_today_is_the_learners_day_in_their_time_zone(reviews):
     assert reviews.due_within(0, hour_later, tz=sydney) == 1
     next_sydney_day = dt.datetime(2026, 6, 2, 14, 30, tzinfo=dt.timezone.utc)  # 00:30 in Sydney
     assert reviews.due_today(next_sydney_day, tz=sydney) == ["a"]
+
+
+def test_a_week_is_seven_calendar_days_across_a_clock_change():
+    from zoneinfo import ZoneInfo
+
+    from engine.review import day_after
+
+    la = ZoneInfo("America/Los_Angeles")
+    # 23:30 on 7 March 2026 in Los Angeles; the clocks go forward on the 8th (a 167-hour week)
+    late = dt.datetime(2026, 3, 8, 7, 30, tzinfo=dt.timezone.utc)
+    assert day_after(late, la, 7) == dt.datetime(2026, 3, 15, 7, 0, tzinfo=dt.timezone.utc)  # midnight PDT, 14th/15th
+    assert day_after(late, la) == dt.datetime(2026, 3, 8, 8, 0, tzinfo=dt.timezone.utc)  # midnight PST, 7th/8th

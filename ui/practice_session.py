@@ -221,9 +221,8 @@ def _day_key(learner: str, when: Any, tz: Any) -> tuple[str, str, Any]:
 
 def _day_slot() -> dict[str, Any]:
     """Where today's score is kept in the session: a dict (``key``: the learner, their time zone
-    and day,
-    ``score``: a :class:`DayScore`), updated in place, so that a save's callback keeps it with no
-    session-state access after the save (see :func:`record`)."""
+    and day, ``score``: a :class:`DayScore`), updated in place, so that a save's callback keeps it
+    with no session-state access after the save (see :func:`record`)."""
     slot = ss.get("practice.day_score")
     if not isinstance(slot, dict):
         slot = ss["practice.day_score"] = {}

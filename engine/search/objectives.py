@@ -263,6 +263,9 @@ class ModelSpec:
     space: SearchSpace
     fit_seconds: Callable[[Mapping[str, Any], int, int, int], float]
     bounds: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    #: whether the fitted model gives class probabilities (``predict_proba``): ROC AUC over three
+    #: or more classes needs them (scikit-learn's one-vs-rest scorer)
+    probabilities: bool = True
 
     def check_params(self, params: Mapping[str, Any]) -> None:
         """Refuse unknown parameters and values outside ``bounds``, with a sentence."""
@@ -292,14 +295,14 @@ MODELS: dict[str, ModelSpec] = {
     for m in (
         ModelSpec("svc", "Support vector classifier (RBF)", "classification", _svc, SearchSpace((
             Param("C", "float", 1e-2, 1e3, log=True), Param("gamma", "float", 1e-5, 1.0, log=True))),
-            _svc_seconds, _SVC_BOUNDS),
+            _svc_seconds, _SVC_BOUNDS, probabilities=False),
         ModelSpec("svc_kernel", "Support vector classifier (kernel choice: a conditional space)",
                   "classification", _svc_kernel, SearchSpace((
                       Param("kernel", "categorical", choices=("linear", "rbf", "poly")),
                       Param("C", "float", 1e-2, 1e3, log=True),
                       Param("gamma", "float", 1e-4, 1e-1, log=True, when=("kernel", ("rbf", "poly"))),
                       Param("degree", "int", 2, 4, when=("kernel", ("poly",))))),
-                  _svc_seconds, _SVC_BOUNDS),
+                  _svc_seconds, _SVC_BOUNDS, probabilities=False),
         ModelSpec("random_forest", "Random forest", "classification", _forest, SearchSpace((
             Param("n_estimators", "int", 10, 200), Param("max_depth", "int", 2, 20),
             Param("max_features", "float", 0.1, 1.0))),
@@ -313,7 +316,7 @@ MODELS: dict[str, ModelSpec] = {
             _logistic_seconds, {"C": (1e-8, 1e8)}),
         ModelSpec("ridge", "Ridge regression", "regression", _ridge, SearchSpace((
             Param("alpha", "float", 1e-4, 1e3, log=True),)),
-            _ridge_seconds, {"alpha": (0.0, 1e8)}),
+            _ridge_seconds, {"alpha": (0.0, 1e8)}, probabilities=False),
         ModelSpec("mlp", "Multilayer perceptron", "classification", _mlp, SearchSpace((
             Param("learning_rate_init", "float", 1e-4, 1e-1, log=True),
             Param("alpha", "float", 1e-6, 1e-1, log=True), Param("hidden_units", "int", 8, 128))),
@@ -374,6 +377,11 @@ class CVObjective:
             raise ValueError(f"{self.model} is a {model_task} model but {self.dataset} is a {task} dataset")
         if (task == "regression") != (self.metric == "neg_mse"):
             raise ValueError(f"metric '{self.metric}' does not fit a {task} dataset")
+        if self.metric == "roc_auc" and DATASETS[self.dataset].classes > 2 and not MODELS[self.model].probabilities:
+            # every fold would fail (the one-vs-rest scorer asks for predict_proba): said before any work
+            raise ValueError(f"ROC AUC over {DATASETS[self.dataset].classes} classes needs class probabilities, "
+                             f"which the {MODELS[self.model].title.split(' (')[0].lower()} does not give: choose "
+                             "accuracy or F1, or another model")
         if not 2 <= self.folds <= 20:
             raise ValueError(f"folds must be from 2 to 20, got {self.folds}")
 

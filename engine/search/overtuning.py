@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from engine.search.cache import EvalCache
-from engine.search.objectives import MODELS, CVObjective, load_dataset
+from engine.search.objectives import DATASETS, MODELS, CVObjective, load_dataset
 from engine.search.runner import run_search
 
 
@@ -119,7 +119,7 @@ def overtuning_experiment(
     cache: EvalCache | None = None, on_progress: Callable[[float, str], None] | None = None,
 ) -> OvertuningResult:
     """Run the search once on a train/test split and once per outer fold (see module doc)."""
-    from sklearn.model_selection import StratifiedKFold, train_test_split
+    from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
 
     if not 2 <= outer_folds <= 10:
         raise ValueError(f"outer folds must be from 2 to 10, got {outer_folds}")
@@ -129,7 +129,10 @@ def overtuning_experiment(
     check_cost(base, strategy, budget, outer_folds)
     X, y = load_dataset(dataset)
     idx = np.arange(len(y))
-    train_idx, test_idx = train_test_split(idx, test_size=test_size, random_state=seed, stratify=y)
+    # classes keep their shares in every split; a regression target has no classes to keep
+    # (stratifying on its values failed: most values occur once)
+    classes = DATASETS[dataset].task == "classification"
+    train_idx, test_idx = train_test_split(idx, test_size=test_size, random_state=seed, stratify=y if classes else None)
     steps = outer_folds + 1
     report = on_progress or (lambda f, m: None)
 
@@ -143,7 +146,7 @@ def overtuning_experiment(
 
     best = search(train_idx, "search on the training part", 0)
     test = _score(base, best.params, train_idx, test_idx)
-    outer = StratifiedKFold(outer_folds, shuffle=True, random_state=seed + 1)
+    outer = (StratifiedKFold if classes else KFold)(outer_folds, shuffle=True, random_state=seed + 1)
     scores, picked, sizes = [], [], []
     for k, (o_train, o_test) in enumerate(outer.split(train_idx, y[train_idx]), start=1):
         rows_train, rows_test = train_idx[o_train], train_idx[o_test]

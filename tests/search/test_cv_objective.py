@@ -134,3 +134,19 @@ def test_conditional_space_matches_gridsearchcv_over_a_list_of_grids():
         t = ours[tuple(sorted((k.removeprefix(prefix), v) for k, v in params.items()))]
         assert t.info["mean"] == pytest.approx(mean, rel=1e-12, abs=1e-12)
         assert t.info["std"] == pytest.approx(std, rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_each_models_probabilities_flag_says_what_the_model_gives(name):
+    spec = MODELS[name]
+    params = {p.name: (p.choices[0] if p.choices else p.low) for p in spec.space.params}
+    assert hasattr(spec.build(params, 0), "predict_proba") == spec.probabilities
+
+
+def test_roc_auc_over_three_classes_with_a_model_without_probabilities_is_one_sentence_before_any_fit():
+    """The lab's audit: wine with the support vector classifier and ROC AUC was priced and run,
+    and every trial failed ('Pipeline has none of the following attributes: predict_proba')."""
+    with pytest.raises(ValueError, match="ROC AUC over 3 classes needs class probabilities"):
+        CVObjective("wine", "svc", "roc_auc")
+    CVObjective("breast_cancer", "svc", "roc_auc")  # two classes: the decision function serves
+    assert np.isfinite(CVObjective("wine", "logistic", "roc_auc", folds=3).evaluate({"C": 1.0})[0])

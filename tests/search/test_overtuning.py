@@ -33,3 +33,11 @@ def test_nested_cv_equals_cross_val_score_of_gridsearchcv():
                           cv=StratifiedKFold(outer, shuffle=True, random_state=seed + 1))
     np.testing.assert_allclose(r.nested_scores, ref, rtol=0, atol=1e-12)
     assert r.train_rows == len(train) and sum(r.outer_test_rows) == len(train)
+
+
+def test_a_regression_scenario_runs_with_plain_folds():
+    """The lab's audit: the split was stratified on the target, and a regression target's values
+    occur once each: the tab raised 'The least populated classes in y have only 1 member'."""
+    r = overtuning_experiment("diabetes", "ridge", "neg_mse", "random", 4, 3, 2, seed=0)
+    assert len(r.nested_scores) == 2 and all(np.isfinite(r.nested_scores)) and np.isfinite(r.test)
+    assert r.train_rows + r.test_rows == 442 and sum(r.outer_test_rows) == r.train_rows

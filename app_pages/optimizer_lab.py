@@ -7,6 +7,7 @@ import streamlit as st
 from engine.content.labs import LAB_HYPER, LAB_MAX_RUNS, LAB_STEPS, OPTIMIZER_QUERY_KEYS, optimizer_lab_link
 from engine.optim.optimizers import MAX_LR, OPTIMIZERS
 from engine.optim.run import MAX_START, RunConfig
+from engine.optim.schedules import SCHEDULE_TITLES
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
 from ui.figures_optim import (coinciding_note, diverged_text, loss_figure, lr_figure, sweep_figure,
@@ -139,6 +140,7 @@ with tab_sweep:
         sw = optim_cache.sweep(
             surface_name, surface_params, tuple(optimizers), lo, hi, n, steps,
             tuple((k, tuple(v.items())) for k, v in HYPER.items() if k in optimizers), (sx, sy), int(seed),
+            (schedule.name, tuple(sorted(schedule.params.items()))),  # the sidebar's schedule, as the runs above
         )
     except ValueError as exc:
         st.error(f"Cannot sweep: {exc}")
@@ -161,7 +163,9 @@ with tab_sweep:
             column_config={"Fastest rate": st.column_config.NumberColumn(format="%.3g")},
         )
         st.caption(
-            f"{n} log-spaced rates × {len(optimizers)} optimizers × {steps} steps. Good: converged. "
+            f"{n} log-spaced rates × {len(optimizers)} optimizers × {steps} steps, each rate following the "
+            f"{SCHEDULE_TITLES[schedule.name].lower()} schedule. Good: converged. Fastest: the good rate "
+            "that reached the threshold first. "
             "Too high: above the largest good rate. Too low: below the smallest. "
             "Marker shapes: ● converged, ▶ still descending, ◆ oscillating, ✕ diverged."
         )

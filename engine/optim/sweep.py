@@ -19,6 +19,7 @@ import numpy as np
 
 from engine.optim.optimizers import check_lr, get_optimizer
 from engine.optim.run import DIVERGENCE_FACTOR, RunConfig, run_many
+from engine.optim.schedules import ScheduleSpec
 from engine.optim.surfaces import Surface
 
 MAX_LRS = 400
@@ -36,8 +37,12 @@ class OptimizerSweep:
 
     @property
     def best_lr(self) -> float | None:
-        """The rate that reached the threshold in the fewest steps (None if none did)."""
-        hits = [(s, i) for i, s in enumerate(self.steps_to_threshold) if s is not None]
+        """The good rate (its run converged) that reached the threshold in the fewest steps (None
+        if none did). Only a good one: a run that touched the threshold once on its way through,
+        then oscillated or wandered off, reached it fastest and was named the fastest rate beside
+        "good rates: none"."""
+        hits = [(s, i) for i, (s, r) in enumerate(zip(self.steps_to_threshold, self.regions))
+                if s is not None and r == "good"]
         return float(self.lrs[min(hits)[1]]) if hits else None
 
     @property
@@ -112,13 +117,16 @@ def lr_sweep(
     start: tuple[float, float] | None = None,
     seed: int = 0,
     on_progress: Callable[[float], None] | None = None,
+    schedule: ScheduleSpec | None = None,
 ) -> SweepResult:
-    """Run every optimiser at every learning rate and summarise each run."""
+    """Run every optimiser at every learning rate and summarise each run. ``schedule``: each run's
+    rate follows it from its learning rate (constant by default), as the lab's other runs do."""
     if not optimizers:
         raise ValueError("choose at least one optimizer")
     hyper = hyper or {}
     configs = [
-        RunConfig(get_optimizer(name).name, float(lr), dict(hyper.get(name, {})), start=start)
+        RunConfig(get_optimizer(name).name, float(lr), dict(hyper.get(name, {})), schedule or ScheduleSpec(),
+                  start=start)
         for name in optimizers
         for lr in lrs
     ]

@@ -73,3 +73,34 @@ def test_single_optimizer_sweep_figure_shades_regions_in_few_shapes():
     sw = lr_sweep(get_surface("quadratic"), ["sgd"], log_lrs(1e-4, 10, 100), 200)
     fig = sweep_figure(sw)
     assert 1 <= len(fig.layout.shapes) <= 6  # one rectangle per region run, not one per rate
+
+
+def test_the_fastest_rate_of_a_sweep_is_a_good_one():
+    """The labs' audit: AdamW on Rosenbrock touched the threshold once at lr 2.21 on its way
+    through, never converged, and was named the fastest rate beside "good rates: none"."""
+    from engine.optim.sweep import log_lrs, lr_sweep
+
+    for surface, optimizer in (("rosenbrock", "adamw"), ("saddle", "sgd")):
+        sw = lr_sweep(get_surface(surface), [optimizer], log_lrs(1e-4, 10, 100), 200).sweeps[0]
+        touched = [r for s, r in zip(sw.steps_to_threshold, sw.regions) if s is not None]
+        assert any(r != "good" for r in touched)  # the runs that misled it are there
+        if sw.best_lr is not None:
+            assert sw.regions[list(sw.lrs).index(sw.best_lr)] == "good"
+        else:
+            assert sw.good_range is None
+
+
+def test_a_sweep_follows_the_schedule_it_is_given():
+    """The labs' audit: the sweep ran every rate constant whatever schedule the lab's sidebar set."""
+    from engine.optim.schedules import ScheduleSpec
+    from engine.optim.sweep import log_lrs, lr_sweep
+
+    q = get_surface("quadratic", condition=10.0)
+    lrs = log_lrs(1e-4, 10, 100)
+    constant = lr_sweep(q, ["sgd"], lrs, 200, start=(-4.0, 1.5)).sweeps[0]
+    decayed = lr_sweep(q, ["sgd"], lrs, 200, start=(-4.0, 1.5),
+                       schedule=ScheduleSpec("exponential", {"gamma": 0.99})).sweeps[0]
+    assert decayed.good_range != constant.good_range
+    reference = run_many(q, [RunConfig("sgd", float(lrs[60]), {}, ScheduleSpec("exponential", {"gamma": 0.99}),
+                                       (-4.0, 1.5))], 200)[0]
+    assert decayed.outcomes[60] == reference.outcome

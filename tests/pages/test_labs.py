@@ -32,6 +32,20 @@ def test_optimizer_lab_several_rates_and_a_schedule(app):
     assert list(frame(at, "Run")["Run"]) == ["SGD lr=0.01", "SGD lr=0.1"]
 
 
+def test_optimizer_lab_sweep_follows_the_sidebars_schedule(app):
+    """The labs' audit: the sweep's table was the same whatever schedule the sidebar set, while
+    the runs above it followed the schedule."""
+    at = app(OL)
+    at.multiselect(key="ol.optimizers").set_value(["sgd"])
+    at = at.run()
+    constant = frame(at, "Good rates")["Good rates"][0]
+    at.selectbox(key="ol.schedule").set_value("exponential")
+    at = at.run()
+    assert not at.exception, at.exception
+    assert frame(at, "Good rates")["Good rates"][0] != constant
+    assert any("exponential decay schedule" in c.value for c in at.caption)
+
+
 def test_optimizer_lab_says_when_a_run_never_reaches_the_threshold(app):
     at = app(OL)
     at.text_input(key="ol.lrs").input("0.0001, 0.05")  # 0.0001: far too low to get near in the default steps

@@ -42,7 +42,9 @@ setup = TrainSetup(dataset=dataset, hidden=(width,) * depth, epochs=epochs, seed
 tab_compare, tab_range = st.tabs([TABS["compare"], TABS["range-test"]], key="tl.tab", on_change="rerun")
 
 with tab_compare:
-    st.markdown("Edit the runs (add or delete rows); learning-rate schedules count in mini-batch steps.")
+    st.markdown("Edit the runs (add or delete rows). A schedule is sized to its run's mini-batch steps: step decay "
+                "halves the rate every quarter of the run, cosine reaches its floor at the last step, warmup takes "
+                "the first tenth.")
     start_runs = [dict(r) for r in st.session_state.get("tl.start_runs") or DEFAULT_RUNS]  # a link's, or the lab's
     # Look at the edits the browser sent before st.data_editor applies them: Streamlit adds rows one
     # df.loc append at a time, quadratic in their number (16,000 rows in one 1.2 MB message held a

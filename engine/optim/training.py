@@ -225,6 +225,21 @@ def make_scheduler(optimizer, spec: ScheduleSpec, lr0: float, total_steps: int):
     return get_schedule(spec.name).torch_scheduler(optimizer, lr0, spec.params, total_steps)
 
 
+def run_schedule(spec: ScheduleSpec, total_steps: int) -> ScheduleSpec:
+    """The schedule a run of ``total_steps`` optimiser steps follows: the spec's own parameters
+    over the defaults the labs give a run of that length (``LAB_SCHEDULE_FIELDS``, as the
+    Optimizer lab draws them: a step decay halves the rate every quarter of the run).
+
+    The registry's fixed defaults are counted in steps for a surface's few hundred: a training
+    run counts mini-batches, and step decay's "every 30 steps, times 0.1" took a 10-epoch run on
+    digits (43 mini-batches an epoch) to a rate of 1e-17 (the labs' audit).
+    """
+    from engine.content.labs import LAB_SCHEDULE_FIELDS
+
+    defaults = {f.name: f.default_for(total_steps) for f in LAB_SCHEDULE_FIELDS.get(spec.name, ())}
+    return ScheduleSpec(spec.name, {**defaults, **spec.params})
+
+
 def _check_configs(configs: Sequence[TrainConfig], n_train: int, total_steps_of) -> None:
     from engine.optim.schedules import lr_values
 
@@ -237,7 +252,7 @@ def _check_configs(configs: Sequence[TrainConfig], n_train: int, total_steps_of)
         check_lr(c.lr)
         if isinstance(c.batch_size, bool) or not isinstance(c.batch_size, int) or not 1 <= c.batch_size <= n_train:
             raise ValueError(f"batch size must be from 1 to {n_train} (the training set), got {c.batch_size}")
-        lr_values(c.schedule, c.lr, min(total_steps_of(c), 5000))  # validates the parameters
+        lr_values(run_schedule(c.schedule, total_steps_of(c)), c.lr, min(total_steps_of(c), 5000))  # validates
 
 
 def check_request(setup: TrainSetup, configs: Sequence[TrainConfig]) -> float:
@@ -278,7 +293,8 @@ def _train_many(setup: TrainSetup, configs: Sequence[TrainConfig],
         t0 = time.perf_counter()
         model = build_mlp(Xtr.shape[1], setup.hidden, n_classes, setup.seed)
         opt = make_optimizer(model.parameters(), c)
-        sched = make_scheduler(opt, c.schedule, c.lr, batches(c) * setup.epochs)
+        total = batches(c) * setup.epochs
+        sched = make_scheduler(opt, run_schedule(c.schedule, total), c.lr, total)
         gen = torch.Generator().manual_seed(setup.seed)
         curves: dict[str, list[float]] = {k: [] for k in ("tl", "vl", "ta", "va", "lr")}
         diverged = None

@@ -99,3 +99,18 @@ def test_range_test_ramps_exponentially_and_suggests_a_rate_inside_the_range():
     assert r.lrs[0] == pytest.approx(1e-4)
     assert r.suggestion is not None and 1e-4 <= r.suggestion <= 10
     assert all(math.isfinite(v) for v in r.smoothed)
+
+
+def test_a_schedule_without_settings_is_sized_to_the_training_run():
+    """The labs' audit: step decay's registry defaults (every 30 steps, times 0.1) counted in
+    mini-batches took a 10-epoch run on digits to a rate of 1e-17 after its first epochs; the
+    validation accuracy stopped at 0.78 where a constant rate reached 0.96."""
+    from engine.optim.training import run_schedule
+
+    assert run_schedule(ScheduleSpec("step"), 430).params == {"step_size": 107, "gamma": 0.5}
+    assert run_schedule(ScheduleSpec("step", {"gamma": 0.9}), 430).params["gamma"] == 0.9  # a setting given is kept
+    assert run_schedule(ScheduleSpec("cosine"), 430).params == {"T_max": 430}
+    setup = TrainSetup("moons", hidden=(16,), epochs=6, seed=1)
+    step, = train_many(setup, [TrainConfig("sgd", 0.1, batch_size=32, schedule=ScheduleSpec("step"))])
+    assert step.lrs[-1] >= 0.1 / 16  # halved at most four times over the run
+    assert step.lrs[0] == pytest.approx(0.1)

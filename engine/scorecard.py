@@ -81,7 +81,7 @@ def auto_grade(q: Any, answer: Any) -> dict[str, Any] | None:
         return None
     if q.type == "numeric" and isinstance(answer, str):
         try:
-            read_number(answer)
+            read_number(answer, q.answer.unit)
         except ValueError as exc:  # the sentence the candidate would have read in Practice
             return {"correct": False, "score": 0.0, "feedback": f"Not a number: {exc}"}
     try:

@@ -341,7 +341,7 @@ def typed_answer(item: dict, key: str, saved: Any, save: Callable[[], None], loc
                       "Type your answer; it is saved as you type.")
     if numeric and typed.strip():
         try:  # said as Practice says it, so "0,24" is not graded as 24 without a word
-            read_number(typed)
+            read_number(typed, item.get("unit"))
         except ValueError as exc:
             st.caption(f":material/info: {inert(str(exc), None)} Your answer is saved as typed; the auto-grade reads "
                        "numbers only.")

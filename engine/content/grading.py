@@ -120,7 +120,7 @@ def grade_numeric(q: NumericQuestion, response: float) -> Grade:
         raise ValueError("this question is generated: draw an instance of it before grading")
     if isinstance(response, str):  # typed text (an interview's box, a derivation's step): one rule
         try:
-            x = read_number(response)
+            x = read_number(response, q.answer.unit)
         except ValueError as exc:  # a clause like this module's others ("step 2: ..."), not a sentence
             reason = str(exc).rstrip(".")
             raise ValueError(reason[:1].lower() + reason[1:]) from None

@@ -18,8 +18,13 @@ _THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?$")
 EXAMPLE = "try e.g. 0.015 or 1.5e-2"
 
 
-def read_number(text: str) -> float:
-    """``text`` as a finite float; a trailing ``%`` divides by 100.
+#: units that mean "in per cent": a trailing "%" then names the unit, it does not divide by 100
+PERCENT_UNITS = frozenset({"%", "percent", "per cent"})
+
+
+def read_number(text: str, unit: str | None = None) -> float:
+    """``text`` as a finite float; a trailing ``%`` divides by 100, unless the answer's ``unit`` is
+    per cent (:data:`PERCENT_UNITS`): in a box labelled "(%)", "75%" is 75, as the box asks.
 
     Raises
     ------
@@ -45,4 +50,5 @@ def read_number(text: str) -> float:
         raise ValueError(f"'{raw[:40]}' is not a number; {EXAMPLE}.") from None
     if not math.isfinite(value):
         raise ValueError("Type a finite number.")
-    return value / 100 if percent else value
+    in_percent = unit is not None and unit.strip().lower() in PERCENT_UNITS
+    return value / 100 if percent and not in_percent else value

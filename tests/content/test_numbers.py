@@ -60,3 +60,24 @@ def test_practice_and_the_interviews_auto_grade_read_a_typed_answer_alike():
     assert comma == {"correct": False, "score": 0.0, "feedback":
                      "Not a number: Write decimals with a point, not a comma: 0.24 rather than 0,24."}
     assert auto_grade(q, "lower the rate")["feedback"].startswith("Not a number: 'lower the rate' is not a number")
+
+
+def test_a_percent_sign_in_an_answer_asked_in_per_cent_names_the_unit():
+    """The authors' audit: a box labelled "Your answer (%)" read "75%" as 0.75 and graded it
+    wrong ("the answer is 75%, you gave 0.75%"), in two shipped questions too."""
+    assert read_number("75%", "%") == read_number("75", "%") == 75.0
+    assert read_number("95.4 %", "percent") == 95.4
+    assert read_number("75%") == 0.75 and read_number("75%", "GB") == 0.75  # elsewhere "%" still divides
+
+
+def test_shipped_questions_in_per_cent_take_the_answer_typed_with_its_sign():
+    from engine.content.grading import grade
+    from engine.content.loader import load_library
+    from tests.conftest import ROOT
+
+    lib = load_library([ROOT / "content"])
+    in_percent = [q for q in lib.questions if q.type == "numeric" and q.answer.unit == "%" and q.answer.value is not None]
+    assert in_percent
+    for q in in_percent:
+        assert grade(q, f"{q.answer.value:g}%").correct, q.id
+        assert grade(q, f"{q.answer.value:g}").correct, q.id

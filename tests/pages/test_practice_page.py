@@ -359,3 +359,19 @@ def test_a_double_click_on_next_moves_one_question(app):
     at = at._run(states)  # the same press again, as a double click's second reaches the server
     assert not at.exception, at.exception
     assert at.query_params["q"] == second and second != first
+
+
+def test_a_number_asked_in_per_cent_is_right_typed_with_its_sign(app, content_dir):
+    """The authors' audit: "Your answer (%)" read "75%" as 0.75% and graded it wrong."""
+    (content_dir / "percent.yaml").write_text(
+        "bank: percent\ntitle: Per cent\nquestions:\n"
+        "  - id: pct-share\n    type: numeric\n    prompt: What share is 3 of 4?\n"
+        "    answer: {value: 75, abs_tol: 0.5, unit: \"%\"}\n    difficulty: easy\n    topics: [metrics]\n"
+        "    roles: [data-scientist]\n    explanation: Because.\n    model_answer: Say this.\n"
+        "    key_points: [one point]\n    common_mistakes: [one mistake]\n    follow_ups: [one follow-up]\n")
+    at = open_question(app, "pct-share")
+    assert any(t.label == "Your answer (%)" for t in at.text_input)
+    at.text_input(key="ans:pct-share:0:num").input("75%")
+    at = button(at, "Submit answer").click().run()
+    assert not at.exception, at.exception
+    assert at.success and at.success[0].value.startswith("Correct")

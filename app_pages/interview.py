@@ -60,10 +60,11 @@ def setup_view() -> None:
     uploaded_text, pool, added = None, list(library.interview_questions), []
     if upload is not None:
         raw = upload.getvalue()
-        bank, errors = load_bytes(raw, upload.name)
+        bank, errors = load_bytes(raw, upload.name, beside=library)  # an id the banks have is a duplicate
         if errors:
             st.error("This bank has problems and was not added:")
-            st.code("\n".join(str(e) for e in errors[:20]), language=None, wrap_lines=True)
+            more = f"\n… and {len(errors) - 20} more" if len(errors) > 20 else ""  # fix these, upload, read the rest
+            st.code("\n".join(str(e) for e in errors[:20]) + more, language=None, wrap_lines=True)
         else:
             uploaded_text = raw.decode("utf-8")
             added = list(bank.bank.questions)
@@ -72,7 +73,7 @@ def setup_view() -> None:
                        "only) and chose them below; remove any you do not want."
                        + (" This bank replaces the one of the interview you copied." if like and like["bank"] else ""))
     elif like and like["bank"]:
-        bank, _ = load_bytes(like["bank"].encode(), "uploaded.yaml")
+        bank, _ = load_bytes(like["bank"].encode(), "uploaded.yaml", beside=library)
         if bank is not None:  # it loaded when it was uploaded; a schema change since could refuse it
             uploaded_text = like["bank"]
             pool = pool + list(bank.bank.questions)

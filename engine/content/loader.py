@@ -11,7 +11,7 @@ import difflib
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -170,21 +170,28 @@ def load_library(paths: Iterable[str | Path], private_paths: Iterable[str | Path
     return Library(banks=tuple(banks), errors=tuple(sorted(errors)))
 
 
-def load_bytes(raw: bytes, name: str, trusted: bool = False) -> tuple[LoadedBank | None, list[ContentError]]:
+def load_bytes(raw: bytes, name: str, trusted: bool = False,
+               beside: Library | None = None) -> tuple[LoadedBank | None, list[ContentError]]:
     """Validate one bank given as bytes (a file, or an upload named ``name``).
 
     An upload is not ``trusted``: a ``code.run`` block (asking the engine to run its snippet)
-    is an error, so code from an uploaded bank is never run.
+    is an error, so code from an uploaded bank is never run. ``beside``: the library the bank
+    joins; an id one of its banks (private ones too) already has is a duplicate, named with where
+    it is defined (an upload reusing a shipped id replaced that question in the interview and was
+    counted as public).
     """
     text, problem = _decode(raw, name)
     if problem is not None:
         return None, [problem]
-    return load_text(text, name, trusted)
+    return load_text(text, name, trusted, beside)
 
 
-def load_text(text: str, name: str, trusted: bool = False) -> tuple[LoadedBank | None, list[ContentError]]:
+def load_text(text: str, name: str, trusted: bool = False,
+              beside: Library | None = None) -> tuple[LoadedBank | None, list[ContentError]]:
     """Validate one bank given as text; returns the bank (or None) and its errors (see :func:`load_bytes`)."""
-    banks, errors = _dedupe([(name, _check_text(text, name, trusted))])
+    taken = {} if beside is None else {
+        q.id: f"{lb.source}:{lb.question_lines.get(q.id, 1)}" for lb in beside.banks for q in lb.bank.questions}
+    banks, errors = _dedupe([(name, _check_text(text, name, trusted))], taken)
     if errors:
         return None, sorted(errors)
     return banks[0], []
@@ -292,14 +299,16 @@ def _check_files(files: list[Path]) -> tuple[list[LoadedBank], list[ContentError
     return banks, errors + dup_errors
 
 
-def _dedupe(results: list[tuple[str, _FileResult]]) -> tuple[list[LoadedBank], list[ContentError]]:
-    """Make ids unique within and across files; a file that reuses an id is left out.
+def _dedupe(results: list[tuple[str, _FileResult]],
+            taken: Mapping[str, str] | None = None) -> tuple[list[LoadedBank], list[ContentError]]:
+    """Make ids unique within and across files (and against ``taken``: id -> where it is
+    defined already); a file that reuses an id is left out.
 
     Duplicates are found on the raw ids, so a file with other errors still has its repeated
     ids reported.
     """
     errors: list[ContentError] = []
-    first: dict[str, str] = {}
+    first: dict[str, str] = dict(taken or {})
     bad: set[str] = set()
     for name, res in results:
         errors.extend(res.errors)

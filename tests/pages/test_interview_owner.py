@@ -183,6 +183,28 @@ def test_an_uploaded_banks_questions_are_chosen_at_once_and_can_still_be_removed
     assert iv.uploaded_bank == OURS
 
 
+def test_an_upload_reusing_an_id_of_the_banks_is_refused_naming_both_places(app):
+    """The authors' audit: an upload reusing a shipped id replaced that question in the interview
+    (the candidate saw the upload's prompt under the shipped id) and was counted as public."""
+    at = app(IV)
+    reused = OURS.replace("id: ours-single", "id: valid-single")
+    at.file_uploader[0].set_value(("reused.yaml", reused.encode(), "application/x-yaml"))
+    at = at.run()
+    assert not at.exception, at.exception
+    assert any("was not added" in e.value for e in at.error) and not at.success
+    (listing,) = [c.value for c in at.code if "duplicate id" in c.value]
+    assert "duplicate id 'valid-single' (first defined at" in listing and "valid.yaml:" in listing
+
+
+def test_an_upload_with_many_problems_says_how_many_are_not_listed(app):
+    at = app(IV)
+    broken = "bank: many\ntitle: Many\nquestions:\n" + "".join(f"  - id: q{i}\n    type: single_choice\n" for i in range(25))
+    at.file_uploader[0].set_value(("many.yaml", broken.encode(), "application/x-yaml"))
+    at = at.run()
+    (listing,) = [c.value for c in at.code if "q0" in c.value or "questions" in c.value]
+    assert listing.count("\n") == 20 and listing.endswith("more")
+
+
 # --- findings 6 and 8: the live view ---------------------------------------------------------------
 def test_the_live_views_sections_keep_their_labels_and_say_where_the_candidate_is(app):
     (made,) = mine("Live", questions=("valid-single", "valid-numeric"))

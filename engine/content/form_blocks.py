@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, StringConstraints, model_validator
 
-from engine.forms.template import IDENTIFIER, placeholders, references
+from engine.forms.template import IDENTIFIER, placeholders, references, unfilled_formats
 from engine.plain import StrictModel as _Strict
 
 Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER.pattern, max_length=40)]
@@ -98,6 +98,16 @@ class Code(_Strict):
 
 
 # --------------------------------------------------------------------------- rules
+def _check_formats(path: str, text: str, names: set[str]) -> None:
+    """A placeholder of ``names`` with a format the templates do not fill is an error: it passed
+    every check and reached the learner as written ("{answer:d} steps")."""
+    bad = unfilled_formats(text, names)
+    if bad:
+        name = bad[0][1:].split(":", 1)[0]
+        raise ValueError(f"{path}: '{bad[0]}' has a format the templates do not fill; write {{{name}}}, or a "
+                         f"number format such as {{{name}:.3g}}, {{{name}:.2f}}, {{{name}:.2e}} or {{{name}:.1%}}")
+
+
 def _texts(q: Any, shown: bool) -> list[tuple[str, str]]:
     """(path, text) of the question's texts: the ones a candidate sees before answering
     (``shown``), or the ones shown only after."""
@@ -157,6 +167,7 @@ def check_forms(q: Any) -> None:
                 raise ValueError(f"figure.neutral_labels: run label '{bad[0]}' must be a plain lower-case "
                                  "identifier (letters, digits, _), as texts refer to it as {label}")
             for path, text in _texts(q, True) + _texts(q, False):
+                _check_formats(path, text, set(labels))
                 for name in placeholders(text):
                     if name not in labels:
                         raise ValueError(f"{path}: '{{{name}}}' is not a run label ({', '.join(labels)})")
@@ -176,6 +187,8 @@ def check_forms(q: Any) -> None:
             if name not in q.variables:
                 raise ValueError(f"compute.args: '${name}' is not a declared variable")
         drawn, outputs = set(q.variables), set(ref.outputs) | {"answer"}
+        for path, text in _texts(q, True) + _texts(q, False):
+            _check_formats(path, text, drawn | outputs)
         seen = {name for _, text in _texts(q, True) for name in placeholders(text)}
         hidden = [name for name in references(q.compute.args) if name not in seen]
         if hidden:

@@ -25,9 +25,20 @@ IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 REFERENCE = re.compile(r"^\$([a-z][a-z0-9_]*)$")
 
 
+#: ``{name:anything}``, placed as a placeholder is: one whose format :data:`PLACEHOLDER` does not take
+_ANY_FORMAT = re.compile(r"(?<![\\\w^_{])\{([a-z][a-z0-9_]*):([^{}]*)\}(?!\})")
+
+
 def placeholders(text: str) -> list[str]:
     """The names of every placeholder in ``text``, in order."""
     return [m.group(1) for m in PLACEHOLDER.finditer(text)]
+
+
+def unfilled_formats(text: str, names: set[str] | frozenset[str]) -> list[str]:
+    """Placeholders of ``names`` written with a format :func:`fill` does not take (``{answer:d}``,
+    ``{n:,}``, ``{x:.3}``): left as written, the learner would read the braces."""
+    return [m.group(0) for m in _ANY_FORMAT.finditer(text)
+            if m.group(1) in names and not PLACEHOLDER.fullmatch(m.group(0))]
 
 
 def format_value(value: Any, spec: str | None = None) -> str:

@@ -71,6 +71,13 @@ CASES = [
     ("run: {answer_in_stdout: true, timeout_s: 20}", "run: {answer_in_stdout: true, stdout: '6'}",
      "questions[2].code.run", "give exactly one claim: stdout (what it prints) or answer_in_stdout: true",
      "      run: {"),
+    # a format the templates do not fill passed every check and reached the learner as "{answer:d}"
+    ("the weight ends at {answer:.4g}.", "the weight ends at {answer:d}.",
+     "questions[1].explanation", "'{answer:d}' has a format the templates do not fill; write {answer}, or a "
+     "number format such as {answer:.3g}, {answer:.2f}, {answer:.2e} or {answer:.1%}", "    explanation: Adam's"),
+    ("Curve {wild} climbs", "Curve {wild:,} climbs",
+     "questions[0].explanation", "'{wild:,}' has a format the templates do not fill; write {wild}, or a "
+     "number format such as {wild:.3g}, {wild:.2f}, {wild:.2e} or {wild:.1%}", "explanation: Curve"),
     ("        answer: \"(1 - lr h) x\"", "        answer: \"(1 - h) x\"",
      "questions[3].steps[0].answer", "answer '(1 - h) x' is not one of the choices", "        answer: \"(1 - h)"),
 ]

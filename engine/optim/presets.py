@@ -90,15 +90,17 @@ PRESETS: dict[str, Preset] = {
             title="Adam vs SGD",
             story=(
                 "The same rate for both on a badly scaled bowl (condition 100). SGD's step is rate × "
-                "gradient, so a rate safe for the steep direction is tiny for the flat one. Adam divides "
-                "by the gradient's running scale: each coordinate moves about lr per step whatever its "
-                "gradient, so one rate suits both directions."
+                "gradient, so the steep direction only tolerates a rate below 0.01: at 0.05 SGD blows up "
+                "there, and at a rate it survives (0.009) it is still crawling along the flat direction "
+                "when the steps run out. Adam divides by the gradient's running scale: each coordinate "
+                "moves about lr per step whatever its gradient, so at 0.05 one rate suits both directions."
             ),
             surface="quadratic",
             surface_params=(("condition", 100.0),),
             runs=(PresetRun("sgd", "SGD"), PresetRun("adam", "Adam")),
             lr=0.05,
             steps=200,
+            marks=(("Safe for SGD", 0.009), ("Adam's rate", 0.05)),
         ),
         Preset(
             key="decay",

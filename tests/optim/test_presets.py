@@ -30,6 +30,10 @@ def test_momentum_gets_down_the_ravine_first():
 def test_one_adam_rate_suits_both_directions_where_sgd_blows_up():
     sgd, adam = runs("adam-vs-sgd")
     assert sgd.outcome == "diverged" and adam.outcome == "converged"
+    # the labs' audit: the story told of SGD crawling and the room saw it blow up; both are shown now
+    safe = dict(PRESETS["adam-vs-sgd"].marks)["Safe for SGD"]
+    sgd, _ = runs("adam-vs-sgd", safe)
+    assert safe < 1 / 100 and sgd.outcome == "still descending"
 
 
 @pytest.mark.parametrize("seed", range(8))

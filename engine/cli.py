@@ -197,8 +197,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             mark = "agrees  " if v["agrees"] else "DISAGREES"
             print(f"{mark} {v['id']}: {v['metric']}: {v['detail']}")
         print(
-            f"{stats['banks']} valid banks, {stats['questions']} questions, "
-            f"{len(library.errors)} errors"
+            f"{stats['banks']} valid banks, {stats['questions']} questions"
+            + (f" (and {stats['private_questions']} interview-only)" if stats["private_questions"] else "")
+            + f", {len(library.errors)} errors"
             + (f", {len(sims)} simulations run, {sum(not v['agrees'] for v in sims)} disagree, "
                f"{len(forms)} form claims checked, {sum(not v['agrees'] for v in forms)} fail" if args.run else ""),
             file=sys.stderr,
@@ -242,13 +243,16 @@ def cmd_draw(args: argparse.Namespace) -> int:
     where = [args.content] if args.content else [default_content_dir()]
     try:
         library = load_library(where)
-        q = library.question(args.question_id)
+        # whoever runs the command has the files: an interview-only bank's questions draw too
+        q = library.question(args.question_id, private=True)
         if q is None:
             import difflib
 
-            close = difflib.get_close_matches(args.question_id, [x.id for x in library.questions], n=1)
+            close = difflib.get_close_matches(args.question_id, [x.id for x in library.interview_questions], n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise ValueError(f"no question with id '{args.question_id}'{hint}")
+            broken = (f" ({len(library.broken_files)} bank file{'s' if len(library.broken_files) > 1 else ''} "
+                      "with errors left out: python -m engine validate lists them)") if library.errors else ""
+            raise ValueError(f"no question with id '{args.question_id}'{hint}{broken}")
         if not 0 <= args.seed < 2**63:
             raise ValueError(f"seed must be a whole number from 0, got {args.seed}")
         inst = draw(q, args.seed)

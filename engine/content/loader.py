@@ -372,10 +372,22 @@ def _translate(exc: ValidationError, parsed: Parsed, name: str) -> list[ContentE
             tag = err.get("ctx", {}).get("tag")
             path = matched + ("type",)
             line = parsed.lines.get(path, line)
-            msg = f"unknown question type '{tag}' (known types: {', '.join(QUESTION_TYPES)})"
+            if "steps" in matched:  # a derivation's step, whose types are fewer than a question's
+                msg = f"unknown step type '{tag}' (a derivation's step is single_choice or numeric)"
+            else:
+                msg = f"unknown question type '{tag}' (known types: {', '.join(QUESTION_TYPES)})"
+        elif kind == "string_type" and isinstance(node, (bool, int, float)):
+            # YAML reads Yes, No, on, off as true/false and 0.001 as a number: say so, and the cure
+            read = "true/false" if isinstance(node, bool) else "a number"
+            msg = f"expected text, but YAML read this value as {read}: put it in quotes (\"...\")"
+        elif kind in ("model_type", "model_attributes_type", "dict_type") and matched and matched[-1] == "answer" \
+                and isinstance(node, (int, float)) and not isinstance(node, bool):
+            msg = (f"a numeric answer is a mapping with its tolerance: answer: {{value: {node}, abs_tol: ...}} "
+                   "(or rel_tol)")
         elif kind == "union_tag_not_found":
             path = matched + ("type",)
-            msg = f"required field 'type' is missing (one of: {', '.join(QUESTION_TYPES)})"
+            known = "single_choice, numeric" if "steps" in matched else ", ".join(QUESTION_TYPES)
+            msg = f"required field 'type' is missing (one of: {known})"
         elif kind == "string_pattern_mismatch":
             msg = f"'{node}' is not a valid id: use lower-case letters, digits and single hyphens"
         elif kind == "value_error":

@@ -85,7 +85,7 @@ def test_duplicate_ids_within_one_file_are_found_even_with_other_errors(at_root)
     _, errors = load_text(bad, "dupes.yaml")
     assert [str(e) for e in errors] == [
         "dupes.yaml:15: questions[1].id: duplicate id 'shared-id' (first defined at dupes.yaml:4)",
-        "dupes.yaml:17: questions[1].prompt: input should be a valid string",
+        "dupes.yaml:17: questions[1].prompt: expected text, but YAML read this value as a number: put it in quotes (\"...\")",
         "dupes.yaml:26: questions[1].extra: unknown field 'extra'",
     ]
 
@@ -189,3 +189,30 @@ def test_invalid_utf8_is_reported_with_its_line():
 def test_missing_path_raises():
     with pytest.raises(FileNotFoundError, match="no such file or folder"):
         load_library(["does/not/exist"])
+
+
+def _one_question(body: str) -> str:
+    return "bank: x\ntitle: T\nquestions:\n  - id: a\n" + body
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        # the authors' audit: pydantic's and PyYAML's words said what was wrong, not what to write
+        ("    type: single_choice\n    prompt: P?\n    choices: [Yes, No]\n",
+         "k.yaml:7: questions[0].choices[0]: expected text, but YAML read this value as true/false: put it in "
+         "quotes (\"...\")"),
+        ("    type: numeric\n    prompt: P?\n    answer: 0.2\n",
+         "k.yaml:7: questions[0].answer: a numeric answer is a mapping with its tolerance: answer: "
+         "{value: 0.2, abs_tol: ...} (or rel_tol)"),
+        ("    type: numeric\n    prompt: The step is lr times gradient: what is it?\n",
+         "k.yaml:6: (yaml): YAML syntax error: mapping values are not allowed in this context; a colon followed by "
+         "a space inside unquoted text starts a new field: put the text in quotes"),
+        ("    type: numeric\n    prompt: P?\n    steps:\n      - {type: ordering, prompt: S}\n",
+         "k.yaml:8: questions[0].steps[0].type: unknown step type 'ordering' (a derivation's step is single_choice "
+         "or numeric)"),
+    ],
+)
+def test_an_authors_usual_mistakes_say_what_to_write(body, message):
+    _, errors = load_text(_one_question(body), "k.yaml")
+    assert message in [str(e) for e in errors]

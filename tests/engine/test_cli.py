@@ -287,3 +287,18 @@ def test_a_snippet_is_still_checked_when_its_questions_figure_cannot_run(monkeyp
     out = cli._run_claims([both])
     assert out[0]["detail"] == "cannot run: no run today"
     assert [v["metric"] for v in out[1:]] == ["form:code"]
+
+
+def test_draw_and_validate_see_an_interview_only_bank(tmp_path):
+    """The authors' audit: an interview-only bank counted '0 questions' and draw said its questions
+    did not exist, so its author could not preview a variant."""
+    text = (FIXTURES / "valid.yaml").read_text().replace("title: A valid bank", "title: Ours\nprivate: true", 1)
+    (tmp_path / "ours.yaml").write_text(text)
+    out = run("validate", str(tmp_path))
+    assert out.returncode == 0 and "1 valid banks, 0 questions (and 5 interview-only), 0 errors" in out.stderr
+    out = run("draw", "valid-numeric", "--content", str(tmp_path))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("valid-numeric (seed 0, numeric")
+    (tmp_path / "broken.yaml").write_text("bank: b\ntitle: B\nquestions: []\n")
+    out = run("draw", "nothing-like-it", "--content", str(tmp_path))
+    assert out.returncode == 2 and "(1 bank file with errors left out: python -m engine validate lists them)" in out.stderr

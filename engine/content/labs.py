@@ -71,8 +71,8 @@ class LabLink:
         return f"{lab}: {preset}" if preset else lab
 
 
-def preset_title(page: str, preset: str) -> str | None:
-    """A lab preset's title, from the lab's own registry of presets (None if it has no such preset)."""
+def _presets(page: str) -> Mapping[str, Any]:
+    """A lab's own registry of presets ({} for a lab without presets)."""
     if page == "presenter":
         from engine.optim.presets import PRESETS
     elif page == "search-lab":
@@ -80,8 +80,18 @@ def preset_title(page: str, preset: str) -> str | None:
     elif page == "training-lab":
         from engine.optim.training_presets import PRESETS
     else:
-        return None
-    found = PRESETS.get(preset)
+        return {}
+    return PRESETS
+
+
+def preset_keys(page: str) -> tuple[str, ...]:
+    """The presets a lab's own registry has (what a bank's ``lab.preset`` may name)."""
+    return tuple(_presets(page))
+
+
+def preset_title(page: str, preset: str) -> str | None:
+    """A lab preset's title, from the lab's own registry of presets (None if it has no such preset)."""
+    found = _presets(page).get(preset)
     return found.title if found is not None else None
 
 

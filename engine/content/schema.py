@@ -124,6 +124,17 @@ class LabRef(_Strict):
     page: Literal["presenter", "optimizer-lab", "training-lab", "search-lab"]
     preset: Slug
 
+    @model_validator(mode="after")
+    def _preset_exists(self) -> "LabRef":
+        # a misspelt preset passed and its link opened the lab on nothing in particular
+        from engine.content.labs import preset_keys
+
+        known = preset_keys(self.page)
+        if self.preset not in known:
+            has = f"it has {', '.join(known)}" if known else "it has no presets (a link opens it on its defaults)"
+            raise ValueError(f"preset: the {self.page} has no preset '{self.preset}'; {has}")
+        return self
+
 
 class NumericAnswer(_Strict):
     """A number, accepted within ``abs_tol`` or within ``rel_tol`` x |value| (either suffices).
@@ -146,6 +157,9 @@ class NumericAnswer(_Strict):
             raise ValueError("give a value or an output to take it from, not both")
         if self.abs_tol is None and self.rel_tol is None:
             raise ValueError("give abs_tol, rel_tol or both (use abs_tol: 0 for an exact answer)")
+        if self.rel_tol is not None and self.rel_tol > 1:
+            raise ValueError(f"rel_tol is a share of the value (0.05 accepts 5% either side), so at most 1; "
+                             f"{self.rel_tol:g} would accept almost any number")
         return self
 
 # --------------------------------------------------------------------------- derivation steps

@@ -216,3 +216,24 @@ def _one_question(body: str) -> str:
 def test_an_authors_usual_mistakes_say_what_to_write(body, message):
     _, errors = load_text(_one_question(body), "k.yaml")
     assert message in [str(e) for e in errors]
+
+
+def test_a_folder_finds_a_bank_whatever_the_case_of_its_suffix(tmp_path):
+    (tmp_path / "My-Bank.YAML").write_text((FIXTURES / "valid.yaml").read_text())
+    assert len(load_library([tmp_path]).questions) == 5  # it was "0 valid banks, 0 errors"
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("abs_tol: 1.0e-6, unit: per step", "rel_tol: 5, unit: per step",
+         "rel_tol is a share of the value (0.05 accepts 5% either side), so at most 1; 5 would accept almost any number"),
+        ("    explanation: Because.\n", "    explanation: Because.\n    lab: {page: search-lab, preset: branin-typo}\n",
+         "preset: the search-lab has no preset 'branin-typo'; it has "),
+    ],
+)
+def test_a_tolerance_or_a_lab_preset_that_cannot_be_meant_is_refused(old, new, message):
+    text = (FIXTURES / "valid.yaml").read_text()
+    assert old in text
+    _, errors = load_text(text.replace(old, new, 1), "k.yaml")
+    assert any(message in str(e) for e in errors), errors

@@ -152,16 +152,24 @@ LAB_HYPER: dict[str, tuple[LabField, tuple[str, ...]]] = {
 }
 #: each schedule's own settings in the lab (the rest of a schedule's parameters keep the registry's
 #: defaults, engine.optim.schedules.SCHEDULES); counts are in steps
+def _sized(schedule: str, name: str) -> Callable[[int], float]:
+    """A field's default for a run of so many steps, as the schedules registry sizes it."""
+    from engine.optim.schedules import sized_defaults
+
+    return lambda steps: sized_defaults(schedule, steps)[name]
+
+
 LAB_SCHEDULE_FIELDS: dict[str, tuple[LabField, ...]] = {
     "constant": (),
-    "step": (LabField("step_size", "step_size (steps)", 1, 10_000, 1, lambda steps: max(1, steps // 4), whole=True),
-             LabField("gamma", "gamma", 0.01, 1.0, 0.05, 0.5)),
-    "exponential": (LabField("gamma", "gamma", 0.5, 1.0, 0.001, 0.99, "%.3f"),),
-    "inverse_time": (LabField("k", "k", 0.0, 10.0, 0.01, 0.05),),
-    "cosine": (LabField("T_max", "T_max (steps)", 1, 100_000, 1, lambda steps: steps, whole=True),),
-    "warmup_cosine": (LabField("warmup", "warmup (steps)", 1, 10_000, 1, lambda steps: max(1, steps // 10),
+    "step": (LabField("step_size", "step_size (steps)", 1, 10_000, 1, _sized("step", "step_size"), whole=True),
+             LabField("gamma", "gamma", 0.01, 1.0, 0.05, _sized("step", "gamma"))),
+    "exponential": (LabField("gamma", "gamma", 0.5, 1.0, 0.001, _sized("exponential", "gamma"), "%.3f"),),
+    "inverse_time": (LabField("k", "k", 0.0, 10.0, 0.01, _sized("inverse_time", "k")),),
+    "cosine": (LabField("T_max", "T_max (steps)", 1, 100_000, 1, _sized("cosine", "T_max"), whole=True),),
+    "warmup_cosine": (LabField("warmup", "warmup (steps)", 1, 10_000, 1, _sized("warmup_cosine", "warmup"),
                                whole=True),),
-    "one_cycle": (LabField("pct_start", "pct_start", 0.05, 0.95, 0.05, 0.3, slider=True),),
+    "one_cycle": (LabField("pct_start", "pct_start", 0.05, 0.95, 0.05, _sized("one_cycle", "pct_start"),
+                           slider=True),),
 }
 #: a link's parameters for the schedule's settings, each named once whatever schedules share it
 _SCHEDULE_PARAMS = tuple(dict.fromkeys(f.name for fields in LAB_SCHEDULE_FIELDS.values() for f in fields))

@@ -239,6 +239,26 @@ SCHEDULES: dict[str, Schedule] = {
     )
 }
 
+#: each schedule's settings for a run of ``steps`` steps where none are given: the labs draw them
+#: as their defaults (``engine.content.labs.LAB_SCHEDULE_FIELDS``) and a training run of that many
+#: mini-batches takes them (``engine.optim.training.run_schedule``). Sized to the run: the registry's
+#: own defaults are fixed counts ("every 30 steps") that fit a surface's few hundred steps only.
+_SIZED: dict[str, Callable[[int], dict[str, float]]] = {
+    "constant": lambda steps: {},
+    "step": lambda steps: {"step_size": max(1, steps // 4), "gamma": 0.5},
+    "exponential": lambda steps: {"gamma": 0.99},
+    "inverse_time": lambda steps: {"k": 0.05},
+    "cosine": lambda steps: {"T_max": steps},
+    "warmup_cosine": lambda steps: {"warmup": max(1, steps // 10)},
+    "one_cycle": lambda steps: {"pct_start": 0.3},
+}
+
+
+def sized_defaults(name: str, steps: int) -> dict[str, float]:
+    """The settings schedule ``name`` takes, for a run of ``steps`` steps, where none are given."""
+    return _SIZED[get_schedule(name).name](steps)
+
+
 #: a view of the registry's titles, for pages that want only those
 SCHEDULE_TITLES: Mapping[str, str] = MappingProxyType({n: s.title for n, s in SCHEDULES.items()})
 

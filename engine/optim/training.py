@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from engine.optim.optimizers import check_lr, get_optimizer
-from engine.optim.schedules import ScheduleSpec, get_schedule
+from engine.optim.schedules import ScheduleSpec, get_schedule, sized_defaults
 
 @dataclass(frozen=True)
 class TrainDataset:
@@ -227,17 +227,14 @@ def make_scheduler(optimizer, spec: ScheduleSpec, lr0: float, total_steps: int):
 
 def run_schedule(spec: ScheduleSpec, total_steps: int) -> ScheduleSpec:
     """The schedule a run of ``total_steps`` optimiser steps follows: the spec's own parameters
-    over the defaults the labs give a run of that length (``LAB_SCHEDULE_FIELDS``, as the
-    Optimizer lab draws them: a step decay halves the rate every quarter of the run).
+    over the defaults sized to a run of that length (:func:`engine.optim.schedules.sized_defaults`,
+    which the Optimizer lab draws too: a step decay halves the rate every quarter of the run).
 
     The registry's fixed defaults are counted in steps for a surface's few hundred: a training
     run counts mini-batches, and step decay's "every 30 steps, times 0.1" took a 10-epoch run on
     digits (43 mini-batches an epoch) to a rate of 1e-17 (the labs' audit).
     """
-    from engine.content.labs import LAB_SCHEDULE_FIELDS
-
-    defaults = {f.name: f.default_for(total_steps) for f in LAB_SCHEDULE_FIELDS.get(spec.name, ())}
-    return ScheduleSpec(spec.name, {**defaults, **spec.params})
+    return ScheduleSpec(spec.name, {**sized_defaults(spec.name, total_steps), **spec.params})
 
 
 def _check_configs(configs: Sequence[TrainConfig], n_train: int, total_steps_of) -> None:

@@ -114,3 +114,15 @@ def test_a_schedule_without_settings_is_sized_to_the_training_run():
     step, = train_many(setup, [TrainConfig("sgd", 0.1, batch_size=32, schedule=ScheduleSpec("step"))])
     assert step.lrs[-1] >= 0.1 / 16  # halved at most four times over the run
     assert step.lrs[0] == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize("name", list(SCHEDULES))
+def test_every_schedule_has_settings_sized_to_a_run_and_the_lab_draws_them(name):
+    from engine.content.labs import LAB_SCHEDULE_FIELDS
+    from engine.optim.schedules import sized_defaults
+
+    for steps in (2, 40, 430, 5000):  # a one-step run has no room for a warmup: refused with a sentence
+        sized = sized_defaults(name, steps)
+        SCHEDULES[name].resolve(sized, steps)  # parameters the schedule takes
+        lr_values(ScheduleSpec(name, sized), 0.1, min(steps, 500))  # and values it accepts
+        assert {f.name: f.default_for(steps) for f in LAB_SCHEDULE_FIELDS[name]} == sized

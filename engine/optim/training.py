@@ -234,7 +234,9 @@ def run_schedule(spec: ScheduleSpec, total_steps: int) -> ScheduleSpec:
     run counts mini-batches, and step decay's "every 30 steps, times 0.1" took a 10-epoch run on
     digits (43 mini-batches an epoch) to a rate of 1e-17 (the labs' audit).
     """
-    return ScheduleSpec(spec.name, {**sized_defaults(spec.name, total_steps), **spec.params})
+    # resolved whole, lengths included: a check over the run's first steps must not read a shorter run
+    params = get_schedule(spec.name).resolve({**sized_defaults(spec.name, total_steps), **spec.params}, total_steps)
+    return ScheduleSpec(spec.name, params)
 
 
 def _check_configs(configs: Sequence[TrainConfig], n_train: int, total_steps_of) -> None:

@@ -109,7 +109,7 @@ def test_a_schedule_without_settings_is_sized_to_the_training_run():
 
     assert run_schedule(ScheduleSpec("step"), 430).params == {"step_size": 107, "gamma": 0.5}
     assert run_schedule(ScheduleSpec("step", {"gamma": 0.9}), 430).params["gamma"] == 0.9  # a setting given is kept
-    assert run_schedule(ScheduleSpec("cosine"), 430).params == {"T_max": 430}
+    assert run_schedule(ScheduleSpec("cosine"), 430).params == {"T_max": 430, "eta_min": 0.0}
     setup = TrainSetup("moons", hidden=(16,), epochs=6, seed=1)
     step, = train_many(setup, [TrainConfig("sgd", 0.1, batch_size=32, schedule=ScheduleSpec("step"))])
     assert step.lrs[-1] >= 0.1 / 16  # halved at most four times over the run
@@ -121,8 +121,11 @@ def test_every_schedule_has_settings_sized_to_a_run_and_the_lab_draws_them(name)
     from engine.content.labs import LAB_SCHEDULE_FIELDS
     from engine.optim.schedules import sized_defaults
 
-    for steps in (2, 40, 430, 5000):  # a one-step run has no room for a warmup: refused with a sentence
+    from engine.optim.training import run_schedule
+
+    for steps in (2, 40, 430, 50_000):  # a one-step run has no room for a warmup: refused with a sentence
         sized = sized_defaults(name, steps)
         SCHEDULES[name].resolve(sized, steps)  # parameters the schedule takes
-        lr_values(ScheduleSpec(name, sized), 0.1, min(steps, 500))  # and values it accepts
+        # and values it accepts, checked over the first steps of a long run as training checks them
+        lr_values(run_schedule(ScheduleSpec(name), steps), 0.1, min(steps, 5000))
         assert {f.name: f.default_for(steps) for f in LAB_SCHEDULE_FIELDS[name]} == sized

@@ -144,7 +144,8 @@ def iter_bank_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            yield from sorted(f for f in p.iterdir() if f.suffix.lower() in BANK_SUFFIXES and f.is_file())  # My-Bank.YAML too
+            # any case of the suffix: My-Bank.YAML was no bank, with no error either
+            yield from sorted(f for f in p.iterdir() if f.suffix.lower() in BANK_SUFFIXES and f.is_file())
         elif p.is_file():
             yield p
         else:

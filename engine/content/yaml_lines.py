@@ -69,7 +69,8 @@ def parse(text: str) -> Parsed:
             if exc.context and exc.context_mark is not None:
                 message += f" ({exc.context} started at line {exc.context_mark.line + 1})"
             if "mapping values are not allowed" in message:  # the usual cause, said for a question's author
-                message += "; a colon followed by a space inside unquoted text starts a new field: put the text in quotes"
+                message += ("; a colon followed by a space inside unquoted text starts a new field: "
+                            "put the text in quotes")
             raise YamlProblem(line, f"YAML syntax error: {message}") from None
         except yaml.YAMLError as exc:
             # a reader error (control character, bad encoding) carries its position but no mark

@@ -26,6 +26,8 @@ def show_results_table(results: list[Any]) -> None:
             "Final val loss": r.val_loss[-1] if r.diverged_at_epoch is None else inf,
             "Best val accuracy": max(r.val_acc) if r.val_acc else -inf,
             "Diverged": "no" if r.diverged_at_epoch is None else f"at epoch {r.diverged_at_epoch}",
+            # where its schedule took the rate (a schedule's whole effect on a run is otherwise unseen)
+            "Rate at the end": r.lrs[-1] if r.lrs else r.config.lr,
             "Seconds": r.seconds,
         }
         for r in results
@@ -34,7 +36,7 @@ def show_results_table(results: list[Any]) -> None:
         table.style
         .format(lambda v: f"{v:.4f}" if math.isfinite(v) else "diverged", subset=["Final train loss", "Final val loss"])
         .format(lambda v: f"{v:.2%}" if math.isfinite(v) else "—", subset=["Best val accuracy"])
-        .format("{:.3g}", subset=["Seconds"]),
+        .format("{:.3g}", subset=["Seconds", "Rate at the end"]),
         hide_index=True, width="stretch",
         column_config={
             "Final train loss": st.column_config.NumberColumn(help=_DIVERGED_HELP.format(what="Training loss")),
@@ -44,5 +46,8 @@ def show_results_table(results: list[Any]) -> None:
                      "in its first epoch, so no epoch was scored."),
             "Diverged": st.column_config.TextColumn(
                 help="The epoch after which the loss was no longer a finite number; no: it stayed finite."),
+            "Rate at the end": st.column_config.NumberColumn(
+                help="The learning rate after the last epoch: the run's rate where its schedule took it (the "
+                     "same as the run's rate with no schedule)."),
         },
     )

@@ -97,6 +97,9 @@ def test_training_lab_trains_and_shows_curves(app):
     assert len(at.get("plotly_chart")) == 1
     runs = list(frame(at, "Run")["Run"])
     assert runs == ["SGD lr=0.05", "SGD + momentum lr=0.05", "Adam lr=0.001", "AdamW lr=0.003 cosine annealing"]
+    # where each schedule took the rate (the labs' audit: nothing on the page showed it)
+    end = list(frame(at, "Run")["Rate at the end"])
+    assert end[:3] == [0.05, 0.05, 0.001] and end[3] < 0.003 / 100  # the cosine ends at its floor
 
 
 def test_training_lab_range_test_preset_opens_its_tab(app):

@@ -92,6 +92,22 @@ def draw_value(spec: Any, rng: random.Random) -> Any:
     return _round_sig(value, spec.digits)
 
 
+def extremes(spec: Any) -> list[Any]:
+    """The values of a variable spec at the ends of its range, as :func:`draw_value` can draw them
+    (every choice, for a list of choices): where a computation breaks, if anywhere, it mostly
+    breaks there (a rate of 0, more folds than rows)."""
+    if spec.choices is not None:
+        return list(dict.fromkeys(spec.choices))
+    low, high = spec.low, spec.high
+    if spec.step is not None:
+        n = int(math.floor((high - low) / spec.step + 1e-9))
+        ends = [low, low + n * spec.step]
+        if all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high, spec.step)):
+            return list(dict.fromkeys(int(v) for v in ends))
+        return list(dict.fromkeys(round(v, _decimals(spec.step)) for v in ends))
+    return list(dict.fromkeys(_round_sig(v, spec.digits) for v in (low, high)))
+
+
 def draw_values(question_id: str, variables: Mapping[str, Any], seed: int) -> dict[str, Any]:
     """Every variable of a question, drawn in the order declared, from ``(question_id, seed)``."""
     rng = random.Random(f"tunelab-variant:{question_id}:{int(seed)}")

@@ -420,13 +420,34 @@ def _pinpoint(matched: tuple[Any, ...], line: int, msg: str, parsed: Parsed) -> 
     return matched + tuple(sub), parsed.lines.get(path, line), m.group(2)
 
 
+def _params_model(data: Any, path: tuple[Any, ...]) -> Any:
+    """The model of the simulation params (or of one of its runs) a misspelt field sits in."""
+    from engine.sim.params import SCENARIO_PARAMS
+
+    q = data["questions"][path[1]] if isinstance(data.get("questions"), list) else {}
+    sim = q.get("simulation") if isinstance(q, dict) else None
+    model = SCENARIO_PARAMS.get(sim.get("scenario")) if isinstance(sim, dict) else None
+    for part in path[4:-1]:  # down through the params: runs, then a run
+        if model is None or isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        inner = getattr(field, "annotation", None)
+        args = [a for a in getattr(inner, "__args__", ()) if hasattr(a, "model_fields")]
+        model = args[0] if args else (inner if hasattr(inner, "model_fields") else None)
+    return model
+
+
 def _suggest_field(path: tuple[Any, ...], data: Any) -> str:
     """' (did you mean 'x'?)' for a misspelt field name, when a close known field exists."""
     if not path:
         return ""
     parent, _, _ = _resolve(path[:-1], data)
     model: Any = Bank
-    if len(path) >= 3 and path[0] == "questions":
+    if len(path) >= 5 and path[0] == "questions" and path[2:4] == ("simulation", "params"):
+        model = _params_model(data, path)
+        if model is None:
+            return ""
+    elif len(path) >= 3 and path[0] == "questions":
         q = data["questions"][path[1]] if isinstance(data.get("questions"), list) else {}
         model = QUESTION_MODELS.get(q.get("type") if isinstance(q, dict) else None)
         if model is None or len(path) > 3:

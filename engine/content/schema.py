@@ -21,6 +21,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails
 
 from engine.content.form_blocks import Code, Compute, Figure, Identifier, Variable, check_forms
 from engine.content.topics import ROLES, TOPICS
@@ -107,9 +108,12 @@ class Simulation(_Strict):
         try:
             SCENARIO_PARAMS[self.scenario].model_validate(self.params)
         except ValidationError as exc:
-            first = exc.errors(include_url=False)[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise ValueError(f"params.{where}: {first['msg'][:1].lower() + first['msg'][1:]}") from None
+            # every problem of the params at once, each at its own place (raised as one, they came
+            # one per run of validate, and a run's field was reported at the line of "simulation:")
+            raise ValidationError.from_exception_data("Simulation", [
+                InitErrorDetails(type=e["type"], loc=("params", *e["loc"]), input=e.get("input"),
+                                 **({"ctx": e["ctx"]} if "ctx" in e else {}))
+                for e in exc.errors(include_url=False)]) from None
         from engine.sim.scenarios import check_scenario
 
         try:  # a bank, shipped or uploaded, goes through the same cost ceilings as a visitor

@@ -237,3 +237,22 @@ def test_a_tolerance_or_a_lab_preset_that_cannot_be_meant_is_refused(old, new, m
     assert old in text
     _, errors = load_text(text.replace(old, new, 1), "k.yaml")
     assert any(message in str(e) for e in errors), errors
+
+
+def test_every_problem_of_a_simulations_params_is_said_at_once_at_its_own_line():
+    """The authors' audit: three mistakes in simulation.params took three runs of validate to see,
+    the last at the line of 'simulation:' and without a suggestion."""
+    text = ("bank: x\ntitle: T\nquestions:\n  - id: a\n    type: single_choice\n    prompt: Which wins?\n"
+            "    choices: [fast, slow]\n    answer: fast\n    difficulty: easy\n    topics: [learning-rate]\n"
+            "    roles: [ml-engineer]\n    explanation: e\n    model_answer: m\n    key_points: [k]\n"
+            "    common_mistakes: [c]\n    follow_ups: [f]\n    simulation:\n      scenario: training\n"
+            "      params:\n        dataset: moons\n        hiden: [32]\n        epoch: 20\n        runs:\n"
+            "          - {label: fast, optimizer: adam, lr: 0.01}\n"
+            "          - {label: slow, optimizer: sgd, lr: 0.0001, batch: 16}\n"
+            "      check: {metric: winner_by_val_acc}\n")
+    _, errors = load_text(text, "k.yaml")
+    said = [str(e) for e in errors]
+    assert "k.yaml:21: questions[0].simulation.params.hiden: unknown field 'hiden'; did you mean 'hidden'?" in said
+    assert "k.yaml:22: questions[0].simulation.params.epoch: unknown field 'epoch'; did you mean 'epochs'?" in said
+    assert ("k.yaml:25: questions[0].simulation.params.runs[1].batch: unknown field 'batch'; did you mean "
+            "'batch_size'?") in said

@@ -158,7 +158,9 @@ def question_card() -> None:
     st.progress(index / len(queue), text=f"Question {index + 1} of {len(queue)}")
 
     with st.container(border=True):
-        st.markdown(question_header(q, bank.title if bank else "", link=f"?q={qid}") + "\n\n" + q.prompt)
+        # the variant's seed too, as the address bar has it: the link reopens these numbers
+        seed = f"&seed={st.query_params['seed']}" if "seed" in st.query_params else ""
+        st.markdown(question_header(q, bank.title if bank else "", link=f"?q={qid}{seed}") + "\n\n" + q.prompt)
         show_extras(inst, f"{qid}:{ss['practice.form_nonce']}")
 
     result, stage = ps.result_for(qid), ps.stage_for(qid)

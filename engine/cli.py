@@ -242,7 +242,8 @@ def cmd_draw(args: argparse.Namespace) -> int:
 
     where = [args.content] if args.content else [default_content_dir()]
     try:
-        library = load_library(where)
+        # the deployment's interview-only folders too, as validate reads them (not with --content)
+        library = load_library(where, [] if args.content else private_content_dirs())
         # whoever runs the command has the files: an interview-only bank's questions draw too
         q = library.question(args.question_id, private=True)
         if q is None:

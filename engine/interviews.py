@@ -367,8 +367,9 @@ class Interviews:
         if iv.finished_at is not None:
             raise LinkClosed("This interview is finished: your answers are with your interviewer. Thank you.")
         if (now or utcnow()) > iv.expires_at:
+            # an expired interview takes no new link (new_candidate_link refuses it): a new interview is the way
             raise LinkClosed(f"This interview link expired on {describe_utc(iv.expires_at)}. "
-                             "Ask your interviewer for a new one.")
+                             "Your interviewer can set up a new interview for you.")
         return iv
 
     def owned_by(self, owner: str) -> list[Interview]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -299,6 +300,13 @@ def test_draw_and_validate_see_an_interview_only_bank(tmp_path):
     out = run("draw", "valid-numeric", "--content", str(tmp_path))
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("valid-numeric (seed 0, numeric")
+    # the deployment's interview-only folder, as validate reads it (the README audit: draw did not)
+    folder = tmp_path / "private"
+    folder.mkdir()
+    (folder / "secret.yaml").write_text((FIXTURES / "valid.yaml").read_text().replace("id: valid-", "id: secret-"))
+    out = subprocess.run([sys.executable, "-m", "engine", "draw", "secret-numeric"], capture_output=True, text=True,
+                         cwd=ROOT, env={**os.environ, "TUNELAB_PRIVATE_DIR": str(folder)})
+    assert out.returncode == 0 and out.stdout.startswith("secret-numeric (seed 0, numeric"), out.stderr
     (tmp_path / "broken.yaml").write_text("bank: b\ntitle: B\nquestions: []\n")
     out = run("draw", "nothing-like-it", "--content", str(tmp_path))
     assert out.returncode == 2 and "(1 bank file with errors left out: python -m engine validate lists them)" in out.stderr

@@ -174,3 +174,11 @@ def test_a_plot_questions_figure_has_its_numbers_as_a_table(forms_app):
     assert list(frame_.columns)[0] == "Curve" and set(frame_["Curve"]) == {"A", "B", "C"}
     assert any("numbers, as a table" in e.label for e in at.expander)
     assert "wild" not in frame_.to_csv()  # no run label reaches the table
+
+
+def test_the_cards_own_link_reopens_the_variant_on_screen(forms_app):
+    """The README audit: the address bar carried ?seed=, the link on the card did not."""
+    at = open_form(forms_app, "form-generated", 3)
+    assert any("?q=form-generated&seed=3]" in m.value for m in at.markdown)
+    plain = open_form(forms_app, "form-code", 0)
+    assert any("?q=form-code]" in m.value for m in plain.markdown)  # a question without variants: no seed

@@ -610,7 +610,8 @@ def test_a_refused_answer_says_so_with_one_full_stop():
     from ui.interview_candidate import not_saved
 
     for exc in (TimeUp("This interview is finished: your answers are with your interviewer. Thank you."),
-                TimeUp("This interview link expired on 1 Dec 2026 14:05 UTC. Ask your interviewer for a new one."),
+                TimeUp("This interview link expired on 1 Dec 2026 14:05 UTC. Your interviewer can set up a new interview "
+                       "for you."),
                 TimeUp("time is up for this question: the answer saved before the limit is kept"),
                 LimitExceeded("the answer is 9 characters long; the limit is 8: shorten it"), ValueError("Why? ")):
         text = not_saved(exc)

@@ -7,6 +7,7 @@ Screenshots of failing tests land in ``test-results/`` (``--screenshot only-on-f
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -18,10 +19,19 @@ from tests.conftest import FIXTURES, ROOT
 def pytest_collection_modifyitems(items):
     if chromium_available():
         return
-    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
+    reason = f"no Chromium at {CHROMIUM} (apt-get install -y chromium)"
+    # under CI a missing browser is a failure, as a missing PostgreSQL is (tests/db.py): a green run
+    # must not mean the journeys were skipped
+    mark = pytest.mark.skip(reason=reason) if not os.environ.get("CI") else \
+        pytest.mark.usefixtures("_chromium_required")
     for item in items:
         if "tests/browser" in str(item.fspath):
-            item.add_marker(skip)
+            item.add_marker(mark)
+
+
+@pytest.fixture
+def _chromium_required():
+    pytest.fail(f"CI is set and Chromium is required: {CHROMIUM} is missing", pytrace=False)
 
 
 @pytest.fixture(scope="session")

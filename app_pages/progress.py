@@ -44,9 +44,8 @@ with st.container(horizontal=True):
     st.metric("Missed, to redo", len(missed(attempts, among=served)))  # what "only the ones I missed" serves
 
 try:
-    reviews, now, tz = get_reviews(), state.now(), state.timezone()  # "today" is the learner's day
-    due_today = len(reviews.due_today(learner, now, valid_ids=served, tz=tz))
-    due_week, retention = reviews.due_within(learner, 7, now, served, tz), reviews.retention(learner, now, served)
+    outlook = get_reviews().outlook(learner, state.now(), served, state.timezone())  # "today": the learner's day
+    due_today, due_week, retention = len(outlook.due_today), outlook.due_within, outlook.retention
 except Exception:  # the review tables are a convenience; progress still shows without them
     due_today = due_week = 0
     retention = None

@@ -26,9 +26,8 @@ st.caption(
 valid = [q.id for q in library.questions]
 try:
     now, tz = state.now(), state.timezone()  # "today" is the learner's day
-    due = reviews.due_today(learner, now, valid_ids=valid, tz=tz)
-    week = reviews.due_within(learner, 7, now, valid, tz)  # cards of removed questions are not counted
-    retention = reviews.retention(learner, now, valid)
+    outlook = reviews.outlook(learner, now, valid, tz)  # cards of removed questions are not counted
+    due, week, retention = outlook.due_today, outlook.due_within, outlook.retention
 except Exception as exc:  # an unreadable database must not take the page down
     st.error(f"Could not read your review schedule ({exc.__class__.__name__}). Nothing was deleted.")
     st.stop()

@@ -249,10 +249,12 @@ def cmd_draw(args: argparse.Namespace) -> int:
         if q is None:
             import difflib
 
+            from engine.scorecard import count_of
+
             close = difflib.get_close_matches(args.question_id, [x.id for x in library.interview_questions], n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            broken = (f" ({len(library.broken_files)} bank file{'s' if len(library.broken_files) > 1 else ''} "
-                      "with errors left out: python -m engine validate lists them)") if library.errors else ""
+            broken = (f" ({count_of(len(library.broken_files), 'bank file')} with errors left out: "
+                      "python -m engine validate lists them)") if library.errors else ""
             raise ValueError(f"no question with id '{args.question_id}'{hint}{broken}")
         if not 0 <= args.seed < 2**63:
             raise ValueError(f"seed must be a whole number from 0, got {args.seed}")

@@ -143,13 +143,16 @@ def local_date(moment: dt.datetime, tz: dt.tzinfo = UTC) -> dt.date:
     return as_utc(moment).astimezone(tz).date()
 
 
+def midnight(day: dt.date, tz: dt.tzinfo = UTC) -> dt.datetime:
+    """The moment ``day`` begins in ``tz``, in UTC."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=tz).astimezone(UTC)
+
+
 def day_bounds(now: dt.datetime | None = None, tz: dt.tzinfo = UTC) -> tuple[dt.datetime, dt.datetime]:
     """``now``'s day in ``tz``: its midnight and the next, in UTC (answers are stored in UTC; a day
     with a clock change is 23 or 25 hours long)."""
     day = local_date(as_utc(now) or utcnow(), tz)
-    start, end = (dt.datetime.combine(d, dt.time(), tzinfo=tz).astimezone(UTC)
-                  for d in (day, day + dt.timedelta(days=1)))
-    return start, end
+    return midnight(day, tz), midnight(day + dt.timedelta(days=1), tz)
 
 
 def stored_day_score(store: Any, learner: str, now: dt.datetime | None = None, tz: dt.tzinfo = UTC) -> DayScore:

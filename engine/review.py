@@ -34,7 +34,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, Index, Integer, String, Table, bindparam, insert, select, update
 
-from engine.progress import UTC, day_bounds, local_date
+from engine.progress import UTC, day_bounds, local_date, midnight
 from engine.store import (
     LEARNER_MAX,
     Attempt,
@@ -100,8 +100,7 @@ def day_after(now: dt.datetime, tz: dt.tzinfo = UTC, days: int = 0) -> dt.dateti
     """The midnight that ends the day ``days`` after ``now``'s, in ``tz`` (as a UTC moment): a card
     due before it is due by then. Counted in calendar days, not 24-hour steps (a week with a
     clock change is not 168 hours)."""
-    last = local_date(now, tz) + dt.timedelta(days=days + 1)
-    return dt.datetime.combine(last, dt.time(), tzinfo=tz).astimezone(UTC)
+    return midnight(local_date(now, tz) + dt.timedelta(days=days + 1), tz)
 
 
 @dataclass(frozen=True)
@@ -215,34 +214,60 @@ class Reviews:
         """``learner``'s question ids to review today (the learner's day, in ``tz``), most overdue
         first (see the module doc)."""
         now = as_utc(now) or utcnow()
-        today, horizon = local_date(now, tz), day_after(now, tz)
-        due = []
-        for c in self.cards(learner, now, valid_ids):
-            right_today = (c.last_review is not None and local_date(c.last_review, tz) == today
-                           and (c.last_rating or 0) >= RIGHT_RATING)
-            if c.due < horizon and not right_today:
-                due.append(c)
-        return [c.question_id for c in sorted(due, key=lambda c: (c.due, c.question_id))]
+        return _due_today(self.cards(learner, now, valid_ids), now, tz)
 
     def due_within(self, learner: str, days: int, now: dt.datetime | None = None,
                    valid_ids: Iterable[str] | None = None, tz: dt.tzinfo = UTC) -> int:
         """How many of ``learner``'s cards (of ``valid_ids``, see :meth:`cards`) fall due by the
         end of the day ``days`` from now (the learner's day, in ``tz``)."""
         now = as_utc(now) or utcnow()
-        horizon = day_after(now, tz, days)
-        return sum(c.due < horizon for c in self.cards(learner, now, valid_ids))
+        return _due_within(self.cards(learner, now, valid_ids), now, days, tz)
 
     def retention(self, learner: str, now: dt.datetime | None = None,
                   valid_ids: Iterable[str] | None = None) -> float | None:
-        """Estimated share of ``learner``'s reviewed questions they would answer right now.
+        """Estimated share of ``learner``'s reviewed questions they would answer right now
+        (see :func:`_retention`)."""
+        return _retention(self.cards(learner, now, valid_ids))  # of ``valid_ids``, see :meth:`cards`
 
-        Each card counts its FSRS retrievability, except a card whose latest answer was wrong
-        (rating Again or Hard), which counts 0 until it is answered right again. FSRS's
-        retrievability assumes each review ended with the answer recalled, so just after a miss
-        it reads ~100%; taken alone it would report full retention while the missed questions
-        are due (issue 13).
-        """
-        cards = self.cards(learner, now, valid_ids)  # of ``valid_ids``, see :meth:`cards`
-        if not cards:
-            return None
-        return sum(c.retrievability if (c.last_rating or 0) >= RIGHT_RATING else 0.0 for c in cards) / len(cards)
+    def outlook(self, learner: str, now: dt.datetime | None = None, valid_ids: Iterable[str] | None = None,
+                tz: dt.tzinfo = UTC, days: int = 7) -> Outlook:
+        """What is due today, how many fall due within ``days`` and the retention, from one read
+        of the cards (Review and Progress show all three: three reads before)."""
+        now = as_utc(now) or utcnow()
+        cards = self.cards(learner, now, valid_ids)
+        return Outlook(_due_today(cards, now, tz), _due_within(cards, now, days, tz), _retention(cards))
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """A learner's review figures (:meth:`Reviews.outlook`)."""
+
+    #: question ids to review today, most overdue first
+    due_today: list[str]
+    #: cards due by the end of the day a week (``days``) from now
+    due_within: int
+    #: :func:`_retention`, None with no card
+    retention: float | None
+
+
+def _due_today(cards: Iterable[CardState], now: dt.datetime, tz: dt.tzinfo) -> list[str]:
+    today, horizon = local_date(now, tz), day_after(now, tz)
+    due = [c for c in cards if c.due < horizon and not (
+        c.last_review is not None and local_date(c.last_review, tz) == today and (c.last_rating or 0) >= RIGHT_RATING)]
+    return [c.question_id for c in sorted(due, key=lambda c: (c.due, c.question_id))]
+
+
+def _due_within(cards: Iterable[CardState], now: dt.datetime, days: int, tz: dt.tzinfo) -> int:
+    horizon = day_after(now, tz, days)
+    return sum(c.due < horizon for c in cards)
+
+
+def _retention(cards: list[CardState]) -> float | None:
+    """Each card counts its FSRS retrievability, except a card whose latest answer was wrong
+    (rating Again or Hard), which counts 0 until it is answered right again. FSRS's
+    retrievability assumes each review ended with the answer recalled, so just after a miss it
+    reads ~100%; taken alone it would report full retention while the missed questions are due
+    (issue 13)."""
+    if not cards:
+        return None
+    return sum(c.retrievability if (c.last_rating or 0) >= RIGHT_RATING else 0.0 for c in cards) / len(cards)

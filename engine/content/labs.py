@@ -150,8 +150,6 @@ LAB_HYPER: dict[str, tuple[LabField, tuple[str, ...]]] = {
     "beta2": (LabField("beta2", "beta2 (Adam, AdamW)", None, None, 0.001, 0.999, "%.4f"), ("adam", "adamw")),
     "alpha": (LabField("alpha", "alpha (RMSprop)", None, None, 0.01, 0.99, "%.3f"), ("rmsprop",)),
 }
-#: each schedule's own settings in the lab (the rest of a schedule's parameters keep the registry's
-#: defaults, engine.optim.schedules.SCHEDULES); counts are in steps
 def _sized(schedule: str, name: str) -> Callable[[int], float]:
     """A field's default for a run of so many steps, as the schedules registry sizes it."""
     from engine.optim.schedules import sized_defaults
@@ -159,6 +157,8 @@ def _sized(schedule: str, name: str) -> Callable[[int], float]:
     return lambda steps: sized_defaults(schedule, steps)[name]
 
 
+#: each schedule's own settings in the lab (the rest of a schedule's parameters keep the registry's
+#: defaults, engine.optim.schedules.SCHEDULES); counts are in steps
 LAB_SCHEDULE_FIELDS: dict[str, tuple[LabField, ...]] = {
     "constant": (),
     "step": (LabField("step_size", "step_size (steps)", 1, 10_000, 1, _sized("step", "step_size"), whole=True),

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.content.schema import QUESTION_MODELS, Bank
+from engine.content.schema import QUESTION_MODELS, STEP_TYPES, Bank
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS
 from engine.content.yaml_lines import Parsed, YamlProblem, parse
 from engine.forms import FORMS, forms_of
@@ -374,7 +374,7 @@ def _translate(exc: ValidationError, parsed: Parsed, name: str) -> list[ContentE
             path = matched + ("type",)
             line = parsed.lines.get(path, line)
             if "steps" in matched:  # a derivation's step, whose types are fewer than a question's
-                msg = f"unknown step type '{tag}' (a derivation's step is single_choice or numeric)"
+                msg = f"unknown step type '{tag}' (a derivation's step is {' or '.join(STEP_TYPES)})"
             else:
                 msg = f"unknown question type '{tag}' (known types: {', '.join(QUESTION_TYPES)})"
         elif kind == "string_type" and isinstance(node, (bool, int, float)):
@@ -387,7 +387,7 @@ def _translate(exc: ValidationError, parsed: Parsed, name: str) -> list[ContentE
                    "(or rel_tol)")
         elif kind == "union_tag_not_found":
             path = matched + ("type",)
-            known = "single_choice, numeric" if "steps" in matched else ", ".join(QUESTION_TYPES)
+            known = ", ".join(STEP_TYPES if "steps" in matched else QUESTION_TYPES)
             msg = f"required field 'type' is missing (one of: {known})"
         elif kind == "string_pattern_mismatch":
             msg = f"'{node}' is not a valid id: use lower-case letters, digits and single hyphens"

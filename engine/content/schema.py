@@ -199,6 +199,9 @@ class NumericStep(_Step):
 
 
 Step = Annotated[Union[SingleChoiceStep, NumericStep], Field(discriminator="type")]
+#: the types a derivation's step may have, read from the step models
+STEP_TYPES: tuple[str, ...] = tuple(m.model_fields["type"].annotation.__args__[0]
+                                    for m in (SingleChoiceStep, NumericStep))
 
 
 # --------------------------------------------------------------------------- questions

@@ -184,6 +184,10 @@ class Schedule:
     ``defaults`` lists every parameter (``None``: the run's length); ``rate(t, lr0, **params)``
     gives the rates in closed form; ``make_torch(optimizer, lr0, **params)`` builds the
     equivalent ``torch.optim.lr_scheduler`` (``None`` for a constant rate); ``torch`` names it.
+    ``sized(steps)`` gives the settings for a run of ``steps`` steps where none are given: the
+    labs draw them as their defaults (``engine.content.labs.LAB_SCHEDULE_FIELDS``) and a training
+    run of that many mini-batches takes them (``engine.optim.training.run_schedule``). The
+    ``defaults`` are fixed counts ("every 30 steps") that fit a surface's few hundred steps only.
     """
 
     name: str
@@ -193,6 +197,7 @@ class Schedule:
     rate: Callable[..., np.ndarray]
     torch: str
     make_torch: Callable[..., Any] | None = None
+    sized: Callable[[int], Mapping[str, float]] = lambda steps: {}
 
     def resolve(self, params: Mapping[str, float], steps: int) -> dict[str, float]:
         """Every parameter: the given ones over the defaults, ``None`` as ``steps``.
@@ -221,42 +226,31 @@ SCHEDULES: dict[str, Schedule] = {
     for s in (
         Schedule("constant", "Constant", "The same rate at every step.", {}, _constant, "(none)"),
         Schedule("step", "Step decay", "Multiply the rate by gamma every step_size steps.",
-                 {"step_size": 30, "gamma": 0.1}, _step, "StepLR", _torch_step),
+                 {"step_size": 30, "gamma": 0.1}, _step, "StepLR", _torch_step,
+                 lambda steps: {"step_size": max(1, steps // 4), "gamma": 0.5}),
         Schedule("exponential", "Exponential decay", "Multiply the rate by gamma at every step.",
-                 {"gamma": 0.99}, _exponential, "ExponentialLR", _torch_exponential),
+                 {"gamma": 0.99}, _exponential, "ExponentialLR", _torch_exponential, lambda steps: {"gamma": 0.99}),
         Schedule("inverse_time", "1/t (inverse time) decay", "Divide the rate by 1 + k t.",
-                 {"k": 0.01}, _inverse_time, "LambdaLR (no built-in)", _torch_inverse_time),
+                 {"k": 0.01}, _inverse_time, "LambdaLR (no built-in)", _torch_inverse_time, lambda steps: {"k": 0.05}),
         Schedule("cosine", "Cosine annealing", "Half a cosine from the rate down to eta_min over T_max steps.",
-                 {"T_max": None, "eta_min": 0.0}, _cosine, "CosineAnnealingLR", _torch_cosine),
+                 {"T_max": None, "eta_min": 0.0}, _cosine, "CosineAnnealingLR", _torch_cosine,
+                 lambda steps: {"T_max": steps}),
         Schedule("warmup_cosine", "Linear warmup, then cosine",
                  "Climb linearly to the rate over warmup steps, then cosine down to eta_min by total.",
                  {"warmup": 10, "total": None, "eta_min": 0.0}, _warmup_cosine,
-                 "SequentialLR(LinearLR, CosineAnnealingLR)", _torch_warmup_cosine),
+                 "SequentialLR(LinearLR, CosineAnnealingLR)", _torch_warmup_cosine,
+                 lambda steps: {"warmup": max(1, steps // 10)}),
         Schedule("one_cycle", "One-cycle",
                  "Up from rate/div_factor to the rate, then down far below it (Smith's super-convergence).",
                  {"total": None, "pct_start": 0.3, "div_factor": 25.0, "final_div_factor": 1e4}, _one_cycle,
-                 "OneCycleLR", _torch_one_cycle),
+                 "OneCycleLR", _torch_one_cycle, lambda steps: {"pct_start": 0.3}),
     )
 }
 
-#: each schedule's settings for a run of ``steps`` steps where none are given: the labs draw them
-#: as their defaults (``engine.content.labs.LAB_SCHEDULE_FIELDS``) and a training run of that many
-#: mini-batches takes them (``engine.optim.training.run_schedule``). Sized to the run: the registry's
-#: own defaults are fixed counts ("every 30 steps") that fit a surface's few hundred steps only.
-_SIZED: dict[str, Callable[[int], dict[str, float]]] = {
-    "constant": lambda steps: {},
-    "step": lambda steps: {"step_size": max(1, steps // 4), "gamma": 0.5},
-    "exponential": lambda steps: {"gamma": 0.99},
-    "inverse_time": lambda steps: {"k": 0.05},
-    "cosine": lambda steps: {"T_max": steps},
-    "warmup_cosine": lambda steps: {"warmup": max(1, steps // 10)},
-    "one_cycle": lambda steps: {"pct_start": 0.3},
-}
-
-
 def sized_defaults(name: str, steps: int) -> dict[str, float]:
-    """The settings schedule ``name`` takes, for a run of ``steps`` steps, where none are given."""
-    return _SIZED[get_schedule(name).name](steps)
+    """The settings schedule ``name`` takes, for a run of ``steps`` steps, where none are given
+    (:attr:`Schedule.sized`)."""
+    return dict(get_schedule(name).sized(steps))
 
 
 #: a view of the registry's titles, for pages that want only those

@@ -251,7 +251,8 @@ def _check_configs(configs: Sequence[TrainConfig], n_train: int, total_steps_of)
         check_lr(c.lr)
         if isinstance(c.batch_size, bool) or not isinstance(c.batch_size, int) or not 1 <= c.batch_size <= n_train:
             raise ValueError(f"batch size must be from 1 to {n_train} (the training set), got {c.batch_size}")
-        lr_values(run_schedule(c.schedule, total_steps_of(c)), c.lr, min(total_steps_of(c), 5000))  # validates
+        total = total_steps_of(c)
+        lr_values(run_schedule(c.schedule, total), c.lr, min(total, 5000))  # validates the parameters
 
 
 def check_request(setup: TrainSetup, configs: Sequence[TrainConfig]) -> float:

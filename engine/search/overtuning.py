@@ -22,7 +22,7 @@ search in place of the grid; a test holds the two equal for a grid search.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -119,7 +119,7 @@ def overtuning_experiment(
     cache: EvalCache | None = None, on_progress: Callable[[float, str], None] | None = None,
 ) -> OvertuningResult:
     """Run the search once on a train/test split and once per outer fold (see module doc)."""
-    from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
+    from sklearn.model_selection import train_test_split
 
     if not 2 <= outer_folds <= 10:
         raise ValueError(f"outer folds must be from 2 to 10, got {outer_folds}")
@@ -146,7 +146,7 @@ def overtuning_experiment(
 
     best = search(train_idx, "search on the training part", 0)
     test = _score(base, best.params, train_idx, test_idx)
-    outer = (StratifiedKFold if classes else KFold)(outer_folds, shuffle=True, random_state=seed + 1)
+    outer = replace(base, folds=outer_folds, seed=seed + 1).splitter()  # stratified where there are classes
     scores, picked, sizes = [], [], []
     for k, (o_train, o_test) in enumerate(outer.split(train_idx, y[train_idx]), start=1):
         rows_train, rows_test = train_idx[o_train], train_idx[o_test]

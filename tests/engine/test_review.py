@@ -193,3 +193,15 @@ def test_a_week_is_seven_calendar_days_across_a_clock_change():
     late = dt.datetime(2026, 3, 8, 7, 30, tzinfo=dt.timezone.utc)
     assert day_after(late, la, 7) == dt.datetime(2026, 3, 15, 7, 0, tzinfo=dt.timezone.utc)  # midnight PDT, 14th/15th
     assert day_after(late, la) == dt.datetime(2026, 3, 8, 8, 0, tzinfo=dt.timezone.utc)  # midnight PST, 7th/8th
+
+
+def test_the_outlook_is_the_three_figures_from_one_read(reviews):
+    from zoneinfo import ZoneInfo
+
+    reviews.review("a", False, 0.0, 30, when=T0)
+    reviews.review("b", True, 1.0, 60, when=T0)
+    reviews.review("gone", False, 0.0, 30, when=T0)
+    later, tz, valid = T0 + dt.timedelta(hours=1), ZoneInfo("Australia/Sydney"), ["a", "b"]
+    seen = reviews.outlook(later, valid, tz)
+    assert (seen.due_today, seen.due_within, seen.retention) == (
+        reviews.due_today(later, valid, tz), reviews.due_within(7, later, valid, tz), reviews.retention(later, valid))

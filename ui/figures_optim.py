@@ -349,18 +349,50 @@ def sweep_figure(result: SweepResult, titles: dict[str, str] | None = None, heig
     return inked(fig)
 
 
-def training_figure(results, height: int = 560) -> go.Figure:
-    """Train and validation loss and accuracy per epoch, one colour per run.
+#: points per run in the Training lab's rate panel: a run of many small batches takes tens of
+#: thousands of steps, and every one of them would go to the browser with each redraw
+RATE_POINTS = 2000
+
+
+def step_rates(result) -> tuple[np.ndarray, np.ndarray]:
+    """(epochs elapsed, rate) for the mini-batch steps of a training run, thinned to at most
+    :data:`RATE_POINTS` (every k-th step and the last): the step that ends epoch e sits at x = e,
+    where the loss panels draw that epoch."""
+    rates = np.asarray(result.step_lrs, dtype=float)
+    if rates.size == 0 or not result.steps_per_epoch:
+        return np.empty(0), np.empty(0)
+    keep = np.unique(np.append(np.arange(0, rates.size, -(-rates.size // RATE_POINTS)), rates.size - 1))
+    return (keep + 1) / result.steps_per_epoch, rates[keep]
+
+
+def rate_axis(rates: Sequence[np.ndarray]) -> dict:
+    """The rate panel's log axis: from three decades under the smallest run's highest rate to
+    above the highest. A schedule that ends at 0 (cosine) would otherwise stretch the axis over
+    ten decades for its last few steps, and flatten every run into a line; it leaves at the bottom."""
+    peaks = [float(np.max(y)) for y in rates if len(y)]
+    if not peaks:
+        return log_axis()
+    lo, hi = min(peaks) / 1e3, max(peaks) * 3
+    shown = [v for y in rates for v in y if v >= lo]
+    return dict(log_axis(shown), range=[float(np.log10(lo)), float(np.log10(hi))])
+
+
+def training_figure(results, height: int = 760) -> go.Figure:
+    """Train and validation loss and accuracy per epoch, one colour per run, and under them the
+    learning rate every mini-batch step used (what each run's schedule did).
 
     A diverged run keeps its place in the legend ("SGD lr=50: diverged at epoch 1"), even when it
     diverged in its first epoch and has no point to draw: a cross in its colour marks the epoch it
     diverged at, along the top of the training-loss panel (its loss was no longer a number).
     """
-    fig = make_subplots(rows=2, cols=2, shared_xaxes=True, vertical_spacing=0.1, horizontal_spacing=0.08,
+    fig = make_subplots(rows=3, cols=2, vertical_spacing=0.12, horizontal_spacing=0.08,
+                        row_heights=[0.36, 0.36, 0.28], specs=[[{}, {}], [{}, {}], [{"colspan": 2}, None]],
                         subplot_titles=("Training loss", "Validation loss", "Training accuracy",
-                                        "Validation accuracy"))
+                                        "Validation accuracy", "Learning rate at each mini-batch step"))
     finite = [v for r in results for v in r.train_loss if np.isfinite(v) and v > 0]
     top = max(finite) if finite else 1.0
+    rates = []
+    twin_of = twins([r.step_lrs for r in results])  # a run with another's rates is drawn dashed over it
     for i, r in enumerate(results):
         name = run_label(r.config)
         if r.diverged_at_epoch is not None:
@@ -376,14 +408,23 @@ def training_figure(results, height: int = 560) -> go.Figure:
             fig.add_scatter(x=[r.diverged_at_epoch], y=[top], mode="markers", name=name, legendgroup=name,
                             showlegend=len(epochs) == 0, marker=dict(symbol="x", size=12, color=colour(i)),
                             hovertemplate=f"{name}<extra></extra>", row=1, col=1)
+        x, y = step_rates(r)
+        rates.append(y)
+        fig.add_scatter(x=x, y=y, mode="lines", name=name, legendgroup=name, showlegend=False,
+                        line=dict(color=colour(i), width=2, dash=_dash_over(i, twin_of[i])),
+                        hovertemplate=f"{name}<br>epoch %{{x:.2f}}: rate %{{y:.3g}}<extra></extra>", row=3, col=1)
     fig.update_yaxes(**log_axis([v for r in results for v in r.train_loss]), row=1, col=1)
     fig.update_yaxes(**log_axis([v for r in results for v in r.val_loss]), row=1, col=2)
     fig.update_yaxes(tickformat=".0%", row=2, col=1)
     fig.update_yaxes(tickformat=".0%", row=2, col=2)
-    fig.update_xaxes(title_text="epoch", row=2, col=1)
-    fig.update_xaxes(title_text="epoch", row=2, col=2)
+    fig.update_yaxes(**rate_axis(rates), row=3, col=1)
+    # each column's two panels share their epochs, as the panels sat before the rate panel came under them
+    fig.update_xaxes(matches="x3", showticklabels=False, row=1, col=1)
+    fig.update_xaxes(matches="x4", showticklabels=False, row=1, col=2)
+    for row, col in ((2, 1), (2, 2), (3, 1)):
+        fig.update_xaxes(title_text="epoch", row=row, col=col)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10),
-                      legend=dict(orientation="h", y=1.08, yanchor="bottom", x=0))
+                      legend=dict(orientation="h", y=1.06, yanchor="bottom", x=0))
     return inked(fig)
 
 

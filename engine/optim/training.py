@@ -147,12 +147,17 @@ class TrainResult:
     lrs: tuple[float, ...]  # learning rate at the end of each epoch
     diverged_at_epoch: int | None
     seconds: float
+    #: the rate every mini-batch step used, in order (the diverging epoch's steps too): a schedule's
+    #: shape inside an epoch (warmup's first tenth, step decay's quarters) that ``lrs`` samples once an epoch
+    step_lrs: tuple[float, ...] = ()
+    steps_per_epoch: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"config": self.config.to_dict(), "train_loss": list(self.train_loss),
                 "val_loss": list(self.val_loss), "train_acc": list(self.train_acc),
                 "val_acc": list(self.val_acc), "lrs": list(self.lrs),
-                "diverged_at_epoch": self.diverged_at_epoch, "seconds": self.seconds}
+                "diverged_at_epoch": self.diverged_at_epoch, "seconds": self.seconds,
+                "step_lrs": list(self.step_lrs), "steps_per_epoch": self.steps_per_epoch}
 
 
 def load_dataset(name: str, val_fraction: float, seed: int):
@@ -297,7 +302,7 @@ def _train_many(setup: TrainSetup, configs: Sequence[TrainConfig],
         sched = make_scheduler(opt, run_schedule(c.schedule, total), c.lr, total)
         gen = torch.Generator().manual_seed(setup.seed)
         curves: dict[str, list[float]] = {k: [] for k in ("tl", "vl", "ta", "va", "lr")}
-        diverged = None
+        diverged, step_lrs = None, []
         for epoch in range(setup.epochs):
             model.train()
             order = torch.randperm(len(Xtr_t), generator=gen)
@@ -306,6 +311,7 @@ def _train_many(setup: TrainSetup, configs: Sequence[TrainConfig],
                 opt.zero_grad()
                 loss = loss_fn(model(Xtr_t[idx]), ytr_t[idx])
                 loss.backward()
+                step_lrs.append(opt.param_groups[0]["lr"])
                 opt.step()
                 if sched is not None:
                     sched.step()
@@ -324,6 +330,7 @@ def _train_many(setup: TrainSetup, configs: Sequence[TrainConfig],
             config=c, train_loss=tuple(curves["tl"]), val_loss=tuple(curves["vl"]),
             train_acc=tuple(curves["ta"]), val_acc=tuple(curves["va"]), lrs=tuple(curves["lr"]),
             diverged_at_epoch=diverged, seconds=round(time.perf_counter() - t0, 3),
+            step_lrs=tuple(float(v) for v in step_lrs), steps_per_epoch=batches(c),
         ))
     if on_progress:
         on_progress(1.0, "done")

@@ -116,6 +116,28 @@ def test_a_schedule_without_settings_is_sized_to_the_training_run():
     assert step.lrs[0] == pytest.approx(0.1)
 
 
+@pytest.mark.parametrize("schedule", [ScheduleSpec("constant"), ScheduleSpec("step"), ScheduleSpec("cosine"),
+                                      ScheduleSpec("warmup_cosine")], ids=lambda s: s.name)
+def test_a_run_records_the_rate_each_mini_batch_step_used(schedule):
+    """The Training lab's rate panel: the rates torch's scheduler gave every step, which are the
+    closed-form rates of the schedule sized to the run, and the per-epoch rates are their samples."""
+    from engine.optim.training import run_schedule
+
+    r, = train_many(MOONS, [TrainConfig("sgd", 0.1, batch_size=48, schedule=schedule)])
+    total = r.steps_per_epoch * MOONS.epochs
+    assert r.steps_per_epoch == math.ceil(len(load_dataset("moons", MOONS.val_fraction, MOONS.seed)[0]) / 48)
+    assert len(r.step_lrs) == total
+    np.testing.assert_allclose(r.step_lrs, lr_values(run_schedule(schedule, total), 0.1, total), rtol=1e-9)
+    # the rate after epoch e is the one the first step of epoch e + 1 uses
+    np.testing.assert_allclose(r.lrs[:-1], r.step_lrs[r.steps_per_epoch::r.steps_per_epoch], rtol=1e-12)
+
+
+def test_a_diverged_run_keeps_the_rates_of_the_steps_it_took():
+    r, = train_many(MOONS, [TrainConfig("sgd", 1e3, batch_size=64)])
+    assert r.diverged_at_epoch is not None
+    assert len(r.step_lrs) == r.diverged_at_epoch * r.steps_per_epoch and set(r.step_lrs) == {1e3}
+
+
 @pytest.mark.parametrize("name", list(SCHEDULES))
 def test_every_schedule_has_settings_sized_to_a_run_and_the_lab_draws_them(name):
     from engine.content.labs import LAB_SCHEDULE_FIELDS

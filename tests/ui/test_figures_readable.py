@@ -163,3 +163,39 @@ def test_a_learning_rate_plot_of_runs_that_diverged_after_one_step_shows_the_poi
     assert all("markers" in t.mode for t in fig.data)  # a lone point is drawn, a one-point line is not
     assert tuple(fig.layout.xaxis.range) == (-0.05, 1)
     assert "diverged after its first step" in fig.layout.annotations[0].text
+
+
+def test_the_training_figure_draws_each_runs_rate_per_step_under_the_epochs():
+    """Under the loss and accuracy panels, the rate every mini-batch step used, one line per run in
+    its colour, the step that ends epoch e at x = e; a run of many steps is thinned, its last kept."""
+    from types import SimpleNamespace
+
+    from engine.optim.schedules import ScheduleSpec
+    from engine.optim.training import TrainSetup, train_many
+    from ui.figures_optim import RATE_POINTS, step_rates, training_figure
+
+    setup = TrainSetup("moons", hidden=(8,), epochs=3, seed=0)
+    results = train_many(setup, [TrainConfig("sgd", 0.1, batch_size=64, schedule=ScheduleSpec("step")),
+                                 TrainConfig("adam", 0.01, batch_size=32, schedule=ScheduleSpec("cosine"))])
+    fig = training_figure(results)
+    rate_axis = fig.layout.xaxis5
+    rates = [t for t in fig.data if t.xaxis == "x5"]
+    assert [t.line.color for t in rates] == [colour(0), colour(1)] and not any(t.showlegend for t in rates)
+    for t, r in zip(rates, results):
+        assert t.x[-1] == pytest.approx(setup.epochs) and list(t.y) == list(r.step_lrs)
+    assert rate_axis.title.text == "epoch" and fig.layout.yaxis5.type == "log"
+    assert "Learning rate" in {a.text.split(" at ")[0] for a in fig.layout.annotations}
+
+    many = SimpleNamespace(step_lrs=tuple(np.linspace(1, 0.5, 45_000)), steps_per_epoch=1_500)
+    x, y = step_rates(many)
+    assert len(x) <= RATE_POINTS + 1 and x[-1] == pytest.approx(30) and y[-1] == 0.5 and y[0] == 1
+
+
+def test_the_rate_panel_keeps_three_decades_under_the_smallest_runs_rate():
+    """Cosine ends at 0: on a log axis its last steps would stretch the panel over ten decades and
+    flatten every other run into one line at its top."""
+    from ui.figures_optim import rate_axis
+
+    axis = rate_axis([np.full(10, 0.05), np.geomspace(3e-3, 1e-12, 10)])
+    assert axis["type"] == "log" and axis["range"][0] == pytest.approx(np.log10(3e-6))
+    assert axis["range"][1] > np.log10(0.05)

@@ -521,6 +521,8 @@ def cmd_learners(args: argparse.Namespace) -> int:
             print(f"  account {s.account}")
         elif s.local:
             print("  the local learner (the app without sign-in)")
+        elif s.interviewer_key:
+            print("  an interviewer key (interviews set up without sign-in; its digest, not the key)")
     if wanted is None and any(s.learner.startswith("oidc:") for s in learners):
         print("\nA signed-in learner is stored as oidc:<digest of issuer and subject>, which cannot be turned back "
               "into their account; to find one, ask them for the text in their \"Your account\" box and run "

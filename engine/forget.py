@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
-from engine.interviews import interview_answers_table, interview_scores_table, interviews_table
+from engine.interviews import interview_answers_table, interview_scores_table, interviews_table, is_key_owner
 from engine.review import cards_table, review_logs_table
 from engine.runs import runs_table
 from engine.store import LOCAL_LEARNER, Store, as_utc, attempts_table, check_learner, learner_id
@@ -128,8 +128,14 @@ class LearnerSummary:
         """The single learner of the app without sign-in."""
         return self.learner == LOCAL_LEARNER
 
+    @property
+    def interviewer_key(self) -> bool:
+        """An interviewer key of the app without sign-in: its interviews, no learner's data."""
+        return is_key_owner(self.learner)
+
     def to_dict(self) -> dict[str, Any]:
         return {"learner": self.learner, "account": self.account, "local": self.local,
+                "interviewer_key": self.interviewer_key,
                 "first_activity": self.first.isoformat() if self.first else None,
                 "last_activity": self.last.isoformat() if self.last else None,
                 "counts": {name: self.counts.get(name, 0) for name in TABLES}}

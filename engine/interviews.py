@@ -106,6 +106,12 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def is_key_owner(owner: str) -> bool:
+    """Whether an owner is an interviewer key's :func:`digest` (an interview set up without
+    sign-in), not a learner: learners are ``me`` or ``oidc:<digest>``, never bare hex."""
+    return len(owner) == 64 and all(c in "0123456789abcdef" for c in owner)
+
+
 class AccessDenied(Exception):
     """A wrong, missing or mismatched token. Its message reveals nothing about interviews."""
 

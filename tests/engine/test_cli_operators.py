@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, event, insert, text
 
 from engine.cli import main
 from engine.forget import TABLES, forget_learner, learner_counts, learner_of_account, list_learners
-from engine.interviews import Interviews, interview_answers_table, interview_scores_table
+from engine.interviews import Interviews, digest, interview_answers_table, interview_scores_table
 from engine.migrations import SCHEMA_REVISION, current_revision, upgrade
 from engine.review import Reviews
 from engine.runs import RunLog
@@ -215,6 +215,22 @@ def test_learners_text_names_the_local_learner_and_how_to_find_a_signed_in_one(p
     assert row.split()[1:3] == ["2026-03-01", "09:00"] and row.split()[-7:] == ["3", "2", "3", "1", "1", "2", "1"]
     assert "  the local learner (the app without sign-in)" in lines
     assert 'python -m engine learners --account "<that text>"' in captured.err
+
+
+def test_learners_names_an_interviewer_keys_row(populated, capsys):
+    """Interviews set up without sign-in belong to the key's digest: a row of 64 hex digits with
+    interviews alone, which the operator could not tell from a learner."""
+    store = Store(populated)
+    interview_of(store, digest("a key the interviewer kept"), ("q4",))
+    store.close()
+    assert main(["learners", "--database-url", populated]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(digest("a key the interviewer kept")))
+    assert lines[at + 1] == "  an interviewer key (interviews set up without sign-in; its digest, not the key)"
+    assert sum("an interviewer key" in line for line in lines) == 1
+    assert main(["learners", "--json", "--database-url", populated]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["interviewer_key"] for r in rows].count(True) == 1
 
 
 def test_learners_with_an_account_shows_that_learner_only(populated, capsys):

@@ -6,9 +6,12 @@ import os
 
 import streamlit as st
 
+from engine.labels import first_upper
 from engine.limits import CEILINGS, allowance
 from engine.search.lab import (
+    KIND_WORDS,
     SHORT_TITLES,
+    allowed_ranges,
     check_request,
     edit_space,
     partial_results,
@@ -19,7 +22,7 @@ from engine.search.lab import (
 )
 from engine.search.lab_link import (CUSTOM_DEFAULTS, FOLDS, LAB_METRICS, POINTS, SCENARIOS, SEARCH_QUERY_KEYS, SEEDS,
                                    lab_settings, search_lab_query)
-from engine.search.objectives import BENCHMARKS, DATASETS, MODELS, parse_objective
+from engine.search.objectives import BENCHMARKS, DATASETS, METRICS, MODELS, parse_objective
 from engine.search.presets import SEARCH_PRESETS
 from engine.search.runner import MAX_BUDGET
 from engine.search.strategies import STRATEGIES
@@ -70,11 +73,12 @@ with st.sidebar:
             metric, folds, stratified = None, 5, True
         else:
             dataset = st.selectbox("Dataset", list(DATASETS), key="sl.dataset",
-                                   format_func=lambda d: d.replace("_", " ").capitalize())
+                                   format_func=lambda d: first_upper(DATASETS[d].name))
             task = DATASETS[dataset].task
             models = [m for m, spec in MODELS.items() if spec.task == task]
             model = st.selectbox("Model", models, key=f"sl.model.{task}", format_func=lambda m: MODELS[m].title)
-            metric = st.selectbox("Metric", LAB_METRICS[task], key=f"sl.metric.{task}")
+            metric = st.selectbox("Metric", LAB_METRICS[task], key=f"sl.metric.{task}",
+                                  format_func=lambda m: first_upper(METRICS[m].title))
             folds = st.slider("Folds (k)", *FOLDS, CUSTOM_DEFAULTS["folds"], key="sl.folds")
             stratified = task == "classification" and st.toggle(
                 "Stratified folds", True, key="sl.stratified",
@@ -111,10 +115,11 @@ if preset is None and objective_text not in BENCHMARKS:
         st.warning("The search space table got an edit it cannot apply; it shows its starting ranges again.")
     rows = st.data_editor(start, key=space_key, hide_index=True, width="stretch",
                           disabled=["parameter", "kind", "choices / condition"],
-                          column_config={"low": st.column_config.NumberColumn(format="%.4g"),
+                          column_config={"kind": st.column_config.SelectboxColumn(
+                                             options=list(KIND_WORDS), format_func=KIND_WORDS.get),
+                                         "low": st.column_config.NumberColumn(format="%.4g"),
                                          "high": st.column_config.NumberColumn(format="%.4g")})
-    st.caption("Allowed ranges: " + ", ".join(f"{k} {lo:g} to {hi:g}"
-                                              for k, (lo, hi) in MODELS[objective.model].bounds.items())
+    st.caption("Allowed ranges: " + allowed_ranges(MODELS[objective.model], space)
                + ". Larger models cost more per fit; the estimate beside Run says what a search would cost.")
     try:
         space = edit_space(space, rows)
@@ -138,7 +143,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
     if refusal is not None:
         st.error(f"Cannot run: {refusal}")
     elif estimate:
-        st.caption(f"Estimated cost: about {estimate:,.0f} CPU-seconds; {CEILINGS['search'].describe()}.")
+        st.caption(CEILINGS["search"].estimated(estimate))
     else:
         st.caption(f"Search cost limit: {CEILINGS['search'].describe()}.")
 lab_link("sl", SEARCH_QUERY_KEYS, "/search-lab",

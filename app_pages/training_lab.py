@@ -87,7 +87,7 @@ with tab_compare:
         if refusal is not None:
             st.error(f"Cannot train these runs: {refusal}")
         else:
-            st.caption(f"Estimated cost: about {estimate:,.0f} CPU-seconds; {CEILINGS['training'].describe()}.")
+            st.caption(CEILINGS["training"].estimated(estimate))
     if press:
         results = run_with_progress("Starting the workers…", train_many, setup, configs, progress_kw="on_progress",
                                     progress=lambda e: e, error="Cannot train these runs",

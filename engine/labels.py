@@ -11,6 +11,22 @@ from typing import Any
 _SLUG = re.compile(r"^[a-z0-9_.=-]+$")
 
 
+def first_upper(text: str) -> str:
+    """``text`` with its first letter a capital, the rest as written ("ROC AUC" stays, where
+    ``str.capitalize`` gives "Roc auc")."""
+    return text[:1].upper() + text[1:]
+
+
+def short_number(x: float) -> str:
+    """A bound or a setting as people write it: "1e-6", "1e6", "1,000", "0.05" (never Python's
+    padded exponents, "1e-06" and "1e+06")."""
+    x = float(x)
+    if x != 0 and (abs(x) >= 1e5 or abs(x) < 1e-3):
+        mantissa, _, exponent = f"{x:.3g}".partition("e")
+        return f"{mantissa}e{int(exponent)}" if exponent else mantissa
+    return f"{int(x):,}" if x.is_integer() else f"{x:.4g}"
+
+
 def run_label(config: Any) -> str:
     """A run's name for a legend or a table: its own label when a person wrote one, otherwise
     "Adam, lr 0.001, batch 32" built from its settings.

@@ -54,6 +54,17 @@ class Ceiling:
         """'at most 240 CPU-seconds per request' (for a caption beside the control)."""
         return f"at most {_fmt(self.limit)} {self.unit} per request"
 
+    def estimated(self, amount: float) -> str:
+        """'Estimated cost: about 3 CPU-seconds; at most 240 ...' for a request estimated at
+        ``amount`` (a benchmark function's fraction of a second is "under 1 CPU-second", not
+        "about 0 CPU-seconds")."""
+        one = self.unit.removesuffix("s")
+        if amount < 0.5:
+            cost = f"under 1 {one}"
+        else:
+            cost = f"about {amount:,.0f} {one if round(amount) == 1 else self.unit}"
+        return f"Estimated cost: {cost}; {self.describe()}."
+
 
 def _fmt(x: float) -> str:
     if x != x:  # NaN

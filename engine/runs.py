@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -108,17 +109,71 @@ class RunLog:
                 for r in rows]
 
 
-def flatten(prefix: str, value: Any, out: dict[str, Any]) -> dict[str, Any]:
-    """Nested dicts/lists to 'a.b[0]' keys, for tables, comparisons and CSV."""
+def flatten(prefix: str, value: Any, out: dict[str, Any], lists_as_json: bool = True) -> dict[str, Any]:
+    """Nested dicts/lists to 'a.b[0]' keys, for tables, comparisons and CSV. A list of plain
+    values stays one field: JSON text (for CSV), or the list itself (``lists_as_json=False``)."""
     if isinstance(value, dict):
         for k, v in value.items():
-            flatten(f"{prefix}.{k}" if prefix else str(k), v, out)
+            flatten(f"{prefix}.{k}" if prefix else str(k), v, out, lists_as_json)
     elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
         for i, v in enumerate(value):
-            flatten(f"{prefix}[{i}]", v, out)
+            flatten(f"{prefix}[{i}]", v, out, lists_as_json)
     else:
-        out[prefix] = value if not isinstance(value, list) else json.dumps(value)
+        out[prefix] = json.dumps(value) if isinstance(value, list) and lists_as_json else value
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _titles() -> dict[str, dict[str, str]]:
+    """The registries' titles, by the settings field that holds their ids ("optimizer": "adamw"
+    -> "AdamW"). Runs are stored with ids, which reproduce them; people read titles."""
+    from engine.optim.optimizers import OPTIMIZERS
+    from engine.optim.presets import PRESETS
+    from engine.optim.schedules import SCHEDULE_TITLES
+    from engine.optim.surfaces import SURFACES
+    from engine.search.objectives import METRICS
+    from engine.search.strategies import STRATEGIES
+
+    strategies = {k: v.title for k, v in STRATEGIES.items()}
+    return {"optimizer": {k: v.title for k, v in OPTIMIZERS.items()}, "strategy": strategies,
+            "strategies": strategies, "schedule": dict(SCHEDULE_TITLES),
+            "surface": {k: v.title for k, v in SURFACES.items()}, "metric": {k: v.title for k, v in METRICS.items()},
+            "preset": {k: v.title for k, v in PRESETS.items()}}
+
+
+def _field_name(key: str) -> str:
+    """The settings field a flattened key ends in: "config.runs[0].schedule.name" -> "schedule"."""
+    parts = [re.sub(r"\[\d+\]$", "", p) for p in key.split(".")]
+    return parts[-2] if parts[-1] == "name" and len(parts) > 1 else parts[-1]
+
+
+def value_words(key: str, value: Any) -> Any:
+    """``value`` of the flattened field ``key`` with registry ids as their titles ("adamw" ->
+    "AdamW", "iris:logistic" -> "Logistic regression on iris"); anything else as it is."""
+    field_name = _field_name(key)
+    if field_name == "objective" and isinstance(value, str):
+        from engine.search.objectives import objective_title
+
+        return objective_title(value) or value
+    titles = _titles().get(field_name)
+    if titles is None:
+        return value
+    if isinstance(value, list):
+        return [titles.get(v, v) if isinstance(v, str) else v for v in value]
+    return titles.get(value, value) if isinstance(value, str) else value
+
+
+def key_words(key: str) -> str:
+    """A results key as people read it: a search strategy's id ("random", the search lab keys
+    its results by strategy) as its title; a run's own label is already words."""
+    return _titles()["strategy"].get(key, key)
+
+
+#: what the results fields of the runs mean, where the stored name is not words already
+RESULT_WORDS = {"best_cv": "best CV score", "nested": "nested CV score", "test": "held-out test score",
+                "final_val_acc": "final validation accuracy", "final_train_loss": "final training loss",
+                "min_loss_lr": "rate at the lowest loss", "diverged_at": "diverged at step",
+                "diverged_at_epoch": "diverged at epoch"}
 
 
 def value_text(value: Any) -> str:
@@ -142,14 +197,15 @@ _SEPARATOR = re.compile(r"\.(?=[A-Za-z_])")
 
 def field_label(key: str) -> str:
     """A flattened key as people read it: "results.SGD lr=0.05.final_val_acc" -> "result: SGD lr=0.05 ·
-    final val acc", "config.runs[0].lr" -> "setting: run 1 · lr"."""
+    final validation accuracy", "config.runs[0].lr" -> "setting: run 1 · lr"."""
     kind = ""
     for prefix, name in (("results.", "result: "), ("config.", "setting: ")):
         if key.startswith(prefix):
             kind, key = name, key[len(prefix):]
             break
     key = _ITEM.sub(lambda m: f"{m.group(1)} {int(m.group(2)) + 1}", key)
-    return kind + " · ".join(_SEPARATOR.split(key)).replace("_", " ")
+    parts = [RESULT_WORDS.get(p, key_words(p)) for p in _SEPARATOR.split(key)]
+    return kind + " · ".join(parts).replace("_", " ")
 
 
 def results_summary(results: Any, limit: int = 240) -> str:
@@ -160,15 +216,17 @@ def results_summary(results: Any, limit: int = 240) -> str:
     """
     if not isinstance(results, dict):
         return value_text(results)[:limit]
+    def words(key: Any) -> str:
+        return RESULT_WORDS.get(str(key), str(key).replace("_", " "))
+
     parts = []
     for key, value in results.items():
-        name = str(key).replace("_", " ")
         if isinstance(value, dict):
-            inner = ", ".join(f"{str(k).replace('_', ' ')} {value_text(v)}" for k, v in value.items()
+            inner = ", ".join(f"{words(k)} {value_text(v)}" for k, v in value.items()
                               if not isinstance(v, (dict, list)))
-            parts.append(f"{key}: {inner}")
+            parts.append(f"{key_words(str(key))}: {inner}")
         else:
-            parts.append(f"{name} {value_text(value)}")
+            parts.append(f"{words(key)} {value_text(value)}")
     line = "; ".join(parts)
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
@@ -193,13 +251,13 @@ def compare(a: RunRecord, b: RunRecord) -> list[FieldDiff]:
     """Every setting, the seed and every result of two runs, field by field, in the order they
     first appear (run A's fields, then run B's own); a field one run lacks reads empty, a stored
     None ("not reached", "no seed") reads "–" as it does in the runs table."""
-    fa = flatten("", {"config": a.config, "seed": a.seed, "results": a.results}, {})
-    fb = flatten("", {"config": b.config, "seed": b.seed, "results": b.results}, {})
+    fa = flatten("", {"config": a.config, "seed": a.seed, "results": a.results}, {}, lists_as_json=False)
+    fb = flatten("", {"config": b.config, "seed": b.seed, "results": b.results}, {}, lists_as_json=False)
     out = []
     for key in dict.fromkeys([*fa, *fb]):
         va, vb = fa.get(key, _MISSING), fb.get(key, _MISSING)
-        out.append(FieldDiff(field_label(key), "" if va is _MISSING else value_text(va),
-                             "" if vb is _MISSING else value_text(vb), va != vb))
+        out.append(FieldDiff(field_label(key), "" if va is _MISSING else value_text(value_words(key, va)),
+                             "" if vb is _MISSING else value_text(value_words(key, vb)), va != vb))
     return out
 
 

@@ -62,7 +62,8 @@ def sampled_points_figure(space: SearchSpace, results: Mapping[str, SearchResult
             x=[t.params[a] for t in done], y=[t.params[b] for t in done], mode="markers", name=titles[name],
             marker=dict(symbol=symbols[i % len(symbols)], size=[6 + 8 * t.resource for t in done],
                         color=colour(i), line=dict(color="white", width=1)),
-            text=[f"#{t.number}: {t.value:.4g}" for t in done], hovertemplate="%{text}<extra></extra>",
+            # trials are numbered from 1, as in the trials table (Trial.number counts from 0)
+            text=[f"{titles[name]} #{t.number + 1}: {t.value:.4g}" for t in done], hovertemplate="%{text}<extra></extra>",
         )
         if failed:
             fig.add_scatter(x=[t.params[a] for t in failed], y=[t.params[b] for t in failed], mode="markers",

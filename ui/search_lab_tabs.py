@@ -9,6 +9,7 @@ from engine.search.lab import (
     TRIAL_COLUMNS,
     benchmark_landscape,
     check_request,
+    held_fixed,
     compare_over_seeds,
     grid_landscape,
     run_strategies,
@@ -133,9 +134,9 @@ def _over_seeds(objective, space, results, budget: int, points: int, cache, n_jo
     if refusal:
         st.error(f"Cannot compare: {refusal}")
     else:
-        st.caption(f"Runs every strategy {n_seeds} times ({n_seeds * len(results) * budget} evaluations, shared "
-                   f"through the cache) on the same cross-validation split, so the spread is each strategy's "
-                   f"own luck; estimated cost about {seconds:,.0f} CPU-seconds, {CEILINGS['search'].describe()}.")
+        st.caption(f"Runs every strategy {n_seeds} times ({n_seeds * len(results) * budget:,} evaluations, shared "
+                   f"through the cache) on {held_fixed(objective)}, so the spread is each strategy's own luck. "
+                   + CEILINGS["search"].estimated(seconds))
     if press := press_once.pressed("Compare over seeds", "sl.seeds.go",
                                    lambda: repr((objective.name, list(results), budget, n_seeds, str(space), points)),
                                    disabled=refusal is not None):
@@ -171,8 +172,7 @@ def _over_tuning(objective, seed: int, cache) -> None:
     if refusal:
         st.error(f"Cannot run the experiment: {refusal}")
     else:
-        st.caption(f"{outer + 1} searches of {budget} evaluations; estimated cost about "
-                   f"{seconds:,.0f} CPU-seconds, {CEILINGS['search'].describe()}.")
+        st.caption(f"{outer + 1} searches of {budget} evaluations. " + CEILINGS["search"].estimated(seconds))
     if press := press_once.pressed("Run the over-tuning experiment", "sl.ot.go",
                                    lambda: repr((objective.name, strategy, budget, outer, seed)),
                                    disabled=refusal is not None):
@@ -183,7 +183,8 @@ def _over_tuning(objective, seed: int, cache) -> None:
             cpu_seconds=allowance(seconds, "search"))
         if ot is not None:
             st.session_state["sl.ot"] = (objective.name, ot)
-            log_run("overtuning", f"{getattr(objective, 'title', '') or objective.name}: {strategy}, budget {budget}",
+            log_run("overtuning", f"{getattr(objective, 'title', '') or objective.name}: {TITLES[strategy]}, "
+                                  f"budget {budget}",
                     {"objective": objective.name, "strategy": strategy, "budget": budget, "outer_folds": outer},
                     {"best_cv": ot.best_cv, "nested": ot.nested, "test": ot.test}, seed=seed, once=True)
         press_once.handled(press)

@@ -91,6 +91,20 @@ def space_rows(space: SearchSpace) -> list[dict[str, Any]]:
             for p in space.params]
 
 
+#: a parameter's kind, as its table shows it (the rows keep the kind itself, which a link writes)
+KIND_WORDS = {"float": "number", "int": "whole number", "categorical": "choice"}
+
+
+def allowed_ranges(model: Any, space: SearchSpace) -> str:
+    """"C 1e-6 to 1e6, gamma 1e-8 to 1,000": the bounds of ``model``'s parameters in ``space``
+    (an RBF kernel's space has no degree, so its bound is not listed)."""
+    from engine.labels import short_number
+
+    names = {p.name for p in space.params}
+    return ", ".join(f"{k} {short_number(lo)} to {short_number(hi)}" for k, (lo, hi) in model.bounds.items()
+                     if k in names)
+
+
 def edit_space(space: SearchSpace, rows: Sequence[Mapping[str, Any]]) -> SearchSpace:
     """``space`` with the ranges and scales of ``rows`` (as :func:`space_rows` gives them).
 
@@ -115,6 +129,13 @@ def scoring_text(objective: Objective) -> str:
         return (f"{METRICS[objective.metric].title}, {objective.folds}-fold "
                 f"{'stratified ' if objective.stratified else ''}CV")
     return f"minimum {objective.optimum:.4g}"
+
+
+def held_fixed(objective: Objective) -> str:
+    """What stays the same from seed to seed when strategies are compared over seeds."""
+    from engine.search.objectives import CVObjective
+
+    return "the same cross-validation split" if isinstance(objective, CVObjective) else "the same function"
 
 
 def partial_results(objective: Objective, budget: int, seed: int,

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.labels import short_number
 from engine.search.space import Param, SearchSpace, box
 
 
@@ -105,20 +106,22 @@ class DatasetSpec:
     features: int
     #: classes, or 1 for a regression target
     classes: int
+    #: its name inside a sentence: "a model on <name>"
+    name: str = ""
 
 
 DATASETS: dict[str, DatasetSpec] = {
     "digits": DatasetSpec("classification", "Handwritten digits: 1,797 images of 8x8 pixels, 10 classes",
-                          1797, 64, 10),
+                          1797, 64, 10, "digits"),
     "breast_cancer": DatasetSpec("classification", "Breast cancer: 569 tumours, 30 features, 2 classes",
-                                 569, 30, 2),
-    "wine": DatasetSpec("classification", "Wine: 178 wines, 13 features, 3 classes", 178, 13, 3),
-    "iris": DatasetSpec("classification", "Iris: 150 flowers, 4 features, 3 classes", 150, 4, 3),
+                                 569, 30, 2, "breast cancer"),
+    "wine": DatasetSpec("classification", "Wine: 178 wines, 13 features, 3 classes", 178, 13, 3, "wine"),
+    "iris": DatasetSpec("classification", "Iris: 150 flowers, 4 features, 3 classes", 150, 4, 3, "iris"),
     "noisy": DatasetSpec("classification",
                          "Generated: 200 samples, 20 features (5 informative), 1 label in 10 redrawn at random",
-                         200, 20, 2),
+                         200, 20, 2, "noisy generated data"),
     "diabetes": DatasetSpec("regression", "Diabetes progression: 442 patients, 10 features (regression)",
-                            442, 10, 1),
+                            442, 10, 1, "diabetes"),
 }
 
 
@@ -272,11 +275,12 @@ class ModelSpec:
         known = {p.name for p in self.space.params}
         for key, value in params.items():
             if key not in known:
-                raise ValueError(f"{self.name} has no parameter '{key}'; it has {', '.join(sorted(known))}")
+                raise ValueError(f"{self.title} has no parameter '{key}'; it has {', '.join(sorted(known))}")
             if key in self.bounds and not isinstance(value, str):
                 lo, hi = self.bounds[key]
                 if not (isinstance(value, (int, float)) and lo <= value <= hi):
-                    raise ValueError(f"{self.name}: {key} must be from {lo:g} to {hi:g}, got {value}")
+                    raise ValueError(f"{self.title}: {key} must be from {short_number(lo)} to {short_number(hi)}, "
+                                     f"got {short_number(value) if isinstance(value, (int, float)) else repr(value)}")
 
     def check_space(self, space: SearchSpace) -> None:
         """Refuse a space whose ranges leave ``bounds``."""
@@ -284,8 +288,8 @@ class ModelSpec:
             if p.kind != "categorical" and p.name in self.bounds:
                 lo, hi = self.bounds[p.name]
                 if p.low < lo or p.high > hi:
-                    raise ValueError(f"{self.name}: the range of {p.name} must lie within {lo:g} to {hi:g}, "
-                                     f"got {p.low:g} to {p.high:g}")
+                    raise ValueError(f"{self.title}: the range of {p.name} must lie within {short_number(lo)} to "
+                                     f"{short_number(hi)}, got {short_number(p.low)} to {short_number(p.high)}")
 
 
 _SVC_BOUNDS = {"C": (1e-6, 1e6), "gamma": (1e-8, 1e3), "degree": (1, 6)}
@@ -450,7 +454,7 @@ class CVObjective:
     @property
     def title(self) -> str:
         """The model and the dataset as people name them: "Support vector classifier (RBF) on breast cancer"."""
-        return f"{MODELS[self.model].title} on {self.dataset.replace('_', ' ')}"
+        return objective_title(self.name) or self.name
 
     def describe(self) -> dict[str, Any]:
         return {"kind": "cv", "dataset": self.dataset, "model": self.model, "metric": self.metric,
@@ -479,6 +483,17 @@ def _share(X, y, resource: float, seed: int, folds: int):
 
 def _is_class(y) -> bool:
     return np.issubdtype(np.asarray(y).dtype, np.integer)
+
+
+def objective_title(name: str) -> str | None:
+    """"Logistic regression on iris" for ``iris:logistic``, "Branin" for ``branin``; None for a
+    name that is neither (a run kept by an older version)."""
+    if name in BENCHMARKS:
+        return BENCHMARKS[name].title or name
+    dataset, _, model = name.partition(":")
+    if dataset in DATASETS and model in MODELS:
+        return f"{MODELS[model].title} on {DATASETS[dataset].name}"
+    return None
 
 
 def parse_objective(text: str, metric: str | None = None, folds: int = 5, seed: int = 0,

@@ -68,7 +68,7 @@ def test_a_custom_space_of_5000_trees_is_refused_before_any_fit():
                                             r"budget, the folds or the largest n_estimators"):
         run_search(obj, "random", 20, space=space)
     assert time.perf_counter() - t0 < 2  # refused, not started
-    with pytest.raises(ValueError, match="the range of n_estimators must lie within 1 to 1000"):
+    with pytest.raises(ValueError, match="Random forest: the range of n_estimators must lie within 1 to 1,000"):
         run_search(obj, "random", 2, space=SearchSpace((Param("n_estimators", "int", 10, 5000),
                                                         Param("max_depth", "int", 2, 3),
                                                         Param("max_features", "float", 0.1, 0.2))))
@@ -77,12 +77,12 @@ def test_a_custom_space_of_5000_trees_is_refused_before_any_fit():
 def test_an_mlp_of_20000_units_is_refused():
     space = SearchSpace((Param("learning_rate_init", "float", 1e-3, 1e-2), Param("alpha", "float", 1e-4, 1e-3),
                          Param("hidden_units", "int", 19_000, 20_000)))
-    with pytest.raises(ValueError, match="the range of hidden_units must lie within 1 to 1024"):
+    with pytest.raises(ValueError, match="the range of hidden_units must lie within 1 to 1,024"):
         run_search(CVObjective("digits", "mlp", folds=3), "random", 1, space=space)
 
 
 @pytest.mark.parametrize("trees, message", [
-    (1e8, "n_estimators must be from 1 to 1000, got 100000000"),
+    (1e8, "n_estimators must be from 1 to 1,000, got 1e8"),
     (1000, "CPU-seconds; the limit is 240 CPU-seconds per request"),
 ])
 def test_a_banks_model_params_go_through_the_same_limits(trees, message):
@@ -261,3 +261,10 @@ def test_unset_each_cpu_ceiling_keeps_its_own_default():
     assert isinstance(got["preset"], float) and isinstance(got["training"], float) and got["bank"] == "fits"
     assert got["allowance"] == [240, 120, 30, 120]
     assert got["wall_clock"] == 600
+
+
+@pytest.mark.parametrize("amount, cost", [(0.02, "under 1 CPU-second"), (1.2, "about 1 CPU-second"),
+                                          (3.4, "about 3 CPU-seconds"), (1234, "about 1,234 CPU-seconds")])
+def test_an_estimate_beside_a_button_reads_as_words(amount, cost):
+    """The text audit: a benchmark's search read "about 0 CPU-seconds", a small one "about 1 CPU-seconds"."""
+    assert CEILINGS["search"].estimated(amount) == f"Estimated cost: {cost}; {CEILINGS['search'].describe()}."

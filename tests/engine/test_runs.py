@@ -54,7 +54,8 @@ def test_field_labels_read_as_words_not_paths():
     from engine.runs import field_label
 
     assert field_label("config.runs[0].lr") == "setting: run 1 · lr"
-    assert field_label("results.SGD lr=0.05.final_val_acc") == "result: SGD lr=0.05 · final val acc"
+    assert field_label("results.SGD lr=0.05.final_val_acc") == "result: SGD lr=0.05 · final validation accuracy"
+    assert field_label("results.random.best") == "result: Random search · best"
     assert field_label("config.surface_params.condition") == "setting: surface params · condition"
     assert field_label("seed") == "seed"
 
@@ -93,3 +94,31 @@ def test_a_kind_takes_the_article_it_is_said_with():
 
     assert a_kind("optimizer_lab") == "an Optimizer lab run" and a_kind("range_test") == "an LR range test run"
     assert a_kind("search_lab") == "a Search lab run" and a_kind("overtuning") == "an Over-tuning experiment run"
+
+
+def test_a_comparison_and_a_summary_name_what_the_registries_name():
+    """The text audit: Run history showed the ids runs are stored with ("iris:logistic", "adamw",
+    "warmup_cosine", "random"), and lists as JSON (["random", "tpe"]); people read titles. The
+    stored runs keep their ids, which reproduce them (and the CSV export keeps them)."""
+    from engine.runs import compare, results_summary
+
+    search = {"objective": "iris:logistic", "budget": 4, "strategies": ["random", "tpe"], "metric": "roc_auc"}
+    a = _run(1, "search_lab", "A", search, {"random": {"best": 0.97, "regret": None}}, seed=0)
+    b = _run(2, "search_lab", "B", {**search, "objective": "branin", "strategies": ["grid"], "metric": "f1"},
+             {"grid": {"best": 0.5, "regret": 0.1}}, seed=0)
+    rows = {d.label: (d.a, d.b) for d in compare(a, b)}
+    assert rows["setting: objective"] == ("Logistic regression on iris", "Branin")
+    assert rows["setting: strategies"] == ("Random search, TPE (Optuna)", "Grid search")
+    assert rows["setting: metric"] == ("ROC AUC", "F1")
+    assert rows["result: Random search · best"] == ("0.97", "")
+    assert results_summary(a.results).startswith("Random search: best 0.97, regret –")
+
+    opt = {"surface": "rosenbrock", "runs": [{"optimizer": "adamw", "schedule": {"name": "warmup_cosine"},
+                                              "lr": 0.1}], "preset": "lr-regimes"}
+    rows = {d.label: d.a for d in compare(_run(3, "optimizer_lab", "C", opt, {}), _run(4, "optimizer_lab", "D", {}, {}))}
+    assert rows["setting: run 1 · optimizer"] == "AdamW"
+    assert rows["setting: run 1 · schedule · name"] == "Linear warmup, then cosine"
+    assert rows["setting: surface"] == "Rosenbrock" and rows["setting: preset"] != "lr-regimes"
+    assert "setting: run 1 · lr" in rows and rows["setting: run 1 · lr"] == "0.1"
+    over = results_summary({"best_cv": 0.95, "nested": 0.9, "test": 0.91})
+    assert over == "best CV score 0.95; nested CV score 0.9; held-out test score 0.91"

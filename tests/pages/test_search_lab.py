@@ -86,7 +86,7 @@ def test_a_search_over_the_cost_ceiling_is_refused_before_it_starts(app):
     assert not at.exception
     assert "CPU-seconds; the limit is 240 CPU-seconds per request" in at.error[0].value
     assert button(at, "Run the search").disabled
-    assert any("n_estimators 1 to 1000" in c.value for c in at.caption)  # the model's hard bounds
+    assert any("n_estimators 1 to 1,000" in c.value for c in at.caption)  # the model's hard bounds
 
 
 def test_custom_scenario_shows_an_editable_space(app):
@@ -216,3 +216,30 @@ def test_a_search_stopped_at_its_cpu_allowance_says_so_and_keeps_what_it_evaluat
     assert not at.exception, at.exception
     assert any("used its allowance of 1 CPU-seconds" in e.value for e in at.error)
     assert any("evaluations made before it ended" in c.value for c in at.caption)
+
+
+def test_the_custom_scenario_names_metrics_datasets_and_kinds_in_words(app):
+    """The text audit: the Metric box offered "roc_auc" (and "neg_mse"), the objective read "on
+    noisy", the allowed ranges "1e-06 to 1e+06" and listed the RBF kernel's absent degree, and the
+    space table's kind column showed Python's type names."""
+    at = custom(app, "noisy")
+    assert not at.exception, at.exception
+    assert at.selectbox(key="sl.metric.classification").options == ["Accuracy", "F1", "ROC AUC"]
+    assert "Noisy generated data" in at.selectbox(key="sl.dataset").options
+    objective = next(m.value for m in at.markdown if m.value.startswith("**Objective:**"))
+    assert "on noisy generated data" in objective
+    ranges = next(c.value for c in at.caption if c.value.startswith("Allowed ranges"))
+    assert "C 1e-6 to 1e6, gamma 1e-8 to 1,000." in ranges and "degree" not in ranges
+    at.selectbox(key="sl.dataset").set_value("diabetes")
+    at = at.run()
+    assert at.selectbox(key="sl.metric.regression").options == ["Negative MSE"]
+
+
+def test_a_benchmarks_cost_is_under_a_cpu_second_and_its_seeds_share_the_function(app):
+    at = run_clicked(preset(app, "branin", **{"sl.budget.branin": 4}))
+    assert not at.exception, at.exception
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Estimated cost: under 1 CPU-second; at most") for c in captions), captions
+    assert not any("about 0 CPU-seconds" in c for c in captions)
+    over_seeds = next(c for c in captions if c.startswith("Runs every strategy"))
+    assert "on the same function" in over_seeds and "cross-validation" not in over_seeds

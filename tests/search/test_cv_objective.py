@@ -59,7 +59,7 @@ def test_estimator_failure_is_a_failed_trial(monkeypatch):
 
 def test_a_space_outside_the_models_bounds_is_refused_before_any_fit():
     obj = CVObjective("iris", "svc", folds=3)
-    with pytest.raises(ValueError, match="the range of C must lie within 1e-06 to 1e[+]06, got -1 to -0.5"):
+    with pytest.raises(ValueError, match="Support vector classifier [(]RBF[)]: the range of C must lie within 1e-6 to 1e6, got -1 to -0.5"):
         run_search(obj, "random", 3, space=SearchSpace((Param("C", "float", -1.0, -0.5),
                                                         Param("gamma", "float", 0.01, 0.1))))
 

@@ -97,3 +97,15 @@ def test_a_cross_validated_objective_has_a_readable_title():
     from engine.search.objectives import CVObjective
 
     assert CVObjective("breast_cancer", "svc").title == "Support vector classifier (RBF) on breast cancer"
+
+
+def test_the_sampled_points_hover_counts_trials_from_1_as_the_trials_table_does():
+    from engine.search.lab import run_strategies
+    from engine.search.objectives import BENCHMARKS
+    from ui.figures_search import sampled_points_figure
+
+    obj = BENCHMARKS["branin"]
+    results = run_strategies(obj, ["random"], 3, seed=0)
+    fig = sampled_points_figure(obj.space, results, {"random": "Random search"})
+    texts = next(t.text for t in fig.data if t.name == "Random search")
+    assert [t.split(":")[0] for t in texts] == ["Random search #1", "Random search #2", "Random search #3"]

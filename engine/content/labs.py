@@ -161,14 +161,14 @@ def _sized(schedule: str, name: str) -> Callable[[int], float]:
 #: defaults, engine.optim.schedules.SCHEDULES); counts are in steps
 LAB_SCHEDULE_FIELDS: dict[str, tuple[LabField, ...]] = {
     "constant": (),
-    "step": (LabField("step_size", "step_size (steps)", 1, 10_000, 1, _sized("step", "step_size"), whole=True),
-             LabField("gamma", "gamma", 0.01, 1.0, 0.05, _sized("step", "gamma"))),
-    "exponential": (LabField("gamma", "gamma", 0.5, 1.0, 0.001, _sized("exponential", "gamma"), "%.3f"),),
-    "inverse_time": (LabField("k", "k", 0.0, 10.0, 0.01, _sized("inverse_time", "k")),),
-    "cosine": (LabField("T_max", "T_max (steps)", 1, 100_000, 1, _sized("cosine", "T_max"), whole=True),),
-    "warmup_cosine": (LabField("warmup", "warmup (steps)", 1, 10_000, 1, _sized("warmup_cosine", "warmup"),
+    "step": (LabField("step_size", "Steps between drops (step_size)", 1, 10_000, 1, _sized("step", "step_size"), whole=True),
+             LabField("gamma", "Factor at each drop (gamma)", 0.01, 1.0, 0.05, _sized("step", "gamma"))),
+    "exponential": (LabField("gamma", "Factor per step (gamma)", 0.5, 1.0, 0.001, _sized("exponential", "gamma"), "%.3f"),),
+    "inverse_time": (LabField("k", "Decay per step (k)", 0.0, 10.0, 0.01, _sized("inverse_time", "k")),),
+    "cosine": (LabField("T_max", "Steps to the lowest rate (T_max)", 1, 100_000, 1, _sized("cosine", "T_max"), whole=True),),
+    "warmup_cosine": (LabField("warmup", "Warmup steps", 1, 10_000, 1, _sized("warmup_cosine", "warmup"),
                                whole=True),),
-    "one_cycle": (LabField("pct_start", "pct_start", 0.05, 0.95, 0.05, _sized("one_cycle", "pct_start"),
+    "one_cycle": (LabField("pct_start", "Share of the run rising (pct_start)", 0.05, 0.95, 0.05, _sized("one_cycle", "pct_start"),
                            slider=True),),
 }
 #: a link's parameters for the schedule's settings, each named once whatever schedules share it

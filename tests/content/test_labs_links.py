@@ -195,3 +195,15 @@ def test_the_labs_fields_name_real_parameters_of_every_schedule_and_optimiser():
         assert name == f.name and name in RANGES and set(users) <= set(OPTIMIZERS)
         lo, hi, _ = RANGES[name]
         assert lo <= f.default_for(200) < hi
+
+
+def test_the_schedule_settings_are_labelled_in_words_with_torchs_name_beside():
+    """The text audit: the Optimizer lab's sidebar labelled them "step_size (steps)", "gamma", "k",
+    "T_max (steps)", "pct_start": torch's arguments, which a learner may not know yet."""
+    from engine.content.labs import LAB_SCHEDULE_FIELDS
+
+    fields = [f for fs in LAB_SCHEDULE_FIELDS.values() for f in fs]
+    assert fields
+    for f in fields:
+        assert f.label[0].isupper() and " " in f.label, f.label
+        assert f.name in f.label or f.label.lower().startswith(f.name), f.label

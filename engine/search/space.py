@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.labels import short_number
 from engine.limits import CEILINGS
 
 
@@ -130,11 +131,12 @@ class Param:
         return d
 
     def describe(self) -> str:
-        """``C ∈ [0.01, 1000] log``, ``kernel ∈ {linear, rbf}``, plus ``(when kernel = rbf)``."""
+        """``C ∈ [0.01, 1,000] log``, ``gamma ∈ [1e-5, 1] log``, ``kernel ∈ {linear, rbf}``, plus
+        ``(when kernel = rbf)``."""
         if self.kind == "categorical":
             text = f"{self.name} ∈ {{{', '.join(map(str, self.choices))}}}"
         else:
-            text = f"{self.name} ∈ [{self.low:g}, {self.high:g}]{' log' if self.log else ''}"
+            text = f"{self.name} ∈ [{short_number(self.low)}, {short_number(self.high)}]{' log' if self.log else ''}"
         return f"{text} ({self.condition_text()})" if self.when is not None else text
 
     def condition_text(self) -> str:

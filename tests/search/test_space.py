@@ -56,3 +56,10 @@ def test_descriptions_and_plain_data():
     assert TREE["kernel"].describe() == "kernel ∈ {linear, rbf, poly}"
     assert TREE.to_dict()[3]["when"] == {"param": "kernel", "in": ["poly"]}
     assert not SearchSpace((Param("a", "float", 0, 1),)).conditional and TREE.conditional
+
+
+def test_a_range_reads_without_pythons_padded_exponents():
+    from engine.search.space import Param
+
+    assert Param("gamma", "float", 1e-5, 1, log=True).describe() == "gamma ∈ [1e-5, 1] log"
+    assert Param("C", "float", 0.01, 1000, log=True).describe() == "C ∈ [0.01, 1,000] log"

@@ -124,8 +124,14 @@ def _figure(inst: Instance) -> Any:
 def figure_numbers(plot: Any) -> None:
     """The figure's numbers as a table, folded under it: what a screen reader can read, and a
     way to check a value the eye cannot (the figure's own hover shows the same numbers)."""
+    rows = plot.table()
+    # Unformatted, a float such as 1.9999999999999965e-06 showed as "0.000002" and a loss gap of
+    # 2e-14 as fourteen zeros: four significant digits, kept as numbers so a column still sorts.
+    # Whole-number columns (steps, epochs) stay as they are: "%.4g" would write step 12000 as 1.200e+4.
+    fractional = {k for row in rows for k, v in row.items() if isinstance(v, float) and not v.is_integer()}
+    config = {k: st.column_config.NumberColumn(format="%.4g") for k in fractional}
     with st.expander("The figure's numbers, as a table"):
-        st.dataframe(plot.table(), hide_index=True, width="stretch", height=280)
+        st.dataframe(rows, hide_index=True, width="stretch", height=280, column_config=config)
 
 
 def show_extras(inst: Instance, key: str, seed_note: bool = True) -> None:

@@ -198,7 +198,9 @@ def scorecard_tab(token: str, interviews: Any, qs: dict) -> None:
     st.dataframe([{"#": r.position, "Question": r.question or r.question_id, "Answer as given": r.shown_answer,
                    "Auto-graded": describe_auto(r.auto), "Time": describe_seconds(r.seconds),
                    "Limit": describe_seconds(r.limit), "Late": describe_late(r.late_by),
-                   **{c: BANDS[r.scores[c] - 1] if c in r.scores else "–" for c in CRITERIA}, "Notes": r.notes,
+                   # headed as the score radios are labelled ("Technical accuracy"), not the stored keys
+                   **{c.capitalize(): BANDS[r.scores[c] - 1] if c in r.scores else "–" for c in CRITERIA},
+                   "Notes": r.notes,
                    "Machine coverage": describe_machine(r.machine)}
                   for r in card.rows], hide_index=True, width="stretch",
                  column_config={"Question": st.column_config.TextColumn(width="medium"),

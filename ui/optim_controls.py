@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.content.labs import CONDITION_CHOICES, LAB_SCHEDULE_FIELDS, NOISE_RANGE, LabField
+from engine.optim.optimizers import check_lr
 from engine.optim.schedules import SCHEDULES, ScheduleSpec
 from engine.optim.surfaces import SURFACES, get_surface
 
@@ -51,7 +52,8 @@ def parse_lrs(text: str) -> list[float]:
     Raises
     ------
     ValueError
-        For an empty list, a non-number, or a rate that is not > 0.
+        For an empty list, a non-number, or a rate ``check_lr`` refuses (not finite, not > 0,
+        or outside [``MIN_LR``, ``MAX_LR``]).
     """
     values = []
     if len(text) > 1000:
@@ -64,9 +66,7 @@ def parse_lrs(text: str) -> list[float]:
             v = float(part)
         except ValueError:
             raise ValueError(f"'{part}' is not a number") from None
-        if not (v > 0 and v < float("inf")):
-            raise ValueError(f"learning rate must be > 0, got {part}")
-        values.append(v)
+        values.append(check_lr(v))  # the engine's rule and words ("must be a finite number, got inf")
     if not values:
         raise ValueError("type at least one learning rate")
     return list(dict.fromkeys(values))

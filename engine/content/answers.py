@@ -69,3 +69,42 @@ def _one_line(value: Any) -> str:
 
 
 __all__ = ["NO_ANSWER", "is_answered", "readable_answer"]
+
+
+def key_number(value: Any, abs_tol: float | None = None, rel_tol: float | None = None) -> Any:
+    """A numeric answer as the key shows it, written the way the banks' model answers write it:
+    a whole number with thousands separators ("73,856"), any other to 4 significant digits
+    ("0.5104"), or to as many more as the tolerance needs (1.49925 within 1e-5 relative reads
+    "1.49925": at 4 digits it would read 1.499, outside the tolerance). Anything else is returned
+    as given.
+
+    Parameters
+    ----------
+    value
+        The computed or written answer.
+    abs_tol, rel_tol
+        The answer's tolerances; the shown number stays within half of them of ``value``.
+
+    Returns
+    -------
+    The text to show, or ``value`` itself when it is not a finite number.
+    """
+    import math
+
+    from engine.content.grading import numeric_matches
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return value
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    half = (abs_tol / 2 if abs_tol is not None else None, rel_tol / 2 if rel_tol is not None else None)
+    # from 1,000 up, four digits stand before the point already: whole, or the decimals the tolerance needs
+    large = 1000 <= abs(value) < 1e15
+    for shown in (f"{value:.{d}f}" for d in range(7)) if large else (f"{value:.{d}g}" for d in range(4, 13)):
+        if numeric_matches(float(shown), value, *half):
+            break
+    if large:
+        whole, dot, fraction = shown.partition(".")
+        return f"{int(whole):,}{dot}{fraction}"
+    mantissa, e, exponent = shown.partition("e")
+    return f"{mantissa}e{int(exponent)}" if e else shown  # "1e-05" as people write it: "1e-5"

@@ -199,7 +199,8 @@ def run_one(surface: Surface, config: RunConfig, steps: int, seed: int = 0,
 def check_threshold(threshold: float | None) -> None:
     if threshold is not None and not (isinstance(threshold, (int, float)) and math.isfinite(threshold)
                                       and threshold > 0):
-        raise ValueError(f"the threshold must be a finite number > 0, got {threshold}")
+        shown = f"{threshold:g}" if isinstance(threshold, (int, float)) else repr(threshold)
+        raise ValueError(f"the threshold must be a finite number > 0, got {shown}")
 
 
 def _start(c: RunConfig, surface: Surface) -> tuple[float, float]:

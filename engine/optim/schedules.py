@@ -123,12 +123,12 @@ def _positive_int(name: str, value: float) -> None:
 
 def _unit(name: str, value: float) -> None:
     if not 0 < value <= 1:
-        raise ValueError(f"{name} must be in (0, 1], got {value}")
+        raise ValueError(f"{name} must be in (0, 1], got {value:g}")
 
 
 def _min_lr(eta_min: float, lr0: float) -> None:
     if not 0 <= eta_min < lr0:
-        raise ValueError(f"eta_min must be >= 0 and below the learning rate {lr0:g}, got {eta_min}")
+        raise ValueError(f"eta_min must be >= 0 and below the learning rate {lr0:g}, got {eta_min:g}")
 
 
 # --------------------------------------------------------------------------- torch's schedulers

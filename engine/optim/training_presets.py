@@ -72,7 +72,7 @@ def configs_from_rows(rows: Iterable[Mapping[str, Any]]) -> tuple[TrainConfig, .
     ValueError
         For a row without a learning rate or a batch size, with an unknown optimizer or schedule, or
         with a learning rate out of range; the message names the row, counted from 1 as the table
-        shows them ("row 1 (SGD lr=0): learning rate must be > 0, got 0.0").
+        shows them ("row 1 (SGD lr=0): learning rate must be > 0, got 0").
     """
     out = []
     for number, row in enumerate(rows, start=1):

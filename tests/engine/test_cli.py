@@ -103,7 +103,7 @@ def test_optim_schedule_and_hyperparameters():
     "args, message",
     [
         (["--lr", "-0.1"], "learning rate must be > 0, got -0.1"),
-        (["--lr", "0.1", "--momentum", "1"], "momentum must be >= 0 and < 1, got 1.0"),
+        (["--lr", "0.1", "--momentum", "1"], "momentum must be >= 0 and < 1, got 1"),
         (["--lr", "0.1", "--steps", "100000"], "steps must be a whole number from 1 to 20000"),
         (["--lr", "0.1", "--schedule", "warp"], "unknown schedule 'warp'"),
         (["--lr", "0.1", "--start", "1", "nan"], "start must be two finite numbers"),
@@ -168,7 +168,7 @@ def test_search_invalid_input_exits_2_with_one_line(args, message):
         (["optim", "--start", "1e200", "1e200"], "start must lie within ±10,000 on both axes"),
         (["optim", "--threshold", "inf"], "the threshold must be a finite number > 0, got inf"),
         (["optim", "--threshold", "nan"], "the threshold must be a finite number > 0, got nan"),
-        (["optim", "--threshold", "-1"], "the threshold must be a finite number > 0, got -1.0"),
+        (["optim", "--threshold", "-1"], "the threshold must be a finite number > 0, got -1"),
         (["optim", "--lr", "1e39"], "learning rate must be at most 1,000, got 1e+39"),
         (["search", "--n-jobs", "100000"], "n_jobs must be -1 (all cores) or from 1 to 8, got 100000"),
         (["search", "--strategy", "grid", "--seed", "-1"], "seed must be a whole number from 0 to 4294967295, got -1"),

@@ -55,7 +55,7 @@ def test_a_diverging_run_is_cut_and_finite():
     [
         (TrainSetup("mnist"), TrainConfig(), "unknown dataset 'mnist'"),
         (TrainSetup(epochs=0), TrainConfig(), "epochs must be from 1"),
-        (MOONS, TrainConfig("adam", -1.0), "learning rate must be > 0, got -1.0"),
+        (MOONS, TrainConfig("adam", -1.0), "learning rate must be > 0, got -1"),
         (MOONS, TrainConfig("momentum", 0.1, {"momentum": 1.0}), "momentum must be >= 0 and < 1"),
         (MOONS, TrainConfig("sgd", 0.1, batch_size=0), "batch size must be from 1"),
         (MOONS, TrainConfig("sgd", 0.1, schedule=ScheduleSpec("step", {"gamma": 2})), r"gamma must be in \(0, 1\]"),

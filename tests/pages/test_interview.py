@@ -199,7 +199,7 @@ def test_interviewer_sees_the_machines_suggestion_beside_the_answer_never_as_the
     assert any(t.value.startswith("Grid search tries every combination") for t in boss.text)  # the evidence
     card = frame(boss, "Machine coverage")
     assert card["Machine coverage"][0].startswith("1/4 key points (suggestion")
-    assert card["technical accuracy"][0] == "–"  # the suggestion never fills in a score
+    assert card["Technical accuracy"][0] == "–"  # the suggestion never fills in a score
     exported = Interviews(open_store()).scorecard(made.interviewer_token, suggest=lambda q, a: {
         "status": "judged", "key_points": [{"text": "k", "covered": True, "contradicted": False, "confidence": 0.8}]})
     assert "1/1 key points (suggestion)" in exported.to_markdown()

@@ -204,7 +204,9 @@ def field_label(key: str) -> str:
             kind, key = name, key[len(prefix):]
             break
     key = _ITEM.sub(lambda m: f"{m.group(1)} {int(m.group(2)) + 1}", key)
-    parts = [RESULT_WORDS.get(p, key_words(p)) for p in _SEPARATOR.split(key)]
+    parts = _SEPARATOR.split(key)
+    if kind == "result: ":  # results are keyed by a run (or a strategy) and named by measurement
+        parts = [RESULT_WORDS.get(p, key_words(p)) for p in parts]
     return kind + " · ".join(parts).replace("_", " ")
 
 
@@ -216,6 +218,7 @@ def results_summary(results: Any, limit: int = 240) -> str:
     """
     if not isinstance(results, dict):
         return value_text(results)[:limit]
+
     def words(key: Any) -> str:
         return RESULT_WORDS.get(str(key), str(key).replace("_", " "))
 

@@ -107,7 +107,7 @@ class DatasetSpec:
     #: classes, or 1 for a regression target
     classes: int
     #: its name inside a sentence: "a model on <name>"
-    name: str = ""
+    name: str
 
 
 DATASETS: dict[str, DatasetSpec] = {

@@ -288,20 +288,22 @@ def cmd_draw(args: argparse.Namespace) -> int:
     if "letters" in d:
         print("Curves: " + ", ".join(f"{k} = {v}" for k, v in d["letters"].items()))
     print()
-    print(f"Answer: {_answer_text(d['answer'])}")
+    print(f"Answer: {_answer_text(d['answer'], d['type'])}")
     if "outputs" in d:
         print(f"Computed by {d['computed_by']}: " + ", ".join(f"{k} = {v:.6g}" for k, v in d["outputs"].items()))
     return 0
 
 
-def _answer_text(a) -> str:
+def _answer_text(a, qtype: str = "") -> str:
+    """A drawn answer on one line: a number with its tolerance, an ordering's items in order
+    ("a -> b"), a multi-choice's right options as a set ("a; b")."""
     if isinstance(a, dict) and "value" in a:
         tol = " or ".join(x for x in (f"±{a['abs_tol']:g}" if "abs_tol" in a else "",
                                       f"±{a['rel_tol'] * 100:g}%" if "rel_tol" in a else "") if x)
         return f"{a['value']:.6g}" + (f" {a['unit']}" if "unit" in a else "") + (f" (within {tol})" if tol else "")
     if isinstance(a, dict):
         return "; ".join(a.get("key_points", []))
-    return a if isinstance(a, str) else " -> ".join(a)
+    return a if isinstance(a, str) else (" -> " if qtype == "ordering" else "; ").join(a)
 
 
 

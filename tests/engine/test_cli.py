@@ -250,6 +250,15 @@ def test_draw_a_plain_question_and_a_derivation_in_text():
     assert out.stdout.rstrip().endswith("Answer: 0.5 (within ±0.001)")
 
 
+def test_draw_writes_a_multi_choice_key_as_a_set_and_an_ordering_in_order():
+    """The fact-check: draw joined a multi-choice's right options with "->", as if they were an order."""
+    multi = run("draw", "met-regression-error-facts").stdout
+    answer = next(line for line in multi.splitlines() if line.startswith("Answer: "))
+    assert "->" not in answer and "; " in answer
+    ordering = run("draw", "tp-order-end-to-end").stdout
+    assert " -> " in next(line for line in ordering.splitlines() if line.startswith("Answer: "))
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

@@ -7,6 +7,7 @@ callers show it as plain text, never as Markdown.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from engine.units import with_unit
@@ -68,9 +69,6 @@ def _one_line(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-__all__ = ["NO_ANSWER", "is_answered", "readable_answer"]
-
-
 def key_number(value: Any, abs_tol: float | None = None, rel_tol: float | None = None) -> Any:
     """A numeric answer as the key shows it, written the way the banks' model answers write it:
     a whole number with thousands separators ("73,856"), any other to 4 significant digits
@@ -89,9 +87,7 @@ def key_number(value: Any, abs_tol: float | None = None, rel_tol: float | None =
     -------
     The text to show, or ``value`` itself when it is not a finite number.
     """
-    import math
-
-    from engine.content.grading import numeric_matches
+    from engine.content.grading import numeric_matches  # it imports this module: read when called
 
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return value
@@ -108,3 +104,6 @@ def key_number(value: Any, abs_tol: float | None = None, rel_tol: float | None =
         return f"{int(whole):,}{dot}{fraction}"
     mantissa, e, exponent = shown.partition("e")
     return f"{mantissa}e{int(exponent)}" if e else shown  # "1e-05" as people write it: "1e-5"
+
+
+__all__ = ["NO_ANSWER", "is_answered", "key_number", "readable_answer"]

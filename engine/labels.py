@@ -17,13 +17,18 @@ def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def plain_exponent(text: str) -> str:
+    """A formatted number with its exponent as people write it: "1e-05" -> "1e-5", "2.5e+07" -> "2.5e7"."""
+    mantissa, e, exponent = text.partition("e")
+    return f"{mantissa}e{int(exponent)}" if e else text
+
+
 def short_number(x: float) -> str:
     """A bound or a setting as people write it: "1e-6", "1e6", "1,000", "0.05" (never Python's
     padded exponents, "1e-06" and "1e+06")."""
     x = float(x)
     if x != 0 and (abs(x) >= 1e5 or abs(x) < 1e-3):
-        mantissa, _, exponent = f"{x:.3g}".partition("e")
-        return f"{mantissa}e{int(exponent)}" if exponent else mantissa
+        return plain_exponent(f"{x:.3g}")
     return f"{int(x):,}" if x.is_integer() else f"{x:.4g}"
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, Index, Integer, String, Table, insert, select
 
+from engine.labels import MEASUREMENTS
 from engine.store import LEARNER_MAX, Store, as_utc, check_learner, metadata, utcnow
 
 runs_table = Table(
@@ -169,9 +170,10 @@ def key_words(key: str) -> str:
     return _titles()["strategy"].get(key, key)
 
 
-#: what the results fields of the runs mean, where the stored name is not words already
+#: what the results fields of the runs mean, where the stored name is not words already (the
+#: training measurements in the words a question's measurement uses, engine.labels.MEASUREMENTS)
 RESULT_WORDS = {"best_cv": "best CV score", "nested": "nested CV score", "test": "held-out test score",
-                "final_val_acc": "final validation accuracy", "final_train_loss": "final training loss",
+                **{k: MEASUREMENTS[k] for k in ("final_val_acc", "final_train_loss")},
                 "min_loss_lr": "rate at the lowest loss", "diverged_at": "diverged at step",
                 "diverged_at_epoch": "diverged at epoch"}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from engine.labels import plain_exponent
 from engine.units import with_unit
 
 #: what an answer that is empty or missing reads as
@@ -102,8 +103,7 @@ def key_number(value: Any, abs_tol: float | None = None, rel_tol: float | None =
     if large:
         whole, dot, fraction = shown.partition(".")
         return f"{int(whole):,}{dot}{fraction}"
-    mantissa, e, exponent = shown.partition("e")
-    return f"{mantissa}e{int(exponent)}" if e else shown  # "1e-05" as people write it: "1e-5"
+    return plain_exponent(shown)
 
 
 __all__ = ["NO_ANSWER", "is_answered", "key_number", "readable_answer"]

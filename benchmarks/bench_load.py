@@ -190,6 +190,8 @@ async def practice_session(browser, url: str, times: dict[str, list[float]], err
             step = f"answer {submitted + 1}"
             if not await answer_current(page, main):
                 step = "skip"
+                # read first: a Skip within half a second of arriving is taken for a double click's second
+                await page.wait_for_timeout(600)
                 times["skip"].append(await timed(page, main.get_by_role("button", name="Skip").click,
                                                  lambda: moved_on(before)))
                 continue
@@ -199,6 +201,7 @@ async def practice_session(browser, url: str, times: dict[str, list[float]], err
                 # the page refused the answer (a step of a derivation drawn after the check, say)
                 # and asks again: nothing was saved, so the visitor moves on with Skip
                 step = "skip"
+                await page.wait_for_timeout(600)
                 times["skip"].append(await timed(page, main.get_by_role("button", name="Skip").click,
                                                  lambda: moved_on(before)))
                 continue

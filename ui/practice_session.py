@@ -22,7 +22,7 @@ from engine.content.grading import grade
 from engine.content.selection import QuestionFilter, practice_order, select_questions
 from engine.progress import DayScore, local_date, missed, stored_day_score
 from engine.store import Attempt
-from ui import state
+from ui import press_once, state
 
 ss = st.session_state
 
@@ -55,6 +55,7 @@ def start(queue: list[str]) -> None:
     ss["practice.queue"] = queue
     ss["practice.index"] = 0
     ss["practice.retry_of"] = None
+    ss["practice.moved_at"] = None
     _clear_answer()
 
 
@@ -64,14 +65,26 @@ def forget_experiments() -> None:
         del ss[key]
 
 
-def go_next(from_index: int | None = None) -> None:
+def go_next(from_index: int | None = None, now: float | None = None) -> None:
     """The next question (after an answer, or a skip, which saves nothing). ``from_index``: the
-    question the button was drawn for; the second click of a double click finds the queue moved
-    on already, and skips nothing more."""
-    if from_index is not None and ss["practice.index"] != from_index:
-        return
+    question the button was drawn for.
+
+    A double click moves one question. When its second click reaches the server before the next
+    question is drawn, the queue has moved on from ``from_index`` already. When it comes after,
+    it lands on the next question's Skip, a button of its own: a press sooner than
+    :data:`ui.press_once.DOUBLE_CLICK_SECONDS` after the move that brought its question is that
+    second click (nobody reads a question and decides to skip it in half a second), and is
+    dropped. ``now``: ``time.monotonic()``, given by tests."""
+    if from_index is not None:
+        if ss["practice.index"] != from_index:
+            return
+        arrived = ss.get("practice.moved_at")
+        now = time.monotonic() if now is None else now
+        if arrived is not None and arrived[0] == from_index and now - arrived[1] < press_once.DOUBLE_CLICK_SECONDS:
+            return
     forget_experiments()
     ss["practice.index"] += 1
+    ss["practice.moved_at"] = (ss["practice.index"], time.monotonic() if now is None else now)
     ss["practice.retry_of"] = None
     _clear_answer()
 

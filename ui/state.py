@@ -28,6 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "practice.form_nonce": 0,  # bumped to reset the answer widgets (retry)
     "practice.retry_of": None,  # the question id being retried: graded, not saved (ui.practice_session.retry)
     "practice.shown_at": None,  # time.time() when the current question appeared
+    "practice.moved_at": None,  # (index, time.monotonic()) of the last move (ui.practice_session.go_next)
     "practice.review": None,  # "due" or "weakest" while the queue is a review handed over by Review
     "practice.url_applied": False,
     "practice.seeds": None,  # {"<qid>:<nonce>": seed}: the variant drawn for each showing of a question

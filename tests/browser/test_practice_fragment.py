@@ -28,6 +28,7 @@ async def answer_then_next(url: str) -> dict:
             values, submit = answer_states(opened), opened.buttons("Submit answer")
             if values is not None and submit:
                 break
+            await asyncio.sleep(0.6)  # a Skip within half a second of arriving is a double click's second
             opened = await v.press(opened.buttons("Skip")[0])
         submit = opened.buttons("Submit answer")[0]
         answered = await v.press(submit, *answer_states(opened))

@@ -65,6 +65,15 @@ def button(at: AppTest, label: str):
     raise AssertionError(f"no button {label!r}; have {[b.label for b in at.button]}")
 
 
+def read_then_skip(at: AppTest) -> AppTest:
+    """Press Skip as a learner who has read the question: a second after arriving at it (a press
+    sooner than half a second after a move is a double click's second, and moves nothing)."""
+    moved = at.session_state["practice.moved_at"] if "practice.moved_at" in at.session_state else None
+    if moved is not None:
+        at.session_state["practice.moved_at"] = (moved[0], moved[1] - 1.0)
+    return button(at, "Skip").click().run()
+
+
 def frame(at: AppTest, column: str):
     """The first dataframe (or data editor) with this column, as pandas."""
     for df in at.dataframe:

@@ -7,7 +7,7 @@ import sys
 
 from engine.store import open_store
 from tests.conftest import ROOT
-from tests.pages.conftest import PRACTICE, button, in_selection, today
+from tests.pages.conftest import PRACTICE, button, in_selection, read_then_skip, today
 
 from engine.content.shown_order import steps_order
 from ui.answer_widgets import display_order
@@ -162,10 +162,10 @@ def test_next_skip_and_session_score(app):
     at = app(PRACTICE)
     assert in_selection(at) == 5
     first = at.query_params["q"]
-    at = button(at, "Skip").click().run()
+    at = read_then_skip(at)
     assert at.query_params["q"] != first
     for _ in range(4):
-        at = button(at, "Skip").click().run()
+        at = read_then_skip(at)
     assert "You have been through all 5 questions" in at.success[0].value
 
 
@@ -359,6 +359,23 @@ def test_a_double_click_on_next_moves_one_question(app):
     at = at._run(states)  # the same press again, as a double click's second reaches the server
     assert not at.exception, at.exception
     assert at.query_params["q"] == second and second != first
+
+
+def test_a_double_click_whose_second_press_lands_on_the_next_skip_moves_one_question(app):
+    """The second click of a double click on Skip (or Next) that comes after the next question is
+    drawn presses that question's own Skip: the audit saw question 2 become question 4."""
+    at = app(PRACTICE)
+    first = at.query_params["q"]
+    at = button(at, "Skip").click().run()
+    second = at.query_params["q"]
+    assert second != first
+    at = button(at, "Skip").click().run()  # the second click, within half a second of the move
+    assert not at.exception, at.exception
+    assert at.query_params["q"] == second
+    assert "Question 2 of 5" in at.get("progress")[0].proto.text
+    at = read_then_skip(at)  # a press after reading the question moves on
+    assert at.query_params["q"] not in (first, second)
+    assert "Question 3 of 5" in at.get("progress")[0].proto.text
 
 
 def test_a_number_asked_in_per_cent_is_right_typed_with_its_sign(app, content_dir):

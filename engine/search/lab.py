@@ -162,8 +162,12 @@ def run_record(objective: Objective, space: SearchSpace, budget: int,
     title = f"{getattr(objective, 'title', '') or objective.name}: " + ", ".join(STRATEGIES[n].title for n in results)
     config = {"objective": objective.name, "budget": budget, "space": space.to_dict(), "strategies": list(results),
               **({"metric": objective.metric, "folds": objective.folds} if isinstance(objective, CVObjective) else {})}
-    summary = {n: {"best": r.best.value if r.best else None, "regret": r.regret, "trials": len(r.trials),
-                   "failed": sum(t.state == FAILED for t in r.trials)} for n, r in results.items()}
+    # regret needs a known optimum, which only benchmarks have: a cross-validated search has none,
+    # and its results line read "regret –"
+    summary = {n: {"best": r.best.value if r.best else None,
+                   **({"regret": r.regret} if r.regret is not None else {}),
+                   "trials": len(r.trials), "failed": sum(t.state == FAILED for t in r.trials)}
+               for n, r in results.items()}
     return title, config, summary
 
 

@@ -63,6 +63,17 @@ def test_record_rows_and_summary_of_a_run():
     assert summary_line(results["grid"]).startswith("9 evaluations · 0 failed · 0 from cache")
 
 
+def test_a_cross_validated_search_records_no_regret():
+    # regret needs a known optimum: a benchmark's run has it, a CV search's results line read "regret –"
+    from engine.runs import results_summary
+
+    cv = CVObjective("iris", "svc", "accuracy", 3, False)
+    title, config, summary = run_record(cv, cv.space, 2, run_strategies(cv, ["random"], 2))
+    assert "regret" not in summary["random"] and "regret" not in results_summary(summary)
+    assert results_summary(summary).startswith("Random search: best 0.9")
+    assert "regret" in run_record(BRANIN, BRANIN.space, 3, run_strategies(BRANIN, ["random"], 3))[2]["random"]
+
+
 def test_landscapes():
     xs, ys, Z = benchmark_landscape(BRANIN, n=5)
     assert Z.shape == (5, 5) and np.nanmin(Z) > math.log10(1e-3) - 1e-9

@@ -10,8 +10,8 @@ from engine.optim.run import MAX_START, RunConfig
 from engine.optim.schedules import SCHEDULE_TITLES
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
-from ui.figures_optim import (coinciding_note, diverged_text, loss_figure, lr_figure, sweep_figure,
-                               trajectory_figure)
+from ui.figures_optim import (PROJECTOR_FONT, coinciding_note, diverged_text, loss_figure, lr_figure,
+                               sweep_figure, trajectory_figure)
 from ui.chart_controls import animation_controls
 from ui.lab_query import apply_optimizer_query, lab_link
 from ui.optim_controls import lab_number, parse_lrs, schedule_controls, surface_controls
@@ -47,6 +47,11 @@ with st.sidebar:
     sx = c1.number_input("x", -MAX_START, MAX_START, float(surface_obj.start[0]), 0.1, key=f"ol.sx.{surface_name}")
     sy = c2.number_input("y", -MAX_START, MAX_START, float(surface_obj.start[1]), 0.1, key=f"ol.sy.{surface_name}")
     seed = st.number_input("Seed (noise)", 0, 10_000, 0, key="ol.seed") if surface_obj.noise else 0
+    st.subheader("Display")
+    font = PROJECTOR_FONT if st.toggle(
+        "Large text, for a projector", key="ol.large",
+        help=f"The plots' labels, legends and ticks at {PROJECTOR_FONT} px, as the Presenter draws them "
+             "(12 px otherwise): readable from the back of a room.") else None
 
 # each optimiser's share of them (momentum for SGD momentum and Nesterov, betas for Adam and AdamW...)
 HYPER = {opt: {name: hyper[name] for name, (_, users) in LAB_HYPER.items() if opt in users} for opt in OPTIMIZERS}
@@ -82,15 +87,16 @@ else:
     labels = [c.label for c in configs]
     with tab_paths:
         # the widgets under the chart are its controls, for mouse and keyboard (its own are out of Tab's reach)
-        paths = trajectory_figure(surface_obj, results, labels, own_controls=False)
+        paths = trajectory_figure(surface_obj, results, labels, own_controls=False, font_size=font)
         st.plotly_chart(paths, width="stretch", key="ol.paths")
         animation_controls("ol.paths", paths)
         if (note := coinciding_note(results, labels)) is not None:
             st.caption(note)
     with tab_loss:
-        st.plotly_chart(loss_figure(surface_obj, results, labels, steps=steps), width="stretch", key="ol.loss")
+        st.plotly_chart(loss_figure(surface_obj, results, labels, steps=steps, font_size=font), width="stretch",
+                        key="ol.loss")
         st.markdown("**Learning rate at each step**")
-        st.plotly_chart(lr_figure(results, labels), width="stretch", key="ol.lr")
+        st.plotly_chart(lr_figure(results, labels, font_size=font), width="stretch", key="ol.lr")
 
     st.markdown("## Summary")
     st.dataframe(
@@ -145,7 +151,7 @@ with tab_sweep:
     except ValueError as exc:
         st.error(f"Cannot sweep: {exc}")
     else:
-        st.plotly_chart(sweep_figure(sw, {k: v.title for k, v in OPTIMIZERS.items()}), width="stretch",
+        st.plotly_chart(sweep_figure(sw, {k: v.title for k, v in OPTIMIZERS.items()}, font_size=font), width="stretch",
                         key="ol.sweep")
         st.dataframe(
             [

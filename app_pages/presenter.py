@@ -24,9 +24,10 @@ from ui.chart_controls import PagePlay, animation_controls
 from ui.figures import READ_ONLY
 from ui.resources import log_run
 from ui.site_links import link_box
-from ui.figures_optim import coinciding_note, diverged_text, loss_figure, lr_figure, trajectory_figure
+from ui.figures_optim import (PROJECTOR_FONT, coinciding_note, diverged_text, loss_figure, lr_figure,
+                               trajectory_figure)
 
-FONT = 18  # plot text, px; tick labels follow it
+FONT = PROJECTOR_FONT  # plot text, px; tick labels follow it
 PATHS = "pm.paths"  # the picture of the paths: its element key, which its Play and Pause find it by
 #: the picture of the paths, px, at least: with the settings above it and its controls below, it
 #: fits a 720-px-high projector. A taller window gets a taller picture (the style below), up to

@@ -103,6 +103,10 @@ def log_axis(values=None) -> dict:
     return axis
 
 
+#: plot text for a room, px (the Presenter, and the labs' "Large text for a projector"); ticks follow it
+PROJECTOR_FONT = 18
+
+
 def _enlarge(fig: go.Figure, size: int) -> None:
     """Every label of ``fig`` at ``size`` px, ticks 2 px smaller; set on each axis, because the
     Streamlit theme sets the tick and title fonts itself and would override a layout font."""
@@ -299,10 +303,12 @@ REGION_COLOUR = {"too low": "rgba(148,163,184,0.18)", "good": "rgba(22,163,74,0.
                  "too high": "rgba(220,38,38,0.12)"}
 
 
-def sweep_figure(result: SweepResult, titles: dict[str, str] | None = None, height: int = 520) -> go.Figure:
+def sweep_figure(result: SweepResult, titles: dict[str, str] | None = None, height: int = 520,
+                 font_size: int | None = None) -> go.Figure:
     """Final gap and steps-to-threshold against the learning rate, one line per optimiser.
 
     With a single optimiser the too-low / good / too-high regions are shaded behind it.
+    ``font_size`` enlarges every label (as :func:`trajectory_figure`'s).
     """
     titles = titles or {}
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06, row_heights=[0.6, 0.4])
@@ -346,6 +352,8 @@ def sweep_figure(result: SweepResult, titles: dict[str, str] | None = None, heig
     fig.update_yaxes(title_text="steps to threshold", row=2, col=1)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+    if font_size:
+        _enlarge(fig, font_size)
     return inked(fig)
 
 

@@ -292,6 +292,22 @@ def test_learning_rate_plot_shows_the_rate_and_names_runs_that_share_it(app):
     assert low == 0 and 0.01 < high < 0.02
 
 
+def test_optimizer_lab_large_text_sets_every_plot_for_a_projector(app):
+    # its legends were about 11 px: unreadable from the back of a room
+    from ui.figures_optim import PROJECTOR_FONT
+
+    keys = ("ol.paths", "ol.loss", "ol.lr", "ol.sweep")
+    at = app(OL)
+    assert all("size" not in chart(at, k)["layout"].get("legend", {}).get("font", {}) for k in keys)
+    at.toggle(key="ol.large").set_value(True)
+    at = at.run()
+    assert not at.exception, at.exception
+    for key in keys:
+        layout = chart(at, key)["layout"]
+        assert layout["legend"]["font"]["size"] == PROJECTOR_FONT, key
+        assert layout["xaxis"]["tickfont"]["size"] == PROJECTOR_FONT - 2, key
+
+
 def test_coinciding_paths_are_dashed_and_named(app):
     at = app(OL)
     at.text_input(key="ol.lrs").input("5")

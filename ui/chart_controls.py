@@ -20,6 +20,7 @@ every character but letters, digits, ``-`` and ``_`` turned into ``-``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -71,6 +72,46 @@ SCRIPT = """<script>
   setTimeout(act, 300);
 })();
 </script>"""
+
+
+#: Reports the step the chart stands at when an animation stops (it ends, or Pause or a step
+#: interrupts it), so "Go to step" shows that step and moves on from it: it stood at the step
+#: chosen before Play while the picture had moved on (plotly's "plotly_animated" and
+#: "plotly_animationinterrupted" events; the frame plotly keeps in ``_currentFrame``). Constant,
+#: like :data:`SCRIPT`; the chart's class comes in ``data``, and the server takes a reported frame
+#: only when it is one of the figure's (:func:`_followed`).
+_FOLLOW_JS = """
+const WATCHERS = new WeakMap();
+export default function(component) {
+    const { parentElement, data, setStateValue } = component;
+    let s = WATCHERS.get(parentElement);
+    if (!s) { s = {}; WATCHERS.set(parentElement, s); }
+    s.report = setStateValue;
+    s.chart = (data && data.chart) || '';
+    const deadline = Date.now() + 15000;
+    function attach() {
+        const box = document.getElementsByClassName(s.chart)[0];
+        const gd = box && box.querySelector('.js-plotly-plot');
+        if (!gd || typeof gd.on !== 'function') {  // the chart may still be drawing
+            if (Date.now() < deadline) s.timer = setTimeout(attach, 200);
+            return;
+        }
+        if (s.gd === gd) return;
+        s.gd = gd;
+        const stopped = () => {
+            const frame = gd._fullLayout && gd._fullLayout._currentFrame;
+            if (frame !== null && frame !== undefined) s.report('frame', String(frame));
+        };
+        gd.on('plotly_animated', stopped);
+        gd.on('plotly_animationinterrupted', stopped);
+    }
+    clearTimeout(s.timer);
+    attach();
+    return () => clearTimeout(s.timer);
+}
+"""
+
+_follow = st.components.v2.component("tunelab.chart_step", html="<span hidden></span>", js=_FOLLOW_JS)
 
 
 def element_class(key: str) -> str:
@@ -134,14 +175,17 @@ def _controls(chart_key: str, steps: tuple[tuple[str, str], ...], drawn: str, pl
         if steps:
             names = [name for name, _ in steps]
             label = dict(steps)
-            key = f"{chart_key}.step"
+            key = step_key(chart_key)
             # a new figure (other settings) is drawn at its last frame, every path in full: the
             # slider starts there again, not at the step chosen on the figure before
-            if st.session_state.get(f"{key}.drawn") != drawn or st.session_state.get(key) not in names:
+            if st.session_state.get(f"{chart_key}.step.drawn") != drawn or st.session_state.get(key) not in names:
                 st.session_state[key] = names[-1]
-                st.session_state[f"{key}.drawn"] = drawn
+                st.session_state[f"{chart_key}.step.drawn"] = drawn
             st.select_slider("Go to step", names, key=key, format_func=lambda n: f"step {label[n]}",
-                             on_change=_moved, args=(chart_key,), width=260)
+                             on_change=_moved, args=(chart_key, key), width=260)
+    if steps:  # after the row, not in it: in the row it took a place and pushed the widgets apart
+        _follow(key=f"{chart_key}.follow", data={"chart": element_class(chart_key)}, default={"frame": None},
+                on_frame_change=functools.partial(_followed, chart_key, tuple(name for name, _ in steps)))
     # the press's script after the row, not in it: in the row it took a place and pushed the widgets apart
     if action is not None:
         press(chart_key, action)
@@ -149,8 +193,36 @@ def _controls(chart_key: str, steps: tuple[tuple[str, str], ...], drawn: str, pl
         press(chart_key, "step", frame)
 
 
-def _moved(chart_key: str) -> None:
-    st.session_state[f"{chart_key}.moved"] = st.session_state[f"{chart_key}.step"]
+def step_key(chart_key: str) -> str:
+    """The widget key of the chart's "Go to step" now: a new one each time the slider is set to
+    where the chart stopped (:func:`_followed`)."""
+    moves = int(st.session_state.get(f"{chart_key}.step.follows", 0))
+    return f"{chart_key}.step" + (f".{moves}" if moves else "")
+
+
+def _moved(chart_key: str, key: str) -> None:
+    # a slider replaced by a new one (:func:`_followed`) still reports its old value once, on the
+    # browser's next request: that is no press
+    if key == step_key(chart_key):
+        st.session_state[f"{chart_key}.moved"] = st.session_state[key]
+
+
+def _followed(chart_key: str, names: tuple[str, ...]) -> None:
+    """"Go to step" to the frame the chart stopped at, as its component reported it (a callback:
+    before the controls are drawn). A report is the browser's word: only one of the figure's own
+    frame names is taken.
+
+    The slider is drawn anew under a new key, starting at that frame, rather than given the frame
+    as a new value: Streamlit's slider then sent its old value back first, which stepped the chart
+    to it (a ping-pong of two steps); the replaced slider's last report is dropped
+    (:func:`_moved`). A stop where the slider stands already (a step it asked for) changes
+    nothing, so a keyboard user moving it keeps their place and focus."""
+    state = st.session_state.get(f"{chart_key}.follow")
+    frame = state.get("frame") if isinstance(state, dict) else getattr(state, "frame", None)
+    if not (isinstance(frame, str) and frame in names) or st.session_state.get(step_key(chart_key)) == frame:
+        return
+    st.session_state[f"{chart_key}.step.follows"] = int(st.session_state.get(f"{chart_key}.step.follows", 0)) + 1
+    st.session_state[step_key(chart_key)] = frame
 
 
 def animation_controls(chart_key: str, fig: go.Figure | None = None, *, play: bool | PagePlay = True,

@@ -9,6 +9,7 @@ covers neither the axis's title nor its numbers."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.support import wait_idle
 
@@ -60,17 +61,34 @@ def play_then_pause_by_keyboard(page, play_selector: str) -> None:
     assert 0 < stopped < 60, stopped  # paused part-way: the optimizer lab's 200 steps have 60 frames
 
 
+def readout(page, sel: str) -> str:
+    """The step the chart's own slider reads out ("step 40")."""
+    return page.evaluate("""(sel) => Array.from(document.querySelectorAll(sel + ' .slider-container text'))
+      .map(t => t.textContent).find(t => t.startsWith('step'))""", sel)
+
+
 def test_the_optimizer_labs_paths_play_pause_and_step_by_keyboard(server, page):
     sel = open_chart(page, f"{server}/optimizer-lab", "ol-paths")
     play_then_pause_by_keyboard(page, ".st-key-ol-paths-play button")
+    paused = readout(page, sel)
+    assert paused != "step 200"
+    slider = page.get_by_test_id("stMain").get_by_role("slider", name="Go to step")
+    # "Go to step" follows the picture: it stood at step 200, where the chart was before Play
+    expect(slider).to_have_attribute("aria-valuetext", paused, timeout=15_000)
+    page.wait_for_timeout(1_000)
+    assert readout(page, sel) == paused  # and the picture stays where it stopped
     page.keyboard.press("Tab")  # from Pause to "Go to step"
-    assert focused(page) == "step 200"
+    assert focused(page) == paused
+    page.keyboard.press("ArrowRight")  # one step on from where the picture stopped
+    expect(slider).not_to_have_attribute("aria-valuetext", paused, timeout=15_000)
+    moved = slider.get_attribute("aria-valuetext")
+    assert int(moved.split()[1]) > int(paused.split()[1])
+    page.wait_for_function("([s, v]) => Array.from(document.querySelectorAll(s + ' .slider-container text'))"
+                           ".some(t => t.textContent === v)", arg=[sel, moved], timeout=30_000)
     page.keyboard.press("Home")
     wait_idle(page)
     page.wait_for_function("() => window.__frames[window.__frames.length - 1] === '1'", timeout=30_000)
-    label = page.evaluate("""(sel) => Array.from(document.querySelectorAll(sel + ' .slider-container text'))
-      .map(t => t.textContent).find(t => t.startsWith('step'))""", sel)
-    assert label == "step 0"  # the chart's own slider followed
+    assert readout(page, sel) == "step 0"  # the chart's own slider followed
 
 
 def test_practice_run_it_plays_by_keyboard_and_has_no_chart_toolbar(server, page):

@@ -149,7 +149,7 @@ def question_card() -> None:
         ss["practice.shown_at"] = time.time()
     inst = practice_instance(q, ss["practice.form_nonce"])  # a drawn variant, a figure from its run
     if inst is None:
-        st.button("Skip this question", on_click=ps.go_next, args=(index,), key="skip-broken")
+        st.button("Skip this question", on_click=ps.skip, args=(index,), key="skip-broken")
         return
     q = inst.question
 
@@ -172,7 +172,7 @@ def question_card() -> None:
             label = "Check my answer" if q.type == "free_text" else "Submit answer"
             with st.container(horizontal=True):
                 st.form_submit_button(label, type="primary", on_click=ps.submit, args=(q, read, record))
-                st.form_submit_button("Skip", on_click=ps.go_next, args=(index,))
+                st.form_submit_button("Skip", on_click=ps.skip, args=(index,))
         if (reason := ps.refusal(qid)) is not None:
             st.warning(reason)
 

@@ -67,26 +67,30 @@ def forget_experiments() -> None:
 
 def go_next(from_index: int | None = None, now: float | None = None) -> None:
     """The next question (after an answer, or a skip, which saves nothing). ``from_index``: the
-    question the button was drawn for.
-
-    A double click moves one question. When its second click reaches the server before the next
-    question is drawn, the queue has moved on from ``from_index`` already. When it comes after,
-    it lands on the next question's Skip, a button of its own: a press sooner than
-    :data:`ui.press_once.DOUBLE_CLICK_SECONDS` after the move that brought its question is that
-    second click (nobody reads a question and decides to skip it in half a second), and is
-    dropped. ``now``: ``time.monotonic()``, given by tests."""
-    if from_index is not None:
-        if ss["practice.index"] != from_index:
-            return
-        arrived = ss.get("practice.moved_at")
-        now = time.monotonic() if now is None else now
-        if arrived is not None and arrived[0] == from_index and now - arrived[1] < press_once.DOUBLE_CLICK_SECONDS:
-            return
+    question the button was drawn for; the second click of a double click that reaches the
+    server before the next question is drawn finds the queue moved on already, and moves nothing
+    more. ``now``: ``time.monotonic()``, given by tests."""
+    if from_index is not None and ss["practice.index"] != from_index:
+        return
     forget_experiments()
     ss["practice.index"] += 1
     ss["practice.moved_at"] = (ss["practice.index"], time.monotonic() if now is None else now)
     ss["practice.retry_of"] = None
     _clear_answer()
+
+
+def skip(from_index: int, now: float | None = None) -> None:
+    """Skip the question ``from_index`` (saving nothing), as :func:`go_next` moves on.
+
+    The second click of a double click on Skip or Next that comes after the next question is
+    drawn lands on that question's own Skip, a button of its own: a Skip sooner than
+    :data:`ui.press_once.DOUBLE_CLICK_SECONDS` after the move that brought its question is that
+    click (nobody reads a question and decides to skip it in half a second), and is dropped."""
+    arrived = ss.get("practice.moved_at")
+    now = time.monotonic() if now is None else now
+    if arrived is not None and arrived[0] == from_index and now - arrived[1] < press_once.DOUBLE_CLICK_SECONDS:
+        return
+    go_next(from_index, now)
 
 
 def retry(qid: str) -> None:

@@ -183,10 +183,11 @@ def _controls(chart_key: str, steps: tuple[tuple[str, str], ...], drawn: str, pl
                 st.session_state[f"{chart_key}.step.drawn"] = drawn
             st.select_slider("Go to step", names, key=key, format_func=lambda n: f"step {label[n]}",
                              on_change=_moved, args=(chart_key, key), width=260)
-    if steps:  # after the row, not in it: in the row it took a place and pushed the widgets apart
+    # the follower and the press's script after the row, not in it: in the row they took a place
+    # and pushed the widgets apart
+    if steps:
         _follow(key=f"{chart_key}.follow", data={"chart": element_class(chart_key)}, default={"frame": None},
                 on_frame_change=functools.partial(_followed, chart_key, tuple(name for name, _ in steps)))
-    # the press's script after the row, not in it: in the row it took a place and pushed the widgets apart
     if action is not None:
         press(chart_key, action)
     if (frame := st.session_state.pop(f"{chart_key}.moved", None)) is not None:

@@ -175,14 +175,17 @@ def _controls(chart_key: str, steps: tuple[tuple[str, str], ...], drawn: str, pl
         if steps:
             names = [name for name, _ in steps]
             label = dict(steps)
-            key = step_key(chart_key)
+            shown = st.session_state.get(step_key(chart_key))
             # a new figure (other settings) is drawn at its last frame, every path in full: the
             # slider starts there again, not at the step chosen on the figure before
-            if st.session_state.get(f"{chart_key}.step.drawn") != drawn or st.session_state.get(key) not in names:
-                st.session_state[key] = names[-1]
+            if st.session_state.get(f"{chart_key}.step.drawn") != drawn or (shown is not None and shown not in names):
                 st.session_state[f"{chart_key}.step.drawn"] = drawn
-            st.select_slider("Go to step", names, key=key, format_func=lambda n: f"step {label[n]}",
-                             on_change=_moved, args=(chart_key, key), width=260)
+                if shown is not None:
+                    _new_slider(chart_key, names[-1])
+            key, start = step_key(chart_key), st.session_state.get(f"{chart_key}.step.at")
+            st.select_slider("Go to step", names, value=start if start in names else names[-1], key=key,
+                             format_func=lambda n: f"step {label[n]}", on_change=_moved, args=(chart_key, key),
+                             width=260)
     # the follower and the press's script after the row, not in it: in the row they took a place
     # and pushed the widgets apart
     if steps:
@@ -195,15 +198,26 @@ def _controls(chart_key: str, steps: tuple[tuple[str, str], ...], drawn: str, pl
 
 
 def step_key(chart_key: str) -> str:
-    """The widget key of the chart's "Go to step" now: a new one each time the slider is set to
-    where the chart stopped (:func:`_followed`)."""
-    moves = int(st.session_state.get(f"{chart_key}.step.follows", 0))
-    return f"{chart_key}.step" + (f".{moves}" if moves else "")
+    """The widget key of the chart's "Go to step" now: a new one each time the slider is drawn
+    anew (:func:`_new_slider`)."""
+    count = int(st.session_state.get(f"{chart_key}.step.count", 0))
+    return f"{chart_key}.step" + (f".{count}" if count else "")
+
+
+def _new_slider(chart_key: str, at: str) -> None:
+    """Draw "Go to step" anew, as a new widget standing at the frame ``at``.
+
+    Never a new value for the slider on screen: given one through the session state, Streamlit's
+    slider sent its old value back first (or, under load, the first option), which stepped the
+    chart there; a new widget given its ``value`` has nothing of its own to send back, and the
+    replaced one's last report is dropped (:func:`_moved`)."""
+    st.session_state[f"{chart_key}.step.count"] = int(st.session_state.get(f"{chart_key}.step.count", 0)) + 1
+    st.session_state[f"{chart_key}.step.at"] = at
 
 
 def _moved(chart_key: str, key: str) -> None:
-    # a slider replaced by a new one (:func:`_followed`) still reports its old value once, on the
-    # browser's next request: that is no press
+    # a slider replaced by a new one (:func:`_new_slider`) still reports its old value once, on
+    # the browser's next request: that is no press
     if key == step_key(chart_key):
         st.session_state[f"{chart_key}.moved"] = st.session_state[key]
 
@@ -211,19 +225,16 @@ def _moved(chart_key: str, key: str) -> None:
 def _followed(chart_key: str, names: tuple[str, ...]) -> None:
     """"Go to step" to the frame the chart stopped at, as its component reported it (a callback:
     before the controls are drawn). A report is the browser's word: only one of the figure's own
-    frame names is taken.
-
-    The slider is drawn anew under a new key, starting at that frame, rather than given the frame
-    as a new value: Streamlit's slider then sent its old value back first, which stepped the chart
-    to it (a ping-pong of two steps); the replaced slider's last report is dropped
-    (:func:`_moved`). A stop where the slider stands already (a step it asked for) changes
+    frame names is taken. A stop where the slider stands already (a step it asked for) changes
     nothing, so a keyboard user moving it keeps their place and focus."""
     state = st.session_state.get(f"{chart_key}.follow")
-    frame = state.get("frame") if isinstance(state, dict) else getattr(state, "frame", None)
-    if not (isinstance(frame, str) and frame in names) or st.session_state.get(step_key(chart_key)) == frame:
-        return
-    st.session_state[f"{chart_key}.step.follows"] = int(st.session_state.get(f"{chart_key}.step.follows", 0)) + 1
-    st.session_state[step_key(chart_key)] = frame
+    follow(chart_key, names, state.get("frame") if isinstance(state, dict) else getattr(state, "frame", None))
+
+
+def follow(chart_key: str, names: tuple[str, ...], frame: object) -> None:
+    """:func:`_followed` for the report ``frame``, whatever the browser sent."""
+    if isinstance(frame, str) and frame in names and st.session_state.get(step_key(chart_key)) != frame:
+        _new_slider(chart_key, frame)
 
 
 def animation_controls(chart_key: str, fig: go.Figure | None = None, *, play: bool | PagePlay = True,

@@ -1,7 +1,7 @@
 """"Go to step" follows the frame the chart reports it stopped at (``ui.chart_controls``): a frame
-of the figure moves the slider to a new widget there; anything else the browser sends is ignored;
+of the figure draws the slider anew, standing there; anything else the browser sends is ignored;
 a stop where the slider stands already leaves it (and a keyboard user's focus) alone; the replaced
-slider's last report is no press."""
+slider's last report is no press; a new figure starts a new slider at its last frame."""
 
 from __future__ import annotations
 
@@ -10,37 +10,46 @@ from streamlit.testing.v1 import AppTest
 
 
 def page():
+    import plotly.graph_objects as go
     import streamlit as st
 
-    from ui.chart_controls import _followed, _moved, step_key
+    from ui.chart_controls import _moved, animation_controls, follow, step_key
 
-    names = ("1", "2", "3")
-    key = step_key("c")
-    st.session_state.setdefault(key, "3")
-    if "report" in st.session_state:  # what the chart's component sent, as its callback finds it
-        st.session_state["c.follow"] = {"frame": st.session_state.pop("report")}
-        _followed("c", names)
-    if "old_slider" in st.session_state:  # the replaced slider's value, sent once more by the browser
+    frames = st.session_state.get("frames", ("1", "2", "3"))
+    fig = go.Figure(go.Scatter(x=[0], y=[len(frames)]), frames=[go.Frame(name=f) for f in frames])
+    fig.update_layout(
+        updatemenus=[dict(type="buttons", buttons=[dict(label="Play", method="animate", args=[None, {}]),
+                                                    dict(label="Pause", method="animate", args=[[None], {}])])],
+        sliders=[dict(steps=[dict(label=str(int(f) - 1), method="animate", args=[[f], {}]) for f in frames])])
+    if "report" in st.session_state:  # what the chart's component sent (its callback runs before the page)
+        follow("c", frames, st.session_state.pop("report"))
+    if "old_slider" in st.session_state:  # a slider's value, sent again by the browser
         _moved("c", st.session_state.pop("old_slider"))
-    st.text(f"{step_key('c')}={st.session_state.get(step_key('c'))} moved={st.session_state.pop('c.moved', None)}")
+    moved = st.session_state.get("c.moved")
+    animation_controls("c", fig)
+    st.text(f"{step_key('c')} moved={moved}")
 
 
 def shown(at: AppTest) -> str:
+    """The slider's key and value, and the step it asked the chart for on this run."""
     assert not at.exception, at.exception
-    return at.text[-1].value
+    slider = at.select_slider[0]
+    return f"{at.text[-1].value.split()[0]}={slider.value} {at.text[-1].value.split()[1]}"
 
 
-def test_a_reported_frame_of_the_figure_moves_the_slider_to_a_new_widget_there():
+def test_a_reported_frame_of_the_figure_draws_the_slider_anew_there():
     at = AppTest.from_function(page).run()
     assert shown(at) == "c.step=3 moved=None"
     at.session_state["report"] = "2"
     assert shown(at.run()) == "c.step.1=2 moved=None"
-    at.session_state["old_slider"] = "c.step"  # the old slider's last report: no press
+    at.session_state["old_slider"] = "c.step"  # the replaced slider's last report: no press
     assert shown(at.run()) == "c.step.1=2 moved=None"
     at.session_state["report"] = "2"  # a stop where the slider stands (a step it asked for)
     assert shown(at.run()) == "c.step.1=2 moved=None"
-    at.session_state["old_slider"] = "c.step.1"  # the slider on screen: a press
-    assert shown(at.run()) == "c.step.1=2 moved=2"
+    at.select_slider[0].set_value("1")  # the slider on screen: a press
+    assert shown(at.run()) == "c.step.1=1 moved=1"
+    at.session_state["frames"] = ("1", "2", "3", "4")  # other settings: a new figure, at its last frame
+    assert shown(at.run()) == "c.step.2=4 moved=None"
 
 
 @pytest.mark.parametrize("report", ["7", "", None, 2, "<b>1</b>", ["1"], {"frame": "1"}])

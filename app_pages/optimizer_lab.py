@@ -10,11 +10,10 @@ from engine.optim.run import MAX_START, RunConfig
 from engine.optim.schedules import SCHEDULE_TITLES
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
-from ui.figures_optim import (PROJECTOR_FONT, coinciding_note, diverged_text, loss_figure, lr_figure,
-                               sweep_figure, trajectory_figure)
+from ui.figures_optim import coinciding_note, diverged_text, loss_figure, lr_figure, sweep_figure, trajectory_figure
 from ui.chart_controls import animation_controls
 from ui.lab_query import apply_optimizer_query, lab_link
-from ui.optim_controls import lab_number, parse_lrs, schedule_controls, surface_controls
+from ui.optim_controls import large_text_toggle, lab_number, parse_lrs, schedule_controls, surface_controls
 from ui.resources import log_run
 
 st.title("Optimizer lab")
@@ -47,11 +46,7 @@ with st.sidebar:
     sx = c1.number_input("x", -MAX_START, MAX_START, float(surface_obj.start[0]), 0.1, key=f"ol.sx.{surface_name}")
     sy = c2.number_input("y", -MAX_START, MAX_START, float(surface_obj.start[1]), 0.1, key=f"ol.sy.{surface_name}")
     seed = st.number_input("Seed (noise)", 0, 10_000, 0, key="ol.seed") if surface_obj.noise else 0
-    st.subheader("Display")
-    font = PROJECTOR_FONT if st.toggle(
-        "Large text, for a projector", key="ol.large",
-        help=f"The plots' labels, legends and ticks at {PROJECTOR_FONT} px, as the Presenter draws them "
-             "(12 px otherwise): readable from the back of a room.") else None
+    font = large_text_toggle("ol")
 
 # each optimiser's share of them (momentum for SGD momentum and Nesterov, betas for Adam and AdamW...)
 HYPER = {opt: {name: hyper[name] for name, (_, users) in LAB_HYPER.items() if opt in users} for opt in OPTIMIZERS}

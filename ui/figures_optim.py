@@ -111,6 +111,7 @@ def _enlarge(fig: go.Figure, size: int) -> None:
     """Every label of ``fig`` at ``size`` px, ticks 2 px smaller; set on each axis, because the
     Streamlit theme sets the tick and title fonts itself and would override a layout font."""
     fig.update_layout(font=dict(size=size), legend=dict(font=dict(size=size)))
+    fig.update_annotations(font_size=size)  # subplot titles and labels
     for update in (fig.update_xaxes, fig.update_yaxes):
         update(tickfont=dict(size=size - 2), title_font=dict(size=size))
 
@@ -385,7 +386,7 @@ def rate_axis(rates: Sequence[np.ndarray]) -> dict:
     return dict(log_axis(shown), range=[float(np.log10(lo)), float(np.log10(hi))])
 
 
-def training_figure(results, height: int = 760) -> go.Figure:
+def training_figure(results, height: int = 760, font_size: int | None = None) -> go.Figure:
     """Train and validation loss and accuracy per epoch, one colour per run, and under them the
     learning rate every mini-batch step used (what each run's schedule did).
 
@@ -393,7 +394,9 @@ def training_figure(results, height: int = 760) -> go.Figure:
     diverged in its first epoch and has no point to draw: a cross in its colour marks the epoch it
     diverged at, along the top of the training-loss panel (its loss was no longer a number).
     """
-    fig = make_subplots(rows=3, cols=2, vertical_spacing=0.12, horizontal_spacing=0.08,
+    if font_size:  # room for the larger axis titles between the rows
+        height = int(height * (1 + (font_size - 12) / 30))
+    fig = make_subplots(rows=3, cols=2, vertical_spacing=0.12 if not font_size else 0.14, horizontal_spacing=0.08,
                         row_heights=[0.36, 0.36, 0.28], specs=[[{}, {}], [{}, {}], [{"colspan": 2}, None]],
                         subplot_titles=("Training loss", "Validation loss", "Training accuracy",
                                         "Validation accuracy", "Learning rate at each mini-batch step"))
@@ -433,10 +436,12 @@ def training_figure(results, height: int = 760) -> go.Figure:
         fig.update_xaxes(title_text="epoch", row=row, col=col)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10),
                       legend=dict(orientation="h", y=1.06, yanchor="bottom", x=0))
+    if font_size:
+        _enlarge(fig, font_size)
     return inked(fig)
 
 
-def range_test_figure(rt, height: int = 380) -> go.Figure:
+def range_test_figure(rt, height: int = 380, font_size: int | None = None) -> go.Figure:
     fig = go.Figure()
     fig.add_scatter(x=rt.lrs, y=rt.losses, mode="lines", name="loss per batch",
                     line=dict(color="rgba(100,116,139,0.45)", width=1))
@@ -455,4 +460,6 @@ def range_test_figure(rt, height: int = 380) -> go.Figure:
                       xaxis=dict(**log_axis(rt.lrs), title="learning rate"),
                       yaxis=dict(title="training loss", range=[0, min(top, 4 * min(rt.smoothed or [1])) * 1.1]),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+    if font_size:
+        _enlarge(fig, font_size)
     return inked(fig)

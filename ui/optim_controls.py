@@ -70,3 +70,28 @@ def parse_lrs(text: str) -> list[float]:
     if not values:
         raise ValueError("type at least one learning rate")
     return list(dict.fromkeys(values))
+
+
+#: the visitor's choice of "Large text, for a projector", kept for every lab of the session
+#: (a widget's own key is forgotten on a page that does not draw it)
+LARGE_TEXT = "labs.large_text"
+
+
+def large_text_toggle(prefix: str) -> int | None:
+    """The sidebar's "Large text, for a projector" on a lab whose widgets' keys start with
+    ``prefix``: the plots' font size in px (:data:`ui.figures_optim.PROJECTOR_FONT`, the
+    Presenter's), or None for Streamlit's own. One choice for both labs: a lecturer sets it once."""
+    from ui.figures_optim import PROJECTOR_FONT
+
+    ss = st.session_state
+    key = f"{prefix}.large"
+
+    def keep() -> None:
+        ss[LARGE_TEXT] = bool(ss[key])
+
+    st.subheader("Display")
+    on = st.toggle("Large text, for a projector", value=bool(ss.get(LARGE_TEXT, False)), key=key, on_change=keep,
+                   help=f"The plots' labels, legends and ticks at {PROJECTOR_FONT} px, as the Presenter draws them "
+                        "(12 px otherwise): readable from the back of a room.")
+    return PROJECTOR_FONT if on else None
+

@@ -67,6 +67,7 @@ NAMESPACES: dict[str, str] = {
     "topic_map": "progress: the topic map",
     "hist": "run history page",
     "ol": "optimizer lab (and ui.optim_controls under its prefix)",
+    "labs": "shared by the labs: the large-text choice (ui.optim_controls.LARGE_TEXT)",
     "tl": "training lab: widgets, presets applied, results",
     "sl": "search lab: widgets, running flag, results",
     "iv": "mock interview: setup, candidate and interviewer views",

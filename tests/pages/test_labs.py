@@ -308,6 +308,27 @@ def test_optimizer_lab_large_text_sets_every_plot_for_a_projector(app):
         assert layout["xaxis"]["tickfont"]["size"] == PROJECTOR_FONT - 2, key
 
 
+def test_large_text_is_one_choice_for_both_labs(app):
+    # a lecturer sets it once: the Training lab's curves follow the Optimizer lab's choice
+    import json
+
+    from ui.figures_optim import PROJECTOR_FONT
+
+    at = app(OL)
+    at.toggle(key="ol.large").set_value(True)
+    at = at.run()
+    at.switch_page(TL).run()
+    assert not at.exception, at.exception
+    assert at.toggle(key="tl.large").value is True
+    at.selectbox(key="tl.dataset").set_value("moons")
+    at.slider(key="tl.epochs").set_value(1)
+    at = button(at.run(), "Train").click().run(timeout=120)
+    assert not at.exception, at.exception
+    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    assert layout["legend"]["font"]["size"] == PROJECTOR_FONT
+    assert {a["font"]["size"] for a in layout["annotations"]} == {PROJECTOR_FONT}  # the panels' titles
+
+
 def test_coinciding_paths_are_dashed_and_named(app):
     at = app(OL)
     at.text_input(key="ol.lrs").input("5")

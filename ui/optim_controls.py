@@ -92,6 +92,5 @@ def large_text_toggle(prefix: str) -> int | None:
     st.subheader("Display")
     on = st.toggle("Large text, for a projector", value=bool(ss.get(LARGE_TEXT, False)), key=key, on_change=keep,
                    help=f"The plots' labels, legends and ticks at {PROJECTOR_FONT} px, as the Presenter draws them "
-                        "(12 px otherwise): readable from the back of a room.")
+                        "(Streamlit's smaller text otherwise): readable from the back of a room.")
     return PROJECTOR_FONT if on else None
-

@@ -212,7 +212,8 @@ _CLOCK_JS = """
 const CLOCKS = new WeakMap();
 const STALE_MS = 4000;  // the page redraws the clock every second: no draw for this long, the line is down
 const LOST = 'Connection lost: the clock keeps running. Your typing is kept in this tab and is sent ' +
-             'when the connection is back; keep this tab open.';
+             'when the connection is back; keep this tab open. If a "Connection error" box covers the ' +
+             'page, close it (×) to go on typing.';
 
 function mmss(n) { return Math.floor(n / 60) + ':' + String(n % 60).padStart(2, '0'); }
 

@@ -279,3 +279,35 @@ def test_a_change_typed_in_an_older_tab_is_refused_and_the_box_shows_the_newer_a
     box.click()
     box.press_sequentially(", then edited here", delay=10)  # typed over the newer answer: saved
     assert answer_becomes(ivs, made.candidate_token, "valid-free", "newer, then edited here")
+
+
+def test_typing_while_the_server_restarts_is_saved_when_it_is_back(server_env, browser, tmp_path):
+    """The server process dies (not a stall: the websocket closes, and Streamlit's own "Connection
+    error" box covers the page) and a new one starts on the same port, with the same database. The
+    candidate's note says to close the box; the answer typed meanwhile is kept in the tab and saved
+    by the new server, whose fresh session has never seen this tab."""
+    from tests.browser.support import free_port, streamlit_process
+
+    port, ivs = free_port(), interviews(server_env)
+    made = ivs.create("Restart", "ml-engineer", ["valid-numeric"], 300, owner="o")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = ctx.new_page()
+        with streamlit_process("app.py", env=server_env, port=port) as (url, proc):
+            start(page, url, made.candidate_token)
+            proc.kill()
+            proc.wait(10)
+            expect(page.get_by_text('If a "Connection error" box covers the page, close it')).to_be_visible(
+                timeout=15_000)
+            page.get_by_role("dialog").get_by_role("button", name="Close").click()
+            box = page.locator("input.live")
+            box.click()
+            page.keyboard.type("0.5")
+            page.wait_for_timeout(1_000)  # past the box's pause: the text is a draft in the tab
+            assert ivs.candidate_answers(made.candidate_token).get("valid-numeric") is None
+        with streamlit_process("app.py", env=server_env, port=port):
+            assert answer_becomes(ivs, made.candidate_token, "valid-numeric", "0.5", timeout=30)
+            expect(note(page)).to_have_text("saved", timeout=15_000)
+            expect(box).to_have_value("0.5")
+    finally:
+        ctx.close()

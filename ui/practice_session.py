@@ -65,21 +65,21 @@ def forget_experiments() -> None:
         del ss[key]
 
 
-def go_next(from_index: int | None = None, now: float | None = None) -> None:
+def go_next(from_index: int | None = None) -> None:
     """The next question (after an answer, or a skip, which saves nothing). ``from_index``: the
     question the button was drawn for; the second click of a double click that reaches the
     server before the next question is drawn finds the queue moved on already, and moves nothing
-    more. ``now``: ``time.monotonic()``, given by tests."""
+    more."""
     if from_index is not None and ss["practice.index"] != from_index:
         return
     forget_experiments()
     ss["practice.index"] += 1
-    ss["practice.moved_at"] = (ss["practice.index"], time.monotonic() if now is None else now)
+    ss["practice.moved_at"] = (ss["practice.index"], time.monotonic())  # for skip()'s double-click rule
     ss["practice.retry_of"] = None
     _clear_answer()
 
 
-def skip(from_index: int, now: float | None = None) -> None:
+def skip(from_index: int) -> None:
     """Skip the question ``from_index`` (saving nothing), as :func:`go_next` moves on.
 
     The second click of a double click on Skip or Next that comes after the next question is
@@ -87,10 +87,10 @@ def skip(from_index: int, now: float | None = None) -> None:
     :data:`ui.press_once.DOUBLE_CLICK_SECONDS` after the move that brought its question is that
     click (nobody reads a question and decides to skip it in half a second), and is dropped."""
     arrived = ss.get("practice.moved_at")
-    now = time.monotonic() if now is None else now
-    if arrived is not None and arrived[0] == from_index and now - arrived[1] < press_once.DOUBLE_CLICK_SECONDS:
+    if arrived is not None and arrived[0] == from_index \
+            and time.monotonic() - arrived[1] < press_once.DOUBLE_CLICK_SECONDS:
         return
-    go_next(from_index, now)
+    go_next(from_index)
 
 
 def retry(qid: str) -> None:

@@ -84,11 +84,13 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         candidate_extras(item, str(i), trusted)
     key = f"iv.ans.{i}"  # a position, never the question's id: keys reach the browser as CSS classes
     bases = ss.setdefault(BASES, {})  # read here, so that a callback updates it without touching session state
+    tried = ss.setdefault(TRIED, {})
     if ss.get("iv.cand.loaded") != i:  # this tab arrives at the question: start from the server's answer
         forget_answer(key)
         if saved.get(q.id) is not None:
             ss[key] = copy.deepcopy(saved[q.id])
         bases[key] = copy.deepcopy(saved.get(q.id))
+        tried[key] = copy.deepcopy(saved.get(q.id))
         ss["iv.cand.loaded"] = i  # last: a run cut short before this arrives at the question again
     if (notice := ss.pop(NOTICE, None)) is not None:  # set by a save refused in this tab's last action
         st.toast(notice)
@@ -98,7 +100,10 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         refused it (this tab then starts again from that answer: :func:`take_newer`)."""
         value = ss.get(key)
         try:
-            interviews.save_answer(token, q.id, value, expected=bases.get(key))
+            try:
+                interviews.save_answer(token, q.id, value, expected=bases.get(key))
+            finally:  # saved or refused, this value was put to the server (no session-state access between)
+                tried[key] = copy.deepcopy(value)
         except AnswerChanged:  # before ValueError, which it is
             take_newer(key)
             return False
@@ -147,6 +152,14 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
             st.rerun()
     if confirming:
         hand_in(token, interviews, entries, saved, save_changes)
+    elif ss.get("iv.cand.loaded") == i and ss.get(key) != tried.get(key):
+        # A widget saves in its callback, but Streamlit ends a callback at its first session-state
+        # access when the browser's next request is already waiting: under load a candidate's last
+        # change of an ordering stayed on screen and unsaved until Next (the interviewer read an
+        # older order). A run that draws the question saves what it shows, as Next does, when
+        # that was never put to the server (a refused one is not tried again on every run: its
+        # toast said why; the next change or Next tries again).
+        save_changes()
 
 
 #: where the page keeps a sentence for its next run (a refusal met in a button's handler, which reruns)
@@ -156,6 +169,9 @@ RESET = "iv.cand.reset"
 #: a dict kept in the session: for each question's key (a position's), the answer this tab last
 #: loaded from the server or saved there, which its next change is made over
 BASES = "iv.cand.bases"
+#: a dict kept in the session, as :data:`BASES`: for each question's key, the answer this tab last
+#: put to the server, saved or refused (what a callback cut short never reached)
+TRIED = "iv.cand.tried"
 NEWER_ELSEWHERE = ("Another tab or window saved a newer answer to this question, so your change here was not "
                    "saved; this tab now shows the newer answer.")
 

@@ -292,10 +292,9 @@ def test_next_from_an_older_tab_with_an_unsaved_change_stays_to_show_the_newer_a
     made = make(("valid-single", "valid-free"))
     ivs = Interviews(open_store())
     a = start(app(IV, t=made.candidate_token))
-    a.session_state["iv.ans.0"] = "b"  # chosen on screen, its own save lost
-    a = a.run()
     b = app(IV, t=made.candidate_token)
     b.radio(key="iv.ans.0").set_value("c").run()
+    a.session_state["iv.ans.0"] = "b"  # chosen on screen, its own save lost; then Next
     a = button(a, "Next →").click().run()
     assert not a.exception, a.exception
     assert ivs.candidate_answers(made.candidate_token)["valid-single"] == "c"
@@ -347,3 +346,25 @@ def test_a_double_click_on_next_moves_one_question(app):
     a = a._run(states)  # the same press again, as a double click's second reaches the server
     assert not a.exception, a.exception
     assert data(a, "iv.cand.clock")["head"] == "Question 2 of 3"
+
+
+def test_a_change_whose_callback_was_cut_short_is_saved_by_the_next_run(app, monkeypatch):
+    """Streamlit ends a callback at its first session-state access when the browser's next request
+    is already waiting: the position boxes then show an order the server never got (a loaded
+    Chromium run: the interviewer read an older order). The page's next run saves it."""
+    made = make(("valid-ordering",), seconds=300)
+    ivs = Interviews(open_store())
+    at = start(app(IV, t=made.candidate_token))
+    boxes = [s for s in at.selectbox if s.label.startswith("Position of: ")]
+    steps = [b.label.removeprefix("Position of: ") for b in boxes]
+    want = ["first", "second", "third"]
+    for box, step in zip(boxes, steps):  # the boxes' new values, as a run whose callback never ran
+        at.session_state[box.key] = str(want.index(step) + 1)
+    at = at.run()
+    assert not at.exception, at.exception
+    assert ivs.candidate_answers(made.candidate_token)["valid-ordering"] == want
+    saves, real = [], Interviews.save_answer
+    monkeypatch.setattr(Interviews, "save_answer", lambda self, *a, **k: (saves.append(a), real(self, *a, **k))[1])
+    at = at.run()  # nothing changed since: nothing saved again
+    assert not at.exception, at.exception
+    assert saves == []

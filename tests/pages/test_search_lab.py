@@ -205,17 +205,25 @@ def test_a_search_stopped_at_its_cpu_allowance_says_so_and_keeps_what_it_evaluat
     import engine.limits
 
     monkeypatch.setattr(engine.limits, "allowance", lambda estimate, ceiling: 1.0)
-    # forests on digits: seconds of CPU for a few evaluations (the default preset can finish within
-    # the one CPU-second on a fast, quiet machine, and then nothing is stopped)
+    from tests.pages.test_training_editor_limits import edit
+
+    # Small forests on digits: about 0.2 CPU-seconds an evaluation here, so the first two (run side
+    # by side) end well inside the allowance (1 to 2 s: the kernel counts whole seconds) and fifty
+    # cannot, even on a machine three times as fast. With the model's own space the first two
+    # could cost more than the allowance by themselves, and then nothing was kept (1 run in 3).
     at = custom(app, "digits")
     at.selectbox(key="sl.model.classification").set_value("random_forest")
-    at = at.run()
+    at = edit(at.run(), edited={"0": {"low": 10, "high": 12}, "1": {"low": 4, "high": 6},
+                                "2": {"low": 0.15, "high": 0.25}})
+    assert not at.warning, [w.value for w in at.warning]
     at.multiselect(key="sl.strats.custom").set_value(["random"])
-    at.number_input(key="sl.budget.custom").set_value(6)
+    at.number_input(key="sl.budget.custom").set_value(50)
     at = button(at.run(), "Run the search").click().run(timeout=120)
     assert not at.exception, at.exception
     assert any("used its allowance of 1 CPU-seconds" in e.value for e in at.error)
     assert any("evaluations made before it ended" in c.value for c in at.caption)
+    kept = frame(at, "n_estimators")
+    assert 1 <= len(kept) < 50 and kept["n_estimators"].between(10, 12).all(), kept
 
 
 def test_the_custom_scenario_names_metrics_datasets_and_kinds_in_words(app):

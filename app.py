@@ -62,6 +62,11 @@ def main() -> None:
     # for links drawn by a fragment's rerun: a Page needs no look-up of its script on disk (a path
     # does, and that file-system call lets the server's message loop send half a run early)
     st.session_state["app.pages"] = {p.url_path: p for p in every}
+    # which visit of a page this is: a page shown again after another is drawn anew in the browser
+    # (its charts at their last step), while state kept beside its widgets outlives the visit
+    if st.session_state.get("app.page") != page.url_path:
+        st.session_state["app.page"] = page.url_path
+        st.session_state["app.visit"] = st.session_state.get("app.visit", 0) + 1
     # The rest after navigation, once per run, so a page's layout never flickers between two settings.
     st.set_page_config(
         page_title=f"{page.title} · TuneLab",

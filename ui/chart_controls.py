@@ -248,6 +248,14 @@ def animation_controls(chart_key: str, fig: go.Figure | None = None, *, play: bo
     A figure whose own buttons are hidden (``own_controls=False``) keeps its step slider as a
     readout only: the pointer passes through it, so the chart has no second, invisible control.
     """
+    # Back on the page after another: the browser draws the chart anew, at its last frame, and
+    # Streamlit has dropped the slider's state; the frame the chart last stopped at (kept outside
+    # the widget) would put the new slider there, away from the picture. Once per visit, so a
+    # fragment's later reruns (Practice's card) keep following the chart.
+    visit = st.session_state.get("app.visit")
+    if st.session_state.get(f"{chart_key}.step.visit") != visit:
+        st.session_state[f"{chart_key}.step.visit"] = visit
+        st.session_state.pop(f"{chart_key}.step.at", None)
     drawn = ""
     if fig is not None:  # which figure: its traces (the last frame), not its frames, a few kB to hash
         from plotly.utils import PlotlyJSONEncoder

@@ -40,7 +40,8 @@ DEFAULTS: dict[str, Any] = {
 #: key prefix (up to the first ".", ":" or "{") -> whose keys they are
 NAMESPACES: dict[str, str] = {
     "session_id": "the browser session's id (init_state)",
-    "app": "the entry point's own: its pages by url_path (app.py), for links drawn in a fragment",
+    "app": "the entry point's own (app.py): its pages by url_path, for links drawn in a fragment; the page "
+           "shown and which visit of a page this is (ui.chart_controls)",
     "practice": "practice page state (DEFAULTS above)",
     "pf": "practice filters (sidebar)",
     "ans": "answer widgets, one set per question showing (ui.answer_widgets)",

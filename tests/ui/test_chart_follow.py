@@ -26,6 +26,9 @@ def page():
     if "old_slider" in st.session_state:  # a slider's value, sent again by the browser
         _moved("c", st.session_state.pop("old_slider"))
     moved = st.session_state.get("c.moved")
+    if st.session_state.get("away"):  # another page: the controls are not drawn
+        st.text("another page")
+        return
     animation_controls("c", fig)
     st.text(f"{step_key('c')} moved={moved}")
 
@@ -57,3 +60,35 @@ def test_anything_but_one_of_the_figures_frames_is_ignored(report):
     at = AppTest.from_function(page).run()
     at.session_state["report"] = report
     assert shown(at.run()) == "c.step=3 moved=None"
+
+
+def test_back_on_the_page_after_another_the_slider_stands_where_the_new_chart_is_drawn():
+    """The second review's find: a chart that stopped at step 1, left for another page and come
+    back to, is drawn anew at its last frame; the slider stood at step 1."""
+    at = AppTest.from_function(page)
+    at.session_state["app.visit"] = 1  # app.py counts the visits of a page
+    at.run()
+    at.session_state["report"] = "2"
+    assert shown(at.run()) == "c.step.1=2 moved=None"
+    at.session_state["away"] = True
+    at.run()
+    assert not at.select_slider
+    at.session_state["away"], at.session_state["app.visit"] = False, 2
+    assert shown(at.run()) == "c.step.1=3 moved=None"
+    # later runs of the same visit (a fragment's, a setting's) follow the chart as before
+    at.session_state["report"] = "1"
+    assert shown(at.run()) == "c.step.2=1 moved=None"
+    assert shown(at.run()) == "c.step.2=1 moved=None"
+
+
+def test_app_counts_a_visit_each_time_another_page_is_opened():
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception, at.exception
+    first = at.session_state["app.visit"]
+    assert at.run().session_state["app.visit"] == first  # a rerun of the same page
+    at.switch_page("app_pages/history.py")
+    assert at.run().session_state["app.visit"] == first + 1
+    at.switch_page("app_pages/home.py")
+    assert at.run().session_state["app.visit"] == first + 2

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui import press_once
 from ui.identity import INTERVIEWER_REASON, PRACTICE_REASON, account_box, check_sign_in_set_up, current, require_sign_in
 from ui.message_flush import flush_promptly
 from ui.nodelay import send_without_delay
@@ -89,6 +90,7 @@ def main() -> None:
             "@media (hover:none){.js-plotly-plot .modebar-container{display:none}"
             "[data-testid='stElementContainer']:has([data-testid='stElementToolbar']){margin-top:2.25rem}}"
             "</style>")
+    st.html(press_once.CLICK_GUARD, unsafe_allow_javascript=True, width="content")  # takes no room (above)
     library = get_library()
     try:  # every page reads or writes someone's data: a store that cannot open is said once, here
         get_store()

@@ -16,6 +16,9 @@ Two guards, for the two ways the presses fall:
   shows the same button again (a key that changed with each press left the button on screen one
   press behind, so the next real press did nothing).
 
+The browser drops such a second click itself where it can (:data:`CLICK_GUARD`, on every page):
+its clock is the person's, while the server sees a press only when it arrives.
+
 "Sooner" is counted to the press's arrival, not to the moment the page reaches its button: the
 button's callback notes the time (:func:`_arrived`), and Streamlit calls it first thing in the run
 the press starts. Counted at the button, a busy server made a double click two interviews: the
@@ -25,6 +28,7 @@ tests beside other work).
 
 from __future__ import annotations
 
+import json
 import secrets
 import threading
 import time
@@ -35,6 +39,8 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from ui.chart_controls import element_class
+
 T = TypeVar("T")
 
 #: results kept per request (this server process): enough for every press in flight
@@ -44,6 +50,34 @@ WAIT_SECONDS = 60.0
 #: a press this soon after the last one was handled is a double click's second (desktops allow
 #: up to half a second between its two clicks)
 DOUBLE_CLICK_SECONDS = 0.5
+
+#: every button drawn with :func:`pressed`, by key: the browser's guard knows them by these
+GUARDED = ("iv.setup.create", "tl.train", "tl.rt.go", "sl.run", "sl.truth.go", "sl.seeds.go", "sl.ot.go")
+
+#: A constant script (its one list is the keys above) that drops, in the browser, a click on one of
+#: these buttons sooner than DOUBLE_CLICK_SECONDS after the last click on it that went through, before
+#: Streamlit's own handler sees it. Installed once per tab; the marker's ``tl-top-`` id gives its
+#: element no room on the page (app.py's style).
+CLICK_GUARD = """<div id="tl-top-press-once"></div><script>
+(() => {
+  if (window.__tunelabPressOnce) return;
+  window.__tunelabPressOnce = true;
+  const BOXES = __BOXES__, SOONER_MS = __MS__, last = new Map();
+  window.addEventListener("click", (event) => {
+    const button = event.target instanceof Element ? event.target.closest("button") : null;
+    const box = button && BOXES.find((c) => button.closest("." + c));
+    if (!box) return;
+    const now = performance.now();
+    if (now - (last.get(box) ?? -Infinity) < SOONER_MS) {
+      event.stopImmediatePropagation();
+      event.preventDefault();
+      return;
+    }
+    last.set(box, now);
+  }, true);
+})();
+</script>""".replace("__BOXES__", json.dumps([element_class(k) for k in GUARDED])).replace(
+    "__MS__", str(int(DOUBLE_CLICK_SECONDS * 1000)))
 
 _done: OrderedDict[str, Any] = OrderedDict()
 _busy: dict[str, threading.Event] = {}
@@ -96,6 +130,8 @@ def pressed(label: str, key: str, what: Callable[[], str], **button: Any) -> Pre
     not pressed or this press is a double click's second (:func:`repeat`, from the press's
     arrival). ``what`` gives the settings the press acts on, as a string (called only on a press).
     Once the press is handled, pass it to :func:`handled`."""
+    if key not in GUARDED:
+        raise ValueError(f"a button that acts once must be in press_once.GUARDED, got {key!r}")
     if not st.button(label, key=key, on_click=_arrived, args=(key,), **button):
         return None
     # None when Streamlit cut the callback short (a newer request waiting): then the time is now

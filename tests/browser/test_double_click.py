@@ -41,12 +41,18 @@ def test_a_double_click_on_create_the_interview_makes_one_and_shows_its_links(se
     page.goto(f"{server}/interview")
     wait_idle(page)
     before = rows(server_env, "interviews")
+    # clicks on the button that get past the browser's guard (ui.press_once.CLICK_GUARD) to the page
+    page.wait_for_function("() => window.__tunelabPressOnce === true")  # the guard is in
+    page.evaluate("""() => { window.__through = 0; document.addEventListener('click', (e) => {
+      if (e.target.closest('.st-key-iv-setup-create')) window.__through += 1; }); }""")
     double_click(page, page.get_by_role("button", name="Create the interview"))
     settled(page)
+    assert page.evaluate("window.__through") == 1  # the second never left the browser
     assert rows(server_env, "interviews") == before + 1
     expect(page.get_by_test_id("stCode")).to_have_count(3)  # its two links and the interviewer key
     page.get_by_role("button", name="Create the interview").click()  # a later press is a new interview
     settled(page)
+    assert page.evaluate("window.__through") == 2
     assert rows(server_env, "interviews") == before + 2
 
 

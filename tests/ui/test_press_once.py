@@ -74,7 +74,7 @@ def test_a_press_within_half_a_second_of_the_last_one_handled_is_a_repeat(monkey
         assert at.text[-1].value == str(repeated), (later, what)
 
 
-def test_a_double_clicks_second_press_is_a_repeat_however_long_the_page_takes_to_reach_the_button():
+def test_a_double_clicks_second_press_is_a_repeat_however_long_the_page_takes_to_reach_the_button(monkeypatch):
     """A full run of the browser tests beside other work made two interviews of one double click:
     the second press came well within half a second of the first being handled, but the page's
     work above the button took it past half a second by the time the button was read."""
@@ -93,6 +93,7 @@ def test_a_double_clicks_second_press_is_a_repeat_however_long_the_page_takes_to
             press_once.handled(press)
         st.text(f"made {st.session_state.get('made', 0)}")
 
+    monkeypatch.setattr(press_once, "GUARDED", (*press_once.GUARDED, "b.create"))
     at = AppTest.from_function(page, default_timeout=10).run()
     at.button(key="b.create").click().run()
     assert at.text[-1].value == "made 1"
@@ -104,3 +105,20 @@ def test_a_double_clicks_second_press_is_a_repeat_however_long_the_page_takes_to
     time.sleep(press_once.DOUBLE_CLICK_SECONDS)
     at.button(key="b.create").click().run()  # a press of its own, later
     assert at.text[-1].value == "made 2"
+
+
+def test_a_button_that_acts_once_must_be_known_to_the_browsers_guard():
+    with pytest.raises(ValueError, match="must be in press_once.GUARDED"):
+        press_once.pressed("Go", "b.unknown", lambda: "")
+
+
+def test_every_guarded_key_is_a_button_some_page_draws_with_pressed():
+    """The guard's list and the pages agree: each key in it is drawn by a call of ``pressed``."""
+    import re
+
+    from tests.conftest import ROOT
+
+    drawn = set()
+    for path in [*ROOT.glob("app_pages/*.py"), *ROOT.glob("ui/*.py")]:
+        drawn |= set(re.findall(r'press_once\.pressed\(\s*(?:f?"[^"]*"|\S+),\s*"([^"]+)"', path.read_text()))
+    assert drawn == set(press_once.GUARDED)

@@ -24,12 +24,13 @@ import functools
 import hashlib
 import html
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import streamlit as st
+
+from ui.element_keys import element_class
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -112,11 +113,6 @@ export default function(component) {
 """
 
 _follow = st.components.v2.component("tunelab.chart_step", html="<span hidden></span>", js=_FOLLOW_JS)
-
-
-def element_class(key: str) -> str:
-    """The class Streamlit gives the element with this ``key`` (as its front end writes it)."""
-    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
 
 
 def frame_steps(fig: go.Figure) -> list[tuple[str, str]]:

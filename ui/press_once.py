@@ -39,7 +39,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from ui.chart_controls import element_class
+from ui.element_keys import element_class
 
 T = TypeVar("T")
 

@@ -52,7 +52,7 @@ def test_no_chart_toolbar_over_a_legend_on_a_touch_screen(server, browser):
         page.goto(f"{server}/optimizer-lab")
         wait_idle(page)
         chart = page.locator(".js-plotly-plot").first
-        expect(chart.locator(".legend")).to_be_visible()
+        expect(chart.locator(".legend")).to_be_visible(timeout=30_000)  # the first drawing, on a busy machine
         assert page.evaluate("matchMedia('(hover: none)').matches")
         expect(chart.locator(".modebar-container")).to_have_css("display", "none")
     finally:
@@ -85,7 +85,7 @@ def test_the_chart_toolbar_stays_where_a_pointer_can_hover(server, page):
     page.goto(f"{server}/optimizer-lab")
     wait_idle(page)
     chart = page.locator(".js-plotly-plot").first
-    expect(chart.locator(".legend")).to_be_visible()
+    expect(chart.locator(".legend")).to_be_visible(timeout=30_000)  # the first drawing, on a busy machine
     chart.hover()
     expect(chart.locator(".modebar-container")).not_to_have_css("display", "none")
     expect(chart.locator(".modebar-btn").first).to_be_visible()

@@ -8,11 +8,14 @@ import streamlit as st
 
 #: a marker and a constant script (nothing a visitor controls is written into it; ``__N__`` is a
 #: counter of ours, so each new question is a new element and its script runs): scroll the marker
-#: to the top (below the page's sticky header) only when it is above the screen
+#: to the top (below the page's sticky header) only when it is above the screen; ``data-ran`` tells
+#: a browser test the script has run (it may run after the run's end shows)
 _SCRIPT = """<div id="tl-top-__N__" style="scroll-margin-top: 4.5rem"></div><script>
 (() => {
   const mark = document.getElementById("tl-top-__N__");
-  if (mark && mark.getBoundingClientRect().top < 0) mark.scrollIntoView({block: "start"});
+  if (!mark) return;
+  if (mark.getBoundingClientRect().top < 0) mark.scrollIntoView({block: "start"});
+  mark.dataset.ran = "1";
 })();
 </script>"""
 

@@ -51,6 +51,9 @@ def test_the_next_question_opens_in_view_on_a_phone(server, browser):
         page = ctx.new_page()
         page.goto(f"{server}/practice?q=valid-ordering")
         wait_idle(page)
+        # the card's scroll script can run after the run's end shows; scrolled before it ran, the
+        # page was brought back to the card's top (CI once found the bar at 72 px, the marker's margin)
+        page.wait_for_selector("#tl-top-1[data-ran]", state="attached")
         skip = page.get_by_role("button", name="Skip")
         skip.scroll_into_view_if_needed()
         bar = page.get_by_test_id("stProgress").first
@@ -58,7 +61,7 @@ def test_the_next_question_opens_in_view_on_a_phone(server, browser):
         skip.click()
         wait_idle(page)
         expect(page).not_to_have_url(re.compile(r"q=valid-ordering"))
-        page.wait_for_timeout(500)
+        page.wait_for_selector("#tl-top-2[data-ran]", state="attached")
         box = bar.bounding_box()
         assert 0 <= box["y"] < 420, box  # "Question 2 of 5" is on screen
     finally:

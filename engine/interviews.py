@@ -284,17 +284,28 @@ def _inputs(q: Any, shown_as: str) -> dict[str, Any]:
 
 
 def pick_questions(questions: Sequence[Any], role: str, seed: int = 0) -> list[str]:
-    """A role template's default mix: its topics, in its easy/medium/hard proportions."""
+    """A role template's default mix: its topics, in its easy/medium/hard proportions.
+
+    A question qualifies when it is for ``role`` and shares a topic with the template. Those
+    wholly within the template's topics come first: a question for several roles otherwise
+    brought another role's subject into the default (the data scientist's first interview held a
+    style LoRA's checkpoint and a rater study, each tagged with one data-science topic beside a
+    generative one). The others fill a difficulty only when the first are too few.
+    """
     import random
 
     tpl = ROLE_TEMPLATES[role]
+    topics = set(tpl["topics"])
     rng = random.Random(f"{role}:{seed}")
     chosen: list[str] = []
     for difficulty, n in tpl["mix"].items():
-        pool = [q.id for q in questions if q.difficulty == difficulty and role in q.roles
-                and set(q.topics) & set(tpl["topics"]) and q.id not in chosen]
-        rng.shuffle(pool)
-        chosen += pool[:n]
+        fits = [q for q in questions if q.difficulty == difficulty and role in q.roles
+                and set(q.topics) & topics and q.id not in chosen]
+        within = [q.id for q in fits if set(q.topics) <= topics]
+        beside = [q.id for q in fits if not set(q.topics) <= topics]
+        rng.shuffle(within)
+        rng.shuffle(beside)
+        chosen += (within + beside)[:n]
     return chosen
 
 

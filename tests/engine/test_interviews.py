@@ -141,6 +141,21 @@ def test_role_templates_pick_a_sensible_mix(role):
     qs = [LIB.question(i) for i in ids]
     assert len(ids) == sum(ROLE_TEMPLATES[role]["mix"].values())
     assert all(role in q.roles for q in qs)
+    # the banks hold enough questions wholly within each template's topics for its default
+    assert all(set(q.topics) <= set(ROLE_TEMPLATES[role]["topics"]) for q in qs), [q.topics for q in qs]
+
+
+def test_a_template_fills_up_with_questions_partly_on_its_topics_when_it_must():
+    from types import SimpleNamespace as Q
+
+    qs = [Q(id="on", difficulty="easy", roles=["manager"], topics=["metrics"]),
+          Q(id="partly", difficulty="easy", roles=["manager"], topics=["metrics", "generative-sampling"]),
+          Q(id="partly-2", difficulty="easy", roles=["manager"], topics=["metrics", "lr-schedules"]),
+          Q(id="off", difficulty="easy", roles=["manager"], topics=["generative-sampling"]),
+          Q(id="not-for-managers", difficulty="easy", roles=["creative"], topics=["metrics"])]
+    for seed in range(5):
+        ids = pick_questions(qs, "manager", seed)  # two easy ones wanted
+        assert ids[0] == "on" and ids[1] in {"partly", "partly-2"}, ids
 
 
 def test_listing_and_validation(ivs, two):

@@ -13,7 +13,7 @@ from ui.message_flush import flush_promptly
 from ui.nodelay import send_without_delay
 from ui.resources import get_library, get_store, link_kind, warm_workers
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
-from ui.warm import warm_reference_libraries
+from ui.warm import warm_figures, warm_reference_libraries
 
 _LOG = logging.getLogger("tunelab")
 #: a question reads better in a narrow column; dashboards and labs want the width
@@ -107,6 +107,7 @@ def main() -> None:
         st.stop()
     warm_workers()
     warm_reference_libraries()  # generated questions compute with torch / scikit-learn in this process
+    warm_figures(library)  # a figure's run (a fit, a search, a training run) made before anyone waits for it
     # Signed-in mode: every page needs a user except the interview page opened with a candidate's
     # link (a candidate needs no account; the page itself asks an interviewer to be one).
     by_link = page.url_path == "interview" and bool(token)

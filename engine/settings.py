@@ -13,6 +13,8 @@ variable                     meaning                                     default
 ``TUNELAB_RUN_CPU_SECONDS``  most CPU-seconds one run may ask for: the   each ceiling's own: search
                              ``search`` and ``training`` ceilings of     240, training 120
                              :mod:`engine.limits`, both
+``TUNELAB_WARM_FIGURES``     ``0``: make a figure's run when a page      ``1``: make them all in the
+                             first needs it, not ahead                   background at start
 ===========================  ==========================================  ==============================
 
 The number settings (``TUNELAB_INTERVIEW_DAYS``, ``TUNELAB_MAX_WORKERS``,
@@ -150,3 +152,21 @@ def run_cpu_seconds() -> int | None:
     each keeps its own default.
     """
     return optional_positive_int("TUNELAB_RUN_CPU_SECONDS", "each ceiling's own default (engine/limits.py)")
+
+
+def warm_figures() -> bool:
+    """Whether the server makes every question figure's run in the background when it starts
+    (``ui.warm.warm_figures``). ``TUNELAB_WARM_FIGURES=0`` turns it off (the test suite does:
+    its many short-lived servers would each spend seconds of CPU on it); any value other than
+    ``0`` or ``1`` keeps the default, on, with one warning."""
+    raw = (os.environ.get("TUNELAB_WARM_FIGURES") or "").strip()
+    if raw in ("", "1"):
+        return True
+    if raw == "0":
+        return False
+    with _warned_lock:
+        first = ("TUNELAB_WARM_FIGURES", raw) not in _warned
+        _warned.add(("TUNELAB_WARM_FIGURES", raw))
+    if first:
+        _LOG.warning("TUNELAB_WARM_FIGURES=%r is neither 0 nor 1; using the default, 1.", raw)
+    return True

@@ -11,6 +11,10 @@ import pytest
 # test is written for: it is read once, when engine.limits is imported (tests of the setting set
 # it in a process of their own).
 os.environ.pop("TUNELAB_RUN_CPU_SECONDS", None)
+# The suite starts many short-lived servers (AppTest's and `streamlit run`'s): each would spend
+# seconds of CPU making every figure's run ahead, beside the tests on two cores. Tests of the
+# warm-up set it back in a process of their own (tests/ui/test_warm_figures.py).
+os.environ["TUNELAB_WARM_FIGURES"] = "0"
 
 # db_url (SQLite and PostgreSQL), postgres_database, postgres_url
 pytest_plugins = ["tests.db"]

@@ -6,7 +6,6 @@ the page itself never loads the simulators (or torch and scikit-learn) to render
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
@@ -14,46 +13,37 @@ import streamlit as st
 
 from engine.jobs import WorkerFailed
 from engine.labels import measurement_label, readable, run_names
+from engine.sim.measured import Measurements
 from engine.sim.scenarios import SCENARIOS, Measurement
-from engine.sim.scenarios import measure as run_measurement
 from engine.content.verdict import agrees_with, reality_answer
 from ui.text import inert
 
 
 
 @st.cache_resource(show_spinner=False)
-def _measurements() -> dict[str, Measurement]:
-    """Measurements made on this server, by scenario and parameters (shared: they are seeded).
-
-    A plain dict rather than a cached function: the progress bar drawn while a measurement
-    runs must not be replayed from a cache, and a stopped run must leave nothing behind.
-    A measurement holds surfaces with closures (not picklable) and is read-only once made.
-    """
-    return {}
+def measurements() -> Measurements:
+    """Measurements made on this server, by scenario and parameters (shared: they are seeded),
+    each made once (:class:`engine.sim.measured.Measurements`; ``ui.warm.warm_figures`` makes the
+    figures' ahead). Not a cached function: the progress bar drawn while a measurement runs must
+    not be replayed from a cache, and a stopped run must leave nothing behind."""
+    return Measurements()
 
 
 def measure_simulation(sim: Any) -> Measurement:
     """The measurement of a question's simulation block, made once per server and kept."""
-    key = f"{sim.scenario}:{json.dumps(sim.params, sort_keys=True)}"
-    store = _measurements()
-    if key not in store and not SCENARIOS[sim.scenario].in_worker:  # well under a second: no progress to show
-        m = run_measurement(sim.scenario, sim.params)
-    elif key not in store:
-        bar = st.progress(0.0, text="Running the experiment…")
-        started = time.monotonic()
+    store = measurements()
+    if store.known(sim.scenario, sim.params) or not SCENARIOS[sim.scenario].in_worker:
+        return store.get(sim.scenario, sim.params)  # made, or well under a second: no progress to show
+    bar = st.progress(0.0, text="Running the experiment…")
+    started = time.monotonic()
 
-        def tick(event: Any) -> None:  # a redraw is where Stop can end the run (and its worker)
-            bar.progress(0.0, text=f"Running the experiment… {time.monotonic() - started:.0f} s")
+    def tick(event: Any) -> None:  # a redraw is where Stop can end the run (and its worker)
+        bar.progress(0.0, text=f"Running the experiment… {time.monotonic() - started:.0f} s")
 
-        try:
-            m = run_measurement(sim.scenario, sim.params, on_event=tick)
-        finally:
-            bar.empty()
-    if key not in store:
-        if len(store) >= 64:
-            store.pop(next(iter(store)))
-        store[key] = m
-    return store[key]
+    try:
+        return store.get(sim.scenario, sim.params, on_event=tick)
+    finally:
+        bar.empty()
 
 
 def measure(question: Any) -> Measurement:

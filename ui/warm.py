@@ -55,3 +55,39 @@ def warm_reference_libraries() -> bool:
         importlib.import_module(name)
     threading.Thread(target=_import_all, name="tunelab-warm-reference", daemon=True).start()
     return True
+
+
+@st.cache_resource(show_spinner=False)
+def warm_figures(_library: object) -> bool:
+    """Make every figure's run of the banks (public and interview-only) in the background, once
+    per server, so no visitor waits for one on a question (:mod:`engine.sim.measured`).
+
+    One at a time, in the question lane of the workers (a visitor's "Run it" meanwhile waits for
+    at most the run in hand, a second or two); a run a page is already making is waited for, not
+    made twice. Off with ``TUNELAB_WARM_FIGURES=0``. The library is read once: banks changed
+    later are measured when a page needs them, as before.
+    """
+    from engine.settings import warm_figures as wanted
+
+    if not wanted():
+        return False
+    from engine.sim.measured import figure_measurements
+    from ui.sim_view import measurements
+
+    store = measurements()
+    todo = figure_measurements(_library.interview_questions)
+
+    def prepare() -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        except (AttributeError, OSError):
+            pass
+        try:
+            made = store.prepare(todo, should_stop=sys.is_finalizing)
+            _LOG.info("made %d of %d figure runs ahead", made, len(todo))
+        except Exception:  # never reached (prepare logs each failure); a thread must not die loudly at exit
+            if not sys.is_finalizing():
+                _LOG.exception("could not make the figure runs ahead")
+
+    threading.Thread(target=prepare, name="tunelab-warm-figures", daemon=True).start()
+    return True

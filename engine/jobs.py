@@ -84,7 +84,9 @@ PRELOAD = [
 #: seconds), one at a time in a slot of its own, so a learner's practice never waits behind a
 #: class's lab runs (measured: a plot question's figure took 116 s behind eight searches, 15 s
 #: on an idle server). On 2 cores the question's worker shares the CPU instead of queueing.
-LANES = {"lab": MAX_WORKERS, "question": 1}
+#: "background": work the server does ahead for everyone (the figures' runs at start,
+#: ui.warm.warm_figures), one at a time, in neither queue a visitor waits in.
+LANES = {"lab": MAX_WORKERS, "question": 1, "background": 1}
 _lane_slots = {lane: threading.BoundedSemaphore(n) for lane, n in LANES.items()}
 _ctx_lock = threading.Lock()
 _ctx: Any = None
@@ -186,8 +188,8 @@ def run_job(
     timeout
         Wall-clock seconds after which the worker is terminated and a ``ValueError`` raised.
     lane
-        Which queue of workers the job waits in (:data:`LANES`): ``"lab"``, or ``"question"``
-        for a question's own short computation.
+        Which queue of workers the job waits in (:data:`LANES`): ``"lab"``, ``"question"``
+        for a question's own short computation, or ``"background"`` for work made ahead.
     cpu_seconds
         The job's CPU allowance (all its threads; :func:`engine.limits.allowance`). The kernel
         holds the worker to it (``RLIMIT_CPU``): past it the job ends with a ``ValueError``

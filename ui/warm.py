@@ -62,9 +62,9 @@ def warm_figures(_library: object) -> bool:
     """Make every figure's run of the banks (public and interview-only) in the background, once
     per server, so no visitor waits for one on a question (:mod:`engine.sim.measured`).
 
-    One at a time, in the question lane of the workers (a visitor's "Run it" meanwhile waits for
-    at most the run in hand, a second or two); a run a page is already making is waited for, not
-    made twice. Off with ``TUNELAB_WARM_FIGURES=0``. The library is read once: banks changed
+    One at a time, in the workers' background lane (a visitor's figure or "Run it" never queues
+    behind them; on 2 cores they share the CPU for the ten seconds or so it takes); a run a page
+    is already making is waited for, not made twice, and one made here is waited for by a page. Off with ``TUNELAB_WARM_FIGURES=0``. The library is read once: banks changed
     later are measured when a page needs them, as before.
     """
     from engine.settings import warm_figures as wanted

@@ -45,12 +45,11 @@ class Measurements:
         Measurements kept; beyond it the one least recently used is dropped (an uploaded
         interview bank can bring new ones at any time). The shipped banks hold about 75.
     run : callable, optional
-        ``run(scenario, params, on_event)`` makes one; :func:`engine.sim.scenarios.measure` (a
-        worker process for the scenarios that fit or train) unless a test gives another.
+        ``run(scenario, params, on_event=, lane=)`` makes one; :func:`engine.sim.scenarios.measure`
+        (a worker process for the scenarios that fit or train) unless a test gives another.
     """
 
-    def __init__(self, capacity: int = 128,
-                 run: Callable[[str, Mapping[str, Any], Callable[[Any], None] | None], Measurement] = measure):
+    def __init__(self, capacity: int = 128, run: Callable[..., Measurement] = measure):
         self.capacity = capacity
         self._run = run
         self._done: OrderedDict[str, Measurement] = OrderedDict()
@@ -66,13 +65,14 @@ class Measurements:
         with self._lock:
             return measurement_key(scenario, params) in self._done
 
-    def get(self, scenario: str, params: Mapping[str, Any],
-            on_event: Callable[[Any], None] | None = None) -> Measurement:
+    def get(self, scenario: str, params: Mapping[str, Any], on_event: Callable[[Any], None] | None = None,
+            lane: str = "question") -> Measurement:
         """The measurement, made now if no one has made it, or waited for if someone is making it.
 
         ``on_event`` hears the run's heartbeat, or, while waiting for another request's run, a
         ``None`` every :data:`WAIT_POLL_S`; an exception it raises (Streamlit's Stop) ends the
-        wait and leaves the other run going for whoever started it.
+        wait and leaves the other run going for whoever started it. ``lane``: the workers' queue
+        a run made here waits in (:data:`engine.jobs.LANES`).
 
         Raises
         ------
@@ -98,7 +98,7 @@ class Measurements:
                         on_event(None)
                 continue  # made, or failed (then this request makes it, and says why if it fails)
             try:
-                made = self._run(scenario, params, on_event)
+                made = self._run(scenario, params, on_event=on_event, lane=lane)
                 with self._lock:
                     self._done[key] = made
                     while len(self._done) > self.capacity:
@@ -111,7 +111,8 @@ class Measurements:
 
     def prepare(self, wanted: Iterable[tuple[str, Mapping[str, Any]]],
                 should_stop: Callable[[], bool] = lambda: False) -> int:
-        """Make each (scenario, params) of ``wanted`` not yet made, one at a time.
+        """Make each (scenario, params) of ``wanted`` not yet made, one at a time, in the workers'
+        background lane (a visitor's figure or "Run it" never queues behind these).
 
         Never raises: a measurement that fails is logged and left for the page that needs it,
         which says why. ``should_stop`` is asked before each.
@@ -128,7 +129,7 @@ class Measurements:
             if self.known(scenario, params):
                 continue
             try:
-                self.get(scenario, params)
+                self.get(scenario, params, lane="background")
                 made += 1
             except Exception as exc:  # the page that draws the question reports it, in its own words
                 _LOG.warning("could not prepare the %s measurement %s: %s", scenario,

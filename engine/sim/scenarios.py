@@ -428,11 +428,13 @@ def one_line(exc: ValidationError) -> str:
     return f"{where}: {first['msg'][:1].lower() + first['msg'][1:]}{more}"
 
 
-def measure(scenario: str, params: Mapping[str, Any], on_event: Callable[[Any], None] | None = None) -> Measurement:
+def measure(scenario: str, params: Mapping[str, Any], on_event: Callable[[Any], None] | None = None,
+            lane: str = "question") -> Measurement:
     """:func:`run_scenario`, in a worker process (engine.jobs, which Stop can terminate) for the
     scenarios whose spec says ``in_worker``.
 
-    ``on_event`` receives the worker's heartbeat (see :func:`engine.jobs.run_job`).
+    ``on_event`` receives the worker's heartbeat (see :func:`engine.jobs.run_job`); ``lane`` is
+    the workers' queue it waits in (:data:`engine.jobs.LANES`).
     """
     check_scenario(scenario, params)
     if not SCENARIOS[scenario].in_worker:
@@ -440,9 +442,10 @@ def measure(scenario: str, params: Mapping[str, Any], on_event: Callable[[Any], 
     from engine.jobs import run_job
     from engine.limits import allowance
 
-    # a question's figure or Run it: its own lane, never queued behind the labs' long jobs
+    # a question's figure or Run it: its own lane, never queued behind the labs' long jobs (nor
+    # behind the figures made ahead, in the background lane)
     # held to the largest CPU ceiling a scenario is checked against (its own estimate varies in kind)
-    return run_job(_run_in_worker, scenario, dict(params), on_event=on_event, lane="question",
+    return run_job(_run_in_worker, scenario, dict(params), on_event=on_event, lane=lane,
                    cpu_seconds=allowance(None, "search"))
 
 

@@ -153,17 +153,20 @@ def test_requests_beyond_the_worker_slots_wait_and_say_so(monkeypatch):
     assert len(waits) >= 3
 
 
-def test_a_questions_job_does_not_wait_behind_a_full_lab_lane(monkeypatch):
-    monkeypatch.setitem(jobs._lane_slots, "lab", threading.BoundedSemaphore(1))  # the lab lane: one slot
+@pytest.mark.parametrize("busy", ["lab", "background"])
+def test_a_questions_job_does_not_wait_behind_a_full_lab_or_background_lane(monkeypatch, busy):
+    """Neither a class's lab runs nor the figures the server makes ahead hold up a learner's question."""
+    monkeypatch.setitem(jobs._lane_slots, busy, threading.BoundedSemaphore(1))  # that lane: one slot
     stop = threading.Event()
-    th = threading.Thread(target=lambda: pytest.raises(JobStopped, run_job, t.spin, 60, should_stop=stop.is_set))
+    th = threading.Thread(target=lambda: pytest.raises(JobStopped, run_job, t.spin, 60, should_stop=stop.is_set,
+                                                       lane=busy))
     th.start()
     try:
-        time.sleep(0.5)  # the lab's one slot is taken
+        time.sleep(0.5)  # the lane's one slot is taken
         waits = []
         events = lambda e: waits.append(e) if isinstance(e, dict) and "waiting" in e else None  # noqa: E731
         assert run_job(t.add, 2, 3, on_event=events, lane="question") == 5
-        assert waits == []  # its own slot: no wait behind the lab's job
+        assert waits == []  # its own slot: no wait behind the other lane's job
         with pytest.raises(ValueError, match="unknown lane 'fast'"):
             run_job(t.add, 1, 1, lane="fast")
     finally:

@@ -21,13 +21,15 @@ class Counting:
 
     def __init__(self, fail: str | None = None):
         self.calls: list[str] = []
+        self.lanes: list[str] = []
         self.release = threading.Event()
         self.release.set()
         self.started = threading.Event()
         self.fail = fail
 
-    def __call__(self, scenario, params, on_event=None) -> Measurement:
+    def __call__(self, scenario, params, on_event=None, lane="question") -> Measurement:
         self.calls.append(measurement_key(scenario, params))
+        self.lanes.append(lane)
         self.started.set()
         assert self.release.wait(10)
         if self.fail:
@@ -132,8 +134,9 @@ def test_the_least_recently_used_is_dropped_beyond_capacity():
 
 def test_prepare_makes_what_is_missing_and_logs_what_fails(caplog):
     class Picky(Counting):
-        def __call__(self, scenario, params, on_event=None):
+        def __call__(self, scenario, params, on_event=None, lane="question"):
             self.calls.append(measurement_key(scenario, params))
+            self.lanes.append(lane)
             if params["steps"] == 20:
                 raise ValueError("steps: too many")
             return Measurement(scenario, {})
@@ -145,6 +148,7 @@ def test_prepare_makes_what_is_missing_and_logs_what_fails(caplog):
     with caplog.at_level(logging.WARNING, logger="engine.sim.measured"):
         assert store.prepare(wanted) == 1
     assert len(run.calls) == 3  # 10 once (before), 20 failed, 30 made
+    assert run.lanes == ["question", "background", "background"]  # made ahead: never in a visitor's queue
     assert "steps: too many" in caplog.text
     assert store.known("optimizer", wanted[2][1]) and not store.known("optimizer", wanted[1][1])
     assert store.prepare(wanted, should_stop=lambda: True) == 0 and len(run.calls) == 3

@@ -86,6 +86,24 @@ def tree_cpu_seconds(pid: int) -> float:
     return total
 
 
+def wait_quiet(pid: int, timeout: float = 90.0, window: float = 0.5, busy: float = 0.05) -> float:
+    """Wait until ``pid``'s tree uses under ``busy`` CPU-seconds in ``window`` seconds; the wait.
+
+    A server's first page run starts work in the background (the reference libraries imported,
+    the workers' forkserver importing torch): on a loaded or fresh machine it goes on for tens of
+    seconds, and a test that measures the server's CPU must not count it.
+    """
+    started = time.monotonic()
+    last = tree_cpu_seconds(pid)
+    while time.monotonic() - started < timeout:
+        time.sleep(window)
+        now = tree_cpu_seconds(pid)
+        if now - last < busy:
+            return time.monotonic() - started
+        last = now
+    raise AssertionError(f"the server was still busy after {timeout:.0f} s")
+
+
 @contextmanager
 def streamlit_server(script: Path | str = "app.py", env: dict[str, str] | None = None,
                      timeout: float = 60.0, port: int | None = None, extra_args: list[str] | None = None):

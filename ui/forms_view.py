@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from engine.forms.instance import Instance, draw
+from engine.forms.reference import compute_isolated
 
 SEED_RANGE = 1_000_000
 _LOG = logging.getLogger(__name__)
@@ -28,7 +29,8 @@ def _measure(simulation: Any) -> Any:
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _instance(question_json: str, seed: int, _question: Any) -> Instance:
-    return draw(_question, seed, measure=_measure)
+    # a generated answer that takes long is computed in a worker: the server's other pages go on
+    return draw(_question, seed, measure=_measure, compute_with=compute_isolated)
 
 
 #: session state: (question, seed, instance) of the question Practice shows (never set by an

@@ -88,8 +88,12 @@ def _answer_of(q: Any) -> Any:
     return q.answer if isinstance(q.answer, str) else list(q.answer)
 
 
-def draw(question: Any, seed: int = 0, measure: Measure | None = None) -> Instance:
+def draw(question: Any, seed: int = 0, measure: Measure | None = None,
+         compute_with: Callable[[str, dict[str, Any]], dict[str, float]] = compute) -> Instance:
     """The instance of ``question`` for ``seed`` (see the module docstring).
+
+    ``measure`` makes a figure's run (by default, runs it here); ``compute_with`` computes a
+    generated question's answers (a server gives :func:`engine.forms.reference.compute_isolated`).
 
     Raises
     ------
@@ -102,7 +106,7 @@ def draw(question: Any, seed: int = 0, measure: Measure | None = None) -> Instan
     if not generated and question.figure is None:
         return Instance(question, seed)
     values = draw_values(question.id, question.variables, seed) if generated else {}
-    outputs = compute(question.compute.fn, bind_args(question.compute.args, values)) if generated else {}
+    outputs = compute_with(question.compute.fn, bind_args(question.compute.args, values)) if generated else {}
     letters = letters_for(run_labels(question.simulation), question.id, seed) if neutral else {}
     plot = None
     if question.figure is not None:

@@ -24,11 +24,15 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Reference:
-    """A computation: the function, the outputs it returns, one line on what it runs."""
+    """A computation: the function, the outputs it returns, one line on what it runs, and
+    whether a server runs it in a worker process (:func:`compute_isolated`): it takes long
+    enough (a tenth of a second to seconds) that, in the server's own process, it would hold
+    every other visitor's page while it ran."""
 
     fn: Callable[..., dict[str, float]]
     outputs: tuple[str, ...]
     runs: str
+    in_worker: bool = False
 
     def parameters(self) -> list[str]:
         return [p for p in inspect.signature(self.fn).parameters if p != "hyper"]
@@ -189,6 +193,11 @@ def _counting_estimator():
     return Counting
 
 
+#: the most fits :func:`cv_fits` counts (each is a real scikit-learn fit, about 1.5 ms: a few
+#: seconds); the banks' largest is a nested search of about 1,300
+MAX_COUNTED_FITS = 5_000
+
+
 def cv_fits(grid_sizes: Sequence[int] | int = (), folds: int = 5, search: str = "grid", n_iter: int = 10,
             refit: bool = True, outer_folds: int | None = None, n_samples: int = 200) -> dict[str, float]:
     """Count the model fits scikit-learn's GridSearchCV / RandomizedSearchCV really makes.
@@ -206,7 +215,14 @@ def cv_fits(grid_sizes: Sequence[int] | int = (), folds: int = 5, search: str = 
         raise ValueError("grid_sizes: one to four hyperparameters of 1 to 20 values each")
     if not 2 <= int(folds) <= 20 or (outer_folds is not None and not 2 <= int(outer_folds) <= 20):
         raise ValueError("folds must be from 2 to 20")
-    Counting = _counting_estimator()
+    # a class of its own per call, so its count is this call's: with one class shared, two
+    # visitors' pages drawing such a question at once counted each other's fits (a wrong key)
+    Counting = type("Counting", (_counting_estimator(),), {"fits": 0})
+    candidates = math.prod(sizes) if search == "grid" else min(int(n_iter), math.prod(sizes))
+    planned = (candidates * int(folds) + bool(refit)) * (int(outer_folds) if outer_folds is not None else 1)
+    if planned > MAX_COUNTED_FITS:
+        raise ValueError(f"that search would fit the model about {planned:,} times; at most "
+                         f"{MAX_COUNTED_FITS:,} are counted")
     grid = {name: list(range(s)) for name, s in zip("abcd", sizes)}
     X = np.arange(n_samples, dtype=float).reshape(-1, 1)
     y = np.arange(n_samples) % 2
@@ -217,7 +233,6 @@ def cv_fits(grid_sizes: Sequence[int] | int = (), folds: int = 5, search: str = 
         est = RandomizedSearchCV(Counting(), grid, n_iter=int(n_iter), cv=inner, refit=refit, random_state=0)
     else:
         raise ValueError(f"search must be grid or random, got '{search}'")
-    Counting.fits = 0
     if outer_folds is None:
         est.fit(X, y)
         candidates = len(est.cv_results_["params"])
@@ -389,7 +404,9 @@ REFERENCE: dict[str, Reference] = {
     "optimizer_steps": Reference(optimizer_steps, ("answer", "update", "first_update", "m", "v", "buf",
                                                    "state_sum", "square_avg"), "torch.optim"),
     "schedule_lr": Reference(schedule_lr, ("answer",), "torch.optim.lr_scheduler"),
-    "cv_fits": Reference(cv_fits, ("answer", "candidates"), "scikit-learn GridSearchCV / RandomizedSearchCV"),
+    # hundreds of real fits: 0.1 to 2 s for the banks' questions
+    "cv_fits": Reference(cv_fits, ("answer", "candidates"), "scikit-learn GridSearchCV / RandomizedSearchCV",
+                         in_worker=True),
     "split_sizes": Reference(split_sizes, ("answer", "train_size", "test_size", "test_positives"),
                              "scikit-learn KFold / StratifiedKFold / TimeSeriesSplit"),
     "binary_metrics": Reference(binary_metrics, ("precision", "recall", "specificity", "f1", "f2", "f05",
@@ -427,3 +444,40 @@ def compute(fn: str, args: dict[str, Any]) -> dict[str, float]:
     except (TypeError, KeyError) as exc:
         raise ValueError(f"{fn}: {exc}") from None
     return {k: _finite(k, v) for k, v in out.items()}
+
+
+def compute_isolated(fn: str, args: dict[str, Any]) -> dict[str, float]:
+    """:func:`compute` as a server runs it: an entry marked ``in_worker`` in a worker process
+    (:func:`engine.jobs.run_job`, the question lane), and each such result kept by its
+    arguments (the computations are pure: the same arguments give the same outputs).
+
+    A page's script thread then waits without holding the interpreter: counting the fits of a
+    search took 0.1 to 2 s, during which every other visitor's page waited too.
+
+    Raises
+    ------
+    ValueError
+        As :func:`compute`.
+    """
+    import json
+
+    ref = REFERENCE.get(fn)
+    if ref is None or not ref.in_worker:
+        return compute(fn, args)
+    return dict(_computed_in_worker(fn, json.dumps(args, sort_keys=True)))
+
+
+@lru_cache(maxsize=1024)
+def _computed_in_worker(fn: str, args_json: str) -> tuple[tuple[str, float], ...]:
+    import json
+
+    from engine.jobs import run_job
+    from engine.limits import allowance
+
+    # the search ceiling's CPU allowance is a backstop: MAX_COUNTED_FITS keeps a count to seconds
+    out = run_job(_compute_job, fn, json.loads(args_json), lane="question", cpu_seconds=allowance(None, "search"))
+    return tuple(out.items())
+
+
+def _compute_job(fn: str, args: dict[str, Any], emit: Callable[..., None]) -> dict[str, float]:
+    return compute(fn, args)

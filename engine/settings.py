@@ -96,12 +96,17 @@ def optional_positive_int(variable: str, fallback: str) -> int | None:
         value = 0
     if value >= 1:
         return value
+    _warn_once(variable, raw, f"is not a positive whole number; using {fallback}.")
+    return None
+
+
+def _warn_once(variable: str, raw: str, problem: str) -> None:
+    """Log ``variable=raw`` and what is wrong with it, once per value and process."""
     with _warned_lock:
         first = (variable, raw) not in _warned
         _warned.add((variable, raw))
     if first:
-        _LOG.warning("%s=%r is not a positive whole number; using %s.", variable, raw, fallback)
-    return None
+        _LOG.warning("%s=%r %s", variable, raw, problem)
 
 
 def default_content_dir() -> Path:
@@ -164,9 +169,5 @@ def warm_figures() -> bool:
         return True
     if raw == "0":
         return False
-    with _warned_lock:
-        first = ("TUNELAB_WARM_FIGURES", raw) not in _warned
-        _warned.add(("TUNELAB_WARM_FIGURES", raw))
-    if first:
-        _LOG.warning("TUNELAB_WARM_FIGURES=%r is neither 0 nor 1; using the default, 1.", raw)
+    _warn_once("TUNELAB_WARM_FIGURES", raw, "is neither 0 nor 1; using the default, 1.")
     return True

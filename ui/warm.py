@@ -34,11 +34,16 @@ IMPORTED_FIRST = ("numpy", "pandas")
 REFERENCE_MODULES = ("torch", "torch._dynamo", "sklearn.model_selection", "sklearn.metrics", "plotly.graph_objects")
 
 
-def _import_all() -> None:
-    try:  # a background helper must not take CPU from the requests it is there to speed up
+def _lower_priority() -> None:
+    """A background helper must not take CPU from the requests it is there to speed up."""
+    try:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
     except (AttributeError, OSError):
         pass
+
+
+def _import_all() -> None:
+    _lower_priority()
     for name in REFERENCE_MODULES:
         try:
             importlib.import_module(name)
@@ -64,8 +69,9 @@ def warm_figures(_library: object) -> bool:
 
     One at a time, in the workers' background lane (a visitor's figure or "Run it" never queues
     behind them; on 2 cores they share the CPU for the ten seconds or so it takes); a run a page
-    is already making is waited for, not made twice, and one made here is waited for by a page. Off with ``TUNELAB_WARM_FIGURES=0``. The library is read once: banks changed
-    later are measured when a page needs them, as before.
+    is already making is waited for, not made twice, and one made here is waited for by a page.
+    Off with ``TUNELAB_WARM_FIGURES=0``. The library is read once: banks changed later are
+    measured when a page needs them, as before.
     """
     from engine.settings import warm_figures as wanted
 
@@ -78,16 +84,9 @@ def warm_figures(_library: object) -> bool:
     todo = figure_measurements(_library.interview_questions)
 
     def prepare() -> None:
-        try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-        except (AttributeError, OSError):
-            pass
-        try:
-            made = store.prepare(todo, should_stop=sys.is_finalizing)
-            _LOG.info("made %d of %d figure runs ahead", made, len(todo))
-        except Exception:  # never reached (prepare logs each failure); a thread must not die loudly at exit
-            if not sys.is_finalizing():
-                _LOG.exception("could not make the figure runs ahead")
+        _lower_priority()
+        made = store.prepare(todo, should_stop=sys.is_finalizing)  # logs each failure, never raises
+        _LOG.info("made %d of %d figure runs ahead", made, len(todo))
 
     threading.Thread(target=prepare, name="tunelab-warm-figures", daemon=True).start()
     return True

@@ -15,6 +15,7 @@ torch and scikit-learn are imported inside the functions, so importing this modu
 from __future__ import annotations
 
 import inspect
+import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -459,8 +460,6 @@ def compute_isolated(fn: str, args: dict[str, Any]) -> dict[str, float]:
     ValueError
         As :func:`compute`.
     """
-    import json
-
     ref = REFERENCE.get(fn)
     if ref is None or not ref.in_worker:
         return compute(fn, args)
@@ -469,8 +468,6 @@ def compute_isolated(fn: str, args: dict[str, Any]) -> dict[str, float]:
 
 @lru_cache(maxsize=1024)
 def _computed_in_worker(fn: str, args_json: str) -> tuple[tuple[str, float], ...]:
-    import json
-
     from engine.jobs import run_job
     from engine.limits import allowance
 

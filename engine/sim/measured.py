@@ -141,8 +141,7 @@ def figure_measurements(questions: Iterable[Any]) -> list[tuple[str, dict[str, A
     """The distinct measurements that ``questions``' figures are drawn from, in bank order."""
     seen: dict[str, tuple[str, dict[str, Any]]] = {}
     for q in questions:
-        sim = getattr(q, "simulation", None)
-        if getattr(q, "figure", None) is None or sim is None:
-            continue
-        seen.setdefault(measurement_key(sim.scenario, sim.params), (sim.scenario, dict(sim.params)))
+        if q.figure is not None:  # a figure question always has its simulation (the schema says so)
+            sim = q.simulation
+            seen.setdefault(measurement_key(sim.scenario, sim.params), (sim.scenario, dict(sim.params)))
     return list(seen.values())

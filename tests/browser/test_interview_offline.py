@@ -94,12 +94,18 @@ def note(page):
     return page.locator(".saved").first
 
 
-def answer_becomes(ivs, token, qid, want, timeout=20.0):
+def answer_becomes(page, ivs, token, qid, want, timeout=20.0):
+    """Whether the stored answer becomes ``want`` within ``timeout`` seconds.
+
+    It waits in the page (``wait_for_timeout``), not in ``time.sleep``: Playwright's sync client
+    runs a websocket route's handlers only inside its own calls, so a message the page sent
+    just before this wait (the reload's draft, on a slow machine) would sit in the route until
+    the wait ended (CI once failed here so)."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if ivs.candidate_answers(token).get(qid) == want:
             return True
-        time.sleep(0.25)
+        page.wait_for_timeout(250)
     return ivs.candidate_answers(token).get(qid) == want
 
 
@@ -180,7 +186,7 @@ def test_saved_means_saved_and_the_clock_counts_on_while_the_server_is_silent(se
             assert ivs.candidate_answers(made.candidate_token)["valid-free"] == "First words"
         full = "First words and the words typed while the server is silent"
         expect(note(page)).to_have_text("saved", timeout=30_000)  # the server has it now, and says so
-        assert answer_becomes(ivs, made.candidate_token, "valid-free", full)
+        assert answer_becomes(page, ivs, made.candidate_token, "valid-free", full)
         expect(box).to_have_attribute("aria-label", "Your answer")  # the box has an accessible name
         expect(page.get_by_text("Connection lost")).to_be_hidden(timeout=15_000)  # the server's draws again
         wait_idle(page)
@@ -197,7 +203,7 @@ def test_a_reload_right_after_typing_keeps_the_last_words(server, server_env, pa
     page.reload()  # well within the 700 ms pause: only the pagehide report or the tab's draft keeps them
     wait_idle(page)
     expect(page.locator("textarea.live")).to_have_value("the last words")
-    assert answer_becomes(ivs, made.candidate_token, "valid-free", "the last words")
+    assert answer_becomes(page, ivs, made.candidate_token, "valid-free", "the last words")
     expect(note(page)).to_have_text("saved", timeout=15_000)
 
 
@@ -226,7 +232,7 @@ def test_typing_that_never_reached_the_server_is_sent_again_from_the_tab(server,
     page.reload()  # a new page: only the tab's draft still has the text
     wait_idle(page)
     expect(page.locator("textarea.live")).to_have_value("typed into a dead line")
-    assert answer_becomes(ivs, made.candidate_token, "valid-free", "typed into a dead line")
+    assert answer_becomes(page, ivs, made.candidate_token, "valid-free", "typed into a dead line")
     expect(note(page)).to_have_text("saved", timeout=15_000)
     assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('tunelab.draft'))") == []
 
@@ -240,7 +246,7 @@ def test_numbers_and_a_derivations_steps_save_as_they_are_typed(server, server_e
     assert result.evaluate("e => e.tagName") == "INPUT"
     result.click()
     result.press_sequentially("5.26", delay=10)  # no Enter, no leaving the box
-    assert answer_becomes(ivs, made.candidate_token, "form-derivation", {"steps": [None, None], "final": "5.26"})
+    assert answer_becomes(page, ivs, made.candidate_token, "form-derivation", {"steps": [None, None], "final": "5.26"})
     page.reload()
     wait_idle(page)
     expect(page.get_by_label("Result: your answer")).to_have_value("5.26")
@@ -251,7 +257,7 @@ def test_numbers_and_a_derivations_steps_save_as_they_are_typed(server, server_e
     expect(page.get_by_text("at most 20,000 characters")).to_have_count(0)
     number.click()
     number.press_sequentially("0,015", delay=10)
-    assert answer_becomes(ivs, made.candidate_token, "valid-numeric", "0,015")
+    assert answer_becomes(page, ivs, made.candidate_token, "valid-numeric", "0,015")
     expect(page.get_by_text("Write decimals with a point", exact=False)).to_be_visible()
 
 
@@ -278,7 +284,7 @@ def test_a_change_typed_in_an_older_tab_is_refused_and_the_box_shows_the_newer_a
     box = page.locator("textarea.live")
     box.click()
     box.press_sequentially(", then edited here", delay=10)  # typed over the newer answer: saved
-    assert answer_becomes(ivs, made.candidate_token, "valid-free", "newer, then edited here")
+    assert answer_becomes(page, ivs, made.candidate_token, "valid-free", "newer, then edited here")
 
 
 def test_typing_while_the_server_restarts_is_saved_when_it_is_back(server_env, browser, tmp_path):
@@ -306,7 +312,7 @@ def test_typing_while_the_server_restarts_is_saved_when_it_is_back(server_env, b
             page.wait_for_timeout(1_000)  # past the box's pause: the text is a draft in the tab
             assert ivs.candidate_answers(made.candidate_token).get("valid-numeric") is None
         with streamlit_process("app.py", env=server_env, port=port):
-            assert answer_becomes(ivs, made.candidate_token, "valid-numeric", "0.5", timeout=30)
+            assert answer_becomes(page, ivs, made.candidate_token, "valid-numeric", "0.5", timeout=30)
             expect(note(page)).to_have_text("saved", timeout=15_000)
             expect(box).to_have_value("0.5")
     finally:

@@ -11,6 +11,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, chromium_available, streamlit_server
 from tests.conftest import FIXTURES, ROOT
@@ -47,6 +48,12 @@ def browser_context_args(browser_context_args):
 @pytest.fixture(autouse=True)
 def _timeouts(page):
     page.set_default_timeout(30_000)
+
+
+# expect()'s own default is 5 s: on a loaded machine a page's first draw takes longer (a run
+# beside two busy processes failed waiting 5 s for the set-up form's first field). An assertion
+# that holds returns at once; only a failing one waits the longer time.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="module")

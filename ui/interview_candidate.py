@@ -27,6 +27,7 @@ from engine.content.answers import is_answered
 from engine.content.numbers import read_number
 from engine.interviews import GRACE_SECONDS, NAME_MAX, AnswerChanged, LinkClosed
 from engine.limits import CEILINGS
+from engine.tab_saves import TabSaves
 from ui.interview_forms import candidate_answer, candidate_extras, candidate_item, questions_of
 from ui.live_text import countdown, live_text
 from ui.scroll import bring_into_view
@@ -54,7 +55,8 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         ss["iv.cand.i"] = resume_index(entries, position)
     st.caption(f"{len(entries)} question{'' if len(entries) == 1 else 's'}. Your answers are saved as you go; "
                "you can reload this page safely: the clock is kept on the server.")
-    saved = interviews.candidate_answers(token)
+    tab = ss.setdefault(SAVES, TabSaves())  # read here, so that a callback updates it without touching session state
+    saved = tab.read(lambda: interviews.candidate_answers(token))  # after a save of a replaced run under way
     i = max(0, min(ss["iv.cand.i"], len(entries) - 1))
     pos, entry = entries[i]
     q = qs[entry["id"]]
@@ -83,27 +85,27 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         show_bank_text(item["prompt"], trusted)
         candidate_extras(item, str(i), trusted)
     key = f"iv.ans.{i}"  # a position, never the question's id: keys reach the browser as CSS classes
-    bases = ss.setdefault(BASES, {})  # read here, so that a callback updates it without touching session state
-    tried = ss.setdefault(TRIED, {})
     if ss.get("iv.cand.loaded") != i:  # this tab arrives at the question: start from the server's answer
         forget_answer(key)
         if saved.get(q.id) is not None:
             ss[key] = copy.deepcopy(saved[q.id])
-        bases[key] = copy.deepcopy(saved.get(q.id))
-        tried[key] = copy.deepcopy(saved.get(q.id))
+        tab.arrive(key, saved.get(q.id))
         ss["iv.cand.loaded"] = i  # last: a run cut short before this arrives at the question again
     if (notice := ss.pop(NOTICE, None)) is not None:  # set by a save refused in this tab's last action
         st.toast(notice)
 
     def autosave() -> bool:
-        """Save this tab's answer, made over ``bases[key]``; False when another tab's newer answer
-        refused it (this tab then starts again from that answer: :func:`take_newer`)."""
-        value = ss.get(key)
+        """Save this tab's answer, made over the one it last loaded or saved; False when another
+        tab's newer answer refused it (this tab then starts again from that answer: :func:`take_newer`).
+
+        The answer is read from session state inside :meth:`TabSaves.save` (one save at a time,
+        and a replaced run ends at that read), and nothing in it touches session state after the
+        save: every access is a point where Streamlit ends a callback when a newer click is
+        waiting, and a save kept without its record made the tab's next change look typed over
+        another tab's answer (and refused)."""
         try:
-            try:
-                interviews.save_answer(token, q.id, value, expected=bases.get(key))
-            finally:  # saved or refused, this value was put to the server (no session-state access between)
-                tried[key] = copy.deepcopy(value)
+            tab.save(key, lambda: ss.get(key),
+                     lambda value, expected: interviews.save_answer(token, q.id, value, expected=expected))
         except AnswerChanged:  # before ValueError, which it is
             take_newer(key)
             return False
@@ -112,11 +114,6 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         except STORAGE_ERRORS as exc:  # a callback: an error here would replace the page
             st.toast(f"Not saved: the server could not store it ({storage_reason(exc)}). Your answer is still on "
                      "this page; change it or move on to try again.")
-        else:
-            # No session-state access between the save and this line: every one is a point where
-            # Streamlit ends a callback when a newer click is waiting, and a save kept without this
-            # record made the tab's next change look typed over another tab's answer (and refused).
-            bases[key] = copy.deepcopy(value)
         return True
 
     def save_changes() -> bool:
@@ -124,7 +121,7 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         nothing else: another tab may have saved a newer answer meanwhile, which this tab's older
         copy would overwrite. False when a change was refused for that newer answer: the button
         then stays on the question, which the rerun shows with the newer answer."""
-        if not locked and ss.get(key) != bases.get(key):
+        if not locked and ss.get(key) != tab.bases.get(key):
             return autosave()
         return True
 
@@ -152,7 +149,7 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
             st.rerun()
     if confirming:
         hand_in(token, interviews, entries, saved, save_changes)
-    elif ss.get("iv.cand.loaded") == i and ss.get(key) != tried.get(key):
+    elif ss.get("iv.cand.loaded") == i and ss.get(key) != tab.tried.get(key):
         # A widget saves in its callback, but Streamlit ends a callback at its first session-state
         # access when the browser's next request is already waiting: under load a candidate's last
         # change of an ordering stayed on screen and unsaved until Next (the interviewer read an
@@ -166,12 +163,9 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
 NOTICE = "iv.cand.notice"
 #: how many times this tab took another tab's newer answer: raised, the live boxes show the server's text
 RESET = "iv.cand.reset"
-#: a dict kept in the session: for each question's key (a position's), the answer this tab last
-#: loaded from the server or saved there, which its next change is made over
-BASES = "iv.cand.bases"
-#: a dict kept in the session, as :data:`BASES`: for each question's key, the answer this tab last
-#: put to the server, saved or refused (what a callback cut short never reached)
-TRIED = "iv.cand.tried"
+#: this tab's :class:`engine.tab_saves.TabSaves`: for each question's key (a position's), the answer
+#: its next change is made over and the one it last put to the server; one save at a time
+SAVES = "iv.cand.saves"
 NEWER_ELSEWHERE = ("Another tab or window saved a newer answer to this question, so your change here was not "
                    "saved; this tab now shows the newer answer.")
 

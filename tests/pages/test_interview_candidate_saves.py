@@ -17,7 +17,7 @@ from engine.interviews import Interviews, TimeUp, interview_status
 from engine.store import open_store, utcnow
 from tests.conftest import FORMS_BANK
 from tests.pages.conftest import button
-from ui.interview_candidate import BASES, NEWER_ELSEWHERE
+from ui.interview_candidate import NEWER_ELSEWHERE, SAVES
 
 IV = "app_pages/interview.py"
 START = "Start the interview"
@@ -243,7 +243,7 @@ def test_a_change_typed_in_an_older_tab_leaves_the_newer_answer_and_the_tab_show
     # the box is handed the newer text, told to show it instead of its own (and drop its draft),
     # and the refused report counts as answered
     assert box["stored"] == "newer" and box["reset"] == 1 and box["ack"] == 2
-    assert a.session_state[BASES]["iv.ans.0"] == "newer"
+    assert a.session_state[SAVES].bases["iv.ans.0"] == "newer"
 
     a = a.run()  # A's next run: the newer answer, the sentence said once
     assert data(a, "iv.ans.0.live")["stored"] == "newer" and not a.toast

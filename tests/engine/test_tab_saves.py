@@ -113,7 +113,8 @@ def test_the_tab_reads_the_stored_answers_after_a_save_under_way(ivs, made):
     old.start()
     assert saving.wait(10)
     read = []
-    reader = threading.Thread(target=lambda: read.append(tab.read(lambda: ivs.candidate_answers(made.candidate_token))))
+    answers = lambda: ivs.candidate_answers(made.candidate_token)  # noqa: E731
+    reader = threading.Thread(target=lambda: read.append(tab.read(answers)))
     reader.start()
     reader.join(0.3)
     assert reader.is_alive()

@@ -21,7 +21,9 @@ NESTED = {"grid_sizes": [3, 2], "folds": 3, "outer_folds": 3}  # (6 x 3 + 1) x 3
 
 # scikit-learn swaps the process-wide warning filters around each fit (warnings.catch_warnings),
 # which two threads fitting at once can catch half swapped: it then warns that its config was not
-# passed on (289 such warnings in one CI run). The counts do not depend on that config.
+# passed on (289 such warnings in one CI run). The counts do not depend on that config. This filter
+# is in the same process-wide list, so a warning raised while the other thread has it reset still
+# shows (1 in the next full run).
 @pytest.mark.filterwarnings("ignore:`sklearn.utils.parallel.delayed` should be used:UserWarning")
 def test_two_pages_counting_fits_at_once_each_get_their_own_count():
     """Two visitors drawing fit-count questions at once: each count was the other's too (one

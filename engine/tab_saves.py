@@ -12,11 +12,11 @@ next Streamlit call: a save already under way in the old run goes on beside the 
 new run then read the base before the old run's save moved it on, and the server refused its
 change as made over another tab's answer: a candidate with one tab was told another tab had
 saved (in Chromium beside two busy processes, 1 run of the scorecard journey in 10; once in a
-full test run). So a save holds :attr:`TabSaves.lock` from
-reading the value it puts to noting the result, and reads the value under the lock: on the page
-that read is a Streamlit call, where a run that a newer one replaced ends. A replaced run that
-had not yet read its value waits for the newer run's save and then ends without saving; one that
-had read it saves first, and the newer run's change is then made over that save.
+full test run). So a save holds :attr:`TabSaves.lock` from reading the value it puts to noting
+the result, and reads the value under the lock: on the page that read is a Streamlit call, where
+a run that a newer one replaced ends. A replaced run that had not yet read its value waits for
+the newer run's save and then ends without saving; one that had read it saves first, and the
+newer run's change is then made over that save.
 
 Pure Python (no Streamlit): the page keeps one :class:`TabSaves` in the tab's session.
 """

@@ -30,6 +30,22 @@ def putter(ivs, token, qid="valid-multi"):
     return lambda value, expected: ivs.save_answer(token, qid, value, expected=expected)
 
 
+def save_under_way(tab, put, value, run=None):
+    """Start a save of ``value`` that holds the tab's lock until the returned event is set (the
+    replaced run's save, slow on a busy server): (its thread, the event)."""
+    saving, release = threading.Event(), threading.Event()
+
+    def slow_put(answer, expected):
+        saving.set()
+        assert release.wait(10)
+        put(answer, expected)
+
+    thread = threading.Thread(target=run or tab.save, args=("k", lambda: value, slow_put))
+    thread.start()
+    assert saving.wait(10)
+    return thread, release
+
+
 def test_each_save_is_made_over_the_last_and_a_refusal_keeps_the_base(ivs, made):
     tab = TabSaves()
     tab.arrive("k", None)
@@ -50,25 +66,16 @@ def test_a_new_runs_save_while_the_replaced_runs_is_under_way_is_made_over_it(iv
     tab = TabSaves()
     tab.arrive("k", None)
     put = putter(ivs, made.candidate_token)
-    saving, release = threading.Event(), threading.Event()
-
-    def slow_put(value, expected):
-        saving.set()
-        assert release.wait(10)
-        put(value, expected)
-
     errors = []
 
-    def run(value, how):
+    def run(key, value_of, how):
         try:
-            tab.save("k", lambda: value, how)
+            tab.save(key, value_of, how)
         except Exception as exc:  # noqa: BLE001 - what a run would show the candidate
             errors.append(exc)
 
-    old = threading.Thread(target=run, args=(["a"], slow_put))
-    old.start()
-    assert saving.wait(10)
-    new = threading.Thread(target=run, args=(["a", "c"], put))
+    old, release = save_under_way(tab, put, ["a"], run)
+    new = threading.Thread(target=run, args=("k", lambda: ["a", "c"], put))
     new.start()
     new.join(0.3)
     assert new.is_alive()  # it waits for the save under way...
@@ -101,19 +108,12 @@ def test_a_replaced_run_that_had_not_read_its_answer_puts_nothing(ivs, made):
 def test_the_tab_reads_the_stored_answers_after_a_save_under_way(ivs, made):
     tab = TabSaves()
     tab.arrive("k", None)
-    put = putter(ivs, made.candidate_token)
-    saving, release = threading.Event(), threading.Event()
-
-    def slow_put(value, expected):
-        saving.set()
-        assert release.wait(10)
-        put(value, expected)
-
-    old = threading.Thread(target=tab.save, args=("k", lambda: ["a"], slow_put))
-    old.start()
-    assert saving.wait(10)
+    old, release = save_under_way(tab, putter(ivs, made.candidate_token), ["a"])
     read = []
-    answers = lambda: ivs.candidate_answers(made.candidate_token)  # noqa: E731
+
+    def answers():
+        return ivs.candidate_answers(made.candidate_token)
+
     reader = threading.Thread(target=lambda: read.append(tab.read(answers)))
     reader.start()
     reader.join(0.3)

@@ -22,6 +22,9 @@ protocol (:mod:`benchmarks.load_client`) and wait a reading time between actions
 uniform, seeded; the same for both pages): it measures the server alone, where the browser mode
 also measures thirty Chromium contexts sharing the server's two cores.
 
+Before the loads the benchmark waits until the app server has gone quiet after its first visit
+(:func:`quiet`): what it starts then in the background, once per server, is not a session's cost.
+
 Usage::
 
     .venv/bin/python benchmarks/bench_load.py [--sessions 1 10 30] [--json] [--profile N]
@@ -54,7 +57,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, IDLE, PRACTICE_READY, cpu_seconds, streamlit_process  # noqa: E402
+from tests.browser.support import (  # noqa: E402
+    CHROMIUM, CHROMIUM_ARGS, IDLE, PRACTICE_READY, cpu_seconds, streamlit_process, wait_quiet)
 
 ANSWERS = 5
 # one line of output; the counter tells the benchmark which rerun it is looking at
@@ -314,10 +318,19 @@ async def warm(browser, url: str, ready: str) -> None:
     await context.close()
 
 
+def quiet(pid: int) -> float:
+    """Wait until the app server's one-off start-up work in the background is over (the reference
+    libraries imported, every figure's run made ahead by its workers); seconds waited. It took 8 s
+    after the first visit on 2026-12-03, and the bare page's load, measured first, used to share
+    the machine with it: the ratio's reference was slowed by the app's own start-up."""
+    return wait_quiet(pid, timeout=300.0, window=1.0, busy=0.15)
+
+
 async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = False, client: str = "browser",
                 think: tuple[float, float] = (1.0, 3.0)) -> dict:
     from playwright.async_api import async_playwright
 
+    tmp.mkdir(parents=True, exist_ok=True)
     bare = tmp / "bare.py"
     bare.write_text(BARE)
     data = tmp / f"data-{n}{'-profile' if profile else ''}"
@@ -343,6 +356,7 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
                 await visitor.run()
             async with Visitor(app_url, "practice", timeout) as visitor:
                 await visitor.run()
+            settled = [quiet(app_proc.pid)]
             bare_result = await load(lambda i, t, e: bare_visitor(bare_url, BARE_ACTIONS, random.Random(i), think, t,
                                                                   e, timeout), bare_proc.pid, n)
             for name, script in FRAGMENTS.items():
@@ -353,6 +367,7 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
                     await visitor.run()
                 fragments[name] = await load(lambda i, t, e, url=url: bare_visitor(
                     url, BARE_ACTIONS, random.Random(i), think, t, e, timeout), proc.pid, n)
+            settled.append(quiet(app_proc.pid))  # the bare and fragment loads gave it time: ~1 s
             practice = await load(lambda i, t, e: practice_visitor(app_url, ANSWERS, random.Random(i), think, t, e,
                                                                    timeout, by_question), app_proc.pid, n,
                                   tmp / f"profile-{n}.txt" if profile else None)
@@ -361,6 +376,7 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
                 browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 await warm(browser, f"{app_url}/practice", PRACTICE_READY)
                 await warm(browser, bare_url, "text=Hello from a bare page, run 1")
+                settled = [quiet(app_proc.pid)]
                 bare_result = await load(lambda i, t, e: bare_session(browser, bare_url, BARE_ACTIONS, t, e),
                                          bare_proc.pid, n)
                 practice = await load(lambda i, t, e: practice_session(browser, app_url, t, e), app_proc.pid, n,
@@ -400,6 +416,8 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
         "saved": rows,
         "lost_attempts": practice["submitted"] - rows,
         "wall_s": round(practice["wall_s"], 1),
+        # seconds the app server took to go quiet after its first visit (and again before the practice load)
+        "settled_s": [round(t, 1) for t in settled],
         # where the time goes: the server's own CPU per action against everything else on the
         # machine (the browsers rendering, the benchmark, other work) during the same load
         "server_cpu_ms_per_action": round(1000 * practice["server_cpu_s"] / max(1, len(practice["times"])), 1),
@@ -416,16 +434,24 @@ def main() -> int:
     ap.add_argument("--client", choices=["browser", "websocket"], default="browser")
     ap.add_argument("--think", type=float, nargs=2, default=[1.0, 3.0], metavar=("MIN", "MAX"),
                     help="websocket clients: seconds of reading between actions (uniform)")
+    ap.add_argument("--repeat", type=int, default=1, metavar="K",
+                    help="measure each N K times (fresh servers each time) and print the spread: the ratio "
+                         "moves with the machine's load from run to run")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sessions:
-            results.append(asyncio.run(run_n(n, Path(tmp), args.database_url, client=args.client,
-                                             think=tuple(args.think))))
-            if not args.json:
-                print_row(results[-1])
+            runs = []
+            for k in range(args.repeat):
+                runs.append(asyncio.run(run_n(n, Path(tmp) / f"run-{k}", args.database_url, client=args.client,
+                                              think=tuple(args.think))))
+                if not args.json:
+                    print_row(runs[-1])
+            results.extend(runs)
+            if args.repeat > 1 and not args.json:
+                print_spread(runs)
         if args.profile:
             result = asyncio.run(run_n(args.profile, Path(tmp), args.database_url, profile=True,
                                        client=args.client, think=tuple(args.think)))
@@ -466,12 +492,26 @@ def print_profile(path: Path, top: int = 30) -> None:
         print(f"{100 * count / total:5.1f}%  {frame[:150]}")
 
 
+def print_spread(runs: list[dict]) -> None:
+    """One line over the repeats of one N: the median ratio and its range, and both sides' medians."""
+    def span(key: str, scale: float = 1.0, fmt: str = "{:.0f}") -> str:
+        values = sorted(r[key] * scale for r in runs)
+        return f"{fmt.format(values[0])} to {fmt.format(values[-1])}"
+
+    ratios = [r["ratio"] for r in runs]
+    print(f"N={runs[0]['sessions']:>3} over {len(runs)} runs: ratio median {statistics.median(ratios):.2f}x "
+          f"({span('ratio', fmt='{:.2f}')}x); practice {span('practice_median_s', 1000)} ms, bare "
+          f"{span('bare_median_s', 1000)} ms per action; errors {sum(r['errors'] for r in runs)}; "
+          f"attempts lost {sum(r['lost_attempts'] for r in runs)}", flush=True)
+
+
 def print_row(r: dict) -> None:
     print(f"N={r['sessions']:>3} ({r['client']}): practice {r['practice_median_s']:.3f} s/action (p90 {r['practice_p90_s']:.3f}) "
           f"vs bare {r['bare_median_s']:.3f} s -> {r['ratio']:.2f}x (goal <= 1.5); "
           f"{r['mb_per_session']:.1f} MB/session (bare {r['bare_mb_per_session']:.1f}; goal <= 30); "
           f"errors {r['errors']}; attempts {r['saved']}/{r['submitted']} saved, lost {r['lost_attempts']}; "
-          f"wall {r['wall_s']} s", flush=True)
+          f"wall {r['wall_s']} s; the server went quiet {' s, then '.join(map(str, r['settled_s']))} s "
+          "after its first visit", flush=True)
     print(f"    server CPU per action: practice {r['server_cpu_ms_per_action']} ms, bare "
           f"{r['bare_server_cpu_ms_per_action']} ms; the practice server's share of the machine's busy CPU "
           f"{r['server_share_of_busy_cpu']:.0%}")

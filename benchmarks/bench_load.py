@@ -320,8 +320,8 @@ async def warm(browser, url: str, ready: str) -> None:
 
 def quiet(pid: int) -> float:
     """Wait until the app server's one-off start-up work in the background is over (the reference
-    libraries imported, every figure's run made ahead by its workers); seconds waited. It took 8 s
-    after the first visit on 2026-12-03, and the bare page's load, measured first, used to share
+    libraries imported, every figure's run made ahead by its workers); seconds waited. It took 6 to
+    11 s after the first visit on 2026-12-03, and the bare page's load, measured first, used to share
     the machine with it: the ratio's reference was slowed by the app's own start-up."""
     return wait_quiet(pid, timeout=300.0, window=1.0, busy=0.15)
 
@@ -510,8 +510,10 @@ def print_row(r: dict) -> None:
           f"vs bare {r['bare_median_s']:.3f} s -> {r['ratio']:.2f}x (goal <= 1.5); "
           f"{r['mb_per_session']:.1f} MB/session (bare {r['bare_mb_per_session']:.1f}; goal <= 30); "
           f"errors {r['errors']}; attempts {r['saved']}/{r['submitted']} saved, lost {r['lost_attempts']}; "
-          f"wall {r['wall_s']} s; the server went quiet {' s, then '.join(map(str, r['settled_s']))} s "
-          "after its first visit", flush=True)
+          f"wall {r['wall_s']} s", flush=True)
+    waits = r["settled_s"]
+    print(f"    the app server went quiet {waits[0]} s after its first visit"
+          + (f", and {waits[1]} s before the practice load" if len(waits) > 1 else ""))
     print(f"    server CPU per action: practice {r['server_cpu_ms_per_action']} ms, bare "
           f"{r['bare_server_cpu_ms_per_action']} ms; the practice server's share of the machine's busy CPU "
           f"{r['server_share_of_busy_cpu']:.0%}")

@@ -17,8 +17,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
+from engine.content.loader import load_library
 from engine.forms.instance import draw
 from engine.forms.plot import PlotData, Series
+from tests.conftest import FORMS_BANK
 from tests.ui.test_figure_ink import axes_inked
 from ui.figures import inked
 from ui.figures_forms import plot_figure, plot_spec
@@ -44,9 +46,7 @@ def checked(data: PlotData) -> go.Figure:
 
 
 def fixture_plot() -> PlotData:
-    from tests.forms.test_instance import FORMS_BANK
-
-    return draw(FORMS_BANK.question("form-plot"), 3).plot
+    return draw(load_library([FORMS_BANK]).question("form-plot"), 3).plot
 
 
 @pytest.mark.parametrize("data", [RAVINE, LOSSES, LINEAR, "fixture"], ids=["paths", "log-loss", "linear", "bank"])

@@ -17,6 +17,8 @@ from engine.content.shown_order import display_order, steps_order
 from engine.limits import CEILINGS, check_text
 
 NO_POSITION = "–"
+#: the position box's width in pixels: "–" or a number of one or two digits, and the box's arrow
+ORDER_BOX_WIDTH = 84
 
 
 def shown_choices(q: Any) -> list[str]:
@@ -99,12 +101,12 @@ def ordering(q: Any, key: str, on_change: Callable[[], None] | None = None, disa
     positions = [NO_POSITION] + [str(i) for i in range(1, len(items) + 1)]
     st.caption("Number the steps: 1 comes first.")
     for i, item in enumerate(items):
-        # the box and the step it numbers in one bordered row: on a phone the columns stack, and
-        # the border keeps each box with its own step (bare stacked columns left a box between
-        # two steps)
-        with st.container(border=True):
-            left, right = st.columns([1, 6], vertical_alignment="center")
-            left.selectbox(
+        # the box and the step it numbers side by side in one bordered row, on a phone too (the
+        # text wraps beside the box; stacked columns once left a box between two steps). A row,
+        # not columns: three elements a step where columns sent six, and the card that holds an
+        # ordering is redrawn on every answer (an interview's on every change of a number)
+        with st.container(border=True, horizontal=True, wrap=False, vertical_alignment="center"):
+            st.selectbox(
                 # hidden, but what a screen reader says of the box: which step it numbers
                 f"Position of: {fmt(item)}",
                 positions,
@@ -112,8 +114,9 @@ def ordering(q: Any, key: str, on_change: Callable[[], None] | None = None, disa
                 label_visibility="collapsed",
                 on_change=on_change,
                 disabled=disabled,
+                width=ORDER_BOX_WIDTH,
             )
-            right.markdown(fmt(item))
+            st.markdown(fmt(item))
 
     def read() -> list[str]:
         chosen = [st.session_state.get(f"{key}:pos{i}", NO_POSITION) for i in range(len(items))]

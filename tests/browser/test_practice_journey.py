@@ -68,6 +68,25 @@ def test_the_next_question_opens_in_view_on_a_phone(server, browser):
         ctx.close()
 
 
+def test_each_position_box_sits_beside_its_own_step_on_a_phone(server, browser):
+    # stacked columns once put a box between two steps; a row keeps each box with its step
+    ctx = browser.new_context(viewport={"width": 390, "height": 900}, is_mobile=True, has_touch=True)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{server}/practice?q=valid-ordering")
+        wait_idle(page)
+        boxes = page.get_by_role("combobox", name=re.compile("^Position of: "))
+        expect(boxes).to_have_count(3)
+        for box in boxes.all():
+            step = box.get_attribute("aria-label").removeprefix("Position of: ")
+            b, t = box.bounding_box(), page.get_by_text(step, exact=True).bounding_box()
+            assert b["x"] + b["width"] <= t["x"], (step, b, t)  # the box left of its text
+            # and level with it: the text's middle within the box's height
+            assert b["y"] <= t["y"] + t["height"] / 2 <= b["y"] + b["height"], (step, b, t)
+    finally:
+        ctx.close()
+
+
 def test_one_choice_options_have_air_between_them(server, page):
     # several-line options sat flush against each other on a phone: a text seemed to belong to
     # the circle below it

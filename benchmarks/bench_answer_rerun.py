@@ -10,10 +10,10 @@ are interleaved, so a change in the machine's speed during the run reaches every
 
 Reported per page: the deltas a rerun sends (an element or a block each, a message of its own;
 the run's status messages, the same for every page, are not counted) and the median and p90 of a
-rerun's time. To compare two versions of a widget, run it at both commits. The ordering's row (dda18d9) against
-the columns before it, 2026-12-03, 100 presses: 34 deltas a rerun and 12.2 ms over the floor
-before (18.1 ms in all), 19 deltas and 8.2 ms over it after (14.6 ms); the other types the same
-within about a millisecond (run-to-run noise).
+rerun's time. To compare two versions of a widget, run it at both commits. The ordering's row
+(dda18d9) against the columns before it, 2026-12-03, 100 presses: 34 deltas a rerun and 12.2 ms
+over the floor before (18.1 ms in all), 19 deltas and 8.2 ms over it after (14.6 ms); the other
+types the same within about a millisecond (run-to-run noise).
 
 Usage::
 
@@ -27,7 +27,7 @@ import asyncio
 import statistics
 import sys
 import tempfile
-from contextlib import ExitStack
+from contextlib import AsyncExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,38 +70,23 @@ def pick_questions() -> dict[str, str]:
 
 
 async def run(pages: dict[str, Path], repeat: int) -> dict[str, dict]:
-    import benchmarks.load_client as lc
+    from benchmarks.load_client import Visitor
     from tests.browser.support import streamlit_process
 
-    deltas = [0]
-    element = lc._element
-
-    def counting(delta):  # every delta of a run passes through here, blocks included
-        deltas[0] += 1
-        return element(delta)
-
-    lc._element = counting
     times: dict[str, list[float]] = {name: [] for name in pages}
-    sent: dict[str, int] = {}
-    with ExitStack() as stack:
+    async with AsyncExitStack() as stack:
         visitors = {}
         for name, script in pages.items():
             url, _ = stack.enter_context(streamlit_process(script))
-            visitors[name] = await lc.Visitor(url, "", 120).__aenter__()
-        try:
-            shown = {name: await v.run() for name, v in visitors.items()}
-            order = list(pages)
-            for k in range(WARM_UP + repeat):
-                for name in order[k % len(order):] + order[:k % len(order)]:  # each page first in turn
-                    deltas[0] = 0
-                    shown[name] = await visitors[name].press(shown[name].buttons("Again")[0])
-                    sent[name] = deltas[0]
-                    if k >= WARM_UP:
-                        times[name].append(1000 * shown[name].seconds)
-        finally:
-            for v in visitors.values():
-                await v.__aexit__(None, None, None)
-    return {name: {"deltas": sent[name], "median_ms": statistics.median(t),
+            visitors[name] = await stack.enter_async_context(Visitor(url, "", 120))
+        shown = {name: await v.run() for name, v in visitors.items()}
+        order = list(pages)
+        for k in range(WARM_UP + repeat):
+            for name in order[k % len(order):] + order[:k % len(order)]:  # each page first in turn
+                shown[name] = await visitors[name].press(shown[name].buttons("Again")[0])
+                if k >= WARM_UP:
+                    times[name].append(1000 * shown[name].seconds)
+    return {name: {"deltas": shown[name].deltas, "median_ms": statistics.median(t),
                    "p90_ms": sorted(t)[int(0.9 * (len(t) - 1))]} for name, t in times.items()}
 
 

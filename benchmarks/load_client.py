@@ -44,6 +44,7 @@ class Run:
     seconds: float
     elements: list[Element]
     restarts: int = 0  # runs the script ended early with st.rerun() before this one
+    deltas: int = 0  # the run's deltas (elements and blocks, a message each)
 
     def buttons(self, label: str) -> list[Element]:
         return [e for e in self.elements if e.kind == "button" and e.label == label]
@@ -110,12 +111,13 @@ class Visitor:
         t0 = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         elements: list[Element] = []
-        restarts = 0
+        restarts = deltas = 0
         while True:
             fwd = ForwardMsg()
             fwd.ParseFromString(await asyncio.wait_for(self.ws.recv(), self.timeout))
             kind = fwd.WhichOneof("type")
             if kind == "delta":
+                deltas += 1
                 element = _element(fwd.delta)
                 if element is not None:
                     elements.append(element)
@@ -125,8 +127,9 @@ class Visitor:
                 if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     elements = []
                     restarts += 1
+                    deltas = 0
                     continue
-                return Run(time.perf_counter() - t0, elements, restarts)
+                return Run(time.perf_counter() - t0, elements, restarts, deltas)
 
     async def press(self, button: Element, *values: WidgetState) -> Run:
         """Press ``button`` (with these widget values) as a browser does: a rerun of the fragment

@@ -160,6 +160,16 @@ def streamlit_process(script: Path | str = "app.py", env: dict[str, str] | None 
         log.close()
 
 
+@contextmanager
+def phone_page(browser, height: int = 844):
+    """A page in a new context the size of a phone (390 px wide) with a touch screen; closed after."""
+    ctx = browser.new_context(viewport={"width": 390, "height": height}, is_mobile=True, has_touch=True)
+    try:
+        yield ctx.new_page()
+    finally:
+        ctx.close()
+
+
 def wait_idle(page, timeout_ms: int = 30_000) -> None:
     """Wait until the Streamlit script run triggered by the last action has finished."""
     page.wait_for_selector(IDLE, timeout=timeout_ms)

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from engine.optim.training_presets import PRESETS as TRAINING_PRESETS
-from tests.browser.support import wait_idle
+from tests.browser.support import phone_page, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -46,17 +46,13 @@ def test_search_lab_preset_runs_in_the_browser(server, page):
 def test_no_chart_toolbar_over_a_legend_on_a_touch_screen(server, browser):
     # a touch screen cannot hover, so Plotly kept its toolbar shown over the legend's top row: on a
     # phone it covered the curve names of the labs' charts and took their taps
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    try:
-        page = ctx.new_page()
+    with phone_page(browser) as page:
         page.goto(f"{server}/optimizer-lab")
         wait_idle(page)
         chart = page.locator(".js-plotly-plot").first
         expect(chart.locator(".legend")).to_be_visible(timeout=30_000)  # the first drawing, on a busy machine
         assert page.evaluate("matchMedia('(hover: none)').matches")
         expect(chart.locator(".modebar-container")).to_have_css("display", "none")
-    finally:
-        ctx.close()
 
 
 def test_a_tables_toolbar_covers_nothing_above_it_on_a_touch_screen(server, server_env, browser):
@@ -67,9 +63,7 @@ def test_a_tables_toolbar_covers_nothing_above_it_on_a_touch_screen(server, serv
 
     store = Store(f"sqlite:///{server_env['TUNELAB_DATA_DIR']}/tunelab.db")
     RunLog(store).record(LOCAL_LEARNER, next(iter(KINDS)), "A run to list", {"lr": 0.1}, {"loss": 1.0}, seed=1)
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    try:
-        page = ctx.new_page()
+    with phone_page(browser) as page:
         page.goto(f"{server}/history")
         wait_idle(page)
         box = page.get_by_label("Search titles")
@@ -77,8 +71,6 @@ def test_a_tables_toolbar_covers_nothing_above_it_on_a_touch_screen(server, serv
         expect(toolbar).to_be_visible()
         above, bar = box.bounding_box(), toolbar.bounding_box()
         assert bar["y"] >= above["y"] + above["height"], (above, bar)
-    finally:
-        ctx.close()
 
 
 def test_the_chart_toolbar_stays_where_a_pointer_can_hover(server, page):

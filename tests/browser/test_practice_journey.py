@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import wait_idle
+from tests.browser.support import phone_page, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -46,9 +46,7 @@ def test_progress_page_shows_saved_answers(server, page):
 def test_the_next_question_opens_in_view_on_a_phone(server, browser):
     # Streamlit keeps the scroll position across reruns: Skip low on a long question opened the
     # next one above the screen, showing only its last answer boxes
-    ctx = browser.new_context(viewport={"width": 390, "height": 420}, is_mobile=True, has_touch=True)
-    try:
-        page = ctx.new_page()
+    with phone_page(browser, 420) as page:
         page.goto(f"{server}/practice?q=valid-ordering")
         wait_idle(page)
         # the card's scroll script can run after the run's end shows; scrolled before it ran, the
@@ -64,15 +62,11 @@ def test_the_next_question_opens_in_view_on_a_phone(server, browser):
         page.wait_for_selector("#tl-top-2[data-ran]", state="attached")
         box = bar.bounding_box()
         assert 0 <= box["y"] < 420, box  # "Question 2 of 5" is on screen
-    finally:
-        ctx.close()
 
 
 def test_each_position_box_sits_beside_its_own_step_on_a_phone(server, browser):
     # stacked columns once put a box between two steps; a row keeps each box with its step
-    ctx = browser.new_context(viewport={"width": 390, "height": 900}, is_mobile=True, has_touch=True)
-    try:
-        page = ctx.new_page()
+    with phone_page(browser, 900) as page:
         page.goto(f"{server}/practice?q=valid-ordering")
         wait_idle(page)
         boxes = page.get_by_role("combobox", name=re.compile("^Position of: "))
@@ -83,8 +77,6 @@ def test_each_position_box_sits_beside_its_own_step_on_a_phone(server, browser):
             assert b["x"] + b["width"] <= t["x"], (step, b, t)  # the box left of its text
             # and level with it: the text's middle within the box's height
             assert b["y"] <= t["y"] + t["height"] / 2 <= b["y"] + b["height"], (step, b, t)
-    finally:
-        ctx.close()
 
 
 def test_one_choice_options_have_air_between_them(server, page):

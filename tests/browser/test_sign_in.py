@@ -91,18 +91,30 @@ interviewers = ["{INTERVIEWER}"]
         yield url
 
 
+#: any address off this machine (the OpenID provider's page asks a CDN for its stylesheet)
+OFFSITE = re.compile(r"^https?://(?!127\.0\.0\.1)")
+
+
+def _abort(route) -> None:
+    route.abort()
+
+
 def sign_in(page, server: str, who: str, shown: str | None = None, start: str = "/progress",
             prompt: str = "Sign in to practise") -> None:
-    page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())  # the provider's CDN CSS
     page.goto(f"{server}{start}")
     wait_idle(page)
     expect(page.get_by_text(prompt)).to_be_visible()
+    # The provider's page links a stylesheet on a CDN: what would leave the machine is aborted, and
+    # only while the browser is away signing in. Any route turns Chromium's HTTP cache off, and
+    # every later page of the app then fetched its scripts anew (4 to 5 s a page, not about 1).
+    page.route(OFFSITE, _abort)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_placeholder("sub").fill(who)
     page.get_by_role("button", name="Authorize").click()
     # the provider sends the browser to the root, which goes back to ``start``: wait for that
     # (a navigation of the test's own meanwhile was aborted by it)
     page.wait_for_url(f"{server}{start}", timeout=30_000)
+    page.unroute(OFFSITE, _abort)
     wait_idle(page)
     expect(page.get_by_text(f"Signed in as {shown or who}")).to_be_visible()
 

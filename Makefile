@@ -20,15 +20,15 @@ install: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
 
-# The suite in two parts. Everything but the browser tests runs on every core (pytest-xdist): its
-# tests are single-threaded in pytest's process, so one worker per core took 7.7 min where one
-# took 10.9 (2 cores). The browser tests then run alone: each drives a server and Chromium that
-# use both cores already, and in parallel they were slower (10.0 min, not 9) and missed their
-# timings (a stopped run's CPU measured beside another test's load). Both parts always run; the
-# target fails if either does.
+# The suite in two parts. Everything but the browser tests runs on every core (pytest-xdist): those
+# tests compute in pytest's own process, one core at a time, and took 10.9 min in one process,
+# 7.4 to 7.7 with a worker per core (2 cores). The browser tests then run alone: each drives a
+# server and Chromium that keep both cores busy already, and two at a time they were slower (10.0
+# min, not 9) and missed their timings (a stopped run's CPU measured beside another test's load).
+# Both parts always run; the target fails if either does. TEST_WORKERS=0: all in one process.
 TEST_WORKERS ?= auto
 test: $(STAMP)
-	@$(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/browser; rest=$$?; \
+	$(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/browser; rest=$$?; \
 	  $(PY) -m pytest tests/browser; browser=$$?; \
 	  test $$rest -eq 0 -a $$browser -eq 0
 

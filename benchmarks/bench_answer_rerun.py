@@ -71,6 +71,7 @@ def pick_questions() -> dict[str, str]:
 
 async def run(pages: dict[str, Path], repeat: int) -> dict[str, dict]:
     from benchmarks.load_client import Visitor
+    from benchmarks.stats import p90
     from tests.browser.support import streamlit_process
 
     times: dict[str, list[float]] = {name: [] for name in pages}
@@ -87,7 +88,7 @@ async def run(pages: dict[str, Path], repeat: int) -> dict[str, dict]:
                 if k >= WARM_UP:
                     times[name].append(1000 * shown[name].seconds)
     return {name: {"deltas": shown[name].deltas, "median_ms": statistics.median(t),
-                   "p90_ms": sorted(t)[int(0.9 * (len(t) - 1))]} for name, t in times.items()}
+                   "p90_ms": p90(t)} for name, t in times.items()}
 
 
 def main() -> int:

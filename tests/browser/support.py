@@ -31,6 +31,9 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+#: any address off this machine: nothing of the app may come from there (the OpenID provider's
+#: page asks a CDN for its stylesheet)
+OFFSITE = re.compile(r"^https?://(?!127\.0\.0\.1)")
 #: the practice page is ready when its question's answer button shows (free text says "Check my answer")
 PRACTICE_READY = "button:has-text('Submit answer'), button:has-text('Check my answer')"
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from engine.interviews import Interviews
 from engine.store import Store
-from tests.browser.support import process_tree, streamlit_server, tree_cpu_seconds, wait_idle, wait_quiet
+from tests.browser.support import OFFSITE, process_tree, streamlit_server, tree_cpu_seconds, wait_idle, wait_quiet
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ def no_evil_in(page) -> None:
 def watch_requests(page) -> list[str]:
     seen: list[str] = []
     page.on("request", lambda r: seen.append(r.url))
-    page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+    page.route(OFFSITE, lambda route: route.abort())
     return seen
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import free_port, streamlit_server, wait_idle
+from tests.browser.support import OFFSITE, free_port, streamlit_server, wait_idle
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.browser
@@ -89,10 +89,6 @@ interviewers = ["{INTERVIEWER}"]
     env = {"TUNELAB_CONTENT_DIR": str(content), "TUNELAB_DATA_DIR": str(tmp / "data")}
     with streamlit_server(env=env, port=port, extra_args=["--secrets.files", str(secrets)]) as url:
         yield url
-
-
-#: any address off this machine (the OpenID provider's page asks a CDN for its stylesheet)
-OFFSITE = re.compile(r"^https?://(?!127\.0\.0\.1)")
 
 
 def _abort(route) -> None:

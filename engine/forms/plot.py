@@ -56,16 +56,26 @@ class PlotData:
     def names(self) -> list[str]:
         return list(dict.fromkeys(s.name for s in self.series))
 
-    def table(self) -> list[dict[str, Any]]:
-        """The figure's numbers, one row per plotted point (curve, x, y), under the figure's own
-        axis titles: the text alternative of the figure for a reader who cannot see it. It holds
-        what the figure shows and no more (the curves' neutral names, no run labels)."""
-        rows = []
+    def columns(self) -> dict[str, list[Any]]:
+        """The figure's numbers, one entry per plotted point (curve, x, y) in each column, under
+        the figure's own axis titles: the text alternative of the figure for a reader who cannot
+        see it. It holds what the figure shows and no more (the curves' neutral names, no run
+        labels). By column: a table is built from columns without a row of Python objects each."""
+        names: list[str] = []
+        xs: list[Any] = []
+        ys: list[Any] = []
         for s in self.series:
             for x, y in zip(s.x, s.y):
                 if x is not None and y is not None:
-                    rows.append({"Curve": s.name, self.x_title or "x": x, self.y_title or "y": y})
-        return rows
+                    names.append(s.name)
+                    xs.append(x)
+                    ys.append(y)
+        return {"Curve": names, self.x_title or "x": xs, self.y_title or "y": ys}
+
+    def table(self) -> list[dict[str, Any]]:
+        """:meth:`columns` as rows, one per plotted point."""
+        columns = self.columns()
+        return [dict(zip(columns, row)) for row in zip(*columns.values())]
 
 
 def letters_for(labels: Sequence[str], question_id: str, seed: int) -> dict[str, str]:

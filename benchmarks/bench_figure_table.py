@@ -7,7 +7,7 @@ from the figure's columns (:meth:`engine.forms.plot.PlotData.columns`), it sends
 For every plot question of the banks (seed 0; the runs behind the figures are made first and not
 timed), this draws the table both ways outside a server (the same marshalling, nothing sent; from
 columns is ``figure_numbers`` itself, expander included), ``--repeat`` times each, and reports
-the median and the slowest question.
+the median and the slowest question (``benchmarks/figures.compare``).
 
 Usage::
 
@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,8 +33,7 @@ def main() -> int:
 
     import streamlit as st
 
-    from engine.content.loader import load_library
-    from engine.forms.instance import draw
+    from benchmarks.figures import bank_plots, compare
     from ui.forms_view import figure_numbers
 
     def from_rows(plot) -> None:  # the page before 2026-12-03
@@ -45,22 +42,7 @@ def main() -> int:
         config = {k: st.column_config.NumberColumn(format="%.4g") for k in fractional}
         st.dataframe(rows, hide_index=True, width="stretch", height=280, column_config=config)
 
-    library = load_library([ROOT / "content"])
-    times: dict[str, list[tuple[float, str]]] = {"rows": [], "columns": []}
-    for q in library.questions:
-        if q.figure is None:
-            continue
-        plot = draw(q, 0).plot
-        for name, way in (("rows", from_rows), ("columns", figure_numbers)):
-            way(plot)  # first call: imports and caches, not timed
-            t0 = time.perf_counter()
-            for _ in range(args.repeat):
-                way(plot)
-            times[name].append(((time.perf_counter() - t0) / args.repeat, q.id))
-    for name, t in times.items():
-        slowest = max(t)
-        print(f"from {name:7}: median {statistics.median(s for s, _ in t) * 1000:5.2f} ms, slowest "
-              f"{slowest[0] * 1000:5.2f} ms ({slowest[1]}), over {len(t)} plot questions")
+    compare({"rows": from_rows, "columns": figure_numbers}, bank_plots(), args.repeat)
     return 0
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,33 +36,12 @@ def main() -> int:
 
     import plotly.graph_objects as go
 
-    from engine.content.loader import load_library
-    from engine.forms.instance import draw
+    from benchmarks.figures import bank_plots, compare
     from ui.figures import inked
     from ui.figures_forms import plot_figure, plot_spec
 
-    library = load_library([ROOT / "content"])
-    plots = {}
-    for q in library.questions:
-        if q.figure is not None:
-            plots[q.id] = draw(q, 0).plot
-    inked(go.Figure(plot_spec(next(iter(plots.values())))))  # plotly's one-off loading, not a build
-
-    def median_ms(build, data) -> float:
-        times = []
-        for _ in range(args.repeat):
-            t0 = time.perf_counter()
-            build(data)
-            times.append(1000 * (time.perf_counter() - t0))
-        return statistics.median(times)
-
     ways = {"checked": lambda d: inked(go.Figure(plot_spec(d))), "ours": plot_figure}
-    results = {name: {qid: median_ms(build, data) for qid, data in plots.items()} for name, build in ways.items()}
-    print(f"{len(plots)} figures of the banks, median of {args.repeat} builds each:")
-    for name, by_q in results.items():
-        slowest = max(by_q, key=by_q.get)
-        print(f"  {name:8s} median {statistics.median(by_q.values()):5.1f} ms, slowest {by_q[slowest]:5.1f} ms "
-              f"({slowest})")
+    results = compare(ways, bank_plots(), args.repeat)
     ratio = statistics.median(results["checked"].values()) / statistics.median(results["ours"].values())
     print(f"  ours is {ratio:.1f}x faster at the median")
     return 0

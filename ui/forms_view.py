@@ -136,8 +136,8 @@ def figure_numbers(plot: Any) -> None:
                   if any(isinstance(v, float) and not v.is_integer() for v in values)]
     config = {k: st.column_config.NumberColumn(format="%.4g") for k in fractional}
     # An Arrow table, which Streamlit sends as it is: given rows, it built a pandas frame and then
-    # Arrow from that on every run of the card (benchmarks/bench_figure_table.py: a median 1.5 ms,
-    # up to 4.4, where from columns it takes 0.25)
+    # Arrow from that on every run of the card (benchmarks/bench_figure_table.py: a median 1.3 to
+    # 2.1 ms, up to 8.5, where from columns it takes 0.24 to 0.34)
     try:
         data: Any = pa.table(columns)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # a column of mixed kinds: pandas makes it text

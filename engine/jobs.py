@@ -13,7 +13,8 @@ Workers are forked from a *forkserver* that has already imported numpy, scikit-l
 so a job starts in milliseconds without paying for imports, and never inherits the threads of
 the process that asked for it (forking a threaded server is unsafe). At most ``MAX_WORKERS``
 lab jobs run at once per server, and one question job beside them (:data:`LANES`); a request
-beyond that waits for a free slot of its lane, heartbeating.
+beyond that waits in its lane's queue, first come, first served (:mod:`engine.slot_queue`),
+heartbeating with how many wait ahead of it.
 
 The function a worker runs is given ``emit`` (a callable sending one picklable event to the
 caller) as a keyword argument. A ``ValueError`` it raises reaches the caller as a
@@ -35,6 +36,7 @@ from typing import Any
 
 from engine.limits import CEILINGS
 from engine.settings import max_workers
+from engine.slot_queue import SlotQueue
 
 _LOG = logging.getLogger(__name__)
 
@@ -87,7 +89,7 @@ PRELOAD = [
 #: "background": work the server does ahead for everyone (the figures' runs at start,
 #: ui.warm.warm_figures), one at a time, in neither queue a visitor waits in.
 LANES = {"lab": MAX_WORKERS, "question": 1, "background": 1}
-_lane_slots = {lane: threading.BoundedSemaphore(n) for lane, n in LANES.items()}
+_lane_slots = {lane: SlotQueue(n) for lane, n in LANES.items()}
 _ctx_lock = threading.Lock()
 _ctx: Any = None
 #: pids of live workers, so tests and the server can see that a cancelled job left nothing
@@ -181,7 +183,9 @@ def run_job(
         A module-level function (it is pickled by reference).
     on_event
         Called in the caller's thread with each event the worker emits, and with ``None`` at
-        least every ``poll`` seconds. An exception it raises ends the job.
+        least every ``poll`` seconds; while the job waits for a slot, instead with
+        ``{"waiting": seconds, "ahead": n}`` (``n`` jobs wait ahead of it in its lane's queue).
+        An exception it raises ends the job.
     should_stop
         Polled as often; when it returns True the worker is terminated and :class:`JobStopped`
         is raised.
@@ -237,17 +241,17 @@ def run_job(
 
 @contextlib.contextmanager
 def _slot(tick: Callable[[Any], None], should_stop: Callable[[], bool] | None, poll: float,
-          slots: threading.BoundedSemaphore) -> Iterator[None]:
-    waiting_since = None
-    while not slots.acquire(timeout=poll):
-        waiting_since = waiting_since or time.monotonic()
-        tick({"waiting": round(time.monotonic() - waiting_since, 1)})
-        if should_stop is not None and should_stop():
-            raise JobStopped("stopped before it started")
+          slots: SlotQueue) -> Iterator[None]:
+    ticket = slots.join()
     try:
+        waiting_since = time.monotonic()
+        while not slots.wait(ticket, poll):
+            tick({"waiting": round(time.monotonic() - waiting_since, 1), "ahead": slots.ahead(ticket)})
+            if should_stop is not None and should_stop():
+                raise JobStopped("stopped before it started")
         yield
     finally:
-        slots.release()
+        slots.leave(ticket)  # its slot, or its place when it stopped waiting
 
 
 def _start(proc: Any, failure: list[BaseException]) -> None:

@@ -79,6 +79,15 @@ def _take_slot(owner: str) -> bool:
     return True
 
 
+def waiting_text(ahead: int) -> str:
+    """What the bar says while a run waits for a worker: where it stands in the queue, which
+    is served in the order people pressed (``engine.slot_queue``)."""
+    if ahead <= 0:
+        return "Waiting for a free worker: yours is next"
+    runs = "1 run is" if ahead == 1 else f"{ahead} runs are"
+    return f"Waiting for a free worker: {runs} ahead of yours in the queue"
+
+
 def run_with_progress(label: str, func: Callable[..., Any], *args: Any, progress: Progress | None = None,
                       progress_kw: str = "emit", error: str = "Cannot run this", **kwargs: Any) -> Any:
     """The job's result, or ``None`` after showing why it could not run (one sentence)."""
@@ -101,7 +110,7 @@ def _run(label: str, func: Callable[..., Any], *args: Any, progress: Progress | 
 
     def tick(event: Any) -> None:
         if isinstance(event, dict) and "waiting" in event:
-            shown["text"] = "Waiting for a free worker: other requests are running on this server"
+            shown["text"] = waiting_text(event.get("ahead", 0))
         elif isinstance(event, dict) and "starting" in event:
             shown["text"] = "Starting a worker (the first one loads scikit-learn and torch)"
         elif event is not None and progress is not None:

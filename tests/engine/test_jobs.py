@@ -10,6 +10,7 @@ import pytest
 
 from engine import jobs
 from engine.jobs import JobStopped, WorkerFailed, run_job
+from engine.slot_queue import SlotQueue
 from tests.browser.support import cpu_seconds
 from tests.engine import job_targets as t
 
@@ -134,7 +135,7 @@ def test_allowance_is_a_few_times_the_estimate_within_the_ceiling():
 
 
 def test_requests_beyond_the_worker_slots_wait_and_say_so(monkeypatch):
-    monkeypatch.setitem(jobs._lane_slots, "lab", threading.BoundedSemaphore(1))
+    monkeypatch.setitem(jobs._lane_slots, "lab", SlotQueue(1))
     first_stop = threading.Event()
     th = threading.Thread(target=lambda: pytest.raises(JobStopped, run_job, t.spin, 60,
                                                        should_stop=first_stop.is_set))
@@ -153,10 +154,59 @@ def test_requests_beyond_the_worker_slots_wait_and_say_so(monkeypatch):
     assert len(waits) >= 3
 
 
+def test_jobs_waiting_for_a_slot_start_in_the_order_they_asked_and_know_their_place(monkeypatch):
+    """A class pressing Train together: the runs start in the order of the presses, and each
+    waiting one hears how many are ahead of it (with a semaphore the last presses went first)."""
+    monkeypatch.setitem(jobs._lane_slots, "lab", SlotQueue(1))
+    first_stop = threading.Event()
+    first = threading.Thread(target=lambda: pytest.raises(JobStopped, run_job, t.spin, 60,
+                                                          should_stop=first_stop.is_set))
+    first.start()
+    while jobs._lane_slots["lab"].counts() != (1, 0):
+        time.sleep(0.01)
+    started, ahead = [], {}
+
+    def visitor(i: int) -> None:
+        def on_event(e):
+            if isinstance(e, dict) and "waiting" in e:
+                ahead.setdefault(i, e["ahead"])
+            elif e == ("step", 0):  # its worker runs: the one before it has finished
+                started.append(i)
+        assert run_job(t.add, i, 0, on_event=on_event, poll=0.05) == i
+
+    waiters = []
+    for i in range(4):
+        th = threading.Thread(target=visitor, args=(i,))
+        th.start()
+        waiters.append(th)
+        while jobs._lane_slots["lab"].counts() != (1, i + 1):  # in the queue before the next asks
+            time.sleep(0.01)
+    while len(ahead) < 4:
+        time.sleep(0.01)
+    first_stop.set()
+    for th in [first, *waiters]:
+        th.join(30)
+    assert ahead == {0: 0, 1: 1, 2: 2, 3: 3}
+    assert started == [0, 1, 2, 3]
+    assert jobs._lane_slots["lab"].counts() == (0, 0)
+
+
+def test_a_job_stopped_while_it_waits_gives_up_its_place(monkeypatch):
+    monkeypatch.setitem(jobs._lane_slots, "lab", SlotQueue(1))
+    holder = jobs._lane_slots["lab"].join()
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(JobStopped, match="before it started"):
+        run_job(t.add, 1, 1, should_stop=stop.is_set, poll=0.02)
+    assert jobs._lane_slots["lab"].counts() == (1, 0)  # the holder, and nobody left in the queue
+    jobs._lane_slots["lab"].leave(holder)
+    assert run_job(t.add, 1, 1) == 2
+
+
 @pytest.mark.parametrize("busy", ["lab", "background"])
 def test_a_questions_job_does_not_wait_behind_a_full_lab_or_background_lane(monkeypatch, busy):
     """Neither a class's lab runs nor the figures the server makes ahead hold up a learner's question."""
-    monkeypatch.setitem(jobs._lane_slots, busy, threading.BoundedSemaphore(1))  # that lane: one slot
+    monkeypatch.setitem(jobs._lane_slots, busy, SlotQueue(1))  # that lane: one slot
     stop = threading.Event()
     th = threading.Thread(target=lambda: pytest.raises(JobStopped, run_job, t.spin, 60, should_stop=stop.is_set,
                                                        lane=busy))

@@ -10,7 +10,7 @@ from engine.optim.run import MAX_START, RunConfig
 from engine.optim.schedules import SCHEDULE_TITLES
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
-from ui.figures_optim import coinciding_note, diverged_text, loss_figure, lr_figure, sweep_figure, trajectory_figure
+from ui.figures_optim import coinciding_note, diverged_text
 from ui.chart_controls import animation_controls
 from ui.lab_query import apply_optimizer_query, lab_link
 from ui.optim_controls import large_text_toggle, lab_number, parse_lrs, schedule_controls, surface_controls
@@ -82,16 +82,16 @@ else:
     labels = [c.label for c in configs]
     with tab_paths:
         # the widgets under the chart are its controls, for mouse and keyboard (its own are out of Tab's reach)
-        paths = trajectory_figure(surface_obj, results, labels, own_controls=False, font_size=font)
+        the_runs = (surface_name, surface_params, configs, steps, int(seed))  # their figures are shared
+        paths = optim_cache.run_figure("paths", *the_runs, own_controls=False, font_size=font)
         st.plotly_chart(paths, width="stretch", key="ol.paths")
         animation_controls("ol.paths", paths)
         if (note := coinciding_note(results, labels)) is not None:
             st.caption(note)
     with tab_loss:
-        st.plotly_chart(loss_figure(surface_obj, results, labels, steps=steps, font_size=font), width="stretch",
-                        key="ol.loss")
+        st.plotly_chart(optim_cache.run_figure("loss", *the_runs, font_size=font), width="stretch", key="ol.loss")
         st.markdown("**Learning rate at each step**")
-        st.plotly_chart(lr_figure(results, labels, font_size=font), width="stretch", key="ol.lr")
+        st.plotly_chart(optim_cache.run_figure("lr", *the_runs, font_size=font), width="stretch", key="ol.lr")
 
     st.markdown("## Summary")
     st.dataframe(
@@ -138,16 +138,15 @@ with tab_sweep:
     hi = c2.number_input("Largest rate", value=10.0, format="%.1e", key="ol.sw.hi")
     n = c3.slider("Rates", 20, 200, 100, key="ol.sw.n")
     try:
-        sw = optim_cache.sweep(
-            surface_name, surface_params, tuple(optimizers), lo, hi, n, steps,
-            tuple((k, tuple(v.items())) for k, v in HYPER.items() if k in optimizers), (sx, sy), int(seed),
-            (schedule.name, tuple(sorted(schedule.params.items()))),  # the sidebar's schedule, as the runs above
-        )
+        asked = (surface_name, surface_params, tuple(optimizers), lo, hi, n, steps,
+                 tuple((k, tuple(v.items())) for k, v in HYPER.items() if k in optimizers), (sx, sy), int(seed),
+                 (schedule.name, tuple(sorted(schedule.params.items()))))  # the sidebar's schedule, as the runs above
+        sw = optim_cache.sweep(*asked)
     except ValueError as exc:
         st.error(f"Cannot sweep: {exc}")
     else:
-        st.plotly_chart(sweep_figure(sw, {k: v.title for k, v in OPTIMIZERS.items()}, font_size=font), width="stretch",
-                        key="ol.sweep")
+        titles = tuple((k, v.title) for k, v in OPTIMIZERS.items())
+        st.plotly_chart(optim_cache.sweep_figure(titles, font, *asked), width="stretch", key="ol.sweep")
         st.dataframe(
             [
                 {

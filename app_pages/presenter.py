@@ -24,8 +24,7 @@ from ui.chart_controls import PagePlay, animation_controls
 from ui.figures import READ_ONLY
 from ui.resources import log_run
 from ui.site_links import link_box
-from ui.figures_optim import (PROJECTOR_FONT, coinciding_note, diverged_text, loss_figure, lr_figure,
-                               trajectory_figure)
+from ui.figures_optim import PROJECTOR_FONT, coinciding_note, diverged_text
 
 FONT = PROJECTOR_FONT  # plot text, px; tick labels follow it
 PATHS = "pm.paths"  # the picture of the paths: its element key, which its Play and Pause find it by
@@ -168,7 +167,8 @@ with side:
 with picture:
     # no toolbar on any chart here: eight tab stops each, and the demo is watched, not explored;
     # no controls of the chart's own either: the row under it is the one set, for mouse and keyboard
-    paths = trajectory_figure(surface, results, labels, height=PATHS_HEIGHT, font_size=FONT, own_controls=False)
+    the_runs = (preset.surface, preset.surface_params, configs, int(steps), 0)  # their figures are shared
+    paths = optim_cache.run_figure("paths", *the_runs, height=PATHS_HEIGHT, font_size=FONT, own_controls=False)
     st.plotly_chart(paths, width="stretch", height="stretch", key=PATHS, config=READ_ONLY)
     animation_controls(PATHS, paths, play=PagePlay("pm.play", log_play))  # Play, Pause, "Go to step"
     if (note := coinciding_note(results, labels)) is not None:
@@ -176,12 +176,12 @@ with picture:
 st.markdown(preset.story)
 left, right = st.columns(2 if preset.show_lr else [1, 0.0001])
 with left:
-    st.plotly_chart(loss_figure(surface, results, labels, height=360, font_size=FONT, steps=int(steps)), width="stretch",
+    st.plotly_chart(optim_cache.run_figure("loss", *the_runs, height=360, font_size=FONT), width="stretch",
                     key="pm.loss", config=READ_ONLY)
 if preset.show_lr:
     with right:
-        st.plotly_chart(lr_figure(results, labels, height=360, font_size=FONT), width="stretch", key="pm.lr",
-                        config=READ_ONLY)
+        st.plotly_chart(optim_cache.run_figure("lr", *the_runs, height=360, font_size=FONT), width="stretch",
+                        key="pm.lr", config=READ_ONLY)
 
 link_box("/presenter", shown, "Link to this demo: it reopens this exact picture, on any screen. ▶ Play runs the "
          "demo from its first step and keeps it in the run history.")

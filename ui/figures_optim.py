@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,6 +24,18 @@ DASHES = ("solid", "dash", "dot", "dashdot")
 OUTCOME_SYMBOL = {"converged": "circle", "still descending": "triangle-right",
                   "oscillating": "diamond", "diverged": "x"}
 GAP_FLOOR = 1e-16  # log axes cannot show 0
+
+
+def packed(values: np.ndarray) -> dict | list:
+    """``values`` as 32-bit floats in plotly.js's typed-array form (``{"dtype": "f4", "bdata": ...}``),
+    which is how plotly itself sends a float32 array, encoded again on every ``st.plotly_chart``
+    call: the paths' 360 arrays took 10 ms of each of the Optimizer lab's runs to encode (an
+    empty array stays an empty list, as plotly leaves it). ``tests/ui/test_figures_readable.py``
+    holds the figure's JSON to the one plotly makes from the arrays."""
+    a = np.ascontiguousarray(values, dtype=np.float32)
+    if a.size == 0:
+        return []
+    return {"dtype": "f4", "bdata": base64.b64encode(a.tobytes()).decode("ascii")}
 
 
 def colour(i: int) -> str:
@@ -158,11 +171,12 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
         out = []
         # Plain dicts, validated once where the figure takes them (a go.Scatter per trace and
         # frame was built and then copied: 0.9 s for the Presenter's decay demo), and 32-bit
-        # coordinates, far finer than a pixel, which halve the frames the browser is sent.
+        # coordinates, far finer than a pixel, which halve the frames the browser is sent, packed
+        # once here (plotly packs every array again each time the figure is sent).
         for i, (p, r, label) in enumerate(zip(paths, results, labels)):
             shown = p[: min(k, len(p))].astype(np.float32)
             out.append(dict(
-                type="scatter", x=shown[:, 0], y=shown[:, 1], mode="lines+markers", name=label,
+                type="scatter", x=packed(shown[:, 0]), y=packed(shown[:, 1]), mode="lines+markers", name=label,
                 line=dict(color=colour(i), width=2.5, dash=styles[i]), marker=dict(size=4, color=colour(i)),
                 hovertemplate=f"{label}<br>(%{{x:.4g}}, %{{y:.4g}})<extra></extra>",
             ))

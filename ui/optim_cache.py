@@ -1,6 +1,9 @@
-"""Cached wrappers around the optimiser engine for the lab pages (st.cache_data)."""
+"""Cached wrappers around the optimiser engine for the lab pages: the runs (st.cache_data) and
+their figures (st.cache_resource, shared and never changed)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import streamlit as st
 
@@ -24,3 +27,51 @@ def sweep(surface: str, surface_params: tuple, optimizers: tuple[str, ...], lr_m
     return lr_sweep(get_surface(surface, **dict(surface_params)), list(optimizers),
                     log_lrs(lr_min, lr_max, n), steps, dict(hyper), start, seed,
                     schedule=ScheduleSpec(schedule[0], dict(schedule[1])))
+
+
+def _paths(surface, results, labels, steps, **options):
+    from ui.figures_optim import trajectory_figure
+
+    return trajectory_figure(surface, results, labels, **options)
+
+
+def _loss(surface, results, labels, steps, **options):
+    from ui.figures_optim import loss_figure
+
+    return loss_figure(surface, results, labels, steps=steps, **options)
+
+
+def _lr(surface, results, labels, steps, **options):
+    from ui.figures_optim import lr_figure
+
+    return lr_figure(results, labels, **options)
+
+
+#: the figures of a set of runs a page may ask for: name -> builder(surface, results, labels, steps, **options)
+RUN_FIGURES = {"paths": _paths, "loss": _loss, "lr": _lr}
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def run_figure(kind: str, surface: str, surface_params: tuple, configs: tuple[RunConfig, ...], steps: int,
+               seed: int, **options: Any) -> Any:
+    """The ``kind`` figure (:data:`RUN_FIGURES`) of the runs :func:`runs` makes for these settings,
+    labelled with the configurations' labels; ``options`` go to its builder (height, font size...).
+
+    Built once per server and handed to every session that shows the same runs. The labs rerun on
+    every press of an animation's controls and every change of tab, and a class opens one link
+    together: building the Optimizer lab's four figures again took 0.2 s of the server's CPU per
+    run, most of it plotly checking the sixty frames of the paths' animation (thirty visitors
+    opening the lab at once waited 5 s at the median). A figure given out here is shared, so
+    nothing may change it: ``st.plotly_chart`` copies it to send it.
+    """
+    results = runs(surface, surface_params, configs, steps, seed)
+    labels = [c.label for c in configs]
+    return RUN_FIGURES[kind](get_surface(surface, **dict(surface_params)), results, labels, steps, **options)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def sweep_figure(titles: tuple, font_size: int | None, *sweep_args: Any) -> Any:
+    """The figure of :func:`sweep` ``(*sweep_args)``, built once per server like :func:`run_figure`."""
+    from ui.figures_optim import sweep_figure as build
+
+    return build(sweep(*sweep_args), dict(titles), font_size=font_size)

@@ -415,3 +415,30 @@ def test_a_run_waits_for_this_sessions_stopped_run_to_let_its_job_go(app, monkey
     at = button(at, "Train").click().run(timeout=120)
     assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
     assert at.session_state["tl.results"] and ui.jobs._running == {}
+
+
+def test_one_set_of_runs_is_drawn_once_for_everyone_who_shows_it(app, monkeypatch):
+    """A class opening one link, or one visitor pressing Play: the figures of runs already drawn
+    are the shared ones (ui.optim_cache.run_figure), and other runs get figures of their own."""
+    import ui.figures_optim
+    from ui import optim_cache
+
+    built: list[str] = []
+    for kind, build in list(optim_cache.RUN_FIGURES.items()):
+        monkeypatch.setitem(optim_cache.RUN_FIGURES, kind,
+                            lambda *a, _build=build, _kind=kind, **kw: built.append(_kind) or _build(*a, **kw))
+    sweep = ui.figures_optim.sweep_figure
+    monkeypatch.setattr(ui.figures_optim, "sweep_figure", lambda *a, **kw: built.append("sweep") or sweep(*a, **kw))
+    optim_cache.run_figure.clear()
+    optim_cache.sweep_figure.clear()
+    first = app(OL)
+    assert sorted(built) == ["loss", "lr", "paths", "sweep"]
+    second = app(OL)  # another visitor, the same runs
+    button(second, "▶ Play").click().run()  # a rerun of the page
+    assert not second.exception, second.exception
+    assert sorted(built) == ["loss", "lr", "paths", "sweep"]  # nothing drawn again
+    assert chart(second, "ol.paths") == chart(first, "ol.paths")
+    second.text_input(key="ol.lrs").set_value("0.02").run()  # other runs; the sweep does not use the rates
+    assert sorted(built) == ["loss", "loss", "lr", "lr", "paths", "paths", "sweep"]
+    assert chart(second, "ol.paths") != chart(first, "ol.paths")
+    assert [t["name"] for t in chart(first, "ol.paths")["data"][1::2]] == ["SGD", "SGD + momentum", "Adam"]

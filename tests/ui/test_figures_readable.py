@@ -40,6 +40,34 @@ def test_the_surface_is_a_picture_the_frames_never_touch():
     assert all(step.args[1]["frame"]["redraw"] is False for step in fig.layout.sliders[0].steps)
 
 
+@pytest.mark.parametrize("preset", ["lr-regimes", "decay"])
+def test_the_paths_packed_once_are_what_plotly_sends_from_the_arrays(monkeypatch, preset):
+    """The paths' coordinates are packed when the figure is built (ui.figures_optim.packed), not by
+    plotly on every send: the JSON sent is the same as plotly's from float32 arrays."""
+    import plotly.io as pio
+
+    import ui.figures_optim as figures_optim
+
+    p = PRESETS[preset]
+    surface = get_surface(p.surface, **dict(p.surface_params))
+    configs = p.configs(p.marks[0][1] if p.marks else 0.1)
+    results = run_many(surface, configs, p.steps, 0)
+    labels = [c.label for c in configs]
+    ours = trajectory_figure(surface, results, labels, own_controls=False)
+    monkeypatch.setattr(figures_optim, "packed", lambda v: np.ascontiguousarray(v, dtype=np.float32))
+    plotlys = trajectory_figure(surface, results, labels, own_controls=False)
+    assert len(ours.frames) > 10
+    assert pio.to_json(ours, validate=False) == pio.to_json(plotlys, validate=False)
+    assert isinstance(ours.data[1].x, dict) and not isinstance(plotlys.data[1].x, dict)  # packed, not arrays
+
+
+def test_an_empty_path_packs_to_an_empty_list_as_plotly_leaves_it():
+    from ui.figures_optim import packed
+
+    assert packed(np.zeros(0)) == []
+    assert packed(np.array([1.5, -2.0]))["dtype"] == "f4"
+
+
 def test_paths_have_axis_labels_and_presenter_sized_fonts():
     surface, results = _regimes()
     fig = trajectory_figure(surface, results, ["SGD"], font_size=18)

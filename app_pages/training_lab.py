@@ -16,6 +16,7 @@ from ui.figures_optim import range_test_figure, training_figure
 from engine.limits import CEILINGS, allowance
 from ui.editor_limits import guarded_editor_key
 from ui.jobs import run_with_progress
+from ui.kept_figures import kept_figure
 from ui.lab_query import apply_training_query, lab_link
 from ui.optim_controls import large_text_toggle
 from ui.resources import log_run
@@ -108,7 +109,8 @@ with tab_compare:
         press_once.handled(press)
     results = st.session_state.get("tl.results")
     if results:
-        st.plotly_chart(training_figure(results, font_size=font), width="stretch", key="tl.curves")
+        st.plotly_chart(kept_figure("tl.curves", training_figure, results, font_size=font), width="stretch",
+                        key="tl.curves")
         show_results_table(results)
     elif refusal is None and "tl.results" not in st.session_state:
         st.info("Press **Train** to run the comparison; the estimate beside the button says what it costs.")
@@ -141,7 +143,8 @@ with tab_range:
         press_once.handled(press)  # once it has ended, as Train
     rt = st.session_state.get("tl.rt.last")
     if rt is not None:
-        st.plotly_chart(range_test_figure(rt, font_size=font), width="stretch", key="tl.rt.fig")
+        st.plotly_chart(kept_figure("tl.rt.fig", range_test_figure, rt, font_size=font), width="stretch",
+                        key="tl.rt.fig")
         m1, m2, m3 = st.columns(3)
         m1.metric("Suggested rate (steepest fall)", f"{rt.suggestion:.3g}" if rt.suggestion else "–")
         m2.metric("Rate at lowest loss / 10", f"{rt.min_loss_lr / 10:.3g}")

@@ -27,6 +27,7 @@ from ui.figures_search import (
     seeds_band_figure,
 )
 from ui.jobs import run_with_progress
+from ui.kept_figures import kept_figure
 from ui.resources import log_run
 
 #: strategy titles for the figures' legends
@@ -50,8 +51,9 @@ def result_tabs(objective, space, results, budget: int, seed: int, points: int, 
                     "Over-tuning"], key="sl.tab", on_change="rerun")
     with tabs[0]:
         left, right = st.columns(2)
-        left.plotly_chart(best_so_far_figure(results, TITLES), width="stretch", key="sl.bsf")
-        right.plotly_chart(best_so_far_figure(results, TITLES, x="seconds"), width="stretch", key="sl.bsf.t")
+        left.plotly_chart(kept_figure("sl.bsf", best_so_far_figure, results, TITLES), width="stretch", key="sl.bsf")
+        right.plotly_chart(kept_figure("sl.bsf.t", best_so_far_figure, results, TITLES, x="seconds"), width="stretch",
+                           key="sl.bsf.t")
     with tabs[1]:
         _where_they_looked(objective, space, results, cache, n_jobs)
     with tabs[2]:
@@ -101,10 +103,11 @@ def _trials_table(rows, space, maximize: bool) -> None:
 def _where_they_looked(objective, space, results, cache, n_jobs: int) -> None:
     if space.dim != 2:
         which = st.selectbox("Strategy", list(results), format_func=TITLES.get, key="sl.pc")
-        st.plotly_chart(parallel_coordinates_figure(space, results[which]), width="stretch", key="sl.parcoords")
+        st.plotly_chart(kept_figure("sl.parcoords", parallel_coordinates_figure, space, results[which]), width="stretch",
+                        key="sl.parcoords")
         st.caption("Each line is one evaluated configuration; drag along an axis to filter.")
         return
-    landscape = None
+    truth = None
     if isinstance(objective, CVObjective):
         n = TRUTH_POINTS
         if press := press_once.pressed(f"Compute the ground truth: the full {n}×{n} grid (cached)", "sl.truth.go",
@@ -118,13 +121,21 @@ def _where_they_looked(objective, space, results, cache, n_jobs: int) -> None:
             press_once.handled(press)
         saved = st.session_state.get("sl.truth")
         if saved and saved[0] == objective.name and saved[1] == str(space):
-            landscape = grid_landscape(space, saved[2], n)
-    else:
-        landscape = benchmark_landscape(objective)
-    st.plotly_chart(sampled_points_figure(space, results, TITLES, landscape, objective.maximize),
+            truth = saved[2]
+    st.plotly_chart(kept_figure("sl.scatter", _sampled_points, objective, space, results, truth),
                     width="stretch", key="sl.scatter")
     st.caption("Marker size grows with the share of data used (successive halving's early rungs are small); "
                "stars mark each strategy's best.")
+
+
+def _sampled_points(objective, space, results, truth):
+    """Where the strategies looked, over the landscape: the full grid's values when it has been
+    computed (``truth``), a benchmark's own function, or nothing to draw under the points."""
+    if isinstance(objective, CVObjective):
+        landscape = grid_landscape(space, truth, TRUTH_POINTS) if truth is not None else None
+    else:
+        landscape = benchmark_landscape(objective)  # 6,400 calls of the function: kept with the figure
+    return sampled_points_figure(space, results, TITLES, landscape, objective.maximize)
 
 
 def _over_seeds(objective, space, results, budget: int, points: int, cache, n_jobs: int) -> None:
@@ -151,8 +162,8 @@ def _over_seeds(objective, space, results, budget: int, points: int, cache, n_jo
         press_once.handled(press)
     saved = st.session_state.get("sl.seed_curves")
     if saved and saved[0] == objective.name:
-        st.plotly_chart(seeds_band_figure(saved[1], TITLES, objective.maximize, getattr(objective, "optimum", None)),
-                        width="stretch", key="sl.band")
+        st.plotly_chart(kept_figure("sl.band", seeds_band_figure, saved[1], TITLES, objective.maximize,
+                                    getattr(objective, "optimum", None)), width="stretch", key="sl.band")
 
 
 def _over_tuning(objective, seed: int, cache) -> None:

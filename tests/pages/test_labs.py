@@ -102,6 +102,24 @@ def test_training_lab_trains_and_shows_curves(app):
     assert end[:3] == [0.05, 0.05, 0.001] and end[3] < 0.003 / 100  # the cosine ends at its floor
 
 
+def test_training_curves_are_built_once_for_the_runs_on_screen(app, monkeypatch):
+    """Every change on the page reruns it; the curves of the same runs are the figure already built
+    (ui.kept_figures), and the large-text switch builds them anew."""
+    import ui.figures_optim
+
+    built = []
+    real = ui.figures_optim.training_figure
+    monkeypatch.setattr(ui.figures_optim, "training_figure", lambda *a, **kw: built.append(kw) or real(*a, **kw))
+    at = app(TL)
+    at.slider(key="tl.epochs").set_value(2)
+    at = button(at.run(), "Train").click().run(timeout=120)
+    assert not at.exception, at.exception
+    at.run().run()
+    assert len(built) == 1
+    at.toggle(key="tl.large").set_value(True).run()
+    assert len(built) == 2 and built[1]["font_size"]
+
+
 def test_training_lab_range_test_preset_opens_its_tab(app):
     at = app(TL, preset="range-test")
     assert not at.exception

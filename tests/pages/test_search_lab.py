@@ -251,3 +251,27 @@ def test_a_benchmarks_cost_is_under_a_cpu_second_and_its_seeds_share_the_functio
     assert not any("about 0 CPU-seconds" in c for c in captions)
     over_seeds = next(c for c in captions if c.startswith("Runs every strategy"))
     assert "on the same function" in over_seeds and "cross-validation" not in over_seeds
+
+
+def test_reruns_over_the_same_results_draw_the_kept_figures(app, monkeypatch):
+    """A change of tab or of a control in a result tab reruns the page: the figures of the same
+    results are the ones already built (ui.kept_figures), and a new search builds them anew."""
+    import ui.gp_view
+    import ui.search_lab_tabs
+
+    built: list[str] = []
+    for module, name in [(ui.search_lab_tabs, "best_so_far_figure"), (ui.search_lab_tabs, "_sampled_points"),
+                         (ui.gp_view, "gp_figure")]:
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **kw: built.append(_name) or _real(*a, **kw))
+    at = run_clicked(preset(app, "branin", **{"sl.budget.branin": 12}))
+    assert not at.exception, at.exception
+    first = sorted(built)
+    assert first == ["_sampled_points", "best_so_far_figure", "best_so_far_figure", "gp_figure"]
+    at.run()
+    at.select_slider(key="sl.gp.iter").set_value(at.select_slider(key="sl.gp.iter").value).run()
+    assert sorted(built) == first  # two more runs, nothing built again
+    at.number_input(key="sl.budget.branin").set_value(9)
+    at = run_clicked(at)  # a new search: new results (another budget: the same press at once is a double click's)
+    assert not at.exception, at.exception
+    assert sorted(built) == sorted(first * 2)

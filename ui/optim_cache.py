@@ -51,7 +51,14 @@ def _lr(surface, results, labels, steps, **options):
 RUN_FIGURES = {"paths": _paths, "loss": _loss, "lr": _lr}
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+#: figures kept at once, for everyone: a set of runs' three figures take 1.6 MB for the lab's
+#: default (three runs of 200 steps) and up to 9 MB for the largest request (twelve runs of 1,000
+#: steps, the paths 8.3 of it), a sweep's at most 0.3 MB: at most about 100 MB in all, however
+#: many visitors ask for new runs
+FIGURES_KEPT = 12
+
+
+@st.cache_resource(max_entries=FIGURES_KEPT, show_spinner=False)
 def run_figure(kind: str, surface: str, surface_params: tuple, configs: tuple[RunConfig, ...], steps: int,
                seed: int, **options: Any) -> Any:
     """The ``kind`` figure (:data:`RUN_FIGURES`) of the runs :func:`runs` makes for these settings,
@@ -69,7 +76,7 @@ def run_figure(kind: str, surface: str, surface_params: tuple, configs: tuple[Ru
     return RUN_FIGURES[kind](get_surface(surface, **dict(surface_params)), results, labels, steps, **options)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=FIGURES_KEPT, show_spinner=False)
 def sweep_figure(titles: tuple, font_size: int | None, *sweep_args: Any) -> Any:
     """The figure of :func:`sweep` ``(*sweep_args)``, built once per server like :func:`run_figure`."""
     from ui.figures_optim import sweep_figure as build

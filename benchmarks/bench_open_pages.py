@@ -28,8 +28,9 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.load_client import Visitor  # noqa: E402
 from tests.browser.support import streamlit_process  # noqa: E402
 
-#: the pages a room is sent to (URL paths; "" is Home)
-PAGES = ["optimizer-lab", "presenter", "training-lab", "search-lab", "progress", ""]
+#: every page (URL paths; "" is Home), the labs and the Presenter first: where a room is sent
+PAGES = ["optimizer-lab", "presenter", "training-lab", "search-lab", "practice", "review", "progress", "interview",
+         "history", ""]
 
 
 async def _visit(url: str, page: str) -> tuple[float, str | None]:

@@ -80,9 +80,9 @@ if results is None:
                  "works meanwhile.")
 else:
     labels = [c.label for c in configs]
+    the_runs = (surface_name, surface_params, configs, steps, int(seed))  # their figures are shared
     with tab_paths:
         # the widgets under the chart are its controls, for mouse and keyboard (its own are out of Tab's reach)
-        the_runs = (surface_name, surface_params, configs, steps, int(seed))  # their figures are shared
         paths = optim_cache.run_figure("paths", *the_runs, own_controls=False, font_size=font)
         st.plotly_chart(paths, width="stretch", key="ol.paths")
         animation_controls("ol.paths", paths)

@@ -4,10 +4,10 @@ The worker lanes (:data:`engine.jobs.LANES`) used a ``threading.BoundedSemaphore
 polled it with a timeout, so as to keep the page's progress bar alive. Each timeout put a waiter
 back at the end of the semaphore's own queue, and a newcomer arriving as a slot came free took it
 at once: when a class pressed "Train" together, the order in which their runs started had nothing
-to do with the order in which they pressed (measured: of twelve presses 30 ms apart on two slots,
-the last two started first and the fourth last). Here a place in the queue is kept across any
-number of timed waits, a freed slot goes to whoever has waited longest, and a waiter can ask how
-many are ahead of it, which the page shows.
+to do with the order in which they pressed (measured: of twelve presses 30 ms apart on two
+slots, the last two started right after the two that found the slots free, and the fourth last).
+Here a place in the queue is kept across any number of timed waits, a freed slot goes to whoever
+has waited longest, and a waiter can ask how many are ahead of it, which the page shows.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ GAP_FLOOR = 1e-16  # log axes cannot show 0
 def packed(values: np.ndarray) -> dict | list:
     """``values`` as 32-bit floats in plotly.js's typed-array form (``{"dtype": "f4", "bdata": ...}``),
     which is how plotly itself sends a float32 array, encoded again on every ``st.plotly_chart``
-    call: the paths' 360 arrays took 10 ms of each of the Optimizer lab's runs to encode (an
+    call: packing the default paths' 360 arrays was 14 of the 24 ms that call took (an
     empty array stays an empty list, as plotly leaves it). ``tests/ui/test_figures_readable.py``
     holds the figure's JSON to the one plotly makes from the arrays."""
     a = np.ascontiguousarray(values, dtype=np.float32)

@@ -18,29 +18,31 @@ import streamlit as st
 
 T = TypeVar("T")
 
-#: session state: figure name -> (the arguments it was built from, the figure)
+#: session state: figure name -> (its builder, the arguments it was built from, the figure)
 _KEPT = "figures.kept"
 
 
 def kept_figure(name: str, build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """``build(*args, **kwargs)``, or the figure kept under ``name`` when it was built from the same.
+    """``build(*args, **kwargs)``, or the figure kept under ``name`` when ``build`` made it from the same.
 
     "The same", argument by argument: the same object (results kept in session state are, from
     run to run), or an equal plain value (a number, a text, a flag, a frozen dataclass such as a
     search space); lists, tuples and dicts item by item, as they were when the figure was built
     (a list appended to since is not the same). Any other object is the same only when it is the
-    same object, so a figure is never kept for data that merely looks alike. The figure kept is
-    shared between runs, so nothing may change it (``st.plotly_chart`` copies what it sends).
+    same object, so a figure is never kept for data that merely looks alike. ``build`` must be
+    the same object from run to run (a module's function, not one defined in the page), and the
+    figure kept is shared between runs, so nothing may change it (``st.plotly_chart`` copies what
+    it sends).
     """
     kept = st.session_state.get(_KEPT)
     if not isinstance(kept, dict):
         kept = st.session_state[_KEPT] = {}
     held = kept.get(name)
-    if held is not None and _same(held[0], (args, kwargs)):
-        return held[1]
+    if held is not None and held[0] is build and _same(held[1], (args, kwargs)):
+        return held[2]
     figure = build(*args, **kwargs)
     # the arguments as they are now, and held: an object kept alive cannot lend its id to another
-    kept[name] = (_snapshot((args, kwargs)), figure)
+    kept[name] = (build, _snapshot((args, kwargs)), figure)
     return figure
 
 

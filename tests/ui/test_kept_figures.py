@@ -23,6 +23,7 @@ def _page():
         ss["built"] += 1
         return {"figure": ss["built"], "x": x}
 
+    build = ss.setdefault("build", build)  # the same builder every run, as a module's function is
     titles = {name: name.upper() for name in ("grid", "random")}  # a new, equal dict on every run
     ss["shown"] = kept_figure("fig", build, ss["results"], titles, x=ss.get("x", "step"))
 
@@ -46,6 +47,26 @@ def test_reruns_over_the_same_results_draw_the_kept_figure_and_a_change_builds_a
     at.run()
     assert at.session_state["built"] == 4
     assert not at.exception
+
+
+def _two_builders_page():
+    import streamlit as st
+
+    from ui.kept_figures import kept_figure
+
+    ss = st.session_state
+    numbers = ss.setdefault("numbers", [1, 2, 3])
+    ss["shown"] = kept_figure("fig", sum if ss.get("sum") else len, numbers)  # builders that stay the same objects
+
+
+def test_another_builder_under_the_same_name_builds_its_own():
+    """The GP's tab draws a 2-D or a 1-D figure under one name: the same arguments given to
+    another builder are not the kept figure."""
+    at = AppTest.from_function(_two_builders_page).run()
+    assert at.session_state["shown"] == 3
+    at.session_state["sum"] = True
+    at.run()
+    assert at.session_state["shown"] == 6
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,20 @@ CENTERED = {"practice"}
 FAVICON = str(Path(__file__).parent / "assets" / "favicon.png")
 
 
+def home_by_its_name() -> None:
+    """``/home``, the address the navigation's "Home" suggests: Streamlit serves the default page
+    at ``/`` only, and answered ``/home`` with its "Page not found" dialog. This hidden page sends
+    the visitor home."""
+    st.switch_page("app_pages/home.py")
+
+
 def pages() -> list:
     """The app's pages (made in a run: ``st.Page`` wants Streamlit's script context)."""
     return [
-        st.Page("app_pages/home.py", title="Home", icon=":material/home:", url_path="home", default=True),
+        # the default page still reserves its own path, which no address reaches (Streamlit serves
+        # it at "/"): "main", so that "home" is free for home_by_its_name
+        st.Page("app_pages/home.py", title="Home", icon=":material/home:", url_path="main", default=True),
+        st.Page(home_by_its_name, title="Home", url_path="home", visibility="hidden"),
         st.Page("app_pages/practice.py", title="Practice", icon=":material/quiz:", url_path="practice"),
         st.Page("app_pages/review.py", title="Review", icon=":material/event_repeat:", url_path="review"),
         st.Page("app_pages/progress.py", title="Progress", icon=":material/insights:", url_path="progress"),

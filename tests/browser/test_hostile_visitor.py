@@ -1,5 +1,5 @@
 """Issue 10 in a real browser: Stop frees the server's CPU, the server refuses big uploads, visitor
-text is never a link or an image, and an unexpected error shows no traceback."""
+text is never a link or an image, an unexpected error shows no traceback, and /home is home."""
 
 from __future__ import annotations
 
@@ -153,3 +153,15 @@ def test_an_unexpected_error_shows_a_short_message_and_no_traceback(tmp_path, pa
         assert "KeyError" not in text
         expect(page.get_by_text(re.compile("error", re.I)).first).to_be_visible()
         assert len(process_tree(url.pid)) >= 1
+
+
+def test_home_by_its_name_is_home_without_a_page_not_found(server, page):
+    """The navigation says "Home"; /home, typed or bookmarked, showed Streamlit's "Page not found"
+    dialog before the default page (which Streamlit serves at / only)."""
+    page.goto(f"{server}/home")
+    wait_idle(page)
+    page.get_by_role("heading", name="TuneLab").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)  # a dialog, had there been one, is up by now
+    assert page.locator("[role='dialog']").count() == 0
+    assert "Page not found" not in page.inner_text("body")
+    assert urlparse(page.url).path in ("", "/")  # sent to the home page's own address

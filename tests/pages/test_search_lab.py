@@ -263,7 +263,8 @@ def test_reruns_over_the_same_results_draw_the_kept_figures(app, monkeypatch):
     for module, name in [(ui.search_lab_tabs, "best_so_far_figure"), (ui.search_lab_tabs, "_sampled_points"),
                          (ui.gp_view, "gp_figure")]:
         real = getattr(module, name)
-        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **kw: built.append(_name) or _real(*a, **kw))
+        monkeypatch.setattr(module, name,
+                            lambda *a, _real=real, _name=name, **kw: built.append(_name) or _real(*a, **kw))
     at = run_clicked(preset(app, "branin", **{"sl.budget.branin": 12}))
     assert not at.exception, at.exception
     first = sorted(built)

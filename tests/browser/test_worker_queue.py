@@ -1,0 +1,56 @@
+"""A server with one lab worker and three visitors in Chromium: the second and third wait in a queue
+served in the order they pressed, each told their place, and Stop hands the worker on."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.support import streamlit_server, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def one_worker_server(server_env):
+    with streamlit_server(env={**server_env, "TUNELAB_MAX_WORKERS": "1"}) as url:
+        yield url
+
+
+def test_waiting_runs_are_told_their_place_and_start_in_the_order_asked(one_worker_server, browser):
+    visitors = [browser.new_context(viewport={"width": 1300, "height": 1000}) for _ in range(3)]
+    try:
+        searcher, second, third = (v.new_page() for v in visitors)
+        searcher.goto(f"{one_worker_server}/search-lab?preset=svc-digits&budget=45")
+        wait_idle(searcher)
+        expect(searcher.get_by_test_id("stCode").filter(has_text="budget=45")).to_be_visible(timeout=30_000)
+        searcher.get_by_role("button", name="Run the search").click()
+        expect(searcher.get_by_text(re.compile(r"evaluation [1-9] of 45"))).to_be_visible(timeout=60_000)
+
+        for page in (second, third):
+            page.goto(f"{one_worker_server}/training-lab")
+            wait_idle(page)
+        second.get_by_role("button", name="Train").click()
+        expect(second.get_by_text(re.compile("Waiting for a free worker: yours is next"))).to_be_visible(
+            timeout=30_000)
+        third.get_by_role("button", name="Train").click()
+        expect(third.get_by_text(re.compile("Waiting for a free worker: 1 run is ahead of yours"))).to_be_visible(
+            timeout=30_000)
+
+        searcher.get_by_role("button", name="Stop").click()  # the worker goes to the first in line
+        shown: dict[str, float] = {}  # when each one's curves appeared
+        deadline = time.monotonic() + 90
+        while len(shown) < 2 and time.monotonic() < deadline:
+            for name, page in (("second", second), ("third", third)):
+                if name not in shown and page.locator(".js-plotly-plot").count():
+                    shown[name] = time.monotonic()
+            time.sleep(0.1)
+        assert set(shown) == {"second", "third"}, shown
+        assert shown["second"] < shown["third"], shown  # the third's run started after the second's
+        expect(searcher.get_by_text("The search was stopped; the evaluations made so far are shown.")).to_be_visible()
+    finally:
+        for v in visitors:
+            v.close()

@@ -11,6 +11,7 @@ from engine.optim.run import RunConfig, RunResult, run_many
 from engine.optim.schedules import ScheduleSpec
 from engine.optim.surfaces import get_surface
 from engine.optim.sweep import SweepResult, log_lrs, lr_sweep
+from ui import figures_optim
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -30,21 +31,15 @@ def sweep(surface: str, surface_params: tuple, optimizers: tuple[str, ...], lr_m
 
 
 def _paths(surface, results, labels, steps, **options):
-    from ui.figures_optim import trajectory_figure
-
-    return trajectory_figure(surface, results, labels, **options)
+    return figures_optim.trajectory_figure(surface, results, labels, **options)
 
 
 def _loss(surface, results, labels, steps, **options):
-    from ui.figures_optim import loss_figure
-
-    return loss_figure(surface, results, labels, steps=steps, **options)
+    return figures_optim.loss_figure(surface, results, labels, steps=steps, **options)
 
 
 def _lr(surface, results, labels, steps, **options):
-    from ui.figures_optim import lr_figure
-
-    return lr_figure(results, labels, **options)
+    return figures_optim.lr_figure(results, labels, **options)
 
 
 #: the figures of a set of runs a page may ask for: name -> builder(surface, results, labels, steps, **options)
@@ -79,6 +74,4 @@ def run_figure(kind: str, surface: str, surface_params: tuple, configs: tuple[Ru
 @st.cache_resource(max_entries=FIGURES_KEPT, show_spinner=False)
 def sweep_figure(titles: tuple, font_size: int | None, *sweep_args: Any) -> Any:
     """The figure of :func:`sweep` ``(*sweep_args)``, built once per server like :func:`run_figure`."""
-    from ui.figures_optim import sweep_figure as build
-
-    return build(sweep(*sweep_args), dict(titles), font_size=font_size)
+    return figures_optim.sweep_figure(sweep(*sweep_args), dict(titles), font_size=font_size)

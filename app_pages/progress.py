@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.content.topics import TOPICS, topic_title
-from engine.progress import MIN_ATTEMPTS_FOR_WEAKEST, summarise
+from engine.progress import MIN_ATTEMPTS_FOR_WEAKEST, recent_rows, summarise
 from engine.progress_summary import bars_summary, topic_map_summary
-from engine.store import missed
 from ui.figures import READ_ONLY, outcome_bars, topic_map
 from ui.identity import current_learner
 from ui.layout import card_rows
@@ -20,20 +19,21 @@ learner = current_learner()
 
 st.title("Progress")
 
-try:
-    attempts = store.attempts(learner)
+try:  # summed by the database, one row per question; only the table below reads attempts back
+    tallies = store.tallies(learner)
+    recent = store.attempts(learner, limit=30)
 except Exception as exc:  # a database we cannot read should not take the page down
     st.error(f"Could not read your saved progress ({exc.__class__.__name__}). Nothing was deleted.")
     st.stop()
 
-if not attempts:
+if not tallies:
     st.info("No answers saved yet. Answer a few questions and your progress appears here.")
     st.page_link("app_pages/practice.py", label="Go to practice", icon=":material/quiz:")
     st.stop()
 
 # counted among the questions the banks serve now (one removed, or made private, is history only)
 served = {q.id for q in library.questions}
-summary = summarise(attempts, current=served)
+summary = summarise(tallies, current=served)
 total = len(served)
 # Rows that wrap, not columns: with the text at 200%, four columns cut every label and value
 # short ("Answer…", "4…"); in a row each metric keeps its whole width and moves down when full
@@ -41,7 +41,7 @@ with st.container(horizontal=True):
     st.metric("Answers saved", summary.attempts)
     st.metric("Accuracy", f"{summary.accuracy:.0%}")
     st.metric("Questions seen", f"{summary.questions_seen} of {total}")
-    st.metric("Missed, to redo", len(missed(attempts, among=served)))  # what "only the ones I missed" serves
+    st.metric("Missed, to redo", summary.missed)  # what "only the ones I missed" serves
 
 try:
     outlook = get_reviews().outlook(learner, state.now(), served, state.timezone())  # "today": the learner's day
@@ -102,22 +102,8 @@ st.plotly_chart(topic_map(summary.by_topic, {k: v[0] for k, v in TOPICS.items()}
 st.caption(topic_map_summary(summary.by_topic, totals))
 
 st.markdown("## Recent attempts")
-rows = []
-for a in attempts[:30]:
-    q = library.question(a.question_id)
-    rows.append(
-        {
-            "When": a.answered_at,
-            "Question": (q.prompt[:90] + "…") if q and len(q.prompt) > 90 else (q.prompt if q else a.question_id),
-            "Type": a.question_type.replace("_", " "),
-            "Difficulty": a.difficulty.capitalize(),
-            "Result": "Correct" if a.correct else ("Partly" if a.score > 0 else "Wrong"),
-            "Score": round(100 * a.score),
-            "Seconds": a.seconds,
-        }
-    )
 st.dataframe(
-    rows,
+    recent_rows(recent, library.question),
     hide_index=True,
     width="stretch",
     column_config={

@@ -6,7 +6,7 @@ import streamlit as st
 
 from engine.content.topics import topic_title
 from engine.forms.instance import preview_prompt
-from engine.progress import right_today, summarise
+from engine.progress import day_bounds, right_today, summarise
 from ui.identity import current_learner
 from ui import state
 from ui.resources import get_library, get_reviews, get_store
@@ -59,8 +59,7 @@ if due:
     if len(due) > 8:
         st.caption(f"…and {len(due) - 8} more.")
 else:
-    attempts = store.attempts(learner)
-    weakest = summarise(attempts).weakest if attempts else ()
+    weakest = summarise(store.tallies(learner)).weakest  # summed by the database, no attempt read back
     if not weakest:
         st.info("Nothing is due, and no topic stands out as weak yet. Practise a few questions first.")
         st.page_link("app_pages/practice.py", label="Go to practice", icon=":material/quiz:")
@@ -68,7 +67,7 @@ else:
     topics = [g.key for g in weakest]
     st.success("Nothing is due today. Meanwhile, your weakest topics (average score): "
                + ", ".join(f"**{topic_title(t)}** ({g.mean_score:.0%})" for t, g in zip(topics, weakest)) + ".")
-    today_right = right_today(attempts, now, tz)
+    today_right = right_today(store.attempts(learner, since=day_bounds(now, tz)[0]), now, tz)  # today's only
     pool = [q.id for q in library.questions if set(q.topics) & set(topics) and q.id not in today_right]
     if st.button(f"Practise these topics ({len(pool)} questions)", type="primary", on_click=hand_over,
                  args=(pool, "weakest"), key="review.weakest", disabled=not pool):

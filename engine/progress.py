@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from engine.content.topics import DIFFICULTIES, TOPICS
-from engine.store import Attempt, as_utc, missed, utcnow  # missed: re-exported, the one definition
+from engine.store import Attempt, Tally, as_utc, missed, tally, utcnow  # missed, tally: re-exported
 
 #: a topic needs this many attempts before it can be called weak
 MIN_ATTEMPTS_FOR_WEAKEST = 2
@@ -46,6 +46,9 @@ class ProgressSummary:
     by_topic: tuple[GroupStats, ...]
     by_difficulty: tuple[GroupStats, ...]
     weakest: tuple[GroupStats, ...]
+    #: questions whose latest answer was wrong (among those served now, with ``current``): what
+    #: Practice's "only the ones I missed" serves
+    missed: int = 0
 
     @property
     def accuracy(self) -> float:
@@ -60,49 +63,55 @@ class ProgressSummary:
             "by_topic": [g.to_dict() for g in self.by_topic],
             "by_difficulty": [g.to_dict() for g in self.by_difficulty],
             "weakest": [g.to_dict() for g in self.weakest],
+            "missed": self.missed,
         }
 
 
-def _group(pairs: Iterable[tuple[str, Attempt]], order: Sequence[str]) -> tuple[GroupStats, ...]:
+def _group(pairs: Iterable[tuple[str, Tally]], order: Sequence[str]) -> tuple[GroupStats, ...]:
     n: dict[str, int] = defaultdict(int)
     ok: dict[str, int] = defaultdict(int)
     pts: dict[str, float] = defaultdict(float)
     part: dict[str, int] = defaultdict(int)
-    for key, a in pairs:
-        n[key] += 1
-        ok[key] += a.correct
-        pts[key] += a.score
-        part[key] += (not a.correct) and a.score > 0
+    for key, t in pairs:
+        n[key] += t.attempts
+        ok[key] += t.correct
+        pts[key] += t.points
+        part[key] += t.partial
     rank = {k: i for i, k in enumerate(order)}
     keys = sorted(n, key=lambda k: (rank.get(k, len(rank)), k))
-    return tuple(GroupStats(k, n[k], ok[k], pts[k] / n[k], part[k]) for k in keys)
+    # rounded: the database sums scores in its own order, and the last bits of a float sum
+    # must not decide which of two equally weak topics comes first
+    return tuple(GroupStats(k, n[k], ok[k], round(pts[k] / n[k], 12), part[k]) for k in keys)
 
 
-def summarise(attempts: Sequence[Attempt], n_weakest: int = 3,
+def summarise(tallies: Sequence[Tally], n_weakest: int = 3,
               current: Collection[str] | None = None) -> ProgressSummary:
-    """Accuracy overall, by topic and by difficulty, and the weakest topics.
+    """Accuracy overall, by topic and by difficulty, and the weakest topics, of a learner's
+    attempts summed by question (:meth:`engine.store.Store.tallies`, or :func:`engine.store.tally`
+    of attempts in hand).
 
-    ``current``: the ids of the questions the banks serve now; "questions seen" then counts only
-    those (a page shows it as "N of" their number: a question since removed made N run past it).
+    ``current``: the ids of the questions the banks serve now; "questions seen" and "missed" then
+    count only those (a page shows it as "N of" their number: a question since removed made N run past it).
     Every attempt still counts in the accuracy and the topics: they are what was answered.
     A question with several topics counts once for each. Weakest topics are those with at
     least ``MIN_ATTEMPTS_FOR_WEAKEST`` attempts, lowest mean score first (partial credit counts:
     an ordering at 90% is nearly right, not wrong; ties: more attempts first, since that
     evidence is stronger), and only topics below a full score.
     """
-    by_topic = _group(((t, a) for a in attempts for t in a.topics), list(TOPICS))
-    by_difficulty = _group(((a.difficulty, a) for a in attempts), DIFFICULTIES)
+    by_topic = _group(((topic, t) for t in tallies for topic in t.topics), list(TOPICS))
+    by_difficulty = _group(((t.difficulty, t) for t in tallies), DIFFICULTIES)
     candidates = [
         g for g in by_topic if g.attempts >= MIN_ATTEMPTS_FOR_WEAKEST and g.mean_score < 1.0
     ]
     weakest = sorted(candidates, key=lambda g: (g.mean_score, -g.attempts, g.key))[:n_weakest]
     return ProgressSummary(
-        attempts=len(attempts),
-        correct=sum(a.correct for a in attempts),
-        questions_seen=len({a.question_id for a in attempts if current is None or a.question_id in current}),
+        attempts=sum(t.attempts for t in tallies),
+        correct=sum(t.correct for t in tallies),
+        questions_seen=len({t.question_id for t in tallies if current is None or t.question_id in current}),
         by_topic=by_topic,
         by_difficulty=by_difficulty,
         weakest=tuple(weakest),
+        missed=sum(t.latest_wrong and (current is None or t.question_id in current) for t in tallies),
     )
 
 
@@ -166,3 +175,25 @@ def day_score(attempts: Iterable[Attempt], now: dt.datetime | None = None, tz: d
     today = local_date(as_utc(now) or utcnow(), tz)
     todays = [a for a in attempts if local_date(a.answered_at, tz) == today]
     return DayScore(len(todays), sum(a.correct for a in todays), sum(a.score for a in todays))
+
+
+def recent_rows(attempts: Iterable[Attempt], question: Any) -> list[dict[str, Any]]:
+    """The "Recent attempts" table's rows: when, the question's prompt (cut at 90 characters; its
+    id when the banks no longer serve it), type, difficulty, result, score in percent, seconds.
+
+    ``question`` looks a question up by its id (``Library.question``: None when not served).
+    """
+    rows = []
+    for a in attempts:
+        q = question(a.question_id)
+        prompt = q.prompt if q else a.question_id
+        rows.append({
+            "When": a.answered_at,
+            "Question": prompt[:90] + "…" if len(prompt) > 90 else prompt,
+            "Type": a.question_type.replace("_", " "),
+            "Difficulty": a.difficulty.capitalize(),
+            "Result": "Correct" if a.correct else ("Partly" if a.score > 0 else "Wrong"),
+            "Score": round(100 * a.score),
+            "Seconds": a.seconds,
+        })
+    return rows

@@ -46,13 +46,16 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     and_,
     bindparam,
     case,
+    cast,
     create_engine,
     event,
     func,
     insert,
+    not_,
     select,
 )
 from sqlalchemy.engine import make_url
@@ -102,6 +105,22 @@ _ATTEMPT_TOTALS = select(
     func.coalesce(func.sum(attempts_table.c.score), 0.0),
 ).where(attempts_table.c.learner == bindparam("learner"), attempts_table.c.answered_at >= bindparam("since"),
         attempts_table.c.answered_at < bindparam("until"))
+
+# A learner's attempts summed by question, in one pass of the database (Store.tallies). The
+# newest attempt of each question is ranked by the same order as Store.attempts and missed().
+_ranked = select(
+    attempts_table.c.question_id, attempts_table.c.difficulty,
+    # a PostgreSQL json value has no equality, so it cannot be grouped by; its text can
+    cast(attempts_table.c.topics, Text).label("topics"), attempts_table.c.correct, attempts_table.c.score,
+    func.row_number().over(partition_by=attempts_table.c.question_id,
+                           order_by=(attempts_table.c.answered_at.desc(), attempts_table.c.id.desc())).label("rank"),
+).where(attempts_table.c.learner == bindparam("learner")).subquery()
+_TALLIES = select(
+    _ranked.c.question_id, _ranked.c.difficulty, _ranked.c.topics, func.count(),
+    func.sum(case((_ranked.c.correct, 1), else_=0)), func.sum(_ranked.c.score),
+    func.sum(case((and_(not_(_ranked.c.correct), _ranked.c.score > 0), 1), else_=0)),
+    func.max(case((and_(_ranked.c.rank == 1, not_(_ranked.c.correct)), 1), else_=0)),
+).group_by(_ranked.c.question_id, _ranked.c.difficulty, _ranked.c.topics)
 
 
 def check_learner(learner: str) -> str:
@@ -341,10 +360,75 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(stmt).scalar_one())
 
+    def tallies(self, learner: str) -> list[Tally]:
+        """``learner``'s attempts summed by question (:class:`Tally`), in one aggregate query.
+
+        What :func:`tally` makes of :meth:`attempts` (a test holds the two equal), without reading
+        every attempt back: a learner's rows are counted by the database, and only one row per
+        question (per difficulty and topics it was answered under) comes back, where decoding
+        every row of ten thousand attempts took 100 ms on each run of Progress.
+        """
+        check_learner(learner)
+        merged: dict[tuple[str, str, tuple[str, ...]], list] = {}
+        with self.engine.connect() as conn:
+            for qid, difficulty, topics, n, correct, points, partial, latest_wrong in conn.execute(
+                    _TALLIES, {"learner": learner}):
+                # topics come back as the JSON text they were stored as; texts that differ only
+                # in spacing (another driver's serialiser) are the same topics
+                key = (qid, difficulty, tuple(json.loads(topics) or ()))
+                into = merged.setdefault(key, [0, 0, 0.0, 0, False])
+                into[0] += int(n)
+                into[1] += int(correct)
+                into[2] += float(points)
+                into[3] += int(partial)
+                into[4] = into[4] or bool(latest_wrong)
+        return [Tally(*key, *values) for key, values in merged.items()]
+
     def missed_question_ids(self, learner: str) -> set[str]:
         """Questions whose most recent attempt was wrong (:func:`missed`, the one definition
-        Practice uses too)."""
-        return set(missed(self.attempts(learner)))
+        Practice uses too, summed by the database: :meth:`tallies`)."""
+        return {t.question_id for t in self.tallies(learner) if t.latest_wrong}
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A learner's attempts at one question, summed: what every progress figure is made of.
+
+    One per question, difficulty and topics (a question whose bank changed its difficulty or
+    topics between attempts has one tally for each, as each attempt counts where it was answered).
+    """
+
+    question_id: str
+    difficulty: str
+    topics: tuple[str, ...]
+    attempts: int
+    correct: int
+    #: the attempts' scores summed (partial credit included)
+    points: float
+    #: wrong answers that still earned partial credit
+    partial: int
+    #: the question's newest attempt is among these and was wrong (:func:`missed`)
+    latest_wrong: bool
+
+
+def tally(attempts: Iterable[Attempt]) -> list[Tally]:
+    """:class:`Tally` of ``attempts`` in Python: the reference :meth:`Store.tallies` is held to, and
+    the way to sum attempts already in hand."""
+    attempts = list(attempts)
+    wrong = set(missed(attempts))
+    merged: dict[tuple[str, str, tuple[str, ...]], list] = {}
+    newest: dict[str, tuple[dt.datetime, int, tuple]] = {}
+    for a in attempts:
+        key = (a.question_id, a.difficulty, tuple(a.topics))
+        into = merged.setdefault(key, [0, 0, 0.0, 0])
+        into[0] += 1
+        into[1] += bool(a.correct)
+        into[2] += a.score
+        into[3] += (not a.correct) and a.score > 0
+        stamp = (as_utc(a.answered_at), a.id or 0)
+        if a.question_id not in newest or stamp > newest[a.question_id][:2]:
+            newest[a.question_id] = (*stamp, key)
+    return [Tally(*key, *values, key[0] in wrong and newest[key[0]][2] == key) for key, values in merged.items()]
 
 
 def missed(attempts: Iterable[Attempt], among: Iterable[str] | None = None) -> list[str]:
@@ -360,10 +444,14 @@ def missed(attempts: Iterable[Attempt], among: Iterable[str] | None = None) -> l
         stamp = (as_utc(a.answered_at), a.id or 0)
         if a.question_id not in latest or stamp > latest[a.question_id][:2]:
             latest[a.question_id] = (*stamp, a.correct)
-    wrong = {qid for qid, (_, _, ok) in latest.items() if not ok}
+    return in_order({qid for qid, (_, _, ok) in latest.items() if not ok}, among)
+
+
+def in_order(ids: set[str], among: Iterable[str] | None = None) -> list[str]:
+    """``ids`` in ``among``'s order (those not in it left out, each once), or sorted without it."""
     if among is None:
-        return sorted(wrong)
-    return [qid for qid in dict.fromkeys(among) if qid in wrong]
+        return sorted(ids)
+    return [qid for qid in dict.fromkeys(among) if qid in ids]
 
 
 def _row_to_attempt(r: Any) -> Attempt:
@@ -396,5 +484,5 @@ def open_store(url: str | None = None) -> Store:
     return Store(url or database_url())
 
 
-__all__ = ["Attempt", "LOCAL_LEARNER", "Store", "as_utc", "check_learner", "insert_missing", "locked", "open_store",
-           "upsert", "attempts_table", "metadata"]
+__all__ = ["Attempt", "LOCAL_LEARNER", "Store", "Tally", "as_utc", "check_learner", "in_order", "insert_missing", "locked", "open_store",
+           "tally", "upsert", "attempts_table", "metadata"]

@@ -20,8 +20,8 @@ from streamlit.errors import StreamlitAPIException
 
 from engine.content.grading import grade
 from engine.content.selection import QuestionFilter, practice_order, select_questions
-from engine.progress import DayScore, local_date, missed, stored_day_score
-from engine.store import Attempt
+from engine.progress import DayScore, local_date, stored_day_score
+from engine.store import Attempt, in_order
 from ui import press_once, state
 
 ss = st.session_state
@@ -30,10 +30,10 @@ ss = st.session_state
 def missed_ids(store: Any, learner: str, among: list[str] | None = None) -> list[str]:
     """Questions whose latest attempt is wrong (in ``among``'s order when given)."""
     try:
-        attempts = store.attempts(learner)
+        wrong = store.missed_question_ids(learner)  # summed by the database (Store.tallies)
     except Exception:
         return []
-    return missed(attempts, among)
+    return in_order(wrong, among)
 
 
 def build_queue(library: Any, store: Any, learner: str, f: dict, seed: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engine.progress import day_score, missed, summarise
+from engine.progress import day_score, missed, summarise, tally
 from engine.store import Attempt
 
 NOW = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.timezone.utc)
@@ -35,7 +35,7 @@ def test_missed_is_the_latest_attempt_wrong_whatever_the_order():
 def test_topic_tiles_and_weakest_count_partial_credit():
     attempts = [att("a", False, 0.33, topics=("metrics",)), att("b", False, 0.9, topics=("metrics",)),
                 att("c", False, 0.0, topics=("learning-rate",)), att("d", True, topics=("learning-rate",))]
-    s = summarise(attempts)
+    s = summarise(tally(attempts))
     tiles = {g.key: g.mean_score for g in s.by_topic}  # what the map and the bars show
     assert round(tiles["metrics"], 3) == 0.615 and tiles["learning-rate"] == 0.5
     assert [g.key for g in s.weakest] == ["learning-rate", "metrics"]  # by mean score, not all-or-nothing
@@ -43,8 +43,8 @@ def test_topic_tiles_and_weakest_count_partial_credit():
 
 def test_questions_seen_counts_only_the_questions_served_now():
     attempts = [att("a", True, when=NOW - dt.timedelta(minutes=1), i=1), att("a", False, i=2), att("gone", False, i=3)]
-    assert summarise(attempts).questions_seen == 2
-    s = summarise(attempts, current={"a", "b"})
+    assert summarise(tally(attempts)).questions_seen == 2
+    s = summarise(tally(attempts), current={"a", "b"})
     assert s.questions_seen == 1 and s.attempts == 3  # the removed question's answers are still history
     assert missed(attempts, among=["a", "b"]) == ["a"]  # Progress's "Missed, to redo", as Practice serves it
 

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from engine.progress import summarise
+from engine.progress import summarise, tally
 from engine.store import Attempt, Store, open_store
 
 
@@ -96,7 +96,7 @@ def test_summary_by_topic_difficulty_and_weakest():
         attempt("d", False, topics=("metrics",), difficulty="medium"),
         attempt("e", True, topics=("lr-schedules",), difficulty="easy"),
     ]
-    s = summarise(attempts)
+    s = summarise(tally(attempts))
     assert (s.attempts, s.correct, s.questions_seen) == (5, 2, 5)
     topics = {g.key: (g.attempts, g.correct) for g in s.by_topic}
     assert topics == {"learning-rate": (2, 1), "lr-schedules": (2, 2), "metrics": (2, 0)}

@@ -92,10 +92,15 @@ def test_review_page_falls_back_to_weakest_topics(app):
     for i in range(2):
         store.record_attempt(Attempt("valid-multi", "valid", "multi_choice", "easy", ("learning-rate",), [], False, 0.0,
                                      learner="me"))
+    # one right today (held back until tomorrow, as Review holds it), one right yesterday (served)
+    now = dt.datetime.now(dt.timezone.utc)
+    for qid, when in (("valid-single", now), ("valid-numeric", now - dt.timedelta(days=1, hours=1))):
+        store.record_attempt(Attempt(qid, "valid", "numeric", "easy", ("learning-rate",), 1, True, 1.0,
+                                     answered_at=when, learner="me"))
     at = app("app_pages/review.py")
     assert not at.exception
-    assert "Nothing is due today" in at.success[0].value
-    assert any(b.label.startswith("Practise these topics") for b in at.button)
+    assert "Nothing is due today" in at.success[0].value and "(50%)" in at.success[0].value
+    assert "Practise these topics (4 questions)" in [b.label for b in at.button]
 
 
 def test_a_value_yaml_cannot_construct_leaves_its_file_out_on_every_page(app, content_dir):

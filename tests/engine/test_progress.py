@@ -67,3 +67,15 @@ def test_a_learners_day_is_their_own_time_zones():
     # the day the clocks go back in California is 25 hours long
     start, end = day_bounds(dt.datetime(2026, 11, 1, 12, tzinfo=dt.timezone.utc), la)
     assert end - start == dt.timedelta(hours=25)
+
+
+def test_recent_rows_cut_long_prompts_and_name_a_question_no_longer_served():
+    from types import SimpleNamespace
+
+    from engine.progress import recent_rows
+
+    prompts = {"long": "x" * 95, "short": "Why warm up?"}
+    question = lambda qid: SimpleNamespace(prompt=prompts[qid]) if qid in prompts else None  # noqa: E731
+    rows = recent_rows([att("long", False, 0.5), att("short", True), att("gone", False)], question)
+    assert [r["Question"] for r in rows] == ["x" * 90 + "…", "Why warm up?", "gone"]
+    assert [(r["Result"], r["Score"]) for r in rows] == [("Partly", 50), ("Correct", 100), ("Wrong", 0)]

@@ -38,10 +38,10 @@ total = len(served)
 # Rows that wrap, not columns: with the text at 200%, four columns cut every label and value
 # short ("Answer…", "4…"); in a row each metric keeps its whole width and moves down when full
 with st.container(horizontal=True):
-    st.metric("Answers saved", summary.attempts)
+    st.metric("Answers saved", f"{summary.attempts:,}")  # 10,000: a term's worth reads as one
     st.metric("Accuracy", f"{summary.accuracy:.0%}")
-    st.metric("Questions seen", f"{summary.questions_seen} of {total}")
-    st.metric("Missed, to redo", summary.missed)  # what "only the ones I missed" serves
+    st.metric("Questions seen", f"{summary.questions_seen:,} of {total:,}")
+    st.metric("Missed, to redo", f"{summary.missed:,}")  # what "only the ones I missed" serves
 
 try:
     outlook = get_reviews().outlook(learner, state.now(), served, state.timezone())  # "today": the learner's day
@@ -50,8 +50,8 @@ except Exception:  # the review tables are a convenience; progress still shows w
     due_today = due_week = 0
     retention = None
 with st.container(horizontal=True):
-    st.metric("Due for review today", due_today)
-    st.metric("Due within a week", due_week)
+    st.metric("Due for review today", f"{due_today:,}")
+    st.metric("Due within a week", f"{due_week:,}")
     st.metric("Estimated retention now", f"{retention:.0%}" if retention is not None else "–",
               help="Average FSRS probability of recalling each reviewed question right now; a question whose "
                    "latest answer was wrong counts as 0 until you answer it right.")

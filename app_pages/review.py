@@ -34,8 +34,8 @@ except Exception as exc:  # an unreadable database must not take the page down
 
 # a row that wraps, not columns: with the text at 200%, three columns cut the labels short
 with st.container(horizontal=True):
-    st.metric("Due today", len(due))
-    st.metric("Due within a week", week)
+    st.metric("Due today", f"{len(due):,}")
+    st.metric("Due within a week", f"{week:,}")
     st.metric("Estimated retention now", f"{retention:.0%}" if retention is not None else "–",
               help="The average FSRS probability that you would recall each reviewed question right now; a "
                    "question whose latest answer was wrong counts as 0 until you answer it right.")

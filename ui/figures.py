@@ -87,6 +87,18 @@ def _score_colour(acc: float) -> str:
     return RED if acc < WEAK else AMBER if acc < STRONG else GREEN
 
 
+def whole_step(most: float, ticks: int = 6) -> int:
+    """The step between an axis's ticks for counts up to ``most``: a whole 1, 2 or 5 times a power
+    of ten, the smallest that gives at most ``ticks`` steps (1,000 answers: 0, 200, 400, ..., not
+    the 0, 167, 334, ... of ``most / 6``)."""
+    decade = 1
+    while True:
+        for m in (1, 2, 5):
+            if most <= ticks * m * decade:
+                return m * decade
+        decade *= 10
+
+
 def outcome_bars(groups: Sequence[GroupStats], labels: dict[str, str] | None = None) -> go.Figure:
     """Stacked horizontal bars per group: correct / partly right / wrong answers.
 
@@ -117,14 +129,17 @@ def outcome_bars(groups: Sequence[GroupStats], labels: dict[str, str] | None = N
         textposition="middle right",
         showlegend=False,
         hoverinfo="skip",
+        # a narrow column (By difficulty beside By topic) left too little room past the longest
+        # bar: its label ran off the figure's edge; it may go into the right margin instead
+        cliponaxis=False,
     )
     most = max((g.attempts for g in groups), default=1)
     fig.update_layout(
         barmode="stack",
-        xaxis=dict(title="answers", range=[0, most * 1.18 + 0.5], dtick=max(1, round(most / 6))),
+        xaxis=dict(title="answers", range=[0, most * 1.18 + 0.5], dtick=whole_step(most)),
         yaxis=dict(autorange="reversed"),
         height=max(200, 34 * len(groups) + 110),
-        margin=dict(l=10, r=10, t=30, b=40),
+        margin=dict(l=10, r=40, t=30, b=40),
         legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0, traceorder="normal"),
         bargap=0.35,
     )

@@ -227,3 +227,20 @@ def test_the_rate_panel_keeps_three_decades_under_the_smallest_runs_rate():
     axis = rate_axis([np.full(10, 0.05), np.geomspace(3e-3, 1e-12, 10)])
     assert axis["type"] == "log" and axis["range"][0] == pytest.approx(np.log10(3e-6))
     assert axis["range"][1] > np.log10(0.05)
+
+
+@pytest.mark.parametrize("most, step", [(0, 1), (5, 1), (6, 1), (7, 2), (13, 5), (31, 10), (920, 200), (5103, 1000)])
+def test_answer_counts_tick_at_whole_round_steps(most, step):
+    from ui.figures import whole_step
+
+    assert whole_step(most) == step
+
+
+def test_the_progress_bars_tick_at_round_numbers_for_a_term_of_answers():
+    from engine.progress import GroupStats
+    from ui.figures import outcome_bars
+
+    fig = outcome_bars([GroupStats("easy", 3022, 1800, 0.61, 10), GroupStats("hard", 920, 500, 0.55, 0)])
+    assert fig.layout.xaxis.dtick == 1000  # 0, 1000, 2000, 3000: not 0, 504, 1008, ...
+    # and every tick fits: at most six steps up to the longest bar
+    assert 3022 / fig.layout.xaxis.dtick <= 6

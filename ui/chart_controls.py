@@ -78,9 +78,13 @@ SCRIPT = """<script>
 #: Reports the step the chart stands at when an animation stops (it ends, or Pause or a step
 #: interrupts it), so "Go to step" shows that step and moves on from it: it stood at the step
 #: chosen before Play while the picture had moved on (plotly's "plotly_animated" and
-#: "plotly_animationinterrupted" events; the frame plotly keeps in ``_currentFrame``). Constant,
-#: like :data:`SCRIPT`; the chart's class comes in ``data``, and the server takes a reported frame
-#: only when it is one of the figure's (:func:`_followed`).
+#: "plotly_animationinterrupted" events; the frame plotly keeps in ``_currentFrame``). While the
+#: chart plays ("plotly_animating" until it stops), "Go to step" carries the class
+#: :data:`FOLLOWING`: it is dimmed and its value hidden, since it cannot say the step the picture
+#: moves through (a report per frame would be a rerun per frame), and reading "step 200" beside a
+#: chart at step 61 told a room two different things. Constant, like :data:`SCRIPT`; the chart's
+#: and the slider's classes come in ``data``, and the server takes a reported frame only when it
+#: is one of the figure's (:func:`_followed`).
 _FOLLOW_JS = """
 const WATCHERS = new WeakMap();
 export default function(component) {
@@ -89,6 +93,7 @@ export default function(component) {
     if (!s) { s = {}; WATCHERS.set(parentElement, s); }
     s.report = setStateValue;
     s.chart = (data && data.chart) || '';
+    s.slider = (data && data.slider) || '';
     const deadline = Date.now() + 15000;
     function attach() {
         const box = document.getElementsByClassName(s.chart)[0];
@@ -99,10 +104,17 @@ export default function(component) {
         }
         if (s.gd === gd) return;
         s.gd = gd;
+        // the slider drawn now (a new one, under a new class, after each stop): looked up each time
+        const playing = (on) => {
+            const box = s.slider && document.getElementsByClassName(s.slider)[0];
+            if (box) box.classList.toggle('tl-following', on);
+        };
         const stopped = () => {
+            playing(false);
             const frame = gd._fullLayout && gd._fullLayout._currentFrame;
             if (frame !== null && frame !== undefined) s.report('frame', String(frame));
         };
+        gd.on('plotly_animating', () => playing(true));
         gd.on('plotly_animated', stopped);
         gd.on('plotly_animationinterrupted', stopped);
     }
@@ -113,6 +125,10 @@ export default function(component) {
 """
 
 _follow = st.components.v2.component("tunelab.chart_step", html="<span hidden></span>", js=_FOLLOW_JS)
+#: the class "Go to step" carries while its chart plays (see :data:`_FOLLOW_JS`)
+FOLLOWING = "tl-following"
+_FOLLOWING_STYLE = (f"<style>.{FOLLOWING} {{ opacity: 0.45; }} "
+                    f".{FOLLOWING} [data-testid='stSliderThumbValue'] {{ visibility: hidden; }}</style>")
 
 
 def frame_steps(fig: go.Figure) -> list[tuple[str, str]]:
@@ -188,7 +204,9 @@ def _controls(chart_key: str, steps: tuple[tuple[str, str], ...], drawn: str, pl
     # the follower and the press's script after the row, not in it: in the row they took a place
     # and pushed the widgets apart
     if steps:
-        _follow(key=f"{chart_key}.follow", data={"chart": element_class(chart_key)}, default={"frame": None},
+        st.html(_FOLLOWING_STYLE)  # a style alone takes no room on the page
+        _follow(key=f"{chart_key}.follow", data={"chart": element_class(chart_key), "slider": element_class(key)},
+                default={"frame": None},
                 on_frame_change=functools.partial(_followed, chart_key, tuple(name for name, _ in steps)))
     if action is not None:
         press(chart_key, action)

@@ -43,13 +43,18 @@ def focused(page) -> str:
       return e.getAttribute('aria-valuetext') || e.innerText.trim(); }""")
 
 
-def play_then_pause_by_keyboard(page, play_selector: str) -> None:
+#: how many "Go to step" sliders are marked as following a playing chart (dimmed, value hidden)
+FOLLOWING = "() => document.querySelectorAll('.tl-following').length"
+
+
+def play_then_pause_by_keyboard(page, play_selector: str) -> int:
     """Focus Play, press Enter, wait for the paths to move; Tab to Pause, press Enter; the frames stop
-    before the last."""
+    before the last. Returns how many step sliders were marked as following while it played."""
     page.locator(play_selector).focus()
     assert focused(page) == "▶ Play"
     page.keyboard.press("Enter")
     page.wait_for_function("() => window.__frames.length > 0", timeout=30_000)
+    following = page.evaluate(FOLLOWING)
     page.keyboard.press("Tab")
     assert focused(page) == "❚❚ Pause"
     page.keyboard.press("Enter")
@@ -59,6 +64,7 @@ def play_then_pause_by_keyboard(page, play_selector: str) -> None:
     page.wait_for_timeout(1_000)
     assert page.evaluate(FRAMES) == stopped  # nothing more after Pause
     assert 0 < stopped < 60, stopped  # paused part-way: the optimizer lab's 200 steps have 60 frames
+    return following
 
 
 def readout(page, sel: str) -> str:
@@ -69,9 +75,12 @@ def readout(page, sel: str) -> str:
 
 def test_the_optimizer_labs_paths_play_pause_and_step_by_keyboard(server, page):
     sel = open_chart(page, f"{server}/optimizer-lab", "ol-paths")
-    play_then_pause_by_keyboard(page, ".st-key-ol-paths-play button")
+    # while the picture moves, "Go to step" (which cannot follow each frame) is dimmed, its value hidden:
+    # it read "step 200" beside a chart at step 61
+    assert play_then_pause_by_keyboard(page, ".st-key-ol-paths-play button") == 1
     paused = readout(page, sel)
     assert paused != "step 200"
+    assert page.evaluate(FOLLOWING) == 0  # stopped: it reads the step again
     slider = page.get_by_test_id("stMain").get_by_role("slider", name="Go to step")
     # "Go to step" follows the picture: it stood at step 200, where the chart was before Play
     expect(slider).to_have_attribute("aria-valuetext", paused, timeout=15_000)

@@ -92,3 +92,13 @@ def test_app_counts_a_visit_each_time_another_page_is_opened():
     assert at.run().session_state["app.visit"] == first + 1
     at.switch_page("app_pages/home.py")
     assert at.run().session_state["app.visit"] == first + 2
+
+
+def test_the_follower_marks_the_slider_it_is_given_with_the_class_the_page_styles():
+    """While the chart plays, the follower puts :data:`FOLLOWING` on the slider whose class the page
+    passes it (dimmed, its value hidden by the page's style); the script and the style name one class."""
+    from ui.chart_controls import _FOLLOW_JS, _FOLLOWING_STYLE, FOLLOWING
+
+    assert f"classList.toggle('{FOLLOWING}', on)" in _FOLLOW_JS and "data.slider" in _FOLLOW_JS
+    assert "'plotly_animating'" in _FOLLOW_JS
+    assert f".{FOLLOWING} [data-testid='stSliderThumbValue'] {{ visibility: hidden; }}" in _FOLLOWING_STYLE

@@ -91,7 +91,8 @@ def summarise(tallies: Sequence[Tally], n_weakest: int = 3,
     of attempts in hand).
 
     ``current``: the ids of the questions the banks serve now; "questions seen" and "missed" then
-    count only those (a page shows it as "N of" their number: a question since removed made N run past it).
+    count only those (a page shows the first as "N of" their number: a question since removed made
+    N run past it, and Practice could not serve it to redo).
     Every attempt still counts in the accuracy and the topics: they are what was answered.
     A question with several topics counts once for each. Weakest topics are those with at
     least ``MIN_ATTEMPTS_FOR_WEAKEST`` attempts, lowest mean score first (partial credit counts:

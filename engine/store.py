@@ -484,5 +484,5 @@ def open_store(url: str | None = None) -> Store:
     return Store(url or database_url())
 
 
-__all__ = ["Attempt", "LOCAL_LEARNER", "Store", "Tally", "as_utc", "check_learner", "in_order", "insert_missing", "locked", "open_store",
-           "tally", "upsert", "attempts_table", "metadata"]
+__all__ = ["Attempt", "LOCAL_LEARNER", "Store", "Tally", "as_utc", "check_learner", "in_order", "insert_missing",
+           "locked", "open_store", "tally", "upsert", "attempts_table", "metadata"]

@@ -29,8 +29,11 @@ def by_key(tallies: list[Tally]) -> list[Tally]:
 
 def same(stored: list[Tally], reference: list[Tally]) -> None:
     stored, reference = by_key(stored), by_key(reference)
-    assert [(t.question_id, t.difficulty, t.topics, t.attempts, t.correct, t.partial, t.latest_wrong) for t in stored] \
-        == [(t.question_id, t.difficulty, t.topics, t.attempts, t.correct, t.partial, t.latest_wrong) for t in reference]
+    def counts(tallies: list[Tally]) -> list[tuple]:
+        return [(t.question_id, t.difficulty, t.topics, t.attempts, t.correct, t.partial, t.latest_wrong)
+                for t in tallies]
+
+    assert counts(stored) == counts(reference)
     # the database adds the scores in an order of its own
     assert [t.points for t in stored] == pytest.approx([t.points for t in reference], abs=1e-9)
 

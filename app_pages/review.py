@@ -6,7 +6,7 @@ import streamlit as st
 
 from engine.content.topics import topic_title
 from engine.forms.instance import preview_prompt
-from engine.progress import day_bounds, right_today, summarise
+from engine.progress import day_bounds, right_today, summarise, topic_pool
 from ui.identity import current_learner
 from ui import state
 from ui.resources import get_library, get_reviews, get_store
@@ -68,7 +68,7 @@ else:
     st.success("Nothing is due today. Meanwhile, your weakest topics (average score): "
                + ", ".join(f"**{topic_title(t)}** ({g.mean_score:.0%})" for t, g in zip(topics, weakest)) + ".")
     today_right = right_today(store.attempts(learner, since=day_bounds(now, tz)[0]), now, tz)  # today's only
-    pool = [q.id for q in library.questions if set(q.topics) & set(topics) and q.id not in today_right]
+    pool = topic_pool(library.questions, topics, held_back=today_right)
     if st.button(f"Practise these topics ({len(pool)} questions)", type="primary", on_click=hand_over,
                  args=(pool, "weakest"), key="review.weakest", disabled=not pool):
         st.switch_page("app_pages/practice.py")

@@ -198,3 +198,11 @@ def recent_rows(attempts: Iterable[Attempt], question: Any) -> list[dict[str, An
             "Seconds": a.seconds,
         })
     return rows
+
+
+def topic_pool(questions: Iterable[Any], topics: Collection[str], held_back: Collection[str] = ()) -> list[str]:
+    """Ids of ``questions`` on any of ``topics``, in the banks' order, leaving out ``held_back``
+    (Review's "Practise these topics": the weakest topics, less what was answered right today,
+    which review would hold back until tomorrow too: :func:`right_today`)."""
+    wanted = set(topics)
+    return [q.id for q in questions if wanted & set(q.topics) and q.id not in held_back]

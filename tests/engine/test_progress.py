@@ -79,3 +79,15 @@ def test_recent_rows_cut_long_prompts_and_name_a_question_no_longer_served():
     rows = recent_rows([att("long", False, 0.5), att("short", True), att("gone", False)], question)
     assert [r["Question"] for r in rows] == ["x" * 90 + "…", "Why warm up?", "gone"]
     assert [(r["Result"], r["Score"]) for r in rows] == [("Partly", 50), ("Correct", 100), ("Wrong", 0)]
+
+
+def test_topic_pool_keeps_the_banks_order_and_holds_back_what_was_right_today():
+    from types import SimpleNamespace
+
+    from engine.progress import topic_pool
+
+    qs = [SimpleNamespace(id=i, topics=t) for i, t in
+          (("a", ("metrics",)), ("b", ("learning-rate",)), ("c", ("metrics", "cv")), ("d", ("cv",)))]
+    assert topic_pool(qs, ["metrics", "cv"]) == ["a", "c", "d"]
+    assert topic_pool(qs, ["metrics", "cv"], held_back={"c"}) == ["a", "d"]
+    assert topic_pool(qs, []) == []

@@ -10,6 +10,7 @@ from engine.progress import day_bounds, right_today, summarise, topic_pool
 from ui.identity import current_learner
 from ui import state
 from ui.resources import get_library, get_reviews, get_store
+from ui.storage_errors import STORAGE_ERRORS, storage_reason
 
 library = get_library()
 reviews = get_reviews()
@@ -59,7 +60,12 @@ if due:
     if len(due) > 8:
         st.caption(f"…and {len(due) - 8} more.")
 else:
-    weakest = summarise(store.tallies(learner)).weakest  # summed by the database, no attempt read back
+    try:  # summed by the database, no attempt read back; then only today's answers
+        weakest = summarise(store.tallies(learner)).weakest
+        today_right = right_today(store.attempts(learner, since=day_bounds(now, tz)[0]), now, tz)
+    except STORAGE_ERRORS as exc:  # the database went away since the schedule was read
+        st.error(f"Could not read your saved answers ({storage_reason(exc)}). Nothing was deleted.")
+        st.stop()
     if not weakest:
         st.info("Nothing is due, and no topic stands out as weak yet. Practise a few questions first.")
         st.page_link("app_pages/practice.py", label="Go to practice", icon=":material/quiz:")
@@ -67,7 +73,6 @@ else:
     topics = [g.key for g in weakest]
     st.success("Nothing is due today. Meanwhile, your weakest topics (average score): "
                + ", ".join(f"**{topic_title(t)}** ({g.mean_score:.0%})" for t, g in zip(topics, weakest)) + ".")
-    today_right = right_today(store.attempts(learner, since=day_bounds(now, tz)[0]), now, tz)  # today's only
     pool = topic_pool(library.questions, topics, held_back=today_right)
     if st.button(f"Practise these topics ({len(pool)} questions)", type="primary", on_click=hand_over,
                  args=(pool, "weakest"), key="review.weakest", disabled=not pool):

@@ -120,3 +120,21 @@ def test_a_link_opened_while_the_database_is_down_is_one_sentence(app, monkeypat
     (error,) = at.error
     assert error.value.replace("\\", "").startswith("This interview cannot reach its database just now")
     assert "10.0.0.9" not in error.value
+
+
+@pytest.mark.parametrize("page", ["app_pages/review.py", "app_pages/progress.py"])
+def test_answers_that_cannot_be_summed_just_now_are_one_sentence(app, monkeypatch, page):
+    # the review schedule read, then the database went away before the weakest topics were summed
+    from sqlalchemy.exc import OperationalError
+
+    from engine.store import Store
+
+    def down(self, learner):
+        raise OperationalError("SELECT question_id", {"learner": "me"}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(Store, "tallies", down)
+    at = app(page)
+    assert not at.exception, at.exception
+    (error,) = at.error
+    assert error.value.startswith("Could not read your saved") and "Nothing was deleted" in error.value
+    assert "SELECT" not in error.value and "learner" not in error.value

@@ -369,20 +369,13 @@ class Store:
         every row of ten thousand attempts took 100 ms on each run of Progress.
         """
         check_learner(learner)
-        merged: dict[tuple[str, str, tuple[str, ...]], list] = {}
         with self.engine.connect() as conn:
-            for qid, difficulty, topics, n, correct, points, partial, latest_wrong in conn.execute(
-                    _TALLIES, {"learner": learner}):
-                # topics come back as the JSON text they were stored as; texts that differ only
-                # in spacing (another driver's serialiser) are the same topics
-                key = (qid, difficulty, tuple(json.loads(topics) or ()))
-                into = merged.setdefault(key, [0, 0, 0.0, 0, False])
-                into[0] += int(n)
-                into[1] += int(correct)
-                into[2] += float(points)
-                into[3] += int(partial)
-                into[4] = into[4] or bool(latest_wrong)
-        return [Tally(*key, *values) for key, values in merged.items()]
+            rows = conn.execute(_TALLIES, {"learner": learner}).all()
+        # topics come back as the JSON text they were stored as; texts that differ only in
+        # spacing (another driver's serialiser) are the same topics, summed together
+        return _summed(((qid, difficulty, tuple(json.loads(topics) or ())), int(n), int(correct), float(points),
+                        int(partial), bool(latest_wrong))
+                       for qid, difficulty, topics, n, correct, points, partial, latest_wrong in rows)
 
     def missed_question_ids(self, learner: str) -> set[str]:
         """Questions whose most recent attempt was wrong (:func:`missed`, the one definition
@@ -413,22 +406,34 @@ class Tally:
 
 def tally(attempts: Iterable[Attempt]) -> list[Tally]:
     """:class:`Tally` of ``attempts`` in Python: the reference :meth:`Store.tallies` is held to, and
-    the way to sum attempts already in hand."""
+    the way to sum attempts already in hand. The newest attempt of each question (by answer time,
+    then id) decides whether it is missed: the one definition :func:`missed` reads."""
     attempts = list(attempts)
-    wrong = set(missed(attempts))
-    merged: dict[tuple[str, str, tuple[str, ...]], list] = {}
-    newest: dict[str, tuple[dt.datetime, int, tuple]] = {}
+    newest: dict[str, Attempt] = {}
     for a in attempts:
-        key = (a.question_id, a.difficulty, tuple(a.topics))
-        into = merged.setdefault(key, [0, 0, 0.0, 0])
-        into[0] += 1
-        into[1] += bool(a.correct)
-        into[2] += a.score
-        into[3] += (not a.correct) and a.score > 0
-        stamp = (as_utc(a.answered_at), a.id or 0)
-        if a.question_id not in newest or stamp > newest[a.question_id][:2]:
-            newest[a.question_id] = (*stamp, key)
-    return [Tally(*key, *values, key[0] in wrong and newest[key[0]][2] == key) for key, values in merged.items()]
+        if a.question_id not in newest or _stamp(a) > _stamp(newest[a.question_id]):
+            newest[a.question_id] = a
+    return _summed(((a.question_id, a.difficulty, tuple(a.topics)), 1, int(bool(a.correct)), a.score,
+                    int(not a.correct and a.score > 0), newest[a.question_id] is a and not a.correct)
+                   for a in attempts)
+
+
+def _stamp(a: Attempt) -> tuple[dt.datetime, int]:
+    return as_utc(a.answered_at), a.id or 0
+
+
+def _summed(rows: Iterable[tuple[tuple[str, str, tuple[str, ...]], int, int, float, int, bool]]) -> list[Tally]:
+    """Tallies of ``(key, attempts, correct, points, partial, latest_wrong)`` rows, those of one key
+    added together (a row is one attempt, or one group the database summed)."""
+    merged: dict[tuple[str, str, tuple[str, ...]], list] = {}
+    for key, n, correct, points, partial, latest_wrong in rows:
+        into = merged.setdefault(key, [0, 0, 0.0, 0, False])
+        into[0] += n
+        into[1] += correct
+        into[2] += points
+        into[3] += partial
+        into[4] = into[4] or latest_wrong
+    return [Tally(*key, *values) for key, values in merged.items()]
 
 
 def missed(attempts: Iterable[Attempt], among: Iterable[str] | None = None) -> list[str]:
@@ -437,14 +442,9 @@ def missed(attempts: Iterable[Attempt], among: Iterable[str] | None = None) -> l
     The one definition of "missed" (kept here, beside :class:`Attempt`, so the store's own
     :meth:`Store.missed_question_ids` uses it too): Practice's "only the ones I missed" toggle and its end
     screen's "Practise the N I missed" both use it, so they always agree. ``attempts`` may be in
-    any order; the newest per question decides.
+    any order; the newest per question decides (:func:`tally`).
     """
-    latest: dict[str, tuple[dt.datetime, int, bool]] = {}
-    for a in attempts:
-        stamp = (as_utc(a.answered_at), a.id or 0)
-        if a.question_id not in latest or stamp > latest[a.question_id][:2]:
-            latest[a.question_id] = (*stamp, a.correct)
-    return in_order({qid for qid, (_, _, ok) in latest.items() if not ok}, among)
+    return in_order({t.question_id for t in tally(attempts) if t.latest_wrong}, among)
 
 
 def in_order(ids: set[str], among: Iterable[str] | None = None) -> list[str]:

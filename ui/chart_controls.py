@@ -87,6 +87,8 @@ SCRIPT = """<script>
 #: chart at step 61 told a room two different things. Constant, like :data:`SCRIPT`; the chart's
 #: and the slider's classes come in ``data``, and the server takes a reported frame only when it
 #: is one of the figure's (:func:`_followed`).
+#: the class "Go to step" carries while its chart plays (see :data:`_FOLLOW_JS`)
+FOLLOWING = "tl-following"
 _FOLLOW_JS = """
 const WATCHERS = new WeakMap();
 export default function(component) {
@@ -109,7 +111,7 @@ export default function(component) {
         // the slider drawn now (a new one, under a new class, after each stop): looked up each time
         const playing = (on) => {
             const box = s.slider && document.getElementsByClassName(s.slider)[0];
-            if (box) box.classList.toggle('tl-following', on);
+            if (box) box.classList.toggle('__FOLLOWING__', on);
         };
         const stopped = () => {
             playing(false);
@@ -124,11 +126,9 @@ export default function(component) {
     attach();
     return () => clearTimeout(s.timer);
 }
-"""
+""".replace("__FOLLOWING__", FOLLOWING)
 
 _follow = st.components.v2.component("tunelab.chart_step", html="<span hidden></span>", js=_FOLLOW_JS)
-#: the class "Go to step" carries while its chart plays (see :data:`_FOLLOW_JS`)
-FOLLOWING = "tl-following"
 _FOLLOWING_STYLE = (f"<style>.{FOLLOWING} {{ opacity: 0.45; }} "
                     f".{FOLLOWING} [data-testid='stSliderThumbValue'] {{ visibility: hidden; }}</style>")
 
@@ -206,7 +206,6 @@ def _controls(chart_key: str, steps: tuple[tuple[str, str], ...], drawn: str, pl
     # the follower and the press's script after the row, not in it: in the row they took a place
     # and pushed the widgets apart
     if steps:
-        st.html(_FOLLOWING_STYLE)  # a style alone takes no room on the page
         _follow(key=f"{chart_key}.follow", data={"chart": element_class(chart_key), "slider": element_class(key)},
                 default={"frame": None},
                 on_frame_change=functools.partial(_followed, chart_key, tuple(name for name, _ in steps)))
@@ -286,4 +285,7 @@ def animation_controls(chart_key: str, fig: go.Figure | None = None, *, play: bo
             box = element_class(chart_key)
             st.html(f"<style>.{box} .slider-container, .{box} .slider-container * "
                     "{ pointer-events: none !important; }</style>")
-    _controls(chart_key, tuple(frame_steps(fig)) if fig is not None else (), drawn, play, pause)
+    steps = tuple(frame_steps(fig)) if fig is not None else ()
+    if steps:  # with the page, not the controls' fragment: a press reruns the fragment alone
+        st.html(_FOLLOWING_STYLE)
+    _controls(chart_key, steps, drawn, play, pause)

@@ -56,7 +56,7 @@ ROLE_TEMPLATES: dict[str, dict[str, Any]] = {
     "creative": {
         "title": "Creative (generative models)",
         "topics": ["generative-sampling", "generative-evaluation", "fine-tuning", "learning-rate", "lr-schedules",
-                   "answer-structure"],
+                   "adaptive-optimisers", "random-search", "answer-structure"],
         "mix": {"easy": 2, "medium": 3, "hard": 1},
     },
 }
@@ -291,21 +291,31 @@ def pick_questions(questions: Sequence[Any], role: str, seed: int = 0) -> list[s
     brought another role's subject into the default (the data scientist's first interview held a
     style LoRA's checkpoint and a rater study, each tagged with one data-science topic beside a
     generative one). The others fill a difficulty only when the first are too few.
+
+    Each pick goes to a question on the topics used least so far, so that the default spreads
+    over the template's topics: a draw at random follows the banks' own weights, and gave the
+    creative template four to six questions on sampling alone, the topic with most of its questions.
     """
     import random
+    from collections import Counter
 
     tpl = ROLE_TEMPLATES[role]
     topics = set(tpl["topics"])
     rng = random.Random(f"{role}:{seed}")
     chosen: list[str] = []
+    used: Counter[str] = Counter()
     for difficulty, n in tpl["mix"].items():
         fits = [q for q in questions if q.difficulty == difficulty and role in q.roles
                 and set(q.topics) & topics and q.id not in chosen]
-        within = [q.id for q in fits if set(q.topics) <= topics]
-        beside = [q.id for q in fits if not set(q.topics) <= topics]
-        rng.shuffle(within)
-        rng.shuffle(beside)
-        chosen += (within + beside)[:n]
+        rng.shuffle(fits)
+        for _ in range(min(n, len(fits))):
+            # wholly on the template's topics first; then on the least-used topics, bringing the
+            # most topics not yet asked; then in the draw's order
+            pick = min(fits, key=lambda q: (not set(q.topics) <= topics, max(used[t] for t in q.topics),
+                                            -sum(not used[t] for t in q.topics)))
+            fits.remove(pick)
+            chosen.append(pick.id)
+            used.update(pick.topics)
     return chosen
 
 

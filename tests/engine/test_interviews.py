@@ -7,6 +7,8 @@ import datetime as dt
 import io
 import json
 import threading
+from collections import Counter
+from unittest import mock
 
 import pytest
 
@@ -156,6 +158,33 @@ def test_a_template_fills_up_with_questions_partly_on_its_topics_when_it_must():
     for seed in range(5):
         ids = pick_questions(qs, "manager", seed)  # two easy ones wanted
         assert ids[0] == "on" and ids[1] in {"partly", "partly-2"}, ids
+
+
+def test_a_template_spreads_its_questions_over_its_topics():
+    from types import SimpleNamespace as Q
+
+    # ten easy questions on metrics, one each on two other manager topics: a draw at random
+    # mostly gave three on metrics
+    qs = [Q(id=f"m{i}", difficulty="easy", roles=["manager"], topics=["metrics"]) for i in range(10)]
+    qs += [Q(id="b", difficulty="easy", roles=["manager"], topics=["best-practices"]),
+           Q(id="t", difficulty="easy", roles=["manager"], topics=["tuning-process", "metrics"])]
+    tpl = {**ROLE_TEMPLATES["manager"], "mix": {"easy": 3}}
+    with mock.patch.dict(ROLE_TEMPLATES, {"manager": tpl}):
+        for seed in range(20):
+            ids = pick_questions(qs, "manager", seed)
+            # whichever comes first, the other two topics come before a second question on metrics
+            assert {"b", "t"} <= set(ids) and sum(i.startswith("m") for i in ids) == 1, ids
+
+
+@pytest.mark.parametrize("role", list(ROLE_TEMPLATES))
+def test_a_default_interview_covers_a_topic_a_question_and_none_fills_it(role):
+    topics = set(ROLE_TEMPLATES[role]["topics"])
+    for seed in range(40):
+        qs = [LIB.question(i) for i in pick_questions(LIB.questions, role, seed)]
+        on = Counter(t for q in qs for t in q.topics)
+        assert max(on.values()) <= len(qs) // 2, (seed, on)
+        # at least as many of the template's topics as questions (a draw at random covered 5 of 10)
+        assert len(set(on) & topics) >= min(len(qs), len(topics)), (seed, on)
 
 
 def test_listing_and_validation(ivs, two):

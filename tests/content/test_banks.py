@@ -26,6 +26,25 @@ def test_size_and_spread():
     assert all(n >= 3 for n in s["by_topic"].values()), s["by_topic"]
 
 
+#: the syllabus every audience is examined on (the mission's list); the generative topics,
+#: answer structure and production constraints are extras some roles need more than others
+SYLLABUS = ("parameters-vs-hyperparameters", "overfitting-underfitting", "grid-search", "random-search",
+            "bayesian-optimisation", "cross-validation", "tuning-process", "metrics", "resource-management",
+            "experiment-tracking", "training-loop", "learning-rate", "lr-schedules", "sgd-momentum",
+            "adaptive-optimisers")
+
+
+def test_every_role_can_practise_the_whole_syllabus():
+    """A candidate who filters Practice by their role meets every syllabus topic several times:
+    creative roles once had two questions each on grid, random and Bayesian search and on
+    cross-validation, against 16 to 49 for a data scientist."""
+    from engine.content.topics import ROLES
+
+    thin = {(role, topic): n for role in ROLES for topic in SYLLABUS
+            if (n := sum(role in q.roles and topic in q.topics for q in LIB.questions)) < 4}
+    assert thin == {}
+
+
 def test_bank_slug_matches_file_name():
     for lb in LIB.banks:
         assert lb.source.endswith(f"{lb.bank.bank}.yaml"), lb.source

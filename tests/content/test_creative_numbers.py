@@ -1,0 +1,187 @@
+"""The numeric answers of the two creative-roles banks of 2026-12-04, computed again by the
+libraries the prompts name (torch.optim and its schedulers, scikit-learn's GridSearchCV, scipy).
+
+Their questions carry no ``simulation`` (the scenarios cover optimisers on surfaces and searches,
+not a GAN's augmentation or a DataLoader's order), so without this test a stored number would
+stand on the word of whoever typed it. Each check takes the prompt's quantities and asks the
+reference for the result; the stored answer must then grade right.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from engine.content.loader import load_library
+from tests.conftest import ROOT
+
+LIB = load_library([ROOT / "content"])
+BANKS = ("creative-fitting-and-search", "creative-training-practice")
+
+
+def _vae_heads() -> float:
+    import torch
+
+    heads = (torch.nn.Linear(512, 16), torch.nn.Linear(512, 16))  # means, log-variances
+    return sum(p.numel() for head in heads for p in head.parameters())
+
+
+def _ada_overfit() -> float:
+    signs = np.sign(np.r_[np.full(52, 0.7), np.full(12, -0.4)])  # 52 positive scores, 12 negative
+    return float(signs.mean())
+
+
+def _narrow_transformer() -> float:
+    import torch
+
+    d, layers, vocab = 256, 8, 8000
+    block = [torch.nn.MultiheadAttention(d, 8, bias=False), torch.nn.Linear(d, 4 * d, bias=False),
+             torch.nn.Linear(4 * d, d, bias=False)]
+    per_layer = sum(p.numel() for m in block for p in m.parameters())
+    tied = torch.nn.Embedding(vocab, d).weight.numel()  # input and output share it
+    return (layers * per_layer + tied) / 1e6
+
+
+def _grid_fits() -> float:
+    from sklearn.datasets import make_classification
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.svm import SVC
+
+    fits = []
+
+    class Counting(SVC):
+        def fit(self, X, y, sample_weight=None):
+            fits.append(1)
+            return super().fit(X, y, sample_weight)
+
+    grid = [{"kernel": ["linear"], "C": [0.1, 1, 10, 100]},
+            {"kernel": ["rbf"], "C": [0.1, 1, 10, 100], "gamma": [0.001, 0.01, 0.1]}]
+    X, y = make_classification(n_samples=60, n_features=4, random_state=0)
+    GridSearchCV(Counting(), grid, cv=5).fit(X, y)
+    return len(fits)
+
+
+def _random_band_hits() -> float:
+    from scipy import stats
+
+    share = stats.uniform(1, 12).cdf(7.5) - stats.uniform(1, 12).cdf(6.5)  # guidance drawn on [1, 13]
+    return 64 * share
+
+
+def _random_expected_best() -> float:
+    from scipy import stats
+
+    # the best of n uniform shares' complement is Beta(1, n): its mean is what beats the best
+    return next(n for n in range(1, 1000) if stats.beta(1, n).mean() <= 0.02)
+
+
+def _paired_standard_error() -> float:
+    from scipy import stats
+
+    a = [0.712, 0.655, 0.690, 0.601, 0.684]
+    b = [0.731, 0.668, 0.716, 0.605, 0.709]
+    mean = float(np.mean(np.subtract(b, a)))
+    return mean / stats.ttest_rel(b, a).statistic  # t = mean difference / its standard error
+
+
+def _momentum_samples() -> float:
+    import torch
+
+    w = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.SGD([w], lr=1.0, momentum=0.9, dampening=0)
+    weights = []
+    for step in range(400):  # one unit gradient, then none: the buffer's weight on it, step by step
+        before = w.item()
+        w.grad = torch.ones(1) if step == 0 else torch.zeros(1)
+        opt.step()
+        weights.append(before - w.item())
+    weights = np.array(weights)
+    return float(weights.sum() ** 2 / (weights ** 2).sum())  # effective sample size of the weights
+
+
+def _rate_after(make, calls: int, lr: float) -> float:
+    import torch
+
+    opt = torch.optim.AdamW([torch.zeros(1, requires_grad=True)], lr=lr)
+    sched = make(opt)
+    for _ in range(calls):
+        opt.step()
+        sched.step()
+    return opt.param_groups[0]["lr"]
+
+
+def _exponential_decay() -> float:
+    from torch.optim.lr_scheduler import ExponentialLR
+
+    return _rate_after(lambda o: ExponentialLR(o, gamma=0.999), 1000, 2e-4)
+
+
+def _cosine_cut_short() -> float:
+    from torch.optim.lr_scheduler import CosineAnnealingLR, LinearLR, SequentialLR
+
+    return _rate_after(lambda o: SequentialLR(o, [LinearLR(o, start_factor=0.01, total_iters=500),
+                                                  CosineAnnealingLR(o, T_max=9500, eta_min=0)], milestones=[500]),
+                       6000, 1e-4)
+
+
+def _rmsprop_first_step() -> float:
+    import torch
+
+    w = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.RMSprop([w], lr=5e-5)
+    w.grad = torch.full((1,), 0.3)
+    opt.step()
+    return abs(w.item())
+
+
+def _spike_batch() -> float:
+    from torch.utils.data import DataLoader
+
+    loader = DataLoader(range(10_000), batch_size=16, shuffle=False)
+    spikes = (1437, 2062, 2687)
+    assert len({s % len(loader) for s in spikes}) == 1  # one batch, once an epoch
+    return next(int(batch[0]) for k, batch in enumerate(loader) if k == spikes[0] % len(loader))
+
+
+def _accumulation_gpu_hours() -> float:
+    micro_per_gpu = 64 // (8 * 4)  # micro-batches each GPU runs per optimiser step
+    return 3000 * micro_per_gpu * 0.9 * 8 / 3600
+
+
+def _bits_per_character() -> float:
+    return 2.2 / math.log(2) / 4.0
+
+
+CHECKS = {
+    "cfs-vae-latent-heads": _vae_heads,
+    "cfs-ada-overfit-heuristic": _ada_overfit,
+    "cfs-lyrics-transformer-width": _narrow_transformer,
+    "cfs-gridsearchcv-kernel-fits": _grid_fits,
+    "cfs-random-vs-grid-guidance-band": _random_band_hits,
+    "cfs-random-expected-best": _random_expected_best,
+    "cfs-paired-fold-difference": _paired_standard_error,
+    "ctp-momentum-noise-averaging": _momentum_samples,
+    "ctp-vocoder-exponential-decay": _exponential_decay,
+    "ctp-cosine-cut-short": _cosine_cut_short,
+    "ctp-rmsprop-first-step": _rmsprop_first_step,
+    "ctp-spike-batch-index": _spike_batch,
+    "ctp-accumulation-gpu-hours": _accumulation_gpu_hours,
+    "ctp-bits-per-character": _bits_per_character,
+}
+
+
+def test_every_numeric_question_of_these_banks_is_checked():
+    numeric = {q.id for q in LIB.questions if q.type == "numeric" and LIB.bank_of(q.id).bank in BANKS}
+    assert numeric == set(CHECKS)
+
+
+@pytest.mark.parametrize("qid", list(CHECKS))
+def test_the_stored_answer_is_what_the_reference_computes(qid):
+    from engine.content.grading import grade
+
+    q = LIB.question(qid)
+    computed = CHECKS[qid]()
+    # the computed number, typed in, is graded right: the stored one is within its tolerance of it
+    assert grade(q, computed).correct, (qid, q.answer.value, computed)

@@ -1,0 +1,4 @@
+"""Checks of the banks' numeric answers, one module per group of banks (see
+``tests/content/test_reference_numbers.py``). A module holds ``BANKS``, the bank slugs it answers
+for, and ``CHECKS``, question id -> a function that computes the answer again from the prompt's
+quantities with the library or formula the prompt names."""

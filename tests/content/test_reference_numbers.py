@@ -22,7 +22,7 @@ from tests.content import reference_numbers
 
 LIB = load_library([ROOT / "content"])
 MODULES = [importlib.import_module(f"{reference_numbers.__name__}.{m.name}")
-           for m in pkgutil.iter_modules(reference_numbers.__path__)]
+           for m in pkgutil.iter_modules(reference_numbers.__path__) if not m.name.startswith("_")]
 CHECKS = {qid: check for module in MODULES for qid, check in module.CHECKS.items()}
 
 

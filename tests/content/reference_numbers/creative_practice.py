@@ -10,6 +10,8 @@ import math
 
 import numpy as np
 
+from tests.content.reference_numbers._shared import rate_after
+
 BANKS = ("creative-fitting-and-search", "creative-training-practice")
 
 
@@ -93,29 +95,18 @@ def _momentum_samples() -> float:
     return float(weights.sum() ** 2 / (weights ** 2).sum())  # effective sample size of the weights
 
 
-def _rate_after(make, calls: int, lr: float) -> float:
-    import torch
-
-    opt = torch.optim.AdamW([torch.zeros(1, requires_grad=True)], lr=lr)
-    sched = make(opt)
-    for _ in range(calls):
-        opt.step()
-        sched.step()
-    return opt.param_groups[0]["lr"]
-
-
 def _exponential_decay() -> float:
     from torch.optim.lr_scheduler import ExponentialLR
 
-    return _rate_after(lambda o: ExponentialLR(o, gamma=0.999), 1000, 2e-4)
+    return rate_after(lambda o: ExponentialLR(o, gamma=0.999), 1000, 2e-4)[0]
 
 
 def _cosine_cut_short() -> float:
     from torch.optim.lr_scheduler import CosineAnnealingLR, LinearLR, SequentialLR
 
-    return _rate_after(lambda o: SequentialLR(o, [LinearLR(o, start_factor=0.01, total_iters=500),
+    return rate_after(lambda o: SequentialLR(o, [LinearLR(o, start_factor=0.01, total_iters=500),
                                                   CosineAnnealingLR(o, T_max=9500, eta_min=0)], milestones=[500]),
-                       6000, 1e-4)
+                      6000, 1e-4)[0]
 
 
 def _rmsprop_first_step() -> float:

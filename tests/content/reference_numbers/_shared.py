@@ -1,0 +1,43 @@
+"""What several modules of checks use: a scheduler stepped on a real optimiser, and a classifier
+that counts its fits (the runner skips modules whose name starts with an underscore)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def rate_after(make_sched, calls: int, lr) -> list[float]:
+    """Each group's rate after ``calls`` scheduler steps (an optimiser step before each)."""
+    import torch
+
+    lrs = lr if isinstance(lr, (list, tuple)) else [lr]
+    groups = [{"params": [torch.zeros(1, requires_grad=True)], "lr": r} for r in lrs]
+    opt = torch.optim.SGD(groups, lr=lrs[0])
+    sched = make_sched(opt)
+    for _ in range(calls):
+        opt.step()
+        sched.step()
+    return [g["lr"] for g in opt.param_groups]
+
+
+def fit_counter():
+    """A classifier that records every fit in a shared list, and a tiny dataset to fit it on."""
+    from sklearn.base import BaseEstimator, ClassifierMixin
+
+    fits = []
+
+    class Counting(ClassifierMixin, BaseEstimator):
+        def __init__(self, a=0.0, b=0.0, c=0.0):
+            self.a, self.b, self.c = a, b, c
+
+        def fit(self, X, y):
+            fits.append(1)
+            self.classes_ = np.unique(y)
+            return self
+
+        def predict(self, X):
+            return np.full(len(X), self.classes_[0])
+
+    X = np.arange(60, dtype=float).reshape(-1, 1)
+    y = np.arange(60) % 2
+    return Counting(), fits, X, y

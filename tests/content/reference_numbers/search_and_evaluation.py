@@ -1,0 +1,434 @@
+"""The numeric answers of the search, evaluation and tuning-management banks (``cv-*``, ``met-*``,
+``mb-*``, ``ss-*``, ``tp-*``, ``pf-*``, ``rt-*``, ``mt-*``, ``mtt-*``, ``ia-*``).
+
+Fit counts and splits are asked of scikit-learn's searches and splitters (a counting estimator on
+a tiny dataset), metrics of sklearn.metrics on the label and score arrays the prompts describe,
+parameter counts of torch.nn, distributions of scipy.stats; budgets and schedules are the
+arithmetic (or the small simulation) the prompt sets out, with the prompt's numbers.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from fractions import Fraction
+
+import numpy as np
+
+from tests.content.reference_numbers._shared import fit_counter
+
+BANKS = ("cross-validation", "metrics", "metrics-beyond-binary", "search-strategies", "tuning-process",
+         "parameters-and-fitting", "resources-and-tracking", "managing-tuning", "managing-tools-and-training",
+         "interview-answers")
+
+
+def _confusion_arrays(tp: int, fp: int, fn: int, tn: int):
+    """y_true and y_pred for a binary confusion matrix's counts."""
+    y_true = np.r_[np.ones(tp), np.zeros(fp), np.ones(fn), np.zeros(tn)]
+    y_pred = np.r_[np.ones(tp), np.ones(fp), np.zeros(fn), np.zeros(tn)]
+    return y_true, y_pred
+
+
+def _makespan(durations, workers: int) -> float:
+    """Finish time of jobs handed out in order, each to the first worker free."""
+    free = [0.0] * workers
+    for d in durations:
+        heapq.heappush(free, heapq.heappop(free) + d)
+    return max(free)
+
+
+# --- cross-validation ---------------------------------------------------------------------------
+
+def _cv_kfold_fit_hours() -> float:
+    from sklearn.model_selection import GridSearchCV
+
+    est, fits, X, y = fit_counter()
+    GridSearchCV(est, {"a": list(range(20))}, cv=5, refit=True).fit(X, y)  # 20 configurations
+    return round(len(fits) * 6 / 60, 1)
+
+
+def _cv_nested_fit_count() -> float:
+    from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
+
+    est, fits, X, y = fit_counter()
+    inner = GridSearchCV(est, {"a": [0, 1, 2], "b": [0, 1, 2, 3]}, cv=KFold(3), refit=True)  # 12 configs
+    cross_val_score(inner, X, y, cv=KFold(5))
+    return len(fits)
+
+
+def _cv_best_score_optimism() -> float:
+    expected_max_z = 2.51  # expected maximum of 100 standard normals, as the prompt gives it
+    return round(0.80 + expected_max_z * 0.01, 3)
+
+
+def _cv_timeseries_train_size() -> float:
+    from sklearn.model_selection import TimeSeriesSplit
+
+    splits = list(TimeSeriesSplit(n_splits=5).split(np.arange(120)))
+    return len(splits[2][0])
+
+
+# --- interview-answers --------------------------------------------------------------------------
+
+def _ia_gpu_budget() -> float:
+    gpu_hours = 40 * 3 * 4
+    return gpu_hours * 2.50
+
+
+def _ia_random_top5() -> float:
+    from scipy import stats
+
+    return round(100 * float(stats.geom(0.05).cdf(60)), 1)  # first hit within 60 trials
+
+
+def _ia_seed_difference_se() -> float:
+    se_one = 0.4 / math.sqrt(5)
+    return round(math.sqrt(se_one ** 2 + se_one ** 2), 2)
+
+
+# --- managing-tools-and-training ----------------------------------------------------------------
+
+def _mtt_sweep_invoice() -> float:
+    machines, trials, hours_per_trial = 8, 120, 40 / 60
+    release = [0.0] * machines
+    for _ in range(trials):  # each agent takes the next trial as soon as it is free
+        heapq.heappush(release, heapq.heappop(release) + hours_per_trial)
+    machine_hours = sum(release)  # each machine billed until its agent runs out of trials
+    return round(machine_hours * 25.60)
+
+
+def _mtt_pruned_study() -> float:
+    trials = 200
+    pruned = 0.70 * trials
+    complete = trials - pruned
+    epochs = pruned * 8 + complete * 30
+    return round(epochs * 6 / 60)
+
+
+def _mtt_best_trial_percentile() -> float:
+    n = next(n for n in range(1, 10_000) if Fraction(n, n + 1) >= Fraction(99, 100))
+    return (n - 19) * 2 * 2.50
+
+
+def _mtt_checkpoint_loss() -> float:
+    failures = 200 / 40
+    lost_work = 4 / 2  # a failure at a random moment lands halfway between checkpoints on average
+    restart = 30 / 60
+    return round(failures * (lost_work + restart) * 64)
+
+
+# --- managing-tuning ----------------------------------------------------------------------------
+
+def _mt_gpu_day_configurations() -> float:
+    search_gpus, day, run = 8 - 1, 24.0, 3.5
+    per_gpu = 0
+    t = 0.0
+    while t + run <= day:  # start a run only if it can finish within the day
+        t += run
+        per_gpu += 1
+    return search_gpus * per_gpu
+
+
+def _mt_nan_weekend_cost() -> float:
+    every, nan_step, stopped = 1000, 3200, 63_000
+    last_checkpoint = (nan_step // every) * every
+    hours = (stopped - last_checkpoint) / 1000  # 1,000 steps an hour
+    return round(hours * 64)
+
+
+def _mt_seeds_for_a_claim() -> float:
+    sd, limit = Fraction(4, 10), Fraction(1, 10)
+    n = next(n for n in range(1, 10_000) if sd ** 2 * 2 / n <= limit ** 2)  # 0.4 sqrt(2/n) <= 0.1
+    return 2 * n
+
+
+def _mt_finetune_plan_cost() -> float:
+    runs = 16 + 2 * 3
+    return runs * 40 * 2.50
+
+
+# --- metrics-beyond-binary ----------------------------------------------------------------------
+
+def _mb_macro_f1() -> float:
+    from sklearn.metrics import f1_score
+
+    cm = {"A": (90, 6, 4), "B": (6, 20, 4), "C": (3, 3, 4)}  # rows true, columns predicted
+    y_true, y_pred = [], []
+    for t, row in cm.items():
+        for p, count in zip("ABC", row):
+            y_true += [t] * count
+            y_pred += [p] * count
+    assert len(y_true) == 140
+    return round(f1_score(y_true, y_pred, average="macro"), 3)
+
+
+def _mb_recall_at_k() -> float:
+    from sklearn.metrics import recall_score
+
+    # the top 5 (rel, not, rel, rel, not), then the 3 relevant documents not retrieved
+    y_true = [1, 0, 1, 1, 0] + [1, 1, 1]
+    y_pred = [1, 1, 1, 1, 1] + [0, 0, 0]
+    assert sum(y_true) == 6
+    return round(recall_score(y_true, y_pred), 2)
+
+
+def _mb_mrr() -> float:
+    first_relevant = [1, 3, None]  # None: no relevant result returned
+    return round(float(np.mean([0.0 if r is None else 1 / r for r in first_relevant])), 3)
+
+
+def _mb_ndcg() -> float:
+    from sklearn.metrics import ndcg_score
+
+    relevance = [[3, 2, 0]]
+    scores = [[2, 1, 3]]  # ranked: the relevance-0 item first, then 3, then 2
+    return round(ndcg_score(relevance, scores, k=3), 3)
+
+
+def _mb_average_precision() -> float:
+    from sklearn.metrics import average_precision_score
+
+    y_true = [1, 0, 1, 1, 0]  # relevant at ranks 1, 3, 4
+    scores = [5, 4, 3, 2, 1]
+    return round(average_precision_score(y_true, scores), 3)
+
+
+# --- metrics ------------------------------------------------------------------------------------
+
+def _met_f1() -> float:
+    from sklearn.metrics import f1_score
+
+    y_true, y_pred = _confusion_arrays(tp=80, fp=20, fn=40, tn=860)
+    return round(f1_score(y_true, y_pred), 3)
+
+
+def _met_f2() -> float:
+    from sklearn.metrics import fbeta_score
+
+    y_true, y_pred = _confusion_arrays(tp=60, fp=15, fn=40, tn=885)
+    return round(fbeta_score(y_true, y_pred, beta=2), 3)
+
+
+def _met_precision_low_prevalence() -> float:
+    from sklearn.metrics import precision_score
+
+    n = 10_000
+    pos = round(0.01 * n)
+    neg = n - pos
+    tp, fp = round(0.90 * pos), round(0.05 * neg)
+    y_true, y_pred = _confusion_arrays(tp=tp, fp=fp, fn=pos - tp, tn=neg - fp)
+    return round(precision_score(y_true, y_pred), 3)
+
+
+def _met_auc_from_pairs() -> float:
+    from sklearn.metrics import roc_auc_score
+
+    scores = [0.9, 0.7, 0.5, 0.8, 0.5, 0.3, 0.2]
+    y_true = [1, 1, 1, 0, 0, 0, 0]
+    return round(roc_auc_score(y_true, scores), 3)  # ties count half
+
+
+def _met_r2() -> float:
+    from sklearn.metrics import r2_score
+
+    return round(r2_score([3, 5, 7, 9, 11], [4, 5, 6, 10, 13]), 3)
+
+
+def _met_cost_threshold() -> float:
+    from scipy.optimize import brentq
+
+    false_alarm, missed = 10, 200
+    # flag when p * missed > (1 - p) * false_alarm: the threshold is where they are equal
+    return round(brentq(lambda p: p * missed - (1 - p) * false_alarm, 0, 1), 3)
+
+
+# --- parameters-and-fitting ---------------------------------------------------------------------
+
+def _pf_mlp_parameters() -> float:
+    import torch
+
+    net = torch.nn.Sequential(torch.nn.Linear(20, 64), torch.nn.ReLU(), torch.nn.Linear(64, 32),
+                              torch.nn.ReLU(), torch.nn.Linear(32, 3))
+    return sum(p.numel() for p in net.parameters() if p.requires_grad)
+
+
+def _pf_bias_variance_sum() -> float:
+    return round(0.3 ** 2 + 0.05 + 0.1, 2)
+
+
+def _pf_bias_variance_from_models() -> float:
+    predictions = np.array([2.5, 3.5, 4.0, 3.0])
+    bias = predictions.mean() - 3.0
+    return round(float(bias ** 2 + predictions.var(ddof=0)), 3)
+
+
+def _pf_depth_one_se() -> float:
+    errors = {1: 0.300, 2: 0.220, 3: 0.170, 4: 0.150, 5: 0.142, 6: 0.140, 7: 0.146, 8: 0.155}
+    best = min(errors.values())
+    threshold = best + 0.006
+    return min(d for d, e in errors.items() if e <= threshold + 1e-12)
+
+
+def _pf_early_stop_epoch() -> float:
+    losses = [0.90, 0.72, 0.61, 0.58, 0.585, 0.575, 0.59, 0.60, 0.596, 0.61]
+    best, waited = math.inf, 0
+    for epoch, loss in enumerate(losses, start=1):
+        if loss < best:
+            best, waited = loss, 0
+        else:
+            waited += 1
+            if waited >= 3:
+                return epoch
+    return len(losses)
+
+
+# --- resources-and-tracking ---------------------------------------------------------------------
+
+def _rt_grid_search_cost() -> float:
+    from sklearn.model_selection import ParameterGrid
+
+    configs = len(ParameterGrid({"lr": range(4), "batch": range(5), "wd": range(3)}))
+    gpu_hours = configs * 5 * 12 / 60
+    return round(gpu_hours * 2.50)
+
+
+def _rt_parallel_wall_clock() -> float:
+    return round(_makespan([12] * 300, workers=8) / 60, 1)
+
+
+def _rt_sh_survivors() -> float:
+    n, eta = 32, 2
+    rungs = [n]
+    while len(rungs) < 3:
+        rungs.append(rungs[-1] // eta)
+    return rungs[2]
+
+
+def _rt_sh_total_budget() -> float:
+    eta, n, r = 3, 81, 1
+    total = 0
+    while n >= 1:
+        total += n * r  # each rung trains its configurations from scratch
+        n, r = n // eta, r * eta
+    return total
+
+
+def _rt_hyperband_configs() -> float:
+    R, eta = 81, 3
+    s_max = round(math.log(R, eta))
+    return sum(math.ceil(Fraction(s_max + 1, s + 1) * eta ** s) for s in range(s_max, -1, -1))
+
+
+def _rt_early_stopping_savings() -> float:
+    full = 100 * 50
+    spent = 70 * 10 + 30 * 50
+    return round(100 * (full - spent) / full)
+
+
+# --- search-strategies --------------------------------------------------------------------------
+
+def _ss_grid_cost_fits() -> float:
+    from sklearn.model_selection import GridSearchCV
+
+    est, fits, X, y = fit_counter()
+    grid = {"a": [1e-3, 1e-2, 1e-1, 1.0], "b": [2, 4, 8], "c": [0.01, 0.1, 1, 10, 100]}
+    GridSearchCV(est, grid, cv=5, refit=False).fit(X, y)
+    return len(fits)
+
+
+def _ss_grid_curse_days() -> float:
+    from sklearn.model_selection import ParameterGrid
+
+    runs = len(ParameterGrid({f"h{i}": range(5) for i in range(6)}))
+    return round(runs * 10 / 60 / 24, 1)
+
+
+def _ss_random_top5() -> float:
+    from scipy import stats
+
+    return round(float(stats.geom(0.05).cdf(60)), 3)
+
+
+def _ss_random_trials_needed() -> float:
+    from scipy import stats
+
+    return float(stats.geom(0.01).ppf(0.99))  # smallest n with P(a hit within n trials) >= 0.99
+
+
+def _ss_expected_improvement() -> float:
+    from scipy import stats
+
+    f_best, mu, sigma = 0.20, 0.22, 0.04
+    z = (f_best - mu) / sigma
+    return round(float((f_best - mu) * stats.norm.cdf(z) + sigma * stats.norm.pdf(z)), 4)
+
+
+# --- tuning-process -----------------------------------------------------------------------------
+
+def _tp_count_cv_fits() -> float:
+    from scipy import stats
+    from sklearn.model_selection import RandomizedSearchCV
+
+    est, fits, X, y = fit_counter()
+    RandomizedSearchCV(est, {"a": stats.uniform(0, 1)}, n_iter=40, cv=5, refit=True,
+                       random_state=0).fit(X, y)
+    return len(fits)
+
+
+def _tp_log_uniform_share() -> float:
+    from scipy import stats
+
+    return round(float(stats.loguniform(1e-4, 1e-1).cdf(1e-3)), 3)
+
+
+def _tp_cv_standard_error() -> float:
+    return round(0.012 / math.sqrt(5), 4)
+
+
+CHECKS = {
+    "cv-kfold-fit-hours": _cv_kfold_fit_hours,
+    "cv-nested-fit-count": _cv_nested_fit_count,
+    "cv-best-score-optimism": _cv_best_score_optimism,
+    "cv-timeseries-train-size": _cv_timeseries_train_size,
+    "ia-gpu-budget-number": _ia_gpu_budget,
+    "ia-random-search-top5-number": _ia_random_top5,
+    "ia-seed-difference-standard-error": _ia_seed_difference_se,
+    "mtt-sweep-invoice": _mtt_sweep_invoice,
+    "mtt-pruned-study-gpu-hours": _mtt_pruned_study,
+    "mtt-best-trial-percentile": _mtt_best_trial_percentile,
+    "mtt-checkpoint-expected-loss": _mtt_checkpoint_loss,
+    "mt-gpu-day-configurations": _mt_gpu_day_configurations,
+    "mt-nan-weekend-cost": _mt_nan_weekend_cost,
+    "mt-seeds-for-a-claim": _mt_seeds_for_a_claim,
+    "mt-finetune-plan-cost": _mt_finetune_plan_cost,
+    "mb-macro-f1": _mb_macro_f1,
+    "mb-recall-at-k": _mb_recall_at_k,
+    "mb-mrr": _mb_mrr,
+    "mb-ndcg": _mb_ndcg,
+    "mb-average-precision": _mb_average_precision,
+    "met-f1-from-confusion-matrix": _met_f1,
+    "met-f2-score": _met_f2,
+    "met-precision-at-low-prevalence": _met_precision_low_prevalence,
+    "met-auc-from-pairs": _met_auc_from_pairs,
+    "met-r2-worked": _met_r2,
+    "met-cost-threshold": _met_cost_threshold,
+    "pf-mlp-parameter-count": _pf_mlp_parameters,
+    "pf-bias-variance-sum": _pf_bias_variance_sum,
+    "pf-bias-variance-from-models": _pf_bias_variance_from_models,
+    "pf-depth-one-se-rule": _pf_depth_one_se,
+    "pf-early-stop-epoch": _pf_early_stop_epoch,
+    "rt-grid-search-cost": _rt_grid_search_cost,
+    "rt-parallel-wall-clock": _rt_parallel_wall_clock,
+    "rt-sh-survivors": _rt_sh_survivors,
+    "rt-sh-total-budget": _rt_sh_total_budget,
+    "rt-hyperband-configs": _rt_hyperband_configs,
+    "rt-early-stopping-savings": _rt_early_stopping_savings,
+    "ss-grid-cost-fits": _ss_grid_cost_fits,
+    "ss-grid-curse-days": _ss_grid_curse_days,
+    "ss-random-top5-probability": _ss_random_top5,
+    "ss-random-trials-needed": _ss_random_trials_needed,
+    "ss-expected-improvement": _ss_expected_improvement,
+    "tp-count-cv-fits": _tp_count_cv_fits,
+    "tp-log-uniform-share": _tp_log_uniform_share,
+    "tp-cv-standard-error": _tp_cv_standard_error,
+}

@@ -1,9 +1,24 @@
-"""What several modules of checks use: a scheduler stepped on a real optimiser, and a classifier
-that counts its fits (the runner skips modules whose name starts with an underscore)."""
+"""What several modules of checks use: one weight moved by a real optimiser, a scheduler stepped on
+one, and a classifier that counts its fits (the runner skips modules whose name starts with an underscore)."""
 
 from __future__ import annotations
 
 import numpy as np
+
+
+def weight_moves(make_opt, grads, start: float = 0.0) -> list[float]:
+    """The signed move of one float64 weight on each step, fed the gradients ``grads``."""
+    import torch
+
+    w = torch.tensor([start], dtype=torch.float64, requires_grad=True)
+    opt = make_opt([w])
+    moves = []
+    for g in grads:
+        before = w.item()
+        w.grad = torch.tensor([g], dtype=torch.float64)
+        opt.step()
+        moves.append(w.item() - before)
+    return moves
 
 
 def rate_after(make_sched, calls: int, lr) -> list[float]:

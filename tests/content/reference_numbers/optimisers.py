@@ -11,28 +11,13 @@ from __future__ import annotations
 
 import math
 
-from tests.content.reference_numbers._shared import rate_after
+from tests.content.reference_numbers._shared import rate_after, weight_moves
 
 BANKS = ("adaptive-optimisers", "learning-rate", "training-loop-and-sgd", "debugging-training",
          "creative-optimisers", "creative-tuning", "fine-tuning")
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-def _moves(make_opt, grads, start: float = 0.0) -> list[float]:
-    """The signed move of one float64 weight on each step, fed the gradients ``grads``."""
-    import torch
-
-    w = torch.tensor([start], dtype=torch.float64, requires_grad=True)
-    opt = make_opt([w])
-    moves = []
-    for g in grads:
-        before = w.item()
-        w.grad = torch.tensor([g], dtype=torch.float64)
-        opt.step()
-        moves.append(w.item() - before)
-    return moves
-
 
 def _adam_state_tensors_per_parameter() -> int:
     """How many tensors of a parameter's size torch.optim.Adam keeps (m and v)."""
@@ -50,21 +35,21 @@ def _adam_state_tensors_per_parameter() -> int:
 def _adagrad_hundredth_step() -> float:
     import torch
 
-    moves = _moves(lambda p: torch.optim.Adagrad(p, lr=0.01, lr_decay=0, eps=0.0), [3.0] * 100)
+    moves = weight_moves(lambda p: torch.optim.Adagrad(p, lr=0.01, lr_decay=0, eps=0.0), [3.0] * 100)
     return abs(moves[99])
 
 
 def _rmsprop_first_step() -> float:
     import torch
 
-    moves = _moves(lambda p: torch.optim.RMSprop(p, lr=0.01, alpha=0.99, eps=1e-8), [2.0])
+    moves = weight_moves(lambda p: torch.optim.RMSprop(p, lr=0.01, alpha=0.99, eps=1e-8), [2.0])
     return abs(moves[0])
 
 
 def _adam_first_step() -> float:
     import torch
 
-    moves = _moves(lambda p: torch.optim.Adam(p, lr=1e-3, betas=(0.9, 0.999), eps=1e-8), [50.0])
+    moves = weight_moves(lambda p: torch.optim.Adam(p, lr=1e-3, betas=(0.9, 0.999), eps=1e-8), [50.0])
     return abs(moves[0])
 
 
@@ -85,7 +70,7 @@ def _adam_without_bias_correction() -> float:
 def _adam_eps_tiny_gradient() -> float:
     import torch
 
-    moves = _moves(lambda p: torch.optim.Adam(p, lr=1e-3, betas=(0.9, 0.999), eps=1e-8), [1e-8])
+    moves = weight_moves(lambda p: torch.optim.Adam(p, lr=1e-3, betas=(0.9, 0.999), eps=1e-8), [1e-8])
     return abs(moves[0])
 
 
@@ -139,8 +124,8 @@ def _gradscaler_skipped_steps() -> float:
 def _momentum_spin_up() -> float:
     import torch
 
-    with_momentum = _moves(lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9, dampening=0), [1.0] * 20)
-    plain = _moves(lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.0), [1.0] * 20)
+    with_momentum = weight_moves(lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9, dampening=0), [1.0] * 20)
+    plain = weight_moves(lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.0), [1.0] * 20)
     return sum(with_momentum) / sum(plain)
 
 
@@ -180,7 +165,7 @@ def _gan_simultaneous_spiral() -> float:
 def _gan_beta1_reaction() -> float:
     import torch
 
-    moves = _moves(lambda p: torch.optim.Adam(p, lr=1e-4, betas=(0.9, 0.999)), [1.0] * 500 + [-1.0] * 50)
+    moves = weight_moves(lambda p: torch.optim.Adam(p, lr=1e-4, betas=(0.9, 0.999)), [1.0] * 500 + [-1.0] * 50)
     after = moves[500:]
     # a gradient of -1 pushes the weight up: the first step with a positive move
     return next(k for k, move in enumerate(after, start=1) if move > 0)
@@ -329,7 +314,7 @@ def _finetune_warmup_steps() -> float:
 def _one_step_distance() -> float:
     import torch
 
-    moves = _moves(lambda p: torch.optim.SGD(p, lr=0.01), [1.5], start=0.8)
+    moves = weight_moves(lambda p: torch.optim.SGD(p, lr=0.01), [1.5], start=0.8)
     return abs(moves[0])
 
 
@@ -392,14 +377,14 @@ def _gradient_noise_batch() -> float:
 def _momentum_buffer_updates() -> float:
     import torch
 
-    moves = _moves(lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9, dampening=0), [2.0, 1.0, -1.0], start=1.0)
+    moves = weight_moves(lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9, dampening=0), [2.0, 1.0, -1.0], start=1.0)
     return 1.0 + sum(moves)
 
 
 def _momentum_terminal_step() -> float:
     import torch
 
-    moves = _moves(lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9, dampening=0), [0.5] * 400)
+    moves = weight_moves(lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9, dampening=0), [0.5] * 400)
     return abs(moves[-1])
 
 

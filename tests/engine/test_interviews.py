@@ -177,7 +177,7 @@ def test_a_template_spreads_its_questions_over_its_topics():
 
 
 @pytest.mark.parametrize("role", list(ROLE_TEMPLATES))
-def test_a_default_interview_covers_a_topic_a_question_and_none_fills_it(role):
+def test_a_default_interview_spreads_over_its_topics(role):
     topics = set(ROLE_TEMPLATES[role]["topics"])
     for seed in range(40):
         qs = [LIB.question(i) for i in pick_questions(LIB.questions, role, seed)]

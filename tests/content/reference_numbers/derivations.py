@@ -10,8 +10,6 @@ arithmetic the prompt sets out, written with its quantities.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from tests.content.reference_numbers._shared import fit_counter, rate_after, weight_moves

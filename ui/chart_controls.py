@@ -77,6 +77,9 @@ SCRIPT = """<script>
 </script>"""
 
 
+#: the class "Go to step" carries while its chart plays (see :data:`_FOLLOW_JS`)
+FOLLOWING = "tl-following"
+
 #: Reports the step the chart stands at when an animation stops (it ends, or Pause or a step
 #: interrupts it), so "Go to step" shows that step and moves on from it: it stood at the step
 #: chosen before Play while the picture had moved on (plotly's "plotly_animated" and
@@ -87,8 +90,6 @@ SCRIPT = """<script>
 #: chart at step 61 told a room two different things. Constant, like :data:`SCRIPT`; the chart's
 #: and the slider's classes come in ``data``, and the server takes a reported frame only when it
 #: is one of the figure's (:func:`_followed`).
-#: the class "Go to step" carries while its chart plays (see :data:`_FOLLOW_JS`)
-FOLLOWING = "tl-following"
 _FOLLOW_JS = """
 const WATCHERS = new WeakMap();
 export default function(component) {

@@ -7,6 +7,7 @@ import streamlit as st
 from engine.runs import KINDS, a_kind, compare, default_pair, matching, results_summary, to_csv
 from ui.identity import current_learner
 from ui.resources import get_run_log
+from ui.storage_errors import storage_reason
 
 st.title("Run history")
 st.caption("Every run you start (a lab's run or keep button, the Presenter's \u25b6 Play, a question's "
@@ -17,7 +18,7 @@ st.caption("Every run you start (a lab's run or keep button, the Presenter's \u2
 try:
     records = get_run_log().runs(current_learner())
 except Exception as exc:  # an unreadable database must not take the page down
-    st.error(f"Could not read the run history ({exc.__class__.__name__}). Nothing was deleted.")
+    st.error(f"Could not read the run history ({storage_reason(exc)}). Nothing was deleted.")
     st.stop()
 
 if not records:

@@ -12,6 +12,7 @@ from ui.identity import current_learner
 from ui.layout import card_rows
 from ui import state
 from ui.resources import get_library, get_reviews, get_store
+from ui.storage_errors import storage_reason
 
 library = get_library()
 store = get_store()
@@ -23,7 +24,7 @@ try:  # summed by the database, one row per question; only the table below reads
     tallies = store.tallies(learner)
     recent = store.attempts(learner, limit=30)
 except Exception as exc:  # a database we cannot read should not take the page down
-    st.error(f"Could not read your saved progress ({exc.__class__.__name__}). Nothing was deleted.")
+    st.error(f"Could not read your saved progress ({storage_reason(exc)}). Nothing was deleted.")
     st.stop()
 
 if not tallies:

@@ -30,7 +30,7 @@ try:
     outlook = reviews.outlook(learner, now, valid, tz)  # cards of removed questions are not counted
     due, week, retention = outlook.due_today, outlook.due_within, outlook.retention
 except Exception as exc:  # an unreadable database must not take the page down
-    st.error(f"Could not read your review schedule ({exc.__class__.__name__}). Nothing was deleted.")
+    st.error(f"Could not read your review schedule ({storage_reason(exc)}). Nothing was deleted.")
     st.stop()
 
 # a row that wraps, not columns: with the text at 200%, three columns cut the labels short

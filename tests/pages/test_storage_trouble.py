@@ -141,22 +141,18 @@ def test_answers_that_cannot_be_summed_just_now_are_one_sentence(app, monkeypatc
 
 
 @pytest.mark.parametrize("page, target, said", [
-    ("app_pages/progress.py", ("engine.store", "Store", "tallies"), "Could not read your saved progress"),
-    ("app_pages/review.py", ("engine.review", "Reviews", "outlook"), "Could not read your review schedule"),
-    ("app_pages/history.py", ("engine.runs", "RunLog", "runs"), "Could not read the run history"),
+    ("app_pages/progress.py", "engine.store.Store.tallies", "Could not read your saved progress"),
+    ("app_pages/review.py", "engine.review.Reviews.outlook", "Could not read your review schedule"),
+    ("app_pages/history.py", "engine.runs.RunLog.runs", "Could not read the run history"),
 ])
 def test_a_page_that_cannot_read_its_data_names_the_cause(app, monkeypatch, page, target, said):
     # the database's own cause ("disk I/O error") is said, as on every other page; the statement is not
-    import importlib
-
     from sqlalchemy.exc import OperationalError
-
-    module, cls, method = target
 
     def down(self, *args, **kwargs):
         raise OperationalError("SELECT secret_column", {"learner": "me"}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(getattr(importlib.import_module(module), cls), method, down)
+    monkeypatch.setattr(target, down)
     at = app(page)
     assert not at.exception, at.exception
     (error,) = at.error

@@ -174,7 +174,7 @@ def question_card() -> None:
                 st.form_submit_button(label, type="primary", on_click=ps.submit, args=(q, read, record))
                 st.form_submit_button("Skip", on_click=ps.skip, args=(index,))
         if (reason := ps.refusal(qid)) is not None:
-            st.warning(reason)
+            st.warning(inert(reason, None))  # it quotes what the visitor typed
 
     elif result is None and stage is not None:
         # free text, step 2: the judge's suggested coverage, which the candidate confirms or corrects

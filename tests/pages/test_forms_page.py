@@ -141,7 +141,7 @@ def test_derivation_gives_credit_per_step(forms_app):
 def test_a_derivation_step_left_empty_is_named(forms_app):
     at = open_form(forms_app, "form-derivation", 0)
     at = button(at, "Submit answer").click().run()
-    assert at.warning[0].value.startswith("Step 1:")
+    assert at.warning[0].value.replace("\\", "").startswith("Step 1:")
 
 
 def test_review_lists_a_generated_question_with_numbers_and_routes_into_practice(forms_app, clock):

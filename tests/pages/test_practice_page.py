@@ -101,15 +101,25 @@ def test_numeric_answer_and_bad_input(app):
     at = open_question(app, "valid-numeric")
     at.text_input(key="ans:valid-numeric:0:num").input("lots")
     at = button(at, "Submit answer").click().run()
-    assert "'lots' is not a number" in at.warning[0].value
+    assert "'lots' is not a number" in at.warning[0].value.replace("\\", "")
     # a decimal comma is refused with the number meant, never read as 15 (a right answer graded wrong)
     at.text_input(key="ans:valid-numeric:0:num").input("0,015")
     at = button(at, "Submit answer").click().run()
-    assert "Write decimals with a point, not a comma: 0.015 rather than 0,015." in at.warning[0].value
+    refused = at.warning[0].value.replace("\\", "")
+    assert "Write decimals with a point, not a comma: 0.015 rather than 0,015." in refused
     assert open_store().attempts("me") == []
     at.text_input(key="ans:valid-numeric:0:num").input("1.5e-2")
     at = button(at, "Submit answer").click().run()
     assert "Correct: 0.015 per step." in at.success[0].value
+
+
+def test_a_refused_number_quotes_the_visitors_text_as_text(app):
+    at = open_question(app, "valid-numeric")
+    at.text_input(key="ans:valid-numeric:0:num").input("**big** [x](http://e.example)")
+    at = button(at, "Submit answer").click().run()
+    shown = at.warning[0].value
+    assert "**big**" not in shown and "](http" not in shown  # escaped: renders literally, links nothing
+    assert "'**big** [x](http://e.example)' is not a number" in shown.replace("\\", "").replace("\u200b", "")
 
 
 def answer_order(app, given: list[str]):

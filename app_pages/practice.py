@@ -20,7 +20,7 @@ from ui.identity import current_learner
 from ui.resources import get_library, get_reviews, get_store
 from ui.scroll import bring_into_view
 from ui import practice_session as ps
-from ui.state import init_state
+from ui.state import init_state, remember_widgets, restore_widgets
 from ui.text import inert
 
 init_state()
@@ -36,6 +36,8 @@ if not library.questions:
     st.stop()
 
 # ----------------------------------------------------------------------------- filters
+FILTERS = ("pf.topics", "pf.difficulty", "pf.roles", "pf.types", "pf.forms", "pf.missed")
+restore_widgets("practice.filters", FILTERS)  # a visit to Progress keeps the selection and the place in it
 with st.sidebar:
     st.subheader("Choose questions")
     topics = st.multiselect(
@@ -62,6 +64,7 @@ with st.sidebar:
         key="pf.missed",
         help="Questions whose most recent saved attempt was wrong.",
     )
+remember_widgets("practice.filters", FILTERS)
 
 ps.forget_day_score()  # the page's own run reads it from the store; the card's reruns keep it
 

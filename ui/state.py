@@ -35,6 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "practice.url_seed_used": False,  # a ?seed= in the link applies to the first question shown only
     "practice.day_score": None,  # {"key": (learner, zone, day), "score": DayScore} read from the store; see ui.practice_session
     "practice.handover": None,  # list[str]: a queue the review page hands to practice (popped there)
+    "practice.filters": {},  # the sidebar filters' values (pf.*), kept across other pages (ui.state.restore_widgets)
 }
 
 #: key prefix (up to the first ".", ":" or "{") -> whose keys they are
@@ -116,3 +117,22 @@ def init_state() -> None:
     st.session_state.setdefault("session_id", uuid.uuid4().hex)
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
+
+
+def restore_widgets(kept: str, keys: tuple[str, ...]) -> None:
+    """Give the widgets ``keys`` the values :func:`remember_widgets` kept under ``kept``, where
+    Streamlit has forgotten them.
+
+    Streamlit drops a widget's value at the end of a run that does not draw it, so a visit to
+    another page cleared Practice's filters, and with them the queue and the place in it. Call
+    before the widgets are drawn (a value set after would be refused), and
+    :func:`remember_widgets` after.
+    """
+    for key, value in st.session_state[kept].items():
+        if key in keys and key not in st.session_state:
+            st.session_state[key] = value
+
+
+def remember_widgets(kept: str, keys: tuple[str, ...]) -> None:
+    """Keep the widgets' current values under ``kept`` (a :data:`DEFAULTS` key), which outlives pages."""
+    st.session_state[kept] = {key: st.session_state[key] for key in keys if key in st.session_state}

@@ -402,3 +402,25 @@ def test_a_number_asked_in_per_cent_is_right_typed_with_its_sign(app, content_di
     at = button(at, "Submit answer").click().run()
     assert not at.exception, at.exception
     assert at.success and at.success[0].value.startswith("Correct")
+
+
+def test_the_filters_and_the_place_outlive_a_visit_to_another_page(app):
+    """The learner's walk-through: practice filtered to one difficulty, two questions in, a look at
+    Progress, back to Practice: the filters were cleared and the queue rebuilt from question 1
+    (Streamlit forgets a widget's value on a page that does not draw it)."""
+    at = app(PRACTICE)
+    at.pills(key="pf.difficulty").set_value(["easy"])
+    at = at.run()
+    total = in_selection(at)
+    at = read_then_skip(at)
+    shown = at.query_params["q"]
+    assert at.progress[0].proto.text == f"Question 2 of {total}"
+    at.switch_page("app_pages/progress.py")
+    at = at.run()
+    assert at.title[0].value == "Progress"
+    at.switch_page("app_pages/practice.py")
+    at = at.run()
+    assert not at.exception, at.exception
+    assert at.pills(key="pf.difficulty").value == ["easy"]
+    assert at.progress[0].proto.text == f"Question 2 of {total}"
+    assert at.query_params["q"] == shown

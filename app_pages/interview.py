@@ -55,28 +55,44 @@ def setup_view() -> None:
                         key="iv.setup.role")
     # a numbered key: "Create another like this" starts a fresh uploader, so a bank uploaded for an
     # earlier interview does not replace the one the copied interview brings
+    upload_key = f"iv.setup.upload.{ss.get('iv.setup.uploads', 0)}"
     upload = st.file_uploader("Add your own bank (YAML, at most 1 MB)", type=["yaml", "yml"],
-                              key=f"iv.setup.upload.{ss.get('iv.setup.uploads', 0)}", max_upload_size=1)
+                              key=upload_key, max_upload_size=1)
     uploaded_text, pool, added = None, list(library.interview_questions), []
+    # the last bank this uploader loaded: a broken file dropped on it replaces the file shown, and must
+    # not take the good bank's questions out of the interview
+    good = ss.get("iv.setup.good_upload")
+    if good is not None and (upload is None or good["key"] != upload_key):
+        good = ss["iv.setup.good_upload"] = None  # the file was removed, or the uploader is a fresh one
+    # what the interview keeps while no good file is on the uploader: the last one it loaded, else the
+    # bank of the interview copied
+    fallback = (good["name"], good["text"]) if good else None
+    if fallback is None and like and like["bank"]:
+        fallback = ("uploaded.yaml", like["bank"])
     if upload is not None:
         raw = upload.getvalue()
         bank, errors = load_bytes(raw, upload.name, beside=library)  # an id the banks have is a duplicate
         if errors:
-            st.error("This bank has problems and was not added:")
+            st.error(f"{inert(upload.name, 80)} has problems and was not added:")
             more = f"\n… and {len(errors) - 20} more" if len(errors) > 20 else ""  # fix these, upload, read the rest
             st.code("\n".join(str(e) for e in errors[:20]) + more, language=None, wrap_lines=True)
         else:
-            uploaded_text = raw.decode("utf-8")
+            uploaded_text, fallback = raw.decode("utf-8"), None
+            ss["iv.setup.good_upload"] = {"key": upload_key, "name": upload.name, "text": uploaded_text}
             added = list(bank.bank.questions)
             pool = pool + added
             st.success(f"Added {count_of(len(added), 'question')} from {inert(upload.name, 80)} (for this interview "
                        "only) and chose them below; remove any you do not want."
                        + (" This bank replaces the one of the interview you copied." if like and like["bank"] else ""))
-    elif like and like["bank"]:
-        bank, _ = load_bytes(like["bank"].encode(), "uploaded.yaml", beside=library)
-        if bank is not None:  # it loaded when it was uploaded; a schema change since could refuse it
-            uploaded_text = like["bank"]
+    if fallback is not None:
+        bank, _ = load_bytes(fallback[1].encode(), fallback[0], beside=library)
+        if bank is not None:  # it loaded before; a schema change since could refuse it
+            uploaded_text = fallback[1]
             pool = pool + list(bank.bank.questions)
+            if upload is not None:  # a broken file replaced it on the uploader
+                what = f"The bank uploaded before, {inert(good['name'], 80)}," if good else "The copied interview's bank"
+                st.info(f"{what} stays in this interview with its {count_of(len(bank.bank.questions), 'question')}.",
+                        icon=":material/inventory_2:")
     by_id = {q.id: q for q in pool}
     public = {q.id for q in library.questions}
     qkey = f"iv.setup.qs.{role}"

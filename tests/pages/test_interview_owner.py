@@ -183,6 +183,29 @@ def test_an_uploaded_banks_questions_are_chosen_at_once_and_can_still_be_removed
     assert iv.uploaded_bank == OURS
 
 
+def test_a_broken_file_dropped_on_a_good_ones_place_keeps_the_good_bank(app):
+    """The hiring walk-through: the uploader holds one file, so a broken bank dropped after a good
+    one replaced it and took the good bank's five questions out of the interview, silently."""
+    at = app(IV)
+    at.file_uploader[0].set_value(("ours.yaml", OURS.encode(), "application/x-yaml"))
+    at = at.run()
+    chosen = list(at.multiselect(key="iv.setup.qs.data-scientist").value)
+    assert OURS_IDS <= set(chosen)
+    at.file_uploader[0].set_value(("draft.yaml", b"bank: [unclosed", "application/x-yaml"))
+    at = at.run()
+    assert not at.exception, at.exception
+    assert any("draft.yaml has problems and was not added" in e.value.replace("\\", "") for e in at.error)
+    (kept,) = [i.value.replace("\\", "") for i in at.info if "stays" in i.value]
+    assert "The bank uploaded before, ours.yaml, stays in this interview with its 5 questions." in kept
+    assert list(at.multiselect(key="iv.setup.qs.data-scientist").value) == chosen
+    at = create(at, questions=chosen)
+    (iv,) = Interviews(open_store()).owned_by(digest(at.code[-1].value))  # after the file's problems: the key
+    assert iv.uploaded_bank == OURS
+    at.file_uploader[0].set_value(None)  # the file taken off the uploader takes its questions too
+    at = at.run()
+    assert not OURS_IDS & set(at.multiselect(key="iv.setup.qs.data-scientist").value)
+
+
 def test_an_upload_reusing_an_id_of_the_banks_is_refused_naming_both_places(app):
     """The authors' audit: an upload reusing a shipped id replaced that question in the interview
     (the candidate saw the upload's prompt under the shipped id) and was counted as public."""

@@ -604,7 +604,8 @@ class Interviews:
             opened = (as_utc(row[0]) if row is not None else None) or now
             used = (now - opened).total_seconds()
             if used > int(entry["seconds"]) + GRACE_SECONDS:
-                raise TimeUp("time is up for this question: the answer saved before the limit is kept")
+                # not "the answer saved before the limit": the last one kept may have come in the grace
+                raise TimeUp("time is up for this question: your interviewer sees its last saved answer")
             stored = row[1] if row is not None else None
             # the same answer again is no conflict, whatever it was typed over: a reload sends the
             # tab's draft while the closing page's last send of the same text may land first

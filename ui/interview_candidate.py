@@ -78,6 +78,8 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         # while it shows, so a screen reader hears each warning once (WCAG 2.2.1: warn before time runs out).
         if (warning := time_warning(min(max(int(seconds_left), 0), total), total)) is not None:
             st.warning(warning, icon=":material/timer:")
+        if not locked and seconds_left < -GRACE_SECONDS:
+            st.rerun(scope="app")  # the answer locks when the grace ends, not at the candidate's next action
 
     timer()  # before the question is drawn (a figure's first draw takes a while): the clock's draw is fresh
     item = candidate_item(q, entry["seconds"], iv.id)  # the interview's seed: the interviewer sees the same variant
@@ -146,6 +148,7 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
                               help="Asks you to confirm, then hands your answers in."):
             # kept even if they go back: only the confirmation hands in
             ss["iv.cand.confirm"] = save_changes()
+            ss["iv.cand.asked"] = ss.get("iv.cand.asked", 0) + 1  # each asking brings the box into view
             st.rerun()
     if confirming:
         hand_in(token, interviews, entries, saved, save_changes)
@@ -304,6 +307,8 @@ def hand_in(token: str, interviews: Any, entries: list, saved: dict, save_change
             if st.button("Not yet", key="iv.done.no"):
                 ss["iv.cand.confirm"] = False
                 st.rerun()
+    # on a phone the box opens below the screen, under the last question and its buttons
+    bring_into_view("iv.cand.confirm_view", ss.get("iv.cand.asked"), above=False)
 
 
 def your_name(iv: Any, token: str, interviews: Any) -> None:

@@ -26,15 +26,30 @@ _SCRIPT = """<div id="tl-top-__N__" style="scroll-margin-top: 4.5rem"></div><scr
 _IDLE = '<div id="tl-top-idle"></div>'
 
 
-def bring_into_view(key: str, showing: object) -> None:
+#: the same for a marker drawn below what must be seen (a confirmation under the last question): scroll
+#: it to the screen's bottom edge only when it is below the screen
+_SCRIPT_BELOW = """<div id="tl-end-__N__"></div><script>
+(() => {
+  const mark = document.getElementById("tl-end-__N__");
+  if (!mark) return;
+  if (mark.getBoundingClientRect().bottom > window.innerHeight) mark.scrollIntoView({block: "end"});
+  mark.dataset.ran = "1";
+})();
+</script>"""
+
+
+def bring_into_view(key: str, showing: object, above: bool = True) -> None:
     """Draw the marker with its script when ``showing`` (what the card now shows: a question, its
     position) differs from what it last showed under ``key``; on other runs (an answer's), an idle
-    marker in the same place, so the elements after it stay the same elements."""
+    marker in the same place, so the elements after it stay the same elements. ``above``: the marker
+    is at the top of what it shows (scrolled to when above the screen); else at its end (scrolled to
+    when below the screen)."""
     ss = st.session_state
     counter = f"{key}.n"
     if ss.get(key) != showing:
         ss[key] = showing
         ss[counter] = ss.get(counter, 0) + 1
-        st.html(_SCRIPT.replace("__N__", str(int(ss[counter]))), unsafe_allow_javascript=True, width="content")
+        script = _SCRIPT if above else _SCRIPT_BELOW
+        st.html(script.replace("__N__", str(int(ss[counter]))), unsafe_allow_javascript=True, width="content")
     else:
         st.html(_IDLE, width="content")

@@ -157,6 +157,40 @@ def test_the_clock_survives_a_reload_and_i_am_done_locks_the_link(server, server
     assert ivs.answers(iv.id)["hush-zeta-single"]["answer"] == "RMSprop"
 
 
+def test_a_question_locks_when_its_grace_ends_without_the_candidate_acting(server, server_env, page):
+    """The hiring walk-through: the page drew a question locked only on the candidate's next action,
+    so a box left open after the limit took typing that the server then refused."""
+    import datetime as dt
+
+    from engine.interviews import GRACE_SECONDS
+    from engine.store import utcnow
+
+    ivs = interviews(server_env)
+    made = ivs.create("Lock check", "ml-engineer", ["hush-zeta-single"], 30, owner="o")
+    # opened 33 s ago: 3 s past its 30 s limit, 7 s of grace left
+    ivs.open_question(made.candidate_token, 0, now=utcnow() - dt.timedelta(seconds=33))
+    page.goto(f"{server}/interview?t={made.candidate_token}")
+    wait_idle(page)
+    choice = page.get_by_role("radio", name="RMSprop")
+    expect(choice).to_be_enabled()
+    expect(choice).to_be_disabled(timeout=(GRACE_SECONDS + 8) * 1000)
+
+
+def test_on_a_phone_i_am_done_brings_its_question_into_view(server, server_env, page):
+    """The hiring walk-through on a phone: "I am done" opened its confirmation below the screen, so
+    the press seemed to do nothing."""
+    ivs = interviews(server_env)
+    made = ivs.create("Phone check", "ml-engineer", ["hush-theta-free"], 120, owner="o")
+    page.set_viewport_size({"width": 390, "height": 560})
+    page.goto(f"{server}/interview?t={made.candidate_token}")
+    wait_idle(page)
+    start_interview(page)
+    done = page.get_by_role("button", name="I am done")
+    done.scroll_into_view_if_needed()
+    click_until(page, done, page.get_by_text("Hand in your answers?"))
+    expect(page.get_by_role("button", name="Yes, hand in my answers")).to_be_in_viewport()
+
+
 def test_only_a_candidates_link_hides_the_navigation(server, server_env, page):
     # a candidate sees the interview alone; the interviewer's own link, and any page a "t" was
     # typed onto, keep the navigation (the interviewer's page had no way back to the set-up)

@@ -612,7 +612,7 @@ def test_a_refused_answer_says_so_with_one_full_stop():
     for exc in (TimeUp("This interview is finished: your answers are with your interviewer. Thank you."),
                 TimeUp("This interview link expired on 1 Dec 2026 14:05 UTC. Your interviewer can set up a new interview "
                        "for you."),
-                TimeUp("time is up for this question: the answer saved before the limit is kept"),
+                TimeUp("time is up for this question: your interviewer sees its last saved answer"),
                 LimitExceeded("the answer is 9 characters long; the limit is 8: shorten it"), ValueError("Why? ")):
         text = not_saved(exc)
         assert text.startswith("Not saved: ") and text.endswith((".", "?")) and not text.endswith("..")

@@ -120,15 +120,15 @@ def test_the_box_is_told_the_text_the_server_holds_and_the_report_it_handled(app
     assert after["stored"] == "first words" and after["ack"] == 7  # the box may say "saved" now
 
     def refuse(self, token, qid, answer, now=None, expected=None):
-        raise TimeUp("time is up for this question: the answer saved before the limit is kept")
+        raise TimeUp("time is up for this question: your interviewer sees its last saved answer")
 
     monkeypatch.setattr(Interviews, "save_answer", refuse)
     at = type_into(at, "iv.ans.0.live", "first words, then late ones", 8)
     refused = data(at, "iv.ans.0.live")
     # handled (ack 8) but not stored: the box says "not saved", the toast says why
     assert refused["stored"] == "first words" and refused["ack"] == 8
-    assert [t.value for t in at.toast] == ["Not saved: time is up for this question: the answer saved before the "
-                                           "limit is kept."]
+    assert [t.value for t in at.toast] == ["Not saved: time is up for this question: your interviewer sees its "
+                                           "last saved answer."]
 
 
 def test_where_a_box_keeps_unsent_text_names_no_question(app):

@@ -92,8 +92,11 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
             status = "Answered" if is_answered(given) else ("Waiting for an answer" if going else "Not answered")
             prompt = q.prompt if len(q.prompt) <= 90 else q.prompt[:90] + "…"
             # the label never changes while the page refreshes: Streamlit remounts an expander whose
-            # label changed, which closed the section being read the moment an answer came in
-            with st.expander(f"Question {n} · {prompt if trusted else inert(prompt, None)}"):
+            # label changed, which closed the section being read the moment an answer came in. Its
+            # open state is kept in the session (a key, and a toggle reruns): the hand-in's redraw of
+            # the whole page remounts every section, and closed the one being read.
+            with st.expander(f"Question {n} · {prompt if trusted else inert(prompt, None)}", key=f"iv.live.open.{n}",
+                             on_change="rerun"):
                 limit = int(entry["seconds"])
                 late = describe_late(late_by(saved, limit))
                 timing = [status, f"limit {describe_seconds(limit)}"]

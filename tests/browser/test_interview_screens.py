@@ -204,6 +204,29 @@ def test_an_open_interviewer_page_notices_the_candidates_link_expiring_and_stops
     shot(page, "interviewer-expired")
 
 
+def test_the_question_the_interviewer_reads_stays_open_when_the_candidate_hands_in(server, server_env, page):
+    """The hiring walk-through: the hand-in redraws the whole interviewer page, which closed the
+    question being read."""
+    from engine.interviews import Interviews
+    from engine.store import Store
+
+    ivs = Interviews(Store(f"sqlite:///{server_env['TUNELAB_DATA_DIR']}/tunelab.db"))
+    made = ivs.create("Hand-in check", "ml-engineer", ["valid-single", "valid-numeric"], 120, owner="x")
+    page.goto(f"{server}/interview?t={made.interviewer_token}")
+    wait_idle(page)
+    page.get_by_text(re.compile(r"^Question 2 · ")).click()
+    second = page.locator("details").filter(has_text=re.compile(r"Question 2 · "))
+    model = page.get_by_text("Model answer.").filter(visible=True)
+    expect(model).to_have_count(1)
+    expect(second).to_have_attribute("open", "")
+    ivs.open_question(made.candidate_token, 0)
+    ivs.finish(made.candidate_token)
+    expect(page.get_by_text(re.compile(r"before handing in\.$"))).to_be_visible(timeout=20_000)
+    wait_idle(page)
+    expect(model).to_have_count(1)
+    expect(second).to_have_attribute("open", "")  # still question 2, the one being read
+
+
 def test_a_reloaded_candidate_page_opens_at_the_question_they_had_open(server, server_env, page):
     from engine.interviews import Interviews
     from engine.store import Store

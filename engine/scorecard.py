@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import textwrap
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -398,9 +399,12 @@ class Scorecard:
                   "|---|" + "---|" * len(CRITERIA) + "---|---|---|---|---|"]
         for r in self.rows:
             cells = [BANDS[r.scores[c] - 1] if c in r.scores else "–" for c in CRITERIA]
-            secs = "–" if r.seconds is None else f"{r.seconds:.0f} s"
+            secs = "–" if r.seconds is None else describe_seconds(r.seconds)  # as the limit beside it is written
             limit = "–" if r.limit is None else describe_seconds(r.limit)
-            lines.append(f"| {markdown_text(r.question_id)} | " + " | ".join(cells)
+            # the position and the prompt's start, as the sections below are headed: an id means
+            # nothing to the hiring team reading the card
+            asked = textwrap.shorten(r.question or r.question_id, 60, placeholder=" …")
+            lines.append(f"| {r.position}. {markdown_text(asked)} | " + " | ".join(cells)
                          + f" | {secs} | {limit} | {describe_late(r.late_by) if r.late else ''} | "
                          f"{markdown_text(r.notes)} | {describe_machine(r.machine)} |")
         for r in self.rows:

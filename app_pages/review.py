@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.content.topics import topic_title
-from engine.forms.instance import preview_prompt
+from engine.forms.instance import list_prompt
 from engine.progress import day_bounds, right_today, summarise, topic_pool
 from ui.identity import current_learner
 from ui import state
@@ -55,7 +55,7 @@ if due:
                  key="review.start"):
         st.switch_page("app_pages/practice.py")
     for qid in due[:8]:
-        prompt = preview_prompt(library.question(qid))  # a generated one with its first variant's numbers
+        prompt = list_prompt(library.question(qid))  # a generated one's numbers as "…": each showing draws its own
         st.markdown(f"- {prompt[:110]}{'…' if len(prompt) > 110 else ''}")
     if len(due) > 8:
         st.caption(f"…and {len(due) - 8} more.")

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from engine.content.topics import DIFFICULTIES, TOPICS
+from engine.forms.instance import list_prompt
 from engine.store import Attempt, Tally, as_utc, missed, tally, utcnow  # missed, tally: re-exported
 
 #: a topic needs this many attempts before it can be called weak
@@ -179,15 +180,15 @@ def day_score(attempts: Iterable[Attempt], now: dt.datetime | None = None, tz: d
 
 
 def recent_rows(attempts: Iterable[Attempt], question: Any) -> list[dict[str, Any]]:
-    """The "Recent attempts" table's rows: when, the question's prompt (cut at 90 characters; its
-    id when the banks no longer serve it), type, difficulty, result, score in percent, seconds.
+    """The "Recent attempts" table's rows: when, the question's prompt (cut at 90 characters, a drawn
+    value as "…": :func:`engine.forms.instance.list_prompt`; its id when the banks no longer serve it), type, difficulty, result, score in percent, seconds.
 
     ``question`` looks a question up by its id (``Library.question``: None when not served).
     """
     rows = []
     for a in attempts:
         q = question(a.question_id)
-        prompt = q.prompt if q else a.question_id
+        prompt = list_prompt(q) if q else a.question_id
         rows.append({
             "When": a.answered_at,
             "Question": prompt[:90] + "…" if len(prompt) > 90 else prompt,

@@ -187,4 +187,18 @@ def preview_prompt(question: Any) -> str:
     return fill(question.prompt, shown) if shown else question.prompt
 
 
-__all__ = ["Instance", "draw", "preview_prompt", "run_simulation"]
+#: what a list writes for a value that each showing draws anew
+DRAWN = "…"
+
+
+def list_prompt(question: Any) -> str:
+    """The prompt as a list of questions answered or due shows it: a value drawn for each showing
+    (a generated number, a figure's letter) written as "…". The numbers of one showing would
+    name a variant the learner may not have seen, or not see next ("{n} samples" was shown raw)."""
+    drawn = dict.fromkeys(question.variables or (), DRAWN)
+    if question.figure is not None and question.figure.neutral_labels:
+        drawn.update(dict.fromkeys(run_labels(question.simulation), DRAWN))
+    return fill(question.prompt, drawn) if drawn else question.prompt
+
+
+__all__ = ["DRAWN", "Instance", "draw", "list_prompt", "preview_prompt", "run_simulation"]

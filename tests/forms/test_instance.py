@@ -9,7 +9,7 @@ import pytest
 
 from engine.content.loader import load_library
 from engine.forms import FORMS
-from engine.forms.instance import draw, preview_prompt
+from engine.forms.instance import DRAWN, draw, list_prompt, preview_prompt
 from engine.forms.plot import VIEWS
 from engine.interviews import candidate_question
 from tests.conftest import FORMS_BANK, ROOT
@@ -34,6 +34,9 @@ def test_the_seed_reproduces_a_generated_variant_and_another_seed_changes_it():
     assert "{g}" in q.prompt and "{g}" not in a.question.prompt
     assert a.question.answer.value == a.outputs["answer"]
     assert preview_prompt(q) == draw(q, 0).question.prompt
+    # a list writes a drawn value as "…": its numbers are each showing's own
+    assert list_prompt(q) == f"A weight at 0 gets the gradient {DRAWN} on its first step with Adam (lr {DRAWN}, " \
+                             "default betas). Where is the weight after the step?"
 
 
 def test_neutral_letters_follow_the_seed_and_name_the_same_run():

@@ -144,7 +144,7 @@ def test_a_derivation_step_left_empty_is_named(forms_app):
     assert at.warning[0].value.replace("\\", "").startswith("Step 1:")
 
 
-def test_review_lists_a_generated_question_with_numbers_and_routes_into_practice(forms_app, clock):
+def test_review_lists_a_generated_question_with_its_drawn_values_elided_and_routes_into_practice(forms_app, clock):
     at = open_form(forms_app, "form-generated", 3)
     at.text_input(key="ans:form-generated:0:num").input("12345")  # wrong: due again soon
     button(at, "Submit answer").click().run()
@@ -152,6 +152,7 @@ def test_review_lists_a_generated_question_with_numbers_and_routes_into_practice
     assert not review.exception, review.exception
     listed = [m.value for m in review.markdown if m.value.startswith("- ")]
     assert listed and all("{" not in line for line in listed)
+    assert any("gradient … on its first step" in line for line in listed)  # the showing's numbers are its own
     review = button(review, "Start the review").click().run()
     assert not review.exception, review.exception
     assert any("Adam" in m.value for m in review.markdown)

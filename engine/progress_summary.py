@@ -23,11 +23,13 @@ def _group(g: GroupStats, labels: Mapping[str, str]) -> str:
 def bars_summary(groups: Sequence[GroupStats], labels: Mapping[str, str] | None = None,
                  what: str = "topics", list_up_to: int = 3) -> str:
     """What a chart of :func:`ui.figures.outcome_bars` shows: every group when there are at most
-    ``list_up_to`` (the difficulties), else how many ``what`` were answered, and the weakest and
-    the strongest of them (the topics).
+    ``list_up_to`` (the difficulties), else how many ``what`` were answered, and the ones with the
+    lowest and the highest average score (the topics; partial credit counts, ties going to the group
+    with more answers, as :func:`engine.progress.summarise` ranks them).
 
-    The weakest is the lowest average score (partial credit counts), ties going to the group with
-    more answers, as :func:`engine.progress.summarise` ranks them; the strongest is the highest.
+    Not "weakest": the page's "Weakest topics" counts a topic only from its second answer
+    (:data:`engine.progress.MIN_ATTEMPTS_FOR_WEAKEST`), and the chart shows every answer; the
+    caption called a topic answered once "Weakest" while the cards above named another.
 
     Examples
     --------
@@ -40,10 +42,10 @@ def bars_summary(groups: Sequence[GroupStats], labels: Mapping[str, str] | None 
         return "No answers yet."
     if len(groups) <= list_up_to:
         return "; ".join(_group(g, labels) for g in groups) + "."
-    weakest = min(groups, key=lambda g: (g.mean_score, -g.attempts, g.key))
-    strongest = min(groups, key=lambda g: (-g.mean_score, -g.attempts, g.key))
-    return (f"{len(groups)} {what} answered. Weakest: {_group(weakest, labels)}; "
-            f"strongest: {_group(strongest, labels)}.")
+    lowest = min(groups, key=lambda g: (g.mean_score, -g.attempts, g.key))
+    highest = min(groups, key=lambda g: (-g.mean_score, -g.attempts, g.key))
+    return (f"{len(groups)} {what} answered. Lowest average: {_group(lowest, labels)}; "
+            f"highest: {_group(highest, labels)}.")
 
 
 def topic_map_summary(groups: Sequence[GroupStats], total_by_topic: Mapping[str, int]) -> str:

@@ -133,7 +133,12 @@ def grade_numeric(q: NumericQuestion, response: float) -> Grade:
             raise ValueError("enter a finite number")
     a = q.answer
     if numeric_matches(x, a.value, a.abs_tol, a.rel_tol):
-        return Grade(True, 1.0, f"Correct: {with_unit(a.value, a.unit)}.")
+        if math.isclose(x, a.value, rel_tol=1e-9, abs_tol=1e-12):
+            return Grade(True, 1.0, f"Correct: {with_unit(a.value, a.unit)}.")
+        # "Correct: 120." under a typed 150 read as a contradiction: say both, and the slack allowed
+        tol = max(a.abs_tol or 0.0, (a.rel_tol or 0.0) * abs(a.value))
+        return Grade(True, 1.0, f"Correct: {with_unit(x, a.unit)} is within {with_unit(f'{tol:.3g}', a.unit)} of "
+                                f"the answer, {with_unit(a.value, a.unit)}.")
     return Grade(False, 0.0, f"Not quite: the answer is {with_unit(a.value, a.unit)}, you gave {with_unit(x, a.unit)}.")
 
 

@@ -86,6 +86,14 @@ def test_numeric_rejects_non_numbers():
     assert not numeric_matches(float("inf"), 1.0, 1e9, None)
 
 
+def test_a_right_number_that_is_not_the_answer_is_said_with_both_and_the_slack():
+    # the learner walk-through: typing 150 within the tolerance of 120 read "Correct: 120."
+    assert grade(_numeric(120.0, None, 0.25), "150").feedback == "Correct: 150 is within 30 of the answer, 120."
+    assert grade(_numeric(120.0, None, 0.25), "120").feedback == "Correct: 120."
+    assert grade(_numeric(0.015, 0.001, None), 0.0159).feedback == \
+        "Correct: 0.0159 is within 0.001 of the answer, 0.015."
+
+
 def test_numeric_feedback_shows_the_unit():
     assert "0.015 per step" in grade(Q["numeric"], 1).feedback
 

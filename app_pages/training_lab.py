@@ -87,11 +87,21 @@ with tab_compare:
         # what a press trains: a double click's second asks for the same
         press = press_once.pressed("Train", "tl.train", lambda: repr((setup, configs)), type="primary",
                                    disabled=refusal is not None)
+        # a press reruns the page, which ends the training's run and its worker (ui.jobs)
+        st.button("Stop", key="tl.stop", help="Stops a training that is running; the results shown before stay.")
         if refusal is not None:
             st.error(f"Cannot train these runs: {refusal}")
         else:
             st.caption(CEILINGS["training"].estimated(estimate))
+    if st.session_state.get("tl.training") and not press:
+        # the last Train did not end (Stop, another click, a visit to another page): say so, or the
+        # results below would pass for the runs asked for
+        st.session_state["tl.training"] = False
+        st.warning("The training was stopped before it finished, so it has no results"
+                   + ("; the results below are from the training before it." if st.session_state.get("tl.results")
+                      else "."))
     if press:
+        st.session_state["tl.training"] = True
         results = run_with_progress("Starting the workers…", train_many, setup, configs, progress_kw="on_progress",
                                     progress=lambda e: e, error="Cannot train these runs",
                                     cpu_seconds=allowance(estimate, "training"))
@@ -104,6 +114,7 @@ with tab_compare:
                                        "final_train_loss": r.train_loss[-1] if r.train_loss else None,
                                        "diverged_at_epoch": r.diverged_at_epoch} for r in results},
                     seed=setup.seed, once=True)
+        st.session_state["tl.training"] = False  # it ended: with results, or with its reason shown
         # once it has ended: a double click's second press that stopped this run meanwhile trains once
         # more (its own run), one that comes just after is a repeat (press_once)
         press_once.handled(press)

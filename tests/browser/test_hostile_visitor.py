@@ -38,6 +38,29 @@ def watch_requests(page) -> list[str]:
     return seen
 
 
+def test_the_training_lab_has_a_stop_that_frees_the_cpu_and_says_what_it_did(server, page):
+    """The lecturer's walk-through: Train had no Stop, and a training ended by a visit to another
+    page left no word of it."""
+    page.goto(f"{server}/training-lab?dataset=digits&epochs=60&width=256")
+    wait_idle(page)
+    wait_quiet(server.pid)
+    page.get_by_role("button", name="Train").click()
+    expect(page.get_by_text(re.compile(r"epoch \d+ of 60"))).to_be_visible(timeout=60_000)
+    page.get_by_role("button", name="Stop").click()
+    pressed, free_at, last = time.monotonic(), None, tree_cpu_seconds(server.pid)
+    while time.monotonic() - pressed < 10:
+        time.sleep(0.25)
+        now = tree_cpu_seconds(server.pid)
+        if now - last < 0.05:  # under a fifth of a core over a quarter second
+            free_at = time.monotonic() - pressed
+            break
+        last = now
+    assert free_at is not None and free_at < 2.0, free_at
+    wait_idle(page)
+    expect(page.get_by_text("The training was stopped before it finished, so it has no results.")).to_be_visible()
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(0)
+
+
 def test_stop_frees_the_servers_cpu_within_two_seconds(server, page):
     page.goto(f"{server}/search-lab?preset=svc-digits")
     wait_idle(page)

@@ -26,7 +26,7 @@ from engine.search.objectives import BENCHMARKS, DATASETS, METRICS, MODELS, pars
 from engine.search.presets import SEARCH_PRESETS
 from engine.search.runner import MAX_BUDGET
 from engine.search.strategies import STRATEGIES
-from engine.search.trials import SearchResult
+from engine.search.trials import SearchResult, describe_params
 from ui import press_once
 from ui.editor_limits import guarded_editor_key
 from ui.jobs import run_with_progress
@@ -201,6 +201,7 @@ for col, (name, r) in zip(st.columns(len(results)), results.items()):
             st.markdown("no configuration completed")
             continue
         st.metric("best score" if r.maximize else "best value", f"{r.best.value:.4g}")
+        st.caption(f"at {describe_params(r.best.params)}")  # what a candidate would carry into the final fit
         if r.regret is not None:
             st.markdown(f"regret **{r.regret:.3g}**")
         st.caption(summary_line(r))

@@ -102,6 +102,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from engine.search.cache import EvalCache
     from engine.search.objectives import parse_objective
     from engine.search.runner import run_search
+    from engine.search.trials import describe_params
     from engine.store import open_store
 
     try:
@@ -123,7 +124,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if best is None:
         print("no configuration completed")
     else:
-        params = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in best.params.items())
+        params = describe_params(best.params, "=")
         print(f"best {best.value:.6g} at {params}")
     if result.regret is not None:
         print(f"regret {result.regret:.6g} (optimum {result.optimum:.6g})")

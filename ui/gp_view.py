@@ -8,6 +8,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from engine.search.gp import expected_improvement, gp_from_state
+from engine.search.trials import describe_params
 from ui.figures import inked
 from ui.kept_figures import kept_figure
 
@@ -95,6 +96,11 @@ def gp_iterations_view(result, space, maximize: bool) -> None:
         return
     iterations = result.extras.get("iterations") or []
     n_init = result.extras.get("n_initial", 0)
+    if not iterations and result.stopped:
+        # a stopped search keeps its evaluations and not its GP's steps (it said "0 points")
+        st.info(f"This search was stopped after {len(result.trials)} evaluations, so there are no Gaussian process "
+                "steps to show; run it to the end to step through them.")
+        return
     if not iterations:
         st.info(f"The search ended within its initial design ({n_init} points), before the first GP step.")
         return
@@ -105,7 +111,7 @@ def gp_iterations_view(result, space, maximize: bool) -> None:
                          help=f"The GP is fitted after the {n_init} points of the initial design, then after "
                               "each evaluation it proposes.")
     it = iterations[seen.index(n)]
-    params = ", ".join(f"{k} = {v:.4g}" if isinstance(v, float) else f"{k} = {v}" for k, v in it["next_params"].items())
+    params = describe_params(it["next_params"])
     gpp = it["gp"]
     st.markdown(
         f"After {n} evaluations ({n_init} from the initial Latin hypercube, {n - n_init} proposed by the GP), "

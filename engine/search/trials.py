@@ -16,6 +16,15 @@ if TYPE_CHECKING:
 COMPLETE, FAILED = "complete", "failed"
 
 
+def describe_params(params: Mapping[str, Any], equals: str = " = ") -> str:
+    """A configuration in one line, numbers to 4 significant digits.
+
+    >>> describe_params({"C": 12.3456, "kernel": "rbf", "degree": 3})
+    'C = 12.35, kernel = rbf, degree = 3'
+    """
+    return ", ".join(f"{k}{equals}{v:.4g}" if isinstance(v, float) else f"{k}{equals}{v}" for k, v in params.items())
+
+
 class StopSearch(Exception):
     """Raised inside a search when the budget is spent or the user asked it to stop."""
 

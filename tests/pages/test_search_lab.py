@@ -41,6 +41,9 @@ def test_branin_preset_runs_every_strategy(app):
     assert not at.exception, at.exception
     labels = [m.label for m in at.metric]
     assert labels and all(label == "best value" for label in labels)
+    # each card names the configuration that scored it (the lecturer's walk-through: none did)
+    at_best = [c.value for c in at.caption if c.value.startswith("at x1 = ")]
+    assert len(at_best) == len(labels) and all(", x2 = " in c for c in at_best)
     assert len(at.get("plotly_chart")) >= 2
     trials = frame(at, "State")
     assert len(trials) == 9  # the first table is the grid's: the largest full grid in 12 is 3 x 3
@@ -276,3 +279,20 @@ def test_reruns_over_the_same_results_draw_the_kept_figures(app, monkeypatch):
     at = run_clicked(at)  # a new search: new results (another budget: the same press at once is a double click's)
     assert not at.exception, at.exception
     assert sorted(built) == sorted(first * 2)
+
+
+def test_a_stopped_bayesian_search_says_why_its_gp_tab_is_empty():
+    """The lecturer's walk-through: a stopped GP search's tab said it "ended within its initial
+    design (0 points)": a stopped run keeps its evaluations, not its GP's steps."""
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        from types import SimpleNamespace
+
+        from ui.gp_view import gp_iterations_view
+
+        gp_iterations_view(SimpleNamespace(extras={}, stopped=True, trials=(1, 2, 3, 4, 5, 6, 7)), None, True)
+
+    at = AppTest.from_function(page).run()
+    assert [i.value for i in at.info] == ["This search was stopped after 7 evaluations, so there are no Gaussian "
+                                          "process steps to show; run it to the end to step through them."]

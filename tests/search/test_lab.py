@@ -120,3 +120,10 @@ def test_the_sampled_points_hover_counts_trials_from_1_as_the_trials_table_does(
     fig = sampled_points_figure(obj.space, results, {"random": "Random search"})
     texts = next(t.text for t in fig.data if t.name == "Random search")
     assert [t.split(":")[0] for t in texts] == ["Random search #1", "Random search #2", "Random search #3"]
+
+
+def test_a_configuration_is_described_in_one_line():
+    from engine.search.trials import describe_params
+
+    assert describe_params({"C": 12.3456, "kernel": "rbf", "degree": 3}) == "C = 12.35, kernel = rbf, degree = 3"
+    assert describe_params({"lr": 1e-05}, "=") == "lr=1e-05"

@@ -150,7 +150,12 @@ def summary_line(result: SearchResult) -> str:
     failed = sum(t.state == FAILED for t in result.trials)
     cached = sum(t.cached for t in result.trials)
     seconds = result.trials[-1].elapsed if result.trials else 0.0
-    return f"{len(result.trials)} evaluations · {failed} failed · {cached} from cache · {seconds:.1f} s"
+    line = f"{len(result.trials)} evaluations · {failed} failed · {cached} from cache · {seconds:.1f} s"
+    grid = result.extras.get("grid_size") if result.extras else None
+    if grid is not None and grid < result.budget:
+        # 9 evaluations under a budget of 12, unexplained, read as a search cut short
+        line += f" · the largest full grid within {result.budget} has {grid} points"
+    return line
 
 
 def run_record(objective: Objective, space: SearchSpace, budget: int,

@@ -61,6 +61,9 @@ def test_record_rows_and_summary_of_a_run():
     assert list(rows[0]) == ["Trial", *BRANIN.space.names, "Value", "State", "From cache"]
     assert rows[0]["From cache"] == "no"
     assert summary_line(results["grid"]).startswith("9 evaluations · 0 failed · 0 from cache")
+    assert "grid" not in summary_line(results["grid"])  # 3 x 3 spends the budget of 9
+    twelve = run_strategies(BRANIN, ["grid"], 12)["grid"]
+    assert summary_line(twelve).endswith(" s · the largest full grid within 12 has 9 points")
 
 
 def test_a_cross_validated_search_records_no_regret():

@@ -147,21 +147,7 @@ with tab_sweep:
     else:
         titles = tuple((k, v.title) for k, v in OPTIMIZERS.items())
         st.plotly_chart(optim_cache.sweep_figure(titles, font, *asked), width="stretch", key="ol.sweep")
-        st.dataframe(
-            [
-                {
-                    "Optimizer": OPTIMIZERS[s.optimizer].title,
-                    "Good rates": f"{s.good_range[0]:.3g} – {s.good_range[1]:.3g}" if s.good_range else "none",
-                    "Fastest rate": s.best_lr,
-                    "Too low": sum(r == "too low" for r in s.regions),
-                    "Good": sum(r == "good" for r in s.regions),
-                    "Too high": sum(r == "too high" for r in s.regions),
-                }
-                for s in sw.sweeps
-            ],
-            hide_index=True, width="stretch",
-            column_config={"Fastest rate": st.column_config.NumberColumn(format="%.3g")},
-        )
+        st.dataframe(sw.table_rows({k: v.title for k, v in OPTIMIZERS.items()}), hide_index=True, width="stretch")
         st.caption(
             f"{n} log-spaced rates × {len(optimizers)} optimizers × {steps} steps, each rate following the "
             f"{SCHEDULE_TITLES[schedule.name].lower()} schedule. Good: converged. Fastest: the good rate "

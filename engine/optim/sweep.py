@@ -72,6 +72,18 @@ class SweepResult:
     def to_dict(self) -> dict[str, Any]:
         return {"surface": self.surface, "steps": self.steps, "sweeps": [s.to_dict() for s in self.sweeps]}
 
+    def table_rows(self, titles: Mapping[str, str]) -> list[dict[str, Any]]:
+        """The sweep's table, one row per optimizer (``titles``: names to the titles people read).
+        A rate is written to 3 significant digits; "none" where no rate qualifies (the table
+        showed "None" for a fastest rate no good run had)."""
+        return [{"Optimizer": titles.get(s.optimizer, s.optimizer),
+                 "Good rates": f"{s.good_range[0]:.3g} – {s.good_range[1]:.3g}" if s.good_range else "none",
+                 "Fastest rate": f"{s.best_lr:.3g}" if s.best_lr is not None else "none",
+                 "Too low": s.regions.count("too low"),
+                 "Good": s.regions.count("good"),
+                 "Too high": s.regions.count("too high")}
+                for s in self.sweeps]
+
 
 def log_lrs(lr_min: float, lr_max: float, n: int) -> np.ndarray:
     """``n`` log-spaced rates from ``lr_min`` to ``lr_max``.

@@ -104,3 +104,15 @@ def test_a_sweep_follows_the_schedule_it_is_given():
     reference = run_many(q, [RunConfig("sgd", float(lrs[60]), {}, ScheduleSpec("exponential", {"gamma": 0.99}),
                                        (-4.0, 1.5))], 200)[0]
     assert decayed.outcomes[60] == reference.outcome
+
+
+def test_the_sweep_table_writes_none_where_no_rate_qualifies():
+    """The lecturer's walk-through: the sweep's table showed "None" as a fastest rate."""
+    from engine.optim.sweep import log_lrs, lr_sweep
+
+    sw = lr_sweep(get_surface("quadratic"), ["sgd"], log_lrs(1e-4, 1e-3, 5), 20)  # too low to converge in 20
+    (row,) = sw.table_rows({"sgd": "SGD"})
+    assert row == {"Optimizer": "SGD", "Good rates": "none", "Fastest rate": "none", "Too low": 5, "Good": 0,
+                   "Too high": 0}
+    (good,) = lr_sweep(get_surface("quadratic"), ["sgd"], log_lrs(1e-2, 1.0, 5), 200).table_rows({})
+    assert good["Optimizer"] == "sgd" and good["Fastest rate"] != "none" and float(good["Fastest rate"]) > 0

@@ -60,8 +60,11 @@ def twins(arrays: Sequence[np.ndarray]) -> list[int | None]:
 
 def coinciding(results: Sequence[RunResult], labels: Sequence[str]) -> list[tuple[str, str]]:
     """(later run, earlier run) for every run whose path coincides with an earlier one's; the
-    figures draw the later one dashed over the earlier, and a page can say so in words."""
-    return [(labels[i], labels[j]) for i, j in enumerate(twins([r.trajectory for r in results])) if j is not None]
+    figures draw the later one dashed over the earlier, and a page can say so in words. A path of
+    one point (a run that diverged at its first step) is no path: runs that all blew up at once
+    were said to "take the same path"."""
+    return [(labels[i], labels[j]) for i, j in enumerate(twins([r.trajectory for r in results]))
+            if j is not None and len(results[i].trajectory) > 1]
 
 
 def coinciding_note(results: Sequence[RunResult], labels: Sequence[str]) -> str | None:
@@ -163,6 +166,7 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
         name="minimum", hovertemplate="minimum (%{x:.3g}, %{y:.3g})<extra></extra>",
     )
     paths = [clip_to_view(surface, r.trajectory) for r in results]
+    (x0, x1), (y0, y1) = surface.bounds
     styles = [_dash_over(i, t) for i, t in enumerate(twins([r.trajectory for r in results]))]
     longest = max((len(p) for p in paths), default=1)
     cuts = np.unique(np.linspace(1, longest, min(frames, longest)).round().astype(int))
@@ -180,19 +184,21 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
                 line=dict(color=colour(i), width=2.5, dash=styles[i]), marker=dict(size=4, color=colour(i)),
                 hovertemplate=f"{label}<br>(%{{x:.4g}}, %{{y:.4g}})<extra></extra>",
             ))
-            end = shown[-1]
+            # the path's end, held to the plot's edge where the path left it: a diverged run's cross
+            # at its last point (a view width out) was off the axes, so it seemed to vanish
+            end = np.clip(shown[-1], (x0, y0), (x1, y1))
             done = k >= len(p)
             symbol = "x" if (done and r.outcome == "diverged") else "circle"
             out.append(dict(
                 type="scatter", x=[float(end[0])], y=[float(end[1])], mode="markers", showlegend=False,
-                hoverinfo="skip", marker=dict(symbol=symbol, size=13 if symbol == "x" else 9, color=colour(i),
-                                              line=dict(color="white", width=1.5)),
+                hoverinfo="skip", cliponaxis=False,  # drawn whole on the edge, not cut in half by it
+                marker=dict(symbol=symbol, size=13 if symbol == "x" else 9, color=colour(i),
+                            line=dict(color="white", width=1.5)),
             ))
         return out
 
     final = path_traces(longest)
     fig = go.Figure(data=[minima, *final])
-    (x0, x1), (y0, y1) = surface.bounds
     fig.update_layout(
         images=[surface_image(surface)],
         height=height, margin=dict(l=10, r=10, t=10, b=10),

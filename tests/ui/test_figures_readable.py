@@ -244,3 +244,29 @@ def test_the_progress_bars_tick_at_round_numbers_for_a_term_of_answers():
     assert fig.layout.xaxis.dtick == 1000  # 0, 1000, 2000, 3000: not 0, 504, 1008, ...
     # and every tick fits: at most six steps up to the longest bar
     assert 3022 / fig.layout.xaxis.dtick <= 6
+
+
+def test_a_diverged_runs_cross_is_on_the_plot_where_its_path_left_it():
+    """The lecturer's walk-through: the cross of a run that diverged sat a view width beyond the
+    axes (the path is clipped there), so the run seemed to vanish."""
+
+    surface = get_surface("quadratic")
+    (result,) = run_many(surface, [RunConfig("sgd", 1.5)], 60, 0)
+    assert result.outcome == "diverged"
+    fig = trajectory_figure(surface, [result], ["SGD lr=1.5"])
+    end = fig.data[2]
+    (x0, x1), (y0, y1) = surface.bounds
+    assert end.marker.symbol == "x" and end.cliponaxis is False
+    assert x0 <= end.x[0] <= x1 and y0 <= end.y[0] <= y1
+    assert tuple(fig.layout.xaxis.range) == (x0, x1)  # the view is not zoomed out to reach it
+
+
+def test_runs_that_all_diverge_at_their_first_step_are_not_said_to_share_a_path():
+    from ui.figures_optim import coinciding_note
+
+    surface = get_surface("quadratic")
+    blown = run_many(surface, [RunConfig("sgd", 50.0), RunConfig("momentum", 50.0)], 20, 0)
+    assert [(r.outcome, r.diverged_at) for r in blown] == [("diverged", 1), ("diverged", 1)]
+    assert coinciding_note(blown, ["SGD", "Momentum"]) is None
+    shared = run_many(surface, [RunConfig("sgd", 0.01), RunConfig("sgd", 0.01)], 20, 0)
+    assert coinciding_note(shared, ["one", "two"]) == "one and two take the same path here (two is drawn dashed over it)."

@@ -296,3 +296,22 @@ def test_a_stopped_bayesian_search_says_why_its_gp_tab_is_empty():
     at = AppTest.from_function(page).run()
     assert [i.value for i in at.info] == ["This search was stopped after 7 evaluations, so there are no Gaussian "
                                           "process steps to show; run it to the end to step through them."]
+
+
+def test_over_several_seeds_opens_on_as_many_seeds_as_the_ceiling_allows(app, monkeypatch):
+    """The lecturer's walk-through: on the SVM-on-digits preset the tab opened on five seeds, over
+    the cost ceiling, so on a refusal. Here a ceiling that takes three at most."""
+    import ui.search_lab_tabs as tabs
+
+    real = tabs.check_request
+
+    def three_at_most(*args, repeats: int = 1, **kwargs):
+        if repeats > 3:
+            raise ValueError("over the ceiling")
+        return real(*args, repeats=repeats, **kwargs)
+
+    monkeypatch.setattr(tabs, "check_request", three_at_most)
+    at = run_clicked(preset(app, "branin", **{"sl.budget.branin": 6}))
+    assert not at.exception, at.exception
+    assert at.slider(key="sl.seeds").value == 3
+    assert not [e for e in at.error if "over the ceiling" in e.value]

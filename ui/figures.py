@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -162,13 +164,17 @@ def topic_map(groups: Sequence[GroupStats], labels: dict[str, str], total_by_top
         else:
             colours.append(_score_colour(g.mean_score))
             text.append(f"{g.mean_score:.0%} average · {g.attempts} answer{'s' if g.attempts != 1 else ''}")
+    # a tile too small for its words leaves them out (hover or tap shows them) rather than
+    # shrinking them to 3 px, as it did on a phone; a label of several words is broken over lines,
+    # so a narrow tile still has room for it (on one line, half the tiles showed no name)
+    names = [labels.get(k, k) for k in keys]
     fig = go.Figure(go.Treemap(
-        labels=[labels.get(k, k) for k in keys], parents=[""] * len(keys), values=[total_by_topic[k] for k in keys],
-        marker=dict(colors=colours), text=text, textinfo="label+text",
+        labels=names, parents=[""] * len(keys), values=[total_by_topic[k] for k in keys],
+        marker=dict(colors=colours), text=text, texttemplate="%{customdata[0]}<br>%{customdata[1]}",
+        customdata=[["<br>".join(textwrap.wrap(n, 17, break_long_words=False, break_on_hyphens=False)),
+                     t.replace(" · ", "<br>")] for n, t in zip(names, text)],
         textfont=dict(color=[text_on(c) for c in colours]),
         hovertemplate="%{label}<br>%{text}<br>%{value} questions<extra></extra>",
     ))
-    # a tile too small for its words leaves them out (hover or tap shows them) rather than
-    # shrinking them to 3 px, as it did on a phone
-    fig.update_layout(height=380, margin=dict(l=0, r=0, t=0, b=0), uniformtext=dict(minsize=11, mode="hide"))
+    fig.update_layout(height=460, margin=dict(l=0, r=0, t=0, b=0), uniformtext=dict(minsize=11, mode="hide"))
     return inked(fig)

@@ -166,6 +166,13 @@ def test_topic_map_labels_meet_the_contrast_body_text_needs():
                                       "not tried yet"]  # words, not "50% of 4"
     # a tile too small for its words leaves them out, not shrunk to 3 px (a phone showed them so)
     assert fig.layout.uniformtext.minsize >= 11 and fig.layout.uniformtext.mode == "hide"
+    # a long name is broken over lines at its spaces, so a narrow tile has room for it (on one line,
+    # half of the 26 tiles showed none); a word is never cut
+    wide = topic_map(groups, {"a": "Over/underfitting and bias-variance"}, {"a": 5})
+    assert [list(c) for c in wide.data[0].customdata] == [["Over/underfitting<br>and bias-variance",
+                                                          "0% average<br>4 answers"]]
+    assert [list(c) for c in fig.data[0].customdata][0] == ["a", "0% average<br>4 answers"]
+    assert wide.data[0].labels == ("Over/underfitting and bias-variance",)  # the hover's name, whole
 
 
 def test_a_plot_questions_curves_differ_by_shape_not_colour_alone():

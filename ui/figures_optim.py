@@ -403,7 +403,9 @@ def rate_axis(rates: Sequence[np.ndarray]) -> dict:
         return log_axis()
     lo, hi = min(peaks) / 1e3, max(peaks) * 3
     shown = [v for y in rates for v in y if v >= lo]
-    return dict(log_axis(shown), range=[float(np.log10(lo)), float(np.log10(hi))])
+    span = float(np.log10(hi / lo))
+    # a label every decade or every other: the panel is short, and six labels in it touched
+    return dict(log_axis(shown), range=[float(np.log10(lo)), float(np.log10(hi))], dtick=1 if span <= 4.5 else 2)
 
 
 def training_figure(results, height: int = 760, font_size: int | None = None) -> go.Figure:
@@ -417,7 +419,7 @@ def training_figure(results, height: int = 760, font_size: int | None = None) ->
     if font_size:  # room for the larger axis titles between the rows
         height = int(height * (1 + (font_size - 12) / 30))
     fig = make_subplots(rows=3, cols=2, vertical_spacing=0.12 if not font_size else 0.14, horizontal_spacing=0.08,
-                        row_heights=[0.36, 0.36, 0.28], specs=[[{}, {}], [{}, {}], [{"colspan": 2}, None]],
+                        row_heights=[0.35, 0.35, 0.30], specs=[[{}, {}], [{}, {}], [{"colspan": 2}, None]],
                         subplot_titles=("Training loss", "Validation loss", "Training accuracy",
                                         "Validation accuracy", "Learning rate at each mini-batch step"))
     finite = [v for r in results for v in r.train_loss if np.isfinite(v) and v > 0]

@@ -234,6 +234,8 @@ def test_the_rate_panel_keeps_three_decades_under_the_smallest_runs_rate():
     axis = rate_axis([np.full(10, 0.05), np.geomspace(3e-3, 1e-12, 10)])
     assert axis["type"] == "log" and axis["range"][0] == pytest.approx(np.log10(3e-6))
     assert axis["range"][1] > np.log10(0.05)
+    assert axis["dtick"] == 2  # 5.7 decades in a short panel: a label every other decade
+    assert rate_axis([np.full(10, 0.05), np.full(10, 0.01)])["dtick"] == 1
 
 
 @pytest.mark.parametrize("most, step", [(0, 1), (5, 1), (6, 1), (7, 2), (13, 5), (31, 10), (920, 200), (5103, 1000)])

@@ -205,3 +205,9 @@ def test_cv_objective_validation():
 def test_every_strategy_carries_its_name_title_blurb_and_equivalent(name):
     cls = STRATEGIES[name]
     assert cls.name == name and cls.title and cls.blurb.endswith(".") and cls.equivalent
+
+
+def test_tpes_description_names_its_random_start():
+    from engine.search.strategies.tpe import TPEStrategy
+
+    assert f"first {TPEStrategy().n_startup_trials} trials are random draws" in TPEStrategy.blurb

@@ -40,6 +40,9 @@ def interviewer_view(iv: Any, token: str, interviews: Any, library: Any) -> None
     closed = iv.finished_at is not None or expired  # the answers can no longer change
     st.title(f"{inert(iv.title)} · interviewer", anchor=False)
     st.caption(f"Candidate: {inert(iv.candidate_name or ('not given' if closed else 'not given yet'), 120)}")
+    # the hiring walk-through: nothing said the link itself is the key
+    st.caption(":material/key: This page's address is the interviewer's key: whoever opens it, in any browser, "
+               "sees the candidate's answers, the rubric and the scorecard. Keep it to yourself.")
     handed_in = describe_handed_in(iv.finished_at, iv.started_at)
     if handed_in:
         st.success(f"Handed in at {handed_in}. The candidate's answers are final and their link is closed.",

@@ -348,6 +348,7 @@ def test_interviewer_sees_when_the_candidate_handed_in(app):
     assert any("refreshes on its own" in c.value for c in live.caption)  # still going: the view polls
     assert not live.success
     assert any(c.value == "Candidate: not given yet" for c in live.caption)
+    assert any("address is the interviewer's key" in c.value for c in live.caption)
     ivs.finish(made.candidate_token, now=start + dt.timedelta(minutes=12, seconds=3))
     boss = app(IV, t=made.interviewer_token)
     assert not boss.exception, boss.exception

@@ -90,7 +90,8 @@ def setup_view() -> None:
             uploaded_text = fallback[1]
             pool = pool + list(bank.bank.questions)
             if upload is not None:  # a broken file replaced it on the uploader
-                what = f"The bank uploaded before, {inert(good['name'], 80)}," if good else "The copied interview's bank"
+                what = (f"The bank uploaded before, {inert(good['name'], 80)}," if good
+                        else "The copied interview's bank")
                 st.info(f"{what} stays in this interview with its {count_of(len(bank.bank.questions), 'question')}.",
                         icon=":material/inventory_2:")
     by_id = {q.id: q for q in pool}

@@ -55,7 +55,7 @@ if due:
                  key="review.start"):
         st.switch_page("app_pages/practice.py")
     for qid in due[:8]:
-        prompt = list_prompt(library.question(qid))  # a generated one's numbers as "…": each showing draws its own
+        prompt = list_prompt(library.question(qid))  # a generated one's numbers as "[…]": each draws its own
         st.markdown(f"- {prompt[:110]}{'…' if len(prompt) > 110 else ''}")
     if len(due) > 8:
         st.caption(f"…and {len(due) - 8} more.")

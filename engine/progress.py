@@ -181,7 +181,8 @@ def day_score(attempts: Iterable[Attempt], now: dt.datetime | None = None, tz: d
 
 def recent_rows(attempts: Iterable[Attempt], question: Any) -> list[dict[str, Any]]:
     """The "Recent attempts" table's rows: when, the question's prompt (cut at 90 characters, a drawn
-    value as "…": :func:`engine.forms.instance.list_prompt`; its id when the banks no longer serve it), type, difficulty, result, score in percent, seconds.
+    value as "[…]": :func:`engine.forms.instance.list_prompt`; its id when the banks no longer serve
+    it), type, difficulty, result, score in percent, seconds.
 
     ``question`` looks a question up by its id (``Library.question``: None when not served).
     """

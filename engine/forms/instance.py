@@ -187,14 +187,15 @@ def preview_prompt(question: Any) -> str:
     return fill(question.prompt, shown) if shown else question.prompt
 
 
-#: what a list writes for a value that each showing draws anew
-DRAWN = "…"
+#: what a list writes for a value that each showing draws anew (the editorial mark for words left out)
+DRAWN = "[…]"
 
 
 def list_prompt(question: Any) -> str:
     """The prompt as a list of questions answered or due shows it: a value drawn for each showing
-    (a generated number, a figure's letter) written as "…". The numbers of one showing would
-    name a variant the learner may not have seen, or not see next ("{n} samples" was shown raw)."""
+    (a generated number, a figure's letter) written as :data:`DRAWN`. The numbers of one showing
+    would name a variant the learner may not have seen, or not see next ("{n} samples" was shown
+    raw). Not a bare "…", with which a list also ends a prompt it cuts."""
     drawn = dict.fromkeys(question.variables or (), DRAWN)
     if question.figure is not None and question.figure.neutral_labels:
         drawn.update(dict.fromkeys(run_labels(question.simulation), DRAWN))

@@ -75,12 +75,18 @@ def test_recent_rows_cut_long_prompts_and_name_a_question_no_longer_served():
     from engine.progress import recent_rows
 
     prompts = {"long": "x" * 95, "short": "Why warm up?", "drawn": "With {n} samples, how many batches?"}
-    question = lambda qid: (SimpleNamespace(prompt=prompts[qid], variables={"n": {}} if qid == "drawn" else None,  # noqa: E731
-                                            figure=None) if qid in prompts else None)
+
+    def question(qid):
+        if qid not in prompts:
+            return None
+        return SimpleNamespace(prompt=prompts[qid], variables={"n": {}} if qid == "drawn" else None, figure=None)
+
     rows = recent_rows([att("long", False, 0.5), att("short", True), att("gone", False), att("drawn", True)], question)
-    # a generated question's drawn number as "…", never its template's "{n}"
-    assert [r["Question"] for r in rows] == ["x" * 90 + "…", "Why warm up?", "gone", "With … samples, how many batches?"]
-    assert [(r["Result"], r["Score"]) for r in rows] == [("Partly", 50), ("Correct", 100), ("Wrong", 0), ("Correct", 100)]
+    # a generated question's drawn number as "[…]", never its template's "{n}"
+    assert [r["Question"] for r in rows] == ["x" * 90 + "…", "Why warm up?", "gone",
+                                             "With […] samples, how many batches?"]
+    assert [(r["Result"], r["Score"]) for r in rows] == [("Partly", 50), ("Correct", 100), ("Wrong", 0),
+                                                          ("Correct", 100)]
 
 
 def test_topic_pool_keeps_the_banks_order_and_holds_back_what_was_right_today():

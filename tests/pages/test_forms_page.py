@@ -152,7 +152,7 @@ def test_review_lists_a_generated_question_with_its_drawn_values_elided_and_rout
     assert not review.exception, review.exception
     listed = [m.value for m in review.markdown if m.value.startswith("- ")]
     assert listed and all("{" not in line for line in listed)
-    assert any("gradient … on its first step" in line for line in listed)  # the showing's numbers are its own
+    assert any("gradient […] on its first step" in line for line in listed)  # the showing's numbers are its own
     review = button(review, "Start the review").click().run()
     assert not review.exception, review.exception
     assert any("Adam" in m.value for m in review.markdown)

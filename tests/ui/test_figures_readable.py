@@ -278,4 +278,5 @@ def test_runs_that_all_diverge_at_their_first_step_are_not_said_to_share_a_path(
     assert [(r.outcome, r.diverged_at) for r in blown] == [("diverged", 1), ("diverged", 1)]
     assert coinciding_note(blown, ["SGD", "Momentum"]) is None
     shared = run_many(surface, [RunConfig("sgd", 0.01), RunConfig("sgd", 0.01)], 20, 0)
-    assert coinciding_note(shared, ["one", "two"]) == "one and two take the same path here (two is drawn dashed over it)."
+    assert coinciding_note(shared, ["one", "two"]) == \
+        "one and two take the same path here (two is drawn dashed over it)."

@@ -294,7 +294,8 @@ def hand_in(token: str, interviews: Any, entries: list, saved: dict, save_change
     answered = sum(is_answered(saved.get(e["id"])) for _, e in entries)
     with st.container(border=True):
         st.markdown("**Hand in your answers?**")
-        st.markdown(f"You have answered {answered} of the {len(entries)} questions. Once handed in, your answers "
+        of = "the one question" if len(entries) == 1 else f"the {len(entries)} questions"  # not "the 1 questions"
+        st.markdown(f"You have answered {answered} of {of}. Once handed in, your answers "
                     "cannot be changed and this link closes.")
         with st.container(horizontal=True):
             if st.button("Yes, hand in my answers", type="primary", key="iv.done.yes"):

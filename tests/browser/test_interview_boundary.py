@@ -189,6 +189,7 @@ def test_on_a_phone_i_am_done_brings_its_question_into_view(server, server_env, 
     done.scroll_into_view_if_needed()
     click_until(page, done, page.get_by_text("Hand in your answers?"))
     expect(page.get_by_role("button", name="Yes, hand in my answers")).to_be_in_viewport()
+    expect(page.get_by_text("You have answered 0 of the one question.")).to_be_visible()
 
 
 def test_only_a_candidates_link_hides_the_navigation(server, server_env, page):

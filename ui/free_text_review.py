@@ -49,7 +49,9 @@ def review_form(q: Any, text: str, judgement: dict[str, Any] | None, key: str,
     st.text(text)
     judged = bool(judgement) and judgement.get("status") == "judged"
     if judgement and not judged:
-        st.warning(judgement["message"], icon=":material/help:")
+        # the grade is the ticks' (a learner read "not scored" here, then "Score: 0%" once recorded)
+        st.warning(judgement["message"] + " Tick any point it does cover: your ticks decide the grade.",
+                   icon=":material/help:")
     elif judged:
         st.info(judgement["message"] + " This is a suggestion from an offline model, not a grade: correct any "
                 "point it got wrong, and your ticks decide the grade.", icon=":material/fact_check:")

@@ -15,7 +15,7 @@ How it decides, for each key point of a free-text question
    sentence that is about the point but contradicts it, or sits closer to a listed common
    mistake than to the point, marks the point *contradicted*: evidence against.
 5. An answer with no text, in another language, or unrelated to the question is reported as
-   such and not scored. Unrelated: no passage comes close to the question's material, or it
+   such, with no key point suggested. Unrelated: no passage comes close to the question's material, or it
    covers no key point in words that are mostly not the question's (a fluent answer about a
    neighbouring ML subject comes as close as a vague on-topic one, but not in its words).
 
@@ -296,8 +296,8 @@ class Judge:
                          "topic counts.")
             sentences = [s for s in sentences if s not in steering]
         if not sentences:
-            return Judgement("off_topic", blank(1.0), "The answer does not address the question, so it is not scored.",
-                             tuple(notes))
+            return Judgement("off_topic", blank(1.0),
+                             "The answer does not address the question, so no key point is suggested.", tuple(notes))
         material = self._material(q)
         spans = [clause_spans(s) if COMPARE_CLAUSES else [] for s in sentences]
         sentence_vecs, clause_vecs = self.embedder.encode_with_spans(sentences, spans)
@@ -316,7 +316,7 @@ class Judge:
         relevance = float(on_topic.max())
         if relevance < OFF_TOPIC_BELOW:
             return Judgement("off_topic", blank(round(1.0 - relevance, 3)), "The answer does not seem to address this "
-                             "question, so it is not scored.", tuple(notes), relevance)
+                             "question, so no key point is suggested.", tuple(notes), relevance)
         sim_points = vecs @ material.points.T
         sim_support = vecs @ material.support.T
         sim_mistakes = vecs @ material.mistakes.T if len(material.mistakes) else np.zeros((len(passages), 0))
@@ -344,7 +344,7 @@ class Judge:
         # an answer that says something against a key point is about the question, however worded
         if n == 0 and wrong == 0 and _about_something_else(text, on_topic[sentence_rows], material):
             return Judgement("off_topic", blank(round(1.0 - relevance, 3)), "The answer does not seem to address "
-                             "this question, so it is not scored.", tuple(notes), relevance)
+                             "this question, so no key point is suggested.", tuple(notes), relevance)
         message = f"The judge found {n} of {len(points)} key points in your answer"
         message += f", and {wrong} stated against what is right." if wrong else "."
         return Judgement("judged", tuple(verdicts), message, tuple(notes), relevance)

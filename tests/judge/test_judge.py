@@ -121,7 +121,7 @@ def test_an_instruction_to_the_grader_is_ignored(judge, bank):
 
 def test_off_topic_is_not_scored(judge, bank):
     j, _ = verdict(judge, bank, GRID, "I like to bake bread at the weekend; a very hot oven gives the best crust.")
-    assert j.status == "off_topic" and j.score is None and "not scored" in j.message
+    assert j.status == "off_topic" and j.score is None and "no key point is suggested" in j.message
 
 
 def test_not_a_free_text_question(judge, bank):
@@ -161,7 +161,7 @@ def test_a_fluent_answer_on_a_neighbouring_subject_is_off_topic(judge, bank):
             "ranking.")
     j, _ = verdict(judge, bank, "met-accuracy-for-stakeholders", text)
     assert j.relevance >= 0.30  # past the first check: the second one recognises it
-    assert j.status == "off_topic" and j.score is None and "not scored" in j.message
+    assert j.status == "off_topic" and j.score is None and "no key point is suggested" in j.message
 
 
 def test_a_vague_answer_on_the_question_is_still_judged(judge, bank):

@@ -156,7 +156,9 @@ def test_free_text_off_topic_is_said_and_the_candidate_may_still_tick(app):
     at.text_area(key="ans:valid-free:0:text").input("Coffee tastes best when the beans are ground just before brewing.")
     at = button(at, "Check my answer").click().run()
     assert not at.exception, at.exception
-    assert any("does not seem to address this question" in w.value for w in at.warning)
+    (said,) = [w.value for w in at.warning if "does not seem to address this question" in w.value]
+    # not "not scored", when recording it then saves a score: the ticks decide, and it says so
+    assert "not scored" not in said and said.endswith("your ticks decide the grade.")
     assert any(t.value == "Coffee tastes best when the beans are ground just before brewing." for t in at.text)  # their words, as plain text
     assert not at.checkbox(key="kp:valid-free:0:0").value  # the judge claims nothing
     at.checkbox(key="kp:valid-free:0:0").check()

@@ -89,6 +89,19 @@ def tree_cpu_seconds(pid: int) -> float:
     return total
 
 
+def seconds_until_idle(pid: int, within: float = 10.0) -> float | None:
+    """Seconds from now until ``pid``'s tree uses under a fifth of a core over a quarter second
+    (a Stop's worker gone), or None when it is still busy after ``within`` seconds."""
+    pressed, last = time.monotonic(), tree_cpu_seconds(pid)
+    while time.monotonic() - pressed < within:
+        time.sleep(0.25)
+        now = tree_cpu_seconds(pid)
+        if now - last < 0.05:
+            return time.monotonic() - pressed
+        last = now
+    return None
+
+
 def wait_quiet(pid: int, timeout: float = 90.0, window: float = 0.5, busy: float = 0.05) -> float:
     """Wait until ``pid``'s tree uses under ``busy`` CPU-seconds in ``window`` seconds; the wait.
 

@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from engine.interviews import Interviews
 from engine.store import Store
-from tests.browser.support import OFFSITE, process_tree, streamlit_server, tree_cpu_seconds, wait_idle, wait_quiet
+from tests.browser.support import (OFFSITE, process_tree, seconds_until_idle, streamlit_server, tree_cpu_seconds,
+                                   wait_idle, wait_quiet)
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -47,14 +48,7 @@ def test_the_training_lab_has_a_stop_that_frees_the_cpu_and_says_what_it_did(ser
     page.get_by_role("button", name="Train").click()
     expect(page.get_by_text(re.compile(r"epoch \d+ of 60"))).to_be_visible(timeout=60_000)
     page.get_by_role("button", name="Stop").click()
-    pressed, free_at, last = time.monotonic(), None, tree_cpu_seconds(server.pid)
-    while time.monotonic() - pressed < 10:
-        time.sleep(0.25)
-        now = tree_cpu_seconds(server.pid)
-        if now - last < 0.05:  # under a fifth of a core over a quarter second
-            free_at = time.monotonic() - pressed
-            break
-        last = now
+    free_at = seconds_until_idle(server.pid)
     assert free_at is not None and free_at < 2.0, free_at
     wait_idle(page)
     expect(page.get_by_text("The training was stopped before it finished, so it has no results.")).to_be_visible()
@@ -84,16 +78,7 @@ def test_stop_frees_the_servers_cpu_within_two_seconds(server, page):
     time.sleep(1.0)
     assert tree_cpu_seconds(server.pid) - busy0 > 0.3  # a search is really computing
     page.get_by_role("button", name="Stop").click()
-    pressed = time.monotonic()
-    free_at = None
-    last = tree_cpu_seconds(server.pid)
-    while time.monotonic() - pressed < 10:
-        time.sleep(0.25)
-        now = tree_cpu_seconds(server.pid)
-        if now - last < 0.05:  # under a fifth of a core over a quarter second
-            free_at = time.monotonic() - pressed
-            break
-        last = now
+    free_at = seconds_until_idle(server.pid)
     assert free_at is not None and free_at < 2.0, free_at
     wait_idle(page)
     expect(page.get_by_text("The search was stopped; the evaluations made so far are shown.")).to_be_visible()

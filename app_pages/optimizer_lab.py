@@ -15,6 +15,7 @@ from ui.chart_controls import animation_controls
 from ui.lab_query import apply_optimizer_query, lab_link
 from ui.optim_controls import large_text_toggle, lab_number, parse_lrs, schedule_controls, surface_controls
 from ui.resources import log_run
+from ui.state import remember_widgets, restore_widgets
 
 st.title("Optimizer lab")
 st.caption(
@@ -132,27 +133,38 @@ else:
     lab_link("ol", OPTIMIZER_QUERY_KEYS, "/optimizer-lab", link,
              "Link to these runs: it reopens them on any screen, with every setting in the sidebar.")
 
+#: the sweep's own settings and where they start (set in the session, not as the widgets' defaults:
+#: restore_widgets sets them there once they were changed)
+SWEEP_START = {"ol.sw.lo": 1e-4, "ol.sw.hi": 10.0, "ol.sw.n": 100}
 with tab_sweep:
-    c1, c2, c3 = st.columns(3)
-    lo = c1.number_input("Smallest rate", value=1e-4, format="%.1e", key="ol.sw.lo")
-    hi = c2.number_input("Largest rate", value=10.0, format="%.1e", key="ol.sw.hi")
-    n = c3.slider("Rates", 20, 200, 100, key="ol.sw.n")
-    try:
-        asked = (surface_name, surface_params, tuple(optimizers), lo, hi, n, steps,
-                 tuple((k, tuple(v.items())) for k, v in HYPER.items() if k in optimizers), (sx, sy), int(seed),
-                 (schedule.name, tuple(sorted(schedule.params.items()))))  # the sidebar's schedule, as the runs above
-        sw = optim_cache.sweep(*asked)
-    except ValueError as exc:
-        st.error(f"Cannot sweep: {exc}")
-    else:
-        titles = tuple((k, v.title) for k, v in OPTIMIZERS.items())
-        st.plotly_chart(optim_cache.sweep_figure(titles, font, *asked), width="stretch", key="ol.sweep")
-        st.dataframe(sw.table_rows({k: v.title for k, v in OPTIMIZERS.items()}), hide_index=True, width="stretch")
-        st.caption(
-            f"{n} log-spaced rates × {len(optimizers)} optimizers × {steps} steps, each rate following the "
-            f"{SCHEDULE_TITLES[schedule.name].lower()} schedule. Good: converged. Fastest: the good rate "
-            "that reached the threshold first. "
-            "Too high: above the largest good rate. Too low: below the smallest. "
-            "Marker shapes: ● converged, ▶ still descending, ◆ oscillating, ✕ diverged."
-        )
+    # built only while open (its tab reruns the page when chosen): each change of the sidebar's runs
+    # swept 100 rates again (30-100 ms) for a tab most visits never open. Its settings outlive it.
+    if tab_sweep.open:
+        restore_widgets("ol.sweep_kept", tuple(SWEEP_START))
+        for key, start in SWEEP_START.items():
+            st.session_state.setdefault(key, start)
+        c1, c2, c3 = st.columns(3)
+        lo = c1.number_input("Smallest rate", format="%.1e", key="ol.sw.lo")
+        hi = c2.number_input("Largest rate", format="%.1e", key="ol.sw.hi")
+        n = c3.slider("Rates", 20, 200, key="ol.sw.n")
+        remember_widgets("ol.sweep_kept", tuple(SWEEP_START))
+        try:
+            asked = (surface_name, surface_params, tuple(optimizers), lo, hi, n, steps,
+                     tuple((k, tuple(v.items())) for k, v in HYPER.items() if k in optimizers), (sx, sy),
+                     int(seed), (schedule.name, tuple(sorted(schedule.params.items()))))  # the sidebar's schedule
+            sw = optim_cache.sweep(*asked)
+        except ValueError as exc:
+            st.error(f"Cannot sweep: {exc}")
+        else:
+            titles = tuple((k, v.title) for k, v in OPTIMIZERS.items())
+            st.plotly_chart(optim_cache.sweep_figure(titles, font, *asked), width="stretch", key="ol.sweep")
+            st.dataframe(sw.table_rows({k: v.title for k, v in OPTIMIZERS.items()}), hide_index=True,
+                         width="stretch")
+            st.caption(
+                f"{n} log-spaced rates × {len(optimizers)} optimizers × {steps} steps, each rate following the "
+                f"{SCHEDULE_TITLES[schedule.name].lower()} schedule. Good: converged. Fastest: the good rate "
+                "that reached the threshold first. "
+                "Too high: above the largest good rate. Too low: below the smallest. "
+                "Marker shapes: ● converged, ▶ still descending, ◆ oscillating, ✕ diverged."
+            )
 

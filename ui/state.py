@@ -128,11 +128,12 @@ def restore_widgets(kept: str, keys: tuple[str, ...]) -> None:
     before the widgets are drawn (a value set after would be refused), and
     :func:`remember_widgets` after.
     """
-    for key, value in st.session_state[kept].items():
+    for key, value in st.session_state.get(kept, {}).items():
         if key in keys and key not in st.session_state:
             st.session_state[key] = value
 
 
 def remember_widgets(kept: str, keys: tuple[str, ...]) -> None:
-    """Keep the widgets' current values under ``kept`` (a :data:`DEFAULTS` key), which outlives pages."""
+    """Keep the widgets' current values under ``kept`` (a key no widget has), which outlives pages
+    and the runs that do not draw the widgets (a tab built only while it is open)."""
     st.session_state[kept] = {key: st.session_state[key] for key in keys if key in st.session_state}

@@ -32,10 +32,16 @@ def test_optimizer_lab_several_rates_and_a_schedule(app):
     assert list(frame(at, "Run")["Run"]) == ["SGD lr=0.01", "SGD lr=0.1"]
 
 
+def sweep_tab(at):
+    """The Optimizer lab on its Learning-rate sweep tab, which is built only while open."""
+    at.session_state["ol.tab"] = "Learning-rate sweep"
+    return at.run()
+
+
 def test_optimizer_lab_sweep_follows_the_sidebars_schedule(app):
     """The labs' audit: the sweep's table was the same whatever schedule the sidebar set, while
     the runs above it followed the schedule."""
-    at = app(OL)
+    at = sweep_tab(app(OL))
     at.multiselect(key="ol.optimizers").set_value(["sgd"])
     at = at.run()
     constant = frame(at, "Good rates")["Good rates"][0]
@@ -292,13 +298,25 @@ def values(array) -> list:
 
 
 def test_too_many_runs_leaves_the_sweep_tab_working(app):
-    at = app(OL)
+    at = sweep_tab(app(OL))
     at.text_input(key="ol.lrs").input(", ".join(str(0.001 * i) for i in range(1, 6)))
     at = at.run()
     assert not at.exception, at.exception
     assert "use the Learning-rate sweep tab below" in at.error[0].value
     assert len(frame(at, "Good rates")) == 3  # the sweep's table, one row per optimizer
     assert any("Learning-rate sweep tab works meanwhile" in i.value for i in at.info)
+
+
+def test_the_sweeps_settings_outlive_a_look_at_another_tab(app):
+    at = sweep_tab(app(OL))
+    at.slider(key="ol.sw.n").set_value(40)
+    at = at.run()
+    assert any(c.value.startswith("40 log-spaced rates") for c in at.caption)
+    at.session_state["ol.tab"] = "Trajectories"
+    at = at.run()
+    assert not [s for s in at.get("slider") if s.key == "ol.sw.n"]  # not built while closed
+    at = sweep_tab(at)
+    assert at.slider(key="ol.sw.n").value == 40
 
 
 def test_learning_rate_plot_shows_the_rate_and_names_runs_that_share_it(app):
@@ -315,7 +333,7 @@ def test_optimizer_lab_large_text_sets_every_plot_for_a_projector(app):
     from ui.figures_optim import PROJECTOR_FONT
 
     keys = ("ol.paths", "ol.loss", "ol.lr", "ol.sweep")
-    at = app(OL)
+    at = sweep_tab(app(OL))
     assert all("size" not in chart(at, k)["layout"].get("legend", {}).get("font", {}) for k in keys)
     at.toggle(key="ol.large").set_value(True)
     at = at.run()
@@ -383,7 +401,7 @@ def test_presenter_clamped_link_draws_its_lone_point_on_the_steps_asked(app):
 
 
 def test_a_denormal_smallest_rate_in_the_sweep_is_a_sentence(app):
-    at = app(OL)
+    at = sweep_tab(app(OL))
     at.number_input(key="ol.sw.lo").set_value(5e-324)  # a browser's number box accepts it
     at = at.run()
     assert not at.exception, at.exception
@@ -450,6 +468,8 @@ def test_one_set_of_runs_is_drawn_once_for_everyone_who_shows_it(app, monkeypatc
     optim_cache.run_figure.clear()
     optim_cache.sweep_figure.clear()
     first = app(OL)
+    assert sorted(built) == ["loss", "lr", "paths"]  # the sweep's tab is not open: nothing swept
+    first = sweep_tab(first)
     assert sorted(built) == ["loss", "lr", "paths", "sweep"]
     second = app(OL)  # another visitor, the same runs
     button(second, "▶ Play").click().run()  # a rerun of the page

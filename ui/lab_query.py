@@ -32,10 +32,17 @@ def _signature(query: Mapping[str, str]) -> str:
 def _once(prefix: str, keys: Sequence[str], apply: Callable[[dict[str, str]], list[str]]) -> list[str]:
     """Call ``apply`` with the link's parameters (of ``keys``) the first time this link is seen, and
     return the notes it gave for this link (on every run while the link stays the same)."""
+    ss = st.session_state
     query = {k: st.query_params[k] for k in keys if k in st.query_params}
     if not query:
-        return []
-    ss = st.session_state
+        last = ss.get(f"{prefix}.last_address")
+        if not last:
+            return []
+        # back from another page: the menu's address carries no settings, and Streamlit has dropped
+        # the lab's widgets' values, so the lab reopens on what its address last said (it reset to
+        # its defaults, and a link's notes from before came back over other settings)
+        st.query_params.update(last)
+        query, ss[f"{prefix}.query_applied"] = dict(last), None
     signature = _signature(query)
     if ss.get(f"{prefix}.query_applied") != signature:
         ss[f"{prefix}.query_notes"] = apply(query)
@@ -210,6 +217,7 @@ def lab_link(prefix: str, keys: Sequence[str], path: str, query: Mapping[str, st
         The box's caption.
     """
     wanted = {k: str(v) for k, v in query.items() if k in keys}
+    st.session_state[f"{prefix}.last_address"] = wanted  # the lab reopens on it (see _once)
     if {k: st.query_params[k] for k in keys if k in st.query_params} != wanted:
         for key in keys:
             if key in st.query_params and key not in wanted:

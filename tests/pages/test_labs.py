@@ -480,3 +480,35 @@ def test_one_set_of_runs_is_drawn_once_for_everyone_who_shows_it(app, monkeypatc
     assert sorted(built) == ["loss", "loss", "lr", "lr", "paths", "paths", "sweep"]
     assert chart(second, "ol.paths") != chart(first, "ol.paths")
     assert [t["name"] for t in chart(first, "ol.paths")["data"][1::2]] == ["SGD", "SGD + momentum", "Adam"]
+
+
+def back_from_another_page(at, page: str):
+    """Progress, then ``page`` again through the menu, whose address carries no settings."""
+    at.switch_page("app_pages/progress.py")
+    at = at.run()
+    for key in list(at.query_params):
+        del at.query_params[key]
+    at.switch_page(page)
+    return at.run()
+
+
+def test_each_lab_reopens_on_its_settings_after_a_visit_to_another_page(app):
+    """The walk-through after Practice kept its filters: the labs reset to their defaults (a
+    lecturer's link lost) after a look at another page, and a link's old notes came back."""
+    at = app(OL)
+    at.text_input(key="ol.lrs").set_value("0.05")
+    at = back_from_another_page(at.run(), OL)
+    assert not at.exception, at.exception
+    assert at.text_input(key="ol.lrs").value == "0.05"
+    at = app(TL, epochs="60", width="256")  # 256 is not one of the lab's widths: a note says 128
+    assert any("(256)" in i.value.replace("\\", "") for i in at.info)
+    at.slider(key="tl.epochs").set_value(12)
+    at = back_from_another_page(at.run(), TL)
+    assert not at.exception, at.exception
+    assert at.slider(key="tl.epochs").value == 12 and at.select_slider(key="tl.width").value == 128
+    assert not any("(256)" in i.value.replace("\\", "") for i in at.info)  # that link's note is not shown over other settings
+    at = app("app_pages/search_lab.py", preset="branin")
+    at.number_input(key="sl.budget.branin").set_value(14)
+    at = back_from_another_page(at.run(), "app_pages/search_lab.py")
+    assert not at.exception, at.exception
+    assert at.selectbox(key="sl.preset").value == "branin" and at.number_input(key="sl.budget.branin").value == 14

@@ -46,13 +46,37 @@ def contour_grid(surface: Surface, n: int) -> tuple[np.ndarray, np.ndarray, np.n
     return xs, ys, Z
 
 
+def segment_exit(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Where the segment from ``a`` (inside the box ``lo``..``hi``) to ``b`` leaves the box; ``b``
+    itself when it is inside too.
+
+    >>> segment_exit(np.array([-4.0, 1.5]), np.array([8.0, -43.5]), np.array([-5.0, -2.5]), np.array([5.0, 2.5]))
+    array([-2.93333333, -2.5       ])
+    """
+    d = b - a
+    t = 1.0
+    for k in range(len(d)):
+        if d[k] > 0:
+            t = min(t, (hi[k] - a[k]) / d[k])
+        elif d[k] < 0:
+            t = min(t, (lo[k] - a[k]) / d[k])
+    return a + max(t, 0.0) * d
+
+
 def clip_to_view(surface: Surface, path: np.ndarray) -> np.ndarray:
     """An ``(n, 2)`` path kept within one view width of the surface's bounds, so that one wild
-    step cannot zoom a drawing out until the surface is a dot."""
+    step cannot zoom a drawing out until the surface is a dot. A step that leaves that margin ends
+    where it crosses it, so the line keeps the step's direction (clipping each coordinate on its
+    own bent it: a step to (8, -43.5) was drawn heading for (8, -7.5))."""
     (x0, x1), (y0, y1) = surface.bounds
     mx, my = x1 - x0, y1 - y0
+    lo, hi = np.array([x0 - mx, y0 - my]), np.array([x1 + mx, y1 + my])
     path = np.asarray(path, dtype=float)
-    return np.column_stack([np.clip(path[:, 0], x0 - mx, x1 + mx), np.clip(path[:, 1], y0 - my, y1 + my)])
+    out = np.clip(path, lo, hi)
+    outside = np.any((path < lo) | (path > hi), axis=1)
+    for i in np.nonzero(outside[1:] & ~outside[:-1])[0] + 1:  # the steps that leave the margin
+        out[i] = segment_exit(path[i - 1], path[i], lo, hi)
+    return out
 
 
 def _xy(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

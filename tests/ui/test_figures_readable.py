@@ -266,8 +266,20 @@ def test_a_diverged_runs_cross_is_on_the_plot_where_its_path_left_it():
     end = fig.data[2]
     (x0, x1), (y0, y1) = surface.bounds
     assert end.marker.symbol == "x" and end.cliponaxis is False
-    assert x0 <= end.x[0] <= x1 and y0 <= end.y[0] <= y1
+    # its one step, (-4, 1.5) -> (8, -43.5), crosses the bottom edge at x = -4 + 12 * 4 / 45
+    assert (end.x[0], end.y[0]) == pytest.approx((-4 + 12 * 4 / 45, y0), abs=1e-5)
     assert tuple(fig.layout.xaxis.range) == (x0, x1)  # the view is not zoomed out to reach it
+    # the line keeps the step's direction to the view's margin (each coordinate clipped on its own
+    # bent it towards (8, -7.5))
+    line = fig.data[1].to_plotly_json()
+
+    def last(values):  # a packed float32 array (figures_optim.packed), or a list
+        import base64
+
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype="f4")[-1] if isinstance(values, dict) \
+            else values[-1]
+
+    assert (last(line["x"]), last(line["y"])) == pytest.approx((-4 + 12 * 9 / 45, -7.5), abs=1e-5)
 
 
 def test_runs_that_all_diverge_at_their_first_step_are_not_said_to_share_a_path():

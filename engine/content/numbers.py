@@ -22,6 +22,12 @@ EXAMPLE = "try e.g. 0.015 or 1.5e-2"
 PERCENT_UNITS = frozenset({"%", "percent", "per cent"})
 
 
+def _quoted(raw: str, limit: int = 40) -> str:
+    """What a refusal quotes of the text typed: all of it, or its first ``limit`` characters and "…"
+    (cut silently, the quote read as the whole answer)."""
+    return raw if len(raw) <= limit else raw[:limit] + "…"
+
+
 def read_number(text: str, unit: str | None = None) -> float:
     """``text`` as a finite float; a trailing ``%`` divides by 100, unless the answer's ``unit`` is
     per cent (:data:`PERCENT_UNITS`): in a box labelled "(%)", "75%" is 75, as the box asks.
@@ -42,12 +48,12 @@ def read_number(text: str, unit: str | None = None) -> float:
             if body.count(",") == 1 and "." not in body:
                 raise ValueError(f"Write decimals with a point, not a comma: {body.replace(',', '.')}"
                                  f"{'%' if percent else ''} rather than {raw}.")
-            raise ValueError(f"'{raw[:40]}' is not a number; {EXAMPLE}.")
+            raise ValueError(f"'{_quoted(raw)}' is not a number; {EXAMPLE}.")
         body = body.replace(",", "")
     try:
         value = float(body)
     except ValueError:
-        raise ValueError(f"'{raw[:40]}' is not a number; {EXAMPLE}.") from None
+        raise ValueError(f"'{_quoted(raw)}' is not a number; {EXAMPLE}.") from None
     if not math.isfinite(value):
         raise ValueError("Type a finite number.")
     in_percent = unit is not None and unit.strip().lower() in PERCENT_UNITS

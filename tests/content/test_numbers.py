@@ -28,6 +28,9 @@ def test_numbers_people_type(text, value):
     ("1,00", "Write decimals with a point, not a comma: 1.00 rather than 1,00."),
     ("1,2,3", "'1,2,3' is not a number; try e.g. 0.015 or 1.5e-2."),
     ("lots", "'lots' is not a number; try e.g. 0.015 or 1.5e-2."),
+    # a long answer is quoted cut, and says so (cut silently, the quote read as the whole answer)
+    ("x" * 41, f"'{'x' * 40}…' is not a number; try e.g. 0.015 or 1.5e-2."),
+    ("x" * 40, f"'{'x' * 40}' is not a number; try e.g. 0.015 or 1.5e-2."),
     ("", "Type a number before submitting."),
     ("nan", "Type a finite number."),
     ("1e999", "Type a finite number."),

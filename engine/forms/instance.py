@@ -16,6 +16,7 @@ A plain question's instance is the question itself, whatever the seed.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +24,7 @@ from typing import Any
 from engine.forms import forms_of
 from engine.forms.plot import PlotData, build_plot, letters_for, run_labels
 from engine.forms.reference import REFERENCE, compute
-from engine.forms.template import bind_args, draw_values, fill
+from engine.forms.template import PLACEHOLDER, bind_args, draw_values, fill
 
 Measure = Callable[[Any], Any]
 
@@ -196,10 +197,22 @@ def list_prompt(question: Any) -> str:
     (a generated number, a figure's letter) written as :data:`DRAWN`. The numbers of one showing
     would name a variant the learner may not have seen, or not see next ("{n} samples" was shown
     raw). Not a bare "…", with which a list also ends a prompt it cuts."""
-    drawn = dict.fromkeys(question.variables or (), DRAWN)
+    names = set(question.variables or ())
     if question.figure is not None and question.figure.neutral_labels:
-        drawn.update(dict.fromkeys(run_labels(question.simulation), DRAWN))
-    return fill(question.prompt, drawn) if drawn else question.prompt
+        names.update(run_labels(question.simulation))
+    if not names:
+        return question.prompt
+    text = question.prompt
+
+    def elide(m: re.Match) -> str:
+        if m.group(1) not in names:
+            return m.group(0)
+        # inside the prompt's own brackets ("the logits [{z0}, {z1}]"), a bare "…": "[[…], […]]" read
+        # as a nested list
+        before = text[:m.start()]
+        return "…" if before.count("[") > before.count("]") else DRAWN
+
+    return PLACEHOLDER.sub(elide, text)
 
 
 __all__ = ["DRAWN", "Instance", "draw", "list_prompt", "preview_prompt", "run_simulation"]

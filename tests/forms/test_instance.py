@@ -37,6 +37,9 @@ def test_the_seed_reproduces_a_generated_variant_and_another_seed_changes_it():
     # a list writes a drawn value as "…": its numbers are each showing's own
     assert list_prompt(q) == f"A weight at 0 gets the gradient {DRAWN} on its first step with Adam (lr {DRAWN}, " \
                              "default betas). Where is the weight after the step?"
+    # within the prompt's own brackets a bare "…" ("[[…], […]]" read as a nested list)
+    listed = q.model_copy(update={"prompt": "The logits [{g}, {lr}] and the rate {lr}."})
+    assert list_prompt(listed) == f"The logits […, …] and the rate {DRAWN}."
 
 
 def test_neutral_letters_follow_the_seed_and_name_the_same_run():

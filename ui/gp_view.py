@@ -98,8 +98,9 @@ def gp_iterations_view(result, space, maximize: bool) -> None:
     n_init = result.extras.get("n_initial", 0)
     if not iterations and result.stopped:
         # a stopped search keeps its evaluations and not its GP's steps (it said "0 points")
-        st.info(f"This search was stopped after {len(result.trials)} evaluations, so there are no Gaussian process "
-                "steps to show; run it to the end to step through them.")
+        st.info(f"This search was stopped after {len(result.trials)} evaluations: a stopped search keeps its "
+                "evaluations (in the other tabs), not its Gaussian process's steps. Run it to the end to step "
+                "through them.")
         return
     if not iterations:
         st.info(f"The search ended within its initial design ({n_init} points), before the first GP step.")

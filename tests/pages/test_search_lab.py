@@ -294,8 +294,9 @@ def test_a_stopped_bayesian_search_says_why_its_gp_tab_is_empty():
         gp_iterations_view(SimpleNamespace(extras={}, stopped=True, trials=(1, 2, 3, 4, 5, 6, 7)), None, True)
 
     at = AppTest.from_function(page).run()
-    assert [i.value for i in at.info] == ["This search was stopped after 7 evaluations, so there are no Gaussian "
-                                          "process steps to show; run it to the end to step through them."]
+    assert [i.value for i in at.info] == ["This search was stopped after 7 evaluations: a stopped search keeps its "
+                                          "evaluations (in the other tabs), not its Gaussian process's steps. Run "
+                                          "it to the end to step through them."]
 
 
 def test_over_several_seeds_opens_on_as_many_seeds_as_the_ceiling_allows(app, monkeypatch):

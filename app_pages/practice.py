@@ -74,10 +74,9 @@ signature = (tuple(topics), tuple(difficulties or ()), tuple(roles), tuple(types
 
 handed = ss.pop("practice.handover", None)  # a queue from the review page
 if handed is not None:
-    ss["practice.queue_filters"] = signature
     ss["practice.url_applied"] = True
+    ps.hand_over([qid for qid in handed if library.question(qid) is not None], signature)
     ss["practice.review"] = ss.pop("practice.review_kind", "due")
-    ps.start([qid for qid in handed if library.question(qid) is not None])
 elif ss["practice.queue"] is None or ss["practice.queue_filters"] != signature:
     ss["practice.queue_filters"] = signature
     ss["practice.review"] = None

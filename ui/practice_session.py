@@ -121,9 +121,27 @@ def rerun_card() -> None:
         st.rerun()
 
 
+def hand_over(queue: list[str], filters: Any) -> None:
+    """Start a review's queue handed over by the Review page, keeping the filters' queue and the
+    place in it for :func:`leave_review` (a review is an interlude, not a new selection)."""
+    if not ss.get("practice.review") and ss.get("practice.queue") is not None:
+        ss["practice.before_review"] = {"filters": ss["practice.queue_filters"], "queue": ss["practice.queue"],
+                                        "index": ss["practice.index"]}
+    ss["practice.queue_filters"] = filters
+    start(queue)
+
+
 def leave_review() -> None:
+    """Back to the filters' queue at the question left for the review (Leave the review sent the
+    learner back to question 1); the page builds it anew when the filters have changed since."""
     ss["practice.review"] = None
-    ss["practice.queue"] = None  # rebuilt from the filters on the rerun
+    before = ss.pop("practice.before_review", None)
+    if before is None:
+        ss["practice.queue"] = None  # rebuilt from the filters on the rerun
+        return
+    start(before["queue"])
+    ss["practice.queue_filters"] = before["filters"]
+    ss["practice.index"] = before["index"]
 
 
 def submit(q: Any, read: Callable[[], Any], save: Callable[[Any, Any, Any], None]) -> None:

@@ -35,6 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "practice.url_seed_used": False,  # a ?seed= in the link applies to the first question shown only
     "practice.day_score": None,  # {"key": (learner, zone, day), "score": DayScore} read from the store; see ui.practice_session
     "practice.handover": None,  # list[str]: a queue the review page hands to practice (popped there)
+    "practice.before_review": None,  # {"filters", "queue", "index"} kept while a review runs (practice_session)
     "practice.filters": {},  # the sidebar filters' values (pf.*), kept across other pages (ui.state.restore_widgets)
 }
 

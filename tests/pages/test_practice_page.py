@@ -426,3 +426,23 @@ def test_the_filters_and_the_place_outlive_a_visit_to_another_page(app):
     assert at.pills(key="pf.difficulty").value == ["easy"]
     assert at.progress[0].proto.text == f"Question 2 of {total}"
     assert at.query_params["q"] == shown
+
+
+def test_leaving_a_review_returns_to_the_place_in_the_filters_queue(app, clock):
+    """The walk-through: "Leave the review" sent the learner to question 1 of their selection, not
+    the question they had left for the review."""
+    at = open_question(app, "valid-single")
+    at.radio(key="ans:valid-single:0:radio").set_value("a")  # wrong: due for review within minutes
+    at = button(at, "Submit answer").click().run()
+    at = button(at, "Next question →").click().run()
+    place, shown = at.get("progress")[0].proto.text, at.query_params["q"]
+    assert place.startswith("Question 2 of ")
+    at.switch_page("app_pages/review.py")
+    at = button(at.run(), "Start the review").click().run()
+    at.switch_page("app_pages/practice.py")  # AppTest forgets the page's st.switch_page
+    at = at.run()
+    assert any(i.value.startswith("Review: question 1 of 1") for i in at.info)
+    at = button(at, "Leave the review").click().run()
+    assert not at.exception, at.exception
+    assert not any(i.value.startswith("Review:") for i in at.info)
+    assert at.get("progress")[0].proto.text == place and at.query_params["q"] == shown

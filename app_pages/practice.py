@@ -40,6 +40,11 @@ FILTERS = ("pf.topics", "pf.difficulty", "pf.roles", "pf.types", "pf.forms", "pf
 restore_widgets("practice.filters", FILTERS)  # a visit to Progress keeps the selection and the place in it
 with st.sidebar:
     st.subheader("Choose questions")
+    # the filters looked in force, and a change of one ended the review unannounced (a review handed
+    # over by the Review page starts below, after these widgets)
+    if ss["practice.review"] or ss["practice.handover"] is not None:
+        st.caption("A review is running: these choices apply again when you leave it, and changing one "
+                   "leaves it.")
     topics = st.multiselect(
         "Topics", list(TOPICS), format_func=topic_title, key="pf.topics", placeholder="All topics"
     )
@@ -78,9 +83,13 @@ if handed is not None:
     ps.hand_over([qid for qid in handed if library.question(qid) is not None], signature)
     ss["practice.review"] = ss.pop("practice.review_kind", "due")
 elif ss["practice.queue"] is None or ss["practice.queue_filters"] != signature:
-    ss["practice.queue_filters"] = signature
     ss["practice.review"] = None
-    ps.start(ps.build_queue(library, store, learner, filters, ss["session_id"]))
+    before = ss.pop("practice.before_review", None)  # the queue a review interrupted
+    if ss["practice.queue"] is None and before is not None and before["filters"] == signature:
+        ps.resume(before)
+    else:
+        ss["practice.queue_filters"] = signature
+        ps.start(ps.build_queue(library, store, learner, filters, ss["session_id"]))
 
 # A shared link ?q=<id> puts that question first, once per browser session.
 if not ss["practice.url_applied"]:

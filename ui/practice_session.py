@@ -123,7 +123,7 @@ def rerun_card() -> None:
 
 def hand_over(queue: list[str], filters: Any) -> None:
     """Start a review's queue handed over by the Review page, keeping the filters' queue and the
-    place in it for :func:`leave_review` (a review is an interlude, not a new selection)."""
+    place in it for :func:`resume` (a review is an interlude, not a new selection)."""
     if not ss.get("practice.review") and ss.get("practice.queue") is not None:
         ss["practice.before_review"] = {"filters": ss["practice.queue_filters"], "queue": ss["practice.queue"],
                                         "index": ss["practice.index"]}
@@ -132,13 +132,14 @@ def hand_over(queue: list[str], filters: Any) -> None:
 
 
 def leave_review() -> None:
-    """Back to the filters' queue at the question left for the review (Leave the review sent the
-    learner back to question 1); the page builds it anew when the filters have changed since."""
+    """End a review: the page's rerun goes back to the filters' queue (:func:`resume`)."""
     ss["practice.review"] = None
-    before = ss.pop("practice.before_review", None)
-    if before is None:
-        ss["practice.queue"] = None  # rebuilt from the filters on the rerun
-        return
+    ss["practice.queue"] = None  # the page resumes the queue left for the review, or builds one
+
+
+def resume(before: dict[str, Any]) -> None:
+    """The filters' queue at the question left for a review (:func:`hand_over`): "Leave the review"
+    rebuilt the queue and sent the learner back to question 1."""
     start(before["queue"])
     ss["practice.queue_filters"] = before["filters"]
     ss["practice.index"] = before["index"]

@@ -442,7 +442,9 @@ def test_leaving_a_review_returns_to_the_place_in_the_filters_queue(app, clock):
     at.switch_page("app_pages/practice.py")  # AppTest forgets the page's st.switch_page
     at = at.run()
     assert any(i.value.startswith("Review: question 1 of 1") for i in at.info)
+    assert any(c.value.startswith("A review is running") for c in at.sidebar.caption)  # the filters wait
     at = button(at, "Leave the review").click().run()
     assert not at.exception, at.exception
     assert not any(i.value.startswith("Review:") for i in at.info)
+    assert not any(c.value.startswith("A review is running") for c in at.sidebar.caption)
     assert at.get("progress")[0].proto.text == place and at.query_params["q"] == shown

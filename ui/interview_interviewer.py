@@ -12,6 +12,7 @@ from engine.interviews import GRACE_SECONDS, describe_utc, late_by
 from engine.scorecard import (BANDS, CRITERIA, auto_grade, count_of, describe_auto, describe_handed_in,
                               describe_late, describe_machine, describe_seconds, unit_of)
 from engine.limits import CEILINGS
+from ui.identity import auth_configured
 from ui.interview_forms import concrete_questions, interviewer_extras, questions_of
 from ui.text import inert, show_bank_text, show_text
 
@@ -40,9 +41,12 @@ def interviewer_view(iv: Any, token: str, interviews: Any, library: Any) -> None
     closed = iv.finished_at is not None or expired  # the answers can no longer change
     st.title(f"{inert(iv.title)} · interviewer", anchor=False)
     st.caption(f"Candidate: {inert(iv.candidate_name or ('not given' if closed else 'not given yet'), 120)}")
-    # the hiring walk-through: nothing said the link itself is the key
-    st.caption(":material/key: This page's address is the interviewer's key: whoever opens it, in any browser, "
-               "sees the candidate's answers, the rubric and the scorecard. Keep it to yourself.")
+    # the hiring walk-through: nothing said the link itself is the key (with sign-in, it opens for the
+    # deployment's interviewers only)
+    who = ("any interviewer of this deployment who opens it" if auth_configured()
+           else "whoever opens it, in any browser,")
+    st.caption(f":material/key: This page's address is the interviewer's key: {who} sees the candidate's answers, "
+               "the rubric and the scorecard. Keep it to yourself.")
     handed_in = describe_handed_in(iv.finished_at, iv.started_at)
     if handed_in:
         st.success(f"Handed in at {handed_in}. The candidate's answers are final and their link is closed.",

@@ -36,7 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "practice.day_score": None,  # {"key": (learner, zone, day), "score": DayScore} read from the store; see ui.practice_session
     "practice.handover": None,  # list[str]: a queue the review page hands to practice (popped there)
     "practice.before_review": None,  # {"filters", "queue", "index"} kept while a review runs (practice_session)
-    "practice.filters": {},  # the sidebar filters' values (pf.*), kept across other pages (ui.state.restore_widgets)
+    "practice.filters": None,  # the sidebar filters' values (pf.*), kept across other pages (restore_widgets)
 }
 
 #: key prefix (up to the first ".", ":" or "{") -> whose keys they are
@@ -129,7 +129,7 @@ def restore_widgets(kept: str, keys: tuple[str, ...]) -> None:
     before the widgets are drawn (a value set after would be refused), and
     :func:`remember_widgets` after.
     """
-    for key, value in st.session_state.get(kept, {}).items():
+    for key, value in (st.session_state.get(kept) or {}).items():
         if key in keys and key not in st.session_state:
             st.session_state[key] = value
 

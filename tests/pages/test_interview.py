@@ -660,3 +660,27 @@ def test_a_number_typed_with_a_decimal_comma_is_pointed_out_to_the_candidate(app
     assert not at.exception, at.exception
     shown = [c.value.replace("\\", "") for c in at.caption]  # the sentence is drawn inert (escaped)
     assert any("Write decimals with a point, not a comma: 0.015 rather than 0,015." in c for c in shown), shown
+
+
+def test_the_interviewer_page_says_who_its_address_opens_for(app):
+    """Locally the address is the whole key; with sign-in it opens for the listed interviewers only."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    made = make()
+    local = app(IV, t=made.interviewer_token)
+    assert any("whoever opens it, in any browser, sees" in c.value for c in local.caption)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1:1/oauth2callback", "cookie_secret": "x",
+                          "client_id": "x", "client_secret": "x",
+                          "server_metadata_url": "http://127.0.0.1:1/.well-known/openid-configuration"}
+    at.secrets["tunelab"] = {"interviewers": ["carol@example.com"]}
+    at.user = {"is_logged_in": True, "iss": "http://127.0.0.1:1", "sub": "carol@example.com",
+               "email": "carol@example.com", "email_verified": True}
+    at.run()
+    at.switch_page(IV)
+    at.query_params["t"] = made.interviewer_token
+    at = at.run()
+    assert not at.exception, at.exception
+    assert any("any interviewer of this deployment who opens it sees" in c.value for c in at.caption)

@@ -95,15 +95,29 @@ with tab_compare:
             st.caption(CEILINGS["training"].estimated(estimate))
     if st.session_state.get("tl.training") and not press:
         # the last Train did not end (Stop, another click, a visit to another page): say so, or the
-        # results below would pass for the runs asked for
+        # results below would pass for the runs asked for; the runs it finished are kept
         st.session_state["tl.training"] = False
-        st.warning("The training was stopped before it finished, so it has no results"
-                   + ("; the results below are from the training before it." if st.session_state.get("tl.results")
-                      else "."))
+        finished = st.session_state.pop("tl.finished", None) or []
+        if finished:
+            st.session_state["tl.results"] = finished
+            n, asked = len(finished), st.session_state.get("tl.asked", len(finished))
+            st.warning(f"The training was stopped before it finished: {n} of its {asked} runs had finished; "
+                       + ("it is" if n == 1 else "they are") + " shown below.")
+        else:
+            st.warning("The training was stopped before it finished, so it has no results"
+                       + ("; the results below are from the training before it."
+                          if st.session_state.get("tl.results") else "."))
     if press:
-        st.session_state["tl.training"] = True
+        st.session_state["tl.training"], st.session_state["tl.asked"] = True, len(configs)
+        st.session_state["tl.finished"] = []
+
+        def on_train(event):
+            if len(event) > 2:  # a run has finished: kept should the training be stopped
+                st.session_state["tl.finished"].append(event[2])
+            return event[0], event[1]
+
         results = run_with_progress("Starting the workers…", train_many, setup, configs, progress_kw="on_progress",
-                                    progress=lambda e: e, error="Cannot train these runs",
+                                    progress=on_train, error="Cannot train these runs",
                                     cpu_seconds=allowance(estimate, "training"))
         if results is not None:
             st.session_state["tl.results"] = results
@@ -115,6 +129,11 @@ with tab_compare:
                                        "diverged_at_epoch": r.diverged_at_epoch} for r in results},
                     seed=setup.seed, once=True)
         st.session_state["tl.training"] = False  # it ended: with results, or with its reason shown
+        finished = st.session_state.pop("tl.finished", None)
+        if results is None and finished:  # ended early (its CPU allowance, a failure): the runs done stand
+            st.session_state["tl.results"] = finished
+            st.caption("The run that finished before it ended is shown below." if len(finished) == 1
+                       else f"The {len(finished)} runs that finished before it ended are shown below.")
         # once it has ended: a double click's second press that stopped this run meanwhile trains once
         # more (its own run), one that comes just after is a repeat (press_once)
         press_once.handled(press)

@@ -268,8 +268,11 @@ def check_request(setup: TrainSetup, configs: Sequence[TrainConfig]) -> float:
 
 
 def train_many(setup: TrainSetup, configs: Sequence[TrainConfig],
-               on_progress: Callable[[float, str], None] | None = None) -> list[TrainResult]:
+               on_progress: Callable[..., None] | None = None) -> list[TrainResult]:
     """Train one MLP per configuration and record train/validation loss and accuracy per epoch.
+
+    ``on_progress(fraction, text)`` after every epoch, and ``on_progress(fraction, text, result)``
+    as each configuration finishes, so that a page can keep the runs done when it is stopped.
 
     Raises
     ------
@@ -282,7 +285,7 @@ def train_many(setup: TrainSetup, configs: Sequence[TrainConfig],
 
 
 def _train_many(setup: TrainSetup, configs: Sequence[TrainConfig],
-                on_progress: Callable[[float, str], None] | None) -> list[TrainResult]:
+                on_progress: Callable[..., None] | None) -> list[TrainResult]:
     import torch
     from torch import nn
 
@@ -332,6 +335,8 @@ def _train_many(setup: TrainSetup, configs: Sequence[TrainConfig],
             diverged_at_epoch=diverged, seconds=round(time.perf_counter() - t0, 3),
             step_lrs=tuple(float(v) for v in step_lrs), steps_per_epoch=batches(c),
         ))
+        if on_progress:
+            on_progress(done / total_work, f"{c.name()}: done", results[-1])
     if on_progress:
         on_progress(1.0, "done")
     return results

@@ -51,8 +51,8 @@ def test_the_training_lab_has_a_stop_that_frees_the_cpu_and_says_what_it_did(ser
     free_at = seconds_until_idle(server.pid)
     assert free_at is not None and free_at < 2.0, free_at
     wait_idle(page)
-    expect(page.get_by_text("The training was stopped before it finished, so it has no results.")).to_be_visible()
-    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(0)
+    # with no run finished, no results; with some, those (tests/pages/test_labs.py holds the wording)
+    expect(page.get_by_text(re.compile(r"^The training was stopped before it finished[,:]"))).to_be_visible()
 
 
 def test_stop_frees_the_servers_cpu_within_two_seconds(server, page):

@@ -23,8 +23,8 @@ MOONS = TrainSetup("moons", hidden=(16,), epochs=4, seed=1)
 
 def test_training_records_curves_per_epoch_and_is_seeded():
     configs = [TrainConfig("sgd", 0.1, batch_size=64), TrainConfig("adam", 0.01, batch_size=64)]
-    seen = []
-    a = train_many(MOONS, configs, on_progress=lambda f, msg: seen.append(f))
+    seen, finished = [], []
+    a = train_many(MOONS, configs, on_progress=lambda f, msg, *done: seen.append(f) or finished.extend(done))
     b = train_many(MOONS, configs)
     for r in a:
         assert len(r.train_loss) == len(r.val_loss) == len(r.val_acc) == 4
@@ -32,6 +32,7 @@ def test_training_records_curves_per_epoch_and_is_seeded():
         assert all(0 <= v <= 1 for v in r.val_acc)
     assert [r.val_loss for r in a] == [r.val_loss for r in b]
     assert seen[-1] == 1.0 and seen == sorted(seen)
+    assert finished == a  # each run as it finishes: a stopped page keeps the ones done
 
 
 def test_runs_share_initial_weights_so_only_the_optimizer_differs():

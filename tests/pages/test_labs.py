@@ -512,3 +512,19 @@ def test_each_lab_reopens_on_its_settings_after_a_visit_to_another_page(app):
     at = back_from_another_page(at.run(), "app_pages/search_lab.py")
     assert not at.exception, at.exception
     assert at.selectbox(key="sl.preset").value == "branin" and at.number_input(key="sl.budget.branin").value == 14
+
+
+def test_a_stopped_training_keeps_the_runs_it_had_finished(app):
+    """The walk-through: Stop after three of four runs had finished showed "no results"."""
+    from engine.optim.training import TrainConfig, TrainSetup, train_many
+
+    done = train_many(TrainSetup("moons", hidden=(8,), epochs=2), [TrainConfig("sgd", 0.05)])
+    at = app(TL)
+    at.session_state["tl.training"], at.session_state["tl.asked"], at.session_state["tl.finished"] = True, 4, done
+    at = at.run()  # the run after the one Stop ended
+    assert not at.exception, at.exception
+    assert [w.value for w in at.warning] == [
+        "The training was stopped before it finished: 1 of its 4 runs had finished; it is shown below."]
+    assert len(frame(at, "Run")) == 1 and len(at.get("plotly_chart")) == 1
+    at = at.run()  # said once
+    assert not [w for w in at.warning if "stopped" in w.value] and len(frame(at, "Run")) == 1

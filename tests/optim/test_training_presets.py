@@ -40,5 +40,5 @@ def test_training_runs_on_one_thread_and_restores_the_count():
     assert torch.get_num_threads() == before
     seen = []
     train_many(TrainSetup("moons", (8,), 1), [TrainConfig("sgd", 0.1, batch_size=200)],
-               on_progress=lambda f, m: seen.append(torch.get_num_threads()))
+               on_progress=lambda f, m, *done: seen.append(torch.get_num_threads()))
     assert set(seen) == {1} and torch.get_num_threads() == before

@@ -133,16 +133,13 @@ else:
     lab_link("ol", OPTIMIZER_QUERY_KEYS, "/optimizer-lab", link,
              "Link to these runs: it reopens them on any screen, with every setting in the sidebar.")
 
-#: the sweep's own settings and where they start (set in the session, not as the widgets' defaults:
-#: restore_widgets sets them there once they were changed)
+#: the sweep's own settings and where they start (see restore_widgets)
 SWEEP_START = {"ol.sw.lo": 1e-4, "ol.sw.hi": 10.0, "ol.sw.n": 100}
 with tab_sweep:
     # built only while open (its tab reruns the page when chosen): each change of the sidebar's runs
     # swept 100 rates again (30-100 ms) for a tab most visits never open. Its settings outlive it.
     if tab_sweep.open:
-        restore_widgets("ol.sweep_kept", tuple(SWEEP_START))
-        for key, start in SWEEP_START.items():
-            st.session_state.setdefault(key, start)
+        restore_widgets("ol.sweep_kept", tuple(SWEEP_START), SWEEP_START)
         c1, c2, c3 = st.columns(3)
         lo = c1.number_input("Smallest rate", format="%.1e", key="ol.sw.lo")
         hi = c2.number_input("Largest rate", format="%.1e", key="ol.sw.hi")

@@ -11,7 +11,7 @@ from plotly.subplots import make_subplots
 
 from engine.optim.run import RunResult
 from engine.labels import run_label
-from engine.optim.surfaces import Surface, clip_to_view, segment_exit
+from engine.optim.surfaces import Surface, clip_path, clip_to_view
 from engine.optim.sweep import SweepResult
 from ui.figures import inked
 from ui.surface_image import surface_image
@@ -142,18 +142,6 @@ def _readout(font_size: int | None) -> dict:
                 bgcolor=clear, activebgcolor=clear, bordercolor=clear, tickcolor=clear)
 
 
-def view_end(shown: np.ndarray, lo: tuple[float, float], hi: tuple[float, float]) -> np.ndarray:
-    """Where a path drawn so far ends on the plot: its last point, or, when that is outside the
-    view, where its last step left the view (on the edge, in the step's direction)."""
-    lo_, hi_ = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
-    last = np.asarray(shown[-1], dtype=float)
-    if len(shown) > 1 and np.any((last < lo_) | (last > hi_)):
-        before = np.asarray(shown[-2], dtype=float)
-        if not np.any((before < lo_) | (before > hi_)):
-            return segment_exit(before, last, lo_, hi_)
-    return np.clip(last, lo_, hi_)
-
-
 def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Sequence[str],
                       frames: int = 60, height: int = 560, animate: bool = True,
                       font_size: int | None = None, own_controls: bool = True) -> go.Figure:
@@ -198,7 +186,7 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
             ))
             # the path's end, on the plot's edge where the path left it: a diverged run's cross at
             # its last point (a view width out) was off the axes, so it seemed to vanish
-            end = view_end(shown, (x0, y0), (x1, y1))
+            end = clip_path(shown[-2:], (x0, y0), (x1, y1))[-1]
             done = k >= len(p)
             symbol = "x" if (done and r.outcome == "diverged") else "circle"
             out.append(dict(

@@ -6,36 +6,31 @@ from __future__ import annotations
 
 import streamlit as st
 
-#: a marker and a constant script (nothing a visitor controls is written into it; ``__N__`` is a
+#: a marker and a constant script (nothing a visitor controls is written into it; ``__ID__`` is a
 #: counter of ours, so each new question is a new element and its script runs): scroll the marker
-#: to the top (below the page's sticky header) only when it is above the screen; ``data-ran`` tells
-#: a browser test the script has run (it may run after the run's end shows)
-_SCRIPT = """<div id="tl-top-__N__" style="scroll-margin-top: 4.5rem"></div><script>
+#: into view only when it is out of it (``__OUT__``), to the top (below the page's sticky header) or
+#: the bottom (``__BLOCK__``); ``data-ran`` tells a browser test the script has run (it may run after
+#: the run's end shows).
+_SCRIPT = """<div id="__ID__" style="scroll-margin-top: 4.5rem"></div><script>
 (() => {
-  const mark = document.getElementById("tl-top-__N__");
+  const mark = document.getElementById("__ID__");
   if (!mark) return;
-  if (mark.getBoundingClientRect().top < 0) mark.scrollIntoView({block: "start"});
+  const box = mark.getBoundingClientRect();
+  if (__OUT__) mark.scrollIntoView({block: "__BLOCK__"});
   mark.dataset.ran = "1";
 })();
 </script>"""
+#: above (the marker at the top of what it shows) or not (at its end, as a confirmation under the
+#: last question): the id's prefix, when it is out of view, where it goes. app.py's style takes a
+#: ``tl-top-`` marker out of the layout; one at the end keeps its place (taken out, it sat at the top)
+_SIDES = {True: ("tl-top-", "box.top < 0", "start"),
+          False: ("tl-end-", "box.bottom > window.innerHeight", "end")}
 
 
 #: what the marker's place holds on other runs: Streamlit matches a run's elements to the page's by
 #: position, so a run without the marker moved every later element up one place and the browser
 #: rebuilt them all, dropping the keyboard's focus (a refused answer sent it from Submit to the top)
 _IDLE = '<div id="tl-top-idle"></div>'
-
-
-#: the same for a marker drawn below what must be seen (a confirmation under the last question): scroll
-#: it to the screen's bottom edge only when it is below the screen
-_SCRIPT_BELOW = """<div id="tl-end-__N__"></div><script>
-(() => {
-  const mark = document.getElementById("tl-end-__N__");
-  if (!mark) return;
-  if (mark.getBoundingClientRect().bottom > window.innerHeight) mark.scrollIntoView({block: "end"});
-  mark.dataset.ran = "1";
-})();
-</script>"""
 
 
 def bring_into_view(key: str, showing: object, above: bool = True) -> None:
@@ -49,7 +44,8 @@ def bring_into_view(key: str, showing: object, above: bool = True) -> None:
     if ss.get(key) != showing:
         ss[key] = showing
         ss[counter] = ss.get(counter, 0) + 1
-        script = _SCRIPT if above else _SCRIPT_BELOW
-        st.html(script.replace("__N__", str(int(ss[counter]))), unsafe_allow_javascript=True, width="content")
+        prefix, out, block = _SIDES[above]
+        script = _SCRIPT.replace("__ID__", f"{prefix}{int(ss[counter])}").replace("__OUT__", out)
+        st.html(script.replace("__BLOCK__", block), unsafe_allow_javascript=True, width="content")
     else:
         st.html(_IDLE, width="content")

@@ -120,18 +120,20 @@ def init_state() -> None:
         st.session_state.setdefault(key, value)
 
 
-def restore_widgets(kept: str, keys: tuple[str, ...]) -> None:
+def restore_widgets(kept: str, keys: tuple[str, ...], start: dict[str, Any] | None = None) -> None:
     """Give the widgets ``keys`` the values :func:`remember_widgets` kept under ``kept``, where
-    Streamlit has forgotten them.
+    Streamlit has forgotten them, or else their ``start`` values (set here rather than as the
+    widgets' defaults, which Streamlit would warn about beside a value set in the session).
 
     Streamlit drops a widget's value at the end of a run that does not draw it, so a visit to
     another page cleared Practice's filters, and with them the queue and the place in it. Call
     before the widgets are drawn (a value set after would be refused), and
     :func:`remember_widgets` after.
     """
-    for key, value in (st.session_state.get(kept) or {}).items():
-        if key in keys and key not in st.session_state:
-            st.session_state[key] = value
+    values = {**(start or {}), **(st.session_state.get(kept) or {})}
+    for key in keys:
+        if key in values and key not in st.session_state:
+            st.session_state[key] = values[key]
 
 
 def remember_widgets(kept: str, keys: tuple[str, ...]) -> None:

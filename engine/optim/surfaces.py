@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -70,12 +70,18 @@ def clip_to_view(surface: Surface, path: np.ndarray) -> np.ndarray:
     own bent it: a step to (8, -43.5) was drawn heading for (8, -7.5))."""
     (x0, x1), (y0, y1) = surface.bounds
     mx, my = x1 - x0, y1 - y0
-    lo, hi = np.array([x0 - mx, y0 - my]), np.array([x1 + mx, y1 + my])
+    return clip_path(path, (x0 - mx, y0 - my), (x1 + mx, y1 + my))
+
+
+def clip_path(path: np.ndarray, lo: Sequence[float], hi: Sequence[float]) -> np.ndarray:
+    """An ``(n, 2)`` path held to the box ``lo``..``hi``: a step that leaves the box ends where it
+    crosses the edge (:func:`segment_exit`); a point after it, outside too, is clipped to the box."""
+    lo_, hi_ = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
     path = np.asarray(path, dtype=float)
-    out = np.clip(path, lo, hi)
-    outside = np.any((path < lo) | (path > hi), axis=1)
-    for i in np.nonzero(outside[1:] & ~outside[:-1])[0] + 1:  # the steps that leave the margin
-        out[i] = segment_exit(path[i - 1], path[i], lo, hi)
+    out = np.clip(path, lo_, hi_)
+    outside = np.any((path < lo_) | (path > hi_), axis=1)
+    for i in np.nonzero(outside[1:] & ~outside[:-1])[0] + 1:  # the steps that leave the box
+        out[i] = segment_exit(path[i - 1], path[i], lo_, hi_)
     return out
 
 

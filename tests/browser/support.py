@@ -235,7 +235,16 @@ def choose(page, box, option: str, tries: int = 3) -> None:
 def double_click(page, target, gap_ms: int = 150) -> None:
     """Two presses of ``target`` ``gap_ms`` apart, as a person's double click sends them.
     Playwright's ``dblclick()`` sends them so close together that Streamlit drops the first run
-    before its button acts, which hides what a real double click does."""
+    before its button acts, which hides what a real double click does.
+
+    Playwright's checks come first (the button on the page, enabled, no longer moving, and the
+    element a click there lands on), then the two presses at its centre, which need nothing of the
+    page (a page busy with the first press's work delays no second press). On the Training lab
+    the button shows about half a second after the run that drew it has ended (the runs table
+    loads its own code first); in one full run of the browser tests a double click there reached
+    nothing (no training, the "Press Train" hint), which presses sent to a place read before the
+    page had settled would explain (not reproduced since)."""
+    target.click(trial=True)
     box = target.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.click(x, y)

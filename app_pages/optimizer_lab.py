@@ -15,7 +15,6 @@ from ui.chart_controls import animation_controls
 from ui.lab_query import apply_optimizer_query, lab_link
 from ui.optim_controls import large_text_toggle, lab_number, parse_lrs, schedule_controls, surface_controls
 from ui.resources import log_run
-from ui.state import remember_widgets, restore_widgets
 
 st.title("Optimizer lab")
 st.caption(
@@ -133,18 +132,15 @@ else:
     lab_link("ol", OPTIMIZER_QUERY_KEYS, "/optimizer-lab", link,
              "Link to these runs: it reopens them on any screen, with every setting in the sidebar.")
 
-#: the sweep's own settings and where they start (see restore_widgets)
-SWEEP_START = {"ol.sw.lo": 1e-4, "ol.sw.hi": 10.0, "ol.sw.n": 100}
 with tab_sweep:
     # built only while open (its tab reruns the page when chosen): each change of the sidebar's runs
-    # swept 100 rates again (30-100 ms) for a tab most visits never open. Its settings outlive it.
+    # swept 100 rates again (30-100 ms) for a tab most visits never open. Its settings outlive it
+    # (persist_state: Streamlit drops an undrawn widget's value otherwise).
     if tab_sweep.open:
-        restore_widgets("ol.sweep_kept", tuple(SWEEP_START), SWEEP_START)
         c1, c2, c3 = st.columns(3)
-        lo = c1.number_input("Smallest rate", format="%.1e", key="ol.sw.lo")
-        hi = c2.number_input("Largest rate", format="%.1e", key="ol.sw.hi")
-        n = c3.slider("Rates", 20, 200, key="ol.sw.n")
-        remember_widgets("ol.sweep_kept", tuple(SWEEP_START))
+        lo = c1.number_input("Smallest rate", value=1e-4, format="%.1e", key="ol.sw.lo", persist_state="session")
+        hi = c2.number_input("Largest rate", value=10.0, format="%.1e", key="ol.sw.hi", persist_state="session")
+        n = c3.slider("Rates", 20, 200, 100, key="ol.sw.n", persist_state="session")
         try:
             asked = (surface_name, surface_params, tuple(optimizers), lo, hi, n, steps,
                      tuple((k, tuple(v.items())) for k, v in HYPER.items() if k in optimizers), (sx, sy),

@@ -20,7 +20,7 @@ from ui.identity import current_learner
 from ui.resources import get_library, get_reviews, get_store
 from ui.scroll import bring_into_view
 from ui import practice_session as ps
-from ui.state import init_state, remember_widgets, restore_widgets
+from ui.state import init_state
 from ui.text import inert
 
 init_state()
@@ -36,8 +36,8 @@ if not library.questions:
     st.stop()
 
 # ----------------------------------------------------------------------------- filters
-FILTERS = ("pf.topics", "pf.difficulty", "pf.roles", "pf.types", "pf.forms", "pf.missed")
-restore_widgets("practice.filters", FILTERS)  # a visit to Progress keeps the selection and the place in it
+# persist_state="session": a visit to Progress keeps the selection, and with it the queue and the place in it
+# (Streamlit drops an undrawn widget's value otherwise)
 with st.sidebar:
     st.subheader("Choose questions")
     # the filters looked in force, and a change of one ended the review unannounced (a review handed
@@ -46,30 +46,31 @@ with st.sidebar:
         st.caption("A review is running: these choices apply again when you leave it, and changing one "
                    "leaves it.")
     topics = st.multiselect(
-        "Topics", list(TOPICS), format_func=topic_title, key="pf.topics", placeholder="All topics"
+        "Topics", list(TOPICS), format_func=topic_title, key="pf.topics", persist_state="session",
+        placeholder="All topics"
     )
     difficulties = st.pills(
-        "Difficulty", list(DIFFICULTIES), selection_mode="multi", key="pf.difficulty",
+        "Difficulty", list(DIFFICULTIES), selection_mode="multi", key="pf.difficulty", persist_state="session",
         format_func=str.capitalize,
     )
     roles = st.multiselect(
-        "Role", list(ROLES), format_func=ROLES.get, key="pf.roles", placeholder="All roles"
+        "Role", list(ROLES), format_func=ROLES.get, key="pf.roles", persist_state="session",
+        placeholder="All roles"
     )
     types = st.multiselect(
         "Question type",
         list(QUESTION_TYPES),
         format_func=lambda t: t.replace("_", " ").capitalize(),
-        key="pf.types",
+        key="pf.types", persist_state="session",
         placeholder="All types",
     )
     forms = st.multiselect("Form", list(FORMS), format_func=lambda f: FORMS[f].title, key="pf.forms",
-                           placeholder="Any form")
+                           persist_state="session", placeholder="Any form")
     missed_only = st.toggle(
         "Only the ones I missed",
-        key="pf.missed",
+        key="pf.missed", persist_state="session",
         help="Questions whose most recent saved attempt was wrong.",
     )
-remember_widgets("practice.filters", FILTERS)
 
 ps.forget_day_score()  # the page's own run reads it from the store; the card's reruns keep it
 

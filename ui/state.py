@@ -36,7 +36,6 @@ DEFAULTS: dict[str, Any] = {
     "practice.day_score": None,  # {"key": (learner, zone, day), "score": DayScore} read from the store; see ui.practice_session
     "practice.handover": None,  # list[str]: a queue the review page hands to practice (popped there)
     "practice.before_review": None,  # {"filters", "queue", "index"} kept while a review runs (practice_session)
-    "practice.filters": None,  # the sidebar filters' values (pf.*), kept across other pages (restore_widgets)
 }
 
 #: key prefix (up to the first ".", ":" or "{") -> whose keys they are
@@ -118,25 +117,3 @@ def init_state() -> None:
     st.session_state.setdefault("session_id", uuid.uuid4().hex)
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
-
-
-def restore_widgets(kept: str, keys: tuple[str, ...], start: dict[str, Any] | None = None) -> None:
-    """Give the widgets ``keys`` the values :func:`remember_widgets` kept under ``kept``, where
-    Streamlit has forgotten them, or else their ``start`` values (set here rather than as the
-    widgets' defaults, which Streamlit would warn about beside a value set in the session).
-
-    Streamlit drops a widget's value at the end of a run that does not draw it, so a visit to
-    another page cleared Practice's filters, and with them the queue and the place in it. Call
-    before the widgets are drawn (a value set after would be refused), and
-    :func:`remember_widgets` after.
-    """
-    values = {**(start or {}), **(st.session_state.get(kept) or {})}
-    for key in keys:
-        if key in values and key not in st.session_state:
-            st.session_state[key] = values[key]
-
-
-def remember_widgets(kept: str, keys: tuple[str, ...]) -> None:
-    """Keep the widgets' current values under ``kept`` (a key no widget has), which outlives pages
-    and the runs that do not draw the widgets (a tab built only while it is open)."""
-    st.session_state[kept] = {key: st.session_state[key] for key in keys if key in st.session_state}

@@ -109,6 +109,7 @@ def gp_iterations_view(result, space, maximize: bool) -> None:
     # proposes the next), so "15" on the slider reads "After 15 evaluations" below it.
     seen = [len(it["X"]) for it in iterations]
     n = st.select_slider("Evaluations the GP has seen", seen, value=seen[-1], key="sl.gp.iter",
+                         persist_state="session",
                          help=f"The GP is fitted after the {n_init} points of the initial design, then after "
                               "each evaluation it proposes.")
     it = iterations[seen.index(n)]

@@ -19,6 +19,13 @@ def run_clicked(at, timeout: float = 120):
     return button(at.run(), "Run the search").click().run(timeout=timeout)
 
 
+def open_tab(at, title: str):
+    """The Search lab with its result tab ``title`` open (choosing a tab reruns the page; only the
+    open one is built)."""
+    at.session_state["sl.tab"] = title
+    return at.run()
+
+
 def custom(app, dataset: str):
     """The Search lab on its custom scenario, with ``dataset`` chosen."""
     at = app(SL)
@@ -45,7 +52,7 @@ def test_branin_preset_runs_every_strategy(app):
     at_best = [c.value for c in at.caption if c.value.startswith("at x1 = ")]
     assert len(at_best) == len(labels) and all(", x2 = " in c for c in at_best)
     assert len(at.get("plotly_chart")) >= 2
-    trials = frame(at, "State")
+    trials = frame(open_tab(at, "Trials"), "State")
     assert len(trials) == 9  # the first table is the grid's: the largest full grid in 12 is 3 x 3
     assert list(trials["Trial"]) == list(range(1, 10))
 
@@ -53,12 +60,12 @@ def test_branin_preset_runs_every_strategy(app):
 def test_small_cv_preset_runs_and_shows_fold_scores(app):
     at = custom_iris_run(app, ["random"], 4)
     assert not at.exception, at.exception
-    trials = frame(at, "Fold scores")
+    trials = frame(open_tab(at, "Trials"), "Fold scores")
     assert len(trials) == 4 and trials["Fold scores"].str.count(",").eq(2).all()  # 3 folds
 
 
 def test_ground_truth_grid_is_computed_and_kept(app):
-    at = custom_iris_run(app, ["random"], 3)
+    at = open_tab(custom_iris_run(app, ["random"], 3), "Where they looked")
     at = button(at, "Compute the ground truth: the full 7×7 grid (cached)").click().run(timeout=180)
     assert not at.exception, at.exception
     name, _, truth = at.session_state["sl.truth"]
@@ -108,7 +115,7 @@ def test_conditional_space_runs_and_shows_its_conditions(app):
     at.number_input(key="sl.budget.svc-kernel").set_value(8)
     at = button(at.run(), "Run the search").click().run(timeout=180)
     assert not at.exception, at.exception
-    trials = frame(at, "State")
+    trials = frame(open_tab(at, "Trials"), "State")
     # a linear-kernel configuration sets neither gamma nor degree
     linear = trials[trials["kernel"] == "linear"]
     # an unused parameter is an infinity underneath (a null number shows as a grey "None"), "—" on screen
@@ -123,6 +130,7 @@ def test_gaussian_process_step_through(app):
     at.number_input(key="sl.budget.branin").set_value(9)
     at = button(at.run(), "Run the search").click().run(timeout=120)
     assert not at.exception, at.exception
+    at = open_tab(at, "Gaussian process")
     slider = at.select_slider(key="sl.gp.iter")
     # five initial points, then one GP fit per evaluation: the slider counts evaluations, as the text does
     assert slider.options == ["5", "6", "7", "8"] and slider.value == 8
@@ -144,7 +152,7 @@ def test_preset_from_the_url(app):
 def test_overtuning_panel_explains_its_numbers(app):
     # issue 13, 5: its best CV score comes from a new search on the training part, and equal
     # nested fold scores show the right answers behind them
-    at = custom_iris_run(app, ["random"], 3)
+    at = open_tab(custom_iris_run(app, ["random"], 3), "Over-tuning")
     at.number_input(key="sl.ot.budget").set_value(3)
     at.slider(key="sl.ot.outer").set_value(2)
     at = button(at.run(), "Run the over-tuning experiment").click().run(timeout=180)
@@ -169,7 +177,7 @@ def test_trials_table_reads_as_words_not_raw_fields(app):
     at.number_input(key="sl.budget.svc-kernel").set_value(8)
     at = button(at.run(), "Run the search").click().run(timeout=180)
     assert not at.exception, at.exception
-    table = next(d for d in at.dataframe if "State" in d.value.columns)
+    table = next(d for d in open_tab(at, "Trials").dataframe if "State" in d.value.columns)
     data, words = table.value, shown(table)
     assert list(data.columns[:1]) == ["Trial"] and list(data["Trial"]) == list(range(1, 9))
     assert {"Score", "Fold std", "Train score", "Fold scores", "Fit time (s)", "From cache"} <= set(data.columns)
@@ -225,7 +233,7 @@ def test_a_search_stopped_at_its_cpu_allowance_says_so_and_keeps_what_it_evaluat
     assert not at.exception, at.exception
     assert any("used its allowance of 1 CPU-seconds" in e.value for e in at.error)
     assert any("evaluations made before it ended" in c.value for c in at.caption)
-    kept = frame(at, "n_estimators")
+    kept = frame(open_tab(at, "Trials"), "n_estimators")
     assert 1 <= len(kept) < 50 and kept["n_estimators"].between(10, 12).all(), kept
 
 
@@ -247,7 +255,7 @@ def test_the_custom_scenario_names_metrics_datasets_and_kinds_in_words(app):
 
 
 def test_a_benchmarks_cost_is_under_a_cpu_second_and_its_seeds_share_the_function(app):
-    at = run_clicked(preset(app, "branin", **{"sl.budget.branin": 4}))
+    at = open_tab(run_clicked(preset(app, "branin", **{"sl.budget.branin": 4})), "Over several seeds")
     assert not at.exception, at.exception
     captions = [c.value for c in at.caption]
     assert any(c.startswith("Estimated cost: under 1 CPU-second; at most") for c in captions), captions
@@ -258,7 +266,8 @@ def test_a_benchmarks_cost_is_under_a_cpu_second_and_its_seeds_share_the_functio
 
 def test_reruns_over_the_same_results_draw_the_kept_figures(app, monkeypatch):
     """A change of tab or of a control in a result tab reruns the page: the figures of the same
-    results are the ones already built (ui.kept_figures), and a new search builds them anew."""
+    results are the ones already built (ui.kept_figures), and a new search builds the open tab's
+    anew (and each other tab's when it is opened)."""
     import ui.gp_view
     import ui.search_lab_tabs
 
@@ -270,15 +279,33 @@ def test_reruns_over_the_same_results_draw_the_kept_figures(app, monkeypatch):
                             lambda *a, _real=real, _name=name, **kw: built.append(_name) or _real(*a, **kw))
     at = run_clicked(preset(app, "branin", **{"sl.budget.branin": 12}))
     assert not at.exception, at.exception
+    assert built == ["best_so_far_figure"] * 2  # the open tab's, only
+    at = open_tab(open_tab(at, "Where they looked"), "Gaussian process")
     first = sorted(built)
     assert first == ["_sampled_points", "best_so_far_figure", "best_so_far_figure", "gp_figure"]
-    at.run()
+    at = open_tab(open_tab(at, "Best so far"), "Gaussian process")
     at.select_slider(key="sl.gp.iter").set_value(at.select_slider(key="sl.gp.iter").value).run()
-    assert sorted(built) == first  # two more runs, nothing built again
+    assert sorted(built) == first  # four more runs, nothing built again
     at.number_input(key="sl.budget.branin").set_value(9)
     at = run_clicked(at)  # a new search: new results (another budget: the same press at once is a double click's)
     assert not at.exception, at.exception
+    assert sorted(built) == sorted(first + ["gp_figure"])  # the open tab's
+    open_tab(open_tab(at, "Best so far"), "Where they looked")
     assert sorted(built) == sorted(first * 2)
+
+
+def test_only_the_open_result_tab_is_built_and_the_closed_ones_keep_their_controls(app):
+    """Built together, the six tabs took 28 to 45 ms of every rerun with results on screen; now
+    the closed ones cost nothing, and a control set in one keeps its value while another is open."""
+    at = run_clicked(preset(app, "branin", **{"sl.budget.branin": 6}))
+    assert not at.exception, at.exception
+    assert not any(c.value.startswith("Runs every strategy") for c in at.caption)  # Over several seeds: closed
+    assert not any("State" in d.value.columns for d in at.dataframe)  # Trials: closed
+    at = open_tab(at, "Over several seeds")
+    at.slider(key="sl.seeds").set_value(7).run()
+    at = open_tab(open_tab(at, "Trials"), "Over several seeds")
+    assert at.slider(key="sl.seeds").value == 7
+    assert any(c.value.startswith("Runs every strategy 7 times") for c in at.caption)
 
 
 def test_a_stopped_bayesian_search_says_why_its_gp_tab_is_empty():
@@ -312,7 +339,7 @@ def test_over_several_seeds_opens_on_as_many_seeds_as_the_ceiling_allows(app, mo
         return real(*args, repeats=repeats, **kwargs)
 
     monkeypatch.setattr(tabs, "check_request", three_at_most)
-    at = run_clicked(preset(app, "branin", **{"sl.budget.branin": 6}))
+    at = open_tab(run_clicked(preset(app, "branin", **{"sl.budget.branin": 6})), "Over several seeds")
     assert not at.exception, at.exception
     assert at.slider(key="sl.seeds").value == 3
     assert not [e for e in at.error if "over the ceiling" in e.value]

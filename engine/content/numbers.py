@@ -4,7 +4,10 @@ Practice's answer box, a derivation's numeric steps and the interview's auto-gra
 typed text through here, so an answer means the same wherever it is given. A comma is read as
 a thousands separator only where it groups digits in threes ("1,000", "12,345.5"); a decimal
 comma ("0,24", "3,5") is refused with a sentence naming the number meant, never read as 24 or
-35, which would grade a right answer wrong without saying why.
+35, which would grade a right answer wrong without saying why. Digits grouped in threes by
+spaces ("1 200") are read alike. An amount may start with its currency sign ("$1,200") and an
+answer may end with its own unit ("1200 dollars", "5 GB" in a box asking for GB): a manager typed
+"$1,200" and was told to write "$1.200".
 """
 
 from __future__ import annotations
@@ -14,8 +17,14 @@ import re
 
 #: digits grouped in threes by commas: the first group 1-3 digits not starting with 0
 _THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?$")
+#: digits grouped in threes by spaces (a no-break or thin space too), as many style guides write them
+_SPACED = re.compile(r"^[+-]?[1-9]\d{0,2}([ \u00a0\u202f]\d{3})+(\.\d*)?$")
 #: a hint for text that is no number at all
 EXAMPLE = "try e.g. 0.015 or 1.5e-2"
+#: currency signs an amount may start with (after its minus)
+CURRENCY_SIGNS = "$€£"
+#: the names an amount in dollars may be typed with, after the number
+DOLLARS = frozenset({"$", "dollar", "dollars", "usd", "us$"})
 
 
 #: units that mean "in per cent": a trailing "%" then names the unit, it does not divide by 100
@@ -28,9 +37,34 @@ def _quoted(raw: str, limit: int = 40) -> str:
     return raw if len(raw) <= limit else raw[:limit] + "…"
 
 
+def _units(unit: str | None) -> set[str]:
+    """What may follow the number for an answer in ``unit``: the unit as written, and for dollars
+    their other names; longest first, so "dollars" goes before "dollar"."""
+    if unit is None or not unit.strip():
+        return set()
+    own = unit.strip().lower()
+    return {own} | (set(DOLLARS) if own in DOLLARS else set())
+
+
+def _bare(body: str, unit: str | None) -> str:
+    """``body`` without a currency sign after its minus, nor the answer's unit at its end."""
+    sign = body[0] if body[:1] in "+-" else ""
+    rest = body[len(sign):].lstrip()
+    if rest[:1] and rest[0] in CURRENCY_SIGNS:
+        rest = rest[1:].lstrip()
+    lowered = rest.lower()
+    for name in sorted(_units(unit), key=len, reverse=True):
+        kept = rest[: -len(name)].rstrip() if lowered.endswith(name) else ""
+        if kept[-1:].isdigit() or kept[-1:] == ".":  # a unit after a number, not a word that ends alike
+            rest = kept
+            break
+    return sign + rest
+
+
 def read_number(text: str, unit: str | None = None) -> float:
     """``text`` as a finite float; a trailing ``%`` divides by 100, unless the answer's ``unit`` is
-    per cent (:data:`PERCENT_UNITS`): in a box labelled "(%)", "75%" is 75, as the box asks.
+    per cent (:data:`PERCENT_UNITS`): in a box labelled "(%)", "75%" is 75, as the box asks. A
+    leading currency sign and a trailing ``unit`` (for dollars, any of :data:`DOLLARS`) are let be.
 
     Raises
     ------
@@ -42,18 +76,21 @@ def read_number(text: str, unit: str | None = None) -> float:
     if not raw:
         raise ValueError("Type a number before submitting.")
     percent = raw.endswith("%")
-    body = raw[:-1].strip() if percent else raw
+    body = _bare(raw[:-1].strip() if percent else raw, unit)
+    if _SPACED.match(body):
+        body = re.sub(r"[ \u00a0\u202f]", "", body)
+    example = f"type the number alone (in {unit.strip()}), e.g. 12 or 1.5e-2" if _units(unit) else EXAMPLE
     if "," in body:
         if not _THOUSANDS.match(body):
             if body.count(",") == 1 and "." not in body:
                 raise ValueError(f"Write decimals with a point, not a comma: {body.replace(',', '.')}"
                                  f"{'%' if percent else ''} rather than {raw}.")
-            raise ValueError(f"'{_quoted(raw)}' is not a number; {EXAMPLE}.")
+            raise ValueError(f"'{_quoted(raw)}' is not a number; {example}.")
         body = body.replace(",", "")
     try:
         value = float(body)
     except ValueError:
-        raise ValueError(f"'{_quoted(raw)}' is not a number; {EXAMPLE}.") from None
+        raise ValueError(f"'{_quoted(raw)}' is not a number; {example}.") from None
     if not math.isfinite(value):
         raise ValueError("Type a finite number.")
     in_percent = unit is not None and unit.strip().lower() in PERCENT_UNITS

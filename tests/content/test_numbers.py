@@ -41,6 +41,30 @@ def test_what_is_refused_is_one_sentence(text, sentence):
     assert str(caught.value) == sentence
 
 
+@pytest.mark.parametrize("text, unit, value", [
+    # a manager typed "$1,200" for a budget in dollars and was told to write "$1.200"
+    ("$1,200", "dollars", 1200.0), ("$1200", None, 1200.0), ("1200 dollars", "dollars", 1200.0),
+    ("1,200 USD", "$", 1200.0), ("1200$", "$", 1200.0), ("-$5", None, -5.0), ("€ 30", None, 30.0),
+    ("1 200", None, 1200.0), ("12\u202f345.5", None, 12345.5), ("5 GB", "GB", 5.0), ("5GB", "gb", 5.0),
+    ("480 GPU-hours", "GPU-hours", 480.0), ("3.2 million", "million", 3.2), ("75 %", "%", 75.0),
+])
+def test_an_amount_with_its_currency_sign_or_its_unit(text, unit, value):
+    assert read_number(text, unit) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text, unit, sentence", [
+    ("1200 bucks", "dollars", "'1200 bucks' is not a number; type the number alone (in dollars), e.g. 12 or 1.5e-2."),
+    ("dollars", "dollars", "'dollars' is not a number; type the number alone (in dollars), e.g. 12 or 1.5e-2."),
+    ("5 GB", None, "'5 GB' is not a number; try e.g. 0.015 or 1.5e-2."),  # a unit the answer does not have
+    ("1 2", None, "'1 2' is not a number; try e.g. 0.015 or 1.5e-2."),  # not digits in threes
+    ("$1,20", "dollars", "Write decimals with a point, not a comma: 1.20 rather than $1,20."),
+])
+def test_what_is_refused_with_a_unit_names_it(text, unit, sentence):
+    with pytest.raises(ValueError) as caught:
+        read_number(text, unit)
+    assert str(caught.value) == sentence
+
+
 @given(st.floats(allow_nan=False, allow_infinity=False))
 def test_any_float_reads_back_as_written_and_grouped(x):
     assert read_number(repr(x)) == x

@@ -5,14 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.content.topics import TOPICS, topic_title
-from engine.progress import MIN_ATTEMPTS_FOR_WEAKEST, recent_rows, summarise
-from engine.progress_summary import bars_summary, topic_map_summary
+from engine.progress import recent_rows, summarise
+from engine.progress_summary import bars_summary, topic_map_summary, weak_topics_note
 from ui.figures import READ_ONLY, outcome_bars, topic_map
 from ui.identity import current_learner
 from ui.layout import card_rows
+from ui.practice_session import ask_review, weakest_pool
 from ui import state
 from ui.resources import get_library, get_reviews, get_store
-from ui.storage_errors import storage_reason
+from ui.storage_errors import STORAGE_ERRORS, storage_reason
 
 library = get_library()
 store = get_store()
@@ -67,11 +68,18 @@ if summary.weakest:
             with st.container(border=True):
                 st.markdown(f"**{topic_title(g.key)}**")
                 st.markdown(f"Average score {g.mean_score:.0%} over {g.attempts} answers ({g.correct} fully right)")
-    st.page_link("app_pages/practice.py", label="Practise", icon=":material/arrow_forward:")
-elif any(g.attempts >= MIN_ATTEMPTS_FOR_WEAKEST for g in summary.by_topic):
-    st.success("No weak topic: every topic with two or more answers scores 100%.")
+    # these topics' questions, as Review's "Practise these topics" serves them (a plain link opened
+    # Practice on every question)
+    try:
+        pool = weakest_pool(library, store, learner, [g.key for g in summary.weakest])
+    except STORAGE_ERRORS:  # the button is a convenience; the page still shows without it
+        pool = []
+    if st.button(f"Practise these topics ({len(pool)} questions)", on_click=ask_review, args=(pool, "weakest"),
+                 key="progress.weakest", icon=":material/arrow_forward:", disabled=not pool):
+        st.switch_page("app_pages/practice.py")
 else:
-    st.info("Answer a few more: a topic needs two answers before it can show up as weak.")
+    tone, note = weak_topics_note(summary.by_topic, {k: v[0] for k, v in TOPICS.items()})
+    (st.success if tone == "success" else st.info)(note)
 
 # Each chart has a name (alt) and, under it, what it shows in one sentence: a screen reader met
 # them as unnamed images

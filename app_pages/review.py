@@ -6,8 +6,9 @@ import streamlit as st
 
 from engine.content.topics import topic_title
 from engine.forms.instance import list_prompt
-from engine.progress import day_bounds, right_today, summarise, topic_pool
+from engine.progress import summarise
 from ui.identity import current_learner
+from ui.practice_session import ask_review, weakest_pool
 from ui import state
 from ui.resources import get_library, get_reviews, get_store
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
@@ -42,16 +43,10 @@ with st.container(horizontal=True):
                    "question whose latest answer was wrong counts as 0 until you answer it right.")
 
 
-def hand_over(ids: list[str], kind: str) -> None:
-    """Practice runs the review, under a banner that says so (``kind``: "due" or "weakest")."""
-    st.session_state["practice.handover"] = ids
-    st.session_state["practice.review_kind"] = kind
-
-
 if due:
     st.markdown(f"**{len(due)} question{'s' if len(due) != 1 else ''} to review today.**")
     # the button before the list: on a phone, eight prompts pushed it below the screen
-    if st.button("Start the review", type="primary", on_click=hand_over, args=(due, "due"),
+    if st.button("Start the review", type="primary", on_click=ask_review, args=(due, "due"),
                  key="review.start"):
         st.switch_page("app_pages/practice.py")
     for qid in due[:8]:
@@ -62,7 +57,7 @@ if due:
 else:
     try:  # summed by the database, no attempt read back; then only today's answers
         weakest = summarise(store.tallies(learner)).weakest
-        today_right = right_today(store.attempts(learner, since=day_bounds(now, tz)[0]), now, tz)
+        pool = weakest_pool(library, store, learner, [g.key for g in weakest])
     except STORAGE_ERRORS as exc:  # the database went away since the schedule was read
         st.error(f"Could not read your saved answers ({storage_reason(exc)}). Nothing was deleted.")
         st.stop()
@@ -73,7 +68,6 @@ else:
     topics = [g.key for g in weakest]
     st.success("Nothing is due today. Meanwhile, your weakest topics (average score): "
                + ", ".join(f"**{topic_title(t)}** ({g.mean_score:.0%})" for t, g in zip(topics, weakest)) + ".")
-    pool = topic_pool(library.questions, topics, held_back=today_right)
-    if st.button(f"Practise these topics ({len(pool)} questions)", type="primary", on_click=hand_over,
+    if st.button(f"Practise these topics ({len(pool)} questions)", type="primary", on_click=ask_review,
                  args=(pool, "weakest"), key="review.weakest", disabled=not pool):
         st.switch_page("app_pages/practice.py")

@@ -65,3 +65,40 @@ def topic_map_summary(groups: Sequence[GroupStats], total_by_topic: Mapping[str,
     return (f"{len(tried)} of {len(shown)} topics tried: {strong} strong (average {STRONG:.0%} or more), "
             f"{len(tried) - strong - weak} middling, {weak} weak (under {WEAK:.0%}); "
             f"{len(shown) - len(tried)} not tried yet.")
+
+
+def weak_topics_note(groups: Sequence[GroupStats], labels: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """What Progress says where its "Weakest topics" would be, when no topic qualifies, as (tone,
+    sentence): "success" only when nothing answered scores under 100%. A topic counts as weak from
+    its second answer (:data:`engine.progress.MIN_ATTEMPTS_FOR_WEAKEST`), so topics answered once
+    are named apart: "No weak topic" in green beside a topic map with red tiles read as a
+    contradiction (the manager's walk-through).
+
+    Examples
+    --------
+    >>> from engine.progress import GroupStats
+    >>> weak_topics_note([GroupStats("a", 2, 2, 1.0)])
+    ('success', 'No weak topic: every topic with two or more answers scores 100%.')
+    >>> tone, note = weak_topics_note([GroupStats("a", 2, 2, 1.0), GroupStats("b", 1, 0, 0.0)], {"b": "Metrics"})
+    >>> tone, note.split(". ")
+    ('info', ['No weak topic yet: every topic with two or more answers scores 100%', '1 topic answered once scored \
+less (Metrics 0%); a topic can show up as weak from its second answer.'])
+    >>> weak_topics_note([GroupStats("b", 1, 0, 0.0), GroupStats("c", 1, 1, 1.0)])[1].split(". ")
+    ['Answer a few more: a topic can show up as weak from its second answer', '1 topic answered once scored under \
+100% (b 0%).']
+    """
+    from engine.progress import MIN_ATTEMPTS_FOR_WEAKEST
+
+    labels = labels or {}
+    once = sorted((g for g in groups if g.attempts < MIN_ATTEMPTS_FOR_WEAKEST and g.mean_score < 1.0),
+                  key=lambda g: (g.mean_score, g.key))
+    named = ", ".join(f"{labels.get(g.key, g.key)} {g.mean_score:.0%}" for g in once[:3])
+    named += ", …" if len(once) > 3 else ""
+    topics = f"{len(once)} topic{'s' if len(once) != 1 else ''} answered once"
+    rule = "a topic can show up as weak from its second answer"
+    if any(g.attempts >= MIN_ATTEMPTS_FOR_WEAKEST for g in groups):
+        if not once:
+            return "success", "No weak topic: every topic with two or more answers scores 100%."
+        return "info", (f"No weak topic yet: every topic with two or more answers scores 100%. {topics} scored "
+                        f"less ({named}); {rule}.")
+    return "info", f"Answer a few more: {rule}." + (f" {topics} scored under 100% ({named})." if once else "")

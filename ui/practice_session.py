@@ -20,7 +20,7 @@ from streamlit.errors import StreamlitAPIException
 
 from engine.content.grading import grade
 from engine.content.selection import QuestionFilter, practice_order, select_questions
-from engine.progress import DayScore, local_date, stored_day_score
+from engine.progress import DayScore, day_bounds, local_date, right_today, stored_day_score, topic_pool
 from engine.store import Attempt, in_order
 from ui import press_once, state
 
@@ -129,6 +129,21 @@ def hand_over(queue: list[str], filters: Any) -> None:
                                         "index": ss["practice.index"]}
     ss["practice.queue_filters"] = filters
     start(queue)
+
+
+def ask_review(ids: list[str], kind: str) -> None:
+    """A button's callback on Review or Progress: Practice runs ``ids`` as a review, under a banner
+    that says so (``kind``: "due" or "weakest"; see :func:`hand_over`)."""
+    ss["practice.handover"] = ids
+    ss["practice.review_kind"] = kind
+
+
+def weakest_pool(library: Any, store: Any, learner: str, topics: list[str]) -> list[str]:
+    """The questions of the weakest ``topics``, less those answered right today (which review
+    holds back until tomorrow too): what "Practise these topics" serves, on Review and Progress."""
+    now, tz = state.now(), state.timezone()
+    today_right = right_today(store.attempts(learner, since=day_bounds(now, tz)[0]), now, tz)
+    return topic_pool(library.questions, topics, held_back=today_right)
 
 
 def leave_review() -> None:

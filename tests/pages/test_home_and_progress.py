@@ -43,6 +43,38 @@ def test_progress_page_after_some_answers(app):
     assert list(table["Result"]) == ["Wrong", "Wrong", "Correct"]
 
 
+def test_progress_practises_its_weakest_topics_as_review_does(app):
+    """The manager's walk-through: the "Practise" under "Weakest topics" was a plain link, which
+    opened Practice on every question. Now it serves those topics' questions, as Review does."""
+    store = open_store()
+    for qid, ok in [("valid-single", False), ("valid-numeric", False)]:
+        store.record_attempt(Attempt(qid, "valid", "numeric", "easy", ("learning-rate",), 1, ok, float(ok),
+                                     learner="me"))
+    at = app("app_pages/progress.py")
+    assert not at.exception, at.exception
+    press = button(at, "Practise these topics (5 questions)")  # the bank's five on the learning rate
+    at = press.click().run()
+    at.switch_page("app_pages/practice.py")  # AppTest does not follow st.switch_page
+    at = at.run()
+    assert not at.exception, at.exception
+    assert any(i.value.startswith("Review: question 1 of 5") for i in at.info), [i.value for i in at.info]
+
+
+def test_progress_names_the_topics_answered_once_when_none_is_weak_yet(app):
+    """The manager's walk-through: "No weak topic" in green while the topic map counted red tiles
+    (topics answered once, which "Weakest topics" does not count yet)."""
+    store = open_store()
+    for qid, ok, topic in [("valid-single", True, "learning-rate"), ("valid-numeric", True, "learning-rate"),
+                           ("valid-multi", False, "metrics")]:
+        store.record_attempt(Attempt(qid, "valid", "numeric", "easy", (topic,), 1, ok, float(ok), learner="me"))
+    at = app("app_pages/progress.py")
+    assert not at.exception, at.exception
+    assert not at.success
+    note = at.info[0].value
+    assert note.startswith("No weak topic yet: every topic with two or more answers scores 100%. 1 topic answered "
+                           "once scored less (Evaluation metrics 0%)"), note
+
+
 def test_progress_survives_an_app_restart(app):
     at = app("app_pages/practice.py", q="valid-single")
     at.radio(key="ans:valid-single:0:radio").set_value("b")

@@ -64,6 +64,7 @@ NAMESPACES: dict[str, str] = {
     "steps": "presenter: steps",
     "pm": "presenter: plot state",
     "review": "review page buttons",
+    "progress": "progress page buttons",
     "by_difficulty": "progress: accuracy by difficulty",
     "by_topic": "progress: accuracy by topic",
     "topic_map": "progress: the topic map",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.content.topics import TOPICS
+from engine.content.topics import ROLES, TOPICS
 from ui.identity import current
 from ui.layout import card_rows
+from ui.practice_session import choose_role
 from ui.resources import get_library
 
 library = get_library()
@@ -94,6 +95,18 @@ def cards(entries: list[tuple[str, str, str, str]]) -> None:
 card_rows()
 st.markdown("## Start here")
 cards(CARDS)
+
+# a manager's or a creative lead's first question was a hard one for ML engineers: nothing on the
+# way in said the banks are written for four roles
+st.markdown("## Practise for your role")
+st.caption("Each question is tagged with the roles it is asked of; the Role filter in Practice's sidebar "
+           "changes the choice at any time.")
+with st.container(horizontal=True):
+    for role, title in ROLES.items():
+        n = stats["by_role"][role]
+        if n and st.button(f"{title} · {n} question{'s' if n != 1 else ''}", key=f"home.role.{role}",
+                           on_click=choose_role, args=(role,), icon=":material/person:"):
+            st.switch_page("app_pages/practice.py")
 st.markdown("## Check it for real")
 cards(LABS)
 

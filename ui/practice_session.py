@@ -138,6 +138,12 @@ def ask_review(ids: list[str], kind: str) -> None:
     ss["practice.review_kind"] = kind
 
 
+def choose_role(role: str) -> None:
+    """A button's callback on Home: Practice opens on ``role``'s questions (its Role filter set,
+    the other filters as they were; the sidebar changes it)."""
+    ss["pf.roles"] = [role]
+
+
 def weakest_pool(library: Any, store: Any, learner: str, topics: list[str]) -> list[str]:
     """The questions of the weakest ``topics``, less those answered right today (which review
     holds back until tomorrow too): what "Practise these topics" serves, on Review and Progress."""

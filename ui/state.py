@@ -65,6 +65,7 @@ NAMESPACES: dict[str, str] = {
     "pm": "presenter: plot state",
     "review": "review page buttons",
     "progress": "progress page buttons",
+    "home": "home page buttons",
     "by_difficulty": "progress: accuracy by difficulty",
     "by_topic": "progress: accuracy by topic",
     "topic_map": "progress: the topic map",

@@ -16,6 +16,20 @@ def test_home_page_counts_and_links(app):
     assert [m.value for m in at.metric[:2]] == ["5", "1"]
 
 
+def test_home_opens_practice_on_a_role(app):
+    """The manager's walk-through: nothing on the way in said the banks serve four roles, and the
+    first question was a hard one for ML engineers."""
+    at = app()
+    roles = [b.label for b in at.button if b.key.startswith("home.role.")]
+    assert roles == ["Data scientist · 5 questions"]  # the fixture bank's only role; none with no question
+    at = button(at, roles[0]).click().run()
+    at.switch_page("app_pages/practice.py")  # AppTest does not follow st.switch_page
+    at = at.run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="pf.roles").value == ["data-scientist"]
+    assert in_selection(at) == 5
+
+
 def test_progress_page_when_empty(app):
     at = app("app_pages/progress.py")
     assert not at.exception

@@ -99,7 +99,7 @@ def ordering(q: Any, key: str, on_change: Callable[[], None] | None = None, disa
     """Every step visible, each with a position box (keys ``{key}:pos<n>``, by position)."""
     items = shown_steps(q)
     positions = [NO_POSITION] + [str(i) for i in range(1, len(items) + 1)]
-    st.caption("Number the steps: 1 comes first.")
+    st.caption("Number the items in the order the question asks: 1 comes first.")
     for i, item in enumerate(items):
         # the box and the step it numbers side by side in one bordered row, on a phone too (the
         # text wraps beside the box; stacked columns once left a box between two steps). A row,
@@ -121,9 +121,9 @@ def ordering(q: Any, key: str, on_change: Callable[[], None] | None = None, disa
     def read() -> list[str]:
         chosen = [st.session_state.get(f"{key}:pos{i}", NO_POSITION) for i in range(len(items))]
         if NO_POSITION in chosen:
-            raise ValueError("Give every step a position before submitting.")
+            raise ValueError("Give every item a position before submitting.")
         if len(set(chosen)) != len(chosen):
-            raise ValueError("Each position can be used once; two steps share a number.")
+            raise ValueError("Each position can be used once; two items share a number.")
         return [item for _, item in sorted(zip((int(c) for c in chosen), items))]
 
     return read

@@ -129,7 +129,7 @@ QUESTION_TYPES: dict[str, str] = {
     "single_choice": "Pick the one right answer",
     "multi_choice": "Pick every right answer",
     "numeric": "Give a number",
-    "ordering": "Put the steps in order",
+    "ordering": "Put in order",
     "free_text": "Answer in your own words, then check against the key points",
 }
 

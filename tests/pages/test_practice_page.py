@@ -148,7 +148,7 @@ def test_ordering_with_a_repeated_position_is_not_graded(app):
     for i in range(3):
         at.selectbox(key=f"ans:valid-ordering:0:pos{i}").set_value("1")
     at = button(at, "Submit answer").click().run()
-    assert "two steps share a number" in at.warning[0].value
+    assert "two items share a number" in at.warning[0].value
 
 
 def test_free_text_off_topic_is_said_and_the_candidate_may_still_tick(app):

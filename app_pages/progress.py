@@ -112,12 +112,13 @@ st.caption(topic_map_summary(summary.by_topic, totals))
 
 st.markdown("## Recent attempts")
 st.dataframe(
-    recent_rows(recent, library.question),
+    recent_rows(recent, library.question, state.timezone()),  # the learner's clock, as Review's "today"
     hide_index=True,
     width="stretch",
     column_config={
         "Seconds": st.column_config.NumberColumn("Seconds", format="%.0f", width="small"),
-        "When": st.column_config.DatetimeColumn("When (UTC)", format="YYYY-MM-DD HH:mm", width="medium"),
+        "When": st.column_config.DatetimeColumn(f"When ({state.timezone()})", format="YYYY-MM-DD HH:mm",
+                                                width="medium"),
         # the question takes what is left once the short columns have room for their whole values
         "Question": st.column_config.TextColumn("Question", width="medium"),
         "Type": st.column_config.TextColumn("Type"),

@@ -179,10 +179,11 @@ def day_score(attempts: Iterable[Attempt], now: dt.datetime | None = None, tz: d
     return DayScore(len(todays), sum(a.correct for a in todays), sum(a.score for a in todays))
 
 
-def recent_rows(attempts: Iterable[Attempt], question: Any) -> list[dict[str, Any]]:
-    """The "Recent attempts" table's rows: when, the question's prompt (cut at 90 characters, a drawn
-    value as "[…]": :func:`engine.forms.instance.list_prompt`; its id when the banks no longer serve
-    it), type, difficulty, result, score in percent, seconds.
+def recent_rows(attempts: Iterable[Attempt], question: Any, tz: dt.tzinfo = UTC) -> list[dict[str, Any]]:
+    """The "Recent attempts" table's rows: when (in ``tz``, the learner's zone, as Review counts
+    "today"; the table said UTC), the question's prompt (cut at 90 characters, a drawn value as
+    "[…]": :func:`engine.forms.instance.list_prompt`; its id when the banks no longer serve it),
+    type, difficulty, result, score in percent, seconds.
 
     ``question`` looks a question up by its id (``Library.question``: None when not served).
     """
@@ -191,7 +192,7 @@ def recent_rows(attempts: Iterable[Attempt], question: Any) -> list[dict[str, An
         q = question(a.question_id)
         prompt = list_prompt(q) if q else a.question_id
         rows.append({
-            "When": a.answered_at,
+            "When": as_utc(a.answered_at).astimezone(tz) if a.answered_at else None,
             "Question": prompt[:90] + "…" if len(prompt) > 90 else prompt,
             "Type": a.question_type.replace("_", " "),
             "Difficulty": a.difficulty.capitalize(),

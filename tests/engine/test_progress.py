@@ -99,3 +99,17 @@ def test_topic_pool_keeps_the_banks_order_and_holds_back_what_was_right_today():
     assert topic_pool(qs, ["metrics", "cv"]) == ["a", "c", "d"]
     assert topic_pool(qs, ["metrics", "cv"], held_back={"c"}) == ["a", "d"]
     assert topic_pool(qs, []) == []
+
+
+def test_recent_rows_say_when_on_the_learners_clock():
+    """The table said UTC while Review counts "today" on the learner's clock."""
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from engine.progress import recent_rows
+
+    a = att("short", True, when=dt.datetime(2026, 11, 20, 23, 30, tzinfo=dt.timezone.utc))
+    question = lambda qid: SimpleNamespace(prompt="Why warm up?", variables=None, figure=None)  # noqa: E731
+    tokyo = recent_rows([a], question, ZoneInfo("Asia/Tokyo"))[0]["When"]
+    assert (tokyo.date(), tokyo.hour, tokyo.utcoffset()) == (dt.date(2026, 11, 21), 8, dt.timedelta(hours=9))
+    assert recent_rows([a], question)[0]["When"] == a.answered_at  # UTC unless told

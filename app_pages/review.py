@@ -20,9 +20,10 @@ learner = current_learner()
 
 st.title("Review")
 st.caption(
-    "Spaced review with FSRS: a wrong answer comes back within minutes, a right one on a later day, further "
-    "off each time it is right and further still when it was quick. A question answered right today is not "
-    "served again today; \u201ctoday\u201d is your day, in the time zone your browser reports."
+    "Spaced review: a wrong answer comes back within minutes, a right one on a later day, further off each "
+    "time it is right and further still when it was quick (the schedule is FSRS's, a spaced-repetition "
+    "algorithm). A question answered right today is not served again today; \u201ctoday\u201d is your day, in "
+    "the time zone your browser reports."
 )
 
 valid = [q.id for q in library.questions]

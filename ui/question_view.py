@@ -16,7 +16,7 @@ DIFFICULTY_BADGE = {"easy": ("Easy", "green"), "medium": ("Medium", "orange"), "
 
 
 def question_header(q: Any, bank_title: str, link: str = "") -> str:
-    """The badges, the question's bank, type and roles (small, grey), and ``link`` under them, as
+    """The badges, the question's bank, type and roles (small, grey), and a link to ``link`` under them, as
     one Markdown text for the element that also holds the prompt (one message, not three)."""
     label, colour = DIFFICULTY_BADGE[q.difficulty]
     topics = " ".join(f":gray-badge[{topic_title(t)}]" for t in q.topics)
@@ -24,7 +24,8 @@ def question_header(q: Any, bank_title: str, link: str = "") -> str:
     forms = "".join(f"{FORMS[f].title} \u00b7 " for f in forms_of(q) if FORMS[f].title != bank_title)
     about = f"{bank_title} \u00b7 {forms}{QUESTION_TYPES[q.type]} \u00b7 for {roles}"
     text = f":{colour}-badge[{label}] {topics}  \n:small[:gray[{about}]]"
-    return text + f"  \n:small[:gray[:material/link: {link}]]" if link else text
+    # a named link (the address in the text looked technical to a manager; it opens or copies alike)
+    return text + f"  \n:small[:material/link: [Link to this question]({link})]" if link else text
 
 
 def answer_summary(q: Any, response: Any) -> str:

@@ -180,6 +180,6 @@ def test_a_plot_questions_figure_has_its_numbers_as_a_table(forms_app):
 def test_the_cards_own_link_reopens_the_variant_on_screen(forms_app):
     """The README audit: the address bar carried ?seed=, the link on the card did not."""
     at = open_form(forms_app, "form-generated", 3)
-    assert any("?q=form-generated&seed=3]" in m.value for m in at.markdown)
+    assert any("[Link to this question](?q=form-generated&seed=3)" in m.value for m in at.markdown)
     plain = open_form(forms_app, "form-code", 0)
-    assert any("?q=form-code]" in m.value for m in plain.markdown)  # a question without variants: no seed
+    assert any("(?q=form-code)" in m.value for m in plain.markdown)  # a question without variants: no seed

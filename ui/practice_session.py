@@ -146,10 +146,14 @@ def choose_role(role: str) -> None:
 
 def weakest_pool(library: Any, store: Any, learner: str, topics: list[str]) -> list[str]:
     """The questions of the weakest ``topics``, less those answered right today (which review
-    holds back until tomorrow too): what "Practise these topics" serves, on Review and Progress."""
+    holds back until tomorrow too), for the roles Practice's Role filter has chosen, if any (a
+    manager's weakest topics served a creative lead's questions): what "Practise these topics"
+    serves, on Review and Progress."""
     now, tz = state.now(), state.timezone()
     today_right = right_today(store.attempts(learner, since=day_bounds(now, tz)[0]), now, tz)
-    return topic_pool(library.questions, topics, held_back=today_right)
+    roles = set(ss.get("pf.roles") or ())
+    questions = [q for q in library.questions if not roles or roles & set(q.roles)]
+    return topic_pool(questions, topics, held_back=today_right)
 
 
 def leave_review() -> None:

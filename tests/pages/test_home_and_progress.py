@@ -74,6 +74,19 @@ def test_progress_practises_its_weakest_topics_as_review_does(app):
     assert any(i.value.startswith("Review: question 1 of 5") for i in at.info), [i.value for i in at.info]
 
 
+def test_practise_these_topics_keeps_to_the_role_chosen_in_practice(app):
+    store = open_store()
+    for qid in ("valid-single", "valid-numeric"):
+        store.record_attempt(Attempt(qid, "valid", "numeric", "easy", ("learning-rate",), 1, False, 0.0,
+                                     learner="me"))
+    at = app("app_pages/progress.py")
+    assert "Practise these topics (5 questions)" in [b.label for b in at.button]
+    at.session_state["pf.roles"] = ["manager"]  # as Practice's Role filter (or Home's role button) leaves it
+    at = at.run()
+    assert "Practise these topics (0 questions)" in [b.label for b in at.button]  # the bank has none for managers
+    assert button(at, "Practise these topics (0 questions)").disabled
+
+
 def test_progress_names_the_topics_answered_once_when_none_is_weak_yet(app):
     """The manager's walk-through: "No weak topic" in green while the topic map counted red tiles
     (topics answered once, which "Weakest topics" does not count yet)."""

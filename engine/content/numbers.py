@@ -39,7 +39,7 @@ def _quoted(raw: str, limit: int = 40) -> str:
 
 def _units(unit: str | None) -> set[str]:
     """What may follow the number for an answer in ``unit``: the unit as written, and for dollars
-    their other names; longest first, so "dollars" goes before "dollar"."""
+    their other names."""
     if unit is None or not unit.strip():
         return set()
     own = unit.strip().lower()
@@ -53,7 +53,7 @@ def _bare(body: str, unit: str | None) -> str:
     if rest[:1] and rest[0] in CURRENCY_SIGNS:
         rest = rest[1:].lstrip()
     lowered = rest.lower()
-    for name in sorted(_units(unit), key=len, reverse=True):
+    for name in sorted(_units(unit), key=len, reverse=True):  # "dollars" before "dollar"
         kept = rest[: -len(name)].rstrip() if lowered.endswith(name) else ""
         if kept[-1:].isdigit() or kept[-1:] == ".":  # a unit after a number, not a word that ends alike
             rest = kept

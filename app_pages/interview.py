@@ -233,12 +233,24 @@ def your_interviews(past: list, owner: str, whose: str) -> None:
     if fresh and fresh["id"] != iv.id:  # a new link is shown with its own interview only
         ss.pop("iv.fresh")
     going = iv.finished_at is None and not iv.expired()
+    whom = f" (candidate: {inert(iv.candidate_name, 80)})" if iv.candidate_name else ""
     with st.container(horizontal=True, key="iv.own.actions"):
-        boss = st.button("New interviewer link", key="iv.own.boss", icon=":material/key:",
-                         help="A new interviewer link for this interview. The old interviewer link stops working.")
-        cand = st.button("New candidate link", key="iv.own.cand", icon=":material/link:", disabled=not going,
-                         help="A new candidate link. The old one stops working; the answers saved so far stay."
-                              if going else f"This interview is {status[iv.id]}: it takes no new candidate link.")
+        # each new link asks first, naming the interview: one click on the wrong row of a class's
+        # interviews cut a candidate off mid-interview (the class walk-through)
+        with st.popover("New interviewer link", icon=":material/key:", key="iv.own.boss.box",
+                        help="A new interviewer link for this interview. The old interviewer link stops working."):
+            st.markdown(f"Replace the interviewer link of “{inert(iv.title, 80)}”{whom}? The interviewer "
+                        "link in use now stops working at once, for everyone who has it.")
+            st.button("Replace the interviewer link", key="iv.own.boss", type="primary", on_click=make_link,
+                      args=(iv.id, owner, "interviewer"))
+        with st.popover("New candidate link", icon=":material/link:", key="iv.own.cand.box", disabled=not going,
+                        help="A new candidate link. The old one stops working; the answers saved so far stay."
+                             if going else f"This interview is {status[iv.id]}: it takes no new candidate link."):
+            st.markdown(f"Replace the candidate link of “{inert(iv.title, 80)}”{whom}? The link the "
+                        "candidate has now stops working at once; the answers saved so far and each question's "
+                        "clock are kept. Send them the new link.")
+            st.button("Replace the candidate link", key="iv.own.cand", type="primary", on_click=make_link,
+                      args=(iv.id, owner, "candidate"))
         st.button("Create another like this", key="iv.own.again", icon=":material/content_copy:",
                   on_click=copy_setup, args=(iv,),
                   help="Fills the set-up above with this interview's role, questions (with its own uploaded bank) "
@@ -246,21 +258,8 @@ def your_interviews(past: list, owner: str, whose: str) -> None:
     st.caption("A new link replaces the old one at once: the old link stops working. A new candidate link keeps the "
                "answers saved so far and each question's clock"
                + (f"; this interview is {status[iv.id]}, so it takes none." if not going else "."))
-    for wanted, kind in ((boss, "interviewer"), (cand, "candidate")):
-        if not wanted:
-            continue
-        try:
-            token = (interviews.new_interviewer_link(iv.id, owner) if kind == "interviewer"
-                     else interviews.new_candidate_link(iv.id, owner))
-        except LinkClosed as exc:
-            st.warning(str(exc))
-        except AccessDenied:
-            st.error("This interview is not yours to change.")
-        except STORAGE_ERRORS as exc:
-            st.error(f"No new link: the database refused the change ({storage_reason(exc)}). The old link still "
-                     "works; try again in a moment.")
-        else:
-            ss["iv.fresh"] = {"id": iv.id, "kind": kind, "token": token}
+    if problem := ss.pop("iv.link_problem", None):
+        (st.warning if problem[0] == "warning" else st.error)(problem[1])
     fresh = ss.get("iv.fresh")
     if fresh and fresh["id"] == iv.id:
         st.success(f"New {fresh['kind']} link made. The old {fresh['kind']} link no longer works"
@@ -268,6 +267,25 @@ def your_interviews(past: list, owner: str, whose: str) -> None:
                    + ". Keep this one: it is shown only now and cannot be recovered.")
         st.code(full_link(fresh["token"]), language=None)
     compare_candidates(past, iv.id, owner, status)
+
+
+def make_link(interview_id: int, owner: str, kind: str) -> None:
+    """A confirmed "Replace the ... link", as its button's callback: a new ``kind`` link for the
+    interview (the old one stops working), kept in ``iv.fresh`` to be shown once, or the reason
+    there is none in ``iv.link_problem``; the confirmation closes."""
+    ss[f"iv.own.{'boss' if kind == 'interviewer' else 'cand'}.box"] = False
+    try:
+        token = (interviews.new_interviewer_link(interview_id, owner) if kind == "interviewer"
+                 else interviews.new_candidate_link(interview_id, owner))
+    except LinkClosed as exc:
+        ss["iv.link_problem"] = ("warning", str(exc))
+    except AccessDenied:
+        ss["iv.link_problem"] = ("error", "This interview is not yours to change.")
+    except STORAGE_ERRORS as exc:
+        ss["iv.link_problem"] = ("error", f"No new link: the database refused the change ({storage_reason(exc)}). "
+                                          "The old link still works; try again in a moment.")
+    else:
+        ss["iv.fresh"] = {"id": interview_id, "kind": kind, "token": token}
 
 
 def copy_setup(iv: Any) -> None:
@@ -287,13 +305,20 @@ def copy_setup(iv: Any) -> None:
     ss.pop("iv.fresh", None)
 
 
-def refuse(message: str, info: bool = False) -> None:
+#: what a visitor with a link that opens nothing can do next (the class walk-through: a dead end)
+NEXT_STEP = ("Check that the whole address was copied. A link stops working when its interviewer makes a new one "
+             "for the interview: ask whoever sent it for the current link.")
+
+
+def refuse(message: str, info: bool = False, hint: str | None = None) -> None:
     st.title("Mock interview")
     (st.info if info else st.error)(message)
+    if hint:
+        st.caption(hint)
     st.stop()
 
 
-if not token:
+if "t" not in st.query_params:  # an empty "t=" is a link that opens nothing, not the set-up
     setup_view()
 else:
     # the link's look-up reads the database too: an outage there is a sentence, not Streamlit's
@@ -310,7 +335,7 @@ else:
         try:
             iv = interviews.as_interviewer(token)
         except AccessDenied:
-            refuse("This link is not valid.")
+            refuse("This link is not valid.", hint=NEXT_STEP)
         except STORAGE_ERRORS as exc:
             refuse(outage.format(storage_reason(exc)))
         # signed-in mode: an interviewer's link is not enough, the user must be an interviewer

@@ -88,6 +88,12 @@ def test_wrong_or_missing_token_is_a_plain_refusal(app):
     at = app(IV, t="not-a-token")
     assert not at.exception
     assert at.error[0].value == "This link is not valid."
+    # a next step, not a dead end (the class walk-through)
+    assert [c.value for c in at.caption] == ["Check that the whole address was copied. A link stops working when its "
+                                             "interviewer makes a new one for the interview: ask whoever sent it for "
+                                             "the current link."]
+    empty = app(IV, t="")  # an empty token is a link that opens nothing, not the set-up page
+    assert not empty.exception and empty.error[0].value == "This link is not valid."
     assert not at.markdown or all("valid" not in m.value.lower() or "not valid" in m.value.lower() for m in at.markdown)
 
 

@@ -34,6 +34,21 @@ def mine(*titles: str, questions=("valid-single", "valid-numeric"), bank: str | 
             for t in titles]
 
 
+def popover(at, label: str):
+    """The popover block whose button reads ``label``."""
+    def walk(node):
+        if getattr(node, "type", None) == "popover" and node.proto.popover.label == label:
+            return node
+        for child in getattr(node, "children", {}).values():
+            if (found := walk(child)) is not None:
+                return found
+        return None
+
+    found = walk(at._tree)
+    assert found is not None, f"no popover {label!r}"
+    return found
+
+
 def owner_page(app, key: str = KEY):
     at = app(IV)
     at.text_input(key="iv.setup.owner").input(key)
@@ -68,8 +83,11 @@ def test_a_lost_interviewer_link_is_replaced_and_the_old_one_stops_working(app):
     assert not at.exception, at.exception
     assert not [c for c in at.code]  # no link is shown again: only digests are stored
     assert any("stops working" in c.value for c in at.caption)  # said before the click
-    at = button(at, "New interviewer link").click().run()
+    # the popover asks first, naming the interview
+    assert any(m.value.startswith("Replace the interviewer link of \u201cLost\u201d? ") for m in at.markdown)
+    at = button(at, "Replace the interviewer link").click().run()
     assert not at.exception, at.exception
+    assert at.session_state["iv.own.boss.box"] is False  # the confirmation closed
     (link,) = [c.value for c in at.code]
     token = link.split("t=", 1)[1]
     ivs = Interviews(open_store())
@@ -91,7 +109,7 @@ def test_a_lost_candidate_link_is_replaced_and_the_answers_stay(app):
     ivs = Interviews(open_store())
     ivs.open_question(made.candidate_token, 0)
     ivs.save_answer(made.candidate_token, "valid-single", "b")
-    at = button(owner_page(app), "New candidate link").click().run()
+    at = button(owner_page(app), "Replace the candidate link").click().run()
     assert not at.exception, at.exception
     token = at.code[0].value.split("t=", 1)[1]
     assert ivs.candidate_answers(token) == {"valid-single": "b"}
@@ -107,9 +125,9 @@ def test_a_handed_in_interview_takes_no_new_candidate_link_but_a_new_interviewer
     pick = at.selectbox(key="iv.own.pick")
     assert len(pick.options) == 2 and any("Done" in o and "handed in" in o for o in pick.options)
     at = pick.set_value(Interviews(open_store()).as_interviewer(done.interviewer_token).id).run()
-    assert button(at, "New candidate link").disabled
+    assert popover(at, "New candidate link").proto.popover.disabled
     assert any("this interview is handed in, so it takes none" in c.value for c in at.caption)
-    assert not button(at, "New interviewer link").disabled  # its scorecard stays reachable
+    assert not popover(at, "New interviewer link").proto.popover.disabled  # its scorecard stays reachable
 
 
 def test_a_new_link_is_made_only_for_the_owners_interview(app, monkeypatch):
@@ -127,7 +145,7 @@ def test_a_new_link_is_made_only_for_the_owners_interview(app, monkeypatch):
     assert listed(at) == {"Ann's"}  # no key in signed-in mode: the account lists them
     assert not [t for t in at.text_input if t.key == "iv.setup.owner"]
     assert any(c.value.startswith("The interviews of your account (Ann)") for c in at.caption)
-    at = button(at, "New candidate link").click().run()
+    at = button(at, "Replace the candidate link").click().run()
     assert ivs.as_candidate(at.code[0].value.split("t=", 1)[1]).id == ivs.as_interviewer(ann.interviewer_token).id
     bob = ivs.owned_by("acct-bob")[0]
     for call in (lambda: ivs.new_candidate_link(bob.id, "acct-ann"),
@@ -264,3 +282,16 @@ def test_a_late_answer_is_shown_live_and_in_the_scorecard(app):
     assert list(card["Late"]) == ["5 s after the limit", ""]
     names = [b.proto.label for b in boss.get("download_button")]
     assert names == ["Markdown", "CSV", "JSON"]
+
+
+def test_a_new_link_asks_first_naming_the_interview_and_its_candidate_as_typed(app):
+    """The class walk-through: one click on "New candidate link" of the wrong row cut a student off
+    mid-interview. The popover names the interview and the candidate (their text shown inert) and
+    nothing changes until its own button is pressed."""
+    ivs = Interviews(open_store())
+    made = ivs.create("Week 3", "ml-engineer", ["valid-single"], 120, owner=digest(KEY), candidate_name="*Al* [x](y)")
+    at = owner_page(app)
+    assert not at.exception, at.exception
+    (ask,) = [m.value for m in at.markdown if m.value.startswith("Replace the candidate link of")]
+    assert "(candidate: \\*Al\\* \\[x\\]\\(y\\))" in ask and "stops working at once" in ask
+    assert ivs.as_candidate(made.candidate_token).title == "Week 3"  # opening the popover changed nothing

@@ -151,9 +151,15 @@ lab_link("sl", SEARCH_QUERY_KEYS, "/search-lab",
                                        stratified, space)))
 
 if ss.get("sl.running") and not press:
-    # The last run was interrupted (Stop, or another click): keep what it had evaluated.
-    ss["sl.results"] = partial_results(objective, budget, seed, ss.pop("sl.running")) or ss.get("sl.results")
-    st.warning("The search was stopped; the evaluations made so far are shown.")
+    # The last run was interrupted (Stop, or another click): keep what it had evaluated. One stopped
+    # while it waited for a worker evaluated nothing, and "the evaluations made so far are shown"
+    # stood over nothing, or over the search before it (the class walk-through)
+    if partial := partial_results(objective, budget, seed, ss.pop("sl.running")):
+        ss["sl.results"] = partial
+        st.warning("The search was stopped; the evaluations made so far are shown.")
+    else:
+        st.warning("The search was stopped before its first evaluation, so it has no results"
+                   + ("; the results below are from the search before it." if ss.get("sl.results") else "."))
 
 if press:
     ss["sl.running"] = {name: [] for name in strategies}

@@ -343,3 +343,15 @@ def test_over_several_seeds_opens_on_as_many_seeds_as_the_ceiling_allows(app, mo
     assert not at.exception, at.exception
     assert at.slider(key="sl.seeds").value == 3
     assert not [e for e in at.error if "over the ceiling" in e.value]
+
+
+def test_a_search_stopped_before_its_first_evaluation_says_it_has_no_results(app):
+    """The class walk-through: stopped while it waited for a worker, a search said "the evaluations
+    made so far are shown" over nothing."""
+    at = preset(app, "branin")
+    at.session_state["sl.running"] = {"random": [], "bayes": []}  # as a run stopped in the queue leaves it
+    at = at.run()
+    assert not at.exception, at.exception
+    assert [w.value for w in at.warning] == ["The search was stopped before its first evaluation, so it has no "
+                                             "results."]
+    assert not at.metric  # no result cards

@@ -8,7 +8,8 @@ from pathlib import Path
 import streamlit as st
 
 from ui import press_once
-from ui.identity import INTERVIEWER_REASON, PRACTICE_REASON, account_box, check_sign_in_set_up, current, require_sign_in
+from ui.identity import (INTERVIEWER_REASON, PRACTICE_REASON, SIGN_IN_REASONS, account_box, check_sign_in_set_up,
+                         current, require_sign_in)
 from ui.message_flush import flush_promptly
 from ui.nodelay import send_without_delay
 from ui.resources import get_library, get_store, link_kind, warm_workers
@@ -120,9 +121,10 @@ def main() -> None:
     warm_figures(library)  # a figure's run (a fit, a search, a training run) made before anyone waits for it
     # Signed-in mode: every page needs a user except the interview page opened with a candidate's
     # link (a candidate needs no account; the page itself asks an interviewer to be one).
-    by_link = page.url_path == "interview" and bool(token)
+    # (an empty "t=" too: the page says the link opens nothing, where a sign-in prompt misled)
+    by_link = page.url_path == "interview" and "t" in st.query_params
     if not by_link or interviewer_link:
-        require_sign_in(INTERVIEWER_REASON if by_link else PRACTICE_REASON)
+        require_sign_in(INTERVIEWER_REASON if by_link else SIGN_IN_REASONS.get(page.url_path, PRACTICE_REASON))
         account_box()
     # A bank's errors name its file and quote its values (a private bank's answers among them):
     # for the people who run the deployment (interviewers; the one local user), never on an

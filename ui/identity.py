@@ -228,6 +228,19 @@ def current_learner() -> str:
 
 #: why a page asks for sign-in, said on the prompt
 PRACTICE_REASON = "Sign in to practise: your answers, review schedule and progress are kept for you alone."
+#: the prompt's sentence on each page, by its url_path (the class walk-through: every page said "Sign
+#: in to practise", the interview set-up and Presenter mode too; the home page said nothing of the app)
+SIGN_IN_REASONS = {
+    "": ("TuneLab: practise the interview questions on hyperparameter tuning and optimisers, and check your "
+         "answers against real results. " + PRACTICE_REASON),  # the home page's url_path
+    "optimizer-lab": "Sign in to use the labs: each person's runs and run history are their own on this server.",
+    "training-lab": "Sign in to use the labs: each person's runs and run history are their own on this server.",
+    "search-lab": "Sign in to use the labs: each person's runs and run history are their own on this server.",
+    "history": "Sign in to see your run history: the runs you made in the labs, kept for you alone.",
+    "presenter": "Sign in to present: the demonstrations run on this server for its signed-in users.",
+    "interview": ("Sign in to set up a mock interview: the accounts your team lists as interviewers can. A candidate "
+                  "needs no account: the link their interviewer sends opens the interview."),
+}
 INTERVIEWER_REASON = ("This is an interviewer's link: sign in with the account your team listed as an "
                       "interviewer to follow the interview.")
 

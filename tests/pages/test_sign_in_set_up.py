@@ -114,3 +114,33 @@ def test_a_complete_set_up_still_asks_to_sign_in(content_dir, monkeypatch):
     at = _open({"auth": COMPLETE})
     assert not at.exception and not at.error
     assert [b.label for b in at.button] == ["Sign in"]
+
+
+@pytest.mark.parametrize("page, said", [
+    (None, "TuneLab: practise the interview questions"),
+    ("app_pages/practice.py", "Sign in to practise"),
+    ("app_pages/search_lab.py", "Sign in to use the labs"),
+    ("app_pages/interview.py", "Sign in to set up a mock interview"),
+    ("app_pages/presenter.py", "Sign in to present"),
+])
+def test_each_page_asks_to_sign_in_in_its_own_words(content_dir, monkeypatch, page, said):
+    """The class walk-through: every page said "Sign in to practise", the interview set-up too."""
+    monkeypatch.chdir(ROOT)
+    at = _open({"auth": COMPLETE})
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert [m.value for m in at.markdown if m.value.startswith(said)], [m.value for m in at.markdown]
+    assert [b.label for b in at.button] == ["Sign in"]
+
+
+def test_an_empty_interview_link_is_a_link_that_opens_nothing_signed_out_too(content_dir, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.secrets["auth"] = COMPLETE
+    at.run()
+    at.switch_page("app_pages/interview.py")
+    at.query_params["t"] = ""
+    at = at.run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == ["This link is not valid."] and not at.button

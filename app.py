@@ -30,8 +30,9 @@ def home_by_its_name() -> None:
     st.switch_page("app_pages/home.py")
 
 
-def pages() -> list:
-    """The app's pages (made in a run: ``st.Page`` wants Streamlit's script context)."""
+def pages(interview_in_menu: bool = True) -> list:
+    """The app's pages (made in a run: ``st.Page`` wants Streamlit's script context); the interview
+    set-up out of the menu when ``interview_in_menu`` is False (its address still opens links)."""
     return [
         # the default page still reserves its own path, which no address reaches (Streamlit serves
         # it at "/"): "main", so that "home" is free for home_by_its_name
@@ -43,7 +44,8 @@ def pages() -> list:
         st.Page("app_pages/optimizer_lab.py", title="Optimizer lab", icon=":material/route:", url_path="optimizer-lab"),
         st.Page("app_pages/training_lab.py", title="Training lab", icon=":material/model_training:", url_path="training-lab"),
         st.Page("app_pages/search_lab.py", title="Search lab", icon=":material/travel_explore:", url_path="search-lab"),
-        st.Page("app_pages/interview.py", title="Mock interview", icon=":material/groups:", url_path="interview"),
+        st.Page("app_pages/interview.py", title="Mock interview", icon=":material/groups:", url_path="interview",
+                visibility="visible" if interview_in_menu else "hidden"),
         st.Page("app_pages/history.py", title="Run history", icon=":material/history:", url_path="history"),
         st.Page("app_pages/presenter.py", title="Presenter mode", icon=":material/co_present:", url_path="presenter"),
     ]
@@ -69,7 +71,10 @@ def main() -> None:
     token = st.query_params.get("t")
     kind = link_kind(token)
     interviewer_link = kind == "interviewer"
-    every = pages()
+    # a signed-in learner who is not an interviewer has no use for the set-up: the menu pointed a
+    # class at a page that refuses them (the class walk-through); candidates' links still open
+    who = current()
+    every = pages(interview_in_menu=who.interviewer or not who.signed_in)
     page = st.navigation(every, position="hidden" if kind == "candidate" else "sidebar")
     # for links drawn by a fragment's rerun: a Page needs no look-up of its script on disk (a path
     # does, and that file-system call lets the server's message loop send half a run early)

@@ -63,6 +63,10 @@ CARDS = [
      "For hiring teams: pick a role template and the questions, send the candidate a link, follow "
      "live with the model answers and the rubric, and export the scorecard."),
 ]
+if not current().interviewer:  # a signed-in learner: the set-up would refuse them (the class walk-through)
+    CARDS[-1] = (None, ":material/groups: Mock interview", "",
+                 "An interviewer sets one up and sends you its link: the link is all you need to take it, "
+                 "no account.")
 LABS = [
     ("app_pages/optimizer_lab.py", ":material/route: Optimizer lab", "Open",
      "SGD, momentum, Nesterov, Adagrad, RMSprop, Adam and AdamW on loss surfaces: animated paths, "
@@ -78,7 +82,7 @@ LABS = [
 ]
 
 
-def cards(entries: list[tuple[str, str, str, str]]) -> None:
+def cards(entries: list[tuple[str | None, str, str, str]]) -> None:
     """One bordered card per page, in a row of equal heights, titled at h3 (under a section's h2).
 
     A row that wraps, not columns: columns of fixed shares kept all the cards side by side with
@@ -89,7 +93,8 @@ def cards(entries: list[tuple[str, str, str, str]]) -> None:
             with st.container(border=True, height="stretch"):
                 st.markdown(f"### {title}")
                 st.markdown(text)
-                st.page_link(path, label=action, icon=":material/arrow_forward:")
+                if path:
+                    st.page_link(path, label=action, icon=":material/arrow_forward:")
 
 
 card_rows()

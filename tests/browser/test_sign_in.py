@@ -157,11 +157,15 @@ def test_two_learners_each_see_only_their_own_progress_and_only_the_interviewer_
         assert a["Answers saved"] == "2" and a["Questions seen"] == "2 of 5", a
         assert b["Answers saved"] == "1" and b["Questions seen"] == "1 of 5" and b["Accuracy"] == "0%", b
         for page in (alice, bob):
+            # the menu does not offer them the set-up (its address still answers, with a refusal)
+            expect(page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Progress")).to_be_visible()
+            expect(page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Mock interview")).to_have_count(0)
             page.goto(f"{server}/interview")
             wait_idle(page)
             expect(page.get_by_text("Only interviewers can set up mock interviews")).to_be_visible()
             expect(page.get_by_role("button", name="Create the interview")).to_have_count(0)
         sign_in(carol, server, INTERVIEWER)
+        expect(carol.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Mock interview")).to_be_visible()
         carol.goto(f"{server}/interview")
         wait_idle(carol)
         carol.get_by_role("button", name="Create the interview").click()

@@ -30,6 +30,20 @@ def test_home_opens_practice_on_a_role(app):
     assert in_selection(at) == 5
 
 
+def test_home_tells_a_learner_who_is_not_an_interviewer_how_an_interview_reaches_them(app, monkeypatch):
+    """The class walk-through: the Home card "Set up an interview" led students to a refusal."""
+    import ui.identity
+    from ui.identity import Identity
+
+    assert any(link.proto.label == "Set up an interview" for link in app().get("page_link"))  # locally: one user
+    monkeypatch.setattr(ui.identity, "current",
+                        lambda: Identity("acct-stu", "stu@x.org", "Stu", interviewer=False, signed_in=True))
+    at = app()
+    assert not at.exception, at.exception
+    assert not any(link.proto.label == "Set up an interview" for link in at.get("page_link"))
+    assert any(m.value.startswith("An interviewer sets one up and sends you its link") for m in at.markdown)
+
+
 def test_progress_page_when_empty(app):
     at = app("app_pages/progress.py")
     assert not at.exception

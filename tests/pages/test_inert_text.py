@@ -43,9 +43,15 @@ def markdown_bodies(at) -> list[str]:
     return out
 
 
+#: the practice card's own link to its question: a question id is a slug (schema.SLUG_PATTERN) and a
+#: seed a number, never the visitor's text (the card links the question it shows, not the ?q= asked for)
+OWN_LINK = re.compile(r"\[Link to this question\]\(\?q=[a-z0-9][a-z0-9-]*(&seed=\d+)?\)")
+
+
 def live(markdown: str) -> str:
-    """The Markdown with every backslash-escaped character blanked: what the renderer acts on."""
-    return re.sub(r"\\.", "§", markdown, flags=re.S)
+    """The Markdown with every backslash-escaped character blanked, and the card's own link to its
+    question (:data:`OWN_LINK`) left out: what the renderer acts on of a visitor's text."""
+    return OWN_LINK.sub("§", re.sub(r"\\.", "§", markdown, flags=re.S))
 
 
 def assert_inert(at) -> None:

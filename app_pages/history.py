@@ -36,7 +36,7 @@ if not shown:
     st.stop()
 
 st.dataframe(
-    [{"#": r.id, "When (UTC)": r.created_at, "Kind": KINDS[r.kind], "Run": r.title,
+    [{"#": r.number, "When (UTC)": r.created_at, "Kind": KINDS[r.kind], "Run": r.title,
       "Seed": "none" if r.seed is None else str(r.seed),  # text: a number column shows a grey "None"
       "Results": results_summary(r.results)} for r in shown],
     hide_index=True, width="stretch",
@@ -51,7 +51,7 @@ st.markdown("## Compare two runs")  # a section under the h1: h2 (no level skipp
 if len(shown) < 2:
     st.caption("Two runs are needed to compare.")
     st.stop()
-label = {r.id: f"#{r.id} · {KINDS[r.kind]} · {r.title[:60]}" for r in shown}
+label = {r.id: f"#{r.number} · {KINDS[r.kind]} · {r.title[:60]}" for r in shown}  # the learner's own numbering
 ids = [r.id for r in shown]
 newest, partner = default_pair(shown)  # two runs of the same kind when there are
 a_col, b_col = st.columns(2)

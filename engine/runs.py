@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, Integer, String, Table, insert, select
+from sqlalchemy import JSON, Column, DateTime, Index, Integer, String, Table, func, insert, select
 
 from engine.labels import MEASUREMENTS
 from engine.store import LEARNER_MAX, Store, as_utc, check_learner, metadata, utcnow
@@ -66,6 +66,9 @@ class RunRecord:
     seed: int | None
     results: dict[str, Any]
     created_at: dt.datetime
+    #: the run's place among its learner's own runs, from 1 (the id counts everyone's: on a shared
+    #: server one learner's runs read #1, #3, #6, the gaps hinting at classmates' runs)
+    number: int | None = None
 
 
 def _plain(value: Any) -> Any:
@@ -96,18 +99,21 @@ class RunLog:
             return int(res.inserted_primary_key[0])
 
     def runs(self, learner: str, kind: str | None = None, limit: int | None = 500) -> list[RunRecord]:
-        """``learner``'s runs, newest first (of one ``kind`` when given)."""
+        """``learner``'s runs, newest first (of one ``kind`` when given), each numbered among all of
+        the learner's runs (:attr:`RunRecord.number`, counted by the database)."""
         check_learner(learner)
-        stmt = select(runs_table).where(runs_table.c.learner == learner).order_by(
-            runs_table.c.created_at.desc(), runs_table.c.id.desc())
+        order = (runs_table.c.created_at, runs_table.c.id)
+        mine = select(runs_table, func.row_number().over(order_by=order).label("number")).where(
+            runs_table.c.learner == learner).subquery()
+        stmt = select(mine).order_by(mine.c.created_at.desc(), mine.c.id.desc())
         if kind:
-            stmt = stmt.where(runs_table.c.kind == kind)
+            stmt = stmt.where(mine.c.kind == kind)
         if limit:
             stmt = stmt.limit(limit)
         with self.store.engine.connect() as conn:
             rows = conn.execute(stmt).mappings().all()
-        return [RunRecord(r["id"], r["kind"], r["title"], r["config"], r["seed"], r["results"], as_utc(r["created_at"]))
-                for r in rows]
+        return [RunRecord(r["id"], r["kind"], r["title"], r["config"], r["seed"], r["results"], as_utc(r["created_at"]),
+                          r["number"]) for r in rows]
 
 
 def flatten(prefix: str, value: Any, out: dict[str, Any], lists_as_json: bool = True) -> dict[str, Any]:
@@ -290,7 +296,7 @@ def default_pair(records: list[RunRecord]) -> tuple[int, int] | None:
 def to_csv(records: list[RunRecord]) -> str:
     rows = []
     for r in records:
-        row = {"id": r.id, "kind": r.kind, "title": r.title, "seed": r.seed, "created_at": r.created_at.isoformat()}
+        row = {"number": r.number, "kind": r.kind, "title": r.title, "seed": r.seed, "created_at": r.created_at.isoformat()}
         flatten("config", r.config, row)
         flatten("results", r.results, row)
         rows.append(row)

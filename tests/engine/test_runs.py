@@ -23,6 +23,21 @@ def test_runs_are_kept_filtered_and_exported(db_url):
     assert rows[0]["results.agrees"] == "True"
 
 
+def test_a_learners_runs_are_numbered_among_their_own(db_url):
+    """The class walk-through: on a shared server a learner's runs read #1, #3, #6 (the table's id
+    counts everyone's), the gaps hinting at classmates' runs."""
+    log = RunLog(Store(db_url))
+    for who, title in [("alice", "a1"), ("bob", "b1"), ("alice", "a2"), ("bob", "b2"), ("alice", "a3")]:
+        log.record(who, "run_it" if title != "a2" else "optimizer_lab", title, {"t": title}, {})
+    assert [(r.title, r.number) for r in log.runs("alice")] == [("a3", 3), ("a2", 2), ("a1", 1)]
+    assert [(r.title, r.number) for r in log.runs("bob")] == [("b2", 2), ("b1", 1)]
+    # one kind, or the newest few: each keeps its number among all the learner's runs
+    assert [(r.title, r.number) for r in log.runs("alice", "run_it")] == [("a3", 3), ("a1", 1)]
+    assert [(r.title, r.number) for r in log.runs("alice", limit=1)] == [("a3", 3)]
+    exported = list(csv.DictReader(io.StringIO(to_csv(log.runs("alice")))))
+    assert [row["number"] for row in exported] == ["3", "2", "1"] and "id" not in exported[0]
+
+
 def test_unknown_kind_and_flatten():
     with pytest.raises(ValueError, match="unknown run kind"):
         RunLog(Store("sqlite://")).record("me", "nope", "x", {}, {})

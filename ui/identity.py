@@ -350,6 +350,8 @@ def account_box() -> None:
         with st.expander("Your account"):
             # as text (st.code: copyable, never Markdown): what an administrator lists in
             # interviewer_accounts for a provider that verifies no e-mails
-            st.caption("For the interviewer list (interviewer_accounts):")
+            # in plain words first: a student read the setting's name and nothing they could use
+            st.caption("Your account's name on this server. Whoever runs it may ask for it, to list you as an "
+                       "interviewer (interviewer_accounts) or to delete your data:")
             st.code(who.account or "", language=None, wrap_lines=True)
         st.button("Sign out", on_click=st.logout, key="auth.logout", icon=":material/logout:")

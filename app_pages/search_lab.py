@@ -48,7 +48,9 @@ def title(name: str) -> str:
 st.title("Search lab")
 st.caption(
     "Real searches: scikit-learn models cross-validated on datasets scikit-learn ships, or benchmark "
-    "functions with known optima. Every evaluation is cached, so strategies and reruns share it."
+    "functions with known optima. Every evaluation is cached in this server's database, shared by the "
+    "strategies, the reruns and everyone who uses the server: a configuration already evaluated, by anyone, "
+    "comes back at once, counted \u201cfrom cache\u201d (so a search's seconds depend on what was run before)."
 )
 
 # ----------------------------------------------------------------------------- setup

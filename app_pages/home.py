@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.content.topics import ROLES, TOPICS
+from ui.chart_code import fetch_ahead
 from ui.identity import current
 from ui.layout import card_rows
 from ui.practice_session import choose_role
@@ -134,3 +135,4 @@ st.dataframe(rows, hide_index=True, height=(len(rows) + 1) * 35 + 3,
                             "Questions": st.column_config.NumberColumn(width="small"),
                             "Topics": st.column_config.TextColumn(width="large")},
              alt="The question banks: each bank's title, how many questions it has, and its topics")
+fetch_ahead()  # the next page is often a chart's (Progress, a lab): its code loads while Home is read

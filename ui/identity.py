@@ -117,7 +117,8 @@ def sign_in_problems(secrets: Mapping[str, Any]) -> list[str]:
 
 def sign_in_warnings(secrets: Mapping[str, Any], base_url: str | None) -> list[str]:
     """What looks wrong but may be meant, for the server's log: no interviewer listed, a
-    misspelt ``[tunelab]``, a ``redirect_uri`` on another host than ``TUNELAB_BASE_URL``."""
+    misspelt ``[tunelab]``, the lab runs' CPU ceilings left at one person's defaults, a
+    ``redirect_uri`` on another host than ``TUNELAB_BASE_URL``."""
     if "auth" not in secrets:
         return []
     found: list[str] = []
@@ -131,6 +132,13 @@ def sign_in_warnings(secrets: Mapping[str, Any], base_url: str | None) -> list[s
     if not (interviewer_emails() or interviewer_accounts()):
         found.append("no interviewers are listed ([tunelab] interviewers, TUNELAB_INTERVIEWERS): "
                      "nobody can set up an interview")
+    from engine.limits import CEILINGS, RUN_CPU_SECONDS
+
+    if RUN_CPU_SECONDS is None:  # a server many people share, with one person's limits (the class walk-through)
+        found.append(f"the lab runs' CPU ceilings are their defaults (search {CEILINGS['search'].limit:,.0f}, "
+                     f"training {CEILINGS['training'].limit:,.0f} CPU-seconds): on a server a class shares, two "
+                     "searches can hold both lab workers for minutes; the README's \"For a class on one small "
+                     "server\" suggests TUNELAB_RUN_CPU_SECONDS=30")
     uri = str((secrets.get("auth") or {}).get("redirect_uri") or "")
     if base_url and uri and not uri.startswith(base_url.rstrip("/") + "/"):
         found.append(f"[auth] redirect_uri ({uri}) is not on TUNELAB_BASE_URL ({base_url}): visitors must open "

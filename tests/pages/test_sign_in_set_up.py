@@ -68,6 +68,20 @@ def test_warnings_name_a_misspelt_tunelab_section_and_no_interviewers(monkeypatc
     assert sign_in_warnings({}, None) == []  # no sign-in: nothing to warn of
 
 
+def test_warnings_name_the_lab_ceilings_left_at_their_defaults(monkeypatch):
+    """The class walk-through: nothing told the operator of a signed-in server that the run ceilings
+    are one person's (README: "For a class on one small server")."""
+    import engine.limits
+    import ui.identity
+
+    monkeypatch.setattr(ui.identity, "_secrets_section", lambda name: {})
+    monkeypatch.setattr(engine.limits, "RUN_CPU_SECONDS", None)
+    (said,) = [w for w in sign_in_warnings({"auth": COMPLETE}, None) if "CPU ceilings" in w]
+    assert "search 240, training 120 CPU-seconds" in said and "TUNELAB_RUN_CPU_SECONDS=30" in said
+    monkeypatch.setattr(engine.limits, "RUN_CPU_SECONDS", 30)
+    assert not [w for w in sign_in_warnings({"auth": COMPLETE}, None) if "CPU ceilings" in w]
+
+
 def _open(secrets: dict) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     for name, section in secrets.items():

@@ -6,6 +6,7 @@ the page itself never loads the simulators (or torch and scikit-learn) to render
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -17,6 +18,8 @@ from engine.sim.measured import Measurements
 from engine.sim.scenarios import SCENARIOS, Measurement
 from engine.content.verdict import agrees_with, reality_answer
 from ui.text import inert
+
+_LOG = logging.getLogger(__name__)
 
 
 
@@ -89,8 +92,13 @@ def show_simulation(question: Any, response: Any) -> None:
     except ValueError as exc:
         st.error(f"The experiment could not run: {exc}")
         return
-    except (WorkerFailed, Exception) as exc:  # a bug or a resource problem must not reach the candidate
-        st.error(f"The experiment failed unexpectedly ({type(exc).__name__}); the rest of the page still works.")
+    except WorkerFailed as exc:  # a bug or a resource problem must not reach the candidate; the log says which
+        _LOG.error("Run it on %s (%s) failed in its worker: %s", question.id, sim.scenario, exc)
+        st.error("The experiment failed unexpectedly; the rest of the page still works. Try again in a moment.")
+        return
+    except Exception:
+        _LOG.exception("Run it on %s (%s) failed", question.id, sim.scenario)
+        st.error("The experiment failed unexpectedly; the rest of the page still works. Try again in a moment.")
         return
     you = agrees_with(question, reality, measured, response)
     if st.session_state.get(f"logged:{question.id}") != repr(response):

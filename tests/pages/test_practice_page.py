@@ -253,6 +253,31 @@ def test_predict_then_run(app, content_dir):
     assert len(at.get("plotly_chart")) == 2
 
 
+def test_run_it_that_fails_in_its_worker_says_so_and_the_log_says_why(app, content_dir, monkeypatch, caplog):
+    """The live-check walk-through saw "failed unexpectedly (WorkerFailed)" on every worker-run
+    question for minutes, and the server's log had nothing to say why."""
+    import logging
+    import shutil
+
+    import ui.sim_view
+    from engine.jobs import WorkerFailed
+
+    def broken(question):
+        raise WorkerFailed("the worker stopped unexpectedly (exit code 1)")
+
+    monkeypatch.setattr(ui.sim_view, "measure", broken)
+    caplog.set_level(logging.ERROR, logger="ui.sim_view")
+    shutil.copy(ROOT / "content" / "check-it-live.yaml", content_dir / "check-it-live.yaml")
+    at = open_question(app, "live-sgd-x2-lr-1-1")
+    at.radio(key="ans:live-sgd-x2-lr-1-1:0:radio").set_value("It converges to the minimum at 0")
+    at = button(button(at, "Submit answer").click().run(), "Run it").click().run(timeout=60)
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error][-1] == ("The experiment failed unexpectedly; the rest of the page still works. "
+                                               "Try again in a moment.")  # under the verdict
+    (said,) = [r.getMessage() for r in caplog.records if "live-sgd-x2-lr-1-1" in r.getMessage()]
+    assert "exit code 1" in said and "optimizer" in said
+
+
 def test_run_it_names_runs_and_lists_a_set_in_the_options_order(app, content_dir):
     import shutil
 

@@ -213,7 +213,7 @@ def question_card() -> None:
             show_simulation(q, result["response"])
         link = lab_link(q)
         if link is not None:
-            st.page_link(ss.get("app.pages", {}).get(link.page, link.script), label=f"Try it in the lab: {link.title}",
+            st.page_link(ss.get("app.pages", {}).get(link.page, link.script), label=link.label,
                          icon=":material/science:", query_params=link.query_params)
         with st.container(horizontal=True):
             st.button("Next question \u2192", type="primary", on_click=ps.go_next, args=(index,), key="next")

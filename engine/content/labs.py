@@ -62,6 +62,13 @@ class LabLink:
         return LAB_PAGES[self.page]
 
     @property
+    def label(self) -> str:
+        """What the link says: "Try it in the lab" where it carries the question's own settings, "A
+        related demo" where it opens a preset on the question's subject (a learner checking a
+        question on iris folds landed on "SVC on breast cancer" under "Try it in the lab")."""
+        return f"Try it in the lab: {self.title}" if self.params else f"A related demo: {self.title}"
+
+    @property
     def title(self) -> str:
         """The lab and what it opens on: "Presenter mode: Adam vs SGD" (a link that opens a lab
         on the question's own settings names the lab alone)."""

@@ -207,3 +207,12 @@ def test_the_schedule_settings_are_labelled_in_words_with_torchs_name_beside():
     for f in fields:
         assert f.label[0].isupper() and " " in f.label, f.label
         assert f.name in f.label or f.label.lower().startswith(f.name), f.label
+
+
+def test_a_link_says_whether_it_carries_the_questions_settings_or_a_related_demo():
+    """The live-check walk-through: questions on iris folds, moons or cosine warm-up landed, under
+    "Try it in the lab", on a preset about something else (breast cancer, digits, step decay)."""
+    own = LabLink("optimizer-lab", None, (("surface", "quadratic"), ("lr", "0.1")))
+    assert own.label == "Try it in the lab: Optimizer lab"
+    demo = LabLink("search-lab", "svc-cancer")
+    assert demo.label.startswith("A related demo: Search lab: ") and "breast cancer" in demo.label

@@ -299,7 +299,7 @@ def test_try_it_in_the_lab_link_opens_the_preset(app):
     at.radio(key="ans:valid-single:0:radio").set_value("b")
     at = button(at, "Submit answer").click().run()
     links = at.get("page_link")
-    assert links and links[0].proto.label == "Try it in the lab: Presenter mode: Too low, about right, too high"
+    assert links and links[0].proto.label == "A related demo: Presenter mode: Too low, about right, too high"
     assert links[0].proto.query_string == "preset=lr-regimes"
     assert links[0].proto.page == "presenter"
     lab = app("app_pages/presenter.py", preset="lr-regimes")

@@ -34,7 +34,8 @@ def _answer_and_link(app, content_dir, bank: str, qid: str):
         at.radio[0].set_value(at.radio[0].options[0])
     at = button(at, "Submit answer").click().run()
     assert not at.exception, at.exception
-    return at, [link for link in at.get("page_link") if "Try it in the lab" in link.proto.label]
+    labels = ("Try it in the lab", "A related demo")
+    return at, [link for link in at.get("page_link") if link.proto.label.startswith(labels)]
 
 
 def test_try_it_in_the_lab_opens_the_optimizer_lab_on_the_questions_own_settings(app, content_dir):

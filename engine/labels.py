@@ -101,17 +101,47 @@ def measurement_label(metric: str, names: Mapping[str, str] | None = None) -> st
 
 def run_names(params: Mapping[str, Any]) -> dict[str, str]:
     """A scenario's runs by their label -> the name people read (:func:`run_label`): a question's
-    runs are keyed "sgd", "sgd_low"; a reader sees "SGD, lr 0.15"."""
+    runs are keyed "sgd", "sgd_low"; a reader sees "SGD, lr 0.15". Runs that would read alike
+    are told apart by their schedule, then by where they start (four runs read "SGD, lr 0.05",
+    their decays named nowhere but in the answer).
+
+    Examples
+    --------
+    >>> names = run_names({"runs": [{"label": "const", "optimizer": "sgd", "lr": 0.05},
+    ...                              {"label": "step", "optimizer": "sgd", "lr": 0.05, "schedule": "step"},
+    ...                              {"label": "small", "optimizer": "sgd", "lr": 0.01}]})
+    >>> list(names.values())
+    ['SGD, lr 0.05, constant', 'SGD, lr 0.05, step decay', 'SGD, lr 0.01']
+    >>> list(run_names({"runs": [{"label": "a", "optimizer": "sgd", "lr": 0.1, "start": [-2.0, 0.01]},
+    ...                          {"label": "b", "optimizer": "sgd", "lr": 0.1, "start": [-2.0, 1e-6]}]}).values())
+    ['SGD, lr 0.1, from (-2, 0.01)', 'SGD, lr 0.1, from (-2, 1e-06)']
+    """
+    from collections import Counter
     from types import SimpleNamespace
 
-    names = {}
+    from engine.optim.schedules import SCHEDULE_TITLES
+
+    runs = {}
     for run in params.get("runs") or ():
         r = dict(run) if isinstance(run, Mapping) else vars(run)
         if r.get("label") is None or r.get("optimizer") is None or r.get("lr") is None:
             continue
         config = SimpleNamespace(label=r["label"], optimizer=r["optimizer"], lr=float(r["lr"]),
                                  hyper=r.get("hyper") or {}, batch_size=r.get("batch_size"))
-        names[str(r["label"])] = run_label(config)
+        runs[str(r["label"])] = (run_label(config), r)
+    names = {label: base for label, (base, _) in runs.items()}
+    tellers = (lambda r: SCHEDULE_TITLES.get(r.get("schedule") or "constant", str(r.get("schedule"))).lower(),
+               lambda r: "from ({:g}, {:g})".format(*r["start"]) if r.get("start") else "from the default start")
+    for tell in tellers:
+        alike = Counter(names.values())
+        groups: dict[str, list[str]] = {}
+        for label in runs:
+            if alike[names[label]] > 1:
+                groups.setdefault(names[label], []).append(label)
+        for group in groups.values():
+            told = {label: tell(runs[label][1]) for label in group}
+            if len(set(told.values())) > 1:  # this setting tells them apart: say it
+                names.update({label: f"{names[label]}, {told[label]}" for label in group})
     return names
 
 

@@ -135,3 +135,16 @@ def test_absolute_words_mark_neither_the_wrong_options_nor_the_right_ones():
                 (right if c in answers else wrong).append(bool(ABSOLUTE & set(re.findall(r"[a-z]+", c.lower()))))
     in_wrong, in_right = sum(wrong) / len(wrong), sum(right) / len(right)
     assert abs(in_wrong - in_right) <= 0.05, f"options with an absolute word: wrong {in_wrong:.0%}, right {in_right:.0%}"
+
+
+def test_every_shipped_simulation_names_its_runs_apart():
+    """The live-check walk-through: four runs read "SGD, lr 0.05" in the legend and the measured
+    line, differing by their schedules alone; two saddle runs by their starts."""
+    from engine.content.loader import load_library
+    from engine.labels import run_names
+    from tests.conftest import ROOT
+
+    for q in load_library([ROOT / "content"]).questions:
+        if q.simulation is not None:
+            names = list(run_names(q.simulation.params).values())
+            assert len(names) == len(set(names)), (q.id, names)

@@ -107,7 +107,10 @@ else:
             for label, r in zip(labels, results)
         ],
         hide_index=True, width="stretch",
-        column_config={"Final loss": st.column_config.NumberColumn(format="%.4g"),
+        column_config={"Final loss": st.column_config.NumberColumn(
+                           format="%.4g", help="The last loss drawn: for a run that diverged, that of the step "
+                                               "before it left the range (its height above the minimum past "
+                                               "10,000 times the start's, or a coordinate past a million)."),
                        "Steps to threshold": st.column_config.TextColumn(
                            help="The first step whose loss is within the threshold of the minimum (1e-4 of the "
                                 "starting gap, at least 1e-6); not reached: not within this run.")},

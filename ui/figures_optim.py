@@ -83,9 +83,11 @@ def _dash_over(i: int, twin: int | None) -> str:
 
 
 def diverged_text(diverged_at: int) -> str:
-    """When a run diverged, in the steps its plots show: the path and the loss stop at the last
-    step in range (``diverged_at - 1``), so "after step 14", never "at step 15" beside a plot ending at 14."""
-    return "at its first step" if diverged_at <= 1 else f"after step {diverged_at - 1}"
+    """When a run diverged, and where its plots end: the step whose loss left the range (as a
+    question's answer counts it), and the last step in range, where the path and the loss stop.
+    "after step 14" alone read as a disagreement with a question whose answer is step 15 (the
+    live-check walk-through); "at step 15" alone, beside a plot ending at 14, read as one too."""
+    return "at its first step" if diverged_at <= 1 else f"at step {diverged_at}, drawn to step {diverged_at - 1}"
 
 
 def log_axis(values=None) -> dict:

@@ -1,4 +1,4 @@
-"""The forms a question can take besides plain text: plot, generated, code, derivation.
+"""The forms a question can take besides plain text: plot, generated, code, derivation, live.
 
 :data:`FORMS` is the one registry: form name -> the question block that makes it and its
 title. A question can have several forms (a generated derivation); ``validate --json``
@@ -20,6 +20,9 @@ FORMS: dict[str, Form] = {
     "generated": Form("variables", "Generated variant"),
     "code": Form("code", "Read the code"),
     "derivation": Form("steps", "Derive it"),
+    # a question whose answer "Run it" measures: the live-check walk-through looked for them in
+    # this filter and found no way to ask for them
+    "live": Form("simulation", "Check it live"),
 }
 
 

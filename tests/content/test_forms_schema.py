@@ -27,9 +27,9 @@ def test_one_question_of_each_form_loads_and_is_counted():
     lib = load_library([BANK])
     assert lib.errors == ()
     assert {q.id: forms_of(q) for q in lib.questions} == {
-        "form-plot": ["plot"], "form-generated": ["generated"], "form-code": ["code"],
+        "form-plot": ["plot", "live"], "form-generated": ["generated"], "form-code": ["code"],
         "form-derivation": ["derivation"]}
-    assert lib.stats()["by_form"] == dict.fromkeys(FORMS, 1)
+    assert lib.stats()["by_form"] == dict.fromkeys(FORMS, 1)  # the plot's figure is its "Run it" run too
 
 
 def broken(old: str, new: str) -> str:
@@ -127,3 +127,13 @@ def test_a_plain_question_leaves_braces_alone():
 
     q = load_library([BANK]).question("form-derivation")
     assert draw(q, 3).question is q  # nothing to draw: the instance is the question itself
+
+
+def test_live_form_is_every_question_run_it_measures():
+    """The live-check walk-through looked for "Run it" questions in the Form filter and found none."""
+    from tests.conftest import ROOT
+
+    lib = load_library([ROOT / "content"])
+    live = {q.id for q in lib.questions if "live" in forms_of(q)}
+    assert live == {q.id for q in lib.questions if q.simulation is not None} and len(live) > 50
+    assert FORMS["live"].title == "Check it live"

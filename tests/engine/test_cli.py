@@ -44,7 +44,7 @@ def test_validate_json_counts(capsys, at_root):
     assert set(data) == {"banks", "questions", "by_type", "by_difficulty", "by_topic", "by_role", "by_form",
                          "private_questions", "errors"}
     assert data["private_questions"] == 0
-    assert data["by_form"] == {"plot": 0, "generated": 0, "code": 0, "derivation": 0}
+    assert data["by_form"] == {"plot": 0, "generated": 0, "code": 0, "derivation": 0, "live": 0}
     assert data["banks"] == 1 and data["questions"] == 5
     assert data["by_type"] == dict.fromkeys(
         ["single_choice", "multi_choice", "numeric", "ordering", "free_text"], 1
@@ -222,7 +222,7 @@ FORMS_DIR = "tests/content/forms"
 
 def test_validate_json_counts_the_forms():
     out = run("validate", "--json", FORMS_DIR)
-    assert json.loads(out.stdout)["by_form"] == {"plot": 1, "generated": 1, "code": 1, "derivation": 1}
+    assert json.loads(out.stdout)["by_form"] == {"plot": 1, "generated": 1, "code": 1, "derivation": 1, "live": 1}
 
 
 def test_draw_prints_one_instance_of_a_generated_question_as_json():

@@ -13,7 +13,7 @@ from engine.optim.run import RunResult
 from engine.labels import run_label
 from engine.optim.surfaces import Surface, clip_path, clip_to_view
 from engine.optim.sweep import SweepResult
-from ui.figures import inked
+from ui.figures import INK, inked
 from ui.surface_image import surface_image
 
 #: twelve colours that stay apart on a white background (the Optimizer lab draws at most 12 runs);
@@ -330,10 +330,14 @@ def sweep_figure(result: SweepResult, titles: dict[str, str] | None = None, heig
                  font_size: int | None = None) -> go.Figure:
     """Final gap and steps-to-threshold against the learning rate, one line per optimiser.
 
-    With a single optimiser the too-low / good / too-high regions are shaded behind it.
-    ``font_size`` enlarges every label (as :func:`trajectory_figure`'s).
+    With a single optimiser the too-low / good / too-high regions are shaded behind it, each
+    named along the top where it is wide enough for its name (unnamed, a learner read them as
+    unexplained bands). ``font_size`` enlarges every label (as :func:`trajectory_figure`'s).
+    Optimisers are named by their titles ("SGD", not "sgd") unless ``titles`` says otherwise.
     """
-    titles = titles or {}
+    from engine.optim.optimizers import OPTIMIZERS
+
+    titles = {k: v.title for k, v in OPTIMIZERS.items()} | dict(titles or {})
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06, row_heights=[0.6, 0.4])
     for i, s in enumerate(result.sweeps):
         name = titles.get(s.optimizer, s.optimizer)
@@ -359,14 +363,22 @@ def sweep_figure(result: SweepResult, titles: dict[str, str] | None = None, heig
         hi = np.concatenate([edges, [s.lrs[-1]]])
         # One rectangle per run of equal regions, set in one call: add_vrect per rate re-validates
         # the whole layout each time and takes tens of seconds for a hundred rates.
-        shapes, start = [], 0
+        shapes, names, start = [], [], 0
+        span = np.log10(s.lrs[-1] / s.lrs[0]) if s.lrs[-1] > s.lrs[0] else 1.0
         for i in range(1, len(s.regions) + 1):
             if i == len(s.regions) or s.regions[i] != s.regions[start]:
-                shapes.append(dict(type="rect", xref="x", yref="paper", x0=float(lo[start]), x1=float(hi[i - 1]),
+                x0, x1 = float(lo[start]), float(hi[i - 1])
+                shapes.append(dict(type="rect", xref="x", yref="paper", x0=x0, x1=x1,
                                    y0=0, y1=1, fillcolor=REGION_COLOUR[s.regions[start]], line_width=0,
                                    layer="below"))
+                if np.log10(x1 / x0) >= 0.05 * span:  # room for its name
+                    # an annotation on a log axis takes the exponent (a shape takes the value)
+                    # at the foot of the top panel: its top is where a diverged run's line runs
+                    names.append(dict(x=float(np.log10(np.sqrt(x0 * x1))), xref="x", y=0.02, yref="y domain",
+                                      yanchor="bottom", text=str(s.regions[start]), showarrow=False,
+                                      font=dict(size=11, color=INK)))
                 start = i
-        fig.update_layout(shapes=shapes)
+        fig.update_layout(shapes=shapes, annotations=list(fig.layout.annotations) + names)
     fig.update_xaxes(**log_axis(np.concatenate([s.lrs for s in result.sweeps])), row=1, col=1)
     fig.update_xaxes(**log_axis(np.concatenate([s.lrs for s in result.sweeps])), title_text="learning rate",
                      row=2, col=1)

@@ -292,3 +292,17 @@ def test_runs_that_all_diverge_at_their_first_step_are_not_said_to_share_a_path(
     shared = run_many(surface, [RunConfig("sgd", 0.01), RunConfig("sgd", 0.01)], 20, 0)
     assert coinciding_note(shared, ["one", "two"]) == \
         "one and two take the same path here (two is drawn dashed over it)."
+
+
+def test_a_sweep_names_its_optimisers_and_its_shaded_regions():
+    """The live-check walk-through: "Run it" on a sweep showed a legend "sgd" and three coloured
+    bands that nothing named."""
+    from engine.optim.surfaces import get_surface
+    from engine.optim.sweep import log_lrs, lr_sweep
+    from ui.figures_optim import sweep_figure
+
+    fig = sweep_figure(lr_sweep(get_surface("quadratic"), ["sgd"], log_lrs(1e-3, 2, 60), 200))
+    assert {t.name for t in fig.data if t.showlegend is not False} == {"SGD"}
+    named = {a.text for a in fig.layout.annotations}
+    assert {"too low", "too high"} <= named
+    assert all(a.yref == "y domain" for a in fig.layout.annotations if a.text in ("too low", "good", "too high"))

@@ -272,7 +272,7 @@ def _noisy_quadratic(condition: float = 10.0, noise: float = 1.0) -> Surface:
 SURFACES: dict[str, SurfaceKind] = {
     k.name: k
     for k in (
-        SurfaceKind("quadratic", "Quadratic bowl (ravine)", quadratic),
+        SurfaceKind("quadratic", "Quadratic bowl", quadratic),  # a ravine only when its condition is large
         SurfaceKind("noisy_quadratic", "Noisy quadratic", _noisy_quadratic),
         SurfaceKind("rosenbrock", "Rosenbrock", rosenbrock),
         SurfaceKind("beale", "Beale", beale),

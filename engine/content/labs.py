@@ -51,6 +51,8 @@ class LabLink:
     preset: str | None
     #: further URL parameters (name, value): the question's own settings
     params: tuple[tuple[str, str], ...] = field(default=())
+    #: what of the question's runs the lab cannot be set to (:func:`optimizer_lab_gaps`)
+    missing: tuple[str, ...] = field(default=())
 
     @property
     def query_params(self) -> dict[str, str]:
@@ -66,7 +68,10 @@ class LabLink:
         """What the link says: "Try it in the lab" where it carries the question's own settings, "A
         related demo" where it opens a preset on the question's subject (a learner checking a
         question on iris folds landed on "SVC on breast cancer" under "Try it in the lab")."""
-        return f"Try it in the lab: {self.title}" if self.params else f"A related demo: {self.title}"
+        if not self.params:
+            return f"A related demo: {self.title}"
+        return f"Try it in the lab: {self.title}" + (f" (it cannot set {', or '.join(self.missing)})"
+                                                     if self.missing else "")
 
     @property
     def title(self) -> str:
@@ -105,7 +110,8 @@ def preset_title(page: str, preset: str) -> str | None:
 def lab_link(question: Any) -> LabLink | None:
     sim = getattr(question, "simulation", None)
     if sim is not None and sim.scenario == "optimizer":
-        return LabLink("optimizer-lab", None, tuple(optimizer_lab_query(sim.params).items()))
+        return LabLink("optimizer-lab", None, tuple(optimizer_lab_query(sim.params).items()),
+                       optimizer_lab_gaps(sim.params))
     explicit = getattr(question, "lab", None)
     if explicit == "none":
         return None
@@ -220,6 +226,35 @@ def optimizer_lab_query(params: Mapping[str, Any]) -> dict[str, str]:
     if params.get("seed"):
         q["seed"] = str(int(params["seed"]))
     return q
+
+
+def optimizer_lab_gaps(params: Mapping[str, Any]) -> tuple[str, ...]:
+    """What of an ``optimizer`` scenario's runs the Optimizer lab cannot be set to, in words: it
+    sets one start and one schedule for every run, runs every optimiser at every rate, takes at
+    most :data:`LAB_STEPS` steps and has no weight decay (a learner checking a question on step
+    decay at step 1,000 of 2,000 found no decay in the lab, under "Try it in the lab").
+
+    Examples
+    --------
+    >>> optimizer_lab_gaps({"steps": 2000, "runs": [{"optimizer": "sgd", "lr": 0.05},
+    ...     {"optimizer": "sgd", "lr": 0.05, "schedule": "step"}]})
+    ("the runs' own schedules", 'steps past 1,000')
+    >>> optimizer_lab_gaps({"steps": 300, "runs": [{"optimizer": "sgd", "lr": 0.1}]})
+    ()
+    """
+    runs = list(params.get("runs") or [])
+    get = lambda r, k, d=None: (r.get(k, d) if isinstance(r, Mapping) else getattr(r, k, d))  # noqa: E731
+    gaps = []
+    if len({tuple(get(r, "start")) if get(r, "start") is not None else None for r in runs}) > 1:
+        gaps.append("the runs' own starts")
+    if len({get(r, "schedule", "constant") or "constant" for r in runs}) > 1:
+        gaps.append("the runs' own schedules")
+    if any(k not in LAB_HYPER for r in runs for k in (get(r, "hyper") or {})):
+        gaps.append("the runs' " + ", ".join(sorted({k.replace("_", " ") for r in runs for k in (get(r, "hyper") or {})
+                                                     if k not in LAB_HYPER})))
+    if int(params.get("steps") or 0) > LAB_STEPS[1]:
+        gaps.append(f"steps past {LAB_STEPS[1]:,}")
+    return tuple(gaps)
 
 
 def optimizer_lab_link(surface: str, surface_params: Mapping[str, float], optimizers: Sequence[str],

@@ -216,3 +216,15 @@ def test_a_link_says_whether_it_carries_the_questions_settings_or_a_related_demo
     assert own.label == "Try it in the lab: Optimizer lab"
     demo = LabLink("search-lab", "svc-cancer")
     assert demo.label.startswith("A related demo: Search lab: ") and "breast cancer" in demo.label
+
+
+def test_a_link_to_the_questions_own_settings_says_what_the_lab_cannot_set():
+    """The live-check walk-through: "Try it in the lab" on a question of step decay at step 1,000
+    of 2,000 opened the lab with no schedule and 1,000 steps; on AdamW with weight decay 0.5, a lab
+    without weight decay; on two saddle starts, one start of the lab's."""
+    lib = load_library([ROOT / "content"])
+    label = lab_link(lib.question("co-decay-shrinks-noise-ball")).label
+    assert label == "Try it in the lab: Optimizer lab (it cannot set the runs' own schedules, or steps past 1,000)"
+    assert lab_link(lib.question("co-adamw-first-step")).label.endswith("(it cannot set the runs' weight decay)")
+    assert lab_link(lib.question("ls-saddle-escape-steps")).label.endswith("(it cannot set the runs' own starts)")
+    assert lab_link(lib.question("co-which-diverge-lr-0-15")).label == "Try it in the lab: Optimizer lab"

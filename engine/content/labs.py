@@ -112,6 +112,9 @@ def lab_link(question: Any) -> LabLink | None:
     if sim is not None and sim.scenario == "optimizer":
         return LabLink("optimizer-lab", None, tuple(optimizer_lab_query(sim.params).items()),
                        optimizer_lab_gaps(sim.params))
+    if sim is not None and sim.scenario == "training":
+        query, missing = training_lab_query_of(sim.params)
+        return LabLink("training-lab", None, tuple(query.items()), missing)
     explicit = getattr(question, "lab", None)
     if explicit == "none":
         return None
@@ -121,6 +124,41 @@ def lab_link(question: Any) -> LabLink | None:
         if topic in TOPIC_LABS:
             return LabLink(*TOPIC_LABS[topic])
     return None
+
+
+def training_lab_query_of(params: Mapping[str, Any]) -> tuple[dict[str, str], tuple[str, ...]]:
+    """URL parameters that open the Training lab on a ``training`` scenario's dataset, network,
+    epochs, seed and runs, and what of them the lab cannot be set to, in words (a learner checking
+    SGD against Adam on moons landed on a digits preset with other rates).
+
+    Examples
+    --------
+    >>> q, missing = training_lab_query_of({"dataset": "moons", "epochs": 6, "seed": 0, "runs": [
+    ...     {"optimizer": "sgd", "lr": 0.01}, {"optimizer": "adam", "lr": 1e-05, "batch_size": 8}]})
+    >>> q["runs"], q["dataset"], q["width"], q["depth"], missing
+    ('sgd:0.01,adam:1e-05:constant:8', 'moons', '32', '1', ())
+    """
+    from engine.optim.training_link import DEPTHS, EPOCHS, WIDTHS, training_lab_query
+
+    hidden = list(params.get("hidden") or [32])
+    runs = list(params.get("runs") or [])
+    missing = []
+    if len(set(hidden)) > 1 or hidden[0] not in WIDTHS or len(hidden) not in DEPTHS:
+        missing.append(f"its network ({' x '.join(map(str, hidden))} hidden units)")
+    if any(r.get("hyper") for r in runs):
+        hyper = sorted({k.replace("_", " ") for r in runs for k in r.get("hyper") or {}})
+        missing.append("the runs' " + ", ".join(hyper))
+    if any(r.get("schedule_params") for r in runs):
+        missing.append("the runs' schedule settings (the lab sizes each schedule to the run)")
+    epochs = int(params.get("epochs") or 1)
+    rows = tuple({"optimizer": r["optimizer"], "lr": float(r["lr"]), "schedule": r.get("schedule") or "constant",
+                  "batch_size": int(r.get("batch_size") or 32)} for r in runs)
+    settings = {"dataset": params["dataset"], "width": hidden[0] if hidden[0] in WIDTHS else 32,
+                "depth": len(hidden) if len(hidden) in DEPTHS else 1, "epochs": min(max(epochs, EPOCHS[0]), EPOCHS[1]),
+                "seed": int(params.get("seed") or 0), "tab": "compare", "runs": rows}
+    query = training_lab_query(settings)
+    query.pop("tab")  # the lab opens on its comparison
+    return query, tuple(missing)
 
 
 # --------------------------------------------------------------------------- the Optimizer lab's URL

@@ -110,3 +110,20 @@ def test_a_link_setting_the_labs_widgets_logs_no_warning(app, caplog):
         lab = app(OL, surface="rosenbrock", optimizers="sgd,adam", lr="0.001", steps="300", momentum="0.95")
     assert not lab.exception
     assert not [r for r in caplog.records if "Session State API" in r.getMessage()]
+
+
+def test_try_it_in_the_lab_opens_the_training_lab_on_the_questions_own_runs(app, content_dir):
+    """The live-check walk-through: a question on SGD against Adam on moons (6 epochs, three
+    runs) linked to the digits preset with other rates."""
+    at, links = _answer_and_link(app, content_dir, "check-optimisers.yaml", "co-train-sgd-vs-adam-moons")
+    (link,) = links
+    assert link.proto.label == "Try it in the lab: Training lab" and link.proto.page == "training-lab"
+    query = {k: v[0] for k, v in parse_qs(link.proto.query_string).items()}
+    assert query == {"dataset": "moons", "width": "32", "depth": "1", "epochs": "6", "seed": "0",
+                     "runs": "sgd:0.01,adam:0.01,adam:1e-05"}
+    lab = app("app_pages/training_lab.py", **query)
+    assert not lab.exception, lab.exception
+    assert not lab.info or all("Press" in i.value for i in lab.info)  # nothing the lab could not take
+    assert lab.selectbox(key="tl.dataset").value == "moons" and lab.slider(key="tl.epochs").value == 6
+    runs = frame(lab, "optimizer")
+    assert list(zip(runs["optimizer"], runs["lr"])) == [("sgd", 0.01), ("adam", 0.01), ("adam", 1e-05)]

@@ -43,6 +43,13 @@ def test_every_question_a_lab_can_illustrate_has_a_link():
             assert settings.keys() >= {"surface", "optimizers", "lrs", "steps"}, q.id
             # only a clamp where the question goes beyond the lab (5 steps, condition 1000), said in a note
             assert all(n.split()[0] in {"steps", "condition"} or "steps is more" in n for n in notes), (q.id, notes)
+        elif link.page == "training-lab" and link.preset is None:  # the question's own runs
+            from engine.optim.training_link import read_training_query
+
+            settings, notes = read_training_query(link.query_params)
+            assert settings.keys() >= {"dataset", "epochs", "runs"} and len(settings["runs"]) >= 1, q.id
+            # only a clamp where the question goes beyond the lab (a rate past its range), said in a note
+            assert all("rate" in n or "learning" in n for n in notes), (q.id, notes)
         else:
             assert link.preset in KNOWN[link.page], q.id
 

@@ -115,6 +115,8 @@ def lab_link(question: Any) -> LabLink | None:
     if sim is not None and sim.scenario == "training":
         query, missing = training_lab_query_of(sim.params)
         return LabLink("training-lab", None, tuple(query.items()), missing)
+    if sim is not None and sim.scenario == "search_comparison" and (found := search_lab_query_of(sim.params)):
+        return LabLink("search-lab", None, tuple(found[0].items()), found[1])
     explicit = getattr(question, "lab", None)
     if explicit == "none":
         return None
@@ -159,6 +161,38 @@ def training_lab_query_of(params: Mapping[str, Any]) -> tuple[dict[str, str], tu
     query = training_lab_query(settings)
     query.pop("tab")  # the lab opens on its comparison
     return query, tuple(missing)
+
+
+def search_lab_query_of(params: Mapping[str, Any]) -> tuple[dict[str, str], tuple[str, ...]] | None:
+    """URL parameters that open the Search lab on a ``search_comparison`` scenario's objective,
+    strategies, budget and first seed, and what of it the lab cannot be set to; None for an
+    objective the lab has no scenario for (a learner checking grid against random search on
+    Hartmann-6 landed on a preset without grid search, budget 40).
+
+    Examples
+    --------
+    >>> q, missing = search_lab_query_of({"objective": "hartmann6", "strategies": ["grid", "random"],
+    ...                                  "budget": 12, "seeds": [3, 4, 5]})
+    >>> q, missing
+    ({'preset': 'hartmann6', 'strategies': 'grid,random', 'budget': '12', 'seed': '3'}, ('its seeds after the first',))
+    """
+    from engine.search.lab_link import CUSTOM, objective_task, search_lab_query
+    from engine.search.presets import SEARCH_PRESETS
+
+    objective = str(params["objective"])
+    task = objective_task(objective)
+    if task is None:
+        return None
+    seeds = list(params.get("seeds") or [0])
+    settings: dict[str, Any] = {"strategies": list(params["strategies"]), "budget": int(params["budget"]),
+                                "seed": int(seeds[0])}
+    if task == "benchmark" and objective in SEARCH_PRESETS:
+        settings["preset"] = objective
+    else:
+        settings |= {"preset": CUSTOM, "objective": objective, "folds": int(params.get("folds") or 3)}
+        if params.get("metric"):
+            settings["metric"] = params["metric"]
+    return search_lab_query(settings), (("its seeds after the first",) if len(seeds) > 1 else ())
 
 
 # --------------------------------------------------------------------------- the Optimizer lab's URL

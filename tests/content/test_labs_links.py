@@ -43,6 +43,11 @@ def test_every_question_a_lab_can_illustrate_has_a_link():
             assert settings.keys() >= {"surface", "optimizers", "lrs", "steps"}, q.id
             # only a clamp where the question goes beyond the lab (5 steps, condition 1000), said in a note
             assert all(n.split()[0] in {"steps", "condition"} or "steps is more" in n for n in notes), (q.id, notes)
+        elif link.page == "search-lab" and link.preset is None:  # the question's own search
+            from engine.search.lab_link import read_search_query
+
+            settings, notes = read_search_query(link.query_params)
+            assert settings.keys() >= {"strategies", "budget", "seed"} and notes == [], (q.id, notes)
         elif link.page == "training-lab" and link.preset is None:  # the question's own runs
             from engine.optim.training_link import read_training_query
 
@@ -234,3 +239,11 @@ def test_a_link_to_the_questions_own_settings_says_what_the_lab_cannot_set():
     assert lab_link(lib.question("co-adamw-first-step")).label.endswith("(it cannot set the runs' weight decay)")
     assert lab_link(lib.question("ls-saddle-escape-steps")).label.endswith("(it cannot set the runs' own starts)")
     assert lab_link(lib.question("co-which-diverge-lr-0-15")).label == "Try it in the lab: Optimizer lab"
+
+
+def test_a_search_question_opens_the_search_lab_on_its_own_strategies_and_budget():
+    """The live-check walk-through: grid against random on Hartmann-6 with 12 evaluations linked to
+    a preset without grid search, at 40."""
+    link = lab_link(load_library([ROOT / "content"]).question("cs-hartmann6-grid-manager"))
+    assert link.query_params == {"preset": "hartmann6", "strategies": "grid,random", "budget": "12", "seed": "3"}
+    assert link.label == "Try it in the lab: Search lab (it cannot set its seeds after the first)"

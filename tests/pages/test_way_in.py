@@ -127,3 +127,14 @@ def test_try_it_in_the_lab_opens_the_training_lab_on_the_questions_own_runs(app,
     assert lab.selectbox(key="tl.dataset").value == "moons" and lab.slider(key="tl.epochs").value == 6
     runs = frame(lab, "optimizer")
     assert list(zip(runs["optimizer"], runs["lr"])) == [("sgd", 0.01), ("adam", 0.01), ("adam", 1e-05)]
+
+
+def test_a_search_questions_link_opens_the_search_lab_on_its_strategies_and_budget(app):
+    from engine.content.labs import lab_link
+    from engine.content.loader import load_library
+
+    link = lab_link(load_library([ROOT / "content"]).question("cs-hartmann6-grid-manager"))
+    lab = app("app_pages/search_lab.py", **link.query_params)
+    assert not lab.exception, lab.exception
+    assert lab.multiselect(key="sl.strats.hartmann6").value == ["grid", "random"]
+    assert lab.number_input(key="sl.budget.hartmann6").value == 12 and lab.number_input(key="sl.seed").value == 3

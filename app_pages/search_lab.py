@@ -14,6 +14,7 @@ from engine.search.lab import (
     allowed_ranges,
     check_request,
     edit_space,
+    gather_extras,
     partial_results,
     run_record,
     run_strategies,
@@ -156,7 +157,7 @@ if ss.get("sl.running") and not press:
     # The last run was interrupted (Stop, or another click): keep what it had evaluated. One stopped
     # while it waited for a worker evaluated nothing, and "the evaluations made so far are shown"
     # stood over nothing, or over the search before it (the class walk-through)
-    if partial := partial_results(objective, budget, seed, ss.pop("sl.running")):
+    if partial := partial_results(objective, budget, seed, ss.pop("sl.running"), ss.pop("sl.running_extras", None)):
         ss["sl.results"] = partial
         st.warning("The search was stopped; the evaluations made so far are shown.")
     else:
@@ -165,23 +166,25 @@ if ss.get("sl.running") and not press:
 
 if press:
     ss["sl.running"] = {name: [] for name in strategies}
+    ss["sl.running_extras"] = {name: {} for name in strategies}  # the GP's steps, kept should it be stopped
     order = {name: k for k, name in enumerate(strategies)}
 
     def on_trial(event):
-        _, name, trial, n, b = event
+        _, name, trial, n, b, extras = event
         ss["sl.running"][name].append(trial)
+        gather_extras(ss["sl.running_extras"][name], extras)
         return ((order[name] * budget + n) / (len(strategies) * budget),
                 f"{title(name)}: evaluation {n} of {b}" + (" (cached)" if trial.cached else ""))
 
     results = run_with_progress("Searching: the first evaluations are on their way…", run_strategies, objective,
                                 strategies, budget, seed, space, points, cache, N_JOBS, progress=on_trial,
                                 error="Cannot run", cpu_seconds=allowance(estimate, "search"))
-    running = ss.pop("sl.running", None)
+    running, running_extras = ss.pop("sl.running", None), ss.pop("sl.running_extras", None)
     if results is not None:
         ss["sl.results"] = results
         ss["sl.results_key"] = (objective.name, str(space))
         log_run("search_lab", *run_record(objective, space, budget, results), seed=seed, once=True)
-    elif running and (partial := partial_results(objective, budget, seed, running)):
+    elif running and (partial := partial_results(objective, budget, seed, running, running_extras)):
         # ended early (its CPU allowance, a failure): what it had evaluated is still worth seeing
         ss["sl.results"], ss["sl.results_key"] = partial, (objective.name, str(space))
         st.caption("The evaluations made before it ended are shown below.")

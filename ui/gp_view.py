@@ -97,14 +97,16 @@ def gp_iterations_view(result, space, maximize: bool) -> None:
     iterations = result.extras.get("iterations") or []
     n_init = result.extras.get("n_initial", 0)
     if not iterations and result.stopped:
-        # a stopped search keeps its evaluations and not its GP's steps (it said "0 points")
-        st.info(f"This search was stopped after {len(result.trials)} evaluations: a stopped search keeps its "
-                "evaluations (in the other tabs), not its Gaussian process's steps. Run it to the end to step "
-                "through them.")
+        # stopped before its first GP step (it said "0 points")
+        st.info(f"This search was stopped after {len(result.trials)} evaluations, before its Gaussian process's "
+                "first step: its evaluations are in the other tabs.")
         return
     if not iterations:
         st.info(f"The search ended within its initial design ({n_init} points), before the first GP step.")
         return
+    if result.stopped:  # its steps streamed as it ran: those made before the stop
+        st.caption(f"This search was stopped after {len(result.trials)} evaluations: its Gaussian process's steps "
+                   "up to then are shown.")
     # The slider counts what the text counts: the evaluations the GP was fitted to (each one
     # proposes the next), so "15" on the slider reads "After 15 evaluations" below it.
     seen = [len(it["X"]) for it in iterations]

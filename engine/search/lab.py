@@ -54,19 +54,29 @@ def check_request(objective: Any, names: Sequence[str], budget: int, space: Sear
 def run_strategies(objective: Any, names: Sequence[str], budget: int, seed: int = 0,
                    space: SearchSpace | None = None, points_per_axis: int = 0, cache: EvalCache | None = None,
                    n_jobs: int = 1, emit: Emit | None = None) -> dict[str, SearchResult]:
-    """Run each strategy once on the same budget, seed and space (the search lab's Run)."""
+    """Run each strategy once on the same budget, seed and space (the search lab's Run).
+
+    ``emit`` hears ``("trial", strategy, trial, n, budget, extras)`` for each trial, ``extras``
+    being what the strategy's extras gained since its last trial (the Gaussian process's steps;
+    None when nothing), so a stopped search keeps them too (:func:`partial_results`).
+    """
     space = space or objective.space
     check_seed(seed)
     check_n_jobs(n_jobs)
     check_request(objective, names, budget, space, points_per_axis, what="this search")
     out = {}
     for name in names:
-        def on_trial(trial, n, b, name=name):
-            if emit is not None:
-                emit("trial", name, trial, n, b)
+        strategy, streamed = strategy_for(name, points_per_axis), [0]
 
-        out[name] = run_search(objective, strategy_for(name, points_per_axis), budget, seed=seed, space=space,
-                               cache=cache, on_trial=on_trial, n_jobs=n_jobs)
+        def on_trial(trial, n, b, name=name, strategy=strategy, streamed=streamed):
+            if emit is not None:
+                steps = strategy.extras.get("iterations") or []
+                new, streamed[0] = steps[streamed[0]:], len(steps)
+                emit("trial", name, trial, n, b,
+                     {"n_initial": strategy.extras.get("n_initial"), "iterations": list(new)} if new else None)
+
+        out[name] = run_search(objective, strategy, budget, seed=seed, space=space, cache=cache, on_trial=on_trial,
+                               n_jobs=n_jobs)
     return out
 
 
@@ -138,12 +148,22 @@ def held_fixed(objective: Objective) -> str:
     return "the same cross-validation split" if isinstance(objective, CVObjective) else "the same function"
 
 
-def partial_results(objective: Objective, budget: int, seed: int,
-                    partial: Mapping[str, Sequence[Trial]]) -> dict[str, SearchResult]:
-    """What a stopped run had evaluated, per strategy (strategies with nothing are left out)."""
+def partial_results(objective: Objective, budget: int, seed: int, partial: Mapping[str, Sequence[Trial]],
+                    extras: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, SearchResult]:
+    """What a stopped run had evaluated, per strategy (strategies with nothing are left out), with
+    the extras its trials brought (:func:`run_strategies`; a stopped GP search kept no GP step)."""
+    extras = extras or {}
     return {k: SearchResult(k, objective.name, objective.maximize, budget, seed, tuple(v), stopped=True,
-                            optimum=getattr(objective, "optimum", None))
+                            optimum=getattr(objective, "optimum", None), extras=dict(extras.get(k) or {}))
             for k, v in partial.items() if v}
+
+
+def gather_extras(kept: dict[str, Any], sent: Mapping[str, Any] | None) -> None:
+    """Add to ``kept`` (one strategy's extras so far) what a trial event brought (``sent``, the
+    last item of :func:`run_strategies`' trial events): its new GP steps after the earlier ones."""
+    if sent:
+        kept["n_initial"] = sent.get("n_initial")
+        kept.setdefault("iterations", []).extend(sent.get("iterations") or [])
 
 
 def summary_line(result: SearchResult) -> str:

@@ -308,9 +308,9 @@ def test_only_the_open_result_tab_is_built_and_the_closed_ones_keep_their_contro
     assert any(c.value.startswith("Runs every strategy 7 times") for c in at.caption)
 
 
-def test_a_stopped_bayesian_search_says_why_its_gp_tab_is_empty():
+def test_a_bayesian_search_stopped_before_its_first_gp_step_says_so():
     """The lecturer's walk-through: a stopped GP search's tab said it "ended within its initial
-    design (0 points)": a stopped run keeps its evaluations, not its GP's steps."""
+    design (0 points)"."""
     from streamlit.testing.v1 import AppTest
 
     def page():
@@ -321,9 +321,29 @@ def test_a_stopped_bayesian_search_says_why_its_gp_tab_is_empty():
         gp_iterations_view(SimpleNamespace(extras={}, stopped=True, trials=(1, 2, 3, 4, 5, 6, 7)), None, True)
 
     at = AppTest.from_function(page).run()
-    assert [i.value for i in at.info] == ["This search was stopped after 7 evaluations: a stopped search keeps its "
-                                          "evaluations (in the other tabs), not its Gaussian process's steps. Run "
-                                          "it to the end to step through them."]
+    assert [i.value for i in at.info] == ["This search was stopped after 7 evaluations, before its Gaussian "
+                                          "process's first step: its evaluations are in the other tabs."]
+
+
+def test_a_stopped_bayesian_search_keeps_the_gp_steps_it_made(app):
+    """The lecturer's walk-through (left out then): a stopped GP search kept its evaluations, not
+    its Gaussian process's steps. They now come with the trials as the search runs."""
+    from engine.search.lab import gather_extras, run_strategies
+    from engine.search.objectives import BENCHMARKS
+
+    events = []
+    full = run_strategies(BENCHMARKS["branin"], ["bayes"], 9, emit=lambda *e: events.append(e))["bayes"]
+    trials, extras = [e[2] for e in events][:8], {}  # as if stopped after its 8th evaluation
+    for e in events[:8]:
+        gather_extras(extras, e[5])
+    assert extras["iterations"] == full.extras["iterations"][:2] and extras["n_initial"] == 5
+    at = preset(app, "branin")
+    at.session_state["sl.running"], at.session_state["sl.running_extras"] = {"bayes": trials}, {"bayes": extras}
+    at = open_tab(at.run(), "Gaussian process")
+    assert not at.exception, at.exception
+    assert at.select_slider(key="sl.gp.iter").options == ["5", "6"]
+    assert any(c.value.startswith("This search was stopped after 8 evaluations: its Gaussian process's steps")
+               for c in at.caption)
 
 
 def test_over_several_seeds_opens_on_as_many_seeds_as_the_ceiling_allows(app, monkeypatch):

@@ -302,9 +302,10 @@ def optimizer_lab_query(params: Mapping[str, Any]) -> dict[str, str]:
 
 def optimizer_lab_gaps(params: Mapping[str, Any]) -> tuple[str, ...]:
     """What of an ``optimizer`` scenario's runs the Optimizer lab cannot be set to, in words: it
-    sets one start and one schedule for every run, runs every optimiser at every rate, takes at
-    most :data:`LAB_STEPS` steps and has no weight decay (a learner checking a question on step
-    decay at step 1,000 of 2,000 found no decay in the lab, under "Try it in the lab").
+    sets one start and one schedule for every run, takes at most :data:`LAB_STEPS` steps and has no
+    weight decay (a learner checking a question on step decay at step 1,000 of 2,000 found no decay
+    in the lab, under "Try it in the lab"). That it runs every optimiser at every rate adds runs
+    and is not listed.
 
     Examples
     --------

@@ -237,13 +237,14 @@ def your_interviews(past: list, owner: str, whose: str) -> None:
     with st.container(horizontal=True, key="iv.own.actions"):
         # each new link asks first, naming the interview: one click on the wrong row of a class's
         # interviews cut a candidate off mid-interview (the class walk-through)
-        with st.popover("New interviewer link", icon=":material/key:", key="iv.own.boss.box",
+        with st.popover("New interviewer link", icon=":material/key:", key="iv.own.boss.box", on_change="rerun",
                         help="A new interviewer link for this interview. The old interviewer link stops working."):
             st.markdown(f"Replace the interviewer link of “{inert(iv.title, 80)}”{whom}? The interviewer "
                         "link in use now stops working at once, for everyone who has it.")
             st.button("Replace the interviewer link", key="iv.own.boss", type="primary", on_click=make_link,
                       args=(iv.id, owner, "interviewer"))
-        with st.popover("New candidate link", icon=":material/link:", key="iv.own.cand.box", disabled=not going,
+        with st.popover("New candidate link", icon=":material/link:", key="iv.own.cand.box", on_change="rerun",
+                        disabled=not going,
                         help="A new candidate link. The old one stops working; the answers saved so far stay."
                              if going else f"This interview is {status[iv.id]}: it takes no new candidate link."):
             st.markdown(f"Replace the candidate link of “{inert(iv.title, 80)}”{whom}? The link the "

@@ -242,3 +242,20 @@ def test_a_reloaded_candidate_page_opens_at_the_question_they_had_open(server, s
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"^Question 3 of 3 · "))).to_be_visible()
     expect(page.get_by_text(re.compile(r"^Question 1 of 3 · "))).to_have_count(0)
+
+
+def test_a_new_candidate_link_asks_first_and_its_confirmation_closes_when_made(server, page):
+    """The class walk-through: one click on "New candidate link" replaced the link at once. Now a
+    popover names the interview and asks; once pressed, it closes over the new link it made."""
+    page.goto(f"{server}/interview")
+    wait_idle(page)
+    page.get_by_role("button", name="Create the interview").click()
+    wait_idle(page)
+    page.get_by_role("button", name="New candidate link").click()
+    confirm = page.get_by_role("button", name="Replace the candidate link")
+    expect(confirm).to_be_visible()
+    expect(page.get_by_text(re.compile("^Replace the candidate link of"))).to_be_visible()
+    confirm.click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile("^New candidate link made"))).to_be_visible()
+    expect(confirm).to_be_hidden()  # the popover closed: it would cover the link it made

@@ -134,7 +134,7 @@ def main() -> None:
     # A bank's errors name its file and quote its values (a private bank's answers among them):
     # for the people who run the deployment (interviewers; the one local user), never on an
     # interview link or to a learner, who could not fix them anyway
-    if library.errors and not by_link and current().interviewer:
+    if library.errors and not by_link and who.interviewer:
         with st.sidebar:
             files = library.broken_files
             with st.expander(

@@ -111,13 +111,14 @@ st.plotly_chart(topic_map(summary.by_topic, {k: v[0] for k, v in TOPICS.items()}
 st.caption(topic_map_summary(summary.by_topic, totals))
 
 st.markdown("## Recent attempts")
+zone = state.timezone()  # the learner's clock, as Review's "today"
 st.dataframe(
-    recent_rows(recent, library.question, state.timezone()),  # the learner's clock, as Review's "today"
+    recent_rows(recent, library.question, zone),
     hide_index=True,
     width="stretch",
     column_config={
         "Seconds": st.column_config.NumberColumn("Seconds", format="%.0f", width="small"),
-        "When": st.column_config.DatetimeColumn(f"When ({state.timezone()})", format="YYYY-MM-DD HH:mm",
+        "When": st.column_config.DatetimeColumn(f"When ({zone})", format="YYYY-MM-DD HH:mm",
                                                 width="medium"),
         # the question takes what is left once the short columns have room for their whole values
         "Question": st.column_config.TextColumn("Question", width="medium"),

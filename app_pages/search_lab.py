@@ -30,7 +30,7 @@ from engine.search.strategies import STRATEGIES
 from engine.search.trials import SearchResult, describe_params
 from ui import press_once
 from ui.editor_limits import guarded_editor_key
-from ui.jobs import run_with_progress
+from ui.jobs import run_with_progress, stopped_without_results
 from ui.lab_query import OBJECTIVE_KINDS, apply_search_query, keep_search_address, lab_link, space_start
 from ui.resources import log_run
 from ui.search_cache import get_eval_cache
@@ -161,8 +161,7 @@ if ss.get("sl.running") and not press:
         ss["sl.results"] = partial
         st.warning("The search was stopped; the evaluations made so far are shown.")
     else:
-        st.warning("The search was stopped before its first evaluation, so it has no results"
-                   + ("; the results below are from the search before it." if ss.get("sl.results") else "."))
+        st.warning(stopped_without_results("search", "before its first evaluation", bool(ss.get("sl.results"))))
 
 if press:
     ss["sl.running"] = {name: [] for name in strategies}

@@ -15,7 +15,7 @@ from ui import press_once
 from ui.figures_optim import range_test_figure, training_figure
 from engine.limits import CEILINGS, allowance
 from ui.editor_limits import guarded_editor_key
-from ui.jobs import run_with_progress
+from ui.jobs import run_with_progress, stopped_without_results
 from ui.kept_figures import kept_figure
 from ui.lab_query import apply_training_query, lab_link
 from ui.optim_controls import large_text_toggle
@@ -104,9 +104,8 @@ with tab_compare:
             st.warning(f"The training was stopped before it finished: {n} of its {asked} runs had finished; "
                        + ("it is" if n == 1 else "they are") + " shown below.")
         else:
-            st.warning("The training was stopped before it finished, so it has no results"
-                       + ("; the results below are from the training before it."
-                          if st.session_state.get("tl.results") else "."))
+            st.warning(stopped_without_results("training", "before it finished",
+                                               bool(st.session_state.get("tl.results"))))
     if press:
         st.session_state["tl.training"], st.session_state["tl.asked"] = True, len(configs)
         st.session_state["tl.finished"] = []

@@ -241,9 +241,8 @@ PRACTICE_REASON = "Sign in to practise: your answers, review schedule and progre
 SIGN_IN_REASONS = {
     "": ("TuneLab: practise the interview questions on hyperparameter tuning and optimisers, and check your "
          "answers against real results. " + PRACTICE_REASON),  # the home page's url_path
-    "optimizer-lab": "Sign in to use the labs: each person's runs and run history are their own on this server.",
-    "training-lab": "Sign in to use the labs: each person's runs and run history are their own on this server.",
-    "search-lab": "Sign in to use the labs: each person's runs and run history are their own on this server.",
+    **dict.fromkeys(("optimizer-lab", "training-lab", "search-lab"),
+                    "Sign in to use the labs: each person's runs and run history are their own on this server."),
     "history": "Sign in to see your run history: the runs you made in the labs, kept for you alone.",
     "presenter": "Sign in to present: the demonstrations run on this server for its signed-in users.",
     "interview": ("Sign in to set up a mock interview: the accounts your team lists as interviewers can. A candidate "

@@ -79,6 +79,14 @@ def _take_slot(owner: str) -> bool:
     return True
 
 
+def stopped_without_results(job: str, when: str, earlier: bool) -> str:
+    """What a lab says of a ``job`` ("search", "training") stopped ``when`` ("before it finished")
+    with nothing kept, and whether the results shown below are the ``earlier`` job's: without it,
+    they passed for the one asked for."""
+    return (f"The {job} was stopped {when}, so it has no results"
+            + (f"; the results below are from the {job} before it." if earlier else "."))
+
+
 def waiting_text(ahead: int) -> str:
     """What the bar says while a run waits for a worker: where it stands in the queue, which
     is served in the order people pressed (``engine.slot_queue``)."""

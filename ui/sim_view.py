@@ -92,12 +92,10 @@ def show_simulation(question: Any, response: Any) -> None:
     except ValueError as exc:
         st.error(f"The experiment could not run: {exc}")
         return
-    except WorkerFailed as exc:  # a bug or a resource problem must not reach the candidate; the log says which
-        _LOG.error("Run it on %s (%s) failed in its worker: %s", question.id, sim.scenario, exc)
-        st.error("The experiment failed unexpectedly; the rest of the page still works. Try again in a moment.")
-        return
-    except Exception:
-        _LOG.exception("Run it on %s (%s) failed", question.id, sim.scenario)
+    except Exception as exc:  # a bug or a resource problem must not reach the candidate; the log says which
+        # a worker's failure carries its reason (its traceback stayed in the worker); any other, its own
+        _LOG.error("Run it on %s (%s) failed: %s", question.id, sim.scenario, exc,
+                   exc_info=not isinstance(exc, WorkerFailed))
         st.error("The experiment failed unexpectedly; the rest of the page still works. Try again in a moment.")
         return
     you = agrees_with(question, reality, measured, response)

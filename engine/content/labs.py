@@ -11,7 +11,7 @@ or its first topic that a lab can illustrate decides, and the link carries that 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,6 +107,25 @@ def preset_title(page: str, preset: str) -> str | None:
     return found.title if found is not None else None
 
 
+def _get(run: Any, key: str, default: Any = None) -> Any:
+    """A scenario run's setting, from a bank's mapping or a parsed model alike."""
+    return run.get(key, default) if isinstance(run, Mapping) else getattr(run, key, default)
+
+
+def _starts(runs: Sequence[Any]) -> set[tuple[float, ...] | None]:
+    """The runs' start points (None: the surface's own)."""
+    return {tuple(start) if (start := _get(r, "start")) is not None else None for r in runs}
+
+
+def _schedules(runs: Sequence[Any]) -> set[str]:
+    return {_get(r, "schedule", "constant") or "constant" for r in runs}
+
+
+def _hyper_words(runs: Sequence[Any], leave_out: Collection[str] = ()) -> list[str]:
+    """The runs' hyperparameters a lab cannot be set to, as words ("weight decay")."""
+    return sorted({k.replace("_", " ") for r in runs for k in (_get(r, "hyper") or {}) if k not in leave_out})
+
+
 def lab_link(question: Any) -> LabLink | None:
     sim = getattr(question, "simulation", None)
     if sim is not None and sim.scenario == "optimizer":
@@ -147,14 +166,14 @@ def training_lab_query_of(params: Mapping[str, Any]) -> tuple[dict[str, str], tu
     missing = []
     if len(set(hidden)) > 1 or hidden[0] not in WIDTHS or len(hidden) not in DEPTHS:
         missing.append(f"its network ({' x '.join(map(str, hidden))} hidden units)")
-    if any(r.get("hyper") for r in runs):
-        hyper = sorted({k.replace("_", " ") for r in runs for k in r.get("hyper") or {}})
+    if hyper := _hyper_words(runs):
         missing.append("the runs' " + ", ".join(hyper))
-    if any(r.get("schedule_params") for r in runs):
+    if any(_get(r, "schedule_params") for r in runs):
         missing.append("the runs' schedule settings (the lab sizes each schedule to the run)")
     epochs = int(params.get("epochs") or 1)
-    rows = tuple({"optimizer": r["optimizer"], "lr": float(r["lr"]), "schedule": r.get("schedule") or "constant",
-                  "batch_size": int(r.get("batch_size") or 32)} for r in runs)
+    rows = tuple({"optimizer": _get(r, "optimizer"), "lr": float(_get(r, "lr")),
+                  "schedule": _get(r, "schedule") or "constant", "batch_size": int(_get(r, "batch_size") or 32)}
+                 for r in runs)
     settings = {"dataset": params["dataset"], "width": hidden[0] if hidden[0] in WIDTHS else 32,
                 "depth": len(hidden) if len(hidden) in DEPTHS else 1, "epochs": min(max(epochs, EPOCHS[0]), EPOCHS[1]),
                 "seed": int(params.get("seed") or 0), "tab": "compare", "runs": rows}
@@ -275,9 +294,8 @@ def optimizer_lab_query(params: Mapping[str, Any]) -> dict[str, str]:
     passed when every run shares them.
     """
     runs = list(params.get("runs") or [])
-    get = lambda r, k, d=None: (r.get(k, d) if isinstance(r, Mapping) else getattr(r, k, d))  # noqa: E731
-    optimizers = list(dict.fromkeys(get(r, "optimizer") for r in runs))
-    lrs = list(dict.fromkeys(float(get(r, "lr")) for r in runs))
+    optimizers = list(dict.fromkeys(_get(r, "optimizer") for r in runs))
+    lrs = list(dict.fromkeys(float(_get(r, "lr")) for r in runs))
     if optimizers and len(optimizers) * len(lrs) > LAB_MAX_RUNS:
         lrs = lrs[: max(1, LAB_MAX_RUNS // len(optimizers))]
     q: dict[str, str] = {"surface": str(params["surface"])}
@@ -289,10 +307,10 @@ def optimizer_lab_query(params: Mapping[str, Any]) -> dict[str, str]:
     q["optimizers"] = ",".join(optimizers)
     q["lr"] = ",".join(_num(lr) for lr in lrs)
     q["steps"] = str(int(params["steps"]))
-    starts = {tuple(get(r, "start")) if get(r, "start") is not None else None for r in runs}
+    starts = _starts(runs)
     if len(starts) == 1 and None not in starts:
         q["start"] = ",".join(_num(float(c)) for c in next(iter(starts)))
-    schedules = {get(r, "schedule", "constant") or "constant" for r in runs}
+    schedules = _schedules(runs)
     if len(schedules) == 1 and schedules != {"constant"}:
         q["schedule"] = next(iter(schedules))
     if params.get("seed"):
@@ -316,15 +334,13 @@ def optimizer_lab_gaps(params: Mapping[str, Any]) -> tuple[str, ...]:
     ()
     """
     runs = list(params.get("runs") or [])
-    get = lambda r, k, d=None: (r.get(k, d) if isinstance(r, Mapping) else getattr(r, k, d))  # noqa: E731
     gaps = []
-    if len({tuple(get(r, "start")) if get(r, "start") is not None else None for r in runs}) > 1:
+    if len(_starts(runs)) > 1:
         gaps.append("the runs' own starts")
-    if len({get(r, "schedule", "constant") or "constant" for r in runs}) > 1:
+    if len(_schedules(runs)) > 1:
         gaps.append("the runs' own schedules")
-    if any(k not in LAB_HYPER for r in runs for k in (get(r, "hyper") or {})):
-        gaps.append("the runs' " + ", ".join(sorted({k.replace("_", " ") for r in runs for k in (get(r, "hyper") or {})
-                                                     if k not in LAB_HYPER})))
+    if hyper := _hyper_words(runs, leave_out=LAB_HYPER):
+        gaps.append("the runs' " + ", ".join(hyper))
     if int(params.get("steps") or 0) > LAB_STEPS[1]:
         gaps.append(f"steps past {LAB_STEPS[1]:,}")
     return tuple(gaps)

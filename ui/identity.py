@@ -239,8 +239,9 @@ PRACTICE_REASON = "Sign in to practise: your answers, review schedule and progre
 #: the prompt's sentence on each page, by its url_path (the class walk-through: every page said "Sign
 #: in to practise", the interview set-up and Presenter mode too; the home page said nothing of the app)
 SIGN_IN_REASONS = {
-    "": ("TuneLab: practise the interview questions on hyperparameter tuning and optimisers, and check your "
-         "answers against real results. " + PRACTICE_REASON),  # the home page's url_path
+    # the home page's url_path; the prompt's title already says "TuneLab"
+    "": ("Practise the interview questions on hyperparameter tuning and optimisers, and check your answers "
+         "against real results. " + PRACTICE_REASON),
     **dict.fromkeys(("optimizer-lab", "training-lab", "search-lab"),
                     "Sign in to use the labs: each person's runs and run history are their own on this server."),
     "history": "Sign in to see your run history: the runs you made in the labs, kept for you alone.",

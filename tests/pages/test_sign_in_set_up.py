@@ -131,7 +131,7 @@ def test_a_complete_set_up_still_asks_to_sign_in(content_dir, monkeypatch):
 
 
 @pytest.mark.parametrize("page, said", [
-    (None, "TuneLab: practise the interview questions"),
+    (None, "Practise the interview questions on hyperparameter tuning"),
     ("app_pages/practice.py", "Sign in to practise"),
     ("app_pages/search_lab.py", "Sign in to use the labs"),
     ("app_pages/interview.py", "Sign in to set up a mock interview"),

@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from engine.content.answers import key_number, readable_answer
+from engine.content.answers import numeric_key, readable_answer
 from engine.interviews import candidate_view
 from ui.forms_view import instance_of
 from ui.text import inert
@@ -241,14 +241,12 @@ def interviewer_extras(question: Any, seed: int, trusted: bool) -> None:
         st.markdown("**Drawn values:** " + ", ".join(f"{k} = {text(v)}" for k, v in inst.values.items()))
     if q.steps:
         for i, s in enumerate(q.steps, 1):
-            right = key_number(s.answer.value, s.answer.abs_tol, s.answer.rel_tol) if s.type == "numeric" else s.answer
+            right = numeric_key(s.answer) if s.type == "numeric" else s.answer
             st.markdown(f"**Step {i}:** {text(right)}. {text(s.why)}")
     a = getattr(q, "answer", None)  # free-text questions have key points, not an answer key
     if a is None:
         return
-    numeric = q.type == "numeric"
-    key = readable_answer(q.type, key_number(a.value, a.abs_tol, a.rel_tol) if numeric else a,
-                          a.unit if numeric else None)
+    key = numeric_key(a) if q.type == "numeric" else readable_answer(q.type, a)
     st.markdown("**Answer key:**")
     st.text(key)  # numbered steps or bulleted choices, never a Python list
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from engine.content.answers import numeric_key
 from engine.content.grading import Grade
 from engine.content.topics import QUESTION_TYPES, ROLES, topic_title
 from engine.forms import FORMS, forms_of
@@ -58,7 +59,7 @@ def _correct_answer(q: Any) -> str | None:
         if a.rel_tol:
             tol.append(f"\u00b1{a.rel_tol * 100:g}%")
         # a count ("42 configurations") is right or wrong: no "within \u00b10"
-        return f"{with_unit(a.value, a.unit)}" + (f" (accepted within {' or '.join(tol)})" if tol else " (exactly)")
+        return numeric_key(a) + (f" (accepted within {' or '.join(tol)})" if tol else " (exactly)")
     if q.type == "ordering":
         return "\n".join(f"{i}. {step}" for i, step in enumerate(q.answer, 1))
     return None

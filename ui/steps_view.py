@@ -6,15 +6,15 @@ from typing import Any
 
 import streamlit as st
 
-from engine.units import escape_money, with_unit
+from engine.content.answers import numeric_key
+from engine.units import escape_money
 
 MARK = {True: ":green[:material/check_circle:]", False: ":red[:material/cancel:]"}
 
 
 def _right(step: Any) -> str:
     if step.type == "numeric":
-        a = step.answer
-        return with_unit(a.value, a.unit)
+        return numeric_key(step.answer)
     return step.answer
 
 

@@ -70,12 +70,13 @@ def _one_line(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def key_number(value: Any, abs_tol: float | None = None, rel_tol: float | None = None) -> Any:
+def key_number(value: Any, abs_tol: float | None = None, rel_tol: float | None = None,
+               places: int | None = None) -> Any:
     """A numeric answer as the key shows it, written the way the banks' model answers write it:
     a whole number with thousands separators ("73,856"), any other to 4 significant digits
     ("0.5104"), or to as many more as the tolerance needs (1.49925 within 1e-5 relative reads
-    "1.49925": at 4 digits it would read 1.499, outside the tolerance). Anything else is returned
-    as given.
+    "1.49925": at 4 digits it would read 1.499, outside the tolerance); with ``places``, that many
+    decimals ("19.0" where the question asks for one). Anything else is returned as given.
 
     Parameters
     ----------
@@ -83,6 +84,8 @@ def key_number(value: Any, abs_tol: float | None = None, rel_tol: float | None =
         The computed or written answer.
     abs_tol, rel_tol
         The answer's tolerances; the shown number stays within half of them of ``value``.
+    places
+        The decimal places the question asks for, if it asks.
 
     Returns
     -------
@@ -92,6 +95,8 @@ def key_number(value: Any, abs_tol: float | None = None, rel_tol: float | None =
 
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return value
+    if places is not None:
+        return f"{value:,.{places}f}"
     if float(value).is_integer() and abs(value) < 1e15:
         return f"{int(value):,}"
     half = (abs_tol / 2 if abs_tol is not None else None, rel_tol / 2 if rel_tol is not None else None)
@@ -106,4 +111,12 @@ def key_number(value: Any, abs_tol: float | None = None, rel_tol: float | None =
     return plain_exponent(shown)
 
 
-__all__ = ["NO_ANSWER", "is_answered", "key_number", "readable_answer"]
+def numeric_key(answer: Any) -> str:
+    """A numeric answer's key (a :class:`~engine.content.schema.NumericAnswer` with its value) as
+    text, unit included: the one way Practice's verdict, the interviewer's key and the scorecard
+    write it."""
+    number = key_number(answer.value, answer.abs_tol, answer.rel_tol, answer.places)
+    return with_unit(number, answer.unit)
+
+
+__all__ = ["NO_ANSWER", "is_answered", "key_number", "numeric_key", "readable_answer"]

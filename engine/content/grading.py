@@ -52,7 +52,7 @@ from engine.content.schema import (
     OrderingQuestion,
     SingleChoiceQuestion,
 )
-from engine.content.answers import is_answered
+from engine.content.answers import is_answered, numeric_key
 from engine.content.numbers import read_number
 from engine.units import with_unit
 
@@ -134,12 +134,12 @@ def grade_numeric(q: NumericQuestion, response: float) -> Grade:
     a = q.answer
     if numeric_matches(x, a.value, a.abs_tol, a.rel_tol):
         if math.isclose(x, a.value, rel_tol=1e-9, abs_tol=1e-12):
-            return Grade(True, 1.0, f"Correct: {with_unit(a.value, a.unit)}.")
+            return Grade(True, 1.0, f"Correct: {numeric_key(a)}.")
         # "Correct: 120." under a typed 150 read as a contradiction: say both, and the slack allowed
         tol = max(a.abs_tol or 0.0, (a.rel_tol or 0.0) * abs(a.value))
         return Grade(True, 1.0, f"Correct: {with_unit(x, a.unit)} is within {with_unit(f'{tol:.3g}', a.unit)} of "
-                                f"the answer, {with_unit(a.value, a.unit)}.")
-    return Grade(False, 0.0, f"Not quite: the answer is {with_unit(a.value, a.unit)}, you gave {with_unit(x, a.unit)}.")
+                                f"the answer, {numeric_key(a)}.")
+    return Grade(False, 0.0, f"Not quite: the answer is {numeric_key(a)}, you gave {with_unit(x, a.unit)}.")
 
 
 def pairs_in_order(order: Sequence[str], answer: Sequence[str]) -> tuple[int, int]:

@@ -152,6 +152,9 @@ class NumericAnswer(_Strict):
     abs_tol: float | None = Field(default=None, ge=0)
     rel_tol: float | None = Field(default=None, ge=0)
     unit: ShortText | None = None
+    #: the decimal places the prompt asks for ("Give 2 decimal places"): the key is written with as many
+    #: (19.0, not 19), so the answer shown reads as the question asked for it
+    places: int | None = Field(default=None, ge=0, le=8)
 
     @model_validator(mode="after")
     def _has_tolerance(self) -> "NumericAnswer":

@@ -148,3 +148,42 @@ def test_every_shipped_simulation_names_its_runs_apart():
         if q.simulation is not None:
             names = list(run_names(q.simulation.params).values())
             assert len(names) == len(set(names)), (q.id, names)
+
+
+#: how a prompt asks for decimal places: "Give 2 decimal places", "to one decimal place", "(to 3 decimals)"
+ASKED_PLACES = re.compile(r"\b(\d|one|two|three|four|five|six)\s+decimal(?:s|\s+places?)\b", re.IGNORECASE)
+PLACE_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _asked_places(prompt: str) -> int | None:
+    asked = {int(w) if w.isdigit() else PLACE_WORDS[w.lower()] for w in ASKED_PLACES.findall(" ".join(prompt.split()))}
+    assert len(asked) <= 1, f"the prompt asks for {sorted(asked)} decimal places"
+    return asked.pop() if asked else None
+
+
+def _numeric_answers(q):
+    """(prompt, answer) of each numeric answer of ``q``: its own, and its derivation steps'."""
+    own = [(q.prompt, q.answer)] if q.type == "numeric" else []
+    return own + [(s.prompt, s.answer) for s in (getattr(q, "steps", None) or []) if s.type == "numeric"]
+
+
+NUMERIC = [q for q in LIB.questions if _numeric_answers(q)]
+
+
+@pytest.mark.parametrize("q", NUMERIC, ids=[q.id for q in NUMERIC])
+def test_a_key_is_written_with_the_decimal_places_its_prompt_asks_for(q):
+    """A question asking for one decimal place showed its key as "19", not "19.0" (session 30's note);
+    ``places`` writes it as asked, and the key so written still grades right."""
+    from engine.content.answers import key_number
+    from engine.content.grading import numeric_matches
+    from engine.forms.instance import draw
+
+    for prompt, a in _numeric_answers(q):
+        assert a.places == _asked_places(prompt), f"places: {a.places} for {prompt!r}"
+    if not any(a.places is not None for _, a in _numeric_answers(q)):
+        return
+    drawn = [q] if q.variables is None else [draw(q, seed).question for seed in range(3)]
+    for each in drawn:
+        for _, a in _numeric_answers(each):
+            shown = key_number(a.value, a.abs_tol, a.rel_tol, a.places)
+            assert numeric_matches(float(shown.replace(",", "")), a.value, a.abs_tol, a.rel_tol), (shown, a.value)

@@ -37,3 +37,9 @@ def test_what_is_not_a_finite_number_passes_through():
     assert key_number("B") == "B"
     assert math.isnan(key_number(float("nan")))
     assert key_number(True) is True
+
+
+@pytest.mark.parametrize("value, places, shown", [(19.0, 1, "19.0"), (0.5, 2, "0.50"), (1234.5, 1, "1,234.5"),
+                                                  (0.001, 4, "0.0010"), (7, 0, "7")])
+def test_a_key_is_written_with_the_places_the_question_asks_for(value, places, shown):
+    assert key_number(value, None, 0.01, places) == shown

@@ -100,6 +100,11 @@ class WorkerFailed(RuntimeError):
     """The worker raised something other than a ``ValueError``, or died (e.g. out of memory)."""
 
 
+class WorkerDidNotStart(WorkerFailed):
+    """No worker could be started for the job (its arguments could not be sent, or the system
+    refused a process): nothing of the job ran, and smaller settings would not help."""
+
+
 class JobStopped(Exception):
     """``should_stop()`` asked the job to end; the worker has been terminated."""
 
@@ -229,7 +234,7 @@ def run_job(
                     if should_stop is not None and should_stop():
                         raise JobStopped("stopped before it started")
             if failure:
-                raise WorkerFailed(f"the worker could not start: {failure[0]}")
+                raise WorkerDidNotStart(f"the worker could not start: {failure[0]}")
             send.close()  # the worker holds the only writing end: EOF means it is gone
             return _wait(proc, receive, tick, should_stop, poll, timeout, cpu_seconds)
         finally:

@@ -15,7 +15,7 @@ from typing import Any
 
 import streamlit as st
 
-from engine.jobs import WorkerFailed, run_job
+from engine.jobs import WorkerDidNotStart, WorkerFailed, run_job
 
 _LOG = logging.getLogger(__name__)
 
@@ -133,8 +133,12 @@ def _run(label: str, func: Callable[..., Any], *args: Any, progress: Progress | 
         st.error(f"{error}: {exc}")
     except WorkerFailed as exc:
         _LOG.error("job %s failed: %s", getattr(func, "__name__", func), exc)
-        st.error(f"{error}: the computation failed unexpectedly. Try smaller settings; the rest of the page "
-                 "still works.")
+        if isinstance(exc, WorkerDidNotStart):  # nothing ran: smaller settings would not help
+            st.error(f"{error}: the server could not start a worker. Try again in a moment; if it keeps "
+                     "happening, the server's log says why. The rest of the page still works.")
+        else:
+            st.error(f"{error}: the computation failed unexpectedly. Try smaller settings; the rest of the page "
+                     "still works.")
     finally:
         bar.empty()
     return None

@@ -265,3 +265,13 @@ def test_the_audits_runaway_search_is_priced_low_and_stopped_at_its_allowance():
     with pytest.raises(ValueError, match="used its allowance of 3 CPU-seconds"):
         run_job(run_strategies, objective, ["random"], 20, 0, space, cpu_seconds=3.0)
     assert time.monotonic() - t0 < 3 + jobs.CPU_GRACE + 10 and jobs.live_workers() == set()
+
+
+def test_a_job_whose_arguments_cannot_reach_a_worker_did_not_start():
+    """What a module reload caused (an object of a reloaded class cannot be pickled): nothing ran, and
+    the page must not advise smaller settings."""
+    class Local:  # a class pickle cannot find by its name, as a reloaded module's old one
+        pass
+
+    with pytest.raises(jobs.WorkerDidNotStart, match="^the worker could not start: .*pickle"):
+        run_job(t.add, Local(), 1)

@@ -528,3 +528,19 @@ def test_a_stopped_training_keeps_the_runs_it_had_finished(app):
     assert len(frame(at, "Run")) == 1 and len(at.get("plotly_chart")) == 1
     at = at.run()  # said once
     assert not [w for w in at.warning if "stopped" in w.value] and len(frame(at, "Run")) == 1
+
+
+def test_a_worker_that_could_not_start_is_not_blamed_on_the_settings(app, monkeypatch):
+    """A module reload made every search's worker fail to start, and the page advised smaller settings."""
+    import ui.jobs
+    from engine.jobs import WorkerDidNotStart
+
+    def not_started(*args, **kwargs):
+        raise WorkerDidNotStart("the worker could not start: Can't pickle <class 'EvalCache'>")
+
+    monkeypatch.setattr(ui.jobs, "run_job", not_started)
+    at = button(app(TL), "Train").click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [
+        "Cannot train these runs: the server could not start a worker. Try again in a moment; if it keeps "
+        "happening, the server's log says why. The rest of the page still works."]

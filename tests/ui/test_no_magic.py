@@ -48,3 +48,9 @@ def test_no_page_draws_through_magic():
 
 def test_the_check_finds_what_magic_would_draw():
     assert bare_expressions('"""doc"""\nx = 1\nx\n"note"\nst.write(x)\n') == [3, 4]
+
+
+def test_the_server_reloads_no_module_from_disk():
+    """A reload left the cached evaluation cache of the old class: every search's worker failed to start."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["fileWatcherType"] == "none"

@@ -44,8 +44,8 @@ st.html(
     [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
     [data-testid="stSelectbox"] [data-baseweb="select"] div { font-size: 1.25rem; }
     [data-testid="stSelectbox"] input { font-size: 1.25rem !important; }
-    h1 { font-size: 2.5rem !important; padding-top: 0 !important; }
-    h2 { font-size: 1.75rem !important; }
+    h1 { font-size: clamp(1.6rem, 3.4vw, 2.5rem) !important; padding-top: 0 !important; }
+    h2 { font-size: clamp(1.15rem, 2.2vw, 1.75rem) !important; }
     [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 2.25rem; }
     [data-testid="stMainBlockContainer"] { padding-top: 4rem; }
     [data-testid="stMetric"] .stMarkdownEllipsis, [data-testid="stMetric"] .stMarkdownEllipsis * {
@@ -94,8 +94,10 @@ shown = PresenterLink(key, float(lr), int(steps)).query()
 if wanted != shown:
     st.query_params.update(shown)
 st.session_state["pm.written"] = shown
-for note in st.session_state.get("pm.notes", ()):
-    st.info(note, icon=":material/link:")
+if notes := st.session_state.get("pm.notes", ()):
+    # one box, however many settings the link got wrong: a box each pushed the picture and ▶ Play
+    # off a 720-px projector (the lecturer's walk-through, three of them)
+    st.info(" ".join(notes), icon=":material/link:")
 
 
 def set_lr(value: float) -> None:

@@ -153,3 +153,11 @@ def test_noisy_verdicts_name_the_window_once_and_each_run_whole(app):
     labels = [m.label for m in at.metric]
     assert labels == [f"{r.label} (lr\u00a00.1)" for r in PRESETS["decay"].runs]
     assert [m.delta for m in at.metric][1:] and all("vs constant" in m.delta for m in at.metric[1:])
+
+
+def test_a_link_with_three_problems_says_them_in_one_box(app):
+    """Three boxes, one per problem, pushed the picture and Play off a 720-px projector."""
+    at = app(PM, preset="nope", lr="abc", steps="-3")
+    assert not at.exception, at.exception
+    (box,) = at.info
+    assert "does not exist" in box.value and "not a number" in box.value and "(-3)" in box.value

@@ -306,3 +306,23 @@ def test_a_sweep_names_its_optimisers_and_its_shaded_regions():
     named = {a.text for a in fig.layout.annotations}
     assert {"too low", "too high"} <= named
     assert all(a.yref == "y domain" for a in fig.layout.annotations if a.text in ("too low", "good", "too high"))
+
+
+def test_a_narrow_loss_axis_labels_its_ticks_apart():
+    """Two walk-throughs read "2.35" at all four ticks of a loss that moved from 2.347 to 2.352."""
+    axis = log_axis([2.347, 2.3495, 2.352])
+    assert len(set(axis["ticktext"])) == len(axis["tickvals"]) >= 2
+
+
+@pytest.mark.parametrize("values", [[0.867, 0.869, 0.870], [0.5, 0.5], [0.1, 0.99], [0.9991, 0.9995]])
+def test_an_accuracy_axis_stays_inside_0_to_100_and_its_ticks_differ(values):
+    """An accuracy of 86.7-87.0% read "87%" at every tick, on an axis down to -50%."""
+    from ui.figures_optim import share_axis
+
+    axis = share_axis(values)
+    lo, hi = axis["range"]
+    assert 0 <= lo <= min(values) and max(values) <= hi <= 1
+    decimals = int(axis["tickformat"][1])
+    step = (hi - lo) / 6  # about plotly's spacing: the labels at that spacing differ
+    labels = {f"{lo + k * step:.{decimals}%}" for k in range(7)}
+    assert len(labels) >= 5, labels

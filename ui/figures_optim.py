@@ -143,7 +143,7 @@ def share_axis(values) -> dict:
     lo, hi = max(0.0, lo - pad), min(1.0, hi + pad)
     # plotly puts about six ticks on an axis; their spacing, in percentage points, sets the decimals
     decimals = min(3, max(0, int(np.ceil(-np.log10((hi - lo) * 100 / 6)))))
-    return dict(range=[lo, hi], tickformat=f".{decimals}%")
+    return dict(range=[lo, hi], tickformat=f".{decimals}~%")  # "~": 86.8%, not 86.80%
 
 
 #: plot text for a room, px (the Presenter, and the labs' "Large text for a projector"); ticks follow it

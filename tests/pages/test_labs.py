@@ -544,3 +544,16 @@ def test_a_worker_that_could_not_start_is_not_blamed_on_the_settings(app, monkey
     assert [e.value for e in at.error] == [
         "Cannot train these runs: the server could not start a worker. Try again in a moment; if it keeps "
         "happening, the server's log says why. The rest of the page still works."]
+
+
+def test_a_rerun_carrying_the_labs_address_from_before_its_last_change_keeps_the_setting(app):
+    """As on Presenter: a quick second change's run carried the address of before the first, read as a
+    link it put the old setting back on screen."""
+    at = app(OL)
+    at = at.slider(key="ol.steps").set_value(300).run()
+    assert at.query_params["steps"] == ["300"] or at.query_params["steps"] == "300"
+    at.query_params["steps"] = "200"  # the address the browser still had
+    at = at.slider(key="ol.steps").set_value(400).run()
+    assert not at.exception, at.exception
+    assert at.slider(key="ol.steps").value == 400
+    assert "steps=400" in at.code[-1].value

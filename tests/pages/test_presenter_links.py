@@ -161,3 +161,17 @@ def test_a_link_with_three_problems_says_them_in_one_box(app):
     assert not at.exception, at.exception
     (box,) = at.info
     assert "does not exist" in box.value and "not a number" in box.value and "(-3)" in box.value
+
+
+def test_a_rerun_carrying_the_address_from_before_the_last_change_keeps_the_rate_on_screen(app):
+    """Two quick presses of the rate's arrow key: the second's run carried the address of before the
+    first (the browser had not yet applied the first run's write), which was read as a link and put
+    the old rate back on the slider, beside an address holding the new one (4 of 6 under load)."""
+    at = app(PM, preset="ravine", lr="0.01", steps="100")
+    at = at.select_slider(key="lr").set_value(0.015).run()
+    at.query_params["lr"] = "0.01"  # the address the browser still had
+    at = at.select_slider(key="lr").set_value(0.02).run()
+    assert not at.exception, at.exception
+    assert at.select_slider(key="lr").value == 0.02
+    assert any("SGD (lr 0.02)" in m.value for m in at.markdown)
+    assert at.code[-1].value.endswith("/presenter?preset=ravine&lr=0.02&steps=100")

@@ -115,7 +115,11 @@ def test_a_preset_link_after_a_reset_opens_the_presets_runs_without_a_warning(ap
     at = edit(app(TL), added=[ROW] * 100)
     assert any(w.startswith(TOO_MANY) for w in warnings(at))
     name, preset = next((n, p) for n, p in PRESETS.items() if p.runs)
-    at.query_params.clear()  # a link followed: its address alone (the bar held the edited settings)
+    # a link followed from another page (a question's "Try it in the lab"): its address alone (the bar
+    # held the edited settings); a lab reads its address on a visit's first run only
+    at.query_params.clear()
+    at.switch_page("app_pages/home.py").run()
+    at.switch_page("app_pages/training_lab.py")
     at.query_params["preset"] = name
     at = at.run()
     assert not at.exception and not warnings(at)

@@ -447,8 +447,10 @@ def read_optimizer_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list
         lo, hi, step = LAB_STEPS
         clamped = int(min(max(round(v / step) * step, lo), hi))
         if clamped != v:
-            notes.append(f"{v:g} steps is more than the lab draws ({lo} to {hi}, in tens): showing {clamped}."
-                         if v > hi else f"steps {v:g}: the lab takes {lo} to {hi} in tens; showing {clamped}.")
+            # the number as the link wrote it: 99999999 read "1e+08 steps" (the lecturer's walk-through)
+            asked = f"{v:.0f}" if float(v).is_integer() else f"{v:g}"
+            notes.append(f"{asked} steps is more than the lab draws ({lo} to {hi}, in tens): showing {clamped}."
+                         if v > hi else f"steps {asked}: the lab takes {lo} to {hi} in tens; showing {clamped}.")
         out["steps"] = clamped
     if "start" in query:
         parts = str(query["start"]).split(",")

@@ -42,7 +42,8 @@ class Preset:
     def configs(self, lr: float) -> list[RunConfig]:
         return [
             RunConfig(r.optimizer, lr * r.lr_scale, dict(r.hyper), r.schedule, self.start,
-                      label=f"{r.label} (lr {lr * r.lr_scale:.3g})")
+                      # as the slider writes the rate (0.1234, not 0.123): the card and the slider agree
+                      label=f"{r.label} (lr {lr * r.lr_scale:g})")
             for r in self.runs
         ]
 

@@ -247,3 +247,9 @@ def test_a_search_question_opens_the_search_lab_on_its_own_strategies_and_budget
     link = lab_link(load_library([ROOT / "content"]).question("cs-hartmann6-grid-manager"))
     assert link.query_params == {"preset": "hartmann6", "strategies": "grid,random", "budget": "12", "seed": "3"}
     assert link.label == "Try it in the lab: Search lab (it cannot set its seeds after the first)"
+
+
+def test_a_step_count_past_the_lab_is_named_as_the_link_wrote_it():
+    """99999999 steps read "1e+08 steps" (the lecturer's walk-through)."""
+    _, notes = read_optimizer_query({"surface": "quadratic", "optimizers": "sgd", "lr": "0.1", "steps": "99999999"})
+    assert notes == ["99999999 steps is more than the lab draws (10 to 1000, in tens): showing 1000."]

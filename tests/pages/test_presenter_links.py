@@ -175,3 +175,10 @@ def test_a_rerun_carrying_the_address_from_before_the_last_change_keeps_the_rate
     assert at.select_slider(key="lr").value == 0.02
     assert any("SGD (lr 0.02)" in m.value for m in at.markdown)
     assert at.code[-1].value.endswith("/presenter?preset=ravine&lr=0.02&steps=100")
+
+
+def test_the_cards_write_the_rate_as_the_slider_does(app):
+    """The slider read 0.1234 and the card "SGD (lr 0.123)"."""
+    at = app(PM, preset="lr-regimes", lr="0.1234")
+    assert not at.exception, at.exception
+    assert any("(lr 0.1234)" in m.value for m in at.markdown)

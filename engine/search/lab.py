@@ -149,13 +149,57 @@ def held_fixed(objective: Objective) -> str:
 
 
 def partial_results(objective: Objective, budget: int, seed: int, partial: Mapping[str, Sequence[Trial]],
-                    extras: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, SearchResult]:
+                    extras: Mapping[str, Mapping[str, Any]] | None = None, space: SearchSpace | None = None,
+                    points_per_axis: int = 0) -> dict[str, SearchResult]:
     """What a stopped run had evaluated, per strategy (strategies with nothing are left out), with
-    the extras its trials brought (:func:`run_strategies`; a stopped GP search kept no GP step)."""
+    the extras its trials brought (:func:`run_strategies`; a stopped GP search kept no GP step).
+
+    Given the ``space`` (and ``points_per_axis``), a stopped grid keeps its grid's size too, so its
+    card says "5 of 9 evaluations", not "of" a budget the grid was never going to spend.
+    """
     extras = extras or {}
-    return {k: SearchResult(k, objective.name, objective.maximize, budget, seed, tuple(v), stopped=True,
-                            optimum=getattr(objective, "optimum", None), extras=dict(extras.get(k) or {}))
-            for k, v in partial.items() if v}
+    out = {}
+    for k, v in partial.items():
+        if not v:
+            continue
+        kept = dict(extras.get(k) or {})
+        if k == "grid" and space is not None:
+            kept.update(_grid_extras(space, budget, points_per_axis))
+        out[k] = SearchResult(k, objective.name, objective.maximize, budget, seed, tuple(v), stopped=True,
+                              optimum=getattr(objective, "optimum", None), extras=kept)
+    return out
+
+
+def _grid_extras(space: SearchSpace, budget: int, points_per_axis: int) -> dict[str, Any]:
+    """The extras a grid search of ``space`` records (:class:`engine.search.strategies.grid.GridSearch`)."""
+    n = points_per_axis or space.points_for_budget(budget)
+    return {"grid_size": space.grid_size(n), "points_per_axis": n, "points_asked": bool(points_per_axis)}
+
+
+def not_run_text(running: Mapping[str, Sequence[Trial]]) -> str:
+    """The sentence naming the strategies of a search ended early that made no evaluation ("" when
+    every one made some): their cards are missing, and without it they seemed never asked for."""
+    from engine.search.strategies import STRATEGIES
+
+    names = [STRATEGIES[n].title for n, trials in running.items() if not trials]
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{listed} made no evaluation before the search ended."
+
+
+#: how a search that did not finish ended, as the lab says it: Stop, the visitor going to another
+#: page, or another control of the page changed while it ran (each ends the run: ui.jobs)
+ENDINGS = {"stop": "The search was stopped",
+           "left": "The search ended when you left the page",
+           "control": "The search ended when a control on the page was changed while it ran"}
+
+
+def ended_early_text(ending: str, running: Mapping[str, Sequence[Trial]]) -> str:
+    """What the lab says of a search that ended early (``ending``, a key of :data:`ENDINGS`) and
+    kept evaluations: they are shown, and the strategies that made none are named."""
+    return " ".join(filter(None, [f"{ENDINGS[ending]}; the evaluations made so far are shown.",
+                                  not_run_text(running)]))
 
 
 def gather_extras(kept: dict[str, Any], sent: Mapping[str, Any] | None) -> None:
@@ -167,14 +211,24 @@ def gather_extras(kept: dict[str, Any], sent: Mapping[str, Any] | None) -> None:
 
 
 def summary_line(result: SearchResult) -> str:
+    """One line under a strategy's card: its evaluations (of how many, for a search that ended
+    early), failures, cache hits and seconds, and why a grid spent less than its budget."""
     failed = sum(t.state == FAILED for t in result.trials)
     cached = sum(t.cached for t in result.trials)
     seconds = result.trials[-1].elapsed if result.trials else 0.0
-    line = f"{len(result.trials)} evaluations · {failed} failed · {cached} from cache · {seconds:.1f} s"
-    grid = result.extras.get("grid_size") if result.extras else None
+    extras = result.extras or {}
+    grid = extras.get("grid_size")
+    planned = min(grid, result.budget) if grid is not None else result.budget
+    # "9 evaluations" of a stopped search read as a finished one
+    done = f"{len(result.trials)} of {planned}" if result.stopped and len(result.trials) < planned \
+        else f"{len(result.trials)}"
+    line = f"{done} evaluations · {failed} failed · {cached} from cache · {seconds:.1f} s"
     if grid is not None and grid < result.budget:
         # 9 evaluations under a budget of 12, unexplained, read as a search cut short
-        line += f" · the largest full grid within {result.budget} has {grid} points"
+        if extras.get("points_asked"):  # the grid is the size asked for, not the budget's largest
+            line += f" · {extras['points_per_axis']} points per axis make a grid of {grid} points"
+        else:
+            line += f" · the largest full grid within {result.budget} has {grid} points"
     return line
 
 

@@ -10,6 +10,7 @@ import pytest
 from engine.search.lab import (
     benchmark_landscape,
     edit_space,
+    ended_early_text,
     grid_landscape,
     partial_results,
     run_record,
@@ -46,6 +47,33 @@ def test_partial_results_keep_what_was_evaluated():
     r = run_search(BRANIN, "random", 3)
     out = partial_results(BRANIN, 10, 0, {"random": list(r.trials), "bayes": []})
     assert list(out) == ["random"] and out["random"].stopped and len(out["random"].trials) == 3
+
+
+def test_a_search_ended_early_says_of_how_many_and_names_the_strategies_that_made_none():
+    """The ML engineer's walk-through: a stopped card said "9 evaluations" (of 15 asked), and a
+    second strategy that never ran was not mentioned."""
+    r = run_search(BRANIN, "random", 9)
+    running = {"random": list(r.trials), "tpe": []}
+    out = partial_results(BRANIN, 15, 0, running)
+    assert summary_line(out["random"]).startswith("9 of 15 evaluations · 0 failed")
+    assert ended_early_text("left", running) == (
+        "The search ended when you left the page; the evaluations made so far are shown. "
+        "TPE (Optuna) made no evaluation before the search ended.")
+    assert ended_early_text("stop", {"random": list(r.trials)}) == (
+        "The search was stopped; the evaluations made so far are shown.")
+    # a stopped grid counts of its own size: 3 x 3 in a budget of 12
+    grid = run_search(BRANIN, "grid", 12)
+    stopped = partial_results(BRANIN, 12, 0, {"grid": list(grid.trials[:5])}, space=BRANIN.space)["grid"]
+    assert summary_line(stopped).startswith("5 of 9 evaluations")
+    assert summary_line(run_search(BRANIN, "random", 15)).startswith("15 evaluations")  # finished: no "of"
+
+
+def test_a_grid_of_the_points_asked_for_says_so_not_that_it_is_the_largest():
+    """The ML engineer's walk-through: 5 points per axis in a budget of 30 said "the largest full
+    grid within 30 has 25 points" (the largest is 5 x 5 too, but not why it had 25)."""
+    asked = run_strategies(BRANIN, ["grid"], 30, points_per_axis=4)["grid"]
+    assert summary_line(asked).endswith(" s · 4 points per axis make a grid of 16 points")
+    assert "largest" not in summary_line(asked)
 
 
 def test_record_rows_and_summary_of_a_run():

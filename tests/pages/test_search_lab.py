@@ -421,3 +421,16 @@ def test_a_search_left_before_its_first_evaluation_says_so(app):
     at = at.run()
     assert [w.value for w in at.warning] == ["The search ended when you left the page, before its first evaluation, "
                                              "so it has no results."]
+
+
+def test_the_same_search_from_the_same_link_in_two_sessions_keeps_one_row(app):
+    """The ML engineer's walk-through: two page loads of one link, each running the search, kept
+    rows #4 and #5 (the repeat check was this session's only)."""
+    from engine.runs import RunLog
+    from engine.settings import database_url
+    from engine.store import LOCAL_LEARNER, Store
+
+    for _ in range(2):  # each a fresh AppTest: a new browser session
+        at = run_clicked(app(SL, preset="branin", strategies="random", budget="3", seed="4"))
+        assert not at.exception, at.exception
+    assert [(r.kind, r.seed) for r in RunLog(Store(database_url())).runs(LOCAL_LEARNER)] == [("search_lab", 4)]

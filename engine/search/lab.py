@@ -93,6 +93,41 @@ def compare_over_seeds(objective: Objective, names: Sequence[str], budget: int, 
                           emit).curves()
 
 
+def seeds_table(curves: Mapping[str, np.ndarray], maximize: bool, optimum: float | None) -> list[dict[str, Any]]:
+    """The numbers "Over several seeds" ends on: per strategy, at the last evaluation, the median
+    and quartiles over seeds of the regret (a known optimum) or of the best value or score so far.
+
+    Computed as :func:`ui.figures_search.seeds_band_figure` draws its band (``np.nanpercentile``:
+    a seed with no success yet is left out), so the table and the figure's right edge agree; a
+    question's key ("median regret over seeds 0, 1, 2 at budget 20") is checked against it.
+
+    Parameters
+    ----------
+    curves
+        Strategy -> best-so-far values, one row per seed (:func:`compare_over_seeds`).
+    maximize, optimum
+        The objective's direction and known optimum (None for a cross-validated score).
+
+    Returns
+    -------
+    list of dict
+        One row per strategy: "Strategy" (its title), "Seeds" (those with a value), and the median,
+        lower and upper quartile (None when no seed has a value).
+    """
+    from engine.search.strategies import STRATEGIES
+
+    what = "regret" if optimum is not None else "best score" if maximize else "best value"
+    rows = []
+    for name, arr in curves.items():
+        last = np.asarray(arr, dtype=float)[:, -1]
+        last = np.abs(last - optimum) if optimum is not None else last
+        kept = last[~np.isnan(last)]
+        q1, med, q3 = (float(v) for v in np.percentile(kept, [25, 50, 75])) if len(kept) else (None,) * 3
+        rows.append({"Strategy": STRATEGIES[name].title if name in STRATEGIES else name, "Seeds": len(kept),
+                     f"Median {what}": med, "Lower quartile": q1, "Upper quartile": q3})
+    return rows
+
+
 # ----------------------------------------------------------------------------- the page's data
 def space_rows(space: SearchSpace) -> list[dict[str, Any]]:
     """The search space as editable rows (ranges and scales; choices and conditions are fixed)."""

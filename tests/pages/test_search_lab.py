@@ -434,3 +434,15 @@ def test_the_same_search_from_the_same_link_in_two_sessions_keeps_one_row(app):
         at = run_clicked(app(SL, preset="branin", strategies="random", budget="3", seed="4"))
         assert not at.exception, at.exception
     assert [(r.kind, r.seed) for r in RunLog(Store(database_url())).runs(LOCAL_LEARNER)] == [("search_lab", 4)]
+
+
+def test_over_several_seeds_shows_the_final_median_and_quartiles_as_numbers(app):
+    """The ML engineer's walk-through: the tab showed only a figure; a question's key is a number."""
+    at = open_tab(run_clicked(preset(app, "branin", **{"sl.budget.branin": 4})), "Over several seeds")
+    at.slider(key="sl.seeds").set_value(3)
+    at = button(at.run(), "Compare over seeds").click().run(timeout=180)
+    assert not at.exception, at.exception
+    assert any(c.value == "At evaluation 4, over seeds 0 to 2:" for c in at.caption)
+    table = frame(at, "Median regret")
+    assert list(table.columns) == ["Strategy", "Seeds", "Median regret", "Lower quartile", "Upper quartile"]
+    assert len(table) == 4 and (table["Seeds"] == 3).all()

@@ -16,6 +16,7 @@ from engine.search.lab import (
     run_record,
     run_strategies,
     scoring_text,
+    seeds_table,
     space_rows,
     summary_line,
     trial_rows,
@@ -158,3 +159,26 @@ def test_a_configuration_is_described_in_one_line():
 
     assert describe_params({"C": 12.3456, "kernel": "rbf", "degree": 3}) == "C = 12.35, kernel = rbf, degree = 3"
     assert describe_params({"lr": 1e-05}, "=") == "lr=1e-05"
+
+
+def test_the_seeds_table_gives_the_median_and_quartiles_the_figure_ends_on():
+    """The ML engineer's walk-through: "Over several seeds" drew a figure only, and a question's key
+    ("median regret over seeds 0, 1, 2 at budget 20") had no number to check it with."""
+    import statistics
+
+    from engine.search.compare import run_over_seeds
+
+    comparison = run_over_seeds(BRANIN, ["random", "tpe"], 20, range(3))
+    rows = seeds_table(comparison.curves(), False, BRANIN.optimum)
+    assert [r["Strategy"] for r in rows] == ["Random search", "TPE (Optuna)"]
+    for row, name in zip(rows, ["random", "tpe"]):
+        regrets = sorted(abs(b - BRANIN.optimum) for b in comparison.bests(name))
+        assert row["Seeds"] == 3 and row["Median regret"] == pytest.approx(comparison.median_regret(name))
+        assert row["Median regret"] == pytest.approx(statistics.median(regrets))
+        assert row["Lower quartile"] == pytest.approx((regrets[0] + regrets[1]) / 2)  # numpy's linear quartile
+        assert row["Lower quartile"] <= row["Median regret"] <= row["Upper quartile"]
+    # a cross-validated score has no optimum: the best score itself; a seed with no success is left out
+    curves = {"random": np.array([[0.5, 0.9], [np.nan, np.nan], [0.6, 0.7]])}
+    (row,) = seeds_table(curves, True, None)
+    assert row == {"Strategy": "Random search", "Seeds": 2, "Median best score": pytest.approx(0.8),
+                   "Lower quartile": pytest.approx(0.75), "Upper quartile": pytest.approx(0.85)}

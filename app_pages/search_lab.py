@@ -201,7 +201,7 @@ if press:
     if results is not None:
         ss["sl.results"] = results
         ss["sl.results_key"] = (objective.name, str(space))
-        log_run("search_lab", *run_record(objective, space, budget, results), seed=seed, once=True)
+        log_run("search_lab", *run_record(objective, space, budget, results, points), seed=seed, once=True)
     elif running and (partial := partial_results(objective, budget, seed, running, running_extras, space, points)):
         # ended early (its CPU allowance, a failure): what it had evaluated is still worth seeing
         ss["sl.results"], ss["sl.results_key"] = partial, (objective.name, str(space))

@@ -267,15 +267,25 @@ def summary_line(result: SearchResult) -> str:
     return line
 
 
-def run_record(objective: Objective, space: SearchSpace, budget: int,
-               results: Mapping[str, SearchResult]) -> tuple[str, dict[str, Any], dict[str, Any]]:
-    """(title, config, results) for the run history."""
-    from engine.search.objectives import CVObjective
+def run_record(objective: Objective, space: SearchSpace, budget: int, results: Mapping[str, SearchResult],
+               points_per_axis: int = 0) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """(title, config, results) for the run history.
+
+    The config holds all a run needs to be run again (with the seed the history keeps beside it):
+    a grid's points per axis (0: the largest full grid within the budget) and, for a model,
+    whether its folds were stratified; without them a row of the CSV could not be reproduced.
+    """
+    from engine.search.objectives import DATASETS, CVObjective
     from engine.search.strategies import STRATEGIES
 
     title = f"{getattr(objective, 'title', '') or objective.name}: " + ", ".join(STRATEGIES[n].title for n in results)
-    config = {"objective": objective.name, "budget": budget, "space": space.to_dict(), "strategies": list(results),
-              **({"metric": objective.metric, "folds": objective.folds} if isinstance(objective, CVObjective) else {})}
+    config = {"objective": objective.name, "budget": budget, "space": space.to_dict(), "strategies": list(results)}
+    if "grid" in results:
+        config["points_per_axis"] = int(points_per_axis)
+    if isinstance(objective, CVObjective):
+        # as the folds were made: stratification applies to a classification only
+        config |= {"metric": objective.metric, "folds": objective.folds,
+                   "stratified": bool(objective.stratified and DATASETS[objective.dataset].task == "classification")}
     # regret needs a known optimum, which only benchmarks have: a cross-validated search has none,
     # and its results line read "regret –"
     summary = {n: {"best": r.best.value if r.best else None,

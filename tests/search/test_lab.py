@@ -182,3 +182,29 @@ def test_the_seeds_table_gives_the_median_and_quartiles_the_figure_ends_on():
     (row,) = seeds_table(curves, True, None)
     assert row == {"Strategy": "Random search", "Seeds": 2, "Median best score": pytest.approx(0.8),
                    "Lower quartile": pytest.approx(0.75), "Upper quartile": pytest.approx(0.85)}
+
+
+def test_a_runs_record_holds_the_grids_points_and_the_folds_stratification():
+    """The ML engineer's walk-through: the run history's CSV lacked the grid's points per axis and
+    whether the folds were stratified, so a run could not be reproduced from it."""
+    import csv
+    import io
+
+    from engine.runs import RunLog, to_csv
+    from engine.store import Store
+
+    cv = CVObjective("iris", "svc", "accuracy", 3, False)
+    results = run_strategies(cv, ["grid", "random"], 4, points_per_axis=2)
+    _, config, _ = run_record(cv, cv.space, 4, results, 2)
+    assert config["points_per_axis"] == 2 and config["stratified"] is False and config["folds"] == 3
+    log = RunLog(Store("sqlite://"))
+    log.record("me", "search_lab", "t", config, {}, seed=0)
+    (row,) = csv.DictReader(io.StringIO(to_csv(log.runs("me"))))
+    assert (row["config.points_per_axis"], row["config.stratified"]) == ("2", "False")
+    stratified = CVObjective("iris", "svc", "accuracy", 3, True)
+    assert run_record(stratified, stratified.space, 2, run_strategies(stratified, ["random"], 2))[1]["stratified"]
+    # a regression's folds are never stratified, whatever the setting (no fit: a record needs no run)
+    ridge = CVObjective("diabetes", "ridge", "neg_mse", 3, True)
+    assert run_record(ridge, ridge.space, 2, {})[1]["stratified"] is False
+    # a grid from the budget is 0
+    assert run_record(BRANIN, BRANIN.space, 4, run_strategies(BRANIN, ["grid"], 4))[1]["points_per_axis"] == 0

@@ -12,8 +12,9 @@ from ui.storage_errors import storage_reason
 st.title("Run history")
 st.caption("Every run you start (a lab's run or keep button, the Presenter's \u25b6 Play, a question's "
            "\u201cRun it\u201d) is kept with its settings, seed, results and time: the experiment tracking this app "
-           "asks you about, practised. A run that repeats the one just before it (same settings and seed) adds "
-           "no second row.")
+           "asks you about, practised. A run that repeats your latest one (same settings and seed) adds no second "
+           "row, even from another tab or a link opened again; a question\u2019s \u201cRun it\u201d is kept for each "
+           "answer.")
 
 try:
     records = get_run_log().runs(current_learner())

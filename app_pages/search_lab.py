@@ -9,12 +9,15 @@ import streamlit as st
 from engine.labels import first_upper
 from engine.limits import CEILINGS, allowance
 from engine.search.lab import (
+    ENDINGS,
     KIND_WORDS,
     SHORT_TITLES,
     allowed_ranges,
     check_request,
     edit_space,
     gather_extras,
+    ended_early_text,
+    not_run_text,
     partial_results,
     run_record,
     run_strategies,
@@ -44,6 +47,12 @@ N_JOBS = min(2, os.cpu_count() or 1)
 
 def title(name: str) -> str:
     return STRATEGIES[name].title
+
+
+def stop_pressed() -> None:
+    """Mark the rerun a Stop press starts: the message then says the search was stopped, which a
+    run ended by leaving the page or changing a control was not (it said so all the same)."""
+    ss["sl.stop_pressed"] = True
 
 
 st.title("Search lab")
@@ -142,7 +151,8 @@ with st.container(horizontal=True, vertical_alignment="center"):
     press = press_once.pressed("Run the search", "sl.run",
                                lambda: repr((objective.name, strategies, budget, seed, str(space), points)),
                                type="primary", disabled=not strategies or refusal is not None)
-    st.button("Stop", key="sl.stop", help="Stops a running search; what has been evaluated is kept.")
+    st.button("Stop", key="sl.stop", help="Stops a running search; what has been evaluated is kept.",
+              on_click=stop_pressed)
     if refusal is not None:
         st.error(f"Cannot run: {refusal}")
     elif estimate:
@@ -154,18 +164,26 @@ lab_link("sl", SEARCH_QUERY_KEYS, "/search-lab",
                                        stratified, space)))
 
 if ss.get("sl.running") and not press:
-    # The last run was interrupted (Stop, or another click): keep what it had evaluated. One stopped
-    # while it waited for a worker evaluated nothing, and "the evaluations made so far are shown"
-    # stood over nothing, or over the search before it (the class walk-through)
-    if partial := partial_results(objective, budget, seed, ss.pop("sl.running"), ss.pop("sl.running_extras", None)):
+    # The last run was interrupted (Stop, another control, another page): keep what it had
+    # evaluated, and say which of those ended it. One ended while it waited for a worker evaluated
+    # nothing, and "the evaluations made so far are shown" stood over nothing, or over the search
+    # before it (the class walk-through)
+    running = ss.pop("sl.running")
+    ending = ("stop" if ss.pop("sl.stop_pressed", False)
+              else "left" if ss.pop("sl.running_visit", None) != ss.get("app.visit") else "control")
+    if partial := partial_results(objective, budget, seed, running, ss.pop("sl.running_extras", None), space,
+                                  points):
         ss["sl.results"] = partial
-        st.warning("The search was stopped; the evaluations made so far are shown.")
+        st.warning(ended_early_text(ending, running))
     else:
-        st.warning(stopped_without_results("search", "before its first evaluation", bool(ss.get("sl.results"))))
+        st.warning(stopped_without_results("search", "before its first evaluation", bool(ss.get("sl.results")),
+                                           None if ending == "stop" else ENDINGS[ending]))
+ss.pop("sl.stop_pressed", None)  # a Stop pressed with no search running stops nothing later
 
 if press:
     ss["sl.running"] = {name: [] for name in strategies}
     ss["sl.running_extras"] = {name: {} for name in strategies}  # the GP's steps, kept should it be stopped
+    ss["sl.running_visit"] = ss.get("app.visit")  # another by the time it is found ended: the page was left
     order = {name: k for k, name in enumerate(strategies)}
 
     def on_trial(event):
@@ -179,14 +197,16 @@ if press:
                                 strategies, budget, seed, space, points, cache, N_JOBS, progress=on_trial,
                                 error="Cannot run", cpu_seconds=allowance(estimate, "search"))
     running, running_extras = ss.pop("sl.running", None), ss.pop("sl.running_extras", None)
+    ss.pop("sl.running_visit", None)
     if results is not None:
         ss["sl.results"] = results
         ss["sl.results_key"] = (objective.name, str(space))
-        log_run("search_lab", *run_record(objective, space, budget, results), seed=seed, once=True)
-    elif running and (partial := partial_results(objective, budget, seed, running, running_extras)):
+        log_run("search_lab", *run_record(objective, space, budget, results, points), seed=seed, once=True)
+    elif running and (partial := partial_results(objective, budget, seed, running, running_extras, space, points)):
         # ended early (its CPU allowance, a failure): what it had evaluated is still worth seeing
         ss["sl.results"], ss["sl.results_key"] = partial, (objective.name, str(space))
-        st.caption("The evaluations made before it ended are shown below.")
+        st.caption(" ".join(filter(None, ["The evaluations made before it ended are shown below.",
+                                          not_run_text(running)])))
     press_once.handled(press)  # once it has ended (see the Training lab's Train)
 
 results: dict[str, SearchResult] | None = ss.get("sl.results")

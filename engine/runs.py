@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, Integer, String, Table, func, insert, select
+from sqlalchemy import JSON, Column, DateTime, Index, Integer, String, Table, exists, func, insert, literal, select
 
 from engine.labels import MEASUREMENTS
 from engine.store import LEARNER_MAX, Store, as_utc, check_learner, metadata, utcnow
@@ -86,17 +86,32 @@ class RunLog:
         self.store = store
 
     def record(self, learner: str, kind: str, title: str, config: Any, results: Any, seed: int | None = None,
-               when: dt.datetime | None = None) -> int:
-        """Keep one run of ``learner``'s; returns its id."""
+               when: dt.datetime | None = None, once: bool = False) -> int | None:
+        """Keep one run of ``learner``'s; returns its id.
+
+        ``once``: keep it only if the learner's latest run is not the same run (kind, settings and
+        seed: :func:`fingerprint`), and return None when it is. The check and the insert are one
+        statement (``INSERT ... SELECT ... WHERE NOT EXISTS``), so it holds across browser sessions
+        (the same link opened twice ran the same search twice, and kept two rows) without a read
+        racing a write in another tab.
+        """
         check_learner(learner)
         if kind not in KINDS:
             raise ValueError(f"unknown run kind '{kind}'")
+        fp = fingerprint(kind, config, seed)
+        values = {"learner": learner, "kind": kind, "title": title[:200], "config": _plain(config), "seed": seed,
+                  "results": _plain(results), "fingerprint": fp, "created_at": when or utcnow()}
         with self.store.begin() as conn:
-            res = conn.execute(insert(runs_table).values(
-                learner=learner, kind=kind, title=title[:200], config=_plain(config), seed=seed,
-                results=_plain(results), fingerprint=fingerprint(kind, config, seed),
-                created_at=when or utcnow()))
-            return int(res.inserted_primary_key[0])
+            if not once:
+                return int(conn.execute(insert(runs_table).values(**values)).inserted_primary_key[0])
+            t = runs_table.c
+            latest = (select(t.fingerprint).where(t.learner == learner)
+                      .order_by(t.created_at.desc(), t.id.desc()).limit(1).subquery())
+            repeat = exists(select(latest.c.fingerprint).where(latest.c.fingerprint == fp))
+            # typed literals: each is bound with its column's type (JSON serialised, the time as a timestamp)
+            source = select(*(literal(v, t[k].type).label(k) for k, v in values.items())).where(~repeat)
+            row = conn.execute(insert(runs_table).from_select(list(values), source).returning(t.id)).first()
+            return None if row is None else int(row[0])
 
     def runs(self, learner: str, kind: str | None = None, limit: int | None = 500) -> list[RunRecord]:
         """``learner``'s runs, newest first (of one ``kind`` when given), each numbered among all of

@@ -79,11 +79,12 @@ def _take_slot(owner: str) -> bool:
     return True
 
 
-def stopped_without_results(job: str, when: str, earlier: bool) -> str:
+def stopped_without_results(job: str, when: str, earlier: bool, ending: str | None = None) -> str:
     """What a lab says of a ``job`` ("search", "training") stopped ``when`` ("before it finished")
     with nothing kept, and whether the results shown below are the ``earlier`` job's: without it,
-    they passed for the one asked for."""
-    return (f"The {job} was stopped {when}, so it has no results"
+    they passed for the one asked for. ``ending`` opens the sentence in place of "The <job> was
+    stopped" when the lab knows how it ended ("The search ended when you left the page")."""
+    return ((f"{ending}, {when}" if ending else f"The {job} was stopped {when}") + ", so it has no results"
             + (f"; the results below are from the {job} before it." if earlier else "."))
 
 

@@ -63,8 +63,9 @@ def get_reviews():
 
 def log_run(kind: str, title: str, config, results, seed: int | None = None, once: bool = False) -> None:
     """Keep a lab run in the run history. ``once``: skip if this session just logged the same run
-    (labs that redraw on every widget change, and a job a double click's second press ran again).
-    A storage failure never breaks the lab."""
+    (labs that redraw on every widget change, and a job a double click's second press ran again),
+    or if the learner's latest run is the same one (another tab, or the same link opened again:
+    :meth:`engine.runs.RunLog.record`). A storage failure never breaks the lab."""
     from engine.runs import fingerprint
     from ui.identity import current_learner
 
@@ -74,7 +75,7 @@ def log_run(kind: str, title: str, config, results, seed: int | None = None, onc
         return
     learner = current_learner()
     try:
-        get_run_log().record(learner, kind, title, config, results, seed)
+        get_run_log().record(learner, kind, title, config, results, seed, once=once)
         # a dict held in the session, updated with no session-state access after the row is written:
         # a run stopped there for a double click's second press must not leave the row unmarked,
         # or that press, running the same job again, logs it twice

@@ -13,6 +13,7 @@ from engine.search.lab import (
     compare_over_seeds,
     grid_landscape,
     run_strategies,
+    seeds_table,
     trial_rows,
 )
 from engine.search.objectives import CVObjective
@@ -182,8 +183,16 @@ def _over_seeds(objective, space, results, budget: int, points: int, cache, n_jo
         press_once.handled(press)
     saved = st.session_state.get("sl.seed_curves")
     if saved and saved[0] == objective.name:
-        st.plotly_chart(kept_figure("sl.band", seeds_band_figure, saved[1], TITLES, objective.maximize,
-                                    getattr(objective, "optimum", None)), width="stretch", key="sl.band")
+        optimum = getattr(objective, "optimum", None)
+        st.plotly_chart(kept_figure("sl.band", seeds_band_figure, saved[1], TITLES, objective.maximize, optimum),
+                        width="stretch", key="sl.band")
+        # the figure's last numbers, to check an answer with (a figure gives no number to read)
+        curves = saved[1]
+        n_seeds, n_evals = next(iter(curves.values())).shape
+        st.caption(f"At evaluation {n_evals}, over seeds 0 to {n_seeds - 1}:")
+        rows = seeds_table(curves, objective.maximize, optimum)
+        st.dataframe(rows, hide_index=True, width="stretch",
+                     column_config={c: st.column_config.NumberColumn(format="%.4g") for c in list(rows[0])[2:]})
 
 
 def _over_tuning(objective, seed: int, cache) -> None:

@@ -93,6 +93,41 @@ def compare_over_seeds(objective: Objective, names: Sequence[str], budget: int, 
                           emit).curves()
 
 
+def seeds_table(curves: Mapping[str, np.ndarray], maximize: bool, optimum: float | None) -> list[dict[str, Any]]:
+    """The numbers "Over several seeds" ends on: per strategy, at the last evaluation, the median
+    and quartiles over seeds of the regret (a known optimum) or of the best value or score so far.
+
+    Computed as :func:`ui.figures_search.seeds_band_figure` draws its band (``np.nanpercentile``:
+    a seed with no success yet is left out), so the table and the figure's right edge agree; a
+    question's key ("median regret over seeds 0, 1, 2 at budget 20") is checked against it.
+
+    Parameters
+    ----------
+    curves
+        Strategy -> best-so-far values, one row per seed (:func:`compare_over_seeds`).
+    maximize, optimum
+        The objective's direction and known optimum (None for a cross-validated score).
+
+    Returns
+    -------
+    list of dict
+        One row per strategy: "Strategy" (its title), "Seeds" (those with a value), and the median,
+        lower and upper quartile (None when no seed has a value).
+    """
+    from engine.search.strategies import STRATEGIES
+
+    what = "regret" if optimum is not None else "best score" if maximize else "best value"
+    rows = []
+    for name, arr in curves.items():
+        last = np.asarray(arr, dtype=float)[:, -1]
+        last = np.abs(last - optimum) if optimum is not None else last
+        kept = last[~np.isnan(last)]
+        q1, med, q3 = (float(v) for v in np.percentile(kept, [25, 50, 75])) if len(kept) else (None,) * 3
+        rows.append({"Strategy": STRATEGIES[name].title if name in STRATEGIES else name, "Seeds": len(kept),
+                     f"Median {what}": med, "Lower quartile": q1, "Upper quartile": q3})
+    return rows
+
+
 # ----------------------------------------------------------------------------- the page's data
 def space_rows(space: SearchSpace) -> list[dict[str, Any]]:
     """The search space as editable rows (ranges and scales; choices and conditions are fixed)."""
@@ -149,13 +184,57 @@ def held_fixed(objective: Objective) -> str:
 
 
 def partial_results(objective: Objective, budget: int, seed: int, partial: Mapping[str, Sequence[Trial]],
-                    extras: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, SearchResult]:
+                    extras: Mapping[str, Mapping[str, Any]] | None = None, space: SearchSpace | None = None,
+                    points_per_axis: int = 0) -> dict[str, SearchResult]:
     """What a stopped run had evaluated, per strategy (strategies with nothing are left out), with
-    the extras its trials brought (:func:`run_strategies`; a stopped GP search kept no GP step)."""
+    the extras its trials brought (:func:`run_strategies`; a stopped GP search kept no GP step).
+
+    Given the ``space`` (and ``points_per_axis``), a stopped grid keeps its grid's size too, so its
+    card says "5 of 9 evaluations", not "of" a budget the grid was never going to spend.
+    """
     extras = extras or {}
-    return {k: SearchResult(k, objective.name, objective.maximize, budget, seed, tuple(v), stopped=True,
-                            optimum=getattr(objective, "optimum", None), extras=dict(extras.get(k) or {}))
-            for k, v in partial.items() if v}
+    out = {}
+    for k, v in partial.items():
+        if not v:
+            continue
+        kept = dict(extras.get(k) or {})
+        if k == "grid" and space is not None:
+            kept.update(_grid_extras(space, budget, points_per_axis))
+        out[k] = SearchResult(k, objective.name, objective.maximize, budget, seed, tuple(v), stopped=True,
+                              optimum=getattr(objective, "optimum", None), extras=kept)
+    return out
+
+
+def _grid_extras(space: SearchSpace, budget: int, points_per_axis: int) -> dict[str, Any]:
+    """The extras a grid search of ``space`` records (:class:`engine.search.strategies.grid.GridSearch`)."""
+    n = points_per_axis or space.points_for_budget(budget)
+    return {"grid_size": space.grid_size(n), "points_per_axis": n, "points_asked": bool(points_per_axis)}
+
+
+def not_run_text(running: Mapping[str, Sequence[Trial]]) -> str:
+    """The sentence naming the strategies of a search ended early that made no evaluation ("" when
+    every one made some): their cards are missing, and without it they seemed never asked for."""
+    from engine.search.strategies import STRATEGIES
+
+    names = [STRATEGIES[n].title for n, trials in running.items() if not trials]
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{listed} made no evaluation before the search ended."
+
+
+#: how a search that did not finish ended, as the lab says it: Stop, the visitor going to another
+#: page, or another control of the page changed while it ran (each ends the run: ui.jobs)
+ENDINGS = {"stop": "The search was stopped",
+           "left": "The search ended when you left the page",
+           "control": "The search ended when a control on the page was changed while it ran"}
+
+
+def ended_early_text(ending: str, running: Mapping[str, Sequence[Trial]]) -> str:
+    """What the lab says of a search that ended early (``ending``, a key of :data:`ENDINGS`) and
+    kept evaluations: they are shown, and the strategies that made none are named."""
+    return " ".join(filter(None, [f"{ENDINGS[ending]}; the evaluations made so far are shown.",
+                                  not_run_text(running)]))
 
 
 def gather_extras(kept: dict[str, Any], sent: Mapping[str, Any] | None) -> None:
@@ -167,26 +246,46 @@ def gather_extras(kept: dict[str, Any], sent: Mapping[str, Any] | None) -> None:
 
 
 def summary_line(result: SearchResult) -> str:
+    """One line under a strategy's card: its evaluations (of how many, for a search that ended
+    early), failures, cache hits and seconds, and why a grid spent less than its budget."""
     failed = sum(t.state == FAILED for t in result.trials)
     cached = sum(t.cached for t in result.trials)
     seconds = result.trials[-1].elapsed if result.trials else 0.0
-    line = f"{len(result.trials)} evaluations · {failed} failed · {cached} from cache · {seconds:.1f} s"
-    grid = result.extras.get("grid_size") if result.extras else None
+    extras = result.extras or {}
+    grid = extras.get("grid_size")
+    planned = min(grid, result.budget) if grid is not None else result.budget
+    # "9 evaluations" of a stopped search read as a finished one
+    done = f"{len(result.trials)} of {planned}" if result.stopped and len(result.trials) < planned \
+        else f"{len(result.trials)}"
+    line = f"{done} evaluations · {failed} failed · {cached} from cache · {seconds:.1f} s"
     if grid is not None and grid < result.budget:
         # 9 evaluations under a budget of 12, unexplained, read as a search cut short
-        line += f" · the largest full grid within {result.budget} has {grid} points"
+        if extras.get("points_asked"):  # the grid is the size asked for, not the budget's largest
+            line += f" · {extras['points_per_axis']} points per axis make a grid of {grid} points"
+        else:
+            line += f" · the largest full grid within {result.budget} has {grid} points"
     return line
 
 
-def run_record(objective: Objective, space: SearchSpace, budget: int,
-               results: Mapping[str, SearchResult]) -> tuple[str, dict[str, Any], dict[str, Any]]:
-    """(title, config, results) for the run history."""
-    from engine.search.objectives import CVObjective
+def run_record(objective: Objective, space: SearchSpace, budget: int, results: Mapping[str, SearchResult],
+               points_per_axis: int = 0) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """(title, config, results) for the run history.
+
+    The config holds all a run needs to be run again (with the seed the history keeps beside it):
+    a grid's points per axis (0: the largest full grid within the budget) and, for a model,
+    whether its folds were stratified; without them a row of the CSV could not be reproduced.
+    """
+    from engine.search.objectives import DATASETS, CVObjective
     from engine.search.strategies import STRATEGIES
 
     title = f"{getattr(objective, 'title', '') or objective.name}: " + ", ".join(STRATEGIES[n].title for n in results)
-    config = {"objective": objective.name, "budget": budget, "space": space.to_dict(), "strategies": list(results),
-              **({"metric": objective.metric, "folds": objective.folds} if isinstance(objective, CVObjective) else {})}
+    config = {"objective": objective.name, "budget": budget, "space": space.to_dict(), "strategies": list(results)}
+    if "grid" in results:
+        config["points_per_axis"] = int(points_per_axis)
+    if isinstance(objective, CVObjective):
+        # as the folds were made: stratification applies to a classification only
+        config |= {"metric": objective.metric, "folds": objective.folds,
+                   "stratified": bool(objective.stratified and DATASETS[objective.dataset].task == "classification")}
     # regret needs a known optimum, which only benchmarks have: a cross-validated search has none,
     # and its results line read "regret –"
     summary = {n: {"best": r.best.value if r.best else None,

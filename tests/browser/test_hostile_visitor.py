@@ -173,3 +173,21 @@ def test_home_by_its_name_is_home_without_a_page_not_found(server, page):
     assert page.locator("[role='dialog']").count() == 0
     assert "Page not found" not in page.inner_text("body")
     assert urlparse(page.url).path in ("", "/")  # sent to the home page's own address
+
+
+def test_a_search_left_mid_run_says_so_on_return_not_that_it_was_stopped(server, page):
+    """The ML engineer's walk-through: leaving the Search lab mid-run by the sidebar, then coming
+    back, said "The search was stopped" though Stop was never pressed."""
+    page.goto(f"{server}/search-lab?preset=svc-digits&budget=45")
+    wait_idle(page)
+    page.get_by_role("button", name="Run the search").click()
+    expect(page.get_by_text(re.compile(r"evaluation [2-9] of 45"))).to_be_visible(timeout=60_000)
+    nav = page.get_by_test_id("stSidebarNav")
+    nav.get_by_role("link", name="Run history").click()
+    wait_idle(page, 60_000)
+    nav.get_by_role("link", name="Search lab").click()
+    wait_idle(page, 60_000)
+    expect(page.get_by_text("The search ended when you left the page; the evaluations made so far are shown.")
+           ).to_be_visible()
+    expect(page.get_by_text(re.compile(r"\d+ of 45 evaluations")).first).to_be_visible()
+    expect(page.get_by_text("The search was stopped")).to_have_count(0)

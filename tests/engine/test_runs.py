@@ -137,3 +137,23 @@ def test_a_comparison_and_a_summary_name_what_the_registries_name():
     assert "setting: run 1 · lr" in rows and rows["setting: run 1 · lr"] == "0.1"
     over = results_summary({"best_cv": 0.95, "nested": 0.9, "test": 0.91})
     assert over == "best CV score 0.95; nested CV score 0.9; held-out test score 0.91"
+
+
+def test_a_run_kept_once_repeats_no_latest_run_across_sessions(db_url):
+    """The ML engineer's walk-through: the same search, run from the same link in two page loads
+    (two sessions), kept two rows, though Run history says a repeat adds none."""
+    config = {"objective": "branin", "budget": 15, "space": {"x": [0, 1]}, "strategies": ["random"]}
+    first = RunLog(Store(db_url)).record("me", "search_lab", "Branin", config, {"random": {"best": 1.0}}, seed=0,
+                                         once=True)
+    again = RunLog(Store(db_url))  # another session, another Store
+    assert again.record("me", "search_lab", "Branin", config, {"random": {"best": 1.0}}, seed=0, once=True) is None
+    assert [r.id for r in again.runs("me")] == [first]
+    # another seed, another learner's, or a repeat of a run that is no longer the latest: kept
+    other = again.record("me", "search_lab", "Branin", config, {}, seed=1, once=True)
+    assert other is not None and again.record("you", "search_lab", "Branin", config, {}, seed=0, once=True)
+    assert again.record("me", "search_lab", "Branin", config, {}, seed=0, once=True) is not None
+    assert [r.seed for r in again.runs("me")] == [0, 1, 0]
+    stored = again.runs("me")[-1]
+    assert stored.config == config and stored.results == {"random": {"best": 1.0}} and stored.title == "Branin"
+    # without once, a repeat is kept (a question's "Run it" for each answer)
+    assert again.record("me", "search_lab", "Branin", config, {}, seed=0) is not None

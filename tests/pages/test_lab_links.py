@@ -199,3 +199,16 @@ def test_the_address_bar_follows_the_settings_on_screen(lab, page, path, change)
     assert at.query_params == link(at, path) and at.query_params[param] == str(value)
     at = at.run()  # the address it wrote is not a new link: nothing is set again, no note
     assert getattr(at, kind)(key=key).value == value and not notes(at)
+
+
+@pytest.mark.parametrize("asked, used", [("0", 1), ("100000", 500)])
+def test_a_search_link_budget_out_of_range_says_it_was_clamped(lab, asked, used):
+    """The ML engineer's walk-through: a budget of 0 or 100000 is clamped (and the address
+    rewritten); the lab says so in one sentence, as its other link notes do."""
+    at = lab(SL, preset="branin", budget=asked)
+    assert not at.exception, at.exception
+    # shown as text (its Markdown escaped), the sentence reads as written
+    said = [n.replace("\\", "") for n in notes(at)]
+    assert said == [f"The link's budget ({asked}) is outside 1 to 500: using {used}."]
+    assert at.number_input(key="sl.budget.branin").value == used and at.query_params["budget"] == str(used)
+    assert notes(at.run()) == notes(at)  # the note stays over the rewritten address

@@ -370,8 +370,79 @@ def test_a_search_stopped_before_its_first_evaluation_says_it_has_no_results(app
     made so far are shown" over nothing."""
     at = preset(app, "branin")
     at.session_state["sl.running"] = {"random": [], "bayes": []}  # as a run stopped in the queue leaves it
+    at.session_state["sl.stop_pressed"] = True  # as Stop's callback leaves it (a Stop press)
     at = at.run()
     assert not at.exception, at.exception
     assert [w.value for w in at.warning] == ["The search was stopped before its first evaluation, so it has no "
                                              "results."]
     assert not at.metric  # no result cards
+
+
+def _ended_search(app):
+    """The Search lab on branin, as a search of random (9 evaluations made) then TPE (none), with
+    a budget of 15, leaves it while it runs."""
+    from engine.search.objectives import BENCHMARKS
+    from engine.search.runner import run_search
+
+    at = preset(app, "branin", **{"sl.budget.branin": 15}).run()
+    at.session_state["sl.running"] = {"random": list(run_search(BENCHMARKS["branin"], "random", 9).trials),
+                                      "tpe": []}
+    at.session_state["sl.running_visit"] = at.session_state["app.visit"]
+    return at
+
+
+def test_a_search_ended_by_leaving_the_page_does_not_say_it_was_stopped(app):
+    """The ML engineer's walk-through: leaving the lab mid-run, then coming back, said "The search
+    was stopped" though Stop was never pressed; the card said "9 evaluations", not of how many, and
+    TPE, which never ran, went unmentioned."""
+    at = _ended_search(app)
+    at.switch_page("app_pages/history.py").run()
+    at = at.switch_page(SL).run()
+    assert not at.exception, at.exception
+    assert [w.value for w in at.warning] == [
+        "The search ended when you left the page; the evaluations made so far are shown. TPE (Optuna) made no "
+        "evaluation before the search ended."]
+    # "of" the budget on screen (AppTest's return to the page reopens it on its first scenario)
+    budget = at.session_state[f"sl.budget.{at.session_state['sl.preset']}"]
+    assert any(c.value.startswith(f"9 of {budget} evaluations") for c in at.caption)
+
+
+def test_a_search_ended_by_stop_or_by_a_control_says_which(app):
+    at = _ended_search(app)
+    at = button(at, "Stop").click().run()  # the page as a Stop press during the search reruns it
+    assert [w.value for w in at.warning][0].startswith("The search was stopped; the evaluations made so far")
+    at = _ended_search(app).run()  # a rerun of the page itself: a control changed while it ran
+    assert [w.value for w in at.warning][0].startswith("The search ended when a control on the page was changed")
+
+
+def test_a_search_left_before_its_first_evaluation_says_so(app):
+    at = preset(app, "branin")
+    at.session_state["sl.running"], at.session_state["sl.running_visit"] = {"random": []}, -1  # another visit's
+    at = at.run()
+    assert [w.value for w in at.warning] == ["The search ended when you left the page, before its first evaluation, "
+                                             "so it has no results."]
+
+
+def test_the_same_search_from_the_same_link_in_two_sessions_keeps_one_row(app):
+    """The ML engineer's walk-through: two page loads of one link, each running the search, kept
+    rows #4 and #5 (the repeat check was this session's only)."""
+    from engine.runs import RunLog
+    from engine.settings import database_url
+    from engine.store import LOCAL_LEARNER, Store
+
+    for _ in range(2):  # each a fresh AppTest: a new browser session
+        at = run_clicked(app(SL, preset="branin", strategies="random", budget="3", seed="4"))
+        assert not at.exception, at.exception
+    assert [(r.kind, r.seed) for r in RunLog(Store(database_url())).runs(LOCAL_LEARNER)] == [("search_lab", 4)]
+
+
+def test_over_several_seeds_shows_the_final_median_and_quartiles_as_numbers(app):
+    """The ML engineer's walk-through: the tab showed only a figure; a question's key is a number."""
+    at = open_tab(run_clicked(preset(app, "branin", **{"sl.budget.branin": 4})), "Over several seeds")
+    at.slider(key="sl.seeds").set_value(3)
+    at = button(at.run(), "Compare over seeds").click().run(timeout=180)
+    assert not at.exception, at.exception
+    assert any(c.value == "At evaluation 4, over seeds 0 to 2:" for c in at.caption)
+    table = frame(at, "Median regret")
+    assert list(table.columns) == ["Strategy", "Seeds", "Median regret", "Lower quartile", "Upper quartile"]
+    assert len(table) == 4 and (table["Seeds"] == 3).all()

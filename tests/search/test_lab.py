@@ -10,11 +10,13 @@ import pytest
 from engine.search.lab import (
     benchmark_landscape,
     edit_space,
+    ended_early_text,
     grid_landscape,
     partial_results,
     run_record,
     run_strategies,
     scoring_text,
+    seeds_table,
     space_rows,
     summary_line,
     trial_rows,
@@ -46,6 +48,33 @@ def test_partial_results_keep_what_was_evaluated():
     r = run_search(BRANIN, "random", 3)
     out = partial_results(BRANIN, 10, 0, {"random": list(r.trials), "bayes": []})
     assert list(out) == ["random"] and out["random"].stopped and len(out["random"].trials) == 3
+
+
+def test_a_search_ended_early_says_of_how_many_and_names_the_strategies_that_made_none():
+    """The ML engineer's walk-through: a stopped card said "9 evaluations" (of 15 asked), and a
+    second strategy that never ran was not mentioned."""
+    r = run_search(BRANIN, "random", 9)
+    running = {"random": list(r.trials), "tpe": []}
+    out = partial_results(BRANIN, 15, 0, running)
+    assert summary_line(out["random"]).startswith("9 of 15 evaluations · 0 failed")
+    assert ended_early_text("left", running) == (
+        "The search ended when you left the page; the evaluations made so far are shown. "
+        "TPE (Optuna) made no evaluation before the search ended.")
+    assert ended_early_text("stop", {"random": list(r.trials)}) == (
+        "The search was stopped; the evaluations made so far are shown.")
+    # a stopped grid counts of its own size: 3 x 3 in a budget of 12
+    grid = run_search(BRANIN, "grid", 12)
+    stopped = partial_results(BRANIN, 12, 0, {"grid": list(grid.trials[:5])}, space=BRANIN.space)["grid"]
+    assert summary_line(stopped).startswith("5 of 9 evaluations")
+    assert summary_line(run_search(BRANIN, "random", 15)).startswith("15 evaluations")  # finished: no "of"
+
+
+def test_a_grid_of_the_points_asked_for_says_so_not_that_it_is_the_largest():
+    """The ML engineer's walk-through: 5 points per axis in a budget of 30 said "the largest full
+    grid within 30 has 25 points" (the largest is 5 x 5 too, but not why it had 25)."""
+    asked = run_strategies(BRANIN, ["grid"], 30, points_per_axis=4)["grid"]
+    assert summary_line(asked).endswith(" s · 4 points per axis make a grid of 16 points")
+    assert "largest" not in summary_line(asked)
 
 
 def test_record_rows_and_summary_of_a_run():
@@ -130,3 +159,52 @@ def test_a_configuration_is_described_in_one_line():
 
     assert describe_params({"C": 12.3456, "kernel": "rbf", "degree": 3}) == "C = 12.35, kernel = rbf, degree = 3"
     assert describe_params({"lr": 1e-05}, "=") == "lr=1e-05"
+
+
+def test_the_seeds_table_gives_the_median_and_quartiles_the_figure_ends_on():
+    """The ML engineer's walk-through: "Over several seeds" drew a figure only, and a question's key
+    ("median regret over seeds 0, 1, 2 at budget 20") had no number to check it with."""
+    import statistics
+
+    from engine.search.compare import run_over_seeds
+
+    comparison = run_over_seeds(BRANIN, ["random", "tpe"], 20, range(3))
+    rows = seeds_table(comparison.curves(), False, BRANIN.optimum)
+    assert [r["Strategy"] for r in rows] == ["Random search", "TPE (Optuna)"]
+    for row, name in zip(rows, ["random", "tpe"]):
+        regrets = sorted(abs(b - BRANIN.optimum) for b in comparison.bests(name))
+        assert row["Seeds"] == 3 and row["Median regret"] == pytest.approx(comparison.median_regret(name))
+        assert row["Median regret"] == pytest.approx(statistics.median(regrets))
+        assert row["Lower quartile"] == pytest.approx((regrets[0] + regrets[1]) / 2)  # numpy's linear quartile
+        assert row["Lower quartile"] <= row["Median regret"] <= row["Upper quartile"]
+    # a cross-validated score has no optimum: the best score itself; a seed with no success is left out
+    curves = {"random": np.array([[0.5, 0.9], [np.nan, np.nan], [0.6, 0.7]])}
+    (row,) = seeds_table(curves, True, None)
+    assert row == {"Strategy": "Random search", "Seeds": 2, "Median best score": pytest.approx(0.8),
+                   "Lower quartile": pytest.approx(0.75), "Upper quartile": pytest.approx(0.85)}
+
+
+def test_a_runs_record_holds_the_grids_points_and_the_folds_stratification():
+    """The ML engineer's walk-through: the run history's CSV lacked the grid's points per axis and
+    whether the folds were stratified, so a run could not be reproduced from it."""
+    import csv
+    import io
+
+    from engine.runs import RunLog, to_csv
+    from engine.store import Store
+
+    cv = CVObjective("iris", "svc", "accuracy", 3, False)
+    results = run_strategies(cv, ["grid", "random"], 4, points_per_axis=2)
+    _, config, _ = run_record(cv, cv.space, 4, results, 2)
+    assert config["points_per_axis"] == 2 and config["stratified"] is False and config["folds"] == 3
+    log = RunLog(Store("sqlite://"))
+    log.record("me", "search_lab", "t", config, {}, seed=0)
+    (row,) = csv.DictReader(io.StringIO(to_csv(log.runs("me"))))
+    assert (row["config.points_per_axis"], row["config.stratified"]) == ("2", "False")
+    stratified = CVObjective("iris", "svc", "accuracy", 3, True)
+    assert run_record(stratified, stratified.space, 2, run_strategies(stratified, ["random"], 2))[1]["stratified"]
+    # a regression's folds are never stratified, whatever the setting (no fit: a record needs no run)
+    ridge = CVObjective("diabetes", "ridge", "neg_mse", 3, True)
+    assert run_record(ridge, ridge.space, 2, {})[1]["stratified"] is False
+    # a grid from the budget is 0
+    assert run_record(BRANIN, BRANIN.space, 4, run_strategies(BRANIN, ["grid"], 4))[1]["points_per_axis"] == 0

@@ -41,5 +41,7 @@ class GridStrategy(Strategy):
 
     def run(self, space: SearchSpace, evaluate: Evaluate, budget: int, seed: int, maximize: bool) -> None:
         cands = self.candidates(space, budget)
-        self.extras["grid_size"] = len(cands)
+        # the points per axis, and whether they were asked for, say why the grid has its size
+        self.extras.update(grid_size=len(cands), points_asked=bool(self.points_per_axis),
+                           points_per_axis=self.points_per_axis or space.points_for_budget(budget))
         evaluate(cands, 1.0)

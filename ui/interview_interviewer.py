@@ -9,8 +9,8 @@ import streamlit as st
 
 from engine.content.answers import is_answered, readable_answer
 from engine.interviews import GRACE_SECONDS, describe_utc, late_by
-from engine.scorecard import (BANDS, CRITERIA, auto_grade, count_of, describe_auto, describe_handed_in,
-                              describe_late, describe_machine, describe_seconds, unit_of)
+from engine.scorecard import (BANDS, CRITERIA, LAST_SAVE_MEANS, TIME_ON_MEANS, auto_grade, count_of, describe_auto,
+                              describe_handed_in, describe_late, describe_machine, describe_seconds, unit_of)
 from engine.limits import CEILINGS
 from ui.identity import auth_configured
 from ui.interview_forms import concrete_questions, interviewer_extras, questions_of
@@ -206,14 +206,17 @@ def scorecard_tab(token: str, interviews: Any, qs: dict) -> None:
     st.markdown(f"**Candidate:** {inert(card.candidate, 120)}")
     # the time beside the answer, where a late one is seen without scrolling the table sideways
     st.dataframe([{"#": r.position, "Question": r.question or r.question_id, "Answer as given": r.shown_answer,
-                   "Auto-graded": describe_auto(r.auto), "Time": describe_seconds(r.seconds),
-                   "Limit": describe_seconds(r.limit), "Late": describe_late(r.late_by),
+                   "Auto-graded": describe_auto(r.auto), "Last save": describe_seconds(r.seconds),
+                   "Time on it": r.time_on, "Limit": describe_seconds(r.limit), "Late": describe_late(r.late_by),
                    # headed as the score radios are labelled ("Technical accuracy"), not the stored keys
                    **{c.capitalize(): BANDS[r.scores[c] - 1] if c in r.scores else "–" for c in CRITERIA},
                    "Notes": r.notes,
                    "Machine coverage": describe_machine(r.machine)}
                   for r in card.rows], hide_index=True, width="stretch",
                  column_config={"Question": st.column_config.TextColumn(width="medium"),
+                                # "7 s" read as the time spent (the hiring walk-through): say what each measures
+                                "Last save": st.column_config.TextColumn(help=LAST_SAVE_MEANS),
+                                "Time on it": st.column_config.TextColumn(help=TIME_ON_MEANS),
                                 "Answer as given": st.column_config.TextColumn(width="medium")})
     if any(r.late for r in card.rows):
         st.caption(f"Late: the answer was saved after the question's limit; the server accepts one up to "

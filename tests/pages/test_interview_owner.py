@@ -284,6 +284,25 @@ def test_a_late_answer_is_shown_live_and_in_the_scorecard(app):
     assert names == ["Markdown", "CSV", "JSON"]
 
 
+def test_the_scorecard_says_what_its_times_measure_and_which_question_ran_out_of_time(app):
+    """The hiring walk-through: "Time" read "7 s" for a candidate who sat until the limit (the time
+    of the last save), and "Late" was blank. The columns now say what they measure, and the row whose
+    limit passed before the candidate moved on says so."""
+    (made,) = mine("Clock", questions=("valid-single", "valid-numeric"))
+    ivs = Interviews(open_store())
+    now = utcnow()
+    ivs.open_question(made.candidate_token, 0, now=now - dt.timedelta(seconds=200))
+    ivs.save_answer(made.candidate_token, "valid-single", "b", now=now - dt.timedelta(seconds=193))
+    ivs.open_question(made.candidate_token, 1, now=now - dt.timedelta(seconds=70))  # 130 s on a 2-minute question
+    boss = app(IV, t=made.interviewer_token)
+    assert not boss.exception, boss.exception
+    card = frame(boss, "Time on it")
+    assert "Time" not in card.columns
+    assert list(card["Last save"]) == ["7 s", "–"] and list(card["Time on it"]) == ["time ran out", "–"]
+    shown = next(df for df in boss.dataframe if "Time on it" in df.value.columns).proto.columns
+    assert "not the time spent on it" in shown and "opened the next question or handed in" in shown
+
+
 def test_a_new_link_asks_first_naming_the_interview_and_its_candidate_as_typed(app):
     """The class walk-through: one click on "New candidate link" of the wrong row cut a student off
     mid-interview. The popover names the interview and the candidate (their text shown inert) and

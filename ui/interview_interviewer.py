@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -62,11 +63,16 @@ def interviewer_view(iv: Any, token: str, interviews: Any, library: Any) -> None
                    f"{'is' if len(missing) == 1 else 'are'} left out of both views: "
                    + ", ".join(inert(m, 80) for m in missing) + ".")
     tab_live, tab_card = st.tabs(["Live", "Scorecard"], key="iv.tabs", on_change="rerun")
+    # one score form, in the tab that is open: after the hand-in scoring is the main job, and the
+    # Scorecard tab only said "No question has been scored yet" (the hiring walk-through). Drawn
+    # once per run, its keys are unique and its choices follow the interviewer from tab to tab.
     with tab_live:
         live_answers(iv, token, interviews, raw, qs, uploaded, expired)
-        score_form(iv, token, interviews, qs)
+        if not tab_card.open:
+            score_form(iv, token, interviews, qs)
     with tab_card:
-        scorecard_tab(token, interviews, qs)
+        scorecard_tab(token, interviews, qs,
+                      scoring=(lambda: score_form(iv, token, interviews, qs)) if tab_card.open else None)
 
 
 def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uploaded: set[str],
@@ -160,6 +166,8 @@ def _mmss(seconds: float) -> str:
 
 
 def score_form(iv: Any, token: str, interviews: Any, qs: dict) -> None:
+    """The rubric form for one question (chosen above it), in whichever tab is open; a saved score
+    reruns the page so that the scorecard's table and verdict show it at once."""
     st.markdown("## Score a question")
     ids = [e["id"] for e in iv.questions if e["id"] in qs]
     if not ids:
@@ -182,9 +190,13 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict) -> None:
             chosen = {c: v for c, v in picked.items() if v is not None}
             try:
                 interviews.score(token, qid, chosen, notes)
-                st.success("Saved.")
             except ValueError as exc:
                 st.error(str(exc))
+            else:  # the Scorecard tab's table is drawn above this form: the rerun shows the new score
+                st.session_state["iv.score.saved"] = qid
+                st.rerun()
+    if st.session_state.pop("iv.score.saved", None) == qid:
+        st.success("Saved.")
     q = qs[qid]
     if q.simulation is not None:
         from ui.sim_view import show_simulation
@@ -192,7 +204,9 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict) -> None:
         show_simulation(q, interviews.answers(iv.id).get(qid, {}).get("answer"))
 
 
-def scorecard_tab(token: str, interviews: Any, qs: dict) -> None:
+def scorecard_tab(token: str, interviews: Any, qs: dict, scoring: Callable[[], None] | None = None) -> None:
+    """The overall verdict, the table of questions and the downloads; ``scoring`` draws the score
+    form under the table (given while this tab is open)."""
     card = interviews.scorecard(token, suggest=suggestion_for(qs), questions=qs)
     band, reason = card.overall
     # the band never stands alone: the line under it says how many questions it rests on, and while
@@ -200,7 +214,7 @@ def scorecard_tab(token: str, interviews: Any, qs: dict) -> None:
     st.metric("Overall so far (provisional)" if card.provisional else "Overall", band or "not scored yet",
               delta=card.basis if band else None, delta_color="orange" if card.provisional else "gray",
               delta_arrow="off")
-    st.caption(reason)
+    st.caption(reason + (" Score each question in the form under the table." if scoring and not band else ""))
     if card.warning:
         st.warning(card.warning)
     st.markdown(f"**Candidate:** {inert(card.candidate, 120)}")
@@ -224,6 +238,8 @@ def scorecard_tab(token: str, interviews: Any, qs: dict) -> None:
     if any(r.machine for r in card.rows):
         st.caption("Machine coverage: an offline model's suggestion of which key points each free-text answer "
                    "states. It is shown beside your scores and never changes them.")
+    if scoring is not None:
+        scoring()
     st.markdown("## Download the scorecard")
     st.caption("Markdown to read or share, CSV for a spreadsheet, JSON for a script. Each carries the scores, the "
                "notes, the answers as given and the overall verdict with what it rests on.")

@@ -690,3 +690,31 @@ def test_the_interviewer_page_says_who_its_address_opens_for(app):
     at = at.run()
     assert not at.exception, at.exception
     assert any("any interviewer of this deployment who opens it sees" in c.value for c in at.caption)
+
+
+def test_after_the_hand_in_the_scorecard_tab_scores_a_question_itself(app):
+    """The hiring walk-through: the score form was on the Live tab only, and the Scorecard tab just said
+    "No question has been scored yet." The form is drawn once, in the open tab, and a score saved
+    there shows in the table above it at once."""
+    made = make()
+    ivs = Interviews(open_store())
+    ivs.open_question(made.candidate_token, 0)
+    ivs.save_answer(made.candidate_token, "valid-single", "b")
+    ivs.finish(made.candidate_token)
+    boss = app(IV, t=made.interviewer_token)
+    assert len(boss.get("form")) == 1  # the Live tab's, as before
+    boss.session_state["iv.tabs"] = "Scorecard"
+    boss = boss.run()
+    assert not boss.exception, boss.exception
+    assert len(boss.get("form")) == 1  # moved, not copied: one set of keys
+    assert any(c.value.startswith("No question has been scored yet. Score each question in the form under")
+               for c in boss.caption)
+    assert boss.selectbox(key="iv.score.q").value == "valid-single"
+    for c in ("technical accuracy", "depth", "communication", "use of evidence"):
+        boss.radio(key=f"iv.s.valid-single.{c}").set_value(3)
+    boss = button(boss, "Save the score").click().run()
+    assert not boss.exception, boss.exception
+    assert [s.value for s in boss.success if s.value == "Saved."] == ["Saved."]
+    assert list(frame(boss, "Time on it")["Technical accuracy"]) == ["hire", "–"]  # the table above, at once
+    assert ivs.scores(ivs.as_interviewer(made.interviewer_token).id)["valid-single"]["scores"]["depth"] == 3
+

@@ -168,6 +168,9 @@ def setup_view() -> None:
         else:
             ss["iv.created"] = made
             ss.pop("iv.fresh", None)
+            # "Your interviews" (drawn below) selects the one just made: its buttons act on the selection,
+            # which stayed on the older interview after "Create another like this" (the hiring walk-through)
+            ss["iv.own.pick"] = made.interview_id
             if not who.signed_in:
                 if generated:
                     ss["iv.new_key"] = owner_key  # made just now: shown, as the links are

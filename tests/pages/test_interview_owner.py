@@ -181,6 +181,22 @@ def test_create_another_like_this_fills_the_setup_with_the_interviews_questions_
     assert not cand.exception and not cand.warning
 
 
+def test_the_interview_just_created_is_the_one_selected_under_your_interviews(app):
+    """The hiring walk-through: after "Create another like this" and Create, the picker still held the
+    older interview, and the buttons under it (new links, copy, compare) act on the selection."""
+    older, _ = mine("Round 1", "Round 2")
+    at = owner_page(app)
+    at = at.selectbox(key="iv.own.pick").set_value(older.interview_id).run()
+    at = button(at, "Create another like this").click().run()
+    at.text_input(key="iv.setup.name").input("Next one")
+    at = button(at.run(), "Create the interview").click().run()
+    assert not at.exception, at.exception
+    new = next(iv for iv in Interviews(open_store()).owned_by(digest(KEY)) if iv.candidate_name == "Next one")
+    assert at.selectbox(key="iv.own.pick").value == new.id
+    assert any(m.value.startswith("Replace the candidate link of \u201cRound 1\u201d (candidate: Next one)?")
+               for m in at.markdown)  # the popover names the new interview, with its candidate
+
+
 # --- finding 4: an uploaded bank's questions are chosen at once ----------------------------------
 def test_an_uploaded_banks_questions_are_chosen_at_once_and_can_still_be_removed(app):
     at = app(IV)

@@ -121,7 +121,12 @@ class AccessDenied(Exception):
 
 class LinkClosed(Exception):
     """A candidate link that worked but no longer does: the interview is finished or the link
-    has expired. The message is the page the candidate sees."""
+    has expired. The message is the page the candidate sees; ``title``, the interview's (when the
+    link named one), heads it as it headed every earlier screen."""
+
+    def __init__(self, message: str, title: str | None = None) -> None:
+        super().__init__(message)
+        self.title = title
 
 
 class TimeUp(ValueError):
@@ -441,11 +446,12 @@ class Interviews:
         """
         iv = self._open(token, interviews_table.c.candidate_digest)
         if iv.finished_at is not None:
-            raise LinkClosed("This interview is finished: your answers are with your interviewer. Thank you.")
+            raise LinkClosed("This interview is finished: your answers are with your interviewer. Thank you.",
+                             title=iv.title)
         if (now or utcnow()) > iv.expires_at:
             # an expired interview takes no new link (new_candidate_link refuses it): a new interview is the way
             raise LinkClosed(f"This interview link expired on {describe_utc(iv.expires_at)}. "
-                             "Your interviewer can set up a new interview for you.")
+                             "Your interviewer can set up a new interview for you.", title=iv.title)
         return iv
 
     def owned_by(self, owner: str) -> list[Interview]:

@@ -718,3 +718,20 @@ def test_after_the_hand_in_the_scorecard_tab_scores_a_question_itself(app):
     assert list(frame(boss, "Time on it")["Technical accuracy"]) == ["hire", "–"]  # the table above, at once
     assert ivs.scores(ivs.as_interviewer(made.interviewer_token).id)["valid-single"]["scores"]["depth"] == 3
 
+
+def test_the_closing_screen_is_headed_by_the_interviews_title_as_typed(app):
+    """The hiring walk-through: after "Yes, hand in my answers" (and on reopening the link) the page was
+    headed "Mock interview", not the title every earlier screen showed. The title is the interviewer's
+    text: shown as typed, never as Markdown."""
+    ivs = Interviews(open_store())
+    made = ivs.create("Round *2* [ML]", "ml-engineer", ["valid-single"], 120, owner="ann")
+    at = started(app, made.candidate_token)
+    shown = at.title[0].value
+    at = button(at, "I am done").click().run()
+    at = button(at, "Yes, hand in my answers").click().run()
+    assert not at.exception, at.exception
+    assert "This interview is finished" in at.info[0].value
+    assert at.title[0].value == shown == "Round \\*2\\* \\[ML\\]"
+    again = app(IV, t=made.candidate_token)  # the link reopened later
+    assert [t.value for t in again.title] == [shown] and "This interview is finished" in again.info[0].value
+    assert app(IV, t="no-such-token").title[0].value == "Mock interview"  # a link that opens nothing names none

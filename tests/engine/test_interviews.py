@@ -715,7 +715,8 @@ def test_the_scorecard_tells_moving_on_from_sitting_until_the_time_ran_out(ivs):
     md = slow.to_markdown()
     assert "| Last save | Limit | Late | Time on it |" in md and "| 7 s | 2 min 00 s |  | time ran out |" in md
     assert "not the time spent on it" in md
-    assert [q["time_on"] for q in json.loads(slow.to_json())["questions"]] == ["time ran out", "20 s", "time ran out"]
+    exported = [q["time_on"] for q in json.loads(slow.to_json())["questions"]]
+    assert exported == ["time ran out", "20 s", "time ran out"]
     # still on a question (no later opening, no hand-in): no time on it yet, "ran out" once its limit passed
     entries = [{"id": "a", "seconds": 60}]
     assert time_on_questions(entries, {"a": {"opened_at": at(0)}}, now=at(30)) == [(None, False)]

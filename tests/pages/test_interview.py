@@ -735,3 +735,30 @@ def test_the_closing_screen_is_headed_by_the_interviews_title_as_typed(app):
     again = app(IV, t=made.candidate_token)  # the link reopened later
     assert [t.value for t in again.title] == [shown] and "This interview is finished" in again.info[0].value
     assert app(IV, t="no-such-token").title[0].value == "Mock interview"  # a link that opens nothing names none
+
+
+def test_the_scorecard_table_puts_the_scores_first_and_the_whole_answer_under_it(app):
+    """The hiring walk-through at 1400 px with the sidebar open: the question and the answer, cut
+    mid-word, pushed the rubric, the mean and the notes off the right edge. Scores come first, the long
+    texts after them at a fixed narrow width, and the Scorecard tab shows the chosen question's text and
+    answer whole (the answer as plain text) above its score form."""
+    made = make(("valid-free", "valid-single"))
+    ivs = Interviews(open_store())
+    ivs.open_question(made.candidate_token, 0)
+    ivs.save_answer(made.candidate_token, "valid-free", "Because *this* is [long](x) " + "and so on " * 20)
+    ivs.finish(made.candidate_token)
+    ivs.score(made.interviewer_token, "valid-free", {"depth": 3, "communication": 4})
+    boss = app(IV, t=made.interviewer_token)
+    boss.session_state["iv.tabs"] = "Scorecard"
+    boss = boss.run()
+    assert not boss.exception, boss.exception
+    (grid,) = [d for d in boss.dataframe if "Time on it" in d.value.columns]
+    assert list(grid.value.columns)[:9] == ["#", "Technical accuracy", "Depth", "Communication", "Use of evidence",
+                                            "Mean", "Auto-graded", "Time on it", "Notes"]
+    assert list(grid.value["Mean"]) == ["3.50", "–"]
+    config = json.loads(grid.proto.columns)
+    assert config["Question"]["width"] == config["Answer as given"]["width"] == 140
+    accuracy = config["Technical accuracy"]
+    assert accuracy["label"] == "Accuracy" and "Technical accuracy" in accuracy["help"]
+    assert boss.selectbox(key="iv.score.q").value == "valid-free"
+    assert any(t.value.startswith("Because *this* is [long](x) and so on") for t in boss.text)  # whole, as typed

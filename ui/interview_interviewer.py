@@ -251,7 +251,7 @@ def score_table(rows: Any) -> None:
 
 def scorecard_tab(token: str, interviews: Any, qs: dict, scoring: Callable[[], None] | None = None) -> None:
     """The overall verdict, the table of questions and the downloads; ``scoring`` draws the score
-    form under the table (given while this tab is open)."""
+    form under them (given while this tab is open)."""
     card = interviews.scorecard(token, suggest=suggestion_for(qs), questions=qs)
     band, reason = card.overall
     # the band never stands alone: the line under it says how many questions it rests on, and while
@@ -259,7 +259,7 @@ def scorecard_tab(token: str, interviews: Any, qs: dict, scoring: Callable[[], N
     st.metric("Overall so far (provisional)" if card.provisional else "Overall", band or "not scored yet",
               delta=card.basis if band else None, delta_color="orange" if card.provisional else "gray",
               delta_arrow="off")
-    st.caption(reason + (" Score each question in the form under the table." if scoring and not band else ""))
+    st.caption(reason + (" Score each question in the form under the downloads." if scoring and not band else ""))
     if card.warning:
         st.warning(card.warning)
     st.markdown(f"**Candidate:** {inert(card.candidate, 120)}")
@@ -270,8 +270,6 @@ def scorecard_tab(token: str, interviews: Any, qs: dict, scoring: Callable[[], N
     if any(r.machine for r in card.rows):
         st.caption("Machine coverage: an offline model's suggestion of which key points each free-text answer "
                    "states. It is shown beside your scores and never changes them.")
-    if scoring is not None:
-        scoring()
     st.markdown("## Download the scorecard")
     st.caption("Markdown to read or share, CSV for a spreadsheet, JSON for a script. Each carries the scores, the "
                "notes, the answers as given and the overall verdict with what it rests on.")
@@ -282,3 +280,5 @@ def scorecard_tab(token: str, interviews: Any, qs: dict, scoring: Callable[[], N
                 ("JSON", card.to_json(), card.filename("json"), "application/json", "iv.json")):
             # "ignore": a download changes nothing on the page, so it costs no run of it
             st.download_button(label, data, name, mime, key=key, icon=":material/download:", on_click="ignore")
+    if scoring is not None:  # under the downloads: the form's texts and figures, drawn late, do not move them
+        scoring()

@@ -168,6 +168,9 @@ def setup_view() -> None:
         else:
             ss["iv.created"] = made
             ss.pop("iv.fresh", None)
+            # "Your interviews" (drawn below) selects the one just made: its buttons act on the selection,
+            # which stayed on the older interview after "Create another like this" (the hiring walk-through)
+            ss["iv.own.pick"] = made.interview_id
             if not who.signed_in:
                 if generated:
                     ss["iv.new_key"] = owner_key  # made just now: shown, as the links are
@@ -311,8 +314,10 @@ NEXT_STEP = ("Check that the whole address was copied. A link stops working when
              "for the interview: ask whoever sent it for the current link.")
 
 
-def refuse(message: str, info: bool = False, hint: str | None = None) -> None:
-    st.title("Mock interview")
+def refuse(message: str, info: bool = False, hint: str | None = None, title: str | None = None) -> None:
+    # a closed link's page is headed by its interview's title, as every earlier screen was (typed by
+    # the interviewer: inert); a link that opens nothing names no interview
+    st.title(inert(title) if title else "Mock interview", anchor=False)
     (st.info if info else st.error)(message)
     if hint:
         st.caption(hint)
@@ -329,7 +334,7 @@ else:
     try:
         iv = interviews.as_candidate(token)
     except LinkClosed as closed:
-        refuse(str(closed), info=True)
+        refuse(str(closed), info=True, title=closed.title)
     except STORAGE_ERRORS as exc:
         refuse(outage.format(storage_reason(exc)))
     except AccessDenied:

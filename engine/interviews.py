@@ -121,7 +121,12 @@ class AccessDenied(Exception):
 
 class LinkClosed(Exception):
     """A candidate link that worked but no longer does: the interview is finished or the link
-    has expired. The message is the page the candidate sees."""
+    has expired. The message is the page the candidate sees; ``title``, the interview's (when the
+    link named one), heads it as it headed every earlier screen."""
+
+    def __init__(self, message: str, title: str | None = None) -> None:
+        super().__init__(message)
+        self.title = title
 
 
 class TimeUp(ValueError):
@@ -342,6 +347,55 @@ def late_by(saved: Mapping[str, Any] | None, limit: int) -> float | None:
     return round(past, 1) if past > 0 else None
 
 
+def time_on_questions(questions: Sequence[Mapping[str, Any]], answers: Mapping[str, Mapping[str, Any]],
+                      finished_at: dt.datetime | None = None, closed_at: dt.datetime | None = None,
+                      now: dt.datetime | None = None) -> list[tuple[float | None, bool]]:
+    """How long the candidate stayed on each question, and whether its time ran out first.
+
+    A saved answer's ``seconds`` runs from the question's first showing to the *last save*: a
+    candidate who typed for 7 s and then sat until the limit reads "7 s", as does one who moved on
+    after 7 s (the hiring walk-through). The stored times tell the two apart: the page moves one
+    question at a time, so a question was left when a later one was first shown (only first
+    openings are stored), and the last one when the candidate handed in. A candidate may go back to
+    a question: a save there later than that still counts as time on it.
+
+    Parameters
+    ----------
+    questions : sequence of mapping
+        The interview's entries (``id``, ``seconds``: the limit), in order.
+    answers : mapping
+        :meth:`Interviews.answers`: ``opened_at`` per question opened, ``saved_at`` and ``seconds``
+        (None before an answer was saved) per answer.
+    finished_at : datetime, optional
+        The hand-in, if there was one.
+    closed_at : datetime, optional
+        When the candidate's link expired without a hand-in (the question they were on ends there).
+    now : datetime, optional
+        For a question the candidate is still on (default: now).
+
+    Returns
+    -------
+    list of (float or None, bool)
+        Per entry: seconds from the first showing until the candidate moved on or handed in (None
+        when never opened, or still on it), and True when the limit passed before that (or, still
+        on it, already has).
+    """
+    opened = [as_utc((answers.get(e["id"]) or {}).get("opened_at")) for e in questions]
+    out: list[tuple[float | None, bool]] = []
+    for n, (entry, start) in enumerate(zip(questions, opened)):
+        if start is None:
+            out.append((None, False))
+            continue
+        later = [t for t in opened[n + 1:] if t is not None and t >= start]
+        left = min(later) if later else (as_utc(finished_at) or as_utc(closed_at))
+        saved = answers[entry["id"]]
+        if saved.get("seconds") is not None and left is not None:  # back on it after moving on: saved then
+            left = max(left, as_utc(saved["saved_at"]))
+        stayed = ((left or now or utcnow()) - start).total_seconds()
+        out.append((None if left is None else round(stayed, 1), stayed > int(entry["seconds"])))
+    return out
+
+
 class Interviews:
     def __init__(self, store: Store):
         self.store = store
@@ -392,11 +446,12 @@ class Interviews:
         """
         iv = self._open(token, interviews_table.c.candidate_digest)
         if iv.finished_at is not None:
-            raise LinkClosed("This interview is finished: your answers are with your interviewer. Thank you.")
+            raise LinkClosed("This interview is finished: your answers are with your interviewer. Thank you.",
+                             title=iv.title)
         if (now or utcnow()) > iv.expires_at:
             # an expired interview takes no new link (new_candidate_link refuses it): a new interview is the way
             raise LinkClosed(f"This interview link expired on {describe_utc(iv.expires_at)}. "
-                             "Your interviewer can set up a new interview for you.")
+                             "Your interviewer can set up a new interview for you.", title=iv.title)
         return iv
 
     def owned_by(self, owner: str) -> list[Interview]:
@@ -684,6 +739,7 @@ class Interviews:
         answers, scores = self.answers(iv.id), self.scores(iv.id)
         questions = questions or {}
         rows = []
+        stays = time_on_questions(iv.questions, answers, iv.finished_at, iv.expires_at if iv.expired() else None)
         for n, entry in enumerate(iv.questions, start=1):
             qid = entry["id"]
             s = scores.get(qid, {})
@@ -698,7 +754,8 @@ class Interviews:
                                  question=getattr(q, "prompt", "") or "",
                                  answer=readable_answer(getattr(q, "type", ""), given, unit_of(q)),
                                  auto=auto_grade(q, given), limit=int(entry["seconds"]),
-                                 late_by=late_by(a, int(entry["seconds"])), kind=getattr(q, "type", "") or ""))
+                                 late_by=late_by(a, int(entry["seconds"])), kind=getattr(q, "type", "") or "",
+                                 left_after=stays[n - 1][0], ran_out=stays[n - 1][1]))
         return Scorecard(iv.title, iv.role, tuple(rows), iv.candidate_name, iv.started_at, iv.finished_at,
                          iv.expires_at if iv.expired() else None,
                          role_title=ROLE_TEMPLATES.get(iv.role, {}).get("title", iv.role), created_at=iv.created_at)
@@ -738,4 +795,5 @@ def clean_name(name: str | None) -> str | None:
 
 
 __all__ = ["AccessDenied", "AnswerChanged", "Interviews", "LinkClosed", "NOT_GIVEN", "TimeUp", "candidate_question",
-           "pick_questions", "ROLE_TEMPLATES", "clean_name", "describe_utc", "digest", "interview_status", "late_by"]
+           "pick_questions", "ROLE_TEMPLATES", "clean_name", "describe_utc", "digest", "interview_status", "late_by",
+           "time_on_questions"]

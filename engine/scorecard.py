@@ -130,6 +130,13 @@ def describe_seconds(seconds: float | None) -> str:
     return f"{m} min {s:02d} s" if m else f"{s} s"
 
 
+#: what the two times of a row measure: the column help on the page and the note of the exports
+LAST_SAVE_MEANS = ("Last save: when the candidate last saved an answer, counted from the question's first showing; "
+                   "not the time spent on it.")
+TIME_ON_MEANS = ("Time on it: from the question's first showing until the candidate opened the next question or "
+                 "handed in; \u201ctime ran out\u201d when its limit passed first.")
+
+
 def describe_late(late_by: float | None) -> str:
     """How long after its limit a question's last answer came, e.g. "7 s after the limit"
     ("" when it came in time or never). At least "1 s": 0.3 s late is late, never "0 s"."""
@@ -215,6 +222,11 @@ class ScoreRow:
     late_by: float | None = None
     #: the question's type ("multi_choice", ...), "" when it no longer loads
     kind: str = ""
+    #: seconds from the first showing until the candidate moved on or handed in (None: never opened,
+    #: or still on it); ``seconds`` is only the time of the last save (see time_on_questions)
+    left_after: float | None = None
+    #: True when the question's limit passed before the candidate moved on or handed in
+    ran_out: bool = False
 
     @property
     def mean(self) -> float | None:
@@ -224,6 +236,14 @@ class ScoreRow:
     def late(self) -> bool:
         """True when the last answer was saved after the question's limit (within the grace)."""
         return bool(self.late_by and self.late_by > 0)
+
+    @property
+    def time_on(self) -> str:
+        """The time on the question as a cell: "40 s", "time ran out" or "–" (never opened, or still on
+        it within its limit)."""
+        if self.ran_out:
+            return "time ran out"
+        return describe_seconds(self.left_after)
 
     @property
     def shown_answer(self) -> str:
@@ -351,7 +371,8 @@ class Scorecard:
                 "handed_in_at": self.finished_at.isoformat() if self.finished_at else None,
                 "link_expired_at": self.expired_at.isoformat() if self.expired_at else None,
                 "questions": [{**asdict(r), "mean": r.mean, "auto_graded": describe_auto(r.auto),
-                               "time": describe_seconds(r.seconds), "late": r.late} for r in self.rows]}
+                               "time": describe_seconds(r.seconds), "last_save": describe_seconds(r.seconds),
+                               "time_on": r.time_on, "late": r.late} for r in self.rows]}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, default=str)
@@ -368,10 +389,10 @@ class Scorecard:
         buf = io.StringIO()
         buf.write("\ufeff")
         w = csv.writer(buf)
-        w.writerow(["question", *CRITERIA, "mean", "seconds", "answered", "notes", "machine coverage",
+        w.writerow(["question", *CRITERIA, "mean", "seconds to last save", "answered", "notes", "machine coverage",
                     "candidate", "position", "question text", "answer", "auto-graded", "limit seconds", "late",
                     "seconds past limit", "title", "role", "date", "handed in", "score scale", "verdict",
-                    "verdict reasoning"])
+                    "verdict reasoning", "seconds on question", "time ran out"])
         about = [csv_cell(self.title), self.role_name, self.date.isoformat(), self.handed_in_line, SCALE]
         for r in self.rows:
             w.writerow([r.question_id, *[r.scores.get(c, "") for c in CRITERIA],
@@ -379,10 +400,11 @@ class Scorecard:
                         r.answered, csv_cell(r.notes), describe_machine(r.machine),
                         csv_cell(self.candidate_name or ""), r.position, csv_cell(r.question),
                         csv_cell(r.shown_answer), describe_auto(r.auto), "" if r.limit is None else r.limit,
-                        "" if r.seconds is None else r.late, f"{r.late_by:.1f}" if r.late else "", *about, "", ""])
+                        "" if r.seconds is None else r.late, f"{r.late_by:.1f}" if r.late else "", *about, "", "",
+                        "" if r.left_after is None else f"{r.left_after:.0f}", r.ran_out])
         reason = " ".join(t for t in (self.overall[1], self.warning or "") if t)
         w.writerow(["overall", *[""] * len(CRITERIA), "", "", "", "", "", csv_cell(self.candidate_name or ""),
-                    "", "", "", "", "", "", "", *about, self.verdict, reason])
+                    "", "", "", "", "", "", "", *about, self.verdict, reason, "", ""])
         return buf.getvalue()
 
     def to_markdown(self) -> str:
@@ -395,8 +417,8 @@ class Scorecard:
         if self.warning:
             lines += [f"> **Warning:** {self.warning}", ""]
         lines += ["| Question | " + " | ".join(c.capitalize() for c in CRITERIA)
-                  + " | Time | Limit | Late | Notes | Machine coverage |",
-                  "|---|" + "---|" * len(CRITERIA) + "---|---|---|---|---|"]
+                  + " | Last save | Limit | Late | Time on it | Notes | Machine coverage |",
+                  "|---|" + "---|" * len(CRITERIA) + "---|---|---|---|---|---|"]
         for r in self.rows:
             cells = [BANDS[r.scores[c] - 1] if c in r.scores else "–" for c in CRITERIA]
             secs = "–" if r.seconds is None else describe_seconds(r.seconds)  # as the limit beside it is written
@@ -405,12 +427,14 @@ class Scorecard:
             # nothing to the hiring team reading the card
             asked = textwrap.shorten(r.question or r.question_id, 60, placeholder=" …")
             lines.append(f"| {r.position}. {markdown_text(asked)} | " + " | ".join(cells)
-                         + f" | {secs} | {limit} | {describe_late(r.late_by) if r.late else ''} | "
+                         + f" | {secs} | {limit} | {describe_late(r.late_by) if r.late else ''} | {r.time_on} | "
                          f"{markdown_text(r.notes)} | {describe_machine(r.machine)} |")
+        lines += ["", LAST_SAVE_MEANS, "", TIME_ON_MEANS]
         for r in self.rows:
-            timing = f"Time: {describe_seconds(r.seconds)}"
+            timing = f"Last save: {describe_seconds(r.seconds)}"
             if r.limit is not None:
                 timing += f" (limit {describe_seconds(r.limit)})"
+            timing += f" · Time on it: {r.time_on}"
             if r.late:
                 timing += f" · **late**: saved {describe_late(r.late_by)} (within the grace period)"
             lines += ["", f"## {r.position}. {markdown_text(r.question or r.question_id)}", "",

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from engine.content.answers import is_answered, readable_answer
 from engine.interviews import GRACE_SECONDS, describe_utc, late_by
-from engine.scorecard import (BANDS, CRITERIA, auto_grade, count_of, describe_auto, describe_handed_in,
-                              describe_late, describe_machine, describe_seconds, unit_of)
+from engine.scorecard import (BANDS, CRITERIA, LAST_SAVE_MEANS, TIME_ON_MEANS, auto_grade, count_of, describe_auto,
+                              describe_handed_in, describe_late, describe_machine, describe_seconds, unit_of)
 from engine.limits import CEILINGS
 from ui.identity import auth_configured
 from ui.interview_forms import concrete_questions, interviewer_extras, questions_of
@@ -62,11 +63,16 @@ def interviewer_view(iv: Any, token: str, interviews: Any, library: Any) -> None
                    f"{'is' if len(missing) == 1 else 'are'} left out of both views: "
                    + ", ".join(inert(m, 80) for m in missing) + ".")
     tab_live, tab_card = st.tabs(["Live", "Scorecard"], key="iv.tabs", on_change="rerun")
+    # one score form, in the tab that is open: after the hand-in scoring is the main job, and the
+    # Scorecard tab only said "No question has been scored yet" (the hiring walk-through). Drawn
+    # once per run, its keys are unique and its choices follow the interviewer from tab to tab.
     with tab_live:
         live_answers(iv, token, interviews, raw, qs, uploaded, expired)
-        score_form(iv, token, interviews, qs)
+        if not tab_card.open:
+            score_form(iv, token, interviews, qs)
     with tab_card:
-        scorecard_tab(token, interviews, qs)
+        scorecard_tab(token, interviews, qs,
+                      scoring=(lambda: score_form(iv, token, interviews, qs, uploaded)) if tab_card.open else None)
 
 
 def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uploaded: set[str],
@@ -159,7 +165,11 @@ def _mmss(seconds: float) -> str:
     return f"{m}:{s:02d}"
 
 
-def score_form(iv: Any, token: str, interviews: Any, qs: dict) -> None:
+def score_form(iv: Any, token: str, interviews: Any, qs: dict, uploaded: set[str] | None = None) -> None:
+    """The rubric form for one question (chosen above it), in whichever tab is open; a saved score
+    reruns the page so that the scorecard's table and verdict show it at once. Given ``uploaded``
+    (the ids whose text is an uploader's), the question and the candidate's answer are shown whole
+    above the form: the Scorecard tab's table shows only their start."""
     st.markdown("## Score a question")
     ids = [e["id"] for e in iv.questions if e["id"] in qs]
     if not ids:
@@ -169,6 +179,12 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict) -> None:
                        format_func=lambda i: textwrap.shorten(qs[i].prompt, 90, placeholder=" …",
                                                               break_on_hyphens=False))
     current = interviews.scores(iv.id).get(qid, {})
+    if uploaded is not None:
+        with st.container(border=True, key="iv.score.whole"):
+            show_bank_text(qs[qid].prompt, qid not in uploaded)
+            st.markdown("**Candidate's answer:**")
+            given = interviews.answers(iv.id).get(qid, {}).get("answer")
+            show_text(readable_answer(qs[qid].type, given, unit_of(qs[qid])))  # their words: plain text
     with st.form(f"score-{qid}"):
         cols = st.columns(len(CRITERIA))
         picked = {}
@@ -182,9 +198,13 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict) -> None:
             chosen = {c: v for c, v in picked.items() if v is not None}
             try:
                 interviews.score(token, qid, chosen, notes)
-                st.success("Saved.")
             except ValueError as exc:
                 st.error(str(exc))
+            else:  # the Scorecard tab's table is drawn above this form: the rerun shows the new score
+                st.session_state["iv.score.saved"] = qid
+                st.rerun()
+    if st.session_state.pop("iv.score.saved", None) == qid:
+        st.success("Saved.")
     q = qs[qid]
     if q.simulation is not None:
         from ui.sim_view import show_simulation
@@ -192,7 +212,46 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict) -> None:
         show_simulation(q, interviews.answers(iv.id).get(qid, {}).get("answer"))
 
 
-def scorecard_tab(token: str, interviews: Any, qs: dict) -> None:
+#: the rubric's columns, headed short (the full name in their help) so that the four fit beside each other
+SHORT = {"technical accuracy": "Accuracy", "use of evidence": "Evidence"}
+TEXT_HELP = ("The start of the text; the whole of it is under \u201cScore a question\u201d below (choose the "
+             "question) and in the Markdown download.")
+
+
+def score_table(rows: Any) -> None:
+    """The scorecard's table, scores first: at 1400 px with the sidebar open the rubric, the mean and the
+    notes ran off the right edge behind the question and the answer (the hiring walk-through). The
+    long texts come after the scores, narrow, each whole under the form below; cells are plain text."""
+    cfg = st.column_config
+    st.dataframe([{"#": r.position,
+                   # keyed as the score radios are labelled ("Technical accuracy"), not the stored keys
+                   **{c.capitalize(): BANDS[r.scores[c] - 1] if c in r.scores else "–" for c in CRITERIA},
+                   # text: an unscored row reads "–" as its scores do, not a grey "None"
+                   "Mean": "–" if r.mean is None else f"{r.mean:.2f}", "Auto-graded": describe_auto(r.auto),
+                   "Time on it": r.time_on, "Notes": r.notes,
+                   "Question": r.question or r.question_id, "Answer as given": r.shown_answer,
+                   "Last save": describe_seconds(r.seconds),
+                   "Limit": describe_seconds(r.limit), "Late": describe_late(r.late_by),
+                   "Machine coverage": describe_machine(r.machine)}
+                  for r in rows], hide_index=True, width="stretch",
+                 column_config={"#": cfg.NumberColumn(width=36),
+                                **{c.capitalize(): cfg.TextColumn(SHORT.get(c, c.capitalize()), width=104,
+                                                                  help=f"{c.capitalize()}: {', '.join(BANDS)}.")
+                                   for c in CRITERIA},
+                                "Mean": cfg.TextColumn(width=56, help="The mean of this question's scores, 1 to 4."),
+                                "Auto-graded": cfg.TextColumn(width=96),
+                                "Notes": cfg.TextColumn(width=140, help="Your notes; the whole of them is in the "
+                                                                        "form below and in the downloads."),
+                                "Question": cfg.TextColumn(width=140, help=TEXT_HELP),
+                                "Answer as given": cfg.TextColumn(width=140, help=TEXT_HELP),
+                                # "7 s" read as the time spent (the hiring walk-through): say what each measures
+                                "Last save": cfg.TextColumn(width=76, help=LAST_SAVE_MEANS),
+                                "Time on it": cfg.TextColumn(width=96, help=TIME_ON_MEANS)})
+
+
+def scorecard_tab(token: str, interviews: Any, qs: dict, scoring: Callable[[], None] | None = None) -> None:
+    """The overall verdict, the table of questions and the downloads; ``scoring`` draws the score
+    form under them (given while this tab is open)."""
     card = interviews.scorecard(token, suggest=suggestion_for(qs), questions=qs)
     band, reason = card.overall
     # the band never stands alone: the line under it says how many questions it rests on, and while
@@ -200,21 +259,11 @@ def scorecard_tab(token: str, interviews: Any, qs: dict) -> None:
     st.metric("Overall so far (provisional)" if card.provisional else "Overall", band or "not scored yet",
               delta=card.basis if band else None, delta_color="orange" if card.provisional else "gray",
               delta_arrow="off")
-    st.caption(reason)
+    st.caption(reason + (" Score each question in the form under the downloads." if scoring and not band else ""))
     if card.warning:
         st.warning(card.warning)
     st.markdown(f"**Candidate:** {inert(card.candidate, 120)}")
-    # the time beside the answer, where a late one is seen without scrolling the table sideways
-    st.dataframe([{"#": r.position, "Question": r.question or r.question_id, "Answer as given": r.shown_answer,
-                   "Auto-graded": describe_auto(r.auto), "Time": describe_seconds(r.seconds),
-                   "Limit": describe_seconds(r.limit), "Late": describe_late(r.late_by),
-                   # headed as the score radios are labelled ("Technical accuracy"), not the stored keys
-                   **{c.capitalize(): BANDS[r.scores[c] - 1] if c in r.scores else "–" for c in CRITERIA},
-                   "Notes": r.notes,
-                   "Machine coverage": describe_machine(r.machine)}
-                  for r in card.rows], hide_index=True, width="stretch",
-                 column_config={"Question": st.column_config.TextColumn(width="medium"),
-                                "Answer as given": st.column_config.TextColumn(width="medium")})
+    score_table(card.rows)
     if any(r.late for r in card.rows):
         st.caption(f"Late: the answer was saved after the question's limit; the server accepts one up to "
                    f"{GRACE_SECONDS} s after it.")
@@ -231,3 +280,5 @@ def scorecard_tab(token: str, interviews: Any, qs: dict) -> None:
                 ("JSON", card.to_json(), card.filename("json"), "application/json", "iv.json")):
             # "ignore": a download changes nothing on the page, so it costs no run of it
             st.download_button(label, data, name, mime, key=key, icon=":material/download:", on_click="ignore")
+    if scoring is not None:  # under the downloads: the form's texts and figures, drawn late, do not move them
+        scoring()

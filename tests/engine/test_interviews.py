@@ -680,7 +680,54 @@ def test_a_save_after_the_limit_is_marked_late_from_the_stored_times(ivs):
         ("120", "False", ""), ("120", "True", "7.2"), ("120", "", "")]
     md = card.to_markdown()
     assert "| 2 min 00 s | 7 s after the limit |" in md
-    assert "Time: 2 min 07 s (limit 2 min 00 s) · **late**: saved 7 s after the limit" in md
+    # its clock ran past the limit before the candidate's last save (within the grace)
+    assert "Last save: 2 min 07 s (limit 2 min 00 s) · Time on it: time ran out · **late**: saved 7 s after" in md
+
+
+def test_the_scorecard_tells_moving_on_from_sitting_until_the_time_ran_out(ivs):
+    """The hiring walk-through: one candidate moved on after ~40 s, another sat until the limit; both
+    last saved 7 s in and both rows read "7 s", "Late" blank. The stored first openings and the
+    hand-in tell them apart."""
+    from engine.interviews import time_on_questions
+
+    ids = ["lr-one-step-distance", "tl-why-grads-accumulate", "ss-grid-vs-random-explain"]
+    cards = []
+    for sat in (False, True):
+        made = ivs.create("Time", "ml-engineer", ids, 120, owner="o")
+        token = made.candidate_token
+        ivs.open_question(token, 0, now=at(0))
+        ivs.save_answer(token, ids[0], "0.015", now=at(7))
+        ivs.open_question(token, 1, now=at(130 if sat else 40))  # moved on after the limit, or after 40 s
+        ivs.save_answer(token, ids[1], "words", now=at(140 if sat else 45))
+        ivs.open_question(token, 2, now=at(150 if sat else 50))
+        ivs.finish(token, now=at(300 if sat else 60))  # the last one: handed in after its 2 minutes, or not
+        cards.append(ivs.scorecard(made.interviewer_token))
+    quick, slow = cards
+    assert [r.seconds for r in quick.rows[:1]] == [r.seconds for r in slow.rows[:1]] == [7.0]  # what misled
+    assert [(r.left_after, r.ran_out, r.time_on) for r in quick.rows] == [
+        (40.0, False, "40 s"), (10.0, False, "10 s"), (10.0, False, "10 s")]
+    assert [(r.left_after, r.ran_out, r.time_on) for r in slow.rows] == [
+        (130.0, True, "time ran out"), (20.0, False, "20 s"), (150.0, True, "time ran out")]
+    assert [r.late for r in slow.rows] == [False, False, False]  # no save came late: the clock ran out
+    rows = list(csv.DictReader(io.StringIO(slow.to_csv().lstrip("\ufeff"))))
+    assert [(r["seconds to last save"], r["seconds on question"], r["time ran out"]) for r in rows[:3]] == [
+        ("7", "130", "True"), ("10", "20", "False"), ("", "150", "True")]
+    md = slow.to_markdown()
+    assert "| Last save | Limit | Late | Time on it |" in md and "| 7 s | 2 min 00 s |  | time ran out |" in md
+    assert "not the time spent on it" in md
+    exported = [q["time_on"] for q in json.loads(slow.to_json())["questions"]]
+    assert exported == ["time ran out", "20 s", "time ran out"]
+    # still on a question (no later opening, no hand-in): no time on it yet, "ran out" once its limit passed
+    entries = [{"id": "a", "seconds": 60}]
+    assert time_on_questions(entries, {"a": {"opened_at": at(0)}}, now=at(30)) == [(None, False)]
+    assert time_on_questions(entries, {"a": {"opened_at": at(0)}}, now=at(61)) == [(None, True)]
+    assert time_on_questions(entries, {}, now=at(61)) == [(None, False)]  # never opened
+    # moved on after 20 s, came back and saved at 50 s: on it until then at least
+    two = [{"id": "a", "seconds": 60}, {"id": "b", "seconds": 60}]
+    back = {"a": {"opened_at": at(0), "saved_at": at(50), "seconds": 50.0}, "b": {"opened_at": at(20)}}
+    assert time_on_questions(two, back, finished_at=at(70)) == [(50.0, False), (50.0, False)]
+    # a link that expired on the question: it ends there
+    assert time_on_questions(entries, {"a": {"opened_at": at(0)}}, closed_at=at(90)) == [(90.0, True)]
 
 
 def test_the_interviewer_sees_which_question_the_candidate_is_on(ivs):

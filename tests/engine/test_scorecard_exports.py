@@ -140,10 +140,11 @@ def test_every_export_says_the_limit_and_which_answer_came_late():
     questions = json.loads(c.to_json())["questions"]
     assert [(q["limit"], q["late"], q["late_by"]) for q in questions] == [(120, False, None), (120, True, 7.3)]
     md = c.to_markdown()
-    assert "| Time | Limit | Late |" in md and "| 42 s | 2 min 00 s |  |" in md
+    # "Time" read as the time spent on a question; it is the last save's (the hiring walk-through)
+    assert "| Last save | Limit | Late | Time on it |" in md and "| 42 s | 2 min 00 s |  |" in md
     assert "| 2 min 07 s | 2 min 00 s | 7 s after the limit |" in md  # the time as the limit is written
     assert "| 2. Say why. |" in md  # a row is named as its section is, not by the question's id
-    assert "Time: 2 min 07 s (limit 2 min 00 s) · **late**: saved 7 s after the limit" in md
+    assert "Last save: 2 min 07 s (limit 2 min 00 s) · Time on it: – · **late**: saved 7 s after the limit" in md
 
 
 # --- a derivation cut short by the clock -------------------------------------------------------

@@ -690,3 +690,75 @@ def test_the_interviewer_page_says_who_its_address_opens_for(app):
     at = at.run()
     assert not at.exception, at.exception
     assert any("any interviewer of this deployment who opens it sees" in c.value for c in at.caption)
+
+
+def test_after_the_hand_in_the_scorecard_tab_scores_a_question_itself(app):
+    """The hiring walk-through: the score form was on the Live tab only, and the Scorecard tab just said
+    "No question has been scored yet." The form is drawn once, in the open tab, and a score saved
+    there shows in the table above it at once."""
+    made = make()
+    ivs = Interviews(open_store())
+    ivs.open_question(made.candidate_token, 0)
+    ivs.save_answer(made.candidate_token, "valid-single", "b")
+    ivs.finish(made.candidate_token)
+    boss = app(IV, t=made.interviewer_token)
+    assert len(boss.get("form")) == 1  # the Live tab's, as before
+    boss.session_state["iv.tabs"] = "Scorecard"
+    boss = boss.run()
+    assert not boss.exception, boss.exception
+    assert len(boss.get("form")) == 1  # moved, not copied: one set of keys
+    assert any(c.value.startswith("No question has been scored yet. Score each question in the form under")
+               for c in boss.caption)
+    assert boss.selectbox(key="iv.score.q").value == "valid-single"
+    for c in ("technical accuracy", "depth", "communication", "use of evidence"):
+        boss.radio(key=f"iv.s.valid-single.{c}").set_value(3)
+    boss = button(boss, "Save the score").click().run()
+    assert not boss.exception, boss.exception
+    assert [s.value for s in boss.success if s.value == "Saved."] == ["Saved."]
+    assert list(frame(boss, "Time on it")["Technical accuracy"]) == ["hire", "–"]  # the table above, at once
+    assert ivs.scores(ivs.as_interviewer(made.interviewer_token).id)["valid-single"]["scores"]["depth"] == 3
+
+
+def test_the_closing_screen_is_headed_by_the_interviews_title_as_typed(app):
+    """The hiring walk-through: after "Yes, hand in my answers" (and on reopening the link) the page was
+    headed "Mock interview", not the title every earlier screen showed. The title is the interviewer's
+    text: shown as typed, never as Markdown."""
+    ivs = Interviews(open_store())
+    made = ivs.create("Round *2* [ML]", "ml-engineer", ["valid-single"], 120, owner="ann")
+    at = started(app, made.candidate_token)
+    shown = at.title[0].value
+    at = button(at, "I am done").click().run()
+    at = button(at, "Yes, hand in my answers").click().run()
+    assert not at.exception, at.exception
+    assert "This interview is finished" in at.info[0].value
+    assert at.title[0].value == shown == "Round \\*2\\* \\[ML\\]"
+    again = app(IV, t=made.candidate_token)  # the link reopened later
+    assert [t.value for t in again.title] == [shown] and "This interview is finished" in again.info[0].value
+    assert app(IV, t="no-such-token").title[0].value == "Mock interview"  # a link that opens nothing names none
+
+
+def test_the_scorecard_table_puts_the_scores_first_and_the_whole_answer_under_it(app):
+    """The hiring walk-through at 1400 px with the sidebar open: the question and the answer, cut
+    mid-word, pushed the rubric, the mean and the notes off the right edge. Scores come first, the long
+    texts after them at a fixed narrow width, and the Scorecard tab shows the chosen question's text and
+    answer whole (the answer as plain text) above its score form."""
+    made = make(("valid-free", "valid-single"))
+    ivs = Interviews(open_store())
+    ivs.open_question(made.candidate_token, 0)
+    ivs.save_answer(made.candidate_token, "valid-free", "Because *this* is [long](x) " + "and so on " * 20)
+    ivs.finish(made.candidate_token)
+    ivs.score(made.interviewer_token, "valid-free", {"depth": 3, "communication": 4})
+    boss = app(IV, t=made.interviewer_token)
+    boss.session_state["iv.tabs"] = "Scorecard"
+    boss = boss.run()
+    assert not boss.exception, boss.exception
+    (grid,) = [d for d in boss.dataframe if "Time on it" in d.value.columns]
+    assert list(grid.value.columns)[:9] == ["#", "Technical accuracy", "Depth", "Communication", "Use of evidence",
+                                            "Mean", "Auto-graded", "Time on it", "Notes"]
+    assert list(grid.value["Mean"]) == ["3.50", "–"]
+    config = json.loads(grid.proto.columns)
+    assert config["Question"]["width"] == config["Answer as given"]["width"] == 140
+    accuracy = config["Technical accuracy"]
+    assert accuracy["label"] == "Accuracy" and "Technical accuracy" in accuracy["help"]
+    assert boss.selectbox(key="iv.score.q").value == "valid-free"
+    assert any(t.value.startswith("Because *this* is [long](x) and so on") for t in boss.text)  # whole, as typed

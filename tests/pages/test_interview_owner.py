@@ -181,6 +181,22 @@ def test_create_another_like_this_fills_the_setup_with_the_interviews_questions_
     assert not cand.exception and not cand.warning
 
 
+def test_the_interview_just_created_is_the_one_selected_under_your_interviews(app):
+    """The hiring walk-through: after "Create another like this" and Create, the picker still held the
+    older interview, and the buttons under it (new links, copy, compare) act on the selection."""
+    older, _ = mine("Round 1", "Round 2")
+    at = owner_page(app)
+    at = at.selectbox(key="iv.own.pick").set_value(older.interview_id).run()
+    at = button(at, "Create another like this").click().run()
+    at.text_input(key="iv.setup.name").input("Next one")
+    at = button(at.run(), "Create the interview").click().run()
+    assert not at.exception, at.exception
+    new = next(iv for iv in Interviews(open_store()).owned_by(digest(KEY)) if iv.candidate_name == "Next one")
+    assert at.selectbox(key="iv.own.pick").value == new.id
+    assert any(m.value.startswith("Replace the candidate link of \u201cRound 1\u201d (candidate: Next one)?")
+               for m in at.markdown)  # the popover names the new interview, with its candidate
+
+
 # --- finding 4: an uploaded bank's questions are chosen at once ----------------------------------
 def test_an_uploaded_banks_questions_are_chosen_at_once_and_can_still_be_removed(app):
     at = app(IV)
@@ -282,6 +298,25 @@ def test_a_late_answer_is_shown_live_and_in_the_scorecard(app):
     assert list(card["Late"]) == ["5 s after the limit", ""]
     names = [b.proto.label for b in boss.get("download_button")]
     assert names == ["Markdown", "CSV", "JSON"]
+
+
+def test_the_scorecard_says_what_its_times_measure_and_which_question_ran_out_of_time(app):
+    """The hiring walk-through: "Time" read "7 s" for a candidate who sat until the limit (the time
+    of the last save), and "Late" was blank. The columns now say what they measure, and the row whose
+    limit passed before the candidate moved on says so."""
+    (made,) = mine("Clock", questions=("valid-single", "valid-numeric"))
+    ivs = Interviews(open_store())
+    now = utcnow()
+    ivs.open_question(made.candidate_token, 0, now=now - dt.timedelta(seconds=200))
+    ivs.save_answer(made.candidate_token, "valid-single", "b", now=now - dt.timedelta(seconds=193))
+    ivs.open_question(made.candidate_token, 1, now=now - dt.timedelta(seconds=70))  # 130 s on a 2-minute question
+    boss = app(IV, t=made.interviewer_token)
+    assert not boss.exception, boss.exception
+    card = frame(boss, "Time on it")
+    assert "Time" not in card.columns
+    assert list(card["Last save"]) == ["7 s", "–"] and list(card["Time on it"]) == ["time ran out", "–"]
+    shown = next(df for df in boss.dataframe if "Time on it" in df.value.columns).proto.columns
+    assert "not the time spent on it" in shown and "opened the next question or handed in" in shown
 
 
 def test_a_new_link_asks_first_naming_the_interview_and_its_candidate_as_typed(app):

@@ -222,7 +222,7 @@ FORMS_DIR = "tests/content/forms"
 
 def test_validate_json_counts_the_forms():
     out = run("validate", "--json", FORMS_DIR)
-    assert json.loads(out.stdout)["by_form"] == {"plot": 1, "generated": 1, "code": 1, "derivation": 1, "live": 1}
+    assert json.loads(out.stdout)["by_form"] == {"plot": 1, "generated": 1, "code": 1, "derivation": 1, "live": 0}
 
 
 def test_draw_prints_one_instance_of_a_generated_question_as_json():

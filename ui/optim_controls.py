@@ -75,6 +75,8 @@ def parse_lrs(text: str) -> list[float]:
 #: the visitor's choice of "Large text, for a projector", kept for every lab of the session
 #: (a widget's own key is forgotten on a page that does not draw it)
 LARGE_TEXT = "labs.large_text"
+#: the address's parameter that keeps the choice across a reload
+LARGE_TEXT_QUERY = "large"
 
 
 def large_text_toggle(prefix: str) -> int | None:
@@ -85,12 +87,20 @@ def large_text_toggle(prefix: str) -> int | None:
 
     ss = st.session_state
     key = f"{prefix}.large"
+    if LARGE_TEXT not in ss:  # a reload is a new session: the address keeps the choice (below)
+        ss[LARGE_TEXT] = st.query_params.get(LARGE_TEXT_QUERY) == "1"
 
     def keep() -> None:
         ss[LARGE_TEXT] = bool(ss[key])
 
     st.subheader("Display")
-    on = st.toggle("Large text, for a projector", value=bool(ss.get(LARGE_TEXT, False)), key=key, on_change=keep,
+    on = st.toggle("Large text, for a projector", value=bool(ss[LARGE_TEXT]), key=key, on_change=keep,
                    help=f"The plots' labels, legends and ticks at {PROJECTOR_FONT} px, as the Presenter draws them "
                         "(Streamlit's smaller text otherwise): readable from the back of a room.")
+    # In the address bar, so a reload mid-talk keeps it (it was lost: the lecturer's walk-through); not in
+    # the "link to these runs" box, whose readers open it on their own screens
+    if on and st.query_params.get(LARGE_TEXT_QUERY) != "1":
+        st.query_params[LARGE_TEXT_QUERY] = "1"
+    elif not on and LARGE_TEXT_QUERY in st.query_params:
+        del st.query_params[LARGE_TEXT_QUERY]
     return PROJECTOR_FONT if on else None

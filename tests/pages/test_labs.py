@@ -557,3 +557,15 @@ def test_a_rerun_carrying_the_labs_address_from_before_its_last_change_keeps_the
     assert not at.exception, at.exception
     assert at.slider(key="ol.steps").value == 400
     assert "steps=400" in at.code[-1].value
+
+
+def test_large_text_is_in_the_address_so_a_reload_keeps_it(app):
+    """A lecturer who reloaded mid-talk lost it: a reload is a new session."""
+    at = app(OL)
+    at = at.toggle(key="ol.large").set_value(True).run()
+    assert at.query_params["large"] in ("1", ["1"])
+    reloaded = app(OL, large="1")  # a new session opened on that address
+    assert not reloaded.exception, reloaded.exception
+    assert reloaded.toggle(key="ol.large").value is True
+    reloaded = reloaded.toggle(key="ol.large").set_value(False).run()
+    assert "large" not in reloaded.query_params

@@ -12,6 +12,7 @@ from engine.optim.training_link import (DEPTHS, EPOCHS, RANGE_TEST_DEFAULTS, RAN
                                         TRAINING_QUERY_KEYS, WIDTHS, lab_settings, training_lab_query)
 from engine.optim.training_presets import DEFAULT, DEFAULT_RUNS, TABS, configs_from_rows
 from ui import press_once
+from ui.figures import projected
 from ui.figures_optim import range_test_figure, training_figure
 from engine.limits import CEILINGS, allowance
 from ui.editor_limits import guarded_editor_key
@@ -139,7 +140,7 @@ with tab_compare:
     results = st.session_state.get("tl.results")
     if results:
         st.plotly_chart(kept_figure("tl.curves", training_figure, results, font_size=font), width="stretch",
-                        key="tl.curves")
+                        key="tl.curves", config=projected(font))
         show_results_table(results)
     elif refusal is None and "tl.results" not in st.session_state:
         st.info("Press **Train** to run the comparison; the estimate beside the button says what it costs.")
@@ -173,7 +174,7 @@ with tab_range:
     rt = st.session_state.get("tl.rt.last")
     if rt is not None:
         st.plotly_chart(kept_figure("tl.rt.fig", range_test_figure, rt, font_size=font), width="stretch",
-                        key="tl.rt.fig")
+                        key="tl.rt.fig", config=projected(font))
         m1, m2, m3 = st.columns(3)
         m1.metric("Suggested rate (steepest fall)", f"{rt.suggestion:.3g}" if rt.suggestion else "–")
         m2.metric("Rate at lowest loss / 10", f"{rt.min_loss_lr / 10:.3g}")

@@ -46,6 +46,12 @@ INK = "#4b5563"
 READ_ONLY = {"displayModeBar": False}
 
 
+def projected(font_size: int | None) -> dict | None:
+    """``config`` of a lab's chart: read-only in large text (a projected chart is watched, as on the
+    Presenter, and its toolbar sat on the larger legend), Plotly's own otherwise."""
+    return READ_ONLY if font_size else None
+
+
 def inked(fig: go.Figure) -> go.Figure:
     """``fig`` with its axis ticks and titles, colour-bar ticks, notes, parallel-coordinate labels,
     sliders and buttons in :data:`INK` (a colour a builder set on a note, slider or button is

@@ -330,6 +330,8 @@ def test_learning_rate_plot_shows_the_rate_and_names_runs_that_share_it(app):
 
 def test_optimizer_lab_large_text_sets_every_plot_for_a_projector(app):
     # its legends were about 11 px: unreadable from the back of a room
+    import json
+
     from ui.figures_optim import PROJECTOR_FONT
 
     keys = ("ol.paths", "ol.loss", "ol.lr", "ol.sweep")
@@ -342,6 +344,9 @@ def test_optimizer_lab_large_text_sets_every_plot_for_a_projector(app):
         layout = chart(at, key)["layout"]
         assert layout["legend"]["font"]["size"] == PROJECTOR_FONT, key
         assert layout["xaxis"]["tickfont"]["size"] == PROJECTOR_FONT - 2, key
+    # watched, as on the Presenter: no toolbar over the larger legend (the lecturer's walk-through)
+    charts = {c.proto.id: json.loads(c.proto.config) for c in at.get("plotly_chart")}
+    assert charts and all(cfg.get("displayModeBar") is False for cfg in charts.values())
 
 
 def test_large_text_is_one_choice_for_both_labs(app):

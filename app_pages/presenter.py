@@ -24,6 +24,7 @@ from ui.chart_controls import PagePlay, animation_controls
 from ui.figures import READ_ONLY
 from ui.resources import log_run
 from ui.site_links import link_box
+from ui.state import first_run_of_visit
 from ui.figures_optim import PROJECTOR_FONT, coinciding_note, diverged_text
 
 FONT = PROJECTOR_FONT  # plot text, px; tick labels follow it
@@ -60,13 +61,10 @@ st.html(
 # wrote there: the engine restores it exactly or says what it changed. Later changes of the
 # controls are written back, so the address bar always reopens the demo on screen.
 wanted = {k: st.query_params.get(k) for k in ("preset", "lr", "steps")}
-# On the first run of a visit only: later in it a rerun may carry the address from before the
-# browser applied this page's last write (two quick presses of the rate's arrow key, the second's
-# run carrying the address of before the first), and read as a link it put the old rate back on
-# the slider beside an address holding the new one (the lecturer's walk-through, 4 of 6 under load).
-first_run = st.session_state.get("pm.visit", object()) != st.session_state.get("app.visit")
-st.session_state["pm.visit"] = st.session_state.get("app.visit")
-if first_run and st.session_state.get("pm.written") != wanted:
+# On the first run of a visit only: later, a rerun may carry the address from before the browser
+# applied this page's last write, and read as a link it put the old rate back on the slider
+# beside an address holding the new one (the lecturer's walk-through, 4 of 6 under load).
+if first_run_of_visit("pm.visit") and st.session_state.get("pm.written") != wanted:
     link = parse_presenter_link({k: v for k, v in wanted.items() if v is not None})
     st.session_state.update(preset=link.preset, lr=link.lr, steps=link.steps)
     st.session_state["pm.notes"] = link.notes

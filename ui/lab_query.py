@@ -18,6 +18,7 @@ import streamlit as st
 
 from engine.content.labs import LAB_HYPER, LAB_SCHEDULE_FIELDS, OPTIMIZER_QUERY_KEYS, read_optimizer_query
 from ui.site_links import LINK_CAPTION, link_box
+from ui.state import first_run_of_visit
 from ui.text import inert
 
 #: the custom scenario's kinds of objective (the Search lab's radio)
@@ -29,20 +30,12 @@ def _signature(query: Mapping[str, str]) -> str:
     return hashlib.sha256(repr(sorted(query.items())).encode()).hexdigest()
 
 
-_UNSEEN = object()  # no visit of the page has read its address yet
-
-
 def _once(prefix: str, keys: Sequence[str], apply: Callable[[dict[str, str]], list[str]]) -> list[str]:
     """Call ``apply`` with the link's parameters (of ``keys``) when a visit of the page opens on a link
     not applied before, and return the notes it gave (on every run of the visit)."""
     ss = st.session_state
-    if ss.get(f"{prefix}.query_visit", _UNSEEN) == ss.get("app.visit"):
-        # read on the first run of a visit only: later in it, the address is what the lab wrote
-        # itself, or an older copy (a rerun carries the address the browser had when it was asked
-        # for, and two quick changes sent the first change's run's address back: read as a link,
-        # it put the setting before them back on screen, beside an address that said another)
+    if not first_run_of_visit(f"{prefix}.query_visit"):  # later, the address is the lab's own (or older)
         return ss.get(f"{prefix}.query_notes", [])
-    ss[f"{prefix}.query_visit"] = ss.get("app.visit")
     query = {k: st.query_params[k] for k in keys if k in st.query_params}
     if not query:
         last = ss.get(f"{prefix}.last_address")

@@ -119,3 +119,19 @@ def init_state() -> None:
     st.session_state.setdefault("session_id", uuid.uuid4().hex)
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
+
+
+def first_run_of_visit(marker: str) -> bool:
+    """True on the first run of this visit of the page (``app.visit``, counted by app.py), once per
+    ``marker`` (a key in the page's namespace, which this keeps).
+
+    A page that reads its address as a link does so then only: later in the visit the address
+    holds what the page wrote itself, or an older copy, since a rerun carries the address the
+    browser had when it asked for it (two quick presses of a slider's arrow key sent back the
+    first press's run's address: read as a link, it put the setting before them back on screen).
+    """
+    ss = st.session_state
+    visit = ss.get("app.visit")
+    first = marker not in ss or ss[marker] != visit
+    ss[marker] = visit
+    return first

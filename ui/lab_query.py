@@ -165,7 +165,7 @@ def apply_search_query() -> None:
             ss.pop(f"sl.space.{objective}", None)
             ss.pop(f"sl.space.{objective}.reset", None)
         for name, key in (("strategies", f"sl.strats.{preset}"), ("budget", f"sl.budget.{preset}"),
-                          ("seed", "sl.seed"), ("points", "sl.points")):
+                          ("seed", "sl.seed"), ("points", "sl.points"), ("seeds", "sl.seeds")):
             if name in settings:
                 ss[key] = settings[name]
         ss.pop("sl.results", None)  # another search's results

@@ -16,6 +16,7 @@ from engine.search.lab import (
     seeds_table,
     trial_rows,
 )
+from engine.search.lab_link import SEED_COUNTS
 from engine.search.objectives import CVObjective
 from engine.search.overtuning import check_cost as ot_check_cost
 from engine.search.overtuning import overtuning_experiment
@@ -160,7 +161,7 @@ def _over_seeds(objective, space, results, budget: int, points: int, cache, n_jo
     # digits) opened on a refusal
     fits = next((n for n in (5, 4, 3) if priced(check_request, objective, list(results), budget, space, points,
                                                 repeats=n, what="this comparison")[1] is None), 2)
-    n_seeds = st.slider("Seeds", 2, 20, fits, key="sl.seeds", persist_state="session")
+    n_seeds = st.slider("Seeds", *SEED_COUNTS, fits, key="sl.seeds", persist_state="session")
     seconds, refusal = priced(check_request, objective, list(results), budget, space, points, repeats=n_seeds,
                               what="this comparison")
     if refusal:

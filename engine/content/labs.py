@@ -70,8 +70,12 @@ class LabLink:
         question on iris folds landed on "SVC on breast cancer" under "Try it in the lab")."""
         if not self.params:
             return f"A related demo: {self.title}"
-        return f"Try it in the lab: {self.title}" + (f" (it cannot set {', or '.join(self.missing)})"
-                                                     if self.missing else "")
+        notes = []
+        if seeds := dict(self.params).get("seeds"):  # its table is where the question's median is read
+            notes.append(f"after a run, “Over several seeds” compares its {seeds} seeds")
+        if self.missing:
+            notes.append(f"it cannot set {', or '.join(self.missing)}")
+        return f"Try it in the lab: {self.title}" + (f" ({'; '.join(notes)})" if notes else "")
 
     @property
     def title(self) -> str:
@@ -190,10 +194,15 @@ def search_lab_query_of(params: Mapping[str, Any]) -> tuple[dict[str, str], tupl
 
     Examples
     --------
+    Seeds 0 to n - 1 are what the lab's "Over several seeds" compares: the link sets its count
+    (a question's "median regret over seeds 0, 1, 2" is read in its table); other seeds it cannot.
+
     >>> q, missing = search_lab_query_of({"objective": "hartmann6", "strategies": ["grid", "random"],
     ...                                  "budget": 12, "seeds": [3, 4, 5]})
     >>> q, missing
     ({'preset': 'hartmann6', 'strategies': 'grid,random', 'budget': '12', 'seed': '3'}, ('its seeds after the first',))
+    >>> search_lab_query_of({"objective": "branin", "strategies": ["bayes"], "budget": 20, "seeds": [0, 1, 2]})[0]
+    {'preset': 'branin', 'strategies': 'bayes', 'budget': '20', 'seed': '0', 'seeds': '3'}
     """
     from engine.search.lab_link import CUSTOM, objective_task, search_lab_query
     from engine.search.presets import SEARCH_PRESETS
@@ -205,13 +214,16 @@ def search_lab_query_of(params: Mapping[str, Any]) -> tuple[dict[str, str], tupl
     seeds = list(params.get("seeds") or [0])
     settings: dict[str, Any] = {"strategies": list(params["strategies"]), "budget": int(params["budget"]),
                                 "seed": int(seeds[0])}
+    from_zero = len(seeds) > 1 and [int(s) for s in seeds] == list(range(len(seeds)))
+    if from_zero:
+        settings["seeds"] = len(seeds)
     if task == "benchmark" and objective in SEARCH_PRESETS:
         settings["preset"] = objective
     else:
         settings |= {"preset": CUSTOM, "objective": objective, "folds": int(params.get("folds") or 3)}
         if params.get("metric"):
             settings["metric"] = params["metric"]
-    return search_lab_query(settings), (("its seeds after the first",) if len(seeds) > 1 else ())
+    return search_lab_query(settings), (("its seeds after the first",) if len(seeds) > 1 and not from_zero else ())
 
 
 # --------------------------------------------------------------------------- the Optimizer lab's URL

@@ -85,8 +85,10 @@ def compare_over_seeds(objective: Objective, names: Sequence[str], budget: int, 
                        n_jobs: int = 1, emit: Emit | None = None) -> dict[str, np.ndarray]:
     """Best-so-far curves of each strategy over seeds 0 .. n_seeds-1, padded to ``budget``
     (:func:`engine.search.compare.run_over_seeds`: the objective and its CV split stay fixed)."""
-    if not 2 <= n_seeds <= 20:
-        raise ValueError(f"the number of seeds must be from 2 to 20, got {n_seeds}")
+    from engine.search.lab_link import SEED_COUNTS
+
+    if not SEED_COUNTS[0] <= n_seeds <= SEED_COUNTS[1]:
+        raise ValueError(f"the number of seeds must be from {SEED_COUNTS[0]} to {SEED_COUNTS[1]}, got {n_seeds}")
     space = space or objective.space
     check_request(objective, names, budget, space, points_per_axis, repeats=n_seeds, what="this comparison")
     return run_over_seeds(objective, names, budget, range(n_seeds), space, points_per_axis, cache, n_jobs,

@@ -12,7 +12,7 @@ Settings are a plain dict (keys as the URL parameters, :data:`SEARCH_QUERY_KEYS`
 
 ``preset`` (a key of :data:`engine.search.presets.SEARCH_PRESETS`, or ``"custom"``),
 ``strategies`` (list of names), ``budget``, ``seed``, ``points`` (grid points per axis, 0: from
-the budget); for the custom scenario ``objective`` (a benchmark's name or ``dataset:model``), and
+the budget), ``seeds`` (how many seeds, 0 to n - 1, "Over several seeds" compares); for the custom scenario ``objective`` (a benchmark's name or ``dataset:model``), and
 for a model ``metric``, ``folds``, ``stratified`` (bool) and ``space`` (the
 :class:`~engine.search.space.SearchSpace` searched: the model's, with the link's ranges).
 
@@ -38,12 +38,14 @@ SCENARIOS = (*SEARCH_PRESETS, CUSTOM)
 LAB_METRICS = {"classification": ("accuracy", "f1", "roc_auc"), "regression": ("neg_mse",)}
 FOLDS = (2, 10)
 SEEDS = (0, 10_000)
+#: "Over several seeds": how many seeds its slider takes (engine.search.lab.compare_over_seeds)
+SEED_COUNTS = (2, 20)
 POINTS = (0, 1000)
 #: what the custom scenario opens with
 CUSTOM_DEFAULTS: dict[str, Any] = {"strategies": ["random", "bayes"], "budget": 20, "folds": 3}
 
 SEARCH_QUERY_KEYS = ("preset", "objective", "metric", "folds", "stratified", "space", "strategies", "budget",
-                     "seed", "points")
+                     "seed", "points", "seeds")
 
 
 def preset_settings(key: str) -> dict[str, Any]:
@@ -96,7 +98,7 @@ def search_lab_query(settings: Mapping[str, Any]) -> dict[str, str]:
             q["space"] = text
     if "strategies" in settings:
         q["strategies"] = ",".join(settings["strategies"])
-    for key in ("budget", "seed", "points"):
+    for key in ("budget", "seed", "points", "seeds"):
         if key in settings:
             q[key] = str(int(settings[key]))
     return q
@@ -142,6 +144,8 @@ def read_search_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list[st
         out["seed"] = v
     if (v := r.whole("points", "number of grid points per axis", *POINTS)) is not None:
         out["points"] = v
+    if (v := r.whole("seeds", "number of seeds to compare", *SEED_COUNTS)) is not None:
+        out["seeds"] = v
     return out, r.notes
 
 

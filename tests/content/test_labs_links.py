@@ -253,3 +253,17 @@ def test_a_step_count_past_the_lab_is_named_as_the_link_wrote_it():
     """99999999 steps read "1e+08 steps" (the lecturer's walk-through)."""
     _, notes = read_optimizer_query({"surface": "quadratic", "optimizers": "sgd", "lr": "0.1", "steps": "99999999"})
     assert notes == ["99999999 steps is more than the lab draws (10 to 1000, in tens): showing 1000."]
+
+
+def test_a_question_over_seeds_0_to_n_opens_the_lab_set_to_compare_them():
+    """The ML engineer's walk-through: a key measured as the median regret over seeds 0, 1, 2 could not
+    be checked in the lab, whose link said it could not set the seeds after the first."""
+    q = load_library([ROOT / "content"]).question("cs-branin-bayes-regret")
+    link = lab_link(q)
+    assert dict(link.params)["seeds"] == "3" and link.missing == ()
+    assert link.label == ("Try it in the lab: Search lab (after a run, \u201cOver several seeds\u201d compares "
+                          "its 3 seeds)")
+    from engine.search.lab_link import read_search_query
+
+    settings, notes = read_search_query(dict(link.params))
+    assert settings["seeds"] == 3 and notes == []

@@ -138,3 +138,17 @@ def test_a_search_questions_link_opens_the_search_lab_on_its_strategies_and_budg
     assert not lab.exception, lab.exception
     assert lab.multiselect(key="sl.strats.hartmann6").value == ["grid", "random"]
     assert lab.number_input(key="sl.budget.hartmann6").value == 12 and lab.number_input(key="sl.seed").value == 3
+
+
+def test_a_question_over_seeds_opens_the_search_lab_set_to_compare_them(app):
+    """Its key is the median regret over seeds 0, 1, 2: after a run, "Over several seeds" stands at 3."""
+    from engine.content.labs import lab_link
+    from engine.content.loader import load_library
+
+    link = lab_link(load_library([ROOT / "content"]).question("cs-branin-bayes-regret"))
+    lab = app("app_pages/search_lab.py", **link.query_params)
+    lab = button(lab, "Run the search").click().run(timeout=120)
+    lab.session_state["sl.tab"] = "Over several seeds"
+    lab = lab.run()
+    assert not lab.exception, lab.exception
+    assert lab.slider(key="sl.seeds").value == 3

@@ -4,11 +4,16 @@ question banks use ("adam_tiny", "sgd.first_step"). Pure and light: no numpy, no
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 
 _SLUG = re.compile(r"^[a-z0-9_.=-]+$")
+
+
+def and_list(names: Sequence[str]) -> str:
+    """Names as one phrase: "a", "a and b", "a, b and c"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def first_upper(text: str) -> str:

@@ -371,6 +371,7 @@ class Scorecard:
                 "handed_in_at": self.finished_at.isoformat() if self.finished_at else None,
                 "link_expired_at": self.expired_at.isoformat() if self.expired_at else None,
                 "questions": [{**asdict(r), "mean": r.mean, "auto_graded": describe_auto(r.auto),
+                               # "time" as before, for scripts reading it; "last_save" says what it is
                                "time": describe_seconds(r.seconds), "last_save": describe_seconds(r.seconds),
                                "time_on": r.time_on, "late": r.late} for r in self.rows]}
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from engine.content.answers import numeric_key, readable_answer
+from engine.content.answers import numeric_key, readable_answer, step_key
 from engine.interviews import candidate_view
 from ui.forms_view import instance_of
 from ui.text import inert
@@ -241,8 +241,7 @@ def interviewer_extras(question: Any, seed: int, trusted: bool) -> None:
         st.markdown("**Drawn values:** " + ", ".join(f"{k} = {text(v)}" for k, v in inst.values.items()))
     if q.steps:
         for i, s in enumerate(q.steps, 1):
-            right = numeric_key(s.answer) if s.type == "numeric" else s.answer
-            st.markdown(f"**Step {i}:** {text(right)}. {text(s.why)}")
+            st.markdown(f"**Step {i}:** {text(step_key(s))}. {text(s.why)}")
     a = getattr(q, "answer", None)  # free-text questions have key points, not an answer key
     if a is None:
         return

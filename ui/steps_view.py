@@ -6,16 +6,11 @@ from typing import Any
 
 import streamlit as st
 
-from engine.content.answers import numeric_key
+from engine.content.answers import step_key
 from engine.units import escape_money
 
 MARK = {True: ":green[:material/check_circle:]", False: ":red[:material/cancel:]"}
 
-
-def _right(step: Any) -> str:
-    if step.type == "numeric":
-        return numeric_key(step.answer)
-    return step.answer
 
 
 def show_steps(q: Any, result: Any) -> None:
@@ -24,6 +19,6 @@ def show_steps(q: Any, result: Any) -> None:
     for i, (step, g) in enumerate(zip(q.steps, result.steps), start=1):
         with st.container(border=True):
             st.markdown(f"{MARK[g.correct]} **Step {i}.** {step.prompt}")
-            st.markdown(f"Answer: **{escape_money(_right(step))}**. {step.why}")
+            st.markdown(f"Answer: **{escape_money(step_key(step))}**. {step.why}")
     if result.final is not None:
         st.markdown(f"{MARK[result.final.correct]} **Result.** {escape_money(result.final.feedback)}")

@@ -119,4 +119,10 @@ def numeric_key(answer: Any) -> str:
     return with_unit(number, answer.unit)
 
 
-__all__ = ["NO_ANSWER", "is_answered", "key_number", "numeric_key", "readable_answer"]
+def step_key(step: Any) -> str:
+    """A derivation step's right answer as text: a number as :func:`numeric_key` writes it, a
+    choice as it stands."""
+    return numeric_key(step.answer) if step.type == "numeric" else step.answer
+
+
+__all__ = ["NO_ANSWER", "is_answered", "key_number", "numeric_key", "readable_answer", "step_key"]

@@ -54,6 +54,7 @@ from engine.content.schema import (
 )
 from engine.content.answers import is_answered, numeric_key
 from engine.content.numbers import read_number
+from engine.labels import and_list
 from engine.units import with_unit
 
 #: share of key points a free-text answer must cover to count as correct
@@ -265,16 +266,11 @@ def grade_derivation(q: Any, response: dict[str, Any], missing_is_wrong: bool = 
         if not final_left:
             feedback += f"; the final answer is {'right' if final.correct else 'wrong'}"
         if missing:
-            feedback += f"; not answered: {_and(missing)}"
+            feedback += f"; not answered: {and_list(missing)}"
         if unreadable:
-            feedback += f"; could not be read: {_and(unreadable)}"
+            feedback += f"; could not be read: {and_list(unreadable)}"
         feedback += "."
     return StepGrade(correct, round(score, 4), feedback, tuple(graded), final)
-
-
-def _and(names: Sequence[str]) -> str:
-    """ "step 3", "step 3 and the result", "step 2, step 3 and the result"."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def grade(question: Any, response: Any, missing_is_wrong: bool = False) -> Grade:

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.labels import and_list
 from engine.limits import CEILINGS
 from engine.search.cache import EvalCache
 from engine.search.cost import search_cost, what_to_lower
@@ -221,8 +222,7 @@ def not_run_text(running: Mapping[str, Sequence[Trial]]) -> str:
     names = [STRATEGIES[n].title for n, trials in running.items() if not trials]
     if not names:
         return ""
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"{listed} made no evaluation before the search ended."
+    return f"{and_list(names)} made no evaluation before the search ended."
 
 
 #: how a search that did not finish ended, as the lab says it: Stop, the visitor going to another

@@ -62,6 +62,11 @@ ra, rb = next(r for r in shown if r.id == a), next(r for r in shown if r.id == b
 if ra.kind != rb.kind:
     st.caption(f"Run A is {a_kind(ra.kind)} and run B {a_kind(rb.kind)}: most fields differ.")
 only_diff = st.toggle("Only the fields that differ", value=True, key="hist.diff")
-# with every field shown, a column says which differ; with only those, it would be all "yes"
-st.dataframe([{"Field": d.label, "Run A": d.a, "Run B": d.b} | ({} if only_diff else {"Differs": "yes" if d.differs else ""})
-              for d in compare(ra, rb) if d.differs or not only_diff], hide_index=True, width="stretch")
+fields = compare(ra, rb)
+if only_diff and not any(d.differs for d in fields):  # an empty table read as a page that failed to draw
+    st.info("These two runs have the same settings and results in every field.")
+else:
+    # with every field shown, a column says which differ; with only those, it would be all "yes"
+    st.dataframe([{"Field": d.label, "Run A": d.a, "Run B": d.b}
+                  | ({} if only_diff else {"Differs": "yes" if d.differs else ""})
+                  for d in fields if d.differs or not only_diff], hide_index=True, width="stretch")

@@ -182,3 +182,19 @@ def test_the_cards_write_the_rate_as_the_slider_does(app):
     at = app(PM, preset="lr-regimes", lr="0.1234")
     assert not at.exception, at.exception
     assert any("(lr 0.1234)" in m.value for m in at.markdown)
+
+
+def test_two_runs_alike_in_every_field_say_so_instead_of_an_empty_table(app):
+    """Comparing two identical runs drew an empty table headed "empty", as if the page had failed."""
+    from engine.runs import RunLog
+    from engine.store import open_store
+
+    log = RunLog(open_store())
+    for _ in range(2):
+        log.record("me", "presenter", "Presenter: lr 0.1", {"lr": 0.1}, {"SGD": {"outcome": "converged"}}, seed=0)
+    hist = app(HIST)
+    assert not hist.exception, hist.exception
+    assert [i.value for i in hist.info] == ["These two runs have the same settings and results in every field."]
+    assert len(hist.dataframe) == 1  # the runs' table alone
+    hist = hist.toggle(key="hist.diff").set_value(False).run()
+    assert len(hist.dataframe) == 2 and not hist.info

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -14,9 +16,39 @@ from tests.conftest import FIXTURES, ROOT
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
+    """``python -m engine *args`` run in this process: its exit code, stdout and stderr.
+
+    In-process because a fresh interpreter per call cost the suite a minute (each one imports
+    torch and scikit-learn again); the entry point itself is run as a command by
+    ``test_the_module_runs_as_a_command``. A traceback would escape as an exception and fail the test.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    cwd = os.getcwd()
+    try:
+        os.chdir(ROOT)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as stop:  # argparse's exit and the commands' own exit 2
+                code = stop.code if isinstance(stop.code, int) else 1
+    finally:
+        os.chdir(cwd)
+    return subprocess.CompletedProcess(["python", "-m", "engine", *args], code or 0, out.getvalue(), err.getvalue())
+
+
+def run_command(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "engine", *args], capture_output=True, text=True, cwd=ROOT
     )
+
+
+@pytest.mark.parametrize("args, code", [(("validate", "tests/content/fixtures/valid.yaml"), 0),
+                                        (("optim", "--surface", "moon", "--optimizer", "sgd", "--lr", "0.1"), 2)])
+def test_the_module_runs_as_a_command(args, code):
+    out = run_command(*args)
+    assert out.returncode == code, out.stdout + out.stderr
+    assert "Traceback" not in out.stderr
+    assert out.stderr.strip() and len(out.stderr.strip().splitlines()) <= 2
 
 
 def test_validate_valid_file_exits_0():
@@ -299,7 +331,7 @@ def test_a_snippet_is_still_checked_when_its_questions_figure_cannot_run(monkeyp
     assert [v["metric"] for v in out[1:]] == ["form:code"]
 
 
-def test_draw_and_validate_see_an_interview_only_bank(tmp_path):
+def test_draw_and_validate_see_an_interview_only_bank(tmp_path, monkeypatch):
     """The authors' audit: an interview-only bank counted '0 questions' and draw said its questions
     did not exist, so its author could not preview a variant."""
     text = (FIXTURES / "valid.yaml").read_text().replace("title: A valid bank", "title: Ours\nprivate: true", 1)
@@ -313,8 +345,8 @@ def test_draw_and_validate_see_an_interview_only_bank(tmp_path):
     folder = tmp_path / "private"
     folder.mkdir()
     (folder / "secret.yaml").write_text((FIXTURES / "valid.yaml").read_text().replace("id: valid-", "id: secret-"))
-    out = subprocess.run([sys.executable, "-m", "engine", "draw", "secret-numeric"], capture_output=True, text=True,
-                         cwd=ROOT, env={**os.environ, "TUNELAB_PRIVATE_DIR": str(folder)})
+    monkeypatch.setenv("TUNELAB_PRIVATE_DIR", str(folder))
+    out = run("draw", "secret-numeric")
     assert out.returncode == 0 and out.stdout.startswith("secret-numeric (seed 0, numeric"), out.stderr
     (tmp_path / "broken.yaml").write_text("bank: b\ntitle: B\nquestions: []\n")
     out = run("draw", "nothing-like-it", "--content", str(tmp_path))

@@ -25,6 +25,8 @@ from engine.scorecard import BANDS, Scorecard, ScoreRow, csv_cell, filename_part
 NO_NAME = "no name yet"
 #: a question (or an overall mean) without a rubric score
 NOT_SCORED = "—"
+#: a cell's mark for a question whose limit passed while the candidate was on it
+TIME_RAN_OUT = "time ran out"
 #: the legend's prompts are cut to about this many characters, at a word
 LEGEND_CHARS = 60
 
@@ -72,17 +74,21 @@ def cell(row: ScoreRow | None) -> str:
     """One question of one candidate, e.g. "3.5 · auto ✓", "— · auto 60% · late", "— · no answer".
 
     The rubric mean first ("—" before it is scored), then the auto-grade where the question has
-    a key, then "late" for an answer saved after the limit, or "no answer" for none at all.
+    a key, then "late" for an answer saved after the limit, or "no answer" for none at all and
+    "time ran out" when the candidate was still on the question as its limit passed.
     """
     if row is None:  # not in this interview: comparable() keeps this from happening
         return NOT_SCORED
     parts = [NOT_SCORED if row.mean is None else one_decimal(row.mean)]
     if row.auto:
         parts.append(auto_mark(row.auto))
-    if row.late:
+    if row.late:  # saved after the limit: its time ran out, which "late" says already
         parts.append("late")
-    elif not row.answered:
-        parts.append("no answer")
+    else:
+        if not row.answered:
+            parts.append("no answer")
+        if row.ran_out:  # the candidate was still on it when its limit passed
+            parts.append(TIME_RAN_OUT)
     return " · ".join(parts)
 
 
@@ -252,5 +258,5 @@ def compare(entries: Sequence[Entry]) -> Comparison:
                       frozenset(q for q, texts in asked.items() if len(texts) > 1))
 
 
-__all__ = ["NO_NAME", "NOT_SCORED", "CandidateRow", "Comparison", "Entry", "auto_mark", "cell", "comparable",
+__all__ = ["NO_NAME", "NOT_SCORED", "TIME_RAN_OUT", "CandidateRow", "Comparison", "Entry", "auto_mark", "cell", "comparable",
            "compare", "one_decimal", "question_ids"]

@@ -137,6 +137,12 @@ TIME_ON_MEANS = ("Time on it: from the question's first showing until the candid
                  "handed in; \u201ctime ran out\u201d when its limit passed first.")
 
 
+def describe_time_on(left_after: float | None, ran_out: bool) -> str:
+    """The time on a question (see :func:`engine.interviews.time_on_questions`): "40 s", "time ran
+    out" (its limit passed first) or "–" (never opened, or still on it within its limit)."""
+    return "time ran out" if ran_out else describe_seconds(left_after)
+
+
 def describe_late(late_by: float | None) -> str:
     """How long after its limit a question's last answer came, e.g. "7 s after the limit"
     ("" when it came in time or never). At least "1 s": 0.3 s late is late, never "0 s"."""
@@ -241,9 +247,7 @@ class ScoreRow:
     def time_on(self) -> str:
         """The time on the question as a cell: "40 s", "time ran out" or "–" (never opened, or still on
         it within its limit)."""
-        if self.ran_out:
-            return "time ran out"
-        return describe_seconds(self.left_after)
+        return describe_time_on(self.left_after, self.ran_out)
 
     @property
     def shown_answer(self) -> str:

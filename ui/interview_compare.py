@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from engine.candidate_comparison import NO_NAME, NOT_SCORED, Entry, comparable, compare
+from engine.candidate_comparison import NO_NAME, NOT_SCORED, TIME_RAN_OUT, Entry, comparable, compare
 from engine.interviews import AccessDenied, describe_utc
 from engine.text import spreadsheet_inert
 from ui.interview_forms import concrete_questions, questions_of
@@ -94,7 +94,11 @@ def compare_candidates(past: Sequence[Any], pick: int, owner: str, status: Mappi
     if table.varied:
         st.caption("\u2026 in a question: each candidate was given their own numbers there (a generated question "
                    "draws new ones for each interview); the scorecards show them.")
-    if any("late" in c for r in table.rows for c in r.cells):
+    marks = " · ".join(c for r in table.rows for c in r.cells)
+    if "late" in marks:
         st.caption("Late: the last answer was saved after the question's limit, within the grace period.")
+    if TIME_RAN_OUT in marks:
+        st.caption("Time ran out: the candidate was still on the question when its limit passed (an answer saved "
+                   "before then still counts).")
     st.download_button("Download the comparison (CSV)", table.to_csv(), table.filename(), "text/csv",
                        key="iv.compare.csv", icon=":material/download:", on_click="ignore")

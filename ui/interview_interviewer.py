@@ -9,9 +9,10 @@ from typing import Any
 import streamlit as st
 
 from engine.content.answers import is_answered, readable_answer
-from engine.interviews import GRACE_SECONDS, describe_utc, late_by
+from engine.interviews import GRACE_SECONDS, describe_utc, late_by, time_on_questions
 from engine.scorecard import (BANDS, CRITERIA, LAST_SAVE_MEANS, TIME_ON_MEANS, auto_grade, count_of, describe_auto,
-                              describe_handed_in, describe_late, describe_machine, describe_seconds, unit_of)
+                              describe_handed_in, describe_late, describe_machine, describe_seconds, describe_time_on,
+                              unit_of)
 from engine.limits import CEILINGS
 from ui.identity import auth_configured
 from ui.interview_forms import concrete_questions, interviewer_extras, questions_of
@@ -89,6 +90,7 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
                 st.rerun()
         answers = interviews.answers(iv.id)
         done = sum(is_answered(answers.get(e["id"], {}).get("answer")) for e in iv.questions)
+        stays = time_on_questions(iv.questions, answers, iv.finished_at, iv.expires_at if expired else None)
         if going:
             st.caption(f"Candidate has answered {done} of {len(iv.questions)} so far · refreshes on its own")
             st.caption(where_now(interviews.on_question(iv), len(iv.questions)))
@@ -115,6 +117,10 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
                 timing = [status, f"limit {describe_seconds(limit)}"]
                 if saved.get("seconds") is not None:
                     timing.append(f"last saved after {describe_seconds(saved['seconds'])}")
+                left_after, ran_out = stays[n - 1]
+                if ran_out or left_after is not None:  # moved on, handed in, or still on it past the limit
+                    timing.append(describe_time_on(left_after, ran_out) if ran_out
+                                  else f"time on it {describe_time_on(left_after, ran_out)}")
                 st.caption(" · ".join(timing))
                 if late:
                     st.warning(f"Late: the last answer was saved {late}. The server still takes an answer up to "

@@ -79,6 +79,16 @@ def test_each_cell_shows_the_rubric_mean_the_auto_grade_and_a_late_answer(ivs, t
     assert blank.cells == ("— · no answer",) * 3
 
 
+def test_a_cell_says_the_time_ran_out_when_the_candidate_was_still_on_the_question():
+    sat = ScoreRow("q", {}, "", 7.0, True, auto={"correct": True, "score": 1.0, "feedback": ""}, limit=60,
+                   left_after=None, ran_out=True)
+    assert cell(sat) == "— · auto ✓ · time ran out"  # typed in 7 s, then sat until the limit
+    assert cell(ScoreRow("q", {}, "", None, False, limit=60, ran_out=True)) == "— · no answer · time ran out"
+    late = ScoreRow("q", {}, "", 65.0, True, limit=60, late_by=5.0, ran_out=True)
+    assert cell(late) == "— · late"  # a late save says the limit passed already
+    assert cell(ScoreRow("q", {}, "", 7.0, True, limit=60, left_after=20.0)) == "—"
+
+
 def test_a_wrong_auto_grade_and_rounding_read_as_people_expect():
     wrong = ScoreRow("q", {}, "", 10.0, True, auto={"correct": False, "score": 0.0, "feedback": ""})
     assert cell(wrong) == "— · auto ✗" and cell(None) == "—"

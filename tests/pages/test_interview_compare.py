@@ -3,12 +3,13 @@ picked, one row per candidate, best first; a sentence instead when there is no o
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 from engine.candidate_comparison import NO_NAME
 from engine.interviews import Interviews, digest
 from engine.scorecard import CRITERIA
-from engine.store import open_store
+from engine.store import open_store, utcnow
 from engine.content.loader import load_library
 from tests.conftest import FORMS_BANK
 from tests.pages.conftest import frame
@@ -67,6 +68,20 @@ def test_two_candidates_with_the_same_questions_are_compared_best_first(app):
     assert not at.exception, at.exception
     assert not [d for d in at.dataframe if "Verdict" in d.value.columns]
     assert any("Choose two or more" in i.value for i in at.info)
+
+
+def test_a_question_whose_time_ran_out_says_so_in_its_cell_and_a_caption(app):
+    ada, grace = mine("Ada", "Grace")
+    ivs = Interviews(open_store())
+    now = utcnow()
+    ivs.open_question(ada.candidate_token, 0, now=now - dt.timedelta(seconds=200))  # sat past the 2-minute limit
+    ivs.save_answer(ada.candidate_token, "valid-single", "b", now=now - dt.timedelta(seconds=193))
+    ivs.open_question(grace.candidate_token, 0, now=now - dt.timedelta(seconds=30))
+    at = owner_page(app).selectbox(key="iv.own.pick").set_value(ada.interview_id).run()
+    assert not at.exception, at.exception
+    table = frame(at, "Verdict")
+    assert list(table["Q1"]) == ["— · auto ✓ · time ran out", "— · no answer"]
+    assert any(c.value.startswith("Time ran out: the candidate was still on the question") for c in at.caption)
 
 
 def test_with_one_interview_a_sentence_shows_instead_of_a_table(app):

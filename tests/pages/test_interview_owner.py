@@ -282,6 +282,21 @@ def test_the_live_views_sections_keep_their_labels_and_say_where_the_candidate_i
     assert any(c.value.startswith("Answered · limit 2 min 00 s · last saved after") for c in boss.caption)
 
 
+def test_the_live_view_says_how_long_the_candidate_stayed_and_when_the_time_ran_out(app):
+    (made,) = mine("Stay", questions=("valid-single", "valid-numeric"))
+    ivs = Interviews(open_store())
+    now = utcnow()
+    ivs.open_question(made.candidate_token, 0, now=now - dt.timedelta(seconds=200))
+    ivs.save_answer(made.candidate_token, "valid-single", "b", now=now - dt.timedelta(seconds=193))
+    ivs.open_question(made.candidate_token, 1, now=now - dt.timedelta(seconds=160))  # left question 1 after 40 s
+    ivs.save_answer(made.candidate_token, "valid-numeric", "0.015", now=now - dt.timedelta(seconds=153))
+    boss = app(IV, t=made.interviewer_token)  # typed in 7 s, then sat past the 2-minute limit
+    assert not boss.exception, boss.exception
+    timings = [c.value for c in boss.caption if c.value.startswith("Answered · ")]
+    assert timings == ["Answered · limit 2 min 00 s · last saved after 7 s · time on it 40 s",
+                       "Answered · limit 2 min 00 s · last saved after 7 s · time ran out"]
+
+
 def test_a_late_answer_is_shown_live_and_in_the_scorecard(app):
     (made,) = mine("Late", questions=("valid-single", "valid-numeric"))
     ivs = Interviews(open_store())

@@ -6,7 +6,8 @@ import streamlit as st
 
 from engine.content.labs import LAB_HYPER, LAB_MAX_RUNS, LAB_STEPS, OPTIMIZER_QUERY_KEYS, optimizer_lab_link
 from engine.optim.optimizers import MAX_LR, OPTIMIZERS
-from engine.optim.run import MAX_START, RunConfig
+from engine.optim.lab_runs import lab_configs, optimizer_hyper
+from engine.optim.run import MAX_START
 from engine.optim.schedules import SCHEDULE_TITLES
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
@@ -37,6 +38,12 @@ with st.sidebar:
         help=f"One or more, separated by commas, each above 0 and at most {MAX_LR:,.0f}; every optimizer runs at "
              f"every rate, at most {LAB_MAX_RUNS} runs in all.",
     )
+    only = None
+    if linked := st.session_state.get("ol.only_pairs"):  # a question's link: its own runs, not every pair
+        if st.checkbox(f"Only the link's {len(linked)} runs", key="ol.only",
+                       help="The question ran these pairs of optimizer and rate, not every optimizer at every rate. "
+                            "An optimizer or a rate you add still runs; untick for every optimizer at every rate."):
+            only = linked
     steps = st.slider("Steps", LAB_STEPS[0], LAB_STEPS[1], 200, step=LAB_STEPS[2], key="ol.steps")
     with st.expander("Momentum and betas"):
         hyper = {name: lab_number("ol", f, steps) for name, (f, _) in LAB_HYPER.items()}
@@ -49,8 +56,7 @@ with st.sidebar:
     seed = st.number_input("Seed (noise)", 0, 10_000, 0, key="ol.seed") if surface_obj.noise else 0
     font = large_text_toggle("ol")
 
-# each optimiser's share of them (momentum for SGD momentum and Nesterov, betas for Adam and AdamW...)
-HYPER = {opt: {name: hyper[name] for name, (_, users) in LAB_HYPER.items() if opt in users} for opt in OPTIMIZERS}
+HYPER = optimizer_hyper(hyper)
 
 if not optimizers:
     st.info("Choose at least one optimizer in the sidebar.")
@@ -60,14 +66,7 @@ if not optimizers:
 results = None
 try:
     lrs = parse_lrs(lr_text)
-    configs = tuple(
-        RunConfig(name, lr, HYPER.get(name, {}), schedule, (sx, sy),
-                  label=f"{OPTIMIZERS[name].title} lr={lr:g}" if len(lrs) > 1 else OPTIMIZERS[name].title)
-        for name in optimizers for lr in lrs
-    )
-    if len(configs) > LAB_MAX_RUNS:
-        raise ValueError(f"at most {LAB_MAX_RUNS} runs at once ({len(configs)} asked); use the "
-                         "Learning-rate sweep tab below for many rates")
+    configs = lab_configs(optimizers, lrs, hyper, schedule, (sx, sy), only)
     results = optim_cache.runs(surface_name, surface_params, configs, steps, int(seed))
 except ValueError as exc:
     st.error(f"Cannot run these settings: {exc}")
@@ -134,7 +133,7 @@ else:
         "oscillating (most recent updates reverse direction), still descending (otherwise)."
     )
     link = optimizer_lab_link(surface_name, surface_params, optimizers, lrs, steps, (sx, sy), schedule.name,
-                              int(seed), hyper, schedule.params)
+                              int(seed), hyper, schedule.params, only)
     lab_link("ol", OPTIMIZER_QUERY_KEYS, "/optimizer-lab", link,
              "Link to these runs: it reopens them on any screen, with every setting in the sidebar.")
 

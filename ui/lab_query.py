@@ -83,6 +83,9 @@ def apply_optimizer_query(prefix: str = "ol") -> None:
         for f in LAB_SCHEDULE_FIELDS.get(schedule, ()):
             if f.name in settings:
                 ss[f"{prefix}.{schedule}.{f.name}"] = settings[f.name]
+        # a link's own pairs of optimiser and rate (a question's runs); another link's go
+        ss[f"{prefix}.only_pairs"] = settings.get("only")
+        ss[f"{prefix}.only"] = "only" in settings
         return notes
 
     _show(_once(prefix, OPTIMIZER_QUERY_KEYS, apply))

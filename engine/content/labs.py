@@ -289,8 +289,8 @@ LAB_SCHEDULE_FIELDS: dict[str, tuple[LabField, ...]] = {
 }
 #: a link's parameters for the schedule's settings, each named once whatever schedules share it
 _SCHEDULE_PARAMS = tuple(dict.fromkeys(f.name for fields in LAB_SCHEDULE_FIELDS.values() for f in fields))
-OPTIMIZER_QUERY_KEYS = ("surface", "condition", "noise", "optimizers", "lr", "steps", "start", "schedule", "seed",
-                        *LAB_HYPER, *_SCHEDULE_PARAMS)
+OPTIMIZER_QUERY_KEYS = ("surface", "condition", "noise", "optimizers", "lr", "only", "steps", "start", "schedule",
+                        "seed", *LAB_HYPER, *_SCHEDULE_PARAMS)
 
 
 def _num(x: float) -> str:
@@ -301,15 +301,25 @@ def optimizer_lab_query(params: Mapping[str, Any]) -> dict[str, str]:
     """URL parameters that open the Optimizer lab on an ``optimizer`` scenario's settings.
 
     The lab runs every chosen optimiser at every rate, so the link names the scenario's
-    optimisers and rates (in order, each once; rates are dropped from the end if the
-    combinations would exceed the lab's run limit). Start point, schedule and seed are
-    passed when every run shares them.
+    optimisers and rates (in order, each once), and its pairs (``only``) when the runs are not
+    every optimiser at every rate (:func:`engine.optim.lab_runs.lab_pairs`). Over the lab's run
+    limit, rates are dropped from the end. Start point, schedule and seed are passed when every
+    run shares them.
+
+    Examples
+    --------
+    >>> optimizer_lab_query({"surface": "quadratic", "steps": 100, "runs": [{"optimizer": "sgd", "lr": 0.005},
+    ...     {"optimizer": "sgd", "lr": 0.025}, {"optimizer": "momentum", "lr": 0.005}]})["only"]
+    'sgd:0.005,sgd:0.025,momentum:0.005'
     """
     runs = list(params.get("runs") or [])
     optimizers = list(dict.fromkeys(_get(r, "optimizer") for r in runs))
     lrs = list(dict.fromkeys(float(_get(r, "lr")) for r in runs))
-    if optimizers and len(optimizers) * len(lrs) > LAB_MAX_RUNS:
+    pairs = list(dict.fromkeys((_get(r, "optimizer"), float(_get(r, "lr"))) for r in runs))
+    if len(pairs) > LAB_MAX_RUNS:  # more than the lab runs at once: the first rates
         lrs = lrs[: max(1, LAB_MAX_RUNS // len(optimizers))]
+        pairs = [p for p in pairs if p[1] in lrs]
+    only = len(pairs) < len(optimizers) * len(lrs)  # not every optimiser at every rate: name the pairs
     q: dict[str, str] = {"surface": str(params["surface"])}
     sp = dict(params.get("surface_params") or {})
     if "condition" in sp:
@@ -318,6 +328,8 @@ def optimizer_lab_query(params: Mapping[str, Any]) -> dict[str, str]:
         q["noise"] = _num(float(sp["noise"]))
     q["optimizers"] = ",".join(optimizers)
     q["lr"] = ",".join(_num(lr) for lr in lrs)
+    if only:
+        q["only"] = ",".join(f"{name}:{_num(lr)}" for name, lr in pairs)
     q["steps"] = str(int(params["steps"]))
     starts = _starts(runs)
     if len(starts) == 1 and None not in starts:
@@ -334,8 +346,8 @@ def optimizer_lab_gaps(params: Mapping[str, Any]) -> tuple[str, ...]:
     """What of an ``optimizer`` scenario's runs the Optimizer lab cannot be set to, in words: it
     sets one start and one schedule for every run, takes at most :data:`LAB_STEPS` steps and has no
     weight decay (a learner checking a question on step decay at step 1,000 of 2,000 found no decay
-    in the lab, under "Try it in the lab"). That it runs every optimiser at every rate adds runs
-    and is not listed.
+    in the lab, under "Try it in the lab"). Its runs' pairs of optimiser and rate the link keeps
+    (``only``), and the same optimiser at one rate with two momenta runs once.
 
     Examples
     --------
@@ -361,18 +373,22 @@ def optimizer_lab_gaps(params: Mapping[str, Any]) -> tuple[str, ...]:
 def optimizer_lab_link(surface: str, surface_params: Mapping[str, float], optimizers: Sequence[str],
                        lrs: Sequence[float], steps: int, start: tuple[float, float], schedule: str = "constant",
                        seed: int = 0, hyper: Mapping[str, float] | None = None,
-                       schedule_params: Mapping[str, float] | None = None) -> dict[str, str]:
+                       schedule_params: Mapping[str, float] | None = None,
+                       only: Collection[tuple[str, float]] | None = None) -> dict[str, str]:
     """URL parameters that reopen the Optimizer lab on these settings (what
     :func:`read_optimizer_query` reads back).
 
     ``hyper`` (momentum, betas, alpha) and ``schedule_params`` (the schedule's own settings) are
     carried where they differ from the lab's defaults, a hyperparameter only when a chosen
-    optimiser uses it: a link stays as short as the settings that matter.
+    optimiser uses it: a link stays as short as the settings that matter. ``only``: the pairs a
+    link kept the lab to (:func:`engine.optim.lab_runs.lab_pairs`).
     """
+    from engine.optim.lab_runs import lab_pairs
+
     q = optimizer_lab_query({
         "surface": surface, "surface_params": dict(surface_params), "steps": int(steps), "seed": int(seed),
         "runs": [{"optimizer": name, "lr": float(lr), "start": tuple(start), "schedule": schedule}
-                 for name in optimizers for lr in lrs],
+                 for name, lr in lab_pairs(optimizers, [float(lr) for lr in lrs], only)],
     })
     for name, value in (hyper or {}).items():
         field_, used_by = LAB_HYPER[name]
@@ -390,7 +406,7 @@ def read_optimizer_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list
 
     Returns ``(settings, notes)``: ``settings`` holds only the keys the link gave validly
     (``surface``, ``condition``, ``noise``, ``optimizers``, ``lrs`` (the text of the rates
-    field), ``steps``, ``start`` (x, y), ``schedule``, ``seed``, the hyperparameters of
+    field), ``only`` (the link's pairs of optimiser and rate), ``steps``, ``start`` (x, y), ``schedule``, ``seed``, the hyperparameters of
     :data:`LAB_HYPER` and the named schedule's settings of :data:`LAB_SCHEDULE_FIELDS`), with values
     the lab's controls accept; each note is one sentence saying what was clamped or ignored and why.
     """
@@ -455,6 +471,22 @@ def read_optimizer_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list
             notes.append(f"learning rates must be numbers from {MIN_LR:g} to {MAX_LR:g}; ignored: {', '.join(bad[:5])}.")
         if good:
             out["lrs"] = ", ".join(dict.fromkeys(good))
+    if "only" in query:
+        pairs, bad = [], []
+        for part in str(query["only"]).split(","):
+            name, _, rate = part.strip().partition(":")
+            try:
+                lr = float(rate)
+            except ValueError:
+                lr = math.nan
+            if name in OPTIMIZERS and MIN_LR <= lr <= MAX_LR:
+                pairs.append((name, float(_num(lr))))
+            elif part.strip():
+                bad.append(part.strip()[:30])
+        if bad:
+            notes.append(f"runs must read optimizer:rate (as sgd:0.01); ignored: {', '.join(bad[:5])}.")
+        if pairs:
+            out["only"] = tuple(dict.fromkeys(pairs))
     if "steps" in query and (v := number("steps")) is not None:
         lo, hi, step = LAB_STEPS
         clamped = int(min(max(round(v / step) * step, lo), hi))

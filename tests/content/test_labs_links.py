@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from engine.optim.lab_runs import lab_pairs
 from engine.content.labs import LAB_PAGES, LabLink, TOPIC_LABS, lab_link, optimizer_lab_query, read_optimizer_query
 from engine.content.loader import load_library
 from engine.optim.presets import PRESETS
@@ -94,12 +95,35 @@ def test_a_question_on_a_surface_opens_the_optimizer_lab_with_its_own_settings()
     q = next(q for q in lib.questions if q.id == "co-which-diverge-lr-0-15")  # condition 10, lr 0.15
     link = lab_link(q)
     assert link.page == "optimizer-lab" and link.preset is None
+    pairs = "sgd:0.15,momentum:0.15,nesterov:0.15,adam:0.15,sgd:0.08"  # five runs: only SGD also at 0.08
     assert link.query_params == {"surface": "quadratic", "condition": "10", "optimizers": "sgd,momentum,nesterov,adam",
-                                 "lr": "0.15,0.08", "steps": "300"}
+                                 "lr": "0.15,0.08", "only": pairs, "steps": "300"}
     settings, notes = read_optimizer_query(link.query_params)
     assert settings == {"surface": "quadratic", "condition": 10, "optimizers": ["sgd", "momentum", "nesterov", "adam"],
-                        "lrs": "0.15, 0.08", "steps": 300}
+                        "lrs": "0.15, 0.08", "steps": 300,
+                        "only": (("sgd", 0.15), ("momentum", 0.15), ("nesterov", 0.15), ("adam", 0.15), ("sgd", 0.08))}
     assert notes == []
+
+
+OPTIMIZER_QUESTIONS = [q for q in load_library([ROOT / "content"]).questions
+                       if q.simulation is not None and q.simulation.scenario == "optimizer"]
+
+
+@pytest.mark.parametrize("q", OPTIMIZER_QUESTIONS, ids=lambda q: q.id)
+def test_the_lab_opened_from_a_question_runs_the_questions_pairs_of_optimizer_and_rate(q):
+    """Each of the question's (optimiser, rate) pairs and no other: the lab ran every optimiser at
+    every rate, and a question's four runs opened as six (the ML engineer's walk-through)."""
+    settings, notes = read_optimizer_query(lab_link(q).query_params)
+    assert not [n for n in notes if "rate" in n or "optimizer" in n], q.id
+    runs = lab_pairs(settings["optimizers"], [float(x) for x in settings["lrs"].split(",")], settings.get("only"))
+    asked = {(r["optimizer"], float(r["lr"])) for r in q.simulation.params["runs"]}
+    assert len(runs) == len(set(runs)) and set(runs) == asked, q.id
+
+
+def test_a_links_pairs_that_name_no_optimizer_or_no_rate_are_ignored_with_a_note():
+    settings, notes = read_optimizer_query({"only": "sgd:0.1,lion:0.1,adam:fast,adam:-1,momentum:0.01"})
+    assert settings["only"] == (("sgd", 0.1), ("momentum", 0.01))
+    assert notes == ["runs must read optimizer:rate (as sgd:0.01); ignored: lion:0.1, adam:fast, adam:-1."]
 
 
 def test_the_link_keeps_start_schedule_seed_and_the_run_limit():

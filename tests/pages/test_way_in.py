@@ -44,7 +44,8 @@ def test_try_it_in_the_lab_opens_the_optimizer_lab_on_the_questions_own_settings
     assert "Optimizer lab" in link.proto.label and link.proto.page == "optimizer-lab"
     query = {k: v[0] for k, v in parse_qs(link.proto.query_string).items()}
     assert query == {"surface": "quadratic", "condition": "10", "optimizers": "sgd,momentum,nesterov,adam",
-                     "lr": "0.15,0.08", "steps": "300"}
+                     "lr": "0.15,0.08", "only": "sgd:0.15,momentum:0.15,nesterov:0.15,adam:0.15,sgd:0.08",
+                     "steps": "300"}
     lab = app(OL, **query)
     assert not lab.exception, lab.exception
     assert lab.selectbox(key="ol.surface").value == "quadratic"
@@ -52,7 +53,7 @@ def test_try_it_in_the_lab_opens_the_optimizer_lab_on_the_questions_own_settings
     assert lab.text_input(key="ol.lrs").value == "0.15, 0.08"
     assert lab.multiselect(key="ol.optimizers").value == ["sgd", "momentum", "nesterov", "adam"]
     assert lab.slider(key="ol.steps").value == 300
-    assert len(frame(lab, "Run")) == 8 and not lab.error and not lab.info
+    assert len(frame(lab, "Run")) == 5 and not lab.error and not lab.info  # the question's five runs, not 4 x 2
 
 
 def test_the_lab_keeps_the_visitors_changes_after_a_link_and_names_what_it_could_not_show(app):
@@ -98,6 +99,29 @@ def test_the_optimizer_labs_own_link_reopens_the_same_runs(app):
     assert (again.session_state["ol.momentum"], again.session_state["ol.beta2"],
             again.session_state["ol.cosine.T_max"]) == (0.95, 0.99, 200)
     assert again.code[-1].value == link
+
+
+def test_a_questions_link_runs_its_own_pairs_until_the_box_is_unticked(app):
+    from urllib.parse import parse_qsl, urlsplit
+
+    from engine.content.labs import lab_link
+    from engine.content.loader import load_library
+    from tests.conftest import ROOT
+    from tests.pages.conftest import frame
+
+    q = load_library([ROOT / "content"]).question("co-ravine-which-converge")  # SGD at two rates, two others at one
+    lab = app(OL, **lab_link(q).query_params)
+    assert not lab.exception, lab.exception
+    assert lab.checkbox(key="ol.only").label == "Only the link's 4 runs" and lab.checkbox(key="ol.only").value
+    assert list(frame(lab, "Run")["Run"]) == ["SGD lr=0.005", "SGD lr=0.025", "SGD + momentum lr=0.005",
+                                              "Nesterov lr=0.005"]
+    link = dict(parse_qsl(urlsplit(lab.code[-1].value).query))
+    assert link["only"] == "sgd:0.005,sgd:0.025,momentum:0.005,nesterov:0.005"  # the box reopens the same four
+    lab.multiselect(key="ol.optimizers").set_value(["sgd", "momentum", "nesterov", "adam"]).run()
+    assert len(frame(lab, "Run")) == 6  # Adam, added since, runs at both rates
+    lab.checkbox(key="ol.only").uncheck().run()
+    assert len(frame(lab, "Run")) == 8  # every optimizer at every rate
+    assert "only" not in dict(parse_qsl(urlsplit(lab.code[-1].value).query))
 
 
 def test_a_link_setting_the_labs_widgets_logs_no_warning(app, caplog):

@@ -92,6 +92,12 @@ elif ss["practice.queue"] is None or ss["practice.queue_filters"] != signature:
         ss["practice.queue_filters"] = signature
         ps.start(ps.build_queue(library, store, learner, filters, ss["session_id"]))
 
+# The address holds Practice's own settings only: Back from a lab came here with the lab's settings
+# still in it (Streamlit keeps the query string across the page change), and the address bar,
+# which is the link to the question on screen, then shared them (the learners' walk-through).
+if foreign := [k for k in st.query_params if k not in ps.QUERY_KEYS]:
+    st.query_params.from_dict({k: st.query_params[k] for k in st.query_params if k not in foreign})
+
 # A shared link ?q=<id> puts that question first, once per browser session.
 if not ss["practice.url_applied"]:
     ss["practice.url_applied"] = True

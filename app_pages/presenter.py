@@ -94,10 +94,16 @@ steps = top[2].select_slider("Steps", step_options(st.session_state["steps"]), k
 top[3].button("Reset", on_click=preset_changed, key="pm.reset", icon=":material/restart_alt:",
               disabled=(float(lr), int(steps)) == (preset.lr, preset.steps),
               help="Back to this demo's own learning rate and steps.")
-shown = PresenterLink(key, float(lr), int(steps)).query()
-if wanted != shown:
+on_screen = PresenterLink(key, float(lr), int(steps))
+shown = on_screen.query()
+# An address that opens this demo already is left as it is: Streamlit adds a history entry for each
+# write, and a related demo's link (?preset=decay) written out in full took two presses of Back to
+# leave (the learners' walk-through).
+if wanted != shown and parse_presenter_link({k: v for k, v in wanted.items() if v is not None}) != on_screen:
     st.query_params.update(shown)
-st.session_state["pm.written"] = shown
+    st.session_state["pm.written"] = shown
+else:
+    st.session_state["pm.written"] = wanted
 if notes := st.session_state.get("pm.notes", ()):
     # one box, however many settings the link got wrong: a box each pushed the picture and ▶ Play
     # off a 720-px projector (the lecturer's walk-through, three of them)

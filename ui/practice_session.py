@@ -25,6 +25,8 @@ from engine.store import Attempt, in_order
 from ui import press_once, state
 
 ss = st.session_state
+#: the address's keys that are Practice's own: the question on screen and its variant's seed
+QUERY_KEYS = ("q", "seed")
 
 
 def missed_ids(store: Any, learner: str, among: list[str] | None = None) -> list[str]:

@@ -32,6 +32,27 @@ def test_presenter_regime_button_moves_the_slider_and_the_url(server, page):
     expect(page).to_have_url(re.compile(r"lr=0\.3"))
 
 
+def test_one_back_from_a_related_demo_returns_to_the_question_and_its_own_address(server, page):
+    """The Presenter wrote its link out in full (a history entry: two presses of Back to leave it),
+    and Practice, reached by Back, kept the demo's settings in front of the question's id."""
+    page.goto(f"{server}/practice?q=valid-single")
+    wait_idle(page)
+    page.get_by_test_id("stMain").get_by_text("b", exact=True).click()  # any answer: the link shows after it
+    page.get_by_role("button", name="Submit answer").click()
+    demo = page.get_by_test_id("stPageLink-NavLink")  # "A related demo: Presenter mode: ..."
+    expect(demo).to_contain_text("Presenter mode")
+    demo.click()
+    expect(page).to_have_url(re.compile(r"/presenter\?preset=lr-regimes$"))
+    wait_idle(page)
+    expect(page.get_by_role("button", name="Too high: 0.3")).to_be_visible()
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/practice\?q=valid-single$"))
+    wait_idle(page)
+    expect(page.get_by_role("button", name=re.compile("Next question"))).to_be_visible()
+    page.wait_for_timeout(500)  # a write of the address, had there been one, has reached the bar by now
+    expect(page).to_have_url(re.compile(r"/practice\?q=valid-single$"))
+
+
 def test_search_lab_preset_runs_in_the_browser(server, page):
     page.goto(f"{server}/search-lab?preset=branin")
     wait_idle(page)

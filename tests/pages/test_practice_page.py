@@ -201,6 +201,14 @@ def test_practise_the_ones_i_missed(app):
     assert at.query_params["q"] in ("valid-single", ["valid-single"])
 
 
+def test_the_address_keeps_practices_own_keys_only(app):
+    """Back from a lab brought its settings into Practice's address, after the question's id."""
+    at = app(PRACTICE, preset="hartmann6", strategies="grid,random", budget="12", q="valid-numeric")
+    assert not at.exception, at.exception
+    assert set(at.query_params) == {"q"} and at.query_params["q"] in ("valid-numeric", ["valid-numeric"])
+    assert any("0.01 times 1.5" in m.value for m in at.markdown)  # the question itself still opens
+
+
 def test_unknown_question_link_warns_and_goes_on(app):
     at = app(PRACTICE, q="no-such-question")
     assert "no question with id \u201cno\\-such\\-question\u201d" in at.warning[0].value  # escaped: visitor text

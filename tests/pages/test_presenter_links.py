@@ -109,6 +109,22 @@ def test_reset_takes_the_demo_back_to_its_own_rate_and_steps(app):
     assert at.query_params["lr"] == f"{PRESETS['ravine'].lr:g}"  # and the link follows
 
 
+def test_an_address_that_opens_the_demo_on_screen_is_not_written_again(app):
+    """Each write is a history entry in the browser: a related demo's ?preset=decay written out in
+    full took two presses of Back to leave (the learners' walk-through)."""
+    at = app(PM, preset="decay")
+    assert not at.exception, at.exception
+    assert set(at.query_params) == {"preset"} and at.query_params["preset"] == "decay"
+    at = at.run()  # a rerun keeps it too
+    assert set(at.query_params) == {"preset"}
+    from engine.links import lr_options
+
+    at.select_slider(key="lr").set_value(lr_options(at.session_state["lr"])[0]).run()
+    assert set(at.query_params) == {"preset", "lr", "steps"}  # a change of the demo is written whole
+    bad = app(PM, preset="decay", lr="abc")  # a link it cannot honour is put right in the address
+    assert bad.query_params["lr"] != "abc"
+
+
 def test_the_demo_link_is_a_whole_address_to_copy(app, monkeypatch):
     monkeypatch.setenv("TUNELAB_BASE_URL", "https://tunelab.example.org/")
     at = app(PM, preset="ravine", lr="0.018", steps="150")

@@ -207,15 +207,26 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict, uploaded: set[str
             except ValueError as exc:
                 st.error(str(exc))
             else:  # the Scorecard tab's table is drawn above this form: the rerun shows the new score
-                st.session_state["iv.score.saved"] = qid
+                st.session_state["iv.score.saved"] = (qid, bool(chosen), bool(notes.strip()))
                 st.rerun()
-    if st.session_state.pop("iv.score.saved", None) == qid:
-        st.success("Saved.")
+    saved = st.session_state.pop("iv.score.saved", None)
+    if saved and saved[0] == qid:
+        st.success(saved_message(rated=saved[1], noted=saved[2]))
     q = qs[qid]
     if q.simulation is not None:
         from ui.sim_view import show_simulation
 
         show_simulation(q, interviews.answers(iv.id).get(qid, {}).get("answer"))
+
+
+def saved_message(rated: bool, noted: bool) -> str:
+    """What the score form's save stored. A save with no rating picked stores the notes only, and
+    the scorecard still counts the question unscored: a bare "Saved." beside "not scored yet" left
+    the interviewer unsure anything happened (the class walk-through)."""
+    if rated:
+        return "Saved."
+    return ("Note saved. " if noted else "Saved with no rating and no note. ") + \
+        "Pick a rating for at least one criterion to score this question."
 
 
 #: the rubric's columns, headed short (the full name in their help) so that the four fit beside each other

@@ -719,6 +719,28 @@ def test_after_the_hand_in_the_scorecard_tab_scores_a_question_itself(app):
     assert ivs.scores(ivs.as_interviewer(made.interviewer_token).id)["valid-single"]["scores"]["depth"] == 3
 
 
+def test_a_save_with_no_rating_says_the_note_was_saved_and_the_question_is_still_unscored(app):
+    """The class walk-through: a note saved with no rating picked answered "Saved." while the
+    scorecard still said nothing was scored. The confirmation says what was stored and what scores."""
+    made = make()
+    ivs = Interviews(open_store())
+    ivs.open_question(made.candidate_token, 0)
+    ivs.save_answer(made.candidate_token, "valid-single", "b")
+    ivs.finish(made.candidate_token)
+    boss = app(IV, t=made.interviewer_token)
+    boss.text_area(key="iv.n.valid-single").set_value("Hesitated, then right")
+    boss = button(boss, "Save the score").click().run()
+    assert not boss.exception, boss.exception
+    assert [s.value for s in boss.success if not s.value.startswith("Handed in")] == [
+        "Note saved. Pick a rating for at least one criterion to score this question."]
+    interview_id = ivs.as_interviewer(made.interviewer_token).id
+    assert ivs.scores(interview_id)["valid-single"] == {"scores": {}, "notes": "Hesitated, then right"}
+    boss.radio(key="iv.s.valid-single.depth").set_value(2)
+    boss = button(boss, "Save the score").click().run()
+    assert [s.value for s in boss.success if not s.value.startswith("Handed in")] == ["Saved."]  # one rating scores
+    assert ivs.scores(interview_id)["valid-single"]["scores"] == {"depth": 2}
+
+
 def test_the_closing_screen_is_headed_by_the_interviews_title_as_typed(app):
     """The hiring walk-through: after "Yes, hand in my answers" (and on reopening the link) the page was
     headed "Mock interview", not the title every earlier screen showed. The title is the interviewer's

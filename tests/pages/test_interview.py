@@ -171,6 +171,32 @@ def test_private_questions_are_offered_for_interviews_and_never_by_practice(app,
     assert not cand.exception and not cand.warning  # both questions load inside the interview
 
 
+def test_the_interviewer_page_and_scorecard_say_which_questions_are_public(app, content_dir):
+    """The class walk-through: the set-up marked the private questions, and after it nothing did: not
+    the Live tab, the scorecard nor its downloads, where the lecturer wanted to see which answers her
+    students could have practised. A private bank's question and an uploaded one are private; the
+    expanders' labels stay as they were (they must not change while the page refreshes)."""
+    from tests.content.test_private_banks import PRIVATE
+
+    (content_dir / "hush.yaml").write_text(PRIVATE)
+    upload = PRIVATE.replace("bank: hush\nprivate: true", "bank: mine").replace("id: hush-", "id: mine-")
+    made = Interviews(open_store()).create("Round 1", "data-scientist", ["valid-single", "hush-numeric",
+                                                                         "mine-single"], 120, owner="o",
+                                           uploaded_bank=upload)
+    boss = app(IV, t=made.interviewer_token)
+    assert not boss.exception, boss.exception
+    assert [e.label for e in boss.expander] == ["Question 1 · Pick b.", "Question 2 · What is 0.01 times 1.5?",
+                                                "Question 3 · Pick b\\."]
+    marks = [[c.value for c in e.caption if c.value.startswith(("Public:", "Private:"))] for e in boss.expander]
+    assert marks == [["Public: a candidate could have practised this question in Practice."],
+                     ["Private: served only in interviews."], ["Private: served only in interviews."]]
+    boss.session_state["iv.tabs"] = "Scorecard"
+    boss = boss.run()
+    assert not boss.exception, boss.exception
+    assert any(c.value.startswith("1 of 3 questions public. Public: a candidate") for c in boss.caption)
+    assert list(frame(boss, "Time on it")["Public or private"]) == ["public", "private", "private"]
+
+
 def test_a_broken_banks_errors_never_reach_an_interview_link(app, content_dir):
     # a private bank with one error: its message names the file and quotes the answer
     from tests.content.test_private_banks import PRIVATE

@@ -95,7 +95,7 @@ def setup_view() -> None:
                 st.info(f"{what} stays in this interview with its {count_of(len(bank.bank.questions), 'question')}.",
                         icon=":material/inventory_2:")
     by_id = {q.id: q for q in pool}
-    public = {q.id for q in library.questions}
+    public = library.public_ids()  # the one definition, which the interviewer's page and scorecard use too
     qkey = f"iv.setup.qs.{role}"
     picked = ss.get(qkey)
     if picked is None:

@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -700,7 +700,8 @@ class Interviews:
     # --- after -------------------------------------------------------------------------
     def scorecard(self, interviewer_token: str,
                   suggest: Callable[[str, Any], dict[str, Any] | None] | None = None,
-                  questions: Mapping[str, Any] | None = None) -> "Scorecard":
+                  questions: Mapping[str, Any] | None = None,
+                  public: Collection[str] | None = None) -> "Scorecard":
         """The interviewer's scores, and beside them each question's text, the candidate's
         answer as given, the auto-graded result and the machine's suggested coverage.
 
@@ -708,8 +709,11 @@ class Interviews:
         answer key); without it a row carries the id only and no auto-graded result.
         ``suggest(question_id, answer)`` returns a judge's verdict (``Judgement.to_dict()``) for
         a free-text answer, or None; it is shown as a suggestion and never enters the scores.
+        ``public``: the ids a candidate could have practised
+        (:meth:`engine.content.loader.Library.public_ids`); each row of ``questions`` then says
+        whether it is public or private. Without it, neither is said.
         """
-        return self._scorecard(self.as_interviewer(interviewer_token), suggest, questions)
+        return self._scorecard(self.as_interviewer(interviewer_token), suggest, questions, public)
 
     def scorecard_for_owner(self, interview_id: int, owner: str,
                             questions: Mapping[str, Any] | None = None) -> "Scorecard":
@@ -734,7 +738,7 @@ class Interviews:
         return self._scorecard(_interview(row), None, questions)
 
     def _scorecard(self, iv: Interview, suggest: Callable[[str, Any], dict[str, Any] | None] | None,
-                   questions: Mapping[str, Any] | None) -> "Scorecard":
+                   questions: Mapping[str, Any] | None, public: Collection[str] | None = None) -> "Scorecard":
         # the one place a scorecard's rows are built, whichever check opened the interview
         answers, scores = self.answers(iv.id), self.scores(iv.id)
         questions = questions or {}
@@ -755,7 +759,9 @@ class Interviews:
                                  answer=readable_answer(getattr(q, "type", ""), given, unit_of(q)),
                                  auto=auto_grade(q, given), limit=int(entry["seconds"]),
                                  late_by=late_by(a, int(entry["seconds"])), kind=getattr(q, "type", "") or "",
-                                 left_after=stays[n - 1][0], ran_out=stays[n - 1][1]))
+                                 left_after=stays[n - 1][0], ran_out=stays[n - 1][1],
+                                 # known only of a question that still loads: a removed one's bank is gone
+                                 public=None if public is None or q is None else qid in public))
         return Scorecard(iv.title, iv.role, tuple(rows), iv.candidate_name, iv.started_at, iv.finished_at,
                          iv.expires_at if iv.expired() else None,
                          role_title=ROLE_TEMPLATES.get(iv.role, {}).get("title", iv.role), created_at=iv.created_at)

@@ -143,6 +143,21 @@ def describe_time_on(left_after: float | None, ran_out: bool) -> str:
     return "time ran out" if ran_out else describe_seconds(left_after)
 
 
+#: what "public" and "private" mean beside a question of an interview, where the interviewer reads and scores
+PUBLIC_MEANS = "Public: a candidate could have practised this question in Practice."
+PRIVATE_MEANS = "Private: served only in interviews."
+
+
+def describe_public(public: bool | None) -> str:
+    """A question's cell: "public", "private", or "–" where it is not known (the question no longer loads)."""
+    return "–" if public is None else ("public" if public else "private")
+
+
+def public_means(public: bool | None) -> str | None:
+    """The sentence saying what a question's "public" or "private" means (None where it is not known)."""
+    return None if public is None else (PUBLIC_MEANS if public else PRIVATE_MEANS)
+
+
 def describe_late(late_by: float | None) -> str:
     """How long after its limit a question's last answer came, e.g. "7 s after the limit"
     ("" when it came in time or never). At least "1 s": 0.3 s late is late, never "0 s"."""
@@ -233,6 +248,9 @@ class ScoreRow:
     left_after: float | None = None
     #: True when the question's limit passed before the candidate moved on or handed in
     ran_out: bool = False
+    #: True when the question is in a public bank, so the candidate could have practised it; False
+    #: when private (a private bank, or the interview's uploaded one); None when not known
+    public: bool | None = None
 
     @property
     def mean(self) -> float | None:
@@ -283,6 +301,17 @@ class Scorecard:
     def basis(self) -> str:
         """What the overall verdict rests on, e.g. "based on 1 of 6 questions scored"."""
         return f"based on {self.scored} of {count_of(len(self.rows), 'question')} scored"
+
+    @property
+    def exposure(self) -> str | None:
+        """How many questions a candidate could have practised, e.g. "3 of 7 questions public" (None
+        when that is known of no question)."""
+        known = [r.public for r in self.rows if r.public is not None]
+        if not known:
+            return None
+        unknown = len(self.rows) - len(known)
+        return (f"{sum(known)} of {count_of(len(self.rows), 'question')} public"
+                + (f" ({unknown} no longer {'loads' if unknown == 1 else 'load'})" if unknown else ""))
 
     @property
     def provisional(self) -> bool:
@@ -371,6 +400,7 @@ class Scorecard:
         return {"title": self.title, "role": self.role, "role_title": self.role_name, "date": self.date.isoformat(),
                 "candidate": self.candidate_name, "overall": band, "verdict": self.verdict,
                 "provisional": self.provisional, "scored": self.scored, "reasoning": reason, "warning": self.warning,
+                "public_questions": self.exposure,
                 "score_scale": {n: b for n, b in enumerate(BANDS, start=1)},
                 "handed_in_at": self.finished_at.isoformat() if self.finished_at else None,
                 "link_expired_at": self.expired_at.isoformat() if self.expired_at else None,
@@ -397,7 +427,7 @@ class Scorecard:
         w.writerow(["question", *CRITERIA, "mean", "seconds to last save", "answered", "notes", "machine coverage",
                     "candidate", "position", "question text", "answer", "auto-graded", "limit seconds", "late",
                     "seconds past limit", "title", "role", "date", "handed in", "score scale", "verdict",
-                    "verdict reasoning", "seconds on question", "time ran out"])
+                    "verdict reasoning", "seconds on question", "time ran out", "public or private"])
         about = [csv_cell(self.title), self.role_name, self.date.isoformat(), self.handed_in_line, SCALE]
         for r in self.rows:
             w.writerow([r.question_id, *[r.scores.get(c, "") for c in CRITERIA],
@@ -406,10 +436,11 @@ class Scorecard:
                         csv_cell(self.candidate_name or ""), r.position, csv_cell(r.question),
                         csv_cell(r.shown_answer), describe_auto(r.auto), "" if r.limit is None else r.limit,
                         "" if r.seconds is None else r.late, f"{r.late_by:.1f}" if r.late else "", *about, "", "",
-                        "" if r.left_after is None else f"{r.left_after:.0f}", r.ran_out])
+                        "" if r.left_after is None else f"{r.left_after:.0f}", r.ran_out,
+                        "" if r.public is None else describe_public(r.public)])
         reason = " ".join(t for t in (self.overall[1], self.warning or "") if t)
         w.writerow(["overall", *[""] * len(CRITERIA), "", "", "", "", "", csv_cell(self.candidate_name or ""),
-                    "", "", "", "", "", "", "", *about, self.verdict, reason, "", ""])
+                    "", "", "", "", "", "", "", *about, self.verdict, reason, "", "", ""])
         return buf.getvalue()
 
     def to_markdown(self) -> str:
@@ -417,13 +448,15 @@ class Scorecard:
         lines = [f"# Scorecard: {markdown_text(self.title)}", "",
                  f"Candidate: {markdown_text(self.candidate)}", "", f"Role: {self.role_name}", "",
                  f"Date: {self.date.isoformat()}", "", f"Handed in: {self.handed_in_line}", "",
-                 f"Score scale: {SCALE}.", "",
-                 f"**Overall: {self.verdict}.** {reason}", ""]
+                 f"Score scale: {SCALE}.", ""]
+        if self.exposure:
+            lines += [f"Questions: {self.exposure}. {PUBLIC_MEANS} {PRIVATE_MEANS}", ""]
+        lines += [f"**Overall: {self.verdict}.** {reason}", ""]
         if self.warning:
             lines += [f"> **Warning:** {self.warning}", ""]
         lines += ["| Question | " + " | ".join(c.capitalize() for c in CRITERIA)
-                  + " | Last save | Limit | Late | Time on it | Notes | Machine coverage |",
-                  "|---|" + "---|" * len(CRITERIA) + "---|---|---|---|---|---|"]
+                  + " | Last save | Limit | Late | Time on it | Public or private | Notes | Machine coverage |",
+                  "|---|" + "---|" * len(CRITERIA) + "---|---|---|---|---|---|---|"]
         for r in self.rows:
             cells = [BANDS[r.scores[c] - 1] if c in r.scores else "–" for c in CRITERIA]
             secs = "–" if r.seconds is None else describe_seconds(r.seconds)  # as the limit beside it is written
@@ -433,7 +466,7 @@ class Scorecard:
             asked = textwrap.shorten(r.question or r.question_id, 60, placeholder=" …")
             lines.append(f"| {r.position}. {markdown_text(asked)} | " + " | ".join(cells)
                          + f" | {secs} | {limit} | {describe_late(r.late_by) if r.late else ''} | {r.time_on} | "
-                         f"{markdown_text(r.notes)} | {describe_machine(r.machine)} |")
+                         f"{describe_public(r.public)} | {markdown_text(r.notes)} | {describe_machine(r.machine)} |")
         lines += ["", LAST_SAVE_MEANS, "", TIME_ON_MEANS]
         for r in self.rows:
             timing = f"Last save: {describe_seconds(r.seconds)}"
@@ -443,7 +476,10 @@ class Scorecard:
             if r.late:
                 timing += f" · **late**: saved {describe_late(r.late_by)} (within the grace period)"
             lines += ["", f"## {r.position}. {markdown_text(r.question or r.question_id)}", "",
-                      timing + (f" · Auto-graded: {describe_auto(r.auto)}" if r.auto else ""), "",
+                      timing + (f" · Auto-graded: {describe_auto(r.auto)}" if r.auto else ""), ""]
+            if r.public is not None:
+                lines += [public_means(r.public), ""]
+            lines += [
                       "Answer as given:", "", markdown_text(r.shown_answer, one_line=False)]
             if r.scores:
                 lines += ["", "Scores: " + ", ".join(f"{c}: {BANDS[v - 1]}" for c, v in r.scores.items() if c in CRITERIA)]

@@ -337,6 +337,11 @@ def shared_without_sign_in(host: str | None, public: str | None) -> bool:
     return bool(host) and not loopback(host)
 
 
+#: the "Your account" box's words to a signed-in visitor, above their account's name
+ACCOUNT_NAME_CAPTION = ("Your account's name on this server. Whoever runs this server may ask you for it, to make "
+                        "you an interviewer or to delete your data:")
+
+
 def account_box() -> None:
     """Sidebar lines naming the signed-in user, with Sign out. Without sign-in, nothing, unless
     the server is reached from other machines: then a warning that everyone shares one record
@@ -357,9 +362,8 @@ def account_box() -> None:
                        "does not make you an interviewer.")
         with st.expander("Your account"):
             # as text (st.code: copyable, never Markdown): what an administrator lists in
-            # interviewer_accounts for a provider that verifies no e-mails
-            # in plain words first: a student read the setting's name and nothing they could use
-            st.caption("Your account's name on this server. Whoever runs it may ask for it, to list you as an "
-                       "interviewer (interviewer_accounts) or to delete your data:")
+            # interviewer_accounts for a provider that verifies no e-mails. The caption names no setting:
+            # a student read "(interviewer_accounts)" there and could do nothing with it
+            st.caption(ACCOUNT_NAME_CAPTION)
             st.code(who.account or "", language=None, wrap_lines=True)
         st.button("Sign out", on_click=st.logout, key="auth.logout", icon=":material/logout:")

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import streamlit as st
 
 from engine.content.answers import is_answered, readable_answer
 from engine.interviews import GRACE_SECONDS, describe_utc, late_by, time_on_questions
-from engine.scorecard import (BANDS, CRITERIA, LAST_SAVE_MEANS, TIME_ON_MEANS, auto_grade, count_of, describe_auto,
-                              describe_handed_in, describe_late, describe_machine, describe_seconds, describe_time_on,
-                              unit_of)
+from engine.scorecard import (BANDS, CRITERIA, LAST_SAVE_MEANS, PRIVATE_MEANS, PUBLIC_MEANS, TIME_ON_MEANS,
+                              auto_grade, count_of, describe_auto, describe_handed_in, describe_late, describe_machine,
+                              describe_public, describe_seconds, describe_time_on, public_means, unit_of)
 from engine.limits import CEILINGS
 from ui.identity import auth_configured
 from ui.interview_forms import concrete_questions, interviewer_extras, questions_of
@@ -38,6 +38,9 @@ def suggestion_for(qs: dict):
 def interviewer_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
     raw, uploaded = questions_of(iv, library)
     qs = concrete_questions(iv, raw)  # as drawn for this interview: texts filled, answers computed
+    # which questions a candidate could have practised, as the set-up page marked them (the class
+    # walk-through: after the set-up nothing said which answers might be memorised)
+    public = library.public_ids(uploaded)
     # the same clock as the candidate's link (as_candidate), so both pages agree on "expired"
     expired = iv.expired()
     closed = iv.finished_at is not None or expired  # the answers can no longer change
@@ -68,18 +71,20 @@ def interviewer_view(iv: Any, token: str, interviews: Any, library: Any) -> None
     # Scorecard tab only said "No question has been scored yet" (the hiring walk-through). Drawn
     # once per run, its keys are unique and its choices follow the interviewer from tab to tab.
     with tab_live:
-        live_answers(iv, token, interviews, raw, qs, uploaded, expired)
+        live_answers(iv, token, interviews, raw, qs, uploaded, expired, public)
         if not tab_card.open:
             score_form(iv, token, interviews, qs)
     with tab_card:
         scorecard_tab(token, interviews, qs,
-                      scoring=(lambda: score_form(iv, token, interviews, qs, uploaded)) if tab_card.open else None)
+                      scoring=(lambda: score_form(iv, token, interviews, qs, uploaded)) if tab_card.open else None,
+                      public=public)
 
 
 def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uploaded: set[str],
-                 expired: bool = False) -> None:
+                 expired: bool = False, public: Collection[str] | None = None) -> None:
     """The candidate's answers beside the rubric: refreshed every few seconds until they hand in
-    or their link expires (``expired``: it has, and no hand-in came first)."""
+    or their link expires (``expired``: it has, and no hand-in came first). ``public``: the ids
+    a candidate could have practised; each question says whether it is one (not said without it)."""
     going = iv.finished_at is None and not expired
 
     def live() -> None:
@@ -122,6 +127,9 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
                     timing.append(describe_time_on(left_after, ran_out) if ran_out
                                   else f"time on it {describe_time_on(left_after, ran_out)}")
                 st.caption(" · ".join(timing))
+                # inside the section, not in its label: the label must not change while the page refreshes
+                if public is not None:
+                    st.caption(public_means(q.id in public))
                 if late:
                     st.warning(f"Late: the last answer was saved {late}. The server still takes an answer up to "
                                f"{GRACE_SECONDS} s after the limit (a slow network, a last keystroke).",
@@ -207,15 +215,26 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict, uploaded: set[str
             except ValueError as exc:
                 st.error(str(exc))
             else:  # the Scorecard tab's table is drawn above this form: the rerun shows the new score
-                st.session_state["iv.score.saved"] = qid
+                st.session_state["iv.score.saved"] = (qid, bool(chosen), bool(notes.strip()))
                 st.rerun()
-    if st.session_state.pop("iv.score.saved", None) == qid:
-        st.success("Saved.")
+    saved = st.session_state.pop("iv.score.saved", None)
+    if saved and saved[0] == qid:
+        st.success(saved_message(rated=saved[1], noted=saved[2]))
     q = qs[qid]
     if q.simulation is not None:
         from ui.sim_view import show_simulation
 
         show_simulation(q, interviews.answers(iv.id).get(qid, {}).get("answer"))
+
+
+def saved_message(rated: bool, noted: bool) -> str:
+    """What the score form's save stored. A save with no rating picked stores the notes only, and
+    the scorecard still counts the question unscored: a bare "Saved." beside "not scored yet" left
+    the interviewer unsure anything happened (the class walk-through)."""
+    if rated:
+        return "Saved."
+    return ("Note saved. " if noted else "Saved with no rating and no note. ") + \
+        "Pick a rating for at least one criterion to score this question."
 
 
 #: the rubric's columns, headed short (the full name in their help) so that the four fit beside each other
@@ -234,7 +253,7 @@ def score_table(rows: Any) -> None:
                    **{c.capitalize(): BANDS[r.scores[c] - 1] if c in r.scores else "–" for c in CRITERIA},
                    # text: an unscored row reads "–" as its scores do, not a grey "None"
                    "Mean": "–" if r.mean is None else f"{r.mean:.2f}", "Auto-graded": describe_auto(r.auto),
-                   "Time on it": r.time_on, "Notes": r.notes,
+                   "Time on it": r.time_on, "Notes": r.notes, "Public or private": describe_public(r.public),
                    "Question": r.question or r.question_id, "Answer as given": r.shown_answer,
                    "Last save": describe_seconds(r.seconds),
                    "Limit": describe_seconds(r.limit), "Late": describe_late(r.late_by),
@@ -252,13 +271,17 @@ def score_table(rows: Any) -> None:
                                 "Answer as given": cfg.TextColumn(width=140, help=TEXT_HELP),
                                 # "7 s" read as the time spent (the hiring walk-through): say what each measures
                                 "Last save": cfg.TextColumn(width=76, help=LAST_SAVE_MEANS),
-                                "Time on it": cfg.TextColumn(width=96, help=TIME_ON_MEANS)})
+                                "Time on it": cfg.TextColumn(width=96, help=TIME_ON_MEANS),
+                                "Public or private": cfg.TextColumn("Bank", width=64,
+                                                                    help=f"{PUBLIC_MEANS} {PRIVATE_MEANS}")})
 
 
-def scorecard_tab(token: str, interviews: Any, qs: dict, scoring: Callable[[], None] | None = None) -> None:
+def scorecard_tab(token: str, interviews: Any, qs: dict, scoring: Callable[[], None] | None = None,
+                  public: Collection[str] | None = None) -> None:
     """The overall verdict, the table of questions and the downloads; ``scoring`` draws the score
-    form under them (given while this tab is open)."""
-    card = interviews.scorecard(token, suggest=suggestion_for(qs), questions=qs)
+    form under them (given while this tab is open); ``public``: the ids a candidate could have
+    practised (:meth:`engine.content.loader.Library.public_ids`)."""
+    card = interviews.scorecard(token, suggest=suggestion_for(qs), questions=qs, public=public)
     band, reason = card.overall
     # the band never stands alone: the line under it says how many questions it rests on, and while
     # that is a minority it is labelled provisional (the warning below says why)
@@ -269,6 +292,8 @@ def scorecard_tab(token: str, interviews: Any, qs: dict, scoring: Callable[[], N
     if card.warning:
         st.warning(card.warning)
     st.markdown(f"**Candidate:** {inert(card.candidate, 120)}")
+    if card.exposure:
+        st.caption(f"{card.exposure}. {PUBLIC_MEANS} {PRIVATE_MEANS}")
     score_table(card.rows)
     if any(r.late for r in card.rows):
         st.caption(f"Late: the answer was saved after the question's limit; the server accepts one up to "

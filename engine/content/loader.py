@@ -82,6 +82,12 @@ class Library:
         """Every question an interview may use: the public ones and the private ones."""
         return [q for lb in self.banks for q in lb.bank.questions]
 
+    def public_ids(self, uploaded: Iterable[str] = ()) -> frozenset[str]:
+        """The ids of the questions a candidate could have practised: those of the public banks,
+        the ones Practice serves. ``uploaded``: the ids of an interview's own uploaded bank, private
+        by construction (an upload never joins the banks, and its ids are kept apart from theirs)."""
+        return frozenset(q.id for q in self.questions) - set(uploaded)
+
     def is_private(self, question_id: str) -> bool:
         return question_id in self._index() and self._index()[question_id][2]
 

@@ -22,6 +22,9 @@ def test_a_bank_marked_private_is_reached_only_as_an_interview_question(tmp_path
     assert lib.question("hush-single", private=True).prompt == "Pick b."
     assert lib.is_private("hush-single") and not lib.is_private("valid-single")
     assert lib.stats()["questions"] == 5 and lib.stats()["private_questions"] == 5
+    # what the set-up page, the interviewer's page and the scorecard call public: an uploaded id never is
+    assert lib.public_ids() == {q.id for q in lib.questions}
+    assert lib.public_ids({"valid-single"}) == {q.id for q in lib.questions} - {"valid-single"}
 
 
 def test_every_bank_in_a_private_folder_is_private(tmp_path):

@@ -18,7 +18,7 @@ from engine.interviews import Interviews
 from engine.scorecard import (CRITERIA, SCALE, Scorecard, ScoreRow, auto_grade, describe_auto, filename_part,
                               markdown_text)
 from engine.store import Store
-from tests.conftest import ROOT
+from tests.conftest import FIXTURES, ROOT
 
 NAME = "Ada Ñúñez-Łovelace 李"
 STARTED = dt.datetime(2026, 11, 20, 14, 0, tzinfo=dt.timezone.utc)
@@ -172,3 +172,32 @@ def test_the_interviews_scorecard_carries_role_name_date_limits_and_kinds(db_url
     assert c.filename("csv") == "scorecard-Ada-Ñúñez-Łovelace-李-2026-11-20.csv"
     assert [(r.kind, r.limit) for r in c.rows] == [("multi_choice", 90), ("single_choice", 90)]
     assert c.rows[0].answer == "- a\n- c" and c.rows[0].shown_answer == "\u2022 a\n\u2022 c"
+
+
+# --- public or private -----------------------------------------------------------------------
+def test_every_export_says_which_questions_a_candidate_could_have_practised(tmp_path):
+    """The class walk-through: no line of the downloaded scorecard said which questions were public
+    (in Practice, so perhaps studied) and which private (served only in interviews)."""
+    ivs = Interviews(Store(f"sqlite:///{tmp_path / 'iv.db'}"))
+    made = ivs.create("Round 1", "data-scientist", ["valid-single", "hush-single", "gone"], 120, owner="o")
+    qs = {q.id: q for q in load_library([FIXTURES / "valid.yaml"]).interview_questions if q.id == "valid-single"}
+    qs["hush-single"] = qs["valid-single"].model_copy(update={"id": "hush-single"})
+    card = ivs.scorecard(made.interviewer_token, questions=qs, public={"valid-single"})
+    assert [r.public for r in card.rows] == [True, False, None]  # "gone" no longer loads: not known
+    assert card.exposure == "1 of 3 questions public (1 no longer loads)"
+    rows = csv_rows(card.to_csv())
+    assert [r["public or private"] for r in rows] == ["public", "private", "", ""]  # the last: the verdict's row
+    data = json.loads(card.to_json())
+    assert [q["public"] for q in data["questions"]] == [True, False, None]
+    assert data["public_questions"] == "1 of 3 questions public (1 no longer loads)"
+    md = card.to_markdown()
+    assert "Questions: 1 of 3 questions public (1 no longer loads). Public: a candidate could have practised" in md
+    assert md.count("\nPublic: a candidate could have practised this question in Practice.\n") == 1
+    assert md.count("\nPrivate: served only in interviews.\n") == 1
+    table = [line for line in md.splitlines() if line.startswith("| ")]
+    assert "| Public or private |" in table[0]
+    assert [line.split(" | ")[9] for line in table[1:]] == ["public", "private", "–"]
+    # without the ids, nothing is claimed either way
+    plain = ivs.scorecard(made.interviewer_token, questions=qs)
+    assert plain.exposure is None and "Questions:" not in plain.to_markdown()
+    assert {r["public or private"] for r in csv_rows(plain.to_csv())} == {""}

@@ -44,6 +44,24 @@ def test_home_tells_a_learner_who_is_not_an_interviewer_how_an_interview_reaches
     assert any(m.value.startswith("An interviewer sets one up and sends you its link") for m in at.markdown)
 
 
+def test_your_account_box_tells_a_student_in_plain_words_what_the_name_is_for(app, monkeypatch):
+    """The class walk-through: the sidebar's "Your account" told a student a setting's name
+    ("interviewer_accounts"), which meant nothing to them."""
+    import ui.identity
+    from ui.identity import Identity
+
+    monkeypatch.setattr(ui.identity, "current",
+                        lambda: Identity("https://id.example#stu", "stu@x.org", "Stu", interviewer=False,
+                                         signed_in=True, account="https://id.example#stu"))
+    at = app()
+    assert not at.exception, at.exception
+    captions = [c.value for c in at.sidebar.caption]
+    assert ("Your account's name on this server. Whoever runs this server may ask you for it, to make you an "
+            "interviewer or to delete your data:") in captions
+    assert not any("interviewer_accounts" in c for c in captions)
+    assert [c.value for c in at.sidebar.code] == ["https://id.example#stu"]
+
+
 def test_progress_page_when_empty(app):
     at = app("app_pages/progress.py")
     assert not at.exception

@@ -171,6 +171,32 @@ def test_private_questions_are_offered_for_interviews_and_never_by_practice(app,
     assert not cand.exception and not cand.warning  # both questions load inside the interview
 
 
+def test_the_interviewer_page_and_scorecard_say_which_questions_are_public(app, content_dir):
+    """The class walk-through: the set-up marked the private questions, and after it nothing did: not
+    the Live tab, the scorecard nor its downloads, where the lecturer wanted to see which answers her
+    students could have practised. A private bank's question and an uploaded one are private; the
+    expanders' labels stay as they were (they must not change while the page refreshes)."""
+    from tests.content.test_private_banks import PRIVATE
+
+    (content_dir / "hush.yaml").write_text(PRIVATE)
+    upload = PRIVATE.replace("bank: hush\nprivate: true", "bank: mine").replace("id: hush-", "id: mine-")
+    made = Interviews(open_store()).create("Round 1", "data-scientist", ["valid-single", "hush-numeric",
+                                                                         "mine-single"], 120, owner="o",
+                                           uploaded_bank=upload)
+    boss = app(IV, t=made.interviewer_token)
+    assert not boss.exception, boss.exception
+    assert [e.label for e in boss.expander] == ["Question 1 · Pick b.", "Question 2 · What is 0.01 times 1.5?",
+                                                "Question 3 · Pick b\\."]
+    marks = [[c.value for c in e.caption if c.value.startswith(("Public:", "Private:"))] for e in boss.expander]
+    assert marks == [["Public: a candidate could have practised this question in Practice."],
+                     ["Private: served only in interviews."], ["Private: served only in interviews."]]
+    boss.session_state["iv.tabs"] = "Scorecard"
+    boss = boss.run()
+    assert not boss.exception, boss.exception
+    assert any(c.value.startswith("1 of 3 questions public. Public: a candidate") for c in boss.caption)
+    assert list(frame(boss, "Time on it")["Public or private"]) == ["public", "private", "private"]
+
+
 def test_a_broken_banks_errors_never_reach_an_interview_link(app, content_dir):
     # a private bank with one error: its message names the file and quotes the answer
     from tests.content.test_private_banks import PRIVATE
@@ -717,6 +743,28 @@ def test_after_the_hand_in_the_scorecard_tab_scores_a_question_itself(app):
     assert [s.value for s in boss.success if s.value == "Saved."] == ["Saved."]
     assert list(frame(boss, "Time on it")["Technical accuracy"]) == ["hire", "–"]  # the table above, at once
     assert ivs.scores(ivs.as_interviewer(made.interviewer_token).id)["valid-single"]["scores"]["depth"] == 3
+
+
+def test_a_save_with_no_rating_says_the_note_was_saved_and_the_question_is_still_unscored(app):
+    """The class walk-through: a note saved with no rating picked answered "Saved." while the
+    scorecard still said nothing was scored. The confirmation says what was stored and what scores."""
+    made = make()
+    ivs = Interviews(open_store())
+    ivs.open_question(made.candidate_token, 0)
+    ivs.save_answer(made.candidate_token, "valid-single", "b")
+    ivs.finish(made.candidate_token)
+    boss = app(IV, t=made.interviewer_token)
+    boss.text_area(key="iv.n.valid-single").set_value("Hesitated, then right")
+    boss = button(boss, "Save the score").click().run()
+    assert not boss.exception, boss.exception
+    assert [s.value for s in boss.success if not s.value.startswith("Handed in")] == [
+        "Note saved. Pick a rating for at least one criterion to score this question."]
+    interview_id = ivs.as_interviewer(made.interviewer_token).id
+    assert ivs.scores(interview_id)["valid-single"] == {"scores": {}, "notes": "Hesitated, then right"}
+    boss.radio(key="iv.s.valid-single.depth").set_value(2)
+    boss = button(boss, "Save the score").click().run()
+    assert [s.value for s in boss.success if not s.value.startswith("Handed in")] == ["Saved."]  # one rating scores
+    assert ivs.scores(interview_id)["valid-single"]["scores"] == {"depth": 2}
 
 
 def test_the_closing_screen_is_headed_by_the_interviews_title_as_typed(app):

@@ -18,7 +18,7 @@ from engine.content.loader import load_bytes
 from engine.forms.instance import preview_prompt
 from engine.interviews import (NAME_MAX, ROLE_TEMPLATES, AccessDenied, LinkClosed, describe_utc, digest,
                                interview_status, pick_questions)
-from engine.scorecard import count_of
+from engine.labels import count_of
 from engine.text import spreadsheet_inert
 from ui import press_once
 from ui.identity import auth_configured, require_sign_in

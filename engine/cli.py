@@ -250,7 +250,7 @@ def cmd_draw(args: argparse.Namespace) -> int:
         if q is None:
             import difflib
 
-            from engine.scorecard import count_of
+            from engine.labels import count_of
 
             close = difflib.get_close_matches(args.question_id, [x.id for x in library.interview_questions], n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""

@@ -16,6 +16,11 @@ def and_list(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def count_of(n: int, noun: str) -> str:
+    """``n`` and the noun, singular or plural: "1 question", "6 questions"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def first_upper(text: str) -> str:
     """``text`` with its first letter a capital, the rest as written ("ROC AUC" stays, where
     ``str.capitalize`` gives "Roc auc")."""

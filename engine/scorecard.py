@@ -20,6 +20,7 @@ from typing import Any
 from engine.content.answers import is_answered
 from engine.content.numbers import read_number
 from engine.text import FORMULA_STARTS
+from engine.labels import count_of
 
 CRITERIA = ("technical accuracy", "depth", "communication", "use of evidence")
 BANDS = ("strong no hire", "no hire", "hire", "strong hire")  # scored 1..4
@@ -99,11 +100,6 @@ def describe_auto(auto: dict[str, Any] | None) -> str:
     if auto["correct"]:
         return "Right"
     return f"Partly right: {auto['score']:.0%}" if auto["score"] > 0 else "Wrong"
-
-
-def count_of(n: int, noun: str) -> str:
-    """``n`` and the noun, singular or plural: "1 question", "6 questions"."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _utc_phrase(moment: dt.datetime) -> str:

@@ -10,8 +10,9 @@ import streamlit as st
 
 from engine.content.answers import is_answered, readable_answer
 from engine.interviews import GRACE_SECONDS, describe_utc, late_by, time_on_questions
+from engine.labels import count_of
 from engine.scorecard import (BANDS, CRITERIA, LAST_SAVE_MEANS, PRIVATE_MEANS, PUBLIC_MEANS, TIME_ON_MEANS,
-                              auto_grade, count_of, describe_auto, describe_handed_in, describe_late, describe_machine,
+                              auto_grade, describe_auto, describe_handed_in, describe_late, describe_machine,
                               describe_public, describe_seconds, describe_time_on, public_means, unit_of)
 from engine.limits import CEILINGS
 from ui.identity import auth_configured

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.labels import and_list
+from engine.labels import and_list, count_of
 from engine.limits import CEILINGS
 from engine.search.cache import EvalCache
 from engine.search.cost import search_cost, what_to_lower
@@ -257,15 +257,15 @@ def summary_line(result: SearchResult) -> str:
     grid = extras.get("grid_size")
     planned = min(grid, result.budget) if grid is not None else result.budget
     # "9 evaluations" of a stopped search read as a finished one
-    done = f"{len(result.trials)} of {planned}" if result.stopped and len(result.trials) < planned \
-        else f"{len(result.trials)}"
-    line = f"{done} evaluations · {failed} failed · {cached} from cache · {seconds:.1f} s"
+    done = f"{len(result.trials)} of {count_of(planned, 'evaluation')}" \
+        if result.stopped and len(result.trials) < planned else count_of(len(result.trials), "evaluation")
+    line = f"{done} · {failed} failed · {cached} from cache · {seconds:.1f} s"
     if grid is not None and grid < result.budget:
         # 9 evaluations under a budget of 12, unexplained, read as a search cut short
         if extras.get("points_asked"):  # the grid is the size asked for, not the budget's largest
-            line += f" · {extras['points_per_axis']} points per axis make a grid of {grid} points"
+            line += f" · {count_of(extras['points_per_axis'], 'point')} per axis make a grid of {count_of(grid, 'point')}"
         else:
-            line += f" · the largest full grid within {result.budget} has {grid} points"
+            line += f" · the largest full grid within {result.budget} has {count_of(grid, 'point')}"
     return line
 
 

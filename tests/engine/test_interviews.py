@@ -455,7 +455,7 @@ def test_a_candidate_is_never_shown_the_steps_nearly_in_order():
 
 
 def test_scorecard_overall_says_how_many_questions_it_rests_on_in_proper_english(ivs):
-    from engine.scorecard import count_of
+    from engine.labels import count_of
 
     assert (count_of(1, "question"), count_of(6, "question")) == ("1 question", "6 questions")
     one = ivs.create("One", "ml-engineer", ["lr-one-step-distance"], 120, owner="o")

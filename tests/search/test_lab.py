@@ -93,6 +93,8 @@ def test_record_rows_and_summary_of_a_run():
     assert "grid" not in summary_line(results["grid"])  # 3 x 3 spends the budget of 9
     twelve = run_strategies(BRANIN, ["grid"], 12)["grid"]
     assert summary_line(twelve).endswith(" s · the largest full grid within 12 has 9 points")
+    one = run_strategies(BRANIN, ["grid"], 3)["grid"]  # 2 x 2 is over 3: one point (a walk-through read "1 points")
+    assert summary_line(one).startswith("1 evaluation · ") and summary_line(one).endswith(" has 1 point")
 
 
 def test_a_cross_validated_search_records_no_regret():

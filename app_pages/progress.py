@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.content.topics import TOPICS, topic_title
-from engine.progress import recent_rows, summarise
+from engine.progress import WEAK_BELOW, recent_rows, summarise
 from engine.progress_summary import bars_summary, topic_map_summary, weak_topics_note
 from ui.figures import READ_ONLY, outcome_bars, topic_map
 from ui.identity import current_learner
@@ -62,12 +62,17 @@ if due_today:
 
 if summary.weakest:
     st.markdown("## Weakest topics")  # sections under the h1: h2 (no level skipped)
+    # the rule in one sentence (engine.progress.summarise): the learner could not tell why a topic
+    # at 78% was listed while four at 0% were not
+    st.caption(f"Your lowest average scores, partial credit included, a topic answered once too; a topic "
+               f"averaging {WEAK_BELOW:.0%} or more is not listed, so there may be fewer than three.")
     card_rows()  # a row of cards that wraps (ui.layout), as Home's
     with st.container(horizontal=True):
         for g in summary.weakest:
             with st.container(border=True):
                 st.markdown(f"**{topic_title(g.key)}**")
-                st.markdown(f"Average score {g.mean_score:.0%} over {g.attempts} answers ({g.correct} fully right)")
+                st.markdown(f"Average score {g.mean_score:.0%} over {g.attempts} answer{'s' if g.attempts != 1 else ''} "
+                            f"({g.correct} fully right)")
     # these topics' questions, as Review's "Practise these topics" serves them (a plain link opened
     # Practice on every question)
     try:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from engine.content.topics import topic_title
 from engine.forms.instance import list_prompt
-from engine.progress import summarise
+from engine.progress import WEAK_BELOW, summarise
 from ui.identity import current_learner
 from ui.practice_session import ask_review, weakest_pool
 from ui import state
@@ -63,7 +63,9 @@ else:
         st.error(f"Could not read your saved answers ({storage_reason(exc)}). Nothing was deleted.")
         st.stop()
     if not weakest:
-        st.info("Nothing is due, and no topic stands out as weak yet. Practise a few questions first.")
+        # weak means averaging under WEAK_BELOW (engine.progress.summarise), a topic answered once included
+        st.info(f"Nothing is due, and no topic you have answered averages under {WEAK_BELOW:.0%}. "
+                "Practise a few more questions.")
         st.page_link("app_pages/practice.py", label="Go to practice", icon=":material/quiz:")
         st.stop()
     topics = [g.key for g in weakest]

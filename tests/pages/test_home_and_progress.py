@@ -101,19 +101,42 @@ def test_practise_these_topics_keeps_to_the_role_chosen_in_practice(app):
     assert button(at, "Practise these topics (0 questions)").disabled
 
 
-def test_progress_names_the_topics_answered_once_when_none_is_weak_yet(app):
-    """The manager's walk-through: "No weak topic" in green while the topic map counted red tiles
-    (topics answered once, which "Weakest topics" does not count yet)."""
+def test_progress_weakest_topics_leave_out_strong_topics_and_keep_those_answered_once(app, content_dir):
+    """A learner's walk-through: "Weakest topics" named a topic at 78% over two answers and left
+    out her topics at 0% answered once; "Practise these topics" then drilled the strong one."""
+    (content_dir / "metrics.yaml").write_text(
+        (content_dir / "valid.yaml").read_text().replace("bank: valid", "bank: metrics")
+        .replace("- id: valid-", "- id: metrics-").replace("[learning-rate]", "[metrics]"))
     store = open_store()
-    for qid, ok, topic in [("valid-single", True, "learning-rate"), ("valid-numeric", True, "learning-rate"),
-                           ("valid-multi", False, "metrics")]:
-        store.record_attempt(Attempt(qid, "valid", "numeric", "easy", (topic,), 1, ok, float(ok), learner="me"))
+    for qid, score, topic in [("valid-single", 0.78, "learning-rate"), ("valid-numeric", 0.78, "learning-rate"),
+                              ("metrics-single", 0.0, "metrics")]:
+        store.record_attempt(Attempt(qid, "valid", "numeric", "easy", (topic,), 1, False, score, learner="me"))
     at = app("app_pages/progress.py")
     assert not at.exception, at.exception
-    assert not at.success
-    note = at.info[0].value
-    assert note.startswith("No weak topic yet: every topic with two or more answers scores 100%. 1 topic answered "
-                           "once scored less (Evaluation metrics 0%)"), note
+    cards = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert cards == ["**Evaluation metrics**"], cards  # the 0% topic; not the learning rate at 78%
+    assert any(m.value == "Average score 0% over 1 answer (0 fully right)" for m in at.markdown)
+    assert any("75% or more is not listed" in c.value for c in at.caption)  # the rule, on the page
+    press = button(at, "Practise these topics (5 questions)")  # the metrics bank's five, not the learning rate's
+    at = press.click().run()
+    at.switch_page("app_pages/practice.py")
+    at = at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["practice.queue"] == [f"metrics-{k}" for k in ("single", "multi", "numeric",
+                                                                             "ordering", "free")]
+
+
+def test_progress_says_no_topic_is_weak_when_every_one_is_at_the_bar(app):
+    store = open_store()
+    for qid, score in [("valid-single", 1.0), ("valid-numeric", 0.5)]:
+        store.record_attempt(Attempt(qid, "valid", "numeric", "easy", ("learning-rate",), 1, score == 1.0, score,
+                                     learner="me"))
+    store.record_attempt(Attempt("valid-multi", "valid", "numeric", "easy", ("metrics",), 1, True, 1.0, learner="me"))
+    at = app("app_pages/progress.py")
+    assert not at.exception, at.exception
+    assert not any(m.value == "## Weakest topics" for m in at.markdown)
+    assert at.success[0].value == ("No weak topic: every topic you have answered averages 75% or more "
+                                   "(the lowest: The learning rate, 75%)."), at.success[0].value
 
 
 def test_progress_survives_an_app_restart(app):

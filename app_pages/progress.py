@@ -71,8 +71,8 @@ if summary.weakest:
         for g in summary.weakest:
             with st.container(border=True):
                 st.markdown(f"**{topic_title(g.key)}**")
-                st.markdown(f"Average score {g.mean_score:.0%} over {g.attempts} answer{'s' if g.attempts != 1 else ''} "
-                            f"({g.correct} fully right)")
+                answers = f"{g.attempts} answer{'s' if g.attempts != 1 else ''}"
+                st.markdown(f"Average score {g.mean_score:.0%} over {answers} ({g.correct} fully right)")
     # these topics' questions, as Review's "Practise these topics" serves them (a plain link opened
     # Practice on every question)
     try:

@@ -53,7 +53,8 @@ except Exception:  # the review tables are a convenience; progress still shows w
     retention = None
 with st.container(horizontal=True):
     st.metric("Due for review today", f"{due_today:,}")
-    st.metric("Due within a week", f"{due_week:,}")
+    st.metric("Due within a week (today's included)", f"{due_week:,}",  # "7 today, 8 in a week": the 8 held the 7
+              help="Questions due by the end of the day a week from today, counting those due today.")
     st.metric("Estimated retention now", f"{retention:.0%}" if retention is not None else "–",
               help="Average FSRS probability of recalling each reviewed question right now; a question whose "
                    "latest answer was wrong counts as 0 until you answer it right.")

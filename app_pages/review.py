@@ -38,7 +38,8 @@ except Exception as exc:  # an unreadable database must not take the page down
 # a row that wraps, not columns: with the text at 200%, three columns cut the labels short
 with st.container(horizontal=True):
     st.metric("Due today", f"{len(due):,}")
-    st.metric("Due within a week", f"{week:,}")
+    st.metric("Due within a week (today's included)", f"{week:,}",  # "7 today, 8 in a week": the 8 held the 7
+              help="Questions due by the end of the day a week from today, counting those due today.")
     st.metric("Estimated retention now", f"{retention:.0%}" if retention is not None else "–",
               help="The average FSRS probability that you would recall each reviewed question right now; a "
                    "question whose latest answer was wrong counts as 0 until you answer it right.")

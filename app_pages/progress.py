@@ -117,12 +117,14 @@ st.plotly_chart(topic_map(summary.by_topic, {k: v[0] for k, v in TOPICS.items()}
 st.caption(topic_map_summary(summary.by_topic, totals))
 
 st.markdown("## Recent attempts")
+# columns in recent_rows' order: the outcome before the long prompt, so a phone shows it without scrolling
 zone = state.timezone()  # the learner's clock, as Review's "today"
 st.dataframe(
     recent_rows(recent, library.question, zone),
     hide_index=True,
     width="stretch",
     column_config={
+        "Result": st.column_config.TextColumn("Result", width="small"),
         "Seconds": st.column_config.NumberColumn("Seconds", format="%.0f", width="small"),
         "When": st.column_config.DatetimeColumn(f"When ({zone})", format="YYYY-MM-DD HH:mm",
                                                 width="medium"),

@@ -203,6 +203,20 @@ def test_review_page_falls_back_to_weakest_topics(app):
     assert "Practise these topics (4 questions)" in [b.label for b in at.button]
 
 
+def test_review_does_not_offer_a_topic_at_the_bar_as_weak(app):
+    """A learner's walk-through: a topic at 78% was called one of the weakest (Review's fallback
+    lists the same topics as Progress)."""
+    store = open_store()
+    for qid in ("valid-single", "valid-numeric"):
+        store.record_attempt(Attempt(qid, "valid", "numeric", "easy", ("learning-rate",), 1, False, 0.78,
+                                     learner="me"))
+    at = app("app_pages/review.py")
+    assert not at.exception, at.exception
+    assert not at.success and "Practise these topics" not in " ".join(b.label for b in at.button)
+    assert at.info[-1].value == ("Nothing is due, and no topic you have answered averages under 75%. "
+                                 "Practise a few more questions."), [i.value for i in at.info]
+
+
 def test_a_value_yaml_cannot_construct_leaves_its_file_out_on_every_page(app, content_dir):
     # issue 10, 1: an impossible date used to raise "day is out of range for month" on every page
     (content_dir / "dates.yaml").write_text(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.content.topics import TOPICS, topic_title
-from engine.progress import recent_rows, summarise
+from engine.progress import WEAK_BELOW, recent_rows, summarise
 from engine.progress_summary import bars_summary, topic_map_summary, weak_topics_note
 from ui.figures import READ_ONLY, outcome_bars, topic_map
 from ui.identity import current_learner
@@ -53,7 +53,8 @@ except Exception:  # the review tables are a convenience; progress still shows w
     retention = None
 with st.container(horizontal=True):
     st.metric("Due for review today", f"{due_today:,}")
-    st.metric("Due within a week", f"{due_week:,}")
+    st.metric("Due within a week (today's included)", f"{due_week:,}",  # "7 today, 8 in a week": the 8 held the 7
+              help="Questions due by the end of the day a week from today, counting those due today.")
     st.metric("Estimated retention now", f"{retention:.0%}" if retention is not None else "–",
               help="Average FSRS probability of recalling each reviewed question right now; a question whose "
                    "latest answer was wrong counts as 0 until you answer it right.")
@@ -62,12 +63,17 @@ if due_today:
 
 if summary.weakest:
     st.markdown("## Weakest topics")  # sections under the h1: h2 (no level skipped)
+    # the rule in one sentence (engine.progress.summarise): the learner could not tell why a topic
+    # at 78% was listed while four at 0% were not
+    st.caption(f"Your lowest average scores, partial credit included, a topic answered once too; a topic "
+               f"averaging {WEAK_BELOW:.0%} or more is not listed, so there may be fewer than three.")
     card_rows()  # a row of cards that wraps (ui.layout), as Home's
     with st.container(horizontal=True):
         for g in summary.weakest:
             with st.container(border=True):
                 st.markdown(f"**{topic_title(g.key)}**")
-                st.markdown(f"Average score {g.mean_score:.0%} over {g.attempts} answers ({g.correct} fully right)")
+                answers = f"{g.attempts} answer{'s' if g.attempts != 1 else ''}"
+                st.markdown(f"Average score {g.mean_score:.0%} over {answers} ({g.correct} fully right)")
     # these topics' questions, as Review's "Practise these topics" serves them (a plain link opened
     # Practice on every question)
     try:
@@ -111,12 +117,14 @@ st.plotly_chart(topic_map(summary.by_topic, {k: v[0] for k, v in TOPICS.items()}
 st.caption(topic_map_summary(summary.by_topic, totals))
 
 st.markdown("## Recent attempts")
+# columns in recent_rows' order: the outcome before the long prompt, so a phone shows it without scrolling
 zone = state.timezone()  # the learner's clock, as Review's "today"
 st.dataframe(
     recent_rows(recent, library.question, zone),
     hide_index=True,
     width="stretch",
     column_config={
+        "Result": st.column_config.TextColumn("Result", width="small"),
         "Seconds": st.column_config.NumberColumn("Seconds", format="%.0f", width="small"),
         "When": st.column_config.DatetimeColumn(f"When ({zone})", format="YYYY-MM-DD HH:mm",
                                                 width="medium"),

@@ -6,7 +6,7 @@ import streamlit as st
 
 from engine.content.topics import topic_title
 from engine.forms.instance import list_prompt
-from engine.progress import summarise
+from engine.progress import WEAK_BELOW, summarise
 from ui.identity import current_learner
 from ui.practice_session import ask_review, weakest_pool
 from ui import state
@@ -38,7 +38,8 @@ except Exception as exc:  # an unreadable database must not take the page down
 # a row that wraps, not columns: with the text at 200%, three columns cut the labels short
 with st.container(horizontal=True):
     st.metric("Due today", f"{len(due):,}")
-    st.metric("Due within a week", f"{week:,}")
+    st.metric("Due within a week (today's included)", f"{week:,}",  # "7 today, 8 in a week": the 8 held the 7
+              help="Questions due by the end of the day a week from today, counting those due today.")
     st.metric("Estimated retention now", f"{retention:.0%}" if retention is not None else "–",
               help="The average FSRS probability that you would recall each reviewed question right now; a "
                    "question whose latest answer was wrong counts as 0 until you answer it right.")
@@ -63,7 +64,9 @@ else:
         st.error(f"Could not read your saved answers ({storage_reason(exc)}). Nothing was deleted.")
         st.stop()
     if not weakest:
-        st.info("Nothing is due, and no topic stands out as weak yet. Practise a few questions first.")
+        # weak means averaging under WEAK_BELOW (engine.progress.summarise), a topic answered once included
+        st.info(f"Nothing is due, and no topic you have answered averages under {WEAK_BELOW:.0%}. "
+                "Practise a few more questions.")
         st.page_link("app_pages/practice.py", label="Go to practice", icon=":material/quiz:")
         st.stop()
     topics = [g.key for g in weakest]

@@ -12,8 +12,9 @@ from engine.content.topics import DIFFICULTIES, TOPICS
 from engine.forms.instance import list_prompt
 from engine.store import Attempt, Tally, as_utc, missed, tally, utcnow  # missed, tally: re-exported
 
-#: a topic needs this many attempts before it can be called weak
-MIN_ATTEMPTS_FOR_WEAKEST = 2
+#: a topic averaging this or more is never called weak: the topic map's green band
+#: (:data:`engine.progress_summary.STRONG`); the cards named a topic at 78% "weakest" beside red tiles
+WEAK_BELOW = 0.75
 #: the day of a learner whose time zone is not known (and of the engine's callers by default)
 UTC = dt.timezone.utc
 
@@ -95,16 +96,26 @@ def summarise(tallies: Sequence[Tally], n_weakest: int = 3,
     count only those (a page shows the first as "N of" their number: a question since removed made
     N run past it, and Practice could not serve it to redo).
     Every attempt still counts in the accuracy and the topics: they are what was answered.
-    A question with several topics counts once for each. Weakest topics are those with at
-    least ``MIN_ATTEMPTS_FOR_WEAKEST`` attempts, lowest mean score first (partial credit counts:
-    an ordering at 90% is nearly right, not wrong; ties: more attempts first, since that
-    evidence is stronger), and only topics below a full score.
+    A question with several topics counts once for each.
+
+    Weakest topics: at most ``n_weakest`` of the topics averaging under :data:`WEAK_BELOW`, lowest
+    average score first (partial credit counts: an ordering at 90% is nearly right, not wrong), a
+    tie going to the topic with more answers (the stronger evidence), then by key. A topic answered
+    once counts: a single wrong answer is the learner's only evidence there, and leaving it out
+    filled the list with strong topics (a learner's walk-through: her four 0% topics, answered once
+    each, were left out for one at 78% over two answers). Fewer than ``n_weakest``, or none, when
+    fewer topics are under the bar: a topic at or above it is not weak, whatever else is missing.
+
+    Examples
+    --------
+    >>> from engine.store import Tally
+    >>> t = lambda q, topic, n, pts: Tally(q, "easy", (topic,), n, int(pts == n), pts, 0, pts < n)
+    >>> [g.key for g in summarise([t("a", "metrics", 2, 1.56), t("b", "learning-rate", 1, 0.0)]).weakest]
+    ['learning-rate']
     """
     by_topic = _group(((topic, t) for t in tallies for topic in t.topics), list(TOPICS))
     by_difficulty = _group(((t.difficulty, t) for t in tallies), DIFFICULTIES)
-    candidates = [
-        g for g in by_topic if g.attempts >= MIN_ATTEMPTS_FOR_WEAKEST and g.mean_score < 1.0
-    ]
+    candidates = [g for g in by_topic if g.mean_score < WEAK_BELOW]
     weakest = sorted(candidates, key=lambda g: (g.mean_score, -g.attempts, g.key))[:n_weakest]
     return ProgressSummary(
         attempts=sum(t.attempts for t in tallies),
@@ -180,10 +191,13 @@ def day_score(attempts: Iterable[Attempt], now: dt.datetime | None = None, tz: d
 
 
 def recent_rows(attempts: Iterable[Attempt], question: Any, tz: dt.tzinfo = UTC) -> list[dict[str, Any]]:
-    """The "Recent attempts" table's rows: when (in ``tz``, the learner's zone, as Review counts
-    "today"; the table said UTC), the question's prompt (cut at 90 characters, a drawn value as
-    "[…]": :func:`engine.forms.instance.list_prompt`; its id when the banks no longer serve it),
-    type, difficulty, result, score in percent, seconds.
+    """The "Recent attempts" table's rows, in this column order: result, score in percent, when (in
+    ``tz``, the learner's zone, as Review counts "today"; the table said UTC), seconds, the question's
+    prompt (cut at 90 characters, a drawn value as "[…]": :func:`engine.forms.instance.list_prompt`;
+    its id when the banks no longer serve it), type, difficulty.
+
+    The outcome first and the long prompt after the short columns: on a phone (390 px) the table
+    showed only "When" and "Question", and the result needed a sideways scroll (a learner's walk-through).
 
     ``question`` looks a question up by its id (``Library.question``: None when not served).
     """
@@ -192,13 +206,13 @@ def recent_rows(attempts: Iterable[Attempt], question: Any, tz: dt.tzinfo = UTC)
         q = question(a.question_id)
         prompt = list_prompt(q) if q else a.question_id
         rows.append({
+            "Result": "Correct" if a.correct else ("Partly" if a.score > 0 else "Wrong"),
+            "Score": round(100 * a.score),
             "When": as_utc(a.answered_at).astimezone(tz) if a.answered_at else None,
+            "Seconds": a.seconds,
             "Question": prompt[:90] + "…" if len(prompt) > 90 else prompt,
             "Type": a.question_type.replace("_", " "),
             "Difficulty": a.difficulty.capitalize(),
-            "Result": "Correct" if a.correct else ("Partly" if a.score > 0 else "Wrong"),
-            "Score": round(100 * a.score),
-            "Seconds": a.seconds,
         })
     return rows
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from engine.progress import GroupStats
+from engine.progress import WEAK_BELOW, GroupStats
 
-#: average-score bands: the topic map colours its tiles by them (ui.figures: green from STRONG, red under WEAK)
-STRONG, WEAK = 0.75, 0.5
+#: average-score bands: the topic map colours its tiles by them (ui.figures: green from STRONG, red under WEAK);
+#: a green tile is never among the "Weakest topics" (:data:`engine.progress.WEAK_BELOW`)
+STRONG, WEAK = WEAK_BELOW, 0.5
 
 
 def _answers(n: int) -> str:
@@ -27,9 +28,8 @@ def bars_summary(groups: Sequence[GroupStats], labels: Mapping[str, str] | None 
     lowest and the highest average score (the topics; partial credit counts, ties going to the group
     with more answers, as :func:`engine.progress.summarise` ranks them).
 
-    Not "weakest": the page's "Weakest topics" counts a topic only from its second answer
-    (:data:`engine.progress.MIN_ATTEMPTS_FOR_WEAKEST`), and the chart shows every answer; the
-    caption called a topic answered once "Weakest" while the cards above named another.
+    "Lowest", not "weakest": the page's "Weakest topics" are only those under
+    :data:`engine.progress.WEAK_BELOW`, and the lowest of all may be above it.
 
     Examples
     --------
@@ -68,37 +68,21 @@ def topic_map_summary(groups: Sequence[GroupStats], total_by_topic: Mapping[str,
 
 
 def weak_topics_note(groups: Sequence[GroupStats], labels: Mapping[str, str] | None = None) -> tuple[str, str]:
-    """What Progress says where its "Weakest topics" would be, when no topic qualifies, as (tone,
-    sentence): "success" only when nothing answered scores under 100%. A topic counts as weak from
-    its second answer (:data:`engine.progress.MIN_ATTEMPTS_FOR_WEAKEST`), so topics answered once
-    are named apart: "No weak topic" in green beside a topic map with red tiles read as a
-    contradiction (the manager's walk-through).
+    """What Progress says where its "Weakest topics" would be, when no topic qualifies (every topic
+    answered averages :data:`engine.progress.WEAK_BELOW` or more), as (tone, sentence), naming the
+    lowest of them so the learner sees where the bar stands.
 
     Examples
     --------
     >>> from engine.progress import GroupStats
     >>> weak_topics_note([GroupStats("a", 2, 2, 1.0)])
-    ('success', 'No weak topic: every topic with two or more answers scores 100%.')
-    >>> tone, note = weak_topics_note([GroupStats("a", 2, 2, 1.0), GroupStats("b", 1, 0, 0.0)], {"b": "Metrics"})
-    >>> tone, note.split(". ")
-    ('info', ['No weak topic yet: every topic with two or more answers scores 100%', '1 topic answered once scored \
-less (Metrics 0%); a topic can show up as weak from its second answer.'])
-    >>> weak_topics_note([GroupStats("b", 1, 0, 0.0), GroupStats("c", 1, 1, 1.0)])[1].split(". ")
-    ['Answer a few more: a topic can show up as weak from its second answer', '1 topic answered once scored under \
-100% (b 0%).']
+    ('success', 'No weak topic: every topic you have answered scores 100%.')
+    >>> weak_topics_note([GroupStats("a", 2, 2, 1.0), GroupStats("b", 2, 1, 0.78)], {"b": "Metrics"})[1]
+    'No weak topic: every topic you have answered averages 75% or more (the lowest: Metrics, 78%).'
     """
-    from engine.progress import MIN_ATTEMPTS_FOR_WEAKEST
-
     labels = labels or {}
-    once = sorted((g for g in groups if g.attempts < MIN_ATTEMPTS_FOR_WEAKEST and g.mean_score < 1.0),
-                  key=lambda g: (g.mean_score, g.key))
-    named = ", ".join(f"{labels.get(g.key, g.key)} {g.mean_score:.0%}" for g in once[:3])
-    named += ", …" if len(once) > 3 else ""
-    topics = f"{len(once)} topic{'s' if len(once) != 1 else ''} answered once"
-    rule = "a topic can show up as weak from its second answer"
-    if any(g.attempts >= MIN_ATTEMPTS_FOR_WEAKEST for g in groups):
-        if not once:
-            return "success", "No weak topic: every topic with two or more answers scores 100%."
-        return "info", (f"No weak topic yet: every topic with two or more answers scores 100%. {topics} scored "
-                        f"less ({named}); {rule}.")
-    return "info", f"Answer a few more: {rule}." + (f" {topics} scored under 100% ({named})." if once else "")
+    if all(g.mean_score >= 1.0 for g in groups):
+        return "success", "No weak topic: every topic you have answered scores 100%."
+    lowest = min(groups, key=lambda g: (g.mean_score, -g.attempts, g.key))
+    return "success", (f"No weak topic: every topic you have answered averages {WEAK_BELOW:.0%} or more "
+                       f"(the lowest: {labels.get(lowest.key, lowest.key)}, {lowest.mean_score:.0%}).")

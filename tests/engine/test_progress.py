@@ -41,6 +41,34 @@ def test_topic_tiles_and_weakest_count_partial_credit():
     assert [g.key for g in s.weakest] == ["learning-rate", "metrics"]  # by mean score, not all-or-nothing
 
 
+def test_weakest_topics_are_those_under_the_bar_and_count_a_single_answer():
+    """A learner's walk-through, after 15 answers: "Weakest topics" named "Choosing an optimiser 0%",
+    "Experiment tracking 50%" and a topic at 78% over two answers, and left out four topics at 0%
+    answered once each."""
+    from engine.progress import WEAK_BELOW
+
+    attempts = [att("o1", False, topics=("optimizers",)), att("o2", False, topics=("optimizers",)),
+                att("x1", True, topics=("experiment-tracking",)), att("x2", False, topics=("experiment-tracking",)),
+                att("p1", False, 0.78, topics=("production",)), att("p2", False, 0.78, topics=("production",))]
+    attempts += [att(f"z-{t}", False, topics=(t,)) for t in ("budgets", "learning-rate", "fitting", "architecture")]
+    s = summarise(tally(attempts), n_weakest=3)
+    # the lowest first, a tie going to the topic with more answers, then by key
+    assert [(g.key, g.mean_score) for g in s.weakest] == [("optimizers", 0.0), ("architecture", 0.0),
+                                                           ("budgets", 0.0)]
+    s = summarise(tally(attempts), n_weakest=10)
+    assert {g.key for g in s.weakest} == {"optimizers", "architecture", "budgets", "fitting", "learning-rate",
+                                          "experiment-tracking"}  # never the one at 78%
+    assert all(g.mean_score < WEAK_BELOW for g in s.weakest)
+
+
+def test_weakest_topics_are_fewer_rather_than_strong_ones():
+    at_bar = [att("a", False, 0.75, topics=("metrics",)), att("b", True, topics=("learning-rate",)),
+              att("c", False, 0.5, topics=("fitting",)), att("d", True, topics=("fitting",))]
+    assert summarise(tally(at_bar)).weakest == ()  # 75%, 100% and 75%: none is weak
+    s = summarise(tally(at_bar + [att("e", False, 0.7, topics=("metrics",))]))
+    assert [(g.key, round(g.mean_score, 3)) for g in s.weakest] == [("metrics", 0.725)]  # one card, not three
+
+
 def test_questions_seen_counts_only_the_questions_served_now():
     attempts = [att("a", True, when=NOW - dt.timedelta(minutes=1), i=1), att("a", False, i=2), att("gone", False, i=3)]
     assert summarise(tally(attempts)).questions_seen == 2

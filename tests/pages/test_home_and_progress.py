@@ -87,6 +87,8 @@ def test_progress_page_after_some_answers(app):
     assert len(at.get("plotly_chart")) == 3  # by topic, by difficulty, topic map
     table = at.dataframe[0].value
     assert list(table["Result"]) == ["Wrong", "Wrong", "Correct"]
+    # a learner's walk-through: on a phone only "When" and "Question" showed; the outcome comes first
+    assert list(table.columns) == ["Result", "Score", "When", "Seconds", "Question", "Type", "Difficulty"]
 
 
 def test_progress_practises_its_weakest_topics_as_review_does(app):
@@ -119,19 +121,42 @@ def test_practise_these_topics_keeps_to_the_role_chosen_in_practice(app):
     assert button(at, "Practise these topics (0 questions)").disabled
 
 
-def test_progress_names_the_topics_answered_once_when_none_is_weak_yet(app):
-    """The manager's walk-through: "No weak topic" in green while the topic map counted red tiles
-    (topics answered once, which "Weakest topics" does not count yet)."""
+def test_progress_weakest_topics_leave_out_strong_topics_and_keep_those_answered_once(app, content_dir):
+    """A learner's walk-through: "Weakest topics" named a topic at 78% over two answers and left
+    out her topics at 0% answered once; "Practise these topics" then drilled the strong one."""
+    (content_dir / "metrics.yaml").write_text(
+        (content_dir / "valid.yaml").read_text().replace("bank: valid", "bank: metrics")
+        .replace("- id: valid-", "- id: metrics-").replace("[learning-rate]", "[metrics]"))
     store = open_store()
-    for qid, ok, topic in [("valid-single", True, "learning-rate"), ("valid-numeric", True, "learning-rate"),
-                           ("valid-multi", False, "metrics")]:
-        store.record_attempt(Attempt(qid, "valid", "numeric", "easy", (topic,), 1, ok, float(ok), learner="me"))
+    for qid, score, topic in [("valid-single", 0.78, "learning-rate"), ("valid-numeric", 0.78, "learning-rate"),
+                              ("metrics-single", 0.0, "metrics")]:
+        store.record_attempt(Attempt(qid, "valid", "numeric", "easy", (topic,), 1, False, score, learner="me"))
     at = app("app_pages/progress.py")
     assert not at.exception, at.exception
-    assert not at.success
-    note = at.info[0].value
-    assert note.startswith("No weak topic yet: every topic with two or more answers scores 100%. 1 topic answered "
-                           "once scored less (Evaluation metrics 0%)"), note
+    cards = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert cards == ["**Evaluation metrics**"], cards  # the 0% topic; not the learning rate at 78%
+    assert any(m.value == "Average score 0% over 1 answer (0 fully right)" for m in at.markdown)
+    assert any("75% or more is not listed" in c.value for c in at.caption)  # the rule, on the page
+    press = button(at, "Practise these topics (5 questions)")  # the metrics bank's five, not the learning rate's
+    at = press.click().run()
+    at.switch_page("app_pages/practice.py")
+    at = at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["practice.queue"] == [f"metrics-{k}" for k in ("single", "multi", "numeric",
+                                                                             "ordering", "free")]
+
+
+def test_progress_says_no_topic_is_weak_when_every_one_is_at_the_bar(app):
+    store = open_store()
+    for qid, score in [("valid-single", 1.0), ("valid-numeric", 0.5)]:
+        store.record_attempt(Attempt(qid, "valid", "numeric", "easy", ("learning-rate",), 1, score == 1.0, score,
+                                     learner="me"))
+    store.record_attempt(Attempt("valid-multi", "valid", "numeric", "easy", ("metrics",), 1, True, 1.0, learner="me"))
+    at = app("app_pages/progress.py")
+    assert not at.exception, at.exception
+    assert not any(m.value == "## Weakest topics" for m in at.markdown)
+    assert at.success[0].value == ("No weak topic: every topic you have answered averages 75% or more "
+                                   "(the lowest: The learning rate, 75%)."), at.success[0].value
 
 
 def test_progress_survives_an_app_restart(app):
@@ -168,10 +193,12 @@ def test_answer_schedules_a_review_and_the_review_page_serves_it(app, clock):
     button(at, "Submit answer").click().run()
     progress = app("app_pages/progress.py")
     labels = {m.label: m.value for m in progress.metric}
-    assert labels["Due within a week"] == "1"
+    assert labels["Due within a week (today's included)"] == "1"
     review = app("app_pages/review.py")
     assert not review.exception
-    assert {m.label: m.value for m in review.metric}["Due today"] == "1"
+    labels = {m.label: m.value for m in review.metric}
+    # a learner's walk-through: "Due today 7 / Due within a week 8" did not say the 8 includes the 7
+    assert labels["Due today"] == "1" and labels["Due within a week (today's included)"] == "1"
     # the button comes before the list of what is due (on a phone the list pushed it off screen)
     order = [getattr(e, "label", None) or getattr(e, "value", "") for e in review.main]
     start = order.index("Start the review")
@@ -192,6 +219,20 @@ def test_review_page_falls_back_to_weakest_topics(app):
     assert not at.exception
     assert "Nothing is due today" in at.success[0].value and "(50%)" in at.success[0].value
     assert "Practise these topics (4 questions)" in [b.label for b in at.button]
+
+
+def test_review_does_not_offer_a_topic_at_the_bar_as_weak(app):
+    """A learner's walk-through: a topic at 78% was called one of the weakest (Review's fallback
+    lists the same topics as Progress)."""
+    store = open_store()
+    for qid in ("valid-single", "valid-numeric"):
+        store.record_attempt(Attempt(qid, "valid", "numeric", "easy", ("learning-rate",), 1, False, 0.78,
+                                     learner="me"))
+    at = app("app_pages/review.py")
+    assert not at.exception, at.exception
+    assert not at.success and "Practise these topics" not in " ".join(b.label for b in at.button)
+    assert at.info[-1].value == ("Nothing is due, and no topic you have answered averages under 75%. "
+                                 "Practise a few more questions."), [i.value for i in at.info]
 
 
 def test_a_value_yaml_cannot_construct_leaves_its_file_out_on_every_page(app, content_dir):
@@ -259,11 +300,11 @@ def test_a_question_no_longer_in_the_banks_is_not_counted_as_due_missed_or_seen(
     assert not progress.exception, progress.exception
     labels = {m.label: m.value for m in progress.metric}
     total = len(load_library([content_dir]).questions)
-    assert labels["Missed, to redo"] == "1" and labels["Due within a week"] == "1"
+    assert labels["Missed, to redo"] == "1" and labels["Due within a week (today's included)"] == "1"
     assert labels["Questions seen"] == f"1 of {total}" and labels["Answers saved"] == "2"
     review = app("app_pages/review.py")
     labels = {m.label: m.value for m in review.metric}
-    assert labels["Due today"] == "1" and labels["Due within a week"] == "1"
+    assert labels["Due today"] == "1" and labels["Due within a week (today's included)"] == "1"
 
 
 def test_today_is_the_learners_day_where_their_browser_is(app, monkeypatch):

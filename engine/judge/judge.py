@@ -331,6 +331,16 @@ class Judge:
             scores = self.nli.score([passages[chosen[j]] for j in asked], [points[j] for j in asked])
             for j, score in zip(asked, scores):
                 feats[j] = replace(feats[j], contradiction=float(score))
+            # A clause read against a point counts only as far as its whole sentence reads so too: "but
+            # later the same big steps bounce around the best solution" states the problem that "small
+            # steps late to settle" remedies, and was called its opposite (0.992) in a sentence that
+            # went on to state the remedy (0.982 as a whole; the learners' walk-through)
+            clauses = [j for j in asked if is_contradicted(feats[j])
+                       and passages[chosen[j]] != sentences[owner[chosen[j]]]]
+            if clauses:
+                whole = self.nli.score([sentences[owner[chosen[j]]] for j in clauses], [points[j] for j in clauses])
+                for j, score in zip(clauses, whole):
+                    feats[j] = replace(feats[j], contradiction=min(feats[j].contradiction, float(score)))
         verdicts = []
         for point, f in zip(points, feats):
             p = covered_probability(f)

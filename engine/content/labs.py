@@ -144,11 +144,39 @@ def lab_link(question: Any) -> LabLink | None:
     if explicit == "none":
         return None
     if explicit is not None:
-        return LabLink(explicit.page, explicit.preset)
+        return related_demo(explicit.page, explicit.preset, question.topics)
     for topic in question.topics:
         if topic in TOPIC_LABS:
-            return LabLink(*TOPIC_LABS[topic])
+            return related_demo(*TOPIC_LABS[topic], question.topics)
     return None
+
+
+#: a search topic -> the Search lab's strategy that shows it
+TOPIC_STRATEGY = {"grid-search": "grid", "random-search": "random", "bayesian-optimisation": "bayes"}
+
+
+def related_demo(page: str, preset: str | None, topics: Sequence[str]) -> LabLink:
+    """A lab's preset as a question's related demo: a Search lab preset runs the strategies the
+    question's topics name too (a question on grid search against random search in six
+    dimensions opened Hartmann-6's preset, which runs no grid: the learners' walk-through).
+
+    Examples
+    --------
+    >>> related_demo("search-lab", "hartmann6", ["grid-search", "random-search"]).query_params
+    {'preset': 'hartmann6', 'strategies': 'grid,random,bayes,tpe'}
+    >>> related_demo("search-lab", "branin", ["grid-search"]).query_params
+    {'preset': 'branin'}
+    """
+    if page != "search-lab" or preset is None:
+        return LabLink(page, preset)
+    from engine.search.presets import SEARCH_PRESETS
+
+    runs = list(SEARCH_PRESETS[preset].strategies)
+    shown = set(runs) | ({"bayes"} if "tpe" in runs else set())  # either model-based search shows the topic
+    added = [s for t in topics if (s := TOPIC_STRATEGY.get(t)) is not None and s not in shown]
+    if not added:
+        return LabLink(page, preset)
+    return LabLink(page, preset, (("strategies", ",".join(dict.fromkeys(added + runs))),))
 
 
 def training_lab_query_of(params: Mapping[str, Any]) -> tuple[dict[str, str], tuple[str, ...]]:

@@ -291,3 +291,25 @@ def test_a_question_over_seeds_0_to_n_opens_the_lab_set_to_compare_them():
 
     settings, notes = read_search_query(dict(link.params))
     assert settings["seeds"] == 3 and notes == []
+
+
+#: a search topic -> the strategies that show it (one is enough)
+TOPIC_STRATEGIES = {"grid-search": {"grid"}, "random-search": {"random"}, "bayesian-optimisation": {"bayes", "tpe"}}
+
+
+def test_a_related_search_demo_runs_the_strategies_its_question_is_about():
+    """A question comparing random search with a grid linked a preset that runs no grid (the learners'
+    walk-through): the demo must show each search topic of the question."""
+    from engine.search.presets import SEARCH_PRESETS
+
+    lib = load_library([ROOT / "content"])
+    wrong = []
+    for q in lib.questions:
+        link = lab_link(q)
+        if link is None or link.page != "search-lab" or link.preset is None:
+            continue
+        runs = set(link.query_params.get("strategies", ",".join(SEARCH_PRESETS[link.preset].strategies)).split(","))
+        missing = [t for t in q.topics if t in TOPIC_STRATEGIES and not TOPIC_STRATEGIES[t] & runs]
+        if missing:
+            wrong.append(f"{q.id}: {link.preset} runs none of {missing}")
+    assert wrong == []

@@ -6,7 +6,7 @@ import streamlit as st
 
 from engine.content.labs import LAB_HYPER, LAB_MAX_RUNS, LAB_STEPS, OPTIMIZER_QUERY_KEYS, optimizer_lab_link
 from engine.optim.optimizers import MAX_LR, OPTIMIZERS
-from engine.optim.lab_runs import lab_configs, optimizer_hyper
+from engine.content.lab_runs import lab_configs, optimizer_hyper
 from engine.optim.run import MAX_START
 from engine.optim.schedules import SCHEDULE_TITLES
 from engine.optim.surfaces import get_surface

@@ -330,7 +330,7 @@ def optimizer_lab_query(params: Mapping[str, Any]) -> dict[str, str]:
 
     The lab runs every chosen optimiser at every rate, so the link names the scenario's
     optimisers and rates (in order, each once), and its pairs (``only``) when the runs are not
-    every optimiser at every rate (:func:`engine.optim.lab_runs.lab_pairs`). Over the lab's run
+    every optimiser at every rate (:func:`engine.content.lab_runs.lab_pairs`). Over the lab's run
     limit, rates are dropped from the end. Start point, schedule and seed are passed when every
     run shares them.
 
@@ -409,9 +409,9 @@ def optimizer_lab_link(surface: str, surface_params: Mapping[str, float], optimi
     ``hyper`` (momentum, betas, alpha) and ``schedule_params`` (the schedule's own settings) are
     carried where they differ from the lab's defaults, a hyperparameter only when a chosen
     optimiser uses it: a link stays as short as the settings that matter. ``only``: the pairs a
-    link kept the lab to (:func:`engine.optim.lab_runs.lab_pairs`).
+    link kept the lab to (:func:`engine.content.lab_runs.lab_pairs`).
     """
-    from engine.optim.lab_runs import lab_pairs
+    from engine.content.lab_runs import lab_pairs
 
     q = optimizer_lab_query({
         "surface": surface, "surface_params": dict(surface_params), "steps": int(steps), "seed": int(seed),

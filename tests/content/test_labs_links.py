@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.optim.lab_runs import lab_pairs
+from engine.content.lab_runs import lab_pairs
 from engine.content.labs import LAB_PAGES, LabLink, TOPIC_LABS, lab_link, optimizer_lab_query, read_optimizer_query
 from engine.content.loader import load_library
 from engine.optim.presets import PRESETS

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.content.labs import LAB_MAX_RUNS
-from engine.optim.lab_runs import lab_configs, lab_pairs
+from engine.content.lab_runs import lab_configs, lab_pairs
 from engine.optim.optimizers import OPTIMIZERS
 from engine.optim.schedules import ScheduleSpec
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from engine.labels import plain_exponent
+
 #: units written before the number, without a space
 PREFIX_UNITS = frozenset({"$", "US$", "€", "£", "¥"})
 
@@ -13,8 +15,10 @@ def with_unit(value: float | str, unit: str | None) -> str:
 
     >>> with_unit(150, "$"), with_unit(0.5, "%"), with_unit(12, "minutes"), with_unit(-3, "$")
     ('$150', '0.5%', '12 minutes', '−$3')
+    >>> with_unit(7.5e-5, None)  # as a learner types it, not Python's "7.5e-05"
+    '7.5e-5'
     """
-    text = f"{value:g}" if isinstance(value, (int, float)) else str(value)
+    text = plain_exponent(f"{value:g}") if isinstance(value, (int, float)) else str(value)
     if not unit:
         return text
     unit = unit.strip()

@@ -53,6 +53,8 @@ def schedule_figures(m: Measurement, params: Mapping[str, Any]) -> SimFigures:
     at = int(params.get("at", 0))
     fig = go.Figure(go.Scatter(x=np.arange(len(lrs)), y=lrs, mode="lines", line=dict(color=BLUE), name="rate"))
     fig.add_scatter(x=[at], y=[lrs[at]], mode="markers", marker=dict(size=12, color=RED), name=f"step {at}")
+    # ticks as the lab's rate chart writes them ("0.00002"): plotly's own read "20μ" beside a key in 1e-4 notation
+    fig.update_yaxes(tickformat=".3~g")
     return SimFigures((_layout(fig, 300, xaxis_title="step", yaxis_title="learning rate", showlegend=False),))
 
 

@@ -354,3 +354,13 @@ def test_the_first_six_run_colours_stay_apart_for_red_green_colour_blindness():
     for kind in ("deut", "prot", "none"):
         for a, b in combinations(PALETTE[:6], 2):
             assert np.linalg.norm(_seen(a, kind) - _seen(b, kind)) >= 15, (kind, a, b)
+
+
+def test_a_schedules_rate_axis_writes_small_rates_as_numbers_not_micro():
+    # plotly's own ticks read "20μ" beside a question and key written in 1e-4 notation (learners' walk-through)
+    from engine.sim.scenarios import Measurement
+    from ui.sim_figures import schedule_figures
+
+    rates = list(np.linspace(1e-4, 1e-5, 50))
+    (fig,) = schedule_figures(Measurement("schedule", {}, raw=rates), {"at": 10}).figures
+    assert fig.layout.yaxis.tickformat == ".3~g"

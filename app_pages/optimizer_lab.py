@@ -17,8 +17,10 @@ from ui.chart_controls import animation_controls
 from ui.lab_query import apply_optimizer_query, lab_link
 from ui.optim_controls import large_text_toggle, lab_number, parse_lrs, schedule_controls, surface_controls
 from ui.resources import log_run
+from ui.site_links import back_to_question
 
 st.title("Optimizer lab")
+back_to_question()  # when a question's link opened the lab
 st.caption(
     "Real runs of SGD, momentum, Nesterov, Adagrad, RMSprop, Adam and AdamW (torch.optim's "
     "algorithms and defaults, vectorised) on surfaces with known minima."

@@ -10,7 +10,7 @@ import time
 
 import streamlit as st
 
-from engine.content.labs import lab_link
+from engine.content.labs import FROM_QUESTION, lab_link
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS, topic_title
 from engine.forms import FORMS
 from ui.answer_widgets import widget_for
@@ -220,7 +220,7 @@ def question_card() -> None:
         link = lab_link(q)
         if link is not None:
             st.page_link(ss.get("app.pages", {}).get(link.page, link.script), label=link.label,
-                         icon=":material/science:", query_params=link.query_params)
+                         icon=":material/science:", query_params=link.query_params | {FROM_QUESTION: qid})
         with st.container(horizontal=True):
             st.button("Next question \u2192", type="primary", on_click=ps.go_next, args=(index,), key="next")
             st.button("Retry", on_click=ps.retry, args=(qid,), key="retry")

@@ -23,7 +23,7 @@ from ui import optim_cache
 from ui.chart_controls import PagePlay, animation_controls
 from ui.figures import READ_ONLY
 from ui.resources import log_run
-from ui.site_links import link_box
+from ui.site_links import back_to_question, link_box
 from ui.state import first_run_of_visit
 from ui.figures_optim import PROJECTOR_FONT, coinciding_note, diverged_text
 
@@ -142,6 +142,7 @@ labels = [c.label for c in configs]
 picture, side = st.columns([3, 2], gap="large")
 with side:
     st.title(preset.title)
+    back_to_question()  # when a question's "A related demo" opened it (never on a lecturer's link)
     base = results[0]  # noisy demos compare every run with the first
     # with noisy gradients every update looks like a bounce, so the outcome label says little;
     # the loss a run settles at is the measurement that tells the story (said once, above the cards)

@@ -36,6 +36,7 @@ from ui.editor_limits import guarded_editor_key
 from ui.jobs import run_with_progress, stopped_without_results
 from ui.lab_query import OBJECTIVE_KINDS, apply_search_query, keep_search_address, lab_link, space_start
 from ui.resources import log_run
+from ui.site_links import back_to_question
 from ui.search_cache import get_eval_cache
 from ui.search_lab_tabs import priced, result_tabs
 
@@ -56,6 +57,7 @@ def stop_pressed() -> None:
 
 
 st.title("Search lab")
+back_to_question()  # when a question's link opened the lab
 st.caption(
     "Real searches: scikit-learn models cross-validated on datasets scikit-learn ships, or benchmark "
     "functions with known optima. Every evaluation is cached in this server's database, shared by the "

@@ -21,9 +21,11 @@ from ui.kept_figures import kept_figure
 from ui.lab_query import apply_training_query, lab_link
 from ui.optim_controls import large_text_toggle
 from ui.resources import log_run
+from ui.site_links import back_to_question
 from ui.training_table import show_results_table
 
 st.title("Training lab")
+back_to_question()  # when a question's link opened the lab
 st.caption(
     "A multilayer perceptron trained for real with torch.optim and torch.optim.lr_scheduler. "
     "Every run starts from the same weights and sees the same mini-batches."

@@ -45,3 +45,22 @@ def _request_base() -> str | None:
         proto = headers.get("X-Forwarded-Proto", "http").split(",")[0].strip() or "http"
         return f"{proto}://{host}"
     return None
+
+
+def back_to_question() -> None:
+    """"Back to the question", under a lab's title, when a question's link opened the lab.
+
+    The lab opens in the same tab, and nothing on it named the question it came from: the way back
+    was the browser's Back alone (the learners' walk-through). The address names the question
+    (``from=<id>``); an id that is no question Practice serves (a private one, a made-up one) shows
+    nothing, and the id itself is never shown.
+    """
+    from engine.content.labs import FROM_QUESTION
+    from ui.resources import get_library
+
+    wanted = st.query_params.get(FROM_QUESTION)
+    q = get_library().question(str(wanted)[:200]) if wanted else None
+    if q is None:
+        return
+    page = st.session_state.get("app.pages", {}).get("practice", "app_pages/practice.py")
+    st.page_link(page, label="Back to the question", icon=":material/arrow_back:", query_params={"q": q.id})

@@ -45,6 +45,10 @@ TOPIC_LABS: dict[str, tuple[str, str]] = {
 }
 
 
+#: the address key naming the question a lab was opened from (its "Back to the question" link)
+FROM_QUESTION = "from"
+
+
 @dataclass(frozen=True)
 class LabLink:
     page: str  # url_path

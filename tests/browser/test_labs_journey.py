@@ -42,9 +42,10 @@ def test_one_back_from_a_related_demo_returns_to_the_question_and_its_own_addres
     demo = page.get_by_test_id("stPageLink-NavLink")  # "A related demo: Presenter mode: ..."
     expect(demo).to_contain_text("Presenter mode")
     demo.click()
-    expect(page).to_have_url(re.compile(r"/presenter\?preset=lr-regimes$"))
+    expect(page).to_have_url(re.compile(r"/presenter\?preset=lr-regimes&from=valid-single$"))
     wait_idle(page)
     expect(page.get_by_role("button", name="Too high: 0.3")).to_be_visible()
+    expect(page.get_by_role("link", name="Back to the question")).to_be_visible()  # the other way back
     page.go_back()
     expect(page).to_have_url(re.compile(r"/practice\?q=valid-single$"))
     wait_idle(page)

@@ -308,7 +308,7 @@ def test_try_it_in_the_lab_link_opens_the_preset(app):
     at = button(at, "Submit answer").click().run()
     links = at.get("page_link")
     assert links and links[0].proto.label == "A related demo: Presenter mode: Too low, about right, too high"
-    assert links[0].proto.query_string == "preset=lr-regimes"
+    assert links[0].proto.query_string == "preset=lr-regimes&from=valid-single"  # the lab links back to it
     assert links[0].proto.page == "presenter"
     lab = app("app_pages/presenter.py", preset="lr-regimes")
     assert lab.title[0].value == "Too low, about right, too high"

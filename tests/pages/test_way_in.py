@@ -3,6 +3,8 @@ settings, and a figure under every "Run it"."""
 
 from __future__ import annotations
 
+import pytest
+
 import shutil
 from urllib.parse import parse_qs
 
@@ -45,7 +47,7 @@ def test_try_it_in_the_lab_opens_the_optimizer_lab_on_the_questions_own_settings
     query = {k: v[0] for k, v in parse_qs(link.proto.query_string).items()}
     assert query == {"surface": "quadratic", "condition": "10", "optimizers": "sgd,momentum,nesterov,adam",
                      "lr": "0.15,0.08", "only": "sgd:0.15,momentum:0.15,nesterov:0.15,adam:0.15,sgd:0.08",
-                     "steps": "300"}
+                     "steps": "300", "from": "co-which-diverge-lr-0-15"}  # the question, for the way back
     lab = app(OL, **query)
     assert not lab.exception, lab.exception
     assert lab.selectbox(key="ol.surface").value == "quadratic"
@@ -144,7 +146,7 @@ def test_try_it_in_the_lab_opens_the_training_lab_on_the_questions_own_runs(app,
     assert link.proto.label == "Try it in the lab: Training lab" and link.proto.page == "training-lab"
     query = {k: v[0] for k, v in parse_qs(link.proto.query_string).items()}
     assert query == {"dataset": "moons", "width": "32", "depth": "1", "epochs": "6", "seed": "0",
-                     "runs": "sgd:0.01,adam:0.01,adam:1e-05"}
+                     "runs": "sgd:0.01,adam:0.01,adam:1e-05", "from": "co-train-sgd-vs-adam-moons"}
     lab = app("app_pages/training_lab.py", **query)
     assert not lab.exception, lab.exception
     assert not lab.info or all("Press" in i.value for i in lab.info)  # nothing the lab could not take
@@ -176,3 +178,25 @@ def test_a_question_over_seeds_opens_the_search_lab_set_to_compare_them(app):
     lab = lab.run()
     assert not lab.exception, lab.exception
     assert lab.slider(key="sl.seeds").value == 3
+
+
+@pytest.mark.parametrize("page", ["app_pages/optimizer_lab.py", "app_pages/training_lab.py",
+                                  "app_pages/search_lab.py", "app_pages/presenter.py"])
+def test_a_lab_opened_from_a_question_links_back_to_it_and_only_to_a_question_practice_serves(app, content_dir, page):
+    """The lab opened in the same tab with nothing naming the question it came from (learners' walk-through)."""
+    from tests.content.test_private_banks import PRIVATE
+
+    (content_dir / "hush.yaml").write_text(PRIVATE)
+
+    def back(at):
+        return [p for p in at.get("page_link") if p.proto.label == "Back to the question"]
+
+    lab = app(page, **{"from": "valid-single"})
+    assert not lab.exception, lab.exception
+    (link,) = back(lab)
+    assert link.proto.query_string == "q=valid-single"
+    for other in ("no-such-question", "hush-single", "<b>x</b>"):  # made up, interview-only, markup: nothing
+        lab = app(page, **{"from": other})
+        assert not lab.exception and not back(lab), other
+        assert not any(other in m.value for m in lab.markdown)
+    assert not back(app(page))  # a lecturer's own link: no such line

@@ -15,6 +15,17 @@ def make(content=("valid-single", "valid-numeric")):
     return Interviews(open_store()).create("Test interview", "ml-engineer", list(content), 120, owner="ann")
 
 
+def handed_in(app):
+    """An interview whose candidate answered its first question and handed in: (made, Interviews,
+    the interviewer's page)."""
+    made = make()
+    ivs = Interviews(open_store())
+    ivs.open_question(made.candidate_token, 0)
+    ivs.save_answer(made.candidate_token, "valid-single", "b")
+    ivs.finish(made.candidate_token)
+    return made, ivs, app(IV, t=made.interviewer_token)
+
+
 def started(app, token):
     """The candidate's page after Start: opening the link shows a start screen and opens no question."""
     at = app(IV, t=token)
@@ -722,12 +733,7 @@ def test_after_the_hand_in_the_scorecard_tab_scores_a_question_itself(app):
     """The hiring walk-through: the score form was on the Live tab only, and the Scorecard tab just said
     "No question has been scored yet." The form is drawn once, in the open tab, and a score saved
     there shows in the table above it at once."""
-    made = make()
-    ivs = Interviews(open_store())
-    ivs.open_question(made.candidate_token, 0)
-    ivs.save_answer(made.candidate_token, "valid-single", "b")
-    ivs.finish(made.candidate_token)
-    boss = app(IV, t=made.interviewer_token)
+    made, ivs, boss = handed_in(app)
     assert len(boss.get("form")) == 1  # the Live tab's, as before
     boss.session_state["iv.tabs"] = "Scorecard"
     boss = boss.run()
@@ -748,12 +754,7 @@ def test_after_the_hand_in_the_scorecard_tab_scores_a_question_itself(app):
 def test_a_save_with_no_rating_says_the_note_was_saved_and_the_question_is_still_unscored(app):
     """The class walk-through: a note saved with no rating picked answered "Saved." while the
     scorecard still said nothing was scored. The confirmation says what was stored and what scores."""
-    made = make()
-    ivs = Interviews(open_store())
-    ivs.open_question(made.candidate_token, 0)
-    ivs.save_answer(made.candidate_token, "valid-single", "b")
-    ivs.finish(made.candidate_token)
-    boss = app(IV, t=made.interviewer_token)
+    made, ivs, boss = handed_in(app)
     boss.text_area(key="iv.n.valid-single").set_value("Hesitated, then right")
     boss = button(boss, "Save the score").click().run()
     assert not boss.exception, boss.exception

@@ -258,5 +258,5 @@ def compare(entries: Sequence[Entry]) -> Comparison:
                       frozenset(q for q, texts in asked.items() if len(texts) > 1))
 
 
-__all__ = ["NO_NAME", "NOT_SCORED", "TIME_RAN_OUT", "CandidateRow", "Comparison", "Entry", "auto_mark", "cell", "comparable",
-           "compare", "one_decimal", "question_ids"]
+__all__ = ["NO_NAME", "NOT_SCORED", "TIME_RAN_OUT", "CandidateRow", "Comparison", "Entry", "auto_mark", "cell",
+           "comparable", "compare", "one_decimal", "question_ids"]

@@ -70,10 +70,9 @@ def lab_configs(optimizers: Sequence[str], lrs: Sequence[float], hyper: Mapping[
                          "Learning-rate sweep tab below for many rates")
     several = len({lr for _, lr in pairs}) > 1
     shares = optimizer_hyper(hyper)
-    return tuple(
-        RunConfig(name, lr, shares[name], schedule, start, label=f"{OPTIMIZERS[name].title} lr={lr:g}" if several else OPTIMIZERS[name].title)
-        for name, lr in pairs
-    )
+    return tuple(RunConfig(name, lr, shares[name], schedule, start,
+                           label=f"{OPTIMIZERS[name].title} lr={lr:g}" if several else OPTIMIZERS[name].title)
+                 for name, lr in pairs)
 
 
 __all__ = ["Pair", "lab_configs", "lab_pairs", "optimizer_hyper"]

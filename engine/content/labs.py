@@ -438,9 +438,10 @@ def read_optimizer_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list
 
     Returns ``(settings, notes)``: ``settings`` holds only the keys the link gave validly
     (``surface``, ``condition``, ``noise``, ``optimizers``, ``lrs`` (the text of the rates
-    field), ``only`` (the link's pairs of optimiser and rate), ``steps``, ``start`` (x, y), ``schedule``, ``seed``, the hyperparameters of
-    :data:`LAB_HYPER` and the named schedule's settings of :data:`LAB_SCHEDULE_FIELDS`), with values
-    the lab's controls accept; each note is one sentence saying what was clamped or ignored and why.
+    field), ``only`` (the link's pairs of optimiser and rate), ``steps``, ``start`` (x, y),
+    ``schedule``, ``seed``, the hyperparameters of :data:`LAB_HYPER` and the named schedule's
+    settings of :data:`LAB_SCHEDULE_FIELDS`), with values the lab's controls accept; each note is
+    one sentence saying what was clamped or ignored and why.
     """
     from engine.optim.optimizers import MAX_LR, MIN_LR, OPTIMIZERS, RANGES
     from engine.optim.run import MAX_START

@@ -263,7 +263,8 @@ def summary_line(result: SearchResult) -> str:
     if grid is not None and grid < result.budget:
         # 9 evaluations under a budget of 12, unexplained, read as a search cut short
         if extras.get("points_asked"):  # the grid is the size asked for, not the budget's largest
-            line += f" · {count_of(extras['points_per_axis'], 'point')} per axis make a grid of {count_of(grid, 'point')}"
+            per_axis = count_of(extras["points_per_axis"], "point")
+            line += f" · {per_axis} per axis make a grid of {count_of(grid, 'point')}"
         else:
             line += f" · the largest full grid within {result.budget} has {count_of(grid, 'point')}"
     return line

@@ -125,8 +125,7 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
                     timing.append(f"last saved after {describe_seconds(saved['seconds'])}")
                 left_after, ran_out = stays[n - 1]
                 if ran_out or left_after is not None:  # moved on, handed in, or still on it past the limit
-                    timing.append(describe_time_on(left_after, ran_out) if ran_out
-                                  else f"time on it {describe_time_on(left_after, ran_out)}")
+                    timing.append(("" if ran_out else "time on it ") + describe_time_on(left_after, ran_out))
                 st.caption(" · ".join(timing))
                 # inside the section, not in its label: the label must not change while the page refreshes
                 if public is not None:

@@ -19,6 +19,7 @@ from ui.question_view import answer_summary, question_header, show_feedback
 from ui.identity import current_learner
 from ui.resources import get_library, get_reviews, get_store
 from ui.scroll import bring_into_view
+from ui.site_links import app_page
 from ui import practice_session as ps
 from ui.state import init_state
 from ui.text import inert
@@ -219,7 +220,7 @@ def question_card() -> None:
             show_simulation(q, result["response"])
         link = lab_link(q)
         if link is not None:
-            st.page_link(ss.get("app.pages", {}).get(link.page, link.script), label=link.label,
+            st.page_link(app_page(link.page, link.script), label=link.label,
                          icon=":material/science:", query_params=link.query_params | {FROM_QUESTION: qid})
         with st.container(horizontal=True):
             st.button("Next question \u2192", type="primary", on_click=ps.go_next, args=(index,), key="next")

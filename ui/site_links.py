@@ -4,6 +4,7 @@ a Presenter demo, a lab's settings)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
@@ -47,6 +48,12 @@ def _request_base() -> str | None:
     return None
 
 
+def app_page(url_path: str, script: str) -> Any:
+    """The app's page at ``url_path`` (as app.py's navigation made it), for ``st.page_link``; its
+    ``script`` where there is none (a page run on its own, as the page tests run it)."""
+    return st.session_state.get("app.pages", {}).get(url_path, script)
+
+
 def back_to_question() -> None:
     """"Back to the question", under a lab's title, when a question's link opened the lab.
 
@@ -62,5 +69,4 @@ def back_to_question() -> None:
     q = get_library().question(str(wanted)[:200]) if wanted else None
     if q is None:
         return
-    page = st.session_state.get("app.pages", {}).get("practice", "app_pages/practice.py")
-    st.page_link(page, label="Back to the question", icon=":material/arrow_back:", query_params={"q": q.id})
+    st.page_link(app_page("practice", "app_pages/practice.py"), label="Back to the question", icon=":material/arrow_back:", query_params={"q": q.id})

@@ -195,6 +195,8 @@ def partial_results(objective: Objective, budget: int, seed: int, partial: Mappi
     Given the ``space`` (and ``points_per_axis``), a stopped grid keeps its grid's size too, so its
     card says "5 of 9 evaluations", not "of" a budget the grid was never going to spend.
     """
+    from engine.search.strategies.grid import GridStrategy
+
     extras = extras or {}
     out = {}
     for k, v in partial.items():
@@ -202,16 +204,10 @@ def partial_results(objective: Objective, budget: int, seed: int, partial: Mappi
             continue
         kept = dict(extras.get(k) or {})
         if k == "grid" and space is not None:
-            kept.update(_grid_extras(space, budget, points_per_axis))
+            kept.update(GridStrategy(points_per_axis or None).plan(space, budget))
         out[k] = SearchResult(k, objective.name, objective.maximize, budget, seed, tuple(v), stopped=True,
                               optimum=getattr(objective, "optimum", None), extras=kept)
     return out
-
-
-def _grid_extras(space: SearchSpace, budget: int, points_per_axis: int) -> dict[str, Any]:
-    """The extras a grid search of ``space`` records (:class:`engine.search.strategies.grid.GridSearch`)."""
-    n = points_per_axis or space.points_for_budget(budget)
-    return {"grid_size": space.grid_size(n), "points_per_axis": n, "points_asked": bool(points_per_axis)}
 
 
 def not_run_text(running: Mapping[str, Sequence[Trial]]) -> str:

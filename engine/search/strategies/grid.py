@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from engine.limits import CEILINGS
 from engine.search.space import SearchSpace
 from engine.search.strategies.base import Strategy
@@ -29,11 +31,17 @@ class GridStrategy(Strategy):
         super().__init__()
         self.points_per_axis = points_per_axis
 
+    def plan(self, space: SearchSpace, budget: int) -> dict[str, Any]:
+        """The grid's size, its points per axis and whether they were asked for: what a run records
+        in its extras, and what a stopped run's card reads (:func:`engine.search.lab.partial_results`)."""
+        n = self.points_per_axis or space.points_for_budget(budget)
+        return {"grid_size": space.grid_size(n), "points_per_axis": n, "points_asked": bool(self.points_per_axis)}
+
     def candidates(self, space: SearchSpace, budget: int) -> list[dict]:
         from sklearn.model_selection import ParameterGrid
 
-        n = self.points_per_axis or space.points_for_budget(budget)
-        size = space.grid_size(n)
+        planned = self.plan(space, budget)
+        n, size = planned["points_per_axis"], planned["grid_size"]
         CEILINGS["grid"].check(size, "this grid", "the points per axis or the number of parameters", verb="has")
         if self.points_per_axis and size > budget:
             raise ValueError(f"the grid has {size:,} points but the budget is {budget}")
@@ -42,6 +50,5 @@ class GridStrategy(Strategy):
     def run(self, space: SearchSpace, evaluate: Evaluate, budget: int, seed: int, maximize: bool) -> None:
         cands = self.candidates(space, budget)
         # the points per axis, and whether they were asked for, say why the grid has its size
-        self.extras.update(grid_size=len(cands), points_asked=bool(self.points_per_axis),
-                           points_per_axis=self.points_per_axis or space.points_for_budget(budget))
+        self.extras.update(self.plan(space, budget))
         evaluate(cands, 1.0)

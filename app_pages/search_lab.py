@@ -34,7 +34,8 @@ from engine.search.trials import SearchResult, describe_params
 from ui import press_once
 from ui.editor_limits import guarded_editor_key
 from ui.jobs import run_with_progress, stopped_without_results
-from ui.lab_query import OBJECTIVE_KINDS, apply_search_query, keep_search_address, lab_link, space_start
+from ui.lab_query import (OBJECTIVE_KINDS, apply_search_query, keep_search_address, lab_link, space_start,
+                          stop_search)
 from ui.resources import log_run
 from ui.site_links import back_to_question
 from ui.search_cache import get_eval_cache
@@ -114,8 +115,7 @@ with st.sidebar:
 try:
     objective = parse_objective(objective_text, metric, int(folds), seed, bool(stratified))
 except ValueError as exc:
-    st.error(f"Cannot set up this scenario: {exc}")
-    st.stop()
+    stop_search(f"Cannot set up this scenario: {exc}", preset_key)
 
 space = objective.space
 if preset is None and objective_text not in BENCHMARKS:
@@ -138,8 +138,7 @@ if preset is None and objective_text not in BENCHMARKS:
     try:
         space = edit_space(space, rows)
     except ValueError as exc:
-        st.error(f"The search space is not valid: {exc}")
-        st.stop()
+        stop_search(f"The search space is not valid: {exc}", preset_key)
 st.markdown(f"**Objective:** {getattr(objective, 'title', '') or objective.name} ({scoring_text(objective)}) · **space:** "
             + ", ".join(p.describe() for p in space.params))
 

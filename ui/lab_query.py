@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
 from engine.content.labs import LAB_HYPER, LAB_SCHEDULE_FIELDS, OPTIMIZER_QUERY_KEYS, read_optimizer_query
 from ui.site_links import LINK_CAPTION, link_box
-from ui.state import first_run_of_visit
+from ui.state import first_run_of_visit, history_navigation
 from ui.text import inert
 
 #: the custom scenario's kinds of objective (the Search lab's radio)
@@ -30,22 +30,44 @@ def _signature(query: Mapping[str, str]) -> str:
     return hashlib.sha256(repr(sorted(query.items())).encode()).hexdigest()
 
 
+def _address(keys: Sequence[str]) -> dict[str, str]:
+    """The address's parameters of ``keys`` (the lab's own; others, such as ``from``, are left)."""
+    return {k: st.query_params[k] for k in keys if k in st.query_params}
+
+
 def _once(prefix: str, keys: Sequence[str], apply: Callable[[dict[str, str]], list[str]]) -> list[str]:
     """Call ``apply`` with the link's parameters (of ``keys``) when a visit of the page opens on a link
-    not applied before, and return the notes it gave (on every run of the visit)."""
+    not applied before, or when Back or Forward brings an address of the lab's back, and return the
+    notes it gave (on every run of the visit).
+
+    The address the visit opened on (``<prefix>.opened``: a question's short link, or the menu's
+    bare address) is not rewritten while the lab shows what it opened on (:func:`lab_link`): each
+    write of the address is an entry in the browser's history, and a lab reached from a question
+    took two or three presses of Back to leave. Back to that address shows what it showed.
+    """
     ss = st.session_state
-    if not first_run_of_visit(f"{prefix}.query_visit"):  # later, the address is the lab's own (or older)
-        return ss.get(f"{prefix}.query_notes", [])
-    query = {k: st.query_params[k] for k in keys if k in st.query_params}
+    first = first_run_of_visit(f"{prefix}.query_visit")
+    opened = ss.get(f"{prefix}.opened")
+    if not first:
+        if opened is not None:
+            opened["open"] = False
+        if not history_navigation():  # later, the address is the lab's own (or older)
+            return ss.get(f"{prefix}.query_notes", [])
+    address = _address(keys)
+    if first:
+        opened = ss[f"{prefix}.opened"] = {"address": address, "settings": None, "open": True}
+    query = address
+    if not first and opened is not None and address == opened["address"] and opened["settings"] is not None:
+        query = dict(opened["settings"])
     if not query:
         last = ss.get(f"{prefix}.last_address")
-        if not last:
-            ss[f"{prefix}.query_notes"] = []  # an earlier visit's link says nothing about this one
-            return []
+        if not first or not last:
+            if first:
+                ss[f"{prefix}.query_notes"] = []  # an earlier visit's link says nothing about this one
+            return ss.get(f"{prefix}.query_notes", [])
         # back from another page: the menu's address carries no settings, and Streamlit has dropped
         # the lab's widgets' values, so the lab reopens on what its address last said (it reset to
         # its defaults, and a link's notes from before came back over other settings)
-        st.query_params.update(last)
         query, ss[f"{prefix}.query_applied"] = dict(last), None
     signature = _signature(query)
     if ss.get(f"{prefix}.query_applied") != signature:
@@ -178,27 +200,37 @@ def apply_search_query() -> None:
 
 
 def keep_search_address(preset: str) -> None:
-    """Keep the scenario on screen in the address bar (a reload, or a copied address, reopens it).
+    """Drop the link's notes when the visitor picks another scenario (they were about the old
+    scenario's settings).
 
-    When the visitor picks another scenario, the link's other settings (the old scenario's) leave
-    the address too, with their notes; the address as it now stands counts as applied, so it sets
-    nothing again. :func:`lab_link` writes the rest of the settings at the end of the page's run;
-    this runs as soon as the scenario is picked, so a scenario that stops the page (one that
-    cannot be set up) is in the address too.
+    The address follows in one write at the end of the page's run (:func:`lab_link`: each write of
+    the address is an entry in the browser's history, and a second, of the scenario alone, took a
+    press of Back that showed nothing new), or from :func:`stop_search` when the scenario cannot
+    be set up.
     """
+    before = st.query_params.get("preset")
+    if before is not None and before != preset:
+        st.session_state["sl.query_notes"] = []
+
+
+def stop_search(message: str, preset: str) -> NoReturn:
+    """Say ``message`` (one sentence, an error) and end the Search lab's run there, with the
+    scenario ``preset`` in the address (:func:`lab_link`, which writes it otherwise, is not reached:
+    a reload, or a copied address, reopens the scenario that said so)."""
     from engine.search.lab_link import SEARCH_QUERY_KEYS
 
-    before = st.query_params.get("preset")
-    if before == preset:
-        return
-    if before is not None:
-        for key in SEARCH_QUERY_KEYS:
-            if key in st.query_params:
-                del st.query_params[key]
-        st.session_state["sl.query_notes"] = []
-    st.query_params["preset"] = preset
-    st.session_state["sl.query_applied"] = _signature(
-        {k: st.query_params[k] for k in SEARCH_QUERY_KEYS if k in st.query_params})
+    st.error(message)
+    if st.query_params.get("preset") != preset:
+        _write_address(SEARCH_QUERY_KEYS, {"preset": preset})
+        st.session_state["sl.query_applied"] = _signature({"preset": preset})
+    st.stop()
+
+
+def _write_address(keys: Sequence[str], wanted: Mapping[str, str]) -> None:
+    """Put ``wanted`` in the address in place of its parameters of ``keys``, in one write (one entry
+    in the browser's history; a write per parameter made one each)."""
+    kept = {k: st.query_params.get_all(k) for k in st.query_params if k not in keys}
+    st.query_params.from_dict({**kept, **wanted})
 
 
 def lab_link(prefix: str, keys: Sequence[str], path: str, query: Mapping[str, str],
@@ -208,7 +240,10 @@ def lab_link(prefix: str, keys: Sequence[str], path: str, query: Mapping[str, st
     As on Presenter, the address bar follows the settings on screen, so an address copied from
     it, or a reload, reopens what is shown (it kept the link the lab was opened with, while the
     box said something else). The address written counts as applied (:func:`_once` sets nothing
-    again from it), and the notes of the link the lab was opened with stay.
+    again from it), and the notes of the link the lab was opened with stay. The address the visit
+    opened on is the exception while the lab still shows what it opened on: a short link reopens
+    the same settings, and the bare address of the menu those of the visit before (in this browser
+    session only: a reload there opens the defaults).
 
     Parameters
     ----------
@@ -223,14 +258,22 @@ def lab_link(prefix: str, keys: Sequence[str], path: str, query: Mapping[str, st
     caption : str, optional
         The box's caption.
     """
+    ss = st.session_state
     wanted = {k: str(v) for k, v in query.items() if k in keys}
-    st.session_state[f"{prefix}.last_address"] = wanted  # the lab reopens on it (see _once)
-    if {k: st.query_params[k] for k in keys if k in st.query_params} != wanted:
-        for key in keys:
-            if key in st.query_params and key not in wanted:
-                del st.query_params[key]
-        st.query_params.update(wanted)
-        st.session_state[f"{prefix}.query_applied"] = _signature(wanted)
+    ss[f"{prefix}.last_address"] = wanted  # the lab reopens on it (see _once)
+    address = _address(keys)
+    opened = ss.get(f"{prefix}.opened")
+    if opened is not None and opened.get("open"):
+        opened["open"] = False
+        if address == opened["address"] and not ss.get(f"{prefix}.query_notes"):
+            opened["settings"] = wanted  # what the address this visit opened on shows
+    # that address, while it shows what it opened on, is left as it is: a question's short link
+    # reopens the same settings, and a write would be one more press of Back to leave the lab (a
+    # link the lab could not follow in full is written as the lab follows it, as its notes say)
+    kept = opened is not None and address == opened["address"] and wanted == opened["settings"]
+    if address != wanted and not kept:
+        _write_address(keys, wanted)
+        ss[f"{prefix}.query_applied"] = _signature(wanted)
     link_box(path, query, caption)
 
 

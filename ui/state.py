@@ -121,6 +121,20 @@ def init_state() -> None:
         st.session_state.setdefault(key, value)
 
 
+def history_navigation() -> bool:
+    """True when this run was asked for by the browser's Back or Forward button.
+
+    Such a run carries the address of the history entry the browser went to: a page whose
+    address follows its settings reads it then as the settings to show (any other rerun may carry
+    an older address; see :func:`first_run_of_visit`). Streamlit keeps the flag on the run's
+    context (it also writes the address back without adding an entry during such a run).
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(getattr(ctx, "is_history_navigation", False))
+
+
 def first_run_of_visit(marker: str) -> bool:
     """True on the first run of this visit of the page (``app.visit``, counted by app.py), once per
     ``marker`` (a key in the page's namespace, which this keeps).

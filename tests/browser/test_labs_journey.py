@@ -54,6 +54,36 @@ def test_one_back_from_a_related_demo_returns_to_the_question_and_its_own_addres
     expect(page).to_have_url(re.compile(r"/practice\?q=valid-single$"))
 
 
+def test_back_walks_a_labs_settings_and_one_more_leaves_it(server, page):
+    """A lab reached from a question wrote its link out in full on opening, and each write of its
+    address is an entry in the browser's history: two or three presses of Back to leave it."""
+    page.goto(f"{server}/practice?q=live-sgd-x2-lr-1-1")
+    wait_idle(page)
+    page.get_by_test_id("stMain").get_by_text("It diverges, overshooting further each step").click()
+    page.get_by_role("button", name="Submit answer").click()
+    lab = page.get_by_test_id("stPageLink-NavLink")
+    expect(lab).to_contain_text("Optimizer lab")
+    lab.click()
+    expect(page).to_have_url(re.compile(r"/optimizer-lab\?.*lr=1\.1.*&from=live-sgd-x2-lr-1-1$"))
+    wait_idle(page)
+    opened, entries = page.url, page.evaluate("history.length")
+    rates = page.locator(".st-key-ol-lrs input")
+    expect(rates).to_have_value("1.1")
+    rates.fill("0.05")
+    rates.press("Enter")
+    expect(page).to_have_url(re.compile(r"lr=0\.05"))
+    wait_idle(page)
+    assert page.evaluate("history.length") == entries + 1  # the change, once
+    page.go_back()
+    expect(page).to_have_url(opened)
+    wait_idle(page)
+    expect(rates).to_have_value("1.1")  # what that address showed
+    page.wait_for_timeout(500)  # a write of the address, had there been one, has reached the bar by now
+    expect(page).to_have_url(opened)
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/practice\?q=live-sgd-x2-lr-1-1$"))
+
+
 def test_search_lab_preset_runs_in_the_browser(server, page):
     page.goto(f"{server}/search-lab?preset=branin")
     wait_idle(page)

@@ -212,3 +212,91 @@ def test_a_search_link_budget_out_of_range_says_it_was_clamped(lab, asked, used)
     assert said == [f"The link's budget ({asked}) is outside 1 to 500: using {used}."]
     assert at.number_input(key="sl.budget.branin").value == used and at.query_params["budget"] == str(used)
     assert notes(at.run()) == notes(at)  # the note stays over the rewritten address
+
+
+# ----------------------------------------------------------------------------- the address and Back
+def address(at) -> dict[str, str]:
+    return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+
+
+def history(at, monkeypatch, query: dict[str, str]):
+    """Back (or Forward) to an entry of the browser's history: a run asked for by it, carrying its address."""
+    import ui.lab_query
+
+    for key in list(at.query_params):
+        del at.query_params[key]
+    at.query_params.update(query)
+    monkeypatch.setattr(ui.lab_query, "history_navigation", lambda: True)
+    at = at.run()
+    monkeypatch.setattr(ui.lab_query, "history_navigation", lambda: False)
+    return at
+
+
+@pytest.mark.parametrize("page, path, short, change", [
+    ("app_pages/optimizer_lab.py", "/optimizer-lab",
+     {"surface": "quadratic", "condition": "10", "optimizers": "sgd", "lr": "0.12", "steps": "200"},
+     ("slider", "ol.steps", 150, "steps")),
+    (TL, "/training-lab", {"preset": "sgd-vs-adam"}, ("number_input", "tl.seed", 9, "seed")),
+    (SL, "/search-lab", {"preset": "branin"}, ("number_input", "sl.seed", 9, "seed")),
+], ids=["optimizer", "training", "search"])
+def test_a_questions_short_link_stays_in_the_address_and_back_returns_to_what_it_showed(
+        lab, monkeypatch, page, path, short, change):
+    """Each address a lab writes is an entry in the browser's history: a lab opened from a question
+    wrote its link out in full (and the Search lab its scenario first), and it took two or three
+    presses of Back to leave it."""
+    opened = {**short, "from": "some-question"}
+    at = lab(page, **opened)
+    assert not at.exception, at.exception
+    kind, key, value, param = change
+    shown, full = getattr(at, kind)(key=key).value, link(at, path)
+    assert full != short and address(at) == opened  # the short link reopens the same: not rewritten
+    at = at.run()
+    assert address(at) == opened
+    getattr(at, kind)(key=key).set_value(value)
+    at = at.run()
+    changed = address(at)
+    assert changed == {**link(at, path), "from": "some-question"} and changed[param] == str(value)
+    at = history(at, monkeypatch, opened)  # Back: what the short link showed, and it stays as it is
+    assert not at.exception, at.exception
+    assert getattr(at, kind)(key=key).value == shown and link(at, path) == full and address(at) == opened
+    at = history(at, monkeypatch, changed)  # Forward
+    assert getattr(at, kind)(key=key).value == value and address(at) == changed
+    at = at.run()  # a rerun carrying an older address is not Back: the setting stays
+    at.query_params["seed" if param == "seed" else "steps"] = "1"
+    assert getattr(at.run(), kind)(key=key).value == value
+
+
+def test_a_lab_reached_from_the_menu_keeps_the_menus_address_and_back_returns_to_it(app, monkeypatch):
+    from tests.pages.test_labs import back_from_another_page
+
+    at = app("app_pages/optimizer_lab.py")
+    assert address(at) == {}  # its defaults: the bare address opens them
+    at = at.text_input(key="ol.lrs").set_value("0.05").run()
+    assert address(at)["lr"] == "0.05"
+    at = back_from_another_page(at, "app_pages/optimizer_lab.py")
+    assert at.text_input(key="ol.lrs").value == "0.05" and address(at) == {}  # as it was left; not written
+    at = at.text_input(key="ol.lrs").set_value("0.2").run()
+    assert address(at)["lr"] == "0.2"
+    at = history(at, monkeypatch, {})  # Back to the menu's address: what it showed
+    assert at.text_input(key="ol.lrs").value == "0.05" and address(at) == {}
+
+
+def test_a_link_the_lab_could_not_follow_is_written_as_it_follows_it(lab):
+    at = lab(SL, preset="branin", budget="0", **{"from": "q"})
+    assert address(at) == {**link(at, "/search-lab"), "from": "q"} and address(at)["budget"] == "1"
+
+
+def test_a_scenario_that_cannot_be_set_up_is_in_the_address_alone(lab, monkeypatch):
+    import engine.search.objectives
+
+    at = lab(SL, preset="branin", budget="7")
+
+    def fails(*args, **kwargs):
+        raise ValueError("it has no objective here.")
+
+    monkeypatch.setattr(engine.search.objectives, "parse_objective", fails)
+    at.selectbox(key="sl.preset").set_value("hartmann6")
+    at = at.run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == ["Cannot set up this scenario: it has no objective here."]
+    assert address(at) == {"preset": "hartmann6"}

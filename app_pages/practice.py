@@ -14,14 +14,14 @@ from engine.content.labs import FROM_QUESTION, lab_link
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS, topic_title
 from engine.forms import FORMS
 from ui.answer_widgets import widget_for
-from ui.forms_view import practice_instance, show_extras
+from ui.forms_view import carries_seed, practice_instance, show_extras
 from ui.question_view import answer_summary, question_header, show_feedback
 from ui.identity import current_learner
 from ui.resources import get_library, get_reviews, get_store
 from ui.scroll import bring_into_view
 from ui.site_links import app_page
 from ui import practice_session as ps
-from ui.state import init_state
+from ui.state import history_navigation, init_state
 from ui.text import inert
 
 init_state()
@@ -107,6 +107,11 @@ if not ss["practice.url_applied"]:
         ps.start([wanted] + [i for i in ss["practice.queue"] if i != wanted])
     elif wanted:
         st.warning(f"There is no question with id \u201c{inert(wanted, 80)}\u201d; here are the others.")
+elif history_navigation() and (wanted := st.query_params.get("q")) and library.question(wanted) is not None:
+    # Back or Forward: the question that address showed (the address is otherwise the page's own)
+    queue, index = ss["practice.queue"], ss["practice.index"]
+    if wanted != (queue[index] if index < len(queue) else None):
+        ps.show_again(wanted)
 
 def restart(only_missed: bool) -> None:
     ss["practice.form_nonce"] += 1
@@ -144,8 +149,7 @@ def question_card() -> None:
     index = ss["practice.index"]
     ps.review_banner(index, len(queue))
     if index >= len(queue):
-        if "q" in st.query_params:
-            del st.query_params["q"]
+        ps.keep_address(None)
         through = "the one question" if len(queue) == 1 else f"all {len(queue)} questions"
         st.success(f"You have been through {through} in this selection. Today: {today.correct} "
                    f"of {today.answered} answered correctly.")
@@ -162,11 +166,10 @@ def question_card() -> None:
     if q is None:  # the bank changed under a running session
         ps.go_next()
         ps.rerun_card()
-    if st.query_params.get("q") != qid:
-        st.query_params["q"] = qid
     if ss["practice.shown_at"] is None:
         ss["practice.shown_at"] = time.time()
     inst = practice_instance(q, ss["practice.form_nonce"])  # a drawn variant, a figure from its run
+    ps.keep_address(qid, inst.seed if inst is not None and carries_seed(q) else None)
     if inst is None:
         st.button("Skip this question", on_click=ps.skip, args=(index,), key="skip-broken")
         return

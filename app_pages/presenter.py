@@ -24,7 +24,7 @@ from ui.chart_controls import PagePlay, animation_controls
 from ui.figures import READ_ONLY
 from ui.resources import log_run
 from ui.site_links import back_to_question, link_box
-from ui.state import first_run_of_visit
+from ui.state import first_run_of_visit, history_navigation
 from ui.figures_optim import PROJECTOR_FONT, coinciding_note, diverged_text
 
 FONT = PROJECTOR_FONT  # plot text, px; tick labels follow it
@@ -64,7 +64,8 @@ wanted = {k: st.query_params.get(k) for k in ("preset", "lr", "steps")}
 # On the first run of a visit only: later, a rerun may carry the address from before the browser
 # applied this page's last write, and read as a link it put the old rate back on the slider
 # beside an address holding the new one (the lecturer's walk-through, 4 of 6 under load).
-if first_run_of_visit("pm.visit") and st.session_state.get("pm.written") != wanted:
+# Back or Forward reads it too: such a run carries the address of the history entry it went to.
+if (first_run_of_visit("pm.visit") or history_navigation()) and st.session_state.get("pm.written") != wanted:
     link = parse_presenter_link({k: v for k, v in wanted.items() if v is not None})
     st.session_state.update(preset=link.preset, lr=link.lr, steps=link.steps)
     st.session_state["pm.notes"] = link.notes

@@ -77,18 +77,18 @@ def variant_seed(question_id: str, nonce: int) -> int:
     return seeds[key]
 
 
+def carries_seed(question: Any) -> bool:
+    """Whether a showing of ``question`` is drawn from a seed (a generated question's values, a plot
+    question's letters), which its link then names (``?seed=``)."""
+    return question.variables is not None or (question.figure is not None and question.figure.neutral_labels)
+
+
 def practice_instance(question: Any, nonce: int) -> Instance | None:
-    """The instance to practise, with the seed in the link; None (after an error) when it cannot be drawn."""
+    """The instance to practise, with the seed in the link (the page writes the address:
+    :func:`ui.practice_session.keep_address`); None (after an error) when it cannot be drawn."""
     if question.variables is None and question.figure is None:
-        if "seed" in st.query_params:
-            del st.query_params["seed"]
         return Instance(question, 0)
-    seeded = question.variables is not None or question.figure.neutral_labels
-    seed = variant_seed(question.id, nonce) if seeded else 0
-    if seeded and st.query_params.get("seed") != str(seed):
-        st.query_params["seed"] = str(seed)
-    elif not seeded and "seed" in st.query_params:
-        del st.query_params["seed"]
+    seed = variant_seed(question.id, nonce) if carries_seed(question) else 0
     # The card reruns on every answer and move: it keeps the instance it shows instead of asking
     # the server-wide cache again, whose key is the question's whole JSON (a bank edited on disk
     # is a new key), dumped and hashed on every run, about a millisecond, plus a spinner's timer

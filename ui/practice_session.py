@@ -108,6 +108,37 @@ def retry(qid: str) -> None:
     _clear_answer()
 
 
+def show_again(qid: str) -> None:
+    """Back or Forward to the question ``qid`` (its address in the browser's history): the queue at
+    that question, unanswered, in the variant its address names. One answered in this browser
+    session comes back as a retry (graded, not saved: see :func:`retry`). Back on Practice left
+    the question on screen and wrote its address back: a learner who had moved through twenty
+    questions pressed Back twenty times, seeing nothing change, to leave the page."""
+    queue = list(ss["practice.queue"] or [])
+    forget_experiments()
+    if qid in queue:
+        ss["practice.index"] = queue.index(qid)
+    else:  # from another selection, or a review: in front of the question on screen
+        at = min(ss["practice.index"], len(queue))
+        ss["practice.queue"] = queue[:at] + [qid] + queue[at:]
+        ss["practice.index"] = at
+    seeds = ss.get("practice.seeds") or {}
+    seeds.pop(f"{qid}:{ss['practice.form_nonce']}", None)  # the address's seed, not the one kept
+    ss["practice.url_seed_used"] = False
+    ss["practice.moved_at"] = None
+    ss["practice.retry_of"] = qid if qid in (ss.get("practice.answered") or ()) else None
+    _clear_answer()
+
+
+def keep_address(qid: str | None, seed: int | None = None) -> None:
+    """The address holds the link to the question on screen (none past the queue's end), with its
+    variant's seed, written in one go: each write of the address is an entry in the browser's
+    history, and the question and its seed written apart took two presses of Back."""
+    wanted = {} if qid is None else {"q": qid} | ({} if seed is None else {"seed": str(seed)})
+    if {k: st.query_params[k] for k in QUERY_KEYS if k in st.query_params} != wanted:
+        st.query_params.from_dict(wanted)
+
+
 def retrying(qid: str) -> bool:
     """Whether the answer to ``qid`` on screen is a retry (see :func:`retry`)."""
     return ss.get("practice.retry_of") == qid
@@ -254,6 +285,7 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
     # its next session-state access when a newer click is waiting, which would keep the attempt
     # saved and its verdict unshown.
     ss["practice.result"] = outcome
+    ss["practice.answered"] = [*(ss.get("practice.answered") or ()), q.id]  # for show_again
     try:  # the attempt, its review and the day's score after it, in one transaction
         saved = reviews.save_answer(attempt, tz)
     except Exception as exc:  # the database is outside our control (disk full, locked, gone)

@@ -12,7 +12,9 @@ from tests.browser.support import phone_page, wait_idle
 pytestmark = pytest.mark.browser
 
 
-def test_shared_link_answer_and_next(server, page):
+def test_shared_link_answer_next_and_back(server, page):
+    page.goto(f"{server}/progress")
+    wait_idle(page)
     page.goto(f"{server}/practice?q=valid-single")
     wait_idle(page)
     expect(page.get_by_text("Pick b.")).to_be_visible()
@@ -21,9 +23,21 @@ def test_shared_link_answer_and_next(server, page):
     wait_idle(page)
     expect(page.get_by_text("Correct.")).to_be_visible()
     expect(page.get_by_text("Because.").first).to_be_visible()
+    entries = page.evaluate("history.length")
     page.get_by_role("button", name=re.compile("Next question")).click()
     wait_idle(page)
     expect(page).not_to_have_url(re.compile(r"q=valid-single"))
+    expect(page.get_by_text("Pick b.")).to_have_count(0)
+    assert page.evaluate("history.length") == entries + 1  # the move, once
+    # Back: the question before, to answer again (Back left the next one on screen and wrote its
+    # address back: a press per question seen, each changing nothing, to leave the page)
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/practice\?q=valid-single$"))
+    expect(page.get_by_text("Pick b.")).to_be_visible()
+    expect(page.get_by_role("button", name="Submit answer")).to_be_visible()
+    wait_idle(page)
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/progress$"))
 
 
 def test_numeric_answer_in_the_browser(server, page):

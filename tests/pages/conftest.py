@@ -65,6 +65,26 @@ def button(at: AppTest, label: str):
     raise AssertionError(f"no button {label!r}; have {[b.label for b in at.button]}")
 
 
+def history(at: AppTest, monkeypatch, query: dict[str, str]) -> AppTest:
+    """Back (or Forward) to an entry of the browser's history: a run Streamlit marks as asked for by
+    the browser's history (``is_history_navigation``), carrying that entry's address, ``query``."""
+    import ui.lab_query
+    import ui.state
+
+    for key in list(at.query_params):
+        del at.query_params[key]
+    at.query_params.update(query)
+    with monkeypatch.context() as m:
+        m.setattr(ui.state, "history_navigation", lambda: True)
+        m.setattr(ui.lab_query, "history_navigation", lambda: True)
+        return at.run()
+
+
+def address(at: AppTest) -> dict[str, str]:
+    """The page's address's parameters, one value each."""
+    return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+
+
 def read_then_skip(at: AppTest) -> AppTest:
     """Press Skip as a learner who has read the question: a second after arriving at it (a press
     sooner than half a second after a move is a double click's second, and moves nothing)."""

@@ -11,7 +11,7 @@ from engine.content.loader import load_library
 from engine.forms.instance import draw
 from engine.store import open_store
 from tests.conftest import FORMS_BANK, ROOT
-from tests.pages.conftest import PRACTICE, app_maker, button, in_selection
+from tests.pages.conftest import PRACTICE, address, app_maker, button, history, in_selection, read_then_skip
 
 LIB = load_library([FORMS_BANK])
 
@@ -55,6 +55,17 @@ def test_generated_question_takes_the_seed_of_the_link_and_retry_draws_anew(form
     at = button(at, "Retry").click().run()
     assert not any(c.value.startswith("Variant 7.") for c in at.caption)  # a new variant
     assert at.query_params["seed"] != ["7"]
+
+
+def test_back_to_a_generated_question_shows_the_variant_its_address_names(forms_app, monkeypatch):
+    """The question and its seed were written apart: two history entries, two presses of Back."""
+    at = open_form(forms_app, "form-generated", 7)
+    at = read_then_skip(at)
+    assert address(at)["q"] != "form-generated"
+    at = history(at, monkeypatch, {"q": "form-generated", "seed": "7"})
+    assert not at.exception, at.exception
+    assert address(at) == {"q": "form-generated", "seed": "7"}
+    assert any(c.value.startswith("Variant 7.") for c in at.caption)
 
 
 @pytest.mark.parametrize("seed", ["9" * 5000, "\u00b2", "-3", "7e3"])

@@ -12,7 +12,7 @@ import pytest
 
 from engine.optim.training_link import read_training_query
 from engine.search.lab_link import read_search_query
-from tests.pages.conftest import button
+from tests.pages.conftest import address, button, history
 
 TL, SL = "app_pages/training_lab.py", "app_pages/search_lab.py"
 BASE = "https://tunelab.example.org"
@@ -215,23 +215,6 @@ def test_a_search_link_budget_out_of_range_says_it_was_clamped(lab, asked, used)
 
 
 # ----------------------------------------------------------------------------- the address and Back
-def address(at) -> dict[str, str]:
-    return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
-
-
-def history(at, monkeypatch, query: dict[str, str]):
-    """Back (or Forward) to an entry of the browser's history: a run asked for by it, carrying its address."""
-    import ui.lab_query
-
-    for key in list(at.query_params):
-        del at.query_params[key]
-    at.query_params.update(query)
-    monkeypatch.setattr(ui.lab_query, "history_navigation", lambda: True)
-    at = at.run()
-    monkeypatch.setattr(ui.lab_query, "history_navigation", lambda: False)
-    return at
-
-
 @pytest.mark.parametrize("page, path, short, change", [
     ("app_pages/optimizer_lab.py", "/optimizer-lab",
      {"surface": "quadratic", "condition": "10", "optimizers": "sgd", "lr": "0.12", "steps": "200"},

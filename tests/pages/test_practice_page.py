@@ -7,7 +7,7 @@ import sys
 
 from engine.store import open_store
 from tests.conftest import ROOT
-from tests.pages.conftest import PRACTICE, button, in_selection, read_then_skip, today
+from tests.pages.conftest import PRACTICE, address, button, history, in_selection, read_then_skip, today
 
 from engine.content.shown_order import steps_order
 from ui.answer_widgets import display_order
@@ -481,3 +481,32 @@ def test_leaving_a_review_returns_to_the_place_in_the_filters_queue(app, clock):
     assert not any(i.value.startswith("Review:") for i in at.info)
     assert not any(c.value.startswith("A review is running") for c in at.sidebar.caption)
     assert at.get("progress")[0].proto.text == place and at.query_params["q"] == shown
+
+
+def test_back_shows_the_question_before_and_one_answered_comes_back_as_a_retry(app, monkeypatch):
+    """Back on Practice left the question on screen and wrote its address back: twenty questions in,
+    twenty presses of Back showed nothing new before the page was left."""
+    at = open_question(app, "valid-single")
+    at.radio(key="ans:valid-single:0:radio").set_value("a")
+    at = button(at, "Submit answer").click().run()
+    at = button(at, "Next question \u2192").click().run()
+    second = address(at)["q"]
+    at = read_then_skip(at)
+    third = address(at)["q"]
+    assert len({"valid-single", second, third}) == 3
+    at = history(at, monkeypatch, {"q": second})  # Back
+    assert not at.exception, at.exception
+    assert address(at) == {"q": second} and at.session_state["practice.retry_of"] is None  # skipped: a first answer
+    at = history(at, monkeypatch, {"q": "valid-single"})  # Back again: the question answered
+    assert address(at) == {"q": "valid-single"} and not at.success and not at.error  # unanswered on screen
+    at.radio(key="ans:valid-single:0:radio").set_value("b")
+    at = button(at, "Submit answer").click().run()
+    assert "Correct." in at.success[0].value
+    assert any("A retry is graded here and not saved" in c.value for c in at.caption)
+    assert [a.correct for a in open_store().attempts("me")] == [False]  # its first answer is the one kept
+    at = history(at, monkeypatch, {"q": third})  # Forward, twice
+    assert address(at) == {"q": third}
+    at.query_params["q"] = second  # a rerun carrying an older address is not Back: nothing moves
+    assert address(at.run()) == {"q": third}
+    at = history(at, monkeypatch, {"q": "no-such-question"})  # a history entry is an address too: unknown, ignored
+    assert not at.exception and address(at) == {"q": third}

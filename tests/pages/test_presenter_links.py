@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.optim.presets import PRESETS
-from tests.pages.conftest import button, frame
+from tests.pages.conftest import address, button, frame, history
 
 PM, HIST = "app_pages/presenter.py", "app_pages/history.py"
 
@@ -177,6 +177,16 @@ def test_a_link_with_three_problems_says_them_in_one_box(app):
     assert not at.exception, at.exception
     (box,) = at.info
     assert "does not exist" in box.value and "not a number" in box.value and "(-3)" in box.value
+
+
+def test_back_shows_the_demo_that_address_opened(app, monkeypatch):
+    """Back left the demo on screen and wrote its address back: a press that changed nothing."""
+    at = app(PM, preset="lr-regimes")
+    at = button(at, "Too high: 0.3").click().run()
+    assert address(at)["lr"] == "0.3"
+    at = history(at, monkeypatch, {"preset": "lr-regimes"})
+    assert not at.exception, at.exception
+    assert at.session_state["lr"] == PRESETS["lr-regimes"].lr and address(at) == {"preset": "lr-regimes"}
 
 
 def test_a_rerun_carrying_the_address_from_before_the_last_change_keeps_the_rate_on_screen(app):

@@ -84,8 +84,7 @@ if summary.weakest:
                  key="progress.weakest", icon=":material/arrow_forward:", disabled=not pool):
         st.switch_page("app_pages/practice.py")
 else:
-    tone, note = weak_topics_note(summary.by_topic, {k: v[0] for k, v in TOPICS.items()})
-    (st.success if tone == "success" else st.info)(note)
+    st.success(weak_topics_note(summary.by_topic, {k: v[0] for k, v in TOPICS.items()}))
 
 # Each chart has a name (alt) and, under it, what it shows in one sentence: a screen reader met
 # them as unnamed images

@@ -67,22 +67,22 @@ def topic_map_summary(groups: Sequence[GroupStats], total_by_topic: Mapping[str,
             f"{len(shown) - len(tried)} not tried yet.")
 
 
-def weak_topics_note(groups: Sequence[GroupStats], labels: Mapping[str, str] | None = None) -> tuple[str, str]:
+def weak_topics_note(groups: Sequence[GroupStats], labels: Mapping[str, str] | None = None) -> str:
     """What Progress says where its "Weakest topics" would be, when no topic qualifies (every topic
-    answered averages :data:`engine.progress.WEAK_BELOW` or more), as (tone, sentence), naming the
-    lowest of them so the learner sees where the bar stands.
+    answered averages :data:`engine.progress.WEAK_BELOW` or more), naming the lowest of them so the
+    learner sees where the bar stands.
 
     Examples
     --------
     >>> from engine.progress import GroupStats
     >>> weak_topics_note([GroupStats("a", 2, 2, 1.0)])
-    ('success', 'No weak topic: every topic you have answered scores 100%.')
-    >>> weak_topics_note([GroupStats("a", 2, 2, 1.0), GroupStats("b", 2, 1, 0.78)], {"b": "Metrics"})[1]
+    'No weak topic: every topic you have answered scores 100%.'
+    >>> weak_topics_note([GroupStats("a", 2, 2, 1.0), GroupStats("b", 2, 1, 0.78)], {"b": "Metrics"})
     'No weak topic: every topic you have answered averages 75% or more (the lowest: Metrics, 78%).'
     """
     labels = labels or {}
     if all(g.mean_score >= 1.0 for g in groups):
-        return "success", "No weak topic: every topic you have answered scores 100%."
+        return "No weak topic: every topic you have answered scores 100%."
     lowest = min(groups, key=lambda g: (g.mean_score, -g.attempts, g.key))
-    return "success", (f"No weak topic: every topic you have answered averages {WEAK_BELOW:.0%} or more "
-                       f"(the lowest: {labels.get(lowest.key, lowest.key)}, {lowest.mean_score:.0%}).")
+    return (f"No weak topic: every topic you have answered averages {WEAK_BELOW:.0%} or more "
+            f"(the lowest: {labels.get(lowest.key, lowest.key)}, {lowest.mean_score:.0%}).")

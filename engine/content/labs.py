@@ -15,6 +15,8 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.labels import count_of
+
 #: url_path of a lab page -> its script
 LAB_PAGES = {
     "presenter": "app_pages/presenter.py",
@@ -433,6 +435,12 @@ def optimizer_lab_link(surface: str, surface_params: Mapping[str, float], optimi
     return q
 
 
+def _left_out(n: int) -> str:
+    """The end of a note on a link's list: how many of its items were left out (never which: the
+    link's text is the visitor's, as :mod:`engine.link_query` says)."""
+    return f"{n:,} of the link's {'was' if n == 1 else 'were'} left out."
+
+
 def read_optimizer_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
     """The Optimizer lab's settings named by a link, and a note for each value it could not use.
 
@@ -456,7 +464,7 @@ def read_optimizer_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list
         try:
             v = float(raw)
         except ValueError:
-            notes.append(f"'{key}' must be a number, got '{raw[:40]}': ignored.")
+            notes.append(f"'{key}' in the link is not a number: ignored.")
             return None
         if not math.isfinite(v):
             notes.append(f"'{key}' must be a finite number: ignored.")
@@ -467,8 +475,7 @@ def read_optimizer_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list
         if query["surface"] in SURFACES:
             out["surface"] = query["surface"]
         else:
-            notes.append(f"unknown surface '{str(query['surface'])[:40]}': ignored; the lab knows "
-                         f"{', '.join(SURFACES)}.")
+            notes.append(f"This link names a surface the lab does not have: ignored (it has {', '.join(SURFACES)}).")
     if "condition" in query and (v := number("condition")) is not None:
         near = min(CONDITION_CHOICES, key=lambda c: abs(math.log(max(v, 1e-12)) - math.log(c)))
         if v != near:
@@ -485,7 +492,8 @@ def read_optimizer_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list
         known = list(dict.fromkeys(n for n in names if n in OPTIMIZERS))
         unknown = [n for n in names if n not in OPTIMIZERS]
         if unknown:
-            notes.append(f"unknown optimizer(s) ignored: {', '.join(u[:20] for u in unknown[:5])}.")
+            notes.append(f"The link names {count_of(len(unknown), 'optimizer')} the lab does not have: left out "
+                         f"(it has {', '.join(OPTIMIZERS)}).")
         if known:
             out["optimizers"] = known
     if "lr" in query:
@@ -499,9 +507,9 @@ def read_optimizer_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list
             if MIN_LR <= v <= MAX_LR:
                 good.append(_num(v))
             elif text:
-                bad.append(text[:20])
+                bad.append(text)
         if bad:
-            notes.append(f"learning rates must be numbers from {MIN_LR:g} to {MAX_LR:g}; ignored: {', '.join(bad[:5])}.")
+            notes.append(f"Learning rates must be numbers from {MIN_LR:g} to {MAX_LR:g}: {_left_out(len(bad))}")
         if good:
             out["lrs"] = ", ".join(dict.fromkeys(good))
     if "only" in query:
@@ -515,9 +523,10 @@ def read_optimizer_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list
             if name in OPTIMIZERS and MIN_LR <= lr <= MAX_LR:
                 pairs.append((name, float(_num(lr))))
             elif part.strip():
-                bad.append(part.strip()[:30])
+                bad.append(part)
         if bad:
-            notes.append(f"runs must read optimizer:rate (as sgd:0.01); ignored: {', '.join(bad[:5])}.")
+            notes.append(f"Runs must read optimizer:rate (as sgd:0.01), with an optimizer the lab has and a rate "
+                         f"from {MIN_LR:g} to {MAX_LR:g}: {_left_out(len(bad))}")
         if pairs:
             out["only"] = tuple(dict.fromkeys(pairs))
     if "steps" in query and (v := number("steps")) is not None:
@@ -542,7 +551,8 @@ def read_optimizer_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list
         if query["schedule"] in SCHEDULE_TITLES:
             out["schedule"] = query["schedule"]
         else:
-            notes.append(f"unknown schedule '{str(query['schedule'])[:40]}': ignored.")
+            notes.append(f"This link names a schedule the lab does not have: ignored (it has "
+                         f"{', '.join(SCHEDULE_TITLES)}).")
     if "seed" in query and (v := number("seed")) is not None:
         if v != int(v) or not 0 <= v <= 10_000:
             notes.append("'seed' must be a whole number from 0 to 10,000: ignored.")

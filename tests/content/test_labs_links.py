@@ -123,7 +123,8 @@ def test_the_lab_opened_from_a_question_runs_the_questions_pairs_of_optimizer_an
 def test_a_links_pairs_that_name_no_optimizer_or_no_rate_are_ignored_with_a_note():
     settings, notes = read_optimizer_query({"only": "sgd:0.1,lion:0.1,adam:fast,adam:-1,momentum:0.01"})
     assert settings["only"] == (("sgd", 0.1), ("momentum", 0.01))
-    assert notes == ["runs must read optimizer:rate (as sgd:0.01); ignored: lion:0.1, adam:fast, adam:-1."]
+    assert notes == ["Runs must read optimizer:rate (as sgd:0.01), with an optimizer the lab has and a rate from "
+                     "1e-12 to 1000: 3 of the link's were left out."]
 
 
 def test_the_link_keeps_start_schedule_seed_and_the_run_limit():
@@ -139,21 +140,32 @@ def test_the_link_keeps_start_schedule_seed_and_the_run_limit():
 
 
 @pytest.mark.parametrize("query, note", [
-    ({"surface": "<b>x</b>"}, "unknown surface"),
-    ({"condition": "abc"}, "'condition' must be a number"),
+    ({"surface": "<b>x</b>"}, "names a surface the lab does not have"),
+    ({"condition": "abc"}, "'condition' in the link is not a number"),
     ({"condition": "30"}, "showing 20"),
     ({"noise": "9"}, "showing 5"),
-    ({"optimizers": "sgd,evil"}, "unknown optimizer(s) ignored: evil"),
-    ({"lr": "0.1,-1,abc,inf"}, "ignored: -1, abc, inf"),
+    ({"optimizers": "sgd,evil"}, "The link names 1 optimizer the lab does not have: left out"),
+    ({"lr": "0.1,-1,abc,inf"}, "3 of the link's were left out"),
     ({"steps": "nan"}, "'steps' must be a finite number"),
     ({"start": "1"}, "'start' must be two numbers"),
-    ({"schedule": "x"}, "unknown schedule"),
+    ({"schedule": "x"}, "names a schedule the lab does not have"),
     ({"seed": "1.5"}, "'seed' must be a whole number"),
 ])
 def test_a_bad_link_value_is_named_in_one_sentence_and_ignored_or_clamped(query, note):
     settings, notes = read_optimizer_query(query)
     assert len(notes) == 1 and note in notes[0]
     assert set(settings) <= {"condition", "noise", "optimizers", "lrs"}
+
+
+def test_no_note_repeats_the_links_own_text():
+    """A note sits in an official-looking box: the walk-through's link put "Session expired: log in at
+    www.evil.example" in it, quoted as an unknown surface (the other labs never repeat a link's text)."""
+    from engine.content.labs import OPTIMIZER_QUERY_KEYS
+
+    said = "Session expired log in at evil example"
+    settings, notes = read_optimizer_query({**dict.fromkeys(OPTIMIZER_QUERY_KEYS, said),
+                                            "only": f"sgd:{said}", "optimizers": f"sgd,{said}", "lr": f"0.1,{said}"})
+    assert len(notes) >= 10 and not [n for n in notes if "evil" in n or "expired" in n], notes
 
 
 def test_a_link_names_the_demo_it_opens():
@@ -198,7 +210,7 @@ def test_the_labs_link_carries_momentum_betas_and_the_schedules_own_settings():
 @pytest.mark.parametrize("query, note, kept", [
     ({"momentum": "1"}, "'momentum' must be from 0 to below 1: ignored.", {}),
     ({"beta2": "-0.1"}, "'beta2' must be from 0 to below 1: ignored.", {}),
-    ({"alpha": "lots"}, "'alpha' must be a number, got 'lots': ignored.", {}),
+    ({"alpha": "lots"}, "'alpha' in the link is not a number: ignored.", {}),
     ({"schedule": "exponential", "gamma": "0.1"}, "gamma 0.1 is outside the lab's 0.5 to 1: showing 0.5.",
      {"gamma": 0.5}),
     ({"schedule": "cosine", "T_max": "99.6"}, "T_max 99.6 is not a whole number of steps: showing 100.",

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from engine.labels import plain_exponent
 from engine.link_query import LinkReader, number_text, parse_number
 from engine.search.objectives import BENCHMARKS, DATASETS, MODELS
 from engine.search.presets import SEARCH_PRESETS
@@ -181,6 +182,11 @@ def _read_objective(r: LinkReader, out: dict[str, Any]) -> None:
     out["space"] = _read_space(r, objective.partition(":")[2])
 
 
+def _g(x: float) -> str:
+    """A range's end as the lab's allowed ranges write it ("1e-6", not "1e-06")."""
+    return plain_exponent(f"{x:g}")
+
+
 def _read_space(r: LinkReader, model: str) -> SearchSpace:
     """``model``'s space with the ranges the link's ``space`` gives, each within the model's bounds."""
     spec = MODELS[model]
@@ -201,12 +207,25 @@ def _read_space(r: LinkReader, model: str) -> SearchSpace:
         if low is None or high is None or len(fields) > 4 or (len(fields) == 4 and not log):
             r.note(f"The link's range for {name} is not low:high or low:high:log: the model's own is kept.")
             continue
+        # one sentence per parameter, about the range as the link gave it: a range that was clamped
+        # and then could not be searched read "low (1e-06) must be below high (1e-06)" for -5 to -1,
+        # after a first note that said it was used (the adversarial walk-through)
+        given = f"The link's range for {name} ({_g(low)} to {_g(high)})"
+        if low >= high:
+            r.note(f"{given} does not have its low below its high: the model's own is kept.")
+            continue
         if name in spec.bounds:
             lo, hi = spec.bounds[name]
             if not (lo <= low <= hi and lo <= high <= hi):
-                low, high = min(max(low, lo), hi), min(max(high, lo), hi)
-                r.note(f"The link's range for {name} leaves {model}'s allowed {lo:g} to {hi:g}: "
-                       f"using {low:g} to {high:g}.")
+                clamped = min(max(low, lo), hi), min(max(high, lo), hi)
+                if clamped[0] >= clamped[1]:
+                    r.note(f"{given} lies outside {model}'s allowed {_g(lo)} to {_g(hi)}: the model's own is kept.")
+                    continue
+                low, high = clamped
+                r.note(f"{given} leaves {model}'s allowed {_g(lo)} to {_g(hi)}: using {_g(low)} to {_g(high)}.")
+        if log and low <= 0:
+            r.note(f"{given} is on a log scale, which must start above 0: the model's own is kept.")
+            continue
         if params[name].kind == "int":
             low, high = (int(v) if float(v).is_integer() else v for v in (low, high))
         try:

@@ -79,9 +79,14 @@ def test_a_bad_value_is_one_note_and_clamped_or_left_out(query, kept, note):
     ({"metric": "neg_mse"}, "names a metric for this dataset the lab does not have"),
     ({"folds": "50"}, "is outside 2 to 10: using 10"),
     ({"stratified": "maybe"}, "neither 1 nor 0"),
-    ({"space": "C:5:1:log"}, "cannot be searched (C: low (5) must be below high (1))"),
-    ({"space": "C:1e-9:1e9:log"}, "leaves svc's allowed 1e-06 to 1e+06: using 1e-06 to 1e+06"),
-    ({"space": "C:-1:1:log"}, "using 1e-06 to 1."),
+    ({"space": "C:5:1:log"}, "The link's range for C (5 to 1) does not have its low below its high: the model's own "
+                             "is kept."),
+    ({"space": "C:1e-9:1e9:log"}, "leaves svc's allowed 1e-6 to 1e6: using 1e-6 to 1e6"),
+    ({"space": "C:-1:1:log"}, "using 1e-6 to 1."),
+    # one sentence about the range the link gave: it read "low (1e-06) must be below high (1e-06)"
+    ({"space": "C:-5:-1:log"}, "The link's range for C (-5 to -1) lies outside svc's allowed 1e-6 to 1e6: the "
+                               "model's own is kept."),
+    ({"space": "gamma:0:0:log"}, "The link's range for gamma (0 to 0) does not have its low below its high"),
     ({"space": "C:nan:1"}, "is not low:high or low:high:log"),
     ({"space": "C:1"}, "is not low:high or low:high:log"),
     ({"space": "C:1:2:cubic"}, "is not low:high or low:high:log"),

@@ -13,8 +13,10 @@ Workers are forked from a *forkserver* that has already imported numpy, scikit-l
 so a job starts in milliseconds without paying for imports, and never inherits the threads of
 the process that asked for it (forking a threaded server is unsafe). At most ``MAX_WORKERS``
 lab jobs run at once per server, and one question job beside them (:data:`LANES`); a request
-beyond that waits in its lane's queue, first come, first served (:mod:`engine.slot_queue`),
-heartbeating with how many wait ahead of it.
+beyond that waits in its lane's queue (:mod:`engine.slot_queue`), heartbeating with how many
+wait ahead of it. The queue is fair between parties: a freed slot goes to the party (the caller's
+``party``, one visitor) holding fewest, so one visitor's many requests cannot keep another's
+waiting behind all of them; one party's requests are served in the order they were made.
 
 The function a worker runs is given ``emit`` (a callable sending one picklable event to the
 caller) as a keyword argument. A ``ValueError`` it raises reaches the caller as a
@@ -174,6 +176,7 @@ def run_job(
     progress_kw: str = "emit",
     lane: str = "lab",
     cpu_seconds: float | None = None,
+    party: str = "",
     **kwargs: Any,
 ) -> Any:
     """Run ``func(*args, <progress_kw>=emit, **kwargs)`` in a worker process; return its result.
@@ -203,6 +206,10 @@ def run_job(
         The job's CPU allowance (all its threads; :func:`engine.limits.allowance`). The kernel
         holds the worker to it (``RLIMIT_CPU``): past it the job ends with a ``ValueError``
         saying so, and a worker stuck in C code past a few seconds more is killed.
+    party
+        Whom the job counts against in its lane's queue (:meth:`engine.slot_queue.SlotQueue.join`):
+        a freed worker goes to the party running fewest jobs. ``""``, the default, is one party
+        for all callers that name none (first come, first served among them).
 
     Raises
     ------
@@ -216,7 +223,7 @@ def run_job(
     tick = on_event or (lambda _event: None)
     if lane not in LANES:
         raise ValueError(f"unknown lane '{lane}'; use {', '.join(LANES)}")
-    with _slot(tick, should_stop, poll, _lane_slots[lane]):
+    with _slot(tick, should_stop, poll, _lane_slots[lane], party):
         ctx = _context()
         receive, send = ctx.Pipe(duplex=False)
         proc = ctx.Process(target=_worker_main, args=(send, func, args, kwargs, progress_kw, cpu_seconds),
@@ -246,8 +253,8 @@ def run_job(
 
 @contextlib.contextmanager
 def _slot(tick: Callable[[Any], None], should_stop: Callable[[], bool] | None, poll: float,
-          slots: SlotQueue) -> Iterator[None]:
-    ticket = slots.join()
+          slots: SlotQueue, party: str) -> Iterator[None]:
+    ticket = slots.join(party)
     try:
         waiting_since = time.monotonic()
         while not slots.wait(ticket, poll):

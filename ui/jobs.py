@@ -40,16 +40,42 @@ def _session() -> str:
     return ctx.session_id if ctx is not None else "none"
 
 
-def job_owner() -> str:
-    """Whom a lab job counts against: the signed-in person (all their tabs), else this browser
-    session (the local single-user mode, where everyone is the one local learner)."""
+def _signed_in() -> str | None:
+    """``learner:<id>`` when sign-in is configured and this visitor is signed in, else None."""
     from ui.identity import auth_configured, current
 
     if auth_configured():
         who = current()
         if who.signed_in:
             return f"learner:{who.learner}"
-    return f"session:{_session()}"
+    return None
+
+
+def job_owner() -> str:
+    """Whom a lab job counts against: the signed-in person (all their tabs), else this browser
+    session (the local single-user mode, where everyone is the one local learner)."""
+    return _signed_in() or f"session:{_session()}"
+
+
+def job_party() -> str:
+    """Whom a lab job counts against in the queue for workers, where a freed worker goes to the
+    party running fewest (:mod:`engine.slot_queue`): the signed-in person, as :func:`job_owner`;
+    else the visitor's network address (``st.context.ip_address``), or ``""`` without one.
+
+    Not the browser session, as :func:`job_owner` falls back to: each tab is a session of its own
+    and may run one job, so one visitor's eight tabs would be eight parties running one job each,
+    no more than a neighbour, who would wait behind all eight as before. The tabs of one browser,
+    and the browsers of one machine, share its address and count as one party, while people on
+    other machines are served between its jobs. Behind a proxy or a NAT every visitor comes from the same address, and a
+    visitor on the server's own machine has none (Streamlit gives None for localhost): then all
+    are one party, served first come, first served, as before parties. The address only names a
+    party in the queue: it is never logged nor shown.
+    """
+    learner = _signed_in()
+    if learner:
+        return learner
+    address = getattr(st.context, "ip_address", None)
+    return f"address:{address}" if address else ""
 
 
 def _take_slot(owner: str) -> bool:
@@ -90,7 +116,8 @@ def stopped_without_results(job: str, when: str, earlier: bool, ending: str | No
 
 def waiting_text(ahead: int) -> str:
     """What the bar says while a run waits for a worker: where it stands in the queue, which
-    is served in the order people pressed (``engine.slot_queue``)."""
+    serves the visitor running fewest jobs first, and each visitor's runs in the order pressed
+    (``engine.slot_queue``, :func:`job_party`)."""
     if ahead <= 0:
         return "Waiting for a free worker: yours is next"
     runs = "1 run is" if ahead == 1 else f"{ahead} runs are"
@@ -105,14 +132,15 @@ def run_with_progress(label: str, func: Callable[..., Any], *args: Any, progress
         st.error(f"{error}: you already have a run going (in another tab); stop it or let it finish first.")
         return None
     try:
-        return _run(label, func, *args, progress=progress, progress_kw=progress_kw, error=error, **kwargs)
+        return _run(label, func, *args, progress=progress, progress_kw=progress_kw, error=error, party=job_party(),
+                    **kwargs)
     finally:
         with _running_lock:
             _running.pop(owner, None)
 
 
 def _run(label: str, func: Callable[..., Any], *args: Any, progress: Progress | None, progress_kw: str,
-         error: str, **kwargs: Any) -> Any:
+         error: str, party: str, **kwargs: Any) -> Any:
     bar = st.progress(0.0, text=label)
     started = time.monotonic()
     shown = {"fraction": 0.0, "text": label}
@@ -129,7 +157,7 @@ def _run(label: str, func: Callable[..., Any], *args: Any, progress: Progress | 
         bar.progress(shown["fraction"], text=f"{shown['text']} · {time.monotonic() - started:.0f} s")
 
     try:
-        return run_job(func, *args, on_event=tick, progress_kw=progress_kw, **kwargs)
+        return run_job(func, *args, on_event=tick, progress_kw=progress_kw, party=party, **kwargs)
     except ValueError as exc:
         st.error(f"{error}: {exc}")
     except WorkerFailed as exc:

@@ -191,6 +191,44 @@ def test_jobs_waiting_for_a_slot_start_in_the_order_they_asked_and_know_their_pl
     assert jobs._lane_slots["lab"].counts() == (0, 0)
 
 
+def test_another_partys_job_starts_before_the_second_of_a_party_that_has_one_running(monkeypatch):
+    """One visitor's tabs each pressed Run (the adversarial walk-through): a second visitor's job,
+    asked for after the hog's second, starts when the hog's first ends, not after all of the hog's."""
+    lab = SlotQueue(1)
+    monkeypatch.setitem(jobs._lane_slots, "lab", lab)
+    hog_stop = threading.Event()
+    hog_first = threading.Thread(target=lambda: pytest.raises(JobStopped, run_job, t.spin, 60,
+                                                              should_stop=hog_stop.is_set, party="hog"))
+    hog_first.start()
+    while lab.counts() != (1, 0):
+        time.sleep(0.01)
+    started, ahead = [], {}
+
+    def visitor(name: str, party: str) -> None:
+        def on_event(e):
+            if isinstance(e, dict) and "waiting" in e:
+                ahead[name] = e["ahead"]  # the latest the page would show
+            elif e == ("step", 0):  # its worker runs
+                started.append(name)
+        assert run_job(t.add, 1, 1, on_event=on_event, poll=0.05, party=party) == 2
+
+    waiters = []
+    for name, party, waiting in (("hog's second", "hog", 1), ("other's", "other", 2)):
+        th = threading.Thread(target=visitor, args=(name, party))
+        th.start()
+        waiters.append(th)
+        while lab.counts() != (1, waiting):  # in the queue before the next asks
+            time.sleep(0.01)
+    while len(ahead) < 2:
+        time.sleep(0.01)
+    assert ahead == {"hog's second": 1, "other's": 0}
+    hog_stop.set()
+    for th in [hog_first, *waiters]:
+        th.join(30)
+    assert started == ["other's", "hog's second"]
+    assert lab.counts() == (0, 0)
+
+
 def test_a_job_stopped_while_it_waits_gives_up_its_place(monkeypatch):
     monkeypatch.setitem(jobs._lane_slots, "lab", SlotQueue(1))
     holder = jobs._lane_slots["lab"].join()

@@ -431,6 +431,31 @@ def test_one_person_runs_one_lab_job_at_a_time(app, monkeypatch):
     assert at.session_state["tl.results"] and ui.jobs._running == {}  # and the slot is given back
 
 
+def test_a_lab_job_waits_for_a_worker_as_its_visitors_party(app, monkeypatch):
+    """The queue for workers serves the party running fewest first (engine.slot_queue); without
+    sign-in a lab's run names its visitor's address, so one machine's many tabs are one party."""
+    import streamlit as st
+
+    import ui.jobs
+
+    monkeypatch.setattr(type(st.context), "ip_address", property(lambda _self: "203.0.113.7"))
+    parties = []
+    real_run_job = ui.jobs.run_job
+
+    def run_job(*args, party="", **kwargs):
+        parties.append(party)
+        return real_run_job(*args, party=party, **kwargs)
+
+    monkeypatch.setattr(ui.jobs, "run_job", run_job)
+    at = app(TL)
+    at.selectbox(key="tl.dataset").set_value("moons")
+    at.slider(key="tl.epochs").set_value(1)
+    at = button(at.run(), "Train").click().run(timeout=120)
+    assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
+    assert at.session_state["tl.results"]
+    assert parties == ["address:203.0.113.7"]
+
+
 def test_a_run_waits_for_this_sessions_stopped_run_to_let_its_job_go(app, monkeypatch):
     """Streamlit stops a run when the next one starts (a double click's second press) and starts
     the next at once in a new thread, while the stopped one is still ending its worker: the new run

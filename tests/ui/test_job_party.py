@@ -1,0 +1,58 @@
+"""ui.jobs.job_party: whom a lab job counts against in the queue for workers (engine.slot_queue)."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+
+import ui.identity
+import ui.jobs
+from ui.identity import Identity
+
+
+@pytest.fixture
+def visitor(monkeypatch):
+    """Set this visitor's address, tab (browser session) and sign-in state."""
+
+    def set_up(address: str | None, tab: str = "tab-1", signed_in_as: str | None = None) -> None:
+        monkeypatch.setattr(type(st.context), "ip_address", property(lambda _self: address))
+        monkeypatch.setattr(ui.jobs, "_session", lambda: tab)
+        monkeypatch.setattr(ui.identity, "auth_configured", lambda: signed_in_as is not None)
+        monkeypatch.setattr(ui.identity, "current", lambda: Identity(
+            signed_in_as or "", None, None, interviewer=False, signed_in=bool(signed_in_as)))
+
+    return set_up
+
+
+def test_the_tabs_of_one_machine_are_one_party_and_another_machine_another(visitor):
+    """The walk-through's eight tabs of one browser were eight sessions: as parties they would have
+    been served eight times for another visitor's once."""
+    visitor("203.0.113.7", tab="tab-1")
+    first_tab, first_owner = ui.jobs.job_party(), ui.jobs.job_owner()
+    visitor("203.0.113.7", tab="tab-2")
+    assert ui.jobs.job_party() == first_tab  # one party...
+    assert ui.jobs.job_owner() != first_owner  # ...though each tab still runs a job of its own
+    visitor("198.51.100.20", tab="tab-3")
+    assert ui.jobs.job_party() != first_tab
+
+
+def test_without_an_address_everyone_is_the_one_shared_party(visitor):
+    # localhost (Streamlit gives None) or no session client: first come, first served among them
+    visitor(None, tab="tab-1")
+    assert ui.jobs.job_party() == ""
+    visitor(None, tab="tab-2")
+    assert ui.jobs.job_party() == ""
+
+
+def test_a_signed_in_person_is_their_own_party_from_any_address(visitor):
+    visitor("203.0.113.7", signed_in_as="carol")
+    assert ui.jobs.job_party() == ui.jobs.job_owner() == "learner:carol"
+    visitor("198.51.100.20", tab="tab-2", signed_in_as="carol")  # her laptop and her phone
+    assert ui.jobs.job_party() == "learner:carol"
+
+
+def test_with_sign_in_set_up_a_visitor_not_signed_in_counts_by_address(visitor, monkeypatch):
+    visitor("203.0.113.7")
+    anonymous = ui.jobs.job_party()
+    monkeypatch.setattr(ui.identity, "auth_configured", lambda: True)  # current() says: not signed in
+    assert ui.jobs.job_party() == anonymous != ""

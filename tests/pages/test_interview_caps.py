@@ -62,7 +62,8 @@ def test_the_largest_interview_is_created_from_the_setup(app):
     at = at.run()
     assert not at.error and not create_button(at).disabled
     # the ceiling is said beside the choice, as every ceiling is beside its control
-    assert any(c.value.endswith("Chosen: 0 public, 60 private; at most 60 questions per interview.") for c in at.caption)
+    said = "Chosen: 0 public, 60 private; at most 60 questions per interview."
+    assert any(c.value.endswith(said) for c in at.caption)
     assert at.file_uploader[0].label == "Add your own bank (YAML, at most 1 MB and 60 questions)"
     at = create_button(at).click().run()
     assert not at.exception, at.exception

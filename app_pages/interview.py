@@ -19,6 +19,7 @@ from engine.forms.instance import preview_prompt
 from engine.interviews import (NAME_MAX, ROLE_TEMPLATES, AccessDenied, LinkClosed, describe_utc, digest,
                                interview_status, pick_questions)
 from engine.labels import count_of
+from engine.limits import CEILINGS, LimitExceeded, check_interview_questions
 from engine.text import spreadsheet_inert
 from ui import press_once
 from ui.identity import auth_configured, require_sign_in
@@ -56,8 +57,8 @@ def setup_view() -> None:
     # a numbered key: "Create another like this" starts a fresh uploader, so a bank uploaded for an
     # earlier interview does not replace the one the copied interview brings
     upload_key = f"iv.setup.upload.{ss.get('iv.setup.uploads', 0)}"
-    upload = st.file_uploader("Add your own bank (YAML, at most 1 MB)", type=["yaml", "yml"],
-                              key=upload_key, max_upload_size=1)
+    upload = st.file_uploader(f"Add your own bank (YAML, at most 1 MB and {CEILINGS['upload'].limit:,.0f} questions)",
+                              type=["yaml", "yml"], key=upload_key, max_upload_size=1)
     uploaded_text, pool, added = None, list(library.interview_questions), []
     # the last bank this uploader loaded: a broken file dropped on it replaces the file shown, and must
     # not take the good bank's questions out of the interview
@@ -71,8 +72,14 @@ def setup_view() -> None:
         fallback = ("uploaded.yaml", like["bank"])
     if upload is not None:
         raw = upload.getvalue()
-        bank, errors = load_bytes(raw, upload.name, beside=library)  # an id the banks have is a duplicate
-        if errors:
+        refused = None
+        try:  # an id the banks have is a duplicate
+            bank, errors = load_bytes(raw, upload.name, beside=library, upload=True)
+        except LimitExceeded as exc:  # more questions than an interview holds: counted before they are read
+            bank, errors, refused = None, [], exc
+        if refused is not None:
+            st.error(inert(str(refused), None))  # one sentence; not one of its thousands of questions is listed
+        elif errors:
             st.error(f"{inert(upload.name, 80)} has problems and was not added:")
             more = f"\n… and {len(errors) - 20} more" if len(errors) > 20 else ""  # fix these, upload, read the rest
             st.code("\n".join(str(e) for e in errors[:20]) + more, language=None, wrap_lines=True)
@@ -85,7 +92,11 @@ def setup_view() -> None:
                        "only) and chose them below; remove any you do not want."
                        + (" This bank replaces the one of the interview you copied." if like and like["bank"] else ""))
     if fallback is not None:
-        bank, _ = load_bytes(fallback[1].encode(), fallback[0], beside=library)
+        try:  # an interview copied from one made before the ceiling can hold a bank over it
+            bank, _ = load_bytes(fallback[1].encode(), fallback[0], beside=library, upload=True)
+        except LimitExceeded as exc:
+            bank = None
+            st.error(inert(str(exc), None))
         if bank is not None:  # it loaded before; a schema change since could refuse it
             uploaded_text = fallback[1]
             pool = pool + list(bank.bank.questions)
@@ -133,7 +144,13 @@ def setup_view() -> None:
     if chosen:
         st.caption(f"Questions marked **private** are served only in interviews; unmarked ones are public, in the "
                    f"practice banks, so a candidate could have studied them. Chosen: {len(studied)} public, "
-                   f"{private} private.")
+                   f"{private} private; {CEILINGS['interview'].describe()}.")
+    try:  # said here, as soon as too many are chosen, and the Create button stays off until they are fewer
+        check_interview_questions(len(chosen))
+        too_many = False
+    except LimitExceeded as exc:
+        too_many = True
+        st.error(str(exc))
     c1, c2, c3 = st.columns(3)
     minutes = c1.number_input("Minutes per question", 1, 60, 5, key="iv.setup.min")
     # keyed by role: a new role template brings its own default title, even after the field was drawn
@@ -148,7 +165,7 @@ def setup_view() -> None:
             type="password", help="An unguessable key that lists the interviews you created. Keep it private.")
     # what a press creates: a double click's second press asks for the same, and is shown the first's
     if press := press_once.pressed(
-            "Create the interview", "iv.setup.create", type="primary",
+            "Create the interview", "iv.setup.create", type="primary", disabled=too_many,
             what=lambda: digest(repr((title, role, chosen, int(minutes), name, key_text.strip(), uploaded_text)))):
         # the session's key, once it has one: every interview made here is listed under the same key
         generated = not key_text.strip() and not ss.get("iv.owner_key")
@@ -160,6 +177,8 @@ def setup_view() -> None:
 
         try:  # a double click's second press, while the first is being handled, gets its interview and key
             made, owner_key = press_once.once(press.request, create)
+        except LimitExceeded as exc:  # the engine's whole sentence (no visitor text in it): nothing was stored
+            st.error(str(exc))
         except (ValueError, TimeoutError) as exc:
             st.error(f"Cannot create it: {exc}")
         except STORAGE_ERRORS as exc:

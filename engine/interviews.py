@@ -23,7 +23,8 @@ from sqlalchemy import JSON, Column, DateTime, Float, Integer, String, Table, Te
 
 from engine.content.answers import is_answered, readable_answer
 from engine.content.shown_order import display_order, steps_order
-from engine.limits import check_text
+from engine.content.loader import MAX_BANK_BYTES, count_questions
+from engine.limits import CEILINGS, LimitExceeded, check_interview_questions, check_text, check_upload_questions
 from engine.scorecard import BANDS, CRITERIA, Scorecard, ScoreRow, auto_grade, machine_summary, unit_of
 from engine.settings import interview_days
 from engine.store import LEARNER_MAX, Store, as_utc, insert_missing, locked, metadata, upsert, utcnow
@@ -402,16 +403,39 @@ class Interviews:
 
     # --- set-up ------------------------------------------------------------------------
     def create(self, title: str, role: str, question_ids: Sequence[str], seconds_per_question: int,
-               owner: str, uploaded_bank: str | None = None, candidate_name: str | None = None) -> Created:
+               owner: str, uploaded_bank: str | None = None, candidate_name: str | None = None,
+               now: dt.datetime | None = None) -> Created:
+        """Store a new interview of ``owner`` and return its two tokens (shown once).
+
+        Raises
+        ------
+        ValueError
+            For an unknown role, no questions or a time per question outside 30 to 3600 seconds.
+        engine.limits.LimitExceeded
+            Before anything is stored: more questions than the ``interview`` ceiling, an uploaded bank
+            over 1 MB or of more questions than the ``upload`` ceiling, or, with an uploaded bank, an
+            ``owner`` who made as many interviews with one in the last 24 hours as the ``uploads`` ceiling.
+        """
         if role not in ROLE_TEMPLATES:
             raise ValueError(f"unknown role '{role}'; choose one of {', '.join(ROLE_TEMPLATES)}")
         if not question_ids:
             raise ValueError("an interview needs at least one question")
+        check_interview_questions(len(question_ids))
         if not 30 <= seconds_per_question <= 3600:
             raise ValueError(f"time per question must be from 30 to 3600 seconds, got {seconds_per_question}")
+        if uploaded_bank is not None:
+            size = len(uploaded_bank.encode())
+            if size > MAX_BANK_BYTES:
+                raise LimitExceeded(f"The uploaded bank is {size:,} bytes; a bank may be at most "
+                                    f"{MAX_BANK_BYTES:,} bytes (1 MB).")
+            check_upload_questions(count_questions(uploaded_bank), "The uploaded bank")
         interviewer, candidate = secrets.token_urlsafe(TOKEN_BYTES), secrets.token_urlsafe(TOKEN_BYTES)
-        now = utcnow()
+        now = now or utcnow()
         with self.store.begin() as conn:
+            if uploaded_bank is not None:
+                # counted in the transaction that inserts: on SQLite it holds the write lock, so two
+                # presses at once cannot both pass on the last place
+                self._check_stored_banks(conn, owner, now)
             res = conn.execute(insert(interviews_table).values(
                 title=title.strip()[:200] or "Mock interview", role=role,
                 interviewer_digest=digest(interviewer), candidate_digest=digest(candidate), owner=owner,
@@ -419,6 +443,25 @@ class Interviews:
                 uploaded_bank=uploaded_bank, created_at=now, expires_at=now + dt.timedelta(days=interview_days()),
                 candidate_name=clean_name(candidate_name)))
         return Created(int(res.inserted_primary_key[0]), interviewer, candidate)
+
+    @staticmethod
+    def _check_stored_banks(conn: Any, owner: str, now: dt.datetime) -> None:
+        """Refuse a further interview with an uploaded bank when ``owner`` made as many as the
+        ``uploads`` ceiling in the 24 hours before ``now``; the sentence says when the next one can be
+        made. A rolling day, not a count of all those kept: a team that interviews every week would
+        reach any fixed total, and each copy of a bank is stored whole (up to 1 MB)."""
+        c = CEILINGS["uploads"]
+        t = interviews_table.c
+        since = now - dt.timedelta(hours=24)
+        made = conn.execute(select(t.created_at).where(t.owner == owner, t.uploaded_bank.is_not(None),
+                                                       t.created_at > since)
+                            .order_by(t.created_at)).scalars().all()
+        if len(made) >= c.limit:
+            # the place that frees first: the oldest of the day's last ``limit`` interviews turning a day old
+            free = as_utc(made[len(made) - int(c.limit)]) + dt.timedelta(hours=24)
+            raise LimitExceeded(f"You have set up {len(made)} interviews with an uploaded bank in the last 24 hours, "
+                                f"the most one interviewer may: the next can be made after {describe_utc(free)}, "
+                                "or set this one up without an uploaded bank.")
 
     def _open(self, token: str | None, column) -> Interview:
         if not token or len(token) > 200:

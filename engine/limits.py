@@ -29,12 +29,14 @@ class LimitExceeded(ValueError):
 
 @dataclass(frozen=True)
 class Ceiling:
-    """The most one request may ask for, in ``unit``, and why."""
+    """The most one request may ask for, in ``unit``, and why; ``per`` names what the limit is
+    counted over when that is not one request (an interview, an uploaded bank)."""
 
     name: str
     limit: float
     unit: str
     reason: str
+    per: str = "request"
 
     def check(self, amount: float, what: str, lower: str, verb: str = "would need about") -> float:
         """Return ``amount`` if within the ceiling, else raise :class:`LimitExceeded`.
@@ -46,13 +48,13 @@ class Ceiling:
         if not amount <= self.limit:  # also refuses NaN
             raise LimitExceeded(
                 f"{what} {verb} {_fmt(amount)} {self.unit}; the limit is {_fmt(self.limit)} "
-                f"{self.unit} per request: lower {lower}"
+                f"{self.unit} per {self.per}: lower {lower}"
             )
         return amount
 
     def describe(self) -> str:
         """'at most 240 CPU-seconds per request' (for a caption beside the control)."""
-        return f"at most {_fmt(self.limit)} {self.unit} per request"
+        return f"at most {_fmt(self.limit)} {self.unit} per {self.per}"
 
     def estimated(self, amount: float) -> str:
         """'Estimated cost: about 3 CPU-seconds; at most 240 ...' for a request estimated at
@@ -133,6 +135,27 @@ CEILINGS: dict[str, Ceiling] = {
             "anything over 20,000 is a paste, not an answer, and would be stored and shown to others.",
         ),
         Ceiling(
+            "interview", 60, "questions",
+            "A real mock interview asks 5 to 20 questions in an hour or two; 60 leaves room to spare (an hour at "
+            "the set-up's shortest minute per question, five hours at its default five). Each question is a "
+            "section of the interviewer's page, and a browser never finished drawing an interview of 3,806.",
+            per="interview",
+        ),
+        Ceiling(
+            "upload", 60, "questions",
+            "A bank uploaded in the set-up belongs to one interview (it is stored with it and its questions "
+            "are chosen at once), so it needs no more questions than one interview holds. A team's larger "
+            "interview-only bank goes in the server's TUNELAB_PRIVATE_DIR, which every interview can use.",
+            per="uploaded bank",
+        ),
+        Ceiling(
+            "uploads", 20, "interviews with an uploaded bank",
+            "Each interview stores its own copy of its uploaded bank (up to 1 MB). A working day holds at "
+            "most eight to ten one-hour interviews per interviewer; 20 leaves room to set each up twice, "
+            "and holds a script to 20 MB a day per interviewer key or account.",
+            per="interviewer in 24 hours",
+        ),
+        Ceiling(
             "jobs", 8, "parallel jobs",
             "Parallel evaluations of one search (`--n-jobs`); more threads than cores only adds "
             "memory and contention.",
@@ -152,6 +175,26 @@ def check_text(text: str, what: str = "the answer") -> str:
     if len(text) > c.limit:
         raise LimitExceeded(f"{what} is {len(text):,} characters long; the limit is {c.limit:,.0f}: shorten it")
     return text
+
+
+def check_interview_questions(count: int) -> int:
+    """Refuse an interview of more questions than the ``interview`` ceiling, with a sentence."""
+    limit = int(CEILINGS["interview"].limit)
+    if count > limit:
+        raise LimitExceeded(f"An interview can hold at most {limit} questions; {count:,} are chosen: "
+                            f"remove {count - limit:,} of them.")
+    return count
+
+
+def check_upload_questions(count: int, name: str) -> int:
+    """Refuse a bank uploaded for an interview (called ``name``) of more questions than the ``upload``
+    ceiling, with a sentence."""
+    limit = int(CEILINGS["upload"].limit)
+    if count > limit:
+        raise LimitExceeded(f"{name} has {count:,} questions; a bank uploaded for an interview may have at most "
+                            f"{limit}: upload only the questions this interview needs (a larger bank can be kept "
+                            "in the server's TUNELAB_PRIVATE_DIR, for every interview).")
+    return count
 
 
 #: how far past its estimate a request may run before its worker is stopped (engine.jobs). Most

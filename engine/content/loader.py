@@ -22,6 +22,7 @@ from engine.content.schema import QUESTION_MODELS, STEP_TYPES, Bank
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS
 from engine.content.yaml_lines import Parsed, YamlProblem, parse
 from engine.forms import FORMS, forms_of
+from engine.limits import check_upload_questions
 
 #: Largest bank file accepted (1 MiB); a bank of 200 questions is ~150 kB.
 MAX_BANK_BYTES = 1_048_576
@@ -177,8 +178,8 @@ def load_library(paths: Iterable[str | Path], private_paths: Iterable[str | Path
     return Library(banks=tuple(banks), errors=tuple(sorted(errors)))
 
 
-def load_bytes(raw: bytes, name: str, trusted: bool = False,
-               beside: Library | None = None) -> tuple[LoadedBank | None, list[ContentError]]:
+def load_bytes(raw: bytes, name: str, trusted: bool = False, beside: Library | None = None,
+               upload: bool = False) -> tuple[LoadedBank | None, list[ContentError]]:
     """Validate one bank given as bytes (a file, or an upload named ``name``).
 
     An upload is not ``trusted``: a ``code.run`` block (asking the engine to run its snippet)
@@ -186,19 +187,25 @@ def load_bytes(raw: bytes, name: str, trusted: bool = False,
     joins; an id one of its banks (private ones too) already has is a duplicate, named with where
     it is defined (an upload reusing a shipped id replaced that question in the interview and was
     counted as public).
+
+    Raises
+    ------
+    engine.limits.LimitExceeded
+        With ``upload`` (a bank uploaded for an interview), when it has more questions than the
+        ``upload`` ceiling; counted once the YAML is read, before any question is validated.
     """
     text, problem = _decode(raw, name)
     if problem is not None:
         return None, [problem]
-    return load_text(text, name, trusted, beside)
+    return load_text(text, name, trusted, beside, upload)
 
 
-def load_text(text: str, name: str, trusted: bool = False,
-              beside: Library | None = None) -> tuple[LoadedBank | None, list[ContentError]]:
+def load_text(text: str, name: str, trusted: bool = False, beside: Library | None = None,
+              upload: bool = False) -> tuple[LoadedBank | None, list[ContentError]]:
     """Validate one bank given as text; returns the bank (or None) and its errors (see :func:`load_bytes`)."""
     taken = {} if beside is None else {
         q.id: f"{lb.source}:{lb.question_lines.get(q.id, 1)}" for lb in beside.banks for q in lb.bank.questions}
-    banks, errors = _dedupe([(name, _check_text(text, name, trusted))], taken)
+    banks, errors = _dedupe([(name, _check_text(text, name, trusted, upload))], taken)
     if errors:
         return None, sorted(errors)
     return banks[0], []
@@ -231,12 +238,14 @@ class _FileResult:
     ids: list[tuple[str, int, int]]
 
 
-def _check_text(text: str, name: str, trusted: bool = True) -> _FileResult:
+def _check_text(text: str, name: str, trusted: bool = True, upload: bool = False) -> _FileResult:
     try:
         parsed = parse(text)
     except YamlProblem as exc:
         where = _format_path(exc.path) if exc.path else "(yaml)"
         return _FileResult(None, [ContentError(name, exc.line, where, exc.message)], [])
+    if upload:  # before validating (and listing the problems of) thousands of questions
+        check_upload_questions(_question_count(parsed.data), name)
     errors = [ContentError(name, line, _format_path(path), msg) for line, path, msg in parsed.problems]
     if not isinstance(parsed.data, dict):
         msg = "a bank must be a mapping with bank, title and questions"
@@ -252,6 +261,20 @@ def _check_text(text: str, name: str, trusted: bool = True) -> _FileResult:
         return _FileResult(None, sorted(errors), ids)
     qlines = {q.id: parsed.lines.get(("questions", i), 1) for i, q in enumerate(bank.questions)}
     return _FileResult(LoadedBank(bank=bank, source=name, question_lines=qlines, private=bank.private), [], ids)
+
+
+def _question_count(data: Any) -> int:
+    """How many entries a parsed bank's ``questions`` list has (0 when it has none)."""
+    questions = data.get("questions") if isinstance(data, dict) else None
+    return len(questions) if isinstance(questions, list) else 0
+
+
+def count_questions(text: str) -> int:
+    """How many questions a bank's YAML lists, valid or not (0 when it is not YAML)."""
+    try:
+        return _question_count(parse(text).data)
+    except YamlProblem:
+        return 0
 
 
 def _runs_refused(parsed: Parsed, name: str) -> list[ContentError]:

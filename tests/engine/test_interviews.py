@@ -742,3 +742,89 @@ def test_the_interviewer_sees_which_question_the_candidate_is_on(ivs):
     assert on.seconds_left(at(100)) == 50
     ivs.open_question(made.candidate_token, 0, now=at(40))  # back to question 1: its first opening stays
     assert ivs.on_question(iv).position == 1
+
+
+# --- ceilings on an interview's size and on what one interviewer stores -------------------------
+def generated_bank(n: int, prefix: str = "up") -> str:
+    """A valid bank of ``n`` one-line questions (an upload of 3,800 like these is under 1 MB)."""
+    one = ("  - {{id: {p}-{i}, type: single_choice, prompt: 'Q{i}?', choices: [a, b], answer: a, difficulty: easy,"
+           " topics: [learning-rate], roles: [data-scientist], explanation: e, model_answer: m, key_points: [k],"
+           " common_mistakes: [c], follow_ups: [f]}}\n")
+    return f"bank: {prefix}\ntitle: Generated\nquestions:\n" + "".join(one.format(p=prefix, i=i) for i in range(n))
+
+
+def stored(ivs) -> int:
+    from sqlalchemy import func, select
+
+    with ivs.store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(interviews_table)).scalar_one()
+
+
+def test_the_largest_interview_the_ceilings_allow_is_accepted(ivs):
+    from engine.content.loader import load_text
+    from engine.limits import CEILINGS
+
+    most, upload = int(CEILINGS["interview"].limit), int(CEILINGS["upload"].limit)
+    assert (most, upload) == (60, 60)
+    bank = generated_bank(upload)
+    loaded, errors = load_text(bank, "ours.yaml", upload=True)
+    assert not errors and len(loaded.bank.questions) == upload
+    made = ivs.create("Big", "ml-engineer", [f"up-{i}" for i in range(most)], 60, owner="o", uploaded_bank=bank)
+    assert len(ivs.as_interviewer(made.interviewer_token).questions) == most
+
+
+def test_every_role_templates_default_fits_an_interview():
+    from engine.limits import CEILINGS
+
+    for role, tpl in ROLE_TEMPLATES.items():
+        assert sum(tpl["mix"].values()) <= CEILINGS["interview"].limit, role
+
+
+def test_an_interview_of_more_questions_than_its_ceiling_is_refused_before_anything_is_stored(ivs):
+    from engine.limits import LimitExceeded
+
+    with pytest.raises(LimitExceeded) as err:
+        ivs.create("Huge", "ml-engineer", [f"q{i}" for i in range(3806)], 300, owner="o")
+    assert str(err.value) == "An interview can hold at most 60 questions; 3,806 are chosen: remove 3,746 of them."
+    with pytest.raises(LimitExceeded, match=r"^An interview can hold at most 60 questions; 61 are chosen: remove 1 "):
+        ivs.create("One too many", "ml-engineer", [f"q{i}" for i in range(61)], 300, owner="o")
+    assert stored(ivs) == 0
+
+
+def test_an_uploaded_bank_of_more_questions_than_its_ceiling_is_refused_before_its_questions_are_read(ivs):
+    from engine.content.loader import load_bytes
+    from engine.limits import LimitExceeded
+
+    big = generated_bank(61)
+    sentence = (r"^ours\.yaml has 61 questions; a bank uploaded for an interview may have at most 60: upload only "
+                r"the questions this interview needs \(.*TUNELAB_PRIVATE_DIR.*\)\.$")
+    with pytest.raises(LimitExceeded, match=sentence):
+        load_bytes(big.encode(), "ours.yaml", upload=True)
+    # counted before validation: 61 broken questions give the one sentence, not a list of their problems
+    with pytest.raises(LimitExceeded, match=sentence):
+        load_bytes(big.replace("type: single_choice", "type: nonsense").encode(), "ours.yaml", upload=True)
+    bank, errors = load_bytes(big.encode(), "shipped.yaml")  # a shipped bank is not held to it
+    assert bank is not None and not errors
+    with pytest.raises(LimitExceeded, match=r"^The uploaded bank has 61 questions; a bank uploaded for an interview"):
+        ivs.create("Upload", "ml-engineer", ["up-0"], 300, owner="o", uploaded_bank=big)
+    assert stored(ivs) == 0
+
+
+def test_one_interviewer_sets_up_at_most_20_interviews_with_an_uploaded_bank_a_day(ivs):
+    from engine.limits import CEILINGS, LimitExceeded
+
+    bank = generated_bank(2)
+    assert CEILINGS["uploads"].limit == 20
+    for i in range(20):
+        ivs.create(f"R{i}", "ml-engineer", ["up-0"], 300, owner="o", uploaded_bank=bank, now=at(60 * i))
+    with pytest.raises(LimitExceeded) as err:
+        ivs.create("R20", "ml-engineer", ["up-0"], 300, owner="o", uploaded_bank=bank, now=at(3600))
+    assert str(err.value) == ("You have set up 20 interviews with an uploaded bank in the last 24 hours, the most one "
+                              "interviewer may: the next can be made after 1 Dec 2026 09:00 UTC, or set this one up "
+                              "without an uploaded bank.")
+    assert stored(ivs) == 20
+    ivs.create("Plain", "ml-engineer", ["lr-one-step-distance"], 300, owner="o", now=at(3600))  # no bank: stored
+    ivs.create("Other", "ml-engineer", ["up-0"], 300, owner="p", uploaded_bank=bank, now=at(3600))  # another's
+    # a day after the first, its place is free again
+    ivs.create("Next day", "ml-engineer", ["up-0"], 300, owner="o", uploaded_bank=bank, now=at(86_400 + 1))
+    assert stored(ivs) == 23

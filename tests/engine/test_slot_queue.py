@@ -76,56 +76,6 @@ def test_a_queue_needs_a_slot():
         SlotQueue(0)
 
 
-class QueueAgainstAList(RuleBasedStateMachine):
-    """Any sequence of joins and leaves against a plain model: a list of the waiting in order and a
-    set of the holders. Slots are never over-given, never left free while someone waits, and go in
-    the order of joining."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.size = 2
-        self.q = SlotQueue(self.size)
-        self.tickets: list = []
-        self.model_waiting: list[int] = []
-        self.model_holding: set[int] = set()
-        self.started: list[int] = []  # tickets in the order the queue gave them a slot
-
-    def _settle(self) -> None:
-        while self.model_waiting and len(self.model_holding) < self.size:
-            n = self.model_waiting.pop(0)
-            self.model_holding.add(n)
-
-    @rule()
-    def join(self) -> None:
-        self.tickets.append(self.q.join())
-        self.model_waiting.append(len(self.tickets) - 1)
-        self._settle()
-
-    @precondition(lambda self: self.tickets)
-    @rule(data=st.data())
-    def leave(self, data) -> None:
-        n = data.draw(st.integers(0, len(self.tickets) - 1))
-        self.q.leave(self.tickets[n])
-        if n in self.model_holding:
-            self.model_holding.discard(n)
-        elif n in self.model_waiting:
-            self.model_waiting.remove(n)
-        self._settle()
-
-    @invariant()
-    def agrees_with_the_model(self) -> None:
-        holding = {n for n, t in enumerate(self.tickets) if self.q.wait(t, 0)}
-        assert holding == self.model_holding
-        self.started += sorted(holding - set(self.started))
-        assert self.q.counts() == (len(self.model_holding), len(self.model_waiting))
-        assert [self.q.ahead(self.tickets[n]) for n in self.model_waiting] == list(range(len(self.model_waiting)))
-        assert self.started == sorted(self.started)  # first come, first served
-
-
-QueueAgainstAList.TestCase.settings = settings(max_examples=60, stateful_step_count=30, deadline=None)
-test_queue_against_a_list = QueueAgainstAList.TestCase
-
-
 # ------------------------------------------------------------------ fair between parties
 # The adversarial walk-through: one visitor's eight tabs each pressed "Run the search" (about 200
 # CPU-seconds each), and a second visitor's one-second training waited behind all of them.
@@ -202,6 +152,8 @@ class FairQueueAgainstAModel(RuleBasedStateMachine):
     :meth:`SlotQueue.ahead` says of each waiting ticket is the order in which the queue then
     serves them, as the runs end in the order they started."""
 
+    PARTIES: tuple[str, ...] = ("a", "b", "c")
+
     def __init__(self) -> None:
         super().__init__()
         self.size = 2
@@ -213,14 +165,15 @@ class FairQueueAgainstAModel(RuleBasedStateMachine):
 
     def _settle(self, freed_by: str | None = None) -> None:
         while self.model_waiting and len(self.model_holding) < self.size:
-            held = {p: sum(self.party[n] == p for n in self.model_holding) for p in "abc"}
+            held = {p: sum(self.party[n] == p for n in self.model_holding) for p in self.PARTIES}
             n = min(self.model_waiting, key=lambda n: (held[self.party[n]], self.party[n] == freed_by, n))
             self.model_waiting.remove(n)
             self.model_holding.append(n)
             freed_by = None
 
-    @rule(party=st.sampled_from("abc"))
-    def join(self, party: str) -> None:
+    @rule(data=st.data())
+    def join(self, data) -> None:
+        party = data.draw(st.sampled_from(self.PARTIES))
         self.tickets.append(self.q.join(party))
         self.party.append(party)
         self.model_waiting.append(len(self.tickets) - 1)
@@ -260,10 +213,27 @@ class FairQueueAgainstAModel(RuleBasedStateMachine):
         assert set(holding) == set(self.model_holding)
         assert self.q.counts() == (len(self.model_holding), len(self.model_waiting))
         assert not self.model_waiting or len(holding) == self.size  # no slot left free while someone waits
-        for p in "abc":  # each party's own tickets are served in the order they joined
+        for p in self.PARTIES:  # each party's own tickets are served in the order they joined
             mine = [n for n in self.model_holding if self.party[n] == p]
             assert all(n < w for n in mine for w in self.model_waiting if self.party[w] == p)
 
 
 FairQueueAgainstAModel.TestCase.settings = settings(max_examples=80, stateful_step_count=30, deadline=None)
 test_fair_queue_against_a_model = FairQueueAgainstAModel.TestCase
+
+
+class OnePartyAgainstAList(FairQueueAgainstAModel):
+    """Callers that name no party (the question and background lanes, a visitor on the server's own
+    machine) are one party: first come, first served, as the queue was before parties, and each
+    waiting ticket's place is what :meth:`SlotQueue.ahead` says."""
+
+    PARTIES = ("",)
+
+    @invariant()
+    def first_come_first_served(self) -> None:
+        assert self.model_holding == sorted(self.model_holding)
+        assert [self.q.ahead(self.tickets[n]) for n in self.model_waiting] == list(range(len(self.model_waiting)))
+
+
+OnePartyAgainstAList.TestCase.settings = settings(max_examples=60, stateful_step_count=30, deadline=None)
+test_one_party_against_a_list = OnePartyAgainstAList.TestCase

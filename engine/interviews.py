@@ -23,8 +23,8 @@ from sqlalchemy import JSON, Column, DateTime, Float, Integer, String, Table, Te
 
 from engine.content.answers import is_answered, readable_answer
 from engine.content.shown_order import display_order, steps_order
-from engine.content.loader import MAX_BANK_BYTES, count_questions
-from engine.limits import CEILINGS, LimitExceeded, check_interview_questions, check_text, check_upload_questions
+from engine.content.loader import check_uploaded_bank
+from engine.limits import CEILINGS, LimitExceeded, check_interview_questions, check_text
 from engine.scorecard import BANDS, CRITERIA, Scorecard, ScoreRow, auto_grade, machine_summary, unit_of
 from engine.settings import interview_days
 from engine.store import LEARNER_MAX, Store, as_utc, insert_missing, locked, metadata, upsert, utcnow
@@ -424,11 +424,7 @@ class Interviews:
         if not 30 <= seconds_per_question <= 3600:
             raise ValueError(f"time per question must be from 30 to 3600 seconds, got {seconds_per_question}")
         if uploaded_bank is not None:
-            size = len(uploaded_bank.encode())
-            if size > MAX_BANK_BYTES:
-                raise LimitExceeded(f"The uploaded bank is {size:,} bytes; a bank may be at most "
-                                    f"{MAX_BANK_BYTES:,} bytes (1 MB).")
-            check_upload_questions(count_questions(uploaded_bank), "The uploaded bank")
+            check_uploaded_bank(uploaded_bank, "The uploaded bank")
         interviewer, candidate = secrets.token_urlsafe(TOKEN_BYTES), secrets.token_urlsafe(TOKEN_BYTES)
         now = now or utcnow()
         with self.store.begin() as conn:

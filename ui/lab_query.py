@@ -17,8 +17,9 @@ from typing import Any, NoReturn
 import streamlit as st
 
 from engine.content.labs import LAB_HYPER, LAB_SCHEDULE_FIELDS, OPTIMIZER_QUERY_KEYS, read_optimizer_query
-from ui.site_links import LINK_CAPTION, link_box
-from ui.state import first_run_of_visit, history_navigation
+from ui.site_links import LINK_CAPTION, address_params, link_box, write_address
+from ui import state
+from ui.state import first_run_of_visit
 from ui.text import inert
 
 #: the custom scenario's kinds of objective (the Search lab's radio)
@@ -28,11 +29,6 @@ OBJECTIVE_KINDS = ("Model on a dataset", "Benchmark function")
 def _signature(query: Mapping[str, str]) -> str:
     """A short fingerprint of a link's parameters (a link may be long: its text is not kept)."""
     return hashlib.sha256(repr(sorted(query.items())).encode()).hexdigest()
-
-
-def _address(keys: Sequence[str]) -> dict[str, str]:
-    """The address's parameters of ``keys`` (the lab's own; others, such as ``from``, are left)."""
-    return {k: st.query_params[k] for k in keys if k in st.query_params}
 
 
 def _once(prefix: str, keys: Sequence[str], apply: Callable[[dict[str, str]], list[str]]) -> list[str]:
@@ -51,9 +47,9 @@ def _once(prefix: str, keys: Sequence[str], apply: Callable[[dict[str, str]], li
     if not first:
         if opened is not None:
             opened["open"] = False
-        if not history_navigation():  # later, the address is the lab's own (or older)
+        if not state.history_navigation():  # later, the address is the lab's own (or older)
             return ss.get(f"{prefix}.query_notes", [])
-    address = _address(keys)
+    address = address_params(keys)
     if first:
         opened = ss[f"{prefix}.opened"] = {"address": address, "settings": None, "open": True}
     query = address
@@ -221,16 +217,9 @@ def stop_search(message: str, preset: str) -> NoReturn:
 
     st.error(message)
     if st.query_params.get("preset") != preset:
-        _write_address(SEARCH_QUERY_KEYS, {"preset": preset})
+        write_address(SEARCH_QUERY_KEYS, {"preset": preset})
         st.session_state["sl.query_applied"] = _signature({"preset": preset})
     st.stop()
-
-
-def _write_address(keys: Sequence[str], wanted: Mapping[str, str]) -> None:
-    """Put ``wanted`` in the address in place of its parameters of ``keys``, in one write (one entry
-    in the browser's history; a write per parameter made one each)."""
-    kept = {k: st.query_params.get_all(k) for k in st.query_params if k not in keys}
-    st.query_params.from_dict({**kept, **wanted})
 
 
 def lab_link(prefix: str, keys: Sequence[str], path: str, query: Mapping[str, str],
@@ -261,7 +250,7 @@ def lab_link(prefix: str, keys: Sequence[str], path: str, query: Mapping[str, st
     ss = st.session_state
     wanted = {k: str(v) for k, v in query.items() if k in keys}
     ss[f"{prefix}.last_address"] = wanted  # the lab reopens on it (see _once)
-    address = _address(keys)
+    address = address_params(keys)
     opened = ss.get(f"{prefix}.opened")
     if opened is not None and opened.get("open"):
         opened["open"] = False
@@ -272,7 +261,7 @@ def lab_link(prefix: str, keys: Sequence[str], path: str, query: Mapping[str, st
     # link the lab could not follow in full is written as the lab follows it, as its notes say)
     kept = opened is not None and address == opened["address"] and wanted == opened["settings"]
     if address != wanted and not kept:
-        _write_address(keys, wanted)
+        write_address(keys, wanted)
         ss[f"{prefix}.query_applied"] = _signature(wanted)
     link_box(path, query, caption)
 

@@ -23,6 +23,7 @@ from engine.content.selection import QuestionFilter, practice_order, select_ques
 from engine.progress import DayScore, day_bounds, local_date, right_today, stored_day_score, topic_pool
 from engine.store import Attempt, in_order
 from ui import press_once, state
+from ui.site_links import address_params, write_address
 
 ss = st.session_state
 #: the address's keys that are Practice's own: the question on screen and its variant's seed
@@ -135,8 +136,8 @@ def keep_address(qid: str | None, seed: int | None = None) -> None:
     variant's seed, written in one go: each write of the address is an entry in the browser's
     history, and the question and its seed written apart took two presses of Back."""
     wanted = {} if qid is None else {"q": qid} | ({} if seed is None else {"seed": str(seed)})
-    if {k: st.query_params[k] for k in QUERY_KEYS if k in st.query_params} != wanted:
-        st.query_params.from_dict(wanted)
+    if address_params(QUERY_KEYS) != wanted:
+        write_address(QUERY_KEYS, wanted)
 
 
 def retrying(qid: str) -> bool:

@@ -3,7 +3,7 @@ a Presenter demo, a lab's settings)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -32,6 +32,19 @@ def link_box(path: str, query: Mapping[str, str], caption: str = LINK_CAPTION) -
     (its copy button), wrapped so it shows whole on a phone too."""
     st.caption(caption)
     st.code(site_url(path, query), language=None, wrap_lines=True)
+
+
+def address_params(keys: Sequence[str]) -> dict[str, str]:
+    """The page's own parameters of the address bar (``keys``); others, such as ``from``, are left."""
+    return {k: st.query_params[k] for k in keys if k in st.query_params}
+
+
+def write_address(keys: Sequence[str], wanted: Mapping[str, str]) -> None:
+    """Put ``wanted`` in the address bar in place of its parameters of ``keys``, in one write: each
+    write from a script is an entry in the browser's history (a write per parameter made one
+    each, and a press of Back that changed nothing)."""
+    kept = {k: st.query_params.get_all(k) for k in st.query_params if k not in keys}
+    st.query_params.from_dict({**kept, **wanted})
 
 
 def _request_base() -> str | None:

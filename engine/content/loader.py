@@ -22,7 +22,7 @@ from engine.content.schema import QUESTION_MODELS, STEP_TYPES, Bank
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS
 from engine.content.yaml_lines import Parsed, YamlProblem, parse
 from engine.forms import FORMS, forms_of
-from engine.limits import check_upload_questions
+from engine.limits import LimitExceeded, check_upload_questions
 
 #: Largest bank file accepted (1 MiB); a bank of 200 questions is ~150 kB.
 MAX_BANK_BYTES = 1_048_576
@@ -226,8 +226,8 @@ def _decode(raw: bytes, name: str, size: int | None = None) -> tuple[str | None,
         return None, ContentError(name, line, "(file)", "not valid UTF-8 text")
 
 
-def _too_big(size: int) -> str:
-    return f"file is {size:,} bytes; a bank may be at most {MAX_BANK_BYTES:,} bytes (1 MB)"
+def _too_big(size: int, subject: str = "file") -> str:
+    return f"{subject} is {size:,} bytes; a bank may be at most {MAX_BANK_BYTES:,} bytes (1 MB)"
 
 
 @dataclass
@@ -269,12 +269,19 @@ def _question_count(data: Any) -> int:
     return len(questions) if isinstance(questions, list) else 0
 
 
-def count_questions(text: str) -> int:
-    """How many questions a bank's YAML lists, valid or not (0 when it is not YAML)."""
+def check_uploaded_bank(text: str, name: str) -> None:
+    """Refuse a bank uploaded for an interview, called ``name`` in the sentence, that is larger than
+    a bank may be or lists more questions (valid or not) than the ``upload`` ceiling, with
+    :class:`engine.limits.LimitExceeded`: the checks :func:`load_bytes` makes of an upload, for a
+    bank's text kept with an interview."""
+    size = len(text.encode())
+    if size > MAX_BANK_BYTES:
+        raise LimitExceeded(_too_big(size, name) + ".")
     try:
-        return _question_count(parse(text).data)
+        count = _question_count(parse(text).data)
     except YamlProblem:
-        return 0
+        count = 0
+    check_upload_questions(count, name)
 
 
 def _runs_refused(parsed: Parsed, name: str) -> list[ContentError]:

@@ -68,7 +68,6 @@ def button(at: AppTest, label: str):
 def history(at: AppTest, monkeypatch, query: dict[str, str]) -> AppTest:
     """Back (or Forward) to an entry of the browser's history: a run Streamlit marks as asked for by
     the browser's history (``is_history_navigation``), carrying that entry's address, ``query``."""
-    import ui.lab_query
     import ui.state
 
     for key in list(at.query_params):
@@ -76,7 +75,6 @@ def history(at: AppTest, monkeypatch, query: dict[str, str]) -> AppTest:
     at.query_params.update(query)
     with monkeypatch.context() as m:
         m.setattr(ui.state, "history_navigation", lambda: True)
-        m.setattr(ui.lab_query, "history_navigation", lambda: True)
         return at.run()
 
 

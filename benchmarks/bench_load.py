@@ -71,7 +71,8 @@ st.button("Again", key="again"); st.write(f"Hello from a bare page, run {st.sess
 #: reference, but floors under the practice card, itself a fragment. "one button": what a fragment's
 #: rerun costs by itself; "card-shaped": the card's elements for a one-choice question (a "Skip" run:
 #: the day's score in the sidebar, progress, the question in a bordered box, a radio and two buttons
-#: in a form) and no logic
+#: in a form) and no logic; "one component": the same card drawn in the browser by one st.components.v2
+#: element from the question as data (the way out README's load section used to recommend)
 FRAGMENTS = {
     "one-button fragment": '''import streamlit as st
 st.title("A page with a fragment")
@@ -95,6 +96,41 @@ def card():
         st.radio("Your answer", ["one", "two", "three", "four"], index=None, key="answer")
         with st.container(horizontal=True):
             st.form_submit_button("Submit answer", type="primary"); st.form_submit_button("Again")
+card()
+''',
+    # the same card drawn by the browser from one element (st.components.v2, the question as data): what
+    # the card's messages would cost if the card were one component instead of Streamlit's elements
+    "card as one component": '''import streamlit as st
+JS = """
+export default function(component) {
+  const { data, parentElement } = component;
+  const add = (parent, tag, text) => {
+    const el = parent.appendChild(document.createElement(tag)); if (text) el.textContent = text; return el; };
+  let root = parentElement.querySelector(".card");
+  if (!root) { root = parentElement.appendChild(document.createElement("div")); root.className = "card"; }
+  root.replaceChildren();
+  const bar = add(root, "progress"); bar.value = data.index; bar.max = data.total;
+  add(root, "div", `Question ${data.index} of ${data.total}`);
+  const box = add(root, "div"); box.className = "box";
+  add(box, "div", data.header); add(box, "p", data.prompt);
+  for (const choice of data.choices) {
+    const label = add(root, "label"); const radio = add(label, "input"); radio.type = "radio"; radio.name = "answer";
+    label.append(choice);
+  }
+  add(root, "button", "Submit answer"); add(root, "button", "Skip");
+}
+"""
+card_component = st.components.v2.component("card", js=JS, css=".box {border: 1px solid #ddd; padding: 1rem}")
+st.title("A page with a card component")
+@st.fragment
+def card():
+    st.session_state.n = st.session_state.get("n", 0) + 1
+    st.sidebar.markdown(f"**Today**  \\n{st.session_state.n} answered \u00b7 2 right \u00b7 score 67%")
+    card_component(key="card", data={"index": st.session_state.n, "total": 12,
+                                     "header": "Medium \u00b7 Topic \u00b7 A bank \u00b7 Pick one",
+                                     "prompt": "A question of a sentence or two, as the banks have.",
+                                     "choices": ["one", "two", "three", "four"]})
+    st.button("Again", key="again")  # the benchmark's client presses Streamlit's buttons
 card()
 ''',
 }

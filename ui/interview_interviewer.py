@@ -116,8 +116,14 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
             # label changed, which closed the section being read the moment an answer came in. Its
             # open state is kept in the session (a key, and a toggle reruns): the hand-in's redraw of
             # the whole page remounts every section, and closed the one being read.
-            with st.expander(f"Question {n} · {prompt if trusted else inert(prompt, None)}", key=f"iv.live.open.{n}",
-                             on_change="rerun"):
+            section = st.expander(f"Question {n} · {prompt if trusted else inert(prompt, None)}",
+                                  key=f"iv.live.open.{n}", on_change="rerun")
+            # a closed section draws nothing: the view refreshes every few seconds, and drawing every
+            # section's answer, rubric and figures each time kept a 60-question interview's page busy
+            # for seconds of every three (the section's toggle reruns, so opening it draws it)
+            if not section.open:
+                continue
+            with section:
                 limit = int(entry["seconds"])
                 late = describe_late(late_by(saved, limit))
                 timing = [status, f"limit {describe_seconds(limit)}"]

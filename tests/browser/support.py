@@ -304,3 +304,15 @@ def answer_candidate_question(page, typed_text: str) -> None:
         area.get_by_test_id("stSelectbox").first.click()
         page.get_by_role("option", name="1", exact=True).click()
     wait_idle(page)
+
+
+def open_live_sections(page) -> None:
+    """On an interviewer's live view, open every question's section and wait until each is drawn (a
+    closed section holds only its label: opening it reruns the view, which draws it). A click that
+    lands while the view refreshes can be lost: the section is clicked again."""
+    sections = page.get_by_test_id("stExpander").filter(has_text=re.compile(r"Question \d+ · "))
+    for n in range(sections.count()):
+        section = sections.nth(n)
+        drawn = section.get_by_text("Candidate's answer:")
+        if not drawn.count():
+            click_until(page, section.locator("summary"), drawn)

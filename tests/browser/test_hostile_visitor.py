@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from engine.interviews import Interviews
 from engine.store import Store
-from tests.browser.support import (OFFSITE, process_tree, seconds_until_idle, streamlit_server, tree_cpu_seconds,
-                                   wait_idle, wait_quiet)
+from tests.browser.support import (OFFSITE, open_live_sections, process_tree, seconds_until_idle, streamlit_server,
+                                   tree_cpu_seconds, wait_idle, wait_quiet)
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -126,8 +126,8 @@ def test_visitor_text_is_never_a_link_an_image_or_a_verdict(server, server_env, 
         wait_idle(page)
         page.wait_for_timeout(500)
         if token == made.interviewer_token:
-            for header in page.locator("[data-testid='stExpander'] summary").all():
-                header.click()
+            open_live_sections(page)  # the candidate's answer is drawn inside its section
+            expect(page.get_by_text("Candidate's answer:").filter(visible=True)).to_have_count(2)
         no_evil_in(page)
     assert not [u for u in seen if "evil" in (urlparse(u).hostname or "")]  # nothing fetched from it
 

@@ -15,7 +15,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import RECORD_TOASTS, choose, click_until, start_interview, tick, toasts_seen, wait_idle
+from tests.browser.support import (RECORD_TOASTS, choose, click_until, open_live_sections, start_interview, tick,
+                                   toasts_seen, wait_idle)
 from engine.content.shown_order import steps_order
 
 pytestmark = pytest.mark.browser
@@ -106,8 +107,7 @@ def test_set_up_answer_read_and_export_a_scorecard(server, browser):
         boss.goto(boss_link)
         wait_idle(boss)
         expect(boss.get_by_text("Candidate has answered 2 of 3")).to_be_visible(timeout=20_000)
-        for expander in boss.get_by_test_id("stExpander").all():
-            expander.locator("summary").click()
+        open_live_sections(boss)
         expect(boss.get_by_text("1. first\n2. third\n3. second")).to_be_visible()
         expect(boss.get_by_text("- a\n- c").first).to_be_visible()  # the answer (the key reads the same)
         assert "['a', 'c']" not in boss.content()

@@ -65,6 +65,17 @@ def button(at: AppTest, label: str):
     raise AssertionError(f"no button {label!r}; have {[b.label for b in at.button]}")
 
 
+def open_sections(at: AppTest) -> AppTest:
+    """The interviewer's live view with every question's section opened (a closed section draws
+    nothing but its label, as the interviewer's click on it would open it)."""
+    import re
+
+    for expander in at.expander:
+        if found := re.match(r"Question (\d+) \u00b7 ", expander.label):
+            at.session_state[f"iv.live.open.{found.group(1)}"] = True
+    return at.run()
+
+
 def history(at: AppTest, monkeypatch, query: dict[str, str]) -> AppTest:
     """Back (or Forward) to an entry of the browser's history: a run Streamlit marks as asked for by
     the browser's history (``is_history_navigation``), carrying that entry's address, ``query``."""

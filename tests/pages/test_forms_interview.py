@@ -13,7 +13,7 @@ from engine.forms.instance import draw
 from engine.interviews import Interviews
 from engine.store import open_store
 from tests.conftest import FORMS_BANK
-from tests.pages.conftest import button
+from tests.pages.conftest import button, open_sections
 from tests.pages.test_interview_candidate_saves import data, type_into
 from tests.pages.test_forms_page import forms_app  # noqa: F401  (a fixture with a longer timeout)
 
@@ -75,7 +75,7 @@ def test_derivation_answers_are_saved_step_by_step_and_the_interviewer_has_the_k
     type_into(at, "iv.ans.3.final.live", "0.5", 1)  # the result's one-line live box
     saved = Interviews(open_store()).candidate_answers(made.candidate_token)["form-derivation"]
     assert saved == {"steps": ["(1 - lr h) x", None], "final": "0.5"}
-    boss = app(IV, t=made.interviewer_token)
+    boss = open_sections(app(IV, t=made.interviewer_token))
     assert not boss.exception, boss.exception
     text = page_text(boss)
     served = draw(LIB.question("form-generated"), made.interview_id).question.answer.value

@@ -16,7 +16,7 @@ import pytest
 from engine.interviews import Interviews
 from engine.store import open_store
 from tests.conftest import FIXTURES
-from tests.pages.conftest import button
+from tests.pages.conftest import button, open_sections
 
 HOSTILE = ("[Log in again](http://evil.example/login) ![x](http://evil.example/t.png) "
            "<img src=http://evil.example/i.png> :red[**FAKE VERDICT**] $x^2$ www.evil.example a@evil.example")
@@ -134,7 +134,7 @@ def test_an_uploaded_derivations_steps_are_inert_for_both_sides(app):
         for danger in DANGER:
             assert danger not in live(str(text_input.label)), text_input.label
     assert any("Step one" in m.value for m in candidate.markdown)  # the steps are drawn
-    interviewer = app("app_pages/interview.py", t=made.interviewer_token)
+    interviewer = open_sections(app("app_pages/interview.py", t=made.interviewer_token))
     assert_inert(interviewer)
     assert any("Why2" in m.value for m in interviewer.markdown)
 
@@ -143,7 +143,7 @@ def test_a_candidates_answer_and_the_notes_are_inert_for_the_interviewer(app):
     ivs, made, ids = make_hostile_interview()
     ivs.save_answer(made.candidate_token, ids[1], HOSTILE)
     ivs.score(made.interviewer_token, ids[1], {"depth": 2}, notes=HOSTILE)
-    at = app("app_pages/interview.py", t=made.interviewer_token)
+    at = open_sections(app("app_pages/interview.py", t=made.interviewer_token))
     assert_inert(at)
     assert any(t.value == HOSTILE for t in at.text)
     card = live(ivs.scorecard(made.interviewer_token).to_markdown())

@@ -6,7 +6,7 @@ import json
 
 from engine.interviews import Interviews, digest
 from engine.store import open_store
-from tests.pages.conftest import button, frame, in_selection
+from tests.pages.conftest import button, frame, in_selection, open_sections
 
 IV = "app_pages/interview.py"
 
@@ -125,7 +125,7 @@ def test_candidate_answer_is_saved_and_the_interviewer_sees_it(app):
     at.radio(key="iv.ans.0").set_value("b").run()
     ivs = Interviews(open_store())
     assert ivs.candidate_answers(made.candidate_token) == {"valid-single": "b"}
-    boss = app(IV, t=made.interviewer_token)
+    boss = open_sections(app(IV, t=made.interviewer_token))
     assert not boss.exception, boss.exception
     assert "b" in [t.value for t in boss.text]  # the candidate's words, drawn as plain text
     assert any("Say this." in m.value for m in boss.markdown)  # the rubric is for the interviewer
@@ -194,7 +194,7 @@ def test_the_interviewer_page_and_scorecard_say_which_questions_are_public(app, 
     made = Interviews(open_store()).create("Round 1", "data-scientist", ["valid-single", "hush-numeric",
                                                                          "mine-single"], 120, owner="o",
                                            uploaded_bank=upload)
-    boss = app(IV, t=made.interviewer_token)
+    boss = open_sections(app(IV, t=made.interviewer_token))
     assert not boss.exception, boss.exception
     assert [e.label for e in boss.expander] == ["Question 1 · Pick b.", "Question 2 · What is 0.01 times 1.5?",
                                                 "Question 3 · Pick b\\."]
@@ -234,7 +234,7 @@ def test_interviewer_sees_the_machines_suggestion_beside_the_answer_never_as_the
     made = make((qid,))
     answer = "Grid search tries every combination, so the cost is the product of the list lengths. **Trust me.**"
     Interviews(open_store()).save_answer(made.candidate_token, qid, answer)
-    boss = app(IV, t=made.interviewer_token)
+    boss = open_sections(app(IV, t=made.interviewer_token))
     assert not boss.exception, boss.exception
     assert any(t.value == answer for t in boss.text)  # the candidate's words, as plain text
     assert any("Suggested coverage" in m.value and "not a score" in m.value for m in boss.markdown)
@@ -308,7 +308,7 @@ def test_interviewer_counts_real_answers_and_shows_them_as_readable_text(app):
     ivs.save_answer(made.candidate_token, "valid-ordering", ["second", "first", "third"])
     ivs.save_answer(made.candidate_token, "valid-free", "")  # typed and cleared: still waiting
     ivs.set_candidate_name(made.candidate_token, "Grace")
-    boss = app(IV, t=made.interviewer_token)
+    boss = open_sections(app(IV, t=made.interviewer_token))
     assert not boss.exception, boss.exception
     assert any("Candidate has answered 2 of 3" in c.value for c in boss.caption)
     texts = [t.value for t in boss.text]
@@ -552,7 +552,7 @@ def test_the_interviewer_is_told_the_candidates_link_expired_and_the_page_stops_
 
     monkeypatch.setattr(streamlit, "fragment", fragment)
     assert app(IV, t=made.candidate_token).info[0].value.startswith("This interview link expired on ")
-    boss = app(IV, t=made.interviewer_token)
+    boss = open_sections(app(IV, t=made.interviewer_token))
     assert not boss.exception, boss.exception
     end = ivs.as_interviewer(made.interviewer_token).expires_at
     expires = f"{end.day} {end:%b %Y %H:%M} UTC"  # e.g. "1 Dec 2026 14:05 UTC"

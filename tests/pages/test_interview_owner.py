@@ -9,7 +9,7 @@ import datetime as dt
 from engine.interviews import AccessDenied, Interviews, digest
 from engine.store import open_store, utcnow
 from tests.conftest import FIXTURES
-from tests.pages.conftest import button, frame
+from tests.pages.conftest import button, frame, open_sections
 
 IV = "app_pages/interview.py"
 KEY = "my-interviewer-key-1234"
@@ -266,7 +266,7 @@ def test_an_upload_with_many_problems_says_how_many_are_not_listed(app):
 def test_the_live_views_sections_keep_their_labels_and_say_where_the_candidate_is(app):
     (made,) = mine("Live", questions=("valid-single", "valid-numeric"))
     ivs = Interviews(open_store())
-    boss = app(IV, t=made.interviewer_token)
+    boss = open_sections(app(IV, t=made.interviewer_token))
     labels = [e.label for e in boss.expander]
     assert labels[0].startswith("Question 1 · ") and labels[1].startswith("Question 2 · ")
     assert any(c.value == "The candidate has not opened a question yet." for c in boss.caption)
@@ -282,6 +282,29 @@ def test_the_live_views_sections_keep_their_labels_and_say_where_the_candidate_i
     assert any(c.value.startswith("Answered · limit 2 min 00 s · last saved after") for c in boss.caption)
 
 
+def test_a_closed_section_of_the_live_view_draws_only_its_label_and_opening_it_draws_it(app):
+    """The view refreshes every 3 s: drawing every section's answer, rubric and figures each time
+    kept a 60-question interview's page sending a thousand elements a refresh."""
+    (made,) = mine("Lazy", questions=("valid-single", "valid-numeric"))
+    ivs = Interviews(open_store())
+    ivs.open_question(made.candidate_token, 0)
+    ivs.save_answer(made.candidate_token, "valid-single", "b")
+    boss = app(IV, t=made.interviewer_token)
+    assert not boss.exception, boss.exception
+    first, second = boss.expander
+    assert first.label.startswith("Question 1 · ") and second.label.startswith("Question 2 · ")
+    assert not first.children and not second.children  # closed: nothing inside
+    assert not [m for m in boss.markdown if m.value == "**Candidate's answer:**"]
+    boss.session_state["iv.live.open.1"] = True  # the interviewer opens the first (its toggle reruns)
+    boss = boss.run()
+    first, second = boss.expander
+    assert [m.value for m in first.markdown if m.value == "**Candidate's answer:**"] == ["**Candidate's answer:**"]
+    assert any(c.value.startswith("Answered · limit 2 min 00 s") for c in first.caption)
+    assert not second.children
+    boss = boss.run()  # the 3-second refresh, as a rerun: the open one stays open and drawn
+    assert boss.expander[0].children and not boss.expander[1].children
+
+
 def test_the_live_view_says_how_long_the_candidate_stayed_and_when_the_time_ran_out(app):
     (made,) = mine("Stay", questions=("valid-single", "valid-numeric"))
     ivs = Interviews(open_store())
@@ -290,7 +313,7 @@ def test_the_live_view_says_how_long_the_candidate_stayed_and_when_the_time_ran_
     ivs.save_answer(made.candidate_token, "valid-single", "b", now=now - dt.timedelta(seconds=193))
     ivs.open_question(made.candidate_token, 1, now=now - dt.timedelta(seconds=160))  # left question 1 after 40 s
     ivs.save_answer(made.candidate_token, "valid-numeric", "0.015", now=now - dt.timedelta(seconds=153))
-    boss = app(IV, t=made.interviewer_token)  # typed in 7 s, then sat past the 2-minute limit
+    boss = open_sections(app(IV, t=made.interviewer_token))  # typed in 7 s, then sat past the 2-minute limit
     assert not boss.exception, boss.exception
     timings = [c.value for c in boss.caption if c.value.startswith("Answered · ")]
     assert timings == ["Answered · limit 2 min 00 s · last saved after 7 s · time on it 40 s",
@@ -304,7 +327,7 @@ def test_a_late_answer_is_shown_live_and_in_the_scorecard(app):
     saved_at = utcnow()
     ivs.open_question(made.candidate_token, 0, now=saved_at - dt.timedelta(seconds=125))
     ivs.save_answer(made.candidate_token, "valid-single", "b", now=saved_at)  # 5 s after its 2-minute limit: kept
-    boss = app(IV, t=made.interviewer_token)
+    boss = open_sections(app(IV, t=made.interviewer_token))
     assert not boss.exception, boss.exception
     (late,) = [w.value for w in boss.warning if w.value.startswith("Late:")]
     assert "saved 5 s after the limit" in late and "10 s after the limit" in late

@@ -14,7 +14,7 @@ from engine.interviews import Interviews
 from engine.scorecard import CRITERIA
 from engine.store import open_store
 from tests.conftest import ROOT
-from tests.pages.conftest import PRACTICE, frame
+from tests.pages.conftest import PRACTICE, frame, open_sections
 from tests.pages.test_forms_page import forms_app  # noqa: F401  (a fixture with a longer timeout)
 
 OL, IV = "app_pages/optimizer_lab.py", "app_pages/interview.py"
@@ -64,7 +64,7 @@ def keyed(content_dir):
 
 
 def test_the_answer_key_writes_numbers_as_the_model_answer_does(app, keyed):
-    boss = app(IV, t=keyed.interviewer_token)
+    boss = open_sections(app(IV, t=keyed.interviewer_token))
     assert not boss.exception, boss.exception
     keys = [t.value for t in boss.text]
     assert "73,856" in keys and "73856" not in keys

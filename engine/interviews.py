@@ -27,7 +27,8 @@ from engine.content.loader import check_uploaded_bank
 from engine.limits import CEILINGS, LimitExceeded, check_interview_questions, check_text
 from engine.scorecard import BANDS, CRITERIA, Scorecard, ScoreRow, auto_grade, machine_summary, unit_of
 from engine.settings import interview_days
-from engine.store import LEARNER_MAX, Store, as_utc, insert_missing, locked, metadata, upsert, utcnow
+from engine.store import (LEARNER_MAX, Store, as_utc, insert_missing, locked, metadata, serialized, upsert,
+                          utcnow)
 
 TOKEN_BYTES = 32  # 256 bits
 NAME_MAX = 120  # the candidate's name, as typed
@@ -429,8 +430,9 @@ class Interviews:
         now = now or utcnow()
         with self.store.begin() as conn:
             if uploaded_bank is not None:
-                # counted in the transaction that inserts: on SQLite it holds the write lock, so two
-                # presses at once cannot both pass on the last place
+                # counted in the transaction that inserts, alone among this owner's (SQLite's write
+                # lock; PostgreSQL's advisory lock): two presses at once cannot both take the last place
+                serialized(conn, f"tunelab.uploads:{owner}")
                 self._check_stored_banks(conn, owner, now)
             res = conn.execute(insert(interviews_table).values(
                 title=title.strip()[:200] or "Mock interview", role=role,

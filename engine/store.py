@@ -200,6 +200,18 @@ def locked(conn: Any, stmt: Any) -> Any:
     return stmt.with_for_update() if conn.dialect.name == "postgresql" else stmt
 
 
+def serialized(conn: Any, key: str) -> None:
+    """Hold the rest of ``conn``'s transaction alone among transactions that call this with ``key``.
+
+    For a count then an insert that must see each other (a per-person ceiling): two PostgreSQL
+    transactions at READ COMMITTED could both count the same rows, and both insert. A transaction
+    advisory lock, released at commit or rollback, makes the second wait and then count the first's
+    row. SQLite needs nothing: a :meth:`Store.begin` transaction already holds the write lock.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
+
+
 @dataclass(frozen=True)
 class Attempt:
     """One answer to one question, as stored."""

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import threading
+import time
 from collections import Counter
 from unittest import mock
 
@@ -808,6 +809,40 @@ def test_an_uploaded_bank_of_more_questions_than_its_ceiling_is_refused_before_i
     with pytest.raises(LimitExceeded, match=r"^The uploaded bank has 61 questions; a bank uploaded for an interview"):
         ivs.create("Upload", "ml-engineer", ["up-0"], 300, owner="o", uploaded_bank=big)
     assert stored(ivs) == 0
+
+
+def test_presses_at_the_same_instant_cannot_pass_the_day_ceiling_together(ivs, monkeypatch):
+    """Eight creates race for the last of the day's 20 places; each holds its transaction 0.2 s
+    after counting, so without a lock every one counts 19 (PostgreSQL, READ COMMITTED) and inserts."""
+    from engine.limits import LimitExceeded
+
+    bank = generated_bank(2)
+    for i in range(19):
+        ivs.create(f"R{i}", "ml-engineer", ["up-0"], 300, owner="o", uploaded_bank=bank, now=at(60 * i))
+    count = Interviews._check_stored_banks
+
+    def slow_count(conn, owner, now):
+        count(conn, owner, now)
+        time.sleep(0.2)
+
+    monkeypatch.setattr(Interviews, "_check_stored_banks", staticmethod(slow_count))
+    start, outcomes = threading.Barrier(8), []
+
+    def press(i):
+        start.wait()
+        try:
+            ivs.create(f"Race {i}", "ml-engineer", ["up-0"], 300, owner="o", uploaded_bank=bank, now=at(3600))
+            outcomes.append("made")
+        except LimitExceeded:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=press, args=(i,)) for i in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(30)
+    assert sorted(outcomes) == ["made"] + ["refused"] * 7
+    assert stored(ivs) == 20
 
 
 def test_one_interviewer_sets_up_at_most_20_interviews_with_an_uploaded_bank_a_day(ivs):

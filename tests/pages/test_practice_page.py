@@ -7,7 +7,7 @@ import sys
 
 from engine.store import open_store
 from tests.conftest import ROOT
-from tests.pages.conftest import PRACTICE, address, button, history, in_selection, read_then_skip, today
+from tests.pages.conftest import PRACTICE, address, button, history, in_selection, read_then_skip
 
 from engine.content.shown_order import steps_order
 from ui.answer_widgets import display_order

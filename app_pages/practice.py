@@ -108,10 +108,10 @@ if not ss["practice.url_applied"]:
     elif wanted:
         st.warning(f"There is no question with id \u201c{inert(wanted, 80)}\u201d; here are the others.")
 elif history_navigation() and (wanted := st.query_params.get("q")) and library.question(wanted) is not None:
-    # Back or Forward: the question that address showed (the address is otherwise the page's own)
-    queue, index = ss["practice.queue"], ss["practice.index"]
-    if wanted != (queue[index] if index < len(queue) else None):
-        ps.show_again(wanted)
+    # Back or Forward: the question that address showed (the address is otherwise the page's own),
+    # or another variant of the one on screen (a retry drew a new one, with an address of its own)
+    if ps.address_moved():
+        ps.show_again(wanted, st.query_params.get("seed"))
 
 def restart(only_missed: bool) -> None:
     ss["practice.form_nonce"] += 1
@@ -211,6 +211,9 @@ def question_card() -> None:
         if result.get("unsaved"):
             st.error(f"Your answer was graded but could not be saved ({result['unsaved']}): it will not count "
                      "in your progress or reviews.")
+        if result.get("earlier"):
+            st.caption("Your answer from earlier in this session, as it was graded. Retry answers it again "
+                       "(graded here, not saved).")
         if result.get("retry"):
             st.caption("A retry is graded here and not saved: your first answer is the one your progress and "
                        "reviews count.", help="You have just seen the answer, so a right retry does not show "

@@ -109,12 +109,16 @@ def retry(qid: str) -> None:
     _clear_answer()
 
 
-def show_again(qid: str) -> None:
-    """Back or Forward to the question ``qid`` (its address in the browser's history): the queue at
-    that question, unanswered, in the variant its address names. One answered in this browser
-    session comes back as a retry (graded, not saved: see :func:`retry`). Back on Practice left
-    the question on screen and wrote its address back: a learner who had moved through twenty
-    questions pressed Back twenty times, seeing nothing change, to leave the page."""
+def show_again(qid: str, seed: str | None = None) -> None:
+    """Back or Forward to the question ``qid`` (its address in the browser's history, ``seed`` its
+    ``?seed=``): the queue at that question, in the variant its address names. Back on Practice
+    left the question on screen and wrote its address back: a learner who had moved through twenty
+    questions pressed Back twenty times, seeing nothing change, to leave the page.
+
+    A question answered in this browser session comes back with the verdict of that answer (Back
+    is how a learner looks at the last explanation again), its Retry as after the answer. If the
+    address names another variant than the one answered (a retry's), it comes back unanswered as a
+    retry (graded, not saved: see :func:`retry`)."""
     queue = list(ss["practice.queue"] or [])
     forget_experiments()
     if qid in queue:
@@ -127,8 +131,12 @@ def show_again(qid: str) -> None:
     seeds.pop(f"{qid}:{ss['practice.form_nonce']}", None)  # the address's seed, not the one kept
     ss["practice.url_seed_used"] = False
     ss["practice.moved_at"] = None
-    ss["practice.retry_of"] = qid if qid in (ss.get("practice.answered") or ()) else None
+    answered = (ss.get("practice.answered") or {}).get(qid)
+    ss["practice.retry_of"] = qid if answered is not None else None
     _clear_answer()
+    if answered is not None and (answered["seed"] is None or str(answered["seed"]) == seed):
+        ss["practice.retry_of"] = None
+        ss["practice.result"] = answered | {"earlier": True}
 
 
 def keep_address(qid: str | None, seed: int | None = None) -> None:
@@ -136,8 +144,15 @@ def keep_address(qid: str | None, seed: int | None = None) -> None:
     variant's seed, written in one go: each write of the address is an entry in the browser's
     history, and the question and its seed written apart took two presses of Back."""
     wanted = {} if qid is None else {"q": qid} | ({} if seed is None else {"seed": str(seed)})
+    ss["practice.kept_address"] = wanted
     if address_params(QUERY_KEYS) != wanted:
         write_address(QUERY_KEYS, wanted)
+
+
+def address_moved() -> bool:
+    """Whether the address names another question or variant than the card last showed (see
+    :func:`keep_address`): in a Back or Forward run, the one to show (:func:`show_again`)."""
+    return address_params(QUERY_KEYS) != ss.get("practice.kept_address")
 
 
 def retrying(qid: str) -> bool:
@@ -277,7 +292,10 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
                       score=result.score, seconds=round(time.time() - shown, 2) if shown else None,
                       session_id=ss["session_id"], learner=learner, answered_at=when)
     day = _day_slot()
-    outcome = {"qid": q.id, "response": response, "grade": result, "unsaved": None, "retry": retrying(q.id)}
+    # the seed of the variant answered: Back redraws this verdict only over the same variant (show_again)
+    seed = (ss.get("practice.seeds") or {}).get(f"{q.id}:{ss['practice.form_nonce']}")
+    outcome = {"qid": q.id, "response": response, "grade": result, "unsaved": None, "retry": retrying(q.id),
+               "seed": seed}
     if outcome["retry"]:  # graded, shown, not saved (see retry)
         ss["practice.result"] = outcome
         return
@@ -286,7 +304,7 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
     # its next session-state access when a newer click is waiting, which would keep the attempt
     # saved and its verdict unshown.
     ss["practice.result"] = outcome
-    ss["practice.answered"] = [*(ss.get("practice.answered") or ()), q.id]  # for show_again
+    ss["practice.answered"] = (ss.get("practice.answered") or {}) | {q.id: outcome}  # for show_again
     try:  # the attempt, its review and the day's score after it, in one transaction
         saved = reviews.save_answer(attempt, tz)
     except Exception as exc:  # the database is outside our control (disk full, locked, gone)

@@ -32,8 +32,9 @@ DEFAULTS: dict[str, Any] = {
     "practice.review": None,  # "due" or "weakest" while the queue is a review handed over by Review
     "practice.url_applied": False,
     "practice.seeds": None,  # {"<qid>:<nonce>": seed}: the variant drawn for each showing of a question
-    "practice.url_seed_used": False,
-    "practice.answered": None,  # list[str]: ids this browser session saved an answer to (practice_session.show_again)  # a ?seed= in the link applies to the first question shown only
+    "practice.url_seed_used": False,  # a ?seed= in the link applies to the first question shown only
+    "practice.kept_address": None,  # {"q": ..., "seed": ...} the card last kept in the address (practice_session)
+    "practice.answered": None,  # {question id: the verdict of this session's answer to it} (show_again)
     "practice.day_score": None,  # {"key": (learner, zone, day), "score": DayScore} read from the store; see ui.practice_session
     "practice.handover": None,  # list[str]: a queue the review page hands to practice (popped there)
     "practice.before_review": None,  # {"filters", "queue", "index"} kept while a review runs (practice_session)

@@ -29,13 +29,15 @@ def test_shared_link_answer_next_and_back(server, page):
     expect(page).not_to_have_url(re.compile(r"q=valid-single"))
     expect(page.get_by_text("Pick b.")).to_have_count(0)
     assert page.evaluate("history.length") == entries + 1  # the move, once
-    # Back: the question before, to answer again (Back left the next one on screen and wrote its
+    # Back: the question before, with its verdict (Back left the next one on screen and wrote its
     # address back: a press per question seen, each changing nothing, to leave the page)
     page.go_back()
     expect(page).to_have_url(re.compile(r"/practice\?q=valid-single$"))
     expect(page.get_by_text("Pick b.")).to_be_visible()
-    expect(page.get_by_role("button", name="Submit answer")).to_be_visible()
+    expect(page.get_by_text("Correct.")).to_be_visible()
+    expect(page.get_by_text(re.compile("^Your answer from earlier in this session"))).to_be_visible()
     wait_idle(page)
+    assert page.evaluate("history.length") == entries + 1  # showing it again wrote no new entry
     page.go_back()
     expect(page).to_have_url(re.compile(r"/progress$"))
 

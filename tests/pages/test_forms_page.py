@@ -68,6 +68,25 @@ def test_back_to_a_generated_question_shows_the_variant_its_address_names(forms_
     assert any(c.value.startswith("Variant 7.") for c in at.caption)
 
 
+def test_back_to_an_answered_variant_shows_its_verdict_and_to_a_retried_one_asks_again(forms_app, monkeypatch):
+    """The verdict Back redraws is the one of the variant the address names: a retry drew another
+    (its own address), and the first answer's verdict over its numbers would not match them."""
+    at = open_form(forms_app, "form-generated", 7)
+    right = draw(LIB.question("form-generated"), 7).question.answer.value
+    at.text_input(key="ans:form-generated:0:num").input(repr(right))
+    at = button(at, "Submit answer").click().run()
+    at = button(at, "Retry").click().run()
+    retried = address(at)
+    assert retried["q"] == "form-generated" and retried["seed"] != "7"
+    at = read_then_skip(at)
+    at = history(at, monkeypatch, {"q": "form-generated", "seed": "7"})  # Back to the variant answered
+    assert not at.exception, at.exception
+    assert "Correct" in at.success[0].value and any(c.value.startswith("Variant 7.") for c in at.caption)
+    at = history(at, monkeypatch, retried)  # Forward to the retry's variant: not answered yet
+    assert not at.success and any(b.label == "Submit answer" for b in at.button)
+    assert at.session_state["practice.retry_of"] == "form-generated"  # its answer is a retry, not saved
+
+
 @pytest.mark.parametrize("seed", ["9" * 5000, "\u00b2", "-3", "7e3"])
 def test_a_seed_no_one_could_have_written_draws_a_variant_of_its_own(forms_app, seed):
     # 5,000 digits: int() refused them and the card was Streamlit's error box, with no Skip

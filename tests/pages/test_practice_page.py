@@ -483,9 +483,10 @@ def test_leaving_a_review_returns_to_the_place_in_the_filters_queue(app, clock):
     assert at.get("progress")[0].proto.text == place and at.query_params["q"] == shown
 
 
-def test_back_shows_the_question_before_and_one_answered_comes_back_as_a_retry(app, monkeypatch):
+def test_back_shows_the_question_before_and_one_answered_comes_back_with_its_verdict(app, monkeypatch):
     """Back on Practice left the question on screen and wrote its address back: twenty questions in,
-    twenty presses of Back showed nothing new before the page was left."""
+    twenty presses of Back showed nothing new before the page was left. Then Back to a question
+    answered showed it unanswered: the explanation a learner went back for was gone."""
     at = open_question(app, "valid-single")
     at.radio(key="ans:valid-single:0:radio").set_value("a")
     at = button(at, "Submit answer").click().run()
@@ -498,8 +499,13 @@ def test_back_shows_the_question_before_and_one_answered_comes_back_as_a_retry(a
     assert not at.exception, at.exception
     assert address(at) == {"q": second} and at.session_state["practice.retry_of"] is None  # skipped: a first answer
     at = history(at, monkeypatch, {"q": "valid-single"})  # Back again: the question answered
-    assert address(at) == {"q": "valid-single"} and not at.success and not at.error  # unanswered on screen
-    at.radio(key="ans:valid-single:0:radio").set_value("b")
+    assert address(at) == {"q": "valid-single"} and not at.success
+    assert at.error[0].value.startswith("Not quite")  # its verdict, as it was graded
+    assert any(c.value.startswith("Your answer from earlier in this session") for c in at.caption)
+    assert any("**Your answer**\n\na" in m.value for m in at.markdown)
+    assert [a.correct for a in open_store().attempts("me")] == [False]  # shown again, not saved again
+    at = button(at, "Retry").click().run()  # answered again: a retry, graded and not saved
+    at.radio(key="ans:valid-single:1:radio").set_value("b")
     at = button(at, "Submit answer").click().run()
     assert "Correct." in at.success[0].value
     assert any("A retry is graded here and not saved" in c.value for c in at.caption)

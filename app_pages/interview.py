@@ -17,7 +17,7 @@ import streamlit as st
 from engine.content.loader import load_bytes
 from engine.forms.instance import preview_prompt
 from engine.interviews import (NAME_MAX, ROLE_TEMPLATES, AccessDenied, LinkClosed, describe_utc, digest,
-                               interview_status, pick_questions)
+                               interview_status, pick_questions, with_uploaded)
 from engine.labels import count_of
 from engine.limits import CEILINGS, LimitExceeded, check_interview_questions
 from engine.text import spreadsheet_inert
@@ -116,9 +116,17 @@ def setup_view() -> None:
         # interviewer may then remove them, and the next run must not put them back)
         mark = (digest(uploaded_text), role)
         seen = ss.setdefault("iv.setup.added", set())
+        gave_way = ss.setdefault("iv.setup.gave_way", {})  # said while this upload is on the uploader
         if mark not in seen:
             seen.add(mark)
-            picked = [*picked, *(q.id for q in added if q.id not in picked)]
+            picked, off = with_uploaded([i for i in picked if i in by_id], [q.id for q in added],
+                                        CEILINGS["interview"].limit)
+            gave_way[mark] = len(off)
+        if gave_way.get(mark):
+            n = gave_way[mark]
+            st.info(f"An interview holds at most {CEILINGS['interview'].limit:,.0f} questions, so "
+                    f"{count_of(n, 'question')} chosen before {'was' if n == 1 else 'were'} taken off to make "
+                    "room for the upload's; to add one back, remove another.", icon=":material/playlist_remove:")
     kept = [i for i in picked if i in by_id]  # a removed upload takes its questions with it
     if ss.get(qkey) != kept:
         ss[qkey] = kept

@@ -326,6 +326,20 @@ def pick_questions(questions: Sequence[Any], role: str, seed: int = 0) -> list[s
     return chosen
 
 
+def with_uploaded(chosen: Sequence[str], uploaded: Sequence[str], limit: int) -> tuple[list[str], list[str]]:
+    """The set-up's choice once a bank's questions are uploaded: ``chosen`` and then ``uploaded``,
+    in that order, no question twice, within ``limit`` questions; and the earlier choices left out.
+
+    The upload is what the interviewer just asked for: when both do not fit, the questions chosen
+    before give way, the last first (a legal 60-question upload beside a role's six defaults was
+    66 chips and "remove 6", to be found and removed one by one).
+    """
+    new = [i for i in dict.fromkeys(uploaded) if i not in chosen]
+    room = max(0, int(limit) - len(new))
+    before = list(dict.fromkeys(chosen))
+    return before[:room] + new[:int(limit)], before[room:]
+
+
 def late_by(saved: Mapping[str, Any] | None, limit: int) -> float | None:
     """Seconds after ``limit`` at which a question's last answer was saved, or None when it came
     in time (or never came).

@@ -12,6 +12,8 @@ from collections import Counter
 from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.content.loader import load_library
 from engine.interviews import (
@@ -779,6 +781,31 @@ def test_every_role_templates_default_fits_an_interview():
 
     for role, tpl in ROLE_TEMPLATES.items():
         assert sum(tpl["mix"].values()) <= CEILINGS["interview"].limit, role
+
+
+def test_an_upload_takes_the_place_of_the_last_chosen_when_both_do_not_fit():
+    from engine.interviews import with_uploaded
+
+    assert with_uploaded(["a", "b"], ["u1", "u2"], 60) == (["a", "b", "u1", "u2"], [])
+    assert with_uploaded(["a", "b", "c"], ["u1", "u2"], 3) == (["a", "u1", "u2"], ["b", "c"])
+    assert with_uploaded(["a", "u1"], ["u1", "u2"], 3) == (["a", "u1", "u2"], [])  # chosen already: once
+    assert with_uploaded(["a"], [f"u{i}" for i in range(5)], 3) == (["u0", "u1", "u2"], ["a"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from("abcdefgh"), max_size=8), st.lists(st.sampled_from("efghijkl"), max_size=8),
+       st.integers(1, 10))
+def test_with_uploaded_keeps_the_upload_first_within_the_limit(chosen, uploaded, limit):
+    from engine.interviews import with_uploaded
+
+    result, off = with_uploaded(chosen, uploaded, limit)
+    assert len(result) == len(set(result)) <= limit
+    new = [i for i in dict.fromkeys(uploaded) if i not in chosen]
+    assert [i for i in result if i in new] == new[:limit]  # the upload's own, in its order, first to stay
+    before = list(dict.fromkeys(chosen))
+    assert [i for i in result if i not in new] + off == before  # nothing chosen before is lost unsaid
+    if len(before) + len(new) <= limit:
+        assert result == before + new and not off
 
 
 def test_an_interview_of_more_questions_than_its_ceiling_is_refused_before_anything_is_stored(ivs):

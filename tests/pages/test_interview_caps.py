@@ -39,12 +39,33 @@ def test_an_upload_of_more_questions_than_an_interview_holds_is_refused_in_one_s
     assert iv.uploaded_bank is None  # the refused file is not stored with the interview
 
 
+def test_an_upload_that_does_not_fit_beside_the_choice_takes_the_place_of_the_last_chosen(app):
+    """A legal 60-question upload beside a role's defaults was 66 chips and "remove 6"."""
+    at = app(IV)
+    default = list(at.multiselect(key=QS).value)
+    assert len(default) >= 2
+    ups = 62 - len(default)  # two of the defaults give way
+    at = upload(at, generated_bank(ups))
+    chosen = at.multiselect(key=QS).value
+    assert chosen == default[:-2] + [f"up-{i}" for i in range(ups)]
+    (note,) = [i.value for i in at.info if "taken off" in i.value]
+    assert note == ("An interview holds at most 60 questions, so 2 questions chosen before were taken off to make "
+                    "room for the upload's; to add one back, remove another.")
+    assert not at.error and not create_button(at).disabled
+    at.multiselect(key=QS).set_value(chosen[:10])  # the interviewer's own changes are theirs: nothing comes back
+    at = at.run()
+    assert at.multiselect(key=QS).value == chosen[:10]
+
+
 def test_more_chosen_questions_than_an_interview_holds_is_one_sentence_and_create_stores_nothing(app):
     at = app(IV)
-    default = len(at.multiselect(key=QS).value)
-    at = upload(at, generated_bank(60))  # the largest bank allowed, chosen at once beside the default
+    default = list(at.multiselect(key=QS).value)
+    at = upload(at, generated_bank(60))  # the largest bank allowed: it takes the defaults' places
+    assert at.multiselect(key=QS).value == [f"up-{i}" for i in range(60)]
+    at.multiselect(key=QS).set_value(default + at.multiselect(key=QS).value)  # the defaults chosen again
+    at = at.run()
     chosen = len(at.multiselect(key=QS).value)
-    assert chosen == default + 60
+    assert chosen == len(default) + 60
     (refusal,) = [e.value for e in at.error]
     assert refusal == f"An interview can hold at most 60 questions; {chosen} are chosen: remove {chosen - 60} of them."
     # the button is off (AppTest, like a browser, cannot press it); a press that reached the server anyway

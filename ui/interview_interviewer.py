@@ -37,15 +37,19 @@ def suggestion_for(qs: dict):
 
 
 def interviewer_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
-    raw, uploaded = questions_of(iv, library)
-    qs = concrete_questions(iv, raw)  # as drawn for this interview: texts filled, answers computed
-    # which questions a candidate could have practised, as the set-up page marked them (the class
-    # walk-through: after the set-up nothing said which answers might be memorised)
-    public = library.public_ids(uploaded)
     # the same clock as the candidate's link (as_candidate), so both pages agree on "expired"
     expired = iv.expired()
     closed = iv.finished_at is not None or expired  # the answers can no longer change
     st.title(f"{inert(iv.title)} · interviewer", anchor=False)
+    raw, uploaded = questions_of(iv, library)
+    # as drawn for this interview: texts filled, answers computed. Each figure is a run of its own,
+    # and on a server that had not drawn this interview yet they all ran before anything showed: the
+    # title first now, and a word on the wait if it is long
+    with st.spinner(f"Preparing the interview's {count_of(len(iv.questions), 'question')}…", show_time=True):
+        qs = concrete_questions(iv, raw)
+    # which questions a candidate could have practised, as the set-up page marked them (the class
+    # walk-through: after the set-up nothing said which answers might be memorised)
+    public = library.public_ids(uploaded)
     st.caption(f"Candidate: {inert(iv.candidate_name or ('not given' if closed else 'not given yet'), 120)}")
     # the hiring walk-through: nothing said the link itself is the key (with sign-in, it opens for the
     # deployment's interviewers only)

@@ -10,6 +10,7 @@ import streamlit as st
 from ui import press_once
 from ui.identity import (INTERVIEWER_REASON, PRACTICE_REASON, SIGN_IN_REASONS, account_box, check_sign_in_set_up,
                          current, require_sign_in)
+from ui.jobs import name_job_parties
 from ui.message_flush import flush_promptly
 from ui.nodelay import send_without_delay
 from ui.resources import get_library, get_store, link_kind, warm_workers
@@ -54,6 +55,7 @@ def pages(interview_in_menu: bool = True) -> list:
 def main() -> None:
     send_without_delay()  # before the first element: this run's own messages go out at once too
     flush_promptly()
+    name_job_parties()  # a question's figure, computed for a visitor, waits its turn as that visitor
     # The icon before the navigation: a browser shown a page whose st.Page icon is ":material/...:"
     # and no page icon yet fetches that icon from Google's font servers as the tab's favicon
     st.set_page_config(page_icon=FAVICON)

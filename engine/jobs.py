@@ -92,6 +92,30 @@ PRELOAD = [
 #: ui.warm.warm_figures), one at a time, in neither queue a visitor waits in.
 LANES = {"lab": MAX_WORKERS, "question": 1, "background": 1}
 _lane_slots = {lane: SlotQueue(n) for lane, n in LANES.items()}
+#: who is asking, for a job whose caller names no party (see :func:`name_parties`)
+_party_of_caller: Callable[[], str] | None = None
+
+
+def name_parties(source: Callable[[], str] | None) -> None:
+    """Name the party of every job whose caller gives none with ``source()`` (called in the
+    caller's thread; None: one party for them all, first come, first served).
+
+    A question's figure is computed deep inside drawing the question, far from anyone who knows
+    the visitor: the app names the visitor here, once per process, and the one worker for
+    questions is then shared fairly too (a visitor cycling a generated question's seeds in many
+    tabs kept everyone else's figures waiting behind all of theirs)."""
+    global _party_of_caller
+    _party_of_caller = source
+
+
+def _caller_party() -> str:
+    if _party_of_caller is None:
+        return ""
+    try:
+        return str(_party_of_caller() or "")
+    except Exception:  # a job must not fail over whom it counts against
+        _LOG.exception("could not name the party of a job; it joins the shared one")
+        return ""
 _ctx_lock = threading.Lock()
 _ctx: Any = None
 #: pids of live workers, so tests and the server can see that a cancelled job left nothing
@@ -176,7 +200,7 @@ def run_job(
     progress_kw: str = "emit",
     lane: str = "lab",
     cpu_seconds: float | None = None,
-    party: str = "",
+    party: str | None = None,
     **kwargs: Any,
 ) -> Any:
     """Run ``func(*args, <progress_kw>=emit, **kwargs)`` in a worker process; return its result.
@@ -208,8 +232,9 @@ def run_job(
         saying so, and a worker stuck in C code past a few seconds more is killed.
     party
         Whom the job counts against in its lane's queue (:meth:`engine.slot_queue.SlotQueue.join`):
-        a freed worker goes to the party running fewest jobs. ``""``, the default, is one party
-        for all callers that name none (first come, first served among them).
+        a freed worker goes to the party running fewest jobs. None, the default: the party
+        :func:`name_parties` names for the calling thread, else ``""``, one party for all callers
+        that name none (first come, first served among them).
 
     Raises
     ------
@@ -223,7 +248,7 @@ def run_job(
     tick = on_event or (lambda _event: None)
     if lane not in LANES:
         raise ValueError(f"unknown lane '{lane}'; use {', '.join(LANES)}")
-    with _slot(tick, should_stop, poll, _lane_slots[lane], party):
+    with _slot(tick, should_stop, poll, _lane_slots[lane], _caller_party() if party is None else party):
         ctx = _context()
         receive, send = ctx.Pipe(duplex=False)
         proc = ctx.Process(target=_worker_main, args=(send, func, args, kwargs, progress_kw, cpu_seconds),

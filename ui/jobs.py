@@ -15,7 +15,7 @@ from typing import Any
 
 import streamlit as st
 
-from engine.jobs import WorkerDidNotStart, WorkerFailed, run_job
+from engine.jobs import WorkerDidNotStart, WorkerFailed, name_parties, run_job
 
 _LOG = logging.getLogger(__name__)
 
@@ -76,6 +76,22 @@ def job_party() -> str:
         return learner
     address = getattr(st.context, "ip_address", None)
     return f"address:{address}" if address else ""
+
+
+def caller_party() -> str:
+    """:func:`job_party` for a job asked for in a script run (a question's figure drawn for the
+    visitor on the page); ``""`` outside one (the server's own work made ahead, in its threads)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    return job_party() if get_script_run_ctx() is not None else ""
+
+
+@st.cache_resource(show_spinner=False)
+def name_job_parties() -> bool:
+    """Once per server process: a job whose caller names no party counts against the visitor
+    whose run asked for it (:func:`engine.jobs.name_parties`)."""
+    name_parties(caller_party)
+    return True
 
 
 def _take_slot(owner: str) -> bool:

@@ -229,6 +229,54 @@ def test_another_partys_job_starts_before_the_second_of_a_party_that_has_one_run
     assert lab.counts() == (0, 0)
 
 
+def test_a_job_whose_caller_names_no_party_counts_against_the_party_the_app_names(monkeypatch):
+    """A question's figure is computed deep inside drawing the question: the app names the visitor
+    once (name_parties), and the one worker for questions is shared fairly between visitors too."""
+    question = SlotQueue(1)
+    monkeypatch.setitem(jobs._lane_slots, "question", question)
+    caller = threading.local()
+    monkeypatch.setattr(jobs, "_party_of_caller", None)
+    jobs.name_parties(lambda: caller.party)
+    joined = []
+    join = question.join
+    monkeypatch.setattr(question, "join", lambda party="": joined.append(party) or join(party))
+    hog_stop = threading.Event()
+
+    def hog_first():
+        caller.party = "address:hog"
+        pytest.raises(JobStopped, run_job, t.spin, 60, should_stop=hog_stop.is_set, lane="question")
+
+    first = threading.Thread(target=hog_first)
+    first.start()
+    while question.counts() != (1, 0):
+        time.sleep(0.01)
+    started = []
+
+    def visitor(name: str, party: str) -> None:
+        caller.party = party
+        on_event = lambda e: started.append(name) if e == ("step", 0) else None  # noqa: E731
+        assert run_job(t.add, 1, 1, on_event=on_event, poll=0.05, lane="question") == 2
+
+    waiters = []
+    for name, party, waiting in (("hog's second", "address:hog", 1), ("other's", "address:other", 2)):
+        th = threading.Thread(target=visitor, args=(name, party))
+        th.start()
+        waiters.append(th)
+        while question.counts() != (1, waiting):
+            time.sleep(0.01)
+    hog_stop.set()
+    for th in [first, *waiters]:
+        th.join(30)
+    assert joined == ["address:hog", "address:hog", "address:other"]
+    assert started == ["other's", "hog's second"]
+    # a party given by the caller wins; a source that fails names the shared party, and the job runs
+    assert run_job(t.add, 1, 1, lane="question", party="given") == 2 and joined[-1] == "given"
+    jobs.name_parties(lambda: 1 / 0)
+    assert run_job(t.add, 2, 2, lane="question") == 4 and joined[-1] == ""
+    jobs.name_parties(None)
+    assert run_job(t.add, 3, 3, lane="question") == 6 and joined[-1] == ""
+
+
 def test_a_job_stopped_while_it_waits_gives_up_its_place(monkeypatch):
     monkeypatch.setitem(jobs._lane_slots, "lab", SlotQueue(1))
     holder = jobs._lane_slots["lab"].join()

@@ -56,3 +56,32 @@ def test_with_sign_in_set_up_a_visitor_not_signed_in_counts_by_address(visitor, 
     anonymous = ui.jobs.job_party()
     monkeypatch.setattr(ui.identity, "auth_configured", lambda: True)  # current() says: not signed in
     assert ui.jobs.job_party() == anonymous != ""
+
+
+def test_a_job_asked_for_outside_a_script_run_is_the_servers_own_and_the_shared_party(visitor, monkeypatch):
+    """The figures the server makes ahead, in its own threads, are nobody's: the shared party."""
+    import streamlit.runtime.scriptrunner as runner
+
+    visitor("203.0.113.7")
+    monkeypatch.setattr(runner, "get_script_run_ctx", lambda: object())
+    assert ui.jobs.caller_party() == ui.jobs.job_party() == "address:203.0.113.7"
+    monkeypatch.setattr(runner, "get_script_run_ctx", lambda: None)
+    assert ui.jobs.caller_party() == ""
+
+
+def test_the_app_names_the_party_of_jobs_whose_callers_name_none(monkeypatch):
+    import ast
+
+    import engine.jobs
+    from tests.conftest import ROOT
+
+    monkeypatch.setattr(engine.jobs, "_party_of_caller", None)
+    ui.jobs.name_job_parties.clear()
+    ui.jobs.name_job_parties()
+    assert engine.jobs._party_of_caller is ui.jobs.caller_party
+    # every run of the app asks for it (once per process: a cached resource); not run here, since the
+    # app's first run starts the server's background imports in this test process
+    (main,) = [f for f in ast.parse((ROOT / "app.py").read_text()).body
+               if isinstance(f, ast.FunctionDef) and f.name == "main"]
+    calls = {n.func.id for n in ast.walk(main) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    assert "name_job_parties" in calls

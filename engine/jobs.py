@@ -116,6 +116,8 @@ def _caller_party() -> str:
     except Exception:  # a job must not fail over whom it counts against
         _LOG.exception("could not name the party of a job; it joins the shared one")
         return ""
+
+
 _ctx_lock = threading.Lock()
 _ctx: Any = None
 #: pids of live workers, so tests and the server can see that a cancelled job left nothing

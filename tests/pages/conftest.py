@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 
 import pytest
@@ -68,8 +69,6 @@ def button(at: AppTest, label: str):
 def open_sections(at: AppTest) -> AppTest:
     """The interviewer's live view with every question's section opened (a closed section draws
     nothing but its label, as the interviewer's click on it would open it)."""
-    import re
-
     for expander in at.expander:
         if found := re.match(r"Question (\d+) \u00b7 ", expander.label):
             at.session_state[f"iv.live.open.{found.group(1)}"] = True

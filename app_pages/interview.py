@@ -17,7 +17,7 @@ import streamlit as st
 from engine.content.loader import load_bytes
 from engine.forms.instance import preview_prompt
 from engine.interviews import (NAME_MAX, ROLE_TEMPLATES, AccessDenied, LinkClosed, describe_utc, digest,
-                               interview_status, pick_questions, with_uploaded)
+                               given_back, interview_status, pick_questions, with_uploaded)
 from engine.labels import count_of
 from engine.limits import CEILINGS, LimitExceeded, check_interview_questions
 from engine.text import spreadsheet_inert
@@ -111,23 +111,26 @@ def setup_view() -> None:
     picked = ss.get(qkey)
     if picked is None:
         picked = pick_questions(pool, role)
+    # the questions an upload's took the places of, by upload and role: said while that upload is
+    # in the interview, and chosen again when it is removed (its removal left an empty list)
+    gave_way = ss.setdefault("iv.setup.gave_way", {})
+    mark = (digest(uploaded_text), role) if uploaded_text else None
+    kept = [i for i in picked if i in by_id]  # a removed upload takes its questions with it
+    for gone in [m for m in gave_way if m != mark and m[1] == role]:
+        kept = given_back(kept, [i for i in gave_way.pop(gone) if i in by_id], CEILINGS["interview"].limit)
     if added:
         # an upload's questions are chosen the first time this role's list sees them (once: the
         # interviewer may then remove them, and the next run must not put them back)
-        mark = (digest(uploaded_text), role)
         seen = ss.setdefault("iv.setup.added", set())
-        gave_way = ss.setdefault("iv.setup.gave_way", {})  # said while this upload is on the uploader
         if mark not in seen:
             seen.add(mark)
-            picked, off = with_uploaded([i for i in picked if i in by_id], [q.id for q in added],
-                                        CEILINGS["interview"].limit)
-            gave_way[mark] = len(off)
-        if gave_way.get(mark):
-            n = gave_way[mark]
-            st.info(f"An interview holds at most {CEILINGS['interview'].limit:,.0f} questions, so "
-                    f"{count_of(n, 'question')} chosen before {'was' if n == 1 else 'were'} taken off to make "
-                    "room for the upload's; to add one back, remove another.", icon=":material/playlist_remove:")
-    kept = [i for i in picked if i in by_id]  # a removed upload takes its questions with it
+            kept, gave_way[mark] = with_uploaded(kept, [q.id for q in added], CEILINGS["interview"].limit)
+    if gave_way.get(mark):
+        n = len(gave_way[mark])
+        st.info(f"An interview holds at most {CEILINGS['interview'].limit:,.0f} questions, so "
+                f"{count_of(n, 'question')} chosen before {'was' if n == 1 else 'were'} taken off to make "
+                "room for the upload's; to add one back, remove another. Removing the upload brings "
+                f"{'it' if n == 1 else 'them'} back.", icon=":material/playlist_remove:")
     if ss.get(qkey) != kept:
         ss[qkey] = kept
     if like:
@@ -173,7 +176,7 @@ def setup_view() -> None:
             type="password", help="An unguessable key that lists the interviews you created. Keep it private.")
     # what a press creates: a double click's second press asks for the same, and is shown the first's
     if press := press_once.pressed(
-            "Create the interview", "iv.setup.create", type="primary", disabled=too_many,
+            "Create the interview", "iv.setup.create", type="primary", disabled=too_many or not chosen,
             what=lambda: digest(repr((title, role, chosen, int(minutes), name, key_text.strip(), uploaded_text)))):
         # the session's key, once it has one: every interview made here is listed under the same key
         generated = not key_text.strip() and not ss.get("iv.owner_key")

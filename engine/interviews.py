@@ -340,6 +340,14 @@ def with_uploaded(chosen: Sequence[str], uploaded: Sequence[str], limit: int) ->
     return before[:room] + new[:int(limit)], before[room:]
 
 
+def given_back(chosen: Sequence[str], returning: Sequence[str], limit: int) -> list[str]:
+    """``chosen`` and after it those of ``returning`` not chosen, as many as ``limit`` has room for:
+    the questions an upload took the places of (:func:`with_uploaded`), when the upload is removed."""
+    chosen = list(dict.fromkeys(chosen))
+    back = [i for i in dict.fromkeys(returning) if i not in chosen]
+    return chosen + back[:max(0, int(limit) - len(chosen))]
+
+
 def late_by(saved: Mapping[str, Any] | None, limit: int) -> float | None:
     """Seconds after ``limit`` at which a question's last answer was saved, or None when it came
     in time (or never came).

@@ -792,6 +792,14 @@ def test_an_upload_takes_the_place_of_the_last_chosen_when_both_do_not_fit():
     assert with_uploaded(["a"], [f"u{i}" for i in range(5)], 3) == (["u0", "u1", "u2"], ["a"])
 
 
+def test_the_questions_that_gave_way_come_back_as_far_as_there_is_room():
+    from engine.interviews import given_back
+
+    assert given_back([], ["a", "b"], 60) == ["a", "b"]
+    assert given_back(["x", "a"], ["a", "b", "c"], 3) == ["x", "a", "b"]
+    assert given_back(["x", "y", "z"], ["a"], 3) == ["x", "y", "z"]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from("abcdefgh"), max_size=8), st.lists(st.sampled_from("efghijkl"), max_size=8),
        st.integers(1, 10))

@@ -50,11 +50,34 @@ def test_an_upload_that_does_not_fit_beside_the_choice_takes_the_place_of_the_la
     assert chosen == default[:-2] + [f"up-{i}" for i in range(ups)]
     (note,) = [i.value for i in at.info if "taken off" in i.value]
     assert note == ("An interview holds at most 60 questions, so 2 questions chosen before were taken off to make "
-                    "room for the upload's; to add one back, remove another.")
+                    "room for the upload's; to add one back, remove another. Removing the upload brings them back.")
     assert not at.error and not create_button(at).disabled
     at.multiselect(key=QS).set_value(chosen[:10])  # the interviewer's own changes are theirs: nothing comes back
     at = at.run()
     assert at.multiselect(key=QS).value == chosen[:10]
+
+
+def test_removing_an_upload_brings_back_the_questions_that_gave_way_to_it(app):
+    """The walk-through: with the upload's 60 in place of the six defaults, removing the file left an
+    empty list, and Create on."""
+    at = app(IV)
+    default = list(at.multiselect(key=QS).value)
+    at = upload(at, generated_bank(60))
+    assert at.multiselect(key=QS).value == [f"up-{i}" for i in range(60)]
+    at.file_uploader[0].set_value(None)
+    at = at.run()
+    assert at.multiselect(key=QS).value == default  # back, in their order
+    assert not [i for i in at.info if "taken off" in i.value]
+    at = upload(at, generated_bank(3, prefix="small"))  # a later upload that fits: beside them
+    assert at.multiselect(key=QS).value == default + ["small-0", "small-1", "small-2"]
+
+
+def test_create_is_off_while_no_question_is_chosen(app):
+    at = app(IV)
+    assert not create_button(at).disabled
+    at.multiselect(key=QS).set_value([])
+    at = at.run()
+    assert create_button(at).disabled
 
 
 def test_more_chosen_questions_than_an_interview_holds_is_one_sentence_and_create_stores_nothing(app):

@@ -115,10 +115,10 @@ def show_again(qid: str, seed: str | None = None) -> None:
     left the question on screen and wrote its address back: a learner who had moved through twenty
     questions pressed Back twenty times, seeing nothing change, to leave the page.
 
-    A question answered in this browser session comes back with the verdict of that answer (Back
-    is how a learner looks at the last explanation again), its Retry as after the answer. If the
-    address names another variant than the one answered (a retry's), it comes back unanswered as a
-    retry (graded, not saved: see :func:`retry`)."""
+    A variant answered in this browser session comes back with the verdict of its answer (Back is
+    how a learner looks at the last explanation again; a retry's verdict says it was a retry), its
+    Retry as after the answer. A variant of an answered question not answered itself (a retry's,
+    skipped) comes back unanswered, as a retry (graded, not saved: see :func:`retry`)."""
     queue = list(ss["practice.queue"] or [])
     forget_experiments()
     if qid in queue:
@@ -131,10 +131,11 @@ def show_again(qid: str, seed: str | None = None) -> None:
     seeds.pop(f"{qid}:{ss['practice.form_nonce']}", None)  # the address's seed, not the one kept
     ss["practice.url_seed_used"] = False
     ss["practice.moved_at"] = None
-    answered = (ss.get("practice.answered") or {}).get(qid)
-    ss["practice.retry_of"] = qid if answered is not None else None
+    variants = (ss.get("practice.answered") or {}).get(qid) or {}
+    ss["practice.retry_of"] = qid if variants else None
     _clear_answer()
-    if answered is not None and (answered["seed"] is None or str(answered["seed"]) == seed):
+    answered = variants.get(seed)  # a question without variants: kept under None, and no seed in its address
+    if answered is not None:
         ss["practice.retry_of"] = None
         ss["practice.result"] = answered | {"earlier": True}
 
@@ -292,19 +293,18 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
                       score=result.score, seconds=round(time.time() - shown, 2) if shown else None,
                       session_id=ss["session_id"], learner=learner, answered_at=when)
     day = _day_slot()
-    # the seed of the variant answered: Back redraws this verdict only over the same variant (show_again)
+    outcome = {"qid": q.id, "response": response, "grade": result, "unsaved": None, "retry": retrying(q.id)}
     seed = (ss.get("practice.seeds") or {}).get(f"{q.id}:{ss['practice.form_nonce']}")
-    outcome = {"qid": q.id, "response": response, "grade": result, "unsaved": None, "retry": retrying(q.id),
-               "seed": seed}
     if outcome["retry"]:  # graded, shown, not saved (see retry)
         ss["practice.result"] = outcome
+        _keep_verdict(outcome, seed)
         return
     # Kept before the save, so that a double click's second finds this answer taken (taken). After
     # the save only these two dicts are touched, never session state: Streamlit ends a callback at
     # its next session-state access when a newer click is waiting, which would keep the attempt
     # saved and its verdict unshown.
     ss["practice.result"] = outcome
-    ss["practice.answered"] = (ss.get("practice.answered") or {}) | {q.id: outcome}  # for show_again
+    _keep_verdict(outcome, seed)
     try:  # the attempt, its review and the day's score after it, in one transaction
         saved = reviews.save_answer(attempt, tz)
     except Exception as exc:  # the database is outside our control (disk full, locked, gone)
@@ -312,6 +312,14 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
         day.clear()
     else:
         day.update(key=_day_key(learner, when, tz), score=DayScore(saved.answered, saved.correct, saved.points))
+
+
+def _keep_verdict(outcome: dict[str, Any], seed: int | None) -> None:
+    """Keep ``outcome`` as the latest verdict on its question's variant (``seed``; None for a
+    question without variants), for Back to redraw over the same numbers only (:func:`show_again`)."""
+    answered = ss.get("practice.answered") or {}
+    variants = (answered.get(outcome["qid"]) or {}) | {None if seed is None else str(seed): outcome}
+    ss["practice.answered"] = answered | {outcome["qid"]: variants}
 
 
 def read_day_score(store: Any, learner: str) -> DayScore:

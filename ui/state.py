@@ -34,7 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "practice.seeds": None,  # {"<qid>:<nonce>": seed}: the variant drawn for each showing of a question
     "practice.url_seed_used": False,  # a ?seed= in the link applies to the first question shown only
     "practice.kept_address": None,  # {"q": ..., "seed": ...} the card last kept in the address (practice_session)
-    "practice.answered": None,  # {question id: the verdict of this session's answer to it} (show_again)
+    "practice.answered": None,  # {question id: {seed or None: this session's latest verdict}} (show_again)
     "practice.day_score": None,  # {"key": (learner, zone, day), "score": DayScore} read from the store; see ui.practice_session
     "practice.handover": None,  # list[str]: a queue the review page hands to practice (popped there)
     "practice.before_review": None,  # {"filters", "queue", "index"} kept while a review runs (practice_session)

@@ -68,7 +68,7 @@ def test_back_to_a_generated_question_shows_the_variant_its_address_names(forms_
     assert any(c.value.startswith("Variant 7.") for c in at.caption)
 
 
-def test_back_to_an_answered_variant_shows_its_verdict_and_to_a_retried_one_asks_again(forms_app, monkeypatch):
+def test_back_and_forward_show_each_variants_verdict_and_an_unanswered_variant_asks_again(forms_app, monkeypatch):
     """The verdict Back redraws is the one of the variant the address names: a retry drew another
     (its own address), and the first answer's verdict over its numbers would not match them."""
     at = open_form(forms_app, "form-generated", 7)
@@ -85,6 +85,15 @@ def test_back_to_an_answered_variant_shows_its_verdict_and_to_a_retried_one_asks
     at = history(at, monkeypatch, retried)  # Forward to the retry's variant: not answered yet
     assert not at.success and any(b.label == "Submit answer" for b in at.button)
     assert at.session_state["practice.retry_of"] == "form-generated"  # its answer is a retry, not saved
+    at.text_input(key=f"ans:form-generated:{at.session_state['practice.form_nonce']}:num").input("-1")
+    at = button(at, "Submit answer").click().run()
+    assert at.error or at.warning  # the retry's own verdict, on its own numbers
+    at = history(at, monkeypatch, {"q": "form-generated", "seed": "7"})  # Back: the first answer's verdict
+    assert "Correct" in at.success[0].value
+    at = history(at, monkeypatch, retried)  # Forward: the retry's verdict, said to be a retry
+    assert not at.success and any(c.value.startswith("A retry is graded here") for c in at.caption)
+    assert any(c.value.startswith(f"Variant {retried['seed']}.") for c in at.caption)
+    assert len(open_store().attempts("me")) == 1  # the retry was not saved
 
 
 @pytest.mark.parametrize("seed", ["9" * 5000, "\u00b2", "-3", "7e3"])

@@ -294,7 +294,8 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
                       session_id=ss["session_id"], learner=learner, answered_at=when)
     day = _day_slot()
     outcome = {"qid": q.id, "response": response, "grade": result, "unsaved": None, "retry": retrying(q.id)}
-    seed = (ss.get("practice.seeds") or {}).get(f"{q.id}:{ss['practice.form_nonce']}")
+    shown = ss.get("practice.kept_address") or {}  # the question on screen, as its address names it
+    seed = shown.get("seed") if shown.get("q") == q.id else None
     if outcome["retry"]:  # graded, shown, not saved (see retry)
         ss["practice.result"] = outcome
         _keep_verdict(outcome, seed)
@@ -314,11 +315,12 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
         day.update(key=_day_key(learner, when, tz), score=DayScore(saved.answered, saved.correct, saved.points))
 
 
-def _keep_verdict(outcome: dict[str, Any], seed: int | None) -> None:
-    """Keep ``outcome`` as the latest verdict on its question's variant (``seed``; None for a
-    question without variants), for Back to redraw over the same numbers only (:func:`show_again`)."""
+def _keep_verdict(outcome: dict[str, Any], seed: str | None) -> None:
+    """Keep ``outcome`` as the latest verdict on its question's variant (``seed``, as the address
+    writes it; None for a question without variants), for Back to redraw over the same numbers only
+    (:func:`show_again`)."""
     answered = ss.get("practice.answered") or {}
-    variants = (answered.get(outcome["qid"]) or {}) | {None if seed is None else str(seed): outcome}
+    variants = (answered.get(outcome["qid"]) or {}) | {seed: outcome}
     ss["practice.answered"] = answered | {outcome["qid"]: variants}
 
 

@@ -77,8 +77,11 @@ def test_the_app_names_the_party_of_jobs_whose_callers_name_none(monkeypatch):
 
     monkeypatch.setattr(engine.jobs, "_party_of_caller", None)
     ui.jobs.name_job_parties.clear()
-    ui.jobs.name_job_parties()
-    assert engine.jobs._party_of_caller is ui.jobs.caller_party
+    try:
+        ui.jobs.name_job_parties()
+        assert engine.jobs._party_of_caller is ui.jobs.caller_party
+    finally:  # the global goes back at teardown: the app's next run in this process names the parties again
+        ui.jobs.name_job_parties.clear()
     # every run of the app asks for it (once per process: a cached resource); not run here, since the
     # app's first run starts the server's background imports in this test process
     (main,) = [f for f in ast.parse((ROOT / "app.py").read_text()).body

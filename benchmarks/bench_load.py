@@ -35,7 +35,9 @@ the app server (``pip install -e '.[bench]'``; the thread holding the GIL, which
 frames with the most samples, inclusive: what dominates the server's side of a practice action.
 
 Goal (issue 11): at N = 30, median practice action <= 1.5 x the bare page's, <= 30 MB per
-session, 0 errors, 0 lost attempts.
+session, 0 errors, 0 lost attempts. Each row also says whether the absolute goal the README proposes
+instead of the ratio holds (a practice action's median at most 20 ms): the ratio moves with the bare
+page's few milliseconds, which move with the machine's hour (:func:`goals_met`).
 """
 
 from __future__ import annotations
@@ -423,7 +425,7 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
     nan = float("nan")
     med_p = statistics.median(practice["times"]) if practice["times"] else nan
     med_b = statistics.median(bare_result["times"]) if bare_result["times"] else nan
-    return {
+    result = {
         "sessions": n,
         "client": client if client == "browser" else f"websocket, reading {think[0]:g}-{think[1]:g} s",
         "practice_median_s": round(med_p, 3),
@@ -461,6 +463,8 @@ async def run_n(n: int, tmp: Path, database_url: str | None, profile: bool = Fal
         "bare_server_cpu_ms_per_action": round(1000 * bare_result["server_cpu_s"] / max(1, len(bare_result["times"])), 1),
         "server_share_of_busy_cpu": round(practice["server_cpu_s"] / max(1e-9, practice["machine_busy_s"]), 2),
     }
+    result["goals_met"] = goals_met(result)
+    return result
 
 
 def main() -> int:
@@ -542,12 +546,35 @@ def print_spread(runs: list[dict]) -> None:
           f"attempts lost {sum(r['lost_attempts'] for r in runs)}", flush=True)
 
 
+#: issue 11's goals for one load (at N = 30), and the absolute one the README proposes beside the ratio
+RATIO_GOAL = 1.5
+MB_PER_SESSION_GOAL = 30.0
+ABSOLUTE_GOAL_S = 0.020
+
+
+def goals_met(r: dict) -> dict[str, bool]:
+    """Which of the goals a load's result (:func:`run_n`) meets, by the words the report prints.
+    A median that could not be measured (no actions) meets nothing."""
+    def at_most(value: float, ceiling: float) -> bool:
+        return value == value and value <= ceiling  # NaN (nothing measured) is not a pass
+
+    return {
+        f"practice <= {RATIO_GOAL:g}x the bare page": at_most(r["ratio"], RATIO_GOAL),
+        f"<= {MB_PER_SESSION_GOAL:g} MB per session": at_most(r["mb_per_session"], MB_PER_SESSION_GOAL),
+        "0 errors": r["errors"] == 0,
+        "0 lost attempts": r["lost_attempts"] == 0 and r["submitted"] > 0,
+        f"(proposed) practice median <= {ABSOLUTE_GOAL_S * 1000:g} ms": at_most(r["practice_median_s"],
+                                                                               ABSOLUTE_GOAL_S),
+    }
+
+
 def print_row(r: dict) -> None:
     print(f"N={r['sessions']:>3} ({r['client']}): practice {r['practice_median_s']:.3f} s/action (p90 {r['practice_p90_s']:.3f}) "
           f"vs bare {r['bare_median_s']:.3f} s -> {r['ratio']:.2f}x (goal <= 1.5); "
           f"{r['mb_per_session']:.1f} MB/session (bare {r['bare_mb_per_session']:.1f}; goal <= 30); "
           f"errors {r['errors']}; attempts {r['saved']}/{r['submitted']} saved, lost {r['lost_attempts']}; "
           f"wall {r['wall_s']} s", flush=True)
+    print("    goals: " + "; ".join(f"{goal} {'met' if ok else 'NOT met'}" for goal, ok in goals_met(r).items()))
     waits = r["settled_s"]
     print(f"    the app server went quiet {waits[0]} s after its first visit"
           + (f", and {waits[1]} s before the practice load" if len(waits) > 1 else ""))

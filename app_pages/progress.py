@@ -13,6 +13,7 @@ from ui.layout import card_rows
 from ui.practice_session import ask_review, weakest_pool
 from ui import state
 from ui.resources import get_library, get_reviews, get_store
+from ui.review_outlook import outlook_metrics
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
 
 library = get_library()
@@ -51,13 +52,7 @@ try:
 except Exception:  # the review tables are a convenience; progress still shows without them
     due_today = due_week = 0
     retention = None
-with st.container(horizontal=True):
-    st.metric("Due for review today", f"{due_today:,}")
-    st.metric("Due within a week (today's included)", f"{due_week:,}",  # "7 today, 8 in a week": the 8 held the 7
-              help="Questions due by the end of the day a week from today, counting those due today.")
-    st.metric("Estimated retention now", f"{retention:.0%}" if retention is not None else "–",
-              help="Average FSRS probability of recalling each reviewed question right now; a question whose "
-                   "latest answer was wrong counts as 0 until you answer it right.")
+outlook_metrics("Due for review today", due_today, due_week, retention)
 if due_today:
     st.page_link("app_pages/review.py", label="Review now", icon=":material/event_repeat:")
 

@@ -11,6 +11,7 @@ from ui.identity import current_learner
 from ui.practice_session import ask_review, weakest_pool
 from ui import state
 from ui.resources import get_library, get_reviews, get_store
+from ui.review_outlook import outlook_metrics
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
 
 library = get_library()
@@ -35,14 +36,7 @@ except Exception as exc:  # an unreadable database must not take the page down
     st.error(f"Could not read your review schedule ({storage_reason(exc)}). Nothing was deleted.")
     st.stop()
 
-# a row that wraps, not columns: with the text at 200%, three columns cut the labels short
-with st.container(horizontal=True):
-    st.metric("Due today", f"{len(due):,}")
-    st.metric("Due within a week (today's included)", f"{week:,}",  # "7 today, 8 in a week": the 8 held the 7
-              help="Questions due by the end of the day a week from today, counting those due today.")
-    st.metric("Estimated retention now", f"{retention:.0%}" if retention is not None else "–",
-              help="The average FSRS probability that you would recall each reviewed question right now; a "
-                   "question whose latest answer was wrong counts as 0 until you answer it right.")
+outlook_metrics("Due today", len(due), week, retention)
 
 
 if due:

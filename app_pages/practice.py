@@ -110,8 +110,8 @@ if not ss["practice.url_applied"]:
 elif history_navigation() and (wanted := st.query_params.get("q")) and library.question(wanted) is not None:
     # Back or Forward: the question that address showed (the address is otherwise the page's own),
     # or another variant of the one on screen (a retry drew a new one, with an address of its own)
-    if ps.address_moved():
-        ps.show_again(wanted, st.query_params.get("seed"))
+    if ps.address_moved() and ps.show_again(wanted, st.query_params.get("seed")):
+        st.rerun()  # Back past a review's start ended it: the sidebar above still said it ran
 
 def restart(only_missed: bool) -> None:
     ss["practice.form_nonce"] += 1
@@ -147,7 +147,8 @@ def question_card() -> None:
         return
 
     index = ss["practice.index"]
-    ps.review_banner(index, len(queue))
+    at, total, visiting = ps.place()  # a question Back brought from outside the selection is not counted
+    ps.review_banner(at, total)
     if index >= len(queue):
         ps.keep_address(None)
         through = "the one question" if len(queue) == 1 else f"all {len(queue)} questions"
@@ -170,14 +171,19 @@ def question_card() -> None:
         ss["practice.shown_at"] = time.time()
     inst = practice_instance(q, ss["practice.form_nonce"])  # a drawn variant, a figure from its run
     ps.keep_address(qid, inst.seed if inst is not None and carries_seed(q) else None)
+    ps.recall(qid)  # answered earlier in this pass (Next after Back): its verdict, not a second answer
     if inst is None:
-        st.button("Skip this question", on_click=ps.skip, args=(index,), key="skip-broken")
+        st.button("Skip this question", on_click=ps.skip, args=(index, qid), key="skip-broken")
         return
     q = inst.question
 
     bank = library.bank_of(qid)
     bring_into_view("practice.in_view", (qid, index, ss["practice.form_nonce"]))
-    st.progress(index / len(queue), text=f"Question {index + 1} of {len(queue)}")
+    if visiting:
+        st.caption(f"Not in your current selection: Back brought you to it. Next goes back to question "
+                   f"{at + 1} of {total}.")
+    else:
+        st.progress(index / len(queue), text=f"Question {index + 1} of {len(queue)}")
 
     with st.container(border=True):
         # the variant's seed too, as the address bar has it: the link reopens these numbers
@@ -194,7 +200,7 @@ def question_card() -> None:
             label = "Check my answer" if q.type == "free_text" else "Submit answer"
             with st.container(horizontal=True):
                 st.form_submit_button(label, type="primary", on_click=ps.submit, args=(q, read, record))
-                st.form_submit_button("Skip", on_click=ps.skip, args=(index,))
+                st.form_submit_button("Skip", on_click=ps.skip, args=(index, qid))
         if (reason := ps.refusal(qid)) is not None:
             st.warning(inert(reason, None))  # it quotes what the visitor typed
 
@@ -212,8 +218,8 @@ def question_card() -> None:
             st.error(f"Your answer was graded but could not be saved ({result['unsaved']}): it will not count "
                      "in your progress or reviews.")
         if result.get("earlier"):
-            st.caption("Your answer from earlier in this session, as it was graded. Retry answers it again "
-                       "(graded here, not saved).")
+            st.caption("Your latest answer to this question in this session, as it was graded. Retry answers "
+                       "it again (graded here, not saved).")
         if result.get("retry"):
             st.caption("A retry is graded here and not saved: your first answer is the one your progress and "
                        "reviews count.", help="You have just seen the answer, so a right retry does not show "
@@ -229,7 +235,7 @@ def question_card() -> None:
             st.page_link(app_page(link.page, link.script), label=link.label,
                          icon=":material/science:", query_params=link.query_params | {FROM_QUESTION: qid})
         with st.container(horizontal=True):
-            st.button("Next question \u2192", type="primary", on_click=ps.go_next, args=(index,), key="next")
+            st.button("Next question \u2192", type="primary", on_click=ps.go_next, args=(index, qid), key="next")
             st.button("Retry", on_click=ps.retry, args=(qid,), key="retry")
 
 

@@ -55,8 +55,12 @@ def _clear_answer() -> None:
 
 
 def start(queue: list[str]) -> None:
+    """A new queue (a selection, "Start this selection again", a review): a new pass through it,
+    in which every question is answered afresh (:func:`recall`)."""
     ss["practice.queue"] = queue
     ss["practice.index"] = 0
+    ss["practice.pass"] = ss.get("practice.pass", 0) + 1
+    ss["practice.visiting"] = None
     ss["practice.retry_of"] = None
     ss["practice.moved_at"] = None
     _clear_answer()
@@ -68,21 +72,57 @@ def forget_experiments() -> None:
         del ss[key]
 
 
-def go_next(from_index: int | None = None) -> None:
-    """The next question (after an answer, or a skip, which saves nothing). ``from_index``: the
-    question the button was drawn for; the second click of a double click that reaches the
-    server before the next question is drawn finds the queue moved on already, and moves nothing
-    more."""
-    if from_index is not None and ss["practice.index"] != from_index:
+def go_next(from_index: int | None = None, qid: str | None = None) -> None:
+    """The next question (after an answer, or a skip, which saves nothing). ``from_index`` and
+    ``qid``: the place and the question the button was drawn for; the second click of a double
+    click that reaches the server before the next question is drawn finds the queue moved on
+    already, and moves nothing more. From a question Back brought in from outside the queue
+    (:func:`show_again`), the next is the queue's question it stood in front of."""
+    index = ss["practice.index"]
+    if from_index is not None and index != from_index:
+        return
+    if qid is not None and _at(index) != qid:  # a visit ended: the same place holds another question
         return
     forget_experiments()
-    ss["practice.index"] += 1
+    if not _end_visit():
+        ss["practice.index"] += 1
     ss["practice.moved_at"] = (ss["practice.index"], time.monotonic())  # for skip()'s double-click rule
     ss["practice.retry_of"] = None
     _clear_answer()
 
 
-def skip(from_index: int) -> None:
+def _at(index: int) -> str | None:
+    queue = ss.get("practice.queue") or []
+    return queue[index] if 0 <= index < len(queue) else None
+
+
+def _end_visit() -> bool:
+    """Take the question Back brought in from outside the queue out of it again (the queue's place
+    then holds the question it stood in front of); whether there was one."""
+    visiting, index = ss.get("practice.visiting"), ss["practice.index"]
+    ss["practice.visiting"] = None
+    if visiting is None or _at(index) != visiting:
+        return False
+    ss["practice.queue"] = ss["practice.queue"][:index] + ss["practice.queue"][index + 1:]
+    return True
+
+
+def selection() -> list[str]:
+    """The queue without a question Back brought in from outside it."""
+    queue = list(ss.get("practice.queue") or [])
+    visiting, index = ss.get("practice.visiting"), ss.get("practice.index", 0)
+    return queue[:index] + queue[index + 1:] if visiting is not None and _at(index) == visiting else queue
+
+
+def place() -> tuple[int, int, bool]:
+    """Where the card stands in the selection: the index of the selection's question on screen or
+    next (a visit from outside stands in front of it), the selection's length, and whether the
+    question on screen is such a visit."""
+    visiting = ss.get("practice.visiting") is not None and _at(ss["practice.index"]) == ss["practice.visiting"]
+    return ss["practice.index"], len(selection()), visiting
+
+
+def skip(from_index: int, qid: str | None = None) -> None:
     """Skip the question ``from_index`` (saving nothing), as :func:`go_next` moves on.
 
     The second click of a double click on Skip or Next that comes after the next question is
@@ -93,7 +133,7 @@ def skip(from_index: int) -> None:
     if arrived is not None and arrived[0] == from_index \
             and time.monotonic() - arrived[1] < press_once.DOUBLE_CLICK_SECONDS:
         return
-    go_next(from_index)
+    go_next(from_index, qid)
 
 
 def retry(qid: str) -> None:
@@ -109,24 +149,40 @@ def retry(qid: str) -> None:
     _clear_answer()
 
 
-def show_again(qid: str, seed: str | None = None) -> None:
+def show_again(qid: str, seed: str | None = None) -> bool:
     """Back or Forward to the question ``qid`` (its address in the browser's history, ``seed`` its
     ``?seed=``): the queue at that question, in the variant its address names. Back on Practice
     left the question on screen and wrote its address back: a learner who had moved through twenty
     questions pressed Back twenty times, seeing nothing change, to leave the page.
 
-    A variant answered in this browser session comes back with the verdict of its answer (Back is
+    A question that is not in the queue (from an earlier selection) is shown in front of the
+    question on screen, as a visit: the card says so, the selection's count stays, and Next goes
+    back to the question it stood in front of (inserted for good, each Back grew the selection and
+    Next then went on through questions the filters had left out). During a review, a question of
+    the practice the review interrupted ends the review there (Back past the review's start put the
+    question left for the review into it, as due). Returns whether a review was ended so: the page
+    already drew the sidebar as during a review.
+
+    A variant answered in this browser session comes back with the latest verdict on it (Back is
     how a learner looks at the last explanation again; a retry's verdict says it was a retry), its
     Retry as after the answer. A variant of an answered question not answered itself (a retry's,
     skipped) comes back unanswered, as a retry (graded, not saved: see :func:`retry`)."""
-    queue = list(ss["practice.queue"] or [])
     forget_experiments()
+    _end_visit()
+    before = ss.get("practice.before_review")
+    left_review = bool(ss.get("practice.review") and before and qid not in (ss["practice.queue"] or [])
+                       and qid in before["queue"])
+    if left_review:
+        ss["practice.review"] = ss["practice.before_review"] = None
+        resume(before)
+    queue = list(ss["practice.queue"] or [])
     if qid in queue:
         ss["practice.index"] = queue.index(qid)
-    else:  # from another selection, or a review: in front of the question on screen
+    else:  # from another selection, or a review: a visit, in front of the question on screen
         at = min(ss["practice.index"], len(queue))
         ss["practice.queue"] = queue[:at] + [qid] + queue[at:]
         ss["practice.index"] = at
+        ss["practice.visiting"] = qid
     seeds = ss.get("practice.seeds") or {}
     seeds.pop(f"{qid}:{ss['practice.form_nonce']}", None)  # the address's seed, not the one kept
     ss["practice.url_seed_used"] = False
@@ -138,6 +194,21 @@ def show_again(qid: str, seed: str | None = None) -> None:
     if answered is not None:
         ss["practice.retry_of"] = None
         ss["practice.result"] = answered | {"earlier": True}
+    return left_review
+
+
+def recall(qid: str) -> None:
+    """The question on screen, answered earlier in this pass through the queue (:func:`start`),
+    comes back with that verdict, by whatever way (Next after Back led to a question answered a
+    moment before, which came back blank, and its second answer was saved and counted again). In a
+    new pass, "Start this selection again" or another selection, it is answered afresh."""
+    if taken(qid) or retrying(qid):
+        return
+    shown = ss.get("practice.kept_address") or {}
+    seed = shown.get("seed") if shown.get("q") == qid else None
+    kept = ((ss.get("practice.answered") or {}).get(qid) or {}).get(seed)
+    if kept is not None and kept.get("pass") == ss.get("practice.pass"):
+        ss["practice.result"] = kept | {"earlier": True}
 
 
 def keep_address(qid: str | None, seed: int | None = None) -> None:
@@ -175,8 +246,9 @@ def hand_over(queue: list[str], filters: Any) -> None:
     """Start a review's queue handed over by the Review page, keeping the filters' queue and the
     place in it for :func:`resume` (a review is an interlude, not a new selection)."""
     if not ss.get("practice.review") and ss.get("practice.queue") is not None:
+        _end_visit()
         ss["practice.before_review"] = {"filters": ss["practice.queue_filters"], "queue": ss["practice.queue"],
-                                        "index": ss["practice.index"]}
+                                        "index": ss["practice.index"], "pass": ss.get("practice.pass", 0)}
     ss["practice.queue_filters"] = filters
     start(queue)
 
@@ -218,6 +290,7 @@ def resume(before: dict[str, Any]) -> None:
     start(before["queue"])
     ss["practice.queue_filters"] = before["filters"]
     ss["practice.index"] = before["index"]
+    ss["practice.pass"] = before.get("pass", ss["practice.pass"])  # the same pass: its verdicts come back
 
 
 def submit(q: Any, read: Callable[[], Any], save: Callable[[Any, Any, Any], None]) -> None:
@@ -293,7 +366,8 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
                       score=result.score, seconds=round(time.time() - shown, 2) if shown else None,
                       session_id=ss["session_id"], learner=learner, answered_at=when)
     day = _day_slot()
-    outcome = {"qid": q.id, "response": response, "grade": result, "unsaved": None, "retry": retrying(q.id)}
+    outcome = {"qid": q.id, "response": response, "grade": result, "unsaved": None, "retry": retrying(q.id),
+               "pass": ss.get("practice.pass")}
     shown = ss.get("practice.kept_address") or {}  # the question on screen, as its address names it
     seed = shown.get("seed") if shown.get("q") == q.id else None
     if outcome["retry"]:  # graded, shown, not saved (see retry)

@@ -37,7 +37,9 @@ DEFAULTS: dict[str, Any] = {
     "practice.answered": None,  # {question id: {seed or None: this session's latest verdict}} (show_again)
     "practice.day_score": None,  # {"key": (learner, zone, day), "score": DayScore} read from the store; see ui.practice_session
     "practice.handover": None,  # list[str]: a queue the review page hands to practice (popped there)
-    "practice.before_review": None,  # {"filters", "queue", "index"} kept while a review runs (practice_session)
+    "practice.before_review": None,  # {"filters", "queue", "index", "pass"} kept while a review runs (practice_session)
+    "practice.pass": 0,  # bumped with each new queue: a verdict comes back by Next within its own pass only
+    "practice.visiting": None,  # a question shown by Back from outside the queue (practice_session.show_again)
 }
 
 #: key prefix (up to the first ".", ":" or "{") -> whose keys they are

@@ -35,7 +35,7 @@ def test_shared_link_answer_next_and_back(server, page):
     expect(page).to_have_url(re.compile(r"/practice\?q=valid-single$"))
     expect(page.get_by_text("Pick b.")).to_be_visible()
     expect(page.get_by_text("Correct.")).to_be_visible()
-    expect(page.get_by_text(re.compile("^Your answer from earlier in this session"))).to_be_visible()
+    expect(page.get_by_text(re.compile("^Your latest answer to this question in this session"))).to_be_visible()
     wait_idle(page)
     assert page.evaluate("history.length") == entries + 1  # showing it again wrote no new entry
     page.go_back()

@@ -501,7 +501,7 @@ def test_back_shows_the_question_before_and_one_answered_comes_back_with_its_ver
     at = history(at, monkeypatch, {"q": "valid-single"})  # Back again: the question answered
     assert address(at) == {"q": "valid-single"} and not at.success
     assert at.error[0].value.startswith("Not quite")  # its verdict, as it was graded
-    assert any(c.value.startswith("Your answer from earlier in this session") for c in at.caption)
+    assert any(c.value.startswith("Your latest answer to this question in this session") for c in at.caption)
     assert any("**Your answer**\n\na" in m.value for m in at.markdown)
     assert [a.correct for a in open_store().attempts("me")] == [False]  # shown again, not saved again
     at = button(at, "Retry").click().run()  # answered again: a retry, graded and not saved

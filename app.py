@@ -102,8 +102,10 @@ def main() -> None:
     # curve names and took their taps); there, the toolbar goes (a double tap still resets a zoom).
     # Streamlit's own toolbar of a table or chart (download, search, full screen) shows there at
     # all times too, in the gap above the element, and covered the box above it (Run history's
-    # "Search titles"): an element with such a toolbar gets room for it above.
+    # "Search titles"): an element with such a toolbar gets room for it above. A link in the page
+    # (a related demo's, "Back to the question") wraps: on a phone it was cut off mid-word.
     st.html("<style>[data-testid='stRadioGroup']{row-gap:.75rem}"
+            "[data-testid='stMain'] [data-testid='stPageLink-NavLink'] *{white-space:normal;overflow:visible}"
             "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > [id^='tl-top-']){position:absolute}"
             "@media (hover:none){.js-plotly-plot .modebar-container{display:none}"
             "[data-testid='stElementContainer']:has([data-testid='stElementToolbar']){margin-top:2.25rem}}"

@@ -191,7 +191,7 @@ def setup_view() -> None:
         except LimitExceeded as exc:  # the engine's whole sentence (no visitor text in it): nothing was stored
             st.error(str(exc))
         except (ValueError, TimeoutError) as exc:
-            st.error(f"Cannot create it: {exc}")
+            st.error(f"Cannot create it: {inert(exc, None)}")
         except STORAGE_ERRORS as exc:
             st.error(f"Cannot create it: the database refused to store it ({storage_reason(exc)}). Nothing was "
                      "created; try again, or tell whoever runs this server.")

@@ -14,7 +14,7 @@ from engine.content.labs import FROM_QUESTION, lab_link
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS, topic_title
 from engine.forms import FORMS
 from ui.answer_widgets import widget_for
-from ui.forms_view import carries_seed, practice_instance, show_extras
+from ui.forms_view import carries_seed, practice_instance, seed_refused, show_extras
 from ui.question_view import answer_summary, question_header, show_feedback
 from ui.identity import current_learner
 from ui.resources import get_library, get_reviews, get_store
@@ -190,6 +190,9 @@ def question_card() -> None:
         seed = f"&seed={st.query_params['seed']}" if "seed" in st.query_params else ""
         st.markdown(question_header(q, bank.title if bank else "", link=f"?q={qid}{seed}") + "\n\n" + q.prompt)
         show_extras(inst, f"{qid}:{ss['practice.form_nonce']}")
+    if seed_refused(qid, ss["practice.form_nonce"]):
+        st.caption("The link's seed is not a variant's number (a whole number, 0 or more): this is another "
+                   "variant of the question, and the address now names it.")
 
     result, stage = ps.result_for(qid), ps.stage_for(qid)
     nonce = ss["practice.form_nonce"]

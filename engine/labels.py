@@ -42,6 +42,14 @@ def short_number(x: float) -> str:
     return f"{int(x):,}" if x.is_integer() else f"{x:.4g}"
 
 
+def as_written(x: float) -> str:
+    """A number a link gave, as it was likely written: a whole number in full ("99999999", which
+    ``:g`` reads "1e+08"), unless it is too long to read ("1e308": in full, 309 digits pushed the
+    page's note off the screen); else as :func:`short_number`."""
+    x = float(x)
+    return f"{int(x)}" if x.is_integer() and abs(x) < 1e15 else short_number(x)
+
+
 def run_label(config: Any) -> str:
     """A run's name for a legend or a table: its own label when a person wrote one, otherwise
     "Adam, lr 0.001, batch 32" built from its settings.

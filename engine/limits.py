@@ -48,7 +48,7 @@ class Ceiling:
         if not amount <= self.limit:  # also refuses NaN
             raise LimitExceeded(
                 f"{what} {verb} {_fmt(amount)} {self.unit}; the limit is {_fmt(self.limit)} "
-                f"{self.unit} per {self.per}: lower {lower}"
+                f"{self.unit} per {self.per}: lower {lower}."
             )
         return amount
 

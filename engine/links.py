@@ -12,6 +12,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from engine.labels import as_written
 from engine.optim.presets import LR_CHOICES, PRESETS, STEP_CHOICES
 
 #: the range a link's learning rate is clamped to: the Presenter slider's ends
@@ -95,7 +96,7 @@ def parse_presenter_link(params: Mapping[str, str]) -> PresenterLink:
             notes.append(f"The step count in this link is not a whole number; using the demo's {preset.steps}.")
         elif not STEPS_MIN <= value <= STEPS_MAX:
             steps = STEPS_MIN if value < STEPS_MIN else STEPS_MAX
-            notes.append(f"The step count in this link ({int(value)}) is outside {STEPS_MIN}–{STEPS_MAX}; "
+            notes.append(f"The step count in this link ({as_written(value)}) is outside {STEPS_MIN}–{STEPS_MAX}; "
                          f"using {steps}.")
         else:
             steps = int(value)

@@ -15,6 +15,11 @@ _ZWSP = "\u200b"
 _PUNCTUATION = set(string.punctuation)
 _SCHEME = re.compile(r"(?<=:)(?=//)")
 _WWW = re.compile(r"(?i)(?<=www)(?=\.)")
+#: Unicode's explicit direction controls (embeddings, overrides, isolates and their ends): one left
+#: open in a visitor's text turns the rest of our sentence around it right to left (a "?q=" starting
+#: with U+202E printed "here are the others" backwards). Right-to-left letters still read right to
+#: left on their own; only the controls are dropped.
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
 def markdown_inert(text: object, limit: int | None = 200, one_line: bool = True) -> str:
@@ -25,7 +30,7 @@ def markdown_inert(text: object, limit: int | None = 200, one_line: bool = True)
     text is cut to ``limit`` characters. ``one_line`` collapses whitespace (for labels); else
     line breaks are kept as Markdown hard breaks.
     """
-    s = str(text)
+    s = str(text).translate(BIDI_CONTROLS)
     s = " ".join(s.split()) if one_line else s.replace("\r\n", "\n")
     if limit is not None and len(s) > limit:
         s = s[: limit - 1] + "…"

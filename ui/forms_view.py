@@ -16,6 +16,7 @@ import streamlit as st
 
 from engine.forms.instance import Instance, draw
 from engine.forms.reference import compute_isolated
+from ui.text import inert
 
 SEED_RANGE = 1_000_000
 _LOG = logging.getLogger(__name__)
@@ -69,12 +70,21 @@ def variant_seed(question_id: str, nonce: int) -> int:
         # ASCII digits only ("²" is a digit to isdigit, not to int), and a length a seed could have:
         # int() of over 4,300 digits raises, and the card showed Streamlit's error box
         usable = wanted.isascii() and wanted.isdigit() and len(wanted) <= MAX_SEED_DIGITS
-        if usable and st.query_params.get("q") == question_id and not ss.get("practice.url_seed_used"):
+        linked = st.query_params.get("q") == question_id and not ss.get("practice.url_seed_used")
+        if usable and linked:
             seeds[key] = int(wanted) % SEED_RANGE
         else:
             seeds[key] = random.SystemRandom().randrange(SEED_RANGE)
+            if linked and wanted:  # said on the card (seed_refused): the link's variant was dropped unsaid
+                ss["practice.seed_refused"] = key
         ss["practice.url_seed_used"] = True
     return seeds[key]
+
+
+def seed_refused(question_id: str, nonce: int) -> bool:
+    """Whether this showing's link named a variant that is not one (``?seed=-5``, ``NaN``, 5,000
+    digits), so another variant was drawn (:func:`variant_seed`)."""
+    return st.session_state.get("practice.seed_refused") == f"{question_id}:{nonce}"
 
 
 def carries_seed(question: Any) -> bool:
@@ -102,7 +112,7 @@ def practice_instance(question: Any, nonce: int) -> Instance | None:
         st.session_state[_SHOWN] = (question, seed, inst)
         return inst
     except ValueError as exc:
-        st.error(f"This question could not be prepared: {exc}")
+        st.error(f"This question could not be prepared: {inert(exc, None)}")
     except Exception as exc:  # a bug or a resource problem must not reach the candidate as a traceback
         _LOG.exception("question %s (seed %s) could not be prepared", question.id, seed)  # for the operator
         st.error(f"This question could not be prepared ({type(exc).__name__}); skip to the next one.")

@@ -16,6 +16,8 @@ from typing import Any
 import streamlit as st
 
 from engine.jobs import WorkerDidNotStart, WorkerFailed, name_parties, run_job
+from ui.scroll import reveal
+from ui.text import inert
 
 _LOG = logging.getLogger(__name__)
 
@@ -158,6 +160,9 @@ def run_with_progress(label: str, func: Callable[..., Any], *args: Any, progress
 def _run(label: str, func: Callable[..., Any], *args: Any, progress: Progress | None, progress_kw: str,
          error: str, party: str, **kwargs: Any) -> Any:
     bar = st.progress(0.0, text=label)
+    mark = st.empty()  # below the screen (a phone, a long page), the bar is brought up
+    with mark:
+        reveal("jobs.progress_shown")
     started = time.monotonic()
     shown = {"fraction": 0.0, "text": label}
 
@@ -175,7 +180,7 @@ def _run(label: str, func: Callable[..., Any], *args: Any, progress: Progress | 
     try:
         return run_job(func, *args, on_event=tick, progress_kw=progress_kw, party=party, **kwargs)
     except ValueError as exc:
-        st.error(f"{error}: {exc}")
+        st.error(f"{error}: {inert(exc, None)}")
     except WorkerFailed as exc:
         _LOG.error("job %s failed: %s", getattr(func, "__name__", func), exc)
         if isinstance(exc, WorkerDidNotStart):  # nothing ran: smaller settings would not help
@@ -186,4 +191,5 @@ def _run(label: str, func: Callable[..., Any], *args: Any, progress: Progress | 
                      "still works.")
     finally:
         bar.empty()
+        mark.empty()
     return None

@@ -49,3 +49,15 @@ def bring_into_view(key: str, showing: object, above: bool = True) -> None:
         st.html(script.replace("__BLOCK__", block), unsafe_allow_javascript=True, width="content")
     else:
         st.html(_IDLE, width="content")
+
+
+def reveal(key: str) -> None:
+    """Scroll to this place when it is below the screen, once (``key`` counts the markers drawn):
+    for something that appears while the visitor waits, as a run's progress bar. On a phone the
+    bar of a search started from the top of the Search lab was drawn under the link box, off the
+    screen: for seconds nothing on screen moved but the pressed button."""
+    ss = st.session_state
+    ss[key] = ss.get(key, 0) + 1
+    prefix, out, block = _SIDES[False]
+    script = _SCRIPT.replace("__ID__", f"{prefix}{key.replace('.', '-')}-{int(ss[key])}").replace("__OUT__", out)
+    st.html(script.replace("__BLOCK__", block), unsafe_allow_javascript=True, width="content")

@@ -90,7 +90,7 @@ def show_simulation(question: Any, response: Any) -> None:
         m = measure(question)
         measured, reality = reality_answer(question, m)
     except ValueError as exc:
-        st.error(f"The experiment could not run: {exc}")
+        st.error(f"The experiment could not run: {inert(exc, None)}")
         return
     except Exception as exc:  # a bug or a resource problem must not reach the candidate; the log says which
         # a worker's failure carries its reason (its traceback stayed in the worker); any other, its own

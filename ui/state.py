@@ -33,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "practice.url_applied": False,
     "practice.seeds": None,  # {"<qid>:<nonce>": seed}: the variant drawn for each showing of a question
     "practice.url_seed_used": False,  # a ?seed= in the link applies to the first question shown only
+    "practice.seed_refused": None,  # "<qid>:<nonce>" of a showing whose link's ?seed= was not a variant (forms_view)
     "practice.kept_address": None,  # {"q": ..., "seed": ...} the card last kept in the address (practice_session)
     "practice.answered": None,  # {question id: {seed or None: this session's latest verdict}} (show_again)
     "practice.day_score": None,  # {"key": (learner, zone, day), "score": DayScore} read from the store; see ui.practice_session

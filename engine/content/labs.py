@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.labels import count_of
+from engine.labels import as_written, count_of
 
 #: url_path of a lab page -> its script
 LAB_PAGES = {
@@ -534,7 +534,7 @@ def read_optimizer_query(query: Mapping[str, str]) -> tuple[dict[str, Any], list
         clamped = int(min(max(round(v / step) * step, lo), hi))
         if clamped != v:
             # the number as the link wrote it: 99999999 read "1e+08 steps" (the lecturer's walk-through)
-            asked = f"{v:.0f}" if float(v).is_integer() else f"{v:g}"
+            asked = as_written(v)
             notes.append(f"{asked} steps is more than the lab draws ({lo} to {hi}, in tens): showing {clamped}."
                          if v > hi else f"steps {asked}: the lab takes {lo} to {hi} in tens; showing {clamped}.")
         out["steps"] = clamped

@@ -139,13 +139,16 @@ def check_search(objective: Any, strategy: Any, space: SearchSpace, budget: int,
 SIZE_PARAMS = ("n_estimators", "hidden_units", "max_depth", "max_features", "degree")
 
 
-def what_to_lower(objective: Any, space: SearchSpace, extra: str = "") -> str:
-    """'the budget, the folds or the largest n_estimators / max_depth' for a refusal."""
-    if not isinstance(objective, CVObjective):  # no folds and no model: the strategy's work is the cost
-        return "the budget" + (f" or {extra}" if extra else "")
-    sizes = [p.name for p in space.params if p.name in SIZE_PARAMS]
-    head = "the budget" + (f", {extra}" if extra else "") + ", the folds"
-    return head + (" or the largest " + " / ".join(sizes) if sizes else "")
+def what_to_lower(objective: Any, space: SearchSpace, *extra: str) -> str:
+    """'the budget, the folds or the largest n_estimators / max_depth' for a refusal (``extra``:
+    more the visitor can lower, after the budget)."""
+    items = ["the budget", *extra]
+    if isinstance(objective, CVObjective):  # else no folds and no model: the strategy's work is the cost
+        items.append("the folds")
+        sizes = [p.name for p in space.params if p.name in SIZE_PARAMS]
+        if sizes:
+            items.append("the largest " + " / ".join(sizes))
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
 def check_fits(objective: CVObjective, configs: Sequence[Mapping[str, Any]], repeats: int, what: str) -> Cost:

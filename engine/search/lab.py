@@ -47,7 +47,7 @@ def check_request(objective: Any, names: Sequence[str], budget: int, space: Sear
         cost = search_cost(objective, strategy_for(name, points_per_axis), space, budget)
         seconds += cost.seconds
         fits += cost.fits
-    lower = what_to_lower(objective, space, "the strategies" + (", the seeds" if repeats > 1 else ""))
+    lower = what_to_lower(objective, space, "the strategies", *(["the seeds"] if repeats > 1 else []))
     count = f"{fits * repeats:,} fits" if fits else f"{budget * len(names) * repeats:,} evaluations"
     return CEILINGS["search"].check(seconds * repeats, f"{what} ({count})", lower)
 

@@ -95,6 +95,20 @@ def test_search_lab_preset_runs_in_the_browser(server, page):
     expect(page.get_by_text("Bayesian optimisation (GP + EI)").first).to_be_visible()
 
 
+def test_a_runs_progress_is_brought_on_screen_on_a_phone(server, browser):
+    # a walk-through: on a phone the Search lab's bar was drawn under the link box, off the screen,
+    # and for seconds of a search nothing on screen moved but the pressed button
+    with phone_page(browser) as page:
+        page.goto(f"{server}/search-lab?preset=svc-cancer&seed=11&budget=30")
+        wait_idle(page)
+        run = page.get_by_role("button", name="Run the search")
+        assert run.bounding_box()["y"] + 400 > page.viewport_size["height"]  # the bar's place is below the screen
+        run.click()
+        bar = page.get_by_test_id("stProgress")
+        expect(bar).to_be_in_viewport(timeout=30_000)  # while the search runs (a worker's start, then ~5 s)
+        expect(page.get_by_role("button", name="Stop")).to_be_in_viewport()
+
+
 def test_no_chart_toolbar_over_a_legend_on_a_touch_screen(server, browser):
     # a touch screen cannot hover, so Plotly kept its toolbar shown over the legend's top row: on a
     # phone it covered the curve names of the labs' charts and took their taps

@@ -139,6 +139,13 @@ def test_the_link_keeps_start_schedule_seed_and_the_run_limit():
     assert notes == ["2000 steps is more than the lab draws (10 to 1000, in tens): showing 1000."]
 
 
+@pytest.mark.parametrize("raw, said", [("99999999", "99999999 steps"), ("1e308", "1e308 steps"), ("-1e308", "-1e308:")])
+def test_a_huge_step_count_is_said_as_written_not_in_309_digits(raw, said):
+    """A walk-through: ``?steps=1e308`` printed 309 digits, cut at 200 before saying what it showed."""
+    _, notes = read_optimizer_query({"steps": raw})
+    assert len(notes) == 1 and said in notes[0] and len(notes[0]) < 100
+
+
 @pytest.mark.parametrize("query, note", [
     ({"surface": "<b>x</b>"}, "names a surface the lab does not have"),
     ({"condition": "abc"}, "'condition' in the link is not a number"),

@@ -51,8 +51,9 @@ def test_a_search_of_a_benchmark_function_is_priced_by_its_strategys_own_work():
     assert 40 <= search_cost(branin, "bayes", branin.space, 500).seconds <= 120
     assert check_search_request(branin, ["bayes"], 500, branin.space) < CEILINGS["search"].limit
     t0 = time.perf_counter()
-    with pytest.raises(LimitExceeded, match=r"\(20,000 evaluations\) would need about .* lower the budget or the "
-                                            r"strategies, the seeds$"):
+    # one list, joined by "or" at its end (a walk-through read "the budget, the strategies, the folds")
+    with pytest.raises(LimitExceeded, match=r"\(20,000 evaluations\) would need about .* lower the budget, the "
+                                            r"strategies or the seeds\.$"):
         check_search_request(branin, ["random", "bayes"], 500, branin.space, repeats=20)
     with pytest.raises(LimitExceeded, match=r"this search \(2,500 evaluations\) would need about"):
         check_search_request(branin, ["bayes"], 500, branin.space, repeats=5, what="this search")
@@ -231,7 +232,7 @@ def test_the_operators_run_cpu_seconds_replaces_both_cpu_ceilings_everywhere_the
     assert got["limits"] == [30, 30]
     assert got["captions"] == ["at most 30 CPU-seconds per request"] * 2
     assert got["audit"] == ("this search would need about 212 CPU-seconds; the limit is 30 CPU-seconds per "
-                            "request: lower the budget")
+                            "request: lower the budget.")
     # every entry point: the search lab (its 90 CPU-second preset), the training lab, a bank's simulation
     assert re.fullmatch(r"this request \(120 fits\) would need about 90 CPU-seconds; the limit is 30 "
                         r"CPU-seconds per request: .*", got["preset"])

@@ -47,7 +47,8 @@ def test_a_rate_out_of_range_is_clamped_with_a_note(raw, lr, words):
 
 @pytest.mark.parametrize("raw, steps, words", [
     ("5", 20, "outside"), ("100000", 500, "outside"), ("12.5", 40, "not a whole number"),
-    ("many", 40, "not a whole number"),
+    ("many", 40, "not a whole number"), ("1e308", 500, "(1e308) is outside"), ("-1e308", 20, "(-1e308) is outside"),
+    ("99999999", 500, "(99999999) is outside"),
 ])
 def test_steps_out_of_range_are_clamped_with_a_note(raw, steps, words):
     link = parse_presenter_link({"preset": "lr-regimes", "steps": raw})

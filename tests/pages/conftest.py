@@ -66,6 +66,12 @@ def button(at: AppTest, label: str):
     raise AssertionError(f"no button {label!r}; have {[b.label for b in at.button]}")
 
 
+def said(markdown: str) -> str:
+    """A message as a reader sees it: Markdown's backslash escapes taken out (an engine's sentence
+    is drawn inert, since it may quote what the visitor typed)."""
+    return re.sub(r"\\(.)", r"\1", markdown, flags=re.S)
+
+
 def open_sections(at: AppTest) -> AppTest:
     """The interviewer's live view with every question's section opened (a closed section draws
     nothing but its label, as the interviewer's click on it would open it)."""

@@ -103,6 +103,18 @@ def test_a_seed_no_one_could_have_written_draws_a_variant_of_its_own(forms_app, 
     assert not at.exception, at.exception
     assert any(b.label == "Submit answer" for b in at.button)
     assert at.query_params["seed"] != [seed] and len(at.query_params["seed"][0]) <= 10
+    # and says so (a walk-through: the link's variant was dropped without a word)
+    said = [c.value for c in at.caption if c.value.startswith("The link's seed is not a variant's number")]
+    assert len(said) == 1
+    assert at.session_state["practice.seed_refused"] == "form-generated:0"
+
+
+def test_a_usable_seed_and_a_retry_say_nothing_about_the_links_seed(forms_app):
+    at = forms_app(PRACTICE, q="form-generated", seed="7")
+    assert not any(c.value.startswith("The link's seed") for c in at.caption)
+    at = forms_app(PRACTICE, q="form-generated", seed="-3")
+    at.session_state["practice.form_nonce"] += 1  # as Retry does: a new showing, a new variant
+    assert not any(c.value.startswith("The link's seed") for c in at.run().caption)
 
 
 def test_the_card_keeps_the_instance_it_shows_and_draws_anew_on_retry(forms_app, monkeypatch):

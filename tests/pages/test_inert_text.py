@@ -19,9 +19,11 @@ from tests.conftest import FIXTURES
 from tests.pages.conftest import button, open_sections
 
 HOSTILE = ("[Log in again](http://evil.example/login) ![x](http://evil.example/t.png) "
-           "<img src=http://evil.example/i.png> :red[**FAKE VERDICT**] $x^2$ www.evil.example a@evil.example")
+           "<img src=http://evil.example/i.png> :red[**FAKE VERDICT**] $x^2$ www.evil.example a@evil.example "
+           "\u202eright to left")
 #: what must never reach a Markdown-rendering element unescaped
-DANGER = ("](", "![", "<img", ":red[", "**FAKE VERDICT**", "http://", "www.evil", "@evil", "$x")
+#: (U+202E, right-to-left override: left open, it turned the rest of our sentence backwards)
+DANGER = ("](", "![", "<img", ":red[", "**FAKE VERDICT**", "http://", "www.evil", "@evil", "$x", "\u202e")
 
 PAGES = [None, "app_pages/practice.py", "app_pages/review.py", "app_pages/progress.py",
          "app_pages/optimizer_lab.py", "app_pages/training_lab.py", "app_pages/search_lab.py",
@@ -65,6 +67,16 @@ def assert_inert(at) -> None:
 @pytest.mark.parametrize("value", [HOSTILE, "x" * 1_000_000], ids=["markdown", "1MB"])
 def test_url_parameters_on_every_page_are_inert(app, page, value):
     at = app(page, q=value, preset=value, t=value, lr=value, steps=value)
+    assert_inert(at)
+
+
+def test_learning_rates_typed_in_the_optimizer_lab_are_inert_in_its_refusal(app):
+    """A walk-through: the rates typed in the lab's box came back in its error as bold text, a live
+    link and red text (the link's ``?lr=`` is read apart, so only typing reached it)."""
+    at = app("app_pages/optimizer_lab.py")
+    at.text_input(key="ol.lrs").input(HOSTILE)
+    at = at.run()
+    assert at.error and at.error[0].value.startswith("Cannot run these settings")
     assert_inert(at)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.optim.presets import LR_CHOICES, PRESETS
-from tests.pages.conftest import button, frame
+from tests.pages.conftest import button, frame, said
 
 OL, TL, PM = "app_pages/optimizer_lab.py", "app_pages/training_lab.py", "app_pages/presenter.py"
 
@@ -75,7 +75,7 @@ def test_optimizer_lab_invalid_rate_is_a_message(app, field, value, message):
     at.text_input(key=field).input(value)
     at = at.run()
     assert not at.exception
-    assert message in at.error[0].value
+    assert message in said(at.error[0].value)
 
 
 def test_optimizer_lab_momentum_of_one_is_a_message(app):
@@ -83,14 +83,14 @@ def test_optimizer_lab_momentum_of_one_is_a_message(app):
     at.number_input(key="ol.momentum").set_value(1.0)
     at = at.run()
     assert not at.exception
-    assert "momentum must be >= 0 and < 1, got 1" in at.error[0].value
+    assert "momentum must be >= 0 and < 1, got 1" in said(at.error[0].value)
 
 
 def test_optimizer_lab_too_many_runs_is_a_message(app):
     at = app(OL)
     at.text_input(key="ol.lrs").input(", ".join(str(0.001 * i) for i in range(1, 6)))
     at = at.run()
-    assert "at most 12 runs at once (15 asked)" in at.error[0].value
+    assert "at most 12 runs at once (15 asked)" in said(at.error[0].value)
 
 
 def test_training_lab_trains_and_shows_curves(app):
@@ -273,7 +273,7 @@ def test_training_lab_bad_rate_names_its_row_and_drops_the_press_train_hint(app,
     monkeypatch.setattr(tp, "DEFAULT_RUNS", (tp._run("sgd", 0.05), tp._run("sgd", 0.0)))
     at = app(TL)
     assert not at.exception, at.exception
-    assert "row 2 (SGD lr=0): learning rate must be > 0, got 0" in at.error[0].value
+    assert "row 2 (SGD lr=0): learning rate must be > 0, got 0" in said(at.error[0].value)
     assert button(at, "Train").disabled
     assert not any("Press **Train**" in i.value for i in at.info)
 
@@ -302,7 +302,7 @@ def test_too_many_runs_leaves_the_sweep_tab_working(app):
     at.text_input(key="ol.lrs").input(", ".join(str(0.001 * i) for i in range(1, 6)))
     at = at.run()
     assert not at.exception, at.exception
-    assert "use the Learning-rate sweep tab below" in at.error[0].value
+    assert "use the Learning-rate sweep tab below" in said(at.error[0].value)
     assert len(frame(at, "Good rates")) == 3  # the sweep's table, one row per optimizer
     assert any("Learning-rate sweep tab works meanwhile" in i.value for i in at.info)
 
@@ -410,7 +410,8 @@ def test_a_denormal_smallest_rate_in_the_sweep_is_a_sentence(app):
     at.number_input(key="ol.sw.lo").set_value(5e-324)  # a browser's number box accepts it
     at = at.run()
     assert not at.exception, at.exception
-    assert any(e.value == "Cannot sweep: learning rate must be at least 1e-12, got 4.94066e-324" for e in at.error)
+    assert any(said(e.value) == "Cannot sweep: learning rate must be at least 1e-12, got 4.94066e-324"
+               for e in at.error)
 
 
 def test_one_person_runs_one_lab_job_at_a_time(app, monkeypatch):

@@ -71,6 +71,8 @@ def variant_seed(question_id: str, nonce: int) -> int:
         # int() of over 4,300 digits raises, and the card showed Streamlit's error box
         usable = wanted.isascii() and wanted.isdigit() and len(wanted) <= MAX_SEED_DIGITS
         linked = st.query_params.get("q") == question_id and not ss.get("practice.url_seed_used")
+        if ss.get("practice.seed_refused") == key:  # drawn again (Back to its address): said again if so
+            ss["practice.seed_refused"] = None
         if usable and linked:
             seeds[key] = int(wanted) % SEED_RANGE
         else:

@@ -97,7 +97,7 @@ def test_back_and_forward_show_each_variants_verdict_and_an_unanswered_variant_a
 
 
 @pytest.mark.parametrize("seed", ["9" * 5000, "\u00b2", "-3", "7e3"])
-def test_a_seed_no_one_could_have_written_draws_a_variant_of_its_own(forms_app, seed):
+def test_a_seed_no_one_could_have_written_draws_a_variant_of_its_own(forms_app, seed, monkeypatch):
     # 5,000 digits: int() refused them and the card was Streamlit's error box, with no Skip
     at = forms_app(PRACTICE, q="form-generated", seed=seed)
     assert not at.exception, at.exception
@@ -107,6 +107,9 @@ def test_a_seed_no_one_could_have_written_draws_a_variant_of_its_own(forms_app, 
     said = [c.value for c in at.caption if c.value.startswith("The link's seed is not a variant's number")]
     assert len(said) == 1
     assert at.session_state["practice.seed_refused"] == "form-generated:0"
+    # Back to the address the page wrote, which names a variant: nothing more said
+    at = history(at, monkeypatch, {"q": "form-generated", "seed": "7"})
+    assert not any(c.value.startswith("The link's seed") for c in at.caption)
 
 
 def test_a_usable_seed_and_a_retry_say_nothing_about_the_links_seed(forms_app):

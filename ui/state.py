@@ -83,6 +83,7 @@ NAMESPACES: dict[str, str] = {
     "auth": "sign-in buttons",
     "runlog": "ui.resources.log_run: the last run logged per kind",
     "press": "ui.press_once: the session's random name in the requests its buttons make",
+    "jobs": "ui.jobs: how many progress bars were brought into view (ui.scroll.reveal)",
 }
 
 

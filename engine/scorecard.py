@@ -19,7 +19,7 @@ from typing import Any
 
 from engine.content.answers import is_answered
 from engine.content.numbers import read_number
-from engine.text import BIDI_CONTROLS, FORMULA_STARTS
+from engine.text import BIDI_CONTROLS, FORMULA_STARTS, plain
 from engine.labels import count_of
 
 CRITERIA = ("technical accuracy", "depth", "communication", "use of evidence")
@@ -33,7 +33,10 @@ BULLET = "\u2022 "
 def csv_cell(value: Any) -> Any:
     """``value`` for a CSV cell: text that starts like a formula (``=``, ``+``, ``-``, ``@``...)
     gets a leading "'", since spreadsheet programs run such a cell as a formula."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+    if not isinstance(value, str):
+        return value
+    value = plain(value)  # a direction control left open turns the rest of the row around
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def machine_summary(judgement: dict[str, Any] | None) -> dict[str, Any] | None:

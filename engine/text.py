@@ -22,6 +22,13 @@ _WWW = re.compile(r"(?i)(?<=www)(?=\.)")
 BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
+def plain(text: object) -> str:
+    """Visitor text for an element that renders nothing (a table's cell, a select's option, plain
+    text): as typed, less the direction controls (:data:`BIDI_CONTROLS`), which turned the app's own
+    words beside it around ("not started · 5 Dec 2026" read backwards in the interview's list)."""
+    return str(text).translate(BIDI_CONTROLS)
+
+
 def markdown_inert(text: object, limit: int | None = 200, one_line: bool = True) -> str:
     """``text`` as Markdown that renders literally.
 
@@ -49,4 +56,7 @@ def spreadsheet_inert(value: object) -> object:
     """Visitor text for a table the browser can download as CSV (Streamlit's dataframe toolbar),
     which a spreadsheet would otherwise run as a formula ("=HYPERLINK(...)" as a candidate's
     name). A zero-width space in front looks the same on the page and makes the cell text."""
-    return _ZWSP + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+    if not isinstance(value, str):
+        return value
+    value = plain(value)
+    return _ZWSP + value if value.startswith(FORMULA_STARTS) else value

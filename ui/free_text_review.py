@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from engine.judge.response import free_text_response
-from ui.text import inert
+from ui.text import inert, show_text
 
 
 @st.cache_resource(show_spinner=False)
@@ -46,7 +46,7 @@ def review_form(q: Any, text: str, judgement: dict[str, Any] | None, key: str,
     ``key`` must be unique per question and attempt (it prefixes every widget key).
     """
     st.markdown("**Your answer**")
-    st.text(text)
+    show_text(text)  # their words, as typed
     judged = bool(judgement) and judgement.get("status") == "judged"
     if judgement and not judged:
         # the grade is the ticks' (a learner read "not scored" here, then "Score: 0%" once recorded)
@@ -108,4 +108,4 @@ def suggested_coverage(q: Any, text: str, cache: dict) -> None:
         mark = "contradicted" if p["contradicted"] else "covered" if p["covered"] else "not found"
         st.caption(f"{mark} · {p['confidence']:.0%} · {p['text']}")
         if p["evidence"]:
-            st.text(p["evidence"])
+            show_text(p["evidence"])

@@ -11,7 +11,7 @@ import streamlit as st
 
 from engine.candidate_comparison import NO_NAME, NOT_SCORED, TIME_RAN_OUT, Entry, comparable, compare
 from engine.interviews import AccessDenied, describe_utc
-from engine.text import spreadsheet_inert
+from engine.text import plain, spreadsheet_inert
 from ui.interview_forms import concrete_questions, questions_of
 from ui.resources import get_interviews, get_library
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
@@ -21,8 +21,8 @@ from ui.text import inert
 def interview_label(iv: Any, status: str) -> str:
     """An interview as an option of a select widget (options are plain text: the title and name
     as typed): "Round 1 · Ada · 1 Dec 2026 14:05 UTC · handed in", as "Interview" above shows it."""
-    return " · ".join((textwrap.shorten(iv.title, 60, placeholder=" …"),
-                       textwrap.shorten(iv.candidate_name or NO_NAME, 40, placeholder=" …"),
+    return " · ".join((textwrap.shorten(plain(iv.title), 60, placeholder=" …"),
+                       textwrap.shorten(plain(iv.candidate_name or NO_NAME), 40, placeholder=" …"),
                        describe_utc(iv.created_at), status))
 
 

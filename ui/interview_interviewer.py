@@ -151,8 +151,9 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
                     auto = auto_grade(q, given)
                     if auto:
                         verdict = describe_auto(auto)  # a partly right feedback already states its credit
-                        st.caption("Auto-graded: " + (auto["feedback"] if auto["feedback"].startswith(verdict)
-                                                      else f"{verdict}. {auto['feedback']}"))
+                        said = auto["feedback"] if auto["feedback"].startswith(verdict) else \
+                            f"{verdict}. {auto['feedback']}"
+                        st.caption("Auto-graded: " + inert(said, None))  # it may quote what the candidate typed
                 if machine is not None:
                     from ui.free_text_review import suggested_coverage
 

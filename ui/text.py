@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.text import markdown_inert
+from engine.text import markdown_inert, plain
 
 
 def inert(text: object, limit: int | None = 200) -> str:
@@ -21,7 +21,7 @@ def inert(text: object, limit: int | None = 200) -> str:
 
 def show_text(text: object, limit: int = 20_000) -> None:
     """A block of visitor text, drawn as plain text (line breaks kept), cut at ``limit``."""
-    s = str(text)
+    s = plain(text)  # a direction control would turn the text around, and what follows it
     if len(s) > limit:
         s = s[:limit] + f"… ({len(s) - limit:,} more characters not shown)"
     st.text(s)

@@ -83,8 +83,8 @@ def read_number(text: str, unit: str | None = None) -> float:
     if "," in body:
         if not _THOUSANDS.match(body):
             if body.count(",") == 1 and "." not in body:
-                raise ValueError(f"Write decimals with a point, not a comma: {body.replace(',', '.')}"
-                                 f"{'%' if percent else ''} rather than {raw}.")
+                raise ValueError(f"Write decimals with a point, not a comma: {_quoted(body.replace(',', '.'))}"
+                                 f"{'%' if percent else ''} rather than {_quoted(raw)}.")
             raise ValueError(f"'{_quoted(raw)}' is not a number; {example}.")
         body = body.replace(",", "")
     try:

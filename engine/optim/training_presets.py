@@ -104,7 +104,9 @@ def _config_from_row(row: Mapping[str, Any]) -> TrainConfig:
     from engine.optim.schedules import ScheduleSpec, get_schedule
 
     if row.get("lr") is None or row.get("batch_size") is None:
-        raise ValueError("every run needs a learning rate and a batch size")
+        # the table sends a number too large to hold (401 digits, shown "Infinity") as no number
+        raise ValueError("every run needs a learning rate and a batch size (a cell left empty, or a number "
+                         "too large to hold, gives none)")
     name, sched = row["optimizer"], row.get("schedule") or "constant"
     get_optimizer(name), get_schedule(sched)  # an unknown id is one sentence naming the choices
     lr, bs = check_lr(float(row["lr"])), int(row["batch_size"])

@@ -31,6 +31,8 @@ def test_numbers_people_type(text, value):
     # a long answer is quoted cut, and says so (cut silently, the quote read as the whole answer)
     ("x" * 41, f"'{'x' * 40}…' is not a number; try e.g. 0.015 or 1.5e-2."),
     ("x" * 40, f"'{'x' * 40}' is not a number; try e.g. 0.015 or 1.5e-2."),
+    # a decimal comma's quotes too: 20,000 fives after "1," filled the page twice
+    ("1," + "5" * 20_000, f"Write decimals with a point, not a comma: 1.{'5' * 38}… rather than 1,{'5' * 38}…."),
     ("", "Type a number before submitting."),
     ("nan", "Type a finite number."),
     ("1e999", "Type a finite number."),

@@ -36,3 +36,13 @@ def test_direction_controls_are_dropped_and_right_to_left_letters_kept():
     hello = "\u0645\u0631\u062d\u0628\u0627"  # Arabic letters: right to left by themselves
     assert markdown_inert(f"\u202e{hello} abc\u2066x\u2069") == f"{hello} abcx"
     assert markdown_inert("\u200fmark") == "\u200fmark"  # a mark, not a control: changes no neighbour's order
+
+
+def test_plain_text_and_table_cells_drop_the_direction_controls():
+    from engine.scorecard import csv_cell
+    from engine.text import plain
+
+    # a title starting with U+202E turned the list's own "not started · 5 Dec 2026" around
+    assert plain("\u202eRound 1") == "Round 1"
+    assert spreadsheet_inert("\u202e=HYPERLINK(1)") == "\u200b=HYPERLINK(1)"  # dropped, then made text
+    assert csv_cell("\u202e=1") == "'=1" and csv_cell("\u2067note\u2069") == "note" and csv_cell(3) == 3

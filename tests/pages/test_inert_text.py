@@ -15,6 +15,7 @@ import pytest
 
 from engine.interviews import Interviews
 from engine.store import open_store
+from engine.text import plain
 from tests.conftest import FIXTURES
 from tests.pages.conftest import button, open_sections
 
@@ -105,7 +106,7 @@ def test_an_uploaded_banks_text_and_the_title_are_inert_for_the_candidate(app):
     assert_inert(at)  # the start screen carries the title
     at = button(at, "Start the interview").click().run()
     assert_inert(at)
-    assert any(HOSTILE in t.value for t in at.text)  # shown, as plain text
+    assert any(plain(HOSTILE) in t.value for t in at.text)  # shown, as plain text
 
 
 #: an uploaded derivation: the hostile text in every step's prompt, choices, unit and reasoning
@@ -157,10 +158,23 @@ def test_a_candidates_answer_and_the_notes_are_inert_for_the_interviewer(app):
     ivs.score(made.interviewer_token, ids[1], {"depth": 2}, notes=HOSTILE)
     at = open_sections(app("app_pages/interview.py", t=made.interviewer_token))
     assert_inert(at)
-    assert any(t.value == HOSTILE for t in at.text)
+    assert any(t.value == plain(HOSTILE) for t in at.text)  # as typed, less the direction control
     card = live(ivs.scorecard(made.interviewer_token).to_markdown())
     for danger in DANGER:
         assert danger not in card
+
+
+def test_a_typed_number_quoted_by_the_auto_grade_is_inert_for_the_interviewer(app):
+    """A walk-through: "**1,5** [l](http://x)" in a number box came back in the interviewer's
+    "Auto-graded:" line in bold with a live link (the parser's sentence quotes what was typed)."""
+    ivs = Interviews(open_store())
+    made = ivs.create("Numbers", "ml-engineer", ["valid-numeric"], 120, owner="ann")
+    ivs.open_question(made.candidate_token, 0)
+    ivs.save_answer(made.candidate_token, "valid-numeric", "\u202e**1,5** [l](http://x)")
+    at = open_sections(app("app_pages/interview.py", t=made.interviewer_token))
+    said = [c.value for c in at.caption if c.value.startswith("Auto-graded")]
+    assert len(said) == 1 and "comma" in said[0]
+    assert_inert(at)
 
 
 def test_a_free_text_answer_is_inert_in_practice_feedback(app):
@@ -168,11 +182,11 @@ def test_a_free_text_answer_is_inert_in_practice_feedback(app):
     at.text_area(key="ans:valid-free:0:text").input(HOSTILE)
     at = button(at, "Check my answer").click().run()
     assert_inert(at)
-    assert HOSTILE in [t.value for t in at.text]
+    assert plain(HOSTILE) in [t.value for t in at.text]
     at.checkbox(key="kp:valid-free:0:0").check()
     at = button(at, "Record my grade").click().run()
     assert_inert(at)
-    assert HOSTILE in [t.value for t in at.text]
+    assert plain(HOSTILE) in [t.value for t in at.text]
 
 
 def test_an_answer_of_more_than_20000_characters_is_refused(app):

@@ -28,7 +28,7 @@ from ui.interview_compare import compare_candidates, interview_label
 from ui.interview_forms import full_link
 from ui.resources import get_interviews, get_library
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
-from ui.text import inert
+from ui.text import inert, reason
 
 ss = st.session_state
 library = get_library()
@@ -191,7 +191,7 @@ def setup_view() -> None:
         except LimitExceeded as exc:  # the engine's whole sentence (no visitor text in it): nothing was stored
             st.error(str(exc))
         except (ValueError, TimeoutError) as exc:
-            st.error(f"Cannot create it: {inert(exc, None)}")
+            st.error(f"Cannot create it: {reason(exc)}")
         except STORAGE_ERRORS as exc:
             st.error(f"Cannot create it: the database refused to store it ({storage_reason(exc)}). Nothing was "
                      "created; try again, or tell whoever runs this server.")

@@ -18,7 +18,7 @@ from ui.lab_query import apply_optimizer_query, lab_link
 from ui.optim_controls import large_text_toggle, lab_number, parse_lrs, schedule_controls, surface_controls
 from ui.resources import log_run
 from ui.site_links import back_to_question
-from ui.text import inert
+from ui.text import reason
 
 st.title("Optimizer lab")
 back_to_question()  # when a question's link opened the lab
@@ -72,7 +72,7 @@ try:
     configs = lab_configs(optimizers, lrs, hyper, schedule, (sx, sy), only)
     results = optim_cache.runs(surface_name, surface_params, configs, steps, int(seed))
 except ValueError as exc:
-    st.error(f"Cannot run these settings: {inert(exc, None)}")
+    st.error(f"Cannot run these settings: {reason(exc)}")
 
 st.markdown(f"**{surface_obj.title}.** {surface_obj.description}")
 tab_paths, tab_loss, tab_sweep = st.tabs(["Trajectories", "Loss and learning rate", "Learning-rate sweep"],
@@ -155,7 +155,7 @@ with tab_sweep:
                      int(seed), (schedule.name, tuple(sorted(schedule.params.items()))))  # the sidebar's schedule
             sw = optim_cache.sweep(*asked)
         except ValueError as exc:
-            st.error(f"Cannot sweep: {inert(exc, None)}")
+            st.error(f"Cannot sweep: {reason(exc)}")
         else:
             titles = tuple((k, v.title) for k, v in OPTIMIZERS.items())
             st.plotly_chart(optim_cache.sweep_figure(titles, font, *asked), width="stretch", key="ol.sweep",

@@ -26,7 +26,7 @@ from ui.resources import log_run
 from ui.site_links import back_to_question, link_box
 from ui.state import first_run_of_visit, history_navigation
 from ui.figures_optim import PROJECTOR_FONT, coinciding_note, diverged_text
-from ui.text import inert
+from ui.text import reason
 
 FONT = PROJECTOR_FONT  # plot text, px; tick labels follow it
 PATHS = "pm.paths"  # the picture of the paths: its element key, which its Play and Pause find it by
@@ -123,7 +123,7 @@ try:
     results = optim_cache.runs(preset.surface, preset.surface_params, configs, int(steps), 0)
 except ValueError as exc:
     st.title(preset.title)
-    st.error(f"Cannot run this demo: {inert(exc, None)}")
+    st.error(f"Cannot run this demo: {reason(exc)}")
     st.stop()
 
 

@@ -16,7 +16,7 @@ import streamlit as st
 
 from engine.forms.instance import Instance, draw
 from engine.forms.reference import compute_isolated
-from ui.text import inert
+from ui.text import reason
 
 SEED_RANGE = 1_000_000
 _LOG = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def practice_instance(question: Any, nonce: int) -> Instance | None:
         st.session_state[_SHOWN] = (question, seed, inst)
         return inst
     except ValueError as exc:
-        st.error(f"This question could not be prepared: {inert(exc, None)}")
+        st.error(f"This question could not be prepared: {reason(exc)}")
     except Exception as exc:  # a bug or a resource problem must not reach the candidate as a traceback
         _LOG.exception("question %s (seed %s) could not be prepared", question.id, seed)  # for the operator
         st.error(f"This question could not be prepared ({type(exc).__name__}); skip to the next one.")

@@ -17,7 +17,7 @@ import streamlit as st
 
 from engine.jobs import WorkerDidNotStart, WorkerFailed, name_parties, run_job
 from ui.scroll import reveal
-from ui.text import inert
+from ui.text import reason
 
 _LOG = logging.getLogger(__name__)
 
@@ -180,7 +180,7 @@ def _run(label: str, func: Callable[..., Any], *args: Any, progress: Progress | 
     try:
         return run_job(func, *args, on_event=tick, progress_kw=progress_kw, party=party, **kwargs)
     except ValueError as exc:
-        st.error(f"{error}: {inert(exc, None)}")
+        st.error(f"{error}: {reason(exc)}")
     except WorkerFailed as exc:
         _LOG.error("job %s failed: %s", getattr(func, "__name__", func), exc)
         if isinstance(exc, WorkerDidNotStart):  # nothing ran: smaller settings would not help

@@ -17,7 +17,7 @@ from engine.labels import measurement_label, readable, run_names
 from engine.sim.measured import Measurements
 from engine.sim.scenarios import SCENARIOS, Measurement
 from engine.content.verdict import agrees_with, reality_answer
-from ui.text import inert
+from ui.text import inert, reason
 
 _LOG = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def show_simulation(question: Any, response: Any) -> None:
         m = measure(question)
         measured, reality = reality_answer(question, m)
     except ValueError as exc:
-        st.error(f"The experiment could not run: {inert(exc, None)}")
+        st.error(f"The experiment could not run: {reason(exc)}")
         return
     except Exception as exc:  # a bug or a resource problem must not reach the candidate; the log says which
         # a worker's failure carries its reason (its traceback stayed in the worker); any other, its own

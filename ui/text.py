@@ -19,6 +19,14 @@ def inert(text: object, limit: int | None = 200) -> str:
     return markdown_inert(text, limit)
 
 
+def reason(exc: object) -> str:
+    """An engine's refusal as the end of a page's sentence ("Cannot run these settings: <reason>."):
+    inert, since it may quote what the visitor typed, and ending with a full stop (the engine's
+    clauses have none; a whole sentence of its own keeps its own)."""
+    said = inert(exc, None)
+    return said if said.endswith((".", "?", "!", "\\.")) else said + "."
+
+
 def show_text(text: object, limit: int = 20_000) -> None:
     """A block of visitor text, drawn as plain text (line breaks kept), cut at ``limit``."""
     s = plain(text)  # a direction control would turn the text around, and what follows it

@@ -34,14 +34,14 @@ def test_optimizer_lab_says_a_typed_rate_is_not_finite(app, typed, message):
     at.text_input(key="ol.lrs").input(typed)
     at = at.run()
     assert not at.exception, at.exception
-    assert said(at.error[0].value) == f"Cannot run these settings: {message}"
+    assert said(at.error[0].value) == f"Cannot run these settings: {message}."  # one sentence, ended
 
 
 def test_optimizer_lab_momentum_message_echoes_a_whole_number_whole(app):
     at = app(OL)
     at.number_input(key="ol.momentum").set_value(1.0)
     at = at.run()
-    assert said(at.error[0].value).endswith("momentum must be >= 0 and < 1, got 1")
+    assert said(at.error[0].value).endswith("momentum must be >= 0 and < 1, got 1.")
 
 
 def test_a_plot_questions_table_shows_its_fractions_to_four_significant_digits(forms_app):  # noqa: F811

@@ -19,7 +19,7 @@ from typing import Any
 
 from engine.content.answers import is_answered
 from engine.content.numbers import read_number
-from engine.text import BIDI_CONTROLS, FORMULA_STARTS, plain
+from engine.text import FORMULA_STARTS, plain
 from engine.labels import count_of
 
 CRITERIA = ("technical accuracy", "depth", "communication", "use of evidence")
@@ -205,7 +205,7 @@ def markdown_text(text: object, one_line: bool = True) -> str:
     zero-width space. ``=``, ``(``, ``.`` and the rest stay as typed. ``one_line`` collapses
     whitespace (a table cell, a heading); else line breaks are kept as hard breaks.
     """
-    s = str(text).translate(BIDI_CONTROLS)  # an override left open turns the rest of the file around
+    s = plain(text)  # a direction control left open turns the rest of the file around
     if one_line:
         return _md_line(" ".join(s.split()))
     return "  \n".join(_md_line(line.rstrip()) for line in s.replace("\r\n", "\n").split("\n"))

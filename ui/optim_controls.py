@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from engine.content.labs import CONDITION_CHOICES, LAB_SCHEDULE_FIELDS, NOISE_RANGE, LabField
@@ -46,6 +48,10 @@ def schedule_controls(prefix: str, steps: int) -> ScheduleSpec:
     return ScheduleSpec(name, params)
 
 
+#: a zero, a comma and digits with no space between: no rate is 0, so "0,1" meant 0.1
+DECIMAL_COMMA = re.compile(r"(?<![\d.eE])0,\d+")
+
+
 def parse_lrs(text: str) -> list[float]:
     """Learning rates typed as '0.01, 0.1, 1e-3'.
 
@@ -58,6 +64,10 @@ def parse_lrs(text: str) -> list[float]:
     values = []
     if len(text) > 1000:
         raise ValueError("the list of learning rates is too long: give a few rates, separated by commas")
+    # "0,1" is a decimal comma, not the rates 0 and 1 (a walk-through was told "must be > 0, got 0")
+    if comma := DECIMAL_COMMA.search(text):
+        raise ValueError(f"write decimals with a point, {comma.group().replace(',', '.')} rather than "
+                         f"{comma.group()}: commas separate the rates")
     for part in text.replace(";", ",").split(","):
         part = part.strip()
         if not part:

@@ -37,6 +37,8 @@ def test_check_lr_says_what_is_wrong(value, message):
         ("nan", "learning rate must be a finite number, got nan"),
         ("0.01, -1", "learning rate must be > 0, got -1"),
         ("0", "learning rate must be > 0, got 0"),
+        ("0,1", "write decimals with a point, 0.1 rather than 0,1: commas separate the rates"),
+        ("0.01, 0,001", "write decimals with a point, 0.001 rather than 0,001: commas separate the rates"),
     ],
 )
 def test_typed_rates_get_the_engines_message(text, message):
@@ -47,6 +49,8 @@ def test_typed_rates_get_the_engines_message(text, message):
 
 def test_typed_rates_still_parse():
     assert parse_lrs("0.01, 0.1; 1e-3, 0.01") == [0.01, 0.1, 0.001]
+    assert parse_lrs("1,2") == [1.0, 2.0] and parse_lrs("0.1,0.2") == [0.1, 0.2]  # commas between rates
+    assert parse_lrs("1e0,1") == [1.0]
 
 
 @pytest.mark.parametrize(

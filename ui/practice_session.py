@@ -96,30 +96,32 @@ def _at(index: int) -> str | None:
     return queue[index] if 0 <= index < len(queue) else None
 
 
+def _visit_on_screen() -> bool:
+    """Whether the queue's place holds a question Back brought in from outside it (show_again)."""
+    visiting = ss.get("practice.visiting")
+    return visiting is not None and _at(ss.get("practice.index", 0)) == visiting
+
+
+def _without_visit() -> list[str]:
+    queue, index = list(ss.get("practice.queue") or []), ss.get("practice.index", 0)
+    return queue[:index] + queue[index + 1:] if _visit_on_screen() else queue
+
+
 def _end_visit() -> bool:
     """Take the question Back brought in from outside the queue out of it again (the queue's place
     then holds the question it stood in front of); whether there was one."""
-    visiting, index = ss.get("practice.visiting"), ss["practice.index"]
+    visiting = _visit_on_screen()
+    if visiting:
+        ss["practice.queue"] = _without_visit()
     ss["practice.visiting"] = None
-    if visiting is None or _at(index) != visiting:
-        return False
-    ss["practice.queue"] = ss["practice.queue"][:index] + ss["practice.queue"][index + 1:]
-    return True
-
-
-def selection() -> list[str]:
-    """The queue without a question Back brought in from outside it."""
-    queue = list(ss.get("practice.queue") or [])
-    visiting, index = ss.get("practice.visiting"), ss.get("practice.index", 0)
-    return queue[:index] + queue[index + 1:] if visiting is not None and _at(index) == visiting else queue
+    return visiting
 
 
 def place() -> tuple[int, int, bool]:
     """Where the card stands in the selection: the index of the selection's question on screen or
     next (a visit from outside stands in front of it), the selection's length, and whether the
     question on screen is such a visit."""
-    visiting = ss.get("practice.visiting") is not None and _at(ss["practice.index"]) == ss["practice.visiting"]
-    return ss["practice.index"], len(selection()), visiting
+    return ss["practice.index"], len(_without_visit()), _visit_on_screen()
 
 
 def skip(from_index: int, qid: str | None = None) -> None:
@@ -204,9 +206,7 @@ def recall(qid: str) -> None:
     new pass, "Start this selection again" or another selection, it is answered afresh."""
     if taken(qid) or retrying(qid):
         return
-    shown = ss.get("practice.kept_address") or {}
-    seed = shown.get("seed") if shown.get("q") == qid else None
-    kept = ((ss.get("practice.answered") or {}).get(qid) or {}).get(seed)
+    kept = ((ss.get("practice.answered") or {}).get(qid) or {}).get(_seed_shown(qid))
     if kept is not None and kept.get("pass") == ss.get("practice.pass"):
         ss["practice.result"] = kept | {"earlier": True}
 
@@ -219,6 +219,13 @@ def keep_address(qid: str | None, seed: int | None = None) -> None:
     ss["practice.kept_address"] = wanted
     if address_params(QUERY_KEYS) != wanted:
         write_address(QUERY_KEYS, wanted)
+
+
+def _seed_shown(qid: str) -> str | None:
+    """The seed of ``qid``'s variant on screen as its address writes it (:func:`keep_address`);
+    None for a question without variants, the key its verdicts are kept under (:func:`_keep_verdict`)."""
+    shown = ss.get("practice.kept_address") or {}
+    return shown.get("seed") if shown.get("q") == qid else None
 
 
 def address_moved() -> bool:
@@ -368,8 +375,7 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
     day = _day_slot()
     outcome = {"qid": q.id, "response": response, "grade": result, "unsaved": None, "retry": retrying(q.id),
                "pass": ss.get("practice.pass")}
-    shown = ss.get("practice.kept_address") or {}  # the question on screen, as its address names it
-    seed = shown.get("seed") if shown.get("q") == q.id else None
+    seed = _seed_shown(q.id)
     if outcome["retry"]:  # graded, shown, not saved (see retry)
         ss["practice.result"] = outcome
         _keep_verdict(outcome, seed)

@@ -44,9 +44,7 @@ def bring_into_view(key: str, showing: object, above: bool = True) -> None:
     if ss.get(key) != showing:
         ss[key] = showing
         ss[counter] = ss.get(counter, 0) + 1
-        prefix, out, block = _SIDES[above]
-        script = _SCRIPT.replace("__ID__", f"{prefix}{int(ss[counter])}").replace("__OUT__", out)
-        st.html(script.replace("__BLOCK__", block), unsafe_allow_javascript=True, width="content")
+        _marker(str(int(ss[counter])), above)
     else:
         st.html(_IDLE, width="content")
 
@@ -58,6 +56,11 @@ def reveal(key: str) -> None:
     screen: for seconds nothing on screen moved but the pressed button."""
     ss = st.session_state
     ss[key] = ss.get(key, 0) + 1
-    prefix, out, block = _SIDES[False]
-    script = _SCRIPT.replace("__ID__", f"{prefix}{key.replace('.', '-')}-{int(ss[key])}").replace("__OUT__", out)
-    st.html(script.replace("__BLOCK__", block), unsafe_allow_javascript=True, width="content")
+    _marker(f"{key.replace('.', '-')}-{int(ss[key])}", above=False)
+
+
+def _marker(name: str, above: bool) -> None:
+    """The marker ``name`` (our own counter, never visitor text) with its script (:data:`_SCRIPT`)."""
+    prefix, out, block = _SIDES[above]
+    script = _SCRIPT.replace("__ID__", f"{prefix}{name}").replace("__OUT__", out).replace("__BLOCK__", block)
+    st.html(script, unsafe_allow_javascript=True, width="content")

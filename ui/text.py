@@ -24,7 +24,7 @@ def reason(exc: object) -> str:
     inert, since it may quote what the visitor typed, and ending with a full stop (the engine's
     clauses have none; a whole sentence of its own keeps its own)."""
     said = inert(exc, None)
-    return said if said.endswith((".", "?", "!", "\\.")) else said + "."
+    return said if said.endswith((".", "?", "!")) else said + "."  # escaped ("\\.") ends with "." too
 
 
 def show_text(text: object, limit: int = 20_000) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.content.labs import LAB_HYPER, LAB_MAX_RUNS, LAB_STEPS, OPTIMIZER_QUERY_KEYS, optimizer_lab_link
-from engine.optim.optimizers import MAX_LR, OPTIMIZERS
+from engine.optim.optimizers import MAX_LR, OPTIMIZERS, parse_lrs
 from engine.content.lab_runs import lab_configs, optimizer_hyper
 from engine.optim.run import MAX_START
 from engine.optim.schedules import SCHEDULE_TITLES
@@ -15,7 +15,7 @@ from ui.figures import projected
 from ui.figures_optim import coinciding_note, diverged_text
 from ui.chart_controls import animation_controls
 from ui.lab_query import apply_optimizer_query, lab_link
-from ui.optim_controls import large_text_toggle, lab_number, parse_lrs, schedule_controls, surface_controls
+from ui.optim_controls import large_text_toggle, lab_number, schedule_controls, surface_controls
 from ui.resources import log_run
 from ui.site_links import back_to_question
 from ui.text import reason

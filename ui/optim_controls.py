@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from engine.content.labs import CONDITION_CHOICES, LAB_SCHEDULE_FIELDS, NOISE_RANGE, LabField
-from engine.optim.optimizers import check_lr
 from engine.optim.schedules import SCHEDULES, ScheduleSpec
 from engine.optim.surfaces import SURFACES, get_surface
 
@@ -46,40 +43,6 @@ def schedule_controls(prefix: str, steps: int) -> ScheduleSpec:
                         key=f"{prefix}.schedule")
     params = {f.name: lab_number(f"{prefix}.{name}", f, steps) for f in LAB_SCHEDULE_FIELDS.get(name, ())}
     return ScheduleSpec(name, params)
-
-
-#: a zero, a comma and digits with no space between: no rate is 0, so "0,1" meant 0.1
-DECIMAL_COMMA = re.compile(r"(?<![\d.eE])0,\d+")
-
-
-def parse_lrs(text: str) -> list[float]:
-    """Learning rates typed as '0.01, 0.1, 1e-3'.
-
-    Raises
-    ------
-    ValueError
-        For an empty list, a non-number, or a rate ``check_lr`` refuses (not finite, not > 0,
-        or outside [``MIN_LR``, ``MAX_LR``]).
-    """
-    values = []
-    if len(text) > 1000:
-        raise ValueError("the list of learning rates is too long: give a few rates, separated by commas")
-    # "0,1" is a decimal comma, not the rates 0 and 1 (a walk-through was told "must be > 0, got 0")
-    if comma := DECIMAL_COMMA.search(text):
-        raise ValueError(f"write decimals with a point, {comma.group().replace(',', '.')} rather than "
-                         f"{comma.group()}: commas separate the rates")
-    for part in text.replace(";", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        try:
-            v = float(part)
-        except ValueError:
-            raise ValueError(f"'{part}' is not a number") from None
-        values.append(check_lr(v))  # the engine's rule and words ("must be a finite number, got inf")
-    if not values:
-        raise ValueError("type at least one learning rate")
-    return list(dict.fromkeys(values))
 
 
 #: the visitor's choice of "Large text, for a projector", kept for every lab of the session

@@ -13,6 +13,7 @@ with settings fixed: ``momentum`` (momentum 0.9) and ``nesterov`` (momentum 0.9,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -231,6 +232,40 @@ def check_lr(lr: float) -> float:
     if lr > MAX_LR:
         raise ValueError(f"learning rate must be at most {MAX_LR:,.0f}, got {lr:g}")
     return float(lr)
+
+
+#: a zero, a comma and digits with no space between: no rate is 0, so "0,1" meant 0.1
+DECIMAL_COMMA = re.compile(r"(?<![\d.eE])0,\d+")
+
+
+def parse_lrs(text: str) -> list[float]:
+    """Learning rates typed as '0.01, 0.1, 1e-3'.
+
+    Raises
+    ------
+    ValueError
+        For an empty list, a non-number, or a rate ``check_lr`` refuses (not finite, not > 0,
+        or outside [``MIN_LR``, ``MAX_LR``]).
+    """
+    values = []
+    if len(text) > 1000:
+        raise ValueError("the list of learning rates is too long: give a few rates, separated by commas")
+    # "0,1" is a decimal comma, not the rates 0 and 1 (a walk-through was told "must be > 0, got 0")
+    if comma := DECIMAL_COMMA.search(text):
+        raise ValueError(f"write decimals with a point, {comma.group().replace(',', '.')} rather than "
+                         f"{comma.group()}: commas separate the rates")
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            v = float(part)
+        except ValueError:
+            raise ValueError(f"'{part}' is not a number") from None
+        values.append(check_lr(v))  # one rule and its words for typed and linked rates
+    if not values:
+        raise ValueError("type at least one learning rate")
+    return list(dict.fromkeys(values))
 
 
 def check_hyper(key: str, value: float) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.optim.optimizers import check_hyper, check_lr, get_optimizer
-from ui.optim_controls import parse_lrs
+from engine.optim.optimizers import check_hyper, check_lr, get_optimizer, parse_lrs
 
 
 @pytest.mark.parametrize(

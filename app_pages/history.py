@@ -9,7 +9,7 @@ from ui.identity import current_learner
 from ui.resources import get_run_log
 from ui.storage_errors import storage_reason
 
-st.title("Run history")
+st.title("Run history", anchor=False)
 st.caption("Every run you start (a lab's run or keep button, the Presenter's \u25b6 Play, a question's "
            "\u201cRun it\u201d) is kept with its settings, seed, results and time: the experiment tracking this app "
            "asks you about, practised. A run that repeats your latest one (same settings and seed) adds no second "
@@ -48,7 +48,7 @@ st.dataframe(
 st.download_button("Export CSV", to_csv(shown), file_name="tunelab-runs.csv", mime="text/csv",
                    icon=":material/download:", disabled=not shown, key="hist.csv", on_click="ignore")
 
-st.markdown("## Compare two runs")  # a section under the h1: h2 (no level skipped)
+st.header("Compare two runs", anchor=False)  # a section under the h1: h2 (no level skipped)
 if len(shown) < 2:
     st.caption("Two runs are needed to compare.")
     st.stop()

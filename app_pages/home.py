@@ -19,7 +19,7 @@ if st.query_params.get("q"):
 
 stats = library.stats()
 
-st.title("TuneLab")
+st.title("TuneLab", anchor=False)
 # a subtitle, not a heading: headings go h1, h2 for each section, h3 for each card (screen readers
 # list them as the page's outline; axe's heading-order)
 st.markdown(
@@ -92,19 +92,19 @@ def cards(entries: list[tuple[str | None, str, str, str]]) -> None:
     with st.container(horizontal=True):
         for path, title, action, text in entries:
             with st.container(border=True, height="stretch"):
-                st.markdown(f"### {title}")
+                st.subheader(title, anchor=False)
                 st.markdown(text)
                 if path:
                     st.page_link(path, label=action, icon=":material/arrow_forward:")
 
 
 card_rows()
-st.markdown("## Start here")
+st.header("Start here", anchor=False)
 cards(CARDS)
 
 # a manager's or a creative lead's first question was a hard one for ML engineers: nothing on the
 # way in said the banks are written for four roles
-st.markdown("## Practise for your role")
+st.header("Practise for your role", anchor=False)
 st.caption("Each question is tagged with the roles it is asked of; the Role filter in Practice's sidebar "
            "changes the choice at any time.")
 with st.container(horizontal=True):
@@ -113,10 +113,10 @@ with st.container(horizontal=True):
         if n and st.button(f"{title} · {n} question{'s' if n != 1 else ''}", key=f"home.role.{role}",
                            on_click=choose_role, args=(role,), icon=":material/person:"):
             st.switch_page("app_pages/practice.py")
-st.markdown("## Check it for real")
+st.header("Check it for real", anchor=False)
 cards(LABS)
 
-st.markdown("## Question banks")
+st.header("Question banks", anchor=False)
 rows = [
     {
         "Bank": lb.bank.title,

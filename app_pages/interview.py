@@ -37,7 +37,7 @@ token = st.query_params.get("t")
 
 
 def setup_view() -> None:
-    st.title("Mock interview")
+    st.title("Mock interview", anchor=False)
     who = identity()
     if not who.interviewer:
         st.info("Only interviewers can set up mock interviews. If you are a candidate, open the link your "
@@ -240,7 +240,7 @@ def your_interviews(past: list, owner: str, whose: str) -> None:
     (a key's digest, or the signed-in account); ``whose`` says so on screen. A table's cells are
     plain text: titles and names are shown as typed."""
     answered = interviews.answered_counts([p.id for p in past])
-    st.markdown("## Your interviews")
+    st.header("Your interviews", anchor=False)
     st.caption(whose)
     st.caption("The links are shown only once, when they are made: only digests of their tokens are stored, so "
                "they cannot be shown again here. If one is lost, make a new one below: the old one then stops "

@@ -20,7 +20,7 @@ from ui.resources import log_run
 from ui.site_links import back_to_question
 from ui.text import reason
 
-st.title("Optimizer lab")
+st.title("Optimizer lab", anchor=False)
 back_to_question()  # when a question's link opened the lab
 st.caption(
     "Real runs of SGD, momentum, Nesterov, Adagrad, RMSprop, Adam and AdamW (torch.optim's "
@@ -29,9 +29,9 @@ st.caption(
 apply_optimizer_query("ol")  # a link (e.g. "Try it in the lab" from a question) sets the controls once
 
 with st.sidebar:
-    st.subheader("Surface")
+    st.subheader("Surface", anchor=False)
     surface_name, surface_params = surface_controls("ol")
-    st.subheader("Runs")
+    st.subheader("Runs", anchor=False)
     optimizers = st.multiselect(
         "Optimizers", list(OPTIMIZERS), default=["sgd", "momentum", "adam"],
         format_func=lambda n: OPTIMIZERS[n].title, key="ol.optimizers",
@@ -52,7 +52,7 @@ with st.sidebar:
         hyper = {name: lab_number("ol", f, steps) for name, (f, _) in LAB_HYPER.items()}
     schedule = schedule_controls("ol", steps)
     surface_obj = get_surface(surface_name, **dict(surface_params))
-    st.subheader("Start point")
+    st.subheader("Start point", anchor=False)
     c1, c2 = st.columns(2)
     sx = c1.number_input("x", -MAX_START, MAX_START, float(surface_obj.start[0]), 0.1, key=f"ol.sx.{surface_name}")
     sy = c2.number_input("y", -MAX_START, MAX_START, float(surface_obj.start[1]), 0.1, key=f"ol.sy.{surface_name}")
@@ -98,7 +98,7 @@ else:
         st.plotly_chart(optim_cache.run_figure("lr", *the_runs, font_size=font), width="stretch", key="ol.lr",
                         config=projected(font))
 
-    st.markdown("## Summary")
+    st.header("Summary", anchor=False)
     st.dataframe(
         [
             {

@@ -30,7 +30,7 @@ library = get_library()
 store = get_store()
 learner = current_learner()
 
-st.title("Practice")
+st.title("Practice", anchor=False)
 
 if not library.questions:
     st.info("No question banks could be loaded. See the messages in the sidebar.")
@@ -40,7 +40,7 @@ if not library.questions:
 # persist_state="session": a visit to Progress keeps the selection, and with it the queue and the place in it
 # (Streamlit drops an undrawn widget's value otherwise)
 with st.sidebar:
-    st.subheader("Choose questions")
+    st.subheader("Choose questions", anchor=False)
     # the filters looked in force, and a change of one ended the review unannounced (a review handed
     # over by the Review page starts below, after these widgets)
     if ss["practice.review"] or ss["practice.handover"] is not None:

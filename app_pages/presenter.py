@@ -122,7 +122,7 @@ configs = tuple(preset.configs(lr))
 try:
     results = optim_cache.runs(preset.surface, preset.surface_params, configs, int(steps), 0)
 except ValueError as exc:
-    st.title(preset.title)
+    st.title(preset.title, anchor=False)
     st.error(f"Cannot run this demo: {reason(exc)}")
     st.stop()
 
@@ -143,7 +143,7 @@ labels = [c.label for c in configs]
 # what they mean on one screen.
 picture, side = st.columns([3, 2], gap="large")
 with side:
-    st.title(preset.title)
+    st.title(preset.title, anchor=False)
     back_to_question()  # when a question's "A related demo" opened it (never on a lecturer's link)
     base = results[0]  # noisy demos compare every run with the first
     # with noisy gradients every update looks like a bounce, so the outcome label says little;
@@ -173,7 +173,7 @@ with side:
                     # the path and the loss plot stop at the last step in range: the words name that step
                     detail = (diverged_text(r.diverged_at) if r.diverged_at
                               else f"loss {r.final_loss:.2g} after {steps} steps")
-                    st.markdown(f"## {VERDICT[r.outcome]}[{r.outcome.capitalize()}]")
+                    st.header(f"{VERDICT[r.outcome]}[{r.outcome.capitalize()}]", anchor=False)
                     st.caption(detail)
     if preset.marks:
         with st.container(horizontal=True):

@@ -20,7 +20,7 @@ library = get_library()
 store = get_store()
 learner = current_learner()
 
-st.title("Progress")
+st.title("Progress", anchor=False)
 
 try:  # summed by the database, one row per question; only the table below reads attempts back
     tallies = store.tallies(learner)
@@ -57,7 +57,7 @@ if due_today:
     st.page_link("app_pages/review.py", label="Review now", icon=":material/event_repeat:")
 
 if summary.weakest:
-    st.markdown("## Weakest topics")  # sections under the h1: h2 (no level skipped)
+    st.header("Weakest topics", anchor=False)  # sections under the h1: h2 (no level skipped)
     # the rule in one sentence (engine.progress.summarise): the learner could not tell why a topic
     # at 78% was listed while four at 0% were not
     st.caption(f"Your lowest average scores, partial credit included, a topic answered once too; a topic "
@@ -85,13 +85,13 @@ else:
 # them as unnamed images
 left, right = st.columns([3, 2])
 with left:
-    st.markdown("## By topic")
+    st.header("By topic", anchor=False)
     labels = {k: v[0] for k, v in TOPICS.items()}
     st.plotly_chart(outcome_bars(summary.by_topic, labels), width="stretch", key="by_topic", config=READ_ONLY,
                     alt="Bar chart: your answers by topic, right, partly right and wrong")
     st.caption(bars_summary(summary.by_topic, labels))
 with right:
-    st.markdown("## By difficulty")
+    st.header("By difficulty", anchor=False)
     difficulties = {"easy": "Easy", "medium": "Medium", "hard": "Hard"}
     st.plotly_chart(
         outcome_bars(summary.by_difficulty, difficulties),
@@ -102,7 +102,7 @@ with right:
     )
     st.caption(bars_summary(summary.by_difficulty, difficulties))
 
-st.markdown("## Topic map")
+st.header("Topic map", anchor=False)
 st.caption("Each tile is a topic, sized by its questions in the banks and coloured by your average score, "
            "partial credit included (green strong, amber middling, red weak, grey not tried).")
 totals = library.stats()["by_topic"]
@@ -110,7 +110,7 @@ st.plotly_chart(topic_map(summary.by_topic, {k: v[0] for k, v in TOPICS.items()}
                 key="topic_map", config=READ_ONLY, alt="Topic map: every topic coloured by your average score")
 st.caption(topic_map_summary(summary.by_topic, totals))
 
-st.markdown("## Recent attempts")
+st.header("Recent attempts", anchor=False)
 # columns in recent_rows' order: the outcome before the long prompt, so a phone shows it without scrolling
 zone = state.timezone()  # the learner's clock, as Review's "today"
 st.dataframe(

@@ -19,7 +19,7 @@ reviews = get_reviews()
 store = get_store()
 learner = current_learner()
 
-st.title("Review")
+st.title("Review", anchor=False)
 st.caption(
     "Spaced review: a wrong answer comes back within minutes, a right one on a later day, further off each "
     "time it is right and further still when it was quick (the schedule is FSRS's, a spaced-repetition "

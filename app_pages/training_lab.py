@@ -24,7 +24,7 @@ from ui.resources import log_run
 from ui.site_links import back_to_question
 from ui.training_table import show_results_table
 
-st.title("Training lab")
+st.title("Training lab", anchor=False)
 back_to_question()  # when a question's link opened the lab
 st.caption(
     "A multilayer perceptron trained for real with torch.optim and torch.optim.lr_scheduler. "
@@ -34,7 +34,7 @@ st.caption(
 apply_training_query()  # a link (a preset, or "Link to these settings" below) sets the controls once
 
 with st.sidebar:
-    st.subheader("Network and data")
+    st.subheader("Network and data", anchor=False)
     dataset = st.selectbox("Dataset", list(DATASETS), format_func=lambda d: d.capitalize(), key="tl.dataset",
                            help="\n\n".join(f"**{k}**: {v.title}" for k, v in DATASETS.items()))
     width = st.select_slider("Hidden units", WIDTHS, value=DEFAULT.width, key="tl.width")

@@ -195,7 +195,7 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict, uploaded: set[str
     reruns the page so that the scorecard's table and verdict show it at once. Given ``uploaded``
     (the ids whose text is an uploader's), the question and the candidate's answer are shown whole
     above the form: the Scorecard tab's table shows only their start."""
-    st.markdown("## Score a question")
+    st.header("Score a question", anchor=False)
     ids = [e["id"] for e in iv.questions if e["id"] in qs]
     if not ids:
         st.info("No question of this interview can be shown, so none can be scored.")
@@ -312,7 +312,7 @@ def scorecard_tab(token: str, interviews: Any, qs: dict, scoring: Callable[[], N
     if any(r.machine for r in card.rows):
         st.caption("Machine coverage: an offline model's suggestion of which key points each free-text answer "
                    "states. It is shown beside your scores and never changes them.")
-    st.markdown("## Download the scorecard")
+    st.header("Download the scorecard", anchor=False)
     st.caption("Markdown to read or share, CSV for a spreadsheet, JSON for a script. Each carries the scores, the "
                "notes, the answers as given and the overall verdict with what it rests on.")
     with st.container(horizontal=True, key="iv.downloads"):

@@ -79,7 +79,7 @@ def _plot(m: Measurement, question: Any) -> None:
 def show_simulation(question: Any, response: Any) -> None:
     """The "Run it" block under an answered, simulation-backed question."""
     sim = question.simulation
-    st.markdown("## Check it live")  # a section of the page, under its h1 (no level skipped)
+    st.header("Check it live", anchor=False)  # a section of the page, under its h1 (no level skipped)
     st.markdown(f"The engine can run this for real: {SCENARIOS[sim.scenario].title}.")
     shown_key = f"ran:{question.id}"
     if st.button("Run it", type="primary", key=f"run-it:{question.id}", icon=":material/play_arrow:"):

@@ -154,7 +154,7 @@ def test_progress_says_no_topic_is_weak_when_every_one_is_at_the_bar(app):
     store.record_attempt(Attempt("valid-multi", "valid", "numeric", "easy", ("metrics",), 1, True, 1.0, learner="me"))
     at = app("app_pages/progress.py")
     assert not at.exception, at.exception
-    assert not any(m.value == "## Weakest topics" for m in at.markdown)
+    assert not any(h.value == "Weakest topics" for h in at.header)
     assert at.success[0].value == ("No weak topic: every topic you have answered averages 75% or more "
                                    "(the lowest: The learning rate, 75%)."), at.success[0].value
 

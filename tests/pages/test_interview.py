@@ -428,8 +428,8 @@ def test_the_downloads_sit_together_under_a_heading(app):
     boss = app(IV, t=made.interviewer_token)
     card = boss.tabs[1]
     kinds = [c.type for c in card.children.values()]
-    heading = kinds.index("markdown", kinds.index("dataframe"))  # the first text after the table
-    assert card.children[heading].value == "## Download the scorecard"
+    heading = kinds.index("header", kinds.index("dataframe"))  # the first heading after the table
+    assert card.children[heading].value == "Download the scorecard"
     row = card.children[len(kinds) - 1]  # last: one horizontal row of the three buttons, not three columns
     assert row.type == "flex_container" and row.proto.flex_container.direction == 2  # HORIZONTAL
     assert [b.proto.label for b in row.children.values()] == ["Markdown", "CSV", "JSON"]

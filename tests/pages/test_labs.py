@@ -170,9 +170,9 @@ def test_presenter_regime_buttons_change_the_rate(app):
     at = app(PM, preset="lr-regimes")
     at = button(at, "Too high: 0.3").click().run()
     assert at.select_slider(key="lr").value == 0.3
-    assert any(":red[Diverged]" in m.value for m in at.markdown)
+    assert any(":red[Diverged]" in h.value for h in at.header)
     at = button(at, "Too low: 0.01").click().run()
-    assert any(":blue[Still descending]" in m.value for m in at.markdown)
+    assert any(":blue[Still descending]" in h.value for h in at.header)
 
 
 def test_presenter_unknown_preset_falls_back(app):

@@ -37,3 +37,24 @@ def test_headings_start_at_h1_and_never_skip_a_level(app, page):
     assert levels and levels[0] == 1, levels
     for before, after in zip(levels, levels[1:]):
         assert after <= before + 1, f"h{before} then h{after}: {levels}"
+
+
+def headings(at: AppTest) -> list:
+    """Every st.title, st.header and st.subheader of the page, the sidebar's too."""
+    out, todo = [], [*at.main.children.values(), *at.sidebar.children.values()]
+    while todo:
+        node = todo.pop()
+        if type(node).__name__ in LEVELS:
+            out.append(node)
+        todo.extend(getattr(node, "children", {}).values())
+    return out
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.split("/")[1][:-3])
+def test_no_heading_carries_a_link_anchor(app, page):
+    # each "link to heading" anchor was a Tab stop with almost no focus mark (five on Progress: the
+    # keyboard walk-through); none of our pages links to a heading
+    at = app(page)
+    found = headings(at)
+    assert found and all(h.proto.hide_anchor for h in found), [h.value for h in found if not h.proto.hide_anchor]
+    assert not any(len(m) <= 3 for node in at.markdown for m in MARKDOWN_HEADING.findall(FENCE.sub("", node.value)))

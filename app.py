@@ -103,8 +103,12 @@ def main() -> None:
     # Streamlit's own toolbar of a table or chart (download, search, full screen) shows there at
     # all times too, in the gap above the element, and covered the box above it (Run history's
     # "Search titles"): an element with such a toolbar gets room for it above. A link in the page
-    # (a related demo's, "Back to the question") wraps: on a phone it was cut off mid-word.
+    # (a related demo's, "Back to the question") wraps: on a phone it was cut off mid-word. A box
+    # of code (an interview's links, a key) shows its copy button at all times: shown on hover and
+    # faded in on focus, it was out of the keyboard's reach (Tab passed it before the fade began).
     st.html("<style>[data-testid='stRadioGroup']{row-gap:.75rem}"
+            "[data-testid='stCode']>div:has([data-testid='stElementToolbarButton'])"
+            "{visibility:visible;opacity:1;pointer-events:auto;transition:none}"
             "[data-testid='stMain'] [data-testid='stPageLink-NavLink'] *{white-space:normal;overflow:visible}"
             "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > [id^='tl-top-']){position:absolute}"
             "@media (hover:none){.js-plotly-plot .modebar-container{display:none}"

@@ -1,6 +1,9 @@
 """Bring a new question into view: Streamlit keeps the page's scroll position across reruns, so
 after Next or Skip low on a long page (an ordering on a phone, a derivation) the next question
-opened above the screen, and the candidate's countdown with it."""
+opened above the screen, and the candidate's countdown with it. And give it the keyboard: the
+pressed button is gone with the old question, so the keyboard's focus fell to the page, a screen
+reader said nothing of the new question, and Tab went on from where the button had been (below
+the next question: six presses back up to its first option, the keyboard walk-through)."""
 
 from __future__ import annotations
 
@@ -10,13 +13,28 @@ import streamlit as st
 #: counter of ours, so each new question is a new element and its script runs): scroll the marker
 #: into view only when it is out of it (``__OUT__``), to the top (below the page's sticky header) or
 #: the bottom (``__BLOCK__``); ``data-ran`` tells a browser test the script has run (it may run after
-#: the run's end shows).
+#: the run's end shows). With ``__FOCUS__`` (a class of ours, or empty), the element of that class
+#: takes the keyboard's focus a moment later (its new text arrives after the marker), unless the
+#: visitor is in the sidebar (choosing filters) or has moved the focus meanwhile; ``data-focused``
+#: tells a test it did.
 _SCRIPT = """<div id="__ID__" style="scroll-margin-top: 4.5rem"></div><script>
 (() => {
   const mark = document.getElementById("__ID__");
   if (!mark) return;
   const box = mark.getBoundingClientRect();
   if (__OUT__) mark.scrollIntoView({block: "__BLOCK__"});
+  const focus = "__FOCUS__";
+  const before = document.activeElement;
+  if (focus && !(before && before.closest && before.closest('[data-testid="stSidebar"]'))) {
+    setTimeout(() => {
+      const now = document.activeElement;
+      const target = document.querySelector("." + focus);
+      if (!target || (now && now !== before && now !== document.body)) return;
+      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      target.focus({preventScroll: true});
+      mark.dataset.focused = "1";
+    }, 150);
+  }
   mark.dataset.ran = "1";
 })();
 </script>"""
@@ -33,18 +51,19 @@ _SIDES = {True: ("tl-top-", "box.top < 0", "start"),
 _IDLE = '<div id="tl-top-idle"></div>'
 
 
-def bring_into_view(key: str, showing: object, above: bool = True) -> None:
+def bring_into_view(key: str, showing: object, above: bool = True, focus: str = "") -> None:
     """Draw the marker with its script when ``showing`` (what the card now shows: a question, its
     position) differs from what it last showed under ``key``; on other runs (an answer's), an idle
     marker in the same place, so the elements after it stay the same elements. ``above``: the marker
     is at the top of what it shows (scrolled to when above the screen); else at its end (scrolled to
-    when below the screen)."""
+    when below the screen). ``focus``: the key of the container that then takes the keyboard's focus
+    (a constant of ours: it reaches the browser as a class, ``st-key-`` and the key)."""
     ss = st.session_state
     counter = f"{key}.n"
     if ss.get(key) != showing:
         ss[key] = showing
         ss[counter] = ss.get(counter, 0) + 1
-        _marker(str(int(ss[counter])), above)
+        _marker(str(int(ss[counter])), above, f"st-key-{focus}" if focus else "")
     else:
         st.html(_IDLE, width="content")
 
@@ -59,8 +78,10 @@ def reveal(key: str) -> None:
     _marker(f"{key.replace('.', '-')}-{int(ss[key])}", above=False)
 
 
-def _marker(name: str, above: bool) -> None:
-    """The marker ``name`` (our own counter, never visitor text) with its script (:data:`_SCRIPT`)."""
+def _marker(name: str, above: bool, focus: str = "") -> None:
+    """The marker ``name`` (our own counter, never visitor text) with its script (:data:`_SCRIPT`),
+    giving the focus to the element of class ``focus`` (ours too) when one is named."""
     prefix, out, block = _SIDES[above]
-    script = _SCRIPT.replace("__ID__", f"{prefix}{name}").replace("__OUT__", out).replace("__BLOCK__", block)
+    script = (_SCRIPT.replace("__ID__", f"{prefix}{name}").replace("__OUT__", out).replace("__BLOCK__", block)
+              .replace("__FOCUS__", focus))
     st.html(script, unsafe_allow_javascript=True, width="content")

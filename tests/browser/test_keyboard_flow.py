@@ -1,0 +1,122 @@
+"""A learner and a candidate by keyboard alone (the keyboard walk-through, Chromium): the next
+question takes the keyboard's focus, so Tab goes into it and a screen reader reads it (the pressed
+button went with the old question, the focus fell to the page, and Tab went on from below the new
+question: six presses back up to its first option); the hand-in's question takes it too; and the
+interviewer's links can be copied by keyboard (the copy button showed on hover only)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from engine.interviews import Interviews
+from engine.store import Store
+from tests.browser.support import start_interview, wait_idle
+
+pytestmark = pytest.mark.browser
+
+#: where the keyboard is: the element's tag and text, and the card (its key's class) holding it
+FOCUSED = """() => { const a = document.activeElement;
+  const card = a && a.closest('.st-key-practice-card, .st-key-iv-cand-card, .st-key-iv-cand-confirm');
+  return {tag: a ? a.tagName : null, label: a ? (a.getAttribute('aria-label') || a.innerText || '') : '',
+          card: card ? [...card.classList].find(c => c.startsWith('st-key-')) : null,
+          text: card ? card.innerText : ''}; }"""
+
+
+#: the focused element's tag, inside a component's shadow root too (the candidate's answer box)
+DEEP_FOCUS = """() => { let a = document.activeElement;
+  while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+  return a ? a.tagName : null; }"""
+
+
+def focused(page) -> dict:
+    return page.evaluate(FOCUSED)
+
+
+def marker_focused(page, n: int) -> None:
+    """Wait until the ``n``-th question's marker of the page's session has given the focus away."""
+    page.wait_for_selector(f"#tl-top-{n}[data-focused]", state="attached")
+
+
+def press(page, button) -> None:
+    """Focus ``button`` and press Enter on it, as a keyboard does; wait for the run."""
+    button.focus()
+    page.keyboard.press("Enter")
+    wait_idle(page)
+
+
+def test_practice_next_question_takes_the_keyboard(server, page):
+    page.goto(f"{server}/practice?q=valid-single")
+    wait_idle(page)
+    page.wait_for_selector("#tl-top-1[data-ran]", state="attached")
+    page.get_by_role("radio").first.focus()
+    page.keyboard.press("Space")
+    wait_idle(page)
+    press(page, page.get_by_role("button", name="Submit answer"))
+    expect(page.get_by_role("button", name=re.compile("^Next question"))).to_be_visible()
+    press(page, page.get_by_role("button", name=re.compile("^Next question")))
+    expect(page).not_to_have_url(re.compile(r"q=valid-single"))
+    marker_focused(page, 2)
+    now = focused(page)
+    assert now["card"] == "st-key-practice-card", now  # not the page's body
+    assert now["text"].strip() and "Pick b." not in now["text"], now  # the new question's card
+    # Tab goes into the new question: its link, then its first answer widget
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        if page.evaluate(DEEP_FOCUS) in ("INPUT", "TEXTAREA"):
+            break
+    assert page.evaluate(DEEP_FOCUS) in ("INPUT", "TEXTAREA"), focused(page)
+
+
+def test_a_filter_choice_in_the_sidebar_keeps_the_keyboard(server, page):
+    # a new selection shows a new question, but the learner is choosing filters: the focus stays
+    page.goto(f"{server}/practice?q=valid-single")
+    wait_idle(page)
+    page.wait_for_selector("#tl-top-1[data-ran]", state="attached")
+    easy = page.get_by_test_id("stSidebar").get_by_role("button", name="Easy", exact=True)
+    press(page, easy)
+    page.wait_for_timeout(400)  # past the marker's moment
+    assert page.evaluate("() => !!document.activeElement.closest('[data-testid=\"stSidebar\"]')"), focused(page)
+
+
+def test_candidate_next_and_hand_in_take_the_keyboard(server, server_env, page):
+    ivs = Interviews(Store(f"sqlite:///{server_env['TUNELAB_DATA_DIR']}/tunelab.db"))
+    made = ivs.create("Keyboard", "ml-engineer", ["valid-single", "valid-numeric"], 300, owner="o")
+    page.goto(f"{server}/interview?t={made.candidate_token}")
+    start_interview(page)
+    press(page, page.get_by_role("button", name="Next →"))
+    expect(page.get_by_text(re.compile(r"^Question 2 of 2 · "))).to_be_visible()
+    page.wait_for_function("() => document.activeElement.closest('.st-key-iv-cand-card') !== null")
+    assert focused(page)["card"] == "st-key-iv-cand-card"
+    page.keyboard.press("Tab")  # the prompt's card holds no widget: Tab goes to the answer box below it
+    assert page.evaluate(DEEP_FOCUS) == "INPUT", focused(page)
+
+    press(page, page.get_by_role("button", name="I am done"))
+    page.wait_for_function("() => document.activeElement.closest('.st-key-iv-cand-confirm') !== null")
+    now = focused(page)
+    assert "Hand in your answers?" in now["text"], now  # a screen reader reads the question asked
+    page.keyboard.press("Tab")
+    assert focused(page)["label"].startswith("Yes, hand in"), focused(page)
+
+
+def test_the_interviewers_links_copy_by_keyboard(server, browser):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/interview")
+        wait_idle(page)
+        page.get_by_role("button", name="Create the interview").click()
+        wait_idle(page)
+        boxes = page.get_by_test_id("stCode")
+        expect(boxes.first).to_be_visible()
+        link = boxes.filter(has_text="/interview?t=").nth(1)  # the candidate's (the interviewer's is first)
+        link.focus()  # the box itself takes the focus, as Tab reaches it
+        page.keyboard.press("Tab")  # at once: a button that fades in on focus was passed by
+        assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Copy to clipboard"
+        page.keyboard.press("Enter")
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        assert copied == link.inner_text().strip() and "/interview?t=" in copied, copied
+    finally:
+        context.close()

@@ -11,7 +11,7 @@ from engine.optim.run import MAX_START
 from engine.optim.schedules import SCHEDULE_TITLES
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
-from ui.figures import projected
+from ui.figures import LOSS_ALT, LR_ALT, PATHS_ALT, projected
 from ui.figures_optim import coinciding_note, diverged_text
 from ui.chart_controls import animation_controls
 from ui.lab_query import apply_optimizer_query, lab_link
@@ -87,16 +87,16 @@ else:
     with tab_paths:
         # the widgets under the chart are its controls, for mouse and keyboard (its own are out of Tab's reach)
         paths = optim_cache.run_figure("paths", *the_runs, own_controls=False, font_size=font)
-        st.plotly_chart(paths, width="stretch", key="ol.paths", config=projected(font))
+        st.plotly_chart(paths, width="stretch", key="ol.paths", config=projected(font), alt=PATHS_ALT)
         animation_controls("ol.paths", paths)
         if (note := coinciding_note(results, labels)) is not None:
             st.caption(note)
     with tab_loss:
         st.plotly_chart(optim_cache.run_figure("loss", *the_runs, font_size=font), width="stretch", key="ol.loss",
-                        config=projected(font))
+                        config=projected(font), alt=LOSS_ALT)
         st.markdown("**Learning rate at each step**")
         st.plotly_chart(optim_cache.run_figure("lr", *the_runs, font_size=font), width="stretch", key="ol.lr",
-                        config=projected(font))
+                        config=projected(font), alt=LR_ALT)
 
     st.header("Summary", anchor=False)
     st.dataframe(
@@ -159,7 +159,9 @@ with tab_sweep:
         else:
             titles = tuple((k, v.title) for k, v in OPTIMIZERS.items())
             st.plotly_chart(optim_cache.sweep_figure(titles, font, *asked), width="stretch", key="ol.sweep",
-                            config=projected(font))
+                            config=projected(font),
+                            alt="Learning-rate sweep: each optimiser's final loss against the learning rate, on a "
+                                "log scale; the table under it gives the numbers")
             st.dataframe(sw.table_rows({k: v.title for k, v in OPTIMIZERS.items()}), hide_index=True,
                          width="stretch")
             st.caption(

@@ -178,14 +178,14 @@ def question_card() -> None:
     q = inst.question
 
     bank = library.bank_of(qid)
-    bring_into_view("practice.in_view", (qid, index, ss["practice.form_nonce"]), focus="practice-card")
+    bring_into_view("practice.in_view", (qid, index, ss["practice.form_nonce"]), focus="practice.card")
     if visiting:
         st.caption(f"Not in your current selection: Back brought you to it. Next goes back to question "
                    f"{at + 1} of {total}.")
     else:
         st.progress(index / len(queue), text=f"Question {index + 1} of {len(queue)}")
 
-    with st.container(border=True, key="practice-card"):
+    with st.container(border=True, key="practice.card"):
         # the variant's seed too, as the address bar has it: the link reopens these numbers
         seed = f"&seed={st.query_params['seed']}" if "seed" in st.query_params else ""
         st.markdown(question_header(q, bank.title if bank else "", link=f"?q={qid}{seed}") + "\n\n" + q.prompt)

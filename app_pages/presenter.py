@@ -21,7 +21,7 @@ from engine.optim.run import tail_window
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
 from ui.chart_controls import PagePlay, animation_controls
-from ui.figures import READ_ONLY
+from ui.figures import LOSS_ALT, LR_ALT, PATHS_ALT, READ_ONLY
 from ui.resources import log_run
 from ui.site_links import back_to_question, link_box
 from ui.state import first_run_of_visit, history_navigation
@@ -184,7 +184,7 @@ with picture:
     # no controls of the chart's own either: the row under it is the one set, for mouse and keyboard
     the_runs = (preset.surface, preset.surface_params, configs, int(steps), 0)  # their figures are shared
     paths = optim_cache.run_figure("paths", *the_runs, height=PATHS_HEIGHT, font_size=FONT, own_controls=False)
-    st.plotly_chart(paths, width="stretch", height="stretch", key=PATHS, config=READ_ONLY)
+    st.plotly_chart(paths, width="stretch", height="stretch", key=PATHS, config=READ_ONLY, alt=PATHS_ALT)
     animation_controls(PATHS, paths, play=PagePlay("pm.play", log_play))  # Play, Pause, "Go to step"
     if (note := coinciding_note(results, labels)) is not None:
         st.caption(note)
@@ -192,11 +192,11 @@ st.markdown(preset.story)
 left, right = st.columns(2 if preset.show_lr else [1, 0.0001])
 with left:
     st.plotly_chart(optim_cache.run_figure("loss", *the_runs, height=360, font_size=FONT), width="stretch",
-                    key="pm.loss", config=READ_ONLY)
+                    key="pm.loss", config=READ_ONLY, alt=LOSS_ALT)
 if preset.show_lr:
     with right:
         st.plotly_chart(optim_cache.run_figure("lr", *the_runs, height=360, font_size=FONT), width="stretch",
-                        key="pm.lr", config=READ_ONLY)
+                        key="pm.lr", config=READ_ONLY, alt=LR_ALT)
 
 link_box("/presenter", shown, "Link to this demo: it reopens this exact picture, on any screen. ▶ Play runs the "
          "demo from its first step and keeps it in the run history.")

@@ -45,9 +45,9 @@ if due:
     if st.button("Start the review", type="primary", on_click=ask_review, args=(due, "due"),
                  key="review.start"):
         st.switch_page("app_pages/practice.py")
-    for qid in due[:8]:
-        prompt = list_prompt(library.question(qid))  # a generated one's numbers as "[…]": each draws its own
-        st.markdown(f"- {prompt[:110]}{'…' if len(prompt) > 110 else ''}")
+    prompts = [list_prompt(library.question(qid)) for qid in due[:8]]  # a generated one's numbers as "[…]"
+    # one list (a screen reader heard eight lists of one item each)
+    st.markdown("\n".join(f"- {p[:110]}{'…' if len(p) > 110 else ''}" for p in prompts))
     if len(due) > 8:
         st.caption(f"…and {len(due) - 8} more.")
 else:

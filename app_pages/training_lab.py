@@ -142,7 +142,9 @@ with tab_compare:
     results = st.session_state.get("tl.results")
     if results:
         st.plotly_chart(kept_figure("tl.curves", training_figure, results, font_size=font), width="stretch",
-                        key="tl.curves", config=projected(font))
+                        key="tl.curves", config=projected(font),
+                        alt="Charts of each run: training and validation loss and accuracy by epoch, and the "
+                            "learning rate; the table under them gives each run's numbers")
         show_results_table(results)
     elif refusal is None and "tl.results" not in st.session_state:
         st.info("Press **Train** to run the comparison; the estimate beside the button says what it costs.")
@@ -176,7 +178,9 @@ with tab_range:
     rt = st.session_state.get("tl.rt.last")
     if rt is not None:
         st.plotly_chart(kept_figure("tl.rt.fig", range_test_figure, rt, font_size=font), width="stretch",
-                        key="tl.rt.fig", config=projected(font))
+                        key="tl.rt.fig", config=projected(font),
+                        alt="Learning-rate range test: the loss against a rising learning rate, on a log scale; "
+                            "the numbers under it give the rates it suggests")
         m1, m2, m3 = st.columns(3)
         m1.metric("Suggested rate (steepest fall)", f"{rt.suggestion:.3g}" if rt.suggestion else "–")
         m2.metric("Rate at lowest loss / 10", f"{rt.min_loss_lr / 10:.3g}")

@@ -46,6 +46,23 @@ INK = "#4b5563"
 READ_ONLY = {"displayModeBar": False}
 
 
+#: charts' names for a screen reader (``alt``), where it heard an unnamed image and then the tick
+#: numbers (the keyboard walk-through): what a chart shows, drawn in the labs and the Presenter alike
+PATHS_ALT = ("Paths of the runs over the loss surface's contour lines, from the start point to the last "
+             "step; Play, Pause and Go to step are under it")
+LOSS_ALT = "Loss at each step, one line per run"
+LR_ALT = "Learning rate at each step, one line per run"
+GP_ALT = ("The Gaussian process's estimate of the score over the search space, with its uncertainty and "
+          "the points evaluated so far")
+
+
+def chart_alt(fig: go.Figure) -> str:
+    """A chart's name for a screen reader from its own axis titles ("Chart of loss against
+    step"), for figures built elsewhere ("Run it"); "Chart" when it has none."""
+    x, y = fig.layout.xaxis.title.text, fig.layout.yaxis.title.text
+    return f"Chart of {y} against {x}" if x and y else "Chart"
+
+
 def projected(font_size: int | None) -> dict | None:
     """``config`` of a lab's chart: read-only in large text (a projected chart is watched, as on the
     Presenter, and its toolbar sat on the larger legend), Plotly's own otherwise."""

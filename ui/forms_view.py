@@ -164,7 +164,7 @@ def show_extras(inst: Instance, key: str, seed_note: bool = True) -> None:
     if inst.plot is not None:
         from ui.figures import READ_ONLY
 
-        st.plotly_chart(_figure(inst), width="stretch", key=f"form-fig:{key}", config=READ_ONLY)
+        st.plotly_chart(_figure(inst), width="stretch", key=f"form-fig:{key}", config=READ_ONLY, alt=inst.plot.alt())
         if inst.plot.caption:
             st.caption(inst.plot.caption)
         figure_numbers(inst.plot)

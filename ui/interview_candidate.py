@@ -64,7 +64,7 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
     opened = interviews.open_question(token, pos)
     locked = opened.seconds_left() < -GRACE_SECONDS
     # after Next low on a long question: the clock and the prompt in view, the prompt with the keyboard
-    bring_into_view("iv.cand.in_view", i, focus="iv-cand-card")
+    bring_into_view("iv.cand.in_view", i, focus="iv.cand.card")
 
     @st.fragment(run_every=1)
     def timer() -> None:
@@ -84,7 +84,7 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
 
     timer()  # before the question is drawn (a figure's first draw takes a while): the clock's draw is fresh
     item = candidate_item(q, entry["seconds"], iv.id)  # the interview's seed: the interviewer sees the same variant
-    with st.container(border=True, key="iv-cand-card"):
+    with st.container(border=True, key="iv.cand.card"):
         show_bank_text(item["prompt"], trusted)
         candidate_extras(item, str(i), trusted)
     key = f"iv.ans.{i}"  # a position, never the question's id: keys reach the browser as CSS classes
@@ -293,7 +293,7 @@ def hand_in(token: str, interviews: Any, entries: list, saved: dict, save_change
     this tab's last change was refused for another tab's newer answer (the candidate sees it first)."""
     ss = st.session_state
     answered = sum(is_answered(saved.get(e["id"])) for _, e in entries)
-    with st.container(border=True, key="iv-cand-confirm"):
+    with st.container(border=True, key="iv.cand.confirm"):
         st.markdown("**Hand in your answers?**")
         of = "the one question" if len(entries) == 1 else f"the {len(entries)} questions"  # not "the 1 questions"
         st.markdown(f"You have answered {answered} of {of}. Once handed in, your answers "
@@ -311,7 +311,7 @@ def hand_in(token: str, interviews: Any, entries: list, saved: dict, save_change
                 st.rerun()
     # on a phone the box opens below the screen, under the last question and its buttons; the
     # question it asks takes the keyboard (a screen reader said nothing of it)
-    bring_into_view("iv.cand.confirm_view", ss.get("iv.cand.asked"), above=False, focus="iv-cand-confirm")
+    bring_into_view("iv.cand.confirm_view", ss.get("iv.cand.asked"), above=False, focus="iv.cand.confirm")
 
 
 def your_name(iv: Any, token: str, interviews: Any) -> None:

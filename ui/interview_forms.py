@@ -154,7 +154,7 @@ def candidate_extras(item: Mapping[str, Any], key: str, trusted: bool) -> None:
         from ui.forms_view import figure_numbers
 
         plot = PlotData(**d)
-        st.plotly_chart(plot_figure(plot), width="stretch", key=f"iv.fig.{key}", config=READ_ONLY)
+        st.plotly_chart(plot_figure(plot), width="stretch", key=f"iv.fig.{key}", config=READ_ONLY, alt=plot.alt())
         if d.get("caption"):
             st.caption(d["caption"] if trusted else inert(d["caption"], None))
         figure_numbers(plot)  # a table (text, never Markdown), with the figure's neutral names only
@@ -230,7 +230,7 @@ def interviewer_extras(question: Any, seed: int, trusted: bool) -> None:
         from ui.figures_forms import plot_figure
 
         st.plotly_chart(plot_figure(inst.plot, height=300), width="stretch", key=f"iv.kfig.{q.id}",
-                        config=READ_ONLY)
+                        config=READ_ONLY, alt=inst.plot.alt(table_below=False))
         if inst.letters:
             named = (lambda label: f"`{label}`") if trusted else text  # a run label reads as code when ours
             st.markdown("**Curves:** " + ", ".join(f"{letter} = {named(label)}" for label, letter in

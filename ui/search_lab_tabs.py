@@ -62,9 +62,11 @@ def result_tabs(objective, space, results, budget: int, seed: int, points: int, 
         with best:
             left, right = st.columns(2)
             left.plotly_chart(kept_figure("sl.bsf", best_so_far_figure, results, TITLES), width="stretch",
-                              key="sl.bsf")
+                              key="sl.bsf",
+                              alt="Best score so far against the number of evaluations, one line per strategy")
             right.plotly_chart(kept_figure("sl.bsf.t", best_so_far_figure, results, TITLES, x="seconds"),
-                               width="stretch", key="sl.bsf.t")
+                               width="stretch", key="sl.bsf.t",
+                               alt="Best score so far against the seconds spent, one line per strategy")
     if looked.open:
         with looked:
             _where_they_looked(objective, space, results, cache, n_jobs)
@@ -122,7 +124,8 @@ def _where_they_looked(objective, space, results, cache, n_jobs: int) -> None:
         which = st.selectbox("Strategy", list(results), format_func=TITLES.get, key="sl.pc",
                              persist_state="session")
         st.plotly_chart(kept_figure("sl.parcoords", parallel_coordinates_figure, space, results[which]), width="stretch",
-                        key="sl.parcoords")
+                        key="sl.parcoords", alt="Parallel coordinates: one line per configuration the chosen "
+                                                "strategy evaluated, across its hyperparameters and score")
         st.caption("Each line is one evaluated configuration; drag along an axis to filter.")
         return
     truth = None
@@ -141,7 +144,8 @@ def _where_they_looked(objective, space, results, cache, n_jobs: int) -> None:
         if saved and saved[0] == objective.name and saved[1] == str(space):
             truth = saved[2]
     st.plotly_chart(kept_figure("sl.scatter", _sampled_points, objective, space, results, truth),
-                    width="stretch", key="sl.scatter")
+                    width="stretch", key="sl.scatter",
+                    alt="The configurations each strategy evaluated, placed in the search space")
     st.caption("Marker size grows with the share of data used (successive halving's early rungs are small); "
                "stars mark each strategy's best.")
 
@@ -186,7 +190,8 @@ def _over_seeds(objective, space, results, budget: int, points: int, cache, n_jo
     if saved and saved[0] == objective.name:
         optimum = getattr(objective, "optimum", None)
         st.plotly_chart(kept_figure("sl.band", seeds_band_figure, saved[1], TITLES, objective.maximize, optimum),
-                        width="stretch", key="sl.band")
+                        width="stretch", key="sl.band",
+                        alt="Best score so far over several seeds: each strategy's median and spread")
         # the figure's last numbers, to check an answer with (a figure gives no number to read)
         curves = saved[1]
         n_seeds, n_evals = next(iter(curves.values())).shape

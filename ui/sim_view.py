@@ -60,7 +60,7 @@ def _plot(m: Measurement, question: Any) -> None:
     Play, Pause and "Go to step" widgets under it, which Tab reaches (its own are SVG).
     """
     from ui.chart_controls import animation_controls
-    from ui.figures import READ_ONLY
+    from ui.figures import READ_ONLY, chart_alt
     from ui.sim_figures import scenario_figures
 
     drawn = scenario_figures(m, question.simulation.params)
@@ -69,7 +69,7 @@ def _plot(m: Measurement, question: Any) -> None:
     for i, (place, fig) in enumerate(zip(places, drawn.figures)):
         with place:
             key = f"sim.fig.{question.id}.{i}"
-            st.plotly_chart(fig, width="stretch", key=key, config=READ_ONLY)
+            st.plotly_chart(fig, width="stretch", key=key, config=READ_ONLY, alt=chart_alt(fig))
             if fig.frames:
                 animation_controls(key, fig)
     if drawn.caption:

@@ -72,6 +72,17 @@ class PlotData:
                     ys.append(y)
         return {"Curve": names, self.x_title or "x": xs, self.y_title or "y": ys}
 
+    def alt(self, table_below: bool = True) -> str:
+        """The figure's name for a screen reader (it heard an unnamed image, then the tick
+        numbers): what is plotted against what, and its curves by their neutral names, nothing
+        more (the candidate's page carries it too)."""
+        y, x = self.y_title or "y", self.x_title or "x"
+        names = self.names
+        curves = (f"; curves {', '.join(names[:-1])} and {names[-1]}" if len(names) > 1
+                  else f"; one curve, {names[0]}" if names else "")
+        return (f"Plot of {y} against {x}{curves}." + (" Its numbers are in the table under it." if table_below
+                                                        else ""))
+
     def table(self) -> list[dict[str, Any]]:
         """:meth:`columns` as rows, one per plotted point."""
         columns = self.columns()

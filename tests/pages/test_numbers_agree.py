@@ -36,8 +36,12 @@ def test_retention_is_not_100_percent_while_wrong_answers_are_due(app):
     progress = metrics(app("app_pages/progress.py"))
     assert progress["Due for review today"] == "5"
     assert progress["Estimated retention now"] == "0%"
-    review = metrics(app("app_pages/review.py"))
+    page = app("app_pages/review.py")
+    review = metrics(page)
     assert (review["Due today"], review["Estimated retention now"]) == ("5", "0%")
+    # the due questions in one list (a screen reader heard five lists of one item each)
+    (listed,) = [m for m in page.markdown if m.value.startswith("- ")]
+    assert len(listed.value.splitlines()) == 5 and "Pick b." in listed.value, listed.value
 
 
 def test_retention_counts_right_answers_by_fsrs_retrievability():

@@ -13,6 +13,7 @@ import streamlit as st
 from engine.content.labs import FROM_QUESTION, lab_link
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS, topic_title
 from engine.forms import FORMS
+from engine.judge import warm_for
 from ui.answer_widgets import widget_for
 from ui.forms_view import carries_seed, practice_instance, seed_refused, show_extras
 from ui.question_view import answer_summary, question_header, show_feedback
@@ -198,6 +199,8 @@ def question_card() -> None:
     nonce = ss["practice.form_nonce"]
 
     if result is None and stage is None:
+        if q.type == "free_text":  # the judge loads while the learner types: the first answer waited 2 s for it
+            warm_for(q)
         with st.form(key=f"answer-form:{qid}:{nonce}", border=False):
             read = widget_for(q)(q, f"ans:{qid}:{nonce}")
             label = "Check my answer" if q.type == "free_text" else "Submit answer"

@@ -25,6 +25,21 @@ FIXTURES = ROOT / "tests" / "content" / "fixtures"
 FORMS_BANK = ROOT / "tests" / "content" / "forms" / "forms.yaml"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def background_imports_end_with_the_session():
+    """The app's first run starts importing torch and scikit-learn in a thread (ui.warm); a short
+    session ended while it ran, and pytest's own late imports parsed source beside it: Python
+    3.11's ast module is not safe in two threads at once ("SystemError: AST constructor recursion
+    depth mismatch", seen in 2 of 10 runs of a three-test file). The session waits for it, and
+    for the free-text judge's load (engine.judge.warm_for)."""
+    import threading
+
+    yield
+    for thread in threading.enumerate():
+        if thread.name in ("tunelab-warm-reference", "tunelab-judge-warm"):
+            thread.join(timeout=120)
+
+
 @pytest.fixture(autouse=True)
 def isolated_data(tmp_path, monkeypatch):
     data = tmp_path / "data"

@@ -3,7 +3,8 @@
 The judge (:mod:`engine.judge`) suggests which key points the answer states, with the
 sentence that does and its confidence; the candidate confirms or corrects each one, and the
 grade uses their final ticks. Everything the candidate wrote is shown with ``st.text`` (plain
-text), never as Markdown. The judge loads on the first submitted answer, once per server.
+text), never as Markdown. The judge loads once per server, in the background when a free-text
+question is first shown (:func:`engine.judge.warm_for`), else on the first submitted answer.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ import streamlit as st
 
 from engine.content.answers import is_answered, readable_answer
 from engine.interviews import GRACE_SECONDS, describe_utc, late_by, time_on_questions
+from engine.judge import warm_for
 from engine.labels import count_of
 from engine.scorecard import (BANDS, CRITERIA, LAST_SAVE_MEANS, PRIVATE_MEANS, PUBLIC_MEANS, TIME_ON_MEANS,
                               auto_grade, describe_auto, describe_handed_in, describe_late, describe_machine,
@@ -47,6 +48,8 @@ def interviewer_view(iv: Any, token: str, interviews: Any, library: Any) -> None
     # title first now, and a word on the wait if it is long
     with st.spinner(f"Preparing the interview's {count_of(len(iv.questions), 'question')}…", show_time=True):
         qs = concrete_questions(iv, raw)
+    # the judge's suggestions beside free-text answers: its models load while the candidate types
+    warm_for(*[q for q in qs.values() if q.type == "free_text"])
     # which questions a candidate could have practised, as the set-up page marked them (the class
     # walk-through: after the set-up nothing said which answers might be memorised)
     public = library.public_ids(uploaded)

@@ -25,6 +25,7 @@ The judge's verdict is a suggestion with a confidence; the candidate's correctio
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from collections import OrderedDict
@@ -48,6 +49,8 @@ from engine.judge.text import (
     split_sentences,
     without_label,
 )
+
+_LOG = logging.getLogger(__name__)
 
 #: share of key points an answer must cover to pass: the grader's rule
 PASS_SHARE = FREE_TEXT_PASS
@@ -233,6 +236,10 @@ class Judge:
         return judge
 
     # ------------------------------------------------------------------ question material
+    def prepare(self, q: Any) -> None:
+        """Read ``q``'s key points, mistakes and model answer ahead of its first answer (kept)."""
+        self._material(q)
+
     def _material(self, q: Any) -> _QuestionMaterial:
         key = (q.id, q.prompt, tuple(q.key_points), tuple(q.common_mistakes), q.model_answer)
         with self._lock:
@@ -397,5 +404,43 @@ def get_judge() -> Judge:
     return _judge
 
 
-__all__ = ["Judge", "Judgement", "PointVerdict", "get_judge", "covered_probability",
+#: questions (id and prompt) a background thread has read or is reading (:func:`warm_for`)
+_warmed: set[tuple[str, str]] = set()
+_warm_lock = threading.Lock()
+#: a server's question banks hold a few hundred free-text questions; past this, no more threads
+MAX_WARMED = 10_000
+
+
+def warm_for(*questions: Any) -> threading.Thread | None:
+    """Load the judge and read the ``questions``' material in one background thread, while the
+    learner types (or the candidate, while the interviewer waits): the first answer on a server
+    waited for both (1.9 to 2.9 s, the latency walk-through), and the first answer to each
+    question for its material. Once per question (its id and prompt: a variant's prompt differs)
+    and process; an answer's own call waits for a load under way (:func:`get_judge`'s lock) and
+    reports any failure itself. Returns the thread, or None when every question was warmed already."""
+    todo = []
+    with _warm_lock:
+        for q in questions:
+            key = (str(getattr(q, "id", "")), str(getattr(q, "prompt", "")))
+            if key not in _warmed and len(_warmed) < MAX_WARMED:
+                _warmed.add(key)
+                todo.append(q)
+    if not todo:
+        return None
+
+    def run() -> None:
+        try:
+            judge = get_judge()
+            for q in todo:
+                judge.prepare(q)
+        except Exception as exc:  # the answer's own call says so to the learner
+            _LOG.warning("could not load the free-text judge ahead of an answer: %s", exc)
+
+    # not at a lower priority: the models' worker threads, started here, would inherit it
+    thread = threading.Thread(target=run, name="tunelab-judge-warm", daemon=True)
+    thread.start()
+    return thread
+
+
+__all__ = ["Judge", "Judgement", "PointVerdict", "get_judge", "warm_for", "covered_probability",
            "is_contradicted", "WEIGHTS"]

@@ -80,9 +80,10 @@ def _element(delta) -> Element | None:
 class Visitor:
     """One websocket session with a Streamlit server."""
 
-    def __init__(self, url: str, page: str, timeout: float):
+    def __init__(self, url: str, page: str, timeout: float, query: str = ""):
         self.url = url.replace("http://", "ws://") + "/_stcore/stream"
         self.page = page
+        self.query = query  # the address's query string, without "?" ("q=some-question")
         self.timeout = timeout
         self.ws = None
 
@@ -103,7 +104,7 @@ class Visitor:
         then reruns only that fragment.
         """
         msg = BackMsg()
-        msg.rerun_script.query_string = ""
+        msg.rerun_script.query_string = self.query
         msg.rerun_script.page_name = self.page
         msg.rerun_script.fragment_id = fragment
         if widgets:

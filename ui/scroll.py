@@ -16,9 +16,9 @@ import streamlit as st
 #: into view only when it is out of it (``__OUT__``), to the top (below the page's sticky header) or
 #: the bottom (``__BLOCK__``); ``data-ran`` tells a browser test the script has run (it may run after
 #: the run's end shows). With ``__FOCUS__`` (a class of ours, or empty), the element of that class
-#: takes the keyboard's focus a moment later (its new text arrives after the marker), unless the
-#: visitor is in the sidebar (choosing filters) or has moved the focus meanwhile; ``data-focused``
-#: tells a test it did.
+#: takes the keyboard's focus a moment later (its new text arrives after the marker), once the
+#: visitor has pressed something on the page (not on its first showing), unless they are in the
+#: sidebar (choosing filters) or have moved the focus meanwhile; ``data-focused`` tells a test it did.
 _SCRIPT = """<div id="__ID__" style="scroll-margin-top: 4.5rem"></div><script>
 (() => {
   const mark = document.getElementById("__ID__");
@@ -27,7 +27,12 @@ _SCRIPT = """<div id="__ID__" style="scroll-margin-top: 4.5rem"></div><script>
   if (__OUT__) mark.scrollIntoView({block: "__BLOCK__"});
   const focus = "__FOCUS__";
   const before = document.activeElement;
-  if (focus && !(before && before.closest && before.closest('[data-testid="stSidebar"]'))) {
+  // not on a page's first showing: nothing was pressed yet, and the focused card drew its dark ring
+  // for every visitor, mouse or keyboard (Chromium shows programmatic focus before any input). The
+  // browser's record of the first input says; one without that record (Safari) always moves it
+  const timed = PerformanceObserver.supportedEntryTypes.includes("first-input");
+  const pressed = !timed || performance.getEntriesByType("first-input").length > 0;
+  if (focus && pressed && !(before && before.closest && before.closest('[data-testid="stSidebar"]'))) {
     setTimeout(() => {
       const now = document.activeElement;
       const target = document.querySelector("." + focus);

@@ -70,6 +70,18 @@ def test_practice_next_question_takes_the_keyboard(server, page):
     assert page.evaluate(DEEP_FOCUS) in ("INPUT", "TEXTAREA"), focused(page)
 
 
+def test_a_pages_first_showing_leaves_the_focus_alone(server, page):
+    # nothing was pressed yet: a focused card drew its dark ring for every visitor, mouse or keyboard
+    page.goto(f"{server}/practice?q=valid-single")
+    wait_idle(page)
+    page.wait_for_selector("#tl-top-1[data-ran]", state="attached")
+    page.wait_for_timeout(400)  # past the marker's moment
+    assert page.evaluate("() => document.activeElement === document.body"), focused(page)
+    assert not page.locator("#tl-top-1[data-focused]").count()
+    page.keyboard.press("Tab")  # the keyboard starts where a page's does: Streamlit's "Skip to main content"
+    assert focused(page)["label"].startswith("Skip to main content"), focused(page)
+
+
 def test_a_filter_choice_in_the_sidebar_keeps_the_keyboard(server, page):
     # a new selection shows a new question, but the learner is choosing filters: the focus stays
     page.goto(f"{server}/practice?q=valid-single")

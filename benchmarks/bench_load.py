@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import os
 import re
@@ -349,6 +350,7 @@ def count_attempts(url: str) -> int:
         store.close()
 
 
+@functools.lru_cache(maxsize=1)
 def first_free_text(content: Path = ROOT / "content") -> str:
     """A free-text question of the banks the app serves. The app's warm-up visit opens it: the
     free-text judge's models load (about 300 MB, once per server) when such a question is first

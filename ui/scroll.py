@@ -7,9 +7,9 @@ the next question: six presses back up to its first option, the keyboard walk-th
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
+
+from ui.element_keys import element_class
 
 #: a marker and a constant script (nothing a visitor controls is written into it; ``__ID__`` is a
 #: counter of ours, so each new question is a new element and its script runs): scroll the marker
@@ -64,21 +64,15 @@ def bring_into_view(key: str, showing: object, above: bool = True, focus: str = 
     marker in the same place, so the elements after it stay the same elements. ``above``: the marker
     is at the top of what it shows (scrolled to when above the screen); else at its end (scrolled to
     when below the screen). ``focus``: the key of the container that then takes the keyboard's focus
-    (a constant of ours: it reaches the browser as a class, :func:`key_class`)."""
+    (a constant of ours: it reaches the browser as a class, :func:`ui.element_keys.element_class`)."""
     ss = st.session_state
     counter = f"{key}.n"
     if ss.get(key) != showing:
         ss[key] = showing
         ss[counter] = ss.get(counter, 0) + 1
-        _marker(str(int(ss[counter])), above, key_class(focus) if focus else "")
+        _marker(str(int(ss[counter])), above, element_class(focus) if focus else "")
     else:
         st.html(_IDLE, width="content")
-
-
-def key_class(key: str) -> str:
-    """The class Streamlit gives the element of ``key``: ``st-key-`` and the key, each character
-    a class name cannot hold written as a hyphen ("practice.card" is ``st-key-practice-card``)."""
-    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key)
 
 
 def reveal(key: str) -> None:

@@ -131,9 +131,11 @@ def streamlit_server(script: Path | str = "app.py", env: dict[str, str] | None =
 
 @contextmanager
 def streamlit_process(script: Path | str = "app.py", env: dict[str, str] | None = None,
-                      timeout: float = 60.0, port: int | None = None, extra_args: list[str] | None = None):
+                      timeout: float = 60.0, port: int | None = None, extra_args: list[str] | None = None,
+                      cwd: Path | str = ROOT):
     """Yield ``(base URL, Popen)`` of a fresh ``streamlit run`` server (the benchmarks read its
-    memory through the process); stop it afterwards."""
+    memory through the process); stop it afterwards. ``cwd``: the checkout it serves (a worktree of
+    an older commit, to compare; give it ``PYTHONPATH`` in ``env`` too)."""
     port = port or free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(script),
@@ -144,7 +146,7 @@ def streamlit_process(script: Path | str = "app.py", env: dict[str, str] | None 
     # the server's output goes to a file, not a pipe: a pipe nobody reads fills up and stalls
     # a busy server (the load benchmark's thirty sessions log a lot)
     log = tempfile.TemporaryFile(mode="w+")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
     url = ServerURL(f"http://127.0.0.1:{port}")
     url.pid = proc.pid
     try:

@@ -22,6 +22,12 @@ _WWW = re.compile(r"(?i)(?<=www)(?=\.)")
 BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
+def quoted(raw: str, limit: int = 40) -> str:
+    """What a refusal quotes of the text typed: all of it, or its first ``limit`` characters and "…"
+    (cut silently, the quote read as the whole answer)."""
+    return raw if len(raw) <= limit else raw[:limit] + "…"
+
+
 def plain(text: object) -> str:
     """Visitor text for an element that renders nothing (a table's cell, a select's option, plain
     text): as typed, less the direction controls (:data:`BIDI_CONTROLS`), which turned the app's own

@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 import re
 
+from engine.text import quoted
+
 #: digits grouped in threes by commas: the first group 1-3 digits not starting with 0
 _THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?$")
 #: digits grouped in threes by spaces (a no-break or thin space too), as many style guides write them
@@ -29,12 +31,6 @@ DOLLARS = frozenset({"$", "dollar", "dollars", "usd", "us$"})
 
 #: units that mean "in per cent": a trailing "%" then names the unit, it does not divide by 100
 PERCENT_UNITS = frozenset({"%", "percent", "per cent"})
-
-
-def _quoted(raw: str, limit: int = 40) -> str:
-    """What a refusal quotes of the text typed: all of it, or its first ``limit`` characters and "…"
-    (cut silently, the quote read as the whole answer)."""
-    return raw if len(raw) <= limit else raw[:limit] + "…"
 
 
 def _units(unit: str | None) -> set[str]:
@@ -83,14 +79,14 @@ def read_number(text: str, unit: str | None = None) -> float:
     if "," in body:
         if not _THOUSANDS.match(body):
             if body.count(",") == 1 and "." not in body:
-                raise ValueError(f"Write decimals with a point, not a comma: {_quoted(body.replace(',', '.'))}"
-                                 f"{'%' if percent else ''} rather than {_quoted(raw)}.")
-            raise ValueError(f"'{_quoted(raw)}' is not a number; {example}.")
+                raise ValueError(f"Write decimals with a point, not a comma: {quoted(body.replace(',', '.'))}"
+                                 f"{'%' if percent else ''} rather than {quoted(raw)}.")
+            raise ValueError(f"'{quoted(raw)}' is not a number; {example}.")
         body = body.replace(",", "")
     try:
         value = float(body)
     except ValueError:
-        raise ValueError(f"'{_quoted(raw)}' is not a number; {example}.") from None
+        raise ValueError(f"'{quoted(raw)}' is not a number; {example}.") from None
     if not math.isfinite(value):
         raise ValueError("Type a finite number.")
     in_percent = unit is not None and unit.strip().lower() in PERCENT_UNITS

@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from engine.text import quoted
+
 State = dict[str, Any]
 Hyper = dict[str, np.ndarray]
 
@@ -252,8 +254,8 @@ def parse_lrs(text: str) -> list[float]:
         raise ValueError("the list of learning rates is too long: give a few rates, separated by commas")
     # "0,1" is a decimal comma, not the rates 0 and 1 (a walk-through was told "must be > 0, got 0")
     if comma := DECIMAL_COMMA.search(text):
-        raise ValueError(f"write decimals with a point, {comma.group().replace(',', '.')} rather than "
-                         f"{comma.group()}: commas separate the rates")
+        raise ValueError(f"write decimals with a point, {quoted(comma.group().replace(',', '.'))} rather than "
+                         f"{quoted(comma.group())}: commas separate the rates")
     for part in text.replace(";", ",").split(","):
         part = part.strip()
         if not part:
@@ -261,7 +263,7 @@ def parse_lrs(text: str) -> list[float]:
         try:
             v = float(part)
         except ValueError:
-            raise ValueError(f"'{part}' is not a number") from None
+            raise ValueError(f"'{quoted(part)}' is not a number") from None
         values.append(check_lr(v))  # one rule and its words for typed and linked rates
     if not values:
         raise ValueError("type at least one learning rate")

@@ -46,6 +46,17 @@ def test_typed_rates_get_the_engines_message(text, message):
     assert str(exc.value) == message
 
 
+def test_a_refusal_quotes_at_most_40_characters_of_what_was_typed():
+    # a 900-character word, or a decimal comma before 900 digits, came back whole (twice for the comma)
+    with pytest.raises(ValueError) as exc:
+        parse_lrs("x" * 900)
+    assert str(exc.value) == f"'{'x' * 40}…' is not a number"
+    with pytest.raises(ValueError) as exc:
+        parse_lrs("0," + "5" * 900)
+    assert str(exc.value) == (f"write decimals with a point, 0.{'5' * 38}… rather than 0,{'5' * 38}…: "
+                              "commas separate the rates")
+
+
 def test_typed_rates_still_parse():
     assert parse_lrs("0.01, 0.1; 1e-3, 0.01") == [0.01, 0.1, 0.001]
     assert parse_lrs("1,2") == [1.0, 2.0] and parse_lrs("0.1,0.2") == [0.1, 0.2]  # commas between rates

@@ -592,7 +592,7 @@ def test_your_interviews_tells_each_interview_apart(app):
     def one(title, role="ml-engineer", name=None):
         return ivs.create(title, role, ["valid-single", "valid-numeric"], 120, owner=digest(key), candidate_name=name)
 
-    fresh = one("Round", "data-scientist")
+    one("Round", "data-scientist")  # not started
     going = one("Round", name="=Ada *Lovelace*")
     ivs.open_question(going.candidate_token, 0)
     ivs.save_answer(going.candidate_token, "valid-single", "b")

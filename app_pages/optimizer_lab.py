@@ -14,6 +14,7 @@ from ui import optim_cache
 from ui.figures import LOSS_ALT, LR_ALT, PATHS_ALT, projected
 from ui.figures_optim import coinciding_note, diverged_text
 from ui.chart_controls import animation_controls
+from ui.chart_fit import fit_to_width
 from ui.lab_query import apply_optimizer_query, lab_link
 from ui.optim_controls import large_text_toggle, lab_number, schedule_controls, surface_controls
 from ui.resources import log_run
@@ -87,7 +88,9 @@ else:
     with tab_paths:
         # the widgets under the chart are its controls, for mouse and keyboard (its own are out of Tab's reach)
         paths = optim_cache.run_figure("paths", *the_runs, own_controls=False, font_size=font)
-        st.plotly_chart(paths, width="stretch", key="ol.paths", config=projected(font), alt=PATHS_ALT)
+        # as tall as the column's width lets the surface be: a phone's was a strip between blank bands
+        st.plotly_chart(paths, width="stretch", height=fit_to_width("ol.paths", paths), key="ol.paths",
+                        config=projected(font), alt=PATHS_ALT)
         animation_controls("ol.paths", paths)
         if (note := coinciding_note(results, labels)) is not None:
             st.caption(note)

@@ -21,6 +21,7 @@ from engine.optim.run import tail_window
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
 from ui.chart_controls import PagePlay, animation_controls
+from ui.chart_fit import fit_to_width
 from ui.figures import LOSS_ALT, LR_ALT, PATHS_ALT, READ_ONLY
 from ui.resources import log_run
 from ui.site_links import back_to_question, link_box
@@ -54,7 +55,8 @@ st.html(
       white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
       word-break: normal !important; overflow-wrap: break-word !important; }
     [data-testid="stMetricLabel"] p { font-weight: 600; }
-    .st-key-pm-paths { height: clamp(__PATHS__px, min(100vh - 420px, 30vw + 70px), 820px); }
+    @media (min-width: 641px) {
+      .st-key-pm-paths { height: clamp(__PATHS__px, min(100vh - 420px, 30vw + 70px), 820px); } }
     </style>""".replace("__PATHS__", str(PATHS_HEIGHT))
 )
 
@@ -184,7 +186,9 @@ with picture:
     # no controls of the chart's own either: the row under it is the one set, for mouse and keyboard
     the_runs = (preset.surface, preset.surface_params, configs, int(steps), 0)  # their figures are shared
     paths = optim_cache.run_figure("paths", *the_runs, height=PATHS_HEIGHT, font_size=FONT, own_controls=False)
-    st.plotly_chart(paths, width="stretch", height="stretch", key=PATHS, config=READ_ONLY, alt=PATHS_ALT)
+    # on a phone (the columns stacked) as tall as its width lets the surface be, not 460 px of bands
+    height = fit_to_width(PATHS, paths, stacked_only=True, beside="100%")
+    st.plotly_chart(paths, width="stretch", height=height, key=PATHS, config=READ_ONLY, alt=PATHS_ALT)
     animation_controls(PATHS, paths, play=PagePlay("pm.play", log_play))  # Play, Pause, "Go to step"
     if (note := coinciding_note(results, labels)) is not None:
         st.caption(note)

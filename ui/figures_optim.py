@@ -164,11 +164,13 @@ def _enlarge(fig: go.Figure, size: int) -> None:
 
 def _readout(font_size: int | None) -> dict:
     """A step slider shown as its current step alone (``own_controls=False``): rail, grip and ticks
-    transparent, a quarter of the width at the right end, its top the tick labels' height (px)
-    under the plot, so the step is written on the x axis title's row, whatever the plot's height."""
+    transparent, a quarter of the width at the right end, its top just under the tick labels (px
+    under the plot), so the step is written on the x axis title's row, whatever the plot's height.
+    At 1.2 fonts it touched a tick label near the right end once the plot had no blank band under
+    it (a chart sized to its width, :mod:`ui.chart_fit`): the labels reach 1.35 fonts down."""
     clear = "rgba(0,0,0,0)"
     return dict(x=1, xanchor="right", len=0.25, y=0, yanchor="top",
-                pad=dict(t=int(1.2 * (font_size or 12)), b=0, l=0, r=0), borderwidth=0,
+                pad=dict(t=int(1.4 * (font_size or 12)) + 2, b=0, l=0, r=0), borderwidth=0,
                 bgcolor=clear, activebgcolor=clear, bordercolor=clear, tickcolor=clear)
 
 

@@ -60,6 +60,7 @@ def _plot(m: Measurement, question: Any) -> None:
     Play, Pause and "Go to step" widgets under it, which Tab reaches (its own are SVG).
     """
     from ui.chart_controls import animation_controls
+    from ui.chart_fit import fit_to_width
     from ui.figures import READ_ONLY, chart_alt
     from ui.sim_figures import scenario_figures
 
@@ -69,7 +70,9 @@ def _plot(m: Measurement, question: Any) -> None:
     for i, (place, fig) in enumerate(zip(places, drawn.figures)):
         with place:
             key = f"sim.fig.{question.id}.{i}"
-            st.plotly_chart(fig, width="stretch", key=key, config=READ_ONLY, alt=chart_alt(fig))
+            # a trajectory as tall as its width lets the surface be, where it has a row to itself
+            height = fit_to_width(key, fig, stacked_only=side_by_side)
+            st.plotly_chart(fig, width="stretch", height=height, key=key, config=READ_ONLY, alt=chart_alt(fig))
             if fig.frames:
                 animation_controls(key, fig)
     if drawn.caption:

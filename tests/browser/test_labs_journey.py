@@ -174,3 +174,34 @@ def test_a_labs_address_bar_holds_the_settings_on_screen(server, page):
     page.reload()
     wait_idle(page)
     expect(box).to_have_text(shown)
+
+
+#: where the trajectory chart's surface sits in the figure: the plot's room (plotly's _size) and
+#: the share of it the axes take when x and y keep one scale
+PLOT_ROOM = """() => { const gd = document.querySelector('.st-key-ol-paths .js-plotly-plot');
+  if (!gd || !gd._fullLayout || !gd._fullLayout.yaxis) return null;
+  const L = gd._fullLayout, s = L._size, y = L.yaxis.domain, x = L.xaxis.domain;
+  return {height: L.height, above_below: s.h * (1 - (y[1] - y[0])), beside: s.w * (1 - (x[1] - x[0]))}; }"""
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_the_trajectory_chart_is_as_tall_as_its_width_lets_the_surface_be(server, browser, width):
+    # a phone drew the 2:1 surface 130 px high in a 560-px figure: blank bands of about 150 px
+    # above and below it (the phone walk-through); a wide column keeps its 560 px
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/optimizer-lab")
+        wait_idle(page)
+        expect(page.locator(".st-key-ol-paths .js-plotly-plot .legend")).to_be_visible(timeout=30_000)
+        page.wait_for_function(f"({PLOT_ROOM})() !== null")
+        room = page.evaluate(PLOT_ROOM)
+    finally:
+        context.close()
+    # at most a legend row of blank above and below (the legend's wrapping is estimated wide)
+    assert room["above_below"] <= 45, room
+    if width == 1400:
+        assert room["height"] >= 540, room  # about the figure's 560 px, as before (its ceiling)
+    else:
+        assert room["height"] <= 340, room
+        assert room["beside"] <= 5, room  # not narrowed at its sides (an estimate too short)

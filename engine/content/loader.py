@@ -430,6 +430,12 @@ def _translate(exc: ValidationError, parsed: Parsed, name: str) -> list[ContentE
         elif kind == "value_error":
             msg = msg.removeprefix("Value error, ")
             path, line, msg = _pinpoint(matched, line, msg, parsed)
+        elif kind in ("too_long", "too_short") and err.get("ctx", {}).get("field_type") == "List":
+            # pydantic's "list should have at most 8 items after validation, not 9" speaks of itself
+            ctx = err["ctx"]
+            bound = (f"at most {ctx['max_length']}" if kind == "too_long"
+                     else f"at least {ctx['min_length']}")
+            msg = f"{bound} item{'' if bound.endswith(' 1') else 's'} here, not {ctx['actual_length']}"
         elif kind == "literal_error" and matched and matched[-1] == "difficulty":
             msg = f"difficulty must be one of {', '.join(DIFFICULTIES)}, got '{node}'"
         else:

@@ -33,6 +33,11 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
+#: a question's key points, common mistakes and follow-ups, at most: the shipped banks give up to 5,
+#: and a rubric is read aloud in an interview. Unbounded, one uploaded bank of 90,000 aliased key
+#: points (under 1 MB) kept the free-text judge busy for minutes, every visitor's answers queued
+RUBRIC_LINES = 8
+RubricLines = Annotated[list[ShortText], Field(min_length=1, max_length=RUBRIC_LINES)]
 
 
 def _known(kind: str, vocabulary: dict[str, Any]):
@@ -216,9 +221,9 @@ class _QuestionBase(_Strict):
     prompt: Text
     explanation: Text
     model_answer: Text
-    key_points: Annotated[list[ShortText], Field(min_length=1)]
-    common_mistakes: Annotated[list[ShortText], Field(min_length=1)]
-    follow_ups: Annotated[list[ShortText], Field(min_length=1)]
+    key_points: RubricLines
+    common_mistakes: RubricLines
+    follow_ups: RubricLines
     simulation: Simulation | None = None
     #: "Try it in the lab": a target, ``none`` when no lab illustrates the question (a memory sum, a
     #: study's design) and its topic would pick one anyway, or nothing (the topic decides)

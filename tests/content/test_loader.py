@@ -134,6 +134,29 @@ def test_files_over_one_megabyte_are_refused(tmp_path, monkeypatch):
     assert errors[0].path == "(file)" and "at most 1,048,576 bytes" in errors[0].message
 
 
+def test_a_rubric_of_aliased_lines_is_refused_at_eight():
+    """Each of a question's key points, common mistakes and follow-ups is at most 8 lines. An
+    uploaded bank under 1 MB repeated one key point 90,000 times through a YAML alias (the
+    adversarial walk-through): the free-text judge then read them all, for minutes, and every
+    visitor's free-text answer waited behind it."""
+    text = (FIXTURES / "valid.yaml").read_text()
+    free = text.index("id: valid-free")
+    line = text.index("key_points", free)
+    end = text.index("\n", line)
+    bomb = "key_points: [&k 'A point worth saying', " + ", ".join(["*k"] * 9_000) + "]"
+    _, errors = load_bytes((text[:line] + bomb + text[end:]).encode(), "upload.yaml", upload=True)
+    assert [e.message for e in errors] == ["at most 8 items here, not 9001"]
+    assert errors[0].path == "questions[4].key_points"
+    for field in ("common_mistakes", "follow_ups"):
+        many = f"{field}: [" + ", ".join(f"Line {n}" for n in range(9)) + "]"
+        at = text.index(field, free)
+        _, errors = load_text(text[:at] + many + text[text.index("\n", at):], "k.yaml")
+        assert [e.message for e in errors] == ["at most 8 items here, not 9"], field
+    eight = "key_points: [" + ", ".join(f"Point {n}" for n in range(8)) + "]"
+    bank, errors = load_text(text[:line] + eight + text[end:], "k.yaml")
+    assert not errors and len(bank.bank.questions[4].key_points) == 8
+
+
 def test_alias_bombs_are_refused():
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
@@ -167,7 +190,7 @@ def test_duplicate_yaml_keys_are_errors():
     [
         ("", "k.yaml:1: (yaml): the file is empty"),
         ("- a\n- b\n", "k.yaml:1: (file): a bank must be a mapping with bank, title and questions"),
-        ("bank: x\ntitle: T\nquestions: []\n", "k.yaml:3: questions: list should have at least 1 item after validation, not 0"),
+        ("bank: x\ntitle: T\nquestions: []\n", "k.yaml:3: questions: at least 1 item here, not 0"),
         ("bank: x\ntitle: T\nquestions:\n  - id: a\n    type: essay\n",
          "k.yaml:5: questions[0].type: unknown question type 'essay' (known types: single_choice, "
          "multi_choice, numeric, ordering, free_text)"),

@@ -86,11 +86,13 @@ def _record_ticks(q: Any, text: str, judgement: dict[str, Any] | None, key: str,
     on_record(free_text_response(text, judgement, ticked))
 
 
-def suggested_coverage(q: Any, text: str, cache: dict) -> None:
+def suggested_coverage(q: Any, text: str, cache: dict, trusted: bool = True) -> None:
     """The interviewer's view: the judge's suggested coverage of one answer, marked as a suggestion.
 
     ``cache`` (a dict in session state) keeps the latest verdict per question, so a live view
-    that reruns every few seconds judges each new version of an answer once.
+    that reruns every few seconds judges each new version of an answer once. ``trusted``: the
+    question is a shipped bank's, its key points drawn as written; an uploaded bank's are the
+    uploader's words, drawn as plain text (as its key-point list under them is).
     """
     st.markdown("**Suggested coverage** (machine suggestion, not a score)")
     if not isinstance(text, str) or not text.strip():
@@ -107,6 +109,7 @@ def suggested_coverage(q: Any, text: str, cache: dict) -> None:
         return
     for p in judgement["key_points"]:
         mark = "contradicted" if p["contradicted"] else "covered" if p["covered"] else "not found"
-        st.caption(f"{mark} · {p['confidence']:.0%} · {p['text']}")
+        point = p["text"] if trusted else inert(p["text"], None)
+        st.caption(f"{mark} · {p['confidence']:.0%} · {point}")
         if p["evidence"]:
             show_text(p["evidence"])

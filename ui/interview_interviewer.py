@@ -162,7 +162,7 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
 
                     with machine:
                         suggested_coverage(q, given if isinstance(given, str) else "",
-                                           st.session_state.setdefault("iv.suggestions", {}))
+                                           st.session_state.setdefault("iv.suggestions", {}), trusted)
                 interviewer_extras(raw[q.id], iv.id, trusted)
                 st.markdown("**Model answer.**")
                 show_bank_text(q.model_answer, trusted)

@@ -164,6 +164,34 @@ def test_a_candidates_answer_and_the_notes_are_inert_for_the_interviewer(app):
         assert danger not in card
 
 
+def test_an_uploaded_key_point_in_the_machines_suggestion_is_inert_for_the_interviewer(app):
+    """The adversarial walk-through: "Suggested coverage" drew an uploaded bank's key point as
+    Markdown (bold, a link, red text and KaTeX), where the key-point list under it is plain."""
+    point = "Grid search tries every combination of the listed values"
+    upload = f"""bank: hostile-points
+title: Uploaded key points
+questions:
+  - id: hostile-grid
+    type: free_text
+    difficulty: easy
+    topics: [grid-search]
+    roles: [data-scientist]
+    prompt: "How does grid search choose its trials?"
+    explanation: "x"
+    model_answer: "y"
+    key_points: ["{point} {HOSTILE}"]
+    common_mistakes: ["cm"]
+    follow_ups: ["fu"]
+"""
+    ivs = Interviews(open_store())
+    made = ivs.create("Points", "data-scientist", ["hostile-grid"], 120, owner="ann", uploaded_bank=upload)
+    ivs.save_answer(made.candidate_token, "hostile-grid", point + ".")
+    at = open_sections(app("app_pages/interview.py", t=made.interviewer_token))
+    assert_inert(at)
+    suggested = [c.value for c in at.caption if c.value.startswith(("covered", "not found", "contradicted"))]
+    assert len(suggested) == 1 and point in suggested[0], suggested  # drawn, as plain text
+
+
 def test_a_typed_number_quoted_by_the_auto_grade_is_inert_for_the_interviewer(app):
     """A walk-through: "**1,5** [l](http://x)" in a number box came back in the interviewer's
     "Auto-graded:" line in bold with a live link (the parser's sentence quotes what was typed)."""

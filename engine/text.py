@@ -28,6 +28,15 @@ def quoted(raw: str, limit: int = 40) -> str:
     return raw if len(raw) <= limit else raw[:limit] + "…"
 
 
+def number(value: float) -> str:
+    """A number a refusal quotes back: the shortest text that reads back as exactly ``value``
+    ("-1", "0.001", "1000.0000001"). ``:g`` rounds to six digits, so a rate just past its bound was
+    refused in words that quoted the bound ("at most 1,000, got 1000"), and 1e-320 came back as
+    "9.99989e-321"."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
 def plain(text: object) -> str:
     """Visitor text for an element that renders nothing (a table's cell, a select's option, plain
     text): as typed, less the direction controls (:data:`BIDI_CONTROLS`), which turned the app's own

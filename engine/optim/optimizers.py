@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.text import quoted
+from engine.text import number, quoted
 
 State = dict[str, Any]
 Hyper = dict[str, np.ndarray]
@@ -220,19 +220,19 @@ MIN_LR = 1e-12
 def check_lr(lr: float) -> float:
     """Raise ``ValueError`` unless ``lr`` is a finite number in [``MIN_LR``, ``MAX_LR``].
 
-    The messages echo the value with ``:g``, as a visitor typed it ("got -1", not "got -1.0").
+    The messages echo the value as a visitor typed it ("got -1", not "got -1.0"; :func:`engine.text.number`).
     """
     if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating)):
         raise ValueError(f"learning rate must be a number, got {lr!r}")
     # inf and nan (and '1e400', which float() makes inf) are not "<= 0": say what is wrong with them
     if not np.isfinite(lr):
-        raise ValueError(f"learning rate must be a finite number, got {lr:g}")
+        raise ValueError(f"learning rate must be a finite number, got {number(lr)}")
     if lr <= 0:
-        raise ValueError(f"learning rate must be > 0, got {lr:g}")
+        raise ValueError(f"learning rate must be > 0, got {number(lr)}")
     if lr < MIN_LR:
-        raise ValueError(f"learning rate must be at least {MIN_LR:g}, got {lr:g}")
+        raise ValueError(f"learning rate must be at least {MIN_LR:g}, got {number(lr)}")
     if lr > MAX_LR:
-        raise ValueError(f"learning rate must be at most {MAX_LR:,.0f}, got {lr:g}")
+        raise ValueError(f"learning rate must be at most {MAX_LR:,.0f}, got {number(lr)}")
     return float(lr)
 
 
@@ -274,10 +274,10 @@ def check_hyper(key: str, value: float) -> None:
     """Raise ``ValueError`` unless ``value`` is a finite number in ``RANGES[key]``."""
     lo, hi, inclusive = RANGES[key]
     if not np.isfinite(value):
-        raise ValueError(f"{key} must be a finite number, got {value:g}")
+        raise ValueError(f"{key} must be a finite number, got {number(value)}")
     if not (lo <= value and (value <= hi if inclusive else value < hi)):
         upper = ("<= " if inclusive else "< ") + (f"{hi:g}" if np.isfinite(hi) else "infinity")
-        raise ValueError(f"{key} must be >= {lo:g} and {upper}, got {value:g}")
+        raise ValueError(f"{key} must be >= {lo:g} and {upper}, got {number(value)}")
 
 
 _ADAM = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}

@@ -36,6 +36,8 @@ from typing import Any
 
 import numpy as np
 
+from engine.text import number
+
 
 @dataclass(frozen=True)
 class ScheduleSpec:
@@ -118,17 +120,17 @@ MAX_STEP_PARAM = 10**9
 
 def _positive_int(name: str, value: float) -> None:
     if not (math.isfinite(value) and float(value).is_integer() and 1 <= value <= MAX_STEP_PARAM):
-        raise ValueError(f"{name} must be a whole number from 1 to {MAX_STEP_PARAM:,}, got {value:g}")
+        raise ValueError(f"{name} must be a whole number from 1 to {MAX_STEP_PARAM:,}, got {number(value)}")
 
 
 def _unit(name: str, value: float) -> None:
     if not 0 < value <= 1:
-        raise ValueError(f"{name} must be in (0, 1], got {value:g}")
+        raise ValueError(f"{name} must be in (0, 1], got {number(value)}")
 
 
 def _min_lr(eta_min: float, lr0: float) -> None:
     if not 0 <= eta_min < lr0:
-        raise ValueError(f"eta_min must be >= 0 and below the learning rate {lr0:g}, got {eta_min:g}")
+        raise ValueError(f"eta_min must be >= 0 and below the learning rate {lr0:g}, got {number(eta_min)}")
 
 
 # --------------------------------------------------------------------------- torch's schedulers

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine.text import number
+
 
 @dataclass(frozen=True)
 class Surface:
@@ -101,9 +103,9 @@ def quadratic(condition: float = 10.0, noise: float = 0.0, name: str = "quadrati
     crawls along x at rate (1 - 2 lr): the classic ravine.
     """
     if not 1 <= condition <= MAX_CONDITION:
-        raise ValueError(f"condition number must be from 1 to {MAX_CONDITION:,.0f}, got {condition:g}")
+        raise ValueError(f"condition number must be from 1 to {MAX_CONDITION:,.0f}, got {number(condition)}")
     if not 0 <= noise <= MAX_NOISE:
-        raise ValueError(f"gradient noise must be from 0 to {MAX_NOISE:,.0f}, got {noise:g}")
+        raise ValueError(f"gradient noise must be from 0 to {MAX_NOISE:,.0f}, got {number(noise)}")
     c = float(condition)
 
     def value(p):

@@ -21,6 +21,7 @@ import numpy as np
 
 from engine.optim.optimizers import check_lr, get_optimizer
 from engine.optim.schedules import ScheduleSpec, get_schedule, sized_defaults
+from engine.text import number
 
 @dataclass(frozen=True)
 class TrainDataset:
@@ -71,7 +72,7 @@ class TrainSetup:
                 or any(isinstance(h, bool) or not isinstance(h, int) or not 1 <= h <= MAX_UNITS for h in self.hidden)):
             raise ValueError(f"hidden layers: one to {MAX_LAYERS} layers of 1 to {MAX_UNITS} units")
         if not 0.05 <= self.val_fraction <= 0.5:
-            raise ValueError(f"validation fraction must be from 0.05 to 0.5, got {self.val_fraction:g}")
+            raise ValueError(f"validation fraction must be from 0.05 to 0.5, got {number(self.val_fraction)}")
 
     @property
     def n_train(self) -> int:

@@ -34,6 +34,7 @@ import numpy as np
 
 from engine.labels import short_number
 from engine.limits import CEILINGS
+from engine.text import number
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class Param:
         if not self.low < self.high:
             raise ValueError(f"{self.name}: low ({self.low:g}) must be below high ({self.high:g})")
         if self.log and self.low <= 0:
-            raise ValueError(f"{self.name}: a log-scale range must start above 0, got {self.low:g}")
+            raise ValueError(f"{self.name}: a log-scale range must start above 0, got {number(self.low)}")
 
     # --- axis values -------------------------------------------------------------------
     def values(self, n: int) -> list[Any]:

@@ -1,4 +1,5 @@
-"""engine.text.spreadsheet_inert: visitor text in a table the browser can download as CSV."""
+"""engine.text: visitor text in a table the browser can download as CSV (spreadsheet_inert), and the numbers
+a refusal quotes back (number)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import io
 
 import pytest
 
-from engine.text import FORMULA_STARTS, spreadsheet_inert
+from engine.text import FORMULA_STARTS, number, spreadsheet_inert
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
@@ -46,3 +47,13 @@ def test_plain_text_and_table_cells_drop_the_direction_controls():
     assert plain("\u202eRound 1") == "Round 1"
     assert spreadsheet_inert("\u202e=HYPERLINK(1)") == "\u200b=HYPERLINK(1)"  # dropped, then made text
     assert csv_cell("\u202e=1") == "'=1" and csv_cell("\u2067note\u2069") == "note" and csv_cell(3) == 3
+
+
+@pytest.mark.parametrize("value, shown", [
+    (-1.0, "-1"), (0.001, "0.001"), (1000.0000001, "1000.0000001"), (1e-320, "1e-320"), (5e-324, "5e-324"),
+    (123456789.0, "123456789"), (1e308, "1e+308"), (float("inf"), "inf"), (float("nan"), "nan"), (3, "3"),
+])
+def test_a_quoted_number_reads_back_as_itself(value, shown):
+    assert number(value) == shown
+    if value == value:  # nan is never equal to itself
+        assert float(shown) == value

@@ -83,9 +83,14 @@ def test_step_limits_and_lr_type():
         with pytest.raises(ValueError, match="^learning rate must be a finite number, got (nan|inf)$"):
             check_lr(bad)
     # a denormal rate overflowed the sweep's log axis (1 / 5e-324) in the Optimizer lab
-    with pytest.raises(ValueError, match="learning rate must be at least 1e-12, got 4.94066e-324"):
+    with pytest.raises(ValueError, match="learning rate must be at least 1e-12, got 5e-324"):
         check_lr(5e-324)
     assert check_lr(1e-12) == 1e-12
+    # a rate just past a bound is quoted whole: six digits quoted the bound itself ("got 1000")
+    with pytest.raises(ValueError, match=r"^learning rate must be at most 1,000, got 1000\.0000001$"):
+        check_lr(1000.0000001)
+    with pytest.raises(ValueError, match=r"^learning rate must be at least 1e-12, got 9\.999999999e-13$"):
+        check_lr(9.999999999e-13)
     with pytest.raises(ValueError, match="unknown optimizer"):
         run_one(get_surface("quadratic"), RunConfig("lion", 0.1), 10)
 

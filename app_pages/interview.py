@@ -28,6 +28,7 @@ from ui.interview_compare import compare_candidates, interview_label
 from ui.interview_forms import full_link
 from ui.resources import get_interviews, get_library
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
+from ui.site_links import copy_box
 from ui.text import inert, reason
 
 ss = st.session_state
@@ -211,13 +212,13 @@ def setup_view() -> None:
         st.success("Created. Keep these links: the tokens are not stored in readable form and cannot be recovered. "
                    "Each box has a copy button at its right.")
         st.markdown("**Interviewer link** (private):")
-        st.code(full_link(made.interviewer_token), language=None)
+        copy_box(full_link(made.interviewer_token))
         st.markdown("**Candidate link:**")
-        st.code(full_link(made.candidate_token), language=None)
+        copy_box(full_link(made.candidate_token))
     if ss.get("iv.new_key"):
         st.markdown("**Your interviewer key** (enter it next time to list your interviews; every interview you "
                     "create in this session uses it):")
-        st.code(ss["iv.new_key"], language=None)
+        copy_box(ss["iv.new_key"])
     owner_key = key_text.strip() or ss.get("iv.owner_key")
     owner = who.learner if who.signed_in else (digest(owner_key) if owner_key else None)
     past = interviews.owned_by(owner) if owner else []
@@ -299,7 +300,7 @@ def your_interviews(past: list, owner: str, whose: str) -> None:
         st.success(f"New {fresh['kind']} link made. The old {fresh['kind']} link no longer works"
                    + ("; the answers saved so far are kept" if fresh["kind"] == "candidate" else "")
                    + ". Keep this one: it is shown only now and cannot be recovered.")
-        st.code(full_link(fresh["token"]), language=None)
+        copy_box(full_link(fresh["token"]))
     compare_candidates(past, iv.id, owner, status)
 
 

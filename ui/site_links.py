@@ -28,10 +28,16 @@ LINK_CAPTION = "Link to these settings: it reopens the lab on them, on any scree
 
 
 def link_box(path: str, query: Mapping[str, str], caption: str = LINK_CAPTION) -> None:
-    """A caption and the whole address of ``path`` with ``query``, in a box a person copies from
-    (its copy button), wrapped so it shows whole on a phone too."""
+    """A caption and the whole address of ``path`` with ``query``, in a box a person copies from."""
     st.caption(caption)
-    st.code(site_url(path, query), language=None, wrap_lines=True)
+    copy_box(site_url(path, query))
+
+
+def copy_box(text: str) -> None:
+    """``text`` (an address, a key) in a box a person copies from (its copy button), wrapped so it
+    shows whole on a phone too: unwrapped, an interview link's token ran off the box's edge under
+    its copy button (the phone walk-through)."""
+    st.code(text, language=None, wrap_lines=True)
 
 
 def address_params(keys: Sequence[str]) -> dict[str, str]:

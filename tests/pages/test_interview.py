@@ -48,6 +48,8 @@ def test_setup_creates_two_links(app):
     assert len(codes) == 3 and all(c.startswith("/interview?t=") for c in codes[:2])
     key = codes[2]
     assert len(key) >= 20  # the interviewer key that lists this interviewer's interviews
+    # wrapped, so a phone shows them whole (unwrapped, a link's token ran under its copy button)
+    assert all(c.proto.wrap_lines for c in at.code)
     again = app(IV)
     again.text_input(key="iv.setup.owner").input(key)
     again = again.run()

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from engine.optim.run import RunConfig
 from engine.optim.schedules import ScheduleSpec
 

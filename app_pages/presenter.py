@@ -21,7 +21,7 @@ from engine.optim.run import tail_window
 from engine.optim.surfaces import get_surface
 from ui import optim_cache
 from ui.chart_controls import PagePlay, animation_controls
-from ui.chart_fit import fit_to_width
+from ui.chart_fit import COLUMNS_STACK_BELOW, fit_to_width
 from ui.figures import LOSS_ALT, LR_ALT, PATHS_ALT, READ_ONLY
 from ui.resources import log_run
 from ui.site_links import back_to_question, link_box
@@ -34,6 +34,7 @@ PATHS = "pm.paths"  # the picture of the paths: its element key, which its Play 
 #: the picture of the paths, px, at least: with the settings above it and its controls below, it
 #: fits a 720-px-high projector. A taller window gets a taller picture (the style below), up to
 #: what the column's width can use: the surface keeps its aspect, so more height would be blank.
+#: On a phone (the columns stacked) it is as tall as its width lets the surface be (ui.chart_fit).
 PATHS_HEIGHT = 460
 
 # Readable from the back of a lecture room: body text 20 px, plot labels 16 px and more. The
@@ -55,9 +56,9 @@ st.html(
       white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
       word-break: normal !important; overflow-wrap: break-word !important; }
     [data-testid="stMetricLabel"] p { font-weight: 600; }
-    @media (min-width: 641px) {
+    @media (min-width: __SIDE_BY_SIDE__px) {
       .st-key-pm-paths { height: clamp(__PATHS__px, min(100vh - 420px, 30vw + 70px), 820px); } }
-    </style>""".replace("__PATHS__", str(PATHS_HEIGHT))
+    </style>""".replace("__PATHS__", str(PATHS_HEIGHT)).replace("__SIDE_BY_SIDE__", str(COLUMNS_STACK_BELOW + 1))
 )
 
 # A link (?preset=&lr=&steps=) is read once, when the address differs from what this page last

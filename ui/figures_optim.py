@@ -462,7 +462,10 @@ def training_figure(results, height: int = 760, font_size: int | None = None) ->
     """
     if font_size:  # room for the larger axis titles between the rows
         height = int(height * (1 + (font_size - 12) / 30))
-    fig = make_subplots(rows=3, cols=2, vertical_spacing=0.12 if not font_size else 0.14, horizontal_spacing=0.08,
+    # the right column's numbers stand at its right (below), so the columns' gap holds no labels; the
+    # rows' gap holds the epochs, "epoch" and the next panel's title, in a plot area a phone's
+    # taller legend shortens: at 0.12 "epoch" touched the title under it on a phone
+    fig = make_subplots(rows=3, cols=2, vertical_spacing=0.14 if not font_size else 0.16, horizontal_spacing=0.06,
                         row_heights=[0.35, 0.35, 0.30], specs=[[{}, {}], [{}, {}], [{"colspan": 2}, None]],
                         subplot_titles=("Training loss", "Validation loss", "Training accuracy",
                                         "Validation accuracy", "Learning rate at each mini-batch step"))
@@ -495,6 +498,9 @@ def training_figure(results, height: int = 760, font_size: int | None = None) ->
     fig.update_yaxes(**share_axis([v for r in results for v in r.train_acc]), row=2, col=1)
     fig.update_yaxes(**share_axis([v for r in results for v in r.val_acc]), row=2, col=2)
     fig.update_yaxes(**rate_axis(rates), row=3, col=1)
+    # on a phone the validation panels' numbers, at their left, sat against the training panels
+    for row in (1, 2):
+        fig.update_yaxes(side="right", row=row, col=2)
     # each column's two panels share their epochs, as the panels sat before the rate panel came under them
     fig.update_xaxes(matches="x3", showticklabels=False, row=1, col=1)
     fig.update_xaxes(matches="x4", showticklabels=False, row=1, col=2)

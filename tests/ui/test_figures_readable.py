@@ -220,6 +220,10 @@ def test_the_training_figure_draws_each_runs_rate_per_step_under_the_epochs():
         assert t.x[-1] == pytest.approx(setup.epochs) and list(t.y) == list(r.step_lrs)
     assert rate_axis.title.text == "epoch" and fig.layout.yaxis5.type == "log"
     assert "Learning rate" in {a.text.split(" at ")[0] for a in fig.layout.annotations}
+    # the validation panels' numbers at their right: at their left, a phone drew them against the
+    # training panels beside them (the phone walk-through)
+    assert fig.layout.yaxis2.side == fig.layout.yaxis4.side == "right"
+    assert fig.layout.yaxis.side != "right" and fig.layout.yaxis3.side != "right"
 
     many = SimpleNamespace(step_lrs=tuple(np.linspace(1, 0.5, 45_000)), steps_per_epoch=1_500)
     x, y = step_rates(many)

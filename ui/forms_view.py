@@ -162,9 +162,12 @@ def show_extras(inst: Instance, key: str, seed_note: bool = True) -> None:
     """The figure and the code under a prompt, and (for a drawn variant) how to reproduce it."""
     q = inst.question
     if inst.plot is not None:
+        from ui.chart_fit import fit_to_width
         from ui.figures import READ_ONLY
 
-        st.plotly_chart(_figure(inst), width="stretch", key=f"form-fig:{key}", config=READ_ONLY, alt=inst.plot.alt())
+        fig, chart = _figure(inst), f"form-fig:{key}"  # paths over a surface: as tall as the width lets it be
+        st.plotly_chart(fig, width="stretch", height=fit_to_width(chart, fig), key=chart, config=READ_ONLY,
+                        alt=inst.plot.alt())
         if inst.plot.caption:
             st.caption(inst.plot.caption)
         figure_numbers(inst.plot)

@@ -150,11 +150,14 @@ def candidate_extras(item: Mapping[str, Any], key: str, trusted: bool) -> None:
         d = dict(item["figure"])
         d["series"] = tuple(Series(**s) for s in d["series"])
         d["points"] = tuple(tuple(p) for p in d["points"])
+        from ui.chart_fit import fit_to_width
         from ui.figures import READ_ONLY
         from ui.forms_view import figure_numbers
 
         plot = PlotData(**d)
-        st.plotly_chart(plot_figure(plot), width="stretch", key=f"iv.fig.{key}", config=READ_ONLY, alt=plot.alt())
+        fig, chart = plot_figure(plot), f"iv.fig.{key}"  # the key is a position, never the question's id
+        st.plotly_chart(fig, width="stretch", height=fit_to_width(chart, fig), key=chart, config=READ_ONLY,
+                        alt=plot.alt())
         if d.get("caption"):
             st.caption(d["caption"] if trusted else inert(d["caption"], None))
         figure_numbers(plot)  # a table (text, never Markdown), with the figure's neutral names only
@@ -226,10 +229,12 @@ def interviewer_extras(question: Any, seed: int, trusted: bool) -> None:
         return
     q = inst.question
     if inst.plot is not None:
+        from ui.chart_fit import fit_to_width
         from ui.figures import READ_ONLY
         from ui.figures_forms import plot_figure
 
-        st.plotly_chart(plot_figure(inst.plot, height=300), width="stretch", key=f"iv.kfig.{q.id}",
+        fig, chart = plot_figure(inst.plot, height=300), f"iv.kfig.{q.id}"
+        st.plotly_chart(fig, width="stretch", height=fit_to_width(chart, fig), key=chart,
                         config=READ_ONLY, alt=inst.plot.alt(table_below=False))
         if inst.letters:
             named = (lambda label: f"`{label}`") if trusted else text  # a run label reads as code when ours

@@ -111,7 +111,7 @@ st.plotly_chart(topic_map(summary.by_topic, {k: v[0] for k, v in TOPICS.items()}
 st.caption(topic_map_summary(summary.by_topic, totals))
 
 st.header("Recent attempts", anchor=False)
-# columns in recent_rows' order: the outcome before the long prompt, so a phone shows it without scrolling
+# columns in recent_rows' order: the outcome, then the question it was on, so a phone shows both without scrolling
 zone = state.timezone()  # the learner's clock, as Review's "today"
 st.dataframe(
     recent_rows(recent, library.question, zone),

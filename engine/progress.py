@@ -191,13 +191,14 @@ def day_score(attempts: Iterable[Attempt], now: dt.datetime | None = None, tz: d
 
 
 def recent_rows(attempts: Iterable[Attempt], question: Any, tz: dt.tzinfo = UTC) -> list[dict[str, Any]]:
-    """The "Recent attempts" table's rows, in this column order: result, score in percent, when (in
-    ``tz``, the learner's zone, as Review counts "today"; the table said UTC), seconds, the question's
-    prompt (cut at 90 characters, a drawn value as "[…]": :func:`engine.forms.instance.list_prompt`;
-    its id when the banks no longer serve it), type, difficulty.
+    """The "Recent attempts" table's rows, in this column order: result, score in percent, the
+    question's prompt (cut at 90 characters, a drawn value as "[…]": :func:`engine.forms.instance.list_prompt`;
+    its id when the banks no longer serve it), when (in ``tz``, the learner's zone, as Review counts
+    "today"; the table said UTC), seconds, type, difficulty.
 
-    The outcome first and the long prompt after the short columns: on a phone (390 px) the table
-    showed only "When" and "Question", and the result needed a sideways scroll (a learner's walk-through).
+    The outcome first: on a phone (390 px) the table showed only "When" and "Question", and the
+    result needed a sideways scroll (a learner's walk-through). Then the question: after "When", a
+    phone showed results and times of no question it named (the phone walk-through).
 
     ``question`` looks a question up by its id (``Library.question``: None when not served).
     """
@@ -208,9 +209,9 @@ def recent_rows(attempts: Iterable[Attempt], question: Any, tz: dt.tzinfo = UTC)
         rows.append({
             "Result": "Correct" if a.correct else ("Partly" if a.score > 0 else "Wrong"),
             "Score": round(100 * a.score),
+            "Question": prompt[:90] + "…" if len(prompt) > 90 else prompt,
             "When": as_utc(a.answered_at).astimezone(tz) if a.answered_at else None,
             "Seconds": a.seconds,
-            "Question": prompt[:90] + "…" if len(prompt) > 90 else prompt,
             "Type": a.question_type.replace("_", " "),
             "Difficulty": a.difficulty.capitalize(),
         })

@@ -87,8 +87,9 @@ def test_progress_page_after_some_answers(app):
     assert len(at.get("plotly_chart")) == 3  # by topic, by difficulty, topic map
     table = at.dataframe[0].value
     assert list(table["Result"]) == ["Wrong", "Wrong", "Correct"]
-    # a learner's walk-through: on a phone only "When" and "Question" showed; the outcome comes first
-    assert list(table.columns) == ["Result", "Score", "When", "Seconds", "Question", "Type", "Difficulty"]
+    # a learner's walk-through: on a phone only "When" and "Question" showed; the outcome comes first,
+    # then the question (after "When", a phone showed no question at all: the phone walk-through)
+    assert list(table.columns) == ["Result", "Score", "Question", "When", "Seconds", "Type", "Difficulty"]
 
 
 def test_progress_practises_its_weakest_topics_as_review_does(app):

@@ -28,6 +28,9 @@ Progress = Callable[[Any], "tuple[float, str] | None"]
 #: session whose run holds it: one job at a time each, so one person with two tabs cannot take
 #: every worker of a server a class shares
 _running: dict[str, str] = {}
+#: the script run's thread holding each owner's slot: a slot whose run has ended without giving it
+#: back (none should) is not held by anyone, and this session's next run takes it
+_holders: dict[str, threading.Thread] = {}
 _running_lock = threading.Lock()
 #: seconds a run waits for this session's previous run to let its job go (see :func:`_take_slot`):
 #: that run ends its worker first, which may still be starting (a cold server's first start loads
@@ -104,23 +107,44 @@ def _take_slot(owner: str) -> bool:
     a new thread at once, while the stopped one is still ending its worker. That run lets go
     shortly, so this one waits for it (up to :data:`HANDOVER_SECONDS`) instead of refusing: a
     double click on Train used to show "you already have a run going" and no result.
+
+    A run stopped while it waits (a third press) ends at once, and one stopped just as it takes the
+    slot gives it back: the hostile visitor's walk-through pressed Train three times in 0.3 s, and
+    a run stopped by Streamlit in the write after taking the slot, before the caller's ``finally``,
+    kept it, so every later press of that tab (of every tab, for a signed-in person) waited a
+    minute and was refused until the server restarted.
     """
     session, waited, deadline = _session(), None, time.monotonic() + HANDOVER_SECONDS
     while True:
         with _running_lock:
             holder = _running.get(owner)
-            if holder is None:
-                _running[owner] = session
+            ended = holder == session and owner in _holders and not _holders[owner].is_alive()
+            if holder is None or ended:
+                _running[owner], _holders[owner] = session, threading.current_thread()
                 break
         if holder != session or time.monotonic() > deadline:
             return False
         if waited is None:
             waited = st.empty()
-            waited.caption("Ending the previous run first…")
+        # written on each pass: a write is where Streamlit stops a run the next one has superseded,
+        # which then ends here instead of sleeping out the handover
+        waited.caption("Ending the previous run first…")
         time.sleep(0.05)
     if waited is not None:
-        waited.empty()
+        try:
+            waited.empty()
+        except BaseException:  # stopped here: the caller's ``finally`` that gives the slot back is not reached
+            _give_back(owner, session)
+            raise
     return True
+
+
+def _give_back(owner: str, session: str) -> None:
+    """Let go of ``owner``'s slot if ``session`` holds it."""
+    with _running_lock:
+        if _running.get(owner) == session:
+            del _running[owner]
+            _holders.pop(owner, None)
 
 
 def stopped_without_results(job: str, when: str, earlier: bool, ending: str | None = None) -> str:
@@ -145,7 +169,7 @@ def waiting_text(ahead: int) -> str:
 def run_with_progress(label: str, func: Callable[..., Any], *args: Any, progress: Progress | None = None,
                       progress_kw: str = "emit", error: str = "Cannot run this", **kwargs: Any) -> Any:
     """The job's result, or ``None`` after showing why it could not run (one sentence)."""
-    owner = job_owner()
+    owner, session = job_owner(), _session()
     if not _take_slot(owner):
         st.error(f"{error}: you already have a run going (in another tab); stop it or let it finish first.")
         return None
@@ -153,8 +177,7 @@ def run_with_progress(label: str, func: Callable[..., Any], *args: Any, progress
         return _run(label, func, *args, progress=progress, progress_kw=progress_kw, error=error, party=job_party(),
                     **kwargs)
     finally:
-        with _running_lock:
-            _running.pop(owner, None)
+        _give_back(owner, session)
 
 
 def _run(label: str, func: Callable[..., Any], *args: Any, progress: Progress | None, progress_kw: str,

@@ -46,7 +46,10 @@ def _legend_items(fig: go.Figure) -> list[float]:
 def legend_rows(fig: go.Figure, width_px: float) -> int:
     """Rows a horizontal legend of ``fig`` takes across ``width_px``: one when its items fit side
     by side, else plotly's grid of equal columns as wide as its widest item."""
-    items = _legend_items(fig)
+    return _rows(_legend_items(fig), width_px)
+
+
+def _rows(items: list[float], width_px: float) -> int:
     if not items:
         return 0
     if sum(items) <= width_px:
@@ -59,7 +62,10 @@ def legend_breaks(fig: go.Figure) -> list[float]:
     """The widths (px, of the legend's room) at which the legend takes one row fewer: a column
     more of its grid, or all of it on one row. The estimates err wide (0.6 of a font a
     character), so between a break and the real one the chart is a row too tall, never short."""
-    items = _legend_items(fig)
+    return _breaks(_legend_items(fig))
+
+
+def _breaks(items: list[float]) -> list[float]:
     if len(items) < 2:
         return []
     widest, whole = max(items), sum(items)
@@ -98,10 +104,11 @@ def height_css(fig: go.Figure, box: str, stacked_only: bool = False, beside: str
     side = (m.l or 0) + (m.r or 0) + Y_LABELS_PX + Y_LABELS_EM * font
     below = max(float(m.b or 0), BELOW_PX + BELOW_EM * font)
     most = int(fig.layout.height or 450)
+    items = _legend_items(fig)  # read once: each property of a plotly figure costs its checks
     rules = [f".{box} {{ container-type: inline-size; }}"]
     # the legend's rows change at a few widths of the box: a rule below the first, and one from each
-    for room in [0.0, *legend_breaks(fig)]:
-        rows = legend_rows(fig, room) if room else len(_legend_items(fig))
+    for room in [0.0, *_breaks(items)]:
+        rows = _rows(items, room) if room else len(items)
         legend = rows * (ROW_EM * legend_font + ROW_PX) + LEGEND_PX if rows else 0
         rule = (f".{box} > div {{ height: min({most}px, calc((100cqw - {side:.0f}px) * {ratio * (1 + LEGEND_LIFT):.4f}"
                 f" + {(m.t or 0) + legend + below:.0f}px)); }}")

@@ -66,9 +66,9 @@ def questions_of(iv: Any, library: Any) -> tuple[dict[str, Any], set[str]]:
 def _uploaded_questions(text: str) -> tuple[Any, ...]:
     """An interview's own bank, parsed and validated once (it never changes after upload), not
     on every run of the candidate's and the interviewer's pages."""
-    from engine.content.loader import load_bytes
+    from engine.content.loader import load_stored_upload
 
-    bank, _ = load_bytes(text.encode(), "uploaded.yaml")
+    bank = load_stored_upload(text)
     return tuple(bank.bank.questions) if bank else ()
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.content.schema import QUESTION_MODELS, STEP_TYPES, Bank
+from engine.content.schema import QUESTION_MODELS, RUBRIC_LINES, STEP_TYPES, Bank
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS
 from engine.content.yaml_lines import Parsed, YamlProblem, parse
 from engine.forms import FORMS, forms_of
@@ -238,12 +238,36 @@ class _FileResult:
     ids: list[tuple[str, int, int]]
 
 
-def _check_text(text: str, name: str, trusted: bool = True, upload: bool = False) -> _FileResult:
+def load_stored_upload(text: str) -> LoadedBank | None:
+    """An interview's uploaded bank as its interview stored it (or None if it no longer reads).
+
+    It was checked when uploaded, under the rules of that day: a rubric list longer than
+    :data:`~engine.content.schema.RUBRIC_LINES` (allowed before 2026-12-05) is read up to its
+    first ones, so an interview made then still shows its questions. The stored text is unchanged.
+    """
+    bank, _ = _dedupe([("uploaded.yaml", _check_text(text, "uploaded.yaml", trusted=False, stored=True))], {})
+    return bank[0] if bank else None
+
+
+def _trim_rubrics(data: Any) -> None:
+    """Cut each question's rubric lists to :data:`RUBRIC_LINES` items, in place (see
+    :func:`load_stored_upload`)."""
+    questions = data.get("questions") if isinstance(data, dict) else None
+    for q in questions if isinstance(questions, list) else ():
+        for field in ("key_points", "common_mistakes", "follow_ups"):
+            if isinstance(q, dict) and isinstance(q.get(field), list) and len(q[field]) > RUBRIC_LINES:
+                q[field] = q[field][:RUBRIC_LINES]
+
+
+def _check_text(text: str, name: str, trusted: bool = True, upload: bool = False,
+                stored: bool = False) -> _FileResult:
     try:
         parsed = parse(text)
     except YamlProblem as exc:
         where = _format_path(exc.path) if exc.path else "(yaml)"
         return _FileResult(None, [ContentError(name, exc.line, where, exc.message)], [])
+    if stored:
+        _trim_rubrics(parsed.data)
     if upload:  # before validating (and listing the problems of) thousands of questions
         check_upload_questions(_question_count(parsed.data), name)
     errors = [ContentError(name, line, _format_path(path), msg) for line, path, msg in parsed.problems]

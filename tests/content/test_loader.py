@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.content.loader import MAX_BANK_BYTES, load_bytes, load_library, load_text
+from engine.content.loader import MAX_BANK_BYTES, load_bytes, load_library, load_stored_upload, load_text
 from tests.conftest import FIXTURES
 
 F = "tests/content/fixtures"
@@ -155,6 +155,22 @@ def test_a_rubric_of_aliased_lines_is_refused_at_eight():
     eight = "key_points: [" + ", ".join(f"Point {n}" for n in range(8)) + "]"
     bank, errors = load_text(text[:line] + eight + text[end:], "k.yaml")
     assert not errors and len(bank.bank.questions[4].key_points) == 8
+
+
+def test_a_stored_upload_of_the_days_before_the_rubric_bound_still_reads():
+    """An interview kept the bank uploaded for it, checked under the rules of its day: one made
+    before rubrics had a bound reads its questions, each list up to its first 8 (a new upload of
+    the same text is refused, as above); a stored bank that is broken otherwise still reads as none."""
+    text = (FIXTURES / "valid.yaml").read_text()
+    free = text.index("id: valid-free")
+    line = text.index("key_points", free)
+    twelve = "key_points: [" + ", ".join(f"Point {n}" for n in range(12)) + "]"
+    old = text[:line] + twelve + text[text.index("\n", line):]
+    assert load_text(old, "k.yaml", upload=True)[0] is None
+    bank = load_stored_upload(old)
+    assert bank is not None and bank.bank.questions[4].key_points == [f"Point {n}" for n in range(8)]
+    assert [q.id for q in bank.bank.questions] == [q.id for q in load_text(text, "v.yaml")[0].bank.questions]
+    assert load_stored_upload(old.replace("type: free_text", "type: essay")) is None
 
 
 def test_alias_bombs_are_refused():

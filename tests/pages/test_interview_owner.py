@@ -368,3 +368,19 @@ def test_a_new_link_asks_first_naming_the_interview_and_its_candidate_as_typed(a
     (ask,) = [m.value for m in at.markdown if m.value.startswith("Replace the candidate link of")]
     assert "(candidate: \\*Al\\* \\[x\\]\\(y\\))" in ask and "stops working at once" in ask
     assert ivs.as_candidate(made.candidate_token).title == "Week 3"  # opening the popover changed nothing
+
+
+def test_an_interview_made_before_rubrics_had_a_bound_still_shows_its_uploaded_questions(app):
+    """Its bank was stored when a question could list any number of key points; since 2026-12-05
+    an upload lists at most 8, and such an interview said its uploaded questions were gone."""
+    free = OURS.index("id: ours-free")
+    line = OURS.index("key_points", free)
+    twelve = "key_points: [" + ", ".join(f"Point {n}" for n in range(12)) + "]"
+    (made,) = mine("Before", questions=("ours-free", "ours-single"),
+                   bank=OURS[:line] + twelve + OURS[OURS.index("\n", line):])
+    boss = open_sections(app(IV, t=made.interviewer_token))
+    assert not boss.exception and not [w.value for w in boss.warning if "no longer" in w.value]
+    shown = "\n".join(str(m.value) for m in [*boss.markdown, *boss.text])  # uploaded text is plain
+    assert "Point 7" in shown and "Point 8" not in shown  # the first 8, as the bound reads them
+    candidate = app(IV, t=made.candidate_token)
+    assert not candidate.exception and not [w.value for w in candidate.warning if "no longer" in w.value]

@@ -115,9 +115,12 @@ def log_axis(values=None) -> dict:
         axis.update(dtick=max(1, int(np.ceil(span / 7))))
         return axis
     decades = range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1)
-    inside = [t for t in (m * 10.0 ** e for e in decades for m in (1, 2, 5)) if lo <= t <= hi]
-    if len(inside) < 3:  # a narrow range: every digit, 1-9
-        inside = [t for t in (m * 10.0 ** e for e in decades for m in range(1, 10)) if lo <= t <= hi]
+    # the sparsest of these with three labels inside the data: every digit over most of a decade put
+    # seven labels (0.2 to 0.8) in the top third of a short panel, each on the next
+    for digits in ((1, 2, 5), (1, 2, 3, 5), (1, 2, 3, 4, 6, 8), range(1, 10)):
+        inside = [t for t in (m * 10.0 ** e for e in decades for m in digits) if lo <= t <= hi]
+        if len(inside) >= 3:
+            break
     if len(inside) < 2:  # narrower still: four ticks spread over the data (labels rounded)
         inside = [float(t) for t in np.geomspace(lo, hi, 4)] if hi > lo else [lo]
     axis.update(tickvals=inside, ticktext=distinct_labels(inside))
@@ -135,18 +138,27 @@ def distinct_labels(ticks) -> list[str]:
 
 
 def share_axis(values) -> dict:
-    """Settings of an axis of shares (accuracy), shown as percentages: a range inside 0-100% around
-    the data, and as many decimals as its ticks need to differ. A network whose accuracy moved from
-    86.7% to 87.0% read "87%" at every tick, and plotly's padding took the axis down to -50%."""
+    """Settings of an axis of shares (accuracy), shown as percentages: a range around the data from
+    0% up, ticks inside 0-100% with as many decimals as they need to differ. A network whose accuracy
+    moved from 86.7% to 87.0% read "87%" at every tick, and plotly's padding took the axis down to
+    -50%. The range may pass 100% by its padding: capped there, a run at 100% drew its line along
+    the panel's top edge, its markers cut in half and the panel's title sitting on it."""
     v = np.asarray([x for x in np.ravel(np.asarray(values, dtype=float)) if np.isfinite(x)])
     if v.size == 0:
         return dict(tickformat=".0%", range=[0, 1])
     lo, hi = float(v.min()), float(v.max())
     pad = max((hi - lo) * 0.08, 0.002)  # a flat line still gets a band around it
-    lo, hi = max(0.0, lo - pad), min(1.0, hi + pad)
-    # plotly puts about six ticks on an axis; their spacing, in percentage points, sets the decimals
-    decimals = min(3, max(0, int(np.ceil(-np.log10((hi - lo) * 100 / 6)))))
-    return dict(range=[lo, hi], tickformat=f".{decimals}~%")  # "~": 86.8%, not 86.80%
+    lo, top = max(0.0, lo - pad), hi + pad
+    # about six ticks, at 1, 2, 2.5 or 5 times a power of ten, none past 100% (ticks are placed here
+    # because plotly's own could land on 100.2% in the padding)
+    rough = (top - lo) / 6
+    power = 10.0 ** np.floor(np.log10(rough))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough * 0.999)
+    first, last = int(np.ceil(lo / step - 1e-9)), int(np.floor(min(top, 1.0) / step + 1e-9))
+    ticks = [round(k * step, 12) for k in range(first, last + 1)]
+    # decimals of a percentage the step needs: 2.5 points needs one, 0.05 two
+    decimals = max(0, int(np.ceil(-np.log10(step * 100) - 1e-9)) + (1 if round(step / power) == 2.5 else 0))
+    return dict(range=[lo, top], tickvals=ticks, tickformat=f".{decimals}~%")  # "~": 86.8%, not 86.80%
 
 
 #: plot text for a room, px (the Presenter, and the labs' "Large text for a projector"); ticks follow it
@@ -446,10 +458,11 @@ def rate_axis(rates: Sequence[np.ndarray]) -> dict:
     if not peaks:
         return log_axis()
     lo, hi = min(peaks) / 1e3, max(peaks) * 3
-    shown = [v for y in rates for v in y if v >= lo]
     span = float(np.log10(hi / lo))
-    # a label every decade or every other: the panel is short, and six labels in it touched
-    return dict(log_axis(shown), range=[float(np.log10(lo)), float(np.log10(hi))], dtick=1 if span <= 4.5 else 2)
+    # a label every decade or every other: the panel is short, and six labels in it touched. Always
+    # whole decades (the range spans at least three and a half): labels chosen for the rates alone
+    # put 0.01, 0.02, 0.05 and 0.1 into the top 40 px of two constant rates' panel
+    return dict(log_axis(), range=[float(np.log10(lo)), float(np.log10(hi))], dtick=1 if span <= 4.5 else 2)
 
 
 def training_figure(results, height: int = 760, font_size: int | None = None) -> go.Figure:

@@ -99,6 +99,14 @@ def test_short_log_ranges_get_labelled_ticks_not_bare_digits(values):
     assert all(float(t) == pytest.approx(v, rel=0.01) for t, v in zip(axis["ticktext"], axis["tickvals"]))
 
 
+@pytest.mark.parametrize("values, labels", [([0.1004, 0.85], ["0.2", "0.3", "0.5"]),
+                                            ([0.25, 0.9], ["0.3", "0.4", "0.6", "0.8"])])
+def test_most_of_a_decade_gets_a_few_labels_spread_over_it(values, labels):
+    """A validation loss from 0.1004 to 0.85 was labelled at every digit, 0.2 to 0.8: seven labels,
+    four of them crowded into the top third of a short panel."""
+    assert log_axis(values)["ticktext"] == labels
+
+
 def test_long_log_ranges_tick_whole_decades():
     axis = log_axis([1e-16, 10])
     assert axis["exponentformat"] == "power" and axis["dtick"] >= 1 and "tickvals" not in axis
@@ -239,7 +247,9 @@ def test_the_rate_panel_keeps_three_decades_under_the_smallest_runs_rate():
     assert axis["type"] == "log" and axis["range"][0] == pytest.approx(np.log10(3e-6))
     assert axis["range"][1] > np.log10(0.05)
     assert axis["dtick"] == 2  # 5.7 decades in a short panel: a label every other decade
-    assert rate_axis([np.full(10, 0.05), np.full(10, 0.01)])["dtick"] == 1
+    two = rate_axis([np.full(10, 0.05), np.full(10, 0.01)])
+    # whole decades: labels chosen for the rates (0.01, 0.02, 0.05) crowded the panel's top
+    assert two["dtick"] == 1 and "tickvals" not in two
 
 
 @pytest.mark.parametrize("most, step", [(0, 1), (5, 1), (6, 1), (7, 2), (13, 5), (31, 10), (920, 200), (5103, 1000)])
@@ -318,18 +328,30 @@ def test_a_narrow_loss_axis_labels_its_ticks_apart():
     assert len(set(axis["ticktext"])) == len(axis["tickvals"]) >= 2
 
 
-@pytest.mark.parametrize("values", [[0.867, 0.869, 0.870], [0.5, 0.5], [0.1, 0.99], [0.9991, 0.9995]])
-def test_an_accuracy_axis_stays_inside_0_to_100_and_its_ticks_differ(values):
+@pytest.mark.parametrize("values", [[0.867, 0.869, 0.870], [0.5, 0.5], [0.1, 0.99], [0.9991, 0.9995],
+                                    [0.85, 1.0], [1.0, 1.0], [0.0, 1.0]])
+def test_an_accuracy_axis_ticks_inside_0_to_100_and_its_ticks_differ(values):
     """An accuracy of 86.7-87.0% read "87%" at every tick, on an axis down to -50%."""
     from ui.figures_optim import share_axis
 
     axis = share_axis(values)
-    lo, hi = axis["range"]
-    assert 0 <= lo <= min(values) and max(values) <= hi <= 1
+    lo, top = axis["range"]
+    assert 0 <= lo < min(values) or lo == min(values) == 0
+    assert max(values) < top <= max(values) + max(0.08 * (max(values) - min(values)), 0.002) + 1e-12
+    ticks = axis["tickvals"]
+    assert 3 <= len(ticks) <= 7 and all(lo <= t <= min(top, 1.0) for t in ticks)
     decimals = int(axis["tickformat"][1])
-    step = (hi - lo) / 6  # about plotly's spacing: the labels at that spacing differ
-    labels = {f"{lo + k * step:.{decimals}%}" for k in range(7)}
-    assert len(labels) >= 5, labels
+    assert len({f"{t:.{decimals}%}" for t in ticks}) == len(ticks)
+
+
+def test_a_run_at_100_percent_accuracy_draws_under_the_panels_top():
+    """Capped at 100%, the axis drew such a run along the panel's top edge: its markers cut in half
+    and the panel's title ("Training accuracy") sitting on its line. No tick passes 100%."""
+    from ui.figures_optim import share_axis
+
+    axis = share_axis([0.84, 0.97, 1.0])
+    lo, top = axis["range"]
+    assert (top - 1.0) / (top - lo) >= 0.05 and max(axis["tickvals"]) == 1.0
 
 
 def _seen(hex_colour: str, deficiency: str) -> np.ndarray:

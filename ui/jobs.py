@@ -7,6 +7,7 @@ so nothing keeps computing for a request nobody is waiting for.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -56,10 +57,53 @@ def _signed_in() -> str | None:
     return None
 
 
+#: the cookie Streamlit's server sets in every browser that opens the app (its XSRF token), one per
+#: browser, shared by its tabs
+XSRF_COOKIE = "_streamlit_xsrf"
+
+
+def browser_token(cookie: str | None) -> bytes | None:
+    """The token of a Streamlit XSRF cookie, or None when ``cookie`` is not one.
+
+    The cookie is in Tornado's version 2 form, ``2|<mask>|<masked token>|<time>`` (hex): the server
+    sets it again at each visit with a new 4-byte mask, so two tabs of one browser may hold
+    different strings of the one token, which is the masked bytes XOR the mask repeated.
+    """
+    parts = (cookie or "").strip("\"'").split("|")
+    if len(parts) != 4 or parts[0] != "2":
+        return None
+    try:
+        mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+    except ValueError:
+        return None
+    if len(mask) != 4 or not masked:
+        return None
+    return bytes(b ^ mask[i % 4] for i, b in enumerate(masked))
+
+
+def _browser() -> str | None:
+    """A name for this visitor's browser, all its tabs (a digest of its XSRF token: the token
+    itself is never kept), or None when its requests carry no such cookie."""
+    try:
+        token = browser_token(st.context.cookies.get(XSRF_COOKIE))
+    except Exception:  # no session context (a bare script run): no browser to name
+        return None
+    return hashlib.sha256(b"tunelab-browser:" + token).hexdigest()[:24] if token else None
+
+
 def job_owner() -> str:
-    """Whom a lab job counts against: the signed-in person (all their tabs), else this browser
-    session (the local single-user mode, where everyone is the one local learner)."""
-    return _signed_in() or f"session:{_session()}"
+    """Whom a lab job counts against, one job at a time: the signed-in person (all their tabs),
+    else the browser (all its tabs, by the cookie Streamlit sets in it), else the browser session.
+
+    Per tab, one visitor's two tabs each ran a 230-CPU-second search and held both workers of a
+    2-core server; another visitor's 3-second Train waited 106 s (the hostile visitor's walk-through).
+    A script that sends no cookie, or a new one each time, is still one owner per session: only
+    sign-in bounds a person.
+    """
+    if learner := _signed_in():
+        return learner
+    browser = _browser()
+    return f"browser:{browser}" if browser else f"session:{_session()}"
 
 
 def job_party() -> str:

@@ -54,3 +54,35 @@ def test_waiting_runs_are_told_their_place_and_start_in_the_order_asked(one_work
     finally:
         for v in visitors:
             v.close()
+
+
+def test_the_tabs_of_one_browser_run_one_lab_job_at_a_time_and_another_browser_its_own(one_worker_server, browser):
+    """Per tab, a visitor's two tabs each ran a long search and held both workers of a 2-core server
+    (the hostile visitor's walk-through). The tabs of one browser share Streamlit's cookie and are
+    one owner; another browser on the same machine is a visitor of its own and queues as usual."""
+    one, other = (browser.new_context(viewport={"width": 1300, "height": 1000}) for _ in range(2))
+    try:
+        searcher, second_tab, neighbour = one.new_page(), one.new_page(), other.new_page()
+        searcher.goto(f"{one_worker_server}/search-lab?preset=svc-digits&budget=45")
+        wait_idle(searcher)
+        expect(searcher.get_by_test_id("stCode").filter(has_text="budget=45")).to_be_visible(timeout=30_000)
+        searcher.get_by_role("button", name="Run the search").click()
+        expect(searcher.get_by_text(re.compile(r"evaluation [1-9] of 45"))).to_be_visible(timeout=60_000)
+
+        for page in (second_tab, neighbour):
+            page.goto(f"{one_worker_server}/training-lab")
+            wait_idle(page)
+        second_tab.get_by_role("button", name="Train").click()
+        expect(second_tab.get_by_text(re.compile(r"you already have a run going \(in another tab\)"))).to_be_visible(
+            timeout=30_000)
+        neighbour.get_by_role("button", name="Train").click()
+        expect(neighbour.get_by_text(re.compile("Waiting for a free worker: yours is next"))).to_be_visible(
+            timeout=30_000)
+
+        searcher.get_by_role("button", name="Stop").click()
+        expect(neighbour.locator(".js-plotly-plot").first).to_be_visible(timeout=90_000)
+        second_tab.get_by_role("button", name="Train").click()  # the browser's run has ended: this tab may train
+        expect(second_tab.locator(".js-plotly-plot").first).to_be_visible(timeout=90_000)
+    finally:
+        one.close()
+        other.close()

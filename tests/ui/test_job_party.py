@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import streamlit as st
+from streamlit.web.server.starlette.starlette_app_utils import decode_xsrf_token_string, generate_xsrf_token_string
 
 import ui.identity
 import ui.jobs
 from ui.identity import Identity
+from ui.jobs import XSRF_COOKIE, browser_token
 
 
 @pytest.fixture
 def visitor(monkeypatch):
     """Set this visitor's address, tab (browser session) and sign-in state."""
 
-    def set_up(address: str | None, tab: str = "tab-1", signed_in_as: str | None = None) -> None:
+    def set_up(address: str | None, tab: str = "tab-1", signed_in_as: str | None = None,
+               cookie: str | None = None) -> None:
         monkeypatch.setattr(type(st.context), "ip_address", property(lambda _self: address))
+        cookies = {XSRF_COOKIE: cookie} if cookie else {}
+        monkeypatch.setattr(type(st.context), "cookies", property(lambda _self: cookies))
         monkeypatch.setattr(ui.jobs, "_session", lambda: tab)
         monkeypatch.setattr(ui.identity, "auth_configured", lambda: signed_in_as is not None)
         monkeypatch.setattr(ui.identity, "current", lambda: Identity(
@@ -31,7 +38,7 @@ def test_the_tabs_of_one_machine_are_one_party_and_another_machine_another(visit
     first_tab, first_owner = ui.jobs.job_party(), ui.jobs.job_owner()
     visitor("203.0.113.7", tab="tab-2")
     assert ui.jobs.job_party() == first_tab  # one party...
-    assert ui.jobs.job_owner() != first_owner  # ...though each tab still runs a job of its own
+    assert ui.jobs.job_owner() != first_owner  # ...and, sending no cookie, each tab runs a job of its own
     visitor("198.51.100.20", tab="tab-3")
     assert ui.jobs.job_party() != first_tab
 
@@ -88,3 +95,31 @@ def test_the_app_names_the_party_of_jobs_whose_callers_name_none(monkeypatch):
                if isinstance(f, ast.FunctionDef) and f.name == "main"]
     calls = {n.func.id for n in ast.walk(main) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
     assert "name_job_parties" in calls
+
+
+def test_the_tabs_of_one_browser_run_one_lab_job_at_a_time(visitor):
+    """Per tab, one visitor's two tabs each ran a 230-CPU-second search and held both workers; the
+    tabs of one browser carry one XSRF token (under a new mask at each visit) and are one owner."""
+    token = os.urandom(16)
+    visitor("203.0.113.7", tab="tab-1", cookie=generate_xsrf_token_string(token))
+    first = ui.jobs.job_owner()
+    visitor("203.0.113.7", tab="tab-2", cookie=generate_xsrf_token_string(token))
+    assert ui.jobs.job_owner() == first and first.startswith("browser:")
+    assert token.hex() not in first  # a digest: the token itself is not kept
+    visitor("203.0.113.7", tab="tab-3", cookie=generate_xsrf_token_string(os.urandom(16)))  # another browser
+    assert ui.jobs.job_owner() != first
+    visitor("203.0.113.7", tab="tab-4", cookie="2|not|a|token")
+    assert ui.jobs.job_owner() == "session:tab-4"
+    visitor("203.0.113.7", tab="tab-5", cookie=generate_xsrf_token_string(token), signed_in_as="carol")
+    assert ui.jobs.job_owner() == "learner:carol"  # a person across their browsers
+
+
+def test_the_cookies_token_is_read_as_streamlits_server_reads_it():
+    """:func:`ui.jobs.browser_token` against the server's own encoder and decoder (its module is
+    internal: this test says when a new Streamlit changes the cookie's form)."""
+    for _ in range(20):
+        token = os.urandom(16)
+        cookie = generate_xsrf_token_string(token)
+        assert browser_token(cookie) == token == decode_xsrf_token_string(cookie)[0]
+    for bad in (None, "", "2|zz|00|1", "2|0011|ab|1", "1|a|b|c", "2|00112233||5"):
+        assert browser_token(bad) is None, bad

@@ -7,7 +7,8 @@ import streamlit as st
 from engine.content.topics import TOPICS, topic_title
 from engine.progress import WEAK_BELOW, recent_rows, summarise
 from engine.progress_summary import bars_summary, topic_map_summary, weak_topics_note
-from ui.figures import READ_ONLY, outcome_bars, topic_map
+from ui.chart_fit import taller_when_narrow
+from ui.figures import READ_ONLY, TOPIC_MAP_HEIGHT, outcome_bars, topic_map
 from ui.identity import current_learner
 from ui.layout import card_rows
 from ui.practice_session import ask_review, weakest_pool
@@ -107,7 +108,8 @@ st.caption("Each tile is a topic, sized by its questions in the banks and colour
            "partial credit included (green strong, amber middling, red weak, grey not tried).")
 totals = library.stats()["by_topic"]
 st.plotly_chart(topic_map(summary.by_topic, {k: v[0] for k, v in TOPICS.items()}, totals), width="stretch",
-                key="topic_map", config=READ_ONLY, alt="Topic map: every topic coloured by your average score")
+                height=taller_when_narrow("topic_map", TOPIC_MAP_HEIGHT), key="topic_map", config=READ_ONLY,
+                alt="Topic map: every topic coloured by your average score")
 st.caption(topic_map_summary(summary.by_topic, totals))
 
 st.header("Recent attempts", anchor=False)

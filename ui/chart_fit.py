@@ -132,3 +132,22 @@ def fit_to_width(key: str, fig: go.Figure, stacked_only: bool = False, beside: s
         return "content"
     st.html(f"<style>{css}</style>")
     return "stretch"
+
+
+def taller_when_narrow(key: str, height: int, narrow: int = COLUMNS_STACK_BELOW, most: int = 880) -> str:
+    """Write the style that draws the chart of element key ``key`` taller as its box narrows under
+    ``narrow`` px: ``height`` px from there up, and 1.2 px more for each px less, to at most
+    ``most``; return the ``height`` to draw it with (``"stretch"``, its box's).
+
+    For a chart whose marks share its area (the topic map's tiles): on a 390-px phone the area of
+    a 520-px map left 9 of its 26 tiles too small to carry their names.
+    """
+    import streamlit as st
+
+    from ui.element_keys import element_class
+
+    box = element_class(key)
+    grow = f"calc({height + 1.2 * narrow:.0f}px - 1.2 * 100cqw)"
+    st.html(f"<style>.{box} {{ container-type: inline-size; }}\n"
+            f".{box} > div {{ height: clamp({height}px, {grow}, {most}px); }}</style>")
+    return "stretch"

@@ -171,6 +171,10 @@ def outcome_bars(groups: Sequence[GroupStats], labels: dict[str, str] | None = N
     return inked(fig)
 
 
+#: the topic map's height (px) on a screen wider than a phone's (see ui.chart_fit.taller_when_narrow)
+TOPIC_MAP_HEIGHT = 520
+
+
 def topic_map(groups: Sequence[GroupStats], labels: dict[str, str], total_by_topic: dict[str, int]) -> go.Figure:
     """A treemap of topics: area = questions in the banks, colour = average score (grey: not tried yet).
 
@@ -204,5 +208,6 @@ def topic_map(groups: Sequence[GroupStats], labels: dict[str, str], total_by_top
         textfont=dict(color=[text_on(c) for c in colours]),
         hovertemplate="%{label}<br>%{text}<br>%{value} questions<extra></extra>",
     ))
-    fig.update_layout(height=520, margin=dict(l=0, r=0, t=0, b=0), uniformtext=dict(minsize=10, mode="hide"))
+    fig.update_layout(height=TOPIC_MAP_HEIGHT, margin=dict(l=0, r=0, t=0, b=0),
+                      uniformtext=dict(minsize=10, mode="hide"))
     return inked(fig)

@@ -123,14 +123,15 @@ def practice_instance(question: Any, nonce: int) -> Instance | None:
 
 def _figure(inst: Instance) -> Any:
     """The instance's figure, built once per showing: plotly takes 4 to 10 ms to build and
-    validate one, and the card reruns on every answer (``st.plotly_chart`` copies it to send it,
-    so the kept one is never changed)."""
+    validate one, and the card reruns on every answer (and its dict made once,
+    :func:`ui.kept_figures.sent_once`; the kept one is never changed)."""
     from ui.figures_forms import plot_figure
+    from ui.kept_figures import sent_once
 
     kept = st.session_state.get(_FIGURE)
     if kept is not None and kept[0] is inst:
         return kept[1]
-    figure = plot_figure(inst.plot)
+    figure = sent_once(plot_figure(inst.plot))
     st.session_state[_FIGURE] = (inst, figure)
     return figure
 

@@ -6,6 +6,11 @@ page: each change of tab, each slider in a result tab, each edit of the settings
 a search's results on screen a run took about 90 ms, most of it plotly building and checking the
 same figures again (the Gaussian process's alone about half). :func:`kept_figure` builds a figure
 again only when what it is built from has changed.
+
+A kept figure is sent again on each of those runs, and ``st.plotly_chart`` makes it a dict each
+time (plotly copies every trace, frame and array: 11 ms for the Optimizer lab's paths and their
+sixty frames, on every rerun, and the largest share of the server's time when many visitors open
+the lab at once). :func:`sent_once` makes that dict once per figure.
 """
 
 from __future__ import annotations
@@ -31,8 +36,8 @@ def kept_figure(name: str, build: Callable[..., T], *args: Any, **kwargs: Any) -
     (a list appended to since is not the same). Any other object is the same only when it is the
     same object, so a figure is never kept for data that merely looks alike. ``build`` must be
     the same object from run to run (a module's function, not one defined in the page), and the
-    figure kept is shared between runs, so nothing may change it (``st.plotly_chart`` copies what
-    it sends).
+    figure kept is shared between runs and sent as it was first sent (:func:`sent_once`), so
+    nothing may change it.
     """
     kept = st.session_state.get(_KEPT)
     if not isinstance(kept, dict):
@@ -40,7 +45,7 @@ def kept_figure(name: str, build: Callable[..., T], *args: Any, **kwargs: Any) -
     held = kept.get(name)
     if held is not None and held[0] is build and _same(held[1], (args, kwargs)):
         return held[2]
-    figure = build(*args, **kwargs)
+    figure = sent_once(build(*args, **kwargs))
     # the arguments as they are now, and held: an object kept alive cannot lend its id to another
     kept[name] = (build, _snapshot((args, kwargs)), figure)
     return figure
@@ -71,3 +76,27 @@ def _same(a: Any, b: Any) -> bool:
         return bool(a == b)
     except (TypeError, ValueError):  # a field that will not compare (an array): not the same
         return False
+
+
+def sent_once(figure: T) -> T:
+    """``figure`` (a plotly figure), whose ``to_dict`` (what ``st.plotly_chart`` sends) is made on
+    its first call and then given again, the same dict each time.
+
+    For a figure that is drawn on many runs and never changed (kept in a session, or cached for
+    every visitor): a change after it was first drawn would not be sent. ``st.plotly_chart`` only
+    reads the dict (it writes it as JSON); nothing else may change it either.
+    """
+    from plotly.basedatatypes import BaseFigure
+
+    if not isinstance(figure, BaseFigure):  # a builder may return something else (a tested stand-in)
+        return figure
+    made: list[Any] = []
+    whole = figure.to_dict  # plotly's own, bound before it is shadowed below
+
+    def to_dict() -> Any:
+        if not made:
+            made.append(whole())
+        return made[0]
+
+    figure.to_dict = to_dict  # an attribute plotly lets through: the figure has a to_dict
+    return figure

@@ -12,6 +12,7 @@ from engine.optim.schedules import ScheduleSpec
 from engine.optim.surfaces import get_surface
 from engine.optim.sweep import SweepResult, log_lrs, lr_sweep
 from ui import figures_optim
+from ui.kept_figures import sent_once
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -63,15 +64,16 @@ def run_figure(kind: str, surface: str, surface_params: tuple, configs: tuple[Ru
     every press of an animation's controls and every change of tab, and a class opens one link
     together: building the Optimizer lab's four figures again took 0.2 s of the server's CPU per
     run, most of it plotly checking the sixty frames of the paths' animation (thirty visitors
-    opening the lab at once waited 5 s at the median). A figure given out here is shared, so
-    nothing may change it: ``st.plotly_chart`` copies it to send it.
+    opening the lab at once waited 5 s at the median). A figure given out here is shared, and its
+    dict is made once (:func:`ui.kept_figures.sent_once`), so nothing may change it.
     """
     results = runs(surface, surface_params, configs, steps, seed)
     labels = [c.label for c in configs]
-    return RUN_FIGURES[kind](get_surface(surface, **dict(surface_params)), results, labels, steps, **options)
+    return sent_once(RUN_FIGURES[kind](get_surface(surface, **dict(surface_params)), results, labels, steps,
+                                       **options))
 
 
 @st.cache_resource(max_entries=FIGURES_KEPT, show_spinner=False)
 def sweep_figure(titles: tuple, font_size: int | None, *sweep_args: Any) -> Any:
     """The figure of :func:`sweep` ``(*sweep_args)``, built once per server like :func:`run_figure`."""
-    return figures_optim.sweep_figure(sweep(*sweep_args), dict(titles), font_size=font_size)
+    return sent_once(figures_optim.sweep_figure(sweep(*sweep_args), dict(titles), font_size=font_size))

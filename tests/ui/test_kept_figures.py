@@ -96,3 +96,67 @@ def test_what_counts_as_the_same():
     snap = _snapshot(kept)
     kept.append(object())
     assert not _same(snap, kept)
+
+
+def test_a_figure_sent_once_sends_what_plotly_would_and_makes_its_dict_once(monkeypatch):
+    """``st.plotly_chart`` made the Optimizer lab's paths a dict again on every rerun (11 ms, the
+    largest share of the server's time when many opened the lab at once)."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    from plotly.basedatatypes import BaseFigure
+
+    from ui.kept_figures import sent_once
+
+    def figure():
+        fig = go.Figure(go.Scatter(x=np.arange(5.0), y=np.arange(5.0) ** 2, name="a"))
+        fig.frames = [go.Frame(data=[go.Scatter(x=[0.0, float(i)])]) for i in range(3)]
+        return fig
+
+    made = []
+    whole = BaseFigure.to_dict
+    monkeypatch.setattr(BaseFigure, "to_dict", lambda self: made.append(1) or whole(self))
+    sent = sent_once(figure())
+    first, second = sent.to_dict(), sent.to_dict()
+    assert first is second and len(made) == 1
+    assert pio.to_json(first, validate=False) == pio.to_json(figure().to_dict(), validate=False)
+    assert sent_once({"not": "a figure"}) == {"not": "a figure"}
+
+
+def _chart_page():
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    from ui.kept_figures import kept_figure
+
+    def build(n):
+        return go.Figure(go.Scatter(x=list(range(n)), y=[v * v for v in range(n)]))
+
+    st.plotly_chart(kept_figure("chart", build, st.session_state.get("n", 4)), key="chart")
+
+
+def test_a_kept_figure_is_drawn_the_same_on_every_run_and_anew_when_it_changes():
+    at = AppTest.from_function(_chart_page).run()
+    spec = at.get("plotly_chart")[0].proto.spec
+    at.run()
+    assert at.get("plotly_chart")[0].proto.spec == spec  # st.plotly_chart left the sent dict as it was
+    at.session_state["n"] = 5
+    at.run()
+    assert at.get("plotly_chart")[0].proto.spec != spec and not at.exception
+
+
+def test_the_labs_shared_figures_are_sent_as_plotly_makes_them_and_made_into_a_dict_once():
+    import plotly.io as pio
+
+    from engine.content.lab_runs import lab_configs
+    from engine.optim.schedules import ScheduleSpec
+    from engine.optim.surfaces import get_surface
+    from ui import optim_cache
+
+    start = tuple(get_surface("quadratic").start)
+    configs = lab_configs(["sgd", "adam"], [0.05], {}, ScheduleSpec(), start)
+    args = ("quadratic", (), configs, 40, 0)
+    for kind, builder in optim_cache.RUN_FIGURES.items():
+        shared = optim_cache.run_figure(kind, *args)
+        assert shared.to_dict() is shared.to_dict(), kind
+        own = builder(get_surface("quadratic"), optim_cache.runs(*args), [c.label for c in configs], 40)
+        assert pio.to_json(shared.to_dict(), validate=False) == pio.to_json(own.to_dict(), validate=False), kind

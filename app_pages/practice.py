@@ -19,11 +19,16 @@ from ui.forms_view import carries_seed, practice_instance, seed_refused, show_ex
 from ui.question_view import answer_summary, question_header, show_feedback
 from ui.identity import current_learner
 from ui.resources import get_library, get_reviews, get_store
+from ui.element_keys import element_class
 from ui.scroll import bring_into_view
 from ui.site_links import app_page
 from ui import practice_session as ps
 from ui.state import history_navigation, init_state
 from ui.text import inert
+
+#: the first message under the card: the verdict (or what could not be saved, said before it), or
+#: the free-text judge's suggestion (the card's box sits in a wrapper, the messages after that)
+VERDICT_CSS = f"div:has(> .{element_class('practice.card')}) ~ div [data-testid='stAlert']"
 
 init_state()
 ss = st.session_state
@@ -179,7 +184,16 @@ def question_card() -> None:
     q = inst.question
 
     bank = library.bank_of(qid)
-    bring_into_view("practice.in_view", (qid, index, ss["practice.form_nonce"]), focus="practice.card")
+    result, stage = ps.result_for(qid), ps.stage_for(qid)
+    nonce = ss["practice.form_nonce"]
+    # a new question: into view, the keyboard on its card. Its verdict (or the free-text judge's
+    # suggestion) just shown: the keyboard on that, scrolled to if below (Submit's button is gone
+    # with the form, and the focus fell to the page: a screen reader said nothing of the verdict)
+    phase = "asked" if result is None and stage is None else "verdict" if result is not None else "review"
+    before = ss.get("practice.in_view")
+    answered_here = phase != "asked" and isinstance(before, tuple) and before[:3] == (qid, index, nonce)
+    bring_into_view("practice.in_view", (qid, index, nonce, phase), focus="" if answered_here else "practice.card",
+                    scroll=not answered_here, focus_css=VERDICT_CSS if answered_here else "")
     if visiting:
         st.caption(f"Not in your current selection: Back brought you to it. Next goes back to question "
                    f"{at + 1} of {total}.")
@@ -195,8 +209,6 @@ def question_card() -> None:
         st.caption("The link's seed is not a variant's number (a whole number, 0 or more): this is another "
                    "variant of the question, and the address now names it.")
 
-    result, stage = ps.result_for(qid), ps.stage_for(qid)
-    nonce = ss["practice.form_nonce"]
 
     if result is None and stage is None:
         if q.type == "free_text":  # the judge loads while the learner types: the first answer waited 2 s for it

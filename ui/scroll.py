@@ -19,12 +19,14 @@ from ui.element_keys import element_class
 #: takes the keyboard's focus a moment later (its new text arrives after the marker), once the
 #: visitor has pressed something on the page (not on its first showing), unless they are in the
 #: sidebar (choosing filters) or have moved the focus meanwhile; ``data-focused`` tells a test it did.
+#: ``__FOCUS__`` is a CSS selector of ours; the browser scrolls to it when the marker was not scrolled to.
 _SCRIPT = """<div id="__ID__" style="scroll-margin-top: 4.5rem"></div><script>
 (() => {
   const mark = document.getElementById("__ID__");
   if (!mark) return;
   const box = mark.getBoundingClientRect();
-  if (__OUT__) mark.scrollIntoView({block: "__BLOCK__"});
+  const moved = __OUT__;
+  if (moved) mark.scrollIntoView({block: "__BLOCK__"});
   const focus = "__FOCUS__";
   const before = document.activeElement;
   // not on a page's first showing: nothing was pressed yet, and the focused card drew its dark ring
@@ -33,14 +35,18 @@ _SCRIPT = """<div id="__ID__" style="scroll-margin-top: 4.5rem"></div><script>
   const timed = PerformanceObserver.supportedEntryTypes.includes("first-input");
   const pressed = !timed || performance.getEntriesByType("first-input").length > 0;
   if (focus && pressed && !(before && before.closest && before.closest('[data-testid="stSidebar"]'))) {
-    setTimeout(() => {
+    // tried again for up to 3 s: what takes the focus (a verdict under the card) may arrive after
+    // the marker, later on a busy server
+    const give = (tries) => {
       const now = document.activeElement;
-      const target = document.querySelector("." + focus);
-      if (!target || (now && now !== before && now !== document.body)) return;
+      if (now && now !== before && now !== document.body) return;
+      const target = document.querySelector(focus);
+      if (!target) { if (tries > 0) setTimeout(() => give(tries - 1), 100); return; }
       if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-      target.focus({preventScroll: true});
+      target.focus({preventScroll: moved});
       mark.dataset.focused = "1";
-    }, 150);
+    };
+    setTimeout(() => give(30), 150);
   }
   mark.dataset.ran = "1";
 })();
@@ -58,19 +64,22 @@ _SIDES = {True: ("tl-top-", "box.top < 0", "start"),
 _IDLE = '<div id="tl-top-idle"></div>'
 
 
-def bring_into_view(key: str, showing: object, above: bool = True, focus: str = "") -> None:
+def bring_into_view(key: str, showing: object, above: bool = True, focus: str = "", scroll: bool = True,
+                    focus_css: str = "") -> None:
     """Draw the marker with its script when ``showing`` (what the card now shows: a question, its
     position) differs from what it last showed under ``key``; on other runs (an answer's), an idle
     marker in the same place, so the elements after it stay the same elements. ``above``: the marker
     is at the top of what it shows (scrolled to when above the screen); else at its end (scrolled to
     when below the screen). ``focus``: the key of the container that then takes the keyboard's focus
-    (a constant of ours: it reaches the browser as a class, :func:`ui.element_keys.element_class`)."""
+    (a constant of ours: it reaches the browser as a class, :func:`ui.element_keys.element_class`),
+    or ``focus_css``, a CSS selector of ours (in single quotes where it quotes). ``scroll=False``: the
+    marker is not scrolled to; the focused element is, when out of view (a verdict under the card)."""
     ss = st.session_state
     counter = f"{key}.n"
     if ss.get(key) != showing:
         ss[key] = showing
         ss[counter] = ss.get(counter, 0) + 1
-        _marker(str(int(ss[counter])), above, element_class(focus) if focus else "")
+        _marker(str(int(ss[counter])), above, f".{element_class(focus)}" if focus else focus_css, scroll)
     else:
         st.html(_IDLE, width="content")
 
@@ -85,10 +94,12 @@ def reveal(key: str) -> None:
     _marker(f"{key.replace('.', '-')}-{int(ss[key])}", above=False)
 
 
-def _marker(name: str, above: bool, focus: str = "") -> None:
+def _marker(name: str, above: bool, focus: str = "", scroll: bool = True) -> None:
     """The marker ``name`` (our own counter, never visitor text) with its script (:data:`_SCRIPT`),
-    giving the focus to the element of class ``focus`` (ours too) when one is named."""
+    giving the focus to the element ``focus`` (a CSS selector of ours) when one is named;
+    scrolled to when out of view unless not ``scroll``."""
     prefix, out, block = _SIDES[above]
+    out = out if scroll else "false"
     script = (_SCRIPT.replace("__ID__", f"{prefix}{name}").replace("__OUT__", out).replace("__BLOCK__", block)
               .replace("__FOCUS__", focus))
     st.html(script, unsafe_allow_javascript=True, width="content")

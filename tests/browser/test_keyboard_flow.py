@@ -56,18 +56,52 @@ def test_practice_next_question_takes_the_keyboard(server, page):
     wait_idle(page)
     press(page, page.get_by_role("button", name="Submit answer"))
     expect(page.get_by_role("button", name=re.compile("^Next question"))).to_be_visible()
+    marker_focused(page, 2)  # the verdict took the keyboard (below)
     press(page, page.get_by_role("button", name=re.compile("^Next question")))
     expect(page).not_to_have_url(re.compile(r"q=valid-single"))
-    marker_focused(page, 2)
+    marker_focused(page, 3)
     now = focused(page)
     assert now["card"] == "st-key-practice-card", now  # not the page's body
     assert now["text"].strip() and "Pick b." not in now["text"], now  # the new question's card
     # Tab goes into the new question: its link, then its first answer widget
+    walked = []
     for _ in range(3):
         page.keyboard.press("Tab")
+        walked.append(focused(page)["label"][:30])
         if page.evaluate(DEEP_FOCUS) in ("INPUT", "TEXTAREA"):
             break
-    assert page.evaluate(DEEP_FOCUS) in ("INPUT", "TEXTAREA"), focused(page)
+    assert page.evaluate(DEEP_FOCUS) in ("INPUT", "TEXTAREA"), (now["label"][:40], walked)
+
+
+#: the focused element's text when it is (inside) a message box (an alert), else None
+FOCUSED_ALERT = """() => { const a = document.activeElement;
+  const box = a && a.closest('[data-testid="stAlert"]');
+  return box ? box.innerText : null; }"""
+
+
+@pytest.mark.parametrize("question, answer, said", [
+    ("valid-numeric", "0.015", "Correct"),  # a right answer's verdict is a polite status: it must have the focus
+    ("valid-single", "radio", "Not quite"),  # the first choice, "a"
+])
+def test_submit_gives_the_keyboard_to_the_verdict(server, page, question, answer, said):
+    """The accessibility walk-through: after Submit the focus fell to the page (the button is gone with
+    the form), and a right answer's verdict, a status inserted with its text, may never be read out."""
+    page.goto(f"{server}/practice?q={question}")
+    wait_idle(page)
+    page.wait_for_selector("#tl-top-1[data-ran]", state="attached")
+    if answer == "radio":
+        page.get_by_role("radio", name="a").focus()
+        page.keyboard.press("Space")
+    else:
+        page.get_by_role("textbox").first.fill(answer)
+    wait_idle(page)
+    press(page, page.get_by_role("button", name="Submit answer"))
+    marker_focused(page, 2)
+    verdict = page.evaluate(FOCUSED_ALERT)
+    assert verdict and said in verdict, (verdict, focused(page))
+    assert page.locator(":focus").is_visible()
+    page.keyboard.press("Tab")  # and Tab goes on from the verdict, not from the top of the page
+    assert focused(page)["card"] is None and page.evaluate("() => document.activeElement !== document.body")
 
 
 def test_a_pages_first_showing_leaves_the_focus_alone(server, page):

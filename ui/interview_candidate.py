@@ -25,7 +25,7 @@ import streamlit as st
 
 from engine.content.answers import is_answered
 from engine.content.numbers import read_number
-from engine.interviews import GRACE_SECONDS, NAME_MAX, AnswerChanged, LinkClosed
+from engine.interviews import GRACE_SECONDS, NAME_MAX, AccessDenied, AnswerChanged, LinkClosed
 from engine.limits import CEILINGS
 from engine.tab_saves import TabSaves
 from ui.interview_forms import candidate_answer, candidate_extras, candidate_item, questions_of
@@ -112,6 +112,11 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         except AnswerChanged:  # before ValueError, which it is
             take_newer(key)
             return False
+        except LinkClosed as exc:  # handed in or expired in another tab meanwhile: the page says so next
+            st.toast(f"Not saved: {exc}")
+        except AccessDenied:  # the link was replaced or the interview removed meanwhile: the page says so next
+            st.toast("Not saved: this link no longer opens the interview (a new link was made for it, or the "
+                     "interview was removed). Ask your interviewer for the new link.")
         except ValueError as exc:  # TimeUp too: time is up, or the link closed (handed in, expired)
             st.toast(not_saved(exc))
         except STORAGE_ERRORS as exc:  # a callback: an error here would replace the page

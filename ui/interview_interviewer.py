@@ -172,9 +172,26 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
                     show_bank_text("\n".join(f"- {p}" for p in points), trusted)
 
     if going:
-        st.fragment(run_every=3)(live)()
+        st.fragment(run_every=3)(lambda: refreshed(live))()
     else:  # handed in or expired: the answers cannot change, nothing to poll
         live()
+
+
+def refreshed(draw: Callable[[], None]) -> None:
+    """``draw`` the live view, on its own refresh too: the page's own refusals do not reach a
+    fragment's run, and Streamlit's red error box replaced the view when a refresh found the link
+    replaced, the interview removed or the database away (the nothing-lost walk-through)."""
+    from engine.interviews import AccessDenied
+    from ui.storage_errors import STORAGE_ERRORS, storage_reason
+
+    try:
+        draw()
+    except AccessDenied:
+        st.warning("This interviewer link no longer opens the interview: a new link was made for it, or the "
+                   "interview was removed. Open the newest link; scores and notes saved before are kept.")
+    except STORAGE_ERRORS as exc:
+        st.warning(f"The live view could not be refreshed ({storage_reason(exc)}); it tries again in a few "
+                   "seconds. Scores and notes saved before are kept.")
 
 
 def where_now(on: Any, total: int, now: Any = None) -> str:

@@ -368,3 +368,45 @@ def test_a_change_whose_callback_was_cut_short_is_saved_by_the_next_run(app, mon
     at = at.run()  # nothing changed since: nothing saved again
     assert not at.exception, at.exception
     assert saves == []
+
+
+def test_typing_in_a_tab_whose_link_was_replaced_says_so_in_a_sentence(app):
+    """The nothing-lost walk-through: the interviewer made a new candidate link while the candidate
+    typed in the old tab, and Streamlit's red error box replaced the page (the autosave caught a
+    refused or failed save, not a link that no longer opens the interview)."""
+    made = make(("valid-free", "valid-single"))
+    ivs = Interviews(open_store())
+    a = start(app(IV, t=made.candidate_token))
+    a = type_into(a, "iv.ans.0.live", "Typed before the new link.", 1)
+    ivs.new_candidate_link(made.interview_id, "ann")
+    a = type_into(a, "iv.ans.0.live", "Typed before the new link. And after it.", 2)  # no exception (asserted)
+    assert any("no longer opens the interview" in t.value for t in a.toast), [t.value for t in a.toast]
+    assert ivs.answers(made.interview_id)["valid-free"]["answer"] == "Typed before the new link."
+
+
+def _live_view_page():
+    import streamlit as st
+
+    from engine.interviews import AccessDenied
+    from ui.interview_interviewer import refreshed
+    from ui.storage_errors import STORAGE_ERRORS
+
+    def fails():
+        raise st.session_state["error"]
+
+    assert STORAGE_ERRORS
+    st.session_state.setdefault("error", AccessDenied())
+    refreshed(fails)
+
+
+def test_the_live_views_own_refresh_says_a_replaced_link_or_an_outage_in_a_sentence():
+    """Its 3-second refresh is a fragment's run, which the page's own refusals do not reach: a
+    replaced link, an erased interview or a database away drew Streamlit's red error box."""
+    import sqlalchemy.exc
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_live_view_page).run()
+    assert not at.exception and "no longer opens the interview" in at.warning[0].value
+    at.session_state["error"] = sqlalchemy.exc.OperationalError("SELECT 1", {}, Exception("server closed"))
+    at.run()
+    assert not at.exception and at.warning[0].value.startswith("The live view could not be refreshed")

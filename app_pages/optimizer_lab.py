@@ -125,13 +125,15 @@ else:
     )
     # The lab redraws on every change of a control; a run joins the history only when it is kept.
     if st.button("Keep these runs in the run history", key="ol.keep", icon=":material/bookmark_add:"):
-        log_run("optimizer_lab", f"{surface_obj.title}: " + ", ".join(labels),
-                {"surface": surface_name, "surface_params": dict(surface_params), "steps": steps,
-                 "runs": [c.to_dict() for c in configs]},
-                {c.label: {"outcome": r.outcome, "final_loss": r.final_loss, "steps_to_threshold": r.steps_to_threshold,
-                           "diverged_at": r.diverged_at} for c, r in zip(configs, results)},
-                seed=int(seed), once=True)
-        st.toast("Kept in the run history.", icon=":material/bookmark_added:")
+        kept = log_run("optimizer_lab", f"{surface_obj.title}: " + ", ".join(labels),
+                       {"surface": surface_name, "surface_params": dict(surface_params), "steps": steps,
+                        "runs": [c.to_dict() for c in configs]},
+                       {c.label: {"outcome": r.outcome, "final_loss": r.final_loss,
+                                  "steps_to_threshold": r.steps_to_threshold, "diverged_at": r.diverged_at}
+                        for c, r in zip(configs, results)},
+                       seed=int(seed), once=True)
+        if kept:  # a refused save says so itself; it once said both
+            st.toast("Kept in the run history.", icon=":material/bookmark_added:")
     st.caption(
         f"Threshold: loss within max(1e-6, 1e-4 × initial gap) of the minimum "
         f"({results[0].threshold:.3g} here). Outcome rules: converged (the last fifth of the run "

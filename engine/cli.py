@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -548,7 +549,9 @@ def _confirmed(question: str) -> bool:
 
 def cmd_forget(args: argparse.Namespace) -> int:
     """Count one learner's rows, ask (unless ``--yes``), and delete them in one transaction."""
-    from engine.forget import TABLES, forget_learner, learner_counts, learner_of_account
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from engine.forget import learner_of_account
     from engine.store import check_learner
 
     prog = "python -m engine forget"
@@ -558,22 +561,38 @@ def cmd_forget(args: argparse.Namespace) -> int:
         return opened
     learner, store = opened
     try:
-        counts = learner_counts(store, learner)
-        who = f"learner {learner}" + (f" (account {args.account.strip()})" if args.account is not None else "")
-        total = sum(counts.values())
-        if not total:
-            print(f"{prog}: no data is kept for {who}; python -m engine learners lists the learners",
-                  file=sys.stderr)
-            return 1
-        print(f"{who}:")
-        for t in TABLES:
-            print(f"  {t:<18} {counts[t]:>8,}")
-        if not args.yes and not _confirmed(f"Delete these {total:,} rows for good? [y/N] "):
-            print("nothing deleted")
-            return 1
-        deleted = forget_learner(store, learner)
+        return _forget(prog, args, learner, store)
+    except SQLAlchemyError as exc:  # locked by the running app past the wait, read-only, gone
+        print(f"{prog}: error: the database refused ({_first_line(exc)}); nothing was deleted", file=sys.stderr)
+        return 2
     finally:
         store.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    """The driver's first line of a database error (an operator may read the host it names)."""
+    cause = getattr(exc, "orig", None) or exc
+    return f"{type(cause).__name__}: {(str(cause).splitlines() or [''])[0]}"
+
+
+def _forget(prog: str, args: argparse.Namespace, learner: str, store) -> int:
+    """:func:`cmd_forget`'s count, question and deletion (in one transaction)."""
+    from engine.forget import TABLES, forget_learner, learner_counts
+
+    counts = learner_counts(store, learner)
+    who = f"learner {learner}" + (f" (account {args.account.strip()})" if args.account is not None else "")
+    total = sum(counts.values())
+    if not total:
+        print(f"{prog}: no data is kept for {who}; python -m engine learners lists the learners",
+              file=sys.stderr)
+        return 1
+    print(f"{who}:")
+    for t in TABLES:
+        print(f"  {t:<18} {counts[t]:>8,}")
+    if not args.yes and not _confirmed(f"Delete these {total:,} rows for good? [y/N] "):
+        print("nothing deleted")
+        return 1
+    deleted = forget_learner(store, learner)
     # rows written between the count and the deletion (the learner still active) are deleted too
     print(f"deleted {sum(deleted.values()):,} rows: "
           + ", ".join(f"{t} {deleted[t]:,}" for t in TABLES if deleted[t]))
@@ -617,4 +636,9 @@ COMMANDS = {"validate": cmd_validate, "optim": cmd_optim, "search": cmd_search, 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return COMMANDS[args.command](args)
+    try:
+        return COMMANDS[args.command](args)
+    except BrokenPipeError:  # the reader left (``learners --json | head``): no traceback for that
+        # Python flushes stdout once more at exit, into the closed pipe: point it at nothing first
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1

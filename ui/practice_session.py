@@ -389,7 +389,10 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
     try:  # the attempt, its review and the day's score after it, in one transaction
         saved = reviews.save_answer(attempt, tz)
     except Exception as exc:  # the database is outside our control (disk full, locked, gone)
-        outcome["unsaved"] = exc.__class__.__name__
+        # its cause as every page names it (and in the server's log): the name alone hid "disk is full"
+        from ui.storage_errors import STORAGE_ERRORS, storage_reason
+
+        outcome["unsaved"] = storage_reason(exc) if isinstance(exc, STORAGE_ERRORS) else exc.__class__.__name__
         day.clear()
     else:
         day.update(key=_day_key(learner, when, tz), score=DayScore(saved.answered, saved.correct, saved.points))

@@ -61,18 +61,19 @@ def get_reviews():
     return _service("reviews", database_url())
 
 
-def log_run(kind: str, title: str, config, results, seed: int | None = None, once: bool = False) -> None:
-    """Keep a lab run in the run history. ``once``: skip if this session just logged the same run
-    (labs that redraw on every widget change, and a job a double click's second press ran again),
-    or if the learner's latest run is the same one (another tab, or the same link opened again:
-    :meth:`engine.runs.RunLog.record`). A storage failure never breaks the lab."""
+def log_run(kind: str, title: str, config, results, seed: int | None = None, once: bool = False) -> bool:
+    """Keep a lab run in the run history; whether it is kept. ``once``: skip if this session just
+    logged the same run (labs that redraw on every widget change, and a job a double click's second
+    press ran again), or if the learner's latest run is the same one (another tab, or the same link
+    opened again: :meth:`engine.runs.RunLog.record`). A storage failure never breaks the lab: a
+    toast says it, with its cause, and the server's log has it."""
     from engine.runs import fingerprint
     from ui.identity import current_learner
 
     fp = fingerprint(kind, config, seed)
     last = st.session_state.setdefault("runlog.last", {})  # per kind: this session's last run logged
     if once and last.get(kind) == fp:
-        return
+        return True
     learner = current_learner()
     try:
         get_run_log().record(learner, kind, title, config, results, seed, once=once)
@@ -80,8 +81,13 @@ def log_run(kind: str, title: str, config, results, seed: int | None = None, onc
         # a run stopped there for a double click's second press must not leave the row unmarked,
         # or that press, running the same job again, logs it twice
         last[kind] = fp
-    except Exception:  # history is a convenience; the lab result is already on screen
-        st.toast("This run could not be added to the run history.")
+    except Exception as exc:  # history is a convenience; the lab result is already on screen
+        from ui.storage_errors import STORAGE_ERRORS, storage_reason
+
+        why = f" ({storage_reason(exc)})" if isinstance(exc, STORAGE_ERRORS) else ""
+        st.toast(f"This run could not be added to the run history{why}.")
+        return False
+    return True
 
 
 def get_run_log():

@@ -320,3 +320,30 @@ def test_migrate_uses_the_apps_settings_and_refuses_a_missing_file(isolated_data
     assert main(["migrate"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "schema revision before: 0001"
     assert revision_of(url) == SCHEMA_REVISION
+
+
+def test_forget_on_a_database_that_refuses_the_deletion_is_one_line_and_deletes_nothing(populated, capsys):
+    """The nothing-lost walk-through: on a locked or read-only database forget printed a 60-line
+    traceback and exited 1 (the README promises one line)."""
+    if not populated.startswith("sqlite:///"):
+        pytest.skip("a read-only SQLite file stands for a database that refuses")
+    path = populated.removeprefix("sqlite:///")
+    read_only = f"sqlite:///file:{path}?mode=ro&uri=true"
+    assert main(["forget", "--learner", SIGNED_IN, "--yes", "--database-url", read_only]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == ("python -m engine forget: error: the database refused (OperationalError: attempt to write a "
+                   "readonly database); nothing was deleted"), err
+    assert counts(populated, SIGNED_IN) == SIGNED_IN_COUNTS
+
+
+def test_a_listing_cut_short_by_its_reader_ends_without_a_traceback(populated):
+    """``python -m engine learners --json | head -1`` printed a BrokenPipeError traceback: the reader
+    had left. Here the pipe has no reader from the start, so the first write meets it."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run([sys.executable, "-m", "engine", "learners", "--json", "--database-url", populated],
+                              stdout=write, stderr=subprocess.PIPE, text=True, cwd=ROOT, timeout=120)
+    finally:
+        os.close(write)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr

@@ -188,6 +188,25 @@ def test_every_preset_runs(app, key):
     assert PRESETS[key].lr in LR_CHOICES
 
 
+def test_a_run_the_history_cannot_keep_is_said_once_with_its_cause(app, monkeypatch):
+    """The nothing-lost walk-through: on a full database "Keep these runs" toasted both "Kept in the
+    run history." and "This run could not be added to the run history."."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from engine.runs import RunLog
+
+    def full(self, *args, **kwargs):
+        raise OperationalError("INSERT INTO runs", {}, sqlite3.OperationalError("database or disk is full"))
+
+    monkeypatch.setattr(RunLog, "record", full)
+    at = button(app(OL), "Keep these runs in the run history").click().run()
+    assert not at.exception
+    assert [t.value.replace("\\", "") for t in at.toast] == [
+        "This run could not be added to the run history (OperationalError: database or disk is full)."]
+
+
 def test_lab_runs_land_in_the_run_history(app):
     at = app(OL)
     at = button(at, "Keep these runs in the run history").click().run()

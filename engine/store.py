@@ -277,6 +277,19 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+#: SQLite errors after which a pooled connection is not used again: one opened while the file could
+#: not be written stays read-only after the file is made writable (a volume mounted read-only at
+#: start, a wrong permission fixed while the app runs), and the pool handed it out again: every
+#: write was refused until the server restarted (the nothing-lost walk-through: 98 s, six tries)
+SQLITE_DISCARD = ("attempt to write a readonly database", "disk i/o error", "unable to open database file")
+
+
+def _discard_stale_sqlite(context: Any) -> None:
+    error = context.original_exception
+    if error is not None and any(m in str(error).lower() for m in SQLITE_DISCARD):
+        context.is_disconnect = True  # this connection and the pool's others are opened afresh on next use
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine for ``url``, creating the SQLite folder when needed.
 
@@ -299,6 +312,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "handle_error", _discard_stale_sqlite)
         return engine
     return create_engine(parsed, pool_pre_ping=True)
 

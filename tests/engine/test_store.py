@@ -193,3 +193,27 @@ def test_the_databases_day_total_equals_the_day_score_of_the_rows(db_url):
             assert (got.answered, got.correct) == (expected.answered, expected.correct)
             assert got.points == pytest.approx(expected.points)
     assert stored_day_score(store, "me", now).answered > 0
+
+
+def test_a_connection_that_could_not_write_is_not_handed_out_again(tmp_path):
+    """The nothing-lost walk-through: a database file read-only when the app opened it, and made
+    writable while it ran, was refused for every write until a restart: the pool kept handing out
+    the connection that had opened it read-only. Here the pool's first connections are read-only
+    (SQLite's query_only), as those were; the ones opened after a refused write are not."""
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    store = Store(f"sqlite:///{tmp_path / 'tunelab.db'}")
+    store.engine.dispose()
+    read_only = {"on": True}
+
+    def open_as_then(dbapi_connection, _record):
+        if read_only["on"]:
+            dbapi_connection.execute("PRAGMA query_only = ON")
+
+    event.listen(store.engine, "connect", open_as_then)
+    with pytest.raises(OperationalError, match="readonly database"):
+        store.record_attempt(attempt())
+    read_only["on"] = False  # the file is writable now
+    store.record_attempt(attempt())  # no restart
+    assert len(store.attempts("me")) == 1

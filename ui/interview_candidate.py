@@ -106,6 +106,7 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         save: every access is a point where Streamlit ends a callback when a newer click is
         waiting, and a save kept without its record made the tab's next change look typed over
         another tab's answer (and refused)."""
+        ss.pop(FAILED, None)  # before the save: no session-state access after it (above)
         try:
             tab.save(key, lambda: ss.get(key),
                      lambda value, expected: interviews.save_answer(token, q.id, value, expected=expected))
@@ -120,8 +121,10 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         except ValueError as exc:  # TimeUp too: time is up, or the link closed (handed in, expired)
             st.toast(not_saved(exc))
         except STORAGE_ERRORS as exc:  # a callback: an error here would replace the page
-            st.toast(f"Not saved: the server could not store it ({storage_reason(exc)}). Your answer is still on "
-                     "this page; change it or move on to try again.")
+            # kept for the page to say under the box (a toast was gone in seconds), and the box sends
+            # the text again on its own until it is stored (the walk-through's full disk: only a
+            # further keystroke saved it)
+            ss[FAILED] = storage_reason(exc)
         return True
 
     def save_changes() -> bool:
@@ -170,6 +173,8 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
 
 #: where the page keeps a sentence for its next run (a refusal met in a button's handler, which reruns)
 NOTICE = "iv.cand.notice"
+#: why this tab's last save failed (the database refused it), until a save goes through
+FAILED = "iv.cand.save_failed"
 #: how many times this tab took another tab's newer answer: raised, the live boxes show the server's text
 RESET = "iv.cand.reset"
 #: this tab's :class:`engine.tab_saves.TabSaves`: for each question's key (a position's), the answer
@@ -357,11 +362,16 @@ def typed_answer(item: dict, key: str, saved: Any, save: Callable[[], None], loc
         save()
 
     live = f"{key}.live"
+    failed = ss.get(FAILED)
     typed = live_text(live, saved if isinstance(saved, str) else None, save_typed, limit=limit, locked=locked,
+                      failed=bool(failed),
                       slot=slot(live), label="Your answer" + (f" ({item['unit']})" if item.get("unit") else ""),
                       one_line=numeric, width=320 if numeric else "stretch", reset_key=RESET,
                       placeholder="e.g. 0.015 or 1.5e-2" if numeric else
                       "Type your answer; it is saved as you type.")
+    if failed and not locked and typed != (saved if isinstance(saved, str) else ""):
+        st.warning(f"Not saved: the server could not store your answer ({failed}). It is sent again every few "
+                   "seconds; your text stays on this page and in this tab meanwhile.", icon=":material/sync_problem:")
     if numeric and typed.strip():
         try:  # said as Practice says it, so "0,24" is not graded as 24 without a word
             read_number(typed, item.get("unit"))

@@ -10,7 +10,8 @@ loses focus, so a reload in the middle of an answer lost it. :func:`live_text` r
 the number of the last report it handled (``ack``); the box says "saved" only when the server's
 text is the text in the box. A report the server has not answered within a few seconds reads
 "not saved yet — reconnecting…" and is sent again (the server may have restarted: a new session
-runs no callback for a state it never saw). Text not yet saved is kept in the tab
+runs no callback for a state it never saw); one the server answered but could not store (the
+database refused it: ``failed``) is sent again every 8 s until it is stored. Text not yet saved is kept in the tab
 (``sessionStorage``, under ``slot``: a digest the page makes, never a question's id) and sent
 again when the box is drawn anew (a reload, a reconnect), if the server still holds the text
 the draft was typed over and the question is open; a text the server changed meanwhile (another
@@ -91,6 +92,10 @@ function mount(root, d) {
         if (v === s.stored) { text = (v || s.touched) ? 'saved' : ''; state = 'saved'; }
         else if (s.data.locked) { text = 'not saved: time is up for this question'; state = 'refused'; }
         else if (s.timer) { text = 'saving…'; state = 'typing'; }
+        else if (s.sent && s.acked && s.sent.text === v && s.data.failed) {
+            text = 'not saved yet: the server could not store it; trying again… (your text is kept in this tab)';
+            state = 'offline';
+        }
         else if (s.sent && s.acked && s.sent.text === v) { text = 'not saved (the page says why)'; state = 'refused'; }
         else if (s.pending()) {
             if (Date.now() - s.since > ACK_MS) {
@@ -144,6 +149,9 @@ function mount(root, d) {
     s.tick = setInterval(() => {
         if (s.pending() && Date.now() - s.tried > s.wait) {  // unanswered: try again, less and less often
             s.wait = Math.min(s.wait * 2, RETRY_MS);
+            s.send(true);
+        } else if (s.data.failed && !s.pending() && !s.data.locked && box.value !== s.stored
+                   && Date.now() - s.tried > RETRY_MS) {  // answered, but the database refused it: again
             s.send(true);
         }
         s.show();
@@ -274,7 +282,8 @@ def reported(key: str) -> tuple[str | None, int, int | None]:
 
 def live_text(key: str, stored: str | None, on_save: Callable[[str], None], *, limit: int | None = None,
               locked: bool = False, slot: str = "", label: str = "Your answer", placeholder: str = "",
-              one_line: bool = False, width: int | str = "stretch", reset_key: str | None = None) -> str:
+              one_line: bool = False, width: int | str = "stretch", reset_key: str | None = None,
+              failed: bool = False) -> str:
     """Mount a box that saves while the candidate types; returns the latest text in it.
 
     Parameters
@@ -297,6 +306,9 @@ def live_text(key: str, stored: str | None, on_save: Callable[[str], None], *, l
         The box's accessible name (``aria-label``).
     one_line : bool
         A one-line input (numbers, a derivation's steps) instead of a seven-row text area.
+    failed : bool
+        The page's last save of this tab failed (the database refused it): the box sends its text
+        again every few seconds until the server holds it.
     reset_key : str, optional
         The session-state key of a number the page raises when ``stored`` must replace the box's
         own text: another tab saved a newer answer, over which this box's change was not made.
@@ -326,7 +338,7 @@ def live_text(key: str, stored: str | None, on_save: Callable[[str], None], *, l
 
     data: dict[str, Any] = {"stored": stored or "", "ack": int(ss.get(acked, 0)), "limit": limit,
                             "locked": bool(locked), "slot": slot, "label": label, "placeholder": placeholder,
-                            "reset": int(ss.get(reset_key, 0)) if reset_key else 0}
+                            "reset": int(ss.get(reset_key, 0)) if reset_key else 0, "failed": bool(failed)}
     (_line if one_line else _area)(key=key, data=data, default={"text": None}, on_text_change=report,
                                    width=width)
     text, _, seen = reported(key)

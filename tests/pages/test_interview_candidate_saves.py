@@ -410,3 +410,31 @@ def test_the_live_views_own_refresh_says_a_replaced_link_or_an_outage_in_a_sente
     at.session_state["error"] = sqlalchemy.exc.OperationalError("SELECT 1", {}, Exception("server closed"))
     at.run()
     assert not at.exception and at.warning[0].value.startswith("The live view could not be refreshed")
+
+
+def test_an_answer_the_database_refused_is_said_under_the_box_and_sent_again_until_stored(app, monkeypatch):
+    """The nothing-lost walk-through: with the disk full, a pasted answer was refused with a toast
+    gone in seconds, the box said "the page says why" and the page said nothing, and the answer was
+    never sent again: only a further keystroke saved it after the space was freed."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    made = make(("valid-free", "valid-single"))
+    ivs = Interviews(open_store())
+    a = start(app(IV, t=made.candidate_token))
+
+    def full(self, *args, **kwargs):
+        raise OperationalError("UPDATE interview_answers", {}, sqlite3.OperationalError("database or disk is full"))
+
+    with monkeypatch.context() as disk:
+        disk.setattr(Interviews, "save_answer", full)
+        a = type_into(a, "iv.ans.0.live", "A long answer pasted in.", 1)
+    (said,) = [w.value.replace("\\", "") for w in a.warning if w.value.startswith("Not saved")]
+    assert "(OperationalError: database or disk is full)" in said and "sent again" in said
+    assert data(a, "iv.ans.0.live")["failed"] is True  # the box sends it again on its own
+    # space freed
+    a = type_into(a, "iv.ans.0.live", "A long answer pasted in.", 2)  # the box's own retry: the same text
+    assert ivs.candidate_answers(made.candidate_token)["valid-free"] == "A long answer pasted in."
+    assert not [w for w in a.warning if w.value.startswith("Not saved")]
+    assert data(a, "iv.ans.0.live")["failed"] is False

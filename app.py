@@ -106,7 +106,10 @@ def main() -> None:
     # (a related demo's, "Back to the question") wraps: on a phone it was cut off mid-word. A box
     # of code (an interview's links, a key) shows its copy button at all times: shown on hover and
     # faded in on focus, it was out of the keyboard's reach (Tab passed it before the fade began).
+    # What the keyboard moves to is scrolled clear of the sticky header: at 200% zoom an ordering's
+    # box took the focus under it, only its bottom edge showing (the accessibility walk-through).
     st.html("<style>[data-testid='stRadioGroup']{row-gap:.75rem}"
+            "html,[data-testid='stMain']{scroll-padding-top:4.5rem}"
             "[data-testid='stCode']>div:has([data-testid='stElementToolbarButton'])"
             "{visibility:visible;opacity:1;pointer-events:auto;transition:none}"
             "[data-testid='stMain'] [data-testid='stPageLink-NavLink'] *{white-space:normal;overflow:visible}"

@@ -69,16 +69,16 @@ if not current().interviewer:  # a signed-in learner: the set-up would refuse th
                  "An interviewer sets one up and sends you its link: the link is all you need to take it, "
                  "no account.")
 LABS = [
-    ("app_pages/optimizer_lab.py", ":material/route: Optimizer lab", "Open",
+    ("app_pages/optimizer_lab.py", ":material/route: Optimizer lab", "Open the Optimizer lab",
      "SGD, momentum, Nesterov, Adagrad, RMSprop, Adam and AdamW on loss surfaces: animated paths, "
      "loss curves, schedules, and a sweep over a hundred learning rates."),
-    ("app_pages/training_lab.py", ":material/model_training: Training lab", "Open",
+    ("app_pages/training_lab.py", ":material/model_training: Training lab", "Open the Training lab",
      "Small networks trained with torch on digits or moons, side by side, and the learning-rate "
      "range test."),
-    ("app_pages/search_lab.py", ":material/travel_explore: Search lab", "Open",
+    ("app_pages/search_lab.py", ":material/travel_explore: Search lab", "Open the Search lab",
      "Grid, random, Bayesian, TPE and successive-halving searches run for real on cross-validated "
      "scikit-learn models or benchmark functions, side by side."),
-    ("app_pages/presenter.py", ":material/co_present: Presenter mode", "Open",
+    ("app_pages/presenter.py", ":material/co_present: Presenter mode", "Open Presenter mode",
      "Large, live demonstrations of learning-rate effects with one slider; the link restores the demo."),
 ]
 

@@ -166,3 +166,31 @@ def test_the_interviewers_links_copy_by_keyboard(server, browser):
         assert copied == link.inner_text().strip() and "/interview?t=" in copied, copied
     finally:
         context.close()
+
+
+def test_what_the_keyboard_moves_to_is_not_under_the_sticky_header_at_200_percent(server, browser):
+    """The accessibility walk-through, at 200% zoom (a 640 x 450 window at twice the pixels): Shift+Tab
+    back from Submit gave the focus to an ordering's box under the page's header, only its bottom
+    edge showing. The browser scrolls what takes the focus into view: to the very top, under the
+    header, unless the page keeps room for the header."""
+    ctx = browser.new_context(viewport={"width": 640, "height": 450}, device_scale_factor=2)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{server}/practice?q=valid-ordering")
+        wait_idle(page)
+        header = page.evaluate("() => document.querySelector('[data-testid=stHeader]').getBoundingClientRect().bottom")
+        submit = page.get_by_role("button", name="Submit answer")
+        submit.focus()
+        link = page.get_by_role("link", name="Link to this question")
+        # the link scrolled to 30 px from the top: on the screen, but under the header (as the box was)
+        link.evaluate("a => { const m = document.querySelector('[data-testid=stMain]');"
+                      " m.scrollBy(0, a.getBoundingClientRect().top - 30); }")
+        assert 0 < link.bounding_box()["y"] < header
+        for _ in range(8):  # back to the question's link
+            page.keyboard.press("Shift+Tab")
+            if page.evaluate("() => document.activeElement.innerText.includes('Link to this question')"):
+                break
+        page.wait_for_timeout(300)
+        assert link.bounding_box()["y"] >= header, (header, link.bounding_box())
+    finally:
+        ctx.close()

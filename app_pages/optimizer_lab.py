@@ -10,6 +10,7 @@ from engine.content.lab_runs import lab_configs, optimizer_hyper
 from engine.optim.run import MAX_START
 from engine.optim.schedules import SCHEDULE_TITLES
 from engine.optim.surfaces import get_surface
+from engine.run_summaries import optimizer_runs
 from ui import optim_cache
 from ui.figures import LOSS_ALT, LR_ALT, PATHS_ALT, projected
 from ui.figures_optim import coinciding_note, diverged_text
@@ -19,7 +20,7 @@ from ui.lab_query import apply_optimizer_query, lab_link
 from ui.optim_controls import large_text_toggle, lab_number, schedule_controls, surface_controls
 from ui.resources import log_run
 from ui.site_links import back_to_question
-from ui.text import reason
+from ui.text import inert, reason
 
 st.title("Optimizer lab", anchor=False)
 back_to_question()  # when a question's link opened the lab
@@ -123,6 +124,7 @@ else:
                            help="The first step whose loss is within the threshold of the minimum (1e-4 of the "
                                 "starting gap, at least 1e-6); not reached: not within this run.")},
     )
+    st.caption(inert(optimizer_runs(labels, results), None))  # the table's numbers, read in a sentence
     # The lab redraws on every change of a control; a run joins the history only when it is kept.
     if st.button("Keep these runs in the run history", key="ol.keep", icon=":material/bookmark_add:"):
         kept = log_run("optimizer_lab", f"{surface_obj.title}: " + ", ".join(labels),

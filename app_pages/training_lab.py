@@ -15,6 +15,7 @@ from ui import press_once
 from ui.figures import projected
 from ui.figures_optim import range_test_figure, training_figure
 from engine.limits import CEILINGS, allowance
+from engine.run_summaries import training_runs
 from ui.editor_limits import guarded_editor_key
 from ui.jobs import run_with_progress, stopped_without_results
 from ui.kept_figures import kept_figure
@@ -23,6 +24,7 @@ from ui.optim_controls import large_text_toggle
 from ui.resources import log_run
 from ui.site_links import back_to_question
 from ui.training_table import show_results_table
+from ui.text import inert
 
 st.title("Training lab", anchor=False)
 back_to_question()  # when a question's link opened the lab
@@ -144,8 +146,9 @@ with tab_compare:
         st.plotly_chart(kept_figure("tl.curves", training_figure, results, font_size=font), width="stretch",
                         key="tl.curves", config=projected(font),
                         alt="Charts of each run: training and validation loss and accuracy by epoch, and the "
-                            "learning rate; the table under them gives each run's numbers")
+                            "learning rate; the table and the sentence under them give each run's numbers")
         show_results_table(results)
+        st.caption(inert(training_runs(results), None))  # a run's name may carry a label typed in the editor
     elif refusal is None and "tl.results" not in st.session_state:
         st.info("Press **Train** to run the comparison; the estimate beside the button says what it costs.")
 

@@ -106,6 +106,9 @@ def test_training_lab_trains_and_shows_curves(app):
     # where each schedule took the rate (the labs' audit: nothing on the page showed it)
     end = list(frame(at, "Run")["Rate at the end"])
     assert end[:3] == [0.05, 0.05, 0.001] and end[3] < 0.003 / 100  # the cosine ends at its floor
+    # and in a sentence, for a screen reader (which read the table's raw numbers) and a quick look
+    (said,) = [c.value.replace("\\", "") for c in at.caption if "validation accuracy" in c.value]
+    assert said.startswith("Best: ") and all(f"{r}" in said for r in runs), said
 
 
 def test_training_curves_are_built_once_for_the_runs_on_screen(app, monkeypatch):
@@ -205,6 +208,13 @@ def test_a_run_the_history_cannot_keep_is_said_once_with_its_cause(app, monkeypa
     assert not at.exception
     assert [t.value.replace("\\", "") for t in at.toast] == [
         "This run could not be added to the run history (OperationalError: database or disk is full)."]
+
+
+def test_the_optimizer_labs_runs_are_said_in_a_sentence_under_its_table(app):
+    at = app(OL)
+    labels = list(frame(at, "Run")["Run"])
+    (said,) = [c.value.replace("\\", "") for c in at.caption if c.value.replace("\\", "").startswith(labels[0])]
+    assert all(f"{label}: " in said for label in labels), said
 
 
 def test_lab_runs_land_in_the_run_history(app):

@@ -1,0 +1,77 @@
+"""The labs' results in one sentence each, for reading without the chart or the table.
+
+A screen reader reads a lab's table cell by cell, and its raw numbers at that ("0.9288889169692993"
+where the table shows 92.89%, "Infinity" where it shows "diverged": the accessibility walk-through);
+the charts' text alternatives are fixed sentences. These sentences say what each run did, in the
+words and rounding the table uses, and change with every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+def _steps(diverged_at: int) -> str:
+    # as the Optimizer lab's table says it (ui.figures_optim.diverged_text)
+    return "at its first step" if diverged_at <= 1 else f"at step {diverged_at}, drawn to step {diverged_at - 1}"
+
+
+def optimizer_runs(labels: Sequence[str], results: Sequence[Any]) -> str:
+    """What each of the Optimizer lab's runs (:class:`engine.optim.run.RunResult`) did: its outcome,
+    when it came within the threshold, its final loss.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as R
+    >>> optimizer_runs(["SGD lr=0.3", "Adam lr=0.3"],
+    ...                [R(outcome="diverged", diverged_at=4, steps_to_threshold=None, final_loss=351562.5655),
+    ...                 R(outcome="converged", diverged_at=None, steps_to_threshold=57, final_loss=2.17e-08)])
+    'SGD lr=0.3: diverged at step 4, drawn to step 3. Adam lr=0.3: converged, within the threshold from step 57, final loss 2.17e-08.'
+    """
+    said = []
+    for label, r in zip(labels, results):
+        if r.diverged_at:
+            said.append(f"{label}: diverged {_steps(r.diverged_at)}.")
+            continue
+        reached = ("within the threshold from step " + str(r.steps_to_threshold) if r.steps_to_threshold is not None
+                   else "not within the threshold")
+        said.append(f"{label}: {r.outcome}, {reached}, final loss {r.final_loss:.3g}.")
+    return " ".join(said)
+
+
+def training_runs(results: Sequence[Any]) -> str:
+    """What each of the Training lab's runs (:class:`engine.optim.training.TrainResult`) reached:
+    its best validation accuracy (and the epoch), its final validation loss, or when it diverged;
+    the best run first.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as R
+    >>> class C:
+    ...     def __init__(self, name): self._name = name
+    ...     def name(self): return self._name
+    >>> training_runs([R(config=C("SGD, lr 50"), diverged_at_epoch=1, val_acc=(), val_loss=()),
+    ...                R(config=C("Adam, lr 0.001"), diverged_at_epoch=None, val_acc=(0.9, 0.9289, 0.92),
+    ...                  val_loss=(0.4, 0.3, 0.2397))])
+    'Best: Adam, lr 0.001, 92.89% validation accuracy at epoch 2, final validation loss 0.2397. SGD, lr 50: diverged in its first epoch.'
+    """
+    def best(r: Any) -> float:
+        return max(r.val_acc) if r.val_acc else float("-inf")
+
+    said = []
+    for i, r in enumerate(sorted(results, key=best, reverse=True)):
+        name = r.config.name()
+        if r.diverged_at_epoch is not None and not r.val_acc:
+            said.append(f"{name}: diverged in its first epoch.")
+            continue
+        top = max(r.val_acc)
+        at = r.val_acc.index(top) + 1
+        if r.diverged_at_epoch is not None:
+            said.append(f"{name}: diverged at epoch {r.diverged_at_epoch}, {top:.2%} validation accuracy before it.")
+            continue
+        head = "Best: " if i == 0 and len(results) > 1 else ""
+        sep = ", " if head else ": "
+        said.append(f"{head}{name}{sep}{top:.2%} validation accuracy at epoch {at}, final validation loss "
+                    f"{r.val_loss[-1]:.4f}.")
+    return " ".join(said)

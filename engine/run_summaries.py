@@ -24,10 +24,12 @@ def optimizer_runs(labels: Sequence[str], results: Sequence[Any]) -> str:
     Examples
     --------
     >>> from types import SimpleNamespace as R
-    >>> optimizer_runs(["SGD lr=0.3", "Adam lr=0.3"],
-    ...                [R(outcome="diverged", diverged_at=4, steps_to_threshold=None, final_loss=351562.5655),
-    ...                 R(outcome="converged", diverged_at=None, steps_to_threshold=57, final_loss=2.17e-08)])
-    'SGD lr=0.3: diverged at step 4, drawn to step 3. Adam lr=0.3: converged, within the threshold from step 57, final loss 2.17e-08.'
+    >>> said = optimizer_runs(["SGD lr=0.3", "Adam lr=0.3"],
+    ...     [R(outcome="diverged", diverged_at=4, steps_to_threshold=None, final_loss=351562.5655),
+    ...      R(outcome="converged", diverged_at=None, steps_to_threshold=57, final_loss=2.17e-08)])
+    >>> print(said.replace(". ", ".\\n"))
+    SGD lr=0.3: diverged at step 4, drawn to step 3.
+    Adam lr=0.3: converged, within the threshold from step 57, final loss 2.17e-08.
     """
     said = []
     for label, r in zip(labels, results):
@@ -51,10 +53,12 @@ def training_runs(results: Sequence[Any]) -> str:
     >>> class C:
     ...     def __init__(self, name): self._name = name
     ...     def name(self): return self._name
-    >>> training_runs([R(config=C("SGD, lr 50"), diverged_at_epoch=1, val_acc=(), val_loss=()),
-    ...                R(config=C("Adam, lr 0.001"), diverged_at_epoch=None, val_acc=(0.9, 0.9289, 0.92),
-    ...                  val_loss=(0.4, 0.3, 0.2397))])
-    'Best: Adam, lr 0.001, 92.89% validation accuracy at epoch 2, final validation loss 0.2397. SGD, lr 50: diverged in its first epoch.'
+    >>> said = training_runs([R(config=C("SGD lr=50"), diverged_at_epoch=1, val_acc=(), val_loss=()),
+    ...                       R(config=C("Adam lr=0.001"), diverged_at_epoch=None, val_acc=(0.9, 0.9289, 0.92),
+    ...                         val_loss=(0.4, 0.3, 0.2397))])
+    >>> print(said.replace(". ", ".\\n"))
+    Best: Adam lr=0.001, 92.89% validation accuracy at epoch 2, final validation loss 0.2397.
+    SGD lr=50: diverged in its first epoch.
     """
     def best(r: Any) -> float:
         return max(r.val_acc) if r.val_acc else float("-inf")

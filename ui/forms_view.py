@@ -141,7 +141,7 @@ def figure_numbers(plot: Any) -> None:
     way to check a value the eye cannot (the figure's own hover shows the same numbers)."""
     import pyarrow as pa
 
-    columns = plot.columns()
+    columns = plot.columns_to_read()  # curves side by side, numbers rounded: as a screen reader reads them
     # Unformatted, a float such as 1.9999999999999965e-06 showed as "0.000002" and a loss gap of
     # 2e-14 as fourteen zeros: four significant digits, kept as numbers so a column still sorts.
     # Whole-number columns (steps, epochs) stay as they are: "%.4g" would write step 12000 as 1.200e+4.
@@ -154,7 +154,7 @@ def figure_numbers(plot: Any) -> None:
     try:
         data: Any = pa.table(columns)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # a column of mixed kinds: pandas makes it text
-        data = plot.table()
+        data = [dict(zip(columns, row)) for row in zip(*columns.values())]
     with st.expander("The figure's numbers, as a table"):
         st.dataframe(data, hide_index=True, width="stretch", height=280, column_config=config)
 

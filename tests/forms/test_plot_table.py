@@ -56,3 +56,34 @@ def test_the_page_shows_the_table_and_formats_only_fractions(xs, ys):
     assert list(table.value.columns) == ["Curve", "setting", "score"]
     assert [str(v) for v in table.value["setting"]] == [str(x) for x in xs]
     assert list(table.value["score"]) == list(ys)
+
+
+def test_curves_over_the_same_steps_read_side_by_side_and_rounded():
+    """The accessibility walk-through heard 96 rows, "A 1 3.9199999999999995", curve after curve:
+    curves B and C some sixty presses of the arrow key down."""
+    steps = (0, 1, 2)
+    plot = PlotData("curves", "step", "loss", (Series("A", steps, (4.0, 3.9199999999999995, 0.5)),
+                                               Series("B", steps, (4.0, 2.0, 0.000033554432000000026)),
+                                               Series("C", steps, (4.0, None, 1.0))))
+    # C misses a point: its x values are not the others', so the curves stay one under another
+    assert list(plot.columns_to_read()) == ["Curve", "step", "loss"]
+    plot = PlotData("curves", "step", "loss", plot.series[:2])
+    assert plot.columns_to_read() == {"step": [0, 1, 2], "loss of A": [4.0, 3.92, 0.5],
+                                      "loss of B": [4.0, 2.0, 3.355e-05]}
+    paths = PlotData("paths", "x", "y", (Series("A", (0.5, 0.123456), (1.0, 2.0)), Series("B", (1.5,), (0.2,))))
+    assert paths.columns_to_read() == {"Curve": ["A", "A", "B"], "x": [0.5, 0.1235, 1.5], "y": [1.0, 2.0, 0.2]}
+
+
+def _two_curves() -> None:
+    from engine.forms.plot import PlotData, Series
+    from ui.forms_view import figure_numbers
+
+    figure_numbers(PlotData("curves", "step", "loss", (Series("A", (1, 2), (0.5, 0.25)),
+                                                        Series("B", (1, 2), (0.123456, 0.1)))))
+
+
+def test_the_page_shows_two_curves_side_by_side():
+    at = AppTest.from_function(_two_curves).run()
+    (table,) = at.dataframe
+    assert list(table.value.columns) == ["step", "loss of A", "loss of B"]
+    assert list(table.value["loss of B"]) == [0.1235, 0.1]

@@ -63,8 +63,13 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
     trusted = q.id not in uploaded
     opened = interviews.open_question(token, pos)
     locked = opened.seconds_left() < -GRACE_SECONDS
-    # after Next low on a long question: the clock and the prompt in view, the prompt with the keyboard
-    bring_into_view("iv.cand.in_view", i, focus="iv.cand.card")
+    # after Next low on a long question: the clock and the prompt in view, the prompt with the keyboard.
+    # When its time runs out while the candidate types, the box locks and the keyboard fell to the page:
+    # it goes to "Time is up" (said, and Tab goes on to the buttons from there), the page left as it was
+    before = ss.get("iv.cand.in_view")
+    just_locked = locked and before == (i, False)
+    bring_into_view("iv.cand.in_view", (i, locked), focus="" if just_locked else "iv.cand.card",
+                    scroll=not just_locked, focus_css=TIME_UP_CSS if just_locked else "")
 
     @st.fragment(run_every=1)
     def timer() -> None:
@@ -78,7 +83,8 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         # The bar is not announced. An alert is, once, when it appears, and its text stays the same
         # while it shows, so a screen reader hears each warning once (WCAG 2.2.1: warn before time runs out).
         if (warning := time_warning(min(max(int(seconds_left), 0), total), total)) is not None:
-            st.warning(warning, icon=":material/timer:")
+            with st.container(key="iv.cand.time"):
+                st.warning(warning, icon=":material/timer:")
         if not locked and seconds_left < -GRACE_SECONDS:
             st.rerun(scope="app")  # the answer locks when the grace ends, not at the candidate's next action
 
@@ -173,6 +179,8 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
 
 #: where the page keeps a sentence for its next run (a refusal met in a button's handler, which reruns)
 NOTICE = "iv.cand.notice"
+#: where "Time is up" is, for the keyboard when the question locks (a key of ours, as a class)
+TIME_UP_CSS = ".st-key-iv-cand-time [data-testid='stAlert']"
 #: why this tab's last save failed (the database refused it), until a save goes through
 FAILED = "iv.cand.save_failed"
 #: how many times this tab took another tab's newer answer: raised, the live boxes show the server's text

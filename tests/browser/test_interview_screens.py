@@ -259,3 +259,29 @@ def test_a_new_candidate_link_asks_first_and_its_confirmation_closes_when_made(s
     wait_idle(page)
     expect(page.get_by_text(re.compile("^New candidate link made"))).to_be_visible()
     expect(confirm).to_be_hidden()  # the popover closed: it would cover the link it made
+
+
+def test_when_time_runs_out_while_typing_the_keyboard_goes_to_time_is_up(server, server_env, page):
+    """The accessibility walk-through: at 0:00 (and the grace) the answer box locked under the
+    candidate's cursor and the focus fell to the page; typing went nowhere and nothing said why."""
+    import datetime as dt
+
+    from engine.interviews import GRACE_SECONDS, Interviews
+    from engine.store import Store, utcnow
+
+    ivs = Interviews(Store(f"sqlite:///{server_env['TUNELAB_DATA_DIR']}/tunelab.db"))
+    made = ivs.create("Time check", "ml-engineer", ["valid-free", "valid-single"], 60, owner="x")
+    # opened a minute and all but 4 s of the grace ago: it locks 4 s after the page shows it
+    ivs.open_question(made.candidate_token, 0, now=utcnow() - dt.timedelta(seconds=60 + GRACE_SECONDS - 4))
+    page.goto(f"{server}/interview?t={made.candidate_token}")
+    wait_idle(page)
+    if page.get_by_role("button", name="Start the interview").count():
+        start_interview(page)
+    box = page.locator("textarea.live")
+    box.click()
+    page.keyboard.type("Typing as the time runs out")
+    expect(box).to_be_disabled(timeout=20_000)
+    page.wait_for_function("() => { const a = document.activeElement;"
+                           " return a && a.closest('.st-key-iv-cand-time') !== null; }", timeout=10_000)
+    said = page.evaluate("() => document.activeElement.innerText")
+    assert "Time is up for this question" in said, said

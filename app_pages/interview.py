@@ -8,6 +8,8 @@ answers, scoring and the scorecard. Anything else gets a plain refusal. The two 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import secrets
 import textwrap
 from typing import Any
@@ -345,13 +347,28 @@ NEXT_STEP = ("Check that the whole address was copied. A link stops working when
              "for the interview: ask whoever sent it for the current link.")
 
 
-def refuse(message: str, info: bool = False, hint: str | None = None, title: str | None = None) -> None:
+def unsaved_notes() -> None:
+    """Notes this session typed into score forms, shown as plain text under the refusal of a link
+    that no longer opens: "Save the score" in the tab of a replaced interviewer link showed only
+    "This link is not valid." and the typed notes were gone (the nothing-lost walk-through)."""
+    typed = [v for k, v in st.session_state.items() if str(k).startswith("iv.n.") and isinstance(v, str) and v.strip()]
+    if typed:
+        st.warning("Notes typed on this page were not saved: this link no longer opens the interview (a new "
+                   "interviewer link was made, or the interview was removed). Copy them from here.")
+        for text in typed:
+            st.code(text, language=None, wrap_lines=True)  # their words: shown as typed, with a copy button
+
+
+def refuse(message: str, info: bool = False, hint: str | None = None, title: str | None = None,
+           then: Callable[[], None] | None = None) -> None:
     # a closed link's page is headed by its interview's title, as every earlier screen was (typed by
     # the interviewer: inert); a link that opens nothing names no interview
     st.title(inert(title) if title else "Mock interview", anchor=False)
     (st.info if info else st.error)(message)
     if hint:
         st.caption(hint)
+    if then is not None:
+        then()
     st.stop()
 
 
@@ -372,7 +389,7 @@ else:
         try:
             iv = interviews.as_interviewer(token)
         except AccessDenied:
-            refuse("This link is not valid.", hint=NEXT_STEP)
+            refuse("This link is not valid.", hint=NEXT_STEP, then=unsaved_notes)
         except STORAGE_ERRORS as exc:
             refuse(outage.format(storage_reason(exc)))
         # signed-in mode: an interviewer's link is not enough, the user must be an interviewer

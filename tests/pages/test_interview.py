@@ -813,3 +813,17 @@ def test_the_scorecard_table_puts_the_scores_first_and_the_whole_answer_under_it
     assert accuracy["label"] == "Accuracy" and "Technical accuracy" in accuracy["help"]
     assert boss.selectbox(key="iv.score.q").value == "valid-free"
     assert any(t.value.startswith("Because *this* is [long](x) and so on") for t in boss.text)  # whole, as typed
+
+
+def test_notes_typed_in_the_tab_of_a_replaced_interviewer_link_are_shown_to_copy(app):
+    """The nothing-lost walk-through: notes typed, a new interviewer link made, then "Save the score"
+    in the old tab: the page said only "This link is not valid." and the notes were gone."""
+    made, ivs, boss = handed_in(app)
+    notes = "Strong on momentum; **missed** bias correction <b>twice</b>"
+    boss.text_area(key="iv.n.valid-single").set_value(notes)
+    ivs.new_interviewer_link(made.interview_id, "ann")
+    boss = button(boss, "Save the score").click().run()
+    assert not boss.exception, boss.exception
+    assert [e.value for e in boss.error] == ["This link is not valid."]
+    assert any("were not saved" in w.value for w in boss.warning)
+    assert [c.value for c in boss.code] == [notes]  # as typed, in a box that copies it, never as Markdown

@@ -8,10 +8,9 @@ answers, scoring and the scorecard. Anything else gets a plain refusal. The two 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import secrets
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st

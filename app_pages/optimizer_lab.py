@@ -10,10 +10,10 @@ from engine.content.lab_runs import lab_configs, optimizer_hyper
 from engine.optim.run import MAX_START
 from engine.optim.schedules import SCHEDULE_TITLES
 from engine.optim.surfaces import get_surface
-from engine.run_summaries import optimizer_runs
+from engine.run_summaries import diverged_text, optimizer_runs
 from ui import optim_cache
 from ui.figures import LOSS_ALT, LR_ALT, PATHS_ALT, projected
-from ui.figures_optim import coinciding_note, diverged_text
+from ui.figures_optim import coinciding_note
 from ui.chart_controls import animation_controls
 from ui.chart_fit import fit_to_width
 from ui.lab_query import apply_optimizer_query, lab_link

@@ -18,8 +18,8 @@ from ui.answer_widgets import widget_for
 from ui.forms_view import carries_seed, practice_instance, seed_refused, show_extras
 from ui.question_view import answer_summary, question_header, show_feedback
 from ui.identity import current_learner
-from ui.resources import get_library, get_reviews, get_store
 from ui.element_keys import element_class
+from ui.resources import get_library, get_reviews, get_store
 from ui.scroll import bring_into_view
 from ui.site_links import app_page
 from ui import practice_session as ps
@@ -208,7 +208,6 @@ def question_card() -> None:
     if seed_refused(qid, ss["practice.form_nonce"]):
         st.caption("The link's seed is not a variant's number (a whole number, 0 or more): this is another "
                    "variant of the question, and the address now names it.")
-
 
     if result is None and stage is None:
         if q.type == "free_text":  # the judge loads while the learner types: the first answer waited 2 s for it

@@ -19,6 +19,7 @@ from engine.links import PresenterLink, lr_options, parse_presenter_link, step_o
 from engine.optim.presets import PRESETS
 from engine.optim.run import tail_window
 from engine.optim.surfaces import get_surface
+from engine.run_summaries import diverged_text
 from ui import optim_cache
 from ui.chart_controls import PagePlay, animation_controls
 from ui.chart_fit import COLUMNS_STACK_BELOW, fit_to_width
@@ -26,7 +27,7 @@ from ui.figures import LOSS_ALT, LR_ALT, PATHS_ALT, READ_ONLY
 from ui.resources import log_run
 from ui.site_links import back_to_question, link_box
 from ui.state import first_run_of_visit, history_navigation
-from ui.figures_optim import PROJECTOR_FONT, coinciding_note, diverged_text
+from ui.figures_optim import PROJECTOR_FONT, coinciding_note
 from ui.text import reason
 
 FONT = PROJECTOR_FONT  # plot text, px; tick labels follow it

@@ -12,8 +12,11 @@ from collections.abc import Sequence
 from typing import Any
 
 
-def _steps(diverged_at: int) -> str:
-    # as the Optimizer lab's table says it (ui.figures_optim.diverged_text)
+def diverged_text(diverged_at: int) -> str:
+    """When a run diverged, and where its plots end: the step whose loss left the range (as a
+    question's answer counts it), and the last step in range, where the path and the loss stop.
+    "after step 14" alone read as a disagreement with a question whose answer is step 15 (the
+    live-check walk-through); "at step 15" alone, beside a plot ending at 14, read as one too."""
     return "at its first step" if diverged_at <= 1 else f"at step {diverged_at}, drawn to step {diverged_at - 1}"
 
 
@@ -34,7 +37,7 @@ def optimizer_runs(labels: Sequence[str], results: Sequence[Any]) -> str:
     said = []
     for label, r in zip(labels, results):
         if r.diverged_at:
-            said.append(f"{label}: diverged {_steps(r.diverged_at)}.")
+            said.append(f"{label}: diverged {diverged_text(r.diverged_at)}.")
             continue
         reached = ("within the threshold from step " + str(r.steps_to_threshold) if r.steps_to_threshold is not None
                    else "not within the threshold")

@@ -13,6 +13,7 @@ from engine.optim.run import RunResult
 from engine.labels import run_label
 from engine.optim.surfaces import Surface, clip_path, clip_to_view
 from engine.optim.sweep import SweepResult
+from engine.run_summaries import diverged_text
 from ui.figures import INK, inked
 from ui.surface_image import surface_image
 
@@ -83,14 +84,6 @@ def _dash_over(i: int, twin: int | None) -> str:
     """Line style of run ``i``: its own, or, over a run it coincides with, the next style along."""
     own = dash(i)
     return own if twin is None else DASHES[(DASHES.index(dash(twin)) + 1) % len(DASHES)]
-
-
-def diverged_text(diverged_at: int) -> str:
-    """When a run diverged, and where its plots end: the step whose loss left the range (as a
-    question's answer counts it), and the last step in range, where the path and the loss stop.
-    "after step 14" alone read as a disagreement with a question whose answer is step 15 (the
-    live-check walk-through); "at step 15" alone, beside a plot ending at 14, read as one too."""
-    return "at its first step" if diverged_at <= 1 else f"at step {diverged_at}, drawn to step {diverged_at - 1}"
 
 
 def log_axis(values=None) -> dict:

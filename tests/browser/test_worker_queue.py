@@ -20,19 +20,24 @@ def one_worker_server(server_env):
         yield url
 
 
+def search_holding_the_worker(searcher, url: str, trainers) -> None:
+    """Start a long search in ``searcher`` (its first evaluations seen: it holds the one worker),
+    and open the Training lab in each of ``trainers``."""
+    searcher.goto(f"{url}/search-lab?preset=svc-digits&budget=45")
+    wait_idle(searcher)
+    expect(searcher.get_by_test_id("stCode").filter(has_text="budget=45")).to_be_visible(timeout=30_000)
+    searcher.get_by_role("button", name="Run the search").click()
+    expect(searcher.get_by_text(re.compile(r"evaluation [1-9] of 45"))).to_be_visible(timeout=60_000)
+    for page in trainers:
+        page.goto(f"{url}/training-lab")
+        wait_idle(page)
+
+
 def test_waiting_runs_are_told_their_place_and_start_in_the_order_asked(one_worker_server, browser):
     visitors = [browser.new_context(viewport={"width": 1300, "height": 1000}) for _ in range(3)]
     try:
         searcher, second, third = (v.new_page() for v in visitors)
-        searcher.goto(f"{one_worker_server}/search-lab?preset=svc-digits&budget=45")
-        wait_idle(searcher)
-        expect(searcher.get_by_test_id("stCode").filter(has_text="budget=45")).to_be_visible(timeout=30_000)
-        searcher.get_by_role("button", name="Run the search").click()
-        expect(searcher.get_by_text(re.compile(r"evaluation [1-9] of 45"))).to_be_visible(timeout=60_000)
-
-        for page in (second, third):
-            page.goto(f"{one_worker_server}/training-lab")
-            wait_idle(page)
+        search_holding_the_worker(searcher, one_worker_server, (second, third))
         second.get_by_role("button", name="Train").click()
         expect(second.get_by_text(re.compile("Waiting for a free worker: yours is next"))).to_be_visible(
             timeout=30_000)
@@ -63,15 +68,7 @@ def test_the_tabs_of_one_browser_run_one_lab_job_at_a_time_and_another_browser_i
     one, other = (browser.new_context(viewport={"width": 1300, "height": 1000}) for _ in range(2))
     try:
         searcher, second_tab, neighbour = one.new_page(), one.new_page(), other.new_page()
-        searcher.goto(f"{one_worker_server}/search-lab?preset=svc-digits&budget=45")
-        wait_idle(searcher)
-        expect(searcher.get_by_test_id("stCode").filter(has_text="budget=45")).to_be_visible(timeout=30_000)
-        searcher.get_by_role("button", name="Run the search").click()
-        expect(searcher.get_by_text(re.compile(r"evaluation [1-9] of 45"))).to_be_visible(timeout=60_000)
-
-        for page in (second_tab, neighbour):
-            page.goto(f"{one_worker_server}/training-lab")
-            wait_idle(page)
+        search_holding_the_worker(searcher, one_worker_server, (second_tab, neighbour))
         second_tab.get_by_role("button", name="Train").click()
         expect(second_tab.get_by_text(re.compile(r"you already have a run going \(in another tab\)"))).to_be_visible(
             timeout=30_000)

@@ -9,17 +9,16 @@ from engine.optim.run import run_many
 from engine.optim.schedules import ScheduleSpec
 from engine.optim.surfaces import get_surface
 from engine.content.lab_runs import lab_configs
-from engine.run_summaries import _steps, optimizer_runs
-from ui.figures_optim import diverged_text
+from engine.run_summaries import diverged_text, optimizer_runs
 
 
 def test_the_examples_hold():
     assert doctest.testmod(engine.run_summaries).failed == 0
 
 
-def test_a_divergence_is_said_as_the_optimizer_labs_table_says_it():
-    for step in (1, 2, 15):
-        assert _steps(step) == diverged_text(step)
+def test_a_divergence_says_the_step_that_left_the_range_and_the_last_one_drawn():
+    assert diverged_text(1) == "at its first step"
+    assert diverged_text(15) == "at step 15, drawn to step 14"
 
 
 def test_real_runs_are_each_said_once_with_their_outcome():

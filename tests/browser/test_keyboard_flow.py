@@ -63,7 +63,10 @@ def test_practice_next_question_takes_the_keyboard(server, page):
     now = focused(page)
     assert now["card"] == "st-key-practice-card", now  # not the page's body
     assert now["text"].strip() and "Pick b." not in now["text"], now  # the new question's card
-    # Tab goes into the new question: its link, then its first answer widget
+    # Tab goes into the new question: its link, then its first answer widget (drawn by then: on a
+    # loaded machine Tab once passed a free-text box not yet on the page)
+    page.wait_for_function("() => !!document.querySelector('[data-testid=stForm] textarea:not([disabled]), "
+                           "[data-testid=stForm] input:not([disabled])')")
     walked = []
     for _ in range(3):
         page.keyboard.press("Tab")

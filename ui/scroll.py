@@ -38,13 +38,10 @@ _SCRIPT = """<div id="__ID__" style="scroll-margin-top: 4.5rem"></div><script>
     // tried again for up to 3 s: what takes the focus (a verdict under the card) may arrive after
     // the marker, later on a busy server
     const give = (tries) => {
-      // moved meanwhile by the visitor (typing in a box, or in the sidebar): left there. A button
-      // the redraw happened to focus (the page's elements are reused by position) is not a move
+      // moved meanwhile by the visitor: left there (a box inside a component's shadow root shows
+      // only its host as the focused element, so any move counts, not only into an input)
       const now = document.activeElement;
-      if (now && now !== before && now !== document.body
-          && (now.matches("input, textarea, select, [contenteditable]") || now.closest('[data-testid="stSidebar"]'))) {
-        return;
-      }
+      if (now && now !== before && now !== document.body) return;
       const target = document.querySelector(focus);
       if (!target) { if (tries > 0) setTimeout(() => give(tries - 1), 100); return; }
       if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");

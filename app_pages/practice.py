@@ -190,10 +190,8 @@ def question_card() -> None:
     # suggestion) just shown: the keyboard on that, scrolled to if below (Submit's button is gone
     # with the form, and the focus fell to the page: a screen reader said nothing of the verdict)
     phase = "asked" if result is None and stage is None else "verdict" if result is not None else "review"
-    before = ss.get("practice.in_view")
-    answered_here = phase != "asked" and isinstance(before, tuple) and before[:3] == (qid, index, nonce)
-    bring_into_view("practice.in_view", (qid, index, nonce, phase), focus="" if answered_here else "practice.card",
-                    scroll=not answered_here, focus_css=VERDICT_CSS if answered_here else "")
+    bring_into_view("practice.in_view", (qid, index, nonce), focus="practice.card", phase=phase,
+                    phase_focus=VERDICT_CSS if phase != "asked" else "")
     if visiting:
         st.caption(f"Not in your current selection: Back brought you to it. Next goes back to question "
                    f"{at + 1} of {total}.")

@@ -434,7 +434,7 @@ def _schema_revision(url: str) -> tuple[str | None, bool]:
         with engine.connect() as conn:
             has_tables = bool(inspect(conn).get_table_names())
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        reason = _driver_line(exc)
         raise _DatabaseTrouble(f"cannot open the database {_shown(url)}: {reason}", 2) from None
     finally:
         engine.dispose()
@@ -569,10 +569,14 @@ def cmd_forget(args: argparse.Namespace) -> int:
         store.close()
 
 
+def _driver_line(exc: BaseException) -> str:
+    """The first line of a database error as its driver put it (an operator may read the host it names)."""
+    return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
+
+
 def _first_line(exc: BaseException) -> str:
-    """The driver's first line of a database error (an operator may read the host it names)."""
-    cause = getattr(exc, "orig", None) or exc
-    return f"{type(cause).__name__}: {(str(cause).splitlines() or [''])[0]}"
+    """:func:`_driver_line` after the driver's error class ("OperationalError: ...")."""
+    return f"{type(getattr(exc, 'orig', None) or exc).__name__}: {_driver_line(exc)}"
 
 
 def _forget(prog: str, args: argparse.Namespace, learner: str, store) -> int:

@@ -28,6 +28,7 @@ from engine.content.numbers import read_number
 from engine.interviews import GRACE_SECONDS, NAME_MAX, AccessDenied, AnswerChanged, LinkClosed
 from engine.limits import CEILINGS
 from engine.tab_saves import TabSaves
+from ui.element_keys import element_class
 from ui.interview_forms import candidate_answer, candidate_extras, candidate_item, questions_of
 from ui.live_text import countdown, live_text
 from ui.scroll import bring_into_view
@@ -66,10 +67,7 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
     # after Next low on a long question: the clock and the prompt in view, the prompt with the keyboard.
     # When its time runs out while the candidate types, the box locks and the keyboard fell to the page:
     # it goes to "Time is up" (said, and Tab goes on to the buttons from there), the page left as it was
-    before = ss.get("iv.cand.in_view")
-    just_locked = locked and before == (i, False)
-    bring_into_view("iv.cand.in_view", (i, locked), focus="" if just_locked else "iv.cand.card",
-                    scroll=not just_locked, focus_css=TIME_UP_CSS if just_locked else "")
+    bring_into_view("iv.cand.in_view", i, focus="iv.cand.card", phase=locked, phase_focus=TIME_UP_CSS if locked else "")
 
     @st.fragment(run_every=1)
     def timer() -> None:
@@ -180,7 +178,7 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
 #: where the page keeps a sentence for its next run (a refusal met in a button's handler, which reruns)
 NOTICE = "iv.cand.notice"
 #: where "Time is up" is, for the keyboard when the question locks (a key of ours, as a class)
-TIME_UP_CSS = ".st-key-iv-cand-time [data-testid='stAlert']"
+TIME_UP_CSS = f".{element_class('iv.cand.time')} [data-testid='stAlert']"
 #: why this tab's last save failed (the database refused it), until a save goes through
 FAILED = "iv.cand.save_failed"
 #: how many times this tab took another tab's newer answer: raised, the live boxes show the server's text

@@ -66,23 +66,32 @@ _SIDES = {True: ("tl-top-", "box.top < 0", "start"),
 _IDLE = '<div id="tl-top-idle"></div>'
 
 
-def bring_into_view(key: str, showing: object, above: bool = True, focus: str = "", scroll: bool = True,
-                    focus_css: str = "") -> None:
+def bring_into_view(key: str, showing: object, above: bool = True, focus: str = "", phase: object = None,
+                    phase_focus: str = "") -> None:
     """Draw the marker with its script when ``showing`` (what the card now shows: a question, its
     position) differs from what it last showed under ``key``; on other runs (an answer's), an idle
     marker in the same place, so the elements after it stay the same elements. ``above``: the marker
     is at the top of what it shows (scrolled to when above the screen); else at its end (scrolled to
     when below the screen). ``focus``: the key of the container that then takes the keyboard's focus
-    (a constant of ours: it reaches the browser as a class, :func:`ui.element_keys.element_class`),
-    or ``focus_css``, a CSS selector of ours (in single quotes where it quotes). ``scroll=False``: the
-    marker is not scrolled to; the focused element is, when out of view (a verdict under the card)."""
+    (a constant of ours: it reaches the browser as a class, :func:`ui.element_keys.element_class`).
+
+    ``phase``: what the card shows of the same question (asked, answered, locked). When only the
+    phase changed and ``phase_focus`` (a CSS selector of ours, single quotes inside) names
+    something, the keyboard goes to that instead, the page not scrolled to the marker: the pressed
+    button is gone with the form, and a verdict under the card, or "Time is up", was not heard."""
     ss = st.session_state
     counter = f"{key}.n"
-    if ss.get(key) != showing:
-        ss[key] = showing
+    before, now = ss.get(key), (showing, phase)
+    new_question = not isinstance(before, tuple) or before[0] != showing
+    if before != now and (new_question or phase_focus):
+        ss[key] = now
         ss[counter] = ss.get(counter, 0) + 1
-        _marker(str(int(ss[counter])), above, f".{element_class(focus)}" if focus else focus_css, scroll)
+        if new_question:
+            _marker(str(int(ss[counter])), above, f".{element_class(focus)}" if focus else "")
+        else:
+            _marker(str(int(ss[counter])), above, phase_focus, scroll=False)
     else:
+        ss[key] = now
         st.html(_IDLE, width="content")
 
 

@@ -182,10 +182,16 @@ def test_what_the_keyboard_moves_to_is_not_under_the_sticky_header_at_200_percen
         page = ctx.new_page()
         page.goto(f"{server}/practice?q=valid-ordering")
         wait_idle(page)
+        # the question's marker scrolls its card into view when above the screen: had it run after
+        # the scroll below (late on a loaded machine, as in CI), it put the link back at 266 px
+        page.wait_for_selector("#tl-top-1[data-ran]", state="attached")
+        link = page.get_by_role("link", name="Link to this question")
+        settled = None  # and the page's first layout settled (it shrank by 117 px just after the run)
+        while settled != (settled := link.bounding_box()["y"]):
+            page.wait_for_timeout(200)
         header = page.evaluate("() => document.querySelector('[data-testid=stHeader]').getBoundingClientRect().bottom")
         submit = page.get_by_role("button", name="Submit answer")
         submit.focus()
-        link = page.get_by_role("link", name="Link to this question")
         # the link scrolled to 30 px from the top: on the screen, but under the header (as the box was)
         link.evaluate("a => { const m = document.querySelector('[data-testid=stMain]');"
                       " m.scrollBy(0, a.getBoundingClientRect().top - 30); }")

@@ -9,14 +9,13 @@ answers, scoring and the scorecard. Anything else gets a plain refusal. The two 
 from __future__ import annotations
 
 import secrets
-import textwrap
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
+from engine.chosen_questions import chip_label, chosen_rows
 from engine.content.loader import load_bytes
-from engine.forms.instance import preview_prompt
 from engine.interviews import (NAME_MAX, ROLE_TEMPLATES, AccessDenied, LinkClosed, describe_utc, digest,
                                given_back, interview_status, pick_questions, with_uploaded)
 from engine.labels import count_of
@@ -141,14 +140,10 @@ def setup_view() -> None:
             st.warning(f"{count_of(len(gone), 'question')} of \u201c{inert(like['title'], 80)}\u201d no longer "
                        f"{'loads' if len(gone) == 1 else 'load'} and {'was' if len(gone) == 1 else 'were'} left out: "
                        + ", ".join(inert(i, 80) for i in gone) + ".")
-    # a chip: "private" only where it applies (most questions are public), the difficulty, and the
-    # prompt shortened at a word; the chips wrap onto as many rows as they need. The value lives in
-    # the session (set above), so the widget takes no default.
+    # the chips wrap onto as many rows as they need. The value lives in the session (set above), so
+    # the widget takes no default.
     chosen = st.multiselect(
-        "Questions (in order)", list(by_id), key=qkey,
-        format_func=lambda i: ("" if i in public else "private · ") + f"{by_id[i].difficulty} · "
-                              + textwrap.shorten(preview_prompt(by_id[i]), 58, placeholder=" …",
-                                                   break_on_hyphens=False),
+        "Questions (in order)", list(by_id), key=qkey, format_func=lambda i: chip_label(by_id[i], public),
         wrap=True,
         help="Public questions are in the practice banks: a candidate could have studied them. Private ones "
              "(an uploaded bank, or a bank marked private) are served only in interviews.")
@@ -158,6 +153,11 @@ def setup_view() -> None:
         st.caption(f"Questions marked **private** are served only in interviews; unmarked ones are public, in the "
                    f"practice banks, so a candidate could have studied them. Chosen: {len(studied)} public, "
                    f"{private} private; {CEILINGS['interview'].describe()}.")
+        # the chips are cut at the box's width and the box scrolls past five rows: the whole list to read
+        with st.expander(f"Read the {count_of(len(chosen), 'chosen question')} in order"):
+            st.markdown("\n".join(
+                f"{r.position}. *{r.difficulty} · {inert(r.topics, None)}*{' · **private**' if r.private else ''}"
+                f" — {inert(r.prompt, None)}" for r in chosen_rows(chosen, by_id, public)))
     try:  # said here, as soon as too many are chosen, and the Create button stays off until they are fewer
         check_interview_questions(len(chosen))
         too_many = False

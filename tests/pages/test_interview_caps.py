@@ -131,3 +131,26 @@ def test_the_21st_interview_with_an_uploaded_bank_in_a_day_is_refused_in_one_sen
                               "one interviewer may: the next can be made after ")
     assert refusal.endswith("UTC, or set this one up without an uploaded bank.") and "\n" not in refusal
     assert count_interviews() == 20 and not [c for c in at.code]
+
+
+def test_the_chosen_questions_can_be_read_whole_in_order_and_an_uploads_text_stays_text(app):
+    """The phone walk-through: the chips are cut at the box's width (about 35 characters on a phone)
+    and the box scrolls past five rows, so the interviewer could not read what the candidate would get."""
+    at = app(IV)
+    default = list(at.multiselect(key=QS).value)
+    bank = generated_bank(1).replace("'Q0?'", "'Which **rate** <b>wins</b> [here](http://x.example)?'")
+    at = upload(at, bank)
+    assert not at.exception, at.exception
+    (listing,) = [e for e in at.expander if e.label.startswith("Read the")]
+    assert listing.label == f"Read the {len(default) + 1} chosen questions in order"
+    (text,) = [m.value for m in listing.markdown]
+    lines = text.splitlines()
+    assert [line.split(". ", 1)[0] for line in lines] == [str(i) for i in range(1, len(default) + 2)]
+    # the upload's last, marked private, its Markdown and HTML escaped (shown as typed, not as a link or bold)
+    assert lines[-1].startswith(f"{len(default) + 1}. *easy · ") and " · **private** — " in lines[-1]
+    assert "\\*\\*rate\\*\\*" in lines[-1] and "\\[here\\]" in lines[-1] and "<b>" not in lines[-1]
+    at.multiselect(key=QS).set_value([default[1], default[0]])
+    at = at.run()
+    (listing,) = [e for e in at.expander if e.label.startswith("Read the")]
+    assert listing.label == "Read the 2 chosen questions in order"
+    assert [line.split(". ", 1)[0] for line in listing.markdown[0].value.splitlines()] == ["1", "2"]

@@ -1,0 +1,63 @@
+"""Clocks inside a Streamlit server, for ``benchmarks/bench_action_phases.py``. Not part of the app.
+
+With this folder first on ``PYTHONPATH`` and ``TUNELAB_PHASE_LOG`` naming a file, every Python
+process started then (the benchmark's ``streamlit run`` server) writes one line per event of a
+script run to that file: a message from the browser arriving (``backmsg``), the script's code
+starting and ending (``exec_start``, ``exec_end``; the widget callbacks, ``callbacks``, run inside
+it) and the run reported finished (``finished``), in milliseconds of ``time.perf_counter``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+
+def _install(path: str) -> None:
+    from streamlit.runtime import app_session
+    from streamlit.runtime.scriptrunner import script_runner
+    from streamlit.runtime.state import safe_session_state
+
+    log = open(path, "a", buffering=1)  # noqa: SIM115 - open for the server's life
+
+    def write(event: str, value: float) -> None:
+        log.write(f"{event} {value:.3f}\n")
+
+    run_code = script_runner.exec_func_with_error_handling
+
+    def timed_code(func, ctx):
+        write("exec_start", time.perf_counter() * 1000)
+        try:
+            return run_code(func, ctx)
+        finally:
+            write("exec_end", time.perf_counter() * 1000)
+
+    script_runner.exec_func_with_error_handling = timed_code
+    callbacks = safe_session_state.SafeSessionState.on_script_will_rerun
+
+    def timed_callbacks(self, *args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return callbacks(self, *args, **kwargs)
+        finally:
+            write("callbacks", (time.perf_counter() - t0) * 1000)
+
+    safe_session_state.SafeSessionState.on_script_will_rerun = timed_callbacks
+    handle = app_session.AppSession.handle_backmsg
+
+    def timed_handle(self, msg):
+        write("backmsg", time.perf_counter() * 1000)
+        return handle(self, msg)
+
+    app_session.AppSession.handle_backmsg = timed_handle
+    finished = script_runner.ScriptRunner._on_script_finished
+
+    def timed_finished(self, *args, **kwargs):
+        write("finished", time.perf_counter() * 1000)
+        return finished(self, *args, **kwargs)
+
+    script_runner.ScriptRunner._on_script_finished = timed_finished
+
+
+if os.environ.get("TUNELAB_PHASE_LOG"):
+    _install(os.environ["TUNELAB_PHASE_LOG"])

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import time
 from pathlib import Path
 
@@ -235,6 +236,44 @@ def test_typing_that_never_reached_the_server_is_sent_again_from_the_tab(server,
     assert answer_becomes(page, ivs, made.candidate_token, "valid-free", "typed into a dead line")
     expect(note(page)).to_have_text("saved", timeout=15_000)
     assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('tunelab.draft'))") == []
+
+
+@contextlib.contextmanager
+def refusing_answers(server_env):
+    """The server's database refuses every change to a candidate's stored answers (as a full disk
+    does: SQLite's own message) until the block ends: a trigger, which the server's open
+    connections see at their next statement, dropped after. Not inserts: the page's run makes sure
+    the question's row is there with an insert that changes nothing when it is (a full disk lets
+    that through; a trigger would not)."""
+    db = sqlite3.connect(f"{server_env['TUNELAB_DATA_DIR']}/tunelab.db")
+    try:
+        db.execute("CREATE TRIGGER refuse_answers BEFORE UPDATE ON interview_answers "
+                   "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+        db.commit()
+        yield
+    finally:
+        db.execute("DROP TRIGGER IF EXISTS refuse_answers")
+        db.commit()
+        db.close()
+
+
+def test_an_answer_the_database_refused_is_said_and_sent_again_until_it_is_stored(server, server_env, page):
+    """The nothing-lost walk-through (a disk filled under a candidate): the refused save was a toast
+    gone in seconds, and only a further keystroke saved the text once there was room. The box's own
+    script sends it again every 8 s while the page says the last save failed."""
+    ivs = interviews(server_env)
+    made, box = free_text(page, server, ivs, "Refused check")  # its question opened (a row) before the refusal
+    refused = page.get_by_text("Not saved: the server could not store your answer")
+    with refusing_answers(server_env):
+        box.press_sequentially("kept through a full disk", delay=5)
+        expect(refused).to_be_visible(timeout=20_000)
+        expect(refused).to_contain_text("database or disk is full")
+        assert not ivs.candidate_answers(made.candidate_token).get("valid-free")
+    # room again: no keystroke, the box sends its text by itself
+    assert answer_becomes(page, ivs, made.candidate_token, "valid-free", "kept through a full disk", timeout=25)
+    expect(refused).to_have_count(0, timeout=15_000)
+    expect(note(page)).to_have_text("saved", timeout=15_000)
+    expect(box).to_have_value("kept through a full disk")
 
 
 def test_numbers_and_a_derivations_steps_save_as_they_are_typed(server, server_env, page):

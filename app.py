@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import press_once
+from ui import press_once, quiet_icons
 from ui.identity import (INTERVIEWER_REASON, PRACTICE_REASON, SIGN_IN_REASONS, account_box, check_sign_in_set_up,
                          current, require_sign_in)
 from ui.jobs import name_job_parties
@@ -117,7 +117,9 @@ def main() -> None:
             "@media (hover:none){.js-plotly-plot .modebar-container{display:none}"
             "[data-testid='stElementContainer']:has([data-testid='stElementToolbar']){margin-top:2.25rem}}"
             "</style>")
-    st.html(press_once.CLICK_GUARD, unsafe_allow_javascript=True, width="content")  # takes no room (above)
+    # the double-click guard and the icons hidden from screen readers: once per tab, one element that
+    # takes no room (above)
+    st.html(press_once.CLICK_GUARD + quiet_icons.SCRIPT, unsafe_allow_javascript=True, width="content")
     library = get_library()
     try:  # every page reads or writes someone's data: a store that cannot open is said once, here
         get_store()

@@ -9,8 +9,9 @@ import streamlit as st
 from engine.content.answers import step_key
 from engine.units import escape_money
 
-MARK = {True: ":green[:material/check_circle:]", False: ":red[:material/cancel:]"}
-
+#: each step's verdict in words beside its icon: a screen reader hears the words only
+#: (:mod:`ui.quiet_icons`), and the colours are not the only difference
+MARK = {True: ":green[:material/check_circle: Right]", False: ":red[:material/cancel: Wrong]"}
 
 
 def show_steps(q: Any, result: Any) -> None:
@@ -18,7 +19,7 @@ def show_steps(q: Any, result: Any) -> None:
     st.markdown("#### Step by step")
     for i, (step, g) in enumerate(zip(q.steps, result.steps), start=1):
         with st.container(border=True):
-            st.markdown(f"{MARK[g.correct]} **Step {i}.** {step.prompt}")
+            st.markdown(f"{MARK[g.correct]} · **Step {i}.** {step.prompt}")
             st.markdown(f"Answer: **{escape_money(step_key(step))}**. {step.why}")
     if result.final is not None:
-        st.markdown(f"{MARK[result.final.correct]} **Result.** {escape_money(result.final.feedback)}")
+        st.markdown(f"{MARK[result.final.correct]} · **Result.** {escape_money(result.final.feedback)}")

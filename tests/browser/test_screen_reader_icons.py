@@ -1,0 +1,58 @@
+"""What a screen reader hears of the icons written in Markdown, in Chromium's accessibility tree.
+
+Streamlit draws such an icon as an image named by its id: Home's cards read "quiz icon Practice",
+and a derivation's wrong step "cancel icon, Step 1". The icons are hidden from assistive
+technology (:mod:`ui.quiet_icons`) and a step's verdict is said in words.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.support import streamlit_server, wait_idle
+from tests.conftest import FIXTURES, FORMS_BANK
+
+pytestmark = pytest.mark.browser
+#: how the accessibility tree names an icon drawn from Markdown ("- img "quiz icon": quiz")
+ICON_NAME = re.compile(r'img "[a-z_]+ icon"')
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("icons")
+    content = tmp / "content"
+    content.mkdir()
+    shutil.copy(FIXTURES / "valid.yaml", content / "valid.yaml")
+    shutil.copy(FORMS_BANK, content / "forms.yaml")
+    with streamlit_server(env={"TUNELAB_CONTENT_DIR": str(content), "TUNELAB_DATA_DIR": str(tmp / "data")}) as url:
+        yield url
+
+
+def test_homes_cards_are_read_without_their_icons_names(server, page):
+    page.goto(server)
+    wait_idle(page)
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("heading", name="Practice", exact=True)).to_be_visible()
+    expect(main.get_by_text("quiz", exact=True)).to_be_visible()  # the icon is drawn still
+    tree = main.aria_snapshot()
+    assert "Mock interview" in tree and not ICON_NAME.search(tree), tree
+
+
+def test_a_derivations_steps_say_right_or_wrong_in_words(server, page):
+    page.goto(f"{server}/practice?q=form-derivation")
+    wait_idle(page)
+    page.get_by_text("(1 - lr h) x", exact=True).click()  # step 1 right
+    page.get_by_label("Step 2: your answer").fill("3")  # step 2 wrong
+    page.get_by_label("Result: your answer").fill("0.5")
+    page.get_by_role("button", name="Submit answer").click()
+    wait_idle(page)
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("heading", name="Step by step")).to_be_visible()
+    tree = main.aria_snapshot()
+    assert re.search(r"text: Right ·\s+- strong: Step 1\.", tree), tree
+    assert re.search(r"text: Wrong ·\s+- strong: Step 2\.", tree), tree
+    assert not ICON_NAME.search(tree), tree  # "cancel icon" for a wrong step was the worst of them

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import press_once, quiet_icons
+from ui import press_once, screen_reader
 from ui.identity import (INTERVIEWER_REASON, PRACTICE_REASON, SIGN_IN_REASONS, account_box, check_sign_in_set_up,
                          current, require_sign_in)
 from ui.jobs import name_job_parties
@@ -117,9 +117,9 @@ def main() -> None:
             "@media (hover:none){.js-plotly-plot .modebar-container{display:none}"
             "[data-testid='stElementContainer']:has([data-testid='stElementToolbar']){margin-top:2.25rem}}"
             "</style>")
-    # the double-click guard and the icons hidden from screen readers: once per tab, one element that
-    # takes no room (above)
-    st.html(press_once.CLICK_GUARD + quiet_icons.SCRIPT, unsafe_allow_javascript=True, width="content")
+    # the double-click guard and what screen readers hear (icons, copy buttons): once per tab, in one
+    # element that takes no room (above)
+    st.html(press_once.CLICK_GUARD + screen_reader.SCRIPT, unsafe_allow_javascript=True, width="content")
     library = get_library()
     try:  # every page reads or writes someone's data: a store that cannot open is said once, here
         get_store()

@@ -213,13 +213,13 @@ def setup_view() -> None:
         st.success("Created. Keep these links: the tokens are not stored in readable form and cannot be recovered. "
                    "Each box has a copy button at its right.")
         st.markdown("**Interviewer link** (private):")
-        copy_box(full_link(made.interviewer_token))
+        copy_box(full_link(made.interviewer_token), "interviewer-link")
         st.markdown("**Candidate link:**")
-        copy_box(full_link(made.candidate_token))
+        copy_box(full_link(made.candidate_token), "candidate-link")
     if ss.get("iv.new_key"):
         st.markdown("**Your interviewer key** (enter it next time to list your interviews; every interview you "
                     "create in this session uses it):")
-        copy_box(ss["iv.new_key"])
+        copy_box(ss["iv.new_key"], "interviewer-key")
     owner_key = key_text.strip() or ss.get("iv.owner_key")
     owner = who.learner if who.signed_in else (digest(owner_key) if owner_key else None)
     past = interviews.owned_by(owner) if owner else []
@@ -301,7 +301,7 @@ def your_interviews(past: list, owner: str, whose: str) -> None:
         st.success(f"New {fresh['kind']} link made. The old {fresh['kind']} link no longer works"
                    + ("; the answers saved so far are kept" if fresh["kind"] == "candidate" else "")
                    + ". Keep this one: it is shown only now and cannot be recovered.")
-        copy_box(full_link(fresh["token"]))
+        copy_box(full_link(fresh["token"]), f"new-{fresh['kind']}-link")
     compare_candidates(past, iv.id, owner, status)
 
 

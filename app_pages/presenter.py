@@ -205,4 +205,4 @@ if preset.show_lr:
                         key="pm.lr", config=READ_ONLY, alt=LR_ALT)
 
 link_box("/presenter", shown, "Link to this demo: it reopens this exact picture, on any screen. ▶ Play runs the "
-         "demo from its first step and keeps it in the run history.")
+         "demo from its first step and keeps it in the run history.", what="demo-link")

@@ -9,6 +9,8 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from ui.screen_reader import copy_key
+
 
 def site_url(path: str, query: Mapping[str, str]) -> str:
     """The page ``path`` with ``query`` as a whole address: under ``TUNELAB_BASE_URL`` when
@@ -27,17 +29,20 @@ def site_url(path: str, query: Mapping[str, str]) -> str:
 LINK_CAPTION = "Link to these settings: it reopens the lab on them, on any screen."
 
 
-def link_box(path: str, query: Mapping[str, str], caption: str = LINK_CAPTION) -> None:
-    """A caption and the whole address of ``path`` with ``query``, in a box a person copies from."""
+def link_box(path: str, query: Mapping[str, str], caption: str = LINK_CAPTION, what: str = "settings-link") -> None:
+    """A caption and the whole address of ``path`` with ``query``, in a box a person copies from
+    (``what``: what it holds, as :func:`copy_box` takes it)."""
     st.caption(caption)
-    copy_box(site_url(path, query))
+    copy_box(site_url(path, query), what)
 
 
-def copy_box(text: str) -> None:
+def copy_box(text: str, what: str) -> None:
     """``text`` (an address, a key) in a box a person copies from (its copy button), wrapped so it
     shows whole on a phone too: unwrapped, an interview link's token ran off the box's edge under
-    its copy button (the phone walk-through)."""
-    st.code(text, language=None, wrap_lines=True)
+    its copy button (the phone walk-through). ``what`` it holds (a key of
+    :data:`ui.screen_reader.COPY_NAMES`) names its copy button for a screen reader."""
+    with st.container(key=copy_key(what)):
+        st.code(text, language=None, wrap_lines=True)
 
 
 def address_params(keys: Sequence[str]) -> dict[str, str]:

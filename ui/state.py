@@ -83,6 +83,7 @@ NAMESPACES: dict[str, str] = {
     "auth": "sign-in buttons",
     "runlog": "ui.resources.log_run: the last run logged per kind",
     "press": "ui.press_once: the session's random name in the requests its buttons make",
+    "copy": "ui.site_links.copy_box: a copy box's container, by what it holds (ui.screen_reader.COPY_NAMES)",
     "jobs": "ui.jobs: how many progress bars were brought into view (ui.scroll.reveal)",
 }
 

@@ -164,10 +164,18 @@ def test_the_interviewers_links_copy_by_keyboard(server, browser):
         link = boxes.filter(has_text="/interview?t=").nth(1)  # the candidate's (the interviewer's is first)
         link.focus()  # the box itself takes the focus, as Tab reaches it
         page.keyboard.press("Tab")  # at once: a button that fades in on focus was passed by
-        assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Copy to clipboard"
+        # named for what it copies (Streamlit calls every one "Copy to clipboard"): ui.screen_reader
+        name = "() => document.activeElement.getAttribute('aria-label')"
+        assert page.evaluate(name) == "Copy the candidate link"
         page.keyboard.press("Enter")
+        # "Copied" is said after the press, and the name comes back after it (Streamlit puts its own back)
+        page.wait_for_function(f"() => ({name})() === 'Copied'", timeout=5_000)
         copied = page.evaluate("() => navigator.clipboard.readText()")
         assert copied == link.inner_text().strip() and "/interview?t=" in copied, copied
+        page.wait_for_function(f"() => ({name})() === 'Copy the candidate link'", timeout=10_000)
+        names = page.evaluate("() => [...document.querySelectorAll('[data-testid=stCode] button')]"
+                              ".map(b => b.getAttribute('aria-label'))")
+        assert names == ["Copy the interviewer link", "Copy the candidate link", "Copy your interviewer key"], names
     finally:
         context.close()
 

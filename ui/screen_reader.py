@@ -1,0 +1,77 @@
+"""What a screen reader hears where Streamlit's elements say too much or too little.
+
+- **Icons written in Markdown** (``:material/quiz: Practice``): Streamlit draws them as images
+  named by the icon's id, so a screen reader said "quiz icon Practice" on Home's cards, "key icon"
+  before the interviewer's warning, and "cancel icon, Step 2" for a derivation's wrong step (the
+  accessibility walk-through; the icons of buttons, links and alerts Streamlit hides already).
+  Every icon of ours in Markdown stands beside words that say the same: they are hidden.
+- **Copy buttons**: each box of code has one, called "Copy to clipboard", so the interview set-up's
+  three read the same. A box drawn by :func:`ui.site_links.copy_box` sits in a container keyed by
+  what it holds (:data:`COPY_NAMES`), and its button is named after that ("Copy the candidate
+  link"); "Copied", said after a press, is left as it is.
+
+Both happen in the browser, as elements are drawn (and as Streamlit puts a button's name back): a
+constant script of ours (no visitor text in it), installed once per tab, watching the page.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ui.element_keys import element_class
+
+#: what Streamlit draws for an icon in Markdown: a span with role "img" and aria-label "<id> icon"
+ICON_CSS = '[data-testid="stMarkdownContainer"] span[role="img"][aria-label$=" icon"]'
+
+#: the copy boxes, by what they hold: the button's name in the browser. One box of each a page
+COPY_NAMES = {
+    "interviewer-link": "Copy the interviewer link",
+    "candidate-link": "Copy the candidate link",
+    "new-interviewer-link": "Copy the new interviewer link",
+    "new-candidate-link": "Copy the new candidate link",
+    "interviewer-key": "Copy your interviewer key",
+    "settings-link": "Copy the link to these settings",
+    "demo-link": "Copy the link to this demo",
+}
+
+#: what Streamlit names a copy button before and after a press
+STREAMLIT_COPY_NAME = "Copy to clipboard"
+
+
+def copy_key(what: str) -> str:
+    """The key of the container of the copy box holding ``what`` (a key of :data:`COPY_NAMES`)."""
+    if what not in COPY_NAMES:
+        raise KeyError(f"no name for a copy box of {what!r}: add it to COPY_NAMES")
+    return f"copy.{what}"
+
+
+SCRIPT = """<script>
+(() => {
+  if (window.__tunelabScreenReader) return;
+  window.__tunelabScreenReader = true;
+  const ICON = '__ICON__', NAMES = __NAMES__, STREAMLIT = '__STREAMLIT__';
+  const hide = (el) => { if (el.getAttribute("aria-hidden") !== "true") el.setAttribute("aria-hidden", "true"); };
+  const name = (button) => {
+    if (button.getAttribute("aria-label") !== STREAMLIT) return;
+    const box = Object.keys(NAMES).find((c) => button.closest("." + c));
+    if (box) button.setAttribute("aria-label", NAMES[box]);
+  };
+  const within = (root) => {
+    if (!root.querySelectorAll) return;
+    if (root.matches(ICON)) hide(root);
+    root.querySelectorAll(ICON).forEach(hide);
+    if (root.matches("button")) name(root);
+    root.querySelectorAll("button[aria-label='" + STREAMLIT + "']").forEach(name);
+  };
+  within(document.body);
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      if (change.type === "attributes") { if (change.target.matches("button")) name(change.target); continue; }
+      change.addedNodes.forEach((node) => { if (node.nodeType === 1) within(node); });
+    }
+  }).observe(document.body, {childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label"]});
+})();
+</script>""".replace("__ICON__", ICON_CSS).replace("__STREAMLIT__", STREAMLIT_COPY_NAME).replace(
+    "__NAMES__", json.dumps({element_class(copy_key(k)): v for k, v in COPY_NAMES.items()}))
+
+__all__ = ["COPY_NAMES", "ICON_CSS", "SCRIPT", "STREAMLIT_COPY_NAME", "copy_key"]

@@ -15,6 +15,7 @@ import streamlit as st
 from engine.content.numbers import read_number
 from engine.content.shown_order import display_order, steps_order
 from engine.limits import CEILINGS, check_text
+from ui.screen_reader import CHOICES_SUFFIX
 
 NO_POSITION = "–"
 #: the position box's width in pixels: "–" or a number of one or two digits, and the box's arrow
@@ -56,9 +57,11 @@ def multi_choice(q: Any, key: str, on_change: Callable[[], None] | None = None, 
     """One checkbox per option (keys ``{key}:cb<n>``, by position). ``fmt`` turns an option into
     its label (a mock interview passes an escaper for an uploaded bank's text)."""
     options = shown_choices(q)
-    st.caption("Tick every option that applies.")
-    for i, option in enumerate(options):
-        st.checkbox(fmt(option), key=f"{key}:cb{i}", on_change=on_change, disabled=disabled)
+    # one group named by its caption for a screen reader (ui.screen_reader), as a radio's options are
+    with st.container(key=f"{key}{CHOICES_SUFFIX}"):
+        st.caption("Tick every option that applies.")
+        for i, option in enumerate(options):
+            st.checkbox(fmt(option), key=f"{key}:cb{i}", on_change=on_change, disabled=disabled)
 
     def read() -> list[str]:
         picked = ticked(q, key)

@@ -5,6 +5,9 @@
   before the interviewer's warning, and "cancel icon, Step 2" for a derivation's wrong step (the
   accessibility walk-through; the icons of buttons, links and alerts Streamlit hides already).
   Every icon of ours in Markdown stands beside words that say the same: they are hidden.
+- **A multiple-choice question's boxes**: each checkbox stood alone, where a radio's options are
+  one group named by its label. The boxes are drawn in a container whose key ends in
+  :data:`CHOICES_SUFFIX`, made a group named by its caption ("Tick every option that applies.").
 - **Copy buttons**: each box of code has one, called "Copy to clipboard", so the interview set-up's
   three read the same. A box drawn by :func:`ui.site_links.copy_box` sits in a container keyed by
   what it holds (:data:`COPY_NAMES`), and its button is named after that ("Copy the candidate
@@ -22,6 +25,9 @@ from ui.element_keys import element_class
 
 #: what Streamlit draws for an icon in Markdown: a span with role "img" and aria-label "<id> icon"
 ICON_CSS = '[data-testid="stMarkdownContainer"] span[role="img"][aria-label$=" icon"]'
+
+#: the end of the key of a container of checkboxes that are one question's options
+CHOICES_SUFFIX = ":choices"
 
 #: the copy boxes, by what they hold: the button's name in the browser. One box of each a page
 COPY_NAMES = {
@@ -49,15 +55,28 @@ SCRIPT = """<script>
 (() => {
   if (window.__tunelabScreenReader) return;
   window.__tunelabScreenReader = true;
-  const ICON = '__ICON__', NAMES = __NAMES__, STREAMLIT = '__STREAMLIT__';
+  const ICON = '__ICON__', NAMES = __NAMES__, STREAMLIT = '__STREAMLIT__', CHOICES = '__CHOICES__';
+  const CHOICE_BOX = '[data-testid="stVerticalBlock"][class*="' + CHOICES + '"]';
   const hide = (el) => { if (el.getAttribute("aria-hidden") !== "true") el.setAttribute("aria-hidden", "true"); };
   const name = (button) => {
     if (button.getAttribute("aria-label") !== STREAMLIT) return;
     const box = Object.keys(NAMES).find((c) => button.closest("." + c));
     if (box) button.setAttribute("aria-label", NAMES[box]);
   };
+  const group = (box) => {
+    if (box.getAttribute("role") === "group" || ![...box.classList].some((c) => c.startsWith("st-key-")
+        && c.endsWith(CHOICES))) return;
+    const caption = box.querySelector('[data-testid="stCaptionContainer"]');
+    if (!caption) return;
+    caption.id = caption.id || "tl-choices-" + (++window.__tunelabGroups);
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-labelledby", caption.id);
+  };
+  window.__tunelabGroups = 0;
   const within = (root) => {
     if (!root.querySelectorAll) return;
+    if (root.matches(CHOICE_BOX)) group(root);
+    root.querySelectorAll(CHOICE_BOX).forEach(group);
     if (root.matches(ICON)) hide(root);
     root.querySelectorAll(ICON).forEach(hide);
     if (root.matches("button")) name(root);
@@ -72,6 +91,7 @@ SCRIPT = """<script>
   }).observe(document.body, {childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label"]});
 })();
 </script>""".replace("__ICON__", ICON_CSS).replace("__STREAMLIT__", STREAMLIT_COPY_NAME).replace(
+    "__CHOICES__", element_class(CHOICES_SUFFIX).removeprefix("st-key-")).replace(
     "__NAMES__", json.dumps({element_class(copy_key(k)): v for k, v in COPY_NAMES.items()}))
 
-__all__ = ["COPY_NAMES", "ICON_CSS", "SCRIPT", "STREAMLIT_COPY_NAME", "copy_key"]
+__all__ = ["CHOICES_SUFFIX", "COPY_NAMES", "ICON_CSS", "SCRIPT", "STREAMLIT_COPY_NAME", "copy_key"]

@@ -56,3 +56,21 @@ def test_a_derivations_steps_say_right_or_wrong_in_words(server, page):
     assert re.search(r"text: Right ·\s+- strong: Step 1\.", tree), tree
     assert re.search(r"text: Wrong ·\s+- strong: Step 2\.", tree), tree
     assert not ICON_NAME.search(tree), tree  # "cancel icon" for a wrong step was the worst of them
+
+
+def test_a_multiple_choice_questions_boxes_are_one_group_named_by_its_caption(server, page):
+    """A radio's options are one group named by its label; a multiple-choice question's checkboxes
+    stood alone (the accessibility walk-through)."""
+    page.goto(f"{server}/practice?q=valid-multi")
+    wait_idle(page)
+    group = page.get_by_role("group", name="Tick every option that applies.")
+    expect(group).to_be_visible()
+    expect(group.get_by_role("checkbox")).to_have_count(3)
+    group.get_by_text("b", exact=True).click()  # wrong (a and c are right)
+    page.get_by_role("button", name="Submit answer").click()
+    wait_idle(page)
+    expect(group).to_have_count(0)  # the verdict in place of the form
+    page.get_by_role("button", name="Retry", exact=True).click()
+    wait_idle(page)
+    # the new form's boxes, drawn into a page the script watches: grouped as they arrive
+    expect(page.get_by_role("group", name="Tick every option that applies.").get_by_role("checkbox")).to_have_count(3)

@@ -1,8 +1,9 @@
-"""What a screen reader hears of the icons written in Markdown, in Chromium's accessibility tree.
+"""What a screen reader hears, in Chromium's accessibility tree (ui.screen_reader).
 
-Streamlit draws such an icon as an image named by its id: Home's cards read "quiz icon Practice",
-and a derivation's wrong step "cancel icon, Step 1". The icons are hidden from assistive
-technology (:mod:`ui.quiet_icons`) and a step's verdict is said in words.
+Streamlit draws an icon written in Markdown as an image named by its id: Home's cards read "quiz
+icon Practice", and a derivation's wrong step "cancel icon, Step 1". The icons are hidden from
+assistive technology and a step's verdict is said in words. A multiple-choice question's boxes
+are one named group. (The copy buttons' names: test_keyboard_flow.)
 """
 
 from __future__ import annotations

@@ -40,8 +40,8 @@ def _shortened(question: Any, width: int) -> str:
 def chip_label(question: Any, public: Collection[str]) -> str:
     """A chip's text: "private" only where it applies (most questions are public), the
     difficulty, and the prompt shortened at a word."""
-    return ("" if question.id in public else "private · ") + f"{question.difficulty} · " \
-        + _shortened(question, CHIP_CHARS)
+    private = "" if question.id in public else "private · "
+    return f"{private}{question.difficulty} · {_shortened(question, CHIP_CHARS)}"
 
 
 def chosen_rows(chosen: Sequence[str], by_id: dict[str, Any], public: Collection[str]) -> list[ChosenQuestion]:

@@ -13,8 +13,8 @@
   what it holds (:data:`COPY_NAMES`), and its button is named after that ("Copy the candidate
   link"); "Copied", said after a press, is left as it is.
 
-Both happen in the browser, as elements are drawn (and as Streamlit puts a button's name back): a
-constant script of ours (no visitor text in it), installed once per tab, watching the page.
+All three happen in the browser, as elements are drawn (and as Streamlit puts a button's name
+back): a constant script of ours (no visitor text in it), installed once per tab, watching the page.
 """
 
 from __future__ import annotations
@@ -63,19 +63,21 @@ SCRIPT = """<script>
     const box = Object.keys(NAMES).find((c) => button.closest("." + c));
     if (box) button.setAttribute("aria-label", NAMES[box]);
   };
+  let groups = 0;
+  // again for a box whose caption was drawn anew (its id is ours, not React's: a new one has none)
   const group = (box) => {
-    if (box.getAttribute("role") === "group" || ![...box.classList].some((c) => c.startsWith("st-key-")
-        && c.endsWith(CHOICES))) return;
+    if (![...box.classList].some((c) => c.startsWith("st-key-") && c.endsWith(CHOICES))) return;
     const caption = box.querySelector('[data-testid="stCaptionContainer"]');
     if (!caption) return;
-    caption.id = caption.id || "tl-choices-" + (++window.__tunelabGroups);
+    if (!caption.id) caption.id = "tl-choices-" + (++groups);
+    if (box.getAttribute("aria-labelledby") === caption.id) return;
     box.setAttribute("role", "group");
     box.setAttribute("aria-labelledby", caption.id);
   };
-  window.__tunelabGroups = 0;
   const within = (root) => {
     if (!root.querySelectorAll) return;
-    if (root.matches(CHOICE_BOX)) group(root);
+    const around = root.closest(CHOICE_BOX);
+    if (around) group(around);
     root.querySelectorAll(CHOICE_BOX).forEach(group);
     if (root.matches(ICON)) hide(root);
     root.querySelectorAll(ICON).forEach(hide);

@@ -10,7 +10,7 @@ from engine.content.answers import step_key
 from engine.units import escape_money
 
 #: each step's verdict in words beside its icon: a screen reader hears the words only
-#: (:mod:`ui.quiet_icons`), and the colours are not the only difference
+#: (:mod:`ui.screen_reader`), and the colours are not the only difference
 MARK = {True: ":green[:material/check_circle: Right]", False: ":red[:material/cancel: Wrong]"}
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from engine.content.topics import DIFFICULTIES, TOPICS
 from engine.forms.instance import list_prompt
-from engine.store import Attempt, Tally, as_utc, missed, tally, utcnow  # missed, tally: re-exported
+from engine.store import Attempt, Tally, as_utc, utcnow
 
 #: a topic averaging this or more is never called weak: the topic map's green band
 #: (:data:`engine.progress_summary.STRONG`); the cards named a topic at 78% "weakest" beside red tiles

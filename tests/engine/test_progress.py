@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engine.progress import day_score, missed, summarise, tally
-from engine.store import Attempt
+from engine.progress import day_score, summarise
+from engine.store import Attempt, missed, tally
 
 NOW = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.timezone.utc)
 

@@ -9,8 +9,8 @@ import threading
 
 import pytest
 
-from engine.progress import summarise, tally
-from engine.store import Attempt, Store, open_store
+from engine.progress import summarise
+from engine.store import Attempt, Store, open_store, tally
 
 
 def attempt(qid="q1", correct=True, topics=("learning-rate",), difficulty="easy", learner="me", **kw) -> Attempt:

@@ -6,7 +6,7 @@ opens a new session, the database is not. It is read when the page runs and with
 this session saves (in the answer's own transaction), and kept in between
 (:func:`read_day_score`): moving on changes nothing in it, and a read on every move of the card
 would cost each move a database round trip. "Missed" has one definition,
-:func:`engine.progress.missed`, shared by the "only the ones I missed" toggle and the end screen.
+:func:`engine.store.missed`, shared by the "only the ones I missed" toggle and the end screen.
 """
 
 from __future__ import annotations

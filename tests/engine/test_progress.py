@@ -1,4 +1,4 @@
-"""engine.progress: today's score, the one definition of "missed", the topic map's tiles."""
+"""engine.progress (today's score, the topic map's tiles) and engine.store's one definition of "missed"."""
 
 from __future__ import annotations
 

@@ -8,13 +8,12 @@ Screenshots of failing tests land in ``test-results/`` (``--screenshot only-on-f
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, chromium_available, streamlit_server
-from tests.conftest import FIXTURES, ROOT
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, chromium_available, served_env, streamlit_server
+from tests.conftest import ROOT
 
 
 def pytest_collection_modifyitems(items):
@@ -59,12 +58,7 @@ expect.set_options(timeout=15_000)
 @pytest.fixture(scope="module")
 def server_env(tmp_path_factory):
     """Content and data folders of the module's server (tests may seed its database)."""
-    tmp = tmp_path_factory.mktemp("browser")
-    content = tmp / "content"
-    content.mkdir()
-    shutil.copy(FIXTURES / "valid.yaml", content / "valid.yaml")
-    shutil.copy(ROOT / "content" / "check-it-live.yaml", content / "check-it-live.yaml")
-    return {"TUNELAB_CONTENT_DIR": str(content), "TUNELAB_DATA_DIR": str(tmp / "data")}
+    return served_env(tmp_path_factory.mktemp("browser"), {"check-it-live.yaml": ROOT / "content" / "check-it-live.yaml"})
 
 
 @pytest.fixture(scope="module")

@@ -42,6 +42,20 @@ def chromium_available() -> bool:
     return Path(CHROMIUM).exists()
 
 
+def served_env(tmp: Path, banks: dict[str, Path | str]) -> dict[str, str]:
+    """A server's environment: a content folder in ``tmp`` holding the test bank ``valid.yaml`` and
+    ``banks`` (a file name: a bank's path, or its text), and a data folder beside it."""
+    content = tmp / "content"
+    content.mkdir()
+    shutil.copy(ROOT / "tests" / "content" / "fixtures" / "valid.yaml", content / "valid.yaml")
+    for name, bank in banks.items():
+        if isinstance(bank, Path):
+            shutil.copy(bank, content / name)
+        else:
+            (content / name).write_text(bank)
+    return {"TUNELAB_CONTENT_DIR": str(content), "TUNELAB_DATA_DIR": str(tmp / "data")}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

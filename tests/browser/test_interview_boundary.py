@@ -4,7 +4,6 @@ its key reaches the candidate's page or websocket; the server keeps the time; "I
 from __future__ import annotations
 
 import re
-import shutil
 import time
 
 import pytest
@@ -13,8 +12,7 @@ from playwright.sync_api import expect
 from engine.content.loader import load_library
 from engine.interviews import Interviews
 from engine.store import Store
-from tests.browser.support import click_until, start_interview, wait_idle
-from tests.conftest import FIXTURES
+from tests.browser.support import click_until, served_env, start_interview, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -63,12 +61,7 @@ questions:
 @pytest.fixture(scope="module")
 def server_env(tmp_path_factory):
     """This module's server (the browser conftest's ``server``) serves the secret bank beside valid.yaml."""
-    tmp = tmp_path_factory.mktemp("boundary")
-    content = tmp / "content"
-    content.mkdir()
-    shutil.copy(FIXTURES / "valid.yaml", content / "valid.yaml")
-    (content / "hush.yaml").write_text(SECRET_BANK)
-    return {"TUNELAB_CONTENT_DIR": str(content), "TUNELAB_DATA_DIR": str(tmp / "data")}
+    return served_env(tmp_path_factory.mktemp("boundary"), {"hush.yaml": SECRET_BANK})
 
 
 def interviews(server_env) -> Interviews:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import signal
 import sqlite3
 import time
@@ -24,8 +23,8 @@ from playwright.sync_api import expect
 
 from engine.interviews import Interviews
 from engine.store import Store
-from tests.browser.support import click_until, wait_idle
-from tests.conftest import FIXTURES, FORMS_BANK
+from tests.browser.support import click_until, served_env, wait_idle
+from tests.conftest import FORMS_BANK
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(os.environ.get("TUNELAB_CANDIDATE_SHOTS", "/tmp/iv-cand"))
@@ -36,12 +35,7 @@ CLOCK = re.compile(r"^Question \d+ of \d+ · ")
 @pytest.fixture(scope="module")
 def server_env(tmp_path_factory):
     """This module's server (the browser conftest's ``server``) serves the question forms too."""
-    tmp = tmp_path_factory.mktemp("offline")
-    content = tmp / "content"
-    content.mkdir()
-    shutil.copy(FIXTURES / "valid.yaml", content / "valid.yaml")
-    shutil.copy(FORMS_BANK, content / "forms.yaml")
-    return {"TUNELAB_CONTENT_DIR": str(content), "TUNELAB_DATA_DIR": str(tmp / "data")}
+    return served_env(tmp_path_factory.mktemp("offline"), {"forms.yaml": FORMS_BANK})
 
 
 def interviews(server_env) -> Interviews:

@@ -9,13 +9,12 @@ are one named group. (The copy buttons' names: test_keyboard_flow.)
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import streamlit_server, wait_idle
-from tests.conftest import FIXTURES, FORMS_BANK
+from tests.browser.support import served_env, wait_idle
+from tests.conftest import FORMS_BANK
 
 pytestmark = pytest.mark.browser
 #: how the accessibility tree names an icon drawn from Markdown ("- img "quiz icon": quiz")
@@ -23,14 +22,9 @@ ICON_NAME = re.compile(r'img "[a-z_]+ icon"')
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("icons")
-    content = tmp / "content"
-    content.mkdir()
-    shutil.copy(FIXTURES / "valid.yaml", content / "valid.yaml")
-    shutil.copy(FORMS_BANK, content / "forms.yaml")
-    with streamlit_server(env={"TUNELAB_CONTENT_DIR": str(content), "TUNELAB_DATA_DIR": str(tmp / "data")}) as url:
-        yield url
+def server_env(tmp_path_factory):
+    """This module's server (the browser conftest's ``server``) serves the question forms too."""
+    return served_env(tmp_path_factory.mktemp("screen-reader"), {"forms.yaml": FORMS_BANK})
 
 
 def test_homes_cards_are_read_without_their_icons_names(server, page):

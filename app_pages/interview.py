@@ -247,10 +247,12 @@ def your_interviews(past: list, owner: str, whose: str) -> None:
     st.caption("The links are shown only once, when they are made: only digests of their tokens are stored, so "
                "they cannot be shown again here. If one is lost, make a new one below: the old one then stops "
                "working.")
-    # the table's download button writes CSV: a name a candidate typed must not run in a spreadsheet
-    st.dataframe([{"Title": spreadsheet_inert(p.title), "Role": ROLE_TEMPLATES.get(p.role, {}).get("title", p.role),
-                   "Created": p.created_at, "Candidate": spreadsheet_inert(p.candidate_name or ""),
-                   "Status": interview_status(p, answered.get(p.id, 0)), "Questions": len(p.questions)}
+    # the table's download button writes CSV: a name a candidate typed must not run in a spreadsheet.
+    # Which interview and where it stands come first: a phone shows the first three columns (the
+    # status was the fifth, off the screen), and a title usually names the role already
+    st.dataframe([{"Title": spreadsheet_inert(p.title), "Candidate": spreadsheet_inert(p.candidate_name or ""),
+                   "Status": interview_status(p, answered.get(p.id, 0)), "Created": p.created_at,
+                   "Questions": len(p.questions), "Role": ROLE_TEMPLATES.get(p.role, {}).get("title", p.role)}
                   for p in past],
                  hide_index=True, width="stretch",
                  # a real date (sorts as one), drawn as "1 Dec 2026 14:05 UTC" like describe_utc

@@ -36,10 +36,11 @@ if not shown:
             "Clear the kind or the search to see them.")
     st.stop()
 
+# the run and its results first: a phone shows two or three columns (they were fourth and sixth)
 st.dataframe(
-    [{"#": r.number, "When (UTC)": r.created_at, "Kind": KINDS[r.kind], "Run": r.title,
-      "Seed": "none" if r.seed is None else str(r.seed),  # text: a number column shows a grey "None"
-      "Results": results_summary(r.results)} for r in shown],
+    [{"#": r.number, "Run": r.title, "Results": results_summary(r.results), "Kind": KINDS[r.kind],
+      "When (UTC)": r.created_at,
+      "Seed": "none" if r.seed is None else str(r.seed)} for r in shown],  # text: a number column shows a grey "None"
     hide_index=True, width="stretch",
     column_config={"When (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss"),
                    "Run": st.column_config.TextColumn(width="large"),

@@ -108,7 +108,16 @@ def main() -> None:
     # faded in on focus, it was out of the keyboard's reach (Tab passed it before the fade began).
     # What the keyboard moves to is scrolled clear of the sticky header: at 200% zoom an ordering's
     # box took the focus under it, only its bottom edge showing (the accessibility walk-through).
+    # A radio option, a checkbox or a sidebar link the keyboard is on gets a ring in the theme's
+    # colour: Streamlit marks it with a faint grey background only, and a focused sidebar link looked
+    # like the page being shown (a checkbox's label ends at its text: room for the ring after it).
+    colour = st.get_option("theme.primaryColor") or "#2563eb"
+    ring = f"{{outline:2px solid {colour};outline-offset:-1px;border-radius:.25rem}}"
     st.html("<style>[data-testid='stRadioGroup']{row-gap:.75rem}"
+            "[data-testid='stRadioGroup'] label:has(input:focus-visible),"
+            "[data-testid='stCheckbox'] label:has(input:focus-visible),"
+            f"[data-testid='stSidebarNav'] a:focus-visible{ring}"
+            "[data-testid='stCheckbox'] label{padding-right:.25rem}"
             "html,[data-testid='stMain']{scroll-padding-top:4.5rem}"
             "[data-testid='stCode']>div:has([data-testid='stElementToolbarButton'])"
             "{visibility:visible;opacity:1;pointer-events:auto;transition:none}"

@@ -212,3 +212,23 @@ def test_what_the_keyboard_moves_to_is_not_under_the_sticky_header_at_200_percen
         assert link.bounding_box()["y"] >= header, (header, link.bounding_box())
     finally:
         ctx.close()
+
+
+#: the outline of what holds the keyboard's focus: the option's label for a radio or a checkbox
+#: (its input is hidden), else the element
+FOCUS_RING = """() => { const a = document.activeElement; const shown = a.closest('label') || a;
+  const s = getComputedStyle(shown); return [s.outlineStyle, s.outlineWidth, s.outlineColor]; }"""
+
+
+@pytest.mark.parametrize("question, role", [("valid-single", "radio"), ("valid-multi", "checkbox")])
+def test_the_option_and_the_sidebar_link_the_keyboard_is_on_have_a_ring(server, page, question, role):
+    """The keyboard walk-through: a focused option, and a focused sidebar link, were marked by a
+    faint grey background only (the link looked like the page being shown)."""
+    page.goto(f"{server}/practice?q={question}")
+    wait_idle(page)
+    page.get_by_role(role).first.focus()
+    page.keyboard.press("Shift")  # a key pressed: the browser shows focus as for the keyboard
+    assert page.evaluate(FOCUS_RING) == ["solid", "2px", "rgb(37, 99, 235)"]  # the theme's #2563eb
+    page.get_by_role("link", name="Review").focus()
+    page.keyboard.press("Shift")
+    assert page.evaluate(FOCUS_RING) == ["solid", "2px", "rgb(37, 99, 235)"]

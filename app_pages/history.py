@@ -40,7 +40,8 @@ if not shown:
 st.dataframe(
     [{"#": r.number, "Run": r.title, "Results": results_summary(r.results), "Kind": KINDS[r.kind],
       "When (UTC)": r.created_at,
-      "Seed": "none" if r.seed is None else str(r.seed)} for r in shown],  # text: a number column shows a grey "None"
+      "Seed": "none" if r.seed is None else str(r.seed),  # text: a number column shows a grey "None"
+      } for r in shown],
     hide_index=True, width="stretch",
     column_config={"When (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss"),
                    "Run": st.column_config.TextColumn(width="large"),

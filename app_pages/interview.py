@@ -348,18 +348,6 @@ NEXT_STEP = ("Check that the whole address was copied. A link stops working when
              "for the interview: ask whoever sent it for the current link.")
 
 
-def unsaved_notes() -> None:
-    """Notes this session typed into score forms, shown as plain text under the refusal of a link
-    that no longer opens: "Save the score" in the tab of a replaced interviewer link showed only
-    "This link is not valid." and the typed notes were gone (the nothing-lost walk-through)."""
-    typed = [v for k, v in st.session_state.items() if str(k).startswith("iv.n.") and isinstance(v, str) and v.strip()]
-    if typed:
-        st.warning("Notes typed on this page were not saved: this link no longer opens the interview (a new "
-                   "interviewer link was made, or the interview was removed). Copy them from here.")
-        for text in typed:
-            st.code(text, language=None, wrap_lines=True)  # their words: shown as typed, with a copy button
-
-
 def refuse(message: str, info: bool = False, hint: str | None = None, title: str | None = None,
            then: Callable[[], None] | None = None) -> None:
     # a closed link's page is headed by its interview's title, as every earlier screen was (typed by
@@ -390,6 +378,8 @@ else:
         try:
             iv = interviews.as_interviewer(token)
         except AccessDenied:
+            from ui.interview_interviewer import unsaved_notes
+
             refuse("This link is not valid.", hint=NEXT_STEP, then=unsaved_notes)
         except STORAGE_ERRORS as exc:
             refuse(outage.format(storage_reason(exc)))

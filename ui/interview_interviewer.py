@@ -20,6 +20,9 @@ from ui.identity import auth_configured
 from ui.interview_forms import concrete_questions, interviewer_extras, questions_of
 from ui.text import inert, show_bank_text, show_text
 
+#: the session-state key of a question's notes in its score form: this and the question's id
+NOTES_KEY = "iv.n."
+
 
 def suggestion_for(qs: dict):
     """The judge's verdict on a free-text answer, for the scorecard (the live view's, if it has one)."""
@@ -194,6 +197,19 @@ def refreshed(draw: Callable[[], None]) -> None:
                    "seconds. Scores and notes saved before are kept.")
 
 
+def unsaved_notes() -> None:
+    """Notes this session typed into score forms, shown as plain text under the refusal of a link
+    that no longer opens: "Save the score" in the tab of a replaced interviewer link showed only
+    "This link is not valid." and the typed notes were gone (the nothing-lost walk-through)."""
+    typed = [v for k, v in st.session_state.items()
+             if str(k).startswith(NOTES_KEY) and isinstance(v, str) and v.strip()]
+    if typed:
+        st.warning("Notes typed on this page were not saved: this link no longer opens the interview (a new "
+                   "interviewer link was made, or the interview was removed). Copy them from here.")
+        for text in typed:
+            st.code(text, language=None, wrap_lines=True)  # their words: shown as typed, with a copy button
+
+
 def where_now(on: Any, total: int, now: Any = None) -> str:
     """Which question the candidate is on and what is left of its time, e.g. "On question 3 of 6 ·
     1:25 left of 5:00" (``on``: :meth:`engine.interviews.Interviews.on_question`)."""
@@ -237,7 +253,7 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict, uploaded: set[str
             prev = current.get("scores", {}).get(c)
             picked[c] = col.radio(c.capitalize(), list(range(1, 5)), format_func=lambda v: BANDS[v - 1],
                                   index=(prev - 1) if prev else None, key=f"iv.s.{qid}.{c}")
-        notes = st.text_area("Notes", current.get("notes", ""), key=f"iv.n.{qid}",
+        notes = st.text_area("Notes", current.get("notes", ""), key=f"{NOTES_KEY}{qid}",
                              max_chars=int(CEILINGS["answer"].limit))
         if st.form_submit_button("Save the score", type="primary"):
             chosen = {c: v for c, v in picked.items() if v is not None}

@@ -111,12 +111,15 @@ def main() -> None:
     # A radio option, a checkbox or a sidebar link the keyboard is on gets a ring in the theme's
     # colour: Streamlit marks it with a faint grey background only, and a focused sidebar link looked
     # like the page being shown (a checkbox's label ends at its text: room for the ring after it).
+    # The sidebar's collapse button shows while the keyboard is in the sidebar, as it does under the
+    # mouse: hidden, it was out of the keyboard's reach (ui.screen_reader takes a collapsed one out).
     colour = st.get_option("theme.primaryColor") or "#2563eb"
     ring = f"{{outline:2px solid {colour};outline-offset:-1px;border-radius:.25rem}}"
     st.html("<style>[data-testid='stRadioGroup']{row-gap:.75rem}"
             "[data-testid='stRadioGroup'] label:has(input:focus-visible),"
             "[data-testid='stCheckbox'] label:has(input:focus-visible),"
             f"[data-testid='stSidebarNav'] a:focus-visible{ring}"
+            "[data-testid='stSidebar']:focus-within [data-testid='stSidebarCollapseButton']{visibility:visible}"
             "[data-testid='stCheckbox'] label{padding-right:.25rem}"
             "html,[data-testid='stMain']{scroll-padding-top:4.5rem}"
             "[data-testid='stCode']>div:has([data-testid='stElementToolbarButton'])"

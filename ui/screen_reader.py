@@ -12,8 +12,13 @@
   three read the same. A box drawn by :func:`ui.site_links.copy_box` sits in a container keyed by
   what it holds (:data:`COPY_NAMES`), and its button is named after that ("Copy the candidate
   link"); "Copied", said after a press, is left as it is.
+- **The sidebar, collapsed**: Streamlit slides it off the screen and leaves it there, so its links
+  and help buttons were still Tab stops (about twenty presses, unseen, between the page's last
+  button and its first) and still read by a screen reader. Collapsed, its content is made
+  ``inert``; the keyboard, if it was in there (on the collapse button), goes to the button that
+  opens it again.
 
-All three happen in the browser, as elements are drawn (and as Streamlit puts a button's name
+All four happen in the browser, as elements are drawn (and as Streamlit puts a button's name
 back): a constant script of ours (no visitor text in it), installed once per tab, watching the page.
 """
 
@@ -57,6 +62,7 @@ SCRIPT = """<script>
   window.__tunelabScreenReader = true;
   const ICON = '__ICON__', NAMES = __NAMES__, STREAMLIT = '__STREAMLIT__', CHOICES = '__CHOICES__';
   const CHOICE_BOX = '[data-testid="stVerticalBlock"][class*="' + CHOICES + '"]';
+  const SIDEBAR = '[data-testid="stSidebar"]';
   const hide = (el) => { if (el.getAttribute("aria-hidden") !== "true") el.setAttribute("aria-hidden", "true"); };
   const name = (button) => {
     if (button.getAttribute("aria-label") !== STREAMLIT) return;
@@ -74,8 +80,27 @@ SCRIPT = """<script>
     box.setAttribute("role", "group");
     box.setAttribute("aria-labelledby", caption.id);
   };
+  // the content of a collapsed sidebar out of the keyboard's reach and the screen reader's. Whether
+  // the keyboard was in it is kept as it moves: its collapse button, hidden, has lost it by now
+  let inBar = false;
+  document.addEventListener("focusin", (e) => { inBar = !!(e.target.closest && e.target.closest(SIDEBAR)); }, true);
+  const sync = (bar) => {
+    const content = bar.querySelector('[data-testid="stSidebarContent"]');
+    const collapsed = bar.getAttribute("data-collapsed") === "true";
+    if (!content || content.inert === collapsed) return;
+    const active = document.activeElement;
+    const had = collapsed && (content.contains(active) || (inBar && (!active || active === document.body)));
+    content.inert = collapsed;
+    if (had) requestAnimationFrame(() => {
+      const open = document.querySelector('[data-testid="stExpandSidebarButton"]');
+      if (open) open.focus();
+    });
+  };
   const within = (root) => {
     if (!root.querySelectorAll) return;
+    const bar = root.closest(SIDEBAR);
+    if (bar) sync(bar);
+    root.querySelectorAll(SIDEBAR).forEach(sync);
     const around = root.closest(CHOICE_BOX);
     if (around) group(around);
     root.querySelectorAll(CHOICE_BOX).forEach(group);
@@ -87,10 +112,15 @@ SCRIPT = """<script>
   within(document.body);
   new MutationObserver((changes) => {
     for (const change of changes) {
-      if (change.type === "attributes") { if (change.target.matches("button")) name(change.target); continue; }
+      if (change.type === "attributes") {
+        if (change.attributeName === "data-collapsed") sync(change.target);
+        else if (change.target.matches("button")) name(change.target);
+        continue;
+      }
       change.addedNodes.forEach((node) => { if (node.nodeType === 1) within(node); });
     }
-  }).observe(document.body, {childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label"]});
+  }).observe(document.body, {childList: true, subtree: true, attributes: true,
+                              attributeFilter: ["aria-label", "data-collapsed"]});
 })();
 </script>""".replace("__ICON__", ICON_CSS).replace("__STREAMLIT__", STREAMLIT_COPY_NAME).replace(
     "__CHOICES__", element_class(CHOICES_SUFFIX).removeprefix("st-key-")).replace(

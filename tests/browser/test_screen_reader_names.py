@@ -9,6 +9,7 @@ are one named group. (The copy buttons' names: test_keyboard_flow.)
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -69,3 +70,76 @@ def test_a_multiple_choice_questions_boxes_are_one_group_named_by_its_caption(se
     wait_idle(page)
     # the new form's boxes, drawn into a page the script watches: grouped as they arrive
     expect(page.get_by_role("group", name="Tick every option that applies.").get_by_role("checkbox")).to_have_count(3)
+
+
+#: what holds the keyboard: "sidebar" when it is in the sidebar, else its tag
+WHERE = """() => { const a = document.activeElement;
+  return a.closest('[data-testid=stSidebar]') ? 'sidebar' : a.tagName + ':' + (a.getAttribute('aria-label') || ''); }"""
+
+
+def exposed_links(page) -> list[str]:
+    """The names of the links Chromium's accessibility tree exposes (not ignored): what a screen
+    reader is given. (Playwright's ``aria_snapshot`` does not leave out an inert element's.)"""
+    tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    return [n.get("name", {}).get("value", "") for n in tree
+            if not n.get("ignored") and n.get("role", {}).get("value") == "link"]
+
+
+def exposes_review(page, shown: bool, timeout_s: float = 10) -> bool:
+    """Wait until the tree does (``shown``) or does not expose the sidebar's link to Review (it is
+    brought up to date as the page settles); True if it came to that."""
+    end = time.monotonic() + timeout_s
+    while ("Review" in exposed_links(page)) != shown:
+        if time.monotonic() > end:
+            return False
+        page.wait_for_timeout(100)
+    return True
+
+
+def settled(page) -> None:
+    """Wait for the question's first showing to be over: its marker's script may move the focus."""
+    wait_idle(page)
+    page.wait_for_selector("#tl-top-1[data-ran]", state="attached")
+
+
+def test_a_collapsed_sidebar_is_out_of_the_keyboards_reach_and_opens_again(server, page):
+    """Collapsed, the sidebar slid off the screen with its links and help buttons still Tab stops:
+    about twenty unseen presses between the page's last button and its first (the keyboard
+    walk-through). And its collapse button showed under the mouse only: out of the keyboard's reach."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server}/practice?q=valid-single")
+    settled(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    page.get_by_role("link", name="Home").focus()
+    page.keyboard.press("Shift+Tab")  # its collapse button shows for the keyboard, as under the mouse
+    expect(page.get_by_role("button", name="Collapse sidebar")).to_be_focused()
+    page.keyboard.press("Enter")  # the focus leaves with the sidebar, to what opens it again
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+    expect(page.get_by_test_id("stExpandSidebarButton")).to_be_focused()
+    assert exposes_review(page, False)  # nor a screen reader
+    page.get_by_role("button", name="Submit answer").focus()
+    stops = []
+    for _ in range(12):  # round the page and back to its start
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(WHERE))
+    assert "sidebar" not in stops, stops
+    assert any(s.startswith("BUTTON:Expand sidebar") for s in stops), stops
+    page.get_by_test_id("stExpandSidebarButton").click()
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
+    page.get_by_role("link", name="Review").focus()
+    assert page.evaluate(WHERE) == "sidebar" and exposes_review(page, True)
+
+
+def test_on_a_phone_the_sidebar_starts_collapsed_and_out_of_reach_until_opened(server, page):
+    """A narrow screen (a phone, or 200% zoom) starts with the sidebar collapsed: its links were
+    the first Tab stops, unseen."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server}/practice?q=valid-single")
+    settled(page)
+    expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
+    assert exposes_review(page, False)
+    page.get_by_test_id("stExpandSidebarButton").click()
+    expect(page.get_by_role("link", name="Review")).to_be_in_viewport()
+    assert exposes_review(page, True)
+    page.get_by_role("link", name="Review").click()
+    expect(page).to_have_url(re.compile(r"/review"))

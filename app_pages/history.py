@@ -9,6 +9,10 @@ from ui.identity import current_learner
 from ui.resources import get_run_log
 from ui.storage_errors import storage_reason
 
+#: the run's title, in pixels: most of a lab run's ("Quadratic bowl (condition 10): SGD, SGD +
+#: momentum, Adam"), leaving the short columns on a 1280 px screen
+RUN_WIDTH = 360
+
 st.title("Run history", anchor=False)
 st.caption("Every run you start (a lab's run or keep button, the Presenter's \u25b6 Play, a question's "
            "\u201cRun it\u201d) is kept with its settings, seed, results and time: the experiment tracking this app "
@@ -36,15 +40,15 @@ if not shown:
             "Clear the kind or the search to see them.")
     st.stop()
 
-# the run and its results first: a phone shows two or three columns (they were fourth and sixth)
+# the run first (a phone shows it beside the number), the results last: their text is longer than
+# any width, and between two wide columns they pushed kind, time and seed off a 1280 px screen
 st.dataframe(
-    [{"#": r.number, "Run": r.title, "Results": results_summary(r.results), "Kind": KINDS[r.kind],
-      "When (UTC)": r.created_at,
+    [{"#": r.number, "Run": r.title, "Kind": KINDS[r.kind], "When (UTC)": r.created_at,
       "Seed": "none" if r.seed is None else str(r.seed),  # text: a number column shows a grey "None"
-      } for r in shown],
+      "Results": results_summary(r.results)} for r in shown],
     hide_index=True, width="stretch",
     column_config={"When (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss"),
-                   "Run": st.column_config.TextColumn(width="large"),
+                   "Run": st.column_config.TextColumn(width=RUN_WIDTH),
                    "Results": st.column_config.TextColumn(width="large")},
 )
 st.download_button("Export CSV", to_csv(shown), file_name="tunelab-runs.csv", mime="text/csv",

@@ -77,10 +77,10 @@ WHERE = """() => { const a = document.activeElement;
   return a.closest('[data-testid=stSidebar]') ? 'sidebar' : a.tagName + ':' + (a.getAttribute('aria-label') || ''); }"""
 
 
-def exposed_links(page) -> list[str]:
+def exposed_links(cdp) -> list[str]:
     """The names of the links Chromium's accessibility tree exposes (not ignored): what a screen
     reader is given. (Playwright's ``aria_snapshot`` does not leave out an inert element's.)"""
-    tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    tree = cdp.send("Accessibility.getFullAXTree")["nodes"]
     return [n.get("name", {}).get("value", "") for n in tree
             if not n.get("ignored") and n.get("role", {}).get("value") == "link"]
 
@@ -88,12 +88,16 @@ def exposed_links(page) -> list[str]:
 def exposes_review(page, shown: bool, timeout_s: float = 10) -> bool:
     """Wait until the tree does (``shown``) or does not expose the sidebar's link to Review (it is
     brought up to date as the page settles); True if it came to that."""
-    end = time.monotonic() + timeout_s
-    while ("Review" in exposed_links(page)) != shown:
-        if time.monotonic() > end:
-            return False
-        page.wait_for_timeout(100)
-    return True
+    cdp = page.context.new_cdp_session(page)
+    try:
+        end = time.monotonic() + timeout_s
+        while ("Review" in exposed_links(cdp)) != shown:
+            if time.monotonic() > end:
+                return False
+            page.wait_for_timeout(100)
+        return True
+    finally:
+        cdp.detach()
 
 
 def settled(page) -> None:

@@ -23,7 +23,7 @@ from ui.resources import get_library, get_reviews, get_store
 from ui.scroll import bring_into_view
 from ui.site_links import app_page
 from ui import practice_session as ps
-from ui.state import history_navigation, init_state
+from ui.state import history_navigation, init_state, practice_state
 from ui.text import inert
 
 #: the first message under the card: the verdict (or what could not be saved, said before it), or
@@ -32,6 +32,7 @@ VERDICT_CSS = f"div:has(> .{element_class('practice.card')}) ~ div [data-testid=
 
 init_state()
 ss = st.session_state
+p = practice_state()  # Practice's state: one dict (ui.state.PRACTICE)
 library = get_library()
 store = get_store()
 learner = current_learner()
@@ -49,7 +50,7 @@ with st.sidebar:
     st.subheader("Choose questions", anchor=False)
     # the filters looked in force, and a change of one ended the review unannounced (a review handed
     # over by the Review page starts below, after these widgets)
-    if ss["practice.review"] or ss["practice.handover"] is not None:
+    if p["review"] or p["handover"] is not None:
         st.caption("A review is running: these choices apply again when you leave it, and changing one "
                    "leaves it.")
     topics = st.multiselect(
@@ -85,18 +86,18 @@ filters = {"topics": topics, "difficulties": difficulties, "roles": roles, "type
            "missed_only": missed_only, "forms": forms}
 signature = (tuple(topics), tuple(difficulties or ()), tuple(roles), tuple(types), missed_only, tuple(forms))
 
-handed = ss.pop("practice.handover", None)  # a queue from the review page
+handed, p["handover"] = p["handover"], None  # a queue from the review page, taken once
 if handed is not None:
-    ss["practice.url_applied"] = True
+    p["url_applied"] = True
     ps.hand_over([qid for qid in handed if library.question(qid) is not None], signature)
-    ss["practice.review"] = ss.pop("practice.review_kind", "due")
-elif ss["practice.queue"] is None or ss["practice.queue_filters"] != signature:
-    ss["practice.review"] = None
-    before = ss.pop("practice.before_review", None)  # the queue a review interrupted
-    if ss["practice.queue"] is None and before is not None and before["filters"] == signature:
+    p["review"], p["review_kind"] = p["review_kind"] or "due", None
+elif p["queue"] is None or p["queue_filters"] != signature:
+    p["review"] = None
+    before, p["before_review"] = p["before_review"], None  # the queue a review interrupted
+    if p["queue"] is None and before is not None and before["filters"] == signature:
         ps.resume(before)
     else:
-        ss["practice.queue_filters"] = signature
+        p["queue_filters"] = signature
         ps.start(ps.build_queue(library, store, learner, filters, ss["session_id"]))
 
 # The address holds Practice's own settings only: Back from a lab came here with the lab's settings
@@ -106,11 +107,11 @@ if foreign := [k for k in st.query_params if k not in ps.QUERY_KEYS]:
     st.query_params.from_dict({k: st.query_params[k] for k in st.query_params if k not in foreign})
 
 # A shared link ?q=<id> puts that question first, once per browser session.
-if not ss["practice.url_applied"]:
-    ss["practice.url_applied"] = True
+if not p["url_applied"]:
+    p["url_applied"] = True
     wanted = st.query_params.get("q")
     if wanted and library.question(wanted) is not None:
-        ps.start([wanted] + [i for i in ss["practice.queue"] if i != wanted])
+        ps.start([wanted] + [i for i in p["queue"] if i != wanted])
     elif wanted:
         st.warning(f"There is no question with id \u201c{inert(wanted, 80)}\u201d; here are the others.")
 elif history_navigation() and (wanted := st.query_params.get("q")) and library.question(wanted) is not None:
@@ -120,13 +121,14 @@ elif history_navigation() and (wanted := st.query_params.get("q")) and library.q
         st.rerun()  # Back past a review's start ended it: the sidebar above still said it ran
 
 def restart(only_missed: bool) -> None:
-    ss["practice.form_nonce"] += 1
-    ss["practice.review"] = None  # a review handed over is over: what follows is the filters' practice
-    queue = ss["practice.queue"]
+    p = practice_state()
+    p["form_nonce"] += 1
+    p["review"] = None  # a review handed over is over: what follows is the filters' practice
+    queue = p["queue"]
     if only_missed:
         ps.start(ps.missed_ids(store, learner, among=queue))
     else:
-        ps.start(ps.build_queue(library, store, learner, filters, f"{ss['session_id']}:{ss['practice.form_nonce']}"))
+        ps.start(ps.build_queue(library, store, learner, filters, f"{ss['session_id']}:{p['form_nonce']}"))
 
 
 reviews = get_reviews()  # here, not in the callback: a cached resource's look-up hashes its arguments
@@ -140,7 +142,8 @@ def record(q, response, result) -> None:
 # the filters, the navigation and the rest of the page are not redrawn for every answer.
 @st.fragment
 def question_card() -> None:
-    queue: list[str] | None = ss["practice.queue"]
+    p = practice_state()
+    queue: list[str] | None = p["queue"]
     if queue is None:  # "Leave the review": the queue is rebuilt from the filters by the page
         st.rerun()
     today = ps.score_sidebar(store, learner)
@@ -152,7 +155,7 @@ def question_card() -> None:
             st.info("No question matches these filters. Widen the selection in the sidebar.")
         return
 
-    index = ss["practice.index"]
+    index = p["index"]
     at, total, visiting = ps.place()  # a question Back brought from outside the selection is not counted
     ps.review_banner(at, total)
     if index >= len(queue):
@@ -173,9 +176,9 @@ def question_card() -> None:
     if q is None:  # the bank changed under a running session
         ps.go_next()
         ps.rerun_card()
-    if ss["practice.shown_at"] is None:
-        ss["practice.shown_at"] = time.time()
-    inst = practice_instance(q, ss["practice.form_nonce"])  # a drawn variant, a figure from its run
+    if p["shown_at"] is None:
+        p["shown_at"] = time.time()
+    inst = practice_instance(q, p["form_nonce"])  # a drawn variant, a figure from its run
     ps.keep_address(qid, inst.seed if inst is not None and carries_seed(q) else None)
     ps.recall(qid)  # answered earlier in this pass (Next after Back): its verdict, not a second answer
     if inst is None:
@@ -185,7 +188,7 @@ def question_card() -> None:
 
     bank = library.bank_of(qid)
     result, stage = ps.result_for(qid), ps.stage_for(qid)
-    nonce = ss["practice.form_nonce"]
+    nonce = p["form_nonce"]
     # a new question: into view, the keyboard on its card. Its verdict (or the free-text judge's
     # suggestion) just shown: the keyboard on that, scrolled to if below (Submit's button is gone
     # with the form, and the focus fell to the page: a screen reader said nothing of the verdict)
@@ -202,8 +205,8 @@ def question_card() -> None:
         # the variant's seed too, as the address bar has it: the link reopens these numbers
         seed = f"&seed={st.query_params['seed']}" if "seed" in st.query_params else ""
         st.markdown(question_header(q, bank.title if bank else "", link=f"?q={qid}{seed}") + "\n\n" + q.prompt)
-        show_extras(inst, f"{qid}:{ss['practice.form_nonce']}")
-    if seed_refused(qid, ss["practice.form_nonce"]):
+        show_extras(inst, f"{qid}:{p['form_nonce']}")
+    if seed_refused(qid, p["form_nonce"]):
         st.caption("The link's seed is not a variant's number (a whole number, 0 or more): this is another "
                    "variant of the question, and the address now names it.")
 

@@ -16,6 +16,7 @@ import streamlit as st
 
 from engine.forms.instance import Instance, draw
 from engine.forms.reference import compute_isolated
+from ui.state import practice_state
 from ui.text import reason
 
 SEED_RANGE = 1_000_000
@@ -34,11 +35,11 @@ def _instance(question_json: str, seed: int, _question: Any) -> Instance:
     return draw(_question, seed, measure=_measure, compute_with=compute_isolated)
 
 
-#: session state: (question, seed, instance) of the question Practice shows (never set by an
-#: interview: a candidate's session holds nothing of a question's answer)
-_SHOWN = "practice.shown_instance"
-#: session state: (instance, plotly figure) of the figure Practice shows
-_FIGURE = "practice.shown_figure"
+#: Practice's state (ui.state.PRACTICE): (question, seed, instance) of the question Practice shows
+#: (never set by an interview: a candidate's session holds nothing of a question's answer)
+_SHOWN = "shown_instance"
+#: Practice's state: (instance, plotly figure) of the figure Practice shows
+_FIGURE = "shown_figure"
 
 
 def instance_of(question: Any, seed: int) -> Instance:
@@ -61,32 +62,32 @@ MAX_SEED_DIGITS = 40
 def variant_seed(question_id: str, nonce: int) -> int:
     """The practice page's seed for this showing of a question: new on every retry, or the
     ``?seed=`` of the link that opened it."""
-    ss = st.session_state
-    seeds = ss["practice.seeds"] if ss.get("practice.seeds") is not None else {}
-    ss["practice.seeds"] = seeds
+    p = practice_state()
+    seeds = p["seeds"] if p.get("seeds") is not None else {}
+    p["seeds"] = seeds
     key = f"{question_id}:{nonce}"
     if key not in seeds:
         wanted = str(st.query_params.get("seed", ""))
         # ASCII digits only ("²" is a digit to isdigit, not to int), and a length a seed could have:
         # int() of over 4,300 digits raises, and the card showed Streamlit's error box
         usable = wanted.isascii() and wanted.isdigit() and len(wanted) <= MAX_SEED_DIGITS
-        linked = st.query_params.get("q") == question_id and not ss.get("practice.url_seed_used")
-        if ss.get("practice.seed_refused") == key:  # drawn again (Back to its address): said again if so
-            ss["practice.seed_refused"] = None
+        linked = st.query_params.get("q") == question_id and not p.get("url_seed_used")
+        if p.get("seed_refused") == key:  # drawn again (Back to its address): said again if so
+            p["seed_refused"] = None
         if usable and linked:
             seeds[key] = int(wanted) % SEED_RANGE
         else:
             seeds[key] = random.SystemRandom().randrange(SEED_RANGE)
             if linked and wanted:  # said on the card (seed_refused): the link's variant was dropped unsaid
-                ss["practice.seed_refused"] = key
-        ss["practice.url_seed_used"] = True
+                p["seed_refused"] = key
+        p["url_seed_used"] = True
     return seeds[key]
 
 
 def seed_refused(question_id: str, nonce: int) -> bool:
     """Whether this showing's link named a variant that is not one (``?seed=-5``, ``NaN``, 5,000
     digits), so another variant was drawn (:func:`variant_seed`)."""
-    return st.session_state.get("practice.seed_refused") == f"{question_id}:{nonce}"
+    return practice_state().get("seed_refused") == f"{question_id}:{nonce}"
 
 
 def carries_seed(question: Any) -> bool:
@@ -105,13 +106,13 @@ def practice_instance(question: Any, nonce: int) -> Instance | None:
     # the server-wide cache again, whose key is the question's whole JSON (a bank edited on disk
     # is a new key), dumped and hashed on every run, about a millisecond, plus a spinner's timer
     # thread. ``is``: the same question object of the same library, not an equal one.
-    kept = st.session_state.get(_SHOWN)
+    kept = practice_state().get(_SHOWN)
     if kept is not None and kept[0] is question and kept[1] == seed:
         return kept[2]
     try:
         with st.spinner("Drawing the figure from its run…" if question.figure is not None else "Preparing…"):
             inst = instance_of(question, seed)
-        st.session_state[_SHOWN] = (question, seed, inst)
+        practice_state()[_SHOWN] = (question, seed, inst)
         return inst
     except ValueError as exc:
         st.error(f"This question could not be prepared: {reason(exc)}")
@@ -128,11 +129,11 @@ def _figure(inst: Instance) -> Any:
     from ui.figures_forms import plot_figure
     from ui.kept_figures import sent_once
 
-    kept = st.session_state.get(_FIGURE)
+    kept = practice_state().get(_FIGURE)
     if kept is not None and kept[0] is inst:
         return kept[1]
     figure = sent_once(plot_figure(inst.plot))
-    st.session_state[_FIGURE] = (inst, figure)
+    practice_state()[_FIGURE] = (inst, figure)
     return figure
 
 

@@ -23,6 +23,7 @@ from engine.content.selection import QuestionFilter, practice_order, select_ques
 from engine.progress import DayScore, day_bounds, local_date, right_today, stored_day_score, topic_pool
 from engine.store import Attempt, in_order
 from ui import press_once, state
+from ui.state import practice_state
 from ui.site_links import address_params, write_address
 
 ss = st.session_state
@@ -48,21 +49,23 @@ def build_queue(library: Any, store: Any, learner: str, f: dict, seed: str) -> l
 
 def _clear_answer() -> None:
     """Nothing answered, judged or refused yet for the question on screen, and its clock unstarted."""
-    ss["practice.result"] = None
-    ss["practice.free_text_stage"] = None
-    ss["practice.refused"] = None
-    ss["practice.shown_at"] = None
+    p = practice_state()
+    p["result"] = None
+    p["free_text_stage"] = None
+    p["refused"] = None
+    p["shown_at"] = None
 
 
 def start(queue: list[str]) -> None:
     """A new queue (a selection, "Start this selection again", a review): a new pass through it,
     in which every question is answered afresh (:func:`recall`)."""
-    ss["practice.queue"] = queue
-    ss["practice.index"] = 0
-    ss["practice.pass"] = ss.get("practice.pass", 0) + 1
-    ss["practice.visiting"] = None
-    ss["practice.retry_of"] = None
-    ss["practice.moved_at"] = None
+    p = practice_state()
+    p["queue"] = queue
+    p["index"] = 0
+    p["pass"] = p.get("pass", 0) + 1
+    p["visiting"] = None
+    p["retry_of"] = None
+    p["moved_at"] = None
     _clear_answer()
 
 
@@ -78,42 +81,47 @@ def go_next(from_index: int | None = None, qid: str | None = None) -> None:
     click that reaches the server before the next question is drawn finds the queue moved on
     already, and moves nothing more. From a question Back brought in from outside the queue
     (:func:`show_again`), the next is the queue's question it stood in front of."""
-    index = ss["practice.index"]
+    p = practice_state()
+    index = p["index"]
     if from_index is not None and index != from_index:
         return
     if qid is not None and _at(index) != qid:  # a visit ended: the same place holds another question
         return
     forget_experiments()
     if not _end_visit():
-        ss["practice.index"] += 1
-    ss["practice.moved_at"] = (ss["practice.index"], time.monotonic())  # for skip()'s double-click rule
-    ss["practice.retry_of"] = None
+        p["index"] += 1
+    p["moved_at"] = (p["index"], time.monotonic())  # for skip()'s double-click rule
+    p["retry_of"] = None
     _clear_answer()
 
 
 def _at(index: int) -> str | None:
-    queue = ss.get("practice.queue") or []
+    p = practice_state()
+    queue = p.get("queue") or []
     return queue[index] if 0 <= index < len(queue) else None
 
 
 def _visit_on_screen() -> bool:
     """Whether the queue's place holds a question Back brought in from outside it (show_again)."""
-    visiting = ss.get("practice.visiting")
-    return visiting is not None and _at(ss.get("practice.index", 0)) == visiting
+    p = practice_state()
+    visiting = p.get("visiting")
+    return visiting is not None and _at(p.get("index", 0)) == visiting
 
 
 def _without_visit() -> list[str]:
-    queue, index = list(ss.get("practice.queue") or []), ss.get("practice.index", 0)
+    p = practice_state()
+    queue, index = list(p.get("queue") or []), p.get("index", 0)
     return queue[:index] + queue[index + 1:] if _visit_on_screen() else queue
 
 
 def _end_visit() -> bool:
     """Take the question Back brought in from outside the queue out of it again (the queue's place
     then holds the question it stood in front of); whether there was one."""
+    p = practice_state()
     visiting = _visit_on_screen()
     if visiting:
-        ss["practice.queue"] = _without_visit()
-    ss["practice.visiting"] = None
+        p["queue"] = _without_visit()
+    p["visiting"] = None
     return visiting
 
 
@@ -121,7 +129,8 @@ def place() -> tuple[int, int, bool]:
     """Where the card stands in the selection: the index of the selection's question on screen or
     next (a visit from outside stands in front of it), the selection's length, and whether the
     question on screen is such a visit."""
-    return ss["practice.index"], len(_without_visit()), _visit_on_screen()
+    p = practice_state()
+    return p["index"], len(_without_visit()), _visit_on_screen()
 
 
 def skip(from_index: int, qid: str | None = None) -> None:
@@ -131,7 +140,8 @@ def skip(from_index: int, qid: str | None = None) -> None:
     drawn lands on that question's own Skip, a button of its own: a Skip sooner than
     :data:`ui.press_once.DOUBLE_CLICK_SECONDS` after the move that brought its question is that
     click (nobody reads a question and decides to skip it in half a second), and is dropped."""
-    arrived = ss.get("practice.moved_at")
+    p = practice_state()
+    arrived = p.get("moved_at")
     if arrived is not None and arrived[0] == from_index \
             and time.monotonic() - arrived[1] < press_once.DOUBLE_CLICK_SECONDS:
         return
@@ -145,9 +155,10 @@ def retry(qid: str) -> None:
     Retry, was reviewed as an easy right one), and its attempt would clear the miss from "only the
     ones I missed", count twice in the day's score and lift the accuracy. The first answer of
     each showing is the one kept."""
+    p = practice_state()
     forget_experiments()
-    ss["practice.form_nonce"] += 1
-    ss["practice.retry_of"] = qid
+    p["form_nonce"] += 1
+    p["retry_of"] = qid
     _clear_answer()
 
 
@@ -169,33 +180,34 @@ def show_again(qid: str, seed: str | None = None) -> bool:
     how a learner looks at the last explanation again; a retry's verdict says it was a retry), its
     Retry as after the answer. A variant of an answered question not answered itself (a retry's,
     skipped) comes back unanswered, as a retry (graded, not saved: see :func:`retry`)."""
+    p = practice_state()
     forget_experiments()
     _end_visit()
-    before = ss.get("practice.before_review")
-    left_review = bool(ss.get("practice.review") and before and qid not in (ss["practice.queue"] or [])
+    before = p.get("before_review")
+    left_review = bool(p.get("review") and before and qid not in (p["queue"] or [])
                        and qid in before["queue"])
     if left_review:
-        ss["practice.review"] = ss["practice.before_review"] = None
+        p["review"] = p["before_review"] = None
         resume(before)
-    queue = list(ss["practice.queue"] or [])
+    queue = list(p["queue"] or [])
     if qid in queue:
-        ss["practice.index"] = queue.index(qid)
+        p["index"] = queue.index(qid)
     else:  # from another selection, or a review: a visit, in front of the question on screen
-        at = min(ss["practice.index"], len(queue))
-        ss["practice.queue"] = queue[:at] + [qid] + queue[at:]
-        ss["practice.index"] = at
-        ss["practice.visiting"] = qid
-    seeds = ss.get("practice.seeds") or {}
-    seeds.pop(f"{qid}:{ss['practice.form_nonce']}", None)  # the address's seed, not the one kept
-    ss["practice.url_seed_used"] = False
-    ss["practice.moved_at"] = None
-    variants = (ss.get("practice.answered") or {}).get(qid) or {}
-    ss["practice.retry_of"] = qid if variants else None
+        at = min(p["index"], len(queue))
+        p["queue"] = queue[:at] + [qid] + queue[at:]
+        p["index"] = at
+        p["visiting"] = qid
+    seeds = p.get("seeds") or {}
+    seeds.pop(f"{qid}:{p['form_nonce']}", None)  # the address's seed, not the one kept
+    p["url_seed_used"] = False
+    p["moved_at"] = None
+    variants = (p.get("answered") or {}).get(qid) or {}
+    p["retry_of"] = qid if variants else None
     _clear_answer()
     answered = variants.get(seed)  # a question without variants: kept under None, and no seed in its address
     if answered is not None:
-        ss["practice.retry_of"] = None
-        ss["practice.result"] = answered | {"earlier": True}
+        p["retry_of"] = None
+        p["result"] = answered | {"earlier": True}
     return left_review
 
 
@@ -204,19 +216,21 @@ def recall(qid: str) -> None:
     comes back with that verdict, by whatever way (Next after Back led to a question answered a
     moment before, which came back blank, and its second answer was saved and counted again). In a
     new pass, "Start this selection again" or another selection, it is answered afresh."""
+    p = practice_state()
     if taken(qid) or retrying(qid):
         return
-    kept = ((ss.get("practice.answered") or {}).get(qid) or {}).get(_seed_shown(qid))
-    if kept is not None and kept.get("pass") == ss.get("practice.pass"):
-        ss["practice.result"] = kept | {"earlier": True}
+    kept = ((p.get("answered") or {}).get(qid) or {}).get(_seed_shown(qid))
+    if kept is not None and kept.get("pass") == p.get("pass"):
+        p["result"] = kept | {"earlier": True}
 
 
 def keep_address(qid: str | None, seed: int | None = None) -> None:
     """The address holds the link to the question on screen (none past the queue's end), with its
     variant's seed, written in one go: each write of the address is an entry in the browser's
     history, and the question and its seed written apart took two presses of Back."""
+    p = practice_state()
     wanted = {} if qid is None else {"q": qid} | ({} if seed is None else {"seed": str(seed)})
-    ss["practice.kept_address"] = wanted
+    p["kept_address"] = wanted
     if address_params(QUERY_KEYS) != wanted:
         write_address(QUERY_KEYS, wanted)
 
@@ -224,19 +238,20 @@ def keep_address(qid: str | None, seed: int | None = None) -> None:
 def _seed_shown(qid: str) -> str | None:
     """The seed of ``qid``'s variant on screen as its address writes it (:func:`keep_address`);
     None for a question without variants, the key its verdicts are kept under (:func:`_keep_verdict`)."""
-    shown = ss.get("practice.kept_address") or {}
+    p = practice_state()
+    shown = p.get("kept_address") or {}
     return shown.get("seed") if shown.get("q") == qid else None
 
 
 def address_moved() -> bool:
     """Whether the address names another question or variant than the card last showed (see
     :func:`keep_address`): in a Back or Forward run, the one to show (:func:`show_again`)."""
-    return address_params(QUERY_KEYS) != ss.get("practice.kept_address")
+    return address_params(QUERY_KEYS) != practice_state().get("kept_address")
 
 
 def retrying(qid: str) -> bool:
     """Whether the answer to ``qid`` on screen is a retry (see :func:`retry`)."""
-    return ss.get("practice.retry_of") == qid
+    return practice_state().get("retry_of") == qid
 
 
 def rerun_card() -> None:
@@ -252,19 +267,21 @@ def rerun_card() -> None:
 def hand_over(queue: list[str], filters: Any) -> None:
     """Start a review's queue handed over by the Review page, keeping the filters' queue and the
     place in it for :func:`resume` (a review is an interlude, not a new selection)."""
-    if not ss.get("practice.review") and ss.get("practice.queue") is not None:
+    p = practice_state()
+    if not p.get("review") and p.get("queue") is not None:
         _end_visit()
-        ss["practice.before_review"] = {"filters": ss["practice.queue_filters"], "queue": ss["practice.queue"],
-                                        "index": ss["practice.index"], "pass": ss.get("practice.pass", 0)}
-    ss["practice.queue_filters"] = filters
+        p["before_review"] = {"filters": p["queue_filters"], "queue": p["queue"], "index": p["index"],
+                              "pass": p.get("pass", 0)}
+    p["queue_filters"] = filters
     start(queue)
 
 
 def ask_review(ids: list[str], kind: str) -> None:
     """A button's callback on Review or Progress: Practice runs ``ids`` as a review, under a banner
     that says so (``kind``: "due" or "weakest"; see :func:`hand_over`)."""
-    ss["practice.handover"] = ids
-    ss["practice.review_kind"] = kind
+    p = practice_state()
+    p["handover"] = ids
+    p["review_kind"] = kind
 
 
 def choose_role(role: str) -> None:
@@ -287,17 +304,19 @@ def weakest_pool(library: Any, store: Any, learner: str, topics: list[str]) -> l
 
 def leave_review() -> None:
     """End a review: the page's rerun goes back to the filters' queue (:func:`resume`)."""
-    ss["practice.review"] = None
-    ss["practice.queue"] = None  # the page resumes the queue left for the review, or builds one
+    p = practice_state()
+    p["review"] = None
+    p["queue"] = None  # the page resumes the queue left for the review, or builds one
 
 
 def resume(before: dict[str, Any]) -> None:
     """The filters' queue at the question left for a review (:func:`hand_over`): "Leave the review"
     rebuilt the queue and sent the learner back to question 1."""
+    p = practice_state()
     start(before["queue"])
-    ss["practice.queue_filters"] = before["filters"]
-    ss["practice.index"] = before["index"]
-    ss["practice.pass"] = before.get("pass", ss["practice.pass"])  # the same pass: its verdicts come back
+    p["queue_filters"] = before["filters"]
+    p["index"] = before["index"]
+    p["pass"] = before.get("pass", p["pass"])  # the same pass: its verdicts come back
 
 
 def submit(q: Any, read: Callable[[], Any], save: Callable[[Any, Any, Any], None]) -> None:
@@ -308,16 +327,17 @@ def submit(q: Any, read: Callable[[], Any], save: Callable[[Any, Any, Any], None
     nothing and stores what it is given (:func:`record`). A free-text answer goes on to the judge's
     review first; an incomplete answer is refused with the reason, shown under the form.
     """
+    p = practice_state()
     if taken(q.id):  # the second click of a double click: the first one took this answer
         return
-    ss["practice.refused"] = None
+    p["refused"] = None
     try:
         response = read()
     except ValueError as exc:
-        ss["practice.refused"] = {"qid": q.id, "message": str(exc)}
+        p["refused"] = {"qid": q.id, "message": str(exc)}
         return
     if q.type == "free_text":
-        ss["practice.free_text_stage"] = {"qid": q.id, "text": response["text"]}
+        p["free_text_stage"] = {"qid": q.id, "text": response["text"]}
     else:
         save(q, response, grade(q, response))
 
@@ -325,25 +345,26 @@ def submit(q: Any, read: Callable[[], Any], save: Callable[[Any, Any, Any], None
 def record_ticks(q: Any, response: dict[str, Any], save: Callable[[Any, Any, Any], None]) -> None:
     """The free-text review's "Record my grade", as its callback: grade the candidate's ticks,
     save, and leave the review step (the card's next run draws the verdict)."""
+    p = practice_state()
     if result_for(q.id) is not None:  # a double click's second: recorded already
         return
     save(q, response, grade(q, response))
-    ss["practice.free_text_stage"] = None
+    p["free_text_stage"] = None
 
 
 def _of(key: str, qid: str) -> dict[str, Any] | None:
-    kept = ss.get(key)
+    kept = practice_state().get(key)
     return kept if kept and kept["qid"] == qid else None
 
 
 def result_for(qid: str) -> dict[str, Any] | None:
     """The verdict kept for the question ``qid`` (see :func:`record`), if it was answered."""
-    return _of("practice.result", qid)
+    return _of("result", qid)
 
 
 def stage_for(qid: str) -> dict[str, Any] | None:
     """The free-text review open for the question ``qid`` (see :func:`submit`), if any."""
-    return _of("practice.free_text_stage", qid)
+    return _of("free_text_stage", qid)
 
 
 def taken(qid: str) -> bool:
@@ -354,7 +375,7 @@ def taken(qid: str) -> bool:
 
 def refusal(qid: str) -> str | None:
     """Why the last answer to this question was not taken (see :func:`submit`), if it was not."""
-    refused = _of("practice.refused", qid)
+    refused = _of("refused", qid)
     return refused["message"] if refused else None
 
 
@@ -365,7 +386,8 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
     not saved; nothing of that answer is stored. A retry (:func:`retry`) is graded and kept for the
     card, and not saved. (Runs as a callback too, where an element drawn would land outside the
     card.)"""
-    shown = ss["practice.shown_at"]
+    p = practice_state()
+    shown = p["shown_at"]
     bank = library.bank_of(q.id)
     when, tz = state.now(), state.timezone()
     attempt = Attempt(question_id=q.id, bank=bank.bank if bank else "", question_type=q.type,
@@ -374,17 +396,17 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
                       session_id=ss["session_id"], learner=learner, answered_at=when)
     day = _day_slot()
     outcome = {"qid": q.id, "response": response, "grade": result, "unsaved": None, "retry": retrying(q.id),
-               "pass": ss.get("practice.pass")}
+               "pass": p.get("pass")}
     seed = _seed_shown(q.id)
     if outcome["retry"]:  # graded, shown, not saved (see retry)
-        ss["practice.result"] = outcome
+        p["result"] = outcome
         _keep_verdict(outcome, seed)
         return
     # Kept before the save, so that a double click's second finds this answer taken (taken). After
     # the save only these two dicts are touched, never session state: Streamlit ends a callback at
     # its next session-state access when a newer click is waiting, which would keep the attempt
     # saved and its verdict unshown.
-    ss["practice.result"] = outcome
+    p["result"] = outcome
     _keep_verdict(outcome, seed)
     try:  # the attempt, its review and the day's score after it, in one transaction
         saved = reviews.save_answer(attempt, tz)
@@ -402,9 +424,10 @@ def _keep_verdict(outcome: dict[str, Any], seed: str | None) -> None:
     """Keep ``outcome`` as the latest verdict on its question's variant (``seed``, as the address
     writes it; None for a question without variants), for Back to redraw over the same numbers only
     (:func:`show_again`)."""
-    answered = ss.get("practice.answered") or {}
+    p = practice_state()
+    answered = p.get("answered") or {}
     variants = (answered.get(outcome["qid"]) or {}) | {seed: outcome}
-    ss["practice.answered"] = answered | {outcome["qid"]: variants}
+    p["answered"] = answered | {outcome["qid"]: variants}
 
 
 def read_day_score(store: Any, learner: str) -> DayScore:
@@ -430,15 +453,17 @@ def _day_slot() -> dict[str, Any]:
     """Where today's score is kept in the session: a dict (``key``: the learner, their time zone
     and day, ``score``: a :class:`DayScore`), updated in place, so that a save's callback keeps it
     with no session-state access after the save (see :func:`record`)."""
-    slot = ss.get("practice.day_score")
+    p = practice_state()
+    slot = p.get("day_score")
     if not isinstance(slot, dict):
-        slot = ss["practice.day_score"] = {}
+        slot = p["day_score"] = {}
     return slot
 
 
 def forget_day_score() -> None:
     """Read the day's score from the store again next time (another tab may have answered)."""
-    ss["practice.day_score"] = None
+    p = practice_state()
+    p["day_score"] = None
 
 
 def score_sidebar(store: Any, learner: str) -> DayScore:
@@ -461,7 +486,8 @@ def day_score_line(score: DayScore) -> str:
 
 def review_banner(index: int, total: int) -> None:
     """The sign that this queue is a review handed over by the Review page."""
-    kind = ss.get("practice.review")
+    p = practice_state()
+    kind = p.get("review")
     if not kind:
         return
     what = "due today" if kind == "due" else "from your weakest topics"

@@ -1,9 +1,13 @@
 """Every session-state key the pages use, in one place; and the pages' clock.
 
-:data:`DEFAULTS` holds the keys that carry state from one rerun to the next, with their
-defaults (set once per browser session by :func:`init_state`). Every other key is a widget's
-or a page's own, and starts with one of the :data:`NAMESPACES` below (``sl.budget.branin``
-is the search lab's); a test reads the pages' source and fails on a key outside them.
+:data:`PRACTICE` holds what Practice carries from one rerun to the next, with its defaults: one
+dict, kept under the one key ``"practice"`` (:func:`practice_state`). Streamlit walks every
+session-state key several times on each run, and once more for each input widget drawn, so every
+key costs every action of every page: 30 more keys made a practice action 0.8 ms slower (5.98 to
+6.77 ms, ``benchmarks/bench_action_phases.py``), and Practice's state was 22 keys. Every other key
+is a widget's or a page's own, and starts with one of the :data:`NAMESPACES` below
+(``sl.budget.branin`` is the search lab's); a test reads the pages' source and fails on a key
+outside them.
 Widget keys built from another key (``f"{key}:radio"`` in ``ui.answer_widgets``) take the
 namespace of the key they are built from.
 """
@@ -17,30 +21,34 @@ from typing import Any
 
 import streamlit as st
 
-DEFAULTS: dict[str, Any] = {
-    # practice
-    "practice.queue": None,  # list[str] of question ids, or None until built
-    "practice.queue_filters": None,  # the filters the queue was built from
-    "practice.index": 0,
-    "practice.result": None,  # dict for the current question once answered
-    "practice.free_text_stage": None,  # {"qid": ..., "text": ...} while self-assessing
-    "practice.refused": None,  # {"qid": ..., "message": ...}: why the last answer was not taken
-    "practice.form_nonce": 0,  # bumped to reset the answer widgets (retry)
-    "practice.retry_of": None,  # the question id being retried: graded, not saved (ui.practice_session.retry)
-    "practice.shown_at": None,  # time.time() when the current question appeared
-    "practice.moved_at": None,  # (index, time.monotonic()) of the last move (ui.practice_session.go_next)
-    "practice.review": None,  # "due" or "weakest" while the queue is a review handed over by Review
-    "practice.url_applied": False,
-    "practice.seeds": None,  # {"<qid>:<nonce>": seed}: the variant drawn for each showing of a question
-    "practice.url_seed_used": False,  # a ?seed= in the link applies to the first question shown only
-    "practice.seed_refused": None,  # "<qid>:<nonce>" of a showing whose link's ?seed= was not a variant (forms_view)
-    "practice.kept_address": None,  # {"q": ..., "seed": ...} the card last kept in the address (practice_session)
-    "practice.answered": None,  # {question id: {seed or None: this session's latest verdict}} (show_again)
-    "practice.day_score": None,  # {"key": (learner, zone, day), "score": DayScore} read from the store; see ui.practice_session
-    "practice.handover": None,  # list[str]: a queue the review page hands to practice (popped there)
-    "practice.before_review": None,  # {"filters", "queue", "index", "pass"} kept while a review runs (practice_session)
-    "practice.pass": 0,  # bumped with each new queue: a verdict comes back by Next within its own pass only
-    "practice.visiting": None,  # a question shown by Back from outside the queue (practice_session.show_again)
+#: Practice's state and its defaults (keys as ``practice_state()["queue"]``; a test holds the code's
+#: keys to these)
+PRACTICE: dict[str, Any] = {
+    "queue": None,  # list[str] of question ids, or None until built
+    "queue_filters": None,  # the filters the queue was built from
+    "index": 0,
+    "result": None,  # dict for the current question once answered
+    "free_text_stage": None,  # {"qid": ..., "text": ...} while self-assessing
+    "refused": None,  # {"qid": ..., "message": ...}: why the last answer was not taken
+    "form_nonce": 0,  # bumped to reset the answer widgets (retry)
+    "retry_of": None,  # the question id being retried: graded, not saved (ui.practice_session.retry)
+    "shown_at": None,  # time.time() when the current question appeared
+    "moved_at": None,  # (index, time.monotonic()) of the last move (ui.practice_session.go_next)
+    "review": None,  # "due" or "weakest" while the queue is a review handed over by Review
+    "url_applied": False,
+    "seeds": None,  # {"<qid>:<nonce>": seed}: the variant drawn for each showing of a question
+    "url_seed_used": False,  # a ?seed= in the link applies to the first question shown only
+    "seed_refused": None,  # "<qid>:<nonce>" of a showing whose link's ?seed= was not a variant (forms_view)
+    "kept_address": None,  # {"q": ..., "seed": ...} the card last kept in the address (practice_session)
+    "answered": None,  # {question id: {seed or None: this session's latest verdict}} (show_again)
+    "day_score": None,  # {"key": (learner, zone, day), "score": DayScore} read from the store; see ui.practice_session
+    "handover": None,  # list[str]: a queue the review page hands to practice (popped there)
+    "before_review": None,  # {"filters", "queue", "index", "pass"} kept while a review runs (practice_session)
+    "pass": 0,  # bumped with each new queue: a verdict comes back by Next within its own pass only
+    "visiting": None,  # a question shown by Back from outside the queue (practice_session.show_again)
+    "review_kind": None,  # "due" or "weakest": the kind of the queue handed over (popped with it)
+    "shown_instance": None,  # (question, seed, instance) of the question shown (ui.forms_view; never an interview's)
+    "shown_figure": None,  # (instance, plotly figure) of the figure shown (ui.forms_view)
 }
 
 #: key prefix (up to the first ".", ":" or "{") -> whose keys they are
@@ -48,7 +56,7 @@ NAMESPACES: dict[str, str] = {
     "session_id": "the browser session's id (init_state)",
     "app": "the entry point's own (app.py): its pages by url_path, for links drawn in a fragment; the page "
            "shown and which visit of a page this is (ui.chart_controls)",
-    "practice": "practice page state (DEFAULTS above)",
+    "practice": "practice page state: the dict of PRACTICE above (practice_state); the card's own keys",
     "pf": "practice filters (sidebar)",
     "ans": "answer widgets, one set per question showing (ui.answer_widgets)",
     "answer-form": "practice: the answer form",
@@ -124,8 +132,16 @@ def _zone(name: str | None) -> dt.tzinfo:
 def init_state() -> None:
     """Set every key to its default once per browser session."""
     st.session_state.setdefault("session_id", uuid.uuid4().hex)
-    for key, value in DEFAULTS.items():
-        st.session_state.setdefault(key, value)
+    practice_state()
+
+
+def practice_state() -> dict[str, Any]:
+    """Practice's state in this browser session: one dict under the key ``"practice"`` (made from
+    :data:`PRACTICE` on first use), read and written in place."""
+    kept = st.session_state.get("practice")
+    if kept is None:
+        kept = st.session_state["practice"] = dict(PRACTICE)
+    return kept
 
 
 def history_navigation() -> bool:

@@ -102,9 +102,9 @@ def address(at: AppTest) -> dict[str, str]:
 def read_then_skip(at: AppTest) -> AppTest:
     """Press Skip as a learner who has read the question: a second after arriving at it (a press
     sooner than half a second after a move is a double click's second, and moves nothing)."""
-    moved = at.session_state["practice.moved_at"] if "practice.moved_at" in at.session_state else None
+    moved = at.session_state["practice"]["moved_at"] if "practice" in at.session_state else None
     if moved is not None:
-        at.session_state["practice.moved_at"] = (moved[0], moved[1] - 1.0)
+        at.session_state["practice"]["moved_at"] = (moved[0], moved[1] - 1.0)
     return button(at, "Skip").click().run()
 
 

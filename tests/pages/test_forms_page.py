@@ -84,8 +84,8 @@ def test_back_and_forward_show_each_variants_verdict_and_an_unanswered_variant_a
     assert "Correct" in at.success[0].value and any(c.value.startswith("Variant 7.") for c in at.caption)
     at = history(at, monkeypatch, retried)  # Forward to the retry's variant: not answered yet
     assert not at.success and any(b.label == "Submit answer" for b in at.button)
-    assert at.session_state["practice.retry_of"] == "form-generated"  # its answer is a retry, not saved
-    at.text_input(key=f"ans:form-generated:{at.session_state['practice.form_nonce']}:num").input("-1")
+    assert at.session_state["practice"]["retry_of"] == "form-generated"  # its answer is a retry, not saved
+    at.text_input(key=f"ans:form-generated:{at.session_state['practice']['form_nonce']}:num").input("-1")
     at = button(at, "Submit answer").click().run()
     assert at.error or at.warning  # the retry's own verdict, on its own numbers
     at = history(at, monkeypatch, {"q": "form-generated", "seed": "7"})  # Back: the first answer's verdict
@@ -106,7 +106,7 @@ def test_a_seed_no_one_could_have_written_draws_a_variant_of_its_own(forms_app, 
     # and says so (a walk-through: the link's variant was dropped without a word)
     said = [c.value for c in at.caption if c.value.startswith("The link's seed is not a variant's number")]
     assert len(said) == 1
-    assert at.session_state["practice.seed_refused"] == "form-generated:0"
+    assert at.session_state["practice"]["seed_refused"] == "form-generated:0"
     # Back to the address the page wrote, which names a variant: nothing more said
     at = history(at, monkeypatch, {"q": "form-generated", "seed": "7"})
     assert not any(c.value.startswith("The link's seed") for c in at.caption)
@@ -116,7 +116,7 @@ def test_a_usable_seed_and_a_retry_say_nothing_about_the_links_seed(forms_app):
     at = forms_app(PRACTICE, q="form-generated", seed="7")
     assert not any(c.value.startswith("The link's seed") for c in at.caption)
     at = forms_app(PRACTICE, q="form-generated", seed="-3")
-    at.session_state["practice.form_nonce"] += 1  # as Retry does: a new showing, a new variant
+    at.session_state["practice"]["form_nonce"] += 1  # as Retry does: a new showing, a new variant
     assert not any(c.value.startswith("The link's seed") for c in at.run().caption)
 
 

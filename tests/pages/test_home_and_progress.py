@@ -143,7 +143,7 @@ def test_progress_weakest_topics_leave_out_strong_topics_and_keep_those_answered
     at.switch_page("app_pages/practice.py")
     at = at.run()
     assert not at.exception, at.exception
-    assert at.session_state["practice.queue"] == [f"metrics-{k}" for k in ("single", "multi", "numeric",
+    assert at.session_state["practice"]["queue"] == [f"metrics-{k}" for k in ("single", "multi", "numeric",
                                                                              "ordering", "free")]
 
 
@@ -319,7 +319,7 @@ def test_today_is_the_learners_day_where_their_browser_is(app, monkeypatch):
     monkeypatch.setattr(ui.state, "now", lambda: clock["now"])
     monkeypatch.setattr(ui.state, "timezone", lambda: ZoneInfo("Australia/Sydney"))
     at = app("app_pages/practice.py", q="valid-single")
-    at.session_state["practice.shown_at"] = time.time() - 60  # a minute's thought: Good, not Easy
+    at.session_state["practice"]["shown_at"] = time.time() - 60  # a minute's thought: Good, not Easy
     at.radio(key="ans:valid-single:0:radio").set_value("b")  # right: FSRS's learning step, due in minutes
     at = button(at, "Submit answer").click().run()
     clock["now"] += dt.timedelta(hours=1)  # 00:30 UTC: a new UTC day, the same Sydney morning

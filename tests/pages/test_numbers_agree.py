@@ -81,7 +81,7 @@ def test_the_end_screen_and_the_missed_toggle_agree_after_a_fix(app):
     at = button(at, "Next question \u2192").click().run()
     assert [b.label for b in at.button if b.key == "restart_missed"] == ["Practise the 1 I missed"]
     at = button(at, "Practise the 1 I missed").click().run()
-    nonce = at.session_state["practice.form_nonce"]
+    nonce = at.session_state["practice"]["form_nonce"]
     at.radio(key=f"ans:valid-single:{nonce}:radio").set_value("b")  # fixed
     at = button(at, "Submit answer").click().run()
     at = button(at, "Next question \u2192").click().run()

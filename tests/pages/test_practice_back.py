@@ -86,15 +86,17 @@ def test_a_double_click_on_next_from_a_visit_moves_once(monkeypatch):
     of a double click, drawn for the visit at the same place, must not move on from that one."""
     from ui import practice_session as ps
 
-    state = {"practice.queue": ["visit", "a", "b"], "practice.index": 0, "practice.visiting": "visit"}
-    monkeypatch.setattr(ps, "ss", state)
+    from ui.state import PRACTICE
+
+    state = PRACTICE | {"queue": ["visit", "a", "b"], "index": 0, "visiting": "visit"}
+    monkeypatch.setattr(ps, "practice_state", lambda: state)
     assert ps.place() == (0, 2, True)
     ps.go_next(0, "visit")
     ps.go_next(0, "visit")
-    assert (state["practice.queue"], state["practice.index"], state["practice.visiting"]) == (["a", "b"], 0, None)
+    assert (state["queue"], state["index"], state["visiting"]) == (["a", "b"], 0, None)
     assert ps.place() == (0, 2, False)
     ps.go_next(0, "a")  # a click drawn for the question now there moves on
-    assert state["practice.index"] == 1
+    assert state["index"] == 1
 
 
 def test_back_past_a_reviews_start_ends_the_review_at_the_question_left(app, clock, monkeypatch):

@@ -55,7 +55,7 @@ def test_single_choice_wrong_answer_then_retry_is_graded_and_not_saved(app):
     assert open_store().missed_question_ids("me") == {"valid-single"}
     # the next question's first answer is saved again
     at = button(at, "Next question \u2192").click().run()
-    assert at.session_state["practice.retry_of"] is None
+    assert at.session_state["practice"]["retry_of"] is None
 
 
 def test_an_answer_that_cannot_be_saved_is_graded_and_says_it_was_not_saved(app, monkeypatch):
@@ -500,7 +500,7 @@ def test_back_shows_the_question_before_and_one_answered_comes_back_with_its_ver
     assert len({"valid-single", second, third}) == 3
     at = history(at, monkeypatch, {"q": second})  # Back
     assert not at.exception, at.exception
-    assert address(at) == {"q": second} and at.session_state["practice.retry_of"] is None  # skipped: a first answer
+    assert address(at) == {"q": second} and at.session_state["practice"]["retry_of"] is None  # skipped: a first answer
     at = history(at, monkeypatch, {"q": "valid-single"})  # Back again: the question answered
     assert address(at) == {"q": "valid-single"} and not at.success
     assert at.error[0].value.startswith("Not quite")  # its verdict, as it was graded

@@ -14,7 +14,9 @@ with the clocks of ``benchmarks/action_phases/sitecustomize.py``, and each actio
 2026-12-05 (ef4013e and 2f3c8fc, 60 answers, idle machine): a bare press 2.4 to 2.6 ms, of which
 0.5 to the script and 0.5 of script; a practice action 5.2 to 5.9 ms, of which 0.4 to 0.5 to the
 script and 2.5 to 2.9 of script (0.2 of callbacks at the median, the answers' saves among them)
-and 0.04 after.
+and 0.04 after. At cdd4571 (Practice's state one session-state key instead of 22), run in turns
+with the commit before it: practice 4.9 and 5.0 ms (script 2.2 and 2.3) against 5.8 and 6.0
+(script 2.85 and 2.8), the bare press 2.1 ms in both.
 
 Usage::
 

@@ -42,7 +42,7 @@ def test_practices_state_is_one_key_and_every_key_the_code_uses_on_it_has_a_defa
     costs every action); a key the code reads that has no default would fail at its first read."""
     assert namespace("practice") in NAMESPACES
     used = {}
-    for path in [ROOT / "app_pages" / "practice.py", ROOT / "ui" / "practice_session.py", ROOT / "ui" / "forms_view.py"]:
+    for path in [ROOT / "app_pages/practice.py", ROOT / "ui/practice_session.py", ROOT / "ui/forms_view.py"]:
         for key in PRACTICE_KEY.findall(path.read_text(encoding="utf-8")):
             used[key] = path.name
     assert {"queue", "index", "seeds", "result", "handover"} <= used.keys()  # the scan sees the code

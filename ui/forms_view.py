@@ -63,8 +63,7 @@ def variant_seed(question_id: str, nonce: int) -> int:
     """The practice page's seed for this showing of a question: new on every retry, or the
     ``?seed=`` of the link that opened it."""
     p = practice_state()
-    seeds = p["seeds"] if p.get("seeds") is not None else {}
-    p["seeds"] = seeds
+    seeds = p["seeds"] = p["seeds"] if p["seeds"] is not None else {}
     key = f"{question_id}:{nonce}"
     if key not in seeds:
         wanted = str(st.query_params.get("seed", ""))
@@ -106,13 +105,14 @@ def practice_instance(question: Any, nonce: int) -> Instance | None:
     # the server-wide cache again, whose key is the question's whole JSON (a bank edited on disk
     # is a new key), dumped and hashed on every run, about a millisecond, plus a spinner's timer
     # thread. ``is``: the same question object of the same library, not an equal one.
-    kept = practice_state().get(_SHOWN)
+    state = practice_state()
+    kept = state[_SHOWN]
     if kept is not None and kept[0] is question and kept[1] == seed:
         return kept[2]
     try:
         with st.spinner("Drawing the figure from its run…" if question.figure is not None else "Preparing…"):
             inst = instance_of(question, seed)
-        practice_state()[_SHOWN] = (question, seed, inst)
+        state[_SHOWN] = (question, seed, inst)
         return inst
     except ValueError as exc:
         st.error(f"This question could not be prepared: {reason(exc)}")
@@ -129,11 +129,12 @@ def _figure(inst: Instance) -> Any:
     from ui.figures_forms import plot_figure
     from ui.kept_figures import sent_once
 
-    kept = practice_state().get(_FIGURE)
+    state = practice_state()
+    kept = state[_FIGURE]
     if kept is not None and kept[0] is inst:
         return kept[1]
     figure = sent_once(plot_figure(inst.plot))
-    practice_state()[_FIGURE] = (inst, figure)
+    state[_FIGURE] = (inst, figure)
     return figure
 
 

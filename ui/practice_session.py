@@ -62,7 +62,7 @@ def start(queue: list[str]) -> None:
     p = practice_state()
     p["queue"] = queue
     p["index"] = 0
-    p["pass"] = p.get("pass", 0) + 1
+    p["pass"] += 1
     p["visiting"] = None
     p["retry_of"] = None
     p["moved_at"] = None
@@ -105,12 +105,12 @@ def _visit_on_screen() -> bool:
     """Whether the queue's place holds a question Back brought in from outside it (show_again)."""
     p = practice_state()
     visiting = p.get("visiting")
-    return visiting is not None and _at(p.get("index", 0)) == visiting
+    return visiting is not None and _at(p["index"]) == visiting
 
 
 def _without_visit() -> list[str]:
     p = practice_state()
-    queue, index = list(p.get("queue") or []), p.get("index", 0)
+    queue, index = list(p["queue"] or []), p["index"]
     return queue[:index] + queue[index + 1:] if _visit_on_screen() else queue
 
 
@@ -271,7 +271,7 @@ def hand_over(queue: list[str], filters: Any) -> None:
     if not p.get("review") and p.get("queue") is not None:
         _end_visit()
         p["before_review"] = {"filters": p["queue_filters"], "queue": p["queue"], "index": p["index"],
-                              "pass": p.get("pass", 0)}
+                              "pass": p["pass"]}
     p["queue_filters"] = filters
     start(queue)
 

@@ -22,7 +22,7 @@ from typing import Any
 import streamlit as st
 
 #: Practice's state and its defaults (keys as ``practice_state()["queue"]``; a test holds the code's
-#: keys to these)
+#: keys to these). Each session gets a shallow copy: a default must never be a mutable object.
 PRACTICE: dict[str, Any] = {
     "queue": None,  # list[str] of question ids, or None until built
     "queue_filters": None,  # the filters the queue was built from
@@ -42,11 +42,11 @@ PRACTICE: dict[str, Any] = {
     "kept_address": None,  # {"q": ..., "seed": ...} the card last kept in the address (practice_session)
     "answered": None,  # {question id: {seed or None: this session's latest verdict}} (show_again)
     "day_score": None,  # {"key": (learner, zone, day), "score": DayScore} read from the store; see ui.practice_session
-    "handover": None,  # list[str]: a queue the review page hands to practice (popped there)
+    "handover": None,  # list[str]: a queue the review page hands to practice (taken there, once)
     "before_review": None,  # {"filters", "queue", "index", "pass"} kept while a review runs (practice_session)
     "pass": 0,  # bumped with each new queue: a verdict comes back by Next within its own pass only
     "visiting": None,  # a question shown by Back from outside the queue (practice_session.show_again)
-    "review_kind": None,  # "due" or "weakest": the kind of the queue handed over (popped with it)
+    "review_kind": None,  # "due" or "weakest": the kind of the queue handed over (taken with it)
     "shown_instance": None,  # (question, seed, instance) of the question shown (ui.forms_view; never an interview's)
     "shown_figure": None,  # (instance, plotly figure) of the figure shown (ui.forms_view)
 }

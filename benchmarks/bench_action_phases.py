@@ -21,6 +21,10 @@ with the commit before it: practice 4.9 and 5.0 ms (script 2.2 and 2.3) against 
 Usage::
 
     .venv/bin/python benchmarks/bench_action_phases.py [--answers 60] [--actions 300]
+        [--after optimizer-lab training-lab search-lab presenter] [--practice-only]
+
+``--after``: the practice visitor opens those pages first, in its session, and then practises
+with what they left there (their openings' runs are among the server's phases: 4 of about 400).
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ from benchmarks.bench_load import BARE, first_free_text, quiet  # noqa: E402
 from benchmarks.load_client import Visitor, bare_visitor, practice_visitor  # noqa: E402
 from tests.browser.support import streamlit_process  # noqa: E402
 
+#: the pages that leave state in a session (their links' and charts' bookkeeping), for ``--after``
+LABS = ("optimizer-lab", "training-lab", "search-lab", "presenter")
 PAUSE_S = (0.02, 0.03)  # between actions: the server's messages of one action are all sent before the next
 
 
@@ -64,8 +70,10 @@ def phases(log: Path) -> dict[str, float]:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]} | {"runs": len(runs)} if runs else {}
 
 
-async def measure(page: str, count: int, tmp: Path) -> tuple[dict[str, float], dict[str, float]]:
-    """The client's median milliseconds per action kind and the server's phases, for ``page``."""
+async def measure(page: str, count: int, tmp: Path, before: tuple[str, ...] = ()) -> tuple[dict[str, float],
+                                                                                       dict[str, float]]:
+    """The client's median milliseconds per action kind and the server's phases, for ``page``
+    (practice: after opening the pages ``before`` in the same session)."""
     log = tmp / f"{page}.log"
     env = {"TUNELAB_DATA_DIR": str(tmp / "data"), "TUNELAB_PHASE_LOG": str(log),
            "PYTHONPATH": os.pathsep.join([str(ROOT / "benchmarks" / "action_phases"), str(ROOT)])}
@@ -84,7 +92,7 @@ async def measure(page: str, count: int, tmp: Path) -> tuple[dict[str, float], d
         log.write_text("")  # the warm-up's runs left out
         times.clear()
         if page == "practice":
-            await practice_visitor(url, count, random.Random(1), PAUSE_S, times, errors, 60)
+            await practice_visitor(url, count, random.Random(1), PAUSE_S, times, errors, 60, before=before)
         else:
             await bare_visitor(url, count, random.Random(1), PAUSE_S, times, errors, 60)
     if errors:
@@ -98,11 +106,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--answers", type=int, default=60, help="practice answers (each with its moves and skips)")
     ap.add_argument("--actions", type=int, default=300, help="presses of the bare page's button")
+    ap.add_argument("--after", nargs="*", default=(), metavar="PAGE",
+                    help="pages the practice visitor opens first (their session-state keys stay), e.g. "
+                         + " ".join(LABS))
+    ap.add_argument("--practice-only", action="store_true", help="leave out the bare page")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "bare.py").write_text(BARE)
-        for page, count in (("bare", args.actions), ("practice", args.answers)):
-            client, server = asyncio.run(measure(page, count, Path(tmp)))
+        pages = (("bare", args.actions),) * (not args.practice_only) + (("practice", args.answers),)
+        for page, count in pages:
+            client, server = asyncio.run(measure(page, count, Path(tmp), tuple(args.after)))
             print(f"{page}: client ms per action " + ", ".join(f"{k} {v:.2f}" for k, v in client.items()))
             print("  server, median ms: " + ", ".join(f"{k} {v:.2f}" if k != "runs" else f"{k} {v:.0f}"
                                                      for k, v in server.items()))

@@ -189,11 +189,12 @@ def answer_states(run: Run) -> list[WidgetState] | None:
 
 async def practice_visitor(url: str, answers: int, think: random.Random, think_s: tuple[float, float],
                            times: dict[str, list[float]], errors: list[str], timeout: float,
-                           by_question: dict[str, list[float]] | None = None) -> int:
+                           by_question: dict[str, list[float]] | None = None, before: tuple[str, ...] = ()) -> int:
     """Open the practice page and answer ``answers`` questions; returns the answers submitted.
 
     ``by_question``: also files each move's time under the kind of question it drew ("next: an
-    ordering") and each answer's under the kind answered ("submit: one choice")."""
+    ordering") and each answer's under the kind answered ("submit: one choice"). ``before``: pages
+    (``optimizer-lab``) opened first in the same session, untimed: what they leave in it stays."""
     submitted = 0
     by_question = by_question if by_question is not None else {}
 
@@ -206,6 +207,12 @@ async def practice_visitor(url: str, answers: int, think: random.Random, think_s
     step = "open"
     try:
         async with Visitor(url, "practice", timeout) as v:
+            for page in before:
+                v.page = page
+                if (failure := (await v.run()).failure()) is not None:
+                    errors.append(f"{page}: {failure}")
+                    return submitted
+            v.page = "practice"
             run = await v.run()
             times["open"].append(run.seconds)
             while submitted < answers:

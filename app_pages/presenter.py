@@ -26,11 +26,15 @@ from ui.chart_fit import COLUMNS_STACK_BELOW, fit_to_width
 from ui.figures import LOSS_ALT, LR_ALT, PATHS_ALT, READ_ONLY
 from ui.resources import log_run
 from ui.site_links import back_to_question, link_box
-from ui.state import first_run_of_visit, history_navigation
+from ui.state import carried, first_run_of_visit, history_navigation
 from ui.figures_optim import PROJECTOR_FONT, coinciding_note
 from ui.text import reason
 
 FONT = PROJECTOR_FONT  # plot text, px; tick labels follow it
+#: what the page carries about its address, one dict (each session-state key costs every run): the
+#: visit it was read in (ui.state.first_run_of_visit), the address it last wrote or found, the
+#: notes of the link it applied
+LINK = {"written": None, "notes": ()}
 PATHS = "pm.paths"  # the picture of the paths: its element key, which its Play and Pause find it by
 #: the picture of the paths, px, at least: with the settings above it and its controls below, it
 #: fits a 720-px-high projector. A taller window gets a taller picture (the style below), up to
@@ -70,21 +74,22 @@ wanted = {k: st.query_params.get(k) for k in ("preset", "lr", "steps")}
 # applied this page's last write, and read as a link it put the old rate back on the slider
 # beside an address holding the new one (the lecturer's walk-through, 4 of 6 under load).
 # Back or Forward reads it too: such a run carries the address of the history entry it went to.
-if (first_run_of_visit("pm.visit") or history_navigation()) and st.session_state.get("pm.written") != wanted:
+kept = carried("pm.link", LINK)
+if (first_run_of_visit(kept) or history_navigation()) and kept["written"] != wanted:
     link = parse_presenter_link({k: v for k, v in wanted.items() if v is not None})
     st.session_state.update(preset=link.preset, lr=link.lr, steps=link.steps)
-    st.session_state["pm.notes"] = link.notes
+    kept["notes"] = link.notes
 
 
 def preset_changed() -> None:
     chosen = PRESETS[st.session_state["preset"]]
     st.session_state["lr"] = chosen.lr
     st.session_state["steps"] = chosen.steps
-    st.session_state["pm.notes"] = ()
+    clear_notes()
 
 
 def clear_notes() -> None:
-    st.session_state["pm.notes"] = ()
+    carried("pm.link", LINK)["notes"] = ()
 
 
 # the demo's whole name and "Reset" whole down to 853 px wide (a 1280-px projector at 150% zoom)
@@ -107,10 +112,10 @@ shown = on_screen.query()
 # leave (the learners' walk-through).
 if wanted != shown and parse_presenter_link({k: v for k, v in wanted.items() if v is not None}) != on_screen:
     st.query_params.update(shown)
-    st.session_state["pm.written"] = shown
+    kept["written"] = shown
 else:
-    st.session_state["pm.written"] = wanted
-if notes := st.session_state.get("pm.notes", ()):
+    kept["written"] = wanted
+if notes := kept["notes"]:
     # one box, however many settings the link got wrong: a box each pushed the picture and ▶ Play
     # off a 720-px projector (the lecturer's walk-through, three of them)
     st.info(" ".join(notes), icon=":material/link:")

@@ -16,7 +16,10 @@ with the clocks of ``benchmarks/action_phases/sitecustomize.py``, and each actio
 script and 2.5 to 2.9 of script (0.2 of callbacks at the median, the answers' saves among them)
 and 0.04 after. At cdd4571 (Practice's state one session-state key instead of 22), run in turns
 with the commit before it: practice 4.9 and 5.0 ms (script 2.2 and 2.3) against 5.8 and 6.0
-(script 2.85 and 2.8), the bare press 2.1 ms in both.
+(script 2.85 and 2.8), the bare press 2.1 ms in both. Later the same day, on another machine,
+a practice action read 5.5 to 6.7 ms over five runs of each of two commits, the bare press 7.0 once:
+each run's visitor draws other questions, and machines differ; compare runs in turns, several
+of each (``bench_session_keys.py`` times the keys' own cost directly).
 
 Usage::
 

@@ -26,11 +26,12 @@ import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from ui.element_keys import element_class
+from ui.state import carried, first_run_of_visit
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -168,8 +169,8 @@ def press(chart_key: str, action: str, frame: str | None = None) -> None:
         raise ValueError(f"action must be one of {', '.join(ACTIONS)}, got {action!r}")
     if action == "step" and not (frame and frame.isdigit()):
         raise ValueError(f"a step's frame is a frame name of digits, got {frame!r}")
-    # keys built from the chart's key take its namespace (ui/state.py)
-    count = st.session_state[f"{chart_key}.presses"] = st.session_state.get(f"{chart_key}.presses", 0) + 1
+    kept = _kept(chart_key)
+    count = kept["presses"] = kept["presses"] + 1
     marker = (f'<span hidden data-chart="{html.escape(element_class(chart_key))}" data-action="{action}" '
               f'data-frame="{html.escape(frame or "")}" data-press="{count}"></span>')
     st.html(marker + SCRIPT, unsafe_allow_javascript=True)
@@ -194,13 +195,14 @@ def _controls(chart_key: str, steps: tuple[tuple[str, str], ...], drawn: str, pl
             names = [name for name, _ in steps]
             label = dict(steps)
             shown = st.session_state.get(step_key(chart_key))
+            kept = _kept(chart_key)
             # a new figure (other settings) is drawn at its last frame, every path in full: the
             # slider starts there again, not at the step chosen on the figure before
-            if st.session_state.get(f"{chart_key}.step.drawn") != drawn or (shown is not None and shown not in names):
-                st.session_state[f"{chart_key}.step.drawn"] = drawn
+            if kept["drawn"] != drawn or (shown is not None and shown not in names):
+                kept["drawn"] = drawn
                 if shown is not None:
                     _new_slider(chart_key, names[-1])
-            key, start = step_key(chart_key), st.session_state.get(f"{chart_key}.step.at")
+            key, start = step_key(chart_key), kept["at"]
             st.select_slider("Go to step", names, value=start if start in names else names[-1], key=key,
                              format_func=lambda n: f"step {label[n]}", on_change=_moved, args=(chart_key, key),
                              width=260)
@@ -212,14 +214,30 @@ def _controls(chart_key: str, steps: tuple[tuple[str, str], ...], drawn: str, pl
                 on_frame_change=functools.partial(_followed, chart_key, tuple(name for name, _ in steps)))
     if action is not None:
         press(chart_key, action)
-    if (frame := st.session_state.pop(f"{chart_key}.moved", None)) is not None:
+    kept = _kept(chart_key)
+    frame, kept["moved"] = kept["moved"], None
+    if frame is not None:
         press(chart_key, "step", frame)
+
+
+#: what a chart's controls carry from run to run, one dict under ``<chart key>.controls`` (each
+#: session-state key costs every run): the presses sent to the chart (``presses``: each a new
+#: element, so its script runs), the figure the slider was drawn for (``drawn``), how many times
+#: it was drawn anew (``count``: its widget key's suffix, :func:`step_key`) and at which frame
+#: (``at``), the frame the visitor moved it to, taken by the next run (``moved``); and the visit
+#: of the page they were drawn in (``visit``, :func:`ui.state.first_run_of_visit`, absent at first)
+CONTROLS: dict[str, Any] = {"presses": 0, "drawn": None, "count": 0, "at": None, "moved": None}
+
+
+def _kept(chart_key: str) -> dict[str, Any]:
+    """The chart's :data:`CONTROLS` state (keys built from the chart's take its namespace)."""
+    return carried(f"{chart_key}.controls", CONTROLS)
 
 
 def step_key(chart_key: str) -> str:
     """The widget key of the chart's "Go to step" now: a new one each time the slider is drawn
     anew (:func:`_new_slider`)."""
-    count = int(st.session_state.get(f"{chart_key}.step.count", 0))
+    count = _kept(chart_key)["count"]
     return f"{chart_key}.step" + (f".{count}" if count else "")
 
 
@@ -230,15 +248,15 @@ def _new_slider(chart_key: str, at: str) -> None:
     slider sent its old value back first (or, under load, the first option), which stepped the
     chart there; a new widget given its ``value`` has nothing of its own to send back, and the
     replaced one's last report is dropped (:func:`_moved`)."""
-    st.session_state[f"{chart_key}.step.count"] = int(st.session_state.get(f"{chart_key}.step.count", 0)) + 1
-    st.session_state[f"{chart_key}.step.at"] = at
+    kept = _kept(chart_key)
+    kept["count"], kept["at"] = kept["count"] + 1, at
 
 
 def _moved(chart_key: str, key: str) -> None:
     # a slider replaced by a new one (:func:`_new_slider`) still reports its old value once, on
     # the browser's next request: that is no press
     if key == step_key(chart_key):
-        st.session_state[f"{chart_key}.moved"] = st.session_state[key]
+        _kept(chart_key)["moved"] = st.session_state[key]
 
 
 def _followed(chart_key: str, names: tuple[str, ...]) -> None:
@@ -271,10 +289,8 @@ def animation_controls(chart_key: str, fig: go.Figure | None = None, *, play: bo
     # Streamlit has dropped the slider's state; the frame the chart last stopped at (kept outside
     # the widget) would put the new slider there, away from the picture. Once per visit, so a
     # fragment's later reruns (Practice's card) keep following the chart.
-    visit = st.session_state.get("app.visit")
-    if st.session_state.get(f"{chart_key}.step.visit") != visit:
-        st.session_state[f"{chart_key}.step.visit"] = visit
-        st.session_state.pop(f"{chart_key}.step.at", None)
+    if first_run_of_visit(kept := _kept(chart_key)):
+        kept["at"] = None
     drawn = ""
     if fig is not None:  # which figure: its traces (the last frame), not its frames, a few kB to hash
         from plotly.utils import PlotlyJSONEncoder

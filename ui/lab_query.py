@@ -19,11 +19,24 @@ import streamlit as st
 from engine.content.labs import LAB_HYPER, LAB_SCHEDULE_FIELDS, OPTIMIZER_QUERY_KEYS, read_optimizer_query
 from ui.site_links import LINK_CAPTION, address_params, link_box, write_address
 from ui import state
-from ui.state import first_run_of_visit
+from ui.state import carried, first_run_of_visit
 from ui.text import inert
 
 #: the custom scenario's kinds of objective (the Search lab's radio)
 OBJECTIVE_KINDS = ("Model on a dataset", "Benchmark function")
+
+
+#: what a lab carries about its address, one dict per lab under ``<prefix>.link`` (:func:`_link`):
+#: the visit it was last read in (``visit``, :func:`ui.state.first_run_of_visit`, absent at first),
+#: the address the visit opened on and what it showed (``opened``), the notes of the link applied
+#: (``notes``), the fingerprint of the settings last applied or written (``applied``), the
+#: settings the lab's address last held (``last``), and the Training lab's preset (``preset``)
+LINK: dict[str, Any] = {"opened": None, "notes": (), "applied": None, "last": None, "preset": None}
+
+
+def _link(prefix: str) -> dict[str, Any]:
+    """The lab's :data:`LINK` state (``prefix``: "ol", "tl", "sl")."""
+    return carried(f"{prefix}.link", LINK)
 
 
 def _signature(query: Mapping[str, str]) -> str:
@@ -36,40 +49,40 @@ def _once(prefix: str, keys: Sequence[str], apply: Callable[[dict[str, str]], li
     not applied before, or when Back or Forward brings an address of the lab's back, and return the
     notes it gave (on every run of the visit).
 
-    The address the visit opened on (``<prefix>.opened``: a question's short link, or the menu's
+    The address the visit opened on (``opened``: a question's short link, or the menu's
     bare address) is not rewritten while the lab shows what it opened on (:func:`lab_link`): each
     write of the address is an entry in the browser's history, and a lab reached from a question
     took two or three presses of Back to leave. Back to that address shows what it showed.
     """
-    ss = st.session_state
-    first = first_run_of_visit(f"{prefix}.query_visit")
-    opened = ss.get(f"{prefix}.opened")
+    link = _link(prefix)
+    first = first_run_of_visit(link)
+    opened = link["opened"]
     if not first:
         if opened is not None:
             opened["open"] = False
         if not state.history_navigation():  # later, the address is the lab's own (or older)
-            return ss.get(f"{prefix}.query_notes", [])
+            return link["notes"]
     address = address_params(keys)
     if first:
-        opened = ss[f"{prefix}.opened"] = {"address": address, "settings": None, "open": True}
+        opened = link["opened"] = {"address": address, "settings": None, "open": True}
     query = address
     if not first and opened is not None and address == opened["address"] and opened["settings"] is not None:
         query = dict(opened["settings"])
     if not query:
-        last = ss.get(f"{prefix}.last_address")
+        last = link["last"]
         if not first or not last:
             if first:
-                ss[f"{prefix}.query_notes"] = []  # an earlier visit's link says nothing about this one
-            return ss.get(f"{prefix}.query_notes", [])
+                link["notes"] = ()  # an earlier visit's link says nothing about this one
+            return link["notes"]
         # back from another page: the menu's address carries no settings, and Streamlit has dropped
         # the lab's widgets' values, so the lab reopens on what its address last said (it reset to
         # its defaults, and a link's notes from before came back over other settings)
-        query, ss[f"{prefix}.query_applied"] = dict(last), None
+        query, link["applied"] = dict(last), None
     signature = _signature(query)
-    if ss.get(f"{prefix}.query_applied") != signature:
-        ss[f"{prefix}.query_notes"] = apply(query)
-        ss[f"{prefix}.query_applied"] = signature
-    return ss.get(f"{prefix}.query_notes", [])
+    if link["applied"] != signature:
+        link["notes"] = apply(query)
+        link["applied"] = signature
+    return link["notes"]
 
 
 def _show(notes: Sequence[str]) -> None:
@@ -140,11 +153,11 @@ def apply_training_query() -> None:
             ss.pop("tl.runs", None)
             ss.pop("tl.runs.reset", None)  # a reset runs table (ui/editor_limits.py) starts from them too
         ss.pop("tl.results", None)  # another comparison's curves
-        ss["tl.query_preset"] = settings.get("preset")
+        _link("tl")["preset"] = settings.get("preset")
         return notes
 
     notes = _once("tl", TRAINING_QUERY_KEYS, apply)
-    preset = PRESETS.get(ss.get("tl.query_preset") or "") if "preset" in st.query_params else None
+    preset = PRESETS.get(_link("tl")["preset"] or "") if "preset" in st.query_params else None
     if preset is not None:  # a title from the lab's own registry: trusted text
         button = "Run the range test" if preset.tab == "range-test" else "Train"
         st.info(f"Preset: **{preset.title}**. Press **{button}** to run it.")
@@ -206,7 +219,7 @@ def keep_search_address(preset: str) -> None:
     """
     before = st.query_params.get("preset")
     if before is not None and before != preset:
-        st.session_state["sl.query_notes"] = []
+        _link("sl")["notes"] = ()
 
 
 def stop_search(message: str, preset: str) -> NoReturn:
@@ -218,7 +231,7 @@ def stop_search(message: str, preset: str) -> NoReturn:
     st.error(message)
     if st.query_params.get("preset") != preset:
         write_address(SEARCH_QUERY_KEYS, {"preset": preset})
-        st.session_state["sl.query_applied"] = _signature({"preset": preset})
+        _link("sl")["applied"] = _signature({"preset": preset})
     st.stop()
 
 
@@ -247,14 +260,14 @@ def lab_link(prefix: str, keys: Sequence[str], path: str, query: Mapping[str, st
     caption : str, optional
         The box's caption.
     """
-    ss = st.session_state
+    link = _link(prefix)
     wanted = {k: str(v) for k, v in query.items() if k in keys}
-    ss[f"{prefix}.last_address"] = wanted  # the lab reopens on it (see _once)
+    link["last"] = wanted  # the lab reopens on it (see _once)
     address = address_params(keys)
-    opened = ss.get(f"{prefix}.opened")
+    opened = link["opened"]
     if opened is not None and opened.get("open"):
         opened["open"] = False
-        if address == opened["address"] and not ss.get(f"{prefix}.query_notes"):
+        if address == opened["address"] and not link["notes"]:
             opened["settings"] = wanted  # what the address this visit opened on shows
     # that address, while it shows what it opened on, is left as it is: a question's short link
     # reopens the same settings, and a write would be one more press of Back to leave the lab (a
@@ -262,7 +275,7 @@ def lab_link(prefix: str, keys: Sequence[str], path: str, query: Mapping[str, st
     kept = opened is not None and address == opened["address"] and wanted == opened["settings"]
     if address != wanted and not kept:
         write_address(keys, wanted)
-        ss[f"{prefix}.query_applied"] = _signature(wanted)
+        link["applied"] = _signature(wanted)
     link_box(path, query, caption)
 
 

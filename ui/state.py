@@ -1,13 +1,13 @@
 """Every session-state key the pages use, in one place; and the pages' clock.
 
 :data:`PRACTICE` holds what Practice carries from one rerun to the next, with its defaults: one
-dict, kept under the one key ``"practice"`` (:func:`practice_state`). Streamlit walks every
-session-state key several times on each run, and once more for each input widget drawn, so every
-key costs every action of every page: 30 more keys made a practice action 0.8 ms slower (5.98 to
-6.77 ms, ``benchmarks/bench_action_phases.py``), and Practice's state was 22 keys. Every other key
-is a widget's or a page's own, and starts with one of the :data:`NAMESPACES` below
-(``sl.budget.branin`` is the search lab's); a test reads the pages' source and fails on a key
-outside them.
+dict, kept under the one key ``"practice"`` (:func:`practice_state`); a lab's link and a chart's
+controls are kept the same way (:func:`carried`). The defaults are then in one place, a test
+holds the code's reads to them, and the session holds fewer keys (Streamlit walks them all at
+each run's start and end and for each input widget: 2 to 3.5 us a key a run,
+``benchmarks/bench_session_keys.py``). Every other key is a widget's or a page's own, and starts
+with one of the :data:`NAMESPACES` below (``sl.budget.branin`` is the search lab's); a test reads
+the pages' source and fails on a key outside them.
 Widget keys built from another key (``f"{key}:radio"`` in ``ui.answer_widgets``) take the
 namespace of the key they are built from.
 """
@@ -138,9 +138,19 @@ def init_state() -> None:
 def practice_state() -> dict[str, Any]:
     """Practice's state in this browser session: one dict under the key ``"practice"`` (made from
     :data:`PRACTICE` on first use), read and written in place."""
-    kept = st.session_state.get("practice")
+    return carried("practice", PRACTICE)
+
+
+def carried(key: str, defaults: dict[str, Any]) -> dict[str, Any]:
+    """What a page (or a part of one: a lab's link, a chart's controls) carries from run to run,
+    as one dict under the one session-state key ``key``, made from ``defaults`` on first use
+    and read and written in place: each key costs every run (see the module's note).
+
+    A shallow copy is made: ``defaults`` must hold no mutable object.
+    """
+    kept = st.session_state.get(key)
     if kept is None:
-        kept = st.session_state["practice"] = dict(PRACTICE)
+        kept = st.session_state[key] = dict(defaults)
     return kept
 
 
@@ -158,17 +168,16 @@ def history_navigation() -> bool:
     return bool(getattr(ctx, "is_history_navigation", False))
 
 
-def first_run_of_visit(marker: str) -> bool:
+def first_run_of_visit(kept: dict[str, Any]) -> bool:
     """True on the first run of this visit of the page (``app.visit``, counted by app.py), once per
-    ``marker`` (a key in the page's namespace, which this keeps).
+    ``kept`` (a dict the page carries, :func:`carried`: this keeps the visit under ``"visit"``).
 
     A page that reads its address as a link does so then only: later in the visit the address
     holds what the page wrote itself, or an older copy, since a rerun carries the address the
     browser had when it asked for it (two quick presses of a slider's arrow key sent back the
     first press's run's address: read as a link, it put the setting before them back on screen).
     """
-    ss = st.session_state
-    visit = ss.get("app.visit")
-    first = marker not in ss or ss[marker] != visit
-    ss[marker] = visit
+    visit = st.session_state.get("app.visit")
+    first = "visit" not in kept or kept["visit"] != visit
+    kept["visit"] = visit
     return first

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.conftest import ROOT
+from tests.pages.conftest import PRACTICE as PRACTICE_PAGE
+from ui.chart_controls import CONTROLS
+from ui.lab_query import LINK
 from ui.state import NAMESPACES, PRACTICE
 
 # a key given to a widget, or read / written / popped on st.session_state (or its alias ss)
@@ -48,3 +53,40 @@ def test_practices_state_is_one_key_and_every_key_the_code_uses_on_it_has_a_defa
     assert {"queue", "index", "seeds", "result", "handover"} <= used.keys()  # the scan sees the code
     unknown = {k: f for k, f in used.items() if k not in PRACTICE}
     assert not unknown, f"keys of Practice's state with no default in ui.state.PRACTICE: {unknown}"
+
+
+#: the dicts the labs and their charts carry (ui.state.carried): file, the name it is read under, its defaults
+CARRIED = [("ui/lab_query.py", "link", LINK), ("ui/chart_controls.py", "kept", CONTROLS),
+           ("app_pages/presenter.py", "kept", {"written": None, "notes": ()})]
+
+
+@pytest.mark.parametrize("path, name, defaults", CARRIED, ids=[c[0] for c in CARRIED])
+def test_every_key_read_on_a_carried_dict_has_a_default(path, name, defaults):
+    text = (ROOT / path).read_text(encoding="utf-8")
+    used = set(re.findall(rf"""\b{name}\[["']([^"']*)["']\]""", text))
+    assert len(used) >= 2  # the scan sees the code
+    # "visit" is ui.state.first_run_of_visit's own, absent until the first run of a visit
+    assert used - {"visit"} <= defaults.keys(), f"{path}: no default for {used - {'visit'} - defaults.keys()}"
+
+
+def carried_keys(at) -> set[str]:
+    """The session's keys that are no widget's (a widget's state goes with the widget)."""
+    from streamlit.runtime.state.common import is_element_id
+
+    state = at.session_state._state._state  # AppTest's SafeSessionState around the SessionState
+    return {k for k in state._keys() if not is_element_id(k) and not k.startswith("$$")}
+
+
+def test_the_labs_leave_one_key_for_each_link_and_each_chart_they_kept(app):
+    """Every session-state key costs every later run of every page (a practice action among them):
+    a visit of the labs and Presenter left twenty of them (each link's visit, address, notes and
+    fingerprint, each chart's step counters), now one dict for each lab's link and each chart."""
+    at = app(PRACTICE_PAGE)
+    before = carried_keys(at)
+    assert {"session_id", "practice"} <= before
+    for page in ["optimizer_lab", "training_lab", "search_lab", "presenter"]:
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, (page, at.exception)
+    at.switch_page(PRACTICE_PAGE).run()
+    assert carried_keys(at) - before == {"ol.link", "tl.link", "sl.link", "pm.link", "ol.paths.controls",
+                                         "pm.paths.controls", "labs.large_text"}

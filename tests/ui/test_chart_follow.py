@@ -25,7 +25,7 @@ def page():
         follow("c", frames, st.session_state.pop("report"))
     if "old_slider" in st.session_state:  # a slider's value, sent again by the browser
         _moved("c", st.session_state.pop("old_slider"))
-    moved = st.session_state.get("c.moved")
+    moved = st.session_state.get("c.controls", {}).get("moved")
     if st.session_state.get("away"):  # another page: the controls are not drawn
         st.text("another page")
         return

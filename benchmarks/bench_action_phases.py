@@ -18,8 +18,10 @@ and 0.04 after. At cdd4571 (Practice's state one session-state key instead of 22
 with the commit before it: practice 4.9 and 5.0 ms (script 2.2 and 2.3) against 5.8 and 6.0
 (script 2.85 and 2.8), the bare press 2.1 ms in both. Later the same day, on another machine,
 a practice action read 5.5 to 6.7 ms over five runs of each of two commits, the bare press 7.0 once:
-each run's visitor draws other questions, and machines differ; compare runs in turns, several
-of each (``bench_session_keys.py`` times the keys' own cost directly).
+each run's visitor drew other questions, and machines differ. The sessions are now numbered
+(``action_phases/sitecustomize.py``), so each run answers the same questions: three runs of one
+commit then read 5.4 to 6.0 ms. Compare runs in turns, several of each (``bench_session_keys.py``
+times the session-state keys' own cost directly).
 
 Usage::
 

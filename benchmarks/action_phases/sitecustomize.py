@@ -5,12 +5,19 @@ process started then (the benchmark's ``streamlit run`` server) writes one line 
 script run to that file: a message from the browser arriving (``backmsg``), the script's code
 starting and ending (``exec_start``, ``exec_end``; the widget callbacks, ``callbacks``, run inside
 it) and the run reported finished (``finished``), in milliseconds of ``time.perf_counter``.
+
+It also numbers TuneLab's browser sessions 1, 2, 3, ... (``ui.state.init_state``'s id, from which
+Practice builds its queue and draws its variants, is random otherwise): each run of the benchmark
+then answers the same questions, and two runs differ by the code and the machine only.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
+import sys
 import time
+import uuid
 
 
 def _install(path: str) -> None:
@@ -59,5 +66,18 @@ def _install(path: str) -> None:
     script_runner.ScriptRunner._on_script_finished = timed_finished
 
 
+def _number_sessions() -> None:
+    random_id, numbers = uuid.uuid4, itertools.count(1)
+
+    def session_id() -> uuid.UUID:
+        # ui.state's call only: Streamlit's own ids (its sessions, its messages) stay random
+        if sys._getframe(1).f_globals.get("__name__") == "ui.state":
+            return uuid.UUID(int=next(numbers))
+        return random_id()
+
+    uuid.uuid4 = session_id
+
+
 if os.environ.get("TUNELAB_PHASE_LOG"):
     _install(os.environ["TUNELAB_PHASE_LOG"])
+    _number_sessions()

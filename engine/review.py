@@ -20,8 +20,9 @@ again today, even when FSRS's short learning steps make it due again.
 
 Every method names the learner whose cards it reads or writes. A review is a
 read-modify-write of the card: it runs in one write transaction with the card's row locked
-(``SELECT ... FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so two reviews of the
-same card at once are applied one after the other, never both to the same old card.
+(made if missing and locked in one statement, :func:`engine.store.locked_or_inserted`, on
+PostgreSQL; ``BEGIN IMMEDIATE`` on SQLite), so two reviews of the same card at once are applied
+one after the other, never both to the same old card.
 """
 
 from __future__ import annotations
@@ -43,8 +44,7 @@ from engine.store import (
     attempt_totals,
     check_learner,
     insert_attempt,
-    insert_missing,
-    locked,
+    locked_or_inserted,
     metadata,
     utcnow,
 )
@@ -80,7 +80,6 @@ review_logs_table = Table(
 # coerced and cache-keyed again on every call); "k_" names the key, as a column's own name is
 # reserved for the values an UPDATE sets
 _THIS_CARD = (cards_table.c.learner == bindparam("k_learner")) & (cards_table.c.question_id == bindparam("k_question"))
-_READ_CARD = select(cards_table.c.card).where(_THIS_CARD)
 _WRITE_CARD = update(cards_table).where(_THIS_CARD)
 _LOG_REVIEW = insert(review_logs_table)
 
@@ -152,17 +151,17 @@ class Reviews:
         check_learner(learner)
         rating = rating_for(correct, score, seconds)
         key = {"k_learner": learner, "k_question": question_id}
-        # A new card's row is made first, so that PostgreSQL has a row to lock: two first
-        # reviews at once then queue on it instead of both starting from an empty card.
-        # Card() with no id takes the clock as its id and then sleeps a millisecond so that
-        # the next one differs; ours are keyed by (learner, question), so the id is only a
-        # record of when it was made, and a review need not wait
+        # A new card's row is made in the same statement that locks the card, so that PostgreSQL
+        # has a row to lock: two first reviews at once then queue on it instead of both starting
+        # from an empty card. Card() with no id takes the clock as its id and then sleeps a
+        # millisecond so that the next one differs; ours are keyed by (learner, question), so the
+        # id is only a record of when it was made, and a review need not wait
         fresh = Card(card_id=int(time.time() * 1000))
-        insert_missing(conn, cards_table, {"learner": learner, "question_id": question_id},
-                       dict(card=fresh.to_dict(), due=as_utc(fresh.due), last_review=None, last_rating=None))
-        row = conn.execute(locked(conn, _READ_CARD), key).first()
+        stored = locked_or_inserted(conn, cards_table, {"learner": learner, "question_id": question_id},
+                                    dict(card=fresh.to_dict(), due=as_utc(fresh.due), last_review=None,
+                                         last_rating=None), "card")
         when = as_utc(when) or utcnow()
-        card, log = self.scheduler.review_card(Card.from_dict(row[0]), rating, review_datetime=when)
+        card, log = self.scheduler.review_card(Card.from_dict(stored), rating, review_datetime=when)
         conn.execute(_WRITE_CARD, {**key, "card": card.to_dict(), "due": as_utc(card.due), "last_review": when,
                                    "last_rating": int(rating)})
         conn.execute(_LOG_REVIEW, {"learner": learner, "question_id": question_id, "rating": int(rating),

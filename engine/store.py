@@ -173,6 +173,14 @@ def _insert_missing_statement(dialect: str, table: Table, key: tuple[str, ...]):
     return _dialect_insert(dialect, table).on_conflict_do_nothing(index_elements=list(key))
 
 
+@functools.cache
+def _locked_or_inserted_statement(dialect: str, table: Table, key: tuple[str, ...], column: str):
+    stmt = _dialect_insert(dialect, table)
+    # a row that exists is set to itself: the statement then locks it, as an update does
+    return stmt.on_conflict_do_update(index_elements=list(key), set_={column: table.c[column]}).returning(
+        table.c[column])
+
+
 def upsert(conn: Any, table: Table, key: dict[str, Any], values: dict[str, Any]) -> None:
     """Insert the row with ``key``, or update its ``values`` if it exists, in one statement.
 
@@ -189,6 +197,20 @@ def insert_missing(conn: Any, table: Table, key: dict[str, Any], values: dict[st
     """Insert the row unless one with ``key`` exists (``ON CONFLICT DO NOTHING``); True if inserted."""
     stmt = _insert_missing_statement(conn.dialect.name, table, tuple(key))
     return conn.execute(stmt, {**key, **values}).rowcount == 1
+
+
+def locked_or_inserted(conn: Any, table: Table, key: dict[str, Any], values: dict[str, Any], column: str) -> Any:
+    """``column`` of the row with ``key``, inserted from ``values`` when missing, and the row locked
+    until ``conn``'s transaction ends: for a read-modify-write of a row that may not exist yet.
+
+    One statement, ``INSERT ... ON CONFLICT (key) DO UPDATE SET column = column RETURNING column``
+    (an insert, then a locked read, took two trips to the database): on PostgreSQL the update
+    of an existing row to itself takes its row lock, and a writer that inserts the row first
+    makes another wait for its commit and then return what it wrote; on SQLite the
+    :meth:`Store.begin` transaction holds the whole database already (see :func:`locked`).
+    """
+    stmt = _locked_or_inserted_statement(conn.dialect.name, table, tuple(key), column)
+    return conn.execute(stmt, {**key, **values}).scalar_one()
 
 
 def locked(conn: Any, stmt: Any) -> Any:

@@ -217,3 +217,41 @@ def test_a_connection_that_could_not_write_is_not_handed_out_again(tmp_path):
     read_only["on"] = False  # the file is writable now
     store.record_attempt(attempt())  # no restart
     assert len(store.attempts("me")) == 1
+
+
+@pytest.mark.parametrize("exists", [False, True], ids=["a new row", "a stored row"])
+def test_locked_or_inserted_holds_the_row_until_the_commit_and_returns_it(postgres_url, exists):
+    """The card's read-modify-write in one statement (engine.review): the row made when missing
+    and locked either way, so a second writer waits for the first's commit and then reads what
+    the first wrote (a review built on the card as it was would be lost)."""
+    from sqlalchemy import select, text, update
+    from sqlalchemy.exc import OperationalError
+
+    from engine.review import cards_table
+    from engine.store import locked_or_inserted
+
+    store = Store(postgres_url)
+    key, row = {"learner": "ann", "question_id": "q"}, {"card": {"v": 1}, "due": dt.datetime(2026, 1, 1),
+                                                         "last_review": None, "last_rating": None}
+    if exists:
+        with store.begin() as conn:
+            locked_or_inserted(conn, cards_table, key, row, "card")
+    this = (cards_table.c.learner == "ann") & (cards_table.c.question_id == "q")
+    first = store.engine.connect()
+    try:
+        tx = first.begin()
+        made = locked_or_inserted(first, cards_table, key, {**row, "card": {"v": 2}}, "card")
+        assert made == ({"v": 1} if exists else {"v": 2})  # the stored row's, or the one made
+        with store.engine.connect() as second:  # a second writer gives up after 0.3 s: it waited
+            second.execute(text("SET lock_timeout = '300ms'"))
+            with pytest.raises(OperationalError, match="lock timeout"):
+                locked_or_inserted(second, cards_table, key, {**row, "card": {"v": 3}}, "card")
+        first.execute(update(cards_table).where(this).values(card={"v": 4}))
+        tx.commit()
+    finally:
+        first.close()
+    with store.begin() as conn:  # after the commit: what the first writer wrote
+        assert locked_or_inserted(conn, cards_table, key, {**row, "card": {"v": 5}}, "card") == {"v": 4}
+    with store.engine.connect() as conn:
+        assert conn.execute(select(cards_table.c.card).where(this)).scalar_one() == {"v": 4}
+    store.close()

@@ -31,9 +31,8 @@ from ui.figures_optim import PROJECTOR_FONT, coinciding_note
 from ui.text import reason
 
 FONT = PROJECTOR_FONT  # plot text, px; tick labels follow it
-#: what the page carries about its address, one dict (each session-state key costs every run): the
-#: visit it was read in (ui.state.first_run_of_visit), the address it last wrote or found, the
-#: notes of the link it applied
+#: what the page carries about its address, one dict (ui.state.carried): the visit it was read in
+#: (ui.state.first_run_of_visit), the address it last wrote or found, the notes of the link it applied
 LINK = {"written": None, "notes": ()}
 PATHS = "pm.paths"  # the picture of the paths: its element key, which its Play and Pause find it by
 #: the picture of the paths, px, at least: with the settings above it and its controls below, it

@@ -220,8 +220,8 @@ def _controls(chart_key: str, steps: tuple[tuple[str, str], ...], drawn: str, pl
         press(chart_key, "step", frame)
 
 
-#: what a chart's controls carry from run to run, one dict under ``<chart key>.controls`` (each
-#: session-state key costs every run): the presses sent to the chart (``presses``: each a new
+#: what a chart's controls carry from run to run, one dict under ``<chart key>.controls``
+#: (:func:`ui.state.carried`): the presses sent to the chart (``presses``: each a new
 #: element, so its script runs), the figure the slider was drawn for (``drawn``), how many times
 #: it was drawn anew (``count``: its widget key's suffix, :func:`step_key`) and at which frame
 #: (``at``), the frame the visitor moved it to, taken by the next run (``moved``); and the visit

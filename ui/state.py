@@ -144,7 +144,7 @@ def practice_state() -> dict[str, Any]:
 def carried(key: str, defaults: dict[str, Any]) -> dict[str, Any]:
     """What a page (or a part of one: a lab's link, a chart's controls) carries from run to run,
     as one dict under the one session-state key ``key``, made from ``defaults`` on first use
-    and read and written in place: each key costs every run (see the module's note).
+    and read and written in place (see the module's note).
 
     A shallow copy is made: ``defaults`` must hold no mutable object.
     """

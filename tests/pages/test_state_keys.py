@@ -78,9 +78,9 @@ def carried_keys(at) -> set[str]:
 
 
 def test_the_labs_leave_one_key_for_each_link_and_each_chart_they_kept(app):
-    """Every session-state key costs every later run of every page (a practice action among them):
-    a visit of the labs and Presenter left twenty of them (each link's visit, address, notes and
-    fingerprint, each chart's step counters), now one dict for each lab's link and each chart."""
+    """A visit of the labs and Presenter left twenty keys in the session (each link's visit,
+    address, notes and fingerprint, each chart's step counters), walked by every later run of
+    every page (a few microseconds each): now one dict for each lab's link and each chart."""
     at = app(PRACTICE_PAGE)
     before = carried_keys(at)
     assert {"session_id", "practice"} <= before

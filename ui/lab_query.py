@@ -139,7 +139,7 @@ def apply_training_query() -> None:
     from engine.optim.training_link import TRAINING_QUERY_KEYS, read_training_query
     from engine.optim.training_presets import PRESETS, TABS
 
-    ss = st.session_state
+    ss, link = st.session_state, _link("tl")
 
     def apply(query: dict[str, str]) -> list[str]:
         settings, notes = read_training_query(query)
@@ -153,11 +153,11 @@ def apply_training_query() -> None:
             ss.pop("tl.runs", None)
             ss.pop("tl.runs.reset", None)  # a reset runs table (ui/editor_limits.py) starts from them too
         ss.pop("tl.results", None)  # another comparison's curves
-        _link("tl")["preset"] = settings.get("preset")
+        link["preset"] = settings.get("preset")
         return notes
 
     notes = _once("tl", TRAINING_QUERY_KEYS, apply)
-    preset = PRESETS.get(_link("tl")["preset"] or "") if "preset" in st.query_params else None
+    preset = PRESETS.get(link["preset"] or "") if "preset" in st.query_params else None
     if preset is not None:  # a title from the lab's own registry: trusted text
         button = "Run the range test" if preset.tab == "range-test" else "Train"
         st.info(f"Preset: **{preset.title}**. Press **{button}** to run it.")

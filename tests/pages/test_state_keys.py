@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
 import pytest
@@ -55,9 +56,15 @@ def test_practices_state_is_one_key_and_every_key_the_code_uses_on_it_has_a_defa
     assert not unknown, f"keys of Practice's state with no default in ui.state.PRACTICE: {unknown}"
 
 
+def page_constant(path: str, name: str):
+    """A literal constant of a page's script (a test cannot import a page: importing runs it)."""
+    text = (ROOT / path).read_text(encoding="utf-8")
+    return ast.literal_eval(re.search(rf"^{name} = (.*)$", text, re.M).group(1))
+
+
 #: the dicts the labs and their charts carry (ui.state.carried): file, the name it is read under, its defaults
 CARRIED = [("ui/lab_query.py", "link", LINK), ("ui/chart_controls.py", "kept", CONTROLS),
-           ("app_pages/presenter.py", "kept", {"written": None, "notes": ()})]
+           ("app_pages/presenter.py", "kept", page_constant("app_pages/presenter.py", "LINK"))]
 
 
 @pytest.mark.parametrize("path, name, defaults", CARRIED, ids=[c[0] for c in CARRIED])

@@ -6,7 +6,7 @@ import os
 
 import streamlit as st
 
-from engine.labels import first_upper
+from engine.labels import count_of, first_upper
 from engine.limits import CEILINGS, allowance
 from engine.search.lab import (
     ENDINGS,
@@ -215,7 +215,7 @@ if not results or ss.get("sl.results_key", (objective.name, str(space)))[0] != o
     with st.container(border=True):
         if strategies:
             st.markdown(f"**What the {len(strategies)} strateg{'ies' if len(strategies) > 1 else 'y'} will do "
-                        f"with {budget} evaluations each**")
+                        f"with {count_of(budget, 'evaluation')} each**")
             st.markdown("\n".join(f"- **{title(n)}**: {STRATEGIES[n].blurb}" for n in strategies))
             st.markdown("Before you press **Run the search**, predict which one ends with the best score, "
                         "and which gets close to it in the fewest evaluations. The run will show whether "

@@ -149,6 +149,13 @@ def test_preset_from_the_url(app):
     assert any("**Objective:** Hartmann 6-D" in m.value for m in at.markdown)
 
 
+def test_the_plan_counts_its_evaluations_in_words(app):
+    """A link's budget of 1 (a budget the lab takes) read "with 1 evaluations each"."""
+    at = app(SL, preset="branin", budget="1")
+    assert any("will do with 1 evaluation each**" in m.value for m in at.markdown)
+    assert not any("1 evaluations" in m.value for m in at.markdown)
+
+
 def test_overtuning_panel_explains_its_numbers(app):
     # issue 13, 5: its best CV score comes from a new search on the training part, and equal
     # nested fold scores show the right answers behind them

@@ -83,7 +83,7 @@ class Visitor:
     def __init__(self, url: str, page: str, timeout: float, query: str = ""):
         self.url = url.replace("http://", "ws://") + "/_stcore/stream"
         self.page = page
-        self.query = query  # the address's query string, without "?" ("q=some-question")
+        self.query = query  # the address's query string, without "?" ("q=some-question"); follows the page's writes
         self.timeout = timeout
         self.ws = None
 
@@ -117,7 +117,11 @@ class Visitor:
             fwd = ForwardMsg()
             fwd.ParseFromString(await asyncio.wait_for(self.ws.recv(), self.timeout))
             kind = fwd.WhichOneof("type")
-            if kind == "delta":
+            if kind == "page_info_changed":
+                # the page wrote its address (st.query_params): a browser's address bar now holds it,
+                # and the browser sends it with every later run, as this client does
+                self.query = fwd.page_info_changed.query_string
+            elif kind == "delta":
                 deltas += 1
                 element = _element(fwd.delta)
                 if element is not None:

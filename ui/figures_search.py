@@ -20,11 +20,12 @@ def best_so_far_figure(results: Mapping[str, SearchResult], titles: Mapping[str,
     any_r = next(iter(results.values()))
     regret = any_r.optimum is not None
     for i, (name, r) in enumerate(results.items()):
-        ys = r.best_so_far()
+        if x == "evaluations":
+            pts = [(k, v) for k, v in enumerate(r.best_so_far(), start=1) if v is not None]
+        else:  # in the order the evaluations finished, not the order they were asked in
+            pts = r.best_by_time()
         if regret:  # known optimum: plot the regret on a log axis
-            ys = [None if v is None else max(abs(v - r.optimum), 1e-12) for v in ys]
-        xs = list(range(1, len(ys) + 1)) if x == "evaluations" else [t.elapsed for t in r.trials]
-        pts = [(a, b) for a, b in zip(xs, ys) if b is not None]
+            pts = [(a, max(abs(v - r.optimum), 1e-12)) for a, v in pts]
         if not pts:
             continue
         fig.add_scatter(x=[p[0] for p in pts], y=[p[1] for p in pts], mode="lines+markers", name=titles[name],

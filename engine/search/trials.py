@@ -125,6 +125,21 @@ class SearchResult:
             out.append(best)
         return out
 
+    def best_by_time(self) -> list[tuple[float, float]]:
+        """``(elapsed seconds, best full-resource value by then)`` at each completed trial, in the
+        order the trials finished. Evaluations run side by side finish out of the order they were
+        asked in, and the trials keep the asked order: the best so far after each trial, drawn at its
+        finishing time, ran backwards in time and fell."""
+        out: list[tuple[float, float]] = []
+        best: float | None = None
+        for t in sorted(self.trials, key=lambda t: t.elapsed):
+            if t.state == COMPLETE and t.value is not None and t.resource >= 1.0:
+                if best is None or (t.value > best if self.maximize else t.value < best):
+                    best = t.value
+            if best is not None:
+                out.append((t.elapsed, best))
+        return out
+
     @property
     def regret(self) -> float | None:
         if self.optimum is None or self.best is None:

@@ -105,6 +105,21 @@ def describe_auto(auto: dict[str, Any] | None) -> str:
     return f"Partly right: {auto['score']:.0%}" if auto["score"] > 0 else "Wrong"
 
 
+def auto_sentence(auto: dict[str, Any]) -> str:
+    """The auto-grade's verdict and its grader's words in one sentence: "Partly right: 25%; 1 of 3
+    steps right (step 1); not answered: step 2, step 3 and the result." A grader whose words
+    already begin with the verdict ("Partly right: 90%. ...") is left as it is; one that names the
+    verdict without its credit (a derivation's "Partly right: 1 of 3 steps right") read "Partly
+    right: 25%. Partly right: 1 of 3 ..." on the interviewer's page."""
+    verdict, said = describe_auto(auto), auto["feedback"]
+    if said.startswith(verdict):
+        return said
+    lead = verdict.split(":")[0]
+    if said.startswith(f"{lead}:"):
+        return f"{verdict}; {said[len(lead) + 1:].strip()}"
+    return f"{verdict}. {said}"
+
+
 def _utc_phrase(moment: dt.datetime) -> str:
     """ "14:32 UTC on 20 Nov 2026" (a naive time is UTC already: SQLite drops the zone)."""
     at = moment.astimezone(dt.timezone.utc) if moment.tzinfo else moment
@@ -339,7 +354,9 @@ class Scorecard:
         band = BANDS[min(3, max(0, round(mean) - 1))]
         per = {c: [r.scores[c] for r in scored if c in r.scores] for c in CRITERIA}
         weak = [c for c, vs in per.items() if vs and sum(vs) / len(vs) < 2]
-        reason = f"Mean score {mean:.2f} of 4, {self.basis}"
+        # said over what: a question scored on fewer criteria weighs less than the questions' own means
+        given = sum(len(r.scores) for r in scored)
+        reason = f"Mean score {mean:.2f} of 4 over {count_of(given, 'rubric score')}, {self.basis}"
         if weak and BANDS.index(band) > 1:
             band = BANDS[1]
             reason += f"; capped at 'no hire' because {', '.join(weak)} averaged below 2"
@@ -438,7 +455,8 @@ class Scorecard:
                         "" if r.left_after is None else f"{r.left_after:.0f}", r.ran_out,
                         "" if r.public is None else describe_public(r.public)])
         reason = " ".join(t for t in (self.overall[1], self.warning or "") if t)
-        w.writerow(["overall", *[""] * len(CRITERIA), "", "", "", "", "", csv_cell(self.candidate_name or ""),
+        w.writerow(["overall", *[""] * len(CRITERIA), "" if self.mean is None else f"{self.mean:.2f}", "", "", "", "",
+                    csv_cell(self.candidate_name or ""),
                     "", "", "", "", "", "", "", *about, self.verdict, reason, "", "", ""])
         return buf.getvalue()
 

@@ -13,8 +13,9 @@ from engine.interviews import GRACE_SECONDS, describe_utc, late_by, time_on_ques
 from engine.judge import warm_for
 from engine.labels import count_of
 from engine.scorecard import (BANDS, CRITERIA, LAST_SAVE_MEANS, PRIVATE_MEANS, PUBLIC_MEANS, TIME_ON_MEANS,
-                              auto_grade, describe_auto, describe_handed_in, describe_late, describe_machine,
-                              describe_public, describe_seconds, describe_time_on, public_means, unit_of)
+                              auto_grade, auto_sentence, describe_auto, describe_handed_in, describe_late,
+                              describe_machine, describe_public, describe_seconds, describe_time_on, public_means,
+                              unit_of)
 from engine.limits import CEILINGS
 from ui.identity import auth_configured
 from ui.interview_forms import concrete_questions, interviewer_extras, questions_of
@@ -156,10 +157,8 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
                     show_text(readable_answer(q.type, given, unit_of(q)))  # their words: plain text
                     auto = auto_grade(q, given)
                     if auto:
-                        verdict = describe_auto(auto)  # a partly right feedback already states its credit
-                        said = auto["feedback"] if auto["feedback"].startswith(verdict) else \
-                            f"{verdict}. {auto['feedback']}"
-                        st.caption("Auto-graded: " + inert(said, None))  # it may quote what the candidate typed
+                        # it may quote what the candidate typed
+                        st.caption("Auto-graded: " + inert(auto_sentence(auto), None))
                 if machine is not None:
                     from ui.free_text_review import suggested_coverage
 

@@ -464,17 +464,17 @@ def test_scorecard_overall_says_how_many_questions_it_rests_on_in_proper_english
     one = ivs.create("One", "ml-engineer", ["lr-one-step-distance"], 120, owner="o")
     ivs.score(one.interviewer_token, "lr-one-step-distance", dict.fromkeys(CRITERIA, 3))
     card = ivs.scorecard(one.interviewer_token)
-    assert card.overall == ("hire", "Mean score 3.00 of 4, based on 1 of 1 question scored.")
+    assert card.overall == ("hire", "Mean score 3.00 of 4 over 4 rubric scores, based on 1 of 1 question scored.")
     assert not card.provisional and card.warning is None
     six = ivs.create("Six", "ml-engineer", [f"q{i}" for i in range(6)], 120, owner="o")
     ivs.score(six.interviewer_token, "q0", dict.fromkeys(CRITERIA, 3))
     card = ivs.scorecard(six.interviewer_token)
     band, reason = card.overall
-    assert band == "hire" and reason == "Mean score 3.00 of 4, based on 1 of 6 questions scored."
+    assert band == "hire" and reason == "Mean score 3.00 of 4 over 4 rubric scores, based on 1 of 6 questions scored."
     assert card.provisional and card.warning.startswith("Only 1 of the 6 questions is scored, so the overall verdict "
                                                         "is provisional")
     assert "(s)" not in reason + card.warning
-    assert "**Overall: hire (provisional).** Mean score 3.00 of 4, based on 1 of 6 questions scored." in card.to_markdown()
+    assert "**Overall: hire (provisional).** Mean score 3.00 of 4 over 4 rubric scores, based on 1 of 6 questions scored." in card.to_markdown()
     overall = list(csv.DictReader(io.StringIO(card.to_csv().lstrip("\ufeff"))))[-1]
     assert overall["question"] == "overall" and overall["verdict"] == "hire (provisional)"  # its own column
     assert overall["verdict reasoning"].startswith("Mean score 3.00 of 4") and not overall["notes"]

@@ -15,8 +15,8 @@ from markdown_it import MarkdownIt
 
 from engine.content.loader import load_library
 from engine.interviews import Interviews
-from engine.scorecard import (CRITERIA, SCALE, Scorecard, ScoreRow, auto_grade, describe_auto, filename_part,
-                              markdown_text)
+from engine.scorecard import (CRITERIA, SCALE, Scorecard, ScoreRow, auto_grade, auto_sentence, describe_auto,
+                              filename_part, markdown_text)
 from engine.store import Store
 from tests.conftest import FIXTURES, ROOT
 
@@ -64,7 +64,8 @@ def test_the_verdict_has_its_own_column_and_every_row_says_what_interview_it_is(
     *questions, overall = rows
     assert overall["question"] == "overall" and overall["notes"] == ""
     assert overall["verdict"] == "hire"  # 1 of 2 scored: half, so not provisional
-    assert overall["verdict reasoning"].startswith("Mean score 3.00 of 4, based on 1 of 2 questions scored.")
+    assert overall["verdict reasoning"].startswith("Mean score 3.00 of 4 over 4 rubric scores, based on 1 of 2 questions scored.")
+    assert overall["mean"] == "3.00"  # the overall row carries the mean its verdict rounds
     assert "minority" not in overall["notes"]
     assert all(r["verdict"] == "" for r in questions)
     for r in rows:
@@ -156,6 +157,20 @@ def test_a_timed_out_derivation_keeps_the_credit_of_its_steps():
     assert (auto["correct"], auto["score"]) == (False, 0.5)  # 2 of 4 parts, as Practice counts them
     assert auto["feedback"] == "Partly right: 2 of 3 steps right (step 1, 2); not answered: step 3 and the result."
     assert describe_auto(auto) == "Partly right: 50%"  # was "Wrong" with "Incomplete: ..." and 0
+    # the interviewer's page says it once, with its credit (it read "Partly right: 50%. Partly right: 2 of 3 ...")
+    assert auto_sentence(auto) == ("Partly right: 50%; 2 of 3 steps right (step 1, 2); not answered: step 3 "
+                                   "and the result.")
+
+
+@pytest.mark.parametrize("auto, said", [
+    ({"correct": False, "score": 0.9, "feedback": "Partly right: 90%. You put b before a."},
+     "Partly right: 90%. You put b before a."),  # the grader's words state the credit already
+    ({"correct": False, "score": 0.0, "feedback": "Not a number: 'abc'"}, "Wrong. Not a number: 'abc'"),
+    ({"correct": True, "score": 1.0, "feedback": "Correct: all 3 steps and the final answer."},
+     "Right. Correct: all 3 steps and the final answer."),
+])
+def test_the_auto_grade_is_one_sentence_whatever_its_grader_said(auto, said):
+    assert auto_sentence(auto) == said
 
 
 # --- the scorecard an interview builds carries what the exports need ---------------------------

@@ -474,7 +474,8 @@ def test_scorecard_overall_says_how_many_questions_it_rests_on_in_proper_english
     assert card.provisional and card.warning.startswith("Only 1 of the 6 questions is scored, so the overall verdict "
                                                         "is provisional")
     assert "(s)" not in reason + card.warning
-    assert "**Overall: hire (provisional).** Mean score 3.00 of 4 over 4 rubric scores, based on 1 of 6 questions scored." in card.to_markdown()
+    assert ("**Overall: hire (provisional).** Mean score 3.00 of 4 over 4 rubric scores, based on 1 of 6 questions "
+            "scored.") in card.to_markdown()
     overall = list(csv.DictReader(io.StringIO(card.to_csv().lstrip("\ufeff"))))[-1]
     assert overall["question"] == "overall" and overall["verdict"] == "hire (provisional)"  # its own column
     assert overall["verdict reasoning"].startswith("Mean score 3.00 of 4") and not overall["notes"]

@@ -64,7 +64,8 @@ def test_the_verdict_has_its_own_column_and_every_row_says_what_interview_it_is(
     *questions, overall = rows
     assert overall["question"] == "overall" and overall["notes"] == ""
     assert overall["verdict"] == "hire"  # 1 of 2 scored: half, so not provisional
-    assert overall["verdict reasoning"].startswith("Mean score 3.00 of 4 over 4 rubric scores, based on 1 of 2 questions scored.")
+    assert overall["verdict reasoning"].startswith("Mean score 3.00 of 4 over 4 rubric scores, based on 1 of 2 "
+                                                   "questions scored.")
     assert overall["mean"] == "3.00"  # the overall row carries the mean its verdict rounds
     assert "minority" not in overall["notes"]
     assert all(r["verdict"] == "" for r in questions)

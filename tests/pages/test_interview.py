@@ -417,7 +417,8 @@ def test_the_overall_verdict_says_what_it_rests_on_and_is_provisional_on_a_minor
     (overall,) = boss.metric
     assert overall.label == "Overall so far (provisional)" and overall.value == "hire"
     assert overall.proto.delta == "based on 1 of 3 questions scored"
-    assert any(c.value == "Mean score 3.00 of 4 over 4 rubric scores, based on 1 of 3 questions scored." for c in boss.caption)
+    said = "Mean score 3.00 of 4 over 4 rubric scores, based on 1 of 3 questions scored."
+    assert any(c.value == said for c in boss.caption)
     assert not [e for e in boss.main if "(s)" in str(getattr(e, "value", ""))]
     for qid in ("valid-multi", "valid-numeric"):
         ivs.score(made.interviewer_token, qid, {"depth": 3})

@@ -24,7 +24,7 @@ from typing import Any
 import streamlit as st
 
 from engine.content.answers import is_answered
-from engine.content.numbers import read_number
+from engine.content.numbers import PLACEHOLDER, read_number
 from engine.interviews import GRACE_SECONDS, NAME_MAX, AccessDenied, AnswerChanged, LinkClosed
 from engine.limits import CEILINGS
 from engine.tab_saves import TabSaves
@@ -373,7 +373,7 @@ def typed_answer(item: dict, key: str, saved: Any, save: Callable[[], None], loc
                       failed=bool(failed),
                       slot=slot(live), label="Your answer" + (f" ({item['unit']})" if item.get("unit") else ""),
                       one_line=numeric, width=320 if numeric else "stretch", reset_key=RESET,
-                      placeholder="e.g. 0.015 or 1.5e-2" if numeric else
+                      placeholder=PLACEHOLDER if numeric else
                       "Type your answer; it is saved as you type.")
     if failed and not locked and typed != (saved if isinstance(saved, str) else ""):
         st.warning(f"Not saved: the server could not store your answer ({failed}). It is sent again every few "

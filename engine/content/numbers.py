@@ -23,6 +23,9 @@ _THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?$")
 _SPACED = re.compile(r"^[+-]?[1-9]\d{0,2}([ \u00a0\u202f]\d{3})+(\.\d*)?$")
 #: a hint for text that is no number at all
 EXAMPLE = "try e.g. 0.015 or 1.5e-2"
+#: what an empty number box shows: a whole number first, so a question asking for a count or whole
+#: dollars does not look as if it wanted decimals (the same for every question: it says nothing of the answer)
+PLACEHOLDER = "e.g. 12, 0.015 or 1.5e-2"
 #: currency signs an amount may start with (after its minus)
 CURRENCY_SIGNS = "$€£"
 #: the names an amount in dollars may be typed with, after the number

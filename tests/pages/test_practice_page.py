@@ -102,6 +102,8 @@ def test_multi_choice_partial_then_feedback(app):
 
 def test_numeric_answer_and_bad_input(app):
     at = open_question(app, "valid-numeric")
+    # a whole number first: "e.g. 0.015" under "Give a whole number" looked as if it wanted decimals
+    assert at.text_input(key="ans:valid-numeric:0:num").placeholder == "e.g. 12, 0.015 or 1.5e-2"
     at.text_input(key="ans:valid-numeric:0:num").input("lots")
     at = button(at, "Submit answer").click().run()
     assert "'lots' is not a number" in at.warning[0].value.replace("\\", "")

@@ -458,6 +458,10 @@ def rate_axis(rates: Sequence[np.ndarray]) -> dict:
     return dict(log_axis(), range=[float(np.log10(lo)), float(np.log10(hi))], dtick=1 if span <= 4.5 else 2)
 
 
+#: pixels between the training figure's rows: ticks, "epoch" and the next row's title (0.14 of the lab's 760 px)
+ROW_GAP_PX = 100
+
+
 def training_figure(results, height: int = 760, font_size: int | None = None) -> go.Figure:
     """Train and validation loss and accuracy per epoch, one colour per run, and under them the
     learning rate every mini-batch step used (what each run's schedule did).
@@ -470,8 +474,11 @@ def training_figure(results, height: int = 760, font_size: int | None = None) ->
         height = int(height * (1 + (font_size - 12) / 30))
     # the right column's numbers stand at its right (below), so the columns' gap holds no labels; the
     # rows' gap holds the epochs, "epoch" and the next panel's title, in a plot area a phone's
-    # taller legend shortens: at 0.12 "epoch" touched the title under it on a phone
-    fig = make_subplots(rows=3, cols=2, vertical_spacing=0.14 if not font_size else 0.16, horizontal_spacing=0.06,
+    # taller legend shortens: at 0.12 "epoch" touched the title under it on a phone. At least
+    # ROW_GAP_PX whatever the height: a fraction alone left 57 px in Practice's 460-px "Run it", and the
+    # rate panel's title sat on the accuracy panels' "epoch" (a learner's walk-through)
+    spacing = max(0.14 if not font_size else 0.16, ROW_GAP_PX / (height - 50))
+    fig = make_subplots(rows=3, cols=2, vertical_spacing=spacing, horizontal_spacing=0.06,
                         row_heights=[0.35, 0.35, 0.30], specs=[[{}, {}], [{}, {}], [{"colspan": 2}, None]],
                         subplot_titles=("Training loss", "Validation loss", "Training accuracy",
                                         "Validation accuracy", "Learning rate at each mini-batch step"))

@@ -67,7 +67,7 @@ def sweep_figures(m: Measurement, params: Mapping[str, Any]) -> SimFigures:
 def training_figures(m: Measurement, params: Mapping[str, Any]) -> SimFigures:
     from ui.figures_optim import training_figure
 
-    return SimFigures((training_figure(m.raw, height=460),))
+    return SimFigures((training_figure(m.raw, height=640),))  # five panels: 460 px left each 60 px tall
 
 
 def search_figures(m: Measurement, params: Mapping[str, Any]) -> SimFigures:

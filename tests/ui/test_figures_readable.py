@@ -215,7 +215,7 @@ def test_the_training_figure_draws_each_runs_rate_per_step_under_the_epochs():
 
     from engine.optim.schedules import ScheduleSpec
     from engine.optim.training import TrainSetup, train_many
-    from ui.figures_optim import RATE_POINTS, step_rates, training_figure
+    from ui.figures_optim import RATE_POINTS, ROW_GAP_PX, step_rates, training_figure
 
     setup = TrainSetup("moons", hidden=(8,), epochs=3, seed=0)
     results = train_many(setup, [TrainConfig("sgd", 0.1, batch_size=64, schedule=ScheduleSpec("step")),
@@ -236,6 +236,15 @@ def test_the_training_figure_draws_each_runs_rate_per_step_under_the_epochs():
     many = SimpleNamespace(step_lrs=tuple(np.linspace(1, 0.5, 45_000)), steps_per_epoch=1_500)
     x, y = step_rates(many)
     assert len(x) <= RATE_POINTS + 1 and x[-1] == pytest.approx(30) and y[-1] == 0.5 and y[0] == 1
+
+    # the rows' gaps hold ticks, "epoch" and the next title at any height: in Practice's 460-px "Run it"
+    # the rate panel's title sat on the accuracy panels' "epoch" (a learner's walk-through)
+    for height, font_size in ((460, None), (640, None), (760, None), (760, 22)):
+        fig = training_figure(results, height=height, font_size=font_size)
+        plot_px = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+        for upper, lower in (("yaxis", "yaxis3"), ("yaxis3", "yaxis5")):
+            gap = fig.layout[upper].domain[0] - fig.layout[lower].domain[1]
+            assert gap * plot_px >= ROW_GAP_PX - 1, (height, font_size, upper, gap * plot_px)
 
 
 def test_the_rate_panel_keeps_three_decades_under_the_smallest_runs_rate():

@@ -9,6 +9,7 @@ different demo. Pure: no Streamlit; the page reads ``st.query_params`` and passe
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -33,6 +34,10 @@ class PresenterLink:
     def query(self) -> dict[str, str]:
         """The URL parameters that reopen this demo."""
         return {"preset": self.preset, "lr": f"{self.lr:g}", "steps": str(self.steps)}
+
+
+#: a number written with a decimal comma, digits only ("0,05"): nothing else of the visitor's is read
+_DECIMAL_COMMA = re.compile(r"\d{1,20},\d{1,20}")
 
 
 def _number(raw: str | None, infinite: bool = False) -> float | None:
@@ -75,6 +80,12 @@ def parse_presenter_link(params: Mapping[str, str]) -> PresenterLink:
     raw_lr = params.get("lr")
     if raw_lr not in (None, ""):
         value = _number(raw_lr, infinite=True)  # clamped below like any rate too large or small
+        if value is None and (comma := _DECIMAL_COMMA.fullmatch(str(raw_lr).strip())):
+            # one rate, so "0,05" can only mean 0.05 (the lab's box, which takes a list, refuses it):
+            # the demo was dropped for the default rate (a lecturer's walk-through)
+            value = float(comma.group().replace(",", "."))
+            notes.append(f"The learning rate in this link is written with a decimal comma: read as {value:g} "
+                         "(links write decimals with a point).")
         if value is None:
             notes.append(f"The learning rate in this link is not a number; using the demo's {preset.lr:g}.")
         elif value < LR_MIN:

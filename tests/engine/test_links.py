@@ -45,6 +45,19 @@ def test_a_rate_out_of_range_is_clamped_with_a_note(raw, lr, words):
     assert len(link.notes) == 1 and words in link.notes[0]
 
 
+@pytest.mark.parametrize("raw, lr, said", [
+    ("0,05", 0.05, ["written with a decimal comma: read as 0.05"]),
+    (" 0,3 ", 0.3, ["written with a decimal comma: read as 0.3"]),
+    ("50,0", LR_MAX, ["read as 50", "above the slider's largest"]),  # then clamped as any rate
+    ("0,05,1", PRESETS["lr-regimes"].lr, ["not a number"]),  # a list is no rate
+])
+def test_a_decimal_comma_in_a_link_is_read_as_the_one_rate_it_can_mean(raw, lr, said):
+    # the demo fell back to its default rate, 0.01 where the link meant 0.05 (a lecturer's walk-through)
+    link = parse_presenter_link({"preset": "lr-regimes", "lr": raw})
+    assert link.lr == lr
+    assert len(link.notes) == len(said) and all(words in note for words, note in zip(said, link.notes))
+
+
 @pytest.mark.parametrize("raw, steps, words", [
     ("5", 20, "outside"), ("100000", 500, "outside"), ("12.5", 40, "not a whole number"),
     ("many", 40, "not a whole number"), ("1e308", 500, "(1e308) is outside"), ("-1e308", 20, "(-1e308) is outside"),

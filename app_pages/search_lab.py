@@ -107,8 +107,10 @@ with st.sidebar:
     # short names: a chip holds about eighteen characters ("Bayesian optimisati…" otherwise)
     strategies = st.multiselect("Strategies", list(STRATEGIES), default=default_strats, format_func=SHORT_TITLES.get,
                                 key=f"sl.strats.{preset_key}")
-    budget = int(st.number_input("Budget (evaluations per strategy)", 1, MAX_BUDGET, default_budget,
-                                 key=f"sl.budget.{preset_key}", help=f"At most {MAX_BUDGET}."))
+    # the ceiling in the label: a number over it only turns the box red (Streamlit keeps the last value), and
+    # a walk-through typed 100000, pressed Enter and searched with 20 without a word of why
+    budget = int(st.number_input(f"Budget (evaluations per strategy), at most {MAX_BUDGET}", 1, MAX_BUDGET,
+                                 default_budget, key=f"sl.budget.{preset_key}"))
     seed = int(st.number_input("Seed", *SEEDS, 0, key="sl.seed"))
     points = int(st.number_input("Grid points per axis (0: from the budget)", *POINTS, 0, key="sl.points"))
 

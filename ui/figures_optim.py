@@ -533,9 +533,11 @@ def range_test_figure(rt, height: int = 380, font_size: int | None = None) -> go
     fig.add_scatter(x=rt.lrs, y=rt.smoothed, mode="lines", name="smoothed", line=dict(color=PALETTE[0], width=3))
     # add_vline's own annotation lands at x = value on a log axis (plotly wants log10(value)), far
     # from its line; the labels are placed by hand, in the axis's log10 units, next to each line
-    marks = [(rt.min_loss_lr / 10, PALETTE[4], "dot", f"min/10 {rt.min_loss_lr / 10:.2g}", 0.02, "bottom")]
+    # the rates as the metrics under the chart write them (3 significant digits): "suggested 0.56" above
+    # "Suggested rate 0.565" read as two suggestions (a lecturer's walk-through)
+    marks = [(rt.min_loss_lr / 10, PALETTE[4], "dot", f"min/10 {rt.min_loss_lr / 10:.3g}", 0.02, "bottom")]
     if rt.suggestion:
-        marks.insert(0, (rt.suggestion, PALETTE[2], "dash", f"suggested {rt.suggestion:.2g}", 0.98, "top"))
+        marks.insert(0, (rt.suggestion, PALETTE[2], "dash", f"suggested {rt.suggestion:.3g}", 0.98, "top"))
     for x, c, style, text, y, anchor in marks:
         fig.add_vline(x=x, line=dict(color=c, dash=style))
         fig.add_annotation(x=float(np.log10(x)), xref="x", y=y, yref="paper", yanchor=anchor, xanchor="left",

@@ -122,13 +122,15 @@ def test_range_test_labels_sit_at_their_lines():
     class RT:
         lrs = list(np.logspace(-5, 0, 50))
         losses = smoothed = list(np.linspace(2.3, 0.5, 50))
-        suggestion = 1e-3
+        suggestion = 0.000565
         min_loss_lr = 0.3
 
     fig = range_test_figure(RT())
     labels = {a.text.split()[0]: a.x for a in fig.layout.annotations}
-    assert labels["suggested"] == pytest.approx(np.log10(1e-3))  # log axes place annotations in log10 units
+    assert labels["suggested"] == pytest.approx(np.log10(0.000565))  # log axes place annotations in log10 units
     assert labels["min/10"] == pytest.approx(np.log10(0.03))
+    # written as the page's metrics write them (3 significant digits), not "suggested 0.00056" beside 0.000565
+    assert {a.text for a in fig.layout.annotations} == {"suggested 0.000565", "min/10 0.03"}
 
 
 def test_runs_have_human_labels():

@@ -43,7 +43,12 @@ total = len(served)
 # short ("Answer…", "4…"); in a row each metric keeps its whole width and moves down when full
 with st.container(horizontal=True):
     st.metric("Answers saved", f"{summary.attempts:,}")  # 10,000: a term's worth reads as one
-    st.metric("Accuracy", f"{summary.accuracy:.0%}")
+    # both: Practice's sidebar gives the day's score with partial credit, and "Accuracy 67%" here beside
+    # "score 85%" there, over the same answers, read as a contradiction (a learner's walk-through)
+    st.metric("Accuracy", f"{summary.accuracy:.0%}", help="The share of your answers that were fully right.")
+    st.metric("Average score", f"{summary.mean_score:.0%}",
+              help="Partial credit included: an ordering with one pair swapped counts most of a right answer. "
+                   "Practice's sidebar gives the same figure for today's answers.")
     st.metric("Questions seen", f"{summary.questions_seen:,} of {total:,}")
     st.metric("Missed, to redo", f"{summary.missed:,}")  # what "only the ones I missed" serves
 

@@ -51,10 +51,17 @@ class ProgressSummary:
     #: questions whose latest answer was wrong (among those served now, with ``current``): what
     #: Practice's "only the ones I missed" serves
     missed: int = 0
+    #: the attempts' scores summed, partial credit included
+    points: float = 0.0
 
     @property
     def accuracy(self) -> float:
         return self.correct / self.attempts if self.attempts else 0.0
+
+    @property
+    def mean_score(self) -> float:
+        """The average score, partial credit included (Practice's day score is the same over a day)."""
+        return self.points / self.attempts if self.attempts else 0.0
 
     def to_dict(self) -> dict:
         return {
@@ -66,6 +73,7 @@ class ProgressSummary:
             "by_difficulty": [g.to_dict() for g in self.by_difficulty],
             "weakest": [g.to_dict() for g in self.weakest],
             "missed": self.missed,
+            "mean_score": self.mean_score,
         }
 
 
@@ -125,6 +133,7 @@ def summarise(tallies: Sequence[Tally], n_weakest: int = 3,
         by_difficulty=by_difficulty,
         weakest=tuple(weakest),
         missed=sum(t.latest_wrong and (current is None or t.question_id in current) for t in tallies),
+        points=round(sum(t.points for t in tallies), 9),  # the database and Python sum in other orders
     )
 
 

@@ -71,22 +71,25 @@ def test_progress_page_when_empty(app):
 def test_progress_page_after_some_answers(app):
     store = open_store()
     t0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
-    for i, (qid, ok) in enumerate([("valid-single", True), ("valid-numeric", False), ("valid-multi", False)]):
+    for i, (qid, ok, score) in enumerate([("valid-single", True, 1.0), ("valid-numeric", False, 0.0),
+                                          ("valid-multi", False, 0.5)]):
         store.record_attempt(
-            Attempt(qid, "valid", "numeric", "easy", ("learning-rate",), 1, ok, float(ok),
+            Attempt(qid, "valid", "numeric", "easy", ("learning-rate",), 1, ok, score,
                     answered_at=t0 + dt.timedelta(minutes=i), learner="me")
         )
     at = app("app_pages/progress.py")
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Answers saved"] == "3"
-    assert metrics["Accuracy"] == "33%"
+    # fully right, and with partial credit (the figure Practice's sidebar gives for a day): "Accuracy 67%"
+    # beside the sidebar's "score 85%" read as a contradiction (a learner's walk-through)
+    assert metrics["Accuracy"] == "33%" and metrics["Average score"] == "50%"
     assert metrics["Questions seen"] == "3 of 5"
     assert metrics["Missed, to redo"] == "2"
     assert any("The learning rate" in m.value for m in at.markdown)  # weakest topic card
     assert len(at.get("plotly_chart")) == 3  # by topic, by difficulty, topic map
     table = at.dataframe[0].value
-    assert list(table["Result"]) == ["Wrong", "Wrong", "Correct"]
+    assert list(table["Result"]) == ["Partly", "Wrong", "Correct"]
     # a learner's walk-through: on a phone only "When" and "Question" showed; the outcome comes first,
     # then the question (after "When", a phone showed no question at all: the phone walk-through)
     assert list(table.columns) == ["Result", "Score", "Question", "When", "Seconds", "Type", "Difficulty"]

@@ -45,7 +45,10 @@ PATHS_HEIGHT = 460
 # page starts higher than Streamlit's default, and the title beside the picture at its top, so
 # that on a 1280 x 720 projector the controls, the whole picture and the verdicts fit one
 # screen. A noisy demo's verdict names its run in the metric's label: written out whole, on two
-# lines if need be (Streamlit cuts a label to one line with "…").
+# lines if need be (Streamlit cuts a label to one line with "…"). A verdict's size follows its card's
+# width (cqi), never under the body text's, and a word too long for it is hyphenated where English
+# allows: with the sidebar open "Still descending" broke into "Still descendi" / "ng" (a lecturer's
+# walk-through).
 st.html(
     """<style>
     [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
@@ -60,6 +63,9 @@ st.html(
       white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
       word-break: normal !important; overflow-wrap: break-word !important; }
     [data-testid="stMetricLabel"] p { font-weight: 600; }
+    [class*="st-key-pm-verdict-"] { container-type: inline-size; }
+    [class*="st-key-pm-verdict-"] h2 { font-size: clamp(1.25rem, 17cqi, 1.75rem) !important;
+      word-break: normal !important; overflow-wrap: normal !important; hyphens: auto; }
     @media (min-width: __SIDE_BY_SIDE__px) {
       .st-key-pm-paths { height: clamp(__PATHS__px, min(100vh - 420px, 30vw + 70px), 820px); } }
     </style>""".replace("__PATHS__", str(PATHS_HEIGHT)).replace("__SIDE_BY_SIDE__", str(COLUMNS_STACK_BELOW + 1))

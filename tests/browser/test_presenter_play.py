@@ -188,3 +188,36 @@ def test_on_a_projector_the_controls_the_picture_and_the_verdicts_fit_one_screen
     page.set_viewport_size({"width": 853, "height": 480})
     page.wait_for_timeout(600)
     assert page.evaluate(FIT, True)["cut"] == []
+
+
+#: the words of the verdicts' headings that a line break splits (each word's boxes on more than one line)
+SPLIT_WORDS = """() => {
+  const out = [];
+  document.querySelectorAll('[class*="st-key-pm-verdict-"] h2').forEach(h => {
+    const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      for (const m of n.textContent.matchAll(/\\S+/g)) {
+        const r = document.createRange();
+        r.setStart(n, m.index);
+        r.setEnd(n, m.index + m[0].length);
+        if (new Set(Array.from(r.getClientRects(), x => Math.round(x.top))).size > 1) out.push(m[0]);
+      }
+    }
+  });
+  return out;
+}"""
+
+
+def test_a_verdict_keeps_its_words_whole_when_the_sidebar_narrows_its_card(server, page):
+    # with the sidebar open on a 1280-px projector "Still descending" broke into "Still descendi" / "ng" and
+    # "Converged" into "Converg" / "ed" (a lecturer's walk-through): the size follows the card's width
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_graph(page, f"{server}/presenter?preset=ravine", "pm-paths")
+    assert page.evaluate(SPLIT_WORDS) == []
+    page.get_by_test_id("stExpandSidebarButton").click()
+    page.wait_for_timeout(600)  # the columns take the narrower width
+    assert page.locator('[class*="st-key-pm-verdict-"] h2').count() == 2
+    assert page.evaluate(SPLIT_WORDS) == []
+    sizes = page.evaluate("""() => Array.from(document.querySelectorAll('[class*="st-key-pm-verdict-"] h2'),
+                                              h => parseFloat(getComputedStyle(h).fontSize))""")
+    assert min(sizes) >= 20, sizes  # never under the body text's 20 px

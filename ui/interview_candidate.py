@@ -23,9 +23,10 @@ from typing import Any
 
 import streamlit as st
 
-from engine.content.answers import is_answered
+from engine.content.answers import is_answered, is_partial
 from engine.content.numbers import PLACEHOLDER, read_number
 from engine.interviews import GRACE_SECONDS, NAME_MAX, AccessDenied, AnswerChanged, LinkClosed
+from engine.labels import and_list
 from engine.limits import CEILINGS
 from engine.tab_saves import TabSaves
 from ui.element_keys import element_class
@@ -309,10 +310,17 @@ def hand_in(token: str, interviews: Any, entries: list, saved: dict, save_change
     this tab's last change was refused for another tab's newer answer (the candidate sees it first)."""
     ss = st.session_state
     answered = sum(is_answered(saved.get(e["id"])) for _, e in entries)
+    # a derivation with a step or its result left empty counts as answered: say which, before it is too late
+    # (a candidate read "You have answered 6 of the 6" with two steps and a result empty: hiring walk-through)
+    partly = [str(n) for n, (_, e) in enumerate(entries, start=1) if is_partial(saved.get(e["id"]))]
     with st.container(border=True, key="iv.cand.confirm"):
         st.markdown("**Hand in your answers?**")
         of = "the one question" if len(entries) == 1 else f"the {len(entries)} questions"  # not "the 1 questions"
-        st.markdown(f"You have answered {answered} of {of}. Once handed in, your answers "
+        some = ""
+        if partly:
+            some = (f" Question {partly[0]} has" if len(partly) == 1 else f" Questions {and_list(partly)} have") \
+                + " a step or the result left empty."
+        st.markdown(f"You have answered {answered} of {of}.{some} Once handed in, your answers "
                     "cannot be changed and this link closes.")
         with st.container(horizontal=True):
             if st.button("Yes, hand in my answers", type="primary", key="iv.done.yes"):

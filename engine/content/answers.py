@@ -36,6 +36,15 @@ def is_answered(answer: Any) -> bool:
     return True  # a number
 
 
+def is_partial(answer: Any) -> bool:
+    """True when ``answer`` is a derivation with some parts filled in and some left empty (a step or
+    the result): answered, as :func:`is_answered` counts, but not whole."""
+    if not isinstance(answer, dict) or "text" in answer:
+        return False
+    filled = [is_answered(v) for v in [*(answer.get("steps") or []), answer.get("final")]]
+    return any(filled) and not all(filled)
+
+
 def readable_answer(qtype: str, answer: Any, unit: str | None = None) -> str:
     """``answer`` to a question of type ``qtype`` as plain text lines.
 

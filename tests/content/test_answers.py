@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.content.answers import NO_ANSWER, is_answered, readable_answer
+from engine.content.answers import NO_ANSWER, is_answered, is_partial, readable_answer
 
 
 @pytest.mark.parametrize("answer", [None, "", "   ", [], ["", None], {"steps": [None, ""], "final": None},
@@ -35,3 +35,12 @@ def test_numbers_derivations_and_text():
     assert readable_answer("numeric", {"steps": ["2", None], "final": "0.5"}) == (
         f"Step 1: 2\nStep 2: {NO_ANSWER}\nResult: 0.5")
     assert readable_answer("free_text", "  my words ") == "my words"
+
+
+@pytest.mark.parametrize("answer, partial", [
+    ({"steps": ["x", None], "final": None}, True), ({"steps": [None, None], "final": "3"}, True),
+    ({"steps": ["x", "y"], "final": "3"}, False), ({"steps": [None, " "], "final": ""}, False),  # not answered
+    ("b", False), (["a"], False), ({"text": "an answer"}, False), (None, False),
+])
+def test_a_derivation_with_parts_left_empty_is_partial(answer, partial):
+    assert is_partial(answer) is partial

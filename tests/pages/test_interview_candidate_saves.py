@@ -225,6 +225,23 @@ def test_a_derivations_steps_and_result_are_saved_as_they_are_typed(app, content
     assert again.radio(key="iv.ans.0.s0").value == "(1 - lr h) x"
 
 
+def test_handing_in_names_a_derivation_with_parts_left_empty(app, content_dir):
+    # a derivation with one step given counts as answered: the candidate read "You have answered 2 of
+    # the 2 questions" and handed in with a step and the result empty (a hiring team's walk-through)
+    shutil.copy(FORMS_BANK, content_dir / "forms.yaml")
+    made = make(("valid-single", "form-derivation"), seconds=300)
+    ivs = Interviews(open_store())
+    at = start(app(IV, t=made.candidate_token))
+    ivs.save_answer(made.candidate_token, "valid-single", "b")
+    ivs.open_question(made.candidate_token, 1)
+    ivs.save_answer(made.candidate_token, "form-derivation", {"steps": ["(1 - lr h) x", None], "final": None})
+    at = button(app(IV, t=made.candidate_token), "I am done").click().run()
+    assert not at.exception, at.exception
+    said = [m.value for m in at.markdown if "You have answered" in m.value]
+    assert said == ["You have answered 2 of the 2 questions. Question 2 has a step or the result left empty. Once "
+                    "handed in, your answers cannot be changed and this link closes."]
+
+
 # --- a change typed in an older tab is refused, and that tab shows the newer answer -------------
 def test_a_change_typed_in_an_older_tab_leaves_the_newer_answer_and_the_tab_shows_it(app):
     made = make(("valid-free", "valid-single"))

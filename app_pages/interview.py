@@ -53,8 +53,10 @@ def setup_view() -> None:
                 + (", its own uploaded bank" if like["bank"] else "")
                 + " and minutes per question. Change anything, then create the interview for the next candidate.",
                 icon=":material/content_copy:")
+    # said before it happens: a change of role replaced an edited list of questions without a word (hiring walk-through)
     role = st.selectbox("Role template", list(ROLE_TEMPLATES), format_func=lambda r: ROLE_TEMPLATES[r]["title"],
-                        key="iv.setup.role")
+                        key="iv.setup.role", help="Choosing another role replaces the questions below with its "
+                        "template's; the questions of a bank you uploaded stay.")
     # a numbered key: "Create another like this" starts a fresh uploader, so a bank uploaded for an
     # earlier interview does not replace the one the copied interview brings
     upload_key = f"iv.setup.upload.{ss.get('iv.setup.uploads', 0)}"
@@ -174,7 +176,10 @@ def setup_view() -> None:
         key_text = ""
     else:
         key_text = st.text_input(
-            "Your interviewer key (leave empty the first time; one is made for you)", key="iv.setup.owner",
+            # what the key is for in the label: in a new session the list of one's interviews is gone until it
+            # is entered, and the label said only to leave it empty (a hiring team's walk-through)
+            "Your interviewer key, to list the interviews you made with it (leave empty the first time; one is "
+            "made for you)", key="iv.setup.owner",
             type="password", help="An unguessable key that lists the interviews you created. Keep it private.")
     # what a press creates: a double click's second press asks for the same, and is shown the first's
     if press := press_once.pressed(

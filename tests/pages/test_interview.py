@@ -42,6 +42,9 @@ def clock(at) -> dict:
 def test_setup_creates_two_links(app):
     at = app(IV)
     assert not at.exception, at.exception
+    # said before it happens, and what the key is for (a hiring team's walk-through)
+    assert "replaces the questions below" in at.selectbox(key="iv.setup.role").help
+    assert "to list the interviews you made with it" in at.text_input(key="iv.setup.owner").label
     at.multiselect(key="iv.setup.qs.data-scientist").set_value(["valid-single"])
     at = button(at.run(), "Create the interview").click().run()
     codes = [c.value for c in at.code]

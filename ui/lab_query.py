@@ -159,8 +159,12 @@ def apply_training_query() -> None:
     notes = _once("tl", TRAINING_QUERY_KEYS, apply)
     preset = PRESETS.get(link["preset"] or "") if "preset" in st.query_params else None
     if preset is not None:  # a title from the lab's own registry: trusted text
-        button = "Run the range test" if preset.tab == "range-test" else "Train"
-        st.info(f"Preset: **{preset.title}**. Press **{button}** to run it.")
+        button, key, ran = (("Run the range test", "tl.rt.go", "tl.rt.last") if preset.tab == "range-test"
+                            else ("Train", "tl.train", "tl.results"))
+        # the instruction only until it is followed (its button pressed in this run, or a result there):
+        # "Press Train to run it" stayed above the curves and a stopped run's message (a lecturer's walk-through)
+        followed = ss.get(key) or ss.get(ran)
+        st.info(f"Preset: **{preset.title}**." + ("" if followed else f" Press **{button}** to run it."))
     _show(notes)
 
 

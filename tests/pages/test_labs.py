@@ -138,6 +138,16 @@ def test_training_lab_range_test_preset_opens_its_tab(app):
     assert at.session_state["tl.tab"] == "Compare runs" and "Press **Train**" in at.info[0].value
 
 
+def test_a_presets_instruction_goes_once_it_has_been_followed(app):
+    # "Press Train to run it" stayed above the curves, and above a stopped run's message (a lecturer's walk-through)
+    at = app(TL, preset="batch-size")  # a preset's own settings: a change of one is no longer the preset
+    at = button(at, "Train").click().run(timeout=120)
+    assert not at.exception, at.exception
+    assert at.session_state["tl.results"]
+    (banner,) = [i.value for i in at.info if i.value.startswith("Preset:")]
+    assert banner.startswith("Preset: **") and "Press" not in banner
+
+
 def test_a_lab_link_naming_no_preset_says_so_without_repeating_it(app):
     # the Presenter and the Optimizer lab said what they changed; these two dropped it silently
     at = app(TL, preset="zzz<b>")

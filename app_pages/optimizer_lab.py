@@ -58,6 +58,8 @@ with st.sidebar:
     c1, c2 = st.columns(2)
     sx = c1.number_input("x", -MAX_START, MAX_START, float(surface_obj.start[0]), 0.1, key=f"ol.sx.{surface_name}")
     sy = c2.number_input("y", -MAX_START, MAX_START, float(surface_obj.start[1]), 0.1, key=f"ol.sy.{surface_name}")
+    if (outside := surface_obj.outside_note((sx, sy))) is not None:
+        st.caption(outside)
     seed = st.number_input("Seed (noise)", 0, 10_000, 0, key="ol.seed") if surface_obj.noise else 0
     font = large_text_toggle("ol")
 

@@ -35,6 +35,17 @@ class Surface:
     log_contours: bool = False
     params: dict[str, float] = field(default_factory=dict)
 
+    def outside_note(self, start: Sequence[float]) -> str | None:
+        """A sentence when ``start`` is outside the picture (:attr:`bounds`), else None: the axes
+        stay on the surface, so such a run's path was drawn off the chart without a word (a
+        lecturer's walk-through, starting at x = 1000)."""
+        (x0, x1), (y0, y1) = self.bounds
+        x, y = float(start[0]), float(start[1])
+        if x0 <= x <= x1 and y0 <= y <= y1:
+            return None
+        return (f"The start ({x:g}, {y:g}) is outside the picture, which shows x from {x0:g} to {x1:g} and y from "
+                f"{y0:g} to {y1:g}: each path shows only once it comes into view, and the table gives every run.")
+
 
 def contour_grid(surface: Surface, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(xs, ys, Z)``: the surface on an ``n`` x ``n`` grid over its bounds, as a contour plot

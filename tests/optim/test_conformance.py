@@ -37,6 +37,16 @@ def test_surface_minima_are_minima(name):
     assert x0 <= s.start[0] <= x1 and y0 <= s.start[1] <= y1
 
 
+@pytest.mark.parametrize("name", list(SURFACES))
+def test_a_start_outside_the_picture_is_said_and_one_inside_is_not(name):
+    s = get_surface(name)
+    (x0, x1), (y0, y1) = s.bounds
+    assert s.outside_note(s.start) is None and s.outside_note((x1, y0)) is None  # the edge is in the picture
+    note = s.outside_note((1000.0, s.start[1]))
+    assert note.startswith("The start (1000, ") and f"x from {x0:g} to {x1:g}" in note
+    assert s.outside_note((s.start[0], y1 + 0.5)) is not None
+
+
 def test_unknown_surface_and_bad_parameters():
     with pytest.raises(ValueError, match="unknown surface 'nope'"):
         get_surface("nope")

@@ -148,6 +148,18 @@ def test_a_presets_instruction_goes_once_it_has_been_followed(app):
     assert banner.startswith("Preset: **") and "Press" not in banner
 
 
+def test_a_start_outside_the_picture_is_said_under_it(app):
+    # at x = 1000 the paths were drawn off the chart, whose axes stay on the surface, without a word
+    # (a lecturer's walk-through)
+    at = app(OL)
+    assert not [c for c in at.sidebar.caption if "outside the picture" in c.value]
+    surface = at.session_state["ol.surface"]
+    at.number_input(key=f"ol.sx.{surface}").set_value(1000.0)
+    at = at.run()
+    assert not at.exception, at.exception
+    assert [c for c in at.sidebar.caption if c.value.startswith("The start (1000, ")]
+
+
 def test_a_lab_link_naming_no_preset_says_so_without_repeating_it(app):
     # the Presenter and the Optimizer lab said what they changed; these two dropped it silently
     at = app(TL, preset="zzz<b>")

@@ -218,10 +218,11 @@ def candidate_steps(item: Mapping[str, Any], key: str, saved: Any, save: Callabl
                       reset_key=reset_key)
 
 
-def interviewer_extras(question: Any, seed: int, trusted: bool) -> None:
+def interviewer_extras(question: Any, seed: int, trusted: bool, figure_key: str | None = None) -> None:
     """What the interviewer needs beyond the rubric: the figure and code the candidate sees,
     the drawn values, the computed answer and each step's answer (an uploaded bank's texts, not
-    ``trusted``, as plain text)."""
+    ``trusted``, as plain text). ``figure_key``: the figure's element key, where the same question's
+    figure may be drawn twice in a run (the live view and the score form)."""
     text = as_shown(trusted)
     try:
         inst = instance_of(question, seed)
@@ -234,7 +235,7 @@ def interviewer_extras(question: Any, seed: int, trusted: bool) -> None:
         from ui.figures import READ_ONLY
         from ui.figures_forms import plot_figure
 
-        fig, chart = plot_figure(inst.plot, height=300), f"iv.kfig.{q.id}"
+        fig, chart = plot_figure(inst.plot, height=300), figure_key or f"iv.kfig.{q.id}"
         st.plotly_chart(fig, width="stretch", height=fit_to_width(chart, fig), key=chart,
                         config=READ_ONLY, alt=inst.plot.alt(table_below=False))
         if inst.letters:

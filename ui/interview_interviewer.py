@@ -88,7 +88,7 @@ def interviewer_view(iv: Any, token: str, interviews: Any, library: Any) -> None
             score_form(iv, token, interviews, qs)
     with tab_card:
         scorecard_tab(token, interviews, qs,
-                      scoring=(lambda: score_form(iv, token, interviews, qs, uploaded)) if tab_card.open else None,
+                      scoring=(lambda: score_form(iv, token, interviews, qs, uploaded, raw)) if tab_card.open else None,
                       public=public)
 
 
@@ -165,18 +165,25 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
                     with machine:
                         suggested_coverage(q, given if isinstance(given, str) else "",
                                            st.session_state.setdefault("iv.suggestions", {}), trusted)
-                interviewer_extras(raw[q.id], iv.id, trusted)
-                st.markdown("**Model answer.**")
-                show_bank_text(q.model_answer, trusted)
-                for title, points in (("Key points", q.key_points), ("Follow-ups", q.follow_ups),
-                                      ("Common mistakes", q.common_mistakes)):
-                    st.markdown(f"**{title}:**")
-                    show_bank_text("\n".join(f"- {p}" for p in points), trusted)
+                answer_key(q, raw[q.id], iv.id, trusted)
 
     if going:
         st.fragment(run_every=3)(lambda: refreshed(live))()
     else:  # handed in or expired: the answers cannot change, nothing to poll
         live()
+
+
+def answer_key(q: Any, entry: Any, seed: int, trusted: bool, figure_key: str | None = None) -> None:
+    """The question's key as the interviewer reads it: its figure, drawn values and computed answer
+    (:func:`ui.interview_forms.interviewer_extras`), the model answer, key points, follow-ups and
+    common mistakes; an uploaded bank's texts (not ``trusted``) as plain text."""
+    interviewer_extras(entry, seed, trusted, figure_key)
+    st.markdown("**Model answer.**")
+    show_bank_text(q.model_answer, trusted)
+    for title, points in (("Key points", q.key_points), ("Follow-ups", q.follow_ups),
+                          ("Common mistakes", q.common_mistakes)):
+        st.markdown(f"**{title}:**")
+        show_bank_text("\n".join(f"- {p}" for p in points), trusted)
 
 
 def refreshed(draw: Callable[[], None]) -> None:
@@ -225,11 +232,14 @@ def _mmss(seconds: float) -> str:
     return f"{m}:{s:02d}"
 
 
-def score_form(iv: Any, token: str, interviews: Any, qs: dict, uploaded: set[str] | None = None) -> None:
+def score_form(iv: Any, token: str, interviews: Any, qs: dict, uploaded: set[str] | None = None,
+               raw: dict | None = None) -> None:
     """The rubric form for one question (chosen above it), in whichever tab is open; a saved score
     reruns the page so that the scorecard's table and verdict show it at once. Given ``uploaded``
     (the ids whose text is an uploader's), the question and the candidate's answer are shown whole
-    above the form: the Scorecard tab's table shows only their start."""
+    above the form, the Scorecard tab's table showing only their start, and with ``raw`` (the
+    questions as set up) the answer key in a section of its own: scoring there sent the
+    interviewer back to the Live tab to read it (a hiring team's walk-through)."""
     st.header("Score a question", anchor=False)
     ids = [e["id"] for e in iv.questions if e["id"] in qs]
     if not ids:
@@ -245,6 +255,13 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict, uploaded: set[str
             st.markdown("**Candidate's answer:**")
             given = interviews.answers(iv.id).get(qid, {}).get("answer")
             show_text(readable_answer(qs[qid].type, given, unit_of(qs[qid])))  # their words: plain text
+            if raw is not None and qid in raw:
+                # drawn only while open, as the live view's sections (a figure is a run of its own)
+                key_section = st.expander("The answer key: model answer, key points, follow-ups",
+                                          key=f"iv.score.key.{qid}", on_change="rerun")
+                if key_section.open:
+                    with key_section:
+                        answer_key(qs[qid], raw[qid], iv.id, qid not in uploaded, f"iv.kfig.score.{qid}")
     with st.form(f"score-{qid}"):
         cols = st.columns(len(CRITERIA))
         picked = {}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 from engine.interviews import Interviews, digest
 from engine.store import open_store
+from tests.conftest import FORMS_BANK
 from tests.pages.conftest import button, frame, in_selection, open_sections
 
 IV = "app_pages/interview.py"
@@ -211,6 +213,29 @@ def test_the_interviewer_page_and_scorecard_say_which_questions_are_public(app, 
     assert not boss.exception, boss.exception
     assert any(c.value.startswith("1 of 3 questions public. Public: a candidate") for c in boss.caption)
     assert list(frame(boss, "Time on it")["Public or private"]) == ["public", "private", "private"]
+
+
+def test_the_scorecard_tabs_score_form_opens_the_answer_key_beside_the_answer(app, content_dir):
+    # scoring on the Scorecard tab showed the prompt and the answer only: the interviewer went back to
+    # the Live tab for the model answer and the key points (a hiring team's walk-through). A question
+    # with a figure: its live section and its key here draw it in the same run, under keys of their own
+    shutil.copy(FORMS_BANK, content_dir / "forms.yaml")
+    made = make(("form-plot", "valid-numeric"))
+    ivs = Interviews(open_store())
+    ivs.open_question(made.candidate_token, 0)
+    boss = open_sections(app(IV, t=made.interviewer_token))  # the live view's sections open, figures and all
+    boss.session_state["iv.tabs"] = "Scorecard"
+    boss = boss.run()
+    assert not boss.exception, boss.exception
+    (closed,) = [e for e in boss.expander if e.label.startswith("The answer key")]
+    assert not [m for m in closed.markdown if m.value == "**Model answer.**"]  # drawn only once opened
+    boss.session_state["iv.score.key.form-plot"] = True
+    boss = boss.run()
+    assert not boss.exception, boss.exception
+    (opened,) = [e for e in boss.expander if e.label.startswith("The answer key")]
+    shown = [m.value for m in opened.markdown]
+    assert "**Model answer.**" in shown and "**Key points:**" in shown
+    assert len(boss.get("plotly_chart")) == 2  # the figure in the live section and in the key
 
 
 def test_a_broken_banks_errors_never_reach_an_interview_link(app, content_dir):

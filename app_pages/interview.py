@@ -17,7 +17,7 @@ import streamlit as st
 from engine.chosen_questions import chip_label, chosen_rows
 from engine.content.loader import load_bytes
 from engine.interviews import (NAME_MAX, ROLE_TEMPLATES, AccessDenied, LinkClosed, describe_utc, digest,
-                               given_back, interview_status, pick_questions, with_uploaded)
+                               given_back, interview_status, pick_questions, title_without, with_uploaded)
 from engine.labels import count_of
 from engine.limits import CEILINGS, LimitExceeded, check_interview_questions
 from engine.text import spreadsheet_inert
@@ -334,14 +334,18 @@ def make_link(interview_id: int, owner: str, kind: str) -> None:
 def copy_setup(iv: Any) -> None:
     """"Create another like this", as the button's callback (it runs before the set-up's widgets
     are drawn, so it may fill them): the interview's role, questions, uploaded bank, minutes and
-    title; the candidate's name is left empty for the next candidate."""
+    title (without the candidate's name); the candidate's name is left empty for the next candidate."""
     role = iv.role if iv.role in ROLE_TEMPLATES else next(iter(ROLE_TEMPLATES))
     ids = [e["id"] for e in iv.questions]
     ss["iv.setup.role"] = role
     ss[f"iv.setup.qs.{role}"] = ids
     # the set-up asks in whole minutes; an interview made elsewhere may have stored any seconds
     ss["iv.setup.min"] = min(60, max(1, round(int(iv.questions[0]["seconds"]) / 60)))
-    ss[f"iv.setup.title.{role}"] = iv.title
+    # the title without the candidate's name: the next candidate reads it (a hiring team's walk-through)
+    if title := title_without(iv.title, iv.candidate_name):
+        ss[f"iv.setup.title.{role}"] = title
+    else:  # it was only the name: the role's own title
+        ss.pop(f"iv.setup.title.{role}", None)
     ss["iv.setup.name"] = ""
     ss["iv.setup.like"] = {"title": iv.title, "created": iv.created_at, "bank": iv.uploaded_bank, "ids": ids}
     ss["iv.setup.uploads"] = ss.get("iv.setup.uploads", 0) + 1  # a fresh uploader: see setup_view

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -863,6 +864,24 @@ def clean_name(name: str | None) -> str | None:
     return cleaned or None
 
 
+def title_without(title: str, name: str | None) -> str:
+    """``title`` with the candidate's ``name`` taken out, with the separator that joined them
+    ("ML screen — Ada" -> "ML screen"): what "Create another like this" gives the next candidate's
+    interview, whose title the candidate reads (a hiring team's walk-through: the copy kept the
+    previous candidate's name). The title itself when it does not name them; "" when it is only the
+    name (the set-up then offers the role's own title)."""
+    name = clean_name(name)
+    if not name:
+        return title
+    sep = r"[\s\-\u2013\u2014:,;|\u00b7/()]*"
+    named = r"(?:\b(?:for|with)\s+)?(?<!\w)" + re.escape(name) + r"(?:'s)?(?!\w)"
+    rest = re.sub(sep + named + sep, " ", title, flags=re.IGNORECASE)
+    rest = re.sub(r"\s+", " ", rest).strip(" -\u2013\u2014:,;|\u00b7/")
+    if rest and rest != title and title[:1].isupper():
+        rest = rest[0].upper() + rest[1:]  # "Ada's screen" -> "Screen"
+    return rest
+
+
 __all__ = ["AccessDenied", "AnswerChanged", "Interviews", "LinkClosed", "NOT_GIVEN", "TimeUp", "candidate_question",
            "pick_questions", "ROLE_TEMPLATES", "clean_name", "describe_utc", "digest", "interview_status", "late_by",
-           "time_on_questions"]
+           "time_on_questions", "title_without"]

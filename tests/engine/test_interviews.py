@@ -28,6 +28,7 @@ from engine.interviews import (
     digest,
     interviews_table,
     pick_questions,
+    title_without,
 )
 from engine.scorecard import BANDS, CRITERIA
 from engine.store import Store
@@ -899,3 +900,15 @@ def test_one_interviewer_sets_up_at_most_20_interviews_with_an_uploaded_bank_a_d
     # a day after the first, its place is free again
     ivs.create("Next day", "ml-engineer", ["up-0"], 300, owner="o", uploaded_bank=bank, now=at(86_400 + 1))
     assert stored(ivs) == 23
+
+
+@pytest.mark.parametrize("title, name, kept", [
+    ("ML eng screen \u2014 Ada", "Ada", "ML eng screen"),
+    ("Ada: data scientist round 2", "ada", "Data scientist round 2"),
+    ("Round 1 (Ada Lovelace)", "Ada  Lovelace", "Round 1"), ("Screen for Ada", "Ada", "Screen"),
+    ("Ada's screen", "Ada", "Screen"), ("Nada screen", "ada", "Nada screen"), ("Round 1", "Bob", "Round 1"),
+    ("Plain", None, "Plain"), ("Ada", "Ada", ""),
+])
+def test_another_like_this_leaves_the_candidates_name_out_of_the_title(title, name, kept):
+    # the copy kept the previous candidate's name in the title the next candidate reads (hiring walk-through)
+    assert title_without(title, name) == kept

@@ -181,6 +181,15 @@ def test_create_another_like_this_fills_the_setup_with_the_interviews_questions_
     assert not cand.exception and not cand.warning
 
 
+def test_another_like_this_leaves_the_last_candidates_name_out_of_the_title(app):
+    # the copy kept "Round 2 - Ada" for the next candidate, who reads the title (a hiring team's walk-through)
+    Interviews(open_store()).create("Round 2 \u2014 Ada", "ml-engineer", ["valid-single"], 120, owner=digest(KEY),
+                                    candidate_name="Ada")
+    at = button(owner_page(app), "Create another like this").click().run()
+    assert not at.exception, at.exception
+    assert at.text_input(key="iv.setup.title.ml-engineer").value == "Round 2"
+
+
 def test_the_interview_just_created_is_the_one_selected_under_your_interviews(app):
     """The hiring walk-through: after "Create another like this" and Create, the picker still held the
     older interview, and the buttons under it (new links, copy, compare) act on the selection."""

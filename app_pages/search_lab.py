@@ -178,6 +178,7 @@ if ss.get("sl.running") and not press:
                                   points):
         ss["sl.results"] = partial
         st.warning(ended_early_text(ending, running))
+        log_run("search_lab", *run_record(objective, space, budget, partial, points), seed=seed, once=True)
     else:
         st.warning(stopped_without_results("search", "before its first evaluation", bool(ss.get("sl.results")),
                                            None if ending == "stop" else ENDINGS[ending]))
@@ -210,6 +211,7 @@ if press:
         ss["sl.results"], ss["sl.results_key"] = partial, (objective.name, str(space))
         st.caption(" ".join(filter(None, ["The evaluations made before it ended are shown below.",
                                           not_run_text(running)])))
+        log_run("search_lab", *run_record(objective, space, budget, partial, points), seed=seed, once=True)
     press_once.handled(press)  # once it has ended (see the Training lab's Train)
 
 results: dict[str, SearchResult] | None = ss.get("sl.results")

@@ -7,7 +7,7 @@ import streamlit as st
 from engine.optim.optimizers import OPTIMIZERS
 from engine.optim.schedules import SCHEDULE_TITLES
 from engine.optim.training import (DATASETS, MAX_RUNS, TrainConfig, TrainSetup, check_request, lr_range_test,
-                                   train_many)
+                                   run_record, train_many)
 from engine.optim.training_link import (DEPTHS, EPOCHS, RANGE_TEST_DEFAULTS, RANGE_TEST_ITERS, SEEDS,
                                         TRAINING_QUERY_KEYS, WIDTHS, lab_settings, training_lab_query)
 from engine.optim.training_presets import DEFAULT, DEFAULT_RUNS, TABS, configs_from_rows
@@ -108,11 +108,15 @@ with tab_compare:
             n, asked = len(finished), st.session_state.get("tl.asked", len(finished))
             st.warning(f"The training was stopped before it finished: {n} of its {asked} runs had finished; "
                        + ("it is" if n == 1 else "they are") + " shown below.")
+            # in the run history too, said to be stopped (it had nothing of it: a lecturer's walk-through)
+            ran = st.session_state.get("tl.asked_setup", setup)  # as pressed: a change of a setting also stops it
+            log_run("training_lab", *run_record(ran, finished, asked), seed=ran.seed, once=True)
         else:
             st.warning(stopped_without_results("training", "before it finished",
                                                bool(st.session_state.get("tl.results"))))
     if press:
         st.session_state["tl.training"], st.session_state["tl.asked"] = True, len(configs)
+        st.session_state["tl.asked_setup"] = setup
         st.session_state["tl.finished"] = []
 
         def on_train(event):
@@ -125,19 +129,14 @@ with tab_compare:
                                     cpu_seconds=allowance(estimate, "training"))
         if results is not None:
             st.session_state["tl.results"] = results
-            log_run("training_lab", f"{setup.dataset.capitalize()}: " + ", ".join(c.name() for c in configs),
-                    {"setup": {"dataset": setup.dataset, "hidden": list(setup.hidden), "epochs": setup.epochs},
-                     "runs": [c.to_dict() for c in configs]},
-                    {r.config.name(): {"final_val_acc": r.val_acc[-1] if r.val_acc else None,
-                                       "final_train_loss": r.train_loss[-1] if r.train_loss else None,
-                                       "diverged_at_epoch": r.diverged_at_epoch} for r in results},
-                    seed=setup.seed, once=True)
+            log_run("training_lab", *run_record(setup, results), seed=setup.seed, once=True)
         st.session_state["tl.training"] = False  # it ended: with results, or with its reason shown
         finished = st.session_state.pop("tl.finished", None)
         if results is None and finished:  # ended early (its CPU allowance, a failure): the runs done stand
             st.session_state["tl.results"] = finished
             st.caption("The run that finished before it ended is shown below." if len(finished) == 1
                        else f"The {len(finished)} runs that finished before it ended are shown below.")
+            log_run("training_lab", *run_record(setup, finished, len(configs)), seed=setup.seed, once=True)
         # once it has ended: a double click's second press that stopped this run meanwhile trains once
         # more (its own run), one that comes just after is a repeat (press_once)
         press_once.handled(press)

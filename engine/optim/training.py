@@ -161,6 +161,23 @@ class TrainResult:
                 "step_lrs": list(self.step_lrs), "steps_per_epoch": self.steps_per_epoch}
 
 
+def run_record(setup: TrainSetup, results: Sequence[TrainResult], asked: int | None = None
+               ) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """(title, config, results) of a Training lab run for the run history (:mod:`engine.runs`).
+    ``asked``: the runs the training was asked for, when fewer finished (it was stopped): the title
+    says so and the config marks it, so it is never taken for the whole training of the same settings."""
+    title = f"{setup.dataset.capitalize()}: " + ", ".join(r.config.name() for r in results)
+    config: dict[str, Any] = {"setup": {"dataset": setup.dataset, "hidden": list(setup.hidden), "epochs": setup.epochs},
+                              "runs": [r.config.to_dict() for r in results]}
+    if asked is not None and asked > len(results):
+        title += f" (stopped: {len(results)} of {asked} runs finished)"
+        config["stopped"] = True
+    summary = {r.config.name(): {"final_val_acc": r.val_acc[-1] if r.val_acc else None,
+                                 "final_train_loss": r.train_loss[-1] if r.train_loss else None,
+                                 "diverged_at_epoch": r.diverged_at_epoch} for r in results}
+    return title, config, summary
+
+
 def load_dataset(name: str, val_fraction: float, seed: int):
     """(X_train, y_train, X_val, y_val) as float32/int64 numpy arrays, standardised on train."""
     from sklearn.datasets import load_digits, make_moons

@@ -279,6 +279,12 @@ def run_record(objective: Objective, space: SearchSpace, budget: int, results: M
 
     title = f"{getattr(objective, 'title', '') or objective.name}: " + ", ".join(STRATEGIES[n].title for n in results)
     config = {"objective": objective.name, "budget": budget, "space": space.to_dict(), "strategies": list(results)}
+    if any(r.stopped for r in results.values()):
+        # what a stopped search evaluated is kept too, said so, and never taken for the whole search of
+        # the same settings (the page said "the evaluations made so far are shown", the history had nothing:
+        # a lecturer's walk-through)
+        title += " (stopped before the end)"
+        config["stopped"] = True
     if "grid" in results:
         config["points_per_axis"] = int(points_per_axis)
     if isinstance(objective, CVObjective):

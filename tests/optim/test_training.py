@@ -15,6 +15,7 @@ from engine.optim.training import (
     load_dataset,
     lr_range_test,
     make_scheduler,
+    run_record,
     train_many,
 )
 
@@ -152,3 +153,20 @@ def test_every_schedule_has_settings_sized_to_a_run_and_the_lab_draws_them(name)
         # and values it accepts, checked over the first steps of a long run as training checks them
         lr_values(run_schedule(ScheduleSpec(name), steps), 0.1, min(steps, 5000))
         assert {f.name: f.default_for(steps) for f in LAB_SCHEDULE_FIELDS[name]} == sized
+
+
+def test_a_stopped_trainings_record_says_so_and_is_not_the_whole_trainings():
+    # a stopped training's finished runs reach the run history, never taken for the whole training of
+    # the same settings (the history's "once" compares settings): a lecturer's walk-through
+    from engine.runs import fingerprint
+
+    configs = [TrainConfig("sgd", 0.1, batch_size=64), TrainConfig("adam", 0.01, batch_size=64)]
+    results = train_many(MOONS, configs)
+    title, config, summary = run_record(MOONS, results)
+    assert title == "Moons: " + ", ".join(c.name() for c in configs) and "stopped" not in config
+    assert config["runs"] == [c.to_dict() for c in configs] and list(summary) == [c.name() for c in configs]
+    part_title, part, part_summary = run_record(MOONS, results[:1], asked=2)
+    assert part_title == f"Moons: {configs[0].name()} (stopped: 1 of 2 runs finished)" and part["stopped"] is True
+    assert list(part_summary) == [configs[0].name()]
+    assert fingerprint("training_lab", part, MOONS.seed) != fingerprint("training_lab", config, MOONS.seed)
+    assert "stopped" not in run_record(MOONS, results, asked=2)[1]  # all it asked for finished

@@ -148,6 +148,25 @@ def test_a_presets_instruction_goes_once_it_has_been_followed(app):
     assert banner.startswith("Preset: **") and "Press" not in banner
 
 
+def test_a_stopped_trainings_finished_runs_are_kept_in_the_run_history(app):
+    # the page showed the runs that finished before Stop; the history had nothing of them (a lecturer's
+    # walk-through). The state a Stop leaves: a training under way, one of its two runs finished
+    from engine.optim.training import TrainConfig, TrainSetup, train_many
+    from engine.runs import RunLog
+    from engine.store import LOCAL_LEARNER, open_store
+
+    setup = TrainSetup("moons", hidden=(8,), epochs=2, seed=0)
+    (done,) = train_many(setup, [TrainConfig("sgd", 0.1, batch_size=64)])
+    at = app(TL)
+    at.session_state["tl.training"], at.session_state["tl.finished"] = True, [done]
+    at.session_state["tl.asked"], at.session_state["tl.asked_setup"] = 2, setup
+    at = at.run()
+    assert not at.exception, at.exception
+    assert any("1 of its 2 runs had finished" in w.value for w in at.warning)
+    (run,) = RunLog(open_store()).runs(LOCAL_LEARNER)
+    assert run.title.endswith("(stopped: 1 of 2 runs finished)") and run.config["setup"]["hidden"] == [8]
+
+
 def test_a_start_outside_the_picture_is_said_under_it(app):
     # at x = 1000 the paths were drawn off the chart, whose axes stay on the surface, without a word
     # (a lecturer's walk-through)

@@ -244,6 +244,14 @@ def test_a_search_stopped_at_its_cpu_allowance_says_so_and_keeps_what_it_evaluat
     assert any("evaluations made before it ended" in c.value for c in at.caption)
     kept = frame(open_tab(at, "Trials"), "n_estimators")
     assert 1 <= len(kept) < 50 and kept["n_estimators"].between(10, 12).all(), kept
+    # and in the run history, said to be stopped: the page said what it kept, the history had nothing
+    # (a lecturer's walk-through)
+    from engine.runs import RunLog
+    from engine.store import LOCAL_LEARNER, open_store
+
+    (run,) = RunLog(open_store()).runs(LOCAL_LEARNER)
+    assert run.title.endswith("(stopped before the end)") and run.config["stopped"] is True
+    assert run.results["random"]["trials"] == len(kept)
 
 
 def test_the_custom_scenario_names_metrics_datasets_and_kinds_in_words(app):

@@ -477,7 +477,7 @@ def training_figure(results, height: int = 760, font_size: int | None = None) ->
     # taller legend shortens: at 0.12 "epoch" touched the title under it on a phone. At least
     # ROW_GAP_PX whatever the height: a fraction alone left 57 px in Practice's 460-px "Run it", and the
     # rate panel's title sat on the accuracy panels' "epoch" (a learner's walk-through)
-    spacing = max(0.14 if not font_size else 0.16, ROW_GAP_PX / (height - 50))
+    spacing = min(0.3, max(0.14 if not font_size else 0.16, ROW_GAP_PX / max(height - 50, 1)))  # plotly: <= 0.5
     fig = make_subplots(rows=3, cols=2, vertical_spacing=spacing, horizontal_spacing=0.06,
                         row_heights=[0.35, 0.35, 0.30], specs=[[{}, {}], [{}, {}], [{"colspan": 2}, None]],
                         subplot_titles=("Training loss", "Validation loss", "Training accuracy",

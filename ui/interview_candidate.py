@@ -318,8 +318,8 @@ def hand_in(token: str, interviews: Any, entries: list, saved: dict, save_change
         of = "the one question" if len(entries) == 1 else f"the {len(entries)} questions"  # not "the 1 questions"
         some = ""
         if partly:
-            some = (f" Question {partly[0]} has" if len(partly) == 1 else f" Questions {and_list(partly)} have") \
-                + " a step or the result left empty."
+            which = f"Question {partly[0]} has" if len(partly) == 1 else f"Questions {and_list(partly)} have"
+            some = f" {which} a step or the result left empty."
         st.markdown(f"You have answered {answered} of {of}.{some} Once handed in, your answers "
                     "cannot be changed and this link closes.")
         with st.container(horizontal=True):

@@ -42,7 +42,7 @@ HANDOVER_SECONDS = 60.0
 def _session() -> str:
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    ctx = get_script_run_ctx()
+    ctx = get_script_run_ctx(suppress_warning=True)  # None is an answer here, not a fault
     return ctx.session_id if ctx is not None else "none"
 
 
@@ -132,7 +132,9 @@ def caller_party() -> str:
     visitor on the page); ``""`` outside one (the server's own work made ahead, in its threads)."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    return job_party() if get_script_run_ctx() is not None else ""
+    # asked in the server's own threads too, where Streamlit would log "missing ScriptRunContext"
+    # for each figure made ahead (eleven lines at every start)
+    return job_party() if get_script_run_ctx(suppress_warning=True) is not None else ""
 
 
 @st.cache_resource(show_spinner=False)

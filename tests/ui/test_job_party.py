@@ -70,10 +70,27 @@ def test_a_job_asked_for_outside_a_script_run_is_the_servers_own_and_the_shared_
     import streamlit.runtime.scriptrunner as runner
 
     visitor("203.0.113.7")
-    monkeypatch.setattr(runner, "get_script_run_ctx", lambda: object())
+    monkeypatch.setattr(runner, "get_script_run_ctx", lambda suppress_warning=False: object())
     assert ui.jobs.caller_party() == ui.jobs.job_party() == "address:203.0.113.7"
-    monkeypatch.setattr(runner, "get_script_run_ctx", lambda: None)
+    monkeypatch.setattr(runner, "get_script_run_ctx", lambda suppress_warning=False: None)
     assert ui.jobs.caller_party() == ""
+
+
+def test_the_servers_own_threads_ask_for_a_party_without_a_warning_in_the_log(monkeypatch, caplog):
+    """Each figure made ahead at a server's start asked whose it was from a thread with no script
+    run, and Streamlit logged "missing ScriptRunContext" for each: eleven lines at every start."""
+    import threading
+
+    from streamlit.runtime import Runtime
+
+    monkeypatch.setattr(Runtime, "exists", classmethod(lambda cls: True))  # as in a served app
+    parties: list[str] = []
+    with caplog.at_level("WARNING"):
+        thread = threading.Thread(target=lambda: parties.extend([ui.jobs.caller_party(), ui.jobs._session()]))
+        thread.start()
+        thread.join()
+    assert parties == ["", "none"]
+    assert not [r for r in caplog.records if "ScriptRunContext" in r.getMessage()]
 
 
 def test_the_app_names_the_party_of_jobs_whose_callers_name_none(monkeypatch):

@@ -138,9 +138,13 @@ def _figure(inst: Instance) -> Any:
     return figure
 
 
-def figure_numbers(plot: Any) -> None:
+def figure_numbers(plot: Any, key: str) -> None:
     """The figure's numbers as a table, folded under it: what a screen reader can read, and a
-    way to check a value the eye cannot (the figure's own hover shows the same numbers)."""
+    way to check a value the eye cannot (the figure's own hover shows the same numbers).
+
+    ``key``: the figure's (a new question or variant, a new key): the section starts folded under
+    each figure, where the browser kept it open from the last one in the same place.
+    """
     import pyarrow as pa
 
     columns = plot.columns_to_read()  # curves side by side, numbers rounded: as a screen reader reads them
@@ -157,7 +161,7 @@ def figure_numbers(plot: Any) -> None:
         data: Any = pa.table(columns)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # a column of mixed kinds: pandas makes it text
         data = [dict(zip(columns, row)) for row in zip(*columns.values())]
-    with st.expander("The figure's numbers, as a table"):
+    with st.expander("The figure's numbers, as a table", key=f"{key}:numbers"):
         st.dataframe(data, hide_index=True, width="stretch", height=280, column_config=config)
 
 
@@ -173,7 +177,7 @@ def show_extras(inst: Instance, key: str, seed_note: bool = True) -> None:
                         alt=inst.plot.alt())
         if inst.plot.caption:
             st.caption(inst.plot.caption)
-        figure_numbers(inst.plot)
+        figure_numbers(inst.plot, chart)
     if q.code is not None:
         # wrapped: on a phone the line that matters ("requires_grad=True") was cut off with no hint
         st.code(q.code.source, language=q.code.language, line_numbers=True, wrap_lines=True)

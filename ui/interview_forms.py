@@ -161,7 +161,7 @@ def candidate_extras(item: Mapping[str, Any], key: str, trusted: bool) -> None:
                         alt=plot.alt())
         if d.get("caption"):
             st.caption(d["caption"] if trusted else inert(d["caption"], None))
-        figure_numbers(plot)  # a table (text, never Markdown), with the figure's neutral names only
+        figure_numbers(plot, chart)  # a table (text, never Markdown), with the figure's neutral names only
     if item.get("code"):
         st.code(item["code"]["source"], language=item["code"]["language"], line_numbers=True, wrap_lines=True)
 

@@ -147,3 +147,22 @@ def test_on_a_phone_the_sidebar_starts_collapsed_and_out_of_reach_until_opened(s
     assert exposes_review(page, True)
     page.get_by_role("link", name="Review").click()
     expect(page).to_have_url(re.compile(r"/review"))
+
+
+def test_the_figures_numbers_are_folded_again_under_the_next_figure(server, page):
+    """The figure's text alternative, opened under one figure, stayed open under the next (the
+    learner's walk-through): the browser kept the open state of the section in the same place."""
+    page.goto(f"{server}/practice?q=form-plot")
+    settled(page)
+    numbers = page.get_by_test_id("stExpander").filter(has_text="The figure's numbers, as a table")
+    numbers.locator("summary").click()
+    expect(page.get_by_test_id("stMain").get_by_test_id("stDataFrame")).to_be_visible()
+    expect(numbers.locator("details")).to_have_attribute("open", "")
+    page.get_by_test_id("stRadio").get_by_text("A", exact=True).click()  # any curve: the verdict is not the point
+    page.get_by_role("button", name="Submit answer").click()
+    wait_idle(page)
+    page.get_by_role("button", name="Retry").click()  # the figure again, under a fresh attempt
+    wait_idle(page)
+    expect(page.get_by_role("button", name="Submit answer")).to_be_visible()
+    expect(numbers.locator("details")).not_to_have_attribute("open", "")
+    expect(page.get_by_test_id("stMain").get_by_test_id("stDataFrame")).not_to_be_visible()

@@ -48,7 +48,8 @@ PATHS_HEIGHT = 460
 # lines if need be (Streamlit cuts a label to one line with "…"). A verdict's size follows its card's
 # width (cqi), never under the body text's, and a word too long for it is hyphenated where English
 # allows: with the sidebar open "Still descending" broke into "Still descendi" / "ng" (a lecturer's
-# walk-through).
+# walk-through). A link's note (a toast) is shown whole: Streamlit cuts a toast to three lines,
+# and at this size "... read as 0.05" lost its number behind "view more".
 st.html(
     """<style>
     [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
@@ -63,6 +64,8 @@ st.html(
       white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
       word-break: normal !important; overflow-wrap: break-word !important; }
     [data-testid="stMetricLabel"] p { font-weight: 600; }
+    [data-testid="stToastText"] { display: block !important; -webkit-line-clamp: unset !important; }
+    [data-testid="stToastViewButton"] { display: none; }
     [class*="st-key-pm-verdict-"] { container-type: inline-size; }
     [class*="st-key-pm-verdict-"] h2 { font-size: clamp(1.25rem, 17cqi, 1.75rem) !important;
       word-break: normal !important; overflow-wrap: normal !important; hyphens: auto; }
@@ -121,9 +124,11 @@ if wanted != shown and parse_presenter_link({k: v for k, v in wanted.items() if 
 else:
     kept["written"] = wanted
 if notes := kept["notes"]:
-    # one box, however many settings the link got wrong: a box each pushed the picture and ▶ Play
-    # off a 720-px projector (the lecturer's walk-through, three of them)
-    st.info(" ".join(notes), icon=":material/link:")
+    # Said once, over the page's corner: a box above the picture, even one for all the settings a
+    # link got wrong, pushed ▶ Play and "Go to step" below a 720-px projector (the lecturer's
+    # walk-through). The sliders show what was read.
+    st.toast(" ".join(notes), icon=":material/link:", duration="long")
+    kept["notes"] = ()
 
 
 def set_lr(value: float) -> None:

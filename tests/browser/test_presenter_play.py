@@ -4,7 +4,7 @@ text is projector-sized, and every demo's controls, picture and verdicts fit one
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
 
 from engine.optim.presets import PRESETS
 from tests.browser.support import wait_idle
@@ -188,6 +188,18 @@ def test_on_a_projector_the_controls_the_picture_and_the_verdicts_fit_one_screen
     page.set_viewport_size({"width": 853, "height": 480})
     page.wait_for_timeout(600)
     assert page.evaluate(FIT, True)["cut"] == []
+
+
+def test_a_links_note_leaves_the_controls_and_the_picture_on_a_projectors_screen(server, page):
+    """A link the page had to read for the lecturer (a decimal comma, a rate past the slider) said so
+    in a box above the picture, and ▶ Play, Pause and "Go to step" fell below a 720-px screen."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_graph(page, f"{server}/presenter?preset=decay&lr=0,05", "pm-paths")
+    expect(page.get_by_test_id("stToast")).to_contain_text("decimal comma: read as 0.05")
+    # whole: Streamlit cuts a toast to three lines, and at the projector's size the number was cut
+    assert page.evaluate("() => { const t = document.querySelector('[data-testid=stToastText]');"
+                         " return t.scrollHeight <= t.clientHeight + 1; }")
+    fits(page, 720)
 
 
 #: the words of the verdicts' headings that a line break splits (each word's boxes on more than one line)

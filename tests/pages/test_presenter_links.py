@@ -23,7 +23,7 @@ def test_the_readme_link_opens_at_its_rate_and_steps(app):
     assert not at.exception, at.exception
     assert at.select_slider(key="lr").value == 0.018
     assert at.select_slider(key="steps").value == 150
-    assert not at.info  # honoured exactly: nothing to explain
+    assert not at.toast and not at.info  # honoured exactly: nothing to explain
     assert any("SGD (lr 0.018)" in m.value for m in at.markdown)
     assert at.code[-1].value.endswith("/presenter?preset=ravine&lr=0.018&steps=150")  # the whole link, to copy
 
@@ -32,7 +32,7 @@ def test_lr_one_is_restored_and_reachable(app):
     at = app(PM, preset="lr-regimes", lr="1.0")
     assert at.select_slider(key="lr").value == 1.0
     assert 1.0 in at.select_slider(key="lr").options or "1" in at.select_slider(key="lr").options
-    assert not at.info
+    assert not at.toast and not at.info
 
 
 @pytest.mark.parametrize("raw, shown, words", [
@@ -45,7 +45,8 @@ def test_a_link_it_cannot_honour_says_why(app, raw, shown, words):
     at = app(PM, preset="lr-regimes", lr=raw)
     assert not at.exception, at.exception
     assert at.select_slider(key="lr").value == shown
-    assert words in at.info[0].value
+    assert words in at.toast[0].value
+    assert not at.run().toast  # said once: the slider shows what was read
 
 
 def test_loading_and_moving_the_slider_log_nothing_play_logs_one(app):
@@ -172,10 +173,12 @@ def test_noisy_verdicts_name_the_window_once_and_each_run_whole(app):
 
 
 def test_a_link_with_three_problems_says_them_in_one_box(app):
-    """Three boxes, one per problem, pushed the picture and Play off a 720-px projector."""
+    """Three boxes, one per problem, pushed the picture and Play off a 720-px projector: one note,
+    over the page's corner (tests/browser/test_presenter_play.py holds the layout)."""
     at = app(PM, preset="nope", lr="abc", steps="-3")
     assert not at.exception, at.exception
-    (box,) = at.info
+    assert not at.info
+    (box,) = at.toast
     assert "does not exist" in box.value and "not a number" in box.value and "(-3)" in box.value
 
 

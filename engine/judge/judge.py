@@ -43,8 +43,10 @@ from engine.judge.text import (
     clean,
     content_stems,
     has_content,
+    is_bare_term,
     is_instruction_to_grader,
     looks_like_code,
+    names_without_saying,
     other_language,
     split_sentences,
     without_label,
@@ -305,6 +307,13 @@ class Judge:
         if not sentences:
             return Judgement("off_topic", blank(1.0),
                              "The answer does not address the question, so no key point is suggested.", tuple(notes))
+        # Terms are not claims: a list of the key points' nouns, as questions or separated by commas,
+        # matched a third of them. Such a sentence is no evidence; an answer of nothing but terms is
+        # judged to state nothing yet (it is about the question, so not "off topic").
+        sentences = [s for s in sentences if not names_without_saying(s)]
+        if all(is_bare_term(s) for s in sentences):
+            return Judgement("judged", blank(1.0), "The answer names terms without saying anything about them, so "
+                             "no key point is suggested: say what each one does or why it matters.", tuple(notes))
         material = self._material(q)
         spans = [clause_spans(s) if COMPARE_CLAUSES else [] for s in sentences]
         sentence_vecs, clause_vecs = self.embedder.encode_with_spans(sentences, spans)

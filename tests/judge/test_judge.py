@@ -184,3 +184,31 @@ def test_a_vague_answer_on_the_question_is_still_judged(judge, bank):
             "the model that did best.")
     j, _ = verdict(judge, bank, NESTED, text)
     assert j.status == "judged" and not j.correct
+
+
+METRIC = "tp-choose-metric"
+
+
+@pytest.mark.parametrize("text", [
+    "Imbalance? Threshold-free? Threshold? Stratified?",  # the key points' nouns as questions: 4 of 4 were covered
+    "Imbalance, threshold-free metrics, thresholds, stratified folds.",
+    "- Imbalance\n- Ranking metrics\n- Average precision\n- Stratified folds",  # (a term is one or two words)
+    "Good question. Imbalance? Threshold-free? Stratified?",
+])
+def test_a_list_of_terms_states_no_key_point(judge, bank, text):
+    """A key point is a claim: a list of its nouns matched 37 of 117 key points over 25 questions."""
+    j = judge.judge(bank.question(METRIC), text)
+    assert j.status == "judged" and j.covered == [] and not j.correct
+    assert "names terms without saying anything about them" in j.message
+
+
+def test_terms_beside_statements_are_no_evidence_and_a_terse_experts_fragment_still_is(judge, bank):
+    q = bank.question(METRIC)
+    listed = judge.judge(q, "Accuracy says little at 0.5% positives, so the metric must reflect the rare class. "
+                            "Precision at k? Recall at k? Average precision?")
+    terse = judge.judge(q, "Accuracy says little at 0.5% positives, so the metric must reflect the rare class. "
+                           "Optimise precision at 200 with average precision as the search objective. Stratified "
+                           "folds; watch ROC AUC and calibration too.")
+    said = {p.text: p for p in listed.points}
+    assert not any(p.evidence and p.evidence.endswith("?") for p in said.values())
+    assert len(terse.covered) > len(listed.covered)

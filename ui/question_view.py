@@ -30,6 +30,10 @@ def question_header(q: Any, bank_title: str, link: str = "") -> str:
     return text + f"  \n:small[:material/link: [Link to this question]({link})]" if link else text
 
 
+#: a ticked option of a several-choice question, in words beside the icon (a screen reader says the words)
+TICKED = {True: ":green[:material/check: right]", False: ":red[:material/close: not in the answer]"}
+
+
 def answer_summary(q: Any, response: Any) -> str:
     """The candidate's answer as Markdown, laid out as the right answer is (a derivation's final
     answer; an ordering as a numbered list)."""
@@ -38,7 +42,9 @@ def answer_summary(q: Any, response: Any) -> str:
     if q.type == "single_choice":
         return response
     if q.type == "multi_choice":
-        return "; ".join(response)
+        # each ticked option on its line, said right or not in words: joined by ";" the options ran
+        # together, and which tick was wrong was left to the reader (the learner's walk-through)
+        return "  \n".join(f"{TICKED[option in q.answer]} \u00b7 {option}" for option in response)
     if q.type == "numeric":
         return with_unit(response, q.answer.unit)
     if q.type == "ordering":
@@ -50,7 +56,7 @@ def _correct_answer(q: Any) -> str | None:
     if q.type == "single_choice":
         return q.answer
     if q.type == "multi_choice":
-        return "; ".join(q.answer)
+        return "\n".join(f"- {option}" for option in q.answer)
     if q.type == "numeric":
         a = q.answer
         tol = []

@@ -470,7 +470,7 @@ def test_presenter_too_high_names_the_last_step_its_plots_show(app):
 def test_presenter_clamped_link_draws_its_lone_point_on_the_steps_asked(app):
     at = app(PM, preset="ravine", lr="99", steps="5")  # clamped to lr 2 and 20 steps: both diverge at once
     assert not at.exception, at.exception
-    assert any("using 2" in i.value for i in at.info)
+    assert any("using 2" in t.value for t in at.toast)  # the link's note (a toast: a box pushed Play off a projector)
     loss = chart(at, "pm.loss")
     low, high = loss["layout"]["xaxis"]["range"]
     assert low <= 0 and high == 20  # the step axis runs 0..20, not -1..1 around one point

@@ -100,6 +100,20 @@ def test_multi_choice_partial_then_feedback(app):
     assert open_store().attempts("me")[0].score == 0.5
 
 
+def test_multi_choice_feedback_lists_each_tick_said_right_or_not(app):
+    """Joined by ";" the ticked options ran together, and which tick was wrong was left to the reader."""
+    at = open_question(app, "valid-multi")
+    options = display_order("valid-multi", ["a", "b", "c"])
+    for ticked in ("a", "b"):
+        at.checkbox(key=f"ans:valid-multi:0:cb{options.index(ticked)}").check()
+    at = button(at, "Submit answer").click().run()
+    (answers,) = [m.value for m in at.markdown if m.value.startswith("**Your answer**")]
+    mine, right = answers.split("**Right answer**")
+    ticks = mine.split("\n\n", 1)[1].strip().split("  \n")
+    assert sorted(ticks) == [":green[:material/check: right] \u00b7 a", ":red[:material/close: not in the answer] \u00b7 b"]
+    assert right.strip().endswith("- a\n- c\n\n**Why**\n\nBecause.")
+
+
 def test_numeric_answer_and_bad_input(app):
     at = open_question(app, "valid-numeric")
     # a whole number first: "e.g. 0.015" under "Give a whole number" looked as if it wanted decimals

@@ -44,7 +44,7 @@ def _table_of(series_x: tuple, series_y: tuple) -> None:
     from engine.forms.plot import PlotData, Series
     from ui.forms_view import figure_numbers
 
-    figure_numbers(PlotData("curves", "setting", "score", (Series("A", series_x, series_y),)))
+    figure_numbers(PlotData("curves", "setting", "score", (Series("A", series_x, series_y),)), "form-fig:q")
 
 
 @pytest.mark.parametrize("xs, ys", [((1, 2, 3), (0.5, 0.25, 0.125)), (("low", 2, 3.5), (1.0, 2.0, 3.0))],
@@ -79,7 +79,7 @@ def _two_curves() -> None:
     from ui.forms_view import figure_numbers
 
     figure_numbers(PlotData("curves", "step", "loss", (Series("A", (1, 2), (0.5, 0.25)),
-                                                        Series("B", (1, 2), (0.123456, 0.1)))))
+                                                        Series("B", (1, 2), (0.123456, 0.1)))), "form-fig:q")
 
 
 def test_the_page_shows_two_curves_side_by_side():

@@ -312,8 +312,9 @@ class Judge:
         # judged to state nothing yet (it is about the question, so not "off topic").
         sentences = [s for s in sentences if not names_without_saying(s)]
         if all(is_bare_term(s) for s in sentences):
-            return Judgement("judged", blank(1.0), "The answer names terms without saying anything about them, so "
-                             "no key point is suggested: say what each one does or why it matters.", tuple(notes))
+            return Judgement("judged", blank(1.0), "The answer is a word or two, or a list of terms, and says nothing "
+                             "about them, so no key point is suggested: say what each one does or why it matters.",
+                             tuple(notes))
         material = self._material(q)
         spans = [clause_spans(s) if COMPARE_CLAUSES else [] for s in sentences]
         sentence_vecs, clause_vecs = self.embedder.encode_with_spans(sentences, spans)

@@ -158,8 +158,10 @@ def streamlit_process(script: Path | str = "app.py", env: dict[str, str] | None 
         "--server.fileWatcherType", "none", *(extra_args or []),
     ]
     # the server's output goes to a file, not a pipe: a pipe nobody reads fills up and stalls
-    # a busy server (the load benchmark's thirty sessions log a lot)
-    log = tempfile.TemporaryFile(mode="w+")
+    # a busy server (the load benchmark's thirty sessions log a lot). TUNELAB_TEST_SERVER_LOGS=<folder>
+    # keeps each server's log there, to read what the servers said over a run of the suite.
+    kept = os.environ.get("TUNELAB_TEST_SERVER_LOGS")
+    log = open(Path(kept) / f"server-{port}.log", "w+") if kept else tempfile.TemporaryFile(mode="w+")
     proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
     url = ServerURL(f"http://127.0.0.1:{port}")
     url.pid = proc.pid

@@ -194,12 +194,13 @@ METRIC = "tp-choose-metric"
     "Imbalance, threshold-free metrics, thresholds, stratified folds.",
     "- Imbalance\n- Ranking metrics\n- Average precision\n- Stratified folds",  # (a term is one or two words)
     "Good question. Imbalance? Threshold-free? Stratified?",
+    "No idea.",
 ])
 def test_a_list_of_terms_states_no_key_point(judge, bank, text):
     """A key point is a claim: a list of its nouns matched 37 of 117 key points over 25 questions."""
     j = judge.judge(bank.question(METRIC), text)
     assert j.status == "judged" and j.covered == [] and not j.correct
-    assert "names terms without saying anything about them" in j.message
+    assert "a list of terms, and says nothing about them" in j.message
 
 
 def test_terms_beside_statements_are_no_evidence_and_a_terse_experts_fragment_still_is(judge, bank):

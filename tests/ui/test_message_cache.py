@@ -39,7 +39,8 @@ async def page_run(url: str, page: str, held: list[str]) -> list[tuple[ForwardMs
             msg = ForwardMsg()
             msg.ParseFromString(raw)
             got.append((msg, len(raw)))
-            if msg.WhichOneof("type") == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            finished = msg.WhichOneof("type") == "script_finished"
+            if finished and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 return got
 
 

@@ -155,8 +155,12 @@ with tab_sweep:
     # (persist_state: Streamlit drops an undrawn widget's value otherwise).
     if tab_sweep.open:
         c1, c2, c3 = st.columns(3)
-        lo = c1.number_input("Smallest rate", value=1e-4, format="%.1e", key="ol.sw.lo", persist_state="session")
-        hi = c2.number_input("Largest rate", value=10.0, format="%.1e", key="ol.sw.hi", persist_state="session")
+        # steps of the boxes' own size: Streamlit's 0.01 took 1.0e-04 to 1.0e-02 with one press of +
+        # (the lecturer's walk-through), and to a negative rate with one press of -
+        lo = c1.number_input("Smallest rate", value=1e-4, step=1e-4, format="%.1e", key="ol.sw.lo",
+                             persist_state="session")
+        hi = c2.number_input("Largest rate", value=10.0, step=1.0, format="%.1e", key="ol.sw.hi",
+                             persist_state="session")
         n = c3.slider("Rates", 20, 200, 100, key="ol.sw.n", persist_state="session")
         try:
             asked = (surface_name, surface_params, tuple(optimizers), lo, hi, n, steps,

@@ -38,6 +38,17 @@ def sweep_tab(at):
     return at.run()
 
 
+def test_the_sweeps_rate_boxes_step_by_their_own_size(app):
+    """One press of + took the smallest rate from 1.0e-04 to 1.0e-02 (Streamlit's step of 0.01)."""
+    at = sweep_tab(app(OL))
+    at = at.number_input(key="ol.sw.lo").increment().run()
+    at = at.number_input(key="ol.sw.hi").decrement().run()
+    assert not at.exception, at.exception
+    assert at.number_input(key="ol.sw.lo").value == pytest.approx(2e-4)
+    assert at.number_input(key="ol.sw.hi").value == pytest.approx(9.0)
+    assert not at.error
+
+
 def test_optimizer_lab_sweep_follows_the_sidebars_schedule(app):
     """The labs' audit: the sweep's table was the same whatever schedule the sidebar set, while
     the runs above it followed the schedule."""

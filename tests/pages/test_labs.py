@@ -49,6 +49,17 @@ def test_the_sweeps_rate_boxes_step_by_their_own_size(app):
     assert not at.error
 
 
+def test_the_range_tests_rate_boxes_step_by_their_own_size(app):
+    at = app(TL)
+    at.session_state["tl.tab"] = "Learning-rate range test"
+    at = at.run()
+    at = at.number_input(key="tl.rt.lo").increment().run()
+    at = at.number_input(key="tl.rt.hi").decrement().run()
+    assert not at.exception, at.exception
+    assert at.number_input(key="tl.rt.lo").value == pytest.approx(2e-5)  # was 1.0e-02 after one press
+    assert at.number_input(key="tl.rt.hi").value == pytest.approx(9.0)
+
+
 def test_optimizer_lab_sweep_follows_the_sidebars_schedule(app):
     """The labs' audit: the sweep's table was the same whatever schedule the sidebar set, while
     the runs above it followed the schedule."""

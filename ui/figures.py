@@ -63,10 +63,16 @@ def chart_alt(fig: go.Figure) -> str:
     return f"Chart of {y} against {x}" if x and y else "Chart"
 
 
-def projected(font_size: int | None) -> dict | None:
+#: ``config`` of a chart that is explored (the labs'): Plotly's toolbar without the buttons the
+#: mouse already has (zoom in and out: a drag, a double click), so it takes less of the top row,
+#: where the legend is: the full toolbar sat over the Training lab's legend under the pointer
+EXPLORED = {"modeBarButtonsToRemove": ["zoomIn2d", "zoomOut2d", "autoScale2d"], "displaylogo": False}
+
+
+def projected(font_size: int | None) -> dict:
     """``config`` of a lab's chart: read-only in large text (a projected chart is watched, as on the
-    Presenter, and its toolbar sat on the larger legend), Plotly's own otherwise."""
-    return READ_ONLY if font_size else None
+    Presenter, and its toolbar sat on the larger legend), :data:`EXPLORED` otherwise."""
+    return READ_ONLY if font_size else EXPLORED
 
 
 def inked(fig: go.Figure) -> go.Figure:

@@ -149,6 +149,29 @@ def test_the_chart_toolbar_stays_where_a_pointer_can_hover(server, page):
     expect(chart.locator(".modebar-btn").first).to_be_visible()
 
 
+#: the chart's toolbar and its legend's entries, as boxes on the page, while the pointer is on the chart
+TOOLBAR_AND_LEGEND = """(sel) => {
+  const gd = document.querySelector(sel);
+  const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  return {bar: box(gd.querySelector('.modebar')), entries: [...gd.querySelectorAll('.legend .traces')].map(box)};
+}"""
+
+
+def test_the_training_charts_toolbar_leaves_its_legend_readable_under_the_pointer(server, page):
+    # the whole toolbar sat over the legend's first row ("Adam lr=0.001") on a laptop with the sidebar open
+    page.set_viewport_size({"width": 1100, "height": 1000})
+    page.goto(f"{server}/training-lab")
+    wait_idle(page)
+    page.get_by_role("button", name="Train", exact=True).click()
+    chart = page.locator(".st-key-tl-curves .js-plotly-plot")
+    expect(chart.locator(".legend")).to_be_visible(timeout=60_000)
+    chart.hover(position={"x": 200, "y": 200})
+    expect(chart.locator(".modebar-btn").first).to_be_visible()
+    seen = page.evaluate(TOOLBAR_AND_LEGEND, ".st-key-tl-curves .js-plotly-plot")
+    (bl, bt, br, bb), entries = seen["bar"], seen["entries"]
+    assert entries and not [e for e in entries if e[0] < br and bl < e[2] and e[1] < bb and bt < e[3]], seen
+
+
 def test_a_labs_address_bar_holds_the_settings_on_screen(server, page):
     # copied from the bar, the address reopens what is shown, as the link box's does; a preset's
     # short link stays as it is until a setting changes (it reopens the same, and a write would be

@@ -32,8 +32,8 @@ from ui.text import reason
 
 FONT = PROJECTOR_FONT  # plot text, px; tick labels follow it
 #: what the page carries about its address, one dict (ui.state.carried): the visit it was read in
-#: (ui.state.first_run_of_visit), the address it last wrote or found, the notes of the link it applied
-LINK = {"written": None, "notes": ()}
+#: (ui.state.first_run_of_visit) and the address it last wrote or found
+LINK = {"written": None}
 PATHS = "pm.paths"  # the picture of the paths: its element key, which its Play and Pause find it by
 #: the picture of the paths, px, at least: with the settings above it and its controls below, it
 #: fits a 720-px-high projector. A taller window gets a taller picture (the style below), up to
@@ -86,18 +86,17 @@ kept = carried("pm.link", LINK)
 if (first_run_of_visit(kept) or history_navigation()) and kept["written"] != wanted:
     link = parse_presenter_link({k: v for k, v in wanted.items() if v is not None})
     st.session_state.update(preset=link.preset, lr=link.lr, steps=link.steps)
-    kept["notes"] = link.notes
+    if link.notes:
+        # Said once, over the page's corner, where the link is read: a box above the picture, even
+        # one for all the settings a link got wrong, pushed ▶ Play and "Go to step" below a 720-px
+        # projector (the lecturer's walk-through). The sliders show what was read.
+        st.toast(" ".join(link.notes), icon=":material/link:", duration="long")
 
 
 def preset_changed() -> None:
     chosen = PRESETS[st.session_state["preset"]]
     st.session_state["lr"] = chosen.lr
     st.session_state["steps"] = chosen.steps
-    clear_notes()
-
-
-def clear_notes() -> None:
-    carried("pm.link", LINK)["notes"] = ()
 
 
 # the demo's whole name and "Reset" whole down to 853 px wide (a 1280-px projector at 150% zoom)
@@ -106,8 +105,8 @@ key = top[0].selectbox("Demo", list(PRESETS), format_func=lambda k: PRESETS[k].t
                        on_change=preset_changed)
 preset = PRESETS[key]
 lr = top[1].select_slider("Learning rate", lr_options(st.session_state["lr"]), key="lr",
-                          format_func=lambda v: f"{v:g}", on_change=clear_notes)
-steps = top[2].select_slider("Steps", step_options(st.session_state["steps"]), key="steps", on_change=clear_notes)
+                          format_func=lambda v: f"{v:g}")
+steps = top[2].select_slider("Steps", step_options(st.session_state["steps"]), key="steps")
 # beside the two sliders it puts back; choosing the same demo again changes nothing, so this is
 # the way back to the demo's own rate and steps
 top[3].button("Reset", on_click=preset_changed, key="pm.reset", icon=":material/restart_alt:",
@@ -123,17 +122,10 @@ if wanted != shown and parse_presenter_link({k: v for k, v in wanted.items() if 
     kept["written"] = shown
 else:
     kept["written"] = wanted
-if notes := kept["notes"]:
-    # Said once, over the page's corner: a box above the picture, even one for all the settings a
-    # link got wrong, pushed ▶ Play and "Go to step" below a 720-px projector (the lecturer's
-    # walk-through). The sliders show what was read.
-    st.toast(" ".join(notes), icon=":material/link:", duration="long")
-    kept["notes"] = ()
 
 
 def set_lr(value: float) -> None:
     st.session_state["lr"] = value
-    clear_notes()
 
 
 surface = get_surface(preset.surface, **dict(preset.surface_params))

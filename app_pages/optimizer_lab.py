@@ -12,7 +12,7 @@ from engine.optim.schedules import SCHEDULE_TITLES
 from engine.optim.surfaces import get_surface
 from engine.run_summaries import diverged_text, optimizer_runs
 from ui import optim_cache
-from ui.figures import LOSS_ALT, LR_ALT, PATHS_ALT, projected
+from ui.figures import LOSS_ALT, LR_ALT, PATHS_ALT, has_toolbar, projected
 from ui.figures_optim import coinciding_note
 from ui.chart_controls import animation_controls
 from ui.chart_fit import fit_to_width
@@ -62,6 +62,8 @@ with st.sidebar:
         st.caption(outside)
     seed = st.number_input("Seed (noise)", 0, 10_000, 0, key="ol.seed") if surface_obj.noise else 0
     font = large_text_toggle("ol")
+    charts = projected(font)  # every chart's config; with a toolbar, its row is kept for it
+    row = has_toolbar(charts)
 
 HYPER = optimizer_hyper(hyper)
 
@@ -90,19 +92,19 @@ else:
     the_runs = (surface_name, surface_params, configs, steps, int(seed))  # their figures are shared
     with tab_paths:
         # the widgets under the chart are its controls, for mouse and keyboard (its own are out of Tab's reach)
-        paths = optim_cache.run_figure("paths", *the_runs, own_controls=False, font_size=font)
+        paths = optim_cache.run_figure("paths", *the_runs, toolbar_row=row, own_controls=False, font_size=font)
         # as tall as the column's width lets the surface be: a phone's was a strip between blank bands
         st.plotly_chart(paths, width="stretch", height=fit_to_width("ol.paths", paths), key="ol.paths",
-                        config=projected(font), alt=PATHS_ALT)
+                        config=charts, alt=PATHS_ALT)
         animation_controls("ol.paths", paths)
         if (note := coinciding_note(results, labels)) is not None:
             st.caption(note)
     with tab_loss:
-        st.plotly_chart(optim_cache.run_figure("loss", *the_runs, font_size=font), width="stretch", key="ol.loss",
-                        config=projected(font), alt=LOSS_ALT)
+        st.plotly_chart(optim_cache.run_figure("loss", *the_runs, toolbar_row=row, font_size=font), width="stretch",
+                        key="ol.loss", config=charts, alt=LOSS_ALT)
         st.markdown("**Learning rate at each step**")
-        st.plotly_chart(optim_cache.run_figure("lr", *the_runs, font_size=font), width="stretch", key="ol.lr",
-                        config=projected(font), alt=LR_ALT)
+        st.plotly_chart(optim_cache.run_figure("lr", *the_runs, toolbar_row=row, font_size=font), width="stretch",
+                        key="ol.lr", config=charts, alt=LR_ALT)
 
     st.header("Summary", anchor=False)
     st.dataframe(
@@ -171,8 +173,8 @@ with tab_sweep:
             st.error(f"Cannot sweep: {reason(exc)}")
         else:
             titles = tuple((k, v.title) for k, v in OPTIMIZERS.items())
-            st.plotly_chart(optim_cache.sweep_figure(titles, font, *asked), width="stretch", key="ol.sweep",
-                            config=projected(font),
+            st.plotly_chart(optim_cache.sweep_figure(titles, font, *asked, toolbar_row=row), width="stretch",
+                            key="ol.sweep", config=charts,
                             alt="Learning-rate sweep: each optimiser's final loss against the learning rate, on a "
                                 "log scale; the table under it gives the numbers")
             st.dataframe(sw.table_rows({k: v.title for k, v in OPTIMIZERS.items()}), hide_index=True,

@@ -12,7 +12,7 @@ from engine.optim.training_link import (DEPTHS, EPOCHS, RANGE_TEST_DEFAULTS, RAN
                                         TRAINING_QUERY_KEYS, WIDTHS, lab_settings, training_lab_query)
 from engine.optim.training_presets import DEFAULT, DEFAULT_RUNS, TABS, configs_from_rows
 from ui import press_once
-from ui.figures import projected
+from ui.figures import has_toolbar, projected
 from ui.figures_optim import range_test_figure, training_figure
 from engine.limits import CEILINGS, allowance
 from engine.run_summaries import training_runs
@@ -44,6 +44,8 @@ with st.sidebar:
     epochs = st.slider("Epochs", *EPOCHS, DEFAULT.epochs, key="tl.epochs")
     seed = st.number_input("Seed", *SEEDS, 0, key="tl.seed")
     font = large_text_toggle("tl")
+    charts = projected(font)  # every chart's config; with a toolbar, its row is kept for it
+    row = has_toolbar(charts)
 
 setup = TrainSetup(dataset=dataset, hidden=(width,) * depth, epochs=epochs, seed=int(seed))
 
@@ -142,8 +144,8 @@ with tab_compare:
         press_once.handled(press)
     results = st.session_state.get("tl.results")
     if results:
-        st.plotly_chart(kept_figure("tl.curves", training_figure, results, font_size=font), width="stretch",
-                        key="tl.curves", config=projected(font),
+        st.plotly_chart(kept_figure("tl.curves", training_figure, results, font_size=font, toolbar_row=row),
+                        width="stretch", key="tl.curves", config=charts,
                         alt="Charts of each run: training and validation loss and accuracy by epoch, and the "
                             "learning rate; the table and the sentence under them give each run's numbers")
         show_results_table(results)
@@ -181,8 +183,8 @@ with tab_range:
         press_once.handled(press)  # once it has ended, as Train
     rt = st.session_state.get("tl.rt.last")
     if rt is not None:
-        st.plotly_chart(kept_figure("tl.rt.fig", range_test_figure, rt, font_size=font), width="stretch",
-                        key="tl.rt.fig", config=projected(font),
+        st.plotly_chart(kept_figure("tl.rt.fig", range_test_figure, rt, font_size=font, toolbar_row=row),
+                        width="stretch", key="tl.rt.fig", config=charts,
                         alt="Learning-rate range test: the loss against a rising learning rate, on a log scale; "
                             "the numbers under it give the rates it suggests")
         m1, m2, m3 = st.columns(3)

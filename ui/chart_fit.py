@@ -16,6 +16,8 @@ import math
 
 import plotly.graph_objects as go
 
+from ui.figures import toolbar_row_px
+
 #: plotly's default font size (px), when a figure sets none
 DEFAULT_FONT = 12
 # Plotly's layout, measured in Chromium at 12 and 18 px (the lab's two sizes), in font sizes
@@ -100,6 +102,8 @@ def height_css(fig: go.Figure, box: str, stacked_only: bool = False, beside: str
     if ratio is None:
         return ""
     m, font = fig.layout.margin, _font(fig)
+    # above the legend: the row kept for the toolbar, which holds the top margin (ui.figures)
+    top = toolbar_row_px(fig) or (m.t or 0)
     legend_font = float(fig.layout.legend.font.size or font)
     side = (m.l or 0) + (m.r or 0) + Y_LABELS_PX + Y_LABELS_EM * font
     below = max(float(m.b or 0), BELOW_PX + BELOW_EM * font)
@@ -111,7 +115,7 @@ def height_css(fig: go.Figure, box: str, stacked_only: bool = False, beside: str
         rows = _rows(items, room) if room else len(items)
         legend = rows * (ROW_EM * legend_font + ROW_PX) + LEGEND_PX if rows else 0
         rule = (f".{box} > div {{ height: min({most}px, calc((100cqw - {side:.0f}px) * {ratio * (1 + LEGEND_LIFT):.4f}"
-                f" + {(m.t or 0) + legend + below:.0f}px)); }}")
+                f" + {top + legend + below:.0f}px)); }}")
         rules.append(f"@container (min-width: {math.ceil(room + side)}px) {{ {rule} }}" if room else rule)
     if stacked_only:
         return "\n".join([f".{box} > div {{ height: {beside or f'{most}px'}; }}",

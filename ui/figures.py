@@ -75,6 +75,40 @@ def projected(font_size: int | None) -> dict:
     return READ_ONLY if font_size else EXPLORED
 
 
+def has_toolbar(config: dict) -> bool:
+    """Whether a chart drawn with ``config`` shows Plotly's toolbar (under the pointer)."""
+    return config.get("displayModeBar") is not False
+
+
+#: px at the top of a chart with a toolbar kept for it, beside the figure's own top margin: the
+#: toolbar shows there, at the top right, while the pointer is over the chart. A legend across the
+#: top wraps at the plot's width, and its first row ran under the toolbar at most widths of a laptop
+#: (the Training lab with the sidebar open: 800 to 1050 px and 1250 px, "SGD + momentum lr=0.05"
+#: under the camera and the zoom; a legend entry under it cannot be clicked)
+TOOLBAR_ROW = 20
+
+
+def keep_toolbar_row(fig: go.Figure) -> None:
+    """Keep a row at ``fig``'s top, over everything else it draws, free for the toolbar.
+
+    The row is a blank title placed on the figure (not on the plot) that reserves its height: Plotly
+    adds that to what the legend and the axes push the top margin by (a legend's rows depend on the
+    width, which only the browser knows), and lets it reach past the figure's own top margin. The
+    title is one pixel high and its padding the rest: the figure's top margin and :data:`TOOLBAR_ROW`.
+    """
+    top = fig.layout.margin.t
+    if top is None:
+        raise ValueError("a figure given a toolbar row sets its own top margin")
+    fig.update_layout(title=dict(text=" ", font=dict(size=1), x=0, xref="container", y=1, yref="container",
+                                 yanchor="top", automargin=True, pad=dict(t=0, b=top + TOOLBAR_ROW, l=0, r=0)))
+
+
+def toolbar_row_px(fig: go.Figure) -> float:
+    """The height (px) :func:`keep_toolbar_row` reserved at ``fig``'s top, 0 if it did not."""
+    title = fig.layout.title
+    return float(title.pad.b) + 1 if title.text == " " and title.automargin and title.pad.b else 0.0
+
+
 def inked(fig: go.Figure) -> go.Figure:
     """``fig`` with its axis ticks and titles, colour-bar ticks, notes, parallel-coordinate labels,
     sliders and buttons in :data:`INK` (a colour a builder set on a note, slider or button is

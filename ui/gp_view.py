@@ -127,10 +127,10 @@ def gp_iterations_view(result, space, maximize: bool) -> None:
         + (" Far from the evaluated points the model expects the worst score seen so far, so only its "
            "uncertainty draws the search there." if gpp.get("prior_mean") == "max" else ""))
     if space.dim == 2:
-        st.plotly_chart(kept_figure("sl.gp.fig", gp_figure, it, space, maximize), width="stretch", key="sl.gp.fig",
-                        alt=GP_ALT)
+        st.plotly_chart(kept_figure("sl.gp.fig", gp_figure, it, space, maximize, toolbar_row=True), width="stretch",
+                        key="sl.gp.fig", alt=GP_ALT)
     elif space.dim == 1:
-        st.plotly_chart(kept_figure("sl.gp.fig", gp_1d_figure, it, space, maximize), width="stretch", key="sl.gp.fig",
-                        alt=GP_ALT)
+        st.plotly_chart(kept_figure("sl.gp.fig", gp_1d_figure, it, space, maximize, toolbar_row=True), width="stretch",
+                        key="sl.gp.fig", alt=GP_ALT)
     else:
         st.info("The posterior is drawn for 1-D and 2-D spaces; in more dimensions, follow the proposals above.")

@@ -21,14 +21,17 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from ui.figures import keep_toolbar_row
+
 T = TypeVar("T")
 
 #: session state: figure name -> (its builder, the arguments it was built from, the figure)
 _KEPT = "figures.kept"
 
 
-def kept_figure(name: str, build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """``build(*args, **kwargs)``, or the figure kept under ``name`` when ``build`` made it from the same.
+def kept_figure(name: str, build: Callable[..., T], *args: Any, toolbar_row: bool = False, **kwargs: Any) -> T:
+    """``build(*args, **kwargs)``, or the figure kept under ``name`` when ``build`` made it from the same;
+    ``toolbar_row``: with its top row kept for the chart's toolbar (:func:`ui.figures.keep_toolbar_row`).
 
     "The same", argument by argument: the same object (results kept in session state are, from
     run to run), or an equal plain value (a number, a text, a flag, a frozen dataclass such as a
@@ -43,11 +46,14 @@ def kept_figure(name: str, build: Callable[..., T], *args: Any, **kwargs: Any) -
     if not isinstance(kept, dict):
         kept = st.session_state[_KEPT] = {}
     held = kept.get(name)
-    if held is not None and held[0] is build and _same(held[1], (args, kwargs)):
+    if held is not None and held[0] is build and _same(held[1], (args, kwargs, toolbar_row)):
         return held[2]
-    figure = sent_once(build(*args, **kwargs))
+    figure = build(*args, **kwargs)
+    if toolbar_row:
+        keep_toolbar_row(figure)
+    figure = sent_once(figure)
     # the arguments as they are now, and held: an object kept alive cannot lend its id to another
-    kept[name] = (build, _snapshot((args, kwargs)), figure)
+    kept[name] = (build, _snapshot((args, kwargs, toolbar_row)), figure)
     return figure
 
 

@@ -12,6 +12,7 @@ from engine.optim.schedules import ScheduleSpec
 from engine.optim.surfaces import get_surface
 from engine.optim.sweep import SweepResult, log_lrs, lr_sweep
 from ui import figures_optim
+from ui.figures import keep_toolbar_row
 from ui.kept_figures import sent_once
 
 
@@ -56,9 +57,10 @@ FIGURES_KEPT = 12
 
 @st.cache_resource(max_entries=FIGURES_KEPT, show_spinner=False)
 def run_figure(kind: str, surface: str, surface_params: tuple, configs: tuple[RunConfig, ...], steps: int,
-               seed: int, **options: Any) -> Any:
+               seed: int, toolbar_row: bool = False, **options: Any) -> Any:
     """The ``kind`` figure (:data:`RUN_FIGURES`) of the runs :func:`runs` makes for these settings,
-    labelled with the configurations' labels; ``options`` go to its builder (height, font size...).
+    labelled with the configurations' labels; ``options`` go to its builder (height, font size...);
+    ``toolbar_row``: with its top row kept for the chart's toolbar (:func:`ui.figures.keep_toolbar_row`).
 
     Built once per server and handed to every session that shows the same runs. The labs rerun on
     every press of an animation's controls and every change of tab, and a class opens one link
@@ -69,11 +71,16 @@ def run_figure(kind: str, surface: str, surface_params: tuple, configs: tuple[Ru
     """
     results = runs(surface, surface_params, configs, steps, seed)
     labels = [c.label for c in configs]
-    return sent_once(RUN_FIGURES[kind](get_surface(surface, **dict(surface_params)), results, labels, steps,
-                                       **options))
+    fig = RUN_FIGURES[kind](get_surface(surface, **dict(surface_params)), results, labels, steps, **options)
+    if toolbar_row:
+        keep_toolbar_row(fig)
+    return sent_once(fig)
 
 
 @st.cache_resource(max_entries=FIGURES_KEPT, show_spinner=False)
-def sweep_figure(titles: tuple, font_size: int | None, *sweep_args: Any) -> Any:
+def sweep_figure(titles: tuple, font_size: int | None, *sweep_args: Any, toolbar_row: bool = False) -> Any:
     """The figure of :func:`sweep` ``(*sweep_args)``, built once per server like :func:`run_figure`."""
-    return sent_once(figures_optim.sweep_figure(sweep(*sweep_args), dict(titles), font_size=font_size))
+    fig = figures_optim.sweep_figure(sweep(*sweep_args), dict(titles), font_size=font_size)
+    if toolbar_row:
+        keep_toolbar_row(fig)
+    return sent_once(fig)

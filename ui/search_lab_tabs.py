@@ -61,10 +61,11 @@ def result_tabs(objective, space, results, budget: int, seed: int, points: int, 
     if best.open:
         with best:
             left, right = st.columns(2)
-            left.plotly_chart(kept_figure("sl.bsf", best_so_far_figure, results, TITLES), width="stretch",
-                              key="sl.bsf",
+            left.plotly_chart(kept_figure("sl.bsf", best_so_far_figure, results, TITLES, toolbar_row=True),
+                              width="stretch", key="sl.bsf",
                               alt="Best score so far against the number of evaluations, one line per strategy")
-            right.plotly_chart(kept_figure("sl.bsf.t", best_so_far_figure, results, TITLES, x="seconds"),
+            right.plotly_chart(kept_figure("sl.bsf.t", best_so_far_figure, results, TITLES, x="seconds",
+                                           toolbar_row=True),
                                width="stretch", key="sl.bsf.t",
                                alt="Best score so far against the seconds spent, one line per strategy")
     if looked.open:
@@ -123,7 +124,8 @@ def _where_they_looked(objective, space, results, cache, n_jobs: int) -> None:
     if space.dim != 2:
         which = st.selectbox("Strategy", list(results), format_func=TITLES.get, key="sl.pc",
                              persist_state="session")
-        st.plotly_chart(kept_figure("sl.parcoords", parallel_coordinates_figure, space, results[which]), width="stretch",
+        st.plotly_chart(kept_figure("sl.parcoords", parallel_coordinates_figure, space, results[which],
+                                    toolbar_row=True), width="stretch",
                         key="sl.parcoords", alt="Parallel coordinates: one line per configuration the chosen "
                                                 "strategy evaluated, across its hyperparameters and score")
         st.caption("Each line is one evaluated configuration; drag along an axis to filter.")
@@ -143,7 +145,8 @@ def _where_they_looked(objective, space, results, cache, n_jobs: int) -> None:
         saved = st.session_state.get("sl.truth")
         if saved and saved[0] == objective.name and saved[1] == str(space):
             truth = saved[2]
-    st.plotly_chart(kept_figure("sl.scatter", _sampled_points, objective, space, results, truth),
+    st.plotly_chart(kept_figure("sl.scatter", _sampled_points, objective, space, results, truth,
+                                toolbar_row=True),
                     width="stretch", key="sl.scatter",
                     alt="The configurations each strategy evaluated, placed in the search space")
     st.caption("Marker size grows with the share of data used (successive halving's early rungs are small); "
@@ -189,7 +192,8 @@ def _over_seeds(objective, space, results, budget: int, points: int, cache, n_jo
     saved = st.session_state.get("sl.seed_curves")
     if saved and saved[0] == objective.name:
         optimum = getattr(objective, "optimum", None)
-        st.plotly_chart(kept_figure("sl.band", seeds_band_figure, saved[1], TITLES, objective.maximize, optimum),
+        st.plotly_chart(kept_figure("sl.band", seeds_band_figure, saved[1], TITLES, objective.maximize, optimum,
+                                    toolbar_row=True),
                         width="stretch", key="sl.band",
                         alt="Best score so far over several seeds: each strategy's median and spread")
         # the figure's last numbers, to check an answer with (a figure gives no number to read)

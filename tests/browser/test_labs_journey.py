@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from engine.optim.training_presets import PRESETS as TRAINING_PRESETS
 from tests.browser.support import phone_page, wait_idle
+from ui.figures import TOOLBAR_ROW
 
 pytestmark = pytest.mark.browser
 
@@ -149,27 +150,52 @@ def test_the_chart_toolbar_stays_where_a_pointer_can_hover(server, page):
     expect(chart.locator(".modebar-btn").first).to_be_visible()
 
 
-#: the chart's toolbar and its legend's entries, as boxes on the page, while the pointer is on the chart
-TOOLBAR_AND_LEGEND = """(sel) => {
+#: the chart's toolbar, and the boxes of what the chart writes (legend entries, subplot titles, axis
+#: titles), on the page, while the pointer is on the chart
+TOOLBAR_AND_TEXT = """(sel) => {
   const gd = document.querySelector(sel);
   const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
-  return {bar: box(gd.querySelector('.modebar')), entries: [...gd.querySelectorAll('.legend .traces')].map(box)};
+  return {bar: box(gd.querySelector('.modebar')),
+          texts: [...gd.querySelectorAll('.legend .traces, .annotation, .g-xtitle, .g-ytitle')].map(box)};
 }"""
 
 
+def toolbar_covers(page, sel: str) -> list:
+    """What the toolbar of the chart ``sel`` lies over, with the pointer on the chart."""
+    chart = page.locator(sel)
+    chart.hover(position={"x": 100, "y": 200})
+    expect(chart.locator(".modebar-btn").first).to_be_visible()
+    seen = page.evaluate(TOOLBAR_AND_TEXT, sel)
+    (bl, bt, br, bb), texts = seen["bar"], seen["texts"]
+    assert texts, seen
+    return [t for t in texts if t[0] < br and bl < t[2] and t[1] < bb and bt < t[3]]
+
+
 def test_the_training_charts_toolbar_leaves_its_legend_readable_under_the_pointer(server, page):
-    # the whole toolbar sat over the legend's first row ("Adam lr=0.001") on a laptop with the sidebar open
+    # the whole toolbar sat over the legend's first row ("Adam lr=0.001") on a laptop with the sidebar
+    # open; with fewer buttons, "SGD + momentum lr=0.05" was still under it at 800 to 1050 px and 1250
     page.set_viewport_size({"width": 1100, "height": 1000})
     page.goto(f"{server}/training-lab")
     wait_idle(page)
     page.get_by_role("button", name="Train", exact=True).click()
-    chart = page.locator(".st-key-tl-curves .js-plotly-plot")
-    expect(chart.locator(".legend")).to_be_visible(timeout=60_000)
-    chart.hover(position={"x": 200, "y": 200})
-    expect(chart.locator(".modebar-btn").first).to_be_visible()
-    seen = page.evaluate(TOOLBAR_AND_LEGEND, ".st-key-tl-curves .js-plotly-plot")
-    (bl, bt, br, bb), entries = seen["bar"], seen["entries"]
-    assert entries and not [e for e in entries if e[0] < br and bl < e[2] and e[1] < bb and bt < e[3]], seen
+    sel = ".st-key-tl-curves .js-plotly-plot"
+    expect(page.locator(sel).locator(".legend")).to_be_visible(timeout=60_000)
+    for width in (800, 950, 1100, 1250, 1600):
+        page.set_viewport_size({"width": width, "height": 1000})
+        page.wait_for_timeout(400)  # the chart takes the new width
+        assert toolbar_covers(page, sel) == [], width
+
+
+def test_the_search_labs_full_toolbar_leaves_its_legends_readable(server, page):
+    # two charts side by side, each with Plotly's whole toolbar: the legend's first row ran under it
+    page.set_viewport_size({"width": 1250, "height": 1000})
+    page.goto(f"{server}/search-lab")
+    wait_idle(page)
+    page.get_by_role("button", name="Run the search").click()
+    for key in ("sl-bsf", "sl-bsf-t"):
+        sel = f".st-key-{key} .js-plotly-plot"
+        expect(page.locator(sel).locator(".legend")).to_be_visible(timeout=120_000)
+        assert toolbar_covers(page, sel) == [], key
 
 
 def test_a_labs_address_bar_holds_the_settings_on_screen(server, page):
@@ -226,5 +252,5 @@ def test_the_trajectory_chart_is_as_tall_as_its_width_lets_the_surface_be(server
     if width == 1400:
         assert room["height"] >= 540, room  # about the figure's 560 px, as before (its ceiling)
     else:
-        assert room["height"] <= 340, room
+        assert room["height"] <= 340 + TOOLBAR_ROW + 1, room  # and the row kept for the toolbar
         assert room["beside"] <= 5, room  # not narrowed at its sides (an estimate too short)

@@ -64,8 +64,8 @@ def chart_alt(fig: go.Figure) -> str:
 
 
 #: ``config`` of a chart that is explored (the labs'): Plotly's toolbar without the buttons the
-#: mouse already has (zoom in and out: a drag, a double click), so it takes less of the top row,
-#: where the legend is: the full toolbar sat over the Training lab's legend under the pointer
+#: mouse already has (zoom in and out: a drag, a double click), five Tab stops, not eight. The
+#: toolbar has a row of its own at the chart's top (:func:`keep_toolbar_row`)
 EXPLORED = {"modeBarButtonsToRemove": ["zoomIn2d", "zoomOut2d", "autoScale2d"], "displaylogo": False}
 
 

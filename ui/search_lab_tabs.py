@@ -22,6 +22,7 @@ from engine.search.overtuning import check_cost as ot_check_cost
 from engine.search.overtuning import overtuning_experiment
 from engine.search.strategies import STRATEGIES
 from ui import press_once
+from ui.figures import EXPLORED
 from ui.figures_search import (
     best_so_far_figure,
     parallel_coordinates_figure,
@@ -62,11 +63,11 @@ def result_tabs(objective, space, results, budget: int, seed: int, points: int, 
         with best:
             left, right = st.columns(2)
             left.plotly_chart(kept_figure("sl.bsf", best_so_far_figure, results, TITLES, toolbar_row=True),
-                              width="stretch", key="sl.bsf",
+                              width="stretch", key="sl.bsf", config=EXPLORED,
                               alt="Best score so far against the number of evaluations, one line per strategy")
             right.plotly_chart(kept_figure("sl.bsf.t", best_so_far_figure, results, TITLES, x="seconds",
                                            toolbar_row=True),
-                               width="stretch", key="sl.bsf.t",
+                               width="stretch", key="sl.bsf.t", config=EXPLORED,
                                alt="Best score so far against the seconds spent, one line per strategy")
     if looked.open:
         with looked:
@@ -125,9 +126,9 @@ def _where_they_looked(objective, space, results, cache, n_jobs: int) -> None:
         which = st.selectbox("Strategy", list(results), format_func=TITLES.get, key="sl.pc",
                              persist_state="session")
         st.plotly_chart(kept_figure("sl.parcoords", parallel_coordinates_figure, space, results[which],
-                                    toolbar_row=True), width="stretch",
-                        key="sl.parcoords", alt="Parallel coordinates: one line per configuration the chosen "
-                                                "strategy evaluated, across its hyperparameters and score")
+                                    toolbar_row=True), width="stretch", key="sl.parcoords", config=EXPLORED,
+                        alt="Parallel coordinates: one line per configuration the chosen strategy evaluated, across "
+                            "its hyperparameters and score")
         st.caption("Each line is one evaluated configuration; drag along an axis to filter.")
         return
     truth = None
@@ -147,7 +148,7 @@ def _where_they_looked(objective, space, results, cache, n_jobs: int) -> None:
             truth = saved[2]
     st.plotly_chart(kept_figure("sl.scatter", _sampled_points, objective, space, results, truth,
                                 toolbar_row=True),
-                    width="stretch", key="sl.scatter",
+                    width="stretch", key="sl.scatter", config=EXPLORED,
                     alt="The configurations each strategy evaluated, placed in the search space")
     st.caption("Marker size grows with the share of data used (successive halving's early rungs are small); "
                "stars mark each strategy's best.")
@@ -194,7 +195,7 @@ def _over_seeds(objective, space, results, budget: int, points: int, cache, n_jo
         optimum = getattr(objective, "optimum", None)
         st.plotly_chart(kept_figure("sl.band", seeds_band_figure, saved[1], TITLES, objective.maximize, optimum,
                                     toolbar_row=True),
-                        width="stretch", key="sl.band",
+                        width="stretch", key="sl.band", config=EXPLORED,
                         alt="Best score so far over several seeds: each strategy's median and spread")
         # the figure's last numbers, to check an answer with (a figure gives no number to read)
         curves = saved[1]

@@ -13,7 +13,7 @@ import pytest
 from tests.pages.conftest import button
 from tests.pages.test_labs import OL, PM, TL
 from tests.pages.test_search_lab import preset, run_clicked
-from ui.figures import TOOLBAR_ROW, has_toolbar, keep_toolbar_row, toolbar_row_px
+from ui.figures import EXPLORED, TOOLBAR_ROW, has_toolbar, keep_toolbar_row, toolbar_row_px
 from ui.optim_controls import LARGE_TEXT_QUERY
 
 
@@ -48,9 +48,11 @@ def test_the_training_labs_curves_keep_the_row(app):
     assert all(toolbar for _, toolbar, _ in assert_row_where_toolbar(at, 1))
 
 
-def test_the_search_labs_charts_keep_the_row(app):
+def test_the_search_labs_charts_keep_the_row_and_the_labs_toolbar(app):
     at = run_clicked(preset(app, "branin", **{"sl.budget.branin": 8}))
     assert all(toolbar for _, toolbar, _ in assert_row_where_toolbar(at, 2))
+    # the other labs' toolbar: with zoom in, zoom out and autoscale it was eight Tab stops a chart, not five
+    assert all(json.loads(c.proto.config) == EXPLORED for c in at.get("plotly_chart"))
 
 
 def test_the_presenters_charts_have_no_toolbar_and_no_row(app):

@@ -186,8 +186,8 @@ def test_the_training_charts_toolbar_leaves_its_legend_readable_under_the_pointe
         assert toolbar_covers(page, sel) == [], width
 
 
-def test_the_search_labs_full_toolbar_leaves_its_legends_readable(server, page):
-    # two charts side by side, each with Plotly's whole toolbar: the legend's first row ran under it
+def test_the_search_labs_toolbars_leave_their_legends_readable(server, page):
+    # two charts side by side, each with Plotly's whole toolbar then: the legend's first row ran under it
     page.set_viewport_size({"width": 1250, "height": 1000})
     page.goto(f"{server}/search-lab")
     wait_idle(page)

@@ -12,13 +12,13 @@ from engine.optim.training_link import (DEPTHS, EPOCHS, RANGE_TEST_DEFAULTS, RAN
                                         TRAINING_QUERY_KEYS, WIDTHS, lab_settings, training_lab_query)
 from engine.optim.training_presets import DEFAULT, DEFAULT_RUNS, TABS, configs_from_rows
 from ui import press_once
-from ui.figures import has_toolbar, projected
+from ui.figures import projected
 from ui.figures_optim import range_test_figure, training_figure
 from engine.limits import CEILINGS, allowance
 from engine.run_summaries import training_runs
 from ui.editor_limits import guarded_editor_key
 from ui.jobs import run_with_progress, stopped_without_results
-from ui.kept_figures import kept_figure
+from ui.kept_figures import kept_chart
 from ui.lab_query import apply_training_query, lab_link
 from ui.optim_controls import large_text_toggle
 from ui.resources import log_run
@@ -44,8 +44,7 @@ with st.sidebar:
     epochs = st.slider("Epochs", *EPOCHS, DEFAULT.epochs, key="tl.epochs")
     seed = st.number_input("Seed", *SEEDS, 0, key="tl.seed")
     font = large_text_toggle("tl")
-    charts = projected(font)  # every chart's config; with a toolbar, its row is kept for it
-    row = has_toolbar(charts)
+    charts = projected(font)  # every chart's config
 
 setup = TrainSetup(dataset=dataset, hidden=(width,) * depth, epochs=epochs, seed=int(seed))
 
@@ -144,10 +143,9 @@ with tab_compare:
         press_once.handled(press)
     results = st.session_state.get("tl.results")
     if results:
-        st.plotly_chart(kept_figure("tl.curves", training_figure, results, font_size=font, toolbar_row=row),
-                        width="stretch", key="tl.curves", config=charts,
-                        alt="Charts of each run: training and validation loss and accuracy by epoch, and the "
-                            "learning rate; the table and the sentence under them give each run's numbers")
+        kept_chart(st, "tl.curves", training_figure, results, font_size=font, config=charts,
+                   alt="Charts of each run: training and validation loss and accuracy by epoch, and the "
+                       "learning rate; the table and the sentence under them give each run's numbers")
         show_results_table(results)
         st.caption(inert(training_runs(results), None))  # a run's name may carry a label typed in the editor
     elif refusal is None and "tl.results" not in st.session_state:
@@ -183,10 +181,9 @@ with tab_range:
         press_once.handled(press)  # once it has ended, as Train
     rt = st.session_state.get("tl.rt.last")
     if rt is not None:
-        st.plotly_chart(kept_figure("tl.rt.fig", range_test_figure, rt, font_size=font, toolbar_row=row),
-                        width="stretch", key="tl.rt.fig", config=charts,
-                        alt="Learning-rate range test: the loss against a rising learning rate, on a log scale; "
-                            "the numbers under it give the rates it suggests")
+        kept_chart(st, "tl.rt.fig", range_test_figure, rt, font_size=font, config=charts,
+                   alt="Learning-rate range test: the loss against a rising learning rate, on a log scale; "
+                       "the numbers under it give the rates it suggests")
         m1, m2, m3 = st.columns(3)
         m1.metric("Suggested rate (steepest fall)", f"{rt.suggestion:.3g}" if rt.suggestion else "–")
         m2.metric("Rate at lowest loss / 10", f"{rt.min_loss_lr / 10:.3g}")

@@ -10,7 +10,7 @@ from plotly.subplots import make_subplots
 from engine.search.gp import expected_improvement, gp_from_state
 from engine.search.trials import describe_params
 from ui.figures import EXPLORED, GP_ALT, inked
-from ui.kept_figures import kept_figure
+from ui.kept_figures import kept_chart
 
 N = 60
 
@@ -127,10 +127,8 @@ def gp_iterations_view(result, space, maximize: bool) -> None:
         + (" Far from the evaluated points the model expects the worst score seen so far, so only its "
            "uncertainty draws the search there." if gpp.get("prior_mean") == "max" else ""))
     if space.dim == 2:
-        st.plotly_chart(kept_figure("sl.gp.fig", gp_figure, it, space, maximize, toolbar_row=True), width="stretch",
-                        key="sl.gp.fig", config=EXPLORED, alt=GP_ALT)
+        kept_chart(st, "sl.gp.fig", gp_figure, it, space, maximize, config=EXPLORED, alt=GP_ALT)
     elif space.dim == 1:
-        st.plotly_chart(kept_figure("sl.gp.fig", gp_1d_figure, it, space, maximize, toolbar_row=True), width="stretch",
-                        key="sl.gp.fig", config=EXPLORED, alt=GP_ALT)
+        kept_chart(st, "sl.gp.fig", gp_1d_figure, it, space, maximize, config=EXPLORED, alt=GP_ALT)
     else:
         st.info("The posterior is drawn for 1-D and 2-D spaces; in more dimensions, follow the proposals above.")

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from ui.figures import keep_toolbar_row
+from ui.figures import has_toolbar, keep_toolbar_row
 
 T = TypeVar("T")
 
@@ -55,6 +55,14 @@ def kept_figure(name: str, build: Callable[..., T], *args: Any, toolbar_row: boo
     # the arguments as they are now, and held: an object kept alive cannot lend its id to another
     kept[name] = (build, _snapshot((args, kwargs, toolbar_row)), figure)
     return figure
+
+
+def kept_chart(where: Any, key: str, build: Callable[..., Any], *args: Any, config: dict, alt: str,
+               **kwargs: Any) -> None:
+    """Draw in ``where`` (``st`` or a column) the figure :func:`kept_figure` keeps under ``key``, its
+    element's key too, with ``config``; a config that shows a toolbar gets the row kept for it."""
+    figure = kept_figure(key, build, *args, toolbar_row=has_toolbar(config), **kwargs)
+    where.plotly_chart(figure, width="stretch", key=key, config=config, alt=alt)
 
 
 def _snapshot(value: Any) -> Any:

@@ -30,7 +30,7 @@ from ui.figures_search import (
     seeds_band_figure,
 )
 from ui.jobs import run_with_progress
-from ui.kept_figures import kept_figure
+from ui.kept_figures import kept_chart
 from ui.resources import log_run
 
 #: strategy titles for the figures' legends
@@ -62,13 +62,10 @@ def result_tabs(objective, space, results, budget: int, seed: int, points: int, 
     if best.open:
         with best:
             left, right = st.columns(2)
-            left.plotly_chart(kept_figure("sl.bsf", best_so_far_figure, results, TITLES, toolbar_row=True),
-                              width="stretch", key="sl.bsf", config=EXPLORED,
-                              alt="Best score so far against the number of evaluations, one line per strategy")
-            right.plotly_chart(kept_figure("sl.bsf.t", best_so_far_figure, results, TITLES, x="seconds",
-                                           toolbar_row=True),
-                               width="stretch", key="sl.bsf.t", config=EXPLORED,
-                               alt="Best score so far against the seconds spent, one line per strategy")
+            kept_chart(left, "sl.bsf", best_so_far_figure, results, TITLES, config=EXPLORED,
+                       alt="Best score so far against the number of evaluations, one line per strategy")
+            kept_chart(right, "sl.bsf.t", best_so_far_figure, results, TITLES, x="seconds", config=EXPLORED,
+                       alt="Best score so far against the seconds spent, one line per strategy")
     if looked.open:
         with looked:
             _where_they_looked(objective, space, results, cache, n_jobs)
@@ -125,10 +122,9 @@ def _where_they_looked(objective, space, results, cache, n_jobs: int) -> None:
     if space.dim != 2:
         which = st.selectbox("Strategy", list(results), format_func=TITLES.get, key="sl.pc",
                              persist_state="session")
-        st.plotly_chart(kept_figure("sl.parcoords", parallel_coordinates_figure, space, results[which],
-                                    toolbar_row=True), width="stretch", key="sl.parcoords", config=EXPLORED,
-                        alt="Parallel coordinates: one line per configuration the chosen strategy evaluated, across "
-                            "its hyperparameters and score")
+        kept_chart(st, "sl.parcoords", parallel_coordinates_figure, space, results[which], config=EXPLORED,
+                   alt="Parallel coordinates: one line per configuration the chosen strategy evaluated, across its "
+                       "hyperparameters and score")
         st.caption("Each line is one evaluated configuration; drag along an axis to filter.")
         return
     truth = None
@@ -146,10 +142,8 @@ def _where_they_looked(objective, space, results, cache, n_jobs: int) -> None:
         saved = st.session_state.get("sl.truth")
         if saved and saved[0] == objective.name and saved[1] == str(space):
             truth = saved[2]
-    st.plotly_chart(kept_figure("sl.scatter", _sampled_points, objective, space, results, truth,
-                                toolbar_row=True),
-                    width="stretch", key="sl.scatter", config=EXPLORED,
-                    alt="The configurations each strategy evaluated, placed in the search space")
+    kept_chart(st, "sl.scatter", _sampled_points, objective, space, results, truth, config=EXPLORED,
+               alt="The configurations each strategy evaluated, placed in the search space")
     st.caption("Marker size grows with the share of data used (successive halving's early rungs are small); "
                "stars mark each strategy's best.")
 
@@ -193,10 +187,8 @@ def _over_seeds(objective, space, results, budget: int, points: int, cache, n_jo
     saved = st.session_state.get("sl.seed_curves")
     if saved and saved[0] == objective.name:
         optimum = getattr(objective, "optimum", None)
-        st.plotly_chart(kept_figure("sl.band", seeds_band_figure, saved[1], TITLES, objective.maximize, optimum,
-                                    toolbar_row=True),
-                        width="stretch", key="sl.band", config=EXPLORED,
-                        alt="Best score so far over several seeds: each strategy's median and spread")
+        kept_chart(st, "sl.band", seeds_band_figure, saved[1], TITLES, objective.maximize, optimum, config=EXPLORED,
+                   alt="Best score so far over several seeds: each strategy's median and spread")
         # the figure's last numbers, to check an answer with (a figure gives no number to read)
         curves = saved[1]
         n_seeds, n_evals = next(iter(curves.values())).shape

@@ -16,9 +16,12 @@ SOURCES = sorted([*(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").glob("*.py"
 
 
 def chart_calls(path) -> list[ast.Call]:
+    """The calls that draw a chart: ``st.plotly_chart`` and ``ui.kept_figures.kept_chart`` (which
+    passes its ``alt`` on)."""
     tree = ast.parse(path.read_text(), str(path))
-    return [n for n in ast.walk(tree) if isinstance(n, ast.Call)
-            and isinstance(n.func, ast.Attribute) and n.func.attr == "plotly_chart"]
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Call) and (
+        (isinstance(n.func, ast.Attribute) and n.func.attr == "plotly_chart")
+        or (isinstance(n.func, ast.Name) and n.func.id == "kept_chart"))]
 
 
 def test_the_sources_draw_charts():

@@ -25,6 +25,8 @@ import threading
 
 import streamlit as st
 
+from ui.gc_freeze import freeze_long_lived
+
 _LOG = logging.getLogger(__name__)
 
 #: modules other code reads from ``sys.modules`` without importing (plotly's optional pandas and
@@ -51,6 +53,7 @@ def _import_all() -> None:
             if sys.is_finalizing():  # the process is exiting under a half-done import: nothing to report
                 return
             _LOG.warning("could not preload %s: %s", name, exc)
+    freeze_long_lived("the reference libraries' imports")
 
 
 @st.cache_resource(show_spinner=False)
@@ -87,6 +90,7 @@ def warm_figures(_library: object) -> bool:
         _lower_priority()
         made = store.prepare(todo, should_stop=sys.is_finalizing)  # logs each failure, never raises
         _LOG.info("made %d of %d figure runs ahead", made, len(todo))
+        freeze_long_lived("the figures' runs")  # kept for the server's life, like the libraries
 
     threading.Thread(target=prepare, name="tunelab-warm-figures", daemon=True).start()
     return True

@@ -13,11 +13,11 @@ from typing import Any
 
 import streamlit as st
 
-from engine.content.answers import numeric_key, readable_answer, step_key
+from engine.content.answers import numeric_key, step_key
 from engine.content.numbers import PLACEHOLDER
 from engine.interviews import candidate_view
 from ui.forms_view import instance_of
-from ui.text import inert
+from ui.text import inert, show_answer
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -252,7 +252,9 @@ def interviewer_extras(question: Any, seed: int, trusted: bool, figure_key: str 
     a = getattr(q, "answer", None)  # free-text questions have key points, not an answer key
     if a is None:
         return
-    key = numeric_key(a) if q.type == "numeric" else readable_answer(q.type, a)
     st.markdown("**Answer key:**")
-    st.text(key)  # numbered steps or bulleted choices, never a Python list
+    if q.type == "numeric":
+        st.text(numeric_key(a))
+    else:  # listed as the candidate's answer above it is, never a Python list
+        show_answer(q.type, a)
 

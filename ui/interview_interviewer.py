@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from engine.content.answers import is_answered, readable_answer
+from engine.content.answers import is_answered
 from engine.interviews import GRACE_SECONDS, describe_utc, late_by, time_on_questions
 from engine.judge import warm_for
 from engine.labels import count_of
@@ -19,7 +19,7 @@ from engine.scorecard import (BANDS, CRITERIA, LAST_SAVE_MEANS, PRIVATE_MEANS, P
 from engine.limits import CEILINGS
 from ui.identity import auth_configured
 from ui.interview_forms import concrete_questions, interviewer_extras, questions_of
-from ui.text import inert, show_bank_text, show_text
+from ui.text import inert, show_answer, show_bank_text
 
 #: the session-state key of a question's notes in its score form: this and the question's id
 NOTES_KEY = "iv.n."
@@ -154,7 +154,7 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
                 said, machine = st.columns(2) if q.type == "free_text" else (st.container(), None)
                 with said:
                     st.markdown("**Candidate's answer:**")
-                    show_text(readable_answer(q.type, given, unit_of(q)))  # their words: plain text
+                    show_answer(q.type, given, unit_of(q))  # their words: inert
                     auto = auto_grade(q, given)
                     if auto:
                         # it may quote what the candidate typed
@@ -254,7 +254,7 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict, uploaded: set[str
             show_bank_text(qs[qid].prompt, qid not in uploaded)
             st.markdown("**Candidate's answer:**")
             given = interviews.answers(iv.id).get(qid, {}).get("answer")
-            show_text(readable_answer(qs[qid].type, given, unit_of(qs[qid])))  # their words: plain text
+            show_answer(qs[qid].type, given, unit_of(qs[qid]))  # their words: inert
             if raw is not None and qid in raw:
                 # drawn only while open, as the live view's sections (a figure is a run of its own)
                 key_section = st.expander("The answer key: model answer, key points, follow-ups",

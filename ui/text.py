@@ -9,8 +9,11 @@ with :func:`show_text` (``st.text``, which interprets nothing).
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
+from engine.content.answers import is_answered, readable_answer
 from engine.text import markdown_inert, plain
 
 
@@ -41,3 +44,16 @@ def show_bank_text(text: str, trusted: bool) -> None:
         st.markdown(text)
     else:
         show_text(text)
+
+
+def show_answer(qtype: str, answer: Any, unit: str | None = None) -> None:
+    """An answer as the interviewer reads it, a candidate's or the key's: several choices as a
+    bulleted list and an ordering as a numbered one, like the key points drawn beside them, each
+    item inert (an uploaded bank's option, a candidate's pick: words, never Markdown); any other
+    answer as plain text lines (:func:`engine.content.answers.readable_answer`)."""
+    items = [a for a in answer if is_answered(a)] if isinstance(answer, (list, tuple)) else []
+    if not items:
+        show_text(readable_answer(qtype, answer, unit))
+        return
+    ordered = qtype == "ordering"
+    st.markdown("\n".join(f"{f'{i}.' if ordered else '-'} {inert(item, None)}" for i, item in enumerate(items, 1)))

@@ -342,8 +342,11 @@ def test_interviewer_counts_real_answers_and_shows_them_as_readable_text(app):
     assert not boss.exception, boss.exception
     assert any("Candidate has answered 2 of 3" in c.value for c in boss.caption)
     texts = [t.value for t in boss.text]
-    assert "- a\n- c" in texts and "1. second\n2. first\n3. third" in texts
-    assert not [t for t in texts if t.startswith("[")]
+    # listed as the key points beside them are (Markdown lists), where they were "- a" lines of text
+    listed = [m.value for m in boss.markdown]
+    assert listed.count("- a\n- c") == 2  # the candidate's ticks and the key
+    assert "1. second\n2. first\n3. third" in listed and "1. first\n2. second\n3. third" in listed
+    assert not [t for t in texts + listed if t.startswith("[")]
     assert any("Partly right" in c.value for c in boss.caption)  # the ordering's credit
     card = frame(boss, "Answer as given")
     assert list(card["Question"])[:2] == ["Pick a and c.", "Put them in order."]

@@ -1,12 +1,12 @@
 """Take a served app's start-up objects out of Python's full garbage collections, once per server.
 
 Python's collector walks every tracked object in a full collection, holding the GIL, so every
-visitor's run waits for it. After start-up the server holds some 350,000 objects that live as long
-as it does (torch, scikit-learn, plotly, pandas, the banks, Streamlit itself); a full collection
-under thirty visitors at once took 322 ms (gc callbacks logged in the server during
-``benchmarks/bench_load.py --client websocket --sessions 30``). ``gc.freeze()`` moves the objects
-alive at that moment into a generation no collection walks: the same libraries' full collection
-took 172 ms, and 32 ms once frozen, in a plain Python process.
+visitor's run waits for it. After start-up the server holds about half a million objects that live
+as long as it does (torch, scikit-learn, plotly, pandas, the banks, Streamlit itself); the full
+collection that comes once in thirty visitors' practice took 217 to 322 ms (gc callbacks logged in
+the server during ``benchmarks/bench_load.py --client websocket --sessions 30``). ``gc.freeze()``
+moves the objects alive at that moment into a generation no collection walks: the same load's full
+collection then took 10 ms, or did not come.
 
 Frozen objects are never collected, so what is garbage at that moment stays for the server's life:
 a full collection runs first (the start-up's own garbage is freed), and the freeze comes when the

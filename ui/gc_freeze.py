@@ -3,7 +3,7 @@
 Python's collector walks every tracked object in a full collection, holding the GIL, so every
 visitor's run waits for it. After start-up the server holds about half a million objects that live
 as long as it does (torch, scikit-learn, plotly, pandas, the banks, Streamlit itself); the full
-collection that comes once in thirty visitors' practice took 217 to 322 ms (gc callbacks logged in
+collection that comes once in thirty visitors' practice took 207 to 322 ms (gc callbacks logged in
 the server during ``benchmarks/bench_load.py --client websocket --sessions 30``). ``gc.freeze()``
 moves the objects alive at that moment into a generation no collection walks: the same load's full
 collection then took 10 ms, or did not come.

@@ -48,10 +48,7 @@ def kept_figure(name: str, build: Callable[..., T], *args: Any, toolbar_row: boo
     held = kept.get(name)
     if held is not None and held[0] is build and _same(held[1], (args, kwargs, toolbar_row)):
         return held[2]
-    figure = build(*args, **kwargs)
-    if toolbar_row:
-        keep_toolbar_row(figure)
-    figure = sent_once(figure)
+    figure = sent_once(build(*args, **kwargs), toolbar_row=toolbar_row)
     # the arguments as they are now, and held: an object kept alive cannot lend its id to another
     kept[name] = (build, _snapshot((args, kwargs, toolbar_row)), figure)
     return figure
@@ -92,9 +89,10 @@ def _same(a: Any, b: Any) -> bool:
         return False
 
 
-def sent_once(figure: T) -> T:
+def sent_once(figure: T, toolbar_row: bool = False) -> T:
     """``figure`` (a plotly figure), whose ``to_dict`` (what ``st.plotly_chart`` sends) is made on
-    its first call and then given again, the same dict each time.
+    its first call and then given again, the same dict each time; ``toolbar_row``: its top row kept
+    for the chart's toolbar first (:func:`ui.figures.keep_toolbar_row`), as nothing changes it after.
 
     For a figure that is drawn on many runs and never changed (kept in a session, or cached for
     every visitor): a change after it was first drawn would not be sent. ``st.plotly_chart`` only
@@ -104,6 +102,8 @@ def sent_once(figure: T) -> T:
 
     if not isinstance(figure, BaseFigure):  # a builder may return something else (a tested stand-in)
         return figure
+    if toolbar_row:
+        keep_toolbar_row(figure)
     made: list[Any] = []
     whole = figure.to_dict  # plotly's own, bound before it is shadowed below
 

@@ -12,7 +12,6 @@ from engine.optim.schedules import ScheduleSpec
 from engine.optim.surfaces import get_surface
 from engine.optim.sweep import SweepResult, log_lrs, lr_sweep
 from ui import figures_optim
-from ui.figures import keep_toolbar_row
 from ui.kept_figures import sent_once
 
 
@@ -71,16 +70,12 @@ def run_figure(kind: str, surface: str, surface_params: tuple, configs: tuple[Ru
     """
     results = runs(surface, surface_params, configs, steps, seed)
     labels = [c.label for c in configs]
-    fig = RUN_FIGURES[kind](get_surface(surface, **dict(surface_params)), results, labels, steps, **options)
-    if toolbar_row:
-        keep_toolbar_row(fig)
-    return sent_once(fig)
+    return sent_once(RUN_FIGURES[kind](get_surface(surface, **dict(surface_params)), results, labels, steps,
+                                       **options), toolbar_row=toolbar_row)
 
 
 @st.cache_resource(max_entries=FIGURES_KEPT, show_spinner=False)
 def sweep_figure(titles: tuple, font_size: int | None, *sweep_args: Any, toolbar_row: bool = False) -> Any:
     """The figure of :func:`sweep` ``(*sweep_args)``, built once per server like :func:`run_figure`."""
-    fig = figures_optim.sweep_figure(sweep(*sweep_args), dict(titles), font_size=font_size)
-    if toolbar_row:
-        keep_toolbar_row(fig)
-    return sent_once(fig)
+    return sent_once(figures_optim.sweep_figure(sweep(*sweep_args), dict(titles), font_size=font_size),
+                     toolbar_row=toolbar_row)

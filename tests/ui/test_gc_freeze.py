@@ -11,9 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from benchmarks.load_client import Visitor
 from tests.browser.support import streamlit_process
+from tests.conftest import ROOT
 from ui import gc_freeze
 
-ROOT = str(Path(gc_freeze.__file__).resolve().parents[1])
 #: writes what the freeze did, from inside whichever process runs it, to the file named by REPORT
 SCRIPT = textwrap.dedent('''
     import gc, os, pathlib, sys
@@ -40,7 +40,7 @@ def served_report(tmp_path: Path, script: str) -> list[str]:
     """Run ``script`` once in a ``streamlit run`` server (one visit); return what it reported."""
     path, report = tmp_path / "script.py", tmp_path / "report.txt"
     path.write_text(script)
-    with streamlit_process(path, env={"REPORT": str(report), "TUNELAB_ROOT": ROOT}) as (url, _proc):
+    with streamlit_process(path, env={"REPORT": str(report), "TUNELAB_ROOT": str(ROOT)}) as (url, _proc):
         async def visit() -> None:
             async with Visitor(url, "", 180) as visitor:
                 await visitor.run()
@@ -67,7 +67,7 @@ def test_the_app_freezes_once_its_background_imports_are_done(tmp_path):
 def test_apptest_is_not_a_server_and_its_process_freezes_nothing(tmp_path, monkeypatch):
     report = tmp_path / "report.txt"
     monkeypatch.setenv("REPORT", str(report))
-    monkeypatch.setenv("TUNELAB_ROOT", ROOT)
+    monkeypatch.setenv("TUNELAB_ROOT", str(ROOT))
     before = gc.get_freeze_count()
     at = AppTest.from_string(SCRIPT).run(timeout=30)
     assert not at.exception

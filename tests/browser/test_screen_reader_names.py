@@ -48,6 +48,9 @@ def test_a_derivations_steps_say_right_or_wrong_in_words(server, page):
     wait_idle(page)
     main = page.get_by_test_id("stMain")
     expect(main.get_by_role("heading", name="Step by step")).to_be_visible()
+    # the card's last element: every step is drawn (the snapshot once caught the heading and step 1
+    # with step 2 still on its way, "idle" read before the submit's run had started)
+    expect(main.get_by_role("button", name=re.compile("Next question"))).to_be_visible()
     tree = main.aria_snapshot()
     assert re.search(r"text: Right ·\s+- strong: Step 1\.", tree), tree
     assert re.search(r"text: Wrong ·\s+- strong: Step 2\.", tree), tree

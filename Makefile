@@ -22,15 +22,15 @@ run: $(STAMP)
 
 # The suite in two parts, side by side: the browser tests in front (their report scrolls by), and
 # beside them everything else in one pytest-xdist worker, whose report follows theirs. The browser
-# tests keep 1.3 of the 2 cores busy on average, and less than one for two of their eight and a half
-# minutes (a server restarting, a grace period running out, a queue waiting its turn): the rest fills
-# that. Measured on 2 cores (2026-12-06, all passing each time): one part after the other 12.7 min
-# (4.3 + 8.4); side by side 10.1 and 11.2 min (two runs) with one worker for the rest, 11.2 with a
-# worker per core (the browser tests were slowed most), 10.9 with the rest niced to 19. Two browser tests at a time were
-# slower (10.0 min, not 9) and missed their timings (a stopped run's CPU measured beside another
-# test's load), so the browser tests stay in one process. Without Chromium the browser tests are
-# skipped and the rest takes a worker per core. The target fails if either part does.
-# TEST_WORKERS: the rest's xdist workers (0: in one process).
+# tests keep 1.3 of the 2 cores busy on average, and less than one for two of their eight and a
+# half minutes (a server restarting, a grace period running out, a queue waiting its turn): the
+# rest fills that. Measured on 2 cores (2026-12-06, all passing each time): one part after the
+# other 12.7 min (4.3 + 8.4); side by side 9.8 to 11.2 min (three runs) with one worker for the
+# rest, 11.2 with a worker per core (the browser tests were slowed most), 10.9 with the rest niced
+# to 19. Two browser tests at a time were slower (10.0 min, not 9) and missed their timings (a
+# stopped run's CPU measured beside another test's load), so the browser tests stay in one
+# process. Without Chromium the browser tests are skipped and the rest takes a worker per core.
+# The target fails if either part does. TEST_WORKERS: the rest's xdist workers (0: one process).
 CHROMIUM_FOUND := $(shell command -v chromium 2>/dev/null)
 TEST_WORKERS ?= $(if $(CHROMIUM_FOUND),1,auto)
 test: $(STAMP)

@@ -31,8 +31,8 @@ run: $(STAMP)
 # stopped run's CPU measured beside another test's load), so the browser tests stay in one
 # process. Without Chromium the browser tests are skipped and the rest takes a worker per core.
 # The target fails if either part does. TEST_WORKERS: the rest's xdist workers (0: one process).
-CHROMIUM_FOUND := $(shell command -v chromium 2>/dev/null)
-TEST_WORKERS ?= $(if $(CHROMIUM_FOUND),1,auto)
+# (looked up when the recipe runs, not on every make: ?= is expanded where it is used)
+TEST_WORKERS ?= $(if $(shell command -v chromium 2>/dev/null),1,auto)
 test: $(STAMP)
 	@rest_log=$$(mktemp); \
 	$(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/browser >$$rest_log 2>&1 & rest_pid=$$!; \

@@ -51,9 +51,7 @@ def show_answer(qtype: str, answer: Any, unit: str | None = None) -> None:
     bulleted list and an ordering as a numbered one, like the key points drawn beside them, each
     item inert (an uploaded bank's option, a candidate's pick: words, never Markdown); any other
     answer as plain text lines (:func:`engine.content.answers.readable_answer`)."""
-    items = [a for a in answer if is_answered(a)] if isinstance(answer, (list, tuple)) else []
-    if not items:
+    if isinstance(answer, (list, tuple)) and any(is_answered(a) for a in answer):
+        st.markdown(readable_answer(qtype, answer, unit, item=lambda text: inert(text, None)))
+    else:
         show_text(readable_answer(qtype, answer, unit))
-        return
-    ordered = qtype == "ordering"
-    st.markdown("\n".join(f"{f'{i}.' if ordered else '-'} {inert(item, None)}" for i, item in enumerate(items, 1)))

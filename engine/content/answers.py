@@ -2,12 +2,13 @@
 
 Used wherever an answer is shown back (the interviewer's live view, the scorecard in every
 format, Practice's feedback). The text is the candidate's (or the bank's) words put on lines;
-callers show it as plain text, never as Markdown.
+callers show it as plain text, or as a Markdown list with each item escaped (``item=``).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from engine.labels import plain_exponent
@@ -45,11 +46,13 @@ def is_partial(answer: Any) -> bool:
     return any(filled) and not all(filled)
 
 
-def readable_answer(qtype: str, answer: Any, unit: str | None = None) -> str:
+def readable_answer(qtype: str, answer: Any, unit: str | None = None, item: Callable[[str], str] = str) -> str:
     """``answer`` to a question of type ``qtype`` as plain text lines.
 
     An ordering reads "1. first step" per line, a multi-choice "- option" per line, a
     derivation "Step 1: ..." per step and then "Result: ...", a number with its unit.
+    ``item`` writes each item of an ordering or a multi-choice (``ui.text.show_answer`` escapes
+    them, to draw the lines as a Markdown list).
     """
     if not is_answered(answer):
         return NO_ANSWER
@@ -62,7 +65,7 @@ def readable_answer(qtype: str, answer: Any, unit: str | None = None) -> str:
         lines.append(f"Result: {readable_answer(qtype, final, unit) if is_answered(final) else NO_ANSWER}")
         return "\n".join(lines)
     if isinstance(answer, (list, tuple)):
-        items = [str(a) for a in answer if is_answered(a)]
+        items = [item(str(a)) for a in answer if is_answered(a)]
         if qtype == "ordering":
             return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
         return "\n".join(f"- {item}" for item in items)

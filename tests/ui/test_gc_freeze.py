@@ -52,8 +52,11 @@ def served_report(tmp_path: Path, script: str) -> list[str]:
 def test_a_served_app_collects_then_freezes(tmp_path):
     is_served, frozen, count = served_report(tmp_path, SCRIPT)
     assert is_served == "True"
-    # Streamlit's server alone is tens of thousands of objects; all of them are out of the walk now
-    assert int(frozen) == int(count) > 10_000
+    # Streamlit's server alone is tens of thousands of objects; all of them are out of the walk now.
+    # Frozen objects are still freed when nothing refers to them any more (the server's threads
+    # go on meanwhile): the count read later can be lower, never higher (90,731 of 90,761 in a
+    # run beside the browser tests).
+    assert int(frozen) >= int(count) > 10_000
 
 
 def test_the_app_freezes_once_its_background_imports_are_done(tmp_path):

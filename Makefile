@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.tunelab-installed
 # The local torch CPU wheel lives in /opt/wheels on these machines; pip looks there first.
 FIND_LINKS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 
-.PHONY: run test install clean validate bench
+.PHONY: run test install clean validate bench lock
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,22 @@ test: $(STAMP)
 	echo; echo "The other tests:"; cat $$rest_log; rm -f $$rest_log; \
 	test $$rest -eq 0 -a $$browser -eq 0
 
+# constraints.txt pins every release the project installs, as last tested together. `make lock`
+# moves the pins to the newest releases that install together: a throwaway venv gets the project
+# with all its extras and only torch's pin, and its `pip freeze --all` (less pip, and torch's
+# local "+cpu" label, which no public index carries) is written under the file's comments. Then
+# `make test`, and commit constraints.txt with what the new releases needed.
+LOCK_VENV := .venv-lock
+lock:
+	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	grep '^torch==' constraints.txt > $(LOCK_VENV)/torch.txt
+	$(LOCK_VENV)/bin/python -m pip install --quiet $(FIND_LINKS) -c $(LOCK_VENV)/torch.txt \
+		-e '.[$(shell $(PYTHON) -c "import tomllib; print(','.join(tomllib.load(open('pyproject.toml','rb'))['project']['optional-dependencies']))")]'
+	{ grep '^#' constraints.txt; $(LOCK_VENV)/bin/python -m pip freeze --all --exclude-editable \
+		| grep -v '^pip==' | sed 's/+[^ ]*$$//'; } > $(LOCK_VENV)/constraints.txt
+	mv $(LOCK_VENV)/constraints.txt constraints.txt && rm -rf $(LOCK_VENV)
+
 validate: $(STAMP)
 	$(PY) -m engine validate content
 
@@ -51,4 +67,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_practice_render.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache

@@ -48,12 +48,15 @@ test: $(STAMP)
 # local "+cpu" label, which no public index carries) is written under the file's comments. Then
 # `make test`, and commit constraints.txt with what the new releases needed.
 LOCK_VENV := .venv-lock
+# every extra pyproject.toml names (bench, dask, postgres, test), read only when `lock` runs
+LOCK_EXTRAS = $(shell $(PYTHON) -c "import tomllib; f = open('pyproject.toml', 'rb'); \
+	print(','.join(tomllib.load(f)['project']['optional-dependencies']))")
 lock:
 	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
 	grep '^torch==' constraints.txt > $(LOCK_VENV)/torch.txt
 	$(LOCK_VENV)/bin/python -m pip install --quiet $(FIND_LINKS) -c $(LOCK_VENV)/torch.txt \
-		-e '.[$(shell $(PYTHON) -c "import tomllib; print(','.join(tomllib.load(open('pyproject.toml','rb'))['project']['optional-dependencies']))")]'
+		-e '.[$(LOCK_EXTRAS)]'
 	{ grep '^#' constraints.txt; $(LOCK_VENV)/bin/python -m pip freeze --all --exclude-editable \
 		| grep -v '^pip==' | sed 's/+[^ ]*$$//'; } > $(LOCK_VENV)/constraints.txt
 	mv $(LOCK_VENV)/constraints.txt constraints.txt && rm -rf $(LOCK_VENV)

@@ -1,10 +1,9 @@
 """The numeric answers of the creative-optimisers-in-practice bank (``cop-*``).
 
-Their prompts set out optimiser arithmetic for fine-tunes: the bytes per weight of mixed-precision
-AdamW with 8-bit moments, AdamW's step when one bad batch follows a long steady run, clipping by one
-global norm across three sets of adapters, and the step at which a warm-up and cosine schedule
-reaches a quarter of its peak. Each check writes that arithmetic out in exact integers or fractions
-(a square root only where the step itself takes one).
+As in :mod:`tests.content.reference_numbers.optimisers`: where a prompt names torch.optim.AdamW or
+clip_grad_norm_, the check runs it on real tensors with the prompt's numbers; bytes per value come
+from torch's dtypes; the warm-up-and-cosine schedule, written out in its prompt, is solved from that
+formula.
 """
 
 from __future__ import annotations
@@ -12,32 +11,36 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from tests.content.reference_numbers._shared import weight_moves
+
 BANKS = ("creative-optimisers-in-practice",)
 
 
 def _full_finetune_8bit_state_memory() -> float:
+    import torch
+
     params = 3 * 10**9
-    bf16_weight, bf16_grad, fp32_master, moment_8bit = 2, 2, 4, 1
-    per_weight = bf16_weight + bf16_grad + fp32_master + 2 * moment_8bit  # two moments, 1 byte each
+    bf16, fp32, one_byte = torch.bfloat16.itemsize, torch.float32.itemsize, torch.uint8.itemsize
+    per_weight = bf16 + bf16 + fp32 + 2 * one_byte  # weight, gradient, master copy, two 8-bit moments
     return params * per_weight / 10**9  # GB
 
 
 def _beta2_gradient_spike_step() -> float:
-    beta1, beta2 = Fraction(9, 10), Fraction(999, 1000)
-    m, v, g = Fraction(1, 100), Fraction(1, 10**4), Fraction(1)  # settled on a steady 0.01
-    m = beta1 * m + (1 - beta1) * g
-    v = beta2 * v + (1 - beta2) * g * g
-    # bias correction is negligible after 20,000 steps, and eps (1e-8) next to sqrt(v) ~ 0.033
-    return float(m) / math.sqrt(v)  # the move in multiples of the learning rate
+    import torch
+
+    # 20,000 steady steps settle m and v (bias correction spent), then the bad batch
+    moves = weight_moves(lambda p: torch.optim.AdamW(p, lr=1.0, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0),
+                         [0.01] * 20_000 + [1.0])
+    return abs(moves[-1])  # the move in multiples of the learning rate (lr = 1)
 
 
 def _global_norm_clip_text_encoder() -> float:
-    down, up, text = 6, 2, 3
-    squared = down**2 + up**2 + text**2
-    total = math.isqrt(squared)
-    assert total * total == squared  # sqrt(49) = 7, exactly
-    max_norm = 1
-    return float(Fraction(text) * Fraction(max_norm, total))  # every gradient scaled by max_norm / total
+    import torch
+
+    down, up, text = (torch.zeros(1, requires_grad=True) for _ in range(3))
+    down.grad, up.grad, text.grad = torch.tensor([6.0]), torch.tensor([2.0]), torch.tensor([3.0])
+    torch.nn.utils.clip_grad_norm_([down, up, text], max_norm=1.0)  # one norm over all three sets
+    return text.grad.item()
 
 
 def _cosine_quarter_peak_step() -> float:

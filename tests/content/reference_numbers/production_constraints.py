@@ -3,7 +3,7 @@
 Their prompts set out serving arithmetic: a language model's KV-cache bytes, the memory of weights
 in fp16 and int8, the GPU cost of a batch of generated images, and the GPUs a peak needs once the
 settings that break the latency limit are dropped. Each check writes that arithmetic out in exact
-integers or fractions.
+integers or fractions, bytes per value taken from torch's dtypes.
 """
 
 from __future__ import annotations
@@ -15,15 +15,20 @@ BANKS = ("production-constraints",)
 
 
 def _kv_cache_concurrent_requests() -> float:
-    layers, kv_heads, head_dim, fp16_bytes, tokens = 32, 8, 128, 2, 8192
+    import torch
+
+    layers, kv_heads, head_dim, tokens = 32, 8, 128, 8192
+    fp16_bytes = torch.float16.itemsize
     per_request = 2 * layers * kv_heads * head_dim * fp16_bytes * tokens  # keys and values
     free = (80 - 15 - 5) * 2**30  # GiB left after the weights and the runtime's reserve
     return free // per_request
 
 
 def _int8_weights_freed() -> float:
+    import torch
+
     params = 7 * 10**9
-    return (params * 2 - params * 1) / 10**9  # fp16 minus int8, in GB
+    return (params * torch.float16.itemsize - params * torch.int8.itemsize) / 10**9  # fp16 minus int8, in GB
 
 
 def _cost_per_thousand_images() -> float:

@@ -30,12 +30,14 @@ run: $(STAMP)
 # to 19. Two browser tests at a time were slower (10.0 min, not 9) and missed their timings (a
 # stopped run's CPU measured beside another test's load), so the browser tests stay in one
 # process. Without Chromium the browser tests are skipped and the rest takes a worker per core.
-# The target fails if either part does. TEST_WORKERS: the rest's xdist workers (0: one process).
+# The target fails if either part does; each part keeps its own pytest cache (its last failures
+# for --lf), which two processes writing one file at once would mix up. TEST_WORKERS: the rest's
+# xdist workers (0: one process).
 # (looked up when the recipe runs, not on every make: ?= is expanded where it is used)
 TEST_WORKERS ?= $(if $(shell command -v chromium 2>/dev/null),1,auto)
 test: $(STAMP)
 	@rest_log=$$(mktemp); \
-	$(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/browser >$$rest_log 2>&1 & rest_pid=$$!; \
+	$(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/browser -o cache_dir=.pytest_cache/rest >$$rest_log 2>&1 & rest_pid=$$!; \
 	echo "The browser tests; the other tests run beside them and report after (progress: $$rest_log)."; \
 	$(PY) -m pytest tests/browser; browser=$$?; \
 	wait $$rest_pid; rest=$$?; \

@@ -252,8 +252,10 @@ class Judge:
         model_sentences = split_sentences(clean(q.model_answer))
         points = list(q.key_points)
         # a rubric label ("Definition: ...") is not something the candidate should say
-        vecs = self.embedder.encode([without_label(p) for p in points] + list(q.common_mistakes) + model_sentences
-                                    + [clean(q.prompt)])
+        # the rubric goes through clean() as the answer does: maths typed as symbols or spelled out
+        # (β₁ or beta1) is the same text on both sides
+        vecs = self.embedder.encode([without_label(clean(p)) for p in points] + [clean(m) for m in q.common_mistakes]
+                                    + model_sentences + [clean(q.prompt)])
         p = vecs[:len(points)]
         m = vecs[len(points):len(points) + len(q.common_mistakes)]
         a = vecs[len(points) + len(q.common_mistakes):-1]
@@ -264,7 +266,7 @@ class Judge:
                 # a model-answer sentence only stands in for a point it actually elaborates
                 if best >= SUPPORT_AT:
                     support[j], support_text[j] = a[i], model_sentences[i]
-        vocabulary = frozenset(content_stems(" ".join([q.prompt, *points, q.model_answer])))
+        vocabulary = frozenset(content_stems(clean(" ".join([q.prompt, *points, q.model_answer]))))
         material = _QuestionMaterial(points=p, support=support, support_text=support_text, mistakes=m,
                                      topic=np.vstack([p, a, vecs[-1:]]), vocabulary=vocabulary)
         with self._lock:

@@ -25,9 +25,30 @@ _BULLET = re.compile(r"^\s*(?:[-*\u2022\u2023\u25e6]|\d+[.)])\s+")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
+#: superscripts, written ``^`` before compatibility normalisation joins them to their base (x² is x^2,
+#: not x2): the banks write maths as x², 1 − β₁ᵗ and √v̂, and a learner may type either form
+_SUPERSCRIPT = re.compile(  # U+1D62 on are subscripts (gᵢ)
+    "[\u00b2\u00b3\u00b9\u2070-\u207f\u1d2c-\u1d61\u1d9b-\u1dbf]+")
+#: maths symbols, read as the words an ASCII answer or key point uses for them ("1 - beta1",
+#: "sqrt(kappa)"), so the two spellings of one statement are the same text to the judge
+_MATHS = str.maketrans({"\u2212": "-", "\u00d7": " x ", "\u221a": " sqrt ", "\u2248": " about ",
+                        "\u2264": "<=", "\u2265": ">=", "\u2190": "<-"})
+_GREEK_NAMES = {ch: name for name, ch in (
+    ("alpha", "α"), ("beta", "β"), ("gamma", "γ"), ("delta", "δ"), ("epsilon", "ε"), ("eta", "η"),
+    ("theta", "θ"), ("kappa", "κ"), ("lambda", "λ"), ("mu", "μ"), ("nu", "ν"), ("xi", "ξ"), ("pi", "π"),
+    ("rho", "ρ"), ("sigma", "σ"), ("tau", "τ"), ("phi", "φ"), ("omega", "ω"), ("Sigma", "Σ"), ("Phi", "Φ"),
+    ("Delta", "Δ"))}
+#: a Greek letter on its own is a symbol (β1, κ·σ); letters side by side are a word of Greek, which
+#: other_language() must still see as Greek
+_GREEK_SYMBOL = re.compile("(?<![\u0370-\u03ff])[" + "".join(_GREEK_NAMES) + "](?![\u0370-\u03ff])")
+
+
 def clean(text: str) -> str:
-    """Unicode-normalised text without control characters, runs of spaces collapsed."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_CONTROL)
+    """Unicode-normalised text without control characters, runs of spaces collapsed; maths symbols
+    spelled as an ASCII answer spells them (β₁ᵗ is beta1^t, √κ is sqrt kappa)."""
+    text = _SUPERSCRIPT.sub(lambda m: "^" + m.group(0), text or "")
+    text = unicodedata.normalize("NFKC", text).translate(_CONTROL).translate(_MATHS)
+    text = _GREEK_SYMBOL.sub(lambda m: _GREEK_NAMES[m.group(0)], text)
     text = text.replace("\t", " ")
     text = re.sub(r"[ \u00a0]+", " ", text)
     return re.sub(r"\n\s*\n+", "\n", text).strip()

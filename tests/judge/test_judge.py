@@ -113,6 +113,45 @@ def test_another_language_says_so(judge, bank, text, language):
     assert all(p.confidence == 0.0 for p in j.points)
 
 
+@pytest.mark.parametrize("typed, spelled", [
+    ("1 − β₁ᵗ, about √κ instead of κ iterations; x² ≈ 4 × 10⁻⁴ ≤ μ − κ·σ",
+     "1 - beta1^t, about sqrt kappa instead of kappa iterations; x^2 about 4 x 10^-4 <= mu - kappa·sigma"),
+    ("Σᵢ β₁^(t−i)·gᵢ", "Sigmai beta1^(t-i)·gi"),  # subscripts are not powers
+])
+def test_maths_symbols_are_read_as_their_ascii_spelling(typed, spelled):
+    from engine.judge.text import clean
+
+    assert clean(typed) == spelled
+
+
+def test_a_word_of_greek_stays_greek():
+    from engine.judge.text import clean, other_language
+
+    text = "Ο ρυθμός μάθησης είναι η πιο σημαντική ρύθμιση της εκπαίδευσης"
+    assert other_language(clean(text)) == "a language other than English"
+
+
+@pytest.mark.parametrize("qid, point, symbols, words", [
+    (RAVINE, "On quadratics, about sqrt(kappa) instead of kappa iterations",
+     "On a quadratic with condition number κ, heavy-ball momentum needs about √κ iterations instead of κ.",
+     "On a quadratic with condition number kappa, heavy-ball momentum needs about sqrt(kappa) iterations instead "
+     "of kappa."),
+    ("co-gan-optimiser-setup", "Adam(W) with a low beta1 and often a lower beta2",
+     "Both networks use Adam with a low β₁, 0.5 or even 0, and often a lower β₂ than the default.",
+     "Both networks use Adam with a low beta1, 0.5 or even 0, and often a lower beta2 than the default."),
+])
+def test_maths_typed_as_symbols_is_judged_as_when_spelled_out(judge, bank, qid, point, symbols, words):
+    """The banks write β₁ and √κ; a learner copying them from the question meets key points written
+    in ASCII (beta1, sqrt(kappa)), which the judge reads as the same text."""
+    a, by_symbols = verdict(judge, bank, qid, symbols)
+    b, by_words = verdict(judge, bank, qid, words)
+    assert by_words[point].covered and by_symbols[point].covered
+    assert [p.covered for p in a.points] == [p.covered for p in b.points]
+    # as sure of it either way (read raw, the symbols' versions were 0.61 against 0.98 and 0.77
+    # against 0.90: nearer the line for the same statement)
+    assert by_symbols[point].confidence == pytest.approx(by_words[point].confidence, abs=0.05)
+
+
 def test_code_is_not_an_explanation(judge, bank):
     code = ("import itertools\nfor lr, wd in itertools.product([0.1, 0.01], [0, 1e-4]):\n"
             "    model = train(lr=lr, weight_decay=wd)\n    scores.append(evaluate(model))\nprint(max(scores))\n")

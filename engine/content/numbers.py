@@ -7,7 +7,8 @@ comma ("0,24", "3,5") is refused with a sentence naming the number meant, never 
 35, which would grade a right answer wrong without saying why. Digits grouped in threes by
 spaces ("1 200") are read alike. An amount may start with its currency sign ("$1,200") and an
 answer may end with its own unit ("1200 dollars", "5 GB" in a box asking for GB): a manager typed
-"$1,200" and was told to write "$1.200".
+"$1,200" and was told to write "$1.200". A power of ten may be written as the banks print it
+("2 × 10⁻⁴", "2x10^-4", "10⁻⁴"), as well as "2e-4".
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from engine.text import quoted
 _THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?$")
 #: digits grouped in threes by spaces (a no-break or thin space too), as many style guides write them
 _SPACED = re.compile(r"^[+-]?[1-9]\d{0,2}([ \u00a0\u202f]\d{3})+(\.\d*)?$")
+#: a power of ten as the banks print it and a person copies it: "2 × 10⁻⁴", "2x10^-4", "10⁻⁴", "1.5·10^3"
+_POWER_OF_TEN = re.compile(r"^(?:([+-]?(?:\d[\d,]*\.?\d*|\.\d+))\s*[×x*·]\s*)?10\s*\^\s*\(?([+-]?\d{1,4})\)?$")
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 #: a hint for text that is no number at all
 EXAMPLE = "try e.g. 0.015 or 1.5e-2"
 #: what an empty number box shows: a whole number first, so a question asking for a count or whole
@@ -60,6 +64,13 @@ def _bare(body: str, unit: str | None) -> str:
     return sign + rest
 
 
+def _as_e_notation(body: str) -> str:
+    """``2 × 10⁻⁴`` (or ``2x10^-4``, ``10⁻⁴``) as ``2e-4``; anything else as it is."""
+    sup = re.sub("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+", lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS), body)
+    m = _POWER_OF_TEN.match(sup.strip())
+    return f"{m.group(1) or '1'}e{m.group(2)}" if m else body
+
+
 def read_number(text: str, unit: str | None = None) -> float:
     """``text`` as a finite float; a trailing ``%`` divides by 100, unless the answer's ``unit`` is
     per cent (:data:`PERCENT_UNITS`): in a box labelled "(%)", "75%" is 75, as the box asks. A
@@ -78,6 +89,7 @@ def read_number(text: str, unit: str | None = None) -> float:
     body = _bare(raw[:-1].strip() if percent else raw, unit)
     if _SPACED.match(body):
         body = re.sub(r"[ \u00a0\u202f]", "", body)
+    body = _as_e_notation(body)
     example = f"type the number alone (in {unit.strip()}), e.g. 12 or 1.5e-2" if _units(unit) else EXAMPLE
     if "," in body:
         if not _THOUSANDS.match(body):

@@ -15,6 +15,9 @@ from engine.content.numbers import read_number
     ("0.24", 0.24), (" 0.24 ", 0.24), ("1.5e-2", 0.015), ("-3", -3.0), ("\u22120.5", -0.5),
     ("24%", 0.24), ("1,000", 1000.0), ("12,345.5", 12345.5), ("1,000,000", 1e6), ("-1,234", -1234.0),
     ("2.5 %", 0.025),
+    # a power of ten as the banks print it (2 × 10⁻⁴) and as people type it
+    ("2 \u00d7 10\u207b\u2074", 2e-4), ("2x10^-4", 2e-4), ("10\u207b\u2074", 1e-4), ("1.5\u00b710^3", 1500.0),
+    ("10^(-3)", 1e-3), ("-3 \u00d7 10\u00b2", -300.0), ("5.6 \u00d7 10\u2079", 5.6e9), ("1,000 x 10^3", 1e6),
 ])
 def test_numbers_people_type(text, value):
     assert read_number(text) == pytest.approx(value)
@@ -27,6 +30,8 @@ def test_numbers_people_type(text, value):
     ("12,5%", "Write decimals with a point, not a comma: 12.5% rather than 12,5%."),
     ("1,00", "Write decimals with a point, not a comma: 1.00 rather than 1,00."),
     ("1,2,3", "'1,2,3' is not a number; try e.g. 0.015 or 1.5e-2."),
+    ("2 \u00d7 10", "'2 \u00d7 10' is not a number; try e.g. 0.015 or 1.5e-2."),  # a power with no exponent
+    ("10^5000", "Type a finite number."),
     ("lots", "'lots' is not a number; try e.g. 0.015 or 1.5e-2."),
     # a long answer is quoted cut, and says so (cut silently, the quote read as the whole answer)
     ("x" * 41, f"'{'x' * 40}…' is not a number; try e.g. 0.015 or 1.5e-2."),

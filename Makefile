@@ -37,7 +37,8 @@ run: $(STAMP)
 TEST_WORKERS ?= $(if $(shell command -v chromium 2>/dev/null),1,auto)
 test: $(STAMP)
 	@rest_log=$$(mktemp); \
-	$(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/browser -o cache_dir=.pytest_cache/rest >$$rest_log 2>&1 & rest_pid=$$!; \
+	$(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/browser -o cache_dir=.pytest_cache/rest \
+		>$$rest_log 2>&1 & rest_pid=$$!; \
 	echo "The browser tests; the other tests run beside them and report after (progress: $$rest_log)."; \
 	$(PY) -m pytest tests/browser; browser=$$?; \
 	wait $$rest_pid; rest=$$?; \

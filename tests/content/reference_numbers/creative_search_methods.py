@@ -1,0 +1,61 @@
+"""The numeric answers of the creative-search-methods bank (``csm-*``).
+
+The random-search count is the smallest n with 1 − 0.9ⁿ ≥ 0.95, in exact fractions; the repeated
+renders of a sampling grid are counted with scikit-learn's ParameterGrid, written once as one
+dictionary and once as a list of two; the step that momentum 0.99 builds up runs torch.optim.SGD on
+a real tensor, as its prompt names it; the attention matrix's size takes its bytes per score from
+torch's fp16 dtype.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from tests.content.reference_numbers._shared import weight_moves
+
+BANKS = ("creative-search-methods",)
+
+
+def _random_draws_lora_rate_band() -> int:
+    hit, target = Fraction(1, 10), Fraction(95, 100)
+    n = 1
+    while 1 - (1 - hit) ** n < target:  # chance that at least one of n draws lands in the band
+        n += 1
+    return n
+
+
+def _grid_eta_repeated_renders() -> int:
+    from sklearn.model_selection import ParameterGrid
+
+    guidance, etas = [4, 6, 8, 10], [0, 0.25, 0.5, 0.75, 1.0]
+    full = ParameterGrid({"sampler": ["ddim", "euler", "dpmpp_2m"], "eta": etas, "guidance": guidance})
+    split = ParameterGrid([{"sampler": ["ddim"], "eta": etas, "guidance": guidance},
+                           {"sampler": ["euler", "dpmpp_2m"], "guidance": guidance}])
+    # the split grid renders every distinct image once: euler and dpmpp_2m ignore eta
+    distinct = {(p["sampler"], p.get("eta") if p["sampler"] == "ddim" else None, p["guidance"]) for p in full}
+    assert len(distinct) == len(split)
+    images_per_cell = 20 * 2  # prompts x seeds
+    return (len(full) - len(split)) * images_per_cell
+
+
+def _momentum_099_step_300() -> float:
+    import torch
+
+    moves = weight_moves(lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.99, dampening=0, nesterov=False),
+                         [0.05] * 300)
+    return moves[299] / moves[0]  # step 300 in multiples of the first step, lr x gradient
+
+
+def _latent_factor_attention_memory() -> float:
+    import torch
+
+    tokens = (512 // 4) ** 2  # one token per latent position at f = 4
+    return tokens**2 * torch.float16.itemsize / 10**6  # MB
+
+
+CHECKS = {
+    "csm-random-draws-lora-rate-band": _random_draws_lora_rate_band,
+    "csm-grid-eta-repeated-renders": _grid_eta_repeated_renders,
+    "csm-momentum-099-step-300": _momentum_099_step_300,
+    "csm-latent-factor-attention-memory": _latent_factor_attention_memory,
+}

@@ -250,11 +250,11 @@ class Judge:
                 self._cache.move_to_end(key)
                 return hit
         model_sentences = split_sentences(clean(q.model_answer))
-        points = list(q.key_points)
-        # a rubric label ("Definition: ...") is not something the candidate should say
         # the rubric goes through clean() as the answer does: maths typed as symbols or spelled out
         # (β₁ or beta1) is the same text on both sides
-        vecs = self.embedder.encode([without_label(clean(p)) for p in points] + [clean(m) for m in q.common_mistakes]
+        points = [clean(p) for p in q.key_points]
+        # a rubric label ("Definition: ...") is not something the candidate should say
+        vecs = self.embedder.encode([without_label(p) for p in points] + [clean(m) for m in q.common_mistakes]
                                     + model_sentences + [clean(q.prompt)])
         p = vecs[:len(points)]
         m = vecs[len(points):len(points) + len(q.common_mistakes)]
@@ -342,12 +342,13 @@ class Judge:
         chosen = choose_passages(sim_points, sim_support)
         # The NLI model is the costliest step. Ask it only where its answer can change the verdict:
         # a point close enough to be covered with its help, or one that might be contradicted.
-        args = (points, material.support_text, passages, owner, sentences, sim_points, sim_support, sim_mistakes,
+        read = [clean(p) for p in points]  # as the question's material reads them (_material)
+        args = (read, material.support_text, passages, owner, sentences, sim_points, sim_support, sim_mistakes,
                 chosen)
         feats = point_features(*args, np.zeros(len(points), dtype=np.float32))
         asked = [j for j, f in enumerate(feats) if needs_nli(f)]
         if asked:
-            scores = self.nli.score([passages[chosen[j]] for j in asked], [points[j] for j in asked])
+            scores = self.nli.score([passages[chosen[j]] for j in asked], [read[j] for j in asked])
             for j, score in zip(asked, scores):
                 feats[j] = replace(feats[j], contradiction=float(score))
             # A clause read against a point counts only as far as its whole sentence reads so too: "but
@@ -357,7 +358,7 @@ class Judge:
             clauses = [j for j in asked if is_contradicted(feats[j])
                        and passages[chosen[j]] != sentences[owner[chosen[j]]]]
             if clauses:
-                whole = self.nli.score([sentences[owner[chosen[j]]] for j in clauses], [points[j] for j in clauses])
+                whole = self.nli.score([sentences[owner[chosen[j]]] for j in clauses], [read[j] for j in clauses])
                 for j, score in zip(clauses, whole):
                     feats[j] = replace(feats[j], contradiction=min(feats[j].contradiction, float(score)))
         verdicts = []

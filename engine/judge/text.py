@@ -31,8 +31,8 @@ _SUPERSCRIPT = re.compile(  # U+1D62 on are subscripts (gᵢ)
     "[\u00b2\u00b3\u00b9\u2070-\u207f\u1d2c-\u1d61\u1d9b-\u1dbf]+")
 #: maths symbols, read as the words an ASCII answer or key point uses for them ("1 - beta1",
 #: "sqrt(kappa)"), so the two spellings of one statement are the same text to the judge
-_MATHS = str.maketrans({"\u2212": "-", "\u00d7": " x ", "\u221a": " sqrt ", "\u2248": " about ",
-                        "\u2264": "<=", "\u2265": ">=", "\u2190": "<-"})
+_MATHS = str.maketrans({"\u2212": "-", "\u00d7": " x ", "\u00b7": " * ", "\u22c5": " * ", "\u221a": " sqrt ",
+                        "\u2248": " about ", "\u2264": "<=", "\u2265": ">=", "\u2190": "<-"})
 _GREEK_NAMES = {ch: name for name, ch in (
     ("alpha", "α"), ("beta", "β"), ("gamma", "γ"), ("delta", "δ"), ("epsilon", "ε"), ("eta", "η"),
     ("theta", "θ"), ("kappa", "κ"), ("lambda", "λ"), ("mu", "μ"), ("nu", "ν"), ("xi", "ξ"), ("pi", "π"),

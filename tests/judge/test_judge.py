@@ -115,8 +115,8 @@ def test_another_language_says_so(judge, bank, text, language):
 
 @pytest.mark.parametrize("typed, spelled", [
     ("1 − β₁ᵗ, about √κ instead of κ iterations; x² ≈ 4 × 10⁻⁴ ≤ μ − κ·σ",
-     "1 - beta1^t, about sqrt kappa instead of kappa iterations; x^2 about 4 x 10^-4 <= mu - kappa·sigma"),
-    ("Σᵢ β₁^(t−i)·gᵢ", "Sigmai beta1^(t-i)·gi"),  # subscripts are not powers
+     "1 - beta1^t, about sqrt kappa instead of kappa iterations; x^2 about 4 x 10^-4 <= mu - kappa * sigma"),
+    ("Σᵢ β₁^(t−i)·gᵢ", "Sigmai beta1^(t-i) * gi"),  # subscripts are not powers
 ])
 def test_maths_symbols_are_read_as_their_ascii_spelling(typed, spelled):
     from engine.judge.text import clean
@@ -132,23 +132,23 @@ def test_a_word_of_greek_stays_greek():
 
 
 @pytest.mark.parametrize("qid, point, symbols, words", [
-    (RAVINE, "On quadratics, about sqrt(kappa) instead of kappa iterations",
+    (RAVINE, "On quadratics, about \u221a\u03ba instead of \u03ba iterations",
      "On a quadratic with condition number κ, heavy-ball momentum needs about √κ iterations instead of κ.",
      "On a quadratic with condition number kappa, heavy-ball momentum needs about sqrt(kappa) iterations instead "
      "of kappa."),
-    ("co-gan-optimiser-setup", "Adam(W) with a low beta1 and often a lower beta2",
+    ("co-gan-optimiser-setup", "Adam(W) with a low \u03b2\u2081 and often a lower \u03b2\u2082",
      "Both networks use Adam with a low β₁, 0.5 or even 0, and often a lower β₂ than the default.",
      "Both networks use Adam with a low beta1, 0.5 or even 0, and often a lower beta2 than the default."),
 ])
 def test_maths_typed_as_symbols_is_judged_as_when_spelled_out(judge, bank, qid, point, symbols, words):
-    """The banks write β₁ and √κ; a learner copying them from the question meets key points written
-    in ASCII (beta1, sqrt(kappa)), which the judge reads as the same text."""
+    """The banks write β₁ and √κ, and a learner may type them or beta1 and sqrt(kappa): the judge
+    reads answer and key point with the symbols spelled out, so both spellings are one text."""
     a, by_symbols = verdict(judge, bank, qid, symbols)
     b, by_words = verdict(judge, bank, qid, words)
     assert by_words[point].covered and by_symbols[point].covered
     assert [p.covered for p in a.points] == [p.covered for p in b.points]
-    # as sure of it either way (read raw, the symbols' versions were 0.61 against 0.98 and 0.77
-    # against 0.90: nearer the line for the same statement)
+    # as sure of it either way (read raw, with the points then in ASCII, the symbols' versions were
+    # 0.61 against 0.98 and 0.77 against 0.90: nearer the line for the same statement)
     assert by_symbols[point].confidence == pytest.approx(by_words[point].confidence, abs=0.05)
 
 

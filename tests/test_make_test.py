@@ -60,7 +60,9 @@ def test_both_parts_run_side_by_side_and_the_others_report_follows(tmp_path):
             starts[who] = (float(t), args)
     ends = {rest: float(t) for t, what, rest in calls if what == "end"}
     assert set(starts) == {"browser", "rest"}
-    assert starts["rest"][1].split() == ["-m", "pytest", "-n", "3", "--ignore=tests/browser"]
+    # each part keeps its own record of failures (pytest --lf): the rest's cache is a folder of its own
+    assert starts["rest"][1].split() == ["-m", "pytest", "-n", "3", "--ignore=tests/browser",
+                                         "-o", "cache_dir=.pytest_cache/rest"]
     assert starts["browser"][1].split() == ["-m", "pytest", "tests/browser"]
     assert starts["rest"][0] < ends["browser"] and starts["browser"][0] < ends["rest"]  # at once
     out = done.stdout

@@ -211,6 +211,7 @@ def is_contradicted(f: PointFeatures) -> bool:
 @dataclass
 class _QuestionMaterial:
     points: np.ndarray  # key points
+    point_text: list[str]  # the key points as clean() reads them, the answer's spelling of maths
     support: np.ndarray  # for each key point, the model-answer sentence that elaborates it
     support_text: list[str]
     mistakes: np.ndarray
@@ -267,8 +268,8 @@ class Judge:
                 if best >= SUPPORT_AT:
                     support[j], support_text[j] = a[i], model_sentences[i]
         vocabulary = frozenset(content_stems(clean(" ".join([q.prompt, *points, q.model_answer]))))
-        material = _QuestionMaterial(points=p, support=support, support_text=support_text, mistakes=m,
-                                     topic=np.vstack([p, a, vecs[-1:]]), vocabulary=vocabulary)
+        material = _QuestionMaterial(points=p, point_text=points, support=support, support_text=support_text,
+                                     mistakes=m, topic=np.vstack([p, a, vecs[-1:]]), vocabulary=vocabulary)
         with self._lock:
             self._cache[key] = material
             while len(self._cache) > 256:
@@ -342,7 +343,7 @@ class Judge:
         chosen = choose_passages(sim_points, sim_support)
         # The NLI model is the costliest step. Ask it only where its answer can change the verdict:
         # a point close enough to be covered with its help, or one that might be contradicted.
-        read = [clean(p) for p in points]  # as the question's material reads them (_material)
+        read = material.point_text
         args = (read, material.support_text, passages, owner, sentences, sim_points, sim_support, sim_mistakes,
                 chosen)
         feats = point_features(*args, np.zeros(len(points), dtype=np.float32))

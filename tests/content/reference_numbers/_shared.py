@@ -1,5 +1,5 @@
-"""What several modules of checks use: one weight moved by a real optimiser, a scheduler stepped on
-one, and a classifier that counts its fits (the runner skips modules whose name starts with an underscore)."""
+"""What several modules of checks use: one weight moved by a real optimiser, the state an optimiser
+keeps per parameter, a scheduler stepped on one, and a classifier that counts its fits (the runner skips modules whose name starts with an underscore)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,18 @@ def weight_moves(make_opt, grads, start: float = 0.0) -> list[float]:
         opt.step()
         moves.append(w.item() - before)
     return moves
+
+
+def state_tensors_per_parameter(make_opt) -> int:
+    """How many tensors of a parameter's size the optimiser ``make_opt([w])`` keeps after a step
+    (Adam's and AdamW's m and v: 2)."""
+    import torch
+
+    w = torch.zeros(3, 5, requires_grad=True)
+    opt = make_opt([w])
+    w.grad = torch.ones_like(w)
+    opt.step()
+    return sum(1 for t in opt.state[w].values() if torch.is_tensor(t) and t.shape == w.shape)
 
 
 def rate_after(make_sched, calls: int, lr) -> list[float]:

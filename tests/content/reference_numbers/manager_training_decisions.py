@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from tests.content.reference_numbers._shared import rate_after, weight_moves
+from tests.content.reference_numbers._shared import rate_after, state_tensors_per_parameter, weight_moves
 
 BANKS = ("manager-training-decisions",)
 
@@ -35,11 +35,7 @@ def _cosine_stopped_early_rate() -> float:
 def _adamw_sharded_state_memory() -> float:
     import torch
 
-    w = torch.zeros(3, 5, requires_grad=True)
-    opt = torch.optim.AdamW([w])
-    w.grad = torch.ones_like(w)
-    opt.step()
-    states = sum(1 for t in opt.state[w].values() if torch.is_tensor(t) and t.shape == w.shape)  # m and v
+    states = state_tensors_per_parameter(torch.optim.AdamW)  # m and v
     fp32 = torch.float32.itemsize
     params, gpus = Fraction(25, 10) * 10**9, 8
     per_weight = fp32 + fp32 + Fraction(states * fp32, gpus)  # full weight and gradient, a shard of the state

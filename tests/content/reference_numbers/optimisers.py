@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from tests.content.reference_numbers._shared import rate_after, weight_moves
+from tests.content.reference_numbers._shared import rate_after, state_tensors_per_parameter, weight_moves
 
 BANKS = ("adaptive-optimisers", "learning-rate", "training-loop-and-sgd", "debugging-training",
          "creative-optimisers", "creative-tuning", "fine-tuning")
@@ -23,11 +23,7 @@ def _adam_state_tensors_per_parameter() -> int:
     """How many tensors of a parameter's size torch.optim.Adam keeps (m and v)."""
     import torch
 
-    w = torch.zeros(3, 5, requires_grad=True)
-    opt = torch.optim.Adam([w])
-    w.grad = torch.ones_like(w)
-    opt.step()
-    return sum(1 for t in opt.state[w].values() if torch.is_tensor(t) and t.shape == w.shape)
+    return state_tensors_per_parameter(torch.optim.Adam)
 
 
 # --- adaptive-optimisers -----------------------------------------------------------------------

@@ -26,7 +26,11 @@ times the session-state keys' own cost directly).
 Usage::
 
     .venv/bin/python benchmarks/bench_action_phases.py [--answers 60] [--actions 300]
-        [--after optimizer-lab training-lab search-lab presenter] [--practice-only]
+        [--after optimizer-lab training-lab search-lab presenter] [--practice-only] [--pause 1 3]
+    TUNELAB_PHASE_PROFILE=/tmp/practice.prof .venv/bin/python benchmarks/bench_action_phases.py --practice-only
+
+``--pause``: seconds between actions (0.02 to 0.03 unless given; the load benchmark's visitors
+read 1 to 3 s). ``TUNELAB_PHASE_PROFILE``: a cProfile of the server's script runs, written there.
 
 ``--after``: the practice visitor opens those pages first, in its session, and then practises
 with what they left there (their openings' runs are among the server's phases: 4 of about 400).
@@ -75,8 +79,8 @@ def phases(log: Path) -> dict[str, float]:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]} | {"runs": len(runs)} if runs else {}
 
 
-async def measure(page: str, count: int, tmp: Path, before: tuple[str, ...] = ()) -> tuple[dict[str, float],
-                                                                                       dict[str, float]]:
+async def measure(page: str, count: int, tmp: Path, before: tuple[str, ...] = (),
+                  pause: tuple[float, float] = PAUSE_S) -> tuple[dict[str, float], dict[str, float]]:
     """The client's median milliseconds per action kind and the server's phases, for ``page``
     (practice: after opening the pages ``before`` in the same session)."""
     log = tmp / f"{page}.log"
@@ -97,9 +101,9 @@ async def measure(page: str, count: int, tmp: Path, before: tuple[str, ...] = ()
         log.write_text("")  # the warm-up's runs left out
         times.clear()
         if page == "practice":
-            await practice_visitor(url, count, random.Random(1), PAUSE_S, times, errors, 60, before=before)
+            await practice_visitor(url, count, random.Random(1), pause, times, errors, 60, before=before)
         else:
-            await bare_visitor(url, count, random.Random(1), PAUSE_S, times, errors, 60)
+            await bare_visitor(url, count, random.Random(1), pause, times, errors, 60)
     if errors:
         raise SystemExit(f"{page}: {errors[:3]}")
     client = {k: 1000 * statistics.median(v) for k, v in times.items() if k != "open"}
@@ -115,12 +119,14 @@ def main() -> None:
                     help="pages the practice visitor opens first (their session-state keys stay), e.g. "
                          + " ".join(LABS))
     ap.add_argument("--practice-only", action="store_true", help="leave out the bare page")
+    ap.add_argument("--pause", type=float, nargs=2, default=PAUSE_S, metavar=("MIN", "MAX"),
+                    help="seconds between actions (the load benchmark's visitors read 1 to 3 s)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "bare.py").write_text(BARE)
         pages = (("bare", args.actions),) * (not args.practice_only) + (("practice", args.answers),)
         for page, count in pages:
-            client, server = asyncio.run(measure(page, count, Path(tmp), tuple(args.after)))
+            client, server = asyncio.run(measure(page, count, Path(tmp), tuple(args.after), tuple(args.pause)))
             print(f"{page}: client ms per action " + ", ".join(f"{k} {v:.2f}" for k, v in client.items()))
             print("  server, median ms: " + ", ".join(f"{k} {v:.2f}" if k != "runs" else f"{k} {v:.0f}"
                                                      for k, v in server.items()))

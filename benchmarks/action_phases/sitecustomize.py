@@ -6,6 +6,9 @@ script run to that file: a message from the browser arriving (``backmsg``), the 
 starting and ending (``exec_start``, ``exec_end``; the widget callbacks, ``callbacks``, run inside
 it) and the run reported finished (``finished``), in milliseconds of ``time.perf_counter``.
 
+With ``TUNELAB_PHASE_PROFILE`` naming a file too, it writes a cProfile of the scripts' code
+there (callbacks included; ``python -m pstats`` reads it), begun again after the benchmark's warm-up.
+
 It also numbers TuneLab's browser sessions 1, 2, 3, ... (``ui.state.init_state``'s id, from which
 Practice builds its queue and draws its variants, is random otherwise): each run of the benchmark
 then answers the same questions, and two runs differ by the code and the machine only.
@@ -78,6 +81,35 @@ def _number_sessions() -> None:
     uuid.uuid4 = session_id
 
 
+def _profile(path: str, log: str) -> None:
+    """cProfile over the scripts' code alone (callbacks included), written to ``path`` after each
+    run (the benchmark stops its server with a signal, before any exit hook). The profile starts
+    again when the benchmark empties the phase log ``log`` after its warm-up."""
+    import cProfile
+
+    from streamlit.runtime.scriptrunner import script_runner
+
+    run_code = script_runner.exec_func_with_error_handling
+    held = {"profile": cProfile.Profile(), "log size": 0}
+
+    def profiled_code(func, ctx):
+        size = os.path.getsize(log) if os.path.exists(log) else 0
+        if size < held["log size"]:
+            held["profile"] = cProfile.Profile()
+        held["log size"] = size
+        profile = held["profile"]
+        profile.enable()
+        try:
+            return run_code(func, ctx)
+        finally:
+            profile.disable()
+            profile.dump_stats(path)
+
+    script_runner.exec_func_with_error_handling = profiled_code
+
+
 if os.environ.get("TUNELAB_PHASE_LOG"):
+    if os.environ.get("TUNELAB_PHASE_PROFILE"):
+        _profile(os.environ["TUNELAB_PHASE_PROFILE"], os.environ["TUNELAB_PHASE_LOG"])
     _install(os.environ["TUNELAB_PHASE_LOG"])
     _number_sessions()

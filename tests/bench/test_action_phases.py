@@ -22,3 +22,35 @@ def test_each_run_is_split_at_its_own_events_and_the_medians_taken(tmp_path):
 def test_an_empty_log_has_no_phases(tmp_path):
     (tmp_path / "empty.log").write_text("")
     assert phases(tmp_path / "empty.log") == {}
+
+
+def test_the_profile_covers_the_runs_after_the_warm_up(tmp_path, monkeypatch):
+    """``TUNELAB_PHASE_PROFILE``: the scripts' code profiled, begun again when the log is emptied."""
+    import importlib.util
+    import pstats
+    from pathlib import Path
+
+    from streamlit.runtime.scriptrunner import script_runner
+
+    source = Path(__file__).resolve().parents[2] / "benchmarks" / "action_phases" / "sitecustomize.py"
+    spec = importlib.util.spec_from_file_location("phase_clocks", source)
+    clocks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(clocks)  # no TUNELAB_PHASE_LOG here: nothing installed by the import
+
+    def warm_up_work():
+        return sum(range(10))
+
+    def measured_work():
+        return sum(range(20))
+
+    monkeypatch.setattr(script_runner, "exec_func_with_error_handling", lambda func, ctx: func())
+    log, out = tmp_path / "phases.log", tmp_path / "script.prof"
+    log.write_text("backmsg 1.0\nexec_start 1.1\nexec_end 1.2\nfinished 1.3\n")
+    clocks._profile(str(out), str(log))
+    assert script_runner.exec_func_with_error_handling(warm_up_work, None) == 45
+    names = {f[2] for f in pstats.Stats(str(out)).stats}
+    assert "warm_up_work" in names
+    log.write_text("")  # the benchmark's warm-up is over
+    assert script_runner.exec_func_with_error_handling(measured_work, None) == 190
+    names = {f[2] for f in pstats.Stats(str(out)).stats}
+    assert "measured_work" in names and "warm_up_work" not in names

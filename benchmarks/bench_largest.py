@@ -12,11 +12,11 @@ search (the worker gone, the CPU free).
 
 from __future__ import annotations
 
-import resource
 import sys
 import threading
 import time
 
+from benchmarks.stats import own_peak_rss_mb
 from engine.jobs import JobStopped, live_workers, run_job
 
 
@@ -26,7 +26,7 @@ def _measured(kind: str, emit) -> dict:
     cpu0 = time.process_time()
     detail = REQUESTS[kind][1]()
     return {"wall_s": time.perf_counter() - t0, "cpu_s": time.process_time() - cpu0,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "detail": detail}
+            "peak_mb": own_peak_rss_mb(), "detail": detail}
 
 
 def _search_lab():

@@ -19,7 +19,6 @@ import io
 import json
 import math
 import os
-import resource
 import signal
 import sys
 import tempfile
@@ -28,6 +27,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from benchmarks.stats import own_peak_rss_mb
 
 HANG_SECONDS = 30
 
@@ -362,7 +363,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         engine_calls(args.examples)
         cli_calls(args.examples, Path(tmp))
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = own_peak_rss_mb()  # not ru_maxrss: that one counts the pytest worker that started this
     print(json.dumps({**counts, "peak_mb": round(peak_mb), "by_property": by_property, "failures": failures[:20]}))
 
 

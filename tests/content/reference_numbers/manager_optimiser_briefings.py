@@ -75,8 +75,9 @@ def _copied_weight_decay_shrink() -> float:
 
     w = torch.ones(1, dtype=torch.float64, requires_grad=True)
     opt = torch.optim.AdamW([w], lr=5e-4, weight_decay=0.1)
+    zero = torch.zeros_like(w)  # a weight the loss never touches: only the decay moves it
     for _ in range(60_000):
-        w.grad = torch.zeros_like(w)  # a weight the loss never touches: only the decay moves it
+        w.grad = zero
         opt.step()
     return 100 * w.item()  # per cent of its starting size
 

@@ -1,5 +1,6 @@
 """What several modules of checks use: one weight moved by a real optimiser, the state an optimiser
-keeps per parameter, a scheduler stepped on one, and a classifier that counts its fits (the runner skips modules whose name starts with an underscore)."""
+keeps per parameter, a scheduler stepped on one, and a classifier that counts its fits (the runner
+skips modules whose name starts with an underscore)."""
 
 from __future__ import annotations
 

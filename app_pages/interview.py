@@ -279,13 +279,13 @@ def your_interviews(past: list, owner: str, whose: str) -> None:
     with st.container(horizontal=True, key="iv.own.actions"):
         # each new link asks first, naming the interview: one click on the wrong row of a class's
         # interviews cut a candidate off mid-interview (the class walk-through)
-        with st.popover("New interviewer link", icon=":material/key:", key="iv.own.boss.box", on_change="rerun",
+        with st.popover("New interviewer link", icon=":material/key:", key=confirm_key("boss"), on_change="rerun",
                         help="A new interviewer link for this interview. The old interviewer link stops working."):
             st.markdown(f"Replace the interviewer link of “{inert(iv.title, 80)}”{whom}? The interviewer "
                         "link in use now stops working at once, for everyone who has it.")
             st.button("Replace the interviewer link", key="iv.own.boss", type="primary", on_click=make_link,
                       args=(iv.id, owner, "interviewer"))
-        with st.popover("New candidate link", icon=":material/link:", key="iv.own.cand.box", on_change="rerun",
+        with st.popover("New candidate link", icon=":material/link:", key=confirm_key("cand"), on_change="rerun",
                         disabled=not going,
                         help="A new candidate link. The old one stops working; the answers saved so far stay."
                              if going else f"This interview is {status[iv.id]}: it takes no new candidate link."):
@@ -312,11 +312,22 @@ def your_interviews(past: list, owner: str, whose: str) -> None:
     compare_candidates(past, iv.id, owner, status)
 
 
+def confirm_key(kind: str) -> str:
+    """The key of the ``kind`` ("boss" or "cand") new-link confirmation, new after each link made.
+
+    The browser closes an open popover only when the open flag it is sent changes. On a loaded
+    server the confirm click could come before the run that the opening click asked for had sent
+    open=True; the callback's False then changed nothing and the popover stayed open over the new
+    link. A new key is a new popover, drawn closed whatever the browser last had.
+    """
+    return f"iv.own.{kind}.box.{ss.get('iv.own.links_made', 0)}"
+
+
 def make_link(interview_id: int, owner: str, kind: str) -> None:
     """A confirmed "Replace the ... link", as its button's callback: a new ``kind`` link for the
     interview (the old one stops working), kept in ``iv.fresh`` to be shown once, or the reason
-    there is none in ``iv.link_problem``; the confirmation closes."""
-    ss[f"iv.own.{'boss' if kind == 'interviewer' else 'cand'}.box"] = False
+    there is none in ``iv.link_problem``; the confirmations close (drawn anew under new keys)."""
+    ss["iv.own.links_made"] = ss.get("iv.own.links_made", 0) + 1
     try:
         token = (interviews.new_interviewer_link(interview_id, owner) if kind == "interviewer"
                  else interviews.new_candidate_link(interview_id, owner))

@@ -87,7 +87,9 @@ def test_a_lost_interviewer_link_is_replaced_and_the_old_one_stops_working(app):
     assert any(m.value.startswith("Replace the interviewer link of \u201cLost\u201d? ") for m in at.markdown)
     at = button(at, "Replace the interviewer link").click().run()
     assert not at.exception, at.exception
-    assert at.session_state["iv.own.boss.box"] is False  # the confirmation closed
+    # the confirmations are drawn closed, under new keys (app_pages/interview.py, confirm_key)
+    assert [(b.proto.popover.label, b.proto.popover.open) for b in at.get("popover")] == [
+        ("New interviewer link", False), ("New candidate link", False)]
     (link,) = [c.value for c in at.code]
     token = link.split("t=", 1)[1]
     ivs = Interviews(open_store())

@@ -103,6 +103,43 @@ def tree_cpu_seconds(pid: int) -> float:
     return total
 
 
+def _parent_and_state(pid: int) -> tuple[int, str]:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[1]), fields[0]
+
+
+def job_workers(pid: int) -> set[int]:
+    """The live job workers of the server ``pid``: the processes of its tree below its own
+    children (a job's worker is forked by the worker forkserver, a child of the server)."""
+    out = set()
+    for p in process_tree(pid):
+        try:
+            parent, state = _parent_and_state(p)
+        except OSError:
+            continue
+        if p != pid and parent != pid and state != "Z":
+            out.add(p)
+    return out
+
+
+def seconds_until_gone(pids: set[int], within: float = 10.0) -> float | None:
+    """Seconds from now until every process of ``pids`` has exited (a zombie counts: it computes
+    nothing), or None when one still runs after ``within`` seconds."""
+    pressed = time.monotonic()
+    while time.monotonic() - pressed < within:
+        alive = set()
+        for p in pids:
+            try:
+                if _parent_and_state(p)[1] != "Z":
+                    alive.add(p)
+            except OSError:
+                continue
+        if not alive:
+            return time.monotonic() - pressed
+        time.sleep(0.05)
+    return None
+
+
 def seconds_until_idle(pid: int, within: float = 10.0) -> float | None:
     """Seconds from now until ``pid``'s tree uses under a fifth of a core over a quarter second
     (a Stop's worker gone), or None when it is still busy after ``within`` seconds."""

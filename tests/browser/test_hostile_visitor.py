@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from engine.interviews import Interviews
 from engine.store import Store
-from tests.browser.support import (OFFSITE, open_live_sections, process_tree, seconds_until_idle, streamlit_server,
-                                   tree_cpu_seconds, wait_idle, wait_quiet)
+from tests.browser.support import (OFFSITE, job_workers, open_live_sections, process_tree, seconds_until_gone,
+                                   seconds_until_idle, streamlit_server, tree_cpu_seconds, wait_idle, wait_quiet)
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -47,12 +47,23 @@ def test_the_training_lab_has_a_stop_that_frees_the_cpu_and_says_what_it_did(ser
     wait_quiet(server.pid)
     page.get_by_role("button", name="Train").click()
     expect(page.get_by_text(re.compile(r"epoch \d+ of 60"))).to_be_visible(timeout=60_000)
+    workers = job_workers(server.pid)
+    assert workers  # the training runs in a worker process
     page.get_by_role("button", name="Stop").click()
-    free_at = seconds_until_idle(server.pid)
-    assert free_at is not None and free_at < 2.0, free_at
+    # the worker's end is timed, not the whole server's quiet: on CI's 2 cores beside the other
+    # half of the suite, the server's own start-up work (a first figure, the background imports)
+    # went on after Stop and held the tree busy past 2 s (3.05 s once) with the worker long gone
+    gone_at = seconds_until_gone(workers)
+    assert gone_at is not None and gone_at < 2.0, gone_at
     wait_idle(page)
     # with no run finished, no results; with some, those (tests/pages/test_labs.py holds the wording)
     expect(page.get_by_text(re.compile(r"^The training was stopped before it finished[,:]"))).to_be_visible()
+    # and nothing computes on once the server has settled
+    assert seconds_until_idle(server.pid, within=30.0) is not None
+    idle0 = tree_cpu_seconds(server.pid)
+    time.sleep(2.0)
+    assert tree_cpu_seconds(server.pid) - idle0 < 0.2
+    print(f"Stop ended the training's worker in {gone_at:.2f} s")
 
 
 def test_stop_frees_the_servers_cpu_within_two_seconds(server, page):

@@ -255,11 +255,20 @@ def test_a_new_candidate_link_asks_first_and_its_confirmation_closes_when_made(s
     loop per core). The test makes that happen every time: it holds the page's messages for the
     two clicks and sends the server the last alone, which carries every widget's state: one run
     for both clicks, as a server that is behind gives."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
     held, holding, upstream = [], [False], []
+
+    def up(message):
+        # only the page's requests for a run are held: its heartbeat goes through
+        if holding[0] and isinstance(message, bytes) and BackMsg.FromString(message).HasField("rerun_script"):
+            held.append(message)
+        else:
+            upstream[-1].send(message)
 
     def relay(ws):
         upstream.append(ws.connect_to_server())
-        ws.on_message(lambda m: held.append(m) if holding[0] else upstream[-1].send(m))
+        ws.on_message(up)
 
     page.route_web_socket(re.compile(r"/_stcore/stream"), relay)
     page.goto(f"{server}/interview")

@@ -68,10 +68,11 @@ class ServerURL(str):
     pid: int
 
 
-def _stat_fields(pid: int) -> list[str]:
-    """The fields of ``/proc/<pid>/stat`` after the command name: state, parent pid, ... (OSError
-    once the process is gone)."""
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+def _stat_fields(pid: int, task: str | None = None) -> list[str]:
+    """The fields of ``/proc/<pid>/stat`` (of its thread ``task``) after the command name: state,
+    parent pid, ... (OSError once the process is gone)."""
+    path = f"/proc/{pid}/task/{task}/stat" if task else f"/proc/{pid}/stat"
+    return Path(path).read_text().rsplit(")", 1)[1].split()
 
 
 def process_tree(pid: int) -> list[int]:
@@ -98,12 +99,20 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU seconds (user + system) used so far by the live processes of ``pid``'s tree."""
+def tree_cpu_seconds(pid: int, niced: bool = True) -> float:
+    """CPU seconds (user + system) used so far by the live processes of ``pid``'s tree; with
+    ``niced`` False, only by their threads at normal priority: the server's background warm-ups
+    (``ui.warm``) run at nice 10 and, under a busy machine's load, go on importing for minutes."""
     total = 0.0
     for p in process_tree(pid):
         try:
-            total += cpu_seconds(p)
+            if niced:
+                total += cpu_seconds(p)
+                continue
+            for task in Path(f"/proc/{p}/task").iterdir():
+                fields = _stat_fields(p, task.name)
+                if int(fields[16]) <= 0:  # nice
+                    total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
         except OSError:
             continue
     return total
@@ -157,6 +166,21 @@ def seconds_until_idle(pid: int, within: float = 10.0) -> float | None:
             return time.monotonic() - pressed
         last = now
     return None
+
+
+def stays_free(pid: int, window: float = 2.0, busy: float = 0.2, tries: int = 3) -> list[float]:
+    """CPU-seconds ``pid``'s tree used at normal priority in successive ``window``-second windows,
+    up to the first under ``busy`` (at most ``tries``): a job left computing keeps every window
+    busy, a page's one-off rerun spoils one. The server's own start-up imports, at low priority,
+    are not counted: beside two busy loops they used 0.2 CPU-seconds in every 2 s after a Stop."""
+    used: list[float] = []
+    for _ in range(tries):
+        start = tree_cpu_seconds(pid, niced=False)
+        time.sleep(window)
+        used.append(tree_cpu_seconds(pid, niced=False) - start)
+        if used[-1] < busy:
+            break
+    return used
 
 
 def wait_quiet(pid: int, timeout: float = 90.0, window: float = 0.5, busy: float = 0.05) -> float:

@@ -101,20 +101,24 @@ def cpu_seconds(pid: int) -> float:
 
 def tree_cpu_seconds(pid: int, niced: bool = True) -> float:
     """CPU seconds (user + system) used so far by the live processes of ``pid``'s tree; with
-    ``niced`` False, only by their threads at normal priority: the server's background warm-ups
-    (``ui.warm``) run at nice 10 and, under a busy machine's load, go on importing for minutes."""
+    ``niced`` False, less what their live low-priority threads used: the server's background
+    warm-ups (``ui.warm``) run at nice 10 and, under a busy machine's load, go on importing for
+    minutes. (A process's own count keeps its ended threads' time: a run's thread that ends
+    does not make a window look quieter.)"""
     total = 0.0
     for p in process_tree(pid):
         try:
-            if niced:
-                total += cpu_seconds(p)
-                continue
-            for task in Path(f"/proc/{p}/task").iterdir():
-                fields = _stat_fields(p, task.name)
-                if int(fields[16]) <= 0:  # nice
-                    total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            total += cpu_seconds(p)
+            tasks = [] if niced else list(Path(f"/proc/{p}/task").iterdir())
         except OSError:
             continue
+        for task in tasks:
+            try:
+                fields = _stat_fields(p, task.name)
+            except OSError:  # the thread ended meanwhile: its time stays in the process's count
+                continue
+            if int(fields[16]) > 0:  # nice
+                total -= (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
 
 

@@ -61,7 +61,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.stats import p90  # noqa: E402
+from benchmarks.stats import p90, status_mb  # noqa: E402
 from tests.browser.support import (  # noqa: E402
     CHROMIUM, CHROMIUM_ARGS, IDLE, PRACTICE_READY, cpu_seconds, streamlit_process, wait_quiet)
 
@@ -144,11 +144,9 @@ REFUSED = "[data-testid='stAlert']:has-text('before submitting')"
 
 
 def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (Streamlit runs one process), in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """Resident memory of the server's process (Streamlit runs one process), in MB."""
+    rss = status_mb("VmRSS", pid)
+    return float("nan") if rss is None else rss
 
 
 def machine_busy_s() -> float:

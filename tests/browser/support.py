@@ -93,10 +93,22 @@ def process_tree(pid: int) -> list[int]:
     return out
 
 
+def _cpu(fields: list[str]) -> float:
+    """User + system CPU seconds from a ``/proc`` stat line's fields (:func:`_stat_fields`)."""
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(pid: int) -> float:
     """CPU seconds (user + system) process ``pid`` has used so far (OSError once it is gone)."""
-    fields = _stat_fields(pid)
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return _cpu(_stat_fields(pid))
+
+
+def running(pid: int) -> bool:
+    """Whether process ``pid`` still runs: it exists and is not a zombie (which computes nothing)."""
+    try:
+        return _stat_fields(pid)[0] != "Z"
+    except OSError:
+        return False
 
 
 def tree_cpu_seconds(pid: int, niced: bool = True) -> float:
@@ -118,42 +130,30 @@ def tree_cpu_seconds(pid: int, niced: bool = True) -> float:
             except OSError:  # the thread ended meanwhile: its time stays in the process's count
                 continue
             if int(fields[16]) > 0:  # nice
-                total -= (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+                total -= _cpu(fields)
     return total
 
 
-def _parent_and_state(pid: int) -> tuple[int, str]:
-    fields = _stat_fields(pid)
-    return int(fields[1]), fields[0]
-
-
 def job_workers(pid: int) -> set[int]:
-    """The live job workers of the server ``pid``: the processes of its tree below its own
+    """The running job workers of the server ``pid``: the processes of its tree below its own
     children (a job's worker is forked by the worker forkserver, a child of the server)."""
     out = set()
     for p in process_tree(pid):
         try:
-            parent, state = _parent_and_state(p)
+            parent = int(_stat_fields(p)[1])
         except OSError:
             continue
-        if p != pid and parent != pid and state != "Z":
+        if p != pid and parent != pid and running(p):
             out.add(p)
     return out
 
 
 def seconds_until_gone(pids: set[int], within: float = 10.0) -> float | None:
-    """Seconds from now until every process of ``pids`` has exited (a zombie counts: it computes
-    nothing), or None when one still runs after ``within`` seconds."""
+    """Seconds from now until no process of ``pids`` is :func:`running`, or None when one still
+    runs after ``within`` seconds."""
     pressed = time.monotonic()
     while time.monotonic() - pressed < within:
-        alive = set()
-        for p in pids:
-            try:
-                if _parent_and_state(p)[1] != "Z":
-                    alive.add(p)
-            except OSError:
-                continue
-        if not alive:
+        if not any(running(p) for p in pids):
             return time.monotonic() - pressed
         time.sleep(0.05)
     return None

@@ -11,16 +11,8 @@ import pytest
 from engine import jobs
 from engine.jobs import JobStopped, WorkerFailed, run_job
 from engine.slot_queue import SlotQueue
-from tests.browser.support import cpu_seconds
+from tests.browser.support import cpu_seconds, running
 from tests.engine import job_targets as t
-
-
-def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split()[2] != "Z"
-    except FileNotFoundError:
-        return False
 
 
 def test_result_and_events_come_back():
@@ -77,7 +69,7 @@ def test_stop_frees_the_cpu_within_two_seconds():
     th.join(5)
     assert "stopped_at" in result
     assert result["stopped_at"] - asked < 2.0
-    assert not alive(pid)
+    assert not running(pid)
     assert jobs.live_workers() == set()
 
 
@@ -98,7 +90,7 @@ def test_an_exception_from_the_page_callback_ends_the_worker():
     with pytest.raises(FakeStopException):
         run_job(t.report_pid, 120, on_event=on_event)
     assert time.monotonic() - t0 < 10
-    assert pids and not alive(pids[0])
+    assert pids and not running(pids[0])
 
 
 def test_a_job_past_its_wall_clock_ceiling_is_stopped():
@@ -121,7 +113,7 @@ def test_a_job_stuck_in_c_code_past_its_allowance_is_killed_and_said_the_same():
     with pytest.raises(ValueError, match="used its allowance of 1 CPU-seconds"):
         run_job(t.stuck_in_c, cpu_seconds=1.0, on_event=lambda e: pids.append(e[1]) if e else None)
     assert time.monotonic() - t0 < 1 + jobs.CPU_GRACE + 20  # SIGKILL at the hard limit, not the wall clock
-    assert pids and not alive(pids[0]) and jobs.live_workers() == set()
+    assert pids and not running(pids[0]) and jobs.live_workers() == set()
 
 
 def test_allowance_is_a_few_times_the_estimate_within_the_ceiling():

@@ -1,6 +1,7 @@
 """What several modules of checks use: one weight moved by a real optimiser, the state an optimiser
-keeps per parameter, a scheduler stepped on one, and a classifier that counts its fits (the runner
-skips modules whose name starts with an underscore)."""
+keeps per parameter, a scheduler stepped on one, a classifier that counts its fits, expected
+improvement and the mean of the best of k normals (the runner skips modules whose name starts
+with an underscore)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,27 @@ def rate_after(make_sched, calls: int, lr) -> list[float]:
         opt.step()
         sched.step()
     return [g["lr"] for g in opt.param_groups]
+
+
+def expected_improvement(gain: float, sigma: float) -> float:
+    """Expected improvement of a Gaussian prediction whose mean is ``gain`` better than the best so
+    far (negative: worse), with standard deviation ``sigma``: gain·Φ(z) + σ·φ(z), z = gain / σ."""
+    from scipy import stats
+
+    z = gain / sigma
+    return float(gain * stats.norm.cdf(z) + sigma * stats.norm.pdf(z))
+
+
+def mean_of_max_of_normals(k: int) -> float:
+    """The mean of the largest of ``k`` independent standard normals: the integral of
+    x·k·φ(x)·Φ(x)^(k−1) over the line."""
+    import math
+
+    from scipy import integrate, stats
+
+    value, _ = integrate.quad(lambda x: x * k * stats.norm.pdf(x) * stats.norm.cdf(x) ** (k - 1),
+                              -math.inf, math.inf)
+    return value
 
 
 def fit_counter():

@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from tests.content.reference_numbers._shared import expected_improvement
+
 BANKS = ("creative-tuning-foundations",)
 
 
@@ -49,17 +51,12 @@ def _lora_block_trainable_count() -> int:
 
 def _ei_untried_rank_tie() -> float:
     from scipy.optimize import brentq
-    from scipy.stats import norm
 
-    def ei(mu: float, sigma: float, best: float) -> float:
-        z = (mu - best) / sigma
-        return (mu - best) * norm.cdf(z) + sigma * norm.pdf(z)
-
-    best = 6.30
-    target = ei(6.36, 0.04, best)
+    best = 6.30  # maximised: a candidate's gain is its mean less the best so far
+    target = expected_improvement(6.36 - best, 0.04)
     assert abs(target - 0.0612) < 1e-3, target
-    sigma = brentq(lambda s: ei(6.05, s, best) - target, 0.01, 2.0)
-    assert ei(6.05, 0.35, best) < target < ei(6.05, 0.40, best)
+    sigma = brentq(lambda s: expected_improvement(6.05 - best, s) - target, 0.01, 2.0)
+    assert expected_improvement(6.05 - best, 0.35) < target < expected_improvement(6.05 - best, 0.40)
     return sigma
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from tests.content.reference_numbers._shared import mean_of_max_of_normals
+
 BANKS = ("data-science-generative-sampling",)
 
 
@@ -110,12 +112,9 @@ def _paired_ratings_t() -> float:
 
 def _best_of_settings_optimism() -> float:
     import numpy as np
-    from scipy import integrate, stats
 
     settings, sd = 16, 0.4
-    # the mean of the largest of n standard normals: the integral of x n φ(x) Φ(x)^(n-1)
-    density_of_max = lambda x: settings * stats.norm.pdf(x) * stats.norm.cdf(x) ** (settings - 1)  # noqa: E731
-    e_max, _ = integrate.quad(lambda x: x * density_of_max(x), -np.inf, np.inf)
+    e_max = mean_of_max_of_normals(settings)
     assert round(e_max, 3) == 1.766
     draws = np.random.default_rng(0).normal(0, sd, size=(40_000, settings)).max(axis=1)
     assert abs(draws.mean() - sd * e_max) < 0.01

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tests.content.reference_numbers._shared import fit_counter, rate_after, weight_moves
+from tests.content.reference_numbers._shared import expected_improvement, fit_counter, rate_after, weight_moves
 
 BANKS = ("derivations",)
 
@@ -72,21 +72,12 @@ def _momentum_effective_step() -> float:
     return abs(moves[-1]) / g  # the move per unit of gradient on a long steady stretch
 
 
-def _expected_improvement(mu_below_best: float, sigma: float) -> float:
-    from scipy import stats
-
-    f_best = 0.0  # EI depends on f_best - mu only
-    mu = f_best - mu_below_best
-    z = (f_best - mu) / sigma
-    return float((f_best - mu) * stats.norm.cdf(z) + sigma * stats.norm.pdf(z))
-
-
 def _ei_step3() -> float:
-    return round(_expected_improvement(0.0, 1.0), 3)  # mu = f_best, sigma = 1
+    return round(expected_improvement(0.0, 1.0), 3)  # minimised: mu = f_best, sigma = 1
 
 
 def _ei_final() -> float:
-    return _expected_improvement(1.0, 1.0)  # mu = f_best - 1, sigma = 1
+    return expected_improvement(1.0, 1.0)  # minimised: mu = f_best - 1, a gain of 1; sigma = 1
 
 
 def _bias_variance() -> float:

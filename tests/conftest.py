@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 # An operator's setting exported in the developer's shell would change the ceilings every limit
 # test is written for: it is read once, when engine.limits is imported (tests of the setting set
@@ -23,6 +24,17 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "content" / "fixtures"
 #: one question of every form (generated, plot, code, derivation), for the forms tests
 FORMS_BANK = ROOT / "tests" / "content" / "forms" / "forms.yaml"
+#: the optimiser question whose "Run it" draws the animated paths (diverging SGD on x²), for
+#: the tests of "Check it live"
+LIVE = "live-sgd-x2-lr-1-1"
+
+
+def one_question_bank(question_id: str = LIVE, bank: str = "check-optimisers") -> str:
+    """A bank's text holding one question of ``content/<bank>.yaml``, as written there: a test's
+    content folder gets that question and nothing else of the bank."""
+    data = yaml.safe_load((ROOT / "content" / f"{bank}.yaml").read_text(encoding="utf-8"))
+    [question] = [q for q in data["questions"] if q["id"] == question_id]
+    return yaml.safe_dump({**data, "questions": [question]}, allow_unicode=True, sort_keys=False)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, chromium_available, served_env, streamlit_server
-from tests.conftest import ROOT
+from tests.conftest import one_question_bank
 
 
 def pytest_collection_modifyitems(items):
@@ -58,7 +58,7 @@ expect.set_options(timeout=15_000)
 @pytest.fixture(scope="module")
 def server_env(tmp_path_factory):
     """Content and data folders of the module's server (tests may seed its database)."""
-    return served_env(tmp_path_factory.mktemp("browser"), {"check-it-live.yaml": ROOT / "content" / "check-it-live.yaml"})
+    return served_env(tmp_path_factory.mktemp("browser"), {"live.yaml": one_question_bank()})
 
 
 @pytest.fixture(scope="module")

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 
 import pytest
 
 from engine.links import lr_options
 from engine.runs import RunLog
 from engine.store import Attempt, open_store
-from tests.conftest import ROOT
+from tests.conftest import LIVE, one_question_bank
 from tests.pages.conftest import PRACTICE, button
 from tests.pages.test_heading_outline import heading_levels
 from ui.chart_controls import SCRIPT
 
-LIVE = "live-sgd-x2-lr-1-1"  # an optimiser question whose "Run it" draws the animated paths
 PATHS = f"sim.fig.{LIVE}.0"
 
 
@@ -49,7 +47,7 @@ def test_the_outline_helper_sees_markdown_headings_anywhere_and_not_in_code():
 @pytest.fixture
 def run_it(app, content_dir):
     """Practice on the optimiser question, answered, after "Run it"."""
-    shutil.copy(ROOT / "content" / "check-it-live.yaml", content_dir / "check-it-live.yaml")
+    (content_dir / "live.yaml").write_text(one_question_bank(), encoding="utf-8")
     at = app(PRACTICE, q=LIVE)
     at.radio(key=f"ans:{LIVE}:0:radio").set_value("It converges to the minimum at 0")
     at = button(at, "Submit answer").click().run()

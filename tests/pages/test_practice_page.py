@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from engine.store import open_store
-from tests.conftest import ROOT
+from tests.conftest import ROOT, one_question_bank
 from tests.pages.conftest import PRACTICE, address, button, history, in_selection, read_then_skip
 
 from engine.content.shown_order import steps_order
@@ -265,9 +265,7 @@ def test_practice_page_imports_neither_torch_nor_sklearn_nor_the_judge():
 
 
 def test_predict_then_run(app, content_dir):
-    import shutil
-
-    shutil.copy(ROOT / "content" / "check-it-live.yaml", content_dir / "check-it-live.yaml")
+    (content_dir / "live.yaml").write_text(one_question_bank(), encoding="utf-8")
     at = open_question(app, "live-sgd-x2-lr-1-1")
     # before the answer is submitted, nothing of the experiment is shown
     assert not [b for b in at.button if b.label == "Run it"]
@@ -285,7 +283,6 @@ def test_run_it_that_fails_in_its_worker_says_so_and_the_log_says_why(app, conte
     """The live-check walk-through saw "failed unexpectedly (WorkerFailed)" on every worker-run
     question for minutes, and the server's log had nothing to say why."""
     import logging
-    import shutil
 
     import ui.sim_view
     from engine.jobs import WorkerFailed
@@ -295,7 +292,7 @@ def test_run_it_that_fails_in_its_worker_says_so_and_the_log_says_why(app, conte
 
     monkeypatch.setattr(ui.sim_view, "measure", broken)
     caplog.set_level(logging.ERROR, logger="ui.sim_view")
-    shutil.copy(ROOT / "content" / "check-it-live.yaml", content_dir / "check-it-live.yaml")
+    (content_dir / "live.yaml").write_text(one_question_bank(), encoding="utf-8")
     at = open_question(app, "live-sgd-x2-lr-1-1")
     at.radio(key="ans:live-sgd-x2-lr-1-1:0:radio").set_value("It converges to the minimum at 0")
     at = button(button(at, "Submit answer").click().run(), "Run it").click().run(timeout=60)

@@ -16,7 +16,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.browser.support import served_env, streamlit_server
-from tests.conftest import ROOT
+from tests.conftest import one_question_bank
 
 #: Streamlit's own threshold for a message it would send by reference (global.minCachedMessageSize)
 STREAMLIT_DEFAULT_MIN = 10_000
@@ -45,7 +45,7 @@ async def page_run(url: str, page: str, held: list[str]) -> list[tuple[ForwardMs
 
 
 def test_a_rerun_sends_every_large_element_whole_even_when_the_browser_says_it_holds_it(tmp_path):
-    env = served_env(tmp_path, {"check-it-live.yaml": ROOT / "content" / "check-it-live.yaml"})
+    env = served_env(tmp_path, {"live.yaml": one_question_bank()})
     with streamlit_server(env=env) as url:
         first = asyncio.run(page_run(url, "optimizer-lab", []))
         large = [m.hash for m, size in first if size >= STREAMLIT_DEFAULT_MIN and m.hash]

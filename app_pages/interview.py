@@ -32,6 +32,9 @@ from ui.site_links import copy_box
 from ui.text import inert, reason
 
 ss = st.session_state
+#: pixels across a link's confirmation: Streamlit sizes an open popover to what it holds, and the
+#: sentences at full width pushed it left over the sidebar (1280 px window, candidate's button)
+CONFIRM_WIDTH = 420
 library = get_library()
 interviews = get_interviews()
 token = st.query_params.get("t")
@@ -280,7 +283,8 @@ def your_interviews(past: list, owner: str, whose: str) -> None:
         # each new link asks first, naming the interview: one click on the wrong row of a class's
         # interviews cut a candidate off mid-interview (the class walk-through)
         with st.popover("New interviewer link", icon=":material/key:", key=confirm_key("boss"), on_change="rerun",
-                        help="A new interviewer link for this interview. The old interviewer link stops working."):
+                        help="A new interviewer link for this interview. The old interviewer link stops working."), \
+                st.container(width=CONFIRM_WIDTH):
             st.markdown(f"Replace the interviewer link of “{inert(iv.title, 80)}”{whom}? The interviewer "
                         "link in use now stops working at once, for everyone who has it.")
             st.button("Replace the interviewer link", key="iv.own.boss", type="primary", on_click=make_link,
@@ -288,7 +292,8 @@ def your_interviews(past: list, owner: str, whose: str) -> None:
         with st.popover("New candidate link", icon=":material/link:", key=confirm_key("cand"), on_change="rerun",
                         disabled=not going,
                         help="A new candidate link. The old one stops working; the answers saved so far stay."
-                             if going else f"This interview is {status[iv.id]}: it takes no new candidate link."):
+                             if going else f"This interview is {status[iv.id]}: it takes no new candidate link."), \
+                st.container(width=CONFIRM_WIDTH):
             st.markdown(f"Replace the candidate link of “{inert(iv.title, 80)}”{whom}? The link the "
                         "candidate has now stops working at once; the answers saved so far and each question's "
                         "clock are kept. Send them the new link.")

@@ -271,6 +271,7 @@ def test_a_new_candidate_link_asks_first_and_its_confirmation_closes_when_made(s
         ws.on_message(up)
 
     page.route_web_socket(re.compile(r"/_stcore/stream"), relay)
+    page.set_viewport_size({"width": 1280, "height": 900})  # a laptop's window
     page.goto(f"{server}/interview")
     wait_idle(page)
     page.get_by_role("button", name="Create the interview").click()
@@ -279,6 +280,10 @@ def test_a_new_candidate_link_asks_first_and_its_confirmation_closes_when_made(s
     page.get_by_role("button", name="New candidate link").click()
     confirm = page.get_by_role("button", name="Replace the candidate link")
     expect(confirm).to_be_visible()
+    # it opens by its button, clear of the sidebar: at the sentences' full width it was pushed left
+    # over the sidebar's links
+    sidebar = page.get_by_test_id("stSidebar").bounding_box()
+    assert confirm.bounding_box()["x"] > sidebar["x"] + sidebar["width"]
     expect(page.get_by_text(re.compile("^Replace the candidate link of"))).to_be_visible()
     confirm.click()
     for _ in range(200):  # the page sends its message a moment after the click

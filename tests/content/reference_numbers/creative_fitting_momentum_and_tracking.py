@@ -77,14 +77,15 @@ def _adam_bias_correction_third_step() -> float:
     import torch
 
     grads, lr = [0.5, -0.2, 0.4], 1e-3
-    w = torch.zeros(1, dtype=torch.float64, requires_grad=True)
-    opt = torch.optim.Adam([w], lr=lr)  # betas (0.9, 0.999), eps 1e-8, weight_decay 0
-    moves = []
-    for grad in grads:
-        before = w.item()
-        w.grad = torch.tensor([grad], dtype=torch.float64)
-        opt.step()
-        moves.append(w.item() - before)
+    made = []
+
+    def adam(params):  # betas (0.9, 0.999), eps 1e-8, weight_decay 0; kept, to read its moments
+        made.append(torch.optim.Adam(params, lr=lr))
+        return made[-1]
+
+    moves = weight_moves(adam, grads)
+    opt = made[0]
+    (w,) = opt.param_groups[0]["params"]
     m, v = opt.state[w]["exp_avg"].item(), opt.state[w]["exp_avg_sq"].item()
     assert math.isclose(m, 0.0625, rel_tol=1e-12) and round(v, 6) == 0.000449, (m, v)
     m_hat, v_hat = m / (1 - 0.9**3), v / (1 - 0.999**3)

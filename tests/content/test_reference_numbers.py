@@ -6,7 +6,9 @@ The checks live in :mod:`tests.content.reference_numbers`, one module per group 
 module names must have a check for every number typed in it (a numeric question without a
 simulation or a generator, a derivation's final number and its numeric steps), so a question added
 to it later cannot go unchecked. The stored answer must be within its own tolerance of the computed
-number, by the rule that grades a candidate's.
+number, by the rule that grades a candidate's. A module may also hold ``FIGURES``: for a question of
+its banks with no typed number (a choice, an ordering, a free-text answer), a function asserting the
+figures its text quotes.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ LIB = load_library([ROOT / "content"])
 MODULES = [importlib.import_module(f"{reference_numbers.__name__}.{m.name}")
            for m in pkgutil.iter_modules(reference_numbers.__path__) if not m.name.startswith("_")]
 CHECKS = {qid: check for module in MODULES for qid, check in module.CHECKS.items()}
+FIGURES = {qid: figures for module in MODULES for qid, figures in getattr(module, "FIGURES", {}).items()}
 
 
 def typed_numbers(q) -> list[str]:
@@ -64,3 +67,15 @@ def test_the_stored_answer_is_what_the_reference_computes(key):
     # the rule a candidate's typed number meets (grade_numeric, a derivation's steps)
     assert numeric_matches(float(computed), answer.value, answer.abs_tol, answer.rel_tol), (key, answer.value,
                                                                                            computed)
+
+
+@pytest.mark.parametrize("module", [m for m in MODULES if hasattr(m, "FIGURES")],
+                         ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_figures_belong_to_questions_of_the_modules_banks_without_a_typed_number(module):
+    for qid in module.FIGURES:
+        assert LIB.bank_of(qid).bank in module.BANKS and not typed_numbers(LIB.question(qid)), qid
+
+
+@pytest.mark.parametrize("qid", sorted(FIGURES))
+def test_the_figures_a_question_quotes_are_what_the_reference_computes(qid):
+    FIGURES[qid]()

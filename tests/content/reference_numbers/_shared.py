@@ -1,9 +1,11 @@
 """What several modules of checks use: one weight moved by a real optimiser, the state an optimiser
 keeps per parameter, a scheduler stepped on one, a classifier that counts its fits, expected
-improvement and the mean of the best of k normals (the runner skips modules whose name starts
-with an underscore)."""
+improvement, the mean of the best of k normals and a LoRA beside a linear layer (the runner skips
+modules whose name starts with an underscore)."""
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 
@@ -91,3 +93,31 @@ def fit_counter():
     X = np.arange(60, dtype=float).reshape(-1, 1)
     y = np.arange(60) % 2
     return Counting(), fits, X, y
+
+
+@functools.cache
+def _lora_linear_class():
+    from torch import nn
+
+    class LoRALinear(nn.Module):
+        """A frozen ``base`` projection with a trainable ``lora_B(lora_A(x))`` beside it, scaled by
+        alpha / r, B starting at zero (PEFT's names and initialisation)."""
+
+        def __init__(self, d_in: int, d_out: int, r: int, alpha: float, bias: bool) -> None:
+            super().__init__()
+            self.base = nn.Linear(d_in, d_out, bias=bias).requires_grad_(False)
+            self.lora_A = nn.Linear(d_in, r, bias=False)  # weight r × d_in
+            self.lora_B = nn.Linear(r, d_out, bias=False)  # weight d_out × r
+            nn.init.zeros_(self.lora_B.weight)
+            self.scale = alpha / r
+
+        def forward(self, x):
+            return self.base(x) + self.scale * self.lora_B(self.lora_A(x))
+
+    return LoRALinear
+
+
+def lora_linear(d_in: int, d_out: int, r: int, alpha: float | None = None, bias: bool = True):
+    """A torch module: a frozen ``d_out × d_in`` linear layer with a rank-``r`` LoRA beside it
+    (``alpha`` defaults to ``r``: a scale of 1)."""
+    return _lora_linear_class()(d_in, d_out, r, r if alpha is None else alpha, bias)

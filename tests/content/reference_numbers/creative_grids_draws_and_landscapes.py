@@ -1,16 +1,16 @@
-"""The numeric answers of the creative-grids-draws-and-landscapes bank (``cgl-*``).
+"""The numeric answers of the creative-grids-draws-and-landscapes bank (``cgl-*``), and the figures
+four of its other questions quote.
 
 The distinct strengths a grid and random draws test are counted on scikit-learn's ParameterGrid and
-ParameterSampler (a fixed seed for the explanation's count, many seeds against the exact expectation),
-and the same check recomputes the grid-sweep numbers of two questions without a typed answer: the
-collapse toy's precision, recall, Fréchet distance and nearest-neighbour distance (numpy and
-scikit-learn's NearestNeighbors), and the blind test's p-value and interval (scipy.stats.binomtest).
+ParameterSampler (a fixed seed for the explanation's count, many seeds against the exact expectation).
 The share of learning rates below 1e-4 comes from scipy.stats.loguniform and uniform, with the draws
-ParameterSampler makes at a fixed seed, and its check also runs the noisy-rating toy of the Bayesian
-question on Optuna's TPESampler with fixed seeds. The loss along a blend of two LoRAs' factors is
-evaluated with numpy on the prompt's grid. Adafactor's state is counted on the tensors
-torch.optim.Adafactor creates for one matrix and one 3 × 3 kernel, and its check also measures, on
-torch.optim.Adafactor and AdamW, the step-size gap the free-text question on the switch relies on.
+ParameterSampler makes at a fixed seed. The loss along a blend of two LoRAs' factors is evaluated
+with numpy on the prompt's grid. Adafactor's state is counted on the tensors torch.optim.Adafactor
+creates for one matrix and one 3 × 3 kernel. ``FIGURES``: the collapse toy's precision, recall,
+Fréchet distance and nearest-neighbour distance (numpy and scikit-learn's NearestNeighbors), the
+blind test's p-value and interval (scipy.stats.binomtest), the noisy-rating toy of the Bayesian
+question on Optuna's TPESampler with fixed seeds, and the step-size gap between
+torch.optim.Adafactor and AdamW that the free-text question on the switch relies on.
 """
 
 from __future__ import annotations
@@ -88,9 +88,6 @@ def _grid_or_draws_distinct_strengths() -> float:
     continuous = dict(space, lora_scale=stats.uniform(0.5, 0.5))
     assert distinct(0, sp=continuous) == 27
     assert round(0.5 / 28, 3) == 0.018  # the mean gap between 27 uniform strengths on [0.5, 1]
-
-    _collapse_toy()
-    _blind_test_numbers()
     return float(expected)
 
 
@@ -143,8 +140,6 @@ def _loguniform_rate_share() -> float:
     band = (float(log_space.cdf(3e-4) - log_space.cdf(5e-5)), float(lin_space.cdf(3e-4) - lin_space.cdf(5e-5)))
     assert (round(band[0], 2), round(band[1], 2)) == (0.21, 0.05), band
     assert math.isclose(stats.loguniform(1e-6, 1e-3).cdf(1e-4), 2 / 3, rel_tol=1e-12)
-
-    _noisy_ratings_toy()
     return share
 
 
@@ -233,8 +228,6 @@ def _adafactor_conv_kernel_state() -> float:
     assert (round((adamw - state_bytes) / 1e9, 2), round((adamw - eight_bit) / 1e9, 2)) == (8.38, 7.47)
     assert round((eight_bit - state_bytes) / 1e9, 2) == 0.91
     assert round(4 * (400 * 2560 + 40 * (1280 + 11520)) / 1e9, 3) == 0.006
-
-    _adafactor_switch_step_ratio()
     return state_bytes / 1e9
 
 
@@ -243,4 +236,11 @@ CHECKS = {
     "cgl-loguniform-rate-share-below": _loguniform_rate_share,
     "cgl-lora-factor-blend-peak": _lora_factor_blend_peak,
     "cgl-adafactor-conv-kernel-state": _adafactor_conv_kernel_state,
+}
+
+FIGURES = {
+    "cgl-quality-score-rewards-collapse": _collapse_toy,
+    "cgl-sweep-result-for-art-director": _blind_test_numbers,
+    "cgl-noisy-listener-ratings-tpe": _noisy_ratings_toy,
+    "cgl-adafactor-worse-minimum-claim": _adafactor_switch_step_ratio,  # and cgl-compare-optimisers-one-rate's
 }

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from tests.content.reference_numbers._shared import lora_linear
+
 BANKS = ("creative-learned-set-and-shipped",)
 
 
@@ -55,24 +57,12 @@ def _frozen_up_matrices_count() -> int:
     import torch
     from torch import nn
 
-    class LoRALinear(nn.Module):
-        def __init__(self, d_in: int, d_out: int, r: int = 8, alpha: float = 16):
-            super().__init__()
-            self.base = nn.Linear(d_in, d_out)
-            self.lora_A = nn.Linear(d_in, r, bias=False)
-            self.lora_B = nn.Linear(r, d_out, bias=False)
-            nn.init.zeros_(self.lora_B.weight)
-            self.scale = alpha / r
-
-        def forward(self, x):
-            return self.base(x) + self.scale * self.lora_B(self.lora_A(x))
-
     class CrossAttentionProjections(nn.Module):
         def __init__(self):
             super().__init__()
-            self.to_q = LoRALinear(384, 384)
-            self.to_k = LoRALinear(512, 384)
-            self.to_v = LoRALinear(512, 384)
+            self.to_q = lora_linear(384, 384, r=8, alpha=16)
+            self.to_k = lora_linear(512, 384, r=8, alpha=16)
+            self.to_v = lora_linear(512, 384, r=8, alpha=16)
 
         def forward(self, h, text):
             return self.to_q(h).sum() + self.to_k(text).sum() + self.to_v(text).sum()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from tests.content.reference_numbers._shared import expected_improvement
+from tests.content.reference_numbers._shared import expected_improvement, lora_linear
 
 BANKS = ("creative-tuning-foundations",)
 
@@ -21,24 +21,11 @@ def _lora_block_trainable_count() -> int:
     import torch
     from torch import nn
 
-    class LoRALinear(nn.Module):
-        """A frozen d_out × d_in projection with a trainable B·A beside it (no bias on A or B)."""
-
-        def __init__(self, d_in: int, d_out: int, r: int, bias: bool) -> None:
-            super().__init__()
-            self.base = nn.Linear(d_in, d_out, bias=bias)
-            self.base.requires_grad_(False)
-            self.A = nn.Linear(d_in, r, bias=False)  # weight r × d_in
-            self.B = nn.Linear(r, d_out, bias=False)  # weight d_out × r
-
-        def forward(self, x):
-            return self.base(x) + self.B(self.A(x))
-
     c, text, r = 1280, 2048, 16
     # self-attention: to_q, to_k, to_v, to_out; cross-attention: to_q, to_k, to_v, to_out
     shapes = [(c, c, False), (c, c, False), (c, c, False), (c, c, True),
               (c, c, False), (text, c, False), (text, c, False), (c, c, True)]
-    block = nn.ModuleList(LoRALinear(d_in, d_out, r, bias) for d_in, d_out, bias in shapes)
+    block = nn.ModuleList(lora_linear(d_in, d_out, r, bias=bias) for d_in, d_out, bias in shapes)
     trainable = sum(p.numel() for p in block.parameters() if p.requires_grad)
     frozen = sum(p.numel() for p in block.parameters() if not p.requires_grad)
     assert frozen == 15_075_840, frozen

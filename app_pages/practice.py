@@ -11,6 +11,7 @@ import time
 import streamlit as st
 
 from engine.content.labs import FROM_QUESTION, lab_link
+from engine.content.selection import public_bank_titles
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS, topic_title
 from engine.forms import FORMS
 from engine.judge import warm_for
@@ -44,6 +45,8 @@ if not library.questions:
     st.stop()
 
 # ----------------------------------------------------------------------------- filters
+unknown_bank = ps.take_bank_link(library)  # before the Bank filter is drawn: it shows the bank the link named
+banks = public_bank_titles(library)  # slug -> title, by title
 # persist_state="session": a visit to Progress keeps the selection, and with it the queue and the place in it
 # (Streamlit drops an undrawn widget's value otherwise)
 with st.sidebar:
@@ -53,6 +56,9 @@ with st.sidebar:
     if p["review"] or p["handover"] is not None:
         st.caption("A review is running: these choices apply again when you leave it, and changing one "
                    "leaves it.")
+    chosen_banks = st.multiselect(
+        "Bank", list(banks), format_func=banks.get, key="pf.banks", persist_state="session", placeholder="All banks"
+    )
     topics = st.multiselect(
         "Topics", list(TOPICS), format_func=topic_title, key="pf.topics", persist_state="session",
         placeholder="All topics"
@@ -83,8 +89,9 @@ with st.sidebar:
 ps.forget_day_score()  # the page's own run reads it from the store; the card's reruns keep it
 
 filters = {"topics": topics, "difficulties": difficulties, "roles": roles, "types": types,
-           "missed_only": missed_only, "forms": forms}
-signature = (tuple(topics), tuple(difficulties or ()), tuple(roles), tuple(types), missed_only, tuple(forms))
+           "missed_only": missed_only, "forms": forms, "banks": chosen_banks}
+signature = (tuple(topics), tuple(difficulties or ()), tuple(roles), tuple(types), missed_only, tuple(forms),
+             tuple(chosen_banks))
 
 handed, p["handover"] = p["handover"], None  # a queue from the review page, taken once
 if handed is not None:
@@ -103,7 +110,7 @@ elif p["queue"] is None or p["queue_filters"] != signature:
 # The address holds Practice's own settings only: Back from a lab came here with the lab's settings
 # still in it (Streamlit keeps the query string across the page change), and the address bar,
 # which is the link to the question on screen, then shared them (the learners' walk-through).
-if foreign := [k for k in st.query_params if k not in ps.QUERY_KEYS]:
+if foreign := [k for k in st.query_params if k not in ps.ADDRESS_KEYS]:
     st.query_params.from_dict({k: st.query_params[k] for k in st.query_params if k not in foreign})
 
 # A shared link ?q=<id> puts that question first, once per browser session.
@@ -119,6 +126,10 @@ elif history_navigation() and (wanted := st.query_params.get("q")) and library.q
     # or another variant of the one on screen (a retry drew a new one, with an address of its own)
     if ps.address_moved() and ps.show_again(wanted, st.query_params.get("seed")):
         st.rerun()  # Back past a review's start ended it: the sidebar above still said it ran
+if unknown_bank is not None:
+    st.warning(f"There is no bank \u201c{inert(unknown_bank, 80)}\u201d to practise; the Bank filter in the "
+               "sidebar lists the banks there are.")
+
 
 def restart(only_missed: bool) -> None:
     p = practice_state()

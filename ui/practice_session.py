@@ -19,7 +19,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from engine.content.grading import grade
-from engine.content.selection import QuestionFilter, practice_order, select_questions
+from engine.content.selection import QuestionFilter, practice_order, public_bank_titles, select_from_library
 from engine.progress import DayScore, day_bounds, local_date, right_today, stored_day_score, topic_pool
 from engine.store import Attempt, in_order
 from ui import press_once, state
@@ -29,6 +29,10 @@ from ui.site_links import address_params, write_address
 ss = st.session_state
 #: the address's keys that are Practice's own: the question on screen and its variant's seed
 QUERY_KEYS = ("q", "seed")
+#: the address's key naming a bank to practise (Home's table, a lecturer's link): read, then dropped
+BANK_KEY = "bank"
+#: every key of the address that Practice reads (a lab's settings, brought by Back, are dropped)
+ADDRESS_KEYS = (*QUERY_KEYS, BANK_KEY)
 
 
 def missed_ids(store: Any, learner: str, among: list[str] | None = None) -> list[str]:
@@ -43,8 +47,32 @@ def missed_ids(store: Any, learner: str, among: list[str] | None = None) -> list
 def build_queue(library: Any, store: Any, learner: str, f: dict, seed: str) -> list[str]:
     only = frozenset(missed_ids(store, learner)) if f["missed_only"] else None
     flt = QuestionFilter(frozenset(f["topics"]), frozenset(f["difficulties"] or ()), frozenset(f["roles"]),
-                         frozenset(f["types"]), only, frozenset(f["forms"]))
-    return practice_order([q.id for q in select_questions(library.questions, flt)], seed)
+                         frozenset(f["types"]), only, frozenset(f["forms"]), frozenset(f["banks"]))
+    return practice_order([q.id for q in select_from_library(library, flt)], seed)
+
+
+def take_bank_link(library: Any) -> str | None:
+    """A bank named by the address (``?bank=<slug>``: a lecturer's link to one bank), read
+    on the visit's first run or when Back or Forward brings the address back (a later run may carry
+    an older address: :func:`ui.state.first_run_of_visit`). Practice's Bank filter is set to it, the
+    other filters are left as they are (as Home's role buttons leave them), and the key leaves the
+    address with the card's next write of it (:func:`keep_address`): a write of its own was one more
+    press of Back to leave. Returns the slug the address named when no public bank has it (a private
+    bank's slug reads the same as an unknown one: its existence is not told), else None."""
+    first = state.first_run_of_visit(practice_state())
+    wanted = st.query_params.get(BANK_KEY)
+    if wanted is None or not (first or state.history_navigation()):
+        return None
+    if wanted not in public_bank_titles(library):
+        return wanted
+    choose_bank(wanted)
+    return None
+
+
+def choose_bank(slug: str) -> None:
+    """Practice opens on the questions of bank ``slug`` (its Bank filter set, the other filters as
+    they were): Home's table, a bank's link."""
+    ss["pf.banks"] = [slug]
 
 
 def _clear_answer() -> None:
@@ -231,8 +259,8 @@ def keep_address(qid: str | None, seed: int | None = None) -> None:
     p = practice_state()
     wanted = {} if qid is None else {"q": qid} | ({} if seed is None else {"seed": str(seed)})
     p["kept_address"] = wanted
-    if address_params(QUERY_KEYS) != wanted:
-        write_address(QUERY_KEYS, wanted)
+    if address_params(ADDRESS_KEYS) != wanted:
+        write_address(ADDRESS_KEYS, wanted)
 
 
 def _seed_shown(qid: str) -> str | None:

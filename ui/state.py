@@ -36,6 +36,7 @@ PRACTICE: dict[str, Any] = {
     "moved_at": None,  # (index, time.monotonic()) of the last move (ui.practice_session.go_next)
     "review": None,  # "due" or "weakest" while the queue is a review handed over by Review
     "url_applied": False,
+    "visit": None,  # the visit of the page the address was last read as a link in (first_run_of_visit)
     "seeds": None,  # {"<qid>:<nonce>": seed}: the variant drawn for each showing of a question
     "url_seed_used": False,  # a ?seed= in the link applies to the first question shown only
     "seed_refused": None,  # "<qid>:<nonce>" of a showing whose link's ?seed= was not a variant (forms_view)

@@ -20,10 +20,14 @@ class QuestionFilter:
     types: frozenset[str] = field(default_factory=frozenset)
     only_ids: frozenset[str] | None = None  # e.g. the questions last answered wrong
     forms: frozenset[str] = field(default_factory=frozenset)  # plot, generated, code, derivation
+    banks: frozenset[str] = field(default_factory=frozenset)  # bank slugs
 
-    def matches(self, q: Any) -> bool:
+    def matches(self, q: Any, bank: str | None = None) -> bool:
+        """Whether question ``q`` of the bank whose slug is ``bank`` passes every filter (a filter
+        on banks passes no question whose bank is not given)."""
         return (
-            (not self.topics or bool(self.topics.intersection(q.topics)))
+            (not self.banks or bank in self.banks)
+            and (not self.topics or bool(self.topics.intersection(q.topics)))
             and (not self.difficulties or q.difficulty in self.difficulties)
             and (not self.roles or bool(self.roles.intersection(q.roles)))
             and (not self.types or q.type in self.types)
@@ -34,6 +38,20 @@ class QuestionFilter:
 
 def select_questions(questions: Sequence[Any], flt: QuestionFilter) -> list[Any]:
     return [q for q in questions if flt.matches(q)]
+
+
+def select_from_library(library: Any, flt: QuestionFilter) -> list[Any]:
+    """The questions of ``library``'s public banks that ``flt`` matches, bank by bank: what
+    Practice serves (a private bank's questions are never among them)."""
+    return [q for lb in library.public_banks for q in lb.bank.questions if flt.matches(q, lb.bank.bank)]
+
+
+def public_bank_titles(library: Any) -> dict[str, str]:
+    """Slug -> title of ``library``'s public banks, in the order of their titles: Practice's Bank
+    filter and Home's table list them so (by slug, "Tools ... for generative roles" sat among the
+    "Creative roles: ..." rows)."""
+    titles = {lb.bank.bank: lb.bank.title for lb in library.public_banks}
+    return dict(sorted(titles.items(), key=lambda item: (item[1].casefold(), item[0])))
 
 
 def practice_order(question_ids: Collection[str], seed: int | str) -> list[str]:

@@ -132,3 +132,28 @@ def test_a_refused_answer_keeps_the_keyboard_on_submit(server, page):
     wait_idle(page)
     expect(page.get_by_text("Choose one option before submitting.")).to_be_visible()
     assert page.evaluate("document.activeElement && document.activeElement.innerText") == "Submit answer"
+
+
+def test_ticking_a_bank_on_home_opens_practice_on_that_bank(server, page):
+    """The bank table listed every bank and led nowhere: a lecturer's "practise this bank" had no way in."""
+    page.goto(f"{server}/")
+    wait_idle(page)
+    page.get_by_role("heading", name="Question banks").scroll_into_view_if_needed()
+    grid = page.get_by_test_id("stDataFrame")
+    expect(grid).to_be_visible()
+    box = grid.bounding_box()
+    # a canvas: the first row's box sits under the 35 px header, in the 35 px row-marker column
+    page.mouse.click(box["x"] + 17, box["y"] + 35 + 17)
+    expect(page).to_have_url(re.compile(r"/practice\?q=valid-"))
+    expect(page.get_by_text("Question 1 of 5")).to_be_visible()  # the fixture bank's five, not the other bank's
+    expect(page.get_by_test_id("stSidebar").get_by_text("A valid bank")).to_be_visible()  # the Bank filter says so
+    # Back: Streamlit's move to the page, an entry of its own (as a role button's is), then Home, with
+    # nothing in its address (a switch that carried the bank wrote it into Home's: a third press)
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/practice\?q=valid-"))
+    expect(page.get_by_text("Question 1 of 5")).to_be_visible()
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/$"))
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Question banks")).to_be_visible()  # Home stays: the box is not kept
+    expect(page).to_have_url(re.compile(r"/$"))

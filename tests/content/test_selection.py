@@ -30,3 +30,26 @@ def test_filter_by_form():
     lib = load_library([FORMS_BANK])
     picked = select_questions(lib.questions, QuestionFilter(forms=frozenset({"plot", "code"})))
     assert [q.id for q in picked] == ["form-plot", "form-code"]
+
+
+def test_a_bank_filter_keeps_its_banks_questions_and_never_a_private_banks(tmp_path):
+    import shutil
+
+    from engine.content.selection import public_bank_titles, select_from_library
+    from tests.content.test_private_banks import PRIVATE
+
+    shutil.copy(FIXTURES / "valid.yaml", tmp_path / "valid.yaml")
+    (tmp_path / "other.yaml").write_text((FIXTURES / "valid.yaml").read_text().replace("bank: valid", "bank: other")
+                                         .replace("title: A valid bank", "title: Another bank")
+                                         .replace("id: valid-", "id: other-"))
+    (tmp_path / "hush.yaml").write_text(PRIVATE)
+    lib = load_library([tmp_path])
+    assert not lib.errors
+    assert public_bank_titles(lib) == {"valid": "A valid bank", "other": "Another bank"}  # by title; no private one
+    assert [q.id for q in select_from_library(lib, QuestionFilter())] == [q.id for q in lib.questions]
+    mine = select_from_library(lib, QuestionFilter(banks=frozenset({"other"})))
+    assert {q.id for q in mine} == {f"other-{t}" for t in ("single", "multi", "numeric", "ordering", "free")}
+    both = QuestionFilter(banks=frozenset({"other"}), types=frozenset({"numeric"}))
+    assert [q.id for q in select_from_library(lib, both)] == ["other-numeric"]
+    assert select_from_library(lib, QuestionFilter(banks=frozenset({"hush"}))) == []  # interview-only: never served
+    assert not QuestionFilter(banks=frozenset({"other"})).matches(mine[0])  # a bank filter needs the bank named

@@ -332,3 +332,32 @@ def test_today_is_the_learners_day_where_their_browser_is(app, monkeypatch):
     assert {m.label: m.value for m in review.metric}["Due today"] == "0"
     monkeypatch.setattr(ui.state, "timezone", lambda: dt.timezone.utc)  # as it was for everyone
     assert {m.label: m.value for m in app("app_pages/review.py").metric}["Due today"] == "1"
+
+
+def test_the_bank_table_lists_the_public_banks_by_title_and_a_ticked_row_opens_practice_on_it(app, content_dir,
+                                                                                             monkeypatch):
+    import streamlit as st
+
+    from tests.content.test_private_banks import PRIVATE
+    from tests.pages.test_practice_page import other_bank
+
+    other_bank(content_dir, "aaa", "Zed bank")  # its slug sorts first, its title last
+    (content_dir / "hush.yaml").write_text(PRIVATE)
+    at = app()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert list(table["Bank"]) == ["A valid bank", "Zed bank"]  # by title; the interview-only bank is not announced
+    assert list(table["For"]) == ["Data sci.", "Data sci."] and list(table["Questions"]) == [5, 5]
+    switched = []
+    monkeypatch.setattr(st, "switch_page", lambda page, **kw: switched.append((page, kw)))  # AppTest does not follow it
+    at.session_state["home.banks.0"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at = at.run()
+    assert not at.exception, at.exception
+    assert switched == [("app_pages/practice.py", {})] and at.session_state["pf.banks"] == ["aaa"]
+    at.switch_page("app_pages/practice.py")
+    at = at.run()
+    assert in_selection(at) == 5 and at.multiselect(key="pf.banks").value == ["aaa"]
+    at.switch_page("app_pages/home.py")
+    at.query_params.clear()  # the menu's link to Home carries no question (AppTest keeps Practice's)
+    at = at.run()
+    assert not at.exception and switched == [("app_pages/practice.py", {})]  # back on Home: the row is not kept

@@ -533,3 +533,50 @@ def test_back_shows_the_question_before_and_one_answered_comes_back_with_its_ver
     assert address(at.run()) == {"q": third}
     at = history(at, monkeypatch, {"q": "no-such-question"})  # a history entry is an address too: unknown, ignored
     assert not at.exception and address(at) == {"q": third}
+
+
+def other_bank(content_dir, slug: str = "other", title: str = "Another bank") -> None:
+    """A second public bank in the content folder: the fixture bank's five questions under ``slug``'s ids."""
+    (content_dir / f"{slug}.yaml").write_text(
+        (content_dir / "valid.yaml").read_text().replace("bank: valid", f"bank: {slug}")
+        .replace("title: A valid bank", f"title: {title}").replace("id: valid-", f"id: {slug}-"))
+
+
+def test_the_bank_filter_serves_one_banks_questions(app, content_dir):
+    other_bank(content_dir)
+    at = app(PRACTICE)
+    assert in_selection(at) == 10
+    bank = at.multiselect(key="pf.banks")
+    assert bank.options == ["A valid bank", "Another bank"] and bank.value == []  # by title; "All banks" until chosen
+    at = bank.set_value(["other"]).run()
+    assert not at.exception, at.exception
+    assert in_selection(at) == 5 and address(at)["q"].startswith("other-")
+
+
+def test_a_bank_link_opens_practice_on_that_bank_and_leaves_the_address(app, content_dir):
+    """A lecturer's link to one bank (Home's table opens Practice with it too)."""
+    other_bank(content_dir)
+    at = app(PRACTICE, bank="other")
+    assert not at.exception, at.exception
+    assert at.multiselect(key="pf.banks").value == ["other"]
+    assert in_selection(at) == 5
+    assert set(address(at)) == {"q"} and address(at)["q"].startswith("other-")  # the question's link, no bank
+    at.multiselect(key="pf.banks").set_value([])  # the visitor widens it: the link does not pin it
+    assert in_selection(at.run()) == 10
+
+
+def test_a_link_to_an_unknown_or_private_bank_says_so_and_tells_nothing_of_a_private_one(app, content_dir):
+    from tests.content.test_private_banks import PRIVATE
+
+    (content_dir / "hush.yaml").write_text(PRIVATE)
+    said = {}
+    for slug in ("no-such-bank", "hush", "<b>x</b>"):
+        at = app(PRACTICE, bank=slug)
+        assert not at.exception, at.exception
+        assert at.multiselect(key="pf.banks").value == [] and in_selection(at) == 5  # the public questions only
+        (warning,) = at.warning
+        said[slug] = warning.value
+        assert at.multiselect(key="pf.banks").options == ["A valid bank"]  # not the private one (its title is the same)
+    assert said["hush"] == said["no-such-bank"].replace("no\\-such\\-bank", "hush")  # the same words for both
+    assert "\u201c\\<b\\>x\\<\\/b\\>\u201d" in said["<b>x</b>"]  # the visitor's text, escaped: inert
+

@@ -1,0 +1,46 @@
+"""Home's table of the question banks: one row per public bank, in the order of their titles."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from engine.content.selection import public_bank_titles
+from engine.content.topics import ROLES, TOPICS
+
+#: a role a bank is said to be for asks at least this share of its questions: every bank is
+#: tagged for several roles, most of them on a question or two (a data scientist's bank had
+#: 5 of 18 for managers), and a row naming every role helps nobody choose
+FOR_SHARE = 0.5
+#: role slug -> the table's short word for it: a bank for three roles is named whole in a medium
+#: column ("Data scientists, ML engineers, Creative roles" was cut after "Cre" at 1280 px)
+ROLE_WORDS = {"data-scientist": "Data sci.", "ml-engineer": "ML eng.", "manager": "Managers", "creative": "Creative"}
+
+
+@dataclass(frozen=True)
+class BankRow:
+    slug: str
+    title: str
+    #: the roles (table words, in ``ROLES``'s order) tagged on at least ``FOR_SHARE`` of its questions
+    audience: str
+    questions: int
+    #: its questions' topics' titles, in alphabetical order
+    topics: str
+
+
+def audience(questions: list[Any]) -> list[str]:
+    """The roles, in ``ROLES``'s order, tagged on at least ``FOR_SHARE`` of ``questions``."""
+    counts = Counter(r for q in questions for r in q.roles)
+    return [r for r in ROLES if questions and counts[r] >= FOR_SHARE * len(questions)]
+
+
+def bank_rows(library: Any) -> list[BankRow]:
+    """One row per public bank (a private bank is not announced), in the order of their titles."""
+    banks = {lb.bank.bank: lb.bank for lb in library.public_banks}
+    return [
+        BankRow(slug, title, ", ".join(ROLE_WORDS[r] for r in audience(banks[slug].questions)),
+                len(banks[slug].questions),
+                ", ".join(sorted({TOPICS[t][0] for q in banks[slug].questions for t in q.topics})))
+        for slug, title in public_bank_titles(library).items()
+    ]

@@ -1,0 +1,35 @@
+"""Home's table of the banks (engine.content.bank_table)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from engine.content.bank_table import FOR_SHARE, ROLE_WORDS, audience, bank_rows
+from engine.content.loader import load_library
+from engine.content.topics import ROLES
+from tests.conftest import ROOT
+
+
+def test_every_role_has_a_word_in_the_table():
+    assert list(ROLE_WORDS) == list(ROLES)
+
+
+def asked_of(*roles_per_question):
+    return [SimpleNamespace(roles=list(r)) for r in roles_per_question]
+
+
+def test_a_bank_is_for_the_roles_asked_at_least_half_of_its_questions():
+    assert FOR_SHARE == 0.5
+    qs = asked_of(["manager"], ["manager", "ml-engineer"], ["creative", "ml-engineer"], ["creative"])
+    assert audience(qs) == ["ml-engineer", "manager", "creative"]  # two of four each, in ROLES's order
+    assert audience(qs[:3]) == ["ml-engineer", "manager"]  # the creative lead: one of three
+    assert audience([]) == []
+
+
+def test_the_shipped_banks_rows_name_a_role_each_and_cover_every_public_question():
+    library = load_library([ROOT / "content"])
+    rows = bank_rows(library)
+    assert [r.title for r in rows] == sorted((r.title for r in rows), key=str.casefold)
+    assert sum(r.questions for r in rows) == len(library.questions)
+    assert all(r.audience for r in rows), [r.slug for r in rows if not r.audience]
+    assert {r.slug: r.audience for r in rows}["manager-optimiser-briefings"] == "Managers"

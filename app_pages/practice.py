@@ -59,6 +59,8 @@ with st.sidebar:
     chosen_banks = st.multiselect(
         "Bank", list(banks), format_func=banks.get, key="pf.banks", persist_state="session", placeholder="All banks"
     )
+    if len(chosen_banks) == 1:  # the link a lecturer gives the room (its slug is in no other place they see)
+        st.markdown(f":small[:material/link: [Link to this bank](?{ps.BANK_KEY}={chosen_banks[0]})]")
     topics = st.multiselect(
         "Topics", list(TOPICS), format_func=topic_title, key="pf.topics", persist_state="session",
         placeholder="All topics"

@@ -548,9 +548,14 @@ def test_the_bank_filter_serves_one_banks_questions(app, content_dir):
     assert in_selection(at) == 10
     bank = at.multiselect(key="pf.banks")
     assert bank.options == ["A valid bank", "Another bank"] and bank.value == []  # by title; "All banks" until chosen
+    assert not [m for m in at.sidebar.markdown if "Link to this bank" in m.value]
     at = bank.set_value(["other"]).run()
     assert not at.exception, at.exception
     assert in_selection(at) == 5 and address(at)["q"].startswith("other-")
+    (link,) = [m.value for m in at.sidebar.markdown if "Link to this bank" in m.value]  # one bank: its link
+    assert "[Link to this bank](?bank=other)" in link
+    at = at.multiselect(key="pf.banks").set_value(["other", "valid"]).run()
+    assert in_selection(at) == 10 and not [m for m in at.sidebar.markdown if "Link to this bank" in m.value]
 
 
 def test_a_bank_link_opens_practice_on_that_bank_and_leaves_the_address(app, content_dir):

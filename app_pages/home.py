@@ -9,10 +9,10 @@ from engine.content.topics import ROLES
 from ui.chart_code import fetch_ahead
 from ui.identity import current
 from ui.layout import card_rows
-from ui.practice_session import choose_bank, choose_role
+from ui.bank_picker import bank_table
+from ui.practice_session import choose_role
 from ui.resources import get_library
 
-ss = st.session_state
 library = get_library()
 
 # A shared practice link may land on the root URL (/?q=<id>): send it to the practice page.
@@ -119,22 +119,16 @@ st.header("Check it for real", anchor=False)
 cards(LABS)
 
 st.header("Question banks", anchor=False)
-# the box is the way in: a click on a cell selects the cell, and the grid's keyboard does not tick
-# a box (Practice's Bank filter is the keyboard's way)
 st.caption("Tick a bank's box to practise its questions, or choose banks in Practice's Bank filter. "
            "\u201cFor\u201d names the roles that at least half of a bank's questions are asked of.")
 banks = bank_rows(library)  # an interview-only bank is not announced to every visitor
-# Every bank at once (the height fits the rows: no scroll bar of its own), one line each: a
-# plain table wrapped the topics word by word on a phone, 9,000 px of page; a cell too narrow
-# for its topics shows them whole on hover. The title is the wide column: it names the bank (at
-# 1280 px a medium column cut 26 of 46 titles, this one 2), the topics are its detail.
-# A fresh key after each choice: the row stays chosen in the session, and Home would otherwise
-# send its next visit straight back to Practice.
-turn = ss.get("home.banks.turn", 0)
-chosen = st.dataframe(
+# Every bank at once, one line each: a plain table wrapped the topics word by word on a phone,
+# 9,000 px of page; a cell too narrow for its topics shows them whole on hover. The title is the
+# wide column: it names the bank (at 1280 px a medium column cut 26 of 46 titles, this one 2), the
+# topics are its detail.
+bank_table(
     [{"Bank": b.title, "For": b.audience, "Questions": b.questions, "Topics": b.topics} for b in banks],
-    hide_index=True, height=(len(banks) + 1) * 35 + 3, key=f"home.banks.{turn}",
-    on_select="rerun", selection_mode="single-row",
+    [b.slug for b in banks], "home.banks",
     column_config={"Bank": st.column_config.TextColumn(width="large"),
                    "For": st.column_config.TextColumn(width="medium"),
                    "Questions": st.column_config.NumberColumn(width="small"),
@@ -142,10 +136,4 @@ chosen = st.dataframe(
     alt="The question banks: each bank's title, the roles it is for, how many questions it has, and its topics; "
         "ticking a row's box opens Practice on that bank",
 )
-if chosen.selection.rows:
-    ss["home.banks.turn"] = turn + 1
-    # the filter set here, as the role buttons set theirs: a switch with the bank in the address
-    # wrote it first into Home's own address, and leaving Practice took three presses of Back
-    choose_bank(banks[chosen.selection.rows[0]].slug)
-    st.switch_page("app_pages/practice.py")
 fetch_ahead()  # the next page is often a chart's (Progress, a lab): its code loads while Home is read

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from engine.content.bank_table import bank_questions
 from engine.content.topics import TOPICS, topic_title
-from engine.progress import WEAK_BELOW, recent_rows, summarise
+from engine.progress import WEAK_BELOW, by_bank, recent_rows, summarise
 from engine.progress_summary import bars_summary, topic_map_summary, weak_topics_note
+from ui.bank_picker import bank_table
 from ui.chart_fit import taller_when_narrow
 from ui.figures import READ_ONLY, TOPIC_MAP_HEIGHT, outcome_bars, topic_map
 from ui.identity import current_learner
@@ -107,6 +109,26 @@ with right:
         alt="Bar chart: your answers by difficulty, right, partly right and wrong",
     )
     st.caption(bars_summary(summary.by_difficulty, difficulties))
+
+st.header("By bank", anchor=False)
+st.caption("The banks you have answered in: how many of a bank's questions you have seen, your average score "
+           "on them, partial credit included, and how many you missed last time. Tick a bank's box to practise it.")
+banks = by_bank(tallies, bank_questions(library))
+bank_table(
+    # the figures first, the bank's title last (as Recent attempts): a phone shows them and the title's start
+    [{"Score": round(100 * b.stats.mean_score), "Seen": f"{b.seen} of {b.questions}", "Missed": b.missed,
+      "Bank": b.title} for b in banks],
+    [b.slug for b in banks], "progress.banks", max_rows=10,  # a term's answers touch every bank: 57 rows
+    column_config={"Bank": st.column_config.TextColumn(width="large"),
+                   "Seen": st.column_config.TextColumn(width="small"),
+                   # "Average score" was cut to "Average sco" on a phone
+                   "Score": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width="small",
+                                                            help="Average score, partial credit included"),
+                   "Missed": st.column_config.NumberColumn(width="small",
+                                                          help="Questions whose latest answer was wrong")},
+    alt="Your answers by bank: each bank's questions seen, average score and questions missed; ticking a row's box "
+        "opens Practice on that bank",
+)
 
 st.header("Topic map", anchor=False)
 st.caption("Each tile is a topic, sized by its questions in the banks and coloured by your average score, "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -135,6 +135,49 @@ def summarise(tallies: Sequence[Tally], n_weakest: int = 3,
         missed=sum(t.latest_wrong and (current is None or t.question_id in current) for t in tallies),
         points=round(sum(t.points for t in tallies), 9),  # the database and Python sum in other orders
     )
+
+
+@dataclass(frozen=True)
+class BankProgress:
+    """A learner's answers to one bank's questions: what Progress's "By bank" shows."""
+
+    slug: str
+    title: str
+    #: the bank's questions now
+    questions: int
+    #: of them, those answered at least once
+    seen: int
+    #: of them, those whose latest answer was wrong (what "only the ones I missed" serves of the bank)
+    missed: int
+    #: the attempts at its questions, summed (``key`` is the slug)
+    stats: GroupStats
+
+
+def by_bank(tallies: Sequence[Tally], banks: Mapping[str, tuple[str, Collection[str]]]) -> list[BankProgress]:
+    """``tallies`` summed by bank, for each bank of ``banks`` (slug -> its title and its questions'
+    ids, in the order to show them) with a question answered. An attempt counts in the bank that
+    holds its question now: one at a question since removed, or made private, counts in none.
+
+    Examples
+    --------
+    >>> from engine.store import Tally
+    >>> t = lambda q, pts, wrong: Tally(q, "easy", ("metrics",), 1, int(pts == 1), pts, 0, wrong)
+    >>> [(b.slug, b.seen, b.missed, b.stats.mean_score) for b in
+    ...  by_bank([t("a1", 1.0, False), t("a2", 0.0, True), t("gone", 0.0, True)],
+    ...          {"a": ("Bank A", ["a1", "a2", "a3"]), "b": ("Bank B", ["b1"])})]
+    [('a', 2, 1, 0.5)]
+    """
+    bank_of = {qid: slug for slug, (_, ids) in banks.items() for qid in ids}
+    held = [(bank_of[t.question_id], t) for t in tallies if t.question_id in bank_of]
+    stats = {g.key: g for g in _group(held, list(banks))}
+    seen: dict[str, set[str]] = defaultdict(set)
+    missed: dict[str, set[str]] = defaultdict(set)
+    for slug, t in held:  # a question answered under two difficulties has two tallies: counted once
+        seen[slug].add(t.question_id)
+        if t.latest_wrong:
+            missed[slug].add(t.question_id)
+    return [BankProgress(slug, title, len(set(ids)), len(seen[slug]), len(missed[slug]), stats[slug])
+            for slug, (title, ids) in banks.items() if slug in stats]
 
 
 def right_today(attempts: Iterable[Attempt], now: dt.datetime | None = None, tz: dt.tzinfo = UTC) -> set[str]:

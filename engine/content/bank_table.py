@@ -44,3 +44,10 @@ def bank_rows(library: Any) -> list[BankRow]:
                 ", ".join(sorted({TOPICS[t][0] for q in banks[slug].questions for t in q.topics})))
         for slug, title in public_bank_titles(library).items()
     ]
+
+
+def bank_questions(library: Any) -> dict[str, tuple[str, list[str]]]:
+    """Slug -> (title, its questions' ids) of ``library``'s public banks, in the order of their
+    titles: what :func:`engine.progress.by_bank` sums a learner's answers over."""
+    banks = {lb.bank.bank: lb.bank for lb in library.public_banks}
+    return {slug: (title, [q.id for q in banks[slug].questions]) for slug, title in public_bank_titles(library).items()}

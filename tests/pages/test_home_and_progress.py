@@ -88,7 +88,7 @@ def test_progress_page_after_some_answers(app):
     assert metrics["Missed, to redo"] == "2"
     assert any("The learning rate" in m.value for m in at.markdown)  # weakest topic card
     assert len(at.get("plotly_chart")) == 3  # by topic, by difficulty, topic map
-    table = at.dataframe[0].value
+    table = at.dataframe[-1].value  # Recent attempts: the last table (By bank comes before it)
     assert list(table["Result"]) == ["Partly", "Wrong", "Correct"]
     # a learner's walk-through: on a phone only "When" and "Question" showed; the outcome comes first,
     # then the question (after "When", a phone showed no question at all: the phone walk-through)
@@ -361,3 +361,30 @@ def test_the_bank_table_lists_the_public_banks_by_title_and_a_ticked_row_opens_p
     at.query_params.clear()  # the menu's link to Home carries no question (AppTest keeps Practice's)
     at = at.run()
     assert not at.exception and switched == [("app_pages/practice.py", {})]  # back on Home: the row is not kept
+
+
+def test_progress_by_bank_sums_each_banks_answers_and_a_ticked_row_opens_practice_on_it(app, content_dir,
+                                                                                      monkeypatch):
+    import streamlit as st
+
+    from tests.pages.test_practice_page import other_bank
+
+    other_bank(content_dir)
+    store = open_store()
+    for qid, bank, score in [("valid-single", "valid", 1.0), ("valid-numeric", "valid", 0.0),
+                             ("valid-numeric", "valid", 0.5), ("other-free", "other", 1.0)]:
+        store.record_attempt(Attempt(qid, bank, "numeric", "easy", ("learning-rate",), 1, score == 1.0, score,
+                                     learner="me"))
+    at = app("app_pages/progress.py")
+    assert not at.exception, at.exception
+    (table,) = [d for d in at.dataframe if d.key == "progress.banks.0"]
+    rows = table.value.to_dict("records")
+    # (1 + 0 + 0.5) / 3; valid-numeric's latest answer earned half: not right, so missed
+    assert rows == [{"Score": 50, "Seen": "2 of 5", "Missed": 1, "Bank": "A valid bank"},
+                    {"Score": 100, "Seen": "1 of 5", "Missed": 0, "Bank": "Another bank"}]
+    switched = []
+    monkeypatch.setattr(st, "switch_page", lambda page, **kw: switched.append((page, kw)))  # AppTest does not follow it
+    at.session_state["progress.banks.0"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at = at.run()
+    assert not at.exception, at.exception
+    assert switched == [("app_pages/practice.py", {})] and at.session_state["pf.banks"] == ["other"]

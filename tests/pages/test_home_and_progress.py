@@ -334,10 +334,21 @@ def test_today_is_the_learners_day_where_their_browser_is(app, monkeypatch):
     assert {m.label: m.value for m in app("app_pages/review.py").metric}["Due today"] == "1"
 
 
-def test_the_bank_table_lists_the_public_banks_by_title_and_a_ticked_row_opens_practice_on_it(app, content_dir,
-                                                                                             monkeypatch):
+def tick_bank(at, key: str, row: int, monkeypatch):
+    """Tick row ``row``'s box of the table of banks under ``key`` (ui.bank_picker) and run: the
+    run's AppTest, and the pages the run switched to (AppTest does not follow a switch: it is kept)."""
     import streamlit as st
 
+    switched = []
+    monkeypatch.setattr(st, "switch_page", lambda page, **kw: switched.append((page, kw)))
+    at.session_state[key] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at = at.run()
+    assert not at.exception, at.exception
+    return at, switched
+
+
+def test_the_bank_table_lists_the_public_banks_by_title_and_a_ticked_row_opens_practice_on_it(app, content_dir,
+                                                                                             monkeypatch):
     from tests.content.test_private_banks import PRIVATE
     from tests.pages.test_practice_page import other_bank
 
@@ -348,11 +359,7 @@ def test_the_bank_table_lists_the_public_banks_by_title_and_a_ticked_row_opens_p
     table = at.dataframe[0].value
     assert list(table["Bank"]) == ["A valid bank", "Zed bank"]  # by title; the interview-only bank is not announced
     assert list(table["For"]) == ["Data sci.", "Data sci."] and list(table["Questions"]) == [5, 5]
-    switched = []
-    monkeypatch.setattr(st, "switch_page", lambda page, **kw: switched.append((page, kw)))  # AppTest does not follow it
-    at.session_state["home.banks.0"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
-    at = at.run()
-    assert not at.exception, at.exception
+    at, switched = tick_bank(at, "home.banks.0", 1, monkeypatch)
     assert switched == [("app_pages/practice.py", {})] and at.session_state["pf.banks"] == ["aaa"]
     at.switch_page("app_pages/practice.py")
     at = at.run()
@@ -365,8 +372,6 @@ def test_the_bank_table_lists_the_public_banks_by_title_and_a_ticked_row_opens_p
 
 def test_progress_by_bank_sums_each_banks_answers_and_a_ticked_row_opens_practice_on_it(app, content_dir,
                                                                                       monkeypatch):
-    import streamlit as st
-
     from tests.pages.test_practice_page import other_bank
 
     other_bank(content_dir)
@@ -382,9 +387,5 @@ def test_progress_by_bank_sums_each_banks_answers_and_a_ticked_row_opens_practic
     # (1 + 0 + 0.5) / 3; valid-numeric's latest answer earned half: not right, so missed
     assert rows == [{"Score": 50, "Seen": "2 of 5", "Missed": 1, "Bank": "A valid bank"},
                     {"Score": 100, "Seen": "1 of 5", "Missed": 0, "Bank": "Another bank"}]
-    switched = []
-    monkeypatch.setattr(st, "switch_page", lambda page, **kw: switched.append((page, kw)))  # AppTest does not follow it
-    at.session_state["progress.banks.0"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
-    at = at.run()
-    assert not at.exception, at.exception
+    at, switched = tick_bank(at, "progress.banks.0", 1, monkeypatch)
     assert switched == [("app_pages/practice.py", {})] and at.session_state["pf.banks"] == ["other"]

@@ -10,14 +10,16 @@ from ui.chart_code import fetch_ahead
 from ui.identity import current
 from ui.layout import card_rows
 from ui.bank_picker import bank_table
-from ui.practice_session import choose_role
+from ui.practice_session import BANK_KEY, choose_role
 from ui.resources import get_library
 
 library = get_library()
 
-# A shared practice link may land on the root URL (/?q=<id>): send it to the practice page.
+# A shared practice link may land on the root URL (/?q=<id>, /?bank=<slug>): send it to the practice page.
 if st.query_params.get("q"):
     st.switch_page("app_pages/practice.py", query_params={"q": st.query_params["q"]})
+if st.query_params.get(BANK_KEY):
+    st.switch_page("app_pages/practice.py", query_params={BANK_KEY: st.query_params[BANK_KEY]})
 
 stats = library.stats()
 

@@ -242,6 +242,14 @@ def test_root_link_with_q_opens_practice(app):
     assert any("0.01 times 1.5" in m.value for m in at.markdown)
 
 
+def test_root_link_with_a_bank_opens_practice_on_it(app, content_dir):
+    other_bank(content_dir)
+    at = app(None, bank="other")
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Practice"
+    assert at.multiselect(key="pf.banks").value == ["other"] and in_selection(at) == 5
+
+
 def test_practice_page_imports_neither_torch_nor_sklearn_nor_the_judge():
     # a plain question: a generated or plot question computes with torch / scikit-learn when shown
     code = (

@@ -29,7 +29,7 @@ from ui.site_links import address_params, write_address
 ss = st.session_state
 #: the address's keys that are Practice's own: the question on screen and its variant's seed
 QUERY_KEYS = ("q", "seed")
-#: the address's key naming a bank to practise (Home's table, a lecturer's link): read, then dropped
+#: the address's key naming a bank to practise (a lecturer's link, :func:`take_bank_link`): read, then dropped
 BANK_KEY = "bank"
 #: every key of the address that Practice reads (a lab's settings, brought by Back, are dropped)
 ADDRESS_KEYS = (*QUERY_KEYS, BANK_KEY)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,10 +34,6 @@ class QuestionFilter:
             and (self.only_ids is None or q.id in self.only_ids)
             and (not self.forms or bool(self.forms.intersection(forms_of(q))))
         )
-
-
-def select_questions(questions: Sequence[Any], flt: QuestionFilter) -> list[Any]:
-    return [q for q in questions if flt.matches(q)]
 
 
 def select_from_library(library: Any, flt: QuestionFilter) -> list[Any]:

@@ -16,8 +16,7 @@ ROW_PX, BORDER_PX = 35, 3
 def bank_table(rows: Sequence[Mapping[str, Any]], slugs: Sequence[str], key: str, *,
                column_config: Mapping[str, Any], alt: str, max_rows: int | None = None) -> None:
     """One row per bank (``slugs[i]`` is row ``i``'s), with a box to tick: ticking it opens Practice
-    on that bank, its Bank filter set (the other filters as they were, as Home's role buttons leave
-    them).
+    on that bank (:func:`ui.practice_session.choose_bank`).
 
     The box is the way in: a click on a cell selects the cell, and the grid's keyboard ticks no
     box (Practice's Bank filter is the keyboard's way); the caption above the table says so. The

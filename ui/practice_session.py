@@ -52,13 +52,13 @@ def build_queue(library: Any, store: Any, learner: str, f: dict, seed: str) -> l
 
 
 def take_bank_link(library: Any) -> str | None:
-    """A bank named by the address (``?bank=<slug>``: a lecturer's link to one bank), read
-    on the visit's first run or when Back or Forward brings the address back (a later run may carry
-    an older address: :func:`ui.state.first_run_of_visit`). Practice's Bank filter is set to it, the
-    other filters are left as they are (as Home's role buttons leave them), and the key leaves the
-    address with the card's next write of it (:func:`keep_address`): a write of its own was one more
-    press of Back to leave. Returns the slug the address named when no public bank has it (a private
-    bank's slug reads the same as an unknown one: its existence is not told), else None."""
+    """A bank named by the address (``?bank=<slug>``: a lecturer's link to one bank), read on the
+    visit's first run or when Back or Forward brings the address back (a later run may carry an
+    older address: :func:`ui.state.first_run_of_visit`). Practice opens on it (:func:`choose_bank`),
+    and the key leaves the address with the card's next write of it (:func:`keep_address`): a write
+    of its own was one more press of Back to leave. Returns the slug the address named when no
+    public bank has it (a private bank's slug reads the same as an unknown one: its existence is not
+    told), else None."""
     first = state.first_run_of_visit(practice_state())
     wanted = st.query_params.get(BANK_KEY)
     if wanted is None or not (first or state.history_navigation()):
@@ -70,9 +70,12 @@ def take_bank_link(library: Any) -> str | None:
 
 
 def choose_bank(slug: str) -> None:
-    """Practice opens on the questions of bank ``slug`` (its Bank filter set, the other filters as
-    they were): Home's table, a bank's link."""
+    """Practice opens on the questions of bank ``slug``: Home's and Progress's tables, a bank's
+    link. Its Bank filter is set and its Role filter emptied (a bank and a role each choose a set
+    of questions: a role chosen before would leave another role's bank empty, "No question matches"
+    on arrival); the other filters, which narrow either, stay as they were."""
     ss["pf.banks"] = [slug]
+    ss["pf.roles"] = []
 
 
 def _clear_answer() -> None:
@@ -313,9 +316,11 @@ def ask_review(ids: list[str], kind: str) -> None:
 
 
 def choose_role(role: str) -> None:
-    """A button's callback on Home: Practice opens on ``role``'s questions (its Role filter set,
-    the other filters as they were; the sidebar changes it)."""
+    """A button's callback on Home: Practice opens on ``role``'s questions, its Role filter set and
+    its Bank filter emptied (as :func:`choose_bank` empties the Role filter), the other filters as
+    they were; the sidebar changes them."""
     ss["pf.roles"] = [role]
+    ss["pf.banks"] = []
 
 
 def weakest_pool(library: Any, store: Any, learner: str, topics: list[str]) -> list[str]:

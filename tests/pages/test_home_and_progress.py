@@ -22,11 +22,12 @@ def test_home_opens_practice_on_a_role(app):
     at = app()
     roles = [b.label for b in at.button if b.key.startswith("home.role.")]
     assert roles == ["Data scientist · 5 questions"]  # the fixture bank's only role; none with no question
+    at.session_state["pf.banks"] = ["valid"]  # a bank chosen before: the role's questions are not only its
     at = button(at, roles[0]).click().run()
     at.switch_page("app_pages/practice.py")  # AppTest does not follow st.switch_page
     at = at.run()
     assert not at.exception, at.exception
-    assert at.multiselect(key="pf.roles").value == ["data-scientist"]
+    assert at.multiselect(key="pf.roles").value == ["data-scientist"] and at.multiselect(key="pf.banks").value == []
     assert in_selection(at) == 5
 
 
@@ -389,3 +390,24 @@ def test_progress_by_bank_sums_each_banks_answers_and_a_ticked_row_opens_practic
                     {"Score": 100, "Seen": "1 of 5", "Missed": 0, "Bank": "Another bank"}]
     at, switched = tick_bank(at, "progress.banks.0", 1, monkeypatch)
     assert switched == [("app_pages/practice.py", {})] and at.session_state["pf.banks"] == ["other"]
+
+
+def test_a_bank_ticked_on_home_empties_the_role_filter_and_keeps_the_ones_that_narrow(app, content_dir, monkeypatch):
+    """A manager's role kept from before left a bank for other roles, opened from Home, with no question."""
+    from tests.pages.conftest import PRACTICE
+    from tests.pages.test_practice_page import other_bank
+
+    other_bank(content_dir)
+    at = app(PRACTICE)
+    at.multiselect(key="pf.roles").set_value(["manager"]).run()
+    at.pills(key="pf.difficulty").set_value(["easy"])
+    at = at.run()
+    assert "No question matches these filters" in at.info[0].value  # the fixture banks have none for managers
+    at.switch_page("app_pages/home.py")
+    at.query_params.clear()  # the menu's link to Home carries no question (AppTest keeps Practice's)
+    at, _ = tick_bank(at.run(), "home.banks.0", 1, monkeypatch)
+    at.switch_page(PRACTICE)
+    at = at.run()
+    assert at.multiselect(key="pf.roles").value == [] and at.multiselect(key="pf.banks").value == ["other"]
+    assert at.pills(key="pf.difficulty").value == ["easy"]  # a filter that narrows stays
+    assert in_selection(at) == 5  # the other bank's five, all easy

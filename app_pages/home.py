@@ -6,20 +6,25 @@ import streamlit as st
 
 from engine.content.bank_table import bank_rows
 from engine.content.topics import ROLES
+from ui.bank_picker import bank_table
 from ui.chart_code import fetch_ahead
 from ui.identity import current
 from ui.layout import card_rows
-from ui.bank_picker import bank_table
 from ui.practice_session import BANK_KEY, choose_role
 from ui.resources import get_library
+from ui.state import history_navigation
 
 library = get_library()
 
 # A shared practice link may land on the root URL (/?q=<id>, /?bank=<slug>): send it to the practice page.
-if st.query_params.get("q"):
-    st.switch_page("app_pages/practice.py", query_params={"q": st.query_params["q"]})
-if st.query_params.get(BANK_KEY):
-    st.switch_page("app_pages/practice.py", query_params={BANK_KEY: st.query_params[BANK_KEY]})
+# Not when Back or Forward brought Home back: a second Back pressed before Practice's run for the
+# first had finished got Home that run's question in its address ("/?q=..."), and sent the visitor
+# straight back to Practice (the browser test of Home's bank table, on a loaded machine).
+if not history_navigation():
+    if st.query_params.get("q"):
+        st.switch_page("app_pages/practice.py", query_params={"q": st.query_params["q"]})
+    if st.query_params.get(BANK_KEY):
+        st.switch_page("app_pages/practice.py", query_params={BANK_KEY: st.query_params[BANK_KEY]})
 
 stats = library.stats()
 

@@ -10,6 +10,9 @@ slowest visit, and any visit that failed (an exception box, "could not be saved"
 Usage::
 
     .venv/bin/python benchmarks/bench_open_pages.py [--visitors 30] [--pages optimizer-lab presenter ...]
+
+A page may carry its link's query: ``--pages 'practice?bank=metrics'`` is a room opening a lecturer's
+link to one bank.
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ PAGES = ["optimizer-lab", "presenter", "training-lab", "search-lab", "practice",
 
 
 async def _visit(url: str, page: str) -> tuple[float, str | None]:
-    async with Visitor(url, page, timeout=120) as visitor:
+    page, _, query = page.partition("?")  # a link with its query ("practice?bank=metrics": a lecturer's)
+    async with Visitor(url, page, timeout=120, query=query) as visitor:
         run = await visitor.run()
         return run.seconds, run.failure()
 

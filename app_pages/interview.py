@@ -15,9 +15,11 @@ from typing import Any
 import streamlit as st
 
 from engine.chosen_questions import chip_label, chosen_rows
+from engine.content.bank_table import bank_question_ids, interview_bank_titles
 from engine.content.loader import load_bytes
 from engine.interviews import (NAME_MAX, ROLE_TEMPLATES, AccessDenied, LinkClosed, describe_utc, digest,
-                               given_back, interview_status, pick_questions, title_without, with_uploaded)
+                               given_back, interview_status, pick_questions, title_without, with_bank,
+                               with_uploaded)
 from engine.labels import count_of
 from engine.limits import CEILINGS, LimitExceeded, check_interview_questions
 from engine.text import spreadsheet_inert
@@ -152,6 +154,7 @@ def setup_view() -> None:
         wrap=True,
         help="Public questions are in the practice banks: a candidate could have studied them. Private ones "
              "(an uploaded bank, or a bank marked private) are served only in interviews.")
+    add_a_bank(qkey)
     studied = [i for i in chosen if i in public]
     private = len(chosen) - len(studied)
     if chosen:
@@ -241,6 +244,39 @@ def setup_view() -> None:
                      + (", shown above" if ss.get("iv.new_key") == owner_key else "")
                      + "): every interview you create in this session is listed under it.")
         your_interviews(past, owner, whose)
+
+
+def add_a_bank(qkey: str) -> None:
+    """Every question of a bank added to the interview's at once, after the ones chosen: picking a
+    bank's questions one by one meant finding each among some 800 chips. A private bank is offered
+    too (said so): the set-up is the interviewer's."""
+    titles = interview_bank_titles(library)
+    # the box and its button side by side, the button level with the box (under its label)
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        slug = st.selectbox("Add every question of a bank", list(titles), format_func=titles.get, index=None,
+                            placeholder="Choose a bank", key="iv.setup.bank", width=520)
+        st.button("Add its questions", key="iv.setup.bank.add", disabled=slug is None, on_click=add_bank,
+                  args=(qkey, slug, titles.get(slug, "")), icon=":material/playlist_add:")
+    if note := ss.pop("iv.setup.bank.note", None):
+        st.info(note, icon=":material/playlist_add_check:")
+
+
+def add_bank(qkey: str, slug: str | None, title: str) -> None:
+    """The button's callback (:func:`add_a_bank`): the bank's questions join the list (before the
+    list is drawn, so the run shows them), and what was done is said once."""
+    if slug is None:
+        return
+    limit = int(CEILINGS["interview"].limit)
+    ss[qkey], added, left_out = with_bank(ss.get(qkey) or [], bank_question_ids(library, slug), limit)
+    said = f"Added {count_of(added, 'question')} of \u201c{inert(title, 80)}\u201d"
+    if left_out:
+        said += (f"; {count_of(left_out, 'question')} did not fit (an interview holds at most {limit:,} questions): "
+                 "remove some, then add the bank again for the rest.")
+    elif added == 0:
+        said += ": every one of its questions was chosen already."
+    else:
+        said += "."
+    ss["iv.setup.bank.note"] = said
 
 
 def your_interviews(past: list, owner: str, whose: str) -> None:

@@ -349,6 +349,23 @@ def given_back(chosen: Sequence[str], returning: Sequence[str], limit: int) -> l
     return chosen + back[:max(0, int(limit) - len(chosen))]
 
 
+def with_bank(chosen: Sequence[str], bank: Sequence[str], limit: int) -> tuple[list[str], int, int]:
+    """The set-up's choice once a bank's questions are added to it: ``chosen``, then those of
+    ``bank`` not chosen yet, as many as ``limit`` has room for (the choice made before stays: the
+    interviewer added to it, as :func:`given_back` does). Also returns how many were added and how
+    many did not fit.
+
+    Examples
+    --------
+    >>> with_bank(["a", "b"], ["b", "c", "d"], 3)
+    (['a', 'b', 'c'], 1, 1)
+    """
+    before = list(dict.fromkeys(chosen))
+    new = [i for i in dict.fromkeys(bank) if i not in before]
+    after = given_back(before, new, limit)
+    return after, len(after) - len(before), len(new) - (len(after) - len(before))
+
+
 def late_by(saved: Mapping[str, Any] | None, limit: int) -> float | None:
     """Seconds after ``limit`` at which a question's last answer was saved, or None when it came
     in time (or never came).

@@ -51,3 +51,16 @@ def bank_questions(library: Any) -> dict[str, tuple[str, list[str]]]:
     titles: what :func:`engine.progress.by_bank` sums a learner's answers over."""
     banks = {lb.bank.bank: lb.bank for lb in library.public_banks}
     return {slug: (title, [q.id for q in banks[slug].questions]) for slug, title in public_bank_titles(library).items()}
+
+
+def interview_bank_titles(library: Any) -> dict[str, str]:
+    """Slug -> title of every bank an interview may draw on, the public ones and the private ones
+    (said so in the title: a candidate could have studied the others), in the order of their titles."""
+    titles = {lb.bank.bank: lb.bank.title + (" (private)" if lb.private else "") for lb in library.banks}
+    return dict(sorted(titles.items(), key=lambda item: (item[1].casefold(), item[0])))
+
+
+def bank_question_ids(library: Any, slug: str) -> list[str]:
+    """The ids of bank ``slug``'s questions, in the bank's order, a private bank's too (an
+    interview's set-up adds them); none for a slug the library does not have."""
+    return next(([q.id for q in lb.bank.questions] for lb in library.banks if lb.bank.bank == slug), [])

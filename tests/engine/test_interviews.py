@@ -818,6 +818,22 @@ def test_with_uploaded_keeps_the_upload_first_within_the_limit(chosen, uploaded,
         assert result == before + new and not off
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from("abcdefgh"), max_size=8), st.lists(st.sampled_from("efghijkl"), max_size=8),
+       st.integers(1, 10))
+def test_a_bank_added_keeps_the_choice_made_before_and_counts_what_did_not_fit(chosen, bank, limit):
+    from engine.interviews import with_bank
+
+    result, added, left_out = with_bank(chosen, bank, limit)
+    before = list(dict.fromkeys(chosen))
+    new = [i for i in dict.fromkeys(bank) if i not in before]
+    assert result[:len(before)] == before  # the interviewer added to the choice: none of it gives way
+    assert result[len(before):] == new[:added] and len(result) == len(set(result))
+    assert added + left_out == len(new) and len(result) <= max(limit, len(before))
+    if len(before) + len(new) <= limit:
+        assert left_out == 0
+
+
 def test_an_interview_of_more_questions_than_its_ceiling_is_refused_before_anything_is_stored(ivs):
     from engine.limits import LimitExceeded
 
@@ -912,3 +928,11 @@ def test_one_interviewer_sets_up_at_most_20_interviews_with_an_uploaded_bank_a_d
 def test_another_like_this_leaves_the_candidates_name_out_of_the_title(title, name, kept):
     # the copy kept the previous candidate's name in the title the next candidate reads (hiring walk-through)
     assert title_without(title, name) == kept
+
+
+def test_the_examples_in_the_docstrings_hold():
+    import doctest
+
+    import engine.interviews
+
+    assert doctest.testmod(engine.interviews).failed == 0

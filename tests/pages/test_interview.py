@@ -8,7 +8,7 @@ import shutil
 from engine.interviews import Interviews, digest
 from engine.store import open_store
 from tests.conftest import FORMS_BANK
-from tests.pages.conftest import button, frame, in_selection, open_sections
+from tests.pages.conftest import button, frame, in_selection, open_sections, said
 
 IV = "app_pages/interview.py"
 
@@ -860,3 +860,34 @@ def test_notes_typed_in_the_tab_of_a_replaced_interviewer_link_are_shown_to_copy
     assert [e.value for e in boss.error] == ["This link is not valid."]
     assert any("were not saved" in w.value for w in boss.warning)
     assert [c.value for c in boss.code] == [notes]  # as typed, in a box that copies it, never as Markdown
+
+
+def test_a_banks_questions_are_added_at_once_after_the_ones_chosen_and_within_the_ceiling(app, content_dir,
+                                                                                         monkeypatch):
+    """Picking a bank's questions one chip at a time, among some 800, was the set-up's slowest part."""
+    import dataclasses
+
+    from engine.limits import CEILINGS
+    from tests.content.test_private_banks import PRIVATE
+
+    (content_dir / "hush.yaml").write_text(PRIVATE)
+    at = app(IV)
+    assert not at.exception, at.exception
+    qs = at.multiselect(key="iv.setup.qs.data-scientist")
+    at = qs.set_value(["valid-single"]).run()
+    bank = at.selectbox(key="iv.setup.bank")
+    assert bank.options == ["A valid bank", "A valid bank (private)"] and bank.value is None  # a private one, said
+    assert button(at, "Add its questions").disabled  # nothing to add until a bank is chosen
+    at = button(bank.set_value("hush").run(), "Add its questions").click().run()
+    assert not at.exception, at.exception
+    chosen = at.multiselect(key="iv.setup.qs.data-scientist").value
+    assert chosen == ["valid-single"] + [f"hush-{t}" for t in ("single", "multi", "numeric", "ordering", "free")]
+    assert said(at.info[-1].value) == "Added 5 questions of \u201cA valid bank (private)\u201d."
+    at = button(at, "Add its questions").click().run()  # again: nothing new
+    assert at.multiselect(key="iv.setup.qs.data-scientist").value == chosen
+    assert at.info[-1].value.endswith(": every one of its questions was chosen already.")
+    # room for two of the public bank's four not chosen yet
+    monkeypatch.setitem(CEILINGS, "interview", dataclasses.replace(CEILINGS["interview"], limit=8))
+    at = button(at.selectbox(key="iv.setup.bank").set_value("valid").run(), "Add its questions").click().run()
+    assert at.multiselect(key="iv.setup.qs.data-scientist").value == chosen + ["valid-multi", "valid-numeric"]
+    assert "2 questions did not fit (an interview holds at most 8 questions)" in at.info[-1].value

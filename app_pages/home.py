@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.content.bank_table import bank_rows
+from engine.content.bank_lists import bank_rows
 from engine.content.topics import ROLES
 from ui.bank_picker import bank_table
 from ui.chart_code import fetch_ahead

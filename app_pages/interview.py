@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 
 from engine.chosen_questions import chip_label, chosen_rows
-from engine.content.bank_table import bank_question_ids, interview_bank_titles
+from engine.content.bank_lists import bank_question_ids, interview_bank_titles
 from engine.content.loader import load_bytes
 from engine.interviews import (NAME_MAX, ROLE_TEMPLATES, AccessDenied, LinkClosed, describe_utc, digest,
                                given_back, interview_status, pick_questions, title_without, with_bank,

@@ -11,7 +11,7 @@ import time
 import streamlit as st
 
 from engine.content.labs import FROM_QUESTION, lab_link
-from engine.content.selection import public_bank_titles
+from engine.content.bank_lists import public_bank_titles
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS, topic_title
 from engine.forms import FORMS
 from engine.judge import warm_for

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.content.bank_table import bank_questions
+from engine.content.bank_lists import bank_questions
 from engine.content.topics import TOPICS, topic_title
 from engine.progress import WEAK_BELOW, by_bank, recent_rows, summarise
 from engine.progress_summary import bars_summary, topic_map_summary, weak_topics_note

@@ -19,7 +19,8 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from engine.content.grading import grade
-from engine.content.selection import QuestionFilter, practice_order, public_bank_titles, select_from_library
+from engine.content.bank_lists import public_bank_titles
+from engine.content.selection import QuestionFilter, practice_order, select_from_library
 from engine.progress import DayScore, day_bounds, local_date, right_today, stored_day_score, topic_pool
 from engine.store import Attempt, in_order
 from ui import press_once, state

@@ -42,14 +42,6 @@ def select_from_library(library: Any, flt: QuestionFilter) -> list[Any]:
     return [q for lb in library.public_banks for q in lb.bank.questions if flt.matches(q, lb.bank.bank)]
 
 
-def public_bank_titles(library: Any) -> dict[str, str]:
-    """Slug -> title of ``library``'s public banks, in the order of their titles: Practice's Bank
-    filter and Home's table list them so (by slug, "Tools ... for generative roles" sat among the
-    "Creative roles: ..." rows)."""
-    titles = {lb.bank.bank: lb.bank.title for lb in library.public_banks}
-    return dict(sorted(titles.items(), key=lambda item: (item[1].casefold(), item[0])))
-
-
 def practice_order(question_ids: Collection[str], seed: int | str) -> list[str]:
     """The ids in a shuffled order that is the same for the same seed."""
     ids = sorted(question_ids)  # sorted first so the order does not depend on the input's

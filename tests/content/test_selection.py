@@ -36,7 +36,7 @@ def test_filter_by_form():
 def test_a_bank_filter_keeps_its_banks_questions_and_never_a_private_banks(tmp_path):
     import shutil
 
-    from engine.content.selection import public_bank_titles, select_from_library
+    from engine.content.bank_lists import public_bank_titles
     from tests.content.test_private_banks import PRIVATE
 
     shutil.copy(FIXTURES / "valid.yaml", tmp_path / "valid.yaml")

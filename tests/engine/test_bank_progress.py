@@ -6,7 +6,7 @@ import doctest
 import shutil
 
 import engine.progress
-from engine.content.bank_table import bank_questions
+from engine.content.bank_lists import bank_questions
 from engine.content.loader import load_library
 from engine.progress import by_bank, summarise
 from engine.store import Tally

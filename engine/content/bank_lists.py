@@ -1,4 +1,6 @@
-"""Home's table of the question banks: one row per public bank, in the order of their titles."""
+"""The banks as the pages list them, each list in the order of the banks' titles: Practice's Bank
+filter, Home's table of the banks, Progress's "By bank", the interview set-up's "Add every question
+of a bank"."""
 
 from __future__ import annotations
 
@@ -6,7 +8,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from engine.content.selection import public_bank_titles
 from engine.content.topics import ROLES, TOPICS
 
 #: a role a bank is said to be for asks at least this share of its questions: every bank is
@@ -16,6 +17,23 @@ FOR_SHARE = 0.5
 #: role slug -> the table's short word for it: a bank for three roles is named whole in a medium
 #: column ("Data scientists, ML engineers, Creative roles" was cut after "Cre" at 1280 px)
 ROLE_WORDS = {"data-scientist": "Data sci.", "ml-engineer": "ML eng.", "manager": "Managers", "creative": "Creative"}
+
+
+def _by_title(titles: dict[str, str]) -> dict[str, str]:
+    """``titles`` (slug -> title) in the order of the titles, case aside (by slug, "Tools ... for
+    generative roles" sat among the "Creative roles: ..." rows of Home's table)."""
+    return dict(sorted(titles.items(), key=lambda item: (item[1].casefold(), item[0])))
+
+
+def public_bank_titles(library: Any) -> dict[str, str]:
+    """Slug -> title of ``library``'s public banks, by title: what Practice's Bank filter offers."""
+    return _by_title({lb.bank.bank: lb.bank.title for lb in library.public_banks})
+
+
+def interview_bank_titles(library: Any) -> dict[str, str]:
+    """Slug -> title of every bank an interview may draw on, the public ones and the private ones
+    (said so in the title: a candidate could have studied the others), by title."""
+    return _by_title({lb.bank.bank: lb.bank.title + (" (private)" if lb.private else "") for lb in library.banks})
 
 
 @dataclass(frozen=True)
@@ -51,13 +69,6 @@ def bank_questions(library: Any) -> dict[str, tuple[str, list[str]]]:
     titles: what :func:`engine.progress.by_bank` sums a learner's answers over."""
     banks = {lb.bank.bank: lb.bank for lb in library.public_banks}
     return {slug: (title, [q.id for q in banks[slug].questions]) for slug, title in public_bank_titles(library).items()}
-
-
-def interview_bank_titles(library: Any) -> dict[str, str]:
-    """Slug -> title of every bank an interview may draw on, the public ones and the private ones
-    (said so in the title: a candidate could have studied the others), in the order of their titles."""
-    titles = {lb.bank.bank: lb.bank.title + (" (private)" if lb.private else "") for lb in library.banks}
-    return dict(sorted(titles.items(), key=lambda item: (item[1].casefold(), item[0])))
 
 
 def bank_question_ids(library: Any, slug: str) -> list[str]:

@@ -1,10 +1,10 @@
-"""Home's table of the banks (engine.content.bank_table)."""
+"""The banks as the pages list them (engine.content.bank_lists)."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-from engine.content.bank_table import FOR_SHARE, ROLE_WORDS, audience, bank_rows
+from engine.content.bank_lists import FOR_SHARE, ROLE_WORDS, audience, bank_rows
 from engine.content.loader import load_library
 from engine.content.topics import ROLES
 from tests.conftest import ROOT

@@ -150,8 +150,8 @@ def test_ticking_a_bank_on_home_opens_practice_on_that_bank(server, page):
     # the bank's own link, for a lecturer to give the room: it opens Practice on the bank in a new visit
     link = page.get_by_test_id("stSidebar").get_by_role("link", name="Link to this bank")
     expect(link).to_have_attribute("href", "?bank=valid")
-    # Back: Streamlit's move to the page, an entry of its own (as a role button's is), then Home, with
-    # nothing in its address (a switch that carried the bank wrote it into Home's: a third press)
+    # Back: Streamlit's move to the page, an entry of its own (as a role button's is), then Home (a
+    # switch that carried the bank in the address wrote it into Home's entry first: a third press)
     page.go_back()
     expect(page).to_have_url(re.compile(r"/practice\?q=valid-"))
     expect(page.get_by_text("Question 1 of 5")).to_be_visible()

@@ -58,6 +58,13 @@ def app(content_dir, monkeypatch):
     return app_maker()
 
 
+def other_bank(content_dir, slug: str = "other", title: str = "Another bank") -> None:
+    """A second public bank in the content folder: the fixture bank's five questions under ``slug``'s ids."""
+    (content_dir / f"{slug}.yaml").write_text(
+        (content_dir / "valid.yaml").read_text().replace("bank: valid", f"bank: {slug}")
+        .replace("title: A valid bank", f"title: {title}").replace("id: valid-", f"id: {slug}-"))
+
+
 def button(at: AppTest, label: str):
     """The (form submit) button with this label."""
     for b in at.button:

@@ -6,7 +6,7 @@ import datetime as dt
 import time
 
 from engine.store import Attempt, open_store
-from tests.pages.conftest import button, in_selection
+from tests.pages.conftest import button, in_selection, other_bank
 
 
 def test_home_page_counts_and_links(app):
@@ -351,7 +351,6 @@ def tick_bank(at, key: str, row: int, monkeypatch):
 def test_the_bank_table_lists_the_public_banks_by_title_and_a_ticked_row_opens_practice_on_it(app, content_dir,
                                                                                              monkeypatch):
     from tests.content.test_private_banks import PRIVATE
-    from tests.pages.test_practice_page import other_bank
 
     other_bank(content_dir, "aaa", "Zed bank")  # its slug sorts first, its title last
     (content_dir / "hush.yaml").write_text(PRIVATE)
@@ -373,7 +372,6 @@ def test_the_bank_table_lists_the_public_banks_by_title_and_a_ticked_row_opens_p
 
 def test_progress_by_bank_sums_each_banks_answers_and_a_ticked_row_opens_practice_on_it(app, content_dir,
                                                                                       monkeypatch):
-    from tests.pages.test_practice_page import other_bank
 
     other_bank(content_dir)
     store = open_store()
@@ -395,7 +393,6 @@ def test_progress_by_bank_sums_each_banks_answers_and_a_ticked_row_opens_practic
 def test_a_bank_ticked_on_home_empties_the_role_filter_and_keeps_the_ones_that_narrow(app, content_dir, monkeypatch):
     """A manager's role kept from before left a bank for other roles, opened from Home, with no question."""
     from tests.pages.conftest import PRACTICE
-    from tests.pages.test_practice_page import other_bank
 
     other_bank(content_dir)
     at = app(PRACTICE)

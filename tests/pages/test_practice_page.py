@@ -7,7 +7,7 @@ import sys
 
 from engine.store import open_store
 from tests.conftest import ROOT, one_question_bank
-from tests.pages.conftest import PRACTICE, address, button, history, in_selection, read_then_skip
+from tests.pages.conftest import PRACTICE, address, button, history, in_selection, other_bank, read_then_skip
 
 from engine.content.shown_order import steps_order
 from ui.answer_widgets import display_order
@@ -556,13 +556,6 @@ def test_back_shows_the_question_before_and_one_answered_comes_back_with_its_ver
     assert not at.exception and address(at) == {"q": third}
 
 
-def other_bank(content_dir, slug: str = "other", title: str = "Another bank") -> None:
-    """A second public bank in the content folder: the fixture bank's five questions under ``slug``'s ids."""
-    (content_dir / f"{slug}.yaml").write_text(
-        (content_dir / "valid.yaml").read_text().replace("bank: valid", f"bank: {slug}")
-        .replace("title: A valid bank", f"title: {title}").replace("id: valid-", f"id: {slug}-"))
-
-
 def test_the_bank_filter_serves_one_banks_questions(app, content_dir):
     other_bank(content_dir)
     at = app(PRACTICE)
@@ -580,7 +573,7 @@ def test_the_bank_filter_serves_one_banks_questions(app, content_dir):
 
 
 def test_a_bank_link_opens_practice_on_that_bank_and_leaves_the_address(app, content_dir):
-    """A lecturer's link to one bank (Home's table opens Practice with it too)."""
+    """A lecturer's link to one bank (the sidebar's "Link to this bank")."""
     other_bank(content_dir)
     at = app(PRACTICE, bank="other")
     assert not at.exception, at.exception

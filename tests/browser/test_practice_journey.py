@@ -150,14 +150,17 @@ def test_ticking_a_bank_on_home_opens_practice_on_that_bank(server, page):
     # the bank's own link, for a lecturer to give the room: it opens Practice on the bank in a new visit
     link = page.get_by_test_id("stSidebar").get_by_role("link", name="Link to this bank")
     expect(link).to_have_attribute("href", "?bank=valid")
-    # Back: Streamlit's move to the page, an entry of its own (as a role button's is), then Home (a
-    # switch that carried the bank in the address wrote it into Home's entry first: a third press)
+    # Back to Home: two presses when Streamlit's move to the page made a history entry of its own
+    # before the question's address (as after a role button), one when the two came as one: which,
+    # the run's timing decides. Home then stays (the box is not kept), even when a late run of
+    # Practice's leaves its "?q=" in Home's address.
+    home = re.compile(r"127\.0\.0\.1:\d+/(\?[^/]*)?$")
     page.go_back()
-    expect(page).to_have_url(re.compile(r"/practice\?q=valid-"))
-    expect(page.get_by_text("Question 1 of 5")).to_be_visible()
-    page.go_back()  # at once: Practice's run for the first Back may not have finished
-    home = re.compile(r"127\.0\.0\.1:\d+/(\?[^/]*)?$")  # a late run of Practice's may leave its "?q=" behind
+    expect(page).to_have_url(re.compile(rf"/practice\?q=valid-|{home.pattern}"))
+    if "/practice" in page.url:
+        expect(page.get_by_text("Question 1 of 5")).to_be_visible()
+        page.go_back()  # at once: Practice's run for the first Back may not have finished
     expect(page).to_have_url(home)
     wait_idle(page)
-    expect(page.get_by_role("heading", name="Question banks")).to_be_visible()  # Home stays: the box is not kept
+    expect(page.get_by_role("heading", name="Question banks")).to_be_visible()
     expect(page).to_have_url(home)

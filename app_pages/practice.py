@@ -45,8 +45,8 @@ if not library.questions:
     st.stop()
 
 # ----------------------------------------------------------------------------- filters
-unknown_bank = ps.take_bank_link(library)  # before the Bank filter is drawn: it shows the bank the link named
 banks = public_bank_titles(library)  # slug -> title, by title
+unknown_bank = ps.take_bank_link(banks)  # before the Bank filter is drawn: it shows the bank the link named
 # persist_state="session": a visit to Progress keeps the selection, and with it the queue and the place in it
 # (Streamlit drops an undrawn widget's value otherwise)
 with st.sidebar:

@@ -12,14 +12,13 @@ would cost each move a database round trip. "Missed" has one definition,
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from engine.content.grading import grade
-from engine.content.bank_lists import public_bank_titles
 from engine.content.selection import QuestionFilter, practice_order, select_from_library
 from engine.progress import DayScore, day_bounds, local_date, right_today, stored_day_score, topic_pool
 from engine.store import Attempt, in_order
@@ -52,19 +51,19 @@ def build_queue(library: Any, store: Any, learner: str, f: dict, seed: str) -> l
     return practice_order([q.id for q in select_from_library(library, flt)], seed)
 
 
-def take_bank_link(library: Any) -> str | None:
+def take_bank_link(banks: Collection[str]) -> str | None:
     """A bank named by the address (``?bank=<slug>``: a lecturer's link to one bank), read on the
     visit's first run or when Back or Forward brings the address back (a later run may carry an
     older address: :func:`ui.state.first_run_of_visit`). Practice opens on it (:func:`choose_bank`),
     and the key leaves the address with the card's next write of it (:func:`keep_address`): a write
     of its own was one more press of Back to leave. Returns the slug the address named when no
     public bank has it (a private bank's slug reads the same as an unknown one: its existence is not
-    told), else None."""
+    told), else None. ``banks``: the slugs of the public banks (Practice's Bank filter's options)."""
     first = state.first_run_of_visit(practice_state())
     wanted = st.query_params.get(BANK_KEY)
     if wanted is None or not (first or state.history_navigation()):
         return None
-    if wanted not in public_bank_titles(library):
+    if wanted not in banks:
         return wanted
     choose_bank(wanted)
     return None

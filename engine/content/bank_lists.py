@@ -25,9 +25,16 @@ def _by_title(titles: dict[str, str]) -> dict[str, str]:
     return dict(sorted(titles.items(), key=lambda item: (item[1].casefold(), item[0])))
 
 
+def _public_banks(library: Any) -> list[Any]:
+    """``library``'s public banks (a private bank is not announced), in the order of their titles."""
+    order = _by_title({lb.bank.bank: lb.bank.title for lb in library.public_banks})
+    banks = {lb.bank.bank: lb.bank for lb in library.public_banks}
+    return [banks[slug] for slug in order]
+
+
 def public_bank_titles(library: Any) -> dict[str, str]:
     """Slug -> title of ``library``'s public banks, by title: what Practice's Bank filter offers."""
-    return _by_title({lb.bank.bank: lb.bank.title for lb in library.public_banks})
+    return {b.bank: b.title for b in _public_banks(library)}
 
 
 def interview_bank_titles(library: Any) -> dict[str, str]:
@@ -54,21 +61,18 @@ def audience(questions: list[Any]) -> list[str]:
 
 
 def bank_rows(library: Any) -> list[BankRow]:
-    """One row per public bank (a private bank is not announced), in the order of their titles."""
-    banks = {lb.bank.bank: lb.bank for lb in library.public_banks}
+    """One row per public bank, in the order of their titles."""
     return [
-        BankRow(slug, title, ", ".join(ROLE_WORDS[r] for r in audience(banks[slug].questions)),
-                len(banks[slug].questions),
-                ", ".join(sorted({TOPICS[t][0] for q in banks[slug].questions for t in q.topics})))
-        for slug, title in public_bank_titles(library).items()
+        BankRow(b.bank, b.title, ", ".join(ROLE_WORDS[r] for r in audience(b.questions)), len(b.questions),
+                ", ".join(sorted({TOPICS[t][0] for q in b.questions for t in q.topics})))
+        for b in _public_banks(library)
     ]
 
 
 def bank_questions(library: Any) -> dict[str, tuple[str, list[str]]]:
     """Slug -> (title, its questions' ids) of ``library``'s public banks, in the order of their
     titles: what :func:`engine.progress.by_bank` sums a learner's answers over."""
-    banks = {lb.bank.bank: lb.bank for lb in library.public_banks}
-    return {slug: (title, [q.id for q in banks[slug].questions]) for slug, title in public_bank_titles(library).items()}
+    return {b.bank: (b.title, [q.id for q in b.questions]) for b in _public_banks(library)}
 
 
 def bank_question_ids(library: Any, slug: str) -> list[str]:

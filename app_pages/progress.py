@@ -111,16 +111,18 @@ with right:
     st.caption(bars_summary(summary.by_difficulty, difficulties))
 
 st.header("By bank", anchor=False)
-st.caption("The banks you have answered in: how many of a bank's questions you have seen, your average score "
-           "on them, partial credit included, and how many you missed last time. Tick a bank's box to practise it.")
+st.caption("The banks you have answered in: your average score on them, partial credit included, how many of a "
+           "bank's questions you have seen and how many you missed last time. Tick a bank's box to practise it.")
 banks = by_bank(tallies, bank_questions(library))
 bank_table(
-    # the figures first, the bank's title last (as Recent attempts): a phone shows them and the title's start
-    [{"Score": round(100 * b.stats.mean_score), "Seen": f"{b.seen} of {b.questions}", "Missed": b.missed,
-      "Bank": b.title} for b in banks],
+    # the figures first, the bank's title after them (as Recent attempts): a phone shows them and the title's
+    # start. "Seen" is a number of its own, and the bank's size another: "10 of 18" sorted before "2 of 18"
+    [{"Score": round(100 * b.stats.mean_score), "Seen": b.seen, "Missed": b.missed, "Bank": b.title,
+      "Questions": b.questions} for b in banks],
     [b.slug for b in banks], "progress.banks", max_rows=10,  # a term's answers touch every bank: 57 rows
     column_config={"Bank": st.column_config.TextColumn(width="large"),
-                   "Seen": st.column_config.TextColumn(width="small"),
+                   "Seen": st.column_config.NumberColumn(width="small", help="The bank's questions you have answered"),
+                   "Questions": st.column_config.NumberColumn(width="small", help="The questions in the bank"),
                    # "Average score" was cut to "Average sco" on a phone
                    "Score": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width="small",
                                                             help="Average score, partial credit included"),

@@ -384,8 +384,8 @@ def test_progress_by_bank_sums_each_banks_answers_and_a_ticked_row_opens_practic
     (table,) = [d for d in at.dataframe if d.key == "progress.banks.0"]
     rows = table.value.to_dict("records")
     # (1 + 0 + 0.5) / 3; valid-numeric's latest answer earned half: not right, so missed
-    assert rows == [{"Score": 50, "Seen": "2 of 5", "Missed": 1, "Bank": "A valid bank"},
-                    {"Score": 100, "Seen": "1 of 5", "Missed": 0, "Bank": "Another bank"}]
+    assert rows == [{"Score": 50, "Seen": 2, "Missed": 1, "Bank": "A valid bank", "Questions": 5},
+                    {"Score": 100, "Seen": 1, "Missed": 0, "Bank": "Another bank", "Questions": 5}]
     at, switched = tick_bank(at, "progress.banks.0", 1, monkeypatch)
     assert switched == [("app_pages/practice.py", {})] and at.session_state["pf.banks"] == ["other"]
 

@@ -19,8 +19,9 @@ Concurrency guarantees (tested with several processes on both databases):
   PostgreSQL, inside that one transaction.
 
 Every function that reads or writes a person's data takes the learner explicitly; nothing
-defaults to one. :meth:`Store.all_attempts` is the one, explicitly named, reader of every
-learner's attempts (for operators and exports, never for a page).
+defaults to one. Two readers cross learners, each named for it: :meth:`Store.all_attempts` (for
+operators and exports, never for a page) and :meth:`Store.first_answers` (the room's answers,
+which :mod:`engine.room` counts without naming anyone, for an interviewer's page).
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import make_url
+
+from engine.room import FirstAnswer
 
 #: The learner of the single-user local app (no sign-in configured). Attempts, cards and runs
 #: saved before sign-in existed carry it, so a local database keeps its history. The engine
@@ -121,6 +124,17 @@ _TALLIES = select(
     func.sum(case((and_(not_(_ranked.c.correct), _ranked.c.score > 0), 1), else_=0)),
     func.max(case((and_(_ranked.c.rank == 1, not_(_ranked.c.correct)), 1), else_=0)),
 ).group_by(_ranked.c.question_id, _ranked.c.difficulty, _ranked.c.topics)
+
+# Each learner's first answer to each question since a moment (Store.first_answers): the room's
+# answers. The local learner's are not a signed-in person's, so they are not the room's.
+_first = select(
+    attempts_table.c.learner, attempts_table.c.question_id, attempts_table.c.answer, attempts_table.c.correct,
+    attempts_table.c.score,
+    func.row_number().over(partition_by=(attempts_table.c.learner, attempts_table.c.question_id),
+                           order_by=(attempts_table.c.answered_at, attempts_table.c.id)).label("rank"),
+).where(attempts_table.c.answered_at >= bindparam("since"), attempts_table.c.learner != LOCAL_LEARNER).subquery()
+_FIRST_ANSWERS = select(_first.c.learner, _first.c.question_id, _first.c.answer, _first.c.correct,
+                        _first.c.score).where(_first.c.rank == 1).limit(bindparam("limit"))
 
 
 def check_learner(learner: str) -> str:
@@ -382,6 +396,16 @@ class Store:
     def all_attempts(self, limit: int | None = None) -> list[Attempt]:
         """Every learner's attempts, newest first: for operators and exports, never for a page."""
         return self._attempts(None, limit)
+
+    def first_answers(self, since: dt.datetime, limit: int) -> list[Any]:
+        """Each signed-in learner's first answer to each question answered at or after ``since``
+        (:class:`engine.room.FirstAnswer`), at most ``limit`` of them: the room's answers, which
+        :func:`engine.room.summarise` counts. The window bounds the read (the ``answered_at``
+        index serves it); the local learner's answers are not counted."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(_FIRST_ANSWERS, {"since": since, "limit": limit}).all()
+        return [FirstAnswer(learner, qid, answer, bool(correct), float(score))
+                for learner, qid, answer, correct, score in rows]
 
     def _attempts(self, where: Any, limit: int | None) -> list[Attempt]:
         stmt = select(attempts_table).order_by(

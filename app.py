@@ -31,9 +31,10 @@ def home_by_its_name() -> None:
     st.switch_page("app_pages/home.py")
 
 
-def pages(interview_in_menu: bool = True) -> list:
+def pages(interview_in_menu: bool = True, room_in_menu: bool = False) -> list:
     """The app's pages (made in a run: ``st.Page`` wants Streamlit's script context); the interview
-    set-up out of the menu when ``interview_in_menu`` is False (its address still opens links)."""
+    set-up out of the menu when ``interview_in_menu`` is False (its address still opens links), and
+    the Room in it when ``room_in_menu`` is True (its address says who may see it)."""
     return [
         # the default page still reserves its own path, which no address reaches (Streamlit serves
         # it at "/"): "main", so that "home" is free for home_by_its_name
@@ -47,6 +48,8 @@ def pages(interview_in_menu: bool = True) -> list:
         st.Page("app_pages/search_lab.py", title="Search lab", icon=":material/travel_explore:", url_path="search-lab"),
         st.Page("app_pages/interview.py", title="Mock interview", icon=":material/groups:", url_path="interview",
                 visibility="visible" if interview_in_menu else "hidden"),
+        st.Page("app_pages/room.py", title="Room", icon=":material/school:", url_path="room",
+                visibility="visible" if room_in_menu else "hidden"),
         st.Page("app_pages/history.py", title="Run history", icon=":material/history:", url_path="history"),
         st.Page("app_pages/presenter.py", title="Presenter mode", icon=":material/co_present:", url_path="presenter"),
     ]
@@ -76,7 +79,9 @@ def main() -> None:
     # a signed-in learner who is not an interviewer has no use for the set-up: the menu pointed a
     # class at a page that refuses them (the class walk-through); candidates' links still open
     who = current()
-    every = pages(interview_in_menu=who.interviewer or not who.signed_in)
+    # the Room counts signed-in learners: an interviewer's page, of no use without sign-in
+    every = pages(interview_in_menu=who.interviewer or not who.signed_in,
+                  room_in_menu=who.interviewer and who.signed_in)
     page = st.navigation(every, position="hidden" if kind == "candidate" else "sidebar")
     # for links drawn by a fragment's rerun: a Page needs no look-up of its script on disk (a path
     # does, and that file-system call lets the server's message loop send half a run early)

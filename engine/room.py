@@ -69,9 +69,9 @@ class RoomQuestion:
 class Room:
     """What the room's answers come to."""
 
-    #: learners who answered any question counted (0 when fewer than :data:`MIN_LEARNERS`)
+    #: learners who answered a question of :attr:`questions` (0 when there is none)
     learners: int
-    #: first answers counted, over every question (0 when fewer than :data:`MIN_LEARNERS` learners)
+    #: the first answers to the questions of :attr:`questions`
     answers: int
     #: their mean score, partial credit included (0 to 1)
     mean_score: float
@@ -145,10 +145,12 @@ def summarise(rows: Iterable[FirstAnswer], questions: Mapping[str, Any], *, cut_
         shown.append(RoomQuestion(qid, learners, sum(a.correct for a in answers),
                                   sum(a.score for a in answers) / len(answers),
                                   _choices(questions[qid], [a.answer for a in answers])))
-    counted = [a for answers in by_question.values() for a in answers]
+    # the totals are the shown questions' alone: with the others in, a total less the shown ones
+    # would give the hidden question's figures (two learners' scores) after all
+    counted = [a for r in shown for a in by_question[r.question_id]]
+    if not counted:
+        return Room(0, 0, 0.0, (), hidden, cut_short)
     everyone = {a.learner for a in counted}
-    if len(everyone) < floor:  # the totals of one or two learners are their own scores
-        return Room(0, 0, 0.0, (), len(by_question), cut_short)
     # the most missed first; among equals, the question more of the room answered
     shown.sort(key=lambda r: (r.share_right, r.mean_score, -r.learners, r.question_id))
     return Room(len(everyone), len(counted), sum(a.score for a in counted) / len(counted), tuple(shown), hidden,

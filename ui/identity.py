@@ -248,6 +248,7 @@ SIGN_IN_REASONS = {
     "presenter": "Sign in to present: the demonstrations run on this server for its signed-in users.",
     "interview": ("Sign in to set up a mock interview: the accounts your team lists as interviewers can. A candidate "
                   "needs no account: the link their interviewer sends opens the interview."),
+    "room": "Sign in to see the room's answers: the accounts your team lists as interviewers can.",
 }
 INTERVIEWER_REASON = ("This is an interviewer's link: sign in with the account your team listed as an "
                       "interviewer to follow the interview.")

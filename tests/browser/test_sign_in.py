@@ -17,11 +17,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from engine.store import learner_id
 from tests.browser.support import OFFSITE, free_port, streamlit_server, wait_idle
 from tests.conftest import FIXTURES
 
@@ -69,7 +71,13 @@ def provider():
 
 @pytest.fixture(scope="module")
 def server(provider, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("signin")
+    with serving(provider, tmp_path_factory.mktemp("signin")) as url:
+        yield url
+
+
+@contextmanager
+def serving(provider: str, tmp: Path):
+    """The app in signed-in mode on ``provider``, its content and data in ``tmp``; yields its address."""
     content = tmp / "content"
     content.mkdir()
     shutil.copy(FIXTURES / "valid.yaml", content / "valid.yaml")
@@ -230,3 +238,40 @@ def test_no_page_but_a_candidate_link_opens_without_signing_in(server, page):
     wait_idle(page)
     expect(page.get_by_text("This link is not valid.")).to_be_visible()
     assert os.environ.get("TUNELAB_INTERVIEWERS") is None
+
+
+def test_an_interviewer_sees_the_rooms_answers_counted_and_a_learner_does_not(provider, tmp_path, browser):
+    """The lecturer's Room, on a server of its own: the module's server has other tests' answers."""
+    with serving(provider, tmp_path) as server:
+        contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(4)]
+        try:
+            pages = [c.new_page() for c in contexts]
+            for page in pages:
+                page.set_default_timeout(30_000)
+            *learners, lecturer = pages
+            for page, who, pick in zip(learners, ("dan@example.com", "eve@example.com", "fay@example.com"),
+                                       ("a", "b", "a")):
+                sign_in(page, server, who)
+                answer(page, server, "valid-single", pick)
+            dan = learners[0]
+            expect(dan.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Room")).to_have_count(0)
+            dan.goto(f"{server}/room")
+            wait_idle(dan)
+            expect(dan.get_by_text("Only interviewers see the room's answers.")).to_be_visible()
+            expect(dan.get_by_test_id("stMetric")).to_have_count(0)
+            sign_in(lecturer, server, INTERVIEWER, start="/room", prompt="Sign in to see the room's answers")
+            expect(lecturer.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Room")).to_be_visible()
+            metrics = lecturer.get_by_test_id("stMetric")
+            expect(metrics).to_have_count(3)
+            shown = {m.get_by_test_id("stMetricLabel").inner_text().strip():
+                     m.get_by_test_id("stMetricValue").inner_text().strip() for m in metrics.all()}
+            assert shown == {"Learners": "3", "First answers": "3", "Average score": "33%"}, shown
+            expect(lecturer.get_by_text("1 of 3 learners right first time; average score 33%.")).to_be_visible()
+            # no one is named: not their address, and not the learner ids the answers are stored under
+            issuer = json.load(urllib.request.urlopen(f"{provider}/.well-known/openid-configuration"))["issuer"]
+            html = lecturer.content()
+            for who in ("dan@example.com", "eve@example.com", "fay@example.com"):
+                assert who not in html and learner_id(issuer, who) not in html
+        finally:
+            for c in contexts:
+                c.close()

@@ -73,7 +73,9 @@ def test_fewer_than_three_learners_show_nothing_but_a_count(db_url):
         store.record_attempt(attempt(learner, "n", {"value": 1.0}, False))
     room = room_answers(store, QUESTIONS, "hour", T0 + dt.timedelta(minutes=5), dt.timezone.utc)
     assert [q.question_id for q in room.questions] == ["s"] and room.hidden == 1
-    assert (room.learners, room.answers) == (3, 5)
+    # the totals are the shown question's: with the hidden one's two answers in, the total less the shown
+    # question's figures would give them
+    assert (room.learners, room.answers, room.mean_score) == (3, 3, 1.0)
     # two learners in the whole window: not even the totals, which would be their own scores
     only_two = summarise([FirstAnswer(w, "s", "4", True, 1.0) for w in ("ann", "bob")], QUESTIONS)
     assert (only_two.learners, only_two.answers, only_two.questions, only_two.hidden) == (0, 0, (), 1)
@@ -130,5 +132,10 @@ def test_the_database_picks_first_answers_as_python_does(db_url, rows):
     assert sorted((r.learner, r.question_id, r.answer, r.correct) for r in got) == sorted(
         (a.learner, a.question_id, a.answer, a.correct) for a in first.values())
     room = summarise(got, QUESTIONS)
-    learners = {k[0] for k in first}
-    assert room.learners == (len(learners) if len(learners) >= MIN_LEARNERS else 0)
+    by_question: dict[str, set[str]] = {}
+    for learner, qid in first:
+        by_question.setdefault(qid, set()).add(learner)
+    shown = {q: who for q, who in by_question.items() if len(who) >= MIN_LEARNERS}
+    assert {r.question_id: r.learners for r in room.questions} == {q: len(who) for q, who in shown.items()}
+    assert room.learners == len(set().union(*shown.values())) and room.hidden == len(by_question) - len(shown)
+    assert room.answers == sum(len(who) for who in shown.values())

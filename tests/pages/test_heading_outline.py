@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 PAGES = ["app_pages/home.py", "app_pages/practice.py", "app_pages/review.py", "app_pages/progress.py",
          "app_pages/optimizer_lab.py", "app_pages/training_lab.py", "app_pages/search_lab.py",
-         "app_pages/interview.py", "app_pages/history.py", "app_pages/presenter.py"]
+         "app_pages/interview.py", "app_pages/history.py", "app_pages/presenter.py", "app_pages/room.py"]
 LEVELS = {"Title": 1, "Header": 2, "Subheader": 3}
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s", re.MULTILINE)
 FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)  # a "# comment" in code is no heading

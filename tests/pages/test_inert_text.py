@@ -28,7 +28,7 @@ DANGER = ("](", "![", "<img", ":red[", "**FAKE VERDICT**", "http://", "www.evil"
 
 PAGES = [None, "app_pages/practice.py", "app_pages/review.py", "app_pages/progress.py",
          "app_pages/optimizer_lab.py", "app_pages/training_lab.py", "app_pages/search_lab.py",
-         "app_pages/interview.py", "app_pages/history.py", "app_pages/presenter.py"]
+         "app_pages/interview.py", "app_pages/history.py", "app_pages/presenter.py", "app_pages/room.py"]
 
 
 def markdown_bodies(at) -> list[str]:

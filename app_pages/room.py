@@ -1,0 +1,119 @@
+"""The room's answers: how the signed-in learners answered each question, for an interviewer (a
+lecturer) in front of them. Counted over learners and never naming one (engine.room)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine.chosen_questions import LIST_CHARS, question_line
+from engine.content.bank_lists import bank_questions
+from engine.room import MIN_LEARNERS, WINDOWS, room_answers
+from ui import state
+from ui.identity import current as identity
+from ui.resources import get_library, get_store
+from ui.site_links import app_page
+from ui.storage_errors import STORAGE_ERRORS, storage_reason
+
+#: seconds between two looks at the room's answers while the page is open
+REFRESH_S = 10
+#: the questions listed before the table scrolls (a lecture's bank is 5 to 20)
+TABLE_ROWS = 12
+
+library = get_library()
+
+st.title("Room", anchor=False)
+who = identity()
+if not who.signed_in:
+    st.info("The room's answers are counted by person, so they need sign-in: without it, everyone on this server "
+            "is one learner. Whoever runs the server can set sign-in up (the README's \u201cSigning in\u201d).")
+    st.stop()
+if not who.interviewer:
+    st.info("Only interviewers see the room's answers. Your own answers are on Progress.")
+    st.page_link(app_page("progress", "app_pages/progress.py"), label="Your progress", icon=":material/insights:")
+    st.stop()
+st.caption(f"How the signed-in learners answered, question by question: each learner counts once, by their first "
+           f"answer to a question in the time chosen (a later one came after the key was shown). No one is named, "
+           f"and a question answered by fewer than {MIN_LEARNERS} learners shows no figures, so no one's answer can "
+           f"be told from them. Send the room a bank's link (Practice's \u201cLink to this bank\u201d) and watch "
+           f"the answers come in.")
+
+banks = bank_questions(library)
+left, right = st.columns([3, 2])
+bank = left.selectbox("Bank", [None, *banks], format_func=lambda s: "Every bank" if s is None else banks[s][0],
+                      key="room.bank")
+window = right.segmented_control("Answered in", list(WINDOWS), format_func=lambda w: WINDOWS[w][0],
+                                 default="hour", key="room.window", required=True)
+wanted = banks[bank][1] if bank else [q.id for q in library.questions]
+questions = {i: library.question(i) for i in wanted}
+
+
+@st.fragment(run_every=REFRESH_S)
+def the_room() -> None:
+    try:
+        room = room_answers(get_store(), questions, window, state.now(), state.timezone())
+    except STORAGE_ERRORS as exc:
+        st.error(f"Could not read the room's answers ({storage_reason(exc)}). Nothing was deleted.")
+        return
+    where = f" in \u201c{banks[bank][0]}\u201d" if bank else ""
+    since = WINDOWS[window][0].lower()
+    as_of = state.now().astimezone(state.timezone()).strftime("%H:%M:%S")
+    if not room.questions:
+        st.info(f"No question{where} has been answered by {MIN_LEARNERS} signed-in learners in {since} yet "
+                f"(as of {as_of}). Their answers appear here as they come in.")
+        if room.hidden:
+            st.caption(f"{room.hidden} question{'s' if room.hidden > 1 else ''} answered by fewer learners.")
+        return
+    with st.container(horizontal=True):  # a row that wraps: three columns stacked on a phone took its screen
+        st.metric("Learners", room.learners, help="Signed-in learners who answered the questions below")
+        st.metric("First answers", room.answers, help="Each learner's first answer to each question below")
+        st.metric("Average score", f"{room.mean_score:.0%}", help="Of those answers, partial credit included")
+    st.caption(f"As of {as_of}; refreshed every {REFRESH_S} seconds. The most missed question first."
+               + (f" {room.hidden} more question{'s' if room.hidden > 1 else ''} answered by fewer than "
+                  f"{MIN_LEARNERS} learners {'are' if room.hidden > 1 else 'is'} left out." if room.hidden else "")
+               + (" There were more answers than one look reads: the earliest are counted." if room.cut_short
+                  else ""))
+    titles = {q: banks[b][0] for b in banks for q in banks[b][1]}
+    st.dataframe(
+        [{"Right": round(100 * r.share_right), "Learners": r.learners, "Score": round(100 * r.mean_score),
+          "Question": question_line(questions[r.question_id], LIST_CHARS), "Bank": titles.get(r.question_id, "")}
+         for r in room.questions],
+        hide_index=True, height=(min(len(room.questions), TABLE_ROWS) + 1) * 35 + 3, key="room.table",
+        column_config={
+            "Right": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width="small",
+                                                     help="Learners whose first answer was fully right"),
+            "Learners": st.column_config.NumberColumn(width="small"),
+            "Score": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width="small",
+                                                     help="Average score of the first answers, partial credit "
+                                                          "included"),
+            "Question": st.column_config.TextColumn(width="large"),
+            "Bank": st.column_config.TextColumn(width="medium")},
+    )
+    shown = {r.question_id: r for r in room.questions}
+    chosen = st.selectbox("Look at a question", list(shown), key="room.question",
+                          format_func=lambda i: f"{shown[i].share_right:.0%} right \u00b7 "
+                                                f"{question_line(questions[i], 90)}",
+                          help="Its text, the answer key, and for a choice question how many picked each choice")
+    if chosen is None:
+        return
+    q, r = questions[chosen], shown[chosen]
+    with st.container(border=True):
+        st.markdown(q.prompt)  # a public bank's own text, as Practice shows it
+        st.caption(f"{r.right} of {r.learners} learners right first time; average score {r.mean_score:.0%}.")
+        if r.choices:
+            right_ones = set(q.answer) if q.type == "multi_choice" else {q.answer}
+            st.dataframe(
+                [{"Picked by": n, "Choice": c, "Right": "\u2713 right" if c in right_ones else ""}
+                 for c, n in r.choices],
+                hide_index=True, key="room.choices",
+                column_config={
+                    "Picked by": st.column_config.ProgressColumn(min_value=0, max_value=r.learners, format="%d",
+                                                                 width="small",
+                                                                 help="Learners whose first answer picked it"),
+                    "Choice": st.column_config.TextColumn(width="large"),
+                    "Right": st.column_config.TextColumn(width="small")},
+            )
+        st.page_link(app_page("practice", "app_pages/practice.py"), label="Open it in Practice (to show the room)",
+                     icon=":material/quiz:", query_params={"q": q.id})
+
+
+the_room()

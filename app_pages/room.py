@@ -10,6 +10,7 @@ from engine.content.bank_lists import bank_questions
 from engine.room import MIN_LEARNERS, WINDOWS, room_answers
 from ui import state
 from ui.identity import current as identity
+from ui.question_view import correct_answer
 from ui.resources import get_library, get_store
 from ui.site_links import app_page
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
@@ -92,7 +93,7 @@ def the_room() -> None:
     chosen = st.selectbox("Look at a question", list(shown), key="room.question",
                           format_func=lambda i: f"{shown[i].share_right:.0%} right \u00b7 "
                                                 f"{question_line(questions[i], 90)}",
-                          help="Its text, the answer key, and for a choice question how many picked each choice")
+                          help="Its text, and how many picked each choice of a choice question (the right ones marked) or the answer key of another")
     if chosen is None:
         return
     q, r = questions[chosen], shown[chosen]
@@ -112,6 +113,8 @@ def the_room() -> None:
                     "Choice": st.column_config.TextColumn(width="large"),
                     "Right": st.column_config.TextColumn(width="small")},
             )
+        elif not getattr(q, "variables", None) and (key := correct_answer(q)):  # a generated one's is its own
+            st.markdown("**The answer**  \n" + key)
         st.page_link(app_page("practice", "app_pages/practice.py"), label="Open it in Practice (to show the room)",
                      icon=":material/quiz:", query_params={"q": q.id})
 

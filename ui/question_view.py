@@ -52,7 +52,7 @@ def answer_summary(q: Any, response: Any) -> str:
     return response.get("text", "")
 
 
-def _correct_answer(q: Any) -> str | None:
+def correct_answer(q: Any) -> str | None:
     if q.type == "single_choice":
         return q.answer
     if q.type == "multi_choice":
@@ -90,7 +90,7 @@ def show_feedback(q: Any, result: Grade, your_answer: str, covered: list[str] | 
     # The card is redrawn on every answer, and every element is one more message to the browser:
     # each heading shares its text's element, the two answers and the explanation share one, and
     # the three lists another (stacked: three columns of a centred page wrapped every line).
-    right = _correct_answer(q)
+    right = correct_answer(q)
     why = f"**Why**\n\n{q.explanation}"
     steps = getattr(result, "steps", None)
     if q.type == "free_text":  # the visitor's own words: text, never Markdown

@@ -122,3 +122,15 @@ def test_a_database_that_cannot_be_read_is_said_in_one_sentence(app, monkeypatch
     shown = error.value.replace("\\", "")
     assert shown.startswith("Could not read the room's answers") and "disk I/O error" in shown
     assert "secret_column" not in shown
+
+
+def test_a_question_without_choices_shows_its_answer_key(app, monkeypatch, clock):
+    sign_in(monkeypatch, interviewer=True)
+    for learner, value in zip(LEARNERS, (0.015, 0.15, 0.015)):
+        answer(learner, "valid-numeric", {"value": value}, value == 0.015, clock - dt.timedelta(minutes=3))
+    at = app(ROOM)
+    assert not at.exception, at.exception
+    assert at.selectbox(key="room.question").value == "valid-numeric" and len(at.dataframe) == 1  # no choices
+    (key,) = [m.value for m in at.markdown if m.value.startswith("**The answer**")]
+    assert "0.015 per step" in key
+    assert any(c.value.startswith("2 of 3 learners right first time") for c in at.caption)

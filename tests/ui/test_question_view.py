@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.content.loader import load_text
-from ui.question_view import _correct_answer
+from ui.question_view import correct_answer
 
 BANK = """
 bank: t
@@ -31,9 +31,9 @@ def question(answer: str):
 
 
 def test_a_count_accepted_only_exactly_says_so():
-    assert _correct_answer(question("{value: 42, abs_tol: 0, unit: configurations}")) == "42 configurations (exactly)"
+    assert correct_answer(question("{value: 42, abs_tol: 0, unit: configurations}")) == "42 configurations (exactly)"
 
 
 def test_a_tolerance_is_written_out():
-    assert _correct_answer(question("{value: 0.015, abs_tol: 0.001}")) == "0.015 (accepted within \u00b10.001)"
-    assert _correct_answer(question("{value: 0.015, rel_tol: 0.1}")) == "0.015 (accepted within \u00b110%)"
+    assert correct_answer(question("{value: 0.015, abs_tol: 0.001}")) == "0.015 (accepted within \u00b10.001)"
+    assert correct_answer(question("{value: 0.015, rel_tol: 0.1}")) == "0.015 (accepted within \u00b110%)"

@@ -93,7 +93,8 @@ def the_room() -> None:
     chosen = st.selectbox("Look at a question", list(shown), key="room.question",
                           format_func=lambda i: f"{shown[i].share_right:.0%} right \u00b7 "
                                                 f"{question_line(questions[i], 90)}",
-                          help="Its text, and how many picked each choice of a choice question (the right ones marked) or the answer key of another")
+                          help="Its text, and how many picked each choice of a choice question (the right ones "
+                               "marked) or the answer key of another")
     if chosen is None:
         return
     q, r = questions[chosen], shown[chosen]

@@ -84,6 +84,7 @@ NAMESPACES: dict[str, str] = {
     "by_topic": "progress: accuracy by topic",
     "topic_map": "progress: the topic map",
     "hist": "run history page",
+    "room": "the Room: its bank, window and the question looked at",
     "ol": "optimizer lab (and ui.optim_controls under its prefix)",
     "labs": "shared by the labs: the large-text choice (ui.optim_controls.LARGE_TEXT)",
     "tl": "training lab: widgets, presets applied, results",

@@ -71,7 +71,19 @@ def readable_answer(qtype: str, answer: Any, unit: str | None = None, item: Call
         return "\n".join(f"- {item}" for item in items)
     if isinstance(answer, (int, float)) and not isinstance(answer, bool):
         return with_unit(answer, unit)
-    return with_unit(str(answer).strip(), unit if qtype == "numeric" else None)
+    text = str(answer).strip()
+    if qtype != "numeric" or not unit:
+        return text
+    from engine.content.numbers import read_number
+
+    try:
+        read_number(text, unit)
+    except ValueError:
+        return text  # words typed in a number's box read "…compare validation loss. GB" with the unit after
+    bare = unit.strip()
+    if text.casefold().endswith(bare.casefold()) or text.startswith(bare):
+        return text  # typed with its unit: "12 GB" read "12 GB GB"
+    return with_unit(text, unit)
 
 
 def _one_line(value: Any) -> str:

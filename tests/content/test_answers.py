@@ -35,6 +35,10 @@ def test_numbers_derivations_and_text():
     assert readable_answer("numeric", {"steps": ["2", None], "final": "0.5"}) == (
         f"Step 1: 2\nStep 2: {NO_ANSWER}\nResult: 0.5")
     assert readable_answer("free_text", "  my words ") == "my words"
+    # words in a number's box take no unit, and a number typed with its unit takes it once
+    assert readable_answer("numeric", "I would compare validation loss.", "GB") == "I would compare validation loss."
+    assert readable_answer("numeric", "12 GB", "GB") == "12 GB" and readable_answer("numeric", "$150", "$") == "$150"
+    assert readable_answer("numeric", "75%", "%") == "75%" and readable_answer("numeric", "12", "GB") == "12 GB"
 
 
 @pytest.mark.parametrize("answer, partial", [

@@ -196,7 +196,9 @@ def key_words(key: str) -> str:
 RESULT_WORDS = {"best_cv": "best CV score", "nested": "nested CV score", "test": "held-out test score",
                 **{k: MEASUREMENTS[k] for k in ("final_val_acc", "final_train_loss")},
                 "min_loss_lr": "rate at the lowest loss", "diverged_at": "diverged at step",
-                "diverged_at_epoch": "diverged at epoch"}
+                "diverged_at_epoch": "diverged at epoch",
+                # a question's "Run it": what the run makes the question's answer (as its card says)
+                "reality": "reality's answer"}
 
 
 def value_text(value: Any) -> str:
@@ -291,13 +293,29 @@ def compare(a: RunRecord, b: RunRecord) -> list[FieldDiff]:
 _MISSING = object()
 
 
+def _same_run(a: RunRecord, b: RunRecord) -> bool:
+    return (a.config, a.seed, a.results) == (b.config, b.seed, b.results)
+
+
 def default_pair(records: list[RunRecord]) -> tuple[int, int] | None:
     """The two runs compared by default: the newest, and the newest before it of the same kind
-    (a comparison of a training run with a search says nothing). None with fewer than two runs."""
+    (a comparison of a training run with a search says nothing) that differs from it in a setting,
+    the seed or a result; of the same kind only, when every one is the same run again (the lab's
+    runs kept twice read "the same in every field"). None with fewer than two runs.
+
+    >>> import datetime as dt
+    >>> at = dt.datetime(2026, 12, 7, tzinfo=dt.timezone.utc)
+    >>> runs = [RunRecord(i, kind, "", {"lr": lr}, 0, {}, at) for i, kind, lr in
+    ...         [(4, "optimizer_lab", 0.1), (3, "search_lab", 0.1), (2, "optimizer_lab", 0.1),
+    ...          (1, "optimizer_lab", 0.5)]]
+    >>> default_pair(runs), default_pair(runs[:3])
+    ((4, 1), (4, 2))
+    """
     if len(records) < 2:
         return None
     newest = records[0]
-    same = next((r for r in records[1:] if r.kind == newest.kind), None)
+    kind = [r for r in records[1:] if r.kind == newest.kind]
+    same = next((r for r in kind if not _same_run(r, newest)), kind[0] if kind else None)
     if same is None:  # the newest is the only one of its kind: take the newest pair of any kind
         kinds: dict[str, RunRecord] = {}
         for r in records:

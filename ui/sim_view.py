@@ -102,19 +102,22 @@ def show_simulation(question: Any, response: Any) -> None:
         st.error("The experiment failed unexpectedly; the rest of the page still works. Try again in a moment.")
         return
     you = agrees_with(question, reality, measured, response)
+    names = run_names(sim.params)  # "SGD, lr 0.15" for the bank's "sgd"
+    ranking = "ranking" in sim.check.metric or question.type == "ordering"  # an order; else a set
+    shown = readable(measured, names, ordered=ranking)
     if st.session_state.get(f"logged:{question.id}") != repr(response):
         from ui.resources import log_run
 
         from textwrap import shorten
 
         # titled by its question as a person reads it; the id stays in the settings
-        log_run("run_it", shorten(question.prompt, 100, placeholder=" …"), {"question": question.id, "scenario": sim.scenario, "params": sim.params},
-                {"metric": sim.check.metric, "measured": measured, "reality": reality, "your_answer": response,
-                 "you_agree": you}, seed=sim.params.get("seed"))
+        # the metric's id is a setting (Run history's row read "metric sgd.outcome; ..."); a list of
+        # runs is kept by their names ("Adam → SGD"), a number as measured
+        log_run("run_it", shorten(question.prompt, 100, placeholder=" …"),
+                {"question": question.id, "scenario": sim.scenario, "params": sim.params, "metric": sim.check.metric},
+                {"measured": measured if isinstance(measured, (int, float, bool, str)) else shown,
+                 "reality": reality, "your_answer": response, "you_agree": you}, seed=sim.params.get("seed"))
         st.session_state[f"logged:{question.id}"] = repr(response)
-    names = run_names(sim.params)  # "SGD, lr 0.15" for the bank's "sgd"
-    ranking = "ranking" in sim.check.metric or question.type == "ordering"  # an order; else a set
-    shown = readable(measured, names, ordered=ranking)
     st.markdown(f"**Measured, {inert(measurement_label(sim.check.metric, names))}:** {inert(shown, None)}")
     if question.type == "multi_choice" and isinstance(reality, list):
         reality = [c for c in question.choices if c in reality]  # in the order the options are listed

@@ -157,3 +157,25 @@ def test_a_run_kept_once_repeats_no_latest_run_across_sessions(db_url):
     assert stored.config == config and stored.results == {"random": {"best": 1.0}} and stored.title == "Branin"
     # without once, a repeat is kept (a question's "Run it" for each answer)
     assert again.record("me", "search_lab", "Branin", config, {}, seed=0) is not None
+
+
+def test_the_examples_hold():
+    import doctest
+
+    import engine.runs
+
+    assert doctest.testmod(engine.runs).failed == 0
+
+
+def test_the_default_comparison_skips_the_same_run_kept_again():
+    """Keeping a lab's runs, then again after another lab, paired the two copies by default: "These
+    two runs have the same settings and results in every field"."""
+    from engine.runs import default_pair
+
+    opt = {"surface": "quadratic", "lrs": [0.1]}
+    runs = [_run(5, "optimizer_lab", "kept again", opt, {"sgd": {"final_loss": 0.1}}, seed=0),
+            _run(4, "search_lab", "search", {"budget": 4}, {}, seed=0),
+            _run(3, "optimizer_lab", "kept", opt, {"sgd": {"final_loss": 0.1}}, seed=0),
+            _run(2, "optimizer_lab", "other seed", opt, {"sgd": {"final_loss": 0.1}}, seed=1)]
+    assert default_pair(runs) == (5, 2)
+    assert default_pair(runs[:3]) == (5, 3)  # no other: the same run again, still of its kind

@@ -599,3 +599,17 @@ def test_a_link_to_an_unknown_or_private_bank_says_so_and_tells_nothing_of_a_pri
     assert said["hush"] == said["no-such-bank"].replace("no\\-such\\-bank", "hush")  # the same words for both
     assert "\u201c\\<b\\>x\\<\\/b\\>\u201d" in said["<b>x</b>"]  # the visitor's text, escaped: inert
 
+
+
+def test_run_it_is_kept_in_the_run_history_in_words(app, content_dir):
+    """Its row read "metric sgd.outcome; measured diverged; …": the metric's id is a setting."""
+    (content_dir / "live.yaml").write_text(one_question_bank(), encoding="utf-8")
+    at = open_question(app, "live-sgd-x2-lr-1-1")
+    at.radio(key="ans:live-sgd-x2-lr-1-1:0:radio").set_value("It converges to the minimum at 0")
+    at = button(button(at, "Submit answer").click().run(), "Run it").click().run(timeout=60)
+    at.switch_page("app_pages/history.py")
+    at = at.run()
+    assert not at.exception, at.exception
+    (row,) = at.dataframe[0].value.to_dict("records")
+    assert row["Kind"] == "Run it (question)" and "metric" not in row["Results"] and "sgd." not in row["Results"]
+    assert row["Results"].startswith("measured diverged; reality's answer It diverges"), row["Results"]

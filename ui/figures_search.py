@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from engine.search.space import SearchSpace
 from engine.search.trials import SearchResult
 from ui.figures import inked
-from ui.figures_optim import colour, dash
+from ui.figures_optim import colour, dash, log_axis
 
 
 def best_so_far_figure(results: Mapping[str, SearchResult], titles: Mapping[str, str], x: str = "evaluations",
@@ -19,6 +19,7 @@ def best_so_far_figure(results: Mapping[str, SearchResult], titles: Mapping[str,
     fig = go.Figure()
     any_r = next(iter(results.values()))
     regret = any_r.optimum is not None
+    shown: list[float] = []
     for i, (name, r) in enumerate(results.items()):
         if x == "evaluations":
             pts = [(k, v) for k, v in enumerate(r.best_so_far(), start=1) if v is not None]
@@ -28,20 +29,23 @@ def best_so_far_figure(results: Mapping[str, SearchResult], titles: Mapping[str,
             pts = [(a, max(abs(v - r.optimum), 1e-12)) for a, v in pts]
         if not pts:
             continue
+        shown += [p[1] for p in pts]
         fig.add_scatter(x=[p[0] for p in pts], y=[p[1] for p in pts], mode="lines+markers", name=titles[name],
                         line=dict(color=colour(i), width=2, shape="hv", dash=dash(i)), marker=dict(size=5))
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
                       xaxis_title="evaluations" if x == "evaluations" else "seconds",
+                      # a regret's log axis labelled 1-2-5 over less than two decades: plotly's own read
+                      # "5, 2, 10, 5, 2" from 50 down to 2 (the phone walk-through)
                       yaxis=dict(title="regret of the best so far" if regret else
                                  ("best score so far" if any_r.maximize else "best value so far"),
-                                 type="log" if regret else "linear", exponentformat="power"),
+                                 **(log_axis(shown) if regret else dict(type="linear", exponentformat="power"))),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
     return inked(fig)
 
 
 def _axis(space: SearchSpace, name: str):
     p = space[name]
-    return dict(title=name, type="log" if p.log else "linear", exponentformat="power")
+    return dict(title=name, **(log_axis((p.low, p.high)) if p.log else dict(type="linear", exponentformat="power")))
 
 
 def sampled_points_figure(space: SearchSpace, results: Mapping[str, SearchResult], titles: Mapping[str, str],
@@ -115,10 +119,12 @@ def seeds_band_figure(curves: Mapping[str, np.ndarray], titles: Mapping[str, str
                       optimum: float | None, height: int = 360) -> go.Figure:
     """Median best-so-far over seeds with an interquartile band, one colour per strategy."""
     fig = go.Figure()
+    bands: list[np.ndarray] = []
     for i, (name, arr) in enumerate(curves.items()):
         x = np.arange(1, arr.shape[1] + 1)
         ys = arr if optimum is None else np.abs(arr - optimum)
         q1, med, q3 = np.nanpercentile(ys, [25, 50, 75], axis=0)
+        bands += [q1, q3]
         c = colour(i)
         fig.add_scatter(x=np.concatenate([x, x[::-1]]), y=np.concatenate([q3, q1[::-1]]), fill="toself",
                         fillcolor=c, opacity=0.18, line=dict(width=0), hoverinfo="skip", showlegend=False)
@@ -126,6 +132,7 @@ def seeds_band_figure(curves: Mapping[str, np.ndarray], titles: Mapping[str, str
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), xaxis_title="evaluations",
                       yaxis=dict(title="regret (median, quartiles)" if optimum is not None else
                                  ("best score so far" if maximize else "best value so far"),
-                                 type="log" if optimum is not None else "linear", exponentformat="power"),
+                                 **(log_axis(np.concatenate(bands) if bands else None) if optimum is not None
+                                    else dict(type="linear", exponentformat="power"))),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
     return inked(fig)

@@ -327,7 +327,8 @@ def score_table(rows: Any) -> None:
                                                                   help=f"{c.capitalize()}: {', '.join(BANDS)}.")
                                    for c in CRITERIA},
                                 "Mean": cfg.TextColumn(width=56, help="The mean of this question's scores, 1 to 4."),
-                                "Auto-graded": cfg.TextColumn(width=96),
+                                # "Partly right: 33%" whole (at 96 px it was cut after "33")
+                                "Auto-graded": cfg.TextColumn(width=124),
                                 "Notes": cfg.TextColumn(width=140, help="Your notes; the whole of them is in the "
                                                                         "form below and in the downloads."),
                                 "Question": cfg.TextColumn(width=140, help=TEXT_HELP),

@@ -178,7 +178,7 @@ def answer_key(q: Any, entry: Any, seed: int, trusted: bool, figure_key: str | N
     (:func:`ui.interview_forms.interviewer_extras`), the model answer, key points, follow-ups and
     common mistakes; an uploaded bank's texts (not ``trusted``) as plain text."""
     interviewer_extras(entry, seed, trusted, figure_key)
-    st.markdown("**Model answer.**")
+    st.markdown("**Model answer:**")  # as the headings after it
     show_bank_text(q.model_answer, trusted)
     for title, points in (("Key points", q.key_points), ("Follow-ups", q.follow_ups),
                           ("Common mistakes", q.common_mistakes)):
@@ -245,9 +245,11 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict, uploaded: set[str
     if not ids:
         st.info("No question of this interview can be shown, so none can be scored.")
         return
+    # numbered as the Live tab's sections and the table's rows are ("Question 2 · …")
+    number = {e["id"]: n for n, e in enumerate(iv.questions, 1)}
     qid = st.selectbox("Question", ids, key="iv.score.q",
-                       format_func=lambda i: textwrap.shorten(qs[i].prompt, 90, placeholder=" …",
-                                                              break_on_hyphens=False))
+                       format_func=lambda i: f"Question {number[i]} · " + textwrap.shorten(
+                           qs[i].prompt, 90, placeholder=" …", break_on_hyphens=False))
     current = interviews.scores(iv.id).get(qid, {})
     if uploaded is not None:
         with st.container(border=True, key="iv.score.whole"):

@@ -218,7 +218,7 @@ def test_the_question_the_interviewer_reads_stays_open_when_the_candidate_hands_
     wait_idle(page)
     page.get_by_text(re.compile(r"^Question 2 · ")).click()
     second = page.locator("details").filter(has_text=re.compile(r"Question 2 · "))
-    model = page.get_by_text("Model answer.").filter(visible=True)
+    model = page.get_by_text("Model answer:").filter(visible=True)
     expect(model).to_have_count(1)
     expect(second).to_have_attribute("open", "")
     ivs.open_question(made.candidate_token, 0)

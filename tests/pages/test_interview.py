@@ -156,7 +156,8 @@ def test_questions_that_no_longer_load_are_named_to_the_interviewer_and_skipped(
     boss = app(IV, t=made.interviewer_token)
     assert not boss.exception, boss.exception
     assert "gone\\-question, also\\-gone" in boss.warning[0].value
-    assert len(boss.selectbox(key="iv.score.q").options) == 1  # only the question that loads
+    # only the question that loads, numbered by its place in the interview, as its section and row are
+    assert boss.selectbox(key="iv.score.q").options == ["Question 2 · Pick b."]
     card = Interviews(open_store()).scorecard(made.interviewer_token)
     assert [r.question_id for r in card.rows] == ["gone-question", "valid-single", "also-gone"]
 
@@ -228,13 +229,13 @@ def test_the_scorecard_tabs_score_form_opens_the_answer_key_beside_the_answer(ap
     boss = boss.run()
     assert not boss.exception, boss.exception
     (closed,) = [e for e in boss.expander if e.label.startswith("The answer key")]
-    assert not [m for m in closed.markdown if m.value == "**Model answer.**"]  # drawn only once opened
+    assert not [m for m in closed.markdown if m.value == "**Model answer:**"]  # drawn only once opened
     boss.session_state["iv.score.key.form-plot"] = True
     boss = boss.run()
     assert not boss.exception, boss.exception
     (opened,) = [e for e in boss.expander if e.label.startswith("The answer key")]
     shown = [m.value for m in opened.markdown]
-    assert "**Model answer.**" in shown and "**Key points:**" in shown
+    assert "**Model answer:**" in shown and "**Key points:**" in shown
     assert len(boss.get("plotly_chart")) == 2  # the figure in the live section and in the key
 
 

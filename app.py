@@ -110,7 +110,8 @@ def main() -> None:
     # "Search titles"): an element with such a toolbar gets room for it above. A link in the page
     # (a related demo's, "Back to the question") wraps: on a phone it was cut off mid-word. A box
     # of code (an interview's links, a key) shows its copy button at all times: shown on hover and
-    # faded in on focus, it was out of the keyboard's reach (Tab passed it before the fade began).
+    # faded in on focus, it was out of the keyboard's reach (Tab passed it before the fade began);
+    # its text keeps clear of it (on a phone the button sat over "optimizer-lab?", hiding the "?").
     # What the keyboard moves to is scrolled clear of the sticky header: at 200% zoom an ordering's
     # box took the focus under it, only its bottom edge showing (the accessibility walk-through).
     # A radio option, a checkbox or a sidebar link the keyboard is on gets a ring in the theme's
@@ -129,6 +130,7 @@ def main() -> None:
             "html,[data-testid='stMain']{scroll-padding-top:4.5rem}"
             "[data-testid='stCode']>div:has([data-testid='stElementToolbarButton'])"
             "{visibility:visible;opacity:1;pointer-events:auto;transition:none}"
+            "[data-testid='stCode']:has([data-testid='stElementToolbarButton']) pre{padding-right:2.75rem}"
             "[data-testid='stMain'] [data-testid='stPageLink-NavLink'] *{white-space:normal;overflow:visible}"
             "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > [id^='tl-top-']){position:absolute}"
             "@media (hover:none){.js-plotly-plot .modebar-container{display:none}"

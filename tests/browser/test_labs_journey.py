@@ -122,6 +122,21 @@ def test_no_chart_toolbar_over_a_legend_on_a_touch_screen(server, browser):
         expect(chart.locator(".modebar-container")).to_have_css("display", "none")
 
 
+def test_a_links_copy_button_covers_none_of_its_text_on_a_phone(server, browser):
+    # shown at all times (for the keyboard), it sat over the link's first line: "optimizer-lab?" lost its "?"
+    with phone_page(browser) as page:
+        page.goto(f"{server}/optimizer-lab")
+        wait_idle(page)
+        box = page.get_by_test_id("stCode").filter(has_text="/optimizer-lab").first
+        box.scroll_into_view_if_needed()
+        button = box.get_by_test_id("stElementToolbarButton").first
+        expect(button).to_be_visible()
+        text = box.locator("code").evaluate(
+            "c => { const r = document.createRange(); r.selectNodeContents(c); "
+            "return Math.max(...[...r.getClientRects()].map(b => b.right)); }")
+        assert text <= button.bounding_box()["x"], (text, button.bounding_box())
+
+
 def test_a_tables_toolbar_covers_nothing_above_it_on_a_touch_screen(server, server_env, browser):
     # a touch screen shows a table's toolbar at all times, above the table: it sat over Run
     # history's "Search titles" box on a phone

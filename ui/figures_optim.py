@@ -506,10 +506,13 @@ def training_figure(results, height: int = 760, font_size: int | None = None) ->
         fig.add_scatter(x=x, y=y, mode="lines", name=name, legendgroup=name, showlegend=False,
                         line=dict(color=colour(i), width=2, dash=_dash_over(i, twin_of[i])),
                         hovertemplate=f"{name}<br>epoch %{{x:.2f}}: rate %{{y:.3g}}<extra></extra>", row=3, col=1)
-    fig.update_yaxes(**log_axis([v for r in results for v in r.train_loss]), row=1, col=1)
-    fig.update_yaxes(**log_axis([v for r in results for v in r.val_loss]), row=1, col=2)
-    fig.update_yaxes(**share_axis([v for r in results for v in r.train_acc]), row=2, col=1)
-    fig.update_yaxes(**share_axis([v for r in results for v in r.val_acc]), row=2, col=2)
+    # training and validation on one scale in each row, the lesson being the gap between them: on
+    # scales of their own (training loss 0.01 to 1, validation 0.2 to 1) the curves read alike
+    losses = log_axis([v for r in results for v in (*r.train_loss, *r.val_loss)])
+    shares = share_axis([v for r in results for v in (*r.train_acc, *r.val_acc)])
+    for row, axis, first in ((1, losses, "y"), (2, shares, "y3")):
+        fig.update_yaxes(**axis, row=row, col=1)
+        fig.update_yaxes(**axis, matches=first, row=row, col=2)
     fig.update_yaxes(**rate_axis(rates), row=3, col=1)
     # on a phone the validation panels' numbers, at their left, sat against the training panels
     for row in (1, 2):
@@ -517,8 +520,9 @@ def training_figure(results, height: int = 760, font_size: int | None = None) ->
     # each column's two panels share their epochs, as the panels sat before the rate panel came under them
     fig.update_xaxes(matches="x3", showticklabels=False, row=1, col=1)
     fig.update_xaxes(matches="x4", showticklabels=False, row=1, col=2)
-    for row, col in ((2, 1), (2, 2), (3, 1)):
-        fig.update_xaxes(title_text="epoch", row=row, col=col)
+    # "epoch" under the rate panel names the epochs of all: under the accuracy panels too, on a
+    # phone (whose legend, a run to a row, shortens the plot) it ran into the rate panel's title
+    fig.update_xaxes(title_text="epoch", row=3, col=1)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10),
                       legend=dict(orientation="h", y=1.06, yanchor="bottom", x=0))
     if font_size:

@@ -299,8 +299,10 @@ def loss_figure(surface: Surface, results: Sequence[RunResult], labels: Sequence
     fig = go.Figure()
     gaps = [np.maximum(r.losses - surface.min_value, GAP_FLOOR) for r in results]
     for i, (r, label, gap, twin) in enumerate(zip(results, labels, gaps, twins(gaps))):
+        # the legend says why a line stops short of the steps asked for (a cross alone said nothing)
         fig.add_scatter(x=np.arange(len(gap)), y=gap, mode="lines+markers" if len(gap) == 1 else "lines",
-                        name=label, line=dict(color=colour(i), width=2, dash=_dash_over(i, twin)),
+                        name=f"{label} (diverged)" if r.outcome == "diverged" else label,
+                        line=dict(color=colour(i), width=2, dash=_dash_over(i, twin)),
                         marker=dict(size=6, color=colour(i)))
         if r.outcome == "diverged":
             fig.add_scatter(x=[len(gap) - 1], y=[gap[-1]], mode="markers", showlegend=False,

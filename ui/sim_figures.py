@@ -45,7 +45,8 @@ def optimizer_figures(m: Measurement, params: Mapping[str, Any]) -> SimFigures:
     labels = [names.get(label, label) for label in labels]
     # animated under ui.sim_view's widgets (ui.chart_controls), not with plotly's own controls
     return SimFigures((trajectory_figure(surface, results, labels, height=420, own_controls=False),
-                       loss_figure(surface, results, labels, height=420)), widths=(3, 2))
+                       # the steps asked for on the step axis: a run that diverged is seen to stop early
+                       loss_figure(surface, results, labels, height=420, steps=params.get("steps"))), widths=(3, 2))
 
 
 def schedule_figures(m: Measurement, params: Mapping[str, Any]) -> SimFigures:

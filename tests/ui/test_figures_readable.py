@@ -423,3 +423,19 @@ def test_the_search_labs_log_axes_are_labelled_as_the_other_labs_are():
     assert band.type == "log" and list(band.ticktext) == ["2", "5", "10", "20", "50"]
     space = SearchSpace([Param("alpha", "float", 0.5, 20.0, log=True)])
     assert _axis(space, "alpha")["ticktext"] == ["0.5", "1", "2", "5", "10", "20"]
+
+
+def test_a_run_that_diverged_says_so_in_the_loss_legend_and_run_it_shows_the_steps_asked_for():
+    """A question's "Run it" drew SGD's loss to step 25 of the 60 asked for, a cross at its end, and
+    nothing saying it had diverged (the audit of every page)."""
+    import yaml
+
+    from engine.sim.scenarios import run_scenario
+    from tests.conftest import ROOT
+    from ui.sim_figures import optimizer_figures
+
+    bank = yaml.safe_load((ROOT / "content" / "check-optimisers.yaml").read_text())
+    sim = next(q for q in bank["questions"] if q["id"] == "live-sgd-x2-lr-1-1")["simulation"]
+    _, loss = optimizer_figures(run_scenario(sim["scenario"], sim["params"]), sim["params"]).figures
+    assert [t.name for t in loss.data if t.showlegend is not False] == ["SGD, lr 1.1 (diverged)"]
+    assert loss.layout.xaxis.range[1] == 60

@@ -12,7 +12,7 @@ import streamlit as st
 
 from engine.content.labs import FROM_QUESTION, lab_link
 from engine.content.bank_lists import public_bank_titles
-from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS, topic_title
+from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS, topic_title, type_name
 from engine.forms import FORMS
 from engine.judge import warm_for
 from ui.answer_widgets import widget_for
@@ -76,7 +76,7 @@ with st.sidebar:
     types = st.multiselect(
         "Question type",
         list(QUESTION_TYPES),
-        format_func=lambda t: t.replace("_", " ").capitalize(),
+        format_func=type_name,
         key="pf.types", persist_state="session",
         placeholder="All types",
     )

@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from engine.content.topics import DIFFICULTIES, TOPICS
+from engine.content.topics import DIFFICULTIES, TOPICS, type_name
 from engine.forms.instance import list_prompt
 from engine.store import Attempt, Tally, as_utc, utcnow
 
@@ -264,7 +264,7 @@ def recent_rows(attempts: Iterable[Attempt], question: Any, tz: dt.tzinfo = UTC)
             "Question": prompt[:90] + "…" if len(prompt) > 90 else prompt,
             "When": as_utc(a.answered_at).astimezone(tz) if a.answered_at else None,
             "Seconds": a.seconds,
-            "Type": a.question_type.replace("_", " "),
+            "Type": type_name(a.question_type),
             "Difficulty": a.difficulty.capitalize(),
         })
     return rows

@@ -24,7 +24,7 @@ def question_header(q: Any, bank_title: str, link: str = "") -> str:
     roles = ", ".join(ROLES[r] for r in q.roles)
     # a form the bank's title names already ("Check it live: optimisers ...") is not said twice
     forms = "".join(f"{FORMS[f].title} \u00b7 " for f in forms_of(q) if not bank_title.startswith(FORMS[f].title))
-    about = f"{bank_title} \u00b7 {forms}{QUESTION_TYPES[q.type]} \u00b7 for {roles}"
+    about = f"{bank_title} \u00b7 {forms}{QUESTION_TYPES[q.type][1]} \u00b7 for {roles}"
     text = f":{colour}-badge[{label}] {topics}  \n:small[:gray[{about}]]"
     # a named link (the address in the text looked technical to a manager; it opens or copies alike)
     return text + f"  \n:small[:material/link: [Link to this question]({link})]" if link else text

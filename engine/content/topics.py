@@ -124,14 +124,21 @@ ROLES: dict[str, str] = {
 
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
 
-#: type slug -> short human description
-QUESTION_TYPES: dict[str, str] = {
-    "single_choice": "Pick the one right answer",
-    "multi_choice": "Pick every right answer",
-    "numeric": "Give a number",
-    "ordering": "Put in order",
-    "free_text": "Answer in your own words, then check against the key points",
+#: type slug -> (its name, as the Question type filter and Progress's tables say it; what the card
+#: asks the learner to do). Practice's filter and Progress's table each named the types their own
+#: way ("Multi choice", "multi choice"), and neither as the card does
+QUESTION_TYPES: dict[str, tuple[str, str]] = {
+    "single_choice": ("One choice", "Pick the one right answer"),
+    "multi_choice": ("Several choices", "Pick every right answer"),
+    "numeric": ("A number", "Give a number"),
+    "ordering": ("An order", "Put in order"),
+    "free_text": ("Own words", "Answer in your own words, then check against the key points"),
 }
+
+
+def type_name(slug: str) -> str:
+    """A question type's name (:data:`QUESTION_TYPES`; the slug itself when unknown)."""
+    return QUESTION_TYPES.get(slug, (slug, ""))[0]
 
 
 def topic_title(slug: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+from engine.content.topics import QUESTION_TYPES
 from engine.store import Attempt, open_store
 from tests.pages.conftest import button, in_selection, other_bank
 
@@ -94,6 +95,10 @@ def test_progress_page_after_some_answers(app):
     # a learner's walk-through: on a phone only "When" and "Question" showed; the outcome comes first,
     # then the question (after "When", a phone showed no question at all: the phone walk-through)
     assert list(table.columns) == ["Result", "Score", "Question", "When", "Seconds", "Type", "Difficulty"]
+    # each type named as Practice's Question type filter names it (it read "multi choice" here, "Multi choice" there)
+    assert set(table["Type"]) <= {name for name, _ in QUESTION_TYPES.values()}
+    practice = app("app_pages/practice.py")
+    assert practice.multiselect(key="pf.types").options == [name for name, _ in QUESTION_TYPES.values()]
 
 
 def test_progress_practises_its_weakest_topics_as_review_does(app):

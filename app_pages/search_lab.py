@@ -33,7 +33,7 @@ from engine.search.strategies import STRATEGIES
 from engine.search.trials import SearchResult, describe_params
 from ui import press_once
 from ui.editor_limits import guarded_editor_key
-from ui.jobs import run_with_progress, stopped_without_results
+from ui.jobs import StopButton, run_with_progress, stopped_without_results
 from ui.lab_query import (OBJECTIVE_KINDS, apply_search_query, keep_search_address, lab_link, space_start,
                           stop_search)
 from ui.resources import log_run
@@ -154,8 +154,9 @@ with st.container(horizontal=True, vertical_alignment="center"):
     press = press_once.pressed("Run the search", "sl.run",
                                lambda: repr((objective.name, strategies, budget, seed, str(space), points)),
                                type="primary", disabled=not strategies or refusal is not None)
-    st.button("Stop", key="sl.stop", help="Stops a running search; what has been evaluated is kept.",
-              on_click=stop_pressed)
+    # live in the run that searches, greyed out otherwise (tests/browser/test_hostile_visitor.py presses it)
+    stop = StopButton("sl.stop", "Stops a running search; what has been evaluated is kept.", running=bool(press),
+                      on_click=stop_pressed)
     if refusal is not None:
         st.error(f"Cannot run: {refusal}")
     elif estimate:
@@ -213,6 +214,7 @@ if press:
                                           not_run_text(running)])))
         log_run("search_lab", *run_record(objective, space, budget, partial, points), seed=seed, once=True)
     press_once.handled(press)  # once it has ended (see the Training lab's Train)
+    stop.idle()
 
 results: dict[str, SearchResult] | None = ss.get("sl.results")
 if not results or ss.get("sl.results_key", (objective.name, str(space)))[0] != objective.name:

@@ -17,7 +17,7 @@ from ui.figures_optim import range_test_figure, training_figure
 from engine.limits import CEILINGS, allowance
 from engine.run_summaries import training_runs
 from ui.editor_limits import guarded_editor_key
-from ui.jobs import run_with_progress, stopped_without_results
+from ui.jobs import StopButton, run_with_progress, stopped_without_results
 from ui.kept_figures import kept_chart
 from ui.lab_query import apply_training_query, lab_link
 from ui.optim_controls import large_text_toggle
@@ -94,7 +94,9 @@ with tab_compare:
         press = press_once.pressed("Train", "tl.train", lambda: repr((setup, configs)), type="primary",
                                    disabled=refusal is not None)
         # a press reruns the page, which ends the training's run and its worker (ui.jobs)
-        st.button("Stop", key="tl.stop", help="Stops a training that is running; the results shown before stay.")
+        # live in the run that trains, greyed out otherwise
+        stop = StopButton("tl.stop", "Stops a training that is running; the results shown before stay.",
+                          running=bool(press))
         if refusal is not None:
             st.error(f"Cannot train these runs: {refusal}")
         else:
@@ -141,6 +143,7 @@ with tab_compare:
         # once it has ended: a double click's second press that stopped this run meanwhile trains once
         # more (its own run), one that comes just after is a repeat (press_once)
         press_once.handled(press)
+        stop.idle()
     results = st.session_state.get("tl.results")
     if results:
         kept_chart(st, "tl.curves", training_figure, results, font_size=font, config=charts,

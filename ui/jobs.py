@@ -193,6 +193,28 @@ def _give_back(owner: str, session: str) -> None:
             _holders.pop(owner, None)
 
 
+class StopButton:
+    """A lab's Stop: live while its job runs, and greyed out ("Nothing is running") otherwise. Always
+    live, a press with nothing running seemed to do nothing, or reran the page (the audit of every page).
+
+    Drawn in a slot of its own, so the run that ran the job can grey it out once the job has ended
+    (:meth:`idle`): the page's elements stay as that run left them until the next. The live button
+    and the grey one have keys of their own (``key``, ``key + ".idle"``): Streamlit refuses a key
+    drawn twice in one run.
+    """
+
+    def __init__(self, key: str, help: str, running: bool, on_click: Callable[[], None] | None = None):
+        self.key, self.help, self.on_click = key, help, on_click
+        self.slot = st.empty()
+        if running:
+            self.slot.button("Stop", key=key, help=help, on_click=on_click)
+        else:
+            self.idle()
+
+    def idle(self) -> None:
+        self.slot.button("Stop", key=f"{self.key}.idle", disabled=True, help="Nothing is running.")
+
+
 def stopped_without_results(job: str, when: str, earlier: bool, ending: str | None = None) -> str:
     """What a lab says of a ``job`` ("search", "training") stopped ``when`` ("before it finished")
     with nothing kept, and whether the results shown below are the ``earlier`` job's: without it,

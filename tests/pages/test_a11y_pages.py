@@ -180,7 +180,7 @@ def card_title(text):
 
 @pytest.mark.parametrize("page, seeded, element", [
     ("app_pages/search_lab.py", False, key_is("sl.run")),  # "Run the search" was cut to "R."
-    ("app_pages/search_lab.py", False, key_is("sl.stop")),
+    ("app_pages/search_lab.py", False, key_is("sl.stop.idle")),  # greyed out while nothing runs
     ("app_pages/training_lab.py", False, key_is("tl.train")),
     ("app_pages/home.py", False, metric("Question types")),
     ("app_pages/progress.py", True, metric("Answers saved")),  # "Answer…"

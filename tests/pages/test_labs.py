@@ -120,9 +120,12 @@ def test_training_lab_trains_and_shows_curves(app):
     assert not at.exception
     at.selectbox(key="tl.dataset").set_value("moons")
     at.slider(key="tl.epochs").set_value(2)
+    assert [(b.key, b.disabled) for b in at.button if b.label == "Stop"] == [("tl.stop.idle", True)]
     at = button(at.run(), "Train").click().run(timeout=120)
     assert not at.exception, at.exception
     assert len(at.get("plotly_chart")) == 1
+    # live while it trained, greyed out again once it ended (a press with nothing running reran the page)
+    assert [(b.key, b.disabled) for b in at.button if b.label == "Stop"] == [("tl.stop.idle", True)]
     runs = list(frame(at, "Run")["Run"])
     assert runs == ["SGD lr=0.05", "SGD + momentum lr=0.05", "Adam lr=0.001", "AdamW lr=0.003 cosine annealing"]
     # where each schedule took the rate (the labs' audit: nothing on the page showed it)

@@ -14,6 +14,9 @@ from ui.resources import get_library, get_reviews, get_store
 from ui.review_outlook import outlook_metrics
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
 
+#: the due questions listed under the button (on a phone, eight already fill a screen)
+LISTED = 8
+
 library = get_library()
 reviews = get_reviews()
 store = get_store()
@@ -45,11 +48,13 @@ if due:
     if st.button("Start the review", type="primary", on_click=ask_review, args=(due, "due"),
                  key="review.start"):
         st.switch_page("app_pages/practice.py")
-    prompts = [list_prompt(library.question(qid)) for qid in due[:8]]  # a generated one's numbers as "[…]"
+    # eight listed, or all nine: "…and 1 more." took the line the ninth would have
+    shown = due if len(due) <= LISTED + 1 else due[:LISTED]
+    prompts = [list_prompt(library.question(qid)) for qid in shown]  # a generated one's numbers as "[…]"
     # one list (a screen reader heard eight lists of one item each)
     st.markdown("\n".join(f"- {p[:110]}{'…' if len(p) > 110 else ''}" for p in prompts))
-    if len(due) > 8:
-        st.caption(f"…and {len(due) - 8} more.")
+    if len(due) > len(shown):
+        st.caption(f"…and {len(due) - len(shown)} more.")
 else:
     try:  # summed by the database, no attempt read back; then only today's answers
         weakest = summarise(store.tallies(learner)).weakest

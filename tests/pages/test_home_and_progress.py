@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+import pytest
+
 from engine.content.topics import QUESTION_TYPES
 from engine.store import Attempt, open_store
 from tests.pages.conftest import button, in_selection, other_bank
@@ -413,3 +415,21 @@ def test_a_bank_ticked_on_home_empties_the_role_filter_and_keeps_the_ones_that_n
     assert at.multiselect(key="pf.roles").value == [] and at.multiselect(key="pf.banks").value == ["other"]
     assert at.pills(key="pf.difficulty").value == ["easy"]  # a filter that narrows stays
     assert in_selection(at) == 5  # the other bank's five, all easy
+
+
+@pytest.mark.parametrize("wrong, listed, more", [(9, 9, None), (10, 8, "…and 2 more.")])
+def test_review_lists_eight_due_questions_or_all_nine(app, clock, content_dir, wrong, listed, more):
+    """"…and 1 more." took the line the ninth question would have."""
+    from engine.content.loader import load_library
+    from engine.review import Reviews
+
+    other_bank(content_dir)
+    reviews = Reviews(open_store())
+    for q in load_library([content_dir]).questions[:wrong]:
+        reviews.save_answer(Attempt(q.id, "valid", q.type, "easy", ("learning-rate",), "a", False, 0.0, seconds=30,
+                                    learner="me", answered_at=clock))
+    review = app("app_pages/review.py")
+    assert not review.exception, review.exception
+    (items,) = [m.value for m in review.markdown if m.value.startswith("- ")]
+    assert len(items.splitlines()) == listed
+    assert [c.value for c in review.caption if c.value.startswith("…and")] == ([more] if more else [])

@@ -151,11 +151,12 @@ st.dataframe(
     column_config={
         "Result": st.column_config.TextColumn("Result", width="small"),
         "Seconds": st.column_config.NumberColumn("Seconds", format="%.0f", width="small"),
-        "When": st.column_config.DatetimeColumn(f"When ({zone})", format="YYYY-MM-DD HH:mm",
-                                                width="medium"),
-        # the question takes what is left once the short columns have room for their whole values
-        "Question": st.column_config.TextColumn("Question", width="medium"),
-        "Type": st.column_config.TextColumn("Type"),
+        # widths in pixels: "2026-12-07 00:13" needs 130, not a "medium" 200 beside a question cut at 25 characters
+        "When": st.column_config.DatetimeColumn(f"When ({zone})", format="YYYY-MM-DD HH:mm", width=136),
+        # the question takes what is left once the short columns have room for their whole values (820 px
+        # beside the sidebar at 1280)
+        "Question": st.column_config.TextColumn("Question", width=270),
+        "Type": st.column_config.TextColumn("Type", width=112),  # "Several choices"
         "Score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%d%%", width="small"),
     },
 )

@@ -19,7 +19,7 @@ from ui.chart_fit import fit_to_width
 from ui.lab_query import apply_optimizer_query, lab_link
 from ui.optim_controls import large_text_toggle, lab_number, schedule_controls, surface_controls
 from ui.resources import log_run
-from ui.site_links import back_to_question
+from ui.site_links import app_page, back_to_question
 from ui.text import inert, reason
 
 st.title("Optimizer lab", anchor=False)
@@ -140,6 +140,9 @@ else:
                        seed=int(seed), once=True)
         if kept:  # a refused save says so itself; it once said both
             st.toast("Kept in the run history.", icon=":material/bookmark_added:")
+            # and the way to it, under the button: the toast faded, and nothing on the page had changed
+            st.page_link(app_page("history", "app_pages/history.py"), label="Kept: open the Run history",
+                         icon=":material/bookmark_added:")
     st.caption(
         f"Threshold: loss within max(1e-6, 1e-4 × initial gap) of the minimum "
         f"({results[0].threshold:.3g} here). Outcome rules: converged (the last fifth of the run "

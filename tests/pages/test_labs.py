@@ -274,6 +274,7 @@ def test_a_run_the_history_cannot_keep_is_said_once_with_its_cause(app, monkeypa
     assert not at.exception
     assert [t.value.replace("\\", "") for t in at.toast] == [
         "This run could not be added to the run history (OperationalError: database or disk is full)."]
+    assert "Kept: open the Run history" not in [link.label for link in at.get("page_link")]
 
 
 def test_the_optimizer_labs_runs_are_said_in_a_sentence_under_its_table(app):
@@ -286,6 +287,8 @@ def test_the_optimizer_labs_runs_are_said_in_a_sentence_under_its_table(app):
 def test_lab_runs_land_in_the_run_history(app):
     at = app(OL)
     at = button(at, "Keep these runs in the run history").click().run()
+    # the way to them under the button (a toast alone faded, and nothing on the page had changed)
+    assert [link.label for link in at.get("page_link")][-1:] == ["Kept: open the Run history"]
     at.text_input(key="ol.lrs").input("0.02")
     at.run()
     at = button(at, "Keep these runs in the run history").click().run()

@@ -24,7 +24,10 @@ from ui.optim_controls import large_text_toggle
 from ui.resources import log_run
 from ui.site_links import back_to_question
 from ui.training_table import show_results_table
-from ui.text import inert
+from ui.text import inert, reason
+
+#: the range test's mini-batch (torch-lr-finder's usual)
+RANGE_TEST_BATCH = 32
 
 st.title("Training lab", anchor=False)
 back_to_question()  # when a question's link opened the lab
@@ -169,10 +172,21 @@ with tab_range:
                          format="%.1e", key="tl.rt.lo")
     hi = c3.number_input("To", value=RANGE_TEST_DEFAULTS["rt_to"], step=1.0, format="%.1e", key="tl.rt.hi")
     iters = c4.number_input("Iterations", *RANGE_TEST_ITERS, RANGE_TEST_DEFAULTS["rt_iters"], key="tl.rt.iters")
-    if press := press_once.pressed("Run the range test", "tl.rt.go",
-                                   lambda: repr((setup, opt_name, lo, hi, int(iters)))):  # see Train
+    try:  # priced before the press, as Train is: a test over the ceiling is refused, its button off
+        rt_estimate, rt_refusal = setup.check_range_test_cost(int(iters), RANGE_TEST_BATCH), None
+    except ValueError as exc:
+        rt_estimate, rt_refusal = None, str(exc)
+    with st.container(horizontal=True, vertical_alignment="center"):  # as Train's row
+        press = press_once.pressed("Run the range test", "tl.rt.go",
+                                   lambda: repr((setup, opt_name, lo, hi, int(iters))),  # see Train
+                                   type="primary", disabled=rt_refusal is not None)
+        if rt_refusal is not None:
+            st.error(f"Cannot run the range test: {reason(rt_refusal)}")
+        else:
+            st.caption(CEILINGS["training"].estimated(rt_estimate))
+    if press:
         rt = run_with_progress("Ramping the learning rate…", lr_range_test, setup,
-                               TrainConfig(opt_name, lo, batch_size=32), lo, hi, int(iters),
+                               TrainConfig(opt_name, lo, batch_size=RANGE_TEST_BATCH), lo, hi, int(iters),
                                progress_kw="on_progress", progress=lambda e: e, error="Cannot run the range test",
                                cpu_seconds=allowance(None, "training"))
         if rt is not None:

@@ -90,12 +90,13 @@ class TrainSetup:
         per_step = _STEP_SECONDS + _LAYER_STEP_SECONDS * len(self.hidden)
         return steps * per_step + (3 * sample_passes + eval_passes) * self.weights() * _MAC_SECONDS
 
-    def check_range_test_cost(self, num_iter: int, batch_size: int) -> None:
-        """Refuse a learning-rate range test of ``num_iter`` mini-batches over the ``training``
-        ceiling of :mod:`engine.limits` (it never evaluates on the validation split)."""
+    def check_range_test_cost(self, num_iter: int, batch_size: int) -> float:
+        """Estimate a learning-rate range test of ``num_iter`` mini-batches (CPU-seconds, shown
+        beside its button); refuse it over the ``training`` ceiling of :mod:`engine.limits` (it
+        never evaluates on the validation split)."""
         from engine.limits import CEILINGS
 
-        CEILINGS["training"].check(self.seconds(num_iter, num_iter * batch_size, 0),
+        return CEILINGS["training"].check(self.seconds(num_iter, num_iter * batch_size, 0),
                                    f"this range test ({num_iter} iterations of {batch_size} samples)",
                                    "the iterations, the batch size or the network's width")
 

@@ -218,10 +218,28 @@ def test_training_lab_range_test(app):
     at = app(TL)
     at.selectbox(key="tl.dataset").set_value("moons")
     at.number_input(key="tl.rt.iters").set_value(40)
-    at = button(at.run(), "Run the range test").click().run(timeout=120)
+    at = at.run()
+    # priced beside its button before the press, as Train is (it said nothing of its cost)
+    assert any(c.value.startswith("Estimated cost:") and "per request" in c.value for c in at.caption
+               if "Run the range test" not in c.value)
+    at = button(at, "Run the range test").click().run(timeout=120)
     assert not at.exception, at.exception
     labels = {m.label: m.value for m in at.metric}
     assert float(labels["Suggested rate (steepest fall)"]) > 0
+
+
+def test_a_range_test_over_the_ceiling_is_refused_before_its_press(app, monkeypatch):
+    import dataclasses
+
+    from engine.limits import CEILINGS
+
+    monkeypatch.setitem(CEILINGS, "training", dataclasses.replace(CEILINGS["training"], limit=0.001))
+    at = app(TL)
+    assert not at.exception, at.exception
+    (go,) = [b for b in at.button if b.label == "Run the range test"]
+    assert go.disabled
+    assert any(e.value.replace("\\", "").startswith(
+        "Cannot run the range test: this range test (150 iterations of 32 samples)") for e in at.error)
 
 
 def test_presenter_preset_restored_from_the_url(app):

@@ -12,7 +12,8 @@ from ui import state
 from ui.identity import current as identity
 from ui.question_view import correct_answer
 from ui.resources import get_library, get_store
-from ui.site_links import app_page
+from ui.practice_session import BANK_KEY
+from ui.site_links import app_page, link_box
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
 
 #: seconds between two looks at the room's answers while the page is open
@@ -35,8 +36,7 @@ if not who.interviewer:
 st.caption(f"How the signed-in learners answered, question by question: each learner counts once, by their first "
            f"answer to a question in the time chosen (a later one came after the key was shown). No one is named, "
            f"and a question answered by fewer than {MIN_LEARNERS} learners shows no figures, so no one's answer can "
-           f"be told from them. Send the room a bank's link (Practice's \u201cLink to this bank\u201d) and watch "
-           f"the answers come in.")
+           f"be told from them. Choose a bank, send the room its link, and watch the answers come in.")
 
 banks = bank_questions(library)
 left, right = st.columns([3, 2])
@@ -44,6 +44,9 @@ bank = left.selectbox("Bank", [None, *banks], format_func=lambda s: "Every bank"
                       key="room.bank")
 window = right.segmented_control("Answered in", list(WINDOWS), format_func=lambda w: WINDOWS[w][0],
                                  default="hour", key="room.window", required=True)
+if bank:  # the link to send the room, where the lecturer watches its answers come in
+    link_box("/practice", {BANK_KEY: bank}, caption="The room's link to this bank: it opens Practice on its "
+             "questions.", what="bank-link")
 wanted = banks[bank][1] if bank else [q.id for q in library.questions]
 questions = {i: library.question(i) for i in wanted}
 

@@ -43,6 +43,7 @@ COPY_NAMES = {
     "interviewer-key": "Copy your interviewer key",
     "settings-link": "Copy the link to these settings",
     "demo-link": "Copy the link to this demo",
+    "bank-link": "Copy the link to this bank",
 }
 
 #: what Streamlit names a copy button before and after a press

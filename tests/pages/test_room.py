@@ -78,8 +78,11 @@ def test_the_bank_chosen_narrows_the_room_and_an_empty_one_says_what_to_do(app, 
     sign_in(monkeypatch, interviewer=True)
     the_room(clock)
     at = app(ROOM)
+    assert not [c for c in at.code if "/practice" in c.value]  # every bank: no one link
     at.selectbox(key="room.bank").set_value("other").run()
     assert not at.exception, at.exception
+    (link,) = [c for c in at.code if "/practice" in c.value]  # the link to send the room, where it is watched
+    assert link.value.endswith("/practice?bank=other")
     assert not at.metric and not at.dataframe
     (info,) = at.info
     assert info.value.startswith("No question in \u201cAnother bank\u201d has been answered by 3 signed-in learners "

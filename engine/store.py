@@ -129,12 +129,14 @@ _TALLIES = select(
 # answers. The local learner's are not a signed-in person's, so they are not the room's.
 _first = select(
     attempts_table.c.learner, attempts_table.c.question_id, attempts_table.c.answer, attempts_table.c.correct,
-    attempts_table.c.score,
+    attempts_table.c.score, attempts_table.c.answered_at, attempts_table.c.id,
     func.row_number().over(partition_by=(attempts_table.c.learner, attempts_table.c.question_id),
                            order_by=(attempts_table.c.answered_at, attempts_table.c.id)).label("rank"),
 ).where(attempts_table.c.answered_at >= bindparam("since"), attempts_table.c.learner != LOCAL_LEARNER).subquery()
+# the earliest first: a window holding more than one look reads keeps its first answers in order
 _FIRST_ANSWERS = select(_first.c.learner, _first.c.question_id, _first.c.answer, _first.c.correct,
-                        _first.c.score).where(_first.c.rank == 1).limit(bindparam("limit"))
+                        _first.c.score).where(_first.c.rank == 1).order_by(
+    _first.c.answered_at, _first.c.id).limit(bindparam("limit"))
 
 
 def check_learner(learner: str) -> str:

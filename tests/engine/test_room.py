@@ -97,13 +97,17 @@ def test_the_window_starts_at_the_viewers_midnight_and_refuses_another():
         window_start("ever", now, dt.timezone.utc)
 
 
-def test_a_window_over_the_ceiling_is_read_to_it_and_said_cut_short(monkeypatch, tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'room.db'}")
+def test_a_window_over_the_ceiling_is_read_to_it_in_order_and_said_cut_short(monkeypatch, db_url):
+    store = Store(db_url)
     monkeypatch.setattr(engine.room, "MAX_FIRST_ANSWERS", 4)
-    for learner in ("ann", "bob", "cy", "dee", "eve"):
-        store.record_attempt(attempt(learner, "s", "4", True))
+    # the learner first in the alphabet answered last: neither the table's order nor the window
+    # function's (by learner) is the answers' order
+    for minutes, learner in enumerate(("abe", "wu", "xu", "yan", "zed")):
+        store.record_attempt(attempt(learner, "s", "4", True, minutes=-minutes))
     room = room_answers(store, QUESTIONS, "hour", T0 + dt.timedelta(minutes=1), dt.timezone.utc)
     assert room.cut_short and room.answers == 4
+    # the earliest four: abe's, answered last, is the one left out
+    assert {r.learner for r in store.first_answers(T0 - dt.timedelta(hours=1), 4)} == {"wu", "xu", "yan", "zed"}
 
 
 # a few learners, questions and moments; answers the same moment apart (the first decided by the id)

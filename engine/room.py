@@ -29,6 +29,8 @@ WINDOWS: dict[str, tuple[str, dt.timedelta | None]] = {
     "today": ("Today", None),
     "week": ("The last 7 days", dt.timedelta(days=7)),
 }
+#: questions asked for up to which the database narrows the read to them (a bank has at most 60)
+NARROW_READ = 200
 #: the first answers one look reads at most (a class of 40 answering all 838 questions is 33,520;
 #: a lecture's hour is a few hundred). Past it the room is said to be cut short
 MAX_FIRST_ANSWERS = 20_000
@@ -163,5 +165,8 @@ def room_answers(store: Any, questions: Mapping[str, Any], window: str, now: dt.
     ``questions`` (id -> question), from ``store`` (:meth:`engine.store.Store.first_answers`): at
     most :data:`MAX_FIRST_ANSWERS` first answers are read, and a window holding more is said to be
     cut short."""
-    rows = store.first_answers(window_start(window, now, tz), MAX_FIRST_ANSWERS + 1)
+    # a bank's questions narrow the read itself (its week was read whole, then sifted: 168 ms, not 8);
+    # every bank's are sifted after (see Store.first_answers)
+    ids = list(questions) if len(questions) <= NARROW_READ else None
+    rows = store.first_answers(window_start(window, now, tz), MAX_FIRST_ANSWERS + 1, ids)
     return summarise(rows[:MAX_FIRST_ANSWERS], questions, cut_short=len(rows) > MAX_FIRST_ANSWERS)

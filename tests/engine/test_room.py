@@ -107,7 +107,8 @@ def test_a_window_over_the_ceiling_is_read_to_it_in_order_and_said_cut_short(mon
     room = room_answers(store, QUESTIONS, "hour", T0 + dt.timedelta(minutes=1), dt.timezone.utc)
     assert room.cut_short and room.answers == 4
     # the earliest four: abe's, answered last, is the one left out
-    assert {r.learner for r in store.first_answers(T0 - dt.timedelta(hours=1), 4)} == {"wu", "xu", "yan", "zed"}
+    assert {r.learner for r in store.first_answers(T0 - dt.timedelta(hours=1), 4, ["s"])} == {"wu", "xu", "yan", "zed"}
+    assert store.first_answers(T0 - dt.timedelta(hours=1), 4, ["n"]) == []  # only the questions asked for
 
 
 # a few learners, questions and moments; answers the same moment apart (the first decided by the id)
@@ -132,7 +133,9 @@ def test_the_database_picks_first_answers_as_python_does(db_url, rows):
     for _, _, a in sorted(saved, key=lambda s: (s[0], s[1])):
         if a.answered_at >= since and a.learner.endswith(tag):
             first.setdefault((a.learner, a.question_id), a)
-    got = [r for r in store.first_answers(since, 1_000) if r.learner.endswith(tag)]
+    got = [r for r in store.first_answers(since, 1_000, ["s", "n"]) if r.learner.endswith(tag)]
+    # the read of every question (every bank's, sifted after) gives the same first answers
+    assert [r for r in store.first_answers(since, 1_000) if r.learner.endswith(tag)] == got
     assert sorted((r.learner, r.question_id, r.answer, r.correct) for r in got) == sorted(
         (a.learner, a.question_id, a.answer, a.correct) for a in first.values())
     room = summarise(got, QUESTIONS)

@@ -215,6 +215,24 @@ def outcome_bars(groups: Sequence[GroupStats], labels: dict[str, str] | None = N
 TOPIC_MAP_HEIGHT = 520
 
 
+#: a word's break inside it, on a tile only: "hyperparameters", whole, is wider than a phone's narrow tile
+TILE_BREAKS = {"hyperparameters": "hyper-parameters"}
+
+
+def tile_lines(name: str, width: int = 12) -> list[str]:
+    """A topic's name as a tile of the topic map writes it: lines of ``width`` characters, broken at
+    spaces, and where a word longer than a line joins two (a hyphen, a slash, :data:`TILE_BREAKS`).
+    Kept whole, such a word left its tile nameless on a phone ("Model and architecture
+    hyperparameters", a tile narrower than the word).
+
+    >>> tile_lines("Model and architecture hyperparameters"), tile_lines("Over/underfitting and bias-variance")
+    (['Model and', 'architecture', 'hyper-', 'parameters'], ['Over/', 'underfitting', 'and bias-', 'variance'])
+    """
+    for word, broken in TILE_BREAKS.items():
+        name = name.replace(word, broken)
+    return textwrap.wrap(name.replace("/", "/ "), width, break_long_words=False, break_on_hyphens=True)
+
+
 def topic_map(groups: Sequence[GroupStats], labels: dict[str, str], total_by_topic: dict[str, int]) -> go.Figure:
     """A treemap of topics: area = questions in the banks, colour = average score (grey: not tried yet).
 
@@ -243,8 +261,7 @@ def topic_map(groups: Sequence[GroupStats], labels: dict[str, str], total_by_top
     fig = go.Figure(go.Treemap(
         labels=names, parents=[""] * len(keys), values=[total_by_topic[k] for k in keys],
         marker=dict(colors=colours), text=text, texttemplate="%{customdata[0]}<br>%{customdata[1]}",
-        customdata=[["<br>".join(textwrap.wrap(n, 12, break_long_words=False, break_on_hyphens=False)), t]
-                    for n, t in zip(names, score)],
+        customdata=[["<br>".join(tile_lines(n)), t] for n, t in zip(names, score)],
         textfont=dict(color=[text_on(c) for c in colours]),
         hovertemplate="%{label}<br>%{text}<br>%{value} questions<extra></extra>",
     ))

@@ -178,9 +178,10 @@ def test_topic_map_labels_meet_the_contrast_body_text_needs():
     assert fig.layout.uniformtext.minsize >= 10 and fig.layout.uniformtext.mode == "hide"
     # a long name is broken over lines at its spaces, so a narrow tile has room for it, and the tile
     # says only the score: on a 390 px phone 11 of the 26 tiles showed no name (a learner's
-    # walk-through); the hover keeps the answers' count. A word is never cut
+    # walk-through); the hover keeps the answers' count. A word is never cut but where it joins two
+    # (a slash, a hyphen): kept whole, one wider than a narrow tile left it nameless on a phone
     wide = topic_map(groups, {"a": "Over/underfitting and bias-variance"}, {"a": 5})
-    assert [list(c) for c in wide.data[0].customdata] == [["Over/underfitting<br>and<br>bias-variance", "0%"]]
+    assert [list(c) for c in wide.data[0].customdata] == [["Over/<br>underfitting<br>and bias-<br>variance", "0%"]]
     assert [list(c) for c in fig.data[0].customdata] == [["a", "0%"], ["b", "50%"], ["c", "100%"], ["d", "not tried"]]
     assert wide.data[0].labels == ("Over/underfitting and bias-variance",)  # the hover's name, whole
 
@@ -439,3 +440,21 @@ def test_a_run_that_diverged_says_so_in_the_loss_legend_and_run_it_shows_the_ste
     _, loss = optimizer_figures(run_scenario(sim["scenario"], sim["params"]), sim["params"]).figures
     assert [t.name for t in loss.data if t.showlegend is not False] == ["SGD, lr 1.1 (diverged)"]
     assert loss.layout.xaxis.range[1] == 60
+
+
+def test_a_tiles_long_word_breaks_where_it_joins_two():
+    """"Model and architecture hyperparameters" left its tile nameless on a phone: the word, whole,
+    was wider than the tile (tests/browser/test_topic_map_phone.py counts the tiles named)."""
+    import doctest
+
+    import ui.figures
+    from engine.content.topics import TOPICS
+
+    assert doctest.testmod(ui.figures).failed == 0
+    for title, _ in TOPICS.values():
+        lines = ui.figures.tile_lines(title)
+        assert all(len(line) <= 12 for line in lines), lines
+        def letters(text: str) -> str:
+            return "".join(ch for ch in text if ch.isalnum())
+
+        assert letters("".join(lines)) == letters(title)  # nothing lost

@@ -112,9 +112,11 @@ def _choices(q: Any, answers: list[Any]) -> tuple[tuple[str, int], ...]:
         return ()
     picked: Counter[str] = Counter()
     for answer in answers:
+        if isinstance(answer, dict):  # a derivation's steps and the choice it ended on
+            answer = answer.get("final")
         chosen = [answer] if q.type == "single_choice" else answer if isinstance(answer, list) else []
         # a choice the bank no longer has (edited since) is not one of the room's options
-        picked.update(c for c in set(chosen) if isinstance(c, str) and c in choices)
+        picked.update({c for c in chosen if isinstance(c, str) and c in choices})
     return tuple((c, picked[c]) for c in choices)
 
 

@@ -146,3 +146,14 @@ def test_the_database_picks_first_answers_as_python_does(db_url, rows):
     assert {r.question_id: r.learners for r in room.questions} == {q: len(who) for q, who in shown.items()}
     assert room.learners == len(set().union(*shown.values())) and room.hidden == len(by_question) - len(shown)
     assert room.answers == sum(len(who) for who in shown.values())
+
+
+def test_a_derivations_choice_and_an_answer_of_another_shape_are_counted_or_left_without_failing():
+    """A derivation stores its steps and the choice it ended on; a stored answer of a shape no widget
+    gives (a list for one choice, a dict in a list) counts for no choice and breaks nothing."""
+    odd = [{"steps": ["2"], "final": "4"}, ["4"], [{"x": 1}], None, {"final": ["8"]}]
+    rows = [FirstAnswer(f"l{i}", "s", answer, False, 0.0) for i, answer in enumerate(odd)]
+    rows += [FirstAnswer(f"m{i}", "m", answer, False, 0.0) for i, answer in enumerate([["a", {"x": 1}], "a", None])]
+    by_id = {q.question_id: q for q in summarise(rows, QUESTIONS).questions}
+    assert by_id["s"].choices == (("2", 0), ("4", 1), ("8", 0)) and by_id["s"].learners == 5
+    assert by_id["m"].choices == (("a", 1), ("b", 0), ("c", 0))

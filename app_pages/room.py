@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.chosen_questions import LIST_CHARS, question_line
 from engine.content.bank_lists import bank_questions
-from engine.room import MIN_LEARNERS, WINDOWS, room_answers
+from engine.forms.instance import list_prompt
+from engine.room import MIN_LEARNERS, WINDOWS, question_text, room_answers
 from ui import state
 from ui.identity import current as identity
 from ui.question_view import correct_answer
@@ -79,7 +79,7 @@ def the_room() -> None:
     titles = {q: banks[b][0] for b in banks for q in banks[b][1]}
     st.dataframe(
         [{"Right": round(100 * r.share_right), "Learners": r.learners, "Score": round(100 * r.mean_score),
-          "Question": question_line(questions[r.question_id], LIST_CHARS), "Bank": titles.get(r.question_id, "")}
+          "Question": question_text(questions[r.question_id], 220), "Bank": titles.get(r.question_id, "")}
          for r in room.questions],
         hide_index=True, height=(min(len(room.questions), TABLE_ROWS) + 1) * 35 + 3, key="room.table",
         column_config={
@@ -95,14 +95,16 @@ def the_room() -> None:
     shown = {r.question_id: r for r in room.questions}
     chosen = st.selectbox("Look at a question", list(shown), key="room.question",
                           format_func=lambda i: f"{shown[i].share_right:.0%} right \u00b7 "
-                                                f"{question_line(questions[i], 90)}",
+                                                f"{question_text(questions[i], 90)}",
                           help="Its text, and how many picked each choice of a choice question (the right ones "
                                "marked) or the answer key of another")
     if chosen is None:
         return
     q, r = questions[chosen], shown[chosen]
     with st.container(border=True):
-        st.markdown(q.prompt)  # a public bank's own text, as Practice shows it
+        # a public bank's own text, as Practice shows it; a generated one's numbers as "[…]" (each learner
+        # had their own), as Review lists it
+        st.markdown(list_prompt(q))
         st.caption(f"{r.right} of {r.learners} learners right first time; average score {r.mean_score:.0%}.")
         if r.choices:
             right_ones = set(q.answer) if q.type == "multi_choice" else {q.answer}

@@ -33,9 +33,7 @@ class ChosenQuestion:
     prompt: str  # cut at a word, a generated question's seed-0 values filled in
 
 
-def question_line(question: Any, width: int) -> str:
-    """``question``'s prompt on one line of at most ``width`` characters, cut at a word (a generated
-    question's seed-0 values filled in): the set-up's chips and list, the Room's table."""
+def _shortened(question: Any, width: int) -> str:
     return textwrap.shorten(preview_prompt(question), width, placeholder=" …", break_on_hyphens=False)
 
 
@@ -43,7 +41,7 @@ def chip_label(question: Any, public: Collection[str]) -> str:
     """A chip's text: "private" only where it applies (most questions are public), the
     difficulty, and the prompt shortened at a word."""
     private = "" if question.id in public else "private · "
-    return f"{private}{question.difficulty} · {question_line(question, CHIP_CHARS)}"
+    return f"{private}{question.difficulty} · {_shortened(question, CHIP_CHARS)}"
 
 
 def chosen_rows(chosen: Sequence[str], by_id: dict[str, Any], public: Collection[str]) -> list[ChosenQuestion]:
@@ -54,7 +52,7 @@ def chosen_rows(chosen: Sequence[str], by_id: dict[str, Any], public: Collection
         if q is None:
             continue
         rows.append(ChosenQuestion(len(rows) + 1, q.difficulty, ", ".join(topic_title(t) for t in q.topics),
-                                   i not in public, question_line(q, LIST_CHARS)))
+                                   i not in public, _shortened(q, LIST_CHARS)))
     return rows
 
 

@@ -14,10 +14,14 @@ The database gives one row per learner and question (:meth:`engine.store.Store.f
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from engine.forms.instance import list_prompt
+from engine.store import FirstAnswer
 
 #: a question's figures (and the room's totals) are shown once this many learners answered: with
 #: two, each of them could read the other's answer off the counts and their own
@@ -34,17 +38,6 @@ NARROW_READ = 200
 #: the first answers one look reads at most (a class of 40 answering all 838 questions is 33,520;
 #: a lecture's hour is a few hundred). Past it the room is said to be cut short
 MAX_FIRST_ANSWERS = 20_000
-
-
-@dataclass(frozen=True)
-class FirstAnswer:
-    """A learner's first answer to a question in the window, as the database gives it."""
-
-    learner: str
-    question_id: str
-    answer: Any
-    correct: bool
-    score: float
 
 
 @dataclass(frozen=True)
@@ -83,6 +76,17 @@ class Room:
     hidden: int
     #: the window held more first answers than one look reads (:data:`MAX_FIRST_ANSWERS`)
     cut_short: bool = False
+
+
+def question_text(q: Any, width: int) -> str:
+    """``q``'s prompt on one line of at most ``width`` characters, cut at a word; a value each
+    showing draws (a generated question's numbers) as "[…]": each learner had their own.
+
+    >>> from types import SimpleNamespace as Q
+    >>> question_text(Q(prompt="Decay {lr} by half every {n} steps.", variables={"lr": 0, "n": 0}, figure=None), 30)
+    'Decay […] by half every […] …'
+    """
+    return textwrap.shorten(list_prompt(q), width, placeholder=" …", break_on_hyphens=False)
 
 
 def window_start(window: str, now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:

@@ -61,8 +61,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 
-from engine.room import FirstAnswer
-
 #: The learner of the single-user local app (no sign-in configured). Attempts, cards and runs
 #: saved before sign-in existed carry it, so a local database keeps its history. The engine
 #: never falls back to it: the Streamlit side passes it (``ui.identity.current_learner``).
@@ -147,6 +145,18 @@ _FIRST_ANSWERS = _first_answers(_first)
 # narrowed to some questions (a bank's) in the read itself; not for every question: an IN list of
 # 838 led SQLite to the question index over the window's (44 ms for an hour's read, not 9)
 _FIRST_ANSWERS_OF = _first_answers(_first.where(attempts_table.c.question_id.in_(bindparam("ids", expanding=True))))
+
+
+@dataclass(frozen=True)
+class FirstAnswer:
+    """A learner's first answer to a question in a window (:meth:`Store.first_answers`): what
+    :mod:`engine.room` counts."""
+
+    learner: str
+    question_id: str
+    answer: Any
+    correct: bool
+    score: float
 
 
 def check_learner(learner: str) -> str:
@@ -411,7 +421,7 @@ class Store:
 
     def first_answers(self, since: dt.datetime, limit: int, question_ids: Iterable[str] | None = None) -> list[Any]:
         """Each signed-in learner's first answer to each question (of ``question_ids``, when given)
-        answered at or after ``since`` (:class:`engine.room.FirstAnswer`), the earliest first, at most
+        answered at or after ``since`` (:class:`FirstAnswer`), the earliest first, at most
         ``limit`` of them: the room's answers, which :func:`engine.room.summarise` counts. The window
         bounds the read (the ``answered_at`` index serves it); the local learner's answers are not
         counted."""

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import engine.room
-from engine.room import MIN_LEARNERS, FirstAnswer, room_answers, summarise, window_start
-from engine.store import LOCAL_LEARNER, Attempt, Store
+from engine.room import MIN_LEARNERS, room_answers, summarise, window_start
+from engine.store import LOCAL_LEARNER, Attempt, FirstAnswer, Store
 
 T0 = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.timezone.utc)
 _runs = itertools.count()

@@ -237,7 +237,8 @@ def test_the_training_figure_draws_each_runs_rate_per_step_under_the_epochs():
     assert fig.layout.yaxis.side != "right" and fig.layout.yaxis3.side != "right"
     # training and validation on one scale per row: the gap between them is the lesson
     assert (fig.layout.yaxis2.matches, fig.layout.yaxis4.matches) == ("y", "y3")
-    assert fig.layout.yaxis2.tickvals == fig.layout.yaxis.tickvals and fig.layout.yaxis4.range == fig.layout.yaxis3.range
+    assert fig.layout.yaxis2.tickvals == fig.layout.yaxis.tickvals
+    assert fig.layout.yaxis4.range == fig.layout.yaxis3.range
 
     many = SimpleNamespace(step_lrs=tuple(np.linspace(1, 0.5, 45_000)), steps_per_epoch=1_500)
     x, y = step_rates(many)

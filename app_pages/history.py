@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.runs import KINDS, a_kind, compare, default_pair, matching, results_summary, to_csv
+from ui import state
 from ui.identity import current_learner
 from ui.resources import get_run_log
 from ui.storage_errors import storage_reason
@@ -40,14 +41,16 @@ if not shown:
             "Clear the kind or the search to see them.")
     st.stop()
 
+zone = state.timezone()
 # the run first (a phone shows it beside the number), the results last: their text is longer than
 # any width, and between two wide columns they pushed kind, time and seed off a 1280 px screen
 st.dataframe(
-    [{"#": r.number, "Run": r.title, "Kind": KINDS[r.kind], "When (UTC)": r.created_at,
+    # on the learner's clock, as Progress's Recent attempts and Review's "today" (it was UTC here alone)
+    [{"#": r.number, "Run": r.title, "Kind": KINDS[r.kind], "When": r.created_at.astimezone(zone),
       "Seed": "none" if r.seed is None else str(r.seed),  # text: a number column shows a grey "None"
       "Results": results_summary(r.results)} for r in shown],
     hide_index=True, width="stretch",
-    column_config={"When (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss"),
+    column_config={"When": st.column_config.DatetimeColumn(f"When ({zone})", format="YYYY-MM-DD HH:mm:ss"),
                    "Run": st.column_config.TextColumn(width=RUN_WIDTH),
                    "Results": st.column_config.TextColumn(width="large")},
 )

@@ -316,7 +316,7 @@ def test_lab_runs_land_in_the_run_history(app):
     assert (runs["Kind"] == "Optimizer lab").sum() == 2  # kept twice: the defaults, then lr 0.02
     # the run first (a phone shows two or three columns), the long results last (they pushed the
     # short columns off a 1280 px screen)
-    assert list(runs.columns) == ["#", "Run", "Kind", "When (UTC)", "Seed", "Results"]
+    assert list(runs.columns) == ["#", "Run", "Kind", "When", "Seed", "Results"]
     assert not any(b.disabled for b in hist.get("download_button"))
     compare = frame(hist, "Run A")  # only the fields that differ: no column saying so on every row
     assert "Differs" not in compare.columns and any("lr" in f for f in compare["Field"])
@@ -719,3 +719,21 @@ def test_large_text_is_in_the_address_so_a_reload_keeps_it(app):
     assert reloaded.toggle(key="ol.large").value is True
     reloaded = reloaded.toggle(key="ol.large").set_value(False).run()
     assert "large" not in reloaded.query_params
+
+
+def test_run_history_gives_each_runs_time_on_the_learners_clock(app, monkeypatch):
+    """It alone said UTC: Progress's Recent attempts and Review's "today" are on the learner's clock."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import ui.state
+    from engine.runs import RunLog
+    from engine.store import LOCAL_LEARNER, open_store
+
+    RunLog(open_store()).record(LOCAL_LEARNER, "optimizer_lab", "A run", {"lr": 0.1}, {"loss": 1.0}, seed=0,
+                                when=dt.datetime(2026, 12, 6, 23, 30, tzinfo=dt.timezone.utc))
+    monkeypatch.setattr(ui.state, "timezone", lambda: ZoneInfo("Australia/Sydney"))
+    hist = app("app_pages/history.py")
+    assert not hist.exception, hist.exception
+    (when,) = list(frame(hist, "When")["When"])
+    assert (when.day, when.hour, when.minute) == (7, 10, 30)  # 10:30 on the 7th in Sydney

@@ -231,8 +231,9 @@ if not results or ss.get("sl.results_key", (objective.name, str(space)))[0] != o
     st.stop()
 
 # ----------------------------------------------------------------------------- summary
+# the cards as tall as the row's tallest (a longer caption left them ragged)
 for col, (name, r) in zip(st.columns(len(results)), results.items()):
-    with col, st.container(border=True):
+    with col, st.container(border=True, height="stretch"):
         st.markdown(f"**{title(name)}**")
         if r.best is None:
             st.markdown("no configuration completed")

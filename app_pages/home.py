@@ -77,6 +77,10 @@ if not current().interviewer:  # a signed-in learner: the set-up would refuse th
     CARDS[-1] = (None, ":material/groups: Mock interview", "",
                  "An interviewer sets one up and sends you its link: the link is all you need to take it, "
                  "no account.")
+elif current().signed_in:  # the Room counts signed-in learners: an interviewer's, in signed-in mode
+    CARDS.append(("app_pages/room.py", ":material/school: Room", "Open the Room",
+                  "For a lecturer: send the room a bank's link and watch its answers come in, the most missed "
+                  "question first and no one named."))
 LABS = [
     ("app_pages/optimizer_lab.py", ":material/route: Optimizer lab", "Open the Optimizer lab",
      "SGD, momentum, Nesterov, Adagrad, RMSprop, Adam and AdamW on loss surfaces: animated paths, "

@@ -137,3 +137,18 @@ def test_a_question_without_choices_shows_its_answer_key(app, monkeypatch, clock
     (key,) = [m.value for m in at.markdown if m.value.startswith("**The answer**")]
     assert "0.015 per step" in key
     assert any(c.value.startswith("2 of 3 learners right first time") for c in at.caption)
+
+
+@pytest.mark.parametrize("interviewer", [True, False])
+def test_home_offers_the_room_to_an_interviewer_signed_in_alone(app, monkeypatch, interviewer):
+    sign_in(monkeypatch, interviewer=interviewer)
+    at = app()
+    assert not at.exception, at.exception
+    links = [link.label for link in at.get("page_link")]
+    assert ("Open the Room" in links) == interviewer
+
+
+def test_home_in_the_local_app_does_not_offer_the_room(app):
+    at = app()  # no sign-in: everyone is one learner, and there is no room to count
+    assert not at.exception, at.exception
+    assert "Open the Room" not in [link.label for link in at.get("page_link")]

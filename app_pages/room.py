@@ -7,7 +7,7 @@ import streamlit as st
 
 from engine.content.bank_lists import bank_questions
 from engine.forms.instance import list_prompt
-from engine.room import MIN_LEARNERS, WINDOWS, question_text, room_answers
+from engine.room import MIN_LEARNERS, WINDOWS, question_text, room_answers, room_csv
 from ui import state
 from ui.identity import current as identity
 from ui.question_view import correct_answer
@@ -92,6 +92,11 @@ def the_room() -> None:
             "Question": st.column_config.TextColumn(width="large"),
             "Bank": st.column_config.TextColumn(width="medium")},
     )
+    # kept after the class: the figures as they stand, for a spreadsheet
+    day = state.now().astimezone(state.timezone()).date().isoformat()
+    st.download_button("Download these figures (CSV)", room_csv(room, questions, titles),
+                       file_name=f"room-{bank or 'every-bank'}-{day}.csv", mime="text/csv",
+                       icon=":material/download:", key="room.csv", on_click="ignore")
     shown = {r.question_id: r for r in room.questions}
     chosen = st.selectbox("Look at a question", list(shown), key="room.question",
                           format_func=lambda i: f"{shown[i].share_right:.0%} right \u00b7 "

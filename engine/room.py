@@ -13,7 +13,9 @@ The database gives one row per learner and question (:meth:`engine.store.Store.f
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import textwrap
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -176,3 +178,31 @@ def room_answers(store: Any, questions: Mapping[str, Any], window: str, now: dt.
     ids = list(questions) if len(questions) <= NARROW_READ else None
     rows = store.first_answers(window_start(window, now, tz), MAX_FIRST_ANSWERS + 1, ids)
     return summarise(rows[:MAX_FIRST_ANSWERS], questions, cut_short=len(rows) > MAX_FIRST_ANSWERS)
+
+
+def room_csv(room: Room, questions: Mapping[str, Any], banks: Mapping[str, str]) -> str:
+    """The room's questions as CSV for a spreadsheet, to keep after the class (UTF-8 with a byte-order
+    mark for Excel, as the scorecard): per question, its text, bank, learners, how many were right
+    first time, the share and the average score, and each choice with how many picked it (a
+    question's choices in one cell, "choice: n" a line). ``banks``: question id -> bank title.
+
+    >>> from types import SimpleNamespace as Q
+    >>> q = Q(id="q", type="single_choice", prompt="Pick b.", choices=["a", "b"], variables=None, figure=None)
+    >>> rows = [FirstAnswer(who, "q", pick, pick == "b", float(pick == "b")) for who, pick in zip("xyz", "abb")]
+    >>> print(room_csv(summarise(rows, {"q": q}), {"q": q}, {"q": "Bank"}).lstrip("\ufeff"), end="")
+    question,bank,learners,right first time,share right,average score,choices picked
+    Pick b.,Bank,3,2,0.667,0.667,"a: 1
+    b: 2"
+    """
+    from engine.scorecard import csv_cell
+
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    out = csv.writer(buf, lineterminator="\n")
+    out.writerow(["question", "bank", "learners", "right first time", "share right", "average score",
+                  "choices picked"])
+    for r in room.questions:
+        out.writerow([csv_cell(list_prompt(questions[r.question_id])), csv_cell(banks.get(r.question_id, "")),
+                      r.learners, r.right, round(r.share_right, 3), round(r.mean_score, 3),
+                      csv_cell("\n".join(f"{c}: {n}" for c, n in r.choices))])
+    return buf.getvalue()

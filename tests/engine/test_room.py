@@ -157,3 +157,20 @@ def test_a_derivations_choice_and_an_answer_of_another_shape_are_counted_or_left
     by_id = {q.question_id: q for q in summarise(rows, QUESTIONS).questions}
     assert by_id["s"].choices == (("2", 0), ("4", 1), ("8", 0)) and by_id["s"].learners == 5
     assert by_id["m"].choices == (("a", 1), ("b", 0), ("c", 0))
+
+
+def test_the_csv_holds_each_shown_question_and_keeps_a_formula_as_text():
+    import csv
+    import io
+
+    from engine.room import room_csv
+
+    q = SimpleNamespace(id="s", type="single_choice", prompt="=1+1 or 4?", choices=["2", "4", "8"], variables=None,
+                        figure=None)
+    rows = [FirstAnswer(w, "s", pick, pick == "4", float(pick == "4")) for w, pick in zip("abc", "448")]
+    rows += [FirstAnswer(w, "m", ["a"], False, 0.0) for w in "ab"]  # two learners: not in the file
+    text = room_csv(summarise(rows, {"s": q, "m": MULTI}), {"s": q, "m": MULTI}, {"s": "Bank S"})
+    assert text.startswith("\ufeff")
+    (header, row) = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert header[:3] == ["question", "bank", "learners"]
+    assert row == ["'=1+1 or 4?", "Bank S", "3", "2", "0.667", "0.667", "2: 0\n4: 2\n8: 1"]

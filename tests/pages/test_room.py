@@ -66,6 +66,8 @@ def test_an_interviewer_sees_each_question_counted_by_first_answers_and_no_one_n
                                                 {"Picked by": 1, "Choice": "b", "Right": "\u2713 right"},
                                                 {"Picked by": 0, "Choice": "c", "Right": ""}]
     assert any(c.value.startswith("1 of 3 learners right first time") for c in at.caption)
+    (csv_button,) = at.get("download_button")  # the figures kept after the class
+    assert csv_button.proto.label == "Download these figures (CSV)"
     sent = every_byte(at)
     assert all(learner.encode() not in sent for learner in (*LEARNERS, "acct-dee-9a1b"))
     # the window: the last 7 days take in the learner of an hour and a half ago

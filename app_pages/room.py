@@ -49,18 +49,22 @@ if bank:  # the link to send the room, where the lecturer watches its answers co
              "questions.", what="bank-link")
 wanted = banks[bank][1] if bank else [q.id for q in library.questions]
 questions = {i: library.question(i) for i in wanted}
+titles = {q: banks[b][0] for b in banks for q in banks[b][1]}  # question id -> its bank's title
 
 
 @st.fragment(run_every=REFRESH_S)
 def the_room() -> None:
+    # one clock for the look, its "as of" and its file's date
+    now, zone = state.now(), state.timezone()
+    local = now.astimezone(zone)
     try:
-        room = room_answers(get_store(), questions, window, state.now(), state.timezone())
+        room = room_answers(get_store(), questions, window, now, zone)
     except STORAGE_ERRORS as exc:
         st.error(f"Could not read the room's answers ({storage_reason(exc)}). Nothing was deleted.")
         return
     where = f" in \u201c{banks[bank][0]}\u201d" if bank else ""
     since = WINDOWS[window][0].lower()
-    as_of = state.now().astimezone(state.timezone()).strftime("%H:%M:%S")
+    as_of = local.strftime("%H:%M:%S")
     if not room.questions:
         st.info(f"No question{where} has been answered by {MIN_LEARNERS} signed-in learners in {since} yet "
                 f"(as of {as_of}). Their answers appear here as they come in.")
@@ -76,7 +80,6 @@ def the_room() -> None:
                   f"{MIN_LEARNERS} learners {'are' if room.hidden > 1 else 'is'} left out." if room.hidden else "")
                + (" There were more answers than one look reads: the earliest are counted." if room.cut_short
                   else ""))
-    titles = {q: banks[b][0] for b in banks for q in banks[b][1]}
     st.dataframe(
         [{"Right": round(100 * r.share_right), "Learners": r.learners, "Score": round(100 * r.mean_score),
           "Question": question_text(questions[r.question_id], 220), "Bank": titles.get(r.question_id, "")}
@@ -93,9 +96,8 @@ def the_room() -> None:
             "Bank": st.column_config.TextColumn(width="medium")},
     )
     # kept after the class: the figures as they stand, for a spreadsheet
-    day = state.now().astimezone(state.timezone()).date().isoformat()
     st.download_button("Download these figures (CSV)", room_csv(room, questions, titles),
-                       file_name=f"room-{bank or 'every-bank'}-{day}.csv", mime="text/csv",
+                       file_name=f"room-{bank or 'every-bank'}-{local.date().isoformat()}.csv", mime="text/csv",
                        icon=":material/download:", key="room.csv", on_click="ignore")
     shown = {r.question_id: r for r in room.questions}
     chosen = st.selectbox("Look at a question", list(shown), key="room.question",

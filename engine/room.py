@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.forms.instance import list_prompt
+from engine.scorecard import csv_cell
 from engine.store import FirstAnswer
 
 #: a question's figures (and the room's totals) are shown once this many learners answered: with
@@ -194,8 +195,6 @@ def room_csv(room: Room, questions: Mapping[str, Any], banks: Mapping[str, str])
     Pick b.,Bank,3,2,0.667,0.667,"a: 1
     b: 2"
     """
-    from engine.scorecard import csv_cell
-
     buf = io.StringIO()
     buf.write("\ufeff")
     out = csv.writer(buf, lineterminator="\n")

@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from engine.content.numbers import read_number
 from engine.labels import plain_exponent
 from engine.units import with_unit
 
@@ -74,8 +75,6 @@ def readable_answer(qtype: str, answer: Any, unit: str | None = None, item: Call
     text = str(answer).strip()
     if qtype != "numeric" or not unit:
         return text
-    from engine.content.numbers import read_number
-
     try:
         read_number(text, unit)
     except ValueError:

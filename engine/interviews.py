@@ -286,8 +286,8 @@ def _inputs(q: Any, shown_as: str) -> dict[str, Any]:
         return {"choices": display_order(shown_as, q.choices)}
     if q.type == "ordering":  # never (nearly) in the right order: choosing that takes the answer
         return {"items": steps_order(shown_as, q.items, q.answer)}
-    if q.type == "numeric" and q.answer.unit:
-        return {"unit": q.answer.unit}
+    if q.type == "numeric":  # "whole": the box says so as the candidate types, as Practice's refuses
+        return {k: v for k, v in (("unit", q.answer.unit), ("whole", q.answer.whole)) if v}
     return {}
 
 

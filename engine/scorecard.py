@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from engine.content.answers import is_answered
-from engine.content.numbers import read_number
+from engine.content.numbers import NotWhole, read_number
 from engine.text import FORMULA_STARTS, plain
 from engine.labels import count_of
 
@@ -86,7 +86,9 @@ def auto_grade(q: Any, answer: Any) -> dict[str, Any] | None:
         return None
     if q.type == "numeric" and isinstance(answer, str):
         try:
-            read_number(answer, q.answer.unit)
+            read_number(answer, q.answer.unit, whole=q.answer.whole)
+        except NotWhole as exc:  # the candidate's page said so under the box while they typed
+            return {"correct": False, "score": 0.0, "feedback": str(exc)}
         except ValueError as exc:  # the sentence the candidate would have read in Practice
             return {"correct": False, "score": 0.0, "feedback": f"Not a number: {exc}"}
     try:

@@ -92,7 +92,7 @@ def numeric(q: Any, key: str, label: str = "Your answer") -> Callable[[], Any]:
     )
 
     def read() -> float:
-        return read_number(st.session_state.get(f"{key}:num") or "", q.answer.unit)
+        return read_number(st.session_state.get(f"{key}:num") or "", q.answer.unit, whole=q.answer.whole)
 
     return read
 

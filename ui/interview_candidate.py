@@ -24,7 +24,7 @@ from typing import Any
 import streamlit as st
 
 from engine.content.answers import is_answered, is_partial
-from engine.content.numbers import PLACEHOLDER, read_number
+from engine.content.numbers import PLACEHOLDER, NotWhole, read_number
 from engine.interviews import GRACE_SECONDS, NAME_MAX, AccessDenied, AnswerChanged, LinkClosed
 from engine.labels import and_list
 from engine.limits import CEILINGS
@@ -388,7 +388,8 @@ def typed_answer(item: dict, key: str, saved: Any, save: Callable[[], None], loc
                    "seconds; your text stays on this page and in this tab meanwhile.", icon=":material/sync_problem:")
     if numeric and typed.strip():
         try:  # said as Practice says it, so "0,24" is not graded as 24 without a word
-            read_number(typed, item.get("unit"))
+            read_number(typed, item.get("unit"), whole=bool(item.get("whole")))
         except ValueError as exc:
+            reads = "whole numbers" if isinstance(exc, NotWhole) else "numbers"
             st.caption(f":material/info: {inert(str(exc), None)} Your answer is saved as typed; the auto-grade reads "
-                       "numbers only.")
+                       f"{reads} only.")

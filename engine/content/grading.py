@@ -121,7 +121,7 @@ def grade_numeric(q: NumericQuestion, response: float) -> Grade:
         raise ValueError("this question is generated: draw an instance of it before grading")
     if isinstance(response, str):  # typed text (an interview's box, a derivation's step): one rule
         try:
-            x = read_number(response, q.answer.unit)
+            x = read_number(response, q.answer.unit, whole=q.answer.whole)
         except ValueError as exc:  # a clause like this module's others ("step 2: ..."), not a sentence
             reason = str(exc).rstrip(".")
             raise ValueError(reason[:1].lower() + reason[1:]) from None
@@ -132,6 +132,8 @@ def grade_numeric(q: NumericQuestion, response: float) -> Grade:
             raise ValueError("enter a number") from None
         if not math.isfinite(x):
             raise ValueError("enter a finite number")
+        if q.answer.whole and not x.is_integer():
+            raise ValueError(f"the question asks for a whole number, and {x:g} is not one")
     a = q.answer
     if numeric_matches(x, a.value, a.abs_tol, a.rel_tol):
         if math.isclose(x, a.value, rel_tol=1e-9, abs_tol=1e-12):

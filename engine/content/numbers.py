@@ -71,16 +71,23 @@ def _as_e_notation(body: str) -> str:
     return f"{m.group(1) or '1'}e{m.group(2)}" if m else body
 
 
-def read_number(text: str, unit: str | None = None) -> float:
+class NotWhole(ValueError):
+    """A number where the question asks for a whole one: read, but not an answer to it."""
+
+
+def read_number(text: str, unit: str | None = None, whole: bool = False) -> float:
     """``text`` as a finite float; a trailing ``%`` divides by 100, unless the answer's ``unit`` is
     per cent (:data:`PERCENT_UNITS`): in a box labelled "(%)", "75%" is 75, as the box asks. A
     leading currency sign and a trailing ``unit`` (for dollars, any of :data:`DOLLARS`) are let be.
+    With ``whole`` (the question asks for a whole number: its answer's ``places`` is 0), a number
+    with a fraction is refused: "458.2" for "Give a whole number" was graded wrong without a word
+    of why, where the question only asked it be rounded.
 
     Raises
     ------
     ValueError
         With one sentence for the person who typed it: empty, a decimal comma, not a number,
-        or not finite.
+        or not finite; :class:`NotWhole` for a fraction where a whole number is asked for.
     """
     raw = str(text).strip().replace("\u2212", "-")  # a typographic minus pasted from a page
     if not raw:
@@ -105,4 +112,7 @@ def read_number(text: str, unit: str | None = None) -> float:
     if not math.isfinite(value):
         raise ValueError("Type a finite number.")
     in_percent = unit is not None and unit.strip().lower() in PERCENT_UNITS
-    return value / 100 if percent and not in_percent else value
+    value = value / 100 if percent and not in_percent else value
+    if whole and not value.is_integer():
+        raise NotWhole(f"The question asks for a whole number, and {quoted(raw)} is not one.")
+    return value

@@ -161,10 +161,17 @@ class NumericAnswer(_Strict):
     #: (19.0, not 19), so the answer shown reads as the question asked for it
     places: int | None = Field(default=None, ge=0, le=8)
 
+    @property
+    def whole(self) -> bool:
+        """The prompt asks for a whole number (``places: 0``): a typed fraction is refused, not graded."""
+        return self.places == 0
+
     @model_validator(mode="after")
     def _has_tolerance(self) -> "NumericAnswer":
         if self.value is not None and not math.isfinite(self.value):
             raise ValueError("value must be a finite number")
+        if self.whole and self.value is not None and not self.value.is_integer():
+            raise ValueError(f"places: 0 asks for a whole number, but the value {self.value:g} is not one")
         if self.value is not None and self.output is not None:
             raise ValueError("give a value or an output to take it from, not both")
         if self.abs_tol is None and self.rel_tol is None:

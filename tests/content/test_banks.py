@@ -150,13 +150,20 @@ def test_every_shipped_simulation_names_its_runs_apart():
             assert len(names) == len(set(names)), (q.id, names)
 
 
-#: how a prompt asks for decimal places: "Give 2 decimal places", "to one decimal place", "(to 3 decimals)"
-ASKED_PLACES = re.compile(r"\b(\d|one|two|three|four|five|six)\s+decimal(?:s|\s+places?)\b", re.IGNORECASE)
+#: how a prompt asks for decimal places: "Give 2 decimal places", "to one decimal place", "(to 3 decimals)",
+#: "a decimal rounded to 3 places"
+ASKED_PLACES = re.compile(r"\b(\d|one|two|three|four|five|six)\s+(?:decimal(?:s|\s+places?)|places)\b", re.IGNORECASE)
 PLACE_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+#: how a prompt asks for a whole number: "Give a whole number", "Answer with the integer depth", "Give whole
+#: dollars", "Round to a whole percent" (not "drawn from the whole numbers 10 to 59", which asks nothing)
+ASKED_WHOLE = re.compile(r"\b(?:give|answer with|as|round to)\s+(?:a\s+|an\s+|the\s+(?:exact\s+)?)?"
+                         r"(?:whole\s+(?:number|percent|dollars?)|integer)\b", re.IGNORECASE)
 
 
 def _asked_places(prompt: str) -> int | None:
-    asked = {int(w) if w.isdigit() else PLACE_WORDS[w.lower()] for w in ASKED_PLACES.findall(" ".join(prompt.split()))}
+    flat = " ".join(prompt.split())
+    asked = {int(w) if w.isdigit() else PLACE_WORDS[w.lower()] for w in ASKED_PLACES.findall(flat)}
+    asked |= {0} if ASKED_WHOLE.search(flat) else set()
     assert len(asked) <= 1, f"the prompt asks for {sorted(asked)} decimal places"
     return asked.pop() if asked else None
 
@@ -173,7 +180,8 @@ NUMERIC = [q for q in LIB.questions if _numeric_answers(q)]
 @pytest.mark.parametrize("q", NUMERIC, ids=[q.id for q in NUMERIC])
 def test_a_key_is_written_with_the_decimal_places_its_prompt_asks_for(q):
     """A question asking for one decimal place showed its key as "19", not "19.0" (session 30's note);
-    ``places`` writes it as asked, and the key so written still grades right."""
+    ``places`` writes it as asked, and the key so written still grades right. A question asking for a
+    whole number has ``places: 0``, so a typed fraction is refused in words, not graded wrong."""
     from engine.content.answers import key_number
     from engine.content.grading import numeric_matches
     from engine.forms.instance import draw

@@ -115,3 +115,44 @@ def test_shipped_questions_in_per_cent_take_the_answer_typed_with_its_sign():
     for q in in_percent:
         assert grade(q, f"{q.answer.value:g}%").correct, q.id
         assert grade(q, f"{q.answer.value:g}").correct, q.id
+
+
+def test_a_fraction_where_the_question_asks_for_a_whole_number_is_refused_in_words():
+    """The page audit: "458.2" typed under "Give a whole number" (the smallest number of trials is
+    459) was graded wrong without a word of why; a box asking for a whole number now says so, and
+    reads every way of writing a whole one."""
+    import pytest
+
+    from engine.content.numbers import NotWhole, read_number
+
+    with pytest.raises(NotWhole, match=r"^The question asks for a whole number, and 458.2 is not one\.$"):
+        read_number("458.2", whole=True)
+    for typed, value in (("459", 459), ("459.0", 459), ("4.59e2", 459), ("1,200", 1200), ("$1,200", 1200),
+                         ("1200 dollars", 1200), ("-3", -3)):
+        assert read_number(typed, "dollars", whole=True) == value, typed
+    assert read_number("458.2") == 458.2  # a question that asks nothing of the kind reads it as ever
+    with pytest.raises(NotWhole):
+        read_number("50%", whole=True)  # 0.5: a share where a count is asked for
+    assert read_number("56%", "%", whole=True) == 56  # a whole percent, in a box asking per cent
+
+
+def test_a_whole_number_question_refuses_a_fraction_in_the_grader_and_the_scorecard():
+    import pytest
+
+    from engine.content.grading import grade
+    from engine.content.schema import NumericQuestion
+    from engine.scorecard import auto_grade
+    from tests.content.test_grading import Q
+
+    base = Q["numeric"].model_dump()
+    base["answer"] = {"value": 459, "abs_tol": 0, "places": 0}
+    q = NumericQuestion.model_validate(base)
+    assert q.answer.whole and grade(q, "459").correct and grade(q, 459.0).correct
+    for response in ("458.2", 458.2):  # typed text (a derivation's step) or the Practice box's float
+        with pytest.raises(ValueError, match="asks for a whole number"):
+            grade(q, response)
+    assert auto_grade(q, "458.2") == {"correct": False, "score": 0.0,
+                                      "feedback": "The question asks for a whole number, and 458.2 is not one."}
+    assert auto_grade(q, "lots")["feedback"].startswith("Not a number: ")  # not a number at all: as before
+    with pytest.raises(ValueError, match="places: 0 asks for a whole number, but the value 2.5 is not one"):
+        NumericQuestion.model_validate({**base, "answer": {"value": 2.5, "abs_tol": 0, "places": 0}})

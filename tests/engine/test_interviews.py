@@ -78,7 +78,7 @@ def test_candidate_never_receives_answers_or_rubric():
             continue  # runs a simulation; tests/forms/test_instance.py covers the figure's boundary
         shown = candidate_question(q, 60)
         text = json.dumps(shown)
-        assert set(shown) <= {"id", "type", "prompt", "seconds", "choices", "items", "unit", "code", "steps"}
+        assert set(shown) <= {"id", "type", "prompt", "seconds", "choices", "items", "unit", "code", "steps", "whole"}
         for secret in (q.explanation, q.model_answer, *q.key_points, *q.common_mistakes, *q.follow_ups):
             assert secret not in text
         if q.type == "ordering":

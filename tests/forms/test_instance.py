@@ -56,7 +56,8 @@ def test_neutral_letters_follow_the_seed_and_name_the_same_run():
     assert len(seen) == 3  # retrying moves the answer between letters
 
 
-ALLOWED = {"id", "type", "prompt", "seconds", "choices", "items", "unit", "figure", "code", "steps"}
+ALLOWED = {"id", "type", "prompt", "seconds", "choices", "items", "unit", "figure", "code", "steps",
+           "whole"}  # "whole": the box asks for a whole number, as the prompt says
 
 
 def secrets_of(q) -> list[str]:

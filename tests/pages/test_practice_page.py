@@ -133,6 +133,22 @@ def test_numeric_answer_and_bad_input(app):
     assert "Correct: 0.015 per step." in at.success[0].value
 
 
+def test_a_fraction_under_give_a_whole_number_is_refused_not_graded(app, content_dir):
+    """The page audit: 458.2 under "Give a whole number" was graded wrong and saved, with no word
+    that the question asked for a whole number; it is refused as a decimal comma is."""
+    (content_dir / "search.yaml").write_text(one_question_bank("ss-random-trials-needed", "search-strategies"),
+                                             encoding="utf-8")
+    at = open_question(app, "ss-random-trials-needed")
+    at.text_input(key="ans:ss-random-trials-needed:0:num").input("458.2")
+    at = button(at, "Submit answer").click().run()
+    assert at.warning[0].value.replace("\\", "") == "The question asks for a whole number, and 458.2 is not one."
+    assert open_store().attempts("me") == []
+    at.text_input(key="ans:ss-random-trials-needed:0:num").input("459")
+    at = button(at, "Submit answer").click().run()
+    assert "Correct: 459." in at.success[0].value
+    assert [a.correct for a in open_store().attempts("me")] == [True]
+
+
 def test_a_refused_number_quotes_the_visitors_text_as_text(app):
     at = open_question(app, "valid-numeric")
     at.text_input(key="ans:valid-numeric:0:num").input("**big** [x](http://e.example)")

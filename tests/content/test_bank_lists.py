@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from engine.content.bank_lists import FOR_SHARE, ROLE_WORDS, audience, bank_rows
+from engine.content.bank_lists import FOR_SHARE, ROLE_WORDS, audience, bank_rows, main_topics
 from engine.content.loader import load_library
-from engine.content.topics import ROLES
+from engine.content.topics import ROLES, TOPICS
 from tests.conftest import ROOT
 
 
@@ -33,3 +33,16 @@ def test_the_shipped_banks_rows_name_a_role_each_and_cover_every_public_question
     assert sum(r.questions for r in rows) == len(library.questions)
     assert all(r.audience for r in rows), [r.slug for r in rows if not r.audience]
     assert {r.slug: r.audience for r in rows}["manager-optimiser-briefings"] == "Managers"
+
+
+def test_a_banks_topics_lead_with_the_most_asked():
+    """Home's Topics cell shows what fits: alphabetical order led a bank with a topic one question
+    of it touched, and cut its main subject off."""
+    asked = (["lr-schedules"], ["lr-schedules", "adaptive-optimisers"], ["sgd-momentum"], ["lr-schedules"],
+             ["adaptive-optimisers"])
+    qs = [SimpleNamespace(topics=t) for t in asked]
+    assert main_topics(qs) == [TOPICS[t][0] for t in ("lr-schedules", "adaptive-optimisers", "sgd-momentum")]
+    library = load_library([ROOT / "content"])
+    for row, lb in zip(bank_rows(library), sorted(library.public_banks, key=lambda lb: lb.bank.title.casefold())):
+        topics = {t for q in lb.bank.questions for t in q.topics}
+        assert sorted(row.topics.split(", ")) == sorted(TOPICS[t][0] for t in topics), row.slug  # all, once each

@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from engine.content.numbers import PLACEHOLDER, read_number
+from engine.content.numbers import placeholder, read_number
 from engine.content.shown_order import display_order, steps_order
 from engine.limits import CEILINGS, check_text
 from ui.screen_reader import CHOICES_SUFFIX
@@ -88,7 +88,7 @@ def restore_ticks(q: Any, key: str, saved: Any) -> None:
 def numeric(q: Any, key: str, label: str = "Your answer") -> Callable[[], Any]:
     unit = f" ({q.answer.unit})" if q.answer.unit else ""
     st.text_input(
-        f"{label}{unit}", key=f"{key}:num", placeholder=PLACEHOLDER, width=320
+        f"{label}{unit}", key=f"{key}:num", placeholder=placeholder(q.answer.whole), width=320
     )
 
     def read() -> float:

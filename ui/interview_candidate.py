@@ -24,7 +24,7 @@ from typing import Any
 import streamlit as st
 
 from engine.content.answers import is_answered, is_partial
-from engine.content.numbers import PLACEHOLDER, NotWhole, read_number
+from engine.content.numbers import NotWhole, placeholder, read_number
 from engine.interviews import GRACE_SECONDS, NAME_MAX, AccessDenied, AnswerChanged, LinkClosed
 from engine.labels import and_list
 from engine.limits import CEILINGS
@@ -381,7 +381,7 @@ def typed_answer(item: dict, key: str, saved: Any, save: Callable[[], None], loc
                       failed=bool(failed),
                       slot=slot(live), label="Your answer" + (f" ({item['unit']})" if item.get("unit") else ""),
                       one_line=numeric, width=320 if numeric else "stretch", reset_key=RESET,
-                      placeholder=PLACEHOLDER if numeric else
+                      placeholder=placeholder(bool(item.get("whole"))) if numeric else
                       "Type your answer; it is saved as you type.")
     if failed and not locked and typed != (saved if isinstance(saved, str) else ""):
         st.warning(f"Not saved: the server could not store your answer ({failed}). It is sent again every few "

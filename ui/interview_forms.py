@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from engine.content.answers import numeric_key, step_key
-from engine.content.numbers import PLACEHOLDER
+from engine.content.numbers import placeholder
 from engine.interviews import candidate_view
 from ui.forms_view import instance_of
 from ui.text import inert, show_answer
@@ -214,7 +214,7 @@ def candidate_steps(item: Mapping[str, Any], key: str, saved: Any, save: Callabl
             unit = f" ({step['unit']})" if step.get("unit") else ""
             live_text(f"{k}.live", stored[i] if isinstance(stored[i], str) else None, typed, limit=STEP_MAX,
                       locked=locked, slot=slot(f"{k}.live"), label=f"{named}{unit}", one_line=True,
-                      placeholder=PLACEHOLDER if step["type"] == "numeric" else "",
+                      placeholder=placeholder(bool(step.get("whole"))) if step["type"] == "numeric" else "",
                       reset_key=reset_key)
 
 

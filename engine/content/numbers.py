@@ -30,6 +30,13 @@ EXAMPLE = "try e.g. 0.015 or 1.5e-2"
 #: what an empty number box shows: a whole number first, so a question asking for a count or whole
 #: dollars does not look as if it wanted decimals (the same for every question: it says nothing of the answer)
 PLACEHOLDER = "e.g. 12, 0.015 or 1.5e-2"
+#: the box's hint where the question asks for a whole number (it says no more than the prompt does)
+WHOLE_PLACEHOLDER = "a whole number, e.g. 12"
+
+
+def placeholder(whole: bool) -> str:
+    """What an empty number box shows: :data:`WHOLE_PLACEHOLDER` where ``whole``, else :data:`PLACEHOLDER`."""
+    return WHOLE_PLACEHOLDER if whole else PLACEHOLDER
 #: currency signs an amount may start with (after its minus)
 CURRENCY_SIGNS = "$€£"
 #: the names an amount in dollars may be typed with, after the number

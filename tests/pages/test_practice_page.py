@@ -139,6 +139,7 @@ def test_a_fraction_under_give_a_whole_number_is_refused_not_graded(app, content
     (content_dir / "search.yaml").write_text(one_question_bank("ss-random-trials-needed", "search-strategies"),
                                              encoding="utf-8")
     at = open_question(app, "ss-random-trials-needed")
+    assert at.text_input(key="ans:ss-random-trials-needed:0:num").placeholder == "a whole number, e.g. 12"
     at.text_input(key="ans:ss-random-trials-needed:0:num").input("458.2")
     at = button(at, "Submit answer").click().run()
     assert at.warning[0].value.replace("\\", "") == "The question asks for a whole number, and 458.2 is not one."

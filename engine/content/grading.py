@@ -55,6 +55,7 @@ from engine.content.schema import (
 from engine.content.answers import is_answered, numeric_key
 from engine.content.numbers import read_number
 from engine.labels import and_list
+from engine.text import number
 from engine.units import with_unit
 
 #: share of key points a free-text answer must cover to count as correct
@@ -133,7 +134,7 @@ def grade_numeric(q: NumericQuestion, response: float) -> Grade:
         if not math.isfinite(x):
             raise ValueError("enter a finite number")
         if q.answer.whole and not x.is_integer():
-            raise ValueError(f"the question asks for a whole number, and {x:g} is not one")
+            raise ValueError(f"the question asks for a whole number, and {number(x)} is not one")
     a = q.answer
     if numeric_matches(x, a.value, a.abs_tol, a.rel_tol):
         if math.isclose(x, a.value, rel_tol=1e-9, abs_tol=1e-12):

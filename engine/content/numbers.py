@@ -32,11 +32,6 @@ EXAMPLE = "try e.g. 0.015 or 1.5e-2"
 PLACEHOLDER = "e.g. 12, 0.015 or 1.5e-2"
 #: the box's hint where the question asks for a whole number (it says no more than the prompt does)
 WHOLE_PLACEHOLDER = "a whole number, e.g. 12"
-
-
-def placeholder(whole: bool) -> str:
-    """What an empty number box shows: :data:`WHOLE_PLACEHOLDER` where ``whole``, else :data:`PLACEHOLDER`."""
-    return WHOLE_PLACEHOLDER if whole else PLACEHOLDER
 #: currency signs an amount may start with (after its minus)
 CURRENCY_SIGNS = "$€£"
 #: the names an amount in dollars may be typed with, after the number
@@ -45,6 +40,11 @@ DOLLARS = frozenset({"$", "dollar", "dollars", "usd", "us$"})
 
 #: units that mean "in per cent": a trailing "%" then names the unit, it does not divide by 100
 PERCENT_UNITS = frozenset({"%", "percent", "per cent"})
+
+
+def placeholder(whole: bool) -> str:
+    """What an empty number box shows: :data:`WHOLE_PLACEHOLDER` where ``whole``, else :data:`PLACEHOLDER`."""
+    return WHOLE_PLACEHOLDER if whole else PLACEHOLDER
 
 
 def _units(unit: str | None) -> set[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from engine.attempts_export import EXPORT_MAX, FILE_NAME, attempts_csv
 from engine.content.bank_lists import bank_questions
 from engine.content.topics import TOPICS, topic_title
 from engine.progress import WEAK_BELOW, by_bank, recent_rows, summarise
@@ -113,7 +114,8 @@ with right:
 st.header("By bank", anchor=False)
 st.caption("The banks you have answered in: your average score on them, partial credit included, how many of a "
            "bank's questions you have seen and how many you missed last time. Tick a bank's box to practise it.")
-banks = by_bank(tallies, bank_questions(library))
+served_banks = bank_questions(library)
+banks = by_bank(tallies, served_banks)
 bank_table(
     # the figures first, the bank's title after them (as Recent attempts): a phone shows them and the title's
     # start. "Seen" is a number of its own, and the bank's size another: "10 of 18" sorted before "2 of 18"
@@ -160,3 +162,15 @@ st.dataframe(
         "Score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%d%%", width="small"),
     },
 )
+titles = {slug: title for slug, (title, _) in served_banks.items()}
+
+
+def answers_file() -> str:
+    # built when the button is pressed (Streamlit runs it in a thread of its own), not on every visit
+    return attempts_csv(store.attempts(learner, limit=EXPORT_MAX), library.question, titles)
+
+
+st.download_button("Download all your answers (CSV)", answers_file, FILE_NAME, "text/csv",
+                   icon=":material/download:", on_click="ignore", key="progress.export",
+                   help=f"Every answer you saved, the newest first (at most {EXPORT_MAX:,}): when, the bank and "
+                        "question, your answer, its result and score. Yours to keep.")

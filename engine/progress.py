@@ -242,6 +242,11 @@ def day_score(attempts: Iterable[Attempt], now: dt.datetime | None = None, tz: d
     return DayScore(len(todays), sum(a.correct for a in todays), sum(a.score for a in todays))
 
 
+def result_word(attempt: Attempt) -> str:
+    """"Correct", "Partly" (some credit) or "Wrong": an attempt's result as Progress says it."""
+    return "Correct" if attempt.correct else ("Partly" if attempt.score > 0 else "Wrong")
+
+
 def recent_rows(attempts: Iterable[Attempt], question: Any, tz: dt.tzinfo = UTC) -> list[dict[str, Any]]:
     """The "Recent attempts" table's rows, in this column order: result, score in percent, the
     question's prompt (cut at 90 characters, a drawn value as "[…]": :func:`engine.forms.instance.list_prompt`;
@@ -259,7 +264,7 @@ def recent_rows(attempts: Iterable[Attempt], question: Any, tz: dt.tzinfo = UTC)
         q = question(a.question_id)
         prompt = list_prompt(q) if q else a.question_id
         rows.append({
-            "Result": "Correct" if a.correct else ("Partly" if a.score > 0 else "Wrong"),
+            "Result": result_word(a),
             "Score": round(100 * a.score),
             "Question": prompt[:90] + "…" if len(prompt) > 90 else prompt,
             "When": as_utc(a.answered_at).astimezone(tz) if a.answered_at else None,

@@ -9,6 +9,8 @@ the other two cannot, and a fourth who claims the interviewer's e-mail unverifie
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -149,6 +151,16 @@ def progress_metrics(page, server: str) -> dict[str, str]:
     return out
 
 
+def downloaded_answers(page, server: str) -> list[tuple[str, str]]:
+    """(question id, answer) of each row of the file Progress's "Download all your answers" gives."""
+    page.goto(f"{server}/progress")
+    wait_idle(page)
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Download all your answers (CSV)").click()
+    text = Path(dl.value.path()).read_text(encoding="utf-8-sig")
+    return [(r["question id"], r["your answer"]) for r in csv.DictReader(io.StringIO(text))]
+
+
 def test_two_learners_each_see_only_their_own_progress_and_only_the_interviewer_sets_up(server, browser):
     contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(4)]
     try:
@@ -164,6 +176,9 @@ def test_two_learners_each_see_only_their_own_progress_and_only_the_interviewer_
         # nobody else's attempts: Alice answered two questions (one right), Bob one (wrong)
         assert a["Answers saved"] == "2" and a["Questions seen"] == "2 of 5", a
         assert b["Answers saved"] == "1" and b["Questions seen"] == "1 of 5" and b["Accuracy"] == "0%", b
+        # each one's file holds their own answers, the newest first, and nobody else's
+        assert downloaded_answers(alice, server) == [("valid-multi", "'- a"), ("valid-single", "b")]
+        assert downloaded_answers(bob, server) == [("valid-single", "c")]
         for page in (alice, bob):
             # the menu does not offer them the set-up (its address still answers, with a refusal)
             expect(page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Progress")).to_be_visible()

@@ -433,3 +433,45 @@ def test_review_lists_eight_due_questions_or_all_nine(app, clock, content_dir, w
     (items,) = [m.value for m in review.markdown if m.value.startswith("- ")]
     assert len(items.splitlines()) == listed
     assert [c.value for c in review.caption if c.value.startswith("…and")] == ([more] if more else [])
+
+
+def test_progress_offers_the_learners_own_answers_as_a_file_built_when_asked(app, monkeypatch):
+    """A class's server is wiped at the end of term: a learner takes their answers with them. The
+    file is built when the button is pressed (not on each visit) and holds their answers alone."""
+    import csv
+    import io
+
+    import streamlit as st
+
+    store = open_store()
+    t0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    store.record_attempt(Attempt("valid-single", "valid", "single_choice", "easy", ("learning-rate",), "b", True,
+                                 1.0, answered_at=t0, learner="me"))
+    store.record_attempt(Attempt("valid-multi", "valid", "multi_choice", "easy", ("learning-rate",), ["a"], False,
+                                 0.5, answered_at=t0 + dt.timedelta(minutes=1), learner="me"))
+    store.record_attempt(Attempt("valid-single", "valid", "single_choice", "easy", ("learning-rate",), "c", False,
+                                 0.0, answered_at=t0, learner="oidc:someone-else"))
+    given = {}
+    real = st.download_button
+
+    def kept(label, data, *args, **kwargs):
+        given[label] = data
+        return real(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", kept)
+    built = []
+    import engine.attempts_export
+
+    monkeypatch.setattr(engine.attempts_export, "attempts_csv",
+                        lambda *a, real=engine.attempts_export.attempts_csv: built.append(1) or real(*a))
+    at = app("app_pages/progress.py")
+    assert not at.exception, at.exception
+    (button,) = at.get("download_button")
+    assert button.proto.label == "Download all your answers (CSV)" and button.proto.deferred_file_id
+    assert built == []  # nothing read or written until the learner asks
+    text = given["Download all your answers (CSV)"]()  # what Streamlit runs on the press
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [(r["question id"], r["your answer"], r["result"]) for r in rows] == [
+        # the newest first; no one else's ("- a", a list's line, keeps its "'" of text: a spreadsheet hides it)
+        ("valid-multi", "'- a", "Partly"), ("valid-single", "b", "Correct")]
+    assert rows[0]["bank"] == "A valid bank" and rows[1]["question"] == "Pick b."

@@ -8,6 +8,7 @@ banks' questions (seeded, three minutes apart, 60% right), then times, over ``--
 - the summary as the pages made it before 2026-12-03: every attempt read back
   (``Store.attempts``), then summed in Python (``tally`` and ``summarise``);
 - as they make it now: summed by the database (``Store.tallies``), then ``summarise``;
+- Progress's "Download all your answers": the newest ``EXPORT_MAX`` read back and written as CSV;
 - a rerun of each page in ``AppTest`` (the page's whole run, figures included, over this database).
 
 Usage::
@@ -48,12 +49,14 @@ def main() -> int:
     args = ap.parse_args()
     logging.disable(logging.WARNING)  # AppTest outside a server warns on each call
 
+    from engine.attempts_export import EXPORT_MAX, attempts_csv
     from engine.content.loader import load_library
     from engine.progress import summarise
     from engine.settings import default_content_dir
     from engine.store import LOCAL_LEARNER, Attempt, Store, insert_attempt, tally
 
-    questions = load_library([default_content_dir()]).questions
+    library = load_library([default_content_dir()])
+    questions = library.questions
     url = f"sqlite:///{tempfile.mkdtemp(prefix='bench-progress-')}/tunelab.db"
     store = Store(url)
     rng = random.Random(0)
@@ -71,6 +74,11 @@ def main() -> int:
     before = median_ms(lambda: summarise(tally(store.attempts(LOCAL_LEARNER)), current=served), args.repeat)
     now = median_ms(lambda: summarise(store.tallies(LOCAL_LEARNER), current=served), args.repeat)
     print(f"  summary, every attempt read back: {before:.1f} ms; summed by the database: {now:.1f} ms")
+    limit = min(args.attempts, EXPORT_MAX)
+    export = median_ms(lambda: attempts_csv(store.attempts(LOCAL_LEARNER, limit=EXPORT_MAX), library.question, {}),
+                       args.repeat)
+    size = len(attempts_csv(store.attempts(LOCAL_LEARNER, limit=EXPORT_MAX), library.question, {}).encode())
+    print(f"  'Download all your answers', {limit:,} of them: {export:.0f} ms, {size / 1e6:.1f} MB")
 
     os.environ["TUNELAB_DATABASE_URL"] = url
     os.environ["TUNELAB_WARM_FIGURES"] = "0"  # no background figure work beside the timing

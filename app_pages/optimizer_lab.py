@@ -43,6 +43,11 @@ with st.sidebar:
         help=f"One or more, separated by commas, each above 0 and at most {MAX_LR:,.0f}; every optimizer runs at "
              f"every rate, at most {LAB_MAX_RUNS} runs in all.",
     )
+    try:  # said under the box too: on a phone the open sidebar covers the page's own message
+        parse_lrs(lr_text)
+    except ValueError as exc:
+        said = reason(exc)
+        st.error(said[:1].upper() + said[1:], icon=":material/error:")
     only = None
     if linked := st.session_state.get("ol.only_pairs"):  # a question's link: its own runs, not every pair
         if st.checkbox(f"Only the link's {len(linked)} runs", key="ol.only",

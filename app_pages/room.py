@@ -10,6 +10,7 @@ from engine.forms.instance import list_prompt
 from engine.room import MIN_LEARNERS, WINDOWS, question_text, room_answers, room_csv
 from ui import state
 from ui.identity import current as identity
+from ui.layout import table_height
 from ui.question_view import correct_answer
 from ui.resources import get_library, get_store
 from ui.practice_session import BANK_KEY
@@ -84,7 +85,7 @@ def the_room() -> None:
         [{"Right": round(100 * r.share_right), "Learners": r.learners, "Score": round(100 * r.mean_score),
           "Question": question_text(questions[r.question_id], 220), "Bank": titles.get(r.question_id, "")}
          for r in room.questions],
-        hide_index=True, height=(min(len(room.questions), TABLE_ROWS) + 1) * 35 + 3, key="room.table",
+        hide_index=True, height=table_height(min(len(room.questions), TABLE_ROWS)), key="room.table",
         column_config={
             "Right": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%", width="small",
                                                      help="Learners whose first answer was fully right"),

@@ -89,8 +89,9 @@ def auto_grade(q: Any, answer: Any) -> dict[str, Any] | None:
             read_number(answer, q.answer.unit, whole=q.answer.whole)
         except NotWhole as exc:  # the candidate's page said so under the box while they typed
             return {"correct": False, "score": 0.0, "feedback": str(exc)}
-        except ValueError as exc:  # the sentence the candidate would have read in Practice
-            return {"correct": False, "score": 0.0, "feedback": f"Not a number: {exc}"}
+        except ValueError as exc:  # the sentence the candidate would have read in Practice, after a colon
+            said = str(exc)
+            return {"correct": False, "score": 0.0, "feedback": f"Not a number: {said[:1].lower()}{said[1:]}"}
     try:
         g = grade(q, answer, missing_is_wrong=True)
     except (ValueError, TypeError, KeyError) as exc:

@@ -7,10 +7,8 @@ from typing import Any
 
 import streamlit as st
 
+from ui.layout import table_height
 from ui.practice_session import choose_bank
-
-#: a table's height: its header and each row (Streamlit's default row), and the border
-ROW_PX, BORDER_PX = 35, 3
 
 
 def bank_table(rows: Sequence[Mapping[str, Any]], slugs: Sequence[str], key: str, *,
@@ -27,7 +25,7 @@ def bank_table(rows: Sequence[Mapping[str, Any]], slugs: Sequence[str], key: str
     turn = st.session_state.get(f"{key}.turn", 0)
     shown = len(rows) if max_rows is None else min(len(rows), max_rows)
     chosen = st.dataframe(
-        list(rows), hide_index=True, height=(shown + 1) * ROW_PX + BORDER_PX, key=f"{key}.{turn}",
+        list(rows), hide_index=True, height=table_height(shown), key=f"{key}.{turn}",
         on_select="rerun", selection_mode="single-row", column_config=dict(column_config), alt=alt,
     )
     if chosen.selection.rows:

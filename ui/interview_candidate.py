@@ -24,13 +24,14 @@ from typing import Any
 import streamlit as st
 
 from engine.content.answers import is_answered, is_partial
-from engine.content.numbers import NotWhole, placeholder, read_number
+from engine.content.numbers import placeholder
 from engine.interviews import GRACE_SECONDS, NAME_MAX, AccessDenied, AnswerChanged, LinkClosed
 from engine.labels import and_list
 from engine.limits import CEILINGS
 from engine.tab_saves import TabSaves
 from ui.element_keys import element_class
-from ui.interview_forms import candidate_answer, candidate_extras, candidate_item, questions_of
+from ui.interview_forms import (candidate_answer, candidate_extras, candidate_item, questions_of,
+                                unreadable_number_note)
 from ui.live_text import countdown, live_text
 from ui.scroll import bring_into_view
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
@@ -81,7 +82,7 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         countdown("iv.cand.clock", seconds_left, total, f"Question {i + 1} of {len(entries)}")
         # The bar is not announced. An alert is, once, when it appears, and its text stays the same
         # while it shows, so a screen reader hears each warning once (WCAG 2.2.1: warn before time runs out).
-        if (warning := time_warning(min(max(int(seconds_left), 0), total), total)) is not None:
+        if (warning := time_warning(min(max(int(seconds_left), 0), total), total, locked)) is not None:
             with st.container(key="iv.cand.time"):
                 st.warning(warning, icon=":material/timer:")
         if not locked and seconds_left < -GRACE_SECONDS:
@@ -295,9 +296,15 @@ def not_saved(exc: Exception) -> str:
 WARN_SECONDS = 60
 
 
-def time_warning(left: int, total: int) -> str | None:
+def time_warning(left: int, total: int, locked: bool = True) -> str | None:
     """What the candidate's page says as a question's time runs out: one warning a minute before
-    (for questions longer than that), one when it is up; None before."""
+    (for questions longer than that), one when it is up; None before. Until ``locked`` (the few
+    seconds' grace after the limit) the box still takes an answer, marked late: the page said
+    "Your answer as saved is kept" while the box took a last change, saved, and late on the
+    scorecard (the hiring walk-through)."""
+    if left <= 0 and not locked:
+        return ("Time is up for this question. A change made now is saved but marked late, and the answer "
+                "locks in a few seconds.")
     if left <= 0:
         return "Time is up for this question. Your answer as saved is kept; move on when you are ready."
     if total > WARN_SECONDS and left <= WARN_SECONDS:
@@ -381,15 +388,10 @@ def typed_answer(item: dict, key: str, saved: Any, save: Callable[[], None], loc
                       failed=bool(failed),
                       slot=slot(live), label="Your answer" + (f" ({item['unit']})" if item.get("unit") else ""),
                       one_line=numeric, width=320 if numeric else "stretch", reset_key=RESET,
-                      placeholder=placeholder(bool(item.get("whole"))) if numeric else
+                      placeholder="No answer." if locked else placeholder(bool(item.get("whole"))) if numeric else
                       "Type your answer; it is saved as you type.")
     if failed and not locked and typed != (saved if isinstance(saved, str) else ""):
         st.warning(f"Not saved: the server could not store your answer ({failed}). It is sent again every few "
                    "seconds; your text stays on this page and in this tab meanwhile.", icon=":material/sync_problem:")
-    if numeric and typed.strip():
-        try:  # said as Practice says it, so "0,24" is not graded as 24 without a word
-            read_number(typed, item.get("unit"), whole=bool(item.get("whole")))
-        except ValueError as exc:
-            reads = "whole numbers" if isinstance(exc, NotWhole) else "numbers"
-            st.caption(f":material/info: {inert(str(exc), None)} Your answer is saved as typed; the auto-grade reads "
-                       f"{reads} only.")
+    if numeric:
+        unreadable_number_note(typed, item)

@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from engine.content.answers import numeric_key, step_key
-from engine.content.numbers import placeholder
+from engine.content.numbers import NotWhole, placeholder, read_number
 from engine.interviews import candidate_view
 from ui.forms_view import instance_of
 from ui.text import inert, show_answer
@@ -170,6 +170,21 @@ def candidate_extras(item: Mapping[str, Any], key: str, trusted: bool) -> None:
 STEP_MAX = 200
 
 
+def unreadable_number_note(typed: str, item: Mapping[str, Any]) -> None:
+    """Under a candidate's number box (an answer, a derivation's step or result): a caption when the
+    text typed is no number the auto-grade can read, said as Practice says it, so "0,24" is not
+    graded wrong without a word (a derivation's result said only "saved", and the scorecard
+    "could not be read"). ``item``: the box's ``unit`` and ``whole``."""
+    if not typed.strip():
+        return
+    try:
+        read_number(typed, item.get("unit"), whole=bool(item.get("whole")))
+    except ValueError as exc:
+        reads = "whole numbers" if isinstance(exc, NotWhole) else "numbers"
+        st.caption(f":material/info: {inert(str(exc), None)} Your answer is saved as typed; the auto-grade reads "
+                   f"{reads} only.")
+
+
 def candidate_steps(item: Mapping[str, Any], key: str, saved: Any, save: Callable[[], Any], locked: bool,
                     trusted: bool, slot: Callable[[str], str] = str, reset_key: str | None = None) -> None:
     """One input per derivation step, then the result; saved as {"steps": [...], "final": ...}.
@@ -212,10 +227,14 @@ def candidate_steps(item: Mapping[str, Any], key: str, saved: Any, save: Callabl
                 collect()
 
             unit = f" ({step['unit']})" if step.get("unit") else ""
-            live_text(f"{k}.live", stored[i] if isinstance(stored[i], str) else None, typed, limit=STEP_MAX,
-                      locked=locked, slot=slot(f"{k}.live"), label=f"{named}{unit}", one_line=True,
-                      placeholder=placeholder(bool(step.get("whole"))) if step["type"] == "numeric" else "",
-                      reset_key=reset_key)
+            numeric = step["type"] == "numeric"
+            shown = live_text(f"{k}.live", stored[i] if isinstance(stored[i], str) else None, typed,
+                              limit=STEP_MAX, locked=locked, slot=slot(f"{k}.live"), label=f"{named}{unit}",
+                              one_line=True, width=320 if numeric else "stretch",  # as an answer's number box
+                              placeholder="No answer." if locked else placeholder(bool(step.get("whole")))
+                              if numeric else "", reset_key=reset_key)
+            if numeric:
+                unreadable_number_note(shown, step)
 
 
 def interviewer_extras(question: Any, seed: int, trusted: bool, figure_key: str | None = None) -> None:
@@ -246,13 +265,18 @@ def interviewer_extras(question: Any, seed: int, trusted: bool, figure_key: str 
         st.code(q.code.source, language=q.code.language, wrap_lines=True)
     if inst.values:
         st.markdown("**Drawn values:** " + ", ".join(f"{k} = {text(v)}" for k, v in inst.values.items()))
-    if q.steps:
-        for i, s in enumerate(q.steps, 1):
-            st.markdown(f"**Step {i}:** {text(step_key(s))}. {text(s.why)}")
     a = getattr(q, "answer", None)  # free-text questions have key points, not an answer key
+    if a is None and not q.steps:
+        return
+    # the heading before the steps: drawn under "Candidate's answer: (no answer)", a derivation's key
+    # steps read as the candidate's own (the hiring walk-through)
+    st.markdown("**Answer key:**")
+    for i, s in enumerate(q.steps or [], 1):
+        st.markdown(f"**Step {i}:** {text(step_key(s))}. {text(s.why)}")
     if a is None:
         return
-    st.markdown("**Answer key:**")
+    if q.steps:
+        st.markdown("**Result:**")
     if q.type == "numeric":
         st.text(numeric_key(a))
     else:  # listed as the candidate's answer above it is, never a Python list

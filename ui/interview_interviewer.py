@@ -19,6 +19,7 @@ from engine.scorecard import (BANDS, CRITERIA, LAST_SAVE_MEANS, PRIVATE_MEANS, P
 from engine.limits import CEILINGS
 from ui.identity import auth_configured
 from ui.interview_forms import concrete_questions, interviewer_extras, questions_of
+from ui.layout import table_height
 from ui.text import inert, show_answer, show_bank_text
 
 #: the session-state key of a question's notes in its score form: this and the question's id
@@ -121,7 +122,10 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
             trusted = q.id not in uploaded
             saved = answers.get(q.id) or {}
             given = saved.get("answer")
-            status = "Answered" if is_answered(given) else ("Waiting for an answer" if going else "Not answered")
+            left_after, ran_out = stays[n - 1]
+            # "Waiting for an answer · time ran out" of a question locked unanswered (the hiring walk-through)
+            status = ("Answered" if is_answered(given) else
+                      "Waiting for an answer" if going and not ran_out else "Not answered")
             prompt = q.prompt if len(q.prompt) <= 90 else q.prompt[:90] + "…"
             # the label never changes while the page refreshes: Streamlit remounts an expander whose
             # label changed, which closed the section being read the moment an answer came in. Its
@@ -140,7 +144,6 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
                 timing = [status, f"limit {describe_seconds(limit)}"]
                 if saved.get("seconds") is not None:
                     timing.append(f"last saved after {describe_seconds(saved['seconds'])}")
-                left_after, ran_out = stays[n - 1]
                 if ran_out or left_after is not None:  # moved on, handed in, or still on it past the limit
                     timing.append(("" if ran_out else "time on it ") + describe_time_on(left_after, ran_out))
                 st.caption(" · ".join(timing))
@@ -308,6 +311,10 @@ TEXT_HELP = ("The start of the text; the whole of it is under \u201cScore a ques
              "question) and in the Markdown download.")
 
 
+#: the scorecard table's rows in view before it scrolls
+SCORE_ROWS = 25
+
+
 def score_table(rows: Any) -> None:
     """The scorecard's table, scores first: at 1400 px with the sidebar open the rubric, the mean and the
     notes ran off the right edge behind the question and the answer (the hiring walk-through). The
@@ -324,6 +331,9 @@ def score_table(rows: Any) -> None:
                    "Limit": describe_seconds(r.limit), "Late": describe_late(r.late_by),
                    "Machine coverage": describe_machine(r.machine)}
                   for r in rows], hide_index=True, width="stretch",
+                 # every row in view up to SCORE_ROWS (at ten, the eleventh, just scored, was under the
+                 # table's own scroll: the hiring walk-through)
+                 height=table_height(min(len(rows), SCORE_ROWS)),
                  column_config={"#": cfg.NumberColumn(width=36),
                                 **{c.capitalize(): cfg.TextColumn(SHORT.get(c, c.capitalize()), width=104,
                                                                   help=f"{c.capitalize()}: {', '.join(BANDS)}.")

@@ -92,7 +92,7 @@ def test_practice_and_the_interviews_auto_grade_read_a_typed_answer_alike():
     assert auto_grade(q, "24%")["correct"] and auto_grade(q, " 0.24 ")["correct"]
     comma = auto_grade(q, "0,24")
     assert comma == {"correct": False, "score": 0.0, "feedback":
-                     "Not a number: Write decimals with a point, not a comma: 0.24 rather than 0,24."}
+                     "Not a number: write decimals with a point, not a comma: 0.24 rather than 0,24."}
     assert auto_grade(q, "lower the rate")["feedback"].startswith("Not a number: 'lower the rate' is not a number")
 
 

@@ -84,6 +84,20 @@ def test_derivation_answers_are_saved_step_by_step_and_the_interviewer_has_the_k
     letter = draw(LIB.question("form-plot"), made.interview_id).question.answer
     assert letter in keys
     assert "Step 2:** 2." in text
+    # the key's heading comes before its steps: under "Candidate's answer:", steps drawn first read as theirs
+    said = [m.value for m in boss.markdown]
+    first_step = next(i for i, m in enumerate(said) if m.startswith("**Step 1:**"))
+    assert said[first_step - 1] == "**Answer key:**" and "**Result:**" in said[first_step:]
+
+
+def test_a_derivations_result_typed_with_a_decimal_comma_is_pointed_out_to_the_candidate(app, made):
+    """A number's own box says "0,5" is no number the auto-grade reads; a derivation's result said
+    only "saved", and the scorecard then "could not be read" (the hiring walk-through)."""
+    at = walk(app, made.candidate_token)
+    at = type_into(at, "iv.ans.3.final.live", "0,5", 1)
+    shown = [c.value.replace("\\", "") for c in at.caption]
+    assert any("Write decimals with a point, not a comma: 0.5 rather than 0,5. Your answer is saved as typed"
+               in c for c in shown), shown
 
 
 def test_a_derivation_is_locked_with_its_question_when_time_is_up(app, made):

@@ -528,6 +528,40 @@ def test_a_short_question_gets_no_one_minute_warning():
     assert time_warning(45, 60) is None and time_warning(30, 45) is None  # the whole question is under a minute
     assert time_warning(60, 120) == "One minute left for this question." and time_warning(61, 120) is None
     assert time_warning(0, 45).startswith("Time is up")
+    # in the grace after the limit the box still takes a change, saved and marked late: said so
+    assert time_warning(0, 45, locked=False) == ("Time is up for this question. A change made now is saved but "
+                                                 "marked late, and the answer locks in a few seconds.")
+
+
+def test_in_the_grace_after_the_limit_the_candidate_is_told_a_change_is_marked_late(app):
+    import datetime as dt
+
+    from engine.store import utcnow
+
+    made = make()  # 120 s a question, and GRACE_SECONDS after it
+    Interviews(open_store()).open_question(made.candidate_token, 0, now=utcnow() - dt.timedelta(seconds=123))
+    at = app(IV, t=made.candidate_token)
+    assert [w.value for w in at.warning] == [
+        "Time is up for this question. A change made now is saved but marked late, and the answer locks in a few "
+        "seconds."]
+
+
+def test_a_question_whose_time_ran_out_unanswered_is_not_waiting_for_an_answer(app):
+    """The interviewer's section read "Waiting for an answer · … · time ran out" of a question the
+    candidate could no longer answer (the hiring walk-through)."""
+    import datetime as dt
+
+    from engine.store import utcnow
+    from tests.pages.conftest import open_sections
+
+    made = make()
+    ivs = Interviews(open_store())
+    ivs.open_question(made.candidate_token, 0, now=utcnow() - dt.timedelta(minutes=10))
+    ivs.open_question(made.candidate_token, 1, now=utcnow() - dt.timedelta(minutes=7))
+    boss = open_sections(app(IV, t=made.interviewer_token))
+    assert not boss.exception, boss.exception
+    timings = [c.value for c in boss.caption if "limit 2 min" in c.value]
+    assert timings and all(t.startswith("Not answered · ") for t in timings), timings
 
 
 def test_next_saves_the_ticks_on_screen_even_when_a_ticks_own_save_was_lost(app):

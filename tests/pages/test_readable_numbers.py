@@ -35,6 +35,8 @@ def test_optimizer_lab_says_a_typed_rate_is_not_finite(app, typed, message):
     at = at.run()
     assert not at.exception, at.exception
     assert said(at.error[0].value) == f"Cannot run these settings: {message}."  # one sentence, ended
+    # and under the box itself: on a phone the open sidebar covers the page's message (the lab walk-through)
+    assert said(at.sidebar.error[0].value) == f"{message[0].upper()}{message[1:]}."
 
 
 def test_optimizer_lab_momentum_message_echoes_a_whole_number_whole(app):

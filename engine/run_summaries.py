@@ -8,8 +8,20 @@ words and rounding the table uses, and change with every run.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
+
+
+def as_in_table(value: float) -> str:
+    """``value`` as the labs' tables write a loss (Streamlit's ``"%.4g"``): four significant digits,
+    an exponent without padding ("4.121e-9"; Python's ``:.4g`` writes "4.121e-09", and the sentence
+    under the Optimizer lab's table read "4.12e-09" beside its "4.121e-9": the interview walk-through).
+
+    >>> [as_in_table(x) for x in (4.1213e-9, 0.0049487, 5.29612, 351562.5655, 1e21)]
+    ['4.121e-9', '0.004949', '5.296', '3.516e+5', '1e+21']
+    """
+    return re.sub(r"e([+-])0*(\d)", r"e\1\2", f"{value:.4g}")
 
 
 def diverged_text(diverged_at: int) -> str:
@@ -32,7 +44,7 @@ def optimizer_runs(labels: Sequence[str], results: Sequence[Any]) -> str:
     ...      R(outcome="converged", diverged_at=None, steps_to_threshold=57, final_loss=2.17e-08)])
     >>> print(said.replace(". ", ".\\n"))
     SGD lr=0.3: diverged at step 4, drawn to step 3.
-    Adam lr=0.3: converged, within the threshold from step 57, final loss 2.17e-08.
+    Adam lr=0.3: converged, within the threshold from step 57, final loss 2.17e-8.
     """
     said = []
     for label, r in zip(labels, results):
@@ -41,7 +53,7 @@ def optimizer_runs(labels: Sequence[str], results: Sequence[Any]) -> str:
             continue
         reached = ("within the threshold from step " + str(r.steps_to_threshold) if r.steps_to_threshold is not None
                    else "not within the threshold")
-        said.append(f"{label}: {r.outcome}, {reached}, final loss {r.final_loss:.3g}.")
+        said.append(f"{label}: {r.outcome}, {reached}, final loss {as_in_table(r.final_loss)}.")
     return " ".join(said)
 
 

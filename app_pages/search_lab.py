@@ -195,7 +195,8 @@ if press:
         _, name, trial, n, b, extras = event
         ss["sl.running"][name].append(trial)
         gather_extras(ss["sl.running_extras"][name], extras)
-        return ((order[name] * budget + n) / (len(strategies) * budget),
+        # b: the evaluations this strategy will make (a grid's size when under the budget)
+        return ((order[name] + n / b) / len(strategies),
                 f"{title(name)}: evaluation {n} of {b}" + (" (cached)" if trial.cached else ""))
 
     results = run_with_progress("Searching: the first evaluations are on their way…", run_strategies, objective,

@@ -57,9 +57,11 @@ def run_strategies(objective: Any, names: Sequence[str], budget: int, seed: int 
                    n_jobs: int = 1, emit: Emit | None = None) -> dict[str, SearchResult]:
     """Run each strategy once on the same budget, seed and space (the search lab's Run).
 
-    ``emit`` hears ``("trial", strategy, trial, n, budget, extras)`` for each trial, ``extras``
-    being what the strategy's extras gained since its last trial (the Gaussian process's steps;
-    None when nothing), so a stopped search keeps them too (:func:`partial_results`).
+    ``emit`` hears ``("trial", strategy, trial, n, planned, extras)`` for each trial: ``planned``
+    the evaluations the strategy will make (the budget, or a grid's size when smaller: "evaluation
+    93 of 150" ran on to a result of 144, the largest full grid within 150), ``extras`` what the
+    strategy's extras gained since its last trial (the Gaussian process's steps; None when nothing),
+    so a stopped search keeps them too (:func:`partial_results`).
     """
     space = space or objective.space
     check_seed(seed)
@@ -73,7 +75,8 @@ def run_strategies(objective: Any, names: Sequence[str], budget: int, seed: int 
             if emit is not None:
                 steps = strategy.extras.get("iterations") or []
                 new, streamed[0] = steps[streamed[0]:], len(steps)
-                emit("trial", name, trial, n, b,
+                grid = strategy.extras.get("grid_size")
+                emit("trial", name, trial, n, b if grid is None else min(grid, b),
                      {"n_initial": strategy.extras.get("n_initial"), "iterations": list(new)} if new else None)
 
         out[name] = run_search(objective, strategy, budget, seed=seed, space=space, cache=cache, on_trial=on_trial,

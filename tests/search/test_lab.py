@@ -97,6 +97,16 @@ def test_record_rows_and_summary_of_a_run():
     assert summary_line(one).startswith("1 evaluation · ") and summary_line(one).endswith(" has 1 point")
 
 
+def test_the_progress_counts_to_the_evaluations_a_strategy_will_make():
+    """A grid of 9 under a budget of 12 was reported "evaluation 5 of 12", then ended at 9 (the
+    learner's walk-through: "93 of 150", then a result of 144)."""
+    heard = []
+    run_strategies(BRANIN, ["grid", "random"], 12, emit=lambda *event: heard.append(event))
+    said = {(name, planned) for _, name, _, _, planned, _ in heard}
+    assert said == {("grid", 9), ("random", 12)}
+    assert [n for _, name, _, n, _, _ in heard if name == "grid"] == list(range(1, 10))
+
+
 def test_a_cross_validated_search_records_no_regret():
     # regret needs a known optimum: a benchmark's run has it, a CV search's results line read "regret –"
     from engine.runs import results_summary

@@ -30,8 +30,9 @@ def question_header(q: Any, bank_title: str, link: str = "") -> str:
     return text + f"  \n:small[:material/link: [Link to this question]({link})]" if link else text
 
 
-#: a ticked option of a several-choice question, in words beside the icon (a screen reader says the words)
-TICKED = {True: ":green[:material/check: right]", False: ":red[:material/close: not in the answer]"}
+#: a ticked option of a several-choice question, in words beside the icon (a screen reader says the words);
+#: "not in the answer", beside an option the learner ticked, read as "not in your answer"
+TICKED = {True: ":green[:material/check: right]", False: ":red[:material/close: not a right option]"}
 
 
 def answer_summary(q: Any, response: Any) -> str:

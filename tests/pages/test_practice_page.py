@@ -111,7 +111,7 @@ def test_multi_choice_feedback_lists_each_tick_said_right_or_not(app):
     mine, right = answers.split("**Right answer**")
     ticks = mine.split("\n\n", 1)[1].strip().split("  \n")
     assert sorted(ticks) == [":green[:material/check: right] \u00b7 a",
-                             ":red[:material/close: not in the answer] \u00b7 b"]
+                             ":red[:material/close: not a right option] \u00b7 b"]
     assert right.strip().endswith("- a\n- c\n\n**Why**\n\nBecause.")
 
 

@@ -104,7 +104,10 @@ def read_number(text: str, unit: str | None = None, whole: bool = False) -> floa
     if _SPACED.match(body):
         body = re.sub(r"[ \u00a0\u202f]", "", body)
     body = _as_e_notation(body)
-    example = f"type the number alone (in {unit.strip()}), e.g. 12 or 1.5e-2" if _units(unit) else EXAMPLE
+    # a whole number's example is whole: "e.g. 12 or 1.5e-2" under "Give a whole number" suggested decimals
+    alone = "e.g. 12" if whole else "e.g. 12 or 1.5e-2"
+    example = f"type the number alone (in {unit.strip()}), {alone}" if _units(unit) else \
+        ("try a whole number, e.g. 12" if whole else EXAMPLE)
     if "," in body:
         if not _THOUSANDS.match(body):
             if body.count(",") == 1 and "." not in body:

@@ -134,6 +134,10 @@ def test_a_fraction_where_the_question_asks_for_a_whole_number_is_refused_in_wor
     with pytest.raises(NotWhole):
         read_number("50%", whole=True)  # 0.5: a share where a count is asked for
     assert read_number("56%", "%", whole=True) == 56  # a whole percent, in a box asking per cent
+    with pytest.raises(ValueError, match=r"^'162/2' is not a number; try a whole number, e\.g\. 12\.$"):
+        read_number("162/2", whole=True)  # its example is a whole number too
+    with pytest.raises(ValueError, match=r"type the number alone \(in trials\), e\.g\. 12\.$"):
+        read_number("lots", "trials", whole=True)
 
 
 def test_a_whole_number_question_refuses_a_fraction_in_the_grader_and_the_scorecard():

@@ -31,6 +31,14 @@ COLUMNS = ("answered (UTC)", "bank", "question id", "question", "type", "difficu
            "result", "score", "seconds")
 
 
+def _answer_text(attempt: Attempt, unit: str | None) -> str:
+    """The answer as a cell reads it: the ticked options of a several-choice one a line each, without
+    the list's "- " (a cell starting with "-" is kept as text with a "'" a spreadsheet shows)."""
+    if attempt.question_type == "multi_choice" and isinstance(attempt.answer, (list, tuple)):
+        return "\n".join(str(option) for option in attempt.answer)
+    return readable_answer(attempt.question_type, attempt.answer, unit)
+
+
 def attempts_csv(attempts: Iterable[Attempt], question: Callable[[str], Any], banks: Mapping[str, str]) -> str:
     """``attempts`` as CSV (UTF-8 with a byte-order mark, for Excel), one row each in the order given.
 
@@ -58,6 +66,6 @@ def attempts_csv(attempts: Iterable[Attempt], question: Callable[[str], Any], ba
                       csv_cell(list_prompt(q) if q is not None else a.question_id),
                       type_name(a.question_type), a.difficulty.capitalize(),
                       csv_cell("; ".join(TOPICS[t][0] if t in TOPICS else t for t in a.topics)),
-                      csv_cell(readable_answer(a.question_type, a.answer, unit)), result_word(a),
+                      csv_cell(_answer_text(a, unit)), result_word(a),
                       round(a.score, 3), a.seconds if a.seconds is not None else ""])
     return buf.getvalue()

@@ -82,3 +82,9 @@ def test_a_download_holds_the_learners_own_answers_the_newest_first_up_to_the_ce
     rows = read_back(attempts_csv(store.attempts("me", limit=2), LIB.question, {}))
     assert [r["answered (UTC)"] for r in rows] == ["2026-12-07 09:02:00", "2026-12-07 09:01:00"]
     assert EXPORT_MAX == 20_000
+
+
+def test_several_ticked_options_read_a_line_each_without_a_guard_mark():
+    multi = next(q for q in LIB.questions if q.type == "multi_choice")
+    (row,) = read_back(attempts_csv([made(multi.id, list(multi.choices[:2]), False, 0.5)], LIB.question, {}))
+    assert row["your answer"] == "\n".join(multi.choices[:2])

@@ -472,6 +472,6 @@ def test_progress_offers_the_learners_own_answers_as_a_file_built_when_asked(app
     text = given["Download all your answers (CSV)"]()  # what Streamlit runs on the press
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert [(r["question id"], r["your answer"], r["result"]) for r in rows] == [
-        # the newest first; no one else's ("- a", a list's line, keeps its "'" of text: a spreadsheet hides it)
-        ("valid-multi", "'- a", "Partly"), ("valid-single", "b", "Correct")]
+        # the newest first, and no one else's; ticked options a line each, without a list's "- "
+        ("valid-multi", "a", "Partly"), ("valid-single", "b", "Correct")]
     assert rows[0]["bank"] == "A valid bank" and rows[1]["question"] == "Pick b."

@@ -152,7 +152,8 @@ else:
         f"Threshold: loss within max(1e-6, 1e-4 × initial gap) of the minimum "
         f"({results[0].threshold:.3g} here). Outcome rules: converged (the last fifth of the run "
         "averages within the threshold), diverged (non-finite, or the gap grew 10,000-fold), "
-        "oscillating (most recent updates reverse direction), still descending (otherwise)."
+        "oscillating (most recent updates reverse direction), stalled (the loss stopped moving short of the "
+        "minimum, as at a saddle), still descending (otherwise)."
     )
     link = optimizer_lab_link(surface_name, surface_params, optimizers, lrs, steps, (sx, sy), schedule.name,
                               int(seed), hyper, schedule.params, only)
@@ -192,6 +193,6 @@ with tab_sweep:
                 f"{SCHEDULE_TITLES[schedule.name].lower()} schedule. Good: converged. Fastest: the good rate "
                 "that reached the threshold first. "
                 "Too high: above the largest good rate. Too low: below the smallest. "
-                "Marker shapes: ● converged, ▶ still descending, ◆ oscillating, ✕ diverged."
+                "Marker shapes: ● converged, ▶ still descending, ◆ oscillating, ■ stalled, ✕ diverged."
             )
 

@@ -147,7 +147,8 @@ def log_play() -> None:
             seed=0, once=True)
 
 
-VERDICT = {"converged": ":green", "diverged": ":red", "oscillating": ":orange", "still descending": ":blue"}
+VERDICT = {"converged": ":green", "diverged": ":red", "oscillating": ":orange", "stalled": ":violet",
+           "still descending": ":blue"}
 labels = [c.label for c in configs]
 # The picture first, right under the demo's settings, with its one set of controls under it;
 # the demo's title, its verdicts and the rate buttons beside it, so the room sees the paths and

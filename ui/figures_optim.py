@@ -26,7 +26,7 @@ PALETTE = ["#2563eb", "#ea580c", "#0f766e", "#db2777", "#1e3a8a", "#0891b2", "#7
            "#9333ea", "#ca8a04", "#65a30d", "#64748b"]
 DASHES = ("solid", "dash", "dot", "dashdot")
 OUTCOME_SYMBOL = {"converged": "circle", "still descending": "triangle-right",
-                  "oscillating": "diamond", "diverged": "x"}
+                  "oscillating": "diamond", "stalled": "square", "diverged": "x"}
 GAP_FLOOR = 1e-16  # log axes cannot show 0
 
 

@@ -14,6 +14,11 @@ converged
 oscillating
     Not converged, and more than half of the successive updates in the last window point
     against the previous one (negative dot product): the iterate bounces across a valley.
+stalled
+    None of those, and the gap moved by less than ``STALL_SHARE`` of itself over the last
+    window. The run sits where the gradient vanishes but the minimum is not (a saddle reached
+    along its ridge); "still descending" said of a run stopped at a saddle contradicted the
+    lesson of the question that runs it.
 still descending
     Anything else: making progress, but not there yet.
 
@@ -40,7 +45,11 @@ MAX_RUNS = 10_000
 MAX_START = 1e4
 DIVERGENCE_FACTOR = 1e4
 DIVERGENCE_RADIUS = 1e6
-OUTCOMES = ("converged", "diverged", "oscillating", "still descending")
+OUTCOMES = ("converged", "diverged", "oscillating", "stalled", "still descending")
+#: a run whose gap falls by less than this share of itself over its last window has stalled: far
+#: below what the slowest rate a sweep tries still makes (a rate of 1e-6 on a unit curvature
+#: takes about 1e-4 of the gap over a window of 40 steps)
+STALL_SHARE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -254,6 +263,8 @@ def _classify(config: RunConfig, surface: Surface, traj: np.ndarray, losses: np.
             outcome = "converged"
         elif dots.size and np.mean(dots < 0) > 0.5:
             outcome = "oscillating"
+        elif np.ptp(tail) <= STALL_SHARE * tail.mean():  # neither falling nor bouncing: stopped
+            outcome = "stalled"
         else:
             outcome = "still descending"
     return RunResult(

@@ -44,6 +44,19 @@ def test_tiny_lr_is_still_descending():
     assert np.all(np.diff(r.losses) < 0)
 
 
+def test_a_run_that_stops_at_a_saddle_has_stalled_and_the_slowest_sweep_rate_has_not():
+    """Adam started on the saddle's ridge slides into the saddle and stops there: "still descending"
+    beside the question's answer "It stops at the saddle point" (the learner walk-through)."""
+    saddle = get_surface("saddle")
+    (adam,) = run_many(saddle, [RunConfig("adam", 0.1, start=(-2.0, 0.0))], 400)
+    assert adam.outcome == "stalled" and adam.steps_to_threshold is None
+    assert abs(adam.trajectory[-1][0]) < 1e-6 and adam.trajectory[-1][1] == 0.0  # at the saddle
+    (off,) = run_many(saddle, [RunConfig("adam", 0.1, start=(-2.0, 0.01))], 400)
+    assert off.outcome == "converged"  # off the ridge it rolls into a minimum
+    assert sgd_x2(1e-6, steps=200).outcome == "still descending"  # slow, not stopped
+    assert sgd_x2(1.0).outcome == "oscillating"  # a constant bounce is a bounce, not a stall
+
+
 def test_momentum_beats_sgd_in_a_ravine():
     ravine = get_surface("quadratic", condition=50)
     # at a learning rate safe for the steep direction, plain SGD crawls along the flat one

@@ -20,6 +20,9 @@ from ui.resources import get_library, get_reviews, get_store
 from ui.review_outlook import outlook_metrics
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
 
+#: the By bank table's rows in view before it scrolls
+BANK_ROWS = 10
+
 library = get_library()
 store = get_store()
 learner = current_learner()
@@ -112,16 +115,18 @@ with right:
     st.caption(bars_summary(summary.by_difficulty, difficulties))
 
 st.header("By bank", anchor=False)
-st.caption("The banks you have answered in: your average score on them, partial credit included, how many of a "
-           "bank's questions you have seen and how many you missed last time. Tick a bank's box to practise it.")
 served_banks = bank_questions(library)
 banks = by_bank(tallies, served_banks)
+# the table shows ten rows and scrolls inside itself: the rows past the tenth were found by chance
+more = f" All {len(banks)} are in the table: it scrolls past the first {BANK_ROWS}." if len(banks) > BANK_ROWS else ""
+st.caption("The banks you have answered in: your average score on them, partial credit included, how many of a "
+           f"bank's questions you have seen and how many you missed last time. Tick a bank's box to practise it.{more}")
 bank_table(
     # the figures first, the bank's title after them (as Recent attempts): a phone shows them and the title's
     # start. "Seen" is a number of its own, and the bank's size another: "10 of 18" sorted before "2 of 18"
     [{"Score": round(100 * b.stats.mean_score), "Seen": b.seen, "Missed": b.missed, "Bank": b.title,
       "Questions": b.questions} for b in banks],
-    [b.slug for b in banks], "progress.banks", max_rows=10,  # a term's answers touch every bank: 57 rows
+    [b.slug for b in banks], "progress.banks", max_rows=BANK_ROWS,  # a term's answers touch every bank: 57 rows
     column_config={"Bank": st.column_config.TextColumn(width="large"),
                    "Seen": st.column_config.NumberColumn(width="small", help="The bank's questions you have answered"),
                    "Questions": st.column_config.NumberColumn(width="small", help="The questions in the bank"),

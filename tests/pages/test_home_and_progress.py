@@ -475,3 +475,21 @@ def test_progress_offers_the_learners_own_answers_as_a_file_built_when_asked(app
         # the newest first, and no one else's; ticked options a line each, without a list's "- "
         ("valid-multi", "a", "Partly"), ("valid-single", "b", "Correct")]
     assert rows[0]["bank"] == "A valid bank" and rows[1]["question"] == "Pick b."
+
+
+def test_progress_by_bank_says_when_its_table_holds_more_rows_than_it_shows(app, monkeypatch):
+    """Ten rows in view and the rest under the table's own scroll, unsaid (the learner walk-through)."""
+    from engine.content.loader import load_library
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("TUNELAB_CONTENT_DIR", str(ROOT / "content"))
+    store = open_store()
+    for lb in load_library([ROOT / "content"]).public_banks[:11]:
+        q = lb.bank.questions[0]
+        store.record_attempt(Attempt(q.id, lb.bank.bank, q.type, q.difficulty, tuple(q.topics), "x", False, 0.0,
+                                     learner="me"))
+    at = app("app_pages/progress.py")
+    assert not at.exception, at.exception
+    assert any(c.value.endswith("All 11 are in the table: it scrolls past the first 10.") for c in at.caption)
+    (table,) = [d for d in at.dataframe if d.key == "progress.banks.0"]
+    assert len(table.value) == 11

@@ -242,7 +242,9 @@ def question_card() -> None:
         if "judgement" not in stage:
             stage["judgement"] = judge_answer(q, stage["text"])
         review_form(q, stage["text"], stage["judgement"], f"{qid}:{nonce}",
-                    on_record=lambda response: ps.record_ticks(q, response, record))
+                    on_record=lambda response: ps.record_ticks(q, response, record),
+                    on_edit=lambda: ps.edit_answer(qid, f"ans:{qid}:{nonce}:text", stage["text"]),
+                    on_skip=lambda: ps.skip(index, qid))
 
     else:
         if result.get("unsaved"):

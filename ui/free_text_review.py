@@ -40,9 +40,13 @@ def _confidence(p: dict[str, Any]) -> str:
 
 
 def review_form(q: Any, text: str, judgement: dict[str, Any] | None, key: str,
-                on_record: Callable[[dict[str, Any]], None]) -> None:
+                on_record: Callable[[dict[str, Any]], None], on_edit: Callable[[], None] | None = None,
+                on_skip: Callable[[], None] | None = None) -> None:
     """Draw the judge's findings as a form of pre-ticked key points; on submit, its button's
     callback hands the response (the candidate's ticks) to ``on_record``, before the next run.
+    ``on_edit`` (back to the answer, its text kept) and ``on_skip`` (on without recording) are
+    buttons beside it: "Record my grade" was the only way on, and leaving the page dropped the
+    answer without a word (the learner walk-through).
 
     ``key`` must be unique per question and attempt (it prefixes every widget key).
     """
@@ -74,8 +78,13 @@ def review_form(q: Any, text: str, judgement: dict[str, Any] | None, key: str,
                 st.caption(f"Found in your answer ({_confidence(found)}): \u201c{inert(found['evidence'], 600)}\u201d")
             else:
                 st.caption(f"Not found in your answer ({_confidence(found)}).")
-        st.form_submit_button("Record my grade", type="primary", on_click=_record_ticks,
-                              args=(q, text, judgement, key, on_record))
+        with st.container(horizontal=True):
+            st.form_submit_button("Record my grade", type="primary", on_click=_record_ticks,
+                                  args=(q, text, judgement, key, on_record))
+            if on_edit is not None:
+                st.form_submit_button("Edit my answer", on_click=on_edit, icon=":material/edit:")
+            if on_skip is not None:
+                st.form_submit_button("Skip", on_click=on_skip, help="On to the next question; nothing is recorded.")
     with st.expander("Model answer, to compare"):
         st.markdown(q.model_answer)
 

@@ -375,6 +375,16 @@ def submit(q: Any, read: Callable[[], Any], save: Callable[[Any, Any, Any], None
         save(q, response, grade(q, response))
 
 
+def edit_answer(qid: str, box: str, text: str) -> None:
+    """Leave the free-text review for the answer form, ``text`` back in its box (the widget under
+    key ``box``): the review came with no way back to the answer but to record it."""
+    p = practice_state()
+    if stage_for(qid) is None:  # a double click's second: back already
+        return
+    p["free_text_stage"] = None
+    st.session_state[box] = text
+
+
 def record_ticks(q: Any, response: dict[str, Any], save: Callable[[Any, Any, Any], None]) -> None:
     """The free-text review's "Record my grade", as its callback: grade the candidate's ticks,
     save, and leave the review step (the card's next run draws the verdict)."""

@@ -75,3 +75,22 @@ def test_review_routes_free_text_through_the_judge(app, content_dir):
     assert GRID_POINT in points_of(at)
     at = button(at, "Record my grade").click().run()
     assert open_store().attempts("me")[0].answer["judge"]["status"] == "judged"
+
+
+def test_the_review_step_goes_back_to_the_answer_with_its_text_or_skips_recording_nothing(app, content_dir):
+    """"Record my grade" was the only way on from the review: no way back to edit the answer, and
+    leaving the page dropped it without a word (the learner walk-through)."""
+    with_search_bank(content_dir)
+    at = app(PRACTICE, q=QID)
+    at.text_area(key=f"ans:{QID}:0:text").input(ANSWER)
+    at = button(at, "Check my answer").click().run()
+    at = button(at, "Edit my answer").click().run()
+    assert not at.exception, at.exception
+    assert at.text_area(key=f"ans:{QID}:0:text").value == ANSWER  # back in its box, to change
+    assert not points_of(at)
+    at.text_area(key=f"ans:{QID}:0:text").input(ANSWER + " Random search samples instead.")
+    at = button(at, "Check my answer").click().run()
+    assert any(t.value.endswith("Random search samples instead.") for t in at.text)  # the edited answer reviewed
+    at = button(at, "Skip").click().run()
+    assert not at.exception, at.exception
+    assert not points_of(at) and open_store().attempts("me") == []  # on, and nothing recorded

@@ -39,7 +39,12 @@ def answer_summary(q: Any, response: Any) -> str:
     """The candidate's answer as Markdown, laid out as the right answer is (a derivation's final
     answer; an ordering as a numbered list)."""
     if getattr(q, "steps", None) and isinstance(response, dict) and "final" in response:
-        return answer_summary(q.model_copy(update={"steps": None}), response["final"])
+        # each step's answer, then the result: the result alone hid the step a learner got wrong
+        given = list(response.get("steps") or [])
+        lines = [f"Step {i}: {_step_answer(step, given[i - 1] if i <= len(given) else None)}"
+                 for i, step in enumerate(q.steps, 1)]
+        final = answer_summary(q.model_copy(update={"steps": None}), response["final"])
+        return "  \n".join([*lines, f"Result: {final}"])
     if q.type == "single_choice":
         return response
     if q.type == "multi_choice":
@@ -51,6 +56,15 @@ def answer_summary(q: Any, response: Any) -> str:
     if q.type == "ordering":
         return "\n".join(f"{i}. {step}" for i, step in enumerate(response, 1))
     return response.get("text", "")
+
+
+def _step_answer(step: Any, given: Any) -> str:
+    """A derivation step's answer as given: a choice, or a number with its unit."""
+    if given is None or given == "":
+        return "(no answer)"
+    if step.type == "numeric" and isinstance(given, (int, float)):
+        return with_unit(given, step.answer.unit)
+    return str(given)
 
 
 def correct_answer(q: Any) -> str | None:

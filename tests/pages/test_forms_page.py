@@ -184,6 +184,8 @@ def test_derivation_gives_credit_per_step(forms_app):
     assert "2 of 2 steps right; the final answer is wrong" in at.warning[0].value
     assert open_store().attempts("me")[0].score == pytest.approx(2 / 3, abs=1e-4)
     assert any("Step by step" in m.value for m in at.markdown)
+    # what was given at each step, not the result alone (the learner walk-through)
+    assert any("**Your answer**\n\nStep 1: (1 - lr h) x  \nStep 2: 2  \nResult: 0.25" in m.value for m in at.markdown)
     at = button(at, "Retry").click().run()
     at.radio(key="ans:form-derivation:1:s0:radio").set_value("(1 - lr h) x")
     at.text_input(key="ans:form-derivation:1:s1:num").input("2")

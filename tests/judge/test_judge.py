@@ -124,6 +124,20 @@ def test_maths_symbols_are_read_as_their_ascii_spelling(typed, spelled):
     assert clean(typed) == spelled
 
 
+def test_markup_in_an_answer_changes_nothing_the_judge_says(judge, bank):
+    """Emphasis, a tag or a link turned a sentence into "looks like code" and changed which points
+    were found (the learner walk-through): the judge reads the words a page would show."""
+    plain = ("Grid search tries every combination of the listed values, so the cost is the product of the list "
+             "lengths. Random search draws settings from distributions until the budget you chose is spent.")
+    marked = ("**Grid search** tries every combination of the <b>listed values</b>, so the cost is the product of "
+              "the list lengths. [Random search](http://e.example/random) draws settings from `distributions` "
+              "until the budget you chose is spent.")
+    a, b = judge.judge(bank.question(GRID), plain), judge.judge(bank.question(GRID), marked)
+    assert b.notes == a.notes == ()  # not "looks like code"
+    assert [(p.covered, p.contradicted) for p in b.points] == [(p.covered, p.contradicted) for p in a.points]
+    assert [round(p.confidence, 6) for p in b.points] == [round(p.confidence, 6) for p in a.points]
+
+
 def test_a_word_of_greek_stays_greek():
     from engine.judge.text import clean, other_language
 

@@ -9,6 +9,7 @@ from engine.optim.optimizers import MAX_LR, OPTIMIZERS, parse_lrs
 from engine.content.lab_runs import lab_configs, optimizer_hyper
 from engine.optim.run import MAX_START
 from engine.optim.schedules import SCHEDULE_TITLES
+from engine.labels import first_upper
 from engine.optim.surfaces import get_surface
 from engine.run_summaries import diverged_text, optimizer_runs
 from ui import optim_cache
@@ -46,8 +47,7 @@ with st.sidebar:
     try:  # said under the box too: on a phone the open sidebar covers the page's own message
         parse_lrs(lr_text)
     except ValueError as exc:
-        said = reason(exc)
-        st.error(said[:1].upper() + said[1:], icon=":material/error:")
+        st.error(first_upper(reason(exc)), icon=":material/error:")
     only = None
     if linked := st.session_state.get("ol.only_pairs"):  # a question's link: its own runs, not every pair
         if st.checkbox(f"Only the link's {len(linked)} runs", key="ol.only",

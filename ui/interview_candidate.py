@@ -30,8 +30,8 @@ from engine.labels import and_list
 from engine.limits import CEILINGS
 from engine.tab_saves import TabSaves
 from ui.element_keys import element_class
-from ui.interview_forms import (candidate_answer, candidate_extras, candidate_item, questions_of,
-                                unreadable_number_note)
+from ui.interview_forms import (LOCKED_PLACEHOLDER, candidate_answer, candidate_extras, candidate_item,
+                                questions_of, unreadable_number_note)
 from ui.live_text import countdown, live_text
 from ui.scroll import bring_into_view
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
@@ -388,7 +388,7 @@ def typed_answer(item: dict, key: str, saved: Any, save: Callable[[], None], loc
                       failed=bool(failed),
                       slot=slot(live), label="Your answer" + (f" ({item['unit']})" if item.get("unit") else ""),
                       one_line=numeric, width=320 if numeric else "stretch", reset_key=RESET,
-                      placeholder="No answer." if locked else placeholder(bool(item.get("whole"))) if numeric else
+                      placeholder=LOCKED_PLACEHOLDER if locked else placeholder(bool(item.get("whole"))) if numeric else
                       "Type your answer; it is saved as you type.")
     if failed and not locked and typed != (saved if isinstance(saved, str) else ""):
         st.warning(f"Not saved: the server could not store your answer ({failed}). It is sent again every few "

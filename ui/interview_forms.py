@@ -168,6 +168,8 @@ def candidate_extras(item: Mapping[str, Any], key: str, trusted: bool) -> None:
 
 #: the characters a step's or a result's one-line box takes (a number, a short expression)
 STEP_MAX = 200
+#: a locked box's placeholder: the question's time is up and nothing was saved in it
+LOCKED_PLACEHOLDER = "No answer."
 
 
 def unreadable_number_note(typed: str, item: Mapping[str, Any]) -> None:
@@ -231,7 +233,7 @@ def candidate_steps(item: Mapping[str, Any], key: str, saved: Any, save: Callabl
             shown = live_text(f"{k}.live", stored[i] if isinstance(stored[i], str) else None, typed,
                               limit=STEP_MAX, locked=locked, slot=slot(f"{k}.live"), label=f"{named}{unit}",
                               one_line=True, width=320 if numeric else "stretch",  # as an answer's number box
-                              placeholder="No answer." if locked else placeholder(bool(step.get("whole")))
+                              placeholder=LOCKED_PLACEHOLDER if locked else placeholder(bool(step.get("whole")))
                               if numeric else "", reset_key=reset_key)
             if numeric:
                 unreadable_number_note(shown, step)

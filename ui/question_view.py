@@ -6,10 +6,11 @@ from typing import Any
 
 import streamlit as st
 
-from engine.content.answers import numeric_key
+from engine.content.answers import numeric_key, readable_answer
 from engine.content.grading import Grade
 from engine.content.topics import QUESTION_TYPES, ROLES, topic_title
 from engine.forms import FORMS, forms_of
+from engine.scorecard import unit_of
 from engine.units import escape_money, with_unit
 from ui.text import show_text
 
@@ -41,8 +42,9 @@ def answer_summary(q: Any, response: Any) -> str:
     if getattr(q, "steps", None) and isinstance(response, dict) and "final" in response:
         # each step's answer, then the result: the result alone hid the step a learner got wrong
         given = list(response.get("steps") or [])
-        lines = [f"Step {i}: {_step_answer(step, given[i - 1] if i <= len(given) else None)}"
-                 for i, step in enumerate(q.steps, 1)]
+        given += [None] * (len(q.steps) - len(given))
+        lines = [f"Step {i}: {readable_answer(step.type, a, unit_of(step))}"
+                 for i, (step, a) in enumerate(zip(q.steps, given), 1)]
         final = answer_summary(q.model_copy(update={"steps": None}), response["final"])
         return "  \n".join([*lines, f"Result: {final}"])
     if q.type == "single_choice":
@@ -56,15 +58,6 @@ def answer_summary(q: Any, response: Any) -> str:
     if q.type == "ordering":
         return "\n".join(f"{i}. {step}" for i, step in enumerate(response, 1))
     return response.get("text", "")
-
-
-def _step_answer(step: Any, given: Any) -> str:
-    """A derivation step's answer as given: a choice, or a number with its unit."""
-    if given is None or given == "":
-        return "(no answer)"
-    if step.type == "numeric" and isinstance(given, (int, float)):
-        return with_unit(given, step.answer.unit)
-    return str(given)
 
 
 def correct_answer(q: Any) -> str | None:

@@ -5,26 +5,26 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.content.bank_lists import bank_rows
+from engine.content.selection_link import names_selection
 from engine.content.topics import ROLES
 from ui.bank_picker import bank_table
 from ui.chart_code import fetch_ahead
 from ui.identity import current
 from ui.layout import card_rows
-from ui.practice_session import BANK_KEY, choose_role
+from ui.practice_session import ADDRESS_KEYS, choose_role
 from ui.resources import get_library
+from ui.site_links import address_params
 from ui.state import history_navigation
 
 library = get_library()
 
-# A shared practice link may land on the root URL (/?q=<id>, /?bank=<slug>): send it to the practice page.
+# A shared practice link may land on the root URL (/?q=<id>, /?bank=<slug>&topic=...): send it to the
+# practice page, with Practice's own parameters.
 # Not when Back or Forward brought Home back: a second Back pressed before Practice's run for the
 # first had finished got Home that run's question in its address ("/?q=..."), and sent the visitor
 # straight back to Practice (the browser test of Home's bank table, on a loaded machine).
-if not history_navigation():
-    if st.query_params.get("q"):
-        st.switch_page("app_pages/practice.py", query_params={"q": st.query_params["q"]})
-    if st.query_params.get(BANK_KEY):
-        st.switch_page("app_pages/practice.py", query_params={BANK_KEY: st.query_params[BANK_KEY]})
+if not history_navigation() and (st.query_params.get("q") or names_selection(st.query_params)):
+    st.switch_page("app_pages/practice.py", query_params=address_params(ADDRESS_KEYS))
 
 stats = library.stats()
 

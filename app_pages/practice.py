@@ -12,6 +12,7 @@ import streamlit as st
 
 from engine.content.labs import FROM_QUESTION, lab_link
 from engine.content.bank_lists import public_bank_titles
+from engine.content.selection_link import selection_query
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS, topic_title, type_name
 from engine.forms import FORMS
 from engine.judge import warm_for
@@ -46,7 +47,8 @@ if not library.questions:
 
 # ----------------------------------------------------------------------------- filters
 banks = public_bank_titles(library)  # slug -> title, by title
-unknown_bank = ps.take_bank_link(banks)  # before the Bank filter is drawn: it shows the bank the link named
+# before the filters are drawn: they show the selection a link or a reload named
+link_notes = ps.take_selection_link(banks)
 # persist_state="session": a visit to Progress keeps the selection, and with it the queue and the place in it
 # (Streamlit drops an undrawn widget's value otherwise)
 with st.sidebar:
@@ -59,8 +61,6 @@ with st.sidebar:
     chosen_banks = st.multiselect(
         "Bank", list(banks), format_func=banks.get, key="pf.banks", persist_state="session", placeholder="All banks"
     )
-    if len(chosen_banks) == 1:  # the link a lecturer gives the room (its slug is in no other place they see)
-        st.markdown(f":small[:material/link: [Link to this bank](?{ps.BANK_KEY}={chosen_banks[0]})]")
     topics = st.multiselect(
         "Topics", list(TOPICS), format_func=topic_title, key="pf.topics", persist_state="session",
         placeholder="All topics"
@@ -92,6 +92,9 @@ ps.forget_day_score()  # the page's own run reads it from the store; the card's 
 
 filters = {"topics": topics, "difficulties": difficulties, "roles": roles, "types": types,
            "missed_only": missed_only, "forms": forms, "banks": chosen_banks}
+ps.keep_selection(filters)  # the address holds it beside the question: a reload keeps it
+if selection := selection_query(filters):  # the link a lecturer gives the room (slugs are in no other place they see)
+    st.sidebar.markdown(f":small[:material/link: [Link to these questions](?{selection})]")
 signature = (tuple(topics), tuple(difficulties or ()), tuple(roles), tuple(types), missed_only, tuple(forms),
              tuple(chosen_banks))
 
@@ -128,9 +131,8 @@ elif history_navigation() and (wanted := st.query_params.get("q")) and library.q
     # or another variant of the one on screen (a retry drew a new one, with an address of its own)
     if ps.address_moved() and ps.show_again(wanted, st.query_params.get("seed")):
         st.rerun()  # Back past a review's start ended it: the sidebar above still said it ran
-if unknown_bank is not None:
-    st.warning(f"There is no bank \u201c{inert(unknown_bank, 80)}\u201d to practise; the Bank filter in the "
-               "sidebar lists the banks there are.")
+if link_notes:  # the reader's own sentences: none repeats the link's text
+    st.warning(" ".join(link_notes))
 
 
 def restart(only_missed: bool) -> None:
@@ -162,6 +164,7 @@ def question_card() -> None:
     today = ps.score_sidebar(store, learner)
 
     if not queue:
+        ps.keep_address(None)  # the selection stays in the address, no question
         if missed_only:
             st.success("Nothing to redo: none of your latest attempts in this selection was wrong.")
         else:

@@ -19,6 +19,8 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from engine.content.grading import grade
+from engine.content.selection_link import (SELECTION_KEYS, filter_options, names_selection, read_selection,
+                                           selection_params)
 from engine.content.selection import QuestionFilter, practice_order, select_from_library
 from engine.progress import DayScore, day_bounds, local_date, right_today, stored_day_score, topic_pool
 from engine.store import Attempt, in_order
@@ -29,10 +31,13 @@ from ui.site_links import address_params, write_address
 ss = st.session_state
 #: the address's keys that are Practice's own: the question on screen and its variant's seed
 QUERY_KEYS = ("q", "seed")
-#: the address's key naming a bank to practise (a lecturer's link, :func:`take_bank_link`): read, then dropped
-BANK_KEY = "bank"
+#: the address's key naming the banks to practise (a lecturer's link to one bank: ``?bank=<slug>``)
+BANK_KEY = SELECTION_KEYS["banks"]
 #: every key of the address that Practice reads (a lab's settings, brought by Back, are dropped)
-ADDRESS_KEYS = (*QUERY_KEYS, BANK_KEY)
+ADDRESS_KEYS = (*QUERY_KEYS, *SELECTION_KEYS.values())
+#: each filter of the selection (engine.content.selection_link) -> its sidebar widget's key
+FILTER_WIDGETS = {"banks": "pf.banks", "topics": "pf.topics", "difficulties": "pf.difficulty", "roles": "pf.roles",
+                  "types": "pf.types", "forms": "pf.forms", "missed_only": "pf.missed"}
 
 
 def missed_ids(store: Any, learner: str, among: list[str] | None = None) -> list[str]:
@@ -51,22 +56,33 @@ def build_queue(library: Any, store: Any, learner: str, f: dict, seed: str) -> l
     return practice_order([q.id for q in select_from_library(library, flt)], seed)
 
 
-def take_bank_link(banks: Collection[str]) -> str | None:
-    """A bank named by the address (``?bank=<slug>``: a lecturer's link to one bank), read on the
-    visit's first run or when Back or Forward brings the address back (a later run may carry an
-    older address: :func:`ui.state.first_run_of_visit`). Practice opens on it (:func:`choose_bank`),
-    and the key leaves the address with the card's next write of it (:func:`keep_address`): a write
-    of its own was one more press of Back to leave. Returns the slug the address named when no
-    public bank has it (a private bank's slug reads the same as an unknown one: its existence is not
-    told), else None. ``banks``: the slugs of the public banks (Practice's Bank filter's options)."""
+def take_selection_link(banks: Collection[str]) -> list[str]:
+    """Set the filters to the selection the address names (:mod:`engine.content.selection_link`),
+    before they are drawn; return a sentence for each name it could not use.
+
+    Read on the visit's first run when the address names a filter (a reload, or a link such as a
+    lecturer's ``?bank=<slug>``), and when Back or Forward brings back an address the card wrote
+    (one with a question, or a filter): that address holds its whole selection, a filter it leaves
+    out at "all". Any other run may carry an older address (:func:`ui.state.first_run_of_visit`),
+    and an arrival by the sidebar carries none: the filters stay as this session left them.
+    ``banks``: the slugs of the public banks (the Bank filter's options; a private bank's slug
+    reads like an unknown one).
+    """
     first = state.first_run_of_visit(practice_state())
-    wanted = st.query_params.get(BANK_KEY)
-    if wanted is None or not (first or state.history_navigation()):
-        return None
-    if wanted not in banks:
-        return wanted
-    choose_bank(wanted)
-    return None
+    back = state.history_navigation()
+    query = address_params(ADDRESS_KEYS)
+    if not ((first or back) and names_selection(query)) and not (back and "q" in query):
+        return []
+    chosen, notes = read_selection(query, filter_options(banks))
+    for name, value in chosen.items():
+        ss[FILTER_WIDGETS[name]] = value
+    return notes
+
+
+def keep_selection(filters: dict[str, Any]) -> None:
+    """The selection the address holds beside the question (:func:`keep_address`): the filters in
+    force, as the page drew them."""
+    practice_state()["selection"] = selection_params(filters)
 
 
 def choose_bank(slug: str) -> None:
@@ -257,11 +273,13 @@ def recall(qid: str) -> None:
 
 def keep_address(qid: str | None, seed: int | None = None) -> None:
     """The address holds the link to the question on screen (none past the queue's end), with its
-    variant's seed, written in one go: each write of the address is an entry in the browser's
-    history, and the question and its seed written apart took two presses of Back."""
+    variant's seed and the selection (:func:`keep_selection`), written in one go: each write of the
+    address is an entry in the browser's history, and the question and its seed written apart took
+    two presses of Back."""
     p = practice_state()
     wanted = {} if qid is None else {"q": qid} | ({} if seed is None else {"seed": str(seed)})
     p["kept_address"] = wanted
+    wanted = wanted | (p["selection"] or {})
     if address_params(ADDRESS_KEYS) != wanted:
         write_address(ADDRESS_KEYS, wanted)
 

@@ -41,6 +41,7 @@ PRACTICE: dict[str, Any] = {
     "url_seed_used": False,  # a ?seed= in the link applies to the first question shown only
     "seed_refused": None,  # "<qid>:<nonce>" of a showing whose link's ?seed= was not a variant (forms_view)
     "kept_address": None,  # {"q": ..., "seed": ...} the card last kept in the address (practice_session)
+    "selection": None,  # {address key: value} of the filters in force, kept in the address beside it
     "answered": None,  # {question id: {seed or None: this session's latest verdict}} (show_again)
     "day_score": None,  # {"key": (learner, zone, day), "score": DayScore} read from the store; see ui.practice_session
     "handover": None,  # list[str]: a queue the review page hands to practice (taken there, once)

@@ -42,6 +42,29 @@ def test_shared_link_answer_next_and_back(server, page):
     expect(page).to_have_url(re.compile(r"/progress$"))
 
 
+def test_a_reload_keeps_the_filters_and_back_undoes_a_change_of_one(server, page):
+    """The filters lived in the session alone: a reload, or the address bar's link, forgot them."""
+    page.goto(f"{server}/practice?q=valid-single")
+    wait_idle(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(page.get_by_text("Question 1 of 6")).to_be_visible()  # both banks
+    sidebar.get_by_test_id("stMultiSelect").first.locator("input").fill("valid")  # the Bank filter
+    page.get_by_role("option").filter(has_text="A valid bank").first.click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"/practice\?q=valid-[a-z]+&bank=valid$"))  # one entry: both at once
+    expect(page.get_by_text("Question 1 of 5")).to_be_visible()
+    page.reload()
+    wait_idle(page)
+    expect(sidebar.get_by_text("A valid bank")).to_be_visible()
+    expect(page.get_by_text("Question 1 of 5")).to_be_visible()
+    expect(sidebar.get_by_role("link", name="Link to these questions")).to_have_attribute("href", "?bank=valid")
+    page.go_back()  # to before the bank was chosen: every bank, and the question that was on screen
+    expect(page).to_have_url(re.compile(r"/practice\?q=valid-single$"))
+    expect(sidebar.get_by_text("A valid bank")).to_have_count(0)
+    expect(page.get_by_text("Pick b.")).to_be_visible()
+
+
 def test_numeric_answer_in_the_browser(server, page):
     page.goto(f"{server}/practice?q=valid-numeric")
     wait_idle(page)
@@ -148,7 +171,7 @@ def test_ticking_a_bank_on_home_opens_practice_on_that_bank(server, page):
     expect(page.get_by_text("Question 1 of 5")).to_be_visible()  # the fixture bank's five, not the other bank's
     expect(page.get_by_test_id("stSidebar").get_by_text("A valid bank")).to_be_visible()  # the Bank filter says so
     # the bank's own link, for a lecturer to give the room: it opens Practice on the bank in a new visit
-    link = page.get_by_test_id("stSidebar").get_by_role("link", name="Link to this bank")
+    link = page.get_by_test_id("stSidebar").get_by_role("link", name="Link to these questions")
     expect(link).to_have_attribute("href", "?bank=valid")
     # Back to Home: two presses when Streamlit's move to the page made a history entry of its own
     # before the question's address (as after a role button), one when the two came as one: which,

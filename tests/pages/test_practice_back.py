@@ -11,6 +11,8 @@ from engine.store import open_store
 from tests.pages.conftest import PRACTICE, address, button, history, in_selection
 
 NEXT = "Next question \u2192"
+#: the selection of two_answered, as the address holds it beside the question
+TWO = {"type": "single_choice,numeric"}
 
 
 def answer(at, qid: str, nonce: int = 0):
@@ -41,11 +43,11 @@ def verdict_shown(at) -> bool:
 
 def test_next_after_back_shows_the_next_answer_and_saves_nothing_again(app, monkeypatch):
     at, first, second = two_answered(app)
-    at = history(at, monkeypatch, {"q": first})  # Back (twice, in the browser: the end screen, then here)
-    assert address(at) == {"q": first} and verdict_shown(at)
+    at = history(at, monkeypatch, {"q": first} | TWO)  # Back (twice, in the browser: the end screen, then here)
+    assert address(at) == {"q": first} | TWO and verdict_shown(at)
     at = button(at, NEXT).click().run()  # Next, not Forward: the question answered a moment before
     assert not at.exception, at.exception
-    assert address(at) == {"q": second}
+    assert address(at) == {"q": second} | TWO
     assert verdict_shown(at) and at.error[0].value.startswith("Not quite")  # its verdict, no blank form
     assert not [f for f in at.get("form")]
     assert sorted(a.question_id for a in open_store().attempts("me")) == sorted([first, second])
@@ -64,20 +66,36 @@ def test_a_new_pass_through_the_selection_answers_afresh(app, monkeypatch):
     assert verdict_shown(at) and at.error[0].value.startswith("Not quite")
 
 
+def test_back_to_before_a_filter_change_brings_the_selection_back_with_the_question(app, monkeypatch):
+    """The address holds the selection beside the question: Back across a change of a filter is
+    Back to the filters before it, as a reload of that address would be."""
+    at = app(PRACTICE, q="valid-multi")
+    at.multiselect(key="pf.types").set_value(["single_choice", "numeric"])
+    at = at.run()
+    assert in_selection(at) == 2 and address(at)["type"] == "single_choice,numeric"
+    at = history(at, monkeypatch, {"q": "valid-multi"})  # Back to the question before the filter change
+    assert not at.exception, at.exception
+    assert at.multiselect(key="pf.types").value == [] and in_selection(at) == 5
+    assert address(at) == {"q": "valid-multi"}
+    assert not [c for c in at.caption if c.value.startswith("Not in your current selection")]
+
+
 def test_a_question_back_brings_from_outside_the_selection_is_a_visit(app, monkeypatch):
+    """An address whose question its selection does not hold (a review's question, a link written
+    by hand): the question is shown as a visit, and the selection does not grow."""
     at = app(PRACTICE, q="valid-multi")
     at.multiselect(key="pf.types").set_value(["single_choice", "numeric"])
     at = at.run()
     assert in_selection(at) == 2
     on_screen = address(at)["q"]
-    at = history(at, monkeypatch, {"q": "valid-multi"})  # Back to the question before the filter change
+    at = history(at, monkeypatch, {"q": "valid-multi"} | TWO)
     assert not at.exception, at.exception
-    assert address(at) == {"q": "valid-multi"}
+    assert address(at) == {"q": "valid-multi"} | TWO
     assert any(c.value == "Not in your current selection: Back brought you to it. Next goes back to "
                           "question 1 of 2." for c in at.caption)
     assert not at.get("progress")  # no "Question 1 of 3": the selection did not grow
     at = button(at, "Skip").click().run()
-    assert address(at) == {"q": on_screen}
+    assert address(at) == {"q": on_screen} | TWO
     assert at.get("progress")[0].proto.text == "Question 1 of 2"  # where the learner was
 
 

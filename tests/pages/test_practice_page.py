@@ -278,6 +278,9 @@ def test_root_link_with_a_bank_opens_practice_on_it(app, content_dir):
     assert not at.exception, at.exception
     assert at.title[0].value == "Practice"
     assert at.multiselect(key="pf.banks").value == ["other"] and in_selection(at) == 5
+    at = app(None, bank="other", type="numeric")  # a selection's link, from the address bar
+    assert at.title[0].value == "Practice"
+    assert at.multiselect(key="pf.types").value == ["numeric"] and in_selection(at) == 1
 
 
 def test_practice_page_imports_neither_torch_nor_sklearn_nor_the_judge():
@@ -579,26 +582,31 @@ def test_the_bank_filter_serves_one_banks_questions(app, content_dir):
     assert in_selection(at) == 10
     bank = at.multiselect(key="pf.banks")
     assert bank.options == ["A valid bank", "Another bank"] and bank.value == []  # by title; "All banks" until chosen
-    assert not [m for m in at.sidebar.markdown if "Link to this bank" in m.value]
+    assert not [m for m in at.sidebar.markdown if "Link to these questions" in m.value]  # all: no link
     at = bank.set_value(["other"]).run()
     assert not at.exception, at.exception
-    assert in_selection(at) == 5 and address(at)["q"].startswith("other-")
-    (link,) = [m.value for m in at.sidebar.markdown if "Link to this bank" in m.value]  # one bank: its link
-    assert "[Link to this bank](?bank=other)" in link
+    assert in_selection(at) == 5 and address(at)["q"].startswith("other-") and address(at)["bank"] == "other"
+    (link,) = [m.value for m in at.sidebar.markdown if "Link to these questions" in m.value]  # the selection's link
+    assert "[Link to these questions](?bank=other)" in link
     at = at.multiselect(key="pf.banks").set_value(["other", "valid"]).run()
-    assert in_selection(at) == 10 and not [m for m in at.sidebar.markdown if "Link to this bank" in m.value]
+    assert in_selection(at) == 10 and address(at)["bank"] == "other,valid"
+    (link,) = [m.value for m in at.sidebar.markdown if "Link to these questions" in m.value]
+    assert "(?bank=other,valid)" in link
+    at = at.multiselect(key="pf.banks").set_value([]).run()
+    assert "bank" not in address(at) and not [m for m in at.sidebar.markdown if "Link to these questions" in m.value]
 
 
-def test_a_bank_link_opens_practice_on_that_bank_and_leaves_the_address(app, content_dir):
-    """A lecturer's link to one bank (the sidebar's "Link to this bank")."""
+def test_a_bank_link_opens_practice_on_that_bank_and_keeps_it_in_the_address(app, content_dir):
+    """A lecturer's link to one bank (the sidebar's "Link to these questions", the Room's link)."""
     other_bank(content_dir)
     at = app(PRACTICE, bank="other")
     assert not at.exception, at.exception
     assert at.multiselect(key="pf.banks").value == ["other"]
     assert in_selection(at) == 5
-    assert set(address(at)) == {"q"} and address(at)["q"].startswith("other-")  # the question's link, no bank
+    assert set(address(at)) == {"q", "bank"} and address(at)["q"].startswith("other-")  # one write: the question and its bank
     at.multiselect(key="pf.banks").set_value([])  # the visitor widens it: the link does not pin it
-    assert in_selection(at.run()) == 10
+    at = at.run()
+    assert in_selection(at) == 10 and set(address(at)) == {"q"}
 
 
 def test_a_link_to_an_unknown_or_private_bank_says_so_and_tells_nothing_of_a_private_one(app, content_dir):
@@ -613,9 +621,38 @@ def test_a_link_to_an_unknown_or_private_bank_says_so_and_tells_nothing_of_a_pri
         (warning,) = at.warning
         said[slug] = warning.value
         assert at.multiselect(key="pf.banks").options == ["A valid bank"]  # not the private one (its title is the same)
-    assert said["hush"] == said["no-such-bank"].replace("no\\-such\\-bank", "hush")  # the same words for both
-    assert "\u201c\\<b\\>x\\<\\/b\\>\u201d" in said["<b>x</b>"]  # the visitor's text, escaped: inert
+        assert "bank" not in address(at)
+    assert said["hush"] == said["no-such-bank"] == said["<b>x</b>"]  # the same words for each: the link's text is not repeated
+    assert said["hush"] == "The link names 1 bank that Practice does not have: it is left out."
 
+
+def test_a_reload_keeps_the_selection_and_its_link_opens_it(app, content_dir):
+    """The filters lived in the session only: a reload, or the address bar's link, forgot them."""
+    other_bank(content_dir)
+    at = app(PRACTICE)
+    at.multiselect(key="pf.banks").set_value(["valid"])
+    at.multiselect(key="pf.types").set_value(["single_choice", "numeric"])
+    at.pills(key="pf.difficulty").set_value(["easy", "medium", "hard"])
+    at.toggle(key="pf.missed").set_value(False)
+    at = at.run()
+    kept = address(at)
+    assert kept["bank"] == "valid" and kept["type"] == "single_choice,numeric"
+    assert kept["difficulty"] == "easy,medium,hard" and "missed" not in kept  # "all" filters leave no key
+    again = app(PRACTICE, **kept)  # a reload: a new session on the same address
+    assert not again.exception, again.exception
+    assert again.multiselect(key="pf.banks").value == ["valid"]
+    assert again.multiselect(key="pf.types").value == ["single_choice", "numeric"]
+    assert again.pills(key="pf.difficulty").value == ["easy", "medium", "hard"]
+    assert address(again)["q"] == kept["q"] and in_selection(again) == in_selection(at) == 2
+    assert not again.warning
+    # a link of names it does not have: those are left out, one sentence a filter, nothing repeated
+    odd = app(PRACTICE, topic="grid-search,<i>zz</i>,grid-search", role="nobody", missed="yes")
+    assert not odd.exception, odd.exception
+    assert odd.multiselect(key="pf.topics").value == ["grid-search"] and odd.multiselect(key="pf.roles").value == []
+    assert odd.toggle(key="pf.missed").value is False
+    assert odd.warning[0].value == ("The link names 1 topic that Practice does not have: it is left out. The link "
+                                    "names 1 role that Practice does not have: it is left out. The link's "
+                                    "\u201conly the ones I missed\u201d is neither 1 nor 0: it is off.")
 
 
 def test_run_it_is_kept_in_the_run_history_in_words(app, content_dir):

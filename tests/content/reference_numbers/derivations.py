@@ -73,7 +73,10 @@ def _momentum_effective_step() -> float:
 
 
 def _ei_step3() -> float:
-    return round(expected_improvement(0.0, 1.0), 3)  # minimised: mu = f_best, sigma = 1
+    from scipy import stats
+
+    # the exploration term at the question's point: mu = f_best - 1, sigma = 1, so z = 1
+    return round(1.0 * float(stats.norm.pdf(1.0)), 3)
 
 
 def _ei_final() -> float:

@@ -124,6 +124,7 @@ if not p["url_applied"]:
     wanted = st.query_params.get("q")
     if wanted and library.question(wanted) is not None:
         ps.start([wanted] + [i for i in p["queue"] if i != wanted])
+        p["link_question"] = wanted  # answered earlier today (a reload): the card shows that answer
     elif wanted:
         st.warning(f"There is no question with id \u201c{inert(wanted, 80)}\u201d; here are the others.")
 elif history_navigation() and (wanted := st.query_params.get("q")) and library.question(wanted) is not None:
@@ -201,6 +202,8 @@ def question_card() -> None:
         st.button("Skip this question", on_click=ps.skip, args=(index, qid), key="skip-broken")
         return
     q = inst.question
+    if p["link_question"] == qid:
+        ps.recall_saved(store, learner, q, seeded=carries_seed(q))
 
     bank = library.bank_of(qid)
     result, stage = ps.result_for(qid), ps.stage_for(qid)
@@ -227,6 +230,9 @@ def question_card() -> None:
                    "variant of the question, and the address now names it.")
 
     if result is None and stage is None:
+        if (saved_at := ps.saved_today(qid)) is not None:
+            st.caption(f"You answered this question at {saved_at} today: an answer now is graded here and not "
+                       "saved (your first answer is the one your progress and reviews count).")
         if q.type == "free_text":  # the judge loads while the learner types: the first answer waited 2 s for it
             warm_for(q)
         with st.form(key=f"answer-form:{qid}:{nonce}", border=False):
@@ -253,7 +259,10 @@ def question_card() -> None:
         if result.get("unsaved"):
             st.error(f"Your answer was graded but could not be saved ({result['unsaved']}): it will not count "
                      "in your progress or reviews.")
-        if result.get("earlier"):
+        if result.get("saved_at"):
+            st.caption(f"Your answer saved at {result['saved_at']} today, as it was graded. Retry answers it "
+                       "again (graded here, not saved).")
+        elif result.get("earlier"):
             st.caption("Your latest answer to this question in this session, as it was graded. Retry answers "
                        "it again (graded here, not saved).")
         if result.get("retry"):

@@ -415,6 +415,15 @@ class Store:
             where = and_(where, attempts_table.c.answered_at >= since)
         return self._attempts(where, limit)
 
+    def latest_attempt(self, learner: str, question_id: str, since: dt.datetime | None = None) -> Attempt | None:
+        """``learner``'s latest attempt at ``question_id`` (answered at or after ``since``, when given), or None."""
+        check_learner(learner)
+        where = and_(attempts_table.c.learner == learner, attempts_table.c.question_id == question_id)
+        if since is not None:
+            where = and_(where, attempts_table.c.answered_at >= since)
+        found = self._attempts(where, 1)
+        return found[0] if found else None
+
     def all_attempts(self, limit: int | None = None) -> list[Attempt]:
         """Every learner's attempts, newest first: for operators and exports, never for a page."""
         return self._attempts(None, limit)

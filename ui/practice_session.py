@@ -23,7 +23,7 @@ from engine.content.selection_link import (SELECTION_KEYS, filter_options, names
                                            selection_params)
 from engine.content.selection import QuestionFilter, practice_order, select_from_library
 from engine.progress import DayScore, day_bounds, local_date, right_today, stored_day_score, topic_pool
-from engine.store import Attempt, in_order
+from engine.store import Attempt, as_utc, in_order
 from ui import press_once, state
 from ui.state import practice_state
 from ui.site_links import address_params, write_address
@@ -269,6 +269,48 @@ def recall(qid: str) -> None:
     kept = ((p.get("answered") or {}).get(qid) or {}).get(_seed_shown(qid))
     if kept is not None and kept.get("pass") == p.get("pass"):
         p["result"] = kept | {"earlier": True}
+
+
+def recall_saved(store: Any, learner: str, q: Any, seeded: bool) -> None:
+    """The question a link opened this session on (a reload of Practice is one), answered and saved
+    by ``learner`` earlier today, comes back with that answer, graded again from what was saved, as
+    Back brings one back: a reload showed the question blank, and its second answer was saved and
+    counted again. A question with variants, whose saved answer does not say which variant it
+    answered, or one whose saved answer no longer grades (its bank changed), is asked afresh, and
+    that answer is graded as a retry, not saved (:func:`retry`). Once per session; an answer from
+    before today is not looked for (answering again another day is practice)."""
+    p = practice_state()
+    p["link_question"] = None
+    if taken(q.id) or retrying(q.id):
+        return
+    now, tz = state.now(), state.timezone()
+    try:
+        saved = store.latest_attempt(learner, q.id, since=day_bounds(now, tz)[0])
+    except Exception:  # the database is outside our control: the question is asked as ever
+        return
+    if saved is None:
+        return
+    at = as_utc(saved.answered_at).astimezone(tz).strftime("%H:%M")
+    if not seeded:
+        try:
+            result = grade(q, saved.answer)
+        except Exception:
+            result = None
+        if result is not None:
+            outcome = {"qid": q.id, "response": saved.answer, "grade": result, "unsaved": None, "retry": False,
+                       "pass": p.get("pass")}
+            _keep_verdict(outcome, None)
+            p["result"] = outcome | {"earlier": True, "saved_at": at}
+            return
+    p["retry_of"] = q.id
+    p["saved_today"] = {"qid": q.id, "at": at}
+
+
+def saved_today(qid: str) -> str | None:
+    """The time (HH:MM, the learner's) of ``qid``'s answer saved earlier today that
+    :func:`recall_saved` could not show again, while ``qid`` is asked as a retry; else None."""
+    kept = practice_state().get("saved_today") or {}
+    return kept.get("at") if kept.get("qid") == qid and retrying(qid) else None
 
 
 def keep_address(qid: str | None, seed: int | None = None) -> None:

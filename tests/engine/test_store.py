@@ -167,6 +167,18 @@ def test_attempts_since_a_moment_read_only_that_range(db_url):
     assert [a.question_id for a in store.attempts("me")] == ["today", "yesterday", "old"]
 
 
+def test_latest_attempt_is_the_learners_newest_at_that_question_within_the_range(db_url):
+    store = Store(db_url)
+    now = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.timezone.utc)
+    for qid, hours, correct in (("q1", 30, True), ("q1", 3, False), ("q1", 2, True), ("q2", 1, False)):
+        store.record_attempt(attempt(qid, correct, answered_at=now - dt.timedelta(hours=hours)))
+    store.record_attempt(attempt("q1", False, learner="bob", answered_at=now))  # another learner's, newer
+    latest = store.latest_attempt("me", "q1")
+    assert (latest.question_id, latest.correct, latest.answered_at) == ("q1", True, now - dt.timedelta(hours=2))
+    assert store.latest_attempt("me", "q1", since=now - dt.timedelta(hours=1)) is None
+    assert store.latest_attempt("me", "q3") is None and store.latest_attempt("bob", "q2") is None
+
+
 def test_the_databases_day_total_equals_the_day_score_of_the_rows(db_url):
     """Practice's running score is summed by the database; the Python sum over the same rows
     (engine.progress.day_score) is the reference, across midnights on both sides and another learner."""

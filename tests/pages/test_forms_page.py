@@ -57,6 +57,24 @@ def test_generated_question_takes_the_seed_of_the_link_and_retry_draws_anew(form
     assert at.query_params["seed"] != ["7"]
 
 
+def test_a_reload_of_an_answered_variant_asks_it_as_a_retry(forms_app):
+    """A saved answer does not say which variant it answered, so a reload cannot show it again: the
+    question is asked, said to be answered today, and its answer is graded and not saved."""
+    at = open_form(forms_app, "form-generated", 7)
+    at.text_input(key="ans:form-generated:0:num").input("12345")
+    at = button(at, "Submit answer").click().run()
+    assert len(open_store().attempts("me")) == 1
+    again = open_form(forms_app, "form-generated", 7)
+    assert any(c.value.startswith("You answered this question at ") and "graded here and not saved" in c.value
+               for c in again.caption)
+    inst = draw(LIB.question("form-generated"), 7)
+    again.text_input(key="ans:form-generated:0:num").input(repr(inst.question.answer.value))
+    again = button(again, "Submit answer").click().run()
+    assert "Correct" in again.success[0].value
+    assert any(c.value.startswith("A retry is graded here and not saved") for c in again.caption)
+    assert len(open_store().attempts("me")) == 1
+
+
 def test_back_to_a_generated_question_shows_the_variant_its_address_names(forms_app, monkeypatch):
     """The question and its seed were written apart: two history entries, two presses of Back."""
     at = open_form(forms_app, "form-generated", 7)

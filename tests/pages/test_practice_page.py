@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -667,3 +668,25 @@ def test_run_it_is_kept_in_the_run_history_in_words(app, content_dir):
     (row,) = at.dataframe[0].value.to_dict("records")
     assert row["Kind"] == "Run it (question)" and "metric" not in row["Results"] and "sgd." not in row["Results"]
     assert row["Results"].startswith("measured diverged; reality's answer It diverges"), row["Results"]
+
+
+def test_a_reload_of_an_answered_question_shows_the_answer_saved_not_a_blank_form(app):
+    """A reload showed the question answered a moment before blank: answered again, it was saved
+    and counted twice (an audit in Chromium)."""
+    at = app(PRACTICE, q="valid-single")
+    at.radio(key="ans:valid-single:0:radio").set_value("a")
+    at = button(at, "Submit answer").click().run()
+    assert at.error[0].value.startswith("Not quite")
+    again = app(PRACTICE, q="valid-single")  # the reload: a new session on the same address
+    assert not again.exception, again.exception
+    assert again.error[0].value.startswith("Not quite")  # the saved answer, graded again
+    assert any(re.fullmatch(r"Your answer saved at \d\d:\d\d today, as it was graded\. Retry answers it again "
+                            r"\(graded here, not saved\)\.", c.value) for c in again.caption)
+    assert not [f for f in again.get("form")] and any("**Your answer**\n\na" in m.value for m in again.markdown)
+    again = button(again, "Retry").click().run()  # answered again: a retry, not saved
+    again.radio(key="ans:valid-single:1:radio").set_value("b")
+    again = button(again, "Submit answer").click().run()
+    assert "Correct." in again.success[0].value
+    assert [a.correct for a in open_store().attempts("me")] == [False]
+    other = app(PRACTICE, q="valid-numeric")  # a question not answered today: asked as ever
+    assert [f for f in other.get("form")] and not [c for c in other.caption if "today" in c.value]

@@ -22,7 +22,8 @@ from engine.content.grading import grade
 from engine.content.selection_link import (SELECTION_KEYS, filter_options, names_selection, read_selection,
                                            selection_params)
 from engine.content.selection import QuestionFilter, practice_order, select_from_library
-from engine.progress import DayScore, day_bounds, local_date, right_today, stored_day_score, topic_pool
+from engine.progress import (DayScore, day_bounds, local_date, right_today, stored_day_score, summarise,
+                             topic_pool)
 from engine.store import Attempt, as_utc, in_order
 from ui import press_once, state
 from ui.state import practice_state
@@ -33,8 +34,10 @@ ss = st.session_state
 QUERY_KEYS = ("q", "seed")
 #: the address's key naming the banks to practise (a lecturer's link to one bank: ``?bank=<slug>``)
 BANK_KEY = SELECTION_KEYS["banks"]
+#: the address's key naming the kind of review running ("due" or "weakest"): a reload carries on with it
+REVIEW_KEY = "review"
 #: every key of the address that Practice reads (a lab's settings, brought by Back, are dropped)
-ADDRESS_KEYS = (*QUERY_KEYS, *SELECTION_KEYS.values())
+ADDRESS_KEYS = (*QUERY_KEYS, *SELECTION_KEYS.values(), REVIEW_KEY)
 #: each filter of the selection (engine.content.selection_link) -> its sidebar widget's key
 FILTER_WIDGETS = {"banks": "pf.banks", "topics": "pf.topics", "difficulties": "pf.difficulty", "roles": "pf.roles",
                   "types": "pf.types", "forms": "pf.forms", "missed_only": "pf.missed"}
@@ -278,10 +281,11 @@ def recall_saved(store: Any, learner: str, q: Any, seeded: bool) -> None:
     counted again. A question with variants, whose saved answer does not say which variant it
     answered, or one whose saved answer no longer grades (its bank changed), is asked afresh, and
     that answer is graded as a retry, not saved (:func:`retry`). Once per session; an answer from
-    before today is not looked for (answering again another day is practice)."""
+    before today is not looked for (answering again another day is practice), nor during a review
+    (it serves questions due again, a wrong answer's within minutes: their answers count)."""
     p = practice_state()
     p["link_question"] = None
-    if taken(q.id) or retrying(q.id):
+    if taken(q.id) or retrying(q.id) or p.get("review"):
         return
     now, tz = state.now(), state.timezone()
     try:
@@ -321,7 +325,7 @@ def keep_address(qid: str | None, seed: int | None = None) -> None:
     p = practice_state()
     wanted = {} if qid is None else {"q": qid} | ({} if seed is None else {"seed": str(seed)})
     p["kept_address"] = wanted
-    wanted = wanted | (p["selection"] or {})
+    wanted = wanted | (p["selection"] or {}) | ({REVIEW_KEY: p["review"]} if p.get("review") else {})
     if address_params(ADDRESS_KEYS) != wanted:
         write_address(ADDRESS_KEYS, wanted)
 
@@ -373,6 +377,18 @@ def ask_review(ids: list[str], kind: str) -> None:
     p = practice_state()
     p["handover"] = ids
     p["review_kind"] = kind
+
+
+def review_queue(kind: str, library: Any, reviews: Any, store: Any, learner: str) -> list[str]:
+    """The questions a review of ``kind`` serves now: those due today ("due"), or the weakest
+    topics' ("weakest", :func:`weakest_pool`). What the Review page's and Progress's buttons hand
+    over (:func:`ask_review`), and what a reload of a review's address builds again (answers given
+    since are no longer due)."""
+    if kind == "due":
+        now, tz = state.now(), state.timezone()  # "today" is the learner's day
+        return list(reviews.outlook(learner, now, [q.id for q in library.questions], tz).due_today)
+    weakest = summarise(store.tallies(learner)).weakest  # summed by the database
+    return weakest_pool(library, store, learner, [g.key for g in weakest])
 
 
 def choose_role(role: str) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from engine.content.topics import QUESTION_TYPES
 from engine.store import Attempt, open_store
-from tests.pages.conftest import button, in_selection, other_bank
+from tests.pages.conftest import address, button, in_selection, other_bank
 
 
 def test_home_page_counts_and_links(app):
@@ -118,6 +118,44 @@ def test_progress_practises_its_weakest_topics_as_review_does(app):
     at = at.run()
     assert not at.exception, at.exception
     assert any(i.value.startswith("Review: question 1 of 5") for i in at.info), [i.value for i in at.info]
+
+
+def test_a_reload_during_a_review_carries_on_with_the_review(app):
+    """A reload ended a running review unannounced: the address did not say one ran."""
+    store = open_store()
+    for qid, ok in [("valid-single", False), ("valid-numeric", False)]:
+        store.record_attempt(Attempt(qid, "valid", "numeric", "easy", ("learning-rate",), 1, ok, float(ok),
+                                     learner="me"))
+    at = button(app("app_pages/progress.py"), "Practise these topics (5 questions)").click().run()
+    at.switch_page("app_pages/practice.py")
+    at = at.run()
+    kept = address(at)
+    assert kept["review"] == "weakest" and "q" in kept
+    again = app("app_pages/practice.py", **kept)  # the reload: a new session on the same address
+    assert not again.exception, again.exception
+    assert any(i.value.startswith("Review: question 1 of 5 from your weakest topics") for i in again.info)
+    assert address(again) == kept
+    again = button(again, "Leave the review").click().run()  # left: the address says so, a reload is practice
+    assert "review" not in address(again)
+    assert not any(i.value.startswith("Review:") for i in app("app_pages/practice.py", **address(again)).info)
+    for odd in ("someday", "due"):  # nothing due: the filters' practice, as without the key
+        plain = app("app_pages/practice.py", review=odd)
+        assert not plain.exception and not any(i.value.startswith("Review:") for i in plain.info)
+        assert "review" not in address(plain)
+
+
+def test_a_reload_during_a_review_of_due_questions_serves_those_still_due(app, clock):
+    at = app("app_pages/practice.py", q="valid-single")
+    at.radio(key="ans:valid-single:0:radio").set_value("a")  # wrong: due again within minutes
+    button(at, "Submit answer").click().run()
+    at = button(app("app_pages/review.py"), "Start the review").click().run()
+    at.switch_page("app_pages/practice.py")
+    at = at.run()
+    assert address(at) == {"q": "valid-single", "review": "due"}
+    again = app("app_pages/practice.py", **address(at))
+    assert any(i.value == "Review: question 1 of 1 due today." for i in again.info)
+    # asked, not shown as answered earlier today: a review's answer counts
+    assert [f for f in again.get("form")] and not [c for c in again.caption if "today" in c.value]
 
 
 def test_practise_these_topics_keeps_to_the_role_chosen_in_practice(app):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from engine.link_query import number_text
 from engine.optim.optimizers import OPTIMIZERS
 from engine.optim.schedules import SCHEDULE_TITLES
 from engine.optim.training import (DATASETS, MAX_RUNS, TrainConfig, TrainSetup, check_request, lr_range_test,
@@ -57,7 +58,8 @@ with tab_compare:
     st.markdown("Edit the runs (add or delete rows). A schedule is sized to its run's mini-batch steps: step decay "
                 "halves the rate every quarter of the run, cosine reaches its floor at the last step, warmup takes "
                 "the first tenth.")
-    start_runs = [dict(r) for r in st.session_state.get("tl.start_runs") or DEFAULT_RUNS]  # a link's, or the lab's
+    # a link's, or the lab's; the rate as text, as the visitor will type it (see the column below)
+    start_runs = [dict(r) | {"lr": number_text(r["lr"])} for r in st.session_state.get("tl.start_runs") or DEFAULT_RUNS]
     # Look at the edits the browser sent before st.data_editor applies them: Streamlit adds rows one
     # df.loc append at a time, quadratic in their number (16,000 rows in one 1.2 MB message held a
     # server core for 419 s), and a row position the table does not have raises inside it. Twice
@@ -80,7 +82,10 @@ with tab_compare:
             # the cells hold the ids (what the engine reads) and show the titles the results use
             "optimizer": st.column_config.SelectboxColumn("Optimizer", options=list(OPTIMIZERS), required=True,
                                                           format_func=lambda n: OPTIMIZERS[n].title),
-            "lr": st.column_config.NumberColumn("Learning rate", min_value=0.0, format="%.4g", required=True),
+            # text, read by the engine (row_rate): the number cell read a typed "1e-3" as 3, "-1" as 1
+            # and "abc" as 0, each silently
+            "lr": st.column_config.TextColumn("Learning rate", required=True, max_chars=40,
+                                              help="A positive number, such as 0.01 or 1e-3."),
             "schedule": st.column_config.SelectboxColumn("Schedule", options=list(SCHEDULE_TITLES), required=True,
                                                          format_func=SCHEDULE_TITLES.get),
             "batch_size": st.column_config.NumberColumn("Batch size", min_value=1, step=1, required=True),
@@ -101,7 +106,7 @@ with tab_compare:
         stop = StopButton("tl.stop", "Stops a training that is running; the results shown before stay.",
                           running=bool(press))
         if refusal is not None:
-            st.error(f"Cannot train these runs: {refusal}")
+            st.error(inert(f"Cannot train these runs: {refusal}", None))  # a row may hold what a visitor sent
         else:
             st.caption(CEILINGS["training"].estimated(estimate))
     if st.session_state.get("tl.training") and not press:

@@ -27,7 +27,7 @@ from typing import Any
 
 from engine.link_query import LinkReader, number_text, parse_number
 from engine.optim.training import DATASETS, MAX_RUNS, TrainSetup
-from engine.optim.training_presets import DEFAULT_RUNS, PRESETS, TABS
+from engine.optim.training_presets import DEFAULT_RUNS, PRESETS, TABS, row_rate
 
 #: the lab's controls (the page draws them with these), which a link is held to
 WIDTHS = (8, 16, 32, 64, 128)
@@ -65,7 +65,7 @@ def preset_settings(key: str) -> dict[str, Any]:
 def run_text(row: Mapping[str, Any]) -> str | None:
     """One row of the runs table as ``optimizer:rate[:schedule[:batch size]]`` (defaults left off the
     end), or None for a row without an optimizer, a rate or a batch size (a row being typed)."""
-    name, lr, bs = row.get("optimizer"), row.get("lr"), row.get("batch_size")
+    name, lr, bs = row.get("optimizer"), row_rate(row), row.get("batch_size")
     if not name or lr is None or bs is None:
         return None
     sched = row.get("schedule") or RUN_DEFAULTS["schedule"]

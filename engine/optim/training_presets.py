@@ -81,9 +81,21 @@ def configs_from_rows(rows: Iterable[Mapping[str, Any]]) -> tuple[TrainConfig, .
         try:
             out.append(_config_from_row(row))
         except ValueError as exc:
-            what = f"row {number}" + (f" ({_row_label(row)})" if row.get("lr") is not None else "")
+            what = f"row {number}" + (f" ({_row_label(row)})" if row_rate(row) is not None else "")
             raise ValueError(f"{what}: {exc}") from None
     return tuple(out)
+
+
+def row_rate(row: Mapping[str, Any]) -> float | None:
+    """The row's learning rate as a number: its cell holds the text as typed ("1e-3"; the table's
+    number cell read "1e-3" as 3 and "abc" as 0, silently), or a number from a link or a preset.
+    None when the cell is empty or not a finite number."""
+    from engine.link_query import parse_number
+
+    raw = row.get("lr")
+    if raw is None or isinstance(raw, bool) or (isinstance(raw, str) and not raw.strip()):
+        return None
+    return parse_number(raw)
 
 
 def _row_label(row: Mapping[str, Any]) -> str:
@@ -93,7 +105,7 @@ def _row_label(row: Mapping[str, Any]) -> str:
 
     name, sched, bs = row["optimizer"], row.get("schedule") or "constant", row.get("batch_size")
     spec = OPTIMIZERS.get(name)
-    label = f"{spec.title if spec else name} lr={float(row['lr']):g}"
+    label = f"{spec.title if spec else name} lr={row_rate(row):g}"
     label += f" {SCHEDULE_TITLES.get(sched, sched).lower()}" if sched != "constant" else ""
     label += f" bs={int(bs)}" if bs is not None and int(bs) != 32 else ""
     return label
@@ -103,13 +115,16 @@ def _config_from_row(row: Mapping[str, Any]) -> TrainConfig:
     from engine.optim.optimizers import check_lr, get_optimizer
     from engine.optim.schedules import ScheduleSpec, get_schedule
 
-    if row.get("lr") is None or row.get("batch_size") is None:
+    empty = row.get("lr") is None or (isinstance(row["lr"], str) and not row["lr"].strip())
+    if empty or row.get("batch_size") is None:
         # the table sends a number too large to hold (401 digits, shown "Infinity") as no number
         raise ValueError("every run needs a learning rate and a batch size (a cell left empty, or a number "
                          "too large to hold, gives none)")
     name, sched = row["optimizer"], row.get("schedule") or "constant"
     get_optimizer(name), get_schedule(sched)  # an unknown id is one sentence naming the choices
-    lr, bs = check_lr(float(row["lr"])), int(row["batch_size"])
+    if (rate := row_rate(row)) is None:  # not repeated: a visitor typed it
+        raise ValueError("its learning rate is not a number (write one such as 0.001 or 1e-3)")
+    lr, bs = check_lr(rate), int(row["batch_size"])
     return TrainConfig(name, lr, batch_size=bs, schedule=ScheduleSpec(sched), label=_row_label(row))
 
 

@@ -11,8 +11,8 @@ from engine.optim.schedules import SCHEDULE_TITLES
 from engine.optim.training import DATASETS, MAX_RUNS, TrainSetup, check_request
 from engine.optim.training_link import (DEPTHS, EPOCHS, RANGE_TEST_DEFAULTS, RANGE_TEST_ITERS, SEEDS,
                                         TRAINING_QUERY_KEYS, WIDTHS, preset_settings, read_training_query,
-                                        training_lab_query)
-from engine.optim.training_presets import PRESETS, TABS, configs_from_rows
+                                        run_text, training_lab_query)
+from engine.optim.training_presets import PRESETS, TABS, configs_from_rows, row_rate
 from tests.link_notes import assert_plain_notes, hostile_values
 
 
@@ -149,3 +149,14 @@ def test_any_query_gives_settings_the_controls_take_and_notes_never_errors(query
         assert r["optimizer"] in OPTIMIZERS and MIN_LR <= r["lr"] <= MAX_LR and r["schedule"] in SCHEDULE_TITLES
         assert isinstance(r["batch_size"], int) and r["batch_size"] >= 1
     assert set(s) <= set(TRAINING_QUERY_KEYS) and set(RANGE_TEST_DEFAULTS) <= set(TRAINING_QUERY_KEYS)
+
+
+def test_a_rate_typed_as_text_is_read_as_the_number_it_spells():
+    row = {"optimizer": "adam", "lr": " 1e-3 ", "schedule": "constant", "batch_size": 32}
+    assert row_rate(row) == 0.001 and run_text(row) == "adam:0.001"
+    (config,) = configs_from_rows([row])
+    assert config.lr == 0.001 and config.label == "Adam lr=0.001"
+    assert row_rate(row | {"lr": 0.05}) == 0.05  # a link's or a preset's number
+    for odd in ("abc", "", "  ", None, "nan", "1e400", True):
+        assert row_rate(row | {"lr": odd}) is None, odd
+        assert run_text(row | {"lr": odd}) is None  # a row the link leaves out, as one being typed

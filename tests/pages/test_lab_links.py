@@ -12,7 +12,7 @@ import pytest
 
 from engine.optim.training_link import read_training_query
 from engine.search.lab_link import read_search_query
-from tests.pages.conftest import address, button, history
+from tests.pages.conftest import address, button, history, said
 
 TL, SL = "app_pages/training_lab.py", "app_pages/search_lab.py"
 BASE = "https://tunelab.example.org"
@@ -56,8 +56,8 @@ def test_a_training_link_sets_the_controls_and_the_box_reopens_them(lab):
             at.number_input(key="tl.rt.hi").value, at.number_input(key="tl.rt.iters").value) == ("adam", 1e-4, 1.0, 60)
     (editor,) = at.data_editor
     assert editor.value.to_dict("records") == [
-        {"optimizer": "sgd", "lr": 0.1, "schedule": "cosine", "batch_size": 16},
-        {"optimizer": "adam", "lr": 0.002, "schedule": "constant", "batch_size": 32},
+        {"optimizer": "sgd", "lr": "0.1", "schedule": "cosine", "batch_size": 16},  # a rate is text, as typed
+        {"optimizer": "adam", "lr": "0.002", "schedule": "constant", "batch_size": 32},
         {"optimizer": "rmsprop", "lr": 0.01, "schedule": "step", "batch_size": 64}]
     shared = link(at, "/training-lab")
     assert shared == TRAINING  # the same address, so it reopens the same settings
@@ -97,7 +97,7 @@ def test_a_linked_comparison_over_the_ceiling_is_refused_as_a_typed_one(lab):
     at = lab(TL, epochs="60", width="128", depth="2", runs=",".join(["sgd:0.01:constant:1"] * 8))
     assert not at.exception, at.exception
     assert not notes(at)
-    (refusal,) = [e.value for e in at.error if e.value.startswith("Cannot train these runs:")]
+    (refusal,) = [said(e.value) for e in at.error if said(e.value).startswith("Cannot train these runs:")]
     assert "the limit is" in refusal and button(at, "Train").disabled
 
 

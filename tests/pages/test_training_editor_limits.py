@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from engine.optim.training import MAX_RUNS
 from engine.optim.training_presets import DEFAULT_RUNS
-from tests.pages.conftest import button
+from tests.pages.conftest import button, said
 from ui.editor_limits import edit_state_fault
 
 TL = "app_pages/training_lab.py"
@@ -60,7 +60,7 @@ def test_after_a_reset_the_new_table_takes_edits_and_the_warning_goes(app):
     assert any(w.startswith(TOO_MANY) for w in warnings(at))
     at = edit(at, added=[{**ROW, "lr": 0.0}])  # to the new table: its own fifth row
     assert not at.exception and not warnings(at)
-    assert "row 5 (SGD lr=0): learning rate must be > 0" in at.error[0].value
+    assert "row 5 (SGD lr=0): learning rate must be > 0" in said(at.error[0].value)
     assert button(at, "Train").disabled
 
 
@@ -83,13 +83,13 @@ def test_a_two_row_edit_works_as_before(app):
     # the rows reach the page's checks: a bad sixth run is named by its row, as before
     at = edit(app(TL), added=[ROW, {**ROW, "lr": 0.0}], edited={"0": {"lr": 0.2}}, deleted=[3])
     assert not warnings(at)
-    assert "row 5 (SGD lr=0): learning rate must be > 0" in at.error[0].value
+    assert "row 5 (SGD lr=0): learning rate must be > 0" in said(at.error[0].value)
 
 
 def test_a_run_too_many_still_gets_the_pages_own_message(app):
     at = edit(app(TL), added=[ROW] * (MAX_RUNS + 1 - len(DEFAULT_RUNS)))
     assert not at.exception and not warnings(at)
-    assert f"at most {MAX_RUNS} runs side by side, got {MAX_RUNS + 1}" in at.error[0].value
+    assert f"at most {MAX_RUNS} runs side by side, got {MAX_RUNS + 1}" in said(at.error[0].value)
 
 
 def test_edit_state_fault():
@@ -125,3 +125,25 @@ def test_a_preset_link_after_a_reset_opens_the_presets_runs_without_a_warning(ap
     assert not at.exception and not warnings(at)
     (editor,) = at.data_editor
     assert editor.key == "tl.runs" and len(editor.value) == len(preset.runs)
+
+
+def test_a_typed_rate_is_read_as_written_or_refused_in_one_sentence(app):
+    """The number cell read a typed "1e-3" as 3, "1e9" as 19, "-1" as 1 and "abc" as 0, each silently
+    (a lecturer's walk in Chromium): Adam at lr 3 diverged in front of the room."""
+    at = edit(app(TL), edited={"0": {"lr": "1e-3"}})
+    assert not at.error and not warnings(at)
+    assert link_runs(at).startswith("sgd:0.001")
+    for typed, sentence in (("abc", "row 1: its learning rate is not a number (write one such as 0.001 or 1e-3)"),
+                            ("-1", "row 1 (SGD lr=-1): learning rate must be > 0, got -1"),
+                            ("1e9", "row 1 (SGD lr=1e+09): learning rate must be at most"),
+                            ("  ", "row 1: every run needs a learning rate and a batch size")):
+        at = edit(app(TL), edited={"0": {"lr": typed}})
+        assert not at.exception, at.exception
+        assert said(at.error[0].value).startswith(f"Cannot train these runs: {sentence}"), (typed, at.error[0].value)
+        assert button(at, "Train").disabled
+
+
+def link_runs(at: AppTest) -> str:
+    """The runs the lab's address names (it holds the lab's settings, the runs table as edited)."""
+    runs = at.query_params["runs"]
+    return runs[-1] if isinstance(runs, list) else runs

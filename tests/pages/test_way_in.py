@@ -153,7 +153,7 @@ def test_try_it_in_the_lab_opens_the_training_lab_on_the_questions_own_runs(app,
     assert not lab.info or all("Press" in i.value for i in lab.info)  # nothing the lab could not take
     assert lab.selectbox(key="tl.dataset").value == "moons" and lab.slider(key="tl.epochs").value == 6
     runs = frame(lab, "optimizer")
-    assert list(zip(runs["optimizer"], runs["lr"])) == [("sgd", 0.01), ("adam", 0.01), ("adam", 1e-05)]
+    assert list(zip(runs["optimizer"], runs["lr"])) == [("sgd", "0.01"), ("adam", "0.01"), ("adam", "1e-05")]
 
 
 def test_a_search_questions_link_opens_the_search_lab_on_its_strategies_and_budget(app):

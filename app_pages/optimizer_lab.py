@@ -192,7 +192,8 @@ with tab_sweep:
                 f"{n} log-spaced rates × {len(optimizers)} optimizers × {steps} steps, each rate following the "
                 f"{SCHEDULE_TITLES[schedule.name].lower()} schedule. Good: converged. Fastest: the good rate "
                 "that reached the threshold first. "
-                "Too high: above the largest good rate. Too low: below the smallest. "
+                "Too high: above the largest good rate, or between good rates where the run diverged or "
+                "oscillated. Too low: below the smallest, or between good rates where it did not. "
                 "Marker shapes: ● converged, ▶ still descending, ◆ oscillating, ■ stalled, ✕ diverged."
             )
 

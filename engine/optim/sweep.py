@@ -5,8 +5,9 @@ so 7 optimisers x 100 rates x 1000 steps takes a fraction of a second.
 
 Each learning rate falls in a region: ``good`` where the run converged; ``too high`` above
 the largest good rate (the run diverged, oscillated or wandered); ``too low`` below the
-smallest good rate (still descending when the steps ran out). With no good rate at all,
-diverged and oscillating runs are ``too high`` and the rest ``too low``.
+smallest good rate (still descending when the steps ran out). Between two good rates, and
+with no good rate at all, diverged and oscillating runs are ``too high`` and the rest
+``too low``. The good rates need not be one band (:attr:`OptimizerSweep.good_bands`).
 """
 
 from __future__ import annotations
@@ -50,6 +51,21 @@ class OptimizerSweep:
         good = [lr for lr, r in zip(self.lrs, self.regions) if r == "good"]
         return (float(min(good)), float(max(good))) if good else None
 
+    @property
+    def good_bands(self) -> tuple[tuple[float, float], ...]:
+        """The good rates as bands of neighbouring rates, lowest first: a sweep can converge, fail
+        over a stretch of rates, then converge again (RMSprop on a ravine: good at 0.03 to 0.2 and
+        at 2 to 10, oscillating between), which one range "0.03 – 10" hid."""
+        bands: list[tuple[float, float]] = []
+        start = None
+        for i, r in enumerate((*self.regions, None)):
+            if r == "good" and start is None:
+                start = i
+            elif r != "good" and start is not None:
+                bands.append((float(self.lrs[start]), float(self.lrs[i - 1])))
+                start = None
+        return tuple(bands)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "optimizer": self.optimizer,
@@ -77,12 +93,26 @@ class SweepResult:
         A rate is written to 3 significant digits; "none" where no rate qualifies (the table
         showed "None" for a fastest rate no good run had)."""
         return [{"Optimizer": titles.get(s.optimizer, s.optimizer),
-                 "Good rates": f"{s.good_range[0]:.3g} – {s.good_range[1]:.3g}" if s.good_range else "none",
+                 "Good rates": bands_text(s.good_bands),
                  "Fastest rate": f"{s.best_lr:.3g}" if s.best_lr is not None else "none",
                  "Too low": s.regions.count("too low"),
                  "Good": s.regions.count("good"),
                  "Too high": s.regions.count("too high")}
                 for s in self.sweeps]
+
+
+#: the bands of good rates the table writes out; more are counted
+BANDS_SHOWN = 3
+
+
+def bands_text(bands: Sequence[tuple[float, float]]) -> str:
+    """Bands of rates as the sweep's table writes them: "0.0266 – 0.18, 2.1 – 10", a band of one
+    rate as that rate, at most :data:`BANDS_SHOWN` and then how many more; "none" for none."""
+    if not bands:
+        return "none"
+    parts = [f"{lo:.3g}" if lo == hi else f"{lo:.3g} – {hi:.3g}" for lo, hi in bands[:BANDS_SHOWN]]
+    more = len(bands) - BANDS_SHOWN
+    return ", ".join(parts) + (f" and {more} more band{'s' if more > 1 else ''}" if more > 0 else "")
 
 
 def log_lrs(lr_min: float, lr_max: float, n: int) -> np.ndarray:

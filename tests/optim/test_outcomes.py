@@ -129,3 +129,22 @@ def test_the_sweep_table_writes_none_where_no_rate_qualifies():
                    "Too high": 0}
     (good,) = lr_sweep(get_surface("quadratic"), ["sgd"], log_lrs(1e-2, 1.0, 5), 200).table_rows({})
     assert good["Optimizer"] == "sgd" and good["Fastest rate"] != "none" and float(good["Fastest rate"]) > 0
+
+
+def test_good_rates_in_bands_where_a_stretch_between_them_failed():
+    """RMSprop on the ravine converged at 0.03 to 0.2 and at 2 to 10 and oscillated between: the
+    table's one range "0.0266 – 10" beside "Too high 16" read as a contradiction (a lecturer's walk)."""
+    import numpy as np
+
+    from engine.optim.sweep import OptimizerSweep, bands_text, regions
+
+    outcomes = ("still descending", "converged", "converged", "oscillating", "diverged", "converged",
+                "converged", "stalled", "converged", "diverged")
+    lrs = np.array([0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0])
+    sw = OptimizerSweep("rmsprop", lrs, np.zeros(10), (None,) * 10, outcomes, regions(outcomes))
+    assert sw.regions == ("too low", "good", "good", "too high", "too high", "good", "good", "too low", "good",
+                          "too high")
+    assert sw.good_bands == ((0.02, 0.05), (0.5, 1.0), (5.0, 5.0)) and sw.good_range == (0.02, 5.0)
+    assert bands_text(sw.good_bands) == "0.02 – 0.05, 0.5 – 1, 5"
+    assert bands_text(((1, 2), (3, 4), (5, 6), (7, 8), (9, 9))) == "1 – 2, 3 – 4, 5 – 6 and 2 more bands"
+    assert bands_text(()) == "none"

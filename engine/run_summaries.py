@@ -29,7 +29,7 @@ def diverged_text(diverged_at: int) -> str:
     question's answer counts it), and the last step in range, where the path and the loss stop.
     "after step 14" alone read as a disagreement with a question whose answer is step 15 (the
     live-check walk-through); "at step 15" alone, beside a plot ending at 14, read as one too."""
-    return "at its first step" if diverged_at <= 1 else f"at step {diverged_at}, drawn to step {diverged_at - 1}"
+    return "at its first step" if diverged_at <= 1 else f"at step {diverged_at} (plotted up to step {diverged_at - 1})"
 
 
 def optimizer_runs(labels: Sequence[str], results: Sequence[Any]) -> str:
@@ -43,7 +43,7 @@ def optimizer_runs(labels: Sequence[str], results: Sequence[Any]) -> str:
     ...     [R(outcome="diverged", diverged_at=4, steps_to_threshold=None, final_loss=351562.5655),
     ...      R(outcome="converged", diverged_at=None, steps_to_threshold=57, final_loss=2.17e-08)])
     >>> print(said.replace(". ", ".\\n"))
-    SGD lr=0.3: diverged at step 4, drawn to step 3.
+    SGD lr=0.3: diverged at step 4 (plotted up to step 3).
     Adam lr=0.3: converged, within the threshold from step 57, final loss 2.17e-8.
     """
     said = []

@@ -56,15 +56,15 @@ PRESETS: dict[str, Preset] = {
                 "Plain gradient descent on the bowl f = x² + 4y², four times steeper across (y) than along (x). "
                 "Each step multiplies the distance along y by (1 − 8·lr) and along x by (1 − 2·lr), so the "
                 "steep direction sets the limit: a tiny rate crawls, 0.1 lands in a few steps, just under "
-                "0.25 zig-zags across the valley while it slides along it, exactly 0.25 bounces for ever, "
-                "and above 0.25 every step overshoots further: divergence."
+                "0.25 oscillates across the valley, each swing a little smaller, while it slides along it, "
+                "exactly 0.25 swings for ever, and above 0.25 every step overshoots further: divergence."
             ),
             surface="quadratic",
             surface_params=(("condition", 4.0),),
             runs=(PresetRun("sgd", "SGD"),),
             lr=0.1,
             steps=40,
-            marks=(("Too low", 0.01), ("About right", 0.1), ("Bouncing", 0.24), ("Too high", 0.3)),
+            marks=(("Too low", 0.01), ("About right", 0.1), ("Oscillating", 0.24), ("Too high", 0.3)),
             # off both axes, so the bounce across the valley shows as a zig-zag, not a line
             start=(-4.0, 2.0),
         ),
@@ -107,9 +107,10 @@ PRESETS: dict[str, Preset] = {
             story=(
                 "Noisy gradients keep a constant-rate run bouncing around the minimum, at a loss that "
                 "stays up in proportion to the rate. Decaying the rate shrinks the bounce: step decay "
-                "cuts it in jumps, exponential decay smoothly and fast, 1/t decay slowly but without "
-                "ever stopping. All three end far below the constant rate; which of them ends lowest "
-                "changes with the noise, so compare the mean loss over the last steps, not one value."
+                "cuts it in jumps, exponential decay takes the same share off every step, and 1/t decay "
+                "falls fastest at first (below exponential until about step 80 here), then ever more "
+                "slowly, never stopping. All three end far below the constant rate; which of them ends "
+                "lowest changes with the noise, so compare the mean loss over the last steps, not one value."
             ),
             surface="noisy_quadratic",
             surface_params=(("condition", 5.0), ("noise", 3.0)),

@@ -18,7 +18,7 @@ def test_the_examples_hold():
 
 def test_a_divergence_says_the_step_that_left_the_range_and_the_last_one_drawn():
     assert diverged_text(1) == "at its first step"
-    assert diverged_text(15) == "at step 15, drawn to step 14"
+    assert diverged_text(15) == "at step 15 (plotted up to step 14)"
 
 
 def test_real_runs_are_each_said_once_with_their_outcome():

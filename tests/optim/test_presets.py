@@ -17,7 +17,7 @@ def runs(key: str, lr: float | None = None, seed: int = 0):
 
 def test_regime_buttons_show_their_regimes():
     outcomes = {label: runs("lr-regimes", lr)[0].outcome for label, lr in PRESETS["lr-regimes"].marks}
-    assert outcomes == {"Too low": "still descending", "About right": "converged", "Bouncing": "oscillating",
+    assert outcomes == {"Too low": "still descending", "About right": "converged", "Oscillating": "oscillating",
                         "Too high": "diverged"}
 
 
@@ -53,3 +53,20 @@ def test_the_rate_picks_the_minimum_on_himmelblau():
     assert ends == {"Lower-right minimum": ("converged", (3.58, -1.85)),
                     "Upper-right minimum": ("converged", (3.0, 2.0)),
                     "Cannot settle": ("oscillating", ends["Cannot settle"][1])}
+
+
+def test_the_decay_story_says_what_its_rate_chart_shows():
+    """It said 1/t decays slowly and exponential fast, while 1/t's rate was the lower until step 80
+    (a lecturer's walk in Chromium)."""
+    from engine.optim.schedules import lr_values  # held to torch's schedulers by their own tests
+
+    p = PRESETS["decay"]
+    assert "below exponential until about step 80" in p.story
+
+    def rates(name: str) -> list[float]:
+        (run,) = [r for r in p.runs if r.label.startswith(name)]
+        return list(lr_values(run.schedule, p.lr, p.steps))
+
+    exp, inv = rates("Exponential"), rates("1/t")
+    crossing = next(t for t in range(1, p.steps) if inv[t] > exp[t])
+    assert 75 <= crossing <= 85 and all(inv[t] < exp[t] for t in range(1, crossing))

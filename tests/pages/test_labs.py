@@ -499,7 +499,7 @@ def test_coinciding_paths_are_dashed_and_named(app):
     assert dashes["SGD"] == "solid" and dashes["SGD + momentum"] != "solid"
     assert any("SGD and SGD + momentum take the same path here (SGD + momentum is drawn dashed over it)." in c.value for c in at.caption)
     outcome = dict(zip(frame(at, "Run")["Run"], frame(at, "Run")["Outcome"]))
-    assert outcome["SGD"] == "diverged at step 2, drawn to step 1"
+    assert outcome["SGD"] == "diverged at step 2 (plotted up to step 1)"
 
 
 # ----------------------------------------------------------------------------- UI audit, fault 14
@@ -510,7 +510,7 @@ def test_presenter_too_high_names_the_last_step_its_plots_show(app):
     slider_end = int(chart(at, "pm.paths")["layout"]["sliders"][0]["steps"][-1]["label"])
     loss_end = values(chart(at, "pm.loss")["data"][0]["x"])[-1]
     assert slider_end == loss_end == 14
-    assert any(c.value == "at step 15, drawn to step 14" for c in at.caption)  # the step, and where the plot ends
+    assert any(c.value == "at step 15 (plotted up to step 14)" for c in at.caption)  # the step, and where the plot ends
 
 
 def test_presenter_clamped_link_draws_its_lone_point_on_the_steps_asked(app):

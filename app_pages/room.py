@@ -14,13 +14,15 @@ from ui.layout import table_height
 from ui.question_view import correct_answer
 from ui.resources import get_library, get_store
 from ui.practice_session import BANK_KEY
-from ui.site_links import app_page, link_box
+from ui.site_links import address_params, app_page, link_box, write_address
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
 
 #: seconds between two looks at the room's answers while the page is open
 REFRESH_S = 10
 #: the questions listed before the table scrolls (a lecture's bank is 5 to 20)
 TABLE_ROWS = 12
+#: the address's keys: the bank chosen (absent: every bank) and the window (absent: the last hour)
+ROOM_KEYS = ("bank", "window")
 
 library = get_library()
 
@@ -40,14 +42,33 @@ st.caption(f"How the signed-in learners answered, question by question: each lea
            f"be told from them. Choose a bank, send the room its link, and watch the answers come in.")
 
 banks = bank_questions(library)
+# The bank and the window are in the address: a reload, or the lecturer's other screen, opens the same
+# room (it opened on every bank and the last hour). Read once a visit, before the widgets are drawn.
+if state.first_run_of_visit(state.carried("room", {"visit": None})) or state.history_navigation():
+    linked = address_params(ROOM_KEYS)
+    if linked.get("bank") in banks:
+        st.session_state["room.bank"] = linked["bank"]
+    if linked.get("window") in WINDOWS:
+        st.session_state["room.window"] = linked["window"]
 left, right = st.columns([3, 2])
 bank = left.selectbox("Bank", [None, *banks], format_func=lambda s: "Every bank" if s is None else banks[s][0],
                       key="room.bank")
 window = right.segmented_control("Answered in", list(WINDOWS), format_func=lambda w: WINDOWS[w][0],
                                  default="hour", key="room.window", required=True)
-if bank:  # the link to send the room, where the lecturer watches its answers come in
+shown_address = {k: v for k, v in (("bank", bank), ("window", window)) if v and (k, v) != ("window", "hour")}
+if address_params(ROOM_KEYS) != shown_address:
+    write_address(ROOM_KEYS, shown_address)
+if bank:  # the links to send the room, where the lecturer watches its answers come in
     link_box("/practice", {BANK_KEY: bank}, caption="The room's link to this bank: it opens Practice on its "
-             "questions.", what="bank-link")
+             "questions, each learner in an order of their own.", what="bank-link")
+    # figures need MIN_LEARNERS first answers to one question: a bank's link spread a class of ten
+    # over its twenty questions, and the room stayed empty (a lecturer's walk with three phones)
+    one = st.selectbox("Or send one question", banks[bank][1], index=None, key="room.send",
+                       format_func=lambda i: question_text(library.question(i), 90),
+                       placeholder="Choose a question to send its link")
+    if one is not None:
+        link_box("/practice", {"q": one, BANK_KEY: bank}, caption="Its link: everyone starts on this question, "
+                 "then goes on through the bank.", what="question-link")
 wanted = banks[bank][1] if bank else [q.id for q in library.questions]
 questions = {i: library.question(i) for i in wanted}
 titles = {q: banks[b][0] for b in banks for q in banks[b][1]}  # question id -> its bank's title
@@ -106,6 +127,10 @@ def the_room() -> None:
                                                 f"{question_text(questions[i], 90)}",
                           help="Its text, and how many picked each choice of a choice question (the right ones "
                                "marked) or the answer key of another")
+    # off until asked for: the room's page is often the one projected while the room still answers
+    show_key = st.toggle("Show the right answers", key="room.show_key",
+                         help="Marks the right choices, or shows the answer key. Off by default: this page may be "
+                              "on the room's screen while the learners are still answering.")
     if chosen is None:
         return
     q, r = questions[chosen], shown[chosen]
@@ -117,7 +142,8 @@ def the_room() -> None:
         if r.choices:
             right_ones = set(q.answer) if q.type == "multi_choice" else {q.answer}
             st.dataframe(
-                [{"Picked by": n, "Choice": c, "Right": "\u2713 right" if c in right_ones else ""}
+                [{"Picked by": n, "Choice": c} | ({"Right": "\u2713 right" if c in right_ones else ""} if show_key
+                                                  else {})
                  for c, n in r.choices],
                 hide_index=True, key="room.choices",
                 column_config={
@@ -128,7 +154,10 @@ def the_room() -> None:
                     "Right": st.column_config.TextColumn(width="small")},
             )
         elif not getattr(q, "variables", None) and (key := correct_answer(q)):  # a generated one's is its own
-            st.markdown("**The answer**  \n" + key)
+            if show_key:
+                st.markdown("**The answer**  \n" + key)
+            else:
+                st.caption("The answer key is hidden; \u201cShow the right answers\u201d shows it.")
         st.page_link(app_page("practice", "app_pages/practice.py"), label="Open it in Practice (to show the room)",
                      icon=":material/quiz:", query_params={"q": q.id})
 

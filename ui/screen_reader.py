@@ -44,6 +44,7 @@ COPY_NAMES = {
     "settings-link": "Copy the link to these settings",
     "demo-link": "Copy the link to this demo",
     "bank-link": "Copy the link to this bank",
+    "question-link": "Copy the link to this question",
 }
 
 #: what Streamlit names a copy button before and after a press

@@ -61,10 +61,14 @@ def test_an_interviewer_sees_each_question_counted_by_first_answers_and_no_one_n
     assert table.value.to_dict("records") == [
         {"Right": 33, "Learners": 3, "Score": 33, "Question": "Pick b.", "Bank": "A valid bank"}]
     assert any("1 more question answered by fewer than 3 learners is left out" in c.value for c in at.caption)
-    # the question looked at: its choices, each with how many first answers picked it, the right one marked
-    assert choices.value.to_dict("records") == [{"Picked by": 2, "Choice": "a", "Right": ""},
-                                                {"Picked by": 1, "Choice": "b", "Right": "\u2713 right"},
-                                                {"Picked by": 0, "Choice": "c", "Right": ""}]
+    # the question looked at: its choices, each with how many first answers picked it; the right one is
+    # marked only when asked for (the page is often the one projected while the room still answers)
+    assert choices.value.to_dict("records") == [{"Picked by": 2, "Choice": "a"}, {"Picked by": 1, "Choice": "b"},
+                                                {"Picked by": 0, "Choice": "c"}]
+    at = at.toggle(key="room.show_key").set_value(True).run()
+    assert at.dataframe[1].value.to_dict("records") == [{"Picked by": 2, "Choice": "a", "Right": ""},
+                                                        {"Picked by": 1, "Choice": "b", "Right": "\u2713 right"},
+                                                        {"Picked by": 0, "Choice": "c", "Right": ""}]
     assert any(c.value.startswith("1 of 3 learners right first time") for c in at.caption)
     (csv_button,) = at.get("download_button")  # the figures kept after the class
     assert csv_button.proto.label == "Download these figures (CSV)"
@@ -85,6 +89,16 @@ def test_the_bank_chosen_narrows_the_room_and_an_empty_one_says_what_to_do(app, 
     assert not at.exception, at.exception
     (link,) = [c for c in at.code if "/practice" in c.value]  # the link to send the room, where it is watched
     assert link.value.endswith("/practice?bank=other")
+    assert at.query_params["bank"] in ("other", ["other"])  # in the address: a reload opens the same room
+    # one question for everyone: a bank's link spread the room over its questions, and none reached three
+    at = at.selectbox(key="room.send").set_value("other-single").run()
+    assert [c.value.split("/", 3)[-1] for c in at.code if "/practice" in c.value] == [
+        "practice?bank=other", "practice?q=other-single&bank=other"]
+    again = app(ROOM, bank="other", window="week")  # the reload
+    assert again.selectbox(key="room.bank").value == "other" and again.segmented_control(key="room.window").value == "week"
+    odd = app(ROOM, bank="<b>nope</b>", window="century")  # unknown: every bank, the last hour, as without them
+    assert not odd.exception and odd.selectbox(key="room.bank").value is None
+    assert odd.segmented_control(key="room.window").value == "hour" and not dict(odd.query_params)
     assert not at.metric and not at.dataframe
     (info,) = at.info
     assert info.value.startswith("No question in \u201cAnother bank\u201d has been answered by 3 signed-in learners "
@@ -136,6 +150,9 @@ def test_a_question_without_choices_shows_its_answer_key(app, monkeypatch, clock
     at = app(ROOM)
     assert not at.exception, at.exception
     assert at.selectbox(key="room.question").value == "valid-numeric" and len(at.dataframe) == 1  # no choices
+    assert not [m for m in at.markdown if m.value.startswith("**The answer**")]  # hidden until asked for
+    assert any(c.value.startswith("The answer key is hidden") for c in at.caption)
+    at = at.toggle(key="room.show_key").set_value(True).run()
     (key,) = [m.value for m in at.markdown if m.value.startswith("**The answer**")]
     assert "0.015 per step" in key
     assert any(c.value.startswith("2 of 3 learners right first time") for c in at.caption)

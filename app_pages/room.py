@@ -104,7 +104,9 @@ def the_room() -> None:
                   else ""))
     st.dataframe(
         [{"Right": round(100 * r.share_right), "Learners": r.learners, "Score": round(100 * r.mean_score),
-          "Question": question_text(questions[r.question_id], 220), "Bank": titles.get(r.question_id, "")}
+          "Question": question_text(questions[r.question_id], 220)}
+         # the bank only when every bank is counted: one bank's title on every row took the question's room
+         | ({} if bank else {"Bank": titles.get(r.question_id, "")})
          for r in room.questions],
         hide_index=True, height=table_height(min(len(room.questions), TABLE_ROWS)), key="room.table",
         column_config={

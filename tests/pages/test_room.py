@@ -96,6 +96,8 @@ def test_the_bank_chosen_narrows_the_room_and_an_empty_one_says_what_to_do(app, 
         "practice?bank=other", "practice?q=other-single&bank=other"]
     again = app(ROOM, bank="other", window="week")  # the reload
     assert again.selectbox(key="room.bank").value == "other" and again.segmented_control(key="room.window").value == "week"
+    (table, _) = app(ROOM, bank="valid").dataframe  # one bank: its title is not repeated on every row
+    assert list(table.value.columns) == ["Right", "Learners", "Score", "Question"]
     odd = app(ROOM, bank="<b>nope</b>", window="century")  # unknown: every bank, the last hour, as without them
     assert not odd.exception and odd.selectbox(key="room.bank").value is None
     assert odd.segmented_control(key="room.window").value == "hour" and not dict(odd.query_params)

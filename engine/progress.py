@@ -243,8 +243,9 @@ def day_score(attempts: Iterable[Attempt], now: dt.datetime | None = None, tz: d
 
 
 def result_word(attempt: Attempt) -> str:
-    """"Correct", "Partly" (some credit) or "Wrong": an attempt's result as Progress says it."""
-    return "Correct" if attempt.correct else ("Partly" if attempt.score > 0 else "Wrong")
+    """"Correct", "Partly right" (some credit) or "Wrong": an attempt's result as Progress says it (in
+    the verdict's words: "Partly" here beside "Partly right" there read as two results)."""
+    return "Correct" if attempt.correct else ("Partly right" if attempt.score > 0 else "Wrong")
 
 
 def recent_rows(attempts: Iterable[Attempt], question: Any, tz: dt.tzinfo = UTC) -> list[dict[str, Any]]:

@@ -126,7 +126,10 @@ def ordering(q: Any, key: str, on_change: Callable[[], None] | None = None, disa
         if NO_POSITION in chosen:
             raise ValueError("Give every item a position before submitting.")
         if len(set(chosen)) != len(chosen):
-            raise ValueError("Each position can be used once; two items share a number.")
+            twice = sorted({c for c in chosen if chosen.count(c) > 1}, key=int)
+            which = " and ".join(twice)
+            raise ValueError(f"Each position can be used once: {which} {'is' if len(twice) == 1 else 'are'} "
+                             "given to more than one item.")
         return [item for _, item in sorted(zip((int(c) for c in chosen), items))]
 
     return read

@@ -234,7 +234,7 @@ def search_lab_query_of(params: Mapping[str, Any]) -> tuple[dict[str, str], tupl
     >>> q, missing = search_lab_query_of({"objective": "hartmann6", "strategies": ["grid", "random"],
     ...                                  "budget": 12, "seeds": [3, 4, 5]})
     >>> q, missing
-    ({'preset': 'hartmann6', 'strategies': 'grid,random', 'budget': '12', 'seed': '3'}, ('its seeds after the first',))
+    ({'preset': 'hartmann6', 'strategies': 'grid,random', 'budget': '12', 'seed': '3'}, ('seeds 4 and 5: it runs seed 3 alone',))
     >>> search_lab_query_of({"objective": "branin", "strategies": ["bayes"], "budget": 20, "seeds": [0, 1, 2]})[0]
     {'preset': 'branin', 'strategies': 'bayes', 'budget': '20', 'seed': '0', 'seeds': '3'}
     """
@@ -257,7 +257,11 @@ def search_lab_query_of(params: Mapping[str, Any]) -> tuple[dict[str, str], tupl
         settings |= {"preset": CUSTOM, "objective": objective, "folds": int(params.get("folds") or 3)}
         if params.get("metric"):
             settings["metric"] = params["metric"]
-    return search_lab_query(settings), (("its seeds after the first",) if len(seeds) > 1 and not from_zero else ())
+    if len(seeds) < 2 or from_zero:
+        return search_lab_query(settings), ()
+    rest = [str(int(x)) for x in seeds[1:]]
+    named = rest[0] if len(rest) == 1 else f"{', '.join(rest[:-1])} and {rest[-1]}"
+    return search_lab_query(settings), (f"seed{'s' if len(rest) > 1 else ''} {named}: it runs seed {int(seeds[0])} alone",)
 
 
 # --------------------------------------------------------------------------- the Optimizer lab's URL

@@ -289,7 +289,7 @@ def test_a_search_question_opens_the_search_lab_on_its_own_strategies_and_budget
     a preset without grid search, at 40."""
     link = lab_link(load_library([ROOT / "content"]).question("cs-hartmann6-grid-manager"))
     assert link.query_params == {"preset": "hartmann6", "strategies": "grid,random", "budget": "12", "seed": "3"}
-    assert link.label == "Try it in the lab: Search lab (it cannot set its seeds after the first)"
+    assert link.label == "Try it in the lab: Search lab (it cannot set seeds 4 and 5: it runs seed 3 alone)"
 
 
 def test_a_step_count_past_the_lab_is_named_as_the_link_wrote_it():

@@ -59,7 +59,7 @@ def test_each_answer_reads_back_with_its_question_bank_result_and_score():
     assert first["bank"] == banks[attempts[0].bank] and first["question"] == single.prompt
     assert first["your answer"] == single.choices[1] and first["result"] == "Wrong" and first["score"] == "0.0"
     assert first["type"] == "One choice" and first["seconds"] == "30.0"
-    assert rows[1]["result"] == "Partly" and rows[1]["your answer"].split("\n")[0] == f"1. {ordering.items[0]}"
+    assert rows[1]["result"] == "Partly right" and rows[1]["your answer"].split("\n")[0] == f"1. {ordering.items[0]}"
     assert rows[2]["your answer"] == "459"
     assert rows[2]["seconds"] == "" and rows[2]["result"] == "Correct"
     assert rows[3]["your answer"] == "'=HYPERLINK(\"http://x.example\")"  # text, never a formula

@@ -113,7 +113,7 @@ def test_recent_rows_cut_long_prompts_and_name_a_question_no_longer_served():
     # a generated question's drawn number as "[…]", never its template's "{n}"
     assert [r["Question"] for r in rows] == ["x" * 90 + "…", "Why warm up?", "gone",
                                              "With […] samples, how many batches?"]
-    assert [(r["Result"], r["Score"]) for r in rows] == [("Partly", 50), ("Correct", 100), ("Wrong", 0),
+    assert [(r["Result"], r["Score"]) for r in rows] == [("Partly right", 50), ("Correct", 100), ("Wrong", 0),
                                                           ("Correct", 100)]
 
 

@@ -93,7 +93,7 @@ def test_progress_page_after_some_answers(app):
     assert any("The learning rate" in m.value for m in at.markdown)  # weakest topic card
     assert len(at.get("plotly_chart")) == 3  # by topic, by difficulty, topic map
     table = at.dataframe[-1].value  # Recent attempts: the last table (By bank comes before it)
-    assert list(table["Result"]) == ["Partly", "Wrong", "Correct"]
+    assert list(table["Result"]) == ["Partly right", "Wrong", "Correct"]
     # a learner's walk-through: on a phone only "When" and "Question" showed; the outcome comes first,
     # then the question (after "When", a phone showed no question at all: the phone walk-through)
     assert list(table.columns) == ["Result", "Score", "Question", "When", "Seconds", "Type", "Difficulty"]
@@ -511,7 +511,7 @@ def test_progress_offers_the_learners_own_answers_as_a_file_built_when_asked(app
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert [(r["question id"], r["your answer"], r["result"]) for r in rows] == [
         # the newest first, and no one else's; ticked options a line each, without a list's "- "
-        ("valid-multi", "a", "Partly"), ("valid-single", "b", "Correct")]
+        ("valid-multi", "a", "Partly right"), ("valid-single", "b", "Correct")]
     assert rows[0]["bank"] == "A valid bank" and rows[1]["question"] == "Pick b."
 
 

@@ -8,7 +8,7 @@ import sys
 
 from engine.store import open_store
 from tests.conftest import ROOT, one_question_bank
-from tests.pages.conftest import PRACTICE, address, button, history, in_selection, other_bank, read_then_skip
+from tests.pages.conftest import PRACTICE, address, button, history, in_selection, other_bank, read_then_skip, said
 
 from engine.content.shown_order import steps_order
 from ui.answer_widgets import display_order
@@ -186,7 +186,7 @@ def test_ordering_with_a_repeated_position_is_not_graded(app):
     for i in range(3):
         at.selectbox(key=f"ans:valid-ordering:0:pos{i}").set_value("1")
     at = button(at, "Submit answer").click().run()
-    assert "two items share a number" in at.warning[0].value
+    assert said(at.warning[0].value) == "Each position can be used once: 1 is given to more than one item."
 
 
 def test_free_text_off_topic_is_said_and_the_candidate_may_still_tick(app):

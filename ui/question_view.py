@@ -34,6 +34,8 @@ def question_header(q: Any, bank_title: str, link: str = "") -> str:
 #: a ticked option of a several-choice question, in words beside the icon (a screen reader says the words);
 #: "not in the answer", beside an option the learner ticked, read as "not in your answer"
 TICKED = {True: ":green[:material/check: right]", False: ":red[:material/close: not a right option]"}
+#: a right option left unticked, listed after the ticked ones ("1 missed" alone did not say which)
+MISSED = ":orange[:material/remove: missed, a right option]"
 
 
 def answer_summary(q: Any, response: Any) -> str:
@@ -52,7 +54,9 @@ def answer_summary(q: Any, response: Any) -> str:
     if q.type == "multi_choice":
         # each ticked option on its line, said right or not in words: joined by ";" the options ran
         # together, and which tick was wrong was left to the reader (the learner's walk-through)
-        return "  \n".join(f"{TICKED[option in q.answer]} \u00b7 {option}" for option in response)
+        missed = [option for option in q.answer if option not in response]
+        return "  \n".join([*(f"{TICKED[option in q.answer]} \u00b7 {option}" for option in response),
+                            *(f"{MISSED} \u00b7 {option}" for option in missed)])
     if q.type == "numeric":
         return with_unit(response, q.answer.unit)
     if q.type == "ordering":

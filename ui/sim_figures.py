@@ -74,9 +74,19 @@ def training_figures(m: Measurement, params: Mapping[str, Any]) -> SimFigures:
 def search_figures(m: Measurement, params: Mapping[str, Any]) -> SimFigures:
     from ui.figures_search import best_so_far_figure
 
+    from engine.search.strategies import STRATEGIES
+
     first = {k: v[0] for k, v in m.raw.items()}
-    return SimFigures((best_so_far_figure(first, {k: k for k in first}),),
-                      caption="Curves of the first seed; the verdict uses the median over every seed of the scenario.")
+    titles = {k: getattr(STRATEGIES.get(k), "title", k) for k in first}
+    said = ["Curves of the first seed; the verdict uses the median over every seed of the scenario."]
+    optimum = next(iter(first.values())).optimum
+    if optimum is not None:  # the chart's regret beside a question's values read as two sets of numbers
+        said.append(f"Regret is how far the best value so far is above the known minimum, {optimum:.4g}.")
+    for k, r in first.items():
+        if (n := len(r.trials)) < r.budget:  # a lone dot at evaluation 1, unexplained
+            said.append(f"{titles[k]} made {n} evaluation{'s' if n != 1 else ''} of the {r.budget} allowed"
+                        + (": the largest full grid within the budget." if k == "grid" else "."))
+    return SimFigures((best_so_far_figure(first, titles),), caption=" ".join(said))
 
 
 def cross_validation_figures(m: Measurement, params: Mapping[str, Any]) -> SimFigures:

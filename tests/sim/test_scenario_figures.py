@@ -53,3 +53,13 @@ def test_the_cross_validation_figure_shows_every_fold_of_every_seed():
     fig = scenario_figures(m, params).figures[0]
     assert [len(t.y) for t in fig.data] == [2 * 3, 2 * 3]  # two seeds x three folds, plain and stratified
     assert "std" in fig.data[0].name and f"{m.values['plain.std']:.4f}" in fig.data[0].name
+
+
+def test_a_search_comparison_says_what_regret_is_and_which_strategy_stopped_short():
+    """On Hartmann-6 at 12 evaluations the grid is one point: a lone dot at evaluation 1, and a
+    regret axis beside a question that quotes values (a learner's walk in Chromium)."""
+    params = {"objective": "hartmann6", "strategies": ["grid", "random"], "budget": 12, "seeds": [3]}
+    drawn = scenario_figures(run_scenario("search_comparison", params), params)
+    assert "Regret is how far the best value so far is above the known minimum, -3.322." in drawn.caption
+    assert "Grid search made 1 evaluation of the 12 allowed: the largest full grid within the budget." in drawn.caption
+    assert [t.name for t in drawn.figures[0].data] == ["Grid search", "Random search"]

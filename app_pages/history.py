@@ -47,7 +47,7 @@ zone = state.timezone()
 st.dataframe(
     # on the learner's clock, as Progress's Recent attempts and Review's "today" (it was UTC here alone)
     [{"#": r.number, "Run": r.title, "Kind": KINDS[r.kind], "When": r.created_at.astimezone(zone),
-      "Seed": "none" if r.seed is None else str(r.seed),  # text: a number column shows a grey "None"
+      "Seed": r.seeds_text,  # text: a number column shows a grey "None", and a list
       "Results": results_summary(r.results)} for r in shown],
     hide_index=True, width="stretch",
     column_config={"When": st.column_config.DatetimeColumn(f"When ({zone})", format="YYYY-MM-DD HH:mm:ss"),

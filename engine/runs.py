@@ -70,6 +70,18 @@ class RunRecord:
     #: server one learner's runs read #1, #3, #6, the gaps hinting at classmates' runs)
     number: int | None = None
 
+    @property
+    def seeds_text(self) -> str:
+        """The seed as Run history's table writes it: the run's seed, else the seeds its settings ran
+        over ("3, 4, 5": a "Run it" of a search over seeds read "none"), else "none"."""
+        if self.seed is not None:
+            return str(self.seed)
+        params = self.config.get("params") if isinstance(self.config, dict) else None
+        seeds = (params or {}).get("seeds") if isinstance(params, dict) else None
+        if isinstance(seeds, list) and seeds and all(isinstance(x, int) for x in seeds):
+            return ", ".join(map(str, seeds[:10])) + (", …" if len(seeds) > 10 else "")
+        return "none"
+
 
 def _plain(value: Any) -> Any:
     return json.loads(json.dumps(value, default=lambda v: v.item() if hasattr(v, "item") else str(v)))

@@ -179,3 +179,19 @@ def test_the_default_comparison_skips_the_same_run_kept_again():
             _run(2, "optimizer_lab", "other seed", opt, {"sgd": {"final_loss": 0.1}}, seed=1)]
     assert default_pair(runs) == (5, 2)
     assert default_pair(runs[:3]) == (5, 3)  # no other: the same run again, still of its kind
+
+
+def test_the_seed_column_names_the_seeds_a_run_ran_over():
+    """A "Run it" of a search over seeds 3, 4 and 5 read "Seed: none"."""
+    import datetime as dt
+
+    from engine.runs import RunRecord
+
+    def record(config, seed=None):
+        return RunRecord(1, "run_it", "t", config, seed, {}, dt.datetime(2026, 12, 7, tzinfo=dt.timezone.utc))
+
+    assert record({"params": {"seeds": [3, 4, 5]}}).seeds_text == "3, 4, 5"
+    assert record({"params": {"seeds": [3, 4, 5]}}, seed=0).seeds_text == "0"
+    assert record({"params": {"seeds": list(range(12))}}).seeds_text == "0, 1, 2, 3, 4, 5, 6, 7, 8, 9, …"
+    for config in ({}, {"params": {"seeds": "3"}}, {"params": {"seeds": []}}, {"params": None}, {"params": {}}):
+        assert record(config).seeds_text == "none", config

@@ -66,8 +66,10 @@ def lab_configs(optimizers: Sequence[str], lrs: Sequence[float], hyper: Mapping[
     if not pairs:
         raise ValueError("no run is left: untick \u201cOnly the link's runs\u201d or choose another optimizer or rate")
     if len(pairs) > LAB_MAX_RUNS:
-        raise ValueError(f"at most {LAB_MAX_RUNS} runs at once ({len(pairs)} asked); use the "
-                         "Learning-rate sweep tab below for many rates")
+        names, rates = len({n for n, _ in pairs}), len({lr for _, lr in pairs})
+        grid = f": {names} optimizers \u00d7 {rates} rates" if names > 1 and rates > 1 else ""
+        raise ValueError(f"at most {LAB_MAX_RUNS} runs at once ({len(pairs)} asked{grid}); drop an optimizer or "
+                         "a rate, or use the Learning-rate sweep tab below for many rates")
     several = len({lr for _, lr in pairs}) > 1
     shares = optimizer_hyper(hyper)
     return tuple(RunConfig(name, lr, shares[name], schedule, start,

@@ -112,7 +112,8 @@ def test_optimizer_lab_too_many_runs_is_a_message(app):
     at = app(OL)
     at.text_input(key="ol.lrs").input(", ".join(str(0.001 * i) for i in range(1, 6)))
     at = at.run()
-    assert "at most 12 runs at once (15 asked)" in said(at.error[0].value)
+    assert ("at most 12 runs at once (15 asked: 3 optimizers × 5 rates); drop an optimizer or a rate"
+            in said(at.error[0].value))
 
 
 def test_training_lab_trains_and_shows_curves(app):

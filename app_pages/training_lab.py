@@ -7,8 +7,8 @@ import streamlit as st
 from engine.link_query import number_text
 from engine.optim.optimizers import OPTIMIZERS
 from engine.optim.schedules import SCHEDULE_TITLES
-from engine.optim.training import (DATASETS, MAX_RUNS, TrainConfig, TrainSetup, check_request, lr_range_test,
-                                   run_record, train_many)
+from engine.optim.training import (DATASETS, MAX_RUNS, TrainConfig, TrainSetup, check_range_test, check_request,
+                                   lr_range_test, run_record, train_many)
 from engine.optim.training_link import (DEPTHS, EPOCHS, RANGE_TEST_DEFAULTS, RANGE_TEST_ITERS, SEEDS,
                                         TRAINING_QUERY_KEYS, WIDTHS, lab_settings, training_lab_query)
 from engine.optim.training_presets import DEFAULT, DEFAULT_RUNS, TABS, configs_from_rows
@@ -177,8 +177,8 @@ with tab_range:
                          format="%.1e", key="tl.rt.lo")
     hi = c3.number_input("To", value=RANGE_TEST_DEFAULTS["rt_to"], step=1.0, format="%.1e", key="tl.rt.hi")
     iters = c4.number_input("Iterations", *RANGE_TEST_ITERS, RANGE_TEST_DEFAULTS["rt_iters"], key="tl.rt.iters")
-    try:  # priced before the press, as Train is: a test over the ceiling is refused, its button off
-        rt_estimate, rt_refusal = setup.check_range_test_cost(int(iters), RANGE_TEST_BATCH), None
+    try:  # checked and priced before the press, as Train is: a refused test has its button off
+        rt_estimate, rt_refusal = check_range_test(setup, lo, hi, int(iters), RANGE_TEST_BATCH), None
     except ValueError as exc:
         rt_estimate, rt_refusal = None, str(exc)
     with st.container(horizontal=True, vertical_alignment="center"):  # as Train's row
@@ -196,12 +196,20 @@ with tab_range:
                                cpu_seconds=allowance(None, "training"))
         if rt is not None:
             st.session_state["tl.rt.last"] = rt
+            st.session_state["tl.rt.asked"] = (setup, opt_name, lo, hi, int(iters))
             log_run("range_test", f"{setup.dataset.capitalize()}: {OPTIMIZERS[opt_name].title} from {lo:g} to {hi:g}",
                     {"dataset": setup.dataset, "optimizer": opt_name, "lr_min": lo, "lr_max": hi, "iterations": int(iters)},
                     {"suggestion": rt.suggestion, "min_loss_lr": rt.min_loss_lr, "stopped_early": rt.stopped_early},
                     seed=setup.seed, once=True)
         press_once.handled(press)  # once it has ended, as Train
     rt = st.session_state.get("tl.rt.last")
+    asked = st.session_state.get("tl.rt.asked")  # kept with it: the settings it ran
+    if rt is not None and asked is not None and asked != (setup, opt_name, lo, hi, int(iters)):
+        # the last test's chart under settings it did not run (a lecturer changed From to -1 and
+        # the old suggestion stayed, unexplained)
+        st.info(f"The chart below is the last test's: {OPTIMIZERS[asked[1]].title} from {asked[2]:g} to "
+                f"{asked[3]:g}, {asked[4]} iterations on {asked[0].dataset}. The settings above have changed "
+                "since; press **Run the range test** to test them.")
     if rt is not None:
         kept_chart(st, "tl.rt.fig", range_test_figure, rt, font_size=font, config=charts,
                    alt="Learning-rate range test: the loss against a rising learning rate, on a log scale; "

@@ -394,6 +394,29 @@ class RangeTestResult:
                 "stopped_early": self.stopped_early}
 
 
+def check_range_test(setup: TrainSetup, lr_min: float, lr_max: float, num_iter: int, batch_size: int) -> float:
+    """Check a range test's settings and price it (CPU-seconds), before it starts: the lab refuses
+    a start rate of -1 beside its button, not after the press (its last chart stayed under the new
+    settings, unrefused, until then).
+
+    Raises
+    ------
+    ValueError
+        For a rate that is not a positive number in range, a start rate not below the end rate, an
+        iteration count outside 20 to 1000, a batch size outside the training set, or a test over
+        the ``training`` ceiling; one sentence.
+    """
+    check_lr(lr_min)
+    check_lr(lr_max)
+    if not lr_min < lr_max:
+        raise ValueError("the start rate must be below the end rate")
+    if not 20 <= num_iter <= 1000:
+        raise ValueError(f"number of iterations must be from 20 to 1000, got {num_iter}")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or not 1 <= batch_size <= setup.n_train:
+        raise ValueError(f"batch size must be from 1 to {setup.n_train} (the training set), got {batch_size}")
+    return setup.check_range_test_cost(num_iter, batch_size)
+
+
 def lr_range_test(setup: TrainSetup, config: TrainConfig, lr_min: float = 1e-6, lr_max: float = 1.0,
                   num_iter: int = 120, smooth: float = 0.98, diverge_factor: float = 4.0,
                   skip_start: int = 10, skip_end: int = 5,
@@ -405,16 +428,7 @@ def lr_range_test(setup: TrainSetup, config: TrainConfig, lr_min: float = 1e-6, 
     the smoothed loss exceeds ``diverge_factor`` times the best seen.
     """
     setup.validate()
-    check_lr(lr_min)
-    check_lr(lr_max)
-    if not lr_min < lr_max:
-        raise ValueError("the start rate must be below the end rate")
-    if not 20 <= num_iter <= 1000:
-        raise ValueError(f"number of iterations must be from 20 to 1000, got {num_iter}")
-    if isinstance(config.batch_size, bool) or not isinstance(config.batch_size, int) \
-            or not 1 <= config.batch_size <= setup.n_train:
-        raise ValueError(f"batch size must be from 1 to {setup.n_train} (the training set), got {config.batch_size}")
-    setup.check_range_test_cost(num_iter, config.batch_size)
+    check_range_test(setup, lr_min, lr_max, num_iter, config.batch_size)
     with one_thread():
         return _range_test(setup, config, lr_min, lr_max, num_iter, smooth, diverge_factor, skip_start, skip_end,
                            on_progress)

@@ -227,6 +227,14 @@ def test_training_lab_range_test(app):
     assert not at.exception, at.exception
     labels = {m.label: m.value for m in at.metric}
     assert float(labels["Suggested rate (steepest fall)"]) > 0
+    assert not [i for i in at.info if i.value.startswith("The chart below is the last test's")]
+    # a setting changed, or refused, under the last test's chart: said so, and refused before the press
+    at.number_input(key="tl.rt.lo").set_value(-1.0)
+    at = at.run()
+    (note,) = [i.value for i in at.info if i.value.startswith("The chart below is the last test's")]
+    assert note.startswith("The chart below is the last test's: SGD from 1e-05 to 10, 40 iterations on moons.")
+    assert [b for b in at.button if b.label == "Run the range test"][0].disabled
+    assert any(said(e.value) == "Cannot run the range test: learning rate must be > 0, got -1." for e in at.error)
 
 
 def test_a_range_test_over_the_ceiling_is_refused_before_its_press(app, monkeypatch):

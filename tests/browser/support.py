@@ -263,10 +263,19 @@ def streamlit_process(script: Path | str = "app.py", env: dict[str, str] | None 
         log.close()
 
 
+#: a phone's browser, as it names itself: Streamlit closes its sidebar after a page is chosen from it
+#: only for a browser that says it is on a phone (a desktop Chromium's name at 390 px kept it open
+#: over the page, a behaviour no phone has)
+PHONE_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+               "Chrome/131.0.0.0 Mobile Safari/537.36")
+
+
 @contextmanager
 def phone_page(browser, height: int = 844):
-    """A page in a new context the size of a phone (390 px wide) with a touch screen; closed after."""
-    ctx = browser.new_context(viewport={"width": 390, "height": height}, is_mobile=True, has_touch=True)
+    """A page in a new context the size of a phone (390 px wide) with a touch screen and a phone's
+    browser name; closed after."""
+    ctx = browser.new_context(viewport={"width": 390, "height": height}, is_mobile=True, has_touch=True,
+                              user_agent=PHONE_AGENT)
     try:
         yield ctx.new_page()
     finally:

@@ -99,6 +99,7 @@ if selection := selection_query(filters):  # the link a lecturer gives the room 
 signature = (tuple(topics), tuple(difficulties or ()), tuple(roles), tuple(types), missed_only, tuple(forms),
              tuple(chosen_banks))
 
+rebuilt = False  # a new queue this run, starting at its first question
 handed, p["handover"] = p["handover"], None  # a queue from the review page, taken once
 if handed is None and not p["url_applied"] and (kind := st.query_params.get(ps.REVIEW_KEY)) in ("due", "weakest"):
     # a reload during a review (its address says so): the review again, as it stands now
@@ -119,6 +120,7 @@ elif p["queue"] is None or p["queue_filters"] != signature:
     else:
         p["queue_filters"] = signature
         ps.start(ps.build_queue(library, store, learner, filters, ss["session_id"]))
+        rebuilt = True
 
 # The address holds Practice's own settings only: Back from a lab came here with the lab's settings
 # still in it (Streamlit keeps the query string across the page change), and the address bar,
@@ -132,13 +134,15 @@ if not p["url_applied"]:
     wanted = st.query_params.get("q")
     if wanted and library.question(wanted) is not None:
         ps.start([wanted] + [i for i in p["queue"] if i != wanted])
-        p["link_question"] = wanted  # answered earlier today (a reload): the card shows that answer
+        p["link_question"] = wanted  # answered earlier today (a reload): the card asks it as a retry
     elif wanted:
         st.warning(f"There is no question with id \u201c{inert(wanted, 80)}\u201d; here are the others.")
 elif history_navigation() and (wanted := st.query_params.get("q")) and library.question(wanted) is not None:
     # Back or Forward: the question that address showed (the address is otherwise the page's own),
-    # or another variant of the one on screen (a retry drew a new one, with an address of its own)
-    if ps.address_moved() and ps.show_again(wanted, st.query_params.get("seed")):
+    # or another variant of the one on screen (a retry drew a new one, with an address of its own);
+    # also when the address's selection built a new queue, whose first question may be another
+    # one than the address names (Back across a filter change, the question on screen unchanged)
+    if (ps.address_moved() or rebuilt) and ps.show_again(wanted, st.query_params.get("seed")):
         st.rerun()  # Back past a review's start ended it: the sidebar above still said it ran
 if link_notes:  # the reader's own sentences: none repeats the link's text
     st.warning(" ".join(link_notes))
@@ -211,7 +215,7 @@ def question_card() -> None:
         return
     q = inst.question
     if p["link_question"] == qid:
-        ps.recall_saved(store, learner, q, seeded=carries_seed(q))
+        ps.note_saved_today(store, learner, qid)
 
     bank = library.bank_of(qid)
     result, stage = ps.result_for(qid), ps.stage_for(qid)
@@ -267,10 +271,7 @@ def question_card() -> None:
         if result.get("unsaved"):
             st.error(f"Your answer was graded but could not be saved ({result['unsaved']}): it will not count "
                      "in your progress or reviews.")
-        if result.get("saved_at"):
-            st.caption(f"Your answer saved at {result['saved_at']} today, as it was graded. Retry answers it "
-                       "again (graded here, not saved).")
-        elif result.get("earlier"):
+        if result.get("earlier"):
             st.caption("Your latest answer to this question in this session, as it was graded. Retry answers "
                        "it again (graded here, not saved).")
         if result.get("retry"):

@@ -274,45 +274,33 @@ def recall(qid: str) -> None:
         p["result"] = kept | {"earlier": True}
 
 
-def recall_saved(store: Any, learner: str, q: Any, seeded: bool) -> None:
+def note_saved_today(store: Any, learner: str, qid: str) -> None:
     """The question a link opened this session on (a reload of Practice is one), answered and saved
-    by ``learner`` earlier today, comes back with that answer, graded again from what was saved, as
-    Back brings one back: a reload showed the question blank, and its second answer was saved and
-    counted again. A question with variants, whose saved answer does not say which variant it
-    answered, or one whose saved answer no longer grades (its bank changed), is asked afresh, and
-    that answer is graded as a retry, not saved (:func:`retry`). Once per session; an answer from
+    by ``learner`` earlier today, is asked as a retry: graded, not saved (:func:`retry`), and said so
+    above its form (:func:`saved_today`). A reload showed the question just answered blank, and its
+    second answer, given after the key was read, was saved and counted again (a learner's walk).
+
+    The saved answer is not shown again: the same link opened later, on a screen the room sees
+    (the Room's "Open it in Practice"), would show the answer key. Once per session; an answer from
     before today is not looked for (answering again another day is practice), nor during a review
     (it serves questions due again, a wrong answer's within minutes: their answers count)."""
     p = practice_state()
     p["link_question"] = None
-    if taken(q.id) or retrying(q.id) or p.get("review"):
+    if taken(qid) or retrying(qid) or p.get("review"):
         return
     now, tz = state.now(), state.timezone()
     try:
-        saved = store.latest_attempt(learner, q.id, since=day_bounds(now, tz)[0])
+        saved = store.latest_attempt(learner, qid, since=day_bounds(now, tz)[0])
     except Exception:  # the database is outside our control: the question is asked as ever
         return
-    if saved is None:
-        return
-    at = as_utc(saved.answered_at).astimezone(tz).strftime("%H:%M")
-    if not seeded:
-        try:
-            result = grade(q, saved.answer)
-        except Exception:
-            result = None
-        if result is not None:
-            outcome = {"qid": q.id, "response": saved.answer, "grade": result, "unsaved": None, "retry": False,
-                       "pass": p.get("pass")}
-            _keep_verdict(outcome, None)
-            p["result"] = outcome | {"earlier": True, "saved_at": at}
-            return
-    p["retry_of"] = q.id
-    p["saved_today"] = {"qid": q.id, "at": at}
+    if saved is not None:
+        p["retry_of"] = qid
+        p["saved_today"] = {"qid": qid, "at": as_utc(saved.answered_at).astimezone(tz).strftime("%H:%M")}
 
 
 def saved_today(qid: str) -> str | None:
-    """The time (HH:MM, the learner's) of ``qid``'s answer saved earlier today that
-    :func:`recall_saved` could not show again, while ``qid`` is asked as a retry; else None."""
+    """The time (HH:MM, the learner's) of ``qid``'s answer saved earlier today, while ``qid`` is
+    asked as a retry for it (:func:`note_saved_today`); else None."""
     kept = practice_state().get("saved_today") or {}
     return kept.get("at") if kept.get("qid") == qid and retrying(qid) else None
 

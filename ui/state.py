@@ -42,7 +42,7 @@ PRACTICE: dict[str, Any] = {
     "seed_refused": None,  # "<qid>:<nonce>" of a showing whose link's ?seed= was not a variant (forms_view)
     "kept_address": None,  # {"q": ..., "seed": ...} the card last kept in the address (practice_session)
     "link_question": None,  # the question a link (or a reload) opened a session on, until the card looks it up
-    "saved_today": None,  # {"qid", "at"}: that question's answer saved earlier today, when not shown again
+    "saved_today": None,  # {"qid", "at"}: that question's answer saved earlier today, while it is asked as a retry
     "selection": None,  # {address key: value} of the filters in force, kept in the address beside it
     "answered": None,  # {question id: {seed or None: this session's latest verdict}} (show_again)
     "day_score": None,  # {"key": (learner, zone, day), "score": DayScore} read from the store; see ui.practice_session

@@ -58,7 +58,7 @@ def test_a_training_link_sets_the_controls_and_the_box_reopens_them(lab):
     assert editor.value.to_dict("records") == [
         {"optimizer": "sgd", "lr": "0.1", "schedule": "cosine", "batch_size": 16},  # a rate is text, as typed
         {"optimizer": "adam", "lr": "0.002", "schedule": "constant", "batch_size": 32},
-        {"optimizer": "rmsprop", "lr": 0.01, "schedule": "step", "batch_size": 64}]
+        {"optimizer": "rmsprop", "lr": "0.01", "schedule": "step", "batch_size": 64}]
     shared = link(at, "/training-lab")
     assert shared == TRAINING  # the same address, so it reopens the same settings
     assert read_training_query(shared) == read_training_query(TRAINING)

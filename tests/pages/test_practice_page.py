@@ -671,23 +671,25 @@ def test_run_it_is_kept_in_the_run_history_in_words(app, content_dir):
     assert row["Results"].startswith("measured diverged; reality's answer It diverges"), row["Results"]
 
 
-def test_a_reload_of_an_answered_question_shows_the_answer_saved_not_a_blank_form(app):
-    """A reload showed the question answered a moment before blank: answered again, it was saved
-    and counted twice (an audit in Chromium)."""
+def test_a_reload_of_a_question_answered_today_asks_it_as_a_retry(app):
+    """A reload showed the question answered a moment before blank: answered again after the key
+    was read, it was saved and counted twice (an audit in Chromium). It is asked again, said to be
+    answered today, and the answer is graded and not saved; the saved answer is not shown again
+    (the same link on a screen the room sees would show the key)."""
     at = app(PRACTICE, q="valid-single")
     at.radio(key="ans:valid-single:0:radio").set_value("a")
     at = button(at, "Submit answer").click().run()
     assert at.error[0].value.startswith("Not quite")
     again = app(PRACTICE, q="valid-single")  # the reload: a new session on the same address
     assert not again.exception, again.exception
-    assert again.error[0].value.startswith("Not quite")  # the saved answer, graded again
-    assert any(re.fullmatch(r"Your answer saved at \d\d:\d\d today, as it was graded\. Retry answers it again "
-                            r"\(graded here, not saved\)\.", c.value) for c in again.caption)
-    assert not [f for f in again.get("form")] and any("**Your answer**\n\na" in m.value for m in again.markdown)
-    again = button(again, "Retry").click().run()  # answered again: a retry, not saved
-    again.radio(key="ans:valid-single:1:radio").set_value("b")
+    assert any(re.fullmatch(r"You answered this question at \d\d:\d\d today: an answer now is graded here and not "
+                            r"saved \(your first answer is the one your progress and reviews count\)\.", c.value)
+               for c in again.caption)
+    assert [f for f in again.get("form")] and not again.error  # asked: no verdict, no key
+    again.radio(key="ans:valid-single:0:radio").set_value("b")
     again = button(again, "Submit answer").click().run()
     assert "Correct." in again.success[0].value
+    assert any(c.value.startswith("A retry is graded here and not saved") for c in again.caption)
     assert [a.correct for a in open_store().attempts("me")] == [False]
-    other = app(PRACTICE, q="valid-numeric")  # a question not answered today: asked as ever
+    other = app(PRACTICE, q="valid-numeric")  # a question not answered today: asked and saved as ever
     assert [f for f in other.get("form")] and not [c for c in other.caption if "today" in c.value]

@@ -167,6 +167,18 @@ def _enlarge(fig: go.Figure, size: int) -> None:
         update(tickfont=dict(size=size - 2), title_font=dict(size=size))
 
 
+def step_axes(fig: go.Figure, steps: int | None, font_size: int | None) -> None:
+    """The same step axis and plot area for the loss and the learning-rate charts of a set of runs,
+    drawn one above the other: step 0 and the last step at the same place on both (the learning
+    rate's drop at step 50 sat 12 px off the loss's kink, a lecturer pointing from one to the other).
+    The left margin is fixed, wide enough for either chart's tick labels at ``font_size``, instead of
+    each chart's own (its labels' width)."""
+    if steps:
+        fig.update_xaxes(range=[-0.02 * max(steps, 1), steps])
+    fig.update_layout(margin=dict(l=7 * (font_size or 12), r=10))
+    fig.update_yaxes(automargin=False)
+
+
 def _readout(font_size: int | None) -> dict:
     """A step slider shown as its current step alone (``own_controls=False``): rail, grip and ticks
     transparent, a quarter of the width at the right end, its top just under the tick labels (px
@@ -313,8 +325,7 @@ def loss_figure(surface: Surface, results: Sequence[RunResult], labels: Sequence
                                                      title="loss − minimum"),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
     last = max((len(g) - 1 for g in gaps), default=0)
-    if steps or last == 0:
-        fig.update_xaxes(range=[-0.02 * max(steps or 1, 1), steps or 1])
+    step_axes(fig, steps or (1 if last == 0 else None), font_size)
     if gaps and last == 0:
         fig.add_annotation(x=0, y=float(np.log10(max(gaps[0][0], GAP_FLOOR))), xanchor="left", yanchor="bottom",
                            text="every run diverged at its first step: no later point to draw",
@@ -325,7 +336,7 @@ def loss_figure(surface: Surface, results: Sequence[RunResult], labels: Sequence
 
 
 def lr_figure(results: Sequence[RunResult], labels: Sequence[str], height: int = 260,
-              font_size: int | None = None) -> go.Figure:
+              font_size: int | None = None, steps: int | None = None) -> go.Figure:
     """The learning rate each step used, from 0 on the y axis (a constant rate is a level line at
     its value, not a line at "0" of a -0.5..1 axis). Runs with the same rates share one line, named
     after all of them ("SGD, SGD + momentum, Adam"), so no run hides behind another."""
@@ -354,6 +365,7 @@ def lr_figure(results: Sequence[RunResult], labels: Sequence[str], height: int =
         fig.update_xaxes(range=[-0.05, 1], dtick=1)
         fig.add_annotation(x=0, y=top, xanchor="left", yanchor="bottom", showarrow=False, xshift=12,
                            text="every run diverged after its first step: one rate each")
+    step_axes(fig, steps if longest > 1 else None, font_size)
     if font_size:
         _enlarge(fig, font_size)
     return inked(fig)

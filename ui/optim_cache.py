@@ -40,7 +40,7 @@ def _loss(surface, results, labels, steps, **options):
 
 
 def _lr(surface, results, labels, steps, **options):
-    return figures_optim.lr_figure(results, labels, **options)
+    return figures_optim.lr_figure(results, labels, steps=steps, **options)
 
 
 #: the figures of a set of runs a page may ask for: name -> builder(surface, results, labels, steps, **options)

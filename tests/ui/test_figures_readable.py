@@ -459,3 +459,24 @@ def test_a_tiles_long_word_breaks_where_it_joins_two():
             return "".join(ch for ch in text if ch.isalnum())
 
         assert letters("".join(lines)) == letters(title)  # nothing lost
+
+
+def test_the_loss_and_rate_charts_share_their_step_axis_and_plot_area():
+    """The rate's drop at step 50 sat 12 px off the loss's kink below it (a lecturer's walk)."""
+    from engine.optim.run import RunConfig, run_many
+    from engine.optim.schedules import ScheduleSpec
+    from engine.optim.surfaces import get_surface
+    from ui.figures_optim import loss_figure, lr_figure
+
+    surface = get_surface("quadratic")
+    runs = run_many(surface, [RunConfig("sgd", 0.01, schedule=ScheduleSpec("step", {"step_size": 50, "gamma": 0.5}))],
+                    200)
+    for font in (None, 18):
+        loss, rate = (f(*args, ["SGD"], font_size=font, steps=200) for f, args in
+                      ((loss_figure, (surface, runs)), (lr_figure, (runs,))))
+        for part in ("xaxis.range", "margin.l", "margin.r", "yaxis.automargin"):
+            a, b = loss.layout, rate.layout
+            for key in part.split("."):
+                a, b = a[key], b[key]
+            assert a == b, (font, part, a, b)
+        assert tuple(loss.layout.xaxis.range) == (-4, 200)

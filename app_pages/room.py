@@ -63,7 +63,8 @@ if bank:  # the links to send the room, where the lecturer watches its answers c
              "questions, each learner in an order of their own.", what="bank-link")
     # figures need MIN_LEARNERS first answers to one question: a bank's link spread a class of ten
     # over its twenty questions, and the room stayed empty (a lecturer's walk with three phones)
-    one = st.selectbox("Or send one question", banks[bank][1], index=None, key="room.send",
+    # a key per bank: a question chosen for one bank stayed chosen, with its link, under another
+    one = st.selectbox("Or send one question", banks[bank][1], index=None, key=f"room.send.{bank}",
                        format_func=lambda i: question_text(library.question(i), 90),
                        placeholder="Choose a question to send its link")
     if one is not None:

@@ -90,21 +90,26 @@ def test_the_bank_chosen_narrows_the_room_and_an_empty_one_says_what_to_do(app, 
     (link,) = [c for c in at.code if "/practice" in c.value]  # the link to send the room, where it is watched
     assert link.value.endswith("/practice?bank=other")
     assert at.query_params["bank"] in ("other", ["other"])  # in the address: a reload opens the same room
+    assert not at.metric and not at.dataframe
+    (info,) = at.info
+    assert info.value.startswith("No question in \u201cAnother bank\u201d has been answered by 3 signed-in learners "
+                                 "in the last hour yet")
     # one question for everyone: a bank's link spread the room over its questions, and none reached three
-    at = at.selectbox(key="room.send").set_value("other-single").run()
+    at = at.selectbox(key="room.send.other").set_value("other-single").run()
     assert [c.value.split("/", 3)[-1] for c in at.code if "/practice" in c.value] == [
         "practice?bank=other", "practice?q=other-single&bank=other"]
+    at = at.selectbox(key="room.bank").set_value("valid").run()  # another bank: its own questions to send
+    assert not at.exception, at.exception
+    assert at.selectbox(key="room.send.valid").value is None
+    assert [c.value.split("/", 3)[-1] for c in at.code if "/practice" in c.value] == ["practice?bank=valid"]
     again = app(ROOM, bank="other", window="week")  # the reload
-    assert again.selectbox(key="room.bank").value == "other" and again.segmented_control(key="room.window").value == "week"
+    assert again.selectbox(key="room.bank").value == "other"
+    assert again.segmented_control(key="room.window").value == "week"
     (table, _) = app(ROOM, bank="valid").dataframe  # one bank: its title is not repeated on every row
     assert list(table.value.columns) == ["Right", "Learners", "Score", "Question"]
     odd = app(ROOM, bank="<b>nope</b>", window="century")  # unknown: every bank, the last hour, as without them
     assert not odd.exception and odd.selectbox(key="room.bank").value is None
     assert odd.segmented_control(key="room.window").value == "hour" and not dict(odd.query_params)
-    assert not at.metric and not at.dataframe
-    (info,) = at.info
-    assert info.value.startswith("No question in \u201cAnother bank\u201d has been answered by 3 signed-in learners "
-                                 "in the last hour yet")
 
 
 def test_a_learner_who_is_no_interviewer_is_refused_and_nothing_is_read(app, monkeypatch, clock):

@@ -233,8 +233,10 @@ def search_lab_query_of(params: Mapping[str, Any]) -> tuple[dict[str, str], tupl
 
     >>> q, missing = search_lab_query_of({"objective": "hartmann6", "strategies": ["grid", "random"],
     ...                                  "budget": 12, "seeds": [3, 4, 5]})
-    >>> q, missing
-    ({'preset': 'hartmann6', 'strategies': 'grid,random', 'budget': '12', 'seed': '3'}, ('seeds 4 and 5: it runs seed 3 alone',))
+    >>> q
+    {'preset': 'hartmann6', 'strategies': 'grid,random', 'budget': '12', 'seed': '3'}
+    >>> missing
+    ('seeds 4 and 5: it runs seed 3 alone',)
     >>> search_lab_query_of({"objective": "branin", "strategies": ["bayes"], "budget": 20, "seeds": [0, 1, 2]})[0]
     {'preset': 'branin', 'strategies': 'bayes', 'budget': '20', 'seed': '0', 'seeds': '3'}
     """
@@ -261,7 +263,8 @@ def search_lab_query_of(params: Mapping[str, Any]) -> tuple[dict[str, str], tupl
         return search_lab_query(settings), ()
     rest = [str(int(x)) for x in seeds[1:]]
     named = rest[0] if len(rest) == 1 else f"{', '.join(rest[:-1])} and {rest[-1]}"
-    return search_lab_query(settings), (f"seed{'s' if len(rest) > 1 else ''} {named}: it runs seed {int(seeds[0])} alone",)
+    return search_lab_query(settings), (f"seed{'s' if len(rest) > 1 else ''} {named}: "
+                                        f"it runs seed {int(seeds[0])} alone",)
 
 
 # --------------------------------------------------------------------------- the Optimizer lab's URL

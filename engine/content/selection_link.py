@@ -2,7 +2,7 @@
 
 Practice writes the filters a learner chose (banks, topics, difficulties, roles, question types,
 forms, "only the ones I missed") into the address beside the question on screen, so a reload
-opens the same selection and the address bar is a link to it (``?bank=optimizers&topic=grid-search,
+opens the same selection and the address bar is a link to it (``?bank=adaptive-optimisers&topic=grid-search,
 random-search&difficulty=hard``). A filter left at "all" is left out of the address, and a list is
 one parameter with its names joined by commas, in the order they were chosen.
 

@@ -54,8 +54,8 @@ class OptimizerSweep:
     @property
     def good_bands(self) -> tuple[tuple[float, float], ...]:
         """The good rates as bands of neighbouring rates, lowest first: a sweep can converge, fail
-        over a stretch of rates, then converge again (RMSprop on a ravine: good at 0.03 to 0.2 and
-        at 2 to 10, oscillating between), which one range "0.03 – 10" hid."""
+        over a stretch of rates, then converge again (RMSprop on the condition-10 bowl over 200 steps:
+        good at 0.029 to 0.17 and at 1.4 to 10), which one range "0.029 – 10" hid."""
         bands: list[tuple[float, float]] = []
         start = None
         for i, r in enumerate((*self.regions, None)):

@@ -42,8 +42,8 @@ def test_the_runs_carry_their_optimizers_own_hyperparameters_and_labels():
 
 
 def test_too_many_runs_or_none_left_is_one_sentence():
-    with pytest.raises(ValueError, match=f"at most {LAB_MAX_RUNS} runs at once \\(15 asked: 3 optimizers × 5 rates\\); "
-                                         "drop an optimizer or a rate, or use the Learning-rate"):
+    with pytest.raises(ValueError, match=f"at most {LAB_MAX_RUNS} runs at once \\(15 asked: 3 optimizers × 5 "
+                                         "rates\\); drop an optimizer or a rate, or use the Learning-rate"):
         lab_configs(NAMES[:3], [0.001 * i for i in range(1, 6)], {}, ScheduleSpec(), (0.0, 0.0))
     with pytest.raises(ValueError, match="no run is left: untick"):
         lab_configs(["sgd"], [0.025], {}, ScheduleSpec(), (0.0, 0.0), only={("sgd", 0.005), ("adam", 0.025)})

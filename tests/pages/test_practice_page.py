@@ -605,7 +605,8 @@ def test_a_bank_link_opens_practice_on_that_bank_and_keeps_it_in_the_address(app
     assert not at.exception, at.exception
     assert at.multiselect(key="pf.banks").value == ["other"]
     assert in_selection(at) == 5
-    assert set(address(at)) == {"q", "bank"} and address(at)["q"].startswith("other-")  # one write: the question and its bank
+    # one write: the question and its bank
+    assert set(address(at)) == {"q", "bank"} and address(at)["q"].startswith("other-")
     at.multiselect(key="pf.banks").set_value([])  # the visitor widens it: the link does not pin it
     at = at.run()
     assert in_selection(at) == 10 and set(address(at)) == {"q"}
@@ -624,7 +625,8 @@ def test_a_link_to_an_unknown_or_private_bank_says_so_and_tells_nothing_of_a_pri
         said[slug] = warning.value
         assert at.multiselect(key="pf.banks").options == ["A valid bank"]  # not the private one (its title is the same)
         assert "bank" not in address(at)
-    assert said["hush"] == said["no-such-bank"] == said["<b>x</b>"]  # the same words for each: the link's text is not repeated
+    # the same words for each: the link's text is not repeated
+    assert said["hush"] == said["no-such-bank"] == said["<b>x</b>"]
     assert said["hush"] == "The link names 1 bank that Practice does not have: it is left out."
 
 

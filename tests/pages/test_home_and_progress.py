@@ -144,13 +144,19 @@ def test_a_reload_during_a_review_carries_on_with_the_review(app):
         assert "review" not in address(plain)
 
 
-def test_a_reload_during_a_review_of_due_questions_serves_those_still_due(app, clock):
+def review_of_one_missed(app):
+    """Practice running a review of valid-single, answered wrong (due again within minutes) and
+    handed over by the Review page's "Start the review"."""
     at = app("app_pages/practice.py", q="valid-single")
-    at.radio(key="ans:valid-single:0:radio").set_value("a")  # wrong: due again within minutes
+    at.radio(key="ans:valid-single:0:radio").set_value("a")
     button(at, "Submit answer").click().run()
     at = button(app("app_pages/review.py"), "Start the review").click().run()
     at.switch_page("app_pages/practice.py")
-    at = at.run()
+    return at.run()
+
+
+def test_a_reload_during_a_review_of_due_questions_serves_those_still_due(app, clock):
+    at = review_of_one_missed(app)
     assert address(at) == {"q": "valid-single", "review": "due"}
     again = app("app_pages/practice.py", **address(at))
     assert any(i.value == "Review: question 1 of 1 due today." for i in again.info)
@@ -321,12 +327,7 @@ def test_a_broken_bank_is_news_for_the_deployment_not_for_a_signed_in_learner(ap
 def test_starting_the_selection_again_after_a_review_is_practice_not_the_review(app, clock):
     """The end screen's "Start this selection again" after a review rebuilt the queue from the
     filters (every question) and still called it "Review: question 1 of N due today"."""
-    at = app("app_pages/practice.py", q="valid-single")
-    at.radio(key="ans:valid-single:0:radio").set_value("a")  # wrong: due again within minutes
-    button(at, "Submit answer").click().run()
-    review = button(app("app_pages/review.py"), "Start the review").click().run()
-    review.switch_page("app_pages/practice.py")
-    at = review.run()
+    at = review_of_one_missed(app)
     assert any(i.value.startswith("Review: question 1 of 1") for i in at.info)
     at = button(at, "Skip").click().run()
     at = button(at, "Start this selection again").click().run()

@@ -26,7 +26,6 @@ from ui.scroll import bring_into_view
 from ui.site_links import app_page
 from ui import practice_session as ps
 from ui.state import history_navigation, init_state, practice_state
-from ui.storage_errors import STORAGE_ERRORS
 from ui.text import inert
 
 #: the first message under the card: the verdict (or what could not be saved, said before it), or
@@ -101,13 +100,8 @@ signature = (tuple(topics), tuple(difficulties or ()), tuple(roles), tuple(types
 
 rebuilt = False  # a new queue this run, starting at its first question
 handed, p["handover"] = p["handover"], None  # a queue from the review page, taken once
-if handed is None and not p["url_applied"] and (kind := st.query_params.get(ps.REVIEW_KEY)) in ("due", "weakest"):
-    # a reload during a review (its address says so): the review again, as it stands now
-    try:
-        handed = ps.review_queue(kind, library, get_reviews(), store, learner) or None
-    except STORAGE_ERRORS:  # the database went away: the filters' practice, as without the key
-        handed = None
-    p["review_kind"] = kind if handed else None
+if handed is None and not p["url_applied"]:  # a reload during a review: the review again, as it stands now
+    handed = ps.review_of_address(library, get_reviews(), store, learner)
 if handed is not None:
     p["url_applied"] = True
     ps.hand_over([qid for qid in handed if library.question(qid) is not None], signature)

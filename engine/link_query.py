@@ -42,6 +42,12 @@ def parse_number(raw: object) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def first_names(text: str) -> list[str]:
+    """The comma-separated names of ``text``, stripped, empty ones left out: the first
+    :data:`MAX_NAMES` only (a registry has a handful or a few dozen, a link may hold millions)."""
+    return [p for p in (p.strip() for p in str(text).split(",", MAX_NAMES)[:MAX_NAMES]) if p]
+
+
 class LinkReader:
     """Reads the values of one link, collecting a note for each it could not use as given.
 
@@ -116,8 +122,7 @@ class LinkReader:
         """
         if key not in self.query:
             return None
-        # the first names only: a registry has a handful, a link may hold millions
-        parts = [p for p in (p.strip() for p in self.text(key).split(",", MAX_NAMES)[:MAX_NAMES]) if p]
+        parts = first_names(self.text(key))
         known = list(dict.fromkeys(p for p in parts if p in options))
         unknown = sum(p not in options for p in parts)
         if unknown:

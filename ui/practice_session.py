@@ -27,6 +27,7 @@ from engine.progress import (DayScore, day_bounds, local_date, right_today, stor
 from engine.store import Attempt, as_utc, in_order
 from ui import press_once, state
 from ui.state import practice_state
+from ui.storage_errors import STORAGE_ERRORS, storage_reason
 from ui.site_links import address_params, write_address
 
 ss = st.session_state
@@ -379,6 +380,23 @@ def review_queue(kind: str, library: Any, reviews: Any, store: Any, learner: str
     return weakest_pool(library, store, learner, [g.key for g in weakest])
 
 
+def review_of_address(library: Any, reviews: Any, store: Any, learner: str) -> list[str] | None:
+    """The review the address names (``review=due`` or ``weakest``: a reload of a review's page), as
+    :func:`review_queue` serves it now, its kind kept for the hand-over; None when the address
+    names none, nothing is left to review, or the database cannot be read (the filters' practice,
+    as without the key)."""
+    p = practice_state()
+    kind = st.query_params.get(REVIEW_KEY)
+    if kind not in ("due", "weakest"):
+        return None
+    try:
+        queue = review_queue(kind, library, reviews, store, learner) or None
+    except STORAGE_ERRORS:
+        queue = None
+    p["review_kind"] = kind if queue else None
+    return queue
+
+
 def choose_role(role: str) -> None:
     """A button's callback on Home: Practice opens on ``role``'s questions, its Role filter set and
     its Bank filter emptied (as :func:`choose_bank` empties the Role filter), the other filters as
@@ -519,8 +537,6 @@ def record(library: Any, reviews: Any, learner: str, q: Any, response: Any, resu
         saved = reviews.save_answer(attempt, tz)
     except Exception as exc:  # the database is outside our control (disk full, locked, gone)
         # its cause as every page names it (and in the server's log): the name alone hid "disk is full"
-        from ui.storage_errors import STORAGE_ERRORS, storage_reason
-
         outcome["unsaved"] = storage_reason(exc) if isinstance(exc, STORAGE_ERRORS) else exc.__class__.__name__
         day.clear()
     else:

@@ -21,7 +21,7 @@ from urllib.parse import quote, urlencode
 
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS
 from engine.forms import FORMS
-from engine.link_query import MAX_NAMES
+from engine.link_query import first_names
 
 #: Practice's filter -> its key in the address; "missed_only" is a switch (``missed=1``), the rest lists
 SELECTION_KEYS: dict[str, str] = {
@@ -101,8 +101,7 @@ def read_selection(query: Mapping[str, str], options: Mapping[str, Collection[st
             if text not in (ON, "0", ""):
                 notes.append("The link's \u201conly the ones I missed\u201d is neither 1 nor 0: it is off.")
             continue
-        # the first names only: a filter offers a few dozen, a link may hold millions
-        parts = [p for p in (p.strip() for p in text.split(",", MAX_NAMES)[:MAX_NAMES]) if p]
+        parts = first_names(text)
         offered = options[name]
         filters[name] = list(dict.fromkeys(p for p in parts if p in offered))
         unknown = len({p for p in parts if p not in offered})

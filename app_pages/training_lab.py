@@ -207,9 +207,12 @@ with tab_range:
     if rt is not None and asked is not None and asked != (setup, opt_name, lo, hi, int(iters)):
         # the last test's chart under settings it did not run (a lecturer changed From to -1 and
         # the old suggestion stayed, unexplained)
+        # "press Run" beside a button the refusal above had turned off read as a contradiction
+        then = ("fix the setting the message above names to test them" if rt_refusal is not None
+                else "press **Run the range test** to test them")
         st.info(f"The chart below is the last test's: {OPTIMIZERS[asked[1]].title} from {asked[2]:g} to "
                 f"{asked[3]:g}, {asked[4]} iterations on {asked[0].dataset}. The settings above have changed "
-                "since; press **Run the range test** to test them.")
+                f"since; {then}.")
     if rt is not None:
         kept_chart(st, "tl.rt.fig", range_test_figure, rt, font_size=font, config=charts,
                    alt="Learning-rate range test: the loss against a rising learning rate, on a log scale; "

@@ -48,7 +48,7 @@ PATHS_HEIGHT = 460
 # lines if need be (Streamlit cuts a label to one line with "…"). A verdict's size follows its card's
 # width (cqi), never under the body text's, and a word too long for it is hyphenated where English
 # allows: with the sidebar open "Still descending" broke into "Still descendi" / "ng" (a lecturer's
-# walk-through). A link's note (a toast) is shown whole: Streamlit cuts a toast to three lines,
+# walk-through); a run's name likewise, where five cards make rows of three. A link's note (a toast) is shown whole: Streamlit cuts a toast to three lines,
 # and at this size "... read as 0.05" lost its number behind "view more".
 st.html(
     """<style>
@@ -69,6 +69,9 @@ st.html(
     [class*="st-key-pm-verdict-"] { container-type: inline-size; }
     [class*="st-key-pm-verdict-"] h2 { font-size: clamp(1.25rem, 17cqi, 1.75rem) !important;
       word-break: normal !important; overflow-wrap: normal !important; hyphens: auto; }
+    [class*="st-key-pm-verdict-"] [data-testid="stMetricLabel"] p, [class*="st-key-pm-verdict-"]
+      [data-testid="stMetricLabel"] .stMarkdownEllipsis * { font-size: clamp(1rem, 13cqi, 1.25rem) !important;
+      overflow-wrap: normal !important; hyphens: auto; }
     @media (min-width: __SIDE_BY_SIDE__px) {
       .st-key-pm-paths { height: clamp(__PATHS__px, min(100vh - 420px, 30vw + 70px), 820px); } }
     </style>""".replace("__PATHS__", str(PATHS_HEIGHT)).replace("__SIDE_BY_SIDE__", str(COLUMNS_STACK_BELOW + 1))
@@ -164,9 +167,11 @@ with side:
     if any(noisy):
         window = tail_window(len(next(r for r, n in zip(results, noisy) if n).losses))
         finals = ", ".join(f"{c.label} {r.final_loss:.2g}" for c, r, n in zip(configs, results, noisy) if n)
-        st.caption(f"Mean loss over the last {window} steps",
+        versus = f"; each percentage compares a run with the {preset.runs[0].label.lower()} rate"
+        st.caption(f"Mean loss over the last {window} steps{versus if len(results) > 1 else ''}",
                    help=f"The last value alone is one noisy draw; final losses: {finals}.")
-    per_row = 1 if len(results) == 1 else 2
+    # two rows at most: the decay demo's fifth card (cosine) in a third row fell below a 720-px projector
+    per_row = 1 if len(results) == 1 else max(2, -(-len(results) // 2))
     for start in range(0, len(results), per_row):
         row = zip(range(start, start + per_row), st.columns(per_row), configs[start:start + per_row],
                   results[start:start + per_row], noisy[start:start + per_row])
@@ -175,10 +180,11 @@ with side:
                 if is_noisy:
                     # the run's name is the metric's label, bold and whole like the other cards' (the page's style)
                     versus = r is not base and base.diverged_at is None and base.tail_loss > 0
-                    # "(lr 0.1)" kept whole when the name wraps
-                    st.metric(cfg.label.replace("(lr ", "(lr\u00a0"), f"{r.tail_loss:.2g}",
-                              delta=(f"{r.tail_loss / base.tail_loss - 1:+.0%} vs {preset.runs[0].label.lower()}"
-                                     if versus else None),
+                    # the rate is on the slider when every run has it: five cards a row of three wide
+                    # at 1280 px cut "Exponential" in two with it; "(lr 0.1)" kept whole when it is said
+                    name = preset.runs[i].label if preset.one_rate else cfg.label.replace("(lr ", "(lr\u00a0")
+                    st.metric(name, f"{r.tail_loss:.2g}",
+                              delta=f"{r.tail_loss / base.tail_loss - 1:+.0%}" if versus else None,
                               delta_color="inverse")
                 else:
                     st.markdown(f"**{cfg.label}**")

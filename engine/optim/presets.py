@@ -37,6 +37,11 @@ class Preset:
     start: tuple[float, float] | None = None
     show_lr: bool = False
 
+    @property
+    def one_rate(self) -> bool:
+        """Every run at the slider's rate itself, so a run's name need not repeat it."""
+        return all(r.lr_scale == 1.0 for r in self.runs)
+
     def configs(self, lr: float) -> list[RunConfig]:
         return [
             RunConfig(r.optimizer, lr * r.lr_scale, dict(r.hyper), r.schedule, self.start,
@@ -103,14 +108,16 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             key="decay",
-            title="Step vs exponential vs 1/t decay",
+            title="Four decay schedules vs constant",
             story=(
                 "Noisy gradients keep a constant-rate run bouncing around the minimum, at a loss that "
                 "stays up in proportion to the rate. Decaying the rate shrinks the bounce: step decay "
-                "cuts it in jumps, exponential decay takes the same share off every step, and 1/t decay "
+                "cuts it in jumps, exponential decay takes the same share off every step, 1/t decay "
                 "falls fastest at first (below exponential until about step 80 here), then ever more "
-                "slowly, never stopping. All three end far below the constant rate; which of them ends "
-                "lowest changes with the noise, so compare the mean loss over the last steps, not one value."
+                "slowly, never stopping, and cosine keeps the highest rate from step 50 to about step 155, "
+                "then eases it down to zero by the end of the run. All four end far below the constant rate; "
+                "which of them ends lowest changes with the noise, so compare the mean loss over the last "
+                "steps, not one value."
             ),
             surface="noisy_quadratic",
             surface_params=(("condition", 5.0), ("noise", 3.0)),
@@ -119,6 +126,8 @@ PRESETS: dict[str, Preset] = {
                 PresetRun("sgd", "Step (×0.3 every 50)", schedule=ScheduleSpec("step", {"step_size": 50, "gamma": 0.3})),
                 PresetRun("sgd", "Exponential (0.98)", schedule=ScheduleSpec("exponential", {"gamma": 0.98})),
                 PresetRun("sgd", "1/t (k = 0.05)", schedule=ScheduleSpec("inverse_time", {"k": 0.05})),
+                # T_max left to the run's length: whatever the Steps slider says, the rate reaches 0 at the end
+                PresetRun("sgd", "Cosine (to 0 at the end)", schedule=ScheduleSpec("cosine", {})),
             ),
             lr=0.1,
             steps=200,

@@ -70,3 +70,21 @@ def test_the_decay_story_says_what_its_rate_chart_shows():
     exp, inv = rates("Exponential"), rates("1/t")
     crossing = next(t for t in range(1, p.steps) if inv[t] > exp[t])
     assert 75 <= crossing <= 85 and all(inv[t] < exp[t] for t in range(1, crossing))
+
+
+def test_the_decay_story_says_where_cosine_keeps_the_highest_rate():
+    """Cosine joined the demo (a lecturer's walk: no cosine in the Presenter, though the banks ask about
+    it); the story's span, steps 50 to about 155, is read off the rates, and the rate ends near zero."""
+    from engine.optim.schedules import lr_values
+
+    p = PRESETS["decay"]
+    assert "from step 50 to about step 155" in p.story
+    rates = {r.label: lr_values(r.schedule, p.lr, p.steps) for r in p.runs[1:]}
+    cosine = rates.pop(next(label for label in rates if label.startswith("Cosine")))
+    highest = [t for t in range(p.steps) if all(cosine[t] > v[t] for v in rates.values())]
+    assert highest == list(range(50, highest[-1] + 1)) and 150 <= highest[-1] <= 160
+    assert cosine[-1] < p.lr / 1000
+    # the slider's other step counts: T_max follows the run, so the rate still ends near zero
+    for steps in (100, 500):
+        run = next(r for r in p.runs if r.label.startswith("Cosine"))
+        assert lr_values(run.schedule, p.lr, steps)[-1] < p.lr / 1000

@@ -88,6 +88,10 @@ def parse_presenter_link(params: Mapping[str, str]) -> PresenterLink:
                          "(links write decimals with a point).")
         if value is None:
             notes.append(f"The learning rate in this link is not a number; using the demo's {preset.lr:g}.")
+        elif value <= 0:
+            # a sign slip, not a small rate: the slider's smallest (0.0001) crawled and read as a result
+            notes.append(f"The learning rate in this link ({value:g}) must be greater than 0; "
+                         f"using the demo's {preset.lr:g}.")
         elif value < LR_MIN:
             lr = LR_MIN
             notes.append(f"The learning rate in this link ({value:g}) is below the slider's smallest, "

@@ -31,15 +31,17 @@ def test_one_is_on_the_slider():
 
 @pytest.mark.parametrize("raw, lr, words", [
     ("10", LR_MAX, "above the slider's largest"),
-    ("0", LR_MIN, "below the slider's smallest"),
-    ("-0.5", LR_MIN, "below the slider's smallest"),
+    ("0", PRESETS["lr-regimes"].lr, "(0) must be greater than 0; using the demo's 0.1"),
+    ("-0.5", PRESETS["lr-regimes"].lr, "(-0.5) must be greater than 0"),
+    ("0.00001", LR_MIN, "below the slider's smallest"),
     ("abc", PRESETS["lr-regimes"].lr, "not a number"),
     ("nan", PRESETS["lr-regimes"].lr, "not a number"),
     ("inf", LR_MAX, "(inf) is above the slider's largest"),  # too large, not "not a number"
     ("1e400", LR_MAX, "(inf) is above the slider's largest"),
-    ("-inf", LR_MIN, "below the slider's smallest"),
+    ("-inf", PRESETS["lr-regimes"].lr, "(-inf) must be greater than 0"),
 ])
 def test_a_rate_out_of_range_is_clamped_with_a_note(raw, lr, words):
+    # a rate of 0 or less is a slip, not a small rate: the demo keeps its own (a lecturer's walk)
     link = parse_presenter_link({"preset": "lr-regimes", "lr": raw})
     assert link.lr == lr
     assert len(link.notes) == 1 and words in link.notes[0]

@@ -39,8 +39,8 @@ def test_lr_one_is_restored_and_reachable(app):
 
 @pytest.mark.parametrize("raw, shown, words", [
     ("10", 2.0, "above the slider's largest"),
-    ("0", 0.0001, "below the slider's smallest"),
-    ("-0.5", 0.0001, "below the slider's smallest"),
+    ("0.00001", 0.0001, "below the slider's smallest"),
+    ("-0.5", PRESETS["lr-regimes"].lr, "must be greater than 0"),
     ("abc", PRESETS["lr-regimes"].lr, "not a number"),
 ])
 def test_a_link_it_cannot_honour_says_why(app, raw, shown, words):

@@ -140,8 +140,8 @@ banks = bank_rows(library)  # an interview-only bank is not announced to every v
 bank_table(
     [{"Bank": b.title, "For": b.audience, "Questions": b.questions, "Topics": b.topics} for b in banks],
     [b.slug for b in banks], "home.banks",
-    column_config={"Bank": st.column_config.TextColumn(width=440),
-                   "For": st.column_config.TextColumn(width=110),
+    column_config={"Bank": st.column_config.TextColumn(width=425),
+                   "For": st.column_config.TextColumn(width=125, help="DS: data scientists; MLE: ML engineers"),
                    "Questions": st.column_config.NumberColumn(width=80),
                    "Topics": st.column_config.TextColumn(width=155, help="The most asked first")},
     alt="The question banks: each bank's title, the roles it is for, how many questions it has, and its topics; "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from engine.content.bank_lists import FOR_SHARE, ROLE_WORDS, audience, bank_rows, main_topics
+from engine.content.bank_lists import FOR_CHARS, FOR_SHARE, ROLE_WORDS, audience, bank_rows, main_topics
 from engine.content.loader import load_library
 from engine.content.topics import ROLES, TOPICS
 from tests.conftest import ROOT
@@ -33,6 +33,14 @@ def test_the_shipped_banks_rows_name_a_role_each_and_cover_every_public_question
     assert sum(r.questions for r in rows) == len(library.questions)
     assert all(r.audience for r in rows), [r.slug for r in rows if not r.audience]
     assert {r.slug: r.audience for r in rows}["manager-optimiser-briefings"] == "Managers"
+
+
+def test_home_shows_every_shipped_banks_roles_whole():
+    """Six banks asked of creative roles all through read "Data sci., ML eng." at 1280 px: the cell
+    was cut before "Creative" (a learner's walk)."""
+    rows = bank_rows(load_library([ROOT / "content"]))
+    assert {r.slug: r.audience for r in rows}["creative-fitting-and-search"] == "DS, MLE, Creative"
+    assert max(len(r.audience) for r in rows) <= FOR_CHARS, max((r.audience for r in rows), key=len)
 
 
 def test_a_banks_topics_lead_with_the_most_asked():

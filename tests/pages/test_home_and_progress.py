@@ -404,7 +404,7 @@ def test_the_bank_table_lists_the_public_banks_by_title_and_a_ticked_row_opens_p
     assert not at.exception, at.exception
     table = at.dataframe[0].value
     assert list(table["Bank"]) == ["A valid bank", "Zed bank"]  # by title; the interview-only bank is not announced
-    assert list(table["For"]) == ["Data sci.", "Data sci."] and list(table["Questions"]) == [5, 5]
+    assert list(table["For"]) == ["DS", "DS"] and list(table["Questions"]) == [5, 5]
     at, switched = tick_bank(at, "home.banks.0", 1, monkeypatch)
     assert switched == [("app_pages/practice.py", {})] and at.session_state["pf.banks"] == ["aaa"]
     at.switch_page("app_pages/practice.py")

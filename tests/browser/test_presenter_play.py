@@ -105,7 +105,12 @@ def test_presenter_play_button_animates_and_is_the_only_thing_logged(server, ser
     before = presenter_runs(server_env)
     assert "Presenter: SGD vs momentum in a ravine (lr 0.018, 150 steps)" not in before  # opening logs nothing
     page.evaluate(LISTEN, sel)
+    story = page.get_by_text("A bowl 50 times steeper")
+    top = story.bounding_box()["y"]
     page.get_by_role("button", name="▶ Play").click()
+    page.wait_for_timeout(500)
+    # the press's script took a row's gap: the story under the picture moved down 16 px while it ran
+    assert story.bounding_box()["y"] == top
     page.wait_for_function("() => window.__animated === true", timeout=60_000)
     assert page.evaluate(SURFACE_DRAWN, sel)["images"] == 1
     wait_idle(page)

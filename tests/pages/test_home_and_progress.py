@@ -94,9 +94,9 @@ def test_progress_page_after_some_answers(app):
     assert len(at.get("plotly_chart")) == 3  # by topic, by difficulty, topic map
     table = at.dataframe[-1].value  # Recent attempts: the last table (By bank comes before it)
     assert list(table["Result"]) == ["Partly right", "Wrong", "Correct"]
-    # a learner's walk-through: on a phone only "When" and "Question" showed; the outcome comes first,
-    # then the question (after "When", a phone showed no question at all: the phone walk-through)
-    assert list(table.columns) == ["Result", "Score", "Question", "When", "Seconds", "Type", "Difficulty"]
+    # the question first, its link to Practice beside it, then the outcome (a phone cut every question to a
+    # few words behind the result and score: tests/pages/test_progress_review_tables.py)
+    assert list(table.columns) == ["Question", "Practice", "Result", "Score", "When", "Seconds", "Type", "Difficulty"]
     # each type named as Practice's Question type filter names it (it read "multi choice" here, "Multi choice" there)
     assert set(table["Type"]) <= {name for name, _ in QUESTION_TYPES.values()}
     practice = app("app_pages/practice.py")
@@ -430,8 +430,9 @@ def test_progress_by_bank_sums_each_banks_answers_and_a_ticked_row_opens_practic
     (table,) = [d for d in at.dataframe if d.key == "progress.banks.0"]
     rows = table.value.to_dict("records")
     # (1 + 0 + 0.5) / 3; valid-numeric's latest answer earned half: not right, so missed
-    assert rows == [{"Score": 50, "Seen": 2, "Missed": 1, "Bank": "A valid bank", "Questions": 5},
-                    {"Score": 100, "Seen": 1, "Missed": 0, "Bank": "Another bank", "Questions": 5}]
+    assert rows == [{"Bank": "A valid bank", "Score": 50, "Seen": 2, "Missed": 1, "Questions": 5},
+                    {"Bank": "Another bank", "Score": 100, "Seen": 1, "Missed": 0, "Questions": 5}]
+    assert list(table.value.columns)[0] == "Bank"  # the name first: a phone cut it to "Creative roles: f" last
     at, switched = tick_bank(at, "progress.banks.0", 1, monkeypatch)
     assert switched == [("app_pages/practice.py", {})] and at.session_state["pf.banks"] == ["other"]
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-import pytest
-
 from engine.content.topics import QUESTION_TYPES
 from engine.store import Attempt, open_store
 from tests.pages.conftest import address, button, in_selection, other_bank
@@ -255,10 +253,10 @@ def test_answer_schedules_a_review_and_the_review_page_serves_it(app, clock):
     labels = {m.label: m.value for m in review.metric}
     # a learner's walk-through: "Due today 7 / Due within a week 8" did not say the 8 includes the 7
     assert labels["Due today"] == "1" and labels["Due within a week (today's included)"] == "1"
-    # the button comes before the list of what is due (on a phone the list pushed it off screen)
-    order = [getattr(e, "label", None) or getattr(e, "value", "") for e in review.main]
+    # the button comes before the table of what is due (on a phone the list pushed it off screen)
+    order = [getattr(e, "label", None) for e in review.main]
     start = order.index("Start the review")
-    assert start < next(i for i, v in enumerate(order) if isinstance(v, str) and v.startswith("- "))
+    assert start < next(i for i, e in enumerate(review.main) if e.type == "dataframe")
 
 
 def test_review_page_falls_back_to_weakest_topics(app):
@@ -455,24 +453,6 @@ def test_a_bank_ticked_on_home_empties_the_role_filter_and_keeps_the_ones_that_n
     assert at.multiselect(key="pf.roles").value == [] and at.multiselect(key="pf.banks").value == ["other"]
     assert at.pills(key="pf.difficulty").value == ["easy"]  # a filter that narrows stays
     assert in_selection(at) == 5  # the other bank's five, all easy
-
-
-@pytest.mark.parametrize("wrong, listed, more", [(9, 9, None), (10, 8, "…and 2 more.")])
-def test_review_lists_eight_due_questions_or_all_nine(app, clock, content_dir, wrong, listed, more):
-    """"…and 1 more." took the line the ninth question would have."""
-    from engine.content.loader import load_library
-    from engine.review import Reviews
-
-    other_bank(content_dir)
-    reviews = Reviews(open_store())
-    for q in load_library([content_dir]).questions[:wrong]:
-        reviews.save_answer(Attempt(q.id, "valid", q.type, "easy", ("learning-rate",), "a", False, 0.0, seconds=30,
-                                    learner="me", answered_at=clock))
-    review = app("app_pages/review.py")
-    assert not review.exception, review.exception
-    (items,) = [m.value for m in review.markdown if m.value.startswith("- ")]
-    assert len(items.splitlines()) == listed
-    assert [c.value for c in review.caption if c.value.startswith("…and")] == ([more] if more else [])
 
 
 def test_progress_offers_the_learners_own_answers_as_a_file_built_when_asked(app, monkeypatch):

@@ -18,6 +18,7 @@ from ui.practice_session import ask_review, weakest_pool
 from ui import state
 from ui.resources import get_library, get_reviews, get_store
 from ui.review_outlook import outlook_metrics
+from ui.site_links import practice_column
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
 
 #: the By bank table's rows in view before it scrolls
@@ -122,9 +123,10 @@ more = f" All {len(banks)} are in the table: it scrolls past the first {BANK_ROW
 st.caption("The banks you have answered in: your average score on them, partial credit included, how many of a "
            f"bank's questions you have seen and how many you missed last time. Tick a bank's box to practise it.{more}")
 bank_table(
-    # the figures first, the bank's title after them (as Recent attempts): a phone shows them and the title's
-    # start. "Seen" is a number of its own, and the bank's size another: "10 of 18" sorted before "2 of 18"
-    [{"Score": round(100 * b.stats.mean_score), "Seen": b.seen, "Missed": b.missed, "Bank": b.title,
+    # the bank's title first: a row is known by it, and with the figures first a phone cut it to "Creative roles: f"
+    # (a learner's walk-through). "Seen" is a number of its own, and the bank's size another: "10 of 18" sorted
+    # before "2 of 18"
+    [{"Bank": b.title, "Score": round(100 * b.stats.mean_score), "Seen": b.seen, "Missed": b.missed,
       "Questions": b.questions} for b in banks],
     [b.slug for b in banks], "progress.banks", max_rows=BANK_ROWS,  # a term's answers touch every bank: 57 rows
     column_config={"Bank": st.column_config.TextColumn(width="large"),
@@ -135,8 +137,8 @@ bank_table(
                                                             help="Average score, partial credit included"),
                    "Missed": st.column_config.NumberColumn(width="small",
                                                           help="Questions whose latest answer was wrong")},
-    alt="Your answers by bank: each bank's questions seen, average score and questions missed; ticking a row's box "
-        "opens Practice on that bank",
+    alt="Your answers by bank: each bank's title, average score, questions seen and questions missed; ticking a "
+        "row's box opens Practice on that bank",
 )
 
 st.header("Topic map", anchor=False)
@@ -149,23 +151,30 @@ st.plotly_chart(topic_map(summary.by_topic, {k: v[0] for k, v in TOPICS.items()}
 st.caption(topic_map_summary(summary.by_topic, totals))
 
 st.header("Recent attempts", anchor=False)
-# columns in recent_rows' order: the outcome, then the question it was on, so a phone shows both without scrolling
+st.caption("Your latest answers, the newest first. Open reopens a question in Practice, in a new tab; a question the "
+           "banks no longer serve has no link.")
+# columns in recent_rows' order: the question, its link, then the outcome
 zone = state.timezone()  # the learner's clock, as Review's "today"
 st.dataframe(
     recent_rows(recent, library.question, zone),
     hide_index=True,
     width="stretch",
+    placeholder="–",  # a question no longer served has no link: "None" read as a value
     column_config={
+        # the question takes what is left once the short columns have room for their whole values (820 px
+        # beside the sidebar at 1280); with its link beside it, it fits a phone's 358 px. Not pinned: Streamlit
+        # unpins a column wider than 60% of the table, as this one is on a phone
+        "Question": st.column_config.TextColumn("Question", width=270),
+        "Practice": practice_column(),
         "Result": st.column_config.TextColumn("Result", width="small"),
-        "Seconds": st.column_config.NumberColumn("Seconds", format="%.0f", width="small"),
+        "Score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%d%%", width="small"),
         # widths in pixels: "2026-12-07 00:13" needs 130, not a "medium" 200 beside a question cut at 25 characters
         "When": st.column_config.DatetimeColumn(f"When ({zone})", format="YYYY-MM-DD HH:mm", width=136),
-        # the question takes what is left once the short columns have room for their whole values (820 px
-        # beside the sidebar at 1280)
-        "Question": st.column_config.TextColumn("Question", width=270),
+        "Seconds": st.column_config.NumberColumn("Seconds", format="%.0f", width="small"),
         "Type": st.column_config.TextColumn("Type", width=112),  # "Several choices"
-        "Score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%d%%", width="small"),
     },
+    alt="Your latest answers: each question, a link that opens it in Practice, the result, score, when, seconds "
+        "taken, the question's type and difficulty",
 )
 titles = {slug: title for slug, (title, _) in served_banks.items()}
 

@@ -5,17 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.content.topics import topic_title
-from engine.forms.instance import list_prompt
 from engine.progress import WEAK_BELOW, summarise
+from engine.review import due_rows
 from ui.identity import current_learner
 from ui.practice_session import ask_review, weakest_pool
 from ui import state
 from ui.resources import get_library, get_reviews, get_store
-from ui.review_outlook import outlook_metrics
+from ui.review_outlook import due_table, outlook_metrics
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
-
-#: the due questions listed under the button (on a phone, eight already fill a screen)
-LISTED = 8
 
 library = get_library()
 reviews = get_reviews()
@@ -44,17 +41,11 @@ outlook_metrics("Due today", len(due), week, retention)
 
 if due:
     st.markdown(f"**{len(due)} question{'s' if len(due) != 1 else ''} to review today.**")
-    # the button before the list: on a phone, eight prompts pushed it below the screen
+    # the button before the table: on a phone, eight prompts listed pushed it below the screen
     if st.button("Start the review", type="primary", on_click=ask_review, args=(due, "due"),
                  key="review.start"):
         st.switch_page("app_pages/practice.py")
-    # eight listed, or all nine: "…and 1 more." took the line the ninth would have
-    shown = due if len(due) <= LISTED + 1 else due[:LISTED]
-    prompts = [list_prompt(library.question(qid)) for qid in shown]  # a generated one's numbers as "[…]"
-    # one list (a screen reader heard eight lists of one item each)
-    st.markdown("\n".join(f"- {p[:110]}{'…' if len(p) > 110 else ''}" for p in prompts))
-    if len(due) > len(shown):
-        st.caption(f"…and {len(due) - len(shown)} more.")
+    due_table(due_rows(due, library.question))  # every one, its topic and difficulty, and a link to it
 else:
     try:  # summed by the database, no attempt read back; then only today's answers
         weakest = summarise(store.tallies(learner)).weakest

@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from engine.content.selection_link import question_link
 from engine.content.topics import DIFFICULTIES, TOPICS, type_name
 from engine.forms.instance import list_prompt
 from engine.store import Attempt, Tally, as_utc, utcnow
@@ -248,26 +249,34 @@ def result_word(attempt: Attempt) -> str:
     return "Correct" if attempt.correct else ("Partly right" if attempt.score > 0 else "Wrong")
 
 
-def recent_rows(attempts: Iterable[Attempt], question: Any, tz: dt.tzinfo = UTC) -> list[dict[str, Any]]:
-    """The "Recent attempts" table's rows, in this column order: result, score in percent, the
-    question's prompt (cut at 90 characters, a drawn value as "[…]": :func:`engine.forms.instance.list_prompt`;
-    its id when the banks no longer serve it), when (in ``tz``, the learner's zone, as Review counts
-    "today"; the table said UTC), seconds, type, difficulty.
+def short_prompt(question: Any, limit: int = 90) -> str:
+    """``question``'s prompt as a table row holds it: cut at ``limit`` characters, a drawn value as
+    "[…]" (:func:`engine.forms.instance.list_prompt`)."""
+    prompt = list_prompt(question)
+    return prompt[:limit] + "…" if len(prompt) > limit else prompt
 
-    The outcome first: on a phone (390 px) the table showed only "When" and "Question", and the
-    result needed a sideways scroll (a learner's walk-through). Then the question: after "When", a
-    phone showed results and times of no question it named (the phone walk-through).
+
+def recent_rows(attempts: Iterable[Attempt], question: Any, tz: dt.tzinfo = UTC) -> list[dict[str, Any]]:
+    """The "Recent attempts" table's rows, in this column order: the question's prompt
+    (:func:`short_prompt`; its id when the banks no longer serve it), the address that opens it in
+    Practice (:func:`engine.content.selection_link.question_link`; None for a question no longer
+    served, which Practice could not open), result, score in percent, when (in ``tz``, the learner's
+    zone, as Review counts "today"; the table said UTC), seconds, type, difficulty.
+
+    The question first, then its link: a row is known by its question. With the result and score
+    first, a phone (390 px) showed a few words of each question, and nothing reopened one (a
+    learner's walk-through). The result and score follow, a sideways scroll away on a phone.
 
     ``question`` looks a question up by its id (``Library.question``: None when not served).
     """
     rows = []
     for a in attempts:
         q = question(a.question_id)
-        prompt = list_prompt(q) if q else a.question_id
         rows.append({
+            "Question": short_prompt(q) if q else a.question_id,
+            "Practice": question_link(a.question_id) if q else None,
             "Result": result_word(a),
             "Score": round(100 * a.score),
-            "Question": prompt[:90] + "…" if len(prompt) > 90 else prompt,
             "When": as_utc(a.answered_at).astimezone(tz) if a.answered_at else None,
             "Seconds": a.seconds,
             "Type": type_name(a.question_type),

@@ -35,7 +35,9 @@ from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, Index, Integer, String, Table, bindparam, insert, select, update
 
-from engine.progress import UTC, day_bounds, local_date, midnight
+from engine.content.selection_link import question_link
+from engine.content.topics import topic_title
+from engine.progress import UTC, day_bounds, local_date, midnight, short_prompt
 from engine.store import (
     LEARNER_MAX,
     Attempt,
@@ -247,6 +249,35 @@ class Outlook:
     due_within: int
     #: :func:`_retention`, None with no card
     retention: float | None
+
+
+def due_rows(question_ids: Iterable[str], question: Any) -> list[dict[str, Any]]:
+    """The Review page's table of what is due (``question_ids``, in their order: most overdue first),
+    one row each: the question's prompt (:func:`engine.progress.short_prompt`, at 110 characters, as
+    the list before it), the address that opens it in Practice
+    (:func:`engine.content.selection_link.question_link`), its topics and its difficulty.
+
+    ``question`` looks a question up by its id (``Library.question``: None when not served). The
+    due ids are the served ones (:meth:`Reviews.outlook` of the served ids), but the banks may
+    change between the two reads: a question gone meanwhile is left out, not listed with a link
+    that opens nothing.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> q = SimpleNamespace(prompt="Why warm up?", variables=None, figure=None, topics=["learning-rate"],
+    ...                     difficulty="easy")
+    >>> [list(row.values()) for row in due_rows(["warm-up", "gone"], {"warm-up": q}.get)]
+    [['Why warm up?', 'practice?q=warm-up', 'The learning rate', 'Easy']]
+    """
+    rows = []
+    for qid in question_ids:
+        q = question(qid)
+        if q is None:
+            continue
+        rows.append({"Question": short_prompt(q, 110), "Practice": question_link(qid),
+                     "Topic": ", ".join(topic_title(t) for t in q.topics), "Difficulty": q.difficulty.capitalize()})
+    return rows
 
 
 def _due_today(cards: Iterable[CardState], now: dt.datetime, tz: dt.tzinfo) -> list[str]:

@@ -1,5 +1,6 @@
 """Whole addresses of this app's pages, for links a person copies and sends (an interview link,
-a Presenter demo, a lab's settings)."""
+a Presenter demo, a lab's settings), and the links between its pages (a table's column of links to
+Practice, a lab's way back to its question)."""
 
 from __future__ import annotations
 
@@ -70,6 +71,19 @@ def _request_base() -> str | None:
         proto = headers.get("X-Forwarded-Proto", "http").split(",")[0].strip() or "http"
         return f"{proto}://{host}"
     return None
+
+
+#: what a table's link to Practice says (:func:`practice_column`)
+OPEN_TEXT = "Open"
+
+
+def practice_column() -> Any:
+    """The column of a table of questions that opens each in Practice: its cells hold the addresses of
+    :func:`engine.content.selection_link.question_link`, and show "Open". A row whose question Practice
+    no longer serves holds None: no link that opens nothing, the table's placeholder instead. Streamlit
+    opens a table's link in a new tab, which the column's help says."""
+    return st.column_config.LinkColumn("Practice", display_text=OPEN_TEXT, width=72,
+                                       help="Opens the question in Practice, in a new tab")
 
 
 def app_page(url_path: str, script: str) -> Any:

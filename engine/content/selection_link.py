@@ -35,6 +35,8 @@ NOUNS: dict[str, tuple[str, str]] = {
 }
 #: the switch's value when on
 ON = "1"
+#: Practice's address (its ``url_path`` in app.py), relative: every page's address is one step under the app's
+PRACTICE_PATH = "practice"
 
 
 def filter_options(bank_slugs: Collection[str]) -> dict[str, Collection[str]]:
@@ -65,6 +67,25 @@ def selection_params(filters: Mapping[str, Any]) -> dict[str, str]:
 def selection_query(filters: Mapping[str, Any]) -> str:
     """``filters`` as a link's query (without its "?"), commas kept readable; "" when all are "all"."""
     return urlencode(selection_params(filters), safe=",", quote_via=quote)
+
+
+def question_link(question_id: str) -> str:
+    """The address that opens Practice on ``question_id`` (``practice?q=<id>``), from another page.
+
+    Relative, as the card's own "Link to this question" is: a link a learner clicks resolves it
+    against the page they are on, so it reaches Practice under whatever host and path the app is
+    served at (a whole address built from the request's host does not, behind a proxy that serves
+    the app under a path of its own).
+
+    Examples
+    --------
+    >>> from urllib.parse import urljoin
+    >>> question_link("lr-one-step-distance")
+    'practice?q=lr-one-step-distance'
+    >>> urljoin("https://tunelab.example.org/progress", question_link("lr-one-step-distance"))
+    'https://tunelab.example.org/practice?q=lr-one-step-distance'
+    """
+    return f"{PRACTICE_PATH}?{urlencode({'q': question_id}, quote_via=quote)}"
 
 
 def names_selection(query: Mapping[str, str]) -> bool:

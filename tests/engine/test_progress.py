@@ -115,6 +115,9 @@ def test_recent_rows_cut_long_prompts_and_name_a_question_no_longer_served():
                                              "With […] samples, how many batches?"]
     assert [(r["Result"], r["Score"]) for r in rows] == [("Partly right", 50), ("Correct", 100), ("Wrong", 0),
                                                           ("Correct", 100)]
+    # each row opens its question in Practice, but one the banks no longer serve, which Practice cannot open
+    assert [r["Practice"] for r in rows] == ["practice?q=long", "practice?q=short", None, "practice?q=drawn"]
+    assert list(rows[0]) == ["Question", "Practice", "Result", "Score", "When", "Seconds", "Type", "Difficulty"]
 
 
 def test_topic_pool_keeps_the_banks_order_and_holds_back_what_was_right_today():

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from engine.review import EASY_SECONDS, Reviews, rating_for
+from engine.review import EASY_SECONDS, Reviews, due_rows, rating_for
 from engine.store import Store
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc)
@@ -205,3 +205,31 @@ def test_the_outlook_is_the_three_figures_from_one_read(reviews):
     seen = reviews.outlook(later, valid, tz)
     assert (seen.due_today, seen.due_within, seen.retention) == (
         reviews.due_today(later, valid, tz), reviews.due_within(7, later, valid, tz), reviews.retention(later, valid))
+
+
+def test_the_examples_hold():
+    import doctest
+
+    import engine.review
+
+    assert doctest.testmod(engine.review).failed == 0
+
+
+def test_due_rows_name_each_question_its_topics_and_difficulty_and_link_it_in_the_order_given():
+    from types import SimpleNamespace
+
+    def q(prompt, topics, difficulty, variables=None):
+        return SimpleNamespace(prompt=prompt, topics=topics, difficulty=difficulty, variables=variables, figure=None)
+
+    questions = {"b": q("x" * 120, ["grid-search", "random-search"], "hard"),
+                 "a": q("With {n} samples?", ["learning-rate"], "medium", {"n": {}}),
+                 "unknown-topic": q("Why?", ["not-a-topic"], "easy")}
+    rows = due_rows(["b", "gone", "a", "unknown-topic"], questions.get)
+    assert rows == [
+        {"Question": "x" * 110 + "\u2026", "Practice": "practice?q=b", "Topic": "Grid search, Random search",
+         "Difficulty": "Hard"},
+        # a generated question's drawn number as "[…]", as Progress lists it
+        {"Question": "With [\u2026] samples?", "Practice": "practice?q=a", "Topic": "The learning rate",
+         "Difficulty": "Medium"},
+        {"Question": "Why?", "Practice": "practice?q=unknown-topic", "Topic": "not-a-topic", "Difficulty": "Easy"},
+    ]  # "gone", served no more since the schedule was read, is left out

@@ -6,7 +6,7 @@ from hypothesis import given, strategies as st
 
 from engine.content.labs import OPTIMIZER_QUERY_KEYS
 from engine.content.selection_link import (SELECTION_KEYS, default_selection, filter_options, names_selection,
-                                           read_selection, selection_params, selection_query)
+                                           question_link, read_selection, selection_params, selection_query)
 from engine.content.topics import DIFFICULTIES, QUESTION_TYPES, ROLES, TOPICS
 from engine.forms import FORMS
 from engine.link_query import MAX_NAMES
@@ -76,3 +76,13 @@ def test_practice_sets_a_widget_for_every_filter():
 
     assert set(FILTER_WIDGETS) == set(SELECTION_KEYS)
     assert set(SELECTION_KEYS.values()) <= set(ADDRESS_KEYS)
+
+
+def test_a_question_link_opens_practice_on_it_from_any_page_of_the_app():
+    """Relative: resolved against the page a learner is on, under whatever host and path serve the app."""
+    from urllib.parse import urljoin
+
+    assert question_link("valid-single") == "practice?q=valid-single"
+    for page, practice in (("http://127.0.0.1:8501/progress", "http://127.0.0.1:8501/practice"),
+                           ("https://example.org/tunelab/review?x=1", "https://example.org/tunelab/practice")):
+        assert urljoin(page, question_link("valid-single")) == f"{practice}?q=valid-single"

@@ -224,7 +224,8 @@ def test_review_lists_a_generated_question_with_its_drawn_values_elided_and_rout
     button(at, "Submit answer").click().run()
     review = forms_app("app_pages/review.py")
     assert not review.exception, review.exception
-    listed = [m.value for m in review.markdown if m.value.startswith("- ")]
+    (table,) = [d.value for d in review.dataframe if "Topic" in d.value.columns]
+    listed = list(table["Question"])
     assert listed and all("{" not in line for line in listed)
     assert any("gradient […] on its first step" in line for line in listed)  # the showing's numbers are its own
     review = button(review, "Start the review").click().run()

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-import pytest
-
 from engine.content.topics import QUESTION_TYPES
 from engine.store import Attempt, open_store
 from tests.pages.conftest import address, button, in_selection, other_bank
@@ -94,9 +92,9 @@ def test_progress_page_after_some_answers(app):
     assert len(at.get("plotly_chart")) == 3  # by topic, by difficulty, topic map
     table = at.dataframe[-1].value  # Recent attempts: the last table (By bank comes before it)
     assert list(table["Result"]) == ["Partly right", "Wrong", "Correct"]
-    # a learner's walk-through: on a phone only "When" and "Question" showed; the outcome comes first,
-    # then the question (after "When", a phone showed no question at all: the phone walk-through)
-    assert list(table.columns) == ["Result", "Score", "Question", "When", "Seconds", "Type", "Difficulty"]
+    # the question first, its link to Practice beside it, then the outcome (a phone cut every question to a
+    # few words behind the result and score: tests/pages/test_progress_review_tables.py)
+    assert list(table.columns) == ["Question", "Practice", "Result", "Score", "When", "Seconds", "Type", "Difficulty"]
     # each type named as Practice's Question type filter names it (it read "multi choice" here, "Multi choice" there)
     assert set(table["Type"]) <= {name for name, _ in QUESTION_TYPES.values()}
     practice = app("app_pages/practice.py")
@@ -255,10 +253,10 @@ def test_answer_schedules_a_review_and_the_review_page_serves_it(app, clock):
     labels = {m.label: m.value for m in review.metric}
     # a learner's walk-through: "Due today 7 / Due within a week 8" did not say the 8 includes the 7
     assert labels["Due today"] == "1" and labels["Due within a week (today's included)"] == "1"
-    # the button comes before the list of what is due (on a phone the list pushed it off screen)
-    order = [getattr(e, "label", None) or getattr(e, "value", "") for e in review.main]
+    # the button comes before the table of what is due (on a phone the list pushed it off screen)
+    order = [getattr(e, "label", None) for e in review.main]
     start = order.index("Start the review")
-    assert start < next(i for i, v in enumerate(order) if isinstance(v, str) and v.startswith("- "))
+    assert start < next(i for i, e in enumerate(review.main) if e.type == "dataframe")
 
 
 def test_review_page_falls_back_to_weakest_topics(app):
@@ -430,8 +428,9 @@ def test_progress_by_bank_sums_each_banks_answers_and_a_ticked_row_opens_practic
     (table,) = [d for d in at.dataframe if d.key == "progress.banks.0"]
     rows = table.value.to_dict("records")
     # (1 + 0 + 0.5) / 3; valid-numeric's latest answer earned half: not right, so missed
-    assert rows == [{"Score": 50, "Seen": 2, "Missed": 1, "Bank": "A valid bank", "Questions": 5},
-                    {"Score": 100, "Seen": 1, "Missed": 0, "Bank": "Another bank", "Questions": 5}]
+    assert rows == [{"Bank": "A valid bank", "Score": 50, "Seen": 2, "Missed": 1, "Questions": 5},
+                    {"Bank": "Another bank", "Score": 100, "Seen": 1, "Missed": 0, "Questions": 5}]
+    assert list(table.value.columns)[0] == "Bank"  # the name first: a phone cut it to "Creative roles: f" last
     at, switched = tick_bank(at, "progress.banks.0", 1, monkeypatch)
     assert switched == [("app_pages/practice.py", {})] and at.session_state["pf.banks"] == ["other"]
 
@@ -454,24 +453,6 @@ def test_a_bank_ticked_on_home_empties_the_role_filter_and_keeps_the_ones_that_n
     assert at.multiselect(key="pf.roles").value == [] and at.multiselect(key="pf.banks").value == ["other"]
     assert at.pills(key="pf.difficulty").value == ["easy"]  # a filter that narrows stays
     assert in_selection(at) == 5  # the other bank's five, all easy
-
-
-@pytest.mark.parametrize("wrong, listed, more", [(9, 9, None), (10, 8, "…and 2 more.")])
-def test_review_lists_eight_due_questions_or_all_nine(app, clock, content_dir, wrong, listed, more):
-    """"…and 1 more." took the line the ninth question would have."""
-    from engine.content.loader import load_library
-    from engine.review import Reviews
-
-    other_bank(content_dir)
-    reviews = Reviews(open_store())
-    for q in load_library([content_dir]).questions[:wrong]:
-        reviews.save_answer(Attempt(q.id, "valid", q.type, "easy", ("learning-rate",), "a", False, 0.0, seconds=30,
-                                    learner="me", answered_at=clock))
-    review = app("app_pages/review.py")
-    assert not review.exception, review.exception
-    (items,) = [m.value for m in review.markdown if m.value.startswith("- ")]
-    assert len(items.splitlines()) == listed
-    assert [c.value for c in review.caption if c.value.startswith("…and")] == ([more] if more else [])
 
 
 def test_progress_offers_the_learners_own_answers_as_a_file_built_when_asked(app, monkeypatch):

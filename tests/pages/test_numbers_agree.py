@@ -39,9 +39,9 @@ def test_retention_is_not_100_percent_while_wrong_answers_are_due(app):
     page = app("app_pages/review.py")
     review = metrics(page)
     assert (review["Due today"], review["Estimated retention now"]) == ("5", "0%")
-    # the due questions in one list (a screen reader heard five lists of one item each)
-    (listed,) = [m for m in page.markdown if m.value.startswith("- ")]
-    assert len(listed.value.splitlines()) == 5 and "Pick b." in listed.value, listed.value
+    # the due questions in one table (a screen reader heard five lists of one item each), a row each
+    (listed,) = [d.value for d in page.dataframe if "Topic" in d.value.columns]
+    assert len(listed) == 5 and "Pick b." in set(listed["Question"]), listed
 
 
 def test_retention_counts_right_answers_by_fsrs_retrievability():

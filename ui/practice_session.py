@@ -57,7 +57,8 @@ def build_queue(library: Any, store: Any, learner: str, f: dict, seed: str) -> l
     only = frozenset(missed_ids(store, learner)) if f["missed_only"] else None
     flt = QuestionFilter(frozenset(f["topics"]), frozenset(f["difficulties"] or ()), frozenset(f["roles"]),
                          frozenset(f["types"]), only, frozenset(f["forms"]), frozenset(f["banks"]))
-    return practice_order([q.id for q in select_from_library(library, flt)], seed)
+    chosen = select_from_library(library, flt)
+    return practice_order([q.id for q in chosen], seed, hard={q.id for q in chosen if q.difficulty == "hard"})
 
 
 def take_selection_link(banks: Collection[str]) -> list[str]:

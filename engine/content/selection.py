@@ -42,8 +42,22 @@ def select_from_library(library: Any, flt: QuestionFilter) -> list[Any]:
     return [q for lb in library.public_banks for q in lb.bank.questions if flt.matches(q, lb.bank.bank)]
 
 
-def practice_order(question_ids: Collection[str], seed: int | str) -> list[str]:
-    """The ids in a shuffled order that is the same for the same seed."""
+def practice_order(question_ids: Collection[str], seed: int | str, hard: Collection[str] = ()) -> list[str]:
+    """The ids in a shuffled order that is the same for the same seed.
+
+    A session does not open on a question of ``hard`` (the hard ones' ids) while the selection
+    holds another: the first of the others is brought to the front, the rest keep their order. Both
+    walks of a manager's way in from Home opened on a hard essay question asked of three roles (a
+    learner's walk-through); a third of the questions are hard, so a third of the sessions did.
+
+    Examples
+    --------
+    >>> order = practice_order(["a", "b", "c", "d"], 7)
+    >>> gentle = practice_order(["a", "b", "c", "d"], 7, hard={order[0]})
+    >>> gentle[0] != order[0] and sorted(gentle) == ["a", "b", "c", "d"]
+    True
+    """
     ids = sorted(question_ids)  # sorted first so the order does not depend on the input's
     random.Random(f"order:{seed}").shuffle(ids)
-    return ids
+    first = next((i for i, qid in enumerate(ids) if qid not in hard), 0)
+    return [ids[first], *ids[:first], *ids[first + 1:]] if ids else ids

@@ -25,6 +25,18 @@ def test_order_is_seeded_and_independent_of_input_order():
     assert len({tuple(practice_order(ids, s)) for s in range(10)}) > 1
 
 
+def test_a_session_opens_on_a_question_that_is_not_hard_when_the_selection_has_one():
+    ids = [f"q{i}" for i in range(12)]
+    hard = set(ids[:8])
+    for seed in range(40):
+        plain, gentle = practice_order(ids, seed), practice_order(ids, seed, hard=hard)
+        assert gentle[0] not in hard and sorted(gentle) == sorted(ids)
+        # the rest keep the shuffle's order: one question moved, not a new draw
+        assert [i for i in gentle if i != gentle[0]] == [i for i in plain if i != gentle[0]]
+    assert practice_order(ids[:8], 3, hard=hard) == practice_order(ids[:8], 3)  # all hard: as drawn
+    assert practice_order([], 3, hard=hard) == []
+
+
 def test_filter_by_form():
     from engine.content.loader import load_library
 

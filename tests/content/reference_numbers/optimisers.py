@@ -424,3 +424,28 @@ CHECKS = {
     "tl-momentum-buffer-updates": _momentum_buffer_updates,
     "tl-momentum-terminal-step": _momentum_terminal_step,
 }
+
+
+def _train_loss_ranking_figures() -> None:
+    """db-train-loss-ranking's text, against the run "Run it" makes (the engine's training scenario):
+    Adam at 0.001 ends around 0.75, SGD at 1e-5 near 2.35 (just above ln 10), Adam at 1.0 finite with
+    a loss in the tens and validation accuracy about 88%, no worse than the default run's. The text
+    said "around 38", measured when it was written; the same run gives 61 now (a chaotic run at
+    lr 1.0: the text names the range, not the value)."""
+    from engine.content.loader import load_library
+    from engine.sim.scenarios import run_scenario
+    from tests.conftest import ROOT
+
+    sim = load_library([ROOT / "content"]).question("db-train-loss-ranking").simulation
+    v = run_scenario(sim.scenario, sim.params).values
+    assert abs(v["adam.final_train_loss"] - 0.75) < 0.05
+    assert abs(v["tiny.final_train_loss"] - 2.35) < 0.03 and v["tiny.final_train_loss"] > math.log(10)
+    assert not v["adam_huge.diverged"] and 10 <= v["adam_huge.final_train_loss"] < 100
+    assert abs(v["adam_huge.final_val_acc"] - 0.88) < 0.03 and v["adam_huge.final_val_acc"] >= v["adam.final_val_acc"]
+    assert v["sgd_huge.diverged"]
+
+
+#: figures the text of a question with no typed number quotes (tests/content/test_reference_numbers.py)
+FIGURES = {
+    "db-train-loss-ranking": _train_loss_ranking_figures,
+}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from engine.interviews import link_token
 from ui import press_once, screen_reader
 from ui.identity import (INTERVIEWER_REASON, PRACTICE_REASON, SIGN_IN_REASONS, account_box, check_sign_in_set_up,
                          current, require_sign_in)
@@ -73,7 +74,7 @@ def main() -> None:
     # A candidate's link (?t=<token>) shows only the interview: no navigation to the practice
     # pages. An interviewer's link keeps the navigation, the account and Sign out, and so does
     # any other address a "t" was typed onto.
-    token = st.query_params.get("t")
+    token = link_token(st.query_params.get("t"))  # less a full stop a mail put after it
     kind = link_kind(token)
     interviewer_link = kind == "interviewer"
     # a signed-in learner who is not an interviewer has no use for the set-up: the menu pointed a

@@ -18,8 +18,8 @@ from engine.chosen_questions import chip_label, chosen_rows
 from engine.content.bank_lists import bank_question_ids, interview_bank_titles
 from engine.content.loader import load_bytes
 from engine.interviews import (NAME_MAX, ROLE_TEMPLATES, AccessDenied, LinkClosed, describe_utc, digest,
-                               given_back, interview_status, pick_questions, title_without, with_bank,
-                               with_uploaded)
+                               given_back, interview_status, link_token, pick_questions, title_without,
+                               with_bank, with_uploaded)
 from engine.labels import count_of
 from engine.limits import CEILINGS, LimitExceeded, check_interview_questions
 from engine.text import spreadsheet_inert
@@ -39,7 +39,7 @@ ss = st.session_state
 CONFIRM_WIDTH = 420
 library = get_library()
 interviews = get_interviews()
-token = st.query_params.get("t")
+token = link_token(st.query_params.get("t"))  # less a full stop a mail put after it
 
 
 def setup_view() -> None:

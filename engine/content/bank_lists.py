@@ -44,7 +44,14 @@ def public_bank_titles(library: Any) -> dict[str, str]:
 def interview_bank_titles(library: Any) -> dict[str, str]:
     """Slug -> title of every bank an interview may draw on, the public ones and the private ones
     (said so in the title: a candidate could have studied the others), by title."""
-    return _by_title({lb.bank.bank: lb.bank.title + (" (private)" if lb.private else "") for lb in library.banks})
+    return _by_title({lb.bank.bank: lb.bank.title + (" (private)" if lb.private and not _says_private(lb.bank.title)
+                                                     else "") for lb in library.banks})
+
+
+def _says_private(title: str) -> bool:
+    """Whether a bank's title says it is private already: "ACME hiring loop (private)" read
+    "… (private) (private)" in the interview set-up's list (a hiring team's walk)."""
+    return "private" in title.casefold()
 
 
 @dataclass(frozen=True)

@@ -54,3 +54,16 @@ def test_a_banks_topics_lead_with_the_most_asked():
     for row, lb in zip(bank_rows(library), sorted(library.public_banks, key=lambda lb: lb.bank.title.casefold())):
         topics = {t for q in lb.bank.questions for t in q.topics}
         assert sorted(row.topics.split(", ")) == sorted(TOPICS[t][0] for t in topics), row.slug  # all, once each
+
+
+def test_a_private_banks_title_says_so_once(tmp_path):
+    """"ACME hiring loop (private)" read "ACME hiring loop (private) (private)" in the interview
+    set-up's list of banks (a hiring team's walk)."""
+    from engine.content.bank_lists import interview_bank_titles
+    from tests.content.test_private_banks import PRIVATE
+
+    (tmp_path / "hush.yaml").write_text(PRIVATE)
+    (tmp_path / "acme.yaml").write_text(PRIVATE.replace("bank: hush", "bank: acme").replace("id: hush-", "id: acme-")
+                                        .replace("title: A valid bank", "title: ACME loop (Private)"))
+    titles = interview_bank_titles(load_library([tmp_path]))
+    assert titles == {"acme": "ACME loop (Private)", "hush": "A valid bank (private)"}

@@ -146,7 +146,7 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
     if not candidate_answer(item, key, saved.get(q.id), autosave, locked, trusted, draft_slot(token), RESET):
         typed_answer(item, key, saved.get(q.id), autosave, locked, draft_slot(token))
     last = i == len(entries) - 1
-    confirming = last and ss.get("iv.cand.confirm", False)
+    confirming = ss.get("iv.cand.confirm", False)
     # Previous and Next are keyed by the question: the second click of a double click is aimed at
     # this question's button, which the next question does not draw, so it moves no further
     with st.container(horizontal=True):
@@ -158,9 +158,12 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
         if st.button("Next →", disabled=last, type="secondary" if last else "primary", key=f"iv.next.{i}"):
             if save_changes():
                 ss["iv.cand.i"] = i + 1
+                ss["iv.cand.confirm"] = False
             st.rerun()
-        if last and st.button("I am done", key="iv.done", type="primary", disabled=confirming,
-                              help="Asks you to confirm, then hands your answers in."):
+        # under every question: handing in early took pressing Next through the rest, which opened
+        # each and started its clock (a hiring team's walk); Next leads until the last question
+        if st.button("I am done", key="iv.done", type="primary" if last else "secondary", disabled=confirming,
+                     help="Asks you to confirm, then hands your answers in."):
             # kept even if they go back: only the confirmation hands in
             ss["iv.cand.confirm"] = save_changes()
             ss["iv.cand.asked"] = ss.get("iv.cand.asked", 0) + 1  # each asking brings the box into view
@@ -251,7 +254,7 @@ def start_screen(iv: Any, token: str, interviews: Any, entries: list) -> None:
             "the page or lose the connection: the server keeps the time.\n"
             "- Your answers are saved as you type; the note under a box says *saved* once the server has your text.\n"
             "- **Previous** and **Next** move between the questions.\n"
-            "- **I am done**, on the last question, asks you to confirm, then hands your answers in and closes "
+            "- **I am done**, under every question, asks you to confirm, then hands your answers in and closes "
             "this link.")
         st.caption("Nothing starts until you press Start: you may open this link beforehand to check that it works.")
         if st.button("Start the interview", type="primary", key="iv.start"):
@@ -320,6 +323,8 @@ def hand_in(token: str, interviews: Any, entries: list, saved: dict, save_change
     # a derivation with a step or its result left empty counts as answered: say which, before it is too late
     # (a candidate read "You have answered 6 of the 6" with two steps and a result empty: hiring walk-through)
     partly = [str(n) for n, (_, e) in enumerate(entries, start=1) if is_partial(saved.get(e["id"]))]
+    # and which have no answer: "answered 3 of the 7" left the candidate to find the four (a hiring team's walk)
+    blank = [str(n) for n, (_, e) in enumerate(entries, start=1) if not is_answered(saved.get(e["id"]))]
     with st.container(border=True, key="iv.cand.confirm"):
         st.markdown("**Hand in your answers?**")
         of = "the one question" if len(entries) == 1 else f"the {len(entries)} questions"  # not "the 1 questions"
@@ -327,6 +332,9 @@ def hand_in(token: str, interviews: Any, entries: list, saved: dict, save_change
         if partly:
             which = f"Question {partly[0]} has" if len(partly) == 1 else f"Questions {and_list(partly)} have"
             some = f" {which} a step or the result left empty."
+        if blank and len(blank) < len(entries):
+            some += (f" Question {blank[0]} has" if len(blank) == 1 else f" Questions {and_list(blank)} have") + \
+                " no answer."
         st.markdown(f"You have answered {answered} of {of}.{some} Once handed in, your answers "
                     "cannot be changed and this link closes.")
         with st.container(horizontal=True):

@@ -517,6 +517,29 @@ def test_i_am_done_asks_before_it_hands_in(app):
     assert ivs.answers(ivs.as_interviewer(made.interviewer_token).id)["valid-single"]["answer"] == "b"
 
 
+def test_i_am_done_is_under_every_question_and_names_the_ones_left_blank(app):
+    """Handing in early took pressing Next through every question left, which opened each and
+    started its clock, and the confirmation said "1 of the 3" without naming the blank ones (a
+    hiring team's walk)."""
+    made = Interviews(open_store()).create("Test interview", "ml-engineer",
+                                           ["valid-single", "valid-numeric", "valid-multi"], 120, owner="ann")
+    ivs = Interviews(open_store())
+    at = started(app, made.candidate_token)
+    at.radio(key="iv.ans.0").set_value("b").run()
+    assert button(at, "Next →").proto.type == "primary" and button(at, "I am done").proto.type == "secondary"
+    at = button(at, "I am done").click().run()
+    assert not at.exception, at.exception
+    said = " ".join(m.value for m in at.markdown)
+    assert "You have answered 1 of the 3 questions. Questions 2 and 3 have no answer." in said
+    # only question 1 was opened: asking to hand in started no other clock
+    assert ivs.on_question(ivs.as_interviewer(made.interviewer_token)).question_id == "valid-single"
+    at = button(at, "Next →").click().run()  # moving on closes the question, as Previous does
+    assert not [b for b in at.button if b.label.startswith("Yes")]
+    at = button(at, "I am done").click().run()
+    at = button(at, "Yes, hand in my answers").click().run()
+    assert ivs.as_interviewer(made.interviewer_token).finished_at is not None
+
+
 def test_the_candidate_is_warned_once_a_minute_before_time_is_up_and_when_it_is_up(app):
     import datetime as dt
 

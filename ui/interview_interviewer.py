@@ -320,15 +320,17 @@ def score_table(rows: Any) -> None:
     notes ran off the right edge behind the question and the answer (the hiring walk-through). The
     long texts come after the scores, narrow, each whole under the form below; cells are plain text."""
     cfg = st.column_config
-    st.dataframe([{"#": r.position,
+    # Public or private beside the number, and Late beside the auto-grade: the two caveats a panel weighs
+    # were the 10th and 14th columns, a sideways scroll away at 1280 px, under a legend explaining "Late"
+    # (a hiring team's walk)
+    st.dataframe([{"#": r.position, "Public or private": describe_public(r.public),
                    # keyed as the score radios are labelled ("Technical accuracy"), not the stored keys
                    **{c.capitalize(): BANDS[r.scores[c] - 1] if c in r.scores else "–" for c in CRITERIA},
                    # text: an unscored row reads "–" as its scores do, not a grey "None"
                    "Mean": "–" if r.mean is None else f"{r.mean:.2f}", "Auto-graded": describe_auto(r.auto),
-                   "Time on it": r.time_on, "Notes": r.notes, "Public or private": describe_public(r.public),
+                   "Late": describe_late(r.late_by), "Time on it": r.time_on, "Notes": r.notes,
                    "Question": r.question or r.question_id, "Answer as given": r.shown_answer,
-                   "Last save": describe_seconds(r.seconds),
-                   "Limit": describe_seconds(r.limit), "Late": describe_late(r.late_by),
+                   "Last save": describe_seconds(r.seconds), "Limit": describe_seconds(r.limit),
                    "Machine coverage": describe_machine(r.machine)}
                   for r in rows], hide_index=True, width="stretch",
                  # every row in view up to SCORE_ROWS (at ten, the eleventh, just scored, was under the
@@ -341,6 +343,9 @@ def score_table(rows: Any) -> None:
                                 "Mean": cfg.TextColumn(width=56, help="The mean of this question's scores, 1 to 4."),
                                 # "Partly right: 33%" whole (at 96 px it was cut after "33")
                                 "Auto-graded": cfg.TextColumn(width=124),
+                                "Late": cfg.TextColumn(width=124, help=f"Saved after the question's limit; the server "
+                                                                       f"accepts an answer up to {GRACE_SECONDS} s "
+                                                                       "after it."),
                                 "Notes": cfg.TextColumn(width=140, help="Your notes; the whole of them is in the "
                                                                         "form below and in the downloads."),
                                 "Question": cfg.TextColumn(width=140, help=TEXT_HELP),

@@ -934,8 +934,9 @@ def test_the_scorecard_table_puts_the_scores_first_and_the_whole_answer_under_it
     boss = boss.run()
     assert not boss.exception, boss.exception
     (grid,) = [d for d in boss.dataframe if "Time on it" in d.value.columns]
-    assert list(grid.value.columns)[:9] == ["#", "Technical accuracy", "Depth", "Communication", "Use of evidence",
-                                            "Mean", "Auto-graded", "Time on it", "Notes"]
+    # the bank's kind beside the number and Late beside the auto-grade: in view at 1280 px (a hiring team's walk)
+    assert list(grid.value.columns)[:11] == ["#", "Public or private", "Technical accuracy", "Depth", "Communication",
+                                             "Use of evidence", "Mean", "Auto-graded", "Late", "Time on it", "Notes"]
     assert list(grid.value["Mean"]) == ["3.50", "–"]
     config = json.loads(grid.proto.columns)
     assert config["Question"]["width"] == config["Answer as given"]["width"] == 140

@@ -14,6 +14,7 @@ import json
 import textwrap
 import re
 import unicodedata
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -173,6 +174,20 @@ def describe_public(public: bool | None) -> str:
 def public_means(public: bool | None) -> str | None:
     """The sentence saying what a question's "public" or "private" means (None where it is not known)."""
     return None if public is None else (PUBLIC_MEANS if public else PRIVATE_MEANS)
+
+
+def next_unscored(ids: Sequence[str], after: str, scored: Collection[str]) -> str | None:
+    """The first of ``ids`` after ``after``, going round to the start, that is not in ``scored``
+    (None when every other one is).
+
+    Examples
+    --------
+    >>> next_unscored(["a", "b", "c", "d"], "b", {"b", "c"}), next_unscored(["a", "b"], "a", {"a", "b"})
+    ('d', None)
+    """
+    start = ids.index(after) if after in ids else -1
+    ring = [*ids[start + 1:], *ids[:start + 1]]
+    return next((i for i in ring if i != after and i not in scored), None)
 
 
 def describe_late(late_by: float | None) -> str:

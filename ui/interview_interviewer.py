@@ -14,8 +14,8 @@ from engine.judge import warm_for
 from engine.labels import count_of
 from engine.scorecard import (BANDS, CRITERIA, LAST_SAVE_MEANS, PRIVATE_MEANS, PUBLIC_MEANS, TIME_ON_MEANS,
                               auto_grade, auto_sentence, describe_auto, describe_handed_in, describe_late,
-                              describe_machine, describe_public, describe_seconds, describe_time_on, public_means,
-                              unit_of)
+                              describe_machine, describe_public, describe_seconds, describe_time_on, next_unscored,
+                              public_means, unit_of)
 from engine.limits import CEILINGS
 from ui.identity import auth_configured
 from ui.interview_forms import concrete_questions, interviewer_extras, questions_of
@@ -250,6 +250,8 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict, uploaded: set[str
         return
     # numbered as the Live tab's sections and the table's rows are ("Question 2 · …")
     number = {e["id"]: n for n, e in enumerate(iv.questions, 1)}
+    if (following := st.session_state.pop("iv.score.next", None)) in ids:  # set before the box is drawn
+        st.session_state["iv.score.q"] = following
     qid = st.selectbox("Question", ids, key="iv.score.q",
                        format_func=lambda i: f"Question {number[i]} · " + textwrap.shorten(
                            qs[i].prompt, 90, placeholder=" …", break_on_hyphens=False))
@@ -284,10 +286,18 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict, uploaded: set[str
                 st.error(str(exc))
             else:  # the Scorecard tab's table is drawn above this form: the rerun shows the new score
                 st.session_state["iv.score.saved"] = (qid, bool(chosen), bool(notes.strip()))
+                # on to the next question not scored yet: scoring 60 took 60 trips to the box (a hiring
+                # team's walk); a note alone leaves the question unscored, so the form stays on it
+                scored = {k for k, v in interviews.scores(iv.id).items() if v.get("scores")}
+                if chosen and (following := next_unscored(ids, qid, scored)) is not None:
+                    st.session_state["iv.score.next"] = following
                 st.rerun()
     saved = st.session_state.pop("iv.score.saved", None)
     if saved and saved[0] == qid:
         st.success(saved_message(rated=saved[1], noted=saved[2]))
+    elif saved and saved[0] in number:
+        st.success(f"Saved question {number[saved[0]]}'s score. This is question {number[qid]}, the next not "
+                   "scored yet.")
     q = qs[qid]
     if q.simulation is not None:
         from ui.sim_view import show_simulation

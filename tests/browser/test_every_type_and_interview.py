@@ -101,7 +101,8 @@ def test_mock_interview_with_two_browsers(server, browser):
             form.get_by_test_id("stRadio").nth(group).get_by_text("hire", exact=True).click()
         form.get_by_role("button", name="Save the score").click()
         wait_idle(boss)
-        expect(boss.get_by_text("Saved.")).to_be_visible()
+        # saved, and the form moves on to the next question not scored yet
+        expect(boss.get_by_text(re.compile(r"^Saved question 1.s score\. This is question 2"))).to_be_visible()
         boss.get_by_role("tab", name="Scorecard").click()
         wait_idle(boss)
         expect(boss.get_by_test_id("stMetricValue").first).to_have_text("hire")

@@ -120,7 +120,8 @@ def test_set_up_answer_read_and_export_a_scorecard(server, browser):
         form.get_by_label("Notes").fill("=Knows the order *roughly*")
         form.get_by_role("button", name="Save the score").click()
         wait_idle(boss)
-        expect(boss.get_by_text("Saved.")).to_be_visible()
+        # saved, and the form moves on to the next question not scored yet
+        expect(boss.get_by_text(re.compile(r"^Saved question 1.s score\. This is question 2"))).to_be_visible()
         shot(boss, "e2e-interviewer")
         boss.get_by_role("tab", name="Scorecard").click()
         wait_idle(boss)

@@ -401,5 +401,10 @@ def typed_answer(item: dict, key: str, saved: Any, save: Callable[[], None], loc
     if failed and not locked and typed != (saved if isinstance(saved, str) else ""):
         st.warning(f"Not saved: the server could not store your answer ({failed}). It is sent again every few "
                    "seconds; your text stays on this page and in this tab meanwhile.", icon=":material/sync_problem:")
+    if not numeric and typed and len(typed) >= limit:
+        # the box takes no more (maxlength): a longer paste was cut at the limit while the note said
+        # "saved", its end (often the conclusion) gone unseen (a hiring team's walk)
+        st.warning(f"Your answer is at the {limit:,}-character limit: text past it was not kept, so a longer "
+                   "paste lost its end. Check the end of your answer.", icon=":material/content_cut:")
     if numeric:
         unreadable_number_note(typed, item)

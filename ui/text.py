@@ -53,5 +53,19 @@ def show_answer(qtype: str, answer: Any, unit: str | None = None) -> None:
     answer as plain text lines (:func:`engine.content.answers.readable_answer`)."""
     if isinstance(answer, (list, tuple)) and any(is_answered(a) for a in answer):
         st.markdown(readable_answer(qtype, answer, unit, item=lambda text: inert(text, None)))
-    else:
-        show_text(readable_answer(qtype, answer, unit))
+        return
+    text = readable_answer(qtype, answer, unit)
+    if len(text) <= LONG_ANSWER:
+        show_text(text)
+        return
+    # in a box of its own height that scrolls: a pasted 20,000 characters drawn whole made the live
+    # view 12,000 px tall, the rubric far below it (a hiring team's walk)
+    st.caption(f"{len(text):,} characters; the box scrolls.")
+    with st.container(height=LONG_ANSWER_HEIGHT):
+        show_text(text)
+
+
+#: an answer longer than this (characters) is drawn in a box that scrolls (:func:`show_answer`)
+LONG_ANSWER = 1_500
+#: that box's height in pixels: about 15 lines
+LONG_ANSWER_HEIGHT = 360

@@ -455,3 +455,19 @@ def test_an_answer_the_database_refused_is_said_under_the_box_and_sent_again_unt
     assert ivs.candidate_answers(made.candidate_token)["valid-free"] == "A long answer pasted in."
     assert not [w for w in a.warning if w.value.startswith("Not saved")]
     assert data(a, "iv.ans.0.live")["failed"] is False
+
+
+def test_an_answer_at_the_limit_says_its_end_may_have_been_cut(app):
+    """A 24,891-character paste kept its first 20,000 (the box's maxlength) and the box said "saved"
+    (a hiring team's walk): at the limit the page says text past it was not kept."""
+    from engine.limits import CEILINGS
+
+    limit = int(CEILINGS["answer"].limit)
+    made = make(("valid-free", "valid-single"))
+    at = start(app(IV, t=made.candidate_token))
+    at = type_into(at, "iv.ans.0.live", "x" * (limit - 1), 1)
+    assert not at.warning
+    at = type_into(at, "iv.ans.0.live", "x" * limit, 2)
+    (note,) = [w.value for w in at.warning]
+    assert note.startswith(f"Your answer is at the {limit:,}-character limit: text past it was not kept")
+    assert Interviews(open_store()).candidate_answers(made.candidate_token)["valid-free"] == "x" * limit

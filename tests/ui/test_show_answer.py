@@ -35,3 +35,17 @@ def test_anything_else_is_plain_text():
     assert [t.value for t in at.text] == ["0.5"] and not at.markdown
     at = drawn("multi_choice", [])
     assert [t.value for t in at.text] == ["(no answer)"]
+
+
+def test_a_long_answer_scrolls_in_a_box_of_its_own_height():
+    """A pasted 20,000 characters drawn whole made the interviewer's live view 12,000 px tall, the rubric
+    far below it (a hiring team's walk); a short answer is drawn as before."""
+    from ui.text import LONG_ANSWER, LONG_ANSWER_HEIGHT
+
+    at = drawn("free_text", "w" * LONG_ANSWER)
+    assert [t.value for t in at.text] == ["w" * LONG_ANSWER] and not at.caption
+    at = drawn("free_text", "w" * 20_000)
+    assert [t.value for t in at.text] == ["w" * 20_000]  # whole, in the box
+    assert [c.value for c in at.caption] == ["20,000 characters; the box scrolls."]
+    (box,) = [b for b in at.main.children.values() if b.type == "flex_container"]
+    assert box.proto.height_config.pixel_height == LONG_ANSWER_HEIGHT and [t.value for t in box.text] == ["w" * 20_000]

@@ -25,7 +25,7 @@ import streamlit as st
 
 from engine.content.answers import is_answered, is_partial
 from engine.content.numbers import placeholder
-from engine.interviews import GRACE_SECONDS, NAME_MAX, AccessDenied, AnswerChanged, LinkClosed
+from engine.interviews import GRACE_SECONDS, NAME_MAX, AccessDenied, AnswerChanged, LinkClosed, same_answer
 from engine.labels import and_list
 from engine.limits import CEILINGS
 from engine.tab_saves import TabSaves
@@ -145,6 +145,10 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
     # a locked question says so in the countdown above (time_warning), once
     if not candidate_answer(item, key, saved.get(q.id), autosave, locked, trusted, draft_slot(token), RESET):
         typed_answer(item, key, saved.get(q.id), autosave, locked, draft_slot(token))
+    elif not item.get("steps") and is_answered(ss.get(key)) and same_answer(ss.get(key), saved.get(q.id)):
+        # a choice, ticks or an order: the server holds what is on screen. Only typed boxes said "saved",
+        # though the start screen promises the note (a hiring team's walk); a refused save says why above
+        st.caption(":material/check: saved", help="The server holds this answer.")
     last = i == len(entries) - 1
     confirming = ss.get("iv.cand.confirm", False)
     # Previous and Next are keyed by the question: the second click of a double click is aimed at

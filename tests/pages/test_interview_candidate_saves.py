@@ -471,3 +471,14 @@ def test_an_answer_at_the_limit_says_its_end_may_have_been_cut(app):
     (note,) = [w.value for w in at.warning]
     assert note.startswith(f"Your answer is at the {limit:,}-character limit: text past it was not kept")
     assert Interviews(open_store()).candidate_answers(made.candidate_token)["valid-free"] == "x" * limit
+
+
+def test_a_choice_the_server_holds_says_saved_under_it(app):
+    """Typed boxes said "saved" and choices said nothing, though the start screen promises the note
+    (a hiring team's walk)."""
+    made = make(("valid-single", "valid-free"))
+    at = start(app(IV, t=made.candidate_token))
+    assert not [c for c in at.caption if c.value.endswith(":material/check: saved")]  # nothing chosen yet
+    at.radio(key="iv.ans.0").set_value("b").run()
+    assert Interviews(open_store()).candidate_answers(made.candidate_token)["valid-single"] == "b"
+    assert [c.value for c in at.caption if c.value.endswith("saved")] == [":material/check: saved"]

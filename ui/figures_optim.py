@@ -255,8 +255,8 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
         xaxis=dict(range=[x0, x1], constrain="domain", title="x", showgrid=False, zeroline=False),
         yaxis=dict(range=[y0, y1], scaleanchor="x", scaleratio=1, constrain="domain", title="y",
                    showgrid=False, zeroline=False),
-        legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
     )
+    top_legend(fig)
     if font_size:
         _enlarge(fig, font_size)
     if animate and len(cuts) > 1:

@@ -309,3 +309,21 @@ def test_the_loss_charts_legends_stay_above_their_plots_on_a_projectors_screen(s
         assert chart["legend"][3] <= chart["plot"][1] - 5, chart  # the legend's bottom above the plot's top
     assert charts[0]["plot"][0] == charts[1]["plot"][0] and charts[0]["plot"][2] == charts[1]["plot"][2]
 
+
+def test_the_paths_legend_and_step_sit_at_the_plots_edges_on_a_wide_screen(server, page):
+    """At 1920 x 1080, the sidebar closed, the picture used 816 px of the page's 1760 (its 560 px of
+    height the limit): Plotly centred the plot in a figure as wide as the page, the legend at the
+    figure's left edge and "step 200" 330 px right of the plot. Now the figure is as wide as its plot,
+    centred, taller where the window allows, and both sit at the plot's edges."""
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{server}/optimizer-lab?optimizers=sgd,momentum,adam&lr=0.01,0.1")
+    wait_idle(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.hover()
+    page.get_by_role("button", name="Collapse sidebar").click()
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+    (chart,) = charts_drawn(page, ".st-key-ol-paths .js-plotly-plot", 1)
+    (left, top, right, _), legend, readout = chart["plot"], chart["legend"], chart["readout"]
+    assert abs(legend[0] - left) <= 2 and legend[3] <= top - 5, chart
+    assert abs(readout[2] - right) <= 3, chart
+    assert right - left >= 950, chart  # a 660-px picture: the window's height less the page above and under it

@@ -507,6 +507,7 @@ def test_a_legend_across_the_top_is_placed_from_the_figures_top_not_the_plots(fo
 
     figures = {"loss": loss_figure(surface, runs, labels, font_size=font, steps=200),
                "lr": lr_figure(runs, labels, font_size=font, steps=200),
+               "paths": trajectory_figure(surface, runs, labels, font_size=font, own_controls=False),
                "sweep": sweep_figure(lr_sweep(surface, ["sgd", "adam"], log_lrs(1e-3, 2, 20), 50), font_size=font),
                "range test": range_test_figure(RT(), font_size=font)}
     for name, fig in figures.items():

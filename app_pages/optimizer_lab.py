@@ -16,12 +16,17 @@ from ui import optim_cache
 from ui.figures import LOSS_ALT, LR_ALT, PATHS_ALT, has_toolbar, projected
 from ui.figures_optim import coinciding_note
 from ui.chart_controls import animation_controls
-from ui.chart_fit import fit_to_width
+from ui.chart_fit import ScreenTall, fit_to_width
 from ui.lab_query import apply_optimizer_query, lab_link
 from ui.optim_controls import large_text_toggle, lab_number, schedule_controls, surface_controls
 from ui.resources import log_run
 from ui.site_links import app_page, back_to_question
 from ui.text import inert, reason
+
+#: the picture of the paths where the width is not the limit: its figure's 560 px, or the window's height
+#: less the 420 px the page's title, tabs and the Play row under it take (1920 x 1080: 660 px), so a
+#: projector's large screen gets a larger picture with its controls still on screen
+PATHS_TALLEST = ScreenTall(less=420, most=900)
 
 st.title("Optimizer lab", anchor=False)
 back_to_question()  # when a question's link opened the lab
@@ -98,9 +103,10 @@ else:
     with tab_paths:
         # the widgets under the chart are its controls, for mouse and keyboard (its own are out of Tab's reach)
         paths = optim_cache.run_figure("paths", *the_runs, toolbar_row=row, own_controls=False, font_size=font)
-        # as tall as the column's width lets the surface be: a phone's was a strip between blank bands
-        st.plotly_chart(paths, width="stretch", height=fit_to_width("ol.paths", paths), key="ol.paths",
-                        config=charts, alt=PATHS_ALT)
+        # as tall as the column's width lets the surface be (a phone's was a strip between blank bands),
+        # taller on a tall screen, and no wider than the plot (ui.chart_fit)
+        st.plotly_chart(paths, width="stretch", height=fit_to_width("ol.paths", paths, tallest=PATHS_TALLEST),
+                        key="ol.paths", config=charts, alt=PATHS_ALT)
         animation_controls("ol.paths", paths)
         if (note := coinciding_note(results, labels)) is not None:
             st.caption(note)

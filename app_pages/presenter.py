@@ -22,7 +22,7 @@ from engine.optim.surfaces import get_surface
 from engine.run_summaries import diverged_text
 from ui import optim_cache
 from ui.chart_controls import PagePlay, animation_controls
-from ui.chart_fit import COLUMNS_STACK_BELOW, fit_to_width
+from ui.chart_fit import ScreenTall, fit_to_width
 from ui.figures import LOSS_ALT, LR_ALT, PATHS_ALT, READ_ONLY
 from ui.resources import log_run
 from ui.site_links import back_to_question, link_box
@@ -36,10 +36,15 @@ FONT = PROJECTOR_FONT  # plot text, px; tick labels follow it
 LINK = {"written": None}
 PATHS = "pm.paths"  # the picture of the paths: its element key, which its Play and Pause find it by
 #: the picture of the paths, px, at least: with the settings above it and its controls below, it
-#: fits a 720-px-high projector. A taller window gets a taller picture (the style below), up to
+#: fits a 720-px-high projector. A taller window gets a taller picture (PATHS_TALLEST), up to
 #: what the column's width can use: the surface keeps its aspect, so more height would be blank.
 #: On a phone (the columns stacked) it is as tall as its width lets the surface be (ui.chart_fit).
 PATHS_HEIGHT = 460
+#: the picture's height where its column's width is not the limit: the settings above it and the
+#: controls under it take 420 px of the window. Its width follows (ui.chart_fit), so a square
+#: surface's picture is as wide as its plot, its legend and step at the plot's edges (in a wider
+#: figure Plotly centred the plot and left them at the column's edges, the legend 250 px off)
+PATHS_TALLEST = ScreenTall(less=420, most=820)
 
 # Readable from the back of a lecture room: body text 20 px, plot labels 16 px and more. The
 # page starts higher than Streamlit's default, and the title beside the picture at its top, so
@@ -72,9 +77,7 @@ st.html(
     [class*="st-key-pm-verdict-"] [data-testid="stMetricLabel"] p, [class*="st-key-pm-verdict-"]
       [data-testid="stMetricLabel"] .stMarkdownEllipsis * { font-size: clamp(1rem, 13cqi, 1.25rem) !important;
       overflow-wrap: normal !important; hyphens: auto; }
-    @media (min-width: __SIDE_BY_SIDE__px) {
-      .st-key-pm-paths { height: clamp(__PATHS__px, min(100vh - 420px, 30vw + 70px), 820px); } }
-    </style>""".replace("__PATHS__", str(PATHS_HEIGHT)).replace("__SIDE_BY_SIDE__", str(COLUMNS_STACK_BELOW + 1))
+    </style>"""
 )
 
 # A link (?preset=&lr=&steps=) is read once, when the address differs from what this page last
@@ -202,8 +205,9 @@ with picture:
     # no controls of the chart's own either: the row under it is the one set, for mouse and keyboard
     the_runs = (preset.surface, preset.surface_params, configs, int(steps), 0)  # their figures are shared
     paths = optim_cache.run_figure("paths", *the_runs, height=PATHS_HEIGHT, font_size=FONT, own_controls=False)
-    # on a phone (the columns stacked) as tall as its width lets the surface be, not 460 px of bands
-    height = fit_to_width(PATHS, paths, stacked_only=True, beside="100%")
+    # as tall as the column's width lets the surface be (on a phone, not 460 px of bands), at most
+    # PATHS_TALLEST, and no wider than its plot
+    height = fit_to_width(PATHS, paths, tallest=PATHS_TALLEST)
     st.plotly_chart(paths, width="stretch", height=height, key=PATHS, config=READ_ONLY, alt=PATHS_ALT)
     animation_controls(PATHS, paths, play=PagePlay("pm.play", log_play))  # Play, Pause, "Go to step"
     if (note := coinciding_note(results, labels)) is not None:

@@ -88,6 +88,33 @@ def has_toolbar(config: dict) -> bool:
 TOOLBAR_ROW = 20
 
 
+#: a legend across the top of a figure, above its plot: rows from the plot's left edge (``xref``
+#: "paper" is the plot), wrapped at the plot's width, its top at the figure's top (``yref``
+#: "container"). See :func:`top_legend`.
+TOP_LEGEND = dict(orientation="h", x=0, xanchor="left", xref="paper", y=1, yanchor="top", yref="container")
+
+
+def top_legend(fig: go.Figure) -> None:
+    """Put ``fig``'s legend across its top, above the plot (:data:`TOP_LEGEND`).
+
+    Placed from the figure's top, not from the plot's: Plotly places a legend given in plot units
+    (``y=1.02``) from the top margin as it stood before the legend was measured at the chart's width,
+    and does not place it again when that margin changes. A chart drawn first narrower than it is shown
+    (in a tab not yet open, beside an open sidebar) kept its legend where two rows had put it after the
+    margin had shrunk to one row: over the top of the plot, hiding the first 118 steps of a line
+    (plotly.js issue 6492; the lecturer's walk at 1920 px with large text). Placed from the figure's
+    top, the legend's place depends on no margin, and Plotly keeps the plot's top under the legend's
+    measured bottom (a margin it reserves each time it draws the legend).
+    """
+    fig.update_layout(legend=TOP_LEGEND)
+
+
+def is_top_legend(fig: go.Figure) -> bool:
+    """Whether ``fig``'s legend is placed by :func:`top_legend` (from the figure's top)."""
+    legend = fig.layout.legend
+    return legend.yref == "container" and legend.yanchor == "top" and legend.orientation == "h"
+
+
 def keep_toolbar_row(fig: go.Figure) -> None:
     """Keep a row at ``fig``'s top, over everything else it draws, free for the toolbar.
 
@@ -95,12 +122,18 @@ def keep_toolbar_row(fig: go.Figure) -> None:
     adds that to what the legend and the axes push the top margin by (a legend's rows depend on the
     width, which only the browser knows), and lets it reach past the figure's own top margin. The
     title is one pixel high and its padding the rest: the figure's top margin and :data:`TOOLBAR_ROW`.
+    A legend across the top (:func:`top_legend`) is placed from the figure's top, where Plotly reserves
+    the larger of the title's height and the legend's bottom: it is moved down by the row itself.
     """
     top = fig.layout.margin.t
     if top is None:
         raise ValueError("a figure given a toolbar row sets its own top margin")
     fig.update_layout(title=dict(text=" ", font=dict(size=1), x=0, xref="container", y=1, yref="container",
                                  yanchor="top", automargin=True, pad=dict(t=0, b=top + TOOLBAR_ROW, l=0, r=0)))
+    if is_top_legend(fig):
+        # a share of the figure's height, the only unit a legend's place has: exact for a figure drawn
+        # at its own height, within a few px for one fitted to its width (ui.chart_fit)
+        fig.update_layout(legend_y=1 - TOOLBAR_ROW / float(fig.layout.height or 450))
 
 
 def toolbar_row_px(fig: go.Figure) -> float:

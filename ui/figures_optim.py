@@ -14,7 +14,7 @@ from engine.labels import run_label
 from engine.optim.surfaces import Surface, clip_path, clip_to_view
 from engine.optim.sweep import SweepResult
 from engine.run_summaries import diverged_text
-from ui.figures import INK, inked
+from ui.figures import INK, inked, top_legend
 from ui.surface_image import surface_image
 
 #: twelve colours that stay apart on a white background (the Optimizer lab draws at most 12 runs);
@@ -255,8 +255,8 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
         xaxis=dict(range=[x0, x1], constrain="domain", title="x", showgrid=False, zeroline=False),
         yaxis=dict(range=[y0, y1], scaleanchor="x", scaleratio=1, constrain="domain", title="y",
                    showgrid=False, zeroline=False),
-        legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
     )
+    top_legend(fig)
     if font_size:
         _enlarge(fig, font_size)
     if animate and len(cuts) > 1:
@@ -322,8 +322,8 @@ def loss_figure(surface: Surface, results: Sequence[RunResult], labels: Sequence
                             hovertemplate=f"{label} diverged {diverged_text(r.diverged_at)}<extra></extra>")
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
                       xaxis_title="step", yaxis=dict(**log_axis(np.concatenate(gaps) if gaps else None),
-                                                     title="loss − minimum"),
-                      legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+                                                     title="loss − minimum"))
+    top_legend(fig)
     last = max((len(g) - 1 for g in gaps), default=0)
     step_axes(fig, steps or (1 if last == 0 else None), font_size)
     if gaps and last == 0:
@@ -356,7 +356,8 @@ def lr_figure(results: Sequence[RunResult], labels: Sequence[str], height: int =
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), xaxis_title="step",
                       yaxis=dict(title="learning rate", range=[0, top * 1.15 if top > 0 else 1], tickformat=".3~g",
                                  rangemode="tozero"),
-                      showlegend=True, legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+                      showlegend=True)
+    top_legend(fig)
     longest = max((len(r.lrs) for r in results), default=0)
     if top == 0:
         fig.add_annotation(x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
@@ -434,8 +435,8 @@ def sweep_figure(result: SweepResult, titles: dict[str, str] | None = None, heig
     fig.update_yaxes(**log_axis(np.concatenate([np.maximum(s.final_gap, GAP_FLOOR) for s in result.sweeps])),
                      title_text="final loss − minimum", row=1, col=1)
     fig.update_yaxes(title_text="steps to threshold", row=2, col=1)
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
-                      legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10))
+    top_legend(fig)
     if font_size:
         _enlarge(fig, font_size)
     return inked(fig)
@@ -563,8 +564,8 @@ def range_test_figure(rt, height: int = 380, font_size: int | None = None) -> go
     top = max(rt.smoothed) if rt.smoothed else 1
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
                       xaxis=dict(**log_axis(rt.lrs), title="learning rate"),
-                      yaxis=dict(title="training loss", range=[0, min(top, 4 * min(rt.smoothed or [1])) * 1.1]),
-                      legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+                      yaxis=dict(title="training loss", range=[0, min(top, 4 * min(rt.smoothed or [1])) * 1.1]))
+    top_legend(fig)
     if font_size:
         _enlarge(fig, font_size)
     return inked(fig)

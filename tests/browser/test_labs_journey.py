@@ -269,3 +269,61 @@ def test_the_trajectory_chart_is_as_tall_as_its_width_lets_the_surface_be(server
     else:
         assert room["height"] <= 340 + TOOLBAR_ROW + 1, room  # and the row kept for the toolbar
         assert room["beside"] <= 5, room  # not narrowed at its sides (an estimate too short)
+
+
+#: each chart matching a selector: its plot (the axes' domains, px on the page: left, top, right,
+#: bottom), its legend's box and its step readout's, and whether Plotly has drawn it at its box's height
+PLOT_LEGEND_READOUT = """(sel) => Array.from(document.querySelectorAll(sel)).map(gd => {
+  const L = gd._fullLayout, s = L._size, r = gd.getBoundingClientRect(), x = L.xaxis.domain, y = L.yaxis.domain;
+  const box = (e) => { if (!e) return null; const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+  const readout = Array.from(gd.querySelectorAll('.slider-container text')).find(t => t.textContent.startsWith('step'));
+  return {plot: [r.left + s.l + s.w * x[0], r.top + s.t + s.h * (1 - y[1]),
+                 r.left + s.l + s.w * x[1], r.top + s.t + s.h * (1 - y[0])],
+          legend: box(gd.querySelector('.legend .bg')), readout: box(readout),
+          settled: Math.abs(L.height - gd.parentElement.getBoundingClientRect().height) < 1};
+})"""
+
+
+def charts_drawn(page, sel: str, count: int) -> list[dict]:
+    """:data:`PLOT_LEGEND_READOUT` of the ``count`` charts ``sel``, once each is drawn at its box's size."""
+    page.wait_for_function(f"() => ({PLOT_LEGEND_READOUT})({sel!r}).filter(c => c.legend && c.settled).length"
+                           f" === {count}", timeout=60_000)
+    page.wait_for_timeout(300)  # Plotly's margins settle after its first drawing
+    return page.evaluate(PLOT_LEGEND_READOUT, sel)
+
+
+@pytest.mark.parametrize("rates, large", [("0.01,0.1", True), ("0.01,0.03,0.1", False)])
+def test_the_loss_charts_legends_stay_above_their_plots_on_a_projectors_screen(server, page, rates, large):
+    """At 1920 x 1080 with large text the loss chart's legend, one row of six runs, lay over the top
+    of its plot in a white box (SGD lr=0.1 hidden from step 0 to 118, 49 px into the plot), and the
+    learning rate's over its 0.1 line; nine runs at the usual size, 34 px. The charts are drawn
+    first in their tab before it opens, narrower, their legends in more rows: Plotly kept each
+    legend where those rows had put it after the margin above the plot had shrunk."""
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{server}/optimizer-lab?optimizers=sgd,momentum,adam&lr={rates}" + ("&large=1" if large else ""))
+    wait_idle(page)
+    page.get_by_role("tab", name="Loss and learning rate").click()
+    wait_idle(page)
+    charts = charts_drawn(page, ".st-key-ol-loss .js-plotly-plot, .st-key-ol-lr .js-plotly-plot", 2)
+    for chart in charts:
+        assert chart["legend"][3] <= chart["plot"][1] - 5, chart  # the legend's bottom above the plot's top
+    assert charts[0]["plot"][0] == charts[1]["plot"][0] and charts[0]["plot"][2] == charts[1]["plot"][2]
+
+
+def test_the_paths_legend_and_step_sit_at_the_plots_edges_on_a_wide_screen(server, page):
+    """At 1920 x 1080, the sidebar closed, the picture used 816 px of the page's 1760 (its 560 px of
+    height the limit): Plotly centred the plot in a figure as wide as the page, the legend at the
+    figure's left edge and "step 200" 330 px right of the plot. Now the figure is as wide as its plot,
+    centred, taller where the window allows, and both sit at the plot's edges."""
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{server}/optimizer-lab?optimizers=sgd,momentum,adam&lr=0.01,0.1")
+    wait_idle(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.hover()
+    page.get_by_role("button", name="Collapse sidebar").click()
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+    (chart,) = charts_drawn(page, ".st-key-ol-paths .js-plotly-plot", 1)
+    (left, top, right, _), legend, readout = chart["plot"], chart["legend"], chart["readout"]
+    assert abs(legend[0] - left) <= 2 and legend[3] <= top - 5, chart
+    assert abs(readout[2] - right) <= 3, chart
+    assert right - left >= 950, chart  # a 660-px picture: the window's height less the page above and under it

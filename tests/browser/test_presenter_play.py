@@ -238,3 +238,18 @@ def test_a_verdict_keeps_its_words_whole_when_the_sidebar_narrows_its_card(serve
     sizes = page.evaluate("""() => Array.from(document.querySelectorAll('[class*="st-key-pm-verdict-"] h2'),
                                               h => parseFloat(getComputedStyle(h).fontSize))""")
     assert min(sizes) >= 20, sizes  # never under the body text's 20 px
+
+
+def test_the_pictures_legend_and_step_sit_at_the_plots_edges(server, page):
+    """At 1920 x 1080 the four minima's square plot stood centred in its column's 1024-px figure: its
+    legend 250 px left of the plot, "step 150" 180 px right of it. The figure is now as wide as its
+    plot, centred in the column, and both sit at the plot's edges, at 1280 x 720 too."""
+    from tests.browser.test_labs_journey import charts_drawn
+
+    for width, height in ((1920, 1080), (1280, 720)):
+        page.set_viewport_size({"width": width, "height": height})
+        open_graph(page, f"{server}/presenter?preset=minima", "pm-paths")
+        (chart,) = charts_drawn(page, GRAPH.format(key="pm-paths"), 1)
+        (left, top, right, bottom), legend, readout = chart["plot"], chart["legend"], chart["readout"]
+        assert abs(legend[0] - left) <= 2 and legend[3] <= top - 5, (width, chart)
+        assert abs(readout[2] - right) <= 3 and 0 <= readout[1] - bottom <= 60, (width, chart)

@@ -480,3 +480,41 @@ def test_the_loss_and_rate_charts_share_their_step_axis_and_plot_area():
                 a, b = a[key], b[key]
             assert a == b, (font, part, a, b)
         assert tuple(loss.layout.xaxis.range) == (-4, 200)
+
+
+@pytest.mark.parametrize("font", [None, 18])
+def test_a_legend_across_the_top_is_placed_from_the_figures_top_not_the_plots(font):
+    """At 1920 px with large text the loss chart's legend lay over its plot, hiding SGD lr=0.1 from
+    step 0 to 118 (the lecturer's walk): Plotly placed a legend given in plot units (y=1.02) from a
+    top margin that shrank after the chart, drawn first narrower (its tab not yet open), widened,
+    and did not place it again. Placed from the figure's top it depends on no margin, and Plotly
+    reserves the plot's top under its bottom; with a toolbar, the legend starts under its row."""
+    import plotly.graph_objects as go
+
+    from engine.optim.surfaces import get_surface
+    from engine.optim.sweep import log_lrs, lr_sweep
+    from ui.figures import TOOLBAR_ROW, keep_toolbar_row
+    from ui.figures_optim import lr_figure, sweep_figure
+
+    surface = get_surface("quadratic")
+    configs = [RunConfig(name, lr) for name in ("sgd", "momentum", "adam") for lr in (0.01, 0.1)]
+    runs, labels = run_many(surface, configs, 200), [run_label(c) for c in configs]
+
+    class RT:
+        lrs = list(np.logspace(-5, 0, 50))
+        losses = smoothed = list(np.linspace(2.3, 0.5, 50))
+        suggestion, min_loss_lr = 0.000565, 0.3
+
+    figures = {"loss": loss_figure(surface, runs, labels, font_size=font, steps=200),
+               "lr": lr_figure(runs, labels, font_size=font, steps=200),
+               "paths": trajectory_figure(surface, runs, labels, font_size=font, own_controls=False),
+               "sweep": sweep_figure(lr_sweep(surface, ["sgd", "adam"], log_lrs(1e-3, 2, 20), 50), font_size=font),
+               "range test": range_test_figure(RT(), font_size=font)}
+    for name, fig in figures.items():
+        legend = fig.layout.legend
+        placed = (legend.orientation, legend.xref, legend.x, legend.xanchor, legend.yref, legend.y, legend.yanchor)
+        assert placed == ("h", "paper", 0, "left", "container", 1, "top"), name
+        assert legend.font.size == font, name
+        kept = go.Figure(fig)
+        keep_toolbar_row(kept)
+        assert (1 - kept.layout.legend.y) * kept.layout.height == pytest.approx(TOOLBAR_ROW), name

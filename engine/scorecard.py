@@ -142,8 +142,18 @@ def describe_handed_in(finished_at: dt.datetime | None, started_at: dt.datetime 
 
 
 def describe_seconds(seconds: float | None) -> str:
+    """A duration as people read it: "2 min 05 s", "7 s", "under 1 s" (a save 0.3 s after the
+    question opened read "last saved after 0 s", as if never: a hiring team's walk), "–" unknown.
+
+    Examples
+    --------
+    >>> [describe_seconds(s) for s in (None, 0, 0.3, 7.4, 125)]
+    ['–', '0 s', 'under 1 s', '7 s', '2 min 05 s']
+    """
     if seconds is None:
         return "–"
+    if 0 < seconds < 0.5:
+        return "under 1 s"
     m, s = divmod(int(round(seconds)), 60)
     return f"{m} min {s:02d} s" if m else f"{s} s"
 

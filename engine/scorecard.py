@@ -471,8 +471,12 @@ class Scorecard:
         w.writerow(["question", *CRITERIA, "mean", "seconds to last save", "answered", "notes", "machine coverage",
                     "candidate", "position", "question text", "answer", "auto-graded", "limit seconds", "late",
                     "seconds past limit", "title", "role", "date", "handed in", "score scale", "verdict",
-                    "verdict reasoning", "seconds on question", "time ran out", "public or private"])
+                    "verdict reasoning", "seconds on question", "time ran out", "public or private",
+                    "handed in at (UTC)"])
         about = [csv_cell(self.title), self.role_name, self.date.isoformat(), self.handed_in_line, SCALE]
+        # the moment as a spreadsheet sorts it, beside "handed in"'s sentence (a hiring team's walk), last:
+        # a sheet read by column position keeps its columns
+        at = self.finished_at.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S") if self.finished_at else ""
         for r in self.rows:
             w.writerow([r.question_id, *[r.scores.get(c, "") for c in CRITERIA],
                         "" if r.mean is None else f"{r.mean:.2f}", "" if r.seconds is None else f"{r.seconds:.0f}",
@@ -481,11 +485,11 @@ class Scorecard:
                         csv_cell(r.shown_answer), describe_auto(r.auto), "" if r.limit is None else r.limit,
                         "" if r.seconds is None else r.late, f"{r.late_by:.1f}" if r.late else "", *about, "", "",
                         "" if r.left_after is None else f"{r.left_after:.0f}", r.ran_out,
-                        "" if r.public is None else describe_public(r.public)])
+                        "" if r.public is None else describe_public(r.public), at])
         reason = " ".join(t for t in (self.overall[1], self.warning or "") if t)
         w.writerow(["overall", *[""] * len(CRITERIA), "" if self.mean is None else f"{self.mean:.2f}", "", "", "", "",
                     csv_cell(self.candidate_name or ""),
-                    "", "", "", "", "", "", "", *about, self.verdict, reason, "", "", ""])
+                    "", "", "", "", "", "", "", *about, self.verdict, reason, "", "", "", at])
         return buf.getvalue()
 
     def to_markdown(self) -> str:
@@ -500,8 +504,9 @@ class Scorecard:
         if self.warning:
             lines += [f"> **Warning:** {self.warning}", ""]
         lines += ["| Question | " + " | ".join(c.capitalize() for c in CRITERIA)
-                  + " | Last save | Limit | Late | Time on it | Public or private | Notes | Machine coverage |",
-                  "|---|" + "---|" * len(CRITERIA) + "---|---|---|---|---|---|---|"]
+                  + " | Auto-graded | Last save | Limit | Late | Time on it | Public or private | Notes"
+                  " | Machine coverage |",
+                  "|---|" + "---|" * len(CRITERIA) + "---|---|---|---|---|---|---|---|"]
         for r in self.rows:
             cells = [BANDS[r.scores[c] - 1] if c in r.scores else "–" for c in CRITERIA]
             secs = "–" if r.seconds is None else describe_seconds(r.seconds)  # as the limit beside it is written
@@ -509,8 +514,9 @@ class Scorecard:
             # the position and the prompt's start, as the sections below are headed: an id means
             # nothing to the hiring team reading the card
             asked = textwrap.shorten(r.question or r.question_id, 60, placeholder=" …")
+            # the auto-grade in the table too: it was in each question's section alone (a hiring team's walk)
             lines.append(f"| {r.position}. {markdown_text(asked)} | " + " | ".join(cells)
-                         + f" | {secs} | {limit} | {describe_late(r.late_by) if r.late else ''} | {r.time_on} | "
+                         + f" | {describe_auto(r.auto) if r.auto else '–'} | {secs} | {limit} | {describe_late(r.late_by) if r.late else ''} | {r.time_on} | "
                          f"{describe_public(r.public)} | {markdown_text(r.notes)} | {describe_machine(r.machine)} |")
         lines += ["", LAST_SAVE_MEANS, "", TIME_ON_MEANS]
         for r in self.rows:

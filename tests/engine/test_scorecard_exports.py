@@ -72,6 +72,7 @@ def test_the_verdict_has_its_own_column_and_every_row_says_what_interview_it_is(
     for r in rows:
         assert r["title"] == "Round *one*" and r["role"] == "Data scientist"  # the readable name, not the slug
         assert r["date"] == "2026-11-20" and r["handed in"].startswith("14:12 UTC on 20 Nov 2026")
+        assert r["handed in at (UTC)"] == "2026-11-20 14:12:00"  # a moment a spreadsheet sorts
         assert r["score scale"] == SCALE == "1 = strong no hire, 2 = no hire, 3 = hire, 4 = strong hire"
     assert [r[CRITERIA[0]] for r in questions] == ["3", ""]
 
@@ -146,6 +147,7 @@ def test_every_export_says_the_limit_and_which_answer_came_late():
     assert "| Last save | Limit | Late | Time on it |" in md and "| 42 s | 2 min 00 s |  |" in md
     assert "| 2 min 07 s | 2 min 00 s | 7 s after the limit |" in md  # the time as the limit is written
     assert "| 2. Say why. |" in md  # a row is named as its section is, not by the question's id
+    assert "| Use of evidence | Auto-graded | Last save |" in md and "| hire | Right | 42 s |" in md
     assert "Last save: 2 min 07 s (limit 2 min 00 s) · Time on it: – · **late**: saved 7 s after the limit" in md
 
 
@@ -212,7 +214,7 @@ def test_every_export_says_which_questions_a_candidate_could_have_practised(tmp_
     assert md.count("\nPrivate: served only in interviews.\n") == 1
     table = [line for line in md.splitlines() if line.startswith("| ")]
     assert "| Public or private |" in table[0]
-    assert [line.split(" | ")[9] for line in table[1:]] == ["public", "private", "–"]
+    assert [line.split(" | ")[10] for line in table[1:]] == ["public", "private", "–"]  # after Auto-graded
     # without the ids, nothing is claimed either way
     plain = ivs.scorecard(made.interviewer_token, questions=qs)
     assert plain.exposure is None and "Questions:" not in plain.to_markdown()

@@ -186,7 +186,9 @@ def answer_key(q: Any, entry: Any, seed: int, trusted: bool, figure_key: str | N
     for title, points in (("Key points", q.key_points), ("Follow-ups", q.follow_ups),
                           ("Common mistakes", q.common_mistakes)):
         st.markdown(f"**{title}:**")
-        show_bank_text("\n".join(f"- {p}" for p in points), trusted)
+        # an uploaded bank's points are bullets too, each point inert: drawn as plain text, the list
+        # read as raw "- " lines beside the shipped banks' bullets (a hiring team's walk)
+        st.markdown("\n".join(f"- {p if trusted else inert(p, None)}" for p in points))
 
 
 def refreshed(draw: Callable[[], None]) -> None:

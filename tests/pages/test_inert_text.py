@@ -226,3 +226,31 @@ def test_an_answer_of_more_than_20000_characters_is_refused(app):
         ivs.save_answer(made.candidate_token, ids[1], "x" * 20_001)
     with pytest.raises(ValueError, match="the notes is 30,000 characters long"):
         ivs.score(made.interviewer_token, ids[1], {"depth": 2}, notes="y" * 30_000)
+
+
+def test_an_uploaded_banks_key_points_are_bullets_of_inert_text_for_the_interviewer(app):
+    """An uploaded bank's key points, follow-ups and common mistakes read as raw "- " lines where the
+    shipped banks' are bullets (a hiring team's walk): bullets now, each point still inert."""
+    upload = f"""bank: hostile-list
+title: Uploaded list
+questions:
+  - id: hostile-listed
+    type: free_text
+    difficulty: easy
+    topics: [grid-search]
+    roles: [data-scientist]
+    prompt: "Why?"
+    explanation: "x"
+    model_answer: "y"
+    key_points: ["first point", "second {HOSTILE}"]
+    common_mistakes: ["cm"]
+    follow_ups: ["fu"]
+"""
+    ivs = Interviews(open_store())
+    made = ivs.create("Listed", "data-scientist", ["hostile-listed"], 120, owner="ann", uploaded_bank=upload)
+    ivs.save_answer(made.candidate_token, "hostile-listed", "An answer.")
+    at = open_sections(app("app_pages/interview.py", t=made.interviewer_token))
+    assert_inert(at)
+    (points,) = [m.value for m in at.markdown if m.value.startswith("- first point\n- second ")]
+    assert points.count("\n- ") == 1  # two bullets, the hostile one escaped inside its own
+    assert not [t.value for t in at.text if t.value.startswith("- first point")]  # no longer raw lines

@@ -53,8 +53,9 @@ PATHS_TALLEST = ScreenTall(less=420, most=820)
 # lines if need be (Streamlit cuts a label to one line with "…"). A verdict's size follows its card's
 # width (cqi), never under the body text's, and a word too long for it is hyphenated where English
 # allows: with the sidebar open "Still descending" broke into "Still descendi" / "ng" (a lecturer's
-# walk-through); a run's name likewise, where five cards make rows of three. A link's note (a toast) is shown whole: Streamlit cuts a toast to three lines,
-# and at this size "... read as 0.05" lost its number behind "view more".
+# walk-through); a run's name likewise, where five cards make rows of three. A link's note (a
+# toast) is shown whole: Streamlit cuts a toast to three lines, and at this size "... read as 0.05"
+# lost its number behind "view more".
 st.html(
     """<style>
     [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,

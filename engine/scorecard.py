@@ -516,7 +516,8 @@ class Scorecard:
             asked = textwrap.shorten(r.question or r.question_id, 60, placeholder=" …")
             # the auto-grade in the table too: it was in each question's section alone (a hiring team's walk)
             lines.append(f"| {r.position}. {markdown_text(asked)} | " + " | ".join(cells)
-                         + f" | {describe_auto(r.auto) if r.auto else '–'} | {secs} | {limit} | {describe_late(r.late_by) if r.late else ''} | {r.time_on} | "
+                         + f" | {describe_auto(r.auto) if r.auto else '–'} | {secs} | {limit} | "
+                         f"{describe_late(r.late_by) if r.late else ''} | {r.time_on} | "
                          f"{describe_public(r.public)} | {markdown_text(r.notes)} | {describe_machine(r.machine)} |")
         lines += ["", LAST_SAVE_MEANS, "", TIME_ON_MEANS]
         for r in self.rows:

@@ -275,7 +275,11 @@ def test_the_trajectory_chart_is_as_tall_as_its_width_lets_the_surface_be(server
 #: bottom), its legend's box and its step readout's, and whether Plotly has drawn it at its box's height
 PLOT_LEGEND_READOUT = """(sel) => Array.from(document.querySelectorAll(sel)).map(gd => {
   const L = gd._fullLayout, s = L._size, r = gd.getBoundingClientRect(), x = L.xaxis.domain, y = L.yaxis.domain;
-  const box = (e) => { if (!e) return null; const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+  const box = (e) => {
+    if (!e) return null;
+    const b = e.getBoundingClientRect();
+    return [b.left, b.top, b.right, b.bottom];
+  };
   const readout = Array.from(gd.querySelectorAll('.slider-container text')).find(t => t.textContent.startsWith('step'));
   return {plot: [r.left + s.l + s.w * x[0], r.top + s.t + s.h * (1 - y[1]),
                  r.left + s.l + s.w * x[1], r.top + s.t + s.h * (1 - y[0])],

@@ -159,7 +159,7 @@ def test_the_chart_is_never_wider_than_its_plot(font, runs):
 def test_a_tall_window_gets_a_larger_picture_and_a_short_one_the_figures_height():
     css = height_css(_lab_figure(18), "st-key-ol-paths", tallest=ScreenTall(less=420, most=900))
     assert _fitted(css, 1760, 900) == pytest.approx((560, _fitted(css, 1760, 900)[1]))  # 900 - 420 < 560
-    (tall, wide), (short, narrow) = _fitted(css, 1760, 1080), _fitted(css, 1760, 900)
+    (tall, wide), (_, narrow) = _fitted(css, 1760, 1080), _fitted(css, 1760, 900)
     assert tall == 660 and wide > narrow + 150  # 1920 x 1080, the sidebar closed
     assert _fitted(css, 1760, 2000)[0] == 900  # at most
 

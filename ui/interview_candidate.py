@@ -148,7 +148,7 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
     elif not item.get("steps") and is_answered(ss.get(key)) and same_answer(ss.get(key), saved.get(q.id)):
         # a choice, ticks or an order: the server holds what is on screen. Only typed boxes said "saved",
         # though the start screen promises the note (a hiring team's walk); a refused save says why above
-        st.caption(":material/check: saved", help="The server holds this answer.")
+        st.caption(":material/check: saved")
     last = i == len(entries) - 1
     confirming = ss.get("iv.cand.confirm", False)
     # Previous and Next are keyed by the question: the second click of a double click is aimed at

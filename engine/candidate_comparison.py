@@ -92,6 +92,25 @@ def cell(row: ScoreRow | None) -> str:
     return " · ".join(parts)
 
 
+def figures(row: ScoreRow | None) -> tuple[str, str, str]:
+    """One question's figures for a spreadsheet: the rubric mean (two decimals, as the scorecard
+    writes it), the auto-grade's score in per cent, and "late" for an answer saved after the limit;
+    "" where there is none.
+
+    Examples
+    --------
+    >>> figures(ScoreRow("q", {"depth": 3, "communication": 4}, "", 12.0, True, auto={"correct": False,
+    ...                  "score": 0.6}, late_by=3.0))
+    ('3.50', '60', 'late')
+    >>> figures(None)
+    ('', '', '')
+    """
+    if row is None:
+        return "", "", ""
+    return ("" if row.mean is None else f"{row.mean:.2f}",
+            "" if not row.auto else f"{100 * row.auto['score']:.0f}", "late" if row.late else "")
+
+
 def _utc(d: dt.datetime) -> dt.datetime:
     # a naive time is UTC already: SQLite drops the zone (astimezone would read it as local time)
     return d.astimezone(dt.timezone.utc) if d.tzinfo else d.replace(tzinfo=dt.timezone.utc)
@@ -119,6 +138,8 @@ class CandidateRow:
     mean: float | None
     #: :attr:`Scorecard.verdict`: "hire", "hire (provisional)", "not scored"
     verdict: str
+    #: each question's row of the scorecard, in the comparison's order: the figures a cell joins
+    details: tuple[ScoreRow | None, ...] = ()
 
     @property
     def scored_line(self) -> str:
@@ -166,16 +187,20 @@ class Comparison:
         Written for a spreadsheet as :meth:`Scorecard.to_csv` is: a UTF-8 byte-order mark first,
         and a cell a visitor typed (a name, a title) that starts like a formula prefixed with "'".
         The question columns are headed "Q1: <prompt>": a file read without the page has no legend.
+        After the page's columns, each question's figures have a column each ("Q1 mean", "Q1 auto %",
+        "Q1 late"): a cell such as "3.0 · auto ✓ · late" could not be averaged (a hiring team's walk).
         """
         buf = io.StringIO()
         buf.write("\ufeff")
         w = csv.writer(buf)
         w.writerow(["candidate", "verdict", "mean", "scored",
-                    *(f"{h}: {p}" for h, p in zip(self.headers, self.legend)), "status", "created (UTC)", "title"])
+                    *(f"{h}: {p}" for h, p in zip(self.headers, self.legend)), "status", "created (UTC)", "title",
+                    *(f"{h} {what}" for h in self.headers for what in ("mean", "auto %", "late"))])
         for r in self.rows:
             created = "" if r.created_at is None else f"{_utc(r.created_at):%Y-%m-%d %H:%M}"
             w.writerow([csv_cell(r.candidate), r.verdict, "" if r.mean is None else f"{r.mean:.2f}", r.scored_line,
-                        *r.cells, r.status, created, csv_cell(r.title)])
+                        *r.cells, r.status, created, csv_cell(r.title),
+                        *(v for row in r.details for v in figures(row))])
         return buf.getvalue()
 
 
@@ -249,7 +274,7 @@ def compare(entries: Sequence[Entry]) -> Comparison:
         by_id = {r.question_id: r for r in card.rows}
         rows.append(CandidateRow(e.interview_id, card.candidate_name or NO_NAME, card.title, card.created_at, e.status,
                                  tuple(cell(by_id.get(q)) for q in order), card.scored, len(card.rows), card.mean,
-                                 card.verdict))
+                                 card.verdict, tuple(by_id.get(q) for q in order)))
     band = {e.interview_id: BANDS.index(e.card.overall[0]) if e.card.overall[0] else -1 for e in entries}
     rows.sort(key=lambda r: (r.mean is None, -band[r.interview_id], -(r.mean or 0.0), _moment(r.created_at),
                              r.interview_id))

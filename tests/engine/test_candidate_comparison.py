@@ -161,6 +161,12 @@ def test_the_csv_opens_in_a_spreadsheet_without_running_a_name(ivs, three):
     assert rows[0]["mean"] == "3.42" and rows[1]["verdict"] == "no hire (provisional)" and rows[2]["mean"] == ""
     assert rows[0]["title"] == "Round 1" and len(rows[0]["created (UTC)"]) == len("2026-11-20 14:05")
     assert table.filename(dt.date(2026, 11, 20)) == "comparison-Round-1-2026-11-20.csv"
+    # each question's figures in columns of their own, after the page's: "3.0 · auto ✓ · late" could not be
+    # averaged (a hiring team's walk)
+    assert list(rows[0])[-9:] == [f"Q{n} {what}" for n in (1, 2, 3) for what in ("mean", "auto %", "late")]
+    assert [rows[0][f"Q{n} mean"] for n in (1, 2, 3)] == ["4.00", "3.00", "3.25"]  # as the scorecard writes it
+    assert [(rows[1][f"Q{n} auto %"], rows[1][f"Q{n} late"]) for n in (1, 2, 3)] == [("50", ""), ("100", "late"),
+                                                                                    ("", "")]
 
 
 def test_no_name_yet_for_a_candidate_who_gave_none(ivs):

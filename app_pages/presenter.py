@@ -171,8 +171,8 @@ with side:
     if any(noisy):
         window = tail_window(len(next(r for r, n in zip(results, noisy) if n).losses))
         finals = ", ".join(f"{c.label} {r.final_loss:.2g}" for c, r, n in zip(configs, results, noisy) if n)
-        versus = f"; each percentage compares a run with the {preset.runs[0].label.lower()} rate"
-        st.caption(f"Mean loss over the last {window} steps{versus if len(results) > 1 else ''}",
+        compared = f"; each percentage compares a run with the {preset.runs[0].label.lower()} rate"
+        st.caption(f"Mean loss over the last {window} steps{compared if len(results) > 1 else ''}",
                    help=f"The last value alone is one noisy draw; final losses: {finals}.")
     # two rows at most: the decay demo's fifth card (cosine) in a third row fell below a 720-px projector
     per_row = 1 if len(results) == 1 else max(2, -(-len(results) // 2))

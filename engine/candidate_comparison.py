@@ -130,16 +130,19 @@ class CandidateRow:
     title: str
     created_at: dt.datetime | None
     status: str
-    #: one :func:`cell` per question, in the comparison's order
-    cells: tuple[str, ...]
+    #: each question's row of the scorecard, in the comparison's order (None: not in this interview)
+    details: tuple[ScoreRow | None, ...]
     scored: int
     questions: int
     #: the mean of every criterion score (:attr:`Scorecard.mean`); None before any is scored
     mean: float | None
     #: :attr:`Scorecard.verdict`: "hire", "hire (provisional)", "not scored"
     verdict: str
-    #: each question's row of the scorecard, in the comparison's order: the figures a cell joins
-    details: tuple[ScoreRow | None, ...] = ()
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        """One :func:`cell` per question, in the comparison's order."""
+        return tuple(cell(row) for row in self.details)
 
     @property
     def scored_line(self) -> str:
@@ -273,8 +276,8 @@ def compare(entries: Sequence[Entry]) -> Comparison:
         card = e.card
         by_id = {r.question_id: r for r in card.rows}
         rows.append(CandidateRow(e.interview_id, card.candidate_name or NO_NAME, card.title, card.created_at, e.status,
-                                 tuple(cell(by_id.get(q)) for q in order), card.scored, len(card.rows), card.mean,
-                                 card.verdict, tuple(by_id.get(q) for q in order)))
+                                 tuple(by_id.get(q) for q in order), card.scored, len(card.rows), card.mean,
+                                 card.verdict))
     band = {e.interview_id: BANDS.index(e.card.overall[0]) if e.card.overall[0] else -1 for e in entries}
     rows.sort(key=lambda r: (r.mean is None, -band[r.interview_id], -(r.mean or 0.0), _moment(r.created_at),
                              r.interview_id))

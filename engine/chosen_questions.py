@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine.content.topics import topic_title
+from engine.content.topics import topics_text
 from engine.forms.instance import preview_prompt
 
 #: a chip's prompt, cut at a word: the chips wrap onto rows, each as wide as its text
@@ -51,7 +51,7 @@ def chosen_rows(chosen: Sequence[str], by_id: dict[str, Any], public: Collection
         q = by_id.get(i)
         if q is None:
             continue
-        rows.append(ChosenQuestion(len(rows) + 1, q.difficulty, ", ".join(topic_title(t) for t in q.topics),
+        rows.append(ChosenQuestion(len(rows) + 1, q.difficulty, topics_text(q.topics),
                                    i not in public, _shortened(q, LIST_CHARS)))
     return rows
 

@@ -36,7 +36,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, DateTime, Index, Integer, String, Table, bindparam, insert, select, update
 
 from engine.content.selection_link import question_link
-from engine.content.topics import topic_title
+from engine.content.topics import topics_text
 from engine.progress import UTC, day_bounds, local_date, midnight, short_prompt
 from engine.store import (
     LEARNER_MAX,
@@ -276,7 +276,7 @@ def due_rows(question_ids: Iterable[str], question: Any) -> list[dict[str, Any]]
         if q is None:
             continue
         rows.append({"Question": short_prompt(q, 110), "Practice": question_link(qid),
-                     "Topic": ", ".join(topic_title(t) for t in q.topics), "Difficulty": q.difficulty.capitalize()})
+                     "Topic": topics_text(q.topics), "Difficulty": q.difficulty.capitalize()})
     return rows
 
 

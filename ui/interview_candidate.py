@@ -323,12 +323,12 @@ def hand_in(token: str, interviews: Any, entries: list, saved: dict, save_change
     """The confirmation step of "I am done": the answers are handed in only on "Yes", and not when
     this tab's last change was refused for another tab's newer answer (the candidate sees it first)."""
     ss = st.session_state
-    answered = sum(is_answered(saved.get(e["id"])) for _, e in entries)
     # a derivation with a step or its result left empty counts as answered: say which, before it is too late
     # (a candidate read "You have answered 6 of the 6" with two steps and a result empty: hiring walk-through)
     partly = [str(n) for n, (_, e) in enumerate(entries, start=1) if is_partial(saved.get(e["id"]))]
     # and which have no answer: "answered 3 of the 7" left the candidate to find the four (a hiring team's walk)
     blank = [str(n) for n, (_, e) in enumerate(entries, start=1) if not is_answered(saved.get(e["id"]))]
+    answered = len(entries) - len(blank)
     with st.container(border=True, key="iv.cand.confirm"):
         st.markdown("**Hand in your answers?**")
         of = "the one question" if len(entries) == 1 else f"the {len(entries)} questions"  # not "the 1 questions"

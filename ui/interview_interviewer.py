@@ -257,7 +257,8 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict, uploaded: set[str
     qid = st.selectbox("Question", ids, key="iv.score.q",
                        format_func=lambda i: f"Question {number[i]} · " + textwrap.shorten(
                            qs[i].prompt, 90, placeholder=" …", break_on_hyphens=False))
-    current = interviews.scores(iv.id).get(qid, {})
+    scores = interviews.scores(iv.id)
+    current = scores.get(qid, {})
     if uploaded is not None:
         with st.container(border=True, key="iv.score.whole"):
             show_bank_text(qs[qid].prompt, qid not in uploaded)
@@ -290,7 +291,7 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict, uploaded: set[str
                 st.session_state["iv.score.saved"] = (qid, bool(chosen), bool(notes.strip()))
                 # on to the next question not scored yet: scoring 60 took 60 trips to the box (a hiring
                 # team's walk); a note alone leaves the question unscored, so the form stays on it
-                scored = {k for k, v in interviews.scores(iv.id).items() if v.get("scores")}
+                scored = {k for k, v in scores.items() if v.get("scores")}  # as read above: qid is skipped
                 if chosen and (following := next_unscored(ids, qid, scored)) is not None:
                     st.session_state["iv.score.next"] = following
                 st.rerun()

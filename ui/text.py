@@ -46,6 +46,12 @@ def show_bank_text(text: str, trusted: bool) -> None:
         show_text(text)
 
 
+#: an answer longer than this (characters) is drawn in a box that scrolls (:func:`show_answer`)
+LONG_ANSWER = 1_500
+#: that box's height in pixels: about 15 lines
+LONG_ANSWER_HEIGHT = 360
+
+
 def show_answer(qtype: str, answer: Any, unit: str | None = None) -> None:
     """An answer as the interviewer reads it, a candidate's or the key's: several choices as a
     bulleted list and an ordering as a numbered one, like the key points drawn beside them, each
@@ -64,8 +70,3 @@ def show_answer(qtype: str, answer: Any, unit: str | None = None) -> None:
     with st.container(height=LONG_ANSWER_HEIGHT):
         show_text(text)
 
-
-#: an answer longer than this (characters) is drawn in a box that scrolls (:func:`show_answer`)
-LONG_ANSWER = 1_500
-#: that box's height in pixels: about 15 lines
-LONG_ANSWER_HEIGHT = 360

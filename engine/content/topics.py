@@ -6,6 +6,8 @@ the closest known slug. Adding a topic is one line in ``TOPICS`` (and the README
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 #: slug -> (title, what the topic covers)
 TOPICS: dict[str, tuple[str, str]] = {
     "parameters-vs-hyperparameters": (
@@ -144,3 +146,8 @@ def type_name(slug: str) -> str:
 def topic_title(slug: str) -> str:
     """Return the display title of a topic slug (the slug itself when unknown)."""
     return TOPICS.get(slug, (slug, ""))[0]
+
+
+def topics_text(slugs: Iterable[str]) -> str:
+    """Topics' titles joined for a table's cell: "Random search, Grid search"."""
+    return ", ".join(topic_title(t) for t in slugs)

@@ -489,7 +489,8 @@ def _when(moment) -> str:
 
 #: column headings of the per-table counts
 _HEADINGS = {"attempts": "attempts", "review_cards": "cards", "review_logs": "reviews", "runs": "runs",
-             "interviews": "interviews", "interview_answers": "iv answers", "interview_scores": "iv scores"}
+             "interviews": "interviews", "interview_answers": "iv answers", "interview_scores": "iv scores",
+             "interview_browsers": "iv browsers"}
 
 
 def cmd_learners(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
+from engine.interview_browsers import interview_browsers_table
 from engine.interviews import interview_answers_table, interview_scores_table, interviews_table, is_key_owner
 from engine.review import cards_table, review_logs_table
 from engine.runs import runs_table
@@ -35,7 +36,7 @@ from engine.store import LOCAL_LEARNER, Store, as_utc, attempts_table, check_lea
 #: every table holding a learner's data, in the order counts are shown; the interview answers
 #: and scores belong to the interviews the learner owns
 TABLES = ("attempts", "review_cards", "review_logs", "runs", "interviews", "interview_answers",
-          "interview_scores")
+          "interview_scores", "interview_browsers")
 
 
 def learner_of_account(account: str) -> str:
@@ -77,6 +78,7 @@ def _where(learner: str) -> dict[str, Any]:
         "interviews": (interviews_table, interviews_table.c.owner == learner),
         "interview_answers": (interview_answers_table, interview_answers_table.c.interview_id.in_(owned)),
         "interview_scores": (interview_scores_table, interview_scores_table.c.interview_id.in_(owned)),
+        "interview_browsers": (interview_browsers_table, interview_browsers_table.c.interview_id.in_(owned)),
     }
 
 
@@ -102,7 +104,7 @@ def forget_learner(store: Store, learner: str) -> dict[str, int]:
     """
     check_learner(learner)
     deleted: dict[str, int] = {}
-    order = ("interview_answers", "interview_scores", "interviews", "review_logs", "review_cards", "runs",
+    order = ("interview_answers", "interview_scores", "interview_browsers", "interviews", "review_logs", "review_cards", "runs",
              "attempts")
     with store.begin() as conn:
         where = _where(learner)
@@ -158,6 +160,8 @@ def list_learners(store: Store) -> list[LearnerSummary]:
             interviews_table, interview_answers_table.c.interview_id == interviews_table.c.id)),
         "interview_scores": (owner, None, interview_scores_table.join(
             interviews_table, interview_scores_table.c.interview_id == interviews_table.c.id)),
+        "interview_browsers": (owner, None, interview_browsers_table.join(
+            interviews_table, interview_browsers_table.c.interview_id == interviews_table.c.id)),
     }
     counts: dict[str, dict[str, int]] = {}
     spans: dict[str, list[dt.datetime]] = {}

@@ -20,11 +20,12 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Float, Integer, String, Table, Text, insert, select, update
+from sqlalchemy import JSON, Column, DateTime, Float, Integer, String, Table, Text, func, insert, select, update
 
 from engine.content.answers import is_answered, readable_answer
 from engine.content.shown_order import display_order, steps_order
 from engine.content.loader import check_uploaded_bank
+from engine.interview_browsers import BROWSER_ID, BrowserSeen, browser_kind, interview_browsers_table
 from engine.limits import CEILINGS, LimitExceeded, check_interview_questions, check_text
 from engine.scorecard import BANDS, CRITERIA, Scorecard, ScoreRow, auto_grade, machine_summary, unit_of
 from engine.settings import interview_days
@@ -697,6 +698,43 @@ class Interviews:
                          .values(candidate_name=cleaned))
         return cleaned
 
+    def note_browser(self, candidate_token: str, browser_id: str, user_agent: str | None = None,
+                     now: dt.datetime | None = None) -> bool:
+        """Record that the browser which keeps ``browser_id`` opened this candidate link (once per
+        browser: a later visit changes nothing); True when it is new. See
+        :mod:`engine.interview_browsers`.
+
+        ``user_agent`` (the request's header) is reduced to a kind of browser and not kept. Past
+        the ``browsers`` ceiling nothing more is recorded.
+
+        Raises
+        ------
+        ValueError
+            For an id not written as the page writes one.
+        AccessDenied, LinkClosed
+            As :meth:`as_candidate`: only an open link records a browser.
+        """
+        if not isinstance(browser_id, str) or not BROWSER_ID.fullmatch(browser_id):
+            raise ValueError("a browser's id is 16 to 64 letters, digits, '-' or '_'")
+        iv = self.as_candidate(candidate_token, now)
+        t = interview_browsers_table
+        with self.store.begin() as conn:
+            # counted inside the write transaction: SQLite's is one writer at a time; two PostgreSQL
+            # writers racing at the ceiling may store one row past it, which costs nothing
+            recorded = conn.execute(select(func.count()).select_from(t).where(t.c.interview_id == iv.id)).scalar_one()
+            if recorded >= CEILINGS["browsers"].limit:
+                return False
+            return insert_missing(conn, t, {"interview_id": iv.id, "browser": digest(browser_id)},
+                                  {"kind": browser_kind(user_agent), "first_seen": now or utcnow()})
+
+    def browsers(self, interview_id: int) -> list[BrowserSeen]:
+        """The browsers the interview's candidate link was opened in, the first first."""
+        t = interview_browsers_table
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(select(t.c.kind, t.c.first_seen).where(t.c.interview_id == interview_id)
+                                .order_by(t.c.first_seen, t.c.browser)).all()
+        return [BrowserSeen(kind, as_utc(at)) for kind, at in rows]
+
     def finish(self, candidate_token: str, now: dt.datetime | None = None) -> None:
         """The candidate is done: their answers are locked and the link closes."""
         iv = self.as_candidate(candidate_token, now)
@@ -871,7 +909,8 @@ class Interviews:
                                  public=None if public is None or q is None else qid in public))
         return Scorecard(iv.title, iv.role, tuple(rows), iv.candidate_name, iv.started_at, iv.finished_at,
                          iv.expires_at if iv.expired() else None,
-                         role_title=ROLE_TEMPLATES.get(iv.role, {}).get("title", iv.role), created_at=iv.created_at)
+                         role_title=ROLE_TEMPLATES.get(iv.role, {}).get("title", iv.role), created_at=iv.created_at,
+                         browsers=tuple(self.browsers(iv.id)))
 
 
 def check_answer(answer: Any) -> None:

@@ -156,6 +156,13 @@ CEILINGS: dict[str, Ceiling] = {
             per="interviewer in 24 hours",
         ),
         Ceiling(
+            "browsers", 20, "browsers",
+            "The browsers a candidate link was opened in are recorded for the interviewer, one row each. A "
+            "candidate uses one or two (a phone, a laptop); past 20 the interviewer knows enough, and a script "
+            "replaying the link with new ids adds no rows.",
+            per="interview",
+        ),
+        Ceiling(
             "jobs", 8, "parallel jobs",
             "Parallel evaluations of one search (`--n-jobs`); more threads than cores only adds "
             "memory and contention.",

@@ -21,7 +21,9 @@ from typing import Any
 from engine.content.answers import is_answered
 from engine.content.numbers import NotWhole, read_number
 from engine.text import FORMULA_STARTS, plain
+from engine.interview_browsers import BrowserSeen, browsers_listed, browsers_note
 from engine.labels import count_of
+from engine.limits import CEILINGS
 
 CRITERIA = ("technical accuracy", "depth", "communication", "use of evidence")
 BANDS = ("strong no hire", "no hire", "hire", "strong hire")  # scored 1..4
@@ -333,6 +335,8 @@ class Scorecard:
     role_title: str | None = None
     #: when the interview was set up
     created_at: dt.datetime | None = None
+    #: the browsers the candidate link was opened in, the first first (:mod:`engine.interview_browsers`)
+    browsers: tuple[BrowserSeen, ...] = ()
 
     @property
     def scored(self) -> int:
@@ -420,6 +424,16 @@ class Scorecard:
         return "not yet"
 
     @property
+    def browser_note(self) -> str | None:
+        """Which browsers opened the candidate link and when, once there were two or more."""
+        return browsers_note(self.browsers, int(CEILINGS["browsers"].limit))
+
+    @property
+    def opened_in(self) -> str:
+        """The exports' "Opened in" value: how many browsers opened the candidate link, which and when."""
+        return browsers_listed(self.browsers, int(CEILINGS["browsers"].limit))
+
+    @property
     def candidate(self) -> str:
         return self.candidate_name or "not given"
 
@@ -448,6 +462,7 @@ class Scorecard:
                 "score_scale": {n: b for n, b in enumerate(BANDS, start=1)},
                 "handed_in_at": self.finished_at.isoformat() if self.finished_at else None,
                 "link_expired_at": self.expired_at.isoformat() if self.expired_at else None,
+                "browsers": [b.to_dict() for b in self.browsers],
                 "questions": [{**asdict(r), "mean": r.mean, "auto_graded": describe_auto(r.auto),
                                # "time" as before, for scripts reading it; "last_save" says what it is
                                "time": describe_seconds(r.seconds), "last_save": describe_seconds(r.seconds),
@@ -472,7 +487,7 @@ class Scorecard:
                     "candidate", "position", "question text", "answer", "auto-graded", "limit seconds", "late",
                     "seconds past limit", "title", "role", "date", "handed in", "score scale", "verdict",
                     "verdict reasoning", "seconds on question", "time ran out", "public or private",
-                    "handed in at (UTC)"])
+                    "handed in at (UTC)", "browsers"])
         about = [csv_cell(self.title), self.role_name, self.date.isoformat(), self.handed_in_line, SCALE]
         # the moment as a spreadsheet sorts it, beside "handed in"'s sentence (a hiring team's walk), last:
         # a sheet read by column position keeps its columns
@@ -485,11 +500,11 @@ class Scorecard:
                         csv_cell(r.shown_answer), describe_auto(r.auto), "" if r.limit is None else r.limit,
                         "" if r.seconds is None else r.late, f"{r.late_by:.1f}" if r.late else "", *about, "", "",
                         "" if r.left_after is None else f"{r.left_after:.0f}", r.ran_out,
-                        "" if r.public is None else describe_public(r.public), at])
+                        "" if r.public is None else describe_public(r.public), at, len(self.browsers)])
         reason = " ".join(t for t in (self.overall[1], self.warning or "") if t)
         w.writerow(["overall", *[""] * len(CRITERIA), "" if self.mean is None else f"{self.mean:.2f}", "", "", "", "",
                     csv_cell(self.candidate_name or ""),
-                    "", "", "", "", "", "", "", *about, self.verdict, reason, "", "", "", at])
+                    "", "", "", "", "", "", "", *about, self.verdict, reason, "", "", "", at, len(self.browsers)])
         return buf.getvalue()
 
     def to_markdown(self) -> str:
@@ -497,6 +512,7 @@ class Scorecard:
         lines = [f"# Scorecard: {markdown_text(self.title)}", "",
                  f"Candidate: {markdown_text(self.candidate)}", "", f"Role: {self.role_name}", "",
                  f"Date: {self.date.isoformat()}", "", f"Handed in: {self.handed_in_line}", "",
+                 f"Opened in: {self.opened_in}", "",
                  f"Score scale: {SCALE}.", ""]
         if self.exposure:
             lines += [f"Questions: {self.exposure}. {PUBLIC_MEANS} {PRIVATE_MEANS}", ""]

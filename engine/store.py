@@ -206,7 +206,9 @@ def _upsert_statement(dialect: str, table: Table, key: tuple[str, ...], values: 
 
 @functools.cache
 def _insert_missing_statement(dialect: str, table: Table, key: tuple[str, ...]):
-    return _dialect_insert(dialect, table).on_conflict_do_nothing(index_elements=list(key))
+    # RETURNING says whether a row went in: psycopg reports a rowcount of -1 for this statement
+    return _dialect_insert(dialect, table).on_conflict_do_nothing(index_elements=list(key)).returning(
+        table.c[key[0]])
 
 
 @functools.cache
@@ -232,7 +234,7 @@ def upsert(conn: Any, table: Table, key: dict[str, Any], values: dict[str, Any])
 def insert_missing(conn: Any, table: Table, key: dict[str, Any], values: dict[str, Any]) -> bool:
     """Insert the row unless one with ``key`` exists (``ON CONFLICT DO NOTHING``); True if inserted."""
     stmt = _insert_missing_statement(conn.dialect.name, table, tuple(key))
-    return conn.execute(stmt, {**key, **values}).rowcount == 1
+    return conn.execute(stmt, {**key, **values}).first() is not None
 
 
 def locked_or_inserted(conn: Any, table: Table, key: dict[str, Any], values: dict[str, Any], column: str) -> Any:

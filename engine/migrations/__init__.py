@@ -10,7 +10,8 @@ Revisions live in ``versions/`` (``0001_baseline.py``: the tables as the version
 migrations created them, made where missing; ``0002_learners.py``: learner columns wide enough
 for a signed-in identity, indexes for per-learner queries; ``0003_candidate_name.py``: the
 candidate's name on an interview; ``0004_interview_expiry.py``: a candidate link's expiry, fixed
-when the interview is made). To change the schema: change the
+when the interview is made; ``0005_interview_browsers.py``: the browsers a candidate link was
+opened in). To change the schema: change the
 ``Table`` in its module, add the next ``versions/NNNN_<what>.py`` (copy the newest one; Alembic's
 ``op`` does the work; use ``op.batch_alter_table`` where SQLite cannot ``ALTER``), and set
 :data:`SCHEMA_REVISION` to it. ``tests/engine/test_migrations.py`` checks that the migrated
@@ -27,7 +28,7 @@ from sqlalchemy import inspect, text
 
 HERE = Path(__file__).resolve().parent
 #: the newest revision in versions/ (a test checks that it is Alembic's head)
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 #: pg_advisory_xact_lock key of the schema upgrade ("TuneLab" in ASCII)
 _PG_LOCK_KEY = 0x54756E654C6162
 

@@ -40,6 +40,7 @@ def interview_of(store: Store, owner: str, questions=("q1", "q2")) -> int:
                                                                 answer="typed", saved_at=T0, opened_at=T0))
         conn.execute(insert(interview_scores_table).values(interview_id=created.interview_id, question_id=questions[0],
                                                            scores={"depth": 3}, notes="", saved_at=T0))
+    Interviews(store).note_browser(created.candidate_token, "b" * 32, "Firefox/140", now=T0)  # before it expires
     return created.interview_id
 
 
@@ -60,9 +61,9 @@ def populated(db_url):
 
 
 SIGNED_IN_COUNTS = {"attempts": 3, "review_cards": 2, "review_logs": 3, "runs": 1, "interviews": 1,
-                    "interview_answers": 2, "interview_scores": 1}
+                    "interview_answers": 2, "interview_scores": 1, "interview_browsers": 1}
 OTHER_COUNTS = {"attempts": 1, "review_cards": 1, "review_logs": 1, "runs": 1, "interviews": 1,
-                "interview_answers": 1, "interview_scores": 1}
+                "interview_answers": 1, "interview_scores": 1, "interview_browsers": 1}
 
 
 def counts(url: str, learner: str) -> dict[str, int]:
@@ -103,7 +104,7 @@ def test_forget_deletes_one_learners_rows_in_every_table_and_nothing_else(popula
     assert f"learner {SIGNED_IN}:" in out
     for table, n in SIGNED_IN_COUNTS.items():
         assert f"  {table:<18} {n:>8,}" in out
-    assert out.splitlines()[-1].startswith("deleted 13 rows: attempts 3, review_cards 2, review_logs 3")
+    assert out.splitlines()[-1].startswith("deleted 14 rows: attempts 3, review_cards 2, review_logs 3")
     assert counts(populated, SIGNED_IN) == dict.fromkeys(TABLES, 0)
     assert counts(populated, OTHER) == OTHER_COUNTS
     store = Store(populated)  # the other learner's data still works in the app
@@ -118,7 +119,7 @@ def test_forget_by_account_asks_and_deletes_on_yes(populated, capsys, monkeypatc
     out = capsys.readouterr().out
     assert code == 0
     assert f"learner {SIGNED_IN} (account {ACCOUNT}):" in out
-    assert "Delete these 13 rows for good? [y/N] " in out
+    assert "Delete these 14 rows for good? [y/N] " in out
     assert counts(populated, SIGNED_IN) == dict.fromkeys(TABLES, 0)
 
 
@@ -210,9 +211,9 @@ def test_learners_text_names_the_local_learner_and_how_to_find_a_signed_in_one(p
     captured = capsys.readouterr()
     lines = captured.out.splitlines()
     assert lines[0].split() == ["learner", "first", "(UTC)", "last", "(UTC)", "attempts", "cards", "reviews",
-                                "runs", "interviews", "iv", "answers", "iv", "scores"]
+                                "runs", "interviews", "iv", "answers", "iv", "scores", "iv", "browsers"]
     row = next(line for line in lines if line.startswith(SIGNED_IN))
-    assert row.split()[1:3] == ["2026-03-01", "09:00"] and row.split()[-7:] == ["3", "2", "3", "1", "1", "2", "1"]
+    assert row.split()[1:3] == ["2026-03-01", "09:00"] and row.split()[-8:] == ["3", "2", "3", "1", "1", "2", "1", "1"]
     assert "  the local learner (the app without sign-in)" in lines
     assert 'python -m engine learners --account "<that text>"' in captured.err
 

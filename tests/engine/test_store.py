@@ -267,3 +267,18 @@ def test_locked_or_inserted_holds_the_row_until_the_commit_and_returns_it(postgr
     with store.engine.connect() as conn:
         assert conn.execute(select(cards_table.c.card).where(this)).scalar_one() == {"v": 4}
     store.close()
+
+
+def test_insert_missing_says_whether_it_inserted_on_both_databases(db_url):
+    # psycopg reported a rowcount of -1 for ON CONFLICT DO NOTHING, so PostgreSQL always said "not inserted"
+    from engine.interview_browsers import interview_browsers_table as t
+    from engine.store import insert_missing
+
+    store = Store(db_url)
+    at = dt.datetime(2026, 12, 7, tzinfo=dt.timezone.utc)
+    key = {"interview_id": 1, "browser": "b" * 64}
+    with store.begin() as conn:
+        assert insert_missing(conn, t, key, {"kind": "Firefox", "first_seen": at})
+        assert not insert_missing(conn, t, key, {"kind": "Chrome", "first_seen": at})
+    with store.engine.connect() as conn:
+        assert conn.execute(t.select()).mappings().one()["kind"] == "Firefox"  # the first kept

@@ -104,7 +104,8 @@ def main() -> None:
     # most do) sat flush against the next, so a text seemed to belong to the circle below it. The
     # marker a new question scrolls to (ui.scroll) takes no room: its gap moved the card by 16 px
     # between the question's run and the answer's; so does a chart's press (ui.chart_controls): Play
-    # moved the Presenter's story down 16 px while the picture ran. A touch screen cannot hover, so Plotly keeps its
+    # moved the Presenter's story down 16 px while the picture ran; so does a component that draws
+    # nothing (a key "tl.silent.*": ui.browser_id). A touch screen cannot hover, so Plotly keeps its
     # toolbar shown over every chart's top row, where the labs' legends sit (on a phone it covered
     # curve names and took their taps); there, the toolbar goes (a double tap still resets a zoom).
     # Streamlit's own toolbar of a table or chart (download, search, full screen) shows there at
@@ -135,7 +136,8 @@ def main() -> None:
             "[data-testid='stCode']:has([data-testid='stElementToolbarButton']) pre{padding-right:2.75rem}"
             "[data-testid='stMain'] [data-testid='stPageLink-NavLink'] *{white-space:normal;overflow:visible}"
             "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > [id^='tl-top-']),"
-            "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > span[data-chart][hidden])"
+            "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > span[data-chart][hidden]),"
+            "[data-testid='stElementContainer'][class*='st-key-tl-silent-']"
             "{position:absolute}"
             "@media (hover:none){.js-plotly-plot .modebar-container{display:none}"
             "[data-testid='stElementContainer']:has([data-testid='stElementToolbar']){margin-top:2.25rem}}"

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Column, DateTime, Integer, String, Table
 
+from engine.labels import and_list
 from engine.store import metadata
 
 #: what a browser's id is written in: the page makes 32 hex digits; anything else is refused
@@ -90,8 +91,8 @@ def _at(moment: dt.datetime) -> str:
 
 
 def browsers_listed(seen: Sequence[BrowserSeen], recorded_max: int | None = None) -> str:
-    """How many browsers ``seen`` (oldest first) are, and which came when: "1 browser (Chrome)",
-    "2 browsers: Chrome first, on 7 Dec 14:05 UTC; then Safari on 7 Dec 14:09 UTC".
+    """How many browsers ``seen`` (oldest first) are, and which came when: "1 browser (Chrome,
+    7 Dec 14:05 UTC)", "2 browsers: Chrome (first, 7 Dec 14:05 UTC) and Safari (7 Dec 14:09 UTC)".
 
     ``recorded_max``: the most browsers the server records for one interview; at it, the count is
     "at least".
@@ -100,12 +101,13 @@ def browsers_listed(seen: Sequence[BrowserSeen], recorded_max: int | None = None
         return "no browser recorded"
     first, *rest = seen
     if not rest:
-        return f"1 browser ({first.kind}, on {_at(first.first_seen)})"
+        return f"1 browser ({first.kind}, {_at(first.first_seen)})"
     count = f"at least {len(seen)}" if recorded_max is not None and len(seen) >= recorded_max else str(len(seen))
-    later = "; ".join(f"{b.kind} on {_at(b.first_seen)}" for b in rest[:NAMED - 1])
-    more = len(rest) - (NAMED - 1)
-    return (f"{count} browsers: {first.kind} first, on {_at(first.first_seen)}; then {later}"
-            + (f"; and {more} more" if more > 0 else ""))
+    named = [f"{first.kind} (first, {_at(first.first_seen)})"]
+    named += [f"{b.kind} ({_at(b.first_seen)})" for b in rest[:NAMED - 1]]
+    if len(rest) > NAMED - 1:
+        named.append(f"{len(rest) - (NAMED - 1)} more")
+    return f"{count} browsers: {and_list(named)}"
 
 
 def browsers_note(seen: Sequence[BrowserSeen], recorded_max: int | None = None) -> str | None:
@@ -116,7 +118,7 @@ def browsers_note(seen: Sequence[BrowserSeen], recorded_max: int | None = None) 
     --------
     >>> t = dt.datetime(2026, 12, 7, 14, 5, tzinfo=dt.timezone.utc)
     >>> print(browsers_note([BrowserSeen("Chrome", t), BrowserSeen("Safari", t.replace(minute=9))]))
-    The candidate link was opened in 2 browsers: Chrome first, on 7 Dec 14:05 UTC; then Safari on 7 Dec 14:09 UTC.
+    The candidate link was opened in 2 browsers: Chrome (first, 7 Dec 14:05 UTC) and Safari (7 Dec 14:09 UTC).
     """
     if len(seen) < 2:
         return None

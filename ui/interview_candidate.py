@@ -29,6 +29,7 @@ from engine.interviews import GRACE_SECONDS, NAME_MAX, AccessDenied, AnswerChang
 from engine.labels import and_list
 from engine.limits import CEILINGS
 from engine.tab_saves import TabSaves
+from ui.browser_id import report_browser
 from ui.element_keys import element_class
 from ui.interview_forms import (LOCKED_PLACEHOLDER, candidate_answer, candidate_extras, candidate_item,
                                 questions_of, unreadable_number_note)
@@ -43,6 +44,15 @@ def candidate_view(iv: Any, token: str, interviews: Any, library: Any) -> None:
     qs, uploaded = questions_of(iv, library)
     entries = [(pos, e) for pos, e in enumerate(iv.questions) if e["id"] in qs]
     st.title(inert(iv.title), anchor=False)
+    # each browser that opens the link is recorded for the interviewer: a link is the candidate's
+    # only key, and a second holder could read and change the answers unseen (a hiring team's walk)
+    agent = st.context.headers.get("User-Agent")
+
+    def note_browser(browser_id: str) -> None:
+        with contextlib.suppress(ValueError, AccessDenied, LinkClosed, *STORAGE_ERRORS):
+            interviews.note_browser(token, browser_id, agent)
+
+    report_browser(note_browser)
     gone = len(iv.questions) - len(entries)
     if gone:  # the banks changed since the interview was set up; never name the questions here
         st.warning(f"{gone} of the {len(iv.questions)} questions of this interview are no longer available and "
@@ -259,7 +269,8 @@ def start_screen(iv: Any, token: str, interviews: Any, entries: list) -> None:
             "- Your answers are saved as you type; the note under a box says *saved* once the server has your text.\n"
             "- **Previous** and **Next** move between the questions.\n"
             "- **I am done**, under every question, asks you to confirm, then hands your answers in and closes "
-            "this link.")
+            "this link.\n"
+            "- This link is yours alone: your interviewer sees which browsers have opened it, and when.")
         st.caption("Nothing starts until you press Start: you may open this link beforehand to check that it works.")
         if st.button("Start the interview", type="primary", key="iv.start"):
             ss["iv.cand.i"] = 0

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import streamlit as st
 
 from engine.content.answers import is_answered
+from engine.interview_browsers import browsers_note
 from engine.interviews import GRACE_SECONDS, describe_utc, late_by, time_on_questions
 from engine.judge import warm_for
 from engine.labels import count_of
@@ -115,6 +116,7 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
         else:
             st.caption(f"The candidate answered {done} of {count_of(len(iv.questions), 'question')} "
                        + ("before their link expired." if iv.finished_at is None else "before handing in."))
+        browsers_warning(interviews.browsers(iv.id), going)
         for n, entry in enumerate(iv.questions, start=1):
             q = qs.get(entry["id"])
             if q is None:
@@ -174,6 +176,20 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
         st.fragment(run_every=3)(lambda: refreshed(live))()
     else:  # handed in or expired: the answers cannot change, nothing to poll
         live()
+
+
+#: what an interviewer can do when a second browser holds the candidate's link
+SECOND_BROWSER = ("If the candidate did not move to another device, someone else may have their link: make a new "
+                  "candidate link under *Your interviews* on the set-up page. The old link stops working at once; "
+                  "the answers saved so far stay.")
+
+
+def browsers_warning(seen: Sequence[Any], going: bool = True) -> None:
+    """Say which browsers opened the candidate link and when, once there are two or more; while the
+    interview runs, with what to do about a second holder."""
+    note = browsers_note(seen, int(CEILINGS["browsers"].limit))
+    if note:
+        st.warning(f"{note} {SECOND_BROWSER}" if going else note, icon=":material/devices:")
 
 
 def answer_key(q: Any, entry: Any, seed: int, trusted: bool, figure_key: str | None = None) -> None:
@@ -386,6 +402,8 @@ def scorecard_tab(token: str, interviews: Any, qs: dict, scoring: Callable[[], N
     if card.warning:
         st.warning(card.warning)
     st.markdown(f"**Candidate:** {inert(card.candidate, 120)}")
+    if card.browser_note:
+        st.caption(f":material/devices: {card.browser_note}")
     if card.exposure:
         st.caption(f"{card.exposure}. {PUBLIC_MEANS} {PRIVATE_MEANS}")
     score_table(card.rows)

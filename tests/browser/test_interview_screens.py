@@ -324,3 +324,58 @@ def test_when_time_runs_out_while_typing_the_keyboard_goes_to_time_is_up(server,
                            " return a && a.closest('.st-key-iv-cand-time') !== null; }", timeout=10_000)
     said = page.evaluate("() => document.activeElement.innerText")
     assert "Time is up for this question" in said, said
+
+
+IPHONE_SAFARI = ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                 "Version/18.1 Mobile/15E148 Safari/604.1")
+
+
+def test_a_second_browser_on_the_candidate_link_is_told_to_the_interviewer(server, server_env, browser):
+    """A hiring team's walk: a second browser holding the candidate's link could read and change the
+    answers, and nobody was told. Each browser keeps its own id; the interviewer's page names both."""
+    import time
+
+    from engine.interviews import Interviews
+    from engine.store import Store
+
+    ivs = Interviews(Store(f"sqlite:///{server_env['TUNELAB_DATA_DIR']}/tunelab.db"))
+    made = ivs.create("Two browsers", "ml-engineer", ["valid-single", "valid-numeric"], 120, owner="x")
+    link = f"{server}/interview?t={made.candidate_token}"
+
+    def recorded(n: int) -> list[str]:
+        deadline = time.monotonic() + 20
+        while len(seen := ivs.browsers(made.interview_id)) < n and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return [b.kind for b in seen]
+
+    laptop = browser.new_context(viewport={"width": 1280, "height": 900})
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, user_agent=IPHONE_SAFARI, is_mobile=True)
+    try:
+        page = laptop.new_page()
+        page.goto(link)
+        wait_idle(page)
+        assert recorded(1) == ["headless Chrome on Linux"]
+        # the reporter takes no room: the start screen sits one gap under the title, as before
+        assert page.locator(".st-key-tl-silent-browser").bounding_box()["height"] == 0
+        gap = page.evaluate("() => { const r = document.querySelector('.st-key-tl-silent-browser');"
+                            " return r.nextElementSibling.getBoundingClientRect().top"
+                            " - r.previousElementSibling.getBoundingClientRect().bottom; }")
+        assert gap <= 17  # one gap of 16 px between the title and the start screen, not two
+        page.reload()  # the same browser again, in a new session: nothing new
+        wait_idle(page)
+        page.wait_for_timeout(1500)
+        assert recorded(1) == ["headless Chrome on Linux"]
+        other = phone.new_page()
+        other.goto(link)
+        wait_idle(other)
+        assert recorded(2) == ["headless Chrome on Linux", "Safari on iPhone"]
+        boss = laptop.new_page()
+        boss.goto(f"{server}/interview?t={made.interviewer_token}")
+        wait_idle(boss)
+        expect(boss.get_by_text(re.compile(r"^The candidate link was opened in 2 browsers: headless Chrome on Linux "
+                                           r"\(first, \d+ \w{3} \d\d:\d\d UTC\) and Safari on iPhone \(")
+                                )).to_be_visible()
+        shot(boss, "interviewer-two-browsers")
+    finally:
+        laptop.close()
+        phone.close()

@@ -92,29 +92,29 @@ def test_past_the_ceiling_a_new_id_adds_no_row(ivs, made):
     seen = ivs.browsers(made.interview_id)
     assert len(seen) == limit
     assert browsers_note(seen, limit).startswith(f"The candidate link was opened in at least {limit} browsers: "
-                                                 "Chrome on Windows first, on 7 Dec 14:05 UTC; then Chrome on Windows")
-    assert browsers_note(seen, limit).endswith(f"; and {limit - 4} more.")
+                                                 "Chrome on Windows (first, 7 Dec 14:05 UTC), Chrome on Windows")
+    assert browsers_note(seen, limit).endswith(f"(7 Dec 14:05 UTC) and {limit - 4} more.")
 
 
 def test_the_note_is_for_two_browsers_or_more():
     one = [BrowserSeen("Chrome on Windows", T)]
     assert browsers_note([]) is None and browsers_note(one) is None
     assert browsers_listed([]) == "no browser recorded"
-    assert browsers_listed(one) == "1 browser (Chrome on Windows, on 7 Dec 14:05 UTC)"
+    assert browsers_listed(one) == "1 browser (Chrome on Windows, 7 Dec 14:05 UTC)"
     two = one + [BrowserSeen("Safari on iPhone", T + dt.timedelta(days=1, minutes=4))]
-    assert browsers_note(two) == ("The candidate link was opened in 2 browsers: Chrome on Windows first, on "
-                                  "7 Dec 14:05 UTC; then Safari on iPhone on 8 Dec 14:09 UTC.")
+    assert browsers_note(two) == ("The candidate link was opened in 2 browsers: Chrome on Windows (first, "
+                                  "7 Dec 14:05 UTC) and Safari on iPhone (8 Dec 14:09 UTC).")
 
 
 def test_the_scorecard_and_its_exports_say_which_browsers_opened_the_link(ivs, made):
     ivs.note_browser(made.candidate_token, "a" * 32, CHROME_WINDOWS, now=T)
     card = ivs.scorecard(made.interviewer_token)
-    assert card.browser_note is None and card.opened_in == "1 browser (Chrome on Windows, on 7 Dec 14:05 UTC)"
+    assert card.browser_note is None and card.opened_in == "1 browser (Chrome on Windows, 7 Dec 14:05 UTC)"
     ivs.note_browser(made.candidate_token, "b" * 32, SAFARI_IPHONE, now=T + dt.timedelta(minutes=4))
     card = ivs.scorecard(made.interviewer_token)
-    assert card.browser_note.startswith("The candidate link was opened in 2 browsers: Chrome on Windows first")
-    assert "Opened in: 2 browsers: Chrome on Windows first, on 7 Dec 14:05 UTC; then Safari on iPhone on " \
-           "7 Dec 14:09 UTC" in card.to_markdown()
+    assert card.browser_note.startswith("The candidate link was opened in 2 browsers: Chrome on Windows (first")
+    assert "Opened in: 2 browsers: Chrome on Windows (first, 7 Dec 14:05 UTC) and Safari on iPhone " \
+           "(7 Dec 14:09 UTC)" in card.to_markdown()
     assert json.loads(card.to_json())["browsers"] == [
         {"kind": "Chrome on Windows", "first_seen": T.isoformat()},
         {"kind": "Safari on iPhone", "first_seen": (T + dt.timedelta(minutes=4)).isoformat()}]

@@ -75,7 +75,8 @@ def test_opening_the_link_starts_no_clock_until_start_is_pressed(app):
     text = shown(at)
     assert "**2 questions**, 5 minutes for each." in text and "saved as you type" in text and "I am done" in text
     assert at.text_input(key="iv.cand.name").label == "Your name, for your interviewer's scorecard"
-    assert not components(at)  # no clock, no answer box
+    # no clock, no answer box: only the reporter of the browser (ui.browser_id)
+    assert [c.proto.component_name for c in components(at)] == ["tunelab.browser_id"]
     for secret in ("Pick b.", "Explain.", "valid-single", "valid-free", "Because.", "Say this."):
         assert secret not in text and secret not in json.dumps({k: str(at.session_state[k]) for k in at.session_state})
     at = at.run()  # a rerun (or a reload, below) still opens nothing

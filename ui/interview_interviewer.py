@@ -401,7 +401,7 @@ def scorecard_tab(token: str, interviews: Any, qs: dict, scoring: Callable[[], N
     st.caption(reason + (" Score each question in the form under the downloads." if scoring and not band else ""))
     if card.warning:
         st.warning(card.warning)
-    st.markdown(f"**Candidate:** {inert(card.candidate, 120)}")
+    # the candidate is named in the page's header, above the tabs (it was said twice here)
     if card.browser_note:
         st.caption(f":material/devices: {card.browser_note}")
     if card.exposure:

@@ -18,6 +18,9 @@ from ui.resources import get_library, get_store, link_kind, warm_workers
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
 from ui.warm import warm_figures, warm_reference_libraries
 
+#: the candidate's page on a phone (see where it is used)
+CANDIDATE_PHONE = ("@media (max-width:640px){[data-testid='stHeader']{display:none}"
+                   "[data-testid='stMainBlockContainer']{padding-top:1.5rem}}")
 _LOG = logging.getLogger("tunelab")
 #: a question reads better in a narrow column; dashboards and labs want the width
 CENTERED = {"practice"}
@@ -122,6 +125,9 @@ def main() -> None:
     # like the page being shown (a checkbox's label ends at its text: room for the ring after it).
     # The sidebar's collapse button shows while the keyboard is in the sidebar, as it does under the
     # mouse: hidden, it was out of the keyboard's reach (ui.screen_reader takes a collapsed one out).
+    # A candidate's page has no navigation and no menu, so its header is empty: on a phone it and the
+    # room kept under it put the interview's title 96 px down, and pushed the answer buttons off the
+    # first screen of a long question. There the header goes and the page starts near the top.
     colour = st.get_option("theme.primaryColor") or "#2563eb"
     ring = f"{{outline:2px solid {colour};outline-offset:-1px;border-radius:.25rem}}"
     st.html("<style>[data-testid='stRadioGroup']{row-gap:.75rem}"
@@ -141,7 +147,7 @@ def main() -> None:
             "{position:absolute}"
             "@media (hover:none){.js-plotly-plot .modebar-container{display:none}"
             "[data-testid='stElementContainer']:has([data-testid='stElementToolbar']){margin-top:2.25rem}}"
-            "</style>")
+            + (CANDIDATE_PHONE if kind == "candidate" else "") + "</style>")
     # the double-click guard and what screen readers hear (icons, copy buttons): once per tab, in one
     # element that takes no room (above)
     st.html(press_once.CLICK_GUARD + screen_reader.SCRIPT, unsafe_allow_javascript=True, width="content")

@@ -369,6 +369,10 @@ def test_a_second_browser_on_the_candidate_link_is_told_to_the_interviewer(serve
         other.goto(link)
         wait_idle(other)
         assert recorded(2) == ["headless Chrome on Linux", "Safari on iPhone"]
+        # on a phone the candidate's page starts near the top: its empty header and the room under it
+        # took 96 px of the first screen
+        other.wait_for_function("() => { const h = document.querySelector('h1');"
+                                " return h !== null && h.getBoundingClientRect().top < 40; }", timeout=10_000)
         boss = laptop.new_page()
         boss.goto(f"{server}/interview?t={made.interviewer_token}")
         wait_idle(boss)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from engine.content.answers import is_answered
 from engine.interview_browsers import browsers_note
-from engine.interviews import GRACE_SECONDS, describe_utc, late_by, time_on_questions
+from engine.interviews import GRACE_SECONDS, AccessDenied, describe_utc, late_by, time_on_questions
 from engine.judge import warm_for
 from engine.labels import count_of
 from engine.scorecard import (BANDS, CRITERIA, LAST_SAVE_MEANS, PRIVATE_MEANS, PUBLIC_MEANS, TIME_ON_MEANS,
@@ -21,6 +21,7 @@ from engine.limits import CEILINGS
 from ui.identity import auth_configured
 from ui.interview_forms import concrete_questions, interviewer_extras, questions_of
 from ui.layout import table_height
+from ui.storage_errors import STORAGE_ERRORS, storage_reason
 from ui.text import inert, show_answer, show_bank_text
 
 #: the session-state key of a question's notes in its score form: this and the question's id
@@ -28,17 +29,23 @@ NOTES_KEY = "iv.n."
 
 
 def suggestion_for(qs: dict):
-    """The judge's verdict on a free-text answer, for the scorecard (the live view's, if it has one)."""
+    """The judge's verdict on a free-text answer, for the scorecard: the one kept for that answer
+    (by the live view or an earlier run), else a new one, kept. Not kept, every run of the Scorecard
+    tab (each saved score) judged every free-text answer again."""
     def suggest(question_id: str, answer: str):
         q = qs.get(question_id)
         if q is None or q.type != "free_text":
             return None
-        seen = st.session_state.get("iv.suggestions", {}).get(question_id)
+        kept = st.session_state.setdefault("iv.suggestions", {})
+        seen = kept.get(question_id)
         if seen is not None and seen[0] == answer:
             return seen[1]
         from ui.free_text_review import judge_answer
 
-        return judge_answer(q, answer)
+        verdict = judge_answer(q, answer)
+        if verdict is not None:  # a judge that could not run is asked again next time
+            kept[question_id] = (answer, verdict)
+        return verdict
 
     return suggest
 
@@ -211,9 +218,6 @@ def refreshed(draw: Callable[[], None]) -> None:
     """``draw`` the live view, on its own refresh too: the page's own refusals do not reach a
     fragment's run, and Streamlit's red error box replaced the view when a refresh found the link
     replaced, the interview removed or the database away (the nothing-lost walk-through)."""
-    from engine.interviews import AccessDenied
-    from ui.storage_errors import STORAGE_ERRORS, storage_reason
-
     try:
         draw()
     except AccessDenied:
@@ -288,29 +292,44 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict, uploaded: set[str
                 if key_section.open:
                     with key_section:
                         answer_key(qs[qid], raw[qid], iv.id, qid not in uploaded, f"iv.kfig.score.{qid}")
+    ss = st.session_state
+
+    def save() -> None:
+        """Store the form's ratings and notes: a callback, so the run it starts draws the table above
+        with the new score (a save in the run drew the page, then drew it all again to show it: about
+        a second of the interviewer's wait per question)."""
+        chosen = {c: v for c in CRITERIA if (v := ss.get(f"iv.s.{qid}.{c}")) is not None}
+        typed = ss.get(f"{NOTES_KEY}{qid}") or ""
+        try:
+            interviews.score(token, qid, chosen, typed)
+        except AccessDenied:  # the link was replaced meanwhile: the run says so and shows the notes to copy
+            return
+        except ValueError as exc:
+            ss["iv.score.problem"] = str(exc)
+            return
+        except STORAGE_ERRORS as exc:  # a callback: an error here would replace the page
+            ss["iv.score.problem"] = (f"The score was not saved: the database could not be written "
+                                      f"({storage_reason(exc)}). Your ratings and notes are still in the form; "
+                                      "try again in a moment.")
+            return
+        ss["iv.score.saved"] = (qid, bool(chosen), bool(typed.strip()))
+        # on to the next question not scored yet: scoring 60 took 60 trips to the box (a hiring
+        # team's walk); a note alone leaves the question unscored, so the form stays on it
+        scored = {k for k, v in scores.items() if v.get("scores")}  # as read when the form was drawn (qid skipped)
+        if chosen and (following := next_unscored(ids, qid, scored)) is not None:
+            ss["iv.score.next"] = following
+
     with st.form(f"score-{qid}"):
         cols = st.columns(len(CRITERIA))
-        picked = {}
         for col, c in zip(cols, CRITERIA):
             prev = current.get("scores", {}).get(c)
-            picked[c] = col.radio(c.capitalize(), list(range(1, 5)), format_func=lambda v: BANDS[v - 1],
-                                  index=(prev - 1) if prev else None, key=f"iv.s.{qid}.{c}")
-        notes = st.text_area("Notes", current.get("notes", ""), key=f"{NOTES_KEY}{qid}",
-                             max_chars=int(CEILINGS["answer"].limit))
-        if st.form_submit_button("Save the score", type="primary"):
-            chosen = {c: v for c, v in picked.items() if v is not None}
-            try:
-                interviews.score(token, qid, chosen, notes)
-            except ValueError as exc:
-                st.error(str(exc))
-            else:  # the Scorecard tab's table is drawn above this form: the rerun shows the new score
-                st.session_state["iv.score.saved"] = (qid, bool(chosen), bool(notes.strip()))
-                # on to the next question not scored yet: scoring 60 took 60 trips to the box (a hiring
-                # team's walk); a note alone leaves the question unscored, so the form stays on it
-                scored = {k for k, v in scores.items() if v.get("scores")}  # as read above: qid is skipped
-                if chosen and (following := next_unscored(ids, qid, scored)) is not None:
-                    st.session_state["iv.score.next"] = following
-                st.rerun()
+            col.radio(c.capitalize(), list(range(1, 5)), format_func=lambda v: BANDS[v - 1],
+                      index=(prev - 1) if prev else None, key=f"iv.s.{qid}.{c}")
+        st.text_area("Notes", current.get("notes", ""), key=f"{NOTES_KEY}{qid}",
+                     max_chars=int(CEILINGS["answer"].limit))
+        st.form_submit_button("Save the score", type="primary", on_click=save)
+    if (problem := ss.pop("iv.score.problem", None)) is not None:
+        st.error(problem)
     saved = st.session_state.pop("iv.score.saved", None)
     if saved and saved[0] == qid:
         st.success(saved_message(rated=saved[1], noted=saved[2]))

@@ -909,6 +909,48 @@ def test_a_save_with_no_rating_says_the_note_was_saved_and_the_question_is_still
     assert [s.value for s in boss.success if not s.value.startswith("Handed in")] == ["Saved."]
 
 
+def test_saving_scores_judges_each_free_text_answer_once(app, monkeypatch):
+    """Every run of the Scorecard tab (each saved score) judged every free-text answer again: about
+    half of the interviewer's second of wait per saved score, with seven free-text answers."""
+    import ui.free_text_review as review
+
+    asked = []
+    monkeypatch.setattr(review, "judge_answer", lambda q, text: asked.append(q.id) or {"points": [], "coverage": 0.0})
+    made = make(("valid-free", "valid-single"))
+    ivs = Interviews(open_store())
+    ivs.open_question(made.candidate_token, 0)
+    ivs.save_answer(made.candidate_token, "valid-free", "Because of the learning rate.")
+    ivs.finish(made.candidate_token)
+    boss = app(IV, t=made.interviewer_token)
+    boss.session_state["iv.tabs"] = "Scorecard"
+    boss = boss.run()
+    for qid in ("valid-free", "valid-single"):
+        boss.radio(key=f"iv.s.{qid}.depth").set_value(3)
+        boss = button(boss, "Save the score").click().run()
+        assert not boss.exception, boss.exception
+    assert ivs.scores(made.interview_id)["valid-single"]["scores"] == {"depth": 3}
+    assert asked == ["valid-free"]  # once, for three runs of the tab
+
+
+def test_a_score_the_database_refuses_is_said_and_the_form_keeps_it(app, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    made, ivs, boss = handed_in(app)
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("UPDATE", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(Interviews, "score", refuse)
+    boss.radio(key="iv.s.valid-single.depth").set_value(2)
+    boss.text_area(key="iv.n.valid-single").set_value("Hesitated")
+    boss = button(boss, "Save the score").click().run()
+    assert not boss.exception, boss.exception
+    assert [e.value for e in boss.error if e.value.startswith("The score was not saved")]
+    assert boss.radio(key="iv.s.valid-single.depth").value == 2  # nothing typed or picked is lost
+    assert boss.text_area(key="iv.n.valid-single").value == "Hesitated"
+    assert boss.selectbox(key="iv.score.q").value == "valid-single"
+
+
 def test_the_closing_screen_is_headed_by_the_interviews_title_as_typed(app):
     """The hiring walk-through: after "Yes, hand in my answers" (and on reopening the link) the page was
     headed "Mock interview", not the title every earlier screen showed. The title is the interviewer's

@@ -55,7 +55,9 @@ PATHS_TALLEST = ScreenTall(less=420, most=820)
 # allows: with the sidebar open "Still descending" broke into "Still descendi" / "ng" (a lecturer's
 # walk-through); a run's name likewise, where five cards make rows of three. A link's note (a
 # toast) is shown whole: Streamlit cuts a toast to three lines, and at this size "... read as 0.05"
-# lost its number behind "view more".
+# lost its number behind "view more". It sits at the screen's foot, in body text: at the top it
+# covered the Steps slider and Reset, the controls it is about, for ten seconds (a lecturer's walk).
+# On a phone the foot holds Play, so there it stays at the top.
 st.html(
     """<style>
     [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
@@ -71,6 +73,9 @@ st.html(
       word-break: normal !important; overflow-wrap: break-word !important; }
     [data-testid="stMetricLabel"] p { font-weight: 600; }
     [data-testid="stToastText"] { display: block !important; -webkit-line-clamp: unset !important; }
+    [data-testid="stToastText"] [data-testid="stMarkdownContainer"] p { font-size: 1rem; }
+    @media (min-width: 641px) {
+      [data-testid="stToastContainer"] { top: auto !important; bottom: 1rem !important; } }
     [data-testid="stToastViewButton"] { display: none; }
     [class*="st-key-pm-verdict-"] { container-type: inline-size; }
     [class*="st-key-pm-verdict-"] h2 { font-size: clamp(1.25rem, 17cqi, 1.75rem) !important;

@@ -205,6 +205,12 @@ def test_a_links_note_leaves_the_controls_and_the_picture_on_a_projectors_screen
     assert page.evaluate("() => { const t = document.querySelector('[data-testid=stToastText]');"
                          " return t.scrollHeight <= t.clientHeight + 1; }")
     fits(page, 720)
+    # at the screen's foot: at the top it covered the Steps slider and Reset for ten seconds
+    toast = page.get_by_test_id("stToast").bounding_box()
+    for control in (page.get_by_test_id("stSlider").nth(1), page.get_by_role("button", name="Reset")):
+        box = control.bounding_box()
+        assert toast["y"] >= box["y"] + box["height"] or toast["x"] >= box["x"] + box["width"]
+    assert toast["y"] + toast["height"] <= 720
 
 
 #: the words of the verdicts' headings that a line break splits (each word's boxes on more than one line)

@@ -13,7 +13,8 @@ How it decides, for each key point of a free-text question
 4. A logistic rule over those measurements (:class:`PointFeatures`), fitted on the tuning half
    of ``benchmarks/free_text_labels.yaml``, gives the probability the point is covered. A
    sentence that is about the point but contradicts it, or sits closer to a listed common
-   mistake than to the point, marks the point *contradicted*: evidence against.
+   mistake than to the point, marks the point *contradicted*: evidence against. A sentence that
+   states another key point is never evidence against this one (the key points are all true).
 5. An answer with no text, in another language, or unrelated to the question is reported as
    such, with no key point suggested. Unrelated: no passage comes close to the question's material, or it
    covers no key point in words that are mostly not the question's (a fluent answer about a

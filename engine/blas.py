@@ -18,10 +18,14 @@ def one_blas_thread():
 
     The controller is built once per process: scanning the loaded libraries costs about a
     millisecond (``threadpool_limits(...)`` does it on every call), switching limits microseconds.
+    It knows only the libraries loaded when it is built, so SciPy's (a BLAS of its own, which the
+    Gaussian process's linear algebra uses) is loaded first: built before SciPy was imported, the
+    limit left SciPy's BLAS at every core.
     """
     global _CONTROLLER
     if _CONTROLLER is None:
         try:
+            import scipy.linalg  # noqa: F401  (loads SciPy's BLAS; scikit-learn needs SciPy)
             from threadpoolctl import ThreadpoolController
 
             _CONTROLLER = ThreadpoolController()

@@ -215,7 +215,10 @@ with picture:
     # PATHS_TALLEST, and no wider than its plot
     height = fit_to_width(PATHS, paths, tallest=PATHS_TALLEST)
     st.plotly_chart(paths, width="stretch", height=height, key=PATHS, config=READ_ONLY, alt=PATHS_ALT)
-    animation_controls(PATHS, paths, play=PagePlay("pm.play", log_play))  # Play, Pause, "Go to step"
+    # Play, Pause, "Go to step"; the verdicts, which tell each run's end, are dimmed while the picture
+    # plays: "loss 0.0049 after 200 steps" beside a picture at step 163 (a lecturer's walk)
+    animation_controls(PATHS, paths, play=PagePlay("pm.play", log_play),
+                       dim=[f"pm.verdict.{i}" for i in range(len(results))])
     if (note := coinciding_note(results, labels)) is not None:
         st.caption(note)
 st.markdown(preset.story)

@@ -24,7 +24,7 @@ import functools
 import hashlib
 import html
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -100,6 +100,7 @@ export default function(component) {
     s.report = setStateValue;
     s.chart = (data && data.chart) || '';
     s.slider = (data && data.slider) || '';
+    s.dim = (data && data.dim) || [];
     const deadline = Date.now() + 15000;
     function attach() {
         const box = document.getElementsByClassName(s.chart)[0];
@@ -114,6 +115,9 @@ export default function(component) {
         const playing = (on) => {
             const box = s.slider && document.getElementsByClassName(s.slider)[0];
             if (box) box.classList.toggle('__FOLLOWING__', on);
+            for (const name of s.dim) {
+                for (const el of document.getElementsByClassName(name)) el.classList.toggle('__FOLLOWING__', on);
+            }
         };
         const stopped = () => {
             playing(false);
@@ -178,7 +182,7 @@ def press(chart_key: str, action: str, frame: str | None = None) -> None:
 
 @st.fragment
 def _controls(chart_key: str, steps: tuple[tuple[str, str], ...], drawn: str, play: bool | PagePlay,
-              pause: bool) -> None:
+              pause: bool, dim: tuple[str, ...] = ()) -> None:
     # a fragment: a press reruns these widgets alone, not the page, and so not the chart
     # (a whole-page rerun sends the figure again while it animates)
     action = None
@@ -209,7 +213,8 @@ def _controls(chart_key: str, steps: tuple[tuple[str, str], ...], drawn: str, pl
     # the follower and the press's script after the row, not in it: in the row they took a place
     # and pushed the widgets apart
     if steps:
-        _follow(key=f"{chart_key}.follow", data={"chart": element_class(chart_key), "slider": element_class(key)},
+        _follow(key=f"{chart_key}.follow", data={"chart": element_class(chart_key), "slider": element_class(key),
+                                                 "dim": [element_class(k) for k in dim]},
                 default={"frame": None},
                 on_frame_change=functools.partial(_followed, chart_key, tuple(name for name, _ in steps)))
     if action is not None:
@@ -275,13 +280,15 @@ def follow(chart_key: str, names: tuple[str, ...], frame: object) -> None:
 
 
 def animation_controls(chart_key: str, fig: go.Figure | None = None, *, play: bool | PagePlay = True,
-                       pause: bool = True) -> None:
+                       pause: bool = True, dim: Sequence[str] = ()) -> None:
     """Play, Pause and, given a figure with a step slider, "Go to step" for the animated chart
     drawn with ``key=chart_key``: widgets reached with Tab, in one row that wraps.
 
     ``play`` a :class:`PagePlay` puts the page's own Play in the row (Presenter's logs a run);
     ``play=False`` leaves out Play, for a page that calls :func:`press` itself;
-    ``pause=False`` leaves out Pause, to put it elsewhere.
+    ``pause=False`` leaves out Pause, to put it elsewhere;
+    ``dim``: the keys of elements dimmed, as "Go to step" is, while the chart plays (what they say
+    holds at the last step, not at the step the picture passes).
     A figure whose own buttons are hidden (``own_controls=False``) keeps its step slider as a
     readout only: the pointer passes through it, so the chart has no second, invisible control.
     """
@@ -305,4 +312,4 @@ def animation_controls(chart_key: str, fig: go.Figure | None = None, *, play: bo
     steps = tuple(frame_steps(fig)) if fig is not None else ()
     if steps:  # with the page, not the controls' fragment: a press reruns the fragment alone
         st.html(_FOLLOWING_STYLE)
-    _controls(chart_key, steps, drawn, play, pause)
+    _controls(chart_key, steps, drawn, play, pause, tuple(dim))

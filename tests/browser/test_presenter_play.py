@@ -98,6 +98,10 @@ def presenter_runs(server_env) -> list[str]:
         return [t for (t,) in conn.execute(select(runs_table.c.title).where(runs_table.c.kind == "presenter"))]
 
 
+#: the Presenter's verdict cards while they are dimmed (ui.chart_controls.FOLLOWING)
+DIMMED_VERDICTS = '[class*="st-key-pm-verdict-"].tl-following'
+
+
 def test_presenter_play_button_animates_and_is_the_only_thing_logged(server, server_env, page):
     sel = open_graph(page, f"{server}/presenter?preset=ravine&lr=0.018&steps=150", "pm-paths")
     page.get_by_text("SGD (lr 0.018)").first.wait_for()
@@ -111,7 +115,10 @@ def test_presenter_play_button_animates_and_is_the_only_thing_logged(server, ser
     page.wait_for_timeout(500)
     # the press's script took a row's gap: the story under the picture moved down 16 px while it ran
     assert story.bounding_box()["y"] == top
+    # the verdicts tell each run's end: dimmed while the picture plays, as "Go to step" is
+    page.wait_for_function(f"() => document.querySelectorAll('{DIMMED_VERDICTS}').length === 2", timeout=10_000)
     page.wait_for_function("() => window.__animated === true", timeout=60_000)
+    page.wait_for_function(f"() => document.querySelectorAll('{DIMMED_VERDICTS}').length === 0", timeout=10_000)
     assert page.evaluate(SURFACE_DRAWN, sel)["images"] == 1
     wait_idle(page)
     # Play logged this one run, once

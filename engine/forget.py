@@ -2,8 +2,8 @@
 
 A learner who leaves a class, or asks for their data to be erased, has it removed with
 :func:`forget_learner`: their attempts, review cards and review logs, their run history, and the
-mock interviews they set up, with those interviews' answers and scores. It is one write
-transaction, so a failure part-way deletes nothing. The evaluation cache is not
+mock interviews they set up, with those interviews' answers, scores and recorded browsers. It is
+one write transaction, so a failure part-way deletes nothing. The evaluation cache is not
 touched: it holds scores of configurations, and no learner.
 
 Signed-in learners are stored as ``oidc:<digest>``, a digest of the provider's issuer and
@@ -104,8 +104,8 @@ def forget_learner(store: Store, learner: str) -> dict[str, int]:
     """
     check_learner(learner)
     deleted: dict[str, int] = {}
-    order = ("interview_answers", "interview_scores", "interview_browsers", "interviews", "review_logs", "review_cards", "runs",
-             "attempts")
+    order = ("interview_answers", "interview_scores", "interview_browsers", "interviews", "review_logs",
+             "review_cards", "runs", "attempts")
     with store.begin() as conn:
         where = _where(learner)
         for name in order:

@@ -36,6 +36,16 @@ def question_header(q: Any, bank_title: str, link: str = "") -> str:
 TICKED = {True: ":green[:material/check: right]", False: ":red[:material/close: not a right option]"}
 #: a right option left unticked, listed after the ticked ones ("1 missed" alone did not say which)
 MISSED = ":orange[:material/remove: missed, a right option]"
+#: a step of an ordering at its right place; one elsewhere says where it belongs (:func:`_placed`)
+IN_PLACE = ":green[:material/check: in place]"
+
+
+def _placed(at: int, belongs: int | None) -> str:
+    """The mark beside the step the learner put at ``at`` (1-based): in place, or where it belongs."""
+    if belongs is None or belongs == at:
+        return IN_PLACE if belongs == at else ""
+    suffix = "th" if 10 <= belongs % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(belongs % 10, "th")
+    return f":orange[:material/swap_vert: belongs {belongs}{suffix}]"
 
 
 def answer_summary(q: Any, response: Any) -> str:
@@ -60,7 +70,11 @@ def answer_summary(q: Any, response: Any) -> str:
     if q.type == "numeric":
         return with_unit(response, q.answer.unit)
     if q.type == "ordering":
-        return "\n".join(f"{i}. {step}" for i, step in enumerate(response, 1))
+        # each step marked in place or where it belongs: two lists of six long sentences left the
+        # learner to find the difference (the learner's walk-through)
+        where = {step: n for n, step in enumerate(q.answer, 1)}
+        return "\n".join(f"{i}. {step} \u00b7 {_placed(i, where.get(step))}".rstrip(" \u00b7")
+                         for i, step in enumerate(response, 1))
     return response.get("text", "")
 
 
@@ -131,7 +145,7 @@ def show_feedback(q: Any, result: Grade, your_answer: str, covered: list[str] | 
         points = "\n".join(f"- {p}" for p in q.key_points)
     else:
         # words beside the icons (a screen reader says "check icon"), and no bullet before the mark
-        marks = {True: ":green[:material/check: covered]", False: ":gray[:material/remove: not counted]"}
+        marks = {True: ":green[:material/check: covered]", False: ":gray[:material/remove: not covered]"}
         points = "  \n".join(f"{marks[p in covered]} \u00b7 {p}" for p in q.key_points)
     st.markdown(f"**Key points**\n\n{points}\n\n"
                 "**Common mistakes**\n\n" + "\n".join(f"- {m}" for m in q.common_mistakes) + "\n\n"

@@ -57,7 +57,7 @@ def test_judged_answer_shows_evidence_and_the_correction_decides(app, content_di
     assert saved.score == 0.25 and not saved.correct
     said = " ".join(m.value for m in at.markdown)  # the verdict's key points say which counted, in words
     assert f":green[:material/check: covered] \u00b7 {fourth}" in said
-    assert f":gray[:material/remove: not counted] \u00b7 {GRID_POINT}" in said
+    assert f":gray[:material/remove: not covered] \u00b7 {GRID_POINT}" in said
 
 
 def test_review_routes_free_text_through_the_judge(app, content_dir):

@@ -178,7 +178,10 @@ def test_ordering_answer(app):
 def test_a_wrong_order_is_laid_out_as_the_right_one(app):
     at = answer_order(app, ["third", "second", "first"])
     said = " ".join(m.value for m in at.markdown)
-    assert "**Your answer**\n\n1. third\n2. second\n3. first" in said
+    # each step marked in place or where it belongs (the learner's walk: two long lists to compare)
+    assert ("**Your answer**\n\n1. third \u00b7 :orange[:material/swap_vert: belongs 3rd]\n"
+            "2. second \u00b7 :green[:material/check: in place]\n"
+            "3. first \u00b7 :orange[:material/swap_vert: belongs 1st]") in said
     assert "**Right answer**\n\n1. first\n2. second\n3. third" in said
 
 

@@ -37,3 +37,11 @@ def test_a_count_accepted_only_exactly_says_so():
 def test_a_tolerance_is_written_out():
     assert correct_answer(question("{value: 0.015, abs_tol: 0.001}")) == "0.015 (accepted within \u00b10.001)"
     assert correct_answer(question("{value: 0.015, rel_tol: 0.1}")) == "0.015 (accepted within \u00b110%)"
+
+
+def test_an_orderings_step_says_where_it_belongs_in_words():
+    from ui.question_view import IN_PLACE, _placed
+
+    assert _placed(2, 2) == IN_PLACE
+    assert [_placed(1, n).split("belongs ")[1].rstrip("]") for n in (2, 3, 4, 11, 12, 13, 21, 22, 23)] == [
+        "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd"]

@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from engine.chosen_questions import chip_label, chosen_rows
+from engine.chosen_questions import chip_label, chosen_rows, public_positions
 from engine.content.bank_lists import bank_question_ids, interview_bank_titles
 from engine.content.loader import load_bytes
 from engine.interviews import (NAME_MAX, ROLE_TEMPLATES, AccessDenied, LinkClosed, describe_utc, digest,
@@ -158,14 +158,17 @@ def setup_view() -> None:
     studied = [i for i in chosen if i in public]
     private = len(chosen) - len(studied)
     if chosen:
+        rows = chosen_rows(chosen, by_id, public)
+        which = f" ({which})" if (which := public_positions(rows)) else ""
         st.caption(f"Questions marked **private** are served only in interviews; unmarked ones are public, in the "
-                   f"practice banks, so a candidate could have studied them. Chosen: {len(studied)} public, "
+                   f"practice banks, so a candidate could have studied them. Chosen: {len(studied)} public{which}, "
                    f"{private} private; {CEILINGS['interview'].describe()}.")
-        # the chips are cut at the box's width and the box scrolls past five rows: the whole list to read
+        # the chips are cut at the box's width and the box scrolls past five rows: the whole list to read,
+        # each question said public or private
         with st.expander(f"Read the {count_of(len(chosen), 'chosen question')} in order"):
             st.markdown("\n".join(
-                f"{r.position}. *{r.difficulty} · {inert(r.topics, None)}*{' · **private**' if r.private else ''}"
-                f" — {inert(r.prompt, None)}" for r in chosen_rows(chosen, by_id, public)))
+                f"{r.position}. *{r.difficulty} · {inert(r.topics, None)}* · **{'private' if r.private else 'public'}**"
+                f" — {inert(r.prompt, None)}" for r in rows))
     try:  # said here, as soon as too many are chosen, and the Create button stays off until they are fewer
         check_interview_questions(len(chosen))
         too_many = False

@@ -15,6 +15,7 @@ from typing import Any
 
 from engine.content.topics import topics_text
 from engine.forms.instance import preview_prompt
+from engine.labels import and_list
 
 #: a chip's prompt, cut at a word: the chips wrap onto rows, each as wide as its text
 CHIP_CHARS = 58
@@ -56,4 +57,15 @@ def chosen_rows(chosen: Sequence[str], by_id: dict[str, Any], public: Collection
     return rows
 
 
-__all__ = ["CHIP_CHARS", "ChosenQuestion", "LIST_CHARS", "chip_label", "chosen_rows"]
+def public_positions(rows: Sequence[ChosenQuestion]) -> str | None:
+    """Which chosen questions a candidate could have studied, by position, when some are private
+    too: "question 2", "questions 1, 3 and 4" (None when all or none are public: the counts say it).
+    The chips mark the private ones only, so the public ones were known by the absence of a tag
+    (a hiring team's walk)."""
+    public = [r.position for r in rows if not r.private]
+    if not public or len(public) == len(rows):
+        return None
+    return f"question {public[0]}" if len(public) == 1 else "questions " + and_list([str(n) for n in public])
+
+
+__all__ = ["CHIP_CHARS", "ChosenQuestion", "LIST_CHARS", "chip_label", "chosen_rows", "public_positions"]

@@ -44,3 +44,15 @@ def test_a_generated_question_is_listed_with_its_first_variant_filled_in():
     generated = next(q for q in library.questions if q.variables)
     (row,) = chosen_rows([generated.id], {generated.id: generated}, public=set())
     assert "{" not in row.prompt  # no placeholder left
+
+
+def test_the_public_questions_are_named_by_position_when_some_are_private():
+    from engine.chosen_questions import ChosenQuestion, public_positions
+
+    def rows(*private):
+        return [ChosenQuestion(n, "easy", "t", p, "q") for n, p in enumerate(private, 1)]
+
+    assert public_positions(rows(True, False, True)) == "question 2"
+    assert public_positions(rows(False, True, False, False)) == "questions 1, 3 and 4"
+    assert public_positions(rows(False, False)) is None  # all public: the count says it
+    assert public_positions(rows(True, True)) is None and public_positions([]) is None

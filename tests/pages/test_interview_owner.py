@@ -170,7 +170,8 @@ def test_create_another_like_this_fills_the_setup_with_the_interviews_questions_
     assert at.number_input(key="iv.setup.min").value == 7
     assert at.text_input(key="iv.setup.title.ml-engineer").value == "Round 1"
     assert at.text_input(key="iv.setup.name").value == ""  # for the next candidate
-    assert any("Chosen: 1 public, 2 private" in c.value for c in at.caption)
+    # the public one named by its place: the chips tag only the private ones (a hiring team's walk)
+    assert any("Chosen: 1 public (question 1), 2 private" in c.value for c in at.caption)
     assert any("Filled in from" in i.value and "its own uploaded bank" in i.value for i in at.info)
     at.text_input(key="iv.setup.name").input("Next one")
     at = button(at.run(), "Create the interview").click().run()
@@ -219,7 +220,8 @@ def test_an_uploaded_banks_questions_are_chosen_at_once_and_can_still_be_removed
     assert chosen[:len(before)] == before and set(chosen[len(before):]) == OURS_IDS
     (added,) = [s.value for s in at.success]
     assert added.startswith("Added 5 questions from ours") and "chose them below" in added
-    assert any(f"{len(before)} public, 5 private" in c.value for c in at.caption)
+    publics = "questions " + ", ".join(str(n) for n in range(1, len(before))) + f" and {len(before)}"
+    assert any(f"{len(before)} public ({publics}), 5 private" in c.value for c in at.caption)
     at.multiselect(key="iv.setup.qs.data-scientist").unselect("ours-free")
     at = at.run()
     assert "ours-free" not in at.multiselect(key="iv.setup.qs.data-scientist").value  # not put back

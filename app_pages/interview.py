@@ -167,8 +167,8 @@ def setup_view() -> None:
         # each question said public or private
         with st.expander(f"Read the {count_of(len(chosen), 'chosen question')} in order"):
             st.markdown("\n".join(
-                f"{r.position}. *{r.difficulty} · {inert(r.topics, None)}* · **{'private' if r.private else 'public'}**"
-                f" — {inert(r.prompt, None)}" for r in rows))
+                f"{r.position}. *{r.difficulty} · {inert(r.topics, None)}* · "
+                f"**{'private' if r.private else 'public'}** — {inert(r.prompt, None)}" for r in rows))
     try:  # said here, as soon as too many are chosen, and the Create button stays off until they are fewer
         check_interview_questions(len(chosen))
         too_many = False
@@ -289,6 +289,7 @@ def your_interviews(past: list, owner: str, whose: str) -> None:
     (a key's digest, or the signed-in account); ``whose`` says so on screen. A table's cells are
     plain text: titles and names are shown as typed."""
     answered = interviews.answered_counts([p.id for p in past])
+    browsers = interviews.browser_counts([p.id for p in past])
     st.header("Your interviews", anchor=False)
     st.caption(whose)
     st.caption("The links are shown only once, when they are made: only digests of their tokens are stored, so "
@@ -299,12 +300,17 @@ def your_interviews(past: list, owner: str, whose: str) -> None:
     # status was the fifth, off the screen), and a title usually names the role already
     st.dataframe([{"Title": spreadsheet_inert(p.title), "Candidate": spreadsheet_inert(p.candidate_name or ""),
                    "Status": interview_status(p, answered.get(p.id, 0)), "Created": p.created_at,
-                   "Questions": len(p.questions), "Role": ROLE_TEMPLATES.get(p.role, {}).get("title", p.role)}
+                   "Questions": len(p.questions), "Role": ROLE_TEMPLATES.get(p.role, {}).get("title", p.role),
+                   "Browsers": browsers.get(p.id, 0)}
                   for p in past],
                  hide_index=True, width="stretch",
                  # a real date (sorts as one), drawn as "1 Dec 2026 14:05 UTC" like describe_utc
                  column_config={"Created": st.column_config.DatetimeColumn(format="D MMM YYYY HH:mm [UTC]",
-                                                                          timezone="UTC")})
+                                                                          timezone="UTC"),
+                                "Browsers": st.column_config.NumberColumn(
+                                    help="How many browsers have opened the candidate link. More than one: the "
+                                         "interview's page says which and when; if the candidate did not change "
+                                         "devices, make a new candidate link below.")})
     by_id = {p.id: p for p in past}
     status = {p.id: interview_status(p, answered.get(p.id, 0)) for p in past}
     # a selectbox's options are plain text: the title and name are shown as typed

@@ -735,6 +735,17 @@ class Interviews:
                                 .order_by(t.c.first_seen, t.c.browser)).all()
         return [BrowserSeen(kind, as_utc(at)) for kind, at in rows]
 
+    def browser_counts(self, interview_ids: Sequence[int]) -> dict[int, int]:
+        """How many browsers opened each interview's candidate link, in one query (an interview
+        whose link no browser has reported is left out)."""
+        if not interview_ids:
+            return {}
+        t = interview_browsers_table
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(select(t.c.interview_id, func.count()).where(t.c.interview_id.in_(list(interview_ids)))
+                                .group_by(t.c.interview_id)).all()
+        return {interview_id: int(n) for interview_id, n in rows}
+
     def finish(self, candidate_token: str, now: dt.datetime | None = None) -> None:
         """The candidate is done: their answers are locked and the link closes."""
         iv = self.as_candidate(candidate_token, now)

@@ -120,3 +120,13 @@ def test_the_scorecard_and_its_exports_say_which_browsers_opened_the_link(ivs, m
         {"kind": "Safari on iPhone", "first_seen": (T + dt.timedelta(minutes=4)).isoformat()}]
     rows = list(csv.reader(io.StringIO(card.to_csv().lstrip("\ufeff"))))
     assert rows[0][-1] == "browsers" and {r[-1] for r in rows[1:]} == {"2"}  # each question's row and the overall
+
+
+def test_browser_counts_are_read_for_many_interviews_at_once(ivs, made):
+    other = ivs.create("B", "manager", ["lr-one-step-distance"], 120, owner="alice")
+    quiet = ivs.create("C", "manager", ["lr-one-step-distance"], 120, owner="alice")
+    for n, token in enumerate((made.candidate_token, made.candidate_token, other.candidate_token)):
+        ivs.note_browser(token, f"{n:032d}", CHROME_WINDOWS, now=T)
+    assert ivs.browser_counts([made.interview_id, other.interview_id, quiet.interview_id]) == {
+        made.interview_id: 2, other.interview_id: 1}
+    assert ivs.browser_counts([]) == {}

@@ -397,3 +397,14 @@ def test_an_interview_made_before_rubrics_had_a_bound_still_shows_its_uploaded_q
     assert "Point 7" in shown and "Point 8" not in shown  # the first 8, as the bound reads them
     candidate = app(IV, t=made.candidate_token)
     assert not candidate.exception and not [w.value for w in candidate.warning if "no longer" in w.value]
+
+
+def test_your_interviews_counts_the_browsers_each_candidate_link_was_opened_in(app):
+    # a hiring team scanning its interviews sees which link a second browser holds, without opening each
+    shared, alone, unopened = mine("Shared link", "One browser", "Not opened yet")
+    ivs = Interviews(open_store())
+    for made, browsers in ((shared, ("a", "b")), (alone, ("c",))):
+        for b in browsers:
+            ivs.note_browser(made.candidate_token, b * 32, "Firefox/140")
+    table = frame(owner_page(app), "Status")
+    assert dict(zip(table["Title"], table["Browsers"])) == {"Shared link": 2, "One browser": 1, "Not opened yet": 0}

@@ -20,8 +20,8 @@ from engine.run_summaries import diverged_text
 from ui.figures import INK, inked, top_legend
 from ui.surface_image import surface_image
 
-#: twelve colours that stay apart on a white background (the Optimizer lab draws at most 12 runs);
-#: past twelve, :func:`dash` changes the line style so no two runs look alike. The first six stay
+#: twelve colours that stay apart on a white background, one per optimiser of a set of runs (:func:`run_styles`;
+#: the Optimizer lab draws at most 12 runs); past twelve, :func:`dash` changes the line style. The first six stay
 #: apart for red-green colour blindness too (a test simulates it: CIELAB distance at least 17.5):
 #: the order before put red beside green (the lecturer's walk-through) and, closer still for a
 #: deuteranope, the first run's blue and the fourth's purple (5.3)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from engine.optim.run import RunResult
+from engine.optim.run import RunConfig, RunResult
 from engine.labels import run_label
 from engine.optim.surfaces import Surface, clip_path, clip_to_view
 from engine.optim.sweep import SweepResult
@@ -17,14 +20,15 @@ from engine.run_summaries import diverged_text
 from ui.figures import INK, inked, top_legend
 from ui.surface_image import surface_image
 
-#: twelve colours that stay apart on a white background (the Optimizer lab draws at most 12 runs);
-#: past twelve, :func:`dash` changes the line style so no two runs look alike. The first six stay
+#: twelve colours that stay apart on a white background, one per optimiser of a set of runs (:func:`run_styles`;
+#: the Optimizer lab draws at most 12 runs); past twelve, :func:`dash` changes the line style. The first six stay
 #: apart for red-green colour blindness too (a test simulates it: CIELAB distance at least 17.5):
 #: the order before put red beside green (the lecturer's walk-through) and, closer still for a
 #: deuteranope, the first run's blue and the fourth's purple (5.3)
 PALETTE = ["#2563eb", "#ea580c", "#0f766e", "#db2777", "#1e3a8a", "#0891b2", "#7c2d12", "#dc2626",
            "#9333ea", "#ca8a04", "#65a30d", "#64748b"]
-DASHES = ("solid", "dash", "dot", "dashdot")
+#: line styles, in the order runs take them: the k-th rate of one optimiser takes the k-th (plotly's six)
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 OUTCOME_SYMBOL = {"converged": "circle", "still descending": "triangle-right",
                   "oscillating": "diamond", "stalled": "square", "diverged": "x"}
 GAP_FLOOR = 1e-16  # log axes cannot show 0
@@ -80,10 +84,86 @@ def coinciding_note(results: Sequence[RunResult], labels: Sequence[str]) -> str 
                     for later, earlier in same)
 
 
-def _dash_over(i: int, twin: int | None) -> str:
-    """Line style of run ``i``: its own, or, over a run it coincides with, the next style along."""
-    own = dash(i)
-    return own if twin is None else DASHES[(DASHES.index(dash(twin)) + 1) % len(DASHES)]
+@dataclass(frozen=True)
+class RunStyle:
+    """How one run is drawn in every figure of its set: its line's (and markers') colour and dash."""
+
+    colour: str
+    dash: str
+
+
+def optimizer_key(config: Any) -> str:
+    """What makes a run's optimiser: its settings but the rate (and its name). SGD with momentum 0.9
+    is another optimiser than plain SGD, and so is the same optimiser under another schedule or
+    batch size (the decay demo's five SGD runs at one rate keep five colours)."""
+    settings = {k: v for k, v in config.to_dict().items() if k not in ("lr", "label")}
+    return json.dumps(settings, sort_keys=True, default=str)
+
+
+def run_styles(configs: Sequence[Any], twin_of: Sequence[int | None] | None = None) -> list[RunStyle]:
+    """Each run's colour and dash: one colour per optimiser, one dash per rate of it.
+
+    Runs of one optimiser (:func:`optimizer_key`: everything but the rate) share a colour of
+    :data:`PALETTE`, optimisers taking them in order of first appearance; an optimiser's rates take
+    :data:`DASHES` from its smallest up (solid, then dashed, dotted...), so a room reads "blue is SGD,
+    dashed is its larger rate". With one rate per optimiser this is every run solid in the palette's
+    order, as runs were drawn before. Every figure of a set of runs styles them here, so the legend,
+    the paths, the loss and the rates agree.
+
+    Parameters
+    ----------
+    configs
+        The runs' configurations (:class:`~engine.optim.run.RunConfig`, or the Training lab's
+        ``TrainConfig``): anything with ``lr`` and ``to_dict()``.
+    twin_of
+        For each run, the earlier run whose line it coincides with (:func:`twins`), if any. Such a run
+        keeps its colour and is dashed over the other so both show: its own dash when that is not
+        solid and not the other's, else the next non-solid dash after the other's.
+
+    Returns
+    -------
+    list of RunStyle
+        One per configuration, in their order.
+
+    Notes
+    -----
+    An optimiser at more rates than there are dashes cannot tell them apart by dash: the whole set
+    is then drawn as before this rule, a colour per run (and a dash per twelve runs).
+    """
+    keys = [optimizer_key(c) for c in configs]
+    groups = list(dict.fromkeys(keys))
+    rank = [0] * len(configs)
+    for key in groups:
+        members = [i for i, k in enumerate(keys) if k == key]
+        # smallest rate first, then as listed: a run listed twice still gets a dash of its own
+        for k, i in enumerate(sorted(members, key=lambda i: (float(configs[i].lr), i))):
+            rank[i] = k
+    if max(rank, default=0) >= len(DASHES):
+        styles = [RunStyle(colour(i), dash(i)) for i in range(len(configs))]
+    else:
+        # past twelve optimisers the colours repeat: their lines move along the dashes, as dash() does for runs
+        styles = []
+        for i, key in enumerate(keys):
+            g = groups.index(key)
+            styles.append(RunStyle(colour(g), DASHES[(rank[i] + g // len(PALETTE)) % len(DASHES)]))
+    taken: dict[int, list[str]] = {}  # the dashes already drawn along each line that others coincide with
+    for i, twin in enumerate(twin_of or ()):
+        if twin is not None:
+            drawn = taken.setdefault(twin, [styles[twin].dash])
+            styles[i] = RunStyle(styles[i].colour, _dash_over(styles[i].dash, drawn))
+            drawn.append(styles[i].dash)
+    return styles
+
+
+def _dash_over(own: str, drawn: Sequence[str]) -> str:
+    """The dash of a line drawn over lines it coincides with (``drawn``, the first under them all):
+    one with gaps, so the lines under it show, and one none of them has, so they are told apart
+    (when every dash is taken, the one after the first line's)."""
+    if own != "solid" and own not in drawn:
+        return own
+    start = DASHES.index(drawn[0]) + 1
+    along = [d for d in DASHES[start:] + DASHES[:start] if d != "solid"]
+    return next((d for d in along if d not in drawn), along[0])
 
 
 def log_axis(values=None) -> dict:
@@ -216,7 +296,7 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
     )
     paths = [clip_to_view(surface, r.trajectory) for r in results]
     (x0, x1), (y0, y1) = surface.bounds
-    styles = [_dash_over(i, t) for i, t in enumerate(twins([r.trajectory for r in results]))]
+    styles = run_styles([r.config for r in results], twins([r.trajectory for r in results]))
     longest = max((len(p) for p in paths), default=1)
     cuts = np.unique(np.linspace(1, longest, min(frames, longest)).round().astype(int))
 
@@ -230,7 +310,8 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
             shown = p[: min(k, len(p))].astype(np.float32)
             out.append(dict(
                 type="scatter", x=packed(shown[:, 0]), y=packed(shown[:, 1]), mode="lines+markers", name=label,
-                line=dict(color=colour(i), width=2.5, dash=styles[i]), marker=dict(size=4, color=colour(i)),
+                line=dict(color=styles[i].colour, width=2.5, dash=styles[i].dash),
+                marker=dict(size=4, color=styles[i].colour),
                 hovertemplate=f"{label}<br>(%{{x:.4g}}, %{{y:.4g}})<extra></extra>",
             ))
             # the path's end, on the plot's edge where the path left it: a diverged run's cross at
@@ -241,7 +322,7 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
             out.append(dict(
                 type="scatter", x=[float(end[0])], y=[float(end[1])], mode="markers", showlegend=False,
                 hoverinfo="skip", cliponaxis=False,  # drawn whole on the edge, not cut in half by it
-                marker=dict(symbol=symbol, size=13 if symbol == "x" else 9, color=colour(i),
+                marker=dict(symbol=symbol, size=13 if symbol == "x" else 9, color=styles[i].colour,
                             line=dict(color="white", width=1.5)),
             ))
         return out
@@ -310,15 +391,16 @@ def loss_figure(surface: Surface, results: Sequence[RunResult], labels: Sequence
     """
     fig = go.Figure()
     gaps = [np.maximum(r.losses - surface.min_value, GAP_FLOOR) for r in results]
-    for i, (r, label, gap, twin) in enumerate(zip(results, labels, gaps, twins(gaps))):
+    styles = run_styles([r.config for r in results], twins(gaps))
+    for r, label, gap, style in zip(results, labels, gaps, styles):
         # the legend says why a line stops short of the steps asked for (a cross alone said nothing)
         fig.add_scatter(x=np.arange(len(gap)), y=gap, mode="lines+markers" if len(gap) == 1 else "lines",
                         name=f"{label} (diverged)" if r.outcome == "diverged" else label,
-                        line=dict(color=colour(i), width=2, dash=_dash_over(i, twin)),
-                        marker=dict(size=6, color=colour(i)))
+                        line=dict(color=style.colour, width=2, dash=style.dash),
+                        marker=dict(size=6, color=style.colour))
         if r.outcome == "diverged":
             fig.add_scatter(x=[len(gap) - 1], y=[gap[-1]], mode="markers", showlegend=False,
-                            marker=dict(symbol="x", size=12, color=colour(i)),
+                            marker=dict(symbol="x", size=12, color=style.colour),
                             hovertemplate=f"{label} diverged {diverged_text(r.diverged_at)}<extra></extra>")
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
                       xaxis_title="step", yaxis=dict(**log_axis(np.concatenate(gaps) if gaps else None),
@@ -344,13 +426,14 @@ def lr_figure(results: Sequence[RunResult], labels: Sequence[str], height: int =
     groups: dict[int, list[int]] = {}
     for i, twin in enumerate(twins([r.lrs for r in results])):
         groups.setdefault(i if twin is None else twin, []).append(i)
-    for n, (first, members) in enumerate(groups.items()):
-        r = results[first]
+    styles = run_styles([r.config for r in results])  # a shared line is drawn as its first run
+    for first, members in groups.items():
+        r, style = results[first], styles[first]
         name = ", ".join(labels[k] for k in members)
         # one step before diverging is one rate: a point (a line of one point is not drawn)
         fig.add_scatter(x=np.arange(len(r.lrs)), y=r.lrs, mode="lines+markers" if len(r.lrs) == 1 else "lines",
-                        name=name, marker=dict(size=9, color=colour(first)),
-                        line=dict(color=colour(first), width=2, shape="hv", dash=dash(n)),
+                        name=name, marker=dict(size=9, color=style.colour),
+                        line=dict(color=style.colour, width=2, shape="hv", dash=style.dash),
                         hovertemplate=f"{name}<br>step %{{x}}: lr %{{y:.4g}}<extra></extra>", showlegend=True)
     top = max((float(np.max(r.lrs)) for r in results if len(r.lrs)), default=0.0)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), xaxis_title="step",
@@ -389,20 +472,23 @@ def sweep_figure(result: SweepResult, titles: dict[str, str] | None = None, heig
 
     titles = {k: v.title for k, v in OPTIMIZERS.items()} | dict(titles or {})
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06, row_heights=[0.6, 0.4])
-    for i, s in enumerate(result.sweeps):
+    # a line per optimiser, in the colour its runs take in the lab's other figures
+    styles = run_styles([RunConfig(s.optimizer, 1.0) for s in result.sweeps])
+    for s, style in zip(result.sweeps, styles):
         name = titles.get(s.optimizer, s.optimizer)
         gap = np.maximum(s.final_gap, GAP_FLOOR)
         fig.add_scatter(
             x=s.lrs, y=gap, mode="lines+markers", name=name, legendgroup=name,
-            line=dict(color=colour(i), width=2, dash=dash(i)),
-            marker=dict(size=6, color=colour(i), symbol=[OUTCOME_SYMBOL[o] for o in s.outcomes]),
+            line=dict(color=style.colour, width=2, dash=style.dash),
+            marker=dict(size=6, color=style.colour, symbol=[OUTCOME_SYMBOL[o] for o in s.outcomes]),
             customdata=np.array(s.outcomes, dtype=object),
             hovertemplate=f"{name}<br>lr %{{x:.3g}}<br>final gap %{{y:.3g}}<br>%{{customdata}}<extra></extra>",
             row=1, col=1,
         )
         steps = [np.nan if v is None else v for v in s.steps_to_threshold]
         fig.add_scatter(x=s.lrs, y=steps, mode="lines+markers", name=name, legendgroup=name,
-                        showlegend=False, line=dict(color=colour(i), width=2), marker=dict(size=5),
+                        showlegend=False, line=dict(color=style.colour, width=2, dash=style.dash),
+                        marker=dict(size=5),
                         connectgaps=False,
                         hovertemplate=f"{name}<br>lr %{{x:.3g}}<br>%{{y}} steps<extra></extra>",
                         row=2, col=1)
@@ -500,7 +586,10 @@ def training_figure(results, height: int = 760, font_size: int | None = None) ->
     finite = [v for r in results for v in r.train_loss if np.isfinite(v) and v > 0]
     top = max(finite) if finite else 1.0
     rates = []
-    twin_of = twins([r.step_lrs for r in results])  # a run with another's rates is drawn dashed over it
+    configs = [r.config for r in results]
+    styles = run_styles(configs)
+    # in the rate panel, a run with another's rates is drawn dashed over it
+    rate_styles = run_styles(configs, twins([r.step_lrs for r in results]))
     for i, r in enumerate(results):
         name = run_label(r.config)
         if r.diverged_at_epoch is not None:
@@ -510,16 +599,17 @@ def training_figure(results, height: int = 760, font_size: int | None = None) ->
                                       (r.train_loss, r.val_loss, r.train_acc, r.val_acc)):
             fig.add_scatter(x=epochs, y=values, mode="lines+markers", name=name, legendgroup=name,
                             showlegend=(row, col) == (1, 1) and len(epochs) > 0,
-                            line=dict(color=colour(i), width=2, dash=dash(i)), marker=dict(size=4), row=row, col=col)
+                            line=dict(color=styles[i].colour, width=2, dash=styles[i].dash), marker=dict(size=4),
+                            row=row, col=col)
         if r.diverged_at_epoch is not None:
             # plotly leaves a trace without points out of the legend: the cross carries it then
             fig.add_scatter(x=[r.diverged_at_epoch], y=[top], mode="markers", name=name, legendgroup=name,
-                            showlegend=len(epochs) == 0, marker=dict(symbol="x", size=12, color=colour(i)),
+                            showlegend=len(epochs) == 0, marker=dict(symbol="x", size=12, color=styles[i].colour),
                             hovertemplate=f"{name}<extra></extra>", row=1, col=1)
         x, y = step_rates(r)
         rates.append(y)
         fig.add_scatter(x=x, y=y, mode="lines", name=name, legendgroup=name, showlegend=False,
-                        line=dict(color=colour(i), width=2, dash=_dash_over(i, twin_of[i])),
+                        line=dict(color=rate_styles[i].colour, width=2, dash=rate_styles[i].dash),
                         hovertemplate=f"{name}<br>epoch %{{x:.2f}}: rate %{{y:.3g}}<extra></extra>", row=3, col=1)
     # training and validation on one scale in each row, the lesson being the gap between them: on
     # scales of their own (training loss 0.01 to 1, validation 0.2 to 1) the curves read alike

@@ -273,6 +273,27 @@ def fit_to_width(key: str, fig: go.Figure, stacked_only: bool = False, tallest: 
     return "stretch"
 
 
+def fill_column(key: str, own: int, least: int = 300) -> str:
+    """Write the style that makes the chart of element key ``key`` as tall as its row of columns,
+    at least ``least`` px, while the columns stand side by side; stacked (on a phone), ``own`` px.
+    Return the ``height`` to draw it with (``"stretch"``, its box's).
+
+    For a chart beside a fitted one (:func:`fit_to_width`): the two kept the taller one's height,
+    and a surface 414 px wide left 250 px of empty bands above and below its plot (Practice's
+    "Run it" at 1280 px); fitted, it is shorter than its neighbour, which now follows the row.
+    """
+    import streamlit as st
+
+    from ui.element_keys import element_class
+
+    box = element_class(key)
+    column = f"[data-testid='stColumn']:has(.{box}) > [data-testid='stVerticalBlock']"
+    st.html(f"<style>.{box} > div {{ height: {own}px; }}\n"
+            f"@media (min-width: {COLUMNS_STACK_BELOW}px) {{ {column} {{ height: 100%; }}"
+            f" .{box} {{ flex: 1 1 auto; }} .{box} > div {{ height: 100%; min-height: {least}px; }} }}</style>")
+    return "stretch"
+
+
 def taller_when_narrow(key: str, height: int, narrow: int = COLUMNS_STACK_BELOW, most: int = 880) -> str:
     """Write the style that draws the chart of element key ``key`` taller as its box narrows under
     ``narrow`` px: ``height`` px from there up, and 1.2 px more for each px less, to at most

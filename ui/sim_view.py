@@ -60,7 +60,7 @@ def _plot(m: Measurement, question: Any) -> None:
     Play, Pause and "Go to step" widgets under it, which Tab reaches (its own are SVG).
     """
     from ui.chart_controls import animation_controls
-    from ui.chart_fit import fit_to_width
+    from ui.chart_fit import fill_column, fit_to_width
     from ui.figures import READ_ONLY, chart_alt
     from ui.sim_figures import scenario_figures
 
@@ -70,8 +70,10 @@ def _plot(m: Measurement, question: Any) -> None:
     for i, (place, fig) in enumerate(zip(places, drawn.figures)):
         with place:
             key = f"sim.fig.{question.id}.{i}"
-            # a trajectory as tall as its width lets the surface be, where it has a row to itself
-            height = fit_to_width(key, fig, stacked_only=side_by_side)
+            # a trajectory as tall as its width lets the surface be, and a chart beside it as tall as their row
+            height = fit_to_width(key, fig)
+            if side_by_side and height == "content":
+                height = fill_column(key, int(fig.layout.height or 420))
             st.plotly_chart(fig, width="stretch", height=height, key=key, config=READ_ONLY, alt=chart_alt(fig))
             if fig.frames:
                 animation_controls(key, fig)

@@ -127,6 +127,15 @@ def test_practice_run_it_plays_by_keyboard_and_has_no_chart_toolbar(server, page
                            timeout=60_000)
     page.evaluate(LISTEN, GRAPH.format(key=key))
     assert page.locator(".modebar-btn").count() == 0  # the audit counted 16 toolbar tab stops here
+    # the surface's chart as tall as its plot lets it be, and the loss chart beside it following their row:
+    # both at the figure's 420 px left some 250 px of empty bands around a 170-px plot at 1280 px
+    sizes = page.evaluate("""(key) => {
+        const chart = (k) => document.querySelector('.st-key-' + k + ' .js-plotly-plot').getBoundingClientRect();
+        const plot = document.querySelector('.st-key-' + key + ' .nsewdrag').getBoundingClientRect();
+        return {around: chart(key).height - plot.height, paths: chart(key).bottom,
+                loss: chart(key.replace(/-0$/, '-1')).bottom};
+    }""", key)
+    assert sizes["around"] < 160 and sizes["loss"] >= sizes["paths"], sizes
     page.locator(f".st-key-{key}-play button").focus()
     page.keyboard.press("Enter")
     page.wait_for_function("() => window.__frames.length > 3", timeout=30_000)

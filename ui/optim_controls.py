@@ -52,6 +52,19 @@ LARGE_TEXT = "labs.large_text"
 LARGE_TEXT_QUERY = "large"
 
 
+#: the page's own text at a projector's size, beside the plots' (:func:`large_text_toggle`): the toggle
+#: enlarged the plots only, and the captions, tab names, Play and Pause and "Go to step" stayed at
+#: 14-16 px (the lecturer's walk-through). A table is drawn on a canvas that no font size reaches, and
+#: zoomed it overflowed its column (the grid sizes its canvas itself): tables keep Streamlit's size
+LARGE_PAGE_CSS = ("<style>[data-testid='stMain'] [data-testid='stMarkdownContainer'] :is(p, li),"
+                  "[data-testid='stMain'] [data-testid='stCaptionContainer'],"
+                  "[data-testid='stMain'] [data-testid='stCaptionContainer'] p,"
+                  "[data-testid='stMain'] [data-testid='stWidgetLabel'] p,"
+                  "[data-testid='stMain'] [data-testid='stTab'] p,"
+                  "[data-testid='stMain'] button p { font-size: 1.25rem; }"
+                  "[data-testid='stMain'] [data-testid='stSliderThumbValue'] { font-size: 1.1rem; }</style>")
+
+
 def large_text_toggle(prefix: str) -> int | None:
     """The sidebar's "Large text, for a projector" on a lab whose widgets' keys start with
     ``prefix``: the plots' font size in px (:data:`ui.figures_optim.PROJECTOR_FONT`, the
@@ -68,12 +81,14 @@ def large_text_toggle(prefix: str) -> int | None:
 
     st.subheader("Display", anchor=False)
     on = st.toggle("Large text, for a projector", value=bool(ss[LARGE_TEXT]), key=key, on_change=keep,
-                   help=f"The plots' labels, legends and ticks at {PROJECTOR_FONT} px, as the Presenter draws them "
-                        "(Streamlit's smaller text otherwise): readable from the back of a room.")
+                   help=f"The plots' labels, legends and ticks at {PROJECTOR_FONT} px, as the Presenter draws them, "
+                        "and the page's text larger too: readable from the back of a room.")
     # In the address bar, so a reload mid-talk keeps it (it was lost: the lecturer's walk-through); not in
     # the "link to these runs" box, whose readers open it on their own screens
     if on and st.query_params.get(LARGE_TEXT_QUERY) != "1":
         st.query_params[LARGE_TEXT_QUERY] = "1"
     elif not on and LARGE_TEXT_QUERY in st.query_params:
         del st.query_params[LARGE_TEXT_QUERY]
+    if on:
+        st.html(LARGE_PAGE_CSS)  # style only: it takes no room
     return PROJECTOR_FONT if on else None

@@ -463,11 +463,19 @@ def test_optimizer_lab_large_text_sets_every_plot_for_a_projector(app):
     from ui.figures_optim import PROJECTOR_FONT
 
     keys = ("ol.paths", "ol.loss", "ol.lr", "ol.sweep")
+    from ui.optim_controls import LARGE_PAGE_CSS
+
+    def page_text_large(at) -> bool:
+        return any(h.proto.body == LARGE_PAGE_CSS for h in at.get("html"))
+
     at = sweep_tab(app(OL))
     assert all("size" not in chart(at, k)["layout"].get("legend", {}).get("font", {}) for k in keys)
+    assert not page_text_large(at)
     at.toggle(key="ol.large").set_value(True)
     at = at.run()
     assert not at.exception, at.exception
+    # the page's own text too: captions, tab names, Play and "Go to step" stayed at 14-16 px beside the plots
+    assert page_text_large(at)
     for key in keys:
         layout = chart(at, key)["layout"]
         assert layout["legend"]["font"]["size"] == PROJECTOR_FONT, key

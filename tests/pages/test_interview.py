@@ -714,7 +714,7 @@ def test_your_interviews_tells_each_interview_apart(app):
     assert not at.exception, at.exception
     table = frame(at, "Status")
     # which interview and where it stands first: a phone shows three columns
-    assert list(table.columns) == ["Title", "Candidate", "Status", "Created", "Questions", "Role"]
+    assert list(table.columns) == ["Title", "Candidate", "Status", "Created", "Questions", "Role", "Browsers"]
     rows = {r["Role"]: r for r in table.to_dict("records")}
     assert set(rows) == {"Data scientist", "ML engineer", "Manager", "Creative (generative models)"}
     assert rows["Data scientist"]["Status"] == "not started"

@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from engine.judge.response import free_text_response
+from engine.judge.response import free_text_response, unsure
 from ui.text import inert, show_text
 
 
@@ -74,6 +74,9 @@ def review_form(q: Any, text: str, judgement: dict[str, Any] | None, key: str,
             if found["contradicted"]:
                 st.caption(f":orange[Reads as the opposite of this point] ({_confidence(found)}): "
                            f"\u201c{inert(found['evidence'], 600)}\u201d")
+            elif unsure(found):  # no figure: near a coin toss, a percentage read as a measurement
+                st.caption(f"Possibly in your answer (the judge is unsure): "
+                           f"\u201c{inert(found['evidence'], 600)}\u201d")
             elif found["covered"]:
                 st.caption(f"Found in your answer ({_confidence(found)}): \u201c{inert(found['evidence'], 600)}\u201d")
             else:
@@ -119,6 +122,7 @@ def suggested_coverage(q: Any, text: str, cache: dict, trusted: bool = True) -> 
     for p in judgement["key_points"]:
         mark = "contradicted" if p["contradicted"] else "covered" if p["covered"] else "not found"
         point = p["text"] if trusted else inert(p["text"], None)
-        st.caption(f"{mark} · {p['confidence']:.0%} · {point}")
+        # a covered point near a coin toss says so, with no figure ("covered · 54%" on a listed mistake)
+        st.caption(f"possibly covered · {point}" if unsure(p) else f"{mark} · {p['confidence']:.0%} · {point}")
         if p["evidence"]:
             show_text(p["evidence"])

@@ -10,6 +10,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+#: a covered point below this confidence is shown as "possibly covered", with no figure: between the
+#: rule's threshold (``engine.judge.judge.COVERED_AT``, 0.35) and here its calls are close to a coin
+#: toss (an answer made of a listed mistake "covered" two points at 54 % and 59 %: the hiring team's
+#: walk), and a percentage read as a measurement. Display only: the decision, the pre-ticks and the
+#: labelled sets' numbers are the rule's
+SURE_AT = 0.65
+
+
+def unsure(point: dict[str, Any]) -> bool:
+    """Whether a point of a verdict (``PointVerdict.to_dict()``) is covered below :data:`SURE_AT`:
+    shown as "possibly covered", without its confidence."""
+    confidence = float(point.get("confidence", 0))
+    return bool(point.get("covered")) and not point.get("contradicted") and confidence < SURE_AT
+
 
 def machine_covered(judgement: dict[str, Any] | None) -> list[str]:
     """The key points the judge found covered (none when it did not judge the answer)."""

@@ -94,3 +94,44 @@ def test_the_review_step_goes_back_to_the_answer_with_its_text_or_skips_recordin
     at = button(at, "Skip").click().run()
     assert not at.exception, at.exception
     assert not points_of(at) and open_store().attempts("me") == []  # on, and nothing recorded
+
+
+def test_a_covered_point_near_a_coin_toss_says_possibly_and_shows_no_figure(app, content_dir, monkeypatch):
+    """The hiring team's walk: "covered · 54%" beside an answer made of a listed mistake read as a
+    measurement. Below the judge's SURE_AT a covered point says "possibly", with no percentage; the
+    pre-tick is the rule's, unchanged."""
+    import ui.free_text_review as review
+    from engine.judge.response import SURE_AT
+
+    with_search_bank(content_dir)
+    from engine.content.loader import load_library
+
+    q = load_library([content_dir]).question(QID)
+    points = [{"text": p, "covered": i < 2, "contradicted": False, "evidence": "Grid search tries every combination.",
+               "confidence": (SURE_AT - 0.11, SURE_AT + 0.2)[i] if i < 2 else 0.9}
+              for i, p in enumerate(q.key_points)]
+    verdict = {"status": "judged", "message": "The judge found 2 of 4 key points.", "key_points": points,
+               "score": 0.5, "correct": False, "notes": []}
+    monkeypatch.setattr(review, "judge_answer", lambda question, text: verdict)
+    at = app(PRACTICE, q=QID)
+    at.text_area(key=f"ans:{QID}:0:text").input(ANSWER)
+    at = button(at, "Check my answer").click().run()
+    assert not at.exception, at.exception
+    said = [c.value for c in at.caption]
+    assert sum(c.startswith("Possibly in your answer (the judge is unsure):") for c in said) == 1
+    assert sum(c.startswith("Found in your answer (judge's confidence 85%)") for c in said) == 1
+    boxes = [c.value for c in at.checkbox if c.key.startswith(f"kp:{QID}:")]
+    assert boxes[:2] == [True, True]  # both pre-ticked as the rule decided
+
+    from streamlit.testing.v1 import AppTest
+
+    shown = AppTest.from_function(_interviewer_view, args=(q, verdict)).run()
+    lines = [c.value for c in shown.caption]
+    assert lines[0] == f"possibly covered · {q.key_points[0]}" and lines[1] == f"covered · 85% · {q.key_points[1]}"
+
+
+def _interviewer_view(q, verdict):
+    import ui.free_text_review as review
+
+    review.judge_answer = lambda question, text: verdict
+    review.suggested_coverage(q, "Grid search tries every combination.", {})

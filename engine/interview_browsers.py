@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from sqlalchemy import Column, DateTime, Integer, String, Table
 
 from engine.labels import and_list
-from engine.store import metadata
+from engine.limits import CEILINGS
+from engine.store import as_utc, metadata
 
 #: what a browser's id is written in: the page makes 32 hex digits; anything else is refused
 BROWSER_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -86,7 +87,7 @@ NAMED = 4
 
 
 def _at(moment: dt.datetime) -> str:
-    d = moment.astimezone(dt.timezone.utc) if moment.tzinfo else moment
+    d = as_utc(moment)
     return f"{d.day} {d:%b %H:%M} UTC"
 
 
@@ -94,15 +95,17 @@ def browsers_listed(seen: Sequence[BrowserSeen], recorded_max: int | None = None
     """How many browsers ``seen`` (oldest first) are, and which came when: "1 browser (Chrome,
     7 Dec 14:05 UTC)", "2 browsers: Chrome (first, 7 Dec 14:05 UTC) and Safari (7 Dec 14:09 UTC)".
 
-    ``recorded_max``: the most browsers the server records for one interview; at it, the count is
-    "at least".
+    ``recorded_max``: the most browsers the server records for one interview (by default the
+    ``browsers`` ceiling); at it, the count is "at least".
     """
+    if recorded_max is None:
+        recorded_max = int(CEILINGS["browsers"].limit)
     if not seen:
         return "no browser recorded"
     first, *rest = seen
     if not rest:
         return f"1 browser ({first.kind}, {_at(first.first_seen)})"
-    count = f"at least {len(seen)}" if recorded_max is not None and len(seen) >= recorded_max else str(len(seen))
+    count = f"at least {len(seen)}" if len(seen) >= recorded_max else str(len(seen))
     named = [f"{first.kind} (first, {_at(first.first_seen)})"]
     named += [f"{b.kind} ({_at(b.first_seen)})" for b in rest[:NAMED - 1]]
     if len(rest) > NAMED - 1:

@@ -23,7 +23,6 @@ from engine.content.numbers import NotWhole, read_number
 from engine.text import FORMULA_STARTS, plain
 from engine.interview_browsers import BrowserSeen, browsers_listed, browsers_note
 from engine.labels import count_of
-from engine.limits import CEILINGS
 
 CRITERIA = ("technical accuracy", "depth", "communication", "use of evidence")
 BANDS = ("strong no hire", "no hire", "hire", "strong hire")  # scored 1..4
@@ -426,12 +425,12 @@ class Scorecard:
     @property
     def browser_note(self) -> str | None:
         """Which browsers opened the candidate link and when, once there were two or more."""
-        return browsers_note(self.browsers, int(CEILINGS["browsers"].limit))
+        return browsers_note(self.browsers)
 
     @property
     def opened_in(self) -> str:
         """The exports' "Opened in" value: how many browsers opened the candidate link, which and when."""
-        return browsers_listed(self.browsers, int(CEILINGS["browsers"].limit))
+        return browsers_listed(self.browsers)
 
     @property
     def candidate(self) -> str:

@@ -98,11 +98,20 @@ def _record_ticks(q: Any, text: str, judgement: dict[str, Any] | None, key: str,
     on_record(free_text_response(text, judgement, ticked))
 
 
+def kept_judgement(q: Any, text: str, cache: dict) -> dict[str, Any] | None:
+    """The judge's verdict on ``text`` for ``q`` (:func:`judge_answer`), kept in ``cache`` (a dict in
+    session state) per question: a page that reruns (the live view every few seconds, the scorecard
+    on every saved score) judges each new version of an answer once."""
+    seen = cache.get(q.id)
+    if seen is None or seen[0] != text:
+        seen = cache[q.id] = (text, judge_answer(q, text))
+    return seen[1]
+
+
 def suggested_coverage(q: Any, text: str, cache: dict, trusted: bool = True) -> None:
     """The interviewer's view: the judge's suggested coverage of one answer, marked as a suggestion.
 
-    ``cache`` (a dict in session state) keeps the latest verdict per question, so a live view
-    that reruns every few seconds judges each new version of an answer once. ``trusted``: the
+    ``cache``: where the verdicts are kept (:func:`kept_judgement`). ``trusted``: the
     question is a shipped bank's, its key points drawn as written; an uploaded bank's are the
     uploader's words, drawn as plain text (as its key-point list under them is).
     """
@@ -110,10 +119,7 @@ def suggested_coverage(q: Any, text: str, cache: dict, trusted: bool = True) -> 
     if not isinstance(text, str) or not text.strip():
         st.caption("No answer yet.")
         return
-    seen = cache.get(q.id)
-    if seen is None or seen[0] != text:
-        seen = cache[q.id] = (text, judge_answer(q, text))
-    judgement = seen[1]
+    judgement = kept_judgement(q, text, cache)
     if not judgement:
         return
     if judgement["status"] != "judged":

@@ -26,26 +26,20 @@ from ui.text import inert, show_answer, show_bank_text
 
 #: the session-state key of a question's notes in its score form: this and the question's id
 NOTES_KEY = "iv.n."
+#: where the judge's verdicts on this page's free-text answers are kept (ui.free_text_review.kept_judgement)
+SUGGESTIONS = "iv.suggestions"
 
 
 def suggestion_for(qs: dict):
-    """The judge's verdict on a free-text answer, for the scorecard: the one kept for that answer
-    (by the live view or an earlier run), else a new one, kept. Not kept, every run of the Scorecard
-    tab (each saved score) judged every free-text answer again."""
+    """The judge's verdict on a free-text answer, for the scorecard: kept with the live view's, so an
+    answer is judged once (every run of the Scorecard tab, each saved score, judged every one again)."""
     def suggest(question_id: str, answer: str):
         q = qs.get(question_id)
         if q is None or q.type != "free_text":
             return None
-        kept = st.session_state.setdefault("iv.suggestions", {})
-        seen = kept.get(question_id)
-        if seen is not None and seen[0] == answer:
-            return seen[1]
-        from ui.free_text_review import judge_answer
+        from ui.free_text_review import kept_judgement
 
-        verdict = judge_answer(q, answer)
-        if verdict is not None:  # a judge that could not run is asked again next time
-            kept[question_id] = (answer, verdict)
-        return verdict
+        return kept_judgement(q, answer, st.session_state.setdefault(SUGGESTIONS, {}))
 
     return suggest
 
@@ -176,7 +170,7 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
 
                     with machine:
                         suggested_coverage(q, given if isinstance(given, str) else "",
-                                           st.session_state.setdefault("iv.suggestions", {}), trusted)
+                                           st.session_state.setdefault(SUGGESTIONS, {}), trusted)
                 answer_key(q, raw[q.id], iv.id, trusted)
 
     if going:
@@ -194,7 +188,7 @@ SECOND_BROWSER = ("If the candidate did not move to another device, someone else
 def browsers_warning(seen: Sequence[Any], going: bool = True) -> None:
     """Say which browsers opened the candidate link and when, once there are two or more; while the
     interview runs, with what to do about a second holder."""
-    note = browsers_note(seen, int(CEILINGS["browsers"].limit))
+    note = browsers_note(seen)
     if note:
         st.warning(f"{note} {SECOND_BROWSER}" if going else note, icon=":material/devices:")
 

@@ -42,8 +42,10 @@ IN_PLACE = ":green[:material/check: in place]"
 
 def _placed(at: int, belongs: int | None) -> str:
     """The mark beside the step the learner put at ``at`` (1-based): in place, or where it belongs."""
-    if belongs is None or belongs == at:
-        return IN_PLACE if belongs == at else ""
+    if belongs == at:
+        return IN_PLACE
+    if belongs is None:  # a step the key does not hold (a bank changed under an answer)
+        return ""
     suffix = "th" if 10 <= belongs % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(belongs % 10, "th")
     return f":orange[:material/swap_vert: belongs {belongs}{suffix}]"
 

@@ -421,14 +421,18 @@ def lr_figure(results: Sequence[RunResult], labels: Sequence[str], height: int =
               font_size: int | None = None, steps: int | None = None) -> go.Figure:
     """The learning rate each step used, from 0 on the y axis (a constant rate is a level line at
     its value, not a line at "0" of a -0.5..1 axis). Runs with the same rates share one line, named
-    after all of them ("SGD, SGD + momentum, Adam"), so no run hides behind another."""
+    after all of them ("SGD, SGD + momentum, Adam"), so no run hides behind another. A line shared by
+    runs of different colours (optimisers) is drawn in the ink's neutral colour, not in its first
+    run's: in its first run's it read as that optimiser's rate alone."""
     fig = go.Figure()
     groups: dict[int, list[int]] = {}
     for i, twin in enumerate(twins([r.lrs for r in results])):
         groups.setdefault(i if twin is None else twin, []).append(i)
-    styles = run_styles([r.config for r in results])  # a shared line is drawn as its first run
+    styles = run_styles([r.config for r in results])
     for first, members in groups.items():
         r, style = results[first], styles[first]
+        if len({styles[k].colour for k in members}) > 1:
+            style = RunStyle(INK, style.dash)
         name = ", ".join(labels[k] for k in members)
         # one step before diverging is one rate: a point (a line of one point is not drawn)
         fig.add_scatter(x=np.arange(len(r.lrs)), y=r.lrs, mode="lines+markers" if len(r.lrs) == 1 else "lines",

@@ -14,6 +14,7 @@ from engine.optim.surfaces import get_surface
 from engine.optim.sweep import lr_sweep
 from engine.optim.training import TrainConfig, TrainResult
 from engine.labels import run_label
+from ui.figures import INK
 from ui.figures_optim import (DASHES, PALETTE, RunStyle, colour, dash, loss_figure, lr_figure, run_styles,
                               sweep_figure, training_figure, trajectory_figure, twins)
 
@@ -104,12 +105,16 @@ def test_every_figure_of_a_set_of_runs_draws_each_run_in_the_same_colour_and_das
     loss = loss_figure(surface, results, labels)
     assert _by_name([t for t in loss.data if t.showlegend is not False]) == want
 
-    # the rate chart draws runs with the same rates as one line, named after them all, in the first one's style
+    # the rate chart draws runs with the same rates as one line, named after them all, in their rate's dash;
+    # shared by three optimisers, it takes the ink's neutral colour, not the first optimiser's
     rates = lr_figure(results, labels)
     for t in rates.data:
         named = t.name.split(", ")
-        assert (t.line.color, t.line.dash) == want[named[0]]
-    assert [(t.line.color, t.line.dash) for t in rates.data] == [(PALETTE[0], "solid"), (PALETTE[0], "dash")]
+        assert len(named) == 3 and t.line.dash == want[named[0]][1]
+    assert [(t.line.color, t.line.dash) for t in rates.data] == [(INK, "solid"), (INK, "dash")]
+    # runs of one optimiser sharing their rates keep its colour
+    one = [results[0], run_many(surface, [configs[0]], 60, seed=0)[0]]
+    assert [t.line.color for t in lr_figure(one, [labels[0], labels[0] + " again"]).data] == [PALETTE[0]]
 
 
 def test_the_training_figure_styles_its_runs_by_optimiser_in_every_panel():

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from engine.interviews import link_token
-from ui import press_once, screen_reader
+from ui import history_entries, press_once, screen_reader
 from ui.identity import (INTERVIEWER_REASON, PRACTICE_REASON, SIGN_IN_REASONS, account_box, check_sign_in_set_up,
                          current, require_sign_in)
 from ui.jobs import name_job_parties
@@ -148,9 +148,10 @@ def main() -> None:
             "@media (hover:none){.js-plotly-plot .modebar-container{display:none}"
             "[data-testid='stElementContainer']:has([data-testid='stElementToolbar']){margin-top:2.25rem}}"
             + (CANDIDATE_PHONE if kind == "candidate" else "") + "</style>")
-    # the double-click guard and what screen readers hear (icons, copy buttons): once per tab, in one
-    # element that takes no room (above)
-    st.html(press_once.CLICK_GUARD + screen_reader.SCRIPT, unsafe_allow_javascript=True, width="content")
+    # the double-click guard, what screen readers hear (icons, copy buttons) and one history entry per
+    # visit of a page: once per tab, in one element that takes no room (above)
+    st.html(press_once.CLICK_GUARD + screen_reader.SCRIPT + history_entries.SCRIPT, unsafe_allow_javascript=True,
+            width="content")
     library = get_library()
     try:  # every page reads or writes someone's data: a store that cannot open is said once, here
         get_store()

@@ -513,8 +513,12 @@ def cmd_learners(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([s.to_dict() for s in learners], indent=2))
         return 0
-    if not learners:
-        print(f"no data is kept for the account {args.account.strip()}" if wanted else "no learner has data yet")
+    if not learners:  # the database named: one a shell's settings chose may not be the server's
+        where = f"in the database {_shown(store.url)}"
+        if wanted:
+            print(f"no data is kept for the account {args.account.strip()} {where}")
+            return 1
+        print(f"no learner has data yet {where}")
         return 0
     width = max(len("learner"), *(len(s.learner) for s in learners))
     print(f"{'learner':<{width}}  {'first (UTC)':<16}  {'last (UTC)':<16}  "
@@ -588,8 +592,9 @@ def _forget(prog: str, args: argparse.Namespace, learner: str, store) -> int:
     who = f"learner {learner}" + (f" (account {args.account.strip()})" if args.account is not None else "")
     total = sum(counts.values())
     if not total:
-        print(f"{prog}: no data is kept for {who}; python -m engine learners lists the learners",
-              file=sys.stderr)
+        # the database named: run from a shell without the server's settings, "no data" was the wrong one's
+        print(f"{prog}: no data is kept for {who} in the database {_shown(store.url)}; python -m engine learners "
+              "lists the learners", file=sys.stderr)
         return 1
     print(f"{who}:")
     for t in TABLES:

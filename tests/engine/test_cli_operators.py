@@ -12,7 +12,7 @@ import sys
 import pytest
 from sqlalchemy import create_engine, event, insert, text
 
-from engine.cli import main
+from engine.cli import _shown, main
 from engine.forget import TABLES, forget_learner, learner_counts, learner_of_account, list_learners
 from engine.interviews import Interviews, digest, interview_answers_table, interview_scores_table
 from engine.migrations import SCHEMA_REVISION, current_revision, upgrade
@@ -151,8 +151,8 @@ def test_forget_is_one_transaction_a_failure_deletes_nothing(populated):
 def test_forget_of_a_learner_with_no_data_exits_1(populated, capsys):
     assert main(["forget", "--learner", "nobody", "--yes", "--database-url", populated]) == 1
     err = capsys.readouterr().err
-    assert err.strip() == ("python -m engine forget: no data is kept for learner nobody; "
-                           "python -m engine learners lists the learners")
+    assert err.strip() == (f"python -m engine forget: no data is kept for learner nobody in the database "
+                           f"{_shown(populated)}; python -m engine learners lists the learners")
 
 
 def test_forget_usage_errors_exit_2_with_one_line(tmp_path, capsys):
@@ -238,8 +238,9 @@ def test_learners_with_an_account_shows_that_learner_only(populated, capsys):
     assert main(["learners", "--account", ACCOUNT, "--json", "--database-url", populated]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [(r["learner"], r["account"]) for r in rows] == [(SIGNED_IN, ACCOUNT)]
-    assert main(["learners", "--account", "https://other.example#1", "--database-url", populated]) == 0
-    assert capsys.readouterr().out.strip() == "no data is kept for the account https://other.example#1"
+    assert main(["learners", "--account", "https://other.example#1", "--database-url", populated]) == 1
+    assert capsys.readouterr().out.strip() == ("no data is kept for the account https://other.example#1 in the database "
+                                               f"{_shown(populated)}")
 
 
 def test_list_learners_of_an_empty_database_is_empty(db_url, capsys):
@@ -247,7 +248,7 @@ def test_list_learners_of_an_empty_database_is_empty(db_url, capsys):
     assert list_learners(store) == []
     store.close()
     assert main(["learners", "--database-url", db_url]) == 0
-    assert capsys.readouterr().out.strip() == "no learner has data yet"
+    assert capsys.readouterr().out.strip() == f"no learner has data yet in the database {_shown(db_url)}"
 
 
 # ---------------------------------------------------------------------------------- migrate

@@ -24,6 +24,7 @@ import difflib
 import ipaddress
 import logging
 import os
+import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 from dataclasses import dataclass
@@ -68,8 +69,36 @@ def _secrets_section(name: str) -> dict:
 def _secrets() -> dict:
     try:
         return {str(k): v for k, v in st.secrets.items()}
-    except Exception:  # no secrets file at all: the local default
+    except Exception:  # no secrets file at all: the local default (or one that cannot be read: see below)
         return {}
+
+
+#: Streamlit's ``error_id`` when no secrets file exists at all: the local default. Any other failure
+#: to read them (a file that does not parse, a path that is no file) is a set-up mistake
+NO_SECRETS_FILE = "no-secrets-found"
+
+
+def secrets_unreadable() -> tuple[str, str] | None:
+    """Why the secrets cannot be read, or None when they can (or there are none): a sentence for
+    the page, which names no path (every visitor reads it), and Streamlit's own for the log.
+
+    A file that does not parse was read as "no secrets" (Streamlit logs one line and goes on):
+    an unclosed quote, or ``interviewers = [lead@example.org]`` without quotes, turned sign-in off
+    and opened every page to everyone as the one local user, an interviewer (the operator's walk).
+    """
+    try:
+        st.secrets.items()
+    except Exception as exc:
+        if getattr(exc, "error_id", None) == NO_SECRETS_FILE:
+            return None
+        cause = exc.__cause__
+        if type(cause).__name__ == "TOMLDecodeError":
+            said = (f"the secrets file (.streamlit/secrets.toml) is not valid TOML ({cause}); a text value, an "
+                    "e-mail address among them, goes in quotes")
+        else:
+            said = "the secrets cannot be read (the server log says why)"
+        return said, str(exc)
+    return None
 
 
 #: what ``st.login()`` (the provider set directly in ``[auth]``, as the README shows) needs
@@ -129,6 +158,8 @@ def sign_in_warnings(secrets: Mapping[str, Any], base_url: str | None) -> list[s
     if isinstance(tunelab, Mapping):
         found += [f'[tunelab] has a key "{k}" that TuneLab does not read{_near(k, list(TUNELAB_KEYS))}'
                   for k in tunelab if k not in TUNELAB_KEYS]
+    found += [f'the interviewers\' list has "{t}", which holds no e-mail address: it makes nobody an interviewer'
+              for t in not_addresses()]
     if not (interviewer_emails() or interviewer_accounts()):
         found.append("no interviewers are listed ([tunelab] interviewers, TUNELAB_INTERVIEWERS): "
                      "nobody can set up an interview")
@@ -154,12 +185,15 @@ def check_sign_in_set_up() -> list[str]:
     warnings is written to the server's log once, and so is the mode the app runs in."""
     from engine.settings import base_url
 
+    unreadable = secrets_unreadable()
     secrets = _secrets()
-    problems = sign_in_problems(secrets)
+    problems = [unreadable[0]] if unreadable else sign_in_problems(secrets)
     warnings = sign_in_warnings(secrets, base_url()) if not problems else []
     said = tuple(problems) + ("",) + tuple(warnings)
     if said not in _said:
         _said.add(said)
+        if unreadable:
+            _LOG.error("the secrets cannot be read, so every page refuses visitors: %s", unreadable[1])
         for p in problems:
             _LOG.error("sign-in is set up but cannot work, so every page refuses visitors: %s", p)
         for w in warnings:
@@ -176,21 +210,37 @@ def auth_configured() -> bool:
     return bool(auth.get("redirect_uri") or any(isinstance(v, dict) for v in auth.values()))
 
 
+#: what separates the entries of a list typed as one text (a variable, or a text in the secrets):
+#: commas as documented, and the semicolons and spaces an address book copies
+SEPARATORS = re.compile(r"[,;\s]+")
+#: an e-mail address within an entry: "Ada Lovelace <ada@example.org>" lists ada@example.org
+EMAIL = re.compile(r"[^\s<>,;\"'()\[\]]+@[^\s<>,;\"'()\[\]]+")
+
+
 def _listed(key: str, variable: str) -> list[str]:
-    """Entries of ``[tunelab] <key>`` in the secrets and of the comma-separated ``variable``."""
+    """Texts of ``[tunelab] <key>`` in the secrets and of the ``variable``, each as written."""
     listed = _secrets_section("tunelab").get(key) or []
-    if isinstance(listed, str):
-        listed = listed.split(",")
-    listed = list(listed) + os.environ.get(variable, "").split(",")
-    return [str(e).strip() for e in listed if e and str(e).strip()]
+    listed = [listed] if isinstance(listed, str) else list(listed)
+    return [str(e) for e in [*listed, os.environ.get(variable, "")] if e and str(e).strip()]
 
 
 def interviewer_emails() -> set[str]:
-    return {e.lower() for e in _listed("interviewers", "TUNELAB_INTERVIEWERS")}
+    """The listed interviewers' e-mail addresses, in lower case. Each address in the lists counts,
+    however they are separated or named ("a@x.org; b@y.org", "Ada <a@x.org>"): split on commas
+    alone, such a list made nobody an interviewer, and said nothing (the operator's walk)."""
+    return {e.lower() for text in _listed("interviewers", "TUNELAB_INTERVIEWERS") for e in EMAIL.findall(text)}
 
 
 def interviewer_accounts() -> set[str]:
-    return set(_listed("interviewer_accounts", "TUNELAB_INTERVIEWER_ACCOUNTS"))
+    """The listed interviewers' accounts (``<issuer>#<subject>``; neither holds a space or comma)."""
+    return {e for text in _listed("interviewer_accounts", "TUNELAB_INTERVIEWER_ACCOUNTS")
+            for e in SEPARATORS.split(text.strip()) if e}
+
+
+def not_addresses() -> list[str]:
+    """Entries of the interviewers' lists with no e-mail address in them, for the server's log."""
+    return [t.strip() for text in _listed("interviewers", "TUNELAB_INTERVIEWERS")
+            for t in re.split(r"[,;]", text) if t.strip() and not EMAIL.search(t)]
 
 
 def _claim_true(value: Any) -> bool:

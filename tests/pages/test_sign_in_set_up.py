@@ -68,6 +68,32 @@ def test_warnings_name_a_misspelt_tunelab_section_and_no_interviewers(monkeypatc
     assert sign_in_warnings({}, None) == []  # no sign-in: nothing to warn of
 
 
+@pytest.mark.parametrize("listed", ["ada@x.org;b@y.org", "ada@x.org b@y.org", "Ada Lovelace <Ada@X.org>, b@y.org",
+                                    " ada@x.org ,b@y.org "])
+def test_interviewers_are_read_however_their_list_is_separated_or_named(monkeypatch, listed):
+    """Split on commas alone, "a; b", "a b" or "Name <a>" made nobody an interviewer, and nothing was
+    logged (the operator's walk)."""
+    import ui.identity
+
+    monkeypatch.setattr(ui.identity, "_secrets_section", lambda name: {})
+    monkeypatch.setenv("TUNELAB_INTERVIEWERS", listed)
+    assert ui.identity.interviewer_emails() == {"ada@x.org", "b@y.org"}
+    assert ui.identity.not_addresses() == []
+    monkeypatch.setattr(ui.identity, "_secrets_section", lambda name: {"interviewers": ["Ada <ada@x.org>", "lead"]})
+    monkeypatch.delenv("TUNELAB_INTERVIEWERS")
+    assert ui.identity.interviewer_emails() == {"ada@x.org"}
+    (said,) = [w for w in sign_in_warnings({"auth": COMPLETE}, None) if "no e-mail address" in w]
+    assert said == 'the interviewers\' list has "lead", which holds no e-mail address: it makes nobody an interviewer'
+
+
+def test_interviewer_accounts_are_split_on_commas_semicolons_and_spaces(monkeypatch):
+    import ui.identity
+
+    monkeypatch.setattr(ui.identity, "_secrets_section", lambda name: {"interviewer_accounts": ["https://a#1; https://b#2"]})
+    monkeypatch.setenv("TUNELAB_INTERVIEWER_ACCOUNTS", "https://c#3 https://d#4,")
+    assert ui.identity.interviewer_accounts() == {"https://a#1", "https://b#2", "https://c#3", "https://d#4"}
+
+
 def test_warnings_name_the_lab_ceilings_left_at_their_defaults(monkeypatch):
     """The class walk-through: nothing told the operator of a signed-in server that the run ceilings
     are one person's (README: "For a class on one small server")."""
@@ -158,3 +184,28 @@ def test_an_empty_interview_link_is_a_link_that_opens_nothing_signed_out_too(con
     at = at.run()
     assert not at.exception, at.exception
     assert [e.value for e in at.error] == ["This link is not valid."] and not at.button
+
+
+@pytest.mark.parametrize("text", ['[auth]\nclient_secret = "unclosed\n', "[tunelab]\ninterviewers = [lead@example.org]\n"],
+                         ids=["unclosed quote", "unquoted e-mail"])
+def test_a_secrets_file_that_does_not_parse_keeps_every_page_closed(content_dir, monkeypatch, tmp_path, caplog, text):
+    """Streamlit reads a secrets file that does not parse as no secrets (one line in its log): sign-in
+    was off, and every visitor could set up interviews as the one local user (the operator's walk)."""
+    from streamlit.runtime.secrets import secrets_singleton
+    from streamlit.testing.v1.util import patch_config_options
+
+    monkeypatch.chdir(ROOT)
+    caplog.set_level(logging.ERROR, logger="tunelab")
+    broken = tmp_path / "secrets.toml"
+    broken.write_text(text)
+    monkeypatch.setattr(secrets_singleton, "_secrets", None)
+    with patch_config_options({"secrets.files": [str(broken)]}):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+        at.switch_page("app_pages/interview.py").run()
+    assert not at.exception
+    (error,) = at.error
+    assert error.value.startswith("Sign-in is set up on this server but cannot work, so TuneLab stays closed")
+    assert "the secrets file (.streamlit/secrets.toml) is not valid TOML (" in error.value
+    assert "at line" in error.value and str(tmp_path) not in error.value  # where, but not the server's paths
+    assert not at.button and not at.text_input
+    assert any(str(broken) in r.getMessage() for r in caplog.records)  # the log names the file

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from engine import server_log
 from engine.interviews import link_token
 from ui import history_entries, press_once, screen_reader
 from ui.identity import (INTERVIEWER_REASON, PRACTICE_REASON, SIGN_IN_REASONS, account_box, check_sign_in_set_up,
@@ -14,8 +15,9 @@ from ui.identity import (INTERVIEWER_REASON, PRACTICE_REASON, SIGN_IN_REASONS, a
 from ui.jobs import name_job_parties
 from ui.message_flush import flush_promptly
 from ui.nodelay import send_without_delay
-from ui.resources import get_library, get_store, link_kind, warm_workers
+from ui.resources import folder_problems, get_library, get_store, link_kind, warm_workers
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
+from ui.text import inert
 from ui.warm import warm_figures, warm_reference_libraries
 
 #: the candidate's page on a phone (see where it is used)
@@ -60,6 +62,8 @@ def pages(interview_in_menu: bool = True, room_in_menu: bool = False) -> list:
 
 
 def main() -> None:
+    if not st.get_option("global.appTest"):  # a served app: TuneLab's own lines, from INFO up, timed and named
+        server_log.configure()
     send_without_delay()  # before the first element: this run's own messages go out at once too
     flush_promptly()
     name_job_parties()  # a question's figure, computed for a visitor, waits its turn as that visitor
@@ -179,6 +183,9 @@ def main() -> None:
     # A bank's errors name its file and quote its values (a private bank's answers among them):
     # for the people who run the deployment (interviewers; the one local user), never on an
     # interview link or to a learner, who could not fix them anyway
+    if not by_link and who.interviewer:
+        for problem in folder_problems():  # a path of the server's: for those who run it, as the files below
+            st.sidebar.warning(inert(problem[:1].upper() + problem[1:] + "."), icon=":material/folder_off:")
     if library.errors and not by_link and who.interviewer:
         with st.sidebar:
             files = library.broken_files

@@ -19,7 +19,7 @@ from engine.judge import warm_for
 from ui.answer_widgets import widget_for
 from ui.forms_view import carries_seed, practice_instance, seed_refused, show_extras
 from ui.question_view import answer_summary, question_header, show_feedback
-from ui.identity import current_learner
+from ui.identity import current, current_learner
 from ui.element_keys import element_class
 from ui.resources import get_library, get_reviews, get_store
 from ui.scroll import bring_into_view
@@ -41,8 +41,9 @@ learner = current_learner()
 
 st.title("Practice", anchor=False)
 
-if not library.questions:
-    st.info("No question banks could be loaded. See the messages in the sidebar.")
+if not library.questions:  # the reasons are in the sidebar for those who run the server, and in its log
+    st.info("No question banks could be loaded. " + ("See the messages in the sidebar." if current().interviewer
+                                                      else "Whoever runs this server can see why in its log."))
     st.stop()
 
 # ----------------------------------------------------------------------------- filters

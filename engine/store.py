@@ -363,6 +363,8 @@ def make_engine(url: str) -> Engine:
     except Exception as exc:  # sqlalchemy raises ArgumentError with a terse text
         raise ValueError(f"not a valid database URL: {url!r} ({exc})") from None
     backend = parsed.get_backend_name()
+    if backend == "postgres":  # Heroku's spelling; SQLAlchemy knows the dialect as postgresql only
+        raise ValueError("a PostgreSQL URL starts postgresql+psycopg:// here, not postgres://")
     if backend not in SUPPORTED_BACKENDS:
         raise ValueError(f"TuneLab stores data in SQLite or PostgreSQL (postgresql+psycopg://...), not {backend}")
     if backend == "sqlite":

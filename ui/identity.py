@@ -343,9 +343,37 @@ def require_sign_in(reason: str = PRACTICE_REASON) -> Identity:
     st.title("TuneLab", anchor=False)
     st.markdown(reason)
     st.html(REMEMBER_ADDRESS_JS, unsafe_allow_javascript=True, width="content")
+    if elsewhere := sign_in_elsewhere(_request_host(), str(_secrets_section("auth").get("redirect_uri") or "")):
+        st.warning(inert(elsewhere), icon=":material/swap_horiz:")
     st.button("Sign in", type="primary", on_click=st.login, key="auth.login", icon=":material/login:")
     st.stop()
     raise AssertionError("unreachable")
+
+
+def sign_in_elsewhere(host: str | None, redirect_uri: str) -> str | None:
+    """A sentence for a visitor who opened the app at another host than the ``redirect_uri``'s
+    (``localhost``, the server's own address): the provider sends them back there, where no sign-in
+    of theirs is under way, and they landed signed out with no word (the operator's walk; the log
+    said only "Missing provider for OAuth callback"). None when the hosts agree or one is unknown.
+    Said as "if": behind a proxy that does not pass the visitor's host on, the two differ though
+    signing in works."""
+    parts = urlsplit(redirect_uri)
+    if not host or not parts.netloc or host.strip().lower() == parts.netloc.lower():
+        return None
+    site = f"{parts.scheme}://{parts.netloc}/"
+    _say_once(f"a visitor opened the app at {host.strip()}, and sign-in returns to {parts.netloc} "
+              "([auth] redirect_uri): signing in there brings them back signed out")
+    return (f"Signing in brings you back to {site}. If you come back signed out, open TuneLab at that "
+            "address and sign in there.")
+
+
+_said_once: set[str] = set()
+
+
+def _say_once(warning: str) -> None:
+    if warning not in _said_once and len(_said_once) < 100:  # the hosts visitors type are theirs: a bound
+        _said_once.add(warning)
+        _LOG.warning("sign-in: %s", warning)
 
 
 #: said in the sidebar of a server without sign-in that people reach from other machines

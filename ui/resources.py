@@ -6,21 +6,48 @@ every browser session (``st.cache_resource``). Tests and the CLI build them dire
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
+from sqlalchemy.engine import make_url
 
 from engine.content.loader import Library, load_library
 from engine.settings import database_url, default_content_dir, private_content_dirs
 from engine.store import Store
 
 
+_LOG = logging.getLogger("tunelab")
+
+
 @st.cache_resource(show_spinner=False)
 def _library(content_dir: str, private_dirs: tuple[str, ...]) -> Library:
     try:
-        return load_library([content_dir], [d for d in private_dirs if Path(d).exists()])
+        library = load_library([content_dir], [d for d in private_dirs if Path(d).exists()])
     except FileNotFoundError:
-        return Library()
+        library = Library()
+    # once per process (the cache): what an operator reads to know the folders took effect
+    for problem in folder_problems():
+        _LOG.error("%s", problem)
+    for error in library.errors:
+        _LOG.warning("bank file not loaded: %s", error)
+    private = [lb for lb in library.banks if lb.private]
+    _LOG.info("question banks: %d public from %s%s", len(library.public_banks), content_dir,
+              f"; {len(private)} interview-only" if private_dirs or private else "")
+    return library
+
+
+def folder_problems() -> list[str]:
+    """The banks' folders the settings name that do not exist, a sentence each for the server's log
+    and its interviewers: a misspelt folder served no question, or no private bank, and said nothing
+    anywhere (the operator's walk)."""
+    problems = []
+    if not (content := default_content_dir()).is_dir():
+        problems.append(f"the question banks' folder {content} does not exist (TUNELAB_CONTENT_DIR), so no "
+                        "question is served")
+    problems += [f"the interview-only banks' folder {folder} does not exist (TUNELAB_PRIVATE_DIR), so no private "
+                 "bank is served" for folder in private_content_dirs() if not folder.is_dir()]
+    return problems
 
 
 def get_library() -> Library:
@@ -31,7 +58,9 @@ def get_library() -> Library:
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> Store:
-    return Store(url)
+    store = Store(url)
+    _LOG.info("database: %s", make_url(url).render_as_string(hide_password=True))  # which one took effect
+    return store
 
 
 def get_store() -> Store:

@@ -209,3 +209,22 @@ def test_a_secrets_file_that_does_not_parse_keeps_every_page_closed(content_dir,
     assert "at line" in error.value and str(tmp_path) not in error.value  # where, but not the server's paths
     assert not at.button and not at.text_input
     assert any(str(broken) in r.getMessage() for r in caplog.records)  # the log names the file
+
+
+def test_a_visitor_at_another_host_than_the_redirect_uri_is_told_where_signing_in_works(content_dir, monkeypatch):
+    """Opened at localhost or the server's address, signing in came back to the redirect_uri's host,
+    signed out, with no word (the operator's walk)."""
+    import ui.identity
+
+    monkeypatch.chdir(ROOT)
+    assert ui.identity.sign_in_elsewhere("tunelab.example.org", COMPLETE["redirect_uri"]) is None
+    assert ui.identity.sign_in_elsewhere("TuneLab.example.org", COMPLETE["redirect_uri"]) is None
+    assert ui.identity.sign_in_elsewhere(None, COMPLETE["redirect_uri"]) is None
+    monkeypatch.setattr(ui.identity, "_request_host", lambda: "192.0.2.2:8501")
+    at = _open({"auth": COMPLETE})
+    assert not at.exception and not at.error
+    (warning,) = at.warning
+    shown = warning.value.replace("\\", "").replace("\u200b", "")  # drawn inert: escaped, never a link
+    assert shown == ("Signing in brings you back to https://tunelab.example.org/. If you come back signed out, open "
+                     "TuneLab at that address and sign in there.")
+    assert [b.label for b in at.button] == ["Sign in"]

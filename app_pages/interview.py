@@ -29,7 +29,7 @@ from ui.identity import current as identity
 from ui.interview_compare import compare_candidates, interview_label
 from ui.interview_forms import full_link
 from ui.resources import get_interviews, get_library
-from ui.storage_errors import STORAGE_ERRORS, storage_reason
+from ui.storage_errors import RETRY_SECONDS, STORAGE_ERRORS, retry_until_reachable, storage_reason
 from ui.site_links import copy_box
 from ui.text import inert, reason
 
@@ -437,13 +437,14 @@ else:
     # the link's look-up reads the database too: an outage there is a sentence, not Streamlit's
     # error screen (the operator audit stopped PostgreSQL under a candidate)
     outage = ("This interview cannot reach its database just now ({}). Answers saved before are kept; "
-              "reload this page in a minute.")
+              f"this page tries again every {RETRY_SECONDS} seconds and goes on by itself.")
     try:
         iv = interviews.as_candidate(token)
     except LinkClosed as closed:
         refuse(str(closed), info=True, title=closed.title)
     except STORAGE_ERRORS as exc:
-        refuse(outage.format(storage_reason(exc)))
+        refuse(outage.format(storage_reason(exc)), then=lambda: retry_until_reachable(lambda: interviews.as_candidate(
+            token)))
     except AccessDenied:
         try:
             iv = interviews.as_interviewer(token)
@@ -452,7 +453,8 @@ else:
 
             refuse("This link is not valid.", hint=NEXT_STEP, then=unsaved_notes)
         except STORAGE_ERRORS as exc:
-            refuse(outage.format(storage_reason(exc)))
+            refuse(outage.format(storage_reason(exc)), then=lambda: retry_until_reachable(
+                lambda: interviews.as_interviewer(token)))
         # signed-in mode: an interviewer's link is not enough, the user must be an interviewer
         if auth_configured() and not require_sign_in().interviewer:
             refuse("Only interviewers can open this page. Sign in with the account your team listed as "

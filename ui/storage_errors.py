@@ -53,3 +53,40 @@ def storage_reason(exc: BaseException) -> str:
     else:
         shown = ""
     return inert(f"{name}: {shown}" if shown else name, 160)
+
+
+#: seconds between two tries of a page waiting for its database to come back
+RETRY_SECONDS = 10
+
+
+def retry_until_reachable(check, seconds: float = RETRY_SECONDS) -> None:
+    """Try ``check`` (a read the page needs) every ``seconds`` in a fragment that draws nothing, and
+    run the whole page again once it no longer fails with a storage error: a candidate's page that lost
+    its database stayed on the outage's sentence after the database was back, until a reload (the
+    operator's walk; the interviewer's live view tries again by itself)."""
+    import streamlit as st
+
+    def again() -> None:
+        if st.session_state.get(_FIRST_TRY, True):  # the fragment's first run is the page's own: wait
+            st.session_state[_FIRST_TRY] = False
+            return
+        if reachable(check):
+            st.session_state.pop(_FIRST_TRY, None)
+            st.rerun(scope="app")
+
+    st.fragment(run_every=seconds)(again)()
+
+
+def reachable(check) -> bool:
+    """Whether ``check`` gets past the database: it answers, or refuses for another reason (a closed
+    link), which the page's own run then says."""
+    try:
+        check()
+    except STORAGE_ERRORS:
+        return False
+    except Exception:
+        return True
+    return True
+
+
+_FIRST_TRY = "iv.outage.first"

@@ -119,7 +119,20 @@ def test_a_link_opened_while_the_database_is_down_is_one_sentence(app, monkeypat
     assert not at.exception, at.exception
     (error,) = at.error
     assert error.value.replace("\\", "").startswith("This interview cannot reach its database just now")
+    assert "this page tries again every 10 seconds and goes on by itself" in error.value
     assert "10.0.0.9" not in error.value
+    # it tries again on its own (ui.storage_errors.retry_until_reachable, every 10 s): the try tells a
+    # database still down from one that answers, or refuses the link for another reason
+    from engine.interviews import AccessDenied
+    from ui.storage_errors import reachable
+
+    assert not reachable(lambda: down(None, None))
+    assert reachable(lambda: None)
+
+    def refused():
+        raise AccessDenied("no such link")
+
+    assert reachable(refused)
 
 
 @pytest.mark.parametrize("page", ["app_pages/review.py", "app_pages/progress.py"])

@@ -87,11 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
                     help='only the learner of this account, as the app\'s "Your account" box shows it')
     ls.add_argument("--database-url", metavar="URL", help=db_help)
     ls.add_argument("--json", action="store_true")
-    f = sub.add_parser("forget", help="delete one learner's attempts, reviews, runs and the interviews they own")
+    f = sub.add_parser("forget", help="delete one learner's attempts, reviews, runs and the interviews they own, "
+                                      "or one interview")
     who = f.add_mutually_exclusive_group(required=True)
     who.add_argument("--learner", metavar="ID", help="the stored learner id (python -m engine learners lists them)")
     who.add_argument("--account", metavar="ISSUER#SUBJECT",
                      help='the account as the app\'s "Your account" box shows it')
+    who.add_argument("--interview", metavar="LINK",
+                     help="one interview alone (a candidate's erasure): its interviewer or candidate link, or token")
     f.add_argument("--yes", action="store_true", help="delete without asking")
     f.add_argument("--database-url", metavar="URL", help=db_help)
     m = sub.add_parser("migrate", help="upgrade the database's schema now (the app does it on its first page visit)")
@@ -560,6 +563,8 @@ def cmd_forget(args: argparse.Namespace) -> int:
     from engine.store import check_learner
 
     prog = "python -m engine forget"
+    if args.interview is not None:
+        return _forget_interview(prog, args)
     opened = _operator_open(prog, args, lambda: check_learner(args.learner) if args.learner is not None
                             else learner_of_account(args.account))
     if isinstance(opened, int):
@@ -607,6 +612,40 @@ def _forget(prog: str, args: argparse.Namespace, learner: str, store) -> int:
     print(f"deleted {sum(deleted.values()):,} rows: "
           + ", ".join(f"{t} {deleted[t]:,}" for t in TABLES if deleted[t]))
     return 0
+
+
+def _forget_interview(prog: str, args: argparse.Namespace) -> int:
+    """``forget --interview``: count one interview's rows, ask (unless ``--yes``), delete them."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from engine.forget import INTERVIEW_TABLES, forget_interview, interview_counts, interview_of_link
+
+    opened = _operator_open(prog, args, lambda: None)
+    if isinstance(opened, int):
+        return opened
+    _, store = opened
+    try:
+        try:
+            interview, title = interview_of_link(store, args.interview)
+        except ValueError as exc:
+            print(f"{prog}: error: {exc}; in the database {_shown(store.url)}", file=sys.stderr)
+            return 2
+        counts = interview_counts(store, interview)
+        print(f"interview {interview} ({title[:80]!r}):")  # repr: a typed title prints no control character
+        for t in INTERVIEW_TABLES:
+            print(f"  {t:<18} {counts[t]:>8,}")
+        if not args.yes and not _confirmed(f"Delete these {sum(counts.values()):,} rows for good? [y/N] "):
+            print("nothing deleted")
+            return 1
+        deleted = forget_interview(store, interview)
+        print(f"deleted {sum(deleted.values()):,} rows: "
+              + ", ".join(f"{t} {deleted[t]:,}" for t in INTERVIEW_TABLES if deleted[t]))
+        return 0
+    except SQLAlchemyError as exc:
+        print(f"{prog}: error: the database refused ({_first_line(exc)}); nothing was deleted", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

@@ -114,6 +114,73 @@ def forget_learner(store: Store, learner: str) -> dict[str, int]:
     return {name: deleted[name] for name in TABLES}
 
 
+#: the tables holding one interview's data, in the order counts are shown (:func:`forget_interview`)
+INTERVIEW_TABLES = ("interviews", "interview_answers", "interview_scores", "interview_browsers")
+
+
+def interview_of_link(store: Store, link: str) -> tuple[int, str]:
+    """``(id, title)`` of the interview whose interviewer or candidate link is ``link``: the whole
+    address (``https://host/interview?t=<token>``, as mailed) or the token alone.
+
+    A candidate has no account to be erased by: the link is what they, or the interviewer who
+    sent it, can name the interview by (the operator's walk found no way to erase one candidate's
+    interview but to forget its interviewer, with every interview they ran).
+
+    Raises
+    ------
+    ValueError
+        When the link opens no interview (only digests of the tokens are stored: a link that is not
+        one cannot be told from one whose interview is gone).
+    """
+    from urllib.parse import parse_qs, urlsplit
+
+    from engine.interviews import digest, link_token
+
+    text = (link or "").strip()
+    if "t=" in text:
+        text = (parse_qs(urlsplit(text).query).get("t") or [""])[0]
+    token = link_token(text) or ""
+    if not token or len(token) > 200:
+        raise ValueError("give the interview's link as it was sent (…/interview?t=…), or its token")
+    d = digest(token)
+    with store.engine.connect() as conn:
+        row = conn.execute(select(interviews_table.c.id, interviews_table.c.title).where(
+            (interviews_table.c.interviewer_digest == d) | (interviews_table.c.candidate_digest == d))).first()
+    if row is None:
+        raise ValueError("no interview has this link (a new candidate or interviewer link replaces the old one; "
+                         "or the interview was erased)")
+    return int(row.id), str(row.title)
+
+
+def _interview_where(interview_id: int) -> dict[str, Any]:
+    return {
+        "interviews": (interviews_table, interviews_table.c.id == interview_id),
+        "interview_answers": (interview_answers_table, interview_answers_table.c.interview_id == interview_id),
+        "interview_scores": (interview_scores_table, interview_scores_table.c.interview_id == interview_id),
+        "interview_browsers": (interview_browsers_table, interview_browsers_table.c.interview_id == interview_id),
+    }
+
+
+def interview_counts(store: Store, interview_id: int) -> dict[str, int]:
+    """How many rows of each of :data:`INTERVIEW_TABLES` the interview holds."""
+    with store.engine.connect() as conn:
+        return {name: int(conn.execute(select(func.count()).select_from(table).where(cond)).scalar_one())
+                for name, (table, cond) in _interview_where(interview_id).items()}
+
+
+def forget_interview(store: Store, interview_id: int) -> dict[str, int]:
+    """Delete one interview (its candidate's answers, the scores and notes, the browsers seen, the
+    interview itself) in one write transaction; the rows deleted per table. Its interviewer's other
+    interviews and own data stay."""
+    deleted: dict[str, int] = {}
+    with store.begin() as conn:
+        where = _interview_where(interview_id)
+        for name in ("interview_answers", "interview_scores", "interview_browsers", "interviews"):
+            table, cond = where[name]
+            deleted[name] = int(conn.execute(delete(table).where(cond)).rowcount)
+    return {name: deleted[name] for name in INTERVIEW_TABLES}
+
+
 @dataclass(frozen=True)
 class LearnerSummary:
     """One learner with data in the database: rows per table, and when they were first and last active."""

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, event, insert, text
 
 from engine.cli import _shown, main
 from engine.forget import TABLES, forget_learner, learner_counts, learner_of_account, list_learners
-from engine.interviews import Interviews, digest, interview_answers_table, interview_scores_table
+from engine.interviews import AccessDenied, Interviews, digest, interview_answers_table, interview_scores_table
 from engine.migrations import SCHEMA_REVISION, current_revision, upgrade
 from engine.review import Reviews
 from engine.runs import RunLog
@@ -171,7 +171,7 @@ def test_forget_usage_errors_exit_2_with_one_line(tmp_path, capsys):
     assert err[1].startswith("python -m engine forget: error: an account looks like <issuer>#<subject>")
     assert err[2].startswith("python -m engine forget: error: a learner is a non-empty name")
     assert err[3].startswith("python -m engine forget: error: TuneLab stores data in SQLite or PostgreSQL")
-    assert "one of the arguments --learner --account is required" in err[4]
+    assert "one of the arguments --learner --account --interview is required" in err[4]
     assert not any("Traceback" in line for line in err)
 
 
@@ -351,3 +351,34 @@ def test_a_listing_cut_short_by_its_reader_ends_without_a_traceback(populated):
     finally:
         os.close(write)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+
+
+# ---------------------------------------------------------------------------------- forget --interview
+def test_forget_an_interview_by_its_link_erases_it_alone(db_url, capsys):
+    """A candidate has no account: their interview is erased by its link, and the interviewer's other
+    interviews stay (the operator's walk: only the whole interviewer could be forgotten)."""
+    store = Store(db_url)
+    interviews = Interviews(store)
+    gone = interviews.create("Round 1 · Ada", "ml-engineer", ["q1", "q2"], 300, owner=SIGNED_IN)
+    kept = interviews.create("Round 1 · Ben", "ml-engineer", ["q1"], 300, owner=SIGNED_IN)
+    for made in (gone, kept):
+        interviews.open_question(made.candidate_token, 0)
+        interviews.save_answer(made.candidate_token, "q1", "an answer")
+    store.close()
+    link = f"https://tunelab.example.org/interview?t={gone.candidate_token}."  # as mailed, with a full stop
+    assert main(["forget", "--interview", link, "--yes", "--database-url", db_url]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"interview {gone.interview_id} ('Round 1 · Ada'):")
+    assert "deleted " in out and "interviews 1" in out and "interview_answers 1" in out
+    store = Store(db_url)
+    interviews = Interviews(store)
+    with pytest.raises(AccessDenied):
+        interviews.as_interviewer(gone.interviewer_token)
+    assert interviews.as_interviewer(kept.interviewer_token).id == kept.interview_id
+    assert interviews.answers(kept.interview_id)
+    store.close()
+    # the same link again opens nothing: said in one line, with the database it read
+    assert main(["forget", "--interview", link, "--yes", "--database-url", db_url]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("python -m engine forget: error: no interview has this link") and _shown(db_url) in err
+    assert main(["forget", "--interview", "not a link", "--yes", "--database-url", db_url]) == 2

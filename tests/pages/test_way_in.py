@@ -77,7 +77,7 @@ def test_a_hostile_link_is_shown_as_text(app):
 
 
 def test_run_it_on_cross_validation_draws_the_fold_scores(app, content_dir):
-    at, _ = _answer_and_link(app, content_dir, "check-search.yaml", "cs-stratified-wine")
+    at, _ = _answer_and_link(app, content_dir, "check-search.yaml", "cs-stratified-balanced-noisy")
     at = button(at, "Run it").click().run(timeout=180)
     assert not at.exception, at.exception
     assert any("Measured, splitter with the smaller spread of fold scores" in m.value for m in at.markdown)  # a human label, not lower_std

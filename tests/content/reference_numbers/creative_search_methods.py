@@ -3,7 +3,8 @@
 The random-search count is the smallest n with 1 − 0.9ⁿ ≥ 0.95, in exact fractions; the repeated
 renders of a sampling grid are counted with scikit-learn's ParameterGrid, written once as one
 dictionary and once as a list of two; the step that momentum 0.99 builds up runs torch.optim.SGD on
-a real tensor, as its prompt names it; the attention matrix's size takes its bytes per score from
+a real tensor, as its prompt names it, and so does the GAN discriminator's step before and after its
+move from torch.optim.SGD to torch.optim.Adam; the attention matrix's size takes its bytes per score from
 torch's fp16 dtype.
 """
 
@@ -53,9 +54,21 @@ def _latent_factor_attention_memory() -> float:
     return tokens**2 * torch.float16.itemsize / 10**6  # MB
 
 
+def _gan_discriminator_step_after_switch() -> float:
+    """The settled step of torch.optim.SGD(lr=0.01, momentum=0.9) over that of
+    torch.optim.Adam(lr=2e-4, betas=(0.5, 0.999)), both fed a gradient of 0.05 for 300 steps."""
+    import torch
+
+    grads = [0.05] * 300
+    sgd = weight_moves(lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9), grads)
+    adam = weight_moves(lambda p: torch.optim.Adam(p, lr=2e-4, betas=(0.5, 0.999)), grads)
+    return sgd[-1] / adam[-1]
+
+
 CHECKS = {
     "csm-random-draws-lora-rate-band": _random_draws_lora_rate_band,
     "csm-grid-eta-repeated-renders": _grid_eta_repeated_renders,
     "csm-momentum-099-step-300": _momentum_099_step_300,
+    "csm-gan-discriminator-step-after-switch": _gan_discriminator_step_after_switch,
     "csm-latent-factor-attention-memory": _latent_factor_attention_memory,
 }

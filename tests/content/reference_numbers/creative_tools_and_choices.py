@@ -3,7 +3,8 @@
 The grid's size is counted by running optuna.samplers.GridSampler over the prompt's search space
 until it stops the study itself; Adafactor's state is read off a real torch.optim.Adafactor after
 one step on a 4,096 x 4,096 matrix; the warm-up and the smoothed loss's spread are the arithmetic
-their prompts set out, in exact fractions.
+their prompts set out, in exact fractions, and so are the trials a 40-GPU-hour plan can afford once
+its renders are paid for.
 """
 
 from __future__ import annotations
@@ -56,9 +57,20 @@ def _smoothed_diffusion_loss_noise() -> float:
     return math.sqrt(variance)
 
 
+def _budget_trials_after_renders() -> int:
+    """Whole Optuna trials that fit in 40 GPU-hours after the baseline and the rate sweep, every judged
+    run rendering 50 prompts x 4 seeds, one trial in four going on from 500 to 2,000 steps."""
+    step, render = Fraction(18, 10), Fraction(25, 10)
+    judge = 50 * 4 * render
+    spent = (2_000 * step + judge) + 4 * (500 * step + judge)
+    per_trial = 500 * step + judge + Fraction(1, 4) * (1_500 * step + judge)
+    return math.floor((40 * 3_600 - spent) / per_trial)
+
+
 CHECKS = {
     "ctc-grid-trials-vs-budget": _grid_trials_vs_budget,
     "ctc-adafactor-state-memory": _adafactor_state_memory,
     "ctc-warmup-ratio-rerun": _warmup_ratio_rerun,
     "ctc-smoothed-diffusion-loss-noise": _smoothed_diffusion_loss_noise,
+    "ctc-budget-trials-after-renders": _budget_trials_after_renders,
 }

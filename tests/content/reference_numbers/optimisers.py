@@ -43,11 +43,11 @@ def _rmsprop_first_step() -> float:
     return abs(moves[0])
 
 
-def _adam_first_step() -> float:
+def _adam_second_step_after_spike() -> float:
     import torch
 
-    moves = weight_moves(lambda p: torch.optim.Adam(p, lr=1e-3, betas=(0.9, 0.999), eps=1e-8), [50.0])
-    return abs(moves[0])
+    moves = weight_moves(lambda p: torch.optim.Adam(p, lr=1e-3, betas=(0.9, 0.999), eps=1e-8), [50.0, 5.0])
+    return abs(moves[1])
 
 
 def _adam_without_bias_correction() -> float:
@@ -375,17 +375,21 @@ def _momentum_buffer_updates() -> float:
     return 1.0 + sum(moves)
 
 
-def _momentum_terminal_step() -> float:
+def _momentum_dampening_port_rate() -> float:
+    """The rate at which SGD(momentum=0.9, dampening=0.9) settles at the steps of SGD(lr=0.01,
+    momentum=0.9) on a constant gradient: the original's settled step over the averaged form's at lr 1."""
     import torch
 
-    moves = weight_moves(lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9, dampening=0), [0.5] * 400)
-    return abs(moves[-1])
+    grads = [0.5] * 400
+    original = weight_moves(lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9, dampening=0), grads)
+    averaged = weight_moves(lambda p: torch.optim.SGD(p, lr=1.0, momentum=0.9, dampening=0.9), grads)
+    return original[-1] / averaged[-1]
 
 
 CHECKS = {
     "ao-adagrad-hundredth-step": _adagrad_hundredth_step,
     "ao-rmsprop-first-step": _rmsprop_first_step,
-    "ao-adam-first-step-size": _adam_first_step,
+    "ao-adam-second-step-after-spike": _adam_second_step_after_spike,
     "ao-adam-without-bias-correction": _adam_without_bias_correction,
     "ao-adam-epsilon-tiny-gradient": _adam_eps_tiny_gradient,
     "ao-optimiser-memory-gb": _optimiser_memory_gb,
@@ -422,7 +426,7 @@ CHECKS = {
     "tl-misplaced-scheduler-lr": _misplaced_scheduler,
     "tl-gradient-noise-batch-size": _gradient_noise_batch,
     "tl-momentum-buffer-updates": _momentum_buffer_updates,
-    "tl-momentum-terminal-step": _momentum_terminal_step,
+    "tl-momentum-dampening-port-rate": _momentum_dampening_port_rate,
 }
 
 

@@ -4,7 +4,9 @@
 Fit counts and splits are asked of scikit-learn's searches and splitters (a counting estimator on
 a tiny dataset), metrics of sklearn.metrics on the label and score arrays the prompts describe,
 parameter counts of torch.nn, distributions of scipy.stats; budgets and schedules are the
-arithmetic (or the small simulation) the prompt sets out, with the prompt's numbers.
+arithmetic (or the small simulation) the prompt sets out, with the prompt's numbers. ``FIGURES``
+holds the figures that choice questions of these banks quote (a probability, a standard error, a
+best-of-n optimism, GPU-hours), computed the same way.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from tests.content.reference_numbers._shared import expected_improvement, fit_counter
+from tests.content.reference_numbers._shared import expected_improvement, fit_counter, mean_of_max_of_normals
 
 BANKS = ("cross-validation", "metrics", "metrics-beyond-binary", "search-strategies", "tuning-process",
          "parameters-and-fitting", "resources-and-tracking", "managing-tuning", "managing-tools-and-training",
@@ -73,12 +75,6 @@ def _cv_timeseries_train_size() -> float:
 def _ia_gpu_budget() -> float:
     gpu_hours = 40 * 3 * 4
     return gpu_hours * 2.50
-
-
-def _ia_random_top5() -> float:
-    from scipy import stats
-
-    return round(100 * float(stats.geom(0.05).cdf(60)), 1)  # first hit within 60 trials
 
 
 def _ia_seed_difference_se() -> float:
@@ -252,8 +248,11 @@ def _pf_mlp_parameters() -> float:
     return sum(p.numel() for p in net.parameters() if p.requires_grad)
 
 
-def _pf_bias_variance_sum() -> float:
-    return round(0.3 ** 2 + 0.05 + 0.1, 2)
+def _pf_bias_variance_break_even() -> float:
+    """The bias at which halving the variance leaves bias² + variance + noise where it was."""
+    bias, variance, noise = 0.3, 0.05, 0.1
+    now = bias ** 2 + variance + noise
+    return round(math.sqrt(now - variance / 2 - noise), 3)
 
 
 def _pf_bias_variance_from_models() -> float:
@@ -388,7 +387,6 @@ CHECKS = {
     "cv-best-score-optimism": _cv_best_score_optimism,
     "cv-timeseries-train-size": _cv_timeseries_train_size,
     "ia-gpu-budget-number": _ia_gpu_budget,
-    "ia-random-search-top5-number": _ia_random_top5,
     "ia-seed-difference-standard-error": _ia_seed_difference_se,
     "mtt-sweep-invoice": _mtt_sweep_invoice,
     "mtt-pruned-study-gpu-hours": _mtt_pruned_study,
@@ -410,7 +408,7 @@ CHECKS = {
     "met-r2-worked": _met_r2,
     "met-cost-threshold": _met_cost_threshold,
     "pf-mlp-parameter-count": _pf_mlp_parameters,
-    "pf-bias-variance-sum": _pf_bias_variance_sum,
+    "pf-bias-variance-break-even": _pf_bias_variance_break_even,
     "pf-bias-variance-from-models": _pf_bias_variance_from_models,
     "pf-depth-one-se-rule": _pf_depth_one_se,
     "pf-early-stop-epoch": _pf_early_stop_epoch,
@@ -428,4 +426,60 @@ CHECKS = {
     "tp-count-cv-fits": _tp_count_cv_fits,
     "tp-log-uniform-share": _tp_log_uniform_share,
     "tp-cv-standard-error": _tp_cv_standard_error,
+}
+
+
+# --- figures quoted by questions with no typed number ---------------------------------------------
+
+def _ia_random_top5_caveats_figures() -> None:
+    """60 random trials: about 95% for a trial in the top 5%, about 45% for the top 1%, 3 expected hits."""
+    from scipy import stats
+
+    assert round(100 * float(stats.geom(0.05).cdf(60))) == 95  # first hit within 60 trials
+    assert round(100 * float(stats.geom(0.01).cdf(60))) == 45
+    assert 60 * Fraction(5, 100) == 3  # expected hits, not a probability
+
+
+def _mt_audit_deleted_trials_figures() -> None:
+    """The best of 200 equally good noisy scores reads about 2.75σ high, the best of 5 about 1.16σ."""
+    assert round(mean_of_max_of_normals(200), 2) == 2.75
+    assert round(mean_of_max_of_normals(5), 2) == 1.16
+
+
+def _met_ship_at_operating_point_figures() -> None:
+    """Recall on 600 churners: a standard error near 0.02, B's gap of 0.11 over A about 0.029, nearly
+    four standard errors; C's 0.02 over A well inside one."""
+    se = lambda r: math.sqrt(r * (1 - r) / 600)  # noqa: E731
+    assert all(round(se(r), 2) == 0.02 for r in (0.41, 0.43, 0.52))
+    gap_se = math.hypot(se(0.41), se(0.52))
+    assert round(gap_se, 3) == 0.029 and 3.8 < (0.52 - 0.41) / gap_se < 3.9
+    assert (0.43 - 0.41) / math.hypot(se(0.41), se(0.43)) < 1
+    assert round((0.52 - 0.41) * 600) == 66
+
+
+def _mt_large_batch_figures() -> None:
+    """Batch 256 to 8,192 is 32 times larger; the linear scaling rule takes the rate from 0.1 to 3.2."""
+    factor = Fraction(8_192, 256)
+    assert factor == 32 and Fraction(1, 10) * factor == Fraction(32, 10)
+
+
+def _mt_adamw_switch_figures() -> None:
+    """Five seeds each with a spread of 0.2: the gap's standard error about 0.13, the worst end of a 95%
+    t interval (8 degrees of freedom) a drop of about 0.39; 720 against 480 GPU-hours."""
+    from scipy import stats
+
+    se = math.sqrt(2 * 0.2 ** 2 / 5)
+    assert round(0.2 / math.sqrt(5), 2) == 0.09 and round(se, 2) == 0.13
+    worst = (76.8 - 76.7) + stats.t.ppf(0.975, 8) * se
+    assert round(worst, 2) == 0.39 and worst < 0.5
+    assert (90 * 8, 60 * 8, 90 * 8 - 60 * 8) == (720, 480, 240)
+
+
+#: figures the text of a question with no typed number quotes (tests/content/test_reference_numbers.py)
+FIGURES = {
+    "ia-random-search-top5-caveats": _ia_random_top5_caveats_figures,
+    "mt-audit-deleted-trials": _mt_audit_deleted_trials_figures,
+    "met-ship-at-operating-point": _met_ship_at_operating_point_figures,
+    "mt-large-batch-sharp-minima-slide": _mt_large_batch_figures,
+    "mt-adamw-switch-evidence": _mt_adamw_switch_figures,
 }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 
 #: the loggers TuneLab writes to
 LOGGERS = ("tunelab", "engine", "ui")
@@ -50,3 +51,11 @@ def configure(level: int = logging.INFO) -> None:
             handler.setFormatter(logging.Formatter(FORMAT, DATE_FORMAT))
             setattr(handler, _MARK, True)
             logger.addHandler(handler)
+
+
+def shutting_down() -> bool:
+    """Whether this process is exiting: its main thread has ended (a stopped server) or the
+    interpreter is finalising. A background helper's failure then is the exit's doing, not a fault,
+    and is not logged: stopped in its first half minute, a server logged "the worker stopped
+    unexpectedly (exit code 255)" and "can't register atexit after shutdown" (the operator's walk)."""
+    return sys.is_finalizing() or not threading.main_thread().is_alive()

@@ -25,6 +25,7 @@ import threading
 
 import streamlit as st
 
+from engine.server_log import shutting_down
 from ui.gc_freeze import freeze_long_lived
 
 _LOG = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ def _import_all() -> None:
         try:
             importlib.import_module(name)
         except Exception as exc:  # the page that needs it will report the problem itself
-            if sys.is_finalizing():  # the process is exiting under a half-done import: nothing to report
+            if shutting_down():  # the process is exiting under a half-done import: nothing to report
                 return
             _LOG.warning("could not preload %s: %s", name, exc)
     freeze_long_lived("the reference libraries' imports")
@@ -88,7 +89,7 @@ def warm_figures(_library: object) -> bool:
 
     def prepare() -> None:
         _lower_priority()
-        made = store.prepare(todo, should_stop=sys.is_finalizing)  # logs each failure, never raises
+        made = store.prepare(todo, should_stop=shutting_down)  # logs each failure, never raises
         _LOG.info("made %d of %d figure runs ahead", made, len(todo))
         freeze_long_lived("the figures' runs")  # kept for the server's life, like the libraries
 

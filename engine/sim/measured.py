@@ -22,6 +22,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from engine.server_log import shutting_down
 from engine.sim.scenarios import Measurement, measure
 
 _LOG = logging.getLogger(__name__)
@@ -132,6 +133,8 @@ class Measurements:
                 self.get(scenario, params, lane="background")
                 made += 1
             except Exception as exc:  # the page that draws the question reports it, in its own words
+                if shutting_down():  # a stopped server's workers go first: not a fault of the measurement
+                    break
                 _LOG.warning("could not prepare the %s measurement %s: %s", scenario,
                              measurement_key(scenario, params), exc)
         return made

@@ -441,8 +441,8 @@ def _ia_random_top5_caveats_figures() -> None:
 
 
 def _mt_audit_deleted_trials_figures() -> None:
-    """The best of 200 equally good noisy scores reads about 2.75σ high, the best of 5 about 1.16σ."""
-    assert round(mean_of_max_of_normals(200), 2) == 2.75
+    """The best of the 170 runs that finished (of 200) reads about 2.7σ high, the best of 5 about 1.16σ."""
+    assert round(mean_of_max_of_normals(170), 1) == 2.7
     assert round(mean_of_max_of_normals(5), 2) == 1.16
 
 

@@ -93,8 +93,10 @@ def secrets_unreadable() -> tuple[str, str] | None:
             return None
         cause = exc.__cause__
         if type(cause).__name__ == "TOMLDecodeError":
-            said = (f"the secrets file (.streamlit/secrets.toml) is not valid TOML ({cause}); a text value, an "
-                    "e-mail address among them, goes in quotes")
+            # tomllib's "Invalid value (at line 8, column 17)", read as part of a sentence
+            where = str(cause).replace(" (at line", " at line").removesuffix(")")
+            said = (f"the secrets file is not valid TOML ({where[:1].lower()}{where[1:]}): a text value, an e-mail "
+                    "address among them, goes in quotes")
         else:
             said = "the secrets cannot be read (the server log says why)"
         return said, str(exc)

@@ -205,8 +205,8 @@ def test_a_secrets_file_that_does_not_parse_keeps_every_page_closed(content_dir,
     assert not at.exception
     (error,) = at.error
     assert error.value.startswith("Sign-in is set up on this server but cannot work, so TuneLab stays closed")
-    assert "the secrets file (.streamlit/secrets.toml) is not valid TOML (" in error.value
-    assert "at line" in error.value and str(tmp_path) not in error.value  # where, but not the server's paths
+    assert "the secrets file is not valid TOML (" in error.value and "): a text value" in error.value
+    assert " at line " in error.value and str(tmp_path) not in error.value  # where, but not the server's paths
     assert not at.button and not at.text_input
     assert any(str(broken) in r.getMessage() for r in caplog.records)  # the log names the file
 

@@ -8,17 +8,23 @@ from pathlib import Path
 import streamlit as st
 
 from engine import server_log
-from engine.interviews import link_token
-from ui import history_entries, press_once, screen_reader
-from ui.identity import (INTERVIEWER_REASON, PRACTICE_REASON, SIGN_IN_REASONS, account_box, check_sign_in_set_up,
-                         current, require_sign_in)
-from ui.jobs import name_job_parties
-from ui.message_flush import flush_promptly
-from ui.nodelay import send_without_delay
-from ui.resources import folder_problems, get_library, get_store, link_kind, warm_workers
-from ui.storage_errors import STORAGE_ERRORS, storage_reason
-from ui.text import inert
-from ui.warm import warm_figures, warm_reference_libraries
+
+# before the engine's modules are imported: a bad setting is a warning as they read it, and it comes
+# timed and named as every other line does (a served app; a test's AppTest keeps Python's own logging)
+if not st.get_option("global.appTest"):
+    server_log.configure()
+
+from engine.interviews import link_token  # noqa: E402
+from ui import history_entries, press_once, screen_reader  # noqa: E402
+from ui.identity import (INTERVIEWER_REASON, PRACTICE_REASON, SIGN_IN_REASONS, account_box,  # noqa: E402
+                         check_sign_in_set_up, current, require_sign_in)
+from ui.jobs import name_job_parties  # noqa: E402
+from ui.message_flush import flush_promptly  # noqa: E402
+from ui.nodelay import send_without_delay  # noqa: E402
+from ui.resources import folder_problems, get_library, get_store, link_kind, warm_workers  # noqa: E402
+from ui.storage_errors import STORAGE_ERRORS, storage_reason  # noqa: E402
+from ui.text import inert  # noqa: E402
+from ui.warm import warm_figures, warm_reference_libraries  # noqa: E402
 
 #: the candidate's page on a phone (see where it is used)
 CANDIDATE_PHONE = ("@media (max-width:640px){[data-testid='stHeader']{display:none}"
@@ -62,8 +68,6 @@ def pages(interview_in_menu: bool = True, room_in_menu: bool = False) -> list:
 
 
 def main() -> None:
-    if not st.get_option("global.appTest"):  # a served app: TuneLab's own lines, from INFO up, timed and named
-        server_log.configure()
     send_without_delay()  # before the first element: this run's own messages go out at once too
     flush_promptly()
     name_job_parties()  # a question's figure, computed for a visitor, waits its turn as that visitor

@@ -66,6 +66,7 @@ _TERM_GRACE = 0.5
 
 #: imported once in the forkserver, so every worker starts with them loaded
 PRELOAD = [
+    "engine.worker_process",  # first: the modules after it know they are in a worker (no second warnings)
     "numpy",
     "sklearn.model_selection",
     "sklearn.svm",

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from pathlib import Path
 
@@ -100,8 +101,16 @@ def optional_positive_int(variable: str, fallback: str) -> int | None:
     return None
 
 
+def in_worker() -> bool:
+    """Whether this process is a lab worker or their forkserver (:mod:`engine.worker_process`)."""
+    return "engine.worker_process" in sys.modules
+
+
 def _warn_once(variable: str, raw: str, problem: str) -> None:
-    """Log ``variable=raw`` and what is wrong with it, once per value and process."""
+    """Log ``variable=raw`` and what is wrong with it, once per value, in the app's process (a worker
+    reads the same settings: said there too, every warning came twice)."""
+    if in_worker():
+        return
     with _warned_lock:
         first = (variable, raw) not in _warned
         _warned.add((variable, raw))

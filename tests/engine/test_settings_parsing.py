@@ -120,3 +120,20 @@ def test_a_bad_run_cpu_seconds_keeps_both_default_ceilings_with_one_warning():
     assert out.stderr.count("TUNELAB_RUN_CPU_SECONDS='abc' is not a positive whole number; using each "
                             "ceiling's own default") == 1
     assert "Traceback" not in out.stderr
+
+
+def test_a_worker_reads_the_settings_without_saying_their_problems_again(monkeypatch, caplog):
+    """The lab workers' forkserver imports the engine again: a bad value was warned of twice (the
+    operator's walk). engine.worker_process, first in the forkserver's preload, marks a worker."""
+    from engine.jobs import PRELOAD
+
+    assert PRELOAD[0] == "engine.worker_process"
+    monkeypatch.setenv("TUNELAB_INTERVIEW_DAYS", "abc")
+    monkeypatch.setitem(sys.modules, "engine.worker_process", object())
+    with caplog.at_level(logging.WARNING, logger="tunelab"):
+        assert settings.interview_days() == 14
+    assert warnings_of(caplog) == []
+    monkeypatch.delitem(sys.modules, "engine.worker_process")
+    with caplog.at_level(logging.WARNING, logger="tunelab"):
+        settings.interview_days()
+    assert len(warnings_of(caplog)) == 1  # the app's own process says it

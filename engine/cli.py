@@ -591,7 +591,7 @@ def _first_line(exc: BaseException) -> str:
 
 def _forget(prog: str, args: argparse.Namespace, learner: str, store) -> int:
     """:func:`cmd_forget`'s count, question and deletion (in one transaction)."""
-    from engine.forget import TABLES, forget_learner, learner_counts
+    from engine.forget import forget_learner, learner_counts
 
     counts = learner_counts(store, learner)
     who = f"learner {learner}" + (f" (account {args.account.strip()})" if args.account is not None else "")
@@ -601,16 +601,21 @@ def _forget(prog: str, args: argparse.Namespace, learner: str, store) -> int:
         print(f"{prog}: no data is kept for {who} in the database {_shown(store.url)}; python -m engine learners "
               "lists the learners", file=sys.stderr)
         return 1
-    print(f"{who}:")
-    for t in TABLES:
-        print(f"  {t:<18} {counts[t]:>8,}")
-    if not args.yes and not _confirmed(f"Delete these {total:,} rows for good? [y/N] "):
+    # rows written between the count and the deletion (the learner still active) are deleted too
+    return _count_ask_delete(args, f"{who}:", counts, lambda: forget_learner(store, learner))
+
+
+def _count_ask_delete(args: argparse.Namespace, heading: str, counts: dict[str, int], delete) -> int:
+    """Print ``heading`` and the rows of each table, ask (unless ``--yes``), then ``delete()`` (which
+    returns the rows it deleted per table) and say what went: 0, or 1 when not confirmed."""
+    print(heading)
+    for t, n in counts.items():
+        print(f"  {t:<18} {n:>8,}")
+    if not args.yes and not _confirmed(f"Delete these {sum(counts.values()):,} rows for good? [y/N] "):
         print("nothing deleted")
         return 1
-    deleted = forget_learner(store, learner)
-    # rows written between the count and the deletion (the learner still active) are deleted too
-    print(f"deleted {sum(deleted.values()):,} rows: "
-          + ", ".join(f"{t} {deleted[t]:,}" for t in TABLES if deleted[t]))
+    deleted = delete()
+    print(f"deleted {sum(deleted.values()):,} rows: " + ", ".join(f"{t} {n:,}" for t, n in deleted.items() if n))
     return 0
 
 
@@ -618,7 +623,7 @@ def _forget_interview(prog: str, args: argparse.Namespace) -> int:
     """``forget --interview``: count one interview's rows, ask (unless ``--yes``), delete them."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from engine.forget import INTERVIEW_TABLES, forget_interview, interview_counts, interview_of_link
+    from engine.forget import forget_interview, interview_counts, interview_of_link
 
     opened = _operator_open(prog, args, lambda: None)
     if isinstance(opened, int):
@@ -630,17 +635,9 @@ def _forget_interview(prog: str, args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"{prog}: error: {exc}; in the database {_shown(store.url)}", file=sys.stderr)
             return 2
-        counts = interview_counts(store, interview)
-        print(f"interview {interview} ({title[:80]!r}):")  # repr: a typed title prints no control character
-        for t in INTERVIEW_TABLES:
-            print(f"  {t:<18} {counts[t]:>8,}")
-        if not args.yes and not _confirmed(f"Delete these {sum(counts.values()):,} rows for good? [y/N] "):
-            print("nothing deleted")
-            return 1
-        deleted = forget_interview(store, interview)
-        print(f"deleted {sum(deleted.values()):,} rows: "
-              + ", ".join(f"{t} {deleted[t]:,}" for t in INTERVIEW_TABLES if deleted[t]))
-        return 0
+        # repr: a title typed by an interviewer prints no control character
+        return _count_ask_delete(args, f"interview {interview} ({title[:80]!r}):", interview_counts(store, interview),
+                                 lambda: forget_interview(store, interview))
     except SQLAlchemyError as exc:
         print(f"{prog}: error: the database refused ({_first_line(exc)}); nothing was deleted", file=sys.stderr)
         return 2

@@ -20,7 +20,6 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-import sys
 import threading
 
 import streamlit as st

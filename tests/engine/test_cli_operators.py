@@ -239,8 +239,8 @@ def test_learners_with_an_account_shows_that_learner_only(populated, capsys):
     rows = json.loads(capsys.readouterr().out)
     assert [(r["learner"], r["account"]) for r in rows] == [(SIGNED_IN, ACCOUNT)]
     assert main(["learners", "--account", "https://other.example#1", "--database-url", populated]) == 1
-    assert capsys.readouterr().out.strip() == ("no data is kept for the account https://other.example#1 in the database "
-                                               f"{_shown(populated)}")
+    said = capsys.readouterr().out.strip()
+    assert said == f"no data is kept for the account https://other.example#1 in the database {_shown(populated)}"
 
 
 def test_list_learners_of_an_empty_database_is_empty(db_url, capsys):

@@ -89,7 +89,8 @@ def test_interviewers_are_read_however_their_list_is_separated_or_named(monkeypa
 def test_interviewer_accounts_are_split_on_commas_semicolons_and_spaces(monkeypatch):
     import ui.identity
 
-    monkeypatch.setattr(ui.identity, "_secrets_section", lambda name: {"interviewer_accounts": ["https://a#1; https://b#2"]})
+    listed = {"interviewer_accounts": ["https://a#1; https://b#2"]}
+    monkeypatch.setattr(ui.identity, "_secrets_section", lambda name: listed)
     monkeypatch.setenv("TUNELAB_INTERVIEWER_ACCOUNTS", "https://c#3 https://d#4,")
     assert ui.identity.interviewer_accounts() == {"https://a#1", "https://b#2", "https://c#3", "https://d#4"}
 
@@ -186,8 +187,11 @@ def test_an_empty_interview_link_is_a_link_that_opens_nothing_signed_out_too(con
     assert [e.value for e in at.error] == ["This link is not valid."] and not at.button
 
 
-@pytest.mark.parametrize("text", ['[auth]\nclient_secret = "unclosed\n', "[tunelab]\ninterviewers = [lead@example.org]\n"],
-                         ids=["unclosed quote", "unquoted e-mail"])
+BROKEN_SECRETS = {"unclosed quote": '[auth]\nclient_secret = "unclosed\n',
+                  "unquoted e-mail": "[tunelab]\ninterviewers = [lead@example.org]\n"}
+
+
+@pytest.mark.parametrize("text", BROKEN_SECRETS.values(), ids=BROKEN_SECRETS.keys())
 def test_a_secrets_file_that_does_not_parse_keeps_every_page_closed(content_dir, monkeypatch, tmp_path, caplog, text):
     """Streamlit reads a secrets file that does not parse as no secrets (one line in its log): sign-in
     was off, and every visitor could set up interviews as the one local user (the operator's walk)."""

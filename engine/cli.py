@@ -399,13 +399,10 @@ class _DatabaseTrouble(Exception):
 
 
 def _shown(url: str) -> str:
-    """``url`` with its password hidden, for messages."""
-    from sqlalchemy.engine import make_url
+    """``url`` with its password hidden, for messages (:func:`engine.store.shown_url`)."""
+    from engine.store import shown_url
 
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "the database URL given"
+    return shown_url(url)
 
 
 def _schema_revision(url: str) -> tuple[str | None, bool]:

@@ -350,6 +350,14 @@ def _discard_stale_sqlite(context: Any) -> None:
         context.is_disconnect = True  # this connection and the pool's others are opened afresh on next use
 
 
+def shown_url(url: str) -> str:
+    """``url`` with its password hidden, for messages and the log."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "the database URL given"
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine for ``url``, creating the SQLite folder when needed.
 

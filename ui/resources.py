@@ -10,11 +10,10 @@ import logging
 from pathlib import Path
 
 import streamlit as st
-from sqlalchemy.engine import make_url
 
 from engine.content.loader import Library, load_library
 from engine.settings import database_url, default_content_dir, private_content_dirs
-from engine.store import Store
+from engine.store import Store, shown_url
 
 
 _LOG = logging.getLogger("tunelab")
@@ -27,7 +26,7 @@ def _library(content_dir: str, private_dirs: tuple[str, ...]) -> Library:
     except FileNotFoundError:
         library = Library()
     # once per process (the cache): what an operator reads to know the folders took effect
-    for problem in folder_problems():
+    for problem in _folder_problems(content_dir, private_dirs):
         _LOG.error("%s", problem)
     for error in library.errors:
         _LOG.warning("bank file not loaded: %s", error)
@@ -40,13 +39,18 @@ def _library(content_dir: str, private_dirs: tuple[str, ...]) -> Library:
 def folder_problems() -> list[str]:
     """The banks' folders the settings name that do not exist, a sentence each for the server's log
     and its interviewers: a misspelt folder served no question, or no private bank, and said nothing
-    anywhere (the operator's walk)."""
+    anywhere (the operator's walk). Looked at once, as the library is loaded from them."""
+    return _folder_problems(str(default_content_dir()), tuple(str(p) for p in private_content_dirs()))
+
+
+@st.cache_resource(show_spinner=False)
+def _folder_problems(content_dir: str, private_dirs: tuple[str, ...]) -> list[str]:
     problems = []
-    if not (content := default_content_dir()).is_dir():
-        problems.append(f"the question banks' folder {content} does not exist (TUNELAB_CONTENT_DIR), so no "
+    if not Path(content_dir).is_dir():
+        problems.append(f"the question banks' folder {content_dir} does not exist (TUNELAB_CONTENT_DIR), so no "
                         "question is served")
     problems += [f"the interview-only banks' folder {folder} does not exist (TUNELAB_PRIVATE_DIR), so no private "
-                 "bank is served" for folder in private_content_dirs() if not folder.is_dir()]
+                 "bank is served" for folder in private_dirs if not Path(folder).is_dir()]
     return problems
 
 
@@ -59,7 +63,7 @@ def get_library() -> Library:
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> Store:
     store = Store(url)
-    _LOG.info("database: %s", make_url(url).render_as_string(hide_password=True))  # which one took effect
+    _LOG.info("database: %s", shown_url(url))  # which one took effect
     return store
 
 

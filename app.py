@@ -94,7 +94,10 @@ def main() -> None:
     # the Room counts signed-in learners: an interviewer's page, of no use without sign-in
     every = pages(interview_in_menu=who.interviewer or not who.signed_in,
                   room_in_menu=who.interviewer and who.signed_in)
-    page = st.navigation(every, position="hidden" if kind == "candidate" else "sidebar")
+    # a link that cannot be looked up just now may be a candidate's: it shows no navigation either
+    # (the page says the database is away and goes on by itself once it is back)
+    closed_in = kind in ("candidate", "unreachable")
+    page = st.navigation(every, position="hidden" if closed_in else "sidebar")
     # for links drawn by a fragment's rerun: a Page needs no look-up of its script on disk (a path
     # does, and that file-system call lets the server's message loop send half a run early)
     st.session_state["app.pages"] = {p.url_path: p for p in every}
@@ -155,7 +158,7 @@ def main() -> None:
             "{position:absolute}"
             "@media (hover:none){.js-plotly-plot .modebar-container{display:none}"
             "[data-testid='stElementContainer']:has([data-testid='stElementToolbar']){margin-top:2.25rem}}"
-            + (CANDIDATE_PHONE if kind == "candidate" else "") + "</style>")
+            + (CANDIDATE_PHONE if closed_in else "") + "</style>")
     # the double-click guard, what screen readers hear (icons, copy buttons) and one history entry per
     # visit of a page: once per tab, in one element that takes no room (above)
     st.html(press_once.CLICK_GUARD + screen_reader.SCRIPT + history_entries.SCRIPT, unsafe_allow_javascript=True,

@@ -135,7 +135,8 @@ def get_interviews():
 
 def link_kind(token: str | None) -> str | None:
     """Whose interview link ``token`` is: ``"interviewer"``, ``"candidate"`` (open, finished
-    or expired), or None (no token, an unknown one, or a database that cannot answer).
+    or expired), ``"unreachable"`` (a database that cannot answer just now: it could be either), or
+    None (no token, or an unknown one).
 
     One or two indexed look-ups, on runs whose URL carries ``?t=`` only.
     """
@@ -147,20 +148,22 @@ def link_kind(token: str | None) -> str | None:
     try:
         interviews = get_interviews()
     except (*STORAGE_ERRORS, ValueError):  # a store that cannot open: app.py says so, once
-        return None
+        return "unreachable"
     try:
         interviews.as_interviewer(token)
         return "interviewer"
     except AccessDenied:
         pass
     except STORAGE_ERRORS:
-        return None
+        return "unreachable"
     try:
         interviews.as_candidate(token)
     except LinkClosed:
         pass
-    except (AccessDenied, *STORAGE_ERRORS):
+    except AccessDenied:
         return None
+    except STORAGE_ERRORS:
+        return "unreachable"
     return "candidate"
 
 

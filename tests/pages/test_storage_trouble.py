@@ -115,8 +115,21 @@ def test_a_link_opened_while_the_database_is_down_is_one_sentence(app, monkeypat
     monkeypatch.setattr(Interviews, "as_candidate", down)
     if whose == "interviewer":
         monkeypatch.setattr(Interviews, "as_interviewer", down)
+    # the navigation each run asked for: a link that cannot be looked up may be a candidate's, and
+    # showed the whole app's menu (Practice, Review, ...) beside the outage's sentence (session 58)
+    import streamlit as st
+
+    positions = []
+    navigation = st.navigation
+
+    def recorded(pages, **kwargs):
+        positions.append(kwargs.get("position", "sidebar"))
+        return navigation(pages, **kwargs)
+
+    monkeypatch.setattr(st, "navigation", recorded)
     at = app(IV, t=made.candidate_token if whose == "candidate" else made.interviewer_token)
     assert not at.exception, at.exception
+    assert positions[-1] == "hidden"
     (error,) = at.error
     assert error.value.replace("\\", "").startswith("This interview cannot reach its database just now")
     assert "this page tries again every 10 seconds and goes on by itself" in error.value

@@ -370,9 +370,11 @@ def make_engine(url: str) -> Engine:
         parsed = make_url(url)
     except Exception as exc:  # sqlalchemy raises ArgumentError with a terse text
         raise ValueError(f"not a valid database URL: {url!r} ({exc})") from None
+    # postgres:// is the spelling hosts hand out (Heroku, Render, Fly); SQLAlchemy knows the dialect as
+    # postgresql only, and a plain postgresql:// means psycopg 3, the driver TuneLab installs
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
     backend = parsed.get_backend_name()
-    if backend == "postgres":  # Heroku's spelling; SQLAlchemy knows the dialect as postgresql only
-        raise ValueError("a PostgreSQL URL starts postgresql+psycopg:// here, not postgres://")
     if backend not in SUPPORTED_BACKENDS:
         raise ValueError(f"TuneLab stores data in SQLite or PostgreSQL (postgresql+psycopg://...), not {backend}")
     if backend == "sqlite":
@@ -384,7 +386,11 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         event.listen(engine, "handle_error", _discard_stale_sqlite)
         return engine
-    return create_engine(parsed, pool_pre_ping=True)
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except ImportError as exc:  # postgresql+psycopg2:// and the like: a driver this install lacks
+        raise ValueError(f"the database driver {parsed.get_driver_name()} is not installed "
+                         f"({exc.name or exc}); a PostgreSQL URL starts postgresql+psycopg://") from None
 
 
 class Store:

@@ -56,6 +56,26 @@ def test_bad_url_is_a_clear_error():
         Store("definitely not a url")
 
 
+@pytest.mark.postgres
+def test_a_postgres_url_as_hosts_give_it_opens_postgresql(postgres_url):
+    # Heroku, Render and Fly hand out postgres://...; it was refused with a sentence asking for
+    # postgresql+psycopg://, which SQLAlchemy alone knows (the operator's walk)
+    for plain in ("postgres://", "postgresql://"):
+        url = plain + postgres_url.split("://", 1)[1]
+        store = Store(url)
+        try:
+            assert store.engine.url.drivername == "postgresql+psycopg"
+            store.record_attempt(attempt(f"via-{plain[:-3]}"))
+            assert store.count_attempts("me") == (1 if plain == "postgres://" else 2)
+        finally:
+            store.close()
+
+
+def test_a_database_driver_not_installed_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"^the database driver psycopg2 is not installed .*postgresql\+psycopg://$"):
+        Store("postgresql+psycopg2://tunelab:hunter2@db.internal/tunelab")
+
+
 def test_two_sessions_writing_at_once_lose_nothing(db_url):
     stores = [Store(db_url), Store(db_url)]  # two engines, like two server processes
     per_thread, threads = 40, []

@@ -53,7 +53,7 @@ def test_a_data_folder_that_cannot_be_made_is_one_sentence_on_every_page(app, mo
         assert "a-file" not in at.error[0].value  # the deployment's paths are not shown to visitors
 
 
-@pytest.mark.parametrize("url", ["postgres://tunelab:hunter2@db.internal:5432/tunelab",
+@pytest.mark.parametrize("url", ["postgresql+psycopg2://tunelab:hunter2@db.internal:5432/tunelab",
                                  "mysql://tunelab:hunter2@db.internal/tunelab", "not a url at all"])
 def test_a_database_url_it_cannot_use_is_one_sentence_without_the_url(app, monkeypatch, url, caplog):
     # the operator audit: these raised ValueError through every page (Streamlit's error screen),

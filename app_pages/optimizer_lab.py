@@ -37,9 +37,9 @@ st.caption(
 apply_optimizer_query("ol")  # a link (e.g. "Try it in the lab" from a question) sets the controls once
 
 with st.sidebar:
-    st.subheader("Surface", anchor=False)
+    st.header("Surface", anchor=False)
     surface_name, surface_params = surface_controls("ol")
-    st.subheader("Runs", anchor=False)
+    st.header("Runs", anchor=False)
     optimizers = st.multiselect(
         "Optimizers", list(OPTIMIZERS), default=["sgd", "momentum", "adam"],
         format_func=lambda n: OPTIMIZERS[n].title, key="ol.optimizers",
@@ -64,7 +64,7 @@ with st.sidebar:
         hyper = {name: lab_number("ol", f, steps) for name, (f, _) in LAB_HYPER.items()}
     schedule = schedule_controls("ol", steps)
     surface_obj = get_surface(surface_name, **dict(surface_params))
-    st.subheader("Start point", anchor=False)
+    st.header("Start point", anchor=False)
     c1, c2 = st.columns(2)
     sx = c1.number_input("x", -MAX_START, MAX_START, float(surface_obj.start[0]), 0.1, key=f"ol.sx.{surface_name}")
     sy = c2.number_input("y", -MAX_START, MAX_START, float(surface_obj.start[1]), 0.1, key=f"ol.sy.{surface_name}")

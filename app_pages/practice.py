@@ -53,7 +53,7 @@ link_notes = ps.take_selection_link(banks)
 # persist_state="session": a visit to Progress keeps the selection, and with it the queue and the place in it
 # (Streamlit drops an undrawn widget's value otherwise)
 with st.sidebar:
-    st.subheader("Choose questions", anchor=False)
+    st.header("Choose questions", anchor=False)
     # the filters looked in force, and a change of one ended the review unannounced (a review handed
     # over by the Review page starts below, after these widgets)
     if p["review"] or p["handover"] is not None:

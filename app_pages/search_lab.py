@@ -80,7 +80,7 @@ story.caption(preset.story if preset is not None else "Choose the objective in t
 
 with st.sidebar:
     if preset is None:
-        st.subheader("Custom scenario", anchor=False)
+        st.header("Custom scenario", anchor=False)
         kind = st.radio("Objective", OBJECTIVE_KINDS, key="sl.kind")
         if kind == OBJECTIVE_KINDS[1]:
             objective_text = st.selectbox("Function", list(BENCHMARKS), key="sl.bench",
@@ -103,7 +103,7 @@ with st.sidebar:
     else:
         objective_text, metric, folds, stratified = preset.objective, preset.metric, preset.folds, True
         default_strats, default_budget = list(preset.strategies), preset.budget
-    st.subheader("Search", anchor=False)
+    st.header("Search", anchor=False)
     # short names: a chip holds about eighteen characters ("Bayesian optimisati…" otherwise)
     strategies = st.multiselect("Strategies", list(STRATEGIES), default=default_strats, format_func=SHORT_TITLES.get,
                                 key=f"sl.strats.{preset_key}")

@@ -40,7 +40,7 @@ st.caption(
 apply_training_query()  # a link (a preset, or "Link to these settings" below) sets the controls once
 
 with st.sidebar:
-    st.subheader("Network and data", anchor=False)
+    st.header("Network and data", anchor=False)
     dataset = st.selectbox("Dataset", list(DATASETS), format_func=lambda d: d.capitalize(), key="tl.dataset",
                            help="\n\n".join(f"**{k}**: {v.title}" for k, v in DATASETS.items()))
     width = st.select_slider("Hidden units", WIDTHS, value=DEFAULT.width, key="tl.width")

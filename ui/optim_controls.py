@@ -79,7 +79,7 @@ def large_text_toggle(prefix: str) -> int | None:
     def keep() -> None:
         ss[LARGE_TEXT] = bool(ss[key])
 
-    st.subheader("Display", anchor=False)
+    st.header("Display", anchor=False)
     on = st.toggle("Large text, for a projector", value=bool(ss[LARGE_TEXT]), key=key, on_change=keep,
                    help=f"The plots' labels, legends and ticks at {PROJECTOR_FONT} px, as the Presenter draws them, "
                         "and the page's text larger too: readable from the back of a room.")

@@ -16,7 +16,9 @@ MARK = {True: ":green[:material/check_circle: Right]", False: ":red[:material/ca
 
 def show_steps(q: Any, result: Any) -> None:
     """One line per step: right or wrong, the answer, and the reason (the step's ``why``)."""
-    st.markdown("#### Step by step")
+    # bold, as the feedback's other sections ("Why", "Key points"): an h4 under the page's h1 skipped
+    # two levels (axe's heading-order, the accessibility audit)
+    st.markdown("**Step by step**")
     for i, (step, g) in enumerate(zip(q.steps, result.steps), start=1):
         with st.container(border=True):
             st.markdown(f"{MARK[g.correct]} · **Step {i}.** {step.prompt}")

@@ -58,3 +58,45 @@ def test_no_heading_carries_a_link_anchor(app, page):
     found = headings(at)
     assert found and all(h.proto.hide_anchor for h in found), [h.value for h in found if not h.proto.hide_anchor]
     assert not any(len(m) <= 3 for node in at.markdown for m in MARKDOWN_HEADING.findall(FENCE.sub("", node.value)))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.split("/")[1][:-3])
+def test_the_sidebar_s_headings_are_sections_of_the_page(app, page):
+    # the sidebar comes before the main area in the page's order: its h3s ("Surface", "Runs") came
+    # before the page's h1, sub-sections of nothing (the accessibility audit); they are h2, as the
+    # main area's sections
+    at = app(page)
+    levels = [LEVELS[type(n).__name__] for n in headings_in(at.sidebar)]
+    assert all(level == 2 for level in levels), levels
+
+
+def headings_in(block) -> list:
+    """The st.title, st.header and st.subheader elements under ``block``, in no particular order."""
+    out, todo = [], list(block.children.values())
+    while todo:
+        node = todo.pop()
+        if type(node).__name__ in LEVELS:
+            out.append(node)
+        todo.extend(getattr(node, "children", {}).values())
+    return out
+
+
+def _steps_verdict() -> None:
+    from types import SimpleNamespace
+
+    import streamlit as st
+
+    from ui.steps_view import show_steps
+
+    st.title("Practice", anchor=False)
+    step = SimpleNamespace(prompt="Step one", why="Because.", type="single_choice", answer="Two")
+    show_steps(SimpleNamespace(steps=[step]), SimpleNamespace(steps=[SimpleNamespace(correct=True)], final=None))
+
+
+def test_a_derivation_s_steps_are_no_heading_skipped_under_the_h1():
+    # its verdict's "Step by step" was an h4 straight under the page's h1 (axe's heading-order)
+    at = AppTest.from_function(_steps_verdict).run()
+    assert not at.exception, at.exception
+    assert any("Step one" in m.value for m in at.markdown)
+    levels = heading_levels(at)
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels

@@ -29,6 +29,7 @@ from ui.identity import current as identity
 from ui.interview_compare import compare_candidates, interview_label
 from ui.interview_forms import full_link
 from ui.resources import get_interviews, get_library
+from ui.scroll import bring_into_view
 from ui.storage_errors import RETRY_SECONDS, STORAGE_ERRORS, retry_until_reachable, storage_reason
 from ui.site_links import copy_box
 from ui.text import inert, reason
@@ -423,7 +424,12 @@ def refuse(message: str, info: bool = False, hint: str | None = None, title: str
     # a closed link's page is headed by its interview's title, as every earlier screen was (typed by
     # the interviewer: inert); a link that opens nothing names no interview
     st.title(inert(title) if title else "Mock interview", anchor=False)
-    (st.info if info else st.error)(message)
+    # the sentence takes the keyboard's focus when a press in this tab led here ("Yes, hand in my
+    # answers": its button gone, the focus fell to the page's start, the sentence unheard; the
+    # accessibility audit); a link opened afresh leaves the focus where the browser puts it
+    bring_into_view("iv.closed.view", message, focus="iv.closed")
+    with st.container(key="iv.closed"):
+        (st.info if info else st.error)(message)
     if hint:
         st.caption(hint)
     if then is not None:

@@ -21,6 +21,7 @@ from engine.limits import CEILINGS
 from ui.identity import auth_configured
 from ui.interview_forms import concrete_questions, interviewer_extras, questions_of
 from ui.layout import table_height
+from ui.scroll import bring_into_view
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
 from ui.text import inert, show_answer, show_bank_text
 
@@ -292,6 +293,7 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict, uploaded: set[str
         """Store the form's ratings and notes: a callback, so the run it starts draws the table above
         with the new score (a save in the run drew the page, then drew it all again to show it: about
         a second of the interviewer's wait per question)."""
+        ss["iv.score.saves"] = ss.get("iv.score.saves", 0) + 1  # each press: what its message's marker shows
         chosen = {c: v for c in CRITERIA if (v := ss.get(f"iv.s.{qid}.{c}")) is not None}
         typed = ss.get(f"{NOTES_KEY}{qid}") or ""
         try:
@@ -322,14 +324,21 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict, uploaded: set[str
         st.text_area("Notes", current.get("notes", ""), key=f"{NOTES_KEY}{qid}",
                      max_chars=int(CEILINGS["answer"].limit))
         st.form_submit_button("Save the score", type="primary", on_click=save)
-    if (problem := ss.pop("iv.score.problem", None)) is not None:
-        st.error(problem)
-    saved = st.session_state.pop("iv.score.saved", None)
-    if saved and saved[0] == qid:
-        st.success(saved_message(rated=saved[1], noted=saved[2]))
+    # What the save did takes the keyboard's focus: the form moved on to the next question, its Save
+    # button gone with it, and the focus fell to the page's start, the message unheard (the
+    # accessibility audit). The marker stays in its place on other runs (ui.scroll.bring_into_view).
+    problem, saved, said = ss.pop("iv.score.problem", None), ss.pop("iv.score.saved", None), None
+    if problem is not None:
+        said = (st.error, problem)
+    elif saved and saved[0] == qid:
+        said = (st.success, saved_message(rated=saved[1], noted=saved[2]))
     elif saved and saved[0] in number:
-        st.success(f"Saved question {number[saved[0]]}'s score. This is question {number[qid]}, the next not "
-                   "scored yet.")
+        said = (st.success, f"Saved question {number[saved[0]]}'s score. This is question {number[qid]}, the next "
+                            "not scored yet.")
+    bring_into_view("iv.score.view", ss.get("iv.score.saves", 0), focus="iv.score.said" if said else "")
+    if said:
+        with st.container(key="iv.score.said"):
+            said[0](said[1])
     q = qs[qid]
     if q.simulation is not None:
         from ui.sim_view import show_simulation

@@ -151,6 +151,30 @@ def test_candidate_next_and_hand_in_take_the_keyboard(server, server_env, page):
     assert focused(page)["label"].startswith("Yes, hand in"), focused(page)
 
 
+def test_a_hand_in_and_a_saved_score_take_the_keyboard(server, server_env, page):
+    # both presses took their button away, and the focus fell to the page's start: the closing
+    # sentence and "Saved ..." were not heard (the accessibility audit)
+    ivs = Interviews(Store(f"sqlite:///{server_env['TUNELAB_DATA_DIR']}/tunelab.db"))
+    made = ivs.create("Keyboard", "ml-engineer", ["valid-single", "valid-numeric"], 300, owner="o")
+    page.goto(f"{server}/interview?t={made.candidate_token}")
+    start_interview(page)
+    press(page, page.get_by_role("button", name="I am done"))
+    page.wait_for_function("() => document.activeElement.closest('.st-key-iv-cand-confirm') !== null")
+    press(page, page.get_by_role("button", name="Yes, hand in my answers"))
+    page.wait_for_function("() => document.activeElement.closest('.st-key-iv-closed') !== null")
+    assert "This interview is finished" in page.evaluate("() => document.activeElement.innerText"), focused(page)
+
+    page.goto(f"{server}/interview?t={made.interviewer_token}")
+    wait_idle(page)
+    form = page.get_by_test_id("stForm")
+    for group in range(4):
+        form.get_by_test_id("stRadio").nth(group).get_by_text("hire", exact=True).click()
+    press(page, form.get_by_role("button", name="Save the score"))
+    page.wait_for_function("() => document.activeElement.closest('.st-key-iv-score-said') !== null")
+    said = page.evaluate("() => document.activeElement.innerText")
+    assert re.match(r"Saved question 1.s score\. This is question 2", said), said
+
+
 def test_the_interviewers_links_copy_by_keyboard(server, browser):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     try:

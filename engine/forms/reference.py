@@ -130,6 +130,9 @@ def _scheduler(opt, schedule: str, params: dict[str, Any]):
                            total_iters=warmup)
         second = S.CosineAnnealingLR(opt, T_max=total - warmup, eta_min=p.pop("eta_min", 0.0))
         return S.SequentialLR(opt, [first, second], milestones=[warmup]), p
+    if schedule == "warm_restarts":
+        return S.CosineAnnealingWarmRestarts(opt, T_0=int(p.pop("T_0")), T_mult=int(p.pop("T_mult", 1)),
+                                             eta_min=p.pop("eta_min", 0.0)), p
     if schedule == "cyclic":
         lr = opt.param_groups[0]["lr"]
         return S.CyclicLR(opt, base_lr=p.pop("base_lr"), max_lr=lr, step_size_up=int(p.pop("step_size_up")),
@@ -143,8 +146,8 @@ def schedule_lr(schedule: str, lr0: float, at: int, **params: Any) -> dict[str, 
     Schedules: ``step`` (StepLR), ``multistep`` (MultiStepLR), ``exponential`` (ExponentialLR),
     ``cosine`` (CosineAnnealingLR), ``linear`` (LinearLR), ``polynomial`` (PolynomialLR),
     ``one_cycle`` (OneCycleLR with max_lr = lr0), ``warmup_cosine`` (SequentialLR of a LinearLR
-    warm-up and a CosineAnnealingLR), ``cyclic`` (CyclicLR with max_lr = lr0). Parameters use
-    torch's names. Output: ``answer``.
+    warm-up and a CosineAnnealingLR), ``warm_restarts`` (CosineAnnealingWarmRestarts), ``cyclic``
+    (CyclicLR with max_lr = lr0). Parameters use torch's names. Output: ``answer``.
     """
     import warnings
 

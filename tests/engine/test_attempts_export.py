@@ -42,12 +42,12 @@ def made(qid: str, answer, correct: bool, score: float, minutes: int = 0, second
 def test_each_answer_reads_back_with_its_question_bank_result_and_score():
     single = next(q for q in LIB.questions if q.type == "single_choice" and q.variables is None)
     ordering = next(q for q in LIB.questions if q.type == "ordering")
-    numeric = LIB.question("ss-random-trials-needed")
+    numeric = LIB.question("ss-random-trials-important-settings")
     free = next(q for q in LIB.questions if q.type == "free_text" and not q.steps)
     attempts = [
         made(single.id, single.choices[1], False, 0.0),
         made(ordering.id, list(ordering.items), False, 0.5, minutes=1),
-        made(numeric.id, 459.0, True, 1.0, minutes=2, seconds=None),
+        made(numeric.id, 598.0, True, 1.0, minutes=2, seconds=None),
         made(free.id, {"text": "=HYPERLINK(\"http://x.example\")"}, True, 1.0, minutes=3),
         made("gone-question", "b", True, 1.0, minutes=4),
     ]
@@ -60,7 +60,7 @@ def test_each_answer_reads_back_with_its_question_bank_result_and_score():
     assert first["your answer"] == single.choices[1] and first["result"] == "Wrong" and first["score"] == "0.0"
     assert first["type"] == "One choice" and first["seconds"] == "30.0"
     assert rows[1]["result"] == "Partly right" and rows[1]["your answer"].split("\n")[0] == f"1. {ordering.items[0]}"
-    assert rows[2]["your answer"] == "459"
+    assert rows[2]["your answer"] == "598"
     assert rows[2]["seconds"] == "" and rows[2]["result"] == "Correct"
     assert rows[3]["your answer"] == "'=HYPERLINK(\"http://x.example\")"  # text, never a formula
     gone = rows[4]  # a question the banks no longer serve: its id, no text of it

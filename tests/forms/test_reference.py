@@ -104,6 +104,11 @@ def schedule_by_hand(schedule, lr0, at, **p):
         if t <= up_end:
             return cos(start, lr0, t / up_end)
         return cos(lr0, low, (t - up_end) / (total - 1 - up_end))
+    if schedule == "warm_restarts":
+        eta, length, t = p.get("eta_min", 0.0), p["T_0"], at
+        while t >= length:  # each restart begins a cycle T_mult times as long as the one before
+            t, length = t - length, length * p.get("T_mult", 1)
+        return eta + (lr0 - eta) * (1 + math.cos(math.pi * t / length)) / 2
     if schedule == "cyclic":
         base, up = p["base_lr"], p["step_size_up"]
         cycle = math.floor(1 + t / (2 * up))
@@ -118,7 +123,9 @@ def by_hand(fn: str, a: dict) -> dict:
     if fn == "schedule_lr":
         return {"answer": schedule_by_hand(**a)}
     if fn == "cv_fits":
-        cands = math.prod(a["grid_sizes"]) if a.get("search", "grid") == "grid" else a["n_iter"]
+        # a random search over lists alone draws distinct cells, so never more than the grid holds
+        cands = math.prod(a["grid_sizes"]) if a.get("search", "grid") == "grid" else min(a["n_iter"],
+                                                                                         math.prod(a["grid_sizes"]))
         one = cands * a["folds"] + 1
         return {"answer": one * a.get("outer_folds", 1), "candidates": cands}
     if fn == "split_sizes":

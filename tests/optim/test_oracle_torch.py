@@ -132,8 +132,8 @@ def test_warmup_then_cosine_shape():
 
 @pytest.mark.parametrize("at", [0, 3, 9, 10, 11, 120, 199])
 def test_warmup_cosine_in_the_lab_is_the_generated_questions_schedule(at):
-    # gen-warmup-cosine-value states its torch recipe; its "Try it in the lab" link leads to this
-    # schedule, which must give the same rate at every step, warm-up included
+    # the reference's warmup_cosine states the torch recipe (SequentialLR of LinearLR from 1/W and
+    # CosineAnnealingLR); the labs' schedule must give the same rate at every step, warm-up included
     from engine.forms.reference import schedule_lr
 
     lab = lr_values(ScheduleSpec("warmup_cosine", {"warmup": 10, "total": 200}), 0.01, 200)[at]

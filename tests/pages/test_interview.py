@@ -815,26 +815,26 @@ def test_a_number_typed_with_a_decimal_comma_is_pointed_out_to_the_candidate(app
 
 
 def test_a_fraction_under_give_a_whole_number_is_pointed_out_and_graded_with_the_reason(app, content_dir):
-    """Practice refuses 458.2 for "Give a whole number"; the candidate's box said nothing and the
+    """Practice refuses a fraction (597.6) for "Give a whole number"; the candidate's box said nothing and the
     scorecard marked it wrong without a reason."""
     from engine.content.loader import load_library
     from tests.conftest import one_question_bank
 
-    (content_dir / "search.yaml").write_text(one_question_bank("ss-random-trials-needed", "search-strategies"),
-                                             encoding="utf-8")
-    made = make(("ss-random-trials-needed",))
+    (content_dir / "search.yaml").write_text(
+        one_question_bank("ss-random-trials-important-settings", "search-strategies"), encoding="utf-8")
+    made = make(("ss-random-trials-important-settings",))
     ivs = Interviews(open_store())
     ivs.open_question(made.candidate_token, 0)
-    ivs.save_answer(made.candidate_token, "ss-random-trials-needed", "458.2")
+    ivs.save_answer(made.candidate_token, "ss-random-trials-important-settings", "597.6")
     at = app(IV, t=made.candidate_token)
     assert not at.exception, at.exception
     shown = [c.value.replace("\\", "") for c in at.caption]
-    assert any("The question asks for a whole number, and 458.2 is not one. Your answer is saved as typed; the "
+    assert any("The question asks for a whole number, and 597.6 is not one. Your answer is saved as typed; the "
                "auto-grade reads whole numbers only." in c for c in shown), shown
     ivs.finish(made.candidate_token)
     questions = {q.id: q for q in load_library([content_dir]).questions}
     (row,) = ivs.scorecard(made.interviewer_token, questions=questions).rows
-    assert row.auto["feedback"] == "The question asks for a whole number, and 458.2 is not one."
+    assert row.auto["feedback"] == "The question asks for a whole number, and 597.6 is not one."
 
 
 def test_the_interviewer_page_says_who_its_address_opens_for(app):

@@ -136,19 +136,20 @@ def test_numeric_answer_and_bad_input(app):
 
 
 def test_a_fraction_under_give_a_whole_number_is_refused_not_graded(app, content_dir):
-    """The page audit: 458.2 under "Give a whole number" was graded wrong and saved, with no word
-    that the question asked for a whole number; it is refused as a decimal comma is."""
-    (content_dir / "search.yaml").write_text(one_question_bank("ss-random-trials-needed", "search-strategies"),
-                                             encoding="utf-8")
-    at = open_question(app, "ss-random-trials-needed")
-    assert at.text_input(key="ans:ss-random-trials-needed:0:num").placeholder == "a whole number, e.g. 12"
-    at.text_input(key="ans:ss-random-trials-needed:0:num").input("458.2")
+    """The page audit: a fraction (458.2 then, 597.6 now) under "Give a whole number" was graded wrong
+    and saved, with no word that the question asked for a whole number; it is refused as a decimal
+    comma is."""
+    (content_dir / "search.yaml").write_text(
+        one_question_bank("ss-random-trials-important-settings", "search-strategies"), encoding="utf-8")
+    at = open_question(app, "ss-random-trials-important-settings")
+    assert at.text_input(key="ans:ss-random-trials-important-settings:0:num").placeholder == "a whole number, e.g. 12"
+    at.text_input(key="ans:ss-random-trials-important-settings:0:num").input("597.6")
     at = button(at, "Submit answer").click().run()
-    assert at.warning[0].value.replace("\\", "") == "The question asks for a whole number, and 458.2 is not one."
+    assert at.warning[0].value.replace("\\", "") == "The question asks for a whole number, and 597.6 is not one."
     assert open_store().attempts("me") == []
-    at.text_input(key="ans:ss-random-trials-needed:0:num").input("459")
+    at.text_input(key="ans:ss-random-trials-important-settings:0:num").input("598")
     at = button(at, "Submit answer").click().run()
-    assert "Correct: 459." in at.success[0].value
+    assert "Correct: 598." in at.success[0].value
     assert [a.correct for a in open_store().attempts("me")] == [True]
 
 

@@ -1,7 +1,7 @@
 """The numeric answers of the creative-debugging-schedules-and-metrics bank (``cds-*``).
 
-The warm-up and cosine rate is read off a real SequentialLR of LinearLR and CosineAnnealingLR
-stepped on a torch optimiser (and checked against the closed form a LambdaLR would use); AdamW's
+The warm-up length is Ma and Yarats's rule, 2 / (1 − β₂) steps, in exact fractions, with AdamW's
+default β₂ read off torch.optim.AdamW; AdamW's
 first-step moves come from torch.optim.AdamW on two float64 weights, with torch.optim.SGD for the
 contrast the explanation draws; the wins a blind test needs come from scipy.stats.binomtest, with
 the explanation's p-values, interval and power checked on the way; the step at which a warm-up
@@ -18,28 +18,17 @@ from tests.content.reference_numbers._shared import rate_after, weight_moves
 BANKS = ("creative-debugging-schedules-and-metrics",)
 
 
-def _warmup_cosine_rate_at_step() -> float:
-    import warnings
+def _adam_warmup_length_beta2() -> float:
+    from fractions import Fraction
 
     import torch
 
-    peak, warm, total, floor = 2e-4, 300, 3000, 2e-5
+    def rule(beta2: Fraction) -> Fraction:  # Ma and Yarats: a linear warm-up over 2 / (1 - beta2) steps
+        return 2 / (1 - beta2)
 
-    def make(opt):
-        sched = torch.optim.lr_scheduler
-        return sched.SequentialLR(opt, schedulers=[
-            sched.LinearLR(opt, start_factor=0.01, end_factor=1.0, total_iters=warm),
-            sched.CosineAnnealingLR(opt, T_max=total - warm, eta_min=floor)], milestones=[warm])
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        (rate,) = rate_after(make, 1500, peak)
-        (at_150,) = rate_after(make, 150, peak)
-    # the same schedule as the closed form a LambdaLR would compute, and the explanation's 1.01e-4
-    closed = floor + (peak - floor) * 0.5 * (1 + math.cos(math.pi * (1500 - warm) / (total - warm)))
-    assert math.isclose(rate, closed, rel_tol=1e-9), (rate, closed)
-    assert math.isclose(at_150, 1.01e-4, rel_tol=1e-9), at_150
-    return rate
+    default_beta2 = torch.optim.AdamW([torch.zeros(1, requires_grad=True)]).defaults["betas"][1]
+    assert default_beta2 == 0.999 and rule(Fraction(999, 1000)) == 2000  # the explanation's default
+    return float(rule(Fraction(99, 100)))
 
 
 def _adamw_tiny_gradient_first_step() -> float:
@@ -123,7 +112,7 @@ def _warmup_crosses_stability_limit() -> float:
 
 
 CHECKS = {
-    "cds-warmup-cosine-rate-at-step": _warmup_cosine_rate_at_step,
+    "cds-adam-warmup-length-beta2": _adam_warmup_length_beta2,
     "cds-adamw-tiny-gradient-first-step": _adamw_tiny_gradient_first_step,
     "cds-fid-better-wins-needed": _fid_better_wins_needed,
     "cds-warmup-crosses-stability-limit": _warmup_crosses_stability_limit,

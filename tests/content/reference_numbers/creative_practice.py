@@ -101,12 +101,27 @@ def _exponential_decay() -> float:
     return rate_after(lambda o: ExponentialLR(o, gamma=0.999), 1000, 2e-4)[0]
 
 
-def _cosine_cut_short() -> float:
-    from torch.optim.lr_scheduler import CosineAnnealingLR, LinearLR, SequentialLR
+def _restarts_last_settled_checkpoint() -> float:
+    import warnings
 
-    return rate_after(lambda o: SequentialLR(o, [LinearLR(o, start_factor=0.01, total_iters=500),
-                                                  CosineAnnealingLR(o, T_max=9500, eta_min=0)], milestones=[500]),
-                      6000, 1e-4)[0]
+    import torch
+    from torch.optim.lr_scheduler import CosineAnnealingWarmRestarts, LinearLR, SequentialLR
+
+    peak, stop = 1e-4, 6000
+    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=peak)
+    sched = SequentialLR(opt, [LinearLR(opt, start_factor=0.01, total_iters=500),
+                               CosineAnnealingWarmRestarts(opt, T_0=1000, T_mult=2)], milestones=[500])
+    rates = [peak * 0.01]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SequentialLR's own step of the restarting scheduler
+        for _ in range(stop):
+            opt.step()
+            sched.step()
+            rates.append(opt.param_groups[0]["lr"])
+    # a cycle ends after the step whose count the rate then jumps back up to the peak at
+    restarts = [steps for steps in range(501, stop + 1) if rates[steps] > rates[steps - 1]]
+    assert restarts == [1500, 3500] and math.isclose(rates[stop], 1e-4 * (1 + math.cos(0.625 * math.pi)) / 2)
+    return restarts[-1]
 
 
 def _rmsprop_first_step() -> float:
@@ -147,7 +162,7 @@ CHECKS = {
     "cfs-paired-fold-difference": _paired_standard_error,
     "ctp-momentum-noise-averaging": _momentum_samples,
     "ctp-vocoder-exponential-decay": _exponential_decay,
-    "ctp-cosine-cut-short": _cosine_cut_short,
+    "ctp-restarts-last-settled-checkpoint": _restarts_last_settled_checkpoint,
     "ctp-rmsprop-first-step": _rmsprop_first_step,
     "ctp-spike-batch-index": _spike_batch,
     "ctp-accumulation-gpu-hours": _accumulation_gpu_hours,

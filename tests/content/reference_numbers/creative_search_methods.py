@@ -1,6 +1,7 @@
 """The numeric answers of the creative-search-methods bank (``csm-*``).
 
-The random-search count is the smallest n with 1 − 0.9ⁿ ≥ 0.95, in exact fractions; the repeated
+The grid's chance of catching a band is the exact share, in fractions, of the band's positions that
+hold one of its rates; the repeated
 renders of a sampling grid are counted with scikit-learn's ParameterGrid, written once as one
 dictionary and once as a list of two; the step that momentum 0.99 builds up runs torch.optim.SGD on
 a real tensor, as its prompt names it, and so does the GAN discriminator's step before and after its
@@ -17,12 +18,15 @@ from tests.content.reference_numbers._shared import weight_moves
 BANKS = ("creative-search-methods",)
 
 
-def _random_draws_lora_rate_band() -> int:
-    hit, target = Fraction(1, 10), Fraction(95, 100)
-    n = 1
-    while 1 - (1 - hit) ** n < target:  # chance that at least one of n draws lands in the band
-        n += 1
-    return n
+def _grid_rates_miss_band() -> float:
+    # positions along the log range from 0 to 1: the grid's three rates, and a band 0.1 wide whose
+    # start is uniform on [0, 0.9]; a rate g is inside when the start lies in [g - 0.1, g]
+    grid, width = [Fraction(0), Fraction(1, 2), Fraction(1)], Fraction(1, 10)
+    starts = [(max(g - width, 0), min(g, 1 - width)) for g in grid]
+    covered = sum(hi - lo for lo, hi in starts if hi > lo)  # the three windows do not overlap
+    chance = covered / (1 - width)
+    assert round(1 - 0.9**27, 2) == 0.94  # plan B's 27 log-uniform draws
+    return float(chance)
 
 
 def _grid_eta_repeated_renders() -> int:
@@ -66,7 +70,7 @@ def _gan_discriminator_step_after_switch() -> float:
 
 
 CHECKS = {
-    "csm-random-draws-lora-rate-band": _random_draws_lora_rate_band,
+    "csm-grid-rates-miss-band": _grid_rates_miss_band,
     "csm-grid-eta-repeated-renders": _grid_eta_repeated_renders,
     "csm-momentum-099-step-300": _momentum_099_step_300,
     "csm-gan-discriminator-step-after-switch": _gan_discriminator_step_after_switch,

@@ -3,7 +3,8 @@ numeric steps of its derivation.
 
 Optimiser steps, the stability limit and the best fixed rate of gradient descent are measured on
 torch.optim (an optimiser stepping a real tensor on the prompt's quadratic), schedules on
-torch.optim.lr_scheduler, expected improvement and the random-search count on scipy.stats, fit
+torch.optim.lr_scheduler, expected improvement on scipy.stats, the width of a top-5% cube per axis
+as the tenth root it is, fit
 counts on scikit-learn's GridSearchCV inside cross_val_score (a counting estimator); the rest is the
 arithmetic the prompt sets out, written with its quantities.
 """
@@ -119,11 +120,20 @@ def _nested_total() -> float:
     return len(fits)
 
 
-def _random_search_samples() -> float:
-    from scipy import stats
+def _top_region_log_side() -> float:
+    import math
 
-    # smallest n with P(at least one of n draws in the best 5%) = 1 - 0.95^n >= 0.95
-    return float(stats.geom(0.05).ppf(0.95))
+    return math.log(0.05) / 10  # s¹⁰ = 0.05
+
+
+def _top_region_width_per_axis() -> float:
+    import math
+
+    side = 0.05 ** (1 / 10)
+    # the explanation's contrast: the middle half of each of ten axes, and the samples it needs for 95%
+    share = 0.5**10
+    assert round(share * 100, 1) == 0.1 and 3000 <= math.ceil(math.log(0.05) / math.log(1 - share)) <= 3100
+    return side
 
 
 def _ema_weight_ten_back() -> float:
@@ -207,7 +217,8 @@ CHECKS = {
     "deriv-nested-cv-fits/step 1": _nested_inner_search,
     "deriv-nested-cv-fits/step 2": _nested_outer_loop,
     "deriv-nested-cv-fits": _nested_total,
-    "deriv-random-search-samples": _random_search_samples,
+    "deriv-top-region-width-per-axis/step 2": _top_region_log_side,
+    "deriv-top-region-width-per-axis": _top_region_width_per_axis,
     "deriv-ema-window/step 1": _ema_weight_ten_back,
     "deriv-ema-window": _ema_window,
     "deriv-cosine-halfway/step 2": _cosine_step2,

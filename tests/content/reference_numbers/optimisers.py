@@ -190,14 +190,19 @@ def _scale_lr_flag() -> float:
     return lr * per_gpu_batch * accumulation * gpus
 
 
-def _cosine_with_floor() -> float:
+def _cosine_middle_third_drop() -> float:
     from torch.optim.lr_scheduler import CosineAnnealingLR, LinearLR, SequentialLR
 
     peak, floor, warmup, total = 2e-5, 2e-6, 500, 5000
-    rate = rate_after(lambda o: SequentialLR(o, [LinearLR(o, start_factor=1e-6, total_iters=warmup),
-                                                  CosineAnnealingLR(o, T_max=total - warmup, eta_min=floor)],
-                                              milestones=[warmup]), 3875, peak)[0]
-    return rate
+
+    def rate(calls: int) -> float:
+        return rate_after(lambda o: SequentialLR(o, [LinearLR(o, start_factor=0.01, total_iters=warmup),
+                                                      CosineAnnealingLR(o, T_max=total - warmup, eta_min=floor)],
+                                                  milestones=[warmup]), calls, peak)[0]
+
+    at_peak, third, two_thirds, end = rate(warmup), rate(2000), rate(3500), rate(total)
+    assert math.isclose(third, 1.55e-5, rel_tol=1e-6) and math.isclose(two_thirds, 6.5e-6, rel_tol=1e-6)
+    return 100 * (third - two_thirds) / (at_peak - end)
 
 
 def _successive_halving_gpu_hours() -> float:
@@ -402,7 +407,7 @@ CHECKS = {
     "co-text-encoder-group-warmup": _text_encoder_group_warmup,
     "ct-ema-decay-short-run": _ema_short_run,
     "ct-scale-lr-flag": _scale_lr_flag,
-    "ct-cosine-with-floor": _cosine_with_floor,
+    "ct-cosine-middle-third-drop": _cosine_middle_third_drop,
     "ct-successive-halving-gpu-hours": _successive_halving_gpu_hours,
     "ct-log-uniform-lr-draws": _log_uniform_draws,
     "ct-expected-improvement-lora": _expected_improvement,

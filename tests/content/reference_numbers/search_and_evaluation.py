@@ -41,12 +41,17 @@ def _makespan(durations, workers: int) -> float:
 
 # --- cross-validation ---------------------------------------------------------------------------
 
-def _cv_kfold_fit_hours() -> float:
+def _cv_ten_fold_fit_hours() -> float:
     from sklearn.model_selection import GridSearchCV
 
     est, fits, X, y = fit_counter()
-    GridSearchCV(est, {"a": list(range(20))}, cv=5, refit=True).fit(X, y)  # 20 configurations
-    return round(len(fits) * 6 / 60, 1)
+    GridSearchCV(est, {"a": list(range(20))}, cv=10, refit=True).fit(X, y)  # 20 configurations
+    fold_fits = len(fits) - 1
+    per_fold_fit = Fraction(6) * Fraction(9, 10) / Fraction(4, 5)  # minutes: fit time grows with the rows
+    refit = Fraction(6) / Fraction(4, 5)  # all the rows
+    five_fold = (100 * 6 + refit) / 60
+    assert fold_fits == 200 and round(float(five_fold), 1) == 10.1  # the explanation's 5-fold job
+    return round(float((fold_fits * per_fold_fit + refit) / 60), 1)
 
 
 def _cv_nested_fit_count() -> float:
@@ -283,12 +288,15 @@ def _pf_early_stop_epoch() -> float:
 
 # --- resources-and-tracking ---------------------------------------------------------------------
 
-def _rt_grid_search_cost() -> float:
-    from sklearn.model_selection import ParameterGrid
+def _rt_budget_grid_size() -> float:
+    from sklearn.model_selection import GridSearchCV
 
-    configs = len(ParameterGrid({"lr": range(4), "batch": range(5), "wd": range(3)}))
-    gpu_hours = configs * 5 * 12 / 60
-    return round(gpu_hours * 2.50)
+    fits_bought = Fraction(150) / Fraction(5, 2) * 60 / 12  # GPU-hours, then 12-minute fits
+    configs = int((fits_bought - 1) // 5)  # the refit first, then 5 fits per configuration
+    est, fits, X, y = fit_counter()
+    GridSearchCV(est, {"a": list(range(configs))}, cv=5, refit=True).fit(X, y)
+    assert len(fits) * Fraction(12, 60) * Fraction(5, 2) <= 150 < (len(fits) + 5) * Fraction(12, 60) * Fraction(5, 2)
+    return configs
 
 
 def _rt_parallel_wall_clock() -> float:
@@ -326,12 +334,20 @@ def _rt_early_stopping_savings() -> float:
 
 # --- search-strategies --------------------------------------------------------------------------
 
-def _ss_grid_cost_fits() -> float:
-    from sklearn.model_selection import GridSearchCV
+def _ss_halving_grid_fits() -> float:
+    import warnings
 
-    est, fits, X, y = fit_counter()
-    grid = {"a": [1e-3, 1e-2, 1e-1, 1.0], "b": [2, 4, 8], "c": [0.01, 0.1, 1, 10, 100]}
-    GridSearchCV(est, grid, cv=5, refit=False).fit(X, y)
+    from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+    from sklearn.model_selection import HalvingGridSearchCV
+
+    est, fits, _, _ = fit_counter()
+    X = np.arange(810, dtype=float).reshape(-1, 1)
+    y = np.arange(810) % 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        search = HalvingGridSearchCV(est, {"a": list(range(9)), "b": list(range(9))}, factor=3, cv=5,
+                                     min_resources=10).fit(X, y)
+    assert list(search.n_candidates_) == [81, 27, 9, 3, 1] and list(search.n_resources_) == [10, 30, 90, 270, 810]
     return len(fits)
 
 
@@ -342,16 +358,25 @@ def _ss_grid_curse_days() -> float:
     return round(runs * 10 / 60 / 24, 1)
 
 
-def _ss_random_top5() -> float:
+def _ss_random_draws_from_lists() -> float:
+    from scipy import stats
+    from sklearn.model_selection import ParameterSampler
+
+    space = {"a": list(range(10)), "b": list(range(10))}
+    for seed in range(5):  # lists only: 20 distinct cells each time, drawn without replacement
+        assert len({(d["a"], d["b"]) for d in ParameterSampler(space, n_iter=20, random_state=seed)}) == 20
+    assert round(1 - 0.95**20, 3) == 0.642  # the rule for independent draws, which the explanation contrasts
+    return round(float(stats.hypergeom(100, 5, 20).sf(0)), 3)  # at least one of the 5 good cells
+
+
+def _ss_random_trials_important_settings() -> float:
     from scipy import stats
 
-    return round(float(stats.geom(0.05).cdf(60)), 3)
-
-
-def _ss_random_trials_needed() -> float:
-    from scipy import stats
-
-    return float(stats.geom(0.01).ppf(0.99))  # smallest n with P(a hit within n trials) >= 0.99
+    hit = Fraction(20, 100) * Fraction(25, 100) * Fraction(10, 100)  # the three settings that matter
+    n = int(stats.geom(float(hit)).ppf(0.95))  # smallest n with P(a hit within n trials) >= 0.95
+    assert 1 - (1 - hit) ** n >= Fraction(95, 100) > 1 - (1 - hit) ** (n - 1)
+    assert round(1 - 0.995**200, 2) == 0.63  # 1 / p trials, the explanation's wrong plan
+    return n
 
 
 def _ss_expected_improvement() -> float:
@@ -361,13 +386,13 @@ def _ss_expected_improvement() -> float:
 
 # --- tuning-process -----------------------------------------------------------------------------
 
-def _tp_count_cv_fits() -> float:
+def _tp_repeated_cv_fits() -> float:
     from scipy import stats
-    from sklearn.model_selection import RandomizedSearchCV
+    from sklearn.model_selection import RandomizedSearchCV, RepeatedStratifiedKFold
 
     est, fits, X, y = fit_counter()
-    RandomizedSearchCV(est, {"a": stats.uniform(0, 1)}, n_iter=40, cv=5, refit=True,
-                       random_state=0).fit(X, y)
+    RandomizedSearchCV(est, {"a": stats.uniform(0, 1)}, n_iter=40, refit=True, random_state=0,
+                       cv=RepeatedStratifiedKFold(n_splits=5, n_repeats=3, random_state=0)).fit(X, y)
     return len(fits)
 
 
@@ -382,7 +407,7 @@ def _tp_cv_standard_error() -> float:
 
 
 CHECKS = {
-    "cv-kfold-fit-hours": _cv_kfold_fit_hours,
+    "cv-ten-fold-fit-hours": _cv_ten_fold_fit_hours,
     "cv-nested-fit-count": _cv_nested_fit_count,
     "cv-best-score-optimism": _cv_best_score_optimism,
     "cv-timeseries-train-size": _cv_timeseries_train_size,
@@ -412,18 +437,18 @@ CHECKS = {
     "pf-bias-variance-from-models": _pf_bias_variance_from_models,
     "pf-depth-one-se-rule": _pf_depth_one_se,
     "pf-early-stop-epoch": _pf_early_stop_epoch,
-    "rt-grid-search-cost": _rt_grid_search_cost,
+    "rt-budget-grid-size": _rt_budget_grid_size,
     "rt-parallel-wall-clock": _rt_parallel_wall_clock,
     "rt-sh-survivors": _rt_sh_survivors,
     "rt-sh-total-budget": _rt_sh_total_budget,
     "rt-hyperband-configs": _rt_hyperband_configs,
     "rt-early-stopping-savings": _rt_early_stopping_savings,
-    "ss-grid-cost-fits": _ss_grid_cost_fits,
+    "ss-halving-grid-fits": _ss_halving_grid_fits,
     "ss-grid-curse-days": _ss_grid_curse_days,
-    "ss-random-top5-probability": _ss_random_top5,
-    "ss-random-trials-needed": _ss_random_trials_needed,
+    "ss-random-draws-from-lists": _ss_random_draws_from_lists,
+    "ss-random-trials-important-settings": _ss_random_trials_important_settings,
     "ss-expected-improvement": _ss_expected_improvement,
-    "tp-count-cv-fits": _tp_count_cv_fits,
+    "tp-repeated-cv-fits": _tp_repeated_cv_fits,
     "tp-log-uniform-share": _tp_log_uniform_share,
     "tp-cv-standard-error": _tp_cv_standard_error,
 }

@@ -17,6 +17,7 @@ from engine.labels import measurement_label, readable, run_names
 from engine.sim.measured import Measurements
 from engine.sim.scenarios import SCENARIOS, Measurement
 from engine.content.verdict import agrees_with, reality_answer
+from ui.scroll import bring_into_view
 from ui.text import inert, reason
 
 _LOG = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ def show_simulation(question: Any, response: Any) -> None:
     shown_key = f"ran:{question.id}"
     if st.button("Run it", type="primary", key=f"run-it:{question.id}", icon=":material/play_arrow:"):
         st.session_state[shown_key] = True
+        st.session_state["sim.runs"] = st.session_state.get("sim.runs", 0) + 1  # the verdict's marker (below)
     if not st.session_state.get(shown_key):  # stays open until the candidate moves on
         return
     try:
@@ -125,10 +127,15 @@ def show_simulation(question: Any, response: Any) -> None:
         reality = [c for c in question.choices if c in reality]  # in the order the options are listed
     if question.type != "numeric" and reality is not None:
         st.markdown(f"**Reality's answer:** {inert(readable(reality, names, ordered=question.type == 'ordering'), None)}")
-    if you:
-        st.success("Reality agrees with your answer.", icon=":material/science:")
-    else:
-        st.error("Reality disagrees with your answer.", icon=":material/science:")
+    with st.container(key="sim.verdict"):
+        if you:
+            st.success("Reality agrees with your answer.", icon=":material/science:")
+        else:
+            st.error("Reality disagrees with your answer.", icon=":material/science:")
+    # the verdict takes the keyboard's focus after a press of Run it: the focus stayed on the button
+    # and the verdict, drawn below it with its text already in, was not heard (the accessibility
+    # audit). After the verdict, so that it is there when the marker's script looks for it.
+    bring_into_view("sim.verdict.view", st.session_state.get("sim.runs", 0), above=False, focus="sim.verdict")
     if sim.note:
         st.caption(sim.note)
     _plot(m, question)

@@ -175,6 +175,20 @@ def test_a_hand_in_and_a_saved_score_take_the_keyboard(server, server_env, page)
     assert re.match(r"Saved question 1.s score\. This is question 2", said), said
 
 
+def test_run_it_gives_the_keyboard_to_reality_s_verdict(server, page):
+    # the focus stayed on Run it, and "Reality agrees ..." came below it unheard (the accessibility audit)
+    page.goto(f"{server}/practice?q=live-sgd-x2-lr-1-1")
+    wait_idle(page, 60_000)
+    page.get_by_text("It diverges, overshooting further each step").click()
+    press(page, page.get_by_role("button", name="Submit answer"))
+    button = page.get_by_role("button", name="Run it")
+    button.focus()
+    page.keyboard.press("Enter")
+    wait_idle(page, 60_000)
+    page.wait_for_function("() => document.activeElement.closest('.st-key-sim-verdict') !== null")
+    assert page.evaluate("() => document.activeElement.innerText").strip().endswith("Reality agrees with your answer.")
+
+
 def test_the_interviewers_links_copy_by_keyboard(server, browser):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     try:

@@ -130,7 +130,8 @@ st.header("Check it for real", anchor=False)
 cards(LABS)
 
 st.header("Question banks", anchor=False)
-st.caption("Tick a bank's box to practise its questions, or choose banks in Practice's Bank filter. "
+st.caption("Tick a bank's box to practise its questions (by keyboard: Shift+Space on its row), or choose banks in "
+           "Practice's Bank filter. "
            "\u201cFor\u201d names the roles that at least half of a bank's questions are asked of.")
 banks = bank_rows(library)  # an interview-only bank is not announced to every visitor
 # Every bank at once, one line each: a plain table wrapped the topics word by word on a phone,

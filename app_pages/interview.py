@@ -177,7 +177,11 @@ def setup_view() -> None:
         too_many = True
         st.error(str(exc))
     c1, c2, c3 = st.columns(3)
-    minutes = c1.number_input("Minutes per question", 1, 60, 5, key="iv.setup.min")
+    # the candidate cannot ask for more time on the page: the set-up is where it is given (the
+    # accessibility audit, WCAG 2.2.1)
+    minutes = c1.number_input("Minutes per question", 1, 60, 5, key="iv.setup.min",
+                              help="Each question's limit, kept by the server. A candidate who needs extra time "
+                                   "(an agreed accommodation) gets it here: the page itself offers no more.")
     # keyed by role: a new role template brings its own default title, even after the field was drawn
     title = c2.text_input("Title", f"{ROLE_TEMPLATES[role]['title']} mock interview", key=f"iv.setup.title.{role}")
     name = c3.text_input("Candidate's name (optional)", key="iv.setup.name", max_chars=NAME_MAX,

@@ -121,7 +121,8 @@ banks = by_bank(tallies, served_banks)
 # the table shows ten rows and scrolls inside itself: the rows past the tenth were found by chance
 more = f" All {len(banks)} are in the table: it scrolls past the first {BANK_ROWS}." if len(banks) > BANK_ROWS else ""
 st.caption("The banks you have answered in: your average score on them, partial credit included, how many of a "
-           f"bank's questions you have seen and how many you missed last time. Tick a bank's box to practise it.{more}")
+           f"bank's questions you have seen and how many you missed last time. Tick a bank's box to practise it "
+           f"(by keyboard: Shift+Space on its row).{more}")
 bank_table(
     # the bank's title first: a row is known by it, and with the figures first a phone cut it to "Creative roles: f"
     # (a learner's walk-through). "Seen" is a number of its own, and the bank's size another: "10 of 18" sorted

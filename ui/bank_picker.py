@@ -16,8 +16,9 @@ def bank_table(rows: Sequence[Mapping[str, Any]], slugs: Sequence[str], key: str
     """One row per bank (``slugs[i]`` is row ``i``'s), with a box to tick: ticking it opens Practice
     on that bank (:func:`ui.practice_session.choose_bank`).
 
-    The box is the way in: a click on a cell selects the cell, and the grid's keyboard ticks no
-    box (Practice's Bank filter is the keyboard's way); the caption above the table says so. The
+    The box is the way in: a click on a cell selects the cell, and the grid's keyboard reaches the
+    box only as Shift+Space on a row (Practice's Bank filter is the other way); the caption above the
+    table says both. The
     table takes a fresh key after each choice: the ticked row stays in the session, and the next
     visit of the page would be sent straight back to Practice. ``max_rows``: the rows shown
     before the table scrolls (all of them by default: no scroll bar of its own).

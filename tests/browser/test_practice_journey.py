@@ -221,3 +221,18 @@ def test_ticking_a_bank_on_home_opens_practice_on_that_bank(server, page):
     wait_idle(page)
     expect(page.get_by_role("heading", name="Question banks")).to_be_visible()
     expect(page).to_have_url(home)
+
+
+def test_a_bank_row_opens_practice_by_keyboard_with_shift_space(server, page):
+    # the caption says so: the grid's arrows never reach the box column, and Space or Enter on a
+    # row do nothing (the accessibility audit); Shift+Space selects the row, as a tick does
+    page.goto(f"{server}/")
+    wait_idle(page)
+    page.get_by_role("heading", name="Question banks").scroll_into_view_if_needed()
+    grid = page.get_by_test_id("stDataFrame")
+    expect(grid).to_be_visible()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 120, box["y"] + 35 + 17)  # the first row's Bank cell: the grid takes the keys
+    page.keyboard.press("Shift+Space")
+    expect(page).to_have_url(re.compile(r"/practice\?q=valid-"))
+    expect(page.get_by_text("Question 1 of 5")).to_be_visible()

@@ -228,9 +228,13 @@ def setup_view() -> None:
                 ss["iv.owner_key"] = owner_key
             press_once.handled(press)
     made = ss.get("iv.created")
+    # "Created ..." takes the keyboard's focus once per interview made: the focus stayed on the Create
+    # button and the links' sentence came below it unheard (the accessibility audit)
+    bring_into_view("iv.created.view", made.interview_id if made else None, focus="iv.created.said" if made else "")
     if made:
-        st.success("Created. Keep these links: the tokens are not stored in readable form and cannot be recovered. "
-                   "Each box has a copy button at its right.")
+        with st.container(key="iv.created.said"):
+            st.success("Created. Keep these links: the tokens are not stored in readable form and cannot be "
+                       "recovered. Each box has a copy button at its right.")
         st.markdown("**Interviewer link** (private):")
         copy_box(full_link(made.interviewer_token), "interviewer-link")
         st.markdown("**Candidate link:**")

@@ -24,9 +24,16 @@ from ui.surface_image import surface_image
 #: the Optimizer lab draws at most 12 runs); past twelve, :func:`dash` changes the line style. The first six stay
 #: apart for red-green colour blindness too (a test simulates it: CIELAB distance at least 17.5):
 #: the order before put red beside green (the lecturer's walk-through) and, closer still for a
-#: deuteranope, the first run's blue and the fourth's purple (5.3)
+#: deuteranope, the first run's blue and the fourth's purple (5.3). Each is 3:1 or more on white, the
+#: contrast a line needs (WCAG 1.4.11): the tenth's mustard was #ca8a04, 2.94:1
 PALETTE = ["#2563eb", "#ea580c", "#0f766e", "#db2777", "#1e3a8a", "#0891b2", "#7c2d12", "#dc2626",
-           "#9333ea", "#ca8a04", "#65a30d", "#64748b"]
+           "#9333ea", "#a67c00", "#65a30d", "#64748b"]
+#: the white line drawn under each optimiser's path, px wider than the path on each side: no colour
+#: contrasts with both the darkest band (#2d568b, round the minimum) and the lightest (near white) of
+#: the surface's picture, while each of the palette's does 3:1 or more against white
+CASING = "#ffffff"
+CASING_MARGIN = 1.75
+PATH_WIDTH = 2.5
 #: line styles, in the order runs take them: the k-th rate of one optimiser takes the k-th (plotly's six)
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 OUTCOME_SYMBOL = {"converged": "circle", "still descending": "triangle-right",
@@ -280,7 +287,9 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
     every path in full. A diverged run ends in a cross where it left the finite range.
     The surface is a picture under the plot (:func:`ui.surface_image.surface_image`), not a
     trace, so it stays on screen while the frames move the paths; the frames replace only the
-    path traces (``traces=`` indices, never the minima, trace 0) and skip plotly's full redraw.
+    path traces (``traces=`` indices, never the minima, the last trace) and skip plotly's full redraw.
+    Each path runs over a white casing, a wider line in its legend group that every frame moves
+    with it: no colour stands out from both the darkest and the lightest of the surface's bands.
     ``font_size`` enlarges every label (the Presenter uses 18 for a projector).
 
     ``own_controls=False`` is for a page whose widgets drive the animation
@@ -289,10 +298,11 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
     the right end of the x axis's title row that follows the frames; nothing under the picture
     but the axis, so the page shows one set of controls.
     """
+    # drawn last, over every path (a path ending on the minimum hid it); first in the legend all the same
     minima = go.Scatter(
         x=[m[0] for m in surface.minima], y=[m[1] for m in surface.minima], mode="markers",
         marker=dict(symbol="star", size=14, color="gold", line=dict(color="black", width=1)),
-        name="minimum", hovertemplate="minimum (%{x:.3g}, %{y:.3g})<extra></extra>",
+        name="minimum", hovertemplate="minimum (%{x:.3g}, %{y:.3g})<extra></extra>", legendrank=1,
     )
     paths = [clip_to_view(surface, r.trajectory) for r in results]
     (x0, x1), (y0, y1) = surface.bounds
@@ -301,16 +311,23 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
     cuts = np.unique(np.linspace(1, longest, min(frames, longest)).round().astype(int))
 
     def path_traces(k: int) -> list[dict]:
-        out = []
+        casings, out = [], []
         # Plain dicts, validated once where the figure takes them (a go.Scatter per trace and
         # frame was built and then copied: 0.9 s for the Presenter's decay demo), and 32-bit
         # coordinates, far finer than a pixel, which halve the frames the browser is sent, packed
         # once here (plotly packs every array again each time the figure is sent).
         for i, (p, r, label) in enumerate(zip(paths, results, labels)):
             shown = p[: min(k, len(p))].astype(np.float32)
+            xs, ys = packed(shown[:, 0]), packed(shown[:, 1])
+            group = f"run {i}"  # the legend's click on a run hides its casing and its end with it
+            # every run's casing under every path: one over a path dashed over its twin would hide the twin
+            casings.append(dict(
+                type="scatter", x=xs, y=ys, mode="lines", name=label, legendgroup=group, showlegend=False,
+                hoverinfo="skip", line=dict(color=CASING, width=PATH_WIDTH + 2 * CASING_MARGIN),
+            ))
             out.append(dict(
-                type="scatter", x=packed(shown[:, 0]), y=packed(shown[:, 1]), mode="lines+markers", name=label,
-                line=dict(color=styles[i].colour, width=2.5, dash=styles[i].dash),
+                type="scatter", x=xs, y=ys, mode="lines+markers", name=label, legendgroup=group,
+                line=dict(color=styles[i].colour, width=PATH_WIDTH, dash=styles[i].dash),
                 marker=dict(size=4, color=styles[i].colour),
                 hovertemplate=f"{label}<br>(%{{x:.4g}}, %{{y:.4g}})<extra></extra>",
             ))
@@ -321,14 +338,14 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
             symbol = "x" if (done and r.outcome == "diverged") else "circle"
             out.append(dict(
                 type="scatter", x=[float(end[0])], y=[float(end[1])], mode="markers", showlegend=False,
-                hoverinfo="skip", cliponaxis=False,  # drawn whole on the edge, not cut in half by it
+                legendgroup=group, hoverinfo="skip", cliponaxis=False,  # drawn whole on the edge, not cut by it
                 marker=dict(symbol=symbol, size=13 if symbol == "x" else 9, color=styles[i].colour,
-                            line=dict(color="white", width=1.5)),
+                            line=dict(color=CASING, width=1.5)),
             ))
-        return out
+        return casings + out
 
     final = path_traces(longest)
-    fig = go.Figure(data=[minima, *final])
+    fig = go.Figure(data=[*final, minima])
     fig.update_layout(
         images=[surface_image(surface)],
         height=height, margin=dict(l=10, r=10, t=10, b=10),
@@ -345,7 +362,7 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
         axis_px = 3.6 * (font_size or 12) + 8
         bottom = int(axis_px) + 80
         below = -axis_px / max(height - 10 - bottom, 100)
-        path_indices = list(range(1, 1 + len(final)))  # 0 is the minima: never replaced
+        path_indices = list(range(len(final)))  # the minima, last, are never replaced
         fig.frames = [dict(data=path_traces(int(k)), traces=path_indices, name=str(k)) for k in cuts]
         if not own_controls:  # a readout on the x title's row, right-aligned: see the docstring
             bottom = int(axis_px) + 10

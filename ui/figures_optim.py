@@ -28,6 +28,16 @@ from ui.surface_image import surface_image
 #: contrast a line needs (WCAG 1.4.11): the tenth's mustard was #ca8a04, 2.94:1
 PALETTE = ["#2563eb", "#ea580c", "#0f766e", "#db2777", "#1e3a8a", "#0891b2", "#7c2d12", "#dc2626",
            "#9333ea", "#a67c00", "#65a30d", "#64748b"]
+#: a marker shape per colour of :data:`PALETTE`, so runs differ by more than colour (WCAG 1.4.1), in the
+#: legend and along the lines; the first four as Practice's curves A to D. Never "x" (a diverged run's
+#: end) nor "star" (the surface's minimum)
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "triangle-down", "cross", "pentagon", "hourglass",
+           "triangle-left", "star-square", "triangle-right", "hexagram")
+#: the shape of a line shared by runs of several colours (the rate chart's, drawn in the ink's colour)
+SHARED_SYMBOL = "circle-open"
+#: markers drawn along a dense line (``marker.maxdisplayed``: plotly spreads them, and staggers them
+#: between lines): enough to tell the lines by their shapes, not a blur of shapes over every step
+MARKERS_PER_LINE = 12
 #: the white line drawn under each optimiser's path, px wider than the path on each side: no colour
 #: contrasts with both the darkest band (#2d568b, round the minimum) and the lightest (near white) of
 #: the surface's picture, while each of the palette's does 3:1 or more against white
@@ -91,12 +101,28 @@ def coinciding_note(results: Sequence[RunResult], labels: Sequence[str]) -> str 
                     for later, earlier in same)
 
 
+def symbol_of(colour_: str) -> str:
+    """The marker shape that goes with a line colour: :data:`SYMBOLS` for the palette's,
+    :data:`SHARED_SYMBOL` for any other (the ink of a line several runs share)."""
+    return SYMBOLS[PALETTE.index(colour_)] if colour_ in PALETTE else SHARED_SYMBOL
+
+
 @dataclass(frozen=True)
 class RunStyle:
-    """How one run is drawn in every figure of its set: its line's (and markers') colour and dash."""
+    """How one run is drawn in every figure of its set: its line's (and markers') colour and dash,
+    and the marker shape that goes with its colour (one per optimiser, as the colour)."""
 
     colour: str
     dash: str
+
+    @property
+    def symbol(self) -> str:
+        return symbol_of(self.colour)
+
+    def markers(self, size: int) -> dict:
+        """Plotly ``marker`` of a line in this style: its colour and shape, at most
+        :data:`MARKERS_PER_LINE` of them along the line (each point of a shorter one)."""
+        return dict(size=size, color=self.colour, symbol=self.symbol, maxdisplayed=MARKERS_PER_LINE)
 
 
 def optimizer_key(config: Any) -> str:
@@ -411,10 +437,10 @@ def loss_figure(surface: Surface, results: Sequence[RunResult], labels: Sequence
     styles = run_styles([r.config for r in results], twins(gaps))
     for r, label, gap, style in zip(results, labels, gaps, styles):
         # the legend says why a line stops short of the steps asked for (a cross alone said nothing)
-        fig.add_scatter(x=np.arange(len(gap)), y=gap, mode="lines+markers" if len(gap) == 1 else "lines",
+        # markers in the run's shape along the line, and in the legend: runs differ by more than colour
+        fig.add_scatter(x=np.arange(len(gap)), y=gap, mode="lines+markers",
                         name=f"{label} (diverged)" if r.outcome == "diverged" else label,
-                        line=dict(color=style.colour, width=2, dash=style.dash),
-                        marker=dict(size=6, color=style.colour))
+                        line=dict(color=style.colour, width=2, dash=style.dash), marker=style.markers(7))
         if r.outcome == "diverged":
             fig.add_scatter(x=[len(gap) - 1], y=[gap[-1]], mode="markers", showlegend=False,
                             marker=dict(symbol="x", size=12, color=style.colour),
@@ -452,8 +478,8 @@ def lr_figure(results: Sequence[RunResult], labels: Sequence[str], height: int =
             style = RunStyle(INK, style.dash)
         name = ", ".join(labels[k] for k in members)
         # one step before diverging is one rate: a point (a line of one point is not drawn)
-        fig.add_scatter(x=np.arange(len(r.lrs)), y=r.lrs, mode="lines+markers" if len(r.lrs) == 1 else "lines",
-                        name=name, marker=dict(size=9, color=style.colour),
+        fig.add_scatter(x=np.arange(len(r.lrs)), y=r.lrs, mode="lines+markers",
+                        name=name, marker=style.markers(9 if len(r.lrs) == 1 else 7),
                         line=dict(color=style.colour, width=2, shape="hv", dash=style.dash),
                         hovertemplate=f"{name}<br>step %{{x}}: lr %{{y:.4g}}<extra></extra>", showlegend=True)
     top = max((float(np.max(r.lrs)) for r in results if len(r.lrs)), default=0.0)
@@ -620,8 +646,8 @@ def training_figure(results, height: int = 760, font_size: int | None = None) ->
                                       (r.train_loss, r.val_loss, r.train_acc, r.val_acc)):
             fig.add_scatter(x=epochs, y=values, mode="lines+markers", name=name, legendgroup=name,
                             showlegend=(row, col) == (1, 1) and len(epochs) > 0,
-                            line=dict(color=styles[i].colour, width=2, dash=styles[i].dash), marker=dict(size=4),
-                            row=row, col=col)
+                            line=dict(color=styles[i].colour, width=2, dash=styles[i].dash),
+                            marker=styles[i].markers(7), row=row, col=col)
         if r.diverged_at_epoch is not None:
             # plotly leaves a trace without points out of the legend: the cross carries it then
             fig.add_scatter(x=[r.diverged_at_epoch], y=[top], mode="markers", name=name, legendgroup=name,
@@ -629,8 +655,9 @@ def training_figure(results, height: int = 760, font_size: int | None = None) ->
                             hovertemplate=f"{name}<extra></extra>", row=1, col=1)
         x, y = step_rates(r)
         rates.append(y)
-        fig.add_scatter(x=x, y=y, mode="lines", name=name, legendgroup=name, showlegend=False,
+        fig.add_scatter(x=x, y=y, mode="lines+markers", name=name, legendgroup=name, showlegend=False,
                         line=dict(color=rate_styles[i].colour, width=2, dash=rate_styles[i].dash),
+                        marker=rate_styles[i].markers(7),
                         hovertemplate=f"{name}<br>epoch %{{x:.2f}}: rate %{{y:.3g}}<extra></extra>", row=3, col=1)
     # training and validation on one scale in each row, the lesson being the gap between them: on
     # scales of their own (training loss 0.01 to 1, validation 0.2 to 1) the curves read alike

@@ -11,7 +11,11 @@ import plotly.graph_objects as go
 from engine.progress import GroupStats
 from engine.progress_summary import STRONG, WEAK
 
-GREEN, AMBER, RED = "#16a34a", "#f59e0b", "#dc2626"
+#: 3:1 or more on white each (WCAG 1.4.11: a bar, a tile). The amber was #f59e0b, 2.15:1; the darker
+#: #b45309 (5:1) looks as red does to a deuteranope (CIELAB 4 apart; this one 17)
+GREEN, AMBER, RED = "#16a34a", "#d97706", "#dc2626"
+#: the line between two segments of a stacked bar: green, amber and red are 1.0 to 1.5:1 to one another
+SEPARATOR = dict(color="#ffffff", width=1.5)
 NOT_TRIED = "#e2e8f0"
 #: text on a coloured tile: whichever of the two contrasts more with it
 LIGHT_TEXT, DARK_TEXT = "#ffffff", "#111827"
@@ -216,7 +220,7 @@ def outcome_bars(groups: Sequence[GroupStats], labels: dict[str, str] | None = N
             x=values,
             y=names,
             orientation="h",
-            marker_color=colour,
+            marker=dict(color=colour, line=SEPARATOR),
             hovertemplate=f"%{{y}}: %{{x}} {label.lower()}<extra></extra>",
         )
     fig.add_scatter(

@@ -287,6 +287,20 @@ def test_the_progress_bars_tick_at_round_numbers_for_a_term_of_answers():
     assert 3022 / fig.layout.xaxis.dtick <= 6
 
 
+def test_the_progress_bars_segments_stand_out_from_the_page_and_are_parted_by_white():
+    """The accessibility audit (W4): "Partly right" was #f59e0b, 2.15:1 on white and 1.53:1 beside the green."""
+    from engine.progress import GroupStats
+    from ui.figures import AMBER, GREEN, RED, contrast, outcome_bars, text_on
+
+    fig = outcome_bars([GroupStats("easy", 6, 2, 0.5, partial=2)])
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert [t.marker.color for t in bars] == [GREEN, AMBER, RED]
+    for t in bars:
+        assert contrast(t.marker.color, "#ffffff") >= 3, t.name
+        assert t.marker.line.color == "#ffffff" and t.marker.line.width >= 1  # each segment parted from the next
+    assert contrast(AMBER, text_on(AMBER)) >= 4.5  # the topic map's amber tiles keep readable words
+
+
 def test_a_diverged_runs_cross_is_on_the_plot_where_its_path_left_it():
     """The lecturer's walk-through: the cross of a run that diverged sat a view width beyond the
     axes (the path is clipped there), so the run seemed to vanish."""

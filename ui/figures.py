@@ -56,13 +56,15 @@ PATHS_ALT = ("Paths of the runs over the loss surface's contour lines, from the 
              "step; Play, Pause and Go to step are under it")
 LOSS_ALT = "Loss at each step, one line per run"
 LR_ALT = "Learning rate at each step, one line per run"
+TRAINING_ALT = "Charts of each run: training and validation loss and accuracy by epoch, and the learning rate"
 GP_ALT = ("The Gaussian process's estimate of the score over the search space, with its uncertainty and "
           "the points evaluated so far")
 
 
 def chart_alt(fig: go.Figure) -> str:
     """A chart's name for a screen reader from its own axis titles ("Chart of loss against
-    step"), for figures built elsewhere ("Run it"); "Chart" when it has none."""
+    step"), for a figure no text of its own names (a "Run it" scenario's without one); "Chart" when it
+    has none."""
     x, y = fig.layout.xaxis.title.text, fig.layout.yaxis.title.text
     return f"Chart of {y} against {x}" if x and y else "Chart"
 

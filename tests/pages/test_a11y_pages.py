@@ -65,6 +65,10 @@ def test_run_it_headings_charts_and_the_keyboards_play_pause_and_step(run_it):
     assert_outline(at)  # "Check it live" was an h4 under the page's h1
     charts = at.get("plotly_chart")
     assert len(charts) == 2 and all(no_toolbar(c) for c in charts)  # 8 tab stops each, 16 in all
+    # named as the Optimizer lab names them, not "Chart of y against x" (the audit's M2)
+    from ui.figures import LOSS_ALT, PATHS_ALT
+
+    assert [c.proto.alt for c in charts] == [PATHS_ALT, LOSS_ALT]
     assert not any(MARKER in b for b in html_bodies(at))  # nothing runs before a press
 
     at = at.button(key=f"{PATHS}.play").click().run()

@@ -13,7 +13,7 @@ from engine.optim.training_link import (DEPTHS, EPOCHS, RANGE_TEST_DEFAULTS, RAN
                                         TRAINING_QUERY_KEYS, WIDTHS, lab_settings, training_lab_query)
 from engine.optim.training_presets import DEFAULT, DEFAULT_RUNS, TABS, configs_from_rows
 from ui import press_once
-from ui.figures import projected
+from ui.figures import TRAINING_ALT, projected
 from ui.figures_optim import range_test_figure, training_figure
 from engine.limits import CEILINGS, allowance
 from engine.run_summaries import training_runs
@@ -155,8 +155,7 @@ with tab_compare:
     results = st.session_state.get("tl.results")
     if results:
         kept_chart(st, "tl.curves", training_figure, results, font_size=font, config=charts,
-                   alt="Charts of each run: training and validation loss and accuracy by epoch, and the "
-                       "learning rate; the table and the sentence under them give each run's numbers")
+                   alt=f"{TRAINING_ALT}; the table and the sentence under them give each run's numbers")
         show_results_table(results)
         st.caption(inert(training_runs(results), None))  # a run's name may carry a label typed in the editor
     elif refusal is None and "tl.results" not in st.session_state:

@@ -18,7 +18,9 @@ def _answers(n: int) -> str:
 
 
 def _group(g: GroupStats, labels: Mapping[str, str]) -> str:
-    return f"{labels.get(g.key, g.key)} ({g.mean_score:.0%} average over {_answers(g.attempts)})"
+    # the bar's three segments in words: their counts were in the hover only, which a keyboard never reaches
+    return (f"{labels.get(g.key, g.key)} ({g.mean_score:.0%} average over {_answers(g.attempts)}: "
+            f"{g.correct} correct, {g.partial} partly right, {g.wrong} wrong)")
 
 
 def bars_summary(groups: Sequence[GroupStats], labels: Mapping[str, str] | None = None,
@@ -26,7 +28,8 @@ def bars_summary(groups: Sequence[GroupStats], labels: Mapping[str, str] | None 
     """What a chart of :func:`ui.figures.outcome_bars` shows: every group when there are at most
     ``list_up_to`` (the difficulties), else how many ``what`` were answered, and the ones with the
     lowest and the highest average score (the topics; partial credit counts, ties going to the group
-    with more answers, as :func:`engine.progress.summarise` ranks them).
+    with more answers, as :func:`engine.progress.summarise` ranks them). Each group named is given
+    with its bar's counts: correct, partly right and wrong.
 
     "Lowest", not "weakest": the page's "Weakest topics" are only those under
     :data:`engine.progress.WEAK_BELOW`, and the lowest of all may be above it.
@@ -34,8 +37,10 @@ def bars_summary(groups: Sequence[GroupStats], labels: Mapping[str, str] | None 
     Examples
     --------
     >>> from engine.progress import GroupStats
-    >>> bars_summary([GroupStats("easy", 4, 3, 0.75), GroupStats("hard", 2, 0, 0.0)], {"easy": "Easy", "hard": "Hard"})
-    'Easy (75% average over 4 answers); Hard (0% average over 2 answers).'
+    >>> bars_summary([GroupStats("easy", 4, 3, 0.75), GroupStats("hard", 2, 0, 0.25, partial=1)],
+    ...              {"easy": "Easy", "hard": "Hard"})
+    'Easy (75% average over 4 answers: 3 correct, 0 partly right, 1 wrong); Hard (25% average over 2 answers: \
+0 correct, 1 partly right, 1 wrong).'
     """
     labels = labels or {}
     if not groups:

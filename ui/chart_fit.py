@@ -90,7 +90,10 @@ def _legend_items(fig: go.Figure, font: float | None = None) -> list[float]:
     if fig.layout.showlegend is False:
         return []
     font = font or float(fig.layout.legend.font.size or _font(fig))
-    return [ITEM_PX + text_px(t.name or "", font) for t in fig.data if t.showlegend is not False and t.name]
+    # in the legend's order (a trace drawn last, over the others, may come first: ``legendrank``)
+    shown = sorted((t for t in fig.data if t.showlegend is not False and t.name),
+                   key=lambda t: 1000 if t.legendrank is None else t.legendrank)
+    return [ITEM_PX + text_px(t.name or "", font) for t in shown]
 
 
 def legend_rows(fig: go.Figure, width_px: float) -> int:

@@ -11,7 +11,11 @@ import plotly.graph_objects as go
 from engine.progress import GroupStats
 from engine.progress_summary import STRONG, WEAK
 
-GREEN, AMBER, RED = "#16a34a", "#f59e0b", "#dc2626"
+#: 3:1 or more on white each (WCAG 1.4.11: a bar, a tile). The amber was #f59e0b, 2.15:1; the darker
+#: #b45309 (5:1) looks as red does to a deuteranope (CIELAB 4 apart; this one 17)
+GREEN, AMBER, RED = "#16a34a", "#d97706", "#dc2626"
+#: the line between two segments of a stacked bar: green, amber and red are 1.0 to 1.5:1 to one another
+SEPARATOR = dict(color="#ffffff", width=1.5)
 NOT_TRIED = "#e2e8f0"
 #: text on a coloured tile: whichever of the two contrasts more with it
 LIGHT_TEXT, DARK_TEXT = "#ffffff", "#111827"
@@ -52,13 +56,15 @@ PATHS_ALT = ("Paths of the runs over the loss surface's contour lines, from the 
              "step; Play, Pause and Go to step are under it")
 LOSS_ALT = "Loss at each step, one line per run"
 LR_ALT = "Learning rate at each step, one line per run"
+TRAINING_ALT = "Charts of each run: training and validation loss and accuracy by epoch, and the learning rate"
 GP_ALT = ("The Gaussian process's estimate of the score over the search space, with its uncertainty and "
           "the points evaluated so far")
 
 
 def chart_alt(fig: go.Figure) -> str:
     """A chart's name for a screen reader from its own axis titles ("Chart of loss against
-    step"), for figures built elsewhere ("Run it"); "Chart" when it has none."""
+    step"), for a figure no text of its own names (a "Run it" scenario's without one); "Chart" when it
+    has none."""
     x, y = fig.layout.xaxis.title.text, fig.layout.yaxis.title.text
     return f"Chart of {y} against {x}" if x and y else "Chart"
 
@@ -216,7 +222,7 @@ def outcome_bars(groups: Sequence[GroupStats], labels: dict[str, str] | None = N
             x=values,
             y=names,
             orientation="h",
-            marker_color=colour,
+            marker=dict(color=colour, line=SEPARATOR),
             hovertemplate=f"%{{y}}: %{{x}} {label.lower()}<extra></extra>",
         )
     fig.add_scatter(

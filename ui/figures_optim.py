@@ -24,9 +24,26 @@ from ui.surface_image import surface_image
 #: the Optimizer lab draws at most 12 runs); past twelve, :func:`dash` changes the line style. The first six stay
 #: apart for red-green colour blindness too (a test simulates it: CIELAB distance at least 17.5):
 #: the order before put red beside green (the lecturer's walk-through) and, closer still for a
-#: deuteranope, the first run's blue and the fourth's purple (5.3)
+#: deuteranope, the first run's blue and the fourth's purple (5.3). Each is 3:1 or more on white, the
+#: contrast a line needs (WCAG 1.4.11): the tenth's mustard was #ca8a04, 2.94:1
 PALETTE = ["#2563eb", "#ea580c", "#0f766e", "#db2777", "#1e3a8a", "#0891b2", "#7c2d12", "#dc2626",
-           "#9333ea", "#ca8a04", "#65a30d", "#64748b"]
+           "#9333ea", "#a67c00", "#65a30d", "#64748b"]
+#: a marker shape per colour of :data:`PALETTE`, so runs differ by more than colour (WCAG 1.4.1), in the
+#: legend and along the lines; the first four as Practice's curves A to D. Never "x" (a diverged run's
+#: end) nor "star" (the surface's minimum)
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "triangle-down", "cross", "pentagon", "hourglass",
+           "triangle-left", "star-square", "triangle-right", "hexagram")
+#: the shape of a line shared by runs of several colours (the rate chart's, drawn in the ink's colour)
+SHARED_SYMBOL = "circle-open"
+#: markers drawn along a dense line (``marker.maxdisplayed``: plotly spreads them, and staggers them
+#: between lines): enough to tell the lines by their shapes, not a blur of shapes over every step
+MARKERS_PER_LINE = 12
+#: the white line drawn under each optimiser's path, px wider than the path on each side: no colour
+#: contrasts with both the darkest band (#2d568b, round the minimum) and the lightest (near white) of
+#: the surface's picture, while each of the palette's does 3:1 or more against white
+CASING = "#ffffff"
+CASING_MARGIN = 1.75
+PATH_WIDTH = 2.5
 #: line styles, in the order runs take them: the k-th rate of one optimiser takes the k-th (plotly's six)
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 OUTCOME_SYMBOL = {"converged": "circle", "still descending": "triangle-right",
@@ -84,12 +101,28 @@ def coinciding_note(results: Sequence[RunResult], labels: Sequence[str]) -> str 
                     for later, earlier in same)
 
 
+def symbol_of(colour_: str) -> str:
+    """The marker shape that goes with a line colour: :data:`SYMBOLS` for the palette's,
+    :data:`SHARED_SYMBOL` for any other (the ink of a line several runs share)."""
+    return SYMBOLS[PALETTE.index(colour_)] if colour_ in PALETTE else SHARED_SYMBOL
+
+
 @dataclass(frozen=True)
 class RunStyle:
-    """How one run is drawn in every figure of its set: its line's (and markers') colour and dash."""
+    """How one run is drawn in every figure of its set: its line's (and markers') colour and dash,
+    and the marker shape that goes with its colour (one per optimiser, as the colour)."""
 
     colour: str
     dash: str
+
+    @property
+    def symbol(self) -> str:
+        return symbol_of(self.colour)
+
+    def markers(self, size: int) -> dict:
+        """Plotly ``marker`` of a line in this style: its colour and shape, at most
+        :data:`MARKERS_PER_LINE` of them along the line (each point of a shorter one)."""
+        return dict(size=size, color=self.colour, symbol=self.symbol, maxdisplayed=MARKERS_PER_LINE)
 
 
 def optimizer_key(config: Any) -> str:
@@ -280,7 +313,9 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
     every path in full. A diverged run ends in a cross where it left the finite range.
     The surface is a picture under the plot (:func:`ui.surface_image.surface_image`), not a
     trace, so it stays on screen while the frames move the paths; the frames replace only the
-    path traces (``traces=`` indices, never the minima, trace 0) and skip plotly's full redraw.
+    path traces (``traces=`` indices, never the minima, the last trace) and skip plotly's full redraw.
+    Each path runs over a white casing, a wider line in its legend group that every frame moves
+    with it: no colour stands out from both the darkest and the lightest of the surface's bands.
     ``font_size`` enlarges every label (the Presenter uses 18 for a projector).
 
     ``own_controls=False`` is for a page whose widgets drive the animation
@@ -289,10 +324,11 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
     the right end of the x axis's title row that follows the frames; nothing under the picture
     but the axis, so the page shows one set of controls.
     """
+    # drawn last, over every path (a path ending on the minimum hid it); first in the legend all the same
     minima = go.Scatter(
         x=[m[0] for m in surface.minima], y=[m[1] for m in surface.minima], mode="markers",
         marker=dict(symbol="star", size=14, color="gold", line=dict(color="black", width=1)),
-        name="minimum", hovertemplate="minimum (%{x:.3g}, %{y:.3g})<extra></extra>",
+        name="minimum", hovertemplate="minimum (%{x:.3g}, %{y:.3g})<extra></extra>", legendrank=1,
     )
     paths = [clip_to_view(surface, r.trajectory) for r in results]
     (x0, x1), (y0, y1) = surface.bounds
@@ -301,16 +337,23 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
     cuts = np.unique(np.linspace(1, longest, min(frames, longest)).round().astype(int))
 
     def path_traces(k: int) -> list[dict]:
-        out = []
+        casings, out = [], []
         # Plain dicts, validated once where the figure takes them (a go.Scatter per trace and
         # frame was built and then copied: 0.9 s for the Presenter's decay demo), and 32-bit
         # coordinates, far finer than a pixel, which halve the frames the browser is sent, packed
         # once here (plotly packs every array again each time the figure is sent).
         for i, (p, r, label) in enumerate(zip(paths, results, labels)):
             shown = p[: min(k, len(p))].astype(np.float32)
+            xs, ys = packed(shown[:, 0]), packed(shown[:, 1])
+            group = f"run {i}"  # the legend's click on a run hides its casing and its end with it
+            # every run's casing under every path: one over a path dashed over its twin would hide the twin
+            casings.append(dict(
+                type="scatter", x=xs, y=ys, mode="lines", name=label, legendgroup=group, showlegend=False,
+                hoverinfo="skip", line=dict(color=CASING, width=PATH_WIDTH + 2 * CASING_MARGIN),
+            ))
             out.append(dict(
-                type="scatter", x=packed(shown[:, 0]), y=packed(shown[:, 1]), mode="lines+markers", name=label,
-                line=dict(color=styles[i].colour, width=2.5, dash=styles[i].dash),
+                type="scatter", x=xs, y=ys, mode="lines+markers", name=label, legendgroup=group,
+                line=dict(color=styles[i].colour, width=PATH_WIDTH, dash=styles[i].dash),
                 marker=dict(size=4, color=styles[i].colour),
                 hovertemplate=f"{label}<br>(%{{x:.4g}}, %{{y:.4g}})<extra></extra>",
             ))
@@ -321,14 +364,14 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
             symbol = "x" if (done and r.outcome == "diverged") else "circle"
             out.append(dict(
                 type="scatter", x=[float(end[0])], y=[float(end[1])], mode="markers", showlegend=False,
-                hoverinfo="skip", cliponaxis=False,  # drawn whole on the edge, not cut in half by it
+                legendgroup=group, hoverinfo="skip", cliponaxis=False,  # drawn whole on the edge, not cut by it
                 marker=dict(symbol=symbol, size=13 if symbol == "x" else 9, color=styles[i].colour,
-                            line=dict(color="white", width=1.5)),
+                            line=dict(color=CASING, width=1.5)),
             ))
-        return out
+        return casings + out
 
     final = path_traces(longest)
-    fig = go.Figure(data=[minima, *final])
+    fig = go.Figure(data=[*final, minima])
     fig.update_layout(
         images=[surface_image(surface)],
         height=height, margin=dict(l=10, r=10, t=10, b=10),
@@ -345,7 +388,7 @@ def trajectory_figure(surface: Surface, results: Sequence[RunResult], labels: Se
         axis_px = 3.6 * (font_size or 12) + 8
         bottom = int(axis_px) + 80
         below = -axis_px / max(height - 10 - bottom, 100)
-        path_indices = list(range(1, 1 + len(final)))  # 0 is the minima: never replaced
+        path_indices = list(range(len(final)))  # the minima, last, are never replaced
         fig.frames = [dict(data=path_traces(int(k)), traces=path_indices, name=str(k)) for k in cuts]
         if not own_controls:  # a readout on the x title's row, right-aligned: see the docstring
             bottom = int(axis_px) + 10
@@ -394,10 +437,10 @@ def loss_figure(surface: Surface, results: Sequence[RunResult], labels: Sequence
     styles = run_styles([r.config for r in results], twins(gaps))
     for r, label, gap, style in zip(results, labels, gaps, styles):
         # the legend says why a line stops short of the steps asked for (a cross alone said nothing)
-        fig.add_scatter(x=np.arange(len(gap)), y=gap, mode="lines+markers" if len(gap) == 1 else "lines",
+        # markers in the run's shape along the line, and in the legend: runs differ by more than colour
+        fig.add_scatter(x=np.arange(len(gap)), y=gap, mode="lines+markers",
                         name=f"{label} (diverged)" if r.outcome == "diverged" else label,
-                        line=dict(color=style.colour, width=2, dash=style.dash),
-                        marker=dict(size=6, color=style.colour))
+                        line=dict(color=style.colour, width=2, dash=style.dash), marker=style.markers(7))
         if r.outcome == "diverged":
             fig.add_scatter(x=[len(gap) - 1], y=[gap[-1]], mode="markers", showlegend=False,
                             marker=dict(symbol="x", size=12, color=style.colour),
@@ -435,8 +478,8 @@ def lr_figure(results: Sequence[RunResult], labels: Sequence[str], height: int =
             style = RunStyle(INK, style.dash)
         name = ", ".join(labels[k] for k in members)
         # one step before diverging is one rate: a point (a line of one point is not drawn)
-        fig.add_scatter(x=np.arange(len(r.lrs)), y=r.lrs, mode="lines+markers" if len(r.lrs) == 1 else "lines",
-                        name=name, marker=dict(size=9, color=style.colour),
+        fig.add_scatter(x=np.arange(len(r.lrs)), y=r.lrs, mode="lines+markers",
+                        name=name, marker=style.markers(9 if len(r.lrs) == 1 else 7),
                         line=dict(color=style.colour, width=2, shape="hv", dash=style.dash),
                         hovertemplate=f"{name}<br>step %{{x}}: lr %{{y:.4g}}<extra></extra>", showlegend=True)
     top = max((float(np.max(r.lrs)) for r in results if len(r.lrs)), default=0.0)
@@ -603,8 +646,8 @@ def training_figure(results, height: int = 760, font_size: int | None = None) ->
                                       (r.train_loss, r.val_loss, r.train_acc, r.val_acc)):
             fig.add_scatter(x=epochs, y=values, mode="lines+markers", name=name, legendgroup=name,
                             showlegend=(row, col) == (1, 1) and len(epochs) > 0,
-                            line=dict(color=styles[i].colour, width=2, dash=styles[i].dash), marker=dict(size=4),
-                            row=row, col=col)
+                            line=dict(color=styles[i].colour, width=2, dash=styles[i].dash),
+                            marker=styles[i].markers(7), row=row, col=col)
         if r.diverged_at_epoch is not None:
             # plotly leaves a trace without points out of the legend: the cross carries it then
             fig.add_scatter(x=[r.diverged_at_epoch], y=[top], mode="markers", name=name, legendgroup=name,
@@ -612,8 +655,9 @@ def training_figure(results, height: int = 760, font_size: int | None = None) ->
                             hovertemplate=f"{name}<extra></extra>", row=1, col=1)
         x, y = step_rates(r)
         rates.append(y)
-        fig.add_scatter(x=x, y=y, mode="lines", name=name, legendgroup=name, showlegend=False,
+        fig.add_scatter(x=x, y=y, mode="lines+markers", name=name, legendgroup=name, showlegend=False,
                         line=dict(color=rate_styles[i].colour, width=2, dash=rate_styles[i].dash),
+                        marker=rate_styles[i].markers(7),
                         hovertemplate=f"{name}<br>epoch %{{x:.2f}}: rate %{{y:.3g}}<extra></extra>", row=3, col=1)
     # training and validation on one scale in each row, the lesson being the gap between them: on
     # scales of their own (training loss 0.01 to 1, validation 0.2 to 1) the curves read alike

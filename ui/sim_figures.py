@@ -15,7 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from engine.sim.scenarios import Measurement
-from ui.figures import inked
+from ui.figures import LOSS_ALT, PATHS_ALT, TRAINING_ALT, inked
 from ui.figures_optim import colour
 
 BLUE, RED, GREEN, GREY = "#2563eb", "#dc2626", "#16a34a", "#64748b"
@@ -24,11 +24,18 @@ METRIC_TITLES = {"accuracy": "accuracy", "f1": "F1 score", "roc_auc": "ROC AUC",
 
 @dataclass(frozen=True)
 class SimFigures:
-    """The figures of one measurement: side by side with ``widths`` (relative), else stacked."""
+    """The figures of one measurement: side by side with ``widths`` (relative), else stacked; ``alts``
+    names each for a screen reader where a lab draws the same chart (the page names the others from
+    their axes, :func:`ui.figures.chart_alt`)."""
 
     figures: tuple[go.Figure, ...]
     widths: tuple[int, ...] | None = None
     caption: str | None = None
+    alts: tuple[str | None, ...] = ()
+
+    def alt(self, i: int) -> str | None:
+        """The ``i``-th figure's own name, if it has one."""
+        return self.alts[i] if i < len(self.alts) else None
 
 
 def _layout(fig: go.Figure, height: int, **kw: Any) -> go.Figure:
@@ -46,7 +53,8 @@ def optimizer_figures(m: Measurement, params: Mapping[str, Any]) -> SimFigures:
     # animated under ui.sim_view's widgets (ui.chart_controls), not with plotly's own controls
     return SimFigures((trajectory_figure(surface, results, labels, height=420, own_controls=False),
                        # the steps asked for on the step axis: a run that diverged is seen to stop early
-                       loss_figure(surface, results, labels, height=420, steps=params.get("steps"))), widths=(3, 2))
+                       loss_figure(surface, results, labels, height=420, steps=params.get("steps"))), widths=(3, 2),
+                      alts=(PATHS_ALT, LOSS_ALT))
 
 
 def schedule_figures(m: Measurement, params: Mapping[str, Any]) -> SimFigures:
@@ -68,7 +76,8 @@ def sweep_figures(m: Measurement, params: Mapping[str, Any]) -> SimFigures:
 def training_figures(m: Measurement, params: Mapping[str, Any]) -> SimFigures:
     from ui.figures_optim import training_figure
 
-    return SimFigures((training_figure(m.raw, height=640),))  # five panels: 460 px left each 60 px tall
+    # five panels: 460 px left each 60 px tall
+    return SimFigures((training_figure(m.raw, height=640),), alts=(TRAINING_ALT,))
 
 
 def search_figures(m: Measurement, params: Mapping[str, Any]) -> SimFigures:

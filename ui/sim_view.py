@@ -75,7 +75,8 @@ def _plot(m: Measurement, question: Any) -> None:
             height = fit_to_width(key, fig)
             if side_by_side and height == "content":
                 height = fill_column(key, int(fig.layout.height or 420))
-            st.plotly_chart(fig, width="stretch", height=height, key=key, config=READ_ONLY, alt=chart_alt(fig))
+            st.plotly_chart(fig, width="stretch", height=height, key=key, config=READ_ONLY,
+                            alt=drawn.alt(i) or chart_alt(fig))
             if fig.frames:
                 animation_controls(key, fig)
     if drawn.caption:

@@ -17,16 +17,19 @@ def test_many_topics_name_the_lowest_and_the_highest_average_ties_to_the_one_wit
     groups = [GroupStats("a", 2, 1, 0.5), GroupStats("b", 4, 0, 0.1), GroupStats("c", 1, 0, 0.1),
               GroupStats("d", 3, 3, 1.0), GroupStats("e", 5, 5, 1.0)]
     said = bars_summary(groups, {"b": "Batch size", "e": "Early stopping"})
-    assert said == ("5 topics answered. Lowest average: Batch size (10% average over 4 answers); "
-                    "highest: Early stopping (100% average over 5 answers).")
+    assert said == ("5 topics answered. Lowest average: Batch size (10% average over 4 answers: 0 correct, "
+                    "0 partly right, 4 wrong); highest: Early stopping (100% average over 5 answers: 5 correct, "
+                    "0 partly right, 0 wrong).")
     # never "Weakest", which the page's cards say of topics answered twice or more only
     assert "eakest" not in bars_summary([GroupStats("a", 1, 0, 0.0), *groups])
 
 
 def test_a_few_groups_are_each_named_in_their_order_and_one_answer_is_singular():
     groups = [GroupStats("easy", 1, 1, 1.0), GroupStats("medium", 3, 1, 0.5, partial=1)]
+    # each bar's counts, right, partly right and wrong: in the hover alone, a keyboard never reached them
     assert bars_summary(groups, {"easy": "Easy", "medium": "Medium"}) == \
-        "Easy (100% average over 1 answer); Medium (50% average over 3 answers)."
+        ("Easy (100% average over 1 answer: 1 correct, 0 partly right, 0 wrong); "
+         "Medium (50% average over 3 answers: 1 correct, 1 partly right, 1 wrong).")
     assert bars_summary([]) == "No answers yet."
 
 

@@ -65,6 +65,10 @@ def test_run_it_headings_charts_and_the_keyboards_play_pause_and_step(run_it):
     assert_outline(at)  # "Check it live" was an h4 under the page's h1
     charts = at.get("plotly_chart")
     assert len(charts) == 2 and all(no_toolbar(c) for c in charts)  # 8 tab stops each, 16 in all
+    # named as the Optimizer lab names them, not "Chart of y against x" (the audit's M2)
+    from ui.figures import LOSS_ALT, PATHS_ALT
+
+    assert [c.proto.alt for c in charts] == [PATHS_ALT, LOSS_ALT]
     assert not any(MARKER in b for b in html_bodies(at))  # nothing runs before a press
 
     at = at.button(key=f"{PATHS}.play").click().run()
@@ -130,9 +134,11 @@ def test_progress_with_saved_answers_has_an_outline_and_its_charts_in_words(app)
     assert any(h.value == "Weakest topics" for h in at.header)  # the state whose sections were h3
     assert_outline(at)
     captions = [c.value for c in at.caption]
-    assert "The learning rate (33% average over 3 answers)." in captions  # by topic
-    assert ("Easy (100% average over 1 answer); Medium (0% average over 1 answer); "
-            "Hard (0% average over 1 answer).") in captions  # by difficulty
+    # with each bar's counts (they were in the hover only, out of a keyboard's reach)
+    assert "The learning rate (33% average over 3 answers: 1 correct, 0 partly right, 2 wrong)." in captions
+    assert ("Easy (100% average over 1 answer: 1 correct, 0 partly right, 0 wrong); Medium (0% average over "
+            "1 answer: 0 correct, 0 partly right, 1 wrong); Hard (0% average over 1 answer: 0 correct, "
+            "0 partly right, 1 wrong).") in captions  # by difficulty
     assert any(c.startswith("1 of ") and "1 weak (under 50%)" in c for c in captions)  # the topic map
     assert all(c.proto.alt for c in at.get("plotly_chart"))  # each chart has a name
 

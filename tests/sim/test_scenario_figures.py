@@ -63,3 +63,16 @@ def test_a_search_comparison_says_what_regret_is_and_which_strategy_stopped_shor
     assert "Regret is how far the best value so far is above the known minimum, -3.322." in drawn.caption
     assert "Grid search made 1 evaluation of the 12 allowed: the largest full grid within the budget." in drawn.caption
     assert [t.name for t in drawn.figures[0].data] == ["Grid search", "Random search"]
+
+
+@pytest.mark.parametrize("case, names", [("optimizer", ("PATHS_ALT", "LOSS_ALT")), ("training", ("TRAINING_ALT",)),
+                                         ("schedule", (None,))])
+def test_a_chart_a_lab_draws_too_is_named_as_the_lab_names_it(case, names):
+    """"Run it" named its paths "Chart of y against x" where the Optimizer lab says what they show (the
+    accessibility audit, M2); a chart no lab draws keeps the name its axes give it (``alt`` None)."""
+    import ui.figures
+
+    params = CASES[case]
+    drawn = scenario_figures(run_scenario(case, params), params)
+    assert [drawn.alt(i) for i in range(len(drawn.figures))] == \
+        [None if n is None else getattr(ui.figures, n) for n in names]

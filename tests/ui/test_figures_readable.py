@@ -24,7 +24,9 @@ def test_the_surface_is_a_picture_the_frames_never_touch():
     fig = trajectory_figure(surface, results, ["SGD"])
     # a contour trace is cleared by every redrawn frame and dropped by every quick one: the
     # surface is a layout image under the plot, filling the surface's bounds
-    assert "contour" not in {t.type for t in fig.data} and fig.data[0].name == "minimum"
+    # the minima are drawn last, over the paths (a path ending on the minimum hid its star)
+    assert "contour" not in {t.type for t in fig.data} and fig.data[-1].name == "minimum"
+    assert fig.data[-1].legendrank < 1000  # and still first in the legend
     (image,) = fig.layout.images
     (x0, x1), (y0, y1) = surface.bounds
     assert image.source.startswith("data:image/png;base64,") and image.layer == "below"
@@ -32,7 +34,7 @@ def test_the_surface_is_a_picture_the_frames_never_touch():
     assert not fig.layout.xaxis.showgrid and not fig.layout.yaxis.zeroline  # no lines across it
     assert fig.frames
     for frame in fig.frames:
-        assert 0 not in frame.traces and len(frame.traces) == len(frame.data)  # the minima stay
+        assert len(fig.data) - 1 not in frame.traces and len(frame.traces) == len(frame.data)  # the minima stay
         assert all(t.type == "scatter" for t in frame.data)
     # with nothing but paths to redraw, the quick redraw-free frames serve
     play = fig.layout.updatemenus[0].buttons[0].args[1]
@@ -285,6 +287,20 @@ def test_the_progress_bars_tick_at_round_numbers_for_a_term_of_answers():
     assert 3022 / fig.layout.xaxis.dtick <= 6
 
 
+def test_the_progress_bars_segments_stand_out_from_the_page_and_are_parted_by_white():
+    """The accessibility audit (W4): "Partly right" was #f59e0b, 2.15:1 on white and 1.53:1 beside the green."""
+    from engine.progress import GroupStats
+    from ui.figures import AMBER, GREEN, RED, contrast, outcome_bars, text_on
+
+    fig = outcome_bars([GroupStats("easy", 6, 2, 0.5, partial=2)])
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert [t.marker.color for t in bars] == [GREEN, AMBER, RED]
+    for t in bars:
+        assert contrast(t.marker.color, "#ffffff") >= 3, t.name
+        assert t.marker.line.color == "#ffffff" and t.marker.line.width >= 1  # each segment parted from the next
+    assert contrast(AMBER, text_on(AMBER)) >= 4.5  # the topic map's amber tiles keep readable words
+
+
 def test_a_diverged_runs_cross_is_on_the_plot_where_its_path_left_it():
     """The lecturer's walk-through: the cross of a run that diverged sat a view width beyond the
     axes (the path is clipped there), so the run seemed to vanish."""
@@ -518,3 +534,58 @@ def test_a_legend_across_the_top_is_placed_from_the_figures_top_not_the_plots(fo
         kept = go.Figure(fig)
         keep_toolbar_row(kept)
         assert (1 - kept.layout.legend.y) * kept.layout.height == pytest.approx(TOOLBAR_ROW), name
+
+
+def _frame_xy(trace) -> tuple:
+    """A trace's coordinates as plain tuples, whether packed (figures_optim.packed) or lists."""
+    import base64
+
+    def plain(values):
+        if isinstance(values, dict):
+            return tuple(np.frombuffer(base64.b64decode(values["bdata"]), dtype="f4").tolist())
+        return tuple(values or ())
+    data = trace if isinstance(trace, dict) else trace.to_plotly_json()
+    return plain(data.get("x")), plain(data.get("y"))
+
+
+def test_every_path_runs_over_a_white_casing_that_moves_and_hides_with_it():
+    """The accessibility audit (W2): over the darkest band of the surface's picture, round the minimum
+    where every path ends, the paths' colours stood at 1.0 to 1.4:1. Each path now runs over a wider
+    white line in its legend group (a click on the run in the legend hides both), which every frame of
+    the animation moves to the same points as the path."""
+    p = PRESETS["lr-regimes"]
+    surface = get_surface(p.surface, **dict(p.surface_params))
+    configs = p.configs(0.24)
+    results = run_many(surface, configs, p.steps, 0)
+    labels = [c.label for c in configs]
+    fig = trajectory_figure(surface, results, labels, frames=8)
+    paths = [i for i, t in enumerate(fig.data) if t.mode == "lines+markers"]
+    casings = [i for i, t in enumerate(fig.data) if t.mode == "lines" and t.hoverinfo == "skip"]
+    assert len(paths) == len(casings) == len(results)
+    assert max(casings) < min(paths)  # every casing under every path (one over a twin dashed over it hid it)
+    for c, q in zip(casings, paths):
+        casing, path = fig.data[c], fig.data[q]
+        assert casing.showlegend is False and casing.legendgroup == path.legendgroup is not None
+        assert casing.line.width > path.line.width and casing.line.color == "#ffffff"
+        assert _frame_xy(casing) == _frame_xy(path)
+    ends = [t for t in fig.data if t.mode == "markers" and t.name != "minimum"]
+    assert {t.legendgroup for t in ends} == {fig.data[q].legendgroup for q in paths}  # the end hides with its run
+    for frame in fig.frames:
+        moved = dict(zip(frame.traces, frame.data))
+        assert set(casings) | set(paths) <= set(moved)
+        for c, q in zip(casings, paths):
+            assert _frame_xy(moved[c]) == _frame_xy(moved[q]) and moved[c].legendgroup == moved[q].legendgroup
+
+
+def test_each_run_colour_stands_out_from_its_casing_and_the_page_and_not_from_every_band():
+    """3:1 is what a line needs against what is next to it (WCAG 1.4.11): the white casing (and page)
+    for every colour of the palette, which no colour reaches against every band of the surface."""
+    from ui.figures import contrast
+    from ui.figures_optim import CASING, PALETTE
+    from ui.surface_image import band_colours
+
+    bands = ["#%02x%02x%02x" % tuple(int(round(v)) for v in rgb) for rgb in band_colours()]
+    for c in PALETTE:
+        assert contrast(c, CASING) >= 3 and contrast(c, "#ffffff") >= 3, c
+        assert min(contrast(c, b) for b in bands) < 3  # why the casing is there
+    assert min(contrast(CASING, b) for b in bands[:4]) >= 3  # the casing shows on the dark bands round the minimum

@@ -149,3 +149,35 @@ def test_the_loss_chart_of_the_labs_runs_reads_blue_sgd_orange_adam(rates, want)
     results = run_many(surface, list(configs), 20, seed=0)
     fig = loss_figure(surface, results, [c.label for c in configs])
     assert [(t.line.color, t.line.dash) for t in fig.data if t.showlegend is not False] == want
+
+
+def test_runs_differ_by_marker_shape_as_by_colour_in_the_loss_rate_and_training_charts():
+    """The accessibility audit (M3): every run drew the same round marker, so runs were told apart by
+    colour alone. Each colour has its shape, in the legend and along the line (a dozen markers a line
+    at most: the loss charts run to hundreds of steps)."""
+    from ui.figures_optim import MARKERS_PER_LINE, SHARED_SYMBOL, SYMBOLS
+
+    assert len(set(SYMBOLS)) == len(SYMBOLS) == len(PALETTE) and not {"x", "star"} & set(SYMBOLS)
+    configs = _lab(["sgd", "momentum", "adam"], [0.01, 0.1])
+    surface = get_surface("quadratic", condition=10.0)
+    results = run_many(surface, list(configs), 60, seed=0)
+    labels = [c.label for c in configs]
+    styles = run_styles(configs)
+    lines = [t for t in loss_figure(surface, results, labels).data if t.showlegend is not False]
+    assert [t.marker.symbol for t in lines] == [s.symbol for s in styles] == [SYMBOLS[0]] * 2 + [SYMBOLS[1]] * 2 + \
+        [SYMBOLS[2]] * 2
+    assert all("markers" in t.mode and t.marker.maxdisplayed == MARKERS_PER_LINE for t in lines)
+    # a pair of runs differs by its shape or by its dash, never by its colour alone
+    assert len({(s.symbol, s.dash) for s in styles}) == len(styles)
+    one_each = [r for r, c in zip(results, configs) if c.lr == 0.01]
+    rates = lr_figure(one_each, ["a", "b", "c"]).data
+    assert [t.marker.symbol for t in rates] == [SHARED_SYMBOL]  # one line of three optimisers, in the ink
+    assert [t.marker.symbol for t in lr_figure(results[:1], ["a"]).data] == [SYMBOLS[0]]
+
+    train = [TrainConfig("sgd", 0.01), TrainConfig("adam", 0.001)]
+    curve = (0.9, 0.5, 0.3)
+    trained = [TrainResult(c, curve, curve, (0.5, 0.7, 0.8), (0.5, 0.6, 0.7), (c.lr,) * 3, None, 0.1,
+                           step_lrs=(c.lr,) * 6, steps_per_epoch=2) for c in train]
+    fig = training_figure(trained)
+    for axis in ("x", "x2", "x3", "x4", "x5"):
+        assert [t.marker.symbol for t in fig.data if t.xaxis == axis] == [SYMBOLS[0], SYMBOLS[1]], axis

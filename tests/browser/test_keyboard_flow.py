@@ -131,11 +131,17 @@ def test_a_filter_choice_in_the_sidebar_keeps_the_keyboard(server, page):
     assert page.evaluate("() => !!document.activeElement.closest('[data-testid=\"stSidebar\"]')"), focused(page)
 
 
-def test_candidate_next_and_hand_in_take_the_keyboard(server, server_env, page):
+def started_interview(server, server_env, page):
+    """A two-question interview, its candidate's page started in ``page``: the interview made."""
     ivs = Interviews(Store(f"sqlite:///{server_env['TUNELAB_DATA_DIR']}/tunelab.db"))
     made = ivs.create("Keyboard", "ml-engineer", ["valid-single", "valid-numeric"], 300, owner="o")
     page.goto(f"{server}/interview?t={made.candidate_token}")
     start_interview(page)
+    return made
+
+
+def test_candidate_next_and_hand_in_take_the_keyboard(server, server_env, page):
+    started_interview(server, server_env, page)
     press(page, page.get_by_role("button", name="Next →"))
     expect(page.get_by_text(re.compile(r"^Question 2 of 2 · "))).to_be_visible()
     page.wait_for_function("() => document.activeElement.closest('.st-key-iv-cand-card') !== null")
@@ -154,10 +160,7 @@ def test_candidate_next_and_hand_in_take_the_keyboard(server, server_env, page):
 def test_a_hand_in_and_a_saved_score_take_the_keyboard(server, server_env, page):
     # both presses took their button away, and the focus fell to the page's start: the closing
     # sentence and "Saved ..." were not heard (the accessibility audit)
-    ivs = Interviews(Store(f"sqlite:///{server_env['TUNELAB_DATA_DIR']}/tunelab.db"))
-    made = ivs.create("Keyboard", "ml-engineer", ["valid-single", "valid-numeric"], 300, owner="o")
-    page.goto(f"{server}/interview?t={made.candidate_token}")
-    start_interview(page)
+    made = started_interview(server, server_env, page)
     press(page, page.get_by_role("button", name="I am done"))
     page.wait_for_function("() => document.activeElement.closest('.st-key-iv-cand-confirm') !== null")
     press(page, page.get_by_role("button", name="Yes, hand in my answers"))

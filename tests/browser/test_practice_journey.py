@@ -197,14 +197,19 @@ def test_a_refused_answer_keeps_the_keyboard_on_submit(server, page):
     assert page.evaluate("document.activeElement && document.activeElement.innerText") == "Submit answer"
 
 
-def test_ticking_a_bank_on_home_opens_practice_on_that_bank(server, page):
-    """The bank table listed every bank and led nowhere: a lecturer's "practise this bank" had no way in."""
+def home_bank_table(page, server) -> dict:
+    """Home opened with its bank table in view: the table's box on the page."""
     page.goto(f"{server}/")
     wait_idle(page)
     page.get_by_role("heading", name="Question banks").scroll_into_view_if_needed()
     grid = page.get_by_test_id("stDataFrame")
     expect(grid).to_be_visible()
-    box = grid.bounding_box()
+    return grid.bounding_box()
+
+
+def test_ticking_a_bank_on_home_opens_practice_on_that_bank(server, page):
+    """The bank table listed every bank and led nowhere: a lecturer's "practise this bank" had no way in."""
+    box = home_bank_table(page, server)
     # a canvas: the first row's box sits under the 35 px header, in the 35 px row-marker column
     page.mouse.click(box["x"] + 17, box["y"] + 35 + 17)
     expect(page).to_have_url(re.compile(r"/practice\?q=valid-"))
@@ -226,12 +231,7 @@ def test_ticking_a_bank_on_home_opens_practice_on_that_bank(server, page):
 def test_a_bank_row_opens_practice_by_keyboard_with_shift_space(server, page):
     # the caption says so: the grid's arrows never reach the box column, and Space or Enter on a
     # row do nothing (the accessibility audit); Shift+Space selects the row, as a tick does
-    page.goto(f"{server}/")
-    wait_idle(page)
-    page.get_by_role("heading", name="Question banks").scroll_into_view_if_needed()
-    grid = page.get_by_test_id("stDataFrame")
-    expect(grid).to_be_visible()
-    box = grid.bounding_box()
+    box = home_bank_table(page, server)
     page.mouse.click(box["x"] + 120, box["y"] + 35 + 17)  # the first row's Bank cell: the grid takes the keys
     page.keyboard.press("Shift+Space")
     expect(page).to_have_url(re.compile(r"/practice\?q=valid-"))

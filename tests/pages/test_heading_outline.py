@@ -41,7 +41,12 @@ def test_headings_start_at_h1_and_never_skip_a_level(app, page):
 
 def headings(at: AppTest) -> list:
     """Every st.title, st.header and st.subheader of the page, the sidebar's too."""
-    out, todo = [], [*at.main.children.values(), *at.sidebar.children.values()]
+    return headings_in(at.main, at.sidebar)
+
+
+def headings_in(*blocks) -> list:
+    """The st.title, st.header and st.subheader elements under ``blocks``, in no particular order."""
+    out, todo = [], [node for block in blocks for node in block.children.values()]
     while todo:
         node = todo.pop()
         if type(node).__name__ in LEVELS:
@@ -68,17 +73,6 @@ def test_the_sidebar_s_headings_are_sections_of_the_page(app, page):
     at = app(page)
     levels = [LEVELS[type(n).__name__] for n in headings_in(at.sidebar)]
     assert all(level == 2 for level in levels), levels
-
-
-def headings_in(block) -> list:
-    """The st.title, st.header and st.subheader elements under ``block``, in no particular order."""
-    out, todo = [], list(block.children.values())
-    while todo:
-        node = todo.pop()
-        if type(node).__name__ in LEVELS:
-            out.append(node)
-        todo.extend(getattr(node, "children", {}).values())
-    return out
 
 
 def _steps_verdict() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from tests.content.reference_numbers._shared import fit_counter, mean_of_max_of_normals
+from tests.content.reference_numbers._shared import mean_of_max_of_normals
 
 BANKS = ("creative-validation-and-metrics",)
 

@@ -50,9 +50,11 @@ def _timeouts(page):
 
 
 # expect()'s own default is 5 s: on a loaded machine a page's first draw takes longer (a run
-# beside two busy processes failed waiting 5 s for the set-up form's first field). An assertion
-# that holds returns at once; only a failing one waits the longer time.
-expect.set_options(timeout=15_000)
+# beside two busy processes failed waiting 5 s for the set-up form's first field; a CI run on a
+# slower machine waited 15 s for the Presenter's link box, drawn after its charts had taken the
+# browser's one thread for seconds). An assertion that holds returns at once; only a failing one
+# waits the longer time, as long as the page's own actions wait.
+expect.set_options(timeout=30_000)
 
 
 @pytest.fixture(scope="module")

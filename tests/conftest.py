@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
 import pytest
 import yaml
+from streamlit.components.v2 import manifest_scanner
 
 # An operator's setting exported in the developer's shell would change the ceilings every limit
 # test is written for: it is read once, when engine.limits is imported (tests of the setting set
@@ -16,6 +18,12 @@ os.environ.pop("TUNELAB_RUN_CPU_SECONDS", None)
 # seconds of CPU making every figure's run ahead, beside the tests on two cores. Tests of the
 # warm-up set it back in a process of their own (tests/ui/test_warm_figures.py).
 os.environ["TUNELAB_WARM_FIGURES"] = "0"
+
+# Each new AppTest reads every installed distribution's metadata, looking for Streamlit
+# components (streamlit.components.v2.manifest_scanner): 0.4 s alone, a second in a loaded run,
+# two thirds of a page test's time in a profile of tests/pages/test_interview.py. What is
+# installed does not change during a session, so a process scans once.
+manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
 
 # db_url (SQLite and PostgreSQL), postgres_database, postgres_url
 pytest_plugins = ["tests.db"]

@@ -5,22 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import re
 import sqlite3
 
 import pytest
 from sqlalchemy import create_engine, inspect, select, text
 
-import engine.interviews  # noqa: F401  (every table module, so metadata holds every table)
-import engine.review  # noqa: F401
-import engine.runs  # noqa: F401
-import engine.search.cache  # noqa: F401
 from engine.interviews import Interviews
-from engine.migrations import SCHEMA_REVISION, alembic_config, current_revision, upgrade
+from engine.migrations import TABLE_MODULES, SCHEMA_REVISION, alembic_config, current_revision, table_metadata, upgrade
 from engine.review import Reviews, cards_table, review_logs_table
 from engine.runs import RunLog
 from engine.search.cache import EvalCache
-from engine.store import Attempt, Store, metadata
+from engine.store import Attempt, Store, make_engine
 from tests.conftest import ROOT
+
+metadata = table_metadata()
 
 OLD_DUMP = ROOT / "tests" / "engine" / "fixtures" / "tunelab-c8d6519.sql"
 OLD_INTERVIEWER = "phk0lDEKAGQTsjCnaeEmv7YFhnfQowAuEMs55ZjlrYA"
@@ -102,23 +101,67 @@ def test_a_database_with_only_some_old_tables_gets_the_others(tmp_path):
     assert RunLog(store).runs("me") == []
 
 
+def unupgraded_store(url: str) -> Store:
+    """A store on ``url`` whose schema is left as it is (Store itself upgrades to the newest)."""
+    store = Store.__new__(Store)
+    store.url, store.engine = url, make_engine(url)
+    store._writer = store.engine.execution_options(tunelab_write=True)
+    return store
+
+
+def schema_of(db) -> dict:
+    """Every table's columns (type, nullability, default), primary key, indexes and foreign keys."""
+    with db.connect() as conn:
+        seen = inspect(conn)
+        return {table: {
+            "columns": {c["name"]: (repr(c["type"]), c["nullable"], c.get("default")) for c in seen.get_columns(table)},
+            "primary key": seen.get_pk_constraint(table)["constrained_columns"],
+            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in seen.get_indexes(table)),
+            "foreign keys": sorted(repr(sorted(f.items())) for f in seen.get_foreign_keys(table)),
+        } for table in seen.get_table_names()}
+
+
 def test_migrated_schema_equals_the_table_definitions(db_url):
-    """No drift between the migrations and the Table objects (Alembic's autogenerate comparison)."""
+    """No drift between the migrations and the Table objects (Alembic's autogenerate comparison),
+    every revision run on an empty database (a named revision: "head" would make it from the
+    definitions)."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    store = Store(db_url)
+    store = unupgraded_store(db_url)
+    upgrade(store, SCHEMA_REVISION)
+    assert current_revision(store.engine) == SCHEMA_REVISION
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
 
 
-def test_revision_0002_keeps_every_row_on_both_databases(db_url):
-    store = Store.__new__(Store)  # open without upgrading to head: stop at the baseline
-    from engine.store import make_engine
+def test_a_new_database_is_made_from_the_definitions_as_every_revision_would_make_it(db_url):
+    """A database with no table is made from the tables' definitions and stamped at the newest
+    revision: the same tables, columns, types, keys and indexes as every revision run on it."""
+    store = Store(db_url)
+    assert current_revision(store.engine) == SCHEMA_REVISION
+    made = schema_of(store.engine)
+    assert set(made) == set(metadata.tables) | {"alembic_version"}
+    with store.begin() as conn:
+        metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE alembic_version"))
+    upgrade(store, SCHEMA_REVISION)
+    assert schema_of(store.engine) == made
 
-    store.url, store.engine = db_url, make_engine(db_url)
-    store._writer = store.engine.execution_options(tunelab_write=True)
+
+def test_every_module_with_tables_is_listed():
+    """A module defining a table on the shared metadata and missing from TABLE_MODULES would be
+    missing from a new database."""
+    defining = set()
+    for path in (ROOT / "engine").rglob("*.py"):
+        if re.search(r"= Table\(\s*\n?\s*\"\w+\",\s*metadata", path.read_text(encoding="utf-8")):
+            defining.add(".".join(path.relative_to(ROOT).with_suffix("").parts))
+    assert defining == set(TABLE_MODULES)
+
+
+def test_revision_0002_keeps_every_row_on_both_databases(db_url):
+    store = unupgraded_store(db_url)  # stop at the baseline
     upgrade(store, "0001")
     assert current_revision(store.engine) == "0001"
     with store.begin() as conn:
@@ -158,11 +201,7 @@ def test_a_database_from_a_newer_version_is_refused_with_a_sentence(tmp_path):
 
 
 def test_revision_0003_adds_the_candidates_name_and_keeps_interviews(db_url):
-    from engine.store import make_engine
-
-    store = Store.__new__(Store)  # open at 0002, as a database made before the name existed
-    store.url, store.engine = db_url, make_engine(db_url)
-    store._writer = store.engine.execution_options(tunelab_write=True)
+    store = unupgraded_store(db_url)  # open at 0002, as a database made before the name existed
     upgrade(store, "0002")
     with store.begin() as conn:
         conn.execute(text("INSERT INTO interviews (title, role, interviewer_digest, candidate_digest, owner, "
@@ -176,12 +215,7 @@ def test_revision_0003_adds_the_candidates_name_and_keeps_interviews(db_url):
 
 
 def test_revision_0004_fixes_each_interviews_expiry_as_it_stood_at_the_upgrade(db_url, monkeypatch):
-    from engine.interviews import Interviews
-    from engine.store import make_engine
-
-    store = Store.__new__(Store)  # open at 0003, when the expiry was worked out on every read
-    store.url, store.engine = db_url, make_engine(db_url)
-    store._writer = store.engine.execution_options(tunelab_write=True)
+    store = unupgraded_store(db_url)  # open at 0003, when the expiry was worked out on every read
     upgrade(store, "0003")
     made = dt.datetime(2026, 1, 1, 9, 30, tzinfo=dt.timezone.utc)
     with store.begin() as conn:

@@ -18,7 +18,13 @@
   ``inert``; the keyboard, if it was in there (on the collapse button), goes to the button that
   opens it again.
 
-All four happen in the browser, as elements are drawn (and as Streamlit puts a button's name
+- **Progress bars** were all named "progress": each is named by the words Streamlit draws above
+  it ("SGD lr=0.05: epoch 7 of 10 · 3 s"), its value still the percentage.
+- **Help buttons in a caption or a paragraph** (``help=`` of ``st.caption``, ``st.markdown``) were
+  all named "Help", where a widget's is "Help for <its label>": each is named "Help for" the first
+  clause of its words.
+
+All six happen in the browser, as elements are drawn (and as Streamlit puts a button's name
 back): a constant script of ours (no visitor text in it), installed once per tab, watching the page.
 """
 
@@ -64,7 +70,9 @@ SCRIPT = """<script>
   window.__tunelabScreenReader = true;
   const ICON = '__ICON__', NAMES = __NAMES__, STREAMLIT = '__STREAMLIT__', CHOICES = '__CHOICES__';
   const CHOICE_BOX = '[data-testid="stVerticalBlock"][class*="' + CHOICES + '"]';
-  const SIDEBAR = '[data-testid="stSidebar"]';
+  const SIDEBAR = '[data-testid="stSidebar"]', PROGRESS = '[data-testid="stProgress"]';
+  const WORDS = '[data-testid="stCaptionContainer"], [data-testid="stMarkdownContainer"]';
+  const HELP = 'button[aria-label="Help"], button[data-tl-help]';
   const hide = (el) => { if (el.getAttribute("aria-hidden") !== "true") el.setAttribute("aria-hidden", "true"); };
   const name = (button) => {
     if (button.getAttribute("aria-label") !== STREAMLIT) return;
@@ -81,6 +89,25 @@ SCRIPT = """<script>
     if (box.getAttribute("aria-labelledby") === caption.id) return;
     box.setAttribute("role", "group");
     box.setAttribute("aria-labelledby", caption.id);
+  };
+  // a progress bar is named by the words above it (what runs, how far), not "progress"; again
+  // when Streamlit draws those words anew
+  let bars = 0;
+  const label = (bar) => {
+    const words = bar.closest(PROGRESS)?.querySelector('[data-testid="stMarkdownContainer"]');
+    if (!words) return;
+    if (!words.id) words.id = "tl-progress-" + (++bars);
+    if (bar.getAttribute("aria-labelledby") !== words.id) bar.setAttribute("aria-labelledby", words.id);
+  };
+  // a help button in a caption or a paragraph is named by its first clause, as a widget's is by its
+  // label ("Help for ..."); again when the words change (ours: data-tl-help)
+  const helpFor = (button) => {
+    if (button.getAttribute("aria-label") !== "Help" && !button.dataset.tlHelp) return;
+    const text = button.closest(WORDS);
+    const words = text && text.innerText.split(/[.;:!?](?:\s|$)/)[0].trim().slice(0, 80);
+    if (!words) return;
+    button.dataset.tlHelp = "1";
+    if (button.getAttribute("aria-label") !== "Help for " + words) button.setAttribute("aria-label", "Help for " + words);
   };
   // the content of a collapsed sidebar out of the keyboard's reach and the screen reader's. Whether
   // the keyboard was in it is kept as it moves: its collapse button, hidden, has lost it by now
@@ -108,17 +135,24 @@ SCRIPT = """<script>
     root.querySelectorAll(CHOICE_BOX).forEach(group);
     if (root.matches(ICON)) hide(root);
     root.querySelectorAll(ICON).forEach(hide);
-    if (root.matches("button")) name(root);
+    if (root.matches("button")) { name(root); helpFor(root); }
     root.querySelectorAll("button[aria-label='" + STREAMLIT + "']").forEach(name);
+    root.querySelectorAll(HELP).forEach(helpFor);
+    root.querySelectorAll(PROGRESS + ' [role="progressbar"]').forEach(label);
+    const progress = root.closest(PROGRESS);
+    if (progress) progress.querySelectorAll('[role="progressbar"]').forEach(label);
   };
   within(document.body);
   new MutationObserver((changes) => {
     for (const change of changes) {
       if (change.type === "attributes") {
         if (change.attributeName === "data-collapsed") sync(change.target);
-        else if (change.target.matches("button")) name(change.target);
+        else if (change.target.matches("button")) { name(change.target); helpFor(change.target); }
         continue;
       }
+      // words changed in place (a caption's count): its help button is named again
+      const words = change.target.closest && change.target.closest(WORDS);
+      if (words) words.querySelectorAll(HELP).forEach(helpFor);
       change.addedNodes.forEach((node) => { if (node.nodeType === 1) within(node); });
     }
   }).observe(document.body, {childList: true, subtree: true, attributes: true,

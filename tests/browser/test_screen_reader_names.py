@@ -171,3 +171,21 @@ def test_the_figures_numbers_are_folded_again_under_the_next_figure(server, page
     expect(page.get_by_role("button", name="Submit answer")).to_be_visible()
     expect(numbers.locator("details")).not_to_have_attribute("open", "")
     expect(page.get_by_test_id("stMain").get_by_test_id("stDataFrame")).not_to_be_visible()
+
+
+def test_a_captions_help_and_a_progress_bar_are_named_by_their_words(server, page):
+    """Streamlit names a caption's help button "Help" (a widget's is "Help for" its label) and every
+    progress bar "progress": Practice's tally help and the Training lab's bar, while it trains, are
+    named by the words beside them."""
+    page.goto(f"{server}/practice")
+    wait_idle(page)
+    # "Today nothing answered yet", or the tally of the module's earlier answers on this server
+    expect(page.get_by_role("button", name=re.compile(r"^Help for Today \w"))).to_be_visible()
+    expect(page.get_by_role("button", name="Help", exact=True)).to_have_count(0)
+    page.goto(f"{server}/training-lab")
+    wait_idle(page)
+    page.get_by_role("button", name="Train", exact=True).click()
+    # "Starting the workers…", then "SGD lr=0.05: epoch 3 of 10 · 1 s": never Streamlit's "progress"
+    expect(page.get_by_role("progressbar", name=re.compile(r"Starting|epoch"))).to_be_visible()
+    expect(page.get_by_role("progressbar", name="progress", exact=True)).to_have_count(0)
+    wait_idle(page)

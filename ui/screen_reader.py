@@ -107,7 +107,8 @@ SCRIPT = """<script>
     const words = text && text.innerText.split(/[.;:!?](?:\s|$)/)[0].trim().slice(0, 80);
     if (!words) return;
     button.dataset.tlHelp = "1";
-    if (button.getAttribute("aria-label") !== "Help for " + words) button.setAttribute("aria-label", "Help for " + words);
+    const named = "Help for " + words;
+    if (button.getAttribute("aria-label") !== named) button.setAttribute("aria-label", named);
   };
   // the content of a collapsed sidebar out of the keyboard's reach and the screen reader's. Whether
   // the keyboard was in it is kept as it moves: its collapse button, hidden, has lost it by now

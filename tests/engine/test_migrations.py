@@ -116,7 +116,8 @@ def schema_of(db) -> dict:
         return {table: {
             "columns": {c["name"]: (repr(c["type"]), c["nullable"], c.get("default")) for c in seen.get_columns(table)},
             "primary key": seen.get_pk_constraint(table)["constrained_columns"],
-            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in seen.get_indexes(table)),
+            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                              for i in seen.get_indexes(table)),
             "foreign keys": sorted(repr(sorted(f.items())) for f in seen.get_foreign_keys(table)),
         } for table in seen.get_table_names()}
 

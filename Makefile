@@ -30,6 +30,8 @@ run: $(STAMP)
 # to 19. Two browser tests at a time were slower (10.0 min, not 9) and missed their timings (a
 # stopped run's CPU measured beside another test's load), so the browser tests stay in one
 # process. Without Chromium the browser tests are skipped and the rest takes a worker per core.
+# Machines differ: on 2026-12-07's (tests/pages alone 9.5 min where the whole rest had taken 8.4)
+# the browser part took 32 min and the rest 24 beside it, Chromium's renderer most of the CPU.
 # The target fails if either part does; each part keeps its own pytest cache (its last failures
 # for --lf), which two processes writing one file at once would mix up. TEST_WORKERS: the rest's
 # xdist workers (0: one process).

@@ -44,9 +44,13 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1400, "height": 1000}}
 
 
+#: how long a page's action, and an assertion that does not hold yet, waits (see below)
+WAIT_MS = 30_000
+
+
 @pytest.fixture(autouse=True)
 def _timeouts(page):
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(WAIT_MS)
 
 
 # expect()'s own default is 5 s: on a loaded machine a page's first draw takes longer (a run
@@ -54,7 +58,7 @@ def _timeouts(page):
 # slower machine waited 15 s for the Presenter's link box, drawn after its charts had taken the
 # browser's one thread for seconds). An assertion that holds returns at once; only a failing one
 # waits the longer time, as long as the page's own actions wait.
-expect.set_options(timeout=30_000)
+expect.set_options(timeout=WAIT_MS)
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,7 @@ from ui.jobs import StopButton, run_with_progress, stopped_without_results
 from ui.lab_query import (OBJECTIVE_KINDS, apply_search_query, keep_search_address, lab_link, space_start,
                           stop_search)
 from ui.resources import log_run
+from ui.scroll import bring_into_view, count_shown
 from ui.site_links import back_to_question
 from ui.search_cache import get_eval_cache
 from ui.search_lab_tabs import priced, result_tabs
@@ -208,12 +209,14 @@ if press:
         ss["sl.results"] = results
         ss["sl.results_key"] = (objective.name, str(space))
         log_run("search_lab", *run_record(objective, space, budget, results, points), seed=seed, once=True)
+        count_shown("sl.results.n")
     elif running and (partial := partial_results(objective, budget, seed, running, running_extras, space, points)):
         # ended early (its CPU allowance, a failure): what it had evaluated is still worth seeing
         ss["sl.results"], ss["sl.results_key"] = partial, (objective.name, str(space))
         st.caption(" ".join(filter(None, ["The evaluations made before it ended are shown below.",
                                           not_run_text(running)])))
         log_run("search_lab", *run_record(objective, space, budget, partial, points), seed=seed, once=True)
+        count_shown("sl.results.n")
     press_once.handled(press)  # once it has ended (see the Training lab's Train)
     stop.idle()
 
@@ -233,7 +236,7 @@ if not results or ss.get("sl.results_key", (objective.name, str(space)))[0] != o
 
 # ----------------------------------------------------------------------------- summary
 # the cards as tall as the row's tallest (a longer caption left them ragged)
-for col, (name, r) in zip(st.columns(len(results)), results.items()):
+for col, (name, r) in zip(st.container(key="sl.results.said").columns(len(results)), results.items()):
     with col, st.container(border=True, height="stretch"):
         st.markdown(f"**{title(name)}**")
         if r.best is None:
@@ -244,5 +247,9 @@ for col, (name, r) in zip(st.columns(len(results)), results.items()):
         if r.regret is not None:
             st.markdown(f"regret **{r.regret:.3g}**")
         st.caption(summary_line(r))
+# a search's end gives the keyboard to its cards (each strategy's best): the focus stayed on Run the
+# search and a screen reader heard nothing of the end. After them, as Train's: their words are in by
+# then (a metric's first drawing waits for its code: the focus came to cards without their numbers)
+bring_into_view("sl.results.view", ss.get("sl.results.n", 0), above=False, focus="sl.results.said")
 
 result_tabs(objective, space, results, budget, seed, points, cache, N_JOBS)

@@ -23,6 +23,7 @@ from ui.kept_figures import kept_chart
 from ui.lab_query import apply_training_query, lab_link
 from ui.optim_controls import large_text_toggle
 from ui.resources import log_run
+from ui.scroll import bring_into_view, count_shown
 from ui.site_links import back_to_question
 from ui.training_table import show_results_table
 from ui.text import inert, reason
@@ -148,6 +149,8 @@ with tab_compare:
             st.caption("The run that finished before it ended is shown below." if len(finished) == 1
                        else f"The {len(finished)} runs that finished before it ended are shown below.")
             log_run("training_lab", *run_record(setup, finished, len(configs)), seed=setup.seed, once=True)
+        if results is not None or finished:
+            count_shown("tl.results.n")
         # once it has ended: a double click's second press that stopped this run meanwhile trains once
         # more (its own run), one that comes just after is a repeat (press_once)
         press_once.handled(press)
@@ -157,7 +160,13 @@ with tab_compare:
         kept_chart(st, "tl.curves", training_figure, results, font_size=font, config=charts,
                    alt=f"{TRAINING_ALT}; the table and the sentence under them give each run's numbers")
         show_results_table(results)
-        st.caption(inert(training_runs(results), None))  # a run's name may carry a label typed in the editor
+        with st.container(key="tl.results.said"):
+            st.caption(inert(training_runs(results), None))  # a run's name may carry a label typed in the editor
+        # a training's end gives the keyboard to its sentence (the best run first): the focus stayed on
+        # Train and a screen reader heard nothing of the runs that had ended; the results' end is
+        # scrolled to the screen's bottom, the chart above it in view
+        bring_into_view("tl.results.view", st.session_state.get("tl.results.n", 0), above=False,
+                        focus="tl.results.said")
     elif refusal is None and "tl.results" not in st.session_state:
         st.info("Press **Train** to run the comparison; the estimate beside the button says what it costs.")
 
@@ -200,6 +209,7 @@ with tab_range:
                     {"dataset": setup.dataset, "optimizer": opt_name, "lr_min": lo, "lr_max": hi, "iterations": int(iters)},
                     {"suggestion": rt.suggestion, "min_loss_lr": rt.min_loss_lr, "stopped_early": rt.stopped_early},
                     seed=setup.seed, once=True)
+            count_shown("tl.rt.n")
         press_once.handled(press)  # once it has ended, as Train
     rt = st.session_state.get("tl.rt.last")
     asked = st.session_state.get("tl.rt.asked")  # kept with it: the settings it ran
@@ -216,10 +226,12 @@ with tab_range:
         kept_chart(st, "tl.rt.fig", range_test_figure, rt, font_size=font, config=charts,
                    alt="Learning-rate range test: the loss against a rising learning rate, on a log scale; "
                        "the numbers under it give the rates it suggests")
-        m1, m2, m3 = st.columns(3)
-        m1.metric("Suggested rate (steepest fall)", f"{rt.suggestion:.3g}" if rt.suggestion else "–")
-        m2.metric("Rate at lowest loss / 10", f"{rt.min_loss_lr / 10:.3g}")
-        m3.metric("Stopped early (loss blew up)", "yes" if rt.stopped_early else "no")
+        with st.container(key="tl.rt.said"):
+            m1, m2, m3 = st.columns(3)
+            m1.metric("Suggested rate (steepest fall)", f"{rt.suggestion:.3g}" if rt.suggestion else "–")
+            m2.metric("Rate at lowest loss / 10", f"{rt.min_loss_lr / 10:.3g}")
+            m3.metric("Stopped early (loss blew up)", "yes" if rt.stopped_early else "no")
+        bring_into_view("tl.rt.view", st.session_state.get("tl.rt.n", 0), above=False, focus="tl.rt.said")  # as Train
 
 # what is on screen, both tabs' settings and the runs table as edited, as one address
 tab_key = {title: key for key, title in TABS.items()}.get(st.session_state.get("tl.tab"), "compare")

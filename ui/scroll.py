@@ -95,6 +95,13 @@ def bring_into_view(key: str, showing: object, above: bool = True, focus: str = 
         st.html(_IDLE, width="content")
 
 
+def count_shown(key: str) -> None:
+    """Count one more result of a press under ``key`` (a lab's run that ended with something to
+    show): its :func:`bring_into_view` then gives the keyboard to it once, and only after a press
+    (a rerun, an edit of a setting, a return to the page leaves the focus where it is)."""
+    st.session_state[key] = st.session_state.get(key, 0) + 1
+
+
 def reveal(key: str) -> None:
     """Scroll to this place when it is below the screen, once (``key`` counts the markers drawn):
     for something that appears while the visitor waits, as a run's progress bar. On a phone the

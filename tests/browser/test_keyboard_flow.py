@@ -192,6 +192,46 @@ def test_run_it_gives_the_keyboard_to_reality_s_verdict(server, page):
     assert page.evaluate("() => document.activeElement.innerText").strip().endswith("Reality agrees with your answer.")
 
 
+#: the text of the element of class ``.st-key-<key>`` once it holds the keyboard's focus
+FOCUS_IN = "key => { const a = document.activeElement; const box = a && a.closest('.st-key-' + key);" \
+           " return box ? box.innerText : null; }"
+
+
+def focus_in(page, key: str, timeout_ms: int = 60_000) -> str:
+    """Wait until the keyboard's focus is in the element of key ``key``; its text."""
+    page.wait_for_function(FOCUS_IN, arg=key, timeout=timeout_ms)
+    return page.evaluate(FOCUS_IN, key)
+
+
+def test_a_labs_results_take_the_keyboard_when_its_run_ends(server, page):
+    # the focus stayed on Train (Run the range test, Run the search) and the results, drawn below
+    # it when the run ended, were not heard: a screen reader said nothing of the end (the audit)
+    page.goto(f"{server}/training-lab?epochs=1&width=8&rt_iters=20")
+    wait_idle(page)
+    press(page, page.get_by_role("button", name="Train", exact=True))
+    said = focus_in(page, "tl-results-said")
+    assert said.startswith("Best: ") and "validation accuracy at epoch 1" in said, said
+    page.get_by_role("tab", name="Learning-rate range test").click()
+    wait_idle(page)
+    press(page, page.get_by_role("button", name="Run the range test"))
+    said = focus_in(page, "tl-rt-said")
+    assert "Suggested rate (steepest fall)" in said and "Stopped early" in said, said
+    # a change of a setting afterwards leaves the focus where the visitor put it
+    box = page.get_by_role("spinbutton", name="Iterations")
+    box.focus()
+    box.fill("21")
+    box.press("Enter")
+    wait_idle(page)
+    page.wait_for_timeout(400)  # past a marker's moment, had there been one
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Iterations", focused(page)
+
+    page.goto(f"{server}/search-lab?preset=branin&budget=4")
+    wait_idle(page)
+    press(page, page.get_by_role("button", name="Run the search"))
+    said = focus_in(page, "sl-results-said")
+    assert said.count("best value") == 4 and "Grid search" in said, said
+
+
 def test_the_interviewers_links_copy_by_keyboard(server, browser):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     try:

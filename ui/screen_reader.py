@@ -24,7 +24,13 @@
   all named "Help", where a widget's is "Help for <its label>": each is named "Help for" the first
   clause of its words.
 
-All six happen in the browser, as elements are drawn (and as Streamlit puts a button's name
+- **A verdict's sections** ("Your answer", "Why", "Key points", ...) are words in bold, each a
+  paragraph of its own: a screen reader could not jump from one to the next as it does between
+  headings. In a container whose key ends in :data:`SECTIONS_SUFFIX`, such a paragraph is a heading
+  of level 2 for assistive technology (the page's h1 is its title); drawn as before. (Markdown
+  headings would carry Streamlit's "link to heading" Tab stops, and a level under 2 would skip one.)
+
+All seven happen in the browser, as elements are drawn (and as Streamlit puts a button's name
 back): a constant script of ours (no visitor text in it), installed once per tab, watching the page.
 """
 
@@ -39,6 +45,9 @@ ICON_CSS = '[data-testid="stMarkdownContainer"] span[role="img"][aria-label$=" i
 
 #: the end of the key of a container of checkboxes that are one question's options
 CHOICES_SUFFIX = ":choices"
+
+#: the end of the key of a container whose paragraphs in bold alone are its sections' names
+SECTIONS_SUFFIX = ":sections"
 
 #: the copy boxes, by what they hold: the button's name in the browser. One box of each a page
 COPY_NAMES = {
@@ -68,8 +77,9 @@ SCRIPT = """<script>
 (() => {
   if (window.__tunelabScreenReader) return;
   window.__tunelabScreenReader = true;
-  const ICON = '__ICON__', NAMES = __NAMES__, STREAMLIT = '__STREAMLIT__', CHOICES = '__CHOICES__';
+  const ICON = '__ICON__', NAMES = __NAMES__, STREAMLIT = '__STREAMLIT__', CHOICES = '__CHOICES__', SECTIONS = '__SECTIONS__';
   const CHOICE_BOX = '[data-testid="stVerticalBlock"][class*="' + CHOICES + '"]';
+  const SECTION_BOX = '[data-testid="stVerticalBlock"][class*="' + SECTIONS + '"]';
   const SIDEBAR = '[data-testid="stSidebar"]', PROGRESS = '[data-testid="stProgress"]';
   const WORDS = '[data-testid="stCaptionContainer"], [data-testid="stMarkdownContainer"]';
   const HELP = 'button[aria-label="Help"], button[data-tl-help]';
@@ -110,6 +120,21 @@ SCRIPT = """<script>
     const named = "Help for " + words;
     if (button.getAttribute("aria-label") !== named) button.setAttribute("aria-label", named);
   };
+  // a paragraph that is one bold phrase and nothing else names a section: a heading for assistive
+  // technology. Every paragraph of the box looked at again (Streamlit may reuse one for other words)
+  const sections = (box) => {
+    box.querySelectorAll('[data-testid="stMarkdownContainer"] p').forEach((p) => {
+      const named = p.children.length === 1 && p.firstElementChild.tagName === "STRONG"
+        && p.textContent.trim() === p.firstElementChild.textContent.trim();
+      if (named && p.getAttribute("role") !== "heading") {
+        p.setAttribute("role", "heading");
+        p.setAttribute("aria-level", "2");
+      } else if (!named && p.getAttribute("role") === "heading") {
+        p.removeAttribute("role");
+        p.removeAttribute("aria-level");
+      }
+    });
+  };
   // the content of a collapsed sidebar out of the keyboard's reach and the screen reader's. Whether
   // the keyboard was in it is kept as it moves: its collapse button, hidden, has lost it by now
   let inBar = false;
@@ -134,6 +159,9 @@ SCRIPT = """<script>
     const around = root.closest(CHOICE_BOX);
     if (around) group(around);
     root.querySelectorAll(CHOICE_BOX).forEach(group);
+    const section = root.closest(SECTION_BOX);
+    if (section) sections(section);
+    root.querySelectorAll(SECTION_BOX).forEach(sections);
     if (root.matches(ICON)) hide(root);
     root.querySelectorAll(ICON).forEach(hide);
     if (root.matches("button")) { name(root); helpFor(root); }
@@ -154,6 +182,8 @@ SCRIPT = """<script>
       // words changed in place (a caption's count): its help button is named again
       const words = change.target.closest && change.target.closest(WORDS);
       if (words) words.querySelectorAll(HELP).forEach(helpFor);
+      const section = change.target.closest && change.target.closest(SECTION_BOX);
+      if (section) sections(section);  // words drawn anew in place
       change.addedNodes.forEach((node) => { if (node.nodeType === 1) within(node); });
     }
   }).observe(document.body, {childList: true, subtree: true, attributes: true,
@@ -161,6 +191,8 @@ SCRIPT = """<script>
 })();
 </script>""".replace("__ICON__", ICON_CSS).replace("__STREAMLIT__", STREAMLIT_COPY_NAME).replace(
     "__CHOICES__", element_class(CHOICES_SUFFIX).removeprefix("st-key-")).replace(
+    "__SECTIONS__", element_class(SECTIONS_SUFFIX).removeprefix("st-key-")).replace(
     "__NAMES__", json.dumps({element_class(copy_key(k)): v for k, v in COPY_NAMES.items()}))
 
-__all__ = ["CHOICES_SUFFIX", "COPY_NAMES", "ICON_CSS", "SCRIPT", "STREAMLIT_COPY_NAME", "copy_key"]
+__all__ = ["CHOICES_SUFFIX", "COPY_NAMES", "ICON_CSS", "SCRIPT", "SECTIONS_SUFFIX", "STREAMLIT_COPY_NAME",
+           "copy_key"]

@@ -47,9 +47,11 @@ def test_a_derivations_steps_say_right_or_wrong_in_words(server, page):
     page.get_by_role("button", name="Submit answer").click()
     wait_idle(page)
     main = page.get_by_test_id("stMain")
-    # bold, as the feedback's other sections: an h4 under the page's h1 skipped two levels (axe)
+    # bold, as the feedback's other sections, and a heading of level 2 for a screen reader as they
+    # are: an h4 under the page's h1 skipped two levels (axe)
     expect(main.get_by_text("Step by step", exact=True)).to_be_visible()
-    expect(main.get_by_role("heading", name="Step by step")).to_have_count(0)
+    expect(main.get_by_role("heading", name="Step by step", level=2)).to_be_visible()
+    expect(main.get_by_role("heading", name="Step by step", level=4)).to_have_count(0)
     # the card's last element: every step is drawn (the snapshot once caught the heading and step 1
     # with step 2 still on its way, "idle" read before the submit's run had started)
     expect(main.get_by_role("button", name=re.compile("Next question"))).to_be_visible()
@@ -57,6 +59,27 @@ def test_a_derivations_steps_say_right_or_wrong_in_words(server, page):
     assert re.search(r"text: Right ·\s+- strong: Step 1\.", tree), tree
     assert re.search(r"text: Wrong ·\s+- strong: Step 2\.", tree), tree
     assert not ICON_NAME.search(tree), tree  # "cancel icon" for a wrong step was the worst of them
+
+
+def test_a_verdicts_sections_are_headings_a_screen_reader_can_jump_between(server, page):
+    # "Your answer", "Why", "Key points" ... were paragraphs in bold: read only in a line from the
+    # verdict down (the accessibility walk-through); drawn in bold still
+    page.goto(f"{server}/practice?q=valid-single")
+    wait_idle(page)
+    page.get_by_test_id("stMain").get_by_text("a", exact=True).click()  # wrong: the right answer is shown
+    page.get_by_role("button", name="Submit answer").click()
+    wait_idle(page)
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("button", name=re.compile("Next question"))).to_be_visible()
+    sections = ["Your answer", "Right answer", "Why", "Key points", "Common mistakes", "Follow-up questions"]
+    for name in sections:
+        expect(main.get_by_role("heading", name=name, exact=True, level=2)).to_be_visible()
+    expect(main.get_by_role("heading")).to_have_count(len(sections) + 1)  # and the page's title
+    # the answers and the notes stay text
+    expect(main.get_by_role("heading", name="Because.")).to_have_count(0)
+    assert main.get_by_text("Because.", exact=True).evaluate("p => p.getAttribute('role')") is None
+    assert main.get_by_role("heading", name="Why").evaluate("p => getComputedStyle(p).fontSize") == \
+        main.get_by_text("Because.", exact=True).evaluate("p => getComputedStyle(p).fontSize")  # looks the same
 
 
 def test_a_multiple_choice_questions_boxes_are_one_group_named_by_its_caption(server, page):

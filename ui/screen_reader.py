@@ -73,7 +73,7 @@ def copy_key(what: str) -> str:
     return f"copy.{what}"
 
 
-SCRIPT = """<script>
+SCRIPT = r"""<script>
 (() => {
   if (window.__tunelabScreenReader) return;
   window.__tunelabScreenReader = true;

@@ -125,7 +125,9 @@ def main() -> None:
     # Streamlit's own toolbar of a table or chart (download, search, full screen) shows there at
     # all times too, in the gap above the element, and covered the box above it (Run history's
     # "Search titles"): an element with such a toolbar gets room for it above. A link in the page
-    # (a related demo's, "Back to the question") wraps: on a phone it was cut off mid-word. A box
+    # (a related demo's, "Back to the question") wraps: on a phone it was cut off mid-word; so does a
+    # chosen option's chip (Practice's banks were "Creative: setting up …" and "Creative: tracking …",
+    # told apart only under a mouse, by their tooltips). A box
     # of code (an interview's links, a key) shows its copy button at all times: shown on hover and
     # faded in on focus, it was out of the keyboard's reach (Tab passed it before the fade began);
     # its text keeps clear of it (on a phone the button sat over "optimizer-lab?", hiding the "?").
@@ -157,6 +159,8 @@ def main() -> None:
             "{visibility:visible;opacity:1;pointer-events:auto;transition:none}"
             "[data-testid='stCode']:has([data-testid='stElementToolbarButton']) pre{padding-right:2.75rem}"
             "[data-testid='stMain'] [data-testid='stPageLink-NavLink'] *{white-space:normal;overflow:visible}"
+            "[data-testid='stMultiSelectTagsContainer'] [data-tag]{height:auto;min-height:1.75rem;padding-block:.125rem}"
+            "[data-testid='stMultiSelectTagsContainer'] [data-tag]>span{white-space:normal}"
             "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > [id^='tl-top-']),"
             "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > span[data-chart][hidden]),"
             "[data-testid='stElementContainer'][class*='st-key-tl-silent-']"

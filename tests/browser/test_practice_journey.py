@@ -90,6 +90,22 @@ def test_a_reload_keeps_the_filters_and_back_undoes_a_change_of_one(server, page
     expect(page.get_by_text("Pick b.")).to_be_visible()
 
 
+def test_a_chosen_banks_chip_shows_its_whole_title(server, page):
+    # a chip held about twenty characters of a bank's title ("Check it live: optimi…"), and banks
+    # that start alike could be told apart only by hovering a mouse over them (the phone has none)
+    page.goto(f"{server}/practice")
+    wait_idle(page)
+    banks = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first
+    banks.locator("input").fill("Check it live")
+    page.get_by_role("option").filter(has_text="Check it live").first.click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    label = banks.locator("[data-tag] > span").first
+    expect(label).to_have_text("Check it live: optimisers and learning rates")
+    assert label.evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight + 1"), \
+        label.evaluate("e => [e.scrollWidth, e.clientWidth, e.scrollHeight, e.clientHeight]")
+
+
 def test_numeric_answer_in_the_browser(server, page):
     page.goto(f"{server}/practice?q=valid-numeric")
     wait_idle(page)

@@ -1,7 +1,8 @@
 """The numeric answers of the two creative-roles banks of 2026-12-04 (``cfs-*``, ``ctp-*``).
 
 Their prompts name torch.optim and its schedulers, GridSearchCV, a DataLoader; each check takes
-the prompt's quantities and asks that library (or scipy) for the result.
+the prompt's quantities and asks that library (or scipy) for the result. ``FIGURES`` holds the
+figures the EMA question quotes, from torch's AveragedModel.
 """
 
 from __future__ import annotations
@@ -167,4 +168,39 @@ CHECKS = {
     "ctp-spike-batch-index": _spike_batch,
     "ctp-accumulation-gpu-hours": _accumulation_gpu_hours,
     "ctp-bits-per-character": _bits_per_character,
+}
+
+
+def _resume_without_ema_state_figures() -> None:
+    """ctp-resume-without-ema-state's text, from torch's AveragedModel with an EMA of decay 0.9995: a
+    memory of about 2,000 steps, and a copy restarted from the raw weights still 37% that restart point
+    2,000 steps later and 5% after 6,000; a copy started at zero instead is about 5% of the weights'
+    size after 100 steps."""
+    import torch
+    from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+
+    decay = 0.9995
+    assert round(1 / (1 - decay)) == 2000
+
+    def share_of_start(start: float, steps: int) -> float:
+        """The copy's weight after ``steps`` updates towards a raw weight of 1, begun at ``start``."""
+        raw = torch.nn.Linear(1, 1, bias=False)
+        ema = AveragedModel(raw, multi_avg_fn=get_ema_multi_avg_fn(decay))
+        with torch.no_grad():
+            raw.weight.fill_(start)
+        ema.update_parameters(raw)  # the first update copies the raw weights
+        with torch.no_grad():
+            raw.weight.fill_(1.0)
+        for _ in range(steps):
+            ema.update_parameters(raw)
+        return ema.module.weight.item()
+
+    assert round(1 - share_of_start(0.0, 2000), 2) == 0.37  # the restart point's share of the copy
+    assert round(1 - share_of_start(0.0, 6000), 2) == 0.05
+    assert round(share_of_start(0.0, 100), 2) == 0.05  # a copy begun at zero, 100 steps on
+
+
+#: figures the text of a question with no typed number quotes (tests/content/test_reference_numbers.py)
+FIGURES = {
+    "ctp-resume-without-ema-state": _resume_without_ema_state_figures,
 }

@@ -4,16 +4,15 @@ numeric steps of its derivation.
 Optimiser steps, the stability limit and the best fixed rate of gradient descent are measured on
 torch.optim (an optimiser stepping a real tensor on the prompt's quadratic), schedules on
 torch.optim.lr_scheduler, expected improvement on scipy.stats, the width of a top-5% cube per axis
-as the tenth root it is, fit
-counts on scikit-learn's GridSearchCV inside cross_val_score (a counting estimator); the rest is the
-arithmetic the prompt sets out, written with its quantities.
+as the tenth root it is, the spread of a cross-validated mean from the fold scores' covariance
+matrix; the rest is the arithmetic the prompt sets out, written with its quantities.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from tests.content.reference_numbers._shared import expected_improvement, fit_counter, rate_after, weight_moves
+from tests.content.reference_numbers._shared import expected_improvement, rate_after, weight_moves
 
 BANKS = ("derivations",)
 
@@ -89,35 +88,31 @@ def _bias_variance() -> float:
     return bias ** 2 + variance + noise
 
 
-def _grid_search():
-    from sklearn.model_selection import GridSearchCV, KFold
-
-    est, fits, X, y = fit_counter()
-    search = GridSearchCV(est, {"a": [0, 1, 2, 3], "b": [0, 1, 2, 3, 4]}, cv=KFold(3), refit=True)  # 20
-    return search, fits, X, y
-
-
-def _nested_inner_search() -> float:
-    search, fits, X, y = _grid_search()
-    search.fit(X, y)
-    return len(fits)
+def _fold_score_covariance() -> tuple[np.ndarray, float, int]:
+    """The prompt's five fold scores: standard deviation 0.02 each, correlation 0.3 between any two."""
+    sigma, rho, k = 0.02, 0.3, 5
+    corr = np.full((k, k), rho)
+    np.fill_diagonal(corr, 1.0)
+    return sigma ** 2 * corr, sigma, k
 
 
-def _nested_outer_loop() -> float:
-    from sklearn.model_selection import KFold, cross_val_score
+def _cv_mean_variance() -> float:
+    """Var((s₁ + … + sₖ) / k) = wᵀ Σ w with w = (1/k, …, 1/k): every covariance, summed."""
+    cov, _, k = _fold_score_covariance()
+    w = np.full(k, 1 / k)
+    return float(w @ cov @ w)
 
-    search, fits, X, y = _grid_search()
-    cross_val_score(search, X, y, cv=KFold(5))
-    return len(fits)
+
+def _cv_mean_inflation() -> float:
+    _, sigma, k = _fold_score_covariance()
+    return _cv_mean_variance() / (sigma ** 2 / k)  # against independent scores
 
 
-def _nested_total() -> float:
-    from sklearn.model_selection import KFold, cross_val_score
-
-    search, fits, X, y = _grid_search()
-    cross_val_score(search, X, y, cv=KFold(5))  # the estimate
-    search.fit(X, y)  # the same search on all the data, for the deployed model
-    return len(fits)
+def _cv_mean_spread() -> float:
+    _, sigma, k = _fold_score_covariance()
+    spread = _cv_mean_variance() ** 0.5
+    assert round(sigma / k ** 0.5, 4) == 0.0089 and round(spread / (sigma / k ** 0.5), 1) == 1.5  # the text's
+    return spread
 
 
 def _top_region_log_side() -> float:
@@ -214,9 +209,8 @@ CHECKS = {
     "deriv-expected-improvement/step 3": _ei_step3,
     "deriv-expected-improvement": _ei_final,
     "deriv-bias-variance": _bias_variance,
-    "deriv-nested-cv-fits/step 1": _nested_inner_search,
-    "deriv-nested-cv-fits/step 2": _nested_outer_loop,
-    "deriv-nested-cv-fits": _nested_total,
+    "deriv-cv-mean-spread/step 3": _cv_mean_inflation,
+    "deriv-cv-mean-spread": _cv_mean_spread,
     "deriv-top-region-width-per-axis/step 2": _top_region_log_side,
     "deriv-top-region-width-per-axis": _top_region_width_per_axis,
     "deriv-ema-window/step 1": _ema_weight_ten_back,

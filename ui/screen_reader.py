@@ -77,7 +77,8 @@ SCRIPT = r"""<script>
 (() => {
   if (window.__tunelabScreenReader) return;
   window.__tunelabScreenReader = true;
-  const ICON = '__ICON__', NAMES = __NAMES__, STREAMLIT = '__STREAMLIT__', CHOICES = '__CHOICES__', SECTIONS = '__SECTIONS__';
+  const ICON = '__ICON__', NAMES = __NAMES__, STREAMLIT = '__STREAMLIT__';
+  const CHOICES = '__CHOICES__', SECTIONS = '__SECTIONS__';
   const CHOICE_BOX = '[data-testid="stVerticalBlock"][class*="' + CHOICES + '"]';
   const SECTION_BOX = '[data-testid="stVerticalBlock"][class*="' + SECTIONS + '"]';
   const SIDEBAR = '[data-testid="stSidebar"]', PROGRESS = '[data-testid="stProgress"]';

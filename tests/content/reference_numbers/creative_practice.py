@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from tests.content.reference_numbers._shared import rate_after
+from tests.content.reference_numbers._shared import rate_after, weight_moves
 
 BANKS = ("creative-fitting-and-search", "creative-training-practice")
 
@@ -125,14 +125,15 @@ def _restarts_last_settled_checkpoint() -> float:
     return restarts[-1]
 
 
-def _rmsprop_first_step() -> float:
+def _rmsprop_loss_scale_recovery() -> int:
     import torch
 
-    w = torch.zeros(1, requires_grad=True)
-    opt = torch.optim.RMSprop([w], lr=5e-5)
-    w.grad = torch.full((1,), 0.3)
-    opt.step()
-    return abs(w.item())
+    lr = 5e-5
+    # 5,000 steps at a steady 0.3, then the loss scaled by 0.1: a steady 0.03
+    moves = weight_moves(lambda p: torch.optim.RMSprop(p, lr=lr), [0.3] * 5000 + [0.03] * 1000)
+    before, after = abs(moves[4999]), [abs(m) for m in moves[5000:]]
+    assert math.isclose(before, lr, rel_tol=1e-6) and math.isclose(after[0], 0.1 * lr, rel_tol=0.01)
+    return next(t for t, move in enumerate(after, 1) if move >= before / 2)
 
 
 def _spike_batch() -> float:
@@ -164,7 +165,7 @@ CHECKS = {
     "ctp-momentum-noise-averaging": _momentum_samples,
     "ctp-vocoder-exponential-decay": _exponential_decay,
     "ctp-restarts-last-settled-checkpoint": _restarts_last_settled_checkpoint,
-    "ctp-rmsprop-first-step": _rmsprop_first_step,
+    "ctp-rmsprop-loss-scale-recovery": _rmsprop_loss_scale_recovery,
     "ctp-spike-batch-index": _spike_batch,
     "ctp-accumulation-gpu-hours": _accumulation_gpu_hours,
     "ctp-bits-per-character": _bits_per_character,

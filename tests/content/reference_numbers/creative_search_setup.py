@@ -1,10 +1,10 @@
 """The numeric answers of the creative-search-setup bank (``cgt-*``).
 
 The grid's GPU time walks scikit-learn's ParameterGrid over the prompt's dictionary and prices each
-cell by its step count; the chance of a good cell among ParameterSampler's picks is counted in
-exact fractions after checking, on the prompt's list-only space, that ParameterSampler draws
-distinct cells; the chance of a sampler never drawn is inclusion and exclusion in exact fractions,
-after checking that a space with a distribution in it is drawn with replacement; the smallest
+cell by its step count; the expected share of a sampler among ParameterSampler's picks from a
+list of dictionaries is counted on the ParameterGrid of the list and checked against the mean over
+many seeds of ParameterSampler; the chance of a sampler never drawn is inclusion and exclusion in
+exact fractions, after checking that a space with a distribution in it is drawn with replacement; the smallest
 test fold is read off a real GroupKFold over the prompt's characters.
 """
 
@@ -27,18 +27,28 @@ def _grid_render_gpu_hours() -> float:
     return float(seconds / 3600)
 
 
-def _sampler_top_cells_without_replacement() -> float:
+def _sampler_share_list_of_dicts() -> float:
+    from scipy.stats import uniform
     from sklearn.model_selection import ParameterGrid, ParameterSampler
 
-    space = {"guidance_scale": [3, 4.5, 6, 7.5, 9], "num_inference_steps": [20, 30, 40, 50],
-             "sampler": ["DDIM", "Euler ancestral", "DPM-Solver++ 2M"]}
-    cells, n_iter, good = len(ParameterGrid(space)), 20, 3
-    assert cells == 60
-    for seed in range(20):  # every setting a list: n_iter distinct cells, drawn without replacement
-        drawn = list(ParameterSampler(space, n_iter=n_iter, random_state=seed))
-        assert len({tuple(sorted(d.items())) for d in drawn}) == n_iter
-    all_miss = Fraction(math.comb(cells - good, n_iter), math.comb(cells, n_iter))
-    return float(1 - all_miss)
+    guidance, steps = [3, 4.5, 6, 7.5, 9], [20, 30, 40, 50]
+    space = [{"sampler": ["DDIM"], "eta": [0.0, 0.5, 1.0], "guidance_scale": guidance, "num_inference_steps": steps},
+             {"sampler": ["Euler", "DPM-Solver++ 2M"], "guidance_scale": guidance, "num_inference_steps": steps}]
+    grid, n_iter = ParameterGrid(space), 20
+    assert len(grid) == 100
+    # every setting a list: n_iter distinct cells of the one grid, each cell equally likely
+    expected = Fraction(n_iter * sum(cell["sampler"] == "Euler" for cell in grid), len(grid))
+    searches = 500
+
+    def mean_euler(space) -> float:
+        return sum(d["sampler"] == "Euler" for seed in range(searches)
+                   for d in ParameterSampler(space, n_iter=n_iter, random_state=seed)) / searches
+
+    assert abs(mean_euler(space) - expected) < 0.2, mean_euler(space)
+    # with a distribution in the space a dictionary is picked first, half the draws each: 5 Euler
+    with_distribution = [dict(d, guidance_scale=uniform(3, 6)) for d in space]
+    assert abs(mean_euler(with_distribution) - 5) < 0.2
+    return float(expected)
 
 
 def _random_search_misses_a_sampler() -> float:
@@ -71,7 +81,7 @@ def _groupkfold_character_folds() -> int:
 
 CHECKS = {
     "cgt-grid-render-gpu-hours": _grid_render_gpu_hours,
-    "cgt-sampler-top-cells-without-replacement": _sampler_top_cells_without_replacement,
+    "cgt-sampler-share-list-of-dicts": _sampler_share_list_of_dicts,
     "cgt-random-search-misses-a-sampler": _random_search_misses_a_sampler,
     "cgt-groupkfold-character-folds": _groupkfold_character_folds,
 }

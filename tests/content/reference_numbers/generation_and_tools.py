@@ -122,16 +122,26 @@ def _lora_rank_params() -> float:
     return sum(p.numel() for m in (down, up) for p in m.parameters())
 
 
-def _finetune_memory_unet() -> float:
+def _checkpointing_step_time() -> float:
     import torch
+    from torch.utils.checkpoint import checkpoint
 
-    def size(dtype) -> int:
-        return torch.empty(0, dtype=dtype).element_size()
+    calls = []
 
-    per_param = (size(torch.float16) + size(torch.float16)  # 16-bit weights and gradients
-                 + size(torch.float32)  # fp32 master copy
-                 + 2 * size(torch.float32))  # Adam's two moments
-    return round(860e6 * per_param / 1e9, 2)
+    class Block(torch.nn.Linear):
+        def forward(self, x):
+            calls.append(1)
+            return torch.relu(super().forward(x))
+
+    blocks = [Block(8, 8) for _ in range(4)]
+    x = torch.randn(2, 8)
+    for block in blocks:  # every block checkpointed: only its input is kept
+        x = checkpoint(block, x, use_reentrant=False)
+    x.sum().backward()
+    forwards_per_step = len(calls) / len(blocks)
+    assert forwards_per_step == 2  # the backward pass reruns each block's forward once
+    forward, backward, steps = 0.5, 1.0, 3000
+    return steps * (forwards_per_step * forward + backward) / 60
 
 
 def _sampling_grid_images() -> float:
@@ -336,7 +346,7 @@ CHECKS = {
     "cg-elo-win-probability": _elo_win_probability,
     "cg-distinct-2": _distinct_2,
     "cg-lora-rank-params": _lora_rank_params,
-    "cg-finetune-memory-unet": _finetune_memory_unet,
+    "cg-checkpointing-step-time": _checkpointing_step_time,
     "cse-sampling-grid-images": _sampling_grid_images,
     "cse-grid-checkpoints-gpu-hours": _grid_checkpoints_gpu_hours,
     "cse-random-three-good-picks": _random_three_good_picks,

@@ -19,7 +19,7 @@ SINGULAR = {
     "seeds per prompt": "seed per prompt", "cells": "cell", "bits": "bit", "tokens": "token",
     "boosting stages": "boosting stage", "requests per second": "request per second", "alerts a day": "alert a day",
     "projects": "project", "ratings": "rating", "trials a month": "trial a month", "updates": "update", "runs": "run",
-    "illustrations": "illustration",
+    "illustrations": "illustration", "rows": "row",
 }
 
 

@@ -275,14 +275,17 @@ def _pf_depth_one_se() -> float:
 
 
 def _pf_early_stop_epoch() -> float:
+    # Keras's EarlyStopping rule: an improvement must beat the best by more than min_delta, and
+    # only an improvement resets the counter and replaces the best
     losses = [0.90, 0.72, 0.61, 0.58, 0.585, 0.575, 0.59, 0.60, 0.596, 0.61]
+    patience, min_delta = 3, 0.01
     best, waited = math.inf, 0
     for epoch, loss in enumerate(losses, start=1):
-        if loss < best:
+        if loss < best - min_delta:
             best, waited = loss, 0
         else:
             waited += 1
-            if waited >= 3:
+            if waited >= patience:
                 return epoch
     return len(losses)
 

@@ -249,7 +249,10 @@ def question_card() -> None:
                 st.form_submit_button(label, type="primary", on_click=ps.submit, args=(q, read, record))
                 st.form_submit_button("Skip", on_click=ps.skip, args=(index, qid))
         if (reason := ps.refusal(qid)) is not None:
-            st.warning(inert(reason, None))  # it quotes what the visitor typed
+            # a new element for each refusal, so that a screen reader says it again: the same message
+            # twice (Submit pressed again with nothing chosen) stayed the same alert, and was not heard
+            with st.container(key=f"practice.refused.{p['refusals']}"):
+                st.warning(inert(reason, None))  # it quotes what the visitor typed
 
     elif result is None and stage is not None:
         # free text, step 2: the judge's suggested coverage, which the candidate confirms or corrects

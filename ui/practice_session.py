@@ -451,6 +451,7 @@ def submit(q: Any, read: Callable[[], Any], save: Callable[[Any, Any, Any], None
         response = read()
     except ValueError as exc:
         p["refused"] = {"qid": q.id, "message": str(exc)}
+        p["refusals"] += 1
         return
     if q.type == "free_text":
         p["free_text_stage"] = {"qid": q.id, "text": response["text"]}

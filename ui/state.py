@@ -30,6 +30,7 @@ PRACTICE: dict[str, Any] = {
     "result": None,  # dict for the current question once answered
     "free_text_stage": None,  # {"qid": ..., "text": ...} while self-assessing
     "refused": None,  # {"qid": ..., "message": ...}: why the last answer was not taken
+    "refusals": 0,  # answers refused in this session: each refusal is drawn as a new element (app_pages/practice)
     "form_nonce": 0,  # bumped to reset the answer widgets (retry)
     "retry_of": None,  # the question id being retried: graded, not saved (ui.practice_session.retry)
     "shown_at": None,  # time.time() when the current question appeared

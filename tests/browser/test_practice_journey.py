@@ -205,11 +205,23 @@ def test_a_refused_answer_keeps_the_keyboard_on_submit(server, page):
     # every later element up one place; the browser rebuilt them and focus fell to the page's top
     page.goto(f"{server}/practice?q=valid-single")
     wait_idle(page)
+    # each alert the page inserts is one a screen reader says
+    page.evaluate("""() => { window.tlAlerts = 0; const alert = (n) => n.nodeType === 1
+        && (n.matches('[role=alert]') || n.querySelector('[role=alert]'));
+      new MutationObserver((changes) => { for (const c of changes) c.addedNodes.forEach((n) => {
+        if (alert(n)) window.tlAlerts++; }); }).observe(document.body, {childList: true, subtree: true}); }""")
     submit = page.get_by_role("button", name="Submit answer")
     submit.focus()
     page.keyboard.press("Enter")
     wait_idle(page)
     expect(page.get_by_text("Choose one option before submitting.")).to_be_visible()
+    assert page.evaluate("document.activeElement && document.activeElement.innerText") == "Submit answer"
+    # pressed again with still nothing chosen: the same words, said again (they stayed the same alert,
+    # unheard: the second press seemed to do nothing)
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    page.wait_for_function("() => window.tlAlerts >= 2")
+    expect(page.get_by_text("Choose one option before submitting.")).to_have_count(1)
     assert page.evaluate("document.activeElement && document.activeElement.innerText") == "Submit answer"
 
 

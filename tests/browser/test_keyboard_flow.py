@@ -236,7 +236,11 @@ def test_a_labs_results_take_the_keyboard_when_its_run_ends(server, page):
     page.goto(f"{server}/search-lab?preset=branin&budget=4")
     wait_idle(page)
     press_and_run(page, page.get_by_role("button", name="Run the search"))
-    said = focus_in(page, "sl-results-said")
+    focus_in(page, "sl-results-said")
+    # the cards' numbers may come a moment after the focus on a loaded machine (a metric's first drawing
+    # waits for its code): a known gap, in the session 61 note
+    page.wait_for_function("() => (document.activeElement.innerText.match(/best value/g) || []).length === 4")
+    said = page.evaluate(FOCUS_IN, "sl-results-said")
     assert said.count("best value") == 4 and "Grid search" in said, said
 
 

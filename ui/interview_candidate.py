@@ -273,8 +273,11 @@ def start_screen(iv: Any, token: str, interviews: Any, entries: list) -> None:
             "- This link is yours alone: your interviewer sees which browsers have opened it, and when.")
         st.caption("Nothing starts until you press Start: you may open this link beforehand to check that it works.")
         if st.button("Start the interview", type="primary", key="iv.start"):
-            ss["iv.cand.i"] = 0
-            st.rerun()
+            # a name typed just before the press may reach the server in the same run as the press,
+            # with its own on_change not yet run: the press saves it too, or starts nothing
+            if save_name(token, interviews) is not False:
+                ss["iv.cand.i"] = 0
+                st.rerun()
 
 
 def duration(seconds: int) -> str:
@@ -368,23 +371,27 @@ def hand_in(token: str, interviews: Any, entries: list, saved: dict, save_change
     bring_into_view("iv.cand.confirm_view", ss.get("iv.cand.asked"), above=False, focus="iv.cand.confirm")
 
 
-def your_name(iv: Any, token: str, interviews: Any) -> None:
-    """The candidate's name box on the start screen (saved on Enter, or when the box loses focus:
-    pressing Start does that)."""
+def save_name(token: str, interviews: Any) -> bool | None:
+    """Save the name in the box, once: True when saved now, False when storage refused it (the
+    candidate is told), None when there was nothing new to save."""
     ss = st.session_state
+    typed = (ss.get("iv.cand.name") or "").strip()
+    if not typed or ss.get("iv.cand.named") == typed:
+        return None
+    try:
+        interviews.set_candidate_name(token, typed)
+    except STORAGE_ERRORS as exc:
+        st.toast(f"Your name was not saved ({storage_reason(exc)}); try again in a moment.")
+        return False
+    ss["iv.cand.named"] = typed
+    return True
 
-    def save_name() -> None:
-        typed = (ss.get("iv.cand.name") or "").strip()
-        if typed:
-            try:
-                interviews.set_candidate_name(token, typed)
-            except STORAGE_ERRORS as exc:
-                st.toast(f"Your name was not saved ({storage_reason(exc)}); try again in a moment.")
-                return
-            ss["iv.cand.named"] = True
 
+def your_name(iv: Any, token: str, interviews: Any) -> None:
+    """The candidate's name box on the start screen (saved on Enter, when the box loses focus, and
+    by Start)."""
     st.text_input("Your name, for your interviewer's scorecard", key="iv.cand.name", max_chars=NAME_MAX,
-                  on_change=save_name, placeholder="e.g. Ada Lovelace")
+                  on_change=save_name, args=(token, interviews), placeholder="e.g. Ada Lovelace")
 
 
 #: the characters a number's one-line box takes ("1.5e-2", "0.015 (1.5 %)", with room to spare)

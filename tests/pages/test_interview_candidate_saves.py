@@ -109,6 +109,44 @@ def test_a_name_the_interviewer_gave_is_shown_as_text_on_the_start_screen(app):
     assert any("**2 questions**, 1 min 30 s for each." == m.value for m in at.markdown)
 
 
+def test_a_name_whose_change_was_not_yet_handled_is_saved_by_start(app):
+    """Typing a name and pressing Start at once can bring both to the server in one run, the box's
+    on_change unrun (a full browser run saw the interview start with no name): Start saves it."""
+    made = make()
+    at = app(IV, t=made.candidate_token)
+    at.session_state["iv.cand.name"] = " Ada "  # the box holds it; its on_change never ran
+    at = button(at, START).click().run()
+    assert not at.exception, at.exception
+    assert data(at, "iv.cand.clock")["head"] == "Question 1 of 2"
+    iv = Interviews(open_store()).as_interviewer(made.interviewer_token)
+    assert iv.started_at is not None and iv.candidate_name == "Ada"
+
+
+def test_a_name_the_database_refused_at_start_starts_nothing_and_says_so(app, monkeypatch):
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    made = make()
+    at = app(IV, t=made.candidate_token)
+    at.session_state["iv.cand.name"] = "Ada"
+
+    def full(self, *args, **kwargs):
+        raise OperationalError("UPDATE interviews", {}, sqlite3.OperationalError("database or disk is full"))
+
+    with monkeypatch.context() as disk:
+        disk.setattr(Interviews, "set_candidate_name", full)
+        at = button(at, START).click().run()
+    assert not at.exception, at.exception
+    assert [b.label for b in at.button] == [START]  # still the start screen: press again
+    assert [t.value.replace("\\", "") for t in at.toast] == [
+        "Your name was not saved (OperationalError: database or disk is full); try again in a moment."]
+    assert Interviews(open_store()).as_interviewer(made.interviewer_token).started_at is None
+    at = button(at, START).click().run()  # the disk has room again
+    assert data(at, "iv.cand.clock")["head"] == "Question 1 of 2"
+    assert Interviews(open_store()).as_interviewer(made.interviewer_token).candidate_name == "Ada"
+
+
 # --- finding 1: "saved" means the server has the text ------------------------------------------
 def test_the_box_is_told_the_text_the_server_holds_and_the_report_it_handled(app, monkeypatch):
     made = make(("valid-free", "valid-single"))
@@ -128,7 +166,7 @@ def test_the_box_is_told_the_text_the_server_holds_and_the_report_it_handled(app
     refused = data(at, "iv.ans.0.live")
     # handled (ack 8) but not stored: the box says "not saved", the toast says why
     assert refused["stored"] == "first words" and refused["ack"] == 8
-    assert [t.value for t in at.toast] == ["Not saved: time is up for this question: your interviewer sees its "
+    assert [t.value.replace("\\", "") for t in at.toast] == ["Not saved: time is up for this question: your interviewer sees its "
                                            "last saved answer."]
 
 

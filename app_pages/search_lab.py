@@ -248,8 +248,8 @@ for col, (name, r) in zip(st.container(key="sl.results.said").columns(len(result
             st.markdown(f"regret **{r.regret:.3g}**")
         st.caption(summary_line(r))
 # a search's end gives the keyboard to its cards (each strategy's best): the focus stayed on Run the
-# search and a screen reader heard nothing of the end. After them, as Train's: their words are in by
-# then (a metric's first drawing waits for its code: the focus came to cards without their numbers)
+# search and a screen reader heard nothing of the end. After them, as Train's (ui.scroll waits out a
+# metric whose code is still loading: the focus came to cards without their numbers)
 bring_into_view("sl.results.view", ss.get("sl.results.n", 0), above=False, focus="sl.results.said")
 
 result_tabs(objective, space, results, budget, seed, points, cache, N_JOBS)

@@ -35,20 +35,25 @@ _SCRIPT = """<div id="__ID__" style="scroll-margin-top: 4.5rem"></div><script>
   const timed = PerformanceObserver.supportedEntryTypes.includes("first-input");
   const pressed = !timed || performance.getEntriesByType("first-input").length > 0;
   if (focus && pressed && !(before && before.closest && before.closest('[data-testid="stSidebar"]'))) {
-    // tried again for up to 3 s: what takes the focus (a verdict under the card) may arrive after
-    // the marker, later on a busy server
+    // tried again for up to 10 s: what takes the focus (a verdict under the card) may arrive after
+    // the marker, seconds later on a busy server (in a loaded full test run "Created ..." once never
+    // took the focus: a 3 s window is the likeliest cause), and a loading skeleton is waited out too
     const give = (tries) => {
       // moved meanwhile by the visitor: left there (a box inside a component's shadow root shows
       // only its host as the focused element, so any move counts, not only into an input)
       const now = document.activeElement;
       if (now && now !== before && now !== document.body) return;
       const target = document.querySelector(focus);
-      if (!target) { if (tries > 0) setTimeout(() => give(tries - 1), 100); return; }
+      // an element whose code is still loading (a metric's first drawing) shows Streamlit's empty
+      // skeleton: a reader given the focus then heard the cards without their numbers
+      const loading = target && target.querySelector('[data-testid="stSkeleton"]');
+      if ((!target || loading) && tries > 0) { setTimeout(() => give(tries - 1), 100); return; }
+      if (!target) return;
       if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
       target.focus({preventScroll: moved});
       mark.dataset.focused = "1";
     };
-    setTimeout(() => give(30), 150);
+    setTimeout(() => give(100), 150);
   }
   mark.dataset.ran = "1";
 })();

@@ -245,7 +245,8 @@ def test_a_labs_address_bar_holds_the_settings_on_screen(server, page):
 PLOT_ROOM = """() => { const gd = document.querySelector('.st-key-ol-paths .js-plotly-plot');
   if (!gd || !gd._fullLayout || !gd._fullLayout.yaxis) return null;
   const L = gd._fullLayout, s = L._size, y = L.yaxis.domain, x = L.xaxis.domain;
-  return {height: L.height, above_below: s.h * (1 - (y[1] - y[0])), beside: s.w * (1 - (x[1] - x[0]))}; }"""
+  return {height: L.height, above_below: s.h * (1 - (y[1] - y[0])), beside: s.w * (1 - (x[1] - x[0])),
+          settled: Math.abs(L.height - gd.parentElement.getBoundingClientRect().height) < 1}; }"""
 
 
 @pytest.mark.parametrize("width", [390, 1400])
@@ -258,7 +259,9 @@ def test_the_trajectory_chart_is_as_tall_as_its_width_lets_the_surface_be(server
         page.goto(f"{server}/optimizer-lab")
         wait_idle(page)
         expect(page.locator(".st-key-ol-paths .js-plotly-plot .legend")).to_be_visible(timeout=30_000)
-        page.wait_for_function(f"({PLOT_ROOM})() !== null")
+        # drawn at its box's height: under load a first drawing at the figure's own 560 px was measured
+        page.wait_for_function(f"(() => {{ const r = ({PLOT_ROOM})(); return r !== null && r.settled; }})()")
+        page.wait_for_timeout(300)  # Plotly's margins settle after its first drawing (as charts_drawn)
         room = page.evaluate(PLOT_ROOM)
     finally:
         context.close()

@@ -119,7 +119,8 @@ def main() -> None:
     # marker a new question scrolls to (ui.scroll) takes no room: its gap moved the card by 16 px
     # between the question's run and the answer's; so does a chart's press (ui.chart_controls): Play
     # moved the Presenter's story down 16 px while the picture ran; so does a component that draws
-    # nothing (a key "tl.silent.*": ui.browser_id). A touch screen cannot hover, so Plotly keeps its
+    # nothing (a key "tl.silent.*": ui.browser_id), and a heading only a screen reader meets, unseen
+    # (ui.screen_reader.unseen_heading: an interviewer's question sections). A touch screen cannot hover, so Plotly keeps its
     # toolbar shown over every chart's top row, where the labs' legends sit (on a phone it covered
     # curve names and took their taps); there, the toolbar goes (a double tap still resets a zoom).
     # Streamlit's own toolbar of a table or chart (download, search, full screen) shows there at
@@ -162,6 +163,9 @@ def main() -> None:
             "[data-testid='stMultiSelectTagsContainer'] [data-tag]"
             "{height:auto;min-height:1.75rem;padding-block:.125rem}"
             "[data-testid='stMultiSelectTagsContainer'] [data-tag]>span{white-space:normal}"
+            f".{screen_reader.UNSEEN}{{clip-path:inset(50%);width:1px;height:1px;overflow:hidden;white-space:nowrap;"
+            "margin:0;padding:0}"
+            f"[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > .{screen_reader.UNSEEN}),"
             "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > [id^='tl-top-']),"
             "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > span[data-chart][hidden]),"
             "[data-testid='stElementContainer'][class*='st-key-tl-silent-']"

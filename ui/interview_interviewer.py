@@ -21,6 +21,7 @@ from engine.limits import CEILINGS
 from ui.identity import auth_configured
 from ui.interview_forms import concrete_questions, interviewer_extras, questions_of
 from ui.layout import table_height
+from ui.screen_reader import sections_key, unseen_heading
 from ui.scroll import bring_into_view
 from ui.storage_errors import STORAGE_ERRORS, storage_reason
 from ui.text import inert, show_answer, show_bank_text
@@ -142,7 +143,11 @@ def live_answers(iv: Any, token: str, interviews: Any, raw: dict, qs: dict, uplo
             # for seconds of every three (the section's toggle reruns, so opening it draws it)
             if not section.open:
                 continue
-            with section:
+            # for a screen reader, the question a heading and its parts (candidate's answer, model answer,
+            # key points, ...) headings under it: they were bold paragraphs, read in a line, and the
+            # expander's label is a button, not a heading
+            with section, st.container(key=sections_key(f"iv.live.q{n}", 3)):
+                unseen_heading(f"Question {n}", 2)
                 limit = int(entry["seconds"])
                 late = describe_late(late_by(saved, limit))
                 timing = [status, f"limit {describe_seconds(limit)}"]
@@ -275,7 +280,8 @@ def score_form(iv: Any, token: str, interviews: Any, qs: dict, uploaded: set[str
     scores = interviews.scores(iv.id)
     current = scores.get(qid, {})
     if uploaded is not None:
-        with st.container(border=True, key="iv.score.whole"):
+        # its parts headings under "Score a question" for a screen reader, as the live view's
+        with st.container(border=True, key=sections_key("iv.score.whole", 3)):
             show_bank_text(qs[qid].prompt, qid not in uploaded)
             st.markdown("**Candidate's answer:**")
             given = interviews.answers(iv.id).get(qid, {}).get("answer")

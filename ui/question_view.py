@@ -12,7 +12,7 @@ from engine.content.topics import QUESTION_TYPES, ROLES, topic_title
 from engine.forms import FORMS, forms_of
 from engine.scorecard import unit_of
 from engine.units import escape_money, with_unit
-from ui.screen_reader import SECTIONS_SUFFIX
+from ui.screen_reader import sections_key
 from ui.text import show_text
 
 DIFFICULTY_BADGE = {"easy": ("Easy", "green"), "medium": ("Medium", "orange"), "hard": ("Hard", "red")}
@@ -102,12 +102,12 @@ def correct_answer(q: Any) -> str | None:
 
 def show_feedback(q: Any, result: Grade, your_answer: str, covered: list[str] | None = None) -> None:
     """Verdict, the right answer, the explanation and the interviewer's notes; each section's name
-    ("Why", "Key points") a heading for a screen reader (:data:`ui.screen_reader.SECTIONS_SUFFIX`).
+    ("Why", "Key points") a heading for a screen reader (:func:`ui.screen_reader.sections_key`).
 
     ``covered``: for a free-text answer, the key points finally counted as covered (the judge's
     suggestion as the candidate corrected it).
     """
-    with st.container(key=f"practice.feedback{SECTIONS_SUFFIX}"):
+    with st.container(key=sections_key("practice.feedback")):
         _feedback(q, result, your_answer, covered)
 
 

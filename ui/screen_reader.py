@@ -27,8 +27,10 @@
 - **A verdict's sections** ("Your answer", "Why", "Key points", ...) are words in bold, each a
   paragraph of its own: a screen reader could not jump from one to the next as it does between
   headings. In a container whose key ends in :data:`SECTIONS_SUFFIX`, such a paragraph is a heading
-  of level 2 for assistive technology (the page's h1 is its title); drawn as before. (Markdown
-  headings would carry Streamlit's "link to heading" Tab stops, and a level under 2 would skip one.)
+  of level 2 for assistive technology (the page's h1 is its title), or of the level
+  :func:`sections_key` names (3 under a page's h2); drawn as before. (Markdown headings would carry
+  Streamlit's "link to heading" Tab stops, and a level under 2 would skip one.) The interviewer's
+  answer key is one: "Candidate's answer", "Model answer", "Key points", ... under each question.
 
 All seven happen in the browser, as elements are drawn (and as Streamlit puts a button's name
 back): a constant script of ours (no visitor text in it), installed once per tab, watching the page.
@@ -64,6 +66,28 @@ COPY_NAMES = {
 
 #: what Streamlit names a copy button before and after a press
 STREAMLIT_COPY_NAME = "Copy to clipboard"
+
+
+def sections_key(name: str, level: int = 2) -> str:
+    """The key of a container named ``name`` whose paragraphs in bold alone are headings of
+    ``level`` (2 to 6) for a screen reader: 2 under the page's title, 3 under an h2."""
+    if not 2 <= level <= 6:
+        raise ValueError(f"a section heading's level is 2 to 6, not {level}")
+    return f"{name}{SECTIONS_SUFFIX}" + ("" if level == 2 else f"-{level}")
+
+
+#: a heading only a screen reader meets (drawn in no room: app.py's style for :data:`UNSEEN`)
+UNSEEN = "tl-sr-only"
+
+
+def unseen_heading(words: str, level: int) -> None:
+    """Draw a heading of ``level`` that a screen reader lists and the eye does not see: where the
+    page already shows the words in another form (an expander's label is a button, not a heading)."""
+    import html
+
+    import streamlit as st
+
+    st.html(f'<h{int(level)} class="{UNSEEN}">{html.escape(words)}</h{int(level)}>')
 
 
 def copy_key(what: str) -> str:
@@ -123,13 +147,16 @@ SCRIPT = r"""<script>
   };
   // a paragraph that is one bold phrase and nothing else names a section: a heading for assistive
   // technology. Every paragraph of the box looked at again (Streamlit may reuse one for other words)
+  const LEVEL = new RegExp(SECTIONS + "-([3-6])$");
   const sections = (box) => {
+    const deeper = [...box.classList].map((c) => LEVEL.exec(c)).find(Boolean);
+    const level = deeper ? deeper[1] : "2";
     box.querySelectorAll('[data-testid="stMarkdownContainer"] p').forEach((p) => {
       const named = p.children.length === 1 && p.firstElementChild.tagName === "STRONG"
         && p.textContent.trim() === p.firstElementChild.textContent.trim();
-      if (named && p.getAttribute("role") !== "heading") {
+      if (named && (p.getAttribute("role") !== "heading" || p.getAttribute("aria-level") !== level)) {
         p.setAttribute("role", "heading");
-        p.setAttribute("aria-level", "2");
+        p.setAttribute("aria-level", level);
       } else if (!named && p.getAttribute("role") === "heading") {
         p.removeAttribute("role");
         p.removeAttribute("aria-level");
@@ -196,4 +223,4 @@ SCRIPT = r"""<script>
     "__NAMES__", json.dumps({element_class(copy_key(k)): v for k, v in COPY_NAMES.items()}))
 
 __all__ = ["CHOICES_SUFFIX", "COPY_NAMES", "ICON_CSS", "SCRIPT", "SECTIONS_SUFFIX", "STREAMLIT_COPY_NAME",
-           "copy_key"]
+           "UNSEEN", "copy_key", "sections_key", "unseen_heading"]

@@ -14,7 +14,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import served_env, wait_idle
+from engine.interviews import Interviews
+from engine.store import Store
+from tests.browser.support import open_live_sections, served_env, wait_idle
 from tests.conftest import FORMS_BANK
 
 pytestmark = pytest.mark.browser
@@ -80,6 +82,40 @@ def test_a_verdicts_sections_are_headings_a_screen_reader_can_jump_between(serve
     assert main.get_by_text("Because.", exact=True).evaluate("p => p.getAttribute('role')") is None
     assert main.get_by_role("heading", name="Why").evaluate("p => getComputedStyle(p).fontSize") == \
         main.get_by_text("Because.", exact=True).evaluate("p => getComputedStyle(p).fontSize")  # looks the same
+
+
+#: the headings a screen reader lists on the page, in order: [level, words]
+OUTLINE = """() => [...document.querySelectorAll('[data-testid=stMain] :is(h1,h2,h3,h4,h5,h6,[role=heading])')]
+  .filter(h => h.getClientRects().length)
+  .map(h => [Number(h.getAttribute('aria-level') || h.tagName.slice(1)), h.textContent.trim()])"""
+
+
+def test_an_interviewers_answer_key_is_headed_question_by_question(server, server_env, page):
+    # "Candidate's answer:", "Model answer:", "Key points:" ... were bold paragraphs, read in a line,
+    # and an expander's label ("Question 2 · ...") is a button: a screen reader could not go from one
+    # question's key to the next, nor tell which question a part belonged to
+    ivs = Interviews(Store(f"sqlite:///{server_env['TUNELAB_DATA_DIR']}/tunelab.db"))
+    made = ivs.create("Headed", "ml-engineer", ["valid-single", "valid-free"], 300, owner="o")
+    page.goto(f"{server}/interview?t={made.interviewer_token}")
+    wait_idle(page)
+    open_live_sections(page)
+    parts = [[3, "Candidate's answer:"], [3, "Model answer:"], [3, "Key points:"], [3, "Follow-ups:"],
+             [3, "Common mistakes:"]]
+    expected = [[1, "Headed · interviewer"], [2, "Question 1"], parts[0], [3, "Answer key:"], *parts[1:],
+                [2, "Question 2"], *parts, [2, "Score a question"]]
+    page.wait_for_function(f"() => ({OUTLINE})().length === {len(expected)}")
+    assert page.evaluate(OUTLINE) == expected
+    # the question's heading is for a screen reader alone: the expander's label shows it, and it
+    # takes no room (the section's first line where it was)
+    heading = page.get_by_role("heading", name="Question 1", exact=True, level=2)
+    box = heading.bounding_box()
+    assert box["width"] <= 1 and box["height"] <= 1, box
+    assert heading.evaluate("h => getComputedStyle(h.closest('[data-testid=stElementContainer]')).position") == \
+        "absolute"
+    # the parts drawn as before: bold words at the size of the text under them
+    main = page.get_by_test_id("stMain")
+    assert main.get_by_role("heading", name="Model answer:").first.evaluate("p => getComputedStyle(p).fontSize") == \
+        main.get_by_text("Say this.", exact=True).first.evaluate("p => getComputedStyle(p).fontSize")
 
 
 def test_a_multiple_choice_questions_boxes_are_one_group_named_by_its_caption(server, page):

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import ROOT
 from ui.element_keys import element_class
-from ui.screen_reader import COPY_NAMES, SCRIPT, copy_key
+from ui.screen_reader import COPY_NAMES, SCRIPT, SECTIONS_SUFFIX, copy_key, sections_key
 
 
 def test_every_copy_box_drawn_names_what_it_holds():
@@ -44,3 +44,18 @@ def test_the_script_carries_every_name_under_its_boxs_class_and_nothing_else():
     assert names == {element_class(copy_key(k)): v for k, v in COPY_NAMES.items()}
     assert all(v.startswith("Copy ") for v in names.values())
     assert SCRIPT.count("window.__tunelabScreenReader") == 2  # installed once a tab
+
+
+def test_a_sections_box_names_its_level_in_the_class_the_script_reads():
+    """Level 2 is the plain suffix (Practice's verdict); a deeper level is said after it, and the
+    script's pattern reads it back from the class Streamlit writes."""
+    assert sections_key("practice.feedback") == f"practice.feedback{SECTIONS_SUFFIX}"
+    deeper = element_class(sections_key("iv.live.q3", 3))
+    pattern = re.search(r'new RegExp\(SECTIONS \+ "(.*?)"\)', SCRIPT).group(1)
+    fragment = re.search(r"SECTIONS = '(.*?)'", SCRIPT).group(1)
+    assert fragment in deeper  # the box is found as a sections box
+    assert re.search(re.escape(fragment) + pattern, deeper).group(1) == "3"
+    assert not re.search(re.escape(fragment) + pattern, element_class(sections_key("practice.feedback")))
+    for level in (1, 7):
+        with pytest.raises(ValueError, match="2 to 6"):
+            sections_key("x", level)

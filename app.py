@@ -120,9 +120,10 @@ def main() -> None:
     # between the question's run and the answer's; so does a chart's press (ui.chart_controls): Play
     # moved the Presenter's story down 16 px while the picture ran; so does a component that draws
     # nothing (a key "tl.silent.*": ui.browser_id), and a heading only a screen reader meets, unseen
-    # (ui.screen_reader.unseen_heading: an interviewer's question sections). A touch screen cannot hover, so Plotly keeps its
-    # toolbar shown over every chart's top row, where the labs' legends sit (on a phone it covered
-    # curve names and took their taps); there, the toolbar goes (a double tap still resets a zoom).
+    # (ui.screen_reader.unseen_heading: an interviewer's question sections). A touch screen cannot
+    # hover, so Plotly keeps its toolbar shown over every chart's top row, where the labs' legends
+    # sit (on a phone it covered curve names and took their taps); there, the toolbar goes (a double
+    # tap still resets a zoom).
     # Streamlit's own toolbar of a table or chart (download, search, full screen) shows there at
     # all times too, in the gap above the element, and covered the box above it (Run history's
     # "Search titles"): an element with such a toolbar gets room for it above. A link in the page
